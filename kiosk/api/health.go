@@ -1,0 +1,54 @@
+package api
+
+import (
+	"net/http"
+)
+
+type healthContent struct {
+	Version int64  `json:"version"`
+	Source  string `json:"source"`
+}
+
+type healthAnswer struct {
+	Status     string        `json:"status"`
+	AppVersion string        `json:"app_version"`
+	Content    healthContent `json:"content"`
+}
+
+// health answers whether the kiosk is up and which content it serves.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	cur := s.Content.Get()
+	writeJSON(w, http.StatusOK, healthAnswer{
+		Status:     "ok",
+		AppVersion: s.Version,
+		Content:    healthContent{Version: cur.Pack.Meta.Generation, Source: cur.Source},
+	})
+}
+
+type kioskAnswer struct {
+	Commune        string   `json:"commune"`
+	Languages      []string `json:"languages"`
+	IdleSeconds    int      `json:"idle_seconds"`
+	WarningSeconds int      `json:"warning_seconds"`
+	StaffSeconds   int      `json:"staff_seconds"`
+	Window         bool     `json:"window"` // desktop window actions exist
+	Tutorials      int      `json:"tutorials"`
+	Procedures     int      `json:"procedures"`
+	ContentTitle   string   `json:"content_title"`
+}
+
+// kioskInfo tells the UI how this kiosk is set up: what it needs at start.
+func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
+	cur := s.Content.Get()
+	writeJSON(w, http.StatusOK, kioskAnswer{
+		Commune:        s.Config.Commune.Name,
+		Languages:      s.Config.Languages,
+		IdleSeconds:    s.Config.Idle.QuietSeconds,
+		WarningSeconds: s.Config.Idle.WarningSeconds,
+		StaffSeconds:   s.Config.Idle.StaffSeconds,
+		Window:         s.Window != nil,
+		Tutorials:      len(cur.Pack.Tutorials),
+		Procedures:     len(cur.Pack.Procedures),
+		ContentTitle:   cur.Pack.Meta.Title,
+	})
+}

@@ -1,0 +1,62 @@
+package api
+
+import (
+	"errors"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"tramso/kiosk/qr"
+)
+
+// media serves a file of the current pack's media/ folder.
+func (s *Server) media(w http.ResponseWriter, r *http.Request) {
+	p := r.PathValue("path")
+	if p == "" || !fs.ValidPath(p) || strings.Contains(p, "\\") {
+		writeError(w, http.StatusBadRequest, "bad media path")
+		return
+	}
+	files := s.Content.Get().Pack.Files
+	body, err := fs.ReadFile(files, path.Join("media", p))
+	if errors.Is(err, fs.ErrNotExist) {
+		writeError(w, http.StatusNotFound, "no such media file: "+p)
+		return
+	} else if err != nil {
+		writeError(w, http.StatusInternalServerError, "read media: "+err.Error())
+		return
+	}
+	ct := mime.TypeByExtension(path.Ext(p))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ct)
+	// Media paths are per pack; a new pack changes what a path means, so the
+	// browser may keep it only briefly.
+	w.Header().Set("Cache-Control", "max-age=60")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
+}
+
+// qrImage renders ?text= as a PNG QR code (?size= pixels, default 360).
+func (s *Server) qrImage(w http.ResponseWriter, r *http.Request) {
+	text := r.URL.Query().Get("text")
+	size := 360
+	if v := r.URL.Query().Get("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 64 || n > 1024 {
+			writeError(w, http.StatusBadRequest, "size must be a number from 64 to 1024")
+			return
+		}
+		size = n
+	}
+	png, err := qr.PNG(text, size)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	_, _ = w.Write(png)
+}

@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"flag"
+	"log/slog"
+	"os"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/station"
+)
+
+// kioskFlags are the flags every command that opens a kiosk's data shares.
+type kioskFlags struct {
+	data   string
+	config string
+}
+
+func addKioskFlags(fs *flag.FlagSet) *kioskFlags {
+	k := &kioskFlags{}
+	fs.StringVar(&k.data, "data", config.DefaultDataDir(), "data directory (database, applied content packs)")
+	fs.StringVar(&k.config, "config", "", "config file (default "+config.DefaultPath()+" when it exists)")
+	return k
+}
+
+// options turns the flags into station options.
+func (k *kioskFlags) options() station.Options {
+	path, explicit := k.config, k.config != ""
+	if !explicit {
+		path = config.DefaultPath()
+	}
+	return station.Options{
+		DataDir:        k.data,
+		ConfigPath:     path,
+		ConfigExplicit: explicit,
+		Log:            slog.New(slog.NewTextHandler(os.Stderr, nil)),
+	}
+}

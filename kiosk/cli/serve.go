@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"tramso/kiosk/buildinfo"
+	"tramso/kiosk/station"
+)
+
+var cmdServe = &command{
+	name:    "serve",
+	summary: "serve the kiosk UI and API to a browser (tests, development, Chromium kiosk mode)",
+	usage:   "[--addr HOST:PORT] [--data DIR] [--config FILE]",
+	flags: func(fs *flag.FlagSet) func(*Env) error {
+		addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+		kf := addKioskFlags(fs)
+		return func(env *Env) error { return serve(env, *addr, kf) }
+	},
+}
+
+func serve(env *Env, addr string, kf *kioskFlags) error {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return usagef("--addr %q is not HOST:PORT", addr)
+	}
+	st, err := station.Open(kf.options())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{Handler: st.Handler(env.Assets), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = st.Run(ctx) }()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	fmt.Fprintf(env.Stdout, "Trạm Số %s serving on http://%s/\n", buildinfo.AppVersion(), ln.Addr())
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,310 @@
+// Package config reads the kiosk's one configuration file, fills defaults and
+// validates it, naming the field at fault in every error.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the whole kiosk configuration. The zero value plus Defaults is a
+// working kiosk with no hub and no staff PIN.
+type Config struct {
+	Commune   Commune  `yaml:"commune" json:"commune"`
+	Hub       Hub      `yaml:"hub" json:"-"`
+	Idle      Idle     `yaml:"idle" json:"idle"`
+	Staff     Staff    `yaml:"staff" json:"-"`
+	Languages []string `yaml:"languages" json:"languages"`
+	Window    Window   `yaml:"window" json:"-"`
+	Usage     Usage    `yaml:"usage" json:"-"`
+}
+
+// Commune names the place and the offices that receive residents' files.
+type Commune struct {
+	Name    string   `yaml:"name" json:"name"`
+	Offices []Office `yaml:"offices" json:"offices"`
+}
+
+// Office is a place a resident goes: the commune's public-administration
+// service centre, the commune police, and so on.
+type Office struct {
+	ID      string   `yaml:"id" json:"id"` // "pvhcc", "police", …: procedures refer to it
+	Name    string   `yaml:"name" json:"name"`
+	Address string   `yaml:"address" json:"address"`
+	Phone   string   `yaml:"phone" json:"phone"`
+	Hours   []string `yaml:"hours" json:"hours"` // e.g. "Mon-Fri 07:30-11:30,13:30-17:00"
+}
+
+// Hub is where content updates come from.
+type Hub struct {
+	URL          string   `yaml:"url"`           // wss://…; ws:// only to loopback
+	ProvinceKeys []string `yaml:"province_keys"` // base64 ed25519 public keys, pinned
+}
+
+// Idle sets how long a quiet screen waits before asking, and how long it asks.
+type Idle struct {
+	QuietSeconds   int `yaml:"quiet_seconds" json:"quiet_seconds"`
+	WarningSeconds int `yaml:"warning_seconds" json:"warning_seconds"`
+	StaffSeconds   int `yaml:"staff_seconds" json:"staff_seconds"` // staff panel closes itself
+}
+
+// Staff holds the staff-mode PIN, only ever as a slow salted hash.
+type Staff struct {
+	PINHash string `yaml:"pin_hash"`
+}
+
+// Window configures the desktop shell.
+type Window struct {
+	GPUPolicy string `yaml:"gpu_policy"` // never | ondemand | always
+}
+
+// Usage configures the anonymous usage log.
+type Usage struct {
+	RetentionDays   int `yaml:"retention_days"`
+	ExportThreshold int `yaml:"export_threshold"`
+}
+
+// Languages the kiosk can offer: Vietnamese, English, Ê Đê (rad), M'nông (mng).
+var KnownLanguages = []string{"vi", "en", "rad", "mng"}
+
+// FieldError is a validation error that names the bad field.
+type FieldError struct {
+	Field   string
+	Problem string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+
+// Default returns the configuration used when no file exists.
+func Default() Config {
+	var c Config
+	c.applyDefaults()
+	return c
+}
+
+// Load reads and validates the file at path.
+func Load(path string) (Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	defer f.Close()
+	c, err := Parse(f)
+	if err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Parse decodes YAML, rejecting unknown fields, then fills defaults and validates.
+func Parse(r io.Reader) (Config, error) {
+	var c Config
+	dec := yaml.NewDecoder(r)
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return Config{}, fmt.Errorf("not valid YAML for this config: %w", err)
+	}
+	c.applyDefaults()
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+func (c *Config) applyDefaults() {
+	if c.Commune.Name == "" {
+		c.Commune.Name = "Trạm Số"
+	}
+	if c.Idle.QuietSeconds == 0 {
+		c.Idle.QuietSeconds = 90
+	}
+	if c.Idle.WarningSeconds == 0 {
+		c.Idle.WarningSeconds = 40
+	}
+	if c.Idle.StaffSeconds == 0 {
+		c.Idle.StaffSeconds = 120
+	}
+	if len(c.Languages) == 0 {
+		c.Languages = append([]string(nil), KnownLanguages...)
+	}
+	if c.Window.GPUPolicy == "" {
+		c.Window.GPUPolicy = "never"
+	}
+	if c.Usage.RetentionDays == 0 {
+		c.Usage.RetentionDays = 180
+	}
+	if c.Usage.ExportThreshold == 0 {
+		c.Usage.ExportThreshold = 5
+	}
+}
+
+// Validate checks every field and returns the first problem, naming the field.
+func (c *Config) Validate() error {
+	checks := []func() error{c.validateIdle, c.validateLanguages, c.validateHub, c.validateOffices, c.validateMisc}
+	for _, check := range checks {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Config) validateIdle() error {
+	switch {
+	case c.Idle.QuietSeconds < 15 || c.Idle.QuietSeconds > 3600:
+		return &FieldError{"idle.quiet_seconds", fmt.Sprintf("%d is outside 15..3600", c.Idle.QuietSeconds)}
+	case c.Idle.WarningSeconds < 30 || c.Idle.WarningSeconds > 600:
+		return &FieldError{"idle.warning_seconds", fmt.Sprintf("%d is outside 30..600 (residents need at least 30 s to answer)", c.Idle.WarningSeconds)}
+	case c.Idle.StaffSeconds < 30 || c.Idle.StaffSeconds > 3600:
+		return &FieldError{"idle.staff_seconds", fmt.Sprintf("%d is outside 30..3600", c.Idle.StaffSeconds)}
+	}
+	return nil
+}
+
+func (c *Config) validateLanguages() error {
+	seen := map[string]bool{}
+	for i, l := range c.Languages {
+		field := fmt.Sprintf("languages[%d]", i)
+		if !contains(KnownLanguages, l) {
+			return &FieldError{field, fmt.Sprintf("%q is not one of %s", l, strings.Join(KnownLanguages, ", "))}
+		}
+		if seen[l] {
+			return &FieldError{field, fmt.Sprintf("%q is listed twice", l)}
+		}
+		seen[l] = true
+	}
+	if c.Languages[0] != "vi" {
+		return &FieldError{"languages", "must start with vi (Vietnamese is the default and the fallback)"}
+	}
+	return nil
+}
+
+func (c *Config) validateHub() error {
+	if c.Hub.URL != "" {
+		if err := CheckHubURL(c.Hub.URL); err != nil {
+			return &FieldError{"hub.url", err.Error()}
+		}
+	}
+	for i, k := range c.Hub.ProvinceKeys {
+		if err := checkKey(k); err != nil {
+			return &FieldError{fmt.Sprintf("hub.province_keys[%d]", i), err.Error()}
+		}
+	}
+	return nil
+}
+
+// CheckHubURL accepts wss:// anywhere and ws:// only to a loopback host, so that
+// kiosks never talk to a hub in clear text over a real network.
+func CheckHubURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not a URL like wss://hub.example/ws", raw)
+	}
+	switch u.Scheme {
+	case "wss", "https":
+		return nil
+	case "ws", "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%q: plain %s is allowed only to 127.0.0.1/localhost; use wss://", raw, u.Scheme)
+	}
+	return fmt.Errorf("%q: scheme must be wss", raw)
+}
+
+func isLoopback(host string) bool {
+	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+}
+
+func (c *Config) validateOffices() error {
+	ids := map[string]bool{}
+	for i, o := range c.Commune.Offices {
+		field := fmt.Sprintf("commune.offices[%d]", i)
+		switch {
+		case o.ID == "":
+			return &FieldError{field + ".id", "is empty"}
+		case ids[o.ID]:
+			return &FieldError{field + ".id", fmt.Sprintf("%q is used twice", o.ID)}
+		case o.Name == "":
+			return &FieldError{field + ".name", "is empty"}
+		}
+		ids[o.ID] = true
+	}
+	return nil
+}
+
+func (c *Config) validateMisc() error {
+	switch {
+	case !contains([]string{"never", "ondemand", "always"}, c.Window.GPUPolicy):
+		return &FieldError{"window.gpu_policy", fmt.Sprintf("%q is not never, ondemand or always", c.Window.GPUPolicy)}
+	case c.Staff.PINHash != "" && !strings.HasPrefix(c.Staff.PINHash, "$argon2id$"):
+		return &FieldError{"staff.pin_hash", "is not an argon2id hash; set it with `tramso staff-pin`"}
+	case c.Usage.RetentionDays < 1 || c.Usage.RetentionDays > 3650:
+		return &FieldError{"usage.retention_days", fmt.Sprintf("%d is outside 1..3650", c.Usage.RetentionDays)}
+	case c.Usage.ExportThreshold < 1:
+		return &FieldError{"usage.export_threshold", "must be 1 or more"}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// DefaultPath is where the kiosk looks for its config when --config is not
+// given: /etc/tramso/config.yaml on an installed kiosk, else the XDG config home.
+func DefaultPath() string {
+	if _, err := os.Stat("/etc/tramso/config.yaml"); err == nil {
+		return "/etc/tramso/config.yaml"
+	}
+	return filepath.Join(xdgHome("XDG_CONFIG_HOME", ".config"), "tramso", "config.yaml")
+}
+
+// DefaultDataDir follows the XDG base-directory convention.
+func DefaultDataDir() string {
+	return filepath.Join(xdgHome("XDG_DATA_HOME", filepath.Join(".local", "share")), "tramso")
+}
+
+func xdgHome(env, fallback string) string {
+	if v := os.Getenv(env); v != "" && filepath.IsAbs(v) {
+		return v
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "/var/lib"
+	}
+	return filepath.Join(home, fallback)
+}
+
+// LoadOrDefault loads path if it exists; a missing file at the default path
+// means defaults, while a missing file that was named explicitly is an error.
+func LoadOrDefault(path string, explicit bool) (Config, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !explicit {
+		return Default(), nil
+	}
+	return Load(path)
+}
+
+// Marshal renders c as YAML (used by tools that write a config).
+func Marshal(c Config) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,37 @@
+package config
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"fmt"
+	"strings"
+)
+
+// ParseKey decodes a province public key as written in province.pub or in
+// hub.province_keys: standard base64 of the 32-byte ed25519 key.
+func ParseKey(s string) (ed25519.PublicKey, error) {
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		return nil, fmt.Errorf("not base64: %v", err)
+	}
+	if len(raw) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("is %d bytes, an ed25519 public key is %d", len(raw), ed25519.PublicKeySize)
+	}
+	return ed25519.PublicKey(raw), nil
+}
+
+func checkKey(s string) error {
+	_, err := ParseKey(s)
+	return err
+}
+
+// Keys returns the pinned province keys, decoded. Validate has checked them.
+func (c *Config) Keys() []ed25519.PublicKey {
+	var keys []ed25519.PublicKey
+	for _, k := range c.Hub.ProvinceKeys {
+		if pk, err := ParseKey(k); err == nil {
+			keys = append(keys, pk)
+		}
+	}
+	return keys
+}

@@ -1,0 +1,149 @@
+// Package store owns the kiosk's SQLite database: opening it in WAL mode, the lock
+// that keeps a second kiosk off the same data directory, and the schema migrations.
+// Domain packages keep their SQL in files of this package named for their concern.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// FileName is the database file inside the data directory.
+const FileName = "tramso.db"
+
+// ErrLocked means another process already holds the data directory.
+var ErrLocked = errors.New("another Trạm Số process is already using this data directory")
+
+// Store is an open kiosk database and the lock on its data directory.
+type Store struct {
+	DB   *sql.DB
+	Dir  string
+	lock *os.File
+}
+
+// Open takes the data directory's lock, opens (or creates) the database in WAL
+// mode and applies every migration not yet applied.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	db, err := OpenDB(filepath.Join(dir, FileName))
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	if err := Migrate(context.Background(), db); err != nil {
+		db.Close()
+		lock.Close()
+		return nil, err
+	}
+	return &Store{DB: db, Dir: dir, lock: lock}, nil
+}
+
+// OpenDB opens a SQLite file with the pragmas every connection needs. It takes no
+// lock and applies no migration; tools that inspect a database use it directly.
+func OpenDB(path string) (*sql.DB, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database and releases the directory lock.
+func (s *Store) Close() error {
+	err := s.DB.Close()
+	if s.lock != nil {
+		s.lock.Close()
+	}
+	return err
+}
+
+// lockDir takes an exclusive, non-blocking flock on DIR/tramso.lock. The kernel
+// drops it when the process dies, so a crash never leaves a stale lock behind.
+func lockDir(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, "tramso.lock"), os.O_CREATE|os.O_RDWR, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("lock data directory %s: %w", dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%w (%s)", ErrLocked, dir)
+		}
+		return nil, fmt.Errorf("lock data directory %s: %w", dir, err)
+	}
+	return f, nil
+}
+
+// Migrate applies the embedded migrations in name order, each in its own
+// transaction, recording each by name so that files added later by other
+// concerns apply once, wherever they sort.
+func Migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := applyMigration(ctx, db, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, path string) error {
+	name := strings.TrimSuffix(filepath.Base(path), ".sql")
+	body, err := migrations.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var done int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&done); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if done > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(name) VALUES (?)`, name); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	return tx.Commit()
+}
