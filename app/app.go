@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -69,7 +70,7 @@ func windowOptions(st *station.Station, assets fs.FS, opts cli.DesktopOptions, w
 		HideWindowOnClose:        false,
 		SingleInstanceLock:       &options.SingleInstanceLock{UniqueId: "vn.tramso.kiosk"},
 		OnStartup:                w.setContext,
-		OnDomReady:               func(ctx context.Context) { runtime.WindowShow(ctx) },
+		OnDomReady:               func(ctx context.Context) { showWindow(ctx, st) },
 		OnBeforeClose:            func(ctx context.Context) bool { return false },
 		Linux: &linux.Options{
 			ProgramName:      "tramso",
@@ -90,6 +91,16 @@ func apiFirst(api http.Handler) assetserver.Middleware {
 			next.ServeHTTP(rw, r)
 		})
 	}
+}
+
+// started is when the process began, for the cold-start figure in the log.
+var started = time.Now()
+
+// showWindow shows the window once the page is ready (no white flash) and logs
+// how long the cold start took; OnDomReady fires again on every reload.
+func showWindow(ctx context.Context, st *station.Station) {
+	runtime.WindowShow(ctx)
+	st.Log.Info("window ready", "since_start_ms", time.Since(started).Milliseconds())
 }
 
 func gpuPolicy(name string) linux.WebviewGpuPolicy {

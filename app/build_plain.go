@@ -1,4 +1,4 @@
-//go:build !production && !dev
+//go:build !production && !dev && !bindings
 
 package app
 

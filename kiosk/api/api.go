@@ -13,7 +13,9 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
+	"tramso/kiosk/staff"
 	"tramso/kiosk/store"
+	"tramso/kiosk/usage"
 )
 
 // Window is what the desktop shell can do to its own window. It is nil in
@@ -31,8 +33,12 @@ type Server struct {
 	Store   *store.Store
 	Content *content.Live
 	Window  Window
+	Alive   Pinger     // the watchdog; nil when none
+	Usage   *usage.Log // anonymous usage log; nil when not running
+	Update  Updater    // the content update client; nil when none
 
-	mux *http.ServeMux
+	mux   *http.ServeMux
+	guard *staff.Guard // staff PIN and sessions (staff.go)
 }
 
 // New builds the API handler. Call it once, after filling the fields.
@@ -49,6 +55,24 @@ func (s *Server) routes() {
 	s.handle("GET /api/kiosk", s.kioskInfo)
 	s.handle("GET /api/media/{path...}", s.media)
 	s.handle("GET /api/qr", s.qrImage)
+	s.handle("GET /api/procedures", s.procedures)
+	s.handle("GET /api/procedures/{code}", s.procedure)
+	s.handle("POST /api/procedures/{code}/result", s.procedureResult)
+	s.handle("GET /api/flows/{id}", s.flowByID)
+	s.handle("GET /api/search", s.searchAll)
+	s.handle("POST /api/alive", s.alive)
+	s.handle("GET /api/hours", s.hours)
+	s.handle("GET /api/tutorials", s.tutorials)
+	s.handle("GET /api/tutorials/{id}", s.tutorial)
+	s.handle("POST /api/tutorials/summary", s.tutorialSummary)
+	s.handle("POST /api/resume", s.resumeCreate)
+	s.handle("GET /api/resume/{code}", s.resumeLookup)
+	s.handle("POST /api/sessions", s.sessionStart)
+	s.handle("POST /api/events", s.usageEvents)
+	s.handle("GET /api/staff/usage", s.requireStaff(s.staffUsage))
+	s.updateRoutes()
+	s.staffRoutes()
+	s.contentRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint: "+r.Method+" "+r.URL.Path)
 	})

@@ -40,7 +40,7 @@ type command struct {
 
 // commands lists every subcommand, in the order `tramso --help` shows them.
 func commands() []*command {
-	return []*command{cmdServe, cmdVersion}
+	return []*command{cmdServe, cmdPack, cmdKeygen, cmdUsage, cmdEnroll, cmdDoctor, cmdHub, cmdStaffPIN, cmdVersion}
 }
 
 // usageError is a mistake in how the command was called: exit status 2.
@@ -100,28 +100,30 @@ func runCommand(c *command, args []string, env *Env) error {
 		name = "tramso"
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs.SetOutput(io.Discard) // the errors and the usage are printed once, below
 	runner := c.flags(fs)
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintf(out, "Usage: %s %s\n\n%s\n", name, c.usage, c.summary)
-		if hasFlags(fs) {
-			fmt.Fprintln(out, "\nFlags:")
-			fs.PrintDefaults()
-		}
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(env.Stdout)
-			fs.Usage()
+			printUsage(env.Stdout, fs, name, c)
 			return flag.ErrHelp
 		}
-		return usageError{err.Error()} // flag has already printed the usage
+		printUsage(env.Stderr, fs, name, c)
+		return usageError{err.Error()}
 	}
 	if fs.NArg() > 0 && !strings.Contains(c.usage, "FILE") && !strings.Contains(c.usage, "ARG") {
 		return usagef("%s: unexpected argument %q (see `%s --help`)", name, fs.Arg(0), name)
 	}
 	return runner(env)
+}
+
+func printUsage(out io.Writer, fs *flag.FlagSet, name string, c *command) {
+	fmt.Fprintf(out, "Usage: %s %s\n\n%s\n", name, c.usage, c.summary)
+	if hasFlags(fs) {
+		fmt.Fprintln(out, "\nFlags:")
+		fs.SetOutput(out)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 }
 
 func hasFlags(fs *flag.FlagSet) bool {

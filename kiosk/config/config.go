@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"gopkg.in/yaml.v3"
 )
@@ -25,6 +26,7 @@ type Config struct {
 	Languages []string `yaml:"languages" json:"languages"`
 	Window    Window   `yaml:"window" json:"-"`
 	Usage     Usage    `yaml:"usage" json:"-"`
+	Schedule  Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
 }
 
 // Commune names the place and the offices that receive residents' files.
@@ -47,6 +49,10 @@ type Office struct {
 type Hub struct {
 	URL          string   `yaml:"url"`           // wss://…; ws:// only to loopback
 	ProvinceKeys []string `yaml:"province_keys"` // base64 ed25519 public keys, pinned
+	// DownloadWindow limits content downloads to a daily window, local time
+	// ("22:00-06:00"); empty: any time. Staff's "update now" ignores it.
+	DownloadWindow string `yaml:"download_window"`
+	DownloadKbps   int    `yaml:"download_kbps"` // bandwidth cap in kbit/s; 0: none
 }
 
 // Idle sets how long a quiet screen waits before asking, and how long it asks.
@@ -144,11 +150,12 @@ func (c *Config) applyDefaults() {
 	if c.Usage.ExportThreshold == 0 {
 		c.Usage.ExportThreshold = 5
 	}
+	c.Schedule.applyDefaults()
 }
 
 // Validate checks every field and returns the first problem, naming the field.
 func (c *Config) Validate() error {
-	checks := []func() error{c.validateIdle, c.validateLanguages, c.validateHub, c.validateOffices, c.validateMisc}
+	checks := []func() error{c.validateIdle, c.validateLanguages, c.validateHub, c.validateOffices, c.validateMisc, c.validateSchedule}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err
@@ -198,7 +205,7 @@ func (c *Config) validateHub() error {
 			return &FieldError{fmt.Sprintf("hub.province_keys[%d]", i), err.Error()}
 		}
 	}
-	return nil
+	return c.validateDownload()
 }
 
 // CheckHubURL accepts wss:// anywhere and ws:// only to a loopback host, so that
@@ -273,8 +280,17 @@ func DefaultPath() string {
 	return filepath.Join(xdgHome("XDG_CONFIG_HOME", ".config"), "tramso", "config.yaml")
 }
 
-// DefaultDataDir follows the XDG base-directory convention.
+// InstalledDataDir is the data directory the Debian package creates.
+const InstalledDataDir = "/var/lib/tramso"
+
+// DefaultDataDir is /var/lib/tramso on an installed kiosk for root and the
+// kiosk's own user, so that `tramso enroll` and `tramso doctor` find the
+// service's data; elsewhere it follows the XDG base-directory convention.
 func DefaultDataDir() string {
+	if st, err := os.Stat(InstalledDataDir); err == nil && st.IsDir() &&
+		(os.Geteuid() == 0 || syscall.Access(InstalledDataDir, 2 /* W_OK */) == nil) {
+		return InstalledDataDir
+	}
 	return filepath.Join(xdgHome("XDG_DATA_HOME", filepath.Join(".local", "share")), "tramso")
 }
 

@@ -29,8 +29,10 @@ const SchemaVersion = 1
 type Pack struct {
 	Meta       Meta
 	Tutorials  []Tutorial
+	Course     *Course // tutorials/course.yaml: module names, summary texts
 	Procedures []Procedure
 	LifeEvents []LifeEvent
+	Assistant  *Assistant // life-events.yaml: fields, life events, checklist words
 	// Files holds every file of the pack (media included), read by path.
 	Files fs.FS
 }

@@ -4,17 +4,21 @@ package station
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"tramso/kiosk/api"
 	"tramso/kiosk/buildinfo"
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
+	"tramso/kiosk/update"
+	"tramso/kiosk/usage"
+	"tramso/kiosk/watchdog"
 )
 
 // Options say where the kiosk keeps its data and finds its config.
@@ -27,11 +31,15 @@ type Options struct {
 
 // Station is an open kiosk.
 type Station struct {
-	Config  config.Config
-	Store   *store.Store
-	Content *content.Live
-	API     *api.Server
-	Log     *slog.Logger
+	Config   config.Config
+	Store    *store.Store
+	Content  *content.Live
+	Packs    *pack.Store // applied content packs: the update client applies through it
+	API      *api.Server
+	Watchdog *watchdog.Watchdog // fed by the page's pings; tells systemd the UI is alive
+	Usage    *usage.Log         // anonymous usage log: the API queues, Run writes
+	Update   *update.Client     // content updates from the province hub
+	Log      *slog.Logger
 }
 
 // Open loads the config, opens the database (refusing a second instance) and
@@ -49,36 +57,50 @@ func Open(opts Options) (*Station, error) {
 	if err != nil {
 		return nil, err
 	}
-	live, err := loadContent(log)
+	packs, live, err := loadContent(log, st)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	s := &Station{Config: cfg, Store: st, Content: live, Log: log}
+	s := &Station{Config: cfg, Store: st, Content: live, Packs: packs, Log: log}
 	s.API = &api.Server{Version: buildinfo.AppVersion(), Config: cfg, Store: st, Content: live}
+	s.Usage = newUsageLog(cfg, st, live, log)
+	s.API.Usage = s.Usage
+	s.Watchdog = newWatchdog(log)
+	s.API.Alive = s.Watchdog
+	s.Update = newUpdateClient(cfg, st, packs, live, log)
+	s.API.Update = s.Update
 	return s, nil
 }
 
-// loadContent serves the embedded starter pack. A broken starter is a build
-// defect, not a field condition, so it stops the kiosk with the problems listed.
-func loadContent(log *slog.Logger) (*content.Live, error) {
-	pack, err := content.Load(content.Starter())
+// loadContent serves the applied content pack, or the embedded starter when
+// there is none or it does not load (pack.Store.Serve logs and keeps why). A
+// broken starter is a build defect, not a field condition: it stops the kiosk.
+func loadContent(log *slog.Logger, st *store.Store) (*pack.Store, *content.Live, error) {
+	ctx := context.Background()
+	packs, err := pack.OpenStore(ctx, st)
 	if err != nil {
-		return nil, fmt.Errorf("embedded starter content: %w", err)
+		return nil, nil, err
 	}
-	log.Info("content loaded", "source", content.SourceEmbedded, "generation", pack.Meta.Generation,
-		"tutorials", len(pack.Tutorials), "procedures", len(pack.Procedures))
-	return content.NewLive(pack, content.SourceEmbedded), nil
+	live, err := packs.Serve(ctx, log)
+	return packs, live, err
 }
 
 // Run starts the station's background work and returns when ctx ends.
 func (s *Station) Run(ctx context.Context) error {
+	s.startLifecycle(ctx)
+	s.startUsage(ctx)
+	s.startUpdate(ctx)
+	go s.Packs.WatchInbox(ctx, s.Config.Keys(), 3*time.Second) // `tramso pack apply` while the kiosk runs
 	<-ctx.Done()
 	return nil
 }
 
-// Close releases the database and its lock.
-func (s *Station) Close() error { return s.Store.Close() }
+// Close writes the queued usage events, then releases the database and its lock.
+func (s *Station) Close() error {
+	s.Usage.Close()
+	return s.Store.Close()
+}
 
 // Handler serves the UI from assets and the API under /api/. Unknown paths
 // that are not files get index.html, so the UI's own routes survive a reload.

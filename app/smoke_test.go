@@ -1,0 +1,197 @@
+//go:build smoke
+
+// The desktop smoke test runs the real desktop binary in a real window under
+// Xvfb with a window manager, as a kiosk would run it. build/scripts/test.sh
+// builds the binary and runs: TRAMSO_DESKTOP_BIN=… go test -tags smoke ./app/
+package app
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestDesktopSmoke(t *testing.T) {
+	bin := os.Getenv("TRAMSO_DESKTOP_BIN")
+	if bin == "" {
+		t.Fatal("TRAMSO_DESKTOP_BIN must name a desktop build of tramso (see build/scripts/test.sh)")
+	}
+	display := startX(t)
+	data := t.TempDir()
+
+	kiosk, logs := startKiosk(t, bin, display, data)
+	ms := waitForLine(t, logs, regexp.MustCompile(`msg="window ready" since_start_ms=(\d+)`), 60*time.Second)
+	t.Logf("cold start to first screen: %s ms", ms)
+	time.Sleep(2 * time.Second) // let WebKit paint the home screen
+
+	checkFullScreen(t, display)
+	checkNotBlank(t, screenshot(t, display, "desktop-attract-1920x1080.png"))
+
+	// One touch anywhere starts a session: the home screen replaces the attract loop.
+	xdo(t, display, "mousemove", "960", "700", "click", "1")
+	time.Sleep(1500 * time.Millisecond)
+	checkNotBlank(t, screenshot(t, display, "desktop-home-1920x1080.png"))
+
+	t.Run("second instance refuses", func(t *testing.T) {
+		out, err := exec.Command(bin, "--data", data).CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "already using this data directory") {
+			t.Fatalf("second instance: err=%v, output:\n%s", err, out)
+		}
+	})
+
+	if err := kiosk.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- kiosk.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("kiosk did not exit cleanly on SIGTERM: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		kiosk.Process.Kill()
+		t.Fatal("kiosk ignored SIGTERM for 15 s")
+	}
+}
+
+// startX starts Xvfb on a free display, and a window manager so that the
+// window can go full screen, as WAILS.md notes.
+func startX(t *testing.T) string {
+	n := 90
+	for ; n < 200; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
+			break
+		}
+	}
+	display := fmt.Sprintf(":%d", n)
+	xvfb := exec.Command("Xvfb", display, "-ac", "-nolisten", "tcp", "-screen", "0", "1920x1080x24")
+	if err := xvfb.Start(); err != nil {
+		t.Fatalf("start Xvfb: %v", err)
+	}
+	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
+	socket := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if _, err := os.Stat(socket); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Xvfb did not start")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	wm := exec.Command("matchbox-window-manager", "-use_titlebar", "no")
+	wm.Env = append(os.Environ(), "DISPLAY="+display)
+	if err := wm.Start(); err != nil {
+		t.Fatalf("start window manager: %v", err)
+	}
+	t.Cleanup(func() { wm.Process.Kill(); wm.Wait() })
+	return display
+}
+
+func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan string) {
+	cmd := exec.Command(bin, "--data", data)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir())
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start kiosk: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			t.Log("kiosk: " + sc.Text())
+			select {
+			case lines <- sc.Text():
+			default:
+			}
+		}
+		close(lines)
+	}()
+	return cmd, lines
+}
+
+func waitForLine(t *testing.T, lines <-chan string, re *regexp.Regexp, limit time.Duration) string {
+	timeout := time.After(limit)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("kiosk exited before its window was ready")
+			}
+			if m := re.FindStringSubmatch(l); m != nil {
+				return m[1]
+			}
+		case <-timeout:
+			t.Fatalf("no %q within %s", re, limit)
+		}
+	}
+}
+
+func xdo(t *testing.T, display string, args ...string) string {
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func checkFullScreen(t *testing.T, display string) {
+	out := xdo(t, display, "search", "--onlyvisible", "--name", "Trạm Số", "getwindowgeometry")
+	if !strings.Contains(out, "Geometry: 1920x1080") {
+		t.Fatalf("window is not full screen:\n%s", out)
+	}
+}
+
+func screenshot(t *testing.T, display, name string) image.Image {
+	cmd := exec.Command("import", "-display", display, "-window", "root", "png:-")
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if dir := os.Getenv("TRAMSO_SCREENSHOTS"); dir != "" {
+		_ = os.MkdirAll(dir, 0o755)
+		_ = os.WriteFile(filepath.Join(dir, name), out.Bytes(), 0o644)
+	}
+	img, err := png.Decode(io.Reader(&out))
+	if err != nil {
+		t.Fatalf("decode screenshot: %v", err)
+	}
+	return img
+}
+
+// checkNotBlank fails on a screen of one colour (a blank or white WebKit view):
+// a painted home screen has text, tiles and anti-aliasing, so many colours.
+func checkNotBlank(t *testing.T, img image.Image) {
+	colours := map[uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			colours[(r>>8)<<16|(g>>8)<<8|bl>>8] = true
+		}
+	}
+	if len(colours) < 50 {
+		t.Fatalf("screenshot has only %d colours: the window looks blank", len(colours))
+	}
+	t.Logf("screenshot has %d distinct colours", len(colours))
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install what the tests need and run all of them: Go tests, frontend unit tests,
+# end-to-end tests in Debian's Chromium against `tramso serve`, a smoke test of
+# the real desktop window under Xvfb, and the Debian package checks.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+check_toolchains
+apt_install "${APT_BUILD[@]}" "${APT_TEST[@]}"
+npm_install
+build_frontend
+
+cd "$ROOT"
+say "go vet"
+go vet ./...
+say "go test ./... (real SQLite files, real websockets on 127.0.0.1)"
+go test -count=1 ./...
+
+say "frontend unit tests (vitest)"
+(cd frontend && npm test --silent)
+
+build_plain
+say "end-to-end tests in Chromium against tramso serve"
+(cd frontend && TRAMSO_BIN="$BIN/tramso-server" node --test --test-concurrency=1 e2e/)
+
+build_desktop
+say "desktop smoke test: the real Wails window under Xvfb"
+TRAMSO_DESKTOP_BIN="$BIN/tramso" go test -count=1 -tags smoke -run TestDesktopSmoke -v ./app/ | grep -v '^=== RUN'
+
+if [ -x build/linux/test-package.sh ]; then
+	say "Debian package"
+	SKIP_FRONTEND=1 build/linux/test-package.sh
+fi
+say "all tests passed"

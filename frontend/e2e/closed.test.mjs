@@ -1,0 +1,62 @@
+// Opening hours: outside them the kiosk shows a "closed" notice with the hours
+// instead of the attract screen, goes dark after a while, and a touch brings
+// the notice back. Open or closed is decided by the kiosk (GET /api/hours).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { axe, newTouchPage, screenshot, startKiosk } from './harness.mjs';
+
+// Vietnam's wall clock now (UTC+7 all year).
+function vietnamMinute() {
+  const now = new Date(Date.now() + 7 * 3600_000);
+  return now.getUTCHours() * 60 + now.getUTCMinutes();
+}
+
+// Every day open 00:00-00:01: closed now (unless it is that very minute), and
+// closed recently enough not to be dark yet.
+const JUST_CLOSED = `schedule:
+  opening_hours: {mon: "00:00-00:01", tue: "00:00-00:01", wed: "00:00-00:01", thu: "00:00-00:01", fri: "00:00-00:01", sat: "00:00-00:01", sun: "00:00-00:01"}
+  closed_blank_after_minutes: 1440
+`;
+
+test('outside opening hours: the closed notice, with the hours, and no session', async (t) => {
+  while (vietnamMinute() < 2) await new Promise((r) => setTimeout(r, 5000)); // the minute it is open
+  const kiosk = await startKiosk({ config: JUST_CLOSED });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  const notice = page.getByTestId('screen-closed');
+  await notice.waitFor();
+  assert.equal(await notice.getAttribute('data-dark'), 'false');
+  assert.match(await notice.innerText(), /Trạm Số đang nghỉ/);
+  assert.match(await page.getByTestId('closed-today').innerText(), /00:00–00:01/);
+  assert.match(await page.getByTestId('closed-reopens').innerText(), /Mở cửa lại lúc 00:00 ngày mai/);
+  await notice.tap();
+  assert.equal(await page.getByTestId('screen-home').count(), 0, 'a touch while closed must not start a session');
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'closed-notice', { keep: true });
+});
+
+test('closed long enough: the screen rests dark, a touch shows the hours again', async (t) => {
+  // Open on no day at all: closed "forever", so dark at once.
+  const kiosk = await startKiosk({ config: 'schedule:\n  opening_hours: {sun: closed}\n' });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  const notice = page.getByTestId('screen-closed');
+  await notice.waitFor();
+  assert.equal(await notice.getAttribute('data-dark'), 'true');
+  assert.equal((await notice.innerText()).trim(), '', 'a resting screen shows nothing');
+  await notice.tap();
+  await page.waitForFunction(() => document.querySelector('[data-testid=screen-closed]')?.getAttribute('data-dark') === 'false');
+  assert.match(await notice.innerText(), /Hôm nay không mở cửa/);
+});
+
+test('without opening hours the kiosk is always open', async (t) => {
+  const kiosk = await startKiosk({ config: 'commune: {name: Ea Kao}\n' });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract').waitFor();
+  await page.waitForResponse((r) => r.url().endsWith('/api/hours'));
+  assert.equal(await page.getByTestId('screen-closed').count(), 0);
+});

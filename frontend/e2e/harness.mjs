@@ -1,0 +1,194 @@
+// Shared end-to-end harness: a real `tramso serve` on a free loopback port with
+// a fresh data directory, and Debian's Chromium (headless, via playwright-core)
+// with touch. It builds nothing except, once, the Go binary when TRAMSO_BIN is
+// unset (once per test file: node --test runs each file in its own process, so
+// CI should build once and set TRAMSO_BIN); frontend/dist must already be
+// built (npm run build).
+//
+//   import { startKiosk, newTouchPage, LANDSCAPE, PORTRAIT } from './harness.mjs';
+//   const kiosk = await startKiosk({ config: 'idle:\n  quiet_seconds: 15\n' });
+//   const page = await newTouchPage(kiosk, LANDSCAPE);
+//   await page.goto(kiosk.url);
+//   ...
+//   await kiosk.stop();
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+export const FRONTEND = resolve(here, '..');
+export const REPO = resolve(FRONTEND, '..');
+export const RESULTS = join(FRONTEND, 'test-results');
+export const ARTEFACTS = join(here, 'screenshots');
+
+export const LANDSCAPE = { width: 1920, height: 1080 };
+export const PORTRAIT = { width: 1080, height: 1920 };
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+let builtBin = '';
+
+/** The tramso binary: $TRAMSO_BIN, else built once from the repo root. */
+export function tramsoBin() {
+  if (process.env.TRAMSO_BIN) return process.env.TRAMSO_BIN;
+  if (builtBin && existsSync(builtBin)) return builtBin;
+  if (!existsSync(join(FRONTEND, 'dist', 'index.html'))) {
+    throw new Error('frontend/dist is not built: run `npm run build` in frontend/ first');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tramso-bin-'));
+  builtBin = join(dir, 'tramso');
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('go', ['build', '-o', builtBin, '.'], { cwd: REPO, stdio: 'inherit' });
+  process.env.TRAMSO_BIN = builtBin; // later test files in this process reuse it
+  return builtBin;
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitHealthy(url, proc, output) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`tramso serve exited ${proc.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(url + 'api/health');
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tramso serve did not answer /api/health in 20 s:\n${output()}`);
+}
+
+/**
+ * Start `tramso serve` and Chromium. config: YAML text for --config (omit for
+ * none). Returns { url, dataDir, browser, stop() }.
+ */
+export async function startKiosk({ config, args = [] } = {}) {
+  const bin = tramsoBin();
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-e2e-'));
+  const dataDir = join(tmp, 'data');
+  const serveArgs = ['serve', '--addr', '', '--data', dataDir, ...args];
+  if (config !== undefined) {
+    const cfg = join(tmp, 'config.yaml');
+    writeFileSync(cfg, config);
+    serveArgs.push('--config', cfg);
+  }
+  const port = await freePort();
+  serveArgs[2] = `127.0.0.1:${port}`;
+  let log = '';
+  const proc = spawn(bin, serveArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitHealthy(url, proc, () => log);
+  } catch (err) {
+    proc.kill('SIGKILL');
+    throw err;
+  }
+  // Playwright gives every launch a fresh temporary profile (its own
+  // --user-data-dir), removed on close.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
+  }).catch((err) => {
+    proc.kill('SIGKILL');
+    throw err;
+  });
+  return {
+    url,
+    dataDir,
+    configPath: config === undefined ? '' : join(tmp, 'config.yaml'),
+    browser,
+    log: () => log,
+    async stop() {
+      await browser.close().catch(() => {});
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh touch context and page at the given viewport (LANDSCAPE or PORTRAIT). */
+export async function newTouchPage(kiosk, viewport = LANDSCAPE) {
+  const context = await kiosk.browser.newContext({
+    viewport,
+    hasTouch: true,
+    isMobile: false,
+    deviceScaleFactor: 1,
+    locale: 'vi-VN',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  return page;
+}
+
+/** Tap the element with data-testid=id (a real touch at its centre). */
+export async function tap(page, id) {
+  await page.getByTestId(id).tap();
+}
+
+/** Touch somewhere neutral and start a session from the attract screen. */
+export async function startSession(page) {
+  await page.getByTestId('attract').tap({ position: { x: 900, y: 700 } });
+  await page.getByTestId('screen-home').waitFor();
+}
+
+/**
+ * Save a screenshot to test-results/ (git-ignored) and, when keep is true, as
+ * a reviewed artefact under e2e/screenshots/.
+ */
+export async function screenshot(page, name, { keep = false } = {}) {
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (keep) {
+    mkdirSync(ARTEFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`) });
+  }
+  return file;
+}
+
+/** Run axe-core in the page; returns the serious and critical violations. */
+export async function axe(page) {
+  // evaluate (not a <script> tag): the page's CSP rightly refuses inline scripts.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' — ' + n.failureSummary),
+    }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

@@ -1,0 +1,68 @@
+// The staff usage figures in Chromium: a resident's visit by touch, then staff
+// mode (hold the corner, PIN) → usage figures, at both orientations, with the
+// figures of the visit on screen, numbers in tables and no serious axe issue.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap } from './harness.mjs';
+import { configWithPIN, openStaff } from './staff.mjs';
+
+const PIN = '1357';
+
+let kiosk;
+before(async () => {
+  kiosk = await startKiosk({ config: configWithPIN(PIN) });
+});
+after(() => kiosk?.stop());
+
+test('a visit shows up in the staff usage figures', async () => {
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'tile-search');
+  await page.getByTestId('screen-search').waitFor();
+  await page.getByTestId('search-input').focus();
+  await page.keyboard.type('khai sinh');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid^="search-hit-"]').first().tap();
+  await tap(page, 'call-staff');
+  await tap(page, 'end-session');
+  await tap(page, 'end-confirm-yes');
+  await page.getByTestId('attract').waitFor();
+
+  await openStaff(page, PIN);
+  await tap(page, 'staff-open-insights');
+  await page.getByTestId('screen-staff-insights').waitFor();
+  // The page sends its last batch without waiting: reload until it is in.
+  for (let i = 0; i < 50; i++) {
+    await page.getByTestId('insights-period-1').waitFor();
+    if (/\b1\b/.test(await page.getByTestId('insights-period-1').innerText())) break;
+    await tap(page, 'insights-refresh');
+    await page.waitForTimeout(200);
+  }
+  const today = await page.getByTestId('insights-period-1').innerText();
+  assert.match(today, /1\s+lượt dùng/);
+  assert.match(today, /Có cán bộ giúp: 1/);
+  assert.match(await page.getByTestId('insights-procedures').innerText(), /1/);
+  assert.match(await page.getByTestId('insights-search').innerText(), /Tìm thấy\s+1/);
+  await page.context().close();
+});
+
+for (const [name, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+]) {
+  test(`staff usage figures, ${name}`, async () => {
+    const page = await newTouchPage(kiosk, viewport);
+    await page.goto(kiosk.url);
+    await page.getByTestId('attract').waitFor();
+    await openStaff(page, PIN);
+    await tap(page, 'staff-open-insights');
+    await page.getByTestId('insights-period-30').waitFor();
+    await page.getByTestId('insights-state').waitFor();
+    await screenshot(page, `staff-insights-${name}`, { keep: true });
+    assert.deepEqual(await axe(page), [], 'axe: staff insights');
+    await tap(page, 'staff-insights-back');
+    await page.getByTestId('staff-panel').waitFor();
+    await page.context().close();
+  });
+}

@@ -1,0 +1,187 @@
+// The procedures assistant end to end, by touch, in Chromium against a real
+// `tramso serve`: the birth-registration flow (late and on-time registration
+// give different fees), changing an answer on the review screen, decoding the
+// take-away checklist QR code to the expected text, failing closed, and the
+// search screen. Screenshots of each step at 1920x1080 and 1080x1920 go to
+// test-results/; the reviewed ones are kept in e2e/screenshots/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { LANDSCAPE, PORTRAIT, startKiosk, newTouchPage, startSession, tap, screenshot, axe } from './harness.mjs';
+
+const CONFIG = `commune:
+  name: Xã Ea Kao
+  offices:
+    - id: pvhcc
+      name: Trung tâm Phục vụ hành chính công xã Ea Kao
+      address: Thôn 1, xã Ea Kao
+      phone: "0262 000 000"
+      hours: ["Mon-Sun 07:00-11:30,13:30-17:00"]
+`;
+
+// The checklist for an on-time birth with a birth certificate, as a phone
+// camera reads it from the QR code.
+const CHECKLIST_ON_TIME = `Làm giấy khai sinh cho bé (1.001193)
+Mang theo:
+- Tờ khai đăng ký khai sinh (nộp qua mạng thì điền tờ khai điện tử): nộp
+- Giấy tờ tùy thân có ảnh của người đi đăng ký (căn cước, CCCD, hộ chiếu…): xuất trình
+- Giấy chứng sinh do bệnh viện, trạm y tế cấp (bản chính): nộp
+Lệ phí: Miễn phí
+Thời hạn: hỏi cán bộ
+Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000
+Dữ liệu kiểm tra ngày 27/11/2026`;
+
+/** Decode the QR code in an element's pixels with zbarimg (Debian zbar-tools). */
+async function decodeQR(page, testid) {
+  const file = await screenshot(page, `qr-${testid}`);
+  const el = page.getByTestId(testid);
+  await el.screenshot({ path: file });
+  return execFileSync('zbarimg', ['--raw', '-q', '-Sbinary', file]).toString('utf8').replace(/\n$/, '');
+}
+
+async function question(page, id) {
+  await page.locator(`[data-testid="screen-procedures-question"][data-question="${id}"]`).waitFor();
+}
+
+test('birth registration: late vs on time, change an answer, take the checklist away', async (t) => {
+  const kiosk = await startKiosk({ config: CONFIG });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+
+  await tap(page, 'tile-procedures');
+  await page.getByTestId('screen-procedures').waitFor();
+  await screenshot(page, 'procedures-entry-landscape', { keep: true });
+  assert.deepEqual(await axe(page), []);
+
+  // By life event: "Gia đình có em bé" asks how, then opens birth registration.
+  await tap(page, 'life-event-em-be');
+  await question(page, 'how');
+  await tap(page, 'answer-office');
+  await page.getByTestId('screen-procedures-intro').waitFor();
+  await tap(page, 'procedures-start');
+
+  // Late registration, not in an exempt group, with a birth certificate.
+  await question(page, 'age');
+  await screenshot(page, 'procedures-question-landscape', { keep: true });
+  assert.deepEqual(await axe(page), []);
+  await tap(page, 'answer-late');
+  await question(page, 'exempt');
+  await tap(page, 'answer-no');
+  await question(page, 'paper');
+  await tap(page, 'answer-yes');
+
+  await page.getByTestId('screen-procedures-review').waitFor();
+  assert.equal(await page.getByTestId('review-answer-age').innerText(), 'Đã quá 60 ngày');
+  assert.equal(await page.getByTestId('review-exempt').count(), 1);
+  await screenshot(page, 'procedures-review-landscape', { keep: true });
+  assert.deepEqual(await axe(page), []);
+  await tap(page, 'review-see-result');
+
+  const fee = page.getByTestId('result-fee');
+  await fee.waitFor();
+  assert.equal(await fee.getAttribute('data-fee-kind'), 'province');
+  assert.match(await fee.innerText(), /Cán bộ xã sẽ báo cho bạn/);
+  assert.match(await page.getByTestId('result-today').innerText(), /Hôm nay mở cửa: 07:00-11:30, 13:30-17:00/);
+  await screenshot(page, 'procedures-result-late-landscape', { keep: true });
+  assert.deepEqual(await axe(page), []);
+
+  // "Xem căn cứ" shows the legal basis and the date the facts were checked.
+  await tap(page, 'result-basis-toggle');
+  assert.match(await page.getByTestId('result-verified').innerText(), /27\/11\/2026/);
+
+  // Change the first answer on the review screen: on time now. The exempt
+  // question drops off the path; the certificate answer still applies.
+  await tap(page, 'result-change');
+  await page.getByTestId('screen-procedures-review').waitFor();
+  await tap(page, 'review-change-age');
+  await question(page, 'age');
+  assert.equal(await page.getByTestId('answer-late').getAttribute('aria-pressed'), 'true');
+  await tap(page, 'answer-on-time');
+  await page.getByTestId('screen-procedures-review').waitFor();
+  assert.equal(await page.getByTestId('review-answer-age').innerText(), 'Chưa quá 60 ngày');
+  assert.equal(await page.getByTestId('review-exempt').count(), 0);
+  await tap(page, 'review-see-result');
+
+  await page.locator('[data-testid="result-fee"][data-fee-kind="free"]').waitFor();
+  assert.equal(await page.getByTestId('result-fee').innerText(), 'Miễn phí');
+  await page.getByTestId('checklist-qr-img').waitFor();
+  assert.equal(await decodeQR(page, 'checklist-qr-img'), CHECKLIST_ON_TIME);
+  await screenshot(page, 'procedures-result-on-time-landscape', { keep: true });
+
+  // High contrast keeps the result readable and the code scannable.
+  await tap(page, 'contrast');
+  await screenshot(page, 'procedures-result-high-contrast-landscape', { keep: true });
+  assert.equal(await decodeQR(page, 'checklist-qr-img'), CHECKLIST_ON_TIME);
+  await tap(page, 'contrast');
+
+  // The same result standing up (1080x1920).
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'procedures-result-on-time-portrait', { keep: true });
+  assert.equal(await decodeQR(page, 'checklist-qr-img'), CHECKLIST_ON_TIME);
+});
+
+test('fails closed and offers to call the staff', async (t) => {
+  const kiosk = await startKiosk({ config: CONFIG });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, PORTRAIT);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'tile-procedures');
+  await tap(page, 'procedures-by-field');
+  await tap(page, 'field-ho-tich');
+  await tap(page, 'procedure-1.001193');
+  await tap(page, 'procedures-start');
+  await question(page, 'age');
+  await screenshot(page, 'procedures-question-portrait', { keep: true });
+  await tap(page, 'answer-on-time');
+  await question(page, 'paper');
+  await tap(page, 'answer-unsure');
+  await page.locator('[data-testid="screen-procedures-result"][data-status="ask_staff"]').waitFor();
+  assert.equal(await page.getByTestId('result-fee').count(), 0, 'no fee is shown when there is no data');
+  assert.equal(await page.getByTestId('result-time').count(), 0, 'no time is shown when there is no data');
+  assert.match(await page.getByTestId('procedures-ask-staff').innerText(), /Chưa có dữ liệu, hãy hỏi cán bộ/);
+  await screenshot(page, 'procedures-ask-staff-portrait', { keep: true });
+  // The largest text size still fits, and everything stays touchable.
+  await tap(page, 'text-size-3');
+  await screenshot(page, 'procedures-ask-staff-portrait-text3', { keep: true });
+  assert.deepEqual(await axe(page), []);
+  await tap(page, 'procedures-call-staff');
+  await page.getByTestId('procedures-staff-called').waitFor();
+});
+
+test('search finds procedures typed without marks, with variants and typos', async (t) => {
+  const kiosk = await startKiosk({ config: CONFIG });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'tile-search');
+  const input = page.getByTestId('search-input');
+  const cases = [
+    ['dang ki khai sinh', '1.001193'],
+    ['ket hno', '1.000894'],
+    ['nhap ho khau', '1.004222'],
+    ['nguoi than qua doi', '1.000656'],
+  ];
+  for (const [text, code] of cases) {
+    await input.fill(text);
+    const first = page.locator('[data-testid="search-results"] li').first().locator('button');
+    await page.waitForFunction(
+      ([c]) => document.querySelector('[data-testid="search-results"] li button')?.getAttribute('data-testid') === `search-hit-${c}`,
+      [code],
+    );
+    assert.equal(await first.getAttribute('data-testid'), `search-hit-${code}`, text);
+  }
+  await screenshot(page, 'search-results-landscape', { keep: true });
+  assert.deepEqual(await axe(page), []);
+  await input.fill('xyzzy qwv');
+  await page.getByTestId('search-none').waitFor();
+  await input.fill('sao y');
+  await page.getByTestId('search-hit-2.000815').waitFor();
+  await tap(page, 'search-hit-2.000815');
+  await page.getByTestId('screen-procedures-intro').waitFor();
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'procedures-intro-portrait', { keep: true });
+});

@@ -1,0 +1,186 @@
+// The resident's shell in Chromium with touch: attract → home → a tile and
+// back, language with visible fallback, text size, contrast, call staff, end.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap } from './harness.mjs';
+
+let kiosk;
+before(async () => {
+  kiosk = await startKiosk();
+});
+after(() => kiosk?.stop());
+
+async function minTargetSize(page) {
+  return page.evaluate(() => {
+    let min = Infinity;
+    let which = '';
+    for (const el of document.querySelectorAll('button, [role="button"], a[href], input')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const m = Math.min(r.width, r.height);
+      if (m < min) [min, which] = [m, el.outerHTML.slice(0, 80)];
+    }
+    return { min, which };
+  });
+}
+
+for (const [name, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+]) {
+  test(`attract → home → tile → back, ${name}`, async () => {
+    const page = await newTouchPage(kiosk, viewport);
+    await page.goto(kiosk.url);
+    await page.getByTestId('attract').waitFor();
+    assert.match(await page.getByTestId('attract-touch').innerText(), /Chạm vào màn hình để bắt đầu/);
+    await screenshot(page, `attract-${name}`, { keep: true });
+    assert.deepEqual(await axe(page), [], 'axe: attract');
+
+    await startSession(page);
+    await page.getByText('8 bài học').or(page.getByText(/\d+ bài học/)).first().waitFor();
+    for (const id of ['tile-tutorials', 'tile-procedures', 'tile-search', 'call-staff', 'end-session', 'open-language', 'text-size-3']) {
+      assert.ok(await page.getByTestId(id).isVisible(), `${id} visible`);
+    }
+    const size = await minTargetSize(page);
+    assert.ok(size.min >= 64, `smallest target ${size.min}px: ${size.which}`);
+    await screenshot(page, `home-${name}`, { keep: true });
+    assert.deepEqual(await axe(page), [], 'axe: home');
+
+    await tap(page, 'tile-procedures');
+    await page.locator('[data-screen="procedures"]').waitFor();
+    await tap(page, 'back');
+    await page.getByTestId('screen-home').waitFor();
+    await tap(page, 'tile-search');
+    await page.getByTestId('screen-search').waitFor();
+    await tap(page, 'home');
+    await page.getByTestId('screen-home').waitFor();
+    await page.context().close();
+  });
+}
+
+test('language switch: English, then Ê Đê falling back to Vietnamese visibly', async () => {
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'open-language');
+  const chooser = page.getByTestId('language-chooser');
+  for (const [lang, self] of [['vi', 'Tiếng Việt'], ['en', 'English'], ['rad', 'Rađê'], ['mng', "M'nông"]]) {
+    assert.match(await chooser.getByTestId(`lang-${lang}`).innerText(), new RegExp(self));
+  }
+  assert.deepEqual(await axe(page), [], 'axe: language chooser');
+  await tap(page, 'lang-en');
+  assert.equal(await page.locator('h1').innerText(), 'What would you like to do?');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.locator('[data-fallback]').count(), 0, 'English shell is complete');
+
+  await tap(page, 'open-language');
+  await tap(page, 'lang-rad');
+  assert.match(await page.getByTestId('open-language').innerText(), /Rađê/);
+  const title = page.locator('h1 [data-fallback="vi"]');
+  assert.equal(await title.innerText(), 'Bạn muốn làm gì?');
+  assert.equal(await title.getAttribute('lang'), 'vi');
+  const badge = await title.evaluate((el) => getComputedStyle(el, '::after').content);
+  assert.equal(badge, '"VI"', 'a visible VI badge marks the fallback');
+  await screenshot(page, 'home-rad-fallback');
+  assert.deepEqual(await axe(page), [], 'axe: home in Ê Đê');
+
+  // The language lasts for the session only.
+  await tap(page, 'end-session');
+  await tap(page, 'end-confirm-yes');
+  await page.getByTestId('attract').waitFor();
+  await startSession(page);
+  assert.equal(await page.locator('h1').innerText(), 'Bạn muốn làm gì?');
+  await page.context().close();
+});
+
+test('text size: three steps, targets stay large; high contrast', async () => {
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  const rootPx = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  const sizes = [];
+  for (const n of [1, 2, 3]) {
+    await tap(page, `text-size-${n}`);
+    assert.equal(await page.getByTestId(`text-size-${n}`).getAttribute('aria-pressed'), 'true');
+    sizes.push(await rootPx());
+  }
+  assert.ok(sizes[0] < sizes[1] && sizes[1] < sizes[2], `text sizes ${sizes}`);
+  assert.ok(sizes[0] >= 24, `body text ${sizes[0]}px at step 1`);
+  const size = await minTargetSize(page);
+  assert.ok(size.min >= 64, `smallest target at step 3: ${size.min}px ${size.which}`);
+  await screenshot(page, 'home-text-3');
+  assert.deepEqual(await axe(page), [], 'axe: text size 3');
+
+  await tap(page, 'contrast');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.contrast), 'high');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(0, 0, 0)');
+  await screenshot(page, 'home-high-contrast', { keep: true });
+  assert.deepEqual(await axe(page), [], 'axe: high contrast');
+  await page.context().close();
+});
+
+test('call staff: a signal seen across the room, session marked assisted', async () => {
+  const page = await newTouchPage(kiosk);
+  const events = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/events') && r.method() === 'POST') events.push(r.postData() ?? '');
+  });
+  await page.goto(kiosk.url);
+  await startSession(page);
+  assert.equal(await page.locator('.app').getAttribute('data-assisted'), 'false');
+  await tap(page, 'call-staff');
+  const banner = page.getByTestId('call-banner');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Đã gọi cán bộ/);
+  const box = await banner.boundingBox();
+  assert.ok(box && box.width >= 1800 && box.height >= 120, `banner ${JSON.stringify(box)}`);
+  assert.equal(await page.locator('.app').getAttribute('data-assisted'), 'true');
+  await screenshot(page, 'call-staff-landscape', { keep: true });
+  assert.deepEqual(await axe(page), [], 'axe: call banner');
+  await tap(page, 'call-cancel');
+  await banner.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('.app').getAttribute('data-assisted'), 'true', 'still an assisted session');
+  await page.waitForTimeout(1500); // the usage sink batches
+  if (events.length > 0) assert.ok(events.some((e) => e.includes('staff_called')), `events: ${events}`);
+  await page.context().close();
+});
+
+test('lockdown: no context menu, no pinch, outside links become a QR code', async () => {
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  const blocked = await page.evaluate(() => {
+    const fire = (ev) => !document.body.dispatchEvent(ev);
+    return {
+      contextmenu: fire(new MouseEvent('contextmenu', { bubbles: true, cancelable: true })),
+      ctrlWheel: !window.dispatchEvent(new WheelEvent('wheel', { ctrlKey: true, cancelable: true, bubbles: true })),
+      ctrlPlus: !window.dispatchEvent(new KeyboardEvent('keydown', { key: '+', ctrlKey: true, cancelable: true })),
+      selectstart: fire(new Event('selectstart', { bubbles: true, cancelable: true })),
+      touchAction: getComputedStyle(document.body).touchAction,
+      userSelect: getComputedStyle(document.body).userSelect,
+    };
+  });
+  assert.deepEqual(blocked, {
+    contextmenu: true,
+    ctrlWheel: true,
+    ctrlPlus: true,
+    selectstart: true,
+    touchAction: 'pan-x pan-y',
+    userSelect: 'none',
+  });
+  const url = page.url();
+  await page.evaluate(() => {
+    const a = document.createElement('a');
+    a.href = 'https://dichvucong.gov.vn/';
+    a.textContent = 'Cổng Dịch vụ công';
+    a.dataset.testid = 'outside-link';
+    a.style.cssText = 'position:fixed;top:200px;left:200px;padding:40px;background:#fff;z-index:30';
+    document.body.append(a);
+  });
+  await tap(page, 'outside-link');
+  await page.getByTestId('qr-dialog').waitFor();
+  assert.equal(page.url(), url, 'the page did not navigate');
+  assert.equal(await page.evaluate(() => window.open('https://example.org/')), null);
+  await tap(page, 'qr-close');
+  await page.context().close();
+});

@@ -1,0 +1,186 @@
+// Staff panel, content and updates, against real state made by the real CLI:
+// a USB pack applied (`tramso pack apply`) and a pack signed by a stranger's
+// key refused, with no hub configured; then a kiosk enrolled with a real
+// `tramso hub` that publishes a pack to it.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, tap, tramsoBin } from './harness.mjs';
+import { configWithPIN, openStaff } from './staff.mjs';
+
+const PIN = '2468';
+
+function tramso(...args) {
+  return execFileSync(tramsoBin(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Keys a (the province) and b (a stranger), the starter as a source folder, and packs. */
+function makePacks(dir) {
+  tramso('keygen', '--out', join(dir, 'a'));
+  tramso('keygen', '--out', join(dir, 'b'));
+  tramso('pack', 'export-starter', '--out', join(dir, 'src'));
+  const build = (key, gen) => {
+    const file = join(dir, `${key}-${gen}.tspack`);
+    tramso('pack', 'build', '--src', join(dir, 'src'), '--key', join(dir, key, 'province.key'), '--out', file, '--generation', String(gen));
+    return file;
+  };
+  return { pub: join(dir, 'a', 'province.pub'), good: build('a', 100), stranger: build('b', 200) };
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+const text = (page, id) => page.getByTestId(id).innerText();
+
+/** Wait until the element's text matches re (the panel re-reads every 3 s). */
+async function waitText(page, id, re, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await text(page, id).catch(() => '');
+    if (re.test(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`${id}: ${JSON.stringify(last)} never matched ${re}`);
+}
+
+test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows it all', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-upd-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packs = makePacks(tmp);
+  const data = join(tmp, 'data');
+  tramso('pack', 'apply', '--data', data, '--pub', packs.pub, packs.good);
+  const refused = spawnSync(tramsoBin(), ['pack', 'apply', '--data', data, '--pub', packs.pub, packs.stranger], { encoding: 'utf8' });
+  assert.equal(refused.status, 1, refused.stderr);
+  assert.match(refused.stderr, /unknown_key/);
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, configWithPIN(PIN));
+
+  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
+  t.after(() => kiosk.stop());
+
+  for (const [viewport, name] of [
+    [PORTRAIT, 'staff-updates-portrait'],
+    [LANDSCAPE, 'staff-updates-landscape'],
+  ]) {
+    const page = await newTouchPage(kiosk, viewport);
+    await page.goto(kiosk.url);
+    await openStaff(page, PIN);
+
+    // What is shown and where it came from.
+    await waitText(page, 'staff-content-generation', /Phiên bản nội dung 100/);
+    assert.equal(await page.getByTestId('staff-content').getAttribute('data-source'), 'pack');
+    assert.match(await text(page, 'staff-content-source'), /gói nội dung đã cập nhật/);
+    assert.match(await text(page, 'staff-content'), /Nội dung khởi đầu Trạm Số/);
+
+    // The refusal, with its kind, source and time.
+    const rej = page.getByTestId('staff-rejection').first();
+    assert.equal(await rej.getAttribute('data-kind'), 'unknown_key');
+    const rejText = await rej.innerText();
+    assert.match(rejText, /Ký bằng khóa lạ/);
+    assert.match(rejText, /unknown_key/);
+    assert.match(rejText, /từ USB/);
+    assert.match(rejText, /\d{2}\/\d{2}\/\d{4}/);
+
+    // No hub: said plainly, and "Cập nhật ngay" explains why it cannot.
+    assert.match(await text(page, 'staff-hub-link'), /Chưa cấu hình máy chủ tỉnh/);
+    assert.equal(await page.getByTestId('staff-hub').getAttribute('data-state'), 'not_enrolled');
+    await tap(page, 'staff-update-now');
+    assert.match(await text(page, 'staff-note'), /chưa đăng ký với máy chủ tỉnh/);
+    assert.equal(await page.getByTestId('staff-note').getAttribute('data-tone'), 'error');
+
+    // Every touch target of the panel is at least 64 px.
+    for (const b of await page.getByTestId('staff-panel').locator('button').all()) {
+      const box = await b.boundingBox();
+      assert.ok(box && box.height >= 64 && box.width >= 64, `small target: ${await b.innerText()} ${JSON.stringify(box)}`);
+    }
+    assert.deepEqual(await axe(page), []);
+    await screenshot(page, name, { keep: true });
+    await page.context().close();
+  }
+
+  // "Quay lại bản trước": asks first, then the kiosk shows the starter again.
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  await waitText(page, 'staff-content-generation', /100/);
+  await tap(page, 'staff-rollback');
+  assert.match(await text(page, 'staff-rollback-confirm'), /thôi dùng phiên bản 100 và dùng lại nội dung có sẵn/);
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-updates-rollback-confirm');
+  await tap(page, 'staff-rollback-no');
+  assert.equal(await page.getByTestId('staff-rollback-confirm').count(), 0);
+  await tap(page, 'staff-rollback');
+  await tap(page, 'staff-rollback-yes');
+  await waitText(page, 'staff-note', /Đã quay lại bản trước\. Máy đang dùng nội dung có sẵn/);
+  assert.equal(await page.getByTestId('staff-content').getAttribute('data-source'), 'embedded');
+  assert.match(await text(page, 'staff-content-source'), /có sẵn trong phần mềm/);
+  assert.ok(await page.getByTestId('staff-rollback').isDisabled(), 'nothing earlier to roll back to');
+  assert.match(await text(page, 'staff-content'), /Không có bản trước/);
+  await screenshot(page, 'staff-updates-rolled-back');
+});
+
+test('enrolled with a real hub: connected, the published pack arrives, "update now" is accepted', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-hub-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packs = makePacks(tmp);
+  const hubData = join(tmp, 'hub');
+  mkdirSync(hubData);
+  copyFileSync(packs.pub, join(hubData, 'province.pub'));
+  const port = await freePort();
+  const hubURL = `http://127.0.0.1:${port}`;
+  let hubLog = '';
+  const hub = spawn(tramsoBin(), ['hub', '--addr', `127.0.0.1:${port}`, '--data', hubData], { stdio: ['ignore', 'pipe', 'pipe'] });
+  hub.stdout.on('data', (d) => (hubLog += d));
+  hub.stderr.on('data', (d) => (hubLog += d));
+  t.after(async () => {
+    hub.kill('SIGTERM');
+    if (hub.exitCode === null) await new Promise((r) => hub.once('exit', r));
+  });
+  for (let i = 0; ; i++) {
+    const ok = await fetch(hubURL + '/api/health').then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 200 || hub.exitCode !== null) assert.fail('hub did not start:\n' + hubLog);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  // Enrol the kiosk the way a technician does; --config keeps it in our temp dir.
+  const data = join(tmp, 'data');
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, configWithPIN(PIN));
+  const code = tramso('hub', 'code', '--data', hubData, '--commune', 'Ea Kao').trim().split('\n').at(-1).trim();
+  tramso('enroll', '--hub', hubURL, '--code', code, '--name', 'e2e-kiosk', '--data', data, '--config', cfg);
+  tramso('hub', 'publish', '--data', hubData, '--stage', 'everyone', packs.good);
+
+  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+
+  await waitText(page, 'staff-hub-link', /Đã kết nối với máy chủ tỉnh/);
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 100/);
+  assert.equal(await page.getByTestId('staff-content').getAttribute('data-source'), 'pack');
+  await waitText(page, 'staff-update-state', /Nội dung đã mới nhất/);
+  assert.match(await text(page, 'staff-last-sync'), /Đồng bộ lần cuối: \d{2}\/\d{2}\/\d{4}/);
+  assert.match(await text(page, 'staff-hub'), new RegExp(`127\\.0\\.0\\.1:${port}`));
+  assert.match(await text(page, 'staff-rejections'), /Chưa có gói nào bị từ chối/);
+
+  await tap(page, 'staff-update-now');
+  assert.match(await text(page, 'staff-note'), /Đã yêu cầu cập nhật/);
+  assert.equal(await page.getByTestId('staff-note').getAttribute('data-tone'), 'ok');
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-updates-hub');
+});

@@ -1,0 +1,147 @@
+// Staff mode in Chromium with touch: long press in the corner, PIN pad, wrong
+// PIN lockout, the panel open and closed (by hand and when idle), and a kiosk
+// without a PIN. The PIN is set with the real `tramso staff-pin`.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap } from './harness.mjs';
+import { configWithPIN } from './staff.mjs';
+
+const PIN = '482916';
+
+let kiosk;
+before(async () => {
+  kiosk = await startKiosk({ config: configWithPIN(PIN) });
+});
+after(() => kiosk?.stop());
+
+/** Hold a finger on the top-left corner for ms (touch events through CDP). */
+async function longPress(page, ms = 3300) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 30, y: 30 }] });
+  await page.waitForTimeout(ms);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+async function enterPIN(page, pin) {
+  for (const d of pin) await tap(page, `pin-${d}`);
+  await tap(page, 'pin-enter');
+}
+
+test('a short touch in the corner does nothing; a long press opens the PIN pad', async () => {
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract').waitFor();
+  await longPress(page, 600);
+  await page.waitForTimeout(3000);
+  assert.equal(await page.getByTestId('staff-pin').count(), 0);
+  assert.equal(await page.getByTestId('attract').count(), 1, 'the corner does not start a session either');
+  await longPress(page);
+  await page.getByTestId('staff-pin').waitFor();
+  assert.deepEqual(await axe(page), [], 'axe: PIN pad');
+  await tap(page, 'staff-pin-cancel');
+  await page.getByTestId('staff-pin').waitFor({ state: 'detached' });
+  await page.context().close();
+});
+
+for (const [name, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+]) {
+  test(`staff panel opens with the PIN and closes, ${name}`, async () => {
+    const page = await newTouchPage(kiosk, viewport);
+    await page.goto(kiosk.url);
+    await startSession(page);
+    await tap(page, 'tile-search');
+    await longPress(page);
+    await enterPIN(page, PIN);
+    const panel = page.getByTestId('staff-panel');
+    await panel.waitFor();
+    await page.getByText(/Phiên bản nội dung \d+/).waitFor();
+    assert.match(await page.getByTestId('staff-content').innerText(), /có sẵn trong phần mềm/);
+    await page.getByTestId('staff-hub').locator('p').first().waitFor();
+    assert.equal(await page.getByTestId('staff-window').count(), 0, 'no window actions in browser mode');
+    assert.equal(await page.getByTestId('idle-warning').count(), 0);
+    await screenshot(page, `staff-panel-${name}`, { keep: true });
+    assert.deepEqual(await axe(page), [], 'axe: staff panel');
+
+    await tap(page, 'staff-open-insights');
+    await page.getByTestId('screen-staff-insights').waitFor();
+    await tap(page, 'staff-insights-back');
+    await tap(page, 'staff-return');
+    await panel.waitFor({ state: 'detached' });
+    await page.locator('[data-screen="search"]').waitFor(); // the resident's place is kept
+    await page.context().close();
+  });
+}
+
+test('staff can end the resident session; the panel closes itself when idle', async () => {
+  const page = await newTouchPage(kiosk);
+  await page.clock.install();
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'tile-procedures');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 30, y: 30 }] });
+  await page.clock.runFor(3100);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await enterPIN(page, PIN);
+  await page.getByTestId('staff-panel').waitFor();
+  await tap(page, 'staff-end-session');
+  await page.getByTestId('staff-note').waitFor();
+  await page.clock.runFor(110_000); // the page clock also runs in real time: some slack
+  assert.equal(await page.getByTestId('staff-panel').count(), 1, 'still open before staff_seconds');
+  await page.clock.runFor(11_000);
+  await page.getByTestId('staff-panel').waitFor({ state: 'detached' });
+  await page.getByTestId('attract').waitFor();
+  await page.context().close();
+});
+
+test('five wrong PINs lock staff mode, also for the right PIN, across a reload', async () => {
+  const own = await startKiosk({ config: configWithPIN(PIN) });
+  try {
+    const page = await newTouchPage(own);
+    await page.goto(own.url);
+    await page.getByTestId('attract').waitFor();
+    await longPress(page);
+    for (let left = 4; left >= 1; left--) {
+      await enterPIN(page, '1111');
+      await page.getByText(`Mã PIN sai. Còn ${left} lần thử.`).waitFor();
+    }
+    await enterPIN(page, '1111');
+    await page.getByText(/Đã khóa vì nhập sai nhiều lần/).waitFor();
+    assert.ok(await page.getByTestId('pin-1').isDisabled(), 'digits disabled while locked');
+    await screenshot(page, 'staff-pin-locked', { keep: true });
+
+    await page.reload();
+    await page.getByTestId('attract').waitFor();
+    await longPress(page);
+    await page.getByText(/Đã khóa vì nhập sai nhiều lần/).waitFor();
+    const res = await page.evaluate(async (pin) => {
+      const r = await fetch('/api/staff/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pin }) });
+      return r.status;
+    }, PIN);
+    assert.equal(res, 423, 'the right PIN is refused while locked');
+    await page.context().close();
+  } finally {
+    await own.stop();
+  }
+});
+
+test('without a PIN, staff mode says how to set one and stays closed', async () => {
+  const own = await startKiosk();
+  try {
+    const page = await newTouchPage(own);
+    await page.goto(own.url);
+    await page.getByTestId('attract').waitFor();
+    await longPress(page);
+    const msg = page.getByTestId('staff-not-configured');
+    await msg.waitFor();
+    assert.match(await msg.innerText(), /tramso staff-pin/);
+    await tap(page, 'staff-pin-cancel');
+    assert.equal(await page.getByTestId('staff-panel').count(), 0);
+    await page.context().close();
+  } finally {
+    await own.stop();
+  }
+});

@@ -1,0 +1,249 @@
+// Touch tutorials end to end, by touch, in Chromium against a real `tramso
+// serve`: finish "Thanh toán bằng mã QR" with a wrong-then-right tap on each
+// practice screen (the wrong-recipient trap included), a swipe, a wrong-then-
+// right check answer, the completion screen with both QR codes (the summary
+// decoded from the pixels); the usage events the lesson emits; leaving a
+// lesson midway; and "Tiếp tục sau": a code made in one browser session opens
+// the same lesson at the same step in a fresh one, and a mistyped code is
+// refused with a clear message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { LANDSCAPE, PORTRAIT, startKiosk, newTouchPage, startSession, tap, screenshot, axe } from './harness.mjs';
+
+let kiosk;
+before(async () => {
+  kiosk = await startKiosk();
+});
+after(async () => {
+  await kiosk?.stop();
+});
+
+/** Collect the usage events the page sends (POST /api/events batches). */
+function recordEvents(page) {
+  const events = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/events') && r.method() === 'POST') {
+      const body = JSON.parse(r.postData() ?? '{}');
+      events.push(...(Array.isArray(body) ? body : (body.events ?? [])));
+    }
+  });
+  return events;
+}
+
+async function waitForEvent(events, match, what) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (events.some(match)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`no usage event ${what}; got ${JSON.stringify(events)}`);
+}
+
+async function decodeQR(page, testid) {
+  const file = await screenshot(page, `qr-${testid}`);
+  await page.getByTestId(testid).locator('img').screenshot({ path: file });
+  return execFileSync('zbarimg', ['--raw', '-q', '-Sbinary', file]).toString('utf8').replace(/\n$/, '');
+}
+
+async function progress(page) {
+  return (await page.getByTestId('progress').innerText()).trim();
+}
+
+/**
+ * A horizontal finger swipe over the step area (dx < 0: right to left), as a
+ * touch gesture synthesised by Chromium's own input pipeline.
+ */
+async function swipe(page, dx) {
+  const box = await page.locator('.stage').boundingBox();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.synthesizeScrollGesture', {
+    x: Math.round(box.x + box.width / 2 - dx / 2),
+    y: Math.round(box.y + box.height / 2),
+    xDistance: dx,
+    yDistance: 0,
+    gestureSourceType: 'touch',
+    speed: 1200,
+    preventFling: true,
+  });
+  await cdp.detach();
+}
+
+async function openLesson(page, id) {
+  await tap(page, 'tile-tutorials');
+  await page.getByTestId('screen-tutorials').waitFor();
+  await tap(page, `lesson-${id}`);
+  await page.locator(`[data-testid="screen-lesson"][data-lesson="${id}"]`).waitFor();
+}
+
+test('finish "Thanh toán bằng mã QR" by touch', async () => {
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  const events = recordEvents(page);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'tile-tutorials');
+  await page.getByTestId('module-payment').waitFor();
+  await screenshot(page, 'tutorials-catalogue-landscape', { keep: true });
+  assert.deepEqual(await axe(page), [], 'axe: catalogue');
+  await tap(page, 'lesson-qr-payment');
+  await page.getByTestId('step-1').waitFor();
+  assert.equal(await progress(page), 'Bước 1/8');
+
+  // Step 1, practice: the banner says nothing real happens; Next waits for a try.
+  assert.match(await page.getByTestId('practice-banner').innerText(), /Màn hình tập luyện — không có gì thật xảy ra/);
+  await tap(page, 'step-next');
+  await page.getByTestId('nudge').waitFor();
+  assert.equal(await progress(page), 'Bước 1/8');
+  // Wrong tap ("Chuyển tiền"): a gentle hint, and the right control lights up.
+  await tap(page, 'practice-el-3');
+  assert.match(await page.getByTestId('practice-hint').innerText(), /Chưa đúng, thử lại nhé/);
+  assert.equal(await page.getByTestId('practice-el-4').getAttribute('data-highlight'), 'true');
+  await tap(page, 'practice-el-4'); // "Quét QR"
+  await page.getByTestId('practice-right').waitFor();
+  assert.deepEqual(await axe(page), [], 'axe: practice');
+  await tap(page, 'step-next');
+
+  // Step 2 by swiping: left goes on, right goes back.
+  await page.getByTestId('step-2').waitFor();
+  await swipe(page, -400);
+  await page.getByTestId('step-3').waitFor();
+  await swipe(page, 400);
+  await page.getByTestId('step-2').waitFor();
+  await swipe(page, -400);
+  await page.getByTestId('step-3').waitFor();
+
+  // Step 3, the wrong-recipient trap: confirming is wrong, cancelling is right.
+  assert.equal(await progress(page), 'Bước 3/8');
+  await tap(page, 'show-hint');
+  await page.getByTestId('step-hint').waitFor();
+  await tap(page, 'practice-el-6'); // "Xác nhận" to TRAN VAN BINH
+  assert.match(await page.getByTestId('practice-hint').innerText(), /không phải quán Tạp hóa Hoa/);
+  assert.equal(await page.getByTestId('practice-el-7').getAttribute('data-highlight'), 'true');
+  await screenshot(page, 'tutorials-practice-trap-landscape', { keep: true });
+  await tap(page, 'practice-el-7'); // "Hủy"
+  await page.getByTestId('practice-right').waitFor();
+  await tap(page, 'step-next');
+
+  // Steps 4..8, with one step back on the way.
+  await page.getByTestId('step-4').waitFor();
+  await tap(page, 'step-back');
+  await page.getByTestId('step-3').waitFor();
+  assert.ok(await page.getByTestId('practice-right').isVisible(), 'a solved practice stays solved');
+  for (let n = 4; n <= 8; n++) {
+    await tap(page, 'step-next');
+    await page.getByTestId(`step-${n}`).waitFor();
+  }
+  assert.match(await page.getByTestId('step-text').innerText(), /Hỏi ngân hàng/);
+  await tap(page, 'step-next');
+
+  // Check questions gate completion: a wrong answer, then the right one.
+  await page.getByTestId('check-1').waitFor();
+  await tap(page, 'answer-0');
+  await page.getByTestId('check-wrong').waitFor();
+  await tap(page, 'step-next');
+  await page.getByTestId('nudge').waitFor();
+  await page.getByTestId('check-1').waitFor();
+  await tap(page, 'answer-1');
+  await page.getByTestId('check-right').waitFor();
+  await screenshot(page, 'tutorials-check-landscape', { keep: true });
+  await tap(page, 'step-next');
+  await page.getByTestId('check-2').waitFor();
+  await tap(page, 'answer-0');
+  await page.getByTestId('check-right').waitFor();
+  await tap(page, 'step-next');
+
+  // Completion: what was learnt, the summary QR (plain text), the platform QR.
+  await page.getByTestId('screen-tutorial-complete').waitFor();
+  await page.getByTestId('summary-qr').waitFor();
+  await page.getByTestId('platform-qr').waitFor();
+  assert.match(await page.getByTestId('learnt').innerText(), /Quét QR bằng ứng dụng ngân hàng/);
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+  const summary = await decodeQR(page, 'summary-qr');
+  assert.match(summary, /^Trạm Số – Bài đã học ngày \d\d\/\d\d\/\d{4}\n✓ Thanh toán bằng mã QR\n/);
+  assert.equal(await decodeQR(page, 'platform-qr'), 'https://binhdanhocvuso.gov.vn');
+  await screenshot(page, 'tutorials-complete-landscape', { keep: true });
+  assert.deepEqual(await axe(page), [], 'axe: completion');
+
+  // Back in the catalogue the lesson is marked as finished in this session.
+  await tap(page, 'complete-other');
+  await page.getByTestId('done-qr-payment').waitFor();
+
+  const sent = (type, more = {}) => (e) => e.type === type && e.tutorial === 'qr-payment' && Object.entries(more).every(([k, v]) => e[k] === v);
+  await waitForEvent(events, sent('tutorial_completed'), 'tutorial_completed');
+  for (const [type, more] of [
+    ['tutorial_opened', {}],
+    ['step_viewed', { step: 8 }],
+    ['practice_wrong', { step: 1 }],
+    ['practice_right', { step: 1 }],
+    ['practice_wrong', { step: 3 }],
+    ['practice_right', { step: 3 }],
+    ['check_passed', { step: 1 }],
+    ['check_passed', { step: 2 }],
+  ]) {
+    assert.ok(events.some(sent(type, more)), `usage event ${type} ${JSON.stringify(more)} missing`);
+  }
+  assert.ok(!events.some(sent('tutorial_abandoned')), 'a finished lesson is not abandoned');
+
+  // Leaving another lesson midway is an abandonment at that step.
+  await tap(page, 'lesson-phone-touch');
+  await page.getByTestId('step-1').waitFor();
+  await tap(page, 'step-next');
+  await page.getByTestId('step-2').waitFor();
+  await tap(page, 'home');
+  await page.getByTestId('screen-home').waitFor();
+  await waitForEvent(events, (e) => e.type === 'tutorial_abandoned' && e.tutorial === 'phone-touch' && e.step === 2, 'tutorial_abandoned at step 2');
+  await page.context().close();
+});
+
+test('"Tiếp tục sau": a code from one session opens the same step in a fresh one', async () => {
+  const first = await newTouchPage(kiosk, PORTRAIT);
+  await first.goto(kiosk.url);
+  await startSession(first);
+  await openLesson(first, 'scam-spotting');
+  await tap(first, 'step-next');
+  await first.getByTestId('step-2').waitFor();
+  await tap(first, 'practice-el-5'); // "Không bấm, xóa tin nhắn"
+  await first.getByTestId('practice-right').waitFor();
+  await screenshot(first, 'tutorials-practice-scam-portrait', { keep: true });
+  await tap(first, 'step-next');
+  await first.getByTestId('step-3').waitFor();
+  await tap(first, 'later');
+  const shown = (await first.getByTestId('later-code').innerText()).trim();
+  assert.match(shown, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  await first.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+  const qrText = execFileSync('zbarimg', ['--raw', '-q', '-Sbinary', await (async () => {
+    const f = await screenshot(first, 'qr-later');
+    await first.getByTestId('later-dialog').locator('img').screenshot({ path: f });
+    return f;
+  })()]).toString('utf8');
+  assert.match(qrText, new RegExp(`Mã học tiếp: ${shown}\\nBài: Nhận diện và phòng tránh lừa đảo\\n`));
+  await screenshot(first, 'tutorials-later-portrait', { keep: true });
+  assert.deepEqual(await axe(first), [], 'axe: continue later');
+  await tap(first, 'later-close');
+  await first.context().close();
+
+  // A different browser context: nothing shared but the code.
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'tile-tutorials');
+  await tap(page, 'resume-enter');
+  await page.getByTestId('screen-resume').waitFor();
+
+  // One wrong character: refused, and the message says why.
+  const code = shown.replace('-', '');
+  const typo = (code[0] === '7' ? '8' : '7') + code.slice(1);
+  for (const ch of typo) await tap(page, `code-key-${ch}`);
+  await tap(page, 'resume-open');
+  assert.match(await page.getByTestId('resume-error').innerText(), /gõ nhầm/);
+  await screenshot(page, 'tutorials-resume-typo-landscape', { keep: true });
+  assert.deepEqual(await axe(page), [], 'axe: resume entry');
+
+  await tap(page, 'code-clear');
+  for (const ch of code) await tap(page, `code-key-${ch}`);
+  await tap(page, 'resume-open');
+  await page.locator('[data-testid="screen-lesson"][data-lesson="scam-spotting"]').waitFor();
+  await page.getByTestId('step-3').waitFor();
+  assert.equal(await progress(page), 'Bước 3/7');
+  await page.context().close();
+});

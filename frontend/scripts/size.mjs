@@ -1,0 +1,18 @@
+// Gzipped size of the built JS and CSS (fonts and media excluded), against the
+// 150 KB budget. Run after `npm run build`: `npm run size`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const dir = new URL('../dist/assets/', import.meta.url).pathname;
+let total = 0;
+for (const f of readdirSync(dir).filter((f) => /\.(js|css)$/.test(f))) {
+  const raw = readFileSync(join(dir, f));
+  const gz = gzipSync(raw, { level: 9 }).length;
+  total += gz;
+  console.log(`${f}\t${raw.length} B\tgzip ${gz} B`);
+}
+const html = gzipSync(readFileSync(new URL('../dist/index.html', import.meta.url)), { level: 9 }).length;
+total += html;
+console.log(`index.html\tgzip ${html} B`);
+console.log(`total JS+CSS+HTML gzipped: ${(total / 1024).toFixed(1)} KB (budget 150 KB)`);

@@ -1,0 +1,34 @@
+// The page's heartbeat: POST /api/alive every few seconds while the UI runs.
+// The kiosk passes systemd's watchdog on only while these arrive, so a page
+// whose JavaScript main loop is stuck (or a WebKit that stopped serving it)
+// gets the kiosk restarted, not just a crashed process. The interval comes
+// from the kiosk (a sixth of systemd's WatchdogSec).
+
+import { postAlive } from './api';
+
+const FIRST_MS = 1000;
+const MIN_MS = 250;
+const MAX_MS = 60_000;
+
+let every = FIRST_MS;
+
+// Only a page that has drawn the app is alive: a blank window must not feed
+// the watchdog (nor tell systemd the kiosk is ready).
+function drawn(): boolean {
+  return (document.getElementById('app')?.childElementCount ?? 0) > 0;
+}
+
+async function beat(): Promise<void> {
+  try {
+    if (drawn()) {
+      const answer = await postAlive();
+      if (answer.ping_every_ms > 0) every = Math.min(MAX_MS, Math.max(MIN_MS, answer.ping_every_ms));
+    }
+  } catch {
+    // The kiosk is restarting or busy: try again at the usual pace.
+  } finally {
+    setTimeout(beat, every);
+  }
+}
+
+setTimeout(beat, 0);

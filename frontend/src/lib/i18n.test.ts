@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { has, lookup, LANGS, setCatalogues, setLang, t, tr } from './i18n';
+import { session, wipe } from './session.svelte';
+
+const bundled = import.meta.glob<Record<string, unknown>>('../i18n/*/*.json', { eager: true, import: 'default' });
+
+function keys(tree: unknown, prefix = ''): string[] {
+  if (typeof tree === 'string') return [prefix];
+  return Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe('i18n', () => {
+  afterEach(() => wipe('test'));
+
+  it('falls back to Vietnamese, marked, never blank or a key name', () => {
+    setCatalogues({
+      vi: { shell: { home: { title: 'Bạn muốn làm gì?', count: '{n} bài học' } } },
+      en: { shell: { home: { title: 'What would you like to do?' } } },
+      rad: { shell: {} },
+    });
+    expect(lookup('shell.home.title', 'en')).toEqual({ text: 'What would you like to do?', lang: 'en', fallback: false });
+    expect(lookup('shell.home.count', 'en', { n: 3 })).toEqual({ text: '3 bài học', lang: 'vi', fallback: true });
+    expect(lookup('shell.home.title', 'rad')).toEqual({ text: 'Bạn muốn làm gì?', lang: 'vi', fallback: true });
+    expect(lookup('shell.home.title', 'mng').fallback).toBe(true);
+    expect(lookup('shell.home.title', 'vi').fallback).toBe(false);
+    const missing = lookup('shell.nothing.here', 'en');
+    expect(missing.text).not.toBe('');
+    expect(missing.text).not.toContain('shell.nothing');
+  });
+
+  it('follows the session language', () => {
+    setCatalogues({ vi: { shell: { a: 'Xin chào' } }, en: { shell: { a: 'Hello' } } });
+    expect(t('shell.a')).toBe('Xin chào');
+    setLang('en');
+    expect(t('shell.a')).toBe('Hello');
+    expect(tr('shell.a').fallback).toBe(false);
+    setLang('klingon');
+    expect(session.lang).toBe('vi');
+  });
+
+  it('bundled catalogues: vi is complete, others add no unknown keys, each language names itself', () => {
+    const cat: Record<string, Record<string, Record<string, unknown>>> = {};
+    for (const [path, tree] of Object.entries(bundled)) {
+      const m = /\/i18n\/([^/]+)\/([^/]+)\.json$/.exec(path)!;
+      (cat[m[1]!] ??= {})[m[2]!] = tree;
+    }
+    setCatalogues(cat as never);
+    const viKeys = new Set(Object.entries(cat.vi ?? {}).flatMap(([ns, tree]) => keys(tree).map((k) => `${ns}.${k}`)));
+    for (const lang of LANGS) {
+      for (const [ns, tree] of Object.entries(cat[lang] ?? {})) {
+        for (const k of keys(tree)) expect(viKeys, `${lang}/${ns}.json has ${k}, vi lacks it`).toContain(`${ns}.${k}`);
+      }
+      expect(has('shell.lang.self', lang), `${lang} names itself`).toBe(true);
+    }
+    expect(lookup('shell.lang.self', 'rad').text).toBe('Rađê');
+    expect(lookup('shell.lang.self', 'mng').text).toBe("M'nông");
+    // English is complete for the shell.
+    for (const k of viKeys) if (k.startsWith('shell.')) expect(has(k, 'en'), `en lacks ${k}`).toBe(true);
+  });
+});

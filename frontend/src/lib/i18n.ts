@@ -1,0 +1,92 @@
+// Translations. Catalogues are JSON files src/i18n/<lang>/<namespace>.json
+// (nested objects of strings), bundled at build time. Keys are written
+// 'namespace.path.to.key': t('shell.home.learn').
+//
+// Vietnamese (vi) is complete and is the fallback: a key missing in the
+// chosen language shows the Vietnamese text, marked (lang="vi" and a small
+// "VI" badge when rendered with <T>), never a blank or a key name.
+
+import { session } from './session.svelte';
+
+// The codes are ISO 639 and valid lang="" values: rad = Rade (Ê Đê), mng = Eastern Mnong.
+export type Lang = 'vi' | 'en' | 'rad' | 'mng';
+export const LANGS: readonly Lang[] = ['vi', 'en', 'rad', 'mng'];
+export const FALLBACK: Lang = 'vi';
+
+type Tree = { [key: string]: string | Tree };
+export type Catalogues = Record<string, Record<string, Tree>>; // lang → namespace → tree
+
+/** Result of a lookup: the text, the language it is in, and whether it fell back. */
+export interface Translation {
+  text: string;
+  lang: string;
+  fallback: boolean;
+}
+
+export type Vars = Record<string, string | number>;
+
+function loadBundled(): Catalogues {
+  const files = import.meta.glob<Tree>('../i18n/*/*.json', { eager: true, import: 'default' });
+  const out: Catalogues = {};
+  for (const [path, tree] of Object.entries(files)) {
+    const m = /\/i18n\/([^/]+)\/([^/]+)\.json$/.exec(path);
+    if (!m) continue;
+    const [, lang, ns] = m as unknown as [string, string, string];
+    (out[lang] ??= {})[ns] = tree;
+  }
+  return out;
+}
+
+let catalogues: Catalogues = loadBundled();
+
+/** Replace the catalogues (tests). */
+export function setCatalogues(c: Catalogues): void {
+  catalogues = c;
+}
+
+function find(lang: string, key: string): string | undefined {
+  const dot = key.indexOf('.');
+  if (dot < 0) return undefined;
+  let node: string | Tree | undefined = catalogues[lang]?.[key.slice(0, dot)];
+  for (const part of key.slice(dot + 1).split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' && node !== '' ? node : undefined;
+}
+
+function fill(text: string, vars?: Vars): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (all, name: string) => (name in vars ? String(vars[name]) : all));
+}
+
+/** Look key up in lang, falling back to Vietnamese. */
+export function lookup(key: string, lang: string, vars?: Vars): Translation {
+  const own = find(lang, key);
+  if (own !== undefined) return { text: fill(own, vars), lang, fallback: false };
+  const vi = find(FALLBACK, key);
+  if (vi !== undefined) return { text: fill(vi, vars), lang: FALLBACK, fallback: lang !== FALLBACK };
+  // A key missing even in Vietnamese is a bug; show something readable, not the key.
+  console.error(`i18n: missing key ${key}`);
+  return { text: '…', lang: FALLBACK, fallback: true };
+}
+
+/** Whether lang has its own text for key (no fallback). */
+export function has(key: string, lang: string): boolean {
+  return find(lang, key) !== undefined;
+}
+
+/** Text for key in the session's language (reactive inside components). */
+export function t(key: string, vars?: Vars): string {
+  return lookup(key, session.lang, vars).text;
+}
+
+/** Like t, with the language and fallback flag: for <T> and lang attributes. */
+export function tr(key: string, vars?: Vars): Translation {
+  return lookup(key, session.lang, vars);
+}
+
+/** Set the session's language (and the page's lang attribute). */
+export function setLang(lang: string): void {
+  session.lang = (LANGS as readonly string[]).includes(lang) ? lang : FALLBACK;
+}

@@ -1,0 +1,80 @@
+// The shell's own state and actions: what the kiosk is (GET /api/kiosk), the
+// overlays it shows, and the session's start, end and call for staff.
+
+import { kioskInfo, mediaURL, type KioskInfo } from './api';
+import { prompt } from './audio.svelte';
+import { configureIdle, startIdle, stopIdle } from './idle.svelte';
+import { ATTRACT, HOME, replace, router } from './router.svelte';
+import { inSession, session, sessionEnding, startSession, wipe } from './session.svelte';
+import { track } from './track';
+
+interface ShellState {
+  kiosk: KioskInfo | null;
+  /** The language chooser is open. */
+  chooser: boolean;
+  /** The "Kết thúc?" question is showing. */
+  confirmEnd: boolean;
+  /** An outside link to show as a QR code ('' when none). */
+  qr: string;
+}
+
+export const shell: ShellState = $state({ kiosk: null, chooser: false, confirmEnd: false, qr: '' });
+
+/** Languages this kiosk offers, Vietnamese first. */
+export function offeredLanguages(): string[] {
+  return shell.kiosk?.languages?.length ? shell.kiosk.languages : ['vi'];
+}
+
+/** Fetch the kiosk's set-up; keeps defaults (90 s / 40 s) when it fails. */
+export async function loadKiosk(): Promise<void> {
+  try {
+    shell.kiosk = await kioskInfo();
+    configureIdle(shell.kiosk.idle_seconds, shell.kiosk.warning_seconds);
+  } catch (err) {
+    console.error('GET /api/kiosk', err);
+  }
+}
+
+/** The attract screen was touched: a new session begins on the home screen. */
+export function beginSession(): void {
+  startSession();
+  replace(HOME);
+  track({ type: 'session_start' });
+  resumeIdle();
+}
+
+/** (Re)start the resident's idle watch, e.g. after staff mode closes. */
+export function resumeIdle(): void {
+  if (inSession()) startIdle(onIdleWarning, () => endSession('idle'));
+}
+
+// The idle question is also asked aloud when the pack has a recording of it
+// (media/shell/<lang>/idle-warning.mp3); there is no synthetic speech.
+function onIdleWarning(): void {
+  track({ type: 'idle_warning' });
+  prompt(mediaURL(`shell/${session.lang}/idle-warning.mp3`));
+}
+
+/** End the session: wipe everything and show the attract screen. */
+export function endSession(reason: 'idle' | 'end' | 'staff'): void {
+  if (!inSession() && router.current.screen === ATTRACT) return;
+  sessionEnding(reason); // the screen's last events (tutorial_abandoned) come before session_end
+  track({ type: 'session_end', reason, assisted: session.assisted });
+  stopIdle();
+  shell.chooser = false;
+  shell.confirmEnd = false;
+  shell.qr = '';
+  wipe(reason);
+}
+
+/** "Gọi cán bộ": show the signal and mark the session as assisted. */
+export function callStaff(): void {
+  session.calling = true;
+  if (!session.assisted) track({ type: 'staff_called' });
+  session.assisted = true;
+}
+
+/** The resident (or the staff member who came) dismissed the signal. */
+export function cancelCall(): void {
+  session.calling = false;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { Hours } from '../../lib/api';
+import { reopening, resting, spans, wallClock } from './closed.svelte';
+
+function hours(over: Partial<Hours>): Hours {
+  return { scheduled: true, open: false, blank: false, now: '', today: [], week: {}, blank_after_seconds: 1800, ...over };
+}
+
+describe('closed notice', () => {
+  it('reads wall-clock time in the kiosk zone, not the browser zone', () => {
+    expect(wallClock('2026-11-30T07:30:00+07:00')).toEqual({ date: '2026-11-30', time: '07:30', day: 'mon' });
+    expect(wallClock('2026-11-29T23:59:00+07:00').day).toBe('sun');
+  });
+
+  it('says today, tomorrow or the day the kiosk opens again', () => {
+    const lunch = hours({ now: '2026-11-23T12:00:00+07:00', opens_at: '2026-11-23T13:30:00+07:00' });
+    expect(reopening(lunch)).toEqual({ key: 'today', time: '13:30', day: 'mon' });
+    const evening = hours({ now: '2026-11-23T18:00:00+07:00', opens_at: '2026-11-24T07:30:00+07:00' });
+    expect(reopening(evening)?.key).toBe('tomorrow');
+    const weekend = hours({ now: '2026-11-28T18:00:00+07:00', opens_at: '2026-11-30T07:30:00+07:00' });
+    expect(reopening(weekend)).toEqual({ key: 'day', time: '07:30', day: 'mon' });
+    expect(reopening(hours({ now: '2026-11-28T18:00:00+07:00' }))).toBeNull();
+  });
+
+  it('rests only when the kiosk says so and nobody touched it lately', () => {
+    expect(resting(hours({ blank: true }), 1000, 0)).toBe(true);
+    expect(resting(hours({ blank: true }), 1000, 5000)).toBe(false);
+    expect(resting(hours({ blank: false }), 1000, 0)).toBe(false);
+  });
+
+  it('joins spans for reading', () => {
+    expect(spans(['07:30-11:30', '13:30-17:00'])).toBe('07:30–11:30, 13:30–17:00');
+    expect(spans(undefined)).toBe('');
+  });
+});

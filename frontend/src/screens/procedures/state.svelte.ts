@@ -1,0 +1,63 @@
+// The assistant's memory for one visit: the answers given, per flow. It lives
+// in the session (a wipe clears it) and never holds anything personal —
+// only which answer was touched.
+
+import { session, slot } from '../../lib/session.svelte';
+import type { Flow } from './api';
+
+const SLOT = 'procedures';
+
+interface Answers {
+  byFlow: Record<string, Record<string, string>>;
+}
+
+/** This session's answers (call it each time: a wipe replaces the object). */
+function store(): Answers {
+  return slot(SLOT, () => ({ byFlow: {} }) as Answers);
+}
+
+/** The answers given so far in flow id, to read (never mutate this one). */
+export function given(id: string): Record<string, string> {
+  // Read without creating the slot: this runs inside derived state.
+  const s = session.slots[SLOT] as Answers | undefined;
+  return s?.byFlow[id] ?? {};
+}
+
+/** Record the answer to question in flow id. */
+export function setAnswer(id: string, question: string, answer: string): void {
+  const s = store();
+  (s.byFlow[id] ??= {})[question] = answer;
+}
+
+export interface Walk {
+  path: { question: string; answer: string }[];
+  next?: string; // the first unanswered question on the path
+  end?: { procedure?: string; askStaff?: boolean; done: boolean };
+}
+
+/**
+ * Follows the answers from the start, as the server does: answers off the
+ * path are ignored, so a changed answer keeps what still applies. Stops at
+ * the first unanswered question or at an end; never loops.
+ */
+export function walk(f: Flow, a: Record<string, string>): Walk {
+  const w: Walk = { path: [] };
+  let id = f.start;
+  for (let steps = 0; steps <= f.questions.length; steps++) {
+    const q = f.questions.find((x) => x.id === id);
+    if (!q) return w;
+    const ans = q.answers.find((x) => x.id === a[id]);
+    if (!ans) {
+      w.next = id;
+      return w;
+    }
+    w.path.push({ question: id, answer: ans.id });
+    if (!ans.end && ans.next) {
+      id = ans.next;
+      continue;
+    }
+    w.end = { procedure: ans.procedure, askStaff: ans.ask_staff, done: true };
+    return w;
+  }
+  return w;
+}

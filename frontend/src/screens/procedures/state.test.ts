@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Flow } from './api';
+import { walk } from './state.svelte';
+
+const birth: Flow = {
+  lang: 'vi',
+  id: 'khai-sinh',
+  start: 'age',
+  procedure: '1.001193',
+  questions: [
+    {
+      id: 'age',
+      text: 'Bé sinh được bao lâu rồi?',
+      answers: [
+        { id: 'on-time', text: 'Chưa quá 60 ngày', next: 'paper', end: false },
+        { id: 'late', text: 'Đã quá 60 ngày', next: 'exempt', end: false },
+      ],
+    },
+    {
+      id: 'exempt',
+      text: 'Hộ nghèo…?',
+      answers: [
+        { id: 'yes', text: 'Có', next: 'paper', end: false },
+        { id: 'no', text: 'Không', next: 'paper', end: false },
+      ],
+    },
+    {
+      id: 'paper',
+      text: 'Giấy chứng sinh?',
+      answers: [
+        { id: 'yes', text: 'Có', end: true },
+        { id: 'unsure', text: 'Khác', end: true, ask_staff: true },
+      ],
+    },
+  ],
+};
+
+describe('walk', () => {
+  it('stops at the first unanswered question', () => {
+    expect(walk(birth, {}).next).toBe('age');
+    expect(walk(birth, { age: 'late' }).next).toBe('exempt');
+  });
+  it('ignores answers off the path after a change', () => {
+    const w = walk(birth, { age: 'on-time', exempt: 'no', paper: 'yes' });
+    expect(w.path.map((s) => s.question)).toEqual(['age', 'paper']);
+    expect(w.end?.done).toBe(true);
+  });
+  it('asks a new branch after a change', () => {
+    expect(walk(birth, { age: 'late', paper: 'yes' }).next).toBe('exempt');
+  });
+  it('reports ask-staff ends and unknown answers as unanswered', () => {
+    expect(walk(birth, { age: 'on-time', paper: 'unsure' }).end?.askStaff).toBe(true);
+    expect(walk(birth, { age: 'tomorrow' }).next).toBe('age');
+  });
+  it('never loops on a broken flow', () => {
+    const loop: Flow = { ...birth, questions: [{ id: 'age', text: 'x', answers: [{ id: 'a', text: 'a', next: 'age', end: false }] }] };
+    expect(walk(loop, { age: 'a' }).end).toBeUndefined();
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { bytes, percent, when } from './format';
+
+describe('staff panel formats', () => {
+  it('dates as dd/mm/yyyy hh:mm, local time', () => {
+    const d = new Date(2026, 10, 7, 9, 5);
+    expect(when(d.toISOString())).toBe('07/11/2026 09:05');
+    expect(when('')).toBe('');
+    expect(when('not a date')).toBe('not a date');
+  });
+
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1500, '1,5 KB'],
+    [40_000_000, '40 MB'],
+    [262_144, '262 KB'],
+    [-5, '0 B'],
+  ])('bytes(%d) = %s', (n, want) => {
+    expect(bytes(n)).toBe(want);
+  });
+
+  it.each([
+    [0, 0, 0],
+    [5, 0, 0],
+    [1, 3, 33],
+    [10, 10, 100],
+    [12, 10, 100],
+  ])('percent(%d, %d) = %d', (done, total, want) => {
+    expect(percent(done, total)).toBe(want);
+  });
+});

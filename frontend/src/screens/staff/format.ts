@@ -1,0 +1,30 @@
+// Small formatters for the staff panel: dates and byte counts as a Vietnamese
+// reader expects them (dd/mm/yyyy 24-hour, comma decimals).
+
+/** An RFC 3339 time as local "27/11/2026 14:05"; the raw text if unparseable. */
+export function when(iso: string): string {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB'];
+
+/** A byte count as "1,5 MB" (decimal units, as disk and network tools show). */
+export function bytes(n: number, locale = 'vi-VN'): string {
+  let v = Math.max(0, n);
+  let u = 0;
+  while (v >= 1000 && u < UNITS.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  const digits = u === 0 || v >= 100 ? 0 : 1;
+  return `${v.toLocaleString(locale, { maximumFractionDigits: digits })} ${UNITS[u]}`;
+}
+
+/** Percent done, 0–100, for a progress bar (0 when the total is unknown). */
+export function percent(done: number, total: number): number {
+  if (!(total > 0)) return 0;
+  return Math.min(100, Math.max(0, Math.round((done / total) * 100)));
+}

@@ -1,0 +1,28 @@
+package api
+
+import (
+	"net/http"
+	"time"
+)
+
+// Pinger is the watchdog as the API sees it: the page's heartbeat goes in,
+// and the page learns how often to send it.
+type Pinger interface {
+	Ping()
+	PingEvery() time.Duration
+}
+
+type aliveAnswer struct {
+	PingEveryMS int64 `json:"ping_every_ms"`
+}
+
+// alive is the page's heartbeat. Its arrival, not the process's, is what keeps
+// systemd's watchdog fed, so a frozen page gets the kiosk restarted.
+func (s *Server) alive(w http.ResponseWriter, r *http.Request) {
+	every := 15 * time.Second
+	if s.Alive != nil {
+		s.Alive.Ping()
+		every = s.Alive.PingEvery()
+	}
+	writeJSON(w, http.StatusOK, aliveAnswer{PingEveryMS: every.Milliseconds()})
+}

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/staff"
+	"tramso/kiosk/store"
+)
+
+func TestStaffContent(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	packs, err := pack.OpenStore(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := packs.Serve(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A refused pack, as the update client would record it.
+	_, err = packs.Accept(context.Background(), []byte(`{}`), nil, nil, "hub")
+	if err == nil {
+		t.Fatal("unsigned manifest accepted")
+	}
+	var cfg config.Config
+	if cfg.Staff.PINHash, err = staff.HashPINWith(usagePIN, staff.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Idle.StaffSeconds = 120
+	srv := httptest.NewServer((&Server{Config: cfg, Store: st, Content: live}).Handler())
+	defer srv.Close()
+
+	resp, err := http.Get(srv.URL + "/api/staff/content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("without staff mode: %d, want 401", resp.StatusCode)
+	}
+	code, out := post(t, srv, "/api/staff/login", "application/json", `{"pin":"`+usagePIN+`"}`)
+	token, _ := out["token"].(string)
+	if code != http.StatusOK || token == "" {
+		t.Fatalf("staff login: %d %v", code, out)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/staff/content", nil)
+	req.Header.Set(StaffTokenHeader, token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got pack.Status
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/staff/content: %d %v", resp.StatusCode, err)
+	}
+	if got.Source != content.SourceEmbedded || got.Generation != 1 || len(got.Rejections) != 1 ||
+		got.Rejections[0].Kind != string(pack.KindMissingSignature) || got.Rejections[0].Source != "hub" {
+		t.Fatalf("status = %+v", got)
+	}
+}

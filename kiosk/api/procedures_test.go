@@ -1,0 +1,207 @@
+package api
+
+import (
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/content"
+)
+
+// procServer serves the API with a real database in a temporary folder, the
+// embedded starter content and a commune overlay that knows only the
+// public-administration centre (not the police), as a real commune might.
+func procServer(t *testing.T) (*httptest.Server, *content.Live) {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Commune.Name = "Xã Ea Kao"
+	cfg.Commune.Offices = []config.Office{{ID: "pvhcc", Name: "Trung tâm Phục vụ hành chính công xã Ea Kao",
+		Address: "Thôn 1, xã Ea Kao", Phone: "0262 000 000", Hours: []string{"Mon-Fri 07:30-11:30,13:30-17:00", "Sat 07:30-11:30"}}}
+	// A Saturday morning in Đắk Lắk.
+	officeClock = func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600)) }
+	t.Cleanup(func() { officeClock = time.Now })
+	return starterServer(t, cfg)
+}
+
+func TestProcedureList(t *testing.T) {
+	srv, _ := procServer(t)
+	var out procedureList
+	if code := callJSON(t, srv, "GET", "/api/procedures", "", &out); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if len(out.Procedures) != 11 || len(out.LifeEvents) != 5 || len(out.Fields) != 3 {
+		t.Fatalf("%d procedures, %d life events, %d fields", len(out.Procedures), len(out.LifeEvents), len(out.Fields))
+	}
+	if le := out.LifeEvents[0]; le.Title != "Gia đình có em bé" || le.Flow != "le-em-be" || le.Procedures[0] != "1.001193" {
+		t.Errorf("first life event = %+v", le)
+	}
+	var en procedureList
+	callJSON(t, srv, "GET", "/api/procedures?lang=rad", "", &en)
+	if len(en.Fallback) == 0 {
+		t.Error("Ê Đê has no translations yet; the fallback to Vietnamese must be reported")
+	}
+}
+
+func TestProcedureDetail(t *testing.T) {
+	srv, _ := procServer(t)
+	var p procedureJSON
+	if code := callJSON(t, srv, "GET", "/api/procedures/1.001193?lang=en", "", &p); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if p.Title != "Register a baby's birth" || p.Flow != "khai-sinh" || p.VerifiedOn != "27/11/2026" || p.ValidUntil != "01/03/2027" {
+		t.Errorf("procedure = %+v", p)
+	}
+	if !p.Office.Known || p.Office.Today != "07:30-11:30" || !p.Office.TodayKnown {
+		t.Errorf("office on a Saturday = %+v", p.Office)
+	}
+	if p.PortalURL != "https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword=1.001193" {
+		t.Errorf("portal = %s", p.PortalURL)
+	}
+	// The police office is not in this commune's overlay: no address is invented.
+	var res procedureJSON
+	callJSON(t, srv, "GET", "/api/procedures/1.004194", "", &res)
+	if res.Office.Known || res.Office.Address != "" || res.Office.ID != "police" {
+		t.Errorf("unconfigured office = %+v", res.Office)
+	}
+	if code := callJSON(t, srv, "GET", "/api/procedures/9.999999", "", nil); code != 404 {
+		t.Errorf("unknown procedure: status %d", code)
+	}
+}
+
+func TestFlowAPI(t *testing.T) {
+	srv, _ := procServer(t)
+	var f flowJSON
+	if code := callJSON(t, srv, "GET", "/api/flows/khai-sinh", "", &f); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if f.Start != "age" || f.Procedure != "1.001193" || len(f.Questions) != 3 {
+		t.Fatalf("flow = %+v", f)
+	}
+	if a := f.Questions[0].Answers[1]; a.ID != "late" || a.Next != "exempt" || a.End {
+		t.Errorf("late answer = %+v", a)
+	}
+	var le flowJSON
+	callJSON(t, srv, "GET", "/api/flows/le-chuyen-noi-o", "", &le)
+	if le.LifeEvent != "chuyen-noi-o" || le.Questions[0].Answers[0].Procedure != "1.004222" {
+		t.Errorf("life-event flow = %+v", le)
+	}
+	if code := callJSON(t, srv, "GET", "/api/flows/nope", "", nil); code != 404 {
+		t.Errorf("unknown flow: status %d", code)
+	}
+}
+
+func TestProcedureResult(t *testing.T) {
+	srv, _ := procServer(t)
+	tests := []struct {
+		name, code, answers string
+		status, feeKind     string
+		feeText             string
+		checklist           []string
+	}{
+		{"birth on time", "1.001193", `{"age":"on-time","paper":"yes"}`, statusOK, content.FeeFree, "",
+			[]string{"Làm giấy khai sinh cho bé (1.001193)", "- Giấy chứng sinh do bệnh viện, trạm y tế cấp (bản chính): nộp", "(căn cước, CCCD, hộ chiếu…): xuất trình", "Lệ phí: Miễn phí", "Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao"}},
+		{"birth late", "1.001193", `{"age":"late","exempt":"no","paper":"yes"}`, statusOK, content.FeeProvince, "",
+			[]string{"Lệ phí: cán bộ xã sẽ báo mức phí"}},
+		{"birth late, exempt", "1.001193", `{"age":"late","exempt":"yes","paper":"none"}`, statusOK, content.FeeFree, "",
+			[]string{"- Giấy cam đoan về việc sinh: nộp", "Lệ phí: Miễn phí"}},
+		{"temporary residence, no police office configured", "1.004194", `{"who":"minor","papers":"yes"}`, statusOK, content.FeeAmount, "15.000 đ",
+			[]string{"Lệ phí: 15.000 đ/lần đăng ký; Nộp qua mạng: 7.000 đ/lần đăng ký", "Thời hạn: 3 ngày làm việc", "Nơi nộp: hỏi cán bộ", "CT01 có ý kiến đồng ý của cha, mẹ"}},
+		{"unknown answer fails closed", "1.001193", `{"age":"tomorrow"}`, statusAskStaff, "", "", nil},
+		{"flow sends to staff", "1.004222", `{"papers":"no"}`, statusAskStaff, "", "", nil},
+		{"incomplete", "1.001193", `{"age":"late"}`, statusIncomplete, "", "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out resultJSON
+			if code := callJSON(t, srv, "POST", "/api/procedures/"+tc.code+"/result", `{"answers":`+tc.answers+`}`, &out); code != 200 {
+				t.Fatalf("status %d", code)
+			}
+			if out.Status != tc.status {
+				t.Fatalf("status %q, want %q", out.Status, tc.status)
+			}
+			if !strings.HasPrefix(out.PortalQR, "data:image/png;base64,") {
+				t.Error("no portal QR")
+			}
+			if tc.status != statusOK {
+				if out.Fee != nil || out.Time != nil || len(out.Documents) > 0 || out.Checklist != "" {
+					t.Errorf("a %s result carries facts: %+v", tc.status, out)
+				}
+				if tc.status == statusIncomplete && out.Next != "exempt" {
+					t.Errorf("next = %q", out.Next)
+				}
+				return
+			}
+			if out.Fee.Kind != tc.feeKind || out.Fee.AmountText != tc.feeText {
+				t.Errorf("fee = %+v, want %s %q", out.Fee, tc.feeKind, tc.feeText)
+			}
+			if len(out.Checklist) > content.MaxChecklist || !strings.HasPrefix(out.ChecklistQR, "data:image/png;base64,") {
+				t.Errorf("checklist of %d bytes, QR %.30s", len(out.Checklist), out.ChecklistQR)
+			}
+			for _, w := range tc.checklist {
+				if !strings.Contains(out.Checklist, w) {
+					t.Errorf("checklist lacks %q:\n%s", w, out.Checklist)
+				}
+			}
+			if len(out.Review) == 0 || out.VerifiedOn != "27/11/2026" || len(out.LegalBasis) == 0 {
+				t.Errorf("review %v, verified %q, basis %v", out.Review, out.VerifiedOn, out.LegalBasis)
+			}
+		})
+	}
+}
+
+func TestProcedureResultRejectsBadRequests(t *testing.T) {
+	srv, _ := procServer(t)
+	for _, body := range []string{`{"answers":`, `{"answers":{},"name":"x"}`, `[]`} {
+		if code := callJSON(t, srv, "POST", "/api/procedures/1.001193/result", body, nil); code != 400 {
+			t.Errorf("%s: status %d", body, code)
+		}
+	}
+	if code := callJSON(t, srv, "POST", "/api/procedures/0.000000/result", `{"answers":{}}`, nil); code != 404 {
+		t.Errorf("unknown procedure: status %d", code)
+	}
+}
+
+func TestSearchAPI(t *testing.T) {
+	srv, live := procServer(t)
+	var out searchAnswer
+	if code := callJSON(t, srv, "GET", "/api/search?q="+url.QueryEscape("dang ki khai sinh"), "", &out); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if len(out.Results) == 0 || out.Results[0].Kind != "procedure" || out.Results[0].Code != "1.001193" || out.Results[0].Title != "Làm giấy khai sinh cho bé" {
+		t.Fatalf("results = %+v", out.Results)
+	}
+	var none map[string]any
+	callJSON(t, srv, "GET", "/api/search?q=", "", &none)
+	if r, ok := none["results"].([]any); !ok || len(r) != 0 {
+		t.Errorf("empty query answered %v", none)
+	}
+	// A new pack is searched as soon as it is live.
+	pack, _ := content.Load(content.Starter())
+	pack.Procedures[0].PlainName = content.Text{"vi": "Thủ tục mới toanh"}
+	live.Set(pack, content.SourcePack)
+	callJSON(t, srv, "GET", "/api/search?q=moi+toanh", "", &out)
+	if len(out.Results) == 0 || out.Results[0].Title != "Thủ tục mới toanh" {
+		t.Errorf("after the swap: %+v", out.Results)
+	}
+}
+
+// Past the date the facts rest on (NĐ 120/2025 until 01/3/2027) the result
+// says the facts may have changed.
+func TestProcedureExpiry(t *testing.T) {
+	srv, _ := procServer(t)
+	var before, after resultJSON
+	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","paper":"yes"}}`, &before)
+	officeClock = func() time.Time { return time.Date(2027, 3, 1, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600)) }
+	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","paper":"yes"}}`, &after)
+	if before.Expired || !after.Expired {
+		t.Errorf("expired before %v, after %v", before.Expired, after.Expired)
+	}
+	var res resultJSON
+	callJSON(t, srv, "POST", "/api/procedures/1.004194/result", `{"answers":{"who":"adult","papers":"yes"}}`, &res)
+	if res.Expired {
+		t.Error("a procedure with no valid_until never expires")
+	}
+}

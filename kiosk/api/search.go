@@ -1,0 +1,33 @@
+package api
+
+import (
+	"net/http"
+	"unicode/utf8"
+
+	"tramso/kiosk/search"
+)
+
+// maxQuery bounds what is searched; nobody types more on a kiosk keyboard.
+const maxQuery = 200
+
+type searchAnswer struct {
+	Results []search.Result `json:"results"`
+}
+
+// searchAll answers GET /api/search?q=TEXT with procedures and tutorials,
+// best first: {"results":[{"kind","id","code","title"}]}. Other tools rely on
+// this shape. The query is never logged or stored.
+func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	if len(q) > maxQuery {
+		q = q[:maxQuery]
+		for len(q) > 0 && !utf8.ValidString(q) {
+			q = q[:len(q)-1]
+		}
+	}
+	res := search.ForPack(s.Content.Get().Pack).Search(q, langOf(r))
+	if res == nil {
+		res = []search.Result{}
+	}
+	writeJSON(w, http.StatusOK, searchAnswer{Results: res})
+}

@@ -1,0 +1,171 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/content"
+	"tramso/kiosk/staff"
+	"tramso/kiosk/store"
+)
+
+// recordingWindow stands in for the desktop window, which needs a display.
+type recordingWindow struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (w *recordingWindow) record(c string) { w.mu.Lock(); w.calls = append(w.calls, c); w.mu.Unlock() }
+func (w *recordingWindow) Fullscreen()     { w.record("fullscreen") }
+func (w *recordingWindow) Unfullscreen()   { w.record("unfullscreen") }
+func (w *recordingWindow) Quit()           { w.record("quit") }
+
+// staffServer serves the API with a real store and, unless pin is "", a PIN.
+func staffServer(t *testing.T, pin string, win Window) (*httptest.Server, *store.Store) {
+	t.Helper()
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cfg := config.Default()
+	if pin != "" {
+		cfg.Staff.PINHash, err = staff.HashPINWith(pin, staff.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := &Server{Config: cfg, Store: st, Content: content.NewLive(&content.Pack{}, content.SourceEmbedded)}
+	if win != nil {
+		s.Window = win
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv, st
+}
+
+func staffCall(t *testing.T, srv *httptest.Server, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
+	var header []string
+	if token != "" {
+		header = []string{StaffTokenHeader, token}
+	}
+	code, raw := call(t, srv, method, path, body, header...)
+	out := map[string]any{}
+	_ = json.Unmarshal(raw, &out)
+	return code, out
+}
+
+func TestStaffLoginAndLockout(t *testing.T) {
+	srv, st := staffServer(t, "2580", nil)
+	code, status := staffCall(t, srv, "GET", "/api/staff/status", "", "")
+	if code != 200 || status["configured"] != true || status["tries_left"] != float64(5) {
+		t.Fatalf("status: %d %v", code, status)
+	}
+	for i := 4; i >= 1; i-- {
+		code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"1111"}`)
+		if code != http.StatusUnauthorized || out["tries_left"] != float64(i) {
+			t.Fatalf("wrong PIN: %d %v, want 401 with %d tries left", code, out, i)
+		}
+	}
+	code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"1111"}`)
+	if code != http.StatusLocked || out["locked_until"] == nil {
+		t.Fatalf("fifth wrong PIN: %d %v, want 423 with locked_until", code, out)
+	}
+	code, _ = staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"2580"}`)
+	if code != http.StatusLocked {
+		t.Fatalf("right PIN while locked: %d, want 423", code)
+	}
+	lock, err := store.LoadStaffLockout(context.Background(), st.DB)
+	if err != nil || lock.Failures != 5 || lock.LockedUntil.IsZero() {
+		t.Fatalf("stored lockout %+v, %v", lock, err)
+	}
+}
+
+func TestStaffSessionGuardsEndpoints(t *testing.T) {
+	win := &recordingWindow{}
+	srv, st := staffServer(t, "2580", win)
+	for _, tc := range []struct{ method, path, body string }{
+		{"POST", "/api/staff/ping", `{}`},
+		{"POST", "/api/staff/log", `{"action":"end_session"}`},
+		{"POST", "/api/staff/window", `{"action":"fullscreen"}`},
+		{"POST", "/api/staff/logout", `{}`},
+	} {
+		if code, _ := staffCall(t, srv, tc.method, tc.path, "", tc.body); code != http.StatusUnauthorized {
+			t.Errorf("%s %s without a token: %d, want 401", tc.method, tc.path, code)
+		}
+		if code, _ := staffCall(t, srv, tc.method, tc.path, "forged", tc.body); code != http.StatusUnauthorized {
+			t.Errorf("%s %s with a forged token: %d, want 401", tc.method, tc.path, code)
+		}
+	}
+	code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"2580"}`)
+	token, _ := out["token"].(string)
+	if code != 200 || len(token) != 64 || out["idle_seconds"] != float64(120) {
+		t.Fatalf("login: %d %v", code, out)
+	}
+	for _, tc := range []struct {
+		path, body string
+		want       int
+	}{
+		{"/api/staff/ping", `{}`, 200},
+		{"/api/staff/log", `{"action":"end_session"}`, 200},
+		{"/api/staff/log", `{"action":"Nguyễn Văn A typed this"}`, 400},
+		{"/api/staff/log", `{"action":"end_session","who":"x"}`, 400},
+		{"/api/staff/window", `{"action":"fullscreen"}`, 200},
+		{"/api/staff/window", `{"action":"unfullscreen"}`, 200},
+		{"/api/staff/window", `{"action":"reboot"}`, 400},
+	} {
+		if code, out := staffCall(t, srv, "POST", tc.path, token, tc.body); code != tc.want {
+			t.Errorf("POST %s %s: %d %v, want %d", tc.path, tc.body, code, out, tc.want)
+		}
+	}
+	if got := strings.Join(win.calls, ","); got != "fullscreen,unfullscreen" {
+		t.Errorf("window calls %q", got)
+	}
+	if code, _ := staffCall(t, srv, "POST", "/api/staff/logout", token, `{}`); code != 200 {
+		t.Fatalf("logout: %d", code)
+	}
+	if code, _ := staffCall(t, srv, "POST", "/api/staff/ping", token, `{}`); code != http.StatusUnauthorized {
+		t.Fatalf("ping after logout: %d, want 401", code)
+	}
+	actions, err := store.StaffActions(context.Background(), st.DB, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range actions {
+		got = append(got, a.Action)
+	}
+	want := "staff mode closed|left full screen|entered full screen|ended the resident's session|staff mode opened"
+	if strings.Join(got, "|") != want {
+		t.Fatalf("audit trail %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+func TestStaffWindowInBrowserMode(t *testing.T) {
+	srv, _ := staffServer(t, "2580", nil)
+	_, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"2580"}`)
+	token, _ := out["token"].(string)
+	code, out := staffCall(t, srv, "POST", "/api/staff/window", token, `{"action":"quit"}`)
+	if code != http.StatusNotImplemented || !strings.Contains(out["error"].(string), "browser mode") {
+		t.Fatalf("window in browser mode: %d %v, want 501 with a clear message", code, out)
+	}
+}
+
+func TestStaffWithoutPIN(t *testing.T) {
+	srv, _ := staffServer(t, "", nil)
+	code, out := staffCall(t, srv, "GET", "/api/staff/status", "", "")
+	if code != 200 || out["configured"] != false {
+		t.Fatalf("status: %d %v", code, out)
+	}
+	code, out = staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"1234"}`)
+	if code != http.StatusConflict || !strings.Contains(out["error"].(string), "tramso staff-pin") {
+		t.Fatalf("login without a PIN: %d %v, want 409 naming tramso staff-pin", code, out)
+	}
+}

@@ -1,0 +1,542 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/store"
+)
+
+var cmdDoctor = &command{
+	name:    "doctor",
+	summary: "check this kiosk (display, WebKit, data, disk, clock, config, hub) and say how to fix each fault",
+	usage:   "[--data DIR] [--config FILE] [--min-free-mb N] [--timeout DURATION]",
+	flags: func(fs *flag.FlagSet) func(*Env) error {
+		kf := addKioskFlags(fs)
+		minFree := fs.Uint64("min-free-mb", 500, "warn when the data directory's disk has less free space (MB)")
+		timeout := fs.Duration("timeout", 10*time.Second, "how long to wait for the hub")
+		return func(env *Env) error {
+			d := newDoctor(kf, *minFree<<20, *timeout)
+			if faults := d.report(env.Stdout, d.run()); faults > 0 {
+				return fmt.Errorf("doctor found %d fault(s); the fixes are listed above", faults)
+			}
+			return nil
+		}
+	},
+}
+
+// level is how bad a finding is: only faults make doctor fail.
+type level int
+
+const (
+	levelOK level = iota
+	levelWarn
+	levelFault
+)
+
+func (l level) String() string { return [...]string{"ok", "warn", "FAULT"}[l] }
+
+// finding is one line of the report, with the fix in plain words.
+type finding struct {
+	check string
+	level level
+	say   string
+	fix   string
+}
+
+// account is a user whose access to the data directory matters.
+type account struct {
+	name string
+	uid  int
+	gids []int
+}
+
+// doctor holds everything the checks look at, so tests can seed each fault.
+type doctor struct {
+	dataDir        string
+	configPath     string
+	configExplicit bool
+	getenv         func(string) string
+	now            func() time.Time
+	minFree        uint64   // bytes
+	webkitGlobs    []string // where libwebkit2gtk-4.1 may be
+	ldconfig       bool     // also ask ldconfig -p
+	unitPath       string   // the installed service: its presence means cage brings the display
+	driGlob        string   // graphics devices cage needs
+	kioskUser      *account // the user the service runs as; nil when not installed
+	client         *http.Client
+
+	hubDate time.Time // the hub's clock, from its Date header, when it answered
+}
+
+// ServiceUser is the unprivileged user the Debian package runs the kiosk as.
+const ServiceUser = "tramso"
+
+// ServiceUnit is the kiosk's systemd unit as the Debian package installs it.
+const ServiceUnit = "/lib/systemd/system/tramso-kiosk.service"
+
+func newDoctor(kf *kioskFlags, minFree uint64, timeout time.Duration) *doctor {
+	opts := kf.options()
+	return &doctor{
+		dataDir:        opts.DataDir,
+		configPath:     opts.ConfigPath,
+		configExplicit: opts.ConfigExplicit,
+		getenv:         os.Getenv,
+		now:            time.Now,
+		minFree:        minFree,
+		webkitGlobs:    []string{"/usr/lib/*/libwebkit2gtk-4.1.so.0", "/usr/lib/libwebkit2gtk-4.1.so.0", "/usr/local/lib/libwebkit2gtk-4.1.so.0"},
+		ldconfig:       true,
+		unitPath:       ServiceUnit,
+		driGlob:        "/dev/dri/card*",
+		kioskUser:      lookupServiceUser(),
+		client:         &http.Client{Timeout: timeout},
+	}
+}
+
+// lookupServiceUser returns the service user when doctor runs as someone else
+// (root, usually): then "writable" must mean writable by the kiosk.
+func lookupServiceUser() *account {
+	u, err := user.Lookup(ServiceUser)
+	if err != nil || strconv.Itoa(os.Geteuid()) == u.Uid {
+		return nil
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	acc := &account{name: u.Username, uid: uid}
+	gids, _ := u.GroupIds()
+	for _, g := range gids {
+		if n, err := strconv.Atoi(g); err == nil {
+			acc.gids = append(acc.gids, n)
+		}
+	}
+	return acc
+}
+
+// run performs every check in order; the hub check feeds the clock check.
+func (d *doctor) run() []finding {
+	var out []finding
+	out = append(out, d.checkDisplay(), d.checkWebKit())
+	out = append(out, d.checkDataDir()...)
+	out = append(out, d.checkDisk())
+	cfg, f := d.checkConfig()
+	out = append(out, f)
+	out = append(out, d.checkHub(cfg)...)
+	out = append(out, d.checkClock())
+	return out
+}
+
+// report prints the findings and returns how many are faults.
+func (d *doctor) report(w io.Writer, findings []finding) int {
+	fmt.Fprintf(w, "Trạm Số doctor — %s\n", versionLine())
+	faults, warns := 0, 0
+	for _, f := range findings {
+		fmt.Fprintf(w, "  %-5s  %-8s %s\n", f.level, f.check, f.say)
+		if f.fix != "" && f.level != levelOK {
+			fmt.Fprintf(w, "                 fix: %s\n", f.fix)
+		}
+		switch f.level {
+		case levelFault:
+			faults++
+		case levelWarn:
+			warns++
+		}
+	}
+	switch {
+	case faults > 0:
+		fmt.Fprintf(w, "%d fault(s), %d warning(s): fix the faults, then run `tramso doctor` again.\n", faults, warns)
+	case warns > 0:
+		fmt.Fprintf(w, "No faults, %d warning(s).\n", warns)
+	default:
+		fmt.Fprintln(w, "All good.")
+	}
+	return faults
+}
+
+func (d *doctor) checkDisplay() finding {
+	f := finding{check: "display"}
+	if v := d.getenv("WAYLAND_DISPLAY"); v != "" {
+		f.say = "Wayland display " + v
+		return f
+	}
+	if v := d.getenv("DISPLAY"); v != "" {
+		f.say = "X display " + v
+		return f
+	}
+	if _, err := os.Stat(d.unitPath); err == nil {
+		if cards, _ := filepath.Glob(d.driGlob); len(cards) > 0 {
+			f.say = "no display in this shell (normal over SSH); the kiosk service starts its own with cage on " + cards[0]
+			return f
+		}
+		f.level = levelFault
+		f.say = "no graphics device (" + d.driGlob + "): cage cannot open the screen"
+		f.fix = "check the screen cable and that the graphics driver is loaded (`ls /dev/dri`); on a virtual machine, give it a virtual GPU"
+		return f
+	}
+	f.level = levelFault
+	f.say = "no display: neither WAYLAND_DISPLAY nor DISPLAY is set"
+	f.fix = "run tramso from the desktop session, or install the tramso package so that its service runs the kiosk in cage; " +
+		"to use a browser instead, run `tramso serve`"
+	return f
+}
+
+func (d *doctor) checkWebKit() finding {
+	f := finding{check: "webkit"}
+	for _, g := range d.webkitGlobs {
+		if m, _ := filepath.Glob(g); len(m) > 0 {
+			f.say = "WebKitGTK 4.1 found (" + m[0] + ")"
+			return f
+		}
+	}
+	if d.ldconfig {
+		if out, err := exec.Command("ldconfig", "-p").Output(); err == nil && strings.Contains(string(out), "libwebkit2gtk-4.1.so.0") {
+			f.say = "WebKitGTK 4.1 found (ldconfig)"
+			return f
+		}
+	}
+	f.level = levelFault
+	f.say = "WebKitGTK 4.1 (libwebkit2gtk-4.1.so.0) is not installed: the kiosk window cannot open"
+	f.fix = "apt-get install libwebkit2gtk-4.1-0 (installing the tramso package brings it)"
+	return f
+}
+
+func (d *doctor) checkDataDir() []finding {
+	f := finding{check: "data"}
+	st, err := os.Stat(d.dataDir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		f.level = levelFault
+		f.say = d.dataDir + " does not exist"
+		f.fix = d.fixOwner("mkdir -p " + d.dataDir)
+		return []finding{f}
+	case err != nil:
+		f.level = levelFault
+		f.say = "cannot look at " + d.dataDir + ": " + err.Error()
+		f.fix = "check the path given with --data"
+		return []finding{f}
+	case !st.IsDir():
+		f.level = levelFault
+		f.say = d.dataDir + " is not a directory"
+		f.fix = "move that file away, or give another directory with --data"
+		return []finding{f}
+	}
+	if who, ok := d.canWrite(st); !ok {
+		f.level = levelFault
+		f.say = d.dataDir + " is not writable by " + who
+		f.fix = d.fixOwner("")
+		return []finding{f}
+	}
+	if err := probeWrite(d.dataDir); err != nil {
+		f.level = levelFault
+		f.say = "cannot write in " + d.dataDir + ": " + err.Error()
+		f.fix = "check that the disk is not full or mounted read-only (`mount | grep ' / '`), then " + d.fixOwner("")
+		return []finding{f}
+	}
+	f.say = d.dataDir + " exists and is writable"
+	out := []finding{f}
+	if wrong := d.foreignFiles(); len(wrong) > 0 {
+		out = append(out, finding{check: "data", level: levelFault,
+			say: "files the kiosk cannot use (owned by someone else): " + strings.Join(wrong, ", "),
+			fix: d.fixOwner("")})
+	}
+	return append(out, d.checkLock())
+}
+
+// fixOwner is the plain fix for a data directory the kiosk cannot write.
+func (d *doctor) fixOwner(first string) string {
+	steps := []string{}
+	if first != "" {
+		steps = append(steps, first)
+	}
+	switch {
+	case d.kioskUser != nil:
+		steps = append(steps, "chown -R "+d.kioskUser.name+":"+d.kioskUser.name+" "+d.dataDir)
+	case first == "":
+		steps = append(steps, "chmod u+rwx "+d.dataDir+" as its owner, or pass another --data")
+	}
+	return strings.Join(steps, " && ")
+}
+
+// canWrite says whether the kiosk's user may write in the directory, from
+// its permission bits: root passes any write probe, the kiosk does not.
+func (d *doctor) canWrite(st os.FileInfo) (string, bool) {
+	if d.kioskUser == nil {
+		return "", true // probeWrite decides, as the user who runs the kiosk
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok {
+		return "", true
+	}
+	mode := st.Mode().Perm()
+	who := "the kiosk's user " + d.kioskUser.name
+	switch {
+	case int(sys.Uid) == d.kioskUser.uid:
+		return who, mode&0o300 == 0o300
+	case containsInt(d.kioskUser.gids, int(sys.Gid)):
+		return who, mode&0o030 == 0o030
+	}
+	return who, mode&0o003 == 0o003
+}
+
+// foreignFiles lists the database and lock files the kiosk's user does not
+// own — what `tramso enroll` run as root before the first start would leave.
+func (d *doctor) foreignFiles() []string {
+	if d.kioskUser == nil {
+		return nil
+	}
+	var wrong []string
+	for _, name := range []string{"tramso.db", "tramso.db-wal", "tramso.db-shm", "tramso.lock"} {
+		st, err := os.Stat(filepath.Join(d.dataDir, name))
+		if err != nil {
+			continue
+		}
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Uid) != d.kioskUser.uid {
+			wrong = append(wrong, name)
+		}
+	}
+	return wrong
+}
+
+func probeWrite(dir string) error {
+	f, err := os.CreateTemp(dir, ".doctor-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// checkLock says whether a kiosk is running on this data directory. Either
+// way is fine; it tells the person whether the service is up.
+func (d *doctor) checkLock() finding {
+	f := finding{check: "data"}
+	lock, err := os.OpenFile(filepath.Join(d.dataDir, "tramso.lock"), os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		f.say = "no kiosk has run on this data directory yet"
+		return f
+	} else if err != nil {
+		f.level = levelWarn
+		f.say = "cannot open the lock file: " + err.Error()
+		f.fix = d.fixOwner("")
+		return f
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.say = "a kiosk is running on this data directory (its lock is held)"
+		return f
+	}
+	_ = syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	f.say = "no kiosk is running on this data directory (its lock is free)"
+	return f
+}
+
+func (d *doctor) checkDisk() finding {
+	f := finding{check: "disk"}
+	dir := d.dataDir
+	for {
+		if _, err := os.Stat(dir); err == nil || dir == filepath.Dir(dir) {
+			break
+		}
+		dir = filepath.Dir(dir)
+	}
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(dir, &fs); err != nil {
+		f.level = levelWarn
+		f.say = "cannot read free space on " + dir + ": " + err.Error()
+		return f
+	}
+	free := fs.Bavail * uint64(fs.Bsize)
+	const floor = 50 << 20 // below this SQLite and pack updates fail outright
+	f.say = fmt.Sprintf("%s free on the disk of %s", megabytes(free), dir)
+	switch {
+	case free < floor:
+		f.level = levelFault
+	case free < d.minFree:
+		f.level = levelWarn
+		f.say = fmt.Sprintf("only %s free on the disk of %s (less than %s)", megabytes(free), dir, megabytes(d.minFree))
+	}
+	f.fix = "free some space: `apt-get clean`, `journalctl --vacuum-size=100M`, and remove old files you put on this machine"
+	return f
+}
+
+func megabytes(b uint64) string { return strconv.FormatUint(b>>20, 10) + " MB" }
+
+func (d *doctor) checkConfig() (config.Config, finding) {
+	f := finding{check: "config"}
+	_, statErr := os.Stat(d.configPath)
+	cfg, err := config.LoadOrDefault(d.configPath, d.configExplicit)
+	switch {
+	case err != nil:
+		f.level = levelFault
+		f.say = err.Error()
+		f.fix = "edit " + d.configPath + " and correct the field named above (the example is /usr/share/doc/tramso/config.example.yaml)"
+		return config.Default(), f
+	case errors.Is(statErr, os.ErrNotExist):
+		f.say = "no config file at " + d.configPath + "; using defaults (always open, no hub)"
+	default:
+		f.say = d.configPath + " is valid"
+	}
+	return cfg, f
+}
+
+func (d *doctor) checkHub(cfg config.Config) []finding {
+	// The update client uses hub.url, else the enrolment's; and pins the
+	// config's keys plus the enrolment's. Doctor judges the same way.
+	hubURL, keys := cfg.Hub.URL, len(cfg.Hub.ProvinceKeys)
+	if creds, ok := d.enrolment(); ok {
+		if hubURL == "" {
+			hubURL = creds.HubURL
+		}
+		keys += len(creds.ProvinceKeys)
+	}
+	if hubURL == "" {
+		return []finding{{check: "hub", level: levelWarn,
+			say: "no hub configured: the kiosk works offline with the content it has, and gets no updates",
+			fix: "enrol it with the code from the province hub: tramso enroll --hub URL --code CODE"}}
+	}
+	var out []finding
+	if keys == 0 {
+		out = append(out, finding{check: "key", level: levelFault,
+			say: "no province key is pinned (hub.province_keys is empty): the kiosk will refuse every content pack",
+			fix: "run `tramso enroll --hub " + hubURL + " --code CODE` again (it pins the key), or copy the key from the province's province.pub into hub.province_keys"})
+	} else {
+		out = append(out, finding{check: "key", say: fmt.Sprintf("%d province key(s) pinned", keys)})
+	}
+	return append(out, d.pingHub(hubURL))
+}
+
+// enrolment reads the stored device credentials, if the database exists;
+// doctor never creates one.
+func (d *doctor) enrolment() (store.DeviceCredentials, bool) {
+	path := filepath.Join(d.dataDir, store.FileName)
+	if _, err := os.Stat(path); err != nil {
+		return store.DeviceCredentials{}, false
+	}
+	db, err := store.OpenDB(path)
+	if err != nil {
+		return store.DeviceCredentials{}, false
+	}
+	creds, ok, err := store.LoadCredentials(context.Background(), db)
+	db.Close()
+	handOverDataDir(d.dataDir) // SQLite may have left a -wal or -shm file owned by root
+	return creds, ok && err == nil
+}
+
+// pingHub asks the hub's health endpoint, and keeps its clock for checkClock.
+func (d *doctor) pingHub(hubURL string) finding {
+	f := finding{check: "hub"}
+	health, err := healthURL(hubURL)
+	if err != nil {
+		f.level = levelFault
+		f.say = err.Error()
+		f.fix = "correct hub.url in " + d.configPath
+		return f
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), d.client.Timeout)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, health, nil)
+	resp, err := d.client.Do(req)
+	if err != nil {
+		f.level = levelFault
+		f.say = "cannot reach the hub at " + health + ": " + plainNetError(err)
+		f.fix = "check the network (cable, Wi-Fi or 4G), then hub.url in " + d.configPath + "; if both are right, ask the province whether the hub is up"
+		return f
+	}
+	resp.Body.Close()
+	if t, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		d.hubDate = t
+	}
+	if resp.StatusCode != http.StatusOK {
+		f.level = levelFault
+		f.say = fmt.Sprintf("the hub at %s answered %s", health, resp.Status)
+		f.fix = "check hub.url in " + d.configPath + " (it should be the address the province gave); ask the province whether the hub is up"
+		return f
+	}
+	f.say = "the hub at " + health + " answers"
+	return f
+}
+
+// healthURL turns the hub's websocket URL into its health endpoint.
+func healthURL(hubURL string) (string, error) {
+	u, err := url.Parse(hubURL)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("hub.url %q is not a URL", hubURL)
+	}
+	switch u.Scheme {
+	case "wss":
+		u.Scheme = "https"
+	case "ws":
+		u.Scheme = "http"
+	}
+	u.Path, u.RawQuery = "/api/health", ""
+	return u.String(), nil
+}
+
+// plainNetError shortens Go's network errors to what a person can act on.
+func plainNetError(err error) string {
+	var sys syscall.Errno
+	switch {
+	case errors.As(err, &sys) && sys == syscall.ECONNREFUSED:
+		return "connection refused (nothing listens there)"
+	case errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
+		return "no answer (timed out)"
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return "the name " + dns.Name + " does not resolve (DNS)"
+	}
+	return err.Error()
+}
+
+// checkClock wants a plausible year and, when the hub answered, agreement
+// with the hub's clock: TLS and pack checks fail on a kiosk whose clock is off.
+func (d *doctor) checkClock() finding {
+	f := finding{check: "clock"}
+	now := d.now()
+	fix := "turn on time sync (`timedatectl set-ntp true`), or set the clock by hand: `date -s '2026-11-27 08:00'`; replace the mainboard's battery if it forgets the time at power cuts"
+	if now.Year() < 2025 || now.Year() > 2100 {
+		f.level = levelFault
+		f.say = "the clock says " + now.Format("2006-01-02 15:04") + ", which cannot be right"
+		f.fix = fix
+		return f
+	}
+	if !d.hubDate.IsZero() {
+		skew := now.Sub(d.hubDate)
+		if skew < 0 {
+			skew = -skew
+		}
+		if skew > 2*time.Minute {
+			f.level = levelFault
+			f.say = fmt.Sprintf("the clock is %s off the hub's", skew.Round(time.Second))
+			f.fix = fix
+			return f
+		}
+		f.say = "the clock agrees with the hub's (" + now.Format("2006-01-02 15:04 MST") + ")"
+		return f
+	}
+	f.say = "the clock says " + now.Format("2006-01-02 15:04 MST")
+	return f
+}
+
+func containsInt(list []int, n int) bool {
+	for _, v := range list {
+		if v == n {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,232 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tramso/kiosk/store"
+)
+
+const testKey = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+
+// healthyDoctor returns a doctor for a kiosk with nothing wrong: a display, a
+// WebKit library, a writable data directory, a valid config and a hub on
+// 127.0.0.1 that answers. Each test case then breaks one thing.
+func healthyDoctor(t *testing.T) *doctor {
+	t.Helper()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	lib := filepath.Join(dir, "lib", "libwebkit2gtk-4.1.so.0")
+	os.MkdirAll(filepath.Dir(lib), 0o755)
+	os.WriteFile(lib, nil, 0o644)
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/health" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte(`{"status":"ok"}`))
+	}))
+	t.Cleanup(hub.Close)
+	cfg := filepath.Join(dir, "config.yaml")
+	writeDoctorConfig(t, cfg, "hub:\n  url: "+strings.Replace(hub.URL, "http://", "ws://", 1)+"/ws\n  province_keys: [\""+testKey+"\"]\n")
+	env := map[string]string{"WAYLAND_DISPLAY": "wayland-0"}
+	return &doctor{
+		dataDir:        data,
+		configPath:     cfg,
+		configExplicit: true,
+		getenv:         func(k string) string { return env[k] },
+		now:            time.Now,
+		minFree:        1 << 20,
+		webkitGlobs:    []string{filepath.Join(dir, "lib", "libwebkit2gtk-4.1.so.*")},
+		unitPath:       filepath.Join(dir, "no-unit"),
+		driGlob:        filepath.Join(dir, "no-dri*"),
+		client:         &http.Client{Timeout: 10 * time.Second},
+	}
+}
+
+func writeDoctorConfig(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o640); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// closedPort returns a 127.0.0.1 port with nothing listening on it.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+func TestDoctorHealthyKioskHasNoFaults(t *testing.T) {
+	d := healthyDoctor(t)
+	var out bytes.Buffer
+	if faults := d.report(&out, d.run()); faults != 0 {
+		t.Fatalf("healthy kiosk: %d faults\n%s", faults, out.String())
+	}
+	for _, want := range []string{"Wayland display wayland-0", "WebKitGTK 4.1 found", "is valid", "1 province key(s) pinned", "answers", "agrees with the hub"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestDoctorReportsEachSeededFault breaks one thing at a time and wants the
+// check named, the problem said and a fix given.
+func TestDoctorReportsEachSeededFault(t *testing.T) {
+	cases := []struct {
+		name  string
+		seed  func(t *testing.T, d *doctor)
+		check string
+		level level
+		says  string // part of the finding
+		fix   string // part of the fix
+	}{
+		{"missing display", func(t *testing.T, d *doctor) {
+			d.getenv = func(string) string { return "" }
+		}, "display", levelFault, "neither WAYLAND_DISPLAY nor DISPLAY", "tramso serve"},
+		{"installed but no graphics device", func(t *testing.T, d *doctor) {
+			d.getenv = func(string) string { return "" }
+			d.unitPath = d.configPath // any file that exists stands for the unit
+		}, "display", levelFault, "no graphics device", "ls /dev/dri"},
+		{"no webkit", func(t *testing.T, d *doctor) {
+			d.webkitGlobs = []string{filepath.Join(t.TempDir(), "*.so.0")}
+		}, "webkit", levelFault, "not installed", "apt-get install libwebkit2gtk-4.1-0"},
+		{"data dir missing", func(t *testing.T, d *doctor) {
+			d.dataDir = filepath.Join(t.TempDir(), "gone")
+		}, "data", levelFault, "does not exist", "mkdir -p"},
+		{"data dir is a file", func(t *testing.T, d *doctor) {
+			d.dataDir = d.configPath
+		}, "data", levelFault, "is not a directory", "--data"},
+		{"data dir not writable by the kiosk", func(t *testing.T, d *doctor) {
+			os.Chmod(d.dataDir, 0o555)
+			t.Cleanup(func() { os.Chmod(d.dataDir, 0o750) })
+			// The service user: not the owner, in no group of the directory.
+			d.kioskUser = &account{name: "tramso", uid: 65534, gids: []int{65534}}
+		}, "data", levelFault, "is not writable by the kiosk's user tramso", "chown -R tramso:tramso"},
+		{"database left by root", func(t *testing.T, d *doctor) {
+			os.Chmod(d.dataDir, 0o777)
+			os.WriteFile(filepath.Join(d.dataDir, "tramso.db"), nil, 0o600)
+			d.kioskUser = &account{name: "tramso", uid: 65534, gids: []int{65534}}
+		}, "data", levelFault, "files the kiosk cannot use", "chown -R tramso:tramso"},
+		{"low disk", func(t *testing.T, d *doctor) {
+			d.minFree = 1 << 62
+		}, "disk", levelWarn, "free on the disk", "apt-get clean"},
+		{"bad config", func(t *testing.T, d *doctor) {
+			writeDoctorConfig(t, d.configPath, "idle:\n  warning_seconds: 5\n")
+		}, "config", levelFault, "idle.warning_seconds", "edit " + "CONFIG"},
+		{"config missing when named", func(t *testing.T, d *doctor) {
+			d.configPath = filepath.Join(t.TempDir(), "none.yaml")
+		}, "config", levelFault, "no such file", "edit"},
+		{"unreachable hub", func(t *testing.T, d *doctor) {
+			writeDoctorConfig(t, d.configPath, "hub:\n  url: ws://"+closedPort(t)+"/ws\n  province_keys: [\""+testKey+"\"]\n")
+		}, "hub", levelFault, "connection refused", "check the network"},
+		{"hub answers an error", func(t *testing.T, d *doctor) {
+			srv := httptest.NewServer(http.NotFoundHandler())
+			t.Cleanup(srv.Close)
+			writeDoctorConfig(t, d.configPath, "hub:\n  url: "+strings.Replace(srv.URL, "http", "ws", 1)+"/ws\n  province_keys: [\""+testKey+"\"]\n")
+		}, "hub", levelFault, "404", "hub.url"},
+		{"missing key", func(t *testing.T, d *doctor) {
+			cfg, _ := os.ReadFile(d.configPath)
+			writeDoctorConfig(t, d.configPath, strings.Replace(string(cfg), "\""+testKey+"\"", "", 1))
+		}, "key", levelFault, "no province key is pinned", "tramso enroll"},
+		{"not enrolled", func(t *testing.T, d *doctor) {
+			writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\n")
+		}, "hub", levelWarn, "no hub configured", "tramso enroll --hub"},
+		{"clock in the past", func(t *testing.T, d *doctor) {
+			d.now = func() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
+		}, "clock", levelFault, "cannot be right", "timedatectl set-ntp true"},
+		{"clock off the hub's", func(t *testing.T, d *doctor) {
+			d.now = func() time.Time { return time.Now().Add(-3 * time.Hour) }
+		}, "clock", levelFault, "off the hub's", "timedatectl"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := healthyDoctor(t)
+			c.seed(t, d)
+			findings := d.run()
+			var got *finding
+			for i := range findings {
+				if findings[i].check == c.check && findings[i].level == c.level && strings.Contains(findings[i].say, c.says) {
+					got = &findings[i]
+				}
+			}
+			var out bytes.Buffer
+			faults := d.report(&out, findings)
+			if got == nil {
+				t.Fatalf("no %s %s finding saying %q:\n%s", c.level, c.check, c.says, out.String())
+			}
+			fix := strings.Replace(c.fix, "CONFIG", d.configPath, 1)
+			if !strings.Contains(got.fix, fix) || !strings.Contains(out.String(), "fix: "+got.fix) {
+				t.Errorf("fix %q does not say %q, or is not printed:\n%s", got.fix, fix, out.String())
+			}
+			if wantFaults := c.level == levelFault; (faults > 0) != wantFaults {
+				t.Errorf("faults = %d for a %s:\n%s", faults, c.level, out.String())
+			}
+		})
+	}
+}
+
+func TestDoctorCommandExitsNonZeroOnFaults(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := Main([]string{"doctor", "--data", filepath.Join(t.TempDir(), "missing"), "--config", filepath.Join(t.TempDir(), "none.yaml"), "--timeout", "2s"},
+		Env{Stdout: &out, Stderr: &errOut})
+	if code != 1 || !strings.Contains(out.String(), "FAULT") || !strings.Contains(errOut.String(), "fault(s)") {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errOut.String())
+	}
+}
+
+func TestHealthURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"wss://hub.daklak.vn/ws":   "https://hub.daklak.vn/api/health",
+		"ws://127.0.0.1:9000/ws":   "http://127.0.0.1:9000/api/health",
+		"https://hub.daklak.vn/":   "https://hub.daklak.vn/api/health",
+		"wss://hub.daklak.vn/ws?x": "https://hub.daklak.vn/api/health",
+	} {
+		if got, err := healthURL(in); err != nil || got != want {
+			t.Errorf("healthURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+// TestDoctorCountsTheStoredEnrolment: a config without hub settings is fine
+// when the kiosk is enrolled: the update client uses the stored enrolment.
+func TestDoctorCountsTheStoredEnrolment(t *testing.T) {
+	d := healthyDoctor(t)
+	cfg, err := os.ReadFile(d.configPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hubURL := strings.TrimSpace(strings.TrimPrefix(strings.Split(string(cfg), "\n")[1], "  url: "))
+	st, err := store.Open(d.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = store.SaveCredentials(context.Background(), st.DB, store.DeviceCredentials{DeviceID: "d1", Token: "d1.x", HubURL: hubURL, ProvinceKeys: []string{testKey}})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\n")
+	var out bytes.Buffer
+	if faults := d.report(&out, d.run()); faults != 0 || !strings.Contains(out.String(), "1 province key(s) pinned") ||
+		!strings.Contains(out.String(), "answers") {
+		t.Fatalf("enrolled kiosk: %d faults\n%s", faults, out.String())
+	}
+}

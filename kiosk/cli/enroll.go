@@ -1,0 +1,336 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/store"
+	"tramso/kiosk/update"
+)
+
+var cmdEnroll = &command{
+	name:    "enroll",
+	summary: "enrol this kiosk with the province hub, using the one-time code the hub shows",
+	usage:   "--hub URL --code CODE [--name NAME] [--data DIR] [--config FILE]",
+	flags: func(fs *flag.FlagSet) func(*Env) error {
+		hub := fs.String("hub", "", "the province hub's address, as the province gave it (https://… or wss://…/ws)")
+		code := fs.String("code", "", "the one-time enrolment code shown on the hub")
+		name := fs.String("name", "", "a name for this kiosk on the hub (default: the hub chooses)")
+		kf := addKioskFlags(fs)
+		return func(env *Env) error {
+			if *hub == "" || *code == "" {
+				return usagef("enroll needs --hub URL and --code CODE (the code is shown on the province hub)")
+			}
+			if err := config.CheckHubURL(*hub); err != nil {
+				return usagef("--hub: %v", err)
+			}
+			return enroll(env, kf.options().DataDir, kf.configPath(), *hub, *code, *name)
+		}
+	},
+}
+
+// configPath is the config file enroll writes: the one named, else the default.
+func (k *kioskFlags) configPath() string {
+	if k.config != "" {
+		return k.config
+	}
+	return config.DefaultPath()
+}
+
+// enroll exchanges the code for credentials, stores them in the database and
+// pins the hub and its province keys in the config file. Everything that
+// could fail locally is checked before the one-time code is spent.
+func enroll(env *Env, dataDir, configPath, hubURL, code, name string) error {
+	doc, err := readConfigDoc(configPath)
+	if err != nil {
+		return err
+	}
+	if err := probeWrite(filepath.Dir(configPath)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot write the config next to %s: %w (run enroll as root: sudo tramso enroll …)", configPath, err)
+	}
+	db, running, err := openForEnroll(dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	creds, err := update.Enroll(ctx, hubURL, code, name)
+	if errors.Is(err, update.ErrBadCode) {
+		return alreadyEnrolled(env, db.DB, doc, configPath, dataDir, err)
+	}
+	if err != nil {
+		return fmt.Errorf("%w\nCheck the network and the --hub address, then run the same command again (the code is still good).", err)
+	}
+	if err := store.SaveCredentials(ctx, db.DB, creds.Store()); err != nil {
+		return err
+	}
+	if err := pinHub(doc, configPath, creds.HubURL, creds.ProvinceKeys); err != nil {
+		return fmt.Errorf("enrolled as %s, but %w; fix that, then run enroll again with a new code", creds.DeviceID, err)
+	}
+	db.handOver()
+	fmt.Fprintf(env.Stdout, "Enrolled this kiosk with the province hub.\n"+
+		"  hub:           %s\n  this kiosk:    %s (device %s)\n  province keys: %d pinned — content packs must be signed with one of them\n"+
+		"  saved:         the device's credentials in %s\n"+
+		"                 hub.url and hub.province_keys in %s (its other settings and comments kept)\n",
+		creds.HubURL, orDash(creds.Name), creds.DeviceID, len(creds.ProvinceKeys), filepath.Join(dataDir, store.FileName), configPath)
+	nextSteps(env.Stdout, running)
+	return nil
+}
+
+// alreadyEnrolled makes running enroll twice harmless: a spent code with
+// credentials already stored repairs the config from them and says so.
+func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, configPath, dataDir string, refused error) error {
+	creds, ok, err := store.LoadCredentials(context.Background(), db)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w\nAsk the province for a new code and run the command again.", refused)
+	}
+	if err := pinHub(doc, configPath, creds.HubURL, creds.ProvinceKeys); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "This kiosk is already enrolled as %s (device %s) with %s, since %s.\n"+
+		"The hub did not accept the code again (a code works once), so nothing new was received;\n"+
+		"%s has hub.url and hub.province_keys from the stored enrolment. To enrol afresh, ask the province for a new code.\n",
+		orDash(creds.Name), creds.DeviceID, creds.HubURL, creds.EnrolledAt.Local().Format("2006-01-02 15:04"), configPath)
+	return nil
+}
+
+func nextSteps(w io.Writer, running bool) {
+	if running {
+		fmt.Fprintln(w, "The kiosk is running: restart it so that it connects: systemctl restart tramso-kiosk")
+		return
+	}
+	fmt.Fprintln(w, "Next: `tramso doctor` checks everything; then start the kiosk: systemctl start tramso-kiosk (or reboot).")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// enrollDB is the kiosk database as enroll holds it.
+type enrollDB struct {
+	*store.Store
+	dir string
+}
+
+// openForEnroll opens the kiosk's database. A running kiosk holds the data
+// directory's lock; enrolment still writes its credentials (SQLite allows a
+// second writer) and asks for a restart.
+func openForEnroll(dir string) (*enrollDB, bool, error) {
+	st, err := store.Open(dir)
+	if errors.Is(err, store.ErrLocked) {
+		db, err := store.OpenDB(filepath.Join(dir, store.FileName))
+		if err != nil {
+			return nil, false, err
+		}
+		return &enrollDB{Store: &store.Store{DB: db, Dir: dir}, dir: dir}, true, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return &enrollDB{Store: st, dir: dir}, false, nil
+}
+
+// handOver gives what root just created in the data directory to the user
+// the kiosk runs as, so that the service can open its own database.
+func (d *enrollDB) handOver() { handOverDataDir(d.dir) }
+
+// handOverDataDir chowns the data directory and its database files to the
+// service's user when root has been at work in it (enroll, doctor).
+func handOverDataDir(dir string) {
+	if os.Geteuid() != 0 {
+		return
+	}
+	uid, gid, ok := serviceOwner(dir)
+	if !ok {
+		return
+	}
+	for _, name := range []string{"", store.FileName, store.FileName + "-wal", store.FileName + "-shm", "tramso.lock"} {
+		_ = os.Lchown(filepath.Join(dir, name), uid, gid)
+	}
+}
+
+// serviceOwner is who should own the data directory: its owner, or the
+// service user when root owns the installed kiosk's directory.
+func serviceOwner(dir string) (int, int, bool) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return 0, 0, false
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, 0, false
+	}
+	if sys.Uid != 0 {
+		return int(sys.Uid), int(sys.Gid), true
+	}
+	if filepath.Clean(dir) != config.InstalledDataDir {
+		return 0, 0, false // a root-owned directory of someone's own choosing stays root's
+	}
+	u, err := user.Lookup(ServiceUser)
+	if err != nil {
+		return 0, 0, false
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return uid, gid, true
+}
+
+// readConfigDoc reads the config file as a YAML node tree, so that writing it
+// back keeps the person's comments and order. A missing file is an empty
+// document; a file that does not validate is refused before the code is spent.
+func readConfigDoc(path string) (*yaml.Node, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Tag: "!!map"}}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	if _, err := config.Parse(bytes.NewReader(raw)); err != nil {
+		return nil, fmt.Errorf("config %s: %w\nFix the config first (`tramso doctor` shows the problem); nothing was sent to the hub.", path, err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if doc.Kind == 0 { // an empty file, or only comments: keep them on top
+		top := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", HeadComment: strings.TrimSpace(string(raw))}
+		return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{top}}, nil
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("config %s: the top level is not a mapping of fields", path)
+	}
+	return &doc, nil
+}
+
+// pinHub sets hub.url and adds the province keys to hub.province_keys (keys
+// already there stay: a province rotating its key lists both for a while),
+// checks the result, and writes the file back in place.
+func pinHub(doc *yaml.Node, path, hubURL string, keys []string) error {
+	hub := mappingField(doc.Content[0], "hub")
+	setScalar(hub, "url", hubURL)
+	list := mappingField(hub, "province_keys")
+	if list.Kind != yaml.SequenceNode {
+		*list = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+	}
+	have := map[string]bool{}
+	for _, n := range list.Content {
+		have[n.Value] = true
+	}
+	for _, k := range keys {
+		if !have[k] {
+			list.Content = append(list.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Style: yaml.DoubleQuotedStyle})
+			have[k] = true
+		}
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if _, err := config.Parse(bytes.NewReader(buf.Bytes())); err != nil {
+		return fmt.Errorf("the config with the hub's answer would not be valid: %w", err)
+	}
+	return writeFileLike(path, buf.Bytes())
+}
+
+// mappingField returns the value node of key in m, adding an empty mapping
+// under that key when it is missing or null.
+func mappingField(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			v := m.Content[i+1]
+			if v.Kind == yaml.ScalarNode && (v.Tag == "!!null" || v.Value == "") {
+				*v = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			}
+			return v
+		}
+	}
+	k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
+	v := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	m.Content = append(m.Content, k, v)
+	return v
+}
+
+func setScalar(m *yaml.Node, key, value string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			v := m.Content[i+1]
+			v.Kind, v.Tag, v.Value, v.Style, v.Content = yaml.ScalarNode, "!!str", value, yaml.DoubleQuotedStyle, nil
+			return
+		}
+	}
+	m.Content = append(m.Content,
+		&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key},
+		&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value, Style: yaml.DoubleQuotedStyle})
+}
+
+// writeFileLike replaces path atomically, keeping its mode and owner; a new
+// file is root:tramso 0640 like the one the package installs.
+func writeFileLike(path string, body []byte) error {
+	mode, uid, gid := os.FileMode(0o640), -1, -1
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+			uid, gid = int(sys.Uid), int(sys.Gid)
+		}
+	} else if g, err := user.LookupGroup(ServiceUser); err == nil && os.Geteuid() == 0 {
+		uid, gid = 0, atoi(g.Gid)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.yaml")
+	if err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(body); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write config: %w", err)
+	}
+	tmp.Close()
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if uid >= 0 && os.Geteuid() == 0 {
+		_ = os.Chown(tmp.Name(), uid, gid)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	return nil
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}

@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/hub"
+	"tramso/kiosk/store"
+)
+
+// enrolHub is a real province hub on 127.0.0.1 that hands out codes.
+type enrolHub struct {
+	*hub.Hub
+	URL string
+	Key string // the province key, as config writes it
+}
+
+func startEnrolHub(t *testing.T) *enrolHub {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: []ed25519.PublicKey{pub},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		srv.CloseClientConnections()
+		srv.Close()
+		h.Close()
+	})
+	return &enrolHub{Hub: h, URL: srv.URL, Key: base64.StdEncoding.EncodeToString(pub)}
+}
+
+func (h *enrolHub) code(t *testing.T) string {
+	t.Helper()
+	code, err := h.CreateCode(context.Background(), "Ea Kao", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+const commentedConfig = `# Kiosk of Ea Kao — keep this comment
+commune:
+  name: "Xã Ea Kao"   # shown on the home screen
+hub:
+  url: ""
+  province_keys: []
+idle:
+  quiet_seconds: 120
+`
+
+func storedDevice(t *testing.T, data string) store.DeviceCredentials {
+	t.Helper()
+	db, err := store.OpenDB(filepath.Join(data, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c, ok, err := store.LoadCredentials(context.Background(), db)
+	if err != nil || !ok {
+		t.Fatalf("no stored credentials: %v", err)
+	}
+	return c
+}
+
+func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
+	h := startEnrolHub(t)
+	dir := t.TempDir()
+	cfgPath, data := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "data")
+	writeDoctorConfig(t, cfgPath, commentedConfig)
+
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--name", "Ea Kao 1", "--data", data, "--config", cfgPath)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	for _, want := range []string{"Enrolled this kiosk", "Ea Kao 1", "1 pinned", cfgPath, "tramso doctor"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	raw, _ := os.ReadFile(cfgPath)
+	for _, keep := range []string{"# Kiosk of Ea Kao — keep this comment", "# shown on the home screen", "quiet_seconds: 120"} {
+		if !strings.Contains(string(raw), keep) {
+			t.Errorf("config lost %q:\n%s", keep, raw)
+		}
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatalf("written config does not load: %v\n%s", err, raw)
+	}
+	dev := storedDevice(t, data)
+	if cfg.Hub.URL != dev.HubURL || len(cfg.Hub.ProvinceKeys) != 1 || cfg.Hub.ProvinceKeys[0] != h.Key || cfg.Commune.Name != "Xã Ea Kao" {
+		t.Errorf("config hub = %+v, stored %+v", cfg.Hub, dev)
+	}
+	if st, _ := os.Stat(cfgPath); st.Mode().Perm() != 0o640 {
+		t.Errorf("config mode %v, want the file's own 0640", st.Mode().Perm())
+	}
+
+	// The same command again: the code is spent; nothing breaks, nothing doubles.
+	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", "SPENT-CODE", "--data", data, "--config", cfgPath)
+	if code != 0 || !strings.Contains(out, "already enrolled") {
+		t.Fatalf("re-run: exit %d: %s%s", code, out, errOut)
+	}
+	again, _ := os.ReadFile(cfgPath)
+	if !bytes.Equal(raw, again) {
+		t.Errorf("re-running changed the config:\n%s\n---\n%s", raw, again)
+	}
+	if storedDevice(t, data).DeviceID != dev.DeviceID {
+		t.Error("re-running with a spent code changed the device")
+	}
+
+	// A new code enrols afresh: new device, the key still listed once.
+	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--data", data, "--config", cfgPath)
+	if code != 0 {
+		t.Fatalf("new code: exit %d: %s%s", code, out, errOut)
+	}
+	if storedDevice(t, data).DeviceID == dev.DeviceID {
+		t.Error("a new code should give a new device")
+	}
+	if cfg, _ := config.Load(cfgPath); len(cfg.Hub.ProvinceKeys) != 1 {
+		t.Errorf("keys = %v, want the one key once", cfg.Hub.ProvinceKeys)
+	}
+}
+
+func TestEnrollCreatesAMissingConfig(t *testing.T) {
+	h := startEnrolHub(t)
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "etc", "config.yaml")
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--data", filepath.Join(dir, "data"), "--config", cfgPath)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil || cfg.Hub.URL == "" || len(cfg.Hub.ProvinceKeys) != 1 {
+		t.Fatalf("config = %+v, %v", cfg.Hub, err)
+	}
+}
+
+func TestEnrollRefusals(t *testing.T) {
+	h := startEnrolHub(t)
+	cases := []struct {
+		name   string
+		config string
+		args   func(data, cfg string) []string
+		exit   int
+		says   string
+	}{
+		{"no code", commentedConfig, func(data, cfg string) []string {
+			return []string{"enroll", "--hub", h.URL, "--data", data, "--config", cfg}
+		}, 2, "needs --hub URL and --code CODE"},
+		{"plain http to the internet", commentedConfig, func(data, cfg string) []string {
+			return []string{"enroll", "--hub", "http://hub.example.vn", "--code", "X", "--data", data, "--config", cfg}
+		}, 2, "use wss"},
+		{"unknown code", commentedConfig, func(data, cfg string) []string {
+			return []string{"enroll", "--hub", h.URL, "--code", "NOPE-NOPE", "--data", data, "--config", cfg}
+		}, 1, "Ask the province for a new code"},
+		{"hub down", commentedConfig, func(data, cfg string) []string {
+			return []string{"enroll", "--hub", "http://" + closedPort(t), "--code", "X", "--data", data, "--config", cfg}
+		}, 1, "the code is still good"},
+		{"broken config", "idle:\n  warning_seconds: 3\n", func(data, cfg string) []string {
+			return []string{"enroll", "--hub", h.URL, "--code", "X", "--data", data, "--config", cfg}
+		}, 1, "idle.warning_seconds"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "config.yaml")
+			writeDoctorConfig(t, cfg, c.config)
+			code, out, errOut := runCLI(t, c.args(filepath.Join(dir, "data"), cfg)...)
+			if code != c.exit || !strings.Contains(errOut, c.says) {
+				t.Fatalf("exit %d (want %d), stderr lacks %q:\n%s%s", code, c.exit, c.says, out, errOut)
+			}
+			if raw, _ := os.ReadFile(cfg); string(raw) != c.config {
+				t.Errorf("a refused enrolment changed the config:\n%s", raw)
+			}
+		})
+	}
+}
+
+// TestEnrollWhileTheKioskRuns: the running kiosk holds the data directory's
+// lock; enrolment still stores the credentials and asks for a restart.
+func TestEnrollWhileTheKioskRuns(t *testing.T) {
+	h := startEnrolHub(t)
+	dir := t.TempDir()
+	data, cfgPath := filepath.Join(dir, "data"), filepath.Join(dir, "config.yaml")
+	running, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--data", data, "--config", cfgPath)
+	if code != 0 || !strings.Contains(out, "systemctl restart tramso-kiosk") {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	if _, ok, err := store.LoadCredentials(context.Background(), running.DB); !ok || err != nil {
+		t.Fatalf("the running kiosk's database has no credentials: %v", err)
+	}
+}
+
+// TestPinHubKeepsTheRestOfTheFile edits configs of every shape the way
+// enroll does and wants valid YAML with the rest untouched.
+func TestPinHubKeepsTheRestOfTheFile(t *testing.T) {
+	const other = "bm90LWEtcmVhbC1rZXktYnV0LTMyLWJ5dGVzLWxvbmc="
+	cases := []struct {
+		name, in string
+		keep     []string
+		keys     int
+	}{
+		{"empty file", "", nil, 1},
+		{"only comments", "# nothing yet\n", []string{"# nothing yet"}, 1},
+		{"hub is null", "hub:\nidle:\n  quiet_seconds: 60\n", []string{"quiet_seconds: 60"}, 1},
+		{"block list with another key", "hub:\n  url: \"wss://old.example/ws\"\n  province_keys:\n    - \"" + testKey + "\"\n", []string{testKey}, 2},
+		{"same key already there", "hub:\n  province_keys: [\"" + other + "\"]\n", nil, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.yaml")
+			writeDoctorConfig(t, path, c.in)
+			doc, err := readConfigDoc(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pinHub(doc, path, "wss://hub.daklak.example/ws", []string{other}); err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := os.ReadFile(path)
+			cfg, err := config.Load(path)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, raw)
+			}
+			if cfg.Hub.URL != "wss://hub.daklak.example/ws" || len(cfg.Hub.ProvinceKeys) != c.keys {
+				t.Errorf("hub = %+v\n%s", cfg.Hub, raw)
+			}
+			for _, k := range c.keep {
+				if !strings.Contains(string(raw), k) {
+					t.Errorf("lost %q:\n%s", k, raw)
+				}
+			}
+		})
+	}
+}

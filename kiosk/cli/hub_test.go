@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"tramso/kiosk/hub"
+)
+
+// TestHubCommands: the province's maintenance commands on a hub data folder:
+// enrolment code, publish to the test group, widen, halt, roll back.
+func TestHubCommands(t *testing.T) {
+	tmp := t.TempDir()
+	keys, src, data := filepath.Join(tmp, "keys"), filepath.Join(tmp, "src"), filepath.Join(tmp, "hub")
+	key, pub := filepath.Join(keys, "province.key"), filepath.Join(keys, "province.pub")
+	mustRun(t, "keygen", "--out", keys)
+	mustRun(t, "pack", "export-starter", "--out", src)
+	file := filepath.Join(tmp, "one.tspack")
+	mustRun(t, "pack", "build", "--src", src, "--key", key, "--out", file, "--generation", "100")
+
+	code := strings.TrimSpace(mustRun(t, "hub", "code", "--data", data, "--commune", "Ea Kao"))
+	if !regexp.MustCompile(`^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$`).MatchString(code) {
+		t.Fatalf("enrolment code %q", code)
+	}
+	if exit, _, errOut := tramso(t, "hub", "publish", "--data", data, file); exit != 1 || !strings.Contains(errOut, "province public key") {
+		t.Fatalf("publish without a key: exit %d %s", exit, errOut)
+	}
+	if out := mustRun(t, "hub", "publish", "--data", data, "--pub", pub, file); !strings.Contains(out, "published generation 100") {
+		t.Fatalf("publish: %s", out)
+	}
+	if exit, _, errOut := tramso(t, "hub", "publish", "--data", data, "--pub", pub, file); exit != 1 || !strings.Contains(errOut, "not newer") {
+		t.Fatalf("publishing the same generation again: exit %d %s", exit, errOut)
+	}
+	mustRun(t, "hub", "stage", "--data", data, "--generation", "100", "--stage", "everyone")
+	mustRun(t, "hub", "stage", "--data", data, "--generation", "100", "--stage", "halt")
+	if exit, _, _ := tramso(t, "hub", "stage", "--data", data, "--generation", "100", "--stage", "sometimes"); exit != 2 {
+		t.Fatalf("bad stage: exit %d", exit)
+	}
+	if out := mustRun(t, "hub", "rollback", "--data", data, "--key", key, "--to", "100"); !strings.Contains(out, "again as generation") {
+		t.Fatalf("rollback: %s", out)
+	}
+	if exit, _, _ := tramso(t, "hub", "frobnicate"); exit != 2 {
+		t.Fatalf("unknown subcommand: exit %d", exit)
+	}
+
+	h, err := hub.Open(hub.Options{Dir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	rs, err := h.Rollouts(context.Background())
+	if err != nil || len(rs) != 2 || rs[1].Generation != 100 || !rs[1].Halted || rs[0].Stage != hub.StageEveryone {
+		t.Fatalf("rollouts after the commands: %+v %v", rs, err)
+	}
+}

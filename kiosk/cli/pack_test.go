@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
+)
+
+// tramso runs the command line in-process and returns exit status and output.
+func tramso(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Main(args, Env{Stdout: &out, Stderr: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errOut := tramso(t, args...)
+	if code != 0 {
+		t.Fatalf("tramso %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+	}
+	return out
+}
+
+func TestKeygen(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "keys")
+	out := mustRun(t, "keygen", "--out", dir)
+	info, err := os.Stat(filepath.Join(dir, "province.key"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("province.key mode %v, %v", info.Mode(), err)
+	}
+	pub, err := pack.ReadPublicKey(filepath.Join(dir, "province.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, err := pack.ReadPrivateKey(filepath.Join(dir, "province.key"))
+	if err != nil || !priv.Public().(ed25519.PublicKey).Equal(pub) {
+		t.Fatalf("key pair does not match: %v", err)
+	}
+	if !strings.Contains(out, strings.TrimSpace(pack.EncodePublicKey(pub))) {
+		t.Fatalf("keygen does not print the key to pin:\n%s", out)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "province.key"))
+	code, _, errOut := tramso(t, "keygen", "--out", dir)
+	after, _ := os.ReadFile(filepath.Join(dir, "province.key"))
+	if code != 1 || !strings.Contains(errOut, "refusing to overwrite") || !bytes.Equal(before, after) {
+		t.Fatalf("second keygen: exit %d, %s", code, errOut)
+	}
+	if code, _, _ := tramso(t, "keygen"); code != 2 {
+		t.Fatalf("keygen without --out: exit %d", code)
+	}
+}
+
+// TestPackRoundTrip: keygen → export-starter → lint → build → verify → apply,
+// then the kiosk's data folder serves the pack.
+func TestPackRoundTrip(t *testing.T) {
+	tmp := t.TempDir()
+	keys, src, data := filepath.Join(tmp, "keys"), filepath.Join(tmp, "src"), filepath.Join(tmp, "data")
+	key, pub := filepath.Join(keys, "province.key"), filepath.Join(keys, "province.pub")
+	mustRun(t, "keygen", "--out", keys)
+	mustRun(t, "pack", "export-starter", "--out", src)
+	if out := mustRun(t, "pack", "lint", "--src", src); !strings.Contains(out, "no problems") {
+		t.Fatalf("lint: %s", out)
+	}
+	file1, file2 := filepath.Join(tmp, "one.tspack"), filepath.Join(tmp, "two.tspack")
+	mustRun(t, "pack", "build", "--src", src, "--key", key, "--out", file1)
+	mustRun(t, "pack", "build", "--src", src, "--key", key, "--out", file2, "--generation", "9999999999")
+	if out := mustRun(t, "pack", "verify", "--pub", pub, file1); !strings.HasPrefix(out, "ok: ") {
+		t.Fatalf("verify: %s", out)
+	}
+	mustRun(t, "pack", "apply", "--data", data, "--pub", pub, file1)
+	// The same pack again is a replay.
+	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--pub", pub, file1)
+	if code != 1 || !strings.Contains(errOut, "not_newer") {
+		t.Fatalf("replayed apply: exit %d: %s", code, errOut)
+	}
+	mustRun(t, "pack", "apply", "--data", data, "--pub", pub, file2)
+
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	packs, err := pack.OpenStore(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := packs.Serve(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := live.Get(); got.Source != content.SourcePack || got.Pack.Meta.Generation != 9999999999 {
+		t.Fatalf("kiosk serves %s generation %d", got.Source, got.Pack.Meta.Generation)
+	}
+	state, _ := st.ContentState(context.Background())
+	if state.Previous < 2 || state.Previous >= 9999999999 {
+		t.Fatalf("state %+v: the default generation should be the build time", state)
+	}
+}
+
+func TestPackVerifyRefuses(t *testing.T) {
+	tmp := t.TempDir()
+	mustRun(t, "keygen", "--out", filepath.Join(tmp, "a"))
+	mustRun(t, "keygen", "--out", filepath.Join(tmp, "b"))
+	src, file := filepath.Join(tmp, "src"), filepath.Join(tmp, "p.tspack")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	mustRun(t, "pack", "build", "--src", src, "--key", filepath.Join(tmp, "a", "province.key"), "--out", file)
+	code, _, errOut := tramso(t, "pack", "verify", "--pub", filepath.Join(tmp, "b", "province.pub"), file)
+	if code != 1 || !strings.Contains(errOut, "unknown_key") {
+		t.Fatalf("verify with another key: exit %d: %s", code, errOut)
+	}
+}
+
+// TestPackApplyWhileKioskRuns: with a kiosk on the data folder, pack apply
+// hands the pack to it; the kiosk applies it with its own pinned keys.
+func TestPackApplyWhileKioskRuns(t *testing.T) {
+	tmp := t.TempDir()
+	mustRun(t, "keygen", "--out", tmp)
+	src, data := filepath.Join(tmp, "src"), filepath.Join(tmp, "data")
+	pub := filepath.Join(tmp, "province.pub")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	build := func(gen string) string {
+		file := filepath.Join(tmp, gen+".tspack")
+		mustRun(t, "pack", "build", "--src", src, "--key", filepath.Join(tmp, "province.key"), "--out", file, "--generation", gen)
+		return file
+	}
+	running, err := store.Open(data) // holds the data folder's lock, as a running kiosk does
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	packs, err := pack.OpenStore(context.Background(), running)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := pack.ReadPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A kiosk that does not take the pack (yet): the command says so and leaves it queued.
+	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--pub", pub, "--wait", "300ms", build("100"))
+	if code != 1 || !strings.Contains(errOut, "has not answered") {
+		t.Fatalf("apply to a kiosk that does not answer: exit %d: %s", code, errOut)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go packs.WatchInbox(ctx, []ed25519.PublicKey{key}, 50*time.Millisecond)
+	out := mustRun(t, "pack", "apply", "--data", data, "--pub", pub, build("200"))
+	if !strings.Contains(out, "the running kiosk applied generation 200") {
+		t.Fatalf("apply to a running kiosk: %s", out)
+	}
+	code, _, errOut = tramso(t, "pack", "apply", "--data", data, "--pub", pub, build("150"))
+	if code != 1 || !strings.Contains(errOut, "refused") || !strings.Contains(errOut, "not_newer") {
+		t.Fatalf("older pack to a running kiosk: exit %d: %s", code, errOut)
+	}
+	state, _ := running.ContentState(context.Background())
+	if state.Current != 200 || state.Previous != 100 {
+		t.Fatalf("state %+v: want the queued 100, then 200", state)
+	}
+	// Only the answer nobody waited for is left (dropped after a day).
+	if left, _ := filepath.Glob(filepath.Join(pack.InboxDir(data), "*")); len(left) != 1 || !strings.HasSuffix(left[0], ".result") {
+		t.Fatalf("inbox keeps %v", left)
+	}
+}
+
+func TestPackLintNamesProblems(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	os.WriteFile(filepath.Join(src, "pack.yaml"), []byte("schema: 1\ngeneration: 1\ntitle: x\ncolour: red\n"), 0o644)
+	os.Symlink("/etc/passwd", filepath.Join(src, "media", "passwd.svg"))
+	code, _, errOut := tramso(t, "pack", "lint", "--src", src)
+	if code != 1 || !strings.Contains(errOut, "pack.yaml") || !strings.Contains(errOut, "media/passwd.svg: is not a regular file") {
+		t.Fatalf("lint of a broken source: exit %d:\n%s", code, errOut)
+	}
+	if code, _, _ := tramso(t, "pack", "build", "--src", src, "--key", "nope", "--out", "x", "--generation", "1"); code != 2 {
+		t.Fatalf("build --generation 1: exit %d", code)
+	}
+}
+
+func TestPackLintDiagram(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	p, err := content.Load(content.Starter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := tramso(t, "pack", "lint", "--src", src, "--diagram", "no-such-flow")
+	if code != 1 || !strings.Contains(errOut, `no flow "no-such-flow"`) {
+		t.Fatalf("unknown flow: exit %d: %s", code, errOut)
+	}
+	flows := p.Flows()
+	if len(flows) == 0 {
+		return // the starter has no flow to draw yet
+	}
+	for _, format := range []string{"mermaid", "dot"} {
+		out := mustRun(t, "pack", "lint", "--src", src, "--diagram", flows[0].Flow.ID, "--format", format)
+		if !strings.Contains(out, map[string]string{"mermaid": "flowchart", "dot": "digraph"}[format]) {
+			t.Fatalf("%s diagram:\n%s", format, out)
+		}
+	}
+}

@@ -1,0 +1,220 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/staff"
+)
+
+// stdin is where staff-pin reads the PIN; tests replace it.
+var stdin io.Reader = os.Stdin
+
+var cmdStaffPIN = &command{
+	name:    "staff-pin",
+	summary: "set the staff-mode PIN (stored in the config file as an argon2id hash)",
+	usage:   "[--config FILE] [--pin-stdin]",
+	flags: func(fs *flag.FlagSet) func(*Env) error {
+		path := fs.String("config", "", "config file to write (default "+config.DefaultPath()+"); created if missing")
+		fromStdin := fs.Bool("pin-stdin", false, "read the PIN once from standard input, without asking twice (scripts)")
+		return func(env *Env) error {
+			p := *path
+			if p == "" {
+				p = config.DefaultPath()
+			}
+			return setStaffPIN(env, p, *fromStdin)
+		}
+	},
+}
+
+func setStaffPIN(env *Env, path string, fromStdin bool) error {
+	pin, err := readNewPIN(env, fromStdin)
+	if err != nil {
+		return err
+	}
+	hash, err := staff.HashPIN(pin)
+	if err != nil {
+		return err
+	}
+	if err := writePINHash(path, hash); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "staff PIN set in %s (restart the kiosk to use it)\n", path)
+	return nil
+}
+
+// readNewPIN asks for the PIN twice on a terminal (echo off), or reads one
+// line with --pin-stdin.
+func readNewPIN(env *Env, fromStdin bool) (string, error) {
+	in := bufio.NewReader(stdin)
+	if fromStdin {
+		pin, err := readLine(in)
+		if err != nil {
+			return "", fmt.Errorf("read PIN from standard input: %w", err)
+		}
+		return pin, checkPIN(pin)
+	}
+	restore := echoOff()
+	defer restore()
+	fmt.Fprint(env.Stderr, "New staff PIN (4-8 digits): ")
+	pin, err := readLine(in)
+	fmt.Fprintln(env.Stderr)
+	if err != nil {
+		return "", fmt.Errorf("read PIN: %w", err)
+	}
+	if err := checkPIN(pin); err != nil {
+		return "", err
+	}
+	fmt.Fprint(env.Stderr, "Same PIN again: ")
+	again, err := readLine(in)
+	fmt.Fprintln(env.Stderr)
+	if err != nil {
+		return "", fmt.Errorf("read PIN: %w", err)
+	}
+	if again != pin {
+		return "", errors.New("the two PINs differ; nothing was changed")
+	}
+	return pin, nil
+}
+
+func checkPIN(pin string) error {
+	if err := staff.ValidPIN(pin); err != nil {
+		return usagef("%v", err)
+	}
+	return nil
+}
+
+func readLine(r *bufio.Reader) (string, error) {
+	line, err := r.ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return "", err
+	}
+	return strings.TrimSpace(line), nil
+}
+
+// echoOff hides what is typed when stdin is a terminal; it returns the
+// function that shows it again. Off a terminal it does nothing.
+func echoOff() func() {
+	f, ok := stdin.(*os.File)
+	if !ok {
+		return func() {}
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return func() {}
+	}
+	stty := func(arg string) {
+		cmd := exec.Command("stty", arg)
+		cmd.Stdin = f
+		_ = cmd.Run()
+	}
+	stty("-echo")
+	return func() { stty("echo") }
+}
+
+// writePINHash sets staff.pin_hash in the config file, keeping everything
+// else in it (other settings, comments, order), and checks that the result is
+// still a valid config before replacing the file. A missing file is created.
+func writePINHash(path, hash string) error {
+	old, err := os.ReadFile(path)
+	mode := fs.FileMode(0o600) // the hash is a secret's shadow: keep it private
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		old = nil
+	case err != nil:
+		return fmt.Errorf("read config %s: %w", path, err)
+	default:
+		if st, err := os.Stat(path); err == nil {
+			mode = st.Mode().Perm()
+		}
+	}
+	out, err := setYAMLKey(old, []string{"staff", "pin_hash"}, hash)
+	if err != nil {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	if _, err := config.Parse(bytes.NewReader(out)); err != nil {
+		return fmt.Errorf("config %s would not be valid after setting the PIN: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("create config directory: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.yaml")
+	if err != nil {
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(out); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	return nil
+}
+
+// setYAMLKey sets the scalar at keys (a path of mapping keys) in a YAML
+// document, creating mappings on the way, and renders the document again.
+func setYAMLKey(doc []byte, keys []string, value string) ([]byte, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		return nil, fmt.Errorf("not valid YAML: %w", err)
+	}
+	if root.Kind == 0 {
+		root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode}}}
+	}
+	node := root.Content[0]
+	if node.Kind == yaml.ScalarNode && node.Tag == "!!null" {
+		*node = yaml.Node{Kind: yaml.MappingNode}
+	}
+	for i, key := range keys {
+		if node.Kind != yaml.MappingNode {
+			return nil, fmt.Errorf("%s is not a mapping", strings.Join(keys[:i], "."))
+		}
+		var next *yaml.Node
+		for j := 0; j+1 < len(node.Content); j += 2 {
+			if node.Content[j].Value == key {
+				next = node.Content[j+1]
+				break
+			}
+		}
+		if next == nil {
+			next = &yaml.Node{Kind: yaml.MappingNode}
+			node.Content = append(node.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, next)
+		}
+		if i == len(keys)-1 {
+			*next = yaml.Node{Kind: yaml.ScalarNode, Value: value, Style: yaml.DoubleQuotedStyle, LineComment: next.LineComment}
+		} else if next.Kind == yaml.ScalarNode && (next.Tag == "!!null" || next.Value == "") {
+			*next = yaml.Node{Kind: yaml.MappingNode}
+		}
+		node = next
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&root); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,95 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseNamesTheBadField(t *testing.T) {
+	cases := []struct {
+		name, yaml, field string
+	}{
+		{"warning too short", "idle:\n  warning_seconds: 10\n", "idle.warning_seconds"},
+		{"quiet too short", "idle:\n  quiet_seconds: 3\n", "idle.quiet_seconds"},
+		{"unknown language", "languages: [vi, fr]\n", "languages[1]"},
+		{"duplicate language", "languages: [vi, en, en]\n", "languages[2]"},
+		{"vietnamese not first", "languages: [en, vi]\n", "languages"},
+		{"plain ws to the internet", "hub:\n  url: ws://hub.daklak.gov.vn/ws\n", "hub.url"},
+		{"not a url", "hub:\n  url: hub\n", "hub.url"},
+		{"bad key", "hub:\n  province_keys: [\"bm90IGEga2V5\"]\n", "hub.province_keys[0]"},
+		{"office without id", "commune:\n  offices:\n    - name: UBND\n", "commune.offices[0].id"},
+		{"duplicate office", "commune:\n  offices:\n    - {id: a, name: A}\n    - {id: a, name: B}\n", "commune.offices[1].id"},
+		{"gpu policy", "window:\n  gpu_policy: sometimes\n", "window.gpu_policy"},
+		{"pin in clear", "staff:\n  pin_hash: \"1234\"\n", "staff.pin_hash"},
+		{"retention", "usage:\n  retention_days: -1\n", "usage.retention_days"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(c.yaml))
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("want a FieldError for %s, got %v", c.field, err)
+			}
+			if fe.Field != c.field {
+				t.Fatalf("error names %q, want %q (%v)", fe.Field, c.field, err)
+			}
+		})
+	}
+}
+
+func TestParseRejectsUnknownFields(t *testing.T) {
+	_, err := Parse(strings.NewReader("comune:\n  name: typo\n"))
+	if err == nil || !strings.Contains(err.Error(), "comune") {
+		t.Fatalf("a misspelt field must be named in the error, got %v", err)
+	}
+}
+
+func TestDefaultsAndGoodConfig(t *testing.T) {
+	c, err := Parse(strings.NewReader(`
+commune:
+  name: "Xã Ea Kao"
+  offices:
+    - id: pvhcc
+      name: "Trung tâm Phục vụ hành chính công xã Ea Kao"
+hub:
+  url: wss://hub.example.vn/ws
+  province_keys: ["11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="]
+languages: [vi, rad]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Idle.QuietSeconds != 90 || c.Idle.WarningSeconds < 30 || c.Usage.RetentionDays != 180 {
+		t.Fatalf("defaults not applied: %+v", c)
+	}
+	if len(c.Keys()) != 1 {
+		t.Fatalf("want 1 province key, got %d", len(c.Keys()))
+	}
+	if err := CheckHubURL("ws://127.0.0.1:9000/ws"); err != nil {
+		t.Fatalf("plain ws to loopback must be allowed: %v", err)
+	}
+}
+
+func TestLoadOrDefault(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none.yaml")
+	if _, err := LoadOrDefault(missing, false); err != nil {
+		t.Fatalf("a missing default config means defaults: %v", err)
+	}
+	if _, err := LoadOrDefault(missing, true); err == nil {
+		t.Fatal("a missing config named with --config must be an error")
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("idle: [1, 2"), 0o600)
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Fatalf("a broken file must be named in the error, got %v", err)
+	}
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	if _, err := Load(filepath.Join("..", "..", "build", "config.example.yaml")); err != nil {
+		t.Fatalf("the documented example config must load: %v", err)
+	}
+}

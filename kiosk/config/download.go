@@ -1,0 +1,59 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DailyWindow is a time of day range in local time, "HH:MM-HH:MM", that may
+// wrap midnight ("22:00-06:00"). The zero value is always open.
+type DailyWindow struct{ from, to int } // minutes after midnight; equal: always open
+
+// ParseDailyWindow reads "HH:MM-HH:MM"; "" is always open.
+func ParseDailyWindow(s string) (DailyWindow, error) {
+	if s == "" {
+		return DailyWindow{}, nil
+	}
+	a, b, ok := strings.Cut(s, "-")
+	from, err1 := clockMinutes(a)
+	to, err2 := clockMinutes(b)
+	if !ok || err1 != nil || err2 != nil {
+		return DailyWindow{}, fmt.Errorf("%q is not HH:MM-HH:MM", s)
+	}
+	return DailyWindow{from, to}, nil
+}
+
+func clockMinutes(s string) (int, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, err
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// Open reports whether t falls inside the window.
+func (w DailyWindow) Open(t time.Time) bool {
+	if w.from == w.to {
+		return true
+	}
+	m := t.Hour()*60 + t.Minute()
+	if w.from < w.to {
+		return m >= w.from && m < w.to
+	}
+	return m >= w.from || m < w.to
+}
+
+// maxDownloadKbps is 1 Gbit/s: anything above is a typo.
+const maxDownloadKbps = 1_000_000
+
+// validateDownload checks hub.download_window and hub.download_kbps.
+func (c *Config) validateDownload() error {
+	if _, err := ParseDailyWindow(c.Hub.DownloadWindow); err != nil {
+		return &FieldError{"hub.download_window", err.Error() + " (e.g. 22:00-06:00; empty: any time)"}
+	}
+	if c.Hub.DownloadKbps < 0 || c.Hub.DownloadKbps > maxDownloadKbps {
+		return &FieldError{"hub.download_kbps", fmt.Sprintf("%d is outside 0..%d (0: no cap)", c.Hub.DownloadKbps, maxDownloadKbps)}
+	}
+	return nil
+}

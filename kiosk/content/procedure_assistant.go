@@ -1,0 +1,136 @@
+package content
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"tramso/kiosk/flow"
+)
+
+// lifeEventsFile holds what ties the procedures together for residents.
+const lifeEventsFile = "life-events.yaml"
+
+// Assistant is life-events.yaml: the fields (lĩnh vực) procedures are browsed
+// by, the life events that group them, and the wording of the take-away
+// checklist (the text a resident's phone reads from a QR code), so that every
+// word a resident sees is content, translatable like the rest.
+type Assistant struct {
+	Fields     []FieldInfo `yaml:"fields"`
+	LifeEvents []LifeEvent `yaml:"life_events"`
+	Checklist  Wording     `yaml:"checklist"`
+}
+
+// FieldInfo is one lĩnh vực: Hộ tịch, Chứng thực, Cư trú…
+type FieldInfo struct {
+	ID    string `yaml:"id" json:"id"`
+	Title Text   `yaml:"title" json:"title"`
+	Icon  string `yaml:"icon,omitempty" json:"icon,omitempty"` // media path
+}
+
+// LifeEvent groups procedures under the words residents use ("Kết hôn", …).
+type LifeEvent struct {
+	ID         string     `yaml:"id" json:"id"`
+	Title      Text       `yaml:"title" json:"title"`
+	Summary    Text       `yaml:"summary,omitempty" json:"summary,omitempty"`
+	Icon       string     `yaml:"icon,omitempty" json:"icon,omitempty"`   // media path
+	Words      []string   `yaml:"words,omitempty" json:"words,omitempty"` // what people say: "sinh con", "đẻ"…
+	Procedures []string   `yaml:"procedures" json:"procedures"`           // codes, in the order shown
+	Flow       *flow.Flow `yaml:"flow,omitempty" json:"-"`                // optional: helps choose the procedure
+}
+
+// Wording is the checklist's fixed words, by key (see checklistKeys).
+type Wording map[string]Text
+
+// checklistKeys are the words the take-away checklist needs.
+var checklistKeys = []string{
+	"bring", "hand_in", "show", "original", "copy", "fee", "free", "ask_office", "unknown",
+	"time", "immediate", "same_day", "working_day", "day", "hour", "where", "ask_staff", "online", "verified",
+}
+
+// Field returns the field with id, or nil.
+func (a *Assistant) Field(id string) *FieldInfo {
+	if a == nil {
+		return nil
+	}
+	for i := range a.Fields {
+		if a.Fields[i].ID == id {
+			return &a.Fields[i]
+		}
+	}
+	return nil
+}
+
+// LifeEvent returns the life event with id, or nil.
+func (p *Pack) LifeEvent(id string) *LifeEvent {
+	for i := range p.LifeEvents {
+		if p.LifeEvents[i].ID == id {
+			return &p.LifeEvents[i]
+		}
+	}
+	return nil
+}
+
+// loadAssistant reads life-events.yaml. A pack without procedures needs none.
+func loadAssistant(fsys fs.FS, p *Pack, probs *Problems) {
+	if _, err := fs.Stat(fsys, lifeEventsFile); err != nil {
+		if len(p.Procedures) > 0 {
+			probs.add(lifeEventsFile, "", "file is missing; it names the fields, life events and checklist words")
+		}
+		return
+	}
+	var a Assistant
+	if err := decodeYAML(fsys, lifeEventsFile, &a); err != nil {
+		probs.add(lifeEventsFile, "", "%v", err)
+		return
+	}
+	p.Assistant = &a
+	p.LifeEvents = a.LifeEvents
+	seen := map[string]bool{}
+	for i, f := range a.Fields {
+		field := fmt.Sprintf("fields[%d]", i+1)
+		if f.ID == "" || seen[f.ID] {
+			probs.add(lifeEventsFile, field+".id", "missing or repeated id %q", f.ID)
+		}
+		seen[f.ID] = true
+		checkText(f.Title, probs, lifeEventsFile, field+".title", true)
+	}
+	for i, f := range a.Fields {
+		checkIcon(fsys, probs, fmt.Sprintf("fields[%d].icon", i+1), f.Icon)
+	}
+	for i, le := range a.LifeEvents {
+		checkIcon(fsys, probs, fmt.Sprintf("life_events[%d].icon", i+1), le.Icon)
+	}
+	for _, k := range checklistKeys {
+		checkText(a.Checklist[k], probs, lifeEventsFile, "checklist."+k, true)
+	}
+	for _, k := range sortedKeys(a.Checklist) {
+		if !listHas(checklistKeys, k) {
+			probs.add(lifeEventsFile, "checklist."+k, "unknown checklist word (known: %v)", checklistKeys)
+		}
+	}
+}
+
+func listHas(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checkIcon reports an icon path that is not a file of media/.
+func checkIcon(fsys fs.FS, probs *Problems, field, icon string) {
+	if icon == "" {
+		return
+	}
+	if !fs.ValidPath(icon) || !strings.HasSuffix(icon, ".svg") && !strings.HasSuffix(icon, ".png") {
+		probs.add(lifeEventsFile, field, "%q is not a media path to an .svg or .png", icon)
+		return
+	}
+	if _, err := fs.Stat(fsys, path.Join("media", icon)); err != nil {
+		probs.add(lifeEventsFile, field, "media/%s does not exist", icon)
+	}
+}

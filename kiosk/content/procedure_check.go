@@ -1,0 +1,331 @@
+package content
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"tramso/kiosk/flow"
+)
+
+// codePattern is a national procedure code: 1.001193, 2.000815…
+var codePattern = regexp.MustCompile(`^[0-9]\.[0-9]{6}$`)
+
+// slugPattern names a service with no single national code (a linked service
+// that bundles several procedures); it is never shown as a code.
+var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{2,40}$`)
+
+var (
+	docActions   = []string{HandIn, Show}
+	feeKinds     = []string{FeeFree, FeeAmount, FeeProvince, FeeUnknown}
+	feeChannels  = []string{"", "in_person", "post", "online"}
+	channelKinds = []string{"in_person", "post", "online", "vneid"}
+	timeUnits    = []string{"immediate", "same_day", "working_day", "day", "hour", "unknown"}
+	evidences    = []string{"S", "S2", "B"}
+)
+
+// procChecker validates one procedure file; messages name the file and field.
+type procChecker struct {
+	probs *Problems
+	file  string
+}
+
+func (c procChecker) add(field, format string, args ...any) {
+	c.probs.add(c.file, field, format, args...)
+}
+
+func (c procChecker) text(field string, t Text, required bool) {
+	checkText(t, c.probs, c.file, field, required)
+}
+
+func (c procChecker) oneOf(field, v string, allowed []string) {
+	if !listHas(allowed, v) {
+		c.add(field, "%q is not one of %q", v, allowed)
+	}
+}
+
+// checkProcedures validates every procedure, the life events and the flows,
+// including that flow ids are unique across the pack.
+func checkProcedures(p *Pack, probs *Problems) {
+	codes := map[string]bool{}
+	for i := range p.Procedures {
+		pr := &p.Procedures[i]
+		c := procChecker{probs: probs, file: pr.file}
+		if codes[pr.Code] {
+			c.add("code", "code %q is used by another procedure", pr.Code)
+		}
+		codes[pr.Code] = true
+	}
+	for i := range p.Procedures {
+		procChecker{probs: probs, file: p.Procedures[i].file}.procedure(&p.Procedures[i], p, codes)
+	}
+	for i := range p.LifeEvents {
+		checkLifeEvent(probs, i, &p.LifeEvents[i], codes)
+	}
+	flows := map[string]string{}
+	for _, ref := range p.Flows() {
+		if first, dup := flows[ref.Flow.ID]; dup && ref.Flow.ID != "" {
+			probs.add(ref.File, "flow.id", "flow id %q is already used in %s", ref.Flow.ID, first)
+		}
+		flows[ref.Flow.ID] = ref.File
+	}
+}
+
+func (c procChecker) procedure(pr *Procedure, p *Pack, codes map[string]bool) {
+	if !codePattern.MatchString(pr.Code) && !slugPattern.MatchString(pr.Code) {
+		c.add("code", "%q is not a national procedure code like 1.001193 (or, for a linked service with no code, a slug like lien-thong-khai-sinh)", pr.Code)
+	}
+	for i, rc := range pr.RelatedCodes {
+		if !codePattern.MatchString(rc) {
+			c.add(fmt.Sprintf("related_codes[%d]", i+1), "%q is not a procedure code", rc)
+		}
+	}
+	required := map[string]string{"name": pr.Name, "level": pr.Level, "agency": pr.Agency, "office": pr.Office}
+	for _, field := range sortedKeys(required) {
+		if strings.TrimSpace(required[field]) == "" {
+			c.add(field, "is required")
+		}
+	}
+	c.text("plain_name", pr.PlainName, true)
+	c.text("summary", pr.Summary, true)
+	c.text("result", pr.Result, true)
+	if p.Assistant != nil && p.Assistant.Field(pr.Field) == nil {
+		c.add("field", "field %q is not listed in %s", pr.Field, lifeEventsFile)
+	}
+	for i, t := range pr.Conditions {
+		c.text(fmt.Sprintf("conditions[%d]", i+1), t, true)
+	}
+	for i, t := range pr.Exemptions {
+		c.text(fmt.Sprintf("exemptions[%d]", i+1), t, true)
+	}
+	for i, t := range pr.Notes {
+		c.text(fmt.Sprintf("notes[%d]", i+1), t, true)
+	}
+	if len(pr.Steps) == 0 {
+		c.add("steps", "at least one step is required")
+	}
+	for i, t := range pr.Steps {
+		c.text(fmt.Sprintf("steps[%d]", i+1), t, true)
+	}
+	tags := flowTags(&pr.Flow)
+	c.documents("documents", pr.Documents, tags)
+	c.cases(pr, tags)
+	c.fees(pr, tags)
+	c.duration("time", &pr.Time)
+	c.channels(pr.Channels)
+	c.provenance(pr)
+	c.flow(pr, codes)
+}
+
+func (c procChecker) documents(field string, docs []Document, tags map[string]bool) {
+	for i, d := range docs {
+		f := fmt.Sprintf("%s[%d]", field, i+1)
+		c.text(f+".name", d.Name, true)
+		c.text(f+".short", d.Short, false)
+		c.text(f+".note", d.Note, false)
+		c.oneOf(f+".action", d.Action, docActions)
+		if d.Originals < 0 || d.Copies < 0 || d.Originals > 20 || d.Copies > 20 {
+			c.add(f, "originals and copies must be 0..20")
+		}
+		c.tagsSet(f+".if", d.If, tags)
+	}
+}
+
+func (c procChecker) tagsSet(field string, want []string, tags map[string]bool) {
+	for _, t := range want {
+		if !tags[t] {
+			c.add(field, "tag %q is never set by the flow, so this can never apply", t)
+		}
+	}
+}
+
+func (c procChecker) cases(pr *Procedure, tags map[string]bool) {
+	if len(pr.Cases) == 0 {
+		c.add("cases", "at least one case is required")
+	}
+	seen := map[string]bool{}
+	ends := map[string]bool{}
+	for _, e := range pr.Flow.Ends() {
+		ends[e] = true
+	}
+	for i := range pr.Cases {
+		cs := &pr.Cases[i]
+		f := fmt.Sprintf("cases[%d]", i+1)
+		if cs.ID == "" || seen[cs.ID] {
+			c.add(f+".id", "missing or repeated case id %q", cs.ID)
+		}
+		seen[cs.ID] = true
+		c.text(f+".name", cs.Name, true)
+		if cs.Code != "" && !codePattern.MatchString(cs.Code) {
+			c.add(f+".code", "%q is not a procedure code", cs.Code)
+		}
+		c.documents(f+".documents", cs.Documents, tags)
+		if cs.Time != nil {
+			c.duration(f+".time", cs.Time)
+		}
+		if !ends["case:"+cs.ID] {
+			c.add(f+".id", "case %q is never reached by the flow", cs.ID)
+		}
+	}
+}
+
+func (c procChecker) fees(pr *Procedure, tags map[string]bool) {
+	if len(pr.Fees) == 0 {
+		c.add("fees", "at least one fee rule is required (kind: unknown says there is no data)")
+	}
+	for i, fe := range pr.Fees {
+		f := fmt.Sprintf("fees[%d]", i+1)
+		c.oneOf(f+".kind", fe.Kind, feeKinds)
+		c.oneOf(f+".channel", fe.Channel, feeChannels)
+		switch {
+		case fe.Kind == FeeAmount && fe.Amount <= 0:
+			c.add(f+".amount", "an amount in đồng is required for kind amount")
+		case fe.Kind != FeeAmount && fe.Amount != 0:
+			c.add(f+".amount", "only kind amount carries an amount (kind %q)", fe.Kind)
+		}
+		if fe.Kind == FeeAmount && fe.Evidence == "" {
+			c.add(f+".evidence", "an amount needs its evidence label (S, S2 or B)")
+		}
+		if fe.Evidence != "" {
+			c.oneOf(f+".evidence", fe.Evidence, evidences)
+		}
+		c.text(f+".per", fe.Per, false)
+		c.text(f+".note", fe.Note, false)
+		c.tagsSet(f+".if", fe.If, tags)
+	}
+}
+
+func (c procChecker) duration(field string, d *Duration) {
+	c.oneOf(field+".unit", d.Unit, timeUnits)
+	switch d.Unit {
+	case "working_day", "day", "hour":
+		if d.Amount <= 0 {
+			c.add(field+".amount", "unit %q needs an amount", d.Unit)
+		}
+		if d.Evidence == "" {
+			c.add(field+".evidence", "a processing time needs its evidence label (S, S2 or B)")
+		}
+	default:
+		if d.Amount != 0 {
+			c.add(field+".amount", "unit %q takes no amount", d.Unit)
+		}
+	}
+	if d.Evidence != "" {
+		c.oneOf(field+".evidence", d.Evidence, evidences)
+	}
+	c.text(field+".note", d.Note, false)
+}
+
+func (c procChecker) channels(chs []Channel) {
+	if len(chs) == 0 {
+		c.add("channels", "at least one channel is required")
+	}
+	seen := map[string]bool{}
+	for i, ch := range chs {
+		f := fmt.Sprintf("channels[%d]", i+1)
+		c.oneOf(f+".kind", ch.Kind, channelKinds)
+		if seen[ch.Kind] {
+			c.add(f+".kind", "channel %q is listed twice", ch.Kind)
+		}
+		seen[ch.Kind] = true
+		c.text(f+".note", ch.Note, false)
+	}
+}
+
+func (c procChecker) provenance(pr *Procedure) {
+	if len(pr.LegalBasis) == 0 {
+		c.add("legal_basis", "at least one legal document is required")
+	}
+	for i, b := range pr.LegalBasis {
+		if strings.TrimSpace(b.Document) == "" {
+			c.add(fmt.Sprintf("legal_basis[%d].document", i+1), "is required")
+		}
+	}
+	if len(pr.Sources) == 0 {
+		c.add("sources", "at least one source is required")
+	}
+	for i, s := range pr.Sources {
+		f := fmt.Sprintf("sources[%d]", i+1)
+		if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			c.add(f+".url", "%q is not a web address", s.URL)
+		}
+		c.oneOf(f+".evidence", s.Evidence, evidences)
+	}
+	c.oneOf("evidence", pr.Evidence, evidences)
+	verified, ok := pr.VerifiedOn.Time()
+	if !ok {
+		c.add("verified_on", "%q is not a date like 2026-11-27", pr.VerifiedOn)
+	}
+	if pr.ValidUntil != "" {
+		until, ok2 := pr.ValidUntil.Time()
+		switch {
+		case !ok2:
+			c.add("valid_until", "%q is not a date like 2027-03-01", pr.ValidUntil)
+		case ok && !until.After(verified):
+			c.add("valid_until", "%s is not after verified_on %s", pr.ValidUntil, pr.VerifiedOn)
+		}
+	}
+}
+
+// flow lints the procedure's flow against its cases and the pack's codes.
+func (c procChecker) flow(pr *Procedure, codes map[string]bool) {
+	cases := map[string]bool{}
+	for _, cs := range pr.Cases {
+		cases[cs.ID] = true
+	}
+	for _, prob := range flow.Lint(&pr.Flow, flow.Targets{Cases: cases, Procedures: codes}) {
+		c.add("flow."+prob.Field, "%s", prob.Message)
+	}
+	flowTexts(c.probs, c.file, "flow", &pr.Flow)
+}
+
+// flowTexts checks the languages of a flow's texts.
+func flowTexts(probs *Problems, file, field string, f *flow.Flow) {
+	for _, q := range f.Questions {
+		qf := field + ".questions[" + q.ID + "]"
+		checkText(q.Text, probs, file, qf+".text", false)
+		checkText(q.Help, probs, file, qf+".help", false)
+		for _, a := range q.Answers {
+			checkText(a.Text, probs, file, qf+".answers["+a.ID+"].text", false)
+		}
+	}
+}
+
+// flowTags is every tag some answer of f sets.
+func flowTags(f *flow.Flow) map[string]bool {
+	tags := map[string]bool{}
+	for _, q := range f.Questions {
+		for _, a := range q.Answers {
+			for _, t := range a.Tags {
+				tags[t] = true
+			}
+		}
+	}
+	return tags
+}
+
+func checkLifeEvent(probs *Problems, i int, le *LifeEvent, codes map[string]bool) {
+	field := fmt.Sprintf("life_events[%d]", i+1)
+	if le.ID == "" {
+		probs.add(lifeEventsFile, field+".id", "is required")
+	}
+	checkText(le.Title, probs, lifeEventsFile, field+".title", true)
+	checkText(le.Summary, probs, lifeEventsFile, field+".summary", false)
+	if len(le.Procedures) == 0 {
+		probs.add(lifeEventsFile, field+".procedures", "a life event needs at least one procedure")
+	}
+	for j, code := range le.Procedures {
+		if !codes[code] {
+			probs.add(lifeEventsFile, fmt.Sprintf("%s.procedures[%d]", field, j+1), "procedure %q is not in the pack", code)
+		}
+	}
+	if le.Flow == nil {
+		return
+	}
+	// A life event's flow chooses a procedure; it has no cases of its own.
+	for _, prob := range flow.Lint(le.Flow, flow.Targets{Cases: map[string]bool{}, Procedures: codes}) {
+		probs.add(lifeEventsFile, field+".flow."+prob.Field, "%s", prob.Message)
+	}
+	flowTexts(probs, lifeEventsFile, field+".flow", le.Flow)
+}

@@ -1,0 +1,108 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/flow"
+)
+
+// paths lists every complete set of answers through f.
+func paths(f *flow.Flow, id string, given map[string]string) []map[string]string {
+	q := f.Question(id)
+	var out []map[string]string
+	for _, a := range q.Answers {
+		next := map[string]string{}
+		for k, v := range given {
+			next[k] = v
+		}
+		next[id] = a.ID
+		if a.Next != "" {
+			out = append(out, paths(f, a.Next, next)...)
+		} else {
+			out = append(out, next)
+		}
+	}
+	return out
+}
+
+// Every path of every starter procedure gives a checklist that fits a QR code,
+// even with a long office line, in every language.
+func TestChecklistFitsQR(t *testing.T) {
+	p := starterProcedures(t)
+	where := "Trung tâm Phục vụ hành chính công xã Ea Knuếc, huyện cũ Krông Pắc, " + strings.Repeat("thôn Buôn Ea Kmar ", 6) + ", 0262 3 000 000"
+	for i := range p.Procedures {
+		pr := &p.Procedures[i]
+		for _, answers := range paths(&pr.Flow, pr.Flow.Start, nil) {
+			tl, err := pr.Tailor(answers)
+			if err != nil {
+				t.Fatalf("%s %v: %v", pr.Code, answers, err)
+			}
+			if tl.AskStaff {
+				continue
+			}
+			for _, lang := range []string{"vi", "en", "rad"} {
+				for _, w := range []string{where, ""} {
+					text := tl.Checklist(p.Assistant.Checklist, lang, w)
+					if len(text) > MaxChecklist || !utf8.ValidString(text) {
+						t.Errorf("%s %v %s: %d bytes", pr.Code, answers, lang, len(text))
+					}
+					title, _ := pr.PlainName.In(lang)
+					if !strings.HasPrefix(text, title) {
+						t.Errorf("%s: checklist starts %.40q", pr.Code, text)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestChecklistShortens(t *testing.T) {
+	p := starterProcedures(t)
+	pr := p.Procedure("1.001022")
+	tl, _ := pr.Tailor(map[string]string{"proof": "other", "exempt": "no", "birth": "no"})
+	long := strings.Repeat("Địa chỉ rất dài ", 30)
+	text := tl.Checklist(p.Assistant.Checklist, "vi", "Trung tâm PVHCC, "+long)
+	if len(text) > MaxChecklist || !strings.Contains(text, "- Giấy cam đoan: nộp") || !strings.Contains(text, "Nơi nộp: Trung tâm PVHCC") {
+		t.Errorf("shortened checklist (%d bytes):\n%s", len(text), text)
+	}
+}
+
+func TestDong(t *testing.T) {
+	for in, want := range map[int64]string{8000: "8.000 đ", 200000: "200.000 đ", 1000000: "1.000.000 đ", 500: "500 đ"} {
+		if got := Dong(in); got != want {
+			t.Errorf("Dong(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestOfficeHours(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, ict)
+	tests := []struct {
+		name  string
+		hours []string
+		day   time.Time
+		today string
+		known bool
+	}{
+		{"weekday", []string{"Mon-Fri 07:30-11:30,13:30-17:00", "Sat 07:30-11:30"}, monday, "07:30-11:30, 13:30-17:00", true},
+		{"saturday", []string{"Mon-Fri 07:30-11:30,13:30-17:00", "Sat 07:30-11:30"}, monday.AddDate(0, 0, 5), "07:30-11:30", true},
+		{"sunday closed", []string{"Mon-Fri 07:30-11:30,13:30-17:00"}, monday.AddDate(0, 0, 6), "", true},
+		{"vietnamese days", []string{"T2-T6 7h30-11h30, 13h30-17h00"}, monday.AddDate(0, 0, 2), "7h30-11h30, 13h30-17h00", true},
+		{"free text is not guessed", []string{"Giờ hành chính"}, monday, "", false},
+		{"no hours", nil, monday, "", false},
+	}
+	for _, tc := range tests {
+		o := ResolveOffice([]config.Office{{ID: "pvhcc", Name: "TT PVHCC", Hours: tc.hours}}, "pvhcc", tc.day)
+		if o.Today != tc.today || o.TodayKnown != tc.known || !o.Known {
+			t.Errorf("%s: today %q known %v", tc.name, o.Today, o.TodayKnown)
+		}
+	}
+	if o := ResolveOffice(nil, "police", monday); o.Known || o.Line() != "" {
+		t.Errorf("unconfigured office = %+v", o)
+	}
+}

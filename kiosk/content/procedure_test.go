@@ -1,0 +1,226 @@
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"tramso/kiosk/flow"
+)
+
+// starterProcedures loads the starter pack, failing on any problem in the
+// procedures' files (lessons are checked by their own tests).
+func starterProcedures(t *testing.T) *Pack {
+	t.Helper()
+	p, probs := load(Starter())
+	for _, pr := range probs {
+		if !strings.HasPrefix(pr.File, "tutorials/") {
+			t.Error(pr)
+		}
+	}
+	return p
+}
+
+func TestStarterProcedures(t *testing.T) {
+	p := starterProcedures(t)
+	// Every procedure tabled in PROCEDURES.md §6, plus tạm trú.
+	want := []string{"1.001193", "1.000656", "1.000894", "1.004873", "1.001022", "2.000635",
+		"2.000815", "2.000884", "1.004222", "1.004194", "lien-thong-khai-sinh"}
+	for _, code := range want {
+		pr := p.Procedure(code)
+		if pr == nil {
+			t.Errorf("procedure %s is missing", code)
+			continue
+		}
+		if pr.VerifiedOn != "2026-11-27" {
+			t.Errorf("%s: verified_on %s", code, pr.VerifiedOn)
+		}
+		if p.Flow(pr.Flow.ID) != &pr.Flow {
+			t.Errorf("%s: Pack.Flow(%q) does not find the flow", code, pr.Flow.ID)
+		}
+	}
+	if len(p.LifeEvents) != 5 {
+		t.Errorf("%d life events", len(p.LifeEvents))
+	}
+	if p.Flow("le-chuyen-noi-o") == nil {
+		t.Error("life-event flow not found by id")
+	}
+}
+
+func TestBirthFees(t *testing.T) {
+	birth := starterProcedures(t).Procedure("1.001193")
+	tests := []struct {
+		name     string
+		answers  map[string]string
+		wantKind string
+		wantDocs []string
+	}{
+		{"on time", map[string]string{"age": "on-time", "paper": "yes"}, FeeFree, []string{"Tờ khai", "Giấy tờ tùy thân", "Giấy chứng sinh"}},
+		{"late", map[string]string{"age": "late", "exempt": "no", "paper": "yes"}, FeeProvince, []string{"Giấy chứng sinh"}},
+		{"late but poor household", map[string]string{"age": "late", "exempt": "yes", "paper": "witness"}, FeeFree, []string{"người làm chứng"}},
+		{"late, no paper", map[string]string{"age": "late", "exempt": "no", "paper": "none"}, FeeProvince, []string{"cam đoan"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tl, err := birth.Tailor(tc.answers)
+			if err != nil || tl.AskStaff {
+				t.Fatalf("tailor: %v %+v", err, tl)
+			}
+			for _, cf := range tl.Fees {
+				if cf.Fee == nil || cf.Fee.Kind != tc.wantKind {
+					t.Errorf("channel %s: fee %+v, want kind %s", cf.Channel, cf.Fee, tc.wantKind)
+				}
+				if cf.Fee != nil && cf.Fee.Amount != 0 {
+					t.Errorf("a birth fee amount appeared: %d", cf.Fee.Amount)
+				}
+			}
+			var names []string
+			for _, d := range tl.Documents {
+				names = append(names, d.Name["vi"])
+			}
+			all := strings.Join(names, " | ")
+			for _, w := range tc.wantDocs {
+				if !strings.Contains(all, w) {
+					t.Errorf("documents %q lack %q", all, w)
+				}
+			}
+		})
+	}
+}
+
+func TestTailorFailsClosed(t *testing.T) {
+	p := starterProcedures(t)
+	birth := p.Procedure("1.001193")
+	tests := []struct {
+		name    string
+		answers map[string]string
+		staff   bool
+		err     error
+	}{
+		{"unknown answer", map[string]string{"age": "yesterday"}, true, nil},
+		{"flow sends to staff", map[string]string{"age": "on-time", "paper": "unsure"}, true, nil},
+		{"incomplete", map[string]string{"age": "late"}, false, ErrIncomplete},
+	}
+	for _, tc := range tests {
+		tl, err := birth.Tailor(tc.answers)
+		if !errors.Is(err, tc.err) || tl.AskStaff != tc.staff {
+			t.Errorf("%s: err %v, ask staff %v", tc.name, err, tl.AskStaff)
+		}
+		if tl.AskStaff && (len(tl.Fees) > 0 || len(tl.Documents) > 0) {
+			t.Errorf("%s: a fail-closed result carries fees or documents", tc.name)
+		}
+	}
+}
+
+func TestTailorDocumentsByTag(t *testing.T) {
+	p := starterProcedures(t)
+	ms := p.Procedure("1.004873")
+	tl, err := ms.Tailor(map[string]string{"history": "divorced", "reissue": "no", "exempt": "no", "who": "proxy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range tl.Documents {
+		names = append(names, d.Short["vi"])
+	}
+	if got := strings.Join(names, ","); got != "Tờ khai,Bản sao giấy ly hôn,Căn cước,Giấy ủy quyền" {
+		t.Errorf("documents = %s", got)
+	}
+	res := p.Procedure("1.004222")
+	tl, _ = res.Tailor(map[string]string{"papers": "yes"})
+	if !tl.OnlineCheaper() {
+		t.Error("permanent residence online (10.000 đ) should be cheaper than in person (20.000 đ)")
+	}
+}
+
+// brokenPack is the starter's assistant files with one procedure whose flow
+// is replaced by src.
+func brokenPack(t *testing.T, flowSrc string) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{}
+	icons, _ := fs.Glob(Starter(), "media/procedures/*")
+	for _, name := range append([]string{"pack.yaml", "life-events.yaml", "procedures/khai-sinh.yaml"}, icons...) {
+		b, err := fs.ReadFile(Starter(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[name] = &fstest.MapFile{Data: b}
+	}
+	// Life events may only name procedures in this small pack.
+	le := string(m["life-events.yaml"].Data)
+	le = le[:strings.Index(le, "life_events:")] + "life_events: []\n" + le[strings.Index(le, "# The take-away"):]
+	m["life-events.yaml"] = &fstest.MapFile{Data: []byte(le)}
+	src := string(m["procedures/khai-sinh.yaml"].Data)
+	src = src[:strings.Index(src, "flow:\n")] + flowSrc
+	m["procedures/khai-sinh.yaml"] = &fstest.MapFile{Data: []byte(src)}
+	return m
+}
+
+func TestBrokenFlowFailsLoad(t *testing.T) {
+	const head = "flow:\n  id: khai-sinh\n  start: age\n  questions:\n"
+	const cases = `
+    - id: paper
+      text: "Giấy chứng sinh?"
+      answers:
+        - {id: a, text: A, case: giay-chung-sinh}
+        - {id: b, text: B, case: lam-chung}
+        - {id: c, text: C, case: cam-doan}
+`
+	tests := []struct {
+		name, flow, field, message string
+	}{
+		{"clean", head + "    - {id: age, text: Tuổi, answers: [{id: a, text: A, tags: [on_time, late, exempt], next: paper}]}" + cases, "", ""},
+		{"dead end", head + "    - {id: age, text: Tuổi, answers: [{id: a, text: A, tags: [on_time, late, exempt], next: paper}, {id: b, text: B, next: stuck}]}\n    - {id: stuck, text: Kẹt}" + cases,
+			"flow.questions[stuck].answers", `question "stuck" is a dead end`},
+		{"unreachable", head + "    - {id: age, text: Tuổi, answers: [{id: a, text: A, tags: [on_time, late, exempt], next: paper}]}\n    - {id: lost, text: Lạc, answers: [{id: x, text: X, next: paper}]}" + cases,
+			"flow.questions[lost]", `question "lost" is unreachable`},
+		{"cycle", head + "    - {id: age, text: Tuổi, answers: [{id: a, text: A, tags: [on_time, late, exempt], next: paper}]}" + cases + "        - {id: d, text: D, next: age}\n",
+			"flow.questions[paper].answers[d].next", `makes a cycle: age → paper → age`},
+		{"answer leads nowhere", head + "    - {id: age, text: Tuổi, answers: [{id: a, text: A, tags: [on_time, late, exempt], next: paper}, {id: b, text: B, case: twins}]}" + cases,
+			"flow.questions[age].answers[b].case", `case "twins" does not exist`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(brokenPack(t, tc.flow))
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("clean flow rejected: %v", err)
+				}
+				return
+			}
+			var probs Problems
+			if !errors.As(err, &probs) {
+				t.Fatalf("Load accepted a broken flow (err %v)", err)
+			}
+			for _, p := range probs {
+				if p.File == "procedures/khai-sinh.yaml" && p.Field == tc.field && strings.Contains(p.Message, `flow "khai-sinh"`) && strings.Contains(p.Message, tc.message) {
+					return
+				}
+			}
+			t.Errorf("no problem at procedures/khai-sinh.yaml %s saying %q:\n%v", tc.field, tc.message, err)
+		})
+	}
+}
+
+// Every starter flow can be drawn for the content team, and Inspect hands a
+// broken pack's flows to the drawing tools.
+func TestFlowDiagrams(t *testing.T) {
+	p := starterProcedures(t)
+	for _, ref := range p.Flows() {
+		for _, format := range []string{"mermaid", "dot"} {
+			out, err := flow.Diagram(ref.Flow, format)
+			if err != nil || !strings.Contains(out, "Bắt đầu") {
+				t.Errorf("%s %s: %v\n%s", ref.File, format, err, out)
+			}
+		}
+	}
+	pack, probs := Inspect(brokenPack(t, "flow:\n  id: khai-sinh\n  start: age\n  questions:\n    - {id: age, text: T, answers: [{id: a, text: A, next: age}]}\n"))
+	if len(probs) == 0 || pack.Flow("khai-sinh") == nil {
+		t.Fatalf("Inspect: %d problems, flow %v", len(probs), pack.Flow("khai-sinh"))
+	}
+	if out, _ := flow.Diagram(pack.Flow("khai-sinh"), "mermaid"); !strings.Contains(out, `["T"]`) {
+		t.Errorf("diagram of a broken flow:\n%s", out)
+	}
+}

@@ -1,0 +1,72 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// maxSummaryBytes keeps the summary QR code sparse enough for an old phone
+// camera to read off the screen (well under qr.MaxText).
+const maxSummaryBytes = 560
+
+// TutorialSummary is the plain text a resident takes home in a QR code: the
+// lessons finished today and what each taught, readable with no network.
+// Unknown ids are an error; repeated ids count once.
+func (p *Pack) TutorialSummary(ids []string, lang string, day time.Time) (string, error) {
+	if p.Course == nil {
+		return "", fmt.Errorf("this content has no lessons")
+	}
+	var lessons []*Tutorial
+	seen := map[string]bool{}
+	for _, id := range ids {
+		t, _, ok := p.Tutorial(id)
+		if !ok {
+			return "", fmt.Errorf("no lesson %q in this content", id)
+		}
+		if !seen[id] {
+			seen[id] = true
+			lessons = append(lessons, t)
+		}
+	}
+	if len(lessons) == 0 {
+		return "", fmt.Errorf("no lessons given")
+	}
+	title, _ := p.Course.SummaryTitle.In(lang)
+	head := strings.ReplaceAll(title, "{date}", day.Format("02/01/2006"))
+	foot, _ := p.Course.SummaryFooter.In(lang)
+	// Say as much as fits: every lesson with what it taught, else titles only.
+	for _, withLearnt := range []bool{true, false} {
+		var b strings.Builder
+		b.WriteString(head)
+		for _, t := range lessons {
+			s, _ := t.Title.In(lang)
+			b.WriteString("\n✓ " + s)
+			if withLearnt {
+				for _, l := range t.Learnt {
+					s, _ := l.In(lang)
+					b.WriteString("\n  - " + s)
+				}
+			}
+		}
+		if foot != "" {
+			b.WriteString("\n" + foot)
+		}
+		if b.Len() <= maxSummaryBytes || !withLearnt {
+			return truncateUTF8(b.String(), maxSummaryBytes), nil
+		}
+	}
+	panic("unreachable")
+}
+
+// truncateUTF8 cuts s to at most n bytes on a character boundary, marking the cut.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && (s[cut]&0xC0) == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}

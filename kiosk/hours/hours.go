@@ -1,0 +1,170 @@
+// Package hours knows when a kiosk is open to residents: it parses the weekly
+// opening hours from the config ("07:30-11:30,13:30-17:00" per day) and says,
+// for a moment in time, whether the kiosk is open, until when, and when it
+// opens next. Outside the hours the screen shows a "closed" notice and rests.
+package hours
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Days are the config's day keys, in time.Weekday order (Sunday first).
+var Days = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// Span is one opening on one day, in minutes after midnight; To may be 24:00.
+type Span struct{ From, To int }
+
+// String renders the span as "07:30-11:30".
+func (s Span) String() string { return clock(s.From) + "-" + clock(s.To) }
+
+func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
+
+// ParseClock reads "HH:MM" (00:00..24:00) into minutes after midnight.
+func ParseClock(s string) (int, error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || len(h) != 2 || len(m) != 2 || mm > 59 || hh > 24 || (hh == 24 && mm != 0) || hh < 0 || mm < 0 {
+		return 0, fmt.Errorf("%q is not a time like 07:30", s)
+	}
+	return hh*60 + mm, nil
+}
+
+// ParseDay reads one day's hours: "07:30-11:30,13:30-17:00". An empty string
+// or "closed" means closed all day. Spans must be in order and not overlap.
+func ParseDay(s string) ([]Span, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, "closed") {
+		return nil, nil
+	}
+	var spans []Span
+	for _, part := range strings.Split(s, ",") {
+		from, to, ok := strings.Cut(part, "-")
+		if !ok {
+			return nil, fmt.Errorf("%q is not a range like 07:30-11:30", strings.TrimSpace(part))
+		}
+		f, err := ParseClock(from)
+		if err != nil {
+			return nil, err
+		}
+		t, err := ParseClock(to)
+		if err != nil {
+			return nil, err
+		}
+		if t <= f {
+			return nil, fmt.Errorf("%q ends before it starts", strings.TrimSpace(part))
+		}
+		if n := len(spans); n > 0 && f < spans[n-1].To {
+			return nil, fmt.Errorf("%q overlaps or comes before %s; list the ranges in order", strings.TrimSpace(part), spans[n-1])
+		}
+		spans = append(spans, Span{f, t})
+	}
+	return spans, nil
+}
+
+// Week holds each day's spans, indexed by time.Weekday.
+type Week [7][]Span
+
+// Schedule is a week of opening hours in a time zone. With Always set the
+// kiosk is always open (no hours configured).
+type Schedule struct {
+	Always bool
+	Week   Week
+	Loc    *time.Location
+}
+
+// Status is the schedule seen at one moment.
+type Status struct {
+	Open        bool
+	Today       []Span
+	ClosesAt    time.Time // when open: the end of the current opening
+	OpensAt     time.Time // when closed: the next opening (zero if none this fortnight)
+	ClosedSince time.Time // when closed: the end of the last opening (zero if none)
+}
+
+type interval struct{ from, to time.Time }
+
+// At says whether the kiosk is open at now, and around it.
+func (s Schedule) At(now time.Time) Status {
+	if s.Always {
+		return Status{Open: true}
+	}
+	loc := s.Loc
+	if loc == nil {
+		loc = time.Local
+	}
+	now = now.In(loc)
+	st := Status{Today: s.Week[now.Weekday()]}
+	for _, iv := range s.intervals(now, loc) {
+		switch {
+		case !iv.to.After(now):
+			st.ClosedSince = iv.to
+		case !iv.from.After(now):
+			st.Open, st.ClosesAt = true, iv.to
+		case st.OpensAt.IsZero() && !st.Open:
+			st.OpensAt = iv.from
+		}
+	}
+	if st.Open {
+		st.ClosedSince = time.Time{}
+	}
+	return st
+}
+
+// intervals lists the openings from a week before to a week after now,
+// joining those that touch (a night shift running past midnight).
+func (s Schedule) intervals(now time.Time, loc *time.Location) []interval {
+	y, m, d := now.Date()
+	var all []interval
+	for off := -7; off <= 7; off++ {
+		day := time.Date(y, m, d+off, 0, 0, 0, 0, loc)
+		for _, sp := range s.Week[day.Weekday()] {
+			all = append(all, interval{
+				from: time.Date(y, m, d+off, 0, sp.From, 0, 0, loc),
+				to:   time.Date(y, m, d+off, 0, sp.To, 0, 0, loc),
+			})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].from.Before(all[j].from) })
+	var joined []interval
+	for _, iv := range all {
+		if n := len(joined); n > 0 && !iv.from.After(joined[n-1].to) {
+			if iv.to.After(joined[n-1].to) {
+				joined[n-1].to = iv.to
+			}
+			continue
+		}
+		joined = append(joined, iv)
+	}
+	return joined
+}
+
+// NextClock returns the first moment after now at the wall-clock time min
+// (minutes after midnight) in loc: when the daily restart is due.
+func NextClock(now time.Time, min int, loc *time.Location) time.Time {
+	now = now.In(loc)
+	y, m, d := now.Date()
+	t := time.Date(y, m, d, 0, min, 0, 0, loc)
+	if !t.After(now) {
+		t = time.Date(y, m, d+1, 0, min, 0, 0, loc)
+	}
+	return t
+}
+
+// DefaultZone is Vietnam's time zone; kiosks are often installed with the
+// clock's zone left at UTC, so the config names the zone rather than trust it.
+const DefaultZone = "Asia/Ho_Chi_Minh"
+
+// LoadZone loads a time zone by name. Vietnam keeps UTC+7 all year, so the
+// default zone still works on a machine without the tz database.
+func LoadZone(name string) (*time.Location, error) {
+	loc, err := time.LoadLocation(name)
+	if err != nil && name == DefaultZone {
+		return time.FixedZone("+07", 7*3600), nil
+	}
+	return loc, err
+}

@@ -1,0 +1,138 @@
+package hours
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseDay(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    string // spans joined by ","
+		problem string // part of the error, "" for none
+	}{
+		{"07:30-11:30,13:30-17:00", "07:30-11:30,13:30-17:00", ""},
+		{" 07:30 - 11:30 ", "07:30-11:30", ""},
+		{"", "", ""},
+		{"closed", "", ""},
+		{"18:00-24:00", "18:00-24:00", ""},
+		{"7:30-11:30", "", "not a time like 07:30"},
+		{"07:30", "", "not a range"},
+		{"11:30-07:30", "", "ends before it starts"},
+		{"07:30-11:30,11:00-12:00", "", "overlaps"},
+		{"13:30-17:00,07:30-11:30", "", "overlaps or comes before"},
+		{"07:60-08:00", "", "not a time"},
+		{"24:30-25:00", "", "not a time"},
+	}
+	for _, tt := range tests {
+		spans, err := ParseDay(tt.in)
+		if tt.problem != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.problem) {
+				t.Errorf("ParseDay(%q) error = %v, want %q", tt.in, err, tt.problem)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseDay(%q): %v", tt.in, err)
+			continue
+		}
+		var got []string
+		for _, s := range spans {
+			got = append(got, s.String())
+		}
+		if strings.Join(got, ",") != tt.want {
+			t.Errorf("ParseDay(%q) = %v, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func weekdays(spec string) Week {
+	var w Week
+	spans, err := ParseDay(spec)
+	if err != nil {
+		panic(err)
+	}
+	for d := time.Monday; d <= time.Friday; d++ {
+		w[d] = spans
+	}
+	return w
+}
+
+func TestScheduleAt(t *testing.T) {
+	loc := time.FixedZone("+07", 7*3600)
+	office := Schedule{Week: weekdays("07:30-11:30,13:30-17:00"), Loc: loc}
+	at := func(day, hm string) time.Time { // day: 2026-11-23 is a Monday
+		t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+hm, loc)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	tests := []struct {
+		name          string
+		sched         Schedule
+		now           time.Time
+		open          bool
+		closes, opens time.Time
+		closedSince   time.Time
+		todaySpans    int
+	}{
+		{"morning", office, at("2026-11-23", "08:00"), true, at("2026-11-23", "11:30"), time.Time{}, time.Time{}, 2},
+		{"lunch", office, at("2026-11-23", "12:00"), false, time.Time{}, at("2026-11-23", "13:30"), at("2026-11-23", "11:30"), 2},
+		{"at opening minute", office, at("2026-11-23", "13:30"), true, at("2026-11-23", "17:00"), time.Time{}, time.Time{}, 2},
+		{"at closing minute", office, at("2026-11-23", "17:00"), false, time.Time{}, at("2026-11-24", "07:30"), at("2026-11-23", "17:00"), 2},
+		{"friday night to monday", office, at("2026-11-28", "09:00"), false, time.Time{}, at("2026-11-30", "07:30"), at("2026-11-27", "17:00"), 0},
+		{"always", Schedule{Always: true}, at("2026-11-29", "03:00"), true, time.Time{}, time.Time{}, time.Time{}, 0},
+		{"never open", Schedule{Loc: loc}, at("2026-11-29", "03:00"), false, time.Time{}, time.Time{}, time.Time{}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := tt.sched.At(tt.now)
+			if st.Open != tt.open || !st.ClosesAt.Equal(tt.closes) || !st.OpensAt.Equal(tt.opens) ||
+				!st.ClosedSince.Equal(tt.closedSince) || len(st.Today) != tt.todaySpans {
+				t.Errorf("At(%v) = %+v", tt.now, st)
+			}
+		})
+	}
+}
+
+func TestScheduleJoinsMidnight(t *testing.T) {
+	loc := time.UTC
+	var w Week
+	w[time.Monday], _ = ParseDay("20:00-24:00")
+	w[time.Tuesday], _ = ParseDay("00:00-02:00")
+	now := time.Date(2026, 11, 23, 23, 0, 0, 0, loc)
+	st := Schedule{Week: w, Loc: loc}.At(now)
+	if want := time.Date(2026, 11, 24, 2, 0, 0, 0, loc); !st.Open || !st.ClosesAt.Equal(want) {
+		t.Fatalf("At = %+v, want open until %v", st, want)
+	}
+}
+
+func TestNextClock(t *testing.T) {
+	loc := time.FixedZone("+07", 7*3600)
+	now := time.Date(2026, 11, 23, 17, 29, 0, 0, loc)
+	if got, want := NextClock(now, 17*60+30, loc), now.Add(time.Minute); !got.Equal(want) {
+		t.Errorf("NextClock before = %v, want %v", got, want)
+	}
+	now = time.Date(2026, 11, 23, 17, 30, 0, 0, loc)
+	if got, want := NextClock(now, 17*60+30, loc), now.AddDate(0, 0, 1); !got.Equal(want) {
+		t.Errorf("NextClock at = %v, want %v", got, want)
+	}
+	// A clock in UTC still restarts at 17:30 Vietnam time.
+	utc := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	if got := NextClock(utc, 17*60+30, loc); got.UTC().Hour() != 10 || got.UTC().Minute() != 30 {
+		t.Errorf("NextClock from UTC = %v", got.UTC())
+	}
+}
+
+func TestLoadZoneDefaultAlwaysWorks(t *testing.T) {
+	t.Setenv("ZONEINFO", t.TempDir()) // no tz database here
+	loc, err := LoadZone(DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, off := time.Date(2026, 6, 1, 0, 0, 0, 0, loc).Zone(); off != 7*3600 {
+		t.Errorf("offset %d, want +7h", off)
+	}
+}

@@ -1,0 +1,227 @@
+package hub
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"database/sql"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
+)
+
+// admin is a browser session on the hub's admin.
+type admin struct {
+	t      *testing.T
+	srv    *httptest.Server
+	client *http.Client
+}
+
+func newAdmin(t *testing.T, srv *httptest.Server) *admin {
+	jar, _ := cookiejar.New(nil)
+	return &admin{t: t, srv: srv, client: &http.Client{Jar: jar}}
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (a *admin) get(path string) (int, string) {
+	a.t.Helper()
+	resp, err := a.client.Get(a.srv.URL + path)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func (a *admin) csrf(path string) string {
+	a.t.Helper()
+	_, body := a.get(path)
+	m := csrfRe.FindStringSubmatch(body)
+	if m == nil {
+		a.t.Fatalf("no CSRF token on %s: %.300s", path, body)
+	}
+	return m[1]
+}
+
+func (a *admin) post(path string, form url.Values, origin string) (int, string) {
+	a.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func (a *admin) login(user, password string) int {
+	token := a.csrf("/admin/login")
+	code, _ := a.post("/admin/login", url.Values{"csrf": {token}, "username": {user}, "password": {password}}, a.srv.URL)
+	return code
+}
+
+func TestAdminLoginAndCSRF(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	if err := h.CreateAdmin(context.Background(), "tinh", "short"); err == nil {
+		t.Fatal("accepted a short password")
+	}
+	if err := h.CreateAdmin(context.Background(), "tinh", "mật khẩu đủ dài"); err != nil {
+		t.Fatal(err)
+	}
+	a := newAdmin(t, srv)
+	if code, _ := a.get("/admin/"); code != http.StatusOK || !strings.Contains(mustBody(a.get("/admin/")), "Đăng nhập") {
+		t.Fatalf("not logged in: the fleet page should send to the login form")
+	}
+	if code := a.login("tinh", "sai mật khẩu rồi"); code != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", code)
+	}
+	// A login form posted without the token it was served with is refused.
+	if code, _ := a.post("/admin/login", url.Values{"username": {"tinh"}, "password": {"mật khẩu đủ dài"}}, ""); code != http.StatusForbidden {
+		t.Fatalf("login without CSRF token: %d", code)
+	}
+	if code := a.login("tinh", "mật khẩu đủ dài"); code != http.StatusOK {
+		t.Fatalf("login: %d", code)
+	}
+	token := a.csrf("/admin/codes")
+	if code, _ := a.post("/admin/codes", url.Values{"commune": {"Ea Kao"}}, ""); code != http.StatusForbidden {
+		t.Fatalf("form without CSRF token: %d", code)
+	}
+	if code, _ := a.post("/admin/codes", url.Values{"csrf": {token}, "commune": {"Ea Kao"}}, "https://evil.example"); code != http.StatusForbidden {
+		t.Fatalf("form from another site: %d", code)
+	}
+	code, body := a.post("/admin/codes", url.Values{"csrf": {token}, "commune": {"Ea Kao"}}, srv.URL)
+	m := regexp.MustCompile(`data-testid="enrol-code">([A-Z0-9-]+)<`).FindStringSubmatch(body)
+	if code != http.StatusOK || m == nil {
+		t.Fatalf("create code: %d %.300s", code, body)
+	}
+	e, err := h.Enrol(context.Background(), strings.ToLower(m[1]), "")
+	if err != nil {
+		t.Fatalf("enrol with the admin's code: %v", err)
+	}
+	if _, err := h.Enrol(context.Background(), m[1], ""); err != ErrBadCode {
+		t.Fatalf("a code works twice: %v", err)
+	}
+
+	// Rename, group and put the device in the test group, then export.
+	code, _ = a.post("/admin/devices/"+e.DeviceID, url.Values{"csrf": {token}, "action": {"save"},
+		"name": {"=HYPERLINK(\"x\")"}, "commune": {"Ea Kao"}, "wave": {"0"}}, "")
+	if code != http.StatusOK {
+		t.Fatalf("save device: %d", code)
+	}
+	code, csv := a.get("/admin/fleet.csv")
+	if code != http.StatusOK || !strings.Contains(csv, e.DeviceID) || !strings.Contains(csv, `'=HYPERLINK`) {
+		t.Fatalf("fleet CSV (%d) lacks the device or lets a formula through:\n%s", code, csv)
+	}
+	if _, body := a.get("/admin/"); !strings.Contains(body, "thử nghiệm") || strings.Contains(body, "<script") {
+		t.Fatalf("fleet page: %.500s", body)
+	}
+	if _, csv := a.get("/admin/fleet.csv?commune=Buôn+Đôn"); strings.Contains(csv, e.DeviceID) {
+		t.Fatal("the commune filter let another commune's kiosk through")
+	}
+
+	// Revoke: the token stops working.
+	if code, _ := a.post("/admin/devices/"+e.DeviceID, url.Values{"csrf": {token}, "action": {"revoke"}}, ""); code != http.StatusOK {
+		t.Fatalf("revoke: %d", code)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/api/device/target", nil)
+	req.Header.Set("Authorization", "Bearer "+e.Token)
+	if _, err := h.authDevice(req); err == nil {
+		t.Fatal("a revoked token still works")
+	}
+
+	if code, _ := a.post("/admin/logout", url.Values{"csrf": {token}}, ""); code != http.StatusOK {
+		t.Fatalf("logout: %d", code)
+	}
+	if _, body := a.get("/admin/"); !strings.Contains(body, "Đăng nhập") {
+		t.Fatal("still logged in after logout")
+	}
+}
+
+func mustBody(_ int, body string) string { return body }
+
+// TestAdminPublishStageHaltRollback drives a pack through the admin: upload
+// to the test group, widen to everyone, halt, roll back.
+func TestAdminPublishStageHaltRollback(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
+	if err := h.CreateAdmin(context.Background(), "tinh", "mật khẩu đủ dài"); err != nil {
+		t.Fatal(err)
+	}
+	a := newAdmin(t, srv)
+	a.login("tinh", "mật khẩu đủ dài")
+	token := a.csrf("/admin/packs")
+
+	var file bytes.Buffer
+	if _, err := pack.Build(content.Starter(), pack.BuildOptions{Generation: 500, Keys: []ed25519.PrivateKey{priv}}, &file); err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", token)
+	mw.WriteField("stage", "test")
+	fw, _ := mw.CreateFormFile("pack", "starter.tspack")
+	fw.Write(file.Bytes())
+	mw.Close()
+	resp, err := a.client.Post(srv.URL+"/admin/packs", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	rs, _ := h.Rollouts(context.Background())
+	if resp.StatusCode != http.StatusOK || len(rs) != 1 || rs[0].Generation != 500 || rs[0].Stage != StageTest {
+		t.Fatalf("upload: %d, rollouts %+v", resp.StatusCode, rs)
+	}
+	id, _ := newDevice(t, h)
+	if got := h.targetFor(deviceWave(t, h, id)); got != 0 {
+		t.Fatalf("a device outside the test group targets %d", got)
+	}
+	a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"stage"}, "stage": {"everyone"}}, "")
+	if got := h.targetFor(deviceWave(t, h, id)); got != 500 {
+		t.Fatalf("after widening to everyone the target is %d", got)
+	}
+	a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"halt"}}, "")
+	if got := h.targetFor(deviceWave(t, h, id)); got != 0 {
+		t.Fatalf("after halting the target is %d", got)
+	}
+	if code, body := a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"rollback"}}, ""); code != http.StatusOK {
+		t.Fatalf("rollback: %d %.300s", code, body)
+	}
+	rs, _ = h.Rollouts(context.Background())
+	if len(rs) != 2 || rs[0].Generation <= 500 || !strings.Contains(rs[0].Note, "500") {
+		t.Fatalf("rollback did not publish a new generation: %+v", rs)
+	}
+	raw, err := h.manifest(context.Background(), rs[0].Generation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sig []byte
+	h.DB.QueryRow(`SELECT signatures FROM packs WHERE generation = ?`, rs[0].Generation).Scan(&sig)
+	if _, err := pack.Verify(raw, sig, []ed25519.PublicKey{pub}); err != nil {
+		t.Fatalf("the rolled-back manifest does not verify: %v", err)
+	}
+}
+
+func deviceWave(t *testing.T, h *Hub, id string) (w sql.NullInt64) {
+	t.Helper()
+	if err := h.DB.QueryRow(`SELECT wave FROM devices WHERE id = ?`, id).Scan(&w); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}

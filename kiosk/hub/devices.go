@@ -1,0 +1,348 @@
+package hub
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Device is one enrolled kiosk as the database knows it.
+type Device struct {
+	ID         string
+	Name       string
+	Commune    string
+	Wave       sql.NullInt64 // NULL: everyone only; 0: test group; 1..9: waves
+	Revoked    bool
+	EnrolledAt string
+	LastSeen   string
+	Generation int64
+	Target     int64
+	AppVersion string
+	State      string
+	FreeDisk   int64
+	LastError  string
+}
+
+// Wave limits.
+const (
+	WaveTest = 0
+	MaxWave  = 9
+)
+
+// CodeLifetime is how long an enrolment code stays valid.
+const CodeLifetime = 72 * time.Hour
+
+// codeAlphabet leaves out letters and digits that are easy to misread on a
+// phone screen or a sheet of paper (0/O, 1/I/L).
+const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// CreateCode makes a one-time enrolment code, valid for CodeLifetime, that
+// puts the device in commune. Only its hash is stored: show it once.
+func (h *Hub) CreateCode(ctx context.Context, commune, by string) (string, error) {
+	if err := checkLabel("commune", commune); err != nil {
+		return "", err
+	}
+	raw := make([]byte, 12)
+	for i := range raw {
+		raw[i] = codeAlphabet[randomIndex(len(codeAlphabet))]
+	}
+	code := string(raw[:4]) + "-" + string(raw[4:8]) + "-" + string(raw[8:])
+	now := h.now()
+	_, err := h.DB.ExecContext(ctx, `INSERT INTO enrol_codes(code_hash, commune, created_by, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?)`, hashHex(normaliseCode(code)), commune, by,
+		now.Format(time.RFC3339), now.Add(CodeLifetime).Format(time.RFC3339))
+	if err != nil {
+		return "", fmt.Errorf("create enrolment code: %w", err)
+	}
+	return code, nil
+}
+
+// normaliseCode lets staff type a code in any case, with or without dashes.
+func normaliseCode(code string) string {
+	return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
+}
+
+// ErrBadCode is any enrolment code that cannot be used.
+var ErrBadCode = errors.New("enrolment code is unknown, used or expired")
+
+// Enrolment is what a kiosk receives when it enrols.
+type Enrolment struct {
+	DeviceID     string   `json:"device_id"`
+	Token        string   `json:"token"`
+	ProvinceKeys []string `json:"province_keys"`
+	HubURL       string   `json:"hub_url"`
+	Name         string   `json:"name"`
+}
+
+// Enrol spends a code and creates a device with a fresh token.
+func (h *Hub) Enrol(ctx context.Context, code, name string) (Enrolment, error) {
+	if err := checkLabel("name", name); err != nil {
+		return Enrolment{}, err
+	}
+	tx, err := h.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	defer tx.Rollback()
+	var commune, expires string
+	var used sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT commune, expires_at, used_at FROM enrol_codes WHERE code_hash = ?`,
+		hashHex(normaliseCode(code))).Scan(&commune, &expires, &used)
+	if errors.Is(err, sql.ErrNoRows) || used.Valid || expires < h.stamp() {
+		return Enrolment{}, ErrBadCode
+	} else if err != nil {
+		return Enrolment{}, err
+	}
+	id := "k" + randomString(12)
+	secret := randomString(40)
+	if name == "" {
+		name = strings.TrimSpace(commune + " " + id[:5])
+	}
+	now := h.stamp()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, token_hash, name, commune, enrolled_at) VALUES (?, ?, ?, ?, ?)`,
+		id, hashHex(secret), name, commune, now); err != nil {
+		return Enrolment{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?`,
+		now, id, hashHex(normaliseCode(code))); err != nil {
+		return Enrolment{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return Enrolment{}, err
+	}
+	return Enrolment{DeviceID: id, Token: id + "." + secret, ProvinceKeys: h.provinceKeys(), Name: name}, nil
+}
+
+func (h *Hub) provinceKeys() []string {
+	keys := make([]string, 0, len(h.opts.ProvinceKeys))
+	for _, k := range h.opts.ProvinceKeys {
+		keys = append(keys, encodeKey(k))
+	}
+	return keys
+}
+
+type enrolRequest struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// enroll is POST /api/enroll.
+func (h *Hub) enroll(w http.ResponseWriter, r *http.Request) {
+	if !h.limiter.allow(h.now()) {
+		writeError(w, http.StatusTooManyRequests, "too many failed attempts; wait a minute")
+		return
+	}
+	var req enrolRequest
+	if err := decodeStrict(io.LimitReader(r.Body, 4<<10), &req); err != nil {
+		writeError(w, http.StatusBadRequest, "body must be {\"code\": \"…\", \"name\": \"…\"}: "+err.Error())
+		return
+	}
+	e, err := h.Enrol(r.Context(), req.Code, req.Name)
+	switch {
+	case errors.Is(err, ErrBadCode):
+		h.limiter.fail(h.now())
+		writeError(w, http.StatusForbidden, err.Error())
+		return
+	case errors.As(err, new(labelError)):
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	case err != nil:
+		h.log.Error("enrol", "err", err)
+		writeError(w, http.StatusInternalServerError, "enrolment failed on the hub")
+		return
+	}
+	e.HubURL = h.wsURL(r)
+	h.log.Info("device enrolled", "device", e.DeviceID, "name", e.Name)
+	writeJSON(w, http.StatusOK, e)
+}
+
+// wsURL is the websocket URL kiosks should dial.
+func (h *Hub) wsURL(r *http.Request) string {
+	if h.opts.PublicURL != "" {
+		return h.opts.PublicURL
+	}
+	scheme := "ws"
+	if r.TLS != nil {
+		scheme = "wss"
+	}
+	return scheme + "://" + r.Host + "/ws"
+}
+
+// authDevice checks "Authorization: Bearer <device id>.<secret>".
+func (h *Hub) authDevice(r *http.Request) (Device, error) {
+	auth, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	id, secret, ok2 := strings.Cut(auth, ".")
+	if !ok || !ok2 || id == "" || len(id) > 64 || secret == "" || len(secret) > 128 {
+		return Device{}, errors.New("missing or malformed device token")
+	}
+	var hash string
+	var revoked sql.NullString
+	var d Device
+	err := h.DB.QueryRowContext(r.Context(), `SELECT id, token_hash, name, commune, wave, revoked_at, generation
+		FROM devices WHERE id = ?`, id).Scan(&d.ID, &hash, &d.Name, &d.Commune, &d.Wave, &revoked, &d.Generation)
+	if err != nil || subtle.ConstantTimeCompare([]byte(hash), []byte(hashHex(secret))) != 1 {
+		return Device{}, errors.New("unknown device or wrong token")
+	}
+	if revoked.Valid {
+		return Device{}, errors.New("this device was revoked by the province")
+	}
+	return d, nil
+}
+
+// deviceOnly admits requests that carry a valid, unrevoked device token.
+func (h *Hub) deviceOnly(next func(http.ResponseWriter, *http.Request, Device)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		d, err := h.authDevice(r)
+		if err != nil {
+			writeError(w, http.StatusUnauthorized, err.Error())
+			return
+		}
+		next(w, r, d)
+	}
+}
+
+// Devices lists every device, live state (online, last seen, status) laid over
+// what the database holds.
+func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
+	h.flushLive(ctx)
+	rows, err := h.DB.QueryContext(ctx, `SELECT id, name, commune, wave, revoked_at IS NOT NULL, enrolled_at,
+		coalesce(last_seen, ''), generation, target, app_version, state, free_disk, last_error
+		FROM devices ORDER BY commune, name, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Device
+	for rows.Next() {
+		var d Device
+		if err := rows.Scan(&d.ID, &d.Name, &d.Commune, &d.Wave, &d.Revoked, &d.EnrolledAt, &d.LastSeen,
+			&d.Generation, &d.Target, &d.AppVersion, &d.State, &d.FreeDisk, &d.LastError); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Online reports whether a device has a websocket open to this hub.
+func (h *Hub) Online(id string) bool { return h.conns.get(id) != nil }
+
+// RenameDevice, SetCommune, SetWave and Revoke change one device.
+func (h *Hub) RenameDevice(ctx context.Context, id, name string) error {
+	if name == "" {
+		return labelError("name: is empty")
+	}
+	if err := checkLabel("name", name); err != nil {
+		return err
+	}
+	return h.updateDevice(ctx, id, `UPDATE devices SET name = ? WHERE id = ?`, name, id)
+}
+
+func (h *Hub) SetCommune(ctx context.Context, id, commune string) error {
+	if err := checkLabel("commune", commune); err != nil {
+		return err
+	}
+	return h.updateDevice(ctx, id, `UPDATE devices SET commune = ? WHERE id = ?`, commune, id)
+}
+
+// SetWave puts a device in the test group (0), a wave (1..9) or, with a
+// negative wave, back among everyone else.
+func (h *Hub) SetWave(ctx context.Context, id string, wave int) error {
+	if wave > MaxWave {
+		return labelError(fmt.Sprintf("wave: %d is above %d", wave, MaxWave))
+	}
+	w := sql.NullInt64{Int64: int64(wave), Valid: wave >= 0}
+	if err := h.updateDevice(ctx, id, `UPDATE devices SET wave = ? WHERE id = ?`, w, id); err != nil {
+		return err
+	}
+	if c := h.conns.get(id); c != nil {
+		c.setWave(w)
+	}
+	return h.broker.Publish(ctx, Event{Kind: EventRollout})
+}
+
+// Revoke bars a device: its token stops working and its connection closes.
+func (h *Hub) Revoke(ctx context.Context, id string) error {
+	if err := h.updateDevice(ctx, id, `UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, h.stamp(), id); err != nil {
+		return err
+	}
+	return h.broker.Publish(ctx, Event{Kind: EventRevoked, DeviceID: id})
+}
+
+func (h *Hub) updateDevice(ctx context.Context, id, query string, args ...any) error {
+	res, err := h.DB.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("update device %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("update device %s: no such device (or already revoked)", id)
+	}
+	return nil
+}
+
+// labelError is a bad name or commune typed by staff or sent by a kiosk.
+type labelError string
+
+func (e labelError) Error() string { return string(e) }
+
+func checkLabel(field, s string) error {
+	if len(s) > 120 || !utf8.ValidString(s) {
+		return labelError(field + ": must be valid text of at most 120 bytes")
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return labelError(field + ": contains control characters")
+		}
+	}
+	return nil
+}
+
+// decodeStrict decodes one JSON value, refusing unknown fields and trailing data.
+func decodeStrict(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// failLimiter slows down guessing of enrolment codes and passwords: after
+// maxFails failures in a minute, further attempts are refused until it passes.
+type failLimiter struct {
+	mu     sync.Mutex
+	window time.Time
+	fails  int
+}
+
+const maxFails = 30
+
+func (l *failLimiter) allow(now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.window) > time.Minute {
+		l.window, l.fails = now, 0
+	}
+	return l.fails < maxFails
+}
+
+func (l *failLimiter) fail(now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.window) > time.Minute {
+		l.window, l.fails = now, 0
+	}
+	l.fails++
+}

@@ -1,0 +1,123 @@
+package hub
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/pack"
+)
+
+func quietLog() *slog.Logger {
+	if os.Getenv("TRAMSO_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// startTestHub runs a hub on 127.0.0.1 until the test ends.
+func startTestHub(t testing.TB, opts Options) (*Hub, *httptest.Server) {
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
+	opts.InsecureHTTP = true
+	if opts.Log == nil {
+		opts.Log = quietLog()
+	}
+	if opts.FlushEvery == 0 {
+		opts.FlushEvery = 50 * time.Millisecond
+	}
+	h, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		srv.CloseClientConnections()
+		srv.Close()
+		h.Close()
+	})
+	return h, srv
+}
+
+// newDevice enrols a device and returns its token.
+func newDevice(t testing.TB, h *Hub) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	code, err := h.CreateCode(ctx, "Ea Kao", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.Enrol(ctx, code, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.DeviceID, e.Token
+}
+
+func wsURLOf(srv *httptest.Server) string { return "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws" }
+
+func dial(t testing.TB, srv *httptest.Server, token string) *websocket.Conn {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial(wsURLOf(srv), http.Header{"Authorization": {"Bearer " + token}})
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return ws
+}
+
+// publishEmpty publishes a manifest with no files: enough to move targets.
+func publishEmpty(t testing.TB, h *Hub, gen int64, stage int) {
+	t.Helper()
+	raw := []byte(`{"generation":` + strconv.FormatInt(gen, 10) + `}`)
+	if err := h.PublishManifest(context.Background(), raw, []byte("{}"), &pack.Manifest{Generation: gen},
+		PublishOptions{Stage: stage, By: "test"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ackLoop is a well-behaved kiosk: it acknowledges every announcement.
+func ackLoop(ws *websocket.Conn) {
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		m, err := hubproto.Decode(data)
+		if err != nil {
+			continue
+		}
+		if a, ok := m.Body.(*hubproto.Announce); ok {
+			if ws.WriteMessage(websocket.TextMessage, hubproto.MustEncode(&hubproto.Ack{Generation: a.Generation})) != nil {
+				return
+			}
+		}
+	}
+}
+
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting: %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

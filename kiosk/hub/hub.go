@@ -1,0 +1,185 @@
+// Package hub is the province's server: it enrols kiosks, keeps the fleet's
+// state, publishes signed content packs with a staged rollout, serves their
+// manifests and blobs over HTTP (with Range, so cut transfers resume), holds
+// the kiosks' websockets to announce new generations at once, and gives the
+// province's staff a small server-rendered admin.
+//
+// One hub process serves one province from one SQLite file. Fan-out (Broker)
+// and blob storage (BlobStore) sit behind small interfaces so that several
+// stateless hubs could share PostgreSQL (the schema is plain SQL and
+// fleet_version is the change counter every hub watches), PostgreSQL
+// LISTEN/NOTIFY or NATS for events, and S3-compatible object storage for
+// blobs (ranged GETs, or redirects to signed URLs).
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"tramso/kiosk/store"
+)
+
+// Options configure a hub. Dir is required; the rest have defaults.
+type Options struct {
+	Dir          string              // data directory: hub.db, blobs/
+	ProvinceKeys []ed25519.PublicKey // packs must verify under one of them; sent to enrolling kiosks
+	SigningKey   ed25519.PrivateKey  // optional: lets the admin roll back (re-sign old content)
+	PublicURL    string              // the kiosks' websocket URL (wss://hub.example/ws); default from the request
+	InsecureHTTP bool                // admin cookies without Secure: only for a hub on loopback
+	Log          *slog.Logger        //
+	Blobs        BlobStore           // default: files under Dir/blobs
+	Broker       Broker              // default: in-process
+	Heartbeat    time.Duration       // how often kiosks ping (default 30 s)
+	Poll         time.Duration       // how often kiosks poll anyway (default 15 min)
+	FlushEvery   time.Duration       // how often live device state is written to SQLite (default 2 s)
+	Now          func() time.Time    // clock, for tests
+}
+
+// Hub is an open hub.
+type Hub struct {
+	opts   Options
+	DB     *sql.DB
+	blobs  BlobStore
+	broker Broker
+	log    *slog.Logger
+
+	conns    registry
+	live     liveState
+	rollouts atomic.Pointer[[]rollout]
+	fleetVer atomic.Int64
+	acks     sync.Map // generation → *atomic.Int64, for the scale benchmark and the fleet page
+	limiter  failLimiter
+	upgrader websocket.Upgrader
+	writers  chan *conn    // connections with frames to send, for the writer pool
+	closed   chan struct{} // closed by Close: stops the writer pool
+
+	// BytesServed counts blob bytes sent to kiosks (tests use it to prove resumption).
+	BytesServed atomic.Int64
+}
+
+// DBFile is the hub's database inside its data directory.
+const DBFile = "hub.db"
+
+// Open opens (or creates) the hub's database and blob store.
+func Open(opts Options) (*Hub, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("hub: no data directory")
+	}
+	if err := os.MkdirAll(opts.Dir, 0o750); err != nil {
+		return nil, fmt.Errorf("hub: create data directory: %w", err)
+	}
+	opts.setDefaults()
+	db, err := store.OpenDB(filepath.Join(opts.Dir, DBFile))
+	if err != nil {
+		return nil, fmt.Errorf("hub: %w", err)
+	}
+	if err := migrate(context.Background(), db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	h := &Hub{opts: opts, DB: db, blobs: opts.Blobs, broker: opts.Broker, log: opts.Log}
+	if h.blobs == nil {
+		h.blobs = &DirBlobs{Dir: filepath.Join(opts.Dir, "blobs")}
+	}
+	if h.broker == nil {
+		h.broker = NewLocalBroker()
+	}
+	h.conns.m = map[string]*conn{}
+	h.live.m = map[string]*deviceLive{}
+	h.upgrader = newUpgrader()
+	h.closed = make(chan struct{})
+	h.startWriters()
+	if err := h.reloadRollouts(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return h, nil
+}
+
+func (o *Options) setDefaults() {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	// The protocol bounds both (hubproto.Welcome): 5 s..1 h and 10 s..1 day.
+	if o.Heartbeat == 0 {
+		o.Heartbeat = 30 * time.Second
+	}
+	o.Heartbeat = min(max(o.Heartbeat, 5*time.Second), time.Hour)
+	if o.Poll == 0 {
+		o.Poll = 15 * time.Minute
+	}
+	o.Poll = min(max(o.Poll, 10*time.Second), 24*time.Hour)
+	if o.FlushEvery == 0 {
+		o.FlushEvery = 2 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// Run does the hub's background work until ctx ends: it follows the broker
+// (and, as a fallback, the database) for rollout changes and writes live
+// device state to the database in batches.
+func (h *Hub) Run(ctx context.Context) error {
+	events := h.broker.Subscribe(ctx)
+	flush := time.NewTicker(h.opts.FlushEvery)
+	defer flush.Stop()
+	watch := time.NewTicker(2 * time.Second)
+	defer watch.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			h.flushLive(context.Background())
+			h.conns.closeAll("shutdown")
+			return nil
+		case ev, ok := <-events:
+			if !ok {
+				events = nil // the broker is gone; the database watch carries on
+				continue
+			}
+			h.handleEvent(ctx, ev)
+		case <-watch.C:
+			h.checkFleetVersion(ctx)
+		case <-flush.C:
+			h.flushLive(ctx)
+		}
+	}
+}
+
+// Close closes the database. Call it after Run has returned.
+func (h *Hub) Close() error {
+	close(h.closed)
+	return h.DB.Close()
+}
+
+func (h *Hub) now() time.Time { return h.opts.Now().UTC() }
+
+func (h *Hub) stamp() string { return h.now().Format(time.RFC3339) }
+
+// Handler serves the kiosks' endpoints and the admin.
+func (h *Hub) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("POST /api/enroll", h.enroll)
+	mux.HandleFunc("GET /ws", h.serveWS)
+	mux.HandleFunc("GET /api/device/target", h.deviceOnly(h.target))
+	mux.HandleFunc("POST /api/device/usage", h.deviceOnly(h.uploadUsage))
+	mux.HandleFunc("GET /packs/{generation}/{file}", h.deviceOnly(h.serveManifest))
+	mux.HandleFunc("GET /blobs/{sha}", h.deviceOnly(h.serveBlob))
+	h.adminRoutes(mux)
+	return mux
+}

@@ -1,0 +1,415 @@
+package hub
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"tramso/kiosk/hubproto"
+)
+
+// Connection sizing. A hub holds one websocket per kiosk for days, so an idle
+// connection must cost little: one goroutine (the reader) with a 1 KB read
+// buffer; write buffers come from a shared pool and a writer goroutine exists
+// only while there is something to send.
+const (
+	readBufferSize  = 1024
+	writeBufferSize = 1024
+	maxQueued       = 16              // frames waiting for a slow kiosk before it is dropped
+	writeTimeout    = 5 * time.Second // a kiosk that cannot take a frame in this time is dropped
+)
+
+var writePool sync.Pool
+
+func newUpgrader() websocket.Upgrader {
+	return websocket.Upgrader{
+		ReadBufferSize:  readBufferSize,
+		WriteBufferSize: writeBufferSize,
+		WriteBufferPool: &writePool,
+		// Kiosks are not browsers: no Origin is expected, and a browser page
+		// cannot set the Authorization header a kiosk must send.
+		CheckOrigin: func(*http.Request) bool { return true },
+	}
+}
+
+// conn is one kiosk's websocket.
+type conn struct {
+	ws          *websocket.Conn
+	writers     chan<- *conn // the hub's writer pool
+	id          string
+	wave        atomic.Pointer[sql.NullInt64]
+	gen         atomic.Int64 // generation the kiosk reported
+	told        atomic.Int64 // last generation announced to it
+	seenAt      atomic.Int64 // unix seconds "last seen" was last recorded
+	reannounced atomic.Int64 // unix seconds of the last re-announcement after a status
+	mu          sync.Mutex
+	queue       [][]byte
+	busy        bool // a writer is draining the queue (pooled or its own goroutine)
+	last        bool // a bye is queued: close after it
+	closed      bool
+}
+
+func (c *conn) setWave(w sql.NullInt64) { c.wave.Store(&w) }
+
+// send queues a frame. It never blocks: a writer goroutine is started when
+// none runs, and a kiosk that lets maxQueued frames pile up is disconnected.
+func (c *conn) send(frame []byte) { c.enqueue(frame, false) }
+
+// bye queues a last message saying why, then closes the connection (at the
+// latest after a second, however slow the kiosk reads).
+func (c *conn) bye(reason string) {
+	c.enqueue(hubproto.MustEncode(&hubproto.Bye{Reason: reason}), true)
+	time.AfterFunc(time.Second, c.close)
+}
+
+func (c *conn) enqueue(frame []byte, last bool) {
+	c.mu.Lock()
+	if c.closed || c.last {
+		c.mu.Unlock()
+		return
+	}
+	if len(c.queue) >= maxQueued {
+		c.closed = true
+		c.mu.Unlock()
+		c.ws.Close()
+		return
+	}
+	c.queue = append(c.queue, frame)
+	c.last = last
+	start := !c.busy
+	c.busy = true
+	c.mu.Unlock()
+	if start {
+		select {
+		case c.writers <- c:
+		default: // every pooled writer is busy: this one gets its own
+			go c.drain()
+		}
+	}
+}
+
+// drain is the connection's writer while it has frames to send; it is the
+// only goroutine that writes data frames, so writes never interleave.
+func (c *conn) drain() {
+	for {
+		c.mu.Lock()
+		if len(c.queue) == 0 || c.closed {
+			c.busy = false
+			c.queue = nil
+			last := c.last
+			c.mu.Unlock()
+			if last {
+				_ = c.ws.WriteControl(websocket.CloseMessage,
+					websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+				c.close()
+			}
+			return
+		}
+		frame := c.queue[0]
+		c.queue = c.queue[1:]
+		c.mu.Unlock()
+		_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+		if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+			c.close()
+		}
+	}
+}
+
+func (c *conn) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.ws.Close()
+}
+
+// closing reports whether a bye is on its way (the connection closes itself).
+func (c *conn) closing() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last
+}
+
+// writerCount is the size of the writer pool. An announcement reaches
+// thousands of kiosks at once; long-lived writers keep their grown stacks,
+// where a goroutine per frame would start small and grow every time. A
+// kiosk that does not read stalls one writer for at most writeTimeout, and
+// when all are busy a frame gets a goroutine of its own, so none waits.
+const writerCount = 32
+
+func (h *Hub) startWriters() {
+	h.writers = make(chan *conn, 1<<16) // 512 KB: a whole fleet fits in the queue
+	for range writerCount {
+		go func() {
+			for {
+				select {
+				case c := <-h.writers:
+					c.drain()
+				case <-h.closed:
+					return
+				}
+			}
+		}()
+	}
+}
+
+// registry is the set of connected kiosks on this hub.
+type registry struct {
+	mu sync.Mutex
+	m  map[string]*conn
+}
+
+func (r *registry) get(id string) *conn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.m[id]
+}
+
+// add registers c, returning the connection it replaces (the same kiosk
+// reconnecting before the hub noticed the old one was gone).
+func (r *registry) add(c *conn) *conn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	old := r.m[c.id]
+	r.m[c.id] = c
+	return old
+}
+
+func (r *registry) remove(c *conn) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m[c.id] == c {
+		delete(r.m, c.id)
+	}
+}
+
+func (r *registry) snapshot() []*conn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]*conn, 0, len(r.m))
+	for _, c := range r.m {
+		out = append(out, c)
+	}
+	return out
+}
+
+func (r *registry) closeAll(reason string) {
+	for _, c := range r.snapshot() {
+		c.bye(reason)
+	}
+}
+
+// Connected is how many kiosks hold a websocket to this hub.
+func (h *Hub) Connected() int {
+	h.conns.mu.Lock()
+	defer h.conns.mu.Unlock()
+	return len(h.conns.m)
+}
+
+// serveWS is GET /ws: authenticate before upgrading, so a stranger costs a
+// database lookup and a 401, never a goroutine held open.
+func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
+	d, err := h.authDevice(r)
+	if err != nil {
+		writeError(w, http.StatusUnauthorized, err.Error())
+		return
+	}
+	ws, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c := &conn{ws: ws, id: d.ID, writers: h.writers}
+	c.setWave(d.Wave)
+	c.gen.Store(d.Generation)
+	if old := h.conns.add(c); old != nil {
+		old.bye("replaced")
+	}
+	h.touch(c)
+	target := h.targetFor(d.Wave)
+	c.told.Store(target)
+	c.send(hubproto.MustEncode(&hubproto.Welcome{
+		DeviceID: d.ID, Name: d.Name, ServerTime: h.now().Unix(),
+		HeartbeatSeconds: int(h.opts.Heartbeat / time.Second), PollSeconds: int(h.opts.Poll / time.Second),
+		TargetGeneration: target,
+	}))
+	// A fresh goroutine owns the connection from here and the HTTP server's
+	// goroutine ends: its stack, grown while parsing the request, and the
+	// request itself are freed instead of being held for days.
+	go func() {
+		h.readLoop(context.Background(), c)
+		h.conns.remove(c)
+		h.live.seen(d.ID, h.now())
+		if !c.closing() {
+			c.close()
+		}
+	}()
+}
+
+// readLoop reads the kiosk's frames until it goes away or misbehaves. The
+// kiosk pings every heartbeat; three missed heartbeats end the connection.
+func (h *Hub) readLoop(ctx context.Context, c *conn) {
+	idle := 3 * h.opts.Heartbeat
+	c.ws.SetReadLimit(hubproto.MaxMessageSize)
+	_ = c.ws.SetReadDeadline(time.Now().Add(idle))
+	c.ws.SetPingHandler(func(data string) error {
+		_ = c.ws.SetReadDeadline(time.Now().Add(idle))
+		h.touch(c)
+		err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(writeTimeout))
+		if errors.Is(err, websocket.ErrCloseSent) {
+			return nil
+		}
+		return err
+	})
+	for {
+		typ, data, buf, err := readFrame(c.ws)
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				h.log.Warn("kiosk sent an oversized frame; closing", "device", c.id)
+			}
+			return
+		}
+		_ = c.ws.SetReadDeadline(time.Now().Add(idle))
+		if typ != websocket.TextMessage {
+			h.log.Warn("kiosk sent a binary frame; closing", "device", c.id)
+			c.bye("protocol")
+			return
+		}
+		m, err := hubproto.Decode(data)
+		frames.Put(buf) // Decode copied what it keeps
+		if err != nil {
+			h.log.Warn("kiosk sent a bad message; closing", "device", c.id, "err", err)
+			c.bye("protocol")
+			return
+		}
+		h.handle(ctx, c, m)
+	}
+}
+
+// frames recycles read buffers: a burst of acks from the whole fleet then
+// reuses a few buffers instead of allocating one per frame for the GC.
+var frames = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// readFrame reads one message into a pooled buffer; put buf back when done
+// with data. The connection's read limit bounds its size.
+func readFrame(ws *websocket.Conn) (typ int, data []byte, buf *[]byte, err error) {
+	typ, r, err := ws.NextReader()
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	buf = frames.Get().(*[]byte)
+	b := (*buf)[:0]
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			*buf = b
+			return typ, b, buf, nil
+		}
+		if err != nil {
+			*buf = b
+			frames.Put(buf)
+			return 0, nil, nil, err
+		}
+	}
+}
+
+func (h *Hub) handle(ctx context.Context, c *conn, m hubproto.Message) {
+	now := h.now()
+	switch b := m.Body.(type) {
+	case *hubproto.Status:
+		c.gen.Store(b.Generation)
+		h.live.status(c.id, *b, now)
+		// A kiosk that says it is behind, after the welcome or an
+		// announcement, is told again: pushes can be lost on a bad link.
+		// At most once a minute, so a kiosk cannot make the hub write to it
+		// at will (and fill a socket it never reads).
+		t := h.targetFor(*c.wave.Load())
+		if t > b.Generation && b.State == hubproto.StateIdle && b.TargetGeneration < t &&
+			now.Unix()-c.reannounced.Load() >= 60 {
+			c.reannounced.Store(now.Unix())
+			c.told.Store(t)
+			c.send(hubproto.MustEncode(&hubproto.Announce{Generation: t}))
+		}
+	case *hubproto.Ack:
+		h.countAck(b.Generation)
+	case *hubproto.Report:
+		h.touch(c)
+		if err := h.recordReport(ctx, c.id, *b); err != nil {
+			h.log.Error("record report", "device", c.id, "err", err)
+		}
+	default:
+		h.log.Warn("kiosk sent a hub-only message; closing", "device", c.id, "type", m.Type)
+		c.bye("protocol")
+	}
+}
+
+// seenEvery is how stale "last seen" may get in the database while a kiosk
+// is connected (the fleet view shows connected kiosks as online anyway): a
+// province of kiosks pinging every 30 s costs a write per kiosk a minute.
+const seenEvery = time.Minute
+
+// touch records that the kiosk is alive, at most once per seenEvery.
+func (h *Hub) touch(c *conn) {
+	now := h.now()
+	if last := c.seenAt.Load(); now.Unix()-last < int64(seenEvery/time.Second) {
+		return
+	}
+	c.seenAt.Store(now.Unix())
+	h.live.seen(c.id, now)
+}
+
+func (h *Hub) countAck(gen int64) {
+	v, _ := h.acks.LoadOrStore(gen, new(atomic.Int64))
+	v.(*atomic.Int64).Add(1)
+}
+
+// Acks is how many announcements of generation gen kiosks have acknowledged.
+func (h *Hub) Acks(gen int64) int64 {
+	v, ok := h.acks.Load(gen)
+	if !ok {
+		return 0
+	}
+	return v.(*atomic.Int64).Load()
+}
+
+// announce tells every connected kiosk that is behind its target.
+func (h *Hub) announce() {
+	frames := map[int64][]byte{}
+	for _, c := range h.conns.snapshot() {
+		t := h.targetFor(*c.wave.Load())
+		if t == 0 || t <= c.gen.Load() || t == c.told.Load() {
+			continue
+		}
+		f, ok := frames[t]
+		if !ok {
+			f = hubproto.MustEncode(&hubproto.Announce{Generation: t})
+			frames[t] = f
+		}
+		c.told.Store(t)
+		c.send(f)
+	}
+}
+
+func (h *Hub) handleEvent(ctx context.Context, ev Event) {
+	switch ev.Kind {
+	case EventRollout:
+		if err := h.reloadRollouts(ctx); err != nil {
+			h.log.Error("reload rollouts", "err", err)
+			return
+		}
+		h.announce()
+	case EventRevoked:
+		if c := h.conns.get(ev.DeviceID); c != nil {
+			c.bye("revoked")
+		}
+	}
+}

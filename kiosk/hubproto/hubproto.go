@@ -1,0 +1,399 @@
+// Package hubproto defines the messages a kiosk and its province hub exchange
+// over the websocket: small JSON envelopes, versioned, size-limited and strictly
+// validated on both ends. Both sides use Decode, so a message one side accepts
+// is exactly a message the other side could have sent.
+//
+// Envelope: {"v":1,"type":"announce","body":{...}}. Unknown fields, unknown
+// types, a different version, oversized frames and out-of-range values are
+// errors; the receiver logs and drops the message (or closes the connection).
+package hubproto
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"unicode/utf8"
+)
+
+// Version is the protocol version this build speaks.
+const Version = 1
+
+// MaxMessageSize bounds every frame in either direction.
+const MaxMessageSize = 16 << 10
+
+// Message types. Kiosk → hub: Status, Ack, Report. Hub → kiosk: Welcome,
+// Announce, Bye. Bulk data (manifests, blobs, usage totals) goes over plain
+// HTTP beside the socket, so a large transfer never holds up a heartbeat.
+const (
+	TypeStatus   = "status"
+	TypeAck      = "ack"
+	TypeReport   = "report"
+	TypeWelcome  = "welcome"
+	TypeAnnounce = "announce"
+	TypeBye      = "bye"
+)
+
+// Update states a kiosk reports.
+const (
+	StateIdle        = "idle"        // up to date, nothing to do
+	StateWaiting     = "waiting"     // a newer generation exists; outside the download window
+	StateDownloading = "downloading" // fetching blobs
+	StateApplying    = "applying"    // staging, switching, checking
+	StateFailed      = "failed"      // the last attempt failed; see last_error
+)
+
+// Report outcomes.
+const (
+	OutcomeApplied    = "applied"     // the generation is live
+	OutcomeRejected   = "rejected"    // the pack failed verification; content unchanged
+	OutcomeFailed     = "failed"      // transfer or apply failed for another reason; will retry
+	OutcomeRolledBack = "rolled_back" // it did not load and the previous generation is back
+)
+
+// Status is the kiosk's state, sent after connecting and whenever it changes.
+type Status struct {
+	Generation       int64  `json:"generation"`        // content generation live now (0: embedded starter)
+	TargetGeneration int64  `json:"target_generation"` // what it is working towards (0: none)
+	AppVersion       string `json:"app_version"`
+	State            string `json:"state"`
+	BytesDone        int64  `json:"bytes_done"`
+	BytesTotal       int64  `json:"bytes_total"`
+	FreeDisk         int64  `json:"free_disk"` // bytes free in the data directory
+	LastError        string `json:"last_error,omitempty"`
+}
+
+// Ack says the kiosk received an announcement.
+type Ack struct {
+	Generation int64 `json:"generation"`
+}
+
+// Report is the result of trying a generation.
+type Report struct {
+	Generation int64  `json:"generation"`
+	Outcome    string `json:"outcome"`
+	Error      string `json:"error,omitempty"`
+}
+
+// Welcome is the hub's first message after it accepted the device.
+type Welcome struct {
+	DeviceID         string `json:"device_id"`
+	Name             string `json:"name"`
+	ServerTime       int64  `json:"server_time"`       // unix seconds: a kiosk with a flat RTC battery learns the date
+	HeartbeatSeconds int    `json:"heartbeat_seconds"` // how often the kiosk pings
+	PollSeconds      int    `json:"poll_seconds"`      // how often it polls /api/device/target anyway
+	TargetGeneration int64  `json:"target_generation"` // what the kiosk should have (0: nothing published for it)
+}
+
+// Announce tells a kiosk which generation it should have now.
+type Announce struct {
+	Generation int64 `json:"generation"`
+}
+
+// Bye is sent before the hub closes a connection on purpose.
+type Bye struct {
+	Reason string `json:"reason"` // "revoked", "replaced", "shutdown", "protocol"
+}
+
+// Message is a decoded envelope: Type says which one Body holds
+// (*Status, *Ack, *Report, *Usage, *Welcome, *Announce or *Bye).
+type Message struct {
+	Type string
+	Body any
+}
+
+type envelope struct {
+	V    int             `json:"v"`
+	Type string          `json:"type"`
+	Body json.RawMessage `json:"body"`
+}
+
+// Errors Decode wraps.
+var (
+	ErrTooLarge = errors.New("message too large")
+	ErrVersion  = errors.New("unsupported protocol version")
+	ErrType     = errors.New("unknown message type")
+	ErrInvalid  = errors.New("invalid message")
+)
+
+func newBody(typ string) any {
+	switch typ {
+	case TypeStatus:
+		return new(Status)
+	case TypeAck:
+		return new(Ack)
+	case TypeReport:
+		return new(Report)
+	case TypeWelcome:
+		return new(Welcome)
+	case TypeAnnounce:
+		return new(Announce)
+	case TypeBye:
+		return new(Bye)
+	}
+	return nil
+}
+
+// Encode renders a message body as an envelope. The body's type decides the
+// message type; the body is validated first so a side never sends what the
+// other would reject.
+func Encode(body any) ([]byte, error) {
+	typ := typeOf(body)
+	if typ == "" {
+		return nil, fmt.Errorf("%w: cannot encode %T", ErrType, body)
+	}
+	if err := validate(body); err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	out, err := json.Marshal(envelope{V: Version, Type: typ, Body: raw})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) > MaxMessageSize {
+		return nil, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(out))
+	}
+	return out, nil
+}
+
+// MustEncode is Encode for bodies built from trusted values; it panics on error.
+func MustEncode(body any) []byte {
+	b, err := Encode(body)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func typeOf(body any) string {
+	switch body.(type) {
+	case *Status, Status:
+		return TypeStatus
+	case *Ack, Ack:
+		return TypeAck
+	case *Report, Report:
+		return TypeReport
+	case *Welcome, Welcome:
+		return TypeWelcome
+	case *Announce, Announce:
+		return TypeAnnounce
+	case *Bye, Bye:
+		return TypeBye
+	}
+	return ""
+}
+
+// Decode parses and validates one frame.
+func Decode(frame []byte) (Message, error) {
+	if len(frame) > MaxMessageSize {
+		return Message{}, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(frame))
+	}
+	if gen, ok := canonicalAck(frame); ok {
+		return Message{Type: TypeAck, Body: &Ack{Generation: gen}}, nil
+	}
+	var env envelope
+	if err := strictUnmarshal(frame, &env); err != nil {
+		return Message{}, fmt.Errorf("%w: envelope: %v", ErrInvalid, err)
+	}
+	if env.V != Version {
+		return Message{}, fmt.Errorf("%w: %d (this side speaks %d)", ErrVersion, env.V, Version)
+	}
+	body := newBody(env.Type)
+	if body == nil {
+		return Message{}, fmt.Errorf("%w: %.40q", ErrType, env.Type)
+	}
+	if len(env.Body) == 0 {
+		return Message{}, fmt.Errorf("%w: %s: body is missing", ErrInvalid, env.Type)
+	}
+	if err := strictUnmarshal(env.Body, body); err != nil {
+		return Message{}, fmt.Errorf("%w: %s: %v", ErrInvalid, env.Type, err)
+	}
+	if err := validate(body); err != nil {
+		return Message{}, err
+	}
+	return Message{Type: env.Type, Body: body}, nil
+}
+
+// An announcement reaches every kiosk at once and every kiosk acknowledges
+// it, so a hub decodes thousands of acks in a burst. canonicalAck recognises
+// the exact bytes Encode produces for an Ack without encoding/json (whose deep
+// recursion regrows thousands of idle goroutine stacks); anything else, even
+// an equivalent ack spelled differently, takes the full strict path.
+var ackPrefix, ackSuffix = []byte(`{"v":1,"type":"ack","body":{"generation":`), []byte(`}}`)
+
+func canonicalAck(frame []byte) (int64, bool) {
+	digits, ok := bytes.CutPrefix(frame, ackPrefix)
+	if !ok {
+		return 0, false
+	}
+	digits, ok = bytes.CutSuffix(digits, ackSuffix)
+	if !ok || len(digits) == 0 || len(digits) > 16 || (digits[0] == '0' && len(digits) > 1) {
+		return 0, false
+	}
+	var n int64
+	for _, d := range digits {
+		if d < '0' || d > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(d-'0')
+	}
+	if n > maxGeneration {
+		return 0, false
+	}
+	return n, true
+}
+
+// strictUnmarshal refuses unknown fields, trailing data and invalid UTF-8.
+func strictUnmarshal(data []byte, v any) error {
+	if !utf8.Valid(data) {
+		return errors.New("not UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// Limits on single fields.
+const (
+	maxText       = 512 // error messages, names
+	maxGeneration = 1 << 53
+)
+
+var (
+	idRe      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	versionRe = regexp.MustCompile(`^[A-Za-z0-9._+~-]{0,64}$`)
+)
+
+func invalid(typ, field, format string, args ...any) error {
+	return fmt.Errorf("%w: %s.%s: %s", ErrInvalid, typ, field, fmt.Sprintf(format, args...))
+}
+
+func checkGen(typ, field string, g int64) error {
+	if g < 0 || g > maxGeneration {
+		return invalid(typ, field, "%d is out of range", g)
+	}
+	return nil
+}
+
+func checkText(typ, field, s string) error {
+	if len(s) > maxText {
+		return invalid(typ, field, "longer than %d bytes", maxText)
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' {
+			return invalid(typ, field, "contains control characters")
+		}
+	}
+	return nil
+}
+
+func oneOf(typ, field, s string, allowed ...string) error {
+	for _, a := range allowed {
+		if s == a {
+			return nil
+		}
+	}
+	return invalid(typ, field, "%.40q is not one of %v", s, allowed)
+}
+
+func validate(body any) error {
+	switch b := body.(type) {
+	case *Status:
+		return b.validate()
+	case Status:
+		return b.validate()
+	case *Ack:
+		return checkGen(TypeAck, "generation", b.Generation)
+	case Ack:
+		return checkGen(TypeAck, "generation", b.Generation)
+	case *Report:
+		return b.validate()
+	case Report:
+		return b.validate()
+	case *Welcome:
+		return b.validate()
+	case Welcome:
+		return b.validate()
+	case *Announce:
+		if b.Generation < 1 {
+			return invalid(TypeAnnounce, "generation", "must be 1 or more")
+		}
+		return checkGen(TypeAnnounce, "generation", b.Generation)
+	case Announce:
+		return validate(&b)
+	case *Bye:
+		return oneOf(TypeBye, "reason", b.Reason, "revoked", "replaced", "shutdown", "protocol")
+	case Bye:
+		return validate(&b)
+	}
+	return fmt.Errorf("%w: %T", ErrType, body)
+}
+
+func (s Status) validate() error {
+	const t = TypeStatus
+	if err := checkGen(t, "generation", s.Generation); err != nil {
+		return err
+	}
+	if err := checkGen(t, "target_generation", s.TargetGeneration); err != nil {
+		return err
+	}
+	switch {
+	case !versionRe.MatchString(s.AppVersion):
+		return invalid(t, "app_version", "%.40q is not a version string", s.AppVersion)
+	case s.BytesDone < 0 || s.BytesTotal < 0 || s.BytesDone > s.BytesTotal:
+		return invalid(t, "bytes_done", "%d of %d is not a progress", s.BytesDone, s.BytesTotal)
+	case s.FreeDisk < 0:
+		return invalid(t, "free_disk", "is negative")
+	}
+	if err := oneOf(t, "state", s.State, StateIdle, StateWaiting, StateDownloading, StateApplying, StateFailed); err != nil {
+		return err
+	}
+	return checkText(t, "last_error", s.LastError)
+}
+
+func (r Report) validate() error {
+	const t = TypeReport
+	// A rejected manifest may be too broken to name its generation: 0 then.
+	if r.Generation < 1 && r.Outcome != OutcomeRejected {
+		return invalid(t, "generation", "must be 1 or more")
+	}
+	if err := checkGen(t, "generation", r.Generation); err != nil {
+		return err
+	}
+	if err := oneOf(t, "outcome", r.Outcome, OutcomeApplied, OutcomeRejected, OutcomeFailed, OutcomeRolledBack); err != nil {
+		return err
+	}
+	if r.Outcome != OutcomeApplied && r.Error == "" {
+		return invalid(t, "error", "is required when the outcome is %s", r.Outcome)
+	}
+	return checkText(t, "error", r.Error)
+}
+
+func (w Welcome) validate() error {
+	const t = TypeWelcome
+	switch {
+	case !idRe.MatchString(w.DeviceID):
+		return invalid(t, "device_id", "%.70q is not a device id", w.DeviceID)
+	case w.HeartbeatSeconds < 5 || w.HeartbeatSeconds > 3600:
+		return invalid(t, "heartbeat_seconds", "%d is outside 5..3600", w.HeartbeatSeconds)
+	case w.PollSeconds < 10 || w.PollSeconds > 86400:
+		return invalid(t, "poll_seconds", "%d is outside 10..86400", w.PollSeconds)
+	case w.ServerTime < 0:
+		return invalid(t, "server_time", "is negative")
+	}
+	if err := checkGen(t, "target_generation", w.TargetGeneration); err != nil {
+		return err
+	}
+	return checkText(t, "name", w.Name)
+}

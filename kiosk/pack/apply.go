@@ -1,0 +1,317 @@
+package pack
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/store"
+)
+
+// Accept verifies a signed manifest against the pinned keys and the trusted
+// state — it must be newer than every generation applied, and the only
+// manifest ever seen for its generation — and records it as seen. A refusal
+// is recorded for staff mode and the hub, with source ("hub", "usb").
+func (s *Store) Accept(ctx context.Context, raw, sig []byte, keys []ed25519.PublicKey, source string) (*Signed, error) {
+	sm, err := Verify(raw, sig, keys)
+	if err == nil {
+		err = s.trust(ctx, sm)
+	}
+	if err != nil {
+		s.Reject(ctx, source, err)
+		return nil, err
+	}
+	return sm, nil
+}
+
+// trust checks sm against the trusted state and records its digest as seen.
+func (s *Store) trust(ctx context.Context, sm *Signed) error {
+	m := sm.Manifest
+	seen, ok, err := s.db.ContentGeneration(ctx, m.Generation)
+	if err != nil {
+		return err
+	}
+	if ok && seen.Digest != sm.Digest {
+		return reject(KindConflict, m.Generation, "a different manifest (sha256 %.16s…) was already seen for generation %d; the province never signs two", seen.Digest, m.Generation)
+	}
+	state, err := s.db.ContentState(ctx)
+	if err != nil {
+		return err
+	}
+	if m.Generation <= state.Highest {
+		return reject(KindNotNewer, m.Generation, "generation %d is not newer than %d, the highest this kiosk has applied (rollback or replay)", m.Generation, state.Highest)
+	}
+	err = s.db.SeeContentGeneration(ctx, store.ContentGeneration{Generation: m.Generation, Digest: sm.Digest,
+		KeyID: sm.KeyID, Created: m.Created.UTC().Format("2006-01-02T15:04:05Z"), Title: m.Title})
+	if errors.Is(err, store.ErrContentConflict) {
+		return reject(KindConflict, m.Generation, "a different manifest was already seen for generation %d", m.Generation)
+	}
+	return err
+}
+
+// Reject records err for staff mode and the hub when it is a *Rejection
+// (other errors — a full disk, a cut link — are not the pack's fault).
+func (s *Store) Reject(ctx context.Context, source string, err error) {
+	r, ok := AsRejection(err)
+	if !ok {
+		return
+	}
+	s.log.Warn("content pack refused", "source", source, "generation", r.Generation, "kind", r.Kind, "detail", r.Detail)
+	// Details can quote what a hostile pack said; the log keeps them short.
+	if err := s.db.RecordContentRejection(ctx, store.ContentRejection{Source: source, Generation: r.Generation,
+		Kind: string(r.Kind), Detail: clip(r.Detail, 500)}); err != nil {
+		s.log.Error("record content rejection", "err", err)
+	}
+}
+
+// Apply switches the kiosk to sm's generation: every blob must be held. It
+// assembles the generation in staging, checks every file and that the content
+// loads, syncs it, renames it into place and switches in one transaction, then
+// serves it (when Serve was called). The old generation is kept as previous.
+// On any error the current content is untouched; refusals are recorded.
+func (s *Store) Apply(ctx context.Context, sm *Signed, source string) (*content.Pack, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.applyLocked(ctx, sm, source)
+}
+
+func (s *Store) applyLocked(ctx context.Context, sm *Signed, source string) (*content.Pack, error) {
+	p, err := s.apply(ctx, sm)
+	if err != nil {
+		err = withGeneration(err, sm.Manifest.Generation)
+		s.Reject(ctx, source, err)
+		return nil, fmt.Errorf("apply pack %d: %w", sm.Manifest.Generation, err)
+	}
+	s.log.Info("content pack applied", "source", source, "generation", sm.Manifest.Generation, "files", len(sm.Manifest.Files))
+	return p, nil
+}
+
+func (s *Store) apply(ctx context.Context, sm *Signed) (*content.Pack, error) {
+	m := sm.Manifest
+	if err := s.trust(ctx, sm); err != nil {
+		return nil, err
+	}
+	if missing := s.Missing(m); len(missing) > 0 {
+		return nil, reject(KindMissingFile, m.Generation, "%d file(s) not downloaded yet, e.g. %s", len(missing), missing[0].Path)
+	}
+	stage, err := os.MkdirTemp(filepath.Join(s.dir, "staging"), strconv.FormatInt(m.Generation, 10)+"-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(stage) // a no-op once renamed into place
+	if err := s.stage(stage, sm); err != nil {
+		return nil, err
+	}
+	p, err := loadTree(filepath.Join(stage, "files"), m)
+	if err != nil {
+		return nil, err
+	}
+	final := s.genDir(m.Generation)
+	// A leftover of an interrupted apply of this same generation is never current
+	// (its generation is above the highest applied), so it can go.
+	if err := os.RemoveAll(final); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(stage, final); err != nil {
+		return nil, err
+	}
+	if err := syncDir(filepath.Dir(final)); err != nil {
+		return nil, err
+	}
+	state, err := s.db.SwitchContent(ctx, m.Generation, sm.Digest)
+	if err != nil {
+		// Remove the folder only if the switch surely did not happen.
+		if now, serr := s.db.ContentState(ctx); serr == nil && now.Current != m.Generation {
+			os.RemoveAll(final)
+		}
+		switch {
+		case errors.Is(err, store.ErrContentNotNewer):
+			return nil, reject(KindNotNewer, m.Generation, "%v", err)
+		case errors.Is(err, store.ErrContentConflict):
+			return nil, reject(KindConflict, m.Generation, "%v", err)
+		}
+		return nil, err
+	}
+	// From here on the new generation is current, whatever happens next. The
+	// loaded pack read its files from staging; they now live in final.
+	p.Files = os.DirFS(filepath.Join(final, "files"))
+	if s.live != nil {
+		s.live.Set(p, content.SourcePack)
+		s.setFallback(ctx, "")
+	}
+	if err := s.tidy(state, true); err != nil {
+		s.log.Warn("tidy content store", "err", err)
+	}
+	return p, nil
+}
+
+// stage assembles sm's files in dir/files from the blobs, checking each one
+// again (a blob kept from an earlier generation may have rotted on disk), and
+// syncs everything.
+func (s *Store) stage(dir string, sm *Signed) error {
+	if err := createFile(filepath.Join(dir, manifestName), bytes.NewReader(sm.Raw), 0o440, true); err != nil {
+		return err
+	}
+	if err := createFile(filepath.Join(dir, signatureName), bytes.NewReader(sm.Sig), 0o440, true); err != nil {
+		return err
+	}
+	return buildTree(filepath.Join(dir, "files"), filepath.Join(s.dir, "blobs"), sm.Manifest, true)
+}
+
+// buildTree lays out m's files under dir from blobsDir, hard-linking where it
+// can (no copy, same inode as the read-only blob), verifying each file's size
+// and sha256, and syncing every folder when durable.
+func buildTree(dir, blobsDir string, m *Manifest, durable bool) error {
+	dirs := map[string]bool{dir: true}
+	if err := os.Mkdir(dir, 0o750); err != nil {
+		return err
+	}
+	for _, f := range m.Files {
+		dst := filepath.Join(dir, filepath.FromSlash(f.Path))
+		parent := filepath.Dir(dst)
+		if !dirs[parent] {
+			if err := os.MkdirAll(parent, 0o750); err != nil {
+				return err
+			}
+			for d := parent; d != dir && !dirs[d]; d = filepath.Dir(d) {
+				dirs[d] = true
+			}
+		}
+		src := filepath.Join(blobsDir, f.SHA256)
+		if err := os.Link(src, dst); err != nil {
+			if err := copyFile(src, dst, durable); err != nil { // a filesystem without hard links
+				return err
+			}
+		}
+		if err := checkFile(dst, f, m.Generation); err != nil {
+			if durable {
+				// A blob that rotted on disk must not block every later
+				// update: drop it so that it is fetched again.
+				os.Remove(src)
+			}
+			return err
+		}
+	}
+	if !durable {
+		return nil
+	}
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			return err
+		}
+	}
+	return syncDir(filepath.Dir(dir))
+}
+
+// checkFile verifies a laid-out file against its manifest entry.
+func checkFile(path string, f File, gen int64) error {
+	r, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	v := &verifyingReader{r: r, f: f, h: newHash(), gen: gen}
+	_, err = io.Copy(io.Discard, v)
+	return err
+}
+
+// ApplyFile applies a pack file (`tramso pack apply`, a USB stick): verify the
+// manifest, check the trusted state, store the blobs the kiosk lacks, apply.
+// The store stays locked from import to switch, so that no other apply's
+// clean-up removes the blobs just imported.
+func (s *Store) ApplyFile(ctx context.Context, path string, keys []ed25519.PublicKey, source string) (*Signed, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sm, err := s.importFile(ctx, path, keys)
+	if err != nil {
+		s.Reject(ctx, source, err)
+		return nil, err
+	}
+	if _, err := s.applyLocked(ctx, sm, source); err != nil {
+		return nil, err
+	}
+	return sm, nil
+}
+
+func (s *Store) importFile(ctx context.Context, path string, keys []ed25519.PublicKey) (*Signed, error) {
+	f, r, err := openPackFile(path, keys)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sm := r.Signed()
+	if err := s.trust(ctx, sm); err != nil {
+		return nil, err
+	}
+	for {
+		bf, body, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return sm, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if s.HasBlob(bf) {
+			continue // Next reads and checks it anyway
+		}
+		if err := s.PutBlob(bf, body); err != nil {
+			return nil, withGeneration(err, sm.Manifest.Generation)
+		}
+	}
+}
+
+// Rollback makes the previous generation current again (or the embedded
+// starter when there is none) and serves it. The highest generation applied
+// stays: the kiosk moves forward again only to a strictly newer generation.
+func (s *Store) Rollback(ctx context.Context) (store.ContentState, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	state, err := s.db.RollbackContent(ctx)
+	if err != nil {
+		return state, err
+	}
+	if s.live != nil {
+		s.serveCurrent(ctx)
+	}
+	if err := s.tidy(state, true); err != nil {
+		s.log.Warn("tidy content store", "err", err)
+	}
+	s.log.Info("content rolled back", "generation", state.Current)
+	return state, nil
+}
+
+// createFile writes r to a new file at path — never over an existing one —
+// synced to disk when durable.
+func createFile(path string, r io.Reader, mode os.FileMode, durable bool) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	if durable {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
+}
+
+func copyFile(src, dst string, durable bool) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return createFile(dst, in, 0o440, durable)
+}

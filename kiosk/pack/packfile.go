@@ -1,0 +1,395 @@
+package pack
+
+import (
+	"archive/tar"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"tramso/kiosk/content"
+)
+
+// Names inside a pack file. A pack file is a plain tar (`tar tvf` lists it):
+// manifest.json, manifest.sig, then blobs/<sha256> for each distinct file
+// content, in Manifest.Blobs order. Nothing else is allowed in it.
+const (
+	manifestName   = "manifest.json"
+	signatureName  = "manifest.sig"
+	blobPrefix     = "blobs/"
+	packFileSlack  = 64 << 20 // tar headers and padding on top of MaxPackSize
+	MaxPackFileLen = MaxPackSize + MaxManifestSize + MaxSignaturesSize + packFileSlack
+)
+
+// BuildOptions are the choices of `tramso pack build`.
+type BuildOptions struct {
+	// Generation of the pack; 0 means the build time in unix seconds, so that
+	// a later build is newer than an earlier one and than the starter (1).
+	Generation int64
+	Keys       []ed25519.PrivateKey // every key signs (two during a key rotation)
+	Now        time.Time            // creation time; zero means time.Now()
+}
+
+// Build lints the source folder, then writes a signed pack file to w. Lint
+// problems are returned as content.Problems. The files go in unchanged: the
+// pack's generation is the signed manifest's, whatever pack.yaml says, so a
+// rebuild transfers only the files that really changed.
+func Build(src fs.FS, opts BuildOptions, w io.Writer) (*Signed, error) {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	gen := opts.Generation
+	if gen == 0 {
+		// A build machine whose clock was never set would make packs every
+		// kiosk refuses as older than what it has; say so instead.
+		if now.Year() < 2025 {
+			return nil, fmt.Errorf("this machine's clock says %s: set the clock, or give the generation explicitly", now.Format(time.DateOnly))
+		}
+		gen = now.Unix()
+	}
+	if gen < MinGeneration {
+		return nil, fmt.Errorf("generation %d: must be %d or more (the embedded starter is 1)", gen, MinGeneration)
+	}
+	files, probs := sourceFiles(src)
+	loaded, err := content.Load(src)
+	var lint content.Problems
+	if errors.As(err, &lint) {
+		probs = append(probs, lint...)
+	} else if err != nil {
+		return nil, err
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	m := &Manifest{Format: FormatName, Schema: FormatVersion, ContentSchema: content.SchemaVersion,
+		Generation: gen, Created: now, Title: clip(loaded.Meta.Title, MaxTitleLen)}
+	for _, sf := range files {
+		f, err := hashSource(src, sf.path)
+		if err != nil {
+			return nil, err
+		}
+		m.Files = append(m.Files, f)
+	}
+	raw, err := m.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	sig, err := Sign(raw, opts.Keys...)
+	if err != nil {
+		return nil, err
+	}
+	// Parse what we signed, exactly as a kiosk will: a build never produces a
+	// pack that kiosks refuse for its manifest.
+	if m, err = ParseManifest(raw); err != nil {
+		return nil, fmt.Errorf("build produced a manifest kiosks would refuse: %w", err)
+	}
+	if err := writePack(w, src, m, raw, sig); err != nil {
+		return nil, err
+	}
+	return &Signed{Manifest: m, Raw: raw, Sig: sig, KeyID: KeyID(opts.Keys[0].Public().(ed25519.PublicKey)), Digest: Digest(raw)}, nil
+}
+
+func hashSource(src fs.FS, name string) (File, error) {
+	r, err := src.Open(name)
+	if err != nil {
+		return File{}, err
+	}
+	defer r.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return File{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	if n > MaxFileSize {
+		return File{}, fmt.Errorf("%s: larger than %d bytes", name, MaxFileSize)
+	}
+	return File{Path: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+func writePack(w io.Writer, src fs.FS, m *Manifest, raw, sig []byte) error {
+	tw := tar.NewWriter(w)
+	mtime := m.Created.UTC().Truncate(time.Second)
+	add := func(name string, size int64, body io.Reader) error {
+		hdr := &tar.Header{Name: name, Mode: 0o644, Size: size, ModTime: mtime, Typeflag: tar.TypeReg, Format: tar.FormatPAX}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return err
+		}
+		_, err := io.Copy(tw, body)
+		return err
+	}
+	if err := add(manifestName, int64(len(raw)), strings.NewReader(string(raw))); err != nil {
+		return err
+	}
+	if err := add(signatureName, int64(len(sig)), strings.NewReader(string(sig))); err != nil {
+		return err
+	}
+	for _, f := range m.Blobs() {
+		r, err := src.Open(f.Path)
+		if err != nil {
+			return err
+		}
+		// The bytes are hashed again as they are written: a file edited during
+		// the build fails it instead of shipping a pack every kiosk refuses.
+		v := &verifyingReader{r: io.LimitReader(r, f.Size+1), f: f, h: sha256.New()}
+		err = add(blobPrefix+f.SHA256, f.Size, v)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("%s changed during the build: %w", f.Path, err)
+		}
+	}
+	return tw.Close()
+}
+
+// Republish signs the files of an earlier pack again under a new generation:
+// how the province rolls the fleet back (kiosks only ever move forward). Only
+// the manifest changes, so kiosks that still hold the blobs transfer nothing.
+func Republish(old *Manifest, gen int64, now time.Time, keys ...ed25519.PrivateKey) (raw, sig []byte, err error) {
+	if gen <= old.Generation {
+		return nil, nil, fmt.Errorf("republish: generation %d is not above %d", gen, old.Generation)
+	}
+	m := *old
+	m.Generation, m.Created = gen, now
+	if raw, err = m.Marshal(); err != nil {
+		return nil, nil, err
+	}
+	if sig, err = Sign(raw, keys...); err != nil {
+		return nil, nil, err
+	}
+	return raw, sig, nil
+}
+
+// Reader reads a pack file: the verified manifest first, then its blobs.
+type Reader struct {
+	tr     *tar.Reader
+	signed *Signed
+	want   map[string]File // blobs by sha256 not yet read
+	cur    *verifyingReader
+}
+
+// NewReader reads the manifest and signature at the start of a pack file and
+// verifies them against keys. Every error is a *Rejection.
+func NewReader(r io.Reader, keys []ed25519.PublicKey) (*Reader, error) {
+	tr := tar.NewReader(r)
+	raw, err := readMember(tr, manifestName, MaxManifestSize)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := readMember(tr, signatureName, MaxSignaturesSize)
+	if err != nil {
+		return nil, err
+	}
+	sm, err := Verify(raw, sig, keys)
+	if err != nil {
+		return nil, err
+	}
+	want := make(map[string]File)
+	for _, f := range sm.Manifest.Blobs() {
+		want[f.SHA256] = f
+	}
+	return &Reader{tr: tr, signed: sm, want: want}, nil
+}
+
+func readMember(tr *tar.Reader, name string, limit int64) ([]byte, error) {
+	hdr, err := tr.Next()
+	if err != nil {
+		return nil, reject(KindBadPackFile, 0, "not a pack file: cannot read %s: %v", name, err)
+	}
+	if hdr.Name != name || hdr.Typeflag != tar.TypeReg {
+		if name == signatureName && hdr.Typeflag == tar.TypeReg && strings.HasPrefix(hdr.Name, blobPrefix) {
+			return nil, reject(KindMissingSignature, 0, "the pack file has no %s", signatureName)
+		}
+		return nil, reject(KindBadPackFile, 0, "expected %s, found %q", name, hdr.Name)
+	}
+	if hdr.Size > limit {
+		return nil, reject(KindTooLarge, 0, "%s is %d bytes, the limit is %d", name, hdr.Size, limit)
+	}
+	b, err := io.ReadAll(io.LimitReader(tr, limit))
+	if err != nil {
+		return nil, reject(KindBadPackFile, 0, "read %s: %v", name, err)
+	}
+	return b, nil
+}
+
+// Signed is the verified manifest.
+func (r *Reader) Signed() *Signed { return r.signed }
+
+// Next returns the next blob and a reader of its bytes. Reading it to the end
+// returns a *Rejection instead of io.EOF when the size or sha256 is wrong; a
+// blob not read to the end is read and checked by the next call. At the end
+// of the file Next returns io.EOF, or a *Rejection if a blob was missing.
+func (r *Reader) Next() (File, io.Reader, error) {
+	gen := r.signed.Manifest.Generation
+	if r.cur != nil {
+		if _, err := io.Copy(io.Discard, r.cur); err != nil {
+			return File{}, nil, withGeneration(err, gen)
+		}
+		r.cur = nil
+	}
+	hdr, err := r.tr.Next()
+	if errors.Is(err, io.EOF) {
+		for _, f := range r.want {
+			return File{}, nil, reject(KindMissingFile, gen, "the pack file lacks %s (%s)", f.Path, f.SHA256)
+		}
+		return File{}, nil, io.EOF
+	}
+	if err != nil {
+		return File{}, nil, reject(KindBadPackFile, gen, "read pack file: %v", err)
+	}
+	sha, ok := strings.CutPrefix(hdr.Name, blobPrefix)
+	if !ok || hdr.Typeflag != tar.TypeReg {
+		return File{}, nil, reject(KindBadPackFile, gen, "unexpected entry %q in the pack file", hdr.Name)
+	}
+	f, ok := r.want[sha]
+	if !ok {
+		return File{}, nil, reject(KindBadPackFile, gen, "entry %q is not a file of the manifest, or comes twice", hdr.Name)
+	}
+	delete(r.want, sha)
+	if hdr.Size != f.Size {
+		return File{}, nil, reject(KindSizeMismatch, gen, "%s is %d bytes in the pack file, the manifest says %d", f.Path, hdr.Size, f.Size)
+	}
+	r.cur = &verifyingReader{r: tarBody{r.tr, gen}, f: f, h: sha256.New(), gen: gen}
+	return f, r.cur, nil
+}
+
+// tarBody reads an entry's bytes; a pack file cut short (a USB copy that
+// stopped) is the pack's fault, so it is a rejection, not an I/O error.
+type tarBody struct {
+	tr  *tar.Reader
+	gen int64
+}
+
+func (b tarBody) Read(p []byte) (int, error) {
+	n, err := b.tr.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return n, reject(KindBadPackFile, b.gen, "read pack file: %v", err)
+	}
+	return n, err
+}
+
+// verifyingReader passes a blob through, and at its end checks size and hash.
+type verifyingReader struct {
+	r   io.Reader
+	f   File
+	h   hash.Hash
+	n   int64
+	gen int64
+}
+
+func (v *verifyingReader) Read(p []byte) (int, error) {
+	n, err := v.r.Read(p)
+	v.n += int64(n)
+	v.h.Write(p[:n])
+	if v.n > v.f.Size {
+		return n, reject(KindSizeMismatch, v.gen, "%s is longer than the %d bytes the manifest says", v.f.Path, v.f.Size)
+	}
+	if errors.Is(err, io.EOF) {
+		if v.n != v.f.Size {
+			return n, reject(KindSizeMismatch, v.gen, "%s is %d bytes, the manifest says %d", v.f.Path, v.n, v.f.Size)
+		}
+		if got := hex.EncodeToString(v.h.Sum(nil)); got != v.f.SHA256 {
+			return n, reject(KindHashMismatch, v.gen, "%s has sha256 %s, the manifest says %s", v.f.Path, got, v.f.SHA256)
+		}
+	}
+	return n, err
+}
+
+// VerifyFile checks a pack file the way a kiosk would, without any kiosk
+// state: signature, container, every size and hash, and that the content
+// loads. Every error is a *Rejection.
+func VerifyFile(path string, keys []ed25519.PublicKey) (*Signed, error) {
+	f, r, err := openPackFile(path, keys)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	tmp, err := os.MkdirTemp("", "tramso-verify-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	blobs := filepath.Join(tmp, "blobs")
+	if err := os.Mkdir(blobs, 0o700); err != nil {
+		return nil, err
+	}
+	for {
+		bf, body, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := createFile(filepath.Join(blobs, bf.SHA256), body, 0o600, false); err != nil {
+			return nil, withGeneration(err, r.Signed().Manifest.Generation)
+		}
+	}
+	sm := r.Signed()
+	tree := filepath.Join(tmp, "files")
+	if err := buildTree(tree, blobs, sm.Manifest, false); err != nil {
+		return nil, err
+	}
+	if _, err := loadTree(tree, sm.Manifest); err != nil {
+		return nil, err
+	}
+	return sm, nil
+}
+
+// openPackFile opens a pack file and verifies its manifest; the caller
+// closes the file once it has read the blobs.
+func openPackFile(path string, keys []ed25519.PublicKey) (*os.File, *Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkPackFileSize(f); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	r, err := NewReader(f, keys)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, r, nil
+}
+
+func checkPackFileSize(f *os.File) error {
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if info.Size() > MaxPackFileLen {
+		return reject(KindTooLarge, 0, "the pack file is %d bytes, the limit is %d", info.Size(), int64(MaxPackFileLen))
+	}
+	return nil
+}
+
+// loadTree loads a staged tree as content. The manifest's generation, which
+// is signed, is the pack's generation whatever pack.yaml says.
+func loadTree(dir string, m *Manifest) (*content.Pack, error) {
+	p, err := content.Load(os.DirFS(dir))
+	if err != nil {
+		return nil, reject(KindBadContent, m.Generation, "the content does not load: %v", err)
+	}
+	p.Meta.Generation = m.Generation
+	return p, nil
+}
+
+// clip shortens s to at most n bytes without cutting a character.
+func clip(s string, n int) string {
+	for len(s) > n {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
+}

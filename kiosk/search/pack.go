@@ -1,0 +1,104 @@
+package search
+
+import (
+	"sync"
+
+	"tramso/kiosk/content"
+)
+
+// cache keeps the index of the packs being served. content.Live swaps packs
+// atomically, so the pack pointer is the key: a new pack gets a new index,
+// and requests still holding the old pack keep theirs until they finish.
+var cache struct {
+	sync.Mutex
+	packs [2]*content.Pack
+	idx   [2]*Index
+}
+
+// ForPack returns the index of p, building it on first use.
+func ForPack(p *content.Pack) *Index {
+	cache.Lock()
+	defer cache.Unlock()
+	for i, cp := range cache.packs {
+		if cp == p {
+			return cache.idx[i]
+		}
+	}
+	ix := New(Docs(p))
+	// Keep the newest two: the pack being served and the one just replaced.
+	cache.packs[1], cache.idx[1] = cache.packs[0], cache.idx[0]
+	cache.packs[0], cache.idx[0] = p, ix
+	return ix
+}
+
+// Docs lists the searchable documents of a pack: procedures (with their
+// aliases and the words of the life events that group them), then tutorials.
+func Docs(p *content.Pack) []Doc {
+	// A life event lists its procedures most important first; its words
+	// count less for each later one, so "sinh con" finds birth registration
+	// before the other papers of a new baby.
+	type eventRef struct {
+		le     *content.LifeEvent
+		weight float32
+	}
+	events := map[string][]eventRef{}
+	for i := range p.LifeEvents {
+		le := &p.LifeEvents[i]
+		for pos, code := range le.Procedures {
+			w := WeightEvent * max(0.5, 1-0.2*float32(pos))
+			events[code] = append(events[code], eventRef{le, w})
+		}
+	}
+	var docs []Doc
+	for i := range p.Procedures {
+		pr := &p.Procedures[i]
+		d := Doc{Kind: KindProcedure, ID: pr.Code, Titles: pr.PlainName}
+		if pr.NationalCode() {
+			d.Code = pr.Code
+			d.add(WeightCode, pr.Code)
+		}
+		for _, rc := range pr.RelatedCodes {
+			d.add(WeightSummary, rc)
+		}
+		d.addText(WeightTitle, pr.PlainName)
+		d.add(WeightName, pr.Name)
+		d.add(WeightAlias, pr.Aliases...)
+		d.addText(WeightSummary, pr.Summary)
+		if f := p.Assistant.Field(pr.Field); f != nil {
+			d.addText(WeightField, f.Title)
+		}
+		for _, ev := range events[pr.Code] {
+			d.addText(ev.weight, ev.le.Title)
+			d.add(ev.weight, ev.le.Words...)
+		}
+		docs = append(docs, d)
+	}
+	for i := range p.Tutorials {
+		t := &p.Tutorials[i]
+		d := Doc{Kind: KindTutorial, ID: t.ID, Titles: t.Title}
+		d.addText(WeightTitle, t.Title)
+		d.addText(WeightSummary, t.Description)
+		if p.Course != nil {
+			if m := p.Course.Module(t.Module); m != nil {
+				d.addText(WeightField, m.Title)
+			}
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+func (d *Doc) add(weight float32, texts ...string) {
+	for _, t := range texts {
+		if t != "" {
+			d.Fields = append(d.Fields, Field{Text: t, Weight: weight})
+		}
+	}
+}
+
+// addText indexes every language of a text, so an English speaker finds it too.
+func (d *Doc) addText(weight float32, t content.Text) {
+	for _, lang := range []string{"vi", "en", "rad", "mng"} {
+		d.add(weight, t[lang])
+	}
+}

@@ -1,0 +1,194 @@
+package staff
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"tramso/kiosk/store"
+)
+
+// MaxTries wrong PINs in a row lock PIN entry for Lockout.
+const (
+	MaxTries = 5
+	Lockout  = 5 * time.Minute
+)
+
+// ErrNotConfigured means no staff PIN is set in the config.
+var ErrNotConfigured = errors.New("no staff PIN is set on this kiosk; set one with `tramso staff-pin`")
+
+// WrongPINError is a wrong PIN; TriesLeft more are allowed before the lockout.
+type WrongPINError struct{ TriesLeft int }
+
+func (e *WrongPINError) Error() string {
+	return fmt.Sprintf("wrong PIN; %d tries left before staff mode locks", e.TriesLeft)
+}
+
+// LockedError means PIN entry is locked until Until.
+type LockedError struct{ Until time.Time }
+
+func (e *LockedError) Error() string {
+	return "too many wrong PINs; staff mode is locked until " + e.Until.Local().Format("15:04")
+}
+
+// Status is what the PIN pad needs to know before asking.
+type Status struct {
+	Configured  bool      `json:"configured"`
+	Locked      bool      `json:"locked"`
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+	TriesLeft   int       `json:"tries_left"`
+}
+
+// Guard checks PINs and keeps staff sessions. It is safe for concurrent use.
+type Guard struct {
+	db      *sql.DB
+	hash    string
+	idle    time.Duration
+	Now     func() time.Time // the clock; tests replace it
+	mu      sync.Mutex       // serialises logins, so parallel guesses are counted one by one
+	session map[string]time.Time
+}
+
+// NewGuard guards staff mode with the PIN hash from the config ("" = no PIN);
+// a staff session ends after idle without a request.
+func NewGuard(db *sql.DB, pinHash string, idle time.Duration) *Guard {
+	return &Guard{db: db, hash: pinHash, idle: idle, Now: time.Now, session: map[string]time.Time{}}
+}
+
+// Configured reports whether a PIN is set.
+func (g *Guard) Configured() bool { return g.hash != "" }
+
+// IdleTimeout is how long a staff session lasts without a request.
+func (g *Guard) IdleTimeout() time.Duration { return g.idle }
+
+// Status reports whether a PIN is set, whether entry is locked and how many
+// tries are left.
+func (g *Guard) Status(ctx context.Context) (Status, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	l, err := g.lockout(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	st := Status{Configured: g.Configured(), TriesLeft: MaxTries - l.Failures}
+	if g.Now().Before(l.LockedUntil) {
+		st.Locked, st.LockedUntil, st.TriesLeft = true, l.LockedUntil.UTC(), 0
+	}
+	return st, nil
+}
+
+// lockout reads the stored state; a lock that has run out starts afresh.
+func (g *Guard) lockout(ctx context.Context) (store.StaffLockout, error) {
+	l, err := store.LoadStaffLockout(ctx, g.db)
+	if err != nil {
+		return l, err
+	}
+	if !l.LockedUntil.IsZero() && !g.Now().Before(l.LockedUntil) {
+		l = store.StaffLockout{}
+	}
+	return l, nil
+}
+
+// Login checks pin and opens a staff session, returning its token. Errors:
+// ErrNotConfigured, *LockedError, *WrongPINError, or a storage error.
+func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
+	if !g.Configured() {
+		return "", ErrNotConfigured
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	l, err := g.lockout(ctx)
+	if err != nil {
+		return "", err
+	}
+	now := g.Now()
+	if now.Before(l.LockedUntil) {
+		return "", &LockedError{Until: l.LockedUntil}
+	}
+	ok, err := VerifyPIN(g.hash, pin)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		l.Failures++
+		action := "staff PIN wrong"
+		if l.Failures >= MaxTries {
+			l.LockedUntil = now.Add(Lockout)
+			action = "staff PIN locked after repeated wrong PINs"
+		}
+		if err := store.SaveStaffLockout(ctx, g.db, l); err != nil {
+			return "", err
+		}
+		_ = store.LogStaffAction(ctx, g.db, now, action)
+		if !l.LockedUntil.IsZero() {
+			return "", &LockedError{Until: l.LockedUntil}
+		}
+		return "", &WrongPINError{TriesLeft: MaxTries - l.Failures}
+	}
+	if err := store.SaveStaffLockout(ctx, g.db, store.StaffLockout{}); err != nil {
+		return "", err
+	}
+	token, err := newToken()
+	if err != nil {
+		return "", err
+	}
+	g.session[token] = now
+	g.prune(now)
+	_ = store.LogStaffAction(ctx, g.db, now, "staff mode opened")
+	return token, nil
+}
+
+// Check reports whether token is a live staff session, and keeps it alive.
+func (g *Guard) Check(token string) bool {
+	if token == "" {
+		return false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.Now()
+	last, ok := g.session[token]
+	if !ok || now.Sub(last) > g.idle {
+		delete(g.session, token)
+		return false
+	}
+	g.session[token] = now
+	return true
+}
+
+// Logout ends a staff session.
+func (g *Guard) Logout(ctx context.Context, token string) {
+	g.mu.Lock()
+	_, ok := g.session[token]
+	delete(g.session, token)
+	g.mu.Unlock()
+	if ok {
+		_ = store.LogStaffAction(ctx, g.db, g.Now(), "staff mode closed")
+	}
+}
+
+// Log records a staff action (what, and when to the minute).
+func (g *Guard) Log(ctx context.Context, action string) error {
+	return store.LogStaffAction(ctx, g.db, g.Now(), action)
+}
+
+// prune forgets sessions that ran out; called with mu held.
+func (g *Guard) prune(now time.Time) {
+	for t, last := range g.session {
+		if now.Sub(last) > g.idle {
+			delete(g.session, t)
+		}
+	}
+}
+
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("staff token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}

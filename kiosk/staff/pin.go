@@ -1,0 +1,106 @@
+// Package staff guards staff mode: the PIN, stored only as a salted argon2id
+// hash; the lockout after repeated wrong PINs, kept in the database so that a
+// restart does not reset it; the staff sessions (random tokens, in memory,
+// ending when unused); and the audit trail of what staff did.
+package staff
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Params are argon2id's cost parameters.
+type Params struct {
+	Memory  uint32 // KiB
+	Time    uint32 // passes
+	Threads uint8
+	SaltLen uint32
+	KeyLen  uint32
+}
+
+// DefaultParams cost about a quarter of a second on a small kiosk CPU: slow
+// enough that a copied config file does not give the PIN away quickly (a
+// 4-digit PIN still falls to a patient attacker, which is why the config file
+// is readable only by the kiosk user), fast enough for staff at the screen.
+var DefaultParams = Params{Memory: 64 * 1024, Time: 3, Threads: 2, SaltLen: 16, KeyLen: 32}
+
+// PINPrefix starts every stored hash; the config validator checks for it.
+const PINPrefix = "$argon2id$"
+
+var b64 = base64.RawStdEncoding
+
+// ValidPIN checks a new PIN: 4 to 8 digits.
+func ValidPIN(pin string) error {
+	if len(pin) < 4 || len(pin) > 8 {
+		return fmt.Errorf("a PIN has 4 to 8 digits, this one has %d characters", len(pin))
+	}
+	for _, c := range pin {
+		if c < '0' || c > '9' {
+			return errors.New("a PIN has digits only")
+		}
+	}
+	return nil
+}
+
+// HashPIN hashes pin with DefaultParams and a fresh salt, in the PHC string
+// format "$argon2id$v=19$m=65536,t=3,p=2$<salt>$<hash>".
+func HashPIN(pin string) (string, error) { return HashPINWith(pin, DefaultParams) }
+
+// HashPINWith hashes pin with the given parameters (tests use cheap ones).
+func HashPINWith(pin string, p Params) (string, error) {
+	if err := ValidPIN(pin); err != nil {
+		return "", err
+	}
+	salt := make([]byte, p.SaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("hash PIN: %w", err)
+	}
+	key := argon2.IDKey([]byte(pin), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	return fmt.Sprintf("%sv=%d$m=%d,t=%d,p=%d$%s$%s", PINPrefix, argon2.Version,
+		p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// VerifyPIN reports whether pin matches the stored hash, comparing in
+// constant time. An error means the stored hash itself is malformed.
+func VerifyPIN(encoded, pin string) (bool, error) {
+	p, salt, key, err := parseHash(encoded)
+	if err != nil {
+		return false, err
+	}
+	got := argon2.IDKey([]byte(pin), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1, nil
+}
+
+func parseHash(encoded string) (Params, []byte, []byte, error) {
+	var p Params
+	parts := strings.Split(encoded, "$")
+	// "", "argon2id", "v=19", "m=…,t=…,p=…", salt, hash
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
+		return p, nil, nil, errors.New("staff PIN hash is not in the $argon2id$v=19$m=…,t=…,p=…$salt$hash format")
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return p, nil, nil, fmt.Errorf("staff PIN hash: unsupported argon2 version %q", parts[2])
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return p, nil, nil, fmt.Errorf("staff PIN hash: bad parameters %q", parts[3])
+	}
+	if p.Memory < 8 || p.Memory > 1<<21 || p.Time < 1 || p.Time > 100 || p.Threads < 1 {
+		return p, nil, nil, fmt.Errorf("staff PIN hash: parameters %q are out of range", parts[3])
+	}
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil || len(salt) < 8 {
+		return p, nil, nil, errors.New("staff PIN hash: bad salt")
+	}
+	key, err := b64.DecodeString(parts[5])
+	if err != nil || len(key) < 16 {
+		return p, nil, nil, errors.New("staff PIN hash: bad hash")
+	}
+	return p, salt, key, nil
+}

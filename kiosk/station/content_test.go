@@ -1,0 +1,105 @@
+package station
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
+)
+
+// TestServesAppliedPack: a kiosk serves the pack applied to its data folder,
+// and the embedded starter when that pack no longer loads.
+func TestServesAppliedPack(t *testing.T) {
+	dir := t.TempDir()
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, ed25519.SeedSize))
+	var buf bytes.Buffer
+	sm, err := pack.Build(content.Starter(), pack.BuildOptions{Generation: 42, Keys: []ed25519.PrivateKey{key}, Now: time.Now()}, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "p.tspack")
+	os.WriteFile(file, buf.Bytes(), 0o644)
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs, err := pack.OpenStore(context.Background(), st)
+	if err == nil {
+		_, err = packs.ApplyFile(context.Background(), file, []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}, "usb")
+	}
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	open := func() *Station {
+		s, err := Open(Options{DataDir: dir, ConfigPath: filepath.Join(dir, "absent.yaml")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	if got := s.Content.Get(); got.Source != content.SourcePack || got.Pack.Meta.Generation != sm.Manifest.Generation {
+		t.Fatalf("serves %s generation %d, want the applied pack", got.Source, got.Pack.Meta.Generation)
+	}
+	s.Close()
+
+	os.Remove(filepath.Join(dir, "content", "generations", "42", "files", "pack.yaml"))
+	s = open()
+	defer s.Close()
+	if got := s.Content.Get(); got.Source != content.SourceEmbedded {
+		t.Fatalf("serves %s after the pack broke, want the embedded starter", got.Source)
+	}
+	status, err := s.Packs.Status(context.Background())
+	if err != nil || status.Fallback == "" {
+		t.Fatalf("staff status does not say why: %+v, %v", status, err)
+	}
+}
+
+// TestRunningKioskTakesInboxPack: `tramso pack apply` on a running kiosk's
+// data folder hands the pack over; the kiosk applies it with the keys its
+// config pins and switches what it serves.
+func TestRunningKioskTakesInboxPack(t *testing.T) {
+	dir := t.TempDir()
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{8}, ed25519.SeedSize))
+	cfgPath := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfgPath, []byte("hub:\n  province_keys: [\""+strings.TrimSpace(pack.EncodePublicKey(key.Public().(ed25519.PublicKey)))+"\"]\n"), 0o644)
+	var buf bytes.Buffer
+	if _, err := pack.Build(content.Starter(), pack.BuildOptions{Generation: 77, Keys: []ed25519.PrivateKey{key}}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "p.tspack")
+	os.WriteFile(file, buf.Bytes(), 0o644)
+
+	s, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx)
+
+	ticket, err := pack.Enqueue(dir, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait, stop := context.WithTimeout(ctx, time.Minute)
+	defer stop()
+	res, err := pack.WaitResult(wait, dir, ticket)
+	if err != nil || res.Error != "" || res.Generation != 77 {
+		t.Fatalf("result %+v, %v", res, err)
+	}
+	if got := s.Content.Get(); got.Source != content.SourcePack || got.Pack.Meta.Generation != 77 {
+		t.Fatalf("serves %s generation %d after the inbox apply", got.Source, got.Pack.Meta.Generation)
+	}
+}

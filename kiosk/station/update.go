@@ -1,0 +1,64 @@
+package station
+
+import (
+	"context"
+	"crypto/ed25519"
+	"log/slog"
+	"time"
+
+	"tramso/kiosk/buildinfo"
+	"tramso/kiosk/config"
+	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
+	"tramso/kiosk/update"
+	"tramso/kiosk/usage"
+)
+
+// newUpdateClient builds the update client from the config and what
+// enrolment stored: config hub.url wins over the enrolled URL, and the
+// pinned keys are the config's plus the ones enrolment received.
+func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live *content.Live, log *slog.Logger) *update.Client {
+	ctx := context.Background()
+	creds, _, err := store.LoadCredentials(ctx, st.DB)
+	if err != nil {
+		log.Warn("read device credentials", "err", err)
+	}
+	hubURL := cfg.Hub.URL
+	if hubURL == "" {
+		hubURL = creds.HubURL
+	}
+	keys := cfg.Keys()
+	for _, k := range creds.ProvinceKeys {
+		if pk, err := config.ParseKey(k); err == nil && !hasKey(keys, pk) {
+			keys = append(keys, pk)
+		}
+	}
+	window, _ := config.ParseDailyWindow(cfg.Hub.DownloadWindow) // validated with the config
+	return update.New(update.Options{
+		HubURL: hubURL, Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
+		AppVersion: buildinfo.AppVersion(), Window: window, RateBytes: int64(cfg.Hub.DownloadKbps) * 1000 / 8,
+		Usage: func(ctx context.Context) ([]store.UsageTotal, error) {
+			now := time.Now()
+			return usage.DailyTotals(ctx, st.DB, now.AddDate(0, 0, -7), now, cfg.Usage.ExportThreshold)
+		},
+		Log: log,
+	})
+}
+
+func hasKey(keys []ed25519.PublicKey, k ed25519.PublicKey) bool {
+	for _, have := range keys {
+		if have.Equal(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// startUpdate runs the update client when the kiosk is enrolled with a hub.
+func (s *Station) startUpdate(ctx context.Context) {
+	if !s.Update.Enabled() {
+		return
+	}
+	go func() { _ = s.Update.Run(ctx) }()
+}

@@ -1,0 +1,90 @@
+package station
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/hub"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
+	"tramso/kiosk/update"
+)
+
+// TestStationFollowsTheHub: an enrolled kiosk (credentials stored, hub.url
+// and the province key in its config, as `tramso enroll` leaves it) starts its
+// update client in Run and serves what the province publishes.
+func TestStationFollowsTheHub(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: []ed25519.PublicKey{pub}, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	hubDone := make(chan struct{})
+	go func() { h.Run(ctx); close(hubDone) }()
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() { cancel(); <-hubDone; srv.CloseClientConnections(); srv.Close(); h.Close() })
+
+	code, err := h.CreateCode(ctx, "Ea Kao", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := update.Enroll(ctx, srv.URL, code, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SaveCredentials(ctx, st.DB, creds.Store()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	cfg := "hub:\n  url: " + creds.HubURL + "\n  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n"
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	runDone := make(chan struct{})
+	go func() { s.Run(runCtx); close(runDone) }()
+	t.Cleanup(func() { stop(); <-runDone; s.Close() })
+
+	var file bytes.Buffer
+	if _, err := pack.Build(content.Starter(), pack.BuildOptions{Generation: 42, Keys: []ed25519.PrivateKey{priv}}, &file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Publish(ctx, &file, hub.PublishOptions{Stage: hub.StageEveryone, By: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for s.Content.Get().Pack.Meta.Generation != 42 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the station still serves generation %d; update status %+v",
+				s.Content.Get().Pack.Meta.Generation, s.Update.Status())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st := s.Update.Status(); !st.Enrolled || st.Generation != 42 {
+		t.Fatalf("staff status: %+v", st)
+	}
+}

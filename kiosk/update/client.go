@@ -1,0 +1,447 @@
+// Package update is the kiosk's update client. It dials out to the province
+// hub over a websocket (which works behind NAT), authenticates with the
+// device token from enrolment, pings to keep the link honest, reports its
+// status, and is told when a newer content generation exists. It then fetches
+// the signed manifest, downloads only the blobs it lacks over plain HTTP
+// Range requests (resuming where a cut transfer stopped), and hands them to
+// kiosk/pack, which verifies, stages and switches content atomically. If the
+// new content does not load, the client rolls back by itself.
+//
+// Pushes are a speed-up, not a requirement: the client also polls, so an
+// announcement lost on a bad rural link only delays an update.
+//
+// Blobs travel over plain HTTP beside the socket rather than as websocket
+// frames: the socket then only ever carries tiny frames, so a 40 MB download
+// on 3G never sits in front of a ping or an announcement; a cut transfer
+// resumes with a Range request for exactly the bytes missing; the bandwidth
+// cap applies in one place; and immutable, hash-named blobs can be served by
+// any HTTP cache or object store.
+package update
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/content"
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
+)
+
+// Options configure a client. Packs and Store are required; without HubURL
+// and a token the client only offers local rollback.
+type Options struct {
+	HubURL     string // ws(s):// or http(s):// of the hub
+	Token      string
+	Keys       []ed25519.PublicKey // pinned province keys
+	Packs      *pack.Store
+	Store      *store.Store
+	Live       *content.Live // checked after a switch: the new generation must be what is served
+	AppVersion string
+	Window     config.DailyWindow
+	RateBytes  int64 // download cap in bytes per second; 0: none
+	ChunkSize  int64 // bytes per Range request (default 256 KiB): the most a cut link wastes
+	// Usage returns the anonymous daily totals to upload (nil: none).
+	Usage func(ctx context.Context) ([]store.UsageTotal, error)
+	Log   *slog.Logger
+
+	MinBackoff, MaxBackoff time.Duration // reconnect delays (default 1 s .. 5 min)
+	Heartbeat              time.Duration // until the hub says otherwise (default 30 s)
+	Poll                   time.Duration // until the hub says otherwise (default 15 min)
+	HTTPClient             *http.Client
+	// TLS is for a hub whose certificate comes from the province's own CA
+	// (nil: the system's roots). It applies to the websocket and to downloads.
+	TLS *tls.Config
+}
+
+// Status is what staff mode shows.
+type Status struct {
+	State            string   `json:"state"` // hubproto.State*, or "offline"/"not_enrolled"
+	Progress         Progress `json:"progress"`
+	Generation       int64    `json:"generation"`
+	TargetGeneration int64    `json:"target_generation"`
+	LastSync         string   `json:"last_sync"`
+	LastError        string   `json:"last_error"`
+	HubURL           string   `json:"hub_url"`
+	Enrolled         bool     `json:"enrolled"`
+	Connected        bool     `json:"connected"`
+}
+
+// Progress counts bytes of the current download.
+type Progress struct {
+	Done  int64 `json:"done"`
+	Total int64 `json:"total"`
+}
+
+// Client is the update client. Its zero value is not usable; call New.
+type Client struct {
+	opts   Options
+	log    *slog.Logger
+	bucket *bucket
+	http   *http.Client
+
+	mu        sync.Mutex
+	st        Status
+	rejected  int64 // a generation refused for a pack defect: not retried until the target moves
+	failures  int   // transient failures in a row, for the retry delay
+	usageSent time.Time
+	heartbeat time.Duration
+	poll      time.Duration
+	outbox    chan []byte // frames for the hub while connected
+
+	wake   chan struct{} // something may need doing: a new target, "update now", a poll
+	forced bool          // "update now": ignore the download window once
+}
+
+// New builds a client. It reads the sync state kept in the database.
+func New(opts Options) *Client {
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.ChunkSize <= 0 {
+		opts.ChunkSize = 256 << 10
+	}
+	if opts.MinBackoff <= 0 {
+		opts.MinBackoff = time.Second
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 5 * time.Minute
+	}
+	if opts.Heartbeat <= 0 {
+		opts.Heartbeat = 30 * time.Second
+	}
+	if opts.Poll <= 0 {
+		opts.Poll = 15 * time.Minute
+	}
+	c := &Client{opts: opts, log: opts.Log, bucket: newBucket(opts.RateBytes), wake: make(chan struct{}, 1),
+		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16)}
+	c.http = opts.HTTPClient
+	if c.http == nil {
+		c.http = &http.Client{Transport: &http.Transport{
+			Proxy: http.ProxyFromEnvironment, ResponseHeaderTimeout: 30 * time.Second, TLSClientConfig: opts.TLS,
+			IdleConnTimeout: 90 * time.Second, MaxIdleConnsPerHost: 2,
+		}}
+	}
+	c.st = Status{State: "not_enrolled", HubURL: opts.HubURL, Enrolled: c.Enabled()}
+	if c.Enabled() {
+		c.st.State = "offline"
+	}
+	if u, err := store.LoadUpdateState(context.Background(), opts.Store.DB); err == nil {
+		c.st.LastSync, c.st.LastError = u.LastSync, u.LastError
+	}
+	if s, err := opts.Packs.State(context.Background()); err == nil {
+		c.st.Generation = s.Current
+	}
+	return c
+}
+
+// Enabled reports whether the client has a hub to talk to.
+func (c *Client) Enabled() bool { return c.opts.HubURL != "" && c.opts.Token != "" }
+
+// Status returns a snapshot for staff mode.
+func (c *Client) Status() Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.st
+}
+
+// UpdateNow asks the client to check and update at once, inside the download
+// window or not, and to retry a generation it refused before.
+func (c *Client) UpdateNow() {
+	c.mu.Lock()
+	c.forced = true
+	c.rejected = 0
+	c.mu.Unlock()
+	c.poke()
+}
+
+func (c *Client) poke() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Rollback returns to the previous content generation (staff's "roll back")
+// and tells the hub.
+func (c *Client) Rollback(ctx context.Context) (Status, error) {
+	state, err := c.opts.Packs.Rollback(ctx)
+	if err != nil {
+		return c.Status(), fmt.Errorf("roll back: %w", err)
+	}
+	c.update(func(s *Status) { s.Generation = state.Current })
+	c.log.Info("staff rolled content back", "generation", state.Current)
+	return c.Status(), nil
+}
+
+// update changes the status and, if connected, tells the hub.
+func (c *Client) update(change func(*Status)) {
+	c.mu.Lock()
+	change(&c.st)
+	s := c.st
+	c.mu.Unlock()
+	c.sendStatus(s)
+}
+
+func (c *Client) sendStatus(s Status) {
+	if !s.Connected {
+		return
+	}
+	state := s.State
+	switch state {
+	case "offline", "not_enrolled":
+		state = hubproto.StateIdle
+	}
+	done, total := s.Progress.Done, s.Progress.Total
+	if done > total {
+		done = total
+	}
+	frame, err := hubproto.Encode(&hubproto.Status{Generation: s.Generation, TargetGeneration: s.TargetGeneration,
+		AppVersion: versionString(c.opts.AppVersion), State: state, BytesDone: done, BytesTotal: total,
+		FreeDisk: freeDisk(c.opts.Store.Dir), LastError: clip(s.LastError, 500)})
+	if err != nil {
+		c.log.Error("encode status", "err", err)
+		return
+	}
+	c.queue(frame)
+}
+
+func (c *Client) queue(frame []byte) {
+	select {
+	case c.outbox <- frame:
+	default: // the link is too slow for status chatter; the next status replaces it anyway
+	}
+}
+
+// Run keeps the client connected and up to date until ctx ends.
+func (c *Client) Run(ctx context.Context) error {
+	if !c.Enabled() {
+		return errors.New("update client: not enrolled with a hub")
+	}
+	go c.syncLoop(ctx)
+	attempt := 0
+	for ctx.Err() == nil {
+		started := time.Now()
+		err := c.session(ctx)
+		c.update(func(s *Status) { s.Connected = false })
+		if ctx.Err() != nil {
+			break
+		}
+		if time.Since(started) > time.Minute {
+			attempt = 0
+		}
+		delay := backoff(attempt, c.opts.MinBackoff, c.opts.MaxBackoff)
+		attempt++
+		c.log.Warn("hub connection lost; will retry", "err", err, "in", delay.Round(time.Millisecond))
+		if errors.Is(err, errRevoked) {
+			delay = c.opts.MaxBackoff
+		}
+		sleep(ctx, delay)
+	}
+	return nil
+}
+
+// backoff is capped exponential with full jitter: a hub restart must not be
+// met by every kiosk of the province reconnecting in the same second.
+func backoff(attempt int, lo, hi time.Duration) time.Duration {
+	d := lo << min(attempt, 20)
+	if d > hi || d <= 0 {
+		d = hi
+	}
+	return lo/2 + rand.N(d)
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+var errRevoked = errors.New("the hub revoked this kiosk")
+
+// session is one websocket connection: dial, welcome, then read announcements
+// while a writer sends pings, acks and statuses.
+func (c *Client) session(ctx context.Context) error {
+	u, err := wsURL(c.opts.HubURL)
+	if err != nil {
+		return err
+	}
+	dialer := websocket.Dialer{HandshakeTimeout: 20 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 1024,
+		Proxy: http.ProxyFromEnvironment, TLSClientConfig: c.opts.TLS}
+	hdr := http.Header{"Authorization": {"Bearer " + c.opts.Token}}
+	ws, resp, err := dialer.DialContext(ctx, u, hdr)
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusUnauthorized {
+			c.update(func(s *Status) { s.LastError = "the hub does not accept this kiosk's token (revoked or not enrolled)" })
+			return errRevoked
+		}
+		return fmt.Errorf("dial %s: %w", u, err)
+	}
+	defer ws.Close()
+	ws.SetReadLimit(hubproto.MaxMessageSize)
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() { <-sctx.Done(); ws.Close() }()
+
+	if err := c.welcome(ws); err != nil {
+		return err
+	}
+	c.update(func(s *Status) {
+		s.Connected = true
+		if s.State == "offline" {
+			s.State = hubproto.StateIdle
+		}
+	})
+	c.poke()
+	go c.writer(sctx, ws)
+	if c.usageDue() {
+		go c.uploadUsage(sctx)
+	}
+	c.forwardRejections(sctx)
+	return c.read(sctx, ws)
+}
+
+func (c *Client) welcome(ws *websocket.Conn) error {
+	_ = ws.SetReadDeadline(time.Now().Add(30 * time.Second))
+	m, err := readMessage(ws)
+	if err != nil {
+		return fmt.Errorf("welcome: %w", err)
+	}
+	w, ok := m.Body.(*hubproto.Welcome)
+	if !ok {
+		return fmt.Errorf("welcome: the hub sent %s first", m.Type)
+	}
+	c.mu.Lock()
+	c.heartbeat = time.Duration(w.HeartbeatSeconds) * time.Second
+	c.poll = time.Duration(w.PollSeconds) * time.Second
+	c.mu.Unlock()
+	c.setTarget(w.TargetGeneration)
+	return nil
+}
+
+func readMessage(ws *websocket.Conn) (hubproto.Message, error) {
+	typ, data, err := ws.ReadMessage()
+	if err != nil {
+		return hubproto.Message{}, err
+	}
+	if typ != websocket.TextMessage {
+		return hubproto.Message{}, errors.New("binary frame from the hub")
+	}
+	return hubproto.Decode(data)
+}
+
+// read handles the hub's messages. A malformed one is logged and dropped: the
+// hub is trusted to tell us when to look, never what to install.
+func (c *Client) read(ctx context.Context, ws *websocket.Conn) error {
+	idle := 3 * c.heartbeatEvery()
+	_ = ws.SetReadDeadline(time.Now().Add(idle))
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(idle)) })
+	for {
+		m, err := readMessage(ws)
+		if isProtocolError(err) {
+			c.log.Warn("hub sent a message this kiosk does not understand; ignored", "err", err)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		_ = ws.SetReadDeadline(time.Now().Add(idle))
+		switch b := m.Body.(type) {
+		case *hubproto.Announce:
+			c.queue(hubproto.MustEncode(&hubproto.Ack{Generation: b.Generation}))
+			c.setTarget(b.Generation)
+		case *hubproto.Bye:
+			if b.Reason == "revoked" {
+				return errRevoked
+			}
+			return fmt.Errorf("the hub closed the connection: %s", b.Reason)
+		default:
+			c.log.Warn("hub sent an unexpected message; ignored", "type", m.Type)
+		}
+	}
+}
+
+// isProtocolError is a frame that arrived whole but did not decode: a newer
+// hub, or a broken one. The connection itself is fine.
+func isProtocolError(err error) bool {
+	return errors.Is(err, hubproto.ErrInvalid) || errors.Is(err, hubproto.ErrType) || errors.Is(err, hubproto.ErrVersion)
+}
+
+func (c *Client) heartbeatEvery() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.heartbeat
+}
+
+// writer is the only goroutine that writes data frames; pings go through
+// WriteControl. Frames are tiny, so a ping is never stuck behind a transfer —
+// transfers do not use this socket at all.
+func (c *Client) writer(ctx context.Context, ws *websocket.Conn) {
+	c.sendStatus(c.Status())
+	ping := time.NewTicker(c.heartbeatEvery())
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""),
+				time.Now().Add(time.Second))
+			return
+		case <-ping.C:
+			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(10*time.Second)); err != nil {
+				ws.Close()
+				return
+			}
+		case frame := <-c.outbox:
+			_ = ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			if err := ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+				ws.Close()
+				return
+			}
+		}
+	}
+}
+
+// setTarget records the generation the hub wants this kiosk to have.
+func (c *Client) setTarget(gen int64) {
+	c.mu.Lock()
+	changed := gen != c.st.TargetGeneration
+	c.st.TargetGeneration = gen
+	if changed && gen != c.rejected {
+		c.rejected = 0
+	}
+	c.mu.Unlock()
+	c.poke()
+}
+
+// forwardRejections tells the hub about packs this kiosk refused (from the
+// hub or from a USB stick) that it has not reported yet.
+func (c *Client) forwardRejections(ctx context.Context) {
+	if !c.Status().Connected {
+		return // the next connection sends them
+	}
+	rs, err := c.opts.Store.UnreportedContentRejections(ctx, 50)
+	if err != nil || len(rs) == 0 {
+		return
+	}
+	for _, r := range rs {
+		c.queue(hubproto.MustEncode(&hubproto.Report{Generation: max(r.Generation, 0), Outcome: hubproto.OutcomeRejected,
+			Error: clip(r.Kind+": "+r.Detail, 500)}))
+	}
+	if err := c.opts.Store.MarkContentRejectionsReported(ctx, rs[len(rs)-1].ID); err != nil {
+		c.log.Warn("mark rejections reported", "err", err)
+	}
+}

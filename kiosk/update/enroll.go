@@ -1,0 +1,139 @@
+package update
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/store"
+)
+
+// Credentials are what a kiosk gets when it enrols: its own device id and
+// token (the hub keeps only a hash), the province keys to pin, and the hub's
+// websocket URL.
+type Credentials struct {
+	DeviceID     string   `json:"device_id"`
+	Token        string   `json:"token"`
+	ProvinceKeys []string `json:"province_keys"`
+	HubURL       string   `json:"hub_url"`
+	Name         string   `json:"name"`
+}
+
+// Store converts the credentials for store.SaveCredentials.
+func (c Credentials) Store() store.DeviceCredentials {
+	return store.DeviceCredentials{DeviceID: c.DeviceID, Token: c.Token, HubURL: c.HubURL, Name: c.Name,
+		ProvinceKeys: c.ProvinceKeys, EnrolledAt: time.Now()}
+}
+
+// ErrBadCode means the hub refused the enrolment code: unknown, used or expired.
+var ErrBadCode = errors.New("the hub refused the enrolment code (unknown, already used or expired)")
+
+// Enroll exchanges a one-time code for device credentials. hubURL may be the
+// hub's base URL or its websocket URL (https://hub.example or
+// wss://hub.example/ws); plain http/ws is refused except to loopback. name is
+// optional: the hub picks one when it is empty.
+func Enroll(ctx context.Context, hubURL, code, name string) (Credentials, error) {
+	base, err := httpBase(hubURL)
+	if err != nil {
+		return Credentials{}, err
+	}
+	body, _ := json.Marshal(map[string]string{"code": strings.TrimSpace(code), "name": name})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/enroll", bytes.NewReader(body))
+	if err != nil {
+		return Credentials{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, err)
+	}
+	if resp.StatusCode == http.StatusForbidden {
+		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, ErrBadCode)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return Credentials{}, fmt.Errorf("enrol with %s: %s: %s", base, resp.Status, hubError(raw))
+	}
+	var c Credentials
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return Credentials{}, fmt.Errorf("enrol with %s: the answer is not valid: %w", base, err)
+	}
+	if err := c.check(); err != nil {
+		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, err)
+	}
+	return c, nil
+}
+
+func (c Credentials) check() error {
+	if c.DeviceID == "" || !strings.HasPrefix(c.Token, c.DeviceID+".") {
+		return errors.New("the hub sent no usable device token")
+	}
+	if len(c.ProvinceKeys) == 0 {
+		return errors.New("the hub sent no province key")
+	}
+	for i, k := range c.ProvinceKeys {
+		if _, err := config.ParseKey(k); err != nil {
+			return fmt.Errorf("province key %d: %v", i, err)
+		}
+	}
+	if err := config.CheckHubURL(c.HubURL); err != nil {
+		return fmt.Errorf("hub url: %v", err)
+	}
+	return nil
+}
+
+func hubError(raw []byte) string {
+	var e struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(raw, &e) == nil && e.Error != "" {
+		return e.Error
+	}
+	return strings.TrimSpace(string(raw[:min(len(raw), 200)]))
+}
+
+// httpBase turns a hub URL (websocket or HTTP) into its HTTP base, refusing
+// plain text except to loopback.
+func httpBase(hubURL string) (string, error) {
+	if err := config.CheckHubURL(hubURL); err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(hubURL)
+	switch u.Scheme {
+	case "wss":
+		u.Scheme = "https"
+	case "ws":
+		u.Scheme = "http"
+	}
+	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/ws")
+	u.RawQuery, u.Fragment = "", ""
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// wsURL turns a hub URL into its websocket endpoint.
+func wsURL(hubURL string) (string, error) {
+	base, err := httpBase(hubURL)
+	if err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(base)
+	if u.Scheme == "https" {
+		u.Scheme = "wss"
+	} else {
+		u.Scheme = "ws"
+	}
+	return u.String() + "/ws", nil
+}

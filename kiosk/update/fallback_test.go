@@ -1,0 +1,139 @@
+package update_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/hub"
+	"tramso/kiosk/store"
+	"tramso/kiosk/update"
+)
+
+// TestPollingWhenPushesAreLost: with the websocket refused (a proxy that
+// drops upgrades, say), the kiosk still converges by polling.
+func TestPollingWhenPushesAreLost(t *testing.T) {
+	key := newKey(t)
+	noSocket := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/ws" {
+				http.Error(w, "no websockets here", http.StatusBadGateway)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := startHub(t, key, noSocket)
+	k := startKiosk(t, h, func(o *update.Options) { o.Poll = 100 * time.Millisecond })
+	h.publish(t, buildPack(t, key, 4000, nil), hub.StageEveryone)
+	eventually(t, "the kiosk converges by polling alone", func() bool { return k.generation() == 4000 })
+	if k.client.Status().Connected {
+		t.Fatal("the websocket was supposed to be refused")
+	}
+}
+
+// TestDownloadWindowAndUpdateNow: outside its download window the kiosk
+// waits; staff's "update now" fetches at once.
+func TestDownloadWindowAndUpdateNow(t *testing.T) {
+	key := newKey(t)
+	h := startHub(t, key, nil)
+	later := time.Now().Add(2 * time.Hour)
+	closed, err := config.ParseDailyWindow(later.Format("15:04") + "-" + later.Add(time.Hour).Format("15:04"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := startKiosk(t, h, func(o *update.Options) { o.Window = closed })
+	h.publish(t, buildPack(t, key, 5000, nil), hub.StageEveryone)
+	eventually(t, "the kiosk knows of the new generation and waits", func() bool {
+		st := k.client.Status()
+		return st.TargetGeneration == 5000 && st.State == "waiting"
+	})
+	if k.generation() == 5000 {
+		t.Fatal("downloaded outside the window")
+	}
+	k.client.UpdateNow()
+	eventually(t, "update now ignores the window", func() bool { return k.generation() == 5000 })
+}
+
+// TestBandwidthCap: a capped kiosk takes at least size/cap to download. (A
+// lower bound only: a slow machine can only make it slower.)
+func TestBandwidthCap(t *testing.T) {
+	key := newKey(t)
+	h := startHub(t, key, nil)
+	file := buildPack(t, key, 6000, nil)
+	size := manifestOf(t, key, file).TotalSize()
+	const rate = 2 << 20 // bytes per second
+	k := startKiosk(t, h, func(o *update.Options) { o.RateBytes = rate })
+	start := time.Now()
+	h.publish(t, file, hub.StageEveryone)
+	eventually(t, "capped kiosk converges", func() bool { return k.generation() == 6000 })
+	if min := time.Duration(float64(size-rate/4) / rate * float64(time.Second)); time.Since(start) < min {
+		t.Fatalf("%d bytes in %v: faster than the %d B/s cap allows (%v)", size, time.Since(start), rate, min)
+	}
+}
+
+// TestFleetRollback: the province rolls back by publishing the old content
+// under a new generation; kiosks move forward onto it.
+func TestFleetRollback(t *testing.T) {
+	key := newKey(t)
+	h := startHub(t, key, nil)
+	k := startKiosk(t, h, nil)
+	h.publish(t, buildPack(t, key, 7000, map[string][]byte{"media/extra/v.bin": []byte("one")}), hub.StageEveryone)
+	eventually(t, "first", func() bool { return k.generation() == 7000 })
+	h.publish(t, buildPack(t, key, 7001, map[string][]byte{"media/extra/v.bin": []byte("two")}), hub.StageEveryone)
+	eventually(t, "second", func() bool { return k.generation() == 7001 })
+	gen, err := h.Rollback(context.Background(), 7000, key, hub.PublishOptions{Stage: hub.StageEveryone, By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the kiosk takes the rollback generation", func() bool { return k.client.Status().Generation == gen })
+	b, err := readFile(k, "media/extra/v.bin")
+	if err != nil || string(b) != "one" {
+		t.Fatalf("after rollback the kiosk serves %q (%v), want the first content", b, err)
+	}
+}
+
+// TestStaffRollback: staff's "roll back" returns to the previous generation.
+func TestStaffRollback(t *testing.T) {
+	key := newKey(t)
+	h := startHub(t, key, nil)
+	k := startKiosk(t, h, nil)
+	h.publish(t, buildPack(t, key, 8000, nil), hub.StageEveryone)
+	eventually(t, "first", func() bool { return k.generation() == 8000 })
+	h.publish(t, buildPack(t, key, 8001, nil), hub.StageEveryone)
+	eventually(t, "second", func() bool { return k.generation() == 8001 })
+	st, err := k.client.Rollback(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Generation != 8000 || k.generation() != 8000 {
+		t.Fatalf("after staff rollback: status %d, serving %d", st.Generation, k.generation())
+	}
+	// The hub still wants 8001; the kiosk stays on 8000 without refusing
+	// 8001 as a replay, until something newer is published.
+	k.client.UpdateNow()
+	h.publish(t, buildPack(t, key, 8002, nil), hub.StageEveryone)
+	eventually(t, "a newer generation after the rollback", func() bool { return k.generation() == 8002 })
+	if rs, _ := k.st.RecentContentRejections(context.Background(), 10); len(rs) != 0 {
+		t.Fatalf("rollback led to refusals: %+v", rs)
+	}
+}
+
+// TestUsageTotalsUploaded: on connecting, the kiosk sends its anonymous daily
+// totals, and the hub keeps them per kiosk and day.
+func TestUsageTotalsUploaded(t *testing.T) {
+	key := newKey(t)
+	h := startHub(t, key, nil)
+	k := startKiosk(t, h, func(o *update.Options) {
+		o.Usage = func(context.Context) ([]store.UsageTotal, error) {
+			return []store.UsageTotal{{Day: "2026-11-26", Metric: "sessions", Count: 42},
+				{Day: "2026-11-26", Metric: "tutorial_opened", Key: "vneid-kich-hoat", Count: 12}}, nil
+		}
+	})
+	eventually(t, "usage totals on the hub", func() bool {
+		rows, err := h.Usage(context.Background(), "2026-11-01", "2026-11-30")
+		return err == nil && len(rows) == 2 && rows[0].DeviceID == k.id
+	})
+}

@@ -1,0 +1,155 @@
+package update_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tramso/kiosk/hub"
+	"tramso/kiosk/pack"
+)
+
+// TestRejectedPacksReported: for each kind of bad pack the hub can be made
+// to serve, the kiosk refuses it, keeps the content it had, shows why in
+// staff mode, and the refusal reaches the hub's fleet view. (kiosk/pack
+// tests every rejection itself; this tests that the client reports them.)
+func TestRejectedPacksReported(t *testing.T) {
+	key, stranger := newKey(t), newKey(t)
+	h := startHub(t, key, nil)
+	k := startKiosk(t, h, nil)
+	ctx := context.Background()
+
+	const good = 3000
+	file := buildPack(t, key, good, nil)
+	h.publish(t, file, hub.StageEveryone)
+	eventually(t, "the good pack is applied", func() bool { return k.generation() == good })
+	base := manifestOf(t, key, file)
+	blobDir := h.Blobs().(*hub.DirBlobs).Dir
+
+	// remanifest signs a copy of the good manifest, changed by edit, as gen.
+	remanifest := func(gen int64, edit func(*pack.Manifest)) []byte {
+		m := *base
+		m.Files = append([]pack.File(nil), base.Files...)
+		m.Generation = gen
+		if edit != nil {
+			edit(&m)
+		}
+		raw, err := m.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	sign := func(raw []byte, k ed25519.PrivateKey) []byte {
+		sig, err := pack.Sign(raw, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sig
+	}
+	// plant stores body on the hub under sha without the hub's own check.
+	plant := func(sha string, body []byte) {
+		p := filepath.Join(blobDir, sha[:2], sha)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replaceFile := func(m *pack.Manifest, path string, body []byte) {
+		sum := sha256.Sum256(body)
+		for i := range m.Files {
+			if m.Files[i].Path == path {
+				m.Files[i].SHA256, m.Files[i].Size = hex.EncodeToString(sum[:]), int64(len(body))
+			}
+		}
+	}
+
+	cases := []struct {
+		kind string
+		make func(gen int64) (raw, sig []byte)
+	}{
+		{"bad_signature", func(gen int64) ([]byte, []byte) {
+			raw := remanifest(gen, nil)
+			sig := sign(raw, key)
+			return append(raw, ' '), sig // changed after signing
+		}},
+		{"unknown_key", func(gen int64) ([]byte, []byte) {
+			raw := remanifest(gen, nil)
+			return raw, sign(raw, stranger)
+		}},
+		{"missing_signature", func(gen int64) ([]byte, []byte) {
+			return remanifest(gen, nil), []byte(`{"signatures":[]}`)
+		}},
+		{"bad_manifest", func(gen int64) ([]byte, []byte) {
+			raw := []byte(`{"format":"tramso-pack", this is not JSON`)
+			return raw, sign(raw, key)
+		}},
+		{"bad_path", func(gen int64) ([]byte, []byte) {
+			raw := remanifest(gen, func(m *pack.Manifest) { m.Files[0].Path = "../../etc/escape.yaml" })
+			return raw, sign(raw, key)
+		}},
+		{"hash_mismatch", func(gen int64) ([]byte, []byte) {
+			claimed, served := randomBytes(10<<10), randomBytes(10<<10)
+			raw := remanifest(gen, func(m *pack.Manifest) {
+				m.Files = append(m.Files, pack.File{Path: "media/extra/x.bin"})
+				replaceFile(m, "media/extra/x.bin", claimed)
+			})
+			sum := sha256.Sum256(claimed)
+			plant(hex.EncodeToString(sum[:]), served)
+			return raw, sign(raw, key)
+		}},
+		{"bad_content", func(gen int64) ([]byte, []byte) {
+			broken := []byte("schema: 1\ngeneration: [not a number\n")
+			raw := remanifest(gen, func(m *pack.Manifest) { replaceFile(m, "pack.yaml", broken) })
+			sum := sha256.Sum256(broken)
+			plant(hex.EncodeToString(sum[:]), broken)
+			return raw, sign(raw, key)
+		}},
+	}
+	gen := int64(good)
+	for _, c := range cases {
+		gen++
+		raw, sig := c.make(gen)
+		// The hub would refuse most of these itself on upload; PublishManifest
+		// skips that check, as a compromised hub would.
+		m := &pack.Manifest{Generation: gen}
+		if parsed, err := pack.ParseManifest(raw); err == nil {
+			m = parsed
+		}
+		if err := h.PublishManifest(ctx, raw, sig, m, hub.PublishOptions{Stage: hub.StageEveryone, By: "test"}); err != nil {
+			t.Fatalf("%s: publish: %v", c.kind, err)
+		}
+		eventually(t, c.kind+" reported to the hub", func() bool {
+			reports, err := h.Reports(ctx, k.id, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range reports {
+				if r.Outcome == "rejected" && strings.HasPrefix(r.Error, c.kind+":") {
+					return true
+				}
+			}
+			return false
+		})
+		if g := k.generation(); g != good {
+			t.Fatalf("%s: the kiosk serves generation %d, want %d unchanged", c.kind, g, good)
+		}
+		if st := k.client.Status(); !strings.Contains(st.LastError, c.kind) || st.State != "failed" {
+			t.Errorf("%s: staff mode shows %+v", c.kind, st)
+		}
+		eventually(t, c.kind+" in the fleet view", func() bool {
+			devs, err := h.Devices(ctx)
+			return err == nil && len(devs) == 1 && strings.Contains(devs[0].LastError, c.kind)
+		})
+	}
+	// A good pack after all that still goes through.
+	h.publish(t, buildPack(t, key, gen+1, nil), hub.StageEveryone)
+	eventually(t, "a good pack after the bad ones", func() bool { return k.generation() == gen+1 })
+}

@@ -1,0 +1,427 @@
+package update
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
+)
+
+// syncLoop acts on targets: after a push, a poll, "update now", or when the
+// download window opens.
+func (c *Client) syncLoop(ctx context.Context) {
+	lastPoll := time.Time{}
+	timer := time.NewTimer(time.Minute)
+	defer timer.Stop()
+	for {
+		if time.Since(lastPoll) >= c.pollEvery() || c.takeForced(false) {
+			lastPoll = time.Now()
+			if gen, err := c.pollTarget(ctx); err == nil {
+				c.setTargetQuiet(gen)
+			} else if ctx.Err() == nil {
+				c.log.Warn("poll the hub", "err", err)
+			}
+		}
+		c.maybeSync(ctx)
+		// Wake for the next poll, or within a minute to notice the download
+		// window opening, whichever is first.
+		timer.Reset(max(min(time.Minute, c.pollEvery()-time.Since(lastPoll)), 10*time.Millisecond))
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+func (c *Client) pollEvery() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.poll
+}
+
+// takeForced reports (and with clear, clears) the "update now" request.
+func (c *Client) takeForced(clear bool) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.forced
+	if clear {
+		c.forced = false
+	}
+	return f
+}
+
+func (c *Client) setTargetQuiet(gen int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.st.TargetGeneration && gen != c.rejected {
+		c.rejected = 0
+	}
+	c.st.TargetGeneration = gen
+}
+
+// maybeSync updates when the target is newer than what is live, the
+// generation was not refused already, and the window is open (or staff
+// asked). A failure for a reason that is not the pack's is retried later.
+func (c *Client) maybeSync(ctx context.Context) {
+	c.mu.Lock()
+	target, cur, rejected := c.st.TargetGeneration, c.st.Generation, c.rejected
+	c.mu.Unlock()
+	forced := c.takeForced(true)
+	// After staff rolled back, the hub's target is a generation this kiosk
+	// has already applied; kiosk/pack would refuse it again (not newer), so
+	// stay put until the province publishes something newer.
+	if state, err := c.opts.Packs.State(ctx); err == nil && state.Highest > cur {
+		cur = state.Highest
+	}
+	if target <= cur || target == rejected {
+		if target <= cur {
+			c.synced(ctx)
+		}
+		return
+	}
+	if !forced && !c.opts.Window.Open(time.Now()) {
+		c.update(func(s *Status) { s.State = hubproto.StateWaiting })
+		return
+	}
+	err := c.sync(ctx, target)
+	if err == nil || ctx.Err() != nil {
+		return
+	}
+	c.fail(ctx, target, err)
+}
+
+// synced records that the kiosk has what the hub wants.
+func (c *Client) synced(ctx context.Context) {
+	now := time.Now().UTC().Format(time.RFC3339)
+	c.update(func(s *Status) {
+		s.LastSync = now
+		s.Progress = Progress{}
+		if s.Connected || s.State != "offline" {
+			s.State = hubproto.StateIdle
+		}
+	})
+	s := c.Status()
+	_ = store.SaveUpdateState(ctx, c.opts.Store.DB, store.UpdateState{LastSync: s.LastSync, LastError: s.LastError})
+}
+
+func (c *Client) fail(ctx context.Context, gen int64, err error) {
+	msg := err.Error()
+	outcome := hubproto.OutcomeFailed
+	if r, ok := pack.AsRejection(err); ok {
+		outcome = hubproto.OutcomeRejected
+		msg = string(r.Kind) + ": " + r.Detail
+		c.mu.Lock()
+		c.rejected = gen
+		c.mu.Unlock()
+	} else if errors.Is(err, errRolledBack) {
+		outcome = hubproto.OutcomeRolledBack
+		c.mu.Lock()
+		c.rejected = gen
+		c.mu.Unlock()
+	}
+	c.log.Warn("content update failed", "generation", gen, "outcome", outcome, "err", msg)
+	c.update(func(s *Status) {
+		s.State = hubproto.StateFailed
+		s.LastError = clip(msg, 500)
+	})
+	s := c.Status()
+	_ = store.SaveUpdateState(ctx, c.opts.Store.DB, store.UpdateState{LastSync: s.LastSync, LastError: s.LastError})
+	if outcome == hubproto.OutcomeRejected {
+		// kiosk/pack recorded it; forward it (and any other unreported ones).
+		c.forwardRejections(ctx)
+		return
+	}
+	c.queue(hubproto.MustEncode(&hubproto.Report{Generation: gen, Outcome: outcome, Error: clip(msg, 500)}))
+	if outcome == hubproto.OutcomeFailed {
+		// A cut link or a full disk: try again soon, then less and less often.
+		c.mu.Lock()
+		c.failures++
+		delay := backoff(c.failures-1, c.opts.MinBackoff, c.opts.MaxBackoff)
+		c.mu.Unlock()
+		time.AfterFunc(delay, c.poke)
+	}
+}
+
+var errRolledBack = errors.New("the new content did not load; the previous content is back")
+
+// sync brings the kiosk to generation gen.
+func (c *Client) sync(ctx context.Context, gen int64) error {
+	c.update(func(s *Status) { s.State = hubproto.StateDownloading; s.Progress = Progress{} })
+	raw, err := c.get(ctx, fmt.Sprintf("/packs/%d/manifest.json", gen), pack.MaxManifestSize)
+	if err != nil {
+		return err
+	}
+	sig, err := c.get(ctx, fmt.Sprintf("/packs/%d/manifest.sig", gen), pack.MaxSignaturesSize)
+	if err != nil {
+		return err
+	}
+	sm, err := c.opts.Packs.Accept(ctx, raw, sig, c.opts.Keys, "hub")
+	if err != nil {
+		return err
+	}
+	if sm.Manifest.Generation != gen {
+		return fmt.Errorf("the hub sent generation %d when asked for %d", sm.Manifest.Generation, gen)
+	}
+	missing := c.opts.Packs.Missing(sm.Manifest)
+	var total int64
+	for _, f := range missing {
+		total += f.Size
+	}
+	c.update(func(s *Status) { s.Progress = Progress{Total: total} })
+	for _, f := range missing {
+		if err := c.download(ctx, f); err != nil {
+			if r, ok := pack.AsRejection(err); ok && r.Generation == 0 {
+				named := *r
+				named.Generation = gen
+				err = &named
+			}
+			c.opts.Packs.Reject(ctx, "hub", err) // a blob that fails its hash: recorded like any refusal
+			return err
+		}
+	}
+	c.update(func(s *Status) { s.State = hubproto.StateApplying })
+	if _, err := c.opts.Packs.Apply(ctx, sm, "hub"); err != nil {
+		return err
+	}
+	if err := c.check(gen); err != nil {
+		c.log.Error("new content failed its check; rolling back", "generation", gen, "err", err)
+		if _, rerr := c.opts.Packs.Rollback(ctx); rerr != nil {
+			return fmt.Errorf("%w (and rollback failed: %v)", err, rerr)
+		}
+		state, _ := c.opts.Packs.State(ctx)
+		c.update(func(s *Status) { s.Generation = state.Current })
+		return fmt.Errorf("%w: %v", errRolledBack, err)
+	}
+	c.mu.Lock()
+	c.failures = 0
+	c.mu.Unlock()
+	c.log.Info("content updated", "generation", gen)
+	c.update(func(s *Status) { s.Generation = gen; s.LastError = "" })
+	c.queue(hubproto.MustEncode(&hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeApplied}))
+	c.synced(ctx)
+	return nil
+}
+
+// check confirms the switched-in generation is what the kiosk now serves.
+func (c *Client) check(gen int64) error {
+	if c.opts.Live == nil {
+		return nil
+	}
+	cur := c.opts.Live.Get()
+	if cur == nil || cur.Pack == nil || cur.Pack.Meta.Generation != gen {
+		return fmt.Errorf("the kiosk does not serve generation %d after switching", gen)
+	}
+	if len(cur.Pack.Tutorials)+len(cur.Pack.Procedures) == 0 {
+		return fmt.Errorf("generation %d has no tutorials and no procedures", gen)
+	}
+	return nil
+}
+
+// download fetches one blob in Range requests of ChunkSize, appending to the
+// partial file kiosk/pack keeps; a cut link costs at most the chunk in flight.
+func (c *Client) download(ctx context.Context, f pack.File) error {
+	w, err := c.opts.Packs.ResumeBlob(f)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	c.update(func(s *Status) { s.Progress.Done += w.Offset() })
+	for off := w.Offset(); off < f.Size; off = w.Offset() {
+		end := min(off+c.opts.ChunkSize, f.Size) - 1
+		if err := c.fetchRange(ctx, f.SHA256, off, end, w); err != nil {
+			return fmt.Errorf("download %s: %w", f.Path, err)
+		}
+		c.update(func(*Status) {}) // progress for the hub, one status per chunk
+	}
+	return w.Commit()
+}
+
+func (c *Client) fetchRange(ctx context.Context, sha string, from, to int64, w io.Writer) error {
+	req, err := c.request(ctx, "/blobs/"+sha)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Range", "bytes="+strconv.FormatInt(from, 10)+"-"+strconv.FormatInt(to, 10))
+	req.Header.Set("If-Range", `"`+sha+`"`)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusPartialContent {
+		return fmt.Errorf("range %d-%d: hub answered %s", from, to, resp.Status)
+	}
+	want := to - from + 1
+	if cr := resp.Header.Get("Content-Range"); !strings.HasPrefix(cr, fmt.Sprintf("bytes %d-%d/", from, to)) {
+		return fmt.Errorf("range %d-%d: hub sent %q", from, to, cr)
+	}
+	body := &limitedReader{ctx: ctx, r: io.LimitReader(resp.Body, want), b: c.bucket}
+	n, err := io.Copy(progressWriter{w: w, c: c}, body)
+	if err == nil && n != want {
+		err = io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+type progressWriter struct {
+	w io.Writer
+	c *Client
+}
+
+func (p progressWriter) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	p.c.mu.Lock()
+	p.c.st.Progress.Done += int64(n)
+	p.c.mu.Unlock()
+	return n, err
+}
+
+func (c *Client) request(ctx context.Context, path string) (*http.Request, error) {
+	base, err := httpBase(c.opts.HubURL)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.opts.Token)
+	return req, nil
+}
+
+// get fetches a small document, refusing more than limit bytes.
+func (c *Client) get(ctx context.Context, path string, limit int64) ([]byte, error) {
+	req, err := c.request(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s: %s", path, resp.Status, hubError(body))
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("GET %s: answer larger than %d bytes", path, limit)
+	}
+	return body, nil
+}
+
+// pollTarget asks the hub which generation this kiosk should have.
+func (c *Client) pollTarget(ctx context.Context) (int64, error) {
+	body, err := c.get(ctx, "/api/device/target", 1024)
+	if err != nil {
+		return 0, err
+	}
+	var t struct {
+		Generation int64 `json:"generation"`
+	}
+	if err := json.Unmarshal(body, &t); err != nil || t.Generation < 0 {
+		return 0, fmt.Errorf("poll: the hub's answer is not valid")
+	}
+	return t.Generation, nil
+}
+
+// usageEvery is how often the kiosk uploads its usage totals; a flaky link
+// that reconnects every minute does not upload every minute.
+const usageEvery = 6 * time.Hour
+
+func (c *Client) usageDue() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.usageSent) < usageEvery {
+		return false
+	}
+	c.usageSent = time.Now()
+	return true
+}
+
+// uploadUsage sends the anonymous daily totals of the last days (each day
+// replaces what the hub held for it, so sending again is harmless).
+func (c *Client) uploadUsage(ctx context.Context) {
+	if c.opts.Usage == nil {
+		return
+	}
+	totals, err := c.opts.Usage(ctx)
+	if err != nil || len(totals) == 0 {
+		return
+	}
+	body, err := json.Marshal(totals)
+	if err != nil {
+		return
+	}
+	base, err := httpBase(c.opts.HubURL)
+	if err != nil {
+		return
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/device/usage", bytes.NewReader(body))
+	if err != nil {
+		return
+	}
+	req.Header.Set("Authorization", "Bearer "+c.opts.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.http.Do(req)
+	if err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			err = errors.New(resp.Status)
+		}
+	}
+	if err != nil {
+		c.log.Warn("upload usage totals; will try again on the next connection", "err", err)
+		c.mu.Lock()
+		c.usageSent = time.Time{}
+		c.mu.Unlock()
+	}
+}
+
+func freeDisk(dir string) int64 {
+	var st syscall.Statfs_t
+	if syscall.Statfs(dir, &st) != nil {
+		return 0
+	}
+	return int64(st.Bavail) * int64(st.Bsize)
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// versionString keeps the build version within what the protocol accepts.
+func versionString(v string) string {
+	out := make([]byte, 0, len(v))
+	for i := 0; i < len(v) && len(out) < 64; i++ {
+		ch := v[i]
+		if ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || strings.IndexByte("._+~-", ch) >= 0 {
+			out = append(out, ch)
+		}
+	}
+	return string(out)
+}
