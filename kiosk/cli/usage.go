@@ -41,7 +41,7 @@ var cmdUsageExport = &command{
 	summary: "print the anonymous daily usage totals of a kiosk as CSV or JSON (the hub's payload)",
 	usage:   "--from DATE --to DATE [--format csv|json] [--data DIR] [--config FILE]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
-		from := fs.String("from", "", "first day, YYYY-MM-DD (kiosk local time)")
+		from := fs.String("from", "", "first day, YYYY-MM-DD (in the kiosk's schedule.timezone)")
 		to := fs.String("to", "", "last day, YYYY-MM-DD, included")
 		format := fs.String("format", "csv", "csv or json")
 		kf := addKioskFlags(fs)
@@ -50,17 +50,6 @@ var cmdUsageExport = &command{
 }
 
 func exportUsage(env *Env, kf *kioskFlags, fromArg, toArg, format string) error {
-	from, err := time.ParseInLocation(time.DateOnly, fromArg, time.Local)
-	if err != nil {
-		return usagef("usage export: --from %q is not a date like 2026-11-01", fromArg)
-	}
-	to, err := time.ParseInLocation(time.DateOnly, toArg, time.Local)
-	if err != nil {
-		return usagef("usage export: --to %q is not a date like 2026-11-30", toArg)
-	}
-	if to.Before(from) {
-		return usagef("usage export: --to %s is before --from %s", toArg, fromArg)
-	}
 	if format != "csv" && format != "json" {
 		return usagef("usage export: --format must be csv or json, not %q", format)
 	}
@@ -68,6 +57,17 @@ func exportUsage(env *Env, kf *kioskFlags, fromArg, toArg, format string) error 
 	cfg, err := config.LoadOrDefault(opts.ConfigPath, opts.ConfigExplicit)
 	if err != nil {
 		return err
+	}
+	from, err := time.ParseInLocation(time.DateOnly, fromArg, cfg.Location())
+	if err != nil {
+		return usagef("usage export: --from %q is not a date like 2026-11-01", fromArg)
+	}
+	to, err := time.ParseInLocation(time.DateOnly, toArg, cfg.Location())
+	if err != nil {
+		return usagef("usage export: --to %q is not a date like 2026-11-30", toArg)
+	}
+	if to.Before(from) {
+		return usagef("usage export: --to %s is before --from %s", toArg, fromArg)
 	}
 	path := filepath.Join(opts.DataDir, store.FileName)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {

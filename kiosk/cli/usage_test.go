@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"tramso/kiosk/config"
 	"tramso/kiosk/store"
 	"tramso/kiosk/usage"
 )
@@ -19,7 +20,10 @@ func TestUsageExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	minute := time.Date(2026, 11, 20, 10, 0, 0, 0, time.Local).Unix() / 60
+	// 10:00 in the kiosk's own zone (schedule.timezone, Asia/Ho_Chi_Minh by
+	// default), whatever zone the test machine is in.
+	kioskZone := config.Default()
+	minute := time.Date(2026, 11, 20, 10, 0, 0, 0, kioskZone.Location()).Unix() / 60
 	rows := []store.UsageRow{
 		{Minute: minute, Session: 11, Type: usage.SessionStarted},
 		{Minute: minute, Session: 22, Type: usage.SessionStarted},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"tramso/kiosk/hours"
 )
@@ -70,13 +71,20 @@ func dayIndex(day string) int {
 	return -1
 }
 
-// Hours returns the opening hours as a schedule. Validate has checked them.
-func (c *Config) Hours() hours.Schedule {
+// Location is the kiosk's own time zone (schedule.timezone): opening hours,
+// and the days and hours of the usage figures, are counted in it, whatever
+// zone the machine's clock was installed with.
+func (c *Config) Location() *time.Location {
 	loc, err := hours.LoadZone(c.Schedule.Timezone)
 	if err != nil {
 		loc, _ = hours.LoadZone(hours.DefaultZone)
 	}
-	sched := hours.Schedule{Always: len(c.Schedule.OpeningHours) == 0, Loc: loc}
+	return loc
+}
+
+// Hours returns the opening hours as a schedule. Validate has checked them.
+func (c *Config) Hours() hours.Schedule {
+	sched := hours.Schedule{Always: len(c.Schedule.OpeningHours) == 0, Loc: c.Location()}
 	for day, spec := range c.Schedule.OpeningHours {
 		if i := dayIndex(day); i >= 0 {
 			sched.Week[i], _ = hours.ParseDay(spec)

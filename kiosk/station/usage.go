@@ -18,6 +18,7 @@ func newUsageLog(cfg config.Config, st *store.Store, live *content.Live, log *sl
 		Catalog:        usage.LiveCatalog(live),
 		Languages:      cfg.Languages,
 		RetentionDays:  cfg.Usage.RetentionDays,
+		Location:       cfg.Location(),
 		SessionTimeout: sessionTimeout(cfg.Idle),
 		Log:            log,
 	})
