@@ -35,6 +35,7 @@ type kioskAnswer struct {
 	Tutorials      int      `json:"tutorials"`
 	Procedures     int      `json:"procedures"`
 	ContentTitle   string   `json:"content_title"`
+	Timezone       string   `json:"timezone"` // the kiosk's zone (schedule.timezone): staff see times in it
 }
 
 // kioskInfo tells the UI how this kiosk is set up: what it needs at start.
@@ -50,5 +51,6 @@ func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 		Tutorials:      len(cur.Pack.Tutorials),
 		Procedures:     len(cur.Pack.Procedures),
 		ContentTitle:   cur.Pack.Meta.Title,
+		Timezone:       s.Config.Schedule.Timezone,
 	})
 }

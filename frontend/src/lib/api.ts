@@ -88,6 +88,8 @@ export interface KioskInfo {
   tutorials: number;
   procedures: number;
   content_title: string;
+  /** The kiosk's IANA time zone (schedule.timezone): times are shown in it, whatever the machine's zone. */
+  timezone: string;
 }
 
 export const health = (): Promise<Health> => getJSON('/api/health');

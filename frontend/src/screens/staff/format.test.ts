@@ -9,6 +9,11 @@ describe('staff panel formats', () => {
     expect(when('not a date')).toBe('not a date');
   });
 
+  it("dates in the kiosk's own zone, not the machine's", () => {
+    expect(when('2026-11-27T17:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('28/11/2026 00:30');
+    expect(when('2026-11-27T17:30:00Z', 'UTC')).toBe('27/11/2026 17:30');
+  });
+
   it.each([
     [0, '0 B'],
     [999, '999 B'],

@@ -1,12 +1,28 @@
 // Small formatters for the staff panel: dates and byte counts as a Vietnamese
 // reader expects them (dd/mm/yyyy 24-hour, comma decimals).
+import { shell } from '../../lib/shell.svelte';
 
-/** An RFC 3339 time as local "27/11/2026 14:05"; the raw text if unparseable. */
-export function when(iso: string): string {
+/**
+ * An RFC 3339 time as "27/11/2026 14:05" in the kiosk's time zone (kiosks are
+ * often installed with the clock in UTC); the raw text if unparseable.
+ */
+export function when(iso: string, timeZone = shell.kiosk?.timezone): string {
   const d = new Date(iso);
   if (!iso || Number.isNaN(d.getTime())) return iso;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: timeZone || undefined,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
 const UNITS = ['B', 'KB', 'MB', 'GB'];
