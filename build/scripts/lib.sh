@@ -45,15 +45,16 @@ build_frontend() {
 }
 
 # The plain binary: serve, hub, pack and the tests. No WebKit linked.
+# -buildvcs=auto: stamp the git revision (the version shown) even where GOFLAGS turns it off.
 build_plain() {
 	say "go build (plain) → build/bin/tramso-server"
 	mkdir -p "$BIN"
-	(cd "$ROOT" && go build -o "$BIN/tramso-server" .)
+	(cd "$ROOT" && go build -buildvcs=auto -o "$BIN/tramso-server" .)
 }
 
 # The desktop binary: the Wails window, WebKitGTK 4.1.
 build_desktop() {
 	say "go build (desktop) → build/bin/tramso"
 	mkdir -p "$BIN"
-	(cd "$ROOT" && go build -tags desktop,production,webkit2_41 -ldflags "-w -s" -o "$BIN/tramso" .)
+	(cd "$ROOT" && go build -buildvcs=auto -tags desktop,production,webkit2_41 -ldflags "-w -s" -o "$BIN/tramso" .)
 }

@@ -30,6 +30,9 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	}
 	ct := mime.TypeByExtension(path.Ext(p))
 	if ct == "" {
+		ct = audioTypes[strings.ToLower(path.Ext(p))]
+	}
+	if ct == "" {
 		ct = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ct)
@@ -39,6 +42,10 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)
 }
+
+// audioTypes name the narration formats the content validator accepts: Go's
+// built-in table lacks them, and a kiosk may have no /etc/mime.types.
+var audioTypes = map[string]string{".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".m4a": "audio/mp4"}
 
 // qrImage renders ?text= as a PNG QR code (?size= pixels, default 360).
 func (s *Server) qrImage(w http.ResponseWriter, r *http.Request) {

@@ -49,10 +49,11 @@ export function resumeIdle(): void {
 }
 
 // The idle question is also asked aloud when the pack has a recording of it
-// (media/shell/<lang>/idle-warning.mp3); there is no synthetic speech.
+// (media/shell/<lang>/idle-warning.ogg; the starter's are synthetic espeak-ng
+// placeholders made by build/scripts/narrate.sh); silent when there is none.
 function onIdleWarning(): void {
   track({ type: 'idle_warning' });
-  prompt(mediaURL(`shell/${session.lang}/idle-warning.mp3`));
+  prompt(mediaURL(`shell/${session.lang}/idle-warning.ogg`));
 }
 
 /** End the session: wipe everything and show the attract screen. */
