@@ -1,7 +1,8 @@
 // Command narrate is the YAML half of build/scripts/narrate.sh, the developer
 // tool that makes the starter pack's placeholder narration. It lists what to
 // say (one line per recording: media path, language, text) and, with -wire,
-// points each lesson step's narration field at its recording.
+// points each lesson step's narration field, and each procedures-assistant
+// question's audio field, at its recording.
 //
 // It edits the lesson files line by line, using the positions yaml.v3
 // reports, instead of decoding and re-encoding them: the files are written by
@@ -27,7 +28,7 @@ var voiced = []string{"vi", "en"}
 func main() {
 	pack := flag.String("pack", "kiosk/content/starter", "content pack source folder")
 	i18n := flag.String("i18n", "frontend/src/i18n", "frontend catalogues (for the idle question)")
-	wire := flag.Bool("wire", false, "also write the narration fields into the lesson files")
+	wire := flag.Bool("wire", false, "also write the narration (audio) fields into the lesson, procedure and life-event files")
 	flag.Parse()
 	if err := run(*pack, *i18n, *wire); err != nil {
 		fmt.Fprintln(os.Stderr, "narrate:", err)
@@ -47,6 +48,9 @@ func run(pack, i18n string, wire bool) error {
 		if err := lesson(file, wire); err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
+	}
+	if err := flows(pack, wire); err != nil {
+		return err
 	}
 	return idleQuestion(i18n)
 }
@@ -147,6 +151,134 @@ func narrationEdit(step *yaml.Node, narration map[string]string) (edit, error) {
 	return edit{at, at, line}, nil
 }
 
+// flows narrates the questions of the procedures assistant: each procedure's
+// flow and each life event's. A question has one audio field (Vietnamese),
+// which reads the question and then its answers as a list, so a resident who
+// cannot read hears the choices.
+func flows(pack string, wire bool) error {
+	files, err := filepath.Glob(filepath.Join(pack, "procedures", "*.yaml"))
+	if err != nil {
+		return err
+	}
+	files = append(files, filepath.Join(pack, "life-events.yaml"))
+	for _, file := range files {
+		if err := flowFile(file, wire); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	return nil
+}
+
+// flowFile prints the narration lines of the flows in one file and, if wire,
+// rewrites their questions' audio fields.
+func flowFile(file string, wire bool) error {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		return err
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return errors.New("not a mapping")
+	}
+	root := doc.Content[0]
+	found := []*yaml.Node{value(root, "flow")}
+	if events := value(root, "life_events"); events != nil {
+		for _, ev := range events.Content {
+			found = append(found, value(ev, "flow"))
+		}
+	}
+	var edits []edit
+	for _, f := range found {
+		if f == nil {
+			continue
+		}
+		id, questions := scalar(value(f, "id")), value(f, "questions")
+		if id == "" || questions == nil || questions.Kind != yaml.SequenceNode {
+			return errors.New("a flow without id or questions")
+		}
+		for _, q := range questions.Content {
+			qid := scalar(value(q, "id"))
+			if q.Kind != yaml.MappingNode || q.Style&yaml.FlowStyle != 0 || len(q.Content) < 4 || qid == "" {
+				return fmt.Errorf("flow %s: want each question as a block mapping with an id", id)
+			}
+			rel := fmt.Sprintf("narration/procedures/%s/%s.vi.ogg", id, qid)
+			fmt.Printf("%s\tvi\t%s\n", rel, oneLine(join(texts(value(q, "text"))["vi"], choices(value(q, "answers")))))
+			indent := strings.Repeat(" ", q.Content[0].Column-1)
+			e, err := fieldEdit(q, "audio", indent+"audio: "+rel, "answers")
+			if err != nil {
+				return fmt.Errorf("flow %s question %s: %w", id, qid, err)
+			}
+			edits = append(edits, e)
+		}
+	}
+	if !wire {
+		return nil
+	}
+	return apply(file, raw, edits)
+}
+
+// choices reads a question's answers as a list: "Các lựa chọn: A. B."
+func choices(answers *yaml.Node) string {
+	if answers == nil {
+		return ""
+	}
+	var labels []string
+	for _, a := range answers.Content {
+		if l := strings.TrimSpace(texts(value(a, "text"))["vi"]); l != "" {
+			labels = append(labels, stop(l))
+		}
+	}
+	if len(labels) == 0 {
+		return ""
+	}
+	return "Các lựa chọn: " + strings.Join(labels, " ")
+}
+
+// fieldEdit replaces an existing key field (which must then be on one line or
+// be followed by another key) or inserts line before the key named before
+// (or the mapping's second key), so that every question reads the same way.
+func fieldEdit(m *yaml.Node, key, line, before string) (edit, error) {
+	keys := m.Content
+	at := keys[2].Line - 1
+	for k := 0; k < len(keys); k += 2 {
+		switch keys[k].Value {
+		case before:
+			at = keys[k].Line - 1
+		case key:
+			if k == 0 {
+				return edit{}, fmt.Errorf("%s must not be the first key", key)
+			}
+			from := keys[k].Line - 1
+			if k+2 < len(keys) {
+				return edit{from, keys[k+2].Line - 1, line}, nil
+			}
+			if keys[k+1].Line != keys[k].Line {
+				return edit{}, fmt.Errorf("a last %s field must be on one line", key)
+			}
+			return edit{from, from + 1, line}, nil
+		}
+	}
+	return edit{at, at, line}, nil
+}
+
+// apply writes edits into file (whose bytes are raw), only if they change it.
+func apply(file string, raw []byte, edits []edit) error {
+	lines := strings.Split(string(raw), "\n")
+	// Apply from the bottom up so earlier line numbers stay valid.
+	slices.SortFunc(edits, func(a, b edit) int { return b.from - a.from })
+	for _, e := range edits {
+		lines = slices.Replace(lines, e.from, e.to, e.line)
+	}
+	out := strings.Join(lines, "\n")
+	if out == string(raw) {
+		return nil
+	}
+	return os.WriteFile(file, []byte(out), 0o644)
+}
+
 // idleQuestion prints the idle warning's title and body, so the voice says
 // what the screen shows.
 func idleQuestion(i18n string) error {
@@ -210,10 +342,15 @@ func join(title, text string) string {
 	if title == "" {
 		return text
 	}
-	if !strings.ContainsAny(title[len(title)-1:], ".?!:") {
-		title += "."
+	return stop(title) + " " + text
+}
+
+// stop ends s with punctuation, so the voice pauses after it.
+func stop(s string) string {
+	if !strings.ContainsAny(s[len(s)-1:], ".?!:") {
+		s += "."
 	}
-	return title + " " + text
+	return s
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

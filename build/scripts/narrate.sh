@@ -3,7 +3,11 @@
 # espeak-ng, until native narrators record it (PROCEDURES.md §4). Each lesson
 # step (its title, then its text) and the shell's idle question ("Bạn còn đang
 # dùng không?", from frontend/src/i18n/<lang>/shell.json so voice and screen
-# agree) is spoken in Vietnamese and, where the text has one, English.
+# agree) is spoken in Vietnamese and, where the text has one, English. Every
+# question of the procedures assistant (each procedure's flow and each life
+# event's) is spoken in Vietnamese, the question and then its answers read as a
+# list ("… Các lựa chọn: A. B."), so a resident who cannot read hears the
+# choices; it goes to media/narration/procedures/<flow>/<question>.vi.ogg.
 #
 # Why this shape:
 # - The recordings are the pack's media and are committed, so CI and packers
@@ -12,7 +16,8 @@
 # - Reading hand-written YAML needs a real parser and neither bash nor a stock
 #   python3 has one, so the YAML half is build/narrate, a small Go command
 #   (yaml.v3 + stdlib, vetted with the module). It prints what to say and,
-#   with -wire, writes each step's `narration:` field in place, keeping the
+#   with -wire, writes each step's `narration:` field and each question's
+#   `audio:` field in place, keeping the
 #   files' comments and layout.
 # - Ogg Opus at 24 kbit/s mono keeps speech clear at about 3 KB a second; the
 #   content validator and the media server both accept .ogg.
