@@ -126,9 +126,6 @@ func Parse(r io.Reader) (Config, error) {
 }
 
 func (c *Config) applyDefaults() {
-	if c.Commune.Name == "" {
-		c.Commune.Name = "Trạm Số"
-	}
 	if c.Idle.QuietSeconds == 0 {
 		c.Idle.QuietSeconds = 90
 	}
