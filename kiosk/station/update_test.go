@@ -76,8 +76,10 @@ func TestStationFollowsTheHub(t *testing.T) {
 	if _, err := h.Publish(ctx, &file, hub.PublishOptions{Stage: hub.StageEveryone, By: "test"}); err != nil {
 		t.Fatal(err)
 	}
+	// The content switches first; the client records the new generation in its
+	// status a moment later, once it has checked the switch. Wait for both.
 	deadline := time.Now().Add(30 * time.Second)
-	for s.Content.Get().Pack.Meta.Generation != 42 {
+	for s.Content.Get().Pack.Meta.Generation != 42 || s.Update.Status().Generation != 42 {
 		if time.Now().After(deadline) {
 			t.Fatalf("the station still serves generation %d; update status %+v",
 				s.Content.Get().Pack.Meta.Generation, s.Update.Status())
