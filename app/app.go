@@ -6,8 +6,11 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -32,11 +35,11 @@ func Run(ctx context.Context, st *station.Station, assets fs.FS, opts cli.Deskto
 	if !desktopBuild {
 		return ErrNoDesktop
 	}
-	w := &window{}
+	w := &window{quitMarker: os.Getenv(QuitMarkerEnv), log: st.Log}
 	st.API.Window = w
 	go func() {
 		<-ctx.Done() // SIGTERM from systemd or a test: close cleanly, never swallow it
-		w.Quit()
+		w.close()    // not Quit: systemd (or the daily restart) wants the kiosk back
 	}()
 	return wails.Run(windowOptions(st, assets, opts, w))
 }
@@ -113,11 +116,28 @@ func gpuPolicy(name string) linux.WebviewGpuPolicy {
 	return linux.WebviewGpuPolicyNever
 }
 
+// QuitMarkerEnv names the file a staff quit leaves behind. kiosk-session sets
+// it to a file in the service's runtime directory and, when it finds the file
+// after cage ends, exits with a status the unit does not restart on. Unset
+// (dev, a desktop run by hand) there is nothing to tell and no marker.
+const QuitMarkerEnv = "TRAMSO_QUIT_MARKER"
+
+// writeQuitMarker leaves the staff-quit marker at path; "" writes nothing.
+func writeQuitMarker(path string) error {
+	if path == "" {
+		return nil
+	}
+	note := fmt.Sprintf("staff quit at %s (pid %d)\n", time.Now().UTC().Format(time.RFC3339), os.Getpid())
+	return os.WriteFile(path, []byte(note), 0o600)
+}
+
 // window carries out api.Window with the Wails runtime. Calls before the window
 // exists are dropped: a Wails runtime call without a Wails context kills the process.
 type window struct {
-	mu  sync.Mutex
-	ctx context.Context
+	mu         sync.Mutex
+	ctx        context.Context
+	quitMarker string // $TRAMSO_QUIT_MARKER, "" when none
+	log        *slog.Logger
 }
 
 func (w *window) setContext(ctx context.Context) {
@@ -137,4 +157,18 @@ func (w *window) do(f func(ctx context.Context)) {
 
 func (w *window) Fullscreen()   { w.do(runtime.WindowFullscreen) }
 func (w *window) Unfullscreen() { w.do(runtime.WindowUnfullscreen) }
-func (w *window) Quit()         { w.do(runtime.Quit) }
+
+// Quit is the staff panel's "quit the app": on a kiosk it must stay closed
+// for maintenance, so it leaves the marker first. Only this path writes it: a
+// crash, a watchdog kill or SIGTERM (close) end without one and come back.
+func (w *window) Quit() {
+	w.do(func(ctx context.Context) {
+		if err := writeQuitMarker(w.quitMarker); err != nil && w.log != nil {
+			w.log.Error("staff quit: no marker, so systemd will start the kiosk again", "err", err)
+		}
+		runtime.Quit(ctx)
+	})
+}
+
+// close ends the app without the marker (SIGTERM, the daily restart).
+func (w *window) close() { w.do(runtime.Quit) }

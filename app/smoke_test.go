@@ -8,6 +8,7 @@ package app
 import (
 	"bufio"
 	"bytes"
+	"database/sql"
 	"fmt"
 	"image"
 	"image/png"
@@ -20,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	_ "modernc.org/sqlite"
 )
 
 func TestDesktopSmoke(t *testing.T) {
@@ -38,10 +41,14 @@ func TestDesktopSmoke(t *testing.T) {
 	checkFullScreen(t, display)
 	checkNotBlank(t, screenshot(t, display, "desktop-attract-1920x1080.png"))
 
-	// One touch anywhere starts a session: the home screen replaces the attract loop.
-	xdo(t, display, "mousemove", "960", "700", "click", "1")
+	// "Listen" (under the welcome) starts a session that reads each screen
+	// aloud: the home screen replaces the attract loop and WebKit plays the
+	// kiosk's voice through GStreamer. The page counts audio use only once
+	// sound really plays, so the usage log proves the window can be heard.
+	xdo(t, display, "mousemove", "960", "470", "click", "1")
 	time.Sleep(1500 * time.Millisecond)
 	checkNotBlank(t, screenshot(t, display, "desktop-home-1920x1080.png"))
+	waitForAudio(t, data)
 
 	t.Run("second instance refuses", func(t *testing.T) {
 		out, err := exec.Command(bin, "--data", data).CombinedOutput()
@@ -103,7 +110,7 @@ func startX(t *testing.T) string {
 
 func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan string) {
 	cmd := exec.Command(bin, "--data", data)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir())
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+silentHome(t))
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +132,40 @@ func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan stri
 		close(lines)
 	}()
 	return cmd, lines
+}
+
+// silentHome is a home directory whose ALSA default device is the null
+// device: Xvfb has no sound card, and GStreamer still plays (and WebKit still
+// reports "playing") into it, as into a kiosk's speakers.
+func silentHome(t *testing.T) string {
+	home := t.TempDir()
+	if err := os.WriteFile(filepath.Join(home, ".asoundrc"), []byte("pcm.!default {\n  type null\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return home
+}
+
+// waitForAudio waits for the usage log (the kiosk's own SQLite file, read
+// while it runs) to hold an audio_used event.
+func waitForAudio(t *testing.T, data string) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "tramso.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var n int
+		err := db.QueryRow(`SELECT count(*) FROM usage_events WHERE type = 'audio_used'`).Scan(&n)
+		if err == nil && n > 0 {
+			t.Logf("audio played in the window (%d audio_used events)", n)
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no audio played in the window within 30 s (last error: %v)", err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 }
 
 func waitForLine(t *testing.T, lines <-chan string, re *regexp.Regexp, limit time.Duration) string {

@@ -43,7 +43,7 @@ say "the package from outside: $(basename "$DEB") ($(du -h "$DEB" | cut -f1))"
 field() { dpkg-deb -f "$DEB" "$1"; }
 check "Package is tramso" test "$(field Package)" = tramso
 check "Architecture is $(dpkg --print-architecture)" test "$(field Architecture)" = "$(dpkg --print-architecture)"
-for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libsoup-3.0-0 cage xwayland systemd libpam-systemd dbus; do
+for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libsoup-3.0-0 cage xwayland systemd libpam-systemd dbus espeak-ng gstreamer1.0-plugins-good gstreamer1.0-alsa; do
 	check "Depends on $dep" grep -qE "(^|, )$dep( |,|$)" <<<"$(field Depends)"
 done
 
@@ -132,6 +132,10 @@ check "the service is enabled at boot" test -L "$R/etc/systemd/system/multi-user
 check "systemd-analyze verify tramso-kiosk.service" in_root systemd-analyze verify --man=no /lib/systemd/system/tramso-kiosk.service
 check "every library tramso needs is installed (ldd)" sh -c "! chroot '$R' ldd /usr/bin/tramso | grep 'not found'"
 check "cage is installed" test -x "$R/usr/bin/cage"
+check "espeak-ng has a Vietnamese voice (espeak-ng --voices=vi lists vi)" grep -qE "^ *[0-9]+ +vi " <<<"$(in_root espeak-ng --voices=vi 2>&1 || true)"
+for plugin in ogg opus wavparse alsa autodetect; do
+	check "GStreamer can play narration: plugin $plugin" sh -c "ls '$R'/usr/lib/*/gstreamer-1.0/libgst$plugin.so >/dev/null"
+done
 check "tramso version runs" in_root tramso version
 
 port=$((20000 + RANDOM % 20000))
@@ -159,6 +163,7 @@ check "doctor: the installed config is valid" grep -q "config   /etc/tramso/conf
 check "doctor: the data directory is fine" grep -q "/var/lib/tramso exists and is writable" "$work/doctor.log"
 check "doctor: no kiosk left running" grep -q "its lock is free" "$work/doctor.log"
 check "doctor: WebKit found" grep -q "ok     webkit" "$work/doctor.log"
+check "doctor: the kiosk's voice speaks Vietnamese" grep -q "ok     speech .* speaks vi " "$work/doctor.log"
 sed 's/^/        /' "$work/doctor.log"
 
 in_root apt-get purge -y -q tramso >"$work/purge.log" 2>&1 || { tail -n 20 "$work/purge.log"; fail "apt-get purge tramso"; }

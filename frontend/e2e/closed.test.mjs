@@ -32,6 +32,8 @@ test('outside opening hours: the closed notice, with the hours, and no session',
   assert.match(await page.getByTestId('closed-reopens').innerText(), /Mở cửa lại lúc 00:00 ngày mai/);
   await notice.tap();
   assert.equal(await page.getByTestId('screen-home').count(), 0, 'a touch while closed must not start a session');
+  // The touch reads the notice aloud, from its title (the kiosk's voice; no session needed).
+  await page.locator('[data-testid="screen-closed"] h1[data-reading]').waitFor({ timeout: 10_000 });
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'closed-notice', { keep: true });
 });

@@ -28,6 +28,17 @@ export const REPO = resolve(FRONTEND, '..');
 export const RESULTS = join(FRONTEND, 'test-results');
 export const ARTEFACTS = join(here, 'screenshots');
 
+/** A commune with its office configured: the procedures assistant sends residents there. */
+export const EA_KAO = `commune:
+  name: Xã Ea Kao
+  offices:
+    - id: pvhcc
+      name: Trung tâm Phục vụ hành chính công xã Ea Kao
+      address: Thôn 1, xã Ea Kao
+      phone: "0262 000 000"
+      hours: ["Mon-Sun 07:00-11:30,13:30-17:00"]
+`;
+
 export const LANDSCAPE = { width: 1920, height: 1080 };
 export const PORTRAIT = { width: 1080, height: 1920 };
 

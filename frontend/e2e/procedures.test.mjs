@@ -7,17 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { LANDSCAPE, PORTRAIT, startKiosk, newTouchPage, startSession, tap, screenshot, axe } from './harness.mjs';
+import { EA_KAO, LANDSCAPE, PORTRAIT, startKiosk, newTouchPage, startSession, tap, screenshot, axe } from './harness.mjs';
 
-const CONFIG = `commune:
-  name: Xã Ea Kao
-  offices:
-    - id: pvhcc
-      name: Trung tâm Phục vụ hành chính công xã Ea Kao
-      address: Thôn 1, xã Ea Kao
-      phone: "0262 000 000"
-      hours: ["Mon-Sun 07:00-11:30,13:30-17:00"]
-`;
+const CONFIG = EA_KAO;
 
 // The checklist for an on-time birth with a birth certificate, as a phone
 // camera reads it from the QR code.

@@ -13,6 +13,7 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
+	"tramso/kiosk/speech"
 	"tramso/kiosk/staff"
 	"tramso/kiosk/store"
 	"tramso/kiosk/usage"
@@ -37,6 +38,8 @@ type Server struct {
 	Usage   *usage.Log // anonymous usage log; nil when not running
 	Update  Updater    // the content update client; nil when none
 
+	Speech *speech.Engine // the kiosk's own voice (speech.go); nil: off
+
 	mux   *http.ServeMux
 	guard *staff.Guard // staff PIN and sessions (staff.go)
 }
@@ -55,6 +58,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/kiosk", s.kioskInfo)
 	s.handle("GET /api/media/{path...}", s.media)
 	s.handle("GET /api/qr", s.qrImage)
+	s.handle("GET /api/speech", s.speak)
 	s.handle("GET /api/procedures", s.procedures)
 	s.handle("GET /api/procedures/{code}", s.procedure)
 	s.handle("POST /api/procedures/{code}/result", s.procedureResult)

@@ -36,6 +36,7 @@ type kioskAnswer struct {
 	Procedures     int      `json:"procedures"`
 	ContentTitle   string   `json:"content_title"`
 	Timezone       string   `json:"timezone"` // the kiosk's zone (schedule.timezone): staff see times in it
+	Voices         []string `json:"voices"`   // languages the kiosk's own voice speaks (GET /api/speech); [] when off
 }
 
 // kioskInfo tells the UI how this kiosk is set up: what it needs at start.
@@ -52,5 +53,6 @@ func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 		Procedures:     len(cur.Pack.Procedures),
 		ContentTitle:   cur.Pack.Meta.Title,
 		Timezone:       s.Config.Schedule.Timezone,
+		Voices:         s.Speech.Voices(),
 	})
 }

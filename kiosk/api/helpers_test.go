@@ -10,11 +10,13 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
+	"tramso/kiosk/speech"
 	"tramso/kiosk/store"
 )
 
 // starterServer serves the API on 127.0.0.1 with cfg, a real database in a
-// temporary folder and the real embedded starter content.
+// temporary folder, the real embedded starter content and the kiosk's voice
+// made from cfg.Speech (the real espeak-ng unless cfg says otherwise).
 func starterServer(t *testing.T, cfg config.Config) (*httptest.Server, *content.Live) {
 	t.Helper()
 	st, err := store.Open(t.TempDir())
@@ -27,7 +29,7 @@ func starterServer(t *testing.T, cfg config.Config) (*httptest.Server, *content.
 		t.Fatal(err)
 	}
 	live := content.NewLive(pack, content.SourceEmbedded)
-	srv := httptest.NewServer((&Server{Config: cfg, Store: st, Content: live}).Handler())
+	srv := httptest.NewServer((&Server{Config: cfg, Store: st, Content: live, Speech: speech.New(cfg.Speech)}).Handler())
 	t.Cleanup(srv.Close)
 	return srv, live
 }
@@ -35,6 +37,13 @@ func starterServer(t *testing.T, cfg config.Config) (*httptest.Server, *content.
 // call sends a request, with a JSON body when body is not empty and the
 // headers given as name, value pairs, and returns the status and the answer.
 func call(t *testing.T, srv *httptest.Server, method, path, body string, header ...string) (int, []byte) {
+	t.Helper()
+	res, raw := do(t, srv, method, path, body, header...)
+	return res.StatusCode, raw
+}
+
+// do is call with the whole response (its headers), the body already read.
+func do(t *testing.T, srv *httptest.Server, method, path, body string, header ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -55,7 +64,7 @@ func call(t *testing.T, srv *httptest.Server, method, path, body string, header 
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	return res.StatusCode, raw
+	return res, raw
 }
 
 // callJSON sends a request and decodes the JSON answer into out (unless nil).

@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
 	"strconv"
+
 	"strings"
+	"time"
 
 	"tramso/kiosk/qr"
 )
@@ -39,8 +42,9 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	// Media paths are per pack; a new pack changes what a path means, so the
 	// browser may keep it only briefly.
 	w.Header().Set("Cache-Control", "max-age=60")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	_, _ = w.Write(body)
+	// ServeContent answers the Range requests WebKit's and Chromium's media
+	// players make for narration (and seeking), not only whole-file GETs.
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
 // audioTypes name the narration formats the content validator accepts: Go's

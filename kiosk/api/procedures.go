@@ -19,14 +19,6 @@ const (
 	portalQRSize    = 360
 )
 
-// langOf is the ?lang= of a request, Vietnamese by default.
-func langOf(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); l != "" {
-		return l
-	}
-	return "vi"
-}
-
 type fieldJSON struct {
 	ID         string   `json:"id"`
 	Title      string   `json:"title"`
@@ -64,8 +56,12 @@ type procedureList struct {
 // procedures lists the procedures with the life events and fields that group
 // them: the three ways into the assistant.
 func (s *Server) procedures(w http.ResponseWriter, r *http.Request) {
+	lang, ok := queryLang(w, r)
+	if !ok {
+		return
+	}
 	pack := s.Content.Get().Pack
-	l := &content.Localizer{Lang: langOf(r)}
+	l := &content.Localizer{Lang: lang}
 	out := procedureList{Lang: l.Lang, Fields: []fieldJSON{}, LifeEvents: []lifeEventJSON{}, Procedures: []procedureItem{}}
 	if pack.Assistant != nil {
 		for _, f := range pack.Assistant.Fields {
@@ -184,11 +180,15 @@ func (s *Server) procedureOf(w http.ResponseWriter, r *http.Request) (*content.P
 // procedure answers one procedure's record, in ?lang=, with its office
 // resolved against this commune.
 func (s *Server) procedure(w http.ResponseWriter, r *http.Request) {
+	lang, ok := queryLang(w, r)
+	if !ok {
+		return
+	}
 	pack, p := s.procedureOf(w, r)
 	if p == nil {
 		return
 	}
-	l := &content.Localizer{Lang: langOf(r)}
+	l := &content.Localizer{Lang: lang}
 	out := procedureJSON{Lang: l.Lang, Code: p.Code, NationalCode: p.NationalCode(), Title: l.Get("plain_name", p.PlainName),
 		Name: p.Name, Summary: l.Get("summary", p.Summary), Level: p.Level, Agency: p.Agency,
 		Office:     content.ResolveOffice(s.Config.Commune.Offices, p.Office, officeClock()),
@@ -264,6 +264,10 @@ type flowJSON struct {
 // flowByID answers a flow (a procedure's or a life event's) for the screens
 // to ask one question at a time; the answers go back to procedureResult.
 func (s *Server) flowByID(w http.ResponseWriter, r *http.Request) {
+	lang, ok := queryLang(w, r)
+	if !ok {
+		return
+	}
 	pack := s.Content.Get().Pack
 	id := r.PathValue("id")
 	f := pack.Flow(id)
@@ -271,7 +275,7 @@ func (s *Server) flowByID(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such flow: "+id)
 		return
 	}
-	l := &content.Localizer{Lang: langOf(r)}
+	l := &content.Localizer{Lang: lang}
 	out := flowJSON{Lang: l.Lang, ID: f.ID, Start: f.Start, Questions: []flowQuestionJSON{}}
 	for _, p := range pack.Procedures {
 		if p.Flow.ID == id {
@@ -345,6 +349,10 @@ type resultJSON struct {
 // answers it cannot follow, or a situation the data does not cover, give
 // status ask_staff with no fee, time or documents at all.
 func (s *Server) procedureResult(w http.ResponseWriter, r *http.Request) {
+	lang, ok := queryLang(w, r)
+	if !ok {
+		return
+	}
 	pack, p := s.procedureOf(w, r)
 	if p == nil {
 		return
@@ -353,7 +361,7 @@ func (s *Server) procedureResult(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, &req) {
 		return
 	}
-	l := &content.Localizer{Lang: langOf(r)}
+	l := &content.Localizer{Lang: lang}
 	t, err := p.Tailor(req.Answers)
 	out := resultJSON{Lang: l.Lang, Code: p.Code, NationalCode: p.NationalCode(), Title: l.Get("plain_name", p.PlainName),
 		Review: review(l, &p.Flow, t.Walk.Path), Office: content.ResolveOffice(s.Config.Commune.Offices, p.Office, officeClock()),

@@ -18,6 +18,10 @@ type searchAnswer struct {
 // best first: {"results":[{"kind","id","code","title"}]}. Other tools rely on
 // this shape. The query is never logged or stored.
 func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
+	lang, ok := queryLang(w, r)
+	if !ok {
+		return
+	}
 	q := r.URL.Query().Get("q")
 	if len(q) > maxQuery {
 		q = q[:maxQuery]
@@ -25,7 +29,7 @@ func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
 			q = q[:len(q)-1]
 		}
 	}
-	res := search.ForPack(s.Content.Get().Pack).Search(q, langOf(r))
+	res := search.ForPack(s.Content.Get().Pack).Search(q, lang)
 	if res == nil {
 		res = []search.Result{}
 	}

@@ -112,22 +112,9 @@ func tutMediaURL(rel string) string {
 	return "/api/media/" + rel
 }
 
-// lang reads ?lang=, defaulting to Vietnamese; an unknown language is an error.
-func tutRequestLang(w http.ResponseWriter, r *http.Request) (string, bool) {
-	lang := r.URL.Query().Get("lang")
-	if lang == "" {
-		return "vi", true
-	}
-	if !slices.Contains(config.KnownLanguages, lang) {
-		writeError(w, http.StatusBadRequest, "lang must be one of "+strings.Join(config.KnownLanguages, ", "))
-		return "", false
-	}
-	return lang, true
-}
-
 // tutorials lists the lessons for the catalogue, in module order.
 func (s *Server) tutorials(w http.ResponseWriter, r *http.Request) {
-	lang, ok := tutRequestLang(w, r)
+	lang, ok := queryLang(w, r)
 	if !ok {
 		return
 	}
@@ -178,7 +165,7 @@ func tutModuleTitle(pack *content.Pack, id, lang string) string {
 
 // tutorial answers one lesson, everything the player needs.
 func (s *Server) tutorial(w http.ResponseWriter, r *http.Request) {
-	lang, ok := tutRequestLang(w, r)
+	lang, ok := queryLang(w, r)
 	if !ok {
 		return
 	}

@@ -24,7 +24,7 @@ import (
 
 var cmdDoctor = &command{
 	name:    "doctor",
-	summary: "check this kiosk (display, WebKit, data, disk, clock, config, hub) and say how to fix each fault",
+	summary: "check this kiosk (display, WebKit, data, disk, clock, config, speech, hub) and say how to fix each fault",
 	usage:   "[--data DIR] [--config FILE] [--min-free-mb N] [--timeout DURATION]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		kf := addKioskFlags(fs)
@@ -134,6 +134,7 @@ func (d *doctor) run() []finding {
 	out = append(out, d.checkDisk())
 	cfg, f := d.checkConfig()
 	out = append(out, f)
+	out = append(out, d.checkSpeech(cfg)...)
 	out = append(out, d.checkHub(cfg)...)
 	out = append(out, d.checkClock())
 	return out

@@ -80,7 +80,7 @@ func TestDoctorHealthyKioskHasNoFaults(t *testing.T) {
 	if faults := d.report(&out, d.run()); faults != 0 {
 		t.Fatalf("healthy kiosk: %d faults\n%s", faults, out.String())
 	}
-	for _, want := range []string{"Wayland display wayland-0", "WebKitGTK 4.1 found", "is valid", "1 province key(s) pinned", "answers", "agrees with the hub"} {
+	for _, want := range []string{"Wayland display wayland-0", "WebKitGTK 4.1 found", "is valid", "speaks vi with voice vi", "speaks en with voice en", "1 province key(s) pinned", "answers", "agrees with the hub"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -149,6 +149,18 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 		{"not enrolled", func(t *testing.T, d *doctor) {
 			writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\n")
 		}, "hub", levelWarn, "no hub configured", "tramso enroll --hub"},
+		{"speech engine missing", func(t *testing.T, d *doctor) {
+			cfg, _ := os.ReadFile(d.configPath)
+			writeDoctorConfig(t, d.configPath, string(cfg)+"speech:\n  engine: /nonexistent/espeak-ng\n")
+		}, "speech", levelWarn, "\"/nonexistent/espeak-ng\" is not installed", "apt-get install espeak-ng"},
+		{"speech voice the engine lacks", func(t *testing.T, d *doctor) {
+			cfg, _ := os.ReadFile(d.configPath)
+			writeDoctorConfig(t, d.configPath, string(cfg)+"speech:\n  voices: {vi: vi, en: zzqq}\n")
+		}, "speech", levelWarn, "the voice zzqq for en cannot speak", "espeak-ng --voices=en"},
+		{"speech off", func(t *testing.T, d *doctor) {
+			cfg, _ := os.ReadFile(d.configPath)
+			writeDoctorConfig(t, d.configPath, string(cfg)+"speech:\n  engine: \"off\"\n")
+		}, "speech", levelWarn, "voice is off", "speech.engine: espeak-ng"},
 		{"clock in the past", func(t *testing.T, d *doctor) {
 			d.now = func() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
 		}, "clock", levelFault, "cannot be right", "timedatectl set-ntp true"},

@@ -27,6 +27,7 @@ type Config struct {
 	Window    Window   `yaml:"window" json:"-"`
 	Usage     Usage    `yaml:"usage" json:"-"`
 	Schedule  Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
+	Speech    Speech   `yaml:"speech" json:"-"`   // the kiosk's own voice (speech.go)
 }
 
 // Commune names the place and the offices that receive residents' files.
@@ -148,11 +149,12 @@ func (c *Config) applyDefaults() {
 		c.Usage.ExportThreshold = 5
 	}
 	c.Schedule.applyDefaults()
+	c.Speech.applyDefaults()
 }
 
 // Validate checks every field and returns the first problem, naming the field.
 func (c *Config) Validate() error {
-	checks := []func() error{c.validateIdle, c.validateLanguages, c.validateHub, c.validateOffices, c.validateMisc, c.validateSchedule}
+	checks := []func() error{c.validateIdle, c.validateLanguages, c.validateHub, c.validateOffices, c.validateMisc, c.validateSchedule, c.validateSpeech}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err

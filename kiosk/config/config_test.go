@@ -25,6 +25,17 @@ func TestParseNamesTheBadField(t *testing.T) {
 		{"gpu policy", "window:\n  gpu_policy: sometimes\n", "window.gpu_policy"},
 		{"pin in clear", "staff:\n  pin_hash: \"1234\"\n", "staff.pin_hash"},
 		{"retention", "usage:\n  retention_days: -1\n", "usage.retention_days"},
+		{"too slow", "speech:\n  rate: 79\n", "speech.rate"},
+		{"too fast", "speech:\n  rate: 261\n", "speech.rate"},
+		{"negative rate", "speech:\n  rate: -140\n", "speech.rate"},
+		{"unknown language", "speech:\n  voices: {vi: vi, fr: fr}\n", "speech.voices.fr"},
+		{"option as a voice", "speech:\n  voices: {vi: \"vi --stdout\"}\n", "speech.voices.vi"},
+		{"path as a voice", "speech:\n  voices: {en: ../../etc/passwd}\n", "speech.voices.en"},
+		{"empty voice", "speech:\n  voices: {en: \"\"}\n", "speech.voices.en"},
+		{"voice too long", "speech:\n  voices: {vi: " + strings.Repeat("v", 41) + "}\n", "speech.voices.vi"},
+		{"engine with arguments", "speech:\n  engine: \"espeak-ng -v vi\"\n", "speech.engine"},
+		{"relative engine path", "speech:\n  engine: bin/espeak-ng\n", "speech.engine"},
+		{"engine padded", "speech:\n  engine: \" espeak-ng\"\n", "speech.engine"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/speech"
 	"tramso/kiosk/store"
 	"tramso/kiosk/update"
 	"tramso/kiosk/usage"
@@ -64,6 +65,10 @@ func Open(opts Options) (*Station, error) {
 	}
 	s := &Station{Config: cfg, Store: st, Content: live, Packs: packs, Log: log}
 	s.API = &api.Server{Version: buildinfo.AppVersion(), Config: cfg, Store: st, Content: live}
+	s.API.Speech = speech.New(cfg.Speech) // reads screens without a recording aloud
+	if why := s.API.Speech.Why(); why != "" {
+		log.Warn("the kiosk's voice is off: screens without a recording cannot be heard", "why", why)
+	}
 	s.Usage = newUsageLog(cfg, st, live, log)
 	s.API.Usage = s.Usage
 	s.Watchdog = newWatchdog(log)

@@ -90,6 +90,8 @@ export interface KioskInfo {
   content_title: string;
   /** The kiosk's IANA time zone (schedule.timezone): times are shown in it, whatever the machine's zone. */
   timezone: string;
+  /** Languages the kiosk's own voice speaks (screens without a recording are read aloud in them). */
+  voices?: string[];
 }
 
 export const health = (): Promise<Health> => getJSON('/api/health');

@@ -1,81 +1,202 @@
 // Narration: one audio player for the whole kiosk, driven by the shell's
-// <AudioControl>. A screen says what its narration is with setNarration(url)
-// (recorded files from the content pack, e.g. mediaURL('tutorials/x/1.mp3'));
-// the resident plays, replays, stops and sets the volume. Quiet unless asked,
-// except that the session's "always read aloud" plays each new narration.
-// Playing counts as activity for the idle watch.
+// <AudioControl>. Every screen can be heard:
+// - a screen with a recording (a lesson step, a procedures question) says so
+//   with setNarration(url) — recorded files from the content pack;
+// - any other screen (or an open dialog) is read aloud as shown, line by line,
+//   by the kiosk's own voice (GET /api/speech, see lib/readout.ts), in each
+//   line's language when the kiosk has a voice for it.
+// The line being read is highlighted (data-reading) and scrolled into view,
+// so a slow reader can follow. Quiet unless asked, except that the session's
+// "always read aloud" reads each new screen once it has settled. Playing
+// counts as activity for the idle watch.
 
 import { holdActive } from './idle.svelte';
+import { readingRoot, readLines, speechURL } from './readout';
 import { onWipe, session } from './session.svelte';
 import { track } from './track';
 
 interface AudioState {
-  /** The current screen's narration URL, or '' when it has none. */
+  /** The current screen's recorded narration URL, or '' when it has none. */
   src: string;
   playing: boolean;
   /** 0..1 */
   volume: number;
+  /** Languages the kiosk's voice speaks (GET /api/kiosk); none → only recordings. */
+  voices: string[];
 }
 
-export const audio: AudioState = $state({ src: '', playing: false, volume: 0.8 });
+export const audio: AudioState = $state({ src: '', playing: false, volume: 0.8, voices: [] });
+
+/** One thing to play: a URL, and the element to highlight while it plays. */
+interface Item {
+  url: string;
+  el?: Element;
+  /** The fetched audio as a blob: URL, once asked for. */
+  blob?: Promise<string>;
+}
 
 let el: HTMLAudioElement | undefined;
 let release: (() => void) | undefined;
+let queue: Item[] = [];
+let at = -1;
+let marked: Element | undefined;
+// Each reading is a run; Stop (or a new reading) ends it, and whatever the
+// old run still had in flight sees it is stale and does nothing.
+let run = 0;
+let aborter: AbortController | undefined;
+let counted = false;
 
 function player(): HTMLAudioElement {
   if (!el) {
     el = new Audio();
-    el.preload = 'auto';
     el.addEventListener('playing', () => {
       audio.playing = true;
       release ??= holdActive();
+      // Counted when sound really starts, not when the button is pressed.
+      if (!counted) track({ type: 'audio_play' });
+      counted = true;
     });
-    for (const ev of ['pause', 'ended', 'error', 'emptied']) {
-      el.addEventListener(ev, () => {
-        audio.playing = false;
-        release?.();
-        release = undefined;
-      });
-    }
+    el.addEventListener('ended', () => advance(run));
+    // A line the voice could not say is skipped, not the end of the reading.
+    el.addEventListener('error', () => {
+      if (at >= 0) advance(run);
+    });
   }
   return el;
 }
 
-/**
- * Set the current screen's narration ('' for none). Call it when a screen
- * shows, and again when its content changes (next step). Stops what played.
- */
-export function setNarration(url: string): void {
-  if (url === audio.src) return;
-  stop();
-  audio.src = url;
-  if (url && session.readAloud) play();
+// Audio is fetched, then played from a blob: URL. WebKitGTK hands a media
+// element's URL to GStreamer, which cannot read the desktop window's own
+// wails:// scheme (the load fails with a FormatError); fetch() can, and a
+// blob: URL plays everywhere. A line is small (a WAV of a few seconds).
+function blobOf(item: Item, signal: AbortSignal): Promise<string> {
+  item.blob ??= fetch(item.url, { cache: 'no-store', signal }).then(async (res) => {
+    if (!res.ok) throw new Error(`${item.url}: HTTP ${res.status}`);
+    return URL.createObjectURL(await res.blob());
+  });
+  return item.blob;
 }
 
-/** Play the narration from where it stopped (or the start). */
-export function play(): void {
-  if (!audio.src) return;
+function forget(item: Item | undefined): void {
+  item?.blob?.then(URL.revokeObjectURL, () => {});
+}
+
+/** The reading is over (finished or stopped): let go of everything. */
+function finish(): void {
+  run++;
+  aborter?.abort();
+  aborter = undefined;
+  queue.forEach(forget);
+  queue = [];
+  at = -1;
+  mark(undefined);
+  audio.playing = false;
+  release?.();
+  release = undefined;
+}
+
+async function advance(mine: number): Promise<void> {
+  if (mine !== run || !aborter) return;
+  forget(queue[at]);
+  at++;
+  const item = queue[at];
+  if (!item) {
+    finish();
+    return;
+  }
+  mark(item.el);
+  const signal = aborter.signal;
+  let src: string;
+  try {
+    src = await blobOf(item, signal);
+  } catch {
+    if (mine === run) void advance(mine); // unsaid: go on to the next line
+    return;
+  }
+  if (mine !== run) return;
+  const next = queue[at + 1];
+  if (next) void blobOf(next, signal).catch(() => {}); // ready when this one ends
   const p = player();
-  if (p.getAttribute('src') !== audio.src) p.src = audio.src;
+  p.src = src;
   p.volume = audio.volume;
-  track({ type: 'audio_play' });
-  p.play().catch(() => {
-    audio.playing = false;
+  p.play().catch((err: unknown) => {
+    // Refused by policy: stop rather than race through the list. (A line that
+    // cannot be decoded fires "error", which moves on; an abort only means
+    // the next line took over.)
+    if (mine === run && err instanceof DOMException && err.name === 'NotAllowedError') finish();
   });
 }
 
-/** Play the narration from the start. */
+function mark(target: Element | undefined): void {
+  if (marked === target) return;
+  marked?.removeAttribute('data-reading');
+  marked = target;
+  if (!target) return;
+  target.setAttribute('data-reading', '');
+  target.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+}
+
+function lineLang(lang: string): string {
+  return lang.toLowerCase().split('-')[0] ?? '';
+}
+
+/** What pressing Play plays now: the recording, else the screen read aloud. */
+function items(within?: Element): Item[] {
+  if (audio.src && !within) return [{ url: audio.src }];
+  const root = within ?? readingRoot();
+  if (!root) return [];
+  return readLines(root)
+    .map((l) => ({ ...l, lang: lineLang(l.lang) }))
+    .filter((l) => audio.voices.includes(l.lang))
+    .map((l) => ({ url: speechURL(l), el: l.el }));
+}
+
+/** Whether Play has anything to play on this screen. */
+export function canPlay(): boolean {
+  return audio.src !== '' || audio.voices.length > 0;
+}
+
+/**
+ * Set the current screen's recorded narration ('' for none: the screen is
+ * read aloud). Call it when a screen shows, and again when its content
+ * changes (next step). Stops what played.
+ */
+export function setNarration(url: string): void {
+  if (url === audio.src && url !== '') return;
+  stop();
+  audio.src = url;
+  if (session.readAloud) readWhenSettled();
+}
+
+/**
+ * Play the screen's narration from the start; with within, read that part of
+ * the page aloud instead (the closed notice, outside the shell).
+ */
+export function play(within?: Element): void {
+  cancelSettle();
+  stop();
+  const list = items(within);
+  if (!list.length) return;
+  queue = list;
+  at = -1;
+  counted = false;
+  aborter = new AbortController();
+  void advance(run);
+}
+
+/** Play the narration from the start (the same as play: a reading restarts). */
 export function replay(): void {
-  if (!audio.src) return;
-  const p = player();
-  if (p.getAttribute('src') === audio.src) p.currentTime = 0;
   play();
 }
 
 /** Stop playing. */
 export function stop(): void {
-  if (el && !el.paused) el.pause();
-  if (el) el.currentTime = 0;
+  if (el) {
+    el.pause();
+    el.removeAttribute('src');
+    el.load();
+  }
+  finish();
 }
 
 /** Set the volume (0..1). */
@@ -89,12 +210,59 @@ export function setVolume(v: number): void {
  * narration and without counting as activity. Missing files are silent.
  */
 export function prompt(url: string): void {
-  const p = new Audio(url);
-  p.volume = audio.volume;
-  p.play().catch(() => {});
+  const item: Item = { url };
+  blobOf(item, new AbortController().signal)
+    .then((src) => {
+      const p = new Audio(src);
+      p.volume = audio.volume;
+      p.addEventListener('ended', () => URL.revokeObjectURL(src));
+      return p.play();
+    })
+    .catch(() => {});
+}
+
+// "Always read aloud" waits for the new screen to settle: its data loaded
+// (nothing aria-busy) and the page unchanged for a moment, so it reads what
+// is there, not a loading line.
+const QUIET_MS = 350;
+const MAX_WAIT_MS = 6000;
+let settle: (() => void) | undefined;
+
+function cancelSettle(): void {
+  settle?.();
+  settle = undefined;
+}
+
+/** Read the screen aloud once it has settled (the session's "always read aloud"). */
+export function readWhenSettled(): void {
+  cancelSettle();
+  if (typeof MutationObserver === 'undefined') return;
+  let timer = 0;
+  const started = Date.now();
+  const check = () => {
+    const root = readingRoot();
+    const busy = root?.querySelector('[aria-busy=true]');
+    if (busy && Date.now() - started < MAX_WAIT_MS) {
+      timer = window.setTimeout(check, QUIET_MS);
+      return;
+    }
+    cancelSettle();
+    if (session.readAloud) play();
+  };
+  const seen = new MutationObserver(() => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, Date.now() - started > MAX_WAIT_MS ? 0 : QUIET_MS);
+  });
+  seen.observe(document.body, { subtree: true, childList: true, characterData: true });
+  timer = window.setTimeout(check, QUIET_MS);
+  settle = () => {
+    seen.disconnect();
+    window.clearTimeout(timer);
+  };
 }
 
 onWipe(() => {
+  cancelSettle();
   stop();
   audio.src = '';
   setVolume(0.8);

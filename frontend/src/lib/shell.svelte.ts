@@ -2,7 +2,8 @@
 // overlays it shows, and the session's start, end and call for staff.
 
 import { kioskInfo, mediaURL, type KioskInfo } from './api';
-import { prompt } from './audio.svelte';
+import { audio, prompt } from './audio.svelte';
+import { lookup } from './i18n';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
 import { ATTRACT, HOME, replace, router } from './router.svelte';
 import { inSession, session, sessionEnding, startSession, wipe } from './session.svelte';
@@ -29,17 +30,23 @@ export function offeredLanguages(): string[] {
 export async function loadKiosk(): Promise<void> {
   try {
     shell.kiosk = await kioskInfo();
+    audio.voices = shell.kiosk.voices ?? [];
     configureIdle(shell.kiosk.idle_seconds, shell.kiosk.warning_seconds);
   } catch (err) {
     console.error('GET /api/kiosk', err);
   }
 }
 
-/** The attract screen was touched: a new session begins on the home screen. */
-export function beginSession(): void {
+/**
+ * The attract screen was touched: a new session begins on the home screen.
+ * From its "listen" button the session reads every screen aloud from the start.
+ */
+export function beginSession(opts: { readAloud?: boolean } = {}): void {
   startSession();
+  if (opts.readAloud) session.readAloud = true;
   replace(HOME);
   track({ type: 'session_start' });
+  if (opts.readAloud) track({ type: 'read_aloud', on: true });
   resumeIdle();
 }
 
@@ -50,10 +57,12 @@ export function resumeIdle(): void {
 
 // The idle question is also asked aloud when the pack has a recording of it
 // (media/shell/<lang>/idle-warning.ogg; the starter's are synthetic espeak-ng
-// placeholders made by build/scripts/narrate.sh); silent when there is none.
+// placeholders made by build/scripts/narrate.sh), in the language the question
+// shows in: a language without its own text shows, and says, the Vietnamese.
 function onIdleWarning(): void {
   track({ type: 'idle_warning' });
-  prompt(mediaURL(`shell/${session.lang}/idle-warning.ogg`));
+  const shown = lookup('shell.idle.title', session.lang).lang;
+  prompt(mediaURL(`shell/${shown}/idle-warning.ogg`));
 }
 
 /** End the session: wipe everything and show the attract screen. */

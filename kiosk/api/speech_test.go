@@ -1,0 +1,165 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/speech"
+)
+
+// speechServer is starterServer for expressions: just the server.
+func speechServer(t *testing.T, cfg config.Config) *httptest.Server {
+	srv, _ := starterServer(t, cfg)
+	return srv
+}
+
+func speechPath(lang, text string) string {
+	return "/api/speech?" + url.Values{"lang": {lang}, "text": {text}}.Encode()
+}
+
+func get(t *testing.T, srv *httptest.Server, path string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	return do(t, srv, http.MethodGet, path, "", header...)
+}
+
+func TestSpeechServesWAV(t *testing.T) {
+	srv, _ := starterServer(t, config.Default())
+	for _, c := range []struct{ lang, text string }{
+		{"vi", "Trung tâm Phục vụ hành chính công xã Ea Kao, thôn 1."},
+		{"en", "Bring your identity card."},
+		{"vi", "-w /tmp/x && rm -rf ~"}, // read out, like any text
+	} {
+		res, body := get(t, srv, speechPath(c.lang, c.text))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s %q: status %d: %s", c.lang, c.text, res.StatusCode, body)
+		}
+		if ct := res.Header.Get("Content-Type"); ct != "audio/wav" {
+			t.Errorf("Content-Type %q", ct)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("Cache-Control %q", cc)
+		}
+		if res.Header.Get("Accept-Ranges") != "bytes" {
+			t.Errorf("Accept-Ranges %q: the player needs Range requests", res.Header.Get("Accept-Ranges"))
+		}
+		f, err := speech.ParseWAV(body)
+		if err != nil || f.Duration() <= 0 || int(res.ContentLength) != len(body) {
+			t.Errorf("%s: not a WAV with sound (%v, %+v, Content-Length %d of %d)", c.lang, err, f, res.ContentLength, len(body))
+		}
+	}
+}
+
+// TestSpeechRange: WebKit's GStreamer player asks for byte ranges; each
+// answer must be the matching part of the whole file.
+func TestSpeechRange(t *testing.T) {
+	srv, _ := starterServer(t, config.Default())
+	path := speechPath("vi", "Xin chào bà con.")
+	_, whole := get(t, srv, path)
+	cases := []struct {
+		rng        string
+		start, end int // inclusive
+	}{
+		{"bytes=0-1", 0, 1},
+		{"bytes=0-43", 0, 43},
+		{"bytes=100-", 100, len(whole) - 1},
+		{"bytes=-10", len(whole) - 10, len(whole) - 1},
+	}
+	for _, c := range cases {
+		res, body := get(t, srv, path, "Range", c.rng)
+		if res.StatusCode != http.StatusPartialContent {
+			t.Fatalf("%s: status %d", c.rng, res.StatusCode)
+		}
+		want := fmt.Sprintf("bytes %d-%d/%d", c.start, c.end, len(whole))
+		if got := res.Header.Get("Content-Range"); got != want {
+			t.Errorf("%s: Content-Range %q, want %q", c.rng, got, want)
+		}
+		if string(body) != string(whole[c.start:c.end+1]) {
+			t.Errorf("%s: body is not that part of the file", c.rng)
+		}
+	}
+	res, _ := get(t, srv, path, "Range", fmt.Sprintf("bytes=%d-", len(whole)+10))
+	if res.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+		t.Errorf("range past the end: status %d", res.StatusCode)
+	}
+}
+
+func TestSpeechErrors(t *testing.T) {
+	off := config.Default()
+	off.Speech.Engine = config.SpeechOff
+	missing := config.Default()
+	missing.Speech.Engine = "/nonexistent/espeak-ng"
+	on, _ := starterServer(t, config.Default())
+	cases := []struct {
+		name   string
+		srv    *httptest.Server
+		path   string
+		status int
+		says   string
+	}{
+		{"no lang", on, "/api/speech?text=Xin+ch%C3%A0o", 400, "lang is missing"},
+		{"unknown lang", on, speechPath("fr", "Bonjour"), 400, "lang must be one of"},
+		{"no text", on, "/api/speech?lang=vi", 400, "text is missing"},
+		{"empty text", on, speechPath("vi", "  "), 400, "empty"},
+		{"too long", on, speechPath("vi", strings.Repeat("ă", speech.MaxRunes+1)), 400, "more than 1000"},
+		{"control character", on, speechPath("vi", "Xin\x1bchào"), 400, "control character"},
+		{"invalid UTF-8", on, "/api/speech?lang=vi&text=%E0o", 400, "UTF-8"},
+		{"no voice for Ê Đê", on, speechPath("rad", "Ih mơ̆ng"), 404, "no voice for rad"},
+		{"speech off", speechServer(t, off), speechPath("vi", "Xin chào"), 503, "off"},
+		{"engine missing", speechServer(t, missing), speechPath("vi", "Xin chào"), 503, "not installed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, raw := call(t, c.srv, http.MethodGet, c.path, "")
+			if code != c.status {
+				t.Fatalf("status %d, want %d: %s", code, c.status, raw)
+			}
+			var answer map[string]string
+			if err := json.Unmarshal(raw, &answer); err != nil {
+				t.Fatalf("not a JSON error: %s", raw)
+			}
+			if !strings.Contains(answer["error"], c.says) {
+				t.Errorf("error %q does not say %q", answer["error"], c.says)
+			}
+		})
+	}
+}
+
+func TestKioskVoices(t *testing.T) {
+	off := config.Default()
+	off.Speech.Engine = config.SpeechOff
+	missing := config.Default()
+	missing.Speech.Engine = "/nonexistent/espeak-ng"
+	south := config.Default()
+	south.Speech.Voices = map[string]string{"vi": "vi-vn-x-south"}
+	cases := []struct {
+		name string
+		cfg  config.Config
+		want string
+	}{
+		{"defaults", config.Default(), `["vi","en"]`},
+		{"southern voice only", south, `["vi"]`},
+		{"off", off, `[]`},
+		{"engine missing", missing, `[]`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var answer map[string]json.RawMessage
+			if code := callJSON(t, speechServer(t, c.cfg), http.MethodGet, "/api/kiosk", "", &answer); code != 200 {
+				t.Fatalf("status %d", code)
+			}
+			if got := string(answer["voices"]); got != c.want {
+				t.Fatalf("voices = %s, want %s", got, c.want)
+			}
+		})
+	}
+	// A server built without a voice (Speech nil) has none to offer.
+	if v := (*speech.Engine)(nil).Voices(); v == nil || len(v) != 0 {
+		t.Fatalf("no engine: voices = %#v, want an empty list", v)
+	}
+}

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/speech"
+)
+
+// sampleWords are what doctor asks each voice to say.
+var sampleWords = map[string]string{"vi": "Xin chào", "en": "Hello"}
+
+// checkSpeech wants the kiosk's own voice to speak every configured voice:
+// without it, screens that have no recorded narration cannot be heard. Only
+// a warning: the kiosk works, and recordings still play.
+func (d *doctor) checkSpeech(cfg config.Config) []finding {
+	e := speech.New(cfg.Speech)
+	switch {
+	case cfg.Speech.Engine == config.SpeechOff:
+		return []finding{{check: "speech", level: levelWarn,
+			say: "the kiosk's voice is off (speech.engine: off): screens without a recorded narration cannot be heard",
+			fix: "set speech.engine: espeak-ng in " + d.configPath}}
+	case e.Path() == "":
+		return []finding{{check: "speech", level: levelWarn,
+			say: fmt.Sprintf("the speech engine %q is not installed: screens without a recorded narration cannot be heard", cfg.Speech.Engine),
+			fix: "apt-get install espeak-ng (the tramso package depends on it), or set speech.engine in " + d.configPath + " to where it is"}}
+	case len(e.Voices()) == 0:
+		return []finding{{check: "speech", level: levelWarn,
+			say: "no voice is configured (speech.voices is empty): screens without a recorded narration cannot be heard",
+			fix: "set speech.voices in " + d.configPath + ", for example {vi: vi, en: en}"}}
+	}
+	var out []finding
+	for _, lang := range e.Voices() {
+		voice, _ := e.Voice(lang)
+		out = append(out, d.trySpeak(e, lang, voice))
+	}
+	return out
+}
+
+// trySpeak has one voice say a short word, as the kiosk would.
+func (d *doctor) trySpeak(e *speech.Engine, lang, voice string) finding {
+	f := finding{check: "speech"}
+	word, ok := sampleWords[lang]
+	if !ok {
+		word = "Trạm Số"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	wav, err := e.Say(ctx, lang, word)
+	if err == nil {
+		var format speech.Format
+		if format, err = speech.ParseWAV(wav); err == nil {
+			f.say = fmt.Sprintf("%s speaks %s with voice %s (%.1f s for %q)", e.Path(), lang, voice, format.Duration().Seconds(), word)
+			return f
+		}
+	}
+	f.level = levelWarn
+	f.say = fmt.Sprintf("the voice %s for %s cannot speak: %v", voice, lang, err)
+	f.fix = fmt.Sprintf("list the installed voices with `espeak-ng --voices=%s` and set speech.voices.%s in %s to one of them (apt-get install --reinstall espeak-ng-data if none is listed)", lang, lang, d.configPath)
+	return f
+}
