@@ -4,7 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 check_toolchains
-apt_install "${APT_BUILD[@]}"
+apt_install "${APT_BUILD[@]}" "${APT_RUN[@]}"
 npm_install
 build_frontend
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

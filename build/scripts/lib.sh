@@ -11,10 +11,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages: to build the desktop window, to run it, and to test it.
 APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
-# espeak-ng: the speech tests speak for real; GStreamer: the desktop smoke test
-# plays the kiosk's voice in the real window (into ALSA's null device).
-APT_TEST=(chromium xvfb matchbox-window-manager imagemagick xdotool x11-utils systemd espeak-ng
-	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-alsa)
+# To be heard (the .deb depends on the same): the kiosk's voice, and GStreamer
+# to play it and the recordings in the window. The tests use them for real.
+APT_RUN=(espeak-ng gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-alsa)
+APT_TEST=(chromium xvfb matchbox-window-manager imagemagick xdotool x11-utils systemd)
 
 apt_install() {
 	local missing=()

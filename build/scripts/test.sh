@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 check_toolchains
-apt_install "${APT_BUILD[@]}" "${APT_TEST[@]}"
+apt_install "${APT_BUILD[@]}" "${APT_RUN[@]}" "${APT_TEST[@]}"
 npm_install
 build_frontend
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -417,7 +418,7 @@ func (d *doctor) checkHub(cfg config.Config) []finding {
 	} else {
 		out = append(out, finding{check: "key", say: fmt.Sprintf("%d province key(s) pinned", keys)})
 	}
-	return append(out, d.pingHub(hubURL))
+	return append(out, d.pingHub(hubURL, cfg.Hub.CAFile))
 }
 
 // enrolment reads the stored device credentials, if the database exists;
@@ -437,8 +438,10 @@ func (d *doctor) enrolment() (store.DeviceCredentials, bool) {
 	return creds, ok && err == nil
 }
 
-// pingHub asks the hub's health endpoint, and keeps its clock for checkClock.
-func (d *doctor) pingHub(hubURL string) finding {
+// pingHub asks the hub's health endpoint, trusting the CA in caFile (the
+// config's hub.ca_file) as the update client does, and keeps the hub's clock
+// for checkClock.
+func (d *doctor) pingHub(hubURL, caFile string) finding {
 	f := finding{check: "hub"}
 	health, err := healthURL(hubURL)
 	if err != nil {
@@ -447,10 +450,24 @@ func (d *doctor) pingHub(hubURL string) finding {
 		f.fix = "correct hub.url in " + d.configPath
 		return f
 	}
+	client, err := d.hubClient(caFile)
+	if err != nil {
+		f.level = levelFault
+		f.say = "hub.ca_file: " + err.Error()
+		f.fix = "put the province CA's certificate (PEM) there, or correct hub.ca_file in " + d.configPath
+		return f
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), d.client.Timeout)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, health, nil)
-	resp, err := d.client.Do(req)
+	resp, err := client.Do(req)
+	defer client.CloseIdleConnections()
+	if errors.As(err, new(x509.UnknownAuthorityError)) {
+		f.level = levelFault
+		f.say = "the hub at " + health + " has a certificate that no CA this kiosk trusts has signed (x509: unknown authority)"
+		f.fix = untrustedHub(caFile, d.configPath)
+		return f
+	}
 	if err != nil {
 		f.level = levelFault
 		f.say = "cannot reach the hub at " + health + ": " + plainNetError(err)
@@ -468,7 +485,21 @@ func (d *doctor) pingHub(hubURL string) finding {
 		return f
 	}
 	f.say = "the hub at " + health + " answers"
+	if caFile != "" {
+		f.say += " (its certificate checked against the CA in " + caFile + ")"
+	}
 	return f
+}
+
+// hubClient is doctor's client with the hub's CA added to the roots.
+func (d *doctor) hubClient(caFile string) (*http.Client, error) {
+	tlsConf, err := config.HubTLS(caFile)
+	if err != nil || tlsConf == nil {
+		return d.client, err
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = tlsConf
+	return &http.Client{Timeout: d.client.Timeout, Transport: transport}, nil
 }
 
 // healthURL turns the hub's websocket URL into its health endpoint.

@@ -30,13 +30,7 @@ func healthyDoctor(t *testing.T) *doctor {
 	lib := filepath.Join(dir, "lib", "libwebkit2gtk-4.1.so.0")
 	os.MkdirAll(filepath.Dir(lib), 0o755)
 	os.WriteFile(lib, nil, 0o644)
-	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/api/health" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Write([]byte(`{"status":"ok"}`))
-	}))
+	hub := httptest.NewServer(http.HandlerFunc(healthHandler))
 	t.Cleanup(hub.Close)
 	cfg := filepath.Join(dir, "config.yaml")
 	writeDoctorConfig(t, cfg, "hub:\n  url: "+strings.Replace(hub.URL, "http://", "ws://", 1)+"/ws\n  province_keys: [\""+testKey+"\"]\n")
@@ -53,6 +47,15 @@ func healthyDoctor(t *testing.T) *doctor {
 		driGlob:        filepath.Join(dir, "no-dri*"),
 		client:         &http.Client{Timeout: 10 * time.Second},
 	}
+}
+
+// healthHandler answers like a hub's health endpoint.
+func healthHandler(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/api/health" {
+		http.NotFound(w, r)
+		return
+	}
+	w.Write([]byte(`{"status":"ok"}`))
 }
 
 func writeDoctorConfig(t *testing.T, path, body string) {
@@ -142,6 +145,14 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 			t.Cleanup(srv.Close)
 			writeDoctorConfig(t, d.configPath, "hub:\n  url: "+strings.Replace(srv.URL, "http", "ws", 1)+"/ws\n  province_keys: [\""+testKey+"\"]\n")
 		}, "hub", levelFault, "404", "hub.url"},
+		{"hub certificate from a CA not trusted", func(t *testing.T, d *doctor) {
+			url, _ := tlsHealthHub(t)
+			writeDoctorConfig(t, d.configPath, "hub:\n  url: "+url+"\n  province_keys: [\""+testKey+"\"]\n")
+		}, "hub", levelFault, "x509: unknown authority", "set hub.ca_file: /etc/tramso/hub-ca.pem in CONFIG"},
+		{"hub.ca_file of another CA", func(t *testing.T, d *doctor) {
+			url, _ := tlsHealthHub(t)
+			writeDoctorConfig(t, d.configPath, "hub:\n  url: "+url+"\n  province_keys: [\""+testKey+"\"]\n  ca_file: "+otherCAFile(t)+"\n")
+		}, "hub", levelFault, "unknown authority", "signed neither by the CA in"},
 		{"missing key", func(t *testing.T, d *doctor) {
 			cfg, _ := os.ReadFile(d.configPath)
 			writeDoctorConfig(t, d.configPath, strings.Replace(string(cfg), "\""+testKey+"\"", "", 1))

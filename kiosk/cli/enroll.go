@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"database/sql"
 	"errors"
 	"flag"
@@ -26,11 +28,13 @@ import (
 var cmdEnroll = &command{
 	name:    "enroll",
 	summary: "enrol this kiosk with the province hub, using the one-time code the hub shows",
-	usage:   "--hub URL --code CODE [--name NAME] [--data DIR] [--config FILE]",
+	usage:   "--hub URL --code CODE [--name NAME] [--ca FILE] [--data DIR] [--config FILE]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		hub := fs.String("hub", "", "the province hub's address, as the province gave it (https://… or wss://…/ws)")
 		code := fs.String("code", "", "the one-time enrolment code shown on the hub")
 		name := fs.String("name", "", "a name for this kiosk on the hub (default: the hub chooses)")
+		ca := fs.String("ca", "", "the province CA's certificate (PEM) when the hub's certificate is not from a public CA; "+
+			"wins over the config's hub.ca_file and is written there")
 		kf := addKioskFlags(fs)
 		return func(env *Env) error {
 			if *hub == "" || *code == "" {
@@ -39,7 +43,18 @@ var cmdEnroll = &command{
 			if err := config.CheckHubURL(*hub); err != nil {
 				return usagef("--hub: %v", err)
 			}
-			return enroll(env, kf.options().DataDir, kf.configPath(), *hub, *code, *name)
+			caFile := ""
+			if *ca != "" {
+				abs, err := filepath.Abs(*ca)
+				if err == nil {
+					_, err = config.HubTLS(abs)
+				}
+				if err != nil {
+					return usagef("--ca: %v", err)
+				}
+				caFile = abs
+			}
+			return enroll(env, kf.options().DataDir, kf.configPath(), *hub, *code, *name, caFile)
 		}
 	},
 }
@@ -55,8 +70,12 @@ func (k *kioskFlags) configPath() string {
 // enroll exchanges the code for credentials, stores them in the database and
 // pins the hub and its province keys in the config file. Everything that
 // could fail locally is checked before the one-time code is spent.
-func enroll(env *Env, dataDir, configPath, hubURL, code, name string) error {
+func enroll(env *Env, dataDir, configPath, hubURL, code, name, caFlag string) error {
 	doc, err := readConfigDoc(configPath)
+	if err != nil {
+		return err
+	}
+	caFile, tlsConf, err := enrollTLS(doc, configPath, caFlag)
 	if err != nil {
 		return err
 	}
@@ -71,9 +90,16 @@ func enroll(env *Env, dataDir, configPath, hubURL, code, name string) error {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	creds, err := update.Enroll(ctx, hubURL, code, name)
+	creds, err := update.Enroll(ctx, hubURL, code, name, tlsConf)
 	if errors.Is(err, update.ErrBadCode) {
 		return alreadyEnrolled(env, db.DB, doc, configPath, dataDir, err)
+	}
+	if errors.As(err, new(x509.UnknownAuthorityError)) {
+		hint := untrustedHub(caFile, configPath)
+		if caFile == "" {
+			hint += " (or give the file to this command with --ca FILE)"
+		}
+		return fmt.Errorf("%w\n%s. Then run the command again: the code is still good.", err, strings.ToUpper(hint[:1])+hint[1:])
 	}
 	if err != nil {
 		return fmt.Errorf("%w\nCheck the network and the --hub address, then run the same command again (the code is still good).", err)
@@ -90,8 +116,40 @@ func enroll(env *Env, dataDir, configPath, hubURL, code, name string) error {
 		"  saved:         the device's credentials in %s\n"+
 		"                 hub.url and hub.province_keys in %s (its other settings and comments kept)\n",
 		creds.HubURL, orDash(creds.Name), creds.DeviceID, len(creds.ProvinceKeys), filepath.Join(dataDir, store.FileName), configPath)
+	if caFlag != "" {
+		fmt.Fprintf(env.Stdout, "                 hub.ca_file: %s — keep that file there: the kiosk trusts the hub through it\n", caFlag)
+	}
 	nextSteps(env.Stdout, running)
 	return nil
+}
+
+// enrollTLS picks the CA certificates enrolment trusts besides the system's
+// roots: --ca wins over the config's hub.ca_file, and goes into the config
+// (written with hub.url) so that the kiosk goes on trusting its hub.
+func enrollTLS(doc *yaml.Node, configPath, caFlag string) (string, *tls.Config, error) {
+	caFile := caFlag
+	if caFile != "" {
+		setScalar(mappingField(doc.Content[0], "hub"), "ca_file", caFile)
+	} else {
+		cfg, err := config.LoadOrDefault(configPath, false) // readConfigDoc has validated it
+		if err != nil {
+			return "", nil, err
+		}
+		caFile = cfg.Hub.CAFile
+	}
+	tlsConf, err := config.HubTLS(caFile)
+	return caFile, tlsConf, err
+}
+
+// untrustedHub says what to do about a hub certificate that no CA the kiosk
+// trusts has signed (enroll and doctor).
+func untrustedHub(caFile, configPath string) string {
+	if caFile != "" {
+		return "the hub's certificate is signed neither by the CA in " + caFile + " (hub.ca_file) nor by a public one: " +
+			"ask the province for its CA certificate (PEM) and put it there"
+	}
+	return "if the province runs its own CA, get its certificate (PEM) from the province, save it as /etc/tramso/hub-ca.pem " +
+		"and set hub.ca_file: /etc/tramso/hub-ca.pem in " + configPath
 }
 
 // alreadyEnrolled makes running enroll twice harmless: a spent code with

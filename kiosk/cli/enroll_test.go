@@ -22,11 +22,18 @@ import (
 // enrolHub is a real province hub on 127.0.0.1 that hands out codes.
 type enrolHub struct {
 	*hub.Hub
-	URL string
-	Key string // the province key, as config writes it
+	URL    string
+	Key    string // the province key, as config writes it
+	CAFile string // over TLS: the PEM file of the CA that signed its certificate
 }
 
-func startEnrolHub(t *testing.T) *enrolHub {
+func startEnrolHub(t *testing.T) *enrolHub { return serveEnrolHub(t, false) }
+
+// startTLSEnrolHub serves the hub over HTTPS with httptest's certificate,
+// which no system trusts: it stands for a province's own CA.
+func startTLSEnrolHub(t *testing.T) *enrolHub { return serveEnrolHub(t, true) }
+
+func serveEnrolHub(t *testing.T, overTLS bool) *enrolHub {
 	t.Helper()
 	pub, _, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -40,7 +47,15 @@ func startEnrolHub(t *testing.T) *enrolHub {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
-	srv := httptest.NewServer(h.Handler())
+	srv := httptest.NewUnstartedServer(h.Handler())
+	e := &enrolHub{Hub: h, Key: base64.StdEncoding.EncodeToString(pub)}
+	if overTLS {
+		srv.Config.ErrorLog = quietServerLog // handshakes refused on purpose
+		srv.StartTLS()
+		e.CAFile = writeCAFile(t, srv.Certificate())
+	} else {
+		srv.Start()
+	}
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -48,7 +63,8 @@ func startEnrolHub(t *testing.T) *enrolHub {
 		srv.Close()
 		h.Close()
 	})
-	return &enrolHub{Hub: h, URL: srv.URL, Key: base64.StdEncoding.EncodeToString(pub)}
+	e.URL = srv.URL
+	return e
 }
 
 func (h *enrolHub) code(t *testing.T) string {

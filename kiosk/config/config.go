@@ -54,6 +54,9 @@ type Hub struct {
 	// ("22:00-06:00"); empty: any time. Staff's "update now" ignores it.
 	DownloadWindow string `yaml:"download_window"`
 	DownloadKbps   int    `yaml:"download_kbps"` // bandwidth cap in kbit/s; 0: none
+	// CAFile is a PEM file of CA certificates trusted for the hub only, in
+	// addition to the system's roots: a province CA Debian does not ship.
+	CAFile string `yaml:"ca_file"`
 }
 
 // Idle sets how long a quiet screen waits before asking, and how long it asks.
@@ -203,6 +206,9 @@ func (c *Config) validateHub() error {
 		if err := checkKey(k); err != nil {
 			return &FieldError{fmt.Sprintf("hub.province_keys[%d]", i), err.Error()}
 		}
+	}
+	if err := c.validateCAFile(); err != nil {
+		return err
 	}
 	return c.validateDownload()
 }

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseNamesTheBadField(t *testing.T) {
+	ca := writeCAFiles(t, tlsHub(t)) // hubca_test.go
 	cases := []struct {
 		name, yaml, field string
 	}{
@@ -20,6 +21,11 @@ func TestParseNamesTheBadField(t *testing.T) {
 		{"plain ws to the internet", "hub:\n  url: ws://hub.daklak.gov.vn/ws\n", "hub.url"},
 		{"not a url", "hub:\n  url: hub\n", "hub.url"},
 		{"bad key", "hub:\n  province_keys: [\"bm90IGEga2V5\"]\n", "hub.province_keys[0]"},
+		{"relative ca_file", "hub:\n  ca_file: hub-ca.pem\n", "hub.ca_file"},
+		{"missing ca_file", "hub:\n  ca_file: " + ca.missing + "\n", "hub.ca_file"},
+		{"ca_file without a certificate", "hub:\n  ca_file: " + ca.keyOnly + "\n", "hub.ca_file"},
+		{"ca_file with cut PEM", "hub:\n  ca_file: " + ca.cut + "\n", "hub.ca_file"},
+		{"ca_file certificate not parseable", "hub:\n  ca_file: " + ca.badDER + "\n", "hub.ca_file"},
 		{"office without id", "commune:\n  offices:\n    - name: UBND\n", "commune.offices[0].id"},
 		{"duplicate office", "commune:\n  offices:\n    - {id: a, name: A}\n    - {id: a, name: B}\n", "commune.offices[1].id"},
 		{"gpu policy", "window:\n  gpu_policy: sometimes\n", "window.gpu_policy"},

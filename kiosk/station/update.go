@@ -17,7 +17,8 @@ import (
 
 // newUpdateClient builds the update client from the config and what
 // enrolment stored: config hub.url wins over the enrolled URL, and the
-// pinned keys are the config's plus the ones enrolment received.
+// pinned keys are the config's plus the ones enrolment received; hub.ca_file
+// adds the province's CA to the roots the hub's certificate is checked against.
 func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live *content.Live, log *slog.Logger) *update.Client {
 	ctx := context.Background()
 	creds, _, err := store.LoadCredentials(ctx, st.DB)
@@ -35,6 +36,10 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 		}
 	}
 	window, _ := config.ParseDailyWindow(cfg.Hub.DownloadWindow) // validated with the config
+	tlsConf, err := config.HubTLS(cfg.Hub.CAFile)                // validated too; nil: the system's roots
+	if err != nil {
+		log.Error("hub.ca_file no longer reads; the hub's certificate is checked against the system's roots only", "err", err)
+	}
 	return update.New(update.Options{
 		HubURL: hubURL, Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
 		AppVersion: buildinfo.AppVersion(), Window: window, RateBytes: int64(cfg.Hub.DownloadKbps) * 1000 / 8,
@@ -42,7 +47,7 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 			now := time.Now()
 			return usage.DailyTotals(ctx, st.DB, now.AddDate(0, 0, -7), now, cfg.Usage.ExportThreshold)
 		},
-		Log: log,
+		Log: log, TLS: tlsConf,
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/pem"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/hub"
 	"tramso/kiosk/pack"
@@ -23,8 +25,19 @@ import (
 
 // TestStationFollowsTheHub: an enrolled kiosk (credentials stored, hub.url
 // and the province key in its config, as `tramso enroll` leaves it) starts its
-// update client in Run and serves what the province publishes.
+// update client in Run and serves what the province publishes — from a hub on
+// loopback, and from one over TLS whose certificate only the province's CA
+// (hub.ca_file; here httptest's own certificate) vouches for.
 func TestStationFollowsTheHub(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		overTLS bool
+	}{{"plain loopback", false}, {"TLS with hub.ca_file", true}} {
+		t.Run(c.name, func(t *testing.T) { followTheHub(t, c.overTLS) })
+	}
+}
+
+func followTheHub(t *testing.T, overTLS bool) {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: []ed25519.PublicKey{pub}, Log: quiet})
@@ -34,18 +47,32 @@ func TestStationFollowsTheHub(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	hubDone := make(chan struct{})
 	go func() { h.Run(ctx); close(hubDone) }()
-	srv := httptest.NewServer(h.Handler())
+	srv := httptest.NewUnstartedServer(h.Handler())
+	dir := t.TempDir()
+	caFile := "" // hub.ca_file: none for the hub on loopback
+	if overTLS {
+		srv.StartTLS()
+		caFile = filepath.Join(dir, "hub-ca.pem")
+		if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		srv.Start()
+	}
 	t.Cleanup(func() { cancel(); <-hubDone; srv.CloseClientConnections(); srv.Close(); h.Close() })
 
 	code, err := h.CreateCode(ctx, "Ea Kao", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := update.Enroll(ctx, srv.URL, code, "")
+	tlsConf, err := config.HubTLS(caFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	creds, err := update.Enroll(ctx, srv.URL, code, "", tlsConf)
+	if err != nil {
+		t.Fatal(err)
+	}
 	st, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +82,7 @@ func TestStationFollowsTheHub(t *testing.T) {
 	}
 	st.Close()
 	cfgPath := filepath.Join(dir, "config.yaml")
-	cfg := "hub:\n  url: " + creds.HubURL + "\n  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n"
+	cfg := "hub:\n  url: " + creds.HubURL + "\n  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n  ca_file: \"" + caFile + "\"\n"
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

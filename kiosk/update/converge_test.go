@@ -2,12 +2,13 @@ package update_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"net/http"
-	"net/http/httptest"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"strings"
 	"testing"
 
+	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
 	"tramso/kiosk/update"
 )
@@ -94,31 +95,48 @@ func TestRevokedKioskIsCutOff(t *testing.T) {
 	eventually(t, "kiosk shows why", func() bool { return strings.Contains(k.client.Status().LastError, "token") })
 }
 
-// TestOverTLS: a hub serving HTTPS/WSS (here with a test CA the kiosk is
-// given) — the only way a kiosk talks to a hub off its own machine.
+// TestOverTLS: a hub serving HTTPS/WSS with a certificate from the
+// province's own CA — the only way a kiosk talks to a hub off its own
+// machine. Without hub.ca_file enrolment fails as an unknown authority and
+// spends nothing; with it the kiosk enrols, connects and converges, using the
+// TLS setup built from the config the way the station builds it.
 func TestOverTLS(t *testing.T) {
 	key := newKey(t)
-	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
-		Log: quietLog()})
+	h := startTLSHub(t, key)
+	ctx := context.Background()
+	code, err := h.CreateCode(ctx, "Ea Kao", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { h.Run(ctx); close(done) }()
-	srv := httptest.NewTLSServer(h.Handler())
-	t.Cleanup(func() { cancel(); <-done; srv.CloseClientConnections(); srv.Close(); h.Close() })
+	cfg, err := config.Parse(strings.NewReader("hub:\n  ca_file: " + h.caFile(t) + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsConf, err := config.HubTLS(cfg.Hub.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var creds update.Credentials
+	for _, c := range []struct {
+		name string
+		tls  *tls.Config
+		ok   bool
+	}{{"system roots only", nil, false}, {"with hub.ca_file", tlsConf, true}} {
+		got, err := update.Enroll(ctx, h.URL, code, "", c.tls)
+		switch {
+		case c.ok && err != nil:
+			t.Fatalf("%s: %v", c.name, err)
+		case !c.ok && !errors.As(err, new(x509.UnknownAuthorityError)):
+			t.Fatalf("%s: want an x509 unknown-authority error, got %v", c.name, err)
+		}
+		creds = got
+	}
+	if !strings.HasPrefix(creds.HubURL, "wss://") {
+		t.Fatalf("the hub gave %q, want its wss:// URL", creds.HubURL)
+	}
 
-	th := &testHub{Hub: h, URL: srv.URL, srv: srv}
-	code, _ := h.CreateCode(ctx, "Ea Kao", "test")
-	e, err := h.Enrol(ctx, code, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wss := "wss" + strings.TrimPrefix(srv.URL, "https") + "/ws"
-	k := startKioskWith(t, update.Credentials{DeviceID: e.DeviceID, Token: e.Token, HubURL: wss, ProvinceKeys: e.ProvinceKeys},
-		func(o *update.Options) { o.TLS = srv.Client().Transport.(*http.Transport).TLSClientConfig })
+	k := startKioskWith(t, creds, func(o *update.Options) { o.TLS = tlsConf })
 	eventually(t, "connected over wss", func() bool { return h.Connected() == 1 })
-	th.publish(t, buildPack(t, key, 9500, nil), hub.StageEveryone)
+	h.publish(t, buildPack(t, key, 9500, nil), hub.StageEveryone)
 	eventually(t, "converged over https", func() bool { return k.generation() == 9500 })
 }

@@ -3,6 +3,7 @@ package update
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,8 +40,10 @@ var ErrBadCode = errors.New("the hub refused the enrolment code (unknown, alread
 // Enroll exchanges a one-time code for device credentials. hubURL may be the
 // hub's base URL or its websocket URL (https://hub.example or
 // wss://hub.example/ws); plain http/ws is refused except to loopback. name is
-// optional: the hub picks one when it is empty.
-func Enroll(ctx context.Context, hubURL, code, name string) (Credentials, error) {
+// optional: the hub picks one when it is empty. tlsConf is for a hub whose
+// certificate comes from the province's own CA (config.HubTLS); nil: the
+// system's roots.
+func Enroll(ctx context.Context, hubURL, code, name string, tlsConf *tls.Config) (Credentials, error) {
 	base, err := httpBase(hubURL)
 	if err != nil {
 		return Credentials{}, err
@@ -51,7 +54,10 @@ func Enroll(ctx context.Context, hubURL, code, name string) (Credentials, error)
 		return Credentials{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	client := &http.Client{Timeout: 30 * time.Second}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = tlsConf
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Timeout: 30 * time.Second, Transport: transport}
 	resp, err := client.Do(req)
 	if err != nil {
 		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, err)

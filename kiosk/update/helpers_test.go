@@ -5,12 +5,15 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/pem"
 	"io"
 	"io/fs"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -91,8 +94,27 @@ type testHub struct {
 }
 
 func startHub(t testing.TB, key ed25519.PrivateKey, wrap func(http.Handler) http.Handler) *testHub {
+	return serveHub(t, key, false, wrap)
+}
+
+// startTLSHub serves the hub over HTTPS/WSS with httptest's certificate,
+// which no system trusts: it stands for a province's own CA. caFile writes
+// that certificate as the PEM file hub.ca_file names.
+func startTLSHub(t testing.TB, key ed25519.PrivateKey) *testHub {
+	return serveHub(t, key, true, nil)
+}
+
+func (h *testHub) caFile(t testing.TB) string {
+	path := filepath.Join(t.TempDir(), "hub-ca.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: h.srv.Certificate().Raw}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func serveHub(t testing.TB, key ed25519.PrivateKey, overTLS bool, wrap func(http.Handler) http.Handler) *testHub {
 	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
-		InsecureHTTP: true, Log: quietLog(), Heartbeat: 5 * time.Second, Poll: 10 * time.Second, FlushEvery: 50 * time.Millisecond})
+		InsecureHTTP: !overTLS, Log: quietLog(), Heartbeat: 5 * time.Second, Poll: 10 * time.Second, FlushEvery: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +125,13 @@ func startHub(t testing.TB, key ed25519.PrivateKey, wrap func(http.Handler) http
 	if wrap != nil {
 		handler = wrap(handler)
 	}
-	srv := httptest.NewServer(handler)
+	srv := httptest.NewUnstartedServer(handler)
+	if overTLS {
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0) // handshakes the tests make fail on purpose
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -138,7 +166,7 @@ func enrol(t testing.TB, h *testHub, name string) update.Credentials {
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := update.Enroll(context.Background(), h.URL, code, name)
+	creds, err := update.Enroll(context.Background(), h.URL, code, name, nil)
 	if err != nil {
 		t.Fatalf("enrol: %v", err)
 	}

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"io"
+	"log"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tramso/kiosk/config"
+)
+
+// quietServerLog keeps the TLS handshakes tests refuse on purpose out of the output.
+var quietServerLog = log.New(io.Discard, "", 0)
+
+// writeCAFile writes cert as the PEM file hub.ca_file names.
+func writeCAFile(t *testing.T, cert *x509.Certificate) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "hub-ca.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// otherCAFile is a real CA certificate that signed nothing the tests serve:
+// another province's, say.
+func otherCAFile(t *testing.T) string {
+	t.Helper()
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Another province CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, pub, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeCAFile(t, cert)
+}
+
+// tlsHealthHub is a hub health endpoint over HTTPS with httptest's
+// certificate, which no system trusts; it returns its URL and CA file.
+func tlsHealthHub(t *testing.T) (string, string) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(healthHandler))
+	srv.Config.ErrorLog = quietServerLog
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return strings.Replace(srv.URL, "https://", "wss://", 1) + "/ws", writeCAFile(t, srv.Certificate())
+}
+
+// TestEnrollTrustsTheProvinceCA: a hub whose certificate comes from the
+// province's own CA is refused as an unknown authority until enroll is
+// given that CA, by hub.ca_file or by --ca (which wins and is pinned).
+func TestEnrollTrustsTheProvinceCA(t *testing.T) {
+	h := startTLSEnrolHub(t)
+	other := otherCAFile(t)
+	notPEM := filepath.Join(t.TempDir(), "ca.txt")
+	os.WriteFile(notPEM, []byte("ask the province\n"), 0o644)
+	cases := []struct {
+		name   string
+		config string // hub.ca_file in the config; "": no config file at all
+		ca     string // --ca
+		exit   int
+		says   []string // in the output
+		pinned string   // hub.ca_file afterwards, when enrolled
+	}{
+		{"system roots only", "", "", 1, []string{"x509: certificate signed by unknown authority", "hub.ca_file", "--ca FILE", "the code is still good"}, ""},
+		{"another CA in hub.ca_file", other, "", 1, []string{"unknown authority", "signed neither by the CA in " + other}, ""},
+		{"hub.ca_file in the config", h.CAFile, "", 0, []string{"Enrolled this kiosk"}, h.CAFile},
+		{"--ca before any config", "", h.CAFile, 0, []string{"Enrolled this kiosk", "hub.ca_file: " + h.CAFile}, h.CAFile},
+		{"--ca wins over hub.ca_file", other, h.CAFile, 0, []string{"Enrolled this kiosk"}, h.CAFile},
+		{"--ca is not a certificate", "", notPEM, 2, []string{"--ca: " + notPEM + " holds no certificate"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfgPath := filepath.Join(dir, "config.yaml")
+			if c.config != "" {
+				writeDoctorConfig(t, cfgPath, "hub:\n  ca_file: "+c.config+"\n")
+			}
+			before, _ := os.ReadFile(cfgPath)
+			args := []string{"enroll", "--hub", h.URL, "--code", h.code(t), "--data", filepath.Join(dir, "data"), "--config", cfgPath}
+			if c.ca != "" {
+				args = append(args, "--ca", c.ca)
+			}
+			code, out, errOut := runCLI(t, args...)
+			for _, want := range c.says {
+				if !strings.Contains(out+errOut, want) {
+					t.Errorf("output lacks %q:\n%s%s", want, out, errOut)
+				}
+			}
+			if code != c.exit {
+				t.Fatalf("exit %d, want %d:\n%s%s", code, c.exit, out, errOut)
+			}
+			after, _ := os.ReadFile(cfgPath)
+			if c.exit != 0 {
+				if !bytes.Equal(before, after) {
+					t.Errorf("a refused enrolment changed the config:\n%s", after)
+				}
+				return
+			}
+			cfg, err := config.Load(cfgPath)
+			if err != nil || cfg.Hub.CAFile != c.pinned || !strings.HasPrefix(cfg.Hub.URL, "wss://") {
+				t.Errorf("config hub = %+v, %v; want hub.ca_file %s and the wss:// URL", cfg.Hub, err, c.pinned)
+			}
+		})
+	}
+}
+
+// TestDoctorTrustsTheHubCA: with hub.ca_file naming the province's CA,
+// doctor reaches a hub whose certificate that CA signed, as the kiosk does.
+func TestDoctorTrustsTheHubCA(t *testing.T) {
+	d := healthyDoctor(t)
+	url, ca := tlsHealthHub(t)
+	writeDoctorConfig(t, d.configPath, "hub:\n  url: "+url+"\n  province_keys: [\""+testKey+"\"]\n  ca_file: "+ca+"\n")
+	var out bytes.Buffer
+	if faults := d.report(&out, d.run()); faults != 0 || !strings.Contains(out.String(), "answers (its certificate checked against the CA in "+ca+")") {
+		t.Fatalf("%d faults:\n%s", faults, out.String())
+	}
+}
