@@ -183,4 +183,11 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
   assert.equal(await page.getByTestId('staff-note').getAttribute('data-tone'), 'ok');
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'staff-updates-hub');
+
+  // The hub goes away: the panel says it cannot be reached, not just "offline".
+  hub.kill('SIGTERM');
+  await waitText(page, 'staff-connect-problem', /Không tới được máy chủ tỉnh/);
+  assert.equal(await page.getByTestId('staff-connect-problem').getAttribute('data-problem'), 'unreachable');
+  assert.match(await text(page, 'staff-content-generation'), /Phiên bản nội dung 100/, 'the content it has stays');
+  await screenshot(page, 'staff-updates-hub-lost');
 });

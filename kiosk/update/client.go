@@ -22,10 +22,12 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -76,6 +78,12 @@ type Status struct {
 	HubURL           string   `json:"hub_url"`
 	Enrolled         bool     `json:"enrolled"`
 	Connected        bool     `json:"connected"`
+	// ConnectProblem says why the last attempt to reach the hub failed, so
+	// staff see more than "offline": untrusted_ca (the hub's certificate is
+	// from a CA the kiosk does not trust: hub.ca_file), tls (another
+	// certificate problem), unreachable, or other. "" once connected.
+	ConnectProblem string `json:"connect_problem,omitempty"`
+	ConnectError   string `json:"connect_error,omitempty"` // the error itself, for staff to pass on
 }
 
 // Progress counts bytes of the current download.
@@ -234,7 +242,12 @@ func (c *Client) Run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		started := time.Now()
 		err := c.session(ctx)
-		c.update(func(s *Status) { s.Connected = false })
+		c.update(func(s *Status) {
+			s.Connected = false
+			if err != nil && ctx.Err() == nil {
+				s.ConnectProblem, s.ConnectError = connectProblem(err), clip(err.Error(), 300)
+			}
+		})
 		if ctx.Err() != nil {
 			break
 		}
@@ -273,6 +286,27 @@ func sleep(ctx context.Context, d time.Duration) {
 
 var errRevoked = errors.New("the hub revoked this kiosk")
 
+// connectProblem sorts a failed connection into what staff can act on.
+func connectProblem(err error) string {
+	var unknownCA x509.UnknownAuthorityError
+	var certErr *tls.CertificateVerificationError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var netErr net.Error
+	var opErr *net.OpError
+	switch {
+	case errors.Is(err, errRevoked):
+		return "revoked"
+	case errors.As(err, &unknownCA):
+		return "untrusted_ca"
+	case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &invalid):
+		return "tls"
+	case errors.As(err, &opErr), errors.As(err, &netErr):
+		return "unreachable"
+	}
+	return "other"
+}
+
 // session is one websocket connection: dial, welcome, then read announcements
 // while a writer sends pings, acks and statuses.
 func (c *Client) session(ctx context.Context) error {
@@ -302,6 +336,7 @@ func (c *Client) session(ctx context.Context) error {
 	}
 	c.update(func(s *Status) {
 		s.Connected = true
+		s.ConnectProblem, s.ConnectError = "", ""
 		if s.State == "offline" {
 			s.State = hubproto.StateIdle
 		}

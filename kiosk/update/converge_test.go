@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"net"
 	"strings"
 	"testing"
 
@@ -135,8 +136,33 @@ func TestOverTLS(t *testing.T) {
 		t.Fatalf("the hub gave %q, want its wss:// URL", creds.HubURL)
 	}
 
+	// Enrolled but without the CA, a kiosk stays offline, and staff see why.
+	lost := startKioskWith(t, creds, func(o *update.Options) {})
+	eventually(t, "staff see the untrusted CA", func() bool {
+		s := lost.client.Status()
+		return !s.Connected && s.ConnectProblem == "untrusted_ca" && strings.Contains(s.ConnectError, "x509")
+	})
+
 	k := startKioskWith(t, creds, func(o *update.Options) { o.TLS = tlsConf })
 	eventually(t, "connected over wss", func() bool { return h.Connected() == 1 })
+	if s := k.client.Status(); s.ConnectProblem != "" || s.ConnectError != "" {
+		t.Fatalf("connected, yet the status still shows a problem: %+v", s)
+	}
 	h.publish(t, buildPack(t, key, 9500, nil), hub.StageEveryone)
 	eventually(t, "converged over https", func() bool { return k.generation() == 9500 })
+}
+
+// A hub that does not answer at all: staff see "unreachable", not a blank.
+func TestUnreachableHubIsNamed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	k := startKioskWith(t, update.Credentials{HubURL: "ws://" + addr + "/ws", Token: "t"}, nil)
+	eventually(t, "staff see the hub is unreachable", func() bool {
+		s := k.client.Status()
+		return !s.Connected && s.ConnectProblem == "unreachable" && s.ConnectError != ""
+	})
 }

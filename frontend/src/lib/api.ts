@@ -148,6 +148,9 @@ export interface StaffUpdateStatus {
   /** Has a hub URL and device token (`tramso enroll`). */
   enrolled: boolean;
   connected: boolean;
+  /** Why the last attempt to reach the hub failed ('' or absent once connected). */
+  connect_problem?: 'untrusted_ca' | 'tls' | 'unreachable' | 'revoked' | 'other' | string;
+  connect_error?: string;
 }
 
 /** Trusted content state (store.ContentState). */
