@@ -164,6 +164,7 @@ check "doctor: the data directory is fine" grep -q "/var/lib/tramso exists and i
 check "doctor: no kiosk left running" grep -q "its lock is free" "$work/doctor.log"
 check "doctor: WebKit found" grep -q "ok     webkit" "$work/doctor.log"
 check "doctor: the kiosk's voice speaks Vietnamese" grep -q "ok     speech .* speaks vi " "$work/doctor.log"
+check "doctor: GStreamer can play sound" grep -q "ok     sound" "$work/doctor.log"
 sed 's/^/        /' "$work/doctor.log"
 
 in_root apt-get purge -y -q tramso >"$work/purge.log" 2>&1 || { tail -n 20 "$work/purge.log"; fail "apt-get purge tramso"; }

@@ -9,7 +9,7 @@
 // still plays its recordings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EA_KAO, LANDSCAPE, PORTRAIT, startKiosk, newTouchPage, startSession, tap, screenshot } from './harness.mjs';
+import { EA_KAO, LANDSCAPE, PORTRAIT, axe, startKiosk, newTouchPage, startSession, tap, screenshot } from './harness.mjs';
 
 
 /**
@@ -241,6 +241,9 @@ test('"listen" on the attract screen reads every screen by itself, in each line\
   await page.goto(kiosk.url);
   await page.getByTestId('attract-listen').waitFor();
   await screenshot(page, 'audio-attract-listen-portrait', { keep: true });
+  assert.deepEqual(await axe(page), [], 'axe: the attract screen with its listen button');
+  const box = await page.getByTestId('attract-listen').boundingBox();
+  assert.ok(box.height >= 64 && box.width >= 64, `the listen button is a large target (${box.width}x${box.height})`);
   await tap(page, 'attract-listen');
   await page.getByTestId('screen-home').waitFor();
   assert.equal(await page.getByTestId('audio-always').getAttribute('aria-pressed'), 'true');
@@ -249,6 +252,7 @@ test('"listen" on the attract screen reads every screen by itself, in each line\
   await page.getByTestId('audio-stop').waitFor({ timeout: 10_000 });
   await page.locator('[data-testid="screen-home"] [data-reading]').first().waitFor();
   await screenshot(page, 'audio-reading-home-portrait', { keep: true });
+  assert.deepEqual(await axe(page), [], 'axe: a screen being read aloud');
   await page.getByTestId('audio-play').waitFor({ timeout: 90_000 });
   const home = spoken(heard);
   assert.equal(home[0], await h1(page, 'screen-home'), JSON.stringify(heard));

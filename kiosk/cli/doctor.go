@@ -25,7 +25,7 @@ import (
 
 var cmdDoctor = &command{
 	name:    "doctor",
-	summary: "check this kiosk (display, WebKit, data, disk, clock, config, speech, hub) and say how to fix each fault",
+	summary: "check this kiosk (display, WebKit, sound, data, disk, clock, config, speech, hub) and say how to fix each fault",
 	usage:   "[--data DIR] [--config FILE] [--min-free-mb N] [--timeout DURATION]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		kf := addKioskFlags(fs)
@@ -76,6 +76,7 @@ type doctor struct {
 	now            func() time.Time
 	minFree        uint64   // bytes
 	webkitGlobs    []string // where libwebkit2gtk-4.1 may be
+	gstDirs        []string // where GStreamer's plugins may be
 	ldconfig       bool     // also ask ldconfig -p
 	unitPath       string   // the installed service: its presence means cage brings the display
 	driGlob        string   // graphics devices cage needs
@@ -101,6 +102,7 @@ func newDoctor(kf *kioskFlags, minFree uint64, timeout time.Duration) *doctor {
 		now:            time.Now,
 		minFree:        minFree,
 		webkitGlobs:    []string{"/usr/lib/*/libwebkit2gtk-4.1.so.0", "/usr/lib/libwebkit2gtk-4.1.so.0", "/usr/local/lib/libwebkit2gtk-4.1.so.0"},
+		gstDirs:        []string{"/usr/lib/*/gstreamer-1.0", "/usr/lib/gstreamer-1.0"},
 		ldconfig:       true,
 		unitPath:       ServiceUnit,
 		driGlob:        "/dev/dri/card*",
@@ -130,7 +132,7 @@ func lookupServiceUser() *account {
 // run performs every check in order; the hub check feeds the clock check.
 func (d *doctor) run() []finding {
 	var out []finding
-	out = append(out, d.checkDisplay(), d.checkWebKit())
+	out = append(out, d.checkDisplay(), d.checkWebKit(), d.checkSound())
 	out = append(out, d.checkDataDir()...)
 	out = append(out, d.checkDisk())
 	cfg, f := d.checkConfig()

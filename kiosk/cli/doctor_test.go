@@ -30,6 +30,11 @@ func healthyDoctor(t *testing.T) *doctor {
 	lib := filepath.Join(dir, "lib", "libwebkit2gtk-4.1.so.0")
 	os.MkdirAll(filepath.Dir(lib), 0o755)
 	os.WriteFile(lib, nil, 0o644)
+	gst := filepath.Join(dir, "lib", "gstreamer-1.0")
+	os.MkdirAll(gst, 0o755)
+	for name := range soundPlugins {
+		os.WriteFile(filepath.Join(gst, "libgst"+name+".so"), nil, 0o644)
+	}
 	hub := httptest.NewServer(http.HandlerFunc(healthHandler))
 	t.Cleanup(hub.Close)
 	cfg := filepath.Join(dir, "config.yaml")
@@ -43,6 +48,7 @@ func healthyDoctor(t *testing.T) *doctor {
 		now:            time.Now,
 		minFree:        1 << 20,
 		webkitGlobs:    []string{filepath.Join(dir, "lib", "libwebkit2gtk-4.1.so.*")},
+		gstDirs:        []string{gst},
 		unitPath:       filepath.Join(dir, "no-unit"),
 		driGlob:        filepath.Join(dir, "no-dri*"),
 		client:         &http.Client{Timeout: 10 * time.Second},
@@ -111,6 +117,10 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 		{"no webkit", func(t *testing.T, d *doctor) {
 			d.webkitGlobs = []string{filepath.Join(t.TempDir(), "*.so.0")}
 		}, "webkit", levelFault, "not installed", "apt-get install libwebkit2gtk-4.1-0"},
+		{"no sound plugins", func(t *testing.T, d *doctor) {
+			os.Remove(filepath.Join(d.gstDirs[0], "libgstwavparse.so"))
+			os.Remove(filepath.Join(d.gstDirs[0], "libgstalsa.so"))
+		}, "sound", levelWarn, "GStreamer lacks alsa, wavparse", "apt-get install gstreamer1.0-alsa gstreamer1.0-plugins-good"},
 		{"data dir missing", func(t *testing.T, d *doctor) {
 			d.dataDir = filepath.Join(t.TempDir(), "gone")
 		}, "data", levelFault, "does not exist", "mkdir -p"},
