@@ -37,7 +37,7 @@ for (const [name, viewport] of [
     assert.deepEqual(await axe(page), [], 'axe: attract');
 
     await startSession(page);
-    await page.getByText('8 bài học').or(page.getByText(/\d+ bài học/)).first().waitFor();
+    await page.getByText('9 bài học').or(page.getByText(/\d+ bài học/)).first().waitFor();
     for (const id of ['tile-tutorials', 'tile-procedures', 'tile-search', 'call-staff', 'end-session', 'open-language', 'text-size-3']) {
       assert.ok(await page.getByTestId(id).isVisible(), `${id} visible`);
     }

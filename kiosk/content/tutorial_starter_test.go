@@ -46,7 +46,7 @@ func TestStarterCourse(t *testing.T) {
 	if withChecks*4 < len(p.Tutorials)*3 {
 		t.Errorf("%d of %d lessons have check questions; want most", withChecks, len(p.Tutorials))
 	}
-	for _, id := range []string{"vneid-activate", "qr-payment", "scam-spotting", "dvc-find-procedure"} {
+	for _, id := range []string{"vneid-activate", "qr-payment", "scam-spotting", "dvc-find-procedure", "platform-learning"} {
 		if _, _, ok := p.Tutorial(id); !ok {
 			t.Errorf("starter lesson %s is missing", id)
 		}
