@@ -9,7 +9,11 @@
 // still plays its recordings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EA_KAO, LANDSCAPE, PORTRAIT, axe, startKiosk, newTouchPage, startSession, tap, screenshot } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { EA_KAO, LANDSCAPE, PORTRAIT, axe, startKiosk, newTouchPage, startSession, tap, screenshot, tramsoBin } from './harness.mjs';
 
 
 /**
@@ -320,4 +324,41 @@ test('a kiosk without a voice still plays its recordings and says when a screen 
   await page.getByTestId('step-1').waitFor();
   assert.equal(await play.isDisabled(), false);
   await hearRecording(page, heard, 'lesson step without a voice');
+});
+
+test('a person\'s recording of a screen line, shipped in a pack, is played instead of the voice', async (t) => {
+  // The province records "Bạn muốn làm gì?", puts it where `tramso pack
+  // speech-path` says, signs the pack; the kiosk (voice off) plays it on home.
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-recorded-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const tramso = (...args) => execFileSync(tramsoBin(), args, { encoding: 'utf8' });
+  tramso('keygen', '--out', join(tmp, 'key'));
+  const src = join(tmp, 'src');
+  tramso('pack', 'export-starter', '--out', src);
+  const [where] = tramso('pack', 'speech-path', '--lang', 'vi', 'Bạn muốn làm gì?').split('\t');
+  mkdirSync(dirname(join(src, where)), { recursive: true });
+  copyFileSync(join(src, 'media/shell/vi/idle-warning.ogg'), join(src, where)); // stands in for a person
+  const file = join(tmp, 'recorded.tspack');
+  tramso('pack', 'build', '--src', src, '--key', join(tmp, 'key', 'province.key'), '--out', file, '--generation', '300');
+  const data = join(tmp, 'data');
+  tramso('pack', 'apply', '--data', data, '--pub', join(tmp, 'key', 'province.pub'), file);
+
+  const kiosk = await startKiosk({ config: 'speech:\n  engine: "off"\n', args: ['--data', data] });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  const answers = [];
+  page.on('response', (res) => {
+    if (new URL(res.url()).pathname === '/api/speech') answers.push(res.headers()['x-tramso-speech'] ?? String(res.status()));
+  });
+  await page.goto(kiosk.url);
+  await logReading(page);
+  await startSession(page);
+  assert.equal(await page.getByTestId('audio-play').isDisabled(), false, 'a recorded line makes home playable without a voice');
+  await tap(page, 'audio-play');
+  await page.getByTestId('audio-stop').waitFor({ timeout: 10_000 });
+  const [first] = await reads(page, 1);
+  assert.equal(first, 'Bạn muốn làm gì?');
+  assert.equal(answers[0], 'recording', `the first line came from the recording: ${JSON.stringify(answers)}`);
+  await page.getByTestId('audio-play').waitFor({ timeout: 30_000 }); // the other lines have no voice: skipped
+  assert.ok(answers.slice(1).every((a) => a === '503'), `the unrecorded lines were skipped: ${JSON.stringify(answers)}`);
 });

@@ -2,6 +2,9 @@ package api
 
 import (
 	"net/http"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/speech"
 )
 
 type healthContent struct {
@@ -37,6 +40,10 @@ type kioskAnswer struct {
 	ContentTitle   string   `json:"content_title"`
 	Timezone       string   `json:"timezone"` // the kiosk's zone (schedule.timezone): staff see times in it
 	Voices         []string `json:"voices"`   // languages the kiosk's own voice speaks (GET /api/speech); [] when off
+	// Recorded lists the languages in which the content pack has recordings
+	// of screen lines (media/speech/<lang>/): GET /api/speech plays those
+	// even without a voice for the language (Ê Đê, M'nông) or with speech off.
+	Recorded []string `json:"recorded"`
 }
 
 // kioskInfo tells the UI how this kiosk is set up: what it needs at start.
@@ -54,5 +61,6 @@ func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 		ContentTitle:   cur.Pack.Meta.Title,
 		Timezone:       s.Config.Schedule.Timezone,
 		Voices:         s.Speech.Voices(),
+		Recorded:       speech.RecordedLanguages(cur.Pack.Files, config.KnownLanguages),
 	})
 }

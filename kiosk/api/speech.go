@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -14,11 +16,13 @@ import (
 	"tramso/kiosk/speech"
 )
 
-// speak answers GET /api/speech?lang=&text= with the text read aloud by the
-// kiosk's own voice, as audio/wav. The UI plays it for screens without a
-// recorded narration. The player fetches media with Range requests, so the
-// WAV is served with http.ServeContent; it is never cached by the browser,
-// and the text is never logged.
+// speak answers GET /api/speech?lang=&text= with the text read aloud: a
+// person's recording of that exact line when the content pack has one
+// (media/speech/<lang>/<key>, see speech.FindRecording), else the kiosk's own
+// voice as audio/wav. The UI plays it for screens without a recorded
+// narration. Players fetch media with Range requests, so answers go through
+// http.ServeContent; they are never cached by the browser, and the text is
+// never logged.
 func (s *Server) speak(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lang, text := q.Get("lang"), q.Get("text")
@@ -31,6 +35,9 @@ func (s *Server) speak(w http.ResponseWriter, r *http.Request) {
 		return
 	case !q.Has("text"):
 		writeError(w, http.StatusBadRequest, "text is missing")
+		return
+	}
+	if s.playRecording(w, r, lang, text) {
 		return
 	}
 	wav, err := s.Speech.Say(r.Context(), lang, text)
@@ -53,5 +60,25 @@ func (s *Server) speak(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "audio/wav")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Tramso-Speech", "voice")
 	http.ServeContent(w, r, "speech.wav", time.Time{}, bytes.NewReader(wav))
+}
+
+// playRecording serves the pack's recording of text in lang, if it has one.
+func (s *Server) playRecording(w http.ResponseWriter, r *http.Request, lang, text string) bool {
+	files := s.Content.Get().Pack.Files
+	p := speech.FindRecording(files, lang, text)
+	if p == "" {
+		return false
+	}
+	body, err := fs.ReadFile(files, p)
+	if err != nil {
+		slog.Error("speech: read recording", "path", p, "err", err)
+		return false
+	}
+	w.Header().Set("Content-Type", audioTypes[path.Ext(p)])
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Tramso-Speech", "recording")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	return true
 }

@@ -1,15 +1,19 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/content"
 	"tramso/kiosk/speech"
 )
 
@@ -161,5 +165,74 @@ func TestKioskVoices(t *testing.T) {
 	// A server built without a voice (Speech nil) has none to offer.
 	if v := (*speech.Engine)(nil).Voices(); v == nil || len(v) != 0 {
 		t.Fatalf("no engine: voices = %#v, want an empty list", v)
+	}
+}
+
+// withRecordings is a pack's files plus recorded lines under media/speech/.
+type withRecordings struct {
+	fs.FS
+	speech fstest.MapFS
+}
+
+func (w withRecordings) Open(name string) (fs.File, error) {
+	if strings.HasPrefix(name, "media/speech") {
+		return w.speech.Open(name)
+	}
+	return w.FS.Open(name)
+}
+
+// The pack's recording of a line wins over the synthetic voice, for that
+// exact text (spaces aside) in that language, even in a language with no
+// voice and with the voice off; every other line is still spoken.
+func TestSpeechPlaysRecordedLines(t *testing.T) {
+	recording, err := fs.ReadFile(content.Starter(), "media/shell/vi/idle-warning.ogg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := fstest.MapFS{}
+	for _, l := range []struct{ lang, text string }{{"vi", "Bạn muốn làm gì?"}, {"rad", "Ih čiăng ngă hơget?"}} {
+		p, err := speech.RecordingPath(l.lang, l.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[p] = &fstest.MapFile{Data: recording}
+	}
+	off := config.Default()
+	off.Speech.Engine = config.SpeechOff
+	cases := []struct {
+		name       string
+		cfg        config.Config
+		lang, text string
+		status     int
+		from       string // X-Tramso-Speech
+	}{
+		{"recorded line", config.Default(), "vi", "Bạn muốn làm gì?", 200, "recording"},
+		{"same line, other spacing", config.Default(), "vi", "  Bạn muốn\tlàm gì? ", 200, "recording"},
+		{"same text, other language", config.Default(), "en", "Bạn muốn làm gì?", 200, "voice"},
+		{"another line", config.Default(), "vi", "Tìm kiếm", 200, "voice"},
+		{"recorded, no voice for the language", config.Default(), "rad", "Ih čiăng ngă hơget?", 200, "recording"},
+		{"not recorded, no voice for the language", config.Default(), "rad", "Mnuih", 404, ""},
+		{"recorded, speech off", off, "vi", "Bạn muốn làm gì?", 200, "recording"},
+		{"not recorded, speech off", off, "vi", "Tìm kiếm", 503, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv, live := starterServer(t, c.cfg)
+			pack := *live.Get().Pack
+			pack.Files = withRecordings{pack.Files, files}
+			live.Set(&pack, content.SourceEmbedded)
+			res, body := get(t, srv, speechPath(c.lang, c.text))
+			if res.StatusCode != c.status || res.Header.Get("X-Tramso-Speech") != c.from {
+				t.Fatalf("status %d from %q, want %d from %q: %.200s", res.StatusCode, res.Header.Get("X-Tramso-Speech"), c.status, c.from, body)
+			}
+			if c.from == "recording" && (res.Header.Get("Content-Type") != "audio/ogg" || !bytes.Equal(body, recording)) {
+				t.Fatalf("not the recording: %s, %d bytes", res.Header.Get("Content-Type"), len(body))
+			}
+			var answer map[string]json.RawMessage
+			callJSON(t, srv, http.MethodGet, "/api/kiosk", "", &answer)
+			if got := string(answer["recorded"]); got != `["vi","rad"]` {
+				t.Fatalf("/api/kiosk recorded = %s, want [\"vi\",\"rad\"]", got)
+			}
+		})
 	}
 }

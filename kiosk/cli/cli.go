@@ -26,6 +26,7 @@ type DesktopOptions struct {
 type Env struct {
 	Assets  fs.FS
 	Desktop func(ctx context.Context, st *station.Station, assets fs.FS, opts DesktopOptions) error
+	Stdin   io.Reader
 	Stdout  io.Writer
 	Stderr  io.Writer
 }
@@ -52,6 +53,9 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 // Main runs the command line and returns the process exit status.
 func Main(args []string, env Env) int {
+	if env.Stdin == nil {
+		env.Stdin = os.Stdin
+	}
 	if env.Stdout == nil {
 		env.Stdout = os.Stdout
 	}

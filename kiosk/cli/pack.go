@@ -22,14 +22,15 @@ import (
 // cmdPack groups the content-pack commands the province team and USB updates use.
 var cmdPack = &command{
 	name:    "pack",
-	summary: "author, check, sign and apply content packs (export-starter, lint, build, verify, apply)",
+	summary: "author, check, sign and apply content packs (export-starter, lint, build, verify, apply, speech-path)",
 	usage: "SUBCOMMAND [flags] [ARG]\n\nSubcommands:\n" +
 		"  export-starter --out DIR                          write the embedded starter content as a folder\n" +
 		"  lint --src DIR [--diagram FLOWID [--format F]]    check a source folder as a kiosk would\n" +
 		"  build --src DIR --key KEY --out FILE [--generation N]\n" +
 		"                                                    lint, then compile a signed pack\n" +
 		"  verify --pub PUB FILE                             check a pack file: signature, files, content\n" +
-		"  apply --data DIR --pub PUB FILE                   apply a pack file to a kiosk (USB update)\n\n" +
+		"  apply --data DIR --pub PUB FILE                   apply a pack file to a kiosk (USB update)\n" +
+		"  speech-path [--lang L] [TEXT ...]                 where a recording of a screen line goes\n\n" +
 		"Run `tramso pack SUBCOMMAND --help` for its flags.",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		return func(env *Env) error { return runPack(env, fs.Args()) }
@@ -37,7 +38,7 @@ var cmdPack = &command{
 }
 
 func packCommands() []*command {
-	return []*command{cmdPackExport, cmdPackLint, cmdPackBuild, cmdPackVerify, cmdPackApply}
+	return []*command{cmdPackExport, cmdPackLint, cmdPackBuild, cmdPackVerify, cmdPackApply, cmdPackSpeechPath}
 }
 
 func runPack(env *Env, args []string) error {

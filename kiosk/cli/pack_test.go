@@ -210,3 +210,22 @@ func TestPackLintDiagram(t *testing.T) {
 		}
 	}
 }
+
+// speech-path names where a recorded line goes, for texts given as arguments
+// or one per line on stdin (blank lines skipped), and refuses an unknown language.
+func TestPackSpeechPath(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := Main([]string{"pack", "speech-path", "Bạn muốn làm gì?"}, Env{Stdout: &out, Stderr: &errOut})
+	if code != 0 || out.String() != "media/speech/vi/189b07ceb97de9ff.ogg\tBạn muốn làm gì?\n" {
+		t.Fatalf("exit %d, out %q, err %q", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	code = Main([]string{"pack", "speech-path", "--lang", "en"}, Env{Stdin: strings.NewReader("Search\n\n  Home \n"), Stdout: &out, Stderr: &errOut})
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "media/speech/en/") || !strings.HasSuffix(lines[1], "\tHome") {
+		t.Fatalf("stdin: exit %d, out %q", code, out.String())
+	}
+	if code := Main([]string{"pack", "speech-path", "--lang", "fr", "x"}, Env{Stdout: &out, Stderr: &errOut}); code != 2 {
+		t.Fatalf("unknown language: exit %d, want 2", code)
+	}
+}

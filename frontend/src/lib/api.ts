@@ -92,6 +92,8 @@ export interface KioskInfo {
   timezone: string;
   /** Languages the kiosk's own voice speaks (screens without a recording are read aloud in them). */
   voices?: string[];
+  /** Languages in which the content pack has people's recordings of screen lines (played instead of the voice). */
+  recorded?: string[];
 }
 
 export const health = (): Promise<Health> => getJSON('/api/health');

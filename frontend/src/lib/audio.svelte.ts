@@ -21,7 +21,11 @@ interface AudioState {
   playing: boolean;
   /** 0..1 */
   volume: number;
-  /** Languages the kiosk's voice speaks (GET /api/kiosk); none → only recordings. */
+  /**
+   * Languages a screen line can be heard in (GET /api/kiosk): the kiosk's
+   * voice's, and those the pack has recorded lines in (only those lines then
+   * sound; the others are skipped). None → only the screens' recordings.
+   */
   voices: string[];
 }
 

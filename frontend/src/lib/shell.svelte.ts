@@ -30,7 +30,7 @@ export function offeredLanguages(): string[] {
 export async function loadKiosk(): Promise<void> {
   try {
     shell.kiosk = await kioskInfo();
-    audio.voices = shell.kiosk.voices ?? [];
+    audio.voices = [...new Set([...(shell.kiosk.voices ?? []), ...(shell.kiosk.recorded ?? [])])];
     configureIdle(shell.kiosk.idle_seconds, shell.kiosk.warning_seconds);
   } catch (err) {
     console.error('GET /api/kiosk', err);
