@@ -42,9 +42,11 @@ test('attract → home → a tile → idle warning → wipe back to attract', as
   // The page clock also runs in real time, so leave a few seconds of slack.
   await page.clock.runFor(55_000);
   assert.equal(await page.getByTestId('idle-warning').count(), 0, 'no warning before the quiet spell ends');
+  const asked = page.waitForResponse((r) => r.url().endsWith('/api/media/shell/vi/idle-warning.ogg'));
   await page.clock.runFor(5_500);
   const warning = page.getByTestId('idle-warning');
   await warning.waitFor();
+  assert.equal((await asked).status(), 200, 'the question is also asked aloud (its recording)');
   assert.match(await warning.innerText(), /Bạn còn đang dùng không\?/);
   assert.match(await page.getByTestId('idle-continue').innerText(), /Tôi vẫn đang dùng/);
   const remaining = Number(await page.getByTestId('idle-remaining').innerText());
@@ -64,11 +66,18 @@ test('attract → home → a tile → idle warning → wipe back to attract', as
 
 test('continuing past the warning keeps the session and its state', async () => {
   const page = await freshPage();
+  // A pack without the recorded question (made here by refusing its file):
+  // the kiosk's voice asks it instead.
+  await page.route('**/api/media/shell/**', (route) => route.fulfill({ status: 404, body: '{"error":"no such media file"}' }));
   await startSession(page);
   await tap(page, 'tile-search');
   await tap(page, 'key-a');
+  const spoken = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/speech');
   await page.clock.runFor(61_000);
   await page.getByTestId('idle-warning').waitFor();
+  const voice = await spoken;
+  assert.equal(voice.status(), 200);
+  assert.equal(new URL(voice.url()).searchParams.get('text'), 'Bạn còn đang dùng không?', 'the voice asks the question shown');
   await tap(page, 'idle-continue');
   await page.getByTestId('idle-warning').waitFor({ state: 'detached' });
   assert.equal(await page.getByTestId('search-input').inputValue(), 'a');

@@ -211,11 +211,13 @@ export function setVolume(v: number): void {
 
 /**
  * Play a one-off prompt (the idle warning) without touching the screen's
- * narration and without counting as activity. Missing files are silent.
+ * narration and without counting as activity: the first of urls that
+ * answers (a recording, then the voice saying the same). None: silent.
  */
-export function prompt(url: string): void {
-  const item: Item = { url };
-  blobOf(item, new AbortController().signal)
+export function prompt(urls: string[]): void {
+  const signal = new AbortController().signal;
+  const first = urls.reduce<Promise<string>>((tried, url) => tried.catch(() => blobOf({ url }, signal)), Promise.reject(new Error('none')));
+  first
     .then((src) => {
       const p = new Audio(src);
       p.volume = audio.volume;

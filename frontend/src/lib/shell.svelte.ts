@@ -4,6 +4,7 @@
 import { kioskInfo, mediaURL, type KioskInfo } from './api';
 import { audio, prompt } from './audio.svelte';
 import { lookup } from './i18n';
+import { speechURL } from './readout';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
 import { ATTRACT, HOME, replace, router } from './router.svelte';
 import { inSession, session, sessionEnding, startSession, wipe } from './session.svelte';
@@ -55,14 +56,15 @@ export function resumeIdle(): void {
   if (inSession()) startIdle(onIdleWarning, () => endSession('idle'));
 }
 
-// The idle question is also asked aloud when the pack has a recording of it
+// The idle question is also asked aloud: from the pack's recording of it
 // (media/shell/<lang>/idle-warning.ogg; the starter's are synthetic espeak-ng
-// placeholders made by build/scripts/narrate.sh), in the language the question
-// shows in: a language without its own text shows, and says, the Vietnamese.
+// placeholders made by build/scripts/narrate.sh), else by the kiosk's voice,
+// in the language the question shows in (a language without its own text
+// shows, and says, the Vietnamese).
 function onIdleWarning(): void {
   track({ type: 'idle_warning' });
-  const shown = lookup('shell.idle.title', session.lang).lang;
-  prompt(mediaURL(`shell/${shown}/idle-warning.ogg`));
+  const q = lookup('shell.idle.title', session.lang);
+  prompt([mediaURL(`shell/${q.lang}/idle-warning.ogg`), speechURL({ lang: q.lang, text: q.text })]);
 }
 
 /** End the session: wipe everything and show the attract screen. */
