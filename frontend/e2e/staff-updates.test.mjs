@@ -4,12 +4,12 @@
 // `tramso hub` that publishes a pack to it.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, tap, tramsoBin } from './harness.mjs';
+import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap, tramsoBin } from './harness.mjs';
 import { configWithPIN, openStaff } from './staff.mjs';
 
 const PIN = '2468';
@@ -190,4 +190,32 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
   assert.equal(await page.getByTestId('staff-connect-problem').getAttribute('data-problem'), 'unreachable');
   assert.match(await text(page, 'staff-content-generation'), /Phiên bản nội dung 100/, 'the content it has stays');
   await screenshot(page, 'staff-updates-hub-lost');
+});
+
+test('a USB pack applied while a resident uses the kiosk: the next visit sees the new content', async (t) => {
+  // The province drops one lesson; the pack goes in by USB while the kiosk runs.
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-usb-live-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  tramso('keygen', '--out', join(tmp, 'a'));
+  const src = join(tmp, 'src');
+  tramso('pack', 'export-starter', '--out', src);
+  rmSync(join(src, 'tutorials', 'platform-learning.yaml'));
+  const file = join(tmp, 'fewer.tspack');
+  tramso('pack', 'build', '--src', src, '--key', join(tmp, 'a', 'province.key'), '--out', file, '--generation', '400');
+  const pub = readFileSync(join(tmp, 'a', 'province.pub'), 'utf8').trim();
+  const kiosk = await startKiosk({ config: `hub:\n  province_keys: ["${pub}"]\n` });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await waitText(page, 'tile-tutorials', /9 bài học/);
+
+  tramso('pack', 'apply', '--data', kiosk.dataDir, '--pub', join(tmp, 'a', 'province.pub'), file);
+  await tap(page, 'end-session');
+  await tap(page, 'end-confirm-yes');
+  await startSession(page);
+  await waitText(page, 'tile-tutorials', /8 bài học/); // the new visit counts the new content
+  await tap(page, 'tile-tutorials');
+  await page.getByTestId('screen-tutorials').waitFor();
+  assert.equal(await page.getByTestId('lesson-platform-learning').count(), 0, 'the dropped lesson is gone');
 });

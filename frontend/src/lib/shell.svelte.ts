@@ -43,6 +43,9 @@ export async function loadKiosk(): Promise<void> {
  * From its "listen" button the session reads every screen aloud from the start.
  */
 export function beginSession(opts: { readAloud?: boolean } = {}): void {
+  // The kiosk runs for days and content updates arrive meanwhile: each visit
+  // starts from the current counts, voices and recorded lines.
+  void loadKiosk();
   startSession();
   if (opts.readAloud) session.readAloud = true;
   replace(HOME);
