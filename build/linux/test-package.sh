@@ -18,7 +18,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || die "run as root: it builds a Debian root with mmdebstrap and chroots into it"
-apt_install mmdebstrap desktop-file-utils curl cage xwayland
+apt_install "${APT_PACKAGE_TEST[@]}"
 
 if [ -z "${DEB:-}" ]; then
 	bash "$ROOT/build/package.sh"

@@ -26,17 +26,15 @@
 #   recordings no longer listed are removed.
 #
 # Usage: build/scripts/narrate.sh            (from anywhere in the repository)
-# Needs: go, espeak-ng, opusenc (Debian: espeak-ng opus-tools).
-set -euo pipefail
+# Needs Go; installs espeak-ng and opus-tools (opusenc) if missing, as root.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+apt_install espeak-ng opus-tools
+command -v go >/dev/null || die "narrate: Go is needed at /usr/local/go or on PATH"
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
+root=$ROOT
 cd "$root"
 pack=kiosk/content/starter
 media=$pack/media
-
-for tool in go espeak-ng opusenc; do
-  command -v "$tool" >/dev/null || { echo "narrate: $tool is not installed" >&2; exit 1; }
-done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -5,7 +5,13 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 check_toolchains
-apt_install "${APT_BUILD[@]}" "${APT_RUN[@]}" "${APT_TEST[@]}"
+apt_install "${APT_BUILD[@]}" "${APT_RUN[@]}" "${APT_TEST[@]}" "${APT_PACKAGE_TEST[@]}"
+# Before anything slow: every program the tests and scripts invoke has a row in
+# build/scripts/programs.tsv, is installed by the scripts that run it, and is
+# really here, from that package. Its own tests first: a scanner that finds
+# nothing would pass everything.
+say "preflight: what the tests invoke is what the scripts install"
+(cd "$ROOT/build/preflight" && go vet ./... && go test -count=1 ./... && go run . -root "$ROOT")
 npm_install
 build_frontend
 

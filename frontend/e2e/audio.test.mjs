@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EA_KAO, LANDSCAPE, PORTRAIT, axe, startKiosk, newTouchPage, startSession, tap, screenshot, tramsoBin } from './harness.mjs';
@@ -211,6 +211,8 @@ test('every resident screen can be heard: read aloud, or its recording', async (
   await tap(page, 'procedures-start');
   await page.locator('[data-testid="screen-procedures-question"][data-question="age"]').waitFor();
   await tap(page, 'answer-on-time');
+  await page.locator('[data-testid="screen-procedures-question"][data-question="parents"]').waitFor();
+  await tap(page, 'answer-married');
   await page.locator('[data-testid="screen-procedures-question"][data-question="paper"]').waitFor();
   await tap(page, 'answer-yes');
   await page.getByTestId('screen-procedures-review').waitFor();
@@ -249,7 +251,7 @@ test('every resident screen can be heard: read aloud, or its recording', async (
 });
 
 test('"listen" on the attract screen reads every screen by itself, in each line\'s language', async (t) => {
-  const kiosk = await startKiosk({ config: 'languages: [vi, en, rad, mng]\n' });
+  const kiosk = await startKiosk({ config: 'languages: [vi, en, rad, mng]\noffer_untranslated: [rad]\n' });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk, PORTRAIT);
   const heard = listen(page);
@@ -341,9 +343,12 @@ test('a person\'s recording of a screen line, shipped in a pack, is played inste
   const file = join(tmp, 'recorded.tspack');
   tramso('pack', 'build', '--src', src, '--key', join(tmp, 'key', 'province.key'), '--out', file, '--generation', '300');
   const data = join(tmp, 'data');
-  tramso('pack', 'apply', '--data', data, '--pub', join(tmp, 'key', 'province.pub'), file);
+  const pub = readFileSync(join(tmp, 'key', 'province.pub'), 'utf8').trim();
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, `speech:\n  engine: "off"\nhub:\n  province_keys: ["${pub}"]\n`);
+  tramso('pack', 'apply', '--data', data, '--config', cfg, file); // the kiosk trusts only the keys its config pins
 
-  const kiosk = await startKiosk({ config: 'speech:\n  engine: "off"\n', args: ['--data', data] });
+  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk, LANDSCAPE);
   const answers = [];

@@ -11,6 +11,9 @@
 //   await page.goto(kiosk.url);
 //   ...
 //   await kiosk.stop();
+//
+// The province hub and its console (/admin/) have their own module, hub.mjs,
+// built on the pieces exported here.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,7 +64,13 @@ export function tramsoBin() {
   return builtBin;
 }
 
-function freePort() {
+/** Run the tramso binary to completion; returns its standard output (throws on failure). */
+export function tramso(args, { input } = {}) {
+  return execFileSync(tramsoBin(), args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export function freePort() {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once('error', fail);
@@ -72,51 +81,49 @@ function freePort() {
   });
 }
 
-async function waitHealthy(url, proc, output) {
+/**
+ * Run the tramso binary with args in the background, collecting its output.
+ * Returns { proc, log(), stop() }; stop sends SIGTERM and waits for the exit.
+ */
+export function spawnTramso(args) {
+  let log = '';
+  const proc = spawn(tramsoBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  return {
+    proc,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Wait (20 s at most) until url answers 2xx; fails early if the process exits. */
+export async function waitHealthy(url, { proc, log }, name = 'tramso serve') {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`tramso serve exited ${proc.exitCode}:\n${output()}`);
+    if (proc.exitCode !== null) throw new Error(`${name} exited ${proc.exitCode}:\n${log()}`);
     try {
-      const res = await fetch(url + 'api/health');
+      const res = await fetch(url);
       if (res.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`tramso serve did not answer /api/health in 20 s:\n${output()}`);
+  throw new Error(`${name} did not answer ${url} in 20 s:\n${log()}`);
 }
 
 /**
- * Start `tramso serve` and Chromium. config: YAML text for --config (omit for
- * none). Returns { url, dataDir, browser, stop() }.
+ * Debian's Chromium, headless. Playwright gives every launch a fresh
+ * temporary profile (its own --user-data-dir), removed on close.
  */
-export async function startKiosk({ config, args = [] } = {}) {
-  const bin = tramsoBin();
-  const tmp = mkdtempSync(join(tmpdir(), 'tramso-e2e-'));
-  const dataDir = join(tmp, 'data');
-  const serveArgs = ['serve', '--addr', '', '--data', dataDir, ...args];
-  if (config !== undefined) {
-    const cfg = join(tmp, 'config.yaml');
-    writeFileSync(cfg, config);
-    serveArgs.push('--config', cfg);
-  }
-  const port = await freePort();
-  serveArgs[2] = `127.0.0.1:${port}`;
-  let log = '';
-  const proc = spawn(bin, serveArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout.on('data', (d) => (log += d));
-  proc.stderr.on('data', (d) => (log += d));
-  const url = `http://127.0.0.1:${port}/`;
-  try {
-    await waitHealthy(url, proc, () => log);
-  } catch (err) {
-    proc.kill('SIGKILL');
-    throw err;
-  }
-  // Playwright gives every launch a fresh temporary profile (its own
-  // --user-data-dir), removed on close.
-  const browser = await chromium.launch({
+export function launchChromium() {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -128,31 +135,63 @@ export async function startKiosk({ config, args = [] } = {}) {
       '--disable-quic',
       '--disable-sync',
     ],
-  }).catch((err) => {
-    proc.kill('SIGKILL');
-    throw err;
   });
+}
+
+/**
+ * Start `tramso serve` and Chromium. config: YAML text for --config (omit for
+ * none). browser: a Chromium already launched (launchChromium) to use instead
+ * of a new one; stop() then leaves it open. Returns { url, dataDir, browser,
+ * stop() }.
+ */
+export async function startKiosk({ config, args = [], browser: shared } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-e2e-'));
+  const dataDir = join(tmp, 'data');
+  const port = await freePort();
+  const serveArgs = ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir, ...args];
+  if (config !== undefined) {
+    const cfg = join(tmp, 'config.yaml');
+    writeFileSync(cfg, config);
+    serveArgs.push('--config', cfg);
+  }
+  const serve = spawnTramso(serveArgs);
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitHealthy(url + 'api/health', serve);
+  } catch (err) {
+    serve.proc.kill('SIGKILL');
+    throw err;
+  }
+  const browser =
+    shared ??
+    (await launchChromium().catch((err) => {
+      serve.proc.kill('SIGKILL');
+      throw err;
+    }));
   return {
     url,
     dataDir,
     configPath: config === undefined ? '' : join(tmp, 'config.yaml'),
     browser,
-    log: () => log,
+    log: serve.log,
     async stop() {
-      await browser.close().catch(() => {});
-      proc.kill('SIGTERM');
-      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+      if (!shared) await browser.close().catch(() => {});
+      await serve.stop();
       rmSync(tmp, { recursive: true, force: true });
     },
   };
 }
 
-/** A fresh touch context and page at the given viewport (LANDSCAPE or PORTRAIT). */
-export async function newTouchPage(kiosk, viewport = LANDSCAPE) {
+/**
+ * A fresh touch context and page at the given viewport (LANDSCAPE or
+ * PORTRAIT). kiosk: anything with a browser. mobile: behave as a phone's
+ * browser (meta viewport honoured).
+ */
+export async function newTouchPage(kiosk, viewport = LANDSCAPE, { mobile = false } = {}) {
   const context = await kiosk.browser.newContext({
     viewport,
     hasTouch: true,
-    isMobile: false,
+    isMobile: mobile,
     deviceScaleFactor: 1,
     locale: 'vi-VN',
   });
@@ -172,17 +211,25 @@ export async function startSession(page) {
   await page.getByTestId('screen-home').waitFor();
 }
 
+/** End the session by touch ("Kết thúc", then yes) and wait for the attract screen. */
+export async function endSession(page) {
+  await tap(page, 'end-session');
+  await tap(page, 'end-confirm-yes');
+  await page.getByTestId('attract').waitFor();
+}
+
 /**
  * Save a screenshot to test-results/ (git-ignored) and, when keep is true, as
- * a reviewed artefact under e2e/screenshots/.
+ * a reviewed artefact under e2e/screenshots/. fullPage: the whole scrollable
+ * page, not just the viewport.
  */
-export async function screenshot(page, name, { keep = false } = {}) {
+export async function screenshot(page, name, { keep = false, fullPage = false } = {}) {
   mkdirSync(RESULTS, { recursive: true });
   const file = join(RESULTS, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage });
   if (keep) {
     mkdirSync(ARTEFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`) });
+    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage });
   }
   return file;
 }

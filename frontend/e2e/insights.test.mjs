@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap } from './harness.mjs';
 import { configWithPIN, openStaff } from './staff.mjs';
 
-const PIN = '1357';
+const PIN = '135790';
 
 let kiosk;
 before(async () => {

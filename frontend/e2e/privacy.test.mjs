@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { LANDSCAPE, newTouchPage, startKiosk, startSession, tap } from './harness.mjs';
 import { configWithPIN } from './staff.mjs';
 
-const PIN = '2468';
+const PIN = '246813';
 const NAME = 'trần thị mỹ linh'; // typed by touch
 const OTHER_NAME = 'Nguyễn Văn An'; // typed on a physical keyboard
 const ID_NUMBER = '079203004512'; // the shape of a citizen ID number

@@ -19,9 +19,9 @@ Mang theo:
 - Giấy tờ tùy thân có ảnh của người đi đăng ký (căn cước, CCCD, hộ chiếu…): xuất trình
 - Giấy chứng sinh do bệnh viện, trạm y tế cấp (bản chính): nộp
 Lệ phí: Miễn phí
-Thời hạn: hỏi cán bộ
+Thời hạn: ngay khi đủ giấy tờ
 Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000
-Dữ liệu kiểm tra ngày 27/11/2026`;
+Tổng hợp ngày 04/12/2026`;
 
 /** Decode the QR code in an element's pixels with zbarimg (Debian zbar-tools). */
 async function decodeQR(page, testid) {
@@ -61,6 +61,8 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   await tap(page, 'answer-late');
   await question(page, 'exempt');
   await tap(page, 'answer-no');
+  await question(page, 'parents');
+  await tap(page, 'answer-married');
   await question(page, 'paper');
   await tap(page, 'answer-yes');
 
@@ -79,9 +81,14 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   await screenshot(page, 'procedures-result-late-landscape', { keep: true });
   assert.deepEqual(await axe(page), []);
 
-  // "Xem căn cứ" shows the legal basis and the date the facts were checked.
+  // "Xem căn cứ" shows the legal basis and what was done: the facts were
+  // compiled from the sources listed, not checked against the live record.
   await tap(page, 'result-basis-toggle');
-  assert.match(await page.getByTestId('result-verified').innerText(), /27\/11\/2026/);
+  const compiled = await page.getByTestId('result-verified').innerText();
+  assert.match(compiled, /^Thông tin tổng hợp ngày 04\/12\/2026, theo các nguồn ghi dưới đây\./);
+  assert.match(compiled, /Chưa đối chiếu với Cổng Dịch vụ công quốc gia và quyết định công bố của tỉnh\./);
+  assert.doesNotMatch(compiled, /kiểm tra ngày/);
+  assert.match(await page.getByTestId('result-basis').innerText(), /đọc ngày 04\/12\/2026/);
 
   // Change the first answer on the review screen: on time now. The exempt
   // question drops off the path; the certificate answer still applies.
@@ -114,6 +121,84 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   assert.equal(await decodeQR(page, 'checklist-qr-img'), CHECKLIST_ON_TIME);
 });
 
+test('answers corrected by the 2026-12 content review: residence fee exemption, joining a household, naming the father, marriage', async (t) => {
+  const kiosk = await startKiosk({ config: CONFIG });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  const open = async (field, code) => {
+    if (await page.getByTestId('screen-home').count() === 0) await tap(page, 'home');
+    await tap(page, 'tile-procedures');
+    await tap(page, 'procedures-by-field');
+    await tap(page, `field-${field}`);
+    await tap(page, `procedure-${code}`);
+    await tap(page, 'procedures-start');
+  };
+  // A changed screen, checked by axe and kept at 1920x1080 and 1080x1920.
+  const both = async (name) => {
+    assert.deepEqual(await axe(page), [], name);
+    await screenshot(page, `${name}-landscape`, { keep: true });
+    await page.setViewportSize(PORTRAIT);
+    await screenshot(page, `${name}-portrait`, { keep: true });
+    await page.setViewportSize(LANDSCAPE);
+  };
+  const result = async () => {
+    await page.getByTestId('screen-procedures-review').waitFor();
+    await tap(page, 'review-see-result');
+    await page.locator('[data-testid="screen-procedures-result"][data-status="ok"]').waitFor();
+  };
+
+  // A child joining the parents' household: the fee exemption is asked
+  // (TT 75/2022) and the household head's and owner's consent is listed.
+  await open('cu-tru', '1.004222');
+  await question(page, 'exempt');
+  await page.getByText('Được miễn: trẻ em dưới 16 tuổi; người cao tuổi; người khuyết tật', { exact: false }).waitFor();
+  await both('procedures-residence-exempt');
+  await tap(page, 'answer-yes');
+  await question(page, 'how');
+  await tap(page, 'answer-relative');
+  await result();
+  assert.equal(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'free');
+  const docs = await page.getByTestId('result-documents').innerText();
+  assert.match(docs, /có ý kiến đồng ý của chủ hộ và chủ sở hữu chỗ ở/);
+  assert.match(docs, /Giấy tờ chứng minh quan hệ gia đình/);
+  assert.doesNotMatch(docs, /chỗ ở hợp pháp/);
+  assert.match(await page.getByTestId('screen-procedures-result').innerText(), /Chỉ mang sổ đỏ của người thân là chưa đủ/);
+  await both('procedures-residence-household');
+
+  // Parents who have not registered their marriage and name the father: the
+  // birth is filed with nhận cha con, the father present, with proof.
+  await open('ho-tich', '1.001193');
+  await question(page, 'age');
+  await tap(page, 'answer-on-time');
+  await question(page, 'parents');
+  await both('procedures-birth-parents');
+  await tap(page, 'answer-father');
+  await question(page, 'paper-father');
+  await tap(page, 'answer-yes');
+  await result();
+  const birth = await page.getByTestId('screen-procedures-result').innerText();
+  assert.match(birth, /Tờ khai đăng ký nhận cha, mẹ, con/);
+  assert.match(birth, /giấy xét nghiệm ADN/);
+  assert.match(birth, /Người cha phải có mặt khi đăng ký/);
+  assert.equal(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'province');
+  await both('procedures-birth-father');
+
+  // A couple marrying: no marital-status certificate, the conditions asked.
+  await open('ho-tich', '1.000894');
+  await question(page, 'citizens');
+  await tap(page, 'answer-yes');
+  await question(page, 'conditions');
+  await page.getByText('Nam đã đủ 20 tuổi, nữ đã đủ 18 tuổi', { exact: false }).waitFor();
+  await tap(page, 'answer-yes');
+  await result();
+  const marriage = await page.getByTestId('screen-procedures-result').innerText();
+  assert.match(marriage, /Không cần giấy xác nhận độc thân/);
+  assert.match(await page.getByTestId('result-documents').innerText(), /Không cần giấy xác nhận độc thân \(giấy xác nhận tình trạng hôn nhân\)\. Cán bộ tự tra cứu\./);
+  await both('procedures-marriage');
+});
+
 test('fails closed and offers to call the staff', async (t) => {
   const kiosk = await startKiosk({ config: CONFIG });
   t.after(() => kiosk.stop());
@@ -128,6 +213,8 @@ test('fails closed and offers to call the staff', async (t) => {
   await question(page, 'age');
   await screenshot(page, 'procedures-question-portrait', { keep: true });
   await tap(page, 'answer-on-time');
+  await question(page, 'parents');
+  await tap(page, 'answer-married');
   await question(page, 'paper');
   await tap(page, 'answer-unsure');
   await page.locator('[data-testid="screen-procedures-result"][data-status="ask_staff"]').waitFor();

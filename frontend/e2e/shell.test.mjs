@@ -37,7 +37,7 @@ for (const [name, viewport] of [
     assert.deepEqual(await axe(page), [], 'axe: attract');
 
     await startSession(page);
-    await page.getByText('9 bài học').or(page.getByText(/\d+ bài học/)).first().waitFor();
+    await page.getByText('10 bài học').or(page.getByText(/\d+ bài học/)).first().waitFor();
     for (const id of ['tile-tutorials', 'tile-procedures', 'tile-search', 'call-staff', 'end-session', 'open-language', 'text-size-3']) {
       assert.ok(await page.getByTestId(id).isVisible(), `${id} visible`);
     }
@@ -58,31 +58,25 @@ for (const [name, viewport] of [
   });
 }
 
-test('language switch: English, then Ê Đê falling back to Vietnamese visibly', async () => {
+test('language switch: English; languages with no translated screen are not offered', async () => {
   const page = await newTouchPage(kiosk);
   await page.goto(kiosk.url);
   await startSession(page);
   await tap(page, 'open-language');
   const chooser = page.getByTestId('language-chooser');
-  for (const [lang, self] of [['vi', 'Tiếng Việt'], ['en', 'English'], ['rad', 'Rađê'], ['mng', "M'nông"]]) {
+  for (const [lang, self] of [['vi', 'Tiếng Việt'], ['en', 'English']]) {
     assert.match(await chooser.getByTestId(`lang-${lang}`).innerText(), new RegExp(self));
   }
+  // Ê Đê and M'nông are configured (the default: every known language) but
+  // have no translated line yet, so the chooser does not promise them.
+  assert.equal(await chooser.locator('[data-testid="lang-rad"], [data-testid="lang-mng"]').count(), 0);
+  assert.equal(await chooser.locator('[data-testid$="-untranslated"]').count(), 0);
+  assert.match(await chooser.innerText(), /Chỗ nào có nhãn «VI» là chưa dịch, nên vẫn hiện bằng tiếng Việt\./);
   assert.deepEqual(await axe(page), [], 'axe: language chooser');
   await tap(page, 'lang-en');
   assert.equal(await page.locator('h1').innerText(), 'What would you like to do?');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.equal(await page.locator('[data-fallback]').count(), 0, 'English shell is complete');
-
-  await tap(page, 'open-language');
-  await tap(page, 'lang-rad');
-  assert.match(await page.getByTestId('open-language').innerText(), /Rađê/);
-  const title = page.locator('h1 [data-fallback="vi"]');
-  assert.equal(await title.innerText(), 'Bạn muốn làm gì?');
-  assert.equal(await title.getAttribute('lang'), 'vi');
-  const badge = await title.evaluate((el) => getComputedStyle(el, '::after').content);
-  assert.equal(badge, '"VI"', 'a visible VI badge marks the fallback');
-  await screenshot(page, 'home-rad-fallback');
-  assert.deepEqual(await axe(page), [], 'axe: home in Ê Đê');
 
   // The language lasts for the session only.
   await tap(page, 'end-session');
@@ -90,6 +84,40 @@ test('language switch: English, then Ê Đê falling back to Vietnamese visibly'
   await page.getByTestId('attract').waitFor();
   await startSession(page);
   assert.equal(await page.locator('h1').innerText(), 'Bạn muốn làm gì?');
+  await page.context().close();
+});
+
+test('an untranslated language the set-up forces is labelled, and falls back to Vietnamese visibly', async (t) => {
+  const forced = await startKiosk({ config: 'languages: [vi, en, rad, mng]\noffer_untranslated: [rad, mng]\n' });
+  t.after(() => forced.stop());
+  const page = await newTouchPage(forced);
+  await page.goto(forced.url);
+  await startSession(page);
+  await tap(page, 'open-language');
+  const chooser = page.getByTestId('language-chooser');
+  for (const [lang, self] of [['vi', 'Tiếng Việt'], ['en', 'English'], ['rad', 'Êđê'], ['mng', "M'nông"]]) {
+    assert.match(await chooser.getByTestId(`lang-${lang}`).innerText(), new RegExp(self));
+  }
+  assert.doesNotMatch(await chooser.innerText(), /Rađê/);
+  for (const lang of ['rad', 'mng']) {
+    assert.equal(await chooser.getByTestId(`lang-${lang}-untranslated`).innerText(), 'chưa có bản dịch');
+  }
+  assert.equal(await chooser.locator('[data-testid="lang-en-untranslated"], [data-testid="lang-vi-untranslated"]').count(), 0);
+  await screenshot(page, 'language-chooser-forced-landscape', { keep: true });
+  assert.deepEqual(await axe(page), [], 'axe: language chooser with untranslated languages');
+
+  await tap(page, 'lang-rad');
+  assert.match(await page.getByTestId('open-language').innerText(), /Êđê/);
+  const title = page.locator('h1 [data-fallback="vi"]');
+  assert.equal(await title.innerText(), 'Bạn muốn làm gì?');
+  assert.equal(await title.getAttribute('lang'), 'vi');
+  const badge = await title.evaluate((el) => getComputedStyle(el, '::after').content);
+  assert.equal(badge, '"VI"', 'a visible VI badge marks the fallback');
+  await screenshot(page, 'home-rad-fallback');
+  assert.deepEqual(await axe(page), [], 'axe: home in Ê Đê');
+  await page.setViewportSize(PORTRAIT);
+  await tap(page, 'open-language');
+  await screenshot(page, 'language-chooser-forced-portrait', { keep: true });
   await page.context().close();
 });
 

@@ -5,22 +5,27 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap, tramsoBin } from './harness.mjs';
+import { axe, freePort, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap, tramsoBin } from './harness.mjs';
 import { configWithPIN, openStaff } from './staff.mjs';
 
-const PIN = '2468';
+const PIN = '246813';
 
 function tramso(...args) {
   return execFileSync(tramsoBin(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** The province key's id, as `tramso keygen` prints it for enrolment. */
+const keyIdOf = (keygenOut) => keygenOut.match(/key id ([0-9a-f]{16})/)[1];
+
+/** The config line that pins a key: what a kiosk trusts (and all it trusts). */
+const pinned = (pubFile) => `hub:\n  province_keys: ["${readFileSync(pubFile, 'utf8').trim()}"]\n`;
+
 /** Keys a (the province) and b (a stranger), the starter as a source folder, and packs. */
 function makePacks(dir) {
-  tramso('keygen', '--out', join(dir, 'a'));
+  const keyId = keyIdOf(tramso('keygen', '--out', join(dir, 'a')));
   tramso('keygen', '--out', join(dir, 'b'));
   tramso('pack', 'export-starter', '--out', join(dir, 'src'));
   const build = (key, gen) => {
@@ -28,18 +33,7 @@ function makePacks(dir) {
     tramso('pack', 'build', '--src', join(dir, 'src'), '--key', join(dir, key, 'province.key'), '--out', file, '--generation', String(gen));
     return file;
   };
-  return { pub: join(dir, 'a', 'province.pub'), good: build('a', 100), stranger: build('b', 200) };
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
+  return { pub: join(dir, 'a', 'province.pub'), keyId, good: build('a', 100), stranger: build('b', 200) };
 }
 
 const text = (page, id) => page.getByTestId(id).innerText();
@@ -61,12 +55,12 @@ test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows 
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   const packs = makePacks(tmp);
   const data = join(tmp, 'data');
-  tramso('pack', 'apply', '--data', data, '--pub', packs.pub, packs.good);
-  const refused = spawnSync(tramsoBin(), ['pack', 'apply', '--data', data, '--pub', packs.pub, packs.stranger], { encoding: 'utf8' });
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, configWithPIN(PIN) + pinned(packs.pub));
+  tramso('pack', 'apply', '--data', data, '--config', cfg, packs.good);
+  const refused = spawnSync(tramsoBin(), ['pack', 'apply', '--data', data, '--config', cfg, packs.stranger], { encoding: 'utf8' });
   assert.equal(refused.status, 1, refused.stderr);
   assert.match(refused.stderr, /unknown_key/);
-  const cfg = join(tmp, 'config.yaml');
-  writeFileSync(cfg, configWithPIN(PIN));
 
   const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
   t.after(() => kiosk.stop());
@@ -161,7 +155,7 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
   const cfg = join(tmp, 'config.yaml');
   writeFileSync(cfg, configWithPIN(PIN));
   const code = tramso('hub', 'code', '--data', hubData, '--commune', 'Ea Kao').trim().split('\n').at(-1).trim();
-  tramso('enroll', '--hub', hubURL, '--code', code, '--name', 'e2e-kiosk', '--data', data, '--config', cfg);
+  tramso('enroll', '--hub', hubURL, '--code', code, '--key-id', packs.keyId, '--name', 'e2e-kiosk', '--data', data, '--config', cfg);
   tramso('hub', 'publish', '--data', hubData, '--stage', 'everyone', packs.good);
 
   const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
@@ -202,19 +196,18 @@ test('a USB pack applied while a resident uses the kiosk: the next visit sees th
   rmSync(join(src, 'tutorials', 'platform-learning.yaml'));
   const file = join(tmp, 'fewer.tspack');
   tramso('pack', 'build', '--src', src, '--key', join(tmp, 'a', 'province.key'), '--out', file, '--generation', '400');
-  const pub = readFileSync(join(tmp, 'a', 'province.pub'), 'utf8').trim();
-  const kiosk = await startKiosk({ config: `hub:\n  province_keys: ["${pub}"]\n` });
+  const kiosk = await startKiosk({ config: pinned(join(tmp, 'a', 'province.pub')) });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.goto(kiosk.url);
   await startSession(page);
-  await waitText(page, 'tile-tutorials', /9 bài học/);
+  await waitText(page, 'tile-tutorials', /10 bài học/);
 
-  tramso('pack', 'apply', '--data', kiosk.dataDir, '--pub', join(tmp, 'a', 'province.pub'), file);
+  tramso('pack', 'apply', '--data', kiosk.dataDir, '--config', kiosk.configPath, file);
   await tap(page, 'end-session');
   await tap(page, 'end-confirm-yes');
   await startSession(page);
-  await waitText(page, 'tile-tutorials', /8 bài học/); // the new visit counts the new content
+  await waitText(page, 'tile-tutorials', /9 bài học/); // the new visit counts the new content
   await tap(page, 'tile-tutorials');
   await page.getByTestId('screen-tutorials').waitFor();
   assert.equal(await page.getByTestId('lesson-platform-learning').count(), 0, 'the dropped lesson is gone');

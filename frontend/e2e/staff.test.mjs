@@ -105,10 +105,10 @@ test('five wrong PINs lock staff mode, also for the right PIN, across a reload',
     await page.getByTestId('attract').waitFor();
     await longPress(page);
     for (let left = 4; left >= 1; left--) {
-      await enterPIN(page, '1111');
+      await enterPIN(page, '111111');
       await page.getByText(`Mã PIN sai. Còn ${left} lần thử.`).waitFor();
     }
-    await enterPIN(page, '1111');
+    await enterPIN(page, '111111');
     await page.getByText(/Đã khóa vì nhập sai nhiều lần/).waitFor();
     assert.ok(await page.getByTestId('pin-1').isDisabled(), 'digits disabled while locked');
     await screenshot(page, 'staff-pin-locked', { keep: true });

@@ -195,6 +195,38 @@ test('finish "Thanh toán bằng mã QR" by touch', async () => {
   await page.context().close();
 });
 
+test('level-1 VNeID self-registration is practised on safe screens, not as activation', async () => {
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await openLesson(page, 'vneid-register');
+  await page.getByTestId('step-1').waitFor();
+  assert.match(await page.getByTestId('practice-banner').innerText(), /Màn hình tập luyện — không có gì thật xảy ra/);
+  // Activation is the wrong door for someone who never registered at the police.
+  await tap(page, 'practice-el-4'); // "Kích hoạt tài khoản định danh điện tử"
+  assert.match(await page.getByTestId('practice-hint').innerText(), /Kích hoạt là cho tài khoản đã đăng ký ở công an/);
+  assert.equal(await page.getByTestId('practice-el-5').getAttribute('data-highlight'), 'true');
+  await screenshot(page, 'tutorials-vneid-register-choose-landscape', { keep: true });
+  await tap(page, 'practice-el-5'); // "Đăng ký tài khoản mức 1"
+  await page.getByTestId('practice-right').waitFor();
+  assert.deepEqual(await axe(page), [], 'axe: VNeID registration practice');
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'tutorials-vneid-register-choose-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
+
+  // The chip card is scanned in the app; sending a photo of it is the trap.
+  await tap(page, 'step-next');
+  await page.getByTestId('step-2').waitFor();
+  await tap(page, 'practice-el-5'); // "Gửi ảnh thẻ cho người hỗ trợ qua Zalo"
+  assert.match(await page.getByTestId('practice-hint').innerText(), /Không gửi ảnh thẻ cho ai/);
+  await tap(page, 'practice-el-3'); // "Quét chip (NFC)"
+  assert.match(await page.getByTestId('practice-right').innerText(), /không đọc thẻ thật/);
+  await screenshot(page, 'tutorials-vneid-register-nfc-landscape', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'tutorials-vneid-register-nfc-portrait', { keep: true });
+  await page.context().close();
+});
+
 test('"Tiếp tục sau": a code from one session opens the same step in a fresh one', async () => {
   const first = await newTouchPage(kiosk, PORTRAIT);
   await first.goto(kiosk.url);

@@ -24,7 +24,7 @@ func TestStaffContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := packs.Serve(context.Background(), nil)
+	live, err := packs.Serve(context.Background(), nil, nil) // no key pinned: nothing is applied here
 	if err != nil {
 		t.Fatal(err)
 	}

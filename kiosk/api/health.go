@@ -29,17 +29,20 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 }
 
 type kioskAnswer struct {
-	Commune        string   `json:"commune"`
-	Languages      []string `json:"languages"`
-	IdleSeconds    int      `json:"idle_seconds"`
-	WarningSeconds int      `json:"warning_seconds"`
-	StaffSeconds   int      `json:"staff_seconds"`
-	Window         bool     `json:"window"` // desktop window actions exist
-	Tutorials      int      `json:"tutorials"`
-	Procedures     int      `json:"procedures"`
-	ContentTitle   string   `json:"content_title"`
-	Timezone       string   `json:"timezone"` // the kiosk's zone (schedule.timezone): staff see times in it
-	Voices         []string `json:"voices"`   // languages the kiosk's own voice speaks (GET /api/speech); [] when off
+	Commune   string   `json:"commune"`
+	Languages []string `json:"languages"`
+	// OfferUntranslated are languages offered although their screens are not
+	// translated yet (config offer_untranslated); the chooser labels them.
+	OfferUntranslated []string `json:"offer_untranslated"`
+	IdleSeconds       int      `json:"idle_seconds"`
+	WarningSeconds    int      `json:"warning_seconds"`
+	StaffSeconds      int      `json:"staff_seconds"`
+	Window            bool     `json:"window"` // desktop window actions exist
+	Tutorials         int      `json:"tutorials"`
+	Procedures        int      `json:"procedures"`
+	ContentTitle      string   `json:"content_title"`
+	Timezone          string   `json:"timezone"` // the kiosk's zone (schedule.timezone): staff see times in it
+	Voices            []string `json:"voices"`   // languages the kiosk's own voice speaks (GET /api/speech); [] when off
 	// Recorded lists the languages in which the content pack has recordings
 	// of screen lines (media/speech/<lang>/): GET /api/speech plays those
 	// even without a voice for the language (Ê Đê, M'nông) or with speech off.
@@ -50,17 +53,18 @@ type kioskAnswer struct {
 func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 	cur := s.Content.Get()
 	writeJSON(w, http.StatusOK, kioskAnswer{
-		Commune:        s.Config.Commune.Name,
-		Languages:      s.Config.Languages,
-		IdleSeconds:    s.Config.Idle.QuietSeconds,
-		WarningSeconds: s.Config.Idle.WarningSeconds,
-		StaffSeconds:   s.Config.Idle.StaffSeconds,
-		Window:         s.Window != nil,
-		Tutorials:      len(cur.Pack.Tutorials),
-		Procedures:     len(cur.Pack.Procedures),
-		ContentTitle:   cur.Pack.Meta.Title,
-		Timezone:       s.Config.Schedule.Timezone,
-		Voices:         s.Speech.Voices(),
-		Recorded:       speech.RecordedLanguages(cur.Pack.Files, config.KnownLanguages),
+		Commune:           s.Config.Commune.Name,
+		Languages:         s.Config.Languages,
+		OfferUntranslated: append([]string{}, s.Config.OfferUntranslated...),
+		IdleSeconds:       s.Config.Idle.QuietSeconds,
+		WarningSeconds:    s.Config.Idle.WarningSeconds,
+		StaffSeconds:      s.Config.Idle.StaffSeconds,
+		Window:            s.Window != nil,
+		Tutorials:         len(cur.Pack.Tutorials),
+		Procedures:        len(cur.Pack.Procedures),
+		ContentTitle:      cur.Pack.Meta.Title,
+		Timezone:          s.Config.Schedule.Timezone,
+		Voices:            s.Speech.Voices(),
+		Recorded:          speech.RecordedLanguages(cur.Pack.Files, config.KnownLanguages),
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"tramso/kiosk/config"
 )
 
 // Every content endpoint reads ?lang= the same way: missing is Vietnamese, a
@@ -17,7 +19,7 @@ func TestQueryLangOneRule(t *testing.T) {
 		{"GET", "/api/procedures", ""},
 		{"GET", "/api/procedures/1.001193", ""},
 		{"GET", "/api/flows/khai-sinh", ""},
-		{"POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","paper":"yes"}}`},
+		{"POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","parents":"married","paper":"yes"}}`},
 		{"GET", "/api/search?q=sinh", ""}, // its answer names no language
 	}
 	cases := []struct {
@@ -61,6 +63,22 @@ func TestQueryLangOneRule(t *testing.T) {
 					t.Errorf("error %q must name the parameter and the known codes", out.Error)
 				}
 			})
+		}
+	}
+}
+
+// The kiosk tells the chooser which untranslated languages its set-up
+// offers anyway (config offer_untranslated); none by default.
+func TestKioskOffersUntranslated(t *testing.T) {
+	for _, forced := range [][]string{nil, {"rad"}} {
+		cfg := config.Default()
+		cfg.Languages = []string{"vi", "en", "rad", "mng"}
+		cfg.OfferUntranslated = forced
+		srv, _ := starterServer(t, cfg)
+		var answer kioskAnswer
+		callJSON(t, srv, "GET", "/api/kiosk", "", &answer)
+		if strings.Join(answer.OfferUntranslated, ",") != strings.Join(forced, ",") || answer.OfferUntranslated == nil {
+			t.Errorf("offer_untranslated = %#v, want %v", answer.OfferUntranslated, forced)
 		}
 	}
 }

@@ -130,15 +130,31 @@ type caseJSON struct {
 }
 
 type provenanceJSON struct {
-	LegalBasis []content.Basis  `json:"legal_basis"`
-	Decision   string           `json:"decision,omitempty"`
-	Sources    []content.Source `json:"sources"`
-	VerifiedOn string           `json:"verified_on"`           // dd/mm/yyyy
-	ValidUntil string           `json:"valid_until,omitempty"` // dd/mm/yyyy
+	LegalBasis []content.Basis `json:"legal_basis"`
+	Decision   string          `json:"decision,omitempty"`
+	Sources    []sourceJSON    `json:"sources"`
+	CompiledOn string          `json:"compiled_on"` // dd/mm/yyyy: facts compiled from Sources
+	// Checked is set only when a person compared the facts with the live
+	// national record and the province's decision; until then the screen
+	// says the facts were compiled, not checked.
+	Checked    *checkedJSON `json:"checked,omitempty"`
+	ValidUntil string       `json:"valid_until,omitempty"` // dd/mm/yyyy
 	// Expired: today is past ValidUntil, so the facts may have changed; the
 	// screen says so and sends the person to the staff to confirm.
 	Expired  bool   `json:"expired"`
 	Evidence string `json:"evidence"`
+}
+
+type sourceJSON struct {
+	URL      string `json:"url"`
+	Evidence string `json:"evidence"`          // S | S2 | B
+	ReadOn   string `json:"read_on,omitempty"` // dd/mm/yyyy
+}
+
+type checkedJSON struct {
+	On      string `json:"on"` // dd/mm/yyyy
+	By      string `json:"by"`
+	Against string `json:"against"`
 }
 
 type procedureJSON struct {
@@ -229,9 +245,16 @@ func channels(l *content.Localizer, chs []content.Channel) []channelJSON {
 
 func provenance(p *content.Procedure) provenanceJSON {
 	until, ok := p.ValidUntil.Time()
-	return provenanceJSON{LegalBasis: p.LegalBasis, Decision: p.Decision, Sources: p.Sources,
-		VerifiedOn: p.VerifiedOn.Display(), ValidUntil: p.ValidUntil.Display(), Evidence: p.Evidence,
+	out := provenanceJSON{LegalBasis: p.LegalBasis, Decision: p.Decision, Sources: []sourceJSON{},
+		CompiledOn: p.VerifiedOn.Display(), ValidUntil: p.ValidUntil.Display(), Evidence: p.Evidence,
 		Expired: ok && !officeClock().Before(until)}
+	for _, src := range p.Sources {
+		out.Sources = append(out.Sources, sourceJSON{URL: src.URL, Evidence: src.Evidence, ReadOn: src.ReadOn.Display()})
+	}
+	if lc := p.LiveCheck; lc != nil {
+		out.Checked = &checkedJSON{On: lc.On.Display(), By: lc.By, Against: lc.Against}
+	}
+	return out
 }
 
 type flowAnswerJSON struct {

@@ -51,7 +51,7 @@ func TestProcedureDetail(t *testing.T) {
 	if code := callJSON(t, srv, "GET", "/api/procedures/1.001193?lang=en", "", &p); code != 200 {
 		t.Fatalf("status %d", code)
 	}
-	if p.Title != "Register a baby's birth" || p.Flow != "khai-sinh" || p.VerifiedOn != "27/11/2026" || p.ValidUntil != "01/03/2027" {
+	if p.Title != "Register a baby's birth" || p.Flow != "khai-sinh" || p.CompiledOn != "04/12/2026" || p.Checked != nil || p.ValidUntil != "01/03/2027" {
 		t.Errorf("procedure = %+v", p)
 	}
 	if !p.Office.Known || p.Office.Today != "07:30-11:30" || !p.Office.TodayKnown {
@@ -77,7 +77,7 @@ func TestFlowAPI(t *testing.T) {
 	if code := callJSON(t, srv, "GET", "/api/flows/khai-sinh", "", &f); code != 200 {
 		t.Fatalf("status %d", code)
 	}
-	if f.Start != "age" || f.Procedure != "1.001193" || len(f.Questions) != 3 {
+	if f.Start != "age" || f.Procedure != "1.001193" || len(f.Questions) != 5 {
 		t.Fatalf("flow = %+v", f)
 	}
 	if a := f.Questions[0].Answers[1]; a.ID != "late" || a.Next != "exempt" || a.End {
@@ -101,16 +101,16 @@ func TestProcedureResult(t *testing.T) {
 		feeText             string
 		checklist           []string
 	}{
-		{"birth on time", "1.001193", `{"age":"on-time","paper":"yes"}`, statusOK, content.FeeFree, "",
+		{"birth on time", "1.001193", `{"age":"on-time","parents":"married","paper":"yes"}`, statusOK, content.FeeFree, "",
 			[]string{"Làm giấy khai sinh cho bé (1.001193)", "- Giấy chứng sinh do bệnh viện, trạm y tế cấp (bản chính): nộp", "(căn cước, CCCD, hộ chiếu…): xuất trình", "Lệ phí: Miễn phí", "Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao"}},
-		{"birth late", "1.001193", `{"age":"late","exempt":"no","paper":"yes"}`, statusOK, content.FeeProvince, "",
+		{"birth late", "1.001193", `{"age":"late","exempt":"no","parents":"married","paper":"yes"}`, statusOK, content.FeeProvince, "",
 			[]string{"Lệ phí: cán bộ xã sẽ báo mức phí"}},
-		{"birth late, exempt", "1.001193", `{"age":"late","exempt":"yes","paper":"none"}`, statusOK, content.FeeFree, "",
+		{"birth late, exempt", "1.001193", `{"age":"late","exempt":"yes","parents":"married","paper":"none"}`, statusOK, content.FeeFree, "",
 			[]string{"- Giấy cam đoan về việc sinh: nộp", "Lệ phí: Miễn phí"}},
-		{"temporary residence, no police office configured", "1.004194", `{"who":"minor","papers":"yes"}`, statusOK, content.FeeAmount, "15.000 đ",
-			[]string{"Lệ phí: 15.000 đ/lần đăng ký; Nộp qua mạng: 7.000 đ/lần đăng ký", "Thời hạn: 3 ngày làm việc", "Nơi nộp: hỏi cán bộ", "CT01 có ý kiến đồng ý của cha, mẹ"}},
+		{"temporary residence, no police office configured", "1.004194", `{"who":"minor","exempt":"no","papers":"yes"}`, statusOK, content.FeeAmount, "15.000 đ",
+			[]string{"Lệ phí: 15.000 đ/lần đăng ký; Nộp qua mạng: 7.000 đ/lần đăng ký", "Thời hạn: 3 ngày làm việc", "Nơi nộp: hỏi cán bộ", "(mẫu CT01), có ý kiến đồng ý của cha, mẹ"}},
 		{"unknown answer fails closed", "1.001193", `{"age":"tomorrow"}`, statusAskStaff, "", "", nil},
-		{"flow sends to staff", "1.004222", `{"papers":"no"}`, statusAskStaff, "", "", nil},
+		{"flow sends to staff", "1.004222", `{"exempt":"no","how":"own","papers":"no"}`, statusAskStaff, "", "", nil},
 		{"incomplete", "1.001193", `{"age":"late"}`, statusIncomplete, "", "", nil},
 	}
 	for _, tc := range tests {
@@ -145,8 +145,8 @@ func TestProcedureResult(t *testing.T) {
 					t.Errorf("checklist lacks %q:\n%s", w, out.Checklist)
 				}
 			}
-			if len(out.Review) == 0 || out.VerifiedOn != "27/11/2026" || len(out.LegalBasis) == 0 {
-				t.Errorf("review %v, verified %q, basis %v", out.Review, out.VerifiedOn, out.LegalBasis)
+			if len(out.Review) == 0 || len(out.CompiledOn) != len("27/11/2026") || out.Checked != nil || len(out.LegalBasis) == 0 {
+				t.Errorf("review %v, compiled %q, checked %v, basis %v", out.Review, out.CompiledOn, out.Checked, out.LegalBasis)
 			}
 		})
 	}
@@ -193,14 +193,14 @@ func TestSearchAPI(t *testing.T) {
 func TestProcedureExpiry(t *testing.T) {
 	srv, _ := procServer(t)
 	var before, after resultJSON
-	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","paper":"yes"}}`, &before)
+	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","parents":"married","paper":"yes"}}`, &before)
 	officeClock = func() time.Time { return time.Date(2027, 3, 1, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600)) }
-	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","paper":"yes"}}`, &after)
+	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","parents":"married","paper":"yes"}}`, &after)
 	if before.Expired || !after.Expired {
 		t.Errorf("expired before %v, after %v", before.Expired, after.Expired)
 	}
 	var res resultJSON
-	callJSON(t, srv, "POST", "/api/procedures/1.004194/result", `{"answers":{"who":"adult","papers":"yes"}}`, &res)
+	callJSON(t, srv, "POST", "/api/procedures/1.004194/result", `{"answers":{"who":"adult","exempt":"no","papers":"yes"}}`, &res)
 	if res.Expired {
 		t.Error("a procedure with no valid_until never expires")
 	}

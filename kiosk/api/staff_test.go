@@ -63,22 +63,22 @@ func staffCall(t *testing.T, srv *httptest.Server, method, path, token, body str
 }
 
 func TestStaffLoginAndLockout(t *testing.T) {
-	srv, st := staffServer(t, "2580", nil)
+	srv, st := staffServer(t, "258025", nil)
 	code, status := staffCall(t, srv, "GET", "/api/staff/status", "", "")
 	if code != 200 || status["configured"] != true || status["tries_left"] != float64(5) {
 		t.Fatalf("status: %d %v", code, status)
 	}
 	for i := 4; i >= 1; i-- {
-		code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"1111"}`)
+		code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"111111"}`)
 		if code != http.StatusUnauthorized || out["tries_left"] != float64(i) {
 			t.Fatalf("wrong PIN: %d %v, want 401 with %d tries left", code, out, i)
 		}
 	}
-	code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"1111"}`)
+	code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"111111"}`)
 	if code != http.StatusLocked || out["locked_until"] == nil {
 		t.Fatalf("fifth wrong PIN: %d %v, want 423 with locked_until", code, out)
 	}
-	code, _ = staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"2580"}`)
+	code, _ = staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"258025"}`)
 	if code != http.StatusLocked {
 		t.Fatalf("right PIN while locked: %d, want 423", code)
 	}
@@ -90,7 +90,7 @@ func TestStaffLoginAndLockout(t *testing.T) {
 
 func TestStaffSessionGuardsEndpoints(t *testing.T) {
 	win := &recordingWindow{}
-	srv, st := staffServer(t, "2580", win)
+	srv, st := staffServer(t, "258025", win)
 	for _, tc := range []struct{ method, path, body string }{
 		{"POST", "/api/staff/ping", `{}`},
 		{"POST", "/api/staff/log", `{"action":"end_session"}`},
@@ -104,7 +104,7 @@ func TestStaffSessionGuardsEndpoints(t *testing.T) {
 			t.Errorf("%s %s with a forged token: %d, want 401", tc.method, tc.path, code)
 		}
 	}
-	code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"2580"}`)
+	code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"258025"}`)
 	token, _ := out["token"].(string)
 	if code != 200 || len(token) != 64 || out["idle_seconds"] != float64(120) {
 		t.Fatalf("login: %d %v", code, out)
@@ -149,8 +149,8 @@ func TestStaffSessionGuardsEndpoints(t *testing.T) {
 }
 
 func TestStaffWindowInBrowserMode(t *testing.T) {
-	srv, _ := staffServer(t, "2580", nil)
-	_, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"2580"}`)
+	srv, _ := staffServer(t, "258025", nil)
+	_, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"258025"}`)
 	token, _ := out["token"].(string)
 	code, out := staffCall(t, srv, "POST", "/api/staff/window", token, `{"action":"quit"}`)
 	if code != http.StatusNotImplemented || !strings.Contains(out["error"].(string), "browser mode") {
@@ -164,7 +164,7 @@ func TestStaffWithoutPIN(t *testing.T) {
 	if code != 200 || out["configured"] != false {
 		t.Fatalf("status: %d %v", code, out)
 	}
-	code, out = staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"1234"}`)
+	code, out = staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"123456"}`)
 	if code != http.StatusConflict || !strings.Contains(out["error"].(string), "tramso staff-pin") {
 		t.Fatalf("login without a PIN: %d %v, want 409 naming tramso staff-pin", code, out)
 	}

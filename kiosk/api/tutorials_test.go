@@ -42,7 +42,7 @@ func TestTutorialCatalogue(t *testing.T) {
 
 	var en tutCatalogueJSON
 	callJSON(t, srv, "GET", "/api/tutorials?lang=en", "", &en)
-	if en.Tutorials[0].Title != "Install and activate VNeID" || en.Tutorials[0].Fallback != nil {
+	if en.Tutorials[0].Title != "Activate VNeID after registering at the police" || en.Tutorials[0].Fallback != nil {
 		t.Errorf("english title = %q, fallback %v", en.Tutorials[0].Title, en.Tutorials[0].Fallback)
 	}
 	var rad tutCatalogueJSON
@@ -105,7 +105,7 @@ func TestTutorialLesson(t *testing.T) {
 			t.Errorf("phone-touch check %d in English falls back: %v", i+1, c.Fallback)
 		}
 	}
-	if full.Steps[0].Text != "Press and hold the power button on the side. The screen lights up. Swipe up from the bottom to unlock." {
+	if full.Steps[0].Text != "If the phone is off, press and hold the power button until the screen lights up. If it is on but dark, press the power button once. Swipe up from the bottom to unlock." {
 		t.Errorf("step 1 in English = %q", full.Steps[0].Text)
 	}
 	if code := callJSON(t, srv, "GET", "/api/tutorials/no-such-lesson", "", nil); code != 404 {

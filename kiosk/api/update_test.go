@@ -26,12 +26,12 @@ func TestStaffUpdateEndpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := packs.Serve(ctx, nil)
+	live, err := packs.Serve(ctx, nil, nil) // no key pinned: nothing is applied here
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	cfg.Staff.PINHash, err = staff.HashPINWith("2580", staff.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	cfg.Staff.PINHash, err = staff.HashPINWith("258025", staff.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestStaffUpdateEndpoints(t *testing.T) {
 			t.Errorf("%s %s without staff mode: %d", c.method, c.path, code)
 		}
 	}
-	_, login := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"2580"}`)
+	_, login := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"258025"}`)
 	token, _ := login["token"].(string)
 	code, status := staffCall(t, srv, "GET", "/api/staff/update", token, "")
 	if code != http.StatusOK || status["state"] != "not_enrolled" || status["enrolled"] != false {

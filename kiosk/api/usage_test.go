@@ -51,7 +51,7 @@ func usageServer(t *testing.T, readOnly bool) *httptest.Server {
 	return srv
 }
 
-const usagePIN = "2468"
+const usagePIN = "246813"
 
 // staffInsights opens staff mode with the PIN and reads the insights.
 func staffInsights(t *testing.T, srv *httptest.Server) usage.Insights {

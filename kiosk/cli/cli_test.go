@@ -22,6 +22,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 		Desktop: func(ctx context.Context, st *station.Station, assets fs.FS, opts DesktopOptions) error {
 			return nil
 		},
+		Stdin:  strings.NewReader(""), // not a terminal: nothing is ever confirmed by accident
 		Stdout: &out, Stderr: &errOut,
 	}
 	code := Main(args, env)

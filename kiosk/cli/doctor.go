@@ -398,14 +398,12 @@ func (d *doctor) checkConfig() (config.Config, finding) {
 }
 
 func (d *doctor) checkHub(cfg config.Config) []finding {
-	// The update client uses hub.url, else the enrolment's; and pins the
-	// config's keys plus the enrolment's. Doctor judges the same way.
+	// The update client uses hub.url, else the enrolment's; it pins the
+	// config's keys only (a hub's answer never adds one). Doctor judges the
+	// same way.
 	hubURL, keys := cfg.Hub.URL, len(cfg.Hub.ProvinceKeys)
-	if creds, ok := d.enrolment(); ok {
-		if hubURL == "" {
-			hubURL = creds.HubURL
-		}
-		keys += len(creds.ProvinceKeys)
+	if creds, ok := d.enrolment(); ok && hubURL == "" {
+		hubURL = creds.HubURL
 	}
 	if hubURL == "" {
 		return []finding{{check: "hub", level: levelWarn,
@@ -416,7 +414,8 @@ func (d *doctor) checkHub(cfg config.Config) []finding {
 	if keys == 0 {
 		out = append(out, finding{check: "key", level: levelFault,
 			say: "no province key is pinned (hub.province_keys is empty): the kiosk will refuse every content pack",
-			fix: "run `tramso enroll --hub " + hubURL + " --code CODE` again (it pins the key), or copy the key from the province's province.pub into hub.province_keys"})
+			fix: "run `tramso enroll --hub " + hubURL + " --code CODE --key-id ID` again with the key id the province gave (it pins that key), " +
+				"or copy the key from the province's province.pub into hub.province_keys"})
 	} else {
 		out = append(out, finding{check: "key", say: fmt.Sprintf("%d province key(s) pinned", keys)})
 	}

@@ -238,8 +238,10 @@ func TestHealthURL(t *testing.T) {
 	}
 }
 
-// TestDoctorCountsTheStoredEnrolment: a config without hub settings is fine
-// when the kiosk is enrolled: the update client uses the stored enrolment.
+// TestDoctorCountsTheStoredEnrolment: a config without hub.url is fine when
+// the kiosk is enrolled: the update client uses the stored enrolment's URL.
+// Keys are another matter: only the config's are pinned, never the ones an
+// enrolment answer carried.
 func TestDoctorCountsTheStoredEnrolment(t *testing.T) {
 	d := healthyDoctor(t)
 	cfg, err := os.ReadFile(d.configPath)
@@ -258,6 +260,12 @@ func TestDoctorCountsTheStoredEnrolment(t *testing.T) {
 	}
 	writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\n")
 	var out bytes.Buffer
+	if faults := d.report(&out, d.run()); faults != 1 || !strings.Contains(out.String(), "no province key is pinned") ||
+		!strings.Contains(out.String(), "answers") {
+		t.Fatalf("enrolled kiosk, no key in the config: %d faults\n%s", faults, out.String())
+	}
+	writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\nhub:\n  province_keys: [\""+testKey+"\"]\n")
+	out.Reset()
 	if faults := d.report(&out, d.run()); faults != 0 || !strings.Contains(out.String(), "1 province key(s) pinned") ||
 		!strings.Contains(out.String(), "answers") {
 		t.Fatalf("enrolled kiosk: %d faults\n%s", faults, out.String())

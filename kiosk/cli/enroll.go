@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -28,10 +29,15 @@ import (
 var cmdEnroll = &command{
 	name:    "enroll",
 	summary: "enrol this kiosk with the province hub, using the one-time code the hub shows",
-	usage:   "--hub URL --code CODE [--name NAME] [--ca FILE] [--data DIR] [--config FILE]",
+	usage:   "--hub URL --code CODE --key-id ID [--key-id ID2] [--replace] [--name NAME] [--ca FILE] [--data DIR] [--config FILE]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		hub := fs.String("hub", "", "the province hub's address, as the province gave it (https://… or wss://…/ws)")
 		code := fs.String("code", "", "the one-time enrolment code shown on the hub")
+		var keyIDs listFlag
+		fs.Var(&keyIDs, "key-id", "the id of the province key, as the province gave it (`tramso keygen` prints it); "+
+			"only keys with these ids are pinned. Without it enroll asks on a terminal and refuses elsewhere")
+		replace := fs.Bool("replace", false, "allow this enrolment to move hub.url to another hub or to pin keys other than "+
+			"the ones already pinned (the pinned keys then become exactly the confirmed ones)")
 		name := fs.String("name", "", "a name for this kiosk on the hub (default: the hub chooses)")
 		ca := fs.String("ca", "", "the province CA's certificate (PEM) when the hub's certificate is not from a public CA; "+
 			"wins over the config's hub.ca_file and is written there")
@@ -42,6 +48,14 @@ var cmdEnroll = &command{
 			}
 			if err := config.CheckHubURL(*hub); err != nil {
 				return usagef("--hub: %v", err)
+			}
+			if err := checkKeyIDs(keyIDs); err != nil {
+				return err
+			}
+			if len(keyIDs) == 0 && !isTerminal(env.Stdin) {
+				return usagef("enroll needs --key-id ID: the id of the province key, given by the province out of band " +
+					"(`tramso keygen` prints it, the hub console shows it), so that no other hub's key is pinned; " +
+					"run enroll on a terminal to compare the ids by eye instead. Nothing was sent to the hub")
 			}
 			caFile := ""
 			if *ca != "" {
@@ -54,9 +68,19 @@ var cmdEnroll = &command{
 				}
 				caFile = abs
 			}
-			return enroll(env, kf.options().DataDir, kf.configPath(), *hub, *code, *name, caFile)
+			return enroll(env, enrollRequest{dataDir: kf.options().DataDir, configPath: kf.configPath(), hubURL: *hub,
+				code: *code, name: *name, caFlag: caFile, keyIDs: keyIDs, replace: *replace})
 		}
 	},
+}
+
+// enrollRequest is what `tramso enroll` was asked to do.
+type enrollRequest struct {
+	dataDir, configPath string
+	hubURL, code, name  string
+	caFlag              string
+	keyIDs              []string // key ids the province gave out of band; none: confirm on the terminal
+	replace             bool     // may move hub.url and replace the pinned keys
 }
 
 // configPath is the config file enroll writes: the one named, else the default.
@@ -68,21 +92,26 @@ func (k *kioskFlags) configPath() string {
 }
 
 // enroll exchanges the code for credentials, stores them in the database and
-// pins the hub and its province keys in the config file. Everything that
-// could fail locally is checked before the one-time code is spent.
-func enroll(env *Env, dataDir, configPath, hubURL, code, name, caFlag string) error {
-	doc, err := readConfigDoc(configPath)
+// pins the hub and the confirmed province keys in the config file. Everything
+// that could fail locally is checked before the one-time code is spent; what
+// the hub answers is trusted only as far as the province's key ids confirm it.
+func enroll(env *Env, req enrollRequest) error {
+	doc, err := readConfigDoc(req.configPath)
 	if err != nil {
 		return err
 	}
-	caFile, tlsConf, err := enrollTLS(doc, configPath, caFlag)
+	cfg, err := config.LoadOrDefault(req.configPath, false) // readConfigDoc has validated it
 	if err != nil {
 		return err
 	}
-	if err := probeWrite(filepath.Dir(configPath)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("cannot write the config next to %s: %w (run enroll as root: sudo tramso enroll …)", configPath, err)
+	caFile, tlsConf, err := enrollTLS(doc, req.configPath, req.caFlag)
+	if err != nil {
+		return err
 	}
-	db, running, err := openForEnroll(dataDir)
+	if err := probeWrite(filepath.Dir(req.configPath)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot write the config next to %s: %w (run enroll as root: sudo tramso enroll …)", req.configPath, err)
+	}
+	db, running, err := openForEnroll(req.dataDir)
 	if err != nil {
 		return err
 	}
@@ -90,12 +119,21 @@ func enroll(env *Env, dataDir, configPath, hubURL, code, name, caFlag string) er
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	creds, err := update.Enroll(ctx, hubURL, code, name, tlsConf)
+	stored, _, err := store.LoadCredentials(ctx, db.DB)
+	if err != nil {
+		return err
+	}
+	now := pinned{hubURL: cmp.Or(cfg.Hub.URL, stored.HubURL), keys: cfg.Hub.ProvinceKeys}
+	if now.hubURL != "" && !req.replace && !update.SameHub(now.hubURL, req.hubURL) {
+		return fmt.Errorf("this kiosk is enrolled with %s; enrolling with %s would move it to another hub. "+
+			"If the province moved its hub, run the command again with --replace. Nothing was sent to the hub", now.hubURL, req.hubURL)
+	}
+	creds, err := update.Enroll(ctx, req.hubURL, req.code, req.name, tlsConf)
 	if errors.Is(err, update.ErrBadCode) {
-		return alreadyEnrolled(env, db.DB, doc, configPath, dataDir, err)
+		return alreadyEnrolled(env, db.DB, doc, now, req, err)
 	}
 	if errors.As(err, new(x509.UnknownAuthorityError)) {
-		hint := untrustedHub(caFile, configPath)
+		hint := untrustedHub(caFile, req.configPath)
 		if caFile == "" {
 			hint += " (or give the file to this command with --ca FILE)"
 		}
@@ -104,10 +142,15 @@ func enroll(env *Env, dataDir, configPath, hubURL, code, name, caFlag string) er
 	if err != nil {
 		return fmt.Errorf("%w\nCheck the network and the --hub address, then run the same command again (the code is still good).", err)
 	}
+	plan, err := planPins(env, now, creds.HubURL, creds.ProvinceKeys, req)
+	if err != nil {
+		return fmt.Errorf("%w\nNothing was saved on this kiosk. The code is spent: ask the province for a new one.", err)
+	}
+	creds.ProvinceKeys = plan.keys // only confirmed keys are ever stored
 	if err := store.SaveCredentials(ctx, db.DB, creds.Store()); err != nil {
 		return err
 	}
-	if err := pinHub(doc, configPath, creds.HubURL, creds.ProvinceKeys); err != nil {
+	if err := pinHub(doc, req.configPath, creds.HubURL, plan.keys, req.replace); err != nil {
 		return fmt.Errorf("enrolled as %s, but %w; fix that, then run enroll again with a new code", creds.DeviceID, err)
 	}
 	db.handOver()
@@ -115,9 +158,10 @@ func enroll(env *Env, dataDir, configPath, hubURL, code, name, caFlag string) er
 		"  hub:           %s\n  this kiosk:    %s (device %s)\n  province keys: %d pinned — content packs must be signed with one of them\n"+
 		"  saved:         the device's credentials in %s\n"+
 		"                 hub.url and hub.province_keys in %s (its other settings and comments kept)\n",
-		creds.HubURL, orDash(creds.Name), creds.DeviceID, len(creds.ProvinceKeys), filepath.Join(dataDir, store.FileName), configPath)
-	if caFlag != "" {
-		fmt.Fprintf(env.Stdout, "                 hub.ca_file: %s — keep that file there: the kiosk trusts the hub through it\n", caFlag)
+		creds.HubURL, orDash(creds.Name), creds.DeviceID, len(plan.keys), filepath.Join(req.dataDir, store.FileName), req.configPath)
+	plan.describe(env.Stdout)
+	if req.caFlag != "" {
+		fmt.Fprintf(env.Stdout, "                 hub.ca_file: %s — keep that file there: the kiosk trusts the hub through it\n", req.caFlag)
 	}
 	nextSteps(env.Stdout, running)
 	return nil
@@ -153,8 +197,9 @@ func untrustedHub(caFile, configPath string) string {
 }
 
 // alreadyEnrolled makes running enroll twice harmless: a spent code with
-// credentials already stored repairs the config from them and says so.
-func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, configPath, dataDir string, refused error) error {
+// credentials already stored repairs the config from them and says so, under
+// the same rules as an enrolment (confirmed keys, no move without --replace).
+func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, now pinned, req enrollRequest, refused error) error {
 	creds, ok, err := store.LoadCredentials(context.Background(), db)
 	if err != nil {
 		return err
@@ -162,13 +207,20 @@ func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, configPath, dataDir s
 	if !ok {
 		return fmt.Errorf("%w\nAsk the province for a new code and run the command again.", refused)
 	}
-	if err := pinHub(doc, configPath, creds.HubURL, creds.ProvinceKeys); err != nil {
-		return err
+	plan, err := planPins(env, now, creds.HubURL, creds.ProvinceKeys, req)
+	if err != nil {
+		return fmt.Errorf("the stored enrolment does not fit this kiosk's config: %w", err)
+	}
+	if plan.changes() {
+		if err := pinHub(doc, req.configPath, creds.HubURL, plan.keys, req.replace); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(env.Stdout, "This kiosk is already enrolled as %s (device %s) with %s, since %s.\n"+
-		"The hub did not accept the code again (a code works once), so nothing new was received;\n"+
-		"%s has hub.url and hub.province_keys from the stored enrolment. To enrol afresh, ask the province for a new code.\n",
-		orDash(creds.Name), creds.DeviceID, creds.HubURL, creds.EnrolledAt.Local().Format("2006-01-02 15:04"), configPath)
+		"The hub did not accept the code again (a code works once), so nothing new was received.\n",
+		orDash(creds.Name), creds.DeviceID, creds.HubURL, creds.EnrolledAt.Local().Format("2006-01-02 15:04"))
+	plan.describe(env.Stdout)
+	fmt.Fprintln(env.Stdout, "To enrol afresh, ask the province for a new code.")
 	return nil
 }
 
@@ -285,13 +337,14 @@ func readConfigDoc(path string) (*yaml.Node, error) {
 }
 
 // pinHub sets hub.url and adds the province keys to hub.province_keys (keys
-// already there stay: a province rotating its key lists both for a while),
-// checks the result, and writes the file back in place.
-func pinHub(doc *yaml.Node, path, hubURL string, keys []string) error {
+// already there stay: a province rotating its key lists both for a while;
+// with replace the list becomes exactly keys), checks the result, and writes
+// the file back in place.
+func pinHub(doc *yaml.Node, path, hubURL string, keys []string, replace bool) error {
 	hub := mappingField(doc.Content[0], "hub")
 	setScalar(hub, "url", hubURL)
 	list := mappingField(hub, "province_keys")
-	if list.Kind != yaml.SequenceNode {
+	if list.Kind != yaml.SequenceNode || replace {
 		*list = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
 	}
 	have := map[string]bool{}
@@ -347,12 +400,13 @@ func setScalar(m *yaml.Node, key, value string) {
 		&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value, Style: yaml.DoubleQuotedStyle})
 }
 
-// writeFileLike replaces path atomically, keeping its mode and owner; a new
-// file is root:tramso 0640 like the one the package installs.
+// writeFileLike replaces path atomically, keeping its owner and its mode
+// (narrowed to 0640 at most); a new file is root:tramso 0640 like the one the
+// package installs.
 func writeFileLike(path string, body []byte) error {
 	mode, uid, gid := os.FileMode(0o640), -1, -1
 	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
+		mode = st.Mode().Perm() & 0o640 // it names the hub and the keys the kiosk trusts: never world-readable
 		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
 			uid, gid = int(sys.Uid), int(sys.Gid)
 		}

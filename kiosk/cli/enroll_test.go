@@ -16,6 +16,7 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
 )
 
@@ -24,6 +25,7 @@ type enrolHub struct {
 	*hub.Hub
 	URL    string
 	Key    string // the province key, as config writes it
+	KeyID  string // its id, as the province gives it out of band
 	CAFile string // over TLS: the PEM file of the CA that signed its certificate
 }
 
@@ -33,13 +35,13 @@ func startEnrolHub(t *testing.T) *enrolHub { return serveEnrolHub(t, false) }
 // which no system trusts: it stands for a province's own CA.
 func startTLSEnrolHub(t *testing.T) *enrolHub { return serveEnrolHub(t, true) }
 
-func serveEnrolHub(t *testing.T, overTLS bool) *enrolHub {
+func serveEnrolHub(t *testing.T, overTLS bool, more ...ed25519.PublicKey) *enrolHub {
 	t.Helper()
 	pub, _, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: []ed25519.PublicKey{pub},
+	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: append([]ed25519.PublicKey{pub}, more...),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +50,7 @@ func serveEnrolHub(t *testing.T, overTLS bool) *enrolHub {
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
 	srv := httptest.NewUnstartedServer(h.Handler())
-	e := &enrolHub{Hub: h, Key: base64.StdEncoding.EncodeToString(pub)}
+	e := &enrolHub{Hub: h, Key: base64.StdEncoding.EncodeToString(pub), KeyID: pack.KeyID(pub)}
 	if overTLS {
 		srv.Config.ErrorLog = quietServerLog // handshakes refused on purpose
 		srv.StartTLS()
@@ -106,7 +108,7 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 	cfgPath, data := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "data")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
 
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--name", "Ea Kao 1", "--data", data, "--config", cfgPath)
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--name", "Ea Kao 1", "--data", data, "--config", cfgPath)
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -134,7 +136,7 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 	}
 
 	// The same command again: the code is spent; nothing breaks, nothing doubles.
-	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", "SPENT-CODE", "--data", data, "--config", cfgPath)
+	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", "SPENT-CODE", "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if code != 0 || !strings.Contains(out, "already enrolled") {
 		t.Fatalf("re-run: exit %d: %s%s", code, out, errOut)
 	}
@@ -147,7 +149,7 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 	}
 
 	// A new code enrols afresh: new device, the key still listed once.
-	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--data", data, "--config", cfgPath)
+	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if code != 0 {
 		t.Fatalf("new code: exit %d: %s%s", code, out, errOut)
 	}
@@ -163,7 +165,7 @@ func TestEnrollCreatesAMissingConfig(t *testing.T) {
 	h := startEnrolHub(t)
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "etc", "config.yaml")
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--data", filepath.Join(dir, "data"), "--config", cfgPath)
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath)
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -186,16 +188,16 @@ func TestEnrollRefusals(t *testing.T) {
 			return []string{"enroll", "--hub", h.URL, "--data", data, "--config", cfg}
 		}, 2, "needs --hub URL and --code CODE"},
 		{"plain http to the internet", commentedConfig, func(data, cfg string) []string {
-			return []string{"enroll", "--hub", "http://hub.example.vn", "--code", "X", "--data", data, "--config", cfg}
+			return []string{"enroll", "--hub", "http://hub.example.vn", "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 2, "use wss"},
 		{"unknown code", commentedConfig, func(data, cfg string) []string {
-			return []string{"enroll", "--hub", h.URL, "--code", "NOPE-NOPE", "--data", data, "--config", cfg}
+			return []string{"enroll", "--hub", h.URL, "--code", "NOPE-NOPE", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 1, "Ask the province for a new code"},
 		{"hub down", commentedConfig, func(data, cfg string) []string {
-			return []string{"enroll", "--hub", "http://" + closedPort(t), "--code", "X", "--data", data, "--config", cfg}
+			return []string{"enroll", "--hub", "http://" + closedPort(t), "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 1, "the code is still good"},
 		{"broken config", "idle:\n  warning_seconds: 3\n", func(data, cfg string) []string {
-			return []string{"enroll", "--hub", h.URL, "--code", "X", "--data", data, "--config", cfg}
+			return []string{"enroll", "--hub", h.URL, "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 1, "idle.warning_seconds"},
 	}
 	for _, c := range cases {
@@ -225,7 +227,7 @@ func TestEnrollWhileTheKioskRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer running.Close()
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--data", data, "--config", cfgPath)
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if code != 0 || !strings.Contains(out, "systemctl restart tramso-kiosk") {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -257,7 +259,7 @@ func TestPinHubKeepsTheRestOfTheFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := pinHub(doc, path, "wss://hub.daklak.example/ws", []string{other}); err != nil {
+			if err := pinHub(doc, path, "wss://hub.daklak.example/ws", []string{other}, false); err != nil {
 				t.Fatal(err)
 			}
 			raw, _ := os.ReadFile(path)

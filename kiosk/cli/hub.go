@@ -25,8 +25,8 @@ import (
 // cmdHub runs the province hub, or one of its maintenance subcommands.
 var cmdHub = &command{
 	name:    "hub",
-	summary: "run the province hub (fleet, enrolment, publishing); `tramso hub SUBCOMMAND --help` for publish, code, admin-user, stage, rollback",
-	usage:   "[--addr HOST:PORT] [--data DIR] [--pub FILE]... [--key FILE] [--public-url URL] [--tls-cert FILE --tls-key FILE] | SUBCOMMAND ARGS",
+	summary: "run the province hub (fleet, enrolment, publishing); `tramso hub SUBCOMMAND --help` for publish, code, admin-user, stage, rollback, withdraw",
+	usage:   "[--addr HOST:PORT] [--data DIR] [--pub FILE]... [--key FILE] [--public-url URL] [--tls-cert FILE --tls-key FILE] [--behind-proxy] [--usage-days N] | SUBCOMMAND ARGS",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
 		hf := addHubFlags(fs)
@@ -34,6 +34,8 @@ var cmdHub = &command{
 		publicURL := fs.String("public-url", "", "the websocket URL kiosks dial, e.g. wss://hub.example/ws (default: from each request)")
 		cert := fs.String("tls-cert", "", "TLS certificate (PEM) — serve HTTPS/WSS directly")
 		key := fs.String("tls-key", "", "TLS private key (PEM)")
+		usageDays := fs.Int("usage-days", 180, "accept kiosks' usage totals for days up to this many days back (1..3650)")
+		proxy := fs.Bool("behind-proxy", false, "a reverse proxy on this machine or network forwards to the hub: count login failures per client by the last X-Forwarded-For address")
 		return func(env *Env) error {
 			if args := fs.Args(); len(args) > 0 {
 				for _, c := range hubSubcommands() {
@@ -41,15 +43,16 @@ var cmdHub = &command{
 						return runCommand(c, args[1:], env)
 					}
 				}
-				return usagef("tramso hub: unknown subcommand %q (publish, code, admin-user, stage, rollback)", args[0])
+				return usagef("tramso hub: unknown subcommand %q (publish, code, admin-user, stage, rollback, withdraw)", args[0])
 			}
-			return runHub(env, hubServeOptions{addr: *addr, hf: hf, signing: *signing, publicURL: *publicURL, cert: *cert, key: *key})
+			return runHub(env, hubServeOptions{addr: *addr, hf: hf, signing: *signing, publicURL: *publicURL, cert: *cert, key: *key,
+				behindProxy: *proxy, usageDays: *usageDays})
 		}
 	},
 }
 
 func hubSubcommands() []*command {
-	return []*command{cmdHubPublish, cmdHubCode, cmdHubAdmin, cmdHubStage, cmdHubRollback}
+	return []*command{cmdHubPublish, cmdHubCode, cmdHubAdmin, cmdHubStage, cmdHubRollback, cmdHubWithdraw}
 }
 
 // hubFlags locate a hub's data and the province keys it checks packs with.
@@ -102,6 +105,8 @@ type hubServeOptions struct {
 	hf                 *hubFlags
 	signing, publicURL string
 	cert, key          string
+	behindProxy        bool
+	usageDays          int
 }
 
 func runHub(env *Env, o hubServeOptions) error {
@@ -130,6 +135,11 @@ func runHub(env *Env, o hubServeOptions) error {
 		}
 	}
 	opts.PublicURL = o.publicURL
+	if o.usageDays < 1 || o.usageDays > 3650 {
+		return usagef("--usage-days %d: must be 1..3650", o.usageDays)
+	}
+	opts.UsageRetentionDays = o.usageDays
+	opts.TrustProxy = o.behindProxy
 	// Secure cookies need HTTPS; a hub on loopback without TLS is a test or
 	// sits behind a local TLS proxy, which --public-url then names.
 	opts.InsecureHTTP = o.cert == "" && isLoopbackHost(host) && !strings.HasPrefix(o.publicURL, "wss:")
@@ -144,7 +154,7 @@ func runHub(env *Env, o hubServeOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	srv := &http.Server{Handler: h.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := h.Server()
 	done := make(chan struct{})
 	go func() { _ = h.Run(ctx); close(done) }()
 	go func() {
@@ -328,6 +338,31 @@ var cmdHubRollback = &command{
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "published the content of %d again as generation %d to %s\n", *to, gen, *stage)
+			return nil
+		}
+	},
+}
+
+var cmdHubWithdraw = &command{
+	name:    "hub withdraw",
+	summary: "remove a published pack whose generation is outside 1..2^53-1 (the hub ignores it and logs it at start)",
+	usage:   "[--data DIR] --generation N",
+	flags: func(fs *flag.FlagSet) func(*Env) error {
+		hf := addHubFlags(fs)
+		gen := fs.Int64("generation", 0, "the out-of-range generation, as the hub's log names it")
+		return func(env *Env) error {
+			if *gen == 0 {
+				return usagef("tramso hub withdraw: --generation is required")
+			}
+			h, err := hf.open()
+			if err != nil {
+				return err
+			}
+			defer h.Close()
+			if err := h.Withdraw(context.Background(), *gen, "cli"); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "generation %d withdrawn\n", *gen)
 			return nil
 		}
 	},

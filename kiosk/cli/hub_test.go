@@ -10,16 +10,27 @@ import (
 	"tramso/kiosk/hub"
 )
 
+// hubFolders is a province's keys, the starter content as source, a pack of
+// it at generation 100, and an empty hub data folder.
+type hubFolders struct{ tmp, key, pub, src, data, pack string }
+
+func newHubFolders(t *testing.T) hubFolders {
+	t.Helper()
+	tmp := t.TempDir()
+	keys := filepath.Join(tmp, "keys")
+	f := hubFolders{tmp: tmp, key: filepath.Join(keys, "province.key"), pub: filepath.Join(keys, "province.pub"),
+		src: filepath.Join(tmp, "src"), data: filepath.Join(tmp, "hub"), pack: filepath.Join(tmp, "one.tspack")}
+	mustRun(t, "keygen", "--out", keys)
+	mustRun(t, "pack", "export-starter", "--out", f.src)
+	mustRun(t, "pack", "build", "--src", f.src, "--key", f.key, "--out", f.pack, "--generation", "100")
+	return f
+}
+
 // TestHubCommands: the province's maintenance commands on a hub data folder:
 // enrolment code, publish to the test group, widen, halt, roll back.
 func TestHubCommands(t *testing.T) {
-	tmp := t.TempDir()
-	keys, src, data := filepath.Join(tmp, "keys"), filepath.Join(tmp, "src"), filepath.Join(tmp, "hub")
-	key, pub := filepath.Join(keys, "province.key"), filepath.Join(keys, "province.pub")
-	mustRun(t, "keygen", "--out", keys)
-	mustRun(t, "pack", "export-starter", "--out", src)
-	file := filepath.Join(tmp, "one.tspack")
-	mustRun(t, "pack", "build", "--src", src, "--key", key, "--out", file, "--generation", "100")
+	f := newHubFolders(t)
+	key, pub, data, file := f.key, f.pub, f.data, f.pack
 
 	code := strings.TrimSpace(mustRun(t, "hub", "code", "--data", data, "--commune", "Ea Kao"))
 	if !regexp.MustCompile(`^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$`).MatchString(code) {

@@ -53,8 +53,11 @@ func keygen(env *Env, dir string) error {
 		os.Remove(keyPath)
 		return err
 	}
+	id := pack.KeyID(pub)
 	fmt.Fprintf(env.Stdout, "wrote %s (secret: keep it offline, mode 0600)\nwrote %s (key id %s)\n"+
-		"pin it on kiosks in config hub.province_keys:\n  - %s", keyPath, pubPath, pack.KeyID(pub), pack.EncodePublicKey(pub))
+		"pin it on kiosks in config hub.province_keys:\n  - %s"+
+		"or give communes its key id out of band (on paper, by phone) for enrolment:\n  tramso enroll --hub URL --code CODE --key-id %s\n",
+		keyPath, pubPath, id, pack.EncodePublicKey(pub), id)
 	return nil
 }
 

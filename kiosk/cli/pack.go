@@ -10,9 +10,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/flow"
 	"tramso/kiosk/pack"
@@ -29,7 +31,8 @@ var cmdPack = &command{
 		"  build --src DIR --key KEY --out FILE [--generation N]\n" +
 		"                                                    lint, then compile a signed pack\n" +
 		"  verify --pub PUB FILE                             check a pack file: signature, files, content\n" +
-		"  apply --data DIR --pub PUB FILE                   apply a pack file to a kiosk (USB update)\n" +
+		"  apply [--data DIR] [--config FILE] FILE           apply a pack file to a kiosk (USB update), checked with\n" +
+		"                                                    the keys the kiosk's config pins (--pub only narrows them)\n" +
 		"  speech-path [--lang L] [TEXT ...]                 where a recording of a screen line goes\n\n" +
 		"Run `tramso pack SUBCOMMAND --help` for its flags.",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
@@ -173,13 +176,13 @@ var cmdPackBuild = &command{
 		var keys listFlag
 		fs.Var(&keys, "key", "province.key to sign with (give two during a key rotation)")
 		out := fs.String("out", "", "pack file to write")
-		gen := fs.Int64("generation", 0, "content generation, 2 or more (default: the build time in unix seconds, so later builds are newer)")
+		gen := fs.Int64("generation", 0, "content generation, 2..9007199254740991 (default: the build time in unix seconds, so later builds are newer)")
 		return func(env *Env) error {
 			switch {
 			case *src == "" || *out == "" || len(keys) == 0:
 				return usagef("pack build: --src, --key and --out are required")
-			case *gen != 0 && *gen < pack.MinGeneration:
-				return usagef("pack build: --generation must be %d or more (the embedded starter is 1)", pack.MinGeneration)
+			case *gen != 0 && pack.CheckGeneration(*gen) != nil:
+				return usagef("pack build: --generation: %v", pack.CheckGeneration(*gen))
 			}
 			return buildPack(env, *src, keys, *out, *gen)
 		}
@@ -271,23 +274,54 @@ var cmdPackVerify = &command{
 var cmdPackApply = &command{
 	name:    "pack apply",
 	summary: "apply a pack file to a kiosk's data folder (offline update from a USB stick); hands it to the kiosk if one runs there",
-	usage:   "--data DIR --pub PUB [--pub PUB2] [--wait DURATION] FILE",
+	usage:   "[--data DIR] [--config FILE] [--pub PUB ...] [--wait DURATION] FILE",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		var pubs listFlag
-		fs.Var(&pubs, "pub", "province.pub to trust (may be given more than once)")
-		data := fs.String("data", "", "the kiosk's data folder")
+		fs.Var(&pubs, "pub", "only trust this province.pub (may be given more than once); it must be one the kiosk's config pins")
 		wait := fs.Duration("wait", 2*time.Minute, "when a kiosk runs on --data: how long to wait for it to apply the pack")
+		kf := addKioskFlags(fs)
 		return func(env *Env) error {
-			if *data == "" || len(pubs) == 0 || fs.NArg() != 1 {
-				return usagef("pack apply: give --data DIR, --pub PUB and one pack FILE")
+			if fs.NArg() != 1 {
+				return usagef("pack apply: give one pack FILE")
 			}
-			keys, err := readPubs(pubs)
+			opts := kf.options()
+			keys, err := applyKeys(opts.ConfigPath, opts.ConfigExplicit, pubs)
 			if err != nil {
 				return err
 			}
-			return applyPack(env, *data, keys, fs.Arg(0), *wait)
+			return applyPack(env, opts.DataDir, keys, fs.Arg(0), *wait)
 		}
 	},
+}
+
+// applyKeys are the keys a USB pack must be signed with: the ones the kiosk's
+// config pins (hub.province_keys), the same the running kiosk uses. A key on
+// the command line only narrows that set: a USB stick's own province.pub can
+// never make the kiosk trust a key it does not pin.
+func applyKeys(configPath string, explicit bool, pubs []string) ([]ed25519.PublicKey, error) {
+	cfg, err := config.LoadOrDefault(configPath, explicit)
+	if err != nil {
+		return nil, fmt.Errorf("pack apply: %w", err)
+	}
+	pinned := cfg.Keys()
+	if len(pinned) == 0 {
+		return nil, fmt.Errorf("pack apply: the kiosk's config %s pins no province key (hub.province_keys), so no pack can be trusted; "+
+			"pin the key from the province's province.pub there (or enrol with the hub) first", configPath)
+	}
+	if len(pubs) == 0 {
+		return pinned, nil
+	}
+	keys, err := readPubs(pubs)
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		if !slices.ContainsFunc(pinned, func(p ed25519.PublicKey) bool { return p.Equal(k) }) {
+			return nil, fmt.Errorf("pack apply: --pub %s (key id %s) is not pinned in %s (hub.province_keys); "+
+				"--pub can only narrow the keys the kiosk trusts, never add one", pubs[i], pack.KeyID(k), configPath)
+		}
+	}
+	return keys, nil
 }
 
 // applyPack takes the data folder's lock like the kiosk does. When a kiosk
@@ -315,7 +349,7 @@ func applyPack(env *Env, data string, keys []ed25519.PublicKey, file string, wai
 	return nil
 }
 
-// handToKiosk checks the pack with --pub first (a bad pack is refused at
+// handToKiosk checks the pack with the pinned (or narrowed) keys first (a bad pack is refused at
 // once), then queues it for the running kiosk, which checks it again with the
 // keys it pins and applies it.
 func handToKiosk(env *Env, data string, keys []ed25519.PublicKey, file string, wait time.Duration) error {

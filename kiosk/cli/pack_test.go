@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -47,8 +48,8 @@ func TestKeygen(t *testing.T) {
 	if err != nil || !priv.Public().(ed25519.PublicKey).Equal(pub) {
 		t.Fatalf("key pair does not match: %v", err)
 	}
-	if !strings.Contains(out, strings.TrimSpace(pack.EncodePublicKey(pub))) {
-		t.Fatalf("keygen does not print the key to pin:\n%s", out)
+	if !strings.Contains(out, strings.TrimSpace(pack.EncodePublicKey(pub))) || !strings.Contains(out, "--key-id "+pack.KeyID(pub)) {
+		t.Fatalf("keygen does not print the key to pin and its id for enrolment:\n%s", out)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "province.key"))
 	code, _, errOut := tramso(t, "keygen", "--out", dir)
@@ -78,13 +79,14 @@ func TestPackRoundTrip(t *testing.T) {
 	if out := mustRun(t, "pack", "verify", "--pub", pub, file1); !strings.HasPrefix(out, "ok: ") {
 		t.Fatalf("verify: %s", out)
 	}
-	mustRun(t, "pack", "apply", "--data", data, "--pub", pub, file1)
+	cfg := pinConfig(t, pub)
+	mustRun(t, "pack", "apply", "--data", data, "--config", cfg, file1)
 	// The same pack again is a replay.
-	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--pub", pub, file1)
+	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--config", cfg, "--pub", pub, file1)
 	if code != 1 || !strings.Contains(errOut, "not_newer") {
 		t.Fatalf("replayed apply: exit %d: %s", code, errOut)
 	}
-	mustRun(t, "pack", "apply", "--data", data, "--pub", pub, file2)
+	mustRun(t, "pack", "apply", "--data", data, "--config", cfg, "--pub", pub, file2)
 
 	st, err := store.Open(data)
 	if err != nil {
@@ -95,7 +97,7 @@ func TestPackRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := packs.Serve(context.Background(), nil)
+	live, err := packs.Serve(context.Background(), nil, []ed25519.PublicKey{mustPub(t, pub)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,18 +151,19 @@ func TestPackApplyWhileKioskRuns(t *testing.T) {
 	}
 
 	// A kiosk that does not take the pack (yet): the command says so and leaves it queued.
-	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--pub", pub, "--wait", "300ms", build("100"))
+	cfg := pinConfig(t, pub)
+	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--config", cfg, "--wait", "300ms", build("100"))
 	if code != 1 || !strings.Contains(errOut, "has not answered") {
 		t.Fatalf("apply to a kiosk that does not answer: exit %d: %s", code, errOut)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go packs.WatchInbox(ctx, []ed25519.PublicKey{key}, 50*time.Millisecond)
-	out := mustRun(t, "pack", "apply", "--data", data, "--pub", pub, build("200"))
+	out := mustRun(t, "pack", "apply", "--data", data, "--config", cfg, build("200"))
 	if !strings.Contains(out, "the running kiosk applied generation 200") {
 		t.Fatalf("apply to a running kiosk: %s", out)
 	}
-	code, _, errOut = tramso(t, "pack", "apply", "--data", data, "--pub", pub, build("150"))
+	code, _, errOut = tramso(t, "pack", "apply", "--data", data, "--config", cfg, "--pub", pub, build("150"))
 	if code != 1 || !strings.Contains(errOut, "refused") || !strings.Contains(errOut, "not_newer") {
 		t.Fatalf("older pack to a running kiosk: exit %d: %s", code, errOut)
 	}
@@ -228,4 +231,73 @@ func TestPackSpeechPath(t *testing.T) {
 	if code := Main([]string{"pack", "speech-path", "--lang", "fr", "x"}, Env{Stdout: &out, Stderr: &errOut}); code != 2 {
 		t.Fatalf("unknown language: exit %d, want 2", code)
 	}
+}
+
+// pinConfig writes a kiosk config that pins the key in the province.pub file.
+func pinConfig(t *testing.T, pubFiles ...string) string {
+	t.Helper()
+	var keys []string
+	for _, f := range pubFiles {
+		k, err := pack.ReadPublicKey(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, strconv.Quote(strings.TrimSpace(pack.EncodePublicKey(k))))
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte("hub:\n  province_keys: ["+strings.Join(keys, ", ")+"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestPackApplyTrustsOnlyPinnedKeys: attack 3 — with the kiosk stopped, a
+// USB stick carrying its own province.pub and a pack signed by that key
+// installed foreign content. Now the config's pinned keys decide; --pub only
+// narrows them; and a kiosk whose config pins nothing takes nothing.
+func TestPackApplyTrustsOnlyPinnedKeys(t *testing.T) {
+	tmp := t.TempDir()
+	real, rogue := filepath.Join(tmp, "real"), filepath.Join(tmp, "rogue")
+	mustRun(t, "keygen", "--out", real)
+	mustRun(t, "keygen", "--out", rogue)
+	src, data := filepath.Join(tmp, "src"), filepath.Join(tmp, "data")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	foreign := filepath.Join(tmp, "foreign.tspack")
+	mustRun(t, "pack", "build", "--src", src, "--key", filepath.Join(rogue, "province.key"), "--out", foreign)
+	pinned := pinConfig(t, filepath.Join(real, "province.pub"))
+	empty := filepath.Join(tmp, "empty.yaml")
+	os.WriteFile(empty, []byte("commune:\n  name: Ea Kao\n"), 0o600)
+
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"the stick's own key", []string{"--config", pinned, "--pub", filepath.Join(rogue, "province.pub")}, "not pinned"},
+		{"the pinned keys", []string{"--config", pinned}, "unknown_key"},
+		{"a config that pins nothing", []string{"--config", empty, "--pub", filepath.Join(rogue, "province.pub")}, "pins no province key"},
+	} {
+		args := append(append([]string{"pack", "apply", "--data", data}, c.args...), foreign)
+		code, _, errOut := tramso(t, args...)
+		if code != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%s: exit %d, %s; want a refusal naming %q", c.name, code, errOut, c.want)
+		}
+	}
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if state, _ := st.ContentState(context.Background()); state.Current != 0 || state.Highest != 0 {
+		t.Fatalf("foreign content installed: %+v", state)
+	}
+}
+
+func mustPub(t *testing.T, path string) ed25519.PublicKey {
+	t.Helper()
+	k, err := pack.ReadPublicKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

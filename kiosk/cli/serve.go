@@ -41,7 +41,7 @@ func serve(env *Env, addr string, kf *kioskFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	srv := &http.Server{Handler: st.Handler(env.Assets), ReadHeaderTimeout: 10 * time.Second}
+	srv := newHTTPServer(st.Handler(env.Assets), serveTimeouts)
 	go func() { _ = st.Run(ctx) }()
 	go func() {
 		<-ctx.Done()
@@ -54,4 +54,22 @@ func serve(env *Env, addr string, kf *kioskFlags) error {
 		return err
 	}
 	return nil
+}
+
+// timeouts bound how long one client may hold a connection of `tramso
+// serve`: a slow or stalled client (slow-loris) must not tie up the kiosk's
+// connections and memory.
+type timeouts struct {
+	header time.Duration // the request line and headers
+	read   time.Duration // the whole request, body included
+	idle   time.Duration // a kept-alive connection between requests
+}
+
+// serveTimeouts suit the kiosk's page on the same machine and its API's small
+// JSON bodies; no request is larger than a usage event batch.
+var serveTimeouts = timeouts{header: 5 * time.Second, read: 30 * time.Second, idle: 2 * time.Minute}
+
+func newHTTPServer(h http.Handler, t timeouts) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: t.header, ReadTimeout: t.read, IdleTimeout: t.idle,
+		MaxHeaderBytes: 64 << 10}
 }

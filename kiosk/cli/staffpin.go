@@ -68,7 +68,7 @@ func readNewPIN(env *Env, fromStdin bool) (string, error) {
 	}
 	restore := echoOff()
 	defer restore()
-	fmt.Fprint(env.Stderr, "New staff PIN (4-8 digits): ")
+	fmt.Fprintf(env.Stderr, "New staff PIN (%d-%d digits): ", staff.MinPINLen, staff.MaxPINLen)
 	pin, err := readLine(in)
 	fmt.Fprintln(env.Stderr)
 	if err != nil {

@@ -55,7 +55,7 @@ func TestStaffPINWritesHashKeepingTheRest(t *testing.T) {
 
 func TestStaffPINCreatesMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "etc", "tramso", "config.yaml")
-	withStdin(t, "1357\n")
+	withStdin(t, "135790\n")
 	if code, _, errOut := runCLI(t, "staff-pin", "--config", path, "--pin-stdin"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -63,7 +63,7 @@ func TestStaffPINCreatesMissingFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := staff.VerifyPIN(cfg.Staff.PINHash, "1357"); !ok {
+	if ok, _ := staff.VerifyPIN(cfg.Staff.PINHash, "135790"); !ok {
 		t.Fatal("hash does not verify")
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
@@ -79,12 +79,12 @@ func TestStaffPINRefusesBadInput(t *testing.T) {
 		code                int
 		msg                 string
 	}{
-		{"too short", "123\n", "", []string{"--pin-stdin"}, 2, "4 to 8 digits"},
-		{"letters", "12ab\n", "", []string{"--pin-stdin"}, 2, "digits only"},
-		{"mismatch", "1234\n4321\n", "", nil, 1, "differ"},
+		{"too short", "123\n", "", []string{"--pin-stdin"}, 2, "6 to 8 digits"},
+		{"letters", "1234ab\n", "", []string{"--pin-stdin"}, 2, "digits only"},
+		{"mismatch", "123456\n654321\n", "", nil, 1, "differ"},
 		{"no input", "", "", []string{"--pin-stdin"}, 1, "read PIN"},
-		{"broken config", "1234\n", "idle: [\n", []string{"--pin-stdin"}, 1, "YAML"},
-		{"invalid config", "1234\n", "idle:\n  quiet_seconds: 1\n", []string{"--pin-stdin"}, 1, "idle.quiet_seconds"},
+		{"broken config", "123456\n", "idle: [\n", []string{"--pin-stdin"}, 1, "YAML"},
+		{"invalid config", "123456\n", "idle:\n  quiet_seconds: 1\n", []string{"--pin-stdin"}, 1, "idle.quiet_seconds"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name+".yaml")

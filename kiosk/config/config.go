@@ -24,10 +24,14 @@ type Config struct {
 	Idle      Idle     `yaml:"idle" json:"idle"`
 	Staff     Staff    `yaml:"staff" json:"-"`
 	Languages []string `yaml:"languages" json:"languages"`
-	Window    Window   `yaml:"window" json:"-"`
-	Usage     Usage    `yaml:"usage" json:"-"`
-	Schedule  Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
-	Speech    Speech   `yaml:"speech" json:"-"`   // the kiosk's own voice (speech.go)
+	// OfferUntranslated names languages of Languages the chooser offers even
+	// though their screens have no translated line yet (labelled "chưa có bản
+	// dịch"); any other untranslated language is not offered.
+	OfferUntranslated []string `yaml:"offer_untranslated" json:"offer_untranslated"`
+	Window            Window   `yaml:"window" json:"-"`
+	Usage             Usage    `yaml:"usage" json:"-"`
+	Schedule          Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
+	Speech            Speech   `yaml:"speech" json:"-"`   // the kiosk's own voice (speech.go)
 }
 
 // Commune names the place and the offices that receive residents' files.
@@ -54,6 +58,7 @@ type Hub struct {
 	// ("22:00-06:00"); empty: any time. Staff's "update now" ignores it.
 	DownloadWindow string `yaml:"download_window"`
 	DownloadKbps   int    `yaml:"download_kbps"` // bandwidth cap in kbit/s; 0: none
+	StallSeconds   int    `yaml:"stall_seconds"` // a transfer with no progress this long is cut and resumed; 0: 30
 	// CAFile is a PEM file of CA certificates trusted for the hub only, in
 	// addition to the system's roots: a province CA Debian does not ship.
 	CAFile string `yaml:"ca_file"`
@@ -192,6 +197,11 @@ func (c *Config) validateLanguages() error {
 	}
 	if c.Languages[0] != "vi" {
 		return &FieldError{"languages", "must start with vi (Vietnamese is the default and the fallback)"}
+	}
+	for i, l := range c.OfferUntranslated {
+		if !seen[l] {
+			return &FieldError{fmt.Sprintf("offer_untranslated[%d]", i), fmt.Sprintf("%q is not one of languages", l)}
+		}
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ func TestParseNamesTheBadField(t *testing.T) {
 		{"unknown language", "languages: [vi, fr]\n", "languages[1]"},
 		{"duplicate language", "languages: [vi, en, en]\n", "languages[2]"},
 		{"vietnamese not first", "languages: [en, vi]\n", "languages"},
+		{"untranslated language not offered", "languages: [vi, en]\noffer_untranslated: [rad]\n", "offer_untranslated[0]"},
 		{"plain ws to the internet", "hub:\n  url: ws://hub.daklak.gov.vn/ws\n", "hub.url"},
 		{"not a url", "hub:\n  url: hub\n", "hub.url"},
 		{"bad key", "hub:\n  province_keys: [\"bm90IGEga2V5\"]\n", "hub.province_keys[0]"},

@@ -55,5 +55,20 @@ func (c *Config) validateDownload() error {
 	if c.Hub.DownloadKbps < 0 || c.Hub.DownloadKbps > maxDownloadKbps {
 		return &FieldError{"hub.download_kbps", fmt.Sprintf("%d is outside 0..%d (0: no cap)", c.Hub.DownloadKbps, maxDownloadKbps)}
 	}
+	if s := c.Hub.StallSeconds; s != 0 && (s < minStallSeconds || s > maxStallSeconds) {
+		return &FieldError{"hub.stall_seconds", fmt.Sprintf("%d is outside %d..%d (0: the default, 30)", s, minStallSeconds, maxStallSeconds)}
+	}
 	return nil
 }
+
+// A transfer that makes no progress for hub.stall_seconds is cut and resumed:
+// shorter than 5 s would cut a slow but live 3G link, longer than 10 min
+// would leave "update now" the only way out of a stall.
+const (
+	minStallSeconds = 5
+	maxStallSeconds = 600
+)
+
+// Stall is how long a transfer from the hub may make no progress (0: the
+// update client's default).
+func (c *Config) Stall() time.Duration { return time.Duration(c.Hub.StallSeconds) * time.Second }

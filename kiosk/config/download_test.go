@@ -18,6 +18,9 @@ func TestDownloadFields(t *testing.T) {
 		{"hub:\n  download_window: 25:00-06:00\n", "hub.download_window"},
 		{"hub:\n  download_kbps: -1\n", "hub.download_kbps"},
 		{"hub:\n  download_kbps: 2000000\n", "hub.download_kbps"},
+		{"hub:\n  stall_seconds: 30\n", ""},
+		{"hub:\n  stall_seconds: 1\n", "hub.stall_seconds"},
+		{"hub:\n  stall_seconds: 86400\n", "hub.stall_seconds"},
 	}
 	for _, c := range cases {
 		_, err := Parse(strings.NewReader(c.yaml))

@@ -36,13 +36,17 @@ type Procedure struct {
 	Decision     string     `yaml:"decision,omitempty" json:"decision,omitempty"` // quyết định công bố
 	// PortalKeyword is what the national portal's search is given; the code
 	// when empty.
-	PortalKeyword string    `yaml:"portal_keyword,omitempty" json:"portal_keyword,omitempty"`
-	Sources       []Source  `yaml:"sources" json:"sources"`
-	VerifiedOn    Date      `yaml:"verified_on" json:"verified_on"`
-	ValidUntil    Date      `yaml:"valid_until,omitempty" json:"valid_until,omitempty"`
-	Evidence      string    `yaml:"evidence" json:"evidence"` // S, S2 or B: the weakest label among the facts
-	Notes         []Text    `yaml:"notes,omitempty" json:"notes,omitempty"`
-	Flow          flow.Flow `yaml:"flow" json:"-"`
+	PortalKeyword string   `yaml:"portal_keyword,omitempty" json:"portal_keyword,omitempty"`
+	Sources       []Source `yaml:"sources" json:"sources"`
+	// VerifiedOn is the day the facts were compiled from Sources (stored
+	// copies of public pages). It is not a check against the live national
+	// record: that is LiveCheck, absent until someone makes it.
+	VerifiedOn Date       `yaml:"verified_on" json:"verified_on"`
+	LiveCheck  *LiveCheck `yaml:"live_check,omitempty" json:"live_check,omitempty"`
+	ValidUntil Date       `yaml:"valid_until,omitempty" json:"valid_until,omitempty"`
+	Evidence   string     `yaml:"evidence" json:"evidence"` // S, S2 or B: the weakest label among the facts
+	Notes      []Text     `yaml:"notes,omitempty" json:"notes,omitempty"`
+	Flow       flow.Flow  `yaml:"flow" json:"-"`
 
 	file string // where it was loaded from, for problems
 }
@@ -119,11 +123,22 @@ type Basis struct {
 }
 
 // Source is where the facts were read, with the evidence label of
-// PROCEDURES.md (S primary, S2 secondary, B unconfirmed).
+// PROCEDURES.md (S primary, S2 secondary, B unconfirmed), what it says and
+// the day it was read.
 type Source struct {
 	URL      string `yaml:"url" json:"url"`
 	Evidence string `yaml:"evidence" json:"evidence"`
 	Note     string `yaml:"note,omitempty" json:"note,omitempty"`
+	ReadOn   Date   `yaml:"read_on,omitempty" json:"read_on,omitempty"`
+}
+
+// LiveCheck records that a person compared the facts with the live record on
+// the national public-service portal and the province's publication decision
+// (Quyết định công bố), when, and who: the kiosk says "checked" only then.
+type LiveCheck struct {
+	On      Date   `yaml:"on" json:"on"`
+	By      string `yaml:"by" json:"by"`           // name and office of who checked
+	Against string `yaml:"against" json:"against"` // what was compared: the portal record, the decision number
 }
 
 // NationalCode reports whether Code is a national procedure code (and not
@@ -208,6 +223,22 @@ func loadProcedures(fsys fs.FS, p *Pack, probs *Problems) {
 	}
 	loadAssistant(fsys, p, probs)
 	checkProcedures(p, probs)
+	checkFlowAudio(fsys, p, probs)
+}
+
+// checkFlowAudio reports a question whose narration is not an audio file of
+// media/, which the screen would otherwise offer and fail to play.
+func checkFlowAudio(fsys fs.FS, p *Pack, probs *Problems) {
+	for _, ref := range p.Flows() {
+		for _, q := range ref.Flow.Questions {
+			if q.Audio == "" {
+				continue
+			}
+			if problem := mediaProblem(fsys, q.Audio, audioExts); problem != "" {
+				probs.add(ref.File, "flow.questions["+q.ID+"].audio", "flow %q: %s", ref.Flow.ID, problem)
+			}
+		}
+	}
 }
 
 // Date is a calendar day written 2006-01-02.

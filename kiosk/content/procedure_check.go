@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"tramso/kiosk/flow"
 )
@@ -251,12 +252,16 @@ func (c procChecker) provenance(pr *Procedure) {
 			c.add(f+".url", "%q is not a web address", s.URL)
 		}
 		c.oneOf(f+".evidence", s.Evidence, evidences)
+		if _, ok := s.ReadOn.Time(); s.ReadOn != "" && !ok {
+			c.add(f+".read_on", "%q is not a date like 2026-12-04", s.ReadOn)
+		}
 	}
 	c.oneOf("evidence", pr.Evidence, evidences)
 	verified, ok := pr.VerifiedOn.Time()
 	if !ok {
 		c.add("verified_on", "%q is not a date like 2026-11-27", pr.VerifiedOn)
 	}
+	c.liveCheck(pr.LiveCheck, verified, ok)
 	if pr.ValidUntil != "" {
 		until, ok2 := pr.ValidUntil.Time()
 		switch {
@@ -265,6 +270,27 @@ func (c procChecker) provenance(pr *Procedure) {
 		case ok && !until.After(verified):
 			c.add("valid_until", "%s is not after verified_on %s", pr.ValidUntil, pr.VerifiedOn)
 		}
+	}
+}
+
+// liveCheck validates the record of a check against the live sources: a day
+// no earlier than the facts were compiled, who checked and against what.
+func (c procChecker) liveCheck(lc *LiveCheck, compiled time.Time, compiledOK bool) {
+	if lc == nil {
+		return
+	}
+	on, ok := lc.On.Time()
+	switch {
+	case !ok:
+		c.add("live_check.on", "%q is not a date like 2027-01-15", lc.On)
+	case compiledOK && on.Before(compiled):
+		c.add("live_check.on", "%s is before verified_on, the day the facts were compiled", lc.On)
+	}
+	if strings.TrimSpace(lc.By) == "" {
+		c.add("live_check.by", "say who checked (name and office)")
+	}
+	if strings.TrimSpace(lc.Against) == "" {
+		c.add("live_check.against", "say what was compared (the portal record, the province's decision)")
 	}
 }
 

@@ -317,26 +317,32 @@ func (c lessonChecker) media(field, rel string, exts []string, required bool) {
 		}
 		return
 	}
+	if problem := mediaProblem(c.fsys, rel, exts); problem != "" {
+		c.add(field, "%s", problem)
+	}
+}
+
+// mediaProblem says what is wrong with rel as a media file of one of exts,
+// or "" when it is a safe file of media/.
+func mediaProblem(fsys fs.FS, rel string, exts []string) string {
 	full := path.Join("media", rel)
 	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") || strings.HasPrefix(rel, "media/") {
-		c.add(field, "media path %q must be relative to media/ (like tutorials/x/1.svg)", rel)
-		return
+		return fmt.Sprintf("media path %q must be relative to media/ (like tutorials/x/1.svg)", rel)
 	}
 	ext := strings.ToLower(path.Ext(rel))
 	if !slices.Contains(exts, ext) {
-		c.add(field, "media file %q must be one of %s", rel, strings.Join(exts, " "))
-		return
+		return fmt.Sprintf("media file %q must be one of %s", rel, strings.Join(exts, " "))
 	}
-	body, err := fs.ReadFile(c.fsys, full)
+	body, err := fs.ReadFile(fsys, full)
 	if err != nil {
-		c.add(field, "media file %s is missing", full)
-		return
+		return fmt.Sprintf("media file %s is missing", full)
 	}
 	if ext == ".svg" {
 		if problem := unsafeSVG(body); problem != "" {
-			c.add(field, "media file %s: %s", full, problem)
+			return fmt.Sprintf("media file %s: %s", full, problem)
 		}
 	}
+	return ""
 }
 
 var svgUnsafe = regexp.MustCompile(`(?i)<script|<foreignobject|javascript:|\son[a-z]+\s*=|(?:href|src)\s*=\s*["'](?:https?:)?//`)

@@ -93,7 +93,7 @@ func TestSummary(t *testing.T) {
 		{"one lesson", []string{"qr-payment"}, "vi", []string{"27/11/2026", "✓ Thanh toán bằng mã QR", "  - Quét QR", "binhdanhocvuso.gov.vn"}, false},
 		{"repeated once", []string{"qr-payment", "qr-payment"}, "vi", []string{"✓ Thanh toán bằng mã QR"}, false},
 		{"english", []string{"qr-payment"}, "en", []string{"lessons finished on 27/11/2026", "✓ Paying by QR code"}, false},
-		{"every lesson still fits", all, "vi", []string{"✓ Cài và kích hoạt VNeID", "✓ Dùng Zalo an toàn"}, false},
+		{"every lesson still fits", all, "vi", []string{"✓ Kích hoạt VNeID sau khi đăng ký ở công an", "✓ Tự đăng ký VNeID mức 1", "✓ Dùng Zalo an toàn"}, false},
 		{"unknown lesson", []string{"nope"}, "vi", nil, true},
 		{"nothing", nil, "vi", nil, true},
 	}

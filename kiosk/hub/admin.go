@@ -1,48 +1,97 @@
 package hub
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"embed"
 	"encoding/csv"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/pack"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
+//go:embed static/admin.css
+var adminCSS []byte
+
+// cssVersion names the stylesheet's content in its URL, so browsers may keep
+// it for good and still fetch a new one after an upgrade.
+var cssVersion = func() string {
+	sum := sha256.Sum256(adminCSS)
+	return hex.EncodeToString(sum[:6])
+}()
+
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"bytes": humanBytes,
-	"stage": stageName,
-	"wave": func(d Device) string {
-		if !d.Wave.Valid {
-			return ""
-		}
-		return strconv.FormatInt(d.Wave.Int64, 10)
+	"bytes":      humanBytes,
+	"stage":      stageName,
+	"stageValue": stageValue,
+	"metric":     metricName,
+	"usageKey":   usageKey,
+	"note":       noteText,
+	"cssVersion": func() string { return cssVersion },
+	"day":        formatDay,
+	"waveValue":  waveValue,
+	"waveLabel":  waveLabel,
+	"editForm": func(d Device, csrf, back string) deviceForm {
+		return deviceForm{Device: d, CSRF: csrf, Back: back}
 	},
 	"waves": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9} },
 }).ParseFS(templateFS, "templates/*.html"))
 
+// deviceForm is what the "deviceForm" template needs.
+type deviceForm struct {
+	Device
+	CSRF string
+	Back string // "device": return to the device's page after saving
+}
+
 // page is what every admin template gets.
 type page struct {
-	Title   string
-	User    string
-	CSRF    string
-	Error   string
-	Notice  string
-	Data    any
-	Signing bool // the hub holds the signing key: rollback works in the admin
+	Title       string
+	User        string
+	CSRF        string
+	Error       string // what went wrong, in Vietnamese
+	ErrorDetail string // the technical cause, for whoever fixes it
+	Notice      string
+	Data        any
+	Signing     bool // the hub holds the signing key: rollback works in the admin
+
+	path string // the request's, to mark the current page in the menu
+}
+
+// page starts a page for a logged-in admin.
+func (s session) page(title string, data any) page {
+	return page{Title: title, User: s.User, CSRF: s.CSRF, Data: data}
+}
+
+// Current says whether the menu entry for path is the page being shown.
+func (p page) Current(path string) bool {
+	if path == "/admin/" {
+		return p.path == path || strings.HasPrefix(p.path, "/admin/devices/")
+	}
+	return p.path == path || strings.HasPrefix(p.path, path+"/")
 }
 
 func (h *Hub) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/login", h.loginPage)
 	mux.HandleFunc("POST /admin/login", h.loginPost)
 	mux.HandleFunc("POST /admin/logout", h.adminOnly(h.logout))
+	mux.HandleFunc("GET /admin/password", h.adminOnly(h.passwordPage))
+	mux.HandleFunc("POST /admin/password", h.adminOnly(h.changePassword))
 	mux.HandleFunc("GET /admin/{$}", h.adminOnly(h.fleetPage))
 	mux.HandleFunc("GET /admin/fleet.csv", h.adminOnly(h.fleetCSV))
+	mux.HandleFunc("GET /admin/devices/{id}", h.adminOnly(h.devicePage))
 	mux.HandleFunc("POST /admin/devices/{id}", h.adminOnly(h.deviceAction))
 	mux.HandleFunc("GET /admin/codes", h.adminOnly(h.codesPage))
 	mux.HandleFunc("POST /admin/codes", h.adminOnly(h.createCode))
@@ -51,78 +100,155 @@ func (h *Hub) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/packs/{generation}", h.adminOnly(h.rolloutAction))
 	mux.HandleFunc("GET /admin/usage", h.adminOnly(h.usagePage))
 	mux.HandleFunc("GET /admin/usage.csv", h.adminOnly(h.usageCSV))
+	mux.HandleFunc("GET /admin/audit", h.adminOnly(h.auditPage))
+	mux.HandleFunc("GET /admin/static/admin.css", serveCSS)
+	mux.HandleFunc("/admin/", h.notFound)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 	})
 }
 
-func (h *Hub) render(w http.ResponseWriter, status int, name string, p page) {
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+// contentPolicy lets a console page load its own stylesheet and nothing
+// else: no script, no inline style, no other site.
+const contentPolicy = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+func setPageHeaders(hdr http.Header) {
+	hdr.Set("Content-Security-Policy", contentPolicy)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Referrer-Policy", "no-referrer")
-	w.WriteHeader(status)
-	if err := templates.ExecuteTemplate(w, name, p); err != nil {
+	// same-origin, not no-referrer: with no-referrer Chromium posts forms
+	// with "Origin: null", which the console cannot tell from another site's.
+	hdr.Set("Referrer-Policy", "same-origin")
+}
+
+// render writes a page. Text from kiosks reaches pages through many fields,
+// so control and bidi characters are neutralised on the whole page at once
+// rather than field by field (the templates themselves contain none).
+func (h *Hub) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.path = r.URL.Path
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, name, p); err != nil {
 		h.log.Error("render admin page", "page", name, "err", err)
-	}
-}
-
-// fleetRow is a device with its live online state.
-type fleetRow struct {
-	Device
-	Online bool
-}
-
-type fleetData struct {
-	Rows     []fleetRow
-	Online   int
-	Reports  []Report
-	Communes []string // every commune, for the filter
-	Commune  string   // the filter in force ("" = all)
-}
-
-// fleet lists the devices, of one commune when ?commune= is given.
-func (h *Hub) fleet(r *http.Request) (fleetData, error) {
-	devs, err := h.Devices(r.Context())
-	if err != nil {
-		return fleetData{}, err
-	}
-	fd := fleetData{Commune: r.URL.Query().Get("commune")}
-	seen := map[string]bool{}
-	for _, d := range devs {
-		if !seen[d.Commune] {
-			seen[d.Commune] = true
-			fd.Communes = append(fd.Communes, d.Commune)
-		}
-		if fd.Commune != "" && d.Commune != fd.Commune {
-			continue
-		}
-		row := fleetRow{Device: d, Online: h.Online(d.ID)}
-		if row.Online {
-			fd.Online++
-		}
-		fd.Rows = append(fd.Rows, row)
-	}
-	if fd.Reports, err = h.Reports(r.Context(), "", 30); err != nil {
-		return fd, err
-	}
-	return fd, nil
-}
-
-func (h *Hub) fleetPage(w http.ResponseWriter, r *http.Request, s session) {
-	fd, err := h.fleet(r)
-	if err != nil {
-		h.serverError(w, err)
+		http.Error(w, "Máy chủ không hiển thị được trang này; lỗi đã được ghi vào nhật ký.", http.StatusInternalServerError)
 		return
 	}
-	h.render(w, http.StatusOK, "fleet", page{Title: "Thiết bị", User: s.User, CSRF: s.CSRF, Data: fd, Notice: notice(r)})
+	setPageHeaders(w.Header())
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(neutralise(buf.String(), true)))
 }
 
-func (h *Hub) serverError(w http.ResponseWriter, err error) {
-	h.log.Error("admin", "err", err)
-	http.Error(w, "the hub could not do this; see its log", http.StatusInternalServerError)
+func serveCSS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(adminCSS)
+}
+
+// neutralise replaces control characters and invisible format characters
+// (bidi overrides and isolates, zero-width marks) with U+FFFD, so that text a
+// kiosk sends can neither reorder nor hide what staff read, on a page or in
+// a spreadsheet. layout keeps newlines and tabs (page markup).
+func neutralise(s string, layout bool) string {
+	bad := func(r rune) bool {
+		if layout && (r == '\n' || r == '\t' || r == '\r') {
+			return false
+		}
+		return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+	}
+	if strings.IndexFunc(s, bad) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if bad(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, s)
+}
+
+// errorPage shows what went wrong in the console's layout, with a way back.
+func (h *Hub) errorPage(w http.ResponseWriter, r *http.Request, status int, title, message string, back link) {
+	p := page{Title: title, Data: errorData{Message: message, Back: back}}
+	if s, ok := h.session(r); ok {
+		p.User, p.CSRF = s.User, s.CSRF
+	}
+	h.render(w, r, status, "error", p)
+}
+
+type errorData struct {
+	Message string
+	Back    link
+}
+
+// link is a way back from an error page.
+type link struct{ Href, Label string }
+
+// backFrom is the page a form posted to path lives on.
+func backFrom(path string) link {
+	switch {
+	case path == "/admin/login" || path == "/admin/logout":
+		return link{"/admin/login", "Về trang đăng nhập"}
+	case strings.HasPrefix(path, "/admin/packs"):
+		return link{"/admin/packs", "Về trang Gói nội dung"}
+	case path == "/admin/codes":
+		return link{"/admin/codes", "Về trang Mã đăng ký"}
+	case path == "/admin/password":
+		return link{"/admin/password", "Về trang Đổi mật khẩu"}
+	case strings.HasPrefix(path, "/admin/devices/"):
+		return link{path, "Về trang thiết bị"}
+	}
+	return link{"/admin/", "Về trang Thiết bị"}
+}
+
+func (h *Hub) notFound(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusNotFound, "Không có trang này",
+		"Địa chỉ này không có trong trang quản trị. Có thể đường dẫn đã cũ hoặc gõ nhầm.", link{"/admin/", "Về trang Thiết bị"})
+}
+
+// expiredForm answers a form that lacks its token or came from elsewhere.
+func (h *Hub) expiredForm(w http.ResponseWriter, r *http.Request) {
+	h.log.Warn("admin form refused: bad CSRF token or origin", "path", r.URL.Path, "remote", h.clientAddr(r),
+		"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+	h.errorPage(w, r, http.StatusForbidden, "Biểu mẫu đã hết hạn",
+		"Biểu mẫu này đã hết hạn hoặc không được gửi từ trang quản trị. Hãy mở lại trang, điền lại và gửi lần nữa.",
+		backFrom(r.URL.Path))
+}
+
+func (h *Hub) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	h.log.Error("admin", "path", r.URL.Path, "err", err)
+	h.errorPage(w, r, http.StatusInternalServerError, "Máy chủ gặp lỗi",
+		"Máy chủ chưa làm được việc này. Lỗi đã được ghi vào nhật ký của máy chủ; hãy thử lại, nếu vẫn lỗi thì báo cho bộ phận kỹ thuật.",
+		backFrom(r.URL.Path))
+}
+
+// formError is a form that could not be done: what staff read, and why.
+type formError struct {
+	msg   string // Vietnamese, for staff
+	cause error  // technical, shown small beneath
+}
+
+func (e *formError) Error() string {
+	if e.cause == nil {
+		return e.msg
+	}
+	return e.msg + " " + e.cause.Error()
+}
+
+func failf(cause error, msg string) error { return &formError{msg: msg, cause: cause} }
+
+// withError puts err on the page: a formError's message, else a generic one.
+func (p page) withError(err error) page {
+	var fe *formError
+	if errors.As(err, &fe) {
+		p.Error = fe.msg
+		if fe.cause != nil {
+			p.ErrorDetail = fe.cause.Error()
+		}
+		return p
+	}
+	p.Error, p.ErrorDetail = "Không làm được việc này.", err.Error()
+	return p
 }
 
 // notices are the fixed messages a redirect may ask for (?done=…), so a
@@ -134,179 +260,69 @@ var notices = map[string]string{
 	"stage":     "Đã đổi phạm vi triển khai.",
 	"halted":    "Đã tạm dừng triển khai.",
 	"rollback":  "Đã phát hành lại nội dung cũ với thế hệ mới.",
+	"password":  "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
 }
 
 func notice(r *http.Request) string { return notices[r.URL.Query().Get("done")] }
 
-func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
-	id := r.PathValue("id")
-	ctx := r.Context()
-	var err error
-	done := "saved"
-	switch r.PostFormValue("action") {
-	case "save":
-		err = h.RenameDevice(ctx, id, strings.TrimSpace(r.PostFormValue("name")))
-		if err == nil {
-			err = h.SetCommune(ctx, id, strings.TrimSpace(r.PostFormValue("commune")))
-		}
-		if err == nil {
-			wave := -1
-			if v := r.PostFormValue("wave"); v != "" {
-				if wave, err = strconv.Atoi(v); err != nil || wave < 0 {
-					err = fmt.Errorf("wave %q is not a number", v)
-				}
-			}
-			if err == nil {
-				err = h.SetWave(ctx, id, wave)
-			}
-		}
-	case "revoke":
-		err, done = h.Revoke(ctx, id), "revoked"
-	default:
-		err = fmt.Errorf("unknown action")
-	}
-	if err != nil {
-		h.formError(w, r, s, err)
-		return
-	}
-	h.log.Info("admin changed device", "user", s.User, "device", id, "action", r.PostFormValue("action"))
-	http.Redirect(w, r, "/admin/?done="+done, http.StatusSeeOther)
-}
-
-// formError shows the fleet page again with what went wrong.
-func (h *Hub) formError(w http.ResponseWriter, r *http.Request, s session, err error) {
-	fd, _ := h.fleet(r)
-	h.render(w, http.StatusBadRequest, "fleet", page{Title: "Thiết bị", User: s.User, CSRF: s.CSRF, Data: fd, Error: err.Error()})
-}
-
-func (h *Hub) fleetCSV(w http.ResponseWriter, r *http.Request, s session) {
-	fd, err := h.fleet(r)
-	if err != nil {
-		h.serverError(w, err)
-		return
-	}
-	startCSV(w, "tramso-fleet.csv")
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"device_id", "name", "commune", "wave", "online", "last_seen", "generation", "target",
-		"app_version", "state", "free_disk", "last_error", "revoked"})
-	for _, d := range fd.Rows {
-		wave := ""
-		if d.Wave.Valid {
-			wave = strconv.FormatInt(d.Wave.Int64, 10)
-		}
-		_ = cw.Write(csvSafe(d.ID, d.Name, d.Commune, wave, strconv.FormatBool(d.Online), d.LastSeen,
-			strconv.FormatInt(d.Generation, 10), strconv.FormatInt(d.Target, 10), d.AppVersion, d.State,
-			strconv.FormatInt(d.FreeDisk, 10), d.LastError, strconv.FormatBool(d.Revoked)))
-	}
-	cw.Flush()
-}
-
-func startCSV(w http.ResponseWriter, name string) {
+func startCSV(w http.ResponseWriter, name string) *csv.Writer {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
+	return csv.NewWriter(w)
 }
 
 // csvSafe keeps a spreadsheet from running text a kiosk or staff typed as a
-// formula (CSV injection).
+// formula (CSV injection), and from showing control or bidi characters.
 func csvSafe(fields ...string) []string {
 	for i, f := range fields {
+		f = neutralise(f, false)
 		if f != "" && strings.ContainsRune("=+-@\t\r", rune(f[0])) {
-			fields[i] = "'" + f
+			f = "'" + f
 		}
+		fields[i] = f
 	}
 	return fields
 }
 
 func (h *Hub) codesPage(w http.ResponseWriter, r *http.Request, s session) {
-	h.render(w, http.StatusOK, "codes", page{Title: "Mã đăng ký", User: s.User, CSRF: s.CSRF})
+	h.render(w, r, http.StatusOK, "codes", s.page("Mã đăng ký", h.codesData(r)))
 }
 
-type codeData struct {
-	Code    string
+// codesData is what the codes page shows: a new code when there is one,
+// and always what a technician needs besides it for `tramso enroll`.
+type codesData struct {
+	Code    string // "" until one is made
 	Commune string
-	Expires string
+	Expires timeView
+	HubURL  string   // the address for `tramso enroll --hub`, as the enrolment API gives it
+	HubBad  string   // why `tramso enroll` would refuse HubURL ("" when it takes it)
+	KeyIDs  []string // of the province keys this hub serves, for --key-id
+}
+
+func (h *Hub) codesData(r *http.Request) codesData {
+	d := codesData{HubURL: h.wsURL(r)}
+	if err := config.CheckHubURL(d.HubURL); err != nil {
+		d.HubBad = err.Error()
+	}
+	for _, k := range h.opts.ProvinceKeys {
+		d.KeyIDs = append(d.KeyIDs, pack.KeyID(k))
+	}
+	return d
 }
 
 func (h *Hub) createCode(w http.ResponseWriter, r *http.Request, s session) {
 	commune := strings.TrimSpace(r.PostFormValue("commune"))
+	d := h.codesData(r)
 	code, err := h.CreateCode(r.Context(), commune, s.User)
 	if err != nil {
-		h.render(w, http.StatusBadRequest, "codes", page{Title: "Mã đăng ký", User: s.User, CSRF: s.CSRF, Error: err.Error()})
+		err = failf(err, "Tên xã không hợp lệ: tối đa 120 byte, không có ký tự điều khiển.")
+		h.render(w, r, http.StatusBadRequest, "codes", s.page("Mã đăng ký", d).withError(err))
 		return
 	}
-	h.log.Info("admin created an enrolment code", "user", s.User, "commune", commune)
-	h.render(w, http.StatusOK, "codes", page{Title: "Mã đăng ký", User: s.User, CSRF: s.CSRF,
-		Data: codeData{Code: code, Commune: commune, Expires: h.now().Add(CodeLifetime).Format("2006-01-02 15:04 MST")}})
-}
-
-func (h *Hub) packsPage(w http.ResponseWriter, r *http.Request, s session) {
-	h.renderPacks(w, r, s, http.StatusOK, "")
-}
-
-func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, status int, errMsg string) {
-	rs, err := h.Rollouts(r.Context())
-	if err != nil {
-		h.serverError(w, err)
-		return
-	}
-	h.render(w, status, "packs", page{Title: "Gói nội dung", User: s.User, CSRF: s.CSRF, Data: rs,
-		Error: errMsg, Notice: notice(r), Signing: h.opts.SigningKey != nil})
-}
-
-// maxUpload bounds an uploaded pack file (the pack format's own limit plus room for the tar headers).
-const maxUpload = 520 << 20
-
-func (h *Hub) uploadPack(w http.ResponseWriter, r *http.Request, s session) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-	file, _, err := r.FormFile("pack")
-	if err != nil {
-		h.renderPacks(w, r, s, http.StatusBadRequest, "Chưa chọn tệp gói (.tspack) hoặc tệp quá lớn: "+err.Error())
-		return
-	}
-	defer file.Close()
-	stage, err := ParseStage(r.PostFormValue("stage"))
-	if err != nil {
-		h.renderPacks(w, r, s, http.StatusBadRequest, err.Error())
-		return
-	}
-	sm, err := h.Publish(r.Context(), file, PublishOptions{Stage: stage, By: s.User})
-	if err != nil {
-		h.renderPacks(w, r, s, http.StatusBadRequest, "Không phát hành được: "+err.Error())
-		return
-	}
-	h.log.Info("admin published a pack", "user", s.User, "generation", sm.Manifest.Generation)
-	http.Redirect(w, r, "/admin/packs?done=published", http.StatusSeeOther)
-}
-
-func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
-	gen, err := strconv.ParseInt(r.PathValue("generation"), 10, 64)
-	if err != nil {
-		h.renderPacks(w, r, s, http.StatusBadRequest, "bad generation")
-		return
-	}
-	ctx := r.Context()
-	done := ""
-	switch r.PostFormValue("action") {
-	case "stage":
-		var stage int
-		if stage, err = ParseStage(r.PostFormValue("stage")); err == nil {
-			err, done = h.SetStage(ctx, gen, stage), "stage"
-		}
-	case "halt":
-		err, done = h.Halt(ctx, gen), "halted"
-	case "rollback":
-		_, err = h.Rollback(ctx, gen, h.opts.SigningKey, PublishOptions{Stage: StageEveryone, By: s.User})
-		done = "rollback"
-	default:
-		err = fmt.Errorf("unknown action")
-	}
-	if err != nil {
-		h.renderPacks(w, r, s, http.StatusBadRequest, err.Error())
-		return
-	}
-	h.log.Info("admin changed a rollout", "user", s.User, "generation", gen, "action", r.PostFormValue("action"))
-	http.Redirect(w, r, "/admin/packs?done="+done, http.StatusSeeOther)
+	h.audit(r, s.User, "code_created", commune)
+	d.Code, d.Commune, d.Expires = code, commune, h.timeView(h.now().Add(CodeLifetime))
+	h.render(w, r, http.StatusOK, "codes", s.page("Mã đăng ký", d))
 }
 
 type usageData struct {
@@ -314,10 +330,11 @@ type usageData struct {
 	Rows     []UsageRow
 }
 
-// usageRange reads ?from=&to= (default: the last 30 days).
+// usageRange reads ?from=&to= (default: the last 30 days, in the province's calendar).
 func (h *Hub) usageRange(r *http.Request) (string, string) {
-	to := h.now().Format(time.DateOnly)
-	from := h.now().AddDate(0, 0, -30).Format(time.DateOnly)
+	now := h.now().In(h.opts.Location)
+	to := now.Format(time.DateOnly)
+	from := now.AddDate(0, 0, -30).Format(time.DateOnly)
 	if v := r.URL.Query().Get("from"); dayRe.MatchString(v) {
 		from = v
 	}
@@ -331,22 +348,20 @@ func (h *Hub) usagePage(w http.ResponseWriter, r *http.Request, s session) {
 	from, to := h.usageRange(r)
 	rows, err := h.Usage(r.Context(), from, to)
 	if err != nil {
-		h.serverError(w, err)
+		h.serverError(w, r, err)
 		return
 	}
-	h.render(w, http.StatusOK, "usage", page{Title: "Số liệu sử dụng", User: s.User, CSRF: s.CSRF,
-		Data: usageData{From: from, To: to, Rows: rows}})
+	h.render(w, r, http.StatusOK, "usage", s.page("Số liệu sử dụng", usageData{From: from, To: to, Rows: rows}))
 }
 
 func (h *Hub) usageCSV(w http.ResponseWriter, r *http.Request, s session) {
 	from, to := h.usageRange(r)
 	rows, err := h.Usage(r.Context(), from, to)
 	if err != nil {
-		h.serverError(w, err)
+		h.serverError(w, r, err)
 		return
 	}
-	startCSV(w, "tramso-usage-"+from+"-"+to+".csv")
-	cw := csv.NewWriter(w)
+	cw := startCSV(w, "tramso-usage-"+from+"-"+to+".csv")
 	_ = cw.Write([]string{"device_id", "name", "commune", "day", "metric", "key", "step", "count", "seconds"})
 	for _, u := range rows {
 		_ = cw.Write(csvSafe(u.DeviceID, u.Name, u.Commune, u.Day, u.Metric, u.Key, strconv.Itoa(u.Step),
@@ -365,6 +380,17 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// stageValue is a stage as the forms' select sends it (see ParseStage).
+func stageValue(stage int) string {
+	switch {
+	case stage == StageTest:
+		return "test"
+	case stage >= StageEveryone:
+		return "everyone"
+	}
+	return strconv.Itoa(stage)
 }
 
 func stageName(stage int) string {

@@ -24,12 +24,13 @@ const (
 )
 
 // CreateAdmin adds a province staff login, or sets a new password for an
-// existing one.
+// existing one. A new password ends the user's sessions: it is set from the
+// command line when a password was forgotten or may have leaked.
 func (h *Hub) CreateAdmin(ctx context.Context, username, password string) error {
 	if username == "" || len(username) > 64 || strings.ContainsAny(username, " \t\r\n") || !utf8.ValidString(username) {
 		return errors.New("admin user name: 1 to 64 characters, no spaces")
 	}
-	if utf8.RuneCountInString(password) < minPassword || len(password) > 72 {
+	if !passwordFits(password) {
 		return fmt.Errorf("admin password: %d to 72 bytes, at least %d characters", minPassword, minPassword)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
@@ -38,29 +39,56 @@ func (h *Hub) CreateAdmin(ctx context.Context, username, password string) error 
 	}
 	_, err = h.DB.ExecContext(ctx, `INSERT INTO admins(username, password_hash, created_at) VALUES (?, ?, ?)
 		ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`, username, string(hash), h.stamp())
+	if err != nil {
+		return err
+	}
+	_, err = h.DB.ExecContext(ctx, `DELETE FROM admin_sessions WHERE admin_id = (SELECT id FROM admins WHERE username = ?)`, username)
 	return err
+}
+
+// passwordFits is the password rule: long enough to resist guessing, short
+// enough for bcrypt (which reads 72 bytes).
+func passwordFits(password string) bool {
+	return utf8.RuneCountInString(password) >= minPassword && len(password) <= 72
 }
 
 // session is a logged-in admin.
 type session struct {
-	User string
-	CSRF string
+	AdminID   int64
+	User      string
+	CSRF      string
+	TokenHash string // of this session's cookie
 }
 
-// login checks a password and opens a session, returning the cookie value.
-func (h *Hub) login(ctx context.Context, username, password string) (string, error) {
+// errWrongPassword is a login with an unknown name or a wrong password.
+var errWrongPassword = errors.New("wrong user name or password")
+
+// dummyHash is checked when the name is unknown, so that a login spends the
+// same time whether or not the name exists.
+const dummyHash = "$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z6GJe7S1vMQHzJX5HgBvyP5e"
+
+// checkPassword returns the admin's id if the password is theirs.
+func (h *Hub) checkPassword(ctx context.Context, username, password string) (int64, error) {
 	var id int64
 	var hash string
 	err := h.DB.QueryRowContext(ctx, `SELECT id, password_hash FROM admins WHERE username = ?`, username).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		// Spend the same time as a real check, so a name's existence does not show.
-		_ = bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z6GJe7S1vMQHzJX5HgBvyP5e"), []byte(password))
-		return "", errors.New("wrong user name or password")
+		_ = bcrypt.CompareHashAndPassword([]byte(dummyHash), []byte(password))
+		return 0, errWrongPassword
 	} else if err != nil {
-		return "", err
+		return 0, err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		return "", errors.New("wrong user name or password")
+		return 0, errWrongPassword
+	}
+	return id, nil
+}
+
+// login checks a password and opens a session, returning the cookie value.
+func (h *Hub) login(ctx context.Context, username, password string) (string, error) {
+	id, err := h.checkPassword(ctx, username, password)
+	if err != nil {
+		return "", err
 	}
 	token := randomString(43)
 	_, err = h.DB.ExecContext(ctx, `INSERT INTO admin_sessions(token_hash, admin_id, csrf, expires_at) VALUES (?, ?, ?, ?)`,
@@ -77,9 +105,9 @@ func (h *Hub) session(r *http.Request) (session, bool) {
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
 		return session{}, false
 	}
-	var s session
-	err = h.DB.QueryRowContext(r.Context(), `SELECT a.username, s.csrf FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, hashHex(c.Value), h.stamp()).Scan(&s.User, &s.CSRF)
+	s := session{TokenHash: hashHex(c.Value)}
+	err = h.DB.QueryRowContext(r.Context(), `SELECT a.id, a.username, s.csrf FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.CSRF)
 	return s, err == nil
 }
 
@@ -88,15 +116,29 @@ func (h *Hub) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
 		HttpOnly: true, Secure: !h.opts.InsecureHTTP, SameSite: http.SameSiteStrictMode})
 }
 
-// sameOrigin refuses a form posted from another site. SameSite cookies and
-// the CSRF token already stop that; this is the belt to their braces.
+// sameOrigin refuses a form posted from another site; SameSite cookies and
+// the CSRF token already stop that, this is the belt to their braces.
+// Browsers say where a request comes from in Sec-Fetch-Site, which a page
+// cannot set: only same-origin passes. Origin, when sent, must name this
+// host. "Origin: null" is what Chromium sends for our own forms under
+// Referrer-Policy no-referrer (the console's policy before it became
+// same-origin, still in open tabs after an upgrade): it passes only when
+// Sec-Fetch-Site vouches for it. With neither header (tools, old browsers)
+// the token alone guards.
 func sameOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" || origin == "null" {
-		return origin == "" // no Origin: an old browser or a tool; the token still guards
+	site := r.Header.Get("Sec-Fetch-Site")
+	if site != "" && site != "same-origin" {
+		return false
 	}
-	u, err := url.Parse(origin)
-	return err == nil && u.Host == r.Host
+	switch origin := r.Header.Get("Origin"); origin {
+	case "":
+		return true
+	case "null":
+		return site == "same-origin"
+	default:
+		u, err := url.Parse(origin)
+		return err == nil && u.Host == r.Host
+	}
 }
 
 func tokensEqual(a, b string) bool {
@@ -113,52 +155,139 @@ func (h *Hub) adminOnly(next func(http.ResponseWriter, *http.Request, session)) 
 				http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 				return
 			}
-			http.Error(w, "not logged in", http.StatusUnauthorized)
+			h.errorPage(w, r, http.StatusUnauthorized, "Phiên đăng nhập đã hết",
+				"Bạn chưa đăng nhập, hoặc phiên đăng nhập đã hết hạn. Việc vừa gửi chưa được thực hiện; hãy đăng nhập rồi làm lại.",
+				link{"/admin/login", "Đăng nhập lại"})
 			return
 		}
-		if r.Method == http.MethodPost {
-			if !sameOrigin(r) || !tokensEqual(r.PostFormValue("csrf"), s.CSRF) {
-				http.Error(w, "this form has expired or did not come from this site; reload the page", http.StatusForbidden)
-				return
-			}
+		if r.Method == http.MethodPost && (!sameOrigin(r) || !tokensEqual(r.PostFormValue("csrf"), s.CSRF)) {
+			h.expiredForm(w, r)
+			return
 		}
 		next(w, r, s)
 	}
 }
 
-func (h *Hub) loginPage(w http.ResponseWriter, r *http.Request) {
+// loginForm shows the login page with a fresh double-submit token and the
+// user name typed last (never the password), so a mistyped password costs
+// only the password.
+func (h *Hub) loginForm(w http.ResponseWriter, r *http.Request, status int, errMsg, user string) {
 	token := randomString(32)
 	h.setCookie(w, loginCookie, token, 3600)
-	h.render(w, http.StatusOK, "login", page{Title: "Đăng nhập", CSRF: token})
+	h.render(w, r, status, "login", page{Title: "Đăng nhập", CSRF: token, Error: errMsg, Data: user})
 }
 
+func (h *Hub) loginPage(w http.ResponseWriter, r *http.Request) {
+	h.loginForm(w, r, http.StatusOK, "", "")
+}
+
+// loginPost checks a password. The attempt is counted before bcrypt runs
+// and given back only if the password was right, so guesses sent in
+// parallel cannot all be tried before the count catches up.
 func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !sameOrigin(r) || !tokensEqual(r.PostFormValue("csrf"), c.Value) {
-		http.Error(w, "this form has expired; reload the page", http.StatusForbidden)
+		h.expiredForm(w, r)
 		return
 	}
-	if !h.limiter.allow(h.now()) {
-		http.Error(w, "too many failed attempts; wait a minute", http.StatusTooManyRequests)
+	user := truncate(r.PostFormValue("username"), 64)
+	try, ok := h.reserveGuess(r, &h.logins, "login", user, loginCeilings(user, h.clientAddr(r)))
+	if !ok {
+		h.loginForm(w, r, http.StatusTooManyRequests, tooManyGuesses, user)
 		return
 	}
-	token, err := h.login(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"))
-	if err != nil {
-		h.limiter.fail(h.now())
-		fresh := randomString(32)
-		h.setCookie(w, loginCookie, fresh, 3600)
-		h.render(w, http.StatusUnauthorized, "login", page{Title: "Đăng nhập", CSRF: fresh, Error: "Sai tên đăng nhập hoặc mật khẩu."})
+	defer try.Release()
+	token, err := h.login(r.Context(), user, r.PostFormValue("password"))
+	if errors.Is(err, errWrongPassword) {
+		try.Keep()
+		h.guessFailed(r, "login", user, "")
+		h.loginForm(w, r, http.StatusUnauthorized, "Sai tên đăng nhập hoặc mật khẩu.", user)
+		return
+	} else if err != nil {
+		h.serverError(w, r, err)
 		return
 	}
+	h.audit(r, user, "login", "")
 	h.setCookie(w, loginCookie, "", -1)
 	h.setCookie(w, sessionCookie, token, int(sessionLifetime/time.Second))
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 }
 
+// tooManyGuesses is what a throttled login or password change reads.
+const tooManyGuesses = "Đã nhập sai quá nhiều lần từ máy này. Hãy đợi 15 phút rồi thử lại, hoặc hỏi người quản trị máy chủ."
+
 func (h *Hub) logout(w http.ResponseWriter, r *http.Request, s session) {
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		_, _ = h.DB.ExecContext(r.Context(), `DELETE FROM admin_sessions WHERE token_hash = ?`, hashHex(c.Value))
-	}
+	_, _ = h.DB.ExecContext(r.Context(), `DELETE FROM admin_sessions WHERE token_hash = ?`, s.TokenHash)
+	h.audit(r, s.User, "logout", "")
 	h.setCookie(w, sessionCookie, "", -1)
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+}
+
+func (h *Hub) passwordPage(w http.ResponseWriter, r *http.Request, s session) {
+	p := s.page("Đổi mật khẩu", minPassword)
+	p.Notice = notice(r)
+	h.render(w, r, http.StatusOK, "password", p)
+}
+
+// changePassword is POST /admin/password: the current password (counted
+// like a login, since a borrowed session could guess it), the new one twice.
+// It ends the user's other sessions and keeps this one.
+func (h *Hub) changePassword(w http.ResponseWriter, r *http.Request, s session) {
+	fail := func(status int, msg string) {
+		h.render(w, r, status, "password", s.page("Đổi mật khẩu", minPassword).withError(failf(nil, msg)))
+	}
+	try, ok := h.reserveGuess(r, &h.logins, "password", s.User, loginCeilings(s.User, h.clientAddr(r)))
+	if !ok {
+		fail(http.StatusTooManyRequests, tooManyGuesses)
+		return
+	}
+	defer try.Release()
+	if _, err := h.checkPassword(r.Context(), s.User, r.PostFormValue("current")); errors.Is(err, errWrongPassword) {
+		try.Keep()
+		h.guessFailed(r, "password", s.User, "")
+		fail(http.StatusBadRequest, "Mật khẩu hiện tại không đúng.")
+		return
+	} else if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	next := r.PostFormValue("new")
+	switch {
+	case next != r.PostFormValue("confirm"):
+		fail(http.StatusBadRequest, "Hai lần nhập mật khẩu mới không giống nhau.")
+		return
+	case !passwordFits(next):
+		fail(http.StatusBadRequest, fmt.Sprintf("Mật khẩu mới cần ít nhất %d ký tự (tối đa 72 byte).", minPassword))
+		return
+	}
+	ended, err := h.setPassword(r.Context(), s, next)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	h.audit(r, s.User, "password_changed", fmt.Sprintf("kết thúc %d phiên khác", ended))
+	http.Redirect(w, r, "/admin/password?done=password", http.StatusSeeOther)
+}
+
+// setPassword stores a new password and ends every other session of the
+// user, returning how many it ended.
+func (h *Hub) setPassword(ctx context.Context, s session, password string) (int64, error) {
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return 0, err
+	}
+	tx, err := h.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE admins SET password_hash = ? WHERE id = ?`, string(hash), s.AdminID); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM admin_sessions WHERE admin_id = ? AND token_hash != ?`, s.AdminID, s.TokenHash)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return n, tx.Commit()
 }

@@ -89,8 +89,12 @@ func TestAdminLoginAndCSRF(t *testing.T) {
 	if code, _ := a.get("/admin/"); code != http.StatusOK || !strings.Contains(mustBody(a.get("/admin/")), "Đăng nhập") {
 		t.Fatalf("not logged in: the fleet page should send to the login form")
 	}
-	if code := a.login("tinh", "sai mật khẩu rồi"); code != http.StatusUnauthorized {
-		t.Fatalf("wrong password: %d", code)
+	// A wrong password keeps the user name typed, never the password.
+	code, body := a.post("/admin/login", url.Values{"csrf": {a.csrf("/admin/login")}, "username": {"tinh"},
+		"password": {"sai mật khẩu rồi"}}, srv.URL)
+	if code != http.StatusUnauthorized || !strings.Contains(body, `id="username" name="username" value="tinh"`) ||
+		strings.Contains(body, "sai mật khẩu rồi") {
+		t.Fatalf("wrong password: %d %.2000s", code, body)
 	}
 	// A login form posted without the token it was served with is refused.
 	if code, _ := a.post("/admin/login", url.Values{"username": {"tinh"}, "password": {"mật khẩu đủ dài"}}, ""); code != http.StatusForbidden {
@@ -106,7 +110,7 @@ func TestAdminLoginAndCSRF(t *testing.T) {
 	if code, _ := a.post("/admin/codes", url.Values{"csrf": {token}, "commune": {"Ea Kao"}}, "https://evil.example"); code != http.StatusForbidden {
 		t.Fatalf("form from another site: %d", code)
 	}
-	code, body := a.post("/admin/codes", url.Values{"csrf": {token}, "commune": {"Ea Kao"}}, srv.URL)
+	code, body = a.post("/admin/codes", url.Values{"csrf": {token}, "commune": {"Ea Kao"}}, srv.URL)
 	m := regexp.MustCompile(`data-testid="enrol-code">([A-Z0-9-]+)<`).FindStringSubmatch(body)
 	if code != http.StatusOK || m == nil {
 		t.Fatalf("create code: %d %.300s", code, body)
@@ -136,12 +140,24 @@ func TestAdminLoginAndCSRF(t *testing.T) {
 		t.Fatal("the commune filter let another commune's kiosk through")
 	}
 
-	// Revoke: the token stops working.
-	if code, _ := a.post("/admin/devices/"+e.DeviceID, url.Values{"csrf": {token}, "action": {"revoke"}}, ""); code != http.StatusOK {
-		t.Fatalf("revoke: %d", code)
-	}
+	// Revoke: the first post only asks, saying what will happen; the
+	// confirmed one revokes, and the token stops working.
 	req := httptest.NewRequest(http.MethodGet, "/api/device/target", nil)
 	req.Header.Set("Authorization", "Bearer "+e.Token)
+	code, body = a.post("/admin/devices/"+e.DeviceID, url.Values{"csrf": {token}, "action": {"revoke"}}, "")
+	if _, err := h.authDevice(req); err != nil || code != http.StatusOK {
+		t.Fatalf("revoke without confirming: %d, token: %v", code, err)
+	}
+	for _, want := range []string{"Thu hồi kiosk", "=HYPERLINK", "Ea Kao", "kiosk sẽ không nhận nội dung mới, phải đăng ký lại",
+		`name="action" value="revoke"`, `name="confirm" value="yes"`, `name="csrf" value="` + token + `"`,
+		">Có, thu hồi</button>", `<a href="/admin/">Không, quay lại</a>`} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("the revoke confirmation lacks %q: %.3000s", want, body)
+		}
+	}
+	if code, _ := a.post("/admin/devices/"+e.DeviceID, url.Values{"csrf": {token}, "action": {"revoke"}, "confirm": {"yes"}}, ""); code != http.StatusOK {
+		t.Fatalf("revoke: %d", code)
+	}
 	if _, err := h.authDevice(req); err == nil {
 		t.Fatal("a revoked token still works")
 	}
@@ -192,11 +208,30 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 	if got := h.targetFor(deviceWave(t, h, id)); got != 0 {
 		t.Fatalf("a device outside the test group targets %d", got)
 	}
+	// Each row's "new stage" starts at the stage it has, so pressing
+	// "Đổi phạm vi" untouched changes nothing.
+	if _, page := a.get("/admin/packs"); !strings.Contains(page, `<option value="test" selected>nhóm thử nghiệm</option><option value="1">`) {
+		t.Fatalf("the test group's stage is not preselected: %.3000s", page)
+	}
 	a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"stage"}, "stage": {"everyone"}}, "")
 	if got := h.targetFor(deviceWave(t, h, id)); got != 500 {
 		t.Fatalf("after widening to everyone the target is %d", got)
 	}
-	a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"halt"}}, "")
+	if _, page := a.get("/admin/packs"); !strings.Contains(page, `<option value="everyone" selected>tất cả</option>`) ||
+		strings.Contains(page, `<option value="test" selected>`) {
+		t.Fatalf("everyone is not preselected: %.3000s", page)
+	}
+	// Halting asks first; only the confirmed post halts.
+	code, page := a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"halt"}}, "")
+	if got := h.targetFor(deviceWave(t, h, id)); got != 500 || code != http.StatusOK ||
+		!strings.Contains(page, "Tạm dừng triển khai") || !strings.Contains(page, ">Có, tạm dừng</button>") ||
+		!strings.Contains(page, `name="confirm" value="yes"`) || !strings.Contains(page, `<a href="/admin/packs">Không, quay lại</a>`) {
+		t.Fatalf("halt without confirming: target %d, %d %.3000s", got, code, page)
+	}
+	if code, _ := a.post("/admin/packs/999", url.Values{"csrf": {token}, "action": {"halt"}}, ""); code != http.StatusBadRequest {
+		t.Fatalf("halting an unknown generation: %d", code)
+	}
+	a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"halt"}, "confirm": {"yes"}}, "")
 	if got := h.targetFor(deviceWave(t, h, id)); got != 0 {
 		t.Fatalf("after halting the target is %d", got)
 	}
@@ -204,8 +239,12 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 		t.Fatalf("rollback: %d %.300s", code, body)
 	}
 	rs, _ = h.Rollouts(context.Background())
-	if len(rs) != 2 || rs[0].Generation <= 500 || !strings.Contains(rs[0].Note, "500") {
+	if len(rs) != 2 || rs[0].Generation <= 500 || rs[0].Note != "rollback to 500" {
 		t.Fatalf("rollback did not publish a new generation: %+v", rs)
+	}
+	// The note is stored as it always was, and read out in Vietnamese.
+	if _, page := a.get("/admin/packs"); !strings.Contains(page, "Quay lại nội dung thế hệ 500") || strings.Contains(page, "rollback to") {
+		t.Fatalf("the rollback's note on the packs page: %.3000s", page)
 	}
 	raw, err := h.manifest(context.Background(), rs[0].Generation)
 	if err != nil {

@@ -72,9 +72,11 @@ func (d *DirBlobs) Put(_ context.Context, sha string, size int64, r io.Reader) e
 		return fmt.Errorf("blob %.70q: not a sha256", sha)
 	}
 	dst := d.path(sha)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err
 	}
+	// CreateTemp makes the file 0600 whatever the umask, and the rename
+	// keeps it: blobs are readable by the hub's user only.
 	tmp, err := os.CreateTemp(filepath.Dir(dst), ".upload-*")
 	if err != nil {
 		return err

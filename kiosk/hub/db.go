@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"math/big"
 	"net/http"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,42 +22,78 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// migrate applies the hub's migrations in name order. The database's
-// user_version counts how many have been applied: the hub's schema is its own
-// and never shares a file with a kiosk's.
+// migrate applies the hub's migrations in order of their number (the
+// NNNN_ prefix of the file name). The database's user_version is the number
+// of the last one applied, so a migration added later with a higher number is
+// applied once and the numbers need not be consecutive. The hub's schema is
+// its own and never shares a file with a kiosk's.
 func migrate(ctx context.Context, db *sql.DB) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	list, err := migrationList()
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
 	var applied int
 	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&applied); err != nil {
 		return fmt.Errorf("hub migrate: %w", err)
 	}
-	for i := applied; i < len(names); i++ {
-		body, err := migrations.ReadFile(names[i])
-		if err != nil {
-			return err
+	for _, m := range list {
+		if m.number <= applied {
+			continue
 		}
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("hub migration %s: %w", names[i], err)
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("hub migration %s: %w", names[i], err)
-		}
-		// PRAGMA takes no bound parameters; i+1 is our own integer.
-		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(i+1)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("hub migration %s: %w", names[i], err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("hub migration %s: %w", names[i], err)
+		if err := applyMigration(ctx, db, m); err != nil {
+			return fmt.Errorf("hub migration %s: %w", m.name, err)
 		}
 	}
 	return nil
+}
+
+type migration struct {
+	number int
+	name   string
+}
+
+// migrationList lists the embedded migrations by number.
+func migrationList() ([]migration, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var list []migration
+	for _, name := range names {
+		prefix, _, _ := strings.Cut(path.Base(name), "_")
+		n, err := strconv.Atoi(prefix)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("hub migration %s: the name must start with its number, e.g. 0003_", name)
+		}
+		list = append(list, migration{number: n, name: name})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].number < list[j].number })
+	for i := 1; i < len(list); i++ {
+		if list[i].number == list[i-1].number {
+			return nil, fmt.Errorf("hub migrations %s and %s share a number", list[i-1].name, list[i].name)
+		}
+	}
+	return list, nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
+	body, err := migrations.ReadFile(m.name)
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	// PRAGMA takes no bound parameters; the number is our own integer.
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.number)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // randomString returns n random characters of lowercase base32 (a–z, 2–7).

@@ -3,12 +3,16 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"regexp"
 	"strconv"
+	"time"
 
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/store"
+	"tramso/kiosk/usage"
 )
 
 // target is GET /api/device/target: the poll fallback for kiosks whose push
@@ -21,7 +25,7 @@ func (h *Hub) target(w http.ResponseWriter, r *http.Request, d Device) {
 // serveManifest is GET /packs/{generation}/manifest.json and …/manifest.sig.
 func (h *Hub) serveManifest(w http.ResponseWriter, r *http.Request, d Device) {
 	gen, err := strconv.ParseInt(r.PathValue("generation"), 10, 64)
-	if err != nil {
+	if err != nil || hubproto.CheckGeneration(gen) != nil {
 		writeError(w, http.StatusBadRequest, "bad generation")
 		return
 	}
@@ -77,30 +81,44 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (c *countingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
-// maxUsageBody bounds one upload: a kiosk sends at most a few days at a time.
-const maxUsageBody = 2 << 20
-
-var (
-	dayRe    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	metricRe = regexp.MustCompile(`^[a-z_]{1,40}$`)
+// Usage upload bounds. A kiosk sends the last 8 days every 6 hours, a few
+// hundred totals; these leave room for a big content pack and a week offline.
+const (
+	maxUsageBody = 2 << 20
+	maxUsageRows = 5000
+	maxUsageDays = 31
 )
+
+// dayRe is a calendar day as kiosks and the console write it.
+var dayRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // uploadUsage is POST /api/device/usage: a JSON array of daily totals (see
 // kiosk/usage). Each day sent replaces what the hub held for that kiosk and day.
 func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
-	var totals []store.UsageTotal
-	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxUsageBody), &totals); err != nil {
-		writeError(w, http.StatusBadRequest, "body must be a JSON array of daily totals: "+err.Error())
+	if !h.usageLimit.take(d.ID, h.now()) {
+		w.Header().Set("Retry-After", "300")
+		writeError(w, http.StatusTooManyRequests, "usage uploaded too often; a kiosk sends it every 6 hours")
 		return
 	}
-	for i, t := range totals {
-		if !dayRe.MatchString(t.Day) || !metricRe.MatchString(t.Metric) || len(t.Key) > 120 ||
-			checkLabel("key", t.Key) != nil || t.Step < 0 || t.Step > 1000 || t.Count < 0 || t.Seconds < 0 {
-			writeError(w, http.StatusBadRequest, "total "+strconv.Itoa(i)+" is not valid")
-			return
+	var totals []store.UsageTotal
+	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxUsageBody), &totals); err != nil {
+		status := http.StatusBadRequest
+		if errors.As(err, new(*http.MaxBytesError)) {
+			status = http.StatusRequestEntityTooLarge
 		}
+		writeError(w, status, "body must be a JSON array of daily totals: "+err.Error())
+		return
 	}
-	if err := h.storeUsage(r.Context(), d.ID, totals); err != nil {
+	oldest, err := h.checkUsage(totals)
+	if err != nil {
+		status := http.StatusBadRequest
+		if errors.Is(err, errTooManyTotals) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		writeError(w, status, err.Error())
+		return
+	}
+	if err := h.storeUsage(r.Context(), d.ID, totals, oldest); err != nil {
 		h.log.Error("store usage", "device", d.ID, "err", err)
 		writeError(w, http.StatusInternalServerError, "cannot store usage")
 		return
@@ -109,12 +127,52 @@ func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
 	writeJSON(w, http.StatusOK, map[string]int{"stored": len(totals)})
 }
 
-func (h *Hub) storeUsage(ctx context.Context, id string, totals []store.UsageTotal) error {
+var errTooManyTotals = fmt.Errorf("at most %d totals over %d days in one upload", maxUsageRows, maxUsageDays)
+
+// checkUsage checks every total against the usage catalogue and the days the
+// hub accepts: calendar days of the province, within the retention and not
+// in the future. It returns the oldest day the hub keeps.
+func (h *Hub) checkUsage(totals []store.UsageTotal) (string, error) {
+	if len(totals) > maxUsageRows {
+		return "", errTooManyTotals
+	}
+	today := h.now().In(h.opts.Location)
+	newest := today.Format(time.DateOnly)
+	oldest := today.AddDate(0, 0, -h.opts.UsageRetentionDays).Format(time.DateOnly)
+	days := map[string]bool{}
+	for i, t := range totals {
+		day, err := time.Parse(time.DateOnly, t.Day)
+		switch {
+		case !dayRe.MatchString(t.Day) || err != nil || day.Format(time.DateOnly) != t.Day:
+			return "", fmt.Errorf("total %d: day must be a date, YYYY-MM-DD", i)
+		case t.Day > newest:
+			return "", fmt.Errorf("total %d: day %s is in the future (today is %s in the province)", i, t.Day, newest)
+		case t.Day < oldest:
+			return "", fmt.Errorf("total %d: day %s is older than the hub keeps (%d days, from %s)", i, t.Day,
+				h.opts.UsageRetentionDays, oldest)
+		}
+		if err := usage.CheckTotal(t); err != nil {
+			return "", fmt.Errorf("total %d: %w", i, err)
+		}
+		days[t.Day] = true
+	}
+	if len(days) > maxUsageDays {
+		return "", errTooManyTotals
+	}
+	return oldest, nil
+}
+
+// storeUsage replaces the device's totals of the days sent, and drops its
+// days older than the retention.
+func (h *Hub) storeUsage(ctx context.Context, id string, totals []store.UsageTotal, oldest string) error {
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_totals WHERE device_id = ? AND day < ?`, id, oldest); err != nil {
+		return err
+	}
 	days := map[string]bool{}
 	for _, t := range totals {
 		if !days[t.Day] {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func deviceGet(t *testing.T, url, token, rng string) (*http.Response, []byte) {
@@ -65,7 +66,8 @@ func TestBlobsServedWithRange(t *testing.T) {
 }
 
 func TestUsageUpload(t *testing.T) {
-	h, srv := startTestHub(t, Options{})
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	h, srv := startTestHub(t, Options{Now: func() time.Time { return now }})
 	id, token := newDevice(t, h)
 	post := func(body string) int {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/device/usage", strings.NewReader(body))

@@ -4,15 +4,15 @@ import (
 	"context"
 	"crypto/subtle"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
+
+	"tramso/kiosk/strictjson"
 )
 
 // Device is one enrolled kiosk as the database knows it.
@@ -30,6 +30,17 @@ type Device struct {
 	State      string
 	FreeDisk   int64
 	LastError  string
+	// The last refusal the kiosk reported (outcome other than applied),
+	// kept on the device so that no flood or pruning of reports hides it.
+	LastRefusal Refusal
+}
+
+// Refusal is a kiosk's report that a generation did not go live.
+type Refusal struct {
+	Outcome    string // "" when the kiosk never refused one
+	Error      string
+	Generation int64
+	At         string
 }
 
 // Wave limits.
@@ -137,10 +148,12 @@ type enrolRequest struct {
 
 // enroll is POST /api/enroll.
 func (h *Hub) enroll(w http.ResponseWriter, r *http.Request) {
-	if !h.limiter.allow(h.now()) {
+	try, ok := h.reserveGuess(r, &h.enrols, "enrol", "", enrolCeilings(h.clientAddr(r)))
+	if !ok {
 		writeError(w, http.StatusTooManyRequests, "too many failed attempts; wait a minute")
 		return
 	}
+	defer try.Release() // only a wrong code stays counted
 	var req enrolRequest
 	if err := decodeStrict(io.LimitReader(r.Body, 4<<10), &req); err != nil {
 		writeError(w, http.StatusBadRequest, "body must be {\"code\": \"…\", \"name\": \"…\"}: "+err.Error())
@@ -149,7 +162,8 @@ func (h *Hub) enroll(w http.ResponseWriter, r *http.Request) {
 	e, err := h.Enrol(r.Context(), req.Code, req.Name)
 	switch {
 	case errors.Is(err, ErrBadCode):
-		h.limiter.fail(h.now())
+		try.Keep()
+		h.guessFailed(r, "enrol", "", req.Name)
 		writeError(w, http.StatusForbidden, err.Error())
 		return
 	case errors.As(err, new(labelError)):
@@ -215,7 +229,8 @@ func (h *Hub) deviceOnly(next func(http.ResponseWriter, *http.Request, Device)) 
 func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	h.flushLive(ctx)
 	rows, err := h.DB.QueryContext(ctx, `SELECT id, name, commune, wave, revoked_at IS NOT NULL, enrolled_at,
-		coalesce(last_seen, ''), generation, target, app_version, state, free_disk, last_error
+		coalesce(last_seen, ''), generation, target, app_version, state, free_disk, last_error,
+		last_refusal_outcome, last_refusal, last_refusal_generation, last_refusal_at
 		FROM devices ORDER BY commune, name, id`)
 	if err != nil {
 		return nil, err
@@ -225,7 +240,8 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	for rows.Next() {
 		var d Device
 		if err := rows.Scan(&d.ID, &d.Name, &d.Commune, &d.Wave, &d.Revoked, &d.EnrolledAt, &d.LastSeen,
-			&d.Generation, &d.Target, &d.AppVersion, &d.State, &d.FreeDisk, &d.LastError); err != nil {
+			&d.Generation, &d.Target, &d.AppVersion, &d.State, &d.FreeDisk, &d.LastError,
+			&d.LastRefusal.Outcome, &d.LastRefusal.Error, &d.LastRefusal.Generation, &d.LastRefusal.At); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
@@ -306,43 +322,13 @@ func checkLabel(field, s string) error {
 	return nil
 }
 
-// decodeStrict decodes one JSON value, refusing unknown fields and trailing data.
+// decodeStrict decodes one JSON value as strictly as the protocol does
+// (kiosk/strictjson): no unknown fields, duplicate keys or trailing data.
+// The caller bounds r.
 func decodeStrict(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return err
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("data after the JSON value")
-	}
-	return nil
-}
-
-// failLimiter slows down guessing of enrolment codes and passwords: after
-// maxFails failures in a minute, further attempts are refused until it passes.
-type failLimiter struct {
-	mu     sync.Mutex
-	window time.Time
-	fails  int
-}
-
-const maxFails = 30
-
-func (l *failLimiter) allow(now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.window) > time.Minute {
-		l.window, l.fails = now, 0
-	}
-	return l.fails < maxFails
-}
-
-func (l *failLimiter) fail(now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.window) > time.Minute {
-		l.window, l.fails = now, 0
-	}
-	l.fails++
+	return strictjson.Unmarshal(data, v)
 }

@@ -25,8 +25,9 @@ func quietLog() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-// startTestHub runs a hub on 127.0.0.1 until the test ends.
-func startTestHub(t testing.TB, opts Options) (*Hub, *httptest.Server) {
+// runTestHub opens a hub and runs it until the test ends.
+func runTestHub(t testing.TB, opts Options) *Hub {
+	t.Helper()
 	if opts.Dir == "" {
 		opts.Dir = t.TempDir()
 	}
@@ -44,13 +45,22 @@ func startTestHub(t testing.TB, opts Options) (*Hub, *httptest.Server) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
-	srv := httptest.NewServer(h.Handler())
 	t.Cleanup(func() {
 		cancel()
 		<-done
+		h.Close()
+	})
+	return h
+}
+
+// startTestHub runs a hub on 127.0.0.1 until the test ends.
+func startTestHub(t testing.TB, opts Options) (*Hub, *httptest.Server) {
+	t.Helper()
+	h := runTestHub(t, opts)
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() {
 		srv.CloseClientConnections()
 		srv.Close()
-		h.Close()
 	})
 	return h, srv
 }
@@ -120,4 +130,38 @@ func eventually(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+func readWelcome(t *testing.T, ws *websocket.Conn) *hubproto.Welcome {
+	t.Helper()
+	m := readMessage(t, ws)
+	w, ok := m.Body.(*hubproto.Welcome)
+	if !ok {
+		t.Fatalf("first message %+v", m)
+	}
+	return w
+}
+
+func readAnnounce(t *testing.T, ws *websocket.Conn) int64 {
+	t.Helper()
+	m := readMessage(t, ws)
+	a, ok := m.Body.(*hubproto.Announce)
+	if !ok {
+		t.Fatalf("want an announcement, got %+v", m)
+	}
+	return a.Generation
+}
+
+func readMessage(t *testing.T, ws *websocket.Conn) hubproto.Message {
+	t.Helper()
+	_ = ws.SetReadDeadline(time.Now().Add(30 * time.Second))
+	_, data, err := ws.ReadMessage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := hubproto.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -28,6 +28,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"tramso/kiosk/hours"
 	"tramso/kiosk/store"
 )
 
@@ -38,6 +39,7 @@ type Options struct {
 	SigningKey   ed25519.PrivateKey  // optional: lets the admin roll back (re-sign old content)
 	PublicURL    string              // the kiosks' websocket URL (wss://hub.example/ws); default from the request
 	InsecureHTTP bool                // admin cookies without Secure: only for a hub on loopback
+	TrustProxy   bool                // behind a reverse proxy: the client is the last X-Forwarded-For entry
 	Log          *slog.Logger        //
 	Blobs        BlobStore           // default: files under Dir/blobs
 	Broker       Broker              // default: in-process
@@ -45,6 +47,17 @@ type Options struct {
 	Poll         time.Duration       // how often kiosks poll anyway (default 15 min)
 	FlushEvery   time.Duration       // how often live device state is written to SQLite (default 2 s)
 	Now          func() time.Time    // clock, for tests
+
+	// HeaderTimeout bounds reading a request's headers and BodyTimeout its
+	// body (defaults 10 s and 30 s); a pack upload instead stays open while
+	// it makes progress (see uploadBody). Nobody holds a connection for free.
+	HeaderTimeout, BodyTimeout time.Duration
+	// Location is the province's time zone: usage days are its calendar
+	// days, and the console shows times in it (default Asia/Ho_Chi_Minh).
+	Location *time.Location
+	// UsageRetentionDays is how far back a kiosk may upload usage (default
+	// 180, the kiosk's own usage.retention_days default).
+	UsageRetentionDays int
 }
 
 // Hub is an open hub.
@@ -60,10 +73,18 @@ type Hub struct {
 	rollouts atomic.Pointer[[]rollout]
 	fleetVer atomic.Int64
 	acks     sync.Map // generation → *atomic.Int64, for the scale benchmark and the fleet page
-	limiter  failLimiter
+	logins   throttle // wrong passwords, per (account, address) and per address
+	enrols   throttle // wrong enrolment codes, per address
+	presence presence // who was connected at the last flush, for online/offline events
 	upgrader websocket.Upgrader
 	writers  chan *conn    // connections with frames to send, for the writer pool
 	closed   chan struct{} // closed by Close: stops the writer pool
+
+	// Per-device limits: a device token in the wrong hands can neither
+	// flood the database with reports nor rewrite usage at will.
+	reportLimit deviceBuckets
+	usageLimit  deviceBuckets
+	recovered   atomic.Int64 // panics caught at a peer's boundary: always a bug to fix (the fuzz tests count them)
 
 	// BytesServed counts blob bytes sent to kiosks (tests use it to prove resumption).
 	BytesServed atomic.Int64
@@ -81,13 +102,9 @@ func Open(opts Options) (*Hub, error) {
 		return nil, fmt.Errorf("hub: create data directory: %w", err)
 	}
 	opts.setDefaults()
-	db, err := store.OpenDB(filepath.Join(opts.Dir, DBFile))
+	db, err := openDB(filepath.Join(opts.Dir, DBFile))
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
-	}
-	if err := migrate(context.Background(), db); err != nil {
-		db.Close()
-		return nil, err
 	}
 	h := &Hub{opts: opts, DB: db, blobs: opts.Blobs, broker: opts.Broker, log: opts.Log}
 	if h.blobs == nil {
@@ -96,6 +113,7 @@ func Open(opts Options) (*Hub, error) {
 	if h.broker == nil {
 		h.broker = NewLocalBroker()
 	}
+	h.reportLimit.rate, h.usageLimit.rate = reportRate, usageRate
 	h.conns.m = map[string]*conn{}
 	h.live.m = map[string]*deviceLive{}
 	h.upgrader = newUpgrader()
@@ -105,7 +123,45 @@ func Open(opts Options) (*Hub, error) {
 		db.Close()
 		return nil, err
 	}
+	h.reportIgnoredGenerations(context.Background())
 	return h, nil
+}
+
+// openDB opens the hub's database, readable by the hub's user only whatever
+// the umask: it holds device token hashes and admin sessions. SQLite gives
+// the -wal and -shm files the database file's mode; they are checked too.
+func openDB(path string) (*sql.DB, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	if err := privateFiles(path); err != nil {
+		return nil, err
+	}
+	db, err := store.OpenDB(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrate(context.Background(), db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := privateFiles(path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// privateFiles makes the database and its WAL files mode 0600 (those that exist).
+func privateFiles(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func (o *Options) setDefaults() {
@@ -126,6 +182,18 @@ func (o *Options) setDefaults() {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.HeaderTimeout <= 0 {
+		o.HeaderTimeout = 10 * time.Second
+	}
+	if o.BodyTimeout <= 0 {
+		o.BodyTimeout = 30 * time.Second
+	}
+	if o.Location == nil {
+		o.Location, _ = hours.LoadZone(hours.DefaultZone)
+	}
+	if o.UsageRetentionDays <= 0 {
+		o.UsageRetentionDays = 180
 	}
 }
 
@@ -181,5 +249,17 @@ func (h *Hub) Handler() http.Handler {
 	mux.HandleFunc("GET /packs/{generation}/{file}", h.deviceOnly(h.serveManifest))
 	mux.HandleFunc("GET /blobs/{sha}", h.deviceOnly(h.serveBlob))
 	h.adminRoutes(mux)
-	return mux
+	return h.guard(mux)
+}
+
+// Server is an HTTP server for Handler with the hub's deadlines: headers
+// within HeaderTimeout, idle keep-alive connections closed after two
+// minutes; bodies are bounded per request by guard.
+func (h *Hub) Server() *http.Server {
+	return &http.Server{
+		Handler:           h.Handler(),
+		ReadHeaderTimeout: h.opts.HeaderTimeout,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(h.log.Handler(), slog.LevelWarn),
+	}
 }

@@ -3,11 +3,14 @@ package hub
 import (
 	"context"
 	"crypto/ed25519"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 
+	"tramso/kiosk/content"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 )
 
@@ -18,10 +21,11 @@ type PublishOptions struct {
 	Note  string
 }
 
-// Publish reads a pack file, checks its signature against the province keys,
-// stores its blobs (checking each hash) and starts its rollout. The hub checks
-// what a kiosk will check so staff learn of a bad pack at once; the kiosks
-// check again, since they trust only the province key, not the hub.
+// Publish reads a pack file, checks its signature against the province keys
+// and its generation, stores its blobs (checking each hash), loads its
+// content and starts its rollout. The hub checks what a kiosk will check so
+// staff learn of a bad pack at once; the kiosks check again, since they trust
+// only the province key, not the hub.
 func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*pack.Signed, error) {
 	if len(h.opts.ProvinceKeys) == 0 {
 		return nil, errors.New("publish: the hub has no province public key (start it with --pub province.pub)")
@@ -34,20 +38,11 @@ func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*p
 	if err := h.checkNewer(ctx, sm.Manifest.Generation); err != nil {
 		return nil, err
 	}
-	for {
-		f, body, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("publish: %w", err)
-		}
-		if ok, _ := h.blobs.Has(ctx, f.SHA256); ok {
-			continue // Next checks and skips the bytes
-		}
-		if err := h.blobs.Put(ctx, f.SHA256, f.Size, body); err != nil {
-			return nil, fmt.Errorf("publish %s: %w", f.Path, err)
-		}
+	if err := h.storeBlobs(ctx, rd); err != nil {
+		return nil, err
+	}
+	if err := h.checkContent(ctx, sm.Manifest); err != nil {
+		return nil, fmt.Errorf("publish %d: %w", sm.Manifest.Generation, err)
 	}
 	if err := h.PublishManifest(ctx, sm.Raw, sm.Sig, sm.Manifest, opts); err != nil {
 		return nil, err
@@ -55,9 +50,43 @@ func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*p
 	return sm, nil
 }
 
+// storeBlobs stores the pack's files the blob store lacks.
+func (h *Hub) storeBlobs(ctx context.Context, rd *pack.Reader) error {
+	for {
+		f, body, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if ok, _ := h.blobs.Has(ctx, f.SHA256); ok {
+			continue // Next checks and skips the bytes
+		}
+		if err := h.blobs.Put(ctx, f.SHA256, f.Size, body); err != nil {
+			return fmt.Errorf("publish %s: %w", f.Path, err)
+		}
+	}
+}
+
+// checkContent loads the pack's content from the blob store exactly as a
+// kiosk loads it after staging: a pack every kiosk would refuse (and report
+// as bad content) is refused here, naming the file and field that fail.
+func (h *Hub) checkContent(ctx context.Context, m *pack.Manifest) error {
+	if _, err := content.Load(newManifestFS(ctx, h.blobs, m)); err != nil {
+		return fmt.Errorf("the content does not load, so every kiosk would refuse it: %w", err)
+	}
+	return nil
+}
+
+// checkNewer refuses a generation outside the protocol's range or not above
+// every generation published (out-of-range ones left by an older hub aside).
 func (h *Hub) checkNewer(ctx context.Context, gen int64) error {
-	var max int64
-	if err := h.DB.QueryRowContext(ctx, `SELECT coalesce(max(generation), 0) FROM packs`).Scan(&max); err != nil {
+	if err := hubproto.CheckGeneration(gen); err != nil {
+		return fmt.Errorf("publish: %w; kiosks refuse it (build with the default generation, the build time in unix seconds)", err)
+	}
+	max, err := h.highestGeneration(ctx)
+	if err != nil {
 		return err
 	}
 	if gen <= max {
@@ -114,6 +143,9 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 	if key == nil {
 		return 0, errors.New("roll back: the hub has no signing key (use `tramso hub rollback --key province.key`)")
 	}
+	if err := hubproto.CheckGeneration(to); err != nil {
+		return 0, fmt.Errorf("roll back to %d: %w", to, err)
+	}
 	raw, err := h.manifest(ctx, to)
 	if err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, err)
@@ -122,13 +154,16 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 	if err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, err)
 	}
-	var max int64
-	if err := h.DB.QueryRowContext(ctx, `SELECT coalesce(max(generation), 0) FROM packs`).Scan(&max); err != nil {
+	max, err := h.highestGeneration(ctx)
+	if err != nil {
 		return 0, err
 	}
 	gen := max + 1
 	if now := h.now().Unix(); now > gen {
 		gen = now // like `tramso pack build`, so a later build is still newer
+	}
+	if err := hubproto.CheckGeneration(gen); err != nil {
+		return 0, fmt.Errorf("roll back to %d: no generation is left above %d: %w", to, max, err)
 	}
 	newRaw, sig, err := pack.Republish(old, gen, h.now(), key)
 	if err != nil {
@@ -139,7 +174,7 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 		return 0, err
 	}
 	if opts.Note == "" {
-		opts.Note = fmt.Sprintf("rollback to %d", to)
+		opts.Note = fmt.Sprintf(rollbackNote, to)
 	}
 	return gen, h.PublishManifest(ctx, newRaw, sig, m, opts)
 }
@@ -151,6 +186,60 @@ func (h *Hub) manifest(ctx context.Context, gen int64) ([]byte, error) {
 		return nil, fmt.Errorf("no published generation %d", gen)
 	}
 	return raw, nil
+}
+
+// highestGeneration is the highest generation published within the
+// protocol's range: a pack outside it, published before the hub checked, is
+// ignored rather than allowed to outrank every real pack.
+func (h *Hub) highestGeneration(ctx context.Context) (int64, error) {
+	var max int64
+	err := h.DB.QueryRowContext(ctx, `SELECT coalesce(max(generation), 0) FROM packs WHERE generation BETWEEN ? AND ?`,
+		hubproto.MinGeneration, int64(hubproto.MaxGeneration)).Scan(&max)
+	return max, err
+}
+
+// reportIgnoredGenerations logs every stored pack whose generation is out of
+// range, with the way to remove it. Such a pack is never announced, served as
+// a target or counted as "newest"; the hub serves the newest valid one.
+func (h *Hub) reportIgnoredGenerations(ctx context.Context) {
+	rows, err := h.DB.QueryContext(ctx, `SELECT generation FROM packs WHERE generation NOT BETWEEN ? AND ?`,
+		hubproto.MinGeneration, int64(hubproto.MaxGeneration))
+	if err != nil {
+		h.log.Error("check published generations", "err", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gen int64
+		if rows.Scan(&gen) == nil {
+			h.log.Error("a published pack has a generation outside the protocol's range; the hub ignores it",
+				"generation", gen, "max", int64(hubproto.MaxGeneration),
+				"fix", fmt.Sprintf("tramso hub withdraw --generation %d", gen))
+		}
+	}
+}
+
+// Withdraw deletes a published generation that is outside the protocol's
+// range (published by a hub that did not check, e.g. a pack built with
+// --generation $(date +%s%N)). The hub already ignores it; this clears it
+// from the console and the database. A generation in range is never
+// withdrawn: kiosks may hold it and its number must never be reused, so halt
+// its rollout instead.
+func (h *Hub) Withdraw(ctx context.Context, gen int64, by string) error {
+	if hubproto.CheckGeneration(gen) == nil {
+		return fmt.Errorf("withdraw %d: the generation is valid; kiosks may hold it and its number must not be reused: halt it instead (tramso hub stage --generation %d --stage halt)", gen, gen)
+	}
+	err := h.rolloutTx(ctx, gen, func(tx *sql.Tx) (sql.Result, error) {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM rollouts WHERE generation = ?`, gen); err != nil {
+			return nil, err
+		}
+		return tx.ExecContext(ctx, `DELETE FROM packs WHERE generation = ?`, gen)
+	})
+	if err != nil {
+		return fmt.Errorf("withdraw: %w", err)
+	}
+	h.log.Warn("out-of-range generation withdrawn", "generation", gen, "by", by)
+	return nil
 }
 
 func encodeKey(k ed25519.PublicKey) string { return base64.StdEncoding.EncodeToString(k) }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"tramso/kiosk/hubproto"
 )
 
 // Rollout stages: StageTest reaches the test group (wave 0), stage N reaches
@@ -51,13 +53,27 @@ func (h *Hub) targetFor(wave sql.NullInt64) int64 {
 	return best
 }
 
+// published says whether gen has a rollout (halted or not).
+func (h *Hub) published(gen int64) bool {
+	for _, r := range *h.rollouts.Load() {
+		if r.generation == gen {
+			return true
+		}
+	}
+	return false
+}
+
 // reloadRollouts reads the rollouts and the fleet version the cache reflects.
 func (h *Hub) reloadRollouts(ctx context.Context) error {
 	var ver int64
 	if err := h.DB.QueryRowContext(ctx, `SELECT version FROM fleet_version WHERE id = 1`).Scan(&ver); err != nil {
 		return fmt.Errorf("read fleet version: %w", err)
 	}
-	rows, err := h.DB.QueryContext(ctx, `SELECT generation, stage, halted FROM rollouts`)
+	// A generation outside the protocol's range (published before the hub
+	// checked) is never a target: announcing it would only make kiosks
+	// refuse it, and it would outrank every real pack.
+	rows, err := h.DB.QueryContext(ctx, `SELECT generation, stage, halted FROM rollouts WHERE generation BETWEEN ? AND ?`,
+		hubproto.MinGeneration, int64(hubproto.MaxGeneration))
 	if err != nil {
 		return fmt.Errorf("read rollouts: %w", err)
 	}
@@ -126,6 +142,9 @@ func (h *Hub) SetStage(ctx context.Context, gen int64, stage int) error {
 	if stage < StageTest || (stage > MaxWave && stage != StageEveryone) {
 		return fmt.Errorf("stage %d: must be 0 (test group), 1..%d (waves) or %d (everyone)", stage, MaxWave, StageEveryone)
 	}
+	if err := hubproto.CheckGeneration(gen); err != nil {
+		return fmt.Errorf("rollout %d: %w; withdraw it (tramso hub withdraw --generation %d)", gen, err, gen)
+	}
 	return h.changeRollout(ctx, gen, `UPDATE rollouts SET stage = ?, halted = 0, updated_at = ? WHERE generation = ?`,
 		stage, h.stamp(), gen)
 }
@@ -137,12 +156,18 @@ func (h *Hub) Halt(ctx context.Context, gen int64) error {
 }
 
 func (h *Hub) changeRollout(ctx context.Context, gen int64, query string, args ...any) error {
+	return h.rolloutTx(ctx, gen, func(tx *sql.Tx) (sql.Result, error) { return tx.ExecContext(ctx, query, args...) })
+}
+
+// rolloutTx runs change, which must affect generation gen, in a transaction
+// that bumps the fleet version, then has every hub recompute its targets.
+func (h *Hub) rolloutTx(ctx context.Context, gen int64, change func(*sql.Tx) (sql.Result, error)) error {
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, query, args...)
+	res, err := change(tx)
 	if err != nil {
 		return fmt.Errorf("rollout %d: %w", gen, err)
 	}

@@ -54,6 +54,11 @@ type conn struct {
 	busy        bool // a writer is draining the queue (pooled or its own goroutine)
 	last        bool // a bye is queued: close after it
 	closed      bool
+	// Used only by the connection's reader: frames received (for the flood
+	// limit) and reports over the device's limit since the last one stored
+	// (so that a flood is logged once, not once per frame).
+	received       bucket
+	reportsDropped int
 }
 
 func (c *conn) setWave(w sql.NullInt64) { c.wave.Store(&w) }
@@ -65,9 +70,23 @@ func (c *conn) send(frame []byte) { c.enqueue(frame, false) }
 // bye queues a last message saying why, then closes the connection (at the
 // latest after a second, however slow the kiosk reads).
 func (c *conn) bye(reason string) {
-	c.enqueue(hubproto.MustEncode(&hubproto.Bye{Reason: reason}), true)
+	frame, ok := byeFrames[reason]
+	if !ok {
+		frame = byeFrames["protocol"]
+	}
+	c.enqueue(frame, true)
 	time.AfterFunc(time.Second, c.close)
 }
+
+// byeFrames are encoded once, from constants: nothing a peer sends ever
+// reaches an encoder that could panic.
+var byeFrames = func() map[string][]byte {
+	m := map[string][]byte{}
+	for _, reason := range []string{"revoked", "replaced", "shutdown", "protocol"} {
+		m[reason] = hubproto.MustEncode(&hubproto.Bye{Reason: reason})
+	}
+	return m
+}()
 
 func (c *conn) enqueue(frame []byte, last bool) {
 	c.mu.Lock()
@@ -233,22 +252,41 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 	h.touch(c)
 	target := h.targetFor(d.Wave)
 	c.told.Store(target)
-	c.send(hubproto.MustEncode(&hubproto.Welcome{
+	welcome, err := hubproto.Encode(&hubproto.Welcome{
 		DeviceID: d.ID, Name: d.Name, ServerTime: h.now().Unix(),
 		HeartbeatSeconds: int(h.opts.Heartbeat / time.Second), PollSeconds: int(h.opts.Poll / time.Second),
 		TargetGeneration: target,
-	}))
+	})
+	if err != nil {
+		// Only a device row the protocol cannot carry gets here (a name
+		// with control characters written by an older hub).
+		h.log.Error("cannot welcome a kiosk; closing", "device", d.ID, "err", err)
+		h.conns.remove(c)
+		c.close()
+		return
+	}
+	c.send(welcome)
 	// A fresh goroutine owns the connection from here and the HTTP server's
 	// goroutine ends: its stack, grown while parsing the request, and the
 	// request itself are freed instead of being held for days.
-	go func() {
-		h.readLoop(context.Background(), c)
+	go h.serveConn(c)
+}
+
+// serveConn reads the kiosk's frames until it goes away. It is the
+// connection's boundary: whatever the kiosk sent, a panic is logged and only
+// this kiosk is dropped.
+func (h *Hub) serveConn(c *conn) {
+	defer func() {
+		if v := recover(); v != nil {
+			h.logPanic(v, "device", c.id)
+		}
 		h.conns.remove(c)
-		h.live.seen(d.ID, h.now())
+		h.live.seen(c.id, h.now())
 		if !c.closing() {
 			c.close()
 		}
 	}()
+	h.readLoop(context.Background(), c)
 }
 
 // readLoop reads the kiosk's frames until it goes away or misbehaves. The
@@ -258,6 +296,9 @@ func (h *Hub) readLoop(ctx context.Context, c *conn) {
 	c.ws.SetReadLimit(hubproto.MaxMessageSize)
 	_ = c.ws.SetReadDeadline(time.Now().Add(idle))
 	c.ws.SetPingHandler(func(data string) error {
+		if !c.received.take(time.Now(), frameRate) {
+			return errFlood
+		}
 		_ = c.ws.SetReadDeadline(time.Now().Add(idle))
 		h.touch(c)
 		err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(writeTimeout))
@@ -269,9 +310,19 @@ func (h *Hub) readLoop(ctx context.Context, c *conn) {
 	for {
 		typ, data, buf, err := readFrame(c.ws)
 		if err != nil {
-			if errors.Is(err, websocket.ErrReadLimit) {
+			switch {
+			case errors.Is(err, websocket.ErrReadLimit):
 				h.log.Warn("kiosk sent an oversized frame; closing", "device", c.id)
+			case errors.Is(err, errFlood):
+				h.log.Warn("kiosk sent pings faster than any kiosk does; closing", "device", c.id)
+				c.bye("protocol")
 			}
+			return
+		}
+		if !c.received.take(time.Now(), frameRate) {
+			frames.Put(buf)
+			h.log.Warn("kiosk sent frames faster than any kiosk does; closing", "device", c.id)
+			c.bye("protocol")
 			return
 		}
 		_ = c.ws.SetReadDeadline(time.Now().Add(idle))
@@ -290,6 +341,9 @@ func (h *Hub) readLoop(ctx context.Context, c *conn) {
 		h.handle(ctx, c, m)
 	}
 }
+
+// errFlood ends a connection whose kiosk sends more than frameRate allows.
+var errFlood = errors.New("too many frames")
 
 // frames recycles read buffers: a burst of acks from the whole fleet then
 // reuses a few buffers instead of allocating one per frame for the GC.
@@ -336,16 +390,13 @@ func (h *Hub) handle(ctx context.Context, c *conn, m hubproto.Message) {
 		if t > b.Generation && b.State == hubproto.StateIdle && b.TargetGeneration < t &&
 			now.Unix()-c.reannounced.Load() >= 60 {
 			c.reannounced.Store(now.Unix())
-			c.told.Store(t)
-			c.send(hubproto.MustEncode(&hubproto.Announce{Generation: t}))
+			h.tell(c, t, nil)
 		}
 	case *hubproto.Ack:
 		h.countAck(b.Generation)
 	case *hubproto.Report:
 		h.touch(c)
-		if err := h.recordReport(ctx, c.id, *b); err != nil {
-			h.log.Error("record report", "device", c.id, "err", err)
-		}
+		h.report(ctx, c, *b, now)
 	default:
 		h.log.Warn("kiosk sent a hub-only message; closing", "device", c.id, "type", m.Type)
 		c.bye("protocol")
@@ -367,7 +418,13 @@ func (h *Hub) touch(c *conn) {
 	h.live.seen(c.id, now)
 }
 
+// countAck counts an acknowledgement of a published generation. Acks of any
+// other number are not counted: a kiosk could otherwise grow the map with
+// every generation it cares to name.
 func (h *Hub) countAck(gen int64) {
+	if !h.published(gen) {
+		return
+	}
 	v, _ := h.acks.LoadOrStore(gen, new(atomic.Int64))
 	v.(*atomic.Int64).Add(1)
 }
@@ -389,14 +446,28 @@ func (h *Hub) announce() {
 		if t == 0 || t <= c.gen.Load() || t == c.told.Load() {
 			continue
 		}
-		f, ok := frames[t]
-		if !ok {
-			f = hubproto.MustEncode(&hubproto.Announce{Generation: t})
-			frames[t] = f
-		}
-		c.told.Store(t)
-		c.send(f)
+		h.tell(c, t, frames)
 	}
+}
+
+// tell announces generation t to c, encoding the frame once per generation
+// when cache is given. A generation the protocol cannot carry is logged and
+// never sent: targets come from the database, which an older hub may have
+// filled with one.
+func (h *Hub) tell(c *conn, t int64, cache map[int64][]byte) {
+	f, ok := cache[t]
+	if !ok {
+		var err error
+		if f, err = hubproto.Encode(&hubproto.Announce{Generation: t}); err != nil {
+			h.log.Error("cannot announce a generation", "generation", t, "err", err)
+			return
+		}
+		if cache != nil {
+			cache[t] = f
+		}
+	}
+	c.told.Store(t)
+	c.send(f)
 }
 
 func (h *Hub) handleEvent(ctx context.Context, ev Event) {

@@ -18,17 +18,8 @@ func TestWelcomeAndStatus(t *testing.T) {
 	id, token := newDevice(t, h)
 	publishEmpty(t, h, 5, StageEveryone)
 	ws := dial(t, srv, token)
-	_, data, err := ws.ReadMessage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := hubproto.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, ok := m.Body.(*hubproto.Welcome)
-	if !ok || w.DeviceID != id || w.TargetGeneration != 5 {
-		t.Fatalf("first message %+v", m)
+	if w := readWelcome(t, ws); w.DeviceID != id || w.TargetGeneration != 5 {
+		t.Fatalf("welcome %+v", w)
 	}
 	st := hubproto.Status{Generation: 5, AppVersion: "1.2.3", State: hubproto.StateIdle, FreeDisk: 42, LastError: "x"}
 	if err := ws.WriteMessage(websocket.TextMessage, hubproto.MustEncode(&st)); err != nil {

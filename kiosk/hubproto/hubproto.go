@@ -13,9 +13,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
+	"strings"
 	"unicode/utf8"
+
+	"tramso/kiosk/strictjson"
 )
 
 // Version is the protocol version this build speaks.
@@ -161,7 +163,9 @@ func Encode(body any) ([]byte, error) {
 	return out, nil
 }
 
-// MustEncode is Encode for bodies built from trusted values; it panics on error.
+// MustEncode is Encode for bodies built only from constants; it panics on
+// error. Never give it a value that came from a peer, a pack or the database
+// (a generation, an error text): use Encode and handle the error.
 func MustEncode(body any) []byte {
 	b, err := Encode(body)
 	if err != nil {
@@ -242,33 +246,41 @@ func canonicalAck(frame []byte) (int64, bool) {
 		}
 		n = n*10 + int64(d-'0')
 	}
-	if n > maxGeneration {
+	if n > MaxGeneration {
 		return 0, false
 	}
 	return n, true
 }
 
-// strictUnmarshal refuses unknown fields, trailing data and invalid UTF-8.
-func strictUnmarshal(data []byte, v any) error {
-	if !utf8.Valid(data) {
-		return errors.New("not UTF-8")
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("data after the JSON value")
+// strictUnmarshal refuses unknown fields, duplicate keys, trailing data and
+// invalid UTF-8.
+func strictUnmarshal(data []byte, v any) error { return strictjson.Unmarshal(data, v) }
+
+// maxText bounds error messages and names.
+const maxText = 512
+
+// The content generation range, the one definition every side uses: a pack
+// build, a manifest, an apply, a protocol message, a poll answer, a hub's
+// publish. The top is 2^53-1 because a generation crosses JSON to browsers and
+// the hub console, where a larger integer silently loses digits; a single
+// pack above it would otherwise outrank every real pack forever.
+const (
+	MinGeneration = 1         // the embedded starter; a pack is at least 2
+	MaxGeneration = 1<<53 - 1 // 9007199254740991
+)
+
+// ErrGeneration wraps every out-of-range generation.
+var ErrGeneration = errors.New("generation out of range")
+
+// CheckGeneration reports whether g is a content generation at all:
+// MinGeneration..MaxGeneration. (0 means "none" in some fields; callers that
+// allow it check for it first.)
+func CheckGeneration(g int64) error {
+	if g < MinGeneration || g > MaxGeneration {
+		return fmt.Errorf("%w: %d is outside %d..%d", ErrGeneration, g, MinGeneration, MaxGeneration)
 	}
 	return nil
 }
-
-// Limits on single fields.
-const (
-	maxText       = 512 // error messages, names
-	maxGeneration = 1 << 53
-)
 
 var (
 	idRe      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -279,11 +291,37 @@ func invalid(typ, field, format string, args ...any) error {
 	return fmt.Errorf("%w: %s.%s: %s", ErrInvalid, typ, field, fmt.Sprintf(format, args...))
 }
 
+// checkGen accepts 0 ("none", "the embedded starter") or a generation.
 func checkGen(typ, field string, g int64) error {
-	if g < 0 || g > maxGeneration {
-		return invalid(typ, field, "%d is out of range", g)
+	if g == 0 {
+		return nil
+	}
+	if err := CheckGeneration(g); err != nil {
+		return fmt.Errorf("%w: %s.%s: %w", ErrInvalid, typ, field, err)
 	}
 	return nil
+}
+
+// CleanText makes any text (an error from a peer, a path from a pack) fit a
+// text field: control characters become spaces, invalid UTF-8 is replaced and
+// the result is clipped to the field's limit at a rune boundary. Encode then
+// never refuses a message for its text.
+func CleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) <= maxText {
+		return s
+	}
+	n := maxText
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func checkText(typ, field, s string) error {

@@ -121,3 +121,60 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestGenerationRange: one range, 1..2^53-1, on every message in both
+// directions; out of range is an error from Encode (never a panic) and from
+// Decode, including the acks' fast path.
+func TestGenerationRange(t *testing.T) {
+	for _, c := range []struct {
+		gen int64
+		ok  bool
+	}{{0, false}, {-1, false}, {1, true}, {2, true}, {MaxGeneration, true}, {MaxGeneration + 1, false}, {1 << 62, false}} {
+		if err := CheckGeneration(c.gen); (err == nil) != c.ok || (err != nil && !errors.Is(err, ErrGeneration)) {
+			t.Errorf("CheckGeneration(%d) = %v, want ok=%v", c.gen, err, c.ok)
+		}
+	}
+	over := int64(MaxGeneration + 1)
+	for _, body := range []any{&Announce{Generation: over}, &Ack{Generation: over},
+		&Report{Generation: over, Outcome: OutcomeFailed, Error: "x"},
+		&Status{Generation: over, State: StateIdle}, &Status{TargetGeneration: over, State: StateIdle},
+		&Welcome{DeviceID: "k1", HeartbeatSeconds: 30, PollSeconds: 900, TargetGeneration: over}} {
+		if _, err := Encode(body); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Encode(%+v) = %v, want ErrInvalid", body, err)
+		}
+	}
+	for _, frame := range []string{
+		`{"v":1,"type":"announce","body":{"generation":9007199254740992}}`,
+		`{"v":1,"type":"ack","body":{"generation":9007199254740992}}`,
+		`{"v":1,"type":"welcome","body":{"device_id":"k1","heartbeat_seconds":30,"poll_seconds":900,"target_generation":9223372036854775807}}`,
+	} {
+		if _, err := Decode([]byte(frame)); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Decode(%s) = %v, want ErrInvalid", frame, err)
+		}
+	}
+	if _, err := Decode([]byte(`{"v":1,"type":"announce","body":{"generation":9007199254740991}}`)); err != nil {
+		t.Errorf("the top of the range is refused: %v", err)
+	}
+}
+
+func TestDecodeRefusesDuplicateKeys(t *testing.T) {
+	for _, frame := range []string{
+		`{"v":1,"type":"announce","body":{"generation":5,"generation":6}}`,
+		`{"v":1,"type":"announce","type":"bye","body":{"generation":5}}`,
+	} {
+		if _, err := Decode([]byte(frame)); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Decode(%s) = %v, want ErrInvalid", frame, err)
+		}
+	}
+}
+
+// TestCleanText: whatever a peer's error says, a report carrying it encodes.
+func TestCleanText(t *testing.T) {
+	hostile := "bad\x00\x07\r\x1b[31m\xff" + strings.Repeat("ê", 400)
+	if _, err := Encode(&Report{Generation: 2, Outcome: OutcomeFailed, Error: hostile}); err == nil {
+		t.Fatal("the raw text should not encode (else this test proves nothing)")
+	}
+	if _, err := Encode(&Report{Generation: 2, Outcome: OutcomeFailed, Error: CleanText(hostile)}); err != nil {
+		t.Fatalf("cleaned text does not encode: %v", err)
+	}
+}

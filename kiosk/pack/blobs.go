@@ -159,7 +159,9 @@ func (w *BlobWriter) Commit() error {
 		w.file.Close()
 		return err
 	}
-	if err := w.file.Chmod(0o444); err != nil {
+	// Read-only, and never readable by other users: a kiosk's content is
+	// the province's, and its data folder is the kiosk's alone.
+	if err := w.file.Chmod(0o440); err != nil {
 		w.file.Close()
 		return err
 	}

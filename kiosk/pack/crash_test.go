@@ -3,6 +3,7 @@ package pack
 import (
 	"bufio"
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"io"
 	"log/slog"
@@ -116,6 +117,7 @@ func TestKillProcessDuringApply(t *testing.T) {
 		if err != nil {
 			t.Fatalf("run %d: reopen content store: %v", i, err)
 		}
+		packs.Pin([]ed25519.PublicKey{pub(provinceKey)})
 		state, _ := packs.State(context.Background())
 		if state.Current != genA && state.Current != genB {
 			t.Fatalf("run %d: current generation %d, want %d or %d", i, state.Current, genA, genB)

@@ -205,6 +205,13 @@ type kiosk struct {
 
 func openKiosk(t testing.TB, dir string) *kiosk {
 	t.Helper()
+	return openKioskPinning(t, dir, pub(provinceKey))
+}
+
+// openKioskPinning opens the kiosk on dir as a start does, its config
+// pinning keys.
+func openKioskPinning(t testing.TB, dir string, keys ...ed25519.PublicKey) *kiosk {
+	t.Helper()
 	st, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -214,7 +221,7 @@ func openKiosk(t testing.TB, dir string) *kiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := packs.Serve(context.Background(), nil)
+	live, err := packs.Serve(context.Background(), nil, keys)
 	if err != nil {
 		t.Fatal(err)
 	}

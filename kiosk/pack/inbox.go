@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -61,15 +62,31 @@ func Enqueue(dataDir, file string) (string, error) {
 		return "", err
 	}
 	tmp := filepath.Join(dir, ticket+inboxPartial)
-	if err := createFile(tmp, in, 0o644, true); err != nil {
+	if err := createFile(tmp, in, 0o640, true); err != nil {
 		os.Remove(tmp)
 		return "", err
 	}
+	giveToInboxOwner(dir, tmp)
 	if err := os.Rename(tmp, filepath.Join(dir, ticket+inboxPack)); err != nil {
 		os.Remove(tmp)
 		return "", err
 	}
 	return ticket, nil
+}
+
+// giveToInboxOwner hands a file root queued to the user the kiosk runs as
+// (who owns the inbox), so that the file need not be readable by everyone.
+func giveToInboxOwner(dir, path string) {
+	if os.Geteuid() != 0 {
+		return
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return
+	}
+	if sys, ok := info.Sys().(*syscall.Stat_t); ok {
+		_ = os.Chown(path, int(sys.Uid), int(sys.Gid))
+	}
 }
 
 // WaitResult waits until the kiosk has answered about ticket, or ctx ends.
@@ -164,7 +181,7 @@ func writeResult(path string, res InboxResult) error {
 	}
 	tmp := path + inboxPartial
 	os.Remove(tmp)
-	if err := createFile(tmp, bytes.NewReader(data), 0o644, true); err != nil {
+	if err := createFile(tmp, bytes.NewReader(data), 0o640, true); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)

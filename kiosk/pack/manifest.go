@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"time"
@@ -23,6 +22,8 @@ import (
 	"unicode/utf8"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/strictjson"
 )
 
 // Format identifies a manifest; FormatVersion is the manifest layout this
@@ -46,8 +47,20 @@ const (
 )
 
 // MinGeneration is the lowest generation a pack may have: the embedded starter
-// is generation 1, and every pack must be newer than it.
+// is generation 1, and every pack must be newer than it. The top is the
+// protocol's, hubproto.MaxGeneration.
 const MinGeneration = 2
+
+// CheckGeneration says whether gen may be a pack's generation:
+// MinGeneration..hubproto.MaxGeneration. Build, ParseManifest, Republish and
+// the hub's publish all use it, so no pack can carry a generation that some
+// other part of the system cannot hold.
+func CheckGeneration(gen int64) error {
+	if gen < MinGeneration {
+		return fmt.Errorf("%w: %d is below %d (the embedded starter is 1)", hubproto.ErrGeneration, gen, MinGeneration)
+	}
+	return hubproto.CheckGeneration(gen)
+}
 
 // File is one file of a pack.
 type File struct {
@@ -79,16 +92,11 @@ func ParseManifest(raw []byte) (*Manifest, error) {
 		return nil, reject(KindBadManifest, 0, "manifest is not UTF-8")
 	}
 	var m Manifest
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
+	if err := strictjson.Unmarshal(raw, &m); err != nil {
 		return nil, reject(KindBadManifest, 0, "manifest is not valid JSON for this format: %v", err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, reject(KindBadManifest, 0, "manifest has data after the JSON object")
-	}
 	if err := m.check(); err != nil {
-		return nil, withGeneration(err, max(m.Generation, 0))
+		return nil, withGeneration(err, namedGeneration(m.Generation))
 	}
 	return &m, nil
 }
@@ -101,8 +109,8 @@ func (m *Manifest) check() error {
 		return reject(KindUnknownSchema, 0, "manifest schema %d is not supported (this kiosk reads %d)", m.Schema, FormatVersion)
 	case m.ContentSchema != content.SchemaVersion:
 		return reject(KindUnknownSchema, 0, "content schema %d is not supported (this kiosk reads %d)", m.ContentSchema, content.SchemaVersion)
-	case m.Generation < MinGeneration:
-		return reject(KindBadManifest, 0, "generation %d is below %d (the embedded starter is 1)", m.Generation, MinGeneration)
+	case CheckGeneration(m.Generation) != nil:
+		return reject(KindBadManifest, 0, "%v", CheckGeneration(m.Generation))
 	case m.Created.IsZero():
 		return reject(KindBadManifest, 0, "created time is missing")
 	case len(m.Title) > MaxTitleLen || !utf8.ValidString(m.Title):
@@ -113,6 +121,15 @@ func (m *Manifest) check() error {
 		return reject(KindTooLarge, 0, "manifest lists %d files, the limit is %d", len(m.Files), MaxFiles)
 	}
 	return checkFiles(m.Files)
+}
+
+// namedGeneration is the generation a refusal may name: an out-of-range one
+// is not repeated to the hub (its protocol could not carry it).
+func namedGeneration(gen int64) int64 {
+	if hubproto.CheckGeneration(gen) != nil {
+		return 0
+	}
+	return gen
 }
 
 func checkFiles(files []File) error {

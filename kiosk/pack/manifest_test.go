@@ -63,6 +63,8 @@ func TestParseManifestRejects(t *testing.T) {
 		{"content schema", func(m *Manifest) { m.ContentSchema = 99 }, KindUnknownSchema},
 		{"generation 1", func(m *Manifest) { m.Generation = 1 }, KindBadManifest},
 		{"negative generation", func(m *Manifest) { m.Generation = -7 }, KindBadManifest},
+		{"generation 2^53", func(m *Manifest) { m.Generation = 1 << 53 }, KindBadManifest},
+		{"generation in nanoseconds", func(m *Manifest) { m.Generation = 1764250000123456789 }, KindBadManifest},
 		{"no files", func(m *Manifest) { m.Files = nil }, KindBadManifest},
 	}
 	for _, c := range cases {
@@ -100,6 +102,10 @@ func TestParseManifestRejectsRaw(t *testing.T) {
 		{"zero created", bytes.Replace(good, []byte(`"created":"2025-11-27T13:26:40Z"`), []byte(`"created":"0001-01-01T00:00:00Z"`), 1), KindBadManifest},
 		{"oversized", append(good, bytes.Repeat([]byte(" "), MaxManifestSize)...), KindTooLarge},
 		{"too many files", manyFiles(MaxFiles + 1), KindTooLarge},
+		// A signed manifest with a key twice means two things to two readers.
+		{"duplicate generation", bytes.Replace(good, []byte(`"generation":5`), []byte(`"generation":5,"generation":6`), 1), KindBadManifest},
+		{"duplicate case-folded", bytes.Replace(good, []byte(`"generation":5`), []byte(`"generation":5,"GENERATION":6`), 1), KindBadManifest},
+		{"duplicate inside a file entry", bytes.Replace(good, []byte(`"path":"media/a.svg"`), []byte(`"path":"media/a.svg","path":"../x"`), 1), KindBadManifest},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -159,7 +165,7 @@ func FuzzParseManifest(f *testing.F) {
 			}
 			return
 		}
-		if m.Generation < MinGeneration || len(m.Files) == 0 || len(m.Files) > MaxFiles {
+		if CheckGeneration(m.Generation) != nil || len(m.Files) == 0 || len(m.Files) > MaxFiles {
 			t.Fatalf("accepted %+v", m)
 		}
 		seen := map[string]bool{}

@@ -57,8 +57,8 @@ func Build(src fs.FS, opts BuildOptions, w io.Writer) (*Signed, error) {
 		}
 		gen = now.Unix()
 	}
-	if gen < MinGeneration {
-		return nil, fmt.Errorf("generation %d: must be %d or more (the embedded starter is 1)", gen, MinGeneration)
+	if err := CheckGeneration(gen); err != nil {
+		return nil, fmt.Errorf("build pack: %w", err)
 	}
 	files, probs := sourceFiles(src)
 	loaded, err := content.Load(src)
@@ -154,6 +154,9 @@ func writePack(w io.Writer, src fs.FS, m *Manifest, raw, sig []byte) error {
 // how the province rolls the fleet back (kiosks only ever move forward). Only
 // the manifest changes, so kiosks that still hold the blobs transfer nothing.
 func Republish(old *Manifest, gen int64, now time.Time, keys ...ed25519.PrivateKey) (raw, sig []byte, err error) {
+	if err := CheckGeneration(gen); err != nil {
+		return nil, nil, fmt.Errorf("republish: %w", err)
+	}
 	if gen <= old.Generation {
 		return nil, nil, fmt.Errorf("republish: generation %d is not above %d", gen, old.Generation)
 	}

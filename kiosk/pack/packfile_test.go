@@ -45,7 +45,8 @@ func TestBuild(t *testing.T) {
 			}
 		}},
 		{"clock never set", nil, BuildOptions{Keys: keys, Now: time.Date(1970, 1, 1, 0, 0, 5, 0, time.UTC)}, "clock", nil},
-		{"generation 1", nil, BuildOptions{Keys: keys, Now: now, Generation: 1}, "must be 2 or more", nil},
+		{"generation 1", nil, BuildOptions{Keys: keys, Now: now, Generation: 1}, "1 is below 2", nil},
+		{"generation above 2^53", nil, BuildOptions{Keys: keys, Now: now, Generation: now.UnixNano()}, "outside 1..9007199254740991", nil},
 		{"no key", nil, BuildOptions{Now: now, Generation: 5}, "no key", nil},
 		{"symlink", func(dir string) { os.Symlink("/etc/passwd", filepath.Join(dir, "media", "x.svg")) },
 			BuildOptions{Keys: keys, Now: now}, "media/x.svg: is not a regular file", nil},

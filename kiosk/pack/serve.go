@@ -2,6 +2,7 @@ package pack
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"log/slog"
 
@@ -15,15 +16,17 @@ const fallbackKey = "content.fallback"
 
 // Serve loads what the kiosk should show: the current applied generation
 // (source "pack"), or the embedded starter (source "embedded") when there is
-// none or it fails to load — the reason is logged and kept for staff mode.
-// Apply and Rollback switch the returned Live. It fails only when the
+// none, it fails to load or its signature does not verify under keys (the
+// kiosk's pinned province keys) — the reason is logged and kept for staff
+// mode. Apply and Rollback switch the returned Live. It fails only when the
 // embedded starter itself is broken, a build defect.
-func (s *Store) Serve(ctx context.Context, log *slog.Logger) (*content.Live, error) {
+func (s *Store) Serve(ctx context.Context, log *slog.Logger, keys []ed25519.PublicKey) (*content.Live, error) {
 	if log != nil {
 		s.log = log
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.keys = keys
 	s.live = &content.Live{}
 	if err := s.serveCurrent(ctx); err != nil {
 		return nil, err
@@ -32,6 +35,14 @@ func (s *Store) Serve(ctx context.Context, log *slog.Logger) (*content.Live, err
 	s.log.Info("content loaded", "source", got.Source, "generation", got.Pack.Meta.Generation,
 		"tutorials", len(got.Pack.Tutorials), "procedures", len(got.Pack.Procedures))
 	return s.live, nil
+}
+
+// Pin sets the keys the current generation must verify under when it is
+// loaded (Serve sets them too): the kiosk's pinned province keys.
+func (s *Store) Pin(keys []ed25519.PublicKey) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys = keys
 }
 
 // serveCurrent points the Live at the current generation or the starter.

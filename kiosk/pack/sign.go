@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/strictjson"
 )
 
 // signingContext separates manifest signatures from anything else the
@@ -105,13 +106,8 @@ func parseSignatures(sig []byte) ([]Signature, error) {
 		return nil, reject(KindTooLarge, 0, "signature file is %d bytes, the limit is %d", len(sig), MaxSignaturesSize)
 	}
 	var s signatures
-	dec := json.NewDecoder(bytes.NewReader(sig))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
+	if err := strictjson.Unmarshal(sig, &s); err != nil {
 		return nil, reject(KindBadSignature, 0, "signature file is not valid: %v", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, reject(KindBadSignature, 0, "signature file has data after the JSON object")
 	}
 	switch {
 	case len(s.Signatures) == 0:

@@ -2,6 +2,8 @@ package pack
 
 import (
 	"context"
+	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"sync"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/store"
 )
 
@@ -32,6 +35,7 @@ type Store struct {
 
 	mu   sync.Mutex // one apply or rollback at a time
 	live *content.Live
+	keys []ed25519.PublicKey // pinned keys the current generation must verify under (Serve)
 }
 
 // OpenStore opens the content store of a kiosk's data directory and clears
@@ -47,7 +51,7 @@ func OpenStore(ctx context.Context, st *store.Store) (*Store, error) {
 	if err := os.MkdirAll(InboxDir(st.Dir), 0o750); err != nil {
 		return nil, fmt.Errorf("content store: %w", err)
 	}
-	state, err := st.ContentState(ctx)
+	state, err := s.forgetOutOfRange(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -55,6 +59,25 @@ func OpenStore(ctx context.Context, st *store.Store) (*Store, error) {
 		return nil, fmt.Errorf("content store: %w", err)
 	}
 	return s, nil
+}
+
+// forgetOutOfRange is the recovery for a kiosk that took a pack whose
+// generation is above hubproto.MaxGeneration (possible before the range was
+// enforced): such a generation would outrank every real pack forever. It is
+// forgotten with a clear log and a refusal staff mode shows; the previous
+// generation (or the starter) is served and the next valid pack applies.
+func (s *Store) forgetOutOfRange(ctx context.Context) (store.ContentState, error) {
+	state, gone, err := s.db.ForgetContentAbove(ctx, hubproto.MaxGeneration)
+	if err != nil || len(gone) == 0 {
+		return state, err
+	}
+	for _, gen := range gone {
+		s.log.Error("content generation out of range: forgotten; the next valid pack applies",
+			"generation", gen, "max", int64(hubproto.MaxGeneration), "now_serving", state.Current)
+	}
+	s.Reject(ctx, "store", reject(KindBadManifest, 0, "generation %d is above %d, the highest any pack may have: forgotten, "+
+		"now serving generation %d (0: the embedded starter)", gone[len(gone)-1], int64(hubproto.MaxGeneration), state.Current))
+	return state, nil
 }
 
 // Dir is the content store's folder.
@@ -134,26 +157,17 @@ func (s *Store) State(ctx context.Context) (store.ContentState, error) { return 
 
 // LoadCurrent loads the current generation; (nil, nil, nil) when the kiosk has
 // none and shows the embedded starter. The manifest on disk must be the one the
-// database trusted, and every file must have its manifest size; hashes were
-// checked when the generation was applied.
+// database trusted, its signature must verify again under the keys the kiosk
+// pins now (Serve's keys: a pack put there by anything but Accept, or signed
+// by a key since dropped from the config, is not served), and every file must
+// have its manifest size; hashes were checked when the generation was applied.
 func (s *Store) LoadCurrent(ctx context.Context) (*content.Pack, *Manifest, error) {
 	state, err := s.db.ContentState(ctx)
 	if err != nil || state.Current == 0 {
 		return nil, nil, err
 	}
 	gen := state.Current
-	raw, err := os.ReadFile(filepath.Join(s.genDir(gen), manifestName))
-	if err != nil {
-		return nil, nil, fmt.Errorf("generation %d: %w", gen, err)
-	}
-	seen, ok, err := s.db.ContentGeneration(ctx, gen)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !ok || seen.Digest != Digest(raw) {
-		return nil, nil, fmt.Errorf("generation %d: manifest on disk is not the one applied", gen)
-	}
-	m, err := ParseManifest(raw)
+	m, err := s.verifyOnDisk(ctx, gen)
 	if err != nil {
 		return nil, nil, fmt.Errorf("generation %d: %w", gen, err)
 	}
@@ -172,4 +186,29 @@ func (s *Store) LoadCurrent(ctx context.Context) (*content.Pack, *Manifest, erro
 		return nil, nil, fmt.Errorf("generation %d: %w", gen, err)
 	}
 	return p, m, nil
+}
+
+// verifyOnDisk checks generation gen's manifest and signature files: the
+// manifest is the one the database trusted and a pinned key signed it.
+func (s *Store) verifyOnDisk(ctx context.Context, gen int64) (*Manifest, error) {
+	raw, err := os.ReadFile(filepath.Join(s.genDir(gen), manifestName))
+	if err != nil {
+		return nil, err
+	}
+	seen, ok, err := s.db.ContentGeneration(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || seen.Digest != Digest(raw) {
+		return nil, errors.New("manifest on disk is not the one applied")
+	}
+	sig, err := os.ReadFile(filepath.Join(s.genDir(gen), signatureName))
+	if err != nil {
+		return nil, err
+	}
+	sm, err := Verify(raw, sig, s.keys)
+	if err != nil {
+		return nil, fmt.Errorf("its signature does not verify with the keys this kiosk pins (hub.province_keys): %w", err)
+	}
+	return sm.Manifest, nil
 }

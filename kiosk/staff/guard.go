@@ -13,11 +13,24 @@ import (
 	"tramso/kiosk/store"
 )
 
-// MaxTries wrong PINs in a row lock PIN entry for Lockout.
+// MaxTries wrong PINs in a row lock PIN entry: for FirstLockout the first
+// time, then twice as long after each further round of wrong PINs, up to
+// MaxLockout, until a right PIN. The count survives restarts (it is in the
+// database), so pulling the plug does not reset it.
 const (
-	MaxTries = 5
-	Lockout  = 5 * time.Minute
+	MaxTries     = 5
+	FirstLockout = 30 * time.Second
+	MaxLockout   = time.Hour
 )
+
+// LockoutAfter is how long PIN entry locks at the n-th lockout in a row (n ≥ 1).
+func LockoutAfter(n int) time.Duration {
+	d := FirstLockout
+	for i := 1; i < n && d < MaxLockout; i++ {
+		d *= 2
+	}
+	return min(d, MaxLockout)
+}
 
 // ErrNotConfigured means no staff PIN is set in the config.
 var ErrNotConfigured = errors.New("no staff PIN is set on this kiosk; set one with `tramso staff-pin`")
@@ -82,14 +95,15 @@ func (g *Guard) Status(ctx context.Context) (Status, error) {
 	return st, nil
 }
 
-// lockout reads the stored state; a lock that has run out starts afresh.
+// lockout reads the stored state; a lock that has run out gives a new round
+// of tries, and the next lockout is longer.
 func (g *Guard) lockout(ctx context.Context) (store.StaffLockout, error) {
 	l, err := store.LoadStaffLockout(ctx, g.db)
 	if err != nil {
 		return l, err
 	}
 	if !l.LockedUntil.IsZero() && !g.Now().Before(l.LockedUntil) {
-		l = store.StaffLockout{}
+		l = store.StaffLockout{Lockouts: l.Lockouts}
 	}
 	return l, nil
 }
@@ -118,8 +132,9 @@ func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
 		l.Failures++
 		action := "staff PIN wrong"
 		if l.Failures >= MaxTries {
-			l.LockedUntil = now.Add(Lockout)
-			action = "staff PIN locked after repeated wrong PINs"
+			l.Lockouts++
+			l.LockedUntil = now.Add(LockoutAfter(l.Lockouts))
+			action = fmt.Sprintf("staff PIN locked for %v after repeated wrong PINs", LockoutAfter(l.Lockouts))
 		}
 		if err := store.SaveStaffLockout(ctx, g.db, l); err != nil {
 			return "", err

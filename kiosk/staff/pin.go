@@ -26,7 +26,7 @@ type Params struct {
 
 // DefaultParams cost about a quarter of a second on a small kiosk CPU: slow
 // enough that a copied config file does not give the PIN away quickly (a
-// 4-digit PIN still falls to a patient attacker, which is why the config file
+// short PIN still falls to a patient attacker, which is why the config file
 // is readable only by the kiosk user), fast enough for staff at the screen.
 var DefaultParams = Params{Memory: 64 * 1024, Time: 3, Threads: 2, SaltLen: 16, KeyLen: 32}
 
@@ -35,10 +35,17 @@ const PINPrefix = "$argon2id$"
 
 var b64 = base64.RawStdEncoding
 
-// ValidPIN checks a new PIN: 4 to 8 digits.
+// PIN lengths. Six digits at the screen, with the growing lockout, cost a
+// guesser years; four cost days.
+const (
+	MinPINLen = 6
+	MaxPINLen = 8
+)
+
+// ValidPIN checks a new PIN: 6 to 8 digits.
 func ValidPIN(pin string) error {
-	if len(pin) < 4 || len(pin) > 8 {
-		return fmt.Errorf("a PIN has 4 to 8 digits, this one has %d characters", len(pin))
+	if len(pin) < MinPINLen || len(pin) > MaxPINLen {
+		return fmt.Errorf("a PIN has %d to %d digits, this one has %d characters", MinPINLen, MaxPINLen, len(pin))
 	}
 	for _, c := range pin {
 		if c < '0' || c > '9' {

@@ -14,21 +14,21 @@ import (
 var cheap = Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 func TestHashAndVerify(t *testing.T) {
-	hash, err := HashPINWith("2468", cheap)
+	hash, err := HashPINWith("246813", cheap)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(hash, "$argon2id$v=19$m=64,t=1,p=1$") {
 		t.Fatalf("hash %q is not in the PHC argon2id format", hash)
 	}
-	other, _ := HashPINWith("2468", cheap)
+	other, _ := HashPINWith("246813", cheap)
 	if other == hash {
 		t.Fatal("two hashes of one PIN are equal: the salt is not random")
 	}
 	for _, tc := range []struct {
 		pin  string
 		want bool
-	}{{"2468", true}, {"2469", false}, {"", false}, {"24680", false}} {
+	}{{"246813", true}, {"246814", false}, {"", false}, {"2468130", false}} {
 		ok, err := VerifyPIN(hash, tc.pin)
 		if err != nil || ok != tc.want {
 			t.Errorf("VerifyPIN(%q) = %v, %v; want %v", tc.pin, ok, err, tc.want)
@@ -37,14 +37,14 @@ func TestHashAndVerify(t *testing.T) {
 }
 
 func TestDefaultParamsHash(t *testing.T) {
-	hash, err := HashPIN("13579")
+	hash, err := HashPIN("135791")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(hash, "$argon2id$v=19$m=65536,t=3,p=2$") {
 		t.Fatalf("hash %q", hash)
 	}
-	if ok, err := VerifyPIN(hash, "13579"); !ok || err != nil {
+	if ok, err := VerifyPIN(hash, "135791"); !ok || err != nil {
 		t.Fatalf("VerifyPIN = %v, %v", ok, err)
 	}
 }
@@ -53,7 +53,7 @@ func TestValidPIN(t *testing.T) {
 	for _, tc := range []struct {
 		pin string
 		ok  bool
-	}{{"1234", true}, {"12345678", true}, {"123", false}, {"123456789", false}, {"12a4", false}, {"١٢٣٤", false}, {"", false}} {
+	}{{"123456", true}, {"12345678", true}, {"1234", false}, {"12345", false}, {"123456789", false}, {"12a456", false}, {"١٢٣٤٥٦", false}, {"", false}} {
 		if err := ValidPIN(tc.pin); (err == nil) != tc.ok {
 			t.Errorf("ValidPIN(%q) = %v, want ok=%v", tc.pin, err, tc.ok)
 		}
@@ -61,7 +61,7 @@ func TestValidPIN(t *testing.T) {
 }
 
 func TestVerifyRejectsMalformedHash(t *testing.T) {
-	good, _ := HashPINWith("1234", cheap)
+	good, _ := HashPINWith("123456", cheap)
 	parts := strings.Split(good, "$")
 	for name, h := range map[string]string{
 		"empty":       "",
@@ -72,7 +72,7 @@ func TestVerifyRejectsMalformedHash(t *testing.T) {
 		"salt":        strings.Join(append(parts[:4:4], "!!", parts[5]), "$"),
 		"short hash":  strings.Join(append(parts[:5:5], "AAAA"), "$"),
 	} {
-		if ok, err := VerifyPIN(h, "1234"); ok || err == nil {
+		if ok, err := VerifyPIN(h, "123456"); ok || err == nil {
 			t.Errorf("%s: VerifyPIN = %v, %v; want an error", name, ok, err)
 		}
 	}
@@ -93,12 +93,12 @@ func openGuard(t *testing.T, dir, hash string, now *time.Time) (*Guard, *store.S
 func TestLockoutSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	hash, _ := HashPINWith("4321", cheap)
+	hash, _ := HashPINWith("432109", cheap)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
 	g, st := openGuard(t, dir, hash, &now)
 	for i := 1; i <= MaxTries-1; i++ {
-		_, err := g.Login(ctx, "0000")
+		_, err := g.Login(ctx, "000000")
 		var wrong *WrongPINError
 		if !errors.As(err, &wrong) || wrong.TriesLeft != MaxTries-i {
 			t.Fatalf("try %d: %v, want WrongPINError with %d left", i, err, MaxTries-i)
@@ -111,21 +111,21 @@ func TestLockoutSurvivesRestart(t *testing.T) {
 		t.Fatalf("after restart: %+v, want 1 try left", s)
 	}
 	var locked *LockedError
-	if _, err := g.Login(ctx, "0000"); !errors.As(err, &locked) || !locked.Until.Equal(now.Add(Lockout)) {
-		t.Fatalf("fifth wrong PIN: %v, want locked until %v", err, now.Add(Lockout))
+	if _, err := g.Login(ctx, "000000"); !errors.As(err, &locked) || !locked.Until.Equal(now.Add(FirstLockout)) {
+		t.Fatalf("fifth wrong PIN: %v, want locked until %v", err, now.Add(FirstLockout))
 	}
 	st.Close() // restart while locked
 
 	g, st = openGuard(t, dir, hash, &now)
 	defer st.Close()
-	if _, err := g.Login(ctx, "4321"); !errors.As(err, &locked) {
+	if _, err := g.Login(ctx, "432109"); !errors.As(err, &locked) {
 		t.Fatalf("right PIN while locked after restart: %v, want LockedError", err)
 	}
 	if s, _ := g.Status(ctx); !s.Locked || s.TriesLeft != 0 {
 		t.Fatalf("status while locked: %+v", s)
 	}
-	now = now.Add(Lockout + time.Second)
-	token, err := g.Login(ctx, "4321")
+	now = now.Add(FirstLockout + time.Second)
+	token, err := g.Login(ctx, "432109")
 	if err != nil || token == "" {
 		t.Fatalf("right PIN after the lockout: %q, %v", token, err)
 	}
@@ -140,7 +140,7 @@ func TestLockoutSurvivesRestart(t *testing.T) {
 		t.Fatalf("audit trail %+v", actions)
 	}
 	for _, a := range actions {
-		if strings.Contains(a.Action, "4321") || strings.Contains(a.Action, "0000") {
+		if strings.Contains(a.Action, "432109") || strings.Contains(a.Action, "000000") {
 			t.Fatalf("a PIN reached the audit trail: %+v", a)
 		}
 		if at, err := time.Parse(time.RFC3339, a.At); err != nil || at.Second() != 0 {
@@ -151,11 +151,11 @@ func TestLockoutSurvivesRestart(t *testing.T) {
 
 func TestSessionsExpireWhenIdle(t *testing.T) {
 	ctx := context.Background()
-	hash, _ := HashPINWith("1111", cheap)
+	hash, _ := HashPINWith("111111", cheap)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	g, st := openGuard(t, t.TempDir(), hash, &now)
 	defer st.Close()
-	token, err := g.Login(ctx, "1111")
+	token, err := g.Login(ctx, "111111")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestSessionsExpireWhenIdle(t *testing.T) {
 			t.Fatalf("step %d: Check = %v, want %v", i, got, s.want)
 		}
 	}
-	token2, _ := g.Login(ctx, "1111")
+	token2, _ := g.Login(ctx, "111111")
 	g.Logout(ctx, token2)
 	if g.Check(token2) {
 		t.Fatal("token still valid after Logout")
@@ -188,10 +188,48 @@ func TestNotConfigured(t *testing.T) {
 	now := time.Now()
 	g, st := openGuard(t, t.TempDir(), "", &now)
 	defer st.Close()
-	if _, err := g.Login(context.Background(), "1234"); !errors.Is(err, ErrNotConfigured) {
+	if _, err := g.Login(context.Background(), "123456"); !errors.Is(err, ErrNotConfigured) {
 		t.Fatalf("Login without a PIN: %v", err)
 	}
 	if s, err := g.Status(context.Background()); err != nil || s.Configured {
 		t.Fatalf("Status: %+v, %v", s, err)
 	}
+}
+
+// TestLockoutGrows: each round of wrong PINs locks for twice as long as the
+// last, across restarts, up to MaxLockout; a right PIN starts again at
+// FirstLockout.
+func TestLockoutGrows(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	hash, _ := HashPINWith("432109", cheap)
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	round := func(want time.Duration) {
+		t.Helper()
+		g, st := openGuard(t, dir, hash, &now) // a restart before every round
+		defer st.Close()
+		var err error
+		for i := 0; i < MaxTries; i++ {
+			_, err = g.Login(ctx, "000000")
+		}
+		var locked *LockedError
+		if !errors.As(err, &locked) || locked.Until.Sub(now) != want {
+			t.Fatalf("lockout %v, want %v (%v)", locked.Until.Sub(now), want, err)
+		}
+		now = locked.Until.Add(time.Second)
+	}
+	for _, want := range []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute} {
+		round(want)
+	}
+	for n := 1; n < 20; n++ {
+		if LockoutAfter(n+1) < LockoutAfter(n) || LockoutAfter(n) > MaxLockout {
+			t.Fatalf("LockoutAfter(%d) = %v", n, LockoutAfter(n))
+		}
+	}
+	g, st := openGuard(t, dir, hash, &now)
+	if _, err := g.Login(ctx, "432109"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	round(FirstLockout)
 }

@@ -15,8 +15,9 @@ import (
 	"tramso/kiosk/store"
 )
 
-// TestServesAppliedPack: a kiosk serves the pack applied to its data folder,
-// and the embedded starter when that pack no longer loads.
+// TestServesAppliedPack: a kiosk serves the pack applied to its data folder
+// when its config pins the key that signed it, and the embedded starter when
+// that pack no longer loads.
 func TestServesAppliedPack(t *testing.T) {
 	dir := t.TempDir()
 	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, ed25519.SeedSize))
@@ -40,8 +41,10 @@ func TestServesAppliedPack(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	cfgPath := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfgPath, []byte("hub:\n  province_keys: [\""+strings.TrimSpace(pack.EncodePublicKey(key.Public().(ed25519.PublicKey)))+"\"]\n"), 0o600)
 	open := func() *Station {
-		s, err := Open(Options{DataDir: dir, ConfigPath: filepath.Join(dir, "absent.yaml")})
+		s, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true})
 		if err != nil {
 			t.Fatal(err)
 		}

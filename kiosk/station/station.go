@@ -4,6 +4,7 @@ package station
 
 import (
 	"context"
+	"crypto/ed25519"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -58,7 +59,7 @@ func Open(opts Options) (*Station, error) {
 	if err != nil {
 		return nil, err
 	}
-	packs, live, err := loadContent(log, st)
+	packs, live, err := loadContent(log, st, cfg.Keys())
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -79,15 +80,15 @@ func Open(opts Options) (*Station, error) {
 }
 
 // loadContent serves the applied content pack, or the embedded starter when
-// there is none or it does not load (pack.Store.Serve logs and keeps why). A
+// there is none, it does not load or no pinned key verifies it (pack.Store.Serve logs and keeps why). A
 // broken starter is a build defect, not a field condition: it stops the kiosk.
-func loadContent(log *slog.Logger, st *store.Store) (*pack.Store, *content.Live, error) {
+func loadContent(log *slog.Logger, st *store.Store, keys []ed25519.PublicKey) (*pack.Store, *content.Live, error) {
 	ctx := context.Background()
 	packs, err := pack.OpenStore(ctx, st)
 	if err != nil {
 		return nil, nil, err
 	}
-	live, err := packs.Serve(ctx, log)
+	live, err := packs.Serve(ctx, log, keys)
 	return packs, live, err
 }
 

@@ -2,7 +2,6 @@ package station
 
 import (
 	"context"
-	"crypto/ed25519"
 	"log/slog"
 	"time"
 
@@ -16,8 +15,9 @@ import (
 )
 
 // newUpdateClient builds the update client from the config and what
-// enrolment stored: config hub.url wins over the enrolled URL, and the
-// pinned keys are the config's plus the ones enrolment received; hub.ca_file
+// enrolment stored: config hub.url wins over the enrolled URL; the pinned keys
+// are the config's only (hub.province_keys, which `tramso enroll` writes once
+// the key ids are confirmed out of band), never what a hub sent; hub.ca_file
 // adds the province's CA to the roots the hub's certificate is checked against.
 func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live *content.Live, log *slog.Logger) *update.Client {
 	ctx := context.Background()
@@ -30,11 +30,6 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 		hubURL = creds.HubURL
 	}
 	keys := cfg.Keys()
-	for _, k := range creds.ProvinceKeys {
-		if pk, err := config.ParseKey(k); err == nil && !hasKey(keys, pk) {
-			keys = append(keys, pk)
-		}
-	}
 	window, _ := config.ParseDailyWindow(cfg.Hub.DownloadWindow) // validated with the config
 	tlsConf, err := config.HubTLS(cfg.Hub.CAFile)                // validated too; nil: the system's roots
 	if err != nil {
@@ -47,17 +42,8 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 			now := time.Now()
 			return usage.DailyTotals(ctx, st.DB, now.AddDate(0, 0, -7), now, cfg.Usage.ExportThreshold)
 		},
-		Log: log, TLS: tlsConf,
+		Log: log, TLS: tlsConf, Stall: cfg.Stall(),
 	})
-}
-
-func hasKey(keys []ed25519.PublicKey, k ed25519.PublicKey) bool {
-	for _, have := range keys {
-		if have.Equal(k) {
-			return true
-		}
-	}
-	return false
 }
 
 // startUpdate runs the update client when the kiosk is enrolled with a hub.

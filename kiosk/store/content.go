@@ -263,3 +263,80 @@ func (s *Store) queryRejections(ctx context.Context, query string, limit int) ([
 	}
 	return out, rows.Err()
 }
+
+// ForgetContentAbove repairs a trusted state that holds a generation above
+// top (a pack signed before the range was enforced): those generations are
+// forgotten, the kiosk goes back to the newest in-range generation it applied
+// (the previous one, else the embedded starter), and the highest generation
+// drops to the highest in-range one applied, so the next valid pack applies.
+// It returns the generations forgotten (none: nothing changed).
+func (s *Store) ForgetContentAbove(ctx context.Context, top int64) (ContentState, []int64, error) {
+	var st ContentState
+	var gone []int64
+	err := s.durableTx(ctx, func(tx *sql.Tx) error {
+		cur, err := contentState(ctx, tx)
+		if err != nil {
+			return err
+		}
+		st = cur
+		if gone, err = generationsAbove(ctx, tx, top); err != nil {
+			return err
+		}
+		if len(gone) == 0 && cur.Current <= top && cur.Previous <= top && cur.Highest <= top {
+			return nil
+		}
+		st = inRangeState(cur, top)
+		var highest int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(generation), 0) FROM content_generations
+			WHERE applied_at IS NOT NULL AND generation <= ?`, top).Scan(&highest); err != nil {
+			return err
+		}
+		st.Highest = max(highest, st.Current, st.Previous)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM content_generations WHERE generation > ?`, top); err != nil {
+			return err
+		}
+		if len(gone) == 0 { // only the state named it
+			gone = []int64{max(cur.Current, cur.Previous, cur.Highest)}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE content_state SET current_generation = ?, previous_generation = ?,
+			highest_generation = ?, switched_at = ? WHERE id = 1`, st.Current, st.Previous, st.Highest, nowText())
+		return err
+	})
+	if err != nil {
+		return st, nil, fmt.Errorf("forget content generations above %d: %w", top, err)
+	}
+	return st, gone, nil
+}
+
+func generationsAbove(ctx context.Context, tx *sql.Tx, top int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT generation FROM content_generations WHERE generation > ? ORDER BY generation`, top)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var g int64
+		if err := rows.Scan(&g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// inRangeState keeps current and previous when they are at most top; an
+// out-of-range current gives way to the previous one (or the starter).
+func inRangeState(cur ContentState, top int64) ContentState {
+	ok := func(g int64) int64 {
+		if g > top || g < 0 {
+			return 0
+		}
+		return g
+	}
+	st := ContentState{Current: ok(cur.Current), Previous: ok(cur.Previous)}
+	if st.Current == 0 {
+		st.Current, st.Previous = st.Previous, 0
+	}
+	return st
+}

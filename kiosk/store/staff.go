@@ -9,15 +9,16 @@ import (
 
 // StaffLockout is the stored state of wrong staff PINs.
 type StaffLockout struct {
-	Failures    int       // wrong PINs in a row
+	Failures    int       // wrong PINs in a row since the last lockout
 	LockedUntil time.Time // zero when not locked
+	Lockouts    int       // lockouts in a row (each doubles the next)
 }
 
 // LoadStaffLockout reads the lockout state.
 func LoadStaffLockout(ctx context.Context, db *sql.DB) (StaffLockout, error) {
 	var l StaffLockout
 	var until string
-	err := db.QueryRowContext(ctx, `SELECT failures, locked_until FROM staff_lockout WHERE id = 1`).Scan(&l.Failures, &until)
+	err := db.QueryRowContext(ctx, `SELECT failures, locked_until, lockouts FROM staff_lockout WHERE id = 1`).Scan(&l.Failures, &until, &l.Lockouts)
 	if err != nil {
 		return StaffLockout{}, fmt.Errorf("read staff lockout: %w", err)
 	}
@@ -35,7 +36,8 @@ func SaveStaffLockout(ctx context.Context, db *sql.DB, l StaffLockout) error {
 	if !l.LockedUntil.IsZero() {
 		until = l.LockedUntil.UTC().Format(time.RFC3339)
 	}
-	_, err := db.ExecContext(ctx, `UPDATE staff_lockout SET failures = ?, locked_until = ? WHERE id = 1`, l.Failures, until)
+	_, err := db.ExecContext(ctx, `UPDATE staff_lockout SET failures = ?, locked_until = ?, lockouts = ? WHERE id = 1`,
+		l.Failures, until, l.Lockouts)
 	if err != nil {
 		return fmt.Errorf("save staff lockout: %w", err)
 	}

@@ -45,6 +45,10 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := privateFiles(dir); err != nil {
+		lock.Close()
+		return nil, err
+	}
 	db, err := OpenDB(filepath.Join(dir, FileName))
 	if err != nil {
 		lock.Close()
@@ -61,7 +65,7 @@ func Open(dir string) (*Store, error) {
 // OpenDB opens a SQLite file with the pragmas every connection needs. It takes no
 // lock and applies no migration; tools that inspect a database use it directly.
 func OpenDB(path string) (*sql.DB, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)" +
+	dsn := "file:" + uriPath(path) + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -72,6 +76,38 @@ func OpenDB(path string) (*sql.DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// privateFiles makes the database private to the kiosk whatever the umask:
+// SQLite creates its -wal and -shm files with the database file's mode, so
+// creating that file 0600 first covers all three; files an older version
+// left readable by others are narrowed to 0640 at most.
+func privateFiles(dir string) error {
+	path := filepath.Join(dir, FileName)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	f.Close()
+	for _, name := range []string{FileName, FileName + "-wal", FileName + "-shm", "tramso.lock"} {
+		p := filepath.Join(dir, name)
+		info, err := os.Stat(p)
+		if err != nil {
+			continue // -wal and -shm exist only while open
+		}
+		if mode := info.Mode().Perm(); mode&^0o640 != 0 {
+			if err := os.Chmod(p, mode&0o640); err != nil {
+				return fmt.Errorf("make %s private: %w", p, err)
+			}
+		}
+	}
+	return nil
+}
+
+// uriPath escapes what a SQLite URI filename would take as the start of its
+// query or fragment: a data folder named "a#1" must not open the database "a".
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Close closes the database and releases the directory lock.

@@ -29,6 +29,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -59,9 +60,14 @@ type Options struct {
 	Log   *slog.Logger
 
 	MinBackoff, MaxBackoff time.Duration // reconnect delays (default 1 s .. 5 min)
-	Heartbeat              time.Duration // until the hub says otherwise (default 30 s)
-	Poll                   time.Duration // until the hub says otherwise (default 15 min)
-	HTTPClient             *http.Client
+	// Stall is how long a transfer (a poll, a manifest, a blob range) may
+	// make no progress before it is cut and resumed later (default 30 s): a
+	// hub or link that stops sending must not freeze updates until the
+	// server gives up.
+	Stall      time.Duration
+	Heartbeat  time.Duration // until the hub says otherwise (default 30 s)
+	Poll       time.Duration // until the hub says otherwise (default 15 min)
+	HTTPClient *http.Client
 	// TLS is for a hub whose certificate comes from the province's own CA
 	// (nil: the system's roots). It applies to the websocket and to downloads.
 	TLS *tls.Config
@@ -110,6 +116,8 @@ type Client struct {
 
 	wake   chan struct{} // something may need doing: a new target, "update now", a poll
 	forced bool          // "update now": ignore the download window once
+	now    chan struct{} // closed (and replaced) by "update now": ends a backoff wait
+	abort  func(error)   // cuts the transfer in progress (nil: none)
 }
 
 // New builds a client. It reads the sync state kept in the database.
@@ -132,8 +140,11 @@ func New(opts Options) *Client {
 	if opts.Poll <= 0 {
 		opts.Poll = 15 * time.Minute
 	}
+	if opts.Stall <= 0 {
+		opts.Stall = DefaultStall
+	}
 	c := &Client{opts: opts, log: opts.Log, bucket: newBucket(opts.RateBytes), wake: make(chan struct{}, 1),
-		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16)}
+		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16), now: make(chan struct{})}
 	c.http = opts.HTTPClient
 	if c.http == nil {
 		c.http = &http.Client{Transport: &http.Transport{
@@ -164,14 +175,34 @@ func (c *Client) Status() Status {
 	return c.st
 }
 
+// DefaultStall is how long a transfer may make no progress before it is cut.
+const DefaultStall = 30 * time.Second
+
 // UpdateNow asks the client to check and update at once, inside the download
-// window or not, and to retry a generation it refused before.
+// window or not, and to retry a generation it refused before. It ends a
+// reconnect wait and cuts a transfer in progress (which resumes where it
+// stopped), so a stalled hub never leaves the button doing nothing.
 func (c *Client) UpdateNow() {
 	c.mu.Lock()
 	c.forced = true
 	c.rejected = 0
+	close(c.now)
+	c.now = make(chan struct{})
+	abort := c.abort
 	c.mu.Unlock()
+	if abort != nil {
+		abort(errUpdateNow)
+	}
 	c.poke()
+}
+
+var errUpdateNow = errors.New("staff asked to update now: transfer restarted")
+
+// nowSignal is closed by the next UpdateNow.
+func (c *Client) nowSignal() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
 }
 
 func (c *Client) poke() {
@@ -211,15 +242,20 @@ func (c *Client) sendStatus(s Status) {
 	case "offline", "not_enrolled":
 		state = hubproto.StateIdle
 	}
-	done, total := s.Progress.Done, s.Progress.Total
-	if done > total {
-		done = total
-	}
-	frame, err := hubproto.Encode(&hubproto.Status{Generation: s.Generation, TargetGeneration: s.TargetGeneration,
+	total := max(s.Progress.Total, 0)
+	done := min(max(s.Progress.Done, 0), total)
+	c.send(&hubproto.Status{Generation: s.Generation, TargetGeneration: s.TargetGeneration,
 		AppVersion: versionString(c.opts.AppVersion), State: state, BytesDone: done, BytesTotal: total,
-		FreeDisk: freeDisk(c.opts.Store.Dir), LastError: clip(s.LastError, 500)})
+		FreeDisk: freeDisk(c.opts.Store.Dir), LastError: hubproto.CleanText(s.LastError)})
+}
+
+// send queues a message for the hub. Values in it may come from the hub, a
+// pack or the database, so one that does not encode is logged and dropped:
+// never a panic.
+func (c *Client) send(body any) {
+	frame, err := hubproto.Encode(body)
 	if err != nil {
-		c.log.Error("encode status", "err", err)
+		c.log.Error("message for the hub not sent", "type", fmt.Sprintf("%T", body), "err", err)
 		return
 	}
 	c.queue(frame)
@@ -237,11 +273,14 @@ func (c *Client) Run(ctx context.Context) error {
 	if !c.Enabled() {
 		return errors.New("update client: not enrolled with a hub")
 	}
-	go c.syncLoop(ctx)
+	var syncing sync.WaitGroup
+	syncing.Add(1)
+	go func() { defer syncing.Done(); c.syncLoop(ctx) }()
+	defer syncing.Wait() // the caller may close the store once Run returns
 	attempt := 0
 	for ctx.Err() == nil {
 		started := time.Now()
-		err := c.session(ctx)
+		err := c.safeSession(ctx)
 		c.update(func(s *Status) {
 			s.Connected = false
 			if err != nil && ctx.Err() == nil {
@@ -260,9 +299,37 @@ func (c *Client) Run(ctx context.Context) error {
 		if errors.Is(err, errRevoked) {
 			delay = c.opts.MaxBackoff
 		}
-		sleep(ctx, delay)
+		sleep(ctx, delay, c.nowSignal())
 	}
 	return nil
+}
+
+// safeSession is one connection, behind the boundary where nothing the hub
+// sends may take the kiosk down: a panic is logged, the hub dropped, and Run
+// reconnects after its backoff.
+func (c *Client) safeSession(ctx context.Context) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", errPanic, r)
+			c.log.Error("update client recovered from a panic; dropping the hub connection", "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	return c.session(ctx)
+}
+
+var errPanic = errors.New("internal error while talking to the hub")
+
+// safely runs fn, logging a panic instead of ending the process; it reports
+// whether fn panicked.
+func (c *Client) safely(what string, fn func()) (panicked bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = true
+			c.log.Error("update client recovered from a panic", "in", what, "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	fn()
+	return false
 }
 
 // backoff is capped exponential with full jitter: a hub restart must not be
@@ -275,12 +342,14 @@ func backoff(attempt int, lo, hi time.Duration) time.Duration {
 	return lo/2 + rand.N(d)
 }
 
-func sleep(ctx context.Context, d time.Duration) {
+// sleep waits d, or until ctx ends or interrupt closes ("update now").
+func sleep(ctx context.Context, d time.Duration, interrupt <-chan struct{}) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
 	case <-t.C:
+	case <-interrupt:
 	}
 }
 
@@ -342,9 +411,9 @@ func (c *Client) session(ctx context.Context) error {
 		}
 	})
 	c.poke()
-	go c.writer(sctx, ws)
+	go c.safely("hub writer", func() { c.writer(sctx, ws) })
 	if c.usageDue() {
-		go c.uploadUsage(sctx)
+		go c.safely("usage upload", func() { c.uploadUsage(sctx) })
 	}
 	c.forwardRejections(sctx)
 	return c.read(sctx, ws)
@@ -397,7 +466,7 @@ func (c *Client) read(ctx context.Context, ws *websocket.Conn) error {
 		_ = ws.SetReadDeadline(time.Now().Add(idle))
 		switch b := m.Body.(type) {
 		case *hubproto.Announce:
-			c.queue(hubproto.MustEncode(&hubproto.Ack{Generation: b.Generation}))
+			c.send(&hubproto.Ack{Generation: b.Generation})
 			c.setTarget(b.Generation)
 		case *hubproto.Bye:
 			if b.Reason == "revoked" {
@@ -473,8 +542,11 @@ func (c *Client) forwardRejections(ctx context.Context) {
 		return
 	}
 	for _, r := range rs {
-		c.queue(hubproto.MustEncode(&hubproto.Report{Generation: max(r.Generation, 0), Outcome: hubproto.OutcomeRejected,
-			Error: clip(r.Kind+": "+r.Detail, 500)}))
+		gen := r.Generation
+		if hubproto.CheckGeneration(gen) != nil {
+			gen = 0 // a refusal recorded before the range was enforced
+		}
+		c.send(&hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeRejected, Error: hubproto.CleanText(r.Kind + ": " + r.Detail)})
 	}
 	if err := c.opts.Store.MarkContentRejectionsReported(ctx, rs[len(rs)-1].ID); err != nil {
 		c.log.Warn("mark rejections reported", "err", err)

@@ -10,11 +10,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/store"
+	"tramso/kiosk/strictjson"
 )
 
 // Credentials are what a kiosk gets when it enrols: its own device id and
@@ -74,6 +77,9 @@ func Enroll(ctx context.Context, hubURL, code, name string, tlsConf *tls.Config)
 		return Credentials{}, fmt.Errorf("enrol with %s: %s: %s", base, resp.Status, hubError(raw))
 	}
 	var c Credentials
+	if err := strictjson.CheckDuplicates(raw); err != nil {
+		return Credentials{}, fmt.Errorf("enrol with %s: the answer is not valid: %w", base, err)
+	}
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return Credentials{}, fmt.Errorf("enrol with %s: the answer is not valid: %w", base, err)
 	}
@@ -83,9 +89,16 @@ func Enroll(ctx context.Context, hubURL, code, name string, tlsConf *tls.Config)
 	return c, nil
 }
 
+// deviceIDRe is what a device id may look like: it is printed to the
+// person enrolling and stored, so a hub cannot smuggle terminal escapes in.
+var deviceIDRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
 func (c Credentials) check() error {
-	if c.DeviceID == "" || !strings.HasPrefix(c.Token, c.DeviceID+".") {
+	if !deviceIDRe.MatchString(c.DeviceID) || !strings.HasPrefix(c.Token, c.DeviceID+".") || len(c.Token) > 512 {
 		return errors.New("the hub sent no usable device token")
+	}
+	if c.Name != hubproto.CleanText(c.Name) || len(c.Name) > 200 {
+		return errors.New("the hub sent a kiosk name with control characters or too long")
 	}
 	if len(c.ProvinceKeys) == 0 {
 		return errors.New("the hub sent no province key")
@@ -142,4 +155,12 @@ func wsURL(hubURL string) (string, error) {
 		u.Scheme = "ws"
 	}
 	return u.String() + "/ws", nil
+}
+
+// SameHub reports whether two hub addresses name the same hub (a websocket
+// or an HTTP form of one URL; host case and a trailing /ws do not matter).
+func SameHub(a, b string) bool {
+	ba, erra := httpBase(a)
+	bb, errb := httpBase(b)
+	return erra == nil && errb == nil && strings.EqualFold(ba, bb)
 }

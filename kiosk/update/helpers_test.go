@@ -182,7 +182,12 @@ func startKiosk(t testing.TB, h *testHub, tweak func(*update.Options)) *kiosk {
 // startKioskWith runs a kiosk with the given credentials.
 func startKioskWith(t testing.TB, creds update.Credentials, tweak func(*update.Options)) *kiosk {
 	t.Helper()
-	dir := t.TempDir()
+	return startKioskIn(t, t.TempDir(), creds, tweak)
+}
+
+// startKioskIn runs a kiosk on the data directory dir (new or prepared).
+func startKioskIn(t testing.TB, dir string, creds update.Credentials, tweak func(*update.Options)) *kiosk {
+	t.Helper()
 	st, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -195,19 +200,11 @@ func startKioskWith(t testing.TB, creds update.Credentials, tweak func(*update.O
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := packs.Serve(ctx, quietLog())
+	live, err := packs.Serve(ctx, quietLog(), pinnedKeys(t, creds))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var keys []ed25519.PublicKey
-	for _, k := range creds.ProvinceKeys {
-		pk, err := config.ParseKey(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, pk)
-	}
-	opts := update.Options{HubURL: creds.HubURL, Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
+	opts := update.Options{HubURL: creds.HubURL, Token: creds.Token, Keys: pinnedKeys(t, creds), Packs: packs, Store: st, Live: live,
 		AppVersion: "test-1.0", Log: quietLog(), MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
 	if tweak != nil {
 		tweak(&opts)
@@ -218,6 +215,19 @@ func startKioskWith(t testing.TB, creds update.Credentials, tweak func(*update.O
 	go func() { k.client.Run(runCtx); close(k.done) }()
 	t.Cleanup(k.stop)
 	return k
+}
+
+// pinnedKeys are the keys the hub gave at enrolment, as the tests' kiosks pin them.
+func pinnedKeys(t testing.TB, creds update.Credentials) []ed25519.PublicKey {
+	var keys []ed25519.PublicKey
+	for _, k := range creds.ProvinceKeys {
+		pk, err := config.ParseKey(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, pk)
+	}
+	return keys
 }
 
 func (k *kiosk) stop() {

@@ -16,6 +16,7 @@ import (
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
+	"tramso/kiosk/strictjson"
 )
 
 // syncLoop acts on targets: after a push, a poll, "update now", or when the
@@ -25,15 +26,21 @@ func (c *Client) syncLoop(ctx context.Context) {
 	timer := time.NewTimer(time.Minute)
 	defer timer.Stop()
 	for {
-		if time.Since(lastPoll) >= c.pollEvery() || c.takeForced(false) {
-			lastPoll = time.Now()
-			if gen, err := c.pollTarget(ctx); err == nil {
-				c.setTargetQuiet(gen)
-			} else if ctx.Err() == nil {
-				c.log.Warn("poll the hub", "err", err)
+		panicked := c.safely("sync", func() {
+			if time.Since(lastPoll) >= c.pollEvery() || c.takeForced(false) {
+				lastPoll = time.Now()
+				if gen, err := c.pollTarget(ctx); err == nil {
+					c.setTargetQuiet(gen)
+				} else if ctx.Err() == nil {
+					c.log.Warn("poll the hub", "err", err)
+				}
 			}
+			c.maybeSync(ctx)
+		})
+		if panicked {
+			// Whatever the hub sent that caused it, do not ask again at once.
+			sleep(ctx, c.nextRetry(), c.nowSignal())
 		}
-		c.maybeSync(ctx)
 		// Wake for the next poll, or within a minute to notice the download
 		// window opening, whichever is first.
 		timer.Reset(max(min(time.Minute, c.pollEvery()-time.Since(lastPoll)), 10*time.Millisecond))
@@ -96,11 +103,42 @@ func (c *Client) maybeSync(ctx context.Context) {
 		c.update(func(s *Status) { s.State = hubproto.StateWaiting })
 		return
 	}
-	err := c.sync(ctx, target)
+	err := c.abortableSync(ctx, target)
 	if err == nil || ctx.Err() != nil {
 		return
 	}
+	if errors.Is(err, errUpdateNow) {
+		c.log.Info("transfer restarted for \"update now\"", "generation", target)
+		return // the wake UpdateNow queued starts it again at once
+	}
 	c.fail(ctx, target, err)
+}
+
+// abortableSync runs sync under a context UpdateNow can cut.
+func (c *Client) abortableSync(ctx context.Context, gen int64) error {
+	sctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	c.mu.Lock()
+	c.abort = cancel
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.abort = nil
+		c.mu.Unlock()
+	}()
+	err := c.sync(sctx, gen)
+	if cause := context.Cause(sctx); err != nil && errors.Is(cause, errUpdateNow) {
+		return cause
+	}
+	return err
+}
+
+// nextRetry counts one more transient failure and returns how long to wait.
+func (c *Client) nextRetry() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.failures++
+	return backoff(c.failures-1, c.opts.MinBackoff, c.opts.MaxBackoff)
 }
 
 // synced records that the kiosk has what the hub wants.
@@ -118,11 +156,11 @@ func (c *Client) synced(ctx context.Context) {
 }
 
 func (c *Client) fail(ctx context.Context, gen int64, err error) {
-	msg := err.Error()
+	msg := hubproto.CleanText(err.Error())
 	outcome := hubproto.OutcomeFailed
 	if r, ok := pack.AsRejection(err); ok {
 		outcome = hubproto.OutcomeRejected
-		msg = string(r.Kind) + ": " + r.Detail
+		msg = hubproto.CleanText(string(r.Kind) + ": " + r.Detail)
 		c.mu.Lock()
 		c.rejected = gen
 		c.mu.Unlock()
@@ -144,14 +182,10 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 		c.forwardRejections(ctx)
 		return
 	}
-	c.queue(hubproto.MustEncode(&hubproto.Report{Generation: gen, Outcome: outcome, Error: clip(msg, 500)}))
+	c.send(&hubproto.Report{Generation: gen, Outcome: outcome, Error: msg})
 	if outcome == hubproto.OutcomeFailed {
 		// A cut link or a full disk: try again soon, then less and less often.
-		c.mu.Lock()
-		c.failures++
-		delay := backoff(c.failures-1, c.opts.MinBackoff, c.opts.MaxBackoff)
-		c.mu.Unlock()
-		time.AfterFunc(delay, c.poke)
+		time.AfterFunc(c.nextRetry(), c.poke)
 	}
 }
 
@@ -210,7 +244,7 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	c.mu.Unlock()
 	c.log.Info("content updated", "generation", gen)
 	c.update(func(s *Status) { s.Generation = gen; s.LastError = "" })
-	c.queue(hubproto.MustEncode(&hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeApplied}))
+	c.send(&hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeApplied})
 	c.synced(ctx)
 	return nil
 }
@@ -250,6 +284,8 @@ func (c *Client) download(ctx context.Context, f pack.File) error {
 }
 
 func (c *Client) fetchRange(ctx context.Context, sha string, from, to int64, w io.Writer) error {
+	ctx, progress, stop := c.stallGuard(ctx)
+	defer stop()
 	req, err := c.request(ctx, "/blobs/"+sha)
 	if err != nil {
 		return err
@@ -258,9 +294,10 @@ func (c *Client) fetchRange(ctx context.Context, sha string, from, to int64, w i
 	req.Header.Set("If-Range", `"`+sha+`"`)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return err
+		return stallError(ctx, err)
 	}
 	defer resp.Body.Close()
+	progress()
 	if resp.StatusCode != http.StatusPartialContent {
 		return fmt.Errorf("range %d-%d: hub answered %s", from, to, resp.Status)
 	}
@@ -268,12 +305,50 @@ func (c *Client) fetchRange(ctx context.Context, sha string, from, to int64, w i
 	if cr := resp.Header.Get("Content-Range"); !strings.HasPrefix(cr, fmt.Sprintf("bytes %d-%d/", from, to)) {
 		return fmt.Errorf("range %d-%d: hub sent %q", from, to, cr)
 	}
-	body := &limitedReader{ctx: ctx, r: io.LimitReader(resp.Body, want), b: c.bucket}
+	body := &limitedReader{ctx: ctx, r: progressReader{r: io.LimitReader(resp.Body, want), progress: progress}, b: c.bucket}
 	n, err := io.Copy(progressWriter{w: w, c: c}, body)
 	if err == nil && n != want {
 		err = io.ErrUnexpectedEOF
 	}
+	return stallError(ctx, err)
+}
+
+// errStalled cuts a transfer that made no progress for Options.Stall.
+var errStalled = errors.New("no progress")
+
+// stallGuard derives a context that is cancelled when progress is not called
+// for Options.Stall: from the request until the headers, and between any two
+// reads of the body. stop releases it.
+func (c *Client) stallGuard(ctx context.Context) (context.Context, func(), func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	stall := c.opts.Stall
+	t := time.AfterFunc(stall, func() { cancel(fmt.Errorf("%w for %v: transfer cut, it resumes later", errStalled, stall)) })
+	return ctx, func() { t.Reset(stall) }, func() { t.Stop(); cancel(nil) }
+}
+
+// stallError names why a transfer ended when its context was cut.
+func stallError(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
 	return err
+}
+
+// progressReader reports every read that brought bytes.
+type progressReader struct {
+	r        io.Reader
+	progress func()
+}
+
+func (p progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.progress()
+	}
+	return n, err
 }
 
 type progressWriter struct {
@@ -304,21 +379,24 @@ func (c *Client) request(ctx context.Context, path string) (*http.Request, error
 
 // get fetches a small document, refusing more than limit bytes.
 func (c *Client) get(ctx context.Context, path string, limit int64) ([]byte, error) {
+	ctx, progress, stop := c.stallGuard(ctx)
+	defer stop()
 	req, err := c.request(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("GET %s: %w", path, stallError(ctx, err))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	progress()
+	body, err := io.ReadAll(progressReader{r: io.LimitReader(resp.Body, limit+1), progress: progress})
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", path, err)
+		return nil, fmt.Errorf("GET %s: %w", path, stallError(ctx, err))
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s: %s", path, resp.Status, hubError(body))
+		return nil, fmt.Errorf("GET %s: %s: %s", path, resp.Status, hubproto.CleanText(hubError(body)))
 	}
 	if int64(len(body)) > limit {
 		return nil, fmt.Errorf("GET %s: answer larger than %d bytes", path, limit)
@@ -335,8 +413,17 @@ func (c *Client) pollTarget(ctx context.Context) (int64, error) {
 	var t struct {
 		Generation int64 `json:"generation"`
 	}
-	if err := json.Unmarshal(body, &t); err != nil || t.Generation < 0 {
-		return 0, fmt.Errorf("poll: the hub's answer is not valid")
+	if err := strictjson.CheckDuplicates(body); err != nil {
+		return 0, fmt.Errorf("poll: the hub's answer is not valid: %w", err)
+	}
+	if err := json.Unmarshal(body, &t); err != nil {
+		return 0, fmt.Errorf("poll: the hub's answer is not valid: %w", err)
+	}
+	if t.Generation == 0 { // nothing published for this kiosk
+		return 0, nil
+	}
+	if err := hubproto.CheckGeneration(t.Generation); err != nil {
+		return 0, fmt.Errorf("poll: the hub's target is refused: %w", err)
 	}
 	return t.Generation, nil
 }

@@ -81,6 +81,8 @@ export interface Health {
 export interface KioskInfo {
   commune: string;
   languages: string[];
+  /** Languages offered although their screens are not translated yet; the chooser labels them. */
+  offer_untranslated?: string[];
   idle_seconds: number;
   warning_seconds: number;
   staff_seconds: number;

@@ -76,6 +76,30 @@ export function has(key: string, lang: string): boolean {
   return find(lang, key) !== undefined;
 }
 
+/** Every key of a catalogue tree, 'a.b.c' style. */
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+}
+
+/**
+ * Whether lang's screens have any translated line: its shell catalogue has
+ * its own text for some key besides the language's own name. A language
+ * without one would show every screen in Vietnamese.
+ */
+export function shellTranslated(lang: string): boolean {
+  if (lang === FALLBACK) return true;
+  const shell = catalogues[lang]?.shell;
+  return !!shell && keys(shell).some((k) => k !== 'lang.self' && has(`shell.${k}`, lang));
+}
+
+/**
+ * The languages to offer, in the configured order: those with translated
+ * screens, and those the kiosk's set-up names in offer_untranslated.
+ */
+export function offerable(configured: readonly string[], forced: readonly string[] = []): string[] {
+  return configured.filter((l) => shellTranslated(l) || forced.includes(l));
+}
+
 /** Text for key in the session's language (reactive inside components). */
 export function t(key: string, vars?: Vars): string {
   return lookup(key, session.lang, vars).text;

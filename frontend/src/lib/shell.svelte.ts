@@ -3,7 +3,7 @@
 
 import { kioskInfo, mediaURL, type KioskInfo } from './api';
 import { audio, prompt } from './audio.svelte';
-import { lookup } from './i18n';
+import { lookup, offerable } from './i18n';
 import { speechURL } from './readout';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
 import { ATTRACT, HOME, replace, router } from './router.svelte';
@@ -22,9 +22,13 @@ interface ShellState {
 
 export const shell: ShellState = $state({ kiosk: null, chooser: false, confirmEnd: false, qr: '' });
 
-/** Languages this kiosk offers, Vietnamese first. */
+/**
+ * Languages this kiosk offers, Vietnamese first: a language whose screens are
+ * not translated yet only when the set-up asks for it (offer_untranslated).
+ */
 export function offeredLanguages(): string[] {
-  return shell.kiosk?.languages?.length ? shell.kiosk.languages : ['vi'];
+  const configured = shell.kiosk?.languages?.length ? shell.kiosk.languages : ['vi'];
+  return offerable(configured, shell.kiosk?.offer_untranslated ?? []);
 }
 
 /** Fetch the kiosk's set-up; keeps defaults (90 s / 40 s) when it fails. */

@@ -58,14 +58,22 @@ export interface Basis {
 export interface Source {
   url: string;
   evidence: string;
-  note?: string;
+  read_on?: string; // dd/mm/yyyy
+}
+
+/** A person's check of the facts against the live national record and the province's decision. */
+export interface Checked {
+  on: string; // dd/mm/yyyy
+  by: string;
+  against: string;
 }
 
 export interface Provenance {
   legal_basis: Basis[];
   decision?: string;
   sources: Source[];
-  verified_on: string;
+  compiled_on: string; // dd/mm/yyyy: compiled from the sources, not checked live
+  checked?: Checked;
   valid_until?: string;
   expired: boolean; // past valid_until: the facts may have changed
   evidence: string;

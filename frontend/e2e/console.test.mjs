@@ -1,0 +1,426 @@
+// The province hub's console (/admin/) in Chromium, as province staff use it,
+// at a desktop (1280×800) and on a phone (390×844, touch): a real `tramso hub`
+// holding the province's signing key, real signed packs, and a real kiosk
+// (`tramso serve`) enrolled with a code made in the console, all on loopback.
+// One hub and one kiosk serve every test; each test logs in afresh. The tests
+// run in order and build on each other's state: the kiosk enrolled by the
+// second is the one the later ones update, count and revoke.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { endSession, freePort, launchChromium, newTouchPage, startKiosk, startSession, tap, tramso } from './harness.mjs';
+import {
+  ADMIN,
+  buildPacks,
+  cell,
+  checkPage,
+  consolePage,
+  DESKTOP,
+  download,
+  logIn,
+  logOutButton,
+  message,
+  PHONE,
+  press,
+  reloadUntil,
+  startHub,
+  submit,
+  submitLogin,
+} from './hub.mjs';
+
+const KIOSK = 'Nhà văn hóa Ea Kao';
+const COMMUNE = 'Ea Kao';
+// Small counts are normally left out of the totals a kiosk sends; one visit must show.
+const KIOSK_CONFIG = 'usage:\n  export_threshold: 1\n';
+
+let browser, hub, packs, kiosk, kioskDir;
+
+before(async () => {
+  browser = await launchChromium();
+  hub = await startHub({ signing: true });
+  packs = buildPacks(hub, [
+    { generation: 4101, title: 'Gói thử 4101 — bài học mới' },
+    { generation: 4202, title: 'Gói thử 4202 — sửa thủ tục' },
+  ]);
+  kioskDir = mkdtempSync(join(tmpdir(), 'tramso-console-kiosk-'));
+  writeFileSync(join(kioskDir, 'config.yaml'), KIOSK_CONFIG);
+  await residentVisit();
+});
+
+after(async () => {
+  await kiosk?.stop();
+  await hub?.stop();
+  await browser?.close();
+  if (kioskDir) rmSync(kioskDir, { recursive: true, force: true });
+});
+
+const kioskArgs = () => ['--data', join(kioskDir, 'data'), '--config', join(kioskDir, 'config.yaml')];
+
+/** A resident uses the kiosk before it is enrolled; its anonymous totals go to the hub once it is. */
+async function residentVisit() {
+  const k = await startKiosk({ args: kioskArgs(), browser });
+  try {
+    const page = await newTouchPage(k);
+    await page.goto(k.url);
+    await startSession(page);
+    await tap(page, 'tile-tutorials');
+    await tap(page, 'lesson-phone-touch');
+    await page.getByTestId('step-1').waitFor();
+    await endSession(page);
+    await page.context().close();
+    // The page sends its events without waiting: wait until the kiosk has counted them.
+    const day = (d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const csv = tramso(['usage', 'export', '--from', day(-2), '--to', day(2), ...kioskArgs()]);
+      if (csv.trim().split('\n').length > 1) break;
+      assert.ok(Date.now() < deadline, `the visit was never counted:\n${csv}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await k.stop();
+  }
+}
+
+/** A fresh console page at viewport, logged in as staff. */
+async function loggedIn(viewport) {
+  const page = await consolePage(browser, viewport);
+  await logIn(page, hub);
+  return page;
+}
+
+/** Open the kiosk's own page from its row in the fleet. */
+async function openDevice(page) {
+  await press(page, fleetRow(page).getByRole('link', { name: KIOSK }));
+  await page.getByRole('heading', { level: 1, name: KIOSK }).waitFor();
+}
+
+/** Follow a link of the console's menu. */
+async function goTo(page, name) {
+  await press(page, page.getByRole('link', { name, exact: true }));
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** The enrolment code a freshly created code page shows. */
+async function shownCode(page) {
+  const text = await page.getByRole('main').innerText();
+  const m = text.match(/\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b/);
+  assert.ok(m, `no enrolment code on ${page.url()}: ${text}`);
+  return m[0];
+}
+
+async function createCode(page, commune) {
+  await goTo(page, 'Mã đăng ký');
+  await page.getByLabel('Xã / phường của kiosk').fill(commune);
+  await submit(page, page.getByRole('button', { name: 'Tạo mã mới' }));
+  return shownCode(page);
+}
+
+/** The password form refuses a wrong current password, in Vietnamese, and keeps the old one. */
+async function wrongCurrentPassword(page) {
+  await goTo(page, 'Đổi mật khẩu');
+  await page.getByLabel('Mật khẩu hiện tại').fill('not-the-password');
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill('Buon-Ma-Thuot-2027');
+  await page.getByLabel('Nhập lại mật khẩu mới').fill('Buon-Ma-Thuot-2027');
+  await submit(page, page.getByRole('button', { name: 'Đổi mật khẩu' }));
+  assert.match(await message(page, 'alert'), /Mật khẩu hiện tại không đúng/);
+  await checkPage(page, 'password-wrong');
+}
+
+/** Upload a signed pack through the form, first for the given audience. */
+async function uploadPack(page, pack, audience) {
+  await goTo(page, 'Gói nội dung');
+  await page.getByLabel('Tệp gói nội dung').setInputFiles(pack.file);
+  await page.getByLabel('Gửi trước cho').selectOption({ label: audience });
+  await submit(page, page.getByRole('button', { name: 'Phát hành' }));
+  assert.match(await message(page, 'status'), /Đã phát hành gói nội dung/);
+  assert.match(await cell(page, pack.title, 'Phạm vi'), new RegExp(audience));
+}
+
+/** The generation a cell names ("thế hệ N"), or 0. */
+const generationIn = (text) => Number(text.match(/thế hệ (\d+)/)?.[1] ?? 0);
+
+/** The fleet page, reloaded until the kiosk's row shows it runs generation gen and is not behind. */
+async function kioskReaches(page, gen) {
+  await goTo(page, 'Thiết bị');
+  await reloadUntil(page, `the kiosk on generation ${gen}`, async () => {
+    const content = await cell(page, KIOSK, 'Nội dung');
+    return (generationIn(content) === gen && !/cũ, cần/.test(content)) || content;
+  }, 60_000);
+}
+
+/** Whether the fleet page shows the kiosk connected. */
+const online = async (page) => /^trực tuyến/.test(await cell(page, KIOSK, 'Kết nối'));
+
+const rowOf = (page, text) => page.getByRole('row').filter({ hasText: text });
+
+/** The kiosk's row in the fleet table (the reports table below names it too). */
+const fleetRow = (page) =>
+  page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Kết nối' }) }).getByRole('row').filter({ hasText: KIOSK });
+
+test('a wrong password is refused in Vietnamese, at both widths', async () => {
+  for (const viewport of [DESKTOP, PHONE]) {
+    const page = await consolePage(browser, viewport);
+    await page.goto(hub.admin);
+    assert.equal(new URL(page.url()).pathname, '/admin/login', 'the console asks to log in first');
+    await checkPage(page, 'login');
+    await submitLogin(page, hub, 'not-the-password');
+    assert.match(await message(page, 'alert'), /Sai tên đăng nhập hoặc mật khẩu/);
+    assert.equal(await logOutButton(page).count(), 0);
+    assert.equal(await page.getByLabel('Tên đăng nhập', { exact: true }).inputValue(), ADMIN.user, 'the user name is kept');
+    assert.equal(await page.getByLabel('Mật khẩu', { exact: true }).inputValue(), '', 'the password is not');
+    await checkPage(page, 'login-wrong');
+    await page.context().close();
+  }
+});
+
+test('desktop: log in, create an enrolment code; the kiosk enrolled with it is online in the fleet', async () => {
+  const page = await loggedIn(DESKTOP);
+  await checkPage(page, 'fleet-empty');
+  const code = await createCode(page, COMMUNE);
+  await checkPage(page, 'code');
+  // The province's key id, to give out of band, is the one `tramso keygen` printed.
+  assert.deepEqual(await page.getByTestId('key-id').allInnerTexts(), [hub.keyId]);
+
+  // The technician at the commune runs the command the page shows, then starts the kiosk.
+  const command = (await page.getByTestId('enrol-command').innerText()).trim().split(/\s+/);
+  assert.deepEqual(command.slice(0, 2), ['tramso', 'enroll'], command.join(' '));
+  assert.ok(command.includes(code) && command.includes(hub.keyId), `the command has the code and the key id: ${command.join(' ')}`);
+  const out = tramso([...command.slice(1), '--name', KIOSK, ...kioskArgs()]);
+  assert.match(out, /Enrolled this kiosk/);
+  kiosk = await startKiosk({ args: kioskArgs(), browser });
+
+  await goTo(page, 'Thiết bị');
+  await reloadUntil(page, 'the kiosk online', async () => (await online(page)) || 'offline');
+  assert.match(await cell(page, KIOSK, 'Kết nối'), /lần cuối thấy: (vừa xong|\d+ phút trước)/, 'a Vietnamese time');
+  assert.match(await page.getByRole('heading', { name: new RegExp(COMMUNE) }).innerText(), /1 thiết bị/, 'grouped by commune');
+  await checkPage(page, 'fleet');
+
+  // Its own page: what it runs and its history.
+  await openDevice(page);
+  await checkPage(page, 'device');
+  await page.context().close();
+});
+
+test('desktop: a signed pack uploaded for the test group, then everyone, reaches the kiosk', async () => {
+  const page = await loggedIn(DESKTOP);
+  const [pack] = packs;
+  await uploadPack(page, pack, 'nhóm thử nghiệm');
+  await checkPage(page, 'packs');
+  // The kiosk is not in the test group: the hub neither sends it the pack nor counts it behind.
+  await goTo(page, 'Thiết bị');
+  assert.doesNotMatch(await cell(page, KIOSK, 'Nội dung'), new RegExp(`thế hệ ${pack.generation}`));
+  await goTo(page, 'Gói nội dung');
+
+  const row = rowOf(page, pack.title);
+  assert.equal(await row.getByLabel('Phạm vi mới').inputValue(), 'test', 'the new stage starts at the current one');
+  await row.getByLabel('Phạm vi mới').selectOption({ label: 'tất cả' });
+  await submit(page, row.getByRole('button', { name: 'Đổi phạm vi' }));
+  assert.match(await message(page, 'status'), /Đã đổi phạm vi/);
+  assert.match(await cell(page, pack.title, 'Phạm vi'), /tất cả/);
+  // Pressing "Đổi phạm vi" again untouched leaves it going to everyone.
+  assert.equal(await rowOf(page, pack.title).getByLabel('Phạm vi mới').inputValue(), 'everyone');
+  await submit(page, rowOf(page, pack.title).getByRole('button', { name: 'Đổi phạm vi' }));
+  assert.match(await cell(page, pack.title, 'Phạm vi'), /tất cả/);
+
+  await kioskReaches(page, pack.generation);
+  await checkPage(page, 'fleet-updated');
+  await page.context().close();
+});
+
+test('phone: log in, put the kiosk in the test group, a pack for the test group reaches it, a new code', async () => {
+  const page = await loggedIn(PHONE);
+  await checkPage(page, 'fleet');
+
+  // Into the test group, from the kiosk's own page.
+  await openDevice(page);
+  await page.getByLabel('Nhóm').selectOption({ label: 'thử nghiệm' });
+  await submit(page, page.getByRole('button', { name: 'Lưu' }));
+  assert.match(await message(page, 'status'), /Đã lưu/);
+  assert.equal(await page.getByLabel('Nhóm').inputValue(), '0', 'the form shows the test group');
+  await checkPage(page, 'device');
+
+  // "Thu hồi" on its page only asks; "Không, quay lại" comes back with nothing changed.
+  await submit(page, page.getByRole('button', { name: 'Thu hồi' }));
+  await page.getByRole('heading', { level: 1, name: `Thu hồi kiosk “${KIOSK}”?` }).waitFor();
+  assert.match(await page.getByRole('main').innerText(), /kiosk sẽ không nhận nội dung mới, phải đăng ký lại/);
+  await checkPage(page, 'confirm-revoke');
+  await press(page, page.getByRole('link', { name: 'Không, quay lại' }));
+  await page.getByRole('heading', { level: 1, name: KIOSK }).waitFor();
+  assert.doesNotMatch(await page.getByRole('main').innerText(), /đã thu hồi/, 'not revoked');
+
+  const pack = packs[1];
+  await uploadPack(page, pack, 'nhóm thử nghiệm');
+  await checkPage(page, 'packs');
+  await kioskReaches(page, pack.generation);
+
+  await createCode(page, 'Buôn Đôn');
+  assert.match(await page.getByRole('main').innerText(), /mã đăng ký dùng một lần cho Buôn Đôn/i);
+  await checkPage(page, 'code');
+  await page.context().close();
+});
+
+test('desktop: halt a rollout, roll back to earlier content; the kiosk gets it as a new generation', async () => {
+  const page = await loggedIn(DESKTOP);
+  await goTo(page, 'Gói nội dung');
+  const [older, newer] = packs;
+
+  // "Tạm dừng" first asks what it will do; going back changes nothing.
+  await submit(page, rowOf(page, newer.title).getByRole('button', { name: 'Tạm dừng' }));
+  await page.getByRole('heading', { level: 1, name: `Tạm dừng triển khai “${newer.title}”?` }).waitFor();
+  assert.match(await page.getByRole('main').innerText(), /kiosk chưa nhận gói này sẽ không nhận nữa/);
+  await checkPage(page, 'confirm-halt');
+  await press(page, page.getByRole('link', { name: 'Không, quay lại' }));
+  await page.getByRole('heading', { level: 1, name: 'Gói nội dung' }).waitFor();
+  assert.doesNotMatch(await cell(page, newer.title, 'Phạm vi'), /đã tạm dừng/, 'the unconfirmed halt changed nothing');
+  await submit(page, rowOf(page, newer.title).getByRole('button', { name: 'Tạm dừng' }));
+  await submit(page, page.getByRole('button', { name: 'Có, tạm dừng' }));
+  assert.match(await message(page, 'status'), /Đã tạm dừng/);
+  assert.match(await cell(page, newer.title, 'Phạm vi'), /đã tạm dừng/);
+
+  await submit(page, rowOf(page, older.title).first().getByRole('button', { name: 'Quay lại nội dung này' }));
+  assert.match(await message(page, 'status'), /Đã phát hành lại nội dung cũ/);
+  const gens = (await page.getByRole('row').allInnerTexts()).map(generationIn);
+  const rolledBack = Math.max(...gens);
+  assert.ok(rolledBack > newer.generation, `the rollback is a new, higher generation: ${gens}`);
+  const note = await cell(page, `thế hệ ${rolledBack}`, 'Gói nội dung');
+  assert.match(note, new RegExp(`Quay lại nội dung thế hệ ${older.generation}`), 'the rollback says what it is, in Vietnamese');
+  assert.doesNotMatch(note, /rollback/);
+  await checkPage(page, 'packs-rolled-back');
+
+  await kioskReaches(page, rolledBack);
+  await page.context().close();
+});
+
+test('desktop: the usage page and both CSV files', async () => {
+  const page = await loggedIn(DESKTOP);
+
+  const fleet = await download(page, 'Tải CSV');
+  const [fleetHead, ...fleetRows] = fleet.text.trim().split(/\r?\n/).map((l) => l.split(','));
+  for (const col of ['device_id', 'name', 'commune', 'online', 'last_seen', 'generation']) {
+    assert.ok(fleetHead.includes(col), `fleet.csv has ${col}: ${fleetHead}`);
+  }
+  const kioskRow = fleetRows.find((r) => r[fleetHead.indexOf('name')] === KIOSK);
+  assert.ok(kioskRow, `fleet.csv lists the kiosk:\n${fleet.text}`);
+  assert.equal(kioskRow[fleetHead.indexOf('commune')], COMMUNE);
+  assert.equal(kioskRow[fleetHead.indexOf('online')], 'true');
+
+  await goTo(page, 'Số liệu sử dụng');
+  assert.match(await rowOf(page, KIOSK).first().innerText(), new RegExp(COMMUNE), 'the visit is in the table');
+  assert.match(await cell(page, 'Mở bài học', 'Chỉ số'), /^Mở bài học$/, 'the figures are named in Vietnamese');
+  assert.doesNotMatch(await page.getByRole('main').innerText(), /\b(language_chosen|screen_viewed|sessions\w*|step_viewed|tutorial_\w+)\b/);
+  await checkPage(page, 'usage');
+  const usage = await download(page, 'Tải CSV');
+  assert.match(usage.name, /\.csv$/);
+  const [usageHead, ...usageRows] = usage.text.trim().split(/\r?\n/).map((l) => l.split(','));
+  for (const col of ['device_id', 'name', 'commune', 'day', 'metric', 'count']) {
+    assert.ok(usageHead.includes(col), `usage.csv has ${col}: ${usageHead}`);
+  }
+  const counted = usageRows.filter((r) => r[usageHead.indexOf('name')] === KIOSK);
+  assert.ok(counted.length > 0, `usage.csv has the kiosk's visit:\n${usage.text}`);
+  assert.ok(counted.some((r) => r[usageHead.indexOf('metric')] === 'tutorial_opened'), 'usage.csv keeps the metric ids');
+  assert.ok(counted.every((r) => Number(r[usageHead.indexOf('count')]) >= 1), usage.text);
+  await page.context().close();
+});
+
+test('phone: the usage dates form, the audit log, the password form, then log out: the console asks to log in again', async () => {
+  const page = await loggedIn(PHONE);
+  await goTo(page, 'Số liệu sử dụng');
+  await page.getByLabel('Từ').fill('2026-01-01');
+  await submit(page, page.getByRole('button', { name: 'Xem' }));
+  assert.equal(new URL(page.url()).searchParams.get('from'), '2026-01-01');
+  assert.equal(await page.getByLabel('Từ').inputValue(), '2026-01-01');
+  await checkPage(page, 'usage');
+  await goTo(page, 'Nhật ký thao tác');
+  assert.ok(await rowOf(page, 'Phát hành gói nội dung').count(), 'the upload is in the audit log');
+  await checkPage(page, 'audit');
+  await wrongCurrentPassword(page);
+
+  await submit(page, logOutButton(page));
+  await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+  await page.goto(hub.admin);
+  assert.equal(new URL(page.url()).pathname, '/admin/login');
+  await page.context().close();
+});
+
+test('a form posted to the console from another site is refused with a Vietnamese page, at both widths', async (t) => {
+  // The strongest attacker: one who even knows the session's form token.
+  let token = '';
+  const attacker = createServer((req, res) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="vi"><title>Trang lạ</title><body>
+      <form method="post" action="${hub.admin}codes">
+      <input type="hidden" name="csrf" value="${token}"><input type="hidden" name="commune" value="Kẻ gian">
+      <button>Nhận quà</button></form></body></html>`);
+  });
+  const port = await freePort();
+  await new Promise((r) => attacker.listen(port, '127.0.0.1', r));
+  t.after(() => new Promise((r) => attacker.close(r)));
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    const page = await loggedIn(viewport);
+    await goTo(page, 'Mã đăng ký');
+    token = await page.locator('input[name="csrf"]').first().inputValue();
+
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url() === hub.admin + 'codes' && r.request().method() === 'POST'),
+      submit(page, page.getByRole('button', { name: 'Nhận quà' })),
+    ]);
+    assert.equal(response.status(), 403);
+    const text = await page.locator('body').innerText();
+    assert.doesNotMatch(text, /\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b/, 'no code was made');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'vi', `a Vietnamese page, not: ${text}`);
+    const heading = await page.getByRole('heading', { level: 1 }).innerText();
+    assert.match(heading, /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i, `a Vietnamese heading: ${text}`);
+    await checkPage(page, 'refused-cross-site');
+    await page.goto(hub.admin + 'audit');
+    assert.equal(await rowOf(page, 'Kẻ gian').count(), 0, 'no code was made for the attacker');
+    await page.context().close();
+  }
+});
+
+test('desktop: revoke the kiosk; it goes offline, then log out', async () => {
+  const page = await loggedIn(DESKTOP);
+  // The first press only asks, naming the kiosk and its commune; going back changes nothing.
+  await submit(page, fleetRow(page).getByRole('button', { name: 'Thu hồi' }));
+  await page.getByRole('heading', { level: 1, name: `Thu hồi kiosk “${KIOSK}”?` }).waitFor();
+  const asked = await page.getByRole('main').innerText();
+  assert.match(asked, new RegExp(`${KIOSK}[^]*${COMMUNE}`));
+  assert.match(asked, /kiosk sẽ không nhận nội dung mới, phải đăng ký lại/);
+  await checkPage(page, 'confirm-revoke');
+  await press(page, page.getByRole('link', { name: 'Không, quay lại' }));
+  await page.getByRole('heading', { level: 1, name: 'Thiết bị' }).waitFor();
+  assert.doesNotMatch(await fleetRow(page).innerText(), /đã thu hồi/, 'the unconfirmed revocation changed nothing');
+  assert.ok(await online(page), 'the kiosk is still connected');
+
+  await submit(page, fleetRow(page).getByRole('button', { name: 'Thu hồi' }));
+  await submit(page, page.getByRole('button', { name: 'Có, thu hồi' }));
+  assert.match(await message(page, 'status'), /Đã thu hồi/);
+  // The fleet hides revoked kiosks unless asked for.
+  await page.getByLabel('Tình trạng').selectOption({ label: 'Đã thu hồi' });
+  await submit(page, page.getByRole('button', { name: 'Lọc' }));
+  await reloadUntil(page, 'the revoked kiosk offline', async () => !(await online(page)) || 'online');
+  assert.match(await fleetRow(page).innerText(), /đã thu hồi/);
+  // The tiles and the list agree: one revoked kiosk, shown; none in use.
+  const tile = (label) => page.getByRole('link').filter({ has: page.getByText(label, { exact: true }) });
+  assert.match(await tile('đã thu hồi').innerText(), /^1\b/);
+  assert.match(await tile('kiosk đang dùng').innerText(), /^0\b/);
+  assert.match(await page.getByRole('main').innerText(), /Đang hiện 1 thiết bị: Đã thu hồi/);
+  await checkPage(page, 'fleet-revoked');
+
+  await goTo(page, 'Nhật ký thao tác');
+  assert.match(await rowOf(page, 'Thu hồi thiết bị').first().innerText(), new RegExp(KIOSK), 'the revocation is in the audit log');
+  assert.ok(await rowOf(page, 'Đăng nhập sai').count(), 'so are the wrong passwords');
+  await checkPage(page, 'audit');
+  await wrongCurrentPassword(page);
+
+  await submit(page, logOutButton(page));
+  await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+  await page.goto(hub.admin + 'packs');
+  assert.equal(new URL(page.url()).pathname, '/admin/login', 'logged out: the console asks to log in again');
+  await page.context().close();
+});

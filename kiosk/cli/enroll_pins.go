@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/update"
+)
+
+// Trust never comes from the network: a hub's enrolment answer names keys,
+// and the kiosk pins only those whose ids the province gave out of band
+// (--key-id, or a person comparing them on the terminal). Re-enrolling never
+// widens the pinned keys or moves hub.url unless --replace says so.
+
+// pinned is what a kiosk trusts now: its hub and its config's keys.
+type pinned struct {
+	hubURL string
+	keys   []string // base64, as hub.province_keys holds them
+}
+
+// pinPlan is what an enrolment will pin, and how that differs from before.
+type pinPlan struct {
+	keys                          []string // hub.province_keys afterwards
+	added, kept, dropped, ignored []string // key ids
+	hubFrom, hubTo                string
+}
+
+var keyIDRe = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+func checkKeyIDs(ids []string) error {
+	for _, id := range ids {
+		if !keyIDRe.MatchString(id) {
+			return usagef("--key-id %q is not a key id (16 lowercase hex digits, as `tramso keygen` prints it)", id)
+		}
+	}
+	return nil
+}
+
+// isTerminal reports whether r is a terminal a person types at; tests
+// replace it to answer the confirmation.
+var isTerminal = func(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// planPins decides what to pin from the hub's answer (offered keys and its
+// URL), refusing anything that would widen trust without --replace.
+func planPins(env *Env, now pinned, hubURL string, offered []string, req enrollRequest) (pinPlan, error) {
+	p := pinPlan{hubFrom: now.hubURL, hubTo: hubURL}
+	if now.hubURL != "" && !update.SameHub(now.hubURL, hubURL) && !req.replace {
+		return p, fmt.Errorf("the hub answered with the address %s, not %s that this kiosk uses; run with --replace "+
+			"if the province moved its hub", hubURL, now.hubURL)
+	}
+	accepted, err := confirmKeys(env, offered, req.keyIDs)
+	if err != nil {
+		return p, err
+	}
+	for _, k := range offered {
+		if !slices.Contains(accepted, k) {
+			p.ignored = append(p.ignored, keyID(k))
+		}
+	}
+	for _, k := range accepted {
+		if slices.Contains(now.keys, k) {
+			p.kept = append(p.kept, keyID(k))
+		} else {
+			p.added = append(p.added, keyID(k))
+		}
+	}
+	switch {
+	case req.replace:
+		p.keys = accepted
+		for _, k := range now.keys {
+			if !slices.Contains(accepted, k) {
+				p.dropped = append(p.dropped, keyID(k))
+			}
+		}
+	case len(now.keys) > 0 && len(p.added) > 0:
+		return p, fmt.Errorf("this kiosk pins key(s) %s; the hub's key(s) %s would be added next to them. "+
+			"A key rotation adds keys through the config (see the README, \"Rotating the province key\"); "+
+			"to replace the pinned keys by the confirmed ones, run with --replace", ids(now.keys), strings.Join(p.added, ", "))
+	case len(now.keys) > 0:
+		p.keys = now.keys
+	default:
+		p.keys = accepted
+	}
+	return p, nil
+}
+
+// confirmKeys returns the offered keys the province's ids confirm: all of
+// the ids must be among the offered keys (else this may not be the
+// province's hub). Without ids a person confirms on the terminal.
+func confirmKeys(env *Env, offered, wantIDs []string) ([]string, error) {
+	if len(wantIDs) > 0 {
+		var out []string
+		for _, id := range wantIDs {
+			i := slices.IndexFunc(offered, func(k string) bool { return keyID(k) == id })
+			if i < 0 {
+				return nil, fmt.Errorf("the hub offers key(s) %s, not the key id %s the province gave: "+
+					"this may not be the province's hub, and no key was pinned", ids(offered), id)
+			}
+			if !slices.Contains(out, offered[i]) {
+				out = append(out, offered[i])
+			}
+		}
+		return out, nil
+	}
+	fmt.Fprintf(env.Stdout, "The hub offers %d province key(s):\n", len(offered))
+	for _, k := range offered {
+		fmt.Fprintf(env.Stdout, "  key id %s\n", keyID(k))
+	}
+	fmt.Fprint(env.Stdout, "Compare them with the key id the province gave you (on paper, by phone; not from this hub).\n"+
+		"Pin these keys on this kiosk? [y/N] ")
+	answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+		return nil, errors.New("the keys were not confirmed, so none was pinned")
+	}
+	return offered, nil
+}
+
+// keyID is the id of a key as hub.province_keys holds it.
+func keyID(k string) string {
+	pub, err := config.ParseKey(k)
+	if err != nil {
+		return "(not a key)"
+	}
+	return pack.KeyID(pub)
+}
+
+func ids(keys []string) string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = keyID(k)
+	}
+	return strings.Join(out, ", ")
+}
+
+// changes reports whether the plan changes the config.
+func (p pinPlan) changes() bool {
+	return len(p.added) > 0 || len(p.dropped) > 0 || p.hubFrom == "" || !update.SameHub(p.hubFrom, p.hubTo)
+}
+
+// describe says what the enrolment changed.
+func (p pinPlan) describe(w io.Writer) {
+	switch {
+	case p.hubFrom == "":
+		fmt.Fprintf(w, "  hub.url:       set to %s\n", p.hubTo)
+	case !update.SameHub(p.hubFrom, p.hubTo):
+		fmt.Fprintf(w, "  hub.url:       MOVED from %s to %s\n", p.hubFrom, p.hubTo)
+	default:
+		fmt.Fprintf(w, "  hub.url:       unchanged (%s)\n", p.hubFrom)
+	}
+	for _, l := range []struct {
+		what string
+		ids  []string
+	}{{"newly pinned", p.added}, {"still pinned", p.kept}, {"REMOVED", p.dropped}, {"offered, not confirmed, not pinned", p.ignored}} {
+		if len(l.ids) > 0 {
+			fmt.Fprintf(w, "  key ids %s: %s\n", l.what, strings.Join(l.ids, ", "))
+		}
+	}
+}

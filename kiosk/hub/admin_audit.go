@@ -1,0 +1,122 @@
+package hub
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+)
+
+// auditActions name what the audit log records, as staff read it.
+var auditActions = map[string]string{
+	"login":              "Đăng nhập",
+	"login_failed":       "Đăng nhập sai",
+	"login_throttled":    "Chặn đăng nhập tạm thời (sai quá nhiều lần)",
+	"logout":             "Đăng xuất",
+	"password_changed":   "Đổi mật khẩu",
+	"password_failed":    "Đổi mật khẩu: sai mật khẩu hiện tại",
+	"password_throttled": "Chặn đổi mật khẩu tạm thời (sai quá nhiều lần)",
+	"device_saved":       "Sửa thiết bị",
+	"device_revoked":     "Thu hồi thiết bị",
+	"code_created":       "Tạo mã đăng ký",
+	"pack_published":     "Phát hành gói nội dung",
+	"rollout_stage":      "Đổi phạm vi triển khai",
+	"rollout_halted":     "Tạm dừng triển khai",
+	"rollout_rollback":   "Quay lại nội dung cũ",
+	"enrol_failed":       "Đăng ký kiosk: mã sai",
+	"enrol_throttled":    "Chặn đăng ký kiosk tạm thời (sai mã quá nhiều lần)",
+}
+
+// auditPageSize is how many entries one page of the audit log shows.
+const auditPageSize = 50
+
+// audit records what someone did in the console, or failed to do, from
+// which address. It never fails the action: a full disk is logged instead.
+func (h *Hub) audit(r *http.Request, user, action, detail string) {
+	h.auditFrom(context.WithoutCancel(r.Context()), h.clientAddr(r), user, action, detail)
+}
+
+func (h *Hub) auditFrom(ctx context.Context, remote, user, action, detail string) {
+	_, err := h.DB.ExecContext(ctx, `INSERT INTO admin_audit(at, username, remote, action, detail) VALUES (?, ?, ?, ?, ?)`,
+		h.stamp(), truncate(user, 64), remote, action, truncate(detail, 500))
+	if err != nil {
+		h.log.Error("write audit log", "action", action, "user", user, "err", err)
+	}
+}
+
+// truncate cuts s to at most n bytes without splitting a character.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !startsRune(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func startsRune(b byte) bool { return b&0xC0 != 0x80 }
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID     int64
+	At     string
+	User   string
+	Remote string
+	Action string
+	Detail string
+	Label  string // the action as staff read it (the key itself when this hub does not know it)
+}
+
+// Audit lists audit entries older than before (all when before <= 0),
+// newest first, at most limit.
+func (h *Hub) Audit(ctx context.Context, before int64, limit int) ([]AuditEntry, error) {
+	if before <= 0 {
+		before = 1 << 62
+	}
+	rows, err := h.DB.QueryContext(ctx, `SELECT id, at, username, remote, action, detail FROM admin_audit
+		WHERE id < ? ORDER BY id DESC LIMIT ?`, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.User, &e.Remote, &e.Action, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.Label = labelOr(auditActions, e.Action)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+type auditRow struct {
+	AuditEntry
+	When timeView
+}
+
+type auditData struct {
+	Entries []auditRow
+	Older   int64 // ?before= for the next (older) page, 0 when none
+	Newest  bool  // this is the first page
+}
+
+// auditPage is GET /admin/audit?before=ID: the newest entries first.
+func (h *Hub) auditPage(w http.ResponseWriter, r *http.Request, s session) {
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	entries, err := h.Audit(r.Context(), before, auditPageSize+1)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	d := auditData{Newest: before <= 0}
+	if len(entries) > auditPageSize {
+		entries = entries[:auditPageSize]
+		d.Older = entries[auditPageSize-1].ID
+	}
+	for _, e := range entries {
+		d.Entries = append(d.Entries, auditRow{AuditEntry: e, When: h.timeViewOf(e.At)})
+	}
+	h.render(w, r, http.StatusOK, "audit", s.page("Nhật ký thao tác", d))
+}

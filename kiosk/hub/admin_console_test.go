@@ -1,0 +1,471 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"tramso/kiosk/hubproto"
+)
+
+const testPassword = "mật khẩu đủ dài"
+
+// loggedIn starts a hub with one admin and a browser session logged in.
+func loggedIn(t *testing.T) (*Hub, *httptest.Server, *admin) {
+	t.Helper()
+	h, srv := startTestHub(t, Options{})
+	if err := h.CreateAdmin(context.Background(), "tinh", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	a := newAdmin(t, srv)
+	if code := a.login("tinh", testPassword); code != http.StatusOK {
+		t.Fatalf("login: %d", code)
+	}
+	return h, srv, a
+}
+
+// postWith posts a form with the headers a browser would add.
+func (a *admin) postWith(path string, form url.Values, hdr map[string]string) (int, string) {
+	a.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return resp.StatusCode, readAll(resp)
+}
+
+func readAll(resp *http.Response) string {
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// chromium is what Chromium sends with a form posted from one of the
+// console's own pages under Referrer-Policy: same-origin.
+func chromium(srv *httptest.Server, from string) map[string]string {
+	return map[string]string{"Origin": srv.URL, "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate",
+		"Referer": srv.URL + from}
+}
+
+func TestChromiumFormsAcceptedCrossSiteRefused(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	if err := h.CreateAdmin(context.Background(), "tinh", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	a := newAdmin(t, srv)
+	resp, err := a.client.Get(srv.URL + "/admin/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readAll(resp)
+	if got := resp.Header.Get("Referrer-Policy"); got != "same-origin" {
+		t.Fatalf("Referrer-Policy %q: Chromium would post forms with Origin: null", got)
+	}
+	token := csrfRe.FindStringSubmatch(body)[1]
+	code, body := a.postWith("/admin/login", url.Values{"csrf": {token}, "username": {"tinh"}, "password": {testPassword}},
+		chromium(srv, "/admin/login"))
+	if code != http.StatusOK || !strings.Contains(body, "Đăng xuất") {
+		t.Fatalf("login as Chromium posts it: %d %.300s", code, body)
+	}
+	token = a.csrf("/admin/codes")
+	form := url.Values{"csrf": {token}, "commune": {"Ea Kao"}}
+	if code, _ := a.postWith("/admin/codes", form, chromium(srv, "/admin/codes")); code != http.StatusOK {
+		t.Fatalf("code form as Chromium posts it: %d", code)
+	}
+	crossSite := map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site", "Referer": "https://evil.example/"}
+	if code, body := a.postWith("/admin/codes", form, crossSite); code != http.StatusForbidden || !strings.Contains(body, "hết hạn") {
+		t.Fatalf("a cross-site post with the right token: %d %.300s", code, body)
+	}
+}
+
+func TestSameOrigin(t *testing.T) {
+	for _, c := range []struct {
+		name, origin, site string
+		ok                 bool
+	}{
+		{"Chromium, same origin", "http://hub.example", "same-origin", true},
+		{"tool without either header", "", "", true},
+		{"old tab under no-referrer, vouched by the browser", "null", "same-origin", true},
+		{"opaque origin, nobody vouches", "null", "", false},
+		{"other site", "https://evil.example", "cross-site", false},
+		{"other site, old browser", "https://evil.example", "", false},
+		{"sibling subdomain", "http://x.hub.example", "same-site", false},
+		{"matching Origin but the browser says cross-site", "http://hub.example", "cross-site", false},
+		{"typed into the address bar", "", "none", false},
+	} {
+		r := httptest.NewRequest(http.MethodPost, "http://hub.example/admin/codes", nil)
+		if c.origin != "" {
+			r.Header.Set("Origin", c.origin)
+		}
+		if c.site != "" {
+			r.Header.Set("Sec-Fetch-Site", c.site)
+		}
+		if got := sameOrigin(r); got != c.ok {
+			t.Errorf("%s: sameOrigin = %v, want %v", c.name, got, c.ok)
+		}
+	}
+}
+
+// vietnamese checks an error page: the console's layout, Vietnamese, a way
+// back (a link, or for the login page the form itself).
+func vietnamese(t *testing.T, what string, code, want int, body, words, back string) {
+	t.Helper()
+	if !strings.Contains(back, "=") {
+		back = `href="` + back + `"`
+	}
+	if code != want || !strings.Contains(body, `<html lang="vi">`) || !strings.Contains(body, "/admin/static/admin.css") ||
+		!strings.Contains(body, words) || !strings.Contains(body, back) {
+		t.Fatalf("%s: %d (want %d), want %q and a link to %s:\n%.1500s", what, code, want, words, back, body)
+	}
+	for _, english := range []string{"expired", "not logged in", "reload", "could not", "not found"} {
+		if strings.Contains(strings.ToLower(body), english) {
+			t.Fatalf("%s: English on the page (%q)", what, english)
+		}
+	}
+}
+
+func TestErrorPagesInVietnamese(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	code, body := a.post("/admin/codes", url.Values{"commune": {"Ea Kao"}}, srv.URL)
+	vietnamese(t, "no CSRF token", code, http.StatusForbidden, body, "Biểu mẫu đã hết hạn", "/admin/codes")
+	code, body = a.post("/admin/packs/5", url.Values{"action": {"halt"}}, srv.URL)
+	vietnamese(t, "no CSRF token on a rollout", code, http.StatusForbidden, body, "Biểu mẫu đã hết hạn", "/admin/packs")
+	code, body = a.get("/admin/no-such-page")
+	vietnamese(t, "unknown page", code, http.StatusNotFound, body, "Không có trang này", "/admin/")
+	code, body = a.get("/admin/devices/knope")
+	vietnamese(t, "unknown device", code, http.StatusNotFound, body, "Không có thiết bị này", "/admin/")
+
+	id, _ := newDevice(t, h)
+	token := a.csrf("/admin/")
+	code, body = a.post("/admin/devices/"+id, url.Values{"csrf": {token}, "action": {"save"}, "name": {"  "}}, srv.URL)
+	if code != http.StatusBadRequest || !strings.Contains(body, "Tên thiết bị không được để trống") {
+		t.Fatalf("bad form: %d %.500s", code, body)
+	}
+
+	stranger := newAdmin(t, srv)
+	code, body = stranger.post("/admin/codes", url.Values{"commune": {"x"}}, srv.URL)
+	vietnamese(t, "not logged in", code, http.StatusUnauthorized, body, "Phiên đăng nhập đã hết", "/admin/login")
+	token = stranger.csrf("/admin/login")
+	code, body = stranger.post("/admin/login", url.Values{"csrf": {token}, "username": {"tinh"}, "password": {"sai rồi nhé bạn"}}, srv.URL)
+	vietnamese(t, "wrong password", code, http.StatusUnauthorized, body, "Sai tên đăng nhập hoặc mật khẩu", `action="/admin/login"`)
+
+	rec := httptest.NewRecorder()
+	h.serverError(rec, httptest.NewRequest(http.MethodGet, "/admin/usage", nil), errors.New("disk full"))
+	vietnamese(t, "server error", rec.Code, http.StatusInternalServerError, rec.Body.String(), "Máy chủ gặp lỗi", "/admin/")
+}
+
+func TestDescribeTime(t *testing.T) {
+	vn, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Skip("no tz database:", err)
+	}
+	now := time.Date(2026, 12, 5, 3, 0, 0, 0, time.UTC) // 10:00 on 5 Dec in Vietnam
+	for _, c := range []struct {
+		name      string
+		at        time.Time
+		loc       *time.Location
+		text, iso string
+		exact     string
+	}{
+		{"just now", now.Add(-20 * time.Second), vn, "vừa xong", "2026-12-05T02:59:40Z", "05/12/2026 09:59"},
+		{"minutes", now.Add(-5 * time.Minute), vn, "5 phút trước", "2026-12-05T02:55:00Z", "05/12/2026 09:55"},
+		{"hours", now.Add(-2*time.Hour - 10*time.Minute), vn, "2 giờ trước", "2026-12-05T00:50:00Z", "05/12/2026 07:50"},
+		// 00:30 on 4 Dec in Vietnam is still 3 Dec in UTC: "yesterday" is the province's.
+		{"yesterday in the province", time.Date(2026, 12, 3, 17, 30, 0, 0, time.UTC), vn, "hôm qua, 00:30", "2026-12-03T17:30:00Z", "04/12/2026 00:30"},
+		{"yesterday in UTC is older", time.Date(2026, 12, 3, 17, 30, 0, 0, time.UTC), time.UTC, "03/12/2026 17:30", "2026-12-03T17:30:00Z", "03/12/2026 17:30"},
+		{"last week", time.Date(2026, 11, 27, 4, 5, 0, 0, time.UTC), vn, "27/11/2026 11:05", "2026-11-27T04:05:00Z", "27/11/2026 11:05"},
+		{"future (a code's expiry)", now.Add(72 * time.Hour), vn, "08/12/2026 10:00", "2026-12-08T03:00:00Z", "08/12/2026 10:00"},
+	} {
+		got := describeTime(c.at, now, c.loc)
+		if got.Text != c.text || got.ISO != c.iso || got.Exact != c.exact {
+			t.Errorf("%s: %+v, want %q %q %q", c.name, got, c.text, c.iso, c.exact)
+		}
+	}
+	if got := formatDay("2026-12-04"); got != "04/12/2026" {
+		t.Errorf("formatDay: %q", got)
+	}
+}
+
+// isoStamp finds raw RFC 3339 times shown as text (not in a datetime attribute).
+var isoStamp = regexp.MustCompile(`>[^<]*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`)
+
+func TestConsoleShowsNoRawTimes(t *testing.T) {
+	h, _, a := loggedIn(t)
+	newDevice(t, h)
+	publishEmpty(t, h, 600, StageEveryone)
+	for _, path := range []string{"/admin/", "/admin/packs", "/admin/audit", "/admin/usage", "/admin/codes"} {
+		if _, body := a.get(path); isoStamp.MatchString(body) {
+			t.Errorf("%s shows a raw UTC time: %s", path, isoStamp.FindString(body))
+		}
+	}
+}
+
+// sendStatus makes a connected kiosk report its state.
+func sendStatus(t *testing.T, ws *websocket.Conn, st hubproto.Status) {
+	t.Helper()
+	if err := ws.WriteMessage(websocket.TextMessage, hubproto.MustEncode(&st)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFleetAtAGlance(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	ctx := context.Background()
+	publishEmpty(t, h, 600, StageEveryone)
+	dev := map[string]string{}
+	for _, name := range []string{"online", "silent", "behind", "failing", "other"} {
+		code, _ := h.CreateCode(ctx, map[bool]string{true: "Buôn Đôn", false: "Ea Kao"}[name == "other"], "test")
+		e, err := h.Enrol(ctx, code, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev[name] = e.DeviceID
+		if name == "online" {
+			ws := dial(t, srv, e.Token)
+			sendStatus(t, ws, hubproto.Status{Generation: 600, TargetGeneration: 600, State: hubproto.StateIdle})
+		}
+	}
+	recent := h.now().Add(-time.Hour).Format(time.RFC3339)
+	old := h.now().Add(-50 * time.Hour).Format(time.RFC3339)
+	set := func(id, query string, args ...any) {
+		if _, err := h.DB.Exec(query, append(args, id)...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(dev["silent"], `UPDATE devices SET last_seen = ?, generation = 600 WHERE id = ?`, old)
+	set(dev["behind"], `UPDATE devices SET last_seen = ?, generation = 500 WHERE id = ?`, recent)
+	set(dev["failing"], `UPDATE devices SET last_seen = ?, generation = 600, last_error = 'disk full' WHERE id = ?`, recent)
+	// A kiosk that refused a newer pack is failing, however quiet its last status.
+	set(dev["other"], `UPDATE devices SET last_seen = ?, generation = 600, last_refusal_outcome = 'rejected',
+		last_refusal = 'chữ ký sai', last_refusal_generation = 650 WHERE id = ?`, recent)
+	eventually(t, "the online kiosk's status", func() bool {
+		d, _, _ := h.deviceByID(ctx, dev["online"])
+		return d.Generation == 600 && h.Online(dev["online"])
+	})
+
+	fd, err := h.fleet(httptest.NewRequest(http.MethodGet, "/admin/?commune=Ea+Kao", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (fleetCounts{Total: 4, Online: 1, Silent: 1, Behind: 1, Failing: 1}); fd.Counts != want {
+		t.Fatalf("Ea Kao at a glance: %+v, want %+v", fd.Counts, want)
+	}
+	if len(fd.Groups) != 1 || fd.Groups[0].Commune != "Ea Kao" || fd.Shown != 4 {
+		t.Fatalf("groups: %+v", fd.Groups)
+	}
+	all, _ := h.fleet(httptest.NewRequest(http.MethodGet, "/admin/", nil))
+	if len(all.Groups) != 2 || all.Groups[0].Commune != "Buôn Đôn" || all.Counts.Total != 5 || all.Counts.Failing != 2 {
+		t.Fatalf("every commune, grouped: %+v", all.Groups)
+	}
+	for state, want := range map[string]string{"online": "online", "silent": "silent", "behind": "behind", "errors": "failing"} {
+		fd, _ := h.fleet(httptest.NewRequest(http.MethodGet, "/admin/?commune=Ea+Kao&state="+state, nil))
+		if fd.Shown != 1 || fd.Groups[0].Rows[0].Name != want {
+			t.Errorf("state=%s shows %d kiosks: %+v", state, fd.Shown, fd.Groups)
+		}
+	}
+	if _, body := a.get("/admin/?commune=Buôn+Đôn"); !strings.Contains(body, "Từ chối gói (không hợp lệ) (thế hệ 650): chữ ký sai") {
+		t.Fatalf("the refusal is not on the fleet page: %.3000s", body)
+	}
+	_, body := a.get("/admin/?state=behind")
+	if !strings.Contains(body, "nội dung cũ") || !strings.Contains(body, ">behind<") || strings.Contains(body, ">silent<") {
+		t.Fatalf("the fleet page filtered by state: %.2000s", body)
+	}
+}
+
+func TestDeviceHistory(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	ctx := context.Background()
+	id, token := newDevice(t, h)
+	ws := dial(t, srv, token)
+	sendStatus(t, ws, hubproto.Status{Generation: 700, TargetGeneration: 700, State: hubproto.StateFailed,
+		LastError: "tải hỏng \u202egnp.exe"})
+	eventually(t, "online, generation and error events", func() bool {
+		hist, _ := h.History(ctx, id, 10)
+		return len(hist) >= 3
+	})
+	ws.Close()
+	eventually(t, "offline event", func() bool {
+		hist, _ := h.History(ctx, id, 10)
+		return len(hist) >= 4 && hist[0].What == eventKinds["offline"]
+	})
+	csrf := a.csrf("/admin/devices/" + id)
+	code, _ := a.post("/admin/devices/"+id, url.Values{"csrf": {csrf}, "action": {"save"}, "back": {"device"},
+		"name": {"Nhà văn hóa thôn 3"}, "commune": {"Ea Kao"}, "wave": {"2"}}, srv.URL)
+	if code != http.StatusOK {
+		t.Fatalf("save from the device page: %d", code)
+	}
+	// Revoking asks first, from the device's page too, and comes back to it.
+	code, page := a.post("/admin/devices/"+id, url.Values{"csrf": {csrf}, "action": {"revoke"}, "back": {"device"}}, srv.URL)
+	if d, _, _ := h.deviceByID(ctx, id); code != http.StatusOK || d.Revoked ||
+		!strings.Contains(page, `<a href="/admin/devices/`+id+`">Không, quay lại</a>`) ||
+		!strings.Contains(page, `name="back" value="device"`) {
+		t.Fatalf("revoke without confirming: %d, revoked %v: %.2000s", code, d.Revoked, page)
+	}
+	if code, _ := a.post("/admin/devices/"+id, url.Values{"csrf": {csrf}, "action": {"revoke"}, "back": {"device"},
+		"confirm": {"yes"}}, srv.URL); code != http.StatusOK {
+		t.Fatalf("revoke: %d", code)
+	}
+	hist, err := h.History(ctx, id, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range hist {
+		kinds = append(kinds, e.What+"|"+e.Detail+"|"+e.By)
+	}
+	got := strings.Join(kinds, "\n")
+	for _, want := range []string{
+		eventKinds["revoked"] + "||tinh",
+		eventKinds["wave"] + "|mọi người → đợt 2|tinh",
+		eventKinds["renamed"],
+		eventKinds["generation"] + "|0 → 700|",
+		eventKinds["error"] + "|tải hỏng",
+		eventKinds["online"],
+		eventKinds["offline"],
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("history lacks %q:\n%s", want, got)
+		}
+	}
+	_, page = a.get("/admin/devices/" + id)
+	if !strings.Contains(page, "Nhà văn hóa thôn 3") || !strings.Contains(page, "Lịch sử") || !strings.Contains(page, "đợt 2") {
+		t.Fatalf("device page: %.1500s", page)
+	}
+	if strings.ContainsRune(page, '\u202e') || !strings.Contains(page, "tải hỏng \uFFFDgnp.exe") {
+		t.Fatal("a bidi override from a kiosk reached the page")
+	}
+}
+
+func TestNeutraliseAndCSV(t *testing.T) {
+	for in, want := range map[string]string{
+		"Kiosk\u202e1":      "Kiosk\uFFFD1",
+		"a\u2066b\u2069":    "a\uFFFDb\uFFFD",
+		"x\u200by":          "x\uFFFDy",
+		"bell\a":            "bell\uFFFD",
+		"Ê Đê M'nông":       "Ê Đê M'nông",
+		"=1+2":              "'=1+2",
+		"\u202e=HYPERLINK(": "\uFFFD=HYPERLINK(",
+	} {
+		if got := csvSafe(in)[0]; got != want {
+			t.Errorf("csvSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := neutralise("a\nb\tc\u200fd", true); got != "a\nb\tc\uFFFDd" {
+		t.Errorf("page text: %q", got)
+	}
+}
+
+func TestAuditLog(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	token := a.csrf("/admin/codes")
+	a.post("/admin/codes", url.Values{"csrf": {token}, "commune": {"Ea Kao"}}, srv.URL)
+	stranger := newAdmin(t, srv)
+	stranger.login("tinh", "đoán bừa một mật khẩu")
+	stranger.login("khong-co-ai", "đoán bừa một mật khẩu")
+	entries, err := h.Audit(context.Background(), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		if e.Remote != "127.0.0.1" || e.At == "" {
+			t.Errorf("entry without its address or time: %+v", e)
+		}
+		got = append(got, e.User+" "+e.Action+" "+e.Detail)
+	}
+	want := []string{"khong-co-ai login_failed ", "tinh login_failed ", "tinh code_created Ea Kao", "tinh login "}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("audit log:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	_, body := a.get("/admin/audit")
+	if !strings.Contains(body, "Đăng nhập sai") || !strings.Contains(body, "khong-co-ai") || !strings.Contains(body, "Tạo mã đăng ký") {
+		t.Fatalf("audit page: %.2000s", body)
+	}
+
+	for i := range 120 {
+		h.auditFrom(context.Background(), "10.0.0.1", "tinh", "device_saved", fmt.Sprint("máy ", i))
+	}
+	_, first := a.get("/admin/audit")
+	older := regexp.MustCompile(`href="/admin/audit\?before=(\d+)"`).FindStringSubmatch(first)
+	if older == nil || strings.Count(first, "<tr>")-1 != auditPageSize || !strings.Contains(first, "máy 119") {
+		t.Fatalf("first page of the audit log: %.500s", first)
+	}
+	_, second := a.get("/admin/audit?before=" + older[1])
+	if !strings.Contains(second, "máy 69") || strings.Contains(second, "máy 70<") || !strings.Contains(second, `href="/admin/audit"`) {
+		t.Fatalf("second page of the audit log: %.500s", second)
+	}
+}
+
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	other := newAdmin(t, srv)
+	other.login("tinh", testPassword)
+	change := func(current, next, confirm string) (int, string) {
+		return a.post("/admin/password", url.Values{"csrf": {a.csrf("/admin/password")}, "current": {current},
+			"new": {next}, "confirm": {confirm}}, srv.URL)
+	}
+	if code, body := change("không phải mật khẩu", "mật khẩu mới rất dài", "mật khẩu mới rất dài"); code != http.StatusBadRequest ||
+		!strings.Contains(body, "Mật khẩu hiện tại không đúng") {
+		t.Fatalf("wrong current password: %d", code)
+	}
+	if code, body := change(testPassword, "mật khẩu mới rất dài", "mật khẩu mới khác"); code != http.StatusBadRequest ||
+		!strings.Contains(body, "không giống nhau") {
+		t.Fatalf("two different new passwords: %d", code)
+	}
+	if code, body := change(testPassword, "ngắn", "ngắn"); code != http.StatusBadRequest || !strings.Contains(body, "ít nhất 10") {
+		t.Fatalf("short password: %d", code)
+	}
+	if code, body := change(testPassword, "mật khẩu mới rất dài", "mật khẩu mới rất dài"); code != http.StatusOK ||
+		!strings.Contains(body, "Đã đổi mật khẩu") {
+		t.Fatalf("change: %d %.500s", code, body)
+	}
+	if _, body := other.get("/admin/"); !strings.Contains(body, `action="/admin/login"`) {
+		t.Fatal("the other session survived the password change")
+	}
+	if _, body := a.get("/admin/"); !strings.Contains(body, "Đăng xuất") {
+		t.Fatal("the session that changed the password was ended")
+	}
+	if newAdmin(t, srv).login("tinh", "mật khẩu mới rất dài") != http.StatusOK {
+		t.Fatal("the new password does not log in")
+	}
+	entries, _ := h.Audit(context.Background(), 0, 20)
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, " "); !strings.Contains(got, "password_changed") || !strings.Contains(got, "password_failed") {
+		t.Fatalf("audit: %s", got)
+	}
+}
+
+func TestOldDeviceEventsPruned(t *testing.T) {
+	h, _ := startTestHub(t, Options{})
+	id, _ := newDevice(t, h)
+	old := h.now().Add(-eventRetention - time.Hour).Format(time.RFC3339)
+	if _, err := h.DB.Exec(`INSERT INTO device_events(device_id, at, kind) VALUES (?, ?, 'online'), (?, ?, 'offline')`,
+		id, old, id, h.stamp()); err != nil {
+		t.Fatal(err)
+	}
+	h.presence.mu.Lock()
+	h.presence.pruned = time.Time{}
+	h.presence.mu.Unlock()
+	eventually(t, "the old event pruned, the recent one kept", func() bool {
+		hist, _ := h.History(context.Background(), id, 10)
+		return len(hist) == 1 && hist[0].What == eventKinds["offline"]
+	})
+}

@@ -1,0 +1,437 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// silentAfter is how long a kiosk may go unheard before the fleet page
+// counts it as silent: a kiosk off for the night is not news, a day is.
+const silentAfter = 24 * time.Hour
+
+// fleetStates are the states staff can filter the fleet by, in menu order.
+var fleetStates = []option{
+	{"online", "Đang trực tuyến"},
+	{"silent", "Im lặng quá 1 ngày"},
+	{"behind", "Nội dung cũ"},
+	{"errors", "Có lỗi"},
+	{"revoked", "Đã thu hồi"},
+}
+
+type option struct{ Value, Label string }
+
+// kioskStates name what a kiosk's updater is doing (hubproto.Status.State).
+var kioskStates = map[string]string{
+	"idle":        "đã cập nhật",
+	"waiting":     "chờ khung giờ tải",
+	"downloading": "đang tải nội dung",
+	"applying":    "đang áp dụng nội dung",
+	"failed":      "cập nhật lỗi",
+}
+
+// fleetRow is a device with what the console says about it.
+type fleetRow struct {
+	Device
+	Online  bool
+	Silent  bool      // unheard for over silentAfter
+	Behind  bool      // its generation is below what the hub wants it to have
+	Failing bool      // it reports an error, or refused a generation newer than it runs
+	Refusal string    // that refusal, in Vietnamese ("" when none is pending)
+	Content packLabel // what it shows residents
+	Target  packLabel // what the hub wants it to show
+	Seen    timeView  // last seen (or enrolled, if never seen)
+	Status  string    // its updater's state, in Vietnamese
+}
+
+// is says whether the row is in one of fleetStates ("" matches all).
+func (f fleetRow) is(state string) bool {
+	switch state {
+	case "":
+		return !f.Revoked
+	case "online":
+		return f.Online && !f.Revoked
+	case "silent":
+		return f.Silent
+	case "behind":
+		return f.Behind
+	case "errors":
+		return f.Failing
+	case "revoked":
+		return f.Revoked
+	}
+	return false
+}
+
+// fleetCounts are the fleet at a glance: Total and the states count the
+// kiosks in use (not revoked), Revoked the others, whatever the state filter.
+type fleetCounts struct{ Total, Online, Silent, Behind, Failing, Revoked int }
+
+func (c *fleetCounts) add(f fleetRow) {
+	if f.Revoked {
+		c.Revoked++
+		return
+	}
+	c.Total++
+	c.Online += count(f.Online)
+	c.Silent += count(f.Silent)
+	c.Behind += count(f.Behind)
+	c.Failing += count(f.Failing)
+}
+
+func count(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// communeGroup is the fleet of one commune.
+type communeGroup struct {
+	Commune string
+	Rows    []fleetRow
+}
+
+type fleetData struct {
+	Groups   []communeGroup
+	Counts   fleetCounts // of the commune chosen, whatever the state filter
+	Shown    int
+	Communes []string // every commune, for the filter
+	Commune  string   // the commune filter ("" = all)
+	State    string   // the state filter ("" = all but revoked)
+	States   []option
+	Filter   string // the state filter as staff read it ("" = none)
+	Reports  []reportRow
+}
+
+// Query is the filter as a query string, for links that keep it.
+func (f fleetData) Query() string {
+	v := url.Values{}
+	if f.Commune != "" {
+		v.Set("commune", f.Commune)
+	}
+	if f.State != "" {
+		v.Set("state", f.State)
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// StateQuery is the commune filter with state, for the counts' links.
+func (f fleetData) StateQuery(state string) string {
+	f.State = state
+	return f.Query()
+}
+
+// reportRow is a kiosk's report with the kiosk's name.
+type reportRow struct {
+	Report
+	Name    string
+	At      timeView
+	Outcome string
+}
+
+// fleet lists the devices by commune, filtered by ?commune= and ?state=.
+func (h *Hub) fleet(r *http.Request) (fleetData, error) {
+	ctx := r.Context()
+	devs, err := h.Devices(ctx)
+	if err != nil {
+		return fleetData{}, err
+	}
+	packs, err := h.packLabels(ctx)
+	if err != nil {
+		return fleetData{}, err
+	}
+	q := r.URL.Query()
+	fd := fleetData{Commune: q.Get("commune"), State: q.Get("state"), States: fleetStates}
+	for _, o := range fleetStates {
+		if o.Value == fd.State {
+			fd.Filter = o.Label
+		}
+	}
+	seen := map[string]bool{}
+	names := map[string]string{}
+	for _, d := range devs {
+		names[d.ID] = d.Name
+		if !seen[d.Commune] {
+			seen[d.Commune] = true
+			fd.Communes = append(fd.Communes, d.Commune)
+		}
+		if fd.Commune != "" && d.Commune != fd.Commune {
+			continue
+		}
+		row := h.fleetRow(d, packs)
+		fd.Counts.add(row)
+		if row.is(fd.State) {
+			fd.add(row)
+		}
+	}
+	fd.Reports, err = h.recentReports(ctx, names)
+	return fd, err
+}
+
+// add puts a row in its commune's group (devices come sorted by commune).
+func (f *fleetData) add(row fleetRow) {
+	if n := len(f.Groups); n == 0 || f.Groups[n-1].Commune != row.Commune {
+		f.Groups = append(f.Groups, communeGroup{Commune: row.Commune})
+	}
+	g := &f.Groups[len(f.Groups)-1]
+	g.Rows = append(g.Rows, row)
+	f.Shown++
+}
+
+// fleetRow is what the console says about d: connected, silent, behind
+// the generation the hub wants for its wave, failing.
+func (h *Hub) fleetRow(d Device, packs map[int64]packLabel) fleetRow {
+	row := fleetRow{Device: d, Online: h.Online(d.ID), Content: labelFor(packs, d.Generation),
+		Status: labelOr(kioskStates, d.State)}
+	heard := d.LastSeen
+	if heard == "" {
+		heard = d.EnrolledAt
+	}
+	if t, ok := parseStamp(heard); ok {
+		row.Silent = !row.Online && !d.Revoked && h.now().Sub(t) > silentAfter
+	}
+	row.Seen = h.timeViewOf(d.LastSeen)
+	target := h.targetFor(d.Wave)
+	row.Target = labelFor(packs, target)
+	row.Behind = !d.Revoked && d.Generation < target
+	if rf := d.LastRefusal; rf.Outcome != "" && rf.Generation > d.Generation {
+		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", rf.Error)
+	}
+	row.Failing = !d.Revoked && (d.LastError != "" || d.State == "failed" || row.Refusal != "")
+	return row
+}
+
+// recentReports are the fleet's latest reports, with the kiosks' names.
+func (h *Hub) recentReports(ctx context.Context, names map[string]string) ([]reportRow, error) {
+	reports, err := h.Reports(ctx, "", 30)
+	out := make([]reportRow, len(reports))
+	for i, rep := range reports {
+		out[i] = reportRow{Report: rep, Name: names[rep.DeviceID], At: h.timeViewOf(rep.At),
+			Outcome: labelOr(reportOutcomes, rep.Outcome)}
+	}
+	return out, err
+}
+
+func (h *Hub) fleetPage(w http.ResponseWriter, r *http.Request, s session) {
+	fd, err := h.fleet(r)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	p := s.page("Thiết bị", fd)
+	p.Notice = notice(r)
+	h.render(w, r, http.StatusOK, "fleet", p)
+}
+
+func (h *Hub) fleetCSV(w http.ResponseWriter, r *http.Request, s session) {
+	fd, err := h.fleet(r)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	cw := startCSV(w, "tramso-fleet.csv")
+	_ = cw.Write([]string{"device_id", "name", "commune", "wave", "online", "last_seen", "generation", "target",
+		"app_version", "state", "free_disk", "last_error", "revoked", "content_title", "content_built", "silent", "behind"})
+	for _, g := range fd.Groups {
+		for _, d := range g.Rows {
+			_ = cw.Write(csvSafe(d.ID, d.Name, d.Commune, waveValue(d.Device), strconv.FormatBool(d.Online), d.Seen.Exact,
+				strconv.FormatInt(d.Generation, 10), strconv.FormatInt(d.Target.Generation, 10), d.AppVersion, d.State,
+				strconv.FormatInt(d.FreeDisk, 10), d.LastError, strconv.FormatBool(d.Revoked),
+				d.Content.Title, d.Content.Built.Exact, strconv.FormatBool(d.Silent), strconv.FormatBool(d.Behind)))
+		}
+	}
+	cw.Flush()
+}
+
+// waveValue is a device's wave as the edit form's select sends it.
+func waveValue(d Device) string {
+	if !d.Wave.Valid {
+		return ""
+	}
+	return strconv.FormatInt(d.Wave.Int64, 10)
+}
+
+// deviceByID finds one device. It goes through Devices so that the live
+// state is flushed first and the columns are read in one place.
+func (h *Hub) deviceByID(ctx context.Context, id string) (Device, bool, error) {
+	devs, err := h.Devices(ctx)
+	if err != nil {
+		return Device{}, false, err
+	}
+	for _, d := range devs {
+		if d.ID == id {
+			return d, true, nil
+		}
+	}
+	return Device{}, false, nil
+}
+
+type deviceData struct {
+	Row      fleetRow
+	Enrolled timeView
+	History  []historyRow
+}
+
+type historyRow struct {
+	HistoryEntry
+	When timeView
+}
+
+// historyLimit is how many lines of a kiosk's history its page shows.
+const historyLimit = 100
+
+// devicePage is GET /admin/devices/{id}: one kiosk, its edit form and history.
+func (h *Hub) devicePage(w http.ResponseWriter, r *http.Request, s session) {
+	h.renderDevice(w, r, s, http.StatusOK, nil)
+}
+
+func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, status int, formErr error) {
+	ctx := r.Context()
+	d, ok, err := h.deviceByID(ctx, r.PathValue("id"))
+	if err == nil && !ok {
+		h.errorPage(w, r, http.StatusNotFound, "Không có thiết bị này",
+			"Không tìm thấy thiết bị với mã này. Có thể đường dẫn đã cũ.", link{"/admin/", "Về trang Thiết bị"})
+		return
+	}
+	packs, perr := h.packLabels(ctx)
+	hist, herr := h.History(ctx, d.ID, historyLimit)
+	if err = errors.Join(err, perr, herr); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	dd := deviceData{Row: h.fleetRow(d, packs), Enrolled: h.timeViewOf(d.EnrolledAt)}
+	for _, e := range hist {
+		dd.History = append(dd.History, historyRow{HistoryEntry: e, When: h.timeViewOf(e.At)})
+	}
+	p := s.page(d.Name, dd)
+	p.Notice = notice(r)
+	if formErr != nil {
+		p = p.withError(formErr)
+	}
+	h.render(w, r, status, "device", p)
+}
+
+// deviceAction is POST /admin/devices/{id}: save (name, commune, wave) or
+// revoke. The form sits on the fleet page and on the device's own page;
+// back=device returns to the latter.
+func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
+	id := r.PathValue("id")
+	ctx := r.Context()
+	before, ok, err := h.deviceByID(ctx, id)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	var done string
+	switch r.PostFormValue("action") {
+	case "save":
+		err, done = h.saveDevice(ctx, before, r.PostForm, s.User), "saved"
+	case "revoke":
+		if r.PostFormValue("confirm") != "yes" {
+			h.confirmRevoke(w, r, s, before)
+			return
+		}
+		if err = h.Revoke(ctx, id); err != nil {
+			err = failf(err, "Không thu hồi được thiết bị (có thể đã bị thu hồi trước đó).")
+		} else {
+			err = h.deviceEvent(ctx, h.DB, id, "revoked", "", s.User)
+		}
+		done = "revoked"
+	default:
+		err = failf(nil, "Thao tác không hợp lệ.")
+	}
+	back := r.PostFormValue("back") == "device"
+	if err != nil {
+		h.deviceFormError(w, r, s, back, err)
+		return
+	}
+	h.audit(r, s.User, "device_"+done, before.Name+" ("+id+")")
+	to := "/admin/"
+	if back {
+		to = "/admin/devices/" + url.PathEscape(id)
+	}
+	http.Redirect(w, r, to+"?done="+done, http.StatusSeeOther)
+}
+
+// saveDevice applies the edit form and records what changed.
+func (h *Hub) saveDevice(ctx context.Context, before Device, form url.Values, by string) error {
+	id := before.ID
+	name := strings.TrimSpace(form.Get("name"))
+	if name == "" {
+		return failf(nil, "Tên thiết bị không được để trống.")
+	}
+	wave := -1
+	if v := form.Get("wave"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > MaxWave {
+			return failf(err, "Nhóm triển khai không hợp lệ.")
+		}
+		wave = n
+	}
+	if err := h.RenameDevice(ctx, id, name); err != nil {
+		return failf(err, "Tên thiết bị không hợp lệ: tối đa 120 byte, không có ký tự điều khiển.")
+	}
+	if err := h.SetCommune(ctx, id, strings.TrimSpace(form.Get("commune"))); err != nil {
+		return failf(err, "Tên xã không hợp lệ: tối đa 120 byte, không có ký tự điều khiển.")
+	}
+	if err := h.SetWave(ctx, id, wave); err != nil {
+		return failf(err, "Không đổi được nhóm triển khai.")
+	}
+	after, _, err := h.deviceByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	return h.noteEdits(ctx, before, after, by)
+}
+
+// deviceFormError shows the page the form came from again, with what went wrong.
+func (h *Hub) deviceFormError(w http.ResponseWriter, r *http.Request, s session, back bool, err error) {
+	if back {
+		h.renderDevice(w, r, s, http.StatusBadRequest, err)
+		return
+	}
+	fd, ferr := h.fleet(r)
+	if ferr != nil {
+		h.serverError(w, r, ferr)
+		return
+	}
+	h.render(w, r, http.StatusBadRequest, "fleet", s.page("Thiết bị", fd).withError(err))
+}
+
+// confirmData is a confirmation page: the question is the page's title,
+// the form posts Fields again with confirm=yes, Back changes nothing.
+type confirmData struct {
+	Action string // where the form posts
+	Fields []formField
+	Button string // "Có, …"
+	Back   link
+	What   any // for the page's explanation
+}
+
+// confirmRevoke asks before a kiosk is revoked: undoing it means enrolling
+// the kiosk again on site.
+func (h *Hub) confirmRevoke(w http.ResponseWriter, r *http.Request, s session, d Device) {
+	path := "/admin/devices/" + url.PathEscape(d.ID)
+	c := confirmData{Action: path, Fields: []formField{{"action", "revoke"}}, Button: "Có, thu hồi",
+		Back: link{"/admin/", "Không, quay lại"}, What: d}
+	if r.PostFormValue("back") == "device" {
+		c.Fields = append(c.Fields, formField{"back", "device"})
+		c.Back.Href = path
+	}
+	h.render(w, r, http.StatusOK, "confirmRevoke", s.page("Thu hồi kiosk “"+d.Name+"”?", c))
+}
+
+// formField is a hidden field of a form.
+type formField struct{ Name, Value string }

@@ -1,0 +1,194 @@
+package hub
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"tramso/kiosk/pack"
+)
+
+// packLabel is how staff recognise a generation: its title and when it was
+// built; the generation number is shown, but smaller.
+type packLabel struct {
+	Generation int64
+	Title      string
+	Built      timeView
+}
+
+// packLabels names every published generation. The build time comes from
+// the signed manifest as stored.
+func (h *Hub) packLabels(ctx context.Context) (map[int64]packLabel, error) {
+	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title,
+		coalesce(json_extract(CAST(manifest AS TEXT), '$.created'), '') FROM packs`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]packLabel{}
+	for rows.Next() {
+		var l packLabel
+		var created string
+		if err := rows.Scan(&l.Generation, &l.Title, &created); err != nil {
+			return nil, err
+		}
+		if t, err := time.Parse(time.RFC3339Nano, created); err == nil {
+			l.Built = h.timeView(t)
+		}
+		out[l.Generation] = l
+	}
+	return out, rows.Err()
+}
+
+// labelFor names generation gen, including the two no pack carries.
+func labelFor(packs map[int64]packLabel, gen int64) packLabel {
+	if l, ok := packs[gen]; ok {
+		if l.Title == "" {
+			l.Title = "Gói không có tiêu đề"
+		}
+		return l
+	}
+	switch gen {
+	case 0:
+		return packLabel{Title: "Chưa có"}
+	case pack.MinGeneration - 1:
+		return packLabel{Generation: gen, Title: "Nội dung có sẵn trong ứng dụng"}
+	}
+	return packLabel{Generation: gen, Title: "Gói không có trên máy chủ này"}
+}
+
+// rollbackNote is the note Rollback stores on the generation it makes. The
+// stored text stays this English, machine-readable form (hubs of several
+// versions may share one database, and the CLI writes it too); the console
+// reads it out in Vietnamese (noteText).
+const rollbackNote = "rollback to %d"
+
+// noteText is a rollout's note as staff read it.
+func noteText(note string) string {
+	var to int64
+	if n, err := fmt.Sscanf(note, rollbackNote, &to); err == nil && n == 1 && fmt.Sprintf(rollbackNote, to) == note {
+		return "Quay lại nội dung thế hệ " + strconv.FormatInt(to, 10)
+	}
+	return note
+}
+
+// packRow is a published generation as the packs page shows it.
+type packRow struct {
+	Rollout
+	Label     packLabel
+	Published timeView
+	Everyone  bool // this is what every kiosk outside the test group and waves gets now
+}
+
+func (h *Hub) packsPage(w http.ResponseWriter, r *http.Request, s session) {
+	h.renderPacks(w, r, s, http.StatusOK, nil)
+}
+
+func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, status int, formErr error) {
+	ctx := r.Context()
+	rs, err := h.Rollouts(ctx)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	packs, err := h.packLabels(ctx)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	everyone := h.targetFor(sql.NullInt64{})
+	rows := make([]packRow, len(rs))
+	for i, ro := range rs {
+		rows[i] = packRow{Rollout: ro, Label: labelFor(packs, ro.Generation), Published: h.timeViewOf(ro.PublishedAt),
+			Everyone: ro.Generation == everyone}
+	}
+	p := s.page("Gói nội dung", rows)
+	p.Notice, p.Signing = notice(r), h.opts.SigningKey != nil
+	if formErr != nil {
+		p = p.withError(formErr)
+	}
+	h.render(w, r, status, "packs", p)
+}
+
+// maxUpload bounds an uploaded pack file (the pack format's own limit plus room for the tar headers).
+const maxUpload = 520 << 20
+
+func (h *Hub) uploadPack(w http.ResponseWriter, r *http.Request, s session) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	file, _, err := r.FormFile("pack")
+	if err != nil {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Chưa chọn tệp gói (.tspack) hoặc tệp quá lớn."))
+		return
+	}
+	defer file.Close()
+	stage, err := ParseStage(r.PostFormValue("stage"))
+	if err != nil {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Phạm vi gửi trước không hợp lệ."))
+		return
+	}
+	sm, err := h.Publish(r.Context(), file, PublishOptions{Stage: stage, By: s.User})
+	if err != nil {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err,
+			"Không phát hành được gói này: chữ ký, nội dung hoặc thế hệ không hợp lệ (xem chi tiết)."))
+		return
+	}
+	h.audit(r, s.User, "pack_published", sm.Manifest.Title+" (thế hệ "+strconv.FormatInt(sm.Manifest.Generation, 10)+
+		", "+stageName(stage)+")")
+	http.Redirect(w, r, "/admin/packs?done=published", http.StatusSeeOther)
+}
+
+func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
+	gen, err := strconv.ParseInt(r.PathValue("generation"), 10, 64)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	var done, detail string
+	switch r.PostFormValue("action") {
+	case "stage":
+		var stage int
+		if stage, err = ParseStage(r.PostFormValue("stage")); err == nil {
+			err, done, detail = h.SetStage(ctx, gen, stage), "stage", stageName(stage)
+		}
+	case "halt":
+		if r.PostFormValue("confirm") != "yes" {
+			h.confirmHalt(w, r, s, gen)
+			return
+		}
+		err, done = h.Halt(ctx, gen), "halted"
+	case "rollback":
+		var to int64
+		to, err = h.Rollback(ctx, gen, h.opts.SigningKey, PublishOptions{Stage: StageEveryone, By: s.User})
+		done, detail = "rollback", "thành thế hệ "+strconv.FormatInt(to, 10)
+	default:
+		err = failf(nil, "Thao tác không hợp lệ.")
+	}
+	if err != nil {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Không đổi được việc triển khai thế hệ "+strconv.FormatInt(gen, 10)+"."))
+		return
+	}
+	h.audit(r, s.User, "rollout_"+done, joinDetail("thế hệ "+strconv.FormatInt(gen, 10), detail))
+	http.Redirect(w, r, "/admin/packs?done="+done, http.StatusSeeOther)
+}
+
+// confirmHalt asks before a rollout is halted.
+func (h *Hub) confirmHalt(w http.ResponseWriter, r *http.Request, s session, gen int64) {
+	ctx := r.Context()
+	packs, err := h.packLabels(ctx)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if _, ok := packs[gen]; !ok {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(nil, "Không có gói thế hệ "+strconv.FormatInt(gen, 10)+" trên máy chủ này."))
+		return
+	}
+	label := labelFor(packs, gen)
+	c := confirmData{Action: "/admin/packs/" + strconv.FormatInt(gen, 10), Fields: []formField{{"action", "halt"}},
+		Button: "Có, tạm dừng", Back: link{"/admin/packs", "Không, quay lại"}, What: label}
+	h.render(w, r, http.StatusOK, "confirmHalt", s.page("Tạm dừng triển khai “"+label.Title+"”?", c))
+}

@@ -1,0 +1,204 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"tramso/kiosk/hubproto"
+)
+
+func sendReport(ws *websocket.Conn, r hubproto.Report) error {
+	frame, err := hubproto.Encode(&r)
+	if err != nil {
+		return err
+	}
+	return ws.WriteMessage(websocket.TextMessage, frame)
+}
+
+// TestReportFloodBounded is attack 6 over the websocket: a device token
+// sends thousands of reports. Its reports are stored only within its rate,
+// the refusal it sends inside the flood stays on its device row, another
+// kiosk's genuine refusal stays on the fleet page's recent reports, the
+// flooding connection is cut, and a good kiosk is still served.
+func TestReportFloodBounded(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	ctx := context.Background()
+	goodID, goodToken := newDevice(t, h)
+	good := dial(t, srv, goodToken)
+	readWelcome(t, good)
+	genuine := hubproto.Report{Generation: 700, Outcome: hubproto.OutcomeRejected, Error: "bad_signature: no key"}
+	if err := sendReport(good, genuine); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the genuine refusal is stored", func() bool {
+		rs, _ := h.Reports(ctx, goodID, 10)
+		return len(rs) == 1
+	})
+
+	floodID, floodToken := newDevice(t, h)
+	flood := dial(t, srv, floodToken)
+	readWelcome(t, flood)
+	for i := range 100 { // within the frame rate: only the report limit acts
+		if err := sendReport(flood, hubproto.Report{Generation: int64(800 + i), Outcome: hubproto.OutcomeApplied}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hidden := hubproto.Report{Generation: 999, Outcome: hubproto.OutcomeFailed, Error: "disk full"}
+	if err := sendReport(flood, hidden); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the refusal inside the flood reaches the device row", func() bool {
+		d := deviceByID(t, h, floodID)
+		return d.LastRefusal.Generation == 999 && d.LastRefusal.Outcome == hubproto.OutcomeFailed && d.LastRefusal.Error == "disk full"
+	})
+	for i := 0; i < 2000; i++ { // attack 6 as reported: the hub cuts the connection
+		if sendReport(flood, hubproto.Report{Generation: 5, Outcome: hubproto.OutcomeApplied}) != nil {
+			break
+		}
+	}
+	eventually(t, "the flooding kiosk is disconnected", func() bool { return !h.Online(floodID) })
+
+	rs, err := h.Reports(ctx, floodID, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) > int(reportRate.burst)+1 {
+		t.Fatalf("%d reports of the flood stored; the limit allows %v", len(rs), reportRate.burst)
+	}
+	recent, err := h.Reports(ctx, "", 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasReport(recent, goodID, genuine) {
+		t.Fatalf("the genuine refusal is hidden from the recent reports: %+v", recent)
+	}
+	if !h.Online(goodID) {
+		t.Fatal("the good kiosk was dropped")
+	}
+	if w := readWelcome(t, dial(t, srv, goodToken)); w.DeviceID != goodID {
+		t.Fatalf("the hub no longer welcomes a good kiosk: %+v", w)
+	}
+}
+
+func hasReport(rs []Report, id string, want hubproto.Report) bool {
+	for _, r := range rs {
+		if r.DeviceID == id && r.Generation == want.Generation && r.Outcome == want.Outcome && r.Error == want.Error {
+			return true
+		}
+	}
+	return false
+}
+
+func deviceByID(t *testing.T, h *Hub, id string) Device {
+	t.Helper()
+	devs, err := h.Devices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range devs {
+		if d.ID == id {
+			return d
+		}
+	}
+	t.Fatalf("no device %s", id)
+	return Device{}
+}
+
+// TestReportsKeptPerDeviceAndKind: the hub keeps the newest keepReports of
+// each kind per device, so any number of successes never evicts a refusal.
+func TestReportsKeptPerDeviceAndKind(t *testing.T) {
+	h, _ := startTestHub(t, Options{})
+	ctx := context.Background()
+	id, _ := newDevice(t, h)
+	refusal := hubproto.Report{Generation: 3, Outcome: hubproto.OutcomeRolledBack, Error: "content does not load"}
+	if err := h.recordReport(ctx, id, refusal); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 * keepReports {
+		if err := h.recordReport(ctx, id, hubproto.Report{Generation: int64(10 + i), Outcome: hubproto.OutcomeApplied}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs, err := h.Reports(ctx, id, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != keepReports+1 || !hasReport(rs, id, refusal) || rs[0].Generation != int64(10+3*keepReports-1) {
+		t.Fatalf("kept %d reports (want %d), refusal kept %v", len(rs), keepReports+1, hasReport(rs, id, refusal))
+	}
+}
+
+// postUsage sends a usage upload with a device token.
+func postUsage(t *testing.T, url, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url+"/api/device/usage", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var msg strings.Builder
+	_, _ = fmt.Fprint(&msg, resp.Status)
+	buf := make([]byte, 512)
+	n, _ := resp.Body.Read(buf)
+	return resp.StatusCode, msg.String() + " " + string(buf[:n])
+}
+
+// TestUsageUploadBounded is attack 6 over HTTP: days outside the retention
+// or in the future (in the province's zone), metrics and keys outside the
+// usage catalogue, absurd counts and oversized uploads are refused with a
+// 4xx saying why, nothing of them is stored, and uploads are rate-limited.
+func TestUsageUploadBounded(t *testing.T) {
+	// 23:30 UTC on 26 Nov is already 27 Nov in Đắk Lắk.
+	now := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC)
+	h, srv := startTestHub(t, Options{Now: func() time.Time { return now }, UsageRetentionDays: 30})
+	_, token := newDevice(t, h)
+	row := func(day, metric, key string, count int64) string {
+		return fmt.Sprintf(`{"day":%q,"metric":%q,"key":%q,"count":%d}`, day, metric, key, count)
+	}
+	var flood []string
+	for i := range 18000 {
+		flood = append(flood, row(fmt.Sprintf("20%02d-01-01", i%100), "x", fmt.Sprint(i), 1))
+	}
+	cases := []struct{ name, body, want string }{
+		{"18,000 rows of any day", "[" + strings.Join(flood, ",") + "]", "413"},
+		{"tomorrow in the province", "[" + row("2026-11-28", "sessions", "", 1) + "]", "future"},
+		{"older than the retention", "[" + row("2026-10-01", "sessions", "", 1) + "]", "older than the hub keeps"},
+		{"no such date", "[" + row("2026-02-30", "sessions", "", 1) + "]", "YYYY-MM-DD"},
+		{"metric outside the catalogue", "[" + row("2026-11-26", "passwords", "", 1) + "]", "metric"},
+		{"key of the wrong kind", "[" + row("2026-11-26", "screen_viewed", "Nguyễn Văn A", 1) + "]", "key"},
+		{"hour out of range", "[" + row("2026-11-26", "sessions_by_hour", "24", 1) + "]", "key"},
+		{"absurd count", "[" + row("2026-11-26", "sessions", "", 1<<40) + "]", "count"},
+	}
+	for _, c := range cases {
+		code, msg := postUsage(t, srv.URL, token, c.body)
+		if code < 400 || code >= 500 || !strings.Contains(msg, c.want) {
+			t.Errorf("%s: %d %.200s; want a 4xx naming %q", c.name, code, msg, c.want)
+		}
+	}
+	good := "[" + row("2026-11-27", "sessions", "", 4) + "," + row("2026-11-27", "screen_viewed", "home", 3) + "]"
+	if code, msg := postUsage(t, srv.URL, token, good); code != http.StatusOK {
+		t.Fatalf("today in the province: %d %s", code, msg)
+	}
+	rows, err := h.Usage(context.Background(), "2000-01-01", "2099-12-31")
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("stored %+v, %v; want only the good upload", rows, err)
+	}
+	limited := false
+	for range int(usageRate.burst) + 1 {
+		if code, _ := postUsage(t, srv.URL, token, good); code == http.StatusTooManyRequests {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Fatal("usage uploads are not rate-limited")
+	}
+}
