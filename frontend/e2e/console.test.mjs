@@ -281,7 +281,12 @@ test('desktop: halt a rollout, roll back to earlier content; the kiosk gets it a
   assert.match(await message(page, 'status'), /Đã tạm dừng/);
   assert.match(await cell(page, newer.title, 'Phạm vi'), /đã tạm dừng/);
 
+  // Rolling back reaches every kiosk at once: it asks first, saying so.
   await submit(page, rowOf(page, older.title).first().getByRole('button', { name: 'Quay lại nội dung này' }));
+  await page.getByRole('heading', { level: 1, name: `Đưa mọi kiosk về nội dung “${older.title}”?` }).waitFor();
+  assert.match(await page.getByRole('main').innerText(), /gửi ngay cho tất cả kiosk/);
+  await checkPage(page, 'confirm-rollback');
+  await submit(page, page.getByRole('button', { name: 'Có, quay lại nội dung này' }));
   assert.match(await message(page, 'status'), /Đã phát hành lại nội dung cũ/);
   const gens = (await page.getByRole('row').allInnerTexts()).map(generationIn);
   const rolledBack = Math.max(...gens);

@@ -34,7 +34,7 @@ var cmdEnroll = &command{
 		hub := fs.String("hub", "", "the province hub's address, as the province gave it (https://… or wss://…/ws)")
 		code := fs.String("code", "", "the one-time enrolment code shown on the hub")
 		var keyIDs listFlag
-		fs.Var(&keyIDs, "key-id", "the id of the province key, as the province gave it (`tramso keygen` prints it); "+
+		fs.Var(&keyIDs, "key-id", "the `ID` of the province key, as the province gave it (tramso keygen prints it); "+
 			"only keys with these ids are pinned. Without it enroll asks on a terminal and refuses elsewhere")
 		replace := fs.Bool("replace", false, "allow this enrolment to move hub.url to another hub or to pin keys other than "+
 			"the ones already pinned (the pinned keys then become exactly the confirmed ones)")

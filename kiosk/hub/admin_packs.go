@@ -156,11 +156,15 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 		}
 	case "halt":
 		if r.PostFormValue("confirm") != "yes" {
-			h.confirmHalt(w, r, s, gen)
+			h.confirmRollout(w, r, s, gen, "halt")
 			return
 		}
 		err, done = h.Halt(ctx, gen), "halted"
 	case "rollback":
+		if r.PostFormValue("confirm") != "yes" {
+			h.confirmRollout(w, r, s, gen, "rollback")
+			return
+		}
 		var to int64
 		to, err = h.Rollback(ctx, gen, h.opts.SigningKey, PublishOptions{Stage: StageEveryone, By: s.User})
 		done, detail = "rollback", "thành thế hệ "+strconv.FormatInt(to, 10)
@@ -175,8 +179,15 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 	http.Redirect(w, r, "/admin/packs?done="+done, http.StatusSeeOther)
 }
 
-// confirmHalt asks before a rollout is halted.
-func (h *Hub) confirmHalt(w http.ResponseWriter, r *http.Request, s session, gen int64) {
+// rolloutConfirms are the rollout actions that ask first: each reaches
+// kiosks at once and is undone only by another rollout.
+var rolloutConfirms = map[string]struct{ template, button, question string }{
+	"halt":     {"confirmHalt", "Có, tạm dừng", "Tạm dừng triển khai “%s”?"},
+	"rollback": {"confirmRollback", "Có, quay lại nội dung này", "Đưa mọi kiosk về nội dung “%s”?"},
+}
+
+// confirmRollout asks before a rollout is halted or rolled back.
+func (h *Hub) confirmRollout(w http.ResponseWriter, r *http.Request, s session, gen int64, action string) {
 	ctx := r.Context()
 	packs, err := h.packLabels(ctx)
 	if err != nil {
@@ -187,8 +198,8 @@ func (h *Hub) confirmHalt(w http.ResponseWriter, r *http.Request, s session, gen
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(nil, "Không có gói thế hệ "+strconv.FormatInt(gen, 10)+" trên máy chủ này."))
 		return
 	}
-	label := labelFor(packs, gen)
-	c := confirmData{Action: "/admin/packs/" + strconv.FormatInt(gen, 10), Fields: []formField{{"action", "halt"}},
-		Button: "Có, tạm dừng", Back: link{"/admin/packs", "Không, quay lại"}, What: label}
-	h.render(w, r, http.StatusOK, "confirmHalt", s.page("Tạm dừng triển khai “"+label.Title+"”?", c))
+	label, how := labelFor(packs, gen), rolloutConfirms[action]
+	c := confirmData{Action: "/admin/packs/" + strconv.FormatInt(gen, 10), Fields: []formField{{"action", action}},
+		Button: how.button, Back: link{"/admin/packs", "Không, quay lại"}, What: label}
+	h.render(w, r, http.StatusOK, how.template, s.page(fmt.Sprintf(how.question, label.Title), c))
 }

@@ -235,7 +235,14 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 	if got := h.targetFor(deviceWave(t, h, id)); got != 0 {
 		t.Fatalf("after halting the target is %d", got)
 	}
-	if code, body := a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"rollback"}}, ""); code != http.StatusOK {
+	// Rolling back reaches every kiosk at once: it asks first too.
+	before, _ := h.Rollouts(context.Background())
+	code, page = a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"rollback"}}, "")
+	if after, _ := h.Rollouts(context.Background()); code != http.StatusOK || len(after) != len(before) ||
+		!strings.Contains(page, ">Có, quay lại nội dung này</button>") || !strings.Contains(page, `name="action" value="rollback"`) {
+		t.Fatalf("rollback without confirming: %d packs before, %d after; %d %.3000s", len(before), len(after), code, page)
+	}
+	if code, body := a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"rollback"}, "confirm": {"yes"}}, ""); code != http.StatusOK {
 		t.Fatalf("rollback: %d %.300s", code, body)
 	}
 	rs, _ = h.Rollouts(context.Background())

@@ -120,7 +120,8 @@ func (h *Hub) recordPresence(ctx context.Context) error {
 func (h *Hub) noteStatus(ctx context.Context, tx *sql.Tx, id string, gen int64, lastError string) error {
 	at := h.stamp()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
-		SELECT id, ?, 'generation', generation || ' → ' || ? FROM devices WHERE id = ? AND generation != ?`,
+		SELECT id, ?, 'generation', CASE generation WHEN 0 THEN 'chưa có' ELSE generation END || ' → ' || ?
+		FROM devices WHERE id = ? AND generation != ?`, // 0: the kiosk has not reported yet
 		at, gen, id, gen); err != nil {
 		return err
 	}
