@@ -23,6 +23,7 @@
 #   bash build/scripts/fresh-check.sh            (as root)
 #   ONLY=kiosk|test …                             run one of the two
 #   KEEP_ROOT=1 …                                 keep the roots for a look
+#   TEST_SCRIPT=build/linux/test-package.sh …     run that instead of test.sh (a part, faster)
 # Logs are kept in $LOGS (default /var/tmp/tramso-fresh-logs/<time>).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -163,11 +164,11 @@ check_kiosk() {
 }
 
 check_test() {
-	local r log=$LOGS/test.log
+	local r log=$LOGS/test.log script=${TEST_SCRIPT:-build/scripts/test.sh}
 	r=$(prepare_root test)
-	say "test.sh in a fresh root, CI=true, no stdin (log: $log)"
+	say "$script in a fresh root, CI=true, no stdin (log: $log)"
 	chroot "$r" env -i "${ROOT_ENV[@]}" CI=true \
-		bash -c "cd $SRC && exec bash build/scripts/test.sh" </dev/null >"$log" 2>&1 ||
+		bash -c "cd $SRC && exec bash $script" </dev/null >"$log" 2>&1 ||
 		{ tail -n 60 "$log"; return 1; }
 	tail -n 3 "$log"
 }
@@ -186,7 +187,7 @@ step() { # step NAME FUNCTION
 step bootstrap bootstrap
 if [ "$FAILED" -eq 0 ]; then
 	[ "${ONLY:-kiosk}" = kiosk ] && step kiosk.sh check_kiosk
-	[ "${ONLY:-test}" = test ] && step test.sh check_test
+	[ "${ONLY:-test}" = test ] && step "$(basename "${TEST_SCRIPT:-test.sh}")" check_test
 fi
 
 say "fresh-check report (logs in $LOGS)"

@@ -219,15 +219,17 @@ export async function endSession(page) {
 }
 
 /**
- * Save a screenshot to test-results/ (git-ignored) and, when keep is true, as
- * a reviewed artefact under e2e/screenshots/. fullPage: the whole scrollable
+ * Save a screenshot to test-results/ (git-ignored). A keep screenshot is also
+ * a reviewed artefact under e2e/screenshots/, but only rewritten there when
+ * TRAMSO_KEEP_SCREENSHOTS=1 asks for it: a test run must not change tracked
+ * files (the pixels differ from run to run). fullPage: the whole scrollable
  * page, not just the viewport.
  */
 export async function screenshot(page, name, { keep = false, fullPage = false } = {}) {
   mkdirSync(RESULTS, { recursive: true });
   const file = join(RESULTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
-  if (keep) {
+  if (keep && process.env.TRAMSO_KEEP_SCREENSHOTS === '1') {
     mkdirSync(ARTEFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage });
   }

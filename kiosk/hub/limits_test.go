@@ -86,6 +86,45 @@ func TestReportFloodBounded(t *testing.T) {
 	}
 }
 
+// TestRetriesSpendNoRate: a kiosk that retries the same refused generation
+// reports it again each time; those copies are not stored and do not use
+// up the device's rate, so its next, different refusals are all kept.
+func TestRetriesSpendNoRate(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	id, token := newDevice(t, h)
+	ws := dial(t, srv, token)
+	readWelcome(t, ws)
+	retried := hubproto.Report{Generation: 700, Outcome: hubproto.OutcomeRejected, Error: "bad_signature: no key"}
+	for range 3 * int(reportRate.burst) {
+		if err := sendReport(ws, retried); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var distinct []hubproto.Report
+	for i := range int(reportRate.burst) - 1 {
+		r := hubproto.Report{Generation: int64(701 + i), Outcome: hubproto.OutcomeRejected, Error: "bad_manifest: not JSON"}
+		distinct = append(distinct, r)
+		if err := sendReport(ws, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "every distinct refusal is stored once", func() bool {
+		rs, err := h.Reports(context.Background(), id, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != len(distinct)+1 {
+			return false
+		}
+		for _, r := range append(distinct, retried) {
+			if !hasReport(rs, id, r) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
 func hasReport(rs []Report, id string, want hubproto.Report) bool {
 	for _, r := range rs {
 		if r.DeviceID == id && r.Generation == want.Generation && r.Outcome == want.Outcome && r.Error == want.Error {

@@ -131,12 +131,16 @@ func writeRefusal(ctx context.Context, tx *sql.Tx, id string, r *refusalSeen) er
 }
 
 // report handles a kiosk's report. A refusal always reaches the device's
-// row; the report itself is stored only within the device's rate, so a
+// row; the report itself is stored only when it differs from the last one
+// stored on this connection and within the device's rate, so a
 // device token cannot fill the disk or push other kiosks' reports out of
 // the fleet page.
 func (h *Hub) report(ctx context.Context, c *conn, r hubproto.Report, now time.Time) {
 	if r.Outcome != hubproto.OutcomeApplied {
 		h.live.refused(c.id, r, now)
+	}
+	if r == c.lastStored {
+		return // a retry of the same attempt tells nothing new: it spends none of the device's rate
 	}
 	if !h.reportLimit.take(c.id, now) {
 		if c.reportsDropped++; c.reportsDropped == 1 {
@@ -144,7 +148,7 @@ func (h *Hub) report(ctx context.Context, c *conn, r hubproto.Report, now time.T
 		}
 		return
 	}
-	c.reportsDropped = 0
+	c.reportsDropped, c.lastStored = 0, r
 	if err := h.recordReport(ctx, c.id, r); err != nil {
 		h.log.Error("record report", "device", c.id, "err", err)
 	}

@@ -59,6 +59,7 @@ type conn struct {
 	// (so that a flood is logged once, not once per frame).
 	received       bucket
 	reportsDropped int
+	lastStored     hubproto.Report // the last report stored, so that retries of it are not stored again
 }
 
 func (c *conn) setWave(w sql.NullInt64) { c.wave.Store(&w) }

@@ -118,7 +118,16 @@ type Client struct {
 	forced bool          // "update now": ignore the download window once
 	now    chan struct{} // closed (and replaced) by "update now": ends a backoff wait
 	abort  func(error)   // cuts the transfer in progress (nil: none)
+
+	statusMu   sync.Mutex
+	lastStatus hubproto.Status // the last status queued for the hub, and when
+	lastSentAt time.Time
 }
+
+// progressEvery is how often a transfer's progress alone is told to the
+// hub: a pack of hundreds of files would otherwise send a status per chunk,
+// which the hub rightly takes for a flood.
+const progressEvery = time.Second
 
 // New builds a client. It reads the sync state kept in the database.
 func New(opts Options) *Client {
@@ -244,9 +253,36 @@ func (c *Client) sendStatus(s Status) {
 	}
 	total := max(s.Progress.Total, 0)
 	done := min(max(s.Progress.Done, 0), total)
-	c.send(&hubproto.Status{Generation: s.Generation, TargetGeneration: s.TargetGeneration,
+	msg := hubproto.Status{Generation: s.Generation, TargetGeneration: s.TargetGeneration,
 		AppVersion: versionString(c.opts.AppVersion), State: state, BytesDone: done, BytesTotal: total,
-		FreeDisk: freeDisk(c.opts.Store.Dir), LastError: hubproto.CleanText(s.LastError)})
+		LastError: hubproto.CleanText(s.LastError)}
+	if !c.statusDue(msg, time.Now()) {
+		return
+	}
+	msg.FreeDisk = freeDisk(c.opts.Store.Dir)
+	c.send(&msg)
+}
+
+// statusDue says whether msg is worth a frame: any change but progress is,
+// progress alone once per progressEvery.
+func (c *Client) statusDue(msg hubproto.Status, now time.Time) bool {
+	c.statusMu.Lock()
+	defer c.statusMu.Unlock()
+	last := c.lastStatus
+	last.BytesDone, last.FreeDisk = msg.BytesDone, 0
+	if last == msg && now.Sub(c.lastSentAt) < progressEvery {
+		return false
+	}
+	c.lastStatus, c.lastSentAt = msg, now
+	return true
+}
+
+// forgetStatus makes the next status go out whatever it says: a new
+// connection starts with one.
+func (c *Client) forgetStatus() {
+	c.statusMu.Lock()
+	c.lastStatus, c.lastSentAt = hubproto.Status{}, time.Time{}
+	c.statusMu.Unlock()
 }
 
 // send queues a message for the hub. Values in it may come from the hub, a
@@ -495,6 +531,7 @@ func (c *Client) heartbeatEvery() time.Duration {
 // WriteControl. Frames are tiny, so a ping is never stuck behind a transfer —
 // transfers do not use this socket at all.
 func (c *Client) writer(ctx context.Context, ws *websocket.Conn) {
+	c.forgetStatus()
 	c.sendStatus(c.Status())
 	ping := time.NewTicker(c.heartbeatEvery())
 	defer ping.Stop()
