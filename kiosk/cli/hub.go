@@ -12,7 +12,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -214,6 +216,7 @@ var cmdHubPublish = &command{
 			if err != nil {
 				return err
 			}
+			h.AuditCLI(osUser(), "pack_published", fmt.Sprintf("thế hệ %d, %s", sm.Manifest.Generation, *stage))
 			fmt.Fprintf(env.Stdout, "published generation %d (%q, %d files) to %s\n", sm.Manifest.Generation,
 				sm.Manifest.Title, len(sm.Manifest.Files), *stage)
 			return nil
@@ -238,6 +241,7 @@ var cmdHubCode = &command{
 			if err != nil {
 				return err
 			}
+			h.AuditCLI(osUser(), "code_created", *commune)
 			fmt.Fprintln(env.Stdout, code)
 			return nil
 		}
@@ -268,6 +272,7 @@ var cmdHubAdmin = &command{
 			if err := h.CreateAdmin(context.Background(), *user, strings.TrimRight(line, "\r\n")); err != nil {
 				return err
 			}
+			h.AuditCLI(osUser(), "admin_user_set", *user)
 			fmt.Fprintf(env.Stdout, "admin user %s can now log in at /admin/\n", *user)
 			return nil
 		}
@@ -301,6 +306,11 @@ var cmdHubStage = &command{
 			if err != nil {
 				return err
 			}
+			action := "rollout_stage"
+			if *stage == "halt" {
+				action = "rollout_halted"
+			}
+			h.AuditCLI(osUser(), action, fmt.Sprintf("thế hệ %d, %s", *gen, *stage))
 			fmt.Fprintf(env.Stdout, "generation %d: %s\n", *gen, *stage)
 			return nil
 		}
@@ -337,6 +347,7 @@ var cmdHubRollback = &command{
 			if err != nil {
 				return err
 			}
+			h.AuditCLI(osUser(), "rollout_rollback", fmt.Sprintf("thế hệ %d thành thế hệ %d, %s", *to, gen, *stage))
 			fmt.Fprintf(env.Stdout, "published the content of %d again as generation %d to %s\n", *to, gen, *stage)
 			return nil
 		}
@@ -362,8 +373,17 @@ var cmdHubWithdraw = &command{
 			if err := h.Withdraw(context.Background(), *gen, "cli"); err != nil {
 				return err
 			}
+			h.AuditCLI(osUser(), "pack_withdrawn", fmt.Sprintf("thế hệ %d", *gen))
 			fmt.Fprintf(env.Stdout, "generation %d withdrawn\n", *gen)
 			return nil
 		}
 	},
+}
+
+// osUser names who ran a hub command, for the audit log.
+func osUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return strconv.Itoa(os.Getuid())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,5 +66,21 @@ func TestHubCommands(t *testing.T) {
 	rs, err := h.Rollouts(context.Background())
 	if err != nil || len(rs) != 2 || rs[1].Generation != 100 || !rs[1].Halted || rs[0].Stage != hub.StageEveryone {
 		t.Fatalf("rollouts after the commands: %+v %v", rs, err)
+	}
+	// The console's audit log holds what was done on the command line too.
+	log, err := h.Audit(context.Background(), 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var did []string
+	for _, e := range log {
+		if e.Remote != hub.CLIAddress || !strings.HasPrefix(e.User, "cli:") {
+			t.Fatalf("a command's audit entry: %+v", e)
+		}
+		did = append([]string{e.Action}, did...)
+	}
+	want := []string{"code_created", "pack_published", "rollout_stage", "rollout_halted", "rollout_rollback"}
+	if !slices.Equal(did, want) {
+		t.Fatalf("audit log of the commands: %v, want %v", did, want)
 	}
 }

@@ -24,7 +24,13 @@ var auditActions = map[string]string{
 	"rollout_rollback":   "Quay lại nội dung cũ",
 	"enrol_failed":       "Đăng ký kiosk: mã sai",
 	"enrol_throttled":    "Chặn đăng ký kiosk tạm thời (sai mã quá nhiều lần)",
+	"admin_user_set":     "Đặt mật khẩu cho tài khoản",
+	"pack_withdrawn":     "Gỡ gói có thế hệ ngoài phạm vi",
 }
+
+// CLIAddress is where the audit log says a command on the hub's own
+// machine came from.
+const CLIAddress = "dòng lệnh trên máy chủ"
 
 // auditPageSize is how many entries one page of the audit log shows.
 const auditPageSize = 50
@@ -33,6 +39,13 @@ const auditPageSize = 50
 // which address. It never fails the action: a full disk is logged instead.
 func (h *Hub) audit(r *http.Request, user, action, detail string) {
 	h.auditFrom(context.WithoutCancel(r.Context()), h.clientAddr(r), user, action, detail)
+}
+
+// AuditCLI records an action done with `tramso hub …` on the hub's machine,
+// so the console's log holds every change, not only the console's own. user
+// is the operating-system account that ran it.
+func (h *Hub) AuditCLI(user, action, detail string) {
+	h.auditFrom(context.Background(), CLIAddress, "cli:"+user, action, detail)
 }
 
 func (h *Hub) auditFrom(ctx context.Context, remote, user, action, detail string) {
