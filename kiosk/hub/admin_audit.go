@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+
+	"tramso/kiosk/hubproto"
 )
 
 // auditActions name what the audit log records, as staff read it.
@@ -50,24 +52,11 @@ func (h *Hub) AuditCLI(user, action, detail string) {
 
 func (h *Hub) auditFrom(ctx context.Context, remote, user, action, detail string) {
 	_, err := h.DB.ExecContext(ctx, `INSERT INTO admin_audit(at, username, remote, action, detail) VALUES (?, ?, ?, ?, ?)`,
-		h.stamp(), truncate(user, 64), remote, action, truncate(detail, 500))
+		h.stamp(), hubproto.Clip(user, 64), remote, action, hubproto.Clip(detail, 500))
 	if err != nil {
 		h.log.Error("write audit log", "action", action, "user", user, "err", err)
 	}
 }
-
-// truncate cuts s to at most n bytes without splitting a character.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !startsRune(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func startsRune(b byte) bool { return b&0xC0 != 0x80 }
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"tramso/kiosk/hubproto"
 )
 
 // Admin session cookie and lifetime.
@@ -190,7 +192,7 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 		h.expiredForm(w, r)
 		return
 	}
-	user := truncate(r.PostFormValue("username"), 64)
+	user := hubproto.Clip(r.PostFormValue("username"), 64)
 	try, ok := h.reserveGuess(r, &h.logins, "login", user, loginCeilings(user, h.clientAddr(r)))
 	if !ok {
 		h.loginForm(w, r, http.StatusTooManyRequests, tooManyGuesses, user)

@@ -115,9 +115,6 @@ func trickle(c net.Conn, stop chan struct{}) {
 // progress, not by BodyTimeout: a body that keeps arriving in good time is
 // read to the end however long it takes in all.
 func TestUploadStaysOpenWhileItMoves(t *testing.T) {
-	if testing.Short() {
-		t.Skip("takes a few seconds")
-	}
 	const size = 20 * uploadStep
 	body := &pacedReader{left: size, chunk: uploadStep / 2, every: 100 * time.Millisecond}
 	h := runTestHub(t, Options{BodyTimeout: 2 * time.Second})

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"tramso/kiosk/hubproto"
 )
 
 // eventKinds name a kiosk's status changes as staff read them.
@@ -29,7 +31,7 @@ type execer interface {
 
 func (h *Hub) deviceEvent(ctx context.Context, db execer, id, kind, detail, by string) error {
 	_, err := db.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail, by) VALUES (?, ?, ?, ?, ?)`,
-		id, h.stamp(), kind, truncate(detail, 500), by)
+		id, h.stamp(), kind, hubproto.Clip(detail, 500), by)
 	return err
 }
 
@@ -129,7 +131,7 @@ func (h *Hub) noteStatus(ctx context.Context, tx *sql.Tx, id string, gen int64, 
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
-		SELECT id, ?, 'error', ? FROM devices WHERE id = ? AND last_error != ?`, at, truncate(lastError, 500), id, lastError)
+		SELECT id, ?, 'error', ? FROM devices WHERE id = ? AND last_error != ?`, at, hubproto.Clip(lastError, 500), id, lastError)
 	return err
 }
 

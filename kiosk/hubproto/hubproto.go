@@ -314,10 +314,15 @@ func CleanText(s string) string {
 		}
 		return r
 	}, s)
-	if len(s) <= maxText {
+	return Clip(s, maxText)
+}
+
+// Clip cuts s to at most n bytes without splitting a character: text from
+// a peer is stored and shown in bounded fields on both sides.
+func Clip(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	n := maxText
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/store"
 )
 
@@ -66,7 +67,7 @@ func (s *Store) Reject(ctx context.Context, source string, err error) {
 	s.log.Warn("content pack refused", "source", source, "generation", r.Generation, "kind", r.Kind, "detail", r.Detail)
 	// Details can quote what a hostile pack said; the log keeps them short.
 	if err := s.db.RecordContentRejection(ctx, store.ContentRejection{Source: source, Generation: r.Generation,
-		Kind: string(r.Kind), Detail: clip(r.Detail, 500)}); err != nil {
+		Kind: string(r.Kind), Detail: hubproto.Clip(r.Detail, 500)}); err != nil {
 		s.log.Error("record content rejection", "err", err)
 	}
 }

@@ -14,9 +14,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/hubproto"
 )
 
 // Names inside a pack file. A pack file is a plain tar (`tar tvf` lists it):
@@ -72,7 +72,7 @@ func Build(src fs.FS, opts BuildOptions, w io.Writer) (*Signed, error) {
 		return nil, probs
 	}
 	m := &Manifest{Format: FormatName, Schema: FormatVersion, ContentSchema: content.SchemaVersion,
-		Generation: gen, Created: now, Title: clip(loaded.Meta.Title, MaxTitleLen)}
+		Generation: gen, Created: now, Title: hubproto.Clip(loaded.Meta.Title, MaxTitleLen)}
 	for _, sf := range files {
 		f, err := hashSource(src, sf.path)
 		if err != nil {
@@ -386,13 +386,4 @@ func loadTree(dir string, m *Manifest) (*content.Pack, error) {
 	}
 	p.Meta.Generation = m.Generation
 	return p, nil
-}
-
-// clip shortens s to at most n bytes without cutting a character.
-func clip(s string, n int) string {
-	for len(s) > n {
-		_, size := utf8.DecodeLastRuneInString(s)
-		s = s[:len(s)-size]
-	}
-	return s
 }

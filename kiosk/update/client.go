@@ -320,7 +320,7 @@ func (c *Client) Run(ctx context.Context) error {
 		c.update(func(s *Status) {
 			s.Connected = false
 			if err != nil && ctx.Err() == nil {
-				s.ConnectProblem, s.ConnectError = connectProblem(err), clip(err.Error(), 300)
+				s.ConnectProblem, s.ConnectError = connectProblem(err), hubproto.Clip(err.Error(), 300)
 			}
 		})
 		if ctx.Err() != nil {

@@ -173,7 +173,7 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 	c.log.Warn("content update failed", "generation", gen, "outcome", outcome, "err", msg)
 	c.update(func(s *Status) {
 		s.State = hubproto.StateFailed
-		s.LastError = clip(msg, 500)
+		s.LastError = hubproto.Clip(msg, 500)
 	})
 	s := c.Status()
 	_ = store.SaveUpdateState(ctx, c.opts.Store.DB, store.UpdateState{LastSync: s.LastSync, LastError: s.LastError})
@@ -488,18 +488,6 @@ func freeDisk(dir string) int64 {
 	}
 	return int64(st.Bavail) * int64(st.Bsize)
 }
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // versionString keeps the build version within what the protocol accepts.
 func versionString(v string) string {
