@@ -67,8 +67,6 @@ func (db *dpkgDB) real(name string) []string {
 	return db.provides[name]
 }
 
-func (db *dpkgDB) installed(name string) bool { return len(db.real(name)) > 0 }
-
 func (db *dpkgDB) base(name string) bool {
 	for _, p := range db.real(name) {
 		if db.pkgs[p].base {

@@ -18,6 +18,9 @@ build_frontend
 cd "$ROOT"
 say "go vet"
 go vet ./...
+say "staticcheck (pinned in build/lint/go.mod)"
+go tool -modfile=build/lint/go.mod staticcheck ./...
+(cd build/preflight && go tool -modfile=../lint/go.mod staticcheck ./...)
 say "go test ./... (real SQLite files, real websockets on 127.0.0.1)"
 go test -count=1 ./...
 

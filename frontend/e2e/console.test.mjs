@@ -104,11 +104,11 @@ async function goTo(page, name) {
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
-/** The enrolment code a freshly created code page shows. */
+/** The enrollment code a freshly created code page shows. */
 async function shownCode(page) {
   const text = await page.getByRole('main').innerText();
   const m = text.match(/\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b/);
-  assert.ok(m, `no enrolment code on ${page.url()}: ${text}`);
+  assert.ok(m, `no enrollment code on ${page.url()}: ${text}`);
   return m[0];
 }
 
@@ -177,7 +177,7 @@ test('a wrong password is refused in Vietnamese, at both widths', async () => {
   }
 });
 
-test('desktop: log in, create an enrolment code; the kiosk enrolled with it is online in the fleet', async () => {
+test('desktop: log in, create an enrollment code; the kiosk enrolled with it is online in the fleet', async () => {
   const page = await loggedIn(DESKTOP);
   await checkPage(page, 'fleet-empty');
   const code = await createCode(page, COMMUNE);
@@ -186,7 +186,7 @@ test('desktop: log in, create an enrolment code; the kiosk enrolled with it is o
   assert.deepEqual(await page.getByTestId('key-id').allInnerTexts(), [hub.keyId]);
 
   // The technician at the commune runs the command the page shows, then starts the kiosk.
-  const command = (await page.getByTestId('enrol-command').innerText()).trim().split(/\s+/);
+  const command = (await page.getByTestId('enroll-command').innerText()).trim().split(/\s+/);
   assert.deepEqual(command.slice(0, 2), ['tramso', 'enroll'], command.join(' '));
   assert.ok(command.includes(code) && command.includes(hub.keyId), `the command has the code and the key id: ${command.join(' ')}`);
   const out = tramso([...command.slice(1), '--name', KIOSK, ...kioskArgs()]);

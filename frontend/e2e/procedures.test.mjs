@@ -1,8 +1,11 @@
 // The procedures assistant end to end, by touch, in Chromium against a real
 // `tramso serve`: the birth-registration flow (late and on-time registration
-// give different fees), changing an answer on the review screen, decoding the
-// take-away checklist QR code to the expected text, failing closed, and the
-// search screen. Screenshots of each step at 1920x1080 and 1080x1920 go to
+// give different fees), one numbered sequence of questions from the life
+// event on, the result's first screen (card and take-home code wholly in
+// view in both orientations; details below the "Xem thêm" cue), what was
+// already asked or chosen not told again, changing an answer on the review
+// screen, decoding the take-away checklist QR code to the expected text,
+// failing closed, and the search screen. Screenshots of each step at 1920x1080 and 1080x1920 go to
 // test-results/; the reviewed ones are kept in e2e/screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,16 +15,45 @@ import { EA_KAO, LANDSCAPE, PORTRAIT, startKiosk, newTouchPage, startSession, ta
 const CONFIG = EA_KAO;
 
 // The checklist for an on-time birth with a birth certificate, as a phone
-// camera reads it from the QR code.
+// camera reads it from the QR code: what the first screen says, in its words
+// ("Chỉ đưa xem", not "xuất trình"), with the opening hours and next steps.
 const CHECKLIST_ON_TIME = `Làm giấy khai sinh cho bé (1.001193)
-Mang theo:
-- Tờ khai đăng ký khai sinh (nộp qua mạng thì điền tờ khai điện tử): nộp
-- Giấy tờ tùy thân có ảnh của người đi đăng ký (căn cước, CCCD, hộ chiếu…): xuất trình
-- Giấy chứng sinh do bệnh viện, trạm y tế cấp (bản chính): nộp
+Giấy tờ cần mang:
+- Tờ khai khai sinh: Nộp
+- Căn cước: Chỉ đưa xem
+- Giấy chứng sinh: Nộp
 Lệ phí: Miễn phí
-Thời hạn: ngay khi đủ giấy tờ
+Thời gian giải quyết: Ngay khi nộp đủ giấy tờ
+Hạn nộp: Trong 60 ngày kể từ ngày sinh của bé
 Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000
-Tổng hợp ngày 04/12/2026`;
+Giờ làm việc: Mon-Sun 07:00-11:30,13:30-17:00
+Các bước tiếp theo:
+1. Chuẩn bị giấy tờ theo danh sách.
+2. Đến Trung tâm Phục vụ hành chính công xã, nộp tờ khai và giấy tờ, đưa căn cước cho cán bộ xem.
+3. Kiểm tra thông tin trên giấy khai sinh trước khi ký nhận.`;
+
+/**
+ * The result's first screen — the card (papers, fee, time, where) and the
+ * take-home code — lies wholly inside the viewport and inside the visible
+ * part of the screen's scroll region, so nothing of it needs scrolling.
+ */
+async function assertFirstScreen(page, name) {
+  // The details go on below, and the cue says so (the region re-measures
+  // after a resize, so wait for it rather than read it at once).
+  await page.locator('main [data-scroll-more]').waitFor({ timeout: 2000 });
+  const view = page.viewportSize();
+  const region = await page.locator('main [data-scroll-region]').first().boundingBox();
+  assert.equal(await page.evaluate(() => document.querySelector('main [data-scroll-region]').scrollTop), 0, `${name}: scrolled`);
+  for (const id of ['result-card', 'result-documents', 'result-fee', 'result-time', 'result-office', 'checklist-qr-img']) {
+    const b = await page.getByTestId(id).boundingBox();
+    assert.ok(b, `${name}: ${id} is not shown`);
+    const inside = (r) => b.x >= r.x - 0.5 && b.y >= r.y - 0.5 && b.x + b.width <= r.x + r.width + 0.5 && b.y + b.height <= r.y + r.height + 0.5;
+    assert.ok(inside({ x: 0, y: 0, ...view }), `${name}: ${id} ${JSON.stringify(b)} leaves the ${view.width}x${view.height} viewport`);
+    assert.ok(inside(region), `${name}: ${id} ${JSON.stringify(b)} is below the fold of ${JSON.stringify(region)}`);
+  }
+  // The code is drawn at least 410 CSS px wide: MaxChecklist's module size.
+  assert.ok((await page.getByTestId('checklist-qr-img').boundingBox()).width >= 410, `${name}: QR narrower than 410 px`);
+}
 
 /** Decode the QR code in an element's pixels with zbarimg (Debian zbar-tools). */
 async function decodeQR(page, testid) {
@@ -47,19 +79,24 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   await screenshot(page, 'procedures-entry-landscape', { keep: true });
   assert.deepEqual(await axe(page), []);
 
-  // By life event: "Gia đình có em bé" asks how, then opens birth registration.
+  // By life event: "Gia đình có em bé" asks how, then opens birth
+  // registration. The life event's question and the procedure's are one
+  // numbered sequence: "Câu hỏi 1", then "Câu hỏi 2" (never 1 twice).
   await tap(page, 'life-event-em-be');
   await question(page, 'how');
+  assert.equal(await page.getByTestId('question-count').innerText(), 'Câu hỏi 1');
   await tap(page, 'answer-office');
   await page.getByTestId('screen-procedures-intro').waitFor();
   await tap(page, 'procedures-start');
 
   // Late registration, not in an exempt group, with a birth certificate.
   await question(page, 'age');
+  assert.equal(await page.getByTestId('question-count').innerText(), 'Câu hỏi 2');
   await screenshot(page, 'procedures-question-landscape', { keep: true });
   assert.deepEqual(await axe(page), []);
   await tap(page, 'answer-late');
   await question(page, 'exempt');
+  assert.equal(await page.getByTestId('question-count').innerText(), 'Câu hỏi 3');
   await tap(page, 'answer-no');
   await question(page, 'parents');
   await tap(page, 'answer-married');
@@ -78,8 +115,27 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   assert.equal(await fee.getAttribute('data-fee-kind'), 'province');
   assert.match(await fee.innerText(), /Cán bộ xã sẽ báo cho bạn/);
   assert.match(await page.getByTestId('result-today').innerText(), /Hôm nay mở cửa: 07:00-11:30, 13:30-17:00/);
+  // "Không" to the exemption question: the list is not shown again. Late,
+  // the 60-day deadline has passed: it is not told.
+  assert.equal(await page.getByTestId('result-exemptions').count(), 0);
+  assert.equal(await page.getByTestId('result-deadline').count(), 0);
+  // "Đến xã" was chosen: the card says so; the online ways are only
+  // "Cách khác để nộp" in the details, and no line says a thing twice.
+  const chosen = page.getByTestId('result-channel');
+  assert.equal(await chosen.getAttribute('data-channel'), 'in_person');
+  assert.equal(await chosen.innerText(), 'Đến nộp trực tiếp');
+  const others = page.getByTestId('result-channels');
+  assert.match(await others.innerText(), /^Cách khác để nộp\n/);
+  assert.equal(await others.locator('li[data-channel="in_person"]').count(), 0);
+  assert.equal(await others.locator('li').first().innerText(), 'Nộp qua Cổng Dịch vụ công quốc gia: Có thể làm liên thông cả thường trú và thẻ BHYT cho bé.');
+  assert.doesNotMatch(await page.getByTestId('screen-procedures-result').innerText(), /Cổng Dịch vụ công quốc gia: Trên Cổng/);
+  await assertFirstScreen(page, 'late, landscape');
   await screenshot(page, 'procedures-result-late-landscape', { keep: true });
   assert.deepEqual(await axe(page), []);
+  await page.setViewportSize(PORTRAIT);
+  await assertFirstScreen(page, 'late, portrait');
+  await screenshot(page, 'procedures-result-late-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
 
   // "Xem căn cứ" shows the legal basis and what was done: the facts were
   // compiled from the sources listed, not checked against the live record.
@@ -105,8 +161,10 @@ test('birth registration: late vs on time, change an answer, take the checklist 
 
   await page.locator('[data-testid="result-fee"][data-fee-kind="free"]').waitFor();
   assert.equal(await page.getByTestId('result-fee').innerText(), 'Miễn phí');
+  assert.equal(await page.getByTestId('result-deadline').innerText(), 'Hạn nộp: Trong 60 ngày kể từ ngày sinh của bé');
   await page.getByTestId('checklist-qr-img').waitFor();
   assert.equal(await decodeQR(page, 'checklist-qr-img'), CHECKLIST_ON_TIME);
+  await assertFirstScreen(page, 'on time, landscape');
   await screenshot(page, 'procedures-result-on-time-landscape', { keep: true });
 
   // High contrast keeps the result readable and the code scannable.
@@ -117,6 +175,7 @@ test('birth registration: late vs on time, change an answer, take the checklist 
 
   // The same result standing up (1080x1920).
   await page.setViewportSize(PORTRAIT);
+  await assertFirstScreen(page, 'on time, portrait');
   await screenshot(page, 'procedures-result-on-time-portrait', { keep: true });
   assert.equal(await decodeQR(page, 'checklist-qr-img'), CHECKLIST_ON_TIME);
 });
@@ -160,7 +219,8 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   await tap(page, 'answer-relative');
   await result();
   assert.equal(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'free');
-  const docs = await page.getByTestId('result-documents').innerText();
+  // The card names the papers short; the details give them in full.
+  const docs = await page.getByTestId('result-document-details').innerText();
   assert.match(docs, /có ý kiến đồng ý của chủ hộ và chủ sở hữu chỗ ở/);
   assert.match(docs, /Giấy tờ chứng minh quan hệ gia đình/);
   assert.doesNotMatch(docs, /chỗ ở hợp pháp/);
@@ -183,6 +243,11 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   assert.match(birth, /giấy xét nghiệm ADN/);
   assert.match(birth, /Người cha phải có mặt khi đăng ký/);
   assert.equal(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'province');
+  // Six papers, the longest birth result, still fits the first screen.
+  await assertFirstScreen(page, 'father named, landscape');
+  await page.setViewportSize(PORTRAIT);
+  await assertFirstScreen(page, 'father named, portrait');
+  await page.setViewportSize(LANDSCAPE);
   await both('procedures-birth-father');
 
   // A couple marrying: no marital-status certificate, the conditions asked.
@@ -195,7 +260,8 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   await result();
   const marriage = await page.getByTestId('screen-procedures-result').innerText();
   assert.match(marriage, /Không cần giấy xác nhận độc thân/);
-  assert.match(await page.getByTestId('result-documents').innerText(), /Không cần giấy xác nhận độc thân \(giấy xác nhận tình trạng hôn nhân\)\. Cán bộ tự tra cứu\./);
+  // A paper's note is a detail, under "Về giấy tờ" below the card.
+  assert.match(await page.getByTestId('result-document-details').innerText(), /Không cần giấy xác nhận độc thân \(giấy xác nhận tình trạng hôn nhân\)\. Cán bộ tự tra cứu\./);
   await both('procedures-marriage');
 });
 
@@ -230,7 +296,8 @@ test('fails closed and offers to call the staff', async (t) => {
   await page.getByTestId('procedures-staff-called').waitFor();
 });
 
-test('search finds procedures typed without marks, with variants and typos', async (t) => {
+// A kiosk of its own with the search screen open, landscape.
+async function openSearch(t) {
   const kiosk = await startKiosk({ config: CONFIG });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk, LANDSCAPE);
@@ -238,6 +305,11 @@ test('search finds procedures typed without marks, with variants and typos', asy
   await startSession(page);
   await tap(page, 'tile-search');
   const input = page.getByTestId('search-input');
+  return { page, input };
+}
+
+test('search finds procedures typed without marks, with variants and typos', async (t) => {
+  const { page, input } = await openSearch(t);
   const cases = [
     ['dang ki khai sinh', '1.001193'],
     ['ket hno', '1.000894'],
@@ -263,4 +335,40 @@ test('search finds procedures typed without marks, with variants and typos', asy
   await page.getByTestId('screen-procedures-intro').waitFor();
   await page.setViewportSize(PORTRAIT);
   await screenshot(page, 'procedures-intro-portrait', { keep: true });
+});
+
+test('search understands everyday words typed on the on-screen keyboard, and never leaves an empty screen', async (t) => {
+  const { page, input } = await openSearch(t);
+
+  // "đám ma" (a funeral) is a synonym from the pack's search.yaml: it finds
+  // death registration (1.000656) first, not the "đám cưới" of a wedding.
+  for (const k of ['key-đ', 'key-a', 'key-m', 'tone-acute', 'key-space', 'key-m', 'key-a']) {
+    await tap(page, k);
+  }
+  assert.equal((await input.inputValue()).normalize('NFC'), 'đám ma');
+  await page.waitForFunction(() => document.querySelector('[data-testid="search-results"] li button')?.getAttribute('data-testid') === 'search-hit-1.000656');
+
+  // A death said the everyday way offers the procedure, then the life event
+  // (waiting for the wedding "đám" of the last query to leave the list).
+  await input.fill('bố tôi mất');
+  await page.waitForFunction(() => {
+    const ids = [...document.querySelectorAll('[data-testid="search-results"] li button')].map((b) => b.getAttribute('data-testid'));
+    return ids[0] === 'search-hit-1.000656' && ids[1] === 'search-hit-qua-doi' && !ids.includes('search-hit-1.000894');
+  });
+  assert.equal(await page.getByTestId('search-hit-qua-doi').getAttribute('data-kind'), 'life_event');
+  await screenshot(page, 'search-life-event-landscape');
+
+  // Nothing fits: the life events and a call to the staff, never an empty screen.
+  await input.fill('xyzzy qwv');
+  await page.getByTestId('search-none').waitFor();
+  await page.getByTestId('search-event-qua-doi').waitFor();
+  await page.getByTestId('search-call-staff').waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'search-none-portrait', { keep: true });
+  await tap(page, 'search-call-staff');
+  await page.getByTestId('search-staff-called').waitFor();
+  await tap(page, 'search-event-qua-doi');
+  await page.getByTestId('screen-procedures-list').waitFor();
+  await page.getByTestId('procedure-1.000656').waitFor();
 });

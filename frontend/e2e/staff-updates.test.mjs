@@ -17,7 +17,7 @@ function tramso(...args) {
   return execFileSync(tramsoBin(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** The province key's id, as `tramso keygen` prints it for enrolment. */
+/** The province key's id, as `tramso keygen` prints it for enrollment. */
 const keyIdOf = (keygenOut) => keygenOut.match(/key id ([0-9a-f]{16})/)[1];
 
 /** The config line that pins a key: what a kiosk trusts (and all it trusts). */
@@ -150,7 +150,7 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  // Enrol the kiosk the way a technician does; --config keeps it in our temp dir.
+  // Enroll the kiosk the way a technician does; --config keeps it in our temp dir.
   const data = join(tmp, 'data');
   const cfg = join(tmp, 'config.yaml');
   writeFileSync(cfg, configWithPIN(PIN));
@@ -194,6 +194,11 @@ test('a USB pack applied while a resident uses the kiosk: the next visit sees th
   const src = join(tmp, 'src');
   tramso('pack', 'export-starter', '--out', src);
   rmSync(join(src, 'tutorials', 'platform-learning.yaml'));
+  // Its search words go too, as a province dropping a lesson must (lint refuses a dangling target).
+  const words = join(src, 'search.yaml');
+  const entry = /  - phrases:\n(?:(?!  - phrases:)[\s\S])*?tutorials: \[platform-learning\]\n/;
+  assert.match(readFileSync(words, 'utf8'), entry);
+  writeFileSync(words, readFileSync(words, 'utf8').replace(entry, ''));
   const file = join(tmp, 'fewer.tspack');
   tramso('pack', 'build', '--src', src, '--key', join(tmp, 'a', 'province.key'), '--out', file, '--generation', '400');
   const kiosk = await startKiosk({ config: pinned(join(tmp, 'a', 'province.pub')) });

@@ -89,9 +89,11 @@ test('finish "Thanh toán bằng mã QR" by touch', async () => {
   await page.getByTestId('step-1').waitFor();
   assert.equal(await progress(page), 'Bước 1/8');
 
-  // Step 1, practice: the banner says nothing real happens; Next waits for a try.
+  // Step 1, practice: the banner says nothing real happens; Next waits for a
+  // try: it looks and is announced unavailable, and a tap on it says why.
   assert.match(await page.getByTestId('practice-banner').innerText(), /Màn hình tập luyện — không có gì thật xảy ra/);
-  await tap(page, 'step-next');
+  assert.equal(await page.getByTestId('step-next').getAttribute('aria-disabled'), 'true');
+  await page.getByTestId('step-next').tap({ force: true });
   await page.getByTestId('nudge').waitFor();
   assert.equal(await progress(page), 'Bước 1/8');
   // Wrong tap ("Chuyển tiền"): a gentle hint, and the right control lights up.
@@ -140,7 +142,8 @@ test('finish "Thanh toán bằng mã QR" by touch', async () => {
   await page.getByTestId('check-1').waitFor();
   await tap(page, 'answer-0');
   await page.getByTestId('check-wrong').waitFor();
-  await tap(page, 'step-next');
+  assert.equal(await page.getByTestId('step-next').getAttribute('aria-disabled'), 'true');
+  await page.getByTestId('step-next').tap({ force: true });
   await page.getByTestId('nudge').waitFor();
   await page.getByTestId('check-1').waitFor();
   await tap(page, 'answer-1');

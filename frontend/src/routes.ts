@@ -12,8 +12,7 @@ import StaffPanel from './screens/staff/StaffPanel.svelte';
 import Insights from './screens/staff/Insights.svelte';
 
 // A screen takes { params } (or no props at all).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Screen = Component<{ params: Params }> | Component<any>;
+export type Screen = Component<{ params: Params }> | Component<{}>;
 
 export const routes: Record<string, Screen> = {
   home: Home,

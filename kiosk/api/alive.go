@@ -3,6 +3,8 @@ package api
 import (
 	"net/http"
 	"time"
+
+	"tramso/kiosk/httpjson"
 )
 
 // Pinger is the watchdog as the API sees it: the page's heartbeat goes in,
@@ -24,5 +26,5 @@ func (s *Server) alive(w http.ResponseWriter, r *http.Request) {
 		s.Alive.Ping()
 		every = s.Alive.PingEvery()
 	}
-	writeJSON(w, http.StatusOK, aliveAnswer{PingEveryMS: every.Milliseconds()})
+	httpjson.Write(w, http.StatusOK, aliveAnswer{PingEveryMS: every.Milliseconds()})
 }

@@ -5,14 +5,12 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
+	"log/slog"
 	"net/http"
-	"strings"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/speech"
 	"tramso/kiosk/staff"
 	"tramso/kiosk/store"
@@ -39,13 +37,17 @@ type Server struct {
 	Update  Updater    // the content update client; nil when none
 
 	Speech *speech.Engine // the kiosk's own voice (speech.go); nil: off
+	Log    *slog.Logger   // failures a person must look into; nil: slog.Default()
 
 	mux   *http.ServeMux
 	guard *staff.Guard // staff PIN and sessions (staff.go)
 }
 
-// New builds the API handler. Call it once, after filling the fields.
+// Handler builds the API handler. Call it once, after filling the fields.
 func (s *Server) Handler() http.Handler {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
 	if s.mux == nil {
 		s.mux = http.NewServeMux()
 		s.routes()
@@ -78,7 +80,7 @@ func (s *Server) routes() {
 	s.staffRoutes()
 	s.contentRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such API endpoint: "+r.Method+" "+r.URL.Path)
+		httpjson.Error(w, http.StatusNotFound, codeNoEndpoint, "no such API endpoint: "+r.Method+" "+r.URL.Path)
 	})
 }
 
@@ -91,44 +93,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// writeJSON answers with v as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-}
-
-// writeError answers {"error": message} with the status code.
-func writeError(w http.ResponseWriter, status int, message string) {
-	writeJSON(w, status, map[string]string{"error": message})
-}
-
 // maxBody bounds every request body: the UI never sends more than a few KB.
 const maxBody = 64 << 10
 
-// decodeJSON reads a JSON request body into v, refusing unknown fields,
-// oversized bodies and trailing data, and writes the error answer itself.
+// decodeJSON reads a JSON request body into v strictly and, when it cannot,
+// answers the error itself.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		writeError(w, http.StatusUnsupportedMediaType, "send JSON (Content-Type: application/json)")
-		return false
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, "request body is too large")
-		} else {
-			writeError(w, http.StatusBadRequest, "request body is not valid JSON for this endpoint: "+err.Error())
-		}
-		return false
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		writeError(w, http.StatusBadRequest, "request body has data after the JSON value")
-		return false
-	}
-	return true
+	return httpjson.Decode(w, r, maxBody, v)
 }

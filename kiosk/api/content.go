@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/pack"
 )
 
@@ -19,8 +20,8 @@ func (s *Server) contentRoutes() {
 func (s *Server) staffContent(w http.ResponseWriter, r *http.Request) {
 	st, err := pack.StaffStatus(r.Context(), s.Store, s.Content)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, st)
+	httpjson.Write(w, http.StatusOK, st)
 }

@@ -3,7 +3,8 @@ package api
 import (
 	"net/http"
 
-	"tramso/kiosk/config"
+	"tramso/kiosk/httpjson"
+	"tramso/kiosk/lang"
 	"tramso/kiosk/speech"
 )
 
@@ -21,7 +22,7 @@ type healthAnswer struct {
 // health answers whether the kiosk is up and which content it serves.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	cur := s.Content.Get()
-	writeJSON(w, http.StatusOK, healthAnswer{
+	httpjson.Write(w, http.StatusOK, healthAnswer{
 		Status:     "ok",
 		AppVersion: s.Version,
 		Content:    healthContent{Version: cur.Pack.Meta.Generation, Source: cur.Source},
@@ -52,7 +53,7 @@ type kioskAnswer struct {
 // kioskInfo tells the UI how this kiosk is set up: what it needs at start.
 func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 	cur := s.Content.Get()
-	writeJSON(w, http.StatusOK, kioskAnswer{
+	httpjson.Write(w, http.StatusOK, kioskAnswer{
 		Commune:           s.Config.Commune.Name,
 		Languages:         s.Config.Languages,
 		OfferUntranslated: append([]string{}, s.Config.OfferUntranslated...),
@@ -65,6 +66,6 @@ func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 		ContentTitle:      cur.Pack.Meta.Title,
 		Timezone:          s.Config.Schedule.Timezone,
 		Voices:            s.Speech.Voices(),
-		Recorded:          speech.RecordedLanguages(cur.Pack.Files, config.KnownLanguages),
+		Recorded:          speech.RecordedLanguages(cur.Pack.Files, lang.Known),
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tramso/kiosk/hours"
+	"tramso/kiosk/httpjson"
 )
 
 type hoursAnswer struct {
@@ -23,7 +24,7 @@ type hoursAnswer struct {
 // hours tells the screen whether the kiosk is open, and when it opens next,
 // so that outside opening hours it shows a "closed" notice and then rests.
 func (s *Server) hours(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.hoursAt(time.Now()))
+	httpjson.Write(w, http.StatusOK, s.hoursAt(time.Now()))
 }
 
 func (s *Server) hoursAt(now time.Time) hoursAnswer {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/hours"
 	"tramso/kiosk/store"
 )
 
@@ -35,7 +36,7 @@ schedule:
 `
 
 func TestHoursAnswer(t *testing.T) {
-	vn := time.FixedZone("+07", 7*3600)
+	vn := hours.Vietnam
 	at := func(day string, hh, mm int) time.Time { // 2026-11-23 is a Monday
 		d, _ := time.ParseInLocation("2006-01-02", day, vn)
 		return d.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)

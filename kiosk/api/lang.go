@@ -2,25 +2,31 @@ package api
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 
-	"tramso/kiosk/config"
+	"tramso/kiosk/httpjson"
+	"tramso/kiosk/lang"
 )
 
-// queryLang is the one rule for ?lang= on the content endpoints (tutorials,
-// procedures, flows, search): missing or empty is Vietnamese, a known language code is
-// itself, and anything else answers 400 naming the parameter. A typo in a
-// client then shows up at once instead of as Vietnamese text in disguise.
+// codeUnknownLang answers a language code that is not one of lang.Known.
+const codeUnknownLang = "unknown_lang"
+
+// queryLang reads ?lang= by the one rule for a language a client sends
+// (lang.Parse: missing or empty is Vietnamese, a known code is itself) and
+// answers anything else with a 400 naming the parameter.
 func queryLang(w http.ResponseWriter, r *http.Request) (string, bool) {
-	lang := r.URL.Query().Get("lang")
-	if lang == "" {
-		return "vi", true
-	}
-	if !slices.Contains(config.KnownLanguages, lang) {
-		writeError(w, http.StatusBadRequest, "query parameter lang must be one of "+
-			strings.Join(config.KnownLanguages, ", ")+", not "+quoteShort(lang))
+	return checkLang(w, "query parameter lang", r.URL.Query().Get("lang"))
+}
+
+// bodyLang reads a request body's "lang" field by the same rule.
+func bodyLang(w http.ResponseWriter, code string) (string, bool) {
+	return checkLang(w, `body field "lang"`, code)
+}
+
+func checkLang(w http.ResponseWriter, where, code string) (string, bool) {
+	l, err := lang.Parse(code)
+	if err != nil {
+		httpjson.Error(w, http.StatusBadRequest, codeUnknownLang, where+" "+err.Error())
 		return "", false
 	}
-	return lang, true
+	return l, true
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -49,6 +50,7 @@ func TestQueryLangOneRule(t *testing.T) {
 				var out struct {
 					Lang  string `json:"lang"`
 					Error string `json:"error"`
+					Code  string `json:"code"`
 				}
 				if err := json.Unmarshal(raw, &out); err != nil {
 					t.Fatalf("status %d, not JSON: %s", code, raw)
@@ -59,10 +61,50 @@ func TestQueryLangOneRule(t *testing.T) {
 				if c.status == 200 && !strings.HasPrefix(e.path, "/api/search") && out.Lang != c.wantLang {
 					t.Errorf("answered in %q, want %q", out.Lang, c.wantLang)
 				}
-				if c.status == 400 && (!strings.Contains(out.Error, "lang") || !strings.Contains(out.Error, "vi, en, rad, mng")) {
+				if c.status == 400 && (out.Code != codeUnknownLang || !strings.Contains(out.Error, "query parameter lang") ||
+					!strings.Contains(out.Error, "vi, en, rad, mng")) {
 					t.Errorf("error %q must name the parameter and the known codes", out.Error)
 				}
 			})
+		}
+	}
+}
+
+// A body's "lang" follows the same rule as ?lang=: missing or empty is
+// Vietnamese, a known code is itself, anything else is a 400 with the code
+// unknown_lang that names the field. The resume code once took "fr" as
+// Vietnamese without a word.
+func TestBodyLangOneRule(t *testing.T) {
+	srv, _ := starterServer(t, config.Default())
+	endpoints := []struct{ path, body string }{
+		{"/api/tutorials/summary", `{"lessons":["qr-payment"]%s}`},
+		{"/api/resume", `{"tutorial":"qr-payment","step":1%s}`},
+	}
+	cases := []struct {
+		field  string
+		status int
+	}{
+		{``, 200},
+		{`,"lang":""`, 200},
+		{`,"lang":"vi"`, 200},
+		{`,"lang":"en"`, 200},
+		{`,"lang":"mng"`, 200},
+		{`,"lang":"fr"`, 400},
+		{`,"lang":"EN"`, 400},
+	}
+	for _, e := range endpoints {
+		for _, c := range cases {
+			body := fmt.Sprintf(e.body, c.field)
+			var out struct{ Error, Code string }
+			code := callJSON(t, srv, "POST", e.path, body, &out)
+			if code != c.status {
+				t.Errorf("%s %s: status %d, want %d (%+v)", e.path, body, code, c.status, out)
+				continue
+			}
+			if c.status == 400 && (out.Code != codeUnknownLang || !strings.Contains(out.Error, `body field "lang"`) ||
+				!strings.Contains(out.Error, "vi, en, rad, mng")) {
+				t.Errorf("%s %s: error %+v must have code %s and name the field and the known codes", e.path, body, out, codeUnknownLang)
+			}
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/qr"
 )
 
@@ -19,16 +20,16 @@ import (
 func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	p := r.PathValue("path")
 	if p == "" || !fs.ValidPath(p) || strings.Contains(p, "\\") {
-		writeError(w, http.StatusBadRequest, "bad media path")
+		httpjson.Error(w, http.StatusBadRequest, codeBadMediaPath, "bad media path")
 		return
 	}
 	files := s.Content.Get().Pack.Files
 	body, err := fs.ReadFile(files, path.Join("media", p))
 	if errors.Is(err, fs.ErrNotExist) {
-		writeError(w, http.StatusNotFound, "no such media file: "+p)
+		httpjson.Error(w, http.StatusNotFound, codeNoMedia, "no such media file: "+p)
 		return
 	} else if err != nil {
-		writeError(w, http.StatusInternalServerError, "read media: "+err.Error())
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "read media: "+err.Error())
 		return
 	}
 	ct := mime.TypeByExtension(path.Ext(p))
@@ -58,14 +59,14 @@ func (s *Server) qrImage(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("size"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 64 || n > 1024 {
-			writeError(w, http.StatusBadRequest, "size must be a number from 64 to 1024")
+			httpjson.Error(w, http.StatusBadRequest, codeBadQRSize, "size must be a number from 64 to 1024")
 			return
 		}
 		size = n
 	}
 	png, err := qr.PNG(text, size)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		httpjson.Error(w, http.StatusBadRequest, codeBadQRText, err.Error())
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")

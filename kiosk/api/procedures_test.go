@@ -28,7 +28,7 @@ func procServer(t *testing.T) (*httptest.Server, *content.Live) {
 
 func TestProcedureList(t *testing.T) {
 	srv, _ := procServer(t)
-	var out procedureList
+	var out content.ProcedureListView
 	if code := callJSON(t, srv, "GET", "/api/procedures", "", &out); code != 200 {
 		t.Fatalf("status %d", code)
 	}
@@ -38,7 +38,7 @@ func TestProcedureList(t *testing.T) {
 	if le := out.LifeEvents[0]; le.Title != "Gia đình có em bé" || le.Flow != "le-em-be" || le.Procedures[0] != "1.001193" {
 		t.Errorf("first life event = %+v", le)
 	}
-	var en procedureList
+	var en content.ProcedureListView
 	callJSON(t, srv, "GET", "/api/procedures?lang=rad", "", &en)
 	if len(en.Fallback) == 0 {
 		t.Error("Ê Đê has no translations yet; the fallback to Vietnamese must be reported")
@@ -47,7 +47,7 @@ func TestProcedureList(t *testing.T) {
 
 func TestProcedureDetail(t *testing.T) {
 	srv, _ := procServer(t)
-	var p procedureJSON
+	var p content.ProcedureView
 	if code := callJSON(t, srv, "GET", "/api/procedures/1.001193?lang=en", "", &p); code != 200 {
 		t.Fatalf("status %d", code)
 	}
@@ -61,7 +61,7 @@ func TestProcedureDetail(t *testing.T) {
 		t.Errorf("portal = %s", p.PortalURL)
 	}
 	// The police office is not in this commune's overlay: no address is invented.
-	var res procedureJSON
+	var res content.ProcedureView
 	callJSON(t, srv, "GET", "/api/procedures/1.004194", "", &res)
 	if res.Office.Known || res.Office.Address != "" || res.Office.ID != "police" {
 		t.Errorf("unconfigured office = %+v", res.Office)
@@ -73,7 +73,7 @@ func TestProcedureDetail(t *testing.T) {
 
 func TestFlowAPI(t *testing.T) {
 	srv, _ := procServer(t)
-	var f flowJSON
+	var f content.FlowView
 	if code := callJSON(t, srv, "GET", "/api/flows/khai-sinh", "", &f); code != 200 {
 		t.Fatalf("status %d", code)
 	}
@@ -83,7 +83,7 @@ func TestFlowAPI(t *testing.T) {
 	if a := f.Questions[0].Answers[1]; a.ID != "late" || a.Next != "exempt" || a.End {
 		t.Errorf("late answer = %+v", a)
 	}
-	var le flowJSON
+	var le content.FlowView
 	callJSON(t, srv, "GET", "/api/flows/le-chuyen-noi-o", "", &le)
 	if le.LifeEvent != "chuyen-noi-o" || le.Questions[0].Answers[0].Procedure != "1.004222" {
 		t.Errorf("life-event flow = %+v", le)
@@ -101,21 +101,22 @@ func TestProcedureResult(t *testing.T) {
 		feeText             string
 		checklist           []string
 	}{
-		{"birth on time", "1.001193", `{"age":"on-time","parents":"married","paper":"yes"}`, statusOK, content.FeeFree, "",
-			[]string{"Làm giấy khai sinh cho bé (1.001193)", "- Giấy chứng sinh do bệnh viện, trạm y tế cấp (bản chính): nộp", "(căn cước, CCCD, hộ chiếu…): xuất trình", "Lệ phí: Miễn phí", "Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao"}},
-		{"birth late", "1.001193", `{"age":"late","exempt":"no","parents":"married","paper":"yes"}`, statusOK, content.FeeProvince, "",
-			[]string{"Lệ phí: cán bộ xã sẽ báo mức phí"}},
-		{"birth late, exempt", "1.001193", `{"age":"late","exempt":"yes","parents":"married","paper":"none"}`, statusOK, content.FeeFree, "",
-			[]string{"- Giấy cam đoan về việc sinh: nộp", "Lệ phí: Miễn phí"}},
-		{"temporary residence, no police office configured", "1.004194", `{"who":"minor","exempt":"no","papers":"yes"}`, statusOK, content.FeeAmount, "15.000 đ",
-			[]string{"Lệ phí: 15.000 đ/lần đăng ký; Nộp qua mạng: 7.000 đ/lần đăng ký", "Thời hạn: 3 ngày làm việc", "Nơi nộp: hỏi cán bộ", "(mẫu CT01), có ý kiến đồng ý của cha, mẹ"}},
-		{"unknown answer fails closed", "1.001193", `{"age":"tomorrow"}`, statusAskStaff, "", "", nil},
-		{"flow sends to staff", "1.004222", `{"exempt":"no","how":"own","papers":"no"}`, statusAskStaff, "", "", nil},
-		{"incomplete", "1.001193", `{"age":"late"}`, statusIncomplete, "", "", nil},
+		{"birth on time", "1.001193", `{"age":"on-time","parents":"married","paper":"yes"}`, content.ResultOK, content.FeeFree, "",
+			[]string{"Làm giấy khai sinh cho bé (1.001193)", "- Giấy chứng sinh: Nộp", "- Căn cước: Chỉ đưa xem", "Lệ phí: Miễn phí", "Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao",
+				"Giờ làm việc: ", "Các bước tiếp theo:\n1. "}},
+		{"birth late", "1.001193", `{"age":"late","exempt":"no","parents":"married","paper":"yes"}`, content.ResultOK, content.FeeProvince, "",
+			[]string{"Lệ phí: Mức phí do tỉnh quy định. Cán bộ xã sẽ báo cho bạn."}},
+		{"birth late, exempt", "1.001193", `{"age":"late","exempt":"yes","parents":"married","paper":"none"}`, content.ResultOK, content.FeeFree, "",
+			[]string{"- Giấy cam đoan: Nộp", "Lệ phí: Miễn phí"}},
+		{"temporary residence, no police office configured", "1.004194", `{"who":"minor","exempt":"no","papers":"yes"}`, content.ResultOK, content.FeeAmount, "15.000 đ",
+			[]string{"Lệ phí: 15.000 đ/lần đăng ký; Nộp qua mạng: 7.000 đ/lần đăng ký", "Thời gian giải quyết: 3 ngày làm việc", "Nơi nộp: Hỏi cán bộ", "- Tờ khai CT01 có cha mẹ đồng ý: Nộp"}},
+		{"unknown answer fails closed", "1.001193", `{"age":"tomorrow"}`, content.ResultAskStaff, "", "", nil},
+		{"flow sends to staff", "1.004222", `{"exempt":"no","how":"own","papers":"no"}`, content.ResultAskStaff, "", "", nil},
+		{"incomplete", "1.001193", `{"age":"late"}`, content.ResultIncomplete, "", "", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var out resultJSON
+			var out content.ResultView
 			if code := callJSON(t, srv, "POST", "/api/procedures/"+tc.code+"/result", `{"answers":`+tc.answers+`}`, &out); code != 200 {
 				t.Fatalf("status %d", code)
 			}
@@ -125,11 +126,11 @@ func TestProcedureResult(t *testing.T) {
 			if !strings.HasPrefix(out.PortalQR, "data:image/png;base64,") {
 				t.Error("no portal QR")
 			}
-			if tc.status != statusOK {
+			if tc.status != content.ResultOK {
 				if out.Fee != nil || out.Time != nil || len(out.Documents) > 0 || out.Checklist != "" {
 					t.Errorf("a %s result carries facts: %+v", tc.status, out)
 				}
-				if tc.status == statusIncomplete && out.Next != "exempt" {
+				if tc.status == content.ResultIncomplete && out.Next != "exempt" {
 					t.Errorf("next = %q", out.Next)
 				}
 				return
@@ -192,16 +193,43 @@ func TestSearchAPI(t *testing.T) {
 // says the facts may have changed.
 func TestProcedureExpiry(t *testing.T) {
 	srv, _ := procServer(t)
-	var before, after resultJSON
+	var before, after content.ResultView
 	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","parents":"married","paper":"yes"}}`, &before)
 	officeClock = func() time.Time { return time.Date(2027, 3, 1, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600)) }
 	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","parents":"married","paper":"yes"}}`, &after)
 	if before.Expired || !after.Expired {
 		t.Errorf("expired before %v, after %v", before.Expired, after.Expired)
 	}
-	var res resultJSON
+	var res content.ResultView
 	callJSON(t, srv, "POST", "/api/procedures/1.004194/result", `{"answers":{"who":"adult","exempt":"no","papers":"yes"}}`, &res)
 	if res.Expired {
 		t.Error("a procedure with no valid_until never expires")
+	}
+}
+
+// The result follows what the person already said (issue 15): the way of
+// filing chosen on the life event ("Đến xã") comes first and is named, and
+// a person who answered the exemption question is not shown the list.
+func TestResultFollowsChoices(t *testing.T) {
+	srv, _ := procServer(t)
+	var le content.FlowView
+	callJSON(t, srv, "GET", "/api/flows/le-em-be", "", &le)
+	if a := le.Questions[0].Answers[0]; a.ID != "office" || a.Channel != "in_person" {
+		t.Fatalf("le-em-be first answer = %+v, want office choosing in_person", a)
+	}
+	var out content.ResultView
+	callJSON(t, srv, "POST", "/api/procedures/1.001193/result",
+		`{"answers":{"age":"late","exempt":"no","parents":"married","paper":"yes"},"channel":"in_person"}`, &out)
+	if out.Channel != "in_person" || len(out.Channels) != 3 || out.Channels[0].Kind != "in_person" {
+		t.Errorf("channel %q, channels %+v", out.Channel, out.Channels)
+	}
+	if len(out.Exemptions) > 0 {
+		t.Errorf("exemptions shown after the person answered no: %v", out.Exemptions)
+	}
+	var post content.ResultView
+	callJSON(t, srv, "POST", "/api/procedures/1.001193/result",
+		`{"answers":{"age":"late","exempt":"no","parents":"married","paper":"yes"},"channel":"post"}`, &post)
+	if post.Status != content.ResultOK || post.Channel != "" {
+		t.Errorf("a way the procedure does not offer was taken: %q (status %s)", post.Channel, post.Status)
 	}
 }

@@ -23,7 +23,7 @@ type truthCase struct {
 
 // resultText is everything the result screen and the take-away checklist say,
 // as one string to search.
-func resultText(r resultJSON) string {
+func resultText(r content.ResultView) string {
 	parts := []string{r.Checklist, r.Result}
 	if r.Case != nil {
 		parts = append(parts, r.Case.Name)
@@ -43,7 +43,7 @@ func resultText(r resultJSON) string {
 	return strings.Join(parts, "\n")
 }
 
-func feeWord(r resultJSON) string {
+func feeWord(r content.ResultView) string {
 	if r.Fee == nil {
 		return ""
 	}
@@ -58,7 +58,7 @@ func feeWord(r resultJSON) string {
 func wantConditions(t *testing.T, code string, words ...string) {
 	t.Helper()
 	srv, _ := procServer(t)
-	var p procedureJSON
+	var p content.ProcedureView
 	callJSON(t, srv, "GET", "/api/procedures/"+code, "", &p)
 	conds := strings.Join(p.Conditions, "\n")
 	for _, w := range words {
@@ -73,13 +73,13 @@ func runTruth(t *testing.T, tests []truthCase) {
 	srv, _ := procServer(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var out resultJSON
+			var out content.ResultView
 			if code := callJSON(t, srv, "POST", "/api/procedures/"+tc.code+"/result", `{"answers":`+tc.answers+`}`, &out); code != 200 {
 				t.Fatalf("status %d", code)
 			}
 			want := tc.status
 			if want == "" {
-				want = statusOK
+				want = content.ResultOK
 			}
 			if out.Status != want {
 				t.Fatalf("status %q (next %q), want %q", out.Status, out.Next, want)
@@ -110,12 +110,12 @@ func TestTruthMarriage(t *testing.T) {
 		{name: "a couple marrying", code: "1.000894", answers: `{"citizens":"yes","conditions":"yes"}`, fee: "free",
 			has:    []string{"Không cần giấy xác nhận độc thân", "Tờ khai đăng ký kết hôn", "Căn cước"},
 			hasNot: []string{"Giấy xác nhận tình trạng hôn nhân của", "Giấy xác nhận độc thân: nộp"}},
-		{name: "under age or not free to marry", code: "1.000894", answers: `{"citizens":"yes","conditions":"no"}`, status: statusAskStaff},
-		{name: "a foreigner", code: "1.000894", answers: `{"citizens":"foreign"}`, status: statusAskStaff},
+		{name: "under age or not free to marry", code: "1.000894", answers: `{"citizens":"yes","conditions":"no"}`, status: content.ResultAskStaff},
+		{name: "a foreigner", code: "1.000894", answers: `{"citizens":"foreign"}`, status: content.ResultAskStaff},
 	})
 	wantConditions(t, "1.000894", "Nam từ đủ 20 tuổi, nữ từ đủ 18 tuổi", "tự nguyện", "Không ai đang có vợ hoặc có chồng")
 	srv, _ := procServer(t)
-	var list procedureList
+	var list content.ProcedureListView
 	callJSON(t, srv, "GET", "/api/procedures", "", &list)
 	for _, le := range list.LifeEvents {
 		if le.ID != "ket-hon" {
@@ -130,18 +130,37 @@ func TestTruthMarriage(t *testing.T) {
 // Residence fees (A9, A10, A11): TT 75/2022 exempts children, older people,
 // people with disabilities, revolutionary-merit families, ethnic minorities in
 // especially difficult communes, border communes, poor households and orphans
-// 16–18. The assistant asks, and an exempt resident is shown no fee.
+// 16–18. The assistant asks, naming every group in the question, and an
+// exempt resident is shown no fee; the result does not list the groups again
+// to a person who has just answered (issue 15).
 func TestTruthResidenceFees(t *testing.T) {
-	exemptions := []string{"Trẻ em dưới 16 tuổi", "Người cao tuổi", "Người khuyết tật", "Người có công với cách mạng và thân nhân",
-		"Đồng bào dân tộc thiểu số ở xã có điều kiện kinh tế - xã hội đặc biệt khó khăn", "xã biên giới", "Hộ nghèo", "Trẻ mồ côi từ 16 đến 18 tuổi"}
+	groups := []string{"trẻ em dưới 16 tuổi", "người cao tuổi", "người khuyết tật", "người có công với cách mạng và thân nhân",
+		"đồng bào dân tộc thiểu số ở xã đặc biệt khó khăn", "xã biên giới", "hộ nghèo", "trẻ mồ côi từ 16 đến 18 tuổi"}
+	srv, _ := procServer(t)
+	for _, id := range []string{"thuong-tru", "tam-tru"} {
+		var f content.FlowView
+		callJSON(t, srv, "GET", "/api/flows/"+id, "", &f)
+		help := ""
+		for _, q := range f.Questions {
+			if q.ID == "exempt" {
+				help = q.Help
+			}
+		}
+		for _, g := range groups {
+			if !strings.Contains(help, g) {
+				t.Errorf("flow %s: the exemption question does not name %q: %q", id, g, help)
+			}
+		}
+	}
+	listed := []string{"Trẻ em dưới 16 tuổi", "Người cao tuổi"}
 	runTruth(t, []truthCase{
 		{name: "an exempt resident registering permanent residence", code: "1.004222", answers: `{"exempt":"yes","how":"own","papers":"yes"}`,
-			fee: "free", has: append([]string{"Lệ phí: Miễn phí", "Giấy tờ chứng minh chỗ ở hợp pháp"}, exemptions...), hasNot: []string{"20.000 đ", "hỏi cán bộ công an"}},
+			fee: "free", has: []string{"Lệ phí: Miễn phí", "Giấy tờ chứng minh chỗ ở hợp pháp"}, hasNot: append([]string{"20.000 đ", "hỏi cán bộ công an"}, listed...)},
 		{name: "a resident who is not exempt", code: "1.004222", answers: `{"exempt":"no","how":"own","papers":"yes"}`,
-			fee: "20.000 đ", has: []string{"Lệ phí: 20.000 đ/lần đăng ký; Nộp qua mạng: 10.000 đ/lần đăng ký"}},
+			fee: "20.000 đ", has: []string{"Lệ phí: 20.000 đ/lần đăng ký; Nộp qua mạng: 10.000 đ/lần đăng ký"}, hasNot: listed},
 		{name: "an exempt resident registering temporary residence", code: "1.004194", answers: `{"who":"adult","exempt":"yes","papers":"yes"}`,
-			fee: "free", has: append([]string{"Lệ phí: Miễn phí"}, exemptions...), hasNot: []string{"15.000 đ"}},
-		{name: "temporary residence, not exempt", code: "1.004194", answers: `{"who":"adult","exempt":"no","papers":"yes"}`, fee: "15.000 đ"},
+			fee: "free", has: []string{"Lệ phí: Miễn phí"}, hasNot: append([]string{"15.000 đ"}, listed...)},
+		{name: "temporary residence, not exempt", code: "1.004194", answers: `{"who":"adult","exempt":"no","papers":"yes"}`, fee: "15.000 đ", hasNot: listed},
 		{name: "a baby's linked registration on time", code: "lien-thong-khai-sinh", answers: `{"age":"on-time","account":"yes"}`,
 			fee: "free", has: []string{"Trẻ em được miễn lệ phí đăng ký thường trú"}, hasNot: []string{"Lệ phí thường trú cho trẻ: hỏi cán bộ"}},
 	})
@@ -152,7 +171,7 @@ func TestTruthResidenceFees(t *testing.T) {
 func TestTruthTemporaryResidenceOneForm(t *testing.T) {
 	srv, _ := procServer(t)
 	for _, who := range []string{"adult", "minor"} {
-		var out resultJSON
+		var out content.ResultView
 		callJSON(t, srv, "POST", "/api/procedures/1.004194/result", `{"answers":{"who":"`+who+`","exempt":"no","papers":"yes"}}`, &out)
 		forms := 0
 		for _, d := range out.Documents {
@@ -178,7 +197,7 @@ func TestTruthJoiningHousehold(t *testing.T) {
 			hasNot: []string{"Giấy tờ chứng minh chỗ ở hợp pháp"}},
 		{name: "a wife joining her husband's household", code: "1.004222", answers: `{"exempt":"no","how":"relative"}`, fee: "20.000 đ",
 			has: []string{"chủ hộ và chủ sở hữu chỗ ở"}},
-		{name: "some other situation", code: "1.004222", answers: `{"exempt":"no","how":"other"}`, status: statusAskStaff},
+		{name: "some other situation", code: "1.004222", answers: `{"exempt":"no","how":"other"}`, status: content.ResultAskStaff},
 	})
 }
 
@@ -188,10 +207,10 @@ func TestTruthJoiningHousehold(t *testing.T) {
 // decision; residence procedures rest on secondary sources (S2).
 func TestTruthHonestyLabels(t *testing.T) {
 	srv, live := procServer(t)
-	var list procedureList
+	var list content.ProcedureListView
 	callJSON(t, srv, "GET", "/api/procedures", "", &list)
 	for _, item := range list.Procedures {
-		var p procedureJSON
+		var p content.ProcedureView
 		callJSON(t, srv, "GET", "/api/procedures/"+item.Code, "", &p)
 		if p.CompiledOn == "" || p.Checked != nil {
 			t.Errorf("%s: compiled %q, checked %+v: no starter fact was checked against the live record", item.Code, p.CompiledOn, p.Checked)
@@ -200,9 +219,9 @@ func TestTruthHonestyLabels(t *testing.T) {
 			t.Errorf("%s: evidence %s, want S2 (code and form CT01 are secondary)", item.Code, p.Evidence)
 		}
 	}
-	var res resultJSON
+	var res content.ResultView
 	callJSON(t, srv, "POST", "/api/procedures/1.000894/result", `{"answers":{"citizens":"yes","conditions":"yes"}}`, &res)
-	if !strings.Contains(res.Checklist, "Tổng hợp ngày "+res.CompiledOn) || strings.Contains(res.Checklist, "kiểm tra ngày") {
+	if !strings.Contains(res.Checklist, "Thông tin tổng hợp ngày "+res.CompiledOn) || strings.Contains(res.Checklist, "kiểm tra ngày") {
 		t.Errorf("checklist claims a check:\n%s", res.Checklist)
 	}
 	if len(res.Sources) == 0 || res.Sources[1].ReadOn != "04/12/2026" {
@@ -227,7 +246,7 @@ func TestTruthDeath(t *testing.T) {
 	})
 	wantConditions(t, "1.000656", "Đăng ký tại xã, phường nơi người mất cư trú cuối cùng")
 	srv, _ := procServer(t)
-	var f flowJSON
+	var f content.FlowView
 	callJSON(t, srv, "GET", "/api/flows/khai-tu", "", &f)
 	for _, q := range f.Questions {
 		if q.ID != "notice" {
@@ -246,12 +265,12 @@ func TestTruthDeath(t *testing.T) {
 func TestTruthSignature(t *testing.T) {
 	runTruth(t, []truthCase{
 		{name: "certifying a signature", code: "2.000884", answers: `{"what":"sign"}`, fee: "10.000 đ",
-			has: []string{"Đừng ký sẵn: ký trước mặt cán bộ", "căn cước điện tử trên VNeID", "Ký hoặc điểm chỉ trước mặt cán bộ", "Thời hạn: trong ngày"}},
-		{name: "an authorisation letter about land", code: "2.000884", answers: `{"what":"land-proxy"}`, status: statusAskStaff},
+			has: []string{"Đừng ký sẵn: ký trước mặt cán bộ", "căn cước điện tử trên VNeID", "Ký hoặc điểm chỉ trước mặt cán bộ", "Thời gian giải quyết: Trong ngày"}},
+		{name: "an authorisation letter about land", code: "2.000884", answers: `{"what":"land-proxy"}`, status: content.ResultAskStaff},
 	})
 	wantConditions(t, "2.000884", "Đừng ký sẵn ở nhà", "không có thù lao, không có nghĩa vụ bồi thường", "Ủy quyền về nhà đất thì hỏi cán bộ")
 	srv, _ := procServer(t)
-	var p procedureJSON
+	var p content.ProcedureView
 	callJSON(t, srv, "GET", "/api/procedures/2.000884", "", &p)
 	if p.Time.Unit != "same_day" {
 		t.Errorf("time = %+v", p.Time)
@@ -265,23 +284,23 @@ func TestTruthSignature(t *testing.T) {
 func TestTruthBirth(t *testing.T) {
 	runTruth(t, []truthCase{
 		{name: "married parents, on time", code: "1.001193", answers: `{"age":"on-time","parents":"married","paper":"yes"}`, fee: "free",
-			has: []string{"Thời hạn: ngay khi đủ giấy tờ"}, hasNot: []string{"nhận cha, mẹ, con", "Cán bộ sẽ cho biết khi nào nhận được giấy khai sinh"}},
+			has: []string{"Thời gian giải quyết: Ngay khi nộp đủ giấy tờ"}, hasNot: []string{"nhận cha, mẹ, con", "Cán bộ sẽ cho biết khi nào nhận được giấy khai sinh"}},
 		{name: "an unmarried couple registering a birth with the father named", code: "1.001193", answers: `{"age":"on-time","parents":"father","paper-father":"yes"}`,
 			fee: "province", has: []string{"Khai sinh đúng hạn được miễn lệ phí. Phần nhận cha con", "Giấy chứng sinh", "Tờ khai đăng ký nhận cha, mẹ, con",
 				"giấy xét nghiệm ADN", "ít nhất hai người thân thích", "Căn cước (hoặc CCCD, hộ chiếu) của người cha", "Người cha phải có mặt khi đăng ký"}},
 		{name: "an unmarried mother, father not named", code: "1.001193", answers: `{"age":"on-time","parents":"no-father","paper":"yes"}`, fee: "free",
 			hasNot: []string{"người cha", "nhận cha"}},
 		{name: "an unmarried couple, late and poor", code: "1.001193", answers: `{"age":"late","exempt":"yes","parents":"father","paper-father":"yes"}`, fee: "free"},
-		{name: "an adult never registered", code: "1.001193", answers: `{"age":"adult"}`, status: statusAskStaff},
+		{name: "an adult never registered", code: "1.001193", answers: `{"age":"adult"}`, status: content.ResultAskStaff},
 	})
 	srv, _ := procServer(t)
-	var out resultJSON
+	var out content.ResultView
 	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","parents":"father","paper-father":"yes"}}`, &out)
 	if out.Case == nil || out.Case.Code != "1.000689" {
 		t.Errorf("case %+v: the father is named under procedure 1.000689", out.Case)
 	}
 	wantConditions(t, "1.001193", "Cha, mẹ phải đăng ký trong 60 ngày kể từ ngày sinh. Quá hạn vẫn đăng ký được.")
-	var p procedureJSON
+	var p content.ProcedureView
 	callJSON(t, srv, "GET", "/api/procedures/1.001193", "", &p)
 	if p.Time.Unit != "immediate" {
 		t.Errorf("time %+v", p.Time)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/search"
 )
 
@@ -14,9 +15,9 @@ type searchAnswer struct {
 	Results []search.Result `json:"results"`
 }
 
-// searchAll answers GET /api/search?q=TEXT with procedures and tutorials,
-// best first: {"results":[{"kind","id","code","title"}]}. Other tools rely on
-// this shape. The query is never logged or stored.
+// searchAll answers GET /api/search?q=TEXT with procedures, tutorials and
+// life events, best first: {"results":[{"kind","id","code","title"}]}, kind
+// procedure | tutorial | life_event. Other tools rely on this shape. The query is never logged or stored.
 func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
 	lang, ok := queryLang(w, r)
 	if !ok {
@@ -33,5 +34,5 @@ func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
 	if res == nil {
 		res = []search.Result{}
 	}
-	writeJSON(w, http.StatusOK, searchAnswer{Results: res})
+	httpjson.Write(w, http.StatusOK, searchAnswer{Results: res})
 }

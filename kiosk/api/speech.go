@@ -5,14 +5,11 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"path"
-	"slices"
-	"strings"
 	"time"
 
-	"tramso/kiosk/config"
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/speech"
 )
 
@@ -24,38 +21,35 @@ import (
 // http.ServeContent; they are never cached by the browser, and the text is
 // never logged.
 func (s *Server) speak(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	lang, text := q.Get("lang"), q.Get("text")
-	switch {
-	case lang == "":
-		writeError(w, http.StatusBadRequest, "lang is missing: one of "+strings.Join(config.KnownLanguages, ", "))
-		return
-	case !slices.Contains(config.KnownLanguages, lang):
-		writeError(w, http.StatusBadRequest, "lang must be one of "+strings.Join(config.KnownLanguages, ", "))
-		return
-	case !q.Has("text"):
-		writeError(w, http.StatusBadRequest, "text is missing")
+	lang, ok := queryLang(w, r)
+	if !ok {
 		return
 	}
+	q := r.URL.Query()
+	if !q.Has("text") {
+		httpjson.Error(w, http.StatusBadRequest, codeMissingText, "text is missing")
+		return
+	}
+	text := q.Get("text")
 	if s.playRecording(w, r, lang, text) {
 		return
 	}
 	wav, err := s.Speech.Say(r.Context(), lang, text)
 	switch {
 	case errors.Is(err, speech.ErrText):
-		writeError(w, http.StatusBadRequest, err.Error())
+		httpjson.Error(w, http.StatusBadRequest, codeBadText, err.Error())
 		return
 	case errors.Is(err, speech.ErrNoVoice):
-		writeError(w, http.StatusNotFound, "the kiosk has no voice for "+lang)
+		httpjson.Error(w, http.StatusNotFound, codeNoVoice, "the kiosk has no voice for "+lang)
 		return
 	case errors.Is(err, speech.ErrOff):
-		writeError(w, http.StatusServiceUnavailable, err.Error())
+		httpjson.Error(w, http.StatusServiceUnavailable, codeVoiceOff, err.Error())
 		return
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		return // the player went away; nobody to answer
 	case err != nil:
-		slog.Error("speech", "lang", lang, "err", err) // never the text
-		writeError(w, http.StatusInternalServerError, "the kiosk's voice failed; see the kiosk log")
+		s.Log.Error("speech", "lang", lang, "err", err) // never the text
+		httpjson.Error(w, http.StatusInternalServerError, codeVoiceFailed, "the kiosk's voice failed; see the kiosk log")
 		return
 	}
 	w.Header().Set("Content-Type", "audio/wav")
@@ -73,7 +67,7 @@ func (s *Server) playRecording(w http.ResponseWriter, r *http.Request, lang, tex
 	}
 	body, err := fs.ReadFile(files, p)
 	if err != nil {
-		slog.Error("speech: read recording", "path", p, "err", err)
+		s.Log.Error("speech: read recording", "path", p, "err", err)
 		return false
 	}
 	w.Header().Set("Content-Type", audioTypes[path.Ext(p)])

@@ -38,6 +38,7 @@ func TestSpeechServesWAV(t *testing.T) {
 		{"vi", "Trung tâm Phục vụ hành chính công xã Ea Kao, thôn 1."},
 		{"en", "Bring your identity card."},
 		{"vi", "-w /tmp/x && rm -rf ~"}, // read out, like any text
+		{"", "Xin chào"},                // no lang is Vietnamese, as on every endpoint
 	} {
 		res, body := get(t, srv, speechPath(c.lang, c.text))
 		if res.StatusCode != http.StatusOK {
@@ -106,8 +107,7 @@ func TestSpeechErrors(t *testing.T) {
 		status int
 		says   string
 	}{
-		{"no lang", on, "/api/speech?text=Xin+ch%C3%A0o", 400, "lang is missing"},
-		{"unknown lang", on, speechPath("fr", "Bonjour"), 400, "lang must be one of"},
+		{"unknown lang", on, speechPath("fr", "Bonjour"), 400, "query parameter lang must be one of vi, en, rad, mng"},
 		{"no text", on, "/api/speech?lang=vi", 400, "text is missing"},
 		{"empty text", on, speechPath("vi", "  "), 400, "empty"},
 		{"too long", on, speechPath("vi", strings.Repeat("ă", speech.MaxRunes+1)), 400, "more than 1000"},

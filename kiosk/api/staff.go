@@ -6,9 +6,9 @@ package api
 //
 //	s.handle("GET /api/staff/usage", s.requireStaff(s.staffUsage))
 //
-// requireStaff answers 401 {"error": …} unless the request carries a live
-// staff session token in the X-Staff-Token header (the frontend's api.ts sends
-// it while staff mode is open). Each accepted request keeps the session alive;
+// requireStaff answers 401 {"error": …, "code": "staff_closed"} unless the
+// request carries a live staff session token in the X-Staff-Token header (the
+// frontend's api.ts sends it while staff mode is open). Each accepted request keeps the session alive;
 // it ends after idle.staff_seconds without one. To record what staff did, call
 // s.staffLog(r, "what happened") — what and when (to the minute), never
 // resident data.
@@ -16,18 +16,18 @@ package api
 // Endpoints:
 //
 //	GET  /api/staff/status  {configured, locked, locked_until?, tries_left}
-//	POST /api/staff/login   {pin} → {token, idle_seconds} | 401 wrong (tries_left) | 423 locked (locked_until) | 409 no PIN set
+//	POST /api/staff/login   {pin} → {token, idle_seconds} | 401 wrong_pin (tries_left) | 423 pin_locked (locked_until) | 409 pin_not_set
 //	POST /api/staff/logout  (staff) ends the session
 //	POST /api/staff/ping    (staff) keeps the session alive while staff read the panel
 //	POST /api/staff/log     (staff) {action} one of staffLogActions
-//	POST /api/staff/window  (staff) {action: fullscreen|unfullscreen|quit} → 501 in browser mode
+//	POST /api/staff/window  (staff) {action: fullscreen|unfullscreen|quit} → 501 no_window in browser mode
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"time"
 
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/staff"
 )
 
@@ -56,7 +56,7 @@ func (s *Server) staffRoutes() {
 func (s *Server) requireStaff(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if s.guard == nil || !s.guard.Check(r.Header.Get(StaffTokenHeader)) {
-			writeError(w, http.StatusUnauthorized, "staff mode is closed: open it with the staff PIN")
+			httpjson.Error(w, http.StatusUnauthorized, codeStaffClosed, "staff mode is closed: open it with the staff PIN")
 			return
 		}
 		h(w, r)
@@ -66,23 +66,46 @@ func (s *Server) requireStaff(h http.HandlerFunc) http.HandlerFunc {
 // staffLog records a staff action; a failure to log is reported, not fatal.
 func (s *Server) staffLog(r *http.Request, action string) {
 	if err := s.guard.Log(r.Context(), action); err != nil {
-		slog.Error("staff action log", "action", action, "err", err)
+		s.Log.Error("staff action log", "action", action, "err", err)
 	}
 }
 
 func (s *Server) staffStatus(w http.ResponseWriter, r *http.Request) {
 	st, err := s.guard.Status(r.Context())
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, st)
+	httpjson.Write(w, http.StatusOK, st)
+}
+
+type staffLoginRequest struct {
+	PIN string `json:"pin"`
+}
+
+type staffLoginAnswer struct {
+	Token       string `json:"token"`
+	IdleSeconds int    `json:"idle_seconds"`
+}
+
+// wrongPINAnswer and pinLockedAnswer are error answers that say more.
+type wrongPINAnswer struct {
+	httpjson.ErrorBody
+	TriesLeft int `json:"tries_left"`
+}
+
+type pinLockedAnswer struct {
+	httpjson.ErrorBody
+	LockedUntil time.Time `json:"locked_until"`
+}
+
+// okAnswer is the answer of an action that has nothing to say but done.
+type okAnswer struct {
+	OK bool `json:"ok"`
 }
 
 func (s *Server) staffLogin(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		PIN string `json:"pin"`
-	}
+	var req staffLoginRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -91,81 +114,83 @@ func (s *Server) staffLogin(w http.ResponseWriter, r *http.Request) {
 	var locked *staff.LockedError
 	switch {
 	case err == nil:
-		writeJSON(w, http.StatusOK, map[string]any{
-			"token":        token,
-			"idle_seconds": int(s.guard.IdleTimeout() / time.Second),
-		})
+		httpjson.Write(w, http.StatusOK, staffLoginAnswer{Token: token, IdleSeconds: int(s.guard.IdleTimeout() / time.Second)})
 	case errors.Is(err, staff.ErrNotConfigured):
-		writeError(w, http.StatusConflict, err.Error())
+		httpjson.Error(w, http.StatusConflict, codePINNotSet, err.Error())
 	case errors.As(err, &wrong):
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": err.Error(), "tries_left": wrong.TriesLeft})
+		httpjson.Write(w, http.StatusUnauthorized, wrongPINAnswer{httpjson.ErrorBody{Error: err.Error(), Code: codeWrongPIN}, wrong.TriesLeft})
 	case errors.As(err, &locked):
-		writeJSON(w, http.StatusLocked, map[string]any{"error": err.Error(), "locked_until": locked.Until.UTC()})
+		httpjson.Write(w, http.StatusLocked, pinLockedAnswer{httpjson.ErrorBody{Error: err.Error(), Code: codePINLocked}, locked.Until.UTC()})
 	default:
-		writeError(w, http.StatusInternalServerError, err.Error())
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, err.Error())
 	}
 }
 
 func (s *Server) staffLogout(w http.ResponseWriter, r *http.Request) {
 	s.guard.Logout(r.Context(), r.Header.Get(StaffTokenHeader))
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpjson.Write(w, http.StatusOK, okAnswer{OK: true})
 }
 
 func (s *Server) staffPing(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpjson.Write(w, http.StatusOK, okAnswer{OK: true})
+}
+
+// staffActionRequest names a staff action: one of staffLogActions, or of
+// windowActions.
+type staffActionRequest struct {
+	Action string `json:"action"`
 }
 
 func (s *Server) staffLogAction(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Action string `json:"action"`
-	}
+	var req staffActionRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
 	phrase, ok := staffLogActions[req.Action]
 	if !ok {
-		writeError(w, http.StatusBadRequest, "unknown staff action "+quoteShort(req.Action))
+		httpjson.Error(w, http.StatusBadRequest, codeBadStaffAction, "unknown staff action "+quoteShort(req.Action))
 		return
 	}
 	s.staffLog(r, phrase)
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpjson.Write(w, http.StatusOK, okAnswer{OK: true})
+}
+
+// windowActions are what staff may do to the desktop window, with the
+// phrase the staff log records.
+var windowActions = map[string]struct {
+	phrase string
+	do     func(Window)
+}{
+	"fullscreen":   {"entered full screen", Window.Fullscreen},
+	"unfullscreen": {"left full screen", Window.Unfullscreen},
+	"quit":         {"quit the app", Window.Quit},
 }
 
 // staffWindow is POST /api/staff/window: full screen on/off and quit, which
 // only the desktop window can do.
 func (s *Server) staffWindow(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Action string `json:"action"`
-	}
+	var req staffActionRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
-	actions := map[string]struct {
-		phrase string
-		do     func(Window)
-	}{
-		"fullscreen":   {"entered full screen", Window.Fullscreen},
-		"unfullscreen": {"left full screen", Window.Unfullscreen},
-		"quit":         {"quit the app", Window.Quit},
-	}
-	a, ok := actions[req.Action]
+	a, ok := windowActions[req.Action]
 	if !ok {
-		writeError(w, http.StatusBadRequest, "action must be fullscreen, unfullscreen or quit, not "+quoteShort(req.Action))
+		httpjson.Error(w, http.StatusBadRequest, codeBadStaffAction, "action must be fullscreen, unfullscreen or quit, not "+quoteShort(req.Action))
 		return
 	}
 	if s.Window == nil {
-		writeError(w, http.StatusNotImplemented, "window actions exist only in the desktop kiosk window, not in browser mode (tramso serve)")
+		httpjson.Error(w, http.StatusNotImplemented, codeNoWindow, "window actions exist only in the desktop kiosk window, not in browser mode (tramso serve)")
 		return
 	}
 	s.staffLog(r, a.phrase)
 	if req.Action == "quit" {
 		// Answer first: quitting ends the process that would answer.
-		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		httpjson.Write(w, http.StatusOK, okAnswer{OK: true})
 		go a.do(s.Window)
 		return
 	}
 	a.do(s.Window)
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpjson.Write(w, http.StatusOK, okAnswer{OK: true})
 }
 
 // quoteShort quotes a client-sent value for an error message, cut short.

@@ -9,12 +9,13 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/resume"
 )
 
 func TestTutorialCatalogue(t *testing.T) {
 	srv, _ := starterServer(t, config.Default())
-	var vi tutCatalogueJSON
+	var vi content.CatalogueView
 	if code := callJSON(t, srv, "GET", "/api/tutorials", "", &vi); code != 200 {
 		t.Fatalf("status %d", code)
 	}
@@ -40,12 +41,12 @@ func TestTutorialCatalogue(t *testing.T) {
 		}
 	}
 
-	var en tutCatalogueJSON
+	var en content.CatalogueView
 	callJSON(t, srv, "GET", "/api/tutorials?lang=en", "", &en)
 	if en.Tutorials[0].Title != "Activate VNeID after registering at the police" || en.Tutorials[0].Fallback != nil {
 		t.Errorf("english title = %q, fallback %v", en.Tutorials[0].Title, en.Tutorials[0].Fallback)
 	}
-	var rad tutCatalogueJSON
+	var rad content.CatalogueView
 	callJSON(t, srv, "GET", "/api/tutorials?lang=rad", "", &rad)
 	if rad.Tutorials[0].Title != vi.Tutorials[0].Title || strings.Join(rad.Tutorials[0].Fallback, ",") != "title,description" {
 		t.Errorf("Ê Đê falls back to Vietnamese visibly: title %q, fallback %v", rad.Tutorials[0].Title, rad.Tutorials[0].Fallback)
@@ -57,7 +58,7 @@ func TestTutorialCatalogue(t *testing.T) {
 
 func TestTutorialLesson(t *testing.T) {
 	srv, _ := starterServer(t, config.Default())
-	var l tutLessonJSON
+	var l content.LessonView
 	if code := callJSON(t, srv, "GET", "/api/tutorials/qr-payment?lang=en", "", &l); code != 200 {
 		t.Fatalf("status %d", code)
 	}
@@ -93,7 +94,7 @@ func TestTutorialLesson(t *testing.T) {
 		t.Errorf("illustration: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 	// "Làm quen điện thoại cảm ứng" is translated in full: nothing falls back.
-	var full tutLessonJSON
+	var full content.LessonView
 	callJSON(t, srv, "GET", "/api/tutorials/phone-touch?lang=en", "", &full)
 	for _, st := range full.Steps {
 		if st.Fallback != nil {
@@ -115,7 +116,7 @@ func TestTutorialLesson(t *testing.T) {
 
 func TestTutorialSummaryQR(t *testing.T) {
 	srv, _ := starterServer(t, config.Default())
-	var a tutQrAnswer
+	var a qrAnswer
 	code := callJSON(t, srv, "POST", "/api/tutorials/summary", `{"lessons":["phone-touch","qr-payment"]}`, &a)
 	if code != 200 || !strings.Contains(a.Text, "✓ Làm quen điện thoại cảm ứng") || !strings.HasPrefix(a.QR, "data:image/png;base64,") {
 		t.Errorf("summary: %d %+v", code, a.Text)
@@ -135,7 +136,7 @@ func TestTutorialSummaryQR(t *testing.T) {
 
 func TestResumeRoundTrip(t *testing.T) {
 	srv, live := starterServer(t, config.Default())
-	var made tutResumeAnswer
+	var made resumeAnswer
 	if code := callJSON(t, srv, "POST", "/api/resume", `{"tutorial":"scam-spotting","step":3}`, &made); code != 200 {
 		t.Fatalf("status %d", code)
 	}
@@ -146,9 +147,9 @@ func TestResumeRoundTrip(t *testing.T) {
 	if want := resume.LastDay(time.Now()).Format("2006-01-02"); made.Expires != want {
 		t.Errorf("expires %s; want %s", made.Expires, want)
 	}
-	var found tutResumeFound
+	var found resumeFound
 	typed := strings.ToLower(made.Display) // as a resident might type it
-	if code := callJSON(t, srv, "GET", "/api/resume/"+typed, "", &found); code != 200 || found != (tutResumeFound{"scam-spotting", 3}) {
+	if code := callJSON(t, srv, "GET", "/api/resume/"+typed, "", &found); code != 200 || found != (resumeFound{"scam-spotting", 3}) {
 		t.Errorf("lookup %s: %d %+v", typed, code, found)
 	}
 
@@ -158,15 +159,15 @@ func TestResumeRoundTrip(t *testing.T) {
 		name   string
 		code   string
 		status int
-		reason string
+		want   string
 	}{
-		{"typo", string(typo), 404, "typo"},
-		{"malformed", "ABC", 400, "malformed"},
+		{"typo", string(typo), 404, "resume_typo"},
+		{"malformed", "ABC", 400, "resume_malformed"},
 	}
 	for _, c := range cases {
-		var e tutResumeError
-		if code := callJSON(t, srv, "GET", "/api/resume/"+c.code, "", &e); code != c.status || e.Reason != c.reason || e.Error == "" {
-			t.Errorf("%s: %d %+v; want %d %s", c.name, code, e, c.status, c.reason)
+		var e httpjson.ErrorBody
+		if code := callJSON(t, srv, "GET", "/api/resume/"+c.code, "", &e); code != c.status || e.Code != c.want || e.Error == "" {
+			t.Errorf("%s: %d %+v; want %d %s", c.name, code, e, c.status, c.want)
 		}
 	}
 
@@ -174,8 +175,8 @@ func TestResumeRoundTrip(t *testing.T) {
 	pack := *live.Get().Pack
 	pack.Meta.Generation++
 	live.Set(&pack, content.SourcePack)
-	var e tutResumeError
-	if code := callJSON(t, srv, "GET", "/api/resume/"+made.Code, "", &e); code != 410 || e.Reason != "other_version" {
+	var e httpjson.ErrorBody
+	if code := callJSON(t, srv, "GET", "/api/resume/"+made.Code, "", &e); code != 410 || e.Code != codeResumeOtherVersion {
 		t.Errorf("after a content update: %d %+v; want 410 other_version", code, e)
 	}
 }
@@ -242,7 +243,7 @@ steps:
 	}
 	srv, live := starterServer(t, config.Default())
 	live.Set(pack, content.SourcePack)
-	var en tutLessonJSON
+	var en content.LessonView
 	if code := callJSON(t, srv, "GET", "/api/tutorials/ab?lang=en", "", &en); code != 200 {
 		t.Fatalf("status %d", code)
 	}
@@ -256,7 +257,7 @@ steps:
 	if strings.Join(en.Fallback, ",") != "description" || en.Generation != 2 {
 		t.Errorf("lesson fallback %v, generation %d", en.Fallback, en.Generation)
 	}
-	var vi tutLessonJSON
+	var vi content.LessonView
 	callJSON(t, srv, "GET", "/api/tutorials/ab", "", &vi)
 	if vi.Steps[1].Fallback != nil || vi.Fallback != nil || vi.Steps[0].Narration != "/api/media/a.vi.mp3" {
 		t.Errorf("Vietnamese never falls back: %+v", vi)

@@ -2,8 +2,11 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
+	"tramso/kiosk/httpjson"
+	"tramso/kiosk/store"
 	"tramso/kiosk/update"
 )
 
@@ -25,35 +28,39 @@ func (s *Server) updateRoutes() {
 // updateStatus is GET /api/staff/update: state, progress, last sync, last error.
 func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request) {
 	if s.Update == nil {
-		writeJSON(w, http.StatusOK, update.Status{State: "not_enrolled"})
+		httpjson.Write(w, http.StatusOK, update.Status{State: "not_enrolled"})
 		return
 	}
-	writeJSON(w, http.StatusOK, s.Update.Status())
+	httpjson.Write(w, http.StatusOK, s.Update.Status())
 }
 
 // updateNow is POST /api/staff/update/now: check the hub and update at once,
 // even outside the download window.
 func (s *Server) updateNow(w http.ResponseWriter, r *http.Request) {
 	if s.Update == nil || !s.Update.Status().Enrolled {
-		writeError(w, http.StatusConflict, "this kiosk is not enrolled with a hub (run `tramso enroll`)")
+		httpjson.Error(w, http.StatusConflict, codeNotEnrolled, "this kiosk is not enrolled with a hub (run `tramso enroll`)")
 		return
 	}
 	s.Update.UpdateNow()
 	s.staffLog(r, "asked for a content update now")
-	writeJSON(w, http.StatusAccepted, s.Update.Status())
+	httpjson.Write(w, http.StatusAccepted, s.Update.Status())
 }
 
 // updateRollback is POST /api/staff/update/rollback: back to the previous content.
 func (s *Server) updateRollback(w http.ResponseWriter, r *http.Request) {
 	if s.Update == nil {
-		writeError(w, http.StatusConflict, "no update client")
+		httpjson.Error(w, http.StatusConflict, codeNotEnrolled, "this kiosk has no update client")
 		return
 	}
 	st, err := s.Update.Rollback(r.Context())
-	if err != nil {
-		writeError(w, http.StatusConflict, err.Error())
+	switch {
+	case errors.Is(err, store.ErrNothingToRestore):
+		httpjson.Error(w, http.StatusConflict, codeNothingToRestore, err.Error())
+		return
+	case err != nil:
+		httpjson.Error(w, http.StatusConflict, codeRollbackFailed, err.Error())
 		return
 	}
 	s.staffLog(r, "rolled content back to the previous generation")
-	writeJSON(w, http.StatusOK, st)
+	httpjson.Write(w, http.StatusOK, st)
 }

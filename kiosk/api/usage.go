@@ -6,17 +6,27 @@ import (
 	"errors"
 	"net/http"
 
+	"tramso/kiosk/httpjson"
+	"tramso/kiosk/strictjson"
 	"tramso/kiosk/usage"
 )
+
+type sessionAnswer struct {
+	Session string `json:"session"`
+}
+
+type acceptedAnswer struct {
+	Accepted int `json:"accepted"`
+}
 
 // sessionStart opens an anonymous usage session: the kiosk draws the id, so
 // the UI never makes one up. POST /api/sessions → 201 {"session": "…"}.
 func (s *Server) sessionStart(w http.ResponseWriter, r *http.Request) {
 	if s.Usage == nil {
-		writeError(w, http.StatusServiceUnavailable, "usage log is not running")
+		httpjson.Error(w, http.StatusServiceUnavailable, codeUsageOff, "usage log is not running")
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"session": s.Usage.StartSession()})
+	httpjson.Write(w, http.StatusCreated, sessionAnswer{Session: s.Usage.StartSession()})
 }
 
 // usageEvents takes one event or an array of up to usage.MaxBatch events,
@@ -30,38 +40,35 @@ func (s *Server) usageEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	events, err := decodeEvents(raw)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "events: "+err.Error())
+		httpjson.Error(w, http.StatusBadRequest, codeBadEvent, "events: "+err.Error())
 		return
 	}
 	if s.Usage == nil {
-		writeError(w, http.StatusServiceUnavailable, "usage log is not running")
+		httpjson.Error(w, http.StatusServiceUnavailable, codeUsageOff, "usage log is not running")
 		return
 	}
 	if err := s.Usage.Submit(events); err != nil {
-		status := http.StatusBadRequest
 		if errors.Is(err, usage.ErrUnknownSession) {
-			status = http.StatusConflict
+			httpjson.Error(w, http.StatusConflict, codeUnknownSession, err.Error())
+		} else {
+			httpjson.Error(w, http.StatusBadRequest, codeBadEvent, err.Error())
 		}
-		writeError(w, status, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusAccepted, map[string]int{"accepted": len(events)})
+	httpjson.Write(w, http.StatusAccepted, acceptedAnswer{Accepted: len(events)})
 }
 
-// decodeEvents reads an event object or an array of them, strictly: an
-// unknown field is an error, so nothing outside the schema gets in.
+// decodeEvents reads an event object or an array of them, strictly
+// (strictjson): an unknown field is an error, so nothing outside the schema
+// gets in.
 func decodeEvents(raw json.RawMessage) ([]usage.Event, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
 	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) > 0 && t[0] == '[' {
 		var events []usage.Event
-		if err := dec.Decode(&events); err != nil {
-			return nil, err
-		}
-		return events, nil
+		err := strictjson.Unmarshal(raw, &events)
+		return events, err
 	}
 	var e usage.Event
-	if err := dec.Decode(&e); err != nil {
+	if err := strictjson.Unmarshal(raw, &e); err != nil {
 		return nil, err
 	}
 	return []usage.Event{e}, nil
@@ -70,8 +77,8 @@ func decodeEvents(raw json.RawMessage) ([]usage.Event, error) {
 // staffUsage answers the staff insights, with the log's health.
 func (s *Server) staffUsage(w http.ResponseWriter, r *http.Request) {
 	if s.Usage == nil {
-		writeError(w, http.StatusServiceUnavailable, "usage log is not running")
+		httpjson.Error(w, http.StatusServiceUnavailable, codeUsageOff, "usage log is not running")
 		return
 	}
-	writeJSON(w, http.StatusOK, s.Usage.Insights(r.Context()))
+	httpjson.Write(w, http.StatusOK, s.Usage.Insights(r.Context()))
 }

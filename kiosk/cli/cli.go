@@ -51,6 +51,20 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
+// advisedError is a failure followed, on lines of its own, by what the person
+// at the kiosk should do about it. Wrapping keeps the advice out of the error
+// text itself, which stays a plain lower-case clause.
+type advisedError struct {
+	err    error
+	advice string
+}
+
+func (e advisedError) Error() string { return e.err.Error() + "\n" + e.advice }
+func (e advisedError) Unwrap() error { return e.err }
+
+// advise adds what to do about err.
+func advise(err error, advice string) error { return advisedError{err, advice} }
+
 // Main runs the command line and returns the process exit status.
 func Main(args []string, env Env) int {
 	if env.Stdin == nil {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"os/user"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/store"
 )
 
@@ -398,17 +398,17 @@ func (d *doctor) checkConfig() (config.Config, finding) {
 }
 
 func (d *doctor) checkHub(cfg config.Config) []finding {
-	// The update client uses hub.url, else the enrolment's; it pins the
+	// The update client uses hub.url, else the enrollment's; it pins the
 	// config's keys only (a hub's answer never adds one). Doctor judges the
 	// same way.
 	hubURL, keys := cfg.Hub.URL, len(cfg.Hub.ProvinceKeys)
-	if creds, ok := d.enrolment(); ok && hubURL == "" {
+	if creds, ok := d.enrollment(); ok && hubURL == "" {
 		hubURL = creds.HubURL
 	}
 	if hubURL == "" {
 		return []finding{{check: "hub", level: levelWarn,
 			say: "no hub configured: the kiosk works offline with the content it has, and gets no updates",
-			fix: "enrol it with the code from the province hub: tramso enroll --hub URL --code CODE"}}
+			fix: "enroll it with the code from the province hub: tramso enroll --hub URL --code CODE"}}
 	}
 	var out []finding
 	if keys == 0 {
@@ -422,9 +422,9 @@ func (d *doctor) checkHub(cfg config.Config) []finding {
 	return append(out, d.pingHub(hubURL, cfg.Hub.CAFile))
 }
 
-// enrolment reads the stored device credentials, if the database exists;
+// enrollment reads the stored device credentials, if the database exists;
 // doctor never creates one.
-func (d *doctor) enrolment() (store.DeviceCredentials, bool) {
+func (d *doctor) enrollment() (store.DeviceCredentials, bool) {
 	path := filepath.Join(d.dataDir, store.FileName)
 	if _, err := os.Stat(path); err != nil {
 		return store.DeviceCredentials{}, false
@@ -444,10 +444,10 @@ func (d *doctor) enrolment() (store.DeviceCredentials, bool) {
 // for checkClock.
 func (d *doctor) pingHub(hubURL, caFile string) finding {
 	f := finding{check: "hub"}
-	health, err := healthURL(hubURL)
+	health, err := hubproto.Endpoint(hubURL, hubproto.Health)
 	if err != nil {
 		f.level = levelFault
-		f.say = err.Error()
+		f.say = "hub.url " + err.Error()
 		f.fix = "correct hub.url in " + d.configPath
 		return f
 	}
@@ -501,22 +501,6 @@ func (d *doctor) hubClient(caFile string) (*http.Client, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.TLSClientConfig = tlsConf
 	return &http.Client{Timeout: d.client.Timeout, Transport: transport}, nil
-}
-
-// healthURL turns the hub's websocket URL into its health endpoint.
-func healthURL(hubURL string) (string, error) {
-	u, err := url.Parse(hubURL)
-	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("hub.url %q is not a URL", hubURL)
-	}
-	switch u.Scheme {
-	case "wss":
-		u.Scheme = "https"
-	case "ws":
-		u.Scheme = "http"
-	}
-	u.Path, u.RawQuery = "/api/health", ""
-	return u.String(), nil
 }
 
 // plainNetError shortens Go's network errors to what a person can act on.

@@ -225,24 +225,23 @@ func TestDoctorCommandExitsNonZeroOnFaults(t *testing.T) {
 	}
 }
 
-func TestHealthURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"wss://hub.daklak.vn/ws":   "https://hub.daklak.vn/api/health",
-		"ws://127.0.0.1:9000/ws":   "http://127.0.0.1:9000/api/health",
-		"https://hub.daklak.vn/":   "https://hub.daklak.vn/api/health",
-		"wss://hub.daklak.vn/ws?x": "https://hub.daklak.vn/api/health",
-	} {
-		if got, err := healthURL(in); err != nil || got != want {
-			t.Errorf("healthURL(%q) = %q, %v; want %q", in, got, err, want)
-		}
+// A hub behind a reverse proxy under a path prefix is pinged there, at the
+// same base the update client uses (hubproto.HTTPBase), not at the host's root.
+func TestDoctorPingsAHubBehindAPrefix(t *testing.T) {
+	hub := httptest.NewServer(http.StripPrefix("/tramso", http.HandlerFunc(healthHandler)))
+	defer hub.Close()
+	d := healthyDoctor(t)
+	f := d.pingHub(strings.Replace(hub.URL, "http://", "ws://", 1)+"/tramso/ws", "")
+	if f.level != levelOK || !strings.Contains(f.say, hub.URL+"/tramso/api/health answers") {
+		t.Fatalf("finding %+v", f)
 	}
 }
 
-// TestDoctorCountsTheStoredEnrolment: a config without hub.url is fine when
-// the kiosk is enrolled: the update client uses the stored enrolment's URL.
+// TestDoctorCountsTheStoredEnrollment: a config without hub.url is fine when
+// the kiosk is enrolled: the update client uses the stored enrollment's URL.
 // Keys are another matter: only the config's are pinned, never the ones an
-// enrolment answer carried.
-func TestDoctorCountsTheStoredEnrolment(t *testing.T) {
+// enrollment answer carried.
+func TestDoctorCountsTheStoredEnrollment(t *testing.T) {
 	d := healthyDoctor(t)
 	cfg, err := os.ReadFile(d.configPath)
 	if err != nil {

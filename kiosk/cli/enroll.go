@@ -28,15 +28,15 @@ import (
 
 var cmdEnroll = &command{
 	name:    "enroll",
-	summary: "enrol this kiosk with the province hub, using the one-time code the hub shows",
+	summary: "enroll this kiosk with the province hub, using the one-time code the hub shows",
 	usage:   "--hub URL --code CODE --key-id ID [--key-id ID2] [--replace] [--name NAME] [--ca FILE] [--data DIR] [--config FILE]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		hub := fs.String("hub", "", "the province hub's address, as the province gave it (https://… or wss://…/ws)")
-		code := fs.String("code", "", "the one-time enrolment code shown on the hub")
+		code := fs.String("code", "", "the one-time enrollment code shown on the hub")
 		var keyIDs listFlag
 		fs.Var(&keyIDs, "key-id", "the `ID` of the province key, as the province gave it (tramso keygen prints it); "+
 			"only keys with these ids are pinned. Without it enroll asks on a terminal and refuses elsewhere")
-		replace := fs.Bool("replace", false, "allow this enrolment to move hub.url to another hub or to pin keys other than "+
+		replace := fs.Bool("replace", false, "allow this enrollment to move hub.url to another hub or to pin keys other than "+
 			"the ones already pinned (the pinned keys then become exactly the confirmed ones)")
 		name := fs.String("name", "", "a name for this kiosk on the hub (default: the hub chooses)")
 		ca := fs.String("ca", "", "the province CA's certificate (PEM) when the hub's certificate is not from a public CA; "+
@@ -137,14 +137,14 @@ func enroll(env *Env, req enrollRequest) error {
 		if caFile == "" {
 			hint += " (or give the file to this command with --ca FILE)"
 		}
-		return fmt.Errorf("%w\n%s. Then run the command again: the code is still good.", err, strings.ToUpper(hint[:1])+hint[1:])
+		return advise(err, strings.ToUpper(hint[:1])+hint[1:]+". Then run the command again: the code is still good.")
 	}
 	if err != nil {
-		return fmt.Errorf("%w\nCheck the network and the --hub address, then run the same command again (the code is still good).", err)
+		return advise(err, "Check the network and the --hub address, then run the same command again (the code is still good).")
 	}
 	plan, err := planPins(env, now, creds.HubURL, creds.ProvinceKeys, req)
 	if err != nil {
-		return fmt.Errorf("%w\nNothing was saved on this kiosk. The code is spent: ask the province for a new one.", err)
+		return advise(err, "Nothing was saved on this kiosk. The code is spent: ask the province for a new one.")
 	}
 	creds.ProvinceKeys = plan.keys // only confirmed keys are ever stored
 	if err := store.SaveCredentials(ctx, db.DB, creds.Store()); err != nil {
@@ -167,7 +167,7 @@ func enroll(env *Env, req enrollRequest) error {
 	return nil
 }
 
-// enrollTLS picks the CA certificates enrolment trusts besides the system's
+// enrollTLS picks the CA certificates enrollment trusts besides the system's
 // roots: --ca wins over the config's hub.ca_file, and goes into the config
 // (written with hub.url) so that the kiosk goes on trusting its hub.
 func enrollTLS(doc *yaml.Node, configPath, caFlag string) (string, *tls.Config, error) {
@@ -198,18 +198,18 @@ func untrustedHub(caFile, configPath string) string {
 
 // alreadyEnrolled makes running enroll twice harmless: a spent code with
 // credentials already stored repairs the config from them and says so, under
-// the same rules as an enrolment (confirmed keys, no move without --replace).
+// the same rules as an enrollment (confirmed keys, no move without --replace).
 func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, now pinned, req enrollRequest, refused error) error {
 	creds, ok, err := store.LoadCredentials(context.Background(), db)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("%w\nAsk the province for a new code and run the command again.", refused)
+		return advise(refused, "Ask the province for a new code and run the command again.")
 	}
 	plan, err := planPins(env, now, creds.HubURL, creds.ProvinceKeys, req)
 	if err != nil {
-		return fmt.Errorf("the stored enrolment does not fit this kiosk's config: %w", err)
+		return fmt.Errorf("the stored enrollment does not fit this kiosk's config: %w", err)
 	}
 	if plan.changes() {
 		if err := pinHub(doc, req.configPath, creds.HubURL, plan.keys, req.replace); err != nil {
@@ -220,7 +220,7 @@ func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, now pinned, req enrol
 		"The hub did not accept the code again (a code works once), so nothing new was received.\n",
 		orDash(creds.Name), creds.DeviceID, creds.HubURL, creds.EnrolledAt.Local().Format("2006-01-02 15:04"))
 	plan.describe(env.Stdout)
-	fmt.Fprintln(env.Stdout, "To enrol afresh, ask the province for a new code.")
+	fmt.Fprintln(env.Stdout, "To enroll afresh, ask the province for a new code.")
 	return nil
 }
 
@@ -246,7 +246,7 @@ type enrollDB struct {
 }
 
 // openForEnroll opens the kiosk's database. A running kiosk holds the data
-// directory's lock; enrolment still writes its credentials (SQLite allows a
+// directory's lock; enrollment still writes its credentials (SQLite allows a
 // second writer) and asks for a restart.
 func openForEnroll(dir string) (*enrollDB, bool, error) {
 	st, err := store.Open(dir)
@@ -320,7 +320,7 @@ func readConfigDoc(path string) (*yaml.Node, error) {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
 	if _, err := config.Parse(bytes.NewReader(raw)); err != nil {
-		return nil, fmt.Errorf("config %s: %w\nFix the config first (`tramso doctor` shows the problem); nothing was sent to the hub.", path, err)
+		return nil, advise(fmt.Errorf("config %s: %w", path, err), "Fix the config first (`tramso doctor` shows the problem); nothing was sent to the hub.")
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {

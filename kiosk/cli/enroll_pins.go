@@ -15,7 +15,7 @@ import (
 	"tramso/kiosk/update"
 )
 
-// Trust never comes from the network: a hub's enrolment answer names keys,
+// Trust never comes from the network: a hub's enrollment answer names keys,
 // and the kiosk pins only those whose ids the province gave out of band
 // (--key-id, or a person comparing them on the terminal). Re-enrolling never
 // widens the pinned keys or moves hub.url unless --replace says so.
@@ -26,7 +26,7 @@ type pinned struct {
 	keys   []string // base64, as hub.province_keys holds them
 }
 
-// pinPlan is what an enrolment will pin, and how that differs from before.
+// pinPlan is what an enrollment will pin, and how that differs from before.
 type pinPlan struct {
 	keys                          []string // hub.province_keys afterwards
 	added, kept, dropped, ignored []string // key ids
@@ -152,7 +152,7 @@ func (p pinPlan) changes() bool {
 	return len(p.added) > 0 || len(p.dropped) > 0 || p.hubFrom == "" || !update.SameHub(p.hubFrom, p.hubTo)
 }
 
-// describe says what the enrolment changed.
+// describe says what the enrollment changed.
 func (p pinPlan) describe(w io.Writer) {
 	switch {
 	case p.hubFrom == "":

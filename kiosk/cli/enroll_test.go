@@ -6,9 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,60 +13,35 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
+	"tramso/kiosk/hub/hubtest"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
 )
 
-// enrolHub is a real province hub on 127.0.0.1 that hands out codes.
-type enrolHub struct {
-	*hub.Hub
-	URL    string
-	Key    string // the province key, as config writes it
-	KeyID  string // its id, as the province gives it out of band
-	CAFile string // over TLS: the PEM file of the CA that signed its certificate
+// enrollHub is a real province hub on 127.0.0.1 that hands out codes.
+type enrollHub struct {
+	*hubtest.Server
+	Key   string // the province key, as config writes it
+	KeyID string // its id, as the province gives it out of band
 }
 
-func startEnrolHub(t *testing.T) *enrolHub { return serveEnrolHub(t, false) }
+func startEnrollHub(t *testing.T) *enrollHub { return serveEnrollHub(t, false) }
 
-// startTLSEnrolHub serves the hub over HTTPS with httptest's certificate,
+// startTLSEnrollHub serves the hub over HTTPS with httptest's certificate,
 // which no system trusts: it stands for a province's own CA.
-func startTLSEnrolHub(t *testing.T) *enrolHub { return serveEnrolHub(t, true) }
+func startTLSEnrollHub(t *testing.T) *enrollHub { return serveEnrollHub(t, true) }
 
-func serveEnrolHub(t *testing.T, overTLS bool, more ...ed25519.PublicKey) *enrolHub {
+func serveEnrollHub(t *testing.T, overTLS bool, more ...ed25519.PublicKey) *enrollHub {
 	t.Helper()
 	pub, _, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: append([]ed25519.PublicKey{pub}, more...),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { h.Run(ctx); close(done) }()
-	srv := httptest.NewUnstartedServer(h.Handler())
-	e := &enrolHub{Hub: h, Key: base64.StdEncoding.EncodeToString(pub), KeyID: pack.KeyID(pub)}
-	if overTLS {
-		srv.Config.ErrorLog = quietServerLog // handshakes refused on purpose
-		srv.StartTLS()
-		e.CAFile = writeCAFile(t, srv.Certificate())
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		srv.CloseClientConnections()
-		srv.Close()
-		h.Close()
-	})
-	e.URL = srv.URL
-	return e
+	srv := hubtest.Start(t, hubtest.Options{TLS: overTLS, Hub: hub.Options{ProvinceKeys: append([]ed25519.PublicKey{pub}, more...)}})
+	return &enrollHub{Server: srv, Key: base64.StdEncoding.EncodeToString(pub), KeyID: pack.KeyID(pub)}
 }
 
-func (h *enrolHub) code(t *testing.T) string {
+func (h *enrollHub) code(t *testing.T) string {
 	t.Helper()
 	code, err := h.CreateCode(context.Background(), "Ea Kao", "test")
 	if err != nil {
@@ -103,7 +75,7 @@ func storedDevice(t *testing.T, data string) store.DeviceCredentials {
 }
 
 func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
-	h := startEnrolHub(t)
+	h := startEnrollHub(t)
 	dir := t.TempDir()
 	cfgPath, data := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "data")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
@@ -148,7 +120,7 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 		t.Error("re-running with a spent code changed the device")
 	}
 
-	// A new code enrols afresh: new device, the key still listed once.
+	// A new code enrolls afresh: new device, the key still listed once.
 	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if code != 0 {
 		t.Fatalf("new code: exit %d: %s%s", code, out, errOut)
@@ -162,7 +134,7 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 }
 
 func TestEnrollCreatesAMissingConfig(t *testing.T) {
-	h := startEnrolHub(t)
+	h := startEnrollHub(t)
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "etc", "config.yaml")
 	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath)
@@ -176,7 +148,7 @@ func TestEnrollCreatesAMissingConfig(t *testing.T) {
 }
 
 func TestEnrollRefusals(t *testing.T) {
-	h := startEnrolHub(t)
+	h := startEnrollHub(t)
 	cases := []struct {
 		name   string
 		config string
@@ -210,16 +182,16 @@ func TestEnrollRefusals(t *testing.T) {
 				t.Fatalf("exit %d (want %d), stderr lacks %q:\n%s%s", code, c.exit, c.says, out, errOut)
 			}
 			if raw, _ := os.ReadFile(cfg); string(raw) != c.config {
-				t.Errorf("a refused enrolment changed the config:\n%s", raw)
+				t.Errorf("a refused enrollment changed the config:\n%s", raw)
 			}
 		})
 	}
 }
 
 // TestEnrollWhileTheKioskRuns: the running kiosk holds the data directory's
-// lock; enrolment still stores the credentials and asks for a restart.
+// lock; enrollment still stores the credentials and asks for a restart.
 func TestEnrollWhileTheKioskRuns(t *testing.T) {
-	h := startEnrolHub(t)
+	h := startEnrollHub(t)
 	dir := t.TempDir()
 	data, cfgPath := filepath.Join(dir, "data"), filepath.Join(dir, "config.yaml")
 	running, err := store.Open(data)

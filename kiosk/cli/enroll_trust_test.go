@@ -15,15 +15,15 @@ import (
 	"tramso/kiosk/store"
 )
 
-// enrolledKiosk enrols a new kiosk with h, confirming h's key by its id.
-func enrolledKiosk(t *testing.T, h *enrolHub) (data, cfgPath string) {
+// enrolledKiosk enrolls a new kiosk with h, confirming h's key by its id.
+func enrolledKiosk(t *testing.T, h *enrollHub) (data, cfgPath string) {
 	t.Helper()
 	dir := t.TempDir()
 	data, cfgPath = filepath.Join(dir, "data"), filepath.Join(dir, "config.yaml")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
 	if code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID,
 		"--data", data, "--config", cfgPath); code != 0 {
-		t.Fatalf("enrol: exit %d: %s%s", code, out, errOut)
+		t.Fatalf("enroll: exit %d: %s%s", code, out, errOut)
 	}
 	return data, cfgPath
 }
@@ -32,7 +32,7 @@ func enrolledKiosk(t *testing.T, h *enrolHub) (data, cfgPath string) {
 // refuses before spending the code; a key id the hub does not offer pins
 // nothing and stores nothing.
 func TestEnrollNeedsTheProvincesKeyID(t *testing.T) {
-	h := startEnrolHub(t)
+	h := startEnrollHub(t)
 	dir := t.TempDir()
 	data, cfgPath := filepath.Join(dir, "data"), filepath.Join(dir, "config.yaml")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
@@ -46,11 +46,11 @@ func TestEnrollNeedsTheProvincesKeyID(t *testing.T) {
 		t.Fatalf("wrong key id: exit %d: %s%s", exit, out, errOut)
 	}
 	if raw, _ := os.ReadFile(cfgPath); string(raw) != commentedConfig {
-		t.Errorf("a refused enrolment changed the config:\n%s", raw)
+		t.Errorf("a refused enrollment changed the config:\n%s", raw)
 	}
 	if st, err := store.Open(data); err == nil {
 		if _, ok, _ := store.LoadCredentials(t.Context(), st.DB); ok {
-			t.Error("a refused enrolment stored credentials")
+			t.Error("a refused enrollment stored credentials")
 		}
 		st.Close()
 	}
@@ -66,7 +66,7 @@ func TestEnrollConfirmsOnATerminal(t *testing.T) {
 	old := isTerminal
 	isTerminal = func(io.Reader) bool { return true }
 	t.Cleanup(func() { isTerminal = old })
-	h := startEnrolHub(t)
+	h := startEnrollHub(t)
 	for _, c := range []struct {
 		answer string
 		exit   int
@@ -92,8 +92,8 @@ func TestEnrollConfirmsOnATerminal(t *testing.T) {
 // a key is pinned only when its id was confirmed, and adding one next to the
 // pinned keys needs --replace too; every refusal leaves the config as it was.
 func TestReEnrollNeverWidensTrust(t *testing.T) {
-	real := startEnrolHub(t)
-	rogue := startEnrolHub(t)
+	real := startEnrollHub(t)
+	rogue := startEnrollHub(t)
 	data, cfgPath := enrolledKiosk(t, real)
 	before, _ := os.ReadFile(cfgPath)
 	device := storedDevice(t, data)
@@ -114,7 +114,7 @@ func TestReEnrollNeverWidensTrust(t *testing.T) {
 	refuse("rogue hub with --replace", "may not be the province's hub",
 		"--hub", rogue.URL, "--code", rogue.code(t), "--key-id", real.KeyID, "--replace")
 	if dev := storedDevice(t, data); dev.DeviceID != device.DeviceID || dev.HubURL != device.HubURL {
-		t.Fatalf("the stored enrolment changed: %+v", dev)
+		t.Fatalf("the stored enrollment changed: %+v", dev)
 	}
 	cfg, err := config.Load(cfgPath)
 	if err != nil || len(cfg.Hub.ProvinceKeys) != 1 || cfg.Hub.ProvinceKeys[0] != real.Key {
@@ -126,12 +126,12 @@ func TestReEnrollNeverWidensTrust(t *testing.T) {
 // key adds nothing unless confirmed and --replace; then it says what changed.
 func TestReEnrollWithANewProvinceKey(t *testing.T) {
 	next, _, _ := ed25519.GenerateKey(rand.Reader)
-	h := serveEnrolHub(t, false, next)
+	h := serveEnrollHub(t, false, next)
 	data, cfgPath := enrolledKiosk(t, h)
 	nextID := pack.KeyID(next)
 	exit, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if exit != 0 || !strings.Contains(out, "not confirmed, not pinned: "+nextID) || !strings.Contains(out, "hub.url:       unchanged") {
-		t.Fatalf("re-enrol, old key id: exit %d: %s%s", exit, out, errOut)
+		t.Fatalf("re-enroll, old key id: exit %d: %s%s", exit, out, errOut)
 	}
 	exit, _, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", nextID, "--data", data, "--config", cfgPath)
 	if exit != 1 || !strings.Contains(errOut, "would be added") {
@@ -146,6 +146,6 @@ func TestReEnrollWithANewProvinceKey(t *testing.T) {
 		t.Fatalf("pinned %v, want only the new key", cfg.Hub.ProvinceKeys)
 	}
 	if dev := storedDevice(t, data); len(dev.ProvinceKeys) != 1 || dev.ProvinceKeys[0] != cfg.Hub.ProvinceKeys[0] {
-		t.Fatalf("stored enrolment keys %v", dev.ProvinceKeys)
+		t.Fatalf("stored enrollment keys %v", dev.ProvinceKeys)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"log/slog"
 	"os"
+	"strings"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/station"
@@ -35,3 +36,11 @@ func (k *kioskFlags) options() station.Options {
 		Log:            slog.New(slog.NewTextHandler(os.Stderr, nil)),
 	}
 }
+
+// listFlag is a flag that may be given several times (--key, --pub during a
+// key rotation).
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }

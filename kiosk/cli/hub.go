@@ -1,23 +1,16 @@
 package cli
 
 import (
-	"bufio"
-	"context"
 	"crypto/ed25519"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
-	"os/signal"
 	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
@@ -27,7 +20,7 @@ import (
 // cmdHub runs the province hub, or one of its maintenance subcommands.
 var cmdHub = &command{
 	name:    "hub",
-	summary: "run the province hub (fleet, enrolment, publishing); `tramso hub SUBCOMMAND --help` for publish, code, admin-user, stage, rollback, withdraw",
+	summary: "run the province hub (fleet, enrollment, publishing); `tramso hub SUBCOMMAND --help` for publish, code, admin-user, stage, rollback, withdraw",
 	usage:   "[--addr HOST:PORT] [--data DIR] [--pub FILE]... [--key FILE] [--public-url URL] [--tls-cert FILE --tls-key FILE] [--behind-proxy] [--usage-days N] | SUBCOMMAND ARGS",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
@@ -60,13 +53,8 @@ func hubSubcommands() []*command {
 // hubFlags locate a hub's data and the province keys it checks packs with.
 type hubFlags struct {
 	data string
-	pubs stringList
+	pubs listFlag
 }
-
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func addHubFlags(fs *flag.FlagSet) *hubFlags {
 	h := &hubFlags{}
@@ -80,7 +68,7 @@ func (h *hubFlags) options() (hub.Options, error) {
 	pubs := h.pubs
 	if len(pubs) == 0 {
 		if _, err := os.Stat(filepath.Join(h.data, "province.pub")); err == nil {
-			pubs = stringList{filepath.Join(h.data, "province.pub")}
+			pubs = listFlag{filepath.Join(h.data, "province.pub")}
 		}
 	}
 	var keys []ed25519.PublicKey
@@ -154,230 +142,18 @@ func runHub(env *Env, o hubServeOptions) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	srv := h.Server()
-	done := make(chan struct{})
-	go func() { _ = h.Run(ctx); close(done) }()
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-	}()
-	scheme := "http"
+	scheme, serve := "http", func() error { return srv.Serve(ln) }
 	if o.cert != "" {
-		scheme = "https"
+		scheme, serve = "https", func() error { return srv.ServeTLS(ln, o.cert, o.key) }
 	}
 	fmt.Fprintf(env.Stdout, "Trạm Số hub serving on %s://%s/ (admin at /admin/)\n", scheme, ln.Addr())
-	if o.cert != "" {
-		err = srv.ServeTLS(ln, o.cert, o.key)
-	} else {
-		err = srv.Serve(ln)
-	}
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	<-done
-	return nil
+	return serveUntilSignal(srv, serve, h.Run)
 }
 
 func isLoopbackHost(host string) bool {
 	ip := net.ParseIP(host)
 	return host == "localhost" || (ip != nil && ip.IsLoopback())
-}
-
-var cmdHubPublish = &command{
-	name:    "hub publish",
-	summary: "publish a signed pack file to the hub's kiosks (a running hub picks it up within seconds)",
-	usage:   "[--data DIR] [--pub FILE]... [--stage test|1..9|everyone] FILE",
-	flags: func(fs *flag.FlagSet) func(*Env) error {
-		hf := addHubFlags(fs)
-		stage := fs.String("stage", "test", "who gets it first: test (the test group), a wave 1..9, or everyone")
-		return func(env *Env) error {
-			if fs.NArg() != 1 {
-				return usagef("tramso hub publish: give one pack FILE")
-			}
-			st, err := hub.ParseStage(*stage)
-			if err != nil {
-				return usagef("--stage: %v", err)
-			}
-			h, err := hf.open()
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			f, err := os.Open(fs.Arg(0))
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			sm, err := h.Publish(context.Background(), f, hub.PublishOptions{Stage: st, By: "cli"})
-			if err != nil {
-				return err
-			}
-			h.AuditCLI(osUser(), "pack_published", fmt.Sprintf("thế hệ %d, %s", sm.Manifest.Generation, *stage))
-			fmt.Fprintf(env.Stdout, "published generation %d (%q, %d files) to %s\n", sm.Manifest.Generation,
-				sm.Manifest.Title, len(sm.Manifest.Files), *stage)
-			return nil
-		}
-	},
-}
-
-var cmdHubCode = &command{
-	name:    "hub code",
-	summary: "create a one-time enrolment code for a kiosk",
-	usage:   "[--data DIR] [--commune NAME]",
-	flags: func(fs *flag.FlagSet) func(*Env) error {
-		hf := addHubFlags(fs)
-		commune := fs.String("commune", "", "the commune the kiosk belongs to")
-		return func(env *Env) error {
-			h, err := hf.open()
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			code, err := h.CreateCode(context.Background(), *commune, "cli")
-			if err != nil {
-				return err
-			}
-			h.AuditCLI(osUser(), "code_created", *commune)
-			fmt.Fprintln(env.Stdout, code)
-			return nil
-		}
-	},
-}
-
-var cmdHubAdmin = &command{
-	name:    "hub admin-user",
-	summary: "create a province staff login for the hub's admin (or set a new password); reads the password from standard input",
-	usage:   "[--data DIR] --user NAME",
-	flags: func(fs *flag.FlagSet) func(*Env) error {
-		hf := addHubFlags(fs)
-		user := fs.String("user", "", "user name")
-		return func(env *Env) error {
-			if *user == "" {
-				return usagef("tramso hub admin-user: --user is required")
-			}
-			fmt.Fprintf(env.Stderr, "password for %s (one line, at least 10 characters): ", *user)
-			line, err := bufio.NewReader(os.Stdin).ReadString('\n')
-			if err != nil && line == "" {
-				return fmt.Errorf("read password: %w", err)
-			}
-			h, err := hf.open()
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			if err := h.CreateAdmin(context.Background(), *user, strings.TrimRight(line, "\r\n")); err != nil {
-				return err
-			}
-			h.AuditCLI(osUser(), "admin_user_set", *user)
-			fmt.Fprintf(env.Stdout, "admin user %s can now log in at /admin/\n", *user)
-			return nil
-		}
-	},
-}
-
-var cmdHubStage = &command{
-	name:    "hub stage",
-	summary: "widen a rollout (test → waves → everyone) or halt it",
-	usage:   "[--data DIR] --generation N --stage test|1..9|everyone|halt",
-	flags: func(fs *flag.FlagSet) func(*Env) error {
-		hf := addHubFlags(fs)
-		gen := fs.Int64("generation", 0, "the published generation")
-		stage := fs.String("stage", "", "test, a wave 1..9, everyone, or halt")
-		return func(env *Env) error {
-			h, err := hf.open()
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			ctx := context.Background()
-			if *stage == "halt" {
-				err = h.Halt(ctx, *gen)
-			} else {
-				st, perr := hub.ParseStage(*stage)
-				if perr != nil {
-					return usagef("--stage: %v", perr)
-				}
-				err = h.SetStage(ctx, *gen, st)
-			}
-			if err != nil {
-				return err
-			}
-			action := "rollout_stage"
-			if *stage == "halt" {
-				action = "rollout_halted"
-			}
-			h.AuditCLI(osUser(), action, fmt.Sprintf("thế hệ %d, %s", *gen, *stage))
-			fmt.Fprintf(env.Stdout, "generation %d: %s\n", *gen, *stage)
-			return nil
-		}
-	},
-}
-
-var cmdHubRollback = &command{
-	name:    "hub rollback",
-	summary: "roll the fleet back: publish an earlier generation's content again under a new generation",
-	usage:   "[--data DIR] --key FILE --to GENERATION [--stage everyone]",
-	flags: func(fs *flag.FlagSet) func(*Env) error {
-		hf := addHubFlags(fs)
-		keyPath := fs.String("key", "", "province private key (province.key)")
-		to := fs.Int64("to", 0, "the earlier generation whose content comes back")
-		stage := fs.String("stage", "everyone", "who gets it: test, a wave 1..9, or everyone")
-		return func(env *Env) error {
-			if *keyPath == "" || *to == 0 {
-				return usagef("tramso hub rollback: --key and --to are required")
-			}
-			st, err := hub.ParseStage(*stage)
-			if err != nil {
-				return usagef("--stage: %v", err)
-			}
-			key, err := pack.ReadPrivateKey(*keyPath)
-			if err != nil {
-				return err
-			}
-			h, err := hf.open()
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			gen, err := h.Rollback(context.Background(), *to, key, hub.PublishOptions{Stage: st, By: "cli"})
-			if err != nil {
-				return err
-			}
-			h.AuditCLI(osUser(), "rollout_rollback", fmt.Sprintf("thế hệ %d thành thế hệ %d, %s", *to, gen, *stage))
-			fmt.Fprintf(env.Stdout, "published the content of %d again as generation %d to %s\n", *to, gen, *stage)
-			return nil
-		}
-	},
-}
-
-var cmdHubWithdraw = &command{
-	name:    "hub withdraw",
-	summary: "remove a published pack whose generation is outside 1..2^53-1 (the hub ignores it and logs it at start)",
-	usage:   "[--data DIR] --generation N",
-	flags: func(fs *flag.FlagSet) func(*Env) error {
-		hf := addHubFlags(fs)
-		gen := fs.Int64("generation", 0, "the out-of-range generation, as the hub's log names it")
-		return func(env *Env) error {
-			if *gen == 0 {
-				return usagef("tramso hub withdraw: --generation is required")
-			}
-			h, err := hf.open()
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			if err := h.Withdraw(context.Background(), *gen, "cli"); err != nil {
-				return err
-			}
-			h.AuditCLI(osUser(), "pack_withdrawn", fmt.Sprintf("thế hệ %d", *gen))
-			fmt.Fprintf(env.Stdout, "generation %d withdrawn\n", *gen)
-			return nil
-		}
-	},
 }
 
 // osUser names who ran a hub command, for the audit log.

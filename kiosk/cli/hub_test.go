@@ -28,14 +28,14 @@ func newHubFolders(t *testing.T) hubFolders {
 }
 
 // TestHubCommands: the province's maintenance commands on a hub data folder:
-// enrolment code, publish to the test group, widen, halt, roll back.
+// enrollment code, publish to the test group, widen, halt, roll back.
 func TestHubCommands(t *testing.T) {
 	f := newHubFolders(t)
 	key, pub, data, file := f.key, f.pub, f.data, f.pack
 
 	code := strings.TrimSpace(mustRun(t, "hub", "code", "--data", data, "--commune", "Ea Kao"))
 	if !regexp.MustCompile(`^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$`).MatchString(code) {
-		t.Fatalf("enrolment code %q", code)
+		t.Fatalf("enrollment code %q", code)
 	}
 	if exit, _, errOut := tramso(t, "hub", "publish", "--data", data, file); exit != 1 || !strings.Contains(errOut, "province public key") {
 		t.Fatalf("publish without a key: exit %d %s", exit, errOut)

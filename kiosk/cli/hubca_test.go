@@ -67,7 +67,7 @@ func tlsHealthHub(t *testing.T) (string, string) {
 // province's own CA is refused as an unknown authority until enroll is
 // given that CA, by hub.ca_file or by --ca (which wins and is pinned).
 func TestEnrollTrustsTheProvinceCA(t *testing.T) {
-	h := startTLSEnrolHub(t)
+	h := startTLSEnrollHub(t)
 	other := otherCAFile(t)
 	notPEM := filepath.Join(t.TempDir(), "ca.txt")
 	os.WriteFile(notPEM, []byte("ask the province\n"), 0o644)
@@ -110,7 +110,7 @@ func TestEnrollTrustsTheProvinceCA(t *testing.T) {
 			after, _ := os.ReadFile(cfgPath)
 			if c.exit != 0 {
 				if !bytes.Equal(before, after) {
-					t.Errorf("a refused enrolment changed the config:\n%s", after)
+					t.Errorf("a refused enrollment changed the config:\n%s", after)
 				}
 				return
 			}

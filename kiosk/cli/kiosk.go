@@ -29,7 +29,7 @@ func openKiosk(env *Env, kf *kioskFlags, opts DesktopOptions) error {
 	defer st.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	go func() { _ = st.Run(ctx) }()
+	go st.Run(ctx)
 	return env.Desktop(ctx, st, env.Assets, opts)
 }
 

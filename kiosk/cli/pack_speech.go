@@ -4,10 +4,9 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 
-	"tramso/kiosk/config"
+	"tramso/kiosk/lang"
 	"tramso/kiosk/speech"
 )
 
@@ -20,10 +19,10 @@ var cmdPackSpeechPath = &command{
 	summary: "print where the recording of a screen line goes in a pack source folder",
 	usage:   "[--lang vi] [ARG ...]   (each ARG a line as shown on screen; none: one per line on stdin)",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
-		lang := fs.String("lang", "vi", "the language the line is shown in: "+strings.Join(config.KnownLanguages, ", "))
+		code := fs.String("lang", "vi", "the language the line is shown in: "+lang.KnownList())
 		return func(env *Env) error {
-			if !slices.Contains(config.KnownLanguages, *lang) {
-				return usagef("pack speech-path: --lang must be one of %s, not %q", strings.Join(config.KnownLanguages, ", "), *lang)
+			if !lang.IsKnown(*code) {
+				return usagef("pack speech-path: --lang must be one of %s, not %q", lang.KnownList(), *code)
 			}
 			texts := fs.Args()
 			if len(texts) == 0 {
@@ -38,7 +37,7 @@ var cmdPackSpeechPath = &command{
 				}
 			}
 			for _, text := range texts {
-				p, err := speech.RecordingPath(*lang, text)
+				p, err := speech.RecordingPath(*code, text)
 				if err != nil {
 					return fmt.Errorf("pack speech-path: %q: %w", text, err)
 				}

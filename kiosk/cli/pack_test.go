@@ -49,7 +49,7 @@ func TestKeygen(t *testing.T) {
 		t.Fatalf("key pair does not match: %v", err)
 	}
 	if !strings.Contains(out, strings.TrimSpace(pack.EncodePublicKey(pub))) || !strings.Contains(out, "--key-id "+pack.KeyID(pub)) {
-		t.Fatalf("keygen does not print the key to pin and its id for enrolment:\n%s", out)
+		t.Fatalf("keygen does not print the key to pin and its id for enrollment:\n%s", out)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "province.key"))
 	code, _, errOut := tramso(t, "keygen", "--out", dir)

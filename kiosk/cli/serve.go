@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"tramso/kiosk/buildinfo"
@@ -39,21 +35,9 @@ func serve(env *Env, addr string, kf *kioskFlags) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	srv := newHTTPServer(st.Handler(env.Assets), serveTimeouts)
-	go func() { _ = st.Run(ctx) }()
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-	}()
 	fmt.Fprintf(env.Stdout, "Trạm Số %s serving on http://%s/\n", buildinfo.AppVersion(), ln.Addr())
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return serveUntilSignal(srv, func() error { return srv.Serve(ln) }, st.Run)
 }
 
 // timeouts bound how long one client may hold a connection of `tramso

@@ -10,10 +10,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
 	"gopkg.in/yaml.v3"
+
+	"tramso/kiosk/lang"
 )
 
 // Config is the whole kiosk configuration. The zero value plus Defaults is a
@@ -87,9 +90,6 @@ type Usage struct {
 	ExportThreshold int `yaml:"export_threshold"`
 }
 
-// Languages the kiosk can offer: Vietnamese, English, Ê Đê (rad), M'nông (mng).
-var KnownLanguages = []string{"vi", "en", "rad", "mng"}
-
 // FieldError is a validation error that names the bad field.
 type FieldError struct {
 	Field   string
@@ -145,7 +145,7 @@ func (c *Config) applyDefaults() {
 		c.Idle.StaffSeconds = 120
 	}
 	if len(c.Languages) == 0 {
-		c.Languages = append([]string(nil), KnownLanguages...)
+		c.Languages = append([]string(nil), lang.Known...)
 	}
 	if c.Window.GPUPolicy == "" {
 		c.Window.GPUPolicy = "never"
@@ -187,8 +187,8 @@ func (c *Config) validateLanguages() error {
 	seen := map[string]bool{}
 	for i, l := range c.Languages {
 		field := fmt.Sprintf("languages[%d]", i)
-		if !contains(KnownLanguages, l) {
-			return &FieldError{field, fmt.Sprintf("%q is not one of %s", l, strings.Join(KnownLanguages, ", "))}
+		if !lang.IsKnown(l) {
+			return &FieldError{field, fmt.Sprintf("%q is not one of %s", l, lang.KnownList())}
 		}
 		if seen[l] {
 			return &FieldError{field, fmt.Sprintf("%q is listed twice", l)}
@@ -265,7 +265,7 @@ func (c *Config) validateOffices() error {
 
 func (c *Config) validateMisc() error {
 	switch {
-	case !contains([]string{"never", "ondemand", "always"}, c.Window.GPUPolicy):
+	case !slices.Contains([]string{"never", "ondemand", "always"}, c.Window.GPUPolicy):
 		return &FieldError{"window.gpu_policy", fmt.Sprintf("%q is not never, ondemand or always", c.Window.GPUPolicy)}
 	case c.Staff.PINHash != "" && !strings.HasPrefix(c.Staff.PINHash, "$argon2id$"):
 		return &FieldError{"staff.pin_hash", "is not an argon2id hash; set it with `tramso staff-pin`"}
@@ -275,15 +275,6 @@ func (c *Config) validateMisc() error {
 		return &FieldError{"usage.export_threshold", "must be 1 or more"}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // DefaultPath is where the kiosk looks for its config when --config is not

@@ -2,7 +2,8 @@ package config
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,12 +38,8 @@ func (c *Config) validateSchedule() error {
 	if _, err := hours.LoadZone(s.Timezone); err != nil {
 		return &FieldError{"schedule.timezone", fmt.Sprintf("%q is not a time zone like %s", s.Timezone, hours.DefaultZone)}
 	}
-	days := make([]string, 0, len(s.OpeningHours))
-	for day := range s.OpeningHours {
-		days = append(days, day)
-	}
-	sort.Strings(days) // the first problem reported is the same every run
-	for _, day := range days {
+	// In order, so the first problem reported is the same every run.
+	for _, day := range slices.Sorted(maps.Keys(s.OpeningHours)) {
 		field := "schedule.opening_hours." + day
 		if dayIndex(day) < 0 {
 			return &FieldError{field, "is not a day; use " + strings.Join(hours.Days[:], ", ")}

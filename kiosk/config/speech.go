@@ -2,10 +2,13 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
+
+	"tramso/kiosk/lang"
 )
 
 // Speech configures the kiosk's own voice: screens without a recorded
@@ -60,18 +63,14 @@ func (c *Config) validateSpeech() error {
 	case s.Rate < MinSpeechRate || s.Rate > MaxSpeechRate:
 		return &FieldError{"speech.rate", fmt.Sprintf("%d is outside %d..%d words per minute", s.Rate, MinSpeechRate, MaxSpeechRate)}
 	}
-	langs := make([]string, 0, len(s.Voices))
-	for lang := range s.Voices {
-		langs = append(langs, lang)
-	}
-	sort.Strings(langs) // the first problem reported is the same every run
-	for _, lang := range langs {
-		field := "speech.voices." + lang
-		if !contains(KnownLanguages, lang) {
-			return &FieldError{field, fmt.Sprintf("%q is not one of %s", lang, strings.Join(KnownLanguages, ", "))}
+	// In order, so the first problem reported is the same every run.
+	for _, code := range slices.Sorted(maps.Keys(s.Voices)) {
+		field := "speech.voices." + code
+		if !lang.IsKnown(code) {
+			return &FieldError{field, fmt.Sprintf("%q is not one of %s", code, lang.KnownList())}
 		}
-		if !voiceName.MatchString(s.Voices[lang]) {
-			return &FieldError{field, fmt.Sprintf("%q is not a voice name (letters, digits, _ + -, at most 40), like vi or vi-vn-x-south", s.Voices[lang])}
+		if !voiceName.MatchString(s.Voices[code]) {
+			return &FieldError{field, fmt.Sprintf("%q is not a voice name (letters, digits, _ + -, at most 40), like vi or vi-vn-x-south", s.Voices[code])}
 		}
 	}
 	return nil

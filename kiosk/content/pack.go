@@ -7,6 +7,7 @@
 //	tutorials/<id>.yaml    one lesson per file
 //	procedures/<slug>.yaml one procedure per file
 //	life-events.yaml       life events that group procedures
+//	search.yaml            everyday words residents type for them (optional)
 //	media/…                illustrations (svg, png, webp, jpg) and narration (mp3, ogg, m4a)
 package content
 
@@ -32,7 +33,8 @@ type Pack struct {
 	Course     *Course // tutorials/course.yaml: module names, summary texts
 	Procedures []Procedure
 	LifeEvents []LifeEvent
-	Assistant  *Assistant // life-events.yaml: fields, life events, checklist words
+	Assistant  *Assistant   // life-events.yaml: fields, life events, checklist words
+	Search     *SearchWords // search.yaml: everyday words for what the pack offers (optional)
 	// Files holds every file of the pack (media included), read by path.
 	Files fs.FS
 }
@@ -119,6 +121,7 @@ func load(fsys fs.FS) (*Pack, Problems) {
 	}
 	loadTutorials(fsys, p, &probs)
 	loadProcedures(fsys, p, &probs)
+	loadSearch(fsys, p, &probs)
 	return p, probs
 }
 

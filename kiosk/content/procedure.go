@@ -29,11 +29,15 @@ type Procedure struct {
 	Fees         []Fee      `yaml:"fees" json:"fees"`
 	Exemptions   []Text     `yaml:"exemptions,omitempty" json:"exemptions,omitempty"`
 	Time         Duration   `yaml:"time" json:"time"`
-	Steps        []Text     `yaml:"steps" json:"steps"`
-	Channels     []Channel  `yaml:"channels" json:"channels"`
-	Result       Text       `yaml:"result" json:"result"`
-	LegalBasis   []Basis    `yaml:"legal_basis" json:"legal_basis"`
-	Decision     string     `yaml:"decision,omitempty" json:"decision,omitempty"` // quyết định công bố
+	// Deadline is by when the person must file (hạn đăng ký: "within 60
+	// days of the birth"), as rules: the first whose flow tags all hold
+	// applies; none means no deadline to tell this person.
+	Deadline   []Deadline `yaml:"deadline,omitempty" json:"deadline,omitempty"`
+	Steps      []Text     `yaml:"steps" json:"steps"`
+	Channels   []Channel  `yaml:"channels" json:"channels"`
+	Result     Text       `yaml:"result" json:"result"`
+	LegalBasis []Basis    `yaml:"legal_basis" json:"legal_basis"`
+	Decision   string     `yaml:"decision,omitempty" json:"decision,omitempty"` // quyết định công bố
 	// PortalKeyword is what the national portal's search is given; the code
 	// when empty.
 	PortalKeyword string   `yaml:"portal_keyword,omitempty" json:"portal_keyword,omitempty"`
@@ -108,6 +112,12 @@ type Duration struct {
 	Unit     string `yaml:"unit" json:"unit"` // working_day | day | hour | immediate | unknown
 	Note     Text   `yaml:"note,omitempty" json:"note,omitempty"`
 	Evidence string `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+}
+
+// Deadline is one deadline rule: Text applies when every tag of If is set.
+type Deadline struct {
+	If   []string `yaml:"if,omitempty" json:"-"`
+	Text Text     `yaml:"text" json:"text"`
 }
 
 // Channel is one way to file (cách thức thực hiện).

@@ -46,7 +46,7 @@ type Wording map[string]Text
 // checklistKeys are the words the take-away checklist needs.
 var checklistKeys = []string{
 	"bring", "hand_in", "show", "original", "copy", "fee", "free", "ask_office", "unknown",
-	"time", "immediate", "same_day", "working_day", "day", "hour", "where", "ask_staff", "online", "verified",
+	"time", "immediate", "same_day", "working_day", "day", "hour", "deadline", "where", "hours", "steps", "ask_staff", "online", "verified",
 }
 
 // Field returns the field with id, or nil.

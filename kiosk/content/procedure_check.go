@@ -17,12 +17,14 @@ var codePattern = regexp.MustCompile(`^[0-9]\.[0-9]{6}$`)
 // that bundles several procedures); it is never shown as a code.
 var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{2,40}$`)
 
+// The closed lists a procedure's fields are checked against. The exported
+// ones are also the value types of the screens (kiosk/api/contract.go).
 var (
-	docActions   = []string{HandIn, Show}
-	feeKinds     = []string{FeeFree, FeeAmount, FeeProvince, FeeUnknown}
+	DocActions   = []string{HandIn, Show}
+	FeeKinds     = []string{FeeFree, FeeAmount, FeeProvince, FeeUnknown}
 	feeChannels  = []string{"", "in_person", "post", "online"}
-	channelKinds = []string{"in_person", "post", "online", "vneid"}
-	timeUnits    = []string{"immediate", "same_day", "working_day", "day", "hour", "unknown"}
+	ChannelKinds = []string{"in_person", "post", "online", "vneid"}
+	TimeUnits    = []string{"immediate", "same_day", "working_day", "day", "hour", "unknown"}
 	evidences    = []string{"S", "S2", "B"}
 )
 
@@ -63,6 +65,9 @@ func checkProcedures(p *Pack, probs *Problems) {
 	}
 	for i := range p.LifeEvents {
 		checkLifeEvent(probs, i, &p.LifeEvents[i], codes)
+	}
+	for _, ref := range p.Flows() {
+		answerChannels(probs, ref.File, ref.Flow, p)
 	}
 	flows := map[string]string{}
 	for _, ref := range p.Flows() {
@@ -114,6 +119,11 @@ func (c procChecker) procedure(pr *Procedure, p *Pack, codes map[string]bool) {
 	c.cases(pr, tags)
 	c.fees(pr, tags)
 	c.duration("time", &pr.Time)
+	for i, d := range pr.Deadline {
+		f := fmt.Sprintf("deadline[%d]", i+1)
+		c.text(f+".text", d.Text, true)
+		c.tagsSet(f+".if", d.If, tags)
+	}
 	c.channels(pr.Channels)
 	c.provenance(pr)
 	c.flow(pr, codes)
@@ -125,7 +135,7 @@ func (c procChecker) documents(field string, docs []Document, tags map[string]bo
 		c.text(f+".name", d.Name, true)
 		c.text(f+".short", d.Short, false)
 		c.text(f+".note", d.Note, false)
-		c.oneOf(f+".action", d.Action, docActions)
+		c.oneOf(f+".action", d.Action, DocActions)
 		if d.Originals < 0 || d.Copies < 0 || d.Originals > 20 || d.Copies > 20 {
 			c.add(f, "originals and copies must be 0..20")
 		}
@@ -177,7 +187,7 @@ func (c procChecker) fees(pr *Procedure, tags map[string]bool) {
 	}
 	for i, fe := range pr.Fees {
 		f := fmt.Sprintf("fees[%d]", i+1)
-		c.oneOf(f+".kind", fe.Kind, feeKinds)
+		c.oneOf(f+".kind", fe.Kind, FeeKinds)
 		c.oneOf(f+".channel", fe.Channel, feeChannels)
 		switch {
 		case fe.Kind == FeeAmount && fe.Amount <= 0:
@@ -198,7 +208,7 @@ func (c procChecker) fees(pr *Procedure, tags map[string]bool) {
 }
 
 func (c procChecker) duration(field string, d *Duration) {
-	c.oneOf(field+".unit", d.Unit, timeUnits)
+	c.oneOf(field+".unit", d.Unit, TimeUnits)
 	switch d.Unit {
 	case "working_day", "day", "hour":
 		if d.Amount <= 0 {
@@ -225,13 +235,67 @@ func (c procChecker) channels(chs []Channel) {
 	seen := map[string]bool{}
 	for i, ch := range chs {
 		f := fmt.Sprintf("channels[%d]", i+1)
-		c.oneOf(f+".kind", ch.Kind, channelKinds)
+		c.oneOf(f+".kind", ch.Kind, ChannelKinds)
 		if seen[ch.Kind] {
 			c.add(f+".kind", "channel %q is listed twice", ch.Kind)
 		}
 		seen[ch.Kind] = true
 		c.text(f+".note", ch.Note, false)
+		if vi, _ := ch.Note.In("vi"); restates(vi, channelWords[ch.Kind]) {
+			c.add(f+".note", "the note repeats the way of filing (%q), which the screen already names before it; say only what is added", channelWords[ch.Kind])
+		}
 	}
+}
+
+// channelWords are what the screen's label for each way of filing already
+// says ("Nộp qua Cổng Dịch vụ công quốc gia"); a note that says it again is
+// read twice, as "…: Trên Cổng Dịch vụ công quốc gia; …" was.
+var channelWords = map[string][]string{
+	"in_person": {"nộp trực tiếp", "đến nộp"},
+	"post":      {"bưu điện", "bưu chính"},
+	"online":    {"cổng dịch vụ công", "qua mạng", "trực tuyến"},
+	"vneid":     {"vneid"},
+}
+
+// restates reports whether note contains one of words, ignoring case.
+func restates(note string, words []string) bool {
+	note = strings.ToLower(note)
+	for _, w := range words {
+		if strings.Contains(note, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// answerChannels checks the ways of filing that answers choose: only an
+// answer handing over to a procedure chooses one, and it must be one that
+// procedure offers.
+func answerChannels(probs *Problems, file string, f *flow.Flow, p *Pack) {
+	for _, q := range f.Questions {
+		for _, a := range q.Answers {
+			if a.Channel == "" {
+				continue
+			}
+			field := "flow.questions[" + q.ID + "].answers[" + a.ID + "].channel"
+			target := p.Procedure(a.Procedure)
+			switch {
+			case a.Procedure == "":
+				probs.add(file, field, "only an answer that hands over to a procedure chooses a way of filing")
+			case target != nil && !offers(target, a.Channel):
+				probs.add(file, field, "procedure %s is not filed %q", a.Procedure, a.Channel)
+			}
+		}
+	}
+}
+
+func offers(pr *Procedure, kind string) bool {
+	for _, ch := range pr.Channels {
+		if ch.Kind == kind {
+			return true
+		}
+	}
+	return false
 }
 
 func (c procChecker) provenance(pr *Procedure) {

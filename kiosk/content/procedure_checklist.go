@@ -8,8 +8,11 @@ import (
 )
 
 // MaxChecklist is the most bytes the take-away checklist may carry: a QR code
-// with more is too dense for an old phone camera to read off a screen.
-const MaxChecklist = 600
+// with more is too dense for an old phone camera to read off a screen. 760
+// bytes is version 22 at medium error correction, 113 modules with the quiet
+// zone; the result screen draws that code 410 CSS px wide, 3.6 px a module,
+// no smaller than the 600-byte code's (version 19, 101 modules at 360 px).
+const MaxChecklist = 760
 
 // Dong writes an amount in đồng as Vietnamese readers expect: 20.000 đ.
 func Dong(amount int64) string {
@@ -24,12 +27,15 @@ func Dong(amount int64) string {
 	return b.String() + " đ"
 }
 
-// MainFee is the fee the person will most likely pay: in person when that
-// channel exists, else the first channel's. Nil means no data.
+// MainFee is the fee the person will most likely pay: on the channel they
+// chose, else in person when that channel exists, else the first channel's.
+// Nil means no data.
 func (t *Tailored) MainFee() *Fee {
-	for _, cf := range t.Fees {
-		if cf.Channel == "in_person" {
-			return cf.Fee
+	for _, want := range []string{t.Channel, "in_person"} {
+		for _, cf := range t.Fees {
+			if want != "" && cf.Channel == want {
+				return cf.Fee
+			}
 		}
 	}
 	if len(t.Fees) > 0 {
@@ -48,15 +54,17 @@ func (t *Tailored) OnlineFee() *Fee {
 	return nil
 }
 
-// Checklist writes the tailored checklist as short plain text for a QR code,
-// in lang (falling back to Vietnamese), never longer than MaxChecklist bytes.
-// where is the office line (name, address) or "" when no office is known.
-// It shortens step by step — short document names, no address, no date —
-// and cuts only as a last resort.
-func (t *Tailored) Checklist(w Wording, lang, where string) string {
+// Checklist writes the tailored checklist as short plain text for a QR code
+// (plain text, so a phone shows it with no network), in lang (falling back
+// to Vietnamese), never longer than MaxChecklist bytes. It says what the
+// result screen says, in the screen's words: the papers by the short names
+// the screen's card uses (Nộp / Chỉ đưa xem), the fee, the processing time,
+// the deadline to file, where to go and when it is open, and the next steps. It shortens step by
+// step — no compiled date, no address — and cuts only as a last resort.
+func (t *Tailored) Checklist(w Wording, lang string, o Office) string {
 	var text string
-	for level := 0; level < 4; level++ {
-		text = t.checklist(w, lang, where, level)
+	for level := 0; level < 3; level++ {
+		text = t.checklist(w, lang, o, level)
 		if len(text) <= MaxChecklist {
 			return text
 		}
@@ -64,7 +72,7 @@ func (t *Tailored) Checklist(w Wording, lang, where string) string {
 	return cutUTF8(text, MaxChecklist)
 }
 
-func (t *Tailored) checklist(w Wording, lang, where string, level int) string {
+func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string {
 	word := func(k string) string { return w.In(k, lang) }
 	in := func(x Text) string { s, _ := x.In(lang); return s }
 	var b strings.Builder
@@ -75,7 +83,7 @@ func (t *Tailored) checklist(w Wording, lang, where string, level int) string {
 	b.WriteString(title + "\n" + word("bring") + ":\n")
 	for _, d := range t.Documents {
 		name := in(d.Name)
-		if level >= 1 && len(d.Short) > 0 {
+		if len(d.Short) > 0 {
 			name = in(d.Short)
 		}
 		if d.Copies > 0 {
@@ -91,13 +99,26 @@ func (t *Tailored) checklist(w Wording, lang, where string, level int) string {
 	}
 	b.WriteString(word("fee") + ": " + t.feeText(w, lang) + "\n")
 	b.WriteString(word("time") + ": " + t.timeText(w, lang) + "\n")
+	if t.Deadline != nil {
+		b.WriteString(word("deadline") + ": " + in(*t.Deadline) + "\n")
+	}
+	where := o.Line()
 	if where == "" {
 		where = word("ask_staff")
 	} else if level >= 2 {
-		where, _, _ = strings.Cut(where, ",")
+		where = o.Name
 	}
 	b.WriteString(word("where") + ": " + where + "\n")
-	if level < 3 {
+	if o.Known && len(o.Hours) > 0 {
+		b.WriteString(word("hours") + ": " + strings.Join(o.Hours, "; ") + "\n")
+	}
+	if len(t.Procedure.Steps) > 0 {
+		b.WriteString(word("steps") + ":\n")
+		for i, s := range t.Procedure.Steps {
+			fmt.Fprintf(&b, "%d. %s\n", i+1, in(s))
+		}
+	}
+	if level < 1 {
 		b.WriteString(word("verified") + " " + t.Procedure.VerifiedOn.Display())
 	}
 	return strings.TrimRight(b.String(), "\n")

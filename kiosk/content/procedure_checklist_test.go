@@ -33,7 +33,9 @@ func paths(f *flow.Flow, id string, given map[string]string) []map[string]string
 // even with a long office line, in every language.
 func TestChecklistFitsQR(t *testing.T) {
 	p := starterProcedures(t)
-	where := "Trung tâm Phục vụ hành chính công xã Ea Knuếc, huyện cũ Krông Pắc, " + strings.Repeat("thôn Buôn Ea Kmar ", 6) + ", 0262 3 000 000"
+	long := Office{Known: true, Name: "Trung tâm Phục vụ hành chính công xã Ea Knuếc",
+		Address: "huyện cũ Krông Pắc, " + strings.Repeat("thôn Buôn Ea Kmar ", 6), Phone: "0262 3 000 000",
+		Hours: []string{"T2-T6 07:00-11:30, 13:30-17:00", "T7 07:30-11:30"}}
 	for i := range p.Procedures {
 		pr := &p.Procedures[i]
 		for _, answers := range paths(&pr.Flow, pr.Flow.Start, nil) {
@@ -45,8 +47,8 @@ func TestChecklistFitsQR(t *testing.T) {
 				continue
 			}
 			for _, lang := range []string{"vi", "en", "rad"} {
-				for _, w := range []string{where, ""} {
-					text := tl.Checklist(p.Assistant.Checklist, lang, w)
+				for _, o := range []Office{long, {}} {
+					text := tl.Checklist(p.Assistant.Checklist, lang, o)
 					if len(text) > MaxChecklist || !utf8.ValidString(text) {
 						t.Errorf("%s %v %s: %d bytes", pr.Code, answers, lang, len(text))
 					}
@@ -65,8 +67,8 @@ func TestChecklistShortens(t *testing.T) {
 	pr := p.Procedure("1.001022")
 	tl, _ := pr.Tailor(map[string]string{"proof": "other", "exempt": "no", "birth": "no"})
 	long := strings.Repeat("Địa chỉ rất dài ", 30)
-	text := tl.Checklist(p.Assistant.Checklist, "vi", "Trung tâm PVHCC, "+long)
-	if len(text) > MaxChecklist || !strings.Contains(text, "- Giấy cam đoan: nộp") || !strings.Contains(text, "Nơi nộp: Trung tâm PVHCC") {
+	text := tl.Checklist(p.Assistant.Checklist, "vi", Office{Known: true, Name: "Trung tâm PVHCC", Address: long})
+	if len(text) > MaxChecklist || !strings.Contains(text, "- Giấy cam đoan: Nộp") || !strings.Contains(text, "Nơi nộp: Trung tâm PVHCC") {
 		t.Errorf("shortened checklist (%d bytes):\n%s", len(text), text)
 	}
 }

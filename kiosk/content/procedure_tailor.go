@@ -16,6 +16,11 @@ type Tailored struct {
 	Documents []Document
 	Fees      []ChannelFee // one per channel of the procedure, in its order
 	Time      Duration
+	// Deadline is by when this person must file, or nil when none applies.
+	Deadline *Text
+	// Channel is the way of filing the person already chose (Choose), or ""
+	// when they did not: the result then leads with the office.
+	Channel string
 	// AskStaff is set when the answers cannot be followed or the flow sends
 	// the person to staff; Reason says why, for logs (never shown raw).
 	AskStaff bool
@@ -66,6 +71,12 @@ func (p *Procedure) Tailor(answers map[string]string) (Tailored, error) {
 	for _, ch := range p.Channels {
 		t.Fees = append(t.Fees, ChannelFee{Channel: ch.Kind, Fee: p.feeFor(feeChannel(ch.Kind), r)})
 	}
+	for i := range p.Deadline {
+		if holds(p.Deadline[i].If, r) {
+			t.Deadline = &p.Deadline[i].Text
+			break
+		}
+	}
 	return t, nil
 }
 
@@ -111,8 +122,12 @@ func (p *Procedure) feeFor(channel string, r flow.Result) *Fee {
 
 // OnlineCheaper reports whether filing online costs less than in person,
 // comparing only known amounts (a free online fee against a charged one
-// counts; an unknown fee never does).
+// counts; an unknown fee never does). A person who already chose how to
+// file is not told: the other ways stay in the details.
 func (t *Tailored) OnlineCheaper() bool {
+	if t.Channel != "" {
+		return false
+	}
 	var inPerson, online *Fee
 	for _, cf := range t.Fees {
 		switch cf.Channel {
@@ -139,4 +154,59 @@ func (t *Tailored) OnlineCheaper() bool {
 	a, ok1 := known(inPerson)
 	b, ok2 := known(online)
 	return ok1 && ok2 && b < a
+}
+
+// TagExempt is the flow tag of an answer saying the person is in a group
+// that pays no fee (hộ nghèo, người khuyết tật…).
+const TagExempt = "exempt"
+
+// Choose records the way of filing the person chose before the questions
+// ("Đến xã làm giấy khai sinh" on a life event). A kind the procedure does
+// not offer is ignored, so a stale choice never names a way that is not there.
+func (t *Tailored) Choose(kind string) {
+	for _, ch := range t.Procedure.Channels {
+		if ch.Kind == kind {
+			t.Channel = kind
+			return
+		}
+	}
+}
+
+// Channels are the procedure's ways of filing, the chosen one first; the
+// others keep the procedure's order.
+func (t *Tailored) Channels() []Channel {
+	out := make([]Channel, 0, len(t.Procedure.Channels))
+	for _, ch := range t.Procedure.Channels {
+		if ch.Kind == t.Channel {
+			out = append(out, ch)
+		}
+	}
+	for _, ch := range t.Procedure.Channels {
+		if ch.Kind != t.Channel {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// Exemptions are the groups that pay no fee, worth telling this person only
+// when the fee is not already free and the questions did not already ask
+// whether they belong to one: a person who answered "Không" has heard the
+// list and said no.
+func (t *Tailored) Exemptions() []Text {
+	if f := t.MainFee(); f != nil && f.Kind == FeeFree {
+		return nil
+	}
+	for _, st := range t.Walk.Path {
+		q := t.Procedure.Flow.Question(st.Question)
+		if q == nil {
+			continue
+		}
+		for _, a := range q.Answers {
+			if listHas(a.Tags, TagExempt) {
+				return nil
+			}
+		}
+	}
+	return t.Procedure.Exemptions
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"tramso/kiosk/config"
+	"tramso/kiosk/lang"
 )
 
 // Tutorial is one lesson: a few steps, one action each, then optional check
@@ -251,8 +251,8 @@ func (c lessonChecker) step(n int, s *Step) {
 	}
 	for _, l := range sortedKeys(s.Narration) {
 		field := f("narration." + l)
-		if !slices.Contains(config.KnownLanguages, l) {
-			c.add(field, where+"narration language %q is not one of %v", l, config.KnownLanguages)
+		if !lang.IsKnown(l) {
+			c.add(field, where+"narration language %q is not one of %v", l, lang.Known)
 			continue
 		}
 		c.media(field, s.Narration[l], audioExts, true)

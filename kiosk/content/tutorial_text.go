@@ -1,10 +1,8 @@
 package content
 
 import (
-	"slices"
 	"sort"
 
-	"tramso/kiosk/config"
 	"tramso/kiosk/lang"
 )
 
@@ -23,8 +21,8 @@ func checkText(t Text, probs *Problems, file, field string, required bool) {
 	}
 	sort.Strings(langs)
 	for _, l := range langs {
-		if !slices.Contains(config.KnownLanguages, l) {
-			probs.add(file, field, "language %q is not one of %v", l, config.KnownLanguages)
+		if !lang.IsKnown(l) {
+			probs.add(file, field, "language %q is not one of %v", l, lang.Known)
 		}
 	}
 	if len(t) > 0 && t["vi"] == "" && !required {

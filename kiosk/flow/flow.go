@@ -46,6 +46,10 @@ type Answer struct {
 	Case      string   `yaml:"case,omitempty" json:"case,omitempty"`
 	Procedure string   `yaml:"procedure,omitempty" json:"procedure,omitempty"` // hand over to that procedure's flow
 	AskStaff  bool     `yaml:"ask_staff,omitempty" json:"ask_staff,omitempty"`
+	// Channel is the way of filing the answer chooses (in_person, online…),
+	// on an answer that hands over to a procedure: "Đến xã" means the
+	// procedure's result leads with filing at the office.
+	Channel string `yaml:"channel,omitempty" json:"channel,omitempty"`
 }
 
 // Question returns the question with id, or nil.

@@ -159,12 +159,19 @@ func NextClock(now time.Time, min int, loc *time.Location) time.Time {
 // clock's zone left at UTC, so the config names the zone rather than trust it.
 const DefaultZone = "Asia/Ho_Chi_Minh"
 
-// LoadZone loads a time zone by name. Vietnam keeps UTC+7 all year, so the
-// default zone still works on a machine without the tz database.
+// Vietnam is DefaultZone as a fixed UTC+7: Vietnam has kept that offset all
+// year since 1975, so it needs no tz database and gives the same calendar day
+// on every machine whatever its clock's zone says. Whatever counts days in
+// Vietnam (a resume code's day, a lesson summary's date, the hub console's
+// times) uses it.
+var Vietnam = time.FixedZone("ICT", 7*3600)
+
+// LoadZone loads a time zone by name. The default zone works on a machine
+// without the tz database too: it is Vietnam.
 func LoadZone(name string) (*time.Location, error) {
 	loc, err := time.LoadLocation(name)
 	if err != nil && name == DefaultZone {
-		return time.FixedZone("+07", 7*3600), nil
+		return Vietnam, nil
 	}
 	return loc, err
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // TestVietnam compares with the real zone
 )
 
 func TestParseDay(t *testing.T) {
@@ -60,7 +61,7 @@ func weekdays(spec string) Week {
 }
 
 func TestScheduleAt(t *testing.T) {
-	loc := time.FixedZone("+07", 7*3600)
+	loc := Vietnam
 	office := Schedule{Week: weekdays("07:30-11:30,13:30-17:00"), Loc: loc}
 	at := func(day, hm string) time.Time { // day: 2026-11-23 is a Monday
 		t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+hm, loc)
@@ -110,7 +111,7 @@ func TestScheduleJoinsMidnight(t *testing.T) {
 }
 
 func TestNextClock(t *testing.T) {
-	loc := time.FixedZone("+07", 7*3600)
+	loc := Vietnam
 	now := time.Date(2026, 11, 23, 17, 29, 0, 0, loc)
 	if got, want := NextClock(now, 17*60+30, loc), now.Add(time.Minute); !got.Equal(want) {
 		t.Errorf("NextClock before = %v, want %v", got, want)
@@ -134,5 +135,23 @@ func TestLoadZoneDefaultAlwaysWorks(t *testing.T) {
 	}
 	if _, off := time.Date(2026, 6, 1, 0, 0, 0, 0, loc).Zone(); off != 7*3600 {
 		t.Errorf("offset %d, want +7h", off)
+	}
+}
+
+// Vietnam needs no tz database and agrees with it: UTC+7 on every day of
+// the year, so midnight UTC is 07:00 in Vietnam.
+func TestVietnam(t *testing.T) {
+	for _, month := range []time.Month{time.January, time.April, time.July, time.October} {
+		at := time.Date(2026, month, 1, 0, 0, 0, 0, time.UTC).In(Vietnam)
+		if at.Hour() != 7 || at.Day() != 1 {
+			t.Errorf("%v in Vietnam = %v, want 07:00 the same day", month, at)
+		}
+		tz, err := time.LoadLocation(DefaultZone) // from time/tzdata if the machine has none
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, off := at.In(tz).Zone(); off != 7*3600 {
+			t.Errorf("%s offset in %v = %d, want +7h", DefaultZone, month, off)
+		}
 	}
 }

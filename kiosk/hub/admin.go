@@ -295,7 +295,7 @@ type codesData struct {
 	Code    string // "" until one is made
 	Commune string
 	Expires timeView
-	HubURL  string   // the address for `tramso enroll --hub`, as the enrolment API gives it
+	HubURL  string   // the address for `tramso enroll --hub`, as the enrollment API gives it
 	HubBad  string   // why `tramso enroll` would refuse HubURL ("" when it takes it)
 	KeyIDs  []string // of the province keys this hub serves, for --key-id
 }

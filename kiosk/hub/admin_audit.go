@@ -24,8 +24,8 @@ var auditActions = map[string]string{
 	"rollout_stage":      "Đổi phạm vi triển khai",
 	"rollout_halted":     "Tạm dừng triển khai",
 	"rollout_rollback":   "Quay lại nội dung cũ",
-	"enrol_failed":       "Đăng ký kiosk: mã sai",
-	"enrol_throttled":    "Chặn đăng ký kiosk tạm thời (sai mã quá nhiều lần)",
+	"enroll_failed":      "Đăng ký kiosk: mã sai",
+	"enroll_throttled":   "Chặn đăng ký kiosk tạm thời (sai mã quá nhiều lần)",
 	"admin_user_set":     "Đặt mật khẩu cho tài khoản",
 	"pack_withdrawn":     "Gỡ gói có thế hệ ngoài phạm vi",
 }

@@ -171,10 +171,7 @@ func TestErrorPagesInVietnamese(t *testing.T) {
 }
 
 func TestDescribeTime(t *testing.T) {
-	vn, err := hours.LoadZone("Asia/Ho_Chi_Minh") // the hub's own loader: it carries the zone data
-	if err != nil {
-		t.Fatal(err)
-	}
+	vn := hours.Vietnam                                 // the hub's default zone
 	now := time.Date(2026, 12, 5, 3, 0, 0, 0, time.UTC) // 10:00 on 5 Dec in Vietnam
 	for _, c := range []struct {
 		name      string
@@ -231,7 +228,7 @@ func TestFleetAtAGlance(t *testing.T) {
 	dev := map[string]string{}
 	for _, name := range []string{"online", "silent", "behind", "failing", "other"} {
 		code, _ := h.CreateCode(ctx, map[bool]string{true: "Buôn Đôn", false: "Ea Kao"}[name == "other"], "test")
-		e, err := h.Enrol(ctx, code, name)
+		e, err := h.Enroll(ctx, code, name)
 		if err != nil {
 			t.Fatal(err)
 		}

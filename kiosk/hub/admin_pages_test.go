@@ -12,14 +12,15 @@ import (
 	"testing"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/lang"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/usage"
 )
 
 // The codes page shows the command a technician runs, as `tramso enroll`
-// takes it: the address the enrolment API gives kiosks, and --key-id for
+// takes it: the address the enrollment API gives kiosks, and --key-id for
 // every province key; the key ids stand on the page too.
-func TestCodesPageShowsTheEnrolCommand(t *testing.T) {
+func TestCodesPageShowsTheEnrollCommand(t *testing.T) {
 	pub1, _, _ := ed25519.GenerateKey(rand.Reader)
 	pub2, _, _ := ed25519.GenerateKey(rand.Reader)
 	for _, public := range []string{"", "wss://hub.daklak.example/ws"} {
@@ -43,7 +44,7 @@ func TestCodesPageShowsTheEnrolCommand(t *testing.T) {
 			}
 		}
 		_, body = a.post("/admin/codes", url.Values{"csrf": {a.csrf("/admin/codes")}, "commune": {"Ea Kao"}}, srv.URL)
-		code := regexp.MustCompile(`data-testid="enrol-code">([A-Z0-9-]+)<`).FindStringSubmatch(body)
+		code := regexp.MustCompile(`data-testid="enroll-code">([A-Z0-9-]+)<`).FindStringSubmatch(body)
 		if code == nil {
 			t.Fatalf("no code: %.2000s", body)
 		}
@@ -80,7 +81,7 @@ func TestUsageNames(t *testing.T) {
 			t.Errorf("usageMetrics names %s, which kiosks do not count", m)
 		}
 	}
-	for _, k := range append(slices.Clone(usage.Screens), config.KnownLanguages...) {
+	for _, k := range append(slices.Clone(usage.Screens), lang.Known...) {
 		if usageKeys[k] == "" {
 			t.Errorf("%s has no Vietnamese name", k)
 		}

@@ -111,15 +111,15 @@ func TestAdminLoginAndCSRF(t *testing.T) {
 		t.Fatalf("form from another site: %d", code)
 	}
 	code, body = a.post("/admin/codes", url.Values{"csrf": {token}, "commune": {"Ea Kao"}}, srv.URL)
-	m := regexp.MustCompile(`data-testid="enrol-code">([A-Z0-9-]+)<`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`data-testid="enroll-code">([A-Z0-9-]+)<`).FindStringSubmatch(body)
 	if code != http.StatusOK || m == nil {
 		t.Fatalf("create code: %d %.300s", code, body)
 	}
-	e, err := h.Enrol(context.Background(), strings.ToLower(m[1]), "")
+	e, err := h.Enroll(context.Background(), strings.ToLower(m[1]), "")
 	if err != nil {
-		t.Fatalf("enrol with the admin's code: %v", err)
+		t.Fatalf("enroll with the admin's code: %v", err)
 	}
-	if _, err := h.Enrol(context.Background(), m[1], ""); err != ErrBadCode {
+	if _, err := h.Enroll(context.Background(), m[1], ""); err != ErrBadCode {
 		t.Fatalf("a code works twice: %v", err)
 	}
 

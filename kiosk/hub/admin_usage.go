@@ -29,7 +29,7 @@ var usageMetrics = map[string]string{
 }
 
 // usageKeys name the keys that are words rather than content ids: screens
-// (usage.Screens), search outcomes and languages (config.KnownLanguages).
+// (usage.Screens), search outcomes and languages (lang.Known).
 var usageKeys = map[string]string{
 	"attract":        "màn hình chờ",
 	"home":           "trang chính",

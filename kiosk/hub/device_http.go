@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/store"
 	"tramso/kiosk/usage"
@@ -19,25 +20,25 @@ import (
 // was lost (or whose websocket cannot stay up).
 func (h *Hub) target(w http.ResponseWriter, r *http.Request, d Device) {
 	h.live.seen(d.ID, h.now())
-	writeJSON(w, http.StatusOK, map[string]int64{"generation": h.targetFor(d.Wave)})
+	httpjson.Write(w, http.StatusOK, map[string]int64{"generation": h.targetFor(d.Wave)})
 }
 
 // serveManifest is GET /packs/{generation}/manifest.json and …/manifest.sig.
 func (h *Hub) serveManifest(w http.ResponseWriter, r *http.Request, d Device) {
 	gen, err := strconv.ParseInt(r.PathValue("generation"), 10, 64)
 	if err != nil || hubproto.CheckGeneration(gen) != nil {
-		writeError(w, http.StatusBadRequest, "bad generation")
+		httpjson.Error(w, http.StatusBadRequest, "bad_generation", "bad generation")
 		return
 	}
 	col := map[string]string{"manifest.json": "manifest", "manifest.sig": "signatures"}[r.PathValue("file")]
 	if col == "" {
-		writeError(w, http.StatusNotFound, "no such pack file")
+		httpjson.Error(w, http.StatusNotFound, "no_such_file", "no such pack file")
 		return
 	}
 	var body []byte
 	// col is one of two fixed column names, never user text.
 	if err := h.DB.QueryRowContext(r.Context(), `SELECT `+col+` FROM packs WHERE generation = ?`, gen).Scan(&body); err != nil {
-		writeError(w, http.StatusNotFound, "no such generation")
+		httpjson.Error(w, http.StatusNotFound, "no_such_generation", "no such generation")
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
@@ -51,11 +52,11 @@ func (h *Hub) serveBlob(w http.ResponseWriter, r *http.Request, d Device) {
 	sha := r.PathValue("sha")
 	f, _, mod, err := h.blobs.Open(r.Context(), sha)
 	if errors.Is(err, os.ErrNotExist) {
-		writeError(w, http.StatusNotFound, "no such blob")
+		httpjson.Error(w, http.StatusNotFound, "no_such_blob", "no such blob")
 		return
 	} else if err != nil {
 		h.log.Error("open blob", "sha", sha, "err", err)
-		writeError(w, http.StatusInternalServerError, "cannot read blob")
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "cannot read blob")
 		return
 	}
 	defer f.Close()
@@ -97,34 +98,29 @@ var dayRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
 	if !h.usageLimit.take(d.ID, h.now()) {
 		w.Header().Set("Retry-After", "300")
-		writeError(w, http.StatusTooManyRequests, "usage uploaded too often; a kiosk sends it every 6 hours")
+		httpjson.Error(w, http.StatusTooManyRequests, codeTooOften, "usage uploaded too often; a kiosk sends it every 6 hours")
 		return
 	}
 	var totals []store.UsageTotal
-	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxUsageBody), &totals); err != nil {
-		status := http.StatusBadRequest
-		if errors.As(err, new(*http.MaxBytesError)) {
-			status = http.StatusRequestEntityTooLarge
-		}
-		writeError(w, status, "body must be a JSON array of daily totals: "+err.Error())
+	if !httpjson.Decode(w, r, maxUsageBody, &totals) {
 		return
 	}
 	oldest, err := h.checkUsage(totals)
 	if err != nil {
-		status := http.StatusBadRequest
+		status, code := http.StatusBadRequest, "bad_usage"
 		if errors.Is(err, errTooManyTotals) {
-			status = http.StatusRequestEntityTooLarge
+			status, code = http.StatusRequestEntityTooLarge, httpjson.CodeTooLarge
 		}
-		writeError(w, status, err.Error())
+		httpjson.Error(w, status, code, err.Error())
 		return
 	}
 	if err := h.storeUsage(r.Context(), d.ID, totals, oldest); err != nil {
 		h.log.Error("store usage", "device", d.ID, "err", err)
-		writeError(w, http.StatusInternalServerError, "cannot store usage")
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "cannot store usage")
 		return
 	}
 	h.live.seen(d.ID, h.now())
-	writeJSON(w, http.StatusOK, map[string]int{"stored": len(totals)})
+	httpjson.Write(w, http.StatusOK, map[string]int{"stored": len(totals)})
 }
 
 var errTooManyTotals = fmt.Errorf("at most %d totals over %d days in one upload", maxUsageRows, maxUsageDays)

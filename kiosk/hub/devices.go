@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/strictjson"
 )
 
@@ -49,14 +50,14 @@ const (
 	MaxWave  = 9
 )
 
-// CodeLifetime is how long an enrolment code stays valid.
+// CodeLifetime is how long an enrollment code stays valid.
 const CodeLifetime = 72 * time.Hour
 
 // codeAlphabet leaves out letters and digits that are easy to misread on a
 // phone screen or a sheet of paper (0/O, 1/I/L).
 const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
-// CreateCode makes a one-time enrolment code, valid for CodeLifetime, that
+// CreateCode makes a one-time enrollment code, valid for CodeLifetime, that
 // puts the device in commune. Only its hash is stored: show it once.
 func (h *Hub) CreateCode(ctx context.Context, commune, by string) (string, error) {
 	if err := checkLabel("commune", commune); err != nil {
@@ -68,11 +69,11 @@ func (h *Hub) CreateCode(ctx context.Context, commune, by string) (string, error
 	}
 	code := string(raw[:4]) + "-" + string(raw[4:8]) + "-" + string(raw[8:])
 	now := h.now()
-	_, err := h.DB.ExecContext(ctx, `INSERT INTO enrol_codes(code_hash, commune, created_by, created_at, expires_at)
+	_, err := h.DB.ExecContext(ctx, `INSERT INTO enroll_codes(code_hash, commune, created_by, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?)`, hashHex(normaliseCode(code)), commune, by,
 		now.Format(time.RFC3339), now.Add(CodeLifetime).Format(time.RFC3339))
 	if err != nil {
-		return "", fmt.Errorf("create enrolment code: %w", err)
+		return "", fmt.Errorf("create enrollment code: %w", err)
 	}
 	return code, nil
 }
@@ -82,11 +83,11 @@ func normaliseCode(code string) string {
 	return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
 }
 
-// ErrBadCode is any enrolment code that cannot be used.
-var ErrBadCode = errors.New("enrolment code is unknown, used or expired")
+// ErrBadCode is any enrollment code that cannot be used.
+var ErrBadCode = errors.New("enrollment code is unknown, used or expired")
 
-// Enrolment is what a kiosk receives when it enrols.
-type Enrolment struct {
+// Enrollment is what a kiosk receives when it enrolls.
+type Enrollment struct {
 	DeviceID     string   `json:"device_id"`
 	Token        string   `json:"token"`
 	ProvinceKeys []string `json:"province_keys"`
@@ -94,24 +95,24 @@ type Enrolment struct {
 	Name         string   `json:"name"`
 }
 
-// Enrol spends a code and creates a device with a fresh token.
-func (h *Hub) Enrol(ctx context.Context, code, name string) (Enrolment, error) {
+// Enroll spends a code and creates a device with a fresh token.
+func (h *Hub) Enroll(ctx context.Context, code, name string) (Enrollment, error) {
 	if err := checkLabel("name", name); err != nil {
-		return Enrolment{}, err
+		return Enrollment{}, err
 	}
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return Enrolment{}, err
+		return Enrollment{}, err
 	}
 	defer tx.Rollback()
 	var commune, expires string
 	var used sql.NullString
-	err = tx.QueryRowContext(ctx, `SELECT commune, expires_at, used_at FROM enrol_codes WHERE code_hash = ?`,
+	err = tx.QueryRowContext(ctx, `SELECT commune, expires_at, used_at FROM enroll_codes WHERE code_hash = ?`,
 		hashHex(normaliseCode(code))).Scan(&commune, &expires, &used)
 	if errors.Is(err, sql.ErrNoRows) || used.Valid || expires < h.stamp() {
-		return Enrolment{}, ErrBadCode
+		return Enrollment{}, ErrBadCode
 	} else if err != nil {
-		return Enrolment{}, err
+		return Enrollment{}, err
 	}
 	id := "k" + randomString(12)
 	secret := randomString(40)
@@ -121,16 +122,16 @@ func (h *Hub) Enrol(ctx context.Context, code, name string) (Enrolment, error) {
 	now := h.stamp()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, token_hash, name, commune, enrolled_at) VALUES (?, ?, ?, ?, ?)`,
 		id, hashHex(secret), name, commune, now); err != nil {
-		return Enrolment{}, err
+		return Enrollment{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?`,
+	if _, err := tx.ExecContext(ctx, `UPDATE enroll_codes SET used_at = ?, device_id = ? WHERE code_hash = ?`,
 		now, id, hashHex(normaliseCode(code))); err != nil {
-		return Enrolment{}, err
+		return Enrollment{}, err
 	}
 	if err := tx.Commit(); err != nil {
-		return Enrolment{}, err
+		return Enrollment{}, err
 	}
-	return Enrolment{DeviceID: id, Token: id + "." + secret, ProvinceKeys: h.provinceKeys(), Name: name}, nil
+	return Enrollment{DeviceID: id, Token: id + "." + secret, ProvinceKeys: h.provinceKeys(), Name: name}, nil
 }
 
 func (h *Hub) provinceKeys() []string {
@@ -141,42 +142,42 @@ func (h *Hub) provinceKeys() []string {
 	return keys
 }
 
-type enrolRequest struct {
+type enrollRequest struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 }
 
 // enroll is POST /api/enroll.
 func (h *Hub) enroll(w http.ResponseWriter, r *http.Request) {
-	try, ok := h.reserveGuess(r, &h.enrols, "enrol", "", enrolCeilings(h.clientAddr(r)))
+	try, ok := h.reserveGuess(r, &h.enrolls, "enroll", "", enrollCeilings(h.clientAddr(r)))
 	if !ok {
-		writeError(w, http.StatusTooManyRequests, "too many failed attempts; wait a minute")
+		httpjson.Error(w, http.StatusTooManyRequests, codeTooOften, "too many failed attempts; wait a minute")
 		return
 	}
 	defer try.Release() // only a wrong code stays counted
-	var req enrolRequest
-	if err := decodeStrict(io.LimitReader(r.Body, 4<<10), &req); err != nil {
-		writeError(w, http.StatusBadRequest, "body must be {\"code\": \"…\", \"name\": \"…\"}: "+err.Error())
+	var req enrollRequest
+	if err := strictjson.Decode(io.LimitReader(r.Body, 4<<10), &req); err != nil {
+		httpjson.Error(w, http.StatusBadRequest, httpjson.CodeInvalidJSON, "body must be {\"code\": \"…\", \"name\": \"…\"}: "+err.Error())
 		return
 	}
-	e, err := h.Enrol(r.Context(), req.Code, req.Name)
+	e, err := h.Enroll(r.Context(), req.Code, req.Name)
 	switch {
 	case errors.Is(err, ErrBadCode):
 		try.Keep()
-		h.guessFailed(r, "enrol", "", req.Name)
-		writeError(w, http.StatusForbidden, err.Error())
+		h.guessFailed(r, "enroll", "", req.Name)
+		httpjson.Error(w, http.StatusForbidden, "bad_code", err.Error())
 		return
 	case errors.As(err, new(labelError)):
-		writeError(w, http.StatusBadRequest, err.Error())
+		httpjson.Error(w, http.StatusBadRequest, "bad_label", err.Error())
 		return
 	case err != nil:
-		h.log.Error("enrol", "err", err)
-		writeError(w, http.StatusInternalServerError, "enrolment failed on the hub")
+		h.log.Error("enroll", "err", err)
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "enrollment failed on the hub")
 		return
 	}
 	e.HubURL = h.wsURL(r)
 	h.log.Info("device enrolled", "device", e.DeviceID, "name", e.Name)
-	writeJSON(w, http.StatusOK, e)
+	httpjson.Write(w, http.StatusOK, e)
 }
 
 // wsURL is the websocket URL kiosks should dial.
@@ -217,7 +218,7 @@ func (h *Hub) deviceOnly(next func(http.ResponseWriter, *http.Request, Device)) 
 	return func(w http.ResponseWriter, r *http.Request) {
 		d, err := h.authDevice(r)
 		if err != nil {
-			writeError(w, http.StatusUnauthorized, err.Error())
+			httpjson.Error(w, http.StatusUnauthorized, codeUnauthorized, err.Error())
 			return
 		}
 		next(w, r, d)
@@ -320,15 +321,4 @@ func checkLabel(field, s string) error {
 		}
 	}
 	return nil
-}
-
-// decodeStrict decodes one JSON value as strictly as the protocol does
-// (kiosk/strictjson): no unknown fields, duplicate keys or trailing data.
-// The caller bounds r.
-func decodeStrict(r io.Reader, v any) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	return strictjson.Unmarshal(data, v)
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-func TestEnrolmentCodes(t *testing.T) {
+func TestEnrollmentCodes(t *testing.T) {
 	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 	h, srv := startTestHub(t, Options{Now: func() time.Time { return now }})
 	ctx := context.Background()
@@ -34,7 +34,7 @@ func TestEnrolmentCodes(t *testing.T) {
 	}
 	status, body := post(`{"code":"` + strings.ToLower(strings.ReplaceAll(code, "-", " ")) + `","name":"Nhà văn hóa Ea Kao"}`)
 	if status != http.StatusOK || !strings.Contains(body, `"token":"k`) || !strings.Contains(body, `"hub_url":"ws://127.0.0.1`) {
-		t.Fatalf("enrol: %d %s", status, body)
+		t.Fatalf("enroll: %d %s", status, body)
 	}
 	for _, c := range []struct {
 		body string

@@ -13,6 +13,7 @@ import (
 
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/testlog"
 )
 
 // nanoGeneration is what `tramso pack build --generation $(date +%s%N)` gave.
@@ -85,7 +86,7 @@ func insertRawPack(t *testing.T, h *Hub, gen int64) {
 // `Withdraw` removes the bad one (and only an out-of-range one).
 func TestHubRecoversFromStoredOutOfRangePack(t *testing.T) {
 	dir := t.TempDir()
-	first, err := Open(Options{Dir: dir, Log: quietLog()})
+	first, err := Open(Options{Dir: dir, Log: testlog.Quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,8 @@ package hub
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,14 +13,8 @@ import (
 
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/testlog"
 )
-
-func quietLog() *slog.Logger {
-	if os.Getenv("TRAMSO_TEST_LOG") != "" {
-		return slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
-}
 
 // runTestHub opens a hub and runs it until the test ends.
 func runTestHub(t testing.TB, opts Options) *Hub {
@@ -33,7 +24,7 @@ func runTestHub(t testing.TB, opts Options) *Hub {
 	}
 	opts.InsecureHTTP = true
 	if opts.Log == nil {
-		opts.Log = quietLog()
+		opts.Log = testlog.Quiet()
 	}
 	if opts.FlushEvery == 0 {
 		opts.FlushEvery = 50 * time.Millisecond
@@ -65,7 +56,7 @@ func startTestHub(t testing.TB, opts Options) (*Hub, *httptest.Server) {
 	return h, srv
 }
 
-// newDevice enrols a device and returns its token.
+// newDevice enrolls a device and returns its token.
 func newDevice(t testing.TB, h *Hub) (string, string) {
 	t.Helper()
 	ctx := context.Background()
@@ -73,7 +64,7 @@ func newDevice(t testing.TB, h *Hub) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := h.Enrol(ctx, code, "")
+	e, err := h.Enroll(ctx, code, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package hub is the province's server: it enrols kiosks, keeps the fleet's
+// Package hub is the province's server: it enrolls kiosks, keeps the fleet's
 // state, publishes signed content packs with a staged rollout, serves their
 // manifests and blobs over HTTP (with Range, so cut transfers resume), holds
 // the kiosks' websockets to announce new generations at once, and gives the
@@ -29,6 +29,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"tramso/kiosk/hours"
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/store"
 )
 
@@ -53,7 +54,7 @@ type Options struct {
 	// it makes progress (see uploadBody). Nobody holds a connection for free.
 	HeaderTimeout, BodyTimeout time.Duration
 	// Location is the province's time zone: usage days are its calendar
-	// days, and the console shows times in it (default Asia/Ho_Chi_Minh).
+	// days, and the console shows times in it (default hours.Vietnam).
 	Location *time.Location
 	// UsageRetentionDays is how far back a kiosk may upload usage (default
 	// 180, the kiosk's own usage.retention_days default).
@@ -74,7 +75,7 @@ type Hub struct {
 	fleetVer atomic.Int64
 	acks     sync.Map // generation → *atomic.Int64, for the scale benchmark and the fleet page
 	logins   throttle // wrong passwords, per (account, address) and per address
-	enrols   throttle // wrong enrolment codes, per address
+	enrolls  throttle // wrong enrollment codes, per address
 	presence presence // who was connected at the last flush, for online/offline events
 	upgrader websocket.Upgrader
 	writers  chan *conn    // connections with frames to send, for the writer pool
@@ -190,7 +191,7 @@ func (o *Options) setDefaults() {
 		o.BodyTimeout = 30 * time.Second
 	}
 	if o.Location == nil {
-		o.Location, _ = hours.LoadZone(hours.DefaultZone)
+		o.Location = hours.Vietnam
 	}
 	if o.UsageRetentionDays <= 0 {
 		o.UsageRetentionDays = 180
@@ -200,7 +201,7 @@ func (o *Options) setDefaults() {
 // Run does the hub's background work until ctx ends: it follows the broker
 // (and, as a fallback, the database) for rollout changes and writes live
 // device state to the database in batches.
-func (h *Hub) Run(ctx context.Context) error {
+func (h *Hub) Run(ctx context.Context) {
 	events := h.broker.Subscribe(ctx)
 	flush := time.NewTicker(h.opts.FlushEvery)
 	defer flush.Stop()
@@ -211,7 +212,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			h.flushLive(context.Background())
 			h.conns.closeAll("shutdown")
-			return nil
+			return
 		case ev, ok := <-events:
 			if !ok {
 				events = nil // the broker is gone; the database watch carries on
@@ -236,11 +237,18 @@ func (h *Hub) now() time.Time { return h.opts.Now().UTC() }
 
 func (h *Hub) stamp() string { return h.now().Format(time.RFC3339) }
 
+// Error codes the hub answers with in more than one place (see httpjson.Error).
+const (
+	codeInternal     = "internal"
+	codeUnauthorized = "unauthorized"
+	codeTooOften     = "too_often"
+)
+
 // Handler serves the kiosks' endpoints and the admin.
 func (h *Hub) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		httpjson.Write(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("POST /api/enroll", h.enroll)
 	mux.HandleFunc("GET /ws", h.serveWS)

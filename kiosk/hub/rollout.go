@@ -200,3 +200,9 @@ func ParseStage(s string) (int, error) {
 	}
 	return n, nil
 }
+
+// bumpFleetVersion records that targets may have changed, inside tx.
+func bumpFleetVersion(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE fleet_version SET version = version + 1 WHERE id = 1`)
+	return err
+}

@@ -11,13 +11,13 @@ import (
 // Guessing limits. Failures are counted per (account, address) so that a
 // stranger guessing the province's password locks out only themselves, with
 // a higher ceiling per address so that one machine cannot try every account.
-// Enrolment codes have their own throttle: a flood of wrong passwords never
+// Enrollment codes have their own throttle: a flood of wrong passwords never
 // stops a commune from enrolling its kiosk, nor the other way round.
 const (
 	guessWindow      = 15 * time.Minute
 	loginPerAccount  = 10   // failures per (account, address) in a window
 	loginPerAddress  = 50   // failures per address, whatever the account
-	enrolPerAddress  = 20   // wrong enrolment codes per address
+	enrollPerAddress = 20   // wrong enrollment codes per address
 	throttleSweepMin = 4096 // tallies held before finished windows are swept
 )
 
@@ -134,8 +134,8 @@ func loginCeilings(account, addr string) []ceiling {
 	}
 }
 
-func enrolCeilings(addr string) []ceiling {
-	return []ceiling{{key: addr, max: enrolPerAddress}}
+func enrollCeilings(addr string) []ceiling {
+	return []ceiling{{key: addr, max: enrollPerAddress}}
 }
 
 // clientAddr is who is asking: the connection's address, or with TrustProxy
@@ -181,7 +181,7 @@ func (h *Hub) reserveGuess(r *http.Request, t *throttle, action, account string,
 	return nil, false
 }
 
-// guessFailed records a wrong password or enrolment code: in the log, and in
+// guessFailed records a wrong password or enrollment code: in the log, and in
 // the audit log staff read.
 func (h *Hub) guessFailed(r *http.Request, action, account, detail string) {
 	h.log.Warn("failed attempt", "action", action, "account", account, "remote", h.clientAddr(r), "detail", detail)

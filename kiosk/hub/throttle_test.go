@@ -40,8 +40,8 @@ func loginPage(t *testing.T, hd http.Handler, addr, user, password string) *http
 	return rec
 }
 
-func enrolFrom(hd http.Handler, addr, code string) int {
-	body, _ := json.Marshal(enrolRequest{Code: code, Name: "Kiosk"})
+func enrollFrom(hd http.Handler, addr, code string) int {
+	body, _ := json.Marshal(enrollRequest{Code: code, Name: "Kiosk"})
 	req := httptest.NewRequest(http.MethodPost, "/api/enroll", strings.NewReader(string(body)))
 	req.RemoteAddr = addr + ":40002"
 	rec := httptest.NewRecorder()
@@ -70,10 +70,10 @@ func TestStrangerCannotLockOutTheAdmin(t *testing.T) {
 	if code := loginFrom(t, hd, office, "tinh", testPassword); code != http.StatusSeeOther {
 		t.Fatalf("the real admin from the office is locked out: %d", code)
 	}
-	// Enrolment has its own count: the stranger's wrong passwords stop no kiosk.
+	// Enrollment has its own count: the stranger's wrong passwords stop no kiosk.
 	code, _ := h.CreateCode(context.Background(), "Ea Kao", "test")
-	if got := enrolFrom(hd, stranger, code); got != http.StatusOK {
-		t.Fatalf("enrolment after a login lock-out: %d", got)
+	if got := enrollFrom(hd, stranger, code); got != http.StatusOK {
+		t.Fatalf("enrollment after a login lock-out: %d", got)
 	}
 	entries, _ := h.Audit(context.Background(), 0, 100)
 	var failed, throttled int
@@ -140,23 +140,23 @@ func TestParallelGuessesAreAllCounted(t *testing.T) {
 	}
 }
 
-func TestEnrolmentThrottledOnItsOwn(t *testing.T) {
+func TestEnrollmentThrottledOnItsOwn(t *testing.T) {
 	h, hd := throttledHub(t)
 	const kiosk = "203.0.113.10"
-	for i := range enrolPerAddress {
-		if code := enrolFrom(hd, kiosk, fmt.Sprintf("AAAA-BBBB-%04d", i)); code != http.StatusForbidden {
+	for i := range enrollPerAddress {
+		if code := enrollFrom(hd, kiosk, fmt.Sprintf("AAAA-BBBB-%04d", i)); code != http.StatusForbidden {
 			t.Fatalf("wrong code %d: %d", i, code)
 		}
 	}
 	good, _ := h.CreateCode(context.Background(), "Ea Kao", "test")
-	if code := enrolFrom(hd, kiosk, good); code != http.StatusTooManyRequests {
-		t.Fatalf("enrolment after %d wrong codes: %d", enrolPerAddress, code)
+	if code := enrollFrom(hd, kiosk, good); code != http.StatusTooManyRequests {
+		t.Fatalf("enrollment after %d wrong codes: %d", enrollPerAddress, code)
 	}
-	if code := enrolFrom(hd, "203.0.113.11", good); code != http.StatusOK {
-		t.Fatalf("enrolment from another address: %d", code)
+	if code := enrollFrom(hd, "203.0.113.11", good); code != http.StatusOK {
+		t.Fatalf("enrollment from another address: %d", code)
 	}
 	if code := loginFrom(t, hd, kiosk, "tinh", testPassword); code != http.StatusSeeOther {
-		t.Fatalf("login from an address throttled for enrolment: %d", code)
+		t.Fatalf("login from an address throttled for enrollment: %d", code)
 	}
 }
 

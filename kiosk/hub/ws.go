@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"tramso/kiosk/httpjson"
 	"tramso/kiosk/hubproto"
 )
 
@@ -237,7 +238,7 @@ func (h *Hub) Connected() int {
 func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 	d, err := h.authDevice(r)
 	if err != nil {
-		writeError(w, http.StatusUnauthorized, err.Error())
+		httpjson.Error(w, http.StatusUnauthorized, codeUnauthorized, err.Error())
 		return
 	}
 	ws, err := h.upgrader.Upgrade(w, r, nil)

@@ -201,7 +201,7 @@ func Decode(frame []byte) (Message, error) {
 		return Message{Type: TypeAck, Body: &Ack{Generation: gen}}, nil
 	}
 	var env envelope
-	if err := strictUnmarshal(frame, &env); err != nil {
+	if err := strictjson.Unmarshal(frame, &env); err != nil {
 		return Message{}, fmt.Errorf("%w: envelope: %v", ErrInvalid, err)
 	}
 	if env.V != Version {
@@ -214,7 +214,7 @@ func Decode(frame []byte) (Message, error) {
 	if len(env.Body) == 0 {
 		return Message{}, fmt.Errorf("%w: %s: body is missing", ErrInvalid, env.Type)
 	}
-	if err := strictUnmarshal(env.Body, body); err != nil {
+	if err := strictjson.Unmarshal(env.Body, body); err != nil {
 		return Message{}, fmt.Errorf("%w: %s: %v", ErrInvalid, env.Type, err)
 	}
 	if err := validate(body); err != nil {
@@ -251,10 +251,6 @@ func canonicalAck(frame []byte) (int64, bool) {
 	}
 	return n, true
 }
-
-// strictUnmarshal refuses unknown fields, duplicate keys, trailing data and
-// invalid UTF-8.
-func strictUnmarshal(data []byte, v any) error { return strictjson.Unmarshal(data, v) }
 
 // maxText bounds error messages and names.
 const maxText = 512

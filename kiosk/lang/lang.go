@@ -1,7 +1,9 @@
-// Package lang holds resident-visible text written in several languages, with
-// Vietnamese as the one every other language falls back to. The content pack
-// (tutorials, procedures) and the question flows share it, so a text reads,
-// decodes and falls back the same way everywhere.
+// Package lang holds the languages the kiosk speaks and resident-visible text
+// written in them, with Vietnamese as the one every other language falls back
+// to. The language codes (Known) and the one rule for a code a client sends
+// (Parse) live here; the content pack (tutorials, procedures) and the question
+// flows share Text, so a text reads, decodes and falls back the same way
+// everywhere.
 package lang
 
 import (

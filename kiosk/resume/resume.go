@@ -22,6 +22,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"tramso/kiosk/hours"
 )
 
 // Point is where a learner stopped: a lesson (its index in the pack's order)
@@ -51,20 +53,17 @@ var (
 
 const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-// vietnam is the kiosk's day boundary (UTC+7, no daylight saving), fixed so
-// that codes mean the same on every kiosk whatever its clock zone says.
-var vietnam = time.FixedZone("ICT", 7*3600)
-
-// Day numbers days since 1970-01-01 in Vietnam.
+// Day numbers days since 1970-01-01 in Vietnam (hours.Vietnam), so a code
+// means the same on every kiosk whatever its clock's zone says.
 func Day(t time.Time) int {
-	y, m, d := t.In(vietnam).Date()
+	y, m, d := t.In(hours.Vietnam).Date()
 	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
 // LastDay is the last calendar day (in Vietnam) a code made at t works.
 func LastDay(t time.Time) time.Time {
-	y, m, d := t.In(vietnam).Date()
-	return time.Date(y, m, d+ValidDays, 0, 0, 0, 0, vietnam)
+	y, m, d := t.In(hours.Vietnam).Date()
+	return time.Date(y, m, d+ValidDays, 0, 0, 0, 0, hours.Vietnam)
 }
 
 // Encode makes the code for p, for content generation gen, made on day.

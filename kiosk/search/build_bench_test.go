@@ -10,6 +10,6 @@ import (
 func BenchmarkBuild(b *testing.B) {
 	docs := catalogue(5000, rand.New(rand.NewPCG(1, 2)))
 	for b.Loop() {
-		New(docs)
+		New(docs, benchQualifiers)
 	}
 }

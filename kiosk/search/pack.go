@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/lang"
 )
 
 // cache keeps the index of the packs being served. content.Live swaps packs
@@ -24,7 +25,7 @@ func ForPack(p *content.Pack) *Index {
 			return cache.idx[i]
 		}
 	}
-	ix := New(Docs(p))
+	ix := New(Docs(p), Qualifiers(p))
 	// Keep the newest two: the pack being served and the one just replaced.
 	cache.packs[1], cache.idx[1] = cache.packs[0], cache.idx[0]
 	cache.packs[0], cache.idx[0] = p, ix
@@ -32,8 +33,76 @@ func ForPack(p *content.Pack) *Index {
 }
 
 // Docs lists the searchable documents of a pack: procedures (with their
-// aliases and the words of the life events that group them), then tutorials.
+// aliases and the words of the life events that group them), tutorials, then
+// the life events themselves, each with the phrases search.yaml gives it.
 func Docs(p *content.Pack) []Doc {
+	docs := append(append(procedureDocs(p), tutorialDocs(p)...), lifeEventDocs(p)...)
+	addSynonyms(p, docs)
+	return docs
+}
+
+// Qualifiers lists the pack's qualifier phrases in every language.
+func Qualifiers(p *content.Pack) []string {
+	if p.Search == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range lang.Known {
+		out = append(out, p.Search.Qualifiers[l]...)
+	}
+	return out
+}
+
+// addSynonyms gives each document the search.yaml phrases that point at it,
+// counted like an alias: they are what residents call it.
+func addSynonyms(p *content.Pack, docs []Doc) {
+	if p.Search == nil {
+		return
+	}
+	at := map[string]int{}
+	for i, d := range docs {
+		at[d.Kind+"\x00"+d.ID] = i
+	}
+	for _, syn := range p.Search.Synonyms {
+		var phrases []string
+		for _, l := range lang.Known {
+			phrases = append(phrases, syn.Phrases[l]...)
+		}
+		targets := [][2]string{}
+		for _, c := range syn.Procedures {
+			targets = append(targets, [2]string{KindProcedure, c})
+		}
+		for _, id := range syn.Tutorials {
+			targets = append(targets, [2]string{KindTutorial, id})
+		}
+		for _, id := range syn.LifeEvents {
+			targets = append(targets, [2]string{KindLifeEvent, id})
+		}
+		for _, t := range targets {
+			if i, ok := at[t[0]+"\x00"+t[1]]; ok {
+				docs[i].add(WeightAlias, phrases...)
+			}
+		}
+	}
+}
+
+// lifeEventDocs are the life events, found by their own words so that "bố
+// tôi mất" offers "Người thân qua đời" beside the procedure.
+func lifeEventDocs(p *content.Pack) []Doc {
+	var docs []Doc
+	for _, le := range p.LifeEvents {
+		d := Doc{Kind: KindLifeEvent, ID: le.ID, Titles: le.Title, Groups: le.Procedures}
+		d.addText(WeightTitle, le.Title)
+		d.add(WeightAlias, le.Words...)
+		d.addText(WeightSummary, le.Summary)
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// procedureDocs are the procedures, with their aliases and the words of the
+// life events that group them.
+func procedureDocs(p *content.Pack) []Doc {
 	// A life event lists its procedures most important first; its words
 	// count less for each later one, so "sinh con" finds birth registration
 	// before the other papers of a new baby.
@@ -73,6 +142,12 @@ func Docs(p *content.Pack) []Doc {
 		}
 		docs = append(docs, d)
 	}
+	return docs
+}
+
+// tutorialDocs are the lessons, with their module's name.
+func tutorialDocs(p *content.Pack) []Doc {
+	var docs []Doc
 	for i := range p.Tutorials {
 		t := &p.Tutorials[i]
 		d := Doc{Kind: KindTutorial, ID: t.ID, Titles: t.Title}
@@ -98,7 +173,7 @@ func (d *Doc) add(weight float32, texts ...string) {
 
 // addText indexes every language of a text, so an English speaker finds it too.
 func (d *Doc) addText(weight float32, t content.Text) {
-	for _, lang := range []string{"vi", "en", "rad", "mng"} {
-		d.add(weight, t[lang])
+	for _, l := range lang.Known {
+		d.add(weight, t[l])
 	}
 }

@@ -1,8 +1,9 @@
-// Package search is the kiosk's one search box over procedures and tutorials.
-// It matches what residents type — with or without Vietnamese diacritics, with
-// the i/y and kí/ký spelling variants, small typos, the everyday names of a
-// procedure (aliases) and the words of life events — and ranks the obvious
-// answer first. An index is built once per content pack and reused.
+// Package search is the kiosk's one search box over procedures, tutorials and
+// life events. It matches what residents type — with or without Vietnamese
+// diacritics, with the i/y and kí/ký spelling variants, touch-typing slips
+// (query.go), the everyday names of a procedure (aliases and the pack's
+// search.yaml) and the words of life events — and ranks the obvious answer
+// first (rank.go). An index is built once per content pack and reused.
 package search
 
 import (
@@ -16,6 +17,7 @@ import (
 const (
 	KindProcedure = "procedure"
 	KindTutorial  = "tutorial"
+	KindLifeEvent = "life_event" // opens the life event's procedures
 )
 
 // Result is one hit, in the shape GET /api/search answers (an interface other
@@ -31,7 +33,7 @@ type Result struct {
 const (
 	WeightTitle   = 10 // the plain name residents read
 	WeightName    = 8  // the official name
-	WeightAlias   = 9  // what residents call it
+	WeightAlias   = 9  // what residents call it (aliases, search.yaml phrases)
 	WeightCode    = 10 // the national code
 	WeightEvent   = 6  // a life event's words
 	WeightField   = 1  // the lĩnh vực or lesson module (its title lists examples)
@@ -45,6 +47,9 @@ type Doc struct {
 	Code   string
 	Titles map[string]string // by language; "vi" is the fallback
 	Fields []Field
+	// Groups are, for a life event, the procedures it groups: it is offered
+	// right after the first of them found, never before it.
+	Groups []string
 }
 
 // Field is one text of a document and how much it counts.
@@ -77,15 +82,28 @@ type Index struct {
 	idf      map[string]float32
 	vocab    []string            // sorted, for prefix matches
 	deletes  map[string][]string // one-letter deletions → words, for typos
-	scratch  sync.Pool
+	// qualifiers are folded phrases that narrow a search but find nothing
+	// by themselves ("qua han", "cho con").
+	qualifiers [][]string
+	// lessonNames are words only lessons carry in their names (an app:
+	// "vneid", "zalo"); no procedure or life event is named with them.
+	lessonNames map[string]bool
+	scratch     sync.Pool
 }
 
 // New builds an index. Documents are kept in the order given, which breaks
-// ties in ranking.
-func New(docs []Doc) *Index {
+// ties in ranking. Qualifiers are phrases that refine what the rest of a
+// query found ("muộn", "cho con") without finding anything alone.
+func New(docs []Doc, qualifiers []string) *Index {
 	ix := &Index{docs: docs, post: map[string][]posting{}, idf: map[string]float32{}, deletes: map[string][]string{}}
+	for _, q := range qualifiers {
+		if words := tokens(q); len(words) > 0 {
+			ix.qualifiers = append(ix.qualifiers, words)
+		}
+	}
 	df := map[string]int{}
-	plain := map[string]bool{}   // words as written, not joined neighbours
+	plain := map[string]bool{} // words as written, not joined neighbours
+	lessonTitle, otherName := map[string]bool{}, map[string]bool{}
 	seen := map[string]float32{} // per document: word → best field weight
 	for d, doc := range docs {
 		start := int32(len(ix.fields))
@@ -98,6 +116,12 @@ func New(docs []Doc) *Index {
 			ix.fields = append(ix.fields, field{folded: strings.Join(words, " "), joined: strings.Join(words, ""), weight: f.Weight})
 			for _, w := range words {
 				plain[w] = true
+				switch {
+				case doc.Kind == KindTutorial && f.Weight == WeightTitle:
+					lessonTitle[w] = true
+				case doc.Kind != KindTutorial && (f.Weight == WeightTitle || f.Weight == WeightName):
+					otherName[w] = true
+				}
 			}
 			terms := words
 			// Joined neighbours let "khaisinh" find "khai sinh".
@@ -134,7 +158,15 @@ func New(docs []Doc) *Index {
 		}
 	}
 	sort.Strings(ix.vocab)
-	ix.scratch.New = func() any { return &scratch{scores: make([]docScore, len(docs)), best: make([]float32, len(docs))} }
+	ix.lessonNames = map[string]bool{}
+	for w := range lessonTitle {
+		if !otherName[w] && len(w) >= 3 {
+			ix.lessonNames[w] = true
+		}
+	}
+	ix.scratch.New = func() any {
+		return &scratch{scores: make([]docScore, len(docs)), best: make([]float32, len(docs)), firm: make([]bool, len(docs))}
+	}
 	return ix
 }
 
@@ -146,6 +178,7 @@ func (ix *Index) Len() int { return len(ix.docs) }
 type scratch struct {
 	scores  []docScore
 	best    []float32 // best score of the current query word per document
+	firm    []bool    // the current word matched the document as typed or begun, not as a typo
 	touched []int32   // documents with a score
 	word    []int32   // documents with a best for the current word
 	cands   []cand    // ranking buffer
@@ -153,7 +186,18 @@ type scratch struct {
 
 type docScore struct {
 	score   float32
-	matched uint32 // bit per query word matched
+	refine  float32 // the qualifiers' part of the score
+	matched uint32  // bit per query word matched
+	typo    uint32  // bit per query word matched only through a typo
+}
+
+// weight counts the query words a document matched, leaving out the
+// qualifiers: two for each word matched as typed (or begun), one for a word
+// matched only by correcting a typo, so that common words the index lacks
+// ("ông", "tôi") do not make up a match out of typos.
+func (s docScore) weight(soft uint32) int {
+	hard := s.matched &^ soft
+	return 2*popcount(hard&^s.typo) + popcount(hard&s.typo)
 }
 
 // match is one index word standing for a query word, and how well.
@@ -169,6 +213,7 @@ const (
 	qualityPrefix = 0.75
 	qualityTypo   = 0.6
 	maxExpansions = 24 // prefix and typo candidates per query word
+	maxScanned    = 64 // words starting with a prefix looked at for the most common
 	maxQueryWords = 12
 	maxResults    = 20
 	rerankTop     = 60
@@ -195,18 +240,30 @@ func (ix *Index) expand(q string, last bool) []match {
 	// Prefixes: the last word may be unfinished; earlier ones only when long
 	// enough to mean something.
 	if last || len(q) >= 4 {
-		// One or two letters start too many words to mean much: a few do.
-		limit := maxExpansions
-		if len(q) <= 2 {
-			limit = 8
-		}
-		i := sort.SearchStrings(ix.vocab, q)
-		for n := 0; i < len(ix.vocab) && n < limit && strings.HasPrefix(ix.vocab[i], q); i, n = i+1, n+1 {
-			add(ix.vocab[i], qualityPrefix)
+		for _, w := range ix.completions(q) {
+			add(w, qualityPrefix)
 		}
 	}
-	if len(q) >= 3 && !exact {
-		// A typo: the word with a letter missing, extra, wrong or swapped.
+	// A typo: the word with a letter missing, extra, wrong or swapped. Three
+	// letters that are no word (nor, typed last, the start of one) are a typo
+	// only for a letter missing or two swapped ("snh", "hno"): one wrong
+	// letter in so short a word makes another word ("xin" is not "xyz").
+	if !exact && len(out) == 0 && len(q) == 3 {
+		for _, w := range ix.deletes[q] {
+			add(w, qualityTypo)
+		}
+		for _, w := range ix.deletes[q[:2]] {
+			if len(w) == 3 && w[0] == q[0] && w[1] == q[2] && w[2] == q[1] {
+				add(w, qualityTypo)
+			}
+		}
+		for _, w := range ix.deletes[q[1:]] {
+			if len(w) == 3 && w[0] == q[1] && w[1] == q[0] && w[2] == q[2] {
+				add(w, qualityTypo)
+			}
+		}
+	}
+	if !exact && len(q) >= 4 {
 		for _, w := range ix.deletes[q] {
 			add(w, qualityTypo) // the query lacks a letter
 		}
@@ -224,14 +281,36 @@ func (ix *Index) expand(q string, last bool) []match {
 	return out
 }
 
+// completions lists the words that start with q. One or two letters start
+// too many words to mean much: the few most common of the first ones do, not
+// the first in alphabetical order ("ch" is chính or chứng before chà).
+func (ix *Index) completions(q string) []string {
+	i := sort.SearchStrings(ix.vocab, q)
+	j := i
+	for j < len(ix.vocab) && j-i < maxScanned && strings.HasPrefix(ix.vocab[j], q) {
+		j++
+	}
+	words := ix.vocab[i:j]
+	limit := maxExpansions
+	if len(q) <= 2 {
+		limit = 8
+	}
+	if len(words) <= limit {
+		return words
+	}
+	common := append([]string(nil), words...)
+	sort.SliceStable(common, func(a, b int) bool { return len(ix.post[common[a]]) > len(ix.post[common[b]]) })
+	return common[:limit]
+}
+
 // Search returns the best documents for query, best first, titled in lang.
 func (ix *Index) Search(query, lang string) []Result {
-	words := tokens(query)
-	if len(words) == 0 || len(ix.docs) == 0 {
+	if len(ix.docs) == 0 {
 		return nil
 	}
-	if len(words) > maxQueryWords {
-		words = words[:maxQueryWords]
+	words, soft := ix.prepare(query)
+	if len(words) == 0 {
+		return nil
 	}
 	sc := ix.scratch.Get().(*scratch)
 	defer func() {
@@ -260,19 +339,29 @@ func (ix *Index) Search(query, lang string) []Result {
 				if s > best[p.doc] {
 					best[p.doc] = s
 				}
+				if m.quality != qualityTypo {
+					sc.firm[p.doc] = true
+				}
 			}
 		}
 		for _, d := range sc.word {
 			if scores[d].matched == 0 {
 				sc.touched = append(sc.touched, d)
 			}
-			scores[d].score += best[d]
+			if soft&(1<<qi) != 0 {
+				scores[d].refine += best[d]
+			} else {
+				scores[d].score += best[d]
+			}
 			scores[d].matched |= 1 << qi
-			best[d] = 0
+			if !sc.firm[d] {
+				scores[d].typo |= 1 << qi
+			}
+			best[d], sc.firm[d] = 0, false
 		}
 		sc.word = sc.word[:0]
 	}
-	return ix.rank(sc, meant, lang)
+	return ix.rank(sc, meant, soft, lang)
 }
 
 // likeliest is what a query word most probably meant: itself when the index
@@ -289,154 +378,4 @@ func (ix *Index) likeliest(q string, ms []match) string {
 		}
 	}
 	return best
-}
-
-// rank orders candidates by how many query words they match, then by score;
-// the best few are re-scored for the phrase typed appearing whole in a field
-// (the obvious answer: "khai sinh" → Đăng ký khai sinh).
-// cand is a document in the running for the results.
-type cand struct {
-	doc     int32
-	matched int
-	score   float32
-}
-
-func (ix *Index) rank(sc *scratch, words []string, lang string) []Result {
-	touched, scores := sc.touched, sc.scores
-	all := sc.cands[:0]
-	for _, d := range touched {
-		all = append(all, cand{d, popcount(scores[d].matched), scores[d].score})
-	}
-	sc.cands = all[:0] // keep the grown buffer for the next query
-	cands := all
-	better := func(a, b cand) bool {
-		if a.matched != b.matched {
-			return a.matched > b.matched
-		}
-		if a.score != b.score {
-			return a.score > b.score
-		}
-		return a.doc < b.doc
-	}
-	cands = topK(cands, rerankTop, better)
-	phrase := strings.Join(words, " ")
-	for i := range cands {
-		cands[i].score += ix.phraseBonus(cands[i].doc, phrase)
-	}
-	sort.Slice(cands, func(i, j int) bool { return better(cands[i], cands[j]) })
-	cands = relevant(cands, func(c cand) (int, float32) { return c.matched, c.score })
-	if len(cands) > maxResults {
-		cands = cands[:maxResults]
-	}
-	out := make([]Result, len(cands))
-	for i, c := range cands {
-		doc := &ix.docs[c.doc]
-		title := doc.Titles[lang]
-		if title == "" {
-			title = doc.Titles["vi"]
-		}
-		out[i] = Result{Kind: doc.Kind, ID: doc.ID, Code: doc.Code, Title: title}
-	}
-	return out
-}
-
-// relevant drops the long tail behind the best hit (sorted best first): hits
-// matching less than half the words it matched, or scoring under a quarter of
-// it. A resident reads every line; one stray word is no reason to list an item.
-func relevant[T any](sorted []T, key func(T) (int, float32)) []T {
-	if len(sorted) == 0 {
-		return sorted
-	}
-	bestMatched, bestScore := key(sorted[0])
-	for i, c := range sorted {
-		m, s := key(c)
-		if 2*m < bestMatched || 4*s < bestScore {
-			return sorted[:i]
-		}
-	}
-	return sorted
-}
-
-// topK returns the k best of xs, best first, without sorting them all: a
-// common word can touch every document of a large catalogue.
-func topK[T any](xs []T, k int, better func(a, b T) bool) []T {
-	if len(xs) <= k {
-		sort.Slice(xs, func(i, j int) bool { return better(xs[i], xs[j]) })
-		return xs
-	}
-	// A min-heap (worst at the root) of the best k seen so far.
-	h := append([]T(nil), xs[:k]...)
-	down := func(i int) {
-		for {
-			w, l, r := i, 2*i+1, 2*i+2
-			if l < k && better(h[w], h[l]) {
-				w = l
-			}
-			if r < k && better(h[w], h[r]) {
-				w = r
-			}
-			if w == i {
-				return
-			}
-			h[i], h[w] = h[w], h[i]
-			i = w
-		}
-	}
-	for i := k/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for _, x := range xs[k:] {
-		if better(x, h[0]) {
-			h[0] = x
-			down(0)
-		}
-	}
-	sort.Slice(h, func(i, j int) bool { return better(h[i], h[j]) })
-	return h
-}
-
-// phraseBonus rewards a field that is the typed phrase, or holds it whole,
-// the more so the less else the field says. Spaces are ignored when the
-// phrase was typed without them.
-func (ix *Index) phraseBonus(doc int32, phrase string) float32 {
-	var best float32
-	joined := strings.ReplaceAll(phrase, " ", "")
-	r := ix.docField[doc]
-	for _, f := range ix.fields[r[0]:r[1]] {
-		var b float32
-		switch {
-		case f.folded == phrase || f.joined == joined:
-			b = 3 * f.weight
-		case containsWords(f.folded, phrase) || strings.Contains(f.joined, joined):
-			b = 2 * f.weight * float32(len(joined)) / float32(len(f.joined))
-		}
-		if b > best {
-			best = b
-		}
-	}
-	return best
-}
-
-// containsWords reports whether phrase occurs in s on word boundaries.
-func containsWords(s, phrase string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], phrase)
-		if j < 0 {
-			return false
-		}
-		at := i + j
-		end := at + len(phrase)
-		if (at == 0 || s[at-1] == ' ') && (end == len(s) || s[end] == ' ') {
-			return true
-		}
-		i = at + 1
-	}
-}
-
-func popcount(x uint32) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
 }

@@ -1,42 +1,31 @@
 package search
 
 import (
-	"io/fs"
+	"strings"
 	"testing"
-	"testing/fstest"
 
 	"tramso/kiosk/content"
 )
 
-// starterPack is the starter pack's procedures and life events, with two
-// lessons added by hand so the test does not depend on the lesson files.
+// starterPack is the whole starter pack: procedures, lessons, life events
+// and search.yaml.
 func starterPack(t testing.TB) *content.Pack {
 	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(content.Starter(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || len(p) > 10 && p[:10] == "tutorials/" {
-			return err
-		}
-		b, err := fs.ReadFile(content.Starter(), p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	})
+	p, err := content.Load(content.Starter())
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := content.Load(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.Tutorials = append(p.Tutorials,
-		content.Tutorial{ID: "vneid-activate", Title: content.Text{"vi": "Cài và kích hoạt VNeID", "en": "Install and activate VNeID"}},
-		content.Tutorial{ID: "qr-payment", Title: content.Text{"vi": "Thanh toán bằng mã QR"}, Description: content.Text{"vi": "Quét mã VietQR bằng ứng dụng ngân hàng"}},
-	)
 	return p
 }
 
+// starterIndex is the index of the starter pack.
+func starterIndex(t testing.TB) *Index {
+	p := starterPack(t)
+	return New(Docs(p), Qualifiers(p))
+}
+
 func TestSearchFindsTheObviousAnswer(t *testing.T) {
-	ix := New(Docs(starterPack(t)))
+	ix := starterIndex(t)
 	tests := []struct {
 		kind, query, want string
 	}{
@@ -76,6 +65,16 @@ func TestSearchFindsTheObviousAnswer(t *testing.T) {
 		{"tutorial", "vneid", "vneid-activate"},
 		{"tutorial", "thanh toan qr", "qr-payment"},
 		{"english", "marriage", "1.000894"},
+		{"telex leftovers", "ddawng kys khai sinhf", "1.001193"},
+		{"vni leftovers", "khai tu73", "1.000656"},
+		{"joined", "dangkykhaisinh", "1.001193"},
+		{"doubled letters", "thuongg truu", "1.004222"},
+		{"synonym", "đám ma", "1.000656"},
+		{"synonym", "kt3", "1.004194"},
+		{"synonym", "bắt chồng", "1.000894"},
+		{"qualifier", "khai tử quá hạn", "1.000656"},
+		{"lesson name", "đăng ký vneid", "vneid-register"},
+		{"lesson name", "zalo bị hack", "zalo-safe"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.kind+"/"+tc.query, func(t *testing.T) {
@@ -91,7 +90,7 @@ func TestSearchFindsTheObviousAnswer(t *testing.T) {
 }
 
 func TestSearchResultShape(t *testing.T) {
-	ix := New(Docs(starterPack(t)))
+	ix := starterIndex(t)
 	res := ix.Search("khai sinh", "en")
 	if r := res[0]; r.Kind != KindProcedure || r.Code != "1.001193" || r.Title != "Register a baby's birth" {
 		t.Errorf("first = %+v", r)
@@ -141,4 +140,117 @@ func TestForPackCachesPerPack(t *testing.T) {
 	if ForPack(p1) != a {
 		t.Error("the previous pack's index was dropped at once")
 	}
+}
+
+func TestQueryMending(t *testing.T) {
+	ix := starterIndex(t)
+	tests := map[string]string{
+		"ddawng kys khai sinhf": "dang ki khai sinh",
+		"khai sinh2":            "khai sinh",
+		"tu73":                  "tu",
+		"dangkykhaisinh":        "dang ki khai sinh",
+		"saoybanchinh":          "sao i ban chinh",
+		"khaii sinhh":           "khai sinh",
+		"khai s":                "khai s",   // still typing
+		"1.001193":              "1 001193", // a code is not a slip
+		"hoon":                  "hon",
+		"xyzzy":                 "xizzi", // nothing to mend it into
+	}
+	for in, want := range tests {
+		words, _ := ix.prepare(in)
+		if got := strings.Join(words, " "); got != want {
+			t.Errorf("prepare(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestShortWordsStayPrecise(t *testing.T) {
+	ix := starterIndex(t)
+	if res := ix.Search("xyz", "vi"); len(res) != 0 {
+		t.Errorf("xyz found %v: a wrong letter in three makes another word", res)
+	}
+	// "ông", "tôi" are no words of the pack; one letter from "công" and
+	// "tuổi" they must not outweigh "qua đời".
+	if res := ix.Search("ông tôi qua đời", "vi"); res[0].ID != "1.000656" {
+		t.Errorf("first = %v", res[0])
+	}
+}
+
+func TestQualifiersRefine(t *testing.T) {
+	ix := starterIndex(t)
+	rank := func(res []Result, id string) int {
+		for i, r := range res {
+			if r.ID == id {
+				return i
+			}
+		}
+		return maxResults // not listed
+	}
+	plain := rank(ix.Search("khai sinh", "vi"), "1.000656")
+	for _, q := range []string{"khai sinh muộn", "khai sinh quá hạn", "khai sinh cho con", "khai sinh ở nhà"} {
+		res := ix.Search(q, "vi")
+		if res[0].ID != "1.001193" && res[0].ID != "lien-thong-khai-sinh" {
+			t.Errorf("%q: first = %v", q, res[0])
+		}
+		// Death registration also has a late case; the qualifier must not
+		// lift it above where "khai sinh" alone puts it.
+		if r := rank(res, "1.000656"); r < plain {
+			t.Errorf("%q lifted death registration to %d (khai sinh: %d): %v", q, r, plain, ids(res, 8))
+		}
+	}
+	if res := ix.Search("muộn", "vi"); len(res) == 0 {
+		t.Error("a qualifier alone found nothing; alone it is the search")
+	}
+}
+
+func TestLifeEventOffered(t *testing.T) {
+	ix := starterIndex(t)
+	res := ix.Search("bố tôi mất", "vi")
+	if len(res) < 2 || res[0].ID != "1.000656" || res[1].ID != "qua-doi" || res[1].Kind != KindLifeEvent {
+		t.Errorf("want the procedure, then its life event; got %v", res)
+	}
+	if res[1].Title != "Người thân qua đời" || res[1].Code != "" {
+		t.Errorf("life event result = %+v", res[1])
+	}
+	// A life event none of whose procedures is found stays where it ranks.
+	res = ix.Search("chuyển nhà", "vi")
+	if ids(res, 3)[1] != "chuyen-noi-o" {
+		t.Errorf("chuyển nhà: %v", ids(res, 3))
+	}
+}
+
+// A word only lessons are named with wins for lessons, even without
+// search.yaml: the linked birth service mentions VNeID in its alias and
+// summary, the VNeID lessons carry it in their names.
+func TestLessonNamesWin(t *testing.T) {
+	p := starterPack(t)
+	p.Search = nil
+	ix := New(Docs(p), nil)
+	for _, id := range ids(ix.Search("vneid", "vi"), 3) {
+		if !strings.HasPrefix(id, "vneid-") {
+			t.Errorf("vneid: %s among the first three", id)
+		}
+	}
+	// A query naming the procedure still finds the procedure.
+	if res := ix.Search("khai sinh vneid", "vi"); res[0].ID != "lien-thong-khai-sinh" {
+		t.Errorf("khai sinh vneid: first = %v", res[0])
+	}
+}
+
+// FuzzSearch: whatever is typed, mending it never makes an empty word and
+// searching never panics.
+func FuzzSearch(f *testing.F) {
+	ix := starterIndex(f)
+	for _, q := range []string{"ddawng kys khai sinhf", "khai sinh2", "dangkykhaisinh", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ƀuôn ƀuôn", "一一丁", "cho con", "1.001193 x"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		words, _ := ix.prepare(q)
+		for _, w := range words {
+			if w == "" {
+				t.Fatalf("prepare(%q) made an empty word: %q", q, words)
+			}
+		}
+		ix.Search(q, "vi")
+	})
 }

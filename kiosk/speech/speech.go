@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/lang"
 )
 
 // Errors Say returns; test them with errors.Is.
@@ -108,15 +109,15 @@ func (e *Engine) Path() string { return e.path }
 func (e *Engine) Why() string { return e.why }
 
 // Voices lists the session languages the kiosk can speak, in the order of
-// config.KnownLanguages; none when speech is off or the engine is missing.
+// lang.Known; none when speech is off or the engine is missing.
 func (e *Engine) Voices() []string {
 	out := []string{}
 	if e == nil || e.path == "" {
 		return out
 	}
-	for _, lang := range config.KnownLanguages {
-		if _, ok := e.voices[lang]; ok {
-			out = append(out, lang)
+	for _, code := range lang.Known {
+		if _, ok := e.voices[code]; ok {
+			out = append(out, code)
 		}
 	}
 	return out

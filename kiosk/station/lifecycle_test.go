@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"tramso/kiosk/hours"
 )
 
 // steppedClock shows each of its times to one reading, in order, then
@@ -30,7 +32,7 @@ func (c *steppedClock) now() time.Time {
 func (c *steppedClock) drained() bool { c.mu.Lock(); defer c.mu.Unlock(); return len(c.times) == 1 }
 
 func TestDailyRestartFollowsTheWallClock(t *testing.T) {
-	vn := time.FixedZone("+07", 7*3600)
+	vn := hours.Vietnam
 	day := func(hh, mm int) time.Time { return time.Date(2026, 11, 23, hh, mm, 0, 0, vn) }
 	cases := []struct {
 		name    string

@@ -65,7 +65,7 @@ func Open(opts Options) (*Station, error) {
 		return nil, err
 	}
 	s := &Station{Config: cfg, Store: st, Content: live, Packs: packs, Log: log}
-	s.API = &api.Server{Version: buildinfo.AppVersion(), Config: cfg, Store: st, Content: live}
+	s.API = &api.Server{Version: buildinfo.AppVersion(), Config: cfg, Store: st, Content: live, Log: log}
 	s.API.Speech = speech.New(cfg.Speech) // reads screens without a recording aloud
 	if why := s.API.Speech.Why(); why != "" {
 		log.Warn("the kiosk's voice is off: screens without a recording cannot be heard", "why", why)
@@ -93,13 +93,12 @@ func loadContent(log *slog.Logger, st *store.Store, keys []ed25519.PublicKey) (*
 }
 
 // Run starts the station's background work and returns when ctx ends.
-func (s *Station) Run(ctx context.Context) error {
+func (s *Station) Run(ctx context.Context) {
 	s.startLifecycle(ctx)
 	s.startUsage(ctx)
 	s.startUpdate(ctx)
 	go s.Packs.WatchInbox(ctx, s.Config.Keys(), 3*time.Second) // `tramso pack apply` while the kiosk runs
 	<-ctx.Done()
-	return nil
 }
 
 // Close writes the queued usage events, then releases the database and its lock.

@@ -15,7 +15,7 @@ import (
 )
 
 // newUpdateClient builds the update client from the config and what
-// enrolment stored: config hub.url wins over the enrolled URL; the pinned keys
+// enrollment stored: config hub.url wins over the enrolled URL; the pinned keys
 // are the config's only (hub.province_keys, which `tramso enroll` writes once
 // the key ids are confirmed out of band), never what a hub sent; hub.ca_file
 // adds the province's CA to the roots the hub's certificate is checked against.

@@ -6,10 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/pem"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,8 +14,10 @@ import (
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/hub"
+	"tramso/kiosk/hub/hubtest"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testlog"
 	"tramso/kiosk/update"
 )
 
@@ -39,27 +37,11 @@ func TestStationFollowsTheHub(t *testing.T) {
 
 func followTheHub(t *testing.T, overTLS bool) {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: []ed25519.PublicKey{pub}, Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	hubDone := make(chan struct{})
-	go func() { h.Run(ctx); close(hubDone) }()
-	srv := httptest.NewUnstartedServer(h.Handler())
+	quiet := testlog.Quiet()
+	h := hubtest.Start(t, hubtest.Options{TLS: overTLS, Hub: hub.Options{ProvinceKeys: []ed25519.PublicKey{pub}}})
+	ctx := context.Background()
 	dir := t.TempDir()
-	caFile := "" // hub.ca_file: none for the hub on loopback
-	if overTLS {
-		srv.StartTLS()
-		caFile = filepath.Join(dir, "hub-ca.pem")
-		if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(func() { cancel(); <-hubDone; srv.CloseClientConnections(); srv.Close(); h.Close() })
+	caFile := h.CAFile // hub.ca_file: none for the hub on loopback
 
 	code, err := h.CreateCode(ctx, "Ea Kao", "test")
 	if err != nil {
@@ -69,7 +51,7 @@ func followTheHub(t *testing.T, overTLS bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := update.Enroll(ctx, srv.URL, code, "", tlsConf)
+	creds, err := update.Enroll(ctx, h.URL, code, "", tlsConf)
 	if err != nil {
 		t.Fatal(err)
 	}

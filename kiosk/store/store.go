@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 
@@ -21,6 +20,9 @@ import (
 
 //go:embed migrations/*.sql
 var migrations embed.FS
+
+// kioskMigrations are the kiosk's own: the hub keeps its schema in its own file.
+var kioskMigrations, _ = fs.Sub(migrations, "migrations")
 
 // FileName is the database file inside the data directory.
 const FileName = "tramso.db"
@@ -54,7 +56,7 @@ func Open(dir string) (*Store, error) {
 		lock.Close()
 		return nil, err
 	}
-	if err := Migrate(context.Background(), db); err != nil {
+	if err := Migrate(context.Background(), db, kioskMigrations); err != nil {
 		db.Close()
 		lock.Close()
 		return nil, err
@@ -134,52 +136,4 @@ func lockDir(dir string) (*os.File, error) {
 		return nil, fmt.Errorf("lock data directory %s: %w", dir, err)
 	}
 	return f, nil
-}
-
-// Migrate applies the embedded migrations in name order, each in its own
-// transaction, recording each by name so that files added later by other
-// concerns apply once, wherever they sort.
-func Migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := applyMigration(ctx, db, name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func applyMigration(ctx context.Context, db *sql.DB, path string) error {
-	name := strings.TrimSuffix(filepath.Base(path), ".sql")
-	body, err := migrations.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	defer tx.Rollback()
-	var done int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&done); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if done > 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(name) VALUES (?)`, name); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	return tx.Commit()
 }

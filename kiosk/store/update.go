@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// DeviceCredentials are what enrolment with the province hub gave this kiosk.
+// DeviceCredentials are what enrollment with the province hub gave this kiosk.
 type DeviceCredentials struct {
 	DeviceID     string
 	Token        string

@@ -101,3 +101,14 @@ func orTop(path string) string {
 	}
 	return strings.TrimPrefix(path, ".")
 }
+
+// Decode reads all of r and decodes it into v strictly. The caller bounds r
+// (http.MaxBytesReader, io.LimitReader); its error comes back unwrapped, so
+// errors.As still finds an *http.MaxBytesError.
+func Decode(r io.Reader, v any) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	return Unmarshal(data, v)
+}

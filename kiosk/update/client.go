@@ -1,6 +1,6 @@
 // Package update is the kiosk's update client. It dials out to the province
 // hub over a websocket (which works behind NAT), authenticates with the
-// device token from enrolment, pings to keep the link honest, reports its
+// device token from enrollment, pings to keep the link honest, reports its
 // status, and is told when a newer content generation exists. It then fetches
 // the signed manifest, downloads only the blobs it lacks over plain HTTP
 // Range requests (resuming where a cut transfer stopped), and hands them to

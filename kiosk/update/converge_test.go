@@ -14,10 +14,10 @@ import (
 	"tramso/kiosk/update"
 )
 
-// TestEnrolPublishConverge: kiosks enrol with one-time codes, a pack goes to
+// TestEnrollPublishConverge: kiosks enroll with one-time codes, a pack goes to
 // the test group first, then to everyone, and every kiosk ends up serving it;
 // a second pack that changes one file follows.
-func TestEnrolPublishConverge(t *testing.T) {
+func TestEnrollPublishConverge(t *testing.T) {
 	key := newKey(t)
 	h := startHub(t, key, nil)
 	ctx := context.Background()
@@ -98,8 +98,8 @@ func TestRevokedKioskIsCutOff(t *testing.T) {
 
 // TestOverTLS: a hub serving HTTPS/WSS with a certificate from the
 // province's own CA — the only way a kiosk talks to a hub off its own
-// machine. Without hub.ca_file enrolment fails as an unknown authority and
-// spends nothing; with it the kiosk enrols, connects and converges, using the
+// machine. Without hub.ca_file enrollment fails as an unknown authority and
+// spends nothing; with it the kiosk enrolls, connects and converges, using the
 // TLS setup built from the config the way the station builds it.
 func TestOverTLS(t *testing.T) {
 	key := newKey(t)
@@ -109,7 +109,7 @@ func TestOverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse(strings.NewReader("hub:\n  ca_file: " + h.caFile(t) + "\n"))
+	cfg, err := config.Parse(strings.NewReader("hub:\n  ca_file: " + h.CAFile + "\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

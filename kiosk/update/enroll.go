@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -20,7 +19,7 @@ import (
 	"tramso/kiosk/strictjson"
 )
 
-// Credentials are what a kiosk gets when it enrols: its own device id and
+// Credentials are what a kiosk gets when it enrolls: its own device id and
 // token (the hub keeps only a hash), the province keys to pin, and the hub's
 // websocket URL.
 type Credentials struct {
@@ -37,8 +36,8 @@ func (c Credentials) Store() store.DeviceCredentials {
 		ProvinceKeys: c.ProvinceKeys, EnrolledAt: time.Now()}
 }
 
-// ErrBadCode means the hub refused the enrolment code: unknown, used or expired.
-var ErrBadCode = errors.New("the hub refused the enrolment code (unknown, already used or expired)")
+// ErrBadCode means the hub refused the enrollment code: unknown, used or expired.
+var ErrBadCode = errors.New("the hub refused the enrollment code (unknown, already used or expired)")
 
 // Enroll exchanges a one-time code for device credentials. hubURL may be the
 // hub's base URL or its websocket URL (https://hub.example or
@@ -63,28 +62,28 @@ func Enroll(ctx context.Context, hubURL, code, name string, tlsConf *tls.Config)
 	client := &http.Client{Timeout: 30 * time.Second, Transport: transport}
 	resp, err := client.Do(req)
 	if err != nil {
-		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, err)
+		return Credentials{}, fmt.Errorf("enroll with %s: %w", base, err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
-		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, err)
+		return Credentials{}, fmt.Errorf("enroll with %s: %w", base, err)
 	}
 	if resp.StatusCode == http.StatusForbidden {
-		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, ErrBadCode)
+		return Credentials{}, fmt.Errorf("enroll with %s: %w", base, ErrBadCode)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return Credentials{}, fmt.Errorf("enrol with %s: %s: %s", base, resp.Status, hubError(raw))
+		return Credentials{}, fmt.Errorf("enroll with %s: %s: %s", base, resp.Status, hubError(raw))
 	}
 	var c Credentials
 	if err := strictjson.CheckDuplicates(raw); err != nil {
-		return Credentials{}, fmt.Errorf("enrol with %s: the answer is not valid: %w", base, err)
+		return Credentials{}, fmt.Errorf("enroll with %s: the answer is not valid: %w", base, err)
 	}
 	if err := json.Unmarshal(raw, &c); err != nil {
-		return Credentials{}, fmt.Errorf("enrol with %s: the answer is not valid: %w", base, err)
+		return Credentials{}, fmt.Errorf("enroll with %s: the answer is not valid: %w", base, err)
 	}
 	if err := c.check(); err != nil {
-		return Credentials{}, fmt.Errorf("enrol with %s: %w", base, err)
+		return Credentials{}, fmt.Errorf("enroll with %s: %w", base, err)
 	}
 	return c, nil
 }
@@ -124,37 +123,22 @@ func hubError(raw []byte) string {
 	return strings.TrimSpace(string(raw[:min(len(raw), 200)]))
 }
 
-// httpBase turns a hub URL (websocket or HTTP) into its HTTP base, refusing
-// plain text except to loopback.
+// httpBase turns a hub URL (websocket or HTTP) into its HTTP base
+// (hubproto.HTTPBase), refusing plain text except to loopback.
 func httpBase(hubURL string) (string, error) {
 	if err := config.CheckHubURL(hubURL); err != nil {
 		return "", err
 	}
-	u, _ := url.Parse(hubURL)
-	switch u.Scheme {
-	case "wss":
-		u.Scheme = "https"
-	case "ws":
-		u.Scheme = "http"
-	}
-	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/ws")
-	u.RawQuery, u.Fragment = "", ""
-	return strings.TrimSuffix(u.String(), "/"), nil
+	return hubproto.HTTPBase(hubURL)
 }
 
-// wsURL turns a hub URL into its websocket endpoint.
+// wsURL turns a hub URL into its websocket endpoint, refusing plain text
+// except to loopback.
 func wsURL(hubURL string) (string, error) {
-	base, err := httpBase(hubURL)
-	if err != nil {
+	if err := config.CheckHubURL(hubURL); err != nil {
 		return "", err
 	}
-	u, _ := url.Parse(base)
-	if u.Scheme == "https" {
-		u.Scheme = "wss"
-	} else {
-		u.Scheme = "ws"
-	}
-	return u.String() + "/ws", nil
+	return hubproto.WebSocketURL(hubURL)
 }
 
 // SameHub reports whether two hub addresses name the same hub (a websocket

@@ -5,15 +5,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/pem"
-	"io"
 	"io/fs"
-	"log"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -21,18 +14,12 @@ import (
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/hub"
+	"tramso/kiosk/hub/hubtest"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testlog"
 	"tramso/kiosk/update"
 )
-
-// quietLog keeps test output readable; set TRAMSO_TEST_LOG=1 to see everything.
-func quietLog() *slog.Logger {
-	if os.Getenv("TRAMSO_TEST_LOG") != "" {
-		return slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
-}
 
 func newKey(t testing.TB) ed25519.PrivateKey {
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -87,59 +74,22 @@ func randomBytes(n int) []byte {
 }
 
 // testHub is a real hub on 127.0.0.1.
-type testHub struct {
-	*hub.Hub
-	URL string
-	srv *httptest.Server
-}
+type testHub struct{ *hubtest.Server }
 
 func startHub(t testing.TB, key ed25519.PrivateKey, wrap func(http.Handler) http.Handler) *testHub {
 	return serveHub(t, key, false, wrap)
 }
 
 // startTLSHub serves the hub over HTTPS/WSS with httptest's certificate,
-// which no system trusts: it stands for a province's own CA. caFile writes
-// that certificate as the PEM file hub.ca_file names.
+// which no system trusts: it stands for a province's own CA (CAFile).
 func startTLSHub(t testing.TB, key ed25519.PrivateKey) *testHub {
 	return serveHub(t, key, true, nil)
 }
 
-func (h *testHub) caFile(t testing.TB) string {
-	path := filepath.Join(t.TempDir(), "hub-ca.pem")
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: h.srv.Certificate().Raw}), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func serveHub(t testing.TB, key ed25519.PrivateKey, overTLS bool, wrap func(http.Handler) http.Handler) *testHub {
-	h, err := hub.Open(hub.Options{Dir: t.TempDir(), ProvinceKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
-		InsecureHTTP: !overTLS, Log: quietLog(), Heartbeat: 5 * time.Second, Poll: 10 * time.Second, FlushEvery: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { h.Run(ctx); close(done) }()
-	var handler http.Handler = h.Handler()
-	if wrap != nil {
-		handler = wrap(handler)
-	}
-	srv := httptest.NewUnstartedServer(handler)
-	if overTLS {
-		srv.Config.ErrorLog = log.New(io.Discard, "", 0) // handshakes the tests make fail on purpose
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		srv.CloseClientConnections()
-		srv.Close()
-		h.Close()
-	})
-	return &testHub{Hub: h, URL: srv.URL, srv: srv}
+	return &testHub{hubtest.Start(t, hubtest.Options{TLS: overTLS, Wrap: wrap, Hub: hub.Options{
+		ProvinceKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
+		Heartbeat:    5 * time.Second, Poll: 10 * time.Second, FlushEvery: 50 * time.Millisecond}})}
 }
 
 func (h *testHub) publish(t testing.TB, file []byte, stage int) {
@@ -160,7 +110,7 @@ type kiosk struct {
 	done   chan struct{}
 }
 
-func enrol(t testing.TB, h *testHub, name string) update.Credentials {
+func enroll(t testing.TB, h *testHub, name string) update.Credentials {
 	t.Helper()
 	code, err := h.CreateCode(context.Background(), "Ea Kao", "test")
 	if err != nil {
@@ -168,15 +118,15 @@ func enrol(t testing.TB, h *testHub, name string) update.Credentials {
 	}
 	creds, err := update.Enroll(context.Background(), h.URL, code, name, nil)
 	if err != nil {
-		t.Fatalf("enrol: %v", err)
+		t.Fatalf("enroll: %v", err)
 	}
 	return creds
 }
 
-// startKiosk enrols a new kiosk with h and runs its update client.
+// startKiosk enrolls a new kiosk with h and runs its update client.
 func startKiosk(t testing.TB, h *testHub, tweak func(*update.Options)) *kiosk {
 	t.Helper()
-	return startKioskWith(t, enrol(t, h, ""), tweak)
+	return startKioskWith(t, enroll(t, h, ""), tweak)
 }
 
 // startKioskWith runs a kiosk with the given credentials.
@@ -200,12 +150,12 @@ func startKioskIn(t testing.TB, dir string, creds update.Credentials, tweak func
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := packs.Serve(ctx, quietLog(), pinnedKeys(t, creds))
+	live, err := packs.Serve(ctx, testlog.Quiet(), pinnedKeys(t, creds))
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := update.Options{HubURL: creds.HubURL, Token: creds.Token, Keys: pinnedKeys(t, creds), Packs: packs, Store: st, Live: live,
-		AppVersion: "test-1.0", Log: quietLog(), MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
+		AppVersion: "test-1.0", Log: testlog.Quiet(), MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
 	if tweak != nil {
 		tweak(&opts)
 	}
@@ -217,7 +167,7 @@ func startKioskIn(t testing.TB, dir string, creds update.Credentials, tweak func
 	return k
 }
 
-// pinnedKeys are the keys the hub gave at enrolment, as the tests' kiosks pin them.
+// pinnedKeys are the keys the hub gave at enrollment, as the tests' kiosks pin them.
 func pinnedKeys(t testing.TB, creds update.Credentials) []ed25519.PublicKey {
 	var keys []ed25519.PublicKey
 	for _, k := range creds.ProvinceKeys {

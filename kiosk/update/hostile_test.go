@@ -18,6 +18,7 @@ import (
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testlog"
 	"tramso/kiosk/update"
 )
 
@@ -30,7 +31,7 @@ type panicWatch struct {
 }
 
 func newPanicWatch() *panicWatch {
-	return &panicWatch{Handler: quietLog().Handler(), panics: new(atomic.Int64), last: new(atomic.Value)}
+	return &panicWatch{Handler: testlog.Quiet().Handler(), panics: new(atomic.Int64), last: new(atomic.Value)}
 }
 
 func (p *panicWatch) Handle(ctx context.Context, r slog.Record) error {
@@ -204,7 +205,7 @@ func TestPanicInsideClientIsContained(t *testing.T) {
 	eventually(t, "the panic was logged", func() bool { return watch.panics.Load() > 0 })
 }
 
-// TestEnrollRefusesHostileAnswers: an enrolment answer is printed to the
+// TestEnrollRefusesHostileAnswers: an enrollment answer is printed to the
 // person enrolling and stored; a hub cannot slip terminal escapes, a
 // duplicate key or a key that is not one into it.
 func TestEnrollRefusesHostileAnswers(t *testing.T) {

@@ -53,6 +53,7 @@ func TestHubURLs(t *testing.T) {
 		{"https://hub.example/", "https://hub.example", "wss://hub.example/ws"},
 		{"ws://127.0.0.1:8090/ws", "http://127.0.0.1:8090", "ws://127.0.0.1:8090/ws"},
 		{"http://localhost:8090", "http://localhost:8090", "ws://localhost:8090/ws"},
+		{"wss://tinh.example/tramso/ws", "https://tinh.example/tramso", "wss://tinh.example/tramso/ws"},
 	}
 	for _, c := range cases {
 		base, err := httpBase(c.in)

@@ -17,6 +17,7 @@ import (
 	"tramso/kiosk/hub"
 	"tramso/kiosk/station"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testlog"
 	"tramso/kiosk/update"
 )
 
@@ -38,7 +39,7 @@ func TestMain(m *testing.M) {
 
 func runKioskProcess(dir string) int {
 	st, err := station.Open(station.Options{DataDir: dir, ConfigPath: filepath.Join(dir, "config.yaml"),
-		ConfigExplicit: true, Log: quietLog()})
+		ConfigExplicit: true, Log: testlog.Quiet()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "kiosk:", err)
 		return 1
@@ -59,7 +60,7 @@ func TestKioskProcessesConverge(t *testing.T) {
 	pub := base64.StdEncoding.EncodeToString([]byte(key.Public().(ed25519.PublicKey)))
 	var dirs []string
 	for i := 0; i < 3; i++ {
-		dir := enrolledDataDir(t, enrol(t, h, fmt.Sprintf("kiosk %d", i)), pub)
+		dir := enrolledDataDir(t, enroll(t, h, fmt.Sprintf("kiosk %d", i)), pub)
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), kioskProcessEnv+"="+dir)
 		cmd.Stderr = os.Stderr

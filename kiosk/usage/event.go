@@ -92,6 +92,36 @@ var schemas = map[string]schema{
 	StaffCalled:       {optional: fScreen},
 }
 
+// Outcomes are the values of a search event's outcome: whether it found anything.
+var Outcomes = []string{"results", "none"}
+
+// Spec is one event type of the schema as the UI sees it: the JSON names of
+// the fields it must and may carry. The UI's track() events are generated
+// from these (kiosk/api/contract.go), so the two cannot disagree.
+type Spec struct {
+	Type               string
+	Required, Optional []string
+}
+
+// Specs lists the event types the UI may report, sorted by type.
+func Specs() []Spec {
+	out := make([]Spec, 0, len(schemas))
+	for typ, sc := range schemas {
+		sp := Spec{Type: typ}
+		for _, fn := range fieldNames {
+			if sc.required&fn.f != 0 {
+				sp.Required = append(sp.Required, fn.name)
+			}
+			if sc.optional&fn.f != 0 {
+				sp.Optional = append(sp.Optional, fn.name)
+			}
+		}
+		out = append(out, sp)
+	}
+	slices.SortFunc(out, func(a, b Spec) int { return strings.Compare(a.Type, b.Type) })
+	return out
+}
+
 // MaxStep bounds step and question numbers: lessons are short.
 const MaxStep = 99
 
@@ -185,10 +215,8 @@ func (e *Event) checkValues(cat Catalog, languages []string) error {
 	if e.Step != 0 && (e.Step < 1 || e.Step > MaxStep) {
 		return fmt.Errorf("step must be 1..%d", MaxStep)
 	}
-	switch e.Outcome {
-	case "", "results", "none":
-	default:
-		return fmt.Errorf("outcome must be results or none")
+	if e.Outcome != "" && !slices.Contains(Outcomes, e.Outcome) {
+		return fmt.Errorf("outcome must be one of %s", strings.Join(Outcomes, ", "))
 	}
 	if e.Outcome == "none" && e.has()&(fTutorial|fProcedure) != 0 {
 		return fmt.Errorf("a search with no results has no chosen item")

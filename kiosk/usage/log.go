@@ -10,14 +10,14 @@ import (
 	"sync/atomic"
 	"time"
 
-	"tramso/kiosk/config"
+	"tramso/kiosk/lang"
 	"tramso/kiosk/store"
 )
 
 // Options tune a Log. The zero value of every field means its default.
 type Options struct {
 	Catalog        Catalog        // the current content's ids and titles (LiveCatalog)
-	Languages      []string       // languages the UI may report; default config.KnownLanguages
+	Languages      []string       // languages the UI may report; default lang.Known
 	Location       *time.Location // whose calendar days and hours; default time.Local
 	RetentionDays  int            // raw events kept this long; default 180
 	SessionTimeout time.Duration  // a session quiet this long has ended; default 30 min
@@ -34,7 +34,7 @@ type Options struct {
 
 func (o *Options) defaults() {
 	if o.Languages == nil {
-		o.Languages = config.KnownLanguages
+		o.Languages = lang.Known
 	}
 	if o.Location == nil {
 		o.Location = time.Local

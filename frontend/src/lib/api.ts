@@ -2,15 +2,64 @@
 // these functions and never fetch() themselves, so every request shares error
 // handling and the staff token. Add a typed function per endpoint you use, in
 // the section for your feature, built on getJSON/postJSON.
+//
+// The shapes come from the Go types, generated into api.gen.ts (`go generate
+// ./kiosk/api`; a Go test fails while that file is stale): never write an
+// interface for an API answer by hand. Every text of a content answer arrives
+// in the requested language; `fallback` names the fields that came in
+// Vietnamese for want of a translation, so the screen can mark them.
 
-/** An API answer that was not 2xx. `message` is the server's {"error": ...}. */
+import type {
+  AliveAnswer,
+  ApiErrorBody,
+  ApiErrorCode,
+  Catalogue,
+  Flow,
+  Health,
+  Hours,
+  KioskInfo,
+  Lesson,
+  OkAnswer,
+  Procedure,
+  ProcedureList,
+  QrText,
+  Result,
+  ResultRequest,
+  ResumeCode,
+  ResumePoint,
+  ResumeRequest,
+  SearchAnswer,
+  StaffActionRequest,
+  StaffContentStatus,
+  StaffLogAction,
+  StaffLogin,
+  StaffLoginRequest,
+  StaffStatus,
+  StaffUpdateStatus,
+  SummaryRequest,
+  UsageInsights,
+  UsageSession,
+  UsageTrackEvent,
+  WindowAction,
+} from './api.gen';
+
+export type * from './api.gen';
+
+/**
+ * An API answer that was not 2xx. `message` is the server's English prose,
+ * for logs only; screens decide on `code` (undefined when the answer did not
+ * come from the API, e.g. no JSON at all).
+ */
 export class ApiError extends Error {
   readonly status: number;
-  readonly body: Record<string, unknown>;
-  constructor(status: number, message: string, body: Record<string, unknown> = {}) {
+  readonly code: ApiErrorCode | undefined;
+  /** The whole error answer: some carry more (tries_left, locked_until). */
+  readonly body: Partial<ApiErrorBody> & Record<string, unknown>;
+  constructor(status: number, message: string, body: Partial<ApiErrorBody> & Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.code = body.code;
     this.body = body;
   }
 }
@@ -43,7 +92,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     }
   }
   if (!res.ok) {
-    const obj = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+    const obj = (data && typeof data === 'object' ? data : {}) as Partial<ApiErrorBody> & Record<string, unknown>;
     const msg = typeof obj.error === 'string' ? obj.error : `${method} ${path}: HTTP ${res.status}`;
     throw new ApiError(res.status, msg, obj);
   }
@@ -51,12 +100,12 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
 }
 
 /** GET a JSON answer. */
-export function getJSON<T>(path: string, signal?: AbortSignal): Promise<T> {
+function getJSON<T>(path: string, signal?: AbortSignal): Promise<T> {
   return request<T>('GET', path, undefined, signal);
 }
 
 /** POST a JSON body and read a JSON answer. */
-export function postJSON<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+function postJSON<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
   return request<T>('POST', path, body, signal);
 }
 
@@ -70,174 +119,39 @@ export function qrURL(text: string, size = 360): string {
   return `/api/qr?text=${encodeURIComponent(text)}&size=${size}`;
 }
 
+/** The ?lang= query of the content endpoints. */
+const langQuery = (lang: string) => `lang=${encodeURIComponent(lang)}`;
+
 // ---- shell: health and kiosk set-up -------------------------------------
-
-export interface Health {
-  status: string;
-  app_version: string;
-  content: { version: number; source: 'embedded' | 'pack' | string };
-}
-
-export interface KioskInfo {
-  commune: string;
-  languages: string[];
-  /** Languages offered although their screens are not translated yet; the chooser labels them. */
-  offer_untranslated?: string[];
-  idle_seconds: number;
-  warning_seconds: number;
-  staff_seconds: number;
-  window: boolean;
-  tutorials: number;
-  procedures: number;
-  content_title: string;
-  /** The kiosk's IANA time zone (schedule.timezone): times are shown in it, whatever the machine's zone. */
-  timezone: string;
-  /** Languages the kiosk's own voice speaks (screens without a recording are read aloud in them). */
-  voices?: string[];
-  /** Languages in which the content pack has people's recordings of screen lines (played instead of the voice). */
-  recorded?: string[];
-}
 
 export const health = (): Promise<Health> => getJSON('/api/health');
 export const kioskInfo = (): Promise<KioskInfo> => getJSON('/api/kiosk');
 
 // ---- staff mode ----------------------------------------------------------
 
-export interface StaffStatus {
-  configured: boolean;
-  locked: boolean;
-  locked_until?: string; // RFC 3339
-  tries_left: number;
-}
-
-export interface StaffLogin {
-  token: string;
-  idle_seconds: number;
-}
-
-export type WindowAction = 'fullscreen' | 'unfullscreen' | 'quit';
-
-/** Things staff do that are logged (what and when; never resident data). */
-export type StaffLogAction = 'end_session' | 'open_insights' | 'return_to_kiosk';
-
 export const staffStatus = (): Promise<StaffStatus> => getJSON('/api/staff/status');
-export const staffLogin = (pin: string): Promise<StaffLogin> => postJSON('/api/staff/login', { pin });
-export const staffLogout = (): Promise<unknown> => postJSON('/api/staff/logout', {});
-export const staffPing = (): Promise<unknown> => postJSON('/api/staff/ping', {});
-export const staffLog = (action: StaffLogAction): Promise<unknown> => postJSON('/api/staff/log', { action });
-export const staffWindow = (action: WindowAction): Promise<unknown> =>
-  postJSON('/api/staff/window', { action });
+export const staffLogin = (pin: string): Promise<StaffLogin> => postJSON('/api/staff/login', { pin } satisfies StaffLoginRequest);
+export const staffLogout = (): Promise<OkAnswer> => postJSON('/api/staff/logout', {});
+export const staffPing = (): Promise<OkAnswer> => postJSON('/api/staff/ping', {});
+export const staffLog = (action: StaffLogAction): Promise<OkAnswer> => postJSON('/api/staff/log', { action } satisfies StaffActionRequest);
+export const staffWindow = (action: WindowAction): Promise<OkAnswer> => postJSON('/api/staff/window', { action } satisfies StaffActionRequest);
 
 // ---- staff mode: content updates (kiosk/api/update.go, kiosk/update) -----
 
-/**
- * The update client's state (update.Status.State): the hub protocol's states,
- * or 'offline' (enrolled, not connected) and 'not_enrolled' (no hub set).
- */
-export type UpdateState = 'not_enrolled' | 'offline' | 'idle' | 'waiting' | 'downloading' | 'applying' | 'failed';
-
-/** GET /api/staff/update — update.Status in kiosk/update/client.go. */
-export interface StaffUpdateStatus {
-  state: UpdateState | string;
-  /** Bytes of the current download (0/0 when none). */
-  progress: { done: number; total: number };
-  /** The content generation the kiosk runs (0: the embedded starter). */
-  generation: number;
-  /** The generation the hub offers (0: none known). */
-  target_generation: number;
-  /** RFC 3339, '' when never synced. */
-  last_sync: string;
-  last_error: string;
-  hub_url: string;
-  /** Has a hub URL and device token (`tramso enroll`). */
-  enrolled: boolean;
-  connected: boolean;
-  /** Why the last attempt to reach the hub failed ('' or absent once connected). */
-  connect_problem?: 'untrusted_ca' | 'tls' | 'unreachable' | 'revoked' | 'other' | string;
-  connect_error?: string;
-}
-
-/** Trusted content state (store.ContentState). */
-export interface ContentTrustState {
-  current: number;
-  previous: number;
-  highest: number;
-  switched_at?: string;
-}
-
-/** An authentic manifest the kiosk has seen (store.ContentGeneration). */
-export interface ContentGeneration {
-  generation: number;
-  manifest_sha256: string;
-  key_id: string;
-  created: string;
-  title: string;
-  seen_at: string;
-  applied_at?: string;
-}
-
-/** Why a pack was refused (pack.Kind): stable values. */
-export type RejectionKind =
-  | 'missing_signature'
-  | 'bad_signature'
-  | 'unknown_key'
-  | 'bad_manifest'
-  | 'unknown_schema'
-  | 'bad_path'
-  | 'too_large'
-  | 'not_newer'
-  | 'conflicting_manifest'
-  | 'hash_mismatch'
-  | 'size_mismatch'
-  | 'bad_content'
-  | 'bad_pack_file'
-  | 'missing_file';
-
-/** One refused pack (store.ContentRejection). */
-export interface ContentRejection {
-  id: number;
-  at: string; // RFC 3339
-  source: 'usb' | 'hub' | string;
-  generation?: number; // absent when not known (refused before the signature check)
-  kind: RejectionKind | string;
-  detail: string; // English, for the technician
-}
-
-/** GET /api/staff/content — pack.Status in kiosk/pack/serve.go. */
-export interface StaffContentStatus {
-  source: 'pack' | 'embedded' | string;
-  generation: number;
-  title: string;
-  /** Why the embedded starter shows although a pack was applied. */
-  fallback?: string;
-  state: ContentTrustState;
-  applied?: ContentGeneration;
-  rejections: ContentRejection[]; // newest first
-}
-
 export const staffUpdate = (): Promise<StaffUpdateStatus> => getJSON('/api/staff/update');
 export const staffContent = (): Promise<StaffContentStatus> => getJSON('/api/staff/content');
-/** Ask the update client to check the hub now (202 with the state; 409 when not enrolled). */
+/** Ask the update client to check the hub now (202 with the state; 409 not_enrolled). */
 export const staffUpdateNow = (): Promise<StaffUpdateStatus> => postJSON('/api/staff/update/now', {});
-/** Back to the previous content generation (409 when there is none). */
+/** Back to the previous content generation (409 nothing_to_restore when there is none). */
 export const staffRollback = (): Promise<StaffUpdateStatus> => postJSON('/api/staff/update/rollback', {});
 
 // ---- usage: anonymous usage events and the staff insights ----------------
 
-/** An event of the kiosk's closed usage schema (see kiosk/usage/event.go). */
-export interface UsageEvent {
-  type: string;
-  session?: string;
-  screen?: string;
-  tutorial?: string;
-  procedure?: string;
-  step?: number;
-  outcome?: 'results' | 'none';
-  language?: string;
-}
+/** A usage event as sent: one of the schema's events, in a session. */
+export type UsageEvent = UsageTrackEvent & { session: string };
 
 /** Open a usage session; the kiosk draws its random id. */
-export const startUsageSession = (): Promise<{ session: string }> => postJSON('/api/sessions', {});
+export const startUsageSession = (): Promise<UsageSession> => postJSON('/api/sessions', {});
 
 /**
  * Send usage events, fire-and-forget: keepalive so a batch survives the page
@@ -263,78 +177,42 @@ export async function sendUsageEvents(events: UsageEvent[], beacon = false): Pro
   }
 }
 
-export interface UsageState {
-  enabled: boolean;
-  warning?: string;
-  queued: number;
-  written: number;
-  dropped: number;
-  retention_days: number;
-}
-export interface UsagePeriod {
-  days: number;
-  sessions: number;
-  avg_seconds: number;
-  assisted: number;
-  self_served: number;
-  audio: number;
-}
-export interface UsageItem {
-  id: string;
-  title: string;
-  opened: number;
-  finished: number;
-  qr?: number;
-}
-export interface UsageFunnel {
-  id: string;
-  title: string;
-  opened: number;
-  completed: number;
-  steps: { step: number; viewed: number; abandoned: number; wrong: number }[];
-}
-export interface UsageInsights {
-  state: UsageState;
-  today: string;
-  periods: UsagePeriod[];
-  tutorials: UsageItem[];
-  procedures: UsageItem[];
-  funnels: UsageFunnel[];
-  languages: { key: string; count: number }[];
-  hours: number[];
-  search: { results: number; none: number };
-  dropped: number;
-}
-
 /** The staff usage figures (staff mode only). */
 export const usageInsights = (): Promise<UsageInsights> => getJSON('/api/staff/usage');
 
 // ---- deployment: watchdog heartbeat and opening hours --------------------
 
-export interface AliveAnswer {
-  ping_every_ms: number;
-}
-
 /** The page's heartbeat (lib/heartbeat.ts): keeps systemd's watchdog fed. */
-export function postAlive(): Promise<AliveAnswer> {
-  return postJSON<AliveAnswer>('/api/alive', {});
-}
-
-export type Day = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-export interface Hours {
-  scheduled: boolean; // false: no opening hours set, always open
-  open: boolean;
-  blank: boolean; // closed long enough that the screen should rest
-  now: string; // RFC 3339 in the kiosk's time zone
-  today: string[]; // "07:30-11:30"…
-  week: Partial<Record<Day, string[]>>;
-  closes_at?: string;
-  opens_at?: string; // RFC 3339 in the kiosk's time zone
-  blank_after_seconds: number;
-}
+export const postAlive = (): Promise<AliveAnswer> => postJSON('/api/alive', {});
 
 /** Whether the kiosk is open now, and its hours. */
-export function getHours(signal?: AbortSignal): Promise<Hours> {
-  return getJSON<Hours>('/api/hours', signal);
-}
+export const getHours = (signal?: AbortSignal): Promise<Hours> => getJSON('/api/hours', signal);
+
+// ---- procedures assistant (kiosk/api/procedures.go) ----------------------
+
+export const procedureList = (lang: string, signal?: AbortSignal): Promise<ProcedureList> =>
+  getJSON(`/api/procedures?${langQuery(lang)}`, signal);
+export const procedure = (code: string, lang: string, signal?: AbortSignal): Promise<Procedure> =>
+  getJSON(`/api/procedures/${encodeURIComponent(code)}?${langQuery(lang)}`, signal);
+export const flow = (id: string, lang: string, signal?: AbortSignal): Promise<Flow> =>
+  getJSON(`/api/flows/${encodeURIComponent(id)}?${langQuery(lang)}`, signal);
+/** The result tailored to answers; channel is the way of filing chosen before the questions, if any. */
+export const result = (code: string, answers: Record<string, string>, lang: string, channel?: string): Promise<Result> =>
+  postJSON(`/api/procedures/${encodeURIComponent(code)}/result?${langQuery(lang)}`, { answers, channel } satisfies ResultRequest);
+
+// ---- search (kiosk/api/search.go) ----------------------------------------
+
+export const search = (text: string, lang: string, signal?: AbortSignal): Promise<SearchAnswer> =>
+  getJSON(`/api/search?q=${encodeURIComponent(text)}&${langQuery(lang)}`, signal);
+
+// ---- tutorials (kiosk/api/tutorials.go) ----------------------------------
+
+export const catalogue = (lang: string): Promise<Catalogue> => getJSON(`/api/tutorials?${langQuery(lang)}`);
+export const lesson = (id: string, lang: string): Promise<Lesson> =>
+  getJSON(`/api/tutorials/${encodeURIComponent(id)}?${langQuery(lang)}`);
+export const summary = (lessons: string[], lang: string): Promise<QrText> =>
+  postJSON('/api/tutorials/summary', { lessons, lang } satisfies SummaryRequest);
+export const makeResumeCode = (tutorial: string, step: number, lang: string): Promise<ResumeCode> =>
+  postJSON('/api/resume', { tutorial, step, lang } satisfies ResumeRequest);
+/** Fails with an ApiError whose code (resume_typo, resume_expired…) the screen words. */
+export const readResumeCode = (code: string): Promise<ResumePoint> => getJSON(`/api/resume/${encodeURIComponent(code)}`);

@@ -57,7 +57,7 @@ function player(): HTMLAudioElement {
       audio.playing = true;
       release ??= holdActive();
       // Counted when sound really starts, not when the button is pressed.
-      if (!counted) track({ type: 'audio_play' });
+      if (!counted) track({ type: 'audio_used' });
       counted = true;
     });
     el.addEventListener('ended', () => advance(run));

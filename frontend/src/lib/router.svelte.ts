@@ -4,12 +4,14 @@
 
 import { setNarration } from './audio.svelte';
 import { onWipe } from './session.svelte';
+import type { UsageScreen } from './api';
 import { track } from './track';
 
 export type Params = Record<string, string>;
 
 export interface Route {
-  screen: string;
+  /** A route of src/routes.ts, or the attract screen: the usage log's screen names. */
+  screen: UsageScreen;
   params: Params;
 }
 
@@ -24,7 +26,7 @@ export const HOME = 'home';
 export const router: RouterState = $state({ current: { screen: ATTRACT, params: {} }, history: [] });
 
 /** Show screen with params; Back returns to the screen shown now. */
-export function go(screen: string, params: Params = {}): void {
+export function go(screen: UsageScreen, params: Params = {}): void {
   router.history.push(router.current);
   show({ screen, params });
 }
@@ -33,11 +35,11 @@ export function go(screen: string, params: Params = {}): void {
 function show(route: Route, viewed = true): void {
   setNarration('');
   router.current = route;
-  if (viewed) track({ type: 'screen_view', screen: route.screen });
+  if (viewed) track({ type: 'screen_viewed', screen: route.screen });
 }
 
 /** Replace the current screen without adding a Back step. */
-export function replace(screen: string, params: Params = {}): void {
+export function replace(screen: UsageScreen, params: Params = {}): void {
   show({ screen, params });
 }
 

@@ -1,6 +1,6 @@
 // A session that ends mid-lesson (idle timeout, "Kết thúc", staff) must still
 // send the lesson's tutorial_abandoned, and before session_ended: the usage
-// sink closes the session's outbox at session_end, and Svelte tears the
+// sink closes the session's outbox at session_ended, and Svelte tears the
 // screen down only after the wipe. The real shell, session and usage sink run
 // here; only the HTTP calls are replaced.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

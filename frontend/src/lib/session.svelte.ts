@@ -86,7 +86,7 @@ const endingListeners = new Set<WipeListener>();
 
 /**
  * Run fn when the session is about to end (idle, "Kết thúc", staff): before
- * the shell sends session_end and wipes, so what fn reports still belongs to
+ * the shell sends session_ended and wipes, so what fn reports still belongs to
  * the session. Returns an unsubscribe. Screens usually want onLeave.
  */
 export function onSessionEnding(fn: WipeListener): () => void {
@@ -107,7 +107,7 @@ export function sessionEnding(reason: string): void {
 
 /**
  * Call send exactly once when the screen is left: when the session ends
- * (before session_end, while the session still holds the screen's state) or
+ * (before session_ended, while the session still holds the screen's state) or
  * when the returned function is called from the screen's teardown, whichever
  * comes first. A screen's teardown alone runs after the wipe, too late for
  * its last usage event (tutorial_abandoned) to be part of the session:

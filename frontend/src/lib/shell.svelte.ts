@@ -53,8 +53,7 @@ export function beginSession(opts: { readAloud?: boolean } = {}): void {
   startSession();
   if (opts.readAloud) session.readAloud = true;
   replace(HOME);
-  track({ type: 'session_start' });
-  if (opts.readAloud) track({ type: 'read_aloud', on: true });
+  track({ type: 'session_started' });
   resumeIdle();
 }
 
@@ -69,7 +68,6 @@ export function resumeIdle(): void {
 // in the language the question shows in (a language without its own text
 // shows, and says, the Vietnamese).
 function onIdleWarning(): void {
-  track({ type: 'idle_warning' });
   const q = lookup('shell.idle.title', session.lang);
   prompt([mediaURL(`shell/${q.lang}/idle-warning.ogg`), speechURL({ lang: q.lang, text: q.text })]);
 }
@@ -77,8 +75,8 @@ function onIdleWarning(): void {
 /** End the session: wipe everything and show the attract screen. */
 export function endSession(reason: 'idle' | 'end' | 'staff'): void {
   if (!inSession() && router.current.screen === ATTRACT) return;
-  sessionEnding(reason); // the screen's last events (tutorial_abandoned) come before session_end
-  track({ type: 'session_end', reason, assisted: session.assisted });
+  sessionEnding(reason); // the screen's last events (tutorial_abandoned) come before session_ended
+  track({ type: 'session_ended' });
   stopIdle();
   shell.chooser = false;
   shell.confirmEnd = false;

@@ -3,13 +3,16 @@
 // /api/events) with setTrackSink(); until then events are dropped.
 //
 // Events carry no free text and no identifiers beyond the random session id,
-// which the sink adds together with the language and audio preference.
+// which the sink adds.
 
-/** A usage event: a type and a few plain fields (ids, counts, short enums). */
-export interface TrackEvent {
-  type: string;
-  [field: string]: string | number | boolean | undefined;
-}
+import type { UsageTrackEvent } from './api';
+
+/**
+ * A usage event: one of the kiosk's closed schema (generated from
+ * kiosk/usage/event.go, so a misspelt type or field does not compile), or
+ * session_started, which opens a session (the server records it itself).
+ */
+export type TrackEvent = UsageTrackEvent | { type: 'session_started' };
 
 export type TrackSink = (event: TrackEvent) => void;
 

@@ -1,84 +1,35 @@
-// The usage sink: receives every track() event, keeps only what the kiosk's
-// closed usage schema allows (ids, small numbers, short enums — never typed
-// text) and sends it to POST /api/events in small batches, fire-and-forget.
-// Nothing here ever waits on the server or throws into the UI.
+// The usage sink: receives every track() event and sends it to POST
+// /api/events in small batches, fire-and-forget. Nothing here ever waits on
+// the server or throws into the UI.
 //
-// The shell's own event names (session_start, screen_view, language, …) are
-// translated; events the schema has no place for (text size, contrast, the
-// idle warning, the shell's search {length}) are dropped here.
+// The events' types and fields are the server's own (generated from
+// kiosk/usage/event.go), so there is no translation here; the values are
+// checked once more before they leave, as the server will (ids, small
+// numbers, short enums — never typed text).
 
-import { sendUsageEvents, startUsageSession, type UsageEvent } from './api';
+import { sendUsageEvents, startUsageSession, type UsageEvent, type UsageTrackEvent } from './api';
 import { session } from './session.svelte';
 import { setTrackSink, type TrackEvent } from './track';
-
-type Field = 'screen' | 'tutorial' | 'procedure' | 'step' | 'outcome' | 'language';
-
-/** Which fields each event type may carry, as on the server. */
-const FIELDS: Record<string, readonly Field[]> = {
-  session_ended: [],
-  screen_viewed: ['screen'],
-  tutorial_opened: ['tutorial'],
-  step_viewed: ['tutorial', 'step'],
-  practice_right: ['tutorial', 'step'],
-  practice_wrong: ['tutorial', 'step'],
-  check_passed: ['tutorial', 'step'],
-  tutorial_completed: ['tutorial'],
-  tutorial_abandoned: ['tutorial', 'step'],
-  procedure_viewed: ['procedure'],
-  flow_finished: ['procedure'],
-  qr_shown: ['tutorial', 'procedure'],
-  search: ['outcome', 'tutorial', 'procedure'],
-  audio_used: ['screen'],
-  language_chosen: ['language'],
-  staff_called: ['screen'],
-};
-
-/** The shell's names for the same events and fields. */
-const TYPE_ALIAS: Record<string, string> = {
-  session_end: 'session_ended',
-  screen_view: 'screen_viewed',
-  language: 'language_chosen',
-  audio_play: 'audio_used',
-};
-const FIELD_ALIAS: Record<string, Field> = { lang: 'language' };
 
 /** Ids, screen names, codes, enums: no spaces, no accents, short. */
 const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
 /**
- * The server event for a track() event, or null when the schema has no place
- * for it. Unknown fields and values that are not plain tokens are dropped.
+ * The event to send, or null when it must not leave the kiosk: a value that
+ * is not a plain token or a small step number (a bug that would send typed
+ * text), or staff at work, who are not residents.
  */
-export function toUsageEvent(ev: TrackEvent): UsageEvent | null {
-  ev = chosenResult(ev);
-  const type = TYPE_ALIAS[ev.type] ?? ev.type;
-  const allowed = FIELDS[type];
-  if (!allowed) return null;
-  const out: UsageEvent = { type };
+export function toUsageEvent(ev: UsageTrackEvent): UsageTrackEvent | null {
   for (const [key, value] of Object.entries(ev)) {
-    const field = FIELD_ALIAS[key] ?? (key as Field);
-    if (!allowed.includes(field)) continue;
-    if (field === 'step') {
-      if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 99) out.step = value;
-    } else if (field === 'outcome') {
-      if (value === 'results' || value === 'none') out.outcome = value;
-    } else if (typeof value === 'string' && TOKEN.test(value)) {
-      out[field] = value;
-    }
+    if (value === undefined) continue;
+    const ok =
+      key === 'step'
+        ? typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 99
+        : typeof value === 'string' && TOKEN.test(value);
+    if (!ok) return null;
   }
-  if (type === 'search' && !out.outcome) return null; // the shell's search {length}
-  if (out.screen?.startsWith('staff')) return null; // staff at work are not residents
-  return out;
-}
-
-/**
- * The search screen reports a chosen result as {outcome: 'chosen', kind, id}:
- * that is a search with results and the item chosen.
- */
-function chosenResult(ev: TrackEvent): TrackEvent {
-  if (ev.type !== 'search' || ev.outcome !== 'chosen') return ev;
-  const item = ev.kind === 'procedure' ? 'procedure' : ev.kind === 'tutorial' ? 'tutorial' : '';
-  return item ? { type: 'search', outcome: 'results', [item]: ev.id } : { type: 'search', outcome: 'results' };
+  if ('screen' in ev && ev.screen?.startsWith('staff')) return null;
+  return ev;
 }
 
 /** How long events wait to be sent together, and how many at most. */
@@ -89,7 +40,7 @@ const BATCH_MAX = 20;
 class Outbox {
   private sid = '';
   private ready: Promise<void>;
-  private events: UsageEvent[] = [];
+  private events: UsageTrackEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -104,7 +55,7 @@ class Outbox {
     }
   }
 
-  push(e: UsageEvent): void {
+  push(e: UsageTrackEvent): void {
     this.events.push(e);
     if (this.events.length >= BATCH_MAX) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
@@ -123,11 +74,11 @@ class Outbox {
     void this.ready.then(() => this.send(batch));
   }
 
-  private stamp(batch: UsageEvent[]): UsageEvent[] {
+  private stamp(batch: UsageTrackEvent[]): UsageEvent[] {
     return batch.map((e) => ({ ...e, session: this.sid }));
   }
 
-  private async send(batch: UsageEvent[]): Promise<void> {
+  private async send(batch: UsageTrackEvent[]): Promise<void> {
     if (!this.sid) return;
     const status = await sendUsageEvents(this.stamp(batch));
     if (status === 400 && batch.length > 1) {
@@ -145,7 +96,7 @@ let outbox: Outbox | null = null;
 
 /** The sink installed into track(). */
 export function usageSink(ev: TrackEvent): void {
-  if (ev.type === 'session_start') {
+  if (ev.type === 'session_started') {
     outbox?.flush();
     outbox = new Outbox();
     outbox.push({ type: 'language_chosen', language: session.lang });
@@ -154,7 +105,7 @@ export function usageSink(ev: TrackEvent): void {
   if (!outbox) return; // attract screen, staff mode: no resident session
   const e = toUsageEvent(ev);
   if (e) outbox.push(e);
-  if (ev.type === 'session_end') {
+  if (ev.type === 'session_ended') {
     outbox.flush();
     outbox = null;
   }

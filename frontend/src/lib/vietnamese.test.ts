@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTone, fold, type Tone } from './vietnamese';
+import { applyTone, type Tone } from './vietnamese';
 
 describe('applyTone', () => {
   const cases: Array<[string, Tone, string]> = [
@@ -36,11 +36,4 @@ describe('applyTone', () => {
       expect(got).toBe(got.normalize('NFC'));
     });
   }
-});
-
-describe('fold', () => {
-  it('drops accents and đ for matching', () => {
-    expect(fold('Đăng ký khai sinh')).toBe('dang ky khai sinh');
-    expect(fold('CĂN CƯỚC')).toBe('can cuoc');
-  });
 });

@@ -85,13 +85,3 @@ export function applyTone(text: string, tone: Tone): string {
   const rebuilt = letters.map((l) => l.base + l.mods + l.tone).join('').normalize('NFC');
   return text.slice(0, text.length - word.length) + rebuilt;
 }
-
-/** Lower-case, accent-free form for matching ("Đăng ký" → "dang ky"). */
-export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
-}

@@ -1,4 +1,4 @@
--- The update client: this kiosk's device credentials from enrolment (one row)
+-- The update client: this kiosk's device credentials from enrollment (one row)
 -- and what staff mode shows about syncing with the province hub.
 CREATE TABLE device_credentials (
 	id            INTEGER PRIMARY KEY CHECK (id = 1),

@@ -3,12 +3,24 @@
 // only which answer was touched.
 
 import { session, slot } from '../../lib/session.svelte';
-import type { Flow } from './api';
+import type { Flow } from '../../lib/api';
 
 const SLOT = 'procedures';
 
 interface Answers {
   byFlow: Record<string, Record<string, string>>;
+  // By procedure code: what a life event's questions already settled.
+  leads?: Record<string, Lead>;
+}
+
+/**
+ * What a life event's questions settled before a procedure's own: how many
+ * were asked (so the procedure's questions number on from there, one
+ * sequence) and the way of filing an answer chose ("Đến xã" → in_person).
+ */
+export interface Lead {
+  asked: number;
+  channel?: string;
 }
 
 /** This session's answers (call it each time: a wipe replaces the object). */
@@ -23,6 +35,19 @@ export function given(id: string): Record<string, string> {
   return s?.byFlow[id] ?? {};
 }
 
+/** The lead into procedure code, when the person came by a life event. */
+export function leadInto(code: string): Lead | undefined {
+  const s = session.slots[SLOT] as Answers | undefined;
+  return s?.leads?.[code];
+}
+
+/** Remember (or, with undefined, forget) the lead into procedure code. */
+export function setLead(code: string, lead: Lead | undefined): void {
+  const s = store();
+  if (lead) (s.leads ??= {})[code] = lead;
+  else if (s.leads) delete s.leads[code];
+}
+
 /** Record the answer to question in flow id. */
 export function setAnswer(id: string, question: string, answer: string): void {
   const s = store();
@@ -32,7 +57,7 @@ export function setAnswer(id: string, question: string, answer: string): void {
 export interface Walk {
   path: { question: string; answer: string }[];
   next?: string; // the first unanswered question on the path
-  end?: { procedure?: string; askStaff?: boolean; done: boolean };
+  end?: { procedure?: string; askStaff?: boolean; channel?: string; done: boolean };
 }
 
 /**
@@ -56,7 +81,7 @@ export function walk(f: Flow, a: Record<string, string>): Walk {
       id = ans.next;
       continue;
     }
-    w.end = { procedure: ans.procedure, askStaff: ans.ask_staff, done: true };
+    w.end = { procedure: ans.procedure, askStaff: ans.ask_staff, channel: ans.channel, done: true };
     return w;
   }
   return w;

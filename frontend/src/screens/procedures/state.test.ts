@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow } from './api';
-import { walk } from './state.svelte';
+import type { Flow } from '../../lib/api';
+import { leadInto, setLead, walk } from './state.svelte';
 
 const birth: Flow = {
   lang: 'vi',
@@ -55,5 +55,34 @@ describe('walk', () => {
   it('never loops on a broken flow', () => {
     const loop: Flow = { ...birth, questions: [{ id: 'age', text: 'x', answers: [{ id: 'a', text: 'a', next: 'age', end: false }] }] };
     expect(walk(loop, { age: 'a' }).end).toBeUndefined();
+  });
+});
+
+// A life event ("Gia đình có em bé" → "Đến xã làm giấy khai sinh") leads
+// into a procedure: its questions count before the procedure's, and the way
+// of filing it chose goes to the result.
+describe('lead into a procedure', () => {
+  const event: Flow = {
+    lang: 'vi',
+    id: 'le-em-be',
+    start: 'how',
+    life_event: 'em-be',
+    questions: [
+      {
+        id: 'how',
+        text: 'Bạn muốn làm theo cách nào?',
+        answers: [{ id: 'office', text: 'Đến xã', end: true, procedure: '1.001193', channel: 'in_person' }],
+      },
+    ],
+  };
+  it('carries the chosen way of filing to the end', () => {
+    expect(walk(event, { how: 'office' }).end).toMatchObject({ procedure: '1.001193', channel: 'in_person' });
+  });
+  it('is remembered per procedure until forgotten', () => {
+    setLead('1.001193', { asked: 1, channel: 'in_person' });
+    expect(leadInto('1.001193')).toEqual({ asked: 1, channel: 'in_person' });
+    expect(leadInto('1.004222')).toBeUndefined();
+    setLead('1.001193', undefined);
+    expect(leadInto('1.001193')).toBeUndefined();
   });
 });

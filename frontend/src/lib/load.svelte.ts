@@ -1,8 +1,9 @@
 // Loading a screen's data in the session's language, again when the language
-// changes, with a retry after a failure: the one pattern every screen of the
-// assistant shares.
+// changes, with a retry after a failure: the one pattern the procedures and
+// tutorials screens share. components/Loading.svelte shows the waiting and the
+// failure.
 
-import { session } from '../../lib/session.svelte';
+import { session } from './session.svelte';
 
 export interface Loaded<T> {
   readonly data: T | null;

@@ -1,0 +1,191 @@
+// The layout sweep's in-page check (layout-sweep.test.mjs runs it on every
+// resident screen, at every text size, orientation and contrast). It returns
+// a list of problems, each naming the element; an empty list means:
+//  - every control is fully inside the viewport, or inside a scroll region
+//    ([data-scroll-region], components/ScrollRegion.svelte) whose "Xem thêm"
+//    cue is showing, and no other element covers it (a hit test at its
+//    centre), nor the shell's header and footer;
+//  - every control is at least 64 CSS px each way;
+//  - no text is clipped: no element hides overflowing content (scrollWidth /
+//    scrollHeight against its box) unless it is a scroll region with its cue,
+//    and no line of text (a Range's client rects, which reach the glyph tops
+//    of stacked Vietnamese marks) sticks out of a clipping ancestor or the
+//    viewport.
+// It is a plain function: page.evaluate() sends its source to the page.
+
+export function layoutProblems() {
+  const MIN_TARGET = 64;
+  const SLACK = 1; // px: sub-pixel layout
+  const vw = window.innerWidth;
+  const vh = window.innerHeight;
+  const problems = [];
+
+  function name(el) {
+    const id = el.closest('[data-testid]');
+    const text = (el.innerText || el.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    const tag = el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].filter((c) => !c.startsWith('svelte-')).join('.') : '');
+    const own = el.getAttribute('data-testid');
+    return `${own ? `[${own}]` : tag}${!own && id ? ` in [${id.getAttribute('data-testid')}]` : ''}${text ? ` "${text}"` : ''}`;
+  }
+  function visible(el) {
+    const s = getComputedStyle(el);
+    if (s.visibility === 'hidden' || s.display === 'none' || Number(s.opacity) === 0) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  }
+  const clips = (el) => {
+    const s = getComputedStyle(el);
+    return s.overflowX !== 'visible' || s.overflowY !== 'visible';
+  };
+  // The box an element clips its content to: its padding box.
+  function clipBox(el) {
+    const r = el.getBoundingClientRect();
+    const left = r.left + el.clientLeft;
+    const top = r.top + el.clientTop;
+    return { left, top, right: left + el.clientWidth, bottom: top + el.clientHeight };
+  }
+  // The scroll region's cue counts only when it shows on screen.
+  function cueShowing(region) {
+    const cue = region.parentElement?.querySelector(':scope > [data-scroll-more]');
+    if (!cue || !visible(cue)) return false;
+    const r = cue.getBoundingClientRect();
+    return r.top >= -SLACK && r.bottom <= vh + SLACK;
+  }
+  function isRegion(el) {
+    return el.hasAttribute('data-scroll-region');
+  }
+
+  // The active layer: the topmost modal (or the closed notice, which covers
+  // everything) if one is open, else the page.
+  const LAYERS = '[aria-modal="true"], [role="alertdialog"], [role="dialog"], [data-testid="screen-closed"]';
+  const modals = [...document.querySelectorAll(LAYERS)].filter(visible);
+  const root = modals.length ? modals[modals.length - 1] : document.body;
+  // The shell's bars matter only when no layer covers them.
+  const bars = modals.length ? [] : [...document.querySelectorAll('header.bar, footer.bar')].filter(visible);
+
+  // Where a box sticks out of what clips it. Returns a problem or ''.
+  // below: content under a scroll region that shows its cue is fine.
+  // A fixed box escapes the clipping of everything above it.
+  const fixed = (el) => getComputedStyle(el).position === 'fixed';
+  function outside(el, rect, what) {
+    for (let a = fixed(el) ? null : el.parentElement; a && a !== document.documentElement; a = fixed(a) ? null : a.parentElement) {
+      if (!clips(a)) continue;
+      const c = clipBox(a);
+      const cutTop = rect.top < c.top - SLACK;
+      const cutBottom = rect.bottom > c.bottom + SLACK;
+      const cutSide = rect.left < c.left - SLACK || rect.right > c.right + SLACK;
+      if (!cutTop && !cutBottom && !cutSide) continue;
+      // Above a region the resident (or the app, to show an answer) has
+      // scrolled down is reachable the same way back.
+      if (isRegion(a) && cutTop && !cutSide && a.scrollTop > SLACK) continue;
+      if (isRegion(a) && !cutSide && !cutTop && cueShowing(a)) return '';
+      if (isRegion(a) && !cutSide && !cutTop) return `${what} is below the end of a scroll region that shows no "Xem thêm" cue`;
+      const side = cutTop ? 'top' : cutBottom ? 'bottom' : 'side';
+      return `${what} is cut at the ${side} by ${name(a)} (${Math.round(rect.top)}–${Math.round(rect.bottom)} vs ${Math.round(c.top)}–${Math.round(c.bottom)})`;
+    }
+    if (rect.top < -SLACK || rect.bottom > vh + SLACK || rect.left < -SLACK || rect.right > vw + SLACK) {
+      return `${what} is outside the ${vw}×${vh} screen (${Math.round(rect.left)},${Math.round(rect.top)}–${Math.round(rect.right)},${Math.round(rect.bottom)})`;
+    }
+    return '';
+  }
+
+  // 1. Controls.
+  const CONTROLS = 'button, a[href], input, select, textarea, [role="button"], [role="link"], [role="checkbox"], [role="radio"]';
+  for (const el of root.querySelectorAll(CONTROLS)) {
+    if (!visible(el) || el.closest('[data-no-sweep]') || el.closest('[inert]')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < MIN_TARGET - SLACK || r.height < MIN_TARGET - SLACK) {
+      problems.push(`${name(el)} is ${Math.round(r.width)}×${Math.round(r.height)} px, under the 64 px target`);
+    }
+    const out = outside(el, r, name(el));
+    if (out) {
+      problems.push(out);
+      continue;
+    }
+    // Visible part: what clipping ancestors and the screen leave of it.
+    let v = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    for (let a = fixed(el) ? null : el.parentElement; a; a = fixed(a) ? null : a.parentElement) {
+      if (!clips(a) || a === document.documentElement || a === document.body) continue;
+      const c = clipBox(a);
+      v = { left: Math.max(v.left, c.left), top: Math.max(v.top, c.top), right: Math.min(v.right, c.right), bottom: Math.min(v.bottom, c.bottom) };
+    }
+    v = { left: Math.max(v.left, 0), top: Math.max(v.top, 0), right: Math.min(v.right, vw), bottom: Math.min(v.bottom, vh) };
+    if (v.right - v.left < 4 || v.bottom - v.top < 4) continue; // scrolled below, behind the cue
+    if (!bars.some((b) => b.contains(el))) {
+      for (const bar of bars) {
+        const b = bar.getBoundingClientRect();
+        if (v.top < b.bottom - SLACK && v.bottom > b.top + SLACK && v.left < b.right && v.right > b.left) {
+          problems.push(`${name(el)} is under the shell's ${bar.tagName.toLowerCase()}`);
+        }
+      }
+    }
+    const x = (v.left + v.right) / 2;
+    const y = (v.top + v.bottom) / 2;
+    // A touch-anywhere surface (the attract screen) may hold other buttons.
+    const surface = r.width * r.height > (vw * vh) / 2;
+    const hit = document.elementFromPoint(x, y);
+    if (hit && !surface && !el.contains(hit) && !hit.contains(el)) {
+      problems.push(`${name(el)} is covered by ${name(hit)} at ${Math.round(x)},${Math.round(y)}`);
+    }
+  }
+
+  // Which sides of el's box real content (text, controls, pictures that are
+  // not aria-hidden) sticks out of.
+  function hiddenContent(el) {
+    const c = clipBox(el);
+    const out = { side: false, below: false };
+    for (const d of el.querySelectorAll('*')) {
+      if (d.closest('[aria-hidden="true"]') || !visible(d)) continue;
+      const leaf = d.matches(CONTROLS) || d.tagName === 'IMG' || [...d.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
+      if (!leaf) continue;
+      const r = d.getBoundingClientRect();
+      if (r.left < c.left - SLACK || r.right > c.right + SLACK) out.side = true;
+      if (r.bottom > c.bottom + SLACK || r.top < c.top - SLACK) out.below = true;
+      if (out.side && out.below) break;
+    }
+    return out;
+  }
+
+  // 2. Boxes that hide their overflow.
+  for (const el of root.querySelectorAll('*')) {
+    if (!clips(el) || !visible(el) || el.closest('[data-no-sweep]')) continue;
+    if (el.tagName === 'svg' || el.closest('svg') || el.tagName === 'IMG' || el.tagName === 'CANVAS' || el.tagName === 'INPUT') continue;
+    if (el.classList.contains('visually-hidden')) continue;
+    // Only what a resident would miss counts: decoration (aria-hidden, like
+    // the attract screen's drawing) may be cropped.
+    const hidden = hiddenContent(el);
+    const wide = el.scrollWidth > el.clientWidth + SLACK && hidden.side;
+    const tall = el.scrollHeight > el.clientHeight + SLACK && hidden.below;
+    if (wide) problems.push(`${name(el)} hides ${el.scrollWidth - el.clientWidth} px of content at the side`);
+    if (tall && !isRegion(el)) {
+      problems.push(`${name(el)} hides ${el.scrollHeight - el.clientHeight} px of content below (scrolls with no "Xem thêm" cue)`);
+    } else if (tall && el.scrollTop + el.clientHeight < el.scrollHeight - SLACK && !cueShowing(el)) {
+      problems.push(`${name(el)} scroll region has more below but no cue on screen`);
+    }
+  }
+  if (document.documentElement.scrollHeight > vh + SLACK || document.documentElement.scrollWidth > vw + SLACK) {
+    problems.push(`the page is ${document.documentElement.scrollWidth}×${document.documentElement.scrollHeight}, larger than the ${vw}×${vh} screen`);
+  }
+
+  // 3. Lines of text against their clipping ancestors and the screen.
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+  });
+  const range = document.createRange();
+  const seen = new Set();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || seen.has(el) || !visible(el) || el.closest('[data-no-sweep], .visually-hidden, svg')) continue;
+    range.selectNodeContents(n);
+    for (const line of range.getClientRects()) {
+      if (line.width < 1 || line.height < 1) continue;
+      const out = outside(el, line, `text ${name(el)}`);
+      if (out) {
+        problems.push(out);
+        seen.add(el);
+        break;
+      }
+    }
+  }
+  return [...new Set(problems)];
+}

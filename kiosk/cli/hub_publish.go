@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"tramso/kiosk/hub"
+)
+
+var cmdHubPublish = &command{
+	name:    "hub publish",
+	summary: "publish a signed pack file to the hub's kiosks (a running hub picks it up within seconds)",
+	usage:   "[--data DIR] [--pub FILE]... [--stage test|1..9|everyone] FILE",
+	flags: func(fs *flag.FlagSet) func(*Env) error {
+		hf := addHubFlags(fs)
+		stage := fs.String("stage", "test", "who gets it first: test (the test group), a wave 1..9, or everyone")
+		return func(env *Env) error {
+			if fs.NArg() != 1 {
+				return usagef("tramso hub publish: give one pack FILE")
+			}
+			st, err := hub.ParseStage(*stage)
+			if err != nil {
+				return usagef("--stage: %v", err)
+			}
+			h, err := hf.open()
+			if err != nil {
+				return err
+			}
+			defer h.Close()
+			f, err := os.Open(fs.Arg(0))
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			sm, err := h.Publish(context.Background(), f, hub.PublishOptions{Stage: st, By: "cli"})
+			if err != nil {
+				return err
+			}
+			h.AuditCLI(osUser(), "pack_published", fmt.Sprintf("thế hệ %d, %s", sm.Manifest.Generation, *stage))
+			fmt.Fprintf(env.Stdout, "published generation %d (%q, %d files) to %s\n", sm.Manifest.Generation,
+				sm.Manifest.Title, len(sm.Manifest.Files), *stage)
+			return nil
+		}
+	},
+}

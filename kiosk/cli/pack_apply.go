@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"time"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
+)
+
+var cmdPackApply = &command{
+	name:    "pack apply",
+	summary: "apply a pack file to a kiosk's data folder (offline update from a USB stick); hands it to the kiosk if one runs there",
+	usage:   "[--data DIR] [--config FILE] [--pub PUB ...] [--wait DURATION] FILE",
+	flags: func(fs *flag.FlagSet) func(*Env) error {
+		var pubs listFlag
+		fs.Var(&pubs, "pub", "only trust this province.pub (may be given more than once); it must be one the kiosk's config pins")
+		wait := fs.Duration("wait", 2*time.Minute, "when a kiosk runs on --data: how long to wait for it to apply the pack")
+		kf := addKioskFlags(fs)
+		return func(env *Env) error {
+			if fs.NArg() != 1 {
+				return usagef("pack apply: give one pack FILE")
+			}
+			opts := kf.options()
+			keys, err := applyKeys(opts.ConfigPath, opts.ConfigExplicit, pubs)
+			if err != nil {
+				return err
+			}
+			return applyPack(env, opts.DataDir, keys, fs.Arg(0), *wait)
+		}
+	},
+}
+
+// applyKeys are the keys a USB pack must be signed with: the ones the kiosk's
+// config pins (hub.province_keys), the same the running kiosk uses. A key on
+// the command line only narrows that set: a USB stick's own province.pub can
+// never make the kiosk trust a key it does not pin.
+func applyKeys(configPath string, explicit bool, pubs []string) ([]ed25519.PublicKey, error) {
+	cfg, err := config.LoadOrDefault(configPath, explicit)
+	if err != nil {
+		return nil, fmt.Errorf("pack apply: %w", err)
+	}
+	pinned := cfg.Keys()
+	if len(pinned) == 0 {
+		return nil, fmt.Errorf("pack apply: the kiosk's config %s pins no province key (hub.province_keys), so no pack can be trusted; "+
+			"pin the key from the province's province.pub there (or enroll with the hub) first", configPath)
+	}
+	if len(pubs) == 0 {
+		return pinned, nil
+	}
+	keys, err := readPubs(pubs)
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		if !slices.ContainsFunc(pinned, func(p ed25519.PublicKey) bool { return p.Equal(k) }) {
+			return nil, fmt.Errorf("pack apply: --pub %s (key id %s) is not pinned in %s (hub.province_keys); "+
+				"--pub can only narrow the keys the kiosk trusts, never add one", pubs[i], pack.KeyID(k), configPath)
+		}
+	}
+	return keys, nil
+}
+
+// applyPack takes the data folder's lock like the kiosk does. When a kiosk
+// runs there, it does not switch content under it: it hands the pack to the
+// kiosk's inbox and waits for the kiosk's answer.
+func applyPack(env *Env, data string, keys []ed25519.PublicKey, file string, wait time.Duration) error {
+	st, err := store.Open(data)
+	if errors.Is(err, store.ErrLocked) {
+		return handToKiosk(env, data, keys, file, wait)
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	packs, err := pack.OpenStore(ctx, st)
+	if err != nil {
+		return err
+	}
+	sm, err := packs.ApplyFile(ctx, file, keys, "usb")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "applied generation %d %q to %s\n", sm.Manifest.Generation, sm.Manifest.Title, data)
+	return nil
+}
+
+// handToKiosk checks the pack with the pinned (or narrowed) keys first (a bad pack is refused at
+// once), then queues it for the running kiosk, which checks it again with the
+// keys it pins and applies it.
+func handToKiosk(env *Env, data string, keys []ed25519.PublicKey, file string, wait time.Duration) error {
+	sm, err := pack.VerifyFile(file, keys)
+	if err != nil {
+		return err
+	}
+	ticket, err := pack.Enqueue(data, file)
+	if err != nil {
+		return fmt.Errorf("a kiosk is running on %s and its inbox cannot take the pack: %w", data, err)
+	}
+	fmt.Fprintf(env.Stdout, "a kiosk is running on %s: handed generation %d to it, waiting for it to apply it…\n", data, sm.Manifest.Generation)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	res, err := pack.WaitResult(ctx, data, ticket)
+	if err != nil {
+		return fmt.Errorf("the running kiosk has not answered within %v; the pack waits in %s and is applied when the kiosk takes it (staff mode shows the result)",
+			wait, pack.InboxDir(data))
+	}
+	if res.Error != "" {
+		return fmt.Errorf("the running kiosk refused the pack: %s", res.Error)
+	}
+	fmt.Fprintf(env.Stdout, "the running kiosk applied generation %d %q\n", res.Generation, res.Title)
+	return nil
+}

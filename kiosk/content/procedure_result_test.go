@@ -1,0 +1,204 @@
+package content
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"tramso/kiosk/flow"
+)
+
+// The result as a resident reads it (issue 15, item 3): what was already
+// asked or chosen is not told again.
+
+// A person who answered "Không" to the exemption question has heard the
+// list; a person whose fee is free needs none. Only a person never asked,
+// who pays, is told who is exempt.
+func TestExemptionsOnlyWhenNotAsked(t *testing.T) {
+	birth := starterProcedures(t).Procedure("1.001193")
+	for name, answers := range map[string]map[string]string{
+		"late, answered no":  {"age": "late", "exempt": "no", "parents": "married", "paper": "yes"},
+		"late, answered yes": {"age": "late", "exempt": "yes", "parents": "married", "paper": "yes"},
+		"on time, free":      {"age": "on-time", "parents": "married", "paper": "yes"},
+	} {
+		tl, err := birth.Tailor(answers)
+		if err != nil || tl.AskStaff {
+			t.Fatalf("%s: %v %+v", name, err, tl)
+		}
+		if ex := tl.Exemptions(); ex != nil {
+			t.Errorf("%s: exemptions shown: %v", name, ex)
+		}
+	}
+	// Never asked (the path skips the question) and the fee is not free.
+	province := &Fee{Kind: FeeProvince}
+	never := Tailored{Procedure: birth, Fees: []ChannelFee{{Channel: "in_person", Fee: province}},
+		Walk: flow.Result{Path: []flow.Step{{Question: "age", Answer: "late"}, {Question: "parents", Answer: "married"}}}}
+	if ex := never.Exemptions(); len(ex) != len(birth.Exemptions) || len(ex) == 0 {
+		t.Errorf("never asked: exemptions %v, want the procedure's %v", ex, birth.Exemptions)
+	}
+}
+
+// "Đến xã làm giấy khai sinh" chooses filing at the office: that way comes
+// first, its fee is the fee, and "online is cheaper" is not pressed on a
+// person who has chosen. A way the procedure does not offer is ignored.
+func TestChosenChannelFirst(t *testing.T) {
+	p := starterProcedures(t)
+	how := p.Flow("le-em-be").Question("how")
+	if a := how.Answer("office"); a == nil || a.Channel != "in_person" || a.Procedure != "1.001193" {
+		t.Fatalf("life event answer 'office' = %+v, want channel in_person to 1.001193", a)
+	}
+	birth := p.Procedure("1.001193")
+	tl, _ := birth.Tailor(map[string]string{"age": "on-time", "parents": "married", "paper": "yes"})
+	tl.Choose("post")
+	if tl.Channel != "" {
+		t.Errorf("a way not offered was chosen: %q", tl.Channel)
+	}
+	tl.Choose("vneid")
+	if got := kinds(tl.Channels()); got != "vneid,in_person,online" {
+		t.Errorf("channels = %s, want the chosen one first", got)
+	}
+	tl.Choose("in_person")
+	if got := kinds(tl.Channels()); got != "in_person,online,vneid" {
+		t.Errorf("channels = %s", got)
+	}
+
+	res := p.Procedure("1.004222")
+	rt, _ := res.Tailor(map[string]string{"exempt": "no", "how": "own", "papers": "yes"})
+	rt.Choose("online")
+	if f := rt.MainFee(); f == nil || f.Amount != 10000 {
+		t.Errorf("chosen online: main fee %+v, want the online 10.000 đ", f)
+	}
+	if rt.OnlineCheaper() {
+		t.Error("online cheaper is told to a person who already chose")
+	}
+}
+
+func kinds(chs []Channel) string {
+	var out []string
+	for _, c := range chs {
+		out = append(out, c.Kind)
+	}
+	return strings.Join(out, ",")
+}
+
+// The screen names the way of filing ("Nộp qua Cổng Dịch vụ công quốc
+// gia:"); a note that names it again was read twice. The pack refuses it.
+func TestChannelNoteMustNotRepeatTheWay(t *testing.T) {
+	m := packWithBirth(t, func(src string) string {
+		return strings.Replace(src, `note: {vi: "Có thể làm liên thông cả thường trú và thẻ BHYT cho bé."`,
+			`note: {vi: "Trên Cổng Dịch vụ công quốc gia; có thể làm liên thông cả thường trú và thẻ BHYT."`, 1)
+	})
+	if !hasProblem(m, "procedures/khai-sinh.yaml", "channels[2].note", "repeats the way of filing") {
+		t.Error("a channel note repeating the portal's name was not reported")
+	}
+}
+
+// Only an answer that hands over to a procedure chooses a way of filing.
+func TestAnswerChannelLint(t *testing.T) {
+	m := packWithBirth(t, func(src string) string {
+		return strings.Replace(src, `tags: [on_time], next: parents}`, `tags: [on_time], next: parents, channel: in_person}`, 1)
+	})
+	if !hasProblem(m, "procedures/khai-sinh.yaml", "flow.questions[age].answers[on-time].channel", "hands over to a procedure") {
+		t.Error("a channel on a question's answer was not reported")
+	}
+}
+
+// packWithBirth is the starter's birth registration alone, edited by edit.
+func packWithBirth(t *testing.T, edit func(string) string) fs.FS {
+	t.Helper()
+	orig, err := fs.ReadFile(Starter(), "procedures/khai-sinh.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := brokenPack(t, string(orig[strings.Index(string(orig), "flow:\n"):])).(fstest.MapFS)
+	src := edit(string(m["procedures/khai-sinh.yaml"].Data))
+	if src == string(m["procedures/khai-sinh.yaml"].Data) {
+		t.Fatal("the edit changed nothing")
+	}
+	m["procedures/khai-sinh.yaml"] = &fstest.MapFile{Data: []byte(src)}
+	return m
+}
+
+func hasProblem(fsys fs.FS, file, field, message string) bool {
+	_, probs := Inspect(fsys)
+	for _, p := range probs {
+		if p.File == file && p.Field == field && strings.Contains(p.Message, message) {
+			return true
+		}
+	}
+	return false
+}
+
+// The take-away checklist carries what the first screen says — papers, fee,
+// time, where, opening hours, next steps — in the screen's own words
+// (frontend/src/i18n/<lang>/procedures.json), so "Chỉ đưa xem" on the
+// screen is "Chỉ đưa xem" on the phone, never "xuất trình".
+func TestChecklistSpeaksLikeTheScreen(t *testing.T) {
+	p := starterProcedures(t)
+	same := map[string]string{
+		"bring": "documents", "hand_in": "hand_in", "show": "show", "fee": "fee", "free": "fee_free",
+		"ask_office": "fee_province", "unknown": "fee_unknown", "time": "time", "immediate": "time_immediate",
+		"same_day": "time_same_day", "where": "where", "hours": "hours", "steps": "steps", "deadline": "deadline",
+	}
+	for _, lang := range []string{"vi", "en"} {
+		screen := screenWords(t, lang)
+		for key, sk := range same {
+			if got, want := p.Assistant.Checklist.In(key, lang), screen[sk]; got != want {
+				t.Errorf("%s: checklist %q = %q, the screen's result.%s = %q", lang, key, got, sk, want)
+			}
+		}
+	}
+
+	birth := p.Procedure("1.001193")
+	tl, _ := birth.Tailor(map[string]string{"age": "on-time", "parents": "married", "paper": "yes"})
+	office := Office{Known: true, Name: "Trung tâm Phục vụ hành chính công xã Ea Kao", Address: "Thôn 1, xã Ea Kao",
+		Phone: "0262 000 000", Hours: []string{"T2-T6 07:00-11:30, 13:30-17:00"}}
+	text := tl.Checklist(p.Assistant.Checklist, "vi", office)
+	for _, want := range []string{
+		"- Căn cước: Chỉ đưa xem\n",
+		"Thời gian giải quyết: Ngay khi nộp đủ giấy tờ\nHạn nộp: Trong 60 ngày kể từ ngày sinh của bé\n",
+		"Giờ làm việc: T2-T6 07:00-11:30, 13:30-17:00\n",
+		"Các bước tiếp theo:\n1. Chuẩn bị giấy tờ theo danh sách.\n2. Đến Trung tâm",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("checklist lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "xuất trình") || len(text) > MaxChecklist {
+		t.Errorf("checklist (%d bytes):\n%s", len(text), text)
+	}
+}
+
+// screenWords reads the result screen's words in lang from the frontend's
+// catalogue, the one place they are written.
+func screenWords(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("../../frontend/src/i18n/" + lang + "/procedures.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cat struct {
+		Result map[string]string `json:"result"`
+	}
+	if err := json.Unmarshal(b, &cat); err != nil {
+		t.Fatal(err)
+	}
+	return cat.Result
+}
+
+// The deadline to file (Luật Hộ tịch Điều 15: 60 days from the birth) is
+// told to a family still within it, and not to one already past it.
+func TestDeadlineOnlyWhileItHolds(t *testing.T) {
+	birth := starterProcedures(t).Procedure("1.001193")
+	on, _ := birth.Tailor(map[string]string{"age": "on-time", "parents": "married", "paper": "yes"})
+	if on.Deadline == nil || (*on.Deadline)["vi"] != "Trong 60 ngày kể từ ngày sinh của bé" {
+		t.Errorf("on time: deadline %v", on.Deadline)
+	}
+	late, _ := birth.Tailor(map[string]string{"age": "late", "exempt": "no", "parents": "married", "paper": "yes"})
+	if late.Deadline != nil {
+		t.Errorf("late: a deadline already past is told: %v", *late.Deadline)
+	}
+}

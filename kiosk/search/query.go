@@ -1,0 +1,191 @@
+package search
+
+import (
+	"sort"
+	"strings"
+)
+
+// A query is read the way a resident types it on the kiosk's touch keyboard:
+// words run together ("dangkykhaisinh"), a letter pressed twice ("sinhh"),
+// and the keys someone used to Telex or VNI on their phone types out of habit
+// where nothing composes them (the kiosk's letter keys, a physical keyboard):
+// "ddawng kys", "sinhf", "khai sinh2". A word the index does not know is rewritten into the
+// word(s) it knows; a known word is always taken as typed, so a correct query
+// is never second-guessed.
+
+// maxJoined bounds the joined words split apart (bytes, folded), which keeps
+// the split cheap and stops long nonsense from being read as words.
+const maxJoined = 32
+
+// prepare folds a query into the words to search for, each as the index
+// knows it where a slip can be undone, and marks the qualifiers.
+func (ix *Index) prepare(query string) (words []string, soft uint32) {
+	raw := tokens(query)
+	if len(raw) > maxQueryWords {
+		raw = raw[:maxQueryWords]
+	}
+	for i, w := range raw {
+		last := i == len(raw)-1
+		words = append(words, ix.mend(w, last)...)
+	}
+	if len(words) > maxQueryWords {
+		words = words[:maxQueryWords]
+	}
+	return words, ix.qualifierMask(words)
+}
+
+// mend returns w, or the known word(s) it stands for.
+func (ix *Index) mend(w string, last bool) []string {
+	if ix.known(w) {
+		return []string{w}
+	}
+	if last && ix.startsWord(w) {
+		return []string{w} // still being typed
+	}
+	for _, c := range [...]string{squeeze(w), untelex(w), squeeze(untelex(w))} {
+		if c != w && ix.known(c) {
+			return []string{c}
+		}
+	}
+	if parts := ix.split(w); parts != nil {
+		return parts
+	}
+	return []string{w}
+}
+
+// known reports whether w is a word of some document (or two neighbouring
+// words written together).
+func (ix *Index) known(w string) bool {
+	_, ok := ix.post[w]
+	return ok
+}
+
+// startsWord reports whether some index word begins with w.
+func (ix *Index) startsWord(w string) bool {
+	i := sort.SearchStrings(ix.vocab, w)
+	return i < len(ix.vocab) && strings.HasPrefix(ix.vocab[i], w)
+}
+
+// squeeze collapses a letter typed twice or more: "sinhh" → "sinh".
+func squeeze(w string) string {
+	b := []byte(w)
+	out := b[:0:0]
+	for i, c := range b {
+		if i == 0 || c != b[i-1] {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
+// untelex undoes Telex and VNI keys left in a folded word: the letter
+// doubled or followed by w for a vowel mark (aa, aw, ee, oo, ow, uw, dd), a
+// tone key at the end (s f r x j), and VNI's mark digits inside a word.
+// "ddawng" → "dang", "sinhf" → "sinh", "tuwr" → "tu", "tu73" → "tu".
+func untelex(w string) string {
+	if allDigits(w) {
+		return w // a code or a number, not a word
+	}
+	var b strings.Builder
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= '1' && c <= '9' {
+			continue // VNI mark key
+		}
+		if i+1 < len(w) {
+			n := w[i+1]
+			if (n == c && strings.IndexByte("adeo", c) >= 0) || (n == 'w' && strings.IndexByte("aou", c) >= 0) {
+				b.WriteByte(c)
+				i++
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	s := b.String()
+	if len(s) > 2 && strings.IndexByte("sfrxj", s[len(s)-1]) >= 0 && isVowelOrFinal(s[len(s)-2]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// isVowelOrFinal reports whether a Vietnamese syllable may end in c (a vowel,
+// or the last letter of c, ch, m, n, ng, nh, p, t), so a tone key after it is
+// a leftover rather than part of the word.
+func isVowelOrFinal(c byte) bool {
+	return strings.IndexByte("aeiouycghmnpt", c) >= 0
+}
+
+func allDigits(w string) bool {
+	for i := range len(w) {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// split reads w as known words written without spaces, in as few words as
+// possible ("dangkikhaisinh" → dang ki khai sinh), or returns nil.
+func (ix *Index) split(w string) []string {
+	n := len(w)
+	if n < 4 || n > maxJoined {
+		return nil
+	}
+	// best[i] is the fewest words that spell w[:i]; from[i] where the last starts.
+	var best, from [maxJoined + 1]int
+	for i := 1; i <= n; i++ {
+		best[i] = -1
+		for j := 0; j < i; j++ {
+			if best[j] < 0 || !ix.plain(w[j:i]) {
+				continue
+			}
+			if c := best[j] + 1; best[i] < 0 || c < best[i] {
+				best[i], from[i] = c, j
+			}
+		}
+	}
+	if best[n] < 2 {
+		return nil
+	}
+	parts := make([]string, best[n])
+	for i, k := n, best[n]-1; i > 0; i, k = from[i], k-1 {
+		parts[k] = w[from[i]:i]
+	}
+	return parts
+}
+
+// plain reports whether w is a word as written in some document.
+func (ix *Index) plain(w string) bool {
+	i := sort.SearchStrings(ix.vocab, w)
+	return i < len(ix.vocab) && ix.vocab[i] == w
+}
+
+// qualifierMask marks the words that belong to a qualifier phrase typed
+// whole ("cho con", "muộn"). When every word is a qualifier none is: "cho
+// con" alone still searches.
+func (ix *Index) qualifierMask(words []string) uint32 {
+	var soft uint32
+	for _, q := range ix.qualifiers {
+		for i := 0; i+len(q) <= len(words); i++ {
+			if equalWords(words[i:i+len(q)], q) {
+				for k := range len(q) {
+					soft |= 1 << (i + k)
+				}
+			}
+		}
+	}
+	if soft == 1<<len(words)-1 {
+		return 0
+	}
+	return soft
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
