@@ -9,6 +9,7 @@ import (
 	"tramso/kiosk/content"
 	"tramso/kiosk/hours"
 	"tramso/kiosk/httpjson"
+	"tramso/kiosk/lang"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/search"
 	"tramso/kiosk/staff"
@@ -48,7 +49,9 @@ func contractErrors(f *tsgen.File) {
 }
 
 func contractShell(f *tsgen.File) {
-	f.Section("shell: health, set-up, heartbeat, opening hours")
+	f.Section("shell: languages, health, set-up, heartbeat, opening hours")
+	f.Union("Lang", nil, lang.Known...)
+	f.Values("LANGS", "Lang", lang.Known...)
 	f.Name(healthAnswer{}, "Health")
 	f.Name(healthContent{}, "HealthContent")
 	f.Interface(healthAnswer{})

@@ -105,6 +105,16 @@ func (f *File) Union(name string, v any, values ...string) {
 	fmt.Fprintf(&f.out, "\nexport type %s = %s;\n", name, strings.Join(lits, " | "))
 }
 
+// Values declares a constant list of string literals of type typeName (a
+// union declared before), for a frontend that must walk every value.
+func (f *File) Values(name, typeName string, values ...string) {
+	lits := make([]string, len(values))
+	for i, s := range values {
+		lits[i] = quote(s)
+	}
+	fmt.Fprintf(&f.out, "\nexport const %s: readonly %s[] = [%s];\n", name, typeName, strings.Join(lits, ", "))
+}
+
 // Interface declares v's struct type, then every named struct type it
 // refers to that is not declared yet.
 func (f *File) Interface(v any) {

@@ -149,3 +149,17 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestValues(t *testing.T) {
+	f := New("generated")
+	f.Union("Lang", nil, "vi", "en")
+	f.Values("LANGS", "Lang", "vi", "en")
+	got, err := f.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "// generated\n\nexport type Lang = 'vi' | 'en';\n\nexport const LANGS: readonly Lang[] = ['vi', 'en'];\n"
+	if string(got) != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

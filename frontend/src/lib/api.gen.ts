@@ -11,7 +11,11 @@ export interface ApiErrorBody {
   code: ApiErrorCode;
 }
 
-// ---- shell: health, set-up, heartbeat, opening hours
+// ---- shell: languages, health, set-up, heartbeat, opening hours
+
+export type Lang = 'vi' | 'en' | 'rad' | 'mng';
+
+export const LANGS: readonly Lang[] = ['vi', 'en', 'rad', 'mng'];
 
 /** Go: api.healthAnswer */
 export interface Health {

@@ -6,11 +6,12 @@
 // chosen language shows the Vietnamese text, marked (lang="vi" and a small
 // "VI" badge when rendered with <T>), never a blank or a key name.
 
+import { LANGS, type Lang } from './api.gen';
 import { session } from './session.svelte';
 
 // The codes are ISO 639 and valid lang="" values: rad = Rade (Ê Đê), mng = Eastern Mnong.
-export type Lang = 'vi' | 'en' | 'rad' | 'mng';
-export const LANGS: readonly Lang[] = ['vi', 'en', 'rad', 'mng'];
+// The list is the Go one (kiosk/lang.Known), generated into api.gen.ts.
+export { LANGS, type Lang };
 export const FALLBACK: Lang = 'vi';
 
 type Tree = { [key: string]: string | Tree };
