@@ -52,10 +52,10 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 // built-in table lacks them, and a kiosk may have no /etc/mime.types.
 var audioTypes = map[string]string{".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".m4a": "audio/mp4"}
 
-// qrImage renders ?text= as a PNG QR code (?size= pixels, default 360).
+// qrImage renders ?text= as a PNG QR code (?size= pixels, default qr.Size).
 func (s *Server) qrImage(w http.ResponseWriter, r *http.Request) {
 	text := r.URL.Query().Get("text")
-	size := 360
+	size := qr.Size
 	if v := r.URL.Query().Get("size"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 64 || n > 1024 {

@@ -12,11 +12,9 @@ import (
 // officeClock is the kiosk clock, for today's opening hours (tests replace it).
 var officeClock = time.Now
 
-// QR sizes in pixels: large enough to scan from arm's length off the screen.
-const (
-	checklistQRSize = 480
-	portalQRSize    = 360
-)
+// checklistQRSize is larger than qr.Size: the checklist is the densest code
+// the kiosk draws, and its modules must stay large enough for an old camera.
+const checklistQRSize = 480
 
 // here is this kiosk as a procedure's view needs it: the commune's offices, now.
 func (s *Server) here() content.Here {
@@ -95,7 +93,7 @@ func (s *Server) procedureResult(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusInternalServerError, codeInternal, err.Error())
 		return
 	}
-	v.PortalQR, _ = qr.DataURL(v.PortalURL, portalQRSize)
+	v.PortalQR, _ = qr.DataURL(v.PortalURL, qr.Size)
 	if v.Checklist != "" {
 		v.ChecklistQR, _ = qr.DataURL(v.Checklist, checklistQRSize)
 	}

@@ -46,9 +46,6 @@ type qrAnswer struct {
 	QR   string `json:"qr"` // data: URL of a PNG
 }
 
-// takeHomeQRSize is big enough to scan off a kiosk screen at arm's length.
-const takeHomeQRSize = 360
-
 // tutorialSummary makes the take-home summary of lessons finished today.
 func (s *Server) tutorialSummary(w http.ResponseWriter, r *http.Request) {
 	var req summaryRequest
@@ -64,7 +61,7 @@ func (s *Server) tutorialSummary(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusBadRequest, codeBadLessons, err.Error())
 		return
 	}
-	png, err := qr.DataURL(text, takeHomeQRSize)
+	png, err := qr.DataURL(text, qr.Size)
 	if err != nil {
 		httpjson.Error(w, http.StatusInternalServerError, codeInternal, err.Error())
 		return
@@ -114,7 +111,7 @@ func (s *Server) resumeCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	last := resume.LastDay(now)
 	text := pack.ResumeText(t, lang, resume.Format(code), last)
-	png, err := qr.DataURL(text, takeHomeQRSize)
+	png, err := qr.DataURL(text, qr.Size)
 	if err != nil {
 		httpjson.Error(w, http.StatusInternalServerError, codeInternal, err.Error())
 		return

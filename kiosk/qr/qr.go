@@ -9,6 +9,10 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 )
 
+// Size is the side in pixels every code is drawn at unless it carries more
+// (the checklist): large enough to scan off the screen at arm's length.
+const Size = 360
+
 // MaxText is the most text one code carries; longer texts are refused rather
 // than becoming codes too dense for an old phone camera.
 const MaxText = 1200

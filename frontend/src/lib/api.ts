@@ -115,7 +115,7 @@ export function mediaURL(path: string): string {
 }
 
 /** URL of a QR code PNG for text (how links leave the kiosk). */
-export function qrURL(text: string, size = 360): string {
+export function qrURL(text: string, size: number): string {
   return `/api/qr?text=${encodeURIComponent(text)}&size=${size}`;
 }
 
