@@ -72,7 +72,7 @@ func windowOptions(st *station.Station, assets fs.FS, opts cli.DesktopOptions, w
 		EnableDefaultContextMenu: false,
 		HideWindowOnClose:        false,
 		SingleInstanceLock:       &options.SingleInstanceLock{UniqueId: "vn.tramso.kiosk"},
-		OnStartup:                w.setContext,
+		OnStartup:                func(ctx context.Context) { w.setContext(ctx); tuneWebKit() },
 		OnDomReady:               func(ctx context.Context) { showWindow(ctx, st) },
 		OnBeforeClose:            func(ctx context.Context) bool { return false },
 		Linux: &linux.Options{

@@ -13,6 +13,7 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,13 +74,19 @@ func TestDesktopSmoke(t *testing.T) {
 	}
 }
 
-// startX starts Xvfb on a free display, and a window manager so that the
-// window can go full screen, as WAILS.md notes.
-func startX(t *testing.T) string {
+// startX starts Xvfb on a free display (or on $TRAMSO_XVFB_DISPLAY, a
+// number, when several people share the machine), and a window manager so
+// that the window can go full screen, as WAILS.md notes.
+func startX(t testing.TB) string {
 	n := 90
 	for ; n < 200; n++ {
 		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
 			break
+		}
+	}
+	if fixed := os.Getenv("TRAMSO_XVFB_DISPLAY"); fixed != "" {
+		if _, err := fmt.Sscan(fixed, &n); err != nil {
+			t.Fatalf("TRAMSO_XVFB_DISPLAY=%q is not a display number", fixed)
 		}
 	}
 	display := fmt.Sprintf(":%d", n)
@@ -91,7 +98,9 @@ func startX(t *testing.T) string {
 	socket := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if _, err := os.Stat(socket); err == nil {
+		// Dial, not stat: a killed Xvfb leaves its socket file behind.
+		if c, err := net.Dial("unix", socket); err == nil {
+			c.Close()
 			break
 		}
 		if time.Now().After(deadline) {
@@ -137,7 +146,7 @@ func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan stri
 // silentHome is a home directory whose ALSA default device is the null
 // device: Xvfb has no sound card, and GStreamer still plays (and WebKit still
 // reports "playing") into it, as into a kiosk's speakers.
-func silentHome(t *testing.T) string {
+func silentHome(t testing.TB) string {
 	home := t.TempDir()
 	if err := os.WriteFile(filepath.Join(home, ".asoundrc"), []byte("pcm.!default {\n  type null\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -185,7 +194,7 @@ func waitForLine(t *testing.T, lines <-chan string, re *regexp.Regexp, limit tim
 	}
 }
 
-func xdo(t *testing.T, display string, args ...string) string {
+func xdo(t testing.TB, display string, args ...string) string {
 	cmd := exec.Command("xdotool", args...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	out, err := cmd.CombinedOutput()

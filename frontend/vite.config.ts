@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
@@ -24,8 +24,21 @@ const replaceOldBuild: Plugin = {
   },
 };
 
+// `tramso pack translations` exports the shell catalogues from the binary
+// alone (no source tree on a province laptop), so the build carries a copy of
+// src/i18n as plain JSON in dist/i18n.
+const copyCatalogues: Plugin = {
+  name: 'tramso-copy-catalogues',
+  writeBundle() {
+    const from = fileURLToPath(new URL('./src/i18n/', import.meta.url));
+    const to = fileURLToPath(new URL('./dist/i18n/', import.meta.url));
+    rmSync(to, { recursive: true, force: true });
+    cpSync(from, to, { recursive: true });
+  },
+};
+
 export default defineConfig({
-  plugins: [svelte(), replaceOldBuild],
+  plugins: [svelte(), replaceOldBuild, copyCatalogues],
   base: './',
   build: {
     outDir: 'dist',

@@ -58,6 +58,7 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) routes() {
 	s.handle("GET /api/health", s.health)
 	s.handle("GET /api/kiosk", s.kioskInfo)
+	s.handle("GET /api/catalogues", s.catalogues)
 	s.handle("GET /api/media/{path...}", s.media)
 	s.handle("GET /api/qr", s.qrImage)
 	s.handle("GET /api/speech", s.speak)

@@ -56,6 +56,7 @@ func contractShell(f *tsgen.File) {
 	f.Name(healthContent{}, "HealthContent")
 	f.Interface(healthAnswer{})
 	f.Declare("KioskInfo", kioskAnswer{})
+	f.Declare("PackCatalogues", cataloguesAnswer{})
 	f.Declare("AliveAnswer", aliveAnswer{})
 	f.Union("Day", nil, hours.Days[:]...)
 	f.Name(hoursAnswer{}, "Hours")

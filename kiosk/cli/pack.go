@@ -7,7 +7,7 @@ import (
 // cmdPack groups the content-pack commands the province team and USB updates use.
 var cmdPack = &command{
 	name:    "pack",
-	summary: "author, check, sign and apply content packs (export-starter, lint, build, verify, apply, speech-path)",
+	summary: "author, check, sign and apply content packs (export-starter, lint, build, verify, apply, speech-path, translations)",
 	usage: "SUBCOMMAND [flags] [ARG]\n\nSubcommands:\n" +
 		"  export-starter --out DIR                          write the embedded starter content as a folder\n" +
 		"  lint --src DIR [--diagram FLOWID [--format F]]    check a source folder as a kiosk would\n" +
@@ -16,7 +16,8 @@ var cmdPack = &command{
 		"  verify --pub PUB FILE                             check a pack file: signature, files, content\n" +
 		"  apply [--data DIR] [--config FILE] FILE           apply a pack file to a kiosk (USB update), checked with\n" +
 		"                                                    the keys the kiosk's config pins (--pub only narrows them)\n" +
-		"  speech-path [--lang L] [TEXT ...]                 where a recording of a screen line goes\n\n" +
+		"  speech-path [--lang L] [TEXT ...]                 where a recording of a screen line goes\n" +
+		"  translations export|import|status ...             translations as gettext PO files\n\n" +
 		"Run `tramso pack SUBCOMMAND --help` for its flags.",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		return func(env *Env) error { return runPack(env, fs.Args()) }
@@ -24,7 +25,7 @@ var cmdPack = &command{
 }
 
 func packCommands() []*command {
-	return []*command{cmdPackExport, cmdPackLint, cmdPackBuild, cmdPackVerify, cmdPackApply, cmdPackSpeechPath}
+	return []*command{cmdPackExport, cmdPackLint, cmdPackBuild, cmdPackVerify, cmdPackApply, cmdPackSpeechPath, cmdPackTranslations}
 }
 
 func runPack(env *Env, args []string) error {

@@ -14,6 +14,7 @@ import (
 // "." (.git, .DS_Store) are not part of a pack and are skipped.
 func LintSource(src fs.FS) content.Problems {
 	_, probs := sourceFiles(src)
+	probs = append(probs, lintCatalogues(src)...)
 	return append(probs, content.Lint(src)...)
 }
 

@@ -47,6 +47,12 @@ export interface KioskInfo {
   recorded: string[];
 }
 
+/** Go: api.cataloguesAnswer */
+export interface PackCatalogues {
+  generation: number;
+  catalogues: Record<string, Record<string, unknown>>;
+}
+
 /** Go: api.aliveAnswer */
 export interface AliveAnswer {
   ping_every_ms: number;

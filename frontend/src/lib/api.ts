@@ -20,6 +20,7 @@ import type {
   KioskInfo,
   Lesson,
   OkAnswer,
+  PackCatalogues,
   Procedure,
   ProcedureList,
   QrText,
@@ -126,6 +127,7 @@ const langQuery = (lang: string) => `lang=${encodeURIComponent(lang)}`;
 
 export const health = (): Promise<Health> => getJSON('/api/health');
 export const kioskInfo = (): Promise<KioskInfo> => getJSON('/api/kiosk');
+export const packCatalogues = (): Promise<PackCatalogues> => getJSON('/api/catalogues');
 
 // ---- staff mode ----------------------------------------------------------
 

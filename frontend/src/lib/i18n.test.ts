@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { has, lookup, LANGS, offerable, setCatalogues, setLang, shellTranslated, t, tr } from './i18n';
+import { has, lookup, LANGS, mergePackCatalogues, offerable, setCatalogues, setLang, shellTranslated, t, tr } from './i18n';
 import { session, wipe } from './session.svelte';
 
 const bundled = import.meta.glob<Record<string, unknown>>('../i18n/*/*.json', { eager: true, import: 'default' });
@@ -75,5 +75,24 @@ describe('i18n', () => {
     expect(shellTranslated('en')).toBe(false); // an empty string is not a translation
     expect(offerable(['vi', 'rad', 'mng', 'en'])).toEqual(['vi', 'mng']);
     expect(offerable(['vi', 'rad', 'mng'], ['rad'])).toEqual(['vi', 'rad', 'mng']);
+  });
+});
+
+describe('pack catalogues', () => {
+  it('lay the pack translations over the bundled ones; a newer pack replaces them; Vietnamese stays', () => {
+    setCatalogues({}); // mergePackCatalogues starts again from the bundled catalogues
+    mergePackCatalogues({
+      rad: { shell: { home: { learn: 'Hriăm mnơ̆ng' } } },
+      vi: { shell: { home: { learn: 'not the build’s own' } } },
+      xx: { shell: { home: { learn: 'unknown language' } } },
+    });
+    expect(lookup('shell.home.learn', 'rad')).toEqual({ text: 'Hriăm mnơ̆ng', lang: 'rad', fallback: false });
+    expect(lookup('shell.lang.self', 'rad').text).toBe('Êđê'); // the bundled line is kept
+    expect(lookup('shell.home.learn', 'vi').text).toBe('Học kỹ năng số');
+    expect(shellTranslated('rad')).toBe(true);
+    expect(offerable(['vi', 'en', 'rad', 'mng'])).toEqual(['vi', 'en', 'rad']);
+    mergePackCatalogues({});
+    expect(has('shell.home.learn', 'rad')).toBe(false);
+    expect(offerable(['vi', 'en', 'rad', 'mng'])).toEqual(['vi', 'en']);
   });
 });

@@ -38,11 +38,42 @@ function loadBundled(): Catalogues {
   return out;
 }
 
-let catalogues: Catalogues = loadBundled();
+const bundled: Catalogues = loadBundled();
+let catalogues: Catalogues = bundled;
 
 /** Replace the catalogues (tests). */
 export function setCatalogues(c: Catalogues): void {
   catalogues = c;
+}
+
+/** over laid on base, key by key; neither is changed. */
+function overlay(base: Tree | undefined, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    if (typeof v === 'string') out[k] = v;
+    else if (v && typeof v === 'object') out[k] = overlay(typeof b === 'object' ? b : undefined, v);
+  }
+  return out;
+}
+
+/**
+ * Lay the content pack's catalogues (GET /api/catalogues: translations the
+ * province shipped after this build) over the bundled ones. Each call starts
+ * again from the bundled catalogues, so a newer pack's lines replace the old
+ * pack's. Vietnamese is the build's own and is never replaced.
+ */
+export function mergePackCatalogues(pack: Record<string, Record<string, unknown>>): void {
+  const out: Catalogues = { ...bundled };
+  for (const [lang, namespaces] of Object.entries(pack)) {
+    if (lang === FALLBACK || !(LANGS as readonly string[]).includes(lang)) continue;
+    const merged = { ...bundled[lang] };
+    for (const [ns, tree] of Object.entries(namespaces)) {
+      if (tree && typeof tree === 'object') merged[ns] = overlay(bundled[lang]?.[ns], tree as Tree);
+    }
+    out[lang] = merged;
+  }
+  catalogues = out;
 }
 
 function find(lang: string, key: string): string | undefined {

@@ -1,9 +1,9 @@
 // The shell's own state and actions: what the kiosk is (GET /api/kiosk), the
 // overlays it shows, and the session's start, end and call for staff.
 
-import { kioskInfo, mediaURL, type KioskInfo } from './api';
+import { kioskInfo, mediaURL, packCatalogues, type KioskInfo } from './api';
 import { audio, prompt } from './audio.svelte';
-import { lookup, offerable } from './i18n';
+import { lookup, mergePackCatalogues, offerable } from './i18n';
 import { speechURL } from './readout';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
 import { ATTRACT, HOME, replace, router } from './router.svelte';
@@ -34,11 +34,23 @@ export function offeredLanguages(): string[] {
 /** Fetch the kiosk's set-up; keeps defaults (90 s / 40 s) when it fails. */
 export async function loadKiosk(): Promise<void> {
   try {
+    // The pack's catalogues first: the chooser, recomputed when shell.kiosk
+    // changes, then counts the pack's translations.
+    await loadPackCatalogues();
     shell.kiosk = await kioskInfo();
     audio.voices = [...new Set([...(shell.kiosk.voices ?? []), ...(shell.kiosk.recorded ?? [])])];
     configureIdle(shell.kiosk.idle_seconds, shell.kiosk.warning_seconds);
   } catch (err) {
     console.error('GET /api/kiosk', err);
+  }
+}
+
+/** Lay the content pack's shell translations over the bundled ones. */
+async function loadPackCatalogues(): Promise<void> {
+  try {
+    mergePackCatalogues((await packCatalogues()).catalogues);
+  } catch (err) {
+    console.error('GET /api/catalogues', err); // the bundled catalogues still work
   }
 }
 
