@@ -35,6 +35,7 @@ type kioskAnswer struct {
 	// OfferUntranslated are languages offered although their screens are not
 	// translated yet (config offer_untranslated); the chooser labels them.
 	OfferUntranslated []string `json:"offer_untranslated"`
+	OfferThreshold    int      `json:"offer_threshold"` // percent of screen lines (config offer_threshold)
 	IdleSeconds       int      `json:"idle_seconds"`
 	WarningSeconds    int      `json:"warning_seconds"`
 	StaffSeconds      int      `json:"staff_seconds"`
@@ -57,6 +58,7 @@ func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 		Commune:           s.Config.Commune.Name,
 		Languages:         s.Config.Languages,
 		OfferUntranslated: append([]string{}, s.Config.OfferUntranslated...),
+		OfferThreshold:    s.Config.OfferThreshold,
 		IdleSeconds:       s.Config.Idle.QuietSeconds,
 		WarningSeconds:    s.Config.Idle.WarningSeconds,
 		StaffSeconds:      s.Config.Idle.StaffSeconds,

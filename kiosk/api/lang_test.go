@@ -110,7 +110,8 @@ func TestBodyLangOneRule(t *testing.T) {
 }
 
 // The kiosk tells the chooser which untranslated languages its set-up
-// offers anyway (config offer_untranslated); none by default.
+// offers anyway (config offer_untranslated; none by default) and how much of
+// a language must be translated to be offered (offer_threshold; all of it).
 func TestKioskOffersUntranslated(t *testing.T) {
 	for _, forced := range [][]string{nil, {"rad"}} {
 		cfg := config.Default()
@@ -122,5 +123,18 @@ func TestKioskOffersUntranslated(t *testing.T) {
 		if strings.Join(answer.OfferUntranslated, ",") != strings.Join(forced, ",") || answer.OfferUntranslated == nil {
 			t.Errorf("offer_untranslated = %#v, want %v", answer.OfferUntranslated, forced)
 		}
+		if answer.OfferThreshold != 100 {
+			t.Errorf("offer_threshold = %d, want the default 100", answer.OfferThreshold)
+		}
+	}
+	cfg, err := config.Parse(strings.NewReader("offer_threshold: 80\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := starterServer(t, cfg)
+	var answer kioskAnswer
+	callJSON(t, srv, "GET", "/api/kiosk", "", &answer)
+	if answer.OfferThreshold != 80 {
+		t.Errorf("offer_threshold = %d, want 80 as configured", answer.OfferThreshold)
 	}
 }

@@ -31,10 +31,13 @@ type Config struct {
 	// though their screens have no translated line yet (labelled "chưa có bản
 	// dịch"); any other untranslated language is not offered.
 	OfferUntranslated []string `yaml:"offer_untranslated" json:"offer_untranslated"`
-	Window            Window   `yaml:"window" json:"-"`
-	Usage             Usage    `yaml:"usage" json:"-"`
-	Schedule          Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
-	Speech            Speech   `yaml:"speech" json:"-"`   // the kiosk's own voice (speech.go)
+	// OfferThreshold is the share of screen lines, in percent (1–100, default
+	// 100), a language must have translated to be offered on its own.
+	OfferThreshold int      `yaml:"offer_threshold" json:"offer_threshold"`
+	Window         Window   `yaml:"window" json:"-"`
+	Usage          Usage    `yaml:"usage" json:"-"`
+	Schedule       Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
+	Speech         Speech   `yaml:"speech" json:"-"`   // the kiosk's own voice (speech.go)
 }
 
 // Commune names the place and the offices that receive residents' files.
@@ -144,6 +147,9 @@ func (c *Config) applyDefaults() {
 	if c.Idle.StaffSeconds == 0 {
 		c.Idle.StaffSeconds = 120
 	}
+	if c.OfferThreshold == 0 {
+		c.OfferThreshold = 100
+	}
 	if len(c.Languages) == 0 {
 		c.Languages = append([]string(nil), lang.Known...)
 	}
@@ -197,6 +203,9 @@ func (c *Config) validateLanguages() error {
 	}
 	if c.Languages[0] != "vi" {
 		return &FieldError{"languages", "must start with vi (Vietnamese is the default and the fallback)"}
+	}
+	if c.OfferThreshold < 1 || c.OfferThreshold > 100 {
+		return &FieldError{"offer_threshold", fmt.Sprintf("%d is not a percentage from 1 to 100", c.OfferThreshold)}
 	}
 	for i, l := range c.OfferUntranslated {
 		if !seen[l] {

@@ -19,6 +19,8 @@ func TestParseNamesTheBadField(t *testing.T) {
 		{"duplicate language", "languages: [vi, en, en]\n", "languages[2]"},
 		{"vietnamese not first", "languages: [en, vi]\n", "languages"},
 		{"untranslated language not offered", "languages: [vi, en]\noffer_untranslated: [rad]\n", "offer_untranslated[0]"},
+		{"threshold over 100", "offer_threshold: 101\n", "offer_threshold"},
+		{"negative threshold", "offer_threshold: -5\n", "offer_threshold"},
 		{"plain ws to the internet", "hub:\n  url: ws://hub.daklak.gov.vn/ws\n", "hub.url"},
 		{"not a url", "hub:\n  url: hub\n", "hub.url"},
 		{"bad key", "hub:\n  province_keys: [\"bm90IGEga2V5\"]\n", "hub.province_keys[0]"},

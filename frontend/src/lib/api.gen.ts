@@ -35,6 +35,7 @@ export interface KioskInfo {
   commune: string;
   languages: string[];
   offer_untranslated: string[];
+  offer_threshold: number;
   idle_seconds: number;
   warning_seconds: number;
   staff_seconds: number;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { has, lookup, LANGS, mergePackCatalogues, offerable, setCatalogues, setLang, shellTranslated, t, tr } from './i18n';
+import { has, lookup, LANGS, mergePackCatalogues, offerable, setCatalogues, setLang, shellCoverage, shellTranslated, t, tr } from './i18n';
 import { session, wipe } from './session.svelte';
 
 const bundled = import.meta.glob<Record<string, unknown>>('../i18n/*/*.json', { eager: true, import: 'default' });
@@ -62,19 +62,28 @@ describe('i18n', () => {
     expect(offerable(['vi', 'en', 'rad', 'mng'], ['mng'])).toEqual(['vi', 'en', 'mng']);
   });
 
-  it('a language is offered once one screen line besides its own name is translated', () => {
+  it('a language is offered once its screen lines are translated to the threshold, its own name aside', () => {
     setCatalogues({
-      vi: { shell: { lang: { self: 'Tiếng Việt' }, home: { title: 'Bạn muốn làm gì?' } } },
+      vi: {
+        shell: { lang: { self: 'Tiếng Việt' }, home: { title: 'Bạn muốn làm gì?', learn: 'Học' } },
+        closed: { title: 'Đã đóng cửa', hours: 'Giờ mở cửa' },
+      },
       rad: { shell: { lang: { self: 'Êđê' } } },
-      mng: { shell: { lang: { self: "M'nông" }, home: { title: 'Nau…' } } },
-      en: { shell: { lang: { self: 'English' }, home: { title: '' } } },
+      mng: { shell: { lang: { self: "M'nông" }, home: { title: 'Nau…', learn: 'Hŏk' } }, closed: { title: 'Kŭp' } },
+      en: {
+        shell: { lang: { self: 'English' }, home: { title: '', learn: 'Learn' } },
+        closed: { title: 'Closed', hours: 'Hours' },
+      },
     });
-    expect(shellTranslated('vi')).toBe(true);
-    expect(shellTranslated('rad')).toBe(false);
-    expect(shellTranslated('mng')).toBe(true);
-    expect(shellTranslated('en')).toBe(false); // an empty string is not a translation
-    expect(offerable(['vi', 'rad', 'mng', 'en'])).toEqual(['vi', 'mng']);
-    expect(offerable(['vi', 'rad', 'mng'], ['rad'])).toEqual(['vi', 'rad', 'mng']);
+    expect(shellCoverage('vi')).toBe(1);
+    expect(shellCoverage('rad')).toBe(0); // its own name does not count
+    expect(shellCoverage('mng')).toBe(0.75); // every catalogue counts, not only shell
+    expect(shellCoverage('en')).toBe(0.75); // an empty string is not a translation
+    expect(shellTranslated('mng')).toBe(false); // by default every line
+    expect(shellTranslated('mng', 0.75)).toBe(true);
+    expect(offerable(['vi', 'rad', 'mng', 'en'])).toEqual(['vi']);
+    expect(offerable(['vi', 'rad', 'mng', 'en'], [], 0.7)).toEqual(['vi', 'mng', 'en']);
+    expect(offerable(['vi', 'rad', 'mng'], ['rad'])).toEqual(['vi', 'rad']);
   });
 });
 
@@ -89,8 +98,8 @@ describe('pack catalogues', () => {
     expect(lookup('shell.home.learn', 'rad')).toEqual({ text: 'Hriăm mnơ̆ng', lang: 'rad', fallback: false });
     expect(lookup('shell.lang.self', 'rad').text).toBe('Êđê'); // the bundled line is kept
     expect(lookup('shell.home.learn', 'vi').text).toBe('Học kỹ năng số');
-    expect(shellTranslated('rad')).toBe(true);
-    expect(offerable(['vi', 'en', 'rad', 'mng'])).toEqual(['vi', 'en', 'rad']);
+    expect(shellCoverage('rad')).toBeGreaterThan(0);
+    expect(offerable(['vi', 'en', 'rad', 'mng'], [], shellCoverage('rad'))).toEqual(['vi', 'en', 'rad']);
     mergePackCatalogues({});
     expect(has('shell.home.learn', 'rad')).toBe(false);
     expect(offerable(['vi', 'en', 'rad', 'mng'])).toEqual(['vi', 'en']);

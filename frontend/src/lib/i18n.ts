@@ -114,22 +114,35 @@ function keys(tree: Tree, prefix = ''): string[] {
 }
 
 /**
- * Whether lang's screens have any translated line: its shell catalogue has
- * its own text for some key besides the language's own name. A language
- * without one would show every screen in Vietnamese.
+ * The share (0–1) of the kiosk's Vietnamese screen lines, every namespace,
+ * that lang has its own text for. The language's own name does not count:
+ * the chooser shows it before a single screen is translated.
  */
-export function shellTranslated(lang: string): boolean {
-  if (lang === FALLBACK) return true;
-  const shell = catalogues[lang]?.shell;
-  return !!shell && keys(shell).some((k) => k !== 'lang.self' && has(`shell.${k}`, lang));
+export function shellCoverage(lang: string): number {
+  if (lang === FALLBACK) return 1;
+  const lines = Object.entries(catalogues[FALLBACK] ?? {})
+    .flatMap(([ns, tree]) => keys(tree).map((k) => `${ns}.${k}`))
+    .filter((k) => k !== 'shell.lang.self');
+  if (lines.length === 0) return 0;
+  return lines.filter((k) => has(k, lang)).length / lines.length;
 }
 
 /**
- * The languages to offer, in the configured order: those with translated
- * screens, and those the kiosk's set-up names in offer_untranslated.
+ * Whether lang's screens are translated enough to offer it: at least
+ * threshold (0–1, the set-up's offer_threshold; all of them by default).
+ * Below it a resident would meet Vietnamese mid-screen.
  */
-export function offerable(configured: readonly string[], forced: readonly string[] = []): string[] {
-  return configured.filter((l) => shellTranslated(l) || forced.includes(l));
+export function shellTranslated(lang: string, threshold = 1): boolean {
+  return shellCoverage(lang) >= threshold;
+}
+
+/**
+ * The languages to offer, in the configured order: those translated to the
+ * threshold, and those the kiosk's set-up names in offer_untranslated (the
+ * chooser labels them as partly translated).
+ */
+export function offerable(configured: readonly string[], forced: readonly string[] = [], threshold = 1): string[] {
+  return configured.filter((l) => shellTranslated(l, threshold) || forced.includes(l));
 }
 
 /** Text for key in the session's language (reactive inside components). */

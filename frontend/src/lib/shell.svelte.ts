@@ -24,11 +24,17 @@ export const shell: ShellState = $state({ kiosk: null, chooser: false, confirmEn
 
 /**
  * Languages this kiosk offers, Vietnamese first: a language whose screens are
- * not translated yet only when the set-up asks for it (offer_untranslated).
+ * translated below the set-up's offer_threshold only when the set-up asks for
+ * it (offer_untranslated).
  */
 export function offeredLanguages(): string[] {
   const configured = shell.kiosk?.languages?.length ? shell.kiosk.languages : ['vi'];
-  return offerable(configured, shell.kiosk?.offer_untranslated ?? []);
+  return offerable(configured, shell.kiosk?.offer_untranslated ?? [], offerThreshold());
+}
+
+/** The set-up's offer_threshold as a share (0–1); all lines until it is known. */
+export function offerThreshold(): number {
+  return (shell.kiosk?.offer_threshold ?? 100) / 100;
 }
 
 /** Fetch the kiosk's set-up; keeps defaults (90 s / 40 s) when it fails. */
