@@ -202,6 +202,13 @@ func (c *checker) locate(p string) (string, error) {
 			f = u.path
 		}
 	}
+	if glob := c.table.where[p]; f == "" && glob != "" {
+		found, _ := filepath.Glob(glob)
+		if len(found) == 0 {
+			return "", fmt.Errorf("nothing matches %s", glob)
+		}
+		f = slices.Max(found)
+	}
 	if f == "" {
 		var err error
 		if f, err = exec.LookPath(p); err != nil {

@@ -37,6 +37,9 @@ func TestPreflight(t *testing.T) {
 		{"the table cannot lie: dpkg knows where ls comes from", []string{bin, "frobnicate\tbuilt", "ls\tbash"}, []string{
 			"ls: the table says bash, but dpkg says /usr/bin/ls is from coreutils",
 		}},
+		{"a program off PATH is found by its row's glob, and dpkg judges that file", []string{bin, "frobnicate\tbash\t/usr/bin/l[s]"}, []string{
+			"frobnicate: the table says bash, but dpkg says /usr/bin/ls is from coreutils",
+		}},
 		{"a computed program needs a row", []string{"frobnicate\tbuilt"}, []string{
 			site(t, "kiosk/tool/tool_test.go", "exec.Command(bin)") + ` runs a program it computes (bin)`,
 		}},

@@ -15,11 +15,16 @@ import (
 //	file: expression     what a computed program is: a program of the table, or built;
 //	                     the file may be a pattern (frontend/e2e/*: tramsoBin())
 //
+// A program's row may add a third column, where the program lives when it is
+// not on PATH, as a glob (/usr/lib/postgresql/*/bin/initdb: Debian keeps a
+// server's programs in a versioned directory); the newest match is checked.
+//
 // Programs of Essential or priority-required packages need no row: every
 // Debian root has them, and dpkg says so at check time.
 type table struct {
 	providers map[string]string // program → package | image | built
 	exprs     map[string]string // "file: expression" → program | built
+	where     map[string]string // program → glob of its location off PATH
 }
 
 func readTable(p string) (*table, error) {
@@ -28,7 +33,7 @@ func readTable(p string) (*table, error) {
 		return nil, err
 	}
 	defer f.Close()
-	t := &table{providers: map[string]string{}, exprs: map[string]string{}}
+	t := &table{providers: map[string]string{}, exprs: map[string]string{}, where: map[string]string{}}
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
 		line, _, _ := strings.Cut(sc.Text(), "#")
@@ -36,10 +41,16 @@ func readTable(p string) (*table, error) {
 			continue
 		}
 		cols := strings.Split(line, "\t")
-		key, value := strings.TrimSpace(cols[0]), ""
+		key, value, where := strings.TrimSpace(cols[0]), "", ""
 		for _, c := range cols[1:] {
-			if value = strings.TrimSpace(c); value != "" {
-				break
+			switch c = strings.TrimSpace(c); {
+			case c == "":
+			case value == "":
+				value = c
+			case strings.HasPrefix(c, "/") && where == "":
+				where = c
+			default:
+				return nil, fmt.Errorf("%s:%d: %q: a third column must be an absolute path (glob)", p, n, key)
 			}
 		}
 		if value == "" {
@@ -53,6 +64,9 @@ func readTable(p string) (*table, error) {
 			return nil, fmt.Errorf("%s:%d: %q has a row already", p, n, key)
 		}
 		rows[key] = value
+		if where != "" {
+			t.where[key] = where
+		}
 	}
 	return t, sc.Err()
 }
