@@ -14,7 +14,7 @@ APT_BUILD=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 # To be heard (the .deb depends on the same): the kiosk's voice, and GStreamer
 # to play it and the recordings in the window. The tests use them for real.
 APT_RUN=(espeak-ng gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-alsa)
-APT_TEST=(chromium xvfb matchbox-window-manager imagemagick xdotool x11-utils systemd zbar-tools gettext fontconfig postgresql)
+APT_TEST=(chromium xvfb matchbox-window-manager imagemagick xdotool x11-utils systemd zbar-tools gettext fontconfig postgresql postgresql-client)
 # To test the .deb (build/linux/test-package.sh): a Debian root to install it
 # into, and what its checks run. test.sh installs them up front with the rest,
 # so its preflight (build/preflight) sees everything installed.

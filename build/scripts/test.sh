@@ -24,6 +24,9 @@ go tool -modfile=build/lint/go.mod staticcheck ./...
 say "go test ./... (real SQLite files, real websockets on 127.0.0.1)"
 go test -count=1 ./...
 
+say "the hub's tests again on PostgreSQL (a throwaway server per package; hubs from kiosk/hub/hubtest)"
+TRAMSO_HUB_TEST_DB=postgres go test -count=1 ./kiosk/hub/... ./kiosk/update/... ./kiosk/station/... ./kiosk/cli/...
+
 say "frontend unit tests (vitest)"
 (cd frontend && npm test --silent)
 

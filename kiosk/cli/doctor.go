@@ -398,14 +398,14 @@ func (d *doctor) checkConfig() (config.Config, finding) {
 }
 
 func (d *doctor) checkHub(cfg config.Config) []finding {
-	// The update client uses hub.url, else the enrollment's; it pins the
-	// config's keys only (a hub's answer never adds one). Doctor judges the
-	// same way.
-	hubURL, keys := cfg.Hub.URL, len(cfg.Hub.ProvinceKeys)
-	if creds, ok := d.enrollment(); ok && hubURL == "" {
-		hubURL = creds.HubURL
+	// The update client uses the config's hub addresses, else the
+	// enrollment's; it pins the config's keys only (a hub's answer never adds
+	// one). Doctor judges the same way.
+	hubs, keys := cfg.Hub.Addresses(""), len(cfg.Hub.ProvinceKeys)
+	if creds, ok := d.enrollment(); ok && len(hubs) == 0 {
+		hubs = cfg.Hub.Addresses(creds.HubURL)
 	}
-	if hubURL == "" {
+	if len(hubs) == 0 {
 		return []finding{{check: "hub", level: levelWarn,
 			say: "no hub configured: the kiosk works offline with the content it has, and gets no updates",
 			fix: "enroll it with the code from the province hub: tramso enroll --hub URL --code CODE"}}
@@ -414,12 +414,33 @@ func (d *doctor) checkHub(cfg config.Config) []finding {
 	if keys == 0 {
 		out = append(out, finding{check: "key", level: levelFault,
 			say: "no province key is pinned (hub.province_keys is empty): the kiosk will refuse every content pack",
-			fix: "run `tramso enroll --hub " + hubURL + " --code CODE --key-id ID` again with the key id the province gave (it pins that key), " +
+			fix: "run `tramso enroll --hub " + strings.Join(hubs, " --hub ") + " --code CODE --key-id ID` again with the key id the province gave (it pins that key), " +
 				"or copy the key from the province's province.pub into hub.province_keys"})
 	} else {
 		out = append(out, finding{check: "key", say: fmt.Sprintf("%d province key(s) pinned", keys)})
 	}
-	return append(out, d.pingHub(hubURL, cfg.Hub.CAFile))
+	return append(out, d.pingHubs(hubs, cfg.Hub.CAFile)...)
+}
+
+// pingHubs asks every hub the kiosk may use. With several, one that does not
+// answer is a warning while another does: the kiosk moves to one that
+// answers, but the province should hear that one of its hubs is down.
+func (d *doctor) pingHubs(hubs []string, caFile string) []finding {
+	out := make([]finding, len(hubs))
+	up := 0
+	for i, h := range hubs {
+		out[i] = d.pingHub(h, caFile)
+		if out[i].level == levelOK {
+			up++
+		}
+	}
+	for i := range out {
+		if up > 0 && out[i].level == levelFault {
+			out[i].level = levelWarn
+			out[i].say += "; the kiosk uses the province's other hub(s) meanwhile"
+		}
+	}
+	return out
 }
 
 // enrollment reads the stored device credentials, if the database exists;
@@ -447,8 +468,8 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 	health, err := hubproto.Endpoint(hubURL, hubproto.Health)
 	if err != nil {
 		f.level = levelFault
-		f.say = "hub.url " + err.Error()
-		f.fix = "correct hub.url in " + d.configPath
+		f.say = "hub address " + err.Error()
+		f.fix = "correct hub.url (or hub.urls) in " + d.configPath
 		return f
 	}
 	client, err := d.hubClient(caFile)
@@ -472,7 +493,7 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 	if err != nil {
 		f.level = levelFault
 		f.say = "cannot reach the hub at " + health + ": " + plainNetError(err)
-		f.fix = "check the network (cable, Wi-Fi or 4G), then hub.url in " + d.configPath + "; if both are right, ask the province whether the hub is up"
+		f.fix = "check the network (cable, Wi-Fi or 4G), then the hub address (hub.url or hub.urls) in " + d.configPath + "; if both are right, ask the province whether the hub is up"
 		return f
 	}
 	resp.Body.Close()
@@ -482,7 +503,7 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 	if resp.StatusCode != http.StatusOK {
 		f.level = levelFault
 		f.say = fmt.Sprintf("the hub at %s answered %s", health, resp.Status)
-		f.fix = "check hub.url in " + d.configPath + " (it should be the address the province gave); ask the province whether the hub is up"
+		f.fix = "check the hub address (hub.url or hub.urls) in " + d.configPath + " (it should be the address the province gave); ask the province whether the hub is up"
 		return f
 	}
 	f.say = "the hub at " + health + " answers"

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -29,25 +28,28 @@ import (
 var cmdEnroll = &command{
 	name:    "enroll",
 	summary: "enroll this kiosk with the province hub, using the one-time code the hub shows",
-	usage:   "--hub URL --code CODE --key-id ID [--key-id ID2] [--replace] [--name NAME] [--ca FILE] [--data DIR] [--config FILE]",
+	usage:   "--hub URL [--hub URL2] --code CODE --key-id ID [--key-id ID2] [--replace] [--name NAME] [--ca FILE] [--data DIR] [--config FILE]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
-		hub := fs.String("hub", "", "the province hub's address, as the province gave it (https://… or wss://…/ws)")
+		var hubs listFlag
+		fs.Var(&hubs, "hub", "the province hub's address, as the province gave it (https://… or wss://…/ws); "+
+			"for a province with several hubs give each (--hub A --hub B, or --hub A,B): they go to hub.urls")
 		code := fs.String("code", "", "the one-time enrollment code shown on the hub")
 		var keyIDs listFlag
 		fs.Var(&keyIDs, "key-id", "the `ID` of the province key, as the province gave it (tramso keygen prints it); "+
 			"only keys with these ids are pinned. Without it enroll asks on a terminal and refuses elsewhere")
-		replace := fs.Bool("replace", false, "allow this enrollment to move hub.url to another hub or to pin keys other than "+
-			"the ones already pinned (the pinned keys then become exactly the confirmed ones)")
+		replace := fs.Bool("replace", false, "allow this enrollment to move the kiosk to other hubs or to pin keys other than "+
+			"the ones already pinned (the hub addresses then become exactly the --hub ones, the pinned keys exactly the confirmed ones)")
 		name := fs.String("name", "", "a name for this kiosk on the hub (default: the hub chooses)")
 		ca := fs.String("ca", "", "the province CA's certificate (PEM) when the hub's certificate is not from a public CA; "+
 			"wins over the config's hub.ca_file and is written there")
 		kf := addKioskFlags(fs)
 		return func(env *Env) error {
-			if *hub == "" || *code == "" {
-				return usagef("enroll needs --hub URL and --code CODE (the code is shown on the province hub)")
+			addrs, err := enrollHubFlags(hubs)
+			if err != nil {
+				return err
 			}
-			if err := config.CheckHubURL(*hub); err != nil {
-				return usagef("--hub: %v", err)
+			if *code == "" {
+				return usagef("enroll needs --hub URL and --code CODE (the code is shown on the province hub)")
 			}
 			if err := checkKeyIDs(keyIDs); err != nil {
 				return err
@@ -68,7 +70,7 @@ var cmdEnroll = &command{
 				}
 				caFile = abs
 			}
-			return enroll(env, enrollRequest{dataDir: kf.options().DataDir, configPath: kf.configPath(), hubURL: *hub,
+			return enroll(env, enrollRequest{dataDir: kf.options().DataDir, configPath: kf.configPath(), hubs: addrs,
 				code: *code, name: *name, caFlag: caFile, keyIDs: keyIDs, replace: *replace})
 		}
 	},
@@ -77,7 +79,8 @@ var cmdEnroll = &command{
 // enrollRequest is what `tramso enroll` was asked to do.
 type enrollRequest struct {
 	dataDir, configPath string
-	hubURL, code, name  string
+	hubs                []string // the addresses given, in order; enrollment asks them in turn
+	code, name          string
 	caFlag              string
 	keyIDs              []string // key ids the province gave out of band; none: confirm on the terminal
 	replace             bool     // may move hub.url and replace the pinned keys
@@ -117,18 +120,20 @@ func enroll(env *Env, req enrollRequest) error {
 	}
 	defer db.Close()
 
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	// A minute for each hub: the ones that are down may each take their timeout.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(req.hubs))*time.Minute)
 	defer cancel()
 	stored, _, err := store.LoadCredentials(ctx, db.DB)
 	if err != nil {
 		return err
 	}
-	now := pinned{hubURL: cmp.Or(cfg.Hub.URL, stored.HubURL), keys: cfg.Hub.ProvinceKeys}
-	if now.hubURL != "" && !req.replace && !update.SameHub(now.hubURL, req.hubURL) {
+	now := pinned{hubs: cfg.Hub.Addresses(stored.HubURL), keys: cfg.Hub.ProvinceKeys}
+	if !req.replace && movesHub(now.hubs, req.hubs) {
 		return fmt.Errorf("this kiosk is enrolled with %s; enrolling with %s would move it to another hub. "+
-			"If the province moved its hub, run the command again with --replace. Nothing was sent to the hub", now.hubURL, req.hubURL)
+			"If the province moved its hub, run the command again with --replace. Nothing was sent to the hub",
+			strings.Join(now.hubs, ", "), strings.Join(req.hubs, ", "))
 	}
-	creds, err := update.Enroll(ctx, req.hubURL, req.code, req.name, tlsConf)
+	creds, err := update.EnrollFirst(ctx, req.hubs, req.code, req.name, tlsConf)
 	if errors.Is(err, update.ErrBadCode) {
 		return alreadyEnrolled(env, db.DB, doc, now, req, err)
 	}
@@ -142,7 +147,7 @@ func enroll(env *Env, req enrollRequest) error {
 	if err != nil {
 		return advise(err, "Check the network and the --hub address, then run the same command again (the code is still good).")
 	}
-	plan, err := planPins(env, now, creds.HubURL, creds.ProvinceKeys, req)
+	plan, err := planPins(env, now, req.addresses(creds.HubURL), creds.ProvinceKeys, req)
 	if err != nil {
 		return advise(err, "Nothing was saved on this kiosk. The code is spent: ask the province for a new one.")
 	}
@@ -150,14 +155,14 @@ func enroll(env *Env, req enrollRequest) error {
 	if err := store.SaveCredentials(ctx, db.DB, creds.Store()); err != nil {
 		return err
 	}
-	if err := pinHub(doc, req.configPath, creds.HubURL, plan.keys, req.replace); err != nil {
+	if err := pinHub(doc, req.configPath, plan.hubTo, plan.keys, req.replace); err != nil {
 		return fmt.Errorf("enrolled as %s, but %w; fix that, then run enroll again with a new code", creds.DeviceID, err)
 	}
 	db.handOver()
 	fmt.Fprintf(env.Stdout, "Enrolled this kiosk with the province hub.\n"+
 		"  hub:           %s\n  this kiosk:    %s (device %s)\n  province keys: %d pinned — content packs must be signed with one of them\n"+
 		"  saved:         the device's credentials in %s\n"+
-		"                 hub.url and hub.province_keys in %s (its other settings and comments kept)\n",
+		"                 the hub address(es) and hub.province_keys in %s (its other settings and comments kept)\n",
 		creds.HubURL, orDash(creds.Name), creds.DeviceID, len(plan.keys), filepath.Join(req.dataDir, store.FileName), req.configPath)
 	plan.describe(env.Stdout)
 	if req.caFlag != "" {
@@ -207,12 +212,12 @@ func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, now pinned, req enrol
 	if !ok {
 		return advise(refused, "Ask the province for a new code and run the command again.")
 	}
-	plan, err := planPins(env, now, creds.HubURL, creds.ProvinceKeys, req)
+	plan, err := planPins(env, now, req.addresses(creds.HubURL), creds.ProvinceKeys, req)
 	if err != nil {
 		return fmt.Errorf("the stored enrollment does not fit this kiosk's config: %w", err)
 	}
 	if plan.changes() {
-		if err := pinHub(doc, req.configPath, creds.HubURL, plan.keys, req.replace); err != nil {
+		if err := pinHub(doc, req.configPath, plan.hubTo, plan.keys, req.replace); err != nil {
 			return err
 		}
 	}
@@ -336,13 +341,14 @@ func readConfigDoc(path string) (*yaml.Node, error) {
 	return &doc, nil
 }
 
-// pinHub sets hub.url and adds the province keys to hub.province_keys (keys
-// already there stay: a province rotating its key lists both for a while;
-// with replace the list becomes exactly keys), checks the result, and writes
-// the file back in place.
-func pinHub(doc *yaml.Node, path, hubURL string, keys []string, replace bool) error {
+// pinHub sets the hub's addresses (one as hub.url, several as hub.urls, the
+// other key removed: the config refuses both) and adds the province keys to
+// hub.province_keys (keys already there stay: a province rotating its key
+// lists both for a while; with replace the list becomes exactly keys), checks
+// the result, and writes the file back in place.
+func pinHub(doc *yaml.Node, path string, hubs []string, keys []string, replace bool) error {
 	hub := mappingField(doc.Content[0], "hub")
-	setScalar(hub, "url", hubURL)
+	setAddresses(hub, hubs)
 	list := mappingField(hub, "province_keys")
 	if list.Kind != yaml.SequenceNode || replace {
 		*list = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}

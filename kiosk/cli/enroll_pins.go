@@ -12,25 +12,25 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/pack"
-	"tramso/kiosk/update"
 )
 
 // Trust never comes from the network: a hub's enrollment answer names keys,
 // and the kiosk pins only those whose ids the province gave out of band
 // (--key-id, or a person comparing them on the terminal). Re-enrolling never
-// widens the pinned keys or moves hub.url unless --replace says so.
+// widens the pinned keys or moves the kiosk to another hub (enroll_hubs.go)
+// unless --replace says so.
 
-// pinned is what a kiosk trusts now: its hub and its config's keys.
+// pinned is what a kiosk trusts now: its hubs and its config's keys.
 type pinned struct {
-	hubURL string
-	keys   []string // base64, as hub.province_keys holds them
+	hubs []string // config.Hub.Addresses
+	keys []string // base64, as hub.province_keys holds them
 }
 
 // pinPlan is what an enrollment will pin, and how that differs from before.
 type pinPlan struct {
 	keys                          []string // hub.province_keys afterwards
 	added, kept, dropped, ignored []string // key ids
-	hubFrom, hubTo                string
+	hubFrom, hubTo                []string // the hub addresses before and after
 }
 
 var keyIDRe = regexp.MustCompile(`^[0-9a-f]{16}$`)
@@ -55,13 +55,17 @@ var isTerminal = func(r io.Reader) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// planPins decides what to pin from the hub's answer (offered keys and its
-// URL), refusing anything that would widen trust without --replace.
-func planPins(env *Env, now pinned, hubURL string, offered []string, req enrollRequest) (pinPlan, error) {
-	p := pinPlan{hubFrom: now.hubURL, hubTo: hubURL}
-	if now.hubURL != "" && !update.SameHub(now.hubURL, hubURL) && !req.replace {
+// planPins decides what to pin from the hub's answer (offered keys, and the
+// addresses to write: enrollRequest.addresses), refusing anything that would
+// widen trust without --replace.
+func planPins(env *Env, now pinned, hubs []string, offered []string, req enrollRequest) (pinPlan, error) {
+	p := pinPlan{hubFrom: now.hubs, hubTo: hubs}
+	switch {
+	case movesHub(now.hubs, hubs) && !req.replace:
 		return p, fmt.Errorf("the hub answered with the address %s, not %s that this kiosk uses; run with --replace "+
-			"if the province moved its hub", hubURL, now.hubURL)
+			"if the province moved its hub", strings.Join(hubs, ", "), strings.Join(now.hubs, ", "))
+	case len(now.hubs) > 1 && !req.replace:
+		p.hubTo = now.hubs // enrolling through some of its hubs keeps the others
 	}
 	accepted, err := confirmKeys(env, offered, req.keyIDs)
 	if err != nil {
@@ -149,18 +153,27 @@ func ids(keys []string) string {
 
 // changes reports whether the plan changes the config.
 func (p pinPlan) changes() bool {
-	return len(p.added) > 0 || len(p.dropped) > 0 || p.hubFrom == "" || !update.SameHub(p.hubFrom, p.hubTo)
+	return len(p.added) > 0 || len(p.dropped) > 0 || !p.sameHubs()
+}
+
+// sameHubs reports whether the plan leaves the kiosk's hubs as they were.
+func (p pinPlan) sameHubs() bool {
+	return len(p.hubFrom) == len(p.hubTo) && !movesHub(p.hubFrom, p.hubTo)
 }
 
 // describe says what the enrollment changed.
 func (p pinPlan) describe(w io.Writer) {
+	field, from, to := "hub.url: ", strings.Join(p.hubFrom, ", "), strings.Join(p.hubTo, ", ")
+	if len(p.hubTo) > 1 {
+		field = "hub.urls:"
+	}
 	switch {
-	case p.hubFrom == "":
-		fmt.Fprintf(w, "  hub.url:       set to %s\n", p.hubTo)
-	case !update.SameHub(p.hubFrom, p.hubTo):
-		fmt.Fprintf(w, "  hub.url:       MOVED from %s to %s\n", p.hubFrom, p.hubTo)
+	case len(p.hubFrom) == 0:
+		fmt.Fprintf(w, "  %s      set to %s\n", field, to)
+	case !p.sameHubs():
+		fmt.Fprintf(w, "  %s      MOVED from %s to %s\n", field, from, to)
 	default:
-		fmt.Fprintf(w, "  hub.url:       unchanged (%s)\n", p.hubFrom)
+		fmt.Fprintf(w, "  %s      unchanged (%s)\n", field, from)
 	}
 	for _, l := range []struct {
 		what string

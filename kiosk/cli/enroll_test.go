@@ -231,7 +231,7 @@ func TestPinHubKeepsTheRestOfTheFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := pinHub(doc, path, "wss://hub.daklak.example/ws", []string{other}, false); err != nil {
+			if err := pinHub(doc, path, []string{"wss://hub.daklak.example/ws"}, []string{other}, false); err != nil {
 				t.Fatal(err)
 			}
 			raw, _ := os.ReadFile(path)

@@ -21,7 +21,7 @@ import (
 var cmdHub = &command{
 	name:    "hub",
 	summary: "run the province hub (fleet, enrollment, publishing); `tramso hub SUBCOMMAND --help` for publish, code, admin-user, stage, rollback, withdraw",
-	usage:   "[--addr HOST:PORT] [--data DIR] [--pub FILE]... [--key FILE] [--public-url URL] [--tls-cert FILE --tls-key FILE] [--behind-proxy] [--usage-days N] | SUBCOMMAND ARGS",
+	usage:   "[--addr HOST:PORT] [--data DIR] [--db postgres://…] [--pub FILE]... [--key FILE] [--public-url URL] [--tls-cert FILE --tls-key FILE] [--behind-proxy] [--usage-days N] | SUBCOMMAND ARGS",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
 		hf := addHubFlags(fs)
@@ -53,13 +53,21 @@ func hubSubcommands() []*command {
 // hubFlags locate a hub's data and the province keys it checks packs with.
 type hubFlags struct {
 	data string
+	db   string
 	pubs listFlag
 }
+
+// HubDBEnv gives --db from the environment, so that a systemd unit (an
+// EnvironmentFile readable by the hub's user only) need not put the
+// database password on a command line every user can read.
+const HubDBEnv = "TRAMSO_HUB_DB"
 
 func addHubFlags(fs *flag.FlagSet) *hubFlags {
 	h := &hubFlags{}
 	def := filepath.Join(filepath.Dir(config.DefaultDataDir()), "tramso-hub")
-	fs.StringVar(&h.data, "data", def, "hub data directory (hub.db, blobs/)")
+	fs.StringVar(&h.data, "data", def, "hub data directory (hub.db, blobs/, province.pub)")
+	fs.StringVar(&h.db, "db", "", "the hub's database: empty for SQLite (DATA/hub.db, one hub), or postgres://USER@HOST:PORT/DBNAME shared by several hubs; "+
+		"default $"+HubDBEnv+" — put a URL with a password there (e.g. a systemd EnvironmentFile), not on the command line")
 	fs.Var(&h.pubs, "pub", "province public key file; repeat for several (default DATA/province.pub when it exists)")
 	return h
 }
@@ -79,7 +87,14 @@ func (h *hubFlags) options() (hub.Options, error) {
 		}
 		keys = append(keys, k)
 	}
-	return hub.Options{Dir: h.data, ProvinceKeys: keys, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}, nil
+	db := h.db
+	if db == "" {
+		db = os.Getenv(HubDBEnv)
+	}
+	if db != "" && !hub.IsPostgresURL(db) {
+		return hub.Options{}, usagef("--db (or $%s) %s: want a postgres:// URL, or nothing for SQLite", HubDBEnv, hub.DescribeDatabase(db))
+	}
+	return hub.Options{Dir: h.data, Database: db, ProvinceKeys: keys, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}, nil
 }
 
 func (h *hubFlags) open() (*hub.Hub, error) {
@@ -138,6 +153,11 @@ func runHub(env *Env, o hubServeOptions) error {
 		return err
 	}
 	defer h.Close()
+	where := hub.DescribeDatabase(opts.Database) // never the password
+	if h.Dialect() == hub.SQLite {
+		where = filepath.Join(opts.Dir, hub.DBFile)
+	}
+	opts.Log.Info("hub database", "kind", h.Dialect(), "database", where)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)

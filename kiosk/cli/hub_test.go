@@ -9,18 +9,23 @@ import (
 	"testing"
 
 	"tramso/kiosk/hub"
+	"tramso/kiosk/hub/hubtest"
 )
 
 // hubFolders is a province's keys, the starter content as source, a pack of
-// it at generation 100, and an empty hub data folder.
-type hubFolders struct{ tmp, key, pub, src, data, pack string }
+// it at generation 100, and an empty hub data folder; under
+// TRAMSO_HUB_TEST_DB=postgres also an empty PostgreSQL database, which the
+// hub commands find in $TRAMSO_HUB_DB as a systemd unit would give it.
+type hubFolders struct{ tmp, key, pub, src, data, pack, db string }
 
 func newHubFolders(t *testing.T) hubFolders {
 	t.Helper()
 	tmp := t.TempDir()
 	keys := filepath.Join(tmp, "keys")
 	f := hubFolders{tmp: tmp, key: filepath.Join(keys, "province.key"), pub: filepath.Join(keys, "province.pub"),
-		src: filepath.Join(tmp, "src"), data: filepath.Join(tmp, "hub"), pack: filepath.Join(tmp, "one.tspack")}
+		src: filepath.Join(tmp, "src"), data: filepath.Join(tmp, "hub"), pack: filepath.Join(tmp, "one.tspack"),
+		db: hubtest.Database(t)}
+	t.Setenv(HubDBEnv, f.db)
 	mustRun(t, "keygen", "--out", keys)
 	mustRun(t, "pack", "export-starter", "--out", f.src)
 	mustRun(t, "pack", "build", "--src", f.src, "--key", f.key, "--out", f.pack, "--generation", "100")
@@ -58,7 +63,7 @@ func TestHubCommands(t *testing.T) {
 		t.Fatalf("unknown subcommand: exit %d", exit)
 	}
 
-	h, err := hub.Open(hub.Options{Dir: data})
+	h, err := hub.Open(hub.Options{Dir: data, Database: f.db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,5 +87,34 @@ func TestHubCommands(t *testing.T) {
 	want := []string{"code_created", "pack_published", "rollout_stage", "rollout_halted", "rollout_rollback"}
 	if !slices.Equal(did, want) {
 		t.Fatalf("audit log of the commands: %v, want %v", did, want)
+	}
+}
+
+// TestHubDatabaseFlag: every hub command takes the database from --db or,
+// so that no password need sit on a command line, from $TRAMSO_HUB_DB; a
+// value that is not a postgres:// URL is a usage error that never echoes
+// the password, and an unreachable database names host and database only.
+func TestHubDatabaseFlag(t *testing.T) {
+	data := t.TempDir()
+	for _, args := range [][]string{
+		{"hub", "code", "--data", data, "--db", "mysql://tinh:pw-secret-1@db.example/hub"},
+		{"hub", "stage", "--data", data, "--db", "hub.sqlite", "--generation", "100", "--stage", "test"},
+	} {
+		exit, _, errOut := tramso(t, args...)
+		if exit != 2 || !strings.Contains(errOut, "--db") || strings.Contains(errOut, "pw-secret-1") {
+			t.Errorf("tramso %v: exit %d %s", args, exit, errOut)
+		}
+	}
+	// Port 1 on loopback: nothing listens, the connection is refused at once.
+	t.Setenv(HubDBEnv, "postgres://tinh:pw-secret-2@127.0.0.1:1/tinh_hub?connect_timeout=5")
+	exit, _, errOut := tramso(t, "hub", "code", "--data", data)
+	if exit != 1 || !strings.Contains(errOut, "127.0.0.1:1/tinh_hub") || strings.Contains(errOut, "pw-secret-2") {
+		t.Errorf("an unreachable database from $%s: exit %d %s", HubDBEnv, exit, errOut)
+	}
+	for _, c := range append(hubSubcommands(), cmdHub) {
+		_, out, errOut := tramso(t, append(strings.Fields(c.name), "--help")...)
+		if help := out + errOut; !strings.Contains(help, "-db") || !strings.Contains(help, HubDBEnv) {
+			t.Errorf("tramso %s --help names neither --db nor $%s:\n%s", c.name, HubDBEnv, help)
+		}
 	}
 }

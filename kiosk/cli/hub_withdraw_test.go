@@ -18,13 +18,16 @@ func TestHubRecoversWithWithdraw(t *testing.T) {
 	mustRun(t, "hub", "publish", "--data", data, "--pub", pub, "--stage", "everyone", f.pack)
 
 	const nano = "1764800000123456789" // `--generation $(date +%s%N)` with an older tramso
-	h, err := hub.Open(hub.Options{Dir: data})
+	h, err := hub.Open(hub.Options{Dir: data, Database: f.db})
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
 	_, err = h.DB.Exec(`INSERT INTO packs(generation, digest, manifest, signatures, total_size, published_at, published_by)
-		VALUES (`+nano+`, 'x', '{}', '{}', 0, ?, 'old'); INSERT INTO rollouts(generation, stage, updated_at) VALUES (`+nano+`, 100, ?)`, now, now)
+		VALUES (`+nano+`, 'x', '{}', '{}', 0, $1, 'old')`, now)
+	if err == nil {
+		_, err = h.DB.Exec(`INSERT INTO rollouts(generation, stage, updated_at) VALUES (`+nano+`, 100, $1)`, now)
+	}
 	h.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -14,20 +15,29 @@ import (
 
 var cmdPackBuild = &command{
 	name:    "pack build",
-	summary: "lint a source folder, then compile it into a signed pack file",
-	usage:   "--src DIR --key KEY [--key KEY2] --out FILE [--generation N]",
+	summary: "lint a source folder, then compile it into a signed pack file (or, without --key, an unsigned pack and the manifest to sign offline)",
+	usage:   "--src DIR --out FILE [--key KEY [--key KEY2]] [--manifest FILE] [--generation N]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		src := fs.String("src", "", "the pack's source folder")
 		var keys listFlag
-		fs.Var(&keys, "key", "province.key to sign with (give two during a key rotation)")
+		fs.Var(&keys, "key", "province.key to sign with (give two during a key rotation); without it the pack is left unsigned")
 		out := fs.String("out", "", "pack file to write")
+		manifest := fs.String("manifest", "", "without --key: where to write the manifest to sign (default manifest.json beside --out)")
 		gen := fs.Int64("generation", 0, "content generation, 2..9007199254740991 (default: the build time in unix seconds, so later builds are newer)")
 		return func(env *Env) error {
 			switch {
-			case *src == "" || *out == "" || len(keys) == 0:
-				return usagef("pack build: --src, --key and --out are required")
+			case *src == "" || *out == "":
+				return usagef("pack build: --src and --out are required")
+			case len(keys) > 0 && *manifest != "":
+				return usagef("pack build: --manifest is for a pack built without --key, to sign offline")
 			case *gen != 0 && pack.CheckGeneration(*gen) != nil:
 				return usagef("pack build: --generation: %v", pack.CheckGeneration(*gen))
+			}
+			if info, err := os.Stat(*src); err != nil || !info.IsDir() {
+				return fmt.Errorf("pack build: %s is not a folder", *src)
+			}
+			if len(keys) == 0 {
+				return buildUnsigned(env, *src, *out, *manifest, *gen)
 			}
 			return buildPack(env, *src, keys, *out, *gen)
 		}
@@ -35,29 +45,54 @@ var cmdPackBuild = &command{
 }
 
 func buildPack(env *Env, dir string, keyPaths []string, out string, gen int64) error {
-	var keys []ed25519.PrivateKey
-	for _, p := range keyPaths {
-		k, err := pack.ReadPrivateKey(p)
-		if err != nil {
-			return err
-		}
-		keys = append(keys, k)
-	}
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return fmt.Errorf("pack build: %s is not a folder", dir)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".tramso-pack-*")
+	keys, err := readKeys(keyPaths)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	sm, err := pack.Build(os.DirFS(dir), pack.BuildOptions{Generation: gen, Keys: keys}, tmp)
-	if err == nil {
-		err = tmp.Sync()
+	var sm *pack.Signed
+	err = writeAtomic(out, func(w io.Writer) (err error) {
+		sm, err = pack.Build(os.DirFS(dir), pack.BuildOptions{Generation: gen, Keys: keys}, w)
+		return err
+	})
+	if err != nil {
+		return buildError(env, dir, err)
 	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	fmt.Fprintf(env.Stdout, "wrote %s: %s\n", out, describe(sm.Manifest, sm.Digest))
+	return nil
+}
+
+// buildUnsigned is the first step of signing offline: the pack without its
+// signature, and the manifest to carry to the machine that holds the key.
+func buildUnsigned(env *Env, dir, out, manifest string, gen int64) error {
+	if manifest == "" {
+		manifest = filepath.Join(filepath.Dir(out), "manifest.json")
 	}
+	if filepath.Clean(manifest) == filepath.Clean(out) {
+		return usagef("pack build: --manifest and --out name the same file %s", out)
+	}
+	var raw []byte
+	err := writeAtomic(out, func(w io.Writer) (err error) {
+		raw, err = pack.BuildUnsigned(os.DirFS(dir), pack.BuildOptions{Generation: gen}, w)
+		return err
+	})
+	if err != nil {
+		return buildError(env, dir, err)
+	}
+	if err := writeAtomic(manifest, func(w io.Writer) error { _, err := w.Write(raw); return err }); err != nil {
+		return err
+	}
+	m, err := pack.ParseManifest(raw)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s, NOT SIGNED: %s\n", out, describe(m, pack.Digest(raw)))
+	fmt.Fprintf(env.Stdout, "wrote %s: sign it where the key is kept (tramso pack sign --key province.key %s),\n"+
+		"then bring back manifest.sig and run: tramso pack attach --pub province.pub --sig manifest.sig --out PACK %s\n",
+		manifest, filepath.Base(manifest), out)
+	return nil
+}
+
+func buildError(env *Env, dir string, err error) error {
 	var probs content.Problems
 	if errors.As(err, &probs) {
 		for _, p := range probs {
@@ -65,16 +100,47 @@ func buildPack(env *Env, dir string, keyPaths []string, out string, gen int64) e
 		}
 		return fmt.Errorf("pack build: %d problem(s) in %s; nothing written", len(probs), dir)
 	}
+	return fmt.Errorf("pack build: %w", err)
+}
+
+// describe is the one-line account of a manifest that build, sign and attach
+// print, so the signer can compare what they sign with what was built.
+func describe(m *pack.Manifest, digest string) string {
+	return fmt.Sprintf("generation %d %q, created %s, %d files (%d distinct, %d bytes), manifest sha256 %s",
+		m.Generation, m.Title, m.Created.UTC().Format("2006-01-02 15:04:05Z"), len(m.Files), len(m.Blobs()), m.TotalSize(), digest)
+}
+
+// writeAtomic writes path through a temporary file beside it, so a failed or
+// interrupted write leaves no half file under the real name.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tramso-*")
 	if err != nil {
-		return fmt.Errorf("pack build: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
 		return err
 	}
-	m := sm.Manifest
-	fmt.Fprintf(env.Stdout, "wrote %s: generation %d, %d files (%d distinct, %d bytes), manifest sha256 %s\n",
-		out, m.Generation, len(m.Files), len(m.Blobs()), m.TotalSize(), sm.Digest)
-	return nil
+	defer os.Remove(tmp.Name())
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func readKeys(paths []string) ([]ed25519.PrivateKey, error) {
+	var keys []ed25519.PrivateKey
+	for _, p := range paths {
+		k, err := pack.ReadPrivateKey(p)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
 }
 
 func readPubs(paths []string) ([]ed25519.PublicKey, error) {

@@ -16,6 +16,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/lang"
 )
 
@@ -56,9 +57,17 @@ type Office struct {
 	Hours   []string `yaml:"hours" json:"hours"` // e.g. "Mon-Fri 07:30-11:30,13:30-17:00"
 }
 
-// Hub is where content updates come from.
+// Hub is where content updates come from. The kiosk reaches the province
+// either through URL (one hub, or one name in front of a load balancer) or
+// through URLs (several hubs of the same province, sharing one database, so
+// that the device token is good on each); setting both is refused rather
+// than guessing which the person meant. Code reads them through Addresses.
 type Hub struct {
-	URL          string   `yaml:"url"`           // wss://…; ws:// only to loopback
+	URL string `yaml:"url"` // wss://…; ws:// only to loopback
+	// URLs are the province's hubs; the kiosk talks to one at a time, starting
+	// at a random one so that a fleet spreads over them, and moves to the next
+	// when its connection fails.
+	URLs         []string `yaml:"urls,omitempty"`
 	ProvinceKeys []string `yaml:"province_keys"` // base64 ed25519 public keys, pinned
 	// DownloadWindow limits content downloads to a daily window, local time
 	// ("22:00-06:00"); empty: any time. Staff's "update now" ignores it.
@@ -216,10 +225,8 @@ func (c *Config) validateLanguages() error {
 }
 
 func (c *Config) validateHub() error {
-	if c.Hub.URL != "" {
-		if err := CheckHubURL(c.Hub.URL); err != nil {
-			return &FieldError{"hub.url", err.Error()}
-		}
+	if err := c.Hub.validateAddresses(); err != nil {
+		return err
 	}
 	for i, k := range c.Hub.ProvinceKeys {
 		if err := checkKey(k); err != nil {
@@ -230,6 +237,53 @@ func (c *Config) validateHub() error {
 		return err
 	}
 	return c.validateDownload()
+}
+
+// validateAddresses applies CheckHubURL to hub.url or to each of hub.urls,
+// and refuses a list that is empty or names one hub twice (the same hub in
+// its wss:// and https:// forms included): either is a typo, and a
+// duplicate would make the kiosk retry a dead hub twice as often.
+func (h Hub) validateAddresses() error {
+	if h.URL != "" {
+		if h.URLs != nil {
+			return &FieldError{"hub.urls", "set hub.url (one hub, or a load balancer's name) or hub.urls (several hubs), not both"}
+		}
+		if err := CheckHubURL(h.URL); err != nil {
+			return &FieldError{"hub.url", err.Error()}
+		}
+		return nil
+	}
+	if h.URLs != nil && len(h.URLs) == 0 {
+		return &FieldError{"hub.urls", "is empty: list the province's hubs, or remove hub.urls"}
+	}
+	seen := map[string]int{}
+	for i, u := range h.URLs {
+		field := fmt.Sprintf("hub.urls[%d]", i)
+		if err := CheckHubURL(u); err != nil {
+			return &FieldError{field, err.Error()}
+		}
+		base, _ := hubproto.HTTPBase(u) // CheckHubURL has vouched for it
+		if j, dup := seen[strings.ToLower(base)]; dup {
+			return &FieldError{field, fmt.Sprintf("%q is the same hub as hub.urls[%d]", u, j)}
+		}
+		seen[strings.ToLower(base)] = i
+	}
+	return nil
+}
+
+// Addresses is the one list of hub addresses the kiosk uses, in the order
+// the config gives them: hub.urls, else hub.url, else enrolled (the address
+// enrolment stored, for a config that names no hub), else none.
+func (h Hub) Addresses(enrolled string) []string {
+	switch {
+	case len(h.URLs) > 0:
+		return slices.Clone(h.URLs)
+	case h.URL != "":
+		return []string{h.URL}
+	case enrolled != "":
+		return []string{enrolled}
+	}
+	return nil
 }
 
 // CheckHubURL accepts wss:// anywhere and ws:// only to a loopback host, so that

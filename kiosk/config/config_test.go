@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,11 @@ func TestParseNamesTheBadField(t *testing.T) {
 		{"negative threshold", "offer_threshold: -5\n", "offer_threshold"},
 		{"plain ws to the internet", "hub:\n  url: ws://hub.daklak.gov.vn/ws\n", "hub.url"},
 		{"not a url", "hub:\n  url: hub\n", "hub.url"},
+		{"url and urls both", "hub:\n  url: wss://a.example/ws\n  urls: [wss://b.example/ws]\n", "hub.urls"},
+		{"empty urls", "hub:\n  urls: []\n", "hub.urls"},
+		{"plain ws in urls", "hub:\n  urls: [wss://a.example/ws, ws://b.example/ws]\n", "hub.urls[1]"},
+		{"not a url in urls", "hub:\n  urls: [hub]\n", "hub.urls[0]"},
+		{"same hub twice in urls", "hub:\n  urls: [wss://a.example/ws, wss://b.example/ws, https://A.example/]\n", "hub.urls[2]"},
 		{"bad key", "hub:\n  province_keys: [\"bm90IGEga2V5\"]\n", "hub.province_keys[0]"},
 		{"relative ca_file", "hub:\n  ca_file: hub-ca.pem\n", "hub.ca_file"},
 		{"missing ca_file", "hub:\n  ca_file: " + ca.missing + "\n", "hub.ca_file"},
@@ -111,5 +117,29 @@ func TestLoadOrDefault(t *testing.T) {
 func TestExampleConfigIsValid(t *testing.T) {
 	if _, err := Load(filepath.Join("..", "..", "build", "config.example.yaml")); err != nil {
 		t.Fatalf("the documented example config must load: %v", err)
+	}
+}
+
+// TestHubAddresses: the one list the kiosk dials, whichever way the config
+// names its hubs.
+func TestHubAddresses(t *testing.T) {
+	cases := []struct {
+		yaml, enrolled string
+		want           []string
+	}{
+		{"hub:\n  urls: [wss://a.example/ws, wss://b.example/ws]\n", "wss://old.example/ws", []string{"wss://a.example/ws", "wss://b.example/ws"}},
+		{"hub:\n  url: wss://lb.example/ws\n", "wss://old.example/ws", []string{"wss://lb.example/ws"}},
+		{"hub:\n  url: \"\"\n  urls: [wss://a.example/ws]\n", "", []string{"wss://a.example/ws"}},
+		{"", "wss://old.example/ws", []string{"wss://old.example/ws"}},
+		{"", "", nil},
+	}
+	for _, c := range cases {
+		cfg, err := Parse(strings.NewReader(c.yaml))
+		if err != nil {
+			t.Fatalf("%q: %v", c.yaml, err)
+		}
+		if got := cfg.Hub.Addresses(c.enrolled); !slices.Equal(got, c.want) {
+			t.Errorf("%q, enrolled %q: %q, want %q", c.yaml, c.enrolled, got, c.want)
+		}
 	}
 }

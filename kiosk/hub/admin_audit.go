@@ -51,7 +51,7 @@ func (h *Hub) AuditCLI(user, action, detail string) {
 }
 
 func (h *Hub) auditFrom(ctx context.Context, remote, user, action, detail string) {
-	_, err := h.DB.ExecContext(ctx, `INSERT INTO admin_audit(at, username, remote, action, detail) VALUES (?, ?, ?, ?, ?)`,
+	_, err := h.DB.ExecContext(ctx, `INSERT INTO admin_audit(at, username, remote, action, detail) VALUES ($1, $2, $3, $4, $5)`,
 		h.stamp(), hubproto.Clip(user, 64), remote, action, hubproto.Clip(detail, 500))
 	if err != nil {
 		h.log.Error("write audit log", "action", action, "user", user, "err", err)
@@ -76,7 +76,7 @@ func (h *Hub) Audit(ctx context.Context, before int64, limit int) ([]AuditEntry,
 		before = 1 << 62
 	}
 	rows, err := h.DB.QueryContext(ctx, `SELECT id, at, username, remote, action, detail FROM admin_audit
-		WHERE id < ? ORDER BY id DESC LIMIT ?`, before, limit)
+		WHERE id < $1 ORDER BY id DESC LIMIT $2`, before, limit)
 	if err != nil {
 		return nil, err
 	}

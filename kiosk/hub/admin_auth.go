@@ -29,7 +29,7 @@ const (
 // existing one. A new password ends the user's sessions: it is set from the
 // command line when a password was forgotten or may have leaked.
 func (h *Hub) CreateAdmin(ctx context.Context, username, password string) error {
-	if username == "" || len(username) > 64 || strings.ContainsAny(username, " \t\r\n") || !utf8.ValidString(username) {
+	if username == "" || len(username) > 64 || strings.ContainsAny(username, " \t\r\n\x00") || !utf8.ValidString(username) {
 		return errors.New("admin user name: 1 to 64 characters, no spaces")
 	}
 	if !passwordFits(password) {
@@ -39,12 +39,12 @@ func (h *Hub) CreateAdmin(ctx context.Context, username, password string) error 
 	if err != nil {
 		return err
 	}
-	_, err = h.DB.ExecContext(ctx, `INSERT INTO admins(username, password_hash, created_at) VALUES (?, ?, ?)
+	_, err = h.DB.ExecContext(ctx, `INSERT INTO admins(username, password_hash, created_at) VALUES ($1, $2, $3)
 		ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`, username, string(hash), h.stamp())
 	if err != nil {
 		return err
 	}
-	_, err = h.DB.ExecContext(ctx, `DELETE FROM admin_sessions WHERE admin_id = (SELECT id FROM admins WHERE username = ?)`, username)
+	_, err = h.DB.ExecContext(ctx, `DELETE FROM admin_sessions WHERE admin_id = (SELECT id FROM admins WHERE username = $1)`, username)
 	return err
 }
 
@@ -73,7 +73,7 @@ const dummyHash = "$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z6GJe7S1vMQHzJX5HgBvyP5e"
 func (h *Hub) checkPassword(ctx context.Context, username, password string) (int64, error) {
 	var id int64
 	var hash string
-	err := h.DB.QueryRowContext(ctx, `SELECT id, password_hash FROM admins WHERE username = ?`, username).Scan(&id, &hash)
+	err := h.DB.QueryRowContext(ctx, `SELECT id, password_hash FROM admins WHERE username = $1`, username).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		_ = bcrypt.CompareHashAndPassword([]byte(dummyHash), []byte(password))
 		return 0, errWrongPassword
@@ -93,12 +93,12 @@ func (h *Hub) login(ctx context.Context, username, password string) (string, err
 		return "", err
 	}
 	token := randomString(43)
-	_, err = h.DB.ExecContext(ctx, `INSERT INTO admin_sessions(token_hash, admin_id, csrf, expires_at) VALUES (?, ?, ?, ?)`,
+	_, err = h.DB.ExecContext(ctx, `INSERT INTO admin_sessions(token_hash, admin_id, csrf, expires_at) VALUES ($1, $2, $3, $4)`,
 		hashHex(token), id, randomString(32), h.now().Add(sessionLifetime).Format(time.RFC3339))
 	if err != nil {
 		return "", err
 	}
-	_, _ = h.DB.ExecContext(ctx, `DELETE FROM admin_sessions WHERE expires_at < ?`, h.stamp())
+	_, _ = h.DB.ExecContext(ctx, `DELETE FROM admin_sessions WHERE expires_at < $1`, h.stamp())
 	return token, nil
 }
 
@@ -109,7 +109,7 @@ func (h *Hub) session(r *http.Request) (session, bool) {
 	}
 	s := session{TokenHash: hashHex(c.Value)}
 	err = h.DB.QueryRowContext(r.Context(), `SELECT a.id, a.username, s.csrf FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.CSRF)
+		WHERE s.token_hash = $1 AND s.expires_at > $2`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.CSRF)
 	return s, err == nil
 }
 
@@ -192,7 +192,7 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 		h.expiredForm(w, r)
 		return
 	}
-	user := hubproto.Clip(r.PostFormValue("username"), 64)
+	user := hubproto.Clip(storable(r.PostFormValue("username")), 64)
 	try, ok := h.reserveGuess(r, &h.logins, "login", user, loginCeilings(user, h.clientAddr(r)))
 	if !ok {
 		h.loginForm(w, r, http.StatusTooManyRequests, tooManyGuesses, user)
@@ -219,7 +219,7 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 const tooManyGuesses = "Đã nhập sai quá nhiều lần từ máy này. Hãy đợi 15 phút rồi thử lại, hoặc hỏi người quản trị máy chủ."
 
 func (h *Hub) logout(w http.ResponseWriter, r *http.Request, s session) {
-	_, _ = h.DB.ExecContext(r.Context(), `DELETE FROM admin_sessions WHERE token_hash = ?`, s.TokenHash)
+	_, _ = h.DB.ExecContext(r.Context(), `DELETE FROM admin_sessions WHERE token_hash = $1`, s.TokenHash)
 	h.audit(r, s.User, "logout", "")
 	h.setCookie(w, sessionCookie, "", -1)
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
@@ -283,10 +283,10 @@ func (h *Hub) setPassword(ctx context.Context, s session, password string) (int6
 		return 0, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE admins SET password_hash = ? WHERE id = ?`, string(hash), s.AdminID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE admins SET password_hash = $1 WHERE id = $2`, string(hash), s.AdminID); err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM admin_sessions WHERE admin_id = ? AND token_hash != ?`, s.AdminID, s.TokenHash)
+	res, err := tx.ExecContext(ctx, `DELETE FROM admin_sessions WHERE admin_id = $1 AND token_hash != $2`, s.AdminID, s.TokenHash)
 	if err != nil {
 		return 0, err
 	}

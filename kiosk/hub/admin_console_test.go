@@ -245,12 +245,12 @@ func TestFleetAtAGlance(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	set(dev["silent"], `UPDATE devices SET last_seen = ?, generation = 600 WHERE id = ?`, old)
-	set(dev["behind"], `UPDATE devices SET last_seen = ?, generation = 500 WHERE id = ?`, recent)
-	set(dev["failing"], `UPDATE devices SET last_seen = ?, generation = 600, last_error = 'disk full' WHERE id = ?`, recent)
+	set(dev["silent"], `UPDATE devices SET last_seen = $1, generation = 600 WHERE id = $2`, old)
+	set(dev["behind"], `UPDATE devices SET last_seen = $1, generation = 500 WHERE id = $2`, recent)
+	set(dev["failing"], `UPDATE devices SET last_seen = $1, generation = 600, last_error = 'disk full' WHERE id = $2`, recent)
 	// A kiosk that refused a newer pack is failing, however quiet its last status.
-	set(dev["other"], `UPDATE devices SET last_seen = ?, generation = 600, last_refusal_outcome = 'rejected',
-		last_refusal = 'chữ ký sai', last_refusal_generation = 650 WHERE id = ?`, recent)
+	set(dev["other"], `UPDATE devices SET last_seen = $1, generation = 600, last_refusal_outcome = 'rejected',
+		last_refusal = 'chữ ký sai', last_refusal_generation = 650 WHERE id = $2`, recent)
 	eventually(t, "the online kiosk's status", func() bool {
 		d, _, _ := h.deviceByID(ctx, dev["online"])
 		return d.Generation == 600 && h.Online(dev["online"])
@@ -455,7 +455,7 @@ func TestOldDeviceEventsPruned(t *testing.T) {
 	h, _ := startTestHub(t, Options{})
 	id, _ := newDevice(t, h)
 	old := h.now().Add(-eventRetention - time.Hour).Format(time.RFC3339)
-	if _, err := h.DB.Exec(`INSERT INTO device_events(device_id, at, kind) VALUES (?, ?, 'online'), (?, ?, 'offline')`,
+	if _, err := h.DB.Exec(`INSERT INTO device_events(device_id, at, kind) VALUES ($1, $2, 'online'), ($3, $4, 'offline')`,
 		id, old, id, h.stamp()); err != nil {
 		t.Fatal(err)
 	}

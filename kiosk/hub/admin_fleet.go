@@ -37,7 +37,6 @@ var kioskStates = map[string]string{
 // fleetRow is a device with what the console says about it.
 type fleetRow struct {
 	Device
-	Online  bool
 	Silent  bool      // unheard for over silentAfter
 	Behind  bool      // its generation is below what the hub wants it to have
 	Failing bool      // it reports an error, or refused a generation newer than it runs
@@ -189,7 +188,7 @@ func (f *fleetData) add(row fleetRow) {
 // fleetRow is what the console says about d: connected, silent, behind
 // the generation the hub wants for its wave, failing.
 func (h *Hub) fleetRow(d Device, packs map[int64]packLabel) fleetRow {
-	row := fleetRow{Device: d, Online: h.Online(d.ID), Content: labelFor(packs, d.Generation),
+	row := fleetRow{Device: d, Content: labelFor(packs, d.Generation),
 		Status: labelOr(kioskStates, d.State)}
 	heard := d.LastSeen
 	if heard == "" {

@@ -22,8 +22,7 @@ type packLabel struct {
 // packLabels names every published generation. The build time comes from
 // the signed manifest as stored.
 func (h *Hub) packLabels(ctx context.Context) (map[int64]packLabel, error) {
-	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title,
-		coalesce(json_extract(CAST(manifest AS TEXT), '$.created'), '') FROM packs`)
+	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title, coalesce(`+h.manifestCreated()+`, '') FROM packs`)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +40,15 @@ func (h *Hub) packLabels(ctx context.Context) (map[int64]packLabel, error) {
 		out[l.Generation] = l
 	}
 	return out, rows.Err()
+}
+
+// manifestCreated is the SQL for the "created" field of a pack's stored
+// manifest: the two databases spell JSON access differently.
+func (h *Hub) manifestCreated() string {
+	if h.dialect == Postgres {
+		return `convert_from(manifest, 'UTF8')::jsonb ->> 'created'`
+	}
+	return `json_extract(CAST(manifest AS TEXT), '$.created')`
 }
 
 // labelFor names generation gen, including the two no pack carries.

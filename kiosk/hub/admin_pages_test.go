@@ -89,9 +89,9 @@ func TestUsageNames(t *testing.T) {
 	h, _, a := loggedIn(t)
 	id, _ := newDevice(t, h)
 	for _, q := range []string{
-		`INSERT INTO usage_totals(device_id, day, metric, key, count) VALUES (?, '2026-12-04', 'language_chosen', 'rad', 3)`,
-		`INSERT INTO usage_totals(device_id, day, metric, key, count) VALUES (?, '2026-12-04', 'sessions_by_hour', '09', 2)`,
-		`INSERT INTO usage_totals(device_id, day, metric, key, step, count) VALUES (?, '2026-12-04', 'tutorial_abandoned', 'phone-touch', 2, 1)`,
+		`INSERT INTO usage_totals(device_id, day, metric, key, count) VALUES ($1, '2026-12-04', 'language_chosen', 'rad', 3)`,
+		`INSERT INTO usage_totals(device_id, day, metric, key, count) VALUES ($1, '2026-12-04', 'sessions_by_hour', '09', 2)`,
+		`INSERT INTO usage_totals(device_id, day, metric, key, step, count) VALUES ($1, '2026-12-04', 'tutorial_abandoned', 'phone-touch', 2, 1)`,
 	} {
 		if _, err := h.DB.Exec(q, id); err != nil {
 			t.Fatal(err)

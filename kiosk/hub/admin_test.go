@@ -258,7 +258,7 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sig []byte
-	h.DB.QueryRow(`SELECT signatures FROM packs WHERE generation = ?`, rs[0].Generation).Scan(&sig)
+	h.DB.QueryRow(`SELECT signatures FROM packs WHERE generation = $1`, rs[0].Generation).Scan(&sig)
 	if _, err := pack.Verify(raw, sig, []ed25519.PublicKey{pub}); err != nil {
 		t.Fatalf("the rolled-back manifest does not verify: %v", err)
 	}
@@ -266,7 +266,7 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 
 func deviceWave(t *testing.T, h *Hub, id string) (w sql.NullInt64) {
 	t.Helper()
-	if err := h.DB.QueryRow(`SELECT wave FROM devices WHERE id = ?`, id).Scan(&w); err != nil {
+	if err := h.DB.QueryRow(`SELECT wave FROM devices WHERE id = $1`, id).Scan(&w); err != nil {
 		t.Fatal(err)
 	}
 	return w

@@ -17,39 +17,79 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"tramso/kiosk/pgtest"
 )
 
 // The scale benchmark runs the simulated kiosks in a child process (this test
 // binary again, in kiosk mode), so the hub's memory is measured alone and
 // each process stays within its own open-file limit.
-const benchChildEnv = "TRAMSO_BENCH_KIOSK_CHILD" // "ws://addr/ws N"
+const benchChildEnv = "TRAMSO_BENCH_KIOSK_CHILD" // "ws://a/ws[,ws://b/ws…] N"
 
 func TestMain(m *testing.M) {
 	if spec := os.Getenv(benchChildEnv); spec != "" {
 		os.Exit(benchChild(spec))
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m) // stops the PostgreSQL server, if a test started one
 }
 
 // BenchmarkFleet connects TRAMSO_BENCH_KIOSKS (default 10,000) kiosks over
-// loopback and measures, per announcement, the time until every kiosk has
-// acknowledged it, and the hub's memory per idle connection.
+// loopback to one hub and measures, per announcement, the time until every
+// kiosk has acknowledged it, and the hub's memory per idle connection.
 //
-//	go test ./kiosk/hub -run '^$' -bench Fleet -benchtime 5x
+//	go test ./kiosk/hub -run '^$' -bench 'Fleet$' -benchtime 5x
 func BenchmarkFleet(b *testing.B) {
-	n := 10000
-	if v, err := strconv.Atoi(os.Getenv("TRAMSO_BENCH_KIOSKS")); err == nil && v > 0 {
-		n = v
-	}
 	raiseOpenFiles(b)
-	h, srv := startTestHub(b, Options{Heartbeat: 30 * time.Minute, FlushEvery: time.Second})
-	tokens := benchDevices(b, h, n)
-	_ = tokens
+	h, srv := startTestHub(b, benchOptions(testDatabase(b)))
+	runFleetBench(b, []*Hub{h}, []string{wsURLOf(srv)})
+}
+
+// BenchmarkFleetTwoHubsPostgres is BenchmarkFleet with the kiosks split
+// between two hubs on one PostgreSQL database: the pack is published
+// through the first, and the second hears of it through the database.
+//
+//	go test ./kiosk/hub -run '^$' -bench FleetTwoHubsPostgres -benchtime 5x
+func BenchmarkFleetTwoHubsPostgres(b *testing.B) {
+	raiseOpenFiles(b)
+	opts := benchOptions(pgtest.DSN(b))
+	a, srvA := startTestHub(b, opts)
+	other, srvB := startTestHub(b, opts)
+	runFleetBench(b, []*Hub{a, other}, []string{wsURLOf(srvA), wsURLOf(srvB)})
+}
+
+func benchOptions(database string) Options {
+	return Options{Database: database, Heartbeat: 30 * time.Minute, FlushEvery: time.Second}
+}
+
+func benchKiosks() int {
+	if v, err := strconv.Atoi(os.Getenv("TRAMSO_BENCH_KIOSKS")); err == nil && v > 0 {
+		return v
+	}
+	return 10000
+}
+
+// runFleetBench connects the kiosks, kiosk i to urls[i % len(urls)], then
+// publishes through hubs[0] and waits for the acks counted by all hubs.
+func runFleetBench(b *testing.B, hubs []*Hub, urls []string) {
+	n := benchKiosks()
+	benchDevices(b, hubs[0], n) // one database: every hub knows them
+	connected := func() (c int) {
+		for _, h := range hubs {
+			c += h.Connected()
+		}
+		return c
+	}
+	acks := func(gen int64) (c int64) {
+		for _, h := range hubs {
+			c += h.Acks(gen)
+		}
+		return c
+	}
 
 	before, rssBefore := heapAndStacks(), rss()
 	goroutines := runtime.NumGoroutine()
 	child := exec.Command(os.Args[0], "-test.run=^$")
-	child.Env = append(os.Environ(), benchChildEnv+"="+wsURLOf(srv)+" "+strconv.Itoa(n))
+	child.Env = append(os.Environ(), benchChildEnv+"="+strings.Join(urls, ",")+" "+strconv.Itoa(n))
 	child.Stderr = os.Stderr
 	out, err := child.StdoutPipe()
 	if err != nil {
@@ -65,7 +105,7 @@ func BenchmarkFleet(b *testing.B) {
 	if err != nil || strings.TrimSpace(line) != "ready" {
 		b.Fatalf("kiosk process: %q %v", line, err)
 	}
-	eventually(b, "every kiosk connected", func() bool { return h.Connected() == n })
+	eventually(b, "every kiosk connected", func() bool { return connected() == n })
 	connectTime := time.Since(started)
 	time.Sleep(500 * time.Millisecond) // let handshake garbage become garbage
 	after := heapAndStacks()
@@ -75,23 +115,26 @@ func BenchmarkFleet(b *testing.B) {
 
 	var total time.Duration
 	worst := time.Duration(0)
-	hubCPU, kioskCPU := processCPU(os.Getpid()), processCPU(child.Process.Pid)
+	var rounds []string
+	hubCPU, kioskCPU, dbCPU := processCPU(os.Getpid()), processCPU(child.Process.Pid), childProcessesCPU(child.Process.Pid)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		gen := int64(1000 + i)
 		start := time.Now()
-		publishEmpty(b, h, gen, StageEveryone)
-		for h.Acks(gen) < int64(n) {
+		publishEmpty(b, hubs[0], gen, StageEveryone)
+		for acks(gen) < int64(n) {
 			time.Sleep(200 * time.Microsecond)
 		}
 		d := time.Since(start)
 		total += d
 		worst = max(worst, d)
+		rounds = append(rounds, d.Round(time.Millisecond).String())
 	}
 	b.StopTimer()
 	// CPU time does not depend on how busy the machine's other tenants are.
 	b.ReportMetric(float64((processCPU(os.Getpid())-hubCPU).Milliseconds())/float64(b.N), "hub-cpu-ms/announce")
 	b.ReportMetric(float64((processCPU(child.Process.Pid)-kioskCPU).Milliseconds())/float64(b.N), "kiosks-cpu-ms/announce")
+	b.ReportMetric(float64((childProcessesCPU(child.Process.Pid)-dbCPU).Milliseconds())/float64(b.N), "db-cpu-ms/announce")
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/announce-all-acked")
 	b.ReportMetric(float64(worst.Milliseconds()), "ms-worst")
 	b.ReportMetric(perConn, "B/idle-conn")
@@ -99,8 +142,9 @@ func BenchmarkFleet(b *testing.B) {
 	b.ReportMetric(float64(n), "kiosks")
 	// RSS is meaningful in the first round only: later rounds reuse memory
 	// the first one took from the kernel.
-	b.Logf("%d kiosks connected in %v; hub heap+stacks %.1f KB per idle connection (RSS +%.1f KB), %.2f goroutines each",
-		n, connectTime.Round(time.Millisecond), perConn/1024, rssPerConn/1024, perConnGoroutines)
+	b.Logf("%d kiosks connected to %d hub(s) in %v; hub heap+stacks %.1f KB per idle connection (RSS +%.1f KB), %.2f goroutines each",
+		n, len(hubs), connectTime.Round(time.Millisecond), perConn/1024, rssPerConn/1024, perConnGoroutines)
+	b.Logf("announce → all acked, round by round: %s", strings.Join(rounds, " "))
 }
 
 // heapAndStacks is the hub process's live heap and goroutine stacks after a GC.
@@ -125,39 +169,38 @@ func raiseOpenFiles(tb testing.TB) {
 
 // benchDevices inserts n devices in one transaction; their tokens are
 // derived from their number so the child process can rebuild them.
-func benchDevices(tb testing.TB, h *Hub, n int) []string {
+func benchDevices(tb testing.TB, h *Hub, n int) {
 	ctx := context.Background()
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO devices(id, token_hash, name, enrolled_at) VALUES (?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO devices(id, token_hash, name, enrolled_at) VALUES ($1, $2, $3, $4)`)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tokens := make([]string, n)
 	for i := range n {
 		id, secret := benchToken(i)
 		if _, err := stmt.ExecContext(ctx, id, hashHex(secret), id, h.stamp()); err != nil {
 			tb.Fatal(err)
 		}
-		tokens[i] = id + "." + secret
 	}
 	if err := tx.Commit(); err != nil {
 		tb.Fatal(err)
 	}
-	return tokens
 }
 
 func benchToken(i int) (id, secret string) {
 	return fmt.Sprintf("bench%06d", i), fmt.Sprintf("secret-%06d-for-the-scale-benchmark", i)
 }
 
-// benchChild is the kiosk process: it dials N kiosks, says "ready", and
-// acknowledges every announcement until its standard input closes.
+// benchChild is the kiosk process: it dials N kiosks (kiosk i to the i-th
+// of the comma-separated URLs, round robin), says "ready", and acknowledges
+// every announcement until its standard input closes.
 func benchChild(spec string) int {
-	url, nText, _ := strings.Cut(spec, " ")
+	list, nText, _ := strings.Cut(spec, " ")
+	urls := strings.Split(list, ",")
 	n, _ := strconv.Atoi(nText)
 	var lim syscall.Rlimit
 	syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim)
@@ -174,7 +217,7 @@ func benchChild(spec string) int {
 		go func() {
 			defer wg.Done()
 			id, secret := benchToken(i)
-			ws, _, err := dialer.Dial(url, http.Header{"Authorization": {"Bearer " + id + "." + secret}})
+			ws, _, err := dialer.Dial(urls[i%len(urls)], http.Header{"Authorization": {"Bearer " + id + "." + secret}})
 			<-sem
 			if err != nil {
 				failed.Do(func() { fmt.Fprintln(os.Stderr, "kiosk dial:", err); code = 1 })
@@ -216,18 +259,68 @@ func cheapAckLoop(ws *websocket.Conn) {
 
 // processCPU is the user+system CPU time a process has used, from /proc.
 func processCPU(pid int) time.Duration {
+	st, ok := readStat(pid)
+	if !ok {
+		return 0
+	}
+	return st.cpu
+}
+
+// childProcessesCPU is the CPU time of every process below this one but
+// skip (the simulated kiosks), with their reaped children: the PostgreSQL
+// server pgtest started and its backends, which do the database's share of
+// an announcement (nothing on SQLite, which runs inside the hub).
+func childProcessesCPU(skip int) time.Duration {
+	entries, _ := os.ReadDir("/proc")
+	parent := map[int]int{}
+	stats := map[int]procStat{}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if st, ok := readStat(pid); ok {
+			parent[pid], stats[pid] = st.ppid, st
+		}
+	}
+	below := func(pid int) bool {
+		for p := parent[pid]; p > 1; p = parent[p] {
+			if p == skip {
+				return false
+			}
+			if p == os.Getpid() {
+				return true
+			}
+		}
+		return false
+	}
+	var total time.Duration
+	for pid, st := range stats {
+		if pid != skip && below(pid) {
+			total += st.cpu + st.children
+		}
+	}
+	return total
+}
+
+type procStat struct {
+	ppid          int
+	cpu, children time.Duration // its own user+system time; its reaped children's
+}
+
+func readStat(pid int) (procStat, bool) {
 	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return 0
+		return procStat{}, false
 	}
 	// Fields after the command name (which may hold spaces) start after ')'.
 	fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+2:]))
-	if len(fields) < 13 {
-		return 0
+	if len(fields) < 15 {
+		return procStat{}, false
 	}
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return time.Duration(utime+stime) * time.Second / 100 // clock ticks: 100 Hz on Linux
+	n := func(i int) int64 { v, _ := strconv.ParseInt(fields[i], 10, 64); return v }
+	ticks := func(v int64) time.Duration { return time.Duration(v) * time.Second / 100 } // 100 Hz on Linux
+	return procStat{ppid: int(n(1)), cpu: ticks(n(11) + n(12)), children: ticks(n(13) + n(14))}, true
 }
 
 // rss is the process's resident set in bytes (what the machine actually

@@ -13,9 +13,10 @@ import (
 )
 
 // BlobStore holds pack files by their sha256. The hub serves them with HTTP
-// Range, so Open returns something seekable. One machine uses DirBlobs; hubs
-// for a whole country would put an S3-compatible bucket behind this interface
-// (ranged GETs map one to one).
+// Range, so Open returns something seekable. A hub on SQLite uses DirBlobs;
+// hubs sharing PostgreSQL use PGBlobs, so any of them serves any blob. An
+// S3-compatible bucket could sit behind this interface too (ranged GETs map
+// one to one).
 type BlobStore interface {
 	// Open returns the blob, its size and modification time, or an error
 	// wrapping os.ErrNotExist.

@@ -9,6 +9,7 @@ import (
 const (
 	EventRollout = "rollout" // a pack was published or a rollout changed: recompute targets
 	EventRevoked = "revoked" // DeviceID was revoked: close its connection
+	EventWave    = "wave"    // DeviceID's wave changed: its connection's targets change
 )
 
 // Event is what hubs tell each other.
@@ -17,9 +18,9 @@ type Event struct {
 	DeviceID string `json:"device_id,omitempty"`
 }
 
-// Broker fans events out to every hub process. One hub uses LocalBroker;
-// several hubs would use PostgreSQL LISTEN/NOTIFY or NATS behind the same
-// two methods.
+// Broker fans events out to every hub process, the publisher's own
+// included. One hub uses LocalBroker; hubs sharing a PostgreSQL database use
+// PGBroker (LISTEN/NOTIFY); NATS would fit behind the same two methods.
 type Broker interface {
 	Publish(ctx context.Context, ev Event) error
 	// Subscribe returns a channel of events that closes when ctx ends.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"sync"
-	"time"
 
 	"tramso/kiosk/hubproto"
 )
@@ -30,108 +28,50 @@ type execer interface {
 }
 
 func (h *Hub) deviceEvent(ctx context.Context, db execer, id, kind, detail, by string) error {
-	_, err := db.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail, by) VALUES (?, ?, ?, ?, ?)`,
+	_, err := db.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail, by) VALUES ($1, $2, $3, $4, $5)`,
 		id, h.stamp(), kind, hubproto.Clip(detail, 500), by)
 	return err
 }
 
-// presence remembers which kiosks were connected at the last flush. Online
-// and offline events are found by comparing the connected set at each flush
-// rather than written by the websocket code, so that a fleet reconnecting
-// at once costs a few batched transactions, not a write per connection.
-type presence struct {
-	mu     sync.Mutex
-	online map[string]bool
-	pruned time.Time // when old events were last deleted
-}
-
-// Device history is kept for eventRetention and pruned at most every
-// pruneEvery: a kiosk on a bad link may connect and drop many times a day.
-const (
-	eventRetention = 180 * 24 * time.Hour
-	pruneEvery     = time.Hour
-)
-
-// duePrune says whether old events should be deleted now.
-func (p *presence) duePrune(now time.Time) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if now.Sub(p.pruned) < pruneEvery {
-		return false
-	}
-	p.pruned = now
-	return true
-}
-
-// changes returns who connected and who left since the last call.
-func (p *presence) changes(now []string) (came, left []string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	next := make(map[string]bool, len(now))
-	for _, id := range now {
-		next[id] = true
-		if !p.online[id] {
-			came = append(came, id)
-		}
-	}
-	for id := range p.online {
-		if !next[id] {
-			left = append(left, id)
-		}
-	}
-	p.online = next
-	return came, left
-}
-
-// recordPresence writes online/offline events for connections that came or
-// went since the last flush, and now and then forgets old events.
-func (h *Hub) recordPresence(ctx context.Context) error {
-	if now := h.now(); h.presence.duePrune(now) {
-		cutoff := now.Add(-eventRetention).Format(time.RFC3339)
-		if _, err := h.DB.ExecContext(ctx, `DELETE FROM device_events WHERE at < ?`, cutoff); err != nil {
-			return err
-		}
-	}
-	conns := h.conns.snapshot()
-	ids := make([]string, len(conns))
-	for i, c := range conns {
-		ids[i] = c.id
-	}
-	came, left := h.presence.changes(ids)
-	if len(came)+len(left) == 0 {
-		return nil
-	}
-	tx, err := h.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for kind, ids := range map[string][]string{"online": came, "offline": left} {
-		for _, id := range ids {
-			if err := h.deviceEvent(ctx, tx, id, kind, "", ""); err != nil {
-				return err
-			}
-		}
-	}
-	return tx.Commit()
-}
-
 // noteStatus records, inside the flush's transaction, what a status changes
 // for history: a new generation, a new error. It runs before the status is
-// written, comparing with what the database still holds.
-func (h *Hub) noteStatus(ctx context.Context, tx *sql.Tx, id string, gen int64, lastError string) error {
-	at := h.stamp()
+// written, comparing with what the database still holds. noteStatuses is
+// the same for many devices at once.
+func noteStatus(ctx context.Context, tx *sql.Tx, id string, gen int64, lastError, at string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
-		SELECT id, ?, 'generation', CASE generation WHEN 0 THEN 'chưa có' ELSE generation END || ' → ' || ?
-		FROM devices WHERE id = ? AND generation != ?`, // 0: the kiosk has not reported yet
-		at, gen, id, gen); err != nil {
+		SELECT id, $1, 'generation', CASE generation WHEN 0 THEN 'chưa có' ELSE CAST(generation AS TEXT) END || ' → ' || $2
+		FROM devices WHERE id = $3 AND generation != $4`, // 0: the kiosk has not reported yet
+		at, strconv.FormatInt(gen, 10), id, gen); err != nil { // text for text: PostgreSQL converts neither way
 		return err
 	}
 	if lastError == "" {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
-		SELECT id, ?, 'error', ? FROM devices WHERE id = ? AND last_error != ?`, at, hubproto.Clip(lastError, 500), id, lastError)
+		SELECT id, $1, 'error', $2 FROM devices WHERE id = $3 AND last_error != $4`, at, hubproto.Clip(lastError, 500), id, lastError)
+	return err
+}
+
+// noteStatuses records, inside the flush's transaction, what statuses
+// change for history: a new generation, a new error. It runs before the
+// statuses are written, comparing with what the database still holds; rows
+// is statusRows' VALUES list, args its parameters.
+func noteStatuses(ctx context.Context, tx *sql.Tx, rows string, args []any) error {
+	// 0: the kiosk has not reported yet. v.column8 is the generation as
+	// text: PostgreSQL concatenates no number to text. CROSS JOIN makes
+	// SQLite look each device up by id rather than scan the VALUES for each
+	// device; PostgreSQL plans it as any join.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
+		SELECT d.id, v.column9, 'generation',
+			CASE d.generation WHEN 0 THEN 'chưa có' ELSE CAST(d.generation AS TEXT) END || ' → ' || v.column8
+		FROM (VALUES `+rows+`) AS v CROSS JOIN devices d
+		WHERE d.id = v.column1 AND d.generation != v.column3 ORDER BY d.id`, args...); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
+		SELECT d.id, v.column9, 'error', v.column10
+		FROM (VALUES `+rows+`) AS v CROSS JOIN devices d
+		WHERE d.id = v.column1 AND v.column7 <> '' AND d.last_error != v.column7 ORDER BY d.id`, args...)
 	return err
 }
 
@@ -183,7 +123,7 @@ var reportOutcomes = map[string]string{
 // History lists a kiosk's latest status changes and reports, newest first.
 func (h *Hub) History(ctx context.Context, id string, limit int) ([]HistoryEntry, error) {
 	rows, err := h.DB.QueryContext(ctx, `SELECT at, kind, detail, by FROM device_events
-		WHERE device_id = ? ORDER BY id DESC LIMIT ?`, id, limit)
+		WHERE device_id = $1 ORDER BY id DESC LIMIT $2`, id, limit)
 	if err != nil {
 		return nil, err
 	}

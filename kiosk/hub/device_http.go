@@ -37,7 +37,7 @@ func (h *Hub) serveManifest(w http.ResponseWriter, r *http.Request, d Device) {
 	}
 	var body []byte
 	// col is one of two fixed column names, never user text.
-	if err := h.DB.QueryRowContext(r.Context(), `SELECT `+col+` FROM packs WHERE generation = ?`, gen).Scan(&body); err != nil {
+	if err := h.DB.QueryRowContext(r.Context(), `SELECT `+col+` FROM packs WHERE generation = $1`, gen).Scan(&body); err != nil {
 		httpjson.Error(w, http.StatusNotFound, "no_such_generation", "no such generation")
 		return
 	}
@@ -96,7 +96,13 @@ var dayRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 // uploadUsage is POST /api/device/usage: a JSON array of daily totals (see
 // kiosk/usage). Each day sent replaces what the hub held for that kiosk and day.
 func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
-	if !h.usageLimit.take(d.ID, h.now()) {
+	ok, err := h.usageLimit.take(r.Context(), d.ID, h.now())
+	if err != nil {
+		h.log.Error("usage not stored", "device", d.ID, "err", err)
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "cannot store usage")
+		return
+	}
+	if !ok {
 		w.Header().Set("Retry-After", "300")
 		httpjson.Error(w, http.StatusTooManyRequests, codeTooOften, "usage uploaded too often; a kiosk sends it every 6 hours")
 		return
@@ -166,19 +172,20 @@ func (h *Hub) storeUsage(ctx context.Context, id string, totals []store.UsageTot
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_totals WHERE device_id = ? AND day < ?`, id, oldest); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_totals WHERE device_id = $1 AND day < $2`, id, oldest); err != nil {
 		return err
 	}
 	days := map[string]bool{}
 	for _, t := range totals {
 		if !days[t.Day] {
 			days[t.Day] = true
-			if _, err := tx.ExecContext(ctx, `DELETE FROM usage_totals WHERE device_id = ? AND day = ?`, id, t.Day); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM usage_totals WHERE device_id = $1 AND day = $2`, id, t.Day); err != nil {
 				return err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO usage_totals(device_id, day, metric, key, step, count, seconds)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = excluded.count, seconds = excluded.seconds`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (device_id, day, metric, key, step)
+			DO UPDATE SET count = excluded.count, seconds = excluded.seconds`,
 			id, t.Day, t.Metric, t.Key, t.Step, t.Count, t.Seconds); err != nil {
 			return err
 		}
@@ -196,7 +203,7 @@ type UsageRow struct {
 func (h *Hub) Usage(ctx context.Context, from, to string) ([]UsageRow, error) {
 	rows, err := h.DB.QueryContext(ctx, `SELECT u.device_id, d.name, d.commune, u.day, u.metric, u.key, u.step, u.count, u.seconds
 		FROM usage_totals u JOIN devices d ON d.id = u.device_id
-		WHERE u.day BETWEEN ? AND ? ORDER BY u.day, d.commune, d.name, u.metric, u.key, u.step`, from, to)
+		WHERE u.day BETWEEN $1 AND $2 ORDER BY u.day, d.commune, d.name, u.metric, u.key, u.step`, from, to)
 	if err != nil {
 		return nil, err
 	}

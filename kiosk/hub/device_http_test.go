@@ -31,7 +31,13 @@ func deviceGet(t *testing.T, url, token, rng string) (*http.Response, []byte) {
 }
 
 func TestBlobsServedWithRange(t *testing.T) {
-	h, srv := startTestHub(t, Options{})
+	for _, bs := range blobStores {
+		t.Run(bs.name, func(t *testing.T) { testBlobsServedWithRange(t, bs.open(t)) })
+	}
+}
+
+func testBlobsServedWithRange(t *testing.T, blobs BlobStore) {
+	h, srv := startTestHub(t, Options{Blobs: blobs})
 	_, token := newDevice(t, h)
 	blob := bytes.Repeat([]byte("0123456789"), 10000)
 	sum := sha256.Sum256(blob)

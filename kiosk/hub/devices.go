@@ -31,6 +31,7 @@ type Device struct {
 	State      string
 	FreeDisk   int64
 	LastError  string
+	Online     bool // a hub (this one or another on the database) holds its websocket
 	// The last refusal the kiosk reported (outcome other than applied),
 	// kept on the device so that no flood or pruning of reports hides it.
 	LastRefusal Refusal
@@ -70,7 +71,7 @@ func (h *Hub) CreateCode(ctx context.Context, commune, by string) (string, error
 	code := string(raw[:4]) + "-" + string(raw[4:8]) + "-" + string(raw[8:])
 	now := h.now()
 	_, err := h.DB.ExecContext(ctx, `INSERT INTO enroll_codes(code_hash, commune, created_by, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?)`, hashHex(normaliseCode(code)), commune, by,
+		VALUES ($1, $2, $3, $4, $5)`, hashHex(normaliseCode(code)), commune, by,
 		now.Format(time.RFC3339), now.Add(CodeLifetime).Format(time.RFC3339))
 	if err != nil {
 		return "", fmt.Errorf("create enrollment code: %w", err)
@@ -95,7 +96,11 @@ type Enrollment struct {
 	Name         string   `json:"name"`
 }
 
-// Enroll spends a code and creates a device with a fresh token.
+// Enroll spends a code and creates a device with a fresh token. The code is
+// spent first, by one conditional UPDATE: of two enrollments racing with one
+// code, on one hub or on several sharing a database, the row lock lets one
+// through and the other finds it used (PostgreSQL re-checks the WHERE after
+// the lock; SQLite runs one writer at a time), so a code makes one device.
 func (h *Hub) Enroll(ctx context.Context, code, name string) (Enrollment, error) {
 	if err := checkLabel("name", name); err != nil {
 		return Enrollment{}, err
@@ -105,27 +110,23 @@ func (h *Hub) Enroll(ctx context.Context, code, name string) (Enrollment, error)
 		return Enrollment{}, err
 	}
 	defer tx.Rollback()
-	var commune, expires string
-	var used sql.NullString
-	err = tx.QueryRowContext(ctx, `SELECT commune, expires_at, used_at FROM enroll_codes WHERE code_hash = ?`,
-		hashHex(normaliseCode(code))).Scan(&commune, &expires, &used)
-	if errors.Is(err, sql.ErrNoRows) || used.Valid || expires < h.stamp() {
+	id := "k" + randomString(12)
+	secret := randomString(40)
+	now := h.stamp()
+	var commune string
+	err = tx.QueryRowContext(ctx, `UPDATE enroll_codes SET used_at = $1, device_id = $2
+		WHERE code_hash = $3 AND used_at IS NULL AND expires_at >= $1 RETURNING commune`,
+		now, id, hashHex(normaliseCode(code))).Scan(&commune)
+	if errors.Is(err, sql.ErrNoRows) {
 		return Enrollment{}, ErrBadCode
 	} else if err != nil {
 		return Enrollment{}, err
 	}
-	id := "k" + randomString(12)
-	secret := randomString(40)
 	if name == "" {
 		name = strings.TrimSpace(commune + " " + id[:5])
 	}
-	now := h.stamp()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, token_hash, name, commune, enrolled_at) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, token_hash, name, commune, enrolled_at) VALUES ($1, $2, $3, $4, $5)`,
 		id, hashHex(secret), name, commune, now); err != nil {
-		return Enrollment{}, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE enroll_codes SET used_at = ?, device_id = ? WHERE code_hash = ?`,
-		now, id, hashHex(normaliseCode(code))); err != nil {
 		return Enrollment{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -203,7 +204,7 @@ func (h *Hub) authDevice(r *http.Request) (Device, error) {
 	var revoked sql.NullString
 	var d Device
 	err := h.DB.QueryRowContext(r.Context(), `SELECT id, token_hash, name, commune, wave, revoked_at, generation
-		FROM devices WHERE id = ?`, id).Scan(&d.ID, &hash, &d.Name, &d.Commune, &d.Wave, &revoked, &d.Generation)
+		FROM devices WHERE id = $1`, id).Scan(&d.ID, &hash, &d.Name, &d.Commune, &d.Wave, &revoked, &d.Generation)
 	if err != nil || subtle.ConstantTimeCompare([]byte(hash), []byte(hashHex(secret))) != 1 {
 		return Device{}, errors.New("unknown device or wrong token")
 	}
@@ -231,7 +232,7 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	h.flushLive(ctx)
 	rows, err := h.DB.QueryContext(ctx, `SELECT id, name, commune, wave, revoked_at IS NOT NULL, enrolled_at,
 		coalesce(last_seen, ''), generation, target, app_version, state, free_disk, last_error,
-		last_refusal_outcome, last_refusal, last_refusal_generation, last_refusal_at
+		last_refusal_outcome, last_refusal, last_refusal_generation, last_refusal_at, connected_hub IS NOT NULL
 		FROM devices ORDER BY commune, name, id`)
 	if err != nil {
 		return nil, err
@@ -242,7 +243,7 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 		var d Device
 		if err := rows.Scan(&d.ID, &d.Name, &d.Commune, &d.Wave, &d.Revoked, &d.EnrolledAt, &d.LastSeen,
 			&d.Generation, &d.Target, &d.AppVersion, &d.State, &d.FreeDisk, &d.LastError,
-			&d.LastRefusal.Outcome, &d.LastRefusal.Error, &d.LastRefusal.Generation, &d.LastRefusal.At); err != nil {
+			&d.LastRefusal.Outcome, &d.LastRefusal.Error, &d.LastRefusal.Generation, &d.LastRefusal.At, &d.Online); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
@@ -250,7 +251,8 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	return out, rows.Err()
 }
 
-// Online reports whether a device has a websocket open to this hub.
+// Online reports whether a device has a websocket open to this hub. Whether
+// any hub holds one is Device.Online (presence.go).
 func (h *Hub) Online(id string) bool { return h.conns.get(id) != nil }
 
 // RenameDevice, SetCommune, SetWave and Revoke change one device.
@@ -261,14 +263,14 @@ func (h *Hub) RenameDevice(ctx context.Context, id, name string) error {
 	if err := checkLabel("name", name); err != nil {
 		return err
 	}
-	return h.updateDevice(ctx, id, `UPDATE devices SET name = ? WHERE id = ?`, name, id)
+	return h.updateDevice(ctx, id, `UPDATE devices SET name = $1 WHERE id = $2`, name, id)
 }
 
 func (h *Hub) SetCommune(ctx context.Context, id, commune string) error {
 	if err := checkLabel("commune", commune); err != nil {
 		return err
 	}
-	return h.updateDevice(ctx, id, `UPDATE devices SET commune = ? WHERE id = ?`, commune, id)
+	return h.updateDevice(ctx, id, `UPDATE devices SET commune = $1 WHERE id = $2`, commune, id)
 }
 
 // SetWave puts a device in the test group (0), a wave (1..9) or, with a
@@ -278,18 +280,20 @@ func (h *Hub) SetWave(ctx context.Context, id string, wave int) error {
 		return labelError(fmt.Sprintf("wave: %d is above %d", wave, MaxWave))
 	}
 	w := sql.NullInt64{Int64: int64(wave), Valid: wave >= 0}
-	if err := h.updateDevice(ctx, id, `UPDATE devices SET wave = ? WHERE id = ?`, w, id); err != nil {
+	if err := h.updateDevice(ctx, id, `UPDATE devices SET wave = $1 WHERE id = $2`, w, id); err != nil {
 		return err
 	}
 	if c := h.conns.get(id); c != nil {
 		c.setWave(w)
 	}
-	return h.broker.Publish(ctx, Event{Kind: EventRollout})
+	// The kiosk may be connected to another hub: the one holding it re-reads
+	// its wave and announces its new target.
+	return h.broker.Publish(ctx, Event{Kind: EventWave, DeviceID: id})
 }
 
 // Revoke bars a device: its token stops working and its connection closes.
 func (h *Hub) Revoke(ctx context.Context, id string) error {
-	if err := h.updateDevice(ctx, id, `UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, h.stamp(), id); err != nil {
+	if err := h.updateDevice(ctx, id, `UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, h.stamp(), id); err != nil {
 		return err
 	}
 	return h.broker.Publish(ctx, Event{Kind: EventRevoked, DeviceID: id})

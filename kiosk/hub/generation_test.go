@@ -71,10 +71,10 @@ func insertRawPack(t *testing.T, h *Hub, gen int64) {
 	t.Helper()
 	now := time.Now().UTC().Format(time.RFC3339)
 	if _, err := h.DB.Exec(`INSERT INTO packs(generation, digest, manifest, signatures, total_size, published_at, published_by)
-		VALUES (?, 'x', '{}', '{}', 0, ?, 'old hub')`, gen, now); err != nil {
+		VALUES ($1, 'x', '{}', '{}', 0, $2, 'old hub')`, gen, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.DB.Exec(`INSERT INTO rollouts(generation, stage, updated_at) VALUES (?, ?, ?)`, gen, StageEveryone, now); err != nil {
+	if _, err := h.DB.Exec(`INSERT INTO rollouts(generation, stage, updated_at) VALUES ($1, $2, $3)`, gen, StageEveryone, now); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -85,8 +85,8 @@ func insertRawPack(t *testing.T, h *Hub, gen int64) {
 // and announces the newest valid generation, takes normal packs again, and
 // `Withdraw` removes the bad one (and only an out-of-range one).
 func TestHubRecoversFromStoredOutOfRangePack(t *testing.T) {
-	dir := t.TempDir()
-	first, err := Open(Options{Dir: dir, Log: testlog.Quiet()})
+	dir, db := t.TempDir(), testDatabase(t)
+	first, err := Open(Options{Dir: dir, Database: db, Log: testlog.Quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestHubRecoversFromStoredOutOfRangePack(t *testing.T) {
 	first.Close()
 
 	var logs lockedBuffer
-	h, srv := startTestHub(t, Options{Dir: dir, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	h, srv := startTestHub(t, Options{Dir: dir, Database: db, Log: slog.New(slog.NewTextHandler(&logs, nil))})
 	if !strings.Contains(logs.String(), "tramso hub withdraw --generation "+strconv.FormatInt(nanoGeneration, 10)) {
 		t.Fatalf("no clear log at start:\n%s", logs.String())
 	}

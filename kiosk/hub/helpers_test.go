@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,14 +14,36 @@ import (
 
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/pgtest"
 	"tramso/kiosk/testlog"
 )
 
-// runTestHub opens a hub and runs it until the test ends.
+// testDatabase is the Options.Database for a test's hub: "" (SQLite in its
+// data directory), or with TRAMSO_HUB_TEST_DB=postgres a fresh PostgreSQL
+// database (build/scripts/test.sh runs the suite both ways). hubtest.Database
+// is the same for other packages' tests (this package cannot import it).
+func testDatabase(t testing.TB) string {
+	t.Helper()
+	switch v := os.Getenv("TRAMSO_HUB_TEST_DB"); v {
+	case "", "sqlite":
+		return ""
+	case "postgres":
+		return pgtest.DSN(t)
+	default:
+		t.Fatalf("TRAMSO_HUB_TEST_DB=%q: want sqlite or postgres", v)
+		return ""
+	}
+}
+
+// runTestHub opens a hub and runs it until the test ends. A test that gives
+// a Dir and no Database checks SQLite's own files: it stays on SQLite.
 func runTestHub(t testing.TB, opts Options) *Hub {
 	t.Helper()
 	if opts.Dir == "" {
 		opts.Dir = t.TempDir()
+		if opts.Database == "" {
+			opts.Database = testDatabase(t)
+		}
 	}
 	opts.InsecureHTTP = true
 	if opts.Log == nil {

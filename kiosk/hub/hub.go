@@ -4,12 +4,12 @@
 // the kiosks' websockets to announce new generations at once, and gives the
 // province's staff a small server-rendered admin.
 //
-// One hub process serves one province from one SQLite file. Fan-out (Broker)
-// and blob storage (BlobStore) sit behind small interfaces so that several
-// stateless hubs could share PostgreSQL (the schema is plain SQL and
-// fleet_version is the change counter every hub watches), PostgreSQL
-// LISTEN/NOTIFY or NATS for events, and S3-compatible object storage for
-// blobs (ranged GETs, or redirects to signed URLs).
+// A hub keeps its state in one SQLite file (one hub process per province) or
+// in PostgreSQL, which several stateless hubs share (Options.Database). Its
+// SQL is written once for both (db.go says how); fleet_version is the change
+// counter every hub watches. Fan-out (Broker) and blob storage (BlobStore)
+// sit behind small interfaces: in-process or LISTEN/NOTIFY, files or the
+// database.
 package hub
 
 import (
@@ -29,21 +29,24 @@ import (
 	"github.com/gorilla/websocket"
 
 	"tramso/kiosk/hours"
-	"tramso/kiosk/httpjson"
 	"tramso/kiosk/store"
 )
 
-// Options configure a hub. Dir is required; the rest have defaults.
+// Options configure a hub. Dir is required on SQLite; the rest have defaults.
 type Options struct {
-	Dir          string              // data directory: hub.db, blobs/
+	// Database is where the hub keeps its state: "" for SQLite, the file
+	// hub.db in Dir (one hub), or a postgres:// (postgresql://) URL that any
+	// number of hubs share. The URL may carry a password: it is never logged.
+	Database     string
+	Dir          string              // data directory: hub.db (SQLite), blobs/ (with DirBlobs)
 	ProvinceKeys []ed25519.PublicKey // packs must verify under one of them; sent to enrolling kiosks
 	SigningKey   ed25519.PrivateKey  // optional: lets the admin roll back (re-sign old content)
 	PublicURL    string              // the kiosks' websocket URL (wss://hub.example/ws); default from the request
 	InsecureHTTP bool                // admin cookies without Secure: only for a hub on loopback
 	TrustProxy   bool                // behind a reverse proxy: the client is the last X-Forwarded-For entry
 	Log          *slog.Logger        //
-	Blobs        BlobStore           // default: files under Dir/blobs
-	Broker       Broker              // default: in-process
+	Blobs        BlobStore           // default: files under Dir/blobs (see defaultBlobs)
+	Broker       Broker              // default: LISTEN/NOTIFY on PostgreSQL (PGBroker), else in-process
 	Heartbeat    time.Duration       // how often kiosks ping (default 30 s)
 	Poll         time.Duration       // how often kiosks poll anyway (default 15 min)
 	FlushEvery   time.Duration       // how often live device state is written to SQLite (default 2 s)
@@ -63,11 +66,12 @@ type Options struct {
 
 // Hub is an open hub.
 type Hub struct {
-	opts   Options
-	DB     *sql.DB
-	blobs  BlobStore
-	broker Broker
-	log    *slog.Logger
+	opts    Options
+	DB      *sql.DB
+	dialect Dialect
+	blobs   BlobStore
+	broker  Broker
+	log     *slog.Logger
 
 	conns    registry
 	live     liveState
@@ -76,7 +80,7 @@ type Hub struct {
 	acks     sync.Map // generation → *atomic.Int64, for the scale benchmark and the fleet page
 	logins   throttle // wrong passwords, per (account, address) and per address
 	enrolls  throttle // wrong enrollment codes, per address
-	presence presence // who was connected at the last flush, for online/offline events
+	presence presence // which kiosks this hub claimed at the last flush (presence.go)
 	upgrader websocket.Upgrader
 	writers  chan *conn    // connections with frames to send, for the writer pool
 	closed   chan struct{} // closed by Close: stops the writer pool
@@ -96,25 +100,22 @@ const DBFile = "hub.db"
 
 // Open opens (or creates) the hub's database and blob store.
 func Open(opts Options) (*Hub, error) {
-	if opts.Dir == "" {
-		return nil, errors.New("hub: no data directory")
-	}
-	if err := os.MkdirAll(opts.Dir, 0o750); err != nil {
-		return nil, fmt.Errorf("hub: create data directory: %w", err)
-	}
 	opts.setDefaults()
-	db, err := openDB(filepath.Join(opts.Dir, DBFile))
+	db, dialect, err := openDatabase(opts)
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
 	}
-	h := &Hub{opts: opts, DB: db, blobs: opts.Blobs, broker: opts.Broker, log: opts.Log}
+	h := &Hub{opts: opts, DB: db, dialect: dialect, blobs: opts.Blobs, broker: opts.Broker, log: opts.Log}
 	if h.blobs == nil {
-		h.blobs = &DirBlobs{Dir: filepath.Join(opts.Dir, "blobs")}
+		if h.blobs, err = h.defaultBlobs(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("hub: %w", err)
+		}
 	}
+	h.share()
 	if h.broker == nil {
 		h.broker = NewLocalBroker()
 	}
-	h.reportLimit.rate, h.usageLimit.rate = reportRate, usageRate
 	h.conns.m = map[string]*conn{}
 	h.live.m = map[string]*deviceLive{}
 	h.upgrader = newUpgrader()
@@ -128,7 +129,20 @@ func Open(opts Options) (*Hub, error) {
 	return h, nil
 }
 
-// openDB opens the hub's database, readable by the hub's user only whatever
+// defaultBlobs is the blob store when Options.Blobs gives none: on
+// PostgreSQL the database itself, so that every hub serves every blob
+// (blobs_pg.go); on SQLite files under Dir/blobs.
+func (h *Hub) defaultBlobs() (BlobStore, error) {
+	if h.dialect == Postgres {
+		return NewPGBlobs(h.DB), nil
+	}
+	if h.opts.Dir == "" {
+		return nil, errors.New("no data directory for blobs")
+	}
+	return &DirBlobs{Dir: filepath.Join(h.opts.Dir, "blobs")}, nil
+}
+
+// openDB opens the hub's SQLite database, readable by the hub's user only whatever
 // the umask: it holds device token hashes and admin sessions. SQLite gives
 // the -wal and -shm files the database file's mode; they are checked too.
 func openDB(path string) (*sql.DB, error) {
@@ -144,7 +158,7 @@ func openDB(path string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := migrate(context.Background(), db); err != nil {
+	if err := migrate(context.Background(), db, SQLite); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -212,6 +226,7 @@ func (h *Hub) Run(ctx context.Context) {
 		case <-ctx.Done():
 			h.flushLive(context.Background())
 			h.conns.closeAll("shutdown")
+			h.leavePresence(context.Background())
 			return
 		case ev, ok := <-events:
 			if !ok {
@@ -247,9 +262,7 @@ const (
 // Handler serves the kiosks' endpoints and the admin.
 func (h *Hub) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/health", func(w http.ResponseWriter, r *http.Request) {
-		httpjson.Write(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
+	mux.HandleFunc("GET /api/health", h.health)
 	mux.HandleFunc("POST /api/enroll", h.enroll)
 	mux.HandleFunc("GET /ws", h.serveWS)
 	mux.HandleFunc("GET /api/device/target", h.deviceOnly(h.target))

@@ -1,7 +1,10 @@
 package hub
 
 import (
-	"sync"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"time"
 )
 
@@ -34,27 +37,51 @@ func (b *bucket) take(now time.Time, r rate) bool {
 	return true
 }
 
-// deviceBuckets holds one bucket per device, so reconnecting does not refill
-// it. Only enrolled devices get one, so the map is as big as the fleet.
+// deviceBuckets holds one bucket per device in the database
+// (device_buckets), so reconnecting does not refill it, and neither does
+// talking to another hub: a device token is one kiosk, on one hub at a time,
+// but a stolen one could use every hub of the province at once. The cost is
+// one conditional upsert per report or usage upload, both of which write to
+// the database anyway (a report is stored once per attempt at a generation,
+// usage every 6 hours); only enrolled devices get a row, so the table is as
+// big as the fleet. The frame limit on a websocket stays in memory
+// (conn.received): it guards one connection, and costs no write per frame.
 type deviceBuckets struct {
+	db   *sql.DB
+	kind string // "report", "usage"
 	rate rate
-	mu   sync.Mutex
-	m    map[string]*bucket
 }
 
-func (d *deviceBuckets) take(id string, now time.Time) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.m == nil {
-		d.m = map[string]*bucket{}
+// take spends one of device id's tokens if it has one.
+func (d *deviceBuckets) take(ctx context.Context, id string, now time.Time) (bool, error) {
+	var left float64
+	err := d.db.QueryRowContext(ctx, takeSQL, id, d.kind, d.rate.burst, now.UnixMilli(), d.rate.perSecond/1000).Scan(&left)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	b := d.m[id]
-	if b == nil {
-		b = &bucket{}
-		d.m[id] = b
+	if err != nil {
+		return false, fmt.Errorf("%s limit of device %s: %w", d.kind, id, err)
 	}
-	return b.take(now, d.rate)
+	return true, nil
 }
+
+// takeSQL is bucket.take in one statement ($1 device, $2 kind, $3 burst, $4
+// now in unix milliseconds, $5 refill per millisecond): a new bucket starts
+// full; otherwise it refills for the time since the last take, up to the
+// burst, and gives a token if it holds one. No row comes back when it is
+// empty (and then nothing changes: refilling later from the same last take
+// gives the same tokens). The casts fix the parameters' types for PostgreSQL.
+const takeSQL = `INSERT INTO device_buckets(device_id, kind, tokens, last_ms)
+	VALUES ($1, $2, CAST($3 AS DOUBLE PRECISION) - 1, CAST($4 AS BIGINT))
+	ON CONFLICT (device_id, kind) DO UPDATE SET
+		tokens = CASE WHEN ` + refilled + ` > CAST($3 AS DOUBLE PRECISION) THEN CAST($3 AS DOUBLE PRECISION)
+			ELSE ` + refilled + ` END - 1,
+		last_ms = CAST($4 AS BIGINT)
+	WHERE ` + refilled + ` >= 1
+	RETURNING tokens`
+
+const refilled = `(device_buckets.tokens + (CASE WHEN CAST($4 AS BIGINT) > device_buckets.last_ms
+	THEN CAST($4 AS BIGINT) - device_buckets.last_ms ELSE 0 END) * CAST($5 AS DOUBLE PRECISION))`
 
 // Limits on what one device may send. A kiosk reports once per attempt at a
 // generation (retries back off to minutes), sends a status on each change

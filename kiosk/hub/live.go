@@ -3,6 +3,11 @@ package hub
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -90,42 +95,156 @@ func (h *Hub) writeLive(ctx context.Context, pending map[string]*deviceLive) err
 		return err
 	}
 	defer tx.Rollback()
-	seen, err := tx.PrepareContext(ctx, `UPDATE devices SET last_seen = ? WHERE id = ?`)
-	if err != nil {
+	ids := slices.Sorted(maps.Keys(pending))
+	if err := h.lockDevices(ctx, tx, ids); err != nil {
 		return err
 	}
-	status, err := tx.PrepareContext(ctx, `UPDATE devices SET last_seen = ?, generation = ?, target = ?,
-		app_version = ?, state = ?, free_disk = ?, last_error = ? WHERE id = ?`)
-	if err != nil {
-		return err
-	}
-	for id, d := range pending {
+	seen := map[string][]string{} // last_seen → devices only seen (heartbeats)
+	var statuses []statusRow
+	for _, id := range ids {
+		d := pending[id]
 		at := d.lastSeen.UTC().Format(time.RFC3339)
-		if s := d.status; s != nil {
-			if err := h.noteStatus(ctx, tx, id, s.Generation, s.LastError); err != nil {
-				return err
-			}
-			_, err = status.ExecContext(ctx, at, s.Generation, s.TargetGeneration, s.AppVersion, s.State,
-				s.FreeDisk, s.LastError, id)
+		if d.status != nil {
+			statuses = append(statuses, statusRow{id: id, at: at, s: d.status})
 		} else {
-			_, err = seen.ExecContext(ctx, at, id)
-		}
-		if err != nil {
-			return err
+			seen[at] = append(seen[at], id)
 		}
 		if err := writeRefusal(ctx, tx, id, d.refusal); err != nil {
 			return err
 		}
 	}
+	if err := h.writeStatuses(ctx, tx, statuses); err != nil {
+		return err
+	}
+	if err := writeSeen(ctx, tx, seen); err != nil {
+		return err
+	}
 	return tx.Commit()
+}
+
+// statusRow is a device's latest status, to write.
+type statusRow struct {
+	id, at string
+	s      *hubproto.Status
+}
+
+// statusBatch is how many statuses one statement writes (11 parameters
+// each, within SQLite's 32,766 and PostgreSQL's 65,535).
+const statusBatch = 200
+
+// writeStatuses writes statuses, and what they change to history. On
+// PostgreSQL, where each statement is a round trip, a batch per statement:
+// UPDATE … FROM (VALUES …), whose columns both databases name column1,
+// column2…. SQLite, in process, goes row by row: there the batched
+// statements run several times slower (BenchmarkWriteLive, both ways).
+func (h *Hub) writeStatuses(ctx context.Context, tx *sql.Tx, statuses []statusRow) error {
+	stamp := h.stamp()
+	if h.dialect == SQLite {
+		return writeStatusRows(ctx, tx, statuses, stamp)
+	}
+	for chunk := range slices.Chunk(statuses, statusBatch) {
+		rows, args := statusValues(chunk, stamp)
+		if err := noteStatuses(ctx, tx, rows, args); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_seen = v.column2, generation = v.column3,
+			target = v.column4, app_version = v.column5, state = v.column6, last_error = v.column7,
+			free_disk = v.column11
+			FROM (VALUES `+rows+`) AS v WHERE devices.id = v.column1`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeStatusRows is writeStatuses one device at a time.
+func writeStatusRows(ctx context.Context, tx *sql.Tx, statuses []statusRow, stamp string) error {
+	update, err := tx.PrepareContext(ctx, `UPDATE devices SET last_seen = $1, generation = $2, target = $3,
+		app_version = $4, state = $5, free_disk = $6, last_error = $7 WHERE id = $8`)
+	if err != nil {
+		return err
+	}
+	defer update.Close()
+	for _, r := range statuses {
+		s := r.s
+		if err := noteStatus(ctx, tx, r.id, s.Generation, s.LastError, stamp); err != nil {
+			return err
+		}
+		if _, err := update.ExecContext(ctx, r.at, s.Generation, s.TargetGeneration, s.AppVersion, s.State,
+			s.FreeDisk, s.LastError, r.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// statusValues is the VALUES list of statuses and its parameters: id,
+// last_seen, generation, target, app_version, state, last_error, the
+// generation as text, the history's time, the error as history keeps it,
+// free_disk. Numbers are cast: PostgreSQL types a VALUES parameter text
+// unless told.
+func statusValues(statuses []statusRow, stamp string) (string, []any) {
+	var b strings.Builder
+	args := make([]any, 0, 11*len(statuses))
+	for i, r := range statuses {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		n := len(args)
+		fmt.Fprintf(&b, "($%d, $%d, CAST($%d AS BIGINT), CAST($%d AS BIGINT), $%d, $%d, $%d, $%d, $%d, $%d, CAST($%d AS BIGINT))",
+			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11)
+		s := r.s
+		args = append(args, r.id, r.at, s.Generation, s.TargetGeneration, s.AppVersion, s.State, s.LastError,
+			strconv.FormatInt(s.Generation, 10), stamp, hubproto.Clip(s.LastError, 500), s.FreeDisk)
+	}
+	return b.String(), args
+}
+
+// liveBatch is how many devices one statement of writeLive names: a
+// round trip to PostgreSQL per heartbeat would make a flush of 10,000
+// kiosks take seconds, and SQLite allows 32,766 parameters.
+const liveBatch = 500
+
+// lockDevices locks the rows of the devices a flush writes, in id order,
+// before it writes any (PostgreSQL; SQLite has one writer at a time). Two
+// hubs on one database may both hold a device that moved between them;
+// rows locked in one order by every hub cannot deadlock, whatever order
+// the batched UPDATEs then touch them in.
+func (h *Hub) lockDevices(ctx context.Context, tx *sql.Tx, ids []string) error {
+	if h.dialect != Postgres {
+		return nil
+	}
+	for chunk := range slices.Chunk(ids, liveBatch) {
+		if _, err := tx.ExecContext(ctx, `SELECT id FROM devices WHERE id IN (`+placeholders(1, len(chunk))+`)
+			ORDER BY id FOR UPDATE`, anys(chunk)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeSeen sets last_seen of the devices only seen since the last flush,
+// one UPDATE per second and batch: heartbeats come in bursts that share
+// their second.
+func writeSeen(ctx context.Context, tx *sql.Tx, seen map[string][]string) error {
+	for _, at := range slices.Sorted(maps.Keys(seen)) {
+		for chunk := range slices.Chunk(seen[at], liveBatch) {
+			args := append([]any{at}, anys(chunk)...)
+			if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_seen = $1 WHERE id IN (`+
+				placeholders(2, len(chunk))+`)`, args...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func writeRefusal(ctx context.Context, tx *sql.Tx, id string, r *refusalSeen) error {
 	if r == nil {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE devices SET last_refusal_outcome = ?, last_refusal = ?,
-		last_refusal_generation = ?, last_refusal_at = ? WHERE id = ?`,
+	_, err := tx.ExecContext(ctx, `UPDATE devices SET last_refusal_outcome = $1, last_refusal = $2,
+		last_refusal_generation = $3, last_refusal_at = $4 WHERE id = $5`,
 		r.report.Outcome, r.report.Error, r.report.Generation, r.at.UTC().Format(time.RFC3339), id)
 	return err
 }
@@ -142,7 +261,12 @@ func (h *Hub) report(ctx context.Context, c *conn, r hubproto.Report, now time.T
 	if r == c.lastStored {
 		return // a retry of the same attempt tells nothing new: it spends none of the device's rate
 	}
-	if !h.reportLimit.take(c.id, now) {
+	ok, err := h.reportLimit.take(ctx, c.id, now)
+	if err != nil {
+		h.log.Error("report not stored", "device", c.id, "err", err)
+		return
+	}
+	if !ok {
 		if c.reportsDropped++; c.reportsDropped == 1 {
 			h.log.Warn("kiosk reports faster than its limit; reports dropped (its last refusal is kept)", "device", c.id)
 		}
@@ -163,14 +287,16 @@ func (h *Hub) recordReport(ctx context.Context, id string, r hubproto.Report) er
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO reports(device_id, generation, outcome, error, at) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reports(device_id, generation, outcome, error, at) VALUES ($1, $2, $3, $4, $5)`,
 		id, r.Generation, r.Outcome, r.Error, h.stamp()); err != nil {
 		return err
 	}
 	applied := r.Outcome == hubproto.OutcomeApplied
-	if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE device_id = ? AND (outcome = 'applied') = ? AND id <
-		(SELECT min(id) FROM (SELECT id FROM reports WHERE device_id = ? AND (outcome = 'applied') = ? ORDER BY id DESC LIMIT ?))`,
-		id, applied, id, applied, keepReports); err != nil {
+	// The derived table needs its name (AS newest) on PostgreSQL.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE device_id = $1 AND (outcome = 'applied') = $2 AND id <
+		(SELECT min(id) FROM (SELECT id FROM reports WHERE device_id = $1 AND (outcome = 'applied') = $2
+			ORDER BY id DESC LIMIT $3) AS newest)`,
+		id, applied, keepReports); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -196,10 +322,10 @@ func (h *Hub) Reports(ctx context.Context, id string, limit int) ([]Report, erro
 		SELECT id, device_id, generation, outcome, error, at,
 			row_number() OVER (PARTITION BY device_id ORDER BY id DESC) AS n,
 			row_number() OVER (PARTITION BY device_id, outcome = 'applied' ORDER BY id DESC) AS k
-		FROM reports WHERE ? = '' OR device_id = ?)
+		FROM reports WHERE $1 = '' OR device_id = $1)
 		SELECT device_id, generation, outcome, error, at FROM ranked
-		WHERE ? <> '' OR n <= ? OR (k = 1 AND outcome <> 'applied')
-		ORDER BY id DESC LIMIT ?`, id, id, id, reportsPerDevice, limit)
+		WHERE $1 <> '' OR n <= $2 OR (k = 1 AND outcome <> 'applied')
+		ORDER BY id DESC LIMIT $3`, id, reportsPerDevice, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -15,9 +15,10 @@ import (
 // A hub database made by a hub that counted its migrations in PRAGMA
 // user_version opens cleanly: what it applied is recorded, not run again (its
 // CREATE TABLEs would fail), the rest is applied, its data is kept, and the
-// pragma is cleared, so the next open finds nothing to do.
+// pragma is cleared, so the next open finds nothing to do. SQLite only: no
+// hub kept its state in PostgreSQL before store.Migrate.
 func TestMigrateAdoptsUserVersion(t *testing.T) {
-	names, err := fs.Glob(migrations, "*.sql")
+	names, err := fs.Glob(sqliteMigrations, "*.sql")
 	if err != nil || len(names) < 4 {
 		t.Fatalf("hub migrations %v, %v", names, err)
 	}
@@ -81,7 +82,7 @@ func oldHub(t *testing.T, path string, files []string) {
 	defer db.Close()
 	ctx := context.Background()
 	for i, f := range files {
-		body, err := fs.ReadFile(migrations, f)
+		body, err := fs.ReadFile(sqliteMigrations, f)
 		if err != nil {
 			t.Fatal(err)
 		}

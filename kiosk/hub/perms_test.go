@@ -13,7 +13,9 @@ import (
 
 // TestFilesPrivateWhateverTheUmask: the database (with its -wal and -shm)
 // and every blob are 0600 even under umask 0, and an existing database that
-// was readable by others is made private on open.
+// was readable by others is made private on open. SQLite only (it gives a
+// Dir and no Database, so runTestHub keeps it there): on PostgreSQL the
+// hub keeps no files.
 func TestFilesPrivateWhateverTheUmask(t *testing.T) {
 	old := syscall.Umask(0)
 	defer syscall.Umask(old)

@@ -79,13 +79,21 @@ func (h *Hub) checkContent(ctx context.Context, m *pack.Manifest) error {
 	return nil
 }
 
+// rowQuerier is a *sql.DB or a *sql.Tx.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // checkNewer refuses a generation outside the protocol's range or not above
 // every generation published (out-of-range ones left by an older hub aside).
-func (h *Hub) checkNewer(ctx context.Context, gen int64) error {
+func (h *Hub) checkNewer(ctx context.Context, gen int64) error { return checkNewerIn(ctx, h.DB, gen) }
+
+// checkNewerIn is checkNewer in q, a database or a transaction.
+func checkNewerIn(ctx context.Context, q rowQuerier, gen int64) error {
 	if err := hubproto.CheckGeneration(gen); err != nil {
 		return fmt.Errorf("publish: %w; kiosks refuse it (build with the default generation, the build time in unix seconds)", err)
 	}
-	max, err := h.highestGeneration(ctx)
+	max, err := highestGeneration(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -116,18 +124,25 @@ func (h *Hub) PublishManifest(ctx context.Context, raw, sig []byte, m *pack.Mani
 		return err
 	}
 	defer tx.Rollback()
+	// The fleet version is bumped first: the row lock that takes (on
+	// PostgreSQL; SQLite has one writer at a time) lets one publish at a time
+	// through, even from two hubs, so the check made again here still holds
+	// at commit and no generation is published below one just published.
+	if err := bumpFleetVersion(ctx, tx); err != nil {
+		return err
+	}
+	if err := checkNewerIn(ctx, tx, m.Generation); err != nil {
+		return err
+	}
 	now := h.stamp()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO packs(generation, digest, title, manifest, signatures, total_size,
-		published_at, published_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		published_at, published_by, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		m.Generation, pack.Digest(raw), m.Title, raw, sig, m.TotalSize(), now, opts.By, opts.Note); err != nil {
 		return fmt.Errorf("publish %d: %w", m.Generation, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO rollouts(generation, stage, updated_at) VALUES (?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO rollouts(generation, stage, updated_at) VALUES ($1, $2, $3)`,
 		m.Generation, opts.Stage, now); err != nil {
 		return fmt.Errorf("publish %d: %w", m.Generation, err)
-	}
-	if err := bumpFleetVersion(ctx, tx); err != nil {
-		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err
@@ -154,7 +169,7 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 	if err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, err)
 	}
-	max, err := h.highestGeneration(ctx)
+	max, err := highestGeneration(ctx, h.DB)
 	if err != nil {
 		return 0, err
 	}
@@ -181,7 +196,7 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 
 func (h *Hub) manifest(ctx context.Context, gen int64) ([]byte, error) {
 	var raw []byte
-	err := h.DB.QueryRowContext(ctx, `SELECT manifest FROM packs WHERE generation = ?`, gen).Scan(&raw)
+	err := h.DB.QueryRowContext(ctx, `SELECT manifest FROM packs WHERE generation = $1`, gen).Scan(&raw)
 	if err != nil {
 		return nil, fmt.Errorf("no published generation %d", gen)
 	}
@@ -191,9 +206,9 @@ func (h *Hub) manifest(ctx context.Context, gen int64) ([]byte, error) {
 // highestGeneration is the highest generation published within the
 // protocol's range: a pack outside it, published before the hub checked, is
 // ignored rather than allowed to outrank every real pack.
-func (h *Hub) highestGeneration(ctx context.Context) (int64, error) {
+func highestGeneration(ctx context.Context, q rowQuerier) (int64, error) {
 	var max int64
-	err := h.DB.QueryRowContext(ctx, `SELECT coalesce(max(generation), 0) FROM packs WHERE generation BETWEEN ? AND ?`,
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(generation), 0) FROM packs WHERE generation BETWEEN $1 AND $2`,
 		hubproto.MinGeneration, int64(hubproto.MaxGeneration)).Scan(&max)
 	return max, err
 }
@@ -202,7 +217,7 @@ func (h *Hub) highestGeneration(ctx context.Context) (int64, error) {
 // range, with the way to remove it. Such a pack is never announced, served as
 // a target or counted as "newest"; the hub serves the newest valid one.
 func (h *Hub) reportIgnoredGenerations(ctx context.Context) {
-	rows, err := h.DB.QueryContext(ctx, `SELECT generation FROM packs WHERE generation NOT BETWEEN ? AND ?`,
+	rows, err := h.DB.QueryContext(ctx, `SELECT generation FROM packs WHERE generation NOT BETWEEN $1 AND $2`,
 		hubproto.MinGeneration, int64(hubproto.MaxGeneration))
 	if err != nil {
 		h.log.Error("check published generations", "err", err)
@@ -230,10 +245,10 @@ func (h *Hub) Withdraw(ctx context.Context, gen int64, by string) error {
 		return fmt.Errorf("withdraw %d: the generation is valid; kiosks may hold it and its number must not be reused: halt it instead (tramso hub stage --generation %d --stage halt)", gen, gen)
 	}
 	err := h.rolloutTx(ctx, gen, func(tx *sql.Tx) (sql.Result, error) {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM rollouts WHERE generation = ?`, gen); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM rollouts WHERE generation = $1`, gen); err != nil {
 			return nil, err
 		}
-		return tx.ExecContext(ctx, `DELETE FROM packs WHERE generation = ?`, gen)
+		return tx.ExecContext(ctx, `DELETE FROM packs WHERE generation = $1`, gen)
 	})
 	if err != nil {
 		return fmt.Errorf("withdraw: %w", err)

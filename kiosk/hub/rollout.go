@@ -72,7 +72,7 @@ func (h *Hub) reloadRollouts(ctx context.Context) error {
 	// A generation outside the protocol's range (published before the hub
 	// checked) is never a target: announcing it would only make kiosks
 	// refuse it, and it would outrank every real pack.
-	rows, err := h.DB.QueryContext(ctx, `SELECT generation, stage, halted FROM rollouts WHERE generation BETWEEN ? AND ?`,
+	rows, err := h.DB.QueryContext(ctx, `SELECT generation, stage, halted FROM rollouts WHERE generation BETWEEN $1 AND $2`,
 		hubproto.MinGeneration, int64(hubproto.MaxGeneration))
 	if err != nil {
 		return fmt.Errorf("read rollouts: %w", err)
@@ -99,6 +99,9 @@ func (h *Hub) reloadRollouts(ctx context.Context) error {
 func (h *Hub) rolloutChanged(ctx context.Context) error {
 	if err := h.reloadRollouts(ctx); err != nil {
 		return err
+	}
+	if _, ok := h.broker.(*PGBroker); ok {
+		return nil // the fleet_version trigger notified as the change committed
 	}
 	return h.broker.Publish(ctx, Event{Kind: EventRollout})
 }
@@ -145,14 +148,14 @@ func (h *Hub) SetStage(ctx context.Context, gen int64, stage int) error {
 	if err := hubproto.CheckGeneration(gen); err != nil {
 		return fmt.Errorf("rollout %d: %w; withdraw it (tramso hub withdraw --generation %d)", gen, err, gen)
 	}
-	return h.changeRollout(ctx, gen, `UPDATE rollouts SET stage = ?, halted = 0, updated_at = ? WHERE generation = ?`,
+	return h.changeRollout(ctx, gen, `UPDATE rollouts SET stage = $1, halted = 0, updated_at = $2 WHERE generation = $3`,
 		stage, h.stamp(), gen)
 }
 
 // Halt stops a rollout: no kiosk that does not have the generation yet is
 // told about it. Kiosks that applied it keep it; roll back to undo that.
 func (h *Hub) Halt(ctx context.Context, gen int64) error {
-	return h.changeRollout(ctx, gen, `UPDATE rollouts SET halted = 1, updated_at = ? WHERE generation = ?`, h.stamp(), gen)
+	return h.changeRollout(ctx, gen, `UPDATE rollouts SET halted = 1, updated_at = $1 WHERE generation = $2`, h.stamp(), gen)
 }
 
 func (h *Hub) changeRollout(ctx context.Context, gen int64, query string, args ...any) error {

@@ -93,11 +93,11 @@ func TestStrangerCannotLockOutTheAdmin(t *testing.T) {
 // One address trying many accounts meets the address's ceiling. (Checked on
 // the throttle itself: end to end, each attempt costs a bcrypt.)
 func TestAddressCeilingAcrossAccounts(t *testing.T) {
-	var th throttle
+	th := testThrottle(t)
 	now := time.Now()
 	refused := 0
 	for i := range loginPerAddress + 5 {
-		if a, why := th.reserve(now, loginCeilings(fmt.Sprint("ten-", i), "203.0.113.8")...); why != nil {
+		if a, why := reserveOK(t, th, now, loginCeilings(fmt.Sprint("ten-", i), "203.0.113.8")...); why != nil {
 			refused++
 		} else {
 			a.Keep()
@@ -106,7 +106,7 @@ func TestAddressCeilingAcrossAccounts(t *testing.T) {
 	if refused != 5 {
 		t.Fatalf("one address tried %d accounts: %d refused, want 5", loginPerAddress+5, refused)
 	}
-	if _, why := th.reserve(now, loginCeilings("ten-0", "203.0.113.9")...); why != nil {
+	if _, why := reserveOK(t, th, now, loginCeilings("ten-0", "203.0.113.9")...); why != nil {
 		t.Fatal("another address was refused")
 	}
 }
@@ -160,26 +160,42 @@ func TestEnrollmentThrottledOnItsOwn(t *testing.T) {
 	}
 }
 
+// testThrottle is a throttle on a test hub's database.
+func testThrottle(t *testing.T) *throttle {
+	h := runTestHub(t, Options{})
+	return &throttle{db: h.DB, kind: "test", log: h.log}
+}
+
+// reserveOK is th.reserve, failing the test on a database error.
+func reserveOK(t *testing.T, th *throttle, now time.Time, cs ...ceiling) (*attempt, *refusal) {
+	t.Helper()
+	a, why, err := th.reserve(context.Background(), now, cs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, why
+}
+
 func TestThrottleWindowAndRelease(t *testing.T) {
-	var th throttle
+	th := testThrottle(t)
 	now := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 	cs := []ceiling{{key: "k", max: 2}}
-	a, _ := th.reserve(now, cs...)
-	b, _ := th.reserve(now, cs...)
-	if _, why := th.reserve(now, cs...); why == nil || !why.first {
+	a, _ := reserveOK(t, th, now, cs...)
+	b, _ := reserveOK(t, th, now, cs...)
+	if _, why := reserveOK(t, th, now, cs...); why == nil || !why.first {
 		t.Fatal("a third attempt in flight was not refused")
 	}
 	a.Release()
 	a.Release() // twice gives back one place only
 	b.Keep()
 	b.Release()
-	if _, why := th.reserve(now, cs...); why != nil {
+	if _, why := reserveOK(t, th, now, cs...); why != nil {
 		t.Fatal("a released place was not given back")
 	}
-	if _, why := th.reserve(now, cs...); why == nil || why.first {
+	if _, why := reserveOK(t, th, now, cs...); why == nil || why.first {
 		t.Fatal("the ceiling did not hold, or a second refusal was reported as the first")
 	}
-	if _, why := th.reserve(now.Add(guessWindow), cs...); why != nil {
+	if _, why := reserveOK(t, th, now.Add(guessWindow), cs...); why != nil {
 		t.Fatal("the window did not end")
 	}
 }

@@ -444,13 +444,15 @@ func (h *Hub) Acks(gen int64) int64 {
 func (h *Hub) announce() {
 	frames := map[int64][]byte{}
 	for _, c := range h.conns.snapshot() {
-		t := h.targetFor(*c.wave.Load())
-		if t == 0 || t <= c.gen.Load() || t == c.told.Load() {
-			continue
+		if t := h.targetFor(*c.wave.Load()); owed(c, t) {
+			h.tell(c, t, frames)
 		}
-		h.tell(c, t, frames)
 	}
 }
+
+// owed says whether c should be told of target t: it is behind t and was
+// not told of it already.
+func owed(c *conn, t int64) bool { return t != 0 && t > c.gen.Load() && t != c.told.Load() }
 
 // tell announces generation t to c, encoding the frame once per generation
 // when cache is given. A generation the protocol cannot carry is logged and
@@ -472,6 +474,11 @@ func (h *Hub) tell(c *conn, t int64, cache map[int64][]byte) {
 	c.send(f)
 }
 
+// handleEvent acts on what a hub (this one or another) published. Events
+// may come twice (a PostgreSQL hub's publish notifies, and so does the
+// fleet_version trigger) or be lost (a broker reconnecting): each handler
+// reads the database rather than trusting the event, so a repeat changes
+// nothing and the next rollout event or poll repairs a loss.
 func (h *Hub) handleEvent(ctx context.Context, ev Event) {
 	switch ev.Kind {
 	case EventRollout:
@@ -480,9 +487,63 @@ func (h *Hub) handleEvent(ctx context.Context, ev Event) {
 			return
 		}
 		h.announce()
+		h.syncConns(ctx)
 	case EventRevoked:
 		if c := h.conns.get(ev.DeviceID); c != nil {
 			c.bye("revoked")
 		}
+	case EventWave:
+		if c := h.conns.get(ev.DeviceID); c != nil {
+			h.refreshWave(ctx, c)
+		}
+	}
+}
+
+// syncConns re-reads every connected kiosk's wave and revocation, closing
+// revoked kiosks and telling a kiosk whose wave moved its new target: an
+// EventWave or EventRevoked lost while a broker reconnected is repaired at
+// the next rollout event, which a broker sends after every reconnection.
+// It is one read of the devices table per rollout change, after the
+// announcement so as not to delay it.
+func (h *Hub) syncConns(ctx context.Context) {
+	rows, err := h.DB.QueryContext(ctx, `SELECT id, wave, revoked_at IS NOT NULL FROM devices`)
+	if err != nil {
+		h.log.Error("re-read connected devices", "err", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var w sql.NullInt64
+		var revoked bool
+		if err := rows.Scan(&id, &w, &revoked); err != nil {
+			h.log.Error("re-read connected devices", "err", err)
+			return
+		}
+		c := h.conns.get(id)
+		switch {
+		case c == nil:
+		case revoked:
+			c.bye("revoked")
+		case w != *c.wave.Load():
+			c.setWave(w)
+			if t := h.targetFor(w); owed(c, t) {
+				h.tell(c, t, nil)
+			}
+		}
+	}
+}
+
+// refreshWave re-reads a connected device's wave and announces its target
+// if that moved ahead of it.
+func (h *Hub) refreshWave(ctx context.Context, c *conn) {
+	var w sql.NullInt64
+	if err := h.DB.QueryRowContext(ctx, `SELECT wave FROM devices WHERE id = $1`, c.id).Scan(&w); err != nil {
+		h.log.Error("read a device's wave", "device", c.id, "err", err)
+		return
+	}
+	c.setWave(w)
+	if t := h.targetFor(w); owed(c, t) {
+		h.tell(c, t, nil)
 	}
 }

@@ -76,7 +76,7 @@ type Manifest struct {
 	Schema        int       `json:"schema"`
 	ContentSchema int       `json:"content_schema"`
 	Generation    int64     `json:"generation"`
-	Created       time.Time `json:"created"`
+	Created       time.Time `json:"created"` // pack build: the time the generation stands for (unix seconds)
 	Title         string    `json:"title"`
 	Files         []File    `json:"files"`
 }

@@ -9,19 +9,18 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"tramso/kiosk/content"
-	"tramso/kiosk/hubproto"
 )
 
 // Names inside a pack file. A pack file is a plain tar (`tar tvf` lists it):
 // manifest.json, manifest.sig, then blobs/<sha256> for each distinct file
-// content, in Manifest.Blobs order. Nothing else is allowed in it.
+// content, in Manifest.Blobs order. Nothing else is allowed in it. An
+// unsigned pack (BuildUnsigned) is the same without manifest.sig.
 const (
 	manifestName   = "manifest.json"
 	signatureName  = "manifest.sig"
@@ -29,126 +28,6 @@ const (
 	packFileSlack  = 64 << 20 // tar headers and padding on top of MaxPackSize
 	MaxPackFileLen = MaxPackSize + MaxManifestSize + MaxSignaturesSize + packFileSlack
 )
-
-// BuildOptions are the choices of `tramso pack build`.
-type BuildOptions struct {
-	// Generation of the pack; 0 means the build time in unix seconds, so that
-	// a later build is newer than an earlier one and than the starter (1).
-	Generation int64
-	Keys       []ed25519.PrivateKey // every key signs (two during a key rotation)
-	Now        time.Time            // creation time; zero means time.Now()
-}
-
-// Build lints the source folder, then writes a signed pack file to w. Lint
-// problems are returned as content.Problems. The files go in unchanged: the
-// pack's generation is the signed manifest's, whatever pack.yaml says, so a
-// rebuild transfers only the files that really changed.
-func Build(src fs.FS, opts BuildOptions, w io.Writer) (*Signed, error) {
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	gen := opts.Generation
-	if gen == 0 {
-		// A build machine whose clock was never set would make packs every
-		// kiosk refuses as older than what it has; say so instead.
-		if now.Year() < 2025 {
-			return nil, fmt.Errorf("this machine's clock says %s: set the clock, or give the generation explicitly", now.Format(time.DateOnly))
-		}
-		gen = now.Unix()
-	}
-	if err := CheckGeneration(gen); err != nil {
-		return nil, fmt.Errorf("build pack: %w", err)
-	}
-	files, probs := sourceFiles(src)
-	loaded, err := content.Load(src)
-	var lint content.Problems
-	if errors.As(err, &lint) {
-		probs = append(probs, lint...)
-	} else if err != nil {
-		return nil, err
-	}
-	if len(probs) > 0 {
-		return nil, probs
-	}
-	m := &Manifest{Format: FormatName, Schema: FormatVersion, ContentSchema: content.SchemaVersion,
-		Generation: gen, Created: now, Title: hubproto.Clip(loaded.Meta.Title, MaxTitleLen)}
-	for _, sf := range files {
-		f, err := hashSource(src, sf.path)
-		if err != nil {
-			return nil, err
-		}
-		m.Files = append(m.Files, f)
-	}
-	raw, err := m.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	sig, err := Sign(raw, opts.Keys...)
-	if err != nil {
-		return nil, err
-	}
-	// Parse what we signed, exactly as a kiosk will: a build never produces a
-	// pack that kiosks refuse for its manifest.
-	if m, err = ParseManifest(raw); err != nil {
-		return nil, fmt.Errorf("build produced a manifest kiosks would refuse: %w", err)
-	}
-	if err := writePack(w, src, m, raw, sig); err != nil {
-		return nil, err
-	}
-	return &Signed{Manifest: m, Raw: raw, Sig: sig, KeyID: KeyID(opts.Keys[0].Public().(ed25519.PublicKey)), Digest: Digest(raw)}, nil
-}
-
-func hashSource(src fs.FS, name string) (File, error) {
-	r, err := src.Open(name)
-	if err != nil {
-		return File{}, err
-	}
-	defer r.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return File{}, fmt.Errorf("read %s: %w", name, err)
-	}
-	if n > MaxFileSize {
-		return File{}, fmt.Errorf("%s: larger than %d bytes", name, MaxFileSize)
-	}
-	return File{Path: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
-}
-
-func writePack(w io.Writer, src fs.FS, m *Manifest, raw, sig []byte) error {
-	tw := tar.NewWriter(w)
-	mtime := m.Created.UTC().Truncate(time.Second)
-	add := func(name string, size int64, body io.Reader) error {
-		hdr := &tar.Header{Name: name, Mode: 0o644, Size: size, ModTime: mtime, Typeflag: tar.TypeReg, Format: tar.FormatPAX}
-		if err := tw.WriteHeader(hdr); err != nil {
-			return err
-		}
-		_, err := io.Copy(tw, body)
-		return err
-	}
-	if err := add(manifestName, int64(len(raw)), strings.NewReader(string(raw))); err != nil {
-		return err
-	}
-	if err := add(signatureName, int64(len(sig)), strings.NewReader(string(sig))); err != nil {
-		return err
-	}
-	for _, f := range m.Blobs() {
-		r, err := src.Open(f.Path)
-		if err != nil {
-			return err
-		}
-		// The bytes are hashed again as they are written: a file edited during
-		// the build fails it instead of shipping a pack every kiosk refuses.
-		v := &verifyingReader{r: io.LimitReader(r, f.Size+1), f: f, h: sha256.New()}
-		err = add(blobPrefix+f.SHA256, f.Size, v)
-		r.Close()
-		if err != nil {
-			return fmt.Errorf("%s changed during the build: %w", f.Path, err)
-		}
-	}
-	return tw.Close()
-}
 
 // Republish signs the files of an earlier pack again under a new generation:
 // how the province rolls the fleet back (kiosks only ever move forward). Only

@@ -148,7 +148,7 @@ func verifySignatures(raw []byte, sigs []Signature, keys []ed25519.PublicKey) (s
 	for i, s := range sigs {
 		ids[i] = fmt.Sprintf("%.32q", s.KeyID)
 	}
-	return "", reject(KindUnknownKey, 0, "signed by key(s) %s, none of which this kiosk pins", strings.Join(ids, ", "))
+	return "", reject(KindUnknownKey, 0, "signed by key(s) %s, none of which is pinned", strings.Join(ids, ", "))
 }
 
 // ReadPublicKey reads a province.pub file (base64 of the ed25519 public key).

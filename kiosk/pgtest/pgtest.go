@@ -67,12 +67,18 @@ func DSN(tb testing.TB) string {
 // shared server, if a test started it.
 func Main(m *testing.M) {
 	code := m.Run()
+	StopShared()
+	os.Exit(code)
+}
+
+// StopShared stops the package's shared server, if a test started it: for a
+// TestMain with more to do after m.Run than Main allows.
+func StopShared() {
 	if shared != nil {
 		if err := shared.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "pgtest:", err)
 		}
 	}
-	os.Exit(code)
 }
 
 // Start makes a cluster in a temporary directory and starts its server.

@@ -15,7 +15,8 @@ import (
 )
 
 // newUpdateClient builds the update client from the config and what
-// enrollment stored: config hub.url wins over the enrolled URL; the pinned keys
+// enrollment stored: the config's hub addresses (hub.urls or hub.url) win
+// over the enrolled URL; the pinned keys
 // are the config's only (hub.province_keys, which `tramso enroll` writes once
 // the key ids are confirmed out of band), never what a hub sent; hub.ca_file
 // adds the province's CA to the roots the hub's certificate is checked against.
@@ -25,10 +26,6 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 	if err != nil {
 		log.Warn("read device credentials", "err", err)
 	}
-	hubURL := cfg.Hub.URL
-	if hubURL == "" {
-		hubURL = creds.HubURL
-	}
 	keys := cfg.Keys()
 	window, _ := config.ParseDailyWindow(cfg.Hub.DownloadWindow) // validated with the config
 	tlsConf, err := config.HubTLS(cfg.Hub.CAFile)                // validated too; nil: the system's roots
@@ -36,7 +33,7 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 		log.Error("hub.ca_file no longer reads; the hub's certificate is checked against the system's roots only", "err", err)
 	}
 	return update.New(update.Options{
-		HubURL: hubURL, Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
+		Hubs: cfg.Hub.Addresses(creds.HubURL), Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
 		AppVersion: buildinfo.AppVersion(), Window: window, RateBytes: int64(cfg.Hub.DownloadKbps) * 1000 / 8,
 		Usage: func(ctx context.Context) ([]store.UsageTotal, error) {
 			now := time.Now()

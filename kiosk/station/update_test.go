@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -26,16 +27,19 @@ import (
 // update client in Run and serves what the province publishes — from a hub on
 // loopback, and from one over TLS whose certificate only the province's CA
 // (hub.ca_file; here httptest's own certificate) vouches for.
+//
+// With hub.urls naming a hub that is down beside the one that is up, the
+// station follows the one that is up, and its staff status names it.
 func TestStationFollowsTheHub(t *testing.T) {
 	for _, c := range []struct {
-		name    string
-		overTLS bool
-	}{{"plain loopback", false}, {"TLS with hub.ca_file", true}} {
-		t.Run(c.name, func(t *testing.T) { followTheHub(t, c.overTLS) })
+		name             string
+		overTLS, deadHub bool
+	}{{"plain loopback", false, false}, {"TLS with hub.ca_file", true, false}, {"hub.urls with one hub down", false, true}} {
+		t.Run(c.name, func(t *testing.T) { followTheHub(t, c.overTLS, c.deadHub) })
 	}
 }
 
-func followTheHub(t *testing.T, overTLS bool) {
+func followTheHub(t *testing.T, overTLS, deadHub bool) {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	quiet := testlog.Quiet()
 	h := hubtest.Start(t, hubtest.Options{TLS: overTLS, Hub: hub.Options{ProvinceKeys: []ed25519.PublicKey{pub}}})
@@ -64,7 +68,11 @@ func followTheHub(t *testing.T, overTLS bool) {
 	}
 	st.Close()
 	cfgPath := filepath.Join(dir, "config.yaml")
-	cfg := "hub:\n  url: " + creds.HubURL + "\n  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n  ca_file: \"" + caFile + "\"\n"
+	addresses := "  url: " + creds.HubURL + "\n"
+	if deadHub {
+		addresses = "  urls: [" + deadHubURL(t) + ", " + creds.HubURL + "]\n"
+	}
+	cfg := "hub:\n" + addresses + "  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n  ca_file: \"" + caFile + "\"\n"
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +103,17 @@ func followTheHub(t *testing.T, overTLS bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if st := s.Update.Status(); !st.Enrolled || st.Generation != 42 {
-		t.Fatalf("staff status: %+v", st)
+	if st := s.Update.Status(); !st.Enrolled || st.Generation != 42 || st.HubURL != creds.HubURL {
+		t.Fatalf("staff status (want the hub in use, %s): %+v", creds.HubURL, st)
 	}
+}
+
+// deadHubURL is a hub address on 127.0.0.1 where nothing listens.
+func deadHubURL(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.Close()
+	return "ws://" + ln.Addr().String() + "/ws"
 }

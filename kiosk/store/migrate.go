@@ -7,19 +7,34 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Migrate applies the migrations in fsys (the .sql files at its top level) in
 // name order, each in its own transaction, and records each by name in the
 // table schema_migrations, so a file added later applies once wherever it
-// sorts. The kiosk and the hub each run their own set through it.
+// sorts. The kiosk and the hub each run their own set through it. Its SQL is
+// portable ($N placeholders, no SQLite functions): the hub runs it on
+// PostgreSQL too, through MigrateLocked.
 func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
-	names, err := migrationNames(ctx, db, fsys)
+	return MigrateLocked(ctx, db, fsys, nil)
+}
+
+// A MigrateLock is taken first in each of MigrateLocked's transactions and
+// held until it ends, so that several processes starting together on one
+// database apply each migration once (on PostgreSQL: pg_advisory_xact_lock).
+// SQLite needs none: store.OpenDB's transactions are BEGIN IMMEDIATE, one
+// writer at a time.
+type MigrateLock func(ctx context.Context, tx *sql.Tx) error
+
+// MigrateLocked is Migrate with lock (nil: none).
+func MigrateLocked(ctx context.Context, db *sql.DB, fsys fs.FS, lock MigrateLock) error {
+	names, err := migrationNames(ctx, db, fsys, lock)
 	if err != nil {
 		return err
 	}
 	for _, name := range names {
-		if err := applyMigration(ctx, db, fsys, name); err != nil {
+		if err := applyMigration(ctx, db, fsys, name, lock); err != nil {
 			return err
 		}
 	}
@@ -30,7 +45,7 @@ func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 // database, without running them: for a database whose schema another
 // bookkeeping built before it came to Migrate.
 func Adopt(ctx context.Context, db *sql.DB, fsys fs.FS, applied func(name string) bool) error {
-	names, err := migrationNames(ctx, db, fsys)
+	names, err := migrationNames(ctx, db, fsys, nil)
 	if err != nil {
 		return err
 	}
@@ -38,18 +53,31 @@ func Adopt(ctx context.Context, db *sql.DB, fsys fs.FS, applied func(name string
 		if !applied(name) {
 			continue
 		}
-		if _, err := db.ExecContext(ctx, `INSERT OR IGNORE INTO schema_migrations(name) VALUES (?)`, name); err != nil {
+		if _, err := db.ExecContext(ctx, `INSERT INTO schema_migrations(name, applied_at) VALUES ($1, $2)
+			ON CONFLICT (name) DO NOTHING`, name, appliedAt()); err != nil {
 			return fmt.Errorf("adopt migration %s: %w", name, err)
 		}
 	}
 	return nil
 }
 
+// appliedAt is the time a migration is recorded, written from Go (RFC 3339,
+// UTC, like every timestamp in the hub) rather than by an SQL default: the
+// databases' functions for it differ. Tables made by an older Migrate keep
+// their SQLite default, unused.
+func appliedAt() string { return time.Now().UTC().Format(time.RFC3339) }
+
 // migrationNames makes sure the bookkeeping table exists and lists fsys's
 // migrations by name ("0001_core"), in order.
-func migrationNames(ctx context.Context, db *sql.DB, fsys fs.FS) ([]string, error) {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))`); err != nil {
+func migrationNames(ctx context.Context, db *sql.DB, fsys fs.FS, lock MigrateLock) ([]string, error) {
+	// Under the lock too: two PostgreSQL sessions creating the same table at
+	// once can both pass IF NOT EXISTS, and one then fails.
+	err := inTx(ctx, db, lock, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	files, err := fs.Glob(fsys, "*.sql")
@@ -67,28 +95,45 @@ func migrationNames(ctx context.Context, db *sql.DB, fsys fs.FS) ([]string, erro
 	return names, nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, fsys fs.FS, name string) error {
+func applyMigration(ctx context.Context, db *sql.DB, fsys fs.FS, name string, lock MigrateLock) error {
 	body, err := fs.ReadFile(fsys, name+".sql")
 	if err != nil {
 		return err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	err = inTx(ctx, db, lock, func(tx *sql.Tx) error {
+		var done int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&done); err != nil {
+			return err
+		}
+		if done > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(name, applied_at) VALUES ($1, $2)`, name, appliedAt())
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}
+	return nil
+}
+
+// inTx runs fn in a transaction that holds lock (when there is one).
+func inTx(ctx context.Context, db *sql.DB, lock MigrateLock, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
 	defer tx.Rollback()
-	var done int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&done); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
+	if lock != nil {
+		if err := lock(ctx, tx); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
 	}
-	if done > 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(name) VALUES (?)`, name); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
+	if err := fn(tx); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -42,10 +42,14 @@ import (
 	"tramso/kiosk/store"
 )
 
-// Options configure a client. Packs and Store are required; without HubURL
+// Options configure a client. Packs and Store are required; without Hubs
 // and a token the client only offers local rollback.
 type Options struct {
-	HubURL     string // ws(s):// or http(s):// of the hub
+	// Hubs are the province's hub addresses (ws(s):// or http(s)://,
+	// config.Hub.Addresses): one hub or a load balancer, or several hubs that
+	// share one database. The client talks to one at a time and moves to the
+	// next when its connection fails.
+	Hubs       []string
 	Token      string
 	Keys       []ed25519.PublicKey // pinned province keys
 	Packs      *pack.Store
@@ -81,7 +85,7 @@ type Status struct {
 	TargetGeneration int64    `json:"target_generation"`
 	LastSync         string   `json:"last_sync"`
 	LastError        string   `json:"last_error"`
-	HubURL           string   `json:"hub_url"`
+	HubURL           string   `json:"hub_url"` // the hub in use, or being tried
 	Enrolled         bool     `json:"enrolled"`
 	Connected        bool     `json:"connected"`
 	// ConnectProblem says why the last attempt to reach the hub failed, so
@@ -107,6 +111,7 @@ type Client struct {
 
 	mu        sync.Mutex
 	st        Status
+	hub       int   // index in opts.Hubs of the hub in use: the socket and every download go there
 	rejected  int64 // a generation refused for a pack defect: not retried until the target moves
 	failures  int   // transient failures in a row, for the retry delay
 	usageSent time.Time
@@ -161,7 +166,11 @@ func New(opts Options) *Client {
 			IdleConnTimeout: 90 * time.Second, MaxIdleConnsPerHost: 2,
 		}}
 	}
-	c.st = Status{State: "not_enrolled", HubURL: opts.HubURL, Enrolled: c.Enabled()}
+	if len(opts.Hubs) > 0 {
+		// A random start spreads a fleet with one list over all its hubs.
+		c.hub = rand.IntN(len(opts.Hubs))
+	}
+	c.st = Status{State: "not_enrolled", HubURL: c.hubAddress(), Enrolled: c.Enabled()}
 	if c.Enabled() {
 		c.st.State = "offline"
 	}
@@ -175,7 +184,39 @@ func New(opts Options) *Client {
 }
 
 // Enabled reports whether the client has a hub to talk to.
-func (c *Client) Enabled() bool { return c.opts.HubURL != "" && c.opts.Token != "" }
+func (c *Client) Enabled() bool { return len(c.opts.Hubs) > 0 && c.opts.Token != "" }
+
+// hubAddress is the address of the hub in use ("" when there is none).
+// Callers hold c.mu, or run before the client starts.
+func (c *Client) hubAddress() string {
+	if len(c.opts.Hubs) == 0 {
+		return ""
+	}
+	return c.opts.Hubs[c.hub]
+}
+
+// currentHub is the hub the socket, the poll and every download use. A
+// transfer cut when that hub died resumes from the next one: blobs are
+// content-addressed, so every hub of the province serves the same bytes.
+func (c *Client) currentHub() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hubAddress()
+}
+
+// nextHub moves to the next hub of the list, round robin, after the
+// connection to the current one failed; it reports whether there was
+// another to move to.
+func (c *Client) nextHub() (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.opts.Hubs) < 2 {
+		return c.hubAddress(), false
+	}
+	c.hub = (c.hub + 1) % len(c.opts.Hubs)
+	c.st.HubURL = c.hubAddress()
+	return c.st.HubURL, true
+}
 
 // Status returns a snapshot for staff mode.
 func (c *Client) Status() Status {
@@ -329,15 +370,30 @@ func (c *Client) Run(ctx context.Context) error {
 		if time.Since(started) > time.Minute {
 			attempt = 0
 		}
+		// One backoff for the whole list: a province whose hubs are all
+		// down sees each kiosk dial no faster than with one hub.
 		delay := backoff(attempt, c.opts.MinBackoff, c.opts.MaxBackoff)
 		attempt++
-		c.log.Warn("hub connection lost; will retry", "err", err, "in", delay.Round(time.Millisecond))
 		if errors.Is(err, errRevoked) {
 			delay = c.opts.MaxBackoff
 		}
+		c.moveOn(err, delay)
 		sleep(ctx, delay, c.nowSignal())
 	}
 	return nil
+}
+
+// moveOn points the next attempt at the next hub of the list, round robin,
+// and logs which hub failed and which one the kiosk tries next.
+func (c *Client) moveOn(err error, delay time.Duration) {
+	failed := c.currentHub()
+	next, moved := c.nextHub()
+	if !moved {
+		c.log.Warn("hub connection lost; will retry", "hub", failed, "err", err, "in", delay.Round(time.Millisecond))
+		return
+	}
+	c.log.Warn("hub connection lost; moving to the next hub", "hub", failed, "err", err,
+		"next", next, "in", delay.Round(time.Millisecond))
 }
 
 // safeSession is one connection, behind the boundary where nothing the hub
@@ -415,7 +471,7 @@ func connectProblem(err error) string {
 // session is one websocket connection: dial, welcome, then read announcements
 // while a writer sends pings, acks and statuses.
 func (c *Client) session(ctx context.Context) error {
-	u, err := wsURL(c.opts.HubURL)
+	u, err := wsURL(c.currentHub())
 	if err != nil {
 		return err
 	}
@@ -439,6 +495,7 @@ func (c *Client) session(ctx context.Context) error {
 	if err := c.welcome(ws); err != nil {
 		return err
 	}
+	c.log.Info("connected to the hub", "hub", u)
 	c.update(func(s *Status) {
 		s.Connected = true
 		s.ConnectProblem, s.ConnectError = "", ""

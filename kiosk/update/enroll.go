@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -86,6 +87,33 @@ func Enroll(ctx context.Context, hubURL, code, name string, tlsConf *tls.Config)
 		return Credentials{}, fmt.Errorf("enroll with %s: %w", base, err)
 	}
 	return c, nil
+}
+
+// EnrollFirst enrolls with the first of hubs that answers, trying them in
+// order, so that one hub of the province being down does not stop an
+// enrollment. The first answer is final, a refusal included: the hubs share
+// one database, so a code one refuses every other refuses too. When none
+// answers, the error joins why each failed.
+func EnrollFirst(ctx context.Context, hubs []string, code, name string, tlsConf *tls.Config) (Credentials, error) {
+	var failed []error
+	for _, h := range hubs {
+		creds, err := Enroll(ctx, h, code, name, tlsConf)
+		if !unanswered(err) {
+			return creds, err
+		}
+		failed = append(failed, err)
+	}
+	if len(failed) == 0 {
+		return Credentials{}, errors.New("enroll: no hub address given")
+	}
+	return Credentials{}, errors.Join(failed...)
+}
+
+// unanswered is an enrollment error that came before any HTTP answer: the
+// hub is down, unreachable, or its certificate not trusted.
+func unanswered(err error) bool {
+	var uerr *url.Error
+	return errors.As(err, &uerr)
 }
 
 // deviceIDRe is what a device id may look like: it is printed to the

@@ -154,7 +154,7 @@ func startKioskIn(t testing.TB, dir string, creds update.Credentials, tweak func
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := update.Options{HubURL: creds.HubURL, Token: creds.Token, Keys: pinnedKeys(t, creds), Packs: packs, Store: st, Live: live,
+	opts := update.Options{Hubs: []string{creds.HubURL}, Token: creds.Token, Keys: pinnedKeys(t, creds), Packs: packs, Store: st, Live: live,
 		AppVersion: "test-1.0", Log: testlog.Quiet(), MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
 	if tweak != nil {
 		tweak(&opts)

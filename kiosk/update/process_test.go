@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"tramso/kiosk/hub"
+	"tramso/kiosk/pgtest"
 	"tramso/kiosk/station"
 	"tramso/kiosk/store"
 	"tramso/kiosk/testlog"
@@ -34,6 +35,7 @@ func TestMain(m *testing.M) {
 	if world != nil {
 		os.RemoveAll(world.template) // the fuzz tests' prepared kiosk
 	}
+	pgtest.StopShared() // the hubs' PostgreSQL server, under TRAMSO_HUB_TEST_DB=postgres
 	os.Exit(code)
 }
 

@@ -5,12 +5,11 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"tramso/kiosk/hub"
+	"tramso/kiosk/hub/hubtest"
 	"tramso/kiosk/pack"
 )
 
@@ -29,7 +28,6 @@ func TestRejectedPacksReported(t *testing.T) {
 	h.publish(t, file, hub.StageEveryone)
 	eventually(t, "the good pack is applied", func() bool { return k.generation() == good })
 	base := manifestOf(t, key, file)
-	blobDir := h.Blobs().(*hub.DirBlobs).Dir
 
 	// remanifest signs a copy of the good manifest, changed by edit, as gen.
 	remanifest := func(gen int64, edit func(*pack.Manifest)) []byte {
@@ -53,15 +51,7 @@ func TestRejectedPacksReported(t *testing.T) {
 		return sig
 	}
 	// plant stores body on the hub under sha without the hub's own check.
-	plant := func(sha string, body []byte) {
-		p := filepath.Join(blobDir, sha[:2], sha)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, body, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	plant := func(sha string, body []byte) { hubtest.PlantBlob(t, h.Blobs(), sha, body) }
 	replaceFile := func(m *pack.Manifest, path string, body []byte) {
 		sum := sha256.Sum256(body)
 		for i := range m.Files {

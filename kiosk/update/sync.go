@@ -365,7 +365,7 @@ func (p progressWriter) Write(b []byte) (int, error) {
 }
 
 func (c *Client) request(ctx context.Context, path string) (*http.Request, error) {
-	base, err := httpBase(c.opts.HubURL)
+	base, err := httpBase(c.currentHub())
 	if err != nil {
 		return nil, err
 	}
@@ -456,7 +456,7 @@ func (c *Client) uploadUsage(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	base, err := httpBase(c.opts.HubURL)
+	base, err := httpBase(c.currentHub())
 	if err != nil {
 		return
 	}

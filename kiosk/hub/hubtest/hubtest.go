@@ -7,6 +7,7 @@ package hubtest
 
 import (
 	"context"
+	"database/sql"
 	"encoding/pem"
 	"io"
 	"log"
@@ -15,8 +16,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"tramso/kiosk/hub"
+	"tramso/kiosk/pgtest"
 	"tramso/kiosk/testlog"
 )
 
@@ -35,12 +38,16 @@ type Server struct {
 	HTTP   *httptest.Server
 }
 
-// Start opens a hub in a temporary directory, runs it and serves it until
-// the test ends.
+// Start opens a hub in a temporary directory (and, under
+// TRAMSO_HUB_TEST_DB=postgres, on a fresh PostgreSQL database), runs it and
+// serves it until the test ends.
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
 	if o.Hub.Dir == "" {
 		o.Hub.Dir = t.TempDir()
+		if o.Hub.Database == "" {
+			o.Hub.Database = Database(t)
+		}
 	}
 	if o.Hub.Log == nil {
 		o.Hub.Log = testlog.Quiet()
@@ -77,6 +84,26 @@ func Start(t testing.TB, o Options) *Server {
 	return s
 }
 
+// DBEnv moves the hubs of the tests that use this package (and of the hub's
+// own tests) from SQLite to PostgreSQL: TRAMSO_HUB_TEST_DB=postgres.
+const DBEnv = "TRAMSO_HUB_TEST_DB"
+
+// Database is the hub.Options.Database for a test's hub: "" (SQLite in the
+// data directory), or under DBEnv=postgres a fresh database on the package's
+// throwaway PostgreSQL server; such a package's TestMain calls pgtest.Main.
+func Database(t testing.TB) string {
+	t.Helper()
+	switch v := os.Getenv(DBEnv); v {
+	case "", "sqlite":
+		return ""
+	case "postgres":
+		return pgtest.DSN(t)
+	default:
+		t.Fatalf("%s=%q: want sqlite or postgres", DBEnv, v)
+		return ""
+	}
+}
+
 // writeCA writes srv's certificate as a PEM file.
 func writeCA(t testing.TB, srv *httptest.Server) string {
 	path := filepath.Join(t.TempDir(), "hub-ca.pem")
@@ -85,4 +112,44 @@ func writeCA(t testing.TB, srv *httptest.Server) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// PlantBlob stores body as the blob sha without the store's own check, as a
+// broken or hostile hub would serve it: for tests of what a kiosk refuses.
+func PlantBlob(t testing.TB, blobs hub.BlobStore, sha string, body []byte) {
+	t.Helper()
+	var err error
+	switch s := blobs.(type) {
+	case *hub.DirBlobs:
+		p := filepath.Join(s.Dir, sha[:2], sha)
+		if err = os.MkdirAll(filepath.Dir(p), 0o700); err == nil {
+			err = os.WriteFile(p, body, 0o600)
+		}
+	case *hub.PGBlobs:
+		err = plantPG(s.DB, sha, body)
+	default:
+		t.Fatalf("hubtest: cannot plant a blob in a %T", blobs)
+	}
+	if err != nil {
+		t.Fatalf("hubtest: plant blob: %v", err)
+	}
+}
+
+// plantPG writes body as one chunk of the blob sha (migrations/postgres/0005_blobs.sql).
+func plantPG(db *sql.DB, sha string, body []byte) error {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO blobs (sha, size, chunk_size, created_at) VALUES ($1, $2, $3, $4)`,
+		sha, len(body), max(len(body), 1), time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	if len(body) > 0 {
+		if _, err := tx.Exec(`INSERT INTO blob_chunks (sha, n, data) VALUES ($1, 0, $2)`, sha, body); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }

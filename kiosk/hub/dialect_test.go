@@ -1,0 +1,210 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/pgtest"
+)
+
+// TestLoginNameOfAnyBytes: a login form's user name is whatever the client
+// sent. One with a NUL byte or bytes that are not UTF-8 (which PostgreSQL's
+// TEXT refuses, and SQLite stores) is a wrong login like any other on both
+// databases: answered 401, counted, and in the audit log, never a 500 that
+// leaves no trace.
+func TestLoginNameOfAnyBytes(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	if err := h.CreateAdmin(context.Background(), "tinh", "mật khẩu đủ dài"); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"tinh\x00", "ti\xffnh"}
+	for _, name := range names {
+		if code := newAdmin(t, srv).login(name, "mật khẩu đủ dài"); code != http.StatusUnauthorized {
+			t.Errorf("login as %q: %d, want 401", name, code)
+		}
+	}
+	log, err := h.Audit(context.Background(), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, e := range log {
+		if e.Action == "login_failed" {
+			failed++
+		}
+	}
+	if failed != len(names) {
+		t.Fatalf("audit log %+v: want %d failed logins", log, len(names))
+	}
+}
+
+// TestPackLabelsReadBuildTime: the console names a pack by the build time in
+// its stored manifest, read by SQL that each database spells its own way
+// (manifestCreated); a manifest without one shows none.
+func TestPackLabelsReadBuildTime(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	for _, p := range []struct {
+		gen int64
+		raw string
+	}{
+		{500, `{"generation":500,"title":"Tháng 12","created":"2026-11-30T03:04:05Z"}`},
+		{501, `{"generation":501}`},
+	} {
+		if err := h.PublishManifest(ctx, []byte(p.raw), []byte("{}"), &pack.Manifest{Generation: p.gen},
+			PublishOptions{Stage: StageTest, By: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	labels, err := h.packLabels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := labels[500].Built.ISO; !strings.HasPrefix(got, "2026-11-30T") {
+		t.Errorf("generation 500 built %+v, want 2026-11-30T03:04:05Z", labels[500].Built)
+	}
+	if got := labels[501].Built; got != (timeView{}) {
+		t.Errorf("generation 501 has no build time, shows %+v", got)
+	}
+}
+
+// TestTwoHubsFlushSameDevicesTogether: two hubs on one PostgreSQL flushing
+// live state for the same devices at once (a kiosk that moved from one to
+// the other is pending on both) never deadlock, which would lose a whole
+// flush: each locks its rows in id order first (lockDevices). One hub has a
+// status for the devices the other only saw, and the other way round, so
+// their writes touch the rows in opposite orders.
+func TestTwoHubsFlushSameDevicesTogether(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	a := runTestHub(t, Options{Database: dsn, FlushEvery: time.Hour})
+	b := runTestHub(t, Options{Database: dsn, FlushEvery: time.Hour})
+	const devices = 300
+	ids := make([]string, devices)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("k%05d", i)
+		if _, err := a.DB.Exec(`INSERT INTO devices(id, token_hash, name, enrolled_at) VALUES ($1, 'x', $1, $2)`,
+			ids[i], a.stamp()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for round := range 10 {
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for n, h := range []*Hub{a, b} {
+			for i, id := range ids {
+				if i%2 == n {
+					h.live.status(id, hubproto.Status{Generation: int64(round), State: hubproto.StateIdle}, time.Now())
+				} else {
+					h.live.seen(id, time.Now())
+				}
+			}
+			wg.Go(func() { errs[n] = h.writeLive(context.Background(), h.live.take()) })
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+}
+
+// TestTwoHubsPublishTogether: the same generation published through two
+// hubs at once is published once, and the other publisher is told it is not
+// newer (not a database error): a publish rechecks inside its transaction,
+// after the fleet version's row lock has made it wait for the other.
+func TestTwoHubsPublishTogether(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	hubs := []*Hub{runTestHub(t, Options{Database: dsn}), runTestHub(t, Options{Database: dsn})}
+	for round := range 20 {
+		gen := int64(1000 + round)
+		raw := []byte(fmt.Sprintf(`{"generation":%d}`, gen))
+		errs := make([]error, len(hubs))
+		var wg sync.WaitGroup
+		for i, h := range hubs {
+			wg.Go(func() {
+				errs[i] = h.PublishManifest(context.Background(), raw, []byte("{}"), &pack.Manifest{Generation: gen},
+					PublishOptions{Stage: StageEveryone, By: "test"})
+			})
+		}
+		wg.Wait()
+		published := 0
+		for _, err := range errs {
+			if err == nil {
+				published++
+			} else if !strings.Contains(err.Error(), "not newer") {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		if published != 1 {
+			t.Fatalf("round %d: published %d times: %v", round, published, errs)
+		}
+	}
+}
+
+// TestStatusHistoryInOneFlush: a flush of several kiosks' statuses (one
+// statement for all of them on PostgreSQL, one per kiosk on SQLite) records
+// in each kiosk's history the change of generation, from what the database
+// held, and an error only when it is new.
+func TestStatusHistoryInOneFlush(t *testing.T) {
+	h := runTestHub(t, Options{FlushEvery: time.Hour})
+	ctx := context.Background()
+	var ids []string
+	for range 3 {
+		id, _ := newDevice(t, h)
+		ids = append(ids, id)
+	}
+	for _, s := range []hubproto.Status{
+		{Generation: 600, LastError: "đĩa đầy"},
+		{Generation: 700, LastError: "đĩa đầy"},
+		{Generation: 700, LastError: ""},
+	} {
+		for _, id := range ids {
+			h.live.status(id, s, time.Now())
+		}
+		if err := h.writeLive(ctx, h.live.take()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range ids {
+		hist, err := h.History(ctx, id, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range hist {
+			got = append(got, e.What+"|"+e.Detail)
+		}
+		slices.Sort(got)
+		want := []string{eventKinds["error"] + "|đĩa đầy", eventKinds["generation"] + "|600 → 700",
+			eventKinds["generation"] + "|chưa có → 600"}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("device %s history %q, want %q", id, got, want)
+		}
+	}
+}
+
+// TestDescribeDatabase: what logs and errors call a database, never with
+// its password.
+func TestDescribeDatabase(t *testing.T) {
+	for dsn, want := range map[string]string{
+		"": "sqlite",
+		"postgres://hub:pw-1@db1.tinh.example:5432/tramso_hub?sslmode=verify-full": "postgres://db1.tinh.example:5432/tramso_hub",
+		"postgresql:///tramso_hub?host=/run/postgresql&password=pw-2":              "postgresql:///run/postgresql/tramso_hub",
+		"hub.db":             "(not a URL)",
+		"mysql://u:pw-3@x/y": "mysql://x/y",
+	} {
+		if got := DescribeDatabase(dsn); got != want || strings.Contains(got, "pw-") {
+			t.Errorf("DescribeDatabase(%q) = %q, want %q", dsn, got, want)
+		}
+	}
+}

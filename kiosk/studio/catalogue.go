@@ -1,0 +1,204 @@
+package studio
+
+import (
+	"strconv"
+	"strings"
+)
+
+// entry is how a field is named to province staff and whether a change to it
+// is a fact change.
+type entry struct {
+	label string
+	fact  bool
+}
+
+// fact and wording say which kind a catalogue entry is.
+const (
+	fact    = true
+	wording = false
+)
+
+// catalogue names every field the studio compares, by its path in the YAML
+// (list items and cases share their entries: "documents.originals" is the
+// same in a case). Fact entries are what issue 16 calls facts — fee, time,
+// document, legal basis, office and deadline — plus what decides them: the
+// conditions to file, the ways of filing, when a fee or document rule
+// applies, and the procedure's questions and answers that choose it.
+// Wording, life events, lessons, media and provenance are not: a reviewer
+// reads them, but no source is demanded. A field missing here shows with
+// no label, which the tests refuse.
+var catalogue = map[string]entry{
+	// Procedure.
+	"code":                  {"Mã thủ tục", fact},
+	"related_codes":         {"Mã thủ tục liên quan", wording},
+	"name":                  {"Tên thủ tục", wording},
+	"plain_name":            {"Tên dễ hiểu", wording},
+	"summary":               {"Tóm tắt", wording},
+	"field":                 {"Lĩnh vực", wording},
+	"level":                 {"Cấp thực hiện", fact},
+	"agency":                {"Cơ quan giải quyết", fact},
+	"office":                {"Nơi nộp hồ sơ", fact},
+	"aliases":               {"Từ người dân hay dùng", wording},
+	"conditions":            {"Điều kiện", fact},
+	"documents":             {"Giấy tờ", fact},
+	"documents.name":        {"tên", fact},
+	"documents.short":       {"tên ngắn", wording},
+	"documents.originals":   {"số bản chính", fact},
+	"documents.copies":      {"số bản sao", fact},
+	"documents.form":        {"mẫu tờ khai", fact},
+	"documents.action":      {"nộp hay chỉ đưa xem", fact},
+	"documents.replaceable": {"thay được bằng dữ liệu nhà nước đã có", fact},
+	"documents.if":          {"áp dụng khi", fact},
+	"documents.note":        {"lưu ý", fact},
+	"cases":                 {"Trường hợp", fact},
+	"cases.name":            {"tên", wording},
+	"cases.code":            {"mã thủ tục riêng", fact},
+	"cases.time":            {"thời hạn giải quyết", fact},
+	"cases.notes":           {"lưu ý", wording},
+	"fees":                  {"Lệ phí", fact},
+	"fees.if":               {"áp dụng khi", fact},
+	"fees.value":            {"", fact},
+	"fees.note":             {"ghi chú", fact},
+	"fees.basis":            {"căn cứ thu", fact},
+	"fees.evidence":         {"mức chứng cứ", wording},
+	"exemptions":            {"Miễn, giảm lệ phí", fact},
+	"time":                  {"Thời hạn giải quyết", fact},
+	"time.note":             {"ghi chú về thời hạn", fact},
+	"time.evidence":         {"mức chứng cứ của thời hạn", wording},
+	"deadline":              {"Hạn nộp", fact},
+	"deadline.if":           {"áp dụng khi", fact},
+	"deadline.text":         {"", fact},
+	"steps":                 {"Các bước", wording},
+	"channels":              {"Cách nộp", fact},
+	"channels.note":         {"ghi chú", wording},
+	"result":                {"Kết quả nhận được", wording},
+	"legal_basis":           {"Căn cứ pháp lý", fact},
+	"legal_basis.document":  {"văn bản", fact},
+	"legal_basis.articles":  {"điều, khoản", fact},
+	"decision":              {"Quyết định công bố thủ tục", fact},
+	"portal_keyword":        {"Từ khóa tìm trên Cổng Dịch vụ công", wording},
+	"sources":               {"Nguồn", wording},
+	"sources.url":           {"địa chỉ", wording},
+	"sources.evidence":      {"mức chứng cứ", wording},
+	"sources.note":          {"nội dung", wording},
+	"sources.read_on":       {"ngày đọc", wording},
+	"verified_on":           {"Ngày tổng hợp thông tin", wording},
+	"live_check":            {"Đối chiếu với Cổng Dịch vụ công quốc gia", wording},
+	"valid_until":           {"Dùng được đến ngày", wording},
+	"evidence":              {"Mức chứng cứ chung", wording},
+	"notes":                 {"Lưu ý", wording},
+
+	// A procedure's question flow: an answer's tags and where it leads
+	// choose the fee, document and deadline rules a resident is told.
+	"flow.start":           {"Câu hỏi đầu tiên", wording},
+	"flow.questions":       {"Câu hỏi", fact},
+	"flow.questions.text":  {"lời hỏi", wording},
+	"flow.questions.help":  {"giải thích", wording},
+	"flow.questions.audio": {"lời đọc", wording},
+	"flow.answers":         {"câu trả lời", fact},
+	"flow.answers.text":    {"lời", wording},
+	"flow.answers.tags":    {"đánh dấu", fact},
+	"flow.answers.target":  {"dẫn tới", fact},
+
+	// A life event's question flow only chooses the procedure shown.
+	"life.flow.start":           {"Câu hỏi đầu tiên", wording},
+	"life.flow.questions":       {"Câu hỏi", wording},
+	"life.flow.questions.text":  {"lời hỏi", wording},
+	"life.flow.questions.help":  {"giải thích", wording},
+	"life.flow.questions.audio": {"lời đọc", wording},
+	"life.flow.answers":         {"câu trả lời", wording},
+	"life.flow.answers.text":    {"lời", wording},
+	"life.flow.answers.tags":    {"đánh dấu", wording},
+	"life.flow.answers.target":  {"dẫn tới", wording},
+
+	// Life events.
+	"life.id":         {"Mã", wording},
+	"life.title":      {"Tên", wording},
+	"life.summary":    {"Tóm tắt", wording},
+	"life.icon":       {"Hình", wording},
+	"life.words":      {"Từ người dân hay dùng", wording},
+	"life.procedures": {"Thủ tục", wording},
+
+	// Lessons.
+	"lesson.module":             {"Nhóm bài", wording},
+	"lesson.order":              {"Thứ tự trong nhóm", wording},
+	"lesson.minutes":            {"Số phút", wording},
+	"lesson.cover":              {"Ảnh bìa", wording},
+	"lesson.title":              {"Tên bài", wording},
+	"lesson.description":        {"Giới thiệu", wording},
+	"lesson.learnt":             {"Học xong làm được", wording},
+	"lesson.sources":            {"Nguồn", wording},
+	"lesson.steps":              {"Bước", wording},
+	"lesson.steps.title":        {"tiêu đề", wording},
+	"lesson.steps.text":         {"lời", wording},
+	"lesson.steps.hint":         {"gợi ý", wording},
+	"lesson.steps.illustration": {"hình", wording},
+	"lesson.steps.narration":    {"lời đọc", wording},
+	"lesson.steps.practice":     {"màn hình tập", wording},
+	"lesson.checks":             {"Câu hỏi kiểm tra", wording},
+	"lesson.checks.question":    {"lời hỏi", wording},
+	"lesson.checks.answers":     {"đáp án", wording},
+	"lesson.checks.hint":        {"gợi ý khi sai", wording},
+	"lesson.checks.explain":     {"giải thích khi đúng", wording},
+}
+
+// words are the value words of the change lines.
+var words = struct {
+	add, remove, yes, no, always, when, and, sameAsProcedure, original, copy string
+	askStaff, toCase, toQuestion, toProcedure, step, check                   string
+	feeKinds, timeUnits, channels, actions, languages                        map[string]string
+}{
+	add: "thêm", remove: "bỏ", yes: "có", no: "không",
+	always: "mọi trường hợp", when: "khi", and: "và",
+	sameAsProcedure: "như của thủ tục", original: "bản chính", copy: "bản sao",
+	askStaff: "hỏi cán bộ", toCase: "trường hợp", toQuestion: "câu hỏi", toProcedure: "thủ tục",
+	step: "bước", check: "câu",
+	// The kiosk tells a resident to ask the office when the province sets
+	// the fee or no one knows it: that is what a reviewer sees change.
+	feeKinds:  map[string]string{"free": "miễn phí", "province": `"hỏi cán bộ" (HĐND tỉnh quy định)`, "unknown": `"hỏi cán bộ" (chưa có dữ liệu)`},
+	timeUnits: map[string]string{"immediate": "ngay khi nộp đủ giấy tờ", "same_day": "trong ngày", "working_day": "ngày làm việc", "day": "ngày", "hour": "giờ", "unknown": "chưa rõ, hỏi cán bộ"},
+	channels:  map[string]string{"in_person": "nộp trực tiếp", "post": "qua bưu điện", "online": "qua mạng", "vneid": "trên VNeID"},
+	actions:   map[string]string{"hand_in": "nộp", "show": "chỉ đưa xem"},
+	languages: map[string]string{"en": "tiếng Anh", "rad": "tiếng Ê Đê", "mng": "tiếng M'nông"},
+}
+
+func languageName(code string) string {
+	if n, ok := words.languages[code]; ok {
+		return n
+	}
+	return code
+}
+
+// wordOr is the catalogue word for a code, or the code itself when the
+// catalogue has none (lint refuses unknown codes; the diff still shows them).
+func wordOr(table map[string]string, code string) string {
+	if w, ok := table[code]; ok {
+		return w
+	}
+	return code
+}
+
+// dong writes an amount of money as Vietnamese readers do: 8.000 đ.
+func dong(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String() + " đ"
+	}
+	return b.String() + " đ"
+}
+
+func yesNo(b bool) string {
+	if b {
+		return words.yes
+	}
+	return words.no
+}

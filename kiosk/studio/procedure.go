@@ -1,0 +1,292 @@
+package studio
+
+import (
+	"strconv"
+	"strings"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/flow"
+)
+
+// DiffProcedure lists what changed from before to after, in the order of the
+// procedure's fields (content.Procedure) and of its lists.
+func DiffProcedure(before, after *content.Procedure) []Change {
+	d := &differ{}
+	w := conditionWords(&after.Flow, &before.Flow)
+	var s scope
+	d.value(s, "code", "code", before.Code, after.Code)
+	d.set(s, "related_codes", "related_codes", before.RelatedCodes, after.RelatedCodes)
+	d.value(s, "name", "name", quote(before.Name), quote(after.Name))
+	d.text(s, "plain_name", "plain_name", before.PlainName, after.PlainName)
+	d.text(s, "summary", "summary", before.Summary, after.Summary)
+	d.value(s, "field", "field", before.Field, after.Field)
+	d.value(s, "level", "level", quote(before.Level), quote(after.Level))
+	d.value(s, "agency", "agency", quote(before.Agency), quote(after.Agency))
+	d.value(s, "office", "office", before.Office, after.Office)
+	d.set(s, "aliases", "aliases", before.Aliases, after.Aliases)
+	texts(d, s, "conditions", "conditions", before.Conditions, after.Conditions)
+	list(d, s, "documents", "documents", before.Documents, after.Documents, documentItem(w))
+	list(d, s, "cases", "cases", before.Cases, after.Cases, caseItem(w))
+	list(d, s, "fees", "fees", before.Fees, after.Fees, feeItem(w))
+	texts(d, s, "exemptions", "exemptions", before.Exemptions, after.Exemptions)
+	d.duration(s, "time", "time", &before.Time, &after.Time)
+	list(d, s, "deadline", "deadline", before.Deadline, after.Deadline, deadlineItem(w))
+	texts(d, s, "steps", "steps", before.Steps, after.Steps)
+	list(d, s, "channels", "channels", before.Channels, after.Channels, channelItem)
+	d.text(s, "result", "result", before.Result, after.Result)
+	list(d, s, "legal_basis", "legal_basis", before.LegalBasis, after.LegalBasis, basisItem)
+	d.value(s, "decision", "decision", quote(before.Decision), quote(after.Decision))
+	d.value(s, "portal_keyword", "portal_keyword", quote(before.PortalKeyword), quote(after.PortalKeyword))
+	list(d, s, "sources", "sources", before.Sources, after.Sources, sourceItem)
+	d.value(s, "verified_on", "verified_on", before.VerifiedOn.Display(), after.VerifiedOn.Display())
+	d.value(s, "live_check", "live_check", liveCheck(before.LiveCheck), liveCheck(after.LiveCheck))
+	d.value(s, "valid_until", "valid_until", before.ValidUntil.Display(), after.ValidUntil.Display())
+	d.value(s, "evidence", "evidence", before.Evidence, after.Evidence)
+	texts(d, s, "notes", "notes", before.Notes, after.Notes)
+	diffFlow(d, s, "", &before.Flow, &after.Flow)
+	return d.out
+}
+
+func documentItem(w conditions) item[content.Document] {
+	return item[content.Document]{
+		id:   func(x content.Document) string { return x.Name.Vi() },
+		name: func(x content.Document) string { return quote(x.Name.Vi()) },
+		show: func(x content.Document) string {
+			var parts []string
+			if x.Originals > 0 {
+				parts = append(parts, strconv.Itoa(x.Originals)+" "+words.original)
+			}
+			if x.Copies > 0 {
+				parts = append(parts, strconv.Itoa(x.Copies)+" "+words.copy)
+			}
+			parts = append(parts, wordOr(words.actions, x.Action))
+			if len(x.If) > 0 {
+				parts = append(parts, w.when(x.If, ""))
+			}
+			return quote(x.Name.Vi()) + " (" + strings.Join(parts, ", ") + ")"
+		},
+		inner: func(d *differ, s scope, a, b content.Document) {
+			d.text(s, "name", "documents.name", a.Name, b.Name)
+			d.text(s, "short", "documents.short", a.Short, b.Short)
+			d.value(s, "originals", "documents.originals", strconv.Itoa(a.Originals), strconv.Itoa(b.Originals))
+			d.value(s, "copies", "documents.copies", strconv.Itoa(a.Copies), strconv.Itoa(b.Copies))
+			d.value(s, "form", "documents.form", a.Form, b.Form)
+			d.value(s, "action", "documents.action", wordOr(words.actions, a.Action), wordOr(words.actions, b.Action))
+			d.value(s, "replaceable", "documents.replaceable", yesNo(a.Replaceable), yesNo(b.Replaceable))
+			d.value(s, "if", "documents.if", w.when(a.If, ""), w.when(b.If, ""))
+			d.text(s, "note", "documents.note", a.Note, b.Note)
+		},
+	}
+}
+
+func caseItem(w conditions) item[content.Case] {
+	return item[content.Case]{
+		id:   func(x content.Case) string { return x.ID },
+		name: func(x content.Case) string { return quote(x.Name.Vi()) },
+		show: func(x content.Case) string {
+			return quote(x.Name.Vi()) + " (" + strconv.Itoa(len(x.Documents)) + " giấy tờ)"
+		},
+		inner: func(d *differ, s scope, a, b content.Case) {
+			d.text(s, "name", "cases.name", a.Name, b.Name)
+			d.value(s, "code", "cases.code", a.Code, b.Code)
+			list(d, s, "documents", "documents", a.Documents, b.Documents, documentItem(w))
+			d.duration(s, "time", "cases.time", a.Time, b.Time)
+			texts(d, s, "notes", "cases.notes", a.Notes, b.Notes)
+		},
+	}
+}
+
+func feeItem(w conditions) item[content.Fee] {
+	id := func(x content.Fee) string { return ruleID(x.If, x.Channel) }
+	return item[content.Fee]{
+		id:   id,
+		name: func(x content.Fee) string { return w.when(x.If, x.Channel) },
+		show: func(x content.Fee) string { return feeValue(x) + " " + w.when(x.If, x.Channel) },
+		inner: func(d *differ, s scope, a, b content.Fee) {
+			d.value(s, "if", "fees.if", w.when(a.If, a.Channel), w.when(b.If, b.Channel))
+			d.value(s, "value", "fees.value", feeValue(a), feeValue(b))
+			d.text(s, "note", "fees.note", a.Note, b.Note)
+			d.value(s, "basis", "fees.basis", quote(a.Basis), quote(b.Basis))
+			d.value(s, "evidence", "fees.evidence", a.Evidence, b.Evidence)
+		},
+	}
+}
+
+// ruleID keys a fee or deadline rule by when it applies: "late",
+// "exempt+late|online", "*" for every case.
+func ruleID(tags []string, channel string) string {
+	id := strings.Join(tags, "+")
+	if channel != "" {
+		id += "|" + channel
+	}
+	if id == "" {
+		return "*"
+	}
+	return id
+}
+
+// feeValue is what the resident is told to pay.
+func feeValue(f content.Fee) string {
+	if f.Kind != content.FeeAmount {
+		return wordOr(words.feeKinds, f.Kind)
+	}
+	if per := f.Per.Vi(); per != "" {
+		return dong(f.Amount) + " / " + per
+	}
+	return dong(f.Amount)
+}
+
+func deadlineItem(w conditions) item[content.Deadline] {
+	return item[content.Deadline]{
+		id:   func(x content.Deadline) string { return ruleID(x.If, "") },
+		name: func(x content.Deadline) string { return w.when(x.If, "") },
+		show: func(x content.Deadline) string { return quote(x.Text.Vi()) + " " + w.when(x.If, "") },
+		inner: func(d *differ, s scope, a, b content.Deadline) {
+			d.value(s, "if", "deadline.if", w.when(a.If, ""), w.when(b.If, ""))
+			d.text(s, "text", "deadline.text", a.Text, b.Text)
+		},
+	}
+}
+
+var channelItem = item[content.Channel]{
+	id:   func(x content.Channel) string { return x.Kind },
+	name: func(x content.Channel) string { return wordOr(words.channels, x.Kind) },
+	show: func(x content.Channel) string {
+		if note := x.Note.Vi(); note != "" {
+			return wordOr(words.channels, x.Kind) + " (" + quote(note) + ")"
+		}
+		return wordOr(words.channels, x.Kind)
+	},
+	inner: func(d *differ, s scope, a, b content.Channel) {
+		d.text(s, "note", "channels.note", a.Note, b.Note)
+	},
+}
+
+var basisItem = item[content.Basis]{
+	id:   func(x content.Basis) string { return x.Document },
+	name: func(x content.Basis) string { return quote(x.Document) },
+	show: func(x content.Basis) string {
+		if x.Articles != "" {
+			return quote(x.Document) + " (" + x.Articles + ")"
+		}
+		return quote(x.Document)
+	},
+	inner: func(d *differ, s scope, a, b content.Basis) {
+		d.value(s, "document", "legal_basis.document", quote(a.Document), quote(b.Document))
+		d.value(s, "articles", "legal_basis.articles", quote(a.Articles), quote(b.Articles))
+	},
+}
+
+var sourceItem = item[content.Source]{
+	id:   func(x content.Source) string { return x.URL },
+	name: func(x content.Source) string { return x.URL },
+	show: func(x content.Source) string {
+		if x.ReadOn != "" {
+			return x.URL + " (" + x.ReadOn.Display() + ")"
+		}
+		return x.URL
+	},
+	inner: func(d *differ, s scope, a, b content.Source) {
+		d.value(s, "url", "sources.url", a.URL, b.URL)
+		d.value(s, "evidence", "sources.evidence", a.Evidence, b.Evidence)
+		d.value(s, "note", "sources.note", quote(a.Note), quote(b.Note))
+		d.value(s, "read_on", "sources.read_on", a.ReadOn.Display(), b.ReadOn.Display())
+	},
+}
+
+// duration compares processing times; nil (a case without its own time)
+// is the procedure's. With the same unit only the number changes, as in
+// `Thời hạn giải quyết: 1 → 3 ngày làm việc`.
+func (d *differ) duration(s scope, key, field string, a, b *content.Duration) {
+	before, after := durationValue(a), durationValue(b)
+	if a != nil && b != nil && a.Unit == b.Unit && a.Amount > 0 && b.Amount > 0 && a.Amount != b.Amount {
+		before = strconv.Itoa(a.Amount)
+	}
+	d.value(s, key, field, before, after)
+	if a == nil || b == nil {
+		return
+	}
+	d.text(s, join(key, "note"), "time.note", a.Note, b.Note)
+	d.value(s, join(key, "evidence"), "time.evidence", a.Evidence, b.Evidence)
+}
+
+func durationValue(t *content.Duration) string {
+	if t == nil {
+		return words.sameAsProcedure
+	}
+	unit := wordOr(words.timeUnits, t.Unit)
+	if t.Amount > 0 {
+		unit = strconv.Itoa(t.Amount) + " " + unit
+	}
+	if note := t.Note.Vi(); note != "" && t.Amount == 0 && t.Unit == "unknown" {
+		unit += " (" + quote(note) + ")"
+	}
+	return unit
+}
+
+func liveCheck(c *content.LiveCheck) string {
+	if c == nil {
+		return ""
+	}
+	return c.On.Display() + ", " + c.By + ", " + quote(c.Against)
+}
+
+// conditions names the flow tags that fee, document and deadline rules
+// depend on by the answer that sets them, as the resident saw it.
+type conditions map[string]string
+
+// conditionWords reads the tags of the flows, the first flow first: the new
+// version's words, the old one's for a tag the new flow no longer sets.
+func conditionWords(flows ...*flow.Flow) conditions {
+	c := conditions{}
+	for _, f := range flows {
+		if f == nil {
+			continue
+		}
+		for _, q := range f.Questions {
+			for _, a := range q.Answers {
+				for _, t := range a.Tags {
+					if _, ok := c[t]; !ok {
+						c[t] = answerWords(q, a)
+					}
+				}
+			}
+		}
+	}
+	return c
+}
+
+// answerWords is an answer as the resident chose it; a bare "Có" or
+// "Không" is shown with its question.
+func answerWords(q flow.Question, a flow.Answer) string {
+	if len(strings.Fields(a.Text.Vi())) <= 2 {
+		return quote(strings.TrimSpace(q.Text.Vi()) + " — " + a.Text.Vi())
+	}
+	return quote(a.Text.Vi())
+}
+
+// when is a rule's condition in words: `khi "Đã quá 60 ngày", qua mạng`.
+func (c conditions) when(tags []string, channel string) string {
+	var parts []string
+	for _, t := range tags {
+		if w, ok := c[t]; ok {
+			parts = append(parts, w)
+		} else {
+			parts = append(parts, quote(t))
+		}
+	}
+	out := ""
+	if len(parts) > 0 {
+		out = words.when + " " + strings.Join(parts, " "+words.and+" ")
+	}
+	if channel != "" {
+		if out != "" {
+			out += ", "
+		}
+		out += wordOr(words.channels, channel)
+	}
+	if out == "" {
+		return "(" + words.always + ")"
+	}
+	return out
+}
