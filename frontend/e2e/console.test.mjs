@@ -388,6 +388,74 @@ test('a form posted to the console from another site is refused with a Vietnames
   }
 });
 
+test('roles: an admin makes a viewer account; the viewer sees no controls and a forged form is refused, at both widths', async () => {
+  const VIEWER = { user: 'nguoi-xem', password: 'Chi-xem-thoi-2026' };
+  const admin = await loggedIn(DESKTOP);
+  await goTo(admin, 'Tài khoản');
+  await admin.getByLabel('Tên đăng nhập', { exact: true }).fill(VIEWER.user);
+  await admin.getByLabel('Mật khẩu', { exact: true }).fill(VIEWER.password);
+  await admin.getByLabel('Nhập lại mật khẩu', { exact: true }).fill(VIEWER.password);
+  await admin.getByLabel('Vai trò', { exact: true }).selectOption({ label: 'Người xem' });
+  await submit(admin, admin.getByRole('button', { name: 'Tạo tài khoản' }));
+  assert.match(await message(admin, 'status'), /Đã tạo tài khoản/);
+  assert.match(await rowOf(admin, VIEWER.user).innerText(), /Người xem/);
+  await checkPage(admin, 'users');
+  await admin.context().close();
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    const page = await consolePage(browser, viewport);
+    await page.goto(hub.admin + 'login');
+    await page.getByLabel('Tên đăng nhập', { exact: true }).fill(VIEWER.user);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(VIEWER.password);
+    await submit(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }));
+    await logOutButton(page).waitFor();
+    // The menu offers only what a viewer may use; the fleet has no edit forms.
+    const menu = page.getByRole('navigation', { name: 'Các trang quản trị' });
+    for (const name of ['Mã đăng ký', 'Nhật ký thao tác', 'Tài khoản']) {
+      assert.equal(await menu.getByRole('link', { name, exact: true }).count(), 0, `a viewer's menu offers ${name}`);
+    }
+    assert.ok(await fleetRow(page).count(), 'the viewer sees the kiosk');
+    assert.equal(await page.getByRole('button', { name: 'Thu hồi' }).count(), 0, 'a viewer is offered revoke');
+    await checkPage(page, 'fleet-viewer');
+    await goTo(page, 'Gói nội dung');
+    assert.ok(await rowOf(page, packs[0].title).count(), 'the viewer sees the packs');
+    for (const name of ['Phát hành', 'Đổi phạm vi', 'Tạm dừng']) {
+      assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, `a viewer is offered ${name}`);
+    }
+    await checkPage(page, 'packs-viewer');
+    // A typed address is refused: no "Tạo mã" form.
+    const typed = await page.goto(hub.admin + 'codes');
+    assert.equal(typed.status(), 403);
+    assert.equal(await page.getByRole('button', { name: 'Tạo mã mới' }).count(), 0);
+    // A form forged in the viewer's own tab, with the viewer's own token, is refused too.
+    const token = await page.locator('input[name="csrf"]').first().inputValue();
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url() === hub.admin + 'codes' && r.request().method() === 'POST'),
+      page.evaluate(([action, csrf]) => {
+        const form = Object.assign(document.createElement('form'), { method: 'post', action });
+        for (const [name, value] of [['csrf', csrf], ['commune', 'Xã giả']]) {
+          form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
+        }
+        document.body.append(form);
+        form.submit();
+      }, [hub.admin + 'codes', token]),
+    ]);
+    assert.equal(response.status(), 403);
+    await page.getByRole('heading', { level: 1, name: 'Không có quyền làm việc này' }).waitFor();
+    assert.match(await page.getByRole('main').innerText(), /vai trò Người xem/);
+    await checkPage(page, 'refused-role');
+    await page.context().close();
+  }
+
+  const check = await loggedIn(DESKTOP);
+  await goTo(check, 'Nhật ký thao tác');
+  const refused = rowOf(check, 'Bị từ chối').filter({ hasText: 'POST /admin/codes' });
+  assert.equal(await refused.count(), 2, 'each forged form is in the audit log');
+  assert.match(await refused.first().innerText(), new RegExp(VIEWER.user));
+  assert.equal(await rowOf(check, 'Xã giả').filter({ hasText: 'Tạo mã đăng ký' }).count(), 0, 'no code was made');
+  await check.context().close();
+});
+
 test('desktop: revoke the kiosk; it goes offline, then log out', async () => {
   const page = await loggedIn(DESKTOP);
   // The first press only asks, naming the kiosk and its commune; going back changes nothing.

@@ -7,18 +7,29 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"tramso/kiosk/hub"
 )
 
 var cmdHubAdmin = &command{
 	name:    "hub admin-user",
-	summary: "create a province staff login for the hub's admin (or set a new password); reads the password from standard input",
-	usage:   "[--data DIR] --user NAME",
+	summary: "create a province staff login for the hub's console (or set a new password, or a role); reads the password from standard input",
+	usage:   "[--data DIR] --user NAME [--role viewer|editor|reviewer|admin]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		hf := addHubFlags(fs)
 		user := fs.String("user", "", "user name")
+		roleName := fs.String("role", "", "viewer, editor, reviewer or admin (default: admin for a new account; an existing one keeps its role)")
 		return func(env *Env) error {
 			if *user == "" {
 				return usagef("tramso hub admin-user: --user is required")
+			}
+			var role hub.Role
+			if *roleName != "" {
+				r, err := hub.ParseRole(*roleName)
+				if err != nil {
+					return usagef("tramso hub admin-user: %v", err)
+				}
+				role = r
 			}
 			fmt.Fprintf(env.Stderr, "password for %s (one line, at least 10 characters): ", *user)
 			line, err := bufio.NewReader(os.Stdin).ReadString('\n')
@@ -30,10 +41,14 @@ var cmdHubAdmin = &command{
 				return err
 			}
 			defer h.Close()
-			if err := h.CreateAdmin(context.Background(), *user, strings.TrimRight(line, "\r\n")); err != nil {
+			if err := h.SetAdminUser(context.Background(), *user, strings.TrimRight(line, "\r\n"), role); err != nil {
 				return err
 			}
-			h.AuditCLI(osUser(), "admin_user_set", *user)
+			detail := *user
+			if role != "" {
+				detail += ": " + role.Label()
+			}
+			h.AuditCLI(osUser(), "admin_user_set", detail)
 			fmt.Fprintf(env.Stdout, "admin user %s can now log in at /admin/\n", *user)
 			return nil
 		}

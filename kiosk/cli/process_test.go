@@ -1,20 +1,19 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"tramso/kiosk/pgtest"
+	"tramso/kiosk/testlog"
 )
 
 // cliProcessEnv makes this test binary the tramso command line, with the
@@ -43,7 +42,7 @@ func runCLIProcess(raw string) int {
 type tramsoProcess struct {
 	name   string
 	cmd    *exec.Cmd
-	out    *lockedBuffer // stdout and stderr together
+	out    *testlog.Buffer // stdout and stderr together
 	exited chan struct{}
 }
 
@@ -58,7 +57,7 @@ func startTramso(t *testing.T, name, stdin string, args ...string) *tramsoProces
 func startTramsoEnv(t *testing.T, name, stdin string, env []string, args ...string) *tramsoProcess {
 	t.Helper()
 	raw, _ := json.Marshal(args)
-	p := &tramsoProcess{name: name, cmd: exec.Command(os.Args[0], "-test.run=^$"), out: &lockedBuffer{},
+	p := &tramsoProcess{name: name, cmd: exec.Command(os.Args[0], "-test.run=^$"), out: &testlog.Buffer{},
 		exited: make(chan struct{})}
 	p.cmd.Env = append(append(os.Environ(), env...), cliProcessEnv+"="+string(raw))
 	p.cmd.Stdin = strings.NewReader(stdin)
@@ -76,7 +75,7 @@ func startTramsoEnv(t *testing.T, name, stdin string, env []string, args ...stri
 			<-p.exited
 		}
 		if t.Failed() {
-			t.Logf("output of %s (its end):\n%s", name, p.out.tail(8<<10))
+			t.Logf("output of %s (its end):\n%s", name, p.out.Tail(8<<10))
 		}
 	})
 	return p
@@ -129,28 +128,4 @@ func (p *tramsoProcess) await(t *testing.T, what string, re *regexp.Regexp, from
 			t.Fatalf("%s: no %s after 30 s", p.name, what)
 		}
 	}
-}
-
-// lockedBuffer is a bytes.Buffer that a process writes while a test reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// tail is the last n bytes written, at most.
-func (b *lockedBuffer) tail(n int) string {
-	s := b.String()
-	return s[max(0, len(s)-n):]
 }

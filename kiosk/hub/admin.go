@@ -47,6 +47,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 		return deviceForm{Device: d, CSRF: csrf, Back: back}
 	},
 	"waves": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9} },
+	"roles": func() []Role { return Roles },
 }).ParseFS(templateFS, "templates/*.html"))
 
 // deviceForm is what the "deviceForm" template needs.
@@ -60,6 +61,7 @@ type deviceForm struct {
 type page struct {
 	Title       string
 	User        string
+	Role        Role // the user's: the menu and the forms show what it may use
 	CSRF        string
 	Error       string // what went wrong, in Vietnamese
 	ErrorDetail string // the technical cause, for whoever fixes it
@@ -72,7 +74,7 @@ type page struct {
 
 // page starts a page for a logged-in admin.
 func (s session) page(title string, data any) page {
-	return page{Title: title, User: s.User, CSRF: s.CSRF, Data: data}
+	return page{Title: title, User: s.User, Role: s.Role, CSRF: s.CSRF, Data: data}
 }
 
 // Current says whether the menu entry for path is the page being shown.
@@ -86,21 +88,28 @@ func (p page) Current(path string) bool {
 func (h *Hub) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/login", h.loginPage)
 	mux.HandleFunc("POST /admin/login", h.loginPost)
-	mux.HandleFunc("POST /admin/logout", h.adminOnly(h.logout))
-	mux.HandleFunc("GET /admin/password", h.adminOnly(h.passwordPage))
-	mux.HandleFunc("POST /admin/password", h.adminOnly(h.changePassword))
-	mux.HandleFunc("GET /admin/{$}", h.adminOnly(h.fleetPage))
-	mux.HandleFunc("GET /admin/fleet.csv", h.adminOnly(h.fleetCSV))
-	mux.HandleFunc("GET /admin/devices/{id}", h.adminOnly(h.devicePage))
-	mux.HandleFunc("POST /admin/devices/{id}", h.adminOnly(h.deviceAction))
-	mux.HandleFunc("GET /admin/codes", h.adminOnly(h.codesPage))
-	mux.HandleFunc("POST /admin/codes", h.adminOnly(h.createCode))
-	mux.HandleFunc("GET /admin/packs", h.adminOnly(h.packsPage))
-	mux.HandleFunc("POST /admin/packs", h.adminOnly(h.uploadPack))
-	mux.HandleFunc("POST /admin/packs/{generation}", h.adminOnly(h.rolloutAction))
-	mux.HandleFunc("GET /admin/usage", h.adminOnly(h.usagePage))
-	mux.HandleFunc("GET /admin/usage.csv", h.adminOnly(h.usageCSV))
-	mux.HandleFunc("GET /admin/audit", h.adminOnly(h.auditPage))
+	// Who may use each route: rolePerms in admin_roles.go.
+	mux.HandleFunc("POST /admin/logout", h.allow(permRead, h.logout))
+	mux.HandleFunc("GET /admin/password", h.allow(permRead, h.passwordPage))
+	mux.HandleFunc("POST /admin/password", h.allow(permRead, h.changePassword))
+	mux.HandleFunc("GET /admin/{$}", h.allow(permRead, h.fleetPage))
+	mux.HandleFunc("GET /admin/fleet.csv", h.allow(permRead, h.fleetCSV))
+	mux.HandleFunc("GET /admin/devices/{id}", h.allow(permRead, h.devicePage))
+	mux.HandleFunc("POST /admin/devices/{id}", h.allow(permManage, h.deviceAction))
+	mux.HandleFunc("GET /admin/codes", h.allow(permManage, h.codesPage))
+	mux.HandleFunc("POST /admin/codes", h.allow(permManage, h.createCode))
+	mux.HandleFunc("GET /admin/packs", h.allow(permRead, h.packsPage))
+	mux.HandleFunc("POST /admin/packs", h.allow(permManage, h.uploadPack))
+	mux.HandleFunc("POST /admin/packs/{generation}", h.allow(permManage, h.rolloutAction))
+	mux.HandleFunc("POST /admin/packs/unsigned", h.allow(permManage, h.uploadUnsigned))
+	mux.HandleFunc("GET /admin/packs/pending/{generation}/manifest.json", h.allow(permManage, h.pendingManifest))
+	mux.HandleFunc("POST /admin/packs/pending/{generation}", h.allow(permManage, h.pendingAction))
+	mux.HandleFunc("GET /admin/usage", h.allow(permRead, h.usagePage))
+	mux.HandleFunc("GET /admin/usage.csv", h.allow(permRead, h.usageCSV))
+	mux.HandleFunc("GET /admin/audit", h.allow(permManage, h.auditPage))
+	mux.HandleFunc("GET /admin/users", h.allow(permManage, h.usersPage))
+	mux.HandleFunc("POST /admin/users", h.allow(permManage, h.createUser))
+	mux.HandleFunc("POST /admin/users/{name}", h.allow(permManage, h.userAction))
 	mux.HandleFunc("GET /admin/static/admin.css", serveCSS)
 	mux.HandleFunc("/admin/", h.notFound)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
@@ -171,7 +180,7 @@ func neutralise(s string, layout bool) string {
 func (h *Hub) errorPage(w http.ResponseWriter, r *http.Request, status int, title, message string, back link) {
 	p := page{Title: title, Data: errorData{Message: message, Back: back}}
 	if s, ok := h.session(r); ok {
-		p.User, p.CSRF = s.User, s.CSRF
+		p.User, p.Role, p.CSRF = s.User, s.Role, s.CSRF
 	}
 	h.render(w, r, status, "error", p)
 }
@@ -193,6 +202,8 @@ func backFrom(path string) link {
 		return link{"/admin/packs", "Về trang Gói nội dung"}
 	case path == "/admin/codes":
 		return link{"/admin/codes", "Về trang Mã đăng ký"}
+	case strings.HasPrefix(path, "/admin/users"):
+		return link{"/admin/users", "Về trang Tài khoản"}
 	case path == "/admin/password":
 		return link{"/admin/password", "Về trang Đổi mật khẩu"}
 	case strings.HasPrefix(path, "/admin/devices/"):
@@ -261,6 +272,9 @@ var notices = map[string]string{
 	"halted":    "Đã tạm dừng triển khai.",
 	"rollback":  "Đã phát hành lại nội dung cũ với thế hệ mới.",
 	"password":  "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
+	"user":      "Đã tạo tài khoản.",
+	"role":      "Đã đổi vai trò.",
+	"removed":   "Đã xoá tài khoản. Các phiên đăng nhập của tài khoản đó đã kết thúc.",
 }
 
 func notice(r *http.Request) string { return notices[r.URL.Query().Get("done")] }

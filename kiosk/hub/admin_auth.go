@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"database/sql"
@@ -25,27 +26,53 @@ const (
 	minPassword     = 10
 )
 
-// CreateAdmin adds a province staff login, or sets a new password for an
-// existing one. A new password ends the user's sessions: it is set from the
-// command line when a password was forgotten or may have leaked.
+// CreateAdmin adds a province staff login with the admin role, or sets a
+// new password for an existing one (keeping its role). A new password ends
+// the user's sessions: it is set from the command line when a password was
+// forgotten or may have leaked.
 func (h *Hub) CreateAdmin(ctx context.Context, username, password string) error {
-	if username == "" || len(username) > 64 || strings.ContainsAny(username, " \t\r\n\x00") || !utf8.ValidString(username) {
-		return errors.New("admin user name: 1 to 64 characters, no spaces")
-	}
-	if !passwordFits(password) {
-		return fmt.Errorf("admin password: %d to 72 bytes, at least %d characters", minPassword, minPassword)
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	return h.SetAdminUser(ctx, username, password, "")
+}
+
+// SetAdminUser is CreateAdmin with a role: "" makes a new account an admin
+// and keeps an existing account's role; any other role is given to the
+// account. A role change that would leave the hub without an admin is
+// refused (errLastAdmin) before the password is touched.
+func (h *Hub) SetAdminUser(ctx context.Context, username, password string, role Role) error {
+	hash, err := checkedHash(username, password)
 	if err != nil {
 		return err
 	}
-	_, err = h.DB.ExecContext(ctx, `INSERT INTO admins(username, password_hash, created_at) VALUES ($1, $2, $3)
-		ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`, username, string(hash), h.stamp())
+	if role != "" {
+		if err := h.SetRole(ctx, username, role); err != nil && !errors.Is(err, errNoSuchUser) {
+			return err
+		}
+	}
+	_, err = h.DB.ExecContext(ctx, `INSERT INTO admins(username, password_hash, created_at, role) VALUES ($1, $2, $3, $4)
+		ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`, username, hash, h.stamp(), string(cmp.Or(role, RoleAdmin)))
 	if err != nil {
 		return err
 	}
 	_, err = h.DB.ExecContext(ctx, `DELETE FROM admin_sessions WHERE admin_id = (SELECT id FROM admins WHERE username = $1)`, username)
 	return err
+}
+
+// checkedHash applies the rules for a user name and a password, and hashes
+// the password.
+func checkedHash(username, password string) (string, error) {
+	if !usernameFits(username) {
+		return "", errors.New("admin user name: 1 to 64 characters, no spaces")
+	}
+	if !passwordFits(password) {
+		return "", fmt.Errorf("admin password: %d to 72 bytes, at least %d characters", minPassword, minPassword)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	return string(hash), err
+}
+
+// usernameFits is the rule for a user name: short, printable, no spaces.
+func usernameFits(username string) bool {
+	return username != "" && len(username) <= 64 && !strings.ContainsAny(username, " \t\r\n\x00") && utf8.ValidString(username)
 }
 
 // passwordFits is the password rule: long enough to resist guessing, short
@@ -58,6 +85,7 @@ func passwordFits(password string) bool {
 type session struct {
 	AdminID   int64
 	User      string
+	Role      Role
 	CSRF      string
 	TokenHash string // of this session's cookie
 }
@@ -108,8 +136,8 @@ func (h *Hub) session(r *http.Request) (session, bool) {
 		return session{}, false
 	}
 	s := session{TokenHash: hashHex(c.Value)}
-	err = h.DB.QueryRowContext(r.Context(), `SELECT a.id, a.username, s.csrf FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.CSRF)
+	err = h.DB.QueryRowContext(r.Context(), `SELECT a.id, a.username, a.role, s.csrf FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.Role, &s.CSRF)
 	return s, err == nil
 }
 

@@ -1,9 +1,11 @@
 package hub
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"time"
@@ -91,6 +93,13 @@ type packRow struct {
 	Everyone  bool // this is what every kiosk outside the test group and waves gets now
 }
 
+// packsData is what the packs page shows: the published generations and
+// the packs waiting for their offline signature.
+type packsData struct {
+	Rows    []packRow
+	Pending []pendingRow
+}
+
 func (h *Hub) packsPage(w http.ResponseWriter, r *http.Request, s session) {
 	h.renderPacks(w, r, s, http.StatusOK, nil)
 }
@@ -113,8 +122,13 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 		rows[i] = packRow{Rollout: ro, Label: labelFor(packs, ro.Generation), Published: h.timeViewOf(ro.PublishedAt),
 			Everyone: ro.Generation == everyone}
 	}
-	p := s.page("Gói nội dung", rows)
-	p.Notice, p.Signing = notice(r), h.opts.SigningKey != nil
+	pending, err := h.pendingRows(r)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	p := s.page("Gói nội dung", packsData{Rows: rows, Pending: pending})
+	p.Notice, p.Signing = cmp.Or(notice(r), pendingNotices[r.URL.Query().Get("done")]), h.opts.SigningKey != nil
 	if formErr != nil {
 		p = p.withError(formErr)
 	}
@@ -124,11 +138,21 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 // maxUpload bounds an uploaded pack file (the pack format's own limit plus room for the tar headers).
 const maxUpload = 520 << 20
 
-func (h *Hub) uploadPack(w http.ResponseWriter, r *http.Request, s session) {
+// packFile is the pack file a console form uploads, bounded by maxUpload;
+// on failure the packs page is shown again with missing, and ok is false.
+func (h *Hub) packFile(w http.ResponseWriter, r *http.Request, s session, missing string) (multipart.File, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	file, _, err := r.FormFile("pack")
 	if err != nil {
-		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Chưa chọn tệp gói (.tspack) hoặc tệp quá lớn."))
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, missing))
+		return nil, false
+	}
+	return file, true
+}
+
+func (h *Hub) uploadPack(w http.ResponseWriter, r *http.Request, s session) {
+	file, ok := h.packFile(w, r, s, "Chưa chọn tệp gói (.tspack) hoặc tệp quá lớn.")
+	if !ok {
 		return
 	}
 	defer file.Close()

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,24 +17,6 @@ import (
 
 // nanoGeneration is what `tramso pack build --generation $(date +%s%N)` gave.
 const nanoGeneration = int64(1_764_800_000_123_456_789)
-
-// lockedBuffer collects a hub's log lines for a test.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestPublishRefusesOutOfRangeGenerations is attack 2 at the door: a pack
 // signed with the province key but a generation above 2^53-1 is refused by
@@ -94,7 +75,7 @@ func TestHubRecoversFromStoredOutOfRangePack(t *testing.T) {
 	insertRawPack(t, first, nanoGeneration)
 	first.Close()
 
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	h, srv := startTestHub(t, Options{Dir: dir, Database: db, Log: slog.New(slog.NewTextHandler(&logs, nil))})
 	if !strings.Contains(logs.String(), "tramso hub withdraw --generation "+strconv.FormatInt(nanoGeneration, 10)) {
 		t.Fatalf("no clear log at start:\n%s", logs.String())

@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"tramso/kiosk/pgtest"
+	"tramso/kiosk/testlog"
 )
 
 // testBroker is a PGBroker on a fresh migrated database, subscribed until
 // the test ends, with its first event (the catch-up) already read.
-func testBroker(t *testing.T) (*PGBroker, <-chan Event, *sql.DB, *lockedBuffer) {
+func testBroker(t *testing.T) (*PGBroker, <-chan Event, *sql.DB, *testlog.Buffer) {
 	t.Helper()
 	dsn := pgtest.DSN(t)
 	db, err := openPostgres(dsn)
@@ -21,7 +22,7 @@ func testBroker(t *testing.T) (*PGBroker, <-chan Event, *sql.DB, *lockedBuffer) 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	logs := &lockedBuffer{}
+	logs := &testlog.Buffer{}
 	b := NewPGBroker(dsn, db, slog.New(slog.NewTextHandler(logs, nil)))
 	b.minBackoff, b.maxBackoff = 20*time.Millisecond, 200*time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())

@@ -176,10 +176,16 @@ func (h *Hub) writePresence(ctx context.Context, now time.Time, beat bool, conns
 		ids[i] = c.id
 	}
 	slices.Sort(ids)
+	slices.Sort(left)
+	// The conditional UPDATEs below touch rows in whatever order the plan
+	// takes; locking them first in id order, as the live-state flush does,
+	// keeps two hubs' flushes from deadlocking over a kiosk that moved.
+	if err := h.lockDevices(ctx, tx, slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(ids), left...))))); err != nil {
+		return err
+	}
 	if err := h.claim(ctx, tx, ids, stamp); err != nil {
 		return err
 	}
-	slices.Sort(left)
 	for chunk := range slices.Chunk(left, presenceBatch) {
 		args := append([]any{stamp, p.hubID}, anys(chunk)...)
 		if _, err := tx.ExecContext(ctx, `UPDATE devices SET connected_hub = NULL, left_at = $1

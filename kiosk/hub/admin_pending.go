@@ -1,0 +1,171 @@
+package hub
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"tramso/kiosk/pack"
+)
+
+// The console's half of publishing with the key offline (pending.go): the
+// packs page lists the packs waiting for a signature, each with its
+// manifest.json to download, the command to run on the offline machine and
+// a form for the manifest.sig it writes.
+
+// signCommand is what the signer runs on the offline machine.
+const signCommand = "tramso pack sign --key province.key manifest.json"
+
+// pendingNotices are the packs page's own ?done=… messages (see notices).
+var pendingNotices = map[string]string{
+	"unsigned":  "Đã nhận gói chưa ký. Tải manifest.json về máy ký, ký rồi gửi lại tệp manifest.sig.",
+	"signed":    "Chữ ký hợp lệ: đã phát hành gói nội dung.",
+	"discarded": "Đã bỏ gói chờ ký.",
+}
+
+// pendingRow is a pending pack as the packs page shows it.
+type pendingRow struct {
+	PendingPack
+	Uploaded timeView
+	Command  string
+}
+
+func (h *Hub) pendingRows(r *http.Request) ([]pendingRow, error) {
+	ps, err := h.PendingPacks(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]pendingRow, len(ps))
+	for i, p := range ps {
+		rows[i] = pendingRow{PendingPack: p, Uploaded: h.timeViewOf(p.UploadedAt), Command: signCommand}
+	}
+	return rows, nil
+}
+
+// uploadUnsigned takes a pack built without the key and keeps it waiting
+// for its signature.
+func (h *Hub) uploadUnsigned(w http.ResponseWriter, r *http.Request, s session) {
+	file, ok := h.packFile(w, r, s, "Chưa chọn tệp gói chưa ký (.tspack) hoặc tệp quá lớn.")
+	if !ok {
+		return
+	}
+	defer file.Close()
+	p, err := h.StorePending(r.Context(), file, s.User)
+	if err != nil {
+		msg := "Không nhận được gói chưa ký này: tệp, nội dung hoặc thế hệ không hợp lệ (xem chi tiết)."
+		if errors.Is(err, errAlreadySigned) {
+			msg = "Gói này đã có chữ ký: hãy gửi nó ở ô “Tệp gói nội dung (.tspack, đã ký)” phía trên."
+		}
+		h.audit(r, s.User, "pack_unsigned_refused", err.Error())
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, msg))
+		return
+	}
+	h.audit(r, s.User, "pack_unsigned_uploaded", pendingDetail(p.Title, p.Generation)+", manifest.json sha256 "+p.Digest)
+	http.Redirect(w, r, "/admin/packs?done=unsigned", http.StatusSeeOther)
+}
+
+func pendingDetail(title string, gen int64) string {
+	return title + " (thế hệ " + strconv.FormatInt(gen, 10) + ")"
+}
+
+// pendingManifest serves a pending pack's manifest.json, byte for byte what
+// is to be signed.
+func (h *Hub) pendingManifest(w http.ResponseWriter, r *http.Request, s session) {
+	gen, err := strconv.ParseInt(r.PathValue("generation"), 10, 64)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	raw, err := h.PendingManifest(r.Context(), gen)
+	if errors.Is(err, ErrNoPending) {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	h.audit(r, s.User, "pack_manifest_downloaded", "thế hệ "+strconv.FormatInt(gen, 10)+", sha256 "+pack.Digest(raw))
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", `attachment; filename="manifest.json"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Length", strconv.Itoa(len(raw)))
+	_, _ = w.Write(raw)
+}
+
+// pendingAction signs (attaches the uploaded manifest.sig and publishes) or
+// discards a pending pack.
+func (h *Hub) pendingAction(w http.ResponseWriter, r *http.Request, s session) {
+	gen, err := strconv.ParseInt(r.PathValue("generation"), 10, 64)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	switch r.PostFormValue("action") {
+	case "sign":
+		h.signPending(w, r, s, gen)
+	case "discard":
+		if err := h.DiscardPending(r.Context(), gen); err != nil {
+			h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Không có gói chờ ký thế hệ "+strconv.FormatInt(gen, 10)+"."))
+			return
+		}
+		h.audit(r, s.User, "pack_pending_discarded", "thế hệ "+strconv.FormatInt(gen, 10))
+		http.Redirect(w, r, "/admin/packs?done=discarded", http.StatusSeeOther)
+	default:
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(nil, "Thao tác không hợp lệ."))
+	}
+}
+
+func (h *Hub) signPending(w http.ResponseWriter, r *http.Request, s session, gen int64) {
+	fail := func(err error, msg string) {
+		h.audit(r, s.User, "pack_signature_refused", "thế hệ "+strconv.FormatInt(gen, 10)+": "+err.Error())
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, msg+" Chưa phát hành gì; gói vẫn chờ ký."))
+	}
+	stage, err := ParseStage(r.PostFormValue("stage"))
+	if err != nil {
+		fail(err, "Phạm vi gửi trước không hợp lệ.")
+		return
+	}
+	file, _, err := r.FormFile("sig")
+	if err != nil {
+		fail(err, "Chưa chọn tệp chữ ký (manifest.sig) hoặc tệp quá lớn.")
+		return
+	}
+	defer file.Close()
+	sig, err := io.ReadAll(io.LimitReader(file, pack.MaxSignaturesSize+1))
+	if err != nil {
+		fail(err, "Không đọc được tệp chữ ký.")
+		return
+	}
+	sm, err := h.PublishPending(r.Context(), gen, sig, PublishOptions{Stage: stage, By: s.User})
+	if err != nil {
+		fail(err, signatureProblem(err, sig))
+		return
+	}
+	h.audit(r, s.User, "pack_published", sm.Manifest.Title+" (thế hệ "+strconv.FormatInt(gen, 10)+
+		", "+stageName(stage)+", ký ngoài máy chủ bằng khoá "+sm.KeyID+")")
+	http.Redirect(w, r, "/admin/packs?done=signed", http.StatusSeeOther)
+}
+
+// signatureProblem says in Vietnamese why a signature was refused.
+func signatureProblem(err error, sig []byte) string {
+	if errors.Is(err, ErrNoPending) {
+		return "Không có gói chờ ký thế hệ này (có thể đã được phát hành hoặc bỏ đi)."
+	}
+	if !json.Valid(sig) {
+		return "Tệp chữ ký bị hỏng hoặc không đầy đủ: hãy chép lại tệp manifest.sig từ máy ký."
+	}
+	rej, ok := pack.AsRejection(err)
+	switch {
+	case ok && rej.Kind == pack.KindUnknownKey:
+		return "Chữ ký không phải của khoá tỉnh mà máy chủ này tin cậy. Hãy ký bằng đúng khoá tỉnh (province.key) trên máy ký."
+	case ok && rej.Kind == pack.KindBadSignature:
+		return "Chữ ký không khớp với gói đang chờ này: có thể đã ký một tệp manifest.json khác. Hãy tải lại manifest.json của gói này, ký lại rồi gửi."
+	case ok && rej.Kind == pack.KindMissingSignature:
+		return "Tệp chữ ký không có chữ ký nào: hãy chép lại tệp manifest.sig từ máy ký."
+	}
+	return "Không phát hành được gói sau khi ghép chữ ký (xem chi tiết)."
+}

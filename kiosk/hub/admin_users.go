@@ -1,0 +1,161 @@
+package hub
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"tramso/kiosk/hubproto"
+)
+
+// usersData is what the accounts page shows.
+type usersData struct {
+	Users       []userRow
+	MinPassword int
+	New         string // the name typed in the create form, kept when it failed
+	NewRole     Role
+}
+
+type userRow struct {
+	AdminUser
+	When timeView
+}
+
+const usersTitle = "Tài khoản"
+
+func (h *Hub) usersData(r *http.Request) (usersData, error) {
+	users, err := h.AdminUsers(r.Context())
+	d := usersData{MinPassword: minPassword, NewRole: RoleViewer}
+	for _, u := range users {
+		d.Users = append(d.Users, userRow{AdminUser: u, When: h.timeViewOf(u.Created)})
+	}
+	return d, err
+}
+
+// usersPage is GET /admin/users: every account, its role, and the forms to
+// create one, change a role or remove an account.
+func (h *Hub) usersPage(w http.ResponseWriter, r *http.Request, s session) {
+	d, err := h.usersData(r)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	p := s.page(usersTitle, d)
+	p.Notice = notice(r)
+	h.render(w, r, http.StatusOK, "users", p)
+}
+
+// usersFailed shows the accounts page again with what went wrong.
+func (h *Hub) usersFailed(w http.ResponseWriter, r *http.Request, s session, status int, err error, keep func(*usersData)) {
+	d, lerr := h.usersData(r)
+	if lerr != nil {
+		h.serverError(w, r, lerr)
+		return
+	}
+	if keep != nil {
+		keep(&d)
+	}
+	h.render(w, r, status, "users", s.page(usersTitle, d).withError(err))
+}
+
+// createUser is POST /admin/users: a name, a password twice, a role.
+func (h *Hub) createUser(w http.ResponseWriter, r *http.Request, s session) {
+	name := storable(strings.TrimSpace(r.PostFormValue("username")))
+	role, rerr := ParseRole(r.PostFormValue("role"))
+	keep := func(d *usersData) {
+		d.New = name
+		if rerr == nil {
+			d.NewRole = role
+		}
+	}
+	password := r.PostFormValue("password")
+	var err error
+	switch {
+	case rerr != nil:
+		err = failf(rerr, "Hãy chọn một vai trò trong danh sách.")
+	case !usernameFits(name):
+		err = failf(nil, "Tên đăng nhập: 1 đến 64 ký tự, không có dấu cách.")
+	case password != r.PostFormValue("confirm"):
+		err = failf(nil, "Hai lần nhập mật khẩu không giống nhau.")
+	case !passwordFits(password):
+		err = failf(nil, fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự (tối đa 72 byte).", minPassword))
+	default:
+		err = h.AddAdminUser(r.Context(), name, password, role)
+		if errors.Is(err, errUserExists) {
+			err = failf(nil, "Đã có tài khoản tên này. Hãy chọn tên khác.")
+		}
+	}
+	if err != nil {
+		var fe *formError
+		if !errors.As(err, &fe) {
+			h.serverError(w, r, err)
+			return
+		}
+		h.usersFailed(w, r, s, http.StatusBadRequest, err, keep)
+		return
+	}
+	h.audit(r, s.User, "user_created", name+": "+role.Label())
+	http.Redirect(w, r, "/admin/users?done=user", http.StatusSeeOther)
+}
+
+// userAction is POST /admin/users/{name}: action=role (with role=…) or
+// action=remove. No one takes their own admin role away here, and the hub
+// never loses its last admin.
+func (h *Hub) userAction(w http.ResponseWriter, r *http.Request, s session) {
+	name := hubproto.Clip(r.PathValue("name"), 64)
+	var err error
+	var done string
+	switch r.PostFormValue("action") {
+	case "role":
+		role, perr := ParseRole(r.PostFormValue("role"))
+		switch {
+		case perr != nil:
+			err = failf(perr, "Hãy chọn một vai trò trong danh sách.")
+		case name == s.User && role != RoleAdmin:
+			err = failf(nil, "Bạn không thể tự bỏ vai trò quản trị của mình. Nhờ một người quản trị khác làm việc này.")
+		default:
+			err = h.SetRole(r.Context(), name, role)
+			done = "role"
+			if err == nil {
+				h.audit(r, s.User, "user_role_changed", name+": "+role.Label())
+			}
+		}
+	case "remove":
+		if name == s.User {
+			err = failf(nil, "Bạn không thể tự xoá tài khoản của mình. Nhờ một người quản trị khác làm việc này.")
+			break
+		}
+		if r.PostFormValue("confirm") != "yes" {
+			h.render(w, r, http.StatusOK, "confirmRemoveUser", s.page("Xoá tài khoản “"+name+"”?", confirmData{
+				Action: "/admin/users/" + url.PathEscape(name), Fields: []formField{{"action", "remove"}},
+				Button: "Có, xoá tài khoản", Back: link{"/admin/users", "Không, quay lại"}, What: name}))
+			return
+		}
+		err = h.RemoveAdminUser(r.Context(), name)
+		done = "removed"
+		if err == nil {
+			h.audit(r, s.User, "user_removed", name)
+		}
+	default:
+		err = failf(nil, "Không rõ việc cần làm. Hãy mở lại trang và bấm lại nút.")
+	}
+	switch {
+	case errors.Is(err, errLastAdmin):
+		h.audit(r, s.User, "user_change_refused", name+": người quản trị cuối cùng")
+		err = failf(nil, "Đây là tài khoản quản trị cuối cùng: máy chủ cần ít nhất một người quản trị. Hãy cho một tài khoản khác vai trò Quản trị trước.")
+		h.usersFailed(w, r, s, http.StatusConflict, err, nil)
+	case errors.Is(err, errNoSuchUser):
+		h.usersFailed(w, r, s, http.StatusNotFound, failf(nil, "Không có tài khoản này (có thể vừa bị xoá)."), nil)
+	case err != nil:
+		var fe *formError
+		if !errors.As(err, &fe) {
+			h.serverError(w, r, err)
+			return
+		}
+		h.usersFailed(w, r, s, http.StatusBadRequest, err, nil)
+	default:
+		http.Redirect(w, r, "/admin/users?done="+done, http.StatusSeeOther)
+	}
+}
