@@ -120,9 +120,10 @@ export async function waitHealthy(url, { proc, log }, name = 'tramso serve') {
 
 /**
  * Debian's Chromium, headless. Playwright gives every launch a fresh
- * temporary profile (its own --user-data-dir), removed on close.
+ * temporary profile (its own --user-data-dir), removed on close. extra:
+ * more command-line switches (a kiosk browser's own, e.g. its autoplay policy).
  */
-export function launchChromium() {
+export function launchChromium(extra = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -134,6 +135,7 @@ export function launchChromium() {
       '--no-first-run',
       '--disable-quic',
       '--disable-sync',
+      ...extra,
     ],
   });
 }

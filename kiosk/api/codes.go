@@ -35,6 +35,7 @@ const (
 	codeNoVoice     = "no_voice"     // no voice for this language
 	codeVoiceOff    = "voice_off"    // the kiosk's voice is switched off
 	codeVoiceFailed = "voice_failed"
+	codeNoRecording = "no_recording" // ?recorded_only=1 and the pack has no recording of the line
 
 	codeStaffClosed      = "staff_closed" // staff mode needs the PIN first
 	codePINNotSet        = "pin_not_set"
@@ -59,7 +60,7 @@ var errorCodes = []string{
 	codeBadMediaPath, codeNoMedia, codeBadQRSize, codeBadQRText,
 	codeNoProcedure, codeNoFlow, codeNoLesson, codeBadLessons, codeBadStep,
 	codeResumeMalformed, codeResumeTypo, codeResumeUnknown, codeResumeExpired, codeResumeOtherVersion,
-	codeMissingText, codeBadText, codeNoVoice, codeVoiceOff, codeVoiceFailed,
+	codeMissingText, codeBadText, codeNoVoice, codeVoiceOff, codeVoiceFailed, codeNoRecording,
 	codeStaffClosed, codePINNotSet, codeWrongPIN, codePINLocked, codeBadStaffAction, codeNoWindow,
 	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed,
 	codeUsageOff, codeBadEvent, codeUnknownSession,

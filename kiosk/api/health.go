@@ -49,25 +49,29 @@ type kioskAnswer struct {
 	// of screen lines (media/speech/<lang>/): GET /api/speech plays those
 	// even without a voice for the language (Ê Đê, M'nông) or with speech off.
 	Recorded []string `json:"recorded"`
+	// AttractVoiceMinutes is the least time between two spoken invitations on
+	// the attract screen, recordings only (config attract_voice_minutes); 0: never.
+	AttractVoiceMinutes int `json:"attract_voice_minutes"`
 }
 
 // kioskInfo tells the UI how this kiosk is set up: what it needs at start.
 func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 	cur := s.Content.Get()
 	httpjson.Write(w, http.StatusOK, kioskAnswer{
-		Commune:           s.Config.Commune.Name,
-		Languages:         s.Config.Languages,
-		OfferUntranslated: append([]string{}, s.Config.OfferUntranslated...),
-		OfferThreshold:    s.Config.OfferThreshold,
-		IdleSeconds:       s.Config.Idle.QuietSeconds,
-		WarningSeconds:    s.Config.Idle.WarningSeconds,
-		StaffSeconds:      s.Config.Idle.StaffSeconds,
-		Window:            s.Window != nil,
-		Tutorials:         len(cur.Pack.Tutorials),
-		Procedures:        len(cur.Pack.Procedures),
-		ContentTitle:      cur.Pack.Meta.Title,
-		Timezone:          s.Config.Schedule.Timezone,
-		Voices:            s.Speech.Voices(),
-		Recorded:          speech.RecordedLanguages(cur.Pack.Files, lang.Known),
+		Commune:             s.Config.Commune.Name,
+		Languages:           s.Config.Languages,
+		OfferUntranslated:   append([]string{}, s.Config.OfferUntranslated...),
+		OfferThreshold:      s.Config.OfferThreshold,
+		IdleSeconds:         s.Config.Idle.QuietSeconds,
+		WarningSeconds:      s.Config.Idle.WarningSeconds,
+		StaffSeconds:        s.Config.Idle.StaffSeconds,
+		Window:              s.Window != nil,
+		Tutorials:           len(cur.Pack.Tutorials),
+		Procedures:          len(cur.Pack.Procedures),
+		ContentTitle:        cur.Pack.Meta.Title,
+		Timezone:            s.Config.Schedule.Timezone,
+		Voices:              s.Speech.Voices(),
+		Recorded:            speech.RecordedLanguages(cur.Pack.Files, lang.Known),
+		AttractVoiceMinutes: s.Config.AttractVoice(),
 	})
 }

@@ -19,7 +19,9 @@ import (
 // voice as audio/wav. The UI plays it for screens without a recorded
 // narration. Players fetch media with Range requests, so answers go through
 // http.ServeContent; they are never cached by the browser, and the text is
-// never logged.
+// never logged. With recorded_only=1 it answers only a recording, else 404
+// no_recording without waking the voice: the attract screen asks so, since
+// an unattended kiosk must not chatter in a synthetic voice.
 func (s *Server) speak(w http.ResponseWriter, r *http.Request) {
 	lang, ok := queryLang(w, r)
 	if !ok {
@@ -32,6 +34,10 @@ func (s *Server) speak(w http.ResponseWriter, r *http.Request) {
 	}
 	text := q.Get("text")
 	if s.playRecording(w, r, lang, text) {
+		return
+	}
+	if q.Get("recorded_only") == "1" {
+		httpjson.Error(w, http.StatusNotFound, codeNoRecording, "the content pack has no recording of this line in "+lang)
 		return
 	}
 	wav, err := s.Speech.Say(r.Context(), lang, text)

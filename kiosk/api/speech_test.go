@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -234,5 +236,59 @@ func TestSpeechPlaysRecordedLines(t *testing.T) {
 				t.Fatalf("/api/kiosk recorded = %s, want [\"vi\",\"rad\"]", got)
 			}
 		})
+	}
+}
+
+// recorded_only=1 (the attract screen's question) answers a pack's recording
+// of the line and nothing else: no synthetic voice, 404 no_recording, even
+// for a line the voice could say. The pack is a real one in a folder.
+func TestSpeechRecordedOnly(t *testing.T) {
+	srv, live := starterServer(t, config.Default())
+	recording, err := fs.ReadFile(content.Starter(), "media/shell/vi/idle-warning.ogg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, content.Starter()); err != nil {
+		t.Fatal(err)
+	}
+	invite := "Chạm vào màn hình để bắt đầu"
+	p, err := speech.RecordingPath("vi", invite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, p), recording, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pack, err := content.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.Set(pack, content.SourceEmbedded)
+	only := func(lang, text string) string { return speechPath(lang, text) + "&recorded_only=1" }
+
+	res, body := get(t, srv, only("vi", invite))
+	if res.StatusCode != 200 || res.Header.Get("X-Tramso-Speech") != "recording" || !bytes.Equal(body, recording) {
+		t.Fatalf("recorded line: status %d from %q, %d bytes", res.StatusCode, res.Header.Get("X-Tramso-Speech"), len(body))
+	}
+	for _, c := range []struct{ lang, text string }{{"vi", "Tìm kiếm"}, {"en", invite}, {"rad", invite}} {
+		res, body := get(t, srv, only(c.lang, c.text))
+		var e struct{ Code string }
+		json.Unmarshal(body, &e)
+		if res.StatusCode != 404 || e.Code != codeNoRecording || res.Header.Get("X-Tramso-Speech") != "" {
+			t.Fatalf("%s %q: status %d code %q from %q, want 404 %s", c.lang, c.text, res.StatusCode, e.Code, res.Header.Get("X-Tramso-Speech"), codeNoRecording)
+		}
+	}
+	// Without the parameter the same unrecorded line is still spoken.
+	if res, _ := get(t, srv, speechPath("vi", "Tìm kiếm")); res.StatusCode != 200 || res.Header.Get("X-Tramso-Speech") != "voice" {
+		t.Fatalf("plain request: status %d from %q", res.StatusCode, res.Header.Get("X-Tramso-Speech"))
+	}
+	var answer map[string]json.RawMessage
+	callJSON(t, srv, http.MethodGet, "/api/kiosk", "", &answer)
+	if got := string(answer["attract_voice_minutes"]); got != "10" {
+		t.Fatalf("/api/kiosk attract_voice_minutes = %s, want the default 10", got)
 	}
 }

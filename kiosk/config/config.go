@@ -34,11 +34,32 @@ type Config struct {
 	OfferUntranslated []string `yaml:"offer_untranslated" json:"offer_untranslated"`
 	// OfferThreshold is the share of screen lines, in percent (1–100, default
 	// 100), a language must have translated to be offered on its own.
-	OfferThreshold int      `yaml:"offer_threshold" json:"offer_threshold"`
-	Window         Window   `yaml:"window" json:"-"`
-	Usage          Usage    `yaml:"usage" json:"-"`
-	Schedule       Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
-	Speech         Speech   `yaml:"speech" json:"-"`   // the kiosk's own voice (speech.go)
+	OfferThreshold int `yaml:"offer_threshold" json:"offer_threshold"`
+	// AttractVoiceMinutes is the least time, in minutes, between two spoken
+	// invitations on the attract screen (a native speaker's recording of the
+	// invitation line; never the synthetic voice). Absent: 10; 0: never.
+	AttractVoiceMinutes *int     `yaml:"attract_voice_minutes" json:"attract_voice_minutes"`
+	Window              Window   `yaml:"window" json:"-"`
+	Usage               Usage    `yaml:"usage" json:"-"`
+	Schedule            Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
+	Speech              Speech   `yaml:"speech" json:"-"`   // the kiosk's own voice (speech.go)
+}
+
+// The attract screen's spoken invitation: by default at most one every ten
+// minutes, so a kiosk in a library or a waiting room never chatters; at most
+// a day apart, a longer wait being a typo for 0.
+const (
+	DefaultAttractVoiceMinutes = 10
+	MaxAttractVoiceMinutes     = 24 * 60
+)
+
+// AttractVoice is attract_voice_minutes, its default when unset (a Config
+// built in code rather than parsed).
+func (c *Config) AttractVoice() int {
+	if c.AttractVoiceMinutes == nil {
+		return DefaultAttractVoiceMinutes
+	}
+	return *c.AttractVoiceMinutes
 }
 
 // Commune names the place and the offices that receive residents' files.
@@ -159,6 +180,10 @@ func (c *Config) applyDefaults() {
 	if c.OfferThreshold == 0 {
 		c.OfferThreshold = 100
 	}
+	if c.AttractVoiceMinutes == nil {
+		minutes := DefaultAttractVoiceMinutes
+		c.AttractVoiceMinutes = &minutes
+	}
 	if len(c.Languages) == 0 {
 		c.Languages = append([]string(nil), lang.Known...)
 	}
@@ -215,6 +240,9 @@ func (c *Config) validateLanguages() error {
 	}
 	if c.OfferThreshold < 1 || c.OfferThreshold > 100 {
 		return &FieldError{"offer_threshold", fmt.Sprintf("%d is not a percentage from 1 to 100", c.OfferThreshold)}
+	}
+	if m := c.AttractVoice(); m < 0 || m > MaxAttractVoiceMinutes {
+		return &FieldError{"attract_voice_minutes", fmt.Sprintf("%d is outside 0..%d (0: never)", m, MaxAttractVoiceMinutes)}
 	}
 	for i, l := range c.OfferUntranslated {
 		if !seen[l] {

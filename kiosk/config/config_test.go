@@ -22,6 +22,8 @@ func TestParseNamesTheBadField(t *testing.T) {
 		{"untranslated language not offered", "languages: [vi, en]\noffer_untranslated: [rad]\n", "offer_untranslated[0]"},
 		{"threshold over 100", "offer_threshold: 101\n", "offer_threshold"},
 		{"negative threshold", "offer_threshold: -5\n", "offer_threshold"},
+		{"negative attract voice", "attract_voice_minutes: -1\n", "attract_voice_minutes"},
+		{"attract voice over a day", "attract_voice_minutes: 1441\n", "attract_voice_minutes"},
 		{"plain ws to the internet", "hub:\n  url: ws://hub.daklak.gov.vn/ws\n", "hub.url"},
 		{"not a url", "hub:\n  url: hub\n", "hub.url"},
 		{"url and urls both", "hub:\n  url: wss://a.example/ws\n  urls: [wss://b.example/ws]\n", "hub.urls"},
@@ -93,6 +95,13 @@ languages: [vi, rad]
 	}
 	if len(c.Keys()) != 1 {
 		t.Fatalf("want 1 province key, got %d", len(c.Keys()))
+	}
+	if c.AttractVoice() != DefaultAttractVoiceMinutes {
+		t.Fatalf("attract_voice_minutes = %d, want the default %d", c.AttractVoice(), DefaultAttractVoiceMinutes)
+	}
+	never, err := Parse(strings.NewReader("attract_voice_minutes: 0\n"))
+	if err != nil || never.AttractVoice() != 0 {
+		t.Fatalf("attract_voice_minutes: 0 must mean never, got %d, %v", never.AttractVoice(), err)
 	}
 	if err := CheckHubURL("ws://127.0.0.1:9000/ws"); err != nil {
 		t.Fatalf("plain ws to loopback must be allowed: %v", err)

@@ -243,8 +243,11 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	c.failures = 0
 	c.mu.Unlock()
 	c.log.Info("content updated", "generation", gen)
-	c.update(func(s *Status) { s.Generation = gen; s.LastError = "" })
+	// The report goes before the status that shows the new generation: the
+	// hub stores a report as it reads it, so whoever sees a kiosk on gen in
+	// the fleet view finds its "applied" report there too.
 	c.send(&hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeApplied})
+	c.update(func(s *Status) { s.Generation = gen; s.LastError = "" })
 	c.synced(ctx)
 	return nil
 }

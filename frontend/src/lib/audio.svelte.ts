@@ -227,6 +227,37 @@ export function prompt(urls: string[]): void {
     .catch(() => {});
 }
 
+/**
+ * Play url once, like prompt, but stoppable: stop() ends it at once (and a
+ * fetch still under way). fetched says whether the audio came (false for an
+ * error answer, such as 404 for a line with no recording).
+ */
+export function playOnce(url: string): { stop: () => void; fetched: Promise<boolean> } {
+  const aborter = new AbortController();
+  let p: HTMLAudioElement | undefined;
+  const fetched = blobOf({ url }, aborter.signal).then(
+    (src) => {
+      if (aborter.signal.aborted) {
+        URL.revokeObjectURL(src);
+        return true;
+      }
+      p = new Audio(src);
+      p.volume = audio.volume;
+      p.addEventListener('ended', () => URL.revokeObjectURL(src));
+      p.play().catch(() => {});
+      return true;
+    },
+    () => false,
+  );
+  return {
+    stop: () => {
+      aborter.abort();
+      p?.pause();
+    },
+    fetched,
+  };
+}
+
 // "Always read aloud" waits for the new screen to settle: its data loaded
 // (nothing aria-busy) and the page unchanged for a moment, so it reads what
 // is there, not a loading line.
