@@ -28,9 +28,9 @@ export const ADMIN = { user: 'tinh', password: 'Ea-Kao-binh-dan-2026' };
 /**
  * Start `tramso hub` with a fresh province key pair and one staff login.
  * signing: give the hub the private key too (--key), so the console can roll
- * back. Returns { url, admin, dataDir, tmp, keyId, privateKey, publicKey, log(), stop() }.
+ * back. accounts: more logins, [{ user, password, role }]. Returns { url, admin, dataDir, tmp, keyId, privateKey, publicKey, log(), stop() }.
  */
-export async function startHub({ signing = false } = {}) {
+export async function startHub({ signing = false, accounts = [] } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'tramso-hub-e2e-'));
   const keys = join(tmp, 'keys');
   // The key id goes to the communes out of band; `tramso enroll --key-id` checks it.
@@ -40,6 +40,7 @@ export async function startHub({ signing = false } = {}) {
   mkdirSync(dataDir);
   copyFileSync(join(keys, 'province.pub'), join(dataDir, 'province.pub'));
   tramso(['hub', 'admin-user', '--data', dataDir, '--user', ADMIN.user], { input: ADMIN.password + '\n' });
+  for (const a of accounts) tramso(['hub', 'admin-user', '--data', dataDir, '--user', a.user, '--role', a.role], { input: a.password + '\n' });
   const port = await freePort();
   const args = ['hub', '--addr', `127.0.0.1:${port}`, '--data', dataDir];
   if (signing) args.push('--key', join(keys, 'province.key'));
@@ -114,9 +115,9 @@ export async function submit(page, locator) {
 }
 
 /** Fill in the login form and send it. */
-export async function submitLogin(page, hub, password = ADMIN.password) {
+export async function submitLogin(page, hub, password = ADMIN.password, user = ADMIN.user) {
   await page.goto(hub.admin + 'login');
-  await page.getByLabel('Tên đăng nhập', { exact: true }).fill(ADMIN.user);
+  await page.getByLabel('Tên đăng nhập', { exact: true }).fill(user);
   await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
   await submit(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }));
 }
@@ -127,10 +128,17 @@ export const logOutButton = (page) => page.getByRole('button', { name: 'Đăng x
 /** Where the page is and the start of what it says, for a failure message. */
 const showing = async (page) => `${page.url()} shows ${JSON.stringify((await page.locator('body').innerText()).slice(0, 400))}`;
 
-/** Log in as ADMIN and wait for the console; fails with what the browser shows instead. */
-export async function logIn(page, hub) {
-  await submitLogin(page, hub);
+/** Log in (as ADMIN unless account { user, password } is given) and wait for the console; fails with what the browser shows instead. */
+export async function logIn(page, hub, account = ADMIN) {
+  await submitLogin(page, hub, account.password, account.user);
   if (!(await logOutButton(page).isVisible())) assert.fail(`logging in from Chromium failed: ${await showing(page)}`);
+}
+
+/** A fresh console page at viewport (desktop by default), logged in as account. */
+export async function consoleAs(browser, hub, account = ADMIN, viewport = DESKTOP) {
+  const page = await consolePage(browser, viewport);
+  await logIn(page, hub, account);
+  return page;
 }
 
 /** The text of the page's message (role status or alert) after a form; fails with what the page shows instead. */

@@ -29,7 +29,7 @@ func TestTutorialCatalogue(t *testing.T) {
 	}
 	first := vi.Tutorials[0]
 	if first.ID != "vneid-activate" || first.Module != "identity" || first.ModuleTitle != "Định danh và an toàn dữ liệu cá nhân" ||
-		first.Steps < 5 || first.Minutes < 1 || !strings.HasPrefix(first.Cover, "/api/media/tutorials/") || !first.Practice || first.Fallback != nil {
+		first.Steps < 5 || first.Minutes < 1 || !strings.HasPrefix(first.Cover, "api/media/tutorials/") || !first.Practice || first.Fallback != nil {
 		t.Errorf("first lesson = %+v", first)
 	}
 	// The catalogue shape other tools rely on: plain fields with these names.
@@ -81,11 +81,11 @@ func TestTutorialLesson(t *testing.T) {
 	if correct != 1 || !tutContains(trap.Fallback, "text") || !tutContains(trap.Fallback, "practice") {
 		t.Errorf("practice: %d correct, fallback %v (steps are not translated to English yet)", correct, trap.Fallback)
 	}
-	if ill := l.Steps[1].Illustration; !strings.HasPrefix(ill, "/api/media/tutorials/qr-payment/") {
+	if ill := l.Steps[1].Illustration; !strings.HasPrefix(ill, "api/media/tutorials/qr-payment/") {
 		t.Errorf("illustration URL = %q", ill)
 	}
-	// The illustration URL serves the drawing.
-	res, err := http.Get(srv.URL + l.Steps[1].Illustration)
+	// The illustration URL, relative to the kiosk's page, serves the drawing.
+	res, err := http.Get(srv.URL + "/" + l.Steps[1].Illustration)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,10 +248,10 @@ steps:
 		t.Fatalf("status %d", code)
 	}
 	s1, s2 := en.Steps[0], en.Steps[1]
-	if s1.Text != "Tap." || s1.Narration != "/api/media/a.en.mp3" || s1.NarrationLang != "en" || strings.Join(s1.Fallback, ",") != "hint" {
+	if s1.Text != "Tap." || s1.Narration != "api/media/a.en.mp3" || s1.NarrationLang != "en" || strings.Join(s1.Fallback, ",") != "hint" {
 		t.Errorf("step 1 = %+v", s1)
 	}
-	if s2.Text != "Chạm nữa." || s2.Narration != "/api/media/b.vi.mp3" || s2.NarrationLang != "vi" || strings.Join(s2.Fallback, ",") != "text,hint,narration" {
+	if s2.Text != "Chạm nữa." || s2.Narration != "api/media/b.vi.mp3" || s2.NarrationLang != "vi" || strings.Join(s2.Fallback, ",") != "text,hint,narration" {
 		t.Errorf("step 2 = %+v", s2)
 	}
 	if strings.Join(en.Fallback, ",") != "description" || en.Generation != 2 {
@@ -259,7 +259,7 @@ steps:
 	}
 	var vi content.LessonView
 	callJSON(t, srv, "GET", "/api/tutorials/ab", "", &vi)
-	if vi.Steps[1].Fallback != nil || vi.Fallback != nil || vi.Steps[0].Narration != "/api/media/a.vi.mp3" {
+	if vi.Steps[1].Fallback != nil || vi.Fallback != nil || vi.Steps[0].Narration != "api/media/a.vi.mp3" {
 		t.Errorf("Vietnamese never falls back: %+v", vi)
 	}
 }

@@ -145,6 +145,7 @@ func runHub(env *Env, o hubServeOptions) error {
 	}
 	opts.UsageRetentionDays = o.usageDays
 	opts.TrustProxy = o.behindProxy
+	opts.Frontend = env.Assets // the console's preview shows the kiosk itself
 	// Secure cookies need HTTPS; a hub on loopback without TLS is a test or
 	// sits behind a local TLS proxy, which --public-url then names.
 	opts.InsecureHTTP = o.cert == "" && isLoopbackHost(host) && !strings.HasPrefix(o.publicURL, "wss:")

@@ -28,6 +28,14 @@ var (
 	evidences    = []string{"S", "S2", "B"}
 )
 
+// FeeChannels is the closed list of a fee rule's channel ("" is every
+// channel), for the studio's forms; a copy, so callers cannot change lint.
+func FeeChannels() []string { return append([]string(nil), feeChannels...) }
+
+// Evidences is the closed list of evidence labels (PROCEDURES.md: S
+// primary, S2 secondary, B unconfirmed), for the studio's forms.
+func Evidences() []string { return append([]string(nil), evidences...) }
+
 // procChecker validates one procedure file; messages name the file and field.
 type procChecker struct {
 	probs *Problems

@@ -338,7 +338,7 @@ func mediaProblem(fsys fs.FS, rel string, exts []string) string {
 		return fmt.Sprintf("media file %s is missing", full)
 	}
 	if ext == ".svg" {
-		if problem := unsafeSVG(body); problem != "" {
+		if problem := UnsafeSVG(body); problem != "" {
 			return fmt.Sprintf("media file %s: %s", full, problem)
 		}
 	}
@@ -347,7 +347,10 @@ func mediaProblem(fsys fs.FS, rel string, exts []string) string {
 
 var svgUnsafe = regexp.MustCompile(`(?i)<script|<foreignobject|javascript:|\son[a-z]+\s*=|(?:href|src)\s*=\s*["'](?:https?:)?//`)
 
-func unsafeSVG(body []byte) string {
+// UnsafeSVG says why body is not a plain SVG drawing a kiosk may show (a
+// script, an event handler, an outside link), or "". The console checks
+// uploads with it, so a bad file is refused before it reaches a pack.
+func UnsafeSVG(body []byte) string {
 	if !strings.Contains(string(body[:min(len(body), 512)]), "<svg") {
 		return "is not an SVG drawing"
 	}

@@ -36,6 +36,17 @@ var (
 	elementsNeeding = map[string]bool{"title": true, "text": true, "button": true, "item": true, "bubble": true, "link": true}
 )
 
+// ElementStyles is every style some element kind takes, sorted, for the
+// studio's forms (lint checks each kind's own).
+func ElementStyles() []string {
+	var out []string
+	for _, styles := range elementStyles {
+		out = append(out, styles...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Tappable says whether the learner can tap an element of this kind.
 func Tappable(kind string) bool { return slices.Contains(tappableKinds, kind) }
 

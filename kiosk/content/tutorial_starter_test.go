@@ -63,7 +63,7 @@ func TestStarterIllustrations(t *testing.T) {
 		if len(body) > 8<<10 {
 			t.Errorf("%s is %d bytes; keep illustrations under 8 KB", name, len(body))
 		}
-		if problem := unsafeSVG(body); problem != "" {
+		if problem := UnsafeSVG(body); problem != "" {
 			t.Errorf("%s: %s", name, problem)
 		}
 		return nil

@@ -109,12 +109,13 @@ type LessonView struct {
 }
 
 // MediaURL is where the kiosk API serves a file of the pack's media/
-// folder; "" stays "" (no picture).
+// folder; "" stays "" (no picture). It is relative to the page, like every
+// URL of the frontend, so the hub's preview can serve the kiosk below a prefix.
 func MediaURL(rel string) string {
 	if rel == "" {
 		return ""
 	}
-	return "/api/media/" + rel
+	return "api/media/" + rel
 }
 
 // Catalogue lists the lessons in lang, with the modules that have any.

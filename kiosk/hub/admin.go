@@ -68,6 +68,7 @@ type page struct {
 	Notice      string
 	Data        any
 	Signing     bool // the hub holds the signing key: rollback works in the admin
+	Script      bool // the page runs static/record.js: scriptPolicy instead of contentPolicy
 
 	path string // the request's, to mark the current page in the menu
 }
@@ -110,6 +111,11 @@ func (h *Hub) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/users", h.allow(permManage, h.usersPage))
 	mux.HandleFunc("POST /admin/users", h.allow(permManage, h.createUser))
 	mux.HandleFunc("POST /admin/users/{name}", h.allow(permManage, h.userAction))
+	h.previewRoutes(mux)
+	h.studioReviewRoutes(mux)
+	h.studioPageRoutes(mux)
+	h.studioRecordRoutes(mux)
+	h.studioTranslateRoutes(mux)
 	mux.HandleFunc("GET /admin/static/admin.css", serveCSS)
 	mux.HandleFunc("/admin/", h.notFound)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
@@ -118,8 +124,14 @@ func (h *Hub) adminRoutes(mux *http.ServeMux) {
 }
 
 // contentPolicy lets a console page load its own stylesheet and nothing
-// else: no script, no inline style, no other site.
-const contentPolicy = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+// else: no script, no inline style, no other site. The one frame it may show
+// is the console's own kiosk preview (preview.go).
+const contentPolicy = "default-src 'none'; style-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// scriptPolicy is the recording studio's (studio_record.go), the one
+// console page with script: its own script file, which uploads to the hub
+// and plays back what it just recorded (blob:), still nothing inline.
+const scriptPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; media-src 'self' blob:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 func setPageHeaders(hdr http.Header) {
 	hdr.Set("Content-Security-Policy", contentPolicy)
@@ -141,6 +153,9 @@ func (h *Hub) render(w http.ResponseWriter, r *http.Request, status int, name st
 		return
 	}
 	setPageHeaders(w.Header())
+	if p.Script {
+		w.Header().Set("Content-Security-Policy", scriptPolicy)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

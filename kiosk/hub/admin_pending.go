@@ -107,6 +107,8 @@ func (h *Hub) pendingAction(w http.ResponseWriter, r *http.Request, s session) {
 	switch r.PostFormValue("action") {
 	case "sign":
 		h.signPending(w, r, s, gen)
+	case "sign-here":
+		h.signPendingHere(w, r, s, gen)
 	case "discard":
 		if err := h.DiscardPending(r.Context(), gen); err != nil {
 			h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Không có gói chờ ký thế hệ "+strconv.FormatInt(gen, 10)+"."))
@@ -150,12 +152,38 @@ func (h *Hub) signPending(w http.ResponseWriter, r *http.Request, s session, gen
 	http.Redirect(w, r, "/admin/packs?done=signed", http.StatusSeeOther)
 }
 
+// signPendingHere signs a pending pack with the key the hub holds (--key):
+// possible, for a province that accepts the key on its server, but never
+// the default: the page offers it below the offline signature.
+func (h *Hub) signPendingHere(w http.ResponseWriter, r *http.Request, s session, gen int64) {
+	stage, err := ParseStage(r.PostFormValue("stage"))
+	if err != nil || h.opts.SigningKey == nil {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Máy chủ này không giữ khoá ký, hoặc phạm vi gửi trước không hợp lệ."))
+		return
+	}
+	raw, err := h.PendingManifest(r.Context(), gen)
+	var signed *pack.Signed
+	if err == nil {
+		signed, err = pack.SignManifest(raw, h.opts.SigningKey)
+	}
+	if err == nil {
+		signed, err = h.PublishPending(r.Context(), gen, signed.Sig, PublishOptions{Stage: stage, By: s.User})
+	}
+	if err != nil {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, signatureProblem(err, nil)+" Chưa phát hành gì."))
+		return
+	}
+	h.audit(r, s.User, "pack_published", signed.Manifest.Title+" (thế hệ "+strconv.FormatInt(gen, 10)+
+		", "+stageName(stage)+", ký trên máy chủ bằng khoá "+signed.KeyID+")")
+	http.Redirect(w, r, "/admin/packs?done=signed", http.StatusSeeOther)
+}
+
 // signatureProblem says in Vietnamese why a signature was refused.
 func signatureProblem(err error, sig []byte) string {
 	if errors.Is(err, ErrNoPending) {
 		return "Không có gói chờ ký thế hệ này (có thể đã được phát hành hoặc bỏ đi)."
 	}
-	if !json.Valid(sig) {
+	if sig != nil && !json.Valid(sig) {
 		return "Tệp chữ ký bị hỏng hoặc không đầy đủ: hãy chép lại tệp manifest.sig từ máy ký."
 	}
 	rej, ok := pack.AsRejection(err)

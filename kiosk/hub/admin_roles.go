@@ -55,6 +55,8 @@ type perm string
 const (
 	permRead   perm = "read"   // look at the fleet, a device, the packs, usage
 	permManage perm = "manage" // change anything: devices, codes, publishing, accounts; read the audit log
+	permEdit   perm = "edit"   // content studio: draft changes, save versions, propose them
+	permReview perm = "review" // content studio: approve or send back another person's change
 )
 
 // rolePerms is who may do what. The routes (adminRoutes) and the menu
@@ -78,14 +80,20 @@ const (
 //	GET  /admin/audit                                                ✓
 //	GET/POST /admin/users (accounts, roles)                          ✓
 //
+//	GET  /admin/content/… (studio: read)      ✓      ✓      ✓       ✓
+//	POST /admin/content/… (edit, propose)            ✓      ✓       ✓
+//	POST /admin/content/changes/{id}/review                 ✓       ✓
+//	POST /admin/content/publish (assemble)                           ✓
+//
 // The audit log is the administrators': it shows staff addresses and the
-// names failed logins typed. Editors and reviewers read like viewers until
-// the content studio (issue 16) gives them content work of their own.
+// names failed logins typed. A reviewer may edit too (a fix while
+// reviewing is a change of their own, which someone else then approves);
+// nobody approves their own change (studio rules, not roles).
 var rolePerms = map[Role][]perm{
 	RoleViewer:   {permRead},
-	RoleEditor:   {permRead},
-	RoleReviewer: {permRead},
-	RoleAdmin:    {permRead, permManage},
+	RoleEditor:   {permRead, permEdit},
+	RoleReviewer: {permRead, permEdit, permReview},
+	RoleAdmin:    {permRead, permManage, permEdit, permReview},
 }
 
 func (r Role) may(p perm) bool {

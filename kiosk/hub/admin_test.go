@@ -57,8 +57,18 @@ func (a *admin) csrf(path string) string {
 
 func (a *admin) post(path string, form url.Values, origin string) (int, string) {
 	a.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	code, body, _ := a.send(http.MethodPost, path, "application/x-www-form-urlencoded", form.Encode(), origin)
+	return code, body
+}
+
+// send makes one request of the session, with a body of type ctype when
+// body is not empty and an Origin header when origin is not.
+func (a *admin) send(method, path, ctype, body, origin string) (int, string, http.Header) {
+	a.t.Helper()
+	req, _ := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
 	if origin != "" {
 		req.Header.Set("Origin", origin)
 	}
@@ -67,8 +77,8 @@ func (a *admin) post(path string, form url.Values, origin string) (int, string) 
 		a.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
 }
 
 func (a *admin) login(user, password string) int {

@@ -18,6 +18,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -62,6 +63,10 @@ type Options struct {
 	// UsageRetentionDays is how far back a kiosk may upload usage (default
 	// 180, the kiosk's own usage.retention_days default).
 	UsageRetentionDays int
+	// Frontend is the kiosk's built frontend (frontend/dist), which the
+	// console's preview serves over draft content (preview.go); nil: the
+	// preview says it has none.
+	Frontend fs.FS
 }
 
 // Hub is an open hub.
@@ -90,6 +95,7 @@ type Hub struct {
 	reportLimit deviceBuckets
 	usageLimit  deviceBuckets
 	recovered   atomic.Int64 // panics caught at a peer's boundary: always a bug to fix (the fuzz tests count them)
+	preview     preview      // the kiosk over draft content, for the console (preview.go)
 
 	// BytesServed counts blob bytes sent to kiosks (tests use it to prove resumption).
 	BytesServed atomic.Int64
@@ -119,6 +125,7 @@ func Open(opts Options) (*Hub, error) {
 	h.conns.m = map[string]*conn{}
 	h.live.m = map[string]*deviceLive{}
 	h.upgrader = newUpgrader()
+	h.preview.tree = h.studioTree
 	h.closed = make(chan struct{})
 	h.startWriters()
 	if err := h.reloadRollouts(context.Background()); err != nil {
@@ -245,6 +252,7 @@ func (h *Hub) Run(ctx context.Context) {
 // Close closes the database. Call it after Run has returned.
 func (h *Hub) Close() error {
 	close(h.closed)
+	h.preview.close()
 	return h.DB.Close()
 }
 

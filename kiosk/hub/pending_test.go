@@ -7,6 +7,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -315,5 +317,31 @@ func TestViewerCannotSign(t *testing.T) {
 	}
 	if code, _ := v.postFile("/admin/packs/unsigned", map[string]string{"csrf": vtoken}, "pack", "x.tspack", unsigned); code != http.StatusForbidden {
 		t.Fatalf("a viewer uploads an unsigned pack: %d", code)
+	}
+}
+
+// TestSignOnTheHub: a hub started with the key (--key) may sign a pending
+// pack itself, when the province accepts that; a hub without it refuses.
+func TestSignOnTheHub(t *testing.T) {
+	pub, priv := provinceKey(t)
+	for _, holds := range []bool{false, true} {
+		opts := Options{ProvinceKeys: []ed25519.PublicKey{pub}}
+		if holds {
+			opts.SigningKey = priv
+		}
+		h, srv := startTestHub(t, opts)
+		a, token := signerSession(t, h, srv)
+		const gen = 610
+		unsigned, _ := unsignedPack(t, gen)
+		if _, err := h.StorePending(context.Background(), bytes.NewReader(unsigned), "tinh"); err != nil {
+			t.Fatal(err)
+		}
+		code, body := a.post("/admin/packs/pending/610", url.Values{"csrf": {token}, "action": {"sign-here"}, "stage": {"everyone"}}, srv.URL)
+		switch {
+		case holds && (code != http.StatusOK || !slices.Equal(published(t, h), []int64{gen})):
+			t.Fatalf("signing on the hub: %d %v %.500s", code, published(t, h), body)
+		case !holds && (code != http.StatusBadRequest || len(published(t, h)) != 0 || !slices.Equal(pendingGens(t, h), []int64{gen})):
+			t.Fatalf("a hub without the key signed: %d %v", code, published(t, h))
+		}
 	}
 }

@@ -113,7 +113,7 @@ func (s *Station) Handler(assets fs.FS) http.Handler {
 	apiHandler := s.API.Handler()
 	files := http.FileServerFS(assets)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setSecurityHeaders(w)
+		api.PageHeaders(w.Header(), "'none'")
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			apiHandler.ServeHTTP(w, r)
 			return
@@ -124,16 +124,6 @@ func (s *Station) Handler(assets fs.FS) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
-}
-
-// setSecurityHeaders keeps the page from loading anything that is not ours:
-// the kiosk never navigates away, and a QR code is how links leave it.
-func setSecurityHeaders(w http.ResponseWriter) {
-	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "+
-		"style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
 }
 
 func exists(fsys fs.FS, name string) bool {

@@ -64,6 +64,25 @@ func Open(dir string) (*Store, error) {
 	return &Store{DB: db, Dir: dir, lock: lock}, nil
 }
 
+// OpenMemory opens a database with the kiosk's schema that lives in memory
+// only, with no data directory and no lock: for a kiosk API that must not
+// keep anything (the hub's preview of draft content). Close forgets it.
+func OpenMemory() (*Store, error) {
+	db, err := sql.Open("sqlite", "file::memory:?_pragma=foreign_keys(1)")
+	if err != nil {
+		return nil, fmt.Errorf("open database in memory: %w", err)
+	}
+	// Each connection to ":memory:" is a database of its own: keep one.
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxIdleTime(0)
+	db.SetConnMaxLifetime(0)
+	if err := Migrate(context.Background(), db, kioskMigrations); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{DB: db}, nil
+}
+
 // OpenDB opens a SQLite file with the pragmas every connection needs. It takes no
 // lock and applies no migration; tools that inspect a database use it directly.
 func OpenDB(path string) (*sql.DB, error) {

@@ -56,8 +56,31 @@ func Covered(r rune) bool {
 type Problem struct {
 	Line int
 	Ctxt string
-	Msg  string
+	Msg  string // in English, for the CLI
+	Kind Kind
+	// What the kind needs to be worded again: the placeholders of the
+	// source (KindPlaceholder), the translation's length and its budget
+	// (KindBudget), the character (KindGlyph).
+	Placeholders   []string
+	Length, Budget int
+	Char           rune
 }
+
+// Kind is what a problem is about, for a caller that words problems in its
+// own language (the hub's console, in Vietnamese beside each line).
+type Kind int
+
+// The kinds of problem.
+const (
+	KindOther       Kind = iota
+	KindLanguage         // the file is for another language
+	KindDuplicate        // a msgctxt twice
+	KindUnknown          // a msgctxt the pack does not have
+	KindSource           // the Vietnamese changed since export
+	KindPlaceholder      // a placeholder lost, renamed or added
+	KindBudget           // longer than the length budget
+	KindGlyph            // a character the kiosk's font cannot draw
+)
 
 func (p Problem) String() string {
 	if p.Ctxt == "" {
@@ -78,30 +101,32 @@ func (ps Problems) Error() string {
 }
 
 // check reports what is wrong with one translated entry of unit u.
-func check(e Entry, u Unit) []string {
-	var msgs []string
+func check(e Entry, u Unit) []Problem {
+	var probs []Problem
 	if e.ID != u.Source {
-		msgs = append(msgs, "the Vietnamese source (msgid) has changed since export; export again and translate the new text")
+		probs = append(probs, Problem{Kind: KindSource, Msg: "the Vietnamese source (msgid) has changed since export; export again and translate the new text"})
 	}
 	want := placeholder.FindAllString(u.Source, -1)
 	got := placeholder.FindAllString(e.Str, -1)
 	slices.Sort(want)
 	slices.Sort(got)
 	if !slices.Equal(want, got) {
-		msgs = append(msgs, fmt.Sprintf("placeholders %v must be kept exactly (found %v)", want, got))
+		probs = append(probs, Problem{Kind: KindPlaceholder, Placeholders: want,
+			Msg: fmt.Sprintf("placeholders %v must be kept exactly (found %v)", want, got)})
 	}
 	if n := len([]rune(e.Str)); n > u.Budget() {
-		msgs = append(msgs, fmt.Sprintf("is %d characters; the length budget is %d", n, u.Budget()))
+		probs = append(probs, Problem{Kind: KindBudget, Length: n, Budget: u.Budget(),
+			Msg: fmt.Sprintf("is %d characters; the length budget is %d", n, u.Budget())})
 	}
-	var missing []string
+	var missing []rune
 	for _, r := range e.Str {
-		if !Covered(r) && !slices.Contains(missing, string(r)) {
-			missing = append(missing, string(r))
+		if !Covered(r) && !slices.Contains(missing, r) {
+			missing = append(missing, r)
 		}
 	}
-	for _, m := range missing {
-		r := []rune(m)[0]
-		msgs = append(msgs, fmt.Sprintf("character %q (U+%04X) is not in the kiosk's font", m, r))
+	for _, r := range missing {
+		probs = append(probs, Problem{Kind: KindGlyph, Char: r,
+			Msg: fmt.Sprintf("character %q (U+%04X) is not in the kiosk's font", string(r), r)})
 	}
-	return msgs
+	return probs
 }

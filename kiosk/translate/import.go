@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,12 +20,24 @@ import (
 // reported with its PO line and then nothing is written. Fuzzy and empty
 // entries are skipped. It returns how many lines were written.
 func Import(shell fs.FS, dir, lng string, po *File) (int, error) {
-	if l := po.HeaderValue("Language"); l != "" && l != lng {
-		return 0, Problems{{Line: 1, Msg: fmt.Sprintf("the file is for language %q, not %q", l, lng)}}
-	}
-	units, err := Collect(shell, os.DirFS(dir), lng)
+	files, n, err := Apply(shell, os.DirFS(dir), lng, po)
 	if err != nil {
 		return 0, err
+	}
+	return n, writeAll(dir, files)
+}
+
+// Apply is Import without the folder: it checks po against the pack source
+// src and returns the new contents of every file the import changes, by
+// slash-separated path, and how many lines it translates. The hub's console
+// saves those files as versions of a content change.
+func Apply(shell, src fs.FS, lng string, po *File) (map[string][]byte, int, error) {
+	if l := po.HeaderValue("Language"); l != "" && l != lng {
+		return nil, 0, Problems{{Line: 1, Kind: KindLanguage, Msg: fmt.Sprintf("the file is for language %q, not %q", l, lng)}}
+	}
+	units, err := Collect(shell, src, lng)
+	if err != nil {
+		return nil, 0, err
 	}
 	byCtxt := make(map[string]Unit, len(units))
 	for _, u := range units {
@@ -39,32 +52,33 @@ func Import(shell fs.FS, dir, lng string, po *File) (int, error) {
 		seen[e.Ctxt] = e.Line
 		switch {
 		case twice:
-			probs = append(probs, Problem{e.Line, e.Ctxt, fmt.Sprintf("the same msgctxt as line %d", first)})
+			probs = append(probs, Problem{Line: e.Line, Ctxt: e.Ctxt, Kind: KindDuplicate, Msg: fmt.Sprintf("the same msgctxt as line %d", first)})
 			continue
 		case !ok:
-			probs = append(probs, Problem{e.Line, e.Ctxt, "unknown msgctxt: this pack has no such line (export again)"})
+			probs = append(probs, Problem{Line: e.Line, Ctxt: e.Ctxt, Kind: KindUnknown, Msg: "unknown msgctxt: this pack has no such line (export again)"})
 			continue
 		case e.Fuzzy || e.Str == "":
 			continue
 		}
-		for _, m := range check(e, u) {
-			probs = append(probs, Problem{e.StrLine, e.Ctxt, m})
+		for _, p := range check(e, u) {
+			p.Line, p.Ctxt = e.StrLine, e.Ctxt
+			probs = append(probs, p)
 		}
 		u.Trans = e.Str
 		todo = append(todo, u)
 	}
 	if len(probs) > 0 {
-		return 0, probs
+		return nil, 0, probs
 	}
-	files, err := render(dir, lng, todo)
+	files, err := render(src, lng, todo)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	return len(todo), writeAll(dir, files)
+	return files, len(todo), nil
 }
 
 // render computes the new contents of every file import changes.
-func render(dir, lng string, units []Unit) (map[string][]byte, error) {
+func render(src fs.FS, lng string, units []Unit) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	shell := map[string]map[string]string{} // namespace → key → text
 	docs := map[string]*yaml.Node{}
@@ -72,8 +86,7 @@ func render(dir, lng string, units []Unit) (map[string][]byte, error) {
 		if u.Shell() {
 			if shell[u.NS] == nil {
 				shell[u.NS] = map[string]string{}
-				own := filepath.Join(dir, ShellDir, lng, u.NS+".json")
-				if t, err := readTree(os.DirFS(filepath.Dir(own)), filepath.Base(own)); err == nil {
+				if t, err := readTree(src, path.Join(ShellDir, lng, u.NS+".json")); err == nil {
 					flatten(t, "", shell[u.NS])
 				}
 			}
@@ -82,7 +95,7 @@ func render(dir, lng string, units []Unit) (map[string][]byte, error) {
 		}
 		doc := docs[u.File]
 		if doc == nil {
-			b, err := os.ReadFile(filepath.Join(dir, u.File))
+			b, err := fs.ReadFile(src, u.File)
 			if err != nil {
 				return nil, err
 			}
@@ -101,7 +114,7 @@ func render(dir, lng string, units []Unit) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[filepath.ToSlash(filepath.Join(ShellDir, lng, ns+".json"))] = append(b, '\n')
+		out[path.Join(ShellDir, lng, ns+".json")] = append(b, '\n')
 	}
 	for file, doc := range docs {
 		var buf bytes.Buffer

@@ -77,6 +77,21 @@ func readTree(fsys fs.FS, name string) (tree, error) {
 	return t, nil
 }
 
+// CatalogueLines reads the texts of a shell catalogue file by dotted key
+// ("home.learn"); no bytes are no lines.
+func CatalogueLines(b []byte) (map[string]string, error) {
+	out := map[string]string{}
+	if len(b) == 0 {
+		return out, nil
+	}
+	var t tree
+	if err := json.Unmarshal(b, &t); err != nil {
+		return nil, err
+	}
+	flatten(t, "", out)
+	return out, nil
+}
+
 // flatten lists the strings of a catalogue tree by dotted key.
 func flatten(t tree, prefix string, out map[string]string) {
 	for k, v := range t {

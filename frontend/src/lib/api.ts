@@ -8,6 +8,10 @@
 // interface for an API answer by hand. Every text of a content answer arrives
 // in the requested language; `fallback` names the fields that came in
 // Vietnamese for want of a translation, so the screen can mark them.
+//
+// Every URL is relative to the page ("api/health", never "/api/health"): the
+// same build runs at / (tramso serve, the desktop window) and below a prefix
+// (the hub's preview of draft content, /admin/content/preview/{change}/).
 
 import type {
   AliveAnswer,
@@ -112,12 +116,12 @@ function postJSON<T>(path: string, body: unknown, signal?: AbortSignal): Promise
 
 /** URL of a file in the current content pack's media/ folder. */
 export function mediaURL(path: string): string {
-  return '/api/media/' + path.split('/').map(encodeURIComponent).join('/');
+  return 'api/media/' + path.split('/').map(encodeURIComponent).join('/');
 }
 
 /** URL of a QR code PNG for text (how links leave the kiosk). */
 export function qrURL(text: string, size: number): string {
-  return `/api/qr?text=${encodeURIComponent(text)}&size=${size}`;
+  return `api/qr?text=${encodeURIComponent(text)}&size=${size}`;
 }
 
 /** The ?lang= query of the content endpoints. */
@@ -125,27 +129,27 @@ const langQuery = (lang: string) => `lang=${encodeURIComponent(lang)}`;
 
 // ---- shell: health and kiosk set-up -------------------------------------
 
-export const health = (): Promise<Health> => getJSON('/api/health');
-export const kioskInfo = (): Promise<KioskInfo> => getJSON('/api/kiosk');
-export const packCatalogues = (): Promise<PackCatalogues> => getJSON('/api/catalogues');
+export const health = (): Promise<Health> => getJSON('api/health');
+export const kioskInfo = (): Promise<KioskInfo> => getJSON('api/kiosk');
+export const packCatalogues = (): Promise<PackCatalogues> => getJSON('api/catalogues');
 
 // ---- staff mode ----------------------------------------------------------
 
-export const staffStatus = (): Promise<StaffStatus> => getJSON('/api/staff/status');
-export const staffLogin = (pin: string): Promise<StaffLogin> => postJSON('/api/staff/login', { pin } satisfies StaffLoginRequest);
-export const staffLogout = (): Promise<OkAnswer> => postJSON('/api/staff/logout', {});
-export const staffPing = (): Promise<OkAnswer> => postJSON('/api/staff/ping', {});
-export const staffLog = (action: StaffLogAction): Promise<OkAnswer> => postJSON('/api/staff/log', { action } satisfies StaffActionRequest);
-export const staffWindow = (action: WindowAction): Promise<OkAnswer> => postJSON('/api/staff/window', { action } satisfies StaffActionRequest);
+export const staffStatus = (): Promise<StaffStatus> => getJSON('api/staff/status');
+export const staffLogin = (pin: string): Promise<StaffLogin> => postJSON('api/staff/login', { pin } satisfies StaffLoginRequest);
+export const staffLogout = (): Promise<OkAnswer> => postJSON('api/staff/logout', {});
+export const staffPing = (): Promise<OkAnswer> => postJSON('api/staff/ping', {});
+export const staffLog = (action: StaffLogAction): Promise<OkAnswer> => postJSON('api/staff/log', { action } satisfies StaffActionRequest);
+export const staffWindow = (action: WindowAction): Promise<OkAnswer> => postJSON('api/staff/window', { action } satisfies StaffActionRequest);
 
 // ---- staff mode: content updates (kiosk/api/update.go, kiosk/update) -----
 
-export const staffUpdate = (): Promise<StaffUpdateStatus> => getJSON('/api/staff/update');
-export const staffContent = (): Promise<StaffContentStatus> => getJSON('/api/staff/content');
+export const staffUpdate = (): Promise<StaffUpdateStatus> => getJSON('api/staff/update');
+export const staffContent = (): Promise<StaffContentStatus> => getJSON('api/staff/content');
 /** Ask the update client to check the hub now (202 with the state; 409 not_enrolled). */
-export const staffUpdateNow = (): Promise<StaffUpdateStatus> => postJSON('/api/staff/update/now', {});
+export const staffUpdateNow = (): Promise<StaffUpdateStatus> => postJSON('api/staff/update/now', {});
 /** Back to the previous content generation (409 nothing_to_restore when there is none). */
-export const staffRollback = (): Promise<StaffUpdateStatus> => postJSON('/api/staff/update/rollback', {});
+export const staffRollback = (): Promise<StaffUpdateStatus> => postJSON('api/staff/update/rollback', {});
 
 // ---- usage: anonymous usage events and the staff insights ----------------
 
@@ -153,7 +157,7 @@ export const staffRollback = (): Promise<StaffUpdateStatus> => postJSON('/api/st
 export type UsageEvent = UsageTrackEvent & { session: string };
 
 /** Open a usage session; the kiosk draws its random id. */
-export const startUsageSession = (): Promise<UsageSession> => postJSON('/api/sessions', {});
+export const startUsageSession = (): Promise<UsageSession> => postJSON('api/sessions', {});
 
 /**
  * Send usage events, fire-and-forget: keepalive so a batch survives the page
@@ -164,9 +168,9 @@ export async function sendUsageEvents(events: UsageEvent[], beacon = false): Pro
   const body = JSON.stringify(events);
   try {
     if (beacon && typeof navigator.sendBeacon === 'function') {
-      return navigator.sendBeacon('/api/events', new Blob([body], { type: 'application/json' })) ? 202 : 0;
+      return navigator.sendBeacon('api/events', new Blob([body], { type: 'application/json' })) ? 202 : 0;
     }
-    const res = await fetch('/api/events', {
+    const res = await fetch('api/events', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body,
@@ -180,41 +184,41 @@ export async function sendUsageEvents(events: UsageEvent[], beacon = false): Pro
 }
 
 /** The staff usage figures (staff mode only). */
-export const usageInsights = (): Promise<UsageInsights> => getJSON('/api/staff/usage');
+export const usageInsights = (): Promise<UsageInsights> => getJSON('api/staff/usage');
 
 // ---- deployment: watchdog heartbeat and opening hours --------------------
 
 /** The page's heartbeat (lib/heartbeat.ts): keeps systemd's watchdog fed. */
-export const postAlive = (): Promise<AliveAnswer> => postJSON('/api/alive', {});
+export const postAlive = (): Promise<AliveAnswer> => postJSON('api/alive', {});
 
 /** Whether the kiosk is open now, and its hours. */
-export const getHours = (signal?: AbortSignal): Promise<Hours> => getJSON('/api/hours', signal);
+export const getHours = (signal?: AbortSignal): Promise<Hours> => getJSON('api/hours', signal);
 
 // ---- procedures assistant (kiosk/api/procedures.go) ----------------------
 
 export const procedureList = (lang: string, signal?: AbortSignal): Promise<ProcedureList> =>
-  getJSON(`/api/procedures?${langQuery(lang)}`, signal);
+  getJSON(`api/procedures?${langQuery(lang)}`, signal);
 export const procedure = (code: string, lang: string, signal?: AbortSignal): Promise<Procedure> =>
-  getJSON(`/api/procedures/${encodeURIComponent(code)}?${langQuery(lang)}`, signal);
+  getJSON(`api/procedures/${encodeURIComponent(code)}?${langQuery(lang)}`, signal);
 export const flow = (id: string, lang: string, signal?: AbortSignal): Promise<Flow> =>
-  getJSON(`/api/flows/${encodeURIComponent(id)}?${langQuery(lang)}`, signal);
+  getJSON(`api/flows/${encodeURIComponent(id)}?${langQuery(lang)}`, signal);
 /** The result tailored to answers; channel is the way of filing chosen before the questions, if any. */
 export const result = (code: string, answers: Record<string, string>, lang: string, channel?: string): Promise<Result> =>
-  postJSON(`/api/procedures/${encodeURIComponent(code)}/result?${langQuery(lang)}`, { answers, channel } satisfies ResultRequest);
+  postJSON(`api/procedures/${encodeURIComponent(code)}/result?${langQuery(lang)}`, { answers, channel } satisfies ResultRequest);
 
 // ---- search (kiosk/api/search.go) ----------------------------------------
 
 export const search = (text: string, lang: string, signal?: AbortSignal): Promise<SearchAnswer> =>
-  getJSON(`/api/search?q=${encodeURIComponent(text)}&${langQuery(lang)}`, signal);
+  getJSON(`api/search?q=${encodeURIComponent(text)}&${langQuery(lang)}`, signal);
 
 // ---- tutorials (kiosk/api/tutorials.go) ----------------------------------
 
-export const catalogue = (lang: string): Promise<Catalogue> => getJSON(`/api/tutorials?${langQuery(lang)}`);
+export const catalogue = (lang: string): Promise<Catalogue> => getJSON(`api/tutorials?${langQuery(lang)}`);
 export const lesson = (id: string, lang: string): Promise<Lesson> =>
-  getJSON(`/api/tutorials/${encodeURIComponent(id)}?${langQuery(lang)}`);
+  getJSON(`api/tutorials/${encodeURIComponent(id)}?${langQuery(lang)}`);
 export const summary = (lessons: string[], lang: string): Promise<QrText> =>
-  postJSON('/api/tutorials/summary', { lessons, lang } satisfies SummaryRequest);
+  postJSON('api/tutorials/summary', { lessons, lang } satisfies SummaryRequest);
 export const makeResumeCode = (tutorial: string, step: number, lang: string): Promise<ResumeCode> =>
-  postJSON('/api/resume', { tutorial, step, lang } satisfies ResumeRequest);
+  postJSON('api/resume', { tutorial, step, lang } satisfies ResumeRequest);
 /** Fails with an ApiError whose code (resume_typo, resume_expired…) the screen words. */
-export const readResumeCode = (code: string): Promise<ResumePoint> => getJSON(`/api/resume/${encodeURIComponent(code)}`);
+export const readResumeCode = (code: string): Promise<ResumePoint> => getJSON(`api/resume/${encodeURIComponent(code)}`);

@@ -112,5 +112,5 @@ export function readingRoot(doc: Document = document): Element | null {
 
 /** URL of the kiosk's voice saying line (GET /api/speech). */
 export function speechURL(line: Pick<Line, 'text' | 'lang'>): string {
-  return `/api/speech?lang=${encodeURIComponent(line.lang)}&text=${encodeURIComponent(line.text)}`;
+  return `api/speech?lang=${encodeURIComponent(line.lang)}&text=${encodeURIComponent(line.text)}`;
 }

@@ -7,6 +7,8 @@
 //
 // Nothing here is stored on disk or sent anywhere except the random session id.
 
+import { LANGS } from './api.gen';
+
 export type TextStep = 1 | 2 | 3;
 
 export interface SessionState {
@@ -29,12 +31,27 @@ export interface SessionState {
 
 export const DEFAULT_LANG = 'vi';
 
+// The hub's preview of draft content opens the kiosk in the language and text
+// size being checked (?lang=rad&text=2), and every wipe comes back to them; a
+// kiosk's own page has no query, so it starts in Vietnamese at the first size.
+function startPrefs(): { lang: string; textStep: TextStep } {
+  const q = new URLSearchParams(typeof location === 'undefined' ? '' : location.search);
+  const lang = q.get('lang') ?? '';
+  const text = Number(q.get('text'));
+  return {
+    lang: (LANGS as readonly string[]).includes(lang) ? lang : DEFAULT_LANG,
+    textStep: text === 2 || text === 3 ? text : 1,
+  };
+}
+
+const start = startPrefs();
+
 function fresh(): SessionState {
   return {
     id: '',
     startedAt: 0,
-    lang: DEFAULT_LANG,
-    textStep: 1,
+    lang: start.lang,
+    textStep: start.textStep,
     highContrast: false,
     readAloud: false,
     assisted: false,

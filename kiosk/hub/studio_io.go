@@ -1,0 +1,333 @@
+package hub
+
+import (
+	"archive/tar"
+	"cmp"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+
+	"tramso/kiosk/pack"
+)
+
+// A content tree leaves and enters the studio as a tar.gz of its folder, the
+// interchange format of `tramso pack export-starter` and of teams that keep
+// content in git: `mkdir c && tar xzf tree.tar.gz -C c && tramso pack build
+// --generation N c` gives the very pack AssemblePack gives for N.
+
+// ExportTree writes the tree as a tar.gz of its folder, files only, in path
+// order.
+func (h *Hub) ExportTree(ctx context.Context, t Tree, w io.Writer) error {
+	zw := gzip.NewWriter(w)
+	tw := tar.NewWriter(zw)
+	mtime := h.now()
+	for _, p := range t.Paths() {
+		f := t[p]
+		r, _, _, err := h.blobs.Open(ctx, f.SHA256)
+		if err != nil {
+			return fmt.Errorf("export %s: %w", p, err)
+		}
+		err = tw.WriteHeader(&tar.Header{Name: p, Mode: 0o644, Size: f.Size, ModTime: mtime, Typeflag: tar.TypeReg})
+		if err == nil {
+			_, err = io.Copy(tw, io.LimitReader(r, f.Size))
+		}
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("export %s: %w", p, err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// ImportTree reads a tar.gz of a content folder (as ExportTree writes it, or
+// `tar czf tree.tar.gz -C folder .`) into a new draft change: one version
+// per file that differs from the approved tree, and a removal for each
+// approved file the folder lacks. A path a pack may not hold, a link, or a
+// size over the pack limits refuses the whole import before any change is
+// made (the bytes read so far stay in the blob store, which is
+// content-addressed: they are unused, not wrong).
+func (h *Hub) ImportTree(ctx context.Context, r io.Reader, title, author string) (*Change, error) {
+	files, err := h.readTree(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	approved, err := h.ApprovedTree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	title = strings.TrimSpace(storable(title))
+	if title == "" || len(title) > maxChangeTitle {
+		return nil, ErrBadTitle
+	}
+	c, err := h.OpenChange(ctx, title, author)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range files.Paths() {
+		if a, ok := approved[p]; ok && a.SHA256 == files[p].SHA256 {
+			continue
+		}
+		body, err := h.blobBytes(ctx, files[p].SHA256)
+		if err == nil {
+			_, err = h.saveVersion(ctx, c.ID, p, files[p].SHA256, files[p].Size, body, author)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("import %s: %w", p, err)
+		}
+	}
+	for _, p := range approved.Paths() {
+		if _, ok := files[p]; !ok {
+			if _, err := h.RemoveFile(ctx, c.ID, p, author); err != nil {
+				return nil, fmt.Errorf("import: remove %s: %w", p, err)
+			}
+		}
+	}
+	return c, nil
+}
+
+// readTree stores the files of a tar.gz in the blob store and returns them
+// as a tree (Version 0), checking every name and the pack's limits. A folder
+// packed with its own name on top (tree/pack.yaml…) is read as the folder.
+func (h *Hub) readTree(ctx context.Context, r io.Reader) (Tree, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("not a tar.gz: %w", err)
+	}
+	tr := tar.NewReader(zr)
+	t := Tree{}
+	var total int64
+	for {
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("not a tar.gz: %w", err)
+		}
+		name, skip, err := importName(hdr)
+		if err != nil {
+			return nil, err
+		}
+		if skip {
+			continue
+		}
+		if hdr.Size > pack.MaxFileSize {
+			return nil, ErrTooLarge.with(name)
+		}
+		if total += hdr.Size; total > pack.MaxPackSize || len(t) >= pack.MaxFiles {
+			return nil, ErrTooLarge.with(name)
+		}
+		f, err := h.putStream(ctx, tr, hdr.Size)
+		if err != nil {
+			return nil, fmt.Errorf("import %s: %w", name, err)
+		}
+		t[name] = f
+	}
+	return stripTop(t), nil
+}
+
+// importName checks a member's name and kind: skip folders, tar's own
+// headers and names starting with "." (as `pack build` does); refuse links,
+// devices and any name a pack may not hold (pack.CheckPath: "..", absolute…).
+func importName(hdr *tar.Header) (string, bool, error) {
+	name := strings.TrimPrefix(hdr.Name, "./")
+	switch hdr.Typeflag {
+	case tar.TypeXGlobalHeader:
+		return "", true, nil
+	case tar.TypeDir:
+		name = strings.TrimSuffix(name, "/")
+		if name == "" || name == "." {
+			return "", true, nil
+		}
+	case tar.TypeReg:
+	default:
+		return "", false, ErrBadPath.with(hdr.Name + ": không phải tệp thường (liên kết hoặc thiết bị)")
+	}
+	if err := pack.CheckPath(name); err != nil {
+		return "", false, ErrBadPath.with(err.Error())
+	}
+	if hdr.Typeflag == tar.TypeDir {
+		return "", true, nil
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return "", true, nil
+		}
+	}
+	return name, false, nil
+}
+
+// putStream stores size bytes of r in the blob store and returns their file.
+// They pass through a temporary file: the hash names the blob, and is known
+// only at the end.
+func (h *Hub) putStream(ctx context.Context, r io.Reader, size int64) (TreeFile, error) {
+	tmp, err := os.CreateTemp(h.opts.Dir, ".import-*")
+	if err != nil {
+		return TreeFile{}, err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	hash := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, hash), io.LimitReader(r, size))
+	if err != nil {
+		return TreeFile{}, err
+	}
+	if n != size {
+		return TreeFile{}, io.ErrUnexpectedEOF
+	}
+	f := TreeFile{SHA256: hex.EncodeToString(hash.Sum(nil)), Size: size}
+	if ok, _ := h.blobs.Has(ctx, f.SHA256); ok {
+		return f, nil
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return TreeFile{}, err
+	}
+	return f, h.blobs.Put(ctx, f.SHA256, size, tmp)
+}
+
+// stripTop drops a folder every path is in when pack.yaml is not at the top
+// but in it: a folder packed by its name (tar czf t.tar.gz content/).
+func stripTop(t Tree) Tree {
+	if _, ok := t["pack.yaml"]; ok || len(t) == 0 {
+		return t
+	}
+	var top string
+	for p := range t {
+		dir, _, found := strings.Cut(p, "/")
+		if !found || (top != "" && dir != top) {
+			return t
+		}
+		top = dir
+	}
+	if _, ok := t[path.Join(top, "pack.yaml")]; !ok {
+		return t
+	}
+	out := Tree{}
+	for p, f := range t {
+		out[strings.TrimPrefix(p, top+"/")] = f
+	}
+	return out
+}
+
+// AssemblePack builds the approved tree into an unsigned pack and keeps it
+// pending (StorePending), for the signer to download its manifest and sign
+// it offline. Its generation is one above every generation published or
+// pending, or the clock's unix seconds when that is higher (like `tramso
+// pack build`, so that a pack built later by hand is still newer).
+// pack.yaml is left as approved: a pack's generation is its manifest's, so
+// `tramso pack build --generation N` of the exported tree gives the same
+// bytes.
+func (h *Hub) AssemblePack(ctx context.Context, by string) (*PendingPack, error) {
+	tree, err := h.ApprovedTree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gen, err := h.nextGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if same, err := h.alreadyPacked(ctx, tree); err != nil || same {
+		return nil, cmp.Or(err, error(ErrNothingNew))
+	}
+	src := h.TreeFS(ctx, tree)
+	if probs := pack.LintSource(src); len(probs) > 0 {
+		return nil, probs
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		_, err := pack.BuildUnsigned(src, pack.BuildOptions{Generation: gen}, pw)
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	p, err := h.StorePending(ctx, pr, by)
+	pr.CloseWithError(errors.New("assemble finished")) // unblocks the build if StorePending stopped early
+	if berr := <-done; berr != nil && err == nil {
+		err = berr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("assemble pack %d: %w", gen, err)
+	}
+	return p, nil
+}
+
+// nextGeneration is above every generation published or pending, and at
+// least the clock's unix seconds.
+func (h *Hub) nextGeneration(ctx context.Context) (int64, error) {
+	published, err := highestGeneration(ctx, h.DB)
+	if err != nil {
+		return 0, err
+	}
+	var pending sql.NullInt64
+	if err := h.DB.QueryRowContext(ctx, `SELECT max(generation) FROM pending_packs`).Scan(&pending); err != nil {
+		return 0, err
+	}
+	gen := max(published, pending.Int64) + 1
+	if now := h.now().Unix(); now > gen {
+		gen = now
+	}
+	if err := pack.CheckGeneration(gen); err != nil {
+		return 0, fmt.Errorf("assemble pack: %w", err)
+	}
+	return gen, nil
+}
+
+// alreadyPacked says whether the newest published pack, or a pack waiting
+// for its signature, holds exactly the files of tree: assembling again
+// would only make the same content under a new generation.
+func (h *Hub) alreadyPacked(ctx context.Context, tree Tree) (bool, error) {
+	var raws [][]byte
+	gen, err := highestGeneration(ctx, h.DB)
+	if err != nil {
+		return false, err
+	}
+	if gen > 0 {
+		raw, err := h.manifest(ctx, gen)
+		if err != nil {
+			return false, err
+		}
+		raws = append(raws, raw)
+	}
+	pending, err := h.PendingPacks(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, p := range pending {
+		raw, err := h.PendingManifest(ctx, p.Generation)
+		if err != nil {
+			return false, err
+		}
+		raws = append(raws, raw)
+	}
+	for _, raw := range raws {
+		// A manifest that does not parse (only made by tests) holds no tree.
+		if m, err := pack.ParseManifest(raw); err == nil && sameFiles(m, tree) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// sameFiles says whether m lists exactly tree's files and bytes.
+func sameFiles(m *pack.Manifest, tree Tree) bool {
+	if len(m.Files) != len(tree) {
+		return false
+	}
+	for _, f := range m.Files {
+		if t, ok := tree[f.Path]; !ok || t.SHA256 != f.SHA256 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,157 @@
+package hub
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"tramso/kiosk/pack"
+	"tramso/kiosk/studio"
+)
+
+// The pack the hub assembles from the approved content is byte for byte
+// what `tar xzf` of the exported tree and `pack build` of that folder give
+// at the same generation: signed offline, the very same pack.
+func TestStudioExportBuildsTheAssembledPack(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	ctx := context.Background()
+	if _, err := h.ApprovedTree(ctx); err != nil { // seeds from the starter
+		t.Fatal(err)
+	}
+	publishEmpty(t, h, 5000, StageTest) // the next generation must be above it
+	id := mustOpen(t, h, "Lệ phí", "lan")
+	mustSave(t, h, id, khaiSinh, edited(t, h, khaiSinh, lateFeeOld, lateFeeNew), "lan")
+	mustPropose(t, h, id, "lan")
+	r, _ := h.ChangeReview(ctx, id)
+	if err := h.AddSource(ctx, id, khaiSinh, sourceFor(r), "lan"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Approve(ctx, id, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := h.AssemblePack(ctx, "tinh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Generation <= 5000 || p.UploadedBy != "tinh" {
+		t.Fatalf("assembled %+v", p)
+	}
+	raw, err := h.PendingManifest(ctx, p.Generation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, _ := h.ApprovedTree(ctx)
+	var export bytes.Buffer
+	if err := h.ExportTree(ctx, tree, &export); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(t.TempDir(), "tree.tar.gz")
+	if err := os.WriteFile(file, export.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("tar", "xzf", file, "-C", dir).CombinedOutput(); err != nil {
+		t.Fatalf("tar xzf: %v %s", err, out)
+	}
+	var built bytes.Buffer
+	sm, err := pack.Build(os.DirFS(dir), pack.BuildOptions{Generation: p.Generation, Keys: []ed25519.PrivateKey{priv}}, &built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(sm.Raw, raw) {
+		t.Fatalf("manifests differ:\n%s\n%s", sm.Raw, raw)
+	}
+	var attached bytes.Buffer
+	if _, err := h.attach(ctx, raw, sm.Sig, &attached); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(attached.Bytes(), built.Bytes()) {
+		t.Fatalf("the assembled pack, signed, is %d bytes; pack build's %d", attached.Len(), built.Len())
+	}
+	// The same content again is refused: it waits for its signature already.
+	if q, err := h.AssemblePack(ctx, "tinh"); !errors.Is(err, ErrNothingNew) {
+		t.Fatalf("second assembly of the same content: %+v, %v", q, err)
+	}
+	// New approved content assembles above the pending generation.
+	id = mustOpen(t, h, "Tên", "lan")
+	mustSave(t, h, id, khaiSinh, edited(t, h, khaiSinh, "plain_name: {vi: \"Làm giấy khai sinh cho bé\"", "plain_name: {vi: \"Làm giấy khai sinh cho con\""), "lan")
+	mustPropose(t, h, id, "lan")
+	if err := h.Approve(ctx, id, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := h.AssemblePack(ctx, "tinh"); err != nil || q.Generation <= p.Generation {
+		t.Fatalf("assembly after a new approval: %+v, %v", q, err)
+	}
+}
+
+// sourceFor backs the review's first missing fact with a valid source.
+func sourceFor(r *Review) studio.Source {
+	return studio.Source{Key: r.Files[0].Missing[0].Change.Key, Ref: "https://thuvienphapluat.vn/", ReadOn: "2026-12-04"}
+}
+
+// tarGz is a tar.gz of the named files, in order.
+func tarGz(t *testing.T, names []string, files map[string][]byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	zw := gzip.NewWriter(&out)
+	tw := tar.NewWriter(zw)
+	for _, n := range names {
+		if err := tw.WriteHeader(&tar.Header{Name: n, Mode: 0o644, Size: int64(len(files[n])), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write(files[n])
+	}
+	tw.Close()
+	zw.Close()
+	return out.Bytes()
+}
+
+// An imported tree becomes a draft change of what differs; a tree with a
+// path outside the folder is refused and makes no change.
+func TestStudioImport(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	files := starterFiles(t)
+	files[khaiSinh] = bytes.Replace(files[khaiSinh], []byte(lateFeeOld), []byte(lateFeeNew), 1)
+	delete(files, "search.yaml")
+	var names []string
+	for _, n := range slices.Sorted(maps.Keys(files)) {
+		names = append(names, "./"+n)
+		files["./"+n] = files[n]
+	}
+	count := func() int {
+		var n int
+		h.DB.QueryRow(`SELECT count(*) FROM content_changes`).Scan(&n)
+		return n
+	}
+	if _, err := h.ApprovedTree(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := count()
+	bad := append(append([]string{}, names...), "../evil.yaml")
+	files["../evil.yaml"] = []byte("x: 1\n")
+	if _, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, bad, files)), "Nhập", "lan"); !errors.Is(err, ErrBadPath) {
+		t.Fatalf("importing ../evil.yaml: %v", err)
+	}
+	if count() != before {
+		t.Fatal("a refused import made a change")
+	}
+	c, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, names, files)), "Nhập từ git", "lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := h.ChangeVersions(ctx, c.ID)
+	if c.State != StateDraft || len(vs) != 2 || vs[0].Path != khaiSinh || vs[1].Path != "search.yaml" || !vs[1].Removed() {
+		t.Fatalf("imported change %+v, versions %+v", c, vs)
+	}
+}

@@ -1,0 +1,201 @@
+package hub
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"tramso/kiosk/studio/form/formtest"
+)
+
+// The studio's item pages through real sessions, posting back exactly what
+// the rendered form holds, as a browser would: an editor opens khai-sinh in
+// a change, changes the late fee, saves a version with its summary in
+// words; a list button shows the form again without saving; a typo saves
+// nothing; a viewer may read but not save; history restores an old
+// version; a new procedure starts with its problems beside the fields; a
+// text file saves as text; media uploads are checked.
+func TestStudioFilePages(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	ctx := context.Background()
+	lan := loginAs(t, h, srv, "lan", RoleEditor)
+	xem := loginAs(t, h, srv, "xem", RoleViewer)
+	const page = "/admin/content/files/" + khaiSinh
+
+	code, body := xem.get("/admin/content/")
+	for _, want := range []string{"Làm giấy khai sinh cho bé", "mã 1.001193", "Bài học", "nội dung đã duyệt"} {
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Fatalf("the index lacks %q: %d %.1500s", want, code, body)
+		}
+	}
+	code, body = xem.get(page)
+	if code != http.StatusOK || !strings.Contains(body, "<fieldset class=\"studio-body\" disabled>") || strings.Contains(body, "Sửa tệp này") {
+		t.Fatalf("a viewer's file page is not read-only: %d %.500s", code, body)
+	}
+
+	// "Sửa tệp này" opens a change named for the work and shows the form in it.
+	body = mustPost(t, lan, page, url.Values{"action": {"open"}, "into": {"new"}, "title": {"Lệ phí khai sinh quá hạn"}}, http.StatusOK)
+	cs, _ := h.Changes(ctx, 10, StateDraft)
+	if len(cs) != 1 || cs[0].Title != "Lệ phí khai sinh quá hạn" {
+		t.Fatalf("changes: %+v", cs)
+	}
+	change := cs[0].ID
+	vals := formOf(t, body)
+	late := feeIndex(t, vals, "late")
+	vals.Set("fees."+late+".kind", "amount")
+	vals.Set("fees."+late+".amount", "8.000")
+	body = mustPost(t, lan, page, vals, http.StatusOK)
+	if !strings.Contains(body, `data-testid="saved"`) || !strings.Contains(body, "8.000 đ") {
+		t.Fatalf("no saved summary: %.3000s", body)
+	}
+	vs, _ := h.ChangeVersions(ctx, change)
+	if len(vs) != 1 || !strings.Contains(vs[0].Summary, "Đã quá 60 ngày") || vs[0].Author != "lan" {
+		t.Fatalf("versions: %+v", vs)
+	}
+
+	// A list button: the form again, one document more, nothing saved.
+	vals = formOf(t, body)
+	vals.Set("op", "add:documents")
+	body = mustPost(t, lan, page, vals, http.StatusOK)
+	if got := formOf(t, body).Get("len:documents"); got != "3" {
+		t.Fatalf("after add, len:documents = %q", got)
+	}
+	if vs, _ := h.ChangeVersions(ctx, change); len(vs) != 1 {
+		t.Fatalf("a list button saved: %d versions", len(vs))
+	}
+	// A typo: the form again with what was typed, nothing saved.
+	vals = formOf(t, body)
+	vals.Del("op")
+	vals.Set("fees."+late+".amount", "8 nghìn")
+	body = mustPost(t, lan, page, vals, http.StatusBadRequest)
+	if !strings.Contains(body, "8 nghìn") || !strings.Contains(body, "Chưa lưu gì") {
+		t.Fatalf("typo page: %.2000s", body)
+	}
+	if vs, _ := h.ChangeVersions(ctx, change); len(vs) != 1 {
+		t.Fatalf("a typo saved: %d versions", len(vs))
+	}
+	// A viewer cannot save, even with the form in hand.
+	vals.Set("csrf", xem.csrf(page))
+	if code, _ := xem.post(page, vals, srv.URL); code != http.StatusForbidden {
+		t.Fatalf("a viewer saves: %d", code)
+	}
+
+	// History: the approved seed and the change's version; restore the seed
+	// into the same change.
+	code, body = xem.get("/admin/content/history/" + khaiSinh)
+	if code != http.StatusOK || strings.Count(body, `data-testid="version-`) != 2 {
+		t.Fatalf("history: %d %.2000s", code, body)
+	}
+	seed, _ := h.FileHistory(ctx, khaiSinh)
+	mustPost(t, lan, "/admin/content/history/"+khaiSinh, url.Values{"version": {strconv.FormatInt(seed[len(seed)-1].ID, 10)}, "into": {strconv.FormatInt(change, 10)}}, http.StatusOK)
+	tree, _ := h.ChangeTree(ctx, change)
+	approved, _ := h.ApprovedTree(ctx)
+	if tree[khaiSinh].SHA256 != approved[khaiSinh].SHA256 {
+		t.Fatal("restore did not bring back the approved bytes")
+	}
+
+	// A new procedure: saved nearly empty, its problems beside the fields.
+	body = mustPost(t, lan, "/admin/content/new", url.Values{"kind": {"procedure"}, "id": {"cap-the-bhyt"}, "into": {strconv.FormatInt(change, 10)}}, http.StatusOK)
+	if !strings.Contains(body, "sf-problem") || !strings.Contains(body, "Kiosk chưa nhận được tệp này") {
+		t.Fatalf("a new procedure shows no problems: %.2000s", body)
+	}
+	mustPost(t, lan, "/admin/content/new", url.Values{"kind": {"procedure"}, "id": {"../x"}, "into": {strconv.FormatInt(change, 10)}}, http.StatusBadRequest)
+
+	// A file without a form, as text.
+	body = mustPost(t, lan, "/admin/content/files/search.yaml", url.Values{"change": {strconv.FormatInt(change, 10)}, "text": {"synonyms: {}\r\n"}}, http.StatusOK)
+	if !strings.Contains(body, `data-testid="saved"`) {
+		t.Fatalf("text save: %.1000s", body)
+	}
+	if got := fileBytes(t, h, change, "search.yaml"); got != "synonyms: {}\n" {
+		t.Fatalf("search.yaml saved as %q", got)
+	}
+}
+
+func TestStudioMediaUpload(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	ctx := context.Background()
+	lan := loginAs(t, h, srv, "lan", RoleEditor)
+	c, err := h.OpenChange(ctx, "Hình mới", "lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	for _, tc := range []struct {
+		name, folder string
+		body         []byte
+		status       int
+		want         string
+	}{
+		{"hinh.png", "media/tutorials/x", png, http.StatusOK, "media/tutorials/x/hinh.png"},
+		{"hinh.svg", "media/tutorials/x", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), http.StatusBadRequest, "mã chạy"},
+		{"hinh.png", "media/tutorials/x", []byte("GIF89a not a png"), http.StatusBadRequest, "không phải ảnh PNG"},
+		{"hinh.gif", "media/tutorials/x", []byte("GIF89a"), http.StatusBadRequest, "Chỉ nhận hình SVG"},
+		{"to.png", "media/tutorials/x", append(png, make([]byte, 5<<20)...), http.StatusBadRequest, "quá lớn"},
+		{"hinh.png", "../etc", png, http.StatusBadRequest, "Tên tệp không hợp lệ"},
+	} {
+		code, body := upload(t, lan, c.ID, tc.folder, tc.name, tc.body)
+		if code != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("%s in %s: %d, want %d and %q: %.600s", tc.name, tc.folder, code, tc.status, tc.want, body)
+		}
+	}
+	vs, _ := h.ChangeVersions(ctx, c.ID)
+	if len(vs) != 1 || vs[0].Path != "media/tutorials/x/hinh.png" {
+		t.Fatalf("versions after uploads: %+v", vs)
+	}
+}
+
+// mustPost posts vals (with the page's CSRF token) and follows the
+// redirect, failing unless the final status is want.
+func mustPost(t *testing.T, a *admin, path string, vals url.Values, want int) string {
+	t.Helper()
+	vals.Set("csrf", a.csrf("/admin/content/"))
+	code, body := a.post(path, vals, a.srv.URL)
+	if code != want {
+		t.Fatalf("POST %s: %d, want %d: %.1500s", path, code, want, body)
+	}
+	return body
+}
+
+func upload(t *testing.T, a *admin, change int64, folder, name string, data []byte) (int, string) {
+	t.Helper()
+	fields := map[string]string{"csrf": a.csrf("/admin/content/"), "change": strconv.FormatInt(change, 10), "folder": folder}
+	return a.postFile("/admin/content/media", fields, "file", name, data)
+}
+
+// formOf is what the page's studio form would post.
+func formOf(t *testing.T, page string) url.Values {
+	t.Helper()
+	vals, err := formtest.Post(page, "studio-form")
+	if err != nil || len(vals) == 0 {
+		t.Fatalf("no studio form on the page (%v): %.500s", err, page)
+	}
+	return vals
+}
+
+// feeIndex is the form index of the fee rule applying when tag is set.
+func feeIndex(t *testing.T, vals url.Values, tag string) string {
+	t.Helper()
+	for k, v := range vals {
+		if strings.HasPrefix(k, "fees.") && strings.HasSuffix(k, ".if") && strings.TrimSpace(v[0]) == tag {
+			return strings.TrimSuffix(strings.TrimPrefix(k, "fees."), ".if")
+		}
+	}
+	t.Fatalf("no fee rule for %q in %v", tag, vals)
+	return ""
+}
+
+func fileBytes(t *testing.T, h *Hub, change int64, p string) string {
+	t.Helper()
+	tree, err := h.ChangeTree(context.Background(), change)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := h.blobBytes(context.Background(), tree[p].SHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

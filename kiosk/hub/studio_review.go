@@ -1,0 +1,346 @@
+package hub
+
+import (
+	"errors"
+	"maps"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/studio"
+)
+
+// The review side of the content studio in the console: the list of
+// changes, a change with what it changes in words, its sources, lint
+// problems and conversation, the reviewer's decision, assembling the
+// approved content into a pack to sign offline, and a whole tree's export
+// and import. The item edit pages are the lead's (/admin/content/…).
+
+// studioReviewRoutes registers the routes; adminRoutes calls it. Who may
+// use each: rolePerms in admin_roles.go.
+func (h *Hub) studioReviewRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /admin/content/changes", h.allow(permRead, h.changesPage))
+	mux.HandleFunc("POST /admin/content/changes", h.allow(permEdit, h.openChangeAction))
+	mux.HandleFunc("GET /admin/content/changes/{id}", h.allow(permRead, h.changePage))
+	mux.HandleFunc("POST /admin/content/changes/{id}", h.allow(permEdit, h.changeAction))
+	mux.HandleFunc("POST /admin/content/changes/{id}/review", h.allow(permReview, h.reviewAction))
+	mux.HandleFunc("POST /admin/content/publish", h.allow(permManage, h.assembleAction))
+	mux.HandleFunc("GET /admin/content/export.tar.gz", h.allow(permRead, h.exportTree))
+	mux.HandleFunc("POST /admin/content/import", h.allow(permEdit, h.importTree))
+}
+
+func init() {
+	maps.Copy(auditActions, map[string]string{
+		"content_change_opened":    "Mở thay đổi nội dung",
+		"content_proposed":         "Gửi duyệt thay đổi nội dung",
+		"content_approved":         "Duyệt thay đổi nội dung",
+		"content_returned":         "Trả lại thay đổi nội dung",
+		"content_approve_refused":  "Không duyệt được thay đổi nội dung",
+		"content_assembled":        "Dựng gói từ nội dung đã duyệt (chờ ký)",
+		"content_assemble_refused": "Không dựng được gói từ nội dung đã duyệt",
+		"content_imported":         "Nhập bộ nội dung (tar.gz)",
+	})
+}
+
+// studioNotices are the studio pages' ?done=… messages.
+var studioNotices = map[string]string{
+	"opened":   "Đã mở thay đổi mới.",
+	"proposed": "Đã gửi duyệt.",
+	"source":   "Đã thêm nguồn.",
+	"comment":  "Đã thêm ý kiến.",
+	"removed":  "Đã đánh dấu xoá tệp trong thay đổi này.",
+	"approved": "Đã duyệt: nội dung đã duyệt có thay đổi này.",
+	"returned": "Đã trả lại cho người soạn.",
+	"imported": "Đã nhập bộ nội dung thành một thay đổi mới (đang soạn).",
+}
+
+// recentDecided is how many approved changes the list shows.
+const recentDecided = 20
+
+// changeRow is a change as the list shows it.
+type changeRow struct {
+	Change
+	When timeView
+}
+
+type changesData struct {
+	Open, Proposed, Decided []changeRow
+	Title                   string // a title typed before an error
+}
+
+func (h *Hub) changesPage(w http.ResponseWriter, r *http.Request, s session) {
+	h.renderChanges(w, r, s, http.StatusOK, nil, "")
+}
+
+func (h *Hub) renderChanges(w http.ResponseWriter, r *http.Request, s session, status int, fail error, title string) {
+	d := changesData{Title: title}
+	lists := []struct {
+		to     *[]changeRow
+		limit  int
+		states []ChangeState
+	}{
+		{&d.Open, 200, []ChangeState{StateDraft, StateReturned}},
+		{&d.Proposed, 200, []ChangeState{StateProposed}},
+		{&d.Decided, recentDecided, []ChangeState{StateApproved}},
+	}
+	for _, l := range lists {
+		cs, err := h.Changes(r.Context(), l.limit, l.states...)
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		for _, c := range cs {
+			when := c.Created
+			if c.Decided != "" {
+				when = c.Decided
+			}
+			*l.to = append(*l.to, changeRow{Change: c, When: h.timeViewOf(when)})
+		}
+	}
+	p := s.page("Thay đổi nội dung", d)
+	p.Notice = studioNotices[r.URL.Query().Get("done")]
+	if fail != nil {
+		p = p.withError(fail)
+	}
+	h.render(w, r, status, "studioChanges", p)
+}
+
+// studioFail is err as the console shows it: a studio rule's own words, or
+// what to do in general.
+func studioFail(err error, general string) error {
+	var se *StudioError
+	if errors.As(err, &se) {
+		var cause error
+		if len(se.Detail) > 0 {
+			cause = errors.New(strings.Join(se.Detail, "; "))
+		}
+		return failf(cause, se.Msg)
+	}
+	var probs content.Problems
+	if errors.As(err, &probs) {
+		return failf(err, ErrLintProblems.Msg)
+	}
+	return failf(err, general)
+}
+
+func (h *Hub) openChangeAction(w http.ResponseWriter, r *http.Request, s session) {
+	title := r.PostFormValue("title")
+	c, err := h.OpenChange(r.Context(), title, s.User)
+	if err != nil {
+		h.renderChanges(w, r, s, http.StatusBadRequest, studioFail(err, "Không mở được thay đổi."), title)
+		return
+	}
+	h.audit(r, s.User, "content_change_opened", changeDetail(c))
+	http.Redirect(w, r, changeURL(c.ID)+"?done=opened", http.StatusSeeOther)
+}
+
+func changeURL(id int64) string { return "/admin/content/changes/" + strconv.FormatInt(id, 10) }
+
+func changeDetail(c *Change) string { return "#" + strconv.FormatInt(c.ID, 10) + " " + c.Title }
+
+// changeData is what the change page shows.
+type changeData struct {
+	*Review
+	Created  timeView
+	Decided  timeView
+	Blockers []*StudioError
+	Own      bool // the user saved in it: they may not approve it
+	History  []commentRow
+	Sources  []sourceRow
+}
+
+type commentRow struct {
+	Comment
+	When  timeView
+	Label string
+}
+
+type sourceRow struct {
+	SourceEntry
+	When timeView
+}
+
+// decisionLabels name a change's conversation entries.
+var decisionLabels = map[string]string{
+	"comment":  "Ý kiến",
+	"proposed": "Gửi duyệt",
+	"approved": "Duyệt",
+	"returned": "Trả lại",
+}
+
+// changeID reads the {id} of a change's URL; false has answered 404.
+func (h *Hub) changeID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		h.notFound(w, r)
+		return 0, false
+	}
+	return id, true
+}
+
+func (h *Hub) changePage(w http.ResponseWriter, r *http.Request, s session) {
+	id, ok := h.changeID(w, r)
+	if !ok {
+		return
+	}
+	h.renderChange(w, r, s, id, http.StatusOK, nil)
+}
+
+func (h *Hub) renderChange(w http.ResponseWriter, r *http.Request, s session, id int64, status int, fail error) {
+	rv, err := h.ChangeReview(r.Context(), id)
+	if errors.Is(err, ErrNoChange) {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	d := changeData{Review: rv, Created: h.timeViewOf(rv.Change.Created), Blockers: rv.Blockers(),
+		Own: rv.Change.Author == s.User || containsString(rv.Authors, s.User)}
+	if rv.Change.Decided != "" {
+		d.Decided = h.timeViewOf(rv.Change.Decided)
+	}
+	for _, c := range rv.Comments {
+		d.History = append(d.History, commentRow{Comment: c, When: h.timeViewOf(c.Created), Label: decisionLabels[c.Action]})
+	}
+	for _, src := range rv.Sources {
+		d.Sources = append(d.Sources, sourceRow{SourceEntry: src, When: h.timeViewOf(src.Created)})
+	}
+	p := s.page("Thay đổi: "+rv.Change.Title, d)
+	p.Notice = studioNotices[r.URL.Query().Get("done")]
+	if fail != nil {
+		p = p.withError(fail)
+	}
+	h.render(w, r, status, "studioChange", p)
+}
+
+// changeAction is an editor's work on a change: propose it, give a source,
+// comment, mark a file removed.
+func (h *Hub) changeAction(w http.ResponseWriter, r *http.Request, s session) {
+	id, ok := h.changeID(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	var err error
+	done := r.PostFormValue("action")
+	switch done {
+	case "propose":
+		if err = h.Propose(ctx, id, s.User); err == nil {
+			h.audit(r, s.User, "content_proposed", "#"+strconv.FormatInt(id, 10))
+			done = "proposed"
+		}
+	case "source":
+		src := studio.Source{Key: r.PostFormValue("key"), Ref: r.PostFormValue("ref"), ReadOn: content.Date(r.PostFormValue("read_on"))}
+		err = h.AddSource(ctx, id, r.PostFormValue("path"), src, s.User)
+	case "comment":
+		err = h.AddComment(ctx, id, r.PostFormValue("body"), s.User)
+	case "remove-file":
+		_, err = h.RemoveFile(ctx, id, strings.TrimSpace(r.PostFormValue("path")), s.User)
+		done = "removed"
+	default:
+		err = failf(nil, "Thao tác không hợp lệ.")
+	}
+	if errors.Is(err, ErrNoChange) {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		h.renderChange(w, r, s, id, http.StatusBadRequest, studioFail(err, "Không làm được việc này."))
+		return
+	}
+	http.Redirect(w, r, changeURL(id)+"?done="+done, http.StatusSeeOther)
+}
+
+// reviewAction is a reviewer's decision: approve, or send back with a comment.
+func (h *Hub) reviewAction(w http.ResponseWriter, r *http.Request, s session) {
+	id, ok := h.changeID(w, r)
+	if !ok {
+		return
+	}
+	var err error
+	var action, done string
+	switch r.PostFormValue("action") {
+	case "approve":
+		err, action, done = h.Approve(r.Context(), id, s.User), "content_approved", "approved"
+	case "send-back":
+		err, action, done = h.SendBack(r.Context(), id, s.User, r.PostFormValue("comment")), "content_returned", "returned"
+	default:
+		err = failf(nil, "Thao tác không hợp lệ.")
+	}
+	if errors.Is(err, ErrNoChange) {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		if action == "content_approved" {
+			h.audit(r, s.User, "content_approve_refused", "#"+strconv.FormatInt(id, 10)+": "+err.Error())
+		}
+		h.renderChange(w, r, s, id, http.StatusBadRequest, studioFail(err, "Không làm được việc này."))
+		return
+	}
+	c, _ := h.GetChange(r.Context(), id)
+	detail := "#" + strconv.FormatInt(id, 10)
+	if c != nil {
+		detail = changeDetail(c)
+		if c.Comment != "" && done == "returned" {
+			detail += ": " + c.Comment
+		}
+	}
+	h.audit(r, s.User, action, detail)
+	http.Redirect(w, r, changeURL(id)+"?done="+done, http.StatusSeeOther)
+}
+
+// assembleAction builds the approved content into a pack waiting for its
+// offline signature, shown on the packs page.
+func (h *Hub) assembleAction(w http.ResponseWriter, r *http.Request, s session) {
+	p, err := h.AssemblePack(r.Context(), s.User)
+	if err != nil {
+		h.audit(r, s.User, "content_assemble_refused", err.Error())
+		h.renderChanges(w, r, s, http.StatusBadRequest,
+			studioFail(err, "Không dựng được gói từ nội dung đã duyệt (xem chi tiết)."), "")
+		return
+	}
+	h.audit(r, s.User, "content_assembled", pendingDetail(p.Title, p.Generation)+", manifest.json sha256 "+p.Digest)
+	http.Redirect(w, r, "/admin/packs?done=unsigned", http.StatusSeeOther)
+}
+
+// exportTree downloads the approved content as a tar.gz of its folder.
+func (h *Hub) exportTree(w http.ResponseWriter, r *http.Request, s session) {
+	tree, err := h.ApprovedTree(r.Context())
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/gzip")
+	w.Header().Set("Content-Disposition", `attachment; filename="tramso-noi-dung.tar.gz"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if err := h.ExportTree(r.Context(), tree, w); err != nil {
+		h.log.Error("export content tree", "err", err) // the download is cut short: the browser says so
+	}
+}
+
+// importTree takes a tar.gz of a content folder as a new draft change.
+func (h *Hub) importTree(w http.ResponseWriter, r *http.Request, s session) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	file, _, err := r.FormFile("tree")
+	if err != nil {
+		h.renderChanges(w, r, s, http.StatusBadRequest, failf(err, "Chưa chọn tệp nội dung (.tar.gz) hoặc tệp quá lớn."), "")
+		return
+	}
+	defer file.Close()
+	title := r.PostFormValue("title")
+	if strings.TrimSpace(title) == "" {
+		title = "Nhập bộ nội dung"
+	}
+	c, err := h.ImportTree(r.Context(), file, title, s.User)
+	if err != nil {
+		h.renderChanges(w, r, s, http.StatusBadRequest, studioFail(err, "Không nhập được tệp này: cần một tệp .tar.gz của thư mục nội dung (xem chi tiết)."), "")
+		return
+	}
+	h.audit(r, s.User, "content_imported", changeDetail(c))
+	http.Redirect(w, r, changeURL(c.ID)+"?done=imported", http.StatusSeeOther)
+}

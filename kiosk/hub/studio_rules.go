@@ -1,0 +1,250 @@
+package hub
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/studio"
+)
+
+// Review is what a reviewer reads of a change: each file it touched, with
+// what changed in words and the fact changes no source backs yet, and the
+// lint problems of the whole content as the change leaves it.
+type Review struct {
+	Change   Change
+	Files    []FileReview
+	Sources  []SourceEntry
+	Comments []Comment
+	Problems content.Problems // of the change's tree (pack.LintSource)
+	Authors  []string         // everyone who saved a version in it
+}
+
+// FileReview is one file of a change under review.
+type FileReview struct {
+	Path       string
+	Base       int64 // the approved version the change started from (0: none)
+	Version    int64 // the change's newest version of the file
+	Added      bool  // the approved tree had no such file
+	Removed    bool  // the change removes it
+	Stale      bool  // another approved change replaced Base since
+	Changes    []studio.Change
+	Missing    []studio.Missing // fact changes no valid source backs
+	Unreadable string           // why the file could not be compared, if it could not
+}
+
+// Blockers lists, in words, what keeps the change from approval by a
+// reviewer who did not write it: the rules Approve applies.
+func (r *Review) Blockers() []*StudioError {
+	var out []*StudioError
+	var stale, missing []string
+	for _, f := range r.Files {
+		if f.Stale {
+			stale = append(stale, f.Path)
+		}
+		for _, m := range f.Missing {
+			missing = append(missing, f.Path+": "+m.Change.Label+" — "+m.Reason)
+		}
+	}
+	if len(missing) > 0 {
+		out = append(out, ErrUnsourced.with(missing...))
+	}
+	if len(r.Problems) > 0 {
+		probs := make([]string, len(r.Problems))
+		for i, p := range r.Problems {
+			probs[i] = p.String()
+		}
+		out = append(out, ErrLintProblems.with(probs...))
+	}
+	if len(stale) > 0 {
+		out = append(out, ErrStale.with(stale...))
+	}
+	return out
+}
+
+// ChangeReview compares each file a change touched with the version it
+// started from, checks the fact changes against the change's sources for
+// that file, and lints the change's whole tree.
+func (h *Hub) ChangeReview(ctx context.Context, change int64) (*Review, error) {
+	c, err := h.GetChange(ctx, change)
+	if err != nil {
+		return nil, err
+	}
+	r := &Review{Change: *c}
+	if r.Sources, err = h.Sources(ctx, change); err != nil {
+		return nil, err
+	}
+	if r.Comments, err = h.Comments(ctx, change); err != nil {
+		return nil, err
+	}
+	vs, err := h.ChangeVersions(ctx, change)
+	if err != nil {
+		return nil, err
+	}
+	newest := map[string]Version{}
+	authors := map[string]bool{}
+	for _, v := range vs {
+		newest[v.Path] = v
+		authors[v.Author] = true
+	}
+	for a := range authors {
+		r.Authors = append(r.Authors, a)
+	}
+	sort.Strings(r.Authors)
+	paths := make([]string, 0, len(newest))
+	for p := range newest {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		f, err := h.fileReview(ctx, c, newest[p], r.Sources)
+		if err != nil {
+			return nil, err
+		}
+		r.Files = append(r.Files, f)
+	}
+	tree, err := h.ChangeTree(ctx, change)
+	if err != nil {
+		return nil, err
+	}
+	r.Problems = pack.LintSource(h.TreeFS(ctx, tree))
+	return r, nil
+}
+
+func (h *Hub) fileReview(ctx context.Context, c *Change, v Version, sources []SourceEntry) (FileReview, error) {
+	f := FileReview{Path: v.Path, Base: v.Base, Version: v.ID, Removed: v.Removed()}
+	var before []byte
+	if v.Base != 0 {
+		base, err := h.GetVersion(ctx, v.Base)
+		if err != nil {
+			return f, err
+		}
+		f.Added = base.Removed()
+		if before, err = h.blobBytes(ctx, base.SHA256); err != nil {
+			return f, err
+		}
+	} else {
+		f.Added = true
+	}
+	after, err := h.blobBytes(ctx, v.SHA256)
+	if err != nil {
+		return f, err
+	}
+	if c.State != StateApproved {
+		now, err := approvedVersionOf(ctx, h.DB, v.Path)
+		if err != nil {
+			return f, err
+		}
+		f.Stale = now != v.Base
+	}
+	f.Changes, f.Unreadable = diffFile(v.Path, before, after)
+	var own []studio.Source
+	for _, s := range sources {
+		if s.Path == v.Path {
+			own = append(own, s.Source)
+		}
+	}
+	f.Missing = studio.RequireSources(f.Changes, own)
+	return f, nil
+}
+
+// Propose sends an open change to review.
+func (h *Hub) Propose(ctx context.Context, change int64, by string) error {
+	return h.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lockOpen(ctx, tx, change); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM content_versions WHERE change_id = $1`, change).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrEmptyChange
+		}
+		now := h.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE content_changes SET state = 'proposed' WHERE id = $1`, change); err != nil {
+			return err
+		}
+		return addComment(ctx, tx, change, "proposed", by, now, "")
+	})
+}
+
+// Approve makes a proposed change part of the approved tree, if the rules
+// allow it: the reviewer neither wrote it nor saved a version in it; every
+// fact change is backed by a source; the content it leaves has no lint
+// problem; and no file it touched was replaced by another approval since
+// the change started from it. The review is read first (the change cannot
+// be edited while proposed); the state and staleness are checked again
+// under the studio's lock, which every approval takes.
+func (h *Hub) Approve(ctx context.Context, change int64, reviewer string) error {
+	r, err := h.ChangeReview(ctx, change)
+	if err != nil {
+		return err
+	}
+	if r.Change.State != StateProposed {
+		return ErrNotProposed
+	}
+	if r.Change.Author == reviewer || containsString(r.Authors, reviewer) {
+		return ErrOwnChange
+	}
+	if bs := r.Blockers(); len(bs) > 0 {
+		return bs[0]
+	}
+	return h.inTx(ctx, func(tx *sql.Tx) error {
+		// One approval at a time, on every hub: the no-op update holds the row.
+		if _, err := tx.ExecContext(ctx, `UPDATE content_studio SET id = id WHERE id = 1`); err != nil {
+			return err
+		}
+		var stale []string
+		for _, f := range r.Files {
+			now, err := approvedVersionOf(ctx, tx, f.Path)
+			if err != nil {
+				return err
+			}
+			if now != f.Base {
+				stale = append(stale, f.Path)
+			}
+		}
+		if len(stale) > 0 {
+			return ErrStale.with(stale...)
+		}
+		return h.decide(ctx, tx, change, StateApproved, reviewer, "")
+	})
+}
+
+// SendBack returns a proposed change to its authors with a comment saying why.
+func (h *Hub) SendBack(ctx context.Context, change int64, reviewer, comment string) error {
+	comment = strings.TrimSpace(storable(comment))
+	if comment == "" || len(comment) > maxCommentLen {
+		return ErrNeedComment
+	}
+	return h.inTx(ctx, func(tx *sql.Tx) error {
+		return h.decide(ctx, tx, change, StateReturned, reviewer, comment)
+	})
+}
+
+// decide moves a proposed change to state and records the decision.
+func (h *Hub) decide(ctx context.Context, tx *sql.Tx, change int64, state ChangeState, reviewer, comment string) error {
+	now := h.stamp()
+	res, err := tx.ExecContext(ctx, `UPDATE content_changes SET state = $1, reviewer = $2, decided = $3, comment = $4
+		WHERE id = $5 AND state = 'proposed'`, string(state), reviewer, now, comment, change)
+	if err != nil {
+		return err
+	}
+	if err := matchedChange(ctx, tx, res, change, ErrNotProposed); err != nil {
+		return err
+	}
+	return addComment(ctx, tx, change, string(state), reviewer, now, comment)
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

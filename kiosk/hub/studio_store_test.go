@@ -1,0 +1,346 @@
+package hub
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/studio"
+)
+
+const khaiSinh = "procedures/khai-sinh.yaml"
+
+// lateFeeOld and lateFeeNew are the late birth registration's fee rule
+// before and after an editor gives it an amount (test data: the real amount
+// is the HĐND tỉnh's to set).
+const (
+	lateFeeOld = "  - if: [late]\n    kind: province\n"
+	lateFeeNew = "  - if: [late]\n    kind: amount\n    amount: 8000\n"
+)
+
+// approvedBytes is path as the approved tree has it.
+func approvedBytes(t *testing.T, h *Hub, path string) []byte {
+	t.Helper()
+	tree, err := h.ApprovedTree(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fs.ReadFile(h.TreeFS(context.Background(), tree), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// edited is path of the approved tree with old replaced by new, once.
+func edited(t *testing.T, h *Hub, path, old, new string) []byte {
+	t.Helper()
+	b := approvedBytes(t, h, path)
+	if !bytes.Contains(b, []byte(old)) {
+		t.Fatalf("%s lacks %q", path, old)
+	}
+	return bytes.Replace(b, []byte(old), []byte(new), 1)
+}
+
+func mustOpen(t *testing.T, h *Hub, title, author string) int64 {
+	t.Helper()
+	c, err := h.OpenChange(context.Background(), title, author)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
+func mustSave(t *testing.T, h *Hub, change int64, path string, body []byte, author string) *Version {
+	t.Helper()
+	v, err := h.SaveFile(context.Background(), change, path, body, author)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func mustPropose(t *testing.T, h *Hub, change int64, by string) {
+	t.Helper()
+	if err := h.Propose(context.Background(), change, by); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The first use seeds the approved tree from the starter, once, as one
+// approved change by "hệ thống".
+func TestStudioSeedsFromStarter(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	tree, err := h.ApprovedTree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := starterFiles(t)
+	if len(tree) != len(want) {
+		t.Fatalf("%d files, the starter has %d", len(tree), len(want))
+	}
+	fsys := h.TreeFS(ctx, tree)
+	for p, b := range want {
+		got, err := fs.ReadFile(fsys, p)
+		if err != nil || !bytes.Equal(got, b) {
+			t.Fatalf("%s: %d bytes, %v", p, len(got), err)
+		}
+	}
+	if _, err := content.Load(fsys); err != nil {
+		t.Fatalf("the seeded tree does not load: %v", err)
+	}
+	if _, err := h.ApprovedTree(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := h.Changes(ctx, 10, StateApproved, StateDraft)
+	if err != nil || len(cs) != 1 || cs[0].Author != systemAuthor || !strings.Contains(cs[0].Title, "gói có sẵn") {
+		t.Fatalf("changes after two reads: %+v, %v", cs, err)
+	}
+}
+
+// With a pack published, the seed is its files, read from the blob store.
+func TestStudioSeedsFromPublishedPack(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	ctx := context.Background()
+	files := starterFiles(t)
+	files[khaiSinh] = bytes.Replace(files[khaiSinh], []byte(lateFeeOld), []byte(lateFeeNew), 1)
+	delete(files, "search.yaml")
+	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, files, 900, priv)), PublishOptions{Stage: StageEveryone, By: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := h.ApprovedTree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tree) != len(files) {
+		t.Fatalf("%d files, the pack has %d", len(tree), len(files))
+	}
+	if got := approvedBytes(t, h, khaiSinh); !bytes.Equal(got, files[khaiSinh]) {
+		t.Fatal("khai-sinh.yaml is not the published one")
+	}
+	cs, _ := h.Changes(ctx, 10, StateApproved)
+	if len(cs) != 1 || !strings.Contains(cs[0].Title, "thế hệ 900") {
+		t.Fatalf("seed change: %+v", cs)
+	}
+}
+
+// An editor's fee change: summarised in words, proposed; the editor and
+// anyone who saved in it cannot approve; without a source no one can;
+// with one, another reviewer approves and the approved tree has it.
+func TestStudioApproveRules(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	id := mustOpen(t, h, "Lệ phí khai sinh quá hạn", "lan")
+	v := mustSave(t, h, id, khaiSinh, edited(t, h, khaiSinh, lateFeeOld, lateFeeNew), "lan")
+	if want := `Lệ phí khi "Đã quá 60 ngày": "hỏi cán bộ" (HĐND tỉnh quy định) → 8.000 đ`; v.Summary != want {
+		t.Fatalf("summary %q, want %q", v.Summary, want)
+	}
+	// Mai fixes a comment: a version of hers, which bars her from approving.
+	body := append(edited(t, h, khaiSinh, lateFeeOld, lateFeeNew), "# sửa bởi Mai\n"...)
+	if v := mustSave(t, h, id, khaiSinh, body, "mai"); v.Summary != summaryLayoutOnly {
+		t.Fatalf("comment-only summary %q", v.Summary)
+	}
+	if err := h.Approve(ctx, id, "hoa"); !errors.Is(err, ErrNotProposed) {
+		t.Fatalf("approving a draft: %v", err)
+	}
+	mustPropose(t, h, id, "lan")
+	if _, err := h.SaveFile(ctx, id, khaiSinh, body, "lan"); !errors.Is(err, ErrNotEditable) {
+		t.Fatalf("saving into a proposed change: %v", err)
+	}
+	for _, who := range []string{"lan", "mai"} {
+		if err := h.Approve(ctx, id, who); !errors.Is(err, ErrOwnChange) {
+			t.Fatalf("%s approving: %v", who, err)
+		}
+	}
+	r, err := h.ChangeReview(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Files) != 1 || len(r.Files[0].Missing) != 1 || !r.Files[0].Missing[0].Change.Fact || len(r.Problems) != 0 {
+		t.Fatalf("review: %+v", r)
+	}
+	key := r.Files[0].Missing[0].Change.Key
+	if err := h.Approve(ctx, id, "hoa"); !errors.Is(err, ErrUnsourced) {
+		t.Fatalf("approving without a source: %v", err)
+	}
+	// A source for another file backs nothing here.
+	src := studio.Source{Key: key, Ref: "Nghị quyết 12/2025/NQ-HĐND", ReadOn: "2026-12-04"}
+	if err := h.AddSource(ctx, id, "procedures/khai-tu.yaml", src, "lan"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Approve(ctx, id, "hoa"); !errors.Is(err, ErrUnsourced) {
+		t.Fatalf("approving with a source for another file: %v", err)
+	}
+	if err := h.AddSource(ctx, id, khaiSinh, src, "lan"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Approve(ctx, id, "hoa"); err != nil {
+		t.Fatalf("approving with a source: %v", err)
+	}
+	if got := approvedBytes(t, h, khaiSinh); !bytes.Equal(got, body) {
+		t.Fatal("the approved tree does not have the change")
+	}
+	if err := h.Approve(ctx, id, "hoa"); !errors.Is(err, ErrNotProposed) {
+		t.Fatalf("approving twice: %v", err)
+	}
+	c, _ := h.GetChange(ctx, id)
+	cs, _ := h.Comments(ctx, id)
+	if c.State != StateApproved || c.Reviewer != "hoa" || len(cs) != 2 || cs[0].Action != "proposed" || cs[1].Action != "approved" {
+		t.Fatalf("change %+v, decisions %+v", c, cs)
+	}
+}
+
+// A change whose content the kiosk would refuse cannot be approved; a file
+// that does not decode still saves, its summary saying so.
+func TestStudioLintBlocksApproval(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	id := mustOpen(t, h, "Hỏng", "lan")
+	body := append(approvedBytes(t, h, khaiSinh), "not_a_field: 1\n"...)
+	v := mustSave(t, h, id, khaiSinh, body, "lan")
+	if !strings.HasPrefix(v.Summary, summaryUnreadable) {
+		t.Fatalf("summary of a file that does not decode: %q", v.Summary)
+	}
+	mustPropose(t, h, id, "lan")
+	err := h.Approve(ctx, id, "hoa")
+	var se *StudioError
+	if !errors.Is(err, ErrLintProblems) || !errors.As(err, &se) || !strings.Contains(strings.Join(se.Detail, " "), khaiSinh) {
+		t.Fatalf("approving content that does not load: %v", err)
+	}
+}
+
+// Two changes to one file: once one is approved, the other is stale.
+func TestStudioStaleRefused(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	const lesson = "tutorials/course.yaml"
+	a, b := mustOpen(t, h, "A", "lan"), mustOpen(t, h, "B", "mai")
+	mustSave(t, h, a, lesson, append(approvedBytes(t, h, lesson), "# A\n"...), "lan")
+	mustSave(t, h, b, lesson, append(approvedBytes(t, h, lesson), "# B\n"...), "mai")
+	mustPropose(t, h, a, "lan")
+	mustPropose(t, h, b, "mai")
+	if err := h.Approve(ctx, a, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := h.ChangeReview(ctx, b)
+	if !r.Files[0].Stale {
+		t.Fatal("the review does not show B stale")
+	}
+	if err := h.Approve(ctx, b, "hoa"); !errors.Is(err, ErrStale) {
+		t.Fatalf("approving a stale change: %v", err)
+	}
+}
+
+// Sending back needs a comment; the change is editable again and can be
+// proposed again.
+func TestStudioSendBack(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	id := mustOpen(t, h, "Tên", "lan")
+	if err := h.Propose(ctx, id, "lan"); !errors.Is(err, ErrEmptyChange) {
+		t.Fatalf("proposing nothing: %v", err)
+	}
+	mustSave(t, h, id, "pack.yaml", append(approvedBytes(t, h, "pack.yaml"), "# x\n"...), "lan")
+	mustPropose(t, h, id, "lan")
+	if err := h.SendBack(ctx, id, "hoa", "  "); !errors.Is(err, ErrNeedComment) {
+		t.Fatalf("sending back without a comment: %v", err)
+	}
+	if err := h.SendBack(ctx, id, "hoa", "Ghi rõ nguồn."); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := h.GetChange(ctx, id)
+	if c.State != StateReturned || c.Comment != "Ghi rõ nguồn." {
+		t.Fatalf("returned change: %+v", c)
+	}
+	mustSave(t, h, id, "pack.yaml", append(approvedBytes(t, h, "pack.yaml"), "# y\n"...), "lan")
+	mustPropose(t, h, id, "lan")
+	if err := h.Approve(ctx, id, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every save is in a file's history; restoring an old version saves it
+// again as a new version in an open change.
+func TestStudioHistoryRestore(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	const p = "tutorials/course.yaml"
+	orig := approvedBytes(t, h, p)
+	id := mustOpen(t, h, "A", "lan")
+	mustSave(t, h, id, p, append(orig, "# A\n"...), "lan")
+	mustPropose(t, h, id, "lan")
+	if err := h.Approve(ctx, id, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+	hist, err := h.FileHistory(ctx, p)
+	if err != nil || len(hist) != 2 || hist[0].Change != id || hist[1].Author != systemAuthor {
+		t.Fatalf("history: %+v, %v", hist, err)
+	}
+	back := mustOpen(t, h, "Quay lại", "mai")
+	v, err := h.Restore(ctx, hist[1].ID, back, "mai")
+	if err != nil || v.Path != p || v.SHA256 != hist[1].SHA256 || v.ID <= hist[0].ID {
+		t.Fatalf("restore: %+v, %v", v, err)
+	}
+	tree, _ := h.ChangeTree(ctx, back)
+	if got, _ := fs.ReadFile(h.TreeFS(ctx, tree), p); !bytes.Equal(got, orig) {
+		t.Fatal("the change's tree lacks the restored version")
+	}
+	if _, err := h.RemoveFile(ctx, back, "search.yaml", "mai"); err != nil {
+		t.Fatal(err)
+	}
+	tree, _ = h.ChangeTree(ctx, back)
+	if _, ok := tree["search.yaml"]; ok {
+		t.Fatal("a removed file is still in the change's tree")
+	}
+	if _, err := h.SaveFile(ctx, back, "../x.yaml", []byte("x"), "mai"); !errors.Is(err, ErrBadPath) {
+		t.Fatalf("saving ../x.yaml: %v", err)
+	}
+}
+
+// Hubs (here: goroutines) reading the approved tree for the first time at
+// once seed it once; two reviewers approving changes to one file at once
+// approve one, and the other is stale.
+func TestStudioRaces(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := h.ApprovedTree(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if cs, _ := h.Changes(ctx, 10, StateApproved); len(cs) != 1 {
+		t.Fatalf("%d seed changes", len(cs))
+	}
+	const p = "tutorials/course.yaml"
+	ids := []int64{mustOpen(t, h, "A", "lan"), mustOpen(t, h, "B", "mai")}
+	for i, id := range ids {
+		mustSave(t, h, id, p, append(approvedBytes(t, h, p), "# "+strconv.Itoa(i)+"\n"...), "lan")
+		mustPropose(t, h, id, "lan")
+	}
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		wg.Go(func() { errs[i] = h.Approve(ctx, id, "hoa") })
+	}
+	wg.Wait()
+	if (errs[0] == nil) == (errs[1] == nil) {
+		t.Fatalf("both or neither approved: %v", errs)
+	}
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, ErrStale) {
+			t.Fatalf("the other approval: %v", err)
+		}
+	}
+}

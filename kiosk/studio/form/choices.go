@@ -1,0 +1,150 @@
+package form
+
+import (
+	"reflect"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/flow"
+)
+
+// words name the codes of the closed sets in the select lists. The sets
+// themselves come from content, where lint checks them.
+var words = map[string]string{
+	"hand_in": "nộp", "show": "chỉ đưa xem",
+	"free": "miễn phí", "amount": "một số tiền",
+	"province": "tỉnh quy định (hỏi cán bộ)", "unknown": "chưa rõ (hỏi cán bộ)",
+	"immediate": "ngay khi nộp đủ giấy tờ", "same_day": "trong ngày", "working_day": "ngày làm việc",
+	"day": "ngày", "hour": "giờ",
+	"in_person": "nộp trực tiếp", "post": "qua bưu điện", "online": "qua mạng", "vneid": "trên VNeID",
+	"S": "S: nguồn chính thức", "S2": "S2: nguồn thứ cấp", "B": "B: chưa xác nhận",
+	"identity": "Định danh và an toàn dữ liệu cá nhân", "public-services": "Dịch vụ công trực tuyến",
+	"payment": "Thanh toán số", "phone-basics": "Dùng điện thoại hằng ngày",
+	"work-business": "Kỹ năng số trong sản xuất, kinh doanh",
+	"status":        "thanh trạng thái", "title": "tiêu đề", "text": "chữ", "input": "ô nhập", "button": "nút",
+	"item": "mục trong danh sách", "bubble": "tin nhắn", "link": "đường link",
+	"big": "chữ to", "warn": "cảnh báo", "muted": "chữ nhạt", "primary": "nút chính", "danger": "nút nguy hiểm",
+	"in": "tin nhắn đến", "out": "tin nhắn đi", "back": "có nút quay lại",
+}
+
+// none is the word of an empty choice, by what empty means there.
+const (
+	noneAll   = "mọi cách nộp"
+	noneGiven = "(chưa ghi)"
+	noneChose = "(không chọn)"
+)
+
+// choices is the closed set of a struct field, or nil for free text.
+func (b *builder) choices(owner reflect.Type, field string) []Choice {
+	if owner == nil {
+		return nil
+	}
+	switch owner {
+	case reflect.TypeFor[content.Document]():
+		if field == "Action" {
+			return coded(content.DocActions, "")
+		}
+	case reflect.TypeFor[content.Fee]():
+		switch field {
+		case "Kind":
+			return coded(content.FeeKinds, "")
+		case "Channel":
+			return coded(content.FeeChannels(), noneAll)
+		case "Evidence":
+			return coded(append([]string{""}, content.Evidences()...), noneGiven)
+		}
+	case reflect.TypeFor[content.Duration]():
+		switch field {
+		case "Unit":
+			return coded(content.TimeUnits, "")
+		case "Evidence":
+			return coded(append([]string{""}, content.Evidences()...), noneGiven)
+		}
+	case reflect.TypeFor[content.Channel]():
+		if field == "Kind" {
+			return coded(content.ChannelKinds, "")
+		}
+	case reflect.TypeFor[content.Source](), reflect.TypeFor[content.Procedure]():
+		if field == "Evidence" {
+			return coded(content.Evidences(), "")
+		}
+	case reflect.TypeFor[content.Tutorial]():
+		if field == "Module" {
+			return coded(content.ModuleIDs, "")
+		}
+	case reflect.TypeFor[content.Module]():
+		if field == "ID" {
+			return coded(content.ModuleIDs, "")
+		}
+	case reflect.TypeFor[content.Element]():
+		switch field {
+		case "Kind":
+			return coded(content.ElementKinds, "")
+		case "Style":
+			return coded(append([]string{""}, content.ElementStyles()...), "(thường)")
+		}
+	case reflect.TypeFor[flow.Flow]():
+		if field == "Start" {
+			return b.steps
+		}
+	case reflect.TypeFor[flow.Answer]():
+		switch field {
+		case "Channel":
+			return coded(append([]string{""}, content.ChannelKinds...), noneChose)
+		case "Next":
+			return append([]Choice{{Value: "", Label: noneChose}}, b.steps...)
+		case "Case":
+			if b.cases != nil {
+				return append([]Choice{{Value: "", Label: noneChose}}, b.cases...)
+			}
+		}
+	}
+	return nil
+}
+
+// coded lists codes with their words; empty is the word of "".
+func coded(codes []string, empty string) []Choice {
+	out := make([]Choice, len(codes))
+	for i, c := range codes {
+		label := words[c]
+		switch {
+		case c == "":
+			label = empty
+		case label == "":
+			label = c
+		}
+		out[i] = Choice{Value: c, Label: label}
+	}
+	return out
+}
+
+// withCurrent marks the current value, adding it when it is not one of the
+// set (lint reports it; the form must not lose it).
+func withCurrent(set []Choice, current string) []Choice {
+	out := make([]Choice, len(set), len(set)+1)
+	copy(out, set)
+	for i := range out {
+		if out[i].Value == current {
+			out[i].Selected = true
+			return out
+		}
+	}
+	return append(out, Choice{Value: current, Label: current + " (không có trong danh sách)", Selected: true})
+}
+
+// questionChoices are a flow's questions as targets: "paper: Bạn có Giấy…".
+func questionChoices(qs []flow.Question) []Choice {
+	out := make([]Choice, 0, len(qs))
+	for _, q := range qs {
+		out = append(out, Choice{Value: q.ID, Label: q.ID + ": " + clipTo(q.Text.Vi(), 40)})
+	}
+	return out
+}
+
+// caseChoices are a procedure's cases as answer targets.
+func caseChoices(cs []content.Case) []Choice {
+	out := make([]Choice, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, Choice{Value: c.ID, Label: c.ID + ": " + clipTo(c.Name.Vi(), 40)})
+	}
+	return out
+}

@@ -1,0 +1,459 @@
+package form
+
+import (
+	"io/fs"
+	"net/url"
+	"path"
+	"reflect"
+	"strings"
+	"testing"
+
+	"testing/fstest"
+
+	"golang.org/x/net/html"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/studio/form/formtest"
+)
+
+// starterFiles are every file of the embedded starter content that has a
+// form, with its bytes.
+func starterFiles(t testing.TB) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := fs.WalkDir(content.Starter(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !Editable(p) {
+			return err
+		}
+		data, err := fs.ReadFile(content.Starter(), p)
+		out[p] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func decodeStarter(t testing.TB, p string) any {
+	t.Helper()
+	data, err := fs.ReadFile(content.Starter(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Decode(p, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// fresh is a zero value of v's type: nothing of the file but what is posted.
+func fresh(v any) any { return reflect.New(valueOf(v).Type()).Interface() }
+
+var langs = []string{"vi", "en", "rad", "mng"}
+
+// post is what a browser sends for the rendered form: every input and
+// textarea, a checkbox only when checked, a select's chosen option.
+func post(t testing.TB, body string) url.Values {
+	t.Helper()
+	vals, err := formtest.Post("<form>"+body+"</form>", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vals
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// TestStarterFormsLoseNothing: for every starter procedure, lesson, the
+// course and life-events.yaml, the rendered form posted back onto a zero
+// value gives the file's value again, and so onto a fresh decode.
+func TestStarterFormsLoseNothing(t *testing.T) {
+	files := starterFiles(t)
+	kinds := map[string]int{}
+	for p := range files {
+		kinds[path.Dir(p)+"/"+reflect.TypeOf(decodeStarter(t, p)).Elem().Name()]++
+	}
+	if kinds["procedures/Procedure"] < 10 || kinds["tutorials/Tutorial"] < 10 || kinds["tutorials/Course"] != 1 || kinds["./Assistant"] != 1 {
+		t.Fatalf("starter files found: %v", kinds)
+	}
+	for p := range files {
+		t.Run(p, func(t *testing.T) {
+			orig := decodeStarter(t, p)
+			body := string(Render(Build(orig, Options{Languages: langs})))
+			vals := post(t, body)
+			for _, onto := range []any{fresh(orig), decodeStarter(t, p)} {
+				op, err := Apply(onto, vals)
+				if err != nil || op.Kind != "" {
+					t.Fatalf("Apply: %v %v", op, err)
+				}
+				if !Equal(onto, orig) {
+					t.Fatalf("the form lost something:\n got %+v\nwant %+v", onto, orig)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryFieldIsLabelled: every field of every starter form has a
+// Vietnamese label from the catalogue, and the HTML has a label for every
+// input, no script and no inline style.
+func TestEveryFieldIsLabelled(t *testing.T) {
+	for p := range starterFiles(t) {
+		root := Build(decodeStarter(t, p), Options{Languages: langs})
+		var check func(n *Node)
+		check = func(n *Node) {
+			if n != root && (n.Label == "" || !n.labelled) {
+				t.Errorf("%s: %s (%s) has no catalogue label: %q", p, n.Name, n.Kind, n.Label)
+			}
+			for _, c := range n.Children {
+				check(c)
+			}
+		}
+		check(root)
+		body := string(Render(root))
+		for _, bad := range []string{"<script", "style=", "onclick", "javascript:"} {
+			if strings.Contains(strings.ToLower(body), bad) {
+				t.Errorf("%s: the form has %q", p, bad)
+			}
+		}
+		checkLabels(t, p, body)
+	}
+}
+
+// checkLabels finds a <label for> for every visible input, select and
+// textarea, and unique ids.
+func checkLabels(t *testing.T, p, body string) {
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fors, ids := map[string]bool{}, map[string]bool{}
+	var controls []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if id := attr(n, "id"); id != "" {
+				if ids[id] {
+					t.Errorf("%s: id %q twice", p, id)
+				}
+				ids[id] = true
+			}
+			switch {
+			case n.Data == "label":
+				fors[attr(n, "for")] = true
+			case n.Data == "input" && attr(n, "type") == "hidden":
+			case n.Data == "input" || n.Data == "select" || n.Data == "textarea":
+				controls = append(controls, attr(n, "id"))
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if len(controls) == 0 {
+		t.Fatalf("%s: no inputs", p)
+	}
+	for _, id := range controls {
+		if id == "" || !fors[id] {
+			t.Errorf("%s: input %q has no label", p, id)
+		}
+	}
+}
+
+func TestAddAndRemoveItems(t *testing.T) {
+	const p = "procedures/khai-sinh.yaml"
+	orig := decodeStarter(t, p).(*content.Procedure)
+	vals := post(t, string(Render(Build(orig, Options{Languages: langs}))))
+
+	do := func(op string) (*content.Procedure, Op) {
+		t.Helper()
+		v := decodeStarter(t, p).(*content.Procedure)
+		vals.Set("op", op)
+		got, err := Apply(v, vals)
+		if err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+		return v, got
+	}
+	v, op := do("add:documents")
+	if len(v.Documents) != len(orig.Documents)+1 || op != (Op{Kind: "add", Path: "documents.2"}) {
+		t.Fatalf("add: %d documents, %+v", len(v.Documents), op)
+	}
+	// The new item shows, focused, and saves as posted.
+	body := string(Render(Build(v, Options{Languages: langs, Focus: op.Path})))
+	if !strings.Contains(body, `id="f-documents.2.name.vi" name="documents.2.name.vi" value="" lang="vi" autofocus>`) {
+		t.Fatal("the added document's first input is not there, focused")
+	}
+	again := post(t, body)
+	again.Set("documents.2.name.vi", "Sổ hộ khẩu")
+	again.Set("documents.2.originals", "1")
+	w := decodeStarter(t, p).(*content.Procedure)
+	if _, err := Apply(w, again); err != nil || len(w.Documents) != 3 || w.Documents[2].Name.Vi() != "Sổ hộ khẩu" || w.Documents[2].Originals != 1 {
+		t.Fatalf("saving the added document: %v %+v", err, w.Documents)
+	}
+
+	v, _ = do("remove:documents.0")
+	if len(v.Documents) != 1 || !Equal(v.Documents[0], orig.Documents[1]) {
+		t.Fatalf("remove: %+v", v.Documents)
+	}
+	v, _ = do("remove:cases.3.documents.2")
+	if len(v.Cases[3].Documents) != 3 || !Equal(v.Cases[3].Documents[2], orig.Cases[3].Documents[3]) {
+		t.Fatalf("remove a case's document: %+v", v.Cases[3].Documents)
+	}
+	v, _ = do("add:cases.0.time")
+	if v.Cases[0].Time == nil || !strings.Contains(string(Render(Build(v, Options{}))), `name="has:cases.0.time" value="1"`) {
+		t.Fatal("adding a case's own time")
+	}
+	v, _ = do("remove:cases.3.time")
+	if v.Cases[3].Time != nil {
+		t.Fatal("removing a case's own time")
+	}
+	v, _ = do("add:flow.questions.0.answers")
+	if len(v.Flow.Questions[0].Answers) != 4 {
+		t.Fatal("adding an answer to a flow question")
+	}
+	if v, op := do("refresh"); op.Kind != "refresh" || !Equal(v, orig) {
+		t.Fatal("Enter in a field (op=refresh) is not a plain re-show")
+	}
+	vals.Set("aliases", "khai sinh\r\n\r\n  làm giấy khai sinh  \r\n")
+	v, _ = do("")
+	if !reflect.DeepEqual(v.Aliases, []string{"khai sinh", "làm giấy khai sinh"}) {
+		t.Fatalf("aliases from lines: %q", v.Aliases)
+	}
+	for _, bad := range []string{"add:nothing", "remove:documents.9", "explode:documents", "add:code"} {
+		vals.Set("op", bad)
+		if _, err := Apply(decodeStarter(t, p), vals); err == nil {
+			t.Errorf("op %q accepted", bad)
+		}
+	}
+}
+
+// TestNumberTypoChangesNothing: "1o" for a number is refused with a message
+// naming the field in Vietnamese, and the rest of the post is not applied.
+func TestNumberTypoChangesNothing(t *testing.T) {
+	const p = "procedures/khai-sinh.yaml"
+	v := decodeStarter(t, p)
+	vals := post(t, string(Render(Build(v, Options{Languages: langs}))))
+	vals.Set("name", "Tên mới")
+	vals.Set("cases.3.documents.1.originals", "1o")
+	_, err := Apply(v, vals)
+	var errs Errors
+	if !asErrors(err, &errs) || len(errs) != 1 {
+		t.Fatalf("Apply: %v", err)
+	}
+	want := "Ô “Số bản chính” (Trường hợp 4, Giấy tờ 2) phải là một số nguyên, ví dụ 2 hoặc 8.000, không phải “1o”."
+	if errs[0].Message != want || errs[0].Name != "cases.3.documents.1.originals" {
+		t.Fatalf("error %+v\nwant %s", errs[0], want)
+	}
+	if !Equal(v, decodeStarter(t, p)) {
+		t.Fatal("a refused post changed the value")
+	}
+	// Shown again: the typed value, the error beside it.
+	body := string(Render(Build(v, Options{Languages: langs, Values: vals, Errors: errs})))
+	if !strings.Contains(body, `value="1o" inputmode="numeric" class="sf-num"><p class="sf-problem" role="alert">Ô “Số bản chính”`) ||
+		!strings.Contains(body, `name="name" value="Tên mới"`) {
+		t.Fatal("the refused form is not shown again with its values and the error beside the field")
+	}
+	// Vietnamese thousands dots are a number.
+	vals.Set("cases.3.documents.1.originals", "1")
+	vals.Set("fees.0.amount", "8.000")
+	if _, err := Apply(v, vals); err != nil || v.(*content.Procedure).Fees[0].Amount != 8000 {
+		t.Fatalf("8.000: %v", err)
+	}
+}
+
+func asErrors(err error, out *Errors) bool {
+	es, ok := err.(Errors)
+	*out = es
+	return ok
+}
+
+// TestProblemsBesideTheirField uses the field formats content and flow
+// write: 1-based items, flow items by id or 0-based.
+func TestProblemsBesideTheirField(t *testing.T) {
+	v := decodeStarter(t, "procedures/khai-sinh.yaml")
+	probs := []content.Problem{
+		{Field: "documents[2].name", Message: "P1"},
+		{Field: "flow.questions[age].audio", Message: "P2"},
+		{Field: "cases[4].documents[3].note", Message: "P3"},
+		{Field: "flow.questions[paper].answers[witness].case", Message: "P4"},
+		{Field: "flow.questions[1].answers[0].id", Message: "P5"},
+		{Field: "cases[4].time.unit", Message: "P6"},
+		{Field: "fees[9].kind", Message: "P7"},
+		{Field: "nonsense", Message: "P8"},
+		{Field: "", Message: "P9"},
+		{Field: "plain_name.en", Message: "P10"},
+	}
+	root := Build(v, Options{Languages: langs, Problems: probs})
+	want := map[string]string{
+		"P1": "documents.1.name", "P2": "flow.questions.0.audio", "P3": "cases.3.documents.2.note",
+		"P4": "flow.questions.3.answers.1.case", "P5": "flow.questions.1.answers.0.id",
+		"P6": "cases.3.time.unit", "P7": "fees", "P8": "", "P9": "", "P10": "plain_name.en",
+	}
+	found := map[string]string{}
+	var walk func(*Node)
+	walk = func(n *Node) {
+		for _, m := range n.Problems {
+			found[m] = n.Name
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(root)
+	if !reflect.DeepEqual(found, want) {
+		t.Fatalf("problems at\n%v\nwant\n%v", found, want)
+	}
+	body := string(Render(root))
+	if !strings.Contains(body, "name=\"documents.1.name.vi\" rows=\"2\" lang=\"vi\">\nGiấy tờ tùy thân có ảnh của người đi đăng ký (căn cước, CCCD, hộ chiếu…)</textarea>") {
+		t.Fatal("document 2's name input is missing")
+	}
+	i := strings.Index(body, `id="f-documents.1.name"`)
+	j := strings.Index(body, `<p class="sf-problem" role="alert">P1</p>`)
+	k := strings.Index(body, `id="f-documents.1.short"`)
+	if i < 0 || j < i || j > k {
+		t.Fatal("P1 is not drawn inside document 2's name")
+	}
+	if !strings.Contains(body, `aria-hidden="true">Xem lại biểu mẫu</button><div class="sf-top" id="f-problems"><p class="sf-problem" role="alert">P8</p>`) {
+		t.Fatal("unmatched problems are not at the top")
+	}
+}
+
+// TestEscaping: content with markup is shown as text, never as HTML.
+func TestEscaping(t *testing.T) {
+	v := decodeStarter(t, "procedures/khai-sinh.yaml").(*content.Procedure)
+	v.Name = `<script>alert(1)</script>" onfocus="x`
+	v.Notes[0]["vi"] = "</textarea><script>x</script>"
+	body := string(Render(Build(v, Options{Languages: langs})))
+	if strings.Contains(body, "<script") || strings.Contains(body, `" onfocus="x`) || strings.Count(body, "</textarea>") != strings.Count(body, "<textarea") {
+		t.Fatal("content is not escaped")
+	}
+	back := fresh(v)
+	if _, err := Apply(back, post(t, body)); err != nil || !Equal(back, v) {
+		t.Fatalf("escaped content does not come back: %v", err)
+	}
+}
+
+// TestSelectsOfflerClosedSets: a document's action, a fee's kind and an
+// answer's next question are selects with Vietnamese words.
+func TestSelectsOfferClosedSets(t *testing.T) {
+	body := string(Render(Build(decodeStarter(t, "procedures/khai-sinh.yaml"), Options{Languages: langs})))
+	for _, want := range []string{
+		`<select id="f-documents.1.action" name="documents.1.action"><option value="hand_in">nộp</option><option value="show" selected>chỉ đưa xem</option></select>`,
+		`<option value="province" selected>tỉnh quy định (hỏi cán bộ)</option>`,
+		`<legend>Lệ phí 4: tỉnh quy định (hỏi cán bộ) (khi late)</legend>`,
+		`<option value="parents" selected>parents: Cha mẹ của bé đã đăng ký kết hôn chưa?</option>`,
+		`<option value="lam-chung" selected>lam-chung: Không có Giấy chứng sinh, có người`,
+		`<span class="sf-fact">cần nguồn</span>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %s", want)
+		}
+	}
+	body = string(Render(Build(decodeStarter(t, "tutorials/qr-payment.yaml"), Options{Languages: langs})))
+	if !strings.Contains(body, `<option value="payment" selected>Thanh toán số</option>`) || !strings.Contains(body, `<option value="muted" selected>chữ nhạt</option>`) {
+		t.Error("a lesson's module is not a select")
+	}
+}
+
+// BenchmarkBuildRenderKhaiSinh is the edit page's cost for the largest
+// starter procedure in the kiosk's four languages.
+func BenchmarkBuildRenderKhaiSinh(b *testing.B) {
+	v := decodeStarter(b, "procedures/khai-sinh.yaml")
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		n = len(Render(Build(v, Options{Languages: langs})))
+	}
+	b.ReportMetric(float64(n), "html-bytes")
+}
+
+func BenchmarkBuildKhaiSinh(b *testing.B) {
+	v := decodeStarter(b, "procedures/khai-sinh.yaml")
+	b.ReportAllocs()
+	for b.Loop() {
+		Build(v, Options{Languages: langs})
+	}
+}
+
+// TestRealLintProblemsFindTheirField breaks khai-sinh.yaml the ways an
+// editor might and checks that every problem content's own checks report
+// lands on a field, not at the top.
+func TestRealLintProblemsFindTheirField(t *testing.T) {
+	const p = "procedures/khai-sinh.yaml"
+	v := decodeStarter(t, p).(*content.Procedure)
+	v.Fees[3].Kind = "amount"                              // and no amount
+	v.Documents[1].Action = "hand-in"                      // not one of the set
+	v.Flow.Questions[1].Answers[0].Next = "nowhere"        // leads nowhere
+	v.Cases[2].Documents[0].Name = content.Text{"en": "x"} // no Vietnamese
+	v.Sources[0].URL = "not a url"
+	data, err := EncodeYAML(nil, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := overlay{FS: content.Starter(), name: p, data: data}
+	_, probs := content.Inspect(fsys)
+	var mine []content.Problem
+	for _, pr := range probs {
+		if pr.File == p {
+			mine = append(mine, pr)
+		}
+	}
+	if len(mine) < 5 {
+		t.Fatalf("expected the broken file's problems, got %v", mine)
+	}
+	root := Build(v, Options{Languages: langs, Problems: mine})
+	if len(root.Problems) != 0 {
+		t.Fatalf("problems that found no field: %v", root.Problems)
+	}
+	for _, want := range []string{"fees.3.amount", "documents.1.action", "flow.questions.1.answers.0.next", "cases.2.documents.0.name", "sources.0.url"} {
+		if n := byName(root, want); n == nil || len(n.Problems) == 0 {
+			t.Errorf("no problem beside %s (problems: %v)", want, mine)
+		}
+	}
+}
+
+// overlay is a file system with one file replaced.
+type overlay struct {
+	fs.FS
+	name string
+	data []byte
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if name != o.name {
+		return o.FS.Open(name)
+	}
+	return fstest.MapFS{name: {Data: o.data}}.Open(name)
+}
+
+// TestProblemFieldsOfEveryKind: the field formats of lessons, the course
+// and life-events.yaml, as content writes them.
+func TestProblemFieldsOfEveryKind(t *testing.T) {
+	for _, c := range []struct{ file, field, want string }{
+		{"tutorials/qr-payment.yaml", "steps[1].practice.elements[2].kind", "steps.0.practice.elements.1.kind"},
+		{"tutorials/qr-payment.yaml", "steps[2].narration.vi", "steps.1.narration.vi"},
+		{"tutorials/qr-payment.yaml", "checks[1].answers[2].text", "checks.0.answers.1.text"},
+		{"tutorials/course.yaml", "modules[2].id", "modules.1.id"},
+		{"tutorials/course.yaml", "resume_text.en", "resume_text.en"},
+		{"life-events.yaml", "life_events[1].flow.questions[how].answers[office].channel", "life_events.0.flow.questions.0.answers.0.channel"},
+		{"life-events.yaml", "life_events[2].procedures[1]", "life_events.1.procedures"},
+		{"life-events.yaml", "fields[3].icon", "fields.2.icon"},
+		{"life-events.yaml", "checklist.bring", "checklist.bring"},
+	} {
+		root := Build(decodeStarter(t, c.file), Options{Problems: []content.Problem{{Field: c.field, Message: "X"}}})
+		if n := byName(root, c.want); n == nil || len(n.Problems) != 1 {
+			t.Errorf("%s %s: not beside %s", c.file, c.field, c.want)
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package form
+
+import (
+	"bytes"
+	"html/template"
+	"unicode/utf8"
+)
+
+// page draws a form's fields; the page around it (the form element, its
+// CSRF field and save button) is the console's. No script and no style
+// attribute: the console's CSP forbids both; classes are in admin.css
+// ("Studio forms"). Every input has a label; problems are role=alert.
+var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": rows}).Parse(`{{define "probs"}}{{range .Problems}}<p class="sf-problem" role="alert">{{.}}</p>{{end}}{{end}}
+{{- define "fact"}}{{if .FactMark}} <span class="sf-fact">cần nguồn</span>{{end}}{{end}}
+{{- define "remove"}}{{if .Removable}}<button class="sf-remove" name="op" value="remove:{{.Name}}" formnovalidate>Bỏ<span class="visually-hidden"> {{.Label}}</span></button>{{end}}{{end}}
+{{- define "node"}}
+{{- if .Is.Group}}<fieldset class="sf-group" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}{{range .Children}}{{template "node" .}}{{end}}{{template "remove" .}}</fieldset>
+{{else if .Is.List}}<fieldset class="sf-list" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}<input type="hidden" name="len:{{.Name}}" value="{{len .Children}}">
+{{range .Children}}{{template "node" .}}{{end}}<button class="sf-add" name="op" value="add:{{.Name}}" formnovalidate>{{.Add}}</button></fieldset>
+{{else if .Is.Optional}}<input type="hidden" name="has:{{.Name}}" value="{{if .Present}}1{{else}}0{{end}}">
+{{- if .Present}}{{range .Children}}{{template "node" .}}{{end}}{{else}}<div class="sf-absent" id="f-{{.Name}}"><span>{{.Label}}{{template "fact" .}}: chưa có</span> <button class="sf-add" name="op" value="add:{{.Name}}" formnovalidate>{{.Add}}</button>{{template "probs" .}}</div>
+{{end}}
+{{- else if .Is.TextSet}}<fieldset class="sf-text" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}<div class="sf-langs">
+{{- range .Children}}<div class="sf-lang"><label for="f-{{.Name}}">{{.Label}}</label>{{template "input" .}}{{template "probs" .}}</div>{{end}}</div>{{template "remove" .}}</fieldset>
+{{else if .Is.Bool}}<div class="sf-field sf-check"><input type="checkbox" id="f-{{.Name}}" name="{{.Name}}" value="1"{{if .Present}} checked{{end}}{{if .Focus}} autofocus{{end}}><label for="f-{{.Name}}">{{.Label}}{{template "fact" .}}</label>{{template "probs" .}}</div>
+{{else}}<div class="sf-field{{if or .Long (.Is.String)}} sf-wide{{end}}"><label for="f-{{.Name}}">{{.Label}}{{template "fact" .}}{{if .Is.Lines}} <small>(mỗi dòng một mục)</small>{{end}}</label>{{template "input" .}}{{template "probs" .}}</div>
+{{end}}{{end}}
+{{- define "input"}}
+{{- if .Is.Select}}<select id="f-{{.Name}}" name="{{.Name}}"{{if .Focus}} autofocus{{end}}>{{range .Choices}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}</select>
+{{- else if .Long}}<textarea id="f-{{.Name}}" name="{{.Name}}" rows="{{rows .}}"{{if .Lang}} lang="{{.Lang}}"{{end}}{{if .Focus}} autofocus{{end}}>
+{{.Value}}</textarea>
+{{- else if .Is.Int}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}" inputmode="numeric" class="sf-num"{{if .Focus}} autofocus{{end}}>
+{{- else if .Is.Date}}<input type="date" id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .Focus}} autofocus{{end}}>
+{{- else}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .Lang}} lang="{{.Lang}}"{{end}}{{if .Focus}} autofocus{{end}}>
+{{- end}}{{end}}
+{{- define "root"}}<div class="sf-form"><button class="visually-hidden" name="op" value="refresh" tabindex="-1" aria-hidden="true">Xem lại biểu mẫu</button>{{if .Problems}}<div class="sf-top" id="f-problems">{{template "probs" .}}</div>{{end}}{{range .Children}}{{template "node" .}}{{end}}</div>{{end}}`))
+
+// rows sizes a textarea to its text: 2 to 8 lines of about 45 characters
+// (a language's column beside another).
+func rows(n *Node) int {
+	r := 1 + utf8.RuneCountInString(n.Value)/45
+	for _, c := range n.Value {
+		if c == '\n' {
+			r++
+		}
+	}
+	return min(max(r, 2), 8)
+}
+
+// Render draws the form of n (Build's root) as HTML fields; the page puts
+// them in its own <form method="post"> with the CSRF field and a save
+// button without name "op" (a post without "op" is a save). The fields
+// start with a hidden default button, op=refresh, so that Enter in a field
+// shows the form again instead of pressing the first "Bỏ" or "Thêm".
+func Render(n *Node) template.HTML {
+	n.setIs()
+	var buf bytes.Buffer
+	if err := page.ExecuteTemplate(&buf, "root", n); err != nil {
+		// The template and Node are both this package's: an error is a bug.
+		panic("form: render: " + err.Error())
+	}
+	return template.HTML(buf.String())
+}
