@@ -126,7 +126,7 @@ func (h *Hub) adminRoutes(mux *http.ServeMux) {
 // contentPolicy lets a console page load its own stylesheet and nothing
 // else: no script, no inline style, no other site. The one frame it may show
 // is the console's own kiosk preview (preview.go).
-const contentPolicy = "default-src 'none'; style-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+const contentPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // scriptPolicy is the recording studio's (studio_record.go), the one
 // console page with script: its own script file, which uploads to the hub

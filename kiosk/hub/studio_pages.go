@@ -221,6 +221,8 @@ type fileData struct {
 	Form     template.HTML // the form's fields; empty when edited as text
 	Parts    []formPart    // the form's sections, to jump to
 	Text     string        // the file as text, when it has no form or does not decode
+	Media    string        // a picture's or sound's address (through the preview), shown instead
+	Audio    bool          // Media is a sound
 	Decode   string        // why the file does not read as its kind
 	Diagrams []diagram
 	Problems []content.Problem // lint problems of the file, for the list above the form
@@ -300,6 +302,11 @@ type formState struct {
 // fileForm fills the page's form (or text editor) and diagrams from the
 // file's bytes, or from what was just posted.
 func (h *Hub) fileForm(d *fileData, data []byte, probs []content.Problem, pk *content.Pack, edited *formState) error {
+	if strings.HasPrefix(d.Path, "media/") {
+		d.Media = PreviewPrefix + d.View.PreviewKey() + "/api/" + d.Path
+		d.Audio = slices.Contains([]string{".ogg", ".mp3", ".m4a"}, path.Ext(d.Path))
+		return nil
+	}
 	if !form.Editable(d.Path) {
 		d.Text = string(data)
 		if edited != nil {
@@ -416,8 +423,12 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 		return
 	}
 	v, err := h.viewOf(ctx, r.PostFormValue("change"))
-	if err == nil && !v.Editable() {
+	switch {
+	case err != nil:
+	case !v.Editable():
 		err = failf(nil, "Thay đổi này không còn sửa được (đã gửi duyệt hoặc đã duyệt). Hãy mở một thay đổi mới.")
+	case !form.Editable(p) && !isText(p):
+		err = failf(nil, "Tệp hình hay âm thanh chỉ thay được bằng cách tải tệp mới lên (trang Nội dung của thay đổi).")
 	}
 	if err != nil {
 		h.renderFile(w, r, s, http.StatusConflict, err, nil)

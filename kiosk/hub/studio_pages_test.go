@@ -145,6 +145,18 @@ func TestStudioMediaUpload(t *testing.T) {
 	if len(vs) != 1 || vs[0].Path != "media/tutorials/x/hinh.png" {
 		t.Fatalf("versions after uploads: %+v", vs)
 	}
+	// Its page shows the picture, served by the change's preview, and
+	// refuses to save text over it.
+	id := strconv.FormatInt(c.ID, 10)
+	code, body := lan.get("/admin/content/files/media/tutorials/x/hinh.png?change=" + id)
+	if src := PreviewPrefix + id + "/api/media/tutorials/x/hinh.png"; code != http.StatusOK || !strings.Contains(body, `<img class="studio-media" src="`+src) {
+		t.Fatalf("media page: %d %.1500s", code, body)
+	}
+	code, body = lan.get(PreviewPrefix + id + "/api/media/tutorials/x/hinh.png")
+	if code != http.StatusOK || body != string(png) {
+		t.Fatalf("the preview serves the picture: %d %q", code, body[:min(len(body), 80)])
+	}
+	mustPost(t, lan, "/admin/content/files/media/tutorials/x/hinh.png", url.Values{"change": {id}, "text": {"not a png"}}, http.StatusConflict)
 }
 
 // mustPost posts vals (with the page's CSRF token) and follows the
