@@ -52,6 +52,7 @@ type conn struct {
 	reannounced atomic.Int64 // unix seconds of the last re-announcement after a status
 	mu          sync.Mutex
 	queue       [][]byte
+	announceAt  int  // 1 + the index in queue of an announcement not yet written (0: none)
 	busy        bool // a writer is draining the queue (pooled or its own goroutine)
 	last        bool // a bye is queued: close after it
 	closed      bool
@@ -67,7 +68,12 @@ func (c *conn) setWave(w sql.NullInt64) { c.wave.Store(&w) }
 
 // send queues a frame. It never blocks: a writer goroutine is started when
 // none runs, and a kiosk that lets maxQueued frames pile up is disconnected.
-func (c *conn) send(frame []byte) { c.enqueue(frame, false) }
+func (c *conn) send(frame []byte) { c.enqueue(frame, false, false) }
+
+// announce queues an announcement, or puts it in the place of one still
+// waiting: a kiosk needs only the newest target, so a burst of publishes
+// costs a slow kiosk one frame, never its connection.
+func (c *conn) announce(frame []byte) { c.enqueue(frame, false, true) }
 
 // bye queues a last message saying why, then closes the connection (at the
 // latest after a second, however slow the kiosk reads).
@@ -76,7 +82,7 @@ func (c *conn) bye(reason string) {
 	if !ok {
 		frame = byeFrames["protocol"]
 	}
-	c.enqueue(frame, true)
+	c.enqueue(frame, true, false)
 	time.AfterFunc(time.Second, c.close)
 }
 
@@ -90,9 +96,14 @@ var byeFrames = func() map[string][]byte {
 	return m
 }()
 
-func (c *conn) enqueue(frame []byte, last bool) {
+func (c *conn) enqueue(frame []byte, last, announce bool) {
 	c.mu.Lock()
 	if c.closed || c.last {
+		c.mu.Unlock()
+		return
+	}
+	if announce && c.announceAt > 0 {
+		c.queue[c.announceAt-1] = frame
 		c.mu.Unlock()
 		return
 	}
@@ -103,6 +114,9 @@ func (c *conn) enqueue(frame []byte, last bool) {
 		return
 	}
 	c.queue = append(c.queue, frame)
+	if announce {
+		c.announceAt = len(c.queue)
+	}
 	c.last = last
 	start := !c.busy
 	c.busy = true
@@ -123,7 +137,7 @@ func (c *conn) drain() {
 		c.mu.Lock()
 		if len(c.queue) == 0 || c.closed {
 			c.busy = false
-			c.queue = nil
+			c.queue, c.announceAt = nil, 0
 			last := c.last
 			c.mu.Unlock()
 			if last {
@@ -135,6 +149,7 @@ func (c *conn) drain() {
 		}
 		frame := c.queue[0]
 		c.queue = c.queue[1:]
+		c.announceAt = max(c.announceAt-1, 0) // the front one, when it was, is being written
 		c.mu.Unlock()
 		_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
 		if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
@@ -471,7 +486,7 @@ func (h *Hub) tell(c *conn, t int64, cache map[int64][]byte) {
 		}
 	}
 	c.told.Store(t)
-	c.send(f)
+	c.announce(f)
 }
 
 // handleEvent acts on what a hub (this one or another) published. Events

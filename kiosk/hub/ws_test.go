@@ -5,6 +5,8 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -150,4 +152,24 @@ func TestSilentKioskDropped(t *testing.T) {
 		}
 	}
 	eventually(t, "only the lively kiosk connected", func() bool { return h.Connected() == 1 })
+}
+
+// TestAnnouncementsCoalesce: while a kiosk's writer is busy, a burst of
+// announcements waits as one frame, the newest, behind the frames queued
+// before it; the kiosk is never dropped for the burst.
+func TestAnnouncementsCoalesce(t *testing.T) {
+	c := &conn{busy: true} // a writer is draining: nothing starts one
+	c.send([]byte("welcome"))
+	for g := 1; g <= 3*maxQueued; g++ {
+		c.announce([]byte("announce " + strconv.Itoa(g)))
+	}
+	c.send([]byte("other"))
+	c.announce([]byte("announce last"))
+	got := make([]string, len(c.queue))
+	for i, f := range c.queue {
+		got[i] = string(f)
+	}
+	if want := []string{"welcome", "announce last", "other"}; c.closed || !slices.Equal(got, want) {
+		t.Fatalf("queue %q (closed %v), want %q", got, c.closed, want)
+	}
 }
