@@ -345,6 +345,10 @@ func mediaProblem(fsys fs.FS, rel string, exts []string) string {
 	return ""
 }
 
+// ValidID says whether id may name a lesson: the studio names new lessons
+// and procedures' files by the same rule.
+func ValidID(id string) bool { return tutorialIDPattern.MatchString(id) }
+
 var svgUnsafe = regexp.MustCompile(`(?i)<script|<foreignobject|javascript:|\son[a-z]+\s*=|(?:href|src)\s*=\s*["'](?:https?:)?//`)
 
 // UnsafeSVG says why body is not a plain SVG drawing a kiosk may show (a

@@ -1,8 +1,8 @@
 package hub
 
 import (
+	"cmp"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -101,16 +101,14 @@ func (h *Hub) restoreAction(w http.ResponseWriter, r *http.Request, s session) {
 }
 
 // changeToWrite is the open change a form chose (into=ID), or a new one
-// with title (into=new or empty).
+// (into=new or empty) named by the form's title, else by title.
 func (h *Hub) changeToWrite(r *http.Request, s session, title string) (*Change, error) {
 	raw := r.PostFormValue("into")
 	if raw != "" && raw != "new" {
-		v, err := h.viewOf(r.Context(), raw)
-		if err == nil && !v.Editable() {
-			err = failf(nil, "Thay đổi đã chọn không còn sửa được (đã gửi duyệt hoặc đã duyệt).")
-		}
+		v, err := h.writableView(r.Context(), raw)
 		return v.Change, err
 	}
+	title = cmp.Or(strings.TrimSpace(r.PostFormValue("title")), title)
 	c, err := h.OpenChange(r.Context(), title, s.User)
 	if err != nil {
 		return nil, studioFail(err, "Chưa mở được thay đổi.")
@@ -118,10 +116,6 @@ func (h *Hub) changeToWrite(r *http.Request, s session, title string) (*Change, 
 	h.audit(r, s.User, "content_change_opened", changeDetail(c))
 	return c, nil
 }
-
-// itemID is a new procedure's or lesson's file name: what the kiosk's
-// lesson ids allow, so both kinds follow one rule.
-var itemID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
 
 // newItemAction is POST /admin/content/new: kind=procedure|lesson and an
 // id, into a change. The item starts nearly empty: the form shows what the
@@ -139,7 +133,7 @@ func (h *Hub) newItemAction(w http.ResponseWriter, r *http.Request, s session) {
 		h.renderIndex(w, r, s, http.StatusBadRequest, failf(nil, "Hãy chọn thêm thủ tục hay bài học."))
 		return
 	}
-	if !itemID.MatchString(id) || p == "tutorials/course.yaml" {
+	if !content.ValidID(id) || p == "tutorials/course.yaml" {
 		h.renderIndex(w, r, s, http.StatusBadRequest, failf(nil, "Tên tệp: 2 đến 40 chữ thường không dấu, số và dấu gạch ngang, ví dụ dang-ky-ket-hon."))
 		return
 	}

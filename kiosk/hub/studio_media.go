@@ -85,10 +85,7 @@ func (h *Hub) mediaAction(w http.ResponseWriter, r *http.Request, s session) {
 		return
 	}
 	defer file.Close()
-	v, err := h.viewOf(r.Context(), r.PostFormValue("change"))
-	if err == nil && !v.Editable() {
-		err = failf(nil, "Hãy chọn một thay đổi đang soạn để tải tệp vào.")
-	}
+	v, err := h.writableView(r.Context(), r.PostFormValue("change"))
 	if err != nil {
 		h.renderIndex(w, r, s, http.StatusConflict, err)
 		return

@@ -84,6 +84,19 @@ func (h *Hub) viewOf(ctx context.Context, raw string) (view, error) {
 	return view{Change: c, Tree: t}, err
 }
 
+// errClosedChange is why a form cannot save into the change it names.
+var errClosedChange = failf(nil, "Thay đổi này không còn sửa được (đã gửi duyệt hoặc đã duyệt). Hãy mở một thay đổi mới.")
+
+// writableView is the change raw names when it may still be edited: every
+// form that saves into a change goes through it.
+func (h *Hub) writableView(ctx context.Context, raw string) (view, error) {
+	v, err := h.viewOf(ctx, raw)
+	if err == nil && !v.Editable() {
+		err = errClosedChange
+	}
+	return v, err
+}
+
 // contentItem is one row of the index: a file and how staff call it.
 type contentItem struct {
 	Path    string
@@ -422,12 +435,8 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 		h.openForFile(w, r, s, p)
 		return
 	}
-	v, err := h.viewOf(ctx, r.PostFormValue("change"))
-	switch {
-	case err != nil:
-	case !v.Editable():
-		err = failf(nil, "Thay đổi này không còn sửa được (đã gửi duyệt hoặc đã duyệt). Hãy mở một thay đổi mới.")
-	case !form.Editable(p) && !isText(p):
+	v, err := h.writableView(ctx, r.PostFormValue("change"))
+	if err == nil && !form.Editable(p) && !isText(p) {
 		err = failf(nil, "Tệp hình hay âm thanh chỉ thay được bằng cách tải tệp mới lên (trang Nội dung của thay đổi).")
 	}
 	if err != nil {
@@ -510,29 +519,11 @@ func fileURL(p string, v view) string {
 // openForFile is "Sửa" on a read-only file page: into an open change
 // chosen from the list, or a new one named for the file.
 func (h *Hub) openForFile(w http.ResponseWriter, r *http.Request, s session, p string) {
-	ctx := r.Context()
-	if raw := r.PostFormValue("into"); raw != "" && raw != "new" {
-		v, err := h.viewOf(ctx, raw)
-		if err == nil && !v.Editable() {
-			err = failf(nil, "Thay đổi đã chọn không còn sửa được.")
-		}
-		if err != nil {
-			h.renderFile(w, r, s, http.StatusConflict, err, nil)
-			return
-		}
-		http.Redirect(w, r, fileURL(p, v), http.StatusSeeOther)
-		return
-	}
-	title := strings.TrimSpace(r.PostFormValue("title"))
-	if title == "" {
-		title = "Sửa " + p
-	}
-	c, err := h.OpenChange(ctx, title, s.User)
+	c, err := h.changeToWrite(r, s, "Sửa "+p)
 	if err != nil {
-		h.renderFile(w, r, s, http.StatusBadRequest, studioFail(err, "Chưa mở được thay đổi."), nil)
+		h.renderFile(w, r, s, http.StatusConflict, err, nil)
 		return
 	}
-	h.audit(r, s.User, "content_change_opened", changeDetail(c))
 	http.Redirect(w, r, fileURL(p, view{Change: c}), http.StatusSeeOther)
 }
 

@@ -252,10 +252,7 @@ func (h *Hub) recordAction(w http.ResponseWriter, r *http.Request, s session) {
 // it returns the path saved, or a formError saying why not.
 func (h *Hub) saveRecording(r *http.Request, s session, lng string) (string, error) {
 	ctx := r.Context()
-	v, err := h.viewOf(ctx, r.PostFormValue("change"))
-	if err == nil && !v.Editable() {
-		err = failf(nil, "Thay đổi này không còn sửa được (đã gửi duyệt hoặc đã duyệt). Hãy mở một thay đổi mới.")
-	}
+	v, err := h.writableView(ctx, r.PostFormValue("change"))
 	if err != nil {
 		return "", err
 	}

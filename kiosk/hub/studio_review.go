@@ -198,7 +198,7 @@ func (h *Hub) renderChange(w http.ResponseWriter, r *http.Request, s session, id
 		return
 	}
 	d := changeData{Review: rv, Created: h.timeViewOf(rv.Change.Created), Blockers: rv.Blockers(),
-		Own: rv.Change.Author == s.User || containsString(rv.Authors, s.User)}
+		Own: rv.WrittenBy(s.User)}
 	if rv.Change.Decided != "" {
 		d.Decided = h.timeViewOf(rv.Change.Decided)
 	}

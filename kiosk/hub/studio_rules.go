@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sort"
 	"strings"
 
@@ -187,7 +188,7 @@ func (h *Hub) Approve(ctx context.Context, change int64, reviewer string) error 
 	if r.Change.State != StateProposed {
 		return ErrNotProposed
 	}
-	if r.Change.Author == reviewer || containsString(r.Authors, reviewer) {
+	if r.WrittenBy(reviewer) {
 		return ErrOwnChange
 	}
 	if bs := r.Blockers(); len(bs) > 0 {
@@ -240,11 +241,8 @@ func (h *Hub) decide(ctx context.Context, tx *sql.Tx, change int64, state Change
 	return addComment(ctx, tx, change, string(state), reviewer, now, comment)
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+// WrittenBy says whether user opened the change or saved a version in it:
+// such a person never approves it.
+func (r *Review) WrittenBy(user string) bool {
+	return r.Change.Author == user || slices.Contains(r.Authors, user)
 }

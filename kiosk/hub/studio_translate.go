@@ -316,11 +316,7 @@ func (h *Hub) translateAction(w http.ResponseWriter, r *http.Request, s session)
 		return
 	}
 	if r.PostFormValue("action") == "open" {
-		title := strings.TrimSpace(r.PostFormValue("title"))
-		if title == "" {
-			title = "Dịch sang " + studio.LanguageName(code)
-		}
-		c, err := h.changeToWrite(r, s, title)
+		c, err := h.changeToWrite(r, s, "Dịch sang "+studio.LanguageName(code))
 		if err != nil {
 			h.renderTranslate(w, r, s, http.StatusConflict, err, nil)
 			return
@@ -328,10 +324,7 @@ func (h *Hub) translateAction(w http.ResponseWriter, r *http.Request, s session)
 		h.redirectTranslate(w, r, view{Change: c}, "")
 		return
 	}
-	v, err := h.viewOf(ctx, r.PostFormValue("change"))
-	if err == nil && !v.Editable() {
-		err = failf(nil, "Thay đổi này không còn sửa được (đã gửi duyệt hoặc đã duyệt). Hãy mở một thay đổi mới.")
-	}
+	v, err := h.writableView(ctx, r.PostFormValue("change"))
 	var shell fs.FS
 	if err == nil {
 		shell, err = h.shellCatalogues()
