@@ -51,6 +51,17 @@ func TestDesktopSmoke(t *testing.T) {
 	checkNotBlank(t, screenshot(t, display, "desktop-home-1920x1080.png"))
 	waitForAudio(t, data)
 
+	t.Run("the hub is not in the kiosk's build", func(t *testing.T) {
+		// Left out to keep the window process small (README "Window budget");
+		// whoever tries it is told where the hub lives.
+		for _, args := range [][]string{{"hub"}, {"hub", "publish", "pack.zip"}} {
+			out, err := exec.Command(bin, args...).CombinedOutput()
+			if err == nil || !strings.Contains(string(out), "go build -o tramso-server .") {
+				t.Errorf("tramso %s: err=%v, output:\n%s", strings.Join(args, " "), err, out)
+			}
+		}
+	})
+
 	t.Run("second instance refuses", func(t *testing.T) {
 		out, err := exec.Command(bin, "--data", data).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), "already using this data directory") {

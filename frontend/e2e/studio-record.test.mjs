@@ -116,6 +116,15 @@ test('an editor records the invitation with the microphone, listens, records aga
   // The second take (stopped past 0:02), not the first (0:01): the last page's granule at 48 kHz.
   const seconds = Number(ogg.readBigInt64LE(ogg.lastIndexOf('OggS') + 6)) / 48000;
   assert.ok(seconds >= 2 && seconds < 4, `the saved take lasts ${seconds} s`);
+
+  // The reviewer plays it on the change's page, where it is listed.
+  await page.goto(`${hub.url}/admin/content/changes/${change}`);
+  const player = page.getByTestId('media-new');
+  assert.equal(await player.evaluate((a) => a.tagName), 'AUDIO');
+  const played = await page.request.get(new URL(await player.getAttribute('src'), page.url()).href);
+  assert.equal(played.status(), 200);
+  assert.deepEqual(await played.body(), ogg, 'the player plays the saved take');
+  await checkPage(page, 'change-recording');
   await page.context().close();
 });
 

@@ -52,7 +52,7 @@ after(async () => {
 
 /** The fieldset of the late fee rule in the procedure's form. */
 const lateFee = (page) =>
-  page.locator('fieldset[id^="f-fees."]').filter({ has: page.locator(':scope > legend', { hasText: /khi late\b|Đã quá 60 ngày/ }) });
+  page.locator('fieldset[id^="f-fees."]').filter({ has: page.locator(':scope > legend', { hasText: /khi "Đã quá 60 ngày"/ }) });
 
 /** Walk the kiosk at page to the birth-registration result for a late registration; returns the fee element. */
 async function lateResult(page) {
@@ -178,7 +178,8 @@ test('a lint error blocks approval and shows beside its field', async () => {
   await editor.locator('[name="plain_name.vi"]').fill('');
   await submit(editor, editor.getByRole('button', { name: 'Lưu phiên bản' }));
   const beside = editor.locator('#f-plain_name .sf-problem');
-  assert.match(await beside.first().innerText(), /vi/);
+  assert.match(await beside.first().innerText(), /Cần có lời tiếng Việt/);
+  await checkPage(editor, 'studio-file-problem');
   await editor.goto(`${hub.admin}content/changes/${change}`);
   await submit(editor, editor.getByRole('button', { name: 'Gửi duyệt' }));
   await editor.context().close();

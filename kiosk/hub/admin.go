@@ -17,6 +17,7 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/studio"
 )
 
 //go:embed templates/*.html
@@ -33,16 +34,17 @@ var cssVersion = func() string {
 }()
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"bytes":      humanBytes,
-	"stage":      stageName,
-	"stageValue": stageValue,
-	"metric":     metricName,
-	"usageKey":   usageKey,
-	"note":       noteText,
-	"cssVersion": func() string { return cssVersion },
-	"day":        formatDay,
-	"waveValue":  waveValue,
-	"waveLabel":  waveLabel,
+	"bytes":       humanBytes,
+	"stage":       stageName,
+	"stageValue":  stageValue,
+	"metric":      metricName,
+	"usageKey":    usageKey,
+	"note":        noteText,
+	"problemText": studio.ProblemText,
+	"cssVersion":  func() string { return cssVersion },
+	"day":         formatDay,
+	"waveValue":   waveValue,
+	"waveLabel":   waveLabel,
 	"editForm": func(d Device, csrf, back string) deviceForm {
 		return deviceForm{Device: d, CSRF: csrf, Back: back}
 	},

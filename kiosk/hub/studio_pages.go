@@ -304,6 +304,16 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 	h.render(w, r, status, "studioFile", pg)
 }
 
+// mediaLink is a picture's or sound's address in the kiosk preview of a
+// change (or "approved"): the console shows and plays media through it.
+// "" for a file that is not media.
+func mediaLink(previewKey, p string) (url string, audio bool) {
+	if !strings.HasPrefix(p, "media/") {
+		return "", false
+	}
+	return PreviewPrefix + previewKey + "/api/" + p, slices.Contains([]string{".ogg", ".mp3", ".m4a"}, path.Ext(p))
+}
+
 // formState is a form posted but not saved: the value after Apply and what
 // Build needs to show it again.
 type formState struct {
@@ -315,9 +325,8 @@ type formState struct {
 // fileForm fills the page's form (or text editor) and diagrams from the
 // file's bytes, or from what was just posted.
 func (h *Hub) fileForm(d *fileData, data []byte, probs []content.Problem, pk *content.Pack, edited *formState) error {
-	if strings.HasPrefix(d.Path, "media/") {
-		d.Media = PreviewPrefix + d.View.PreviewKey() + "/api/" + d.Path
-		d.Audio = slices.Contains([]string{".ogg", ".mp3", ".m4a"}, path.Ext(d.Path))
+	if url, audio := mediaLink(d.View.PreviewKey(), d.Path); url != "" {
+		d.Media, d.Audio = url, audio
 		return nil
 	}
 	if !form.Editable(d.Path) {

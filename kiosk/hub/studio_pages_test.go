@@ -102,6 +102,10 @@ func TestStudioFilePages(t *testing.T) {
 	if !strings.Contains(body, "sf-problem") || !strings.Contains(body, "Kiosk chưa nhận được tệp này") {
 		t.Fatalf("a new procedure shows no problems: %.2000s", body)
 	}
+	// In Vietnamese (lint says "at least one step is required").
+	if !strings.Contains(body, `<p class="sf-problem" role="alert">Cần ít nhất một bước</p>`) || strings.Contains(body, "is required") {
+		t.Fatalf("a new procedure's problems are not in Vietnamese: %.4000s", body)
+	}
 	mustPost(t, lan, "/admin/content/new", url.Values{"kind": {"procedure"}, "id": {"../x"}, "into": {strconv.FormatInt(change, 10)}}, http.StatusBadRequest)
 
 	// A file without a form, as text.
@@ -111,6 +115,12 @@ func TestStudioFilePages(t *testing.T) {
 	}
 	if got := fileBytes(t, h, change, "search.yaml"); got != "synonyms: {}\n" {
 		t.Fatalf("search.yaml saved as %q", got)
+	}
+	// Its problems are listed, there being no fields to show them beside.
+	body = mustPost(t, lan, "/admin/content/files/search.yaml", url.Values{"change": {strconv.FormatInt(change, 10)},
+		"text": {"synonyms:\n  - phrases: {vi: [khai sinh]}\n    procedures: [\"9.999999\"]\n"}}, http.StatusOK)
+	if !strings.Contains(body, `<li class="err"><code>synonyms[1].procedures[1]</code>: Không có mã thủ tục &#34;9.999999&#34;</li>`) {
+		t.Fatalf("search.yaml's problem is not listed in Vietnamese: %.4000s", body)
 	}
 }
 

@@ -173,4 +173,14 @@ func TestRecordStudio(t *testing.T) {
 	if fileBytes(t, h, change, want) != string(ogg) {
 		t.Fatal("the Ogg upload was not saved as sent")
 	}
+
+	// The reviewer hears it on the change's page; a new line has no older take.
+	code, body = xem.get(fmt.Sprintf("/admin/content/changes/%d", change))
+	src := fmt.Sprintf("%s%d/api/%s", PreviewPrefix, change, want)
+	if code != http.StatusOK || !strings.Contains(body, `<audio controls preload="none" src="`+src+`" data-testid="media-new">`) || strings.Contains(body, "media-old") {
+		t.Fatalf("the change page does not play %s: %d %.3000s", src, code, body)
+	}
+	if code, got, _ := xem.request("GET", src, "", ""); code != http.StatusOK || got != string(ogg) {
+		t.Fatalf("the player's address: %d, %d bytes", code, len(got))
+	}
 }

@@ -148,6 +148,15 @@ type changeData struct {
 	Own      bool // the user saved in it: they may not approve it
 	History  []commentRow
 	Sources  []sourceRow
+	Media    map[string]mediaPair // by path: a changed picture or recording, to see or hear
+}
+
+// mediaPair is a media file as the change has it and as approved content
+// has it now ("" for a new file), so a reviewer hears a re-recording beside
+// the recording it replaces.
+type mediaPair struct {
+	New, Old string
+	Audio    bool
 }
 
 type commentRow struct {
@@ -208,12 +217,30 @@ func (h *Hub) renderChange(w http.ResponseWriter, r *http.Request, s session, id
 	for _, src := range rv.Sources {
 		d.Sources = append(d.Sources, sourceRow{SourceEntry: src, When: h.timeViewOf(src.Created)})
 	}
+	d.Media = changedMedia(rv)
 	p := s.page("Thay đổi: "+rv.Change.Title, d)
 	p.Notice = studioNotices[r.URL.Query().Get("done")]
 	if fail != nil {
 		p = p.withError(fail)
 	}
 	h.render(w, r, status, "studioChange", p)
+}
+
+// changedMedia links the pictures and recordings a change adds or replaces.
+func changedMedia(rv *Review) map[string]mediaPair {
+	m := map[string]mediaPair{}
+	for _, f := range rv.Files {
+		url, audio := mediaLink(strconv.FormatInt(rv.Change.ID, 10), f.Path)
+		if url == "" || f.Removed {
+			continue
+		}
+		pair := mediaPair{New: url, Audio: audio}
+		if !f.Added {
+			pair.Old, _ = mediaLink("approved", f.Path)
+		}
+		m[f.Path] = pair
+	}
+	return m
 }
 
 // changeAction is an editor's work on a change: propose it, give a source,

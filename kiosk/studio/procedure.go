@@ -256,6 +256,14 @@ func conditionWords(flows ...*flow.Flow) conditions {
 	return c
 }
 
+// ConditionOf says a rule's flow tags in the words of the answers of f that
+// set them — `khi "Đã quá 60 ngày"` — as the change summary does, for the
+// studio's forms.
+func ConditionOf(f *flow.Flow) func(tags []string) string {
+	c := conditionWords(f)
+	return func(tags []string) string { return c.when(tags, "") }
+}
+
 // answerWords is an answer as the resident chose it; a bare "Có" or
 // "Không" is shown with its question.
 func answerWords(q flow.Question, a flow.Answer) string {

@@ -30,6 +30,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -117,7 +118,14 @@ type Client struct {
 	usageSent time.Time
 	heartbeat time.Duration
 	poll      time.Duration
-	outbox    chan []byte // frames for the hub while connected
+	outbox    chan []byte // status chatter for the hub while connected; may be dropped
+
+	// Reports of what became of a generation must reach the hub: they wait
+	// here, across reconnections, until a connection has written them.
+	reportsMu    sync.Mutex
+	reports      []pendingReport
+	reportSeq    uint64
+	reportsReady chan struct{} // cap 1: reports has something to write
 
 	wake   chan struct{} // something may need doing: a new target, "update now", a poll
 	forced bool          // "update now": ignore the download window once
@@ -158,7 +166,8 @@ func New(opts Options) *Client {
 		opts.Stall = DefaultStall
 	}
 	c := &Client{opts: opts, log: opts.Log, bucket: newBucket(opts.RateBytes), wake: make(chan struct{}, 1),
-		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16), now: make(chan struct{})}
+		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16), now: make(chan struct{}),
+		reportsReady: make(chan struct{}, 1)}
 	c.http = opts.HTTPClient
 	if c.http == nil {
 		c.http = &http.Client{Transport: &http.Transport{
@@ -342,6 +351,65 @@ func (c *Client) queue(frame []byte) {
 	select {
 	case c.outbox <- frame:
 	default: // the link is too slow for status chatter; the next status replaces it anyway
+	}
+}
+
+// pendingReport is a report frame waiting for a connection to write it.
+type pendingReport struct {
+	seq   uint64
+	frame []byte
+}
+
+// maxPendingReports bounds the reports kept for a hub that never answers: a
+// kiosk reports once per generation it applies or refuses, so reaching it
+// means hundreds of generations without one good connection.
+const maxPendingReports = 64
+
+// report queues what became of a generation (applied, refused, failed,
+// rolled back). Unlike status chatter it is never dropped for a slow link:
+// it waits until a connection has written it, before any later chatter, so
+// the province sees why a kiosk refused a pack even after a cut.
+func (c *Client) report(r hubproto.Report) {
+	frame, err := hubproto.Encode(&r)
+	if err != nil {
+		c.log.Error("report for the hub not sent", "generation", r.Generation, "err", err)
+		return
+	}
+	c.reportsMu.Lock()
+	if len(c.reports) == maxPendingReports {
+		c.log.Warn("too many reports waiting for the hub; the oldest is dropped")
+		c.reports = c.reports[1:]
+	}
+	c.reportSeq++
+	c.reports = append(c.reports, pendingReport{seq: c.reportSeq, frame: frame})
+	c.reportsMu.Unlock()
+	select {
+	case c.reportsReady <- struct{}{}:
+	default: // already signalled
+	}
+}
+
+// writeReports writes every waiting report, oldest first. A report leaves
+// the queue only once written; on an error the rest wait for the next
+// connection.
+func (c *Client) writeReports(ws *websocket.Conn) error {
+	for {
+		c.reportsMu.Lock()
+		if len(c.reports) == 0 {
+			c.reportsMu.Unlock()
+			return nil
+		}
+		next := c.reports[0]
+		c.reportsMu.Unlock()
+		_ = ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+		if err := ws.WriteMessage(websocket.TextMessage, next.frame); err != nil {
+			return err
+		}
+		c.reportsMu.Lock()
+		// By seq, not position: a writer of an older connection may still be
+		// finishing, and must not take out a report it did not write.
+		c.reports = slices.DeleteFunc(c.reports, func(p pendingReport) bool { return p.seq == next.seq })
+		c.reportsMu.Unlock()
 	}
 }
 
@@ -593,11 +661,18 @@ func (c *Client) writer(ctx context.Context, ws *websocket.Conn) {
 	ping := time.NewTicker(c.heartbeatEvery())
 	defer ping.Stop()
 	for {
+		// Reports first: the hub stores one as it reads it, and the status
+		// queued after it may already show the generation it is about.
+		if err := c.writeReports(ws); err != nil {
+			ws.Close()
+			return
+		}
 		select {
 		case <-ctx.Done():
 			_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""),
 				time.Now().Add(time.Second))
 			return
+		case <-c.reportsReady: // written at the top of the loop
 		case <-ping.C:
 			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(10*time.Second)); err != nil {
 				ws.Close()
@@ -640,7 +715,7 @@ func (c *Client) forwardRejections(ctx context.Context) {
 		if hubproto.CheckGeneration(gen) != nil {
 			gen = 0 // a refusal recorded before the range was enforced
 		}
-		c.send(&hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeRejected, Error: hubproto.CleanText(r.Kind + ": " + r.Detail)})
+		c.report(hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeRejected, Error: hubproto.CleanText(r.Kind + ": " + r.Detail)})
 	}
 	if err := c.opts.Store.MarkContentRejectionsReported(ctx, rs[len(rs)-1].ID); err != nil {
 		c.log.Warn("mark rejections reported", "err", err)

@@ -182,7 +182,7 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 		c.forwardRejections(ctx)
 		return
 	}
-	c.send(&hubproto.Report{Generation: gen, Outcome: outcome, Error: msg})
+	c.report(hubproto.Report{Generation: gen, Outcome: outcome, Error: msg})
 	if outcome == hubproto.OutcomeFailed {
 		// A cut link or a full disk: try again soon, then less and less often.
 		time.AfterFunc(c.nextRetry(), c.poke)
@@ -246,7 +246,7 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	// The report goes before the status that shows the new generation: the
 	// hub stores a report as it reads it, so whoever sees a kiosk on gen in
 	// the fleet view finds its "applied" report there too.
-	c.send(&hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeApplied})
+	c.report(hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeApplied})
 	c.update(func(s *Status) { s.Generation = gen; s.LastError = "" })
 	c.synced(ctx)
 	return nil

@@ -27,8 +27,9 @@ type builder struct {
 	prefix string // catalogue prefix of the file's kind: "lesson.", "course."
 	life   bool   // life-events.yaml: life_events are "life." in the catalogue
 	cases  []Choice
-	steps  []Choice // the question ids of the flow being built
-	inFact bool     // inside a fact node, which carries the mark for all
+	steps  []Choice                   // the question ids of the flow being built
+	inFact bool                       // inside a fact node, which carries the mark for all
+	when   func(tags []string) string // a rule's flow tags in the resident's answers (procedures)
 }
 
 // Build makes the form of a content value (a pointer Decode returned).
@@ -44,7 +45,9 @@ func Build(v any, opts Options) *Node {
 	case content.Course:
 		b.prefix = "course."
 	case content.Procedure:
-		b.cases = caseChoices(rv.Interface().(content.Procedure).Cases)
+		pr := rv.Interface().(content.Procedure)
+		b.cases = caseChoices(pr.Cases)
+		b.when = studio.ConditionOf(&pr.Flow)
 	}
 	b.life = rv.Type() == assistant
 	root := &Node{Kind: Group}
@@ -180,7 +183,7 @@ func (b *builder) list(n *Node, rv reflect.Value, segs []string, inFlow bool) {
 		item.key = strconv.Itoa(i)
 		item.id = itemID(rv.Index(i))
 		item.Label = n.Label + " " + strconv.Itoa(i+1)
-		if s := summary(rv.Index(i)); s != "" {
+		if s := b.summary(rv.Index(i)); s != "" {
 			item.Label += ": " + s
 		}
 		item.Removable = true
@@ -267,7 +270,7 @@ func itemID(rv reflect.Value) string {
 }
 
 // summary names a list item in its label: its id, name, title or text.
-func summary(rv reflect.Value) string {
+func (b *builder) summary(rv reflect.Value) string {
 	if rv.Kind() == reflect.Pointer {
 		if rv.IsNil() {
 			return ""
@@ -292,23 +295,29 @@ func summary(rv reflect.Value) string {
 		case f.Kind() == reflect.String:
 			s = f.String()
 		}
-		if w, ok := words[s]; ok && name == "Kind" {
+		if w, ok := studio.CodeWord(s); ok && name == "Kind" {
 			s = w
 		}
 		if s != "" {
-			return clip(s) + when(rv)
+			return clip(s) + b.condition(rv)
 		}
 	}
-	return when(rv)
+	return b.condition(rv)
 }
 
-// when names the flow tags a rule applies under: " (khi late)".
-func when(rv reflect.Value) string {
+// condition names the flow tags a rule applies under by the answers that
+// set them: ` (khi “Đã quá 60 ngày”)`; by the tags themselves where the file
+// has no flow to read them from.
+func (b *builder) condition(rv reflect.Value) string {
 	f := rv.FieldByName("If")
 	if !f.IsValid() || f.Len() == 0 {
 		return ""
 	}
-	return " (khi " + strings.Join(f.Interface().([]string), ", ") + ")"
+	tags := f.Interface().([]string)
+	if b.when != nil {
+		return " (" + b.when(tags) + ")"
+	}
+	return " (khi " + strings.Join(tags, ", ") + ")"
 }
 
 func clip(s string) string { return clipTo(s, 60) }

@@ -5,26 +5,8 @@ import (
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/flow"
+	"tramso/kiosk/studio"
 )
-
-// words name the codes of the closed sets in the select lists. The sets
-// themselves come from content, where lint checks them.
-var words = map[string]string{
-	"hand_in": "nộp", "show": "chỉ đưa xem",
-	"free": "miễn phí", "amount": "một số tiền",
-	"province": "tỉnh quy định (hỏi cán bộ)", "unknown": "chưa rõ (hỏi cán bộ)",
-	"immediate": "ngay khi nộp đủ giấy tờ", "same_day": "trong ngày", "working_day": "ngày làm việc",
-	"day": "ngày", "hour": "giờ",
-	"in_person": "nộp trực tiếp", "post": "qua bưu điện", "online": "qua mạng", "vneid": "trên VNeID",
-	"S": "S: nguồn chính thức", "S2": "S2: nguồn thứ cấp", "B": "B: chưa xác nhận",
-	"identity": "Định danh và an toàn dữ liệu cá nhân", "public-services": "Dịch vụ công trực tuyến",
-	"payment": "Thanh toán số", "phone-basics": "Dùng điện thoại hằng ngày",
-	"work-business": "Kỹ năng số trong sản xuất, kinh doanh",
-	"status":        "thanh trạng thái", "title": "tiêu đề", "text": "chữ", "input": "ô nhập", "button": "nút",
-	"item": "mục trong danh sách", "bubble": "tin nhắn", "link": "đường link",
-	"big": "chữ to", "warn": "cảnh báo", "muted": "chữ nhạt", "primary": "nút chính", "danger": "nút nguy hiểm",
-	"in": "tin nhắn đến", "out": "tin nhắn đi", "back": "có nút quay lại",
-}
 
 // none is the word of an empty choice, by what empty means there.
 const (
@@ -105,7 +87,7 @@ func (b *builder) choices(owner reflect.Type, field string) []Choice {
 func coded(codes []string, empty string) []Choice {
 	out := make([]Choice, len(codes))
 	for i, c := range codes {
-		label := words[c]
+		label, _ := studio.CodeWord(c)
 		switch {
 		case c == "":
 			label = empty

@@ -344,14 +344,14 @@ func TestEscaping(t *testing.T) {
 	}
 }
 
-// TestSelectsOfflerClosedSets: a document's action, a fee's kind and an
+// TestSelectsOfferClosedSets: a document's action, a fee's kind and an
 // answer's next question are selects with Vietnamese words.
 func TestSelectsOfferClosedSets(t *testing.T) {
 	body := string(Render(Build(decodeStarter(t, "procedures/khai-sinh.yaml"), Options{Languages: langs})))
 	for _, want := range []string{
 		`<select id="f-documents.1.action" name="documents.1.action"><option value="hand_in">nộp</option><option value="show" selected>chỉ đưa xem</option></select>`,
 		`<option value="province" selected>tỉnh quy định (hỏi cán bộ)</option>`,
-		`<legend>Lệ phí 4: tỉnh quy định (hỏi cán bộ) (khi late)</legend>`,
+		`<legend>Lệ phí 4: tỉnh quy định (hỏi cán bộ) (khi &#34;Đã quá 60 ngày&#34;)</legend>`, // the tag in the answer that sets it
 		`<option value="parents" selected>parents: Cha mẹ của bé đã đăng ký kết hôn chưa?</option>`,
 		`<option value="lam-chung" selected>lam-chung: Không có Giấy chứng sinh, có người`,
 		`<span class="sf-fact">cần nguồn</span>`,

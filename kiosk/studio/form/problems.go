@@ -3,6 +3,7 @@ package form
 import (
 	"strconv"
 	"strings"
+	"tramso/kiosk/studio"
 )
 
 // FieldError is an input Apply could not take: a number that is not one.
@@ -26,7 +27,7 @@ func (es Errors) Error() string {
 func attachProblems(root *Node, opts Options) {
 	for _, p := range opts.Problems {
 		n := nearest(root, p.Field)
-		n.Problems = append(n.Problems, p.Message)
+		n.Problems = append(n.Problems, studio.ProblemText(p.Message))
 	}
 	for _, e := range opts.Errors {
 		n := byName(root, e.Name)

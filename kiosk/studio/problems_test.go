@@ -1,0 +1,155 @@
+package studio
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// TestEveryLintMessageIsVietnamese reads the lint code of kiosk/content,
+// kiosk/flow and kiosk/pack for the formats of its problems and says each
+// one, with made-up values, through ProblemText: every one must come out in
+// Vietnamese, whole. A new lint message needs its line in problemFormats.
+func TestEveryLintMessageIsVietnamese(t *testing.T) {
+	formats := lintFormats(t, "../content", "../flow", "../pack")
+	if len(formats) < 100 {
+		t.Fatalf("found only %d lint formats; the scan is broken", len(formats))
+	}
+	for _, f := range formats {
+		if f == "%s" || f == "%v" {
+			continue // a message passed on: read when it is made
+		}
+		msg := sample(f)
+		got := ProblemText(msg)
+		if got == msg || strings.Contains(got, "%!") || strings.ContainsFunc(got, unicode.IsLower) && !startsUpper(got) {
+			t.Errorf("%q is said %q", msg, got)
+		}
+	}
+}
+
+// TestProblemTextSaysWhere: the places a lesson's message starts with are
+// said too, and the values are kept.
+func TestProblemTextSaysWhere(t *testing.T) {
+	for msg, want := range map[string]string{
+		`lesson qr-payment: step 3: practice: element 2 (text): a text cannot be tapped, so it cannot be the correct target`: `Bài qr-payment: bước 3: màn hình thực hành: thành phần 2 (chữ): chữ không chạm vào được, nên không thể là chỗ chạm đúng`,
+		`lesson vneid-login: step 2: vi text is 260 characters; keep it under 160 (one action, short sentences)`:             `Bài vneid-login: bước 2: lời (vi) dài 260 ký tự; hãy giữ dưới 160 (mỗi bước một việc, câu ngắn)`,
+		`flow "khai-sinh": answer "late" of question "age" leads nowhere: question "nope" does not exist`:                    `Sơ đồ câu hỏi "khai-sinh": câu trả lời "late" của câu hỏi "age" dẫn tới câu hỏi "nope", nhưng không có câu hỏi này`,
+		`only kind amount carries an amount (kind "free")`:                                                                   `Chỉ loại “một số tiền” mới ghi số tiền (loại đang chọn: "free")`,
+		`unknown procedure code "1.999999"`:                                                                                  `Không có mã thủ tục "1.999999"`,
+		`media file tutorials/x/1.svg is missing`:                                                                            `Không có tệp tutorials/x/1.svg`,
+		`yaml: line 3: did not find expected key`:                                                                            `yaml: line 3: did not find expected key`,
+	} {
+		if got := ProblemText(msg); got != want {
+			t.Errorf("ProblemText(%q)\n got %q\nwant %q", msg, got, want)
+		}
+	}
+}
+
+// startsUpper: the first letter is a capital (a quoted value may come first).
+func startsUpper(s string) bool {
+	i := strings.IndexFunc(s, unicode.IsLetter)
+	return i < 0 || unicode.IsUpper([]rune(s[i:])[0]) || s[0] == '"'
+}
+
+// sample fills a format's verbs with values; a place prefix ("flow %q: %s")
+// gets a message to wrap.
+func sample(format string) string {
+	if strings.HasSuffix(format, ": %s") {
+		format = strings.TrimSuffix(format, "%s") + "no start question"
+	}
+	return verb.ReplaceAllStringFunc(format, func(v string) string {
+		switch v[len(v)-1] {
+		case 'd':
+			return "7"
+		case 'q':
+			return `"x"`
+		}
+		return "x"
+	})
+}
+
+// lintFormats are the string literals given as the message of a problem:
+// the format of an add(…) call (the first argument whose text has a space or
+// a verb, after any `where+` prefix) and a Problem's Message.
+func lintFormats(t *testing.T, dirs ...string) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	var out []string
+	keep := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.CallExpr:
+					if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "add" {
+						if s, ok := message(x.Args); ok {
+							keep(s)
+						}
+					}
+				case *ast.KeyValueExpr:
+					if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Message" {
+						if s, ok := message([]ast.Expr{x.Value}); ok {
+							keep(s)
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	return out
+}
+
+// messageLike is a message, not a field name like "related_codes[%d]".
+var messageLike = regexp.MustCompile(`\s|^%[sv]$`)
+
+// message is the first argument that reads as a message: a literal, a
+// prefix + literal, or fmt.Sprintf(literal, …).
+func message(args []ast.Expr) (string, bool) {
+	for _, a := range args {
+		if call, ok := a.(*ast.CallExpr); ok {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Sprintf" && len(call.Args) > 0 {
+				a = call.Args[0]
+			}
+		}
+		if s, ok := lastLiteral(a); ok && messageLike.MatchString(s) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+func lastLiteral(e ast.Expr) (string, bool) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind == token.STRING {
+			s, err := strconv.Unquote(x.Value)
+			return s, err == nil
+		}
+	case *ast.BinaryExpr:
+		return lastLiteral(x.Y)
+	}
+	return "", false
+}
