@@ -169,6 +169,25 @@ test('the reviewer cannot approve a fee change without its source; with it, appr
   await reviewer.context().close();
 });
 
+test('an editor moves a document down the list, and the saved file keeps the order', async () => {
+  const editor = await as(EDITOR);
+  await editor.goto(`${hub.admin}content/files/procedures/khai-tu.yaml`);
+  await editor.getByLabel('Tên thay đổi mới').fill('Thử: thứ tự giấy tờ');
+  await submit(editor, editor.getByRole('button', { name: 'Sửa tệp này' }));
+  const name = (i) => editor.locator(`[name="documents.${i}.name.vi"]`);
+  assert.match(await name(0).inputValue(), /^Tờ khai đăng ký khai tử/);
+  assert.equal(await editor.getByRole('button', { name: /^↑ Lên trên Giấy tờ 1:/ }).count(), 0, 'the first item cannot go up');
+  await submit(editor, editor.getByRole('button', { name: /^↓ Xuống dưới Giấy tờ 1:/ }));
+  assert.match(await name(0).inputValue(), /^Giấy tờ tùy thân/);
+  assert.match(await name(1).inputValue(), /^Tờ khai đăng ký khai tử/);
+  assert.equal(await editor.evaluate(() => document.activeElement?.getAttribute('name')), 'documents.1.name.vi', 'the moved item has the focus');
+  await submit(editor, editor.getByRole('button', { name: 'Lưu phiên bản' }));
+  await editor.reload();
+  assert.match(await name(1).inputValue(), /^Tờ khai đăng ký khai tử/, 'the order is saved');
+  await checkPage(editor, 'studio-file-moved');
+  await editor.context().close();
+});
+
 test('a lint error blocks approval and shows beside its field', async () => {
   const editor = await as(EDITOR);
   await editor.goto(`${hub.admin}content/files/procedures/khai-tu.yaml`);

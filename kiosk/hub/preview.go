@@ -130,8 +130,20 @@ func (h *Hub) buildPreview(key string, fsys fs.FS) (*previewSite, error) {
 func previewConfig() config.Config {
 	c := config.Default()
 	c.OfferUntranslated = slices.Clone(lang.Known)
+	c.Commune = previewCommune
 	return c
 }
+
+// previewCommune stands in for a kiosk's own commune, so that a result shows
+// where to go and when as a kiosk shows it, marked as a sample: each kiosk
+// names its offices in its config (build/config.example.yaml), under the ids
+// procedures use.
+var previewCommune = config.Commune{Name: "Xã mẫu (xem trước)", Offices: []config.Office{
+	{ID: "pvhcc", Name: "Trung tâm Phục vụ hành chính công xã (mẫu)", Address: "Địa chỉ của xã (mỗi kiosk ghi địa chỉ của mình)",
+		Hours: []string{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00"}},
+	{ID: "police", Name: "Công an xã (mẫu)", Address: "Địa chỉ của công an xã (mỗi kiosk ghi địa chỉ của mình)",
+		Hours: []string{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00"}},
+}}
 
 func (h *Hub) previewRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+PreviewPrefix+"{change}", h.allow(permRead, h.previewPage))

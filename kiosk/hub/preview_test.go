@@ -146,10 +146,17 @@ func TestPreviewServesTheTreeAndWritesNothing(t *testing.T) {
 		t.Fatalf("the draft's procedure: %d %.300s", code, body)
 	}
 	code, body, _ = a.request(http.MethodPost, PreviewPrefix+"7/api/procedures/1.001193/result?lang=vi", `{"answers":{}}`, srv.URL)
-	var result struct{ Title, Next string }
+	var result struct {
+		Title, Next string
+		Office      struct{ Name string }
+	}
 	if err := json.Unmarshal([]byte(body), &result); code != http.StatusOK || err != nil ||
 		result.Title != "Khai sinh cho bé (bản nháp)" || result.Next == "" {
 		t.Fatalf("the draft's result: %d %.300s", code, body)
+	}
+	// Where to go reads as on a kiosk, from a sample commune marked as one.
+	if result.Office.Name != "Trung tâm Phục vụ hành chính công xã (mẫu)" {
+		t.Fatalf("the result's office: %+v", result.Office)
 	}
 	// What a kiosk page sends as it runs: none of it is kept.
 	for _, p := range []string{"api/sessions", "api/alive", "api/events"} {

@@ -74,24 +74,29 @@ func (h *Hub) ImportTree(ctx context.Context, r io.Reader, title, author string)
 	if err != nil {
 		return nil, err
 	}
+	// Every version in one transaction: an import is all there or not at all.
+	var vs []*Version
 	for _, p := range files.Paths() {
 		if a, ok := approved[p]; ok && a.SHA256 == files[p].SHA256 {
 			continue
 		}
 		body, err := h.blobBytes(ctx, files[p].SHA256)
+		var v *Version
 		if err == nil {
-			_, err = h.saveVersion(ctx, c.ID, p, files[p].SHA256, files[p].Size, body, author)
+			v, err = h.newVersion(ctx, c.ID, p, body, author)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("import %s: %w", p, err)
 		}
+		vs = append(vs, v)
 	}
 	for _, p := range approved.Paths() {
 		if _, ok := files[p]; !ok {
-			if _, err := h.RemoveFile(ctx, c.ID, p, author); err != nil {
-				return nil, fmt.Errorf("import: remove %s: %w", p, err)
-			}
+			vs = append(vs, removal(c.ID, p, author, h.stamp()))
 		}
+	}
+	if err := h.insertVersions(ctx, c.ID, vs); err != nil {
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	return c, nil
 }

@@ -346,6 +346,9 @@ func (h *Hub) fileForm(d *fileData, data []byte, probs []content.Problem, pk *co
 		val, opts = edited.value, edited.opts
 		opts.Problems = probs
 	}
+	if pk != nil {
+		opts.Procedures = form.ProcedureChoices(pk.Procedures)
+	}
 	d.Title = itemHeading(val, d.Path)
 	root := form.Build(val, opts)
 	d.Form, d.Parts = form.Render(root), partsOf(root)
@@ -509,8 +512,8 @@ func applyPosted(p string, old []byte, posted url.Values) ([]byte, *formState, e
 	}
 	if op.Kind != "" {
 		st := &formState{value: val}
-		if op.Kind == "add" {
-			st.opts.Focus = op.Path
+		if op.Kind == "add" || op.Kind == "up" || op.Kind == "down" {
+			st.opts.Focus = op.Path // the new or moved item
 		}
 		return nil, st, nil
 	}

@@ -35,6 +35,11 @@ func TestStudioFilePages(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "<fieldset class=\"studio-body\" disabled>") || strings.Contains(body, "Sửa tệp này") {
 		t.Fatalf("a viewer's file page is not read-only: %d %.500s", code, body)
 	}
+	// An answer hands over to a procedure chosen by name from the content's own.
+	code, body = xem.get("/admin/content/files/life-events.yaml")
+	if code != http.StatusOK || !strings.Contains(body, `.procedure" name="`) || !strings.Contains(body, `<option value="1.001193" selected>1.001193: Làm giấy khai sinh cho bé</option>`) {
+		t.Fatalf("life-events.yaml has no select of procedures: %d %.500s", code, body)
+	}
 
 	// "Sửa tệp này" opens a change named for the work and shows the form in it.
 	body = mustPost(t, lan, page, url.Values{"action": {"open"}, "into": {"new"}, "title": {"Lệ phí khai sinh quá hạn"}}, http.StatusOK)

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"tramso/kiosk/content"
@@ -252,6 +254,35 @@ func matchedChange(ctx context.Context, tx *sql.Tx, res sql.Result, id int64, wr
 // the approved one). A file that does not decode is saved all the same, its
 // summary saying so: the lint shows where it fails.
 func (h *Hub) SaveFile(ctx context.Context, change int64, path string, body []byte, author string) (*Version, error) {
+	vs, err := h.SaveFiles(ctx, change, map[string][]byte{path: body}, author)
+	if err != nil {
+		return nil, err
+	}
+	return vs[0], nil
+}
+
+// SaveFiles saves several files into an open change at once (a translation
+// touches a content YAML and a catalogue): one version each, in path order,
+// all or none.
+func (h *Hub) SaveFiles(ctx context.Context, change int64, files map[string][]byte, author string) ([]*Version, error) {
+	vs := make([]*Version, 0, len(files))
+	for _, path := range slices.Sorted(maps.Keys(files)) {
+		v, err := h.newVersion(ctx, change, path, files[path], author)
+		if err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	if err := h.insertVersions(ctx, change, vs); err != nil {
+		return nil, err
+	}
+	return vs, nil
+}
+
+// newVersion checks a file, stores its bytes (a blob no version ends up
+// naming is harmless: blobs are content-addressed) and summarises it
+// against the change's current bytes.
+func (h *Hub) newVersion(ctx context.Context, change int64, path string, body []byte, author string) (*Version, error) {
 	if err := checkStudioPath(path); err != nil {
 		return nil, err
 	}
@@ -265,7 +296,12 @@ func (h *Hub) SaveFile(ctx context.Context, change int64, path string, body []by
 			return nil, fmt.Errorf("save %s: %w", path, err)
 		}
 	}
-	return h.saveVersion(ctx, change, path, sha, int64(len(body)), body, author)
+	prev, err := h.currentBytes(ctx, change, path)
+	if err != nil {
+		return nil, err
+	}
+	return &Version{Change: change, Path: path, SHA256: sha, Size: int64(len(body)), Author: author, Created: h.stamp(),
+		Summary: summarize(path, prev, body)}, nil
 }
 
 // RemoveFile records, in an open change, that path is no longer part of the content.
@@ -273,38 +309,39 @@ func (h *Hub) RemoveFile(ctx context.Context, change int64, path, author string)
 	if err := checkStudioPath(path); err != nil {
 		return nil, err
 	}
-	return h.saveVersion(ctx, change, path, "", 0, nil, author)
-}
-
-// saveVersion records a version (sha "" removes the file) with its summary.
-func (h *Hub) saveVersion(ctx context.Context, change int64, path, sha string, size int64, body []byte, author string) (*Version, error) {
-	prev, err := h.currentBytes(ctx, change, path)
-	if err != nil {
-		return nil, err
-	}
-	v := &Version{Change: change, Path: path, SHA256: sha, Size: size, Author: author, Created: h.stamp()}
-	if sha == "" {
-		v.Summary = summaryRemoved
-	} else {
-		v.Summary = summarize(path, prev, body)
-	}
-	err = h.inTx(ctx, func(tx *sql.Tx) error {
-		if err := lockOpen(ctx, tx, change); err != nil {
-			return err
-		}
-		base, err := baseOf(ctx, tx, change, path)
-		if err != nil {
-			return err
-		}
-		v.Base = base
-		return tx.QueryRowContext(ctx, `INSERT INTO content_versions(change_id, path, sha256, size, base, author, created, summary)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			change, path, nullString(sha), size, base, author, v.Created, v.Summary).Scan(&v.ID)
-	})
-	if err != nil {
+	v := removal(change, path, author, h.stamp())
+	if err := h.insertVersions(ctx, change, []*Version{v}); err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// removal is the version that takes path out of a change's content.
+func removal(change int64, path, author, stamp string) *Version {
+	return &Version{Change: change, Path: path, Author: author, Created: stamp, Summary: summaryRemoved}
+}
+
+// insertVersions records versions (SHA256 "" removes the file) in one
+// transaction, the change still open.
+func (h *Hub) insertVersions(ctx context.Context, change int64, vs []*Version) error {
+	return h.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lockOpen(ctx, tx, change); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			base, err := baseOf(ctx, tx, change, v.Path)
+			if err != nil {
+				return err
+			}
+			v.Base = base
+			if err := tx.QueryRowContext(ctx, `INSERT INTO content_versions(change_id, path, sha256, size, base, author, created, summary)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+				change, v.Path, nullString(v.SHA256), v.Size, base, v.Author, v.Created, v.Summary).Scan(&v.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // baseOf is the version of path a change builds on: the base of its first

@@ -6,12 +6,14 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"io/fs"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/studio"
 )
 
@@ -342,5 +344,47 @@ func TestStudioRaces(t *testing.T) {
 		if err != nil && !errors.Is(err, ErrStale) {
 			t.Fatalf("the other approval: %v", err)
 		}
+	}
+}
+
+// TestSaveFilesIsAllOrNothing: several files saved at once (a translation
+// page's content YAML and catalogue) become versions together or not at all.
+func TestSaveFilesIsAllOrNothing(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	c, err := h.OpenChange(ctx, "Bản dịch", "lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := map[string][]byte{
+		"i18n/rad/shell.json":       []byte(`{"shell": {"home": {"title": "(thử)"}}}`),
+		"procedures/khai-sinh.yaml": starterFiles(t)["procedures/khai-sinh.yaml"],
+	}
+	bad := maps.Clone(good)
+	bad["../ngoai.yaml"] = []byte("x")
+	if _, err := h.SaveFiles(ctx, c.ID, bad, "lan"); err == nil {
+		t.Fatal("a bad path among the files was saved")
+	}
+	tooBig := maps.Clone(good)
+	tooBig["media/lon.ogg"] = make([]byte, pack.MaxFileSize+1)
+	if _, err := h.SaveFiles(ctx, c.ID, tooBig, "lan"); err == nil {
+		t.Fatal("a file over the limit among the files was saved")
+	}
+	if vs, _ := h.ChangeVersions(ctx, c.ID); len(vs) != 0 {
+		t.Fatalf("a refused save left %d versions", len(vs))
+	}
+
+	vs, err := h.SaveFiles(ctx, c.ID, good, "lan")
+	if err != nil || len(vs) != 2 || vs[0].Path != "i18n/rad/shell.json" || vs[1].Path != "procedures/khai-sinh.yaml" || vs[0].ID == 0 {
+		t.Fatalf("two files: %v %+v", err, vs)
+	}
+	if err := h.Propose(ctx, c.ID, "lan"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.SaveFiles(ctx, c.ID, good, "lan"); err == nil {
+		t.Fatal("saved into a proposed change")
+	}
+	if got, _ := h.ChangeVersions(ctx, c.ID); len(got) != 2 {
+		t.Fatalf("%d versions after a save into a proposed change", len(got))
 	}
 }

@@ -425,28 +425,28 @@ func problemText(p translate.Problem) string {
 }
 
 // saveChanged saves, as versions of the view's change, every file whose
-// bytes differ from the change's tree.
+// bytes differ from the change's tree, all in one: a page's lines touch a
+// content YAML and a catalogue, and half of them saved would be a
+// translation the editor never made.
 func (h *Hub) saveChanged(ctx context.Context, v view, files map[string][]byte, user string) error {
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	for _, p := range paths {
+	changed := map[string][]byte{}
+	for p, body := range files {
 		if tf, ok := v.Tree[p]; ok {
 			old, err := h.blobBytes(ctx, tf.SHA256)
 			if err != nil {
 				return err
 			}
-			if bytes.Equal(old, files[p]) {
+			if bytes.Equal(old, body) {
 				continue
 			}
 		}
-		if _, err := h.SaveFile(ctx, v.Change.ID, p, files[p], user); err != nil {
-			return err
-		}
+		changed[p] = body
 	}
-	return nil
+	if len(changed) == 0 {
+		return nil
+	}
+	_, err := h.SaveFiles(ctx, v.Change.ID, changed, user)
+	return err
 }
 
 // redirectTranslate goes back to the language's page, filtered as posted,

@@ -143,7 +143,7 @@ var problemFormats = [][2]string{
 	{"estimated minutes must be 1 to %d, not %d", "số phút ước tính phải từ 1 đến %s, không phải %s"},
 	{"has no steps; a lesson needs at least one", "chưa có bước nào; bài học cần ít nhất một bước"},
 	{"has %d steps, more than %d", "có %s bước, nhiều hơn %s"},
-	{"text is required", "cần có lời hướng dẫn"},
+	{"text is required", "cần có lời"},
 	{"hint is required (shown when the learner asks for help)", "cần có gợi ý (hiện khi người học chạm “Gợi ý”)"},
 	{"needs an illustration or a practice screen", "cần một hình minh hoạ hoặc một màn hình thực hành"},
 	{"has both an illustration and a practice screen; keep one", "có cả hình minh hoạ lẫn màn hình thực hành; chỉ giữ một"},

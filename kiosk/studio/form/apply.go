@@ -246,7 +246,8 @@ func (a *applier) position(name string) string {
 	return strings.Join(out, ", ")
 }
 
-// doOp performs the button: op is "add:<path>" or "remove:<path>".
+// doOp performs the button: op is "add:<path>", "remove:<path>", or
+// "up:<path>"/"down:<path>" for a list item.
 func doOp(root reflect.Value, op string) (Op, error) {
 	if op == "" {
 		return Op{}, nil
@@ -256,8 +257,11 @@ func doOp(root reflect.Value, op string) (Op, error) {
 	}
 	kind, p, _ := strings.Cut(op, ":")
 	target, ok := walk(root, p)
-	if !ok || kind != "add" && kind != "remove" {
+	if !ok || !slices.Contains([]string{"add", "remove", "up", "down"}, kind) {
 		return Op{}, fmt.Errorf("nút %q không khớp biểu mẫu; hãy mở lại trang", op)
+	}
+	if kind == "up" || kind == "down" {
+		return move(root, p, kind)
 	}
 	switch {
 	case kind == "add" && target.Kind() == reflect.Slice:
@@ -284,6 +288,23 @@ func doOp(root reflect.Value, op string) (Op, error) {
 		}
 	}
 	return Op{}, fmt.Errorf("nút %q không khớp biểu mẫu; hãy mở lại trang", op)
+}
+
+// move swaps the list item at p with the one above ("up") or below it;
+// the Op names where the item now is.
+func move(root reflect.Value, p, kind string) (Op, error) {
+	dir, idx := splitLast(p)
+	list, _ := walk(root, dir)
+	i, err := strconv.Atoi(idx)
+	j := i - 1
+	if kind == "down" {
+		j = i + 1
+	}
+	if list.Kind() != reflect.Slice || err != nil || min(i, j) < 0 || max(i, j) >= list.Len() {
+		return Op{}, fmt.Errorf("nút %q không khớp biểu mẫu; hãy mở lại trang", kind+":"+p)
+	}
+	reflect.Swapper(list.Interface())(i, j)
+	return Op{Kind: kind, Path: join(dir, strconv.Itoa(j))}, nil
 }
 
 func splitLast(p string) (string, string) {

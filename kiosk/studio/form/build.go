@@ -187,6 +187,7 @@ func (b *builder) list(n *Node, rv reflect.Value, segs []string, inFlow bool) {
 			item.Label += ": " + s
 		}
 		item.Removable = true
+		item.MoveUp, item.MoveDown = i > 0, i < rv.Len()-1
 		n.Children = append(n.Children, item)
 	}
 }

@@ -78,6 +78,10 @@ func (b *builder) choices(owner reflect.Type, field string) []Choice {
 			if b.cases != nil {
 				return append([]Choice{{Value: "", Label: noneChose}}, b.cases...)
 			}
+		case "Procedure":
+			if b.opts.Procedures != nil {
+				return append([]Choice{{Value: "", Label: noneChose}}, b.opts.Procedures...)
+			}
 		}
 	}
 	return nil
@@ -118,6 +122,20 @@ func questionChoices(qs []flow.Question) []Choice {
 	out := make([]Choice, 0, len(qs))
 	for _, q := range qs {
 		out = append(out, Choice{Value: q.ID, Label: q.ID + ": " + clipTo(q.Text.Vi(), 40)})
+	}
+	return out
+}
+
+// ProcedureChoices are a pack's procedures as answer targets, by code and
+// plain name: "1.001193: Đăng ký khai sinh".
+func ProcedureChoices(ps []content.Procedure) []Choice {
+	out := make([]Choice, 0, len(ps))
+	for _, p := range ps {
+		name := p.PlainName.Vi()
+		if name == "" {
+			name = p.Name
+		}
+		out = append(out, Choice{Value: p.Code, Label: p.Code + ": " + clipTo(name, 50)})
 	}
 	return out
 }

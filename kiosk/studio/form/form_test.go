@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -230,11 +231,51 @@ func TestAddAndRemoveItems(t *testing.T) {
 	if !reflect.DeepEqual(v.Aliases, []string{"khai sinh", "làm giấy khai sinh"}) {
 		t.Fatalf("aliases from lines: %q", v.Aliases)
 	}
-	for _, bad := range []string{"add:nothing", "remove:documents.9", "explode:documents", "add:code"} {
+	for _, bad := range []string{"add:nothing", "remove:documents.9", "explode:documents", "add:code", "up:documents.0", "down:documents.1", "up:code"} {
 		vals.Set("op", bad)
 		if _, err := Apply(decodeStarter(t, p), vals); err == nil {
 			t.Errorf("op %q accepted", bad)
 		}
+	}
+}
+
+// TestMoveItems: "Lên trên" and "Xuống dưới" put a list item one place up or
+// down, with what was typed in it; the first has no "up", the last no "down".
+func TestMoveItems(t *testing.T) {
+	const p = "procedures/khai-sinh.yaml"
+	orig := decodeStarter(t, p).(*content.Procedure)
+	body := string(Render(Build(orig, Options{Languages: langs})))
+	for _, want := range []string{`value="down:documents.0"`, `value="up:documents.1"`, `value="down:cases.3.documents.2"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("no button %s", want)
+		}
+	}
+	for _, never := range []string{`value="up:documents.0"`, `value="down:documents.1"`, `value="up:code"`} {
+		if strings.Contains(body, never) {
+			t.Errorf("a button %s", never)
+		}
+	}
+	vals := post(t, body)
+	vals.Set("documents.1.name.vi", "Giấy chứng sinh (bản gốc)") // typed, then moved
+	vals.Set("op", "up:documents.1")
+	v := decodeStarter(t, p).(*content.Procedure)
+	op, err := Apply(v, vals)
+	if err != nil || op != (Op{Kind: "up", Path: "documents.0"}) {
+		t.Fatalf("up: %v %+v", err, op)
+	}
+	if v.Documents[0].Name.Vi() != "Giấy chứng sinh (bản gốc)" || !Equal(v.Documents[1], orig.Documents[0]) {
+		t.Fatalf("after up: %+v", v.Documents)
+	}
+	vals.Set("op", "down:cases.3.documents.0")
+	w := decodeStarter(t, p).(*content.Procedure)
+	if op, err := Apply(w, vals); err != nil || op.Path != "cases.3.documents.1" ||
+		!Equal(w.Cases[3].Documents[1], orig.Cases[3].Documents[0]) || !Equal(w.Cases[3].Documents[0], orig.Cases[3].Documents[1]) {
+		t.Fatalf("down a case's document: %v %+v", err, op)
+	}
+	// The moved item shows focused in its new place.
+	body = string(Render(Build(v, Options{Languages: langs, Focus: op.Path})))
+	if !strings.Contains(body, `id="f-documents.0.name.vi" name="documents.0.name.vi" rows="2" lang="vi" autofocus>`+"\nGiấy chứng sinh (bản gốc)</textarea>") {
+		t.Fatal("the moved document is not shown focused at its new place")
 	}
 }
 
@@ -455,5 +496,54 @@ func TestProblemFieldsOfEveryKind(t *testing.T) {
 		if n := byName(root, c.want); n == nil || len(n.Problems) != 1 {
 			t.Errorf("%s %s: not beside %s", c.file, c.field, c.want)
 		}
+	}
+}
+
+// TestAnswerProcedureIsASelect: where an answer hands over to a procedure,
+// the editor picks it from the pack's procedures by name; a code the pack
+// lacks stays shown (lint names it) and is not lost.
+func TestAnswerProcedureIsASelect(t *testing.T) {
+	pk, err := content.Load(content.Starter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := decodeStarter(t, "life-events.yaml")
+	body := string(Render(Build(v, Options{Languages: langs, Procedures: ProcedureChoices(pk.Procedures)})))
+	want := regexp.MustCompile(`<select id="f-life_events\.0\.flow\.questions\.\d+\.answers\.\d+\.procedure" name="[^"]+"><option value="">\(không chọn\)</option>(<option value="[^"]+"( selected)?>[^<]+</option>)+</select>`)
+	sel := want.FindString(body)
+	if sel == "" {
+		t.Fatalf("no select of procedures for an answer: %.3000s", body)
+	}
+	if !strings.Contains(sel, " selected>") {
+		t.Fatalf("the answer's procedure is not selected: %s", sel)
+	}
+	if !strings.Contains(body, `<option value="1.001193" selected>1.001193: `) {
+		t.Fatal("the birth answer's procedure (1.001193) is not selected by name")
+	}
+	back := fresh(v)
+	if _, err := Apply(back, post(t, body)); err != nil || !Equal(back, v) {
+		t.Fatalf("the file does not come back from the form with selects: %v", err)
+	}
+	if strings.Count(sel, "<option") != len(pk.Procedures)+1 {
+		t.Fatalf("%d options for %d procedures: %s", strings.Count(sel, "<option"), len(pk.Procedures), sel)
+	}
+
+	// A code the pack does not have is kept, marked (life-events.yaml hands
+	// the birth over to 1.001193).
+	var others []content.Procedure
+	for _, p := range pk.Procedures {
+		if p.Code != "1.001193" {
+			others = append(others, p)
+		}
+	}
+	body = string(Render(Build(v, Options{Languages: langs, Procedures: ProcedureChoices(others)})))
+	if !strings.Contains(body, `<option value="1.001193" selected>1.001193 (không có trong danh sách)</option>`) {
+		t.Fatal("a procedure the pack lacks is lost from the form")
+	}
+
+	// Without the pack's procedures the field stays free text.
+	body = string(Render(Build(v, Options{Languages: langs})))
+	if strings.Contains(body, `<select id="f-life_events.0.flow.questions.0.answers.0.procedure"`) {
+		t.Fatal("a select without the list of procedures")
 	}
 }

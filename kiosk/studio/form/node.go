@@ -44,6 +44,8 @@ type Node struct {
 	Children  []*Node
 	Add       string // a List's or absent Optional's add button: "Thêm giấy tờ"
 	Removable bool   // a list item or present Optional: has a "Bỏ" button
+	MoveUp    bool   // a list item after the first: has "Lên trên"
+	MoveDown  bool   // a list item before the last: has "Xuống dưới"
 	Present   bool   // an Optional holds a value
 	Focus     bool   // the first input after an add: autofocus
 
@@ -94,11 +96,14 @@ type Options struct {
 	// Focus is the name of a list item or part just added (Op.Path of an
 	// add): its first input gets autofocus.
 	Focus string
+	// Procedures are the pack's procedures an answer may hand over to
+	// (ProcedureChoices); nil leaves that field free text.
+	Procedures []Choice
 }
 
 // Op is the button a posted form was sent with: add an item to a list (or
 // an optional part) or remove one. Kind is "" when the form was saved.
 type Op struct {
-	Kind string // "add", "remove", "refresh" or "" (save)
-	Path string // the list or part added to ("documents"), the item removed ("documents.2")
+	Kind string // "add", "remove", "up", "down", "refresh" or "" (save)
+	Path string // the list or part added to ("documents"), the item removed ("documents.2") or moved (its new place)
 }

@@ -12,7 +12,10 @@ import (
 // ("Studio forms"). Every input has a label; problems are role=alert.
 var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": rows}).Parse(`{{define "probs"}}{{range .Problems}}<p class="sf-problem" role="alert">{{.}}</p>{{end}}{{end}}
 {{- define "fact"}}{{if .FactMark}} <span class="sf-fact">cần nguồn</span>{{end}}{{end}}
-{{- define "remove"}}{{if .Removable}}<button class="sf-remove" name="op" value="remove:{{.Name}}" formnovalidate>Bỏ<span class="visually-hidden"> {{.Label}}</span></button>{{end}}{{end}}
+{{- define "remove"}}{{if or .Removable .MoveUp .MoveDown}}<div class="sf-item-actions">
+{{- if .MoveUp}}<button class="sf-move" name="op" value="up:{{.Name}}" formnovalidate>↑ Lên trên<span class="visually-hidden"> {{.Label}}</span></button>{{end}}
+{{- if .MoveDown}}<button class="sf-move" name="op" value="down:{{.Name}}" formnovalidate>↓ Xuống dưới<span class="visually-hidden"> {{.Label}}</span></button>{{end}}
+{{- if .Removable}}<button class="sf-remove" name="op" value="remove:{{.Name}}" formnovalidate>Bỏ<span class="visually-hidden"> {{.Label}}</span></button>{{end}}</div>{{end}}{{end}}
 {{- define "node"}}
 {{- if .Is.Group}}<fieldset class="sf-group" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}{{range .Children}}{{template "node" .}}{{end}}{{template "remove" .}}</fieldset>
 {{else if .Is.List}}<fieldset class="sf-list" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}<input type="hidden" name="len:{{.Name}}" value="{{len .Children}}">
