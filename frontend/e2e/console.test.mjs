@@ -453,6 +453,22 @@ test('roles: an admin makes a viewer account; the viewer sees no controls and a 
   assert.equal(await refused.count(), 2, 'each forged form is in the audit log');
   assert.match(await refused.first().innerText(), new RegExp(VIEWER.user));
   assert.equal(await rowOf(check, 'Xã giả').filter({ hasText: 'Tạo mã đăng ký' }).count(), 0, 'no code was made');
+
+  // The viewer leaves for a while: the admin locks the account instead of removing it.
+  await goTo(check, 'Tài khoản');
+  await submit(check, rowOf(check, VIEWER.user).getByRole('button', { name: 'Khoá tài khoản' }));
+  assert.match(await message(check, 'status'), /Đã khoá tài khoản/);
+  assert.match(await rowOf(check, VIEWER.user).innerText(), /đã khoá/);
+  const locked = await consolePage(browser, PHONE);
+  await submitLogin(locked, hub, VIEWER.password, VIEWER.user);
+  assert.match(await message(locked, 'alert'), /Tài khoản này đã bị khoá/);
+  assert.equal(await logOutButton(locked).count(), 0);
+  await checkPage(locked, 'login-locked');
+  await submit(check, rowOf(check, VIEWER.user).getByRole('button', { name: 'Mở khoá' }));
+  assert.match(await message(check, 'status'), /Đã mở khoá/);
+  await submitLogin(locked, hub, VIEWER.password, VIEWER.user);
+  await logOutButton(locked).waitFor();
+  await locked.context().close();
   await check.context().close();
 });
 

@@ -292,6 +292,8 @@ var notices = map[string]string{
 	"user":      "Đã tạo tài khoản.",
 	"role":      "Đã đổi vai trò.",
 	"removed":   "Đã xoá tài khoản. Các phiên đăng nhập của tài khoản đó đã kết thúc.",
+	"disabled":  "Đã khoá tài khoản. Các phiên đăng nhập của tài khoản đó đã kết thúc.",
+	"enabled":   "Đã mở khoá tài khoản: người dùng đăng nhập lại được bằng mật khẩu cũ.",
 }
 
 func notice(r *http.Request) string { return notices[r.URL.Query().Get("done")] }

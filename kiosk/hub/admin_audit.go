@@ -12,6 +12,7 @@ import (
 var auditActions = map[string]string{
 	"login":                    "Đăng nhập",
 	"login_failed":             "Đăng nhập sai",
+	"login_refused":            "Không cho đăng nhập (tài khoản đã bị khoá)",
 	"login_throttled":          "Chặn đăng nhập tạm thời (sai quá nhiều lần)",
 	"logout":                   "Đăng xuất",
 	"password_changed":         "Đổi mật khẩu",
@@ -37,6 +38,8 @@ var auditActions = map[string]string{
 	"user_created":             "Tạo tài khoản",
 	"user_role_changed":        "Đổi vai trò tài khoản",
 	"user_removed":             "Xoá tài khoản",
+	"user_disabled":            "Khoá tài khoản",
+	"user_enabled":             "Mở khoá tài khoản",
 	"user_change_refused":      "Không đổi được tài khoản (người quản trị cuối cùng)",
 }
 

@@ -97,11 +97,17 @@ var errWrongPassword = errors.New("wrong user name or password")
 // same time whether or not the name exists.
 const dummyHash = "$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z6GJe7S1vMQHzJX5HgBvyP5e"
 
-// checkPassword returns the admin's id if the password is theirs.
+// errLocked is a right password for a locked account: said only after the
+// password was right, so it tells a guesser nothing.
+var errLocked = errors.New("the account is locked")
+
+// checkPassword returns the admin's id if the password is theirs and the
+// account is open.
 func (h *Hub) checkPassword(ctx context.Context, username, password string) (int64, error) {
 	var id int64
 	var hash string
-	err := h.DB.QueryRowContext(ctx, `SELECT id, password_hash FROM admins WHERE username = $1`, username).Scan(&id, &hash)
+	var locked bool
+	err := h.DB.QueryRowContext(ctx, `SELECT id, password_hash, disabled_at IS NOT NULL FROM admins WHERE username = $1`, username).Scan(&id, &hash, &locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		_ = bcrypt.CompareHashAndPassword([]byte(dummyHash), []byte(password))
 		return 0, errWrongPassword
@@ -110,6 +116,9 @@ func (h *Hub) checkPassword(ctx context.Context, username, password string) (int
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return 0, errWrongPassword
+	}
+	if locked {
+		return 0, errLocked
 	}
 	return id, nil
 }
@@ -137,7 +146,7 @@ func (h *Hub) session(r *http.Request) (session, bool) {
 	}
 	s := session{TokenHash: hashHex(c.Value)}
 	err = h.DB.QueryRowContext(r.Context(), `SELECT a.id, a.username, a.role, s.csrf FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.Role, &s.CSRF)
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.Role, &s.CSRF)
 	return s, err == nil
 }
 
@@ -232,6 +241,10 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 		try.Keep()
 		h.guessFailed(r, "login", user, "")
 		h.loginForm(w, r, http.StatusUnauthorized, "Sai tên đăng nhập hoặc mật khẩu.", user)
+		return
+	} else if errors.Is(err, errLocked) {
+		h.audit(r, user, "login_refused", "tài khoản đã bị khoá")
+		h.loginForm(w, r, http.StatusForbidden, "Tài khoản này đã bị khoá. Hãy hỏi người quản trị của tỉnh.", user)
 		return
 	} else if err != nil {
 		h.serverError(w, r, err)

@@ -141,11 +141,12 @@ type AdminUser struct {
 	Username string
 	Role     Role
 	Created  string // RFC 3339 UTC
+	Disabled string // when the account was locked (RFC 3339 UTC); "" while it is open
 }
 
 // AdminUsers lists the console's accounts by name.
 func (h *Hub) AdminUsers(ctx context.Context) ([]AdminUser, error) {
-	rows, err := h.DB.QueryContext(ctx, `SELECT username, role, created_at FROM admins ORDER BY username`)
+	rows, err := h.DB.QueryContext(ctx, `SELECT username, role, created_at, COALESCE(disabled_at, '') FROM admins ORDER BY username`)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +154,7 @@ func (h *Hub) AdminUsers(ctx context.Context) ([]AdminUser, error) {
 	var out []AdminUser
 	for rows.Next() {
 		var u AdminUser
-		if err := rows.Scan(&u.Username, &u.Role, &u.Created); err != nil {
+		if err := rows.Scan(&u.Username, &u.Role, &u.Created, &u.Disabled); err != nil {
 			return nil, err
 		}
 		out = append(out, u)
@@ -197,6 +198,22 @@ func (h *Hub) RemoveAdminUser(ctx context.Context, username string) error {
 	})
 }
 
+// SetDisabled locks an account (its sessions end; it cannot log in) or
+// opens it again. Locking the last open admin is refused (errLastAdmin).
+func (h *Hub) SetDisabled(ctx context.Context, username string, disabled bool) error {
+	return h.changeAccount(ctx, username, disabled, func(tx *sql.Tx) error {
+		if !disabled {
+			_, err := tx.ExecContext(ctx, `UPDATE admins SET disabled_at = NULL WHERE username = $1`, username)
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE admins SET disabled_at = $1 WHERE username = $2 AND disabled_at IS NULL`, h.stamp(), username); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM admin_sessions WHERE admin_id = (SELECT id FROM admins WHERE username = $1)`, username)
+		return err
+	})
+}
+
 // changeAccount runs change in a transaction that first makes sure the
 // account exists and, when the change takes its admin role away
 // (dropsAdmin), that another admin remains. Every admin row is locked
@@ -221,7 +238,8 @@ func (h *Hub) changeAccount(ctx context.Context, username string, dropsAdmin boo
 	}
 	if dropsAdmin && current == RoleAdmin {
 		var others int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM admins WHERE role = 'admin' AND username <> $1`, username).Scan(&others); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM admins WHERE role = 'admin' AND username <> $1 AND disabled_at IS NULL`,
+			username).Scan(&others); err != nil {
 			return err
 		}
 		if others == 0 {

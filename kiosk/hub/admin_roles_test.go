@@ -192,10 +192,7 @@ func TestMenuFollowsRole(t *testing.T) {
 func TestUsersPage(t *testing.T) {
 	h, srv, a := loggedIn(t)
 	ctx := context.Background()
-	post := func(path string, form url.Values) (int, string) {
-		form.Set("csrf", a.csrf("/admin/users"))
-		return a.post(path, form, srv.URL)
-	}
+	post := usersForm(a, srv)
 	create := url.Values{"username": {"lan"}, "password": {testPassword}, "confirm": {testPassword}, "role": {"reviewer"}}
 	if code, body := post("/admin/users", create); code != http.StatusOK || !strings.Contains(body, "Đã tạo tài khoản.") ||
 		!strings.Contains(body, "Người duyệt") {
@@ -275,6 +272,90 @@ func TestUsersPage(t *testing.T) {
 	}
 	want := []string{"user_removed lan", "user_role_changed lan: Người xem", "user_role_changed lan: Quản trị",
 		"user_created lan: Người duyệt"}
+	if strings.Join(actions, "|") != strings.Join(want, "|") {
+		t.Fatalf("audit %q, want %q", actions, want)
+	}
+}
+
+// usersForm posts a form of the accounts page as a, with its CSRF token.
+func usersForm(a *admin, srv *httptest.Server) func(string, url.Values) (int, string) {
+	return func(path string, form url.Values) (int, string) {
+		form.Set("csrf", a.csrf("/admin/users"))
+		return a.post(path, form, srv.URL)
+	}
+}
+
+// TestLockAccount: an admin locks an account instead of removing it. Its
+// sessions end at once and it cannot log in (told so only with the right
+// password), its name stays; opening it again restores the login. No one
+// locks themselves, and the last open admin is never locked.
+func TestLockAccount(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	ctx := context.Background()
+	post := usersForm(a, srv)
+	if err := h.AddAdminUser(ctx, "lan", testPassword, RoleEditor); err != nil {
+		t.Fatal(err)
+	}
+	lan := newAdmin(t, srv)
+	if lan.login("lan", testPassword) != http.StatusOK {
+		t.Fatal("lan cannot log in")
+	}
+	if code, body := post("/admin/users/lan", url.Values{"action": {"disable"}}); code != http.StatusOK ||
+		!strings.Contains(body, "Đã khoá tài khoản.") || !strings.Contains(body, `<span class="badge bad">đã khoá</span>`) ||
+		!strings.Contains(body, `value="enable"`) {
+		t.Fatalf("lock: %d %.1500s", code, body)
+	}
+	if code, body := lan.get("/admin/"); code != http.StatusOK || !strings.Contains(body, `action="/admin/login"`) {
+		t.Fatalf("a locked account's session still works: %d", code)
+	}
+	again := newAdmin(t, srv)
+	if code := again.login("lan", "sai mật khẩu rồi nhé"); code != http.StatusUnauthorized {
+		t.Fatalf("a wrong password for a locked account: %d, want the usual 401", code)
+	}
+	token := again.csrf("/admin/login")
+	code, body := again.post("/admin/login", url.Values{"csrf": {token}, "username": {"lan"}, "password": {testPassword}}, srv.URL)
+	if code != http.StatusForbidden || !strings.Contains(body, "Tài khoản này đã bị khoá") {
+		t.Fatalf("the right password for a locked account: %d %.500s", code, body)
+	}
+	if users, _ := h.AdminUsers(ctx); len(users) != 2 || users[0].Username != "lan" || users[0].Disabled == "" {
+		t.Fatalf("accounts: %+v", users)
+	}
+	if code, body := post("/admin/users/lan", url.Values{"action": {"enable"}}); code != http.StatusOK || !strings.Contains(body, "Đã mở khoá tài khoản") {
+		t.Fatalf("open: %d %.500s", code, body)
+	}
+	if again.login("lan", testPassword) != http.StatusOK {
+		t.Fatal("lan cannot log in once opened again")
+	}
+
+	// Never oneself; never the last open admin.
+	if code, body := post("/admin/users/tinh", url.Values{"action": {"disable"}}); code != http.StatusBadRequest || !strings.Contains(body, "tự khoá") {
+		t.Fatalf("locking oneself: %d %.500s", code, body)
+	}
+	if err := h.SetDisabled(ctx, "tinh", true); !errors.Is(err, errLastAdmin) {
+		t.Fatalf("locking the last admin: %v", err)
+	}
+	if err := h.SetRole(ctx, "lan", RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.SetDisabled(ctx, "lan", true); err != nil {
+		t.Fatalf("locking one of two admins: %v", err)
+	}
+	// lan is locked: tinh is the last open admin again.
+	if err := h.SetRole(ctx, "tinh", RoleViewer); !errors.Is(err, errLastAdmin) {
+		t.Fatalf("demoting the last open admin: %v", err)
+	}
+	if err := h.SetDisabled(ctx, "nobody", true); !errors.Is(err, errNoSuchUser) {
+		t.Fatalf("locking no one: %v", err)
+	}
+
+	var actions []string
+	entries, _ := h.Audit(ctx, 0, 100)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Action, "user_") || e.Action == "login_refused" {
+			actions = append(actions, e.Action+" "+e.Detail)
+		}
+	}
+	want := []string{"user_enabled lan", "login_refused tài khoản đã bị khoá", "user_disabled lan"}
 	if strings.Join(actions, "|") != strings.Join(want, "|") {
 		t.Fatalf("audit %q, want %q", actions, want)
 	}

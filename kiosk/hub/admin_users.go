@@ -100,9 +100,9 @@ func (h *Hub) createUser(w http.ResponseWriter, r *http.Request, s session) {
 	http.Redirect(w, r, "/admin/users?done=user", http.StatusSeeOther)
 }
 
-// userAction is POST /admin/users/{name}: action=role (with role=…) or
-// action=remove. No one takes their own admin role away here, and the hub
-// never loses its last admin.
+// userAction is POST /admin/users/{name}: action=role (with role=…),
+// disable, enable or remove. No one takes their own admin role away or locks
+// themselves out here, and the hub never loses its last open admin.
 func (h *Hub) userAction(w http.ResponseWriter, r *http.Request, s session) {
 	name := hubproto.Clip(r.PathValue("name"), 64)
 	var err error
@@ -137,6 +137,17 @@ func (h *Hub) userAction(w http.ResponseWriter, r *http.Request, s session) {
 		done = "removed"
 		if err == nil {
 			h.audit(r, s.User, "user_removed", name)
+		}
+	case "disable", "enable":
+		lock := r.PostFormValue("action") == "disable"
+		if name == s.User {
+			err = failf(nil, "Bạn không thể tự khoá tài khoản của mình. Nhờ một người quản trị khác làm việc này.")
+			break
+		}
+		err = h.SetDisabled(r.Context(), name, lock)
+		done = map[bool]string{true: "disabled", false: "enabled"}[lock]
+		if err == nil {
+			h.audit(r, s.User, "user_"+done, name)
 		}
 	default:
 		err = failf(nil, "Không rõ việc cần làm. Hãy mở lại trang và bấm lại nút.")
