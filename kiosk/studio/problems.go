@@ -9,8 +9,8 @@ import (
 	"unicode/utf8"
 )
 
-// Lint problems come from kiosk/content, kiosk/flow and kiosk/pack in
-// English, for the command line (`tramso pack lint`). The studio shows them
+// Lint problems come from kiosk/content, kiosk/flow and kiosk/pack (its
+// catalogue check included) in English, for the command line (`tramso pack lint`). The studio shows them
 // to province officers in Vietnamese: each message is read back against the
 // format it was made from, and said again in Vietnamese with the same values.
 // TestEveryLintMessageIsVietnamese fails when a new lint format has no line
@@ -78,6 +78,13 @@ var problemFormats = [][2]string{
 	{"Vietnamese text (vi) is required", "cần có lời tiếng Việt"},
 	{"has translations but no Vietnamese text (vi), which every language falls back to", "có bản dịch nhưng chưa có lời tiếng Việt, lời mà mọi ngôn ngữ dùng khi thiếu"},
 	{"language %q is not one of %v", "ngôn ngữ %s không thuộc các ngôn ngữ %s"},
+
+	// i18n/ catalogues (kiosk/pack/catalogue.go)
+	{"a shell catalogue goes in i18n/<language>/<namespace>.json", "tệp lời màn hình phải nằm ở i18n/<ngôn ngữ>/<tên>.json"},
+	{"language %q: a pack carries catalogues of %s other than vi (the kiosk's own)",
+		"ngôn ngữ %s: gói chỉ mang lời màn hình của các ngôn ngữ %s, trừ tiếng Việt (kiosk đã có sẵn)"},
+	{"not a JSON object: %v", "không phải một đối tượng JSON: %s"},
+	{"%s%s: a catalogue holds only texts and groups of texts", "%s%s: tệp lời màn hình chỉ chứa lời và nhóm lời"},
 
 	// life-events.yaml, course.yaml, search.yaml
 	{"file is missing; it names the fields, life events and checklist words", "thiếu tệp này; tệp ghi các lĩnh vực, sự kiện cuộc sống và chữ của danh sách giấy tờ"},

@@ -9,7 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode"
+
+	"tramso/kiosk/pack"
 )
 
 // TestEveryLintMessageIsVietnamese reads the lint code of kiosk/content,
@@ -18,6 +21,8 @@ import (
 // Vietnamese, whole. A new lint message needs its line in problemFormats.
 func TestEveryLintMessageIsVietnamese(t *testing.T) {
 	formats := lintFormats(t, "../content", "../flow", "../pack")
+	// The catalogue check's errors become problems whole (Message: err.Error()).
+	formats = append(formats, errorfFormats(t, "../pack/catalogue.go")...)
 	if len(formats) < 100 {
 		t.Fatalf("found only %d lint formats; the scan is broken", len(formats))
 	}
@@ -30,6 +35,30 @@ func TestEveryLintMessageIsVietnamese(t *testing.T) {
 		if got == msg || strings.Contains(got, "%!") || strings.ContainsFunc(got, unicode.IsLower) && !startsUpper(got) {
 			t.Errorf("%q is said %q", msg, got)
 		}
+	}
+}
+
+// TestCatalogueProblemsAreVietnamese: a pack's i18n files checked for real
+// (pack.LintSource) give problems the studio says in Vietnamese.
+func TestCatalogueProblemsAreVietnamese(t *testing.T) {
+	src := fstest.MapFS{
+		"i18n/shell.json":     {Data: []byte(`{}`)},
+		"i18n/fr/shell.json":  {Data: []byte(`{}`)},
+		"i18n/rad/shell.json": {Data: []byte(`[1]`)},
+		"i18n/mng/shell.json": {Data: []byte(`{"shell": {"n": 3}}`)},
+	}
+	var seen int
+	for _, p := range pack.LintSource(src) {
+		if !strings.HasPrefix(p.File, "i18n/") {
+			continue
+		}
+		seen++
+		if got := ProblemText(p.Message); got == p.Message {
+			t.Errorf("%s: %q is not said in Vietnamese", p.File, p.Message)
+		}
+	}
+	if seen != 4 {
+		t.Fatalf("%d catalogue problems, want 4", seen)
 	}
 }
 
@@ -123,6 +152,30 @@ func lintFormats(t *testing.T, dirs ...string) []string {
 }
 
 // messageLike is a message, not a field name like "related_codes[%d]".
+// errorfFormats are the formats of the fmt.Errorf calls in one file.
+func errorfFormats(t *testing.T, name string) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Errorf" && len(call.Args) > 0 {
+				if s, ok := lastLiteral(call.Args[0]); ok {
+					out = append(out, s)
+				}
+			}
+		}
+		return true
+	})
+	if len(out) == 0 {
+		t.Fatalf("no fmt.Errorf in %s: the scan is broken", name)
+	}
+	return out
+}
+
 var messageLike = regexp.MustCompile(`\s|^%[sv]$`)
 
 // message is the first argument that reads as a message: a literal, a
