@@ -459,6 +459,9 @@ test('roles: an admin makes a viewer account; the viewer sees no controls and a 
   await submit(check, rowOf(check, VIEWER.user).getByRole('button', { name: 'Khoá tài khoản' }));
   assert.match(await message(check, 'status'), /Đã khoá tài khoản/);
   assert.match(await rowOf(check, VIEWER.user).innerText(), /đã khoá/);
+  await checkPage(check, 'users-locked');
+  await check.setViewportSize(PHONE);
+  await checkPage(check, 'users-locked');
   const locked = await consolePage(browser, PHONE);
   await submitLogin(locked, hub, VIEWER.password, VIEWER.user);
   assert.match(await message(locked, 'alert'), /Tài khoản này đã bị khoá/);

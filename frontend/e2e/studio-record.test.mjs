@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchChromium } from './harness.mjs';
-import { checkPage, consoleAs, press, submit, startHub } from './hub.mjs';
+import { PHONE, checkPage, consoleAs, press, submit, startHub } from './hub.mjs';
 
 const as = (account) => consoleAs(browser, hub, account);
 
@@ -124,6 +124,8 @@ test('an editor records the invitation with the microphone, listens, records aga
   const played = await page.request.get(new URL(await player.getAttribute('src'), page.url()).href);
   assert.equal(played.status(), 200);
   assert.deepEqual(await played.body(), ogg, 'the player plays the saved take');
+  await checkPage(page, 'change-recording');
+  await page.setViewportSize(PHONE);
   await checkPage(page, 'change-recording');
   await page.context().close();
 });

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchChromium, newTouchPage, startKiosk, startSession, tap, tramso } from './harness.mjs';
-import { ADMIN, checkPage, consoleAs, download, message, press, submit, startHub } from './hub.mjs';
+import { ADMIN, PHONE, checkPage, consoleAs, download, message, press, submit, startHub } from './hub.mjs';
 
 const as = (account) => consoleAs(browser, hub, account);
 
@@ -184,6 +184,8 @@ test('an editor moves a document down the list, and the saved file keeps the ord
   await submit(editor, editor.getByRole('button', { name: 'Lưu phiên bản' }));
   await editor.reload();
   assert.match(await name(1).inputValue(), /^Tờ khai đăng ký khai tử/, 'the order is saved');
+  await checkPage(editor, 'studio-file-moved');
+  await editor.setViewportSize(PHONE);
   await checkPage(editor, 'studio-file-moved');
   await editor.context().close();
 });

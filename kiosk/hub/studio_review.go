@@ -270,15 +270,25 @@ func (h *Hub) changeAction(w http.ResponseWriter, r *http.Request, s session) {
 	default:
 		err = failf(nil, "Thao tác không hợp lệ.")
 	}
-	if errors.Is(err, ErrNoChange) {
-		h.notFound(w, r)
-		return
-	}
-	if err != nil {
-		h.renderChange(w, r, s, id, http.StatusBadRequest, studioFail(err, "Không làm được việc này."))
+	if h.changeFailed(w, r, s, id, err) {
 		return
 	}
 	http.Redirect(w, r, changeURL(id)+"?done="+done, http.StatusSeeOther)
+}
+
+// changeFailed answers a refused action on a change: 404 for no such
+// change, else the change's page again with what went wrong. False when
+// err is nil and the caller goes on.
+func (h *Hub) changeFailed(w http.ResponseWriter, r *http.Request, s session, id int64, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, ErrNoChange):
+		h.notFound(w, r)
+	default:
+		h.renderChange(w, r, s, id, http.StatusBadRequest, studioFail(err, "Không làm được việc này."))
+	}
+	return true
 }
 
 // reviewAction is a reviewer's decision: approve, or send back with a comment.
@@ -297,15 +307,10 @@ func (h *Hub) reviewAction(w http.ResponseWriter, r *http.Request, s session) {
 	default:
 		err = failf(nil, "Thao tác không hợp lệ.")
 	}
-	if errors.Is(err, ErrNoChange) {
-		h.notFound(w, r)
-		return
+	if err != nil && action == "content_approved" && !errors.Is(err, ErrNoChange) {
+		h.audit(r, s.User, "content_approve_refused", "#"+strconv.FormatInt(id, 10)+": "+err.Error())
 	}
-	if err != nil {
-		if action == "content_approved" {
-			h.audit(r, s.User, "content_approve_refused", "#"+strconv.FormatInt(id, 10)+": "+err.Error())
-		}
-		h.renderChange(w, r, s, id, http.StatusBadRequest, studioFail(err, "Không làm được việc này."))
+	if h.changeFailed(w, r, s, id, err) {
 		return
 	}
 	c, _ := h.GetChange(r.Context(), id)

@@ -258,7 +258,7 @@ func ProblemText(msg string) string {
 	}
 	for _, r := range problemRules {
 		if m := r.re.FindStringSubmatch(rest); m != nil {
-			return upperFirst(where.String() + fmt.Sprintf(r.vi, terms(m[1:])...))
+			return UpperFirst(where.String() + fmt.Sprintf(r.vi, terms(m[1:])...))
 		}
 	}
 	return msg
@@ -278,7 +278,8 @@ func terms(values []string) []any {
 	return out
 }
 
-func upperFirst(s string) string {
+// UpperFirst capitalises the first letter of s.
+func UpperFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -235,7 +235,7 @@ func hasLabel(key string) bool {
 // (the tests refuse any).
 func (b *builder) label(key string, segs []string) string {
 	if l, ok := studio.Label(key); ok {
-		return upperFirst(l)
+		return studio.UpperFirst(l)
 	}
 	if len(segs) == 0 {
 		return ""
@@ -334,11 +334,6 @@ func clipTo(s string, max int) string {
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return strings.ToLower(string(r)) + s[n:]
-}
-
-func upperFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return strings.ToUpper(string(r)) + s[n:]
 }
 
 // focus marks the first input inside the node named name.

@@ -65,15 +65,6 @@ func post(t testing.TB, body string) url.Values {
 	return vals
 }
 
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
 // TestStarterFormsLoseNothing: for every starter procedure, lesson, the
 // course and life-events.yaml, the rendered form posted back onto a zero
 // value gives the file's value again, and so onto a fresh decode.
@@ -142,7 +133,7 @@ func checkLabels(t *testing.T, p, body string) {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
-			if id := attr(n, "id"); id != "" {
+			if id := formtest.Attr(n, "id"); id != "" {
 				if ids[id] {
 					t.Errorf("%s: id %q twice", p, id)
 				}
@@ -150,10 +141,10 @@ func checkLabels(t *testing.T, p, body string) {
 			}
 			switch {
 			case n.Data == "label":
-				fors[attr(n, "for")] = true
-			case n.Data == "input" && attr(n, "type") == "hidden":
+				fors[formtest.Attr(n, "for")] = true
+			case n.Data == "input" && formtest.Attr(n, "type") == "hidden":
 			case n.Data == "input" || n.Data == "select" || n.Data == "textarea":
-				controls = append(controls, attr(n, "id"))
+				controls = append(controls, formtest.Attr(n, "id"))
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

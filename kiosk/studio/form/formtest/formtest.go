@@ -54,13 +54,13 @@ func find(n *html.Node, class string) *html.Node {
 }
 
 func field(n *html.Node, vals url.Values) {
-	name := attr(n, "name")
+	name := Attr(n, "name")
 	if name == "" {
 		return
 	}
 	switch n.Data {
 	case "input":
-		switch attr(n, "type") {
+		switch Attr(n, "type") {
 		case "checkbox", "radio":
 			if !hasAttr(n, "checked") {
 				return
@@ -68,7 +68,7 @@ func field(n *html.Node, vals url.Values) {
 		case "submit", "file", "button", "image", "reset":
 			return
 		}
-		vals.Add(name, attr(n, "value"))
+		vals.Add(name, Attr(n, "value"))
 	case "textarea":
 		var b strings.Builder
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -79,7 +79,7 @@ func field(n *html.Node, vals url.Values) {
 		chosen, first := "", true
 		for o := n.FirstChild; o != nil; o = o.NextSibling {
 			if o.Type == html.ElementNode && o.Data == "option" && (first || hasAttr(o, "selected")) {
-				chosen, first = attr(o, "value"), false
+				chosen, first = Attr(o, "value"), false
 			}
 		}
 		vals.Add(name, chosen)
@@ -87,7 +87,7 @@ func field(n *html.Node, vals url.Values) {
 }
 
 func hasClass(n *html.Node, class string) bool {
-	for _, c := range strings.Fields(attr(n, "class")) {
+	for _, c := range strings.Fields(Attr(n, "class")) {
 		if c == class {
 			return true
 		}
@@ -95,7 +95,8 @@ func hasClass(n *html.Node, class string) bool {
 	return false
 }
 
-func attr(n *html.Node, key string) string {
+// Attr is the value of n's attribute key, "" when it has none.
+func Attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
 		if a.Key == key {
 			return a.Val
