@@ -21,6 +21,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"tramso/kiosk/api"
 	"tramso/kiosk/cli"
 	"tramso/kiosk/station"
 )
@@ -83,14 +84,17 @@ func windowOptions(st *station.Station, assets fs.FS, opts cli.DesktopOptions, w
 }
 
 // apiFirst routes /api/ to the API before the asset server looks for a file,
-// so that `wails dev` (Vite in front) reaches it too.
-func apiFirst(api http.Handler) assetserver.Middleware {
+// so that `wails dev` (Vite in front) reaches it too. The asset server
+// serves the page and its files itself, so the page's headers (its content
+// security policy) are set here, as `tramso serve` sets them for a browser.
+func apiFirst(handler http.Handler) assetserver.Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				api.ServeHTTP(rw, r)
+				handler.ServeHTTP(rw, r)
 				return
 			}
+			api.PageHeaders(rw.Header(), "'none'")
 			next.ServeHTTP(rw, r)
 		})
 	}

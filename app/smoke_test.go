@@ -18,7 +18,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -34,7 +36,7 @@ func TestDesktopSmoke(t *testing.T) {
 	display := startX(t)
 	data := t.TempDir()
 
-	kiosk, logs := startKiosk(t, bin, display, data)
+	kiosk, logs, pageErrors := startKiosk(t, bin, display, data)
 	ms := waitForLine(t, logs, regexp.MustCompile(`msg="window ready" since_start_ms=(\d+)`), 60*time.Second)
 	t.Logf("cold start to first screen: %s ms", ms)
 	time.Sleep(2 * time.Second) // let WebKit paint the home screen
@@ -50,6 +52,11 @@ func TestDesktopSmoke(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	checkNotBlank(t, screenshot(t, display, "desktop-home-1920x1080.png"))
 	waitForAudio(t, data)
+	// The window serves the page under the same content security policy as a
+	// browser (app.apiFirst): nothing the page needs may be refused by it.
+	if errs := pageErrors(); len(errs) > 0 {
+		t.Errorf("the page reported errors in the window:\n%s", strings.Join(errs, "\n"))
+	}
 
 	t.Run("the hub is not in the kiosk's build", func(t *testing.T) {
 		// Left out to keep the window process small (README "Window budget");
@@ -128,22 +135,32 @@ func startX(t testing.TB) string {
 	return display
 }
 
-func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan string) {
+func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan string, func() []string) {
 	cmd := exec.Command(bin, "--data", data)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+silentHome(t))
-	stderr, err := cmd.StderrPipe()
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+silentHome(t), "TRAMSO_WEBKIT_CONSOLE=1")
+	// The kiosk logs to stderr; WebKit writes the page's console to stdout.
+	out, in, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	cmd.Stdout, cmd.Stderr = in, in
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start kiosk: %v", err)
 	}
+	in.Close()
 	t.Cleanup(func() { cmd.Process.Kill() })
 	lines := make(chan string, 100)
+	var mu sync.Mutex
+	var pageErrors []string
 	go func() {
-		sc := bufio.NewScanner(stderr)
+		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			t.Log("kiosk: " + sc.Text())
+			if pageError.MatchString(sc.Text()) {
+				mu.Lock()
+				pageErrors = append(pageErrors, sc.Text())
+				mu.Unlock()
+			}
 			select {
 			case lines <- sc.Text():
 			default:
@@ -151,8 +168,16 @@ func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan stri
 		}
 		close(lines)
 	}()
-	return cmd, lines
+	return cmd, lines, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(pageErrors)
+	}
 }
+
+// pageError is a console line WebKit writes for a script error or for a load
+// or script the page's content security policy refused.
+var pageError = regexp.MustCompile(`CONSOLE (JS|SECURITY) ERROR`)
 
 // silentHome is a home directory whose ALSA default device is the null
 // device: Xvfb has no sound card, and GStreamer still plays (and WebKit still

@@ -18,7 +18,7 @@ package app
 #include <gtk/gtk.h>
 #include <webkit2/webkit2.h>
 
-typedef struct { int cache; int pageCache; int media; } tramsoTuning;
+typedef struct { int cache; int pageCache; int media; int console; } tramsoTuning;
 
 static WebKitWebView *tramso_find_view(GtkWidget *w) {
 	if (WEBKIT_IS_WEB_VIEW(w)) return WEBKIT_WEB_VIEW(w);
@@ -54,16 +54,20 @@ static gboolean tramso_tune(gpointer data) {
 			webkit_settings_set_enable_webgl(s, FALSE);
 			webkit_settings_set_enable_media_stream(s, FALSE);
 		}
+		if (t->console)
+			// The page's console (its errors, a refused script) on stdout.
+			webkit_settings_set_enable_write_console_messages_to_stdout(s, TRUE);
 	}
 	g_free(t);
 	return G_SOURCE_REMOVE;
 }
 
-static void tramso_tune_later(int cache, int pageCache, int media) {
+static void tramso_tune_later(int cache, int pageCache, int media, int console) {
 	tramsoTuning *t = g_new0(tramsoTuning, 1);
 	t->cache = cache;
 	t->pageCache = pageCache;
 	t->media = media;
+	t->console = console;
 	g_idle_add(tramso_tune, t);
 }
 */
@@ -79,12 +83,17 @@ import (
 // lever, "none" none, else a comma list of cache,pagecache,media.
 const TuningEnv = "TRAMSO_WEBKIT_TUNING"
 
+// ConsoleEnv, set to 1, writes the page's console messages to stdout (the
+// journal): a script error or a refused load in the real window shows there,
+// where no developer tools reach. The desktop smoke test sets it.
+const ConsoleEnv = "TRAMSO_WEBKIT_CONSOLE"
+
 // tuneWebKit queues the settings onto the GTK main loop. Call it from
 // OnStartup: the view exists by then and the page has not loaded yet, or
 // only just, so the settings hold from the first screen on.
 func tuneWebKit() {
 	on := levers(os.Getenv(TuningEnv))
-	C.tramso_tune_later(cBool(on["cache"]), cBool(on["pagecache"]), cBool(on["media"]))
+	C.tramso_tune_later(cBool(on["cache"]), cBool(on["pagecache"]), cBool(on["media"]), cBool(os.Getenv(ConsoleEnv) == "1"))
 }
 
 func levers(spec string) map[string]bool {

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -23,8 +24,7 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusBadRequest, codeBadMediaPath, "bad media path")
 		return
 	}
-	files := s.Content.Get().Pack.Files
-	body, err := fs.ReadFile(files, path.Join("media", p))
+	f, err := openPackFile(s.Content.Get().Pack.Files, path.Join("media", p))
 	if errors.Is(err, fs.ErrNotExist) {
 		httpjson.Error(w, http.StatusNotFound, codeNoMedia, "no such media file: "+p)
 		return
@@ -32,6 +32,7 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "read media: "+err.Error())
 		return
 	}
+	defer f.Close()
 	ct := mime.TypeByExtension(path.Ext(p))
 	if ct == "" {
 		ct = audioTypes[strings.ToLower(path.Ext(p))]
@@ -45,8 +46,48 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "max-age=60")
 	// ServeContent answers the Range requests WebKit's and Chromium's media
 	// players make for narration (and seeking), not only whole-file GETs.
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	http.ServeContent(w, r, "", time.Time{}, f)
 }
+
+// packFile is an open file of a pack that can be served by range.
+type packFile interface {
+	io.ReadSeeker
+	io.Closer
+}
+
+// openPackFile opens a regular file of a pack for http.ServeContent. Pack
+// files are on disk (os.DirFS) or embedded (the starter), and both seek, so
+// a range request reads only its range: a media player asks for a file in
+// pieces, and reading the whole of a 50 MiB video for each piece would fill
+// the window process's memory.
+func openPackFile(files fs.FS, name string) (packFile, error) {
+	f, err := files.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if rs, ok := f.(packFile); ok {
+		return rs, nil
+	}
+	// A file system that cannot seek (none of the kiosk's): read it whole.
+	defer f.Close()
+	body, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	return nopCloser{bytes.NewReader(body)}, nil
+}
+
+type nopCloser struct{ *bytes.Reader }
+
+func (nopCloser) Close() error { return nil }
 
 // audioTypes name the narration formats the content validator accepts: Go's
 // built-in table lacks them, and a kiosk may have no /etc/mime.types.

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
 	"testing"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/content"
 )
 
 // The starter's placeholder narration and idle question are served as audio.
@@ -42,5 +46,43 @@ func TestMediaAnswersRanges(t *testing.T) {
 	}
 	if resp.Header.Get("Content-Type") != "audio/ogg" {
 		t.Errorf("type %q", resp.Header.Get("Content-Type"))
+	}
+}
+
+// A range of a big media file on disk is served without reading the rest:
+// a media player asks for a video in many pieces, and a whole read for each
+// would fill the window process's memory. A folder named like a file is not
+// media.
+func TestMediaRangeReadsOnlyItsRange(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "media", "folder.ogg"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "media", "video.mp4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const size = 40 << 20
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	srv, live := starterServer(t, config.Default())
+	live.Set(&content.Pack{Files: os.DirFS(dir)}, content.SourcePack)
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	resp, part := do(t, srv, http.MethodGet, "/api/media/video.mp4", "", "Range", "bytes=1000-1099")
+	runtime.ReadMemStats(&after)
+	if resp.StatusCode != http.StatusPartialContent || len(part) != 100 || resp.Header.Get("Content-Range") != fmt.Sprintf("bytes 1000-1099/%d", size) {
+		t.Fatalf("status %d, %d bytes, Content-Range %q", resp.StatusCode, len(part), resp.Header.Get("Content-Range"))
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Errorf("serving 100 bytes of a %d MiB file allocated %d KiB", size>>20, grew>>10)
+	}
+
+	if code, _ := call(t, srv, http.MethodGet, "/api/media/folder.ogg", ""); code != http.StatusNotFound {
+		t.Errorf("a folder named folder.ogg: status %d, want 404", code)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io/fs"
 	"net/http"
 	"path"
 	"time"
@@ -71,14 +70,15 @@ func (s *Server) playRecording(w http.ResponseWriter, r *http.Request, lang, tex
 	if p == "" {
 		return false
 	}
-	body, err := fs.ReadFile(files, p)
+	f, err := openPackFile(files, p)
 	if err != nil {
 		s.Log.Error("speech: read recording", "path", p, "err", err)
 		return false
 	}
+	defer f.Close()
 	w.Header().Set("Content-Type", audioTypes[path.Ext(p)])
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Tramso-Speech", "recording")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	http.ServeContent(w, r, "", time.Time{}, f)
 	return true
 }
