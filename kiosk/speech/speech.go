@@ -41,12 +41,18 @@ var (
 const MaxRunes = 1000
 
 const (
-	maxProcs   = 2                // synthesis processes at once: the kiosk has 2 cores and a UI to paint
-	timeout    = 15 * time.Second // one synthesis, at most
-	maxWAV     = 32 << 20         // engine output cap: 1000 runes is ~4 MB
-	cacheBytes = 32 << 20         // spoken lines kept in memory
-	maxStderr  = 4 << 10
+	maxProcs  = 2                // synthesis processes at once: the kiosk has 2 cores and a UI to paint
+	timeout   = 15 * time.Second // one synthesis, at most
+	maxWAV    = 32 << 20         // engine output cap: 1000 runes is ~4 MB
+	maxStderr = 4 << 10
 )
+
+// cacheBytes bounds the spoken lines kept in memory: ~90 s of speech, the
+// screen being read and the last few (going back, "read again", the player's
+// range requests). A line is made again in ~35 ms (BenchmarkSay), while every
+// MiB kept costs about two in the window process (the Go heap grows to twice
+// what it holds): at 32 MiB, twenty screens read aloud grew it by ~20 MiB.
+const cacheBytes = 4 << 20
 
 // Engine speaks text with an external speech engine (espeak-ng). It is safe
 // for concurrent use.
