@@ -426,6 +426,10 @@ func (c *Client) Run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		started := time.Now()
 		err := c.safeSession(ctx)
+		// Taken before the status says "not connected": an "update now"
+		// pressed from then on must end the wait below, not be spent on a
+		// signal nobody waits for.
+		now := c.nowSignal()
 		c.update(func(s *Status) {
 			s.Connected = false
 			if err != nil && ctx.Err() == nil {
@@ -446,7 +450,7 @@ func (c *Client) Run(ctx context.Context) error {
 			delay = c.opts.MaxBackoff
 		}
 		c.moveOn(err, delay)
-		sleep(ctx, delay, c.nowSignal())
+		sleep(ctx, delay, now)
 	}
 	return nil
 }
