@@ -26,6 +26,7 @@ func (c *Client) syncLoop(ctx context.Context) {
 	timer := time.NewTimer(time.Minute)
 	defer timer.Stop()
 	for {
+		now := c.nowSignal() // an "update now" during this round ends the wait after a panic
 		panicked := c.safely("sync", func() {
 			if time.Since(lastPoll) >= c.pollEvery() || c.takeForced(false) {
 				lastPoll = time.Now()
@@ -39,7 +40,7 @@ func (c *Client) syncLoop(ctx context.Context) {
 		})
 		if panicked {
 			// Whatever the hub sent that caused it, do not ask again at once.
-			sleep(ctx, c.nextRetry(), c.nowSignal())
+			sleep(ctx, c.nextRetry(), now)
 		}
 		// Wake for the next poll, or within a minute to notice the download
 		// window opening, whichever is first.
