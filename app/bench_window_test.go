@@ -41,7 +41,7 @@ import (
 //     and the fonts load with font-display: block, so the drawing and the
 //     buttons paint before any text does). Only the heading's box is read
 //     straight from the X server, every ~10 ms (reading the whole screen
-//     took a third of a core from the start measured). Reported beside it:
+//     took more than half a core from the start measured). Reported beside it:
 //     domready-ms, the kiosk's own "window ready" log line (OnDomReady), and
 //     shown-ms, the first frame in which the box differs from before the
 //     start (the window mapped and painted its background).

@@ -77,8 +77,8 @@ func (g *xGrabber) inside(b box) area {
 
 // grab returns the pixels of a as 32-bit ZPixmap (BGRX on Xvfb's 24-bit
 // default visual), row after row. Poll a small area: the whole screen is
-// 8 MB a read, which costs the X server and the benchmark about a third of a
-// core at 50 reads a second, taken from the start being measured.
+// 8 MB a read, which at 50 reads a second cost the benchmark and the X
+// server more than half a core, taken from the start being measured.
 func (g *xGrabber) grab(a area) ([]byte, error) {
 	req := make([]byte, 20)
 	req[0] = 73 // GetImage

@@ -1,8 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"mime"
@@ -49,18 +49,12 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, f)
 }
 
-// packFile is an open file of a pack that can be served by range.
-type packFile interface {
-	io.ReadSeeker
-	io.Closer
-}
-
-// openPackFile opens a regular file of a pack for http.ServeContent. Pack
-// files are on disk (os.DirFS) or embedded (the starter), and both seek, so
-// a range request reads only its range: a media player asks for a file in
-// pieces, and reading the whole of a 50 MiB video for each piece would fill
-// the window process's memory.
-func openPackFile(files fs.FS, name string) (packFile, error) {
+// openPackFile opens a regular file of a pack for http.ServeContent. Every
+// pack file system the kiosk and the hub's preview use seeks (os.DirFS, the
+// embedded starter, the hub's blobs), so a range request reads only its
+// range: a media player asks for a file in pieces, and reading the whole of a
+// 50 MiB video for each piece would fill the window process's memory.
+func openPackFile(files fs.FS, name string) (io.ReadSeekCloser, error) {
 	f, err := files.Open(name)
 	if err != nil {
 		return nil, err
@@ -69,25 +63,16 @@ func openPackFile(files fs.FS, name string) (packFile, error) {
 	if err == nil && !info.Mode().IsRegular() {
 		err = &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
+	rs, ok := f.(io.ReadSeekCloser)
+	if err == nil && !ok {
+		err = fmt.Errorf("open %s: the pack's file system cannot seek", name)
+	}
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	if rs, ok := f.(packFile); ok {
-		return rs, nil
-	}
-	// A file system that cannot seek (none of the kiosk's): read it whole.
-	defer f.Close()
-	body, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	return nopCloser{bytes.NewReader(body)}, nil
+	return rs, nil
 }
-
-type nopCloser struct{ *bytes.Reader }
-
-func (nopCloser) Close() error { return nil }
 
 // audioTypes name the narration formats the content validator accepts: Go's
 // built-in table lacks them, and a kiosk may have no /etc/mime.types.
