@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
@@ -83,18 +84,9 @@ func TestPackLabelsReadBuildTime(t *testing.T) {
 // status for the devices the other only saw, and the other way round, so
 // their writes touch the rows in opposite orders.
 func TestTwoHubsFlushSameDevicesTogether(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	a := runTestHub(t, Options{Database: dsn, FlushEvery: time.Hour})
-	b := runTestHub(t, Options{Database: dsn, FlushEvery: time.Hour})
-	const devices = 300
-	ids := make([]string, devices)
-	for i := range ids {
-		ids[i] = fmt.Sprintf("k%05d", i)
-		if _, err := a.DB.Exec(`INSERT INTO devices(id, token_hash, name, enrolled_at) VALUES ($1, 'x', $1, $2)`,
-			ids[i], a.stamp()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a, b := twoHubsOnePostgres(t)
+	ids := deviceIDs(300)
+	enroll(t, a, ids)
 	for round := range 10 {
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
@@ -205,6 +197,67 @@ func TestDescribeDatabase(t *testing.T) {
 	} {
 		if got := DescribeDatabase(dsn); got != want || strings.Contains(got, "pw-") {
 			t.Errorf("DescribeDatabase(%q) = %q, want %q", dsn, got, want)
+		}
+	}
+}
+
+// TestTwoHubsSweepWhileClaiming: one hub's sweep (kiosks left unclaimed go
+// offline) and another's flush claiming the same kiosks, at once, on one
+// PostgreSQL, never deadlock (which would lose both a sweep and a flush).
+// The sweep's UPDATE visits rows in its index's order, which is not id
+// order when devices were enrolled in another order; so both lock the rows
+// in id order first.
+func TestTwoHubsSweepWhileClaiming(t *testing.T) {
+	a, b := twoHubsOnePostgres(t)
+	ids := deviceIDs(300)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	enroll(t, a, ids) // in shuffled order: the index is not in id order
+	conns := make([]*conn, len(ids))
+	for i, id := range ids {
+		conns[i] = &conn{id: id}
+	}
+	now := time.Now()
+	left := now.Add(-24 * time.Hour).UTC().Format(time.RFC3339) // past offlineGrace flushes
+	for round := range 8 {
+		// Every kiosk online, held by no hub, left a day ago: due to go offline.
+		if _, err := a.DB.Exec(`UPDATE devices SET presence = 'online', connected_hub = NULL, left_at = $1`, left); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		wg.Go(func() { errs[0] = a.sweepPresence(context.Background(), now) })
+		wg.Go(func() { errs[1] = b.writePresence(context.Background(), now, false, conns, conns, nil) })
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+}
+
+// twoHubsOnePostgres runs two hubs on one new PostgreSQL database, flushing
+// only when a test asks.
+func twoHubsOnePostgres(t *testing.T) (a, b *Hub) {
+	dsn := pgtest.DSN(t)
+	return runTestHub(t, Options{Database: dsn, FlushEvery: time.Hour}), runTestHub(t, Options{Database: dsn, FlushEvery: time.Hour})
+}
+
+// deviceIDs is n device ids in id order.
+func deviceIDs(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("k%05d", i)
+	}
+	return ids
+}
+
+// enroll inserts the devices, in the order given.
+func enroll(t *testing.T, h *Hub, ids []string) {
+	for _, id := range ids {
+		if _, err := h.DB.Exec(`INSERT INTO devices(id, token_hash, name, enrolled_at) VALUES ($1, 'x', $1, $2)`,
+			id, h.stamp()); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

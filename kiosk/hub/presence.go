@@ -298,11 +298,11 @@ func (h *Hub) sweepPresence(ctx context.Context, now time.Time) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := h.releaseDeadHubs(ctx, tx, now); err != nil {
-		return err
-	}
 	// Stamps have whole seconds: "<" makes the grace at least what it says.
 	cutoff := now.Add(-offlineGrace * h.opts.FlushEvery).UTC().Format(time.RFC3339)
+	if err := h.releaseDeadHubs(ctx, tx, now, cutoff); err != nil {
+		return err
+	}
 	offline, err := readStrings(tx.QueryContext(ctx, `UPDATE devices SET presence = 'offline'
 		WHERE presence = 'online' AND connected_hub IS NULL AND coalesce(left_at, '') < $1
 		RETURNING id, coalesce(left_at, '')`, cutoff))
@@ -326,11 +326,14 @@ func (h *Hub) sweepPresence(ctx context.Context, now time.Time) error {
 // and releases their kiosks, as left when their hub was last heard of. The
 // DELETE comes first: a hub that was only slow finds its row gone at its
 // next heartbeat and claims its kiosks again.
-func (h *Hub) releaseDeadHubs(ctx context.Context, tx *sql.Tx, now time.Time) error {
+func (h *Hub) releaseDeadHubs(ctx context.Context, tx *sql.Tx, now time.Time, cutoff string) error {
 	stale := now.Add(-staleBeats * h.opts.Heartbeat).UTC().Format(time.RFC3339)
 	dead, err := readStrings(tx.QueryContext(ctx, `DELETE FROM hubs WHERE seen_at < $1 AND id <> $2 RETURNING id, seen_at`,
 		stale, h.presence.hubID))
 	if err != nil {
+		return err
+	}
+	if err := h.lockSwept(ctx, tx, cutoff, dead); err != nil {
 		return err
 	}
 	for _, row := range dead {
@@ -342,6 +345,29 @@ func (h *Hub) releaseDeadHubs(ctx context.Context, tx *sql.Tx, now time.Time) er
 		}
 	}
 	return nil
+}
+
+// lockSwept locks, in id order, every row the sweep may change: the kiosks
+// of the dead hubs, and those unclaimed since before cutoff (PostgreSQL;
+// SQLite has one writer at a time). The sweep's UPDATEs visit rows in their
+// index's order, not id order, and another hub's flush may be claiming the
+// same kiosks, in id order (lockDevices): locked here first, in that order,
+// the two cannot deadlock.
+func (h *Hub) lockSwept(ctx context.Context, tx *sql.Tx, cutoff string, dead [][]string) error {
+	if h.dialect != Postgres {
+		return nil
+	}
+	where := `connected_hub IS NULL AND coalesce(left_at, '') < $1`
+	args := []any{cutoff}
+	if len(dead) > 0 {
+		for _, row := range dead {
+			args = append(args, row[0])
+		}
+		where = `(` + where + `) OR connected_hub IN (` + placeholders(2, len(dead)) + `)`
+	}
+	_, err := tx.ExecContext(ctx, `SELECT id FROM devices WHERE presence = 'online' AND (`+where+`)
+		ORDER BY id FOR UPDATE`, args...)
+	return err
 }
 
 // leavePresence releases this hub's kiosks and row when it shuts down, so
