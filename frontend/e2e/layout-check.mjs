@@ -189,3 +189,29 @@ export function layoutProblems() {
   }
   return [...new Set(problems)];
 }
+
+// The kiosk's WebKit paints without a GPU: every frame of a smoothly eased
+// animation is painted again in software, up to 60 a second, for as long as
+// the screen shows (the attract screen's motion kept a core busy all day, and
+// a busy core answers taps later). An endless animation must move in steps()
+// (a handful of paints a second); a finite one (a fade-in) ends by itself.
+// Returns a problem per endless animation with a smooth keyframe.
+export function endlessMotionProblems() {
+  const problems = [];
+  for (const anim of document.getAnimations()) {
+    const effect = anim.effect;
+    if (!effect || anim.playState !== 'running' || effect.getComputedTiming().iterations !== Infinity) continue;
+    const smooth = [effect.getTiming().easing, ...effect.getKeyframes().map((k) => k.easing)].find(
+      (e) => e && e !== 'linear' && !e.startsWith('steps(') && e !== 'step-start' && e !== 'step-end',
+    );
+    // A linear, unstepped endless animation repaints every frame as well.
+    const easings = effect.getKeyframes().map((k) => k.easing);
+    const stepped = easings.some((e) => e?.startsWith('steps(') || e === 'step-start' || e === 'step-end');
+    if (smooth || !stepped) {
+      const target = effect.target;
+      const where = target ? target.tagName.toLowerCase() + [...target.classList].filter((c) => !c.startsWith('svelte-')).map((c) => '.' + c).join('') : '?';
+      problems.push(`endless animation "${anim.animationName ?? anim.id}" on ${where} moves smoothly (${smooth ?? 'linear'}): give it steps()`);
+    }
+  }
+  return problems;
+}

@@ -20,7 +20,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EA_KAO, LANDSCAPE, PORTRAIT, RESULTS, launchChromium, newTouchPage, startKiosk, startSession, tap } from './harness.mjs';
-import { layoutProblems } from './layout-check.mjs';
+import { endlessMotionProblems, layoutProblems } from './layout-check.mjs';
 
 const VARIANTS = [1, 2, 3].flatMap((text) => [false, true].map((contrast) => ({ text, contrast })));
 const SHOTS = process.env.TRAMSO_SWEEP_SHOTS === '1' ? join(RESULTS, 'layout-sweep') : '';
@@ -74,6 +74,7 @@ function setVariant(page, { text, contrast }) {
 /** Check one screen in all six variants; problems go to failures, named. */
 async function sweep(page, screen, failures, { fake = false } = {}) {
   const orient = page.viewportSize().width > page.viewportSize().height ? 'landscape' : 'portrait';
+  for (const p of await page.evaluate(endlessMotionProblems)) failures.push(`${screen} [${orient}]: ${p}`);
   for (const v of VARIANTS) {
     await setVariant(page, v);
     await settle(page, fake);
