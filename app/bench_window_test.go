@@ -57,18 +57,8 @@ import (
 //     and a run with more than maxDeadTaps of them is left out of the walk's
 //     median (walks-counted says how many runs it has).
 func BenchmarkWindowBudget(b *testing.B) {
-	bin := os.Getenv("TRAMSO_DESKTOP_BIN")
-	if bin == "" {
-		b.Fatal("TRAMSO_DESKTOP_BIN must name a desktop build of tramso (see build/scripts/bench-window.sh)")
-	}
-	runs := 5
-	if n, err := strconv.Atoi(os.Getenv("TRAMSO_BENCH_RUNS")); err == nil && n > 0 {
-		runs = n
-	}
-	env := kioskEnv(b)
-	b.Logf("kiosk niceness %q; load average before: %s", benchNice(), loadAvg())
-	walk := walkRoute(b, bin)
-	display := startX(b)
+	runs := envCount("TRAMSO_BENCH_RUNS", 5)
+	bin, env, walk, display := windowBench(b)
 
 	var text, shown, ready, idle, attract, walked []float64
 	for i := 0; i < runs; i++ {
@@ -98,6 +88,27 @@ func BenchmarkWindowBudget(b *testing.B) {
 	b.ReportMetric(float64(len(walked)), "walks-counted")
 }
 
+// windowBench is what each window benchmark starts from: the desktop
+// binary ($TRAMSO_DESKTOP_BIN), the kiosk's environment, the route's taps,
+// and an X display with a window manager.
+func windowBench(b *testing.B) (bin string, env []string, walk route, display string) {
+	bin = os.Getenv("TRAMSO_DESKTOP_BIN")
+	if bin == "" {
+		b.Fatal("TRAMSO_DESKTOP_BIN must name a desktop build of tramso (see build/scripts/bench-window.sh)")
+	}
+	env = kioskEnv(b)
+	b.Logf("kiosk niceness %q; load average before: %s", benchNice(), loadAvg())
+	return bin, env, walkRoute(b, bin), startX(b)
+}
+
+// envCount is the positive number in the environment variable name, else def.
+func envCount(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
 // maxDeadTaps is how many taps may change nothing before a run's walk is
 // left out of the median: past that the route has lost its way (a tap that
 // landed before its screen was ready) and the screens it walked are not the 20.
@@ -121,28 +132,9 @@ func benchRun(b *testing.B, bin, display string, env []string, walk route, keepF
 		b.Fatalf("connect to X: %v", err)
 	}
 	defer x.Close()
-	tmp := b.TempDir()
-	logPath := filepath.Join(tmp, "kiosk.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer logFile.Close()
-	cmd := exec.Command(bin, "--data", filepath.Join(tmp, "data"))
-	if nice := benchNice(); nice != "" {
-		cmd = exec.Command("nice", "-n", nice, bin, "--data", filepath.Join(tmp, "data"))
-	}
-	cmd.Env = append(slices.Clone(env), "DISPLAY="+display, "HOME="+silentHome(b),
-		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_CACHE_HOME="+filepath.Join(tmp, "cache"),
-		"XDG_DATA_HOME="+filepath.Join(tmp, "share"))
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-
 	welcome := x.inside(walk.Welcome)
 	before := frameHash(grabOrFail(b, x, welcome))
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		b.Fatalf("start kiosk: %v", err)
-	}
+	cmd, logPath, start := startBenchKiosk(b, bin, display, env)
 	defer stopKiosk(b, cmd)
 	var r runResult
 	shown := waitForText(b, x, welcome, before, start)
@@ -157,19 +149,58 @@ func benchRun(b *testing.B, bin, display string, env []string, walk route, keepF
 	r.attract = treePSS(b, cmd.Process.Pid)
 	r.readyMs = readyMs(b, logPath)
 
-	prev := frameHash(grabOrFail(b, x, x.screen()))
-	for _, p := range walk.Taps {
-		xdo(b, display, "mousemove", strconv.Itoa(p.X), strconv.Itoa(p.Y), "click", "1")
-		h, changed := waitForChange(b, x, prev, 8*time.Second)
-		if !changed {
-			r.deadTaps++
-		}
-		prev = waitForStill(b, x, h, 3*time.Second)
-		time.Sleep(500 * time.Millisecond) // the next screen's narration starts, as for a resident
-	}
+	r.deadTaps = tapThrough(b, x, display, walk.Taps, "")
 	time.Sleep(3 * time.Second)
 	r.walked = treePSS(b, cmd.Process.Pid)
 	return r
+}
+
+// startBenchKiosk starts the desktop kiosk on a fresh data directory with
+// env, its own HOME and XDG folders, and its output in the returned log;
+// args are added to its command line. It returns when the process started.
+func startBenchKiosk(b *testing.B, bin, display string, env []string, args ...string) (*exec.Cmd, string, time.Time) {
+	b.Helper()
+	tmp := b.TempDir()
+	logPath := filepath.Join(tmp, "kiosk.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { logFile.Close() })
+	args = append([]string{bin, "--data", filepath.Join(tmp, "data")}, args...)
+	if nice := benchNice(); nice != "" {
+		args = append([]string{"nice", "-n", nice}, args...)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Env = append(slices.Clone(env), "DISPLAY="+display, "HOME="+silentHome(b),
+		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_CACHE_HOME="+filepath.Join(tmp, "cache"),
+		"XDG_DATA_HOME="+filepath.Join(tmp, "share"))
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatalf("start kiosk: %v", err)
+	}
+	return cmd, logPath, start
+}
+
+// tapThrough replays taps as a resident would: each waits (8 s at most) for
+// the screen to change, then for it to stand still, then half a second (the
+// next screen's narration starts). It returns how many taps changed nothing;
+// with $TRAMSO_SCREENSHOTS each of those leaves the screen it met, named
+// with label.
+func tapThrough(b *testing.B, x *xGrabber, display string, taps []walkPoint, label string) (dead int) {
+	prev := frameHash(grabOrFail(b, x, x.screen()))
+	for i, p := range taps {
+		xdo(b, display, "mousemove", strconv.Itoa(p.X), strconv.Itoa(p.Y), "click", "1")
+		h, changed := waitForChange(b, x, prev, 8*time.Second)
+		if !changed {
+			dead++
+			saveFrame(b, x, grabOrFail(b, x, x.screen()), fmt.Sprintf("dead-tap%s-%02d-%s.png", label, i+1, p.ID))
+		}
+		prev = waitForStill(b, x, h, 3*time.Second)
+		time.Sleep(500 * time.Millisecond)
+	}
+	return dead
 }
 
 // waitForText polls the heading's area until it shows text, and returns

@@ -372,3 +372,54 @@ test('a person\'s recording of a screen line, shipped in a pack, is played inste
   await page.getByTestId('audio-play').waitFor({ timeout: 30_000 }); // the other lines have no voice: skipped
   assert.ok(answers.slice(1).every((a) => a === '503'), `the unrecorded lines were skipped: ${JSON.stringify(answers)}`);
 });
+
+// WebKitGTK froze the desktop window for good when a media element's
+// pipeline was torn down while it was still starting (a GStreamer thread and
+// the page's thread wait for each other: lib/audio.svelte.ts). This records,
+// in Chromium, every tear-down the page makes (load(), or a second src on one
+// element) with the element's state then, and presses Play again in the very
+// task that gave a line its source: the old line is cut short while it is
+// still starting. It must be let go only once it has started or failed.
+test('a line cut short while it is still starting is let go only once it has started', async (t) => {
+  const kiosk = await startKiosk();
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.teardowns = [];
+    w.replayOnSource = 0;
+    const state = (el) => ({ readyState: el.readyState, failed: el.error !== null, network: el.networkState });
+    const load = HTMLMediaElement.prototype.load;
+    HTMLMediaElement.prototype.load = function () {
+      w.teardowns.push(state(this));
+      return load.call(this);
+    };
+    const src = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'src');
+    Object.defineProperty(HTMLMediaElement.prototype, 'src', {
+      configurable: true,
+      get: src.get,
+      set(v) {
+        if (this.getAttribute('src') !== null) w.teardowns.push(state(this));
+        src.set.call(this, v);
+        if (w.replayOnSource > 0) {
+          w.replayOnSource--;
+          queueMicrotask(() => document.querySelector('[data-testid="audio-play"]')?.click());
+        }
+      },
+    });
+  });
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await page.evaluate(() => {
+    /** @type {any} */ (window).replayOnSource = 3;
+  });
+  await tap(page, 'audio-play');
+  // The last reading goes on: the kiosk still speaks after three quick restarts.
+  await page.getByTestId('audio-stop').waitFor({ timeout: 20_000 });
+  await tap(page, 'audio-stop');
+  await page.waitForTimeout(500);
+  const teardowns = await page.evaluate(() => /** @type {any} */ (window).teardowns);
+  assert.ok(teardowns.length >= 3, `the cut lines were let go: ${JSON.stringify(teardowns)}`);
+  const early = teardowns.filter((s) => s.readyState < 1 && !s.failed && s.network !== 0);
+  assert.deepEqual(early, [], `torn down while still starting: ${JSON.stringify(teardowns)}`);
+});

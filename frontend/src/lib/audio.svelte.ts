@@ -50,23 +50,66 @@ let run = 0;
 let aborter: AbortController | undefined;
 let counted = false;
 
+// One element per line, never given a second source. WebKitGTK froze the
+// whole page, for good, when a media element's pipeline was torn down (a new
+// src, or load()) while it was still starting: a GStreamer thread holding the
+// pipeline's lock waits for the page's thread, which waits for that lock. In
+// the desktop window "always read aloud" with quick taps hit it within a few
+// sessions (gdb: wavparse in callOnMainThreadAndWait, the page's thread in
+// gst_pad_set_active). So a line that is cut short is paused at once and let
+// go only once it has started (or failed): see retire().
 function player(): HTMLAudioElement {
-  if (!el) {
-    el = new Audio();
-    el.addEventListener('playing', () => {
-      audio.playing = true;
-      release ??= holdActive();
-      // Counted when sound really starts, not when the button is pressed.
-      if (!counted) track({ type: 'audio_used' });
-      counted = true;
-    });
-    el.addEventListener('ended', () => advance(run));
-    // A line the voice could not say is skipped, not the end of the reading.
-    el.addEventListener('error', () => {
-      if (at >= 0) advance(run);
-    });
+  const p = new Audio();
+  el = p;
+  p.addEventListener('playing', () => {
+    if (p !== el) return;
+    audio.playing = true;
+    release ??= holdActive();
+    // Counted when sound really starts, not when the button is pressed.
+    if (!counted) track({ type: 'audio_used' });
+    counted = true;
+  });
+  p.addEventListener('ended', () => {
+    if (p === el) advance(run);
+    retire(p);
+  });
+  // A line the voice could not say is skipped, not the end of the reading.
+  p.addEventListener('error', () => {
+    if (p === el && at >= 0) advance(run);
+    retire(p);
+  });
+  return p;
+}
+
+/** How long a line may take to start before it is let go all the same. */
+const START_LIMIT_MS = 5000; // a local blob starts in tens of milliseconds
+
+/**
+ * Stop p and free its player (WebKit's GStreamer pipeline, with its threads
+ * and buffers) once it is safe to: at once if it has started or failed, else
+ * when it does. Elements that are only dropped keep their pipelines until the
+ * page's garbage collector runs, which on a quiet page can be never.
+ */
+function retire(p: HTMLAudioElement): void {
+  p.pause();
+  const free = () => {
+    window.clearTimeout(timer);
+    p.removeEventListener('loadedmetadata', free);
+    p.removeEventListener('error', free);
+    if (p.getAttribute('src') === null) return;
+    const src = p.src;
+    p.removeAttribute('src');
+    p.load();
+    if (src.startsWith('blob:')) URL.revokeObjectURL(src);
+  };
+  let timer = 0;
+  if (p.readyState >= HTMLMediaElement.HAVE_METADATA || p.error || p.networkState === HTMLMediaElement.NETWORK_EMPTY) {
+    free();
+    return;
   }
-  return el;
+  p.addEventListener('loadedmetadata', free);
+  p.addEventListener('error', free);
+  timer = window.setTimeout(free, START_LIMIT_MS);
 }
 
 // Audio is fetched, then played from a blob: URL. WebKitGTK hands a media
@@ -120,6 +163,7 @@ async function advance(mine: number): Promise<void> {
   if (mine !== run) return;
   const next = queue[at + 1];
   if (next) void blobOf(next, signal).catch(() => {}); // ready when this one ends
+  if (el) retire(el);
   const p = player();
   p.src = src;
   p.volume = audio.volume;
@@ -195,11 +239,8 @@ export function replay(): void {
 
 /** Stop playing. */
 export function stop(): void {
-  if (el) {
-    el.pause();
-    el.removeAttribute('src');
-    el.load();
-  }
+  if (el) retire(el);
+  el = undefined;
   finish();
 }
 
@@ -219,12 +260,19 @@ export function prompt(urls: string[]): void {
   const first = urls.reduce<Promise<string>>((tried, url) => tried.catch(() => blobOf({ url }, signal)), Promise.reject(new Error('none')));
   first
     .then((src) => {
-      const p = new Audio(src);
-      p.volume = audio.volume;
-      p.addEventListener('ended', () => URL.revokeObjectURL(src));
+      const p = oneOff(src);
       return p.play();
     })
     .catch(() => {});
+}
+
+/** An element for one prompt, let go (and its blob: URL) when it has played. */
+function oneOff(src: string): HTMLAudioElement {
+  const p = new Audio(src);
+  p.volume = audio.volume;
+  p.addEventListener('ended', () => retire(p));
+  p.addEventListener('error', () => retire(p));
+  return p;
 }
 
 /**
@@ -241,9 +289,7 @@ export function playOnce(url: string): { stop: () => void; fetched: Promise<bool
         URL.revokeObjectURL(src);
         return true;
       }
-      p = new Audio(src);
-      p.volume = audio.volume;
-      p.addEventListener('ended', () => URL.revokeObjectURL(src));
+      p = oneOff(src);
       p.play().catch(() => {});
       return true;
     },
@@ -252,7 +298,7 @@ export function playOnce(url: string): { stop: () => void; fetched: Promise<bool
   return {
     stop: () => {
       aborter.abort();
-      p?.pause();
+      if (p) retire(p);
     },
     fetched,
   };
