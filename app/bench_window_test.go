@@ -167,11 +167,11 @@ func startBenchKiosk(b *testing.B, bin, display string, env []string, args ...st
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { logFile.Close() })
-	args = append([]string{bin, "--data", filepath.Join(tmp, "data")}, args...)
+	args = append([]string{"--data", filepath.Join(tmp, "data")}, args...)
+	cmd := exec.Command(bin, args...)
 	if nice := benchNice(); nice != "" {
-		args = append([]string{"nice", "-n", nice}, args...)
+		cmd = exec.Command("nice", append([]string{"-n", nice, bin}, args...)...)
 	}
-	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(slices.Clone(env), "DISPLAY="+display, "HOME="+silentHome(b),
 		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_CACHE_HOME="+filepath.Join(tmp, "cache"),
 		"XDG_DATA_HOME="+filepath.Join(tmp, "share"))
