@@ -197,21 +197,21 @@ export function layoutProblems() {
 // (a handful of paints a second); a finite one (a fade-in) ends by itself.
 // Returns a problem per endless animation with a smooth keyframe.
 export function endlessMotionProblems() {
+  const stepped = (easing) => easing.startsWith('steps(') || easing === 'step-start' || easing === 'step-end';
   const problems = [];
   for (const anim of document.getAnimations()) {
     const effect = anim.effect;
     if (!effect || anim.playState !== 'running' || effect.getComputedTiming().iterations !== Infinity) continue;
-    const smooth = [effect.getTiming().easing, ...effect.getKeyframes().map((k) => k.easing)].find(
-      (e) => e && e !== 'linear' && !e.startsWith('steps(') && e !== 'step-start' && e !== 'step-end',
-    );
-    // A linear, unstepped endless animation repaints every frame as well.
-    const easings = effect.getKeyframes().map((k) => k.easing);
-    const stepped = easings.some((e) => e?.startsWith('steps(') || e === 'step-start' || e === 'step-end');
-    if (smooth || !stepped) {
-      const target = effect.target;
-      const where = target ? target.tagName.toLowerCase() + [...target.classList].filter((c) => !c.startsWith('svelte-')).map((c) => '.' + c).join('') : '?';
-      problems.push(`endless animation "${anim.animationName ?? anim.id}" on ${where} moves smoothly (${smooth ?? 'linear'}): give it steps()`);
-    }
+    // Each keyframe's easing runs to the next one; the last one's never runs.
+    const smooth = effect
+      .getKeyframes()
+      .slice(0, -1)
+      .map((k) => k.easing)
+      .find((e) => !stepped(e));
+    if (smooth === undefined) continue;
+    const target = effect.target;
+    const where = target ? target.tagName.toLowerCase() + [...target.classList].filter((c) => !c.startsWith('svelte-')).map((c) => '.' + c).join('') : '?';
+    problems.push(`endless animation "${anim.animationName ?? anim.id}" on ${where} moves smoothly (${smooth}): give it steps()`);
   }
   return problems;
 }

@@ -211,16 +211,23 @@ const liveBatch = 500
 // rows locked in one order by every hub cannot deadlock, whatever order
 // the batched UPDATEs then touch them in.
 func (h *Hub) lockDevices(ctx context.Context, tx *sql.Tx, ids []string) error {
-	if h.dialect != Postgres {
-		return nil
-	}
 	for chunk := range slices.Chunk(ids, liveBatch) {
-		if _, err := tx.ExecContext(ctx, `SELECT id FROM devices WHERE id IN (`+placeholders(1, len(chunk))+`)
-			ORDER BY id FOR UPDATE`, anys(chunk)...); err != nil {
+		if err := h.lockDevicesWhere(ctx, tx, `id IN (`+placeholders(1, len(chunk))+`)`, anys(chunk)...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// lockDevicesWhere locks the devices rows that match where, in id order
+// (PostgreSQL; SQLite has one writer at a time): every statement that
+// changes devices rows in a transaction of several locks them this way first.
+func (h *Hub) lockDevicesWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	if h.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT id FROM devices WHERE `+where+` ORDER BY id FOR UPDATE`, args...)
+	return err
 }
 
 // writeSeen sets last_seen of the devices only seen since the last flush,

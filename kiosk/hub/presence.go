@@ -300,7 +300,14 @@ func (h *Hub) sweepPresence(ctx context.Context, now time.Time) error {
 	defer tx.Rollback()
 	// Stamps have whole seconds: "<" makes the grace at least what it says.
 	cutoff := now.Add(-offlineGrace * h.opts.FlushEvery).UTC().Format(time.RFC3339)
-	if err := h.releaseDeadHubs(ctx, tx, now, cutoff); err != nil {
+	dead, err := h.deleteDeadHubs(ctx, tx, now)
+	if err != nil {
+		return err
+	}
+	if err := h.lockSwept(ctx, tx, cutoff, dead); err != nil {
+		return err
+	}
+	if err := h.releaseKiosksOf(ctx, tx, dead); err != nil {
 		return err
 	}
 	offline, err := readStrings(tx.QueryContext(ctx, `UPDATE devices SET presence = 'offline'
@@ -322,20 +329,19 @@ func (h *Hub) sweepPresence(ctx context.Context, now time.Time) error {
 	return tx.Commit()
 }
 
-// releaseDeadHubs deletes the rows of hubs silent for staleBeats heartbeats
-// and releases their kiosks, as left when their hub was last heard of. The
-// DELETE comes first: a hub that was only slow finds its row gone at its
-// next heartbeat and claims its kiosks again.
-func (h *Hub) releaseDeadHubs(ctx context.Context, tx *sql.Tx, now time.Time, cutoff string) error {
+// deleteDeadHubs deletes the rows of hubs silent for staleBeats heartbeats
+// and returns them (id, last seen). The DELETE comes first: a hub that was
+// only slow finds its row gone at its next heartbeat and claims its kiosks
+// again.
+func (h *Hub) deleteDeadHubs(ctx context.Context, tx *sql.Tx, now time.Time) ([][]string, error) {
 	stale := now.Add(-staleBeats * h.opts.Heartbeat).UTC().Format(time.RFC3339)
-	dead, err := readStrings(tx.QueryContext(ctx, `DELETE FROM hubs WHERE seen_at < $1 AND id <> $2 RETURNING id, seen_at`,
+	return readStrings(tx.QueryContext(ctx, `DELETE FROM hubs WHERE seen_at < $1 AND id <> $2 RETURNING id, seen_at`,
 		stale, h.presence.hubID))
-	if err != nil {
-		return err
-	}
-	if err := h.lockSwept(ctx, tx, cutoff, dead); err != nil {
-		return err
-	}
+}
+
+// releaseKiosksOf releases the kiosks of dead hubs, as left when their hub
+// was last heard of.
+func (h *Hub) releaseKiosksOf(ctx context.Context, tx *sql.Tx, dead [][]string) error {
 	for _, row := range dead {
 		id, seen := row[0], row[1]
 		h.log.Warn("a hub stopped writing its heartbeat; its kiosks are released", "hub", id, "last_seen", seen)
@@ -347,27 +353,21 @@ func (h *Hub) releaseDeadHubs(ctx context.Context, tx *sql.Tx, now time.Time, cu
 	return nil
 }
 
-// lockSwept locks, in id order, every row the sweep may change: the kiosks
-// of the dead hubs, and those unclaimed since before cutoff (PostgreSQL;
-// SQLite has one writer at a time). The sweep's UPDATEs visit rows in their
-// index's order, not id order, and another hub's flush may be claiming the
-// same kiosks, in id order (lockDevices): locked here first, in that order,
-// the two cannot deadlock.
+// lockSwept locks every row the sweep may change: the kiosks of the dead
+// hubs, and those unclaimed since before cutoff. The sweep's UPDATEs visit
+// rows in their index's order, and another hub's flush may be claiming the
+// same kiosks (lockDevices): locked first, in id order, the two cannot
+// deadlock.
 func (h *Hub) lockSwept(ctx context.Context, tx *sql.Tx, cutoff string, dead [][]string) error {
-	if h.dialect != Postgres {
-		return nil
-	}
 	where := `connected_hub IS NULL AND coalesce(left_at, '') < $1`
 	args := []any{cutoff}
+	for _, row := range dead {
+		args = append(args, row[0])
+	}
 	if len(dead) > 0 {
-		for _, row := range dead {
-			args = append(args, row[0])
-		}
 		where = `(` + where + `) OR connected_hub IN (` + placeholders(2, len(dead)) + `)`
 	}
-	_, err := tx.ExecContext(ctx, `SELECT id FROM devices WHERE presence = 'online' AND (`+where+`)
-		ORDER BY id FOR UPDATE`, args...)
-	return err
+	return h.lockDevicesWhere(ctx, tx, `presence = 'online' AND (`+where+`)`, args...)
 }
 
 // leavePresence releases this hub's kiosks and row when it shuts down, so
