@@ -37,6 +37,9 @@ func Run(ctx context.Context, st *station.Station, assets fs.FS, opts cli.Deskto
 		return ErrNoDesktop
 	}
 	w := &window{quitMarker: os.Getenv(QuitMarkerEnv), log: st.Log}
+	if st.Log != nil {
+		life.log = st.Log
+	}
 	st.API.Window = w
 	go func() {
 		<-ctx.Done() // SIGTERM from systemd or a test: close cleanly, never swallow it
@@ -73,7 +76,7 @@ func windowOptions(st *station.Station, assets fs.FS, opts cli.DesktopOptions, w
 		EnableDefaultContextMenu: false,
 		HideWindowOnClose:        false,
 		SingleInstanceLock:       &options.SingleInstanceLock{UniqueId: "vn.tramso.kiosk"},
-		OnStartup:                func(ctx context.Context) { w.setContext(ctx); tuneWebKit() },
+		OnStartup:                func(ctx context.Context) { w.setContext(ctx); tuneWebKit(); watchWebProcess() },
 		OnDomReady:               func(ctx context.Context) { showWindow(ctx, st) },
 		OnBeforeClose:            func(ctx context.Context) bool { return false },
 		Linux: &linux.Options{
@@ -171,6 +174,16 @@ func (w *window) Quit() {
 			w.log.Error("staff quit: no marker, so systemd will start the kiosk again", "err", err)
 		}
 		runtime.Quit(ctx)
+	})
+}
+
+// Renew starts the page again in a fresh web process (pagelife.go): the
+// page asks once a resident's session has ended.
+func (w *window) Renew() {
+	w.do(func(context.Context) {
+		if life.renew(time.Now()) {
+			renewPage()
+		}
 	})
 }
 

@@ -37,7 +37,7 @@ func TestDesktopSmoke(t *testing.T) {
 	data := t.TempDir()
 
 	kiosk, logs, pageErrors := startKiosk(t, bin, display, data)
-	ms := waitForLine(t, logs, regexp.MustCompile(`msg="window ready" since_start_ms=(\d+)`), 60*time.Second)
+	ms := waitForLine(t, logs, windowReady, 60*time.Second)
 	t.Logf("cold start to first screen: %s ms", ms)
 	time.Sleep(2 * time.Second) // let WebKit paint the home screen
 
@@ -57,6 +57,44 @@ func TestDesktopSmoke(t *testing.T) {
 	if errs := pageErrors(); len(errs) > 0 {
 		t.Errorf("the page reported errors in the window:\n%s", strings.Join(errs, "\n"))
 	}
+
+	// "Kết thúc" and its confirmation end the session; the page, back on the
+	// attract screen, asks for a fresh web process (app/pagelife.go).
+	t.Run("the next resident gets a fresh page", func(t *testing.T) {
+		before := webProcess(t, kiosk.Process.Pid)
+		drain(logs)
+		xdo(t, display, "mousemove", "1787", "1028", "click", "1")
+		time.Sleep(800 * time.Millisecond)
+		xdo(t, display, "mousemove", "618", "638", "click", "1")
+		waitForLine(t, logs, regexp.MustCompile(`msg="web process ended" reason="(renewed after a session)"`), 15*time.Second)
+		waitForLine(t, logs, windowReady, 30*time.Second)
+		if after := webProcess(t, kiosk.Process.Pid); after == before {
+			t.Fatalf("the web process is still %d", before)
+		}
+		// The page sent the session's end before it went.
+		if n := countEvents(t, data, "session_ended"); n != 1 {
+			t.Errorf("%d session_ended events in the usage log, want 1", n)
+		}
+		time.Sleep(2 * time.Second)
+		checkNotBlank(t, screenshot(t, display, "desktop-renewed-1920x1080.png"))
+	})
+
+	// A crashed page comes back in a second, not when the watchdog restarts
+	// the kiosk a minute later.
+	t.Run("a crashed page loads again", func(t *testing.T) {
+		crashed := webProcess(t, kiosk.Process.Pid)
+		drain(logs)
+		if err := syscall.Kill(crashed, syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		waitForLine(t, logs, regexp.MustCompile(`msg="web process ended; loading the page again" reason=(crashed)`), 15*time.Second)
+		waitForLine(t, logs, windowReady, 30*time.Second)
+		if after := webProcess(t, kiosk.Process.Pid); after == crashed {
+			t.Fatalf("the web process is still %d", crashed)
+		}
+		time.Sleep(2 * time.Second)
+		checkNotBlank(t, screenshot(t, display, "desktop-after-crash-1920x1080.png"))
+	})
 
 	t.Run("the hub is not in the kiosk's build", func(t *testing.T) {
 		// Left out to keep the window process small (README "Window budget");
@@ -190,13 +228,59 @@ func silentHome(t testing.TB) string {
 	return home
 }
 
-// waitForAudio waits for the usage log (the kiosk's own SQLite file, read
-// while it runs) to hold an audio_used event.
-func waitForAudio(t *testing.T, data string) {
+// windowReady is the kiosk's log line each time the page has loaded.
+var windowReady = regexp.MustCompile(`msg="window ready" since_start_ms=(\d+)`)
+
+// webProcess is the pid of the kiosk's WebKit web process (the page's).
+func webProcess(t *testing.T, kiosk int) int {
+	for pid := range processTree(kiosk) {
+		if comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); strings.HasPrefix(string(comm), "WebKitWebProces") {
+			return pid
+		}
+	}
+	t.Fatal("the kiosk has no WebKit web process")
+	return 0
+}
+
+// drain forgets the log lines seen so far, so that the next wait reads only
+// what comes after, and the buffer has room for it.
+func drain(lines <-chan string) {
+	for {
+		select {
+		case _, ok := <-lines:
+			if !ok {
+				return
+			}
+		default:
+			return
+		}
+	}
+}
+
+// usageDB opens the kiosk's own SQLite file read-only, while it runs.
+func usageDB(t *testing.T, data string) *sql.DB {
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "tramso.db")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// countEvents counts the usage log's events of one type.
+func countEvents(t *testing.T, data, typ string) int {
+	db := usageDB(t, data)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM usage_events WHERE type = ?`, typ).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// waitForAudio waits for the usage log (the kiosk's own SQLite file, read
+// while it runs) to hold an audio_used event.
+func waitForAudio(t *testing.T, data string) {
+	db := usageDB(t, data)
 	defer db.Close()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

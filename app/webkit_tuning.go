@@ -15,28 +15,14 @@ package app
 /*
 #cgo webkit2_41 pkg-config: gtk+-3.0 webkit2gtk-4.1
 #cgo !webkit2_41 pkg-config: gtk+-3.0 webkit2gtk-4.0
-#include <gtk/gtk.h>
-#include <webkit2/webkit2.h>
+#include "webview.h"
 
 typedef struct { int cache; int pageCache; int media; int console; } tramsoTuning;
-
-static WebKitWebView *tramso_find_view(GtkWidget *w) {
-	if (WEBKIT_IS_WEB_VIEW(w)) return WEBKIT_WEB_VIEW(w);
-	if (!GTK_IS_CONTAINER(w)) return NULL;
-	WebKitWebView *found = NULL;
-	GList *children = gtk_container_get_children(GTK_CONTAINER(w));
-	for (GList *l = children; l && !found; l = l->next) found = tramso_find_view(GTK_WIDGET(l->data));
-	g_list_free(children);
-	return found;
-}
 
 // Runs on the GTK main thread (g_idle_add): WebKit may only be touched there.
 static gboolean tramso_tune(gpointer data) {
 	tramsoTuning *t = data;
-	WebKitWebView *view = NULL;
-	GList *tops = gtk_window_list_toplevels();
-	for (GList *l = tops; l && !view; l = l->next) view = tramso_find_view(GTK_WIDGET(l->data));
-	g_list_free(tops);
+	WebKitWebView *view = tramso_view();
 	if (view) {
 		WebKitSettings *s = webkit_web_view_get_settings(view);
 		if (t->cache)

@@ -28,3 +28,15 @@ func (s *Server) alive(w http.ResponseWriter, r *http.Request) {
 	}
 	httpjson.Write(w, http.StatusOK, aliveAnswer{PingEveryMS: every.Milliseconds()})
 }
+
+// renewWindow is POST /api/window/renew: a resident's session has ended and
+// the page is back on the attract screen, so the window may start it again
+// in a fresh web process (app/pagelife.go). It answers before the page goes.
+func (s *Server) renewWindow(w http.ResponseWriter, r *http.Request) {
+	if s.Window == nil {
+		httpjson.Error(w, http.StatusNotImplemented, codeNoWindow, "only the desktop kiosk window renews its page, not browser mode (tramso serve)")
+		return
+	}
+	httpjson.Write(w, http.StatusOK, okAnswer{OK: true})
+	s.Window.Renew()
+}

@@ -23,6 +23,8 @@ type Window interface {
 	Fullscreen()
 	Unfullscreen()
 	Quit()
+	// Renew starts the page again in a fresh web process, between residents.
+	Renew()
 }
 
 // Server holds what the handlers need.
@@ -68,6 +70,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/flows/{id}", s.flowByID)
 	s.handle("GET /api/search", s.searchAll)
 	s.handle("POST /api/alive", s.alive)
+	s.handle("POST /api/window/renew", s.renewWindow)
 	s.handle("GET /api/hours", s.hours)
 	s.handle("GET /api/tutorials", s.tutorials)
 	s.handle("GET /api/tutorials/{id}", s.tutorial)

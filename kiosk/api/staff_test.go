@@ -25,6 +25,7 @@ func (w *recordingWindow) record(c string) { w.mu.Lock(); w.calls = append(w.cal
 func (w *recordingWindow) Fullscreen()     { w.record("fullscreen") }
 func (w *recordingWindow) Unfullscreen()   { w.record("unfullscreen") }
 func (w *recordingWindow) Quit()           { w.record("quit") }
+func (w *recordingWindow) Renew()          { w.record("renew") }
 
 // staffServer serves the API with a real store and, unless pin is "", a PIN.
 func staffServer(t *testing.T, pin string, win Window) (*httptest.Server, *store.Store) {
@@ -155,6 +156,27 @@ func TestStaffWindowInBrowserMode(t *testing.T) {
 	code, out := staffCall(t, srv, "POST", "/api/staff/window", token, `{"action":"quit"}`)
 	if code != http.StatusNotImplemented || !strings.Contains(out["error"].(string), "browser mode") {
 		t.Fatalf("window in browser mode: %d %v, want 501 with a clear message", code, out)
+	}
+}
+
+// The page asks for a fresh web process after each resident; no PIN is
+// needed (the page alone reaches the API in the window), and browser mode,
+// which has no window, says so.
+func TestWindowRenew(t *testing.T) {
+	win := &recordingWindow{}
+	srv, _ := staffServer(t, "258025", win)
+	if code, out := staffCall(t, srv, "POST", "/api/window/renew", "", `{}`); code != http.StatusOK || out["ok"] != true {
+		t.Fatalf("renew: %d %v", code, out)
+	}
+	if code, _ := staffCall(t, srv, "GET", "/api/window/renew", "", ""); code < 400 {
+		t.Errorf("GET renews (%d): only POST may", code)
+	}
+	if got := strings.Join(win.calls, ","); got != "renew" {
+		t.Errorf("window calls %q, want renew once", got)
+	}
+	browser, _ := staffServer(t, "258025", nil)
+	if code, out := staffCall(t, browser, "POST", "/api/window/renew", "", `{}`); code != http.StatusNotImplemented || !strings.Contains(out["error"].(string), "browser mode") {
+		t.Fatalf("renew in browser mode: %d %v, want 501 with a clear message", code, out)
 	}
 }
 

@@ -190,6 +190,8 @@ export const usageInsights = (): Promise<UsageInsights> => getJSON('api/staff/us
 
 /** The page's heartbeat (lib/heartbeat.ts): keeps systemd's watchdog fed. */
 export const postAlive = (): Promise<AliveAnswer> => postJSON('api/alive', {});
+/** Between residents: the desktop window starts the page again in a fresh web process. */
+export const renewWindow = (): Promise<OkAnswer> => postJSON('api/window/renew', {});
 
 /** Whether the kiosk is open now, and its hours. */
 export const getHours = (signal?: AbortSignal): Promise<Hours> => getJSON('api/hours', signal);

@@ -1,14 +1,16 @@
 // The shell's own state and actions: what the kiosk is (GET /api/kiosk), the
 // overlays it shows, and the session's start, end and call for staff.
 
-import { kioskInfo, mediaURL, packCatalogues, type KioskInfo } from './api';
+import { kioskInfo, mediaURL, packCatalogues, renewWindow, type KioskInfo } from './api';
 import { audio, prompt } from './audio.svelte';
 import { lookup, mergePackCatalogues, offerable } from './i18n';
 import { speechURL } from './readout';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
 import { ATTRACT, HOME, replace, router } from './router.svelte';
 import { inSession, session, sessionEnding, startSession, wipe } from './session.svelte';
+import { staff } from './staff.svelte';
 import { track } from './track';
+import { usageSent } from './usage';
 
 interface ShellState {
   kiosk: KioskInfo | null;
@@ -100,6 +102,26 @@ export function endSession(reason: 'idle' | 'end' | 'staff'): void {
   shell.confirmEnd = false;
   shell.qr = '';
   wipe(reason);
+  void renewAfterSession();
+}
+
+/**
+ * In the desktop window, each resident gets a fresh page: the window starts
+ * it again in a new web process (app/pagelife.go: memory a page cannot give
+ * back, and nothing of the last visit left behind). It is asked at once, as
+ * part of the ending (the window shows its background colour for a moment,
+ * then the attract screen), once the session's usage events are sent, and
+ * only if nobody has come meanwhile.
+ */
+async function renewAfterSession(): Promise<void> {
+  if (!shell.kiosk?.window) return; // a browser (tramso serve) has no window to renew
+  await usageSent();
+  if (inSession() || staff.view !== 'closed') return;
+  try {
+    await renewWindow();
+  } catch (err) {
+    console.error('POST /api/window/renew', err); // the page carries on as it is
+  }
 }
 
 /** "Gọi cán bộ": show the signal and mark the session as assisted. */

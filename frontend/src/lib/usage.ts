@@ -71,7 +71,7 @@ class Outbox {
       void sendUsageEvents(this.stamp(batch), true);
       return;
     }
-    void this.ready.then(() => this.send(batch));
+    inFlight(this.ready.then(() => this.send(batch)));
   }
 
   private stamp(batch: UsageTrackEvent[]): UsageEvent[] {
@@ -93,6 +93,19 @@ class Outbox {
 }
 
 let outbox: Outbox | null = null;
+
+const sending = new Set<Promise<void>>();
+
+function inFlight(p: Promise<void>): void {
+  sending.add(p);
+  void p.finally(() => sending.delete(p));
+}
+
+/** Settles once every event tracked so far has been answered (or failed). */
+export async function usageSent(): Promise<void> {
+  await Promise.resolve(); // track() hands events to the sink on a microtask: let those queued so far in
+  await Promise.allSettled([...sending]);
+}
 
 /** The sink installed into track(). */
 export function usageSink(ev: TrackEvent): void {

@@ -1,0 +1,27 @@
+//go:build (production || dev) && linux
+
+package app
+
+/*
+void tramso_watch_later(void);
+void tramso_renew_later(void);
+*/
+import "C"
+
+import "time"
+
+// watchWebProcess has the window reload the page whenever its web process
+// ends (pageLife decides). Call it from OnStartup, when the view exists.
+func watchWebProcess() { C.tramso_watch_later() }
+
+// renewPage ends the web process; the watch above loads the page again in a
+// new one. Safe from any goroutine: the work is queued onto GTK's main loop.
+func renewPage() { C.tramso_renew_later() }
+
+//export tramsoWebProcessEnded
+func tramsoWebProcessEnded(reason C.int) C.int {
+	if life.ended(endReason(reason), time.Now()) {
+		return 1
+	}
+	return 0
+}
