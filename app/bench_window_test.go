@@ -136,22 +136,34 @@ func benchRun(b *testing.B, bin, display string, env []string, walk route, keepF
 	before := frameHash(grabOrFail(b, x, welcome))
 	cmd, logPath, start := startBenchKiosk(b, bin, display, env)
 	defer stopKiosk(b, cmd)
-	var r runResult
-	shown := waitForText(b, x, welcome, before, start)
-	r.textMs = time.Since(start).Milliseconds()
-	r.shownMs = shown.Milliseconds()
+	frame := ""
 	if keepFrame {
-		saveFrame(b, x, grabOrFail(b, x, x.screen()), "bench-first-text.png")
+		frame = "bench-first-text.png"
 	}
-
-	time.Sleep(2 * time.Second)
-	r.idleCPU = idleCPU(cmd.Process.Pid, 6*time.Second)
-	r.attract = treePSS(b, cmd.Process.Pid)
+	r := measureStart(b, x, cmd.Process.Pid, welcome, before, start, frame)
 	r.readyMs = readyMs(b, logPath)
 
 	r.deadTaps = tapThrough(b, x, display, walk.Taps, "")
 	time.Sleep(3 * time.Second)
 	r.walked = treePSS(b, cmd.Process.Pid)
+	return r
+}
+
+// measureStart measures a window started at start (pid) until it rests on
+// its first screen: text and shown (welcome's box held before until then),
+// then the attract screen's CPU and PSS. A frame name keeps the first frame
+// with text under it ($TRAMSO_SCREENSHOTS); "" keeps none.
+func measureStart(b *testing.B, x *xGrabber, pid int, welcome area, before uint64, start time.Time, frame string) runResult {
+	var r runResult
+	shown := waitForText(b, x, welcome, before, start)
+	r.textMs = time.Since(start).Milliseconds()
+	r.shownMs = shown.Milliseconds()
+	if frame != "" {
+		saveFrame(b, x, grabOrFail(b, x, x.screen()), frame)
+	}
+	time.Sleep(2 * time.Second)
+	r.idleCPU = idleCPU(pid, 6*time.Second)
+	r.attract = treePSS(b, pid)
 	return r
 }
 
