@@ -32,7 +32,7 @@ func BenchmarkWindowFloor(b *testing.B) {
 	// build/floor/page puts its heading in the attract screen's welcome box.
 	heading := x.inside(box{X: 514, Y: 64, W: 892, H: 85})
 
-	var text, shown, idle, attract []float64
+	var starts startFigures
 	for i := 0; i < runs; i++ {
 		frame := ""
 		if i == 0 {
@@ -41,17 +41,9 @@ func BenchmarkWindowFloor(b *testing.B) {
 		r := floorRun(b, x, bin, display, env, heading, frame)
 		b.Logf("run %d: text %d ms (shown %d ms), attract %.1f MiB %v (CPU %.0f%% of a core)",
 			i+1, r.textMs, r.shownMs, r.attract.mib(), r.attract.byName, r.idleCPU)
-		text = append(text, float64(r.textMs))
-		shown = append(shown, float64(r.shownMs))
-		idle = append(idle, r.idleCPU)
-		attract = append(attract, r.attract.mib())
+		starts.add(r)
 	}
-	b.Logf("load average after: %s", loadAvg())
-	b.ReportMetric(0, "ns/op")
-	b.ReportMetric(median(text), "text-ms")
-	b.ReportMetric(median(shown), "shown-ms")
-	b.ReportMetric(median(attract), "attract-MiB")
-	b.ReportMetric(median(idle), "attract-cpu-%")
+	starts.report(b)
 }
 
 func floorRun(b *testing.B, x *xGrabber, bin, display string, env []string, heading area, frame string) runResult {

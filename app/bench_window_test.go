@@ -60,16 +60,14 @@ func BenchmarkWindowBudget(b *testing.B) {
 	runs := envCount("TRAMSO_BENCH_RUNS", 5)
 	bin, env, walk, display := windowBench(b)
 
-	var text, shown, ready, idle, attract, walked []float64
+	var starts startFigures
+	var ready, walked []float64
 	for i := 0; i < runs; i++ {
 		r := benchRun(b, bin, display, env, walk, i == 0)
 		b.Logf("run %d: text %d ms (shown %d ms, window ready %d ms), attract %.1f MiB %v (CPU %.0f%% of a core), after %d taps %.1f MiB %v, %d taps changed nothing; other WebKit processes on the machine: %d, %d",
 			i+1, r.textMs, r.shownMs, r.readyMs, r.attract.mib(), r.attract.byName, r.idleCPU, len(walk.Taps), r.walked.mib(), r.walked.byName, r.deadTaps, r.attract.others, r.walked.others)
-		text = append(text, float64(r.textMs))
-		shown = append(shown, float64(r.shownMs))
+		starts.add(r)
 		ready = append(ready, float64(r.readyMs))
-		idle = append(idle, r.idleCPU)
-		attract = append(attract, r.attract.mib())
 		if r.deadTaps <= maxDeadTaps {
 			walked = append(walked, r.walked.mib())
 		}
@@ -77,15 +75,30 @@ func BenchmarkWindowBudget(b *testing.B) {
 	if len(walked) == 0 {
 		walked = append(walked, 0) // reported as 0: no run walked the route
 	}
-	b.Logf("load average after: %s", loadAvg())
-	b.ReportMetric(0, "ns/op")
-	b.ReportMetric(median(text), "text-ms")
-	b.ReportMetric(median(shown), "shown-ms")
+	starts.report(b)
 	b.ReportMetric(median(ready), "domready-ms")
-	b.ReportMetric(median(attract), "attract-MiB")
-	b.ReportMetric(median(idle), "attract-cpu-%")
 	b.ReportMetric(median(walked), "walk20-MiB")
 	b.ReportMetric(float64(len(walked)), "walks-counted")
+}
+
+// startFigures collects what measureStart measures over runs, and reports
+// their medians.
+type startFigures struct{ text, shown, idle, attract []float64 }
+
+func (f *startFigures) add(r runResult) {
+	f.text = append(f.text, float64(r.textMs))
+	f.shown = append(f.shown, float64(r.shownMs))
+	f.idle = append(f.idle, r.idleCPU)
+	f.attract = append(f.attract, r.attract.mib())
+}
+
+func (f *startFigures) report(b *testing.B) {
+	b.Logf("load average after: %s", loadAvg())
+	b.ReportMetric(0, "ns/op")
+	b.ReportMetric(median(f.text), "text-ms")
+	b.ReportMetric(median(f.shown), "shown-ms")
+	b.ReportMetric(median(f.attract), "attract-MiB")
+	b.ReportMetric(median(f.idle), "attract-cpu-%")
 }
 
 // windowBench is what each window benchmark starts from: the desktop
