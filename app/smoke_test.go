@@ -29,14 +29,11 @@ import (
 )
 
 func TestDesktopSmoke(t *testing.T) {
-	bin := os.Getenv("TRAMSO_DESKTOP_BIN")
-	if bin == "" {
-		t.Fatal("TRAMSO_DESKTOP_BIN must name a desktop build of tramso (see build/scripts/test.sh)")
-	}
+	bin := desktopBin(t)
 	display := startX(t)
 	data := t.TempDir()
 
-	kiosk, logs, pageErrors := startKiosk(t, bin, display, data)
+	kiosk, logs, pageErrors := startKiosk(t, bin, display, silentHome(t), data)
 	ms := waitForLine(t, logs, windowReady, 60*time.Second)
 	t.Logf("cold start to first screen: %s ms", ms)
 	time.Sleep(2 * time.Second) // let WebKit paint the home screen
@@ -130,6 +127,15 @@ func TestDesktopSmoke(t *testing.T) {
 	}
 }
 
+// desktopBin is the desktop build under test, $TRAMSO_DESKTOP_BIN.
+func desktopBin(t *testing.T) string {
+	bin := os.Getenv("TRAMSO_DESKTOP_BIN")
+	if bin == "" {
+		t.Fatal("TRAMSO_DESKTOP_BIN must name a desktop build of tramso (see build/scripts/test.sh)")
+	}
+	return bin
+}
+
 // startX starts Xvfb on a free display (or on $TRAMSO_XVFB_DISPLAY, a
 // number, when several people share the machine), and a window manager so
 // that the window can go full screen, as WAILS.md notes.
@@ -173,9 +179,12 @@ func startX(t testing.TB) string {
 	return display
 }
 
-func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan string, func() []string) {
-	cmd := exec.Command(bin, "--data", data)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+silentHome(t), "TRAMSO_WEBKIT_CONSOLE=1")
+// startKiosk starts the desktop kiosk on data with home as its HOME (see
+// silentHome) and args added; it returns its log lines as they come, and
+// the page's errors so far.
+func startKiosk(t *testing.T, bin, display, home, data string, args ...string) (*exec.Cmd, <-chan string, func() []string) {
+	cmd := exec.Command(bin, append([]string{"--data", data}, args...)...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+home, "TRAMSO_WEBKIT_CONSOLE=1")
 	// The kiosk logs to stderr; WebKit writes the page's console to stdout.
 	out, in, err := os.Pipe()
 	if err != nil {
@@ -217,15 +226,25 @@ func startKiosk(t *testing.T, bin, display, data string) (*exec.Cmd, <-chan stri
 // or script the page's content security policy refused.
 var pageError = regexp.MustCompile(`CONSOLE (JS|SECURITY) ERROR`)
 
-// silentHome is a home directory whose ALSA default device is the null
-// device: Xvfb has no sound card, and GStreamer still plays (and WebKit still
-// reports "playing") into it, as into a kiosk's speakers.
+// silentHome is a home directory whose ALSA default device writes what it
+// is given to a file (heard) instead of a sound card: Xvfb has none, and
+// GStreamer plays into it as into a kiosk's speakers.
 func silentHome(t testing.TB) string {
 	home := t.TempDir()
-	if err := os.WriteFile(filepath.Join(home, ".asoundrc"), []byte("pcm.!default {\n  type null\n}\n"), 0o644); err != nil {
+	rc := fmt.Sprintf("pcm.!default {\n  type file\n  slave.pcm \"null\"\n  file %q\n  format \"raw\"\n}\n", filepath.Join(home, "heard.raw"))
+	if err := os.WriteFile(filepath.Join(home, ".asoundrc"), []byte(rc), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return home
+}
+
+// heard is how many bytes of sound a kiosk run with home has played.
+func heard(home string) int64 {
+	fi, err := os.Stat(filepath.Join(home, "heard.raw"))
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }
 
 // windowReady is the kiosk's log line each time the page has loaded.

@@ -36,7 +36,7 @@ say "end-to-end tests in Chromium against tramso serve"
 
 build_desktop
 say "desktop smoke test: the real Wails window under Xvfb"
-TRAMSO_DESKTOP_BIN="$BIN/tramso" go test -count=1 -tags smoke -run TestDesktopSmoke -v ./app/ | grep -v '^=== RUN'
+TRAMSO_DESKTOP_BIN="$BIN/tramso" go test -count=1 -tags smoke -run 'TestDesktop' -v ./app/ | grep -v '^=== RUN'
 
 if [ -x build/linux/test-package.sh ]; then
 	say "Debian package"
