@@ -66,7 +66,9 @@ func windowOptions(st *station.Station, assets fs.FS, opts cli.DesktopOptions, w
 		AlwaysOnTop:      kiosk,
 		WindowStartState: state,
 		StartHidden:      true, // shown in OnDomReady: no white flash
-		BackgroundColour: &options.RGBA{R: 0x0b, G: 0x3d, B: 0x5c, A: 255},
+		// The page's own paper colour (--c-bg): what shows for the moment
+		// the page is renewed between residents (pagelife.go).
+		BackgroundColour: &options.RGBA{R: 0xfa, G: 0xf7, B: 0xf0, A: 255},
 		AssetServer: &assetserver.Options{
 			Assets:     assets,
 			Handler:    handler,

@@ -33,7 +33,7 @@ func main() {
 		Height:           1080,
 		Frameless:        true,
 		WindowStartState: options.Fullscreen,
-		BackgroundColour: &options.RGBA{R: 0x0b, G: 0x3d, B: 0x5c, A: 255},
+		BackgroundColour: &options.RGBA{R: 0xfa, G: 0xf7, B: 0xf0, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
 		Linux:            &linux.Options{WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
