@@ -162,10 +162,11 @@ func benchRun(b *testing.B, bin, display string, env []string, walk route, keepF
 	return r
 }
 
-// measureStart measures a window started at start (pid) until it rests on
-// its first screen: text and shown (welcome's box held before until then),
-// then the attract screen's CPU and PSS. A frame name keeps the first frame
-// with text under it ($TRAMSO_SCREENSHOTS); "" keeps none.
+// measureStart measures the start of the window whose process (pid) began
+// at start: text and shown in the welcome box (before is its hash from
+// before the start), then, the window left alone on its first screen, its
+// CPU and PSS. A frame name keeps the first frame with text under that name
+// ($TRAMSO_SCREENSHOTS); "" keeps none.
 func measureStart(b *testing.B, x *xGrabber, pid int, welcome area, before uint64, start time.Time, frame string) runResult {
 	var r runResult
 	shown := waitForText(b, x, welcome, before, start)

@@ -98,7 +98,8 @@ const sending = new Set<Promise<void>>();
 
 function inFlight(p: Promise<void>): void {
   sending.add(p);
-  void p.finally(() => sending.delete(p));
+  const done = () => void sending.delete(p);
+  p.then(done, done);
 }
 
 /** Settles once every event tracked so far has been answered (or failed). */
