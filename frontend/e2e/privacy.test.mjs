@@ -2,8 +2,9 @@
 // ID-like number into search through the real UI (touching the on-screen
 // keyboard, and once on a physical keyboard), the kiosk logs the visit, and
 // then neither string is anywhere in the database — read as raw bytes from
-// tramso.db and its WAL after the log has been flushed. As a control, the same
-// bytes do hold the visit's events and the search result that was chosen.
+// tramso.db and its WAL after the log has been flushed, nor in the page's web
+// storage. As a control, the same bytes do hold the visit's events and the
+// search result that was chosen.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,6 +98,15 @@ test('typed search text never reaches the database', async (t) => {
   await tap(page, 'end-session');
   await tap(page, 'end-confirm-yes');
   await page.getByTestId('attract').waitFor();
+
+  // Nor in the page's own storage, which outlives a session (the desktop
+  // window keeps sessionStorage across its page's renewals): the only key is
+  // the attract screen's last invitation time.
+  const storage = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
+  assert.deepEqual(Object.keys(storage.local), [], `localStorage: ${JSON.stringify(storage.local)}`);
+  for (const key of Object.keys(storage.session)) {
+    assert.equal(key, 'tramso.attract-voice.last', `sessionStorage: ${JSON.stringify(storage.session)}`);
+  }
 
   // Wait until the kiosk has the whole visit (the page sends without
   // waiting); each read of the staff figures flushes the writer first.
