@@ -72,6 +72,20 @@ function setVariant(page, { text, contrast }) {
 }
 
 /** Check one screen in all six variants; problems go to failures, named. */
+/**
+ * Count "ResizeObserver loop completed with undelivered notifications": a
+ * callback that changed the layout it observes (the scroll cue's strip once
+ * did). WebKit reports it as a page error in the kiosk's window.
+ */
+async function countResizeLoops(page) {
+  await page.addInitScript(() => {
+    window.__resizeLoops = 0;
+    window.addEventListener('error', (e) => {
+      if (String(e.message).includes('ResizeObserver loop')) window.__resizeLoops++;
+    });
+  });
+}
+
 async function sweep(page, screen, failures, { fake = false } = {}) {
   const orient = page.viewportSize().width > page.viewportSize().height ? 'landscape' : 'portrait';
   for (const p of await page.evaluate(endlessMotionProblems)) failures.push(`${screen} [${orient}]: ${p}`);
@@ -132,6 +146,7 @@ for (const [orient, viewport] of [
   test(`every resident screen holds at every text size and contrast, ${orient}`, async () => {
     const failures = [];
     const page = await newTouchPage(kiosk, viewport);
+    await countResizeLoops(page);
     await page.goto(kiosk.url);
     await page.getByTestId('attract').waitFor();
     await sweep(page, 'attract', failures);
@@ -242,6 +257,7 @@ for (const [orient, viewport] of [
     await page.getByTestId('end-confirm').waitFor();
     await sweep(page, 'end dialog', failures);
     await tap(page, 'end-confirm-no');
+    assert.equal(await page.evaluate(() => window.__resizeLoops), 0, `${orient}: a layout change inside a ResizeObserver callback was left undelivered`);
     await page.context().close();
 
     // The idle warning, on Playwright's clock (the quiet spell is 600 s).
