@@ -14,7 +14,7 @@ import (
 
 // The attract screen speaks its invitation by itself in the real window.
 // WebKit lets a page play sound only after a touch unless the window allows
-// it (app/webkit_tuning.go), and the window starts the page again after every
+// it (app/webprocess.c), and the window starts the page again after every
 // resident (app/pagelife.go), so no touch is ever left over: without the
 // permission a native speaker's recorded invitation never sounded. A pack
 // holds a recording of the Vietnamese invitation; nobody touches the screen;

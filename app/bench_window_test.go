@@ -105,10 +105,7 @@ func (f *startFigures) report(b *testing.B) {
 // binary ($TRAMSO_DESKTOP_BIN), the kiosk's environment, the route's taps,
 // and an X display with a window manager.
 func windowBench(b *testing.B) (bin string, env []string, walk route, display string) {
-	bin = os.Getenv("TRAMSO_DESKTOP_BIN")
-	if bin == "" {
-		b.Fatal("TRAMSO_DESKTOP_BIN must name a desktop build of tramso (see build/scripts/bench-window.sh)")
-	}
+	bin = desktopBin(b)
 	env = kioskEnv(b)
 	b.Logf("kiosk niceness %q; load average before: %s", benchNice(), loadAvg())
 	return bin, env, walkRoute(b, bin), startX(b)

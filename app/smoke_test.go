@@ -129,11 +129,11 @@ func TestDesktopSmoke(t *testing.T) {
 	}
 }
 
-// desktopBin is the desktop build under test, $TRAMSO_DESKTOP_BIN.
-func desktopBin(t *testing.T) string {
+// desktopBin is the desktop build under test or measured, $TRAMSO_DESKTOP_BIN.
+func desktopBin(t testing.TB) string {
 	bin := os.Getenv("TRAMSO_DESKTOP_BIN")
 	if bin == "" {
-		t.Fatal("TRAMSO_DESKTOP_BIN must name a desktop build of tramso (see build/scripts/test.sh)")
+		t.Fatal("TRAMSO_DESKTOP_BIN must name a desktop build of tramso (build/scripts/test.sh and bench-window.sh build one)")
 	}
 	return bin
 }

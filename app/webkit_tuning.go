@@ -19,25 +19,11 @@ package app
 
 typedef struct { int cache; int pageCache; int media; int console; } tramsoTuning;
 
-// Every load of the page (the first, a renewal, a reload after a crash) may
-// play sound by itself: WebKit's default lets a page without a touch play
-// only muted, which silenced the attract screen's spoken invitation. The
-// page is the kiosk's own and speaks unasked only there, at most once every
-// attract_voice_minutes.
-static gboolean tramso_allow_sound(WebKitWebView *view, WebKitPolicyDecision *decision, WebKitPolicyDecisionType type, gpointer data) {
-	if (type != WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION) return FALSE;
-	WebKitWebsitePolicies *policies = webkit_website_policies_new_with_policies("autoplay", WEBKIT_AUTOPLAY_ALLOW, NULL);
-	webkit_policy_decision_use_with_policies(decision, policies);
-	g_object_unref(policies);
-	return TRUE;
-}
-
 // Runs on the GTK main thread (g_idle_add): WebKit may only be touched there.
 static gboolean tramso_tune(gpointer data) {
 	tramsoTuning *t = data;
 	WebKitWebView *view = tramso_view();
 	if (view) {
-		g_signal_connect(view, "decide-policy", G_CALLBACK(tramso_allow_sound), NULL);
 		WebKitSettings *s = webkit_web_view_get_settings(view);
 		if (t->cache)
 			// One local page: no memory cache of decoded resources worth keeping

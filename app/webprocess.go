@@ -10,8 +10,9 @@ import "C"
 
 import "time"
 
-// watchWebProcess has the window reload the page whenever its web process
-// ends (pageLife decides). Call it from OnStartup, when the view exists.
+// watchWebProcess lets every load of the page play sound untouched, and has
+// the window load the page again whenever its web process ends (pageLife
+// decides). Call it from OnStartup, when the view exists.
 func watchWebProcess() { C.tramso_watch_later() }
 
 // renewPage ends the web process; the watch above loads the page again in a
