@@ -24,6 +24,7 @@ import (
 	"tramso/kiosk/api"
 	"tramso/kiosk/cli"
 	"tramso/kiosk/station"
+	"tramso/kiosk/watchdog"
 )
 
 // ErrNoDesktop is returned by a binary built without the desktop window.
@@ -41,6 +42,7 @@ func Run(ctx context.Context, st *station.Station, assets fs.FS, opts cli.Deskto
 		life.log = st.Log
 	}
 	st.API.Window = w
+	go watchHeartbeat(ctx, st.Watchdog)
 	go func() {
 		<-ctx.Done() // SIGTERM from systemd or a test: close cleanly, never swallow it
 		w.close()    // not Quit: systemd (or the daily restart) wants the kiosk back
@@ -184,9 +186,26 @@ func (w *window) Quit() {
 func (w *window) Renew() {
 	w.do(func(context.Context) {
 		if life.renew(time.Now()) {
-			renewPage()
+			endWebProcess()
 		}
 	})
+}
+
+// watchHeartbeat ends the page's web process when the page stops pinging
+// (pageLife.frozen), until ctx ends.
+func watchHeartbeat(ctx context.Context, wd *watchdog.Watchdog) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			if life.frozen(wd.LastPing(), now) {
+				endWebProcess()
+			}
+		}
+	}
 }
 
 // close ends the app without the marker (SIGTERM, the daily restart).

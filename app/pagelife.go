@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"tramso/kiosk/watchdog"
 )
 
 // The page's life in the window. WebKit runs the page in a web process of
@@ -19,6 +21,13 @@ import (
 //     One reload brings the page back in about a second; a page that crashes
 //     again soon after is left blank, so that its silent heartbeat gets the
 //     kiosk restarted rather than reloaded for ever.
+//   - It froze: its heartbeat (POST /api/alive) stopped. A sound device that
+//     stops taking sound does it: WebKit asks GStreamer where a playing line
+//     is on the page's own thread, and the answer waits for the device's
+//     blocked write for good (gdb; app/stalled_sound_test.go). The resident
+//     faced a dead screen until systemd restarted the kiosk, and never, run
+//     by hand. The window ends the frozen web process after frozenAfter, and
+//     the page loads again as after a crash, under the same limit.
 
 // endReason is WebKit's WebKitWebProcessTerminationReason.
 type endReason int
@@ -27,6 +36,9 @@ const (
 	endCrashed endReason = iota
 	endMemory
 	endRenewed
+	// endFrozen is the kiosk's own: the window ended a page that stopped
+	// pinging (WebKit reports it as ended by the API, as a renewal).
+	endFrozen endReason = 100
 )
 
 func (r endReason) String() string {
@@ -37,6 +49,8 @@ func (r endReason) String() string {
 		return "exceeded its memory limit"
 	case endRenewed:
 		return "renewed after a session"
+	case endFrozen:
+		return "froze"
 	}
 	return "unknown"
 }
@@ -47,13 +61,21 @@ const (
 	renewGap = 30 * time.Second
 	// crashGap: a second crash this soon after a reload is left to the watchdog.
 	crashGap = time.Minute
+	// frozenAfter: a page that has not pinged for this long is frozen. It
+	// pings every watchdog.MaxPingEvery at most, so four pings were missed;
+	// a page at work blocks its thread for tenths of a second, not seconds.
+	// systemd (WatchdogSec=60s) has not given up on the kiosk yet.
+	frozenAfter = 4 * watchdog.MaxPingEvery
 )
 
 type pageLife struct {
 	mu      sync.Mutex
 	log     *slog.Logger
 	renewed time.Time // last renewal asked for
-	crashed time.Time // last crash reloaded
+	crashed time.Time // last crash or freeze reloaded
+	loaded  time.Time // last time the page was loaded again
+	ending  bool      // a frozen page's web process is being ended
+	left    bool      // a frozen page was left to the watchdog (logged once)
 }
 
 // life is the window's page; the web process's signal reaches it through cgo,
@@ -77,16 +99,60 @@ func (p *pageLife) renew(now time.Time) bool {
 func (p *pageLife) ended(reason endReason, now time.Time) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if reason == endRenewed {
-		p.log.Info("web process ended", "reason", reason.String())
-		return true
+	if reason == endRenewed && p.ending {
+		reason = endFrozen
 	}
-	if !p.crashed.IsZero() && now.Sub(p.crashed) < crashGap {
-		p.log.Error("web process ended again soon after a reload; the page stays blank and the watchdog restarts the kiosk",
-			"reason", reason.String(), "since_reload", now.Sub(p.crashed).Round(time.Second))
+	p.ending = false
+	switch reason {
+	case endRenewed:
+		p.log.Info("web process ended", "reason", reason.String())
+	case endFrozen: // counted as a crash when it was found (frozen)
+		p.log.Error("web process ended; loading the page again", "reason", reason.String())
+	default:
+		if !p.crashed.IsZero() && now.Sub(p.crashed) < crashGap {
+			p.log.Error("web process ended again soon after a reload; the page stays blank and the watchdog restarts the kiosk",
+				"reason", reason.String(), "since_reload", now.Sub(p.crashed).Round(time.Second))
+			return false
+		}
+		p.crashed = now
+		p.log.Error("web process ended; loading the page again", "reason", reason.String())
+	}
+	p.loaded = now
+	return true
+}
+
+// frozen is asked every second with the page's last ping. It says whether
+// the page has been silent for frozenAfter and its web process should be
+// ended (the page then loads again, see ended), and notes it. A page that
+// never pinged has not started: systemd's start timeout deals with it. One
+// that froze again within crashGap of a reload is left to the watchdog.
+func (p *pageLife) frozen(lastPing, now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if lastPing.IsZero() || p.ending {
 		return false
 	}
-	p.crashed = now
-	p.log.Error("web process ended; loading the page again", "reason", reason.String())
+	silent := now.Sub(later(lastPing, p.loaded))
+	if silent < frozenAfter {
+		p.left = false
+		return false
+	}
+	if !p.crashed.IsZero() && now.Sub(p.crashed) < crashGap {
+		if !p.left {
+			p.log.Error("the page froze again soon after a reload; it stays as it is and the watchdog restarts the kiosk",
+				"silent", silent.Round(time.Second), "since_reload", now.Sub(p.crashed).Round(time.Second))
+		}
+		p.left = true
+		return false
+	}
+	p.crashed, p.ending = now, true
+	p.log.Error("the page stopped answering; ending its web process", "silent", silent.Round(time.Second))
 	return true
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

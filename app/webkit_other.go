@@ -6,4 +6,4 @@ package app
 // process to watch or renew.
 func tuneWebKit()      {}
 func watchWebProcess() {}
-func renewPage()       {}
+func endWebProcess()   {}

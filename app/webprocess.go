@@ -15,9 +15,11 @@ import "time"
 // decides). Call it from OnStartup, when the view exists.
 func watchWebProcess() { C.tramso_watch_later() }
 
-// renewPage ends the web process; the watch above loads the page again in a
-// new one. Safe from any goroutine: the work is queued onto GTK's main loop.
-func renewPage() { C.tramso_renew_later() }
+// endWebProcess ends the page's web process (to renew the page, or because
+// it froze); the watch above loads the page again in a new one. Safe from
+// any goroutine: the work is queued onto GTK's main loop, which a frozen
+// page does not hold (it runs in the web process).
+func endWebProcess() { C.tramso_renew_later() }
 
 //export tramsoWebProcessEnded
 func tramsoWebProcessEnded(reason C.int) C.int {

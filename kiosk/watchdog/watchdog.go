@@ -59,18 +59,25 @@ func (w *Watchdog) beatChan() chan struct{} {
 	return w.beat
 }
 
+// MaxPingEvery is the longest the page waits between two pings, watchdog or
+// not: the desktop window also listens, and ends a page that has been silent
+// for a few of them (app/pagelife.go). A ping is one small local request.
+const MaxPingEvery = 5 * time.Second
+
 // PingEvery is how often the page should ping: often enough that two pings
-// fit in the window that keeps WATCHDOG=1 going, and rarely enough to cost
-// nothing when there is no watchdog at all.
+// fit in the window that keeps WATCHDOG=1 going.
 func (w *Watchdog) PingEvery() time.Duration {
 	if w.Timeout <= 0 {
-		return 15 * time.Second
+		return MaxPingEvery
 	}
-	every := w.Timeout / 6
-	if every < 250*time.Millisecond {
-		every = 250 * time.Millisecond
-	}
-	return every
+	return min(max(w.Timeout/6, 250*time.Millisecond), MaxPingEvery)
+}
+
+// LastPing is when the page last pinged; zero before its first ping.
+func (w *Watchdog) LastPing() time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.last
 }
 
 // alive reports whether the page pinged within half the watchdog timeout.

@@ -109,11 +109,28 @@ func TestInterval(t *testing.T) {
 }
 
 func TestPingEveryFitsTwiceInTheWindow(t *testing.T) {
-	for _, timeout := range []time.Duration{0, time.Second, time.Minute} {
+	for _, timeout := range []time.Duration{0, time.Second, time.Minute, time.Hour} {
 		w := &Watchdog{Timeout: timeout}
-		if every := w.PingEvery(); timeout > 0 && every*2 > timeout/2 {
+		every := w.PingEvery()
+		if timeout > 0 && every*2 > timeout/2 {
 			t.Errorf("timeout %v: ping every %v does not fit twice in %v", timeout, every, timeout/2)
 		}
+		// The desktop window takes a page silent for a few pings as frozen.
+		if every <= 0 || every > MaxPingEvery {
+			t.Errorf("timeout %v: ping every %v, want at most %v", timeout, every, MaxPingEvery)
+		}
+	}
+}
+
+func TestLastPing(t *testing.T) {
+	w := &Watchdog{}
+	if !w.LastPing().IsZero() {
+		t.Fatal("a last ping before any ping")
+	}
+	before := time.Now()
+	w.Ping()
+	if last := w.LastPing(); last.Before(before) || time.Since(last) > time.Minute {
+		t.Fatalf("last ping %v, pinged at %v", last, before)
 	}
 }
 

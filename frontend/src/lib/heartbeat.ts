@@ -2,7 +2,9 @@
 // The kiosk passes systemd's watchdog on only while these arrive, so a page
 // whose JavaScript main loop is stuck (or a WebKit that stopped serving it)
 // gets the kiosk restarted, not just a crashed process. The interval comes
-// from the kiosk (a sixth of systemd's WatchdogSec).
+// from the kiosk: a sixth of systemd's WatchdogSec, and at most 5 s, since the
+// desktop window also listens and loads a page silent for 20 s again
+// (app/pagelife.go).
 
 import { postAlive } from './api';
 
