@@ -24,7 +24,7 @@ import (
 //   - It froze: its heartbeat (POST /api/alive) stopped. A sound device that
 //     stops taking sound does it: WebKit asks GStreamer where a playing line
 //     is on the page's own thread, and the answer waits for the device's
-//     blocked write for good (gdb; app/stalled_sound_test.go). The resident
+//     blocked write for good (gdb; app/hung_speaker_test.go). The resident
 //     faced a dead screen until systemd restarted the kiosk, and never, run
 //     by hand. The window ends the frozen web process after frozenAfter, and
 //     the page loads again as after a crash, under the same limit.

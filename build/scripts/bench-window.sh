@@ -4,7 +4,9 @@
 # binary, then runs app/bench_window_test.go — the real window under Xvfb with
 # a window manager, median of 5 runs — and the same start of build/floor, the
 # smallest Wails window (one heading, no kiosk code), the floor under the
-# budget on this machine. It reports and never fails on a slow machine;
+# budget on this machine; then the memory of both inside cage, the Wayland
+# compositor a kiosk runs the window in (app/bench_cage_test.go, headless).
+# It reports and never fails on a slow machine;
 # README "Window budget" has the figures and what each one measures.
 #
 #   bash build/scripts/bench-window.sh                 # as a kiosk runs it
@@ -17,12 +19,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 check_toolchains
-apt_install "${APT_BUILD[@]}" "${APT_RUN[@]}" "${APT_TEST[@]}"
+apt_install "${APT_BUILD[@]}" "${APT_RUN[@]}" "${APT_TEST[@]}" cage
 npm_install
 if [ -z "${TRAMSO_DESKTOP_BIN:-}" ]; then
 	build_frontend
 	build_desktop
 	export TRAMSO_DESKTOP_BIN="$BIN/tramso"
 fi
-say "window budget: $TRAMSO_DESKTOP_BIN and build/floor under Xvfb, ${TRAMSO_BENCH_RUNS:-5} runs each"
-cd "$ROOT" && go test -count=1 -tags smoke -run '^$' -bench 'Window(Budget|Floor)' -benchtime 1x -timeout 40m ./app/
+say "window budget: $TRAMSO_DESKTOP_BIN and build/floor under Xvfb, then in cage, ${TRAMSO_BENCH_RUNS:-5} runs each"
+cd "$ROOT" && go test -count=1 -tags smoke -run '^$' -bench 'Window(Budget|Floor|Cage)' -benchtime 1x -timeout 40m ./app/
