@@ -10,7 +10,7 @@
 // "always read aloud" reads each new screen once it has settled. Playing
 // counts as activity for the idle watch. (A sound device that stops taking
 // sound freezes the whole page in WebKitGTK, not just the line: nothing here
-// can run then; the window loads a silent page again, app/pagelife.go.)
+// can run then; the window loads the page again, app/pagelife.go.)
 
 import { holdActive } from './idle.svelte';
 import { readingRoot, readLines, speechURL } from './readout';
