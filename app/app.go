@@ -24,7 +24,6 @@ import (
 	"tramso/kiosk/api"
 	"tramso/kiosk/cli"
 	"tramso/kiosk/station"
-	"tramso/kiosk/watchdog"
 )
 
 // ErrNoDesktop is returned by a binary built without the desktop window.
@@ -189,23 +188,6 @@ func (w *window) Renew() {
 			endWebProcess()
 		}
 	})
-}
-
-// watchHeartbeat ends the page's web process when the page stops pinging
-// (pageLife.frozen), until ctx ends.
-func watchHeartbeat(ctx context.Context, wd *watchdog.Watchdog) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			if life.frozen(wd.LastPing(), now) {
-				endWebProcess()
-			}
-		}
-	}
 }
 
 // close ends the app without the marker (SIGTERM, the daily restart).

@@ -8,9 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
+
+	"tramso/kiosk/cagetest"
 )
 
 // BenchmarkWindowCage measures the window's memory where a kiosk runs it:
@@ -51,26 +52,11 @@ func BenchmarkWindowCage(b *testing.B) {
 // cageRun starts bin as cage's client on a fresh data directory and home,
 // and returns the client tree's PSS 10 s later.
 func cageRun(b *testing.B, cage, bin string, env []string) pss {
-	dir := b.TempDir()
-	os.Chmod(filepath.Dir(dir), 0o755) // the benchmark's own parent directory
-	os.Chmod(dir, 0o777)
-	runtime, home := filepath.Join(dir, "run"), silentHome(b)
-	if err := os.Mkdir(runtime, 0o700); err != nil {
-		b.Fatal(err)
-	}
-	os.Chmod(filepath.Dir(home), 0o755)
+	dir, home := cagetest.Dir(b), silentHome(b)
 	os.Chmod(home, 0o777) // ALSA writes what the attract screen says here
-	cmd := exec.Command(cage, "-d", "--", bin, "--data", filepath.Join(dir, "data"))
-	cmd.Dir = dir
-	cmd.Env = append(slices.Clone(env), "HOME="+home, "XDG_RUNTIME_DIR="+runtime,
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
-		"WLR_BACKENDS=headless", "WLR_LIBINPUT_NO_DEVICES=1", "WLR_RENDERER=pixman",
-		"XDG_SESSION_TYPE=wayland", "GDK_BACKEND=wayland", "WEBKIT_DISABLE_DMABUF_RENDERER=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if os.Geteuid() == 0 {
-		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: 65534, Gid: 65534}
-		os.Chown(runtime, 65534, 65534)
-	}
+	env = append(slices.Clone(env), "HOME="+home,
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
+	cmd := cagetest.Command(b, cage, dir, env, bin, "--data", filepath.Join(dir, "data"))
 	log, err := os.Create(filepath.Join(dir, "cage.log"))
 	if err != nil {
 		b.Fatal(err)
@@ -80,7 +66,7 @@ func cageRun(b *testing.B, cage, bin string, env []string) pss {
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
-	defer func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); cmd.Wait() }()
+	defer cagetest.Stop(cmd)
 	time.Sleep(10 * time.Second)
 	client := cageClient(cmd.Process.Pid)
 	if client == 0 {

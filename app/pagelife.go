@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"time"
@@ -9,7 +10,7 @@ import (
 )
 
 // The page's life in the window. WebKit runs the page in a web process of
-// its own; two things end it, and the window loads the page again each time:
+// its own; three things end it, and the window loads the page again each time:
 //
 //   - A resident's session ended (the page asks: POST /api/window/renew).
 //     The web process keeps memory a page cannot give back (glibc arenas of
@@ -148,6 +149,23 @@ func (p *pageLife) frozen(lastPing, now time.Time) bool {
 	p.crashed, p.ending = now, true
 	p.log.Error("the page stopped answering; ending its web process", "silent", silent.Round(time.Second))
 	return true
+}
+
+// watchHeartbeat ends the page's web process when the page stops pinging
+// (pageLife.frozen), until ctx ends.
+func watchHeartbeat(ctx context.Context, wd *watchdog.Watchdog) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			if life.frozen(wd.LastPing(), now) {
+				endWebProcess()
+			}
+		}
+	}
 }
 
 func later(a, b time.Time) time.Time {

@@ -2,7 +2,8 @@
 
 // The page's loads seen from the window: WebKit's page runs in a process of
 // its own, which may crash, and which the kiosk ends on purpose after each
-// resident (app/pagelife.go says why); each time, the page loads again. Wails
+// resident or when the page froze (app/pagelife.go says why); each time, the
+// page loads again. Wails
 // v2 does neither: a crashed page stayed blank until systemd's watchdog
 // restarted the kiosk.
 
@@ -37,10 +38,10 @@ static gboolean tramso_watch(gpointer data) {
 
 void tramso_watch_later(void) { g_idle_add(tramso_watch, NULL); }
 
-static gboolean tramso_renew(gpointer data) {
+static gboolean tramso_end(gpointer data) {
 	WebKitWebView *view = tramso_view();
 	if (view) webkit_web_view_terminate_web_process(view);
 	return G_SOURCE_REMOVE;
 }
 
-void tramso_renew_later(void) { g_idle_add(tramso_renew, NULL); }
+void tramso_end_later(void) { g_idle_add(tramso_end, NULL); }

@@ -4,7 +4,7 @@ package app
 
 /*
 void tramso_watch_later(void);
-void tramso_renew_later(void);
+void tramso_end_later(void);
 */
 import "C"
 
@@ -19,7 +19,7 @@ func watchWebProcess() { C.tramso_watch_later() }
 // it froze); the watch above loads the page again in a new one. Safe from
 // any goroutine: the work is queued onto GTK's main loop, which a frozen
 // page does not hold (it runs in the web process).
-func endWebProcess() { C.tramso_renew_later() }
+func endWebProcess() { C.tramso_end_later() }
 
 //export tramsoWebProcessEnded
 func tramsoWebProcessEnded(reason C.int) C.int {

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"tramso/kiosk/cagetest"
 )
 
 // TestCageFrozenWebViewGetsTheKioskRestarted runs the desktop kiosk in a
@@ -41,7 +43,7 @@ func TestCageFrozenWebViewGetsTheKioskRestarted(t *testing.T) {
 	if err != nil {
 		t.Fatal("this test needs cage and xwayland (apt-get install cage xwayland)")
 	}
-	dir := sharedTempDir(t)
+	dir := cagetest.Dir(t)
 	sock := filepath.Join(dir, "notify")
 	msgs := notifySocket(t, sock)
 	os.Chmod(sock, 0o777) // the session runs as an unprivileged user
@@ -60,66 +62,35 @@ func TestCageFrozenWebViewGetsTheKioskRestarted(t *testing.T) {
 		t.Fatal("WATCHDOG=1 kept coming after WebKit's web process froze")
 	}
 
-	stopSession(session) // systemd: watchdog timeout → kill the whole session
+	cagetest.Stop(session) // systemd: watchdog timeout → kill the whole session
 	startCage(t, cage, bin, dir, sock, timeout)
 	expect(t, msgs, "READY=1")
 	expect(t, msgs, "WATCHDOG=1")
 }
 
-// sharedTempDir is a temporary directory the session's user may use.
-func sharedTempDir(t *testing.T) string {
-	dir := t.TempDir()
-	os.Chmod(filepath.Dir(dir), 0o755) // the test's own parent directory
-	os.Chmod(dir, 0o777)
-	return dir
-}
-
 func startCage(t *testing.T, cage, bin, dir, sock string, timeout time.Duration) *exec.Cmd {
 	t.Helper()
-	runtime, err := os.MkdirTemp(dir, "run-")
-	if err != nil {
-		t.Fatal(err)
-	}
 	data := filepath.Join(dir, "data")
 	os.MkdirAll(data, 0o777)
 	os.Chmod(data, 0o777)
 	cfg := filepath.Join(dir, "config.yaml")
 	os.WriteFile(cfg, []byte("commune: {name: Ea Kao}\n"), 0o644)
-	cmd := exec.Command(cage, "-d", "--", bin, "--data", data, "--config", cfg)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + data, "XDG_RUNTIME_DIR=" + runtime,
-		"WLR_BACKENDS=headless", "WLR_LIBINPUT_NO_DEVICES=1", "WLR_RENDERER=pixman",
-		"GDK_BACKEND=wayland", "WEBKIT_DISABLE_DMABUF_RENDERER=1",
+	env := []string{"PATH=/usr/bin:/bin", "HOME=" + data,
 		"NOTIFY_SOCKET=" + sock, fmt.Sprintf("WATCHDOG_USEC=%d", timeout.Microseconds())}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if os.Geteuid() == 0 { // cage refuses to run as root, like the service's User=tramso
-		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: 65534, Gid: 65534}
-		os.Chown(runtime, 65534, 65534)
-	}
-	os.Chmod(runtime, 0o700)
+	cmd := cagetest.Command(t, cage, dir, env, bin, "--data", data, "--config", cfg)
 	out, _ := os.Create(filepath.Join(dir, "cage.log"))
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		stopSession(cmd)
+		cagetest.Stop(cmd)
 		if t.Failed() {
 			log, _ := os.ReadFile(out.Name())
 			t.Logf("cage session log:\n%s", log[max(0, len(log)-3000):])
 		}
 	})
 	return cmd
-}
-
-// stopSession kills the whole session (cage, tramso, WebKit), as systemd
-// kills a unit's control group.
-func stopSession(cmd *exec.Cmd) {
-	if cmd.ProcessState != nil {
-		return
-	}
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	cmd.Wait()
 }
 
 // webProcess finds WebKit's web process among the session's descendants.
