@@ -41,7 +41,7 @@ func Run(ctx context.Context, st *station.Station, assets fs.FS, opts cli.Deskto
 		life.log = st.Log
 	}
 	st.API.Window = w
-	go watchHeartbeat(ctx, st.Watchdog)
+	go watchHeartbeat(ctx, st.Watchdog, st.Sound)
 	go func() {
 		<-ctx.Done() // SIGTERM from systemd or a test: close cleanly, never swallow it
 		w.close()    // not Quit: systemd (or the daily restart) wants the kiosk back

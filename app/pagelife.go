@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"tramso/kiosk/sound"
 	"tramso/kiosk/watchdog"
 )
 
@@ -122,38 +123,52 @@ func (p *pageLife) ended(reason endReason, now time.Time) bool {
 	return true
 }
 
-// frozen is asked every second with the page's last ping. It says whether
-// the page has been silent for frozenAfter and its web process should be
-// ended (the page then loads again, see ended), and notes it. A page that
-// never pinged has not started: systemd's start timeout deals with it. One
-// that froze again within crashGap of a reload is left to the watchdog.
-func (p *pageLife) frozen(lastPing, now time.Time) bool {
+// freeze is what pageLife.frozen makes of the page's silence.
+type freeze int
+
+const (
+	answering  freeze = iota // pinging, or not yet started
+	freezeEnd                // frozen: end its web process (the page loads again)
+	freezeLeft               // frozen again soon after a reload: left to the watchdog
+)
+
+// frozen is asked every second with the page's last ping. A page silent for
+// frozenAfter is frozen: freezeEnd, noted, and its web process should be
+// ended (the page then loads again, see ended). One that froze again within
+// crashGap of a reload is left to the watchdog: freezeLeft, said once for
+// that freeze. A page that never pinged has not started: systemd's start
+// timeout deals with it.
+func (p *pageLife) frozen(lastPing, now time.Time) freeze {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if lastPing.IsZero() || p.ending {
-		return false
+		return answering
 	}
 	silent := now.Sub(later(lastPing, p.loaded))
 	if silent < frozenAfter {
 		p.left = false
-		return false
+		return answering
 	}
 	if !p.crashed.IsZero() && now.Sub(p.crashed) < crashGap {
-		if !p.left {
-			p.log.Error("the page froze again soon after a reload; it stays as it is and the watchdog restarts the kiosk",
-				"silent", silent.Round(time.Second), "since_reload", now.Sub(p.crashed).Round(time.Second))
+		if p.left {
+			return answering
 		}
+		p.log.Error("the page froze again soon after a reload; it stays as it is and the watchdog restarts the kiosk",
+			"silent", silent.Round(time.Second), "since_reload", now.Sub(p.crashed).Round(time.Second))
 		p.left = true
-		return false
+		return freezeLeft
 	}
 	p.crashed, p.ending = now, true
 	p.log.Error("the page stopped answering; ending its web process", "silent", silent.Round(time.Second))
-	return true
+	return freezeEnd
 }
 
 // watchHeartbeat ends the page's web process when the page stops pinging
-// (pageLife.frozen), until ctx ends.
-func watchHeartbeat(ctx context.Context, wd *watchdog.Watchdog) {
+// (pageLife.frozen), until ctx ends. A page that froze while a line was
+// playing first turns the kiosk's sound off (kiosk/sound), so that the page
+// loaded again, or the kiosk systemd restarts, does not play into the hung
+// device too.
+func watchHeartbeat(ctx context.Context, wd *watchdog.Watchdog, snd *sound.Switch) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
@@ -161,7 +176,11 @@ func watchHeartbeat(ctx context.Context, wd *watchdog.Watchdog) {
 		case <-ctx.Done():
 			return
 		case now := <-tick.C:
-			if life.frozen(wd.LastPing(), now) {
+			v := life.frozen(wd.LastPing(), now)
+			if v != answering {
+				snd.Froze(ctx, now)
+			}
+			if v == freezeEnd {
 				endWebProcess()
 			}
 		}

@@ -53,17 +53,17 @@ func TestCrashedPageLoadsAgainOnce(t *testing.T) {
 func TestFrozenPageLoadsAgainOnce(t *testing.T) {
 	p, log := testLife()
 	t0 := time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC)
-	if p.frozen(time.Time{}, t0.Add(time.Hour)) {
+	if p.frozen(time.Time{}, t0.Add(time.Hour)) != answering {
 		t.Fatal("a page that never pinged is taken as frozen: it has not started")
 	}
-	if p.frozen(t0, t0.Add(frozenAfter-time.Second)) {
+	if p.frozen(t0, t0.Add(frozenAfter-time.Second)) != answering {
 		t.Fatal("frozen before frozenAfter")
 	}
 	t1 := t0.Add(frozenAfter)
-	if !p.frozen(t0, t1) {
+	if p.frozen(t0, t1) != freezeEnd {
 		t.Fatal("a page silent for frozenAfter is not ended")
 	}
-	if p.frozen(t0, t1.Add(time.Second)) {
+	if p.frozen(t0, t1.Add(time.Second)) != answering {
 		t.Error("asked to end the page again while its web process is ending")
 	}
 	// WebKit reports the web process ended by the API, as a renewal.
@@ -71,13 +71,16 @@ func TestFrozenPageLoadsAgainOnce(t *testing.T) {
 		t.Fatalf("the frozen page is not loaded again, or not logged as frozen:\n%s", log.String())
 	}
 	// The new page has frozenAfter to ping, from its load.
-	if p.frozen(t0, t1.Add(frozenAfter)) {
+	if p.frozen(t0, t1.Add(frozenAfter)) != answering {
 		t.Error("the reloaded page is taken as frozen before it had frozenAfter to ping")
 	}
 	// A second freeze soon after is left to the watchdog, logged once.
 	t2 := t1.Add(time.Second + frozenAfter)
-	if p.frozen(t0, t2) || p.frozen(t0, t2.Add(time.Second)) {
-		t.Error("a page that froze again soon after its reload is ended again: a loop")
+	if v := p.frozen(t0, t2); v != freezeLeft {
+		t.Errorf("a page that froze again soon after its reload: %d, want freezeLeft (a loop if ended)", v)
+	}
+	if p.frozen(t0, t2.Add(time.Second)) != answering {
+		t.Error("the freeze left to the watchdog is reported again each second")
 	}
 	if n := strings.Count(log.String(), "froze again soon after a reload"); n != 1 {
 		t.Errorf("%d log lines for the second freeze, want 1:\n%s", n, log.String())
@@ -87,11 +90,11 @@ func TestFrozenPageLoadsAgainOnce(t *testing.T) {
 		t.Error("a crash soon after a freeze's reload is loaded again")
 	}
 	// Pings again: no longer frozen; much later a freeze is ended again.
-	if p.frozen(t2, t2.Add(time.Second)) {
+	if p.frozen(t2, t2.Add(time.Second)) != answering {
 		t.Error("a pinging page is taken as frozen")
 	}
 	t3 := t1.Add(crashGap + frozenAfter)
-	if !p.frozen(t2, t3) {
+	if p.frozen(t2, t3) != freezeEnd {
 		t.Error("a freeze long after the last one is not ended")
 	}
 	if !p.ended(endRenewed, t3.Add(time.Second)) || strings.Count(log.String(), "reason=froze") != 2 {

@@ -14,6 +14,14 @@ type Pinger interface {
 	PingEvery() time.Duration
 }
 
+// aliveRequest is what the page says with each heartbeat.
+type aliveRequest struct {
+	// Sound: a line is playing (or starting). The page also pings as each
+	// line starts, so that if the sound device freezes the page, its last
+	// word says so (kiosk/sound).
+	Sound bool `json:"sound"`
+}
+
 type aliveAnswer struct {
 	PingEveryMS int64 `json:"ping_every_ms"`
 }
@@ -21,6 +29,11 @@ type aliveAnswer struct {
 // alive is the page's heartbeat. Its arrival, not the process's, is what keeps
 // systemd's watchdog fed, so a frozen page gets the kiosk restarted.
 func (s *Server) alive(w http.ResponseWriter, r *http.Request) {
+	var req aliveRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	s.Sound.Heard(req.Sound)
 	every := 15 * time.Second
 	if s.Alive != nil {
 		s.Alive.Ping()

@@ -5,12 +5,14 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/httpjson"
+	"tramso/kiosk/sound"
 	"tramso/kiosk/speech"
 	"tramso/kiosk/staff"
 	"tramso/kiosk/store"
@@ -39,6 +41,7 @@ type Server struct {
 	Update  Updater    // the content update client; nil when none
 
 	Speech *speech.Engine // the kiosk's own voice (speech.go); nil: off
+	Sound  *sound.Switch  // sound on or off (sound.go); nil: always on
 	Log    *slog.Logger   // failures a person must look into; nil: slog.Default()
 
 	mux   *http.ServeMux
@@ -49,6 +52,9 @@ type Server struct {
 func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
+	}
+	if s.Sound == nil { // tests, the studio's preview: a switch of their own
+		s.Sound = sound.Open(context.Background(), s.Store, s.Log)
 	}
 	if s.mux == nil {
 		s.mux = http.NewServeMux()
@@ -82,6 +88,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/staff/usage", s.requireStaff(s.staffUsage))
 	s.updateRoutes()
 	s.staffRoutes()
+	s.soundRoutes()
 	s.contentRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusNotFound, codeNoEndpoint, "no such API endpoint: "+r.Method+" "+r.URL.Path)

@@ -57,6 +57,7 @@ func contractShell(f *tsgen.File) {
 	f.Interface(healthAnswer{})
 	f.Declare("KioskInfo", kioskAnswer{})
 	f.Declare("PackCatalogues", cataloguesAnswer{})
+	f.Declare("AliveRequest", aliveRequest{})
 	f.Declare("AliveAnswer", aliveAnswer{})
 	f.Union("Day", nil, hours.Days[:]...)
 	f.Name(hoursAnswer{}, "Hours")
@@ -75,6 +76,8 @@ func contractStaff(f *tsgen.File) {
 	f.Union("StaffLogAction", nil, slices.Sorted(maps.Keys(staffLogActions))...)
 	f.Union("WindowAction", nil, slices.Sorted(maps.Keys(windowActions))...)
 	f.Declare("StaffActionRequest", staffActionRequest{})
+	f.Declare("StaffSound", soundAnswer{})
+	f.Declare("StaffSoundRequest", soundRequest{})
 
 	f.Name(update.Status{}, "StaffUpdateStatus")
 	f.Name(update.Progress{}, "UpdateProgress")

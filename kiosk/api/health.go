@@ -52,6 +52,9 @@ type kioskAnswer struct {
 	// AttractVoiceMinutes is the least time between two spoken invitations on
 	// the attract screen, recordings only (config attract_voice_minutes); 0: never.
 	AttractVoiceMinutes int `json:"attract_voice_minutes"`
+	// SoundOff: the kiosk runs silent (its page froze on the sound device, or
+	// staff turned sound off); the page plays nothing and says so.
+	SoundOff bool `json:"sound_off"`
 }
 
 // kioskInfo tells the UI how this kiosk is set up: what it needs at start.
@@ -73,5 +76,6 @@ func (s *Server) kioskInfo(w http.ResponseWriter, r *http.Request) {
 		Voices:              s.Speech.Voices(),
 		Recorded:            speech.RecordedLanguages(cur.Pack.Files, lang.Known),
 		AttractVoiceMinutes: s.Config.AttractVoice(),
+		SoundOff:            s.soundOff(),
 	})
 }

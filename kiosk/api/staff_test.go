@@ -30,6 +30,15 @@ func (w *recordingWindow) Renew()          { w.record("renew") }
 // staffServer serves the API with a real store and, unless pin is "", a PIN.
 func staffServer(t *testing.T, pin string, win Window) (*httptest.Server, *store.Store) {
 	t.Helper()
+	s := staffAPI(t, pin, win)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv, s.Store
+}
+
+// staffAPI is staffServer's API, not yet served.
+func staffAPI(t *testing.T, pin string, win Window) *Server {
+	t.Helper()
 	st, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -46,9 +55,18 @@ func staffServer(t *testing.T, pin string, win Window) (*httptest.Server, *store
 	if win != nil {
 		s.Window = win
 	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return srv, st
+	return s
+}
+
+// staffLogin opens staff mode with the PIN and returns its token.
+func staffLogin(t *testing.T, srv *httptest.Server, pin string) string {
+	t.Helper()
+	code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"`+pin+`"}`)
+	token, _ := out["token"].(string)
+	if code != http.StatusOK || token == "" {
+		t.Fatalf("staff login: %d %v", code, out)
+	}
+	return token
 }
 
 func staffCall(t *testing.T, srv *httptest.Server, method, path, token, body string) (int, map[string]any) {

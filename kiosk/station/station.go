@@ -16,6 +16,7 @@ import (
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/sound"
 	"tramso/kiosk/speech"
 	"tramso/kiosk/store"
 	"tramso/kiosk/update"
@@ -41,6 +42,7 @@ type Station struct {
 	Watchdog *watchdog.Watchdog // fed by the page's pings; tells systemd the UI is alive
 	Usage    *usage.Log         // anonymous usage log: the API queues, Run writes
 	Update   *update.Client     // content updates from the province hub
+	Sound    *sound.Switch      // off after the page froze on the sound device
 	Log      *slog.Logger
 }
 
@@ -72,6 +74,8 @@ func Open(opts Options) (*Station, error) {
 	}
 	s.Usage = newUsageLog(cfg, st, live, log)
 	s.API.Usage = s.Usage
+	s.Sound = sound.Open(context.Background(), st, log)
+	s.API.Sound = s.Sound
 	s.Watchdog = newWatchdog(log)
 	s.API.Alive = s.Watchdog
 	s.Update = newUpdateClient(cfg, st, packs, live, log)

@@ -47,12 +47,18 @@ export interface KioskInfo {
   voices: string[];
   recorded: string[];
   attract_voice_minutes: number;
+  sound_off: boolean;
 }
 
 /** Go: api.cataloguesAnswer */
 export interface PackCatalogues {
   generation: number;
   catalogues: Record<string, Record<string, unknown>>;
+}
+
+/** Go: api.aliveRequest */
+export interface AliveRequest {
+  sound: boolean;
 }
 
 /** Go: api.aliveAnswer */
@@ -118,6 +124,18 @@ export type WindowAction = 'fullscreen' | 'quit' | 'unfullscreen';
 /** Go: api.staffActionRequest */
 export interface StaffActionRequest {
   action: string;
+}
+
+/** Go: api.soundAnswer */
+export interface StaffSound {
+  on: boolean;
+  reason: string;
+  since: string;
+}
+
+/** Go: api.soundRequest */
+export interface StaffSoundRequest {
+  on: boolean;
 }
 
 /** Go: update.Status */

@@ -15,6 +15,7 @@
 
 import type {
   AliveAnswer,
+  AliveRequest,
   ApiErrorBody,
   ApiErrorCode,
   Catalogue,
@@ -39,6 +40,8 @@ import type {
   StaffLogAction,
   StaffLogin,
   StaffLoginRequest,
+  StaffSound,
+  StaffSoundRequest,
   StaffStatus,
   StaffUpdateStatus,
   SummaryRequest,
@@ -141,6 +144,9 @@ export const staffLogout = (): Promise<OkAnswer> => postJSON('api/staff/logout',
 export const staffPing = (): Promise<OkAnswer> => postJSON('api/staff/ping', {});
 export const staffLog = (action: StaffLogAction): Promise<OkAnswer> => postJSON('api/staff/log', { action } satisfies StaffActionRequest);
 export const staffWindow = (action: WindowAction): Promise<OkAnswer> => postJSON('api/staff/window', { action } satisfies StaffActionRequest);
+/** The kiosk's sound: off after its page froze on the sound device (kiosk/sound). */
+export const staffSound = (): Promise<StaffSound> => getJSON('api/staff/sound');
+export const staffSetSound = (on: boolean): Promise<StaffSound> => postJSON('api/staff/sound', { on } satisfies StaffSoundRequest);
 
 // ---- staff mode: content updates (kiosk/api/update.go, kiosk/update) -----
 
@@ -189,7 +195,7 @@ export const usageInsights = (): Promise<UsageInsights> => getJSON('api/staff/us
 // ---- deployment: watchdog heartbeat and opening hours --------------------
 
 /** The page's heartbeat (lib/heartbeat.ts): keeps systemd's watchdog fed. */
-export const postAlive = (): Promise<AliveAnswer> => postJSON('api/alive', {});
+export const postAlive = (sound: boolean): Promise<AliveAnswer> => postJSON('api/alive', { sound } satisfies AliveRequest);
 /** Between residents: the desktop window starts the page again in a fresh web process. */
 export const renewWindow = (): Promise<OkAnswer> => postJSON('api/window/renew', {});
 

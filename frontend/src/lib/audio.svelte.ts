@@ -10,7 +10,9 @@
 // "always read aloud" reads each new screen once it has settled. Playing
 // counts as activity for the idle watch. (A sound device that stops taking
 // sound freezes the whole page in WebKitGTK, not just the line: nothing here
-// can run then; the window loads the page again, app/pagelife.go.)
+// can run then. The window loads the page again (app/pagelife.go), and since
+// the heartbeat said a line was playing, the kiosk comes back silent
+// (audio.off, kiosk/sound) until staff turn sound back on.)
 
 import { holdActive } from './idle.svelte';
 import { readingRoot, readLines, speechURL } from './readout';
@@ -29,9 +31,46 @@ interface AudioState {
    * sound; the others are skipped). None → only the screens' recordings.
    */
   voices: string[];
+  /**
+   * The kiosk runs silent (GET /api/kiosk sound_off): its page froze on the
+   * sound device, or staff turned sound off. Nothing plays; the shell says so.
+   */
+  off: boolean;
 }
 
-export const audio: AudioState = $state({ src: '', playing: false, volume: 0.8, voices: [] });
+export const audio: AudioState = $state({ src: '', playing: false, volume: 0.8, voices: [], off: false });
+
+// Elements asked to play and not yet let go: the heartbeat tells the kiosk
+// whether any is sounding, and pings as each starts (lib/heartbeat.ts), so
+// that a page frozen by the sound device says so with its last word.
+const live = new Set<HTMLAudioElement>();
+const onStart: (() => void)[] = [];
+
+/** Whether a line is playing, or asked to. */
+export function sounding(): boolean {
+  return live.size > 0;
+}
+
+/** Call fn each time a line starts to play. */
+export function onSoundStart(fn: () => void): void {
+  onStart.push(fn);
+}
+
+/** p.play(), known to the heartbeat until p is retired or refused. */
+function start(p: HTMLAudioElement): Promise<void> {
+  live.add(p);
+  p.addEventListener('playing', () => onStart.forEach((fn) => fn()), { once: true });
+  return p.play().catch((err: unknown) => {
+    live.delete(p); // a refused play() never started
+    throw err;
+  });
+}
+
+/** Make the kiosk silent (or not): what plays stops. */
+export function setSoundOff(off: boolean): void {
+  if (off && !audio.off) stop();
+  audio.off = off;
+}
 
 /** One thing to play: a URL, and the element to highlight while it plays. */
 interface Item {
@@ -93,6 +132,7 @@ const START_LIMIT_MS = 5000; // a local blob starts in tens of milliseconds
  * page's garbage collector runs, which on a quiet page can be never.
  */
 function retire(p: HTMLAudioElement): void {
+  live.delete(p);
   p.pause();
   const free = () => {
     window.clearTimeout(timer);
@@ -169,7 +209,7 @@ async function advance(mine: number): Promise<void> {
   const p = player();
   p.src = src;
   p.volume = audio.volume;
-  p.play().catch((err: unknown) => {
+  start(p).catch((err: unknown) => {
     // Refused by policy: stop rather than race through the list. (A line that
     // cannot be decoded fires "error", which moves on; an abort only means
     // the next line took over.)
@@ -203,7 +243,7 @@ function items(within?: Element): Item[] {
 
 /** Whether Play has anything to play on this screen. */
 export function canPlay(): boolean {
-  return audio.src !== '' || audio.voices.length > 0;
+  return !audio.off && (audio.src !== '' || audio.voices.length > 0);
 }
 
 /**
@@ -225,6 +265,7 @@ export function setNarration(url: string): void {
 export function play(within?: Element): void {
   cancelSettle();
   stop();
+  if (audio.off) return;
   const list = items(within);
   if (!list.length) return;
   queue = list;
@@ -258,12 +299,12 @@ export function setVolume(v: number): void {
  * answers (a recording, then the voice saying the same). None: silent.
  */
 export function prompt(urls: string[]): void {
+  if (audio.off) return;
   const signal = new AbortController().signal;
   const first = urls.reduce<Promise<string>>((tried, url) => tried.catch(() => blobOf({ url }, signal)), Promise.reject(new Error('none')));
   first
     .then((src) => {
-      const p = oneOff(src);
-      return p.play();
+      return start(oneOff(src));
     })
     .catch(() => {});
 }
@@ -283,6 +324,7 @@ function oneOff(src: string): HTMLAudioElement {
  * error answer, such as 404 for a line with no recording).
  */
 export function playOnce(url: string): { stop: () => void; fetched: Promise<boolean> } {
+  if (audio.off) return { stop: () => {}, fetched: Promise.resolve(false) };
   const aborter = new AbortController();
   let p: HTMLAudioElement | undefined;
   const fetched = blobOf({ url }, aborter.signal).then(
@@ -292,7 +334,7 @@ export function playOnce(url: string): { stop: () => void; fetched: Promise<bool
         return true;
       }
       p = oneOff(src);
-      p.play().catch(() => {});
+      start(p).catch(() => {});
       return true;
     },
     () => false,

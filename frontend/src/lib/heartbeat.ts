@@ -4,9 +4,13 @@
 // gets the kiosk restarted, not just a crashed process. The interval comes
 // from the kiosk: a sixth of systemd's WatchdogSec, and at most 5 s, since the
 // desktop window also listens and loads a page silent for 20 s again
-// (app/pagelife.go).
+// (app/pagelife.go). Each ping says whether a line is playing, and a ping
+// also goes as each line starts: a sound device that stops taking sound
+// freezes the page, and its last ping then tells the kiosk to come back
+// silent (kiosk/sound).
 
 import { postAlive } from './api';
+import { onSoundStart, sounding } from './audio.svelte';
 
 const FIRST_MS = 1000;
 const MIN_MS = 250;
@@ -20,12 +24,15 @@ function drawn(): boolean {
   return (document.getElementById('app')?.childElementCount ?? 0) > 0;
 }
 
+async function ping(): Promise<void> {
+  if (!drawn()) return;
+  const answer = await postAlive(sounding());
+  if (answer.ping_every_ms > 0) every = Math.min(MAX_MS, Math.max(MIN_MS, answer.ping_every_ms));
+}
+
 async function beat(): Promise<void> {
   try {
-    if (drawn()) {
-      const answer = await postAlive();
-      if (answer.ping_every_ms > 0) every = Math.min(MAX_MS, Math.max(MIN_MS, answer.ping_every_ms));
-    }
+    await ping();
   } catch {
     // The kiosk is restarting or busy: try again at the usual pace.
   } finally {
@@ -34,3 +41,4 @@ async function beat(): Promise<void> {
 }
 
 setTimeout(beat, 0);
+onSoundStart(() => void ping().catch(() => {}));

@@ -2,7 +2,7 @@
 // overlays it shows, and the session's start, end and call for staff.
 
 import { kioskInfo, mediaURL, packCatalogues, renewWindow, type KioskInfo } from './api';
-import { audio, prompt } from './audio.svelte';
+import { audio, prompt, setSoundOff } from './audio.svelte';
 import { lookup, mergePackCatalogues, offerable } from './i18n';
 import { speechURL } from './readout';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
@@ -47,6 +47,7 @@ export async function loadKiosk(): Promise<void> {
     await loadPackCatalogues();
     shell.kiosk = await kioskInfo();
     audio.voices = [...new Set([...(shell.kiosk.voices ?? []), ...(shell.kiosk.recorded ?? [])])];
+    setSoundOff(shell.kiosk.sound_off);
     configureIdle(shell.kiosk.idle_seconds, shell.kiosk.warning_seconds);
   } catch (err) {
     console.error('GET /api/kiosk', err);

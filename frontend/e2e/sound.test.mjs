@@ -1,0 +1,133 @@
+// A silent kiosk, in Chromium against a real `tramso serve`. A page that froze
+// while a line was playing turns the kiosk's sound off (kiosk/sound; the
+// freeze itself is made in the real window, app/hung_speaker_test.go); staff
+// can turn it off and on too, which is how it is driven here. The residents'
+// screens then say there is no sound instead of offering buttons that do
+// nothing, the kiosk keeps it across a reload, and staff turn it back on. The
+// heartbeat tells the kiosk when a line starts, at once, since that is the
+// last thing a page frozen by its speaker can say.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { EA_KAO, LANDSCAPE, PORTRAIT, axe, newTouchPage, screenshot, startKiosk, startSession, tap } from './harness.mjs';
+import { layoutProblems } from './layout-check.mjs';
+import { configWithPIN, openStaff } from './staff.mjs';
+
+const PIN = '482916';
+
+let kiosk;
+before(async () => {
+  kiosk = await startKiosk({ config: EA_KAO + configWithPIN(PIN) });
+});
+after(() => kiosk?.stop());
+
+/** The sound flag of every heartbeat the page sends, with when it went. */
+function heartbeats(page) {
+  const beats = [];
+  page.on('request', (req) => {
+    if (new URL(req.url()).pathname !== '/api/alive') return;
+    beats.push({ at: Date.now(), sound: JSON.parse(req.postData() ?? '{}').sound });
+  });
+  return beats;
+}
+
+async function until(what, ok, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('the heartbeat says at once that a line plays, and later that none does', async () => {
+  const page = await newTouchPage(kiosk);
+  const beats = heartbeats(page);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await until('a first heartbeat', () => beats.length > 0);
+  assert.equal(beats[0].sound, false);
+  const pressed = Date.now();
+  await tap(page, 'audio-play');
+  await until('a heartbeat saying a line plays', () => beats.some((b) => b.sound === true), 4000);
+  const first = beats.find((b) => b.sound === true);
+  // Pings are 5 s apart; the one that says so goes as the line starts.
+  assert.ok(first.at - pressed < 3000, `the heartbeat said so ${first.at - pressed} ms after Play`);
+  await tap(page, 'audio-stop');
+  const stopped = Date.now();
+  await until('a heartbeat saying nothing plays', () => beats.some((b) => b.at > stopped && b.sound === false), 8000);
+  await page.context().close();
+});
+
+/** Staff mode, the sound card's button, and back to the kiosk. */
+async function staffTurnsSound(page, on) {
+  await openStaff(page, PIN);
+  const card = page.getByTestId('staff-sound');
+  await card.and(page.locator(`[data-on="${String(!on)}"]`)).waitFor();
+  await tap(page, on ? 'staff-sound-on' : 'staff-sound-off');
+  await card.and(page.locator(`[data-on="${String(on)}"]`)).waitFor();
+  const note = on ? 'Đã bật lại âm thanh.' : 'Đã tắt âm thanh.';
+  assert.ok((await page.getByTestId('staff-note').innerText()).startsWith(note));
+  return card;
+}
+
+async function checkLayout(page, where) {
+  const problems = [];
+  for (const text of [1, 3]) {
+    await page.evaluate((t) => (document.documentElement.dataset.text = String(t)), text);
+    await page.evaluate(() => document.fonts.ready.then(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))));
+    for (const p of await page.evaluate(layoutProblems)) problems.push(`${where}, text ${text}: ${p}`);
+  }
+  await page.evaluate(() => (document.documentElement.dataset.text = '1'));
+  return problems;
+}
+
+test('staff turn sound off: the screens say there is no sound, across a reload, until staff turn it on', async () => {
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract-listen').waitFor();
+
+  const card = await staffTurnsSound(page, false);
+  assert.match(await card.innerText(), /Đã tắt từ \d\d\/\d\d\/\d{4} \d\d:\d\d\. Màn hình người dân ghi “Tạm thời không có tiếng”\./);
+  assert.deepEqual(await axe(page), [], 'axe: staff panel, sound off');
+  await screenshot(page, 'sound-staff-off-1920x1080');
+  await tap(page, 'staff-return');
+
+  const problems = [];
+  for (const [orient, viewport] of [
+    ['landscape', LANDSCAPE],
+    ['portrait', PORTRAIT],
+  ]) {
+    await page.setViewportSize(viewport);
+    // A reload: the page learns it from the kiosk (GET /api/kiosk), not from itself.
+    await page.reload();
+    await page.getByTestId('attract').waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('attract-listen').count(), 0, `${orient}: the attract screen offers to read aloud on a silent kiosk`);
+    problems.push(...(await checkLayout(page, `attract, ${orient}`)));
+    await startSession(page);
+    const off = page.getByTestId('audio-off');
+    await off.waitFor();
+    assert.equal(await off.innerText(), 'Tạm thời không có tiếng');
+    for (const id of ['audio-play', 'audio-replay', 'audio-always']) {
+      assert.equal(await page.getByTestId(id).count(), 0, `${orient}: ${id} is offered on a silent kiosk`);
+    }
+    problems.push(...(await checkLayout(page, `home, ${orient}`)));
+    assert.deepEqual(await axe(page), [], `axe: home on a silent kiosk, ${orient}`);
+    await screenshot(page, `sound-off-home-${viewport.width}x${viewport.height}`);
+    await tap(page, 'tile-tutorials');
+    await page.getByTestId('audio-off').waitFor();
+    await tap(page, 'home');
+    await page.getByTestId('screen-home').waitFor();
+  }
+  assert.deepEqual(problems, [], 'layout of a silent kiosk');
+
+  await page.setViewportSize(LANDSCAPE);
+  await tap(page, 'end-session');
+  await tap(page, 'end-confirm-yes');
+  await page.getByTestId('attract').waitFor();
+  await staffTurnsSound(page, true);
+  await tap(page, 'staff-return');
+  await page.getByTestId('attract-listen').waitFor();
+  await startSession(page);
+  await page.getByTestId('audio-play').waitFor();
+  await page.context().close();
+});
