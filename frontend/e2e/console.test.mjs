@@ -30,11 +30,13 @@ import {
   submit,
   submitLogin,
 } from './hub.mjs';
+import { configWithPIN, openStaff } from './staff.mjs';
 
 const KIOSK = 'Nhà văn hóa Ea Kao';
 const COMMUNE = 'Ea Kao';
 // Small counts are normally left out of the totals a kiosk sends; one visit must show.
 const KIOSK_CONFIG = 'usage:\n  export_threshold: 1\n';
+const PIN = '482916';
 
 let browser, hub, packs, kiosk, kioskDir;
 
@@ -46,7 +48,7 @@ before(async () => {
     { generation: 4202, title: 'Gói thử 4202 — sửa thủ tục' },
   ]);
   kioskDir = mkdtempSync(join(tmpdir(), 'tramso-console-kiosk-'));
-  writeFileSync(join(kioskDir, 'config.yaml'), KIOSK_CONFIG);
+  writeFileSync(join(kioskDir, 'config.yaml'), KIOSK_CONFIG + configWithPIN(PIN));
   await residentVisit();
 });
 
@@ -473,6 +475,41 @@ test('roles: an admin makes a viewer account; the viewer sees no controls and a 
   await logOutButton(locked).waitFor();
   await locked.context().close();
   await check.context().close();
+});
+
+test('phone: a kiosk gone silent is counted in the fleet, says why, and is heard when it plays again', async () => {
+  // Staff at the commune turn the kiosk's sound off (as the kiosk does by
+  // itself when its page froze on a hung speaker).
+  const screen = await newTouchPage(kiosk);
+  await screen.goto(kiosk.url);
+  await openStaff(screen, PIN);
+  await tap(screen, 'staff-sound-off');
+  await screen.getByTestId('staff-sound').and(screen.locator('[data-on="false"]')).waitFor();
+
+  const page = await loggedIn(PHONE);
+  await goTo(page, 'Thiết bị');
+  await reloadUntil(page, 'the kiosk silent in the fleet', async () => {
+    const app = await cell(page, KIOSK, 'Ứng dụng');
+    return /cán bộ tắt âm thanh\s+từ \d\d\/\d\d\/\d{4} \d\d:\d\d|cán bộ tắt âm thanh\s+từ (vừa xong|\d+ phút trước)/.test(app) || app;
+  });
+  await press(page, page.getByRole('link', { name: /^1 tắt âm thanh$/ }));
+  assert.match(await page.getByText(/Đang hiện \d+ thiết bị/).innerText(), /Đang hiện 1 thiết bị: Tắt âm thanh/);
+  await checkPage(page, 'fleet-muted');
+  await openDevice(page);
+  assert.match(await page.getByRole('definition').filter({ hasText: 'cán bộ tắt âm thanh' }).innerText(), /cán bộ tắt âm thanh/);
+  await checkPage(page, 'device-muted');
+
+  await tap(screen, 'staff-sound-on');
+  await screen.getByTestId('staff-sound').and(screen.locator('[data-on="true"]')).waitFor();
+  await reloadUntil(page, 'the kiosk playing again on its page', async () => {
+    const facts = await page.locator('dl.facts').innerText();
+    return facts.includes('bật (kiosk không báo tắt)') || facts;
+  });
+  const history = await page.getByRole('table').last().innerText();
+  assert.match(history, /Âm thanh\s+cán bộ tắt âm thanh/);
+  assert.match(history, /Âm thanh\s+bật lại âm thanh/);
+  await screen.context().close();
+  await page.context().close();
 });
 
 test('desktop: revoke the kiosk; it goes offline, then log out', async () => {

@@ -252,7 +252,7 @@ func TestFleetAtAGlance(t *testing.T) {
 	set(dev["other"], `UPDATE devices SET last_seen = $1, generation = 600, last_refusal_outcome = 'rejected',
 		last_refusal = 'chữ ký sai', last_refusal_generation = 650 WHERE id = $2`, recent)
 	eventually(t, "the online kiosk's status", func() bool {
-		d, _, _ := h.deviceByID(ctx, dev["online"])
+		d, _, _ := h.DeviceByID(ctx, dev["online"])
 		return d.Generation == 600 && h.Online(dev["online"])
 	})
 
@@ -309,7 +309,7 @@ func TestDeviceHistory(t *testing.T) {
 	}
 	// Revoking asks first, from the device's page too, and comes back to it.
 	code, page := a.post("/admin/devices/"+id, url.Values{"csrf": {csrf}, "action": {"revoke"}, "back": {"device"}}, srv.URL)
-	if d, _, _ := h.deviceByID(ctx, id); code != http.StatusOK || d.Revoked ||
+	if d, _, _ := h.DeviceByID(ctx, id); code != http.StatusOK || d.Revoked ||
 		!strings.Contains(page, `<a href="/admin/devices/`+id+`">Không, quay lại</a>`) ||
 		!strings.Contains(page, `name="back" value="device"`) {
 		t.Fatalf("revoke without confirming: %d, revoked %v: %.2000s", code, d.Revoked, page)

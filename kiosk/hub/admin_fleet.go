@@ -20,6 +20,7 @@ var fleetStates = []option{
 	{"silent", "Im lặng quá 1 ngày"},
 	{"behind", "Nội dung cũ"},
 	{"errors", "Có lỗi"},
+	{"muted", "Tắt âm thanh"},
 	{"revoked", "Đã thu hồi"},
 }
 
@@ -45,6 +46,9 @@ type fleetRow struct {
 	Target  packLabel // what the hub wants it to show
 	Seen    timeView  // last seen (or enrolled, if never seen)
 	Status  string    // its updater's state, in Vietnamese
+	Muted   bool      // it runs silent (its page froze on the speaker, or staff turned sound off)
+	Sound   string    // why, in Vietnamese ("" while it plays)
+	MutedAt timeView  // since when
 }
 
 // is says whether the row is in one of fleetStates ("" matches all).
@@ -60,6 +64,8 @@ func (f fleetRow) is(state string) bool {
 		return f.Behind
 	case "errors":
 		return f.Failing
+	case "muted":
+		return f.Muted
 	case "revoked":
 		return f.Revoked
 	}
@@ -68,7 +74,7 @@ func (f fleetRow) is(state string) bool {
 
 // fleetCounts are the fleet at a glance: Total and the states count the
 // kiosks in use (not revoked), Revoked the others, whatever the state filter.
-type fleetCounts struct{ Total, Online, Silent, Behind, Failing, Revoked int }
+type fleetCounts struct{ Total, Online, Silent, Behind, Failing, Muted, Revoked int }
 
 func (c *fleetCounts) add(f fleetRow) {
 	if f.Revoked {
@@ -80,6 +86,7 @@ func (c *fleetCounts) add(f fleetRow) {
 	c.Silent += count(f.Silent)
 	c.Behind += count(f.Behind)
 	c.Failing += count(f.Failing)
+	c.Muted += count(f.Muted)
 }
 
 func count(b bool) int {
@@ -205,6 +212,9 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel) fleetRow {
 		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", rf.Error)
 	}
 	row.Failing = !d.Revoked && (d.LastError != "" || d.State == "failed" || row.Refusal != "")
+	if d.SoundOff != "" && !d.Revoked {
+		row.Muted, row.Sound, row.MutedAt = true, labelOr(soundLabels, d.SoundOff), h.timeViewOf(d.SoundSince)
+	}
 	return row
 }
 
@@ -238,13 +248,15 @@ func (h *Hub) fleetCSV(w http.ResponseWriter, r *http.Request, s session) {
 	}
 	cw := startCSV(w, "tramso-fleet.csv")
 	_ = cw.Write([]string{"device_id", "name", "commune", "wave", "online", "last_seen", "generation", "target",
-		"app_version", "state", "free_disk", "last_error", "revoked", "content_title", "content_built", "silent", "behind"})
+		"app_version", "state", "free_disk", "last_error", "revoked", "content_title", "content_built", "silent", "behind",
+		"sound_off", "sound_since"})
 	for _, g := range fd.Groups {
 		for _, d := range g.Rows {
 			_ = cw.Write(csvSafe(d.ID, d.Name, d.Commune, waveValue(d.Device), strconv.FormatBool(d.Online), d.Seen.Exact,
 				strconv.FormatInt(d.Generation, 10), strconv.FormatInt(d.Target.Generation, 10), d.AppVersion, d.State,
 				strconv.FormatInt(d.FreeDisk, 10), d.LastError, strconv.FormatBool(d.Revoked),
-				d.Content.Title, d.Content.Built.Exact, strconv.FormatBool(d.Silent), strconv.FormatBool(d.Behind)))
+				d.Content.Title, d.Content.Built.Exact, strconv.FormatBool(d.Silent), strconv.FormatBool(d.Behind),
+				d.SoundOff, d.SoundSince))
 		}
 	}
 	cw.Flush()
@@ -258,9 +270,9 @@ func waveValue(d Device) string {
 	return strconv.FormatInt(d.Wave.Int64, 10)
 }
 
-// deviceByID finds one device. It goes through Devices so that the live
+// DeviceByID finds one device. It goes through Devices so that the live
 // state is flushed first and the columns are read in one place.
-func (h *Hub) deviceByID(ctx context.Context, id string) (Device, bool, error) {
+func (h *Hub) DeviceByID(ctx context.Context, id string) (Device, bool, error) {
 	devs, err := h.Devices(ctx)
 	if err != nil {
 		return Device{}, false, err
@@ -294,7 +306,7 @@ func (h *Hub) devicePage(w http.ResponseWriter, r *http.Request, s session) {
 
 func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, status int, formErr error) {
 	ctx := r.Context()
-	d, ok, err := h.deviceByID(ctx, r.PathValue("id"))
+	d, ok, err := h.DeviceByID(ctx, r.PathValue("id"))
 	if err == nil && !ok {
 		h.errorPage(w, r, http.StatusNotFound, "Không có thiết bị này",
 			"Không tìm thấy thiết bị với mã này. Có thể đường dẫn đã cũ.", link{"/admin/", "Về trang Thiết bị"})
@@ -324,7 +336,7 @@ func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, st
 func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
 	id := r.PathValue("id")
 	ctx := r.Context()
-	before, ok, err := h.deviceByID(ctx, id)
+	before, ok, err := h.DeviceByID(ctx, id)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -388,7 +400,7 @@ func (h *Hub) saveDevice(ctx context.Context, before Device, form url.Values, by
 	if err := h.SetWave(ctx, id, wave); err != nil {
 		return failf(err, "Không đổi được nhóm triển khai.")
 	}
-	after, _, err := h.deviceByID(ctx, id)
+	after, _, err := h.DeviceByID(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -151,7 +151,7 @@ func TestRolesGuardEveryRoute(t *testing.T) {
 			if role != RoleAdmin {
 				code, _ := a.post("/admin/devices/"+device, url.Values{"csrf": {a.csrf("/admin/")},
 					"action": {"revoke"}, "confirm": {"yes"}}, srv.URL)
-				if d, _, err := h.deviceByID(ctx, device); code != http.StatusForbidden || err != nil || d.Revoked {
+				if d, _, err := h.DeviceByID(ctx, device); code != http.StatusForbidden || err != nil || d.Revoked {
 					t.Errorf("%s revoking: %d, revoked %v, %v", role, code, d.Revoked, err)
 				}
 			}

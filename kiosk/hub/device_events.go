@@ -16,6 +16,7 @@ var eventKinds = map[string]string{
 	"offline":    "Mất kết nối",
 	"generation": "Đổi nội dung",
 	"error":      "Báo lỗi",
+	"sound":      "Âm thanh",
 	"renamed":    "Đổi tên",
 	"commune":    "Đổi xã",
 	"wave":       "Đổi nhóm triển khai",

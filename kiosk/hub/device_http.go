@@ -96,15 +96,7 @@ var dayRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 // uploadUsage is POST /api/device/usage: a JSON array of daily totals (see
 // kiosk/usage). Each day sent replaces what the hub held for that kiosk and day.
 func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
-	ok, err := h.usageLimit.take(r.Context(), d.ID, h.now())
-	if err != nil {
-		h.log.Error("usage not stored", "device", d.ID, "err", err)
-		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "cannot store usage")
-		return
-	}
-	if !ok {
-		w.Header().Set("Retry-After", "300")
-		httpjson.Error(w, http.StatusTooManyRequests, codeTooOften, "usage uploaded too often; a kiosk sends it every 6 hours")
+	if !h.withinRate(w, r, &h.usageLimit, d, 300, "usage uploaded too often; a kiosk sends it every 6 hours") {
 		return
 	}
 	var totals []store.UsageTotal

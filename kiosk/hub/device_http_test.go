@@ -30,6 +30,23 @@ func deviceGet(t *testing.T, url, token, rng string) (*http.Response, []byte) {
 	return resp, body
 }
 
+// deviceSend sends body to url as the device with token ("" for none) and
+// returns the status.
+func deviceSend(t *testing.T, method, url, token, body string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 func TestBlobsServedWithRange(t *testing.T) {
 	for _, bs := range blobStores {
 		t.Run(bs.name, func(t *testing.T) { testBlobsServedWithRange(t, bs.open(t)) })
@@ -75,16 +92,7 @@ func TestUsageUpload(t *testing.T) {
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	h, srv := startTestHub(t, Options{Now: func() time.Time { return now }})
 	id, token := newDevice(t, h)
-	post := func(body string) int {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/device/usage", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	post := func(body string) int { return deviceSend(t, http.MethodPost, srv.URL+"/api/device/usage", token, body) }
 	day1 := `[{"day":"2026-11-26","metric":"sessions","count":42},{"day":"2026-11-26","metric":"tutorial_opened","key":"vneid-kich-hoat","count":12}]`
 	if code := post(day1); code != http.StatusOK {
 		t.Fatalf("upload: %d", code)

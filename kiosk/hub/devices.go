@@ -31,7 +31,9 @@ type Device struct {
 	State      string
 	FreeDisk   int64
 	LastError  string
-	Online     bool // a hub (this one or another on the database) holds its websocket
+	SoundOff   string // why it runs silent ("" while it plays): hubproto.SoundFroze, SoundStaff
+	SoundSince string // since when (RFC 3339 UTC; "" while it plays)
+	Online     bool   // a hub (this one or another on the database) holds its websocket
 	// The last refusal the kiosk reported (outcome other than applied),
 	// kept on the device so that no flood or pruning of reports hides it.
 	LastRefusal Refusal
@@ -232,7 +234,8 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	h.flushLive(ctx)
 	rows, err := h.DB.QueryContext(ctx, `SELECT id, name, commune, wave, revoked_at IS NOT NULL, enrolled_at,
 		coalesce(last_seen, ''), generation, target, app_version, state, free_disk, last_error,
-		last_refusal_outcome, last_refusal, last_refusal_generation, last_refusal_at, connected_hub IS NOT NULL
+		last_refusal_outcome, last_refusal, last_refusal_generation, last_refusal_at, connected_hub IS NOT NULL,
+		sound_off, sound_since
 		FROM devices ORDER BY commune, name, id`)
 	if err != nil {
 		return nil, err
@@ -243,7 +246,8 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 		var d Device
 		if err := rows.Scan(&d.ID, &d.Name, &d.Commune, &d.Wave, &d.Revoked, &d.EnrolledAt, &d.LastSeen,
 			&d.Generation, &d.Target, &d.AppVersion, &d.State, &d.FreeDisk, &d.LastError,
-			&d.LastRefusal.Outcome, &d.LastRefusal.Error, &d.LastRefusal.Generation, &d.LastRefusal.At, &d.Online); err != nil {
+			&d.LastRefusal.Outcome, &d.LastRefusal.Error, &d.LastRefusal.Generation, &d.LastRefusal.At, &d.Online,
+			&d.SoundOff, &d.SoundSince); err != nil {
 			return nil, err
 		}
 		out = append(out, d)

@@ -159,6 +159,7 @@ const (
 	routeBlob
 	routeEnroll
 	routeTarget
+	routeSound
 	routes
 )
 
@@ -176,6 +177,9 @@ func FuzzHostileDeviceHTTP(f *testing.F) {
 	f.Add(uint8(routeBlob), strings.Repeat("a", 64), "bytes=0-", []byte(nil))
 	f.Add(uint8(routeBlob), "../../hub.db", "bytes=-1,5-2,999999999999999999999-", []byte(nil))
 	f.Add(uint8(routeEnroll), "", "", []byte(`{"code":"AAAA-BBBB-CCCC","name":"\u0000"}`))
+	f.Add(uint8(routeSound), "", "", []byte(`{"off":"froze","since":1796442127}`))
+	f.Add(uint8(routeSound), "", "", []byte(`{"off":"froze","since":-9223372036854775808}`))
+	f.Add(uint8(routeSound), "", "", []byte(`{"off":"\u0000","since":1,"off":"staff"}`))
 	f.Add(uint8(routeTarget), "", "Bearer k.x", []byte(nil))
 	f.Add(uint8(routeTarget), "", "Bearer "+strings.Repeat("k", 100)+"."+strings.Repeat("s", 200), []byte(nil))
 	fh := newFuzzHub(f)
@@ -209,6 +213,8 @@ func (fh *fuzzHub) deviceRequest(route int, segment, header string, body []byte)
 		method, path = http.MethodPost, "/api/enroll"
 	case routeTarget:
 		path, auth = "/api/device/target", header
+	case routeSound:
+		method, path = http.MethodPut, "/api/device/sound"
 	}
 	req, err := http.NewRequest(method, fh.srv.URL+path, bytes.NewReader(body))
 	if err != nil {

@@ -94,6 +94,7 @@ type Hub struct {
 	// flood the database with reports nor rewrite usage at will.
 	reportLimit deviceBuckets
 	usageLimit  deviceBuckets
+	soundLimit  deviceBuckets
 	recovered   atomic.Int64 // panics caught at a peer's boundary: always a bug to fix (the fuzz tests count them)
 	preview     preview      // the kiosk over draft content, for the console (preview.go)
 
@@ -275,6 +276,7 @@ func (h *Hub) Handler() http.Handler {
 	mux.HandleFunc("GET /ws", h.serveWS)
 	mux.HandleFunc("GET /api/device/target", h.deviceOnly(h.target))
 	mux.HandleFunc("POST /api/device/usage", h.deviceOnly(h.uploadUsage))
+	mux.HandleFunc("PUT /api/device/sound", h.deviceOnly(h.putSound))
 	mux.HandleFunc("GET /packs/{generation}/{file}", h.deviceOnly(h.serveManifest))
 	mux.HandleFunc("GET /blobs/{sha}", h.deviceOnly(h.serveBlob))
 	h.adminRoutes(mux)

@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"time"
+
+	"tramso/kiosk/httpjson"
 )
 
 // bucket is a token bucket: burst tokens at most, refilled at rate per
@@ -84,8 +88,9 @@ const refilled = `(device_buckets.tokens + (CASE WHEN CAST($4 AS BIGINT) > devic
 	THEN CAST($4 AS BIGINT) - device_buckets.last_ms ELSE 0 END) * CAST($5 AS DOUBLE PRECISION))`
 
 // Limits on what one device may send. A kiosk reports once per attempt at a
-// generation (retries back off to minutes), sends a status on each change
-// and a usage upload every 6 hours.
+// generation (retries back off to minutes), sends a status on each change,
+// a usage upload every 6 hours and its sound state on connecting and when it
+// changes.
 var (
 	// frameRate bounds all frames on one websocket, pings included: a
 	// download sends a status per chunk, a few a second at most.
@@ -94,8 +99,28 @@ var (
 	reportRate = rate{perSecond: 1.0 / 30, burst: 10}
 	// usageRate bounds usage uploads per device.
 	usageRate = rate{perSecond: 1.0 / 300, burst: 12}
+	// soundRate bounds sound states per device: one on connecting and one
+	// per change (the page froze, staff turned sound on or off).
+	soundRate = rate{perSecond: 1.0 / 60, burst: 10}
 )
 
 // keepReports is how many reports the hub keeps per device and kind
 // (applied, or a problem): a flood of one kind never evicts the other.
 const keepReports = 50
+
+// withinRate spends one of device d's tokens in b, or answers why not: 429 with
+// Retry-After (seconds) and tooOften when b is empty, 500 when it cannot be
+// read.
+func (h *Hub) withinRate(w http.ResponseWriter, r *http.Request, b *deviceBuckets, d Device, retryAfter int, tooOften string) bool {
+	ok, err := b.take(r.Context(), d.ID, h.now())
+	if err != nil {
+		h.log.Error("device rate unreadable; request refused", "device", d.ID, "kind", b.kind, "err", err)
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "cannot check the device's rate")
+		return false
+	}
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		httpjson.Error(w, http.StatusTooManyRequests, codeTooOften, tooOften)
+	}
+	return ok
+}

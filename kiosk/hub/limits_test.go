@@ -136,17 +136,11 @@ func hasReport(rs []Report, id string, want hubproto.Report) bool {
 
 func deviceByID(t *testing.T, h *Hub, id string) Device {
 	t.Helper()
-	devs, err := h.Devices(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	d, ok, err := h.DeviceByID(context.Background(), id)
+	if err != nil || !ok {
+		t.Fatalf("device %s: %v (found: %v)", id, err, ok)
 	}
-	for _, d := range devs {
-		if d.ID == id {
-			return d
-		}
-	}
-	t.Fatalf("no device %s", id)
-	return Device{}
+	return d
 }
 
 // TestReportsKeptPerDeviceAndKind: the hub keeps the newest keepReports of

@@ -180,3 +180,17 @@ func TestCleanText(t *testing.T) {
 		t.Fatalf("cleaned text does not encode: %v", err)
 	}
 }
+
+func TestSoundValidate(t *testing.T) {
+	for _, s := range []Sound{{}, {Off: SoundFroze, Since: 1796453000}, {Off: SoundStaff, Since: 1}} {
+		if err := s.Validate(); err != nil {
+			t.Errorf("%+v: %v", s, err)
+		}
+	}
+	for _, s := range []Sound{{Off: "broken"}, {Off: "FROZE", Since: 1796453000}, {Since: 1796453000},
+		{Off: SoundFroze}, {Off: SoundStaff, Since: -5}, {Off: SoundFroze, Since: 1 << 62}} {
+		if err := s.Validate(); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%+v accepted (%v)", s, err)
+		}
+	}
+}

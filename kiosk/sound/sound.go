@@ -17,13 +17,14 @@ import (
 	"sync"
 	"time"
 
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/store"
 )
 
 // Why the sound is off.
 const (
-	ReasonFroze = "froze" // the page froze while a line was playing
-	ReasonStaff = "staff" // staff turned it off in the staff panel
+	ReasonFroze = hubproto.SoundFroze // the page froze while a line was playing
+	ReasonStaff = hubproto.SoundStaff // staff turned it off in the staff panel
 )
 
 // Switch is the kiosk's sound: on, or off since a moment for a reason.
@@ -33,7 +34,18 @@ type Switch struct {
 
 	mu      sync.Mutex
 	off     store.SoundOff
-	playing bool // the page's last heartbeat said a line was playing
+	playing bool   // the page's last heartbeat said a line was playing
+	changed func() // told after each change (the hub hears of it)
+}
+
+// OnChange has fn called after each change of the sound state. Call it
+// before the kiosk runs.
+func (s *Switch) OnChange(fn func()) { s.changed = fn }
+
+func (s *Switch) tell() {
+	if s.changed != nil {
+		s.changed()
+	}
 }
 
 // Open reads the sound state the kiosk left. One it cannot read is logged and
@@ -73,8 +85,8 @@ func (s *Switch) Heard(playing bool) {
 // it (logged): the kiosk must not freeze again meanwhile.
 func (s *Switch) Froze(ctx context.Context, now time.Time) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if !s.playing || s.off.Reason != "" {
+		s.mu.Unlock()
 		return false
 	}
 	s.playing = false
@@ -83,12 +95,22 @@ func (s *Switch) Froze(ctx context.Context, now time.Time) bool {
 	if err := s.store.SaveSoundOff(ctx, s.off); err != nil {
 		s.log.Error("sound off not saved: after a restart the kiosk plays again", "err", err)
 	}
+	s.mu.Unlock()
+	s.tell()
 	return true
 }
 
 // Set turns sound on or off (staff). The state changes only once it is saved,
 // so what staff see is what the kiosk comes back with after a restart.
 func (s *Switch) Set(ctx context.Context, on bool, now time.Time) (store.SoundOff, error) {
+	off, changed, err := s.set(ctx, on, now)
+	if changed {
+		s.tell()
+	}
+	return off, err
+}
+
+func (s *Switch) set(ctx context.Context, on bool, now time.Time) (store.SoundOff, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	next := store.SoundOff{}
@@ -100,8 +122,9 @@ func (s *Switch) Set(ctx context.Context, on bool, now time.Time) (store.SoundOf
 		next = store.SoundOff{Since: now.UTC().Truncate(time.Second), Reason: ReasonStaff}
 	}
 	if err := s.store.SaveSoundOff(ctx, next); err != nil {
-		return s.off, err
+		return s.off, false, err
 	}
+	changed := next != s.off
 	s.off = next
-	return s.off, nil
+	return s.off, changed, nil
 }

@@ -122,3 +122,24 @@ func TestDamagedSoundStateMeansOn(t *testing.T) {
 		t.Fatalf("state %+v, log:\n%s", s.State(), log)
 	}
 }
+
+// The hub hears of each change (OnChange), and of nothing else.
+func TestChangesAreTold(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := open(t, t.TempDir())
+	told := 0
+	s.OnChange(func() { told++ })
+	s.Froze(ctx, t0) // nothing was playing
+	s.Set(ctx, true, t0)
+	if told != 0 {
+		t.Fatalf("told %d times of no change", told)
+	}
+	s.Heard(true)
+	s.Froze(ctx, t0)
+	s.Set(ctx, false, t0) // already off
+	s.Set(ctx, true, t0)
+	s.Set(ctx, false, t0)
+	if told != 3 {
+		t.Fatalf("told %d times of 3 changes", told)
+	}
+}

@@ -78,7 +78,8 @@ func Open(opts Options) (*Station, error) {
 	s.API.Sound = s.Sound
 	s.Watchdog = newWatchdog(log)
 	s.API.Alive = s.Watchdog
-	s.Update = newUpdateClient(cfg, st, packs, live, log)
+	s.Update = newUpdateClient(cfg, st, packs, live, s.Sound, log)
+	s.Sound.OnChange(s.Update.SoundChanged)
 	s.API.Update = s.Update
 	return s, nil
 }

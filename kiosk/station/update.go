@@ -9,6 +9,7 @@ import (
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/sound"
 	"tramso/kiosk/store"
 	"tramso/kiosk/update"
 	"tramso/kiosk/usage"
@@ -20,7 +21,7 @@ import (
 // are the config's only (hub.province_keys, which `tramso enroll` writes once
 // the key ids are confirmed out of band), never what a hub sent; hub.ca_file
 // adds the province's CA to the roots the hub's certificate is checked against.
-func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live *content.Live, log *slog.Logger) *update.Client {
+func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live *content.Live, snd *sound.Switch, log *slog.Logger) *update.Client {
 	ctx := context.Background()
 	creds, _, err := store.LoadCredentials(ctx, st.DB)
 	if err != nil {
@@ -39,7 +40,8 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 			now := time.Now()
 			return usage.DailyTotals(ctx, st.DB, now.AddDate(0, 0, -7), now, cfg.Usage.ExportThreshold)
 		},
-		Log: log, TLS: tlsConf, Stall: cfg.Stall(),
+		Sound: snd.State,
+		Log:   log, TLS: tlsConf, Stall: cfg.Stall(),
 	})
 }
 

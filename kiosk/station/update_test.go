@@ -41,50 +41,9 @@ func TestStationFollowsTheHub(t *testing.T) {
 
 func followTheHub(t *testing.T, overTLS, deadHub bool) {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	quiet := testlog.Quiet()
 	h := hubtest.Start(t, hubtest.Options{TLS: overTLS, Hub: hub.Options{ProvinceKeys: []ed25519.PublicKey{pub}}})
 	ctx := context.Background()
-	dir := t.TempDir()
-	caFile := h.CAFile // hub.ca_file: none for the hub on loopback
-
-	code, err := h.CreateCode(ctx, "Ea Kao", "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tlsConf, err := config.HubTLS(caFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds, err := update.Enroll(ctx, h.URL, code, "", tlsConf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.SaveCredentials(ctx, st.DB, creds.Store()); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	cfgPath := filepath.Join(dir, "config.yaml")
-	addresses := "  url: " + creds.HubURL + "\n"
-	if deadHub {
-		addresses = "  urls: [" + deadHubURL(t) + ", " + creds.HubURL + "]\n"
-	}
-	cfg := "hub:\n" + addresses + "  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n  ca_file: \"" + caFile + "\"\n"
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	s, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true, Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(context.Background())
-	runDone := make(chan struct{})
-	go func() { s.Run(runCtx); close(runDone) }()
-	t.Cleanup(func() { stop(); <-runDone; s.Close() })
+	s, creds := enrolledStation(t, h, pub, deadHub)
 
 	var file bytes.Buffer
 	if _, err := pack.Build(content.Starter(), pack.BuildOptions{Generation: 42, Keys: []ed25519.PrivateKey{priv}}, &file); err != nil {
@@ -116,4 +75,88 @@ func deadHubURL(t *testing.T) string {
 	}
 	ln.Close()
 	return "ws://" + ln.Addr().String() + "/ws"
+}
+
+// enrolledStation runs a station enrolled with h, as `tramso enroll` leaves
+// a kiosk: credentials stored, hub.url (or hub.urls with a dead hub first
+// when deadHub) and the province key in its config.
+func enrolledStation(t *testing.T, h *hubtest.Server, pub ed25519.PublicKey, deadHub bool) (*Station, update.Credentials) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	caFile := h.CAFile // hub.ca_file: none for the hub on loopback
+	code, err := h.CreateCode(ctx, "Ea Kao", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsConf, err := config.HubTLS(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := update.Enroll(ctx, h.URL, code, "", tlsConf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SaveCredentials(ctx, st.DB, creds.Store()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	addresses := "  url: " + creds.HubURL + "\n"
+	if deadHub {
+		addresses = "  urls: [" + deadHubURL(t) + ", " + creds.HubURL + "]\n"
+	}
+	cfg := "hub:\n" + addresses + "  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n  ca_file: \"" + caFile + "\"\n"
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true, Log: testlog.Quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	runDone := make(chan struct{})
+	go func() { s.Run(runCtx); close(runDone) }()
+	t.Cleanup(func() { stop(); <-runDone; s.Close() })
+	return s, creds
+}
+
+// A page that froze on a hung speaker turns the station's sound off, and the
+// province hub hears of it; staff turning sound back on reaches it too.
+func TestHubHearsASilentStation(t *testing.T) {
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	h := hubtest.Start(t, hubtest.Options{Hub: hub.Options{ProvinceKeys: []ed25519.PublicKey{pub}}})
+	s, creds := enrolledStation(t, h, pub, false)
+	soundAt := func() string {
+		devs, err := h.Devices(context.Background())
+		if err != nil || len(devs) != 1 || devs[0].ID != creds.DeviceID {
+			t.Fatalf("devices %+v, %v", devs, err)
+		}
+		return devs[0].SoundOff
+	}
+	waitFor := func(what, want string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for soundAt() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the hub says %q, want %q", what, soundAt(), want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	// Silent before or after it connects: the hub hears it either way.
+	s.Sound.Heard(true)
+	if !s.Sound.Froze(context.Background(), time.Now()) {
+		t.Fatal("the freeze did not turn sound off")
+	}
+	waitFor("after the freeze", "froze")
+	if _, err := s.Sound.Set(context.Background(), true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("after staff turned sound on", "")
 }

@@ -62,6 +62,9 @@ type Options struct {
 	ChunkSize  int64 // bytes per Range request (default 256 KiB): the most a cut link wastes
 	// Usage returns the anonymous daily totals to upload (nil: none).
 	Usage func(ctx context.Context) ([]store.UsageTotal, error)
+	// Sound returns the kiosk's sound, sent to the hub on connecting and
+	// after each SoundChanged (nil: not sent).
+	Sound func() store.SoundOff
 	Log   *slog.Logger
 
 	MinBackoff, MaxBackoff time.Duration // reconnect delays (default 1 s .. 5 min)
@@ -126,6 +129,7 @@ type Client struct {
 	reports      []pendingReport
 	reportSeq    uint64
 	reportsReady chan struct{} // cap 1: reports has something to write
+	soundChanged chan struct{} // cap 1: the kiosk's sound changed (SoundChanged)
 
 	wake   chan struct{} // something may need doing: a new target, "update now", a poll
 	forced bool          // "update now": ignore the download window once
@@ -167,7 +171,7 @@ func New(opts Options) *Client {
 	}
 	c := &Client{opts: opts, log: opts.Log, bucket: newBucket(opts.RateBytes), wake: make(chan struct{}, 1),
 		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16), now: make(chan struct{}),
-		reportsReady: make(chan struct{}, 1)}
+		reportsReady: make(chan struct{}, 1), soundChanged: make(chan struct{}, 1)}
 	c.http = opts.HTTPClient
 	if c.http == nil {
 		c.http = &http.Client{Transport: &http.Transport{
@@ -579,6 +583,9 @@ func (c *Client) session(ctx context.Context) error {
 	go c.safely("hub writer", func() { c.writer(sctx, ws) })
 	if c.usageDue() {
 		go c.safely("usage upload", func() { c.uploadUsage(sctx) })
+	}
+	if c.opts.Sound != nil {
+		go c.safely("sound state", func() { c.reportSound(sctx) })
 	}
 	c.forwardRejections(sctx)
 	return c.read(sctx, ws)
