@@ -35,7 +35,9 @@ test('a visit shows up in the staff usage figures', async () => {
   // The page sends its last batch without waiting: reload until it is in.
   for (let i = 0; i < 50; i++) {
     await page.getByTestId('insights-period-1').waitFor();
-    if (/\b1\b/.test(await page.getByTestId('insights-period-1').innerText())) break;
+    // The whole visit: its session and its staff call ("1 giây" is no sign).
+    const shown = await page.getByTestId('insights-period-1').innerText();
+    if (/1\s+lượt dùng/.test(shown) && /Có cán bộ giúp: 1/.test(shown)) break;
     await tap(page, 'insights-refresh');
     await page.waitForTimeout(200);
   }

@@ -36,15 +36,23 @@ export function toUsageEvent(ev: UsageTrackEvent): UsageTrackEvent | null {
 const BATCH_MS = 1000;
 const BATCH_MAX = 20;
 
-/** One resident session's outbox. */
+/**
+ * One resident session's outbox. Its batches go one after another, each once
+ * the last is answered: the kiosk closes a session on its session_ended, so
+ * a batch overtaken by the last one (two requests in flight) was refused as
+ * of an unknown session, its events lost (a staff call among them) and a
+ * session that never was counted in their place.
+ */
 class Outbox {
   private sid = '';
   private ready: Promise<void>;
+  private last: Promise<void>;
   private events: UsageTrackEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     this.ready = this.open();
+    this.last = this.ready;
   }
 
   private async open(): Promise<void> {
@@ -71,7 +79,8 @@ class Outbox {
       void sendUsageEvents(this.stamp(batch), true);
       return;
     }
-    inFlight(this.ready.then(() => this.send(batch)));
+    this.last = this.last.then(() => this.send(batch));
+    inFlight(this.last);
   }
 
   private stamp(batch: UsageTrackEvent[]): UsageEvent[] {
@@ -79,12 +88,13 @@ class Outbox {
   }
 
   private async send(batch: UsageTrackEvent[]): Promise<void> {
+    await this.ready; // a new session after a 409
     if (!this.sid) return;
     const status = await sendUsageEvents(this.stamp(batch));
     if (status === 400 && batch.length > 1) {
       // One event the server refused (content changed under it, say): send
       // the others one by one rather than lose them all.
-      for (const e of batch) void sendUsageEvents(this.stamp([e]));
+      for (const e of batch) await sendUsageEvents(this.stamp([e]));
     } else if (status === 409) {
       // The kiosk restarted and forgot the session: carry on with a new one.
       this.ready = this.open();
