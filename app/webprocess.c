@@ -3,9 +3,8 @@
 // The page's loads seen from the window: WebKit's page runs in a process of
 // its own, which may crash, and which the kiosk ends on purpose after each
 // resident or when the page froze (app/pagelife.go says why); each time, the
-// page loads again. Wails
-// v2 does neither: a crashed page stayed blank until systemd's watchdog
-// restarted the kiosk.
+// page loads again. Wails v2 does neither: a crashed page stayed blank until
+// systemd's watchdog restarted the kiosk.
 
 #include "webview.h"
 #include "_cgo_export.h"

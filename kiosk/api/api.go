@@ -41,7 +41,7 @@ type Server struct {
 	Update  Updater    // the content update client; nil when none
 
 	Speech *speech.Engine // the kiosk's own voice (speech.go); nil: off
-	Sound  *sound.Switch  // sound on or off (sound.go); nil: always on
+	Sound  *sound.Switch  // sound on or off (sound.go); nil: Handler opens one on Store
 	Log    *slog.Logger   // failures a person must look into; nil: slog.Default()
 
 	mux   *http.ServeMux

@@ -12,6 +12,7 @@ import (
 	"tramso/kiosk/lang"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/search"
+	"tramso/kiosk/sound"
 	"tramso/kiosk/staff"
 	"tramso/kiosk/store"
 	"tramso/kiosk/tsgen"
@@ -76,7 +77,10 @@ func contractStaff(f *tsgen.File) {
 	f.Union("StaffLogAction", nil, slices.Sorted(maps.Keys(staffLogActions))...)
 	f.Union("WindowAction", nil, slices.Sorted(maps.Keys(windowActions))...)
 	f.Declare("StaffActionRequest", staffActionRequest{})
-	f.Declare("StaffSound", soundAnswer{})
+	f.Union("SoundReason", nil, "", sound.ReasonFroze, sound.ReasonStaff)
+	f.Name(soundAnswer{}, "StaffSound")
+	f.Field(soundAnswer{}, "Reason", "SoundReason")
+	f.Interface(soundAnswer{})
 	f.Declare("StaffSoundRequest", soundRequest{})
 
 	f.Name(update.Status{}, "StaffUpdateStatus")

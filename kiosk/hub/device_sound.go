@@ -45,13 +45,9 @@ func (h *Hub) putSound(w http.ResponseWriter, r *http.Request, d Device) {
 // storeSound keeps s on the device and, when it changed, says so in its
 // history.
 func (h *Hub) storeSound(ctx context.Context, id string, s hubproto.Sound) error {
-	since := ""
+	since, detail := "", "bật lại âm thanh"
 	if s.Off != "" {
-		since = time.Unix(s.Since, 0).UTC().Format(time.RFC3339)
-	}
-	detail := "bật lại âm thanh"
-	if s.Off != "" {
-		detail = soundLabels[s.Off]
+		since, detail = time.Unix(s.Since, 0).UTC().Format(time.RFC3339), soundLabels[s.Off]
 	}
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {

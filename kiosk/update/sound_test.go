@@ -1,7 +1,6 @@
 package update_test
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -28,15 +27,6 @@ func (s *soundState) set(off store.SoundOff) {
 	s.mu.Unlock()
 }
 
-func deviceSound(t *testing.T, h *testHub, id string) hub.Device {
-	t.Helper()
-	d, ok, err := h.DeviceByID(context.Background(), id)
-	if err != nil || !ok {
-		t.Fatalf("device %s: %v (found: %v)", id, err, ok)
-	}
-	return d
-}
-
 // The hub hears the kiosk's sound when it connects and when it changes.
 func TestHubHearsTheKiosksSound(t *testing.T) {
 	key := newKey(t)
@@ -45,15 +35,15 @@ func TestHubHearsTheKiosksSound(t *testing.T) {
 	snd := &soundState{off: store.SoundOff{Since: since, Reason: "froze"}} // silent before it connects
 	k := startKiosk(t, h, func(o *update.Options) { o.Sound = snd.get })
 	eventually(t, "the hub knows the kiosk is silent", func() bool {
-		d := deviceSound(t, h, k.id)
+		d := h.Device(t, k.id)
 		return d.SoundOff == "froze" && d.SoundSince == "2026-12-05T03:42:07Z"
 	})
 	snd.set(store.SoundOff{})
 	k.client.SoundChanged()
-	eventually(t, "the hub knows the kiosk plays again", func() bool { return deviceSound(t, h, k.id).SoundOff == "" })
+	eventually(t, "the hub knows the kiosk plays again", func() bool { return h.Device(t, k.id).SoundOff == "" })
 	snd.set(store.SoundOff{Since: since.Add(time.Hour), Reason: "staff"})
 	k.client.SoundChanged()
-	eventually(t, "the hub knows staff turned sound off", func() bool { return deviceSound(t, h, k.id).SoundOff == "staff" })
+	eventually(t, "the hub knows staff turned sound off", func() bool { return h.Device(t, k.id).SoundOff == "staff" })
 }
 
 // A hub that predates the sound state answers 404: the kiosk says so once

@@ -126,10 +126,12 @@ export interface StaffActionRequest {
   action: string;
 }
 
+export type SoundReason = '' | 'froze' | 'staff';
+
 /** Go: api.soundAnswer */
 export interface StaffSound {
   on: boolean;
-  reason: string;
+  reason: SoundReason;
   since: string;
 }
 

@@ -303,9 +303,7 @@ export function prompt(urls: string[]): void {
   const signal = new AbortController().signal;
   const first = urls.reduce<Promise<string>>((tried, url) => tried.catch(() => blobOf({ url }, signal)), Promise.reject(new Error('none')));
   first
-    .then((src) => {
-      return start(oneOff(src));
-    })
+    .then((src) => start(oneOff(src)))
     .catch(() => {});
 }
 

@@ -153,3 +153,14 @@ func plantPG(db *sql.DB, sha string, body []byte) error {
 	}
 	return tx.Commit()
 }
+
+// Device is the hub's device id as its console sees it; the test fails when
+// there is none.
+func (s *Server) Device(t testing.TB, id string) hub.Device {
+	t.Helper()
+	d, ok, err := s.DeviceByID(context.Background(), id)
+	if err != nil || !ok {
+		t.Fatalf("device %s on the hub: %v (found: %v)", id, err, ok)
+	}
+	return d
+}
