@@ -57,6 +57,34 @@ test('the heartbeat says at once that a line plays, and later that none does', a
   await page.context().close();
 });
 
+test('the heartbeat says soon that a reading ended by itself, not only at the next regular ping', async () => {
+  const page = await newTouchPage(kiosk);
+  // The kiosk's answers, with the regular ping stretched to a minute: any
+  // ping soon after the reading ends is the page saying it went quiet.
+  await page.route('**/api/alive', async (route) => {
+    const answer = await route.fetch();
+    route.fulfill({ response: answer, json: { ...(await answer.json()), ping_every_ms: 60_000 } });
+  });
+  const beats = heartbeats(page);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'audio-play');
+  await until('a heartbeat saying a line plays', () => beats.some((b) => b.sound === true), 4000);
+  await page.getByTestId('audio-stop').waitFor();
+  await page.getByTestId('audio-play').waitFor({ timeout: 60_000 });
+  const ended = Date.now();
+  await until('a heartbeat saying nothing plays', () => beats.some((b) => b.at > ended - 500 && b.sound === false), 3000);
+  const quiet = beats.find((b) => b.at > ended - 500 && b.sound === false);
+  // One second of quiet first, so a pause between two lines says nothing.
+  assert.ok(quiet.at - ended < 2500, `the heartbeat said so ${quiet.at - ended} ms after the reading ended`);
+  const during = beats.filter((b) => b.at < ended - 500 && b.at > beats.find((x) => x.sound).at);
+  assert.ok(
+    during.every((b) => b.sound === true),
+    `no "quiet" ping between the lines of one reading: ${JSON.stringify(during)}`,
+  );
+  await page.context().close();
+});
+
 /** Staff mode, the sound card's button, and back to the kiosk. */
 async function staffTurnsSound(page, on) {
   await openStaff(page, PIN);

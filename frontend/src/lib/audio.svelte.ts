@@ -41,27 +41,49 @@ interface AudioState {
 export const audio: AudioState = $state({ src: '', playing: false, volume: 0.8, voices: [], off: false });
 
 // Elements asked to play and not yet let go: the heartbeat tells the kiosk
-// whether any is sounding, and pings as each starts (lib/heartbeat.ts), so
-// that a page frozen by the sound device says so with its last word.
+// whether any is sounding, and pings as each starts and once the page has
+// gone quiet (lib/heartbeat.ts). A page frozen by the sound device so says
+// so with its last word, and a page that freezes for another reason soon
+// after a line ended does not leave "a line plays" as its last word, which
+// would silence the kiosk for nothing.
 const live = new Set<HTMLAudioElement>();
-const onStart: (() => void)[] = [];
+const onChange: (() => void)[] = [];
 
 /** Whether a line is playing, or asked to. */
 export function sounding(): boolean {
   return live.size > 0;
 }
 
-/** Call fn each time a line starts to play. */
-export function onSoundStart(fn: () => void): void {
-  onStart.push(fn);
+/** Call fn each time a line starts to play, and once sound has stopped. */
+export function onSoundChange(fn: () => void): void {
+  onChange.push(fn);
+}
+
+function told(): void {
+  onChange.forEach((fn) => fn());
+}
+
+// Quiet is told only after a pause longer than the gap between the lines
+// of one reading (the next is already fetched): a "quiet" ping between two
+// lines would be the last word of a page frozen as the second one starts.
+const SILENT_MS = 1000;
+let quietTimer = 0;
+
+/** p is no longer sounding; tell the kiosk once the page stays quiet. */
+function letGo(p: HTMLAudioElement): void {
+  if (!live.delete(p) || live.size > 0) return;
+  window.clearTimeout(quietTimer);
+  quietTimer = window.setTimeout(() => {
+    if (live.size === 0) told();
+  }, SILENT_MS);
 }
 
 /** p.play(), known to the heartbeat until p is retired or refused. */
 function start(p: HTMLAudioElement): Promise<void> {
   live.add(p);
-  p.addEventListener('playing', () => onStart.forEach((fn) => fn()), { once: true });
+  p.addEventListener('playing', told, { once: true });
   return p.play().catch((err: unknown) => {
-    live.delete(p); // a refused play() never started
+    letGo(p); // a refused play() never started
     throw err;
   });
 }
@@ -132,7 +154,7 @@ const START_LIMIT_MS = 5000; // a local blob starts in tens of milliseconds
  * page's garbage collector runs, which on a quiet page can be never.
  */
 function retire(p: HTMLAudioElement): void {
-  live.delete(p);
+  letGo(p);
   p.pause();
   const free = () => {
     window.clearTimeout(timer);

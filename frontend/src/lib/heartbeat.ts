@@ -5,12 +5,12 @@
 // from the kiosk: a sixth of systemd's WatchdogSec, and at most 5 s, since the
 // desktop window also listens and loads a page silent for 20 s again
 // (app/pagelife.go). Each ping says whether a line is playing, and a ping
-// also goes as each line starts: a sound device that stops taking sound
-// freezes the page, and its last ping then tells the kiosk to come back
-// silent (kiosk/sound).
+// also goes as each line starts and once the page is quiet again: a sound
+// device that stops taking sound freezes the page, and its last ping then
+// tells the kiosk to come back silent (kiosk/sound).
 
 import { postAlive } from './api';
-import { onSoundStart, sounding } from './audio.svelte';
+import { onSoundChange, sounding } from './audio.svelte';
 
 const FIRST_MS = 1000;
 const MIN_MS = 250;
@@ -41,4 +41,4 @@ async function beat(): Promise<void> {
 }
 
 setTimeout(beat, 0);
-onSoundStart(() => void ping().catch(() => {}));
+onSoundChange(() => void ping().catch(() => {}));
