@@ -40,6 +40,7 @@ func Run(ctx context.Context, st *station.Station, assets fs.FS, opts cli.Deskto
 	if st.Log != nil {
 		life.log = st.Log
 	}
+	life.record = st.WindowIncident
 	st.API.Window = w
 	go watchHeartbeat(ctx, st.Watchdog, st.Sound)
 	go func() {

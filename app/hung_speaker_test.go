@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -49,6 +50,9 @@ func TestDesktopHungSpeaker(t *testing.T) {
 	time.Sleep(2 * time.Second)
 	checkNotBlank(t, screenshot(t, display, "desktop-after-freeze-1920x1080.png"))
 
+	if kinds := incidents(t, data); !slices.Equal(kinds, []string{"froze"}) {
+		t.Errorf("the kiosk recorded incidents %q, want [froze]", kinds)
+	}
 	if off := soundOff(t, data); off != "froze" {
 		t.Fatalf("sound after the freeze: %q, want off for \"froze\"", off)
 	}

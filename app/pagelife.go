@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/sound"
 	"tramso/kiosk/watchdog"
 )
@@ -57,6 +58,14 @@ func (r endReason) String() string {
 	return "unknown"
 }
 
+// incident is how a web process that ended by itself is recorded.
+func (r endReason) incident() string {
+	if r == endMemory {
+		return hubproto.IncidentMemory
+	}
+	return hubproto.IncidentCrashed
+}
+
 const (
 	// renewGap: a page renewed less than this ago is not renewed again, so
 	// that a page that asked by mistake on every load cannot reload for ever.
@@ -78,6 +87,17 @@ type pageLife struct {
 	loaded  time.Time // last time the page was loaded again
 	ending  bool      // a frozen page's web process is being ended
 	left    bool      // a frozen page was left to the watchdog (logged once)
+	// record keeps an incident for staff and the province
+	// (Station.WindowIncident; nil: not kept). It is called on a goroutine
+	// of its own: it writes to the database, and ended runs on GTK's thread.
+	record func(kind string, at time.Time)
+}
+
+// note records an incident of kind at now; p.mu is held.
+func (p *pageLife) note(kind string, now time.Time) {
+	if p.record != nil {
+		go p.record(kind, now)
+	}
 }
 
 // life is the window's page; the web process's signal reaches it through cgo,
@@ -111,6 +131,7 @@ func (p *pageLife) ended(reason endReason, now time.Time) bool {
 	case endFrozen: // counted as a crash when it was found (frozen)
 		p.log.Error("web process ended; loading the page again", "reason", reason.String())
 	default:
+		p.note(reason.incident(), now)
 		if !p.crashed.IsZero() && now.Sub(p.crashed) < crashGap {
 			p.log.Error("web process ended again soon after a reload; the page stays blank and the watchdog restarts the kiosk",
 				"reason", reason.String(), "since_reload", now.Sub(p.crashed).Round(time.Second))
@@ -156,9 +177,11 @@ func (p *pageLife) frozen(lastPing, now time.Time) freeze {
 		p.log.Error("the page froze again soon after a reload; it stays as it is and the watchdog restarts the kiosk",
 			"silent", silent.Round(time.Second), "since_reload", now.Sub(p.crashed).Round(time.Second))
 		p.left = true
+		p.note(hubproto.IncidentStuck, now)
 		return freezeLeft
 	}
 	p.crashed, p.ending = now, true
+	p.note(hubproto.IncidentFroze, now)
 	p.log.Error("the page stopped answering; ending its web process", "silent", silent.Round(time.Second))
 	return freezeEnd
 }

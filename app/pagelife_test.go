@@ -3,14 +3,49 @@ package app
 import (
 	"bytes"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"tramso/kiosk/hubproto"
 )
 
 func testLife() (*pageLife, *bytes.Buffer) {
 	var out bytes.Buffer
 	return &pageLife{log: slog.New(slog.NewTextHandler(&out, nil))}, &out
+}
+
+// recordIncidents has p's incidents sent to the channel returned.
+func recordIncidents(p *pageLife) <-chan string {
+	kinds := make(chan string, 16)
+	p.record = func(kind string, _ time.Time) { kinds <- kind }
+	return kinds
+}
+
+// wantIncidents checks the kinds recorded, in any order (each is recorded
+// on a goroutine of its own), and that nothing else was.
+func wantIncidents(t *testing.T, kinds <-chan string, want ...string) {
+	t.Helper()
+	var got []string
+	for range want {
+		select {
+		case k := <-kinds:
+			got = append(got, k)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("incidents %q recorded, want %q", got, want)
+		}
+	}
+	select {
+	case k := <-kinds:
+		got = append(got, k)
+	case <-time.After(50 * time.Millisecond):
+	}
+	slices.Sort(got)
+	want = slices.Sorted(slices.Values(want))
+	if !slices.Equal(got, want) {
+		t.Errorf("incidents %q recorded, want %q", got, want)
+	}
 }
 
 func TestRenewedPageLoadsAgain(t *testing.T) {
@@ -29,6 +64,7 @@ func TestRenewedPageLoadsAgain(t *testing.T) {
 
 func TestCrashedPageLoadsAgainOnce(t *testing.T) {
 	p, log := testLife()
+	incidents := recordIncidents(p)
 	t0 := time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC)
 	if !p.ended(endCrashed, t0) {
 		t.Fatal("a crashed page is not loaded again")
@@ -48,10 +84,13 @@ func TestCrashedPageLoadsAgainOnce(t *testing.T) {
 			t.Errorf("log lacks %q:\n%s", want, log.String())
 		}
 	}
+	// Each crash is kept for staff and the province, the renewal is not.
+	wantIncidents(t, incidents, hubproto.IncidentCrashed, hubproto.IncidentMemory, hubproto.IncidentCrashed)
 }
 
 func TestFrozenPageLoadsAgainOnce(t *testing.T) {
 	p, log := testLife()
+	incidents := recordIncidents(p)
 	t0 := time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC)
 	if p.frozen(time.Time{}, t0.Add(time.Hour)) != answering {
 		t.Fatal("a page that never pinged is taken as frozen: it has not started")
@@ -100,4 +139,7 @@ func TestFrozenPageLoadsAgainOnce(t *testing.T) {
 	if !p.ended(endRenewed, t3.Add(time.Second)) || strings.Count(log.String(), "reason=froze") != 2 {
 		t.Errorf("the second frozen page is not loaded again, or not logged:\n%s", log.String())
 	}
+	// Each freeze once (its web process's end is not another), the one left
+	// to the watchdog as stuck, and the crash.
+	wantIncidents(t, incidents, hubproto.IncidentFroze, hubproto.IncidentStuck, hubproto.IncidentCrashed, hubproto.IncidentFroze)
 }

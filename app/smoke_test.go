@@ -84,6 +84,10 @@ func TestDesktopSmoke(t *testing.T) {
 		if after := webProcess(t, kiosk.Process.Pid); after == crashed {
 			t.Fatalf("the web process is still %d", crashed)
 		}
+		// Kept for staff and the province; the renewal before it is not an incident.
+		if kinds := incidents(t, data); !slices.Equal(kinds, []string{"crashed"}) {
+			t.Errorf("the kiosk recorded incidents %q, want [crashed]", kinds)
+		}
 		time.Sleep(2 * time.Second)
 		checkNotBlank(t, screenshot(t, display, "desktop-after-crash-1920x1080.png"))
 	})
@@ -288,6 +292,34 @@ func usageDB(t *testing.T, data string) *sql.DB {
 }
 
 // countEvents counts the usage log's events of one type.
+// incidents are the window's incidents the kiosk recorded, oldest first. The
+// window records each on a goroutine of its own: it is given a moment.
+func incidents(t *testing.T, data string) []string {
+	db := usageDB(t, data)
+	defer db.Close()
+	var kinds []string
+	for range 50 {
+		kinds = kinds[:0]
+		rows, err := db.Query(`SELECT kind FROM window_incidents ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			kinds = append(kinds, k)
+		}
+		rows.Close()
+		if len(kinds) > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return kinds
+}
+
 func countEvents(t *testing.T, data, typ string) int {
 	db := usageDB(t, data)
 	defer db.Close()

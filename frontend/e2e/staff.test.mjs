@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap } from './harness.mjs';
-import { configWithPIN } from './staff.mjs';
+import { layoutProblems } from './layout-check.mjs';
+import { configWithPIN, openStaff } from './staff.mjs';
 
 const PIN = '482916';
 
@@ -145,3 +146,58 @@ test('without a PIN, staff mode says how to set one and stays closed', async () 
     await own.stop();
   }
 });
+
+// The window card exists only in the desktop window, which records its own
+// incidents (app/pagelife.go; TestDesktopSmoke and TestDesktopHungSpeaker
+// check the records, kiosk/api the answer). Here the page is told it runs in
+// the window and given the answer of a kiosk whose page failed three times,
+// to check what staff read, at kiosk size, in both orientations.
+for (const [name, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+]) {
+  test(`in the window, staff read how often the screen failed this week, ${name}`, async () => {
+    const page = await newTouchPage(kiosk, viewport);
+    await page.route('**/api/kiosk', async (route) => {
+      const answer = await route.fetch();
+      route.fulfill({ response: answer, json: { ...(await answer.json()), window: true } });
+    });
+    const at = (h) => new Date(Date.now() - h * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const incidents = [
+      { at: at(50), kind: 'crashed' },
+      { at: at(5), kind: 'froze' },
+      { at: at(1), kind: 'stuck' },
+    ];
+    let failing = true;
+    await page.route('**/api/staff/window', (route) =>
+      route.request().method() === 'GET' ? route.fulfill({ json: { incidents: failing ? incidents : [] } }) : route.fallback(),
+    );
+    await page.goto(kiosk.url);
+    await page.getByTestId('attract').waitFor();
+    await openStaff(page, PIN);
+    const card = page.getByTestId('staff-window');
+    await card.and(page.locator('[data-incidents="3"]')).waitFor();
+    const text = await page.getByTestId('staff-window-incidents').innerText();
+    assert.match(text, /^Sự cố màn hình trong 7 ngày qua: 3 lần/);
+    assert.match(text, /Lần cuối lúc \d\d\/\d\d\/\d{4} \d\d:\d\d: màn hình treo lại ngay sau khi chạy lại nên máy tự khởi động lại\./);
+    assert.match(text, /báo cán bộ kỹ thuật\.$/);
+    const problems = [];
+    for (const size of [1, 3]) {
+      await page.evaluate((t) => (document.documentElement.dataset.text = String(t)), size);
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))));
+      for (const p of await page.evaluate(layoutProblems)) problems.push(`text ${size}: ${p}`);
+    }
+    assert.deepEqual(problems, [], 'layout of the staff panel with the window card');
+    await page.evaluate(() => (document.documentElement.dataset.text = '1'));
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, `staff-window-incidents-${name}`, { keep: true });
+    assert.deepEqual(await axe(page), [], 'axe: staff panel with the window card');
+
+    failing = false;
+    await tap(page, 'staff-return');
+    await openStaff(page, PIN);
+    await card.and(page.locator('[data-incidents="0"]')).waitFor();
+    assert.equal(await page.getByTestId('staff-window-incidents').innerText(), 'Trong 7 ngày qua màn hình chạy ổn: không lần nào bị treo hay tự tắt.');
+    await page.context().close();
+  });
+}

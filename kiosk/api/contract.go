@@ -9,6 +9,7 @@ import (
 	"tramso/kiosk/content"
 	"tramso/kiosk/hours"
 	"tramso/kiosk/httpjson"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/lang"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/search"
@@ -82,6 +83,11 @@ func contractStaff(f *tsgen.File) {
 	f.Field(soundAnswer{}, "Reason", "SoundReason")
 	f.Interface(soundAnswer{})
 	f.Declare("StaffSoundRequest", soundRequest{})
+	f.Union("IncidentKind", nil, hubproto.IncidentFroze, hubproto.IncidentStuck, hubproto.IncidentCrashed, hubproto.IncidentMemory)
+	f.Name(incidentAnswer{}, "WindowIncident")
+	f.Field(incidentAnswer{}, "Kind", "IncidentKind")
+	f.Interface(incidentAnswer{})
+	f.Declare("StaffWindow", windowAnswer{})
 
 	f.Name(update.Status{}, "StaffUpdateStatus")
 	f.Name(update.Progress{}, "UpdateProgress")

@@ -21,6 +21,7 @@ package api
 //	POST /api/staff/ping    (staff) keeps the session alive while staff read the panel
 //	POST /api/staff/log     (staff) {action} one of staffLogActions
 //	POST /api/staff/window  (staff) {action: fullscreen|unfullscreen|quit} → 501 no_window in browser mode
+//	GET  /api/staff/window  (staff) the window's incidents (incidents.go)
 
 import (
 	"errors"
@@ -50,6 +51,7 @@ func (s *Server) staffRoutes() {
 	s.handle("POST /api/staff/ping", s.requireStaff(s.staffPing))
 	s.handle("POST /api/staff/log", s.requireStaff(s.staffLogAction))
 	s.handle("POST /api/staff/window", s.requireStaff(s.staffWindow))
+	s.handle("GET /api/staff/window", s.requireStaff(s.staffWindowState))
 }
 
 // requireStaff lets the request through only with a live staff session.

@@ -21,6 +21,7 @@ var fleetStates = []option{
 	{"behind", "Nội dung cũ"},
 	{"errors", "Có lỗi"},
 	{"muted", "Tắt âm thanh"},
+	{"unwell", "Màn hình trục trặc (7 ngày)"},
 	{"revoked", "Đã thu hồi"},
 }
 
@@ -49,6 +50,12 @@ type fleetRow struct {
 	Muted   bool      // it runs silent (its page froze on the speaker, or staff turned sound off)
 	Sound   string    // why, in Vietnamese ("" while it plays)
 	MutedAt timeView  // since when
+	// Window is its window's incidents over incidentWindow; Unwell when
+	// there were any, Incident the last one in Vietnamese, at IncidentAt.
+	Window     incidentSummary
+	Unwell     bool
+	Incident   string
+	IncidentAt timeView
 }
 
 // is says whether the row is in one of fleetStates ("" matches all).
@@ -66,6 +73,8 @@ func (f fleetRow) is(state string) bool {
 		return f.Failing
 	case "muted":
 		return f.Muted
+	case "unwell":
+		return f.Unwell
 	case "revoked":
 		return f.Revoked
 	}
@@ -74,7 +83,7 @@ func (f fleetRow) is(state string) bool {
 
 // fleetCounts are the fleet at a glance: Total and the states count the
 // kiosks in use (not revoked), Revoked the others, whatever the state filter.
-type fleetCounts struct{ Total, Online, Silent, Behind, Failing, Muted, Revoked int }
+type fleetCounts struct{ Total, Online, Silent, Behind, Failing, Muted, Unwell, Revoked int }
 
 func (c *fleetCounts) add(f fleetRow) {
 	if f.Revoked {
@@ -87,6 +96,7 @@ func (c *fleetCounts) add(f fleetRow) {
 	c.Behind += count(f.Behind)
 	c.Failing += count(f.Failing)
 	c.Muted += count(f.Muted)
+	c.Unwell += count(f.Unwell)
 }
 
 func count(b bool) int {
@@ -154,6 +164,10 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 	if err != nil {
 		return fleetData{}, err
 	}
+	incidents, err := h.recentIncidents(ctx, "")
+	if err != nil {
+		return fleetData{}, err
+	}
 	q := r.URL.Query()
 	fd := fleetData{Commune: q.Get("commune"), State: q.Get("state"), States: fleetStates}
 	for _, o := range fleetStates {
@@ -172,7 +186,7 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 		if fd.Commune != "" && d.Commune != fd.Commune {
 			continue
 		}
-		row := h.fleetRow(d, packs)
+		row := h.fleetRow(d, packs, incidents[d.ID])
 		fd.Counts.add(row)
 		if row.is(fd.State) {
 			fd.add(row)
@@ -193,8 +207,9 @@ func (f *fleetData) add(row fleetRow) {
 }
 
 // fleetRow is what the console says about d: connected, silent, behind
-// the generation the hub wants for its wave, failing.
-func (h *Hub) fleetRow(d Device, packs map[int64]packLabel) fleetRow {
+// the generation the hub wants for its wave, failing, muted, its window
+// unwell (inc: its recent incidents).
+func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary) fleetRow {
 	row := fleetRow{Device: d, Content: labelFor(packs, d.Generation),
 		Status: labelOr(kioskStates, d.State)}
 	heard := d.LastSeen
@@ -214,6 +229,10 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel) fleetRow {
 	row.Failing = !d.Revoked && (d.LastError != "" || d.State == "failed" || row.Refusal != "")
 	if d.SoundOff != "" && !d.Revoked {
 		row.Muted, row.Sound, row.MutedAt = true, labelOr(soundLabels, d.SoundOff), h.timeViewOf(d.SoundSince)
+	}
+	if inc.Count > 0 && !d.Revoked {
+		row.Window, row.Unwell = inc, true
+		row.Incident, row.IncidentAt = labelOr(incidentLabels, inc.LastKind), h.timeViewOf(inc.Last)
 	}
 	return row
 }
@@ -249,14 +268,14 @@ func (h *Hub) fleetCSV(w http.ResponseWriter, r *http.Request, s session) {
 	cw := startCSV(w, "tramso-fleet.csv")
 	_ = cw.Write([]string{"device_id", "name", "commune", "wave", "online", "last_seen", "generation", "target",
 		"app_version", "state", "free_disk", "last_error", "revoked", "content_title", "content_built", "silent", "behind",
-		"sound_off", "sound_since"})
+		"sound_off", "sound_since", "window_incidents_7d", "window_last", "window_last_kind"})
 	for _, g := range fd.Groups {
 		for _, d := range g.Rows {
 			_ = cw.Write(csvSafe(d.ID, d.Name, d.Commune, waveValue(d.Device), strconv.FormatBool(d.Online), d.Seen.Exact,
 				strconv.FormatInt(d.Generation, 10), strconv.FormatInt(d.Target.Generation, 10), d.AppVersion, d.State,
 				strconv.FormatInt(d.FreeDisk, 10), d.LastError, strconv.FormatBool(d.Revoked),
 				d.Content.Title, d.Content.Built.Exact, strconv.FormatBool(d.Silent), strconv.FormatBool(d.Behind),
-				d.SoundOff, d.SoundSince))
+				d.SoundOff, d.SoundSince, strconv.Itoa(d.Window.Count), d.Window.Last, d.Window.LastKind))
 		}
 	}
 	cw.Flush()
@@ -314,11 +333,12 @@ func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, st
 	}
 	packs, perr := h.packLabels(ctx)
 	hist, herr := h.History(ctx, d.ID, historyLimit)
-	if err = errors.Join(err, perr, herr); err != nil {
+	inc, ierr := h.recentIncidents(ctx, d.ID)
+	if err = errors.Join(err, perr, herr, ierr); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	dd := deviceData{Row: h.fleetRow(d, packs), Enrolled: h.timeViewOf(d.EnrolledAt)}
+	dd := deviceData{Row: h.fleetRow(d, packs, inc[d.ID]), Enrolled: h.timeViewOf(d.EnrolledAt)}
 	for _, e := range hist {
 		dd.History = append(dd.History, historyRow{HistoryEntry: e, When: h.timeViewOf(e.At)})
 	}

@@ -17,6 +17,7 @@ var eventKinds = map[string]string{
 	"generation": "Đổi nội dung",
 	"error":      "Báo lỗi",
 	"sound":      "Âm thanh",
+	"window":     "Sự cố màn hình",
 	"renamed":    "Đổi tên",
 	"commune":    "Đổi xã",
 	"wave":       "Đổi nhóm triển khai",

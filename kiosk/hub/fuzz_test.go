@@ -160,6 +160,7 @@ const (
 	routeEnroll
 	routeTarget
 	routeSound
+	routeIncidents
 	routes
 )
 
@@ -180,6 +181,10 @@ func FuzzHostileDeviceHTTP(f *testing.F) {
 	f.Add(uint8(routeSound), "", "", []byte(`{"off":"froze","since":1796442127}`))
 	f.Add(uint8(routeSound), "", "", []byte(`{"off":"froze","since":-9223372036854775808}`))
 	f.Add(uint8(routeSound), "", "", []byte(`{"off":"\u0000","since":1,"off":"staff"}`))
+	f.Add(uint8(routeIncidents), "", "", []byte(`[{"at":1796442127,"kind":"froze"}]`))
+	f.Add(uint8(routeIncidents), "", "", []byte(`[{"at":9223372036854775807,"kind":"crashed"},{"at":1,"kind":"stuck"}]`))
+	f.Add(uint8(routeIncidents), "", "", []byte(`[{"at":1796442127,"kind":"froze","kind":"\u0000"}]`))
+	f.Add(uint8(routeIncidents), "", "", []byte(`[null]`))
 	f.Add(uint8(routeTarget), "", "Bearer k.x", []byte(nil))
 	f.Add(uint8(routeTarget), "", "Bearer "+strings.Repeat("k", 100)+"."+strings.Repeat("s", 200), []byte(nil))
 	fh := newFuzzHub(f)
@@ -215,6 +220,8 @@ func (fh *fuzzHub) deviceRequest(route int, segment, header string, body []byte)
 		path, auth = "/api/device/target", header
 	case routeSound:
 		method, path = http.MethodPut, "/api/device/sound"
+	case routeIncidents:
+		method, path = http.MethodPost, "/api/device/incidents"
 	}
 	req, err := http.NewRequest(method, fh.srv.URL+path, bytes.NewReader(body))
 	if err != nil {

@@ -92,11 +92,12 @@ type Hub struct {
 
 	// Per-device limits: a device token in the wrong hands can neither
 	// flood the database with reports nor rewrite usage at will.
-	reportLimit deviceBuckets
-	usageLimit  deviceBuckets
-	soundLimit  deviceBuckets
-	recovered   atomic.Int64 // panics caught at a peer's boundary: always a bug to fix (the fuzz tests count them)
-	preview     preview      // the kiosk over draft content, for the console (preview.go)
+	reportLimit   deviceBuckets
+	usageLimit    deviceBuckets
+	soundLimit    deviceBuckets
+	incidentLimit deviceBuckets
+	recovered     atomic.Int64 // panics caught at a peer's boundary: always a bug to fix (the fuzz tests count them)
+	preview       preview      // the kiosk over draft content, for the console (preview.go)
 
 	// BytesServed counts blob bytes sent to kiosks (tests use it to prove resumption).
 	BytesServed atomic.Int64
@@ -277,6 +278,7 @@ func (h *Hub) Handler() http.Handler {
 	mux.HandleFunc("GET /api/device/target", h.deviceOnly(h.target))
 	mux.HandleFunc("POST /api/device/usage", h.deviceOnly(h.uploadUsage))
 	mux.HandleFunc("PUT /api/device/sound", h.deviceOnly(h.putSound))
+	mux.HandleFunc("POST /api/device/incidents", h.deviceOnly(h.postIncidents))
 	mux.HandleFunc("GET /packs/{generation}/{file}", h.deviceOnly(h.serveManifest))
 	mux.HandleFunc("GET /blobs/{sha}", h.deviceOnly(h.serveBlob))
 	h.adminRoutes(mux)

@@ -102,6 +102,10 @@ var (
 	// soundRate bounds sound states per device: one on connecting and one
 	// per change (the page froze, staff turned sound on or off).
 	soundRate = rate{perSecond: 1.0 / 60, burst: 10}
+	// incidentRate bounds batches of window incidents per device: one on
+	// connecting and one per incident, which the window allows once a
+	// minute before it leaves the kiosk to systemd.
+	incidentRate = rate{perSecond: 1.0 / 60, burst: 10}
 )
 
 // keepReports is how many reports the hub keeps per device and kind

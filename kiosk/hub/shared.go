@@ -10,6 +10,7 @@ func (h *Hub) share() {
 	h.reportLimit = deviceBuckets{db: h.DB, kind: "report", rate: reportRate}
 	h.usageLimit = deviceBuckets{db: h.DB, kind: "usage", rate: usageRate}
 	h.soundLimit = deviceBuckets{db: h.DB, kind: "sound", rate: soundRate}
+	h.incidentLimit = deviceBuckets{db: h.DB, kind: "incidents", rate: incidentRate}
 	h.presence.hubID = newHubID()
 	if h.broker == nil && h.dialect == Postgres {
 		h.broker = NewPGBroker(h.opts.Database, h.DB, h.log)

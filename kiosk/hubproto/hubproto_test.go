@@ -2,6 +2,7 @@ package hubproto
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -191,6 +192,29 @@ func TestSoundValidate(t *testing.T) {
 		{Off: SoundFroze}, {Off: SoundStaff, Since: -5}, {Off: SoundFroze, Since: 1 << 62}} {
 		if err := s.Validate(); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%+v accepted (%v)", s, err)
+		}
+	}
+}
+
+func TestValidateIncidents(t *testing.T) {
+	ok := [][]Incident{
+		{{At: 1796453000, Kind: IncidentFroze}},
+		{{At: 1, Kind: IncidentStuck}, {At: 1796453000, Kind: IncidentCrashed}, {At: 1796453001, Kind: IncidentMemory}},
+		make([]Incident, MaxIncidents),
+	}
+	for i := range ok[2] {
+		ok[2][i] = Incident{At: 1796453000 + int64(i), Kind: IncidentFroze}
+	}
+	for _, b := range ok {
+		if err := ValidateIncidents(b); err != nil {
+			t.Errorf("%v: %v", b, err)
+		}
+	}
+	tooMany := append(slices.Clone(ok[2]), Incident{At: 1796453000, Kind: IncidentFroze})
+	for _, b := range [][]Incident{nil, {}, tooMany, {{At: 1796453000, Kind: "FROZE"}}, {{At: 1796453000}},
+		{{Kind: IncidentFroze}}, {{At: -1, Kind: IncidentFroze}}, {{At: 1 << 62, Kind: IncidentCrashed}}} {
+		if err := ValidateIncidents(b); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%.80v: err = %v, want ErrInvalid", b, err)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"tramso/kiosk/content"
 	"tramso/kiosk/hub"
 	"tramso/kiosk/hub/hubtest"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
 	"tramso/kiosk/testlog"
@@ -153,4 +154,23 @@ func TestHubHearsASilentStation(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor("after staff turned sound on", "")
+}
+
+// The window's incidents reach the hub through the station: recorded, then
+// sent by the running update client at once.
+func TestHubHearsAStationsWindowIncident(t *testing.T) {
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	h := hubtest.Start(t, hubtest.Options{Hub: hub.Options{ProvinceKeys: []ed25519.PublicKey{pub}}})
+	s, creds := enrolledStation(t, h, pub, false)
+	s.WindowIncident(hubproto.IncidentCrashed, time.Now())
+	deadline := time.Now().Add(30 * time.Second)
+	for h.Incidents(t, creds.DeviceID) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the hub never heard of the window's crash")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if week, err := s.Store.IncidentsSince(context.Background(), time.Now().AddDate(0, 0, -7)); err != nil || len(week) != 1 {
+		t.Errorf("the kiosk keeps %v (%v), want the crash", week, err)
+	}
 }

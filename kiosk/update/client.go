@@ -130,6 +130,8 @@ type Client struct {
 	reportSeq    uint64
 	reportsReady chan struct{} // cap 1: reports has something to write
 	soundChanged chan struct{} // cap 1: the kiosk's sound changed (SoundChanged)
+	// cap 1: the window recorded an incident (IncidentsChanged)
+	incidentsChanged chan struct{}
 
 	wake   chan struct{} // something may need doing: a new target, "update now", a poll
 	forced bool          // "update now": ignore the download window once
@@ -171,7 +173,8 @@ func New(opts Options) *Client {
 	}
 	c := &Client{opts: opts, log: opts.Log, bucket: newBucket(opts.RateBytes), wake: make(chan struct{}, 1),
 		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16), now: make(chan struct{}),
-		reportsReady: make(chan struct{}, 1), soundChanged: make(chan struct{}, 1)}
+		reportsReady: make(chan struct{}, 1), soundChanged: make(chan struct{}, 1),
+		incidentsChanged: make(chan struct{}, 1)}
 	c.http = opts.HTTPClient
 	if c.http == nil {
 		c.http = &http.Client{Transport: &http.Transport{
@@ -585,8 +588,9 @@ func (c *Client) session(ctx context.Context) error {
 		go c.safely("usage upload", func() { c.uploadUsage(sctx) })
 	}
 	if c.opts.Sound != nil {
-		go c.safely("sound state", func() { c.reportSound(sctx) })
+		go c.safely("sound state", func() { c.keepReporting(sctx, "the sound state", c.soundChanged, c.putSound) })
 	}
+	go c.safely("window incidents", func() { c.keepReporting(sctx, "the window's incidents", c.incidentsChanged, c.sendIncidents) })
 	c.forwardRejections(sctx)
 	return c.read(sctx, ws)
 }

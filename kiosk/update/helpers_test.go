@@ -92,6 +92,19 @@ func serveHub(t testing.TB, key ed25519.PrivateKey, overTLS bool, wrap func(http
 		Heartbeat:    5 * time.Second, Poll: 10 * time.Second, FlushEvery: 50 * time.Millisecond}})}
 }
 
+// withoutRoute stands for a hub from before path: it answers 404 there.
+func withoutRoute(path string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == path {
+				http.NotFound(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 func (h *testHub) publish(t testing.TB, file []byte, stage int) {
 	t.Helper()
 	if _, err := h.Publish(context.Background(), bytes.NewReader(file), hub.PublishOptions{Stage: stage, By: "test"}); err != nil {

@@ -2,7 +2,6 @@ package update_test
 
 import (
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -50,27 +49,18 @@ func TestHubHearsTheKiosksSound(t *testing.T) {
 // and goes on taking content from it.
 func TestOlderHubWithoutSound(t *testing.T) {
 	key := newKey(t)
-	older := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/api/device/sound" {
-				http.NotFound(w, r)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-	h := startHub(t, key, older)
+	h := startHub(t, key, withoutRoute("/api/device/sound"))
 	var log testlog.Buffer
 	snd := &soundState{off: store.SoundOff{Since: time.Now(), Reason: "froze"}}
 	k := startKiosk(t, h, func(o *update.Options) {
 		o.Sound = snd.get
 		o.Log = slog.New(slog.NewTextHandler(&log, nil))
 	})
-	eventually(t, "the kiosk notes the older hub", func() bool { return strings.Contains(log.String(), "does not keep kiosks' sound state") })
+	eventually(t, "the kiosk notes the older hub", func() bool { return strings.Contains(log.String(), "does not take the sound state") })
 	k.client.SoundChanged() // not sent again on this connection
 	h.publish(t, buildPack(t, key, 7, nil), hub.StageEveryone)
 	eventually(t, "the kiosk takes content from the older hub", func() bool { return k.generation() == 7 })
-	if n := strings.Count(log.String(), "does not keep kiosks' sound state"); n != 1 {
+	if n := strings.Count(log.String(), "does not take the sound state"); n != 1 {
 		t.Errorf("said %d times, want once:\n%s", n, log.String())
 	}
 	if strings.Contains(log.String(), "level=ERROR") {

@@ -1,7 +1,6 @@
 package update
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -456,26 +455,9 @@ func (c *Client) uploadUsage(ctx context.Context) {
 	if err != nil || len(totals) == 0 {
 		return
 	}
-	body, err := json.Marshal(totals)
-	if err != nil {
-		return
-	}
-	base, err := httpBase(c.currentHub())
-	if err != nil {
-		return
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/device/usage", bytes.NewReader(body))
-	if err != nil {
-		return
-	}
-	req.Header.Set("Authorization", "Bearer "+c.opts.Token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.http.Do(req)
-	if err == nil {
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			err = errors.New(resp.Status)
-		}
+	code, err := c.sendJSON(ctx, http.MethodPost, "/api/device/usage", totals)
+	if err == nil && code != http.StatusOK {
+		err = fmt.Errorf("the hub answered %d %s", code, http.StatusText(code))
 	}
 	if err != nil {
 		c.log.Warn("upload usage totals; will try again on the next connection", "err", err)

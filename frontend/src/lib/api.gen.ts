@@ -140,6 +140,19 @@ export interface StaffSoundRequest {
   on: boolean;
 }
 
+export type IncidentKind = 'froze' | 'stuck' | 'crashed' | 'memory';
+
+/** Go: api.incidentAnswer */
+export interface WindowIncident {
+  at: string;
+  kind: IncidentKind;
+}
+
+/** Go: api.windowAnswer */
+export interface StaffWindow {
+  incidents: WindowIncident[];
+}
+
 /** Go: update.Status */
 export interface StaffUpdateStatus {
   state: string;

@@ -44,6 +44,7 @@ import type {
   StaffSoundRequest,
   StaffStatus,
   StaffUpdateStatus,
+  StaffWindow,
   SummaryRequest,
   UsageInsights,
   UsageSession,
@@ -144,6 +145,8 @@ export const staffLogout = (): Promise<OkAnswer> => postJSON('api/staff/logout',
 export const staffPing = (): Promise<OkAnswer> => postJSON('api/staff/ping', {});
 export const staffLog = (action: StaffLogAction): Promise<OkAnswer> => postJSON('api/staff/log', { action } satisfies StaffActionRequest);
 export const staffWindow = (action: WindowAction): Promise<OkAnswer> => postJSON('api/staff/window', { action } satisfies StaffActionRequest);
+/** The desktop window's incidents of the last 7 days (its page froze or crashed, and came back). */
+export const staffWindowState = (): Promise<StaffWindow> => getJSON('api/staff/window');
 /** The kiosk's sound: off after its page froze on the sound device (kiosk/sound). */
 export const staffSound = (): Promise<StaffSound> => getJSON('api/staff/sound');
 export const staffSetSound = (on: boolean): Promise<StaffSound> => postJSON('api/staff/sound', { on } satisfies StaffSoundRequest);

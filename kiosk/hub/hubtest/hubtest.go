@@ -164,3 +164,13 @@ func (s *Server) Device(t testing.TB, id string) hub.Device {
 	}
 	return d
 }
+
+// Incidents counts the window incidents the hub holds for device id.
+func (s *Server) Incidents(t testing.TB, id string) int {
+	t.Helper()
+	var n int
+	if err := s.DB.QueryRow(`SELECT count(*) FROM device_incidents WHERE device_id = $1`, id).Scan(&n); err != nil {
+		t.Fatalf("incidents of %s on the hub: %v", id, err)
+	}
+	return n
+}

@@ -1,0 +1,41 @@
+package api
+
+// The desktop window's incidents, for staff: times its page froze, crashed
+// or was ended for memory, and came back by itself (kiosk/store/incidents.go,
+// app/pagelife.go). A resident may have met a blank or still screen for a
+// moment; staff see how often, and call the province if it keeps happening.
+//
+//	GET /api/staff/window (staff) → {incidents: [{at, kind}]}, the last 7 days, oldest first
+
+import (
+	"net/http"
+	"time"
+
+	"tramso/kiosk/httpjson"
+)
+
+// incidentDays is how far back staff see the window's incidents, as the
+// province's console counts them.
+const incidentDays = 7
+
+type incidentAnswer struct {
+	At   string `json:"at"` // RFC 3339, UTC
+	Kind string `json:"kind"`
+}
+
+type windowAnswer struct {
+	Incidents []incidentAnswer `json:"incidents"`
+}
+
+func (s *Server) staffWindowState(w http.ResponseWriter, r *http.Request) {
+	list, err := s.Store.IncidentsSince(r.Context(), time.Now().AddDate(0, 0, -incidentDays))
+	if err != nil {
+		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "the window's incidents could not be read: "+err.Error())
+		return
+	}
+	out := windowAnswer{Incidents: make([]incidentAnswer, len(list))}
+	for i, in := range list {
+		out.Incidents[i] = incidentAnswer{At: in.At.UTC().Format(time.RFC3339), Kind: in.Kind}
+	}
+	httpjson.Write(w, http.StatusOK, out)
+}
