@@ -51,7 +51,11 @@ var cmdHubAdmin = &command{
 				detail += ": " + role.Label()
 			}
 			h.AuditCLI(osUser(), "admin_user_set", detail)
-			fmt.Fprintf(env.Stdout, "admin user %s can now log in at /admin/\n", *user)
+			who := *user
+			if role != "" {
+				who += " (" + string(role) + ")"
+			}
+			fmt.Fprintf(env.Stdout, "account %s can now log in at /admin/\n", who)
 			return nil
 		}
 	},

@@ -467,3 +467,15 @@ func TestOldDeviceEventsPruned(t *testing.T) {
 		return len(hist) == 1 && hist[0].What == eventKinds["offline"]
 	})
 }
+
+// A kiosk that reported generation 0 runs the starter built into the app;
+// one that never reported has nothing to show yet.
+func TestFleetNamesTheBuiltInStarter(t *testing.T) {
+	h, _ := startTestHub(t, Options{})
+	if row := h.fleetRow(Device{ID: "a", AppVersion: "1.2.0"}, nil, incidentSummary{}); row.Content.Title != "Nội dung khởi đầu có sẵn trong ứng dụng" {
+		t.Errorf("a kiosk on the starter shows %q", row.Content.Title)
+	}
+	if row := h.fleetRow(Device{ID: "b"}, nil, incidentSummary{}); row.Content.Title != "Chưa có" {
+		t.Errorf("a kiosk that never reported shows %q", row.Content.Title)
+	}
+}

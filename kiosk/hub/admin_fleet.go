@@ -212,6 +212,10 @@ func (f *fleetData) add(row fleetRow) {
 func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary) fleetRow {
 	row := fleetRow{Device: d, Content: labelFor(packs, d.Generation),
 		Status: labelOr(kioskStates, d.State)}
+	if d.Generation == 0 && d.AppVersion != "" {
+		// It has reported: generation 0 is the starter built into the app.
+		row.Content = packLabel{Title: "Nội dung khởi đầu có sẵn trong ứng dụng"}
+	}
 	heard := d.LastSeen
 	if heard == "" {
 		heard = d.EnrolledAt

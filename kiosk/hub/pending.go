@@ -175,7 +175,7 @@ func (h *Hub) DiscardPending(ctx context.Context, gen int64) error {
 // manifest publishes nothing and leaves the pack pending for another try.
 func (h *Hub) PublishPending(ctx context.Context, gen int64, sig []byte, opts PublishOptions) (*pack.Signed, error) {
 	if len(h.opts.ProvinceKeys) == 0 {
-		return nil, errors.New("publish: the hub has no province public key (start it with --pub province.pub)")
+		return nil, errNoProvinceKey
 	}
 	raw, err := h.PendingManifest(ctx, gen)
 	if err != nil {

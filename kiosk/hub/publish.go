@@ -26,9 +26,14 @@ type PublishOptions struct {
 // content and starts its rollout. The hub checks what a kiosk will check so
 // staff learn of a bad pack at once; the kiosks check again, since they trust
 // only the province key, not the hub.
+// errNoProvinceKey: neither the hub nor the command that publishes through it
+// was given the province's public key (the hub's own --pub, the publish
+// command's --pub, or DATA/province.pub).
+var errNoProvinceKey = errors.New("publish: no province public key: put it at DATA/province.pub, or pass --pub province.pub (to the hub, and to `tramso hub publish`)")
+
 func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*pack.Signed, error) {
 	if len(h.opts.ProvinceKeys) == 0 {
-		return nil, errors.New("publish: the hub has no province public key (start it with --pub province.pub)")
+		return nil, errNoProvinceKey
 	}
 	rd, err := pack.NewReader(r, h.opts.ProvinceKeys)
 	if err != nil {

@@ -50,6 +50,9 @@ func TestStudioReviewPages(t *testing.T) {
 			t.Fatalf("the change page lacks %q: %d %.2000s", want, code, body)
 		}
 	}
+	if strings.Contains(body, "media-new") || strings.Contains(body, "<img") {
+		t.Fatalf("a change to a YAML file shows a picture: %.3000s", body)
+	}
 	if strings.Contains(body, `value="propose"`) || strings.Contains(body, `/review"`) {
 		t.Fatal("a viewer is offered to propose or review")
 	}
@@ -72,7 +75,12 @@ func TestStudioReviewPages(t *testing.T) {
 	}
 	r, _ := h.ChangeReview(ctx, id)
 	src := url.Values{"action": {"source"}, "path": {khaiSinh}, "key": {r.Files[0].Missing[0].Change.Key},
-		"ref": {"Nghị quyết 12/2025/NQ-HĐND"}, "read_on": {"2026-12-04"}}
+		"ref": {"Nghị quyết 12/2025/NQ-HĐND"}, "read_on": {"2099-01-01"}}
+	if code, body := post(lan, page, src); code != http.StatusBadRequest || !strings.Contains(body, ErrFutureSource.Msg) ||
+		!strings.Contains(body, "Còn thiếu nguồn") {
+		t.Fatalf("a source read in 2099: %d %.1000s", code, body)
+	}
+	src.Set("read_on", "2026-12-04")
 	if code, body := post(lan, page, src); code != http.StatusOK || !strings.Contains(body, "Đã thêm nguồn.") ||
 		strings.Contains(body, "Còn thiếu nguồn") {
 		t.Fatalf("source: %d %.1000s", code, body)

@@ -143,6 +143,7 @@ var (
 	ErrTooLarge     = &StudioError{Kind: "too-large", Msg: "Tệp hoặc bộ nội dung quá lớn cho một gói nội dung."}
 	ErrBadTitle     = &StudioError{Kind: "bad-title", Msg: "Hãy đặt tên cho thay đổi (tối đa 200 ký tự)."}
 	ErrBadSource    = &StudioError{Kind: "bad-source", Msg: "Nguồn cần ghi rõ thay đổi nó chứng minh và địa chỉ trang web hoặc số văn bản."}
+	ErrFutureSource = &StudioError{Kind: "future-source", Msg: "Ngày đọc nguồn không thể sau hôm nay: ghi ngày đã thực sự đọc văn bản hoặc trang web."}
 	ErrNoVersion    = &StudioError{Kind: "no-version", Msg: "Không có phiên bản này."}
 )
 
@@ -515,6 +516,12 @@ func (h *Hub) AddSource(ctx context.Context, change int64, path string, src stud
 	}
 	if err := checkStudioPath(path); err != nil {
 		return err
+	}
+	// A source read "in the future" is a typo (2099 for 2025) that would
+	// still let the change be approved; tomorrow is allowed for a reader
+	// east of the hub's clock.
+	if read, ok := src.ReadOn.Time(); ok && read.After(h.now().AddDate(0, 0, 1)) {
+		return ErrFutureSource
 	}
 	return h.inTx(ctx, func(tx *sql.Tx) error {
 		if err := lockUndecided(ctx, tx, change); err != nil {

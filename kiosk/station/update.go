@@ -36,13 +36,21 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 	return update.New(update.Options{
 		Hubs: cfg.Hub.Addresses(creds.HubURL), Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
 		AppVersion: buildinfo.AppVersion(), Window: window, RateBytes: int64(cfg.Hub.DownloadKbps) * 1000 / 8,
-		Usage: func(ctx context.Context) ([]store.UsageTotal, error) {
-			now := time.Now()
-			return usage.DailyTotals(ctx, st.DB, now.AddDate(0, 0, -7), now, cfg.Usage.ExportThreshold)
-		},
+		Usage: hubUsage(cfg, st),
 		Sound: snd.State,
 		Log:   log, TLS: tlsConf, Stall: cfg.Stall(),
 	})
+}
+
+// hubUsage returns the last week's usage totals for the hub (usage.HubTotals),
+// its days and hours those of the province (schedule.timezone), as the
+// kiosk's own export has them: a kiosk whose clock runs in UTC must not file
+// a 22:30 visit under 15:00, nor one at 06:00 under the day before.
+func hubUsage(cfg config.Config, st *store.Store) func(ctx context.Context) ([]store.UsageTotal, error) {
+	return func(ctx context.Context) ([]store.UsageTotal, error) {
+		now := time.Now().In(cfg.Location())
+		return usage.HubTotals(ctx, st.DB, now.AddDate(0, 0, -7), now, cfg.Usage.ExportThreshold)
+	}
 }
 
 // startUpdate runs the update client when the kiosk is enrolled with a hub.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"tramso/kiosk/store"
 	"tramso/kiosk/testlog"
 	"tramso/kiosk/update"
+	"tramso/kiosk/usage"
 )
 
 // TestStationFollowsTheHub: an enrolled kiosk (credentials stored, hub.url
@@ -172,5 +174,43 @@ func TestHubHearsAStationsWindowIncident(t *testing.T) {
 	}
 	if week, err := s.Store.IncidentsSince(context.Background(), time.Now().AddDate(0, 0, -7)); err != nil || len(week) != 1 {
 		t.Errorf("the kiosk keeps %v (%v), want the crash", week, err)
+	}
+}
+
+// The hub gets usage by the province's days and hours (schedule.timezone),
+// whatever zone the kiosk's machine runs in, and each day's count of visits
+// even below usage.export_threshold.
+func TestHubUsageIsInTheProvincesZone(t *testing.T) {
+	local := time.Local
+	time.Local = time.UTC // a Debian install left in UTC
+	t.Cleanup(func() { time.Local = local })
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// Two visits at 22:32 in Đắk Lắk yesterday, 15:32 UTC.
+	cfg := config.Default()
+	vn := cfg.Location()
+	y := time.Now().In(vn).AddDate(0, 0, -1)
+	at := time.Date(y.Year(), y.Month(), y.Day(), 22, 32, 0, 0, vn)
+	rows := []store.UsageRow{{Minute: at.Unix() / 60, Session: 1, Type: usage.SessionStarted}, {Minute: at.Unix() / 60, Session: 2, Type: usage.SessionStarted}}
+	if err := store.WriteUsage(context.Background(), st.DB, rows, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	totals, err := hubUsage(cfg, st)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := at.Format(time.DateOnly)
+	want := []store.UsageTotal{{Day: day, Metric: "sessions", Count: 2}}
+	if !slices.Equal(totals, want) {
+		t.Errorf("hub totals %+v, want %+v: 2 visits on %s (the hour 22, below the threshold of %d, stays on the kiosk)",
+			totals, want, day, cfg.Usage.ExportThreshold)
+	}
+	cfg.Usage.ExportThreshold = 1
+	totals, _ = hubUsage(cfg, st)(context.Background())
+	if !slices.Contains(totals, store.UsageTotal{Day: day, Metric: "sessions_by_hour", Key: "22", Count: 2}) {
+		t.Errorf("hub totals %+v: no 2 visits at 22:00 on %s", totals, day)
 	}
 }

@@ -86,6 +86,10 @@ var problemFormats = [][2]string{
 	{"not a JSON object: %v", "không phải một đối tượng JSON: %s"},
 	{"%s%s: a catalogue holds only texts and groups of texts", "%s%s: tệp lời màn hình chỉ chứa lời và nhóm lời"},
 
+	// any YAML file (content.decodeYAML)
+	{"file is missing", "thiếu tệp này"},
+	{"not valid: %s", "viết chưa đúng cách (YAML): %s"},
+
 	// life-events.yaml, course.yaml, search.yaml
 	{"file is missing; it names the fields, life events and checklist words", "thiếu tệp này; tệp ghi các lĩnh vực, sự kiện cuộc sống và chữ của danh sách giấy tờ"},
 	{"file is missing; it names the lesson modules", "thiếu tệp này; tệp ghi các chủ đề bài học"},

@@ -23,6 +23,8 @@ func TestEveryLintMessageIsVietnamese(t *testing.T) {
 	formats := lintFormats(t, "../content", "../flow", "../pack")
 	// The catalogue check's errors become problems whole (Message: err.Error()).
 	formats = append(formats, errorfFormats(t, "../pack/catalogue.go")...)
+	// So do a YAML file's: missing, or not valid (the parser's words follow).
+	formats = append(formats, errorfFormats(t, "../content/pack.go")...)
 	if len(formats) < 100 {
 		t.Fatalf("found only %d lint formats; the scan is broken", len(formats))
 	}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Entry is one PO message.
@@ -133,6 +134,9 @@ func Parse(r io.Reader) (*File, error) {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		p.line++
+		if !utf8.Valid(sc.Bytes()) {
+			return nil, &ParseError{Line: p.line, Msg: notUTF8}
+		}
 		if err := p.feed(strings.TrimSpace(sc.Text())); err != nil {
 			return nil, &ParseError{Line: p.line, Msg: err.Error()}
 		}
@@ -141,7 +145,25 @@ func Parse(r io.Reader) (*File, error) {
 		return nil, err
 	}
 	p.flush()
+	if cs := charset(p.f.HeaderValue("Content-Type")); cs != "" && !strings.EqualFold(cs, "UTF-8") {
+		return nil, &ParseError{Line: 1, Msg: "the header says charset=" + cs + "; " + notUTF8}
+	}
 	return p.f, nil
+}
+
+// notUTF8 says what to do with a file in another encoding. Office PCs still
+// save Vietnamese in TCVN3, VNI or Windows-1258; read as UTF-8, their letters
+// would reach the kiosk as "�".
+const notUTF8 = "the file is not UTF-8: save it as UTF-8 (Poedit and msgcat do) and import it again"
+
+// charset is the charset of a Content-Type header value ("" if none).
+func charset(contentType string) string {
+	for _, part := range strings.Split(contentType, ";") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(part), "="); ok && strings.EqualFold(k, "charset") {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
 
 type parser struct {

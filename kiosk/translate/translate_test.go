@@ -80,6 +80,25 @@ func TestParseRefusesBrokenSyntaxNamingTheLine(t *testing.T) {
 	}
 }
 
+// A file saved in a legacy Vietnamese encoding is refused, naming the line,
+// rather than read as "Hru�"; so is one whose header names another charset.
+func TestParseRefusesAFileThatIsNotUTF8(t *testing.T) {
+	latin1 := "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\nmsgctxt \"x\"\nmsgid \"a\"\nmsgstr \"Hru\xea\"\n"
+	_, err := Parse(strings.NewReader(latin1))
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 7 || !strings.Contains(pe.Msg, "not UTF-8") {
+		t.Fatalf("got %v, want a problem at line 7 saying the file is not UTF-8", err)
+	}
+	cp1258 := "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=CP1258\\n\"\n\nmsgctxt \"x\"\nmsgid \"a\"\nmsgstr \"b\"\n"
+	if _, err := Parse(strings.NewReader(cp1258)); !errors.As(err, &pe) || !strings.Contains(pe.Msg, "charset=CP1258") {
+		t.Fatalf("got %v, want the header's charset refused", err)
+	}
+	utf := strings.Replace(latin1, "Hru\xea", "Hruê", 1)
+	if f, err := Parse(strings.NewReader(utf)); err != nil || f.Entries[0].Str != "Hruê" {
+		t.Fatalf("the same file in UTF-8: %v", err)
+	}
+}
+
 func TestExportNamesEveryLineStably(t *testing.T) {
 	dir := starterDir(t)
 	f := exportPO(t, dir, "rad")

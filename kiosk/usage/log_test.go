@@ -189,6 +189,20 @@ func TestRollUpPruneAndExport(t *testing.T) {
 		containsTotal(suppressed, Total{Day: "2026-05-01", Metric: "sessions_assisted", Count: 1}) {
 		t.Fatalf("threshold 2 kept the wrong rows: %+v", suppressed)
 	}
+	// The hub gets each day's count of visits even when it is small.
+	hub, err := HubTotals(ctx, st.DB, from, to, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsTotal(hub, Total{Day: "2026-05-01", Metric: "sessions", Count: 2}) ||
+		containsTotal(hub, Total{Day: "2026-05-01", Metric: "sessions_assisted", Count: 1}) {
+		t.Fatalf("hub totals at threshold 3 kept the wrong rows: %+v", hub)
+	}
+	for _, row := range hub {
+		if row.Count < 3 && row.Metric != "sessions" {
+			t.Fatalf("hub row %+v is below the threshold", row)
+		}
+	}
 	var csv strings.Builder
 	if err := WriteCSV(&csv, suppressed); err != nil {
 		t.Fatal(err)

@@ -31,13 +31,30 @@ const maxDays = 3660
 // computed from the raw events, read-only. Today's totals are partial until
 // the day ends.
 func DailyTotals(ctx context.Context, db *sql.DB, from, to time.Time, threshold int) ([]Total, error) {
+	return keptTotals(ctx, db, from, to, func(t Total) bool { return t.Count >= int64(threshold) })
+}
+
+// HubTotals are the daily totals a kiosk sends its province hub: those of
+// DailyTotals, and each day's count of visits (sessions) whatever it is.
+// How many people used the kiosk says nothing about what any of them did,
+// and the province needs it to find the kiosks few people use; a small count
+// of one procedure, hour or language could point at a person in a small
+// commune, so those stay on the kiosk.
+func HubTotals(ctx context.Context, db *sql.DB, from, to time.Time, threshold int) ([]Total, error) {
+	return keptTotals(ctx, db, from, to, func(t Total) bool {
+		return t.Count >= int64(threshold) || t.Metric == "sessions"
+	})
+}
+
+// keptTotals are the totals of days from..to (in from's location) that keep.
+func keptTotals(ctx context.Context, db *sql.DB, from, to time.Time, keep func(Total) bool) ([]Total, error) {
 	all, err := totals(ctx, db, midnight(from), midnight(to.In(from.Location())))
 	if err != nil {
 		return nil, err
 	}
 	out := all[:0]
 	for _, t := range all {
-		if t.Count >= int64(threshold) {
+		if keep(t) {
 			out = append(out, t)
 		}
 	}
