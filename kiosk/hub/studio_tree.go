@@ -50,9 +50,13 @@ func (h *Hub) TreeFS(ctx context.Context, t Tree) fs.FS {
 
 // ApprovedTree is, for each path, the newest version among approved
 // changes. On first use it seeds the studio from the newest published pack
-// (or the starter when none is).
+// (or the starter when none is); after that it first takes in a pack
+// published since (studio_follow.go).
 func (h *Hub) ApprovedTree(ctx context.Context) (Tree, error) {
 	if err := h.seedStudio(ctx); err != nil {
+		return nil, err
+	}
+	if err := h.followPublished(ctx); err != nil {
 		return nil, err
 	}
 	return treeOf(ctx, h.DB, `SELECT v.id, v.path, v.sha256, v.size FROM content_versions v
@@ -126,14 +130,14 @@ func (h *Hub) seedStudio(ctx context.Context) error {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	files, from, err := h.seedFiles(ctx)
+	files, gen, from, err := h.seedFiles(ctx)
 	if err != nil {
 		return fmt.Errorf("content studio: seed: %w", err)
 	}
 	return h.inTx(ctx, func(tx *sql.Tx) error {
 		now := h.stamp()
-		res, err := tx.ExecContext(ctx, `INSERT INTO content_studio(id, seeded_at, source) VALUES (1, $1, $2)
-			ON CONFLICT (id) DO NOTHING`, now, from)
+		res, err := tx.ExecContext(ctx, `INSERT INTO content_studio(id, seeded_at, source, followed_gen) VALUES (1, $1, $2, $3)
+			ON CONFLICT (id) DO NOTHING`, now, from, gen)
 		if err != nil {
 			return err
 		}
@@ -150,13 +154,14 @@ func (h *Hub) seedStudio(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `UPDATE content_studio SET followed_version = (SELECT coalesce(max(id), 0) FROM content_versions) WHERE id = 1`)
+		return err
 	})
 }
 
-// seedFiles are the files to seed from, their blobs stored, and what they
-// are in words.
-func (h *Hub) seedFiles(ctx context.Context) ([]pack.File, string, error) {
+// seedFiles are the files to seed from, their blobs stored, their
+// generation (0: the starter) and what they are in words.
+func (h *Hub) seedFiles(ctx context.Context) ([]pack.File, int64, string, error) {
 	var raw []byte
 	var gen int64
 	err := h.DB.QueryRowContext(ctx, `SELECT generation, manifest FROM packs WHERE generation BETWEEN $1 AND $2
@@ -164,15 +169,15 @@ func (h *Hub) seedFiles(ctx context.Context) ([]pack.File, string, error) {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		files, err := h.storeFS(ctx, content.Starter())
-		return files, "gói có sẵn trong phần mềm", err
+		return files, 0, "gói có sẵn trong phần mềm", err
 	case err != nil:
-		return nil, "", err
+		return nil, 0, "", err
 	}
 	m, err := pack.ParseManifest(raw)
 	if err != nil {
-		return nil, "", fmt.Errorf("published generation %d: %w", gen, err)
+		return nil, 0, "", fmt.Errorf("published generation %d: %w", gen, err)
 	}
-	return m.Files, fmt.Sprintf("gói đã phát hành, thế hệ %d", gen), nil
+	return m.Files, gen, fmt.Sprintf("gói đã phát hành, thế hệ %d", gen), nil
 }
 
 // storeFS puts every file of a source folder into the blob store, as
