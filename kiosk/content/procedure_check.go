@@ -50,6 +50,16 @@ func (c procChecker) text(field string, t Text, required bool) {
 	checkText(t, c.probs, c.file, field, required)
 }
 
+func (c procChecker) short(field string, t Text, max int) {
+	tooLong(t, max, func(format string, args ...any) { c.add(field, format, args...) })
+}
+
+// The most characters in a procedure's plain name (and result) and summary.
+const (
+	maxPlainName = 100
+	maxSummary   = 300
+)
+
 func (c procChecker) oneOf(field, v string, allowed []string) {
 	if !listHas(allowed, v) {
 		c.add(field, "%q is not one of %q", v, allowed)
@@ -104,6 +114,11 @@ func (c procChecker) procedure(pr *Procedure, p *Pack, codes map[string]bool) {
 	c.text("plain_name", pr.PlainName, true)
 	c.text("summary", pr.Summary, true)
 	c.text("result", pr.Result, true)
+	// Read at a glance on the list and the result card: a name, and one line
+	// of who needs it (the starter's longest: 68 and 133).
+	c.short("plain_name", pr.PlainName, maxPlainName)
+	c.short("summary", pr.Summary, maxSummary)
+	c.short("result", pr.Result, maxPlainName)
 	if p.Assistant != nil && p.Assistant.Field(pr.Field) == nil {
 		c.add("field", "field %q is not listed in %s", pr.Field, lifeEventsFile)
 	}

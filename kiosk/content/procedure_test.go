@@ -275,3 +275,29 @@ func TestFlowAudioMustExist(t *testing.T) {
 		}
 	}
 }
+
+// A procedure's name and summary are read at a glance: a summary written as
+// a wall of text (5,000 characters passed before) is a lint problem.
+func TestProcedureSummaryIsShort(t *testing.T) {
+	orig, err := fs.ReadFile(Starter(), "procedures/khai-sinh.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flowSrc := string(orig[strings.Index(string(orig), "flow:\n"):])
+	m := brokenPack(t, flowSrc).(fstest.MapFS)
+	src := string(m["procedures/khai-sinh.yaml"].Data)
+	start := strings.Index(src, "\nsummary:") + 1
+	end := start + strings.Index(src[start:], "\n")
+	src = src[:start] + `summary: {vi: "` + strings.Repeat("Rất dài. ", 40) + `"}` + src[end:]
+	m["procedures/khai-sinh.yaml"] = &fstest.MapFile{Data: []byte(src)}
+	_, probs := Inspect(m)
+	var got []string
+	for _, p := range probs {
+		if p.Field == "summary" {
+			got = append(got, p.Message)
+		}
+	}
+	if len(got) != 1 || got[0] != "vi text is 360 characters; keep it under 300" {
+		t.Fatalf("summary problems %q, want its length", got)
+	}
+}

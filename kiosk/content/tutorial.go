@@ -276,9 +276,14 @@ func (c lessonChecker) readable(field, where string, t Text) {
 }
 
 func (c lessonChecker) short(field string, t Text, max int) {
+	tooLong(t, max, func(format string, args ...any) { c.add(field, format, args...) })
+}
+
+// tooLong tells add of each language of t over max characters.
+func tooLong(t Text, max int, add func(format string, args ...any)) {
 	for _, lang := range sortedKeys(t) {
 		if n := utf8.RuneCountInString(t[lang]); n > max {
-			c.add(field, "%s text is %d characters; keep it under %d", lang, n, max)
+			add("%s text is %d characters; keep it under %d", lang, n, max)
 		}
 	}
 }

@@ -349,7 +349,7 @@ func (h *Hub) createCode(w http.ResponseWriter, r *http.Request, s session) {
 	d := h.codesData(r)
 	code, err := h.CreateCode(r.Context(), commune, s.User)
 	if err != nil {
-		err = failf(err, "Tên xã không hợp lệ: tối đa 120 byte, không có ký tự điều khiển.")
+		err = failf(err, "Tên xã không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
 		h.render(w, r, http.StatusBadRequest, "codes", s.page("Mã đăng ký", d).withError(err))
 		return
 	}

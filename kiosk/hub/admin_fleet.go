@@ -416,10 +416,10 @@ func (h *Hub) saveDevice(ctx context.Context, before Device, form url.Values, by
 		wave = n
 	}
 	if err := h.RenameDevice(ctx, id, name); err != nil {
-		return failf(err, "Tên thiết bị không hợp lệ: tối đa 120 byte, không có ký tự điều khiển.")
+		return failf(err, "Tên thiết bị không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
 	}
 	if err := h.SetCommune(ctx, id, strings.TrimSpace(form.Get("commune"))); err != nil {
-		return failf(err, "Tên xã không hợp lệ: tối đa 120 byte, không có ký tự điều khiển.")
+		return failf(err, "Tên xã không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
 	}
 	if err := h.SetWave(ctx, id, wave); err != nil {
 		return failf(err, "Không đổi được nhóm triển khai.")

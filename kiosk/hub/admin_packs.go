@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -163,8 +164,7 @@ func (h *Hub) uploadPack(w http.ResponseWriter, r *http.Request, s session) {
 	}
 	sm, err := h.Publish(r.Context(), file, PublishOptions{Stage: stage, By: s.User})
 	if err != nil {
-		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err,
-			"Không phát hành được gói này: chữ ký, nội dung hoặc thế hệ không hợp lệ (xem chi tiết)."))
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Không phát hành được gói này: "+refusalText(err)))
 		return
 	}
 	h.audit(r, s.User, "pack_published", sm.Manifest.Title+" (thế hệ "+strconv.FormatInt(sm.Manifest.Generation, 10)+
@@ -234,4 +234,34 @@ func (h *Hub) confirmRollout(w http.ResponseWriter, r *http.Request, s session, 
 	c := confirmData{Action: "/admin/packs/" + strconv.FormatInt(gen, 10), Fields: []formField{{"action", action}},
 		Button: how.button, Back: link{"/admin/packs", "Không, quay lại"}, What: label}
 	h.render(w, r, http.StatusOK, how.template, s.page(fmt.Sprintf(how.question, label.Title), c))
+}
+
+// refusalTexts say in Vietnamese why a pack was refused and what to do; the
+// technical detail (English, naming the file or key) stays below it.
+var refusalTexts = map[pack.Kind]string{
+	pack.KindMissingSignature: "gói chưa được ký. Ký trên máy ký (tramso pack sign), hoặc tải gói chưa ký lên để chờ chữ ký.",
+	pack.KindBadSignature:     "chữ ký không khớp với gói: gói đã bị sửa sau khi ký, hoặc tệp bị hỏng khi chép. Dựng và ký lại.",
+	pack.KindUnknownKey:       "gói được ký bằng một khoá mà máy chủ không tin. Ký bằng khoá của tỉnh.",
+	pack.KindBadManifest:      "tệp không phải gói nội dung hợp lệ (danh sách tệp trong gói bị hỏng).",
+	pack.KindUnknownSchema:    "gói được dựng bằng một phiên bản phần mềm mà máy chủ này chưa đọc được.",
+	pack.KindBadPath:          "gói có tên tệp không hợp lệ (có thể trỏ ra ngoài thư mục nội dung).",
+	pack.KindTooLarge:         "gói hoặc một tệp trong gói quá lớn (mỗi tệp tối đa 50 MiB, cả gói 500 MiB).",
+	pack.KindHashMismatch:     "một tệp trong gói không khớp với danh sách đã ký: tệp bị hỏng hoặc bị sửa.",
+	pack.KindSizeMismatch:     "một tệp trong gói không khớp với danh sách đã ký: tệp bị hỏng hoặc bị cắt.",
+	pack.KindBadPackFile:      "tệp gói bị hỏng hoặc bị cắt khi chép. Chép lại tệp .tspack rồi tải lên.",
+	pack.KindMissingFile:      "gói thiếu một tệp có trong danh sách đã ký. Dựng lại gói.",
+}
+
+// refusalText says why Publish refused a pack, in words for the console.
+func refusalText(err error) string {
+	var rej *pack.Rejection
+	switch {
+	case errors.As(err, &rej) && refusalTexts[rej.Kind] != "":
+		return refusalTexts[rej.Kind]
+	case errors.Is(err, errNotNewer):
+		return "thế hệ của gói không mới hơn gói đã phát hành, nên kiosk sẽ từ chối. Dựng lại gói (thế hệ mặc định là lúc dựng)."
+	case errors.Is(err, errBadContent):
+		return "nội dung trong gói có lỗi, nên mọi kiosk sẽ từ chối. Chi tiết bên dưới ghi tệp và mục bị lỗi."
+	}
+	return "chữ ký, nội dung hoặc thế hệ không hợp lệ (xem chi tiết)."
 }

@@ -30,6 +30,10 @@ type pendingRow struct {
 	PendingPack
 	Uploaded timeView
 	Command  string
+	// Overtaken: a pack at or above its generation was published since (a
+	// rollback, another upload), so kiosks would refuse it: it says so before
+	// anyone carries its manifest to the signing machine.
+	Overtaken int64
 }
 
 func (h *Hub) pendingRows(r *http.Request) ([]pendingRow, error) {
@@ -37,9 +41,16 @@ func (h *Hub) pendingRows(r *http.Request) ([]pendingRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	highest, err := highestGeneration(r.Context(), h.DB)
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]pendingRow, len(ps))
 	for i, p := range ps {
 		rows[i] = pendingRow{PendingPack: p, Uploaded: h.timeViewOf(p.UploadedAt), Command: signCommand}
+		if p.Generation <= highest {
+			rows[i].Overtaken = highest
+		}
 	}
 	return rows, nil
 }

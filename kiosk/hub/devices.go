@@ -319,9 +319,14 @@ type labelError string
 
 func (e labelError) Error() string { return string(e) }
 
+// maxLabel is the most letters in a device's name or commune: what the
+// console's inputs allow (maxlength counts letters, as staff do; 120 of
+// them fit the protocol's 512 bytes).
+const maxLabel = 120
+
 func checkLabel(field, s string) error {
-	if len(s) > 120 || !utf8.ValidString(s) {
-		return labelError(field + ": must be valid text of at most 120 bytes")
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxLabel {
+		return labelError(field + ": must be valid text of at most 120 letters")
 	}
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f {

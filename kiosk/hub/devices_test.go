@@ -58,3 +58,20 @@ func TestEnrollmentCodes(t *testing.T) {
 		t.Fatalf("devices: %+v", devs)
 	}
 }
+
+// A device's name holds 120 letters, however many bytes Vietnamese takes;
+// one more, or a control character, is refused.
+func TestDeviceNameCountsLetters(t *testing.T) {
+	h, _ := startTestHub(t, Options{})
+	id, _ := newDevice(t, h)
+	ctx := context.Background()
+	long := strings.Repeat("ệ", 120) // 360 bytes
+	if err := h.RenameDevice(ctx, id, long); err != nil {
+		t.Fatalf("120 letters: %v", err)
+	}
+	for _, bad := range []string{long + "a", "Ea\x07Kao"} {
+		if err := h.RenameDevice(ctx, id, bad); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+}

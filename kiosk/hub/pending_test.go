@@ -345,3 +345,55 @@ func TestSignOnTheHub(t *testing.T) {
 		}
 	}
 }
+
+// A refused upload says why in Vietnamese, and what to do, above the
+// technical detail; nothing is published.
+func TestUploadRefusalsSayWhy(t *testing.T) {
+	pub, priv := provinceKey(t)
+	_, stranger := provinceKey(t)
+	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	a, token := signerSession(t, h, srv)
+	if code, page := a.postFile("/admin/packs", map[string]string{"csrf": token, "stage": "test"}, "pack", "x.tspack", buildPack(t, 800, priv)); code != http.StatusOK {
+		t.Fatalf("a good pack: %d %.2000s", code, page)
+	}
+	for _, c := range []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"another key", buildPack(t, 900, stranger), "khoá mà máy chủ không tin"},
+		{"an older generation", buildPack(t, 700, priv), "không mới hơn gói đã phát hành"},
+		{"not a pack", []byte("PK\x03\x04 not a pack"), "tệp gói bị hỏng"},
+	} {
+		code, page := a.postFile("/admin/packs", map[string]string{"csrf": token, "stage": "test"}, "pack", "x.tspack", c.file)
+		if code != http.StatusBadRequest || !strings.Contains(page, "Không phát hành được gói này: ") || !strings.Contains(page, c.want) {
+			t.Errorf("%s: %d, want a page saying %q: %.3000s", c.name, code, c.want, page)
+		}
+	}
+	if got := published(t, h); len(got) != 1 || got[0] != 800 {
+		t.Errorf("published %v, want only 800", got)
+	}
+}
+
+// A pack waiting for its signature that a later publish overtook says so,
+// and offers only to be discarded, before anyone carries it to the signer.
+func TestOvertakenPendingPackSaysSo(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	a, token := signerSession(t, h, srv)
+	unsigned, _ := unsignedPack(t, 700)
+	if code, page := a.postFile("/admin/packs/unsigned", map[string]string{"csrf": token}, "pack", "x.tspack", unsigned); code != http.StatusOK {
+		t.Fatalf("unsigned upload: %d %.2000s", code, page)
+	}
+	if _, page := a.get("/admin/packs"); strings.Contains(page, "pending-overtaken") || !strings.Contains(page, `value="sign"`) {
+		t.Fatalf("a pending pack nothing overtook: %.3000s", page)
+	}
+	if _, err := h.Publish(context.Background(), bytes.NewReader(buildPack(t, 800, priv)), PublishOptions{Stage: StageTest, By: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	_, page := a.get("/admin/packs")
+	if !strings.Contains(page, `data-testid="pending-overtaken"`) || !strings.Contains(page, "đã có gói thế hệ 800") ||
+		strings.Contains(page, `value="sign"`) || !strings.Contains(page, `value="discard"`) {
+		t.Fatalf("an overtaken pending pack: %.4000s", page)
+	}
+}

@@ -31,6 +31,12 @@ type PublishOptions struct {
 // command's --pub, or DATA/province.pub).
 var errNoProvinceKey = errors.New("publish: no province public key: put it at DATA/province.pub, or pass --pub province.pub (to the hub, and to `tramso hub publish`)")
 
+// Why a pack is not published, beyond pack.Rejection's kinds.
+var (
+	errNotNewer   = errors.New("not newer")
+	errBadContent = errors.New("the content does not load")
+)
+
 func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*pack.Signed, error) {
 	if len(h.opts.ProvinceKeys) == 0 {
 		return nil, errNoProvinceKey
@@ -79,7 +85,7 @@ func (h *Hub) storeBlobs(ctx context.Context, rd *pack.Reader) error {
 // as bad content) is refused here, naming the file and field that fail.
 func (h *Hub) checkContent(ctx context.Context, m *pack.Manifest) error {
 	if _, err := content.Load(newManifestFS(ctx, h.blobs, m)); err != nil {
-		return fmt.Errorf("the content does not load, so every kiosk would refuse it: %w", err)
+		return fmt.Errorf("%w, so every kiosk would refuse it: %w", errBadContent, err)
 	}
 	return nil
 }
@@ -103,7 +109,7 @@ func checkNewerIn(ctx context.Context, q rowQuerier, gen int64) error {
 		return err
 	}
 	if gen <= max {
-		return fmt.Errorf("publish: generation %d is not newer than %d, already published (kiosks would refuse it)", gen, max)
+		return fmt.Errorf("publish: %w: generation %d is not newer than %d, already published (kiosks would refuse it)", errNotNewer, gen, max)
 	}
 	return nil
 }

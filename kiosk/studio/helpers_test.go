@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -71,5 +72,18 @@ func checkChanges(t *testing.T, got []Change, want []change) {
 		if got[i].String() != w.line || got[i].Fact != w.fact {
 			t.Errorf("change %d:\n got %s (fact %v, key %s)\nwant %s (fact %v)", i, got[i], got[i].Fact, got[i].Key, w.line, w.fact)
 		}
+	}
+}
+
+// A long quoted value is cut inside its quotes: the reader still sees where
+// the old value ends and the new one begins.
+func TestClipKeepsTheClosingQuote(t *testing.T) {
+	long := `"` + strings.Repeat("Rất dài. ", 30) + `"`
+	got := clip(long)
+	if !strings.HasPrefix(got, `"Rất dài.`) || !strings.HasSuffix(got, `…"`) || utf8.RuneCountInString(got) != maxShown {
+		t.Errorf("clip = %q (%d letters)", got, utf8.RuneCountInString(got))
+	}
+	if got := clip(strings.Repeat("x", 200)); !strings.HasSuffix(got, "x…") {
+		t.Errorf("an unquoted value: %q", got)
 	}
 }

@@ -100,9 +100,15 @@ func Facts(changes []Change) []Change {
 	return out
 }
 
+// clip shortens s to maxShown letters; a quoted text keeps its closing
+// quote, so that the reader sees where the old value ends and the new begins.
 func clip(s string) string {
 	if utf8.RuneCountInString(s) <= maxShown {
 		return s
+	}
+	if q := `"`; len(s) > 2 && strings.HasPrefix(s, q) && strings.HasSuffix(s, q) {
+		r := []rune(s[1 : len(s)-1])
+		return q + string(r[:maxShown-3]) + "…" + q
 	}
 	r := []rune(s)
 	return string(r[:maxShown-1]) + "…"
