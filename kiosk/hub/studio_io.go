@@ -52,12 +52,14 @@ func (h *Hub) ExportTree(ctx context.Context, t Tree, w io.Writer) error {
 
 // ImportTree reads a tar.gz of a content folder (as ExportTree writes it, or
 // `tar czf tree.tar.gz -C folder .`) into a new draft change: one version
-// per file that differs from the approved tree, and a removal for each
-// approved file the folder lacks. A path a pack may not hold, a link, or a
+// per file that differs from the approved tree and, with removeMissing, a
+// removal for each approved file the folder lacks. Without it the folder
+// may hold only some files (one procedure fixed in git): the others stay,
+// where an import of one file would otherwise remove every other. A path a pack may not hold, a link, or a
 // size over the pack limits refuses the whole import before any change is
 // made (the bytes read so far stay in the blob store, which is
 // content-addressed: they are unused, not wrong).
-func (h *Hub) ImportTree(ctx context.Context, r io.Reader, title, author string) (*Change, error) {
+func (h *Hub) ImportTree(ctx context.Context, r io.Reader, title, author string, removeMissing bool) (*Change, error) {
 	files, err := h.readTree(ctx, r)
 	if err != nil {
 		return nil, err
@@ -91,7 +93,7 @@ func (h *Hub) ImportTree(ctx context.Context, r io.Reader, title, author string)
 		vs = append(vs, v)
 	}
 	for _, p := range approved.Paths() {
-		if _, ok := files[p]; !ok {
+		if _, ok := files[p]; !ok && removeMissing {
 			vs = append(vs, removal(c.ID, p, author, h.stamp()))
 		}
 	}

@@ -140,18 +140,27 @@ func TestStudioImport(t *testing.T) {
 	before := count()
 	bad := append(append([]string{}, names...), "../evil.yaml")
 	files["../evil.yaml"] = []byte("x: 1\n")
-	if _, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, bad, files)), "Nhập", "lan"); !errors.Is(err, ErrBadPath) {
+	if _, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, bad, files)), "Nhập", "lan", true); !errors.Is(err, ErrBadPath) {
 		t.Fatalf("importing ../evil.yaml: %v", err)
 	}
 	if count() != before {
 		t.Fatal("a refused import made a change")
 	}
-	c, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, names, files)), "Nhập từ git", "lan")
+	c, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, names, files)), "Nhập từ git", "lan", true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	vs, _ := h.ChangeVersions(ctx, c.ID)
 	if c.State != StateDraft || len(vs) != 2 || vs[0].Path != khaiSinh || vs[1].Path != "search.yaml" || !vs[1].Removed() {
 		t.Fatalf("imported change %+v, versions %+v", c, vs)
+	}
+	// One file fixed in git, imported alone: the others stay.
+	one := map[string][]byte{"./" + khaiSinh: files[khaiSinh]}
+	c, err = h.ImportTree(ctx, bytes.NewReader(tarGz(t, []string{"./" + khaiSinh}, one)), "Một tệp", "lan", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs, _ := h.ChangeVersions(ctx, c.ID); len(vs) != 1 || vs[0].Path != khaiSinh || vs[0].Removed() {
+		t.Fatalf("a one-file import: %+v", vs)
 	}
 }

@@ -368,7 +368,7 @@ func (h *Hub) importTree(w http.ResponseWriter, r *http.Request, s session) {
 	if strings.TrimSpace(title) == "" {
 		title = "Nhập bộ nội dung"
 	}
-	c, err := h.ImportTree(r.Context(), file, title, s.User)
+	c, err := h.ImportTree(r.Context(), file, title, s.User, r.PostFormValue("remove_missing") == "yes")
 	if err != nil {
 		h.renderChanges(w, r, s, http.StatusBadRequest, studioFail(err, "Không nhập được tệp này: cần một tệp .tar.gz của thư mục nội dung (xem chi tiết)."), "")
 		return

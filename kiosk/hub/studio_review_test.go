@@ -112,7 +112,7 @@ func TestStudioReviewPages(t *testing.T) {
 		t.Fatalf("export: %d files", len(exported))
 	}
 	bad := tarGz(t, []string{"pack.yaml", "../x.yaml"}, map[string][]byte{"pack.yaml": exported["pack.yaml"], "../x.yaml": {}})
-	fields := map[string]string{"csrf": lan.csrf("/admin/content/changes"), "title": "Nhập"}
+	fields := map[string]string{"csrf": lan.csrf("/admin/content/changes"), "title": "Nhập", "remove_missing": "yes"}
 	if code, body := lan.postFile("/admin/content/import", fields, "tree", "x.tar.gz", bad); code != http.StatusBadRequest ||
 		!strings.Contains(body, ErrBadPath.Msg) {
 		t.Fatalf("import ../x.yaml: %d %.1000s", code, body)
