@@ -553,3 +553,44 @@ test('desktop: revoke the kiosk; it goes offline, then log out', async () => {
   assert.equal(new URL(page.url()).pathname, '/admin/login', 'logged out: the console asks to log in again');
   await page.context().close();
 });
+
+test('phone: a kiosk whose screen keeps failing is counted in the fleet, with how often and the last, and in its history', async () => {
+  // A library's kiosk enrolls, then reports two times its window lost its
+  // page and came back by itself (POST /api/device/incidents, as the
+  // desktop kiosk does; app/pagelife.go records them).
+  const page = await loggedIn(PHONE);
+  const code = await createCode(page, COMMUNE);
+  const LIBRARY = 'Thư viện xã Ea Kao';
+  const enrolled = await fetch(hub.url + '/api/enroll', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, name: LIBRARY }),
+  });
+  assert.equal(enrolled.status, 200);
+  const { token } = await enrolled.json();
+  const now = Math.floor(Date.now() / 1000);
+  const sent = await fetch(hub.url + '/api/device/incidents', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify([
+      { at: now - 7200, kind: 'froze' },
+      { at: now - 3600, kind: 'crashed' },
+    ]),
+  });
+  assert.equal(sent.status, 200);
+
+  await goTo(page, 'Thiết bị');
+  await press(page, page.getByRole('link', { name: /^1 màn hình trục trặc \(7 ngày\)$/ }));
+  assert.match(await page.getByText(/Đang hiện \d+ thiết bị/).innerText(), /Đang hiện 1 thiết bị: Màn hình trục trặc \(7 ngày\)/);
+  const app = await cell(page, LIBRARY, 'Ứng dụng');
+  assert.match(app, /màn hình trục trặc 2 lần trong 7 ngày\s+lần cuối 1 giờ trước: trang bị lỗi và tắt, kiosk tự tải lại/);
+  await checkPage(page, 'fleet-unwell');
+  await press(page, page.getByRole('link', { name: LIBRARY }));
+  await page.getByRole('heading', { level: 1, name: LIBRARY }).waitFor();
+  assert.match(await page.locator('dl.facts').innerText(), /Màn hình\s+trục trặc 2 lần trong 7 ngày — lần cuối 1 giờ trước/);
+  const history = await page.getByRole('table').last().innerText();
+  assert.match(history, /Sự cố màn hình\s+màn hình bị treo, kiosk tự tải lại \(lúc \d\d\/\d\d\/\d{4} \d\d:\d\d theo đồng hồ kiosk\)/);
+  assert.match(history, /Sự cố màn hình\s+trang bị lỗi và tắt, kiosk tự tải lại/);
+  await checkPage(page, 'device-unwell');
+  await page.context().close();
+});
