@@ -273,6 +273,32 @@ test('"Tiếp tục sau": a code from one session opens the same step in a fresh
   assert.match(await page.getByTestId('resume-error').innerText(), /gõ nhầm/);
   await screenshot(page, 'tutorials-resume-typo-landscape', { keep: true });
   assert.deepEqual(await axe(page), [], 'axe: resume entry');
+  // Each typed letter sits inside its box at every text size, in both
+  // orientations: the code is checked letter by letter against the paper.
+  for (const [name, size] of [
+    ['landscape', LANDSCAPE],
+    ['portrait', PORTRAIT],
+  ]) {
+    await page.setViewportSize(size);
+    for (const text of ['1', '2', '3']) {
+      await page.evaluate((t) => (document.documentElement.dataset.text = t), text);
+      const spill = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="resume-boxes"] > *')].flatMap((box) => {
+          const b = box.getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(box);
+          const g = range.getBoundingClientRect();
+          const open = document.querySelector('[data-testid="resume-open"]').getBoundingClientRect();
+          const out = g.width > 0 && (g.top < b.top || g.bottom > b.bottom || g.left < b.left || g.right > b.right);
+          const covered = g.width > 0 && g.bottom > open.top && g.top < open.bottom && g.right > open.left && g.left < open.right;
+          return out || covered ? [`${box.textContent} (${Math.round(g.top)}–${Math.round(g.bottom)} in ${Math.round(b.top)}–${Math.round(b.bottom)})`] : [];
+        }),
+      );
+      assert.deepEqual(spill, [], `${name}, text ${text}: letters outside their boxes`);
+    }
+  }
+  await page.evaluate(() => (document.documentElement.dataset.text = '1'));
+  await page.setViewportSize(LANDSCAPE);
 
   await tap(page, 'code-clear');
   for (const ch of code) await tap(page, `code-key-${ch}`);
