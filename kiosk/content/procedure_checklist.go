@@ -60,7 +60,8 @@ func (t *Tailored) OnlineFee() *Fee {
 // result screen says, in the screen's words: the papers by the short names
 // the screen's card uses (Nộp / Chỉ đưa xem), the fee, the processing time,
 // the deadline to file, where to go and when it is open, and the next steps. It shortens step by
-// step — no compiled date, no address — and cuts only as a last resort.
+// step — no compiled date, no address — and cuts whole lines only as a last
+// resort, ending with "…".
 func (t *Tailored) Checklist(w Wording, lang string, o Office) string {
 	var text string
 	for level := 0; level < 3; level++ {
@@ -69,7 +70,22 @@ func (t *Tailored) Checklist(w Wording, lang string, o Office) string {
 			return text
 		}
 	}
-	return cutUTF8(text, MaxChecklist)
+	return cutLines(text, MaxChecklist)
+}
+
+// cutLines keeps the whole lines of s that fit in n bytes, and a last line
+// "…": the phone copy may end early, never in the middle of a sentence, and
+// says it goes on (on the kiosk's screen).
+func cutLines(s string, n int) string {
+	const more = "\n…"
+	if len(s) <= n {
+		return s
+	}
+	s = cutUTF8(s, n-len(more))
+	if i := strings.LastIndexByte(s, '\n'); i > 0 {
+		s = s[:i]
+	}
+	return s + more
 }
 
 func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string {

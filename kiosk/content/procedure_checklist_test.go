@@ -52,6 +52,13 @@ func TestChecklistFitsQR(t *testing.T) {
 					if len(text) > MaxChecklist || !utf8.ValidString(text) {
 						t.Errorf("%s %v %s: %d bytes", pr.Code, answers, lang, len(text))
 					}
+					// Cut, if at all, after a whole line, and marked.
+					w := p.Assistant.Checklist
+					whole := text == tl.checklist(w, lang, o, 0) || text == tl.checklist(w, lang, o, 1)
+					if short := tl.checklist(w, lang, o, 2); !whole && text != short &&
+						(!strings.HasSuffix(text, "\n…") || !strings.HasPrefix(short, strings.TrimSuffix(text, "…"))) {
+						t.Errorf("%s %v %s: cut mid-line or unmarked: ...%q", pr.Code, answers, lang, text[max(0, len(text)-80):])
+					}
 					title, _ := pr.PlainName.In(lang)
 					if !strings.HasPrefix(text, title) {
 						t.Errorf("%s: checklist starts %.40q", pr.Code, text)
