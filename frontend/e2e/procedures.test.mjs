@@ -263,6 +263,32 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   // A paper's note is a detail, under "Về giấy tờ" below the card.
   assert.match(await page.getByTestId('result-document-details').innerText(), /Không cần giấy xác nhận độc thân \(giấy xác nhận tình trạng hôn nhân\)\. Cán bộ tự tra cứu\./);
   await both('procedures-marriage');
+
+  // Filed only online (the linked birth, residence and health-card service):
+  // the card says to prepare the papers and file on the portal or VNeID, and
+  // gives the commune centre as where to ask for help, on screen and in the
+  // take-home QR; nothing tells the resident to bring papers to the centre.
+  await open('ho-tich', 'lien-thong-khai-sinh');
+  await question(page, 'age');
+  await tap(page, 'answer-on-time');
+  await question(page, 'account');
+  await tap(page, 'answer-yes');
+  await result();
+  const card = await page.getByTestId('result-card').innerText();
+  assert.match(card, /Giấy tờ cần chuẩn bị \(chụp hoặc tải lên\)/);
+  assert.match(
+    await page.getByTestId('result-office').innerText(),
+    /^Nộp qua mạng\s+Cổng Dịch vụ công quốc gia\s+Ứng dụng VNeID\s+Nơi hỏi thêm, nhờ cán bộ giúp\s+Trung tâm Phục vụ hành chính công xã Ea Kao/,
+  );
+  assert.doesNotMatch(card, /Giấy tờ cần mang|Nơi nộp/);
+  const taken = await decodeQR(page, 'checklist-qr-img');
+  assert.match(taken, /\nNơi nộp: Nộp qua mạng; Nộp trên ứng dụng VNeID\nNơi hỏi thêm, nhờ cán bộ giúp: Trung tâm Phục vụ hành chính công xã Ea Kao/);
+  assert.doesNotMatch(taken, /Giấy tờ cần mang/);
+  await assertFirstScreen(page, 'online only, landscape');
+  await page.setViewportSize(PORTRAIT);
+  await assertFirstScreen(page, 'online only, portrait');
+  await page.setViewportSize(LANDSCAPE);
+  await both('procedures-online-only');
 });
 
 test('fails closed and offers to call the staff', async (t) => {

@@ -120,6 +120,18 @@ type Deadline struct {
 	Text Text     `yaml:"text" json:"text"`
 }
 
+// OnlineOnly says whether the procedure is filed only over the internet
+// (the national portal or VNeID): no office takes the papers, so the result
+// says where to file online and gives the office only as where to ask.
+func (pr *Procedure) OnlineOnly() bool {
+	for _, c := range pr.Channels {
+		if c.Kind != "online" && c.Kind != "vneid" {
+			return false
+		}
+	}
+	return len(pr.Channels) > 0
+}
+
 // Channel is one way to file (cách thức thực hiện).
 type Channel struct {
 	Kind string `yaml:"kind" json:"kind"` // in_person | post | online | vneid

@@ -49,6 +49,14 @@ var checklistKeys = []string{
 	"time", "immediate", "same_day", "working_day", "day", "hour", "deadline", "where", "hours", "steps", "ask_staff", "online", "verified",
 }
 
+// optionalChecklistWords are words added after packs were made: a pack
+// without one uses the word beside it instead (Wording.Or).
+var optionalChecklistWords = map[string]string{
+	"prepare": "bring",     // "Giấy tờ cần chuẩn bị", for a procedure filed only online
+	"vneid":   "online",    // "Nộp trên ứng dụng VNeID"
+	"help":    "ask_staff", // "Nơi hỏi thêm, nhờ giúp": the office, for a procedure filed only online
+}
+
 // Field returns the field with id, or nil.
 func (a *Assistant) Field(id string) *FieldInfo {
 	if a == nil {
@@ -105,8 +113,13 @@ func loadAssistant(fsys fs.FS, p *Pack, probs *Problems) {
 	for _, k := range checklistKeys {
 		checkText(a.Checklist[k], probs, lifeEventsFile, "checklist."+k, true)
 	}
+	for _, k := range sortedKeys(optionalChecklistWords) {
+		if a.Checklist[k] != nil {
+			checkText(a.Checklist[k], probs, lifeEventsFile, "checklist."+k, true)
+		}
+	}
 	for _, k := range sortedKeys(a.Checklist) {
-		if !listHas(checklistKeys, k) {
+		if _, optional := optionalChecklistWords[k]; !listHas(checklistKeys, k) && !optional {
 			probs.add(lifeEventsFile, "checklist."+k, "unknown checklist word (known: %v)", checklistKeys)
 		}
 	}

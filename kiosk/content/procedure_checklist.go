@@ -96,7 +96,12 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	if t.Procedure.NationalCode() {
 		title += " (" + t.Procedure.Code + ")"
 	}
-	b.WriteString(title + "\n" + word("bring") + ":\n")
+	online := t.Procedure.OnlineOnly()
+	if online {
+		b.WriteString(title + "\n" + w.Or("prepare", lang) + ":\n")
+	} else {
+		b.WriteString(title + "\n" + word("bring") + ":\n")
+	}
 	for _, d := range t.Documents {
 		name := in(d.Name)
 		if len(d.Short) > 0 {
@@ -124,7 +129,17 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	} else if level >= 2 {
 		where = o.Name
 	}
-	b.WriteString(word("where") + ": " + where + "\n")
+	if online {
+		// Filed on the portal or VNeID: the office is where to ask for help.
+		var ways []string
+		for _, c := range t.Procedure.Channels {
+			ways = append(ways, w.Or(c.Kind, lang))
+		}
+		b.WriteString(word("where") + ": " + strings.Join(ways, "; ") + "\n")
+		b.WriteString(w.Or("help", lang) + ": " + where + "\n")
+	} else {
+		b.WriteString(word("where") + ": " + where + "\n")
+	}
 	if o.Known && len(o.Hours) > 0 {
 		b.WriteString(word("hours") + ": " + strings.Join(o.Hours, "; ") + "\n")
 	}
@@ -193,4 +208,13 @@ func cutUTF8(s string, n int) string {
 func (w Wording) In(key, lang string) string {
 	s, _ := w[key].In(lang)
 	return s
+}
+
+// Or is In for a word a pack may lack (optionalChecklistWords): the word
+// beside it when it does.
+func (w Wording) Or(key, lang string) string {
+	if s := w.In(key, lang); s != "" {
+		return s
+	}
+	return w.In(optionalChecklistWords[key], lang)
 }

@@ -115,3 +115,39 @@ func TestOfficeHours(t *testing.T) {
 		t.Errorf("unconfigured office = %+v", o)
 	}
 }
+
+// A procedure filed only online says where to file online, and gives the
+// office as where to ask, not where to bring papers; a pack without the
+// newer words says it with the older ones.
+func TestChecklistOfAnOnlineOnlyProcedure(t *testing.T) {
+	p := starterProcedures(t)
+	pr := p.Procedure("lien-thong-khai-sinh")
+	if !pr.OnlineOnly() || p.Procedure("1.001193").OnlineOnly() {
+		t.Fatal("OnlineOnly: the linked service is online only, birth registration is not")
+	}
+	tl, err := pr.Tailor(map[string]string{"age": "on-time", "account": "yes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := Office{Known: true, Name: "Trung tâm PVHCC xã Ea Kao", Hours: []string{"T2-T6 07:00-17:00"}}
+	text := tl.Checklist(p.Assistant.Checklist, "vi", office)
+	for _, want := range []string{"\nGiấy tờ cần chuẩn bị (chụp hoặc tải lên):\n", "\nNơi nộp: Nộp qua mạng; Nộp trên ứng dụng VNeID\n",
+		"\nNơi hỏi thêm, nhờ cán bộ giúp: Trung tâm PVHCC xã Ea Kao\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the checklist lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Giấy tờ cần mang") || strings.Contains(text, "Nơi nộp: Trung tâm") {
+		t.Errorf("an online-only checklist sends the resident to the office:\n%s", text)
+	}
+	older := Wording{}
+	for k, v := range p.Assistant.Checklist {
+		if _, added := optionalChecklistWords[k]; !added {
+			older[k] = v
+		}
+	}
+	text = tl.Checklist(older, "vi", office)
+	if !strings.Contains(text, "\nGiấy tờ cần mang:\n") || !strings.Contains(text, "\nHỏi cán bộ: Trung tâm PVHCC xã Ea Kao\n") {
+		t.Errorf("with an older pack's words:\n%s", text)
+	}
+}

@@ -209,6 +209,7 @@ type ResultView struct {
 	Exemptions    []string       `json:"exemptions,omitempty"`
 	Time          *DurationView  `json:"time,omitempty"`
 	Deadline      string         `json:"deadline,omitempty"` // by when this person must file
+	OnlineOnly    bool           `json:"online_only"`        // filed only online: the office is where to ask, not to go
 	Channel       string         `json:"channel,omitempty"`  // the way of filing chosen before the questions
 	Channels      []ChannelView  `json:"channels,omitempty"` // the chosen one first
 	Steps         []string       `json:"steps,omitempty"`
@@ -414,6 +415,7 @@ func (p *Pack) fillResult(out *ResultView, l *Localizer, t *Tailored) {
 	}
 	out.Channel = t.Channel
 	out.Channels = channelViews(l, t.Channels())
+	out.OnlineOnly = pr.OnlineOnly()
 	out.Steps = localTexts(l, "steps", pr.Steps)
 	out.Result = l.Get("result", pr.Result)
 	out.Notes = append(localTexts(l, "notes", pr.Notes), localTexts(l, "case.notes", t.Case.Notes)...)

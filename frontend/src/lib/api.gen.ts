@@ -519,6 +519,7 @@ export interface Result extends Provenance {
   exemptions?: string[];
   time?: Duration;
   deadline?: string;
+  online_only: boolean;
   channel?: string;
   channels?: Channel[];
   steps?: string[];
