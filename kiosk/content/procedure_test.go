@@ -64,6 +64,8 @@ func TestBirthFees(t *testing.T) {
 		{"late but poor household", map[string]string{"age": "late", "exempt": "yes", "parents": "no-father", "paper": "witness"}, FeeFree, []string{"người làm chứng"}},
 		{"late, no paper", map[string]string{"age": "late", "exempt": "no", "parents": "married", "paper": "none"}, FeeProvince, []string{"cam đoan"}},
 		{"on time, father named", map[string]string{"age": "on-time", "parents": "father", "paper-father": "yes"}, FeeProvince, []string{"Giấy chứng sinh", "nhận cha, mẹ, con", "ADN", "người cha"}},
+		{"late, father named", map[string]string{"age": "late", "exempt": "no", "parents": "father", "paper-father": "yes"}, FeeProvince, []string{"nhận cha, mẹ, con"}},
+		{"late, father named, poor household", map[string]string{"age": "late", "exempt": "yes", "parents": "father", "paper-father": "yes"}, FeeFree, []string{"nhận cha, mẹ, con"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,6 +79,12 @@ func TestBirthFees(t *testing.T) {
 				}
 				if cf.Fee != nil && cf.Fee.Amount != 0 {
 					t.Errorf("a birth fee amount appeared: %d", cf.Fee.Amount)
+				}
+			}
+			// Late, the note never says the birth is free (it is not).
+			if late := tc.answers["age"] == "late"; late && tc.wantKind == FeeProvince {
+				if note := tl.Fees[0].Fee.Note["vi"]; strings.Contains(note, "miễn") || !strings.Contains(note, "quá hạn") {
+					t.Errorf("a late registration's fee note: %q", note)
 				}
 			}
 			var names []string
