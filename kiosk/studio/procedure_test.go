@@ -26,7 +26,8 @@ func TestDiffProcedure(t *testing.T) {
 	}{
 		{"unchanged", "khai-sinh", func(p *content.Procedure) {}, nil},
 		{"the late fee gets an amount", "khai-sinh", func(p *content.Procedure) {
-			p.Fees[3].Kind, p.Fees[3].Amount = content.FeeAmount, 8000
+			late := lateFee(t, p)
+			late.Kind, late.Amount = content.FeeAmount, 8000
 		}, []change{{`Lệ phí khi "Đã quá 60 ngày": "hỏi cán bộ" (HĐND tỉnh quy định) → 8.000 đ`, true}}},
 		{"a fee per copy", "ban-sao-trich-luc", func(p *content.Procedure) { p.Fees[0].Amount = 10000 },
 			[]change{{`Lệ phí (mọi trường hợp): 8.000 đ / bản → 10.000 đ / bản`, true}}},
@@ -87,7 +88,8 @@ func TestDiffProcedure(t *testing.T) {
 			[]change{{`Câu hỏi "Bé sinh được bao lâu rồi?" — câu trả lời "Đã quá 60 ngày" — đánh dấu: bỏ "late"`, true}}},
 		{"several changes, in the procedure's order", "khai-sinh", func(p *content.Procedure) {
 			p.LegalBasis = p.LegalBasis[1:]
-			p.Fees[3].Kind, p.Fees[3].Amount = content.FeeAmount, 8000
+			late := lateFee(t, p)
+			late.Kind, late.Amount = content.FeeAmount, 8000
 			p.PlainName["vi"] = "Làm khai sinh cho bé"
 		}, []change{
 			{`Tên dễ hiểu: "Làm giấy khai sinh cho bé" → "Làm khai sinh cho bé"`, false},

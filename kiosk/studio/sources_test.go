@@ -13,8 +13,9 @@ import (
 // changes a reviewer may not approve yet, for each set of sources.
 func TestRequireSources(t *testing.T) {
 	before, after := procedure(t, "khai-sinh"), procedure(t, "khai-sinh")
-	after.Fees[3].Kind, after.Fees[3].Amount = content.FeeAmount, 8000
-	after.Fees[3].Note["vi"] = "Đăng ký quá hạn: 8.000 đ."
+	late := lateFee(t, after)
+	late.Kind, late.Amount = content.FeeAmount, 8000
+	late.Note["vi"] = "Đăng ký quá hạn: 8.000 đ."
 	after.Cases[0].Documents = append(after.Cases[0].Documents, content.Document{Name: lang.Text{"vi": "Căn cước của cha hoặc mẹ"}, Originals: 1, Action: content.Show})
 	after.PlainName["vi"] = "Làm khai sinh cho bé"
 	changes := DiffProcedure(before, after)
