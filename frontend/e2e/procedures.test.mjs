@@ -312,7 +312,7 @@ test('fails closed and offers to call the staff', async (t) => {
   await page.locator('[data-testid="screen-procedures-result"][data-status="ask_staff"]').waitFor();
   assert.equal(await page.getByTestId('result-fee').count(), 0, 'no fee is shown when there is no data');
   assert.equal(await page.getByTestId('result-time').count(), 0, 'no time is shown when there is no data');
-  assert.match(await page.getByTestId('procedures-ask-staff').innerText(), /Chưa có dữ liệu, hãy hỏi cán bộ/);
+  assert.match(await page.getByTestId('procedures-ask-staff').innerText(), /Trường hợp này cần cán bộ giúp/);
   await screenshot(page, 'procedures-ask-staff-portrait', { keep: true });
   // The largest text size still fits, and everything stays touchable.
   await tap(page, 'text-size-3');

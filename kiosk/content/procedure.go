@@ -3,6 +3,7 @@ package content
 import (
 	"io/fs"
 	"net/url"
+	"slices"
 	"time"
 
 	"tramso/kiosk/flow"
@@ -118,6 +119,18 @@ type Duration struct {
 type Deadline struct {
 	If   []string `yaml:"if,omitempty" json:"-"`
 	Text Text     `yaml:"text" json:"text"`
+}
+
+// FeeRule returns the fee rule written for exactly these tags, for any
+// channel (nil if none): the studio and its tests find a rule by what it is
+// for, not by its place in the list.
+func (pr *Procedure) FeeRule(tags ...string) *Fee {
+	for i := range pr.Fees {
+		if f := &pr.Fees[i]; f.Channel == "" && slices.Equal(f.If, tags) {
+			return f
+		}
+	}
+	return nil
 }
 
 // OnlineOnly says whether the procedure is filed only over the internet

@@ -91,11 +91,9 @@ func TestClipKeepsTheClosingQuote(t *testing.T) {
 // lateFee is the birth registration's fee rule for a late filing alone.
 func lateFee(t *testing.T, p *content.Procedure) *content.Fee {
 	t.Helper()
-	for i := range p.Fees {
-		if len(p.Fees[i].If) == 1 && p.Fees[i].If[0] == "late" {
-			return &p.Fees[i]
-		}
+	f := p.FeeRule("late")
+	if f == nil {
+		t.Fatal("no fee rule for [late]")
 	}
-	t.Fatal("no fee rule for [late]")
-	return nil
+	return f
 }

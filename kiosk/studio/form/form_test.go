@@ -383,7 +383,7 @@ func TestSelectsOfferClosedSets(t *testing.T) {
 	for _, want := range []string{
 		`<select id="f-documents.1.action" name="documents.1.action"><option value="hand_in">nộp</option><option value="show" selected>chỉ đưa xem</option></select>`,
 		`<option value="province" selected>tỉnh quy định (hỏi cán bộ)</option>`,
-		`<legend>Lệ phí 4: tỉnh quy định (hỏi cán bộ) (khi &#34;Đã quá 60 ngày&#34;)</legend>`, // the tag in the answer that sets it
+		`<legend>Lệ phí 5: tỉnh quy định (hỏi cán bộ) (khi &#34;Đã quá 60 ngày&#34;)</legend>`, // the tag in the answer that sets it
 		`<option value="parents" selected>parents: Cha mẹ của bé đã đăng ký kết hôn chưa?</option>`,
 		`<option value="lam-chung" selected>lam-chung: Không có Giấy chứng sinh, có người`,
 		`<span class="sf-fact">cần nguồn</span>`,
@@ -424,7 +424,7 @@ func BenchmarkBuildKhaiSinh(b *testing.B) {
 func TestRealLintProblemsFindTheirField(t *testing.T) {
 	const p = "procedures/khai-sinh.yaml"
 	v := decodeStarter(t, p).(*content.Procedure)
-	v.Fees[3].Kind = "amount"                              // and no amount
+	lateFee(t, v).Kind = "amount"                          // and no amount
 	v.Documents[1].Action = "hand-in"                      // not one of the set
 	v.Flow.Questions[1].Answers[0].Next = "nowhere"        // leads nowhere
 	v.Cases[2].Documents[0].Name = content.Text{"en": "x"} // no Vietnamese
@@ -448,7 +448,7 @@ func TestRealLintProblemsFindTheirField(t *testing.T) {
 	if len(root.Problems) != 0 {
 		t.Fatalf("problems that found no field: %v", root.Problems)
 	}
-	for _, want := range []string{"fees.3.amount", "documents.1.action", "flow.questions.1.answers.0.next", "cases.2.documents.0.name", "sources.0.url"} {
+	for _, want := range []string{"fees.4.amount", "documents.1.action", "flow.questions.1.answers.0.next", "cases.2.documents.0.name", "sources.0.url"} {
 		if n := byName(root, want); n == nil || len(n.Problems) == 0 {
 			t.Errorf("no problem beside %s (problems: %v)", want, mine)
 		}
@@ -537,4 +537,14 @@ func TestAnswerProcedureIsASelect(t *testing.T) {
 	if strings.Contains(body, `<select id="f-life_events.0.flow.questions.0.answers.0.procedure"`) {
 		t.Fatal("a select without the list of procedures")
 	}
+}
+
+// lateFee is the birth registration's fee rule for a late filing alone.
+func lateFee(t *testing.T, p *content.Procedure) *content.Fee {
+	t.Helper()
+	f := p.FeeRule("late")
+	if f == nil {
+		t.Fatal("no fee rule for [late]")
+	}
+	return f
 }

@@ -40,7 +40,7 @@ func TestEncodeYAMLChangesOnlyWhatChanged(t *testing.T) {
 	const p = "procedures/khai-sinh.yaml"
 	data, _ := fs.ReadFile(content.Starter(), p)
 	v := decodeStarter(t, p).(*content.Procedure)
-	late := &v.Fees[3]
+	late := lateFee(t, v)
 	late.Kind, late.Amount = "amount", 8000
 	late.Note = content.Text{"vi": "Đăng ký quá hạn: 8.000 đồng."}
 	v.Documents = append(v.Documents, content.Document{Name: content.Text{"vi": "Sổ tạm trú", "en": "Residence book"}, Originals: 1, Action: "show"})
