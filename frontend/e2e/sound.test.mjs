@@ -57,6 +57,30 @@ test('the heartbeat says at once that a line plays, and later that none does', a
   await page.context().close();
 });
 
+test('the heartbeat says a line plays as it is asked for, before any sound: a hung speaker freezes the page first', async () => {
+  const page = await newTouchPage(kiosk);
+  // The regular ping stretched to a minute, and a speaker that never starts:
+  // play() neither plays nor fails, as on a device that stopped taking sound
+  // (in the window the page freezes there; app/hung_speaker_test.go).
+  await page.route('**/api/alive', async (route) => {
+    const answer = await route.fetch();
+    route.fulfill({ response: answer, json: { ...(await answer.json()), ping_every_ms: 60_000 } });
+  });
+  await page.addInitScript(() => {
+    HTMLMediaElement.prototype.play = () => new Promise(() => {});
+  });
+  const beats = heartbeats(page);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await until('a first heartbeat', () => beats.length > 0);
+  const pressed = Date.now();
+  await tap(page, 'audio-play');
+  await until('a heartbeat saying a line plays, though none has started', () => beats.some((b) => b.sound === true), 3000);
+  const first = beats.find((b) => b.sound === true);
+  assert.ok(first.at - pressed < 2000, `the heartbeat said so ${first.at - pressed} ms after Play`);
+  await page.context().close();
+});
+
 test('the heartbeat says soon that a reading ended by itself, not only at the next regular ping', async () => {
   const page = await newTouchPage(kiosk);
   // The kiosk's answers, with the regular ping stretched to a minute: any

@@ -41,8 +41,8 @@ interface AudioState {
 export const audio: AudioState = $state({ src: '', playing: false, volume: 0.8, voices: [], off: false });
 
 // Elements asked to play and not yet let go: the heartbeat tells the kiosk
-// whether any is sounding, and pings as each starts and once the page has
-// gone quiet (lib/heartbeat.ts). A page frozen by the sound device so says
+// whether any is sounding, and pings as each is asked for and once the page
+// has gone quiet (lib/heartbeat.ts). A page frozen by the sound device so says
 // so with its last word, and a page that freezes for another reason soon
 // after a line ended does not leave "a line plays" as its last word, which
 // would silence the kiosk for nothing.
@@ -54,7 +54,7 @@ export function sounding(): boolean {
   return live.size > 0;
 }
 
-/** Call fn each time a line starts to play, and once sound has stopped. */
+/** Call fn each time a line is asked to play, and once sound has stopped. */
 export function onSoundChange(fn: () => void): void {
   onChange.push(fn);
 }
@@ -78,10 +78,15 @@ function letGo(p: HTMLAudioElement): void {
   }, SILENT_MS);
 }
 
-/** p.play(), known to the heartbeat until p is retired or refused. */
+/**
+ * p.play(), known to the heartbeat until p is retired or refused. The kiosk
+ * is told as the line is asked for, not once it plays: a device already hung
+ * freezes the page within a fraction of a second of play(), before any
+ * "playing" event, and the word must be out by then.
+ */
 function start(p: HTMLAudioElement): Promise<void> {
   live.add(p);
-  p.addEventListener('playing', told, { once: true });
+  told();
   return p.play().catch((err: unknown) => {
     letGo(p); // a refused play() never started
     throw err;

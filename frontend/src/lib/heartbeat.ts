@@ -5,7 +5,7 @@
 // from the kiosk: a sixth of systemd's WatchdogSec, and at most 5 s, since the
 // desktop window also listens and loads a page silent for 20 s again
 // (app/pagelife.go). Each ping says whether a line is playing, and a ping
-// also goes as each line starts and once the page is quiet again: a sound
+// also goes as each line is asked for and once the page is quiet again: a sound
 // device that stops taking sound freezes the page, and its last ping then
 // tells the kiosk to come back silent (kiosk/sound).
 
