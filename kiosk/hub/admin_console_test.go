@@ -170,6 +170,39 @@ func TestErrorPagesInVietnamese(t *testing.T) {
 	vietnamese(t, "server error", rec.Code, http.StatusInternalServerError, rec.Body.String(), "Máy chủ gặp lỗi", "/admin/")
 }
 
+// A refused edit changes nothing, and its form still holds what was typed,
+// from the fleet page as from the device's own: a long commune name is not
+// typed twice, and a good new name is not saved beside a refused commune.
+func TestRefusedDeviceEditKeepsWhatWasTyped(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	id, _ := newDevice(t, h)
+	before, _, err := h.DeviceByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("Buôn Đôn ", 14) // 126 letters
+	for _, back := range []string{"", "device"} {
+		form := url.Values{"csrf": {a.csrf("/admin/")}, "action": {"save"}, "back": {back},
+			"name": {"Nhà văn hoá thôn 3"}, "commune": {long}, "wave": {"2"}}
+		code, body := a.post("/admin/devices/"+id, form, srv.URL)
+		if code != http.StatusBadRequest || !strings.Contains(body, "Tên xã không hợp lệ") {
+			t.Fatalf("back=%q: %d %.300s", back, code, body)
+		}
+		for _, typed := range []string{`value="Nhà văn hoá thôn 3"`, `value="` + long + `"`, `<option value="2" selected>`} {
+			if !strings.Contains(body, typed) {
+				t.Errorf("back=%q: the form lost what was typed: no %s", back, typed)
+			}
+		}
+		after, _, err := h.DeviceByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Name != before.Name || after.Commune != before.Commune || after.Wave != before.Wave {
+			t.Errorf("back=%q: a refused edit changed the device: %+v, was %+v", back, after, before)
+		}
+	}
+}
+
 func TestDescribeTime(t *testing.T) {
 	vn := hours.Vietnam                                 // the hub's default zone
 	now := time.Date(2026, 12, 5, 3, 0, 0, 0, time.UTC) // 10:00 on 5 Dec in Vietnam

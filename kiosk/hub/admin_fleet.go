@@ -2,7 +2,9 @@ package hub
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -309,7 +311,10 @@ func (h *Hub) DeviceByID(ctx context.Context, id string) (Device, bool, error) {
 }
 
 type deviceData struct {
-	Row      fleetRow
+	Row fleetRow
+	// Form is what the edit form shows: the device, or what was typed when
+	// saving it was refused, so nothing typed is lost.
+	Form     Device
 	Enrolled timeView
 	History  []historyRow
 }
@@ -324,10 +329,12 @@ const historyLimit = 100
 
 // devicePage is GET /admin/devices/{id}: one kiosk, its edit form and history.
 func (h *Hub) devicePage(w http.ResponseWriter, r *http.Request, s session) {
-	h.renderDevice(w, r, s, http.StatusOK, nil)
+	h.renderDevice(w, r, s, http.StatusOK, nil, nil)
 }
 
-func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, status int, formErr error) {
+// A refused edit (formErr) shows the device's page again with its form
+// holding typed, the values posted.
+func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, status int, formErr error, typed url.Values) {
 	ctx := r.Context()
 	d, ok, err := h.DeviceByID(ctx, r.PathValue("id"))
 	if err == nil && !ok {
@@ -342,7 +349,13 @@ func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, st
 		h.serverError(w, r, err)
 		return
 	}
-	dd := deviceData{Row: h.fleetRow(d, packs, inc[d.ID]), Enrolled: h.timeViewOf(d.EnrolledAt)}
+	dd := deviceData{Row: h.fleetRow(d, packs, inc[d.ID]), Form: d, Enrolled: h.timeViewOf(d.EnrolledAt)}
+	if typed != nil {
+		dd.Form.Name, dd.Form.Commune = typed.Get("name"), typed.Get("commune")
+		if wave, err := formWave(typed); err == nil {
+			dd.Form.Wave = sql.NullInt64{Int64: int64(wave), Valid: wave >= 0}
+		}
+	}
 	for _, e := range hist {
 		dd.History = append(dd.History, historyRow{HistoryEntry: e, When: h.timeViewOf(e.At)})
 	}
@@ -372,7 +385,13 @@ func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
 	var done string
 	switch r.PostFormValue("action") {
 	case "save":
-		err, done = h.saveDevice(ctx, before, r.PostForm, s.User), "saved"
+		if err = h.saveDevice(ctx, before, r.PostForm, s.User); err != nil {
+			// On the device's own page, wherever the form was: its form
+			// shows what was typed beside what went wrong.
+			h.renderDevice(w, r, s, http.StatusBadRequest, err, r.PostForm)
+			return
+		}
+		done = "saved"
 	case "revoke":
 		if r.PostFormValue("confirm") != "yes" {
 			h.confirmRevoke(w, r, s, before)
@@ -400,26 +419,30 @@ func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
 	http.Redirect(w, r, to+"?done="+done, http.StatusSeeOther)
 }
 
-// saveDevice applies the edit form and records what changed.
+// saveDevice applies the edit form and records what changed. Every field
+// is checked before any is written: a refused form changes nothing.
 func (h *Hub) saveDevice(ctx context.Context, before Device, form url.Values, by string) error {
 	id := before.ID
 	name := strings.TrimSpace(form.Get("name"))
+	commune := strings.TrimSpace(form.Get("commune"))
 	if name == "" {
 		return failf(nil, "Tên thiết bị không được để trống.")
 	}
-	wave := -1
-	if v := form.Get("wave"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > MaxWave {
-			return failf(err, "Nhóm triển khai không hợp lệ.")
-		}
-		wave = n
-	}
-	if err := h.RenameDevice(ctx, id, name); err != nil {
+	if err := checkLabel("name", name); err != nil {
 		return failf(err, "Tên thiết bị không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
 	}
-	if err := h.SetCommune(ctx, id, strings.TrimSpace(form.Get("commune"))); err != nil {
+	if err := checkLabel("commune", commune); err != nil {
 		return failf(err, "Tên xã không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
+	}
+	wave, err := formWave(form)
+	if err != nil {
+		return failf(err, "Nhóm triển khai không hợp lệ.")
+	}
+	if err := h.RenameDevice(ctx, id, name); err != nil {
+		return err
+	}
+	if err := h.SetCommune(ctx, id, commune); err != nil {
+		return err
 	}
 	if err := h.SetWave(ctx, id, wave); err != nil {
 		return failf(err, "Không đổi được nhóm triển khai.")
@@ -431,10 +454,23 @@ func (h *Hub) saveDevice(ctx context.Context, before Device, form url.Values, by
 	return h.noteEdits(ctx, before, after, by)
 }
 
+// formWave is the form's wave: -1 for everyone, 0 the test group, 1..9.
+func formWave(form url.Values) (int, error) {
+	v := form.Get("wave")
+	if v == "" {
+		return -1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err == nil && (n < 0 || n > MaxWave) {
+		err = fmt.Errorf("wave %d is outside 0..%d", n, MaxWave)
+	}
+	return n, err
+}
+
 // deviceFormError shows the page the form came from again, with what went wrong.
 func (h *Hub) deviceFormError(w http.ResponseWriter, r *http.Request, s session, back bool, err error) {
 	if back {
-		h.renderDevice(w, r, s, http.StatusBadRequest, err)
+		h.renderDevice(w, r, s, http.StatusBadRequest, err, nil)
 		return
 	}
 	fd, ferr := h.fleet(r)
