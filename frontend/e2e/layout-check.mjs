@@ -33,6 +33,17 @@ export function layoutProblems() {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   }
+  // Text for screen readers only: the .visually-hidden pattern, as a class
+  // or applied by a rule (a 1 px box that clips its content).
+  const srOnly = (el) =>
+    el.closest('.visually-hidden') !== null ||
+    [...ancestry(el)].some((a) => {
+      const r = a.getBoundingClientRect();
+      return r.width <= 1 && r.height <= 1 && getComputedStyle(a).overflow === 'hidden';
+    });
+  function* ancestry(el) {
+    for (let a = el; a && a !== document.body; a = a.parentElement) yield a;
+  }
   const clips = (el) => {
     const s = getComputedStyle(el);
     return s.overflowX !== 'visible' || s.overflowY !== 'visible';
@@ -110,6 +121,12 @@ export function layoutProblems() {
       v = { left: Math.max(v.left, c.left), top: Math.max(v.top, c.top), right: Math.min(v.right, c.right), bottom: Math.min(v.bottom, c.bottom) };
     }
     v = { left: Math.max(v.left, 0), top: Math.max(v.top, 0), right: Math.min(v.right, vw), bottom: Math.min(v.bottom, vh) };
+    // A row pinned to the bottom of its scroll region ([data-pinned], the
+    // screen's way forward) hides what scrolls under it, as the cue does.
+    const region = el.closest('[data-scroll-region]');
+    for (const pin of region ? region.querySelectorAll('[data-pinned]') : []) {
+      if (!pin.contains(el) && visible(pin)) v.bottom = Math.min(v.bottom, pin.getBoundingClientRect().top);
+    }
     if (v.right - v.left < 4 || v.bottom - v.top < 4) continue; // scrolled below, behind the cue
     if (!bars.some((b) => b.contains(el))) {
       for (const bar of bars) {
@@ -150,7 +167,7 @@ export function layoutProblems() {
   for (const el of root.querySelectorAll('*')) {
     if (!clips(el) || !visible(el) || el.closest('[data-no-sweep]')) continue;
     if (el.tagName === 'svg' || el.closest('svg') || el.tagName === 'IMG' || el.tagName === 'CANVAS' || el.tagName === 'INPUT') continue;
-    if (el.classList.contains('visually-hidden')) continue;
+    if (srOnly(el)) continue;
     // Only what a resident would miss counts: decoration (aria-hidden, like
     // the attract screen's drawing) may be cropped.
     const hidden = hiddenContent(el);
@@ -175,7 +192,7 @@ export function layoutProblems() {
   const seen = new Set();
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
-    if (!el || seen.has(el) || !visible(el) || el.closest('[data-no-sweep], .visually-hidden, svg')) continue;
+    if (!el || seen.has(el) || !visible(el) || el.closest('[data-no-sweep], svg') || srOnly(el)) continue;
     range.selectNodeContents(n);
     for (const line of range.getClientRects()) {
       if (line.width < 1 || line.height < 1) continue;
@@ -214,4 +231,29 @@ export function endlessMotionProblems() {
     problems.push(`endless animation "${anim.animationName ?? anim.id}" on ${where} moves smoothly (${smooth}): give it steps()`);
   }
   return problems;
+}
+
+// Text that passes for the page's language without being in it: every
+// visible text node with a letter whose nearest lang="" is the page's own must
+// be one of own (the strings really in that language). In a language the
+// kiosk has not translated, each Vietnamese line must carry lang="vi" and the
+// «VI» badge (components/T.svelte), or a resident takes "Gọi cán bộ" for
+// their own language.
+export function passedOffProblems(own) {
+  const lang = document.documentElement.lang;
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.trim().replace(/\s+/g, ' ');
+    // A keyboard's key, a code, a web address: one letter, or one ASCII
+    // word, is not prose in any language.
+    if ([...text].length < 2 || !/\p{L}/u.test(text) || /^[\x21-\x7e]+$/.test(text) || own.includes(text)) continue;
+    const el = n.parentElement;
+    if (el.closest('[lang]')?.getAttribute('lang') !== lang || !el.checkVisibility()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    if (range.getClientRects().length === 0) continue;
+    seen.add(text);
+  }
+  return [...seen].map((t) => `"${t}" is shown as ${lang}, but is not in it`);
 }

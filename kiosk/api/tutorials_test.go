@@ -48,7 +48,7 @@ func TestTutorialCatalogue(t *testing.T) {
 	}
 	var rad content.CatalogueView
 	callJSON(t, srv, "GET", "/api/tutorials?lang=rad", "", &rad)
-	if rad.Tutorials[0].Title != vi.Tutorials[0].Title || strings.Join(rad.Tutorials[0].Fallback, ",") != "title,description" {
+	if rad.Tutorials[0].Title != vi.Tutorials[0].Title || strings.Join(rad.Tutorials[0].Fallback, ",") != "title,description,module_title" {
 		t.Errorf("Ê Đê falls back to Vietnamese visibly: title %q, fallback %v", rad.Tutorials[0].Title, rad.Tutorials[0].Fallback)
 	}
 	if code := callJSON(t, srv, "GET", "/api/tutorials?lang=xx", "", nil); code != 400 {
@@ -254,7 +254,7 @@ steps:
 	if s2.Text != "Chạm nữa." || s2.Narration != "api/media/b.vi.mp3" || s2.NarrationLang != "vi" || strings.Join(s2.Fallback, ",") != "text,hint,narration" {
 		t.Errorf("step 2 = %+v", s2)
 	}
-	if strings.Join(en.Fallback, ",") != "description" || en.Generation != 2 {
+	if strings.Join(en.Fallback, ",") != "description,module_title" || en.Generation != 2 {
 		t.Errorf("lesson fallback %v, generation %d", en.Fallback, en.Generation)
 	}
 	var vi content.LessonView

@@ -176,14 +176,13 @@ func (p *Pack) lessonHead(t *Tutorial, loc *Localizer) LessonHead {
 	return LessonHead{
 		ID: t.ID, Module: t.Module, Minutes: t.Minutes, Cover: MediaURL(t.Cover),
 		Title: loc.Get("title", t.Title), Description: loc.Get("description", t.Description),
-		ModuleTitle: p.moduleTitle(t.Module, loc.Lang),
+		ModuleTitle: p.moduleTitle(t.Module, loc),
 	}
 }
 
-func (p *Pack) moduleTitle(id, lang string) string {
+func (p *Pack) moduleTitle(id string, loc *Localizer) string {
 	if m := p.Course.Module(id); m != nil {
-		s, _ := m.Title.In(lang)
-		return s
+		return loc.Get("module_title", m.Title)
 	}
 	return id
 }

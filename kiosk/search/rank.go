@@ -74,11 +74,10 @@ func (ix *Index) rank(sc *scratch, words []string, soft uint32, lang string) []R
 	out := make([]Result, len(cands))
 	for i, c := range cands {
 		doc := &ix.docs[c.doc]
-		title := doc.Titles[lang]
-		if title == "" {
-			title = doc.Titles["vi"]
+		out[i] = Result{Kind: doc.Kind, ID: doc.ID, Code: doc.Code, Title: doc.Titles[lang]}
+		if out[i].Title == "" {
+			out[i].Title, out[i].Fallback = doc.Titles["vi"], []string{"title"}
 		}
-		out[i] = Result{Kind: doc.Kind, ID: doc.ID, Code: doc.Code, Title: title}
 	}
 	return out
 }

@@ -27,6 +27,9 @@ type Result struct {
 	ID    string `json:"id"`
 	Code  string `json:"code,omitempty"`
 	Title string `json:"title"`
+	// Fallback is ["title"] when the title is the Vietnamese one, for want of
+	// one in the language asked (the screens mark it, as elsewhere).
+	Fallback []string `json:"fallback,omitempty"`
 }
 
 // Field weights: how much a match in each part of a document counts.

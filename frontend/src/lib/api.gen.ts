@@ -574,6 +574,7 @@ export interface SearchResult {
   id: string;
   code?: string;
   title: string;
+  fallback?: string[];
 }
 
 // ---- tutorials: catalogue, lessons, take-home summary, resume codes
