@@ -98,7 +98,7 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   await question(page, 'exempt');
   assert.equal(await page.getByTestId('question-count').innerText(), 'Câu hỏi 3');
   await tap(page, 'answer-no');
-  await question(page, 'parents');
+  await question(page, 'parents-late');
   await tap(page, 'answer-married');
   await question(page, 'paper');
   await tap(page, 'answer-yes');
@@ -147,13 +147,17 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   assert.match(await page.getByTestId('result-basis').innerText(), /đọc ngày 04\/12\/2026/);
 
   // Change the first answer on the review screen: on time now. The exempt
-  // question drops off the path; the certificate answer still applies.
+  // question drops off the path (on time, a married family pays nothing);
+  // the parents are asked on this way's own question, and the certificate
+  // answer still applies.
   await tap(page, 'result-change');
   await page.getByTestId('screen-procedures-review').waitFor();
   await tap(page, 'review-change-age');
   await question(page, 'age');
   assert.equal(await page.getByTestId('answer-late').getAttribute('aria-pressed'), 'true');
   await tap(page, 'answer-on-time');
+  await question(page, 'parents');
+  await tap(page, 'answer-married');
   await page.getByTestId('screen-procedures-review').waitFor();
   assert.equal(await page.getByTestId('review-answer-age').innerText(), 'Chưa quá 60 ngày');
   assert.equal(await page.getByTestId('review-exempt').count(), 0);
@@ -235,6 +239,10 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   await question(page, 'parents');
   await both('procedures-birth-parents');
   await tap(page, 'answer-father');
+  // On time, the birth is free but the recognition is not: the exemption
+  // is asked on this way too (Luật Hộ tịch Điều 11).
+  await question(page, 'exempt-father');
+  await tap(page, 'answer-no');
   await question(page, 'paper-father');
   await tap(page, 'answer-yes');
   await result();

@@ -101,7 +101,7 @@ test('full size, the kiosk shows the hub\'s content: a procedure answered to its
   await tap(page, 'answer-late');
   await question('exempt');
   await tap(page, 'answer-no');
-  await question('parents');
+  await question('parents-late');
   await tap(page, 'answer-married');
   await question('paper');
   await tap(page, 'answer-yes');

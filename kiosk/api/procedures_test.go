@@ -77,7 +77,7 @@ func TestFlowAPI(t *testing.T) {
 	if code := callJSON(t, srv, "GET", "/api/flows/khai-sinh", "", &f); code != 200 {
 		t.Fatalf("status %d", code)
 	}
-	if f.Start != "age" || f.Procedure != "1.001193" || len(f.Questions) != 5 {
+	if f.Start != "age" || f.Procedure != "1.001193" || len(f.Questions) != 7 {
 		t.Fatalf("flow = %+v", f)
 	}
 	if a := f.Questions[0].Answers[1]; a.ID != "late" || a.Next != "exempt" || a.End {
@@ -104,12 +104,12 @@ func TestProcedureResult(t *testing.T) {
 		{"birth on time", "1.001193", `{"age":"on-time","parents":"married","paper":"yes"}`, content.ResultOK, content.FeeFree, "",
 			[]string{"Làm giấy khai sinh cho bé (1.001193)", "- Giấy chứng sinh: Nộp", "- Căn cước: Chỉ đưa xem", "Lệ phí: Miễn phí", "Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao",
 				"Giờ làm việc: ", "Các bước tiếp theo:\n1. "}},
-		{"birth late", "1.001193", `{"age":"late","exempt":"no","parents":"married","paper":"yes"}`, content.ResultOK, content.FeeProvince, "",
+		{"birth late", "1.001193", `{"age":"late","exempt":"no","parents-late":"married","paper":"yes"}`, content.ResultOK, content.FeeProvince, "",
 			[]string{"Lệ phí: Mức phí do tỉnh quy định. Cán bộ xã sẽ báo cho bạn."}},
-		{"birth late, exempt", "1.001193", `{"age":"late","exempt":"yes","parents":"married","paper":"none"}`, content.ResultOK, content.FeeFree, "",
+		{"birth late, exempt", "1.001193", `{"age":"late","exempt":"yes","parents-late":"married","paper":"none"}`, content.ResultOK, content.FeeFree, "",
 			[]string{"- Giấy cam đoan: Nộp", "Lệ phí: Miễn phí"}},
 		{"temporary residence, no police office configured", "1.004194", `{"who":"minor","exempt":"no","papers":"yes"}`, content.ResultOK, content.FeeAmount, "15.000 đ",
-			[]string{"Lệ phí: 15.000 đ/lần đăng ký; Nộp qua mạng: 7.000 đ/lần đăng ký", "Thời gian giải quyết: 3 ngày làm việc", "Nơi nộp: Hỏi cán bộ", "- Tờ khai CT01 có cha mẹ đồng ý: Nộp"}},
+			[]string{"Lệ phí: 15.000 đ/lần đăng ký; Nộp qua mạng: 7.000 đ/lần đăng ký", "Thời gian giải quyết: 3 ngày làm việc", "Nơi nộp: Hỏi cán bộ", "- Tờ khai có cha mẹ đồng ý (Mẫu CT01): Nộp"}},
 		{"unknown answer fails closed", "1.001193", `{"age":"tomorrow"}`, content.ResultAskStaff, "", "", nil},
 		{"flow sends to staff", "1.004222", `{"exempt":"no","how":"own","papers":"no"}`, content.ResultAskStaff, "", "", nil},
 		{"incomplete", "1.001193", `{"age":"late"}`, content.ResultIncomplete, "", "", nil},
@@ -219,7 +219,7 @@ func TestResultFollowsChoices(t *testing.T) {
 	}
 	var out content.ResultView
 	callJSON(t, srv, "POST", "/api/procedures/1.001193/result",
-		`{"answers":{"age":"late","exempt":"no","parents":"married","paper":"yes"},"channel":"in_person"}`, &out)
+		`{"answers":{"age":"late","exempt":"no","parents-late":"married","paper":"yes"},"channel":"in_person"}`, &out)
 	if out.Channel != "in_person" || len(out.Channels) != 3 || out.Channels[0].Kind != "in_person" {
 		t.Errorf("channel %q, channels %+v", out.Channel, out.Channels)
 	}
@@ -228,7 +228,7 @@ func TestResultFollowsChoices(t *testing.T) {
 	}
 	var post content.ResultView
 	callJSON(t, srv, "POST", "/api/procedures/1.001193/result",
-		`{"answers":{"age":"late","exempt":"no","parents":"married","paper":"yes"},"channel":"post"}`, &post)
+		`{"answers":{"age":"late","exempt":"no","parents-late":"married","paper":"yes"},"channel":"post"}`, &post)
 	if post.Status != content.ResultOK || post.Channel != "" {
 		t.Errorf("a way the procedure does not offer was taken: %q (status %s)", post.Channel, post.Status)
 	}

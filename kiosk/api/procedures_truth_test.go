@@ -285,17 +285,21 @@ func TestTruthBirth(t *testing.T) {
 	runTruth(t, []truthCase{
 		{name: "married parents, on time", code: "1.001193", answers: `{"age":"on-time","parents":"married","paper":"yes"}`, fee: "free",
 			has: []string{"Thời gian giải quyết: Ngay khi nộp đủ giấy tờ"}, hasNot: []string{"nhận cha, mẹ, con", "Cán bộ sẽ cho biết khi nào nhận được giấy khai sinh"}},
-		{name: "an unmarried couple registering a birth with the father named", code: "1.001193", answers: `{"age":"on-time","parents":"father","paper-father":"yes"}`,
+		{name: "an unmarried couple registering a birth with the father named", code: "1.001193", answers: `{"age":"on-time","parents":"father","exempt-father":"no","paper-father":"yes"}`,
 			fee: "province", has: []string{"Khai sinh đúng hạn được miễn lệ phí. Phần nhận cha con", "Giấy chứng sinh", "Tờ khai đăng ký nhận cha, mẹ, con",
 				"giấy xét nghiệm ADN", "ít nhất hai người thân thích", "Căn cước (hoặc CCCD, hộ chiếu) của người cha", "Người cha phải có mặt khi đăng ký"}},
 		{name: "an unmarried mother, father not named", code: "1.001193", answers: `{"age":"on-time","parents":"no-father","paper":"yes"}`, fee: "free",
 			hasNot: []string{"người cha", "nhận cha"}},
-		{name: "an unmarried couple, late and poor", code: "1.001193", answers: `{"age":"late","exempt":"yes","parents":"father","paper-father":"yes"}`, fee: "free"},
+		{name: "an unmarried couple, late and poor", code: "1.001193", answers: `{"age":"late","exempt":"yes","parents-late":"father","paper-father":"yes"}`, fee: "free"},
+		// Resident audit 2026-12 (M3): on time, an exempt family naming the
+		// father is asked, and pays nothing for the recognition either.
+		{name: "an unmarried couple, on time and poor", code: "1.001193", answers: `{"age":"on-time","parents":"father","exempt-father":"yes","paper-father":"yes"}`, fee: "free",
+			has: []string{"Thời gian giải quyết: 3 ngày làm việc"}, hasNot: []string{"Mức phí do tỉnh quy định"}},
 		{name: "an adult never registered", code: "1.001193", answers: `{"age":"adult"}`, status: content.ResultAskStaff},
 	})
 	srv, _ := procServer(t)
 	var out content.ResultView
-	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","parents":"father","paper-father":"yes"}}`, &out)
+	callJSON(t, srv, "POST", "/api/procedures/1.001193/result", `{"answers":{"age":"on-time","parents":"father","exempt-father":"no","paper-father":"yes"}}`, &out)
 	if out.Case == nil || out.Case.Code != "1.000689" {
 		t.Errorf("case %+v: the father is named under procedure 1.000689", out.Case)
 	}

@@ -55,6 +55,12 @@ var optionalChecklistWords = map[string]string{
 	"prepare": "bring",     // "Giấy tờ cần chuẩn bị", for a procedure filed only online
 	"vneid":   "online",    // "Nộp trên ứng dụng VNeID"
 	"help":    "ask_staff", // "Nơi hỏi thêm, nhờ giúp": the office, for a procedure filed only online
+	// "Cán bộ sẽ cho bạn biết": a processing time the data does not have, in
+	// the screen's words (procedures.result.time_unknown).
+	"time_unknown": "ask_staff",
+	// "Mẫu", before a form's code ("Mẫu CT01"), as the screen writes it
+	// (procedures.result.form). A pack without it names no form, as before.
+	"form": "",
 }
 
 // Field returns the field with id, or nil.

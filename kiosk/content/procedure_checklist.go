@@ -58,7 +58,8 @@ func (t *Tailored) OnlineFee() *Fee {
 // (plain text, so a phone shows it with no network), in lang (falling back
 // to Vietnamese), never longer than MaxChecklist bytes. It says what the
 // result screen says, in the screen's words: the papers by the short names
-// the screen's card uses (Nộp / Chỉ đưa xem), the fee, the processing time,
+// the screen's card uses (Nộp / Chỉ đưa xem) with their form (Mẫu CT01), the
+// fee, the processing time ("Cán bộ sẽ cho bạn biết" when the data has none),
 // the deadline to file, where to go and when it is open, and the next steps. It shortens step by
 // step — no compiled date, no address — and cuts whole lines only as a last
 // resort, ending with "…".
@@ -106,6 +107,9 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		name := in(d.Name)
 		if len(d.Short) > 0 {
 			name = in(d.Short)
+		}
+		if f := w.Or("form", lang); d.Form != "" && f != "" {
+			name += " (" + f + " " + d.Form + ")"
 		}
 		if d.Copies > 0 {
 			name += fmt.Sprintf(" (%d %s)", d.Copies, word("copy"))
@@ -190,7 +194,7 @@ func (t *Tailored) timeText(w Wording, lang string) string {
 	case "immediate", "same_day":
 		return word(d.Unit)
 	}
-	return word("ask_staff")
+	return w.Or("time_unknown", lang)
 }
 
 // cutUTF8 cuts s to at most n bytes on a character boundary.
@@ -211,7 +215,7 @@ func (w Wording) In(key, lang string) string {
 }
 
 // Or is In for a word a pack may lack (optionalChecklistWords): the word
-// beside it when it does.
+// beside it when it does, or "" for a word with none beside it.
 func (w Wording) Or(key, lang string) string {
 	if s := w.In(key, lang); s != "" {
 		return s

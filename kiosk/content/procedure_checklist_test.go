@@ -75,7 +75,7 @@ func TestChecklistShortens(t *testing.T) {
 	tl, _ := pr.Tailor(map[string]string{"proof": "other", "exempt": "no", "birth": "no"})
 	long := strings.Repeat("Địa chỉ rất dài ", 30)
 	text := tl.Checklist(p.Assistant.Checklist, "vi", Office{Known: true, Name: "Trung tâm PVHCC", Address: long})
-	if len(text) > MaxChecklist || !strings.Contains(text, "- Giấy cam đoan: Nộp") || !strings.Contains(text, "Nơi nộp: Trung tâm PVHCC") {
+	if len(text) > MaxChecklist || !strings.Contains(text, "- Giấy cam đoan, có ít nhất 2 người thân làm chứng: Nộp") || !strings.Contains(text, "Nơi nộp: Trung tâm PVHCC") {
 		t.Errorf("shortened checklist (%d bytes):\n%s", len(text), text)
 	}
 }

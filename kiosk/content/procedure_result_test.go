@@ -20,8 +20,8 @@ import (
 func TestExemptionsOnlyWhenNotAsked(t *testing.T) {
 	birth := starterProcedures(t).Procedure("1.001193")
 	for name, answers := range map[string]map[string]string{
-		"late, answered no":  {"age": "late", "exempt": "no", "parents": "married", "paper": "yes"},
-		"late, answered yes": {"age": "late", "exempt": "yes", "parents": "married", "paper": "yes"},
+		"late, answered no":  {"age": "late", "exempt": "no", "parents-late": "married", "paper": "yes"},
+		"late, answered yes": {"age": "late", "exempt": "yes", "parents-late": "married", "paper": "yes"},
 		"on time, free":      {"age": "on-time", "parents": "married", "paper": "yes"},
 	} {
 		tl, err := birth.Tailor(answers)
@@ -142,6 +142,7 @@ func TestChecklistSpeaksLikeTheScreen(t *testing.T) {
 		"bring": "documents", "hand_in": "hand_in", "show": "show", "fee": "fee", "free": "fee_free",
 		"ask_office": "fee_province", "unknown": "fee_unknown", "time": "time", "immediate": "time_immediate",
 		"same_day": "time_same_day", "where": "where", "hours": "hours", "steps": "steps", "deadline": "deadline",
+		"time_unknown": "time_unknown",
 	}
 	for _, lang := range []string{"vi", "en"} {
 		screen := screenWords(t, lang)
@@ -149,6 +150,10 @@ func TestChecklistSpeaksLikeTheScreen(t *testing.T) {
 			if got, want := p.Assistant.Checklist.In(key, lang), screen[sk]; got != want {
 				t.Errorf("%s: checklist %q = %q, the screen's result.%s = %q", lang, key, got, sk, want)
 			}
+		}
+		// The screen writes a form as "Mẫu {form}".
+		if got, want := p.Assistant.Checklist.In("form", lang)+" {form}", screen["form"]; got != want {
+			t.Errorf("%s: checklist \"form\" + \" {form}\" = %q, the screen's result.form = %q", lang, got, want)
 		}
 	}
 
@@ -197,8 +202,45 @@ func TestDeadlineOnlyWhileItHolds(t *testing.T) {
 	if on.Deadline == nil || (*on.Deadline)["vi"] != "Trong 60 ngày kể từ ngày sinh của bé" {
 		t.Errorf("on time: deadline %v", on.Deadline)
 	}
-	late, _ := birth.Tailor(map[string]string{"age": "late", "exempt": "no", "parents": "married", "paper": "yes"})
+	late, _ := birth.Tailor(map[string]string{"age": "late", "exempt": "no", "parents-late": "married", "paper": "yes"})
 	if late.Deadline != nil {
 		t.Errorf("late: a deadline already past is told: %v", *late.Deadline)
+	}
+}
+
+// A time the data does not have reads on the phone as on the screen
+// ("Cán bộ sẽ cho bạn biết", procedures.result.time_unknown), and a form as
+// the screen gives it (" · Mẫu CT01"); a pack made before these words says
+// "Hỏi cán bộ" and gives no form, as before.
+func TestChecklistUnknownTimeAndFormLikeTheScreen(t *testing.T) {
+	p := starterProcedures(t)
+	ms, err := p.Procedure("1.004873").Tailor(map[string]string{"history": "never", "reissue": "no", "exempt": "no", "who": "self"})
+	if err != nil || ms.AskStaff {
+		t.Fatal(err)
+	}
+	res, err := p.Procedure("1.004222").Tailor(map[string]string{"exempt": "no", "how": "own", "papers": "yes"})
+	if err != nil || res.AskStaff {
+		t.Fatal(err)
+	}
+	w := p.Assistant.Checklist
+	for lang, want := range map[string]string{"vi": "\nThời gian giải quyết: Cán bộ sẽ cho bạn biết\n", "en": "\nProcessing time: The staff will tell you\n"} {
+		if text := ms.Checklist(w, lang, Office{}); !strings.Contains(text, want) {
+			t.Errorf("%s: the checklist lacks %q:\n%s", lang, want, text)
+		}
+	}
+	if text := res.Checklist(w, "vi", Office{}); !strings.Contains(text, "\n- Tờ khai thay đổi cư trú (Mẫu CT01): Nộp\n") {
+		t.Errorf("the form is not given as on the screen:\n%s", text)
+	}
+	older := Wording{}
+	for k, v := range w {
+		if _, added := optionalChecklistWords[k]; !added {
+			older[k] = v
+		}
+	}
+	if text := ms.Checklist(older, "vi", Office{}); !strings.Contains(text, "\nThời gian giải quyết: Hỏi cán bộ\n") {
+		t.Errorf("with an older pack's words:\n%s", text)
+	}
+	if text := res.Checklist(older, "vi", Office{}); !strings.Contains(text, "\n- Tờ khai thay đổi cư trú: Nộp\n") {
+		t.Errorf("with an older pack's words:\n%s", text)
 	}
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
@@ -60,12 +61,13 @@ func TestBirthFees(t *testing.T) {
 		wantDocs []string
 	}{
 		{"on time", map[string]string{"age": "on-time", "parents": "married", "paper": "yes"}, FeeFree, []string{"Tờ khai", "Giấy tờ tùy thân", "Giấy chứng sinh"}},
-		{"late", map[string]string{"age": "late", "exempt": "no", "parents": "married", "paper": "yes"}, FeeProvince, []string{"Giấy chứng sinh"}},
-		{"late but poor household", map[string]string{"age": "late", "exempt": "yes", "parents": "no-father", "paper": "witness"}, FeeFree, []string{"người làm chứng"}},
-		{"late, no paper", map[string]string{"age": "late", "exempt": "no", "parents": "married", "paper": "none"}, FeeProvince, []string{"cam đoan"}},
-		{"on time, father named", map[string]string{"age": "on-time", "parents": "father", "paper-father": "yes"}, FeeProvince, []string{"Giấy chứng sinh", "nhận cha, mẹ, con", "ADN", "người cha"}},
-		{"late, father named", map[string]string{"age": "late", "exempt": "no", "parents": "father", "paper-father": "yes"}, FeeProvince, []string{"nhận cha, mẹ, con"}},
-		{"late, father named, poor household", map[string]string{"age": "late", "exempt": "yes", "parents": "father", "paper-father": "yes"}, FeeFree, []string{"nhận cha, mẹ, con"}},
+		{"late", map[string]string{"age": "late", "exempt": "no", "parents-late": "married", "paper": "yes"}, FeeProvince, []string{"Giấy chứng sinh"}},
+		{"late but poor household", map[string]string{"age": "late", "exempt": "yes", "parents-late": "no-father", "paper": "witness"}, FeeFree, []string{"người làm chứng"}},
+		{"late, no paper", map[string]string{"age": "late", "exempt": "no", "parents-late": "married", "paper": "none"}, FeeProvince, []string{"cam đoan"}},
+		{"on time, father named", map[string]string{"age": "on-time", "parents": "father", "exempt-father": "no", "paper-father": "yes"}, FeeProvince, []string{"Giấy chứng sinh", "nhận cha, mẹ, con", "ADN", "người cha"}},
+		{"on time, father named, poor household", map[string]string{"age": "on-time", "parents": "father", "exempt-father": "yes", "paper-father": "yes"}, FeeFree, []string{"nhận cha, mẹ, con"}},
+		{"late, father named", map[string]string{"age": "late", "exempt": "no", "parents-late": "father", "paper-father": "yes"}, FeeProvince, []string{"nhận cha, mẹ, con"}},
+		{"late, father named, poor household", map[string]string{"age": "late", "exempt": "yes", "parents-late": "father", "paper-father": "yes"}, FeeFree, []string{"nhận cha, mẹ, con"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,19 +75,8 @@ func TestBirthFees(t *testing.T) {
 			if err != nil || tl.AskStaff {
 				t.Fatalf("tailor: %v %+v", err, tl)
 			}
-			for _, cf := range tl.Fees {
-				if cf.Fee == nil || cf.Fee.Kind != tc.wantKind {
-					t.Errorf("channel %s: fee %+v, want kind %s", cf.Channel, cf.Fee, tc.wantKind)
-				}
-				if cf.Fee != nil && cf.Fee.Amount != 0 {
-					t.Errorf("a birth fee amount appeared: %d", cf.Fee.Amount)
-				}
-			}
-			// Late, the note never says the birth is free (it is not).
-			if late := tc.answers["age"] == "late"; late && tc.wantKind == FeeProvince {
-				if note := tl.Fees[0].Fee.Note["vi"]; strings.Contains(note, "miễn") || !strings.Contains(note, "quá hạn") {
-					t.Errorf("a late registration's fee note: %q", note)
-				}
+			if len(tl.Walk.Path) != len(tc.answers) {
+				t.Errorf("path %v does not take every answer of %v", tl.Walk.Path, tc.answers)
 			}
 			var names []string
 			for _, d := range tl.Documents {
@@ -98,6 +89,115 @@ func TestBirthFees(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Every path of the flow, and the fee each one shows (Luật HT Điều 11,
+	// PROCEDURES.md §2, §2.1, §2.5): free for an exempt family (hộ nghèo,
+	// người khuyết tật, có công), free on time without the recognition,
+	// otherwise the HĐND rate. Whoever is charged was asked whether they are
+	// exempt: the recognition part on time too (it used to skip the
+	// question).
+	covered := map[string]bool{}
+	for _, answers := range paths(&birth.Flow, birth.Flow.Start, nil) {
+		tl, err := birth.Tailor(answers)
+		if err != nil {
+			t.Fatalf("%v: %v", answers, err)
+		}
+		name := fmt.Sprint(answers)
+		if tl.AskStaff {
+			if len(tl.Fees) > 0 {
+				t.Errorf("%s: a fail-closed path shows a fee", name)
+			}
+			continue
+		}
+		// Each way asks the exemption once, in its own copy of the question.
+		asked, exemptAsked := answers["exempt"], answers["exempt"] != ""
+		if v, ok := answers["exempt-father"]; ok {
+			asked, exemptAsked = v, true
+		}
+		exempt, late := asked == "yes", answers["age"] == "late"
+		father := answers["parents"] == "father" || answers["parents-late"] == "father"
+		want := FeeProvince
+		if exempt || (!late && !father) {
+			want = FeeFree
+		}
+		for _, tc := range tests {
+			if fmt.Sprint(tc.answers) == name {
+				covered[tc.name] = true
+				if tc.wantKind != want {
+					t.Errorf("%s: the named case wants %s, the rule %s", tc.name, tc.wantKind, want)
+				}
+			}
+		}
+		for _, cf := range tl.Fees {
+			if cf.Fee == nil || cf.Fee.Kind != want {
+				t.Errorf("%s, channel %s: fee %+v, want kind %s", name, cf.Channel, cf.Fee, want)
+			}
+			if cf.Fee != nil && cf.Fee.Amount != 0 {
+				t.Errorf("%s: a birth fee amount appeared: %d", name, cf.Fee.Amount)
+			}
+		}
+		if want == FeeProvince {
+			if !exemptAsked {
+				t.Errorf("%s: charged, never asked whether the family is exempt", name)
+			}
+		}
+		note := tl.Fees[0].Fee.Note["vi"]
+		switch {
+		case want == FeeProvince && late:
+			// Late, the note never says the birth is free (it is not).
+			if strings.Contains(note, "miễn") || !strings.Contains(note, "quá hạn") {
+				t.Errorf("%s: a late registration's fee note: %q", name, note)
+			}
+		case want == FeeProvince && father:
+			if !strings.Contains(note, "Khai sinh đúng hạn được miễn lệ phí. Phần nhận cha con") {
+				t.Errorf("%s: on time with the recognition, fee note %q", name, note)
+			}
+		case exempt:
+			if !strings.Contains(note, "hộ nghèo") {
+				t.Errorf("%s: an exempt family's fee note %q", name, note)
+			}
+		}
+	}
+	for _, tc := range tests {
+		if !covered[tc.name] {
+			t.Errorf("%s: %v is not a path of the flow", tc.name, tc.answers)
+		}
+	}
+}
+
+// Nobody is shown a fee without being asked whether they belong to a group
+// that pays none, in any starter procedure whose questions ask it.
+func TestEveryChargedPathAsksExemption(t *testing.T) {
+	p := starterProcedures(t)
+	for i := range p.Procedures {
+		pr := &p.Procedures[i]
+		// The questions that ask it: a flow may ask it on two ways, in a copy each.
+		asks := map[string]bool{}
+		for _, q := range pr.Flow.Questions {
+			for _, a := range q.Answers {
+				if listHas(a.Tags, TagExempt) {
+					asks[q.ID] = true
+				}
+			}
+		}
+		if len(asks) == 0 {
+			continue
+		}
+		for _, answers := range paths(&pr.Flow, pr.Flow.Start, nil) {
+			tl, err := pr.Tailor(answers)
+			if err != nil || tl.AskStaff {
+				continue
+			}
+			if f := tl.MainFee(); f != nil && f.Kind != FeeFree {
+				asked := false
+				for q := range answers {
+					asked = asked || asks[q]
+				}
+				if !asked {
+					t.Errorf("%s %v: fee %s, and the exemption was never asked", pr.Code, answers, f.Kind)
+				}
+			}
+		}
 	}
 }
 
@@ -136,7 +236,7 @@ func TestTailorDocumentsByTag(t *testing.T) {
 	for _, d := range tl.Documents {
 		names = append(names, d.Short["vi"])
 	}
-	if got := strings.Join(names, ","); got != "Tờ khai,Bản sao giấy ly hôn,Căn cước,Giấy ủy quyền" {
+	if got := strings.Join(names, ","); got != "Tờ khai,Giấy ly hôn,Căn cước,Giấy ủy quyền" {
 		t.Errorf("documents = %s", got)
 	}
 	res := p.Procedure("1.004222")

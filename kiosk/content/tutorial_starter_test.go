@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"strings"
@@ -93,7 +94,12 @@ func TestSummary(t *testing.T) {
 		{"one lesson", []string{"qr-payment"}, "vi", []string{"27/11/2026", "✓ Thanh toán bằng mã QR", "  - Quét QR", "binhdanhocvuso.gov.vn"}, false},
 		{"repeated once", []string{"qr-payment", "qr-payment"}, "vi", []string{"✓ Thanh toán bằng mã QR"}, false},
 		{"english", []string{"qr-payment"}, "en", []string{"lessons finished on 27/11/2026", "✓ Paying by QR code"}, false},
-		{"every lesson still fits", all, "vi", []string{"✓ Kích hoạt VNeID sau khi đăng ký ở công an", "✓ Tự đăng ký VNeID mức 1", "✓ Dùng Zalo an toàn"}, false},
+		// Every lesson: the titles that fit, then "…", and the whole footer
+		// (where to ask: the digital team, the commune centre, the police).
+		{"every lesson", all, "vi", []string{"✓ Kích hoạt VNeID sau khi đăng ký ở công an", "✓ Tự đăng ký VNeID mức 1",
+			"\n…\nHọc tiếp: binhdanhocvuso.gov.vn\nHỏi thêm: Tổ công nghệ số cộng đồng, Trung tâm Phục vụ hành chính công xã, Công an xã."}, false},
+		{"every lesson, english", all, "en", []string{"✓ Activate VNeID after registering at the police",
+			"\nLearn more: binhdanhocvuso.gov.vn\nAsk: the community digital team, the commune service centre, the commune police."}, false},
 		{"unknown lesson", []string{"nope"}, "vi", nil, true},
 		{"nothing", nil, "vi", nil, true},
 	}
@@ -115,6 +121,52 @@ func TestSummary(t *testing.T) {
 				t.Errorf("summary is %d bytes (max %d) or not UTF-8", len(text), maxSummaryBytes)
 			}
 		})
+	}
+}
+
+// m3 of the resident audit: after many lessons the summary keeps its whole
+// footer (where to learn more, where to ask: the digital team, the commune
+// centre, the police) and drops whole title lines instead, marked "…".
+func TestSummaryKeepsWhereToAsk(t *testing.T) {
+	p, err := Load(Starter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	foot := p.Course.SummaryFooter.Vi()
+	// More lessons, with longer titles, than any code can list.
+	many := &Pack{Course: p.Course}
+	var ids []string
+	for i := 0; i < 3; i++ {
+		for _, l := range p.Tutorials {
+			l.ID = fmt.Sprintf("%s-%d", l.ID, i)
+			l.Title = Text{"vi": l.Title.Vi() + " (bài nhắc lại, phần mở rộng)"}
+			many.Tutorials = append(many.Tutorials, l)
+			ids = append(ids, l.ID)
+		}
+	}
+	text, err := many.TutorialSummary(ids, "vi", day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(text) > maxSummaryBytes || !utf8.ValidString(text) {
+		t.Errorf("summary is %d bytes (max %d)", len(text), maxSummaryBytes)
+	}
+	if !strings.HasSuffix(text, "\n…\n"+foot) {
+		t.Errorf("the summary does not end with \"…\" and the whole footer:\n%s", text)
+	}
+	titles := map[string]bool{}
+	for _, l := range many.Tutorials {
+		titles[l.Title.Vi()] = true
+	}
+	lines := strings.Split(strings.TrimSuffix(text, "\n…\n"+foot), "\n")
+	if len(lines) < 3 {
+		t.Errorf("hardly any lesson listed:\n%s", text)
+	}
+	for _, line := range lines[1:] {
+		if !titles[strings.TrimPrefix(line, "✓ ")] {
+			t.Errorf("line %q is not a whole lesson title", line)
+		}
 	}
 }
 

@@ -35,7 +35,12 @@ func (p *Pack) TutorialSummary(ids []string, lang string, day time.Time) (string
 	title, _ := p.Course.SummaryTitle.In(lang)
 	head := strings.ReplaceAll(title, "{date}", day.Format("02/01/2006"))
 	foot, _ := p.Course.SummaryFooter.In(lang)
-	// Say as much as fits: every lesson with what it taught, else titles only.
+	tail := ""
+	if foot != "" {
+		tail = "\n" + foot
+	}
+	// Say as much as fits: every lesson with what it taught, else titles
+	// only. The footer (where to learn more, where to ask) always goes whole.
 	for _, withLearnt := range []bool{true, false} {
 		var b strings.Builder
 		b.WriteString(head)
@@ -49,14 +54,26 @@ func (p *Pack) TutorialSummary(ids []string, lang string, day time.Time) (string
 				}
 			}
 		}
-		if foot != "" {
-			b.WriteString("\n" + foot)
-		}
-		if b.Len() <= maxSummaryBytes || !withLearnt {
-			return truncateUTF8(b.String(), maxSummaryBytes), nil
+		if b.Len()+len(tail) <= maxSummaryBytes {
+			return b.String() + tail, nil
 		}
 	}
-	panic("unreachable")
+	// Too many lessons for even their titles: as many whole title lines as
+	// fit, then "…" (more were learnt), then the whole footer.
+	const more = "\n…"
+	var b strings.Builder
+	b.WriteString(head)
+	for _, t := range lessons {
+		s, _ := t.Title.In(lang)
+		line := "\n✓ " + s
+		if b.Len()+len(line)+len(more)+len(tail) > maxSummaryBytes {
+			break
+		}
+		b.WriteString(line)
+	}
+	// A head and footer too long for the code on their own (a pack's wording,
+	// not the lessons) are cut, marked, as a last resort.
+	return truncateUTF8(b.String()+more+tail, maxSummaryBytes), nil
 }
 
 // truncateUTF8 cuts s to at most n bytes on a character boundary, marking the cut.

@@ -205,6 +205,8 @@ var catalogue = map[string]entry{
 	"checklist.prepare":                      {"tiêu đề giấy tờ cần chuẩn bị (thủ tục chỉ nộp qua mạng)", wording},
 	"checklist.vneid":                        {"chữ “nộp trên VNeID”", wording},
 	"checklist.help":                         {"tiêu đề nơi hỏi thêm (thủ tục chỉ nộp qua mạng)", wording},
+	"checklist.time_unknown":                 {"lời khi chưa có dữ liệu thời hạn giải quyết", wording},
+	"checklist.form":                         {"chữ “mẫu” trước số hiệu mẫu tờ khai (CT01)", wording},
 	"lesson.id":                              {"Mã bài", wording},
 	"lesson.steps.practice.hint":             {"gợi ý khi chạm sai", wording},
 	"lesson.steps.practice.right":            {"lời khi chạm đúng", wording},

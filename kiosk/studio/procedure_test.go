@@ -65,7 +65,7 @@ func TestDiffProcedure(t *testing.T) {
 			[]change{{`Thời hạn giải quyết: 3 → 5 ngày làm việc`, true}}},
 		{"a case's own time", "khai-sinh", func(p *content.Procedure) { p.Cases[3].Time = nil },
 			[]change{{`Trường hợp "Cha mẹ chưa đăng ký kết hôn, ghi tên cha: khai sinh cùng lúc nhận cha con" — thời hạn giải quyết: ` +
-				`chưa rõ, hỏi cán bộ ("Làm cùng lúc khai sinh và nhận cha con: cán bộ sẽ cho biết ngày nhận kết quả.") → như của thủ tục`, true}}},
+				`3 ngày làm việc → như của thủ tục`, true}}},
 		{"the deadline", "khai-sinh", func(p *content.Procedure) { p.Deadline[0].Text["vi"] = "Trong 30 ngày kể từ ngày sinh của bé" },
 			[]change{{`Hạn nộp khi "Chưa quá 60 ngày": "Trong 60 ngày kể từ ngày sinh của bé" → "Trong 30 ngày kể từ ngày sinh của bé"`, true}}},
 		{"the office", "khai-sinh", func(p *content.Procedure) { p.Office = "ubnd" },

@@ -329,7 +329,7 @@ func TestProblemsBesideTheirField(t *testing.T) {
 	root := Build(v, Options{Languages: langs, Problems: probs})
 	want := map[string]string{
 		"P1": "documents.1.name", "P2": "flow.questions.0.audio", "P3": "cases.3.documents.2.note",
-		"P4": "flow.questions.3.answers.1.case", "P5": "flow.questions.1.answers.0.id",
+		"P4": "flow.questions.5.answers.1.case", "P5": "flow.questions.1.answers.0.id",
 		"P6": "cases.3.time.unit", "P7": "fees", "P8": "", "P9": "", "P10": "plain_name.en",
 	}
 	found := map[string]string{}
