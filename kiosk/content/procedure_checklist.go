@@ -59,13 +59,14 @@ func (t *Tailored) OnlineFee() *Fee {
 // to Vietnamese), never longer than MaxChecklist bytes. It says what the
 // result screen says, in the screen's words: the papers by the short names
 // the screen's card uses (Nộp / Chỉ đưa xem) with their form (Mẫu CT01), the
-// fee, the processing time ("Cán bộ sẽ cho bạn biết" when the data has none),
-// the deadline to file, where to go and when it is open, and the next steps. It shortens step by
-// step — no compiled date, no address — and cuts whole lines only as a last
-// resort, ending with "…".
+// fee, the processing time ("Cán bộ sẽ cho bạn biết" when the data has none)
+// with its condition, the deadline to file, where to go and when it is open,
+// and the next steps. It shortens step by step — no time condition, no
+// compiled date, no address — and cuts whole lines only as a last resort,
+// ending with "…".
 func (t *Tailored) Checklist(w Wording, lang string, o Office) string {
 	var text string
-	for level := 0; level < 3; level++ {
+	for level := 0; level < 4; level++ {
 		text = t.checklist(w, lang, o, level)
 		if len(text) <= MaxChecklist {
 			return text
@@ -123,14 +124,22 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		b.WriteString("- " + name + ": " + action + "\n")
 	}
 	b.WriteString(word("fee") + ": " + t.feeText(w, lang) + "\n")
-	b.WriteString(word("time") + ": " + t.timeText(w, lang) + "\n")
+	time, known := t.timeText(w, lang)
+	b.WriteString(word("time") + ": " + time)
+	// A stated time carries its condition, as on the screen ("after 15:00,
+	// the next working day"; "up to 05 more days if verified"). Where the
+	// time is the staff's to tell, the note only says so again.
+	if note := in(t.Time.Note); note != "" && known && level < 1 {
+		b.WriteString(" (" + strings.TrimSuffix(strings.TrimSpace(note), ".") + ")")
+	}
+	b.WriteString("\n")
 	if t.Deadline != nil {
 		b.WriteString(word("deadline") + ": " + in(*t.Deadline) + "\n")
 	}
 	where := o.Line()
 	if where == "" {
 		where = word("ask_staff")
-	} else if level >= 2 {
+	} else if level >= 3 {
 		where = o.Name
 	}
 	if online {
@@ -153,7 +162,7 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 			fmt.Fprintf(&b, "%d. %s\n", i+1, in(s))
 		}
 	}
-	if level < 1 {
+	if level < 2 {
 		b.WriteString(word("verified") + " " + t.Procedure.VerifiedOn.Display())
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -186,15 +195,16 @@ func (t *Tailored) feeText(w Wording, lang string) string {
 	return s
 }
 
-func (t *Tailored) timeText(w Wording, lang string) string {
+// timeText is the processing time in words, and whether the data states one.
+func (t *Tailored) timeText(w Wording, lang string) (string, bool) {
 	word := func(k string) string { return w.In(k, lang) }
 	switch d := t.Time; d.Unit {
 	case "working_day", "day", "hour":
-		return fmt.Sprintf("%d %s", d.Amount, word(d.Unit))
+		return fmt.Sprintf("%d %s", d.Amount, word(d.Unit)), true
 	case "immediate", "same_day":
-		return word(d.Unit)
+		return word(d.Unit), true
 	}
-	return w.Or("time_unknown", lang)
+	return w.Or("time_unknown", lang), false
 }
 
 // cutUTF8 cuts s to at most n bytes on a character boundary.

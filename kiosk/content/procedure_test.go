@@ -141,6 +141,13 @@ func TestBirthFees(t *testing.T) {
 				t.Errorf("%s: charged, never asked whether the family is exempt", name)
 			}
 		}
+		if len(tl.Fees) == 0 {
+			t.Errorf("%s: no fee at all", name)
+			continue
+		}
+		if tl.Fees[0].Fee == nil {
+			continue // said above
+		}
 		note := tl.Fees[0].Fee.Note["vi"]
 		switch {
 		case want == FeeProvince && late:

@@ -282,7 +282,9 @@ func TestStarterCopyExtractTime(t *testing.T) {
 		t.Errorf("time = %+v", tl.Time)
 	}
 	text := tl.Checklist(p.Assistant.Checklist, "vi", Office{})
-	if !strings.Contains(text, "\nThời gian giải quyết: Trong ngày\n") {
+	// The phone copy keeps the condition, so a resident who files at 15:30
+	// is not told "same day".
+	if !strings.Contains(text, "\nThời gian giải quyết: Trong ngày (Nộp sau 15 giờ thì nhận trong ngày làm việc tiếp theo)\n") {
 		t.Errorf("checklist:\n%s", text)
 	}
 }
@@ -366,6 +368,14 @@ func TestStarterFatherNamedSameEitherWay(t *testing.T) {
 		}
 		if tl.Walk.Has(TagExempt) || tl.MainFee() == nil || tl.MainFee().Kind != FeeProvince {
 			t.Errorf("%s: fee %+v", name, tl.MainFee())
+		}
+	}
+	// The birth way does not ask which proof the family has: its card and
+	// take-home list name the witnesses a family without a DNA test needs.
+	for _, lang := range []string{"vi", "en"} {
+		text := viaBirth.Checklist(p.Assistant.Checklist, lang, Office{})
+		if want := map[string]string{"vi": "2 người thân làm chứng", "en": "witnessed by at least 2 relatives"}[lang]; !strings.Contains(text, want) {
+			t.Errorf("via birth, %s: the checklist does not name the witnesses:\n%s", lang, text)
 		}
 	}
 	// The fee note of either way says the birth part is free only on time.
