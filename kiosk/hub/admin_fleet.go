@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -353,7 +352,7 @@ func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, st
 	if typed != nil {
 		dd.Form.Name, dd.Form.Commune = typed.Get("name"), typed.Get("commune")
 		if wave, err := formWave(typed); err == nil {
-			dd.Form.Wave = sql.NullInt64{Int64: int64(wave), Valid: wave >= 0}
+			dd.Form.Wave = storedWave(wave)
 		}
 	}
 	for _, e := range hist {
@@ -386,6 +385,11 @@ func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
 	switch r.PostFormValue("action") {
 	case "save":
 		if err = h.saveDevice(ctx, before, r.PostForm, s.User); err != nil {
+			var refused *formError
+			if !errors.As(err, &refused) {
+				h.serverError(w, r, err)
+				return
+			}
 			// On the device's own page, wherever the form was: its form
 			// shows what was typed beside what went wrong.
 			h.renderDevice(w, r, s, http.StatusBadRequest, err, r.PostForm)
@@ -438,20 +442,17 @@ func (h *Hub) saveDevice(ctx context.Context, before Device, form url.Values, by
 	if err != nil {
 		return failf(err, "Nhóm triển khai không hợp lệ.")
 	}
-	if err := h.RenameDevice(ctx, id, name); err != nil {
+	if err := h.EditDevice(ctx, id, name, commune, wave); errors.Is(err, errNoDevice) {
+		return failf(err, "Không lưu được: không còn thiết bị này.")
+	} else if err != nil {
 		return err
 	}
-	if err := h.SetCommune(ctx, id, commune); err != nil {
-		return err
-	}
-	if err := h.SetWave(ctx, id, wave); err != nil {
-		return failf(err, "Không đổi được nhóm triển khai.")
-	}
+	// Saved: the history says so before the kiosks are told.
 	after, _, err := h.DeviceByID(ctx, id)
-	if err != nil {
-		return err
+	if err == nil {
+		err = h.noteEdits(ctx, before, after, by)
 	}
-	return h.noteEdits(ctx, before, after, by)
+	return errors.Join(err, h.AnnounceWave(ctx, id, wave))
 }
 
 // formWave is the form's wave: -1 for everyone, 0 the test group, 1..9.

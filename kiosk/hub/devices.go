@@ -259,40 +259,54 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 // any hub holds one is Device.Online (presence.go).
 func (h *Hub) Online(id string) bool { return h.conns.get(id) != nil }
 
-// RenameDevice, SetCommune, SetWave and Revoke change one device.
-func (h *Hub) RenameDevice(ctx context.Context, id, name string) error {
+// EditDevice, SetWave and Revoke change one device.
+//
+// EditDevice sets what staff edit on the console — name, commune and wave —
+// in one statement: checked first, then all written or none. Telling the
+// kiosks about the wave (AnnounceWave) is the caller's next step.
+func (h *Hub) EditDevice(ctx context.Context, id, name, commune string, wave int) error {
 	if name == "" {
 		return labelError("name: is empty")
 	}
-	if err := checkLabel("name", name); err != nil {
+	if err := errors.Join(checkLabel("name", name), checkLabel("commune", commune), checkWave(wave)); err != nil {
 		return err
 	}
-	return h.updateDevice(ctx, id, `UPDATE devices SET name = $1 WHERE id = $2`, name, id)
-}
-
-func (h *Hub) SetCommune(ctx context.Context, id, commune string) error {
-	if err := checkLabel("commune", commune); err != nil {
-		return err
-	}
-	return h.updateDevice(ctx, id, `UPDATE devices SET commune = $1 WHERE id = $2`, commune, id)
+	return h.updateDevice(ctx, id, `UPDATE devices SET name = $1, commune = $2, wave = $3 WHERE id = $4`,
+		name, commune, storedWave(wave), id)
 }
 
 // SetWave puts a device in the test group (0), a wave (1..9) or, with a
-// negative wave, back among everyone else.
+// negative wave, back among everyone else, and tells the kiosks.
 func (h *Hub) SetWave(ctx context.Context, id string, wave int) error {
+	if err := checkWave(wave); err != nil {
+		return err
+	}
+	if err := h.updateDevice(ctx, id, `UPDATE devices SET wave = $1 WHERE id = $2`, storedWave(wave), id); err != nil {
+		return err
+	}
+	return h.AnnounceWave(ctx, id, wave)
+}
+
+// AnnounceWave tells the device's connection its wave. The kiosk may be
+// connected to another hub: the one holding it re-reads its wave and
+// announces its new target.
+func (h *Hub) AnnounceWave(ctx context.Context, id string, wave int) error {
+	if c := h.conns.get(id); c != nil {
+		c.setWave(storedWave(wave))
+	}
+	return h.broker.Publish(ctx, Event{Kind: EventWave, DeviceID: id})
+}
+
+func checkWave(wave int) error {
 	if wave > MaxWave {
 		return labelError(fmt.Sprintf("wave: %d is above %d", wave, MaxWave))
 	}
-	w := sql.NullInt64{Int64: int64(wave), Valid: wave >= 0}
-	if err := h.updateDevice(ctx, id, `UPDATE devices SET wave = $1 WHERE id = $2`, w, id); err != nil {
-		return err
-	}
-	if c := h.conns.get(id); c != nil {
-		c.setWave(w)
-	}
-	// The kiosk may be connected to another hub: the one holding it re-reads
-	// its wave and announces its new target.
-	return h.broker.Publish(ctx, Event{Kind: EventWave, DeviceID: id})
+	return nil
+}
+
+// storedWave is a wave as stored: NULL for everyone else.
+func storedWave(wave int) sql.NullInt64 {
+	return sql.NullInt64{Int64: int64(wave), Valid: wave >= 0}
 }
 
 // Revoke bars a device: its token stops working and its connection closes.
@@ -303,13 +317,16 @@ func (h *Hub) Revoke(ctx context.Context, id string) error {
 	return h.broker.Publish(ctx, Event{Kind: EventRevoked, DeviceID: id})
 }
 
+// errNoDevice: the device to change is not there, or is revoked.
+var errNoDevice = errors.New("no such device (or already revoked)")
+
 func (h *Hub) updateDevice(ctx context.Context, id, query string, args ...any) error {
 	res, err := h.DB.ExecContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("update device %s: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("update device %s: no such device (or already revoked)", id)
+		return fmt.Errorf("update device %s: %w", id, errNoDevice)
 	}
 	return nil
 }

@@ -66,12 +66,19 @@ func TestDeviceNameCountsLetters(t *testing.T) {
 	id, _ := newDevice(t, h)
 	ctx := context.Background()
 	long := strings.Repeat("ệ", 120) // 360 bytes
-	if err := h.RenameDevice(ctx, id, long); err != nil {
+	if err := h.EditDevice(ctx, id, long, "Ea Kao", -1); err != nil {
 		t.Fatalf("120 letters: %v", err)
 	}
 	for _, bad := range []string{long + "a", "Ea\x07Kao"} {
-		if err := h.RenameDevice(ctx, id, bad); err == nil {
+		if err := h.EditDevice(ctx, id, bad, "Ea Kao", -1); err == nil {
 			t.Errorf("accepted %q", bad)
 		}
+		// Nor as a commune; and a refused edit writes none of its fields.
+		if err := h.EditDevice(ctx, id, "Nhà văn hóa", bad, 3); err == nil {
+			t.Errorf("accepted commune %q", bad)
+		}
+	}
+	if d, _, _ := h.DeviceByID(ctx, id); d.Name != long || d.Wave.Valid {
+		t.Errorf("after refused edits: name %q, wave %+v", d.Name, d.Wave)
 	}
 }
