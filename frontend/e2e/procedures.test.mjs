@@ -184,6 +184,63 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   assert.equal(await decodeQR(page, 'checklist-qr-img'), CHECKLIST_ON_TIME);
 });
 
+// The review's "Xem kết quả" stays pinned at the bottom while the answers
+// scroll under it (lib/pinned.ts). At the largest text size the answers run
+// past it, so a line scrolled "just into view" (read aloud, or reached with
+// the keyboard) must land above the pinned row, not under it.
+test('at the largest text size the pinned button hides neither the focused control nor the line read aloud', async (t) => {
+  const kiosk = await startKiosk({ config: CONFIG });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'text-size-3');
+  await tap(page, 'tile-procedures');
+  await tap(page, 'life-event-em-be');
+  await tap(page, 'answer-office');
+  await tap(page, 'procedures-start');
+  for (const [q, a] of [['age', 'late'], ['exempt', 'no'], ['parents-late', 'married'], ['paper', 'yes']]) {
+    await question(page, q);
+    await tap(page, `answer-${a}`);
+  }
+  await page.getByTestId('screen-procedures-review').waitFor();
+  const pinnedTop = () => page.locator('[data-pinned]').evaluate((el) => el.getBoundingClientRect().top);
+  const clear = async (el, what) => {
+    // Smooth scrolling settles within a few frames.
+    await page.waitForTimeout(700);
+    const bottom = await el.evaluate((e) => e.getBoundingClientRect().bottom);
+    assert.ok(bottom <= (await pinnedTop()) + 1, `${what} ends at ${bottom}, under the pinned row at ${await pinnedTop()}`);
+  };
+  // Some answer starts under the pinned row: otherwise this proves nothing.
+  const last = page.locator('[data-testid^="review-change-"]').last();
+  assert.ok((await last.evaluate((e) => e.getBoundingClientRect().bottom)) > (await pinnedTop()), 'the answers fit above the pinned row');
+
+  // The keyboard: every "Sửa" in turn.
+  const changes = await page.locator('[data-testid^="review-change-"]').count();
+  for (let seen = 0; seen < changes; ) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    if (!id.startsWith('review-change-')) continue;
+    await clear(page.getByTestId(id), `focused ${id}`);
+    seen++;
+  }
+
+  // Read aloud, from the top: each marked line, down to the last answer.
+  await page.locator('main [data-scroll-region]').first().evaluate((e) => e.scrollTo(0, 0));
+  await tap(page, 'audio-play');
+  const lastLine = page.locator('[data-testid^="review-"].line').last();
+  const lastText = (await lastLine.locator('dt').innerText()).trim();
+  for (let i = 0, done = false; !done; i++) {
+    assert.ok(i < 40, 'reading never reached the last answer');
+    const marked = page.locator('main [data-reading]');
+    await marked.first().waitFor({ timeout: 30_000 });
+    const text = (await marked.first().innerText()).trim();
+    await clear(marked.first(), `the line read aloud "${text}"`);
+    done = text === lastText;
+    if (!done) await page.waitForFunction((t) => (document.querySelector('main [data-reading]')?.textContent ?? '').trim() !== t, text, { timeout: 30_000 });
+  }
+});
+
 test('answers corrected by the 2026-12 content review: residence fee exemption, joining a household, naming the father, marriage', async (t) => {
   const kiosk = await startKiosk({ config: CONFIG });
   t.after(() => kiosk.stop());
