@@ -133,8 +133,8 @@ func hungSpeaker(t *testing.T) (home string) {
 	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// Non-blocking: there is no writer yet. Open, the device's own open
-	// does not wait for a reader.
+	// Opened without blocking, as there is no writer yet; held open, it lets
+	// the device's own open go ahead without waiting for a reader.
 	f, err := os.OpenFile(pipe, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,8 @@
 // can turn it off and on too, which is how it is driven here. The residents'
 // screens then say there is no sound instead of offering buttons that do
 // nothing, the kiosk keeps it across a reload, and staff turn it back on. The
-// heartbeat tells the kiosk when a line starts, at once, since that is the
-// last thing a page frozen by its speaker can say.
+// heartbeat tells the kiosk a line is asked to play, before it sounds, since
+// that is the last thing a page frozen by its speaker can say.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { EA_KAO, LANDSCAPE, PORTRAIT, axe, newTouchPage, screenshot, startKiosk, startSession, tap } from './harness.mjs';
@@ -49,7 +49,7 @@ test('the heartbeat says at once that a line plays, and later that none does', a
   await tap(page, 'audio-play');
   await until('a heartbeat saying a line plays', () => beats.some((b) => b.sound === true), 4000);
   const first = beats.find((b) => b.sound === true);
-  // Pings are 5 s apart; the one that says so goes as the line starts.
+  // Pings are 5 s apart; the one that says so goes as the line is asked for.
   assert.ok(first.at - pressed < 3000, `the heartbeat said so ${first.at - pressed} ms after Play`);
   await tap(page, 'audio-stop');
   const stopped = Date.now();

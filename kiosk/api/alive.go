@@ -16,9 +16,9 @@ type Pinger interface {
 
 // aliveRequest is what the page says with each heartbeat.
 type aliveRequest struct {
-	// Sound: a line is playing (or starting). The page also pings as each
-	// line starts, so that if the sound device freezes the page, its last
-	// word says so (kiosk/sound).
+	// Sound: a line is playing (or asked to play). The page also pings as
+	// each line is asked for, before any sound reaches the device, so that
+	// if the device freezes the page its last word says so (kiosk/sound).
 	Sound bool `json:"sound"`
 }
 

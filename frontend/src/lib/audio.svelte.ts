@@ -11,7 +11,7 @@
 // counts as activity for the idle watch. (A sound device that stops taking
 // sound freezes the whole page in WebKitGTK, not just the line: nothing here
 // can run then. The window loads the page again (app/pagelife.go), and since
-// the heartbeat said a line was playing, the kiosk comes back silent
+// the heartbeat said a line was asked to play, the kiosk comes back silent
 // (audio.off, kiosk/sound) until staff turn sound back on.)
 
 import { holdActive } from './idle.svelte';
