@@ -241,13 +241,19 @@ export function endlessMotionProblems() {
 // their own language.
 export function passedOffProblems(own) {
   const lang = document.documentElement.lang;
+  // A catalogue string with {placeholders} shows with its values filled in.
+  const norm = (s) => s.trim().replace(/\s+/g, ' ');
+  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const exact = new Set(own.filter((s) => !/\{\w+\}/.test(s)).map(norm));
+  const filled = own.filter((s) => /\{\w+\}/.test(s)).map((s) => new RegExp(`^${norm(s).split(/\{\w+\}/).map(esc).join('.+?')}$`, 'su'));
+  const isOwn = (t) => exact.has(t) || filled.some((re) => re.test(t));
   const seen = new Set();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const text = n.textContent.trim().replace(/\s+/g, ' ');
     // A keyboard's key, a code, a web address: one letter, or one ASCII
     // word, is not prose in any language.
-    if ([...text].length < 2 || !/\p{L}/u.test(text) || /^[\x21-\x7e]+$/.test(text) || own.includes(text)) continue;
+    if ([...text].length < 2 || !/\p{L}/u.test(text) || /^[\x21-\x7e]+$/.test(text) || isOwn(text)) continue;
     const el = n.parentElement;
     if (el.closest('[lang]')?.getAttribute('lang') !== lang || !el.checkVisibility()) continue;
     const range = document.createRange();
