@@ -288,6 +288,23 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   assert.match(await page.getByTestId('screen-procedures-result').innerText(), /Chỉ mang sổ đỏ của người thân là chưa đủ/);
   await both('procedures-residence-household');
 
+  // A tenant is not "at their own place" (content audit 2026-12-05): the
+  // owner's consent on the form, the agreement notarised or certified, and
+  // the floor area — the whole card and the code on the first screen. The
+  // household's answers are changed on the review screen.
+  await tap(page, 'result-change');
+  await tap(page, 'review-change-how');
+  await question(page, 'how');
+  await tap(page, 'answer-rented');
+  await result();
+  const papers = await page.getByTestId('result-documents').innerText();
+  for (const want of ['Tờ khai có chủ nhà đồng ý', 'công chứng hoặc chứng thực', 'diện tích nhà ở']) assert.ok(papers.includes(want), `tenant card lacks "${want}":\n${papers}`);
+  await assertFirstScreen(page, 'tenant, landscape');
+  await page.setViewportSize(PORTRAIT);
+  await assertFirstScreen(page, 'tenant, portrait');
+  await screenshot(page, 'procedures-residence-tenant-portrait');
+  await page.setViewportSize(LANDSCAPE);
+
   // Parents who have not registered their marriage and name the father: the
   // birth is filed with nhận cha con, the father present, with proof.
   await open('ho-tich', '1.001193');

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/qr"
 )
 
 // These tests pin the answers the content review of 2026-12 corrected
@@ -129,13 +130,15 @@ func TestTruthMarriage(t *testing.T) {
 
 // Residence fees (A9, A10, A11): TT 75/2022 exempts children, older people,
 // people with disabilities, revolutionary-merit families, ethnic minorities in
-// especially difficult communes, border communes, poor households and orphans
-// 16–18. The assistant asks, naming every group in the question, and an
+// especially difficult communes, border communes, poor households and people
+// from 16 to under 18 who have lost both parents (TT 75/2022/TT-BTC Điều 4, in
+// its own words: content audit 2026-12-05, finding 6). The assistant asks,
+// naming every group in the question, and an
 // exempt resident is shown no fee; the result does not list the groups again
 // to a person who has just answered (issue 15).
 func TestTruthResidenceFees(t *testing.T) {
 	groups := []string{"trẻ em dưới 16 tuổi", "người cao tuổi", "người khuyết tật", "người có công với cách mạng và thân nhân",
-		"đồng bào dân tộc thiểu số ở xã đặc biệt khó khăn", "xã biên giới", "hộ nghèo", "trẻ mồ côi từ 16 đến 18 tuổi"}
+		"đồng bào dân tộc thiểu số ở xã đặc biệt khó khăn", "xã biên giới", "hộ nghèo", "người từ đủ 16 đến dưới 18 tuổi mồ côi cả cha lẫn mẹ"}
 	srv, _ := procServer(t)
 	for _, id := range []string{"thuong-tru", "tam-tru"} {
 		var f content.FlowView
@@ -308,5 +311,48 @@ func TestTruthBirth(t *testing.T) {
 	callJSON(t, srv, "GET", "/api/procedures/1.001193", "", &p)
 	if p.Time.Unit != "immediate" {
 		t.Errorf("time %+v", p.Time)
+	}
+}
+
+// Permanent residence in a rented, lent or lodged-in home (content audit
+// 2026-12-05, finding 1; Luật Cư trú Điều 20 khoản 3, Điều 21 khoản 3): the
+// owner consents on CT01, the agreement is notarised or certified, and the home
+// has the province's minimum floor area. An owner is told none of it. Anyone
+// under 18 has a parent's or guardian's consent on the form (Điều 21).
+func TestTruthRentedHome(t *testing.T) {
+	tenantOnly := []string{"có ý kiến đồng ý của chủ nhà", "công chứng hoặc chứng thực", "diện tích tối thiểu"}
+	minor := "Người dưới 18 tuổi: cha, mẹ hoặc người giám hộ ghi ý kiến đồng ý vào tờ khai."
+	runTruth(t, []truthCase{
+		{name: "a tenant", code: "1.004222", answers: `{"exempt":"no","how":"rented"}`, fee: "20.000 đ",
+			has: append([]string{"Đăng ký ở nhà thuê, nhà mượn, ở nhờ", "Hỏi cán bộ Công an xã giấy nào dùng để chứng minh", minor}, tenantOnly...)},
+		{name: "an owner", code: "1.004222", answers: `{"exempt":"no","how":"own","papers":"yes"}`, fee: "20.000 đ",
+			has: []string{"Giấy tờ chứng minh chỗ ở hợp pháp", minor}, hasNot: tenantOnly},
+	})
+}
+
+// A birth registered together with recognition of the father is filed as
+// 1.000689 (content audit 2026-12-05, finding 2; PROCEDURES.md §2.1, §2.5):
+// the take-home list's title, the portal link and the portal QR code all give
+// that code, not 1.001193.
+func TestTruthCaseCodeInPortalQR(t *testing.T) {
+	srv, _ := procServer(t)
+	const search = "https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword="
+	for _, tc := range []struct{ name, code, answers, want string }{
+		{"via birth", "1.001193", `{"age":"on-time","parents":"father","exempt-father":"no","paper-father":"yes"}`, "1.000689"},
+		{"via recognition", "1.001022", `{"proof":"medical","exempt":"no","birth":"no"}`, "1.000689"},
+		{"plain birth", "1.001193", `{"age":"on-time","parents":"married","paper":"yes"}`, "1.001193"},
+	} {
+		var out content.ResultView
+		callJSON(t, srv, "POST", "/api/procedures/"+tc.code+"/result", `{"answers":`+tc.answers+`}`, &out)
+		title, _, _ := strings.Cut(out.Checklist, "\n")
+		if out.Status != content.ResultOK || !strings.HasSuffix(title, " ("+tc.want+")") {
+			t.Errorf("%s: status %q, list title %q, want code %s", tc.name, out.Status, title, tc.want)
+		}
+		if out.PortalURL != search+tc.want {
+			t.Errorf("%s: portal %q, want keyword %s", tc.name, out.PortalURL, tc.want)
+		}
+		if want, _ := qr.DataURL(search+tc.want, qr.Size); out.PortalQR == "" || out.PortalQR != want {
+			t.Errorf("%s: the portal QR does not encode %s", tc.name, search+tc.want)
+		}
 	}
 }

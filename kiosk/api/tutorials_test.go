@@ -27,8 +27,10 @@ func TestTutorialCatalogue(t *testing.T) {
 	if vi.Lang != "vi" || len(vi.Tutorials) < 8 || vi.PlatformURL != "https://binhdanhocvuso.gov.vn" {
 		t.Fatalf("catalogue: lang %s, %d lessons, platform %q", vi.Lang, len(vi.Tutorials), vi.PlatformURL)
 	}
+	// Registering VNeID comes before activating it (content audit 2026-12-05,
+	// finding 18: the identity lessons have distinct places).
 	first := vi.Tutorials[0]
-	if first.ID != "vneid-activate" || first.Module != "identity" || first.ModuleTitle != "Định danh và an toàn dữ liệu cá nhân" ||
+	if first.ID != "vneid-register" || first.Module != "identity" || first.ModuleTitle != "Định danh và an toàn dữ liệu cá nhân" ||
 		first.Steps < 5 || first.Minutes < 1 || !strings.HasPrefix(first.Cover, "api/media/tutorials/") || !first.Practice || first.Fallback != nil {
 		t.Errorf("first lesson = %+v", first)
 	}
@@ -43,7 +45,7 @@ func TestTutorialCatalogue(t *testing.T) {
 
 	var en content.CatalogueView
 	callJSON(t, srv, "GET", "/api/tutorials?lang=en", "", &en)
-	if en.Tutorials[0].Title != "Activate VNeID after registering at the police" || en.Tutorials[0].Fallback != nil {
+	if en.Tutorials[0].Title != "Register a level 1 VNeID account yourself" || en.Tutorials[0].Fallback != nil {
 		t.Errorf("english title = %q, fallback %v", en.Tutorials[0].Title, en.Tutorials[0].Fallback)
 	}
 	var rad content.CatalogueView

@@ -187,7 +187,22 @@ func (p *Procedure) PortalURL() string {
 	if kw == "" {
 		kw = p.Code
 	}
-	return "https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword=" + url.QueryEscape(kw)
+	return portalSearch(kw)
+}
+
+// PortalURL is the portal's search page for what this person files: the
+// case's own code when it has one (a birth together with recognition of the
+// father is filed as 1.000689, not the procedure's 1.001193), else the
+// procedure's search (Procedure.PortalURL).
+func (t *Tailored) PortalURL() string {
+	if t.Case != nil && t.Case.Code != "" {
+		return portalSearch(t.Case.Code)
+	}
+	return t.Procedure.PortalURL()
+}
+
+func portalSearch(keyword string) string {
+	return "https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword=" + url.QueryEscape(keyword)
 }
 
 // Case returns the case with id, or nil.

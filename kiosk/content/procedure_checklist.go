@@ -95,8 +95,8 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	in := func(x Text) string { s, _ := x.In(lang); return s }
 	var b strings.Builder
 	title := in(t.Procedure.PlainName)
-	if t.Procedure.NationalCode() {
-		title += " (" + t.Procedure.Code + ")"
+	if code := t.FilingCode(); code != "" {
+		title += " (" + code + ")"
 	}
 	online := t.Procedure.OnlineOnly()
 	if online {
@@ -166,6 +166,21 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		b.WriteString(word("verified") + " " + t.Procedure.VerifiedOn.Display())
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// FilingCode is the national code this person files under: the case's own
+// code when it has one (a birth together with recognition of the father is
+// 1.000689, not 1.001193), else the procedure's, or "" for a linked service
+// with no national code. The take-home list names it, for whoever files
+// online by code.
+func (t *Tailored) FilingCode() string {
+	if t.Case != nil && t.Case.Code != "" {
+		return t.Case.Code
+	}
+	if t.Procedure.NationalCode() {
+		return t.Procedure.Code
+	}
+	return ""
 }
 
 // FeeLine is one fee as words: "Miễn phí", "20.000 đ/lần đăng ký", "cán bộ xã

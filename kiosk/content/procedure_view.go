@@ -395,6 +395,7 @@ func (p *Pack) ResultView(pr *Procedure, answers map[string]string, channel, lan
 func (p *Pack) fillResult(out *ResultView, l *Localizer, t *Tailored) {
 	pr := t.Procedure
 	out.Case = &CaseView{ID: t.Case.ID, Name: l.Get("case", t.Case.Name), Code: t.Case.Code}
+	out.PortalURL = t.PortalURL() // the case's own code when it has one
 	for _, d := range t.Documents {
 		out.Documents = append(out.Documents, DocumentView{Name: l.Get("documents", d.Name), Short: l.Get("documents.short", d.Short),
 			Originals: d.Originals, Copies: d.Copies, Form: d.Form, Action: d.Action, Replaceable: d.Replaceable, Note: l.Get("documents.note", d.Note)})

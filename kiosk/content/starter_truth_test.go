@@ -59,8 +59,9 @@ func TestStarterWordingFixes(t *testing.T) {
 		{"vneid-activate", []string{"Kích hoạt VNeID sau khi đăng ký ở công an", "Mật khẩu dùng để đăng nhập. Mật mã 6 số dùng để mở và xác nhận trong ứng dụng",
 			"Thường làm luôn khi làm thẻ căn cước"}, []string{"Tự kích hoạt tài khoản mức 1", "Bạn đã có tài khoản mức 1", "tự kích hoạt"}},
 		{"vneid-register", []string{"Đăng ký tài khoản mức 1", "(NFC)", "chụp ảnh khuôn mặt", "Xác nhận", "Mật khẩu dùng để đăng nhập"}, nil},
-		// B2: the electronic căn cước needs level 2.
-		{"vneid-everyday", []string{"Thẻ căn cước điện tử cần tài khoản mức 2"}, nil},
+		// B2: the electronic căn cước needs level 2; which code to keep secret,
+		// in words that do not stumble aloud (content audit 2026-12-05, finding 14).
+		{"vneid-everyday", []string{"Thẻ căn cước điện tử cần tài khoản mức 2", "Không cho ai biết mật mã 6 số."}, []string{"Giữ bí mật mật mã"}},
 	}
 	for _, tc := range tests {
 		text := lessonText(t, p, tc.lesson)
@@ -374,7 +375,7 @@ func TestStarterFatherNamedSameEitherWay(t *testing.T) {
 	// take-home list name the witnesses a family without a DNA test needs.
 	for _, lang := range []string{"vi", "en"} {
 		text := viaBirth.Checklist(p.Assistant.Checklist, lang, Office{})
-		if want := map[string]string{"vi": "2 người thân làm chứng", "en": "witnessed by at least 2 relatives"}[lang]; !strings.Contains(text, want) {
+		if want := map[string]string{"vi": "2 người thân làm chứng", "en": "2 relatives as witnesses"}[lang]; !strings.Contains(text, want) {
 			t.Errorf("via birth, %s: the checklist does not name the witnesses:\n%s", lang, text)
 		}
 	}
