@@ -170,6 +170,7 @@ type FlowQuestionView struct {
 	Help    string           `json:"help,omitempty"`
 	Audio   string           `json:"audio,omitempty"`
 	Answers []FlowAnswerView `json:"answers"`
+	SameAs  string           `json:"same_as,omitempty"` // unanswered, it takes that question's answer (flow.Question.SameAs)
 }
 
 // FlowView is a flow for the screens to ask one question at a time.
@@ -354,7 +355,7 @@ func (p *Pack) FlowView(id, lang string) (FlowView, bool) {
 		}
 	}
 	for _, q := range f.Questions {
-		qv := FlowQuestionView{ID: q.ID, Text: l.Get(q.ID, q.Text), Help: l.Get(q.ID+".help", q.Help), Audio: q.Audio}
+		qv := FlowQuestionView{ID: q.ID, Text: l.Get(q.ID, q.Text), Help: l.Get(q.ID+".help", q.Help), Audio: q.Audio, SameAs: q.SameAs}
 		for _, a := range q.Answers {
 			qv.Answers = append(qv.Answers, FlowAnswerView{ID: a.ID, Text: l.Get(q.ID+"."+a.ID, a.Text),
 				Next: a.Next, End: a.Next == "", Procedure: a.Procedure, AskStaff: a.AskStaff, Channel: a.Channel})

@@ -385,3 +385,24 @@ func TestStarterFatherNamedSameEitherWay(t *testing.T) {
 		t.Errorf("via recognition: fee note %q", note)
 	}
 }
+
+// Birth registration asks the parents, and the exemption, on each way's own
+// copy of the question (same_as): a family that answered on the late way
+// and then changes the age to on time is not asked again, and the reverse.
+func TestStarterBirthCopiesTakeTheOtherWaysAnswer(t *testing.T) {
+	p := starterProcedures(t)
+	f := &p.Procedure("1.001193").Flow
+	for _, tc := range []struct {
+		answers map[string]string
+		want    string // the case, with no question left
+	}{
+		{map[string]string{"age": "on-time", "exempt": "no", "parents-late": "married", "paper": "yes"}, "giay-chung-sinh"},
+		{map[string]string{"age": "on-time", "exempt": "yes", "parents-late": "father", "paper-father": "yes"}, "nhan-cha"},
+		{map[string]string{"age": "late", "parents": "father", "exempt-father": "no", "paper-father": "yes"}, "nhan-cha"},
+	} {
+		r, err := f.Walk(tc.answers)
+		if err != nil || !r.Done || r.Case != tc.want {
+			t.Errorf("%v: %+v %v, want case %s with nothing asked again", tc.answers, r, err, tc.want)
+		}
+	}
+}

@@ -34,6 +34,20 @@ type Question struct {
 	Help    Text     `yaml:"help,omitempty" json:"help,omitempty"`
 	Audio   string   `yaml:"audio,omitempty" json:"audio,omitempty"` // media path of the narration
 	Answers []Answer `yaml:"answers" json:"answers"`
+	// SameAs names a question that asks the same thing on another branch
+	// (a flow branches only on answers, so one question may need a copy per
+	// branch). Unanswered, this one takes that one's answer: a person who
+	// changes an earlier answer is not asked again what they already said.
+	SameAs string `yaml:"same_as,omitempty" json:"same_as,omitempty"`
+}
+
+// answerOf is the answer given to q, or to the question it is the same as.
+func (f *Flow) answerOf(q *Question, answers map[string]string) (string, bool) {
+	if aid, ok := answers[q.ID]; ok {
+		return aid, true
+	}
+	aid, ok := answers[q.SameAs]
+	return aid, ok && q.SameAs != ""
 }
 
 // Answer is one touchable answer. Exactly one of Next, Case, Procedure and
@@ -120,7 +134,8 @@ var (
 // Walk follows answers (question id → answer id) from the start question. It
 // stops at the first unanswered question (Done false, Next set) or at an end.
 // Answers to questions off the path are ignored, so a person who changes an
-// earlier answer keeps the rest of what they said where it still applies.
+// earlier answer keeps the rest of what they said where it still applies —
+// including a question's answer on another branch (Question.SameAs).
 // Walk never loops: a path longer than the number of questions is ErrCycle.
 func (f *Flow) Walk(answers map[string]string) (Result, error) {
 	var r Result
@@ -134,7 +149,7 @@ func (f *Flow) Walk(answers map[string]string) (Result, error) {
 		if q == nil {
 			return r, fmt.Errorf("%w: %q in flow %q", ErrUnknownQuestion, id, f.ID)
 		}
-		aid, ok := answers[id]
+		aid, ok := f.answerOf(q, answers)
 		if !ok {
 			r.Next = id
 			r.Tags = sortedKeys(tags)

@@ -82,6 +82,53 @@ func TestWalk(t *testing.T) {
 	}
 }
 
+// A question copied onto another branch (same_as) takes the answer given on
+// the first branch: changing "late" to "on time" does not ask the parents
+// again; the copy's own answer, once given, wins.
+func TestWalkSameAs(t *testing.T) {
+	f := parse(t, `
+id: twins
+start: age
+questions:
+  - id: age
+    text: Tuổi
+    answers:
+      - {id: on_time, text: Đúng hạn, next: parents}
+      - {id: late, text: Quá hạn, tags: [late], next: parents-late}
+  - id: parents
+    text: Cha mẹ kết hôn chưa?
+    same_as: parents-late
+    answers:
+      - {id: married, text: Rồi, case: a}
+      - {id: father, text: Chưa, tags: [nhan_cha], case: b}
+  - id: parents-late
+    text: Cha mẹ kết hôn chưa?
+    same_as: parents
+    answers:
+      - {id: married, text: Rồi, case: c}
+      - {id: father, text: Chưa, tags: [nhan_cha], case: d}
+`)
+	for _, tc := range []struct {
+		answers map[string]string
+		want    string
+	}{
+		{map[string]string{"age": "on_time", "parents-late": "father"}, "b"},
+		{map[string]string{"age": "late", "parents": "married"}, "c"},
+		{map[string]string{"age": "late", "parents": "married", "parents-late": "father"}, "d"},
+	} {
+		r, err := f.Walk(tc.answers)
+		if err != nil || !r.Done || r.Case != tc.want {
+			t.Errorf("%v: %+v %v, want case %s", tc.answers, r, err, tc.want)
+		}
+	}
+	if r, _ := f.Walk(map[string]string{"age": "late"}); r.Next != "parents-late" {
+		t.Errorf("nothing to take: %+v", r)
+	}
+	if probs := Lint(f, Targets{}); len(probs) != 0 {
+		t.Errorf("lint: %v", probs)
+	}
+}
+
 func TestWalkNeverLoops(t *testing.T) {
 	f := parse(t, `
 id: loop
@@ -103,6 +150,22 @@ func TestLint(t *testing.T) {
 		want []string // substrings, each must appear in some problem "field: message"
 	}{
 		{name: "good flow", src: good},
+		{
+			name: "same_as naming nothing, itself, or other answers",
+			src: `
+id: copies
+start: a
+questions:
+  - {id: a, text: A, same_as: ghost, answers: [{id: x, text: X, next: b}]}
+  - {id: b, text: B, same_as: b, answers: [{id: x, text: X, next: c}]}
+  - {id: c, text: C, same_as: a, answers: [{id: y, text: Y, case: c1}]}
+`,
+			want: []string{
+				`questions[a].same_as: flow "copies": question "a" is the same as "ghost", which does not exist`,
+				`questions[b].same_as: flow "copies": question "b" is the same as itself`,
+				`questions[c].same_as: flow "copies": question "c" is the same as "a", but their answers differ`,
+			},
+		},
 		{
 			name: "dead end",
 			src: `

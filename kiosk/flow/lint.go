@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -24,13 +25,15 @@ type Targets struct {
 
 // Lint returns every problem in f: missing ids or texts, duplicate ids, dead
 // ends (a question with no answers), answers leading nowhere (no destination,
-// several, or one that does not exist), unreachable questions and cycles.
+// several, or one that does not exist), a same_as naming no question with
+// the same answers, unreachable questions and cycles.
 // A flow with no problems always ends: every path reaches a case, a
 // procedure or the staff.
 func Lint(f *Flow, t Targets) []Problem {
 	l := &linter{f: f, t: t}
 	l.ids()
 	l.answers()
+	l.sameAs()
 	if f.Question(f.Start) != nil {
 		l.reach()
 	}
@@ -114,6 +117,36 @@ func (l *linter) answers() {
 			l.target(q, a, af)
 		}
 	}
+}
+
+// sameAs checks that a question's same_as names another question whose
+// answers have the same ids: its answer is taken as this one's.
+func (l *linter) sameAs() {
+	for i := range l.f.Questions {
+		q := &l.f.Questions[i]
+		if q.SameAs == "" {
+			continue
+		}
+		field := qField(q, i) + ".same_as"
+		twin := l.f.Question(q.SameAs)
+		switch {
+		case q.SameAs == q.ID:
+			l.add(field, "question %q is the same as itself", q.ID)
+		case twin == nil:
+			l.add(field, "question %q is the same as %q, which does not exist", q.ID, q.SameAs)
+		case !slices.Equal(answerIDs(q), answerIDs(twin)):
+			l.add(field, "question %q is the same as %q, but their answers differ (%v, %v)", q.ID, q.SameAs, answerIDs(q), answerIDs(twin))
+		}
+	}
+}
+
+func answerIDs(q *Question) []string {
+	ids := make([]string, len(q.Answers))
+	for i, a := range q.Answers {
+		ids[i] = a.ID
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // target checks that an answer leads to exactly one place that exists.

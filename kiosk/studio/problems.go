@@ -198,6 +198,9 @@ var problemFormats = [][2]string{
 	{"answer %q of question %q leads nowhere: question %q does not exist", "câu trả lời %s của câu hỏi %s dẫn tới câu hỏi %s, nhưng không có câu hỏi này"},
 	{"answer %q of question %q leads nowhere: case %q does not exist", "câu trả lời %s của câu hỏi %s dẫn tới trường hợp %s, nhưng không có trường hợp này"},
 	{"answer %q of question %q leads nowhere: procedure %q does not exist", "câu trả lời %s của câu hỏi %s dẫn tới thủ tục %s, nhưng không có thủ tục này"},
+	{"question %q is the same as itself", "câu hỏi %s ghi “giống câu hỏi” là chính nó"},
+	{"question %q is the same as %q, which does not exist", "câu hỏi %s ghi giống câu hỏi %s, nhưng không có câu hỏi này"},
+	{"question %q is the same as %q, but their answers differ (%v, %v)", "câu hỏi %s ghi giống câu hỏi %s, nhưng hai câu có câu trả lời khác nhau (%s; %s)"},
 	{"question %q is unreachable: no answer leads to it from the start %q", "không đi tới được câu hỏi %s: từ câu hỏi bắt đầu %s, không câu trả lời nào dẫn tới nó"},
 	{"answer %q of question %q makes a cycle: %s", "câu trả lời %s của câu hỏi %s tạo thành vòng lặp: %s"},
 }

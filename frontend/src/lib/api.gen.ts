@@ -482,6 +482,7 @@ export interface FlowQuestion {
   help?: string;
   audio?: string;
   answers: FlowAnswer[];
+  same_as?: string;
 }
 
 /** Go: content.FlowAnswerView */

@@ -62,8 +62,10 @@ export interface Walk {
 
 /**
  * Follows the answers from the start, as the server does: answers off the
- * path are ignored, so a changed answer keeps what still applies. Stops at
- * the first unanswered question or at an end; never loops.
+ * path are ignored, so a changed answer keeps what still applies, and a
+ * question copied onto another branch (same_as) takes the answer already
+ * given there. Stops at the first unanswered question or at an end; never
+ * loops.
  */
 export function walk(f: Flow, a: Record<string, string>): Walk {
   const w: Walk = { path: [] };
@@ -71,7 +73,8 @@ export function walk(f: Flow, a: Record<string, string>): Walk {
   for (let steps = 0; steps <= f.questions.length; steps++) {
     const q = f.questions.find((x) => x.id === id);
     if (!q) return w;
-    const ans = q.answers.find((x) => x.id === a[id]);
+    const given = a[id] ?? (q.same_as ? a[q.same_as] : undefined);
+    const ans = q.answers.find((x) => x.id === given);
     if (!ans) {
       w.next = id;
       return w;

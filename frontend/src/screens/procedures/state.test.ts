@@ -56,6 +56,32 @@ describe('walk', () => {
     const loop: Flow = { ...birth, questions: [{ id: 'age', text: 'x', answers: [{ id: 'a', text: 'a', next: 'age', end: false }] }] };
     expect(walk(loop, { age: 'a' }).end).toBeUndefined();
   });
+  it('takes the answer given to the same question on another branch (same_as)', () => {
+    const twins: Flow = {
+      ...birth,
+      start: 'age',
+      questions: [
+        {
+          id: 'age',
+          text: 'Tuổi?',
+          answers: [
+            { id: 'on-time', text: 'Đúng hạn', next: 'parents', end: false },
+            { id: 'late', text: 'Quá hạn', next: 'parents-late', end: false },
+          ],
+        },
+        { id: 'parents', text: 'Kết hôn?', same_as: 'parents-late', answers: [{ id: 'married', text: 'Rồi', end: true }] },
+        { id: 'parents-late', text: 'Kết hôn?', same_as: 'parents', answers: [{ id: 'married', text: 'Rồi', end: true }] },
+      ],
+    };
+    // Answered late, then changed to on time: not asked again.
+    const w = walk(twins, { age: 'on-time', 'parents-late': 'married' });
+    expect(w.next).toBeUndefined();
+    expect(w.path).toEqual([
+      { question: 'age', answer: 'on-time' },
+      { question: 'parents', answer: 'married' },
+    ]);
+    expect(walk(twins, { age: 'late' }).next).toBe('parents-late');
+  });
 });
 
 // A life event ("Gia đình có em bé" → "Đến xã làm giấy khai sinh") leads
