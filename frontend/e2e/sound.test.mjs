@@ -30,6 +30,23 @@ function heartbeats(page) {
   return beats;
 }
 
+/**
+ * The kiosk's heartbeat answers, with the regular ping stretched to a
+ * minute. Undone (closeStretched) before the page closes: a ping answered as
+ * it closes must not outlive the test.
+ */
+async function stretchPings(page) {
+  await page.route('**/api/alive', async (route) => {
+    const answer = await route.fetch();
+    await route.fulfill({ response: answer, json: { ...(await answer.json()), ping_every_ms: 60_000 } });
+  });
+}
+
+async function closeStretched(page) {
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.context().close();
+}
+
 async function until(what, ok, ms = 10_000) {
   const deadline = Date.now() + ms;
   while (!ok()) {
@@ -62,10 +79,7 @@ test('the heartbeat says a line plays as it is asked for, before any sound: a hu
   // The regular ping stretched to a minute, and a speaker that never starts:
   // play() neither plays nor fails, as on a device that stopped taking sound
   // (in the window the page freezes there; app/hung_speaker_test.go).
-  await page.route('**/api/alive', async (route) => {
-    const answer = await route.fetch();
-    route.fulfill({ response: answer, json: { ...(await answer.json()), ping_every_ms: 60_000 } });
-  });
+  await stretchPings(page);
   await page.addInitScript(() => {
     HTMLMediaElement.prototype.play = () => new Promise(() => {});
   });
@@ -78,17 +92,14 @@ test('the heartbeat says a line plays as it is asked for, before any sound: a hu
   await until('a heartbeat saying a line plays, though none has started', () => beats.some((b) => b.sound === true), 3000);
   const first = beats.find((b) => b.sound === true);
   assert.ok(first.at - pressed < 2000, `the heartbeat said so ${first.at - pressed} ms after Play`);
-  await page.context().close();
+  await closeStretched(page);
 });
 
 test('the heartbeat says soon that a reading ended by itself, not only at the next regular ping', async () => {
   const page = await newTouchPage(kiosk);
   // The kiosk's answers, with the regular ping stretched to a minute: any
   // ping soon after the reading ends is the page saying it went quiet.
-  await page.route('**/api/alive', async (route) => {
-    const answer = await route.fetch();
-    route.fulfill({ response: answer, json: { ...(await answer.json()), ping_every_ms: 60_000 } });
-  });
+  await stretchPings(page);
   const beats = heartbeats(page);
   await page.goto(kiosk.url);
   await startSession(page);
@@ -106,7 +117,7 @@ test('the heartbeat says soon that a reading ended by itself, not only at the ne
     during.every((b) => b.sound === true),
     `no "quiet" ping between the lines of one reading: ${JSON.stringify(during)}`,
   );
-  await page.context().close();
+  await closeStretched(page);
 });
 
 /** Staff mode, the sound card's button, and back to the kiosk. */
