@@ -55,21 +55,30 @@ func run(pack, i18n string, wire bool) error {
 	return idleQuestion(i18n)
 }
 
-// lesson prints the narration lines of one lesson file and, if wire, rewrites
-// its steps' narration fields.
-func lesson(file string, wire bool) error {
+// loadMapping reads a YAML file whose document is a mapping: its bytes (the
+// edits are made to the text, keeping comments) and its root node.
+func loadMapping(file string) ([]byte, *yaml.Node, error) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return errors.New("not a mapping")
+		return nil, nil, errors.New("not a mapping")
 	}
-	root := doc.Content[0]
+	return raw, doc.Content[0], nil
+}
+
+// lesson prints the narration lines of one lesson file and, if wire, rewrites
+// its steps' narration fields.
+func lesson(file string, wire bool) error {
+	raw, root, err := loadMapping(file)
+	if err != nil {
+		return err
+	}
 	id := scalar(value(root, "id"))
 	steps := value(root, "steps")
 	if id == "" || steps == nil || steps.Kind != yaml.SequenceNode {
@@ -172,18 +181,10 @@ func flows(pack string, wire bool) error {
 // flowFile prints the narration lines of the flows in one file and, if wire,
 // rewrites their questions' audio fields.
 func flowFile(file string, wire bool) error {
-	raw, err := os.ReadFile(file)
+	raw, root, err := loadMapping(file)
 	if err != nil {
 		return err
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		return err
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return errors.New("not a mapping")
-	}
-	root := doc.Content[0]
 	found := []*yaml.Node{value(root, "flow")}
 	if events := value(root, "life_events"); events != nil {
 		for _, ev := range events.Content {

@@ -265,6 +265,33 @@ test('phone: log in, put the kiosk in the test group, a pack for the test group 
   await page.context().close();
 });
 
+test('desktop: a refused device edit shows the device again, says why, keeps what was typed and changes nothing', async () => {
+  const page = await loggedIn(DESKTOP);
+  await openDevice(page);
+  const wave = await page.getByLabel('Nhóm').inputValue();
+  // Only spaces pass the browser's "required" and reach the hub, which refuses them.
+  await page.getByLabel('Tên').fill('   ');
+  await page.getByLabel('Xã').fill('Buôn Đôn');
+  await page.getByLabel('Nhóm').selectOption({ label: 'đợt 2' });
+  await submit(page, page.getByRole('button', { name: 'Lưu' }));
+
+  assert.match(await message(page, 'alert'), /Tên thiết bị không được để trống/);
+  await page.getByRole('heading', { level: 1, name: KIOSK }).waitFor();
+  assert.equal(await page.getByLabel('Xã').inputValue(), 'Buôn Đôn', 'the commune typed is kept');
+  assert.equal(await page.getByLabel('Nhóm').inputValue(), '2', 'the group chosen is kept');
+  // The test packs are numbered by hand: their generation stands for no build time.
+  assert.doesNotMatch(await page.getByRole('main').innerText(), /1970/, 'no build date made up from a generation number');
+  await checkPage(page, 'device-refused');
+
+  // Nothing was written: the fleet still shows the kiosk as it was.
+  await goTo(page, 'Thiết bị');
+  await openDevice(page);
+  assert.equal(await page.getByLabel('Tên').inputValue(), KIOSK);
+  assert.equal(await page.getByLabel('Xã').inputValue(), COMMUNE);
+  assert.equal(await page.getByLabel('Nhóm').inputValue(), wave);
+  await page.context().close();
+});
+
 test('desktop: halt a rollout, roll back to earlier content; the kiosk gets it as a new generation', async () => {
   const page = await loggedIn(DESKTOP);
   await goTo(page, 'Gói nội dung');

@@ -38,7 +38,9 @@ func (h *Hub) packLabels(ctx context.Context) (map[int64]packLabel, error) {
 			return nil, err
 		}
 		if t, err := time.Parse(time.RFC3339Nano, created); err == nil {
-			l.Built = h.timeView(t)
+			if t, ok := pack.BuiltAt(t); ok {
+				l.Built = h.timeView(t)
+			}
 		}
 		out[l.Generation] = l
 	}

@@ -49,7 +49,8 @@ func TestLoginNameOfAnyBytes(t *testing.T) {
 
 // TestPackLabelsReadBuildTime: the console names a pack by the build time in
 // its stored manifest, read by SQL that each database spells its own way
-// (manifestCreated); a manifest without one shows none.
+// (manifestCreated); a manifest without one shows none, and neither does a
+// generation numbered by hand, whose "created" reads as 1970.
 func TestPackLabelsReadBuildTime(t *testing.T) {
 	h := runTestHub(t, Options{})
 	ctx := context.Background()
@@ -59,6 +60,7 @@ func TestPackLabelsReadBuildTime(t *testing.T) {
 	}{
 		{500, `{"generation":500,"title":"Tháng 12","created":"2026-11-30T03:04:05Z"}`},
 		{501, `{"generation":501}`},
+		{4101, `{"generation":4101,"created":"1970-01-01T01:08:21Z"}`},
 	} {
 		if err := h.PublishManifest(ctx, []byte(p.raw), []byte("{}"), &pack.Manifest{Generation: p.gen},
 			PublishOptions{Stage: StageTest, By: "test"}); err != nil {
@@ -72,8 +74,10 @@ func TestPackLabelsReadBuildTime(t *testing.T) {
 	if got := labels[500].Built.ISO; !strings.HasPrefix(got, "2026-11-30T") {
 		t.Errorf("generation 500 built %+v, want 2026-11-30T03:04:05Z", labels[500].Built)
 	}
-	if got := labels[501].Built; got != (timeView{}) {
-		t.Errorf("generation 501 has no build time, shows %+v", got)
+	for _, gen := range []int64{501, 4101} {
+		if got := labels[gen].Built; got != (timeView{}) {
+			t.Errorf("generation %d has no build time, shows %+v", gen, got)
+		}
 	}
 }
 

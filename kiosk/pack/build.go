@@ -113,6 +113,18 @@ func compose(src fs.FS, opts BuildOptions) (*Manifest, []byte, error) {
 	return m, raw, nil
 }
 
+// firstClockYear is the first year a build machine's clock can be right:
+// an earlier clock was never set.
+const firstClockYear = 2025
+
+// BuiltAt is when a manifest's pack was built, as far as anyone can know:
+// a default generation is its build time, but one given by hand
+// (`--generation 4101`) stands for no time, and its Created reads as
+// 1970; ok is false then.
+func BuiltAt(created time.Time) (at time.Time, ok bool) {
+	return created, created.Year() >= firstClockYear
+}
+
 func buildGeneration(opts BuildOptions) (int64, error) {
 	gen := opts.Generation
 	if gen == 0 {
@@ -122,7 +134,7 @@ func buildGeneration(opts BuildOptions) (int64, error) {
 		}
 		// A build machine whose clock was never set would make packs every
 		// kiosk refuses as older than what it has; say so instead.
-		if now.Year() < 2025 {
+		if now.Year() < firstClockYear {
 			return 0, fmt.Errorf("this machine's clock says %s: set the clock, or give the generation explicitly", now.Format(time.DateOnly))
 		}
 		gen = now.Unix()
