@@ -326,3 +326,27 @@ func TestStarterLessonOrder(t *testing.T) {
 		t.Errorf("register (%d) must come before activate (%d)", order["vneid-register"], order["vneid-activate"])
 	}
 }
+
+// A late birth through the linked package is a late civil-status registration:
+// the families of Luật Hộ tịch Điều 11 pay nothing, like a late birth at the
+// counter (khai-sinh). Asked, the answer decides the fee; on time it is free
+// and nothing is asked.
+func TestStarterLinkedBirthLateExemption(t *testing.T) {
+	p := starterProcedures(t)
+	for _, tc := range []struct {
+		answers map[string]string
+		fee     string
+	}{
+		{map[string]string{"age": "late", "exempt": "yes", "account": "yes"}, FeeFree},
+		{map[string]string{"age": "late", "exempt": "no", "account": "yes"}, FeeProvince},
+		{map[string]string{"age": "on-time", "account": "yes"}, FeeFree},
+	} {
+		tl := tailored(t, p, "lien-thong-khai-sinh", tc.answers)
+		if f := tl.MainFee(); f == nil || f.Kind != tc.fee {
+			t.Errorf("%v: fee %+v, want %s", tc.answers, f, tc.fee)
+		}
+		if ex := tl.Exemptions(); len(ex) > 0 {
+			t.Errorf("%v: lists the exemptions it asked about or that do not apply: %v", tc.answers, ex)
+		}
+	}
+}
