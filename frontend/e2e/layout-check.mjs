@@ -238,7 +238,8 @@ export function endlessMotionProblems() {
 // be one of own (the strings really in that language). In a language the
 // kiosk has not translated, each Vietnamese line must carry lang="vi" and the
 // «VI» badge (components/T.svelte), or a resident takes "Gọi cán bộ" for
-// their own language.
+// their own language. A control with no text but its aria-label is held to
+// its name (i18n.ts named()).
 export function passedOffProblems(own) {
   const lang = document.documentElement.lang;
   // A catalogue string with {placeholders} shows with its values filled in.
@@ -260,6 +261,14 @@ export function passedOffProblems(own) {
     range.selectNodeContents(n);
     if (range.getClientRects().length === 0) continue;
     seen.add(text);
+  }
+  // A control named only by its aria-label (an icon button) speaks its name
+  // in its own language: a Vietnamese name must mark the control lang="vi".
+  for (const el of document.querySelectorAll('[aria-label]')) {
+    const name = el.getAttribute('aria-label').trim().replace(/\s+/g, ' ');
+    const ownText = [...el.textContent.trim()].length > 1;
+    if (ownText || !/\p{L}/u.test(name) || isOwn(name) || !el.checkVisibility()) continue;
+    if (el.closest('[lang]')?.getAttribute('lang') === lang) seen.add(`${name} (the name of <${el.tagName.toLowerCase()}>)`);
   }
   return [...seen].map((t) => `"${t}" is shown as ${lang}, but is not in it`);
 }

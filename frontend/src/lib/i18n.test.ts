@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { has, lookup, LANGS, mergePackCatalogues, offerable, setCatalogues, setLang, shellCoverage, shellTranslated, t, tr } from './i18n';
+import { has, lookup, LANGS, mergePackCatalogues, named, offerable, setCatalogues, setLang, shellCoverage, shellTranslated, t, tr } from './i18n';
 import { session, wipe } from './session.svelte';
 
 const bundled = import.meta.glob<Record<string, unknown>>('../i18n/*/*.json', { eager: true, import: 'default' });
@@ -26,6 +26,15 @@ describe('i18n', () => {
     const missing = lookup('shell.nothing.here', 'en');
     expect(missing.text).not.toBe('');
     expect(missing.text).not.toContain('shell.nothing');
+  });
+
+  it('names an icon control in the language of its name', () => {
+    setCatalogues({ vi: { shell: { replay: 'Nghe lại', step: 'Cỡ chữ {n}' } }, en: { shell: { replay: 'Play again' } } });
+    setLang('en');
+    expect(named('shell.replay')).toEqual({ 'aria-label': 'Play again' });
+    expect(named('shell.step', { n: 2 })).toEqual({ 'aria-label': 'Cỡ chữ 2', lang: 'vi' });
+    setLang('vi');
+    expect(named('shell.step', { n: 3 })).toEqual({ 'aria-label': 'Cỡ chữ 3' });
   });
 
   it('follows the session language', () => {

@@ -155,6 +155,18 @@ export function tr(key: string, vars?: Vars): Translation {
   return lookup(key, session.lang, vars);
 }
 
+/**
+ * The accessible name of a control with no text of its own (an icon button, a
+ * row of dots), to spread on it: <button {...named('shell.audio.replay')}>.
+ * A name has no lang of its own, so a fallback marks the control itself
+ * lang="vi" and a screen reader says the Vietnamese in a Vietnamese voice;
+ * a control with translated text inside must not take this.
+ */
+export function named(key: string, vars?: Vars): { 'aria-label': string; lang?: string } {
+  const r = tr(key, vars);
+  return r.fallback ? { 'aria-label': r.text, lang: r.lang } : { 'aria-label': r.text };
+}
+
 /** Set the session's language (and the page's lang attribute). */
 export function setLang(lang: string): void {
   session.lang = (LANGS as readonly string[]).includes(lang) ? lang : FALLBACK;
