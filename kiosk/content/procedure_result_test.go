@@ -41,6 +41,34 @@ func TestExemptionsOnlyWhenNotAsked(t *testing.T) {
 	}
 }
 
+// A person who does not know whether they are exempt ("Không rõ") is shown
+// who is, beside the fee, to check with the staff; "Không" and "Có" are not.
+func TestExemptionsShownWhenUnsure(t *testing.T) {
+	p := starterProcedures(t)
+	for _, code := range []string{"1.004222", "1.004194"} {
+		pr := p.Procedure(code)
+		for answer, shown := range map[string]bool{"unsure": true, "no": false, "yes": false} {
+			// The flow walked by its first answers, but this one to "exempt".
+			answers := map[string]string{}
+			for q := pr.Flow.Start; q != ""; {
+				a := pr.Flow.Question(q).Answers[0]
+				if q == "exempt" {
+					a = *pr.Flow.Question(q).Answer(answer)
+				}
+				answers[q] = a.ID
+				q = a.Next
+			}
+			tl, err := pr.Tailor(answers)
+			if err != nil || tl.AskStaff {
+				t.Fatalf("%s %v: %v, ask staff %v", code, answers, err, tl.AskStaff)
+			}
+			if got := len(tl.Exemptions()) > 0; got != shown {
+				t.Errorf("%s, exempt=%s: exemptions shown %v, want %v (fee %+v)", code, answer, got, shown, tl.MainFee())
+			}
+		}
+	}
+}
+
 // "Đến xã làm giấy khai sinh" chooses filing at the office: that way comes
 // first, its fee is the fee, and "online is cheaper" is not pressed on a
 // person who has chosen. A way the procedure does not offer is ignored.

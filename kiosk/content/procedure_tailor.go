@@ -160,6 +160,11 @@ func (t *Tailored) OnlineCheaper() bool {
 // that pays no fee (hộ nghèo, người khuyết tật…).
 const TagExempt = "exempt"
 
+// TagExemptUnsure tags the answer "Không rõ" to that question: the person
+// does not know whether a group fits them (is my commune "đặc biệt khó
+// khăn"?), so the result lists the groups beside the fee.
+const TagExemptUnsure = "exempt_unsure"
+
 // Choose records the way of filing the person chose before the questions
 // ("Đến xã làm giấy khai sinh" on a life event). A kind the procedure does
 // not offer is ignored, so a stale choice never names a way that is not there.
@@ -190,23 +195,32 @@ func (t *Tailored) Channels() []Channel {
 }
 
 // Exemptions are the groups that pay no fee, worth telling this person only
-// when the fee is not already free and the questions did not already ask
+// when the fee is not already free and they have not already answered
 // whether they belong to one: a person who answered "Không" has heard the
-// list and said no.
+// list and said no; one who answered "Không rõ" is shown it again, to check
+// with the staff.
 func (t *Tailored) Exemptions() []Text {
 	if f := t.MainFee(); f != nil && f.Kind == FeeFree {
 		return nil
 	}
 	for _, st := range t.Walk.Path {
 		q := t.Procedure.Flow.Question(st.Question)
-		if q == nil {
+		if q == nil || !asksExemption(q) {
 			continue
 		}
-		for _, a := range q.Answers {
-			if listHas(a.Tags, TagExempt) {
-				return nil
-			}
+		if a := q.Answer(st.Answer); a == nil || !listHas(a.Tags, TagExemptUnsure) {
+			return nil
 		}
 	}
 	return t.Procedure.Exemptions
+}
+
+// asksExemption: whether q asks if the person is in a group that pays no fee.
+func asksExemption(q *flow.Question) bool {
+	for _, a := range q.Answers {
+		if listHas(a.Tags, TagExempt) {
+			return true
+		}
+	}
+	return false
 }
