@@ -305,6 +305,29 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   await screenshot(page, 'procedures-residence-tenant-portrait');
   await page.setViewportSize(LANDSCAPE);
 
+  // Not sure whether one of the eight groups fits: the fee is shown, and
+  // below it who pays none, to check with the staff. "Không" shows no list.
+  await tap(page, 'result-change');
+  await tap(page, 'review-change-exempt');
+  await question(page, 'exempt');
+  await tap(page, 'answer-unsure');
+  await result();
+  assert.notEqual(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'free');
+  assert.match(await page.getByTestId('result-maybe-exempt').innerText(), /Có người được miễn lệ phí: xem “Được miễn lệ phí” bên dưới/);
+  assert.match(await page.getByTestId('result-exemptions').innerText(), /Được miễn lệ phí[\s\S]*Trẻ em dưới 16 tuổi\.[\s\S]*Người cao tuổi\./);
+  await assertFirstScreen(page, 'not sure of the exemption, landscape');
+  await page.setViewportSize(PORTRAIT);
+  await assertFirstScreen(page, 'not sure of the exemption, portrait');
+  await page.setViewportSize(LANDSCAPE);
+  await both('procedures-residence-unsure');
+  await tap(page, 'result-change');
+  await tap(page, 'review-change-exempt');
+  await question(page, 'exempt');
+  await tap(page, 'answer-no');
+  await result();
+  assert.equal(await page.getByTestId('result-exemptions').count(), 0, 'a resident who said no is not shown the groups again');
+  assert.equal(await page.getByTestId('result-maybe-exempt').count(), 0);
+
   // Parents who have not registered their marriage and name the father: the
   // birth is filed with nhận cha con, the father present, with proof.
   await open('ho-tich', '1.001193');

@@ -40,7 +40,7 @@ func signParsed(m *Manifest, raw []byte, keys []ed25519.PrivateKey) (*Signed, er
 // manifest or cut short is refused (a *Rejection), as is a blob that is not
 // the manifest's. On error w holds a partial pack: write to a temporary file.
 func Attach(unsigned io.Reader, sig []byte, keys []ed25519.PublicKey, w io.Writer) (*Signed, error) {
-	tr := tar.NewReader(unsigned)
+	tr := newPackTar(unsigned)
 	raw, err := readMember(tr, manifestName, MaxManifestSize)
 	if err != nil {
 		return nil, fmt.Errorf("attach signature: the unsigned pack: %w", err)
@@ -53,7 +53,11 @@ func Attach(unsigned io.Reader, sig []byte, keys []ed25519.PublicKey, w io.Write
 	if err := writePack(w, sm.Manifest, raw, sig, blobs.open, "attach signature: the unsigned pack's %s is not the manifest's: %w"); err != nil {
 		return nil, err
 	}
-	if hdr, err := tr.Next(); !errors.Is(err, io.EOF) {
+	hdr, err := tr.Next()
+	if errors.Is(err, errCutShort) {
+		return nil, reject(KindBadPackFile, blobs.gen, "the unsigned pack: %v", err)
+	}
+	if !errors.Is(err, io.EOF) {
 		name := ""
 		if hdr != nil {
 			name = hdr.Name
@@ -66,7 +70,7 @@ func Attach(unsigned io.Reader, sig []byte, keys []ed25519.PublicKey, w io.Write
 // tarBlobs reads an unsigned pack's blobs in the order BuildUnsigned wrote
 // them, which is the order Attach writes them in.
 type tarBlobs struct {
-	tr  *tar.Reader
+	tr  *packTar
 	gen int64
 }
 

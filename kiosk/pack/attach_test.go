@@ -122,6 +122,8 @@ func TestAttachRefuses(t *testing.T) {
 		{"blob edited", bytes.Replace(unsigned, []byte("generation: 1"), []byte("generation: 7"), 1), sig, pinned, KindHashMismatch, "pack.yaml"},
 		{"unsigned pack cut short", unsigned[:len(unsigned)/2], sig, pinned, KindBadPackFile, "unsigned pack"},
 		{"a blob missing", dropLastBlob(t, unsigned), sig, pinned, KindMissingFile, "lacks"},
+		{"unsigned pack cut at an entry's edge", cutAtLastEntry(t, unsigned), sig, pinned, KindBadPackFile, "cut short"},
+		{"unsigned pack without its end mark", unsigned[:len(unsigned)-1024], sig, pinned, KindBadPackFile, "cut short"},
 		{"an entry after the blobs", appendEntry(t, unsigned, "blobs/extra"), sig, pinned, KindBadPackFile, "goes on after"},
 		{"not a pack", []byte("hello"), sig, pinned, KindBadPackFile, "not a pack file"},
 	}
@@ -206,6 +208,32 @@ func retar(t testing.TB, data []byte, edit func([]member) []member) []byte {
 
 func dropLastBlob(t testing.TB, data []byte) []byte {
 	return retar(t, data, func(m []member) []member { return m[:len(m)-1] })
+}
+
+// cutAtLastEntry is data cut where its last entry starts: every entry before
+// it whole, the file stopping at an entry's edge as a copy cut short may.
+func cutAtLastEntry(t testing.TB, data []byte) []byte {
+	t.Helper()
+	r := bytes.NewReader(data)
+	tr := tar.NewReader(r)
+	last := -1
+	for {
+		_, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = len(data) - r.Len() - 512 // the names are short: one header block
+		if _, err := io.Copy(io.Discard, tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if last < 0 {
+		t.Fatal("no entries")
+	}
+	return data[:last]
 }
 
 func appendEntry(t testing.TB, data []byte, name string) []byte {

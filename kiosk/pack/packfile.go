@@ -50,9 +50,54 @@ func Republish(old *Manifest, gen int64, now time.Time, keys ...ed25519.PrivateK
 	return raw, sig, nil
 }
 
+// packTar reads the entries of a pack file, telling the end of its entries
+// from the end of its bytes: tar's own reader takes a file that stops at an
+// entry's edge for a whole one, and a copy cut short there would then read
+// as a pack that lacks its last files, not as a broken copy.
+type packTar struct {
+	*tar.Reader
+	src *countingReader
+}
+
+func newPackTar(r io.Reader) *packTar {
+	c := &countingReader{r: r}
+	return &packTar{Reader: tar.NewReader(c), src: c}
+}
+
+// tarEndMark is the size of tar's end-of-archive mark, two zero blocks,
+// which every pack file ends with (tar.Writer.Close writes it).
+const tarEndMark = 2 * 512
+
+// errCutShort is a pack file that ends without the end-of-archive mark.
+var errCutShort = errors.New("the file is cut short (it stops without tar's end mark): copy it again")
+
+// Next is tar's Next, but the end of the file without the end mark is
+// errCutShort, not io.EOF. Before the mark tar skips at most the last
+// entry's padding (under 512 bytes), so fewer than tarEndMark bytes read
+// means the mark was not there.
+func (t *packTar) Next() (*tar.Header, error) {
+	before := t.src.n
+	hdr, err := t.Reader.Next()
+	if errors.Is(err, io.EOF) && t.src.n-before < tarEndMark {
+		return nil, errCutShort
+	}
+	return hdr, err
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
 // Reader reads a pack file: the verified manifest first, then its blobs.
 type Reader struct {
-	tr     *tar.Reader
+	tr     *packTar
 	signed *Signed
 	want   map[string]File // blobs by sha256 not yet read
 	cur    *verifyingReader
@@ -61,7 +106,7 @@ type Reader struct {
 // NewReader reads the manifest and signature at the start of a pack file and
 // verifies them against keys. Every error is a *Rejection.
 func NewReader(r io.Reader, keys []ed25519.PublicKey) (*Reader, error) {
-	tr := tar.NewReader(r)
+	tr := newPackTar(r)
 	raw, err := readMember(tr, manifestName, MaxManifestSize)
 	if err != nil {
 		return nil, err
@@ -81,7 +126,7 @@ func NewReader(r io.Reader, keys []ed25519.PublicKey) (*Reader, error) {
 	return &Reader{tr: tr, signed: sm, want: want}, nil
 }
 
-func readMember(tr *tar.Reader, name string, limit int64) ([]byte, error) {
+func readMember(tr *packTar, name string, limit int64) ([]byte, error) {
 	hdr, err := tr.Next()
 	if err != nil {
 		return nil, reject(KindBadPackFile, 0, "not a pack file: cannot read %s: %v", name, err)
@@ -146,7 +191,7 @@ func (r *Reader) Next() (File, io.Reader, error) {
 // tarBody reads an entry's bytes; a pack file cut short (a USB copy that
 // stopped) is the pack's fault, so it is a rejection, not an I/O error.
 type tarBody struct {
-	tr  *tar.Reader
+	tr  *packTar
 	gen int64
 }
 

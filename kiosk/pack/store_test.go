@@ -60,6 +60,11 @@ func TestRejections(t *testing.T) {
 			data, _ := os.ReadFile(p)
 			return writeFileT(t, data[:len(data)/2])
 		}, KindBadPackFile},
+		{"file cut at an entry's edge", func(t *testing.T, src string) string {
+			p, _ := buildPack(t, src, genB)
+			data, _ := os.ReadFile(p)
+			return writeFileT(t, cutAtLastEntry(t, data))
+		}, KindBadPackFile},
 		{"missing signature", func(t *testing.T, _ string) string {
 			raw := marshal(t, good())
 			return writeRawPack(t, []member{{manifestName, raw, -1}, {blobPrefix + sha, goodBlobs[sha], -1}})

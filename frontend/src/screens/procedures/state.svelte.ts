@@ -48,10 +48,19 @@ export function setLead(code: string, lead: Lead | undefined): void {
   else if (s.leads) delete s.leads[code];
 }
 
-/** Record the answer to question in flow id. */
-export function setAnswer(id: string, question: string, answer: string): void {
-  const s = store();
-  (s.byFlow[id] ??= {})[question] = answer;
+/**
+ * Record the answer to question in flow f, and to its twins on other
+ * branches (same_as): one question asked twice holds one answer. Otherwise
+ * a twin's older answer outlives a change — late, married; changed to on
+ * time, then "not married"; back to late — and the walk would take it.
+ */
+export function setAnswer(f: Flow, question: string, answer: string): void {
+  const a = (store().byFlow[f.id] ??= {});
+  a[question] = answer;
+  const self = f.questions.find((q) => q.id === question);
+  for (const q of f.questions) {
+    if (q.id !== question && (q.id === self?.same_as || q.same_as === question)) a[q.id] = answer;
+  }
 }
 
 export interface Walk {

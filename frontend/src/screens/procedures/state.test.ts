@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow } from '../../lib/api';
-import { leadInto, setLead, walk } from './state.svelte';
+import { given, leadInto, setAnswer, setLead, walk } from './state.svelte';
 
 const birth: Flow = {
   lang: 'vi',
@@ -81,6 +81,35 @@ describe('walk', () => {
       { question: 'parents', answer: 'married' },
     ]);
     expect(walk(twins, { age: 'late' }).next).toBe('parents-late');
+  });
+  it('keeps twins to one answer, so a changed answer is not undone by the other branch', () => {
+    const twins: Flow = {
+      ...birth,
+      id: 'twins',
+      start: 'age',
+      questions: [
+        {
+          id: 'age',
+          text: 'Tuổi?',
+          answers: [
+            { id: 'on-time', text: 'Đúng hạn', next: 'parents', end: false },
+            { id: 'late', text: 'Quá hạn', next: 'parents-late', end: false },
+          ],
+        },
+        { id: 'parents', text: 'Kết hôn?', same_as: 'parents-late', answers: [{ id: 'married', text: 'Rồi', end: true }, { id: 'father', text: 'Chưa', end: true }] },
+        { id: 'parents-late', text: 'Kết hôn?', same_as: 'parents', answers: [{ id: 'married', text: 'Rồi', end: true }, { id: 'father', text: 'Chưa', end: true }] },
+      ],
+    };
+    // Late and married; changed to on time, then to "not married"; back to late.
+    setAnswer(twins, 'age', 'late');
+    setAnswer(twins, 'parents-late', 'married');
+    setAnswer(twins, 'age', 'on-time');
+    setAnswer(twins, 'parents', 'father');
+    setAnswer(twins, 'age', 'late');
+    expect(walk(twins, given('twins')).path).toEqual([
+      { question: 'age', answer: 'late' },
+      { question: 'parents-late', answer: 'father' },
+    ]);
   });
 });
 
