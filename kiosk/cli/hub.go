@@ -140,6 +140,9 @@ func runHub(env *Env, o hubServeOptions) error {
 		if opts.SigningKey, err = pack.ReadPrivateKey(o.signing); err != nil {
 			return fmt.Errorf("--key: %w", err)
 		}
+		if err := pack.CheckPinned(opts.SigningKey, opts.ProvinceKeys); err != nil {
+			return fmt.Errorf("--key %s: %w", o.signing, err)
+		}
 	}
 	opts.PublicURL = o.publicURL
 	if o.usageDays < 1 || o.usageDays > 3650 {

@@ -14,7 +14,7 @@ import (
 var cmdHubRollback = &command{
 	name:    "hub rollback",
 	summary: "roll the fleet back: publish an earlier generation's content again under a new generation",
-	usage:   "[--data DIR] --key FILE --to GENERATION [--stage everyone]",
+	usage:   "[--data DIR] [--pub FILE] --key FILE --to GENERATION [--stage everyone]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		hf := addHubFlags(fs)
 		keyPath := fs.String("key", "", "province private key (province.key)")
@@ -32,7 +32,16 @@ var cmdHubRollback = &command{
 			if err != nil {
 				return err
 			}
-			h, err := hf.open()
+			// The key must be one the kiosks trust, or every kiosk refuses
+			// the rollback: the pinned keys are what to check it against.
+			opts, err := hf.options()
+			if err != nil {
+				return err
+			}
+			if len(opts.ProvinceKeys) == 0 {
+				return usagef("tramso hub rollback: needs the province public key to check --key against: --pub province.pub (or put it in %s)", hf.data)
+			}
+			h, err := hub.Open(opts)
 			if err != nil {
 				return err
 			}

@@ -58,7 +58,21 @@ func TestHubCommands(t *testing.T) {
 	if exit, _, _ := tramso(t, "hub", "stage", "--data", data, "--generation", "100", "--stage", "sometimes"); exit != 2 {
 		t.Fatalf("bad stage: exit %d", exit)
 	}
-	if out := mustRun(t, "hub", "rollback", "--data", data, "--key", key, "--to", "100"); !strings.Contains(out, "again as generation") {
+	// A rollback is checked against the province's public key: without it,
+	// or with a key the kiosks do not trust (the public key given as --key,
+	// another province's key), nothing is published.
+	if exit, _, errOut := tramso(t, "hub", "rollback", "--data", data, "--key", key, "--to", "100"); exit != 2 || !strings.Contains(errOut, "province public key") {
+		t.Fatalf("rollback without --pub: exit %d %s", exit, errOut)
+	}
+	if exit, _, errOut := tramso(t, "hub", "rollback", "--data", data, "--pub", pub, "--key", pub, "--to", "100"); exit != 1 || !strings.Contains(errOut, "size of a public key") {
+		t.Fatalf("rollback with the public key as --key: exit %d %s", exit, errOut)
+	}
+	other := filepath.Join(f.tmp, "other")
+	mustRun(t, "keygen", "--out", other)
+	if exit, _, errOut := tramso(t, "hub", "rollback", "--data", data, "--pub", pub, "--key", filepath.Join(other, "province.key"), "--to", "100"); exit != 1 || !strings.Contains(errOut, "not a pinned province key") {
+		t.Fatalf("rollback with another key: exit %d %s", exit, errOut)
+	}
+	if out := mustRun(t, "hub", "rollback", "--data", data, "--pub", pub, "--key", key, "--to", "100"); !strings.Contains(out, "again as generation") {
 		t.Fatalf("rollback: %s", out)
 	}
 	if exit, _, _ := tramso(t, "hub", "frobnicate"); exit != 2 {

@@ -201,12 +201,18 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 		}
 		var to int64
 		to, err = h.Rollback(ctx, gen, h.opts.SigningKey, PublishOptions{Stage: StageEveryone, By: s.User})
+		if errors.Is(err, errWrongKey) {
+			err = failf(err, "Không quay lại được: khoá ký trên máy chủ không phải khoá tỉnh mà các kiosk tin, nên kiosk sẽ từ chối nội dung này. Khởi động lại máy chủ với đúng tệp khoá riêng của tỉnh (province.key).")
+		}
 		done, detail = "rollback", "thành thế hệ "+strconv.FormatInt(to, 10)
 	default:
 		err = failf(nil, "Thao tác không hợp lệ.")
 	}
 	if err != nil {
-		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Không đổi được việc triển khai thế hệ "+strconv.FormatInt(gen, 10)+"."))
+		if fe := (*formError)(nil); !errors.As(err, &fe) {
+			err = failf(err, "Không đổi được việc triển khai thế hệ "+strconv.FormatInt(gen, 10)+".")
+		}
+		h.renderPacks(w, r, s, http.StatusBadRequest, err)
 		return
 	}
 	h.audit(r, s.User, "rollout_"+done, joinDetail("thế hệ "+strconv.FormatInt(gen, 10), detail))

@@ -252,6 +252,16 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 		!strings.Contains(page, ">Có, quay lại nội dung này</button>") || !strings.Contains(page, `name="action" value="rollback"`) {
 		t.Fatalf("rollback without confirming: %d packs before, %d after; %d %.3000s", len(before), len(after), code, page)
 	}
+	// A hub holding a key the kiosks do not trust refuses, saying why in
+	// Vietnamese, and publishes nothing: every kiosk would refuse it.
+	_, stranger, _ := ed25519.GenerateKey(rand.Reader)
+	h.opts.SigningKey = stranger
+	code, page = a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"rollback"}, "confirm": {"yes"}}, "")
+	if after, _ := h.Rollouts(context.Background()); code != http.StatusBadRequest || len(after) != len(before) ||
+		!strings.Contains(page, "khoá ký trên máy chủ không phải khoá tỉnh mà các kiosk tin") {
+		t.Fatalf("rollback with an untrusted key: %d packs before, %d after; %d %.3000s", len(before), len(after), code, page)
+	}
+	h.opts.SigningKey = priv
 	if code, body := a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"rollback"}, "confirm": {"yes"}}, ""); code != http.StatusOK {
 		t.Fatalf("rollback: %d %.300s", code, body)
 	}

@@ -162,12 +162,18 @@ func (h *Hub) PublishManifest(ctx context.Context, raw, sig []byte, m *pack.Mani
 	return h.rolloutChanged(ctx)
 }
 
+// errWrongKey: the hub's signing key is not one the kiosks trust.
+var errWrongKey = errors.New("wrong signing key")
+
 // Rollback publishes the content of generation `to` again under a new,
 // higher generation signed with key, because kiosks only move forward. Only
 // the manifest is new, so kiosks that kept the old blobs download nothing.
 func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, opts PublishOptions) (int64, error) {
 	if key == nil {
 		return 0, errors.New("roll back: the hub has no signing key (use `tramso hub rollback --key province.key`)")
+	}
+	if err := pack.CheckPinned(key, h.opts.ProvinceKeys); err != nil {
+		return 0, fmt.Errorf("roll back to %d: %w", to, errors.Join(errWrongKey, err))
 	}
 	if err := hubproto.CheckGeneration(to); err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, err)

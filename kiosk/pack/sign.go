@@ -175,8 +175,11 @@ func ReadPrivateKey(path string) (ed25519.PrivateKey, error) {
 		return nil, fmt.Errorf("private key %s: not base64: %v", path, err)
 	}
 	switch len(raw) {
-	case ed25519.SeedSize:
-		return ed25519.NewKeyFromSeed(raw), nil
+	case ed25519.PublicKeySize:
+		// `tramso keygen` writes the 64-byte form only; 32 bytes is the
+		// public key's size, and a public key taken for a seed signs as a
+		// key no kiosk knows.
+		return nil, fmt.Errorf("private key %s: 32 bytes, the size of a public key (province.pub): give the private key file `tramso keygen` wrote (province.key)", path)
 	case ed25519.PrivateKeySize:
 		k := ed25519.PrivateKey(raw)
 		// The stored public half must match the seed, or signatures would fail on every kiosk.
@@ -186,6 +189,20 @@ func ReadPrivateKey(path string) (ed25519.PrivateKey, error) {
 		return k, nil
 	}
 	return nil, fmt.Errorf("private key %s: %d bytes, want an ed25519 key (%d)", path, len(raw), ed25519.PrivateKeySize)
+}
+
+// CheckPinned says whether k signs as one of the pinned province keys: a
+// pack it signed would otherwise be refused by every kiosk (unknown_key).
+func CheckPinned(k ed25519.PrivateKey, pinned []ed25519.PublicKey) error {
+	pub := k.Public().(ed25519.PublicKey)
+	var ids []string
+	for _, p := range pinned {
+		if pub.Equal(p) {
+			return nil
+		}
+		ids = append(ids, KeyID(p))
+	}
+	return fmt.Errorf("the signing key %s is not a pinned province key (%s): kiosks would refuse what it signs", KeyID(pub), strings.Join(ids, ", "))
 }
 
 // EncodePrivateKey and EncodePublicKey give the one-line file forms.
