@@ -21,15 +21,35 @@ import (
 // manifest ever seen for its generation — and records it as seen. A refusal
 // is recorded for staff mode and the hub, with source ("hub", "usb").
 func (s *Store) Accept(ctx context.Context, raw, sig []byte, keys []ed25519.PublicKey, source string) (*Signed, error) {
+	return s.AcceptAs(ctx, 0, raw, sig, keys, source)
+}
+
+// AcceptAs is Accept of the manifest fetched as generation gen (the hub
+// announced it): a refusal before the manifest is read — a bad signature,
+// an unknown key — is recorded for gen, so the province sees which pack
+// its kiosks refuse, not "generation 0".
+func (s *Store) AcceptAs(ctx context.Context, gen int64, raw, sig []byte, keys []ed25519.PublicKey, source string) (*Signed, error) {
 	sm, err := Verify(raw, sig, keys)
 	if err == nil {
 		err = s.trust(ctx, sm)
 	}
 	if err != nil {
+		err = NameGeneration(err, gen)
 		s.Reject(ctx, source, err)
 		return nil, err
 	}
 	return sm, nil
+}
+
+// NameGeneration gives a refusal that names no generation the generation
+// gen it was fetched as; other errors, and gen 0, pass unchanged.
+func NameGeneration(err error, gen int64) error {
+	if r, ok := AsRejection(err); ok && r.Generation == 0 && gen != 0 {
+		named := *r
+		named.Generation = gen
+		return &named
+	}
+	return err
 }
 
 // trust checks sm against the trusted state and records its digest as seen.

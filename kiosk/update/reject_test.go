@@ -123,6 +123,12 @@ func TestRejectedPacksReported(t *testing.T) {
 			}
 			for _, r := range reports {
 				if r.Outcome == "rejected" && strings.HasPrefix(r.Error, c.kind+":") {
+					// Named by the generation the hub announced, even when
+					// the kiosk refused it before reading its manifest, so
+					// the console can say which pack is refused.
+					if r.Generation != gen {
+						t.Fatalf("%s: reported as generation %d, announced %d", c.kind, r.Generation, gen)
+					}
 					return true
 				}
 			}

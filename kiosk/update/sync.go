@@ -202,7 +202,7 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	if err != nil {
 		return err
 	}
-	sm, err := c.opts.Packs.Accept(ctx, raw, sig, c.opts.Keys, "hub")
+	sm, err := c.opts.Packs.AcceptAs(ctx, gen, raw, sig, c.opts.Keys, "hub")
 	if err != nil {
 		return err
 	}
@@ -217,11 +217,7 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	c.update(func(s *Status) { s.Progress = Progress{Total: total} })
 	for _, f := range missing {
 		if err := c.download(ctx, f); err != nil {
-			if r, ok := pack.AsRejection(err); ok && r.Generation == 0 {
-				named := *r
-				named.Generation = gen
-				err = &named
-			}
+			err = pack.NameGeneration(err, gen)
 			c.opts.Packs.Reject(ctx, "hub", err) // a blob that fails its hash: recorded like any refusal
 			return err
 		}
