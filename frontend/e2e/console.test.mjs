@@ -333,7 +333,9 @@ test('desktop: the usage page and both CSV files', async () => {
   const page = await loggedIn(DESKTOP);
 
   const fleet = await download(page, 'Tải CSV');
-  const [fleetHead, ...fleetRows] = fleet.text.trim().split(/\r?\n/).map((l) => l.split(','));
+  // The UTF-8 mark, so Excel on a Vietnamese Windows shows the names right.
+  assert.ok(fleet.text.startsWith('\ufeff'), 'fleet.csv starts with the UTF-8 mark');
+  const [fleetHead, ...fleetRows] = fleet.text.slice(1).trim().split(/\r?\n/).map((l) => l.split(','));
   for (const col of ['device_id', 'name', 'commune', 'online', 'last_seen', 'generation']) {
     assert.ok(fleetHead.includes(col), `fleet.csv has ${col}: ${fleetHead}`);
   }
@@ -349,7 +351,8 @@ test('desktop: the usage page and both CSV files', async () => {
   await checkPage(page, 'usage');
   const usage = await download(page, 'Tải CSV');
   assert.match(usage.name, /\.csv$/);
-  const [usageHead, ...usageRows] = usage.text.trim().split(/\r?\n/).map((l) => l.split(','));
+  assert.ok(usage.text.startsWith('\ufeff'), 'usage.csv starts with the UTF-8 mark');
+  const [usageHead, ...usageRows] = usage.text.slice(1).trim().split(/\r?\n/).map((l) => l.split(','));
   for (const col of ['device_id', 'name', 'commune', 'day', 'metric', 'count']) {
     assert.ok(usageHead.includes(col), `usage.csv has ${col}: ${usageHead}`);
   }

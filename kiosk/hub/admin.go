@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -302,6 +303,9 @@ func startCSV(w http.ResponseWriter, name string) *csv.Writer {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
+	// The byte-order mark tells Excel the file is UTF-8: without it, a
+	// Vietnamese Windows reads it in its own code page ("NhÃ  vÄƒn hÃ³a").
+	_, _ = io.WriteString(w, "\ufeff")
 	return csv.NewWriter(w)
 }
 
@@ -364,31 +368,54 @@ type usageData struct {
 }
 
 // usageRange reads ?from=&to= (default: the last 30 days, in the province's calendar).
-func (h *Hub) usageRange(r *http.Request) (string, string) {
+// usageRange is the page's days, from and to, and why a day asked for was
+// not used ("" when all were): a day that does not exist keeps the default,
+// and a range given backwards is turned round.
+func (h *Hub) usageRange(r *http.Request) (from, to, problem string) {
 	now := h.now().In(h.opts.Location)
-	to := now.Format(time.DateOnly)
-	from := now.AddDate(0, 0, -30).Format(time.DateOnly)
-	if v := r.URL.Query().Get("from"); dayRe.MatchString(v) {
-		from = v
+	to = now.Format(time.DateOnly)
+	from = now.AddDate(0, 0, -30).Format(time.DateOnly)
+	var bad []string
+	for _, f := range []struct {
+		name string
+		day  *string
+	}{{"from", &from}, {"to", &to}} {
+		v := r.URL.Query().Get(f.name)
+		if v == "" {
+			continue
+		}
+		if d, err := time.Parse(time.DateOnly, v); err != nil || !dayRe.MatchString(v) || d.Format(time.DateOnly) != v {
+			bad = append(bad, v)
+			continue
+		}
+		*f.day = v
 	}
-	if v := r.URL.Query().Get("to"); dayRe.MatchString(v) {
-		to = v
+	if from > to {
+		from, to = to, from
+		problem = "Ngày bắt đầu sau ngày kết thúc: đã đổi chỗ hai ngày."
 	}
-	return from, to
+	if len(bad) > 0 {
+		problem = "Không có ngày " + strings.Join(bad, ", ") + " (năm-tháng-ngày): đang dùng ngày mặc định thay cho nó."
+	}
+	return from, to, problem
 }
 
 func (h *Hub) usagePage(w http.ResponseWriter, r *http.Request, s session) {
-	from, to := h.usageRange(r)
+	from, to, problem := h.usageRange(r)
 	rows, err := h.Usage(r.Context(), from, to)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "usage", s.page("Số liệu sử dụng", usageData{From: from, To: to, Rows: rows}))
+	p := s.page("Số liệu sử dụng", usageData{From: from, To: to, Rows: rows})
+	if problem != "" {
+		p = p.withError(failf(nil, problem))
+	}
+	h.render(w, r, http.StatusOK, "usage", p)
 }
 
 func (h *Hub) usageCSV(w http.ResponseWriter, r *http.Request, s session) {
-	from, to := h.usageRange(r)
+	from, to, _ := h.usageRange(r)
 	rows, err := h.Usage(r.Context(), from, to)
 	if err != nil {
 		h.serverError(w, r, err)

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/text/unicode/norm"
 
 	"tramso/kiosk/hubproto"
 )
@@ -39,6 +40,7 @@ func (h *Hub) CreateAdmin(ctx context.Context, username, password string) error 
 // account. A role change that would leave the hub without an admin is
 // refused (errLastAdmin) before the password is touched.
 func (h *Hub) SetAdminUser(ctx context.Context, username, password string, role Role) error {
+	username, password = typed(username), typed(password)
 	hash, err := checkedHash(username, password)
 	if err != nil {
 		return err
@@ -70,6 +72,23 @@ func checkedHash(username, password string) (string, error) {
 	return string(hash), err
 }
 
+// typed is a user name or password as stored and compared: NFC. Vietnamese
+// keyboards set to "Unicode tổ hợp", and macOS, send "ễ" as e + two marks;
+// the same word must name the same account and open it.
+func typed(s string) string { return norm.NFC.String(s) }
+
+// passwordProblem says, in Vietnamese, why a new password does not fit, or "".
+// bcrypt reads 72 bytes, and a letter with its marks takes 2 or 3 of them.
+func passwordProblem(password string) string {
+	switch {
+	case utf8.RuneCountInString(password) < minPassword:
+		return fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự.", minPassword)
+	case len(password) > 72:
+		return "Mật khẩu quá dài: chữ có dấu chiếm nhiều chỗ hơn chữ không dấu. Hãy dùng câu ngắn hơn, khoảng 30 chữ."
+	}
+	return ""
+}
+
 // usernameFits is the rule for a user name: short, printable, no spaces.
 func usernameFits(username string) bool {
 	return username != "" && len(username) <= 64 && !strings.ContainsAny(username, " \t\r\n\x00") && utf8.ValidString(username)
@@ -77,9 +96,7 @@ func usernameFits(username string) bool {
 
 // passwordFits is the password rule: long enough to resist guessing, short
 // enough for bcrypt (which reads 72 bytes).
-func passwordFits(password string) bool {
-	return utf8.RuneCountInString(password) >= minPassword && len(password) <= 72
-}
+func passwordFits(password string) bool { return passwordProblem(password) == "" }
 
 // session is a logged-in admin.
 type session struct {
@@ -104,6 +121,7 @@ var errLocked = errors.New("the account is locked")
 // checkPassword returns the admin's id if the password is theirs and the
 // account is open.
 func (h *Hub) checkPassword(ctx context.Context, username, password string) (int64, error) {
+	username = typed(username)
 	var id int64
 	var hash string
 	var locked bool
@@ -114,7 +132,10 @@ func (h *Hub) checkPassword(ctx context.Context, username, password string) (int
 	} else if err != nil {
 		return 0, err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+	// Passwords are stored NFC; one set before that may have been stored as typed.
+	nfc := typed(password)
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(nfc)) != nil &&
+		(nfc == password || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil) {
 		return 0, errWrongPassword
 	}
 	if locked {
@@ -229,7 +250,7 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 		h.expiredForm(w, r)
 		return
 	}
-	user := hubproto.Clip(storable(r.PostFormValue("username")), 64)
+	user := hubproto.Clip(typed(storable(r.PostFormValue("username"))), 64)
 	try, ok := h.reserveGuess(r, &h.logins, "login", user, loginCeilings(user, h.clientAddr(r)))
 	if !ok {
 		h.loginForm(w, r, http.StatusTooManyRequests, tooManyGuesses, user)
@@ -294,13 +315,13 @@ func (h *Hub) changePassword(w http.ResponseWriter, r *http.Request, s session) 
 		h.serverError(w, r, err)
 		return
 	}
-	next := r.PostFormValue("new")
+	next := typed(r.PostFormValue("new"))
 	switch {
-	case next != r.PostFormValue("confirm"):
+	case next != typed(r.PostFormValue("confirm")):
 		fail(http.StatusBadRequest, "Hai lần nhập mật khẩu mới không giống nhau.")
 		return
-	case !passwordFits(next):
-		fail(http.StatusBadRequest, fmt.Sprintf("Mật khẩu mới cần ít nhất %d ký tự (tối đa 72 byte).", minPassword))
+	case passwordProblem(next) != "":
+		fail(http.StatusBadRequest, passwordProblem(next))
 		return
 	}
 	ended, err := h.setPassword(r.Context(), s, next)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/text/unicode/norm"
 
 	"tramso/kiosk/hours"
 	"tramso/kiosk/hubproto"
@@ -510,5 +511,39 @@ func TestFleetNamesTheBuiltInStarter(t *testing.T) {
 	}
 	if row := h.fleetRow(Device{ID: "b"}, nil, incidentSummary{}); row.Content.Title != "Chưa có" {
 		t.Errorf("a kiosk that never reported shows %q", row.Content.Title)
+	}
+}
+
+// A Vietnamese name or password typed on a keyboard that sends letters and
+// marks apart (NFD: "Unicode tổ hợp", macOS) is the same name and password
+// as typed whole (NFC): it opens the account, and does not make a second
+// account that looks the same. A password too long for bcrypt is told so.
+func TestTypedNamesAndPasswordsAreOneForm(t *testing.T) {
+	h, srv, _ := loggedIn(t)
+	ctx := context.Background()
+	nfc, user := "Đắk Lắk quê hương tôi", "nguyễn"
+	nfd, userNFD := norm.NFD.String(nfc), norm.NFD.String(user)
+	if nfc == nfd || user == userNFD {
+		t.Fatal("the test strings have no decomposed form")
+	}
+	if err := h.AddAdminUser(ctx, userNFD, nfd, RoleViewer); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.AddAdminUser(ctx, user, nfc, RoleViewer); !errors.Is(err, errUserExists) {
+		t.Fatalf("a second account named like the first in NFD: %v", err)
+	}
+	for _, c := range []struct{ user, password string }{{user, nfc}, {userNFD, nfd}, {user, nfd}} {
+		a := newAdmin(t, srv)
+		a.login(c.user, c.password)
+		if _, body := a.get("/admin/"); !strings.Contains(body, "Đăng xuất") {
+			t.Errorf("%q/%q does not log in", c.user, c.password)
+		}
+	}
+	long := "Mùa xuân về trên buôn làng Ê Đê, hoa cà phê nở trắng đồi" // 56 letters, 75 bytes
+	if got := passwordProblem(long); !strings.Contains(got, "quá dài") {
+		t.Errorf("a 75-byte password: %q", got)
+	}
+	if got := passwordProblem("ngắn"); !strings.Contains(got, "ít nhất 10") {
+		t.Errorf("a short password: %q", got)
 	}
 }

@@ -382,9 +382,11 @@ func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
 		return
 	}
 	var done string
+	detail := before.Name + " (" + id + ")"
 	switch r.PostFormValue("action") {
 	case "save":
-		if err = h.saveDevice(ctx, before, r.PostForm, s.User); err != nil {
+		var after Device
+		if after, err = h.saveDevice(ctx, before, r.PostForm, s.User); err != nil {
 			var refused *formError
 			if !errors.As(err, &refused) {
 				h.serverError(w, r, err)
@@ -395,7 +397,7 @@ func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
 			h.renderDevice(w, r, s, http.StatusBadRequest, err, r.PostForm)
 			return
 		}
-		done = "saved"
+		done, detail = "saved", describeEdits(before, after)
 	case "revoke":
 		if r.PostFormValue("confirm") != "yes" {
 			h.confirmRevoke(w, r, s, before)
@@ -415,7 +417,7 @@ func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
 		h.deviceFormError(w, r, s, back, err)
 		return
 	}
-	h.audit(r, s.User, "device_"+done, before.Name+" ("+id+")")
+	h.audit(r, s.User, "device_"+done, detail)
 	to := "/admin/"
 	if back {
 		to = "/admin/devices/" + url.PathEscape(id)
@@ -425,34 +427,34 @@ func (h *Hub) deviceAction(w http.ResponseWriter, r *http.Request, s session) {
 
 // saveDevice applies the edit form and records what changed. Every field
 // is checked before any is written: a refused form changes nothing.
-func (h *Hub) saveDevice(ctx context.Context, before Device, form url.Values, by string) error {
+func (h *Hub) saveDevice(ctx context.Context, before Device, form url.Values, by string) (Device, error) {
 	id := before.ID
 	name := strings.TrimSpace(form.Get("name"))
 	commune := strings.TrimSpace(form.Get("commune"))
 	if name == "" {
-		return failf(nil, "Tên thiết bị không được để trống.")
+		return Device{}, failf(nil, "Tên thiết bị không được để trống.")
 	}
 	if err := checkLabel("name", name); err != nil {
-		return failf(err, "Tên thiết bị không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
+		return Device{}, failf(err, "Tên thiết bị không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
 	}
 	if err := checkLabel("commune", commune); err != nil {
-		return failf(err, "Tên xã không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
+		return Device{}, failf(err, "Tên xã không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")
 	}
 	wave, err := formWave(form)
 	if err != nil {
-		return failf(err, "Nhóm triển khai không hợp lệ.")
+		return Device{}, failf(err, "Nhóm triển khai không hợp lệ.")
 	}
 	if err := h.EditDevice(ctx, id, name, commune, wave); errors.Is(err, errNoDevice) {
-		return failf(err, "Không lưu được: không còn thiết bị này.")
+		return Device{}, failf(err, "Không lưu được: không còn thiết bị này.")
 	} else if err != nil {
-		return err
+		return Device{}, err
 	}
 	// Saved: the history says so before the kiosks are told.
 	after, _, err := h.DeviceByID(ctx, id)
 	if err == nil {
 		err = h.noteEdits(ctx, before, after, by)
 	}
-	return errors.Join(err, h.AnnounceWave(ctx, id, wave))
+	return after, errors.Join(err, h.AnnounceWave(ctx, id, wave))
 }
 
 // formWave is the form's wave: -1 for everyone, 0 the test group, 1..9.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -164,4 +165,56 @@ func TestEveryTableIsCards(t *testing.T) {
 			t.Errorf("%s: %d tables, %d of them cards; every cell needs role=cell", f.Name(), n, cards)
 		}
 	}
+}
+
+// The usage page says when a day asked for does not exist or the range runs
+// backwards, rather than showing "no figures" for a range nobody meant.
+func TestUsageRangeSaysWhatItDid(t *testing.T) {
+	_, _, a := loggedIn(t)
+	for q, want := range map[string]string{
+		"?from=2026-13-45":                 "Không có ngày 2026-13-45",
+		"?from=2026-02-30&to=2026-03-01":   "Không có ngày 2026-02-30",
+		"?from=2026-12-31&to=2026-12-01":   "đã đổi chỗ hai ngày",
+		"?from=2026-12-01&to=2026-12-31":   "",
+		"?from=2026-12-01&to=not-a-date!!": "Không có ngày not-a-date!!",
+	} {
+		code, body := a.get("/admin/usage" + q)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", q, code)
+		}
+		if want == "" {
+			if strings.Contains(body, `role="alert"`) {
+				t.Errorf("%s: a good range is warned about", q)
+			}
+		} else if !strings.Contains(body, html.EscapeString(want)) {
+			t.Errorf("%s: the page does not say %q", q, want)
+		}
+	}
+	if _, body := a.get("/admin/usage?from=2026-12-31&to=2026-12-01"); !strings.Contains(body, "01/12/2026") {
+		t.Errorf("the turned-round range does not start on 1 December")
+	}
+}
+
+// The audit log names a device as it is after an edit, and what changed.
+func TestAuditNamesTheDeviceEdit(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	id, _ := newDevice(t, h)
+	form := url.Values{"csrf": {a.csrf("/admin/")}, "action": {"save"},
+		"name": {"Nhà văn hoá buôn Tơ Lơ"}, "commune": {"Ea Kao"}, "wave": {"0"}}
+	if code, body := a.post("/admin/devices/"+id, form, srv.URL); code != http.StatusOK {
+		t.Fatalf("save: %d %.300s", code, body)
+	}
+	log, err := h.Audit(context.Background(), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range log {
+		if e.Action == "device_saved" {
+			if !strings.HasPrefix(e.Detail, "Nhà văn hoá buôn Tơ Lơ ("+id+"): tên: ") || !strings.Contains(e.Detail, "nhóm: mọi người → thử nghiệm") {
+				t.Errorf("audit detail %q", e.Detail)
+			}
+			return
+		}
+	}
+	t.Fatalf("no device_saved in %+v", log)
 }

@@ -165,6 +165,7 @@ func (h *Hub) AdminUsers(ctx context.Context) ([]AdminUser, error) {
 // AddAdminUser creates an account; unlike CreateAdmin it never touches an
 // existing one (errUserExists).
 func (h *Hub) AddAdminUser(ctx context.Context, username, password string, role Role) error {
+	username, password = typed(username), typed(password)
 	hash, err := checkedHash(username, password)
 	if err != nil {
 		return err

@@ -140,6 +140,9 @@ func TestAdminLoginAndCSRF(t *testing.T) {
 		t.Fatalf("save device: %d", code)
 	}
 	code, csv := a.get("/admin/fleet.csv")
+	if !strings.HasPrefix(csv, "\ufeffdevice_id,") {
+		t.Errorf("fleet CSV does not start with the UTF-8 mark Excel needs: %.40q", csv)
+	}
 	if code != http.StatusOK || !strings.Contains(csv, e.DeviceID) || !strings.Contains(csv, `'=HYPERLINK`) {
 		t.Fatalf("fleet CSV (%d) lacks the device or lets a formula through:\n%s", code, csv)
 	}

@@ -2,7 +2,6 @@ package hub
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,7 +61,7 @@ func (h *Hub) usersFailed(w http.ResponseWriter, r *http.Request, s session, sta
 
 // createUser is POST /admin/users: a name, a password twice, a role.
 func (h *Hub) createUser(w http.ResponseWriter, r *http.Request, s session) {
-	name := storable(strings.TrimSpace(r.PostFormValue("username")))
+	name := typed(storable(strings.TrimSpace(r.PostFormValue("username"))))
 	role, rerr := ParseRole(r.PostFormValue("role"))
 	keep := func(d *usersData) {
 		d.New = name
@@ -70,17 +69,17 @@ func (h *Hub) createUser(w http.ResponseWriter, r *http.Request, s session) {
 			d.NewRole = role
 		}
 	}
-	password := r.PostFormValue("password")
+	password := typed(r.PostFormValue("password"))
 	var err error
 	switch {
 	case rerr != nil:
 		err = failf(rerr, "Hãy chọn một vai trò trong danh sách.")
 	case !usernameFits(name):
 		err = failf(nil, "Tên đăng nhập: 1 đến 64 ký tự, không có dấu cách.")
-	case password != r.PostFormValue("confirm"):
+	case password != typed(r.PostFormValue("confirm")):
 		err = failf(nil, "Hai lần nhập mật khẩu không giống nhau.")
-	case !passwordFits(password):
-		err = failf(nil, fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự (tối đa 72 byte).", minPassword))
+	case passwordProblem(password) != "":
+		err = failf(nil, passwordProblem(password))
 	default:
 		err = h.AddAdminUser(r.Context(), name, password, role)
 		if errors.Is(err, errUserExists) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"tramso/kiosk/hubproto"
 )
@@ -79,20 +80,44 @@ func noteStatuses(ctx context.Context, tx *sql.Tx, rows string, args []any) erro
 
 // noteEdits records what staff changed on a device (before → after).
 func (h *Hub) noteEdits(ctx context.Context, before, after Device, by string) error {
-	changes := []struct{ kind, old, new string }{
-		{"renamed", before.Name, after.Name},
-		{"commune", before.Commune, after.Commune},
-		{"wave", waveLabel(before.Wave), waveLabel(after.Wave)},
-	}
-	for _, c := range changes {
-		if c.old == c.new {
-			continue
-		}
+	for _, c := range deviceEdits(before, after) {
 		if err := h.deviceEvent(ctx, h.DB, after.ID, c.kind, c.old+" → "+c.new, by); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// deviceEdit is one field an edit changed, with its label in the console.
+type deviceEdit struct{ kind, label, old, new string }
+
+// deviceEdits are the fields that differ between before and after.
+func deviceEdits(before, after Device) []deviceEdit {
+	var out []deviceEdit
+	for _, c := range []deviceEdit{
+		{"renamed", "tên", before.Name, after.Name},
+		{"commune", "xã", before.Commune, after.Commune},
+		{"wave", "nhóm", waveLabel(before.Wave), waveLabel(after.Wave)},
+	} {
+		if c.old != c.new {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// describeEdits is the audit log's line for an edit: the device as it is
+// now, then each change ("Nhà văn hoá thôn 3 (id): tên: A → B; nhóm: …").
+func describeEdits(before, after Device) string {
+	line := after.Name + " (" + after.ID + ")"
+	var parts []string
+	for _, c := range deviceEdits(before, after) {
+		parts = append(parts, c.label+": "+c.old+" → "+c.new)
+	}
+	if len(parts) == 0 {
+		return line + ": không đổi gì"
+	}
+	return line + ": " + strings.Join(parts, "; ")
 }
 
 // waveLabel names a device's rollout group as staff read it.
