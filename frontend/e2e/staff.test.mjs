@@ -40,6 +40,13 @@ test('a short touch in the corner does nothing; a long press opens the PIN pad',
   await longPress(page);
   await page.getByTestId('staff-pin').waitFor();
   assert.deepEqual(await axe(page), [], 'axe: PIN pad');
+  // A PIN has 6 to 8 digits: the pad draws six places, and five digits
+  // cannot be sent (they would spend one of the tries before lockout).
+  assert.equal(await page.getByTestId('pin-dots').locator('.dot').count(), 6);
+  for (const d of '48291') await tap(page, `pin-${d}`);
+  assert.ok(await page.getByTestId('pin-enter').isDisabled(), 'five digits cannot be sent');
+  await tap(page, 'pin-6');
+  assert.ok(await page.getByTestId('pin-enter').isEnabled(), 'six digits can');
   await tap(page, 'staff-pin-cancel');
   await page.getByTestId('staff-pin').waitFor({ state: 'detached' });
   await page.context().close();

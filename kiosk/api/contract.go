@@ -69,6 +69,10 @@ func contractShell(f *tsgen.File) {
 
 func contractStaff(f *tsgen.File) {
 	f.Section("staff mode: PIN, window, content updates")
+	// The PIN pad takes exactly what a PIN can be: a shorter entry would
+	// spend one of the tries before lockout on a PIN that cannot be right.
+	f.Number("PIN_MIN", staff.MinPINLen)
+	f.Number("PIN_MAX", staff.MaxPINLen)
 	f.Declare("StaffStatus", staff.Status{})
 	f.Declare("StaffLoginRequest", staffLoginRequest{})
 	f.Declare("StaffLogin", staffLoginAnswer{})

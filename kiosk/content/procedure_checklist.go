@@ -204,6 +204,13 @@ func FeeLine(f *Fee, w Wording, lang string) string {
 
 func (t *Tailored) feeText(w Wording, lang string) string {
 	s := FeeLine(t.MainFee(), w, lang)
+	// An amount's note is part of the price ("from page 3: 1,000 đ per
+	// page"): without it the phone copy tells only the first pages' price.
+	if f := t.MainFee(); f != nil && f.Kind == FeeAmount {
+		if note, _ := f.Note.In(lang); note != "" {
+			s += ". " + strings.TrimSuffix(strings.TrimSpace(note), ".")
+		}
+	}
 	if t.OnlineCheaper() {
 		s += "; " + w.In("online", lang) + ": " + FeeLine(t.OnlineFee(), w, lang)
 	}

@@ -350,3 +350,18 @@ func TestStarterLinkedBirthLateExemption(t *testing.T) {
 		}
 	}
 }
+
+// The take-home list gives the whole price of a long copy, not only the
+// first two pages' (a QA pass found "2.000 đ/trang (2 trang đầu)" alone).
+func TestStarterChecklistGivesTheWholePrice(t *testing.T) {
+	p := starterProcedures(t)
+	tl := tailored(t, p, "2.000815", map[string]string{"pages": "long"})
+	for lang, want := range map[string]string{
+		"vi": "Lệ phí: 2.000 đ/trang (2 trang đầu). Từ trang thứ 3: 1.000 đ/trang; tối đa 200.000 đ/bản\n",
+		"en": "From page 3: 1,000 đ per page; at most 200,000 đ per copy",
+	} {
+		if list := tl.Checklist(p.Assistant.Checklist, lang, Office{}); !strings.Contains(list, want) {
+			t.Errorf("%s: the list lacks %q:\n%s", lang, want, list)
+		}
+	}
+}

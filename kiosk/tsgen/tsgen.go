@@ -115,6 +115,11 @@ func (f *File) Values(name, typeName string, values ...string) {
 	fmt.Fprintf(&f.out, "\nexport const %s: readonly %s[] = [%s];\n", name, typeName, strings.Join(lits, ", "))
 }
 
+// Number declares a numeric constant the frontend must agree on with Go.
+func (f *File) Number(name string, v int) {
+	fmt.Fprintf(&f.out, "\nexport const %s = %d;\n", name, v)
+}
+
 // Interface declares v's struct type, then every named struct type it
 // refers to that is not declared yet.
 func (f *File) Interface(v any) {

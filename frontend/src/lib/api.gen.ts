@@ -83,6 +83,10 @@ export interface Hours {
 
 // ---- staff mode: PIN, window, content updates
 
+export const PIN_MIN = 6;
+
+export const PIN_MAX = 8;
+
 /** Go: staff.Status */
 export interface StaffStatus {
   configured: boolean;
