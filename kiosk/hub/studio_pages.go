@@ -241,6 +241,10 @@ type fileData struct {
 	Problems []content.Problem // lint problems of the file, for the list above the form
 	Open     []Change
 	Saved    *Version // the version just saved (?saved=ID)
+	// Base names the file the form was made from (formBase), so that a save
+	// over a version saved since — in another tab, by a colleague — is
+	// refused instead of quietly undoing it.
+	Base string
 }
 
 type diagram struct {
@@ -269,7 +273,10 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 		h.errorPage(w, r, http.StatusNotFound, "Không có tệp này", "Nội dung này không có tệp "+p+".", link{"/admin/content/" + v.Query(), "Về trang Nội dung"})
 		return
 	}
-	d := fileData{View: v, Path: p, Title: p}
+	d := fileData{View: v, Path: p, Title: p, Base: formBase(v.Tree, p)}
+	if edited != nil && edited.base != "" {
+		d.Base = edited.base
+	}
 	var data []byte
 	if ok {
 		if data, err = h.blobBytes(ctx, tf.SHA256); err != nil {
@@ -320,6 +327,16 @@ type formState struct {
 	value any
 	opts  form.Options
 	text  string // a text file's posted text
+	base  string // the file the form stands on, when not the current one
+}
+
+// formBase names the file p in tree as a form's base: its sha256, or "none"
+// while it does not exist.
+func formBase(tree Tree, p string) string {
+	if tf, ok := tree[p]; ok {
+		return tf.SHA256
+	}
+	return "none"
 }
 
 // fileForm fills the page's form (or text editor) and diagrams from the
@@ -464,6 +481,7 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 	}
 	body, state, err := applyPosted(p, old, r.PostForm)
 	if state != nil {
+		state.base = r.PostFormValue("base") // a list button: the form still stands on what it was made from
 		status := http.StatusOK
 		if err != nil {
 			status = http.StatusBadRequest
@@ -473,6 +491,10 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 	}
 	if err != nil {
 		h.renderFile(w, r, s, http.StatusBadRequest, err, nil)
+		return
+	}
+	if base := r.PostFormValue("base"); base != "" && base != formBase(v.Tree, p) {
+		h.renderFile(w, r, s, http.StatusConflict, failf(nil, savedElsewhere), postedState(p, body, formBase(v.Tree, p)))
 		return
 	}
 	if bytes.Equal(body, old) {
@@ -485,6 +507,23 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 		return
 	}
 	http.Redirect(w, r, fileURL(p, v)+"&saved="+strconv.FormatInt(ver.ID, 10), http.StatusSeeOther)
+}
+
+// savedElsewhere is the refusal of a save over a version saved since the
+// form was opened.
+const savedElsewhere = "Chưa lưu: trong lúc bạn sửa, tệp này đã được lưu ở nơi khác (một thẻ khác, hoặc một đồng nghiệp). " +
+	"Biểu mẫu dưới đây giữ những gì bạn gõ, đặt trên bản mới nhất. Xem \"Lịch sử các phiên bản\" để biết bản kia đổi gì; " +
+	"bấm \"Lưu phiên bản\" lần nữa thì các ô trong biểu mẫu này sẽ thay cho bản kia."
+
+// postedState shows body, what a refused save would have written, in the
+// file's form (or as text), standing on base.
+func postedState(p string, body []byte, base string) *formState {
+	if form.Editable(p) {
+		if val, err := form.Decode(p, body); err == nil {
+			return &formState{value: val, base: base}
+		}
+	}
+	return &formState{text: string(body), base: base}
 }
 
 // applyPosted turns a posted form into the file's new bytes. A state is

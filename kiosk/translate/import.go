@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -60,6 +61,10 @@ func Apply(shell, src fs.FS, lng string, po *File) (map[string][]byte, int, erro
 		case e.Fuzzy || e.Str == "":
 			continue
 		}
+		// One form for every letter (NFC): a translator's keyboard may send
+		// "ê" as e and a mark, which would count twice against the length
+		// budget and never match the same word typed whole.
+		e.Str = norm.NFC.String(e.Str)
 		for _, p := range check(e, u) {
 			p.Line, p.Ctxt = e.StrLine, e.Ctxt
 			probs = append(probs, p)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"tramso/kiosk/content"
 	"tramso/kiosk/pack"
 )
@@ -346,6 +348,30 @@ func TestFontCoverIsTheFonts(t *testing.T) {
 		}
 		if strings.TrimSpace(string(out)) != strings.TrimSpace(fontCover) {
 			t.Errorf("NotoSans-%s covers\n%s\nbut fontcover.txt says\n%s\nregenerate it (see check.go)", w, out, fontCover)
+		}
+	}
+}
+
+// A translation typed with letters and marks apart (NFD, as some keyboards
+// send them) is written in one form, NFC, as the kiosk's own text is.
+func TestImportWritesOneUnicodeForm(t *testing.T) {
+	dir := starterDir(t)
+	f := exportPO(t, dir, "rad")
+	const whole = "Hriăm mơ̆ng ñu čŏ Đắk"
+	for i, e := range f.Entries {
+		if e.Ctxt == "shell:shell.home.learn" {
+			f.Entries[i].Str = norm.NFD.String(whole)
+		}
+	}
+	if norm.NFD.String(whole) == whole {
+		t.Fatal("the test text has no decomposed form")
+	}
+	if _, err := Import(shellFS, dir, "rad", f); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range exportPO(t, dir, "rad").Entries {
+		if e.Ctxt == "shell:shell.home.learn" && e.Str != norm.NFC.String(whole) {
+			t.Fatalf("written as %+q, want the NFC %+q", e.Str, norm.NFC.String(whole))
 		}
 	}
 }
