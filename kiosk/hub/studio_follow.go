@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 )
 
@@ -16,9 +17,9 @@ import (
 // another way — built from a git folder and uploaded, published with the
 // CLI, or a console rollback — is what kiosks show; if the studio kept its
 // own older files, its next pack would quietly undo it on every kiosk. So
-// before the approved tree is read, the newest published pack the studio has
-// not followed yet is taken in as an approved change by "hệ thống": what it
-// changed since the pack last followed (three-way, per file), so approvals
+// before the approved tree is read, each published pack the studio has not
+// followed yet is taken in as an approved change by "hệ thống": what it
+// changed since the pack before it (three-way, per file), so approvals
 // made in the studio since then stay, and packs the studio built itself
 // change nothing. Drafts on the files it changes are then marked stale, as
 // after any approval.
@@ -30,31 +31,52 @@ type followState struct {
 	version int64
 }
 
-// followPublished takes the newest published pack into the approved tree,
-// once (content_studio.followed_gen says which it has).
+// followPublished takes every published pack the studio has not followed
+// yet into the approved tree, oldest first (content_studio.followed_gen
+// says how far it is). One at a time, because what a pack changed is told
+// against the pack before it: a git pack published over a studio pack
+// undoes the studio's edits on kiosks, and must in the studio too, even if
+// nobody opened the studio in between.
 func (h *Hub) followPublished(ctx context.Context) error {
-	var st followState
-	if err := h.DB.QueryRowContext(ctx, `SELECT followed_gen, followed_version FROM content_studio WHERE id = 1`).
-		Scan(&st.gen, &st.version); err != nil {
-		return err
+	for {
+		var st followState
+		if err := h.DB.QueryRowContext(ctx, `SELECT followed_gen, followed_version FROM content_studio WHERE id = 1`).
+			Scan(&st.gen, &st.version); err != nil {
+			return err
+		}
+		next, err := nextGeneration(ctx, h.DB, st.gen)
+		if err != nil || next == 0 {
+			return err
+		}
+		if err := h.follow(ctx, st, next); err != nil {
+			return err
+		}
 	}
-	newest, err := highestGeneration(ctx, h.DB)
-	if err != nil || newest <= st.gen {
-		return err
-	}
-	theirs, title, err := h.publishedFiles(ctx, newest)
+}
+
+// nextGeneration is the lowest published generation above gen, or 0.
+func nextGeneration(ctx context.Context, q rowQuerier, gen int64) (int64, error) {
+	var next int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce(min(generation), 0) FROM packs WHERE generation > $1 AND generation BETWEEN $2 AND $3`,
+		gen, hubproto.MinGeneration, int64(hubproto.MaxGeneration)).Scan(&next)
+	return next, err
+}
+
+// follow takes generation gen, the next after st.gen, into the approved tree.
+func (h *Hub) follow(ctx context.Context, st followState, gen int64) error {
+	theirs, title, err := h.publishedFiles(ctx, gen)
 	if err != nil {
-		return fmt.Errorf("content studio: follow generation %d: %w", newest, err)
+		return fmt.Errorf("content studio: follow generation %d: %w", gen, err)
 	}
 	var base map[string]string
 	if theirs != nil { // not content (a test's empty manifest): only noted as followed
 		if base, err = h.followedFiles(ctx, st.gen); err != nil {
-			return fmt.Errorf("content studio: follow generation %d: %w", newest, err)
+			return fmt.Errorf("content studio: follow generation %d: %w", gen, err)
 		}
 	}
 	return h.inTx(ctx, func(tx *sql.Tx) error {
 		// The row lock: one hub follows a generation once, approvals wait.
-		res, err := tx.ExecContext(ctx, `UPDATE content_studio SET followed_gen = $1 WHERE id = 1 AND followed_gen = $2`, newest, st.gen)
+		res, err := tx.ExecContext(ctx, `UPDATE content_studio SET followed_gen = $1 WHERE id = 1 AND followed_gen = $2`, gen, st.gen)
 		if err != nil {
 			return err
 		}
@@ -62,7 +84,7 @@ func (h *Hub) followPublished(ctx context.Context) error {
 			return nil // another hub followed it meanwhile
 		}
 		if theirs != nil {
-			if err := h.takeIn(ctx, tx, st, base, theirs, newest, title); err != nil {
+			if err := h.takeIn(ctx, tx, st, base, theirs, gen, title); err != nil {
 				return err
 			}
 		}

@@ -117,3 +117,43 @@ func TestStudioFollowsPublishedPacks(t *testing.T) {
 		t.Fatalf("the rollback's change: %+v, %v", vs, err)
 	}
 }
+
+// A pack from git published over a studio pack, with nobody opening the
+// studio in between, is told against the studio pack it replaced: the
+// studio's edit it lacks is gone from every kiosk, and so from the studio,
+// whichever file the git pack itself changed.
+func TestStudioFollowsEveryPublishedPackInTurn(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	ctx := context.Background()
+	const name = `plain_name: {vi: "Làm giấy khai sinh cho bé"`
+	approveName(t, h, name, `plain_name: {vi: "Khai sinh (bản xưởng)"`)
+	p, err := h.AssemblePack(ctx, "tinh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := h.PendingManifest(ctx, p.Generation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := pack.SignManifest(raw, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.PublishPending(ctx, p.Generation, sm.Sig, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
+		t.Fatal(err)
+	}
+	// From git, without the studio's edit, changing another file.
+	files := starterFiles(t)
+	const other = "procedures/khai-tu.yaml"
+	files[other] = append(append([]byte(nil), files[other]...), "\n# sửa ở git\n"...)
+	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, files, p.Generation+1, priv)), PublishOptions{Stage: StageEveryone, By: "git"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := approvedBytes(t, h, khaiSinh); !bytes.Equal(got, files[khaiSinh]) {
+		t.Errorf("the studio keeps an edit no kiosk shows any more:\n%.300s", got)
+	}
+	if got := approvedBytes(t, h, other); !bytes.Equal(got, files[other]) {
+		t.Errorf("the studio did not take in the git pack's own change:\n%.300s", got)
+	}
+}
