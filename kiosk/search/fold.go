@@ -41,6 +41,33 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// toneKey is a word as its tones spell it: lower case and NFC, marks kept,
+// with y as i (kí/ký) and the same splitting as Fold. "mật" and "mất" are
+// one folded word and two tone keys: a password is not a death.
+func toneKey(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			r = unicode.ToLower(r)
+			if r == 'y' {
+				r = 'i'
+			}
+		default:
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+// toneWords splits s into tone keys, word for word with tokens(s).
+func toneWords(s string) []string { return strings.Fields(toneKey(s)) }
+
+// toned reports whether a word carries a mark its folded form drops.
+func toned(w string) bool { return w != Fold(w) }
+
 // tokens folds s and splits it into words.
 func tokens(s string) []string { return strings.Fields(Fold(s)) }
 

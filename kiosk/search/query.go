@@ -18,20 +18,33 @@ import (
 const maxJoined = 32
 
 // prepare folds a query into the words to search for, each as the index
-// knows it where a slip can be undone, and marks the qualifiers.
-func (ix *Index) prepare(query string) (words []string, soft uint32) {
-	raw := tokens(query)
+// knows it where a slip can be undone, and marks the qualifiers. tones[i]
+// is words[i] as typed with its tones, when it has some and was taken as
+// typed ("" otherwise: no tones, or a word mended into another).
+func (ix *Index) prepare(query string) (words, tones []string, soft uint32) {
+	raw, typed := tokens(query), toneWords(query)
+	if len(typed) != len(raw) {
+		typed = make([]string, len(raw)) // cannot happen: the two split alike
+	}
 	if len(raw) > maxQueryWords {
 		raw = raw[:maxQueryWords]
 	}
 	for i, w := range raw {
 		last := i == len(raw)-1
-		words = append(words, ix.mend(w, last)...)
+		mended := ix.mend(w, last)
+		words = append(words, mended...)
+		for _, m := range mended {
+			tone := ""
+			if m == w && toned(typed[i]) {
+				tone = typed[i]
+			}
+			tones = append(tones, tone)
+		}
 	}
 	if len(words) > maxQueryWords {
-		words = words[:maxQueryWords]
+		words, tones = words[:maxQueryWords], tones[:maxQueryWords]
 	}
-	return words, ix.qualifierMask(words)
+	return words, tones, ix.qualifierMask(words)
 }
 
 // mend returns w, or the known word(s) it stands for.

@@ -91,7 +91,10 @@ type Index struct {
 	// lessonNames are words only lessons carry in their names (an app:
 	// "vneid", "zalo"); no procedure or life event is named with them.
 	lessonNames map[string]bool
-	scratch     sync.Pool
+	// tones are each document's words as their tones spell them (toneKey):
+	// a query word typed with tones matches only a word with the same ones.
+	tones   []map[string]bool
+	scratch sync.Pool
 }
 
 // New builds an index. Documents are kept in the order given, which breaks
@@ -111,10 +114,15 @@ func New(docs []Doc, qualifiers []string) *Index {
 	for d, doc := range docs {
 		start := int32(len(ix.fields))
 		clear(seen)
+		tones := map[string]bool{}
+		ix.tones = append(ix.tones, tones)
 		for _, f := range doc.Fields {
 			words := tokens(f.Text)
 			if len(words) == 0 {
 				continue
+			}
+			for _, w := range toneWords(f.Text) {
+				tones[w] = true
 			}
 			ix.fields = append(ix.fields, field{folded: strings.Join(words, " "), joined: strings.Join(words, ""), weight: f.Weight})
 			for _, w := range words {
@@ -311,7 +319,7 @@ func (ix *Index) Search(query, lang string) []Result {
 	if len(ix.docs) == 0 {
 		return nil
 	}
-	words, soft := ix.prepare(query)
+	words, tones, soft := ix.prepare(query)
 	if len(words) == 0 {
 		return nil
 	}
@@ -335,14 +343,21 @@ func (ix *Index) Search(query, lang string) []Result {
 				idf = exactIDF // a rarer longer word must not outrank the word typed
 			}
 			for _, p := range ix.post[m.word] {
-				s := p.weight * m.quality * idf
+				quality := m.quality
+				if tones[qi] != "" && quality != qualityTypo && !ix.hasTone(p.doc, tones[qi], quality == qualityPrefix) {
+					// Typed with other tones: another word ("mật" is not
+					// "mất"), or a slip of one mark ("khài sinh"): counted
+					// as a typo, so the word as typed goes first.
+					quality = qualityTypo
+				}
+				s := p.weight * quality * idf
 				if best[p.doc] == 0 {
 					sc.word = append(sc.word, p.doc)
 				}
 				if s > best[p.doc] {
 					best[p.doc] = s
 				}
-				if m.quality != qualityTypo {
+				if quality != qualityTypo {
 					sc.firm[p.doc] = true
 				}
 			}
@@ -365,6 +380,22 @@ func (ix *Index) Search(query, lang string) []Result {
 		sc.word = sc.word[:0]
 	}
 	return ix.rank(sc, meant, soft, lang)
+}
+
+// hasTone reports whether document d has the word tk as its tones spell it,
+// or, for a word still being typed, a word that begins with it.
+func (ix *Index) hasTone(d int32, tk string, prefix bool) bool {
+	if ix.tones[d][tk] {
+		return true
+	}
+	if prefix {
+		for w := range ix.tones[d] {
+			if strings.HasPrefix(w, tk) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // likeliest is what a query word most probably meant: itself when the index

@@ -162,7 +162,7 @@ func TestQueryMending(t *testing.T) {
 		"xyzzy":                 "xizzi", // nothing to mend it into
 	}
 	for in, want := range tests {
-		words, _ := ix.prepare(in)
+		words, _, _ := ix.prepare(in)
 		if got := strings.Join(words, " "); got != want {
 			t.Errorf("prepare(%q) = %q, want %q", in, got, want)
 		}
@@ -250,7 +250,7 @@ func FuzzSearch(f *testing.F) {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		words, _ := ix.prepare(q)
+		words, _, _ := ix.prepare(q)
 		for _, w := range words {
 			if w == "" {
 				t.Fatalf("prepare(%q) made an empty word: %q", q, words)
@@ -258,4 +258,26 @@ func FuzzSearch(f *testing.F) {
 		}
 		ix.Search(q, "vi")
 	})
+}
+
+// Tones typed are words typed: "mật khẩu" (a password) does not lead with
+// "mất" (a death), which "mất" and "mat khau" still find; a slip of one mark
+// still finds its word; "otp" finds the lesson on scams.
+func TestTonesTypedCount(t *testing.T) {
+	ix := starterIndex(t)
+	top := func(q string, n int) []string { return ids(ix.Search(q, "vi"), n) }
+	if got := top("mật khẩu", 3); slices.Contains(got, "1.000656") || slices.Contains(got, "qua-doi") {
+		t.Errorf("mật khẩu → %v: a death before a password", got)
+	}
+	for _, q := range []string{"mất", "mat khau", "người thân mất"} {
+		if got := top(q, 2); !slices.Contains(got, "1.000656") && !slices.Contains(got, "qua-doi") {
+			t.Errorf("%s → %v: the death is not found", q, got)
+		}
+	}
+	if got := top("khài sinh", 1); !slices.Equal(got, []string{"1.001193"}) {
+		t.Errorf("khài sinh → %v", got)
+	}
+	if got := top("otp", 3); !slices.Contains(got, "scam-spotting") {
+		t.Errorf("otp → %v", got)
+	}
 }
