@@ -92,7 +92,7 @@ type Index struct {
 	// "vneid", "zalo"); no procedure or life event is named with them.
 	lessonNames map[string]bool
 	// tones are each document's words as their tones spell them (toneKey):
-	// a query word typed with tones matches only a word with the same ones.
+	// a word typed with tones matches other tones only as a typo.
 	tones   []map[string]bool
 	scratch sync.Pool
 }
