@@ -29,6 +29,16 @@ test('a visit shows up in the staff usage figures', async () => {
   await tap(page, 'end-confirm-yes');
   await page.getByTestId('attract').waitFor();
 
+  // A second resident types on the screen's keyboard, sees nothing found,
+  // and ends the visit without pressing "Tìm": that search counts too.
+  await startSession(page);
+  await tap(page, 'tile-search');
+  for (const k of 'xzq') await tap(page, `key-${k}`);
+  await page.getByTestId('search-none').waitFor();
+  await tap(page, 'end-session');
+  await tap(page, 'end-confirm-yes');
+  await page.getByTestId('attract').waitFor();
+
   await openStaff(page, PIN);
   await tap(page, 'staff-open-insights');
   await page.getByTestId('screen-staff-insights').waitFor();
@@ -37,15 +47,16 @@ test('a visit shows up in the staff usage figures', async () => {
     await page.getByTestId('insights-period-1').waitFor();
     // The whole visit: its session and its staff call ("1 giây" is no sign).
     const shown = await page.getByTestId('insights-period-1').innerText();
-    if (/1\s+lượt dùng/.test(shown) && /Có cán bộ giúp: 1/.test(shown)) break;
+    if (/2\s+lượt dùng/.test(shown) && /Có cán bộ giúp: 1/.test(shown)) break;
     await tap(page, 'insights-refresh');
     await page.waitForTimeout(200);
   }
   const today = await page.getByTestId('insights-period-1').innerText();
-  assert.match(today, /1\s+lượt dùng/);
+  assert.match(today, /2\s+lượt dùng/);
   assert.match(today, /Có cán bộ giúp: 1/);
   assert.match(await page.getByTestId('insights-procedures').innerText(), /1/);
   assert.match(await page.getByTestId('insights-search').innerText(), /Tìm thấy\s+1/);
+  assert.match(await page.getByTestId('insights-search').innerText(), /Không tìm thấy\s+1/);
   await page.context().close();
 });
 
