@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -279,6 +280,8 @@ func terms(values []string) []any {
 			v = w
 		} else if w, ok := codeWords[v]; ok {
 			v = w
+		} else if u, err := strconv.Unquote(v); err == nil && codeWords[u] != "" {
+			v = "“" + codeWords[u] + "”" // a %q code: unit "working_day" → đơn vị “ngày làm việc”
 		}
 		out[i] = v
 	}

@@ -71,10 +71,11 @@ func TestProblemTextSaysWhere(t *testing.T) {
 		`lesson qr-payment: step 3: practice: element 2 (text): a text cannot be tapped, so it cannot be the correct target`: `Bài qr-payment: bước 3: màn hình thực hành: thành phần 2 (chữ): chữ không chạm vào được, nên không thể là chỗ chạm đúng`,
 		`lesson vneid-login: step 2: vi text is 260 characters; keep it under 160 (one action, short sentences)`:             `Bài vneid-login: bước 2: lời (vi) dài 260 ký tự; hãy giữ dưới 160 (mỗi bước một việc, câu ngắn)`,
 		`flow "khai-sinh": answer "late" of question "age" leads nowhere: question "nope" does not exist`:                    `Sơ đồ câu hỏi "khai-sinh": câu trả lời "late" của câu hỏi "age" dẫn tới câu hỏi "nope", nhưng không có câu hỏi này`,
-		`only kind amount carries an amount (kind "free")`:                                                                   `Chỉ loại “một số tiền” mới ghi số tiền (loại đang chọn: "free")`,
-		`unknown procedure code "1.999999"`:                                                                                  `Không có mã thủ tục "1.999999"`,
-		`media file tutorials/x/1.svg is missing`:                                                                            `Không có tệp tutorials/x/1.svg`,
-		`yaml: line 3: did not find expected key`:                                                                            `yaml: line 3: did not find expected key`,
+		`unit "working_day" needs an amount`:               `Đơn vị “ngày làm việc” cần ghi số`,
+		`only kind amount carries an amount (kind "free")`: `Chỉ loại “một số tiền” mới ghi số tiền (loại đang chọn: “miễn phí”)`,
+		`unknown procedure code "1.999999"`:                `Không có mã thủ tục "1.999999"`,
+		`media file tutorials/x/1.svg is missing`:          `Không có tệp tutorials/x/1.svg`,
+		`yaml: line 3: did not find expected key`:          `yaml: line 3: did not find expected key`,
 	} {
 		if got := ProblemText(msg); got != want {
 			t.Errorf("ProblemText(%q)\n got %q\nwant %q", msg, got, want)

@@ -92,7 +92,7 @@ func (a *applier) value(rv reflect.Value, name string, segs []string) {
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
 		if s, ok := a.get(name); ok {
 			n, err := parseInt(s)
-			if err != nil {
+			if err != nil || n < 0 {
 				a.errs = append(a.errs, a.numberError(name, segs, s))
 				return
 			}
@@ -229,7 +229,8 @@ func (a *applier) numberError(name string, segs []string, typed string) FieldErr
 	if where != "" {
 		where = " (" + where + ")"
 	}
-	return FieldError{Name: name, Message: fmt.Sprintf("Ô “%s”%s phải là một số nguyên, ví dụ 2 hoặc 8.000, không phải “%s”.", label, where, clip(typed))}
+	// No number in content is below zero (a fee, a time, a count of papers).
+	return FieldError{Name: name, Message: fmt.Sprintf("Ô “%s”%s phải là một số nguyên không âm, ví dụ 2 hoặc 8.000, không phải “%s”.", label, where, clip(typed))}
 }
 
 // position names the list items a field is in: "Trường hợp 4, Giấy tờ 2".

@@ -283,7 +283,7 @@ func TestNumberTypoChangesNothing(t *testing.T) {
 	if !asErrors(err, &errs) || len(errs) != 1 {
 		t.Fatalf("Apply: %v", err)
 	}
-	want := "Ô “Số bản chính” (Trường hợp 4, Giấy tờ 2) phải là một số nguyên, ví dụ 2 hoặc 8.000, không phải “1o”."
+	want := "Ô “Số bản chính” (Trường hợp 4, Giấy tờ 2) phải là một số nguyên không âm, ví dụ 2 hoặc 8.000, không phải “1o”."
 	if errs[0].Message != want || errs[0].Name != "cases.3.documents.1.originals" {
 		t.Fatalf("error %+v\nwant %s", errs[0], want)
 	}
@@ -295,6 +295,11 @@ func TestNumberTypoChangesNothing(t *testing.T) {
 	if !strings.Contains(body, `value="1o" inputmode="numeric" class="sf-num"><p class="sf-problem" role="alert">Ô “Số bản chính”`) ||
 		!strings.Contains(body, `name="name" value="Tên mới"`) {
 		t.Fatal("the refused form is not shown again with its values and the error beside the field")
+	}
+	// Nor is a number below zero (a QA pass saved a fee of -100).
+	vals.Set("cases.3.documents.1.originals", "-1")
+	if _, err := Apply(v, vals); !asErrors(err, &errs) || len(errs) != 1 || !strings.Contains(errs[0].Message, "không phải “-1”") {
+		t.Fatalf("a negative number: %v", err)
 	}
 	// Vietnamese thousands dots are a number.
 	vals.Set("cases.3.documents.1.originals", "1")
