@@ -329,6 +329,17 @@ func (c lessonChecker) media(field, rel string, exts []string, required bool) {
 
 // mediaProblem says what is wrong with rel as a media file of one of exts,
 // or "" when it is a safe file of media/.
+// MediaFileProblem says why a file under media/ may not go into a pack, or
+// "": only pictures and sounds may, whatever refers to them. A pack is
+// served to every kiosk; a program or a document has no place in it.
+func MediaFileProblem(p string) string {
+	ext := strings.ToLower(path.Ext(p))
+	if slices.Contains(imageExts, ext) || slices.Contains(audioExts, ext) {
+		return ""
+	}
+	return fmt.Sprintf("only pictures and sounds go in media/ (%s)", strings.Join(append(slices.Clone(imageExts), audioExts...), " "))
+}
+
 func mediaProblem(fsys fs.FS, rel string, exts []string) string {
 	full := path.Join("media", rel)
 	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") || strings.HasPrefix(rel, "media/") {

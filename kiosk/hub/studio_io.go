@@ -129,6 +129,10 @@ func (h *Hub) readTree(ctx context.Context, r io.Reader) (Tree, error) {
 		if skip {
 			continue
 		}
+		if _, twice := t[name]; twice {
+			// Which copy is meant? tar keeps both; a pack may hold one.
+			return nil, ErrBadPath.with(name + ": có hai lần trong tệp nhập")
+		}
 		if hdr.Size > pack.MaxFileSize {
 			return nil, ErrTooLarge.with(name)
 		}

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"tramso/kiosk/pack"
@@ -142,6 +143,14 @@ func TestStudioImport(t *testing.T) {
 	files["../evil.yaml"] = []byte("x: 1\n")
 	if _, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, bad, files)), "Nhập", "lan", true); !errors.Is(err, ErrBadPath) {
 		t.Fatalf("importing ../evil.yaml: %v", err)
+	}
+	if count() != before {
+		t.Fatal("a refused import made a change")
+	}
+	// A file twice in the tar: which copy is meant is not guessed.
+	twice := append(append([]string{}, names...), names[0])
+	if _, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, twice, files)), "Nhập", "lan", true); !errors.Is(err, ErrBadPath) || !strings.Contains(err.Error(), "hai lần") {
+		t.Fatalf("importing a file twice: %v", err)
 	}
 	if count() != before {
 		t.Fatal("a refused import made a change")

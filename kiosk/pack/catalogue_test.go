@@ -37,3 +37,27 @@ func TestLintNamesBadCatalogues(t *testing.T) {
 		t.Errorf("Catalogues: %v", c)
 	}
 }
+
+// Only pictures and sounds go under media/: a program imported with the
+// content (a QA pass put media/x.exe through the studio) is refused by name,
+// referred to or not, while every kind the content may use passes.
+func TestLintRefusesWhatIsNotMedia(t *testing.T) {
+	files := fstest.MapFS{}
+	for _, p := range []string{"media/x.exe", "media/tutorials/a/notes.pdf", "media/a/run.sh",
+		"media/a/1.svg", "media/a/2.PNG", "media/a/3.webp", "media/a/4.jpg", "media/a/5.jpeg", "media/a/6.mp3", "media/a/7.ogg", "media/a/8.m4a"} {
+		files[p] = &fstest.MapFile{Data: []byte("x")}
+	}
+	refused := map[string]bool{}
+	_, probs := sourceFiles(files)
+	for _, p := range probs {
+		if strings.Contains(p.Message, "only pictures and sounds") {
+			refused[p.File] = true
+		}
+	}
+	for p := range files {
+		want := strings.HasSuffix(p, ".exe") || strings.HasSuffix(p, ".pdf") || strings.HasSuffix(p, ".sh")
+		if refused[p] != want {
+			t.Errorf("%s: refused %v, want %v", p, refused[p], want)
+		}
+	}
+}

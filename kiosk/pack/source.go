@@ -51,6 +51,12 @@ func sourceFiles(src fs.FS) ([]sourceFile, content.Problems) {
 			probs = append(probs, content.Problem{File: p, Message: err.Error()})
 			return nil
 		}
+		if strings.HasPrefix(p, "media/") {
+			if m := content.MediaFileProblem(p); m != "" {
+				probs = append(probs, content.Problem{File: p, Message: m})
+				return nil
+			}
+		}
 		info, err := d.Info()
 		if err != nil {
 			probs = append(probs, content.Problem{File: p, Message: err.Error()})

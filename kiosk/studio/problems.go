@@ -118,6 +118,7 @@ var problemFormats = [][2]string{
 	{"%q is not a procedure code", "%s không phải mã thủ tục"},
 	{"field %q is not listed in %s", "lĩnh vực %s chưa có trong %s"},
 	{"at least one step is required", "cần ít nhất một bước"},
+	{"only pictures and sounds go in media/ (%s)", "thư mục media/ chỉ chứa hình và âm thanh (%s)"},
 	{"originals and copies must be 0..20", "số bản chính và bản sao phải từ 0 đến 20"},
 	{"tag %q is never set by the flow, so this can never apply", "không câu trả lời nào trong sơ đồ câu hỏi đặt điều kiện %s, nên mục này không bao giờ được dùng"},
 	{"at least one case is required", "cần ít nhất một trường hợp"},
