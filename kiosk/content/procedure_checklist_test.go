@@ -106,6 +106,11 @@ func TestOfficeHours(t *testing.T) {
 		{"sunday closed", []string{"Mon-Fri 07:30-11:30,13:30-17:00"}, monday.AddDate(0, 0, 6), "", true},
 		{"vietnamese days", []string{"T2-T6 7h30-11h30, 13h30-17h00"}, monday.AddDate(0, 0, 2), "7h30-11h30, 13h30-17h00", true},
 		{"free text is not guessed", []string{"Giờ hành chính"}, monday, "", false},
+		// As build/config.example.yaml writes them: days spelt out, en dashes.
+		{"vietnamese days spelt out", []string{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00", "Thứ bảy 07:00–11:30"}, monday.AddDate(0, 0, 5), "07:00–11:30", true},
+		{"spelt out, weekday", []string{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00"}, monday.AddDate(0, 0, 3), "07:00–11:30, 13:30–17:00", true},
+		{"spelt out, sunday closed", []string{"Thứ Hai–Thứ Sáu 07:00–11:30", "Chủ nhật: 08:00-10:00"}, monday.AddDate(0, 0, 6), "08:00-10:00", true},
+		{"an unknown day is not guessed", []string{"Ngày thường 07:00-11:30"}, monday, "", false},
 		{"no hours", nil, monday, "", false},
 	}
 	for _, tc := range tests {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"tramso/kiosk/config"
 )
 
@@ -54,17 +56,30 @@ func (o Office) Line() string {
 }
 
 // Hours lines look like "Mon-Fri 07:30-11:30,13:30-17:00" or, in Vietnamese,
-// "T2-T6 07:30-11:30, 13:30-17:00" and "T7 07:30-11:30"; CN is Sunday.
+// "T2-T6 07:30-11:30, 13:30-17:00", "T7 07:30-11:30" (CN is Sunday) and, as
+// build/config.example.yaml writes them, "Thứ Hai–Thứ Sáu 07:00–11:30,
+// 13:30–17:00": the days run up to the first time, a dash or an en dash
+// between the first and the last.
 var (
-	hoursLine = regexp.MustCompile(`^\s*([A-Za-z0-9]+)(?:\s*-\s*([A-Za-z0-9]+))?\s*:?\s+(.+)$`)
-	timeRange = regexp.MustCompile(`^\d{1,2}[:h]\d{2}\s*-\s*\d{1,2}[:h]\d{2}$`)
+	hoursLine = regexp.MustCompile(`^\s*(.+?)\s*:?\s+(\d{1,2}[:h]\d{2}.*)$`)
+	timeRange = regexp.MustCompile(`^\d{1,2}[:h]\d{2}\s*[-–]\s*\d{1,2}[:h]\d{2}$`)
 	dayNames  = map[string]time.Weekday{
 		"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday,
 		"fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday,
 		"t2": time.Monday, "t3": time.Tuesday, "t4": time.Wednesday, "t5": time.Thursday,
 		"t6": time.Friday, "t7": time.Saturday, "cn": time.Sunday,
+		"thứ hai": time.Monday, "thứ ba": time.Tuesday, "thứ tư": time.Wednesday, "thứ năm": time.Thursday,
+		"thứ sáu": time.Friday, "thứ bảy": time.Saturday, "chủ nhật": time.Sunday,
+		"thứ 2": time.Monday, "thứ 3": time.Tuesday, "thứ 4": time.Wednesday, "thứ 5": time.Thursday,
+		"thứ 6": time.Friday, "thứ 7": time.Saturday,
 	}
 )
+
+// dayOf reads one day name: any case, any Unicode form, spaces as typed.
+func dayOf(s string) (time.Weekday, bool) {
+	d, ok := dayNames[strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(s))), " ")]
+	return d, ok
+}
 
 // hoursOn returns the opening hours on day. ok is false when a line cannot
 // be read, so the screen shows the lines as written instead of guessing.
@@ -78,16 +93,17 @@ func hoursOn(lines []string, day time.Weekday) (string, bool) {
 		if m == nil {
 			return "", false
 		}
-		from, ok1 := dayNames[strings.ToLower(m[1])]
-		to, ok2 := from, true
-		if m[2] != "" {
-			to, ok2 = dayNames[strings.ToLower(m[2])]
+		days := strings.FieldsFunc(m[1], func(r rune) bool { return r == '-' || r == '–' })
+		if len(days) == 0 || len(days) > 2 {
+			return "", false
 		}
+		from, ok1 := dayOf(days[0])
+		to, ok2 := dayOf(days[len(days)-1])
 		if !ok1 || !ok2 {
 			return "", false
 		}
 		var ranges []string
-		for _, r := range strings.Split(m[3], ",") {
+		for _, r := range strings.Split(m[2], ",") {
 			r = strings.TrimSpace(r)
 			if !timeRange.MatchString(r) {
 				return "", false
