@@ -37,6 +37,32 @@ func approveName(t *testing.T, h *Hub, from, to string) {
 	}
 }
 
+// buildStudioPack builds a pack of the approved content and signs it, as the
+// console's "Dựng gói" and "Ký" do; the function returned publishes it to
+// everyone and gives its generation.
+func buildStudioPack(t *testing.T, h *Hub, priv ed25519.PrivateKey) func() int64 {
+	t.Helper()
+	ctx := context.Background()
+	p, err := h.AssemblePack(ctx, "tinh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := h.PendingManifest(ctx, p.Generation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := pack.SignManifest(raw, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() int64 {
+		if _, err := h.PublishPending(ctx, p.Generation, sm.Sig, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
+			t.Fatal(err)
+		}
+		return p.Generation
+	}
+}
+
 // The studio follows what is published: a pack from a git folder is taken
 // in, so the studio's next pack does not undo it; a pack the studio built
 // changes nothing; a rollback takes the studio back too, over an approval
@@ -71,24 +97,11 @@ func TestStudioFollowsPublishedPacks(t *testing.T) {
 	const name = `plain_name: {vi: "Làm giấy khai sinh cho bé"`
 	approveName(t, h, name, `plain_name: {vi: "Làm giấy khai sinh cho con"`)
 	studioFile := approvedBytes(t, h, khaiSinh)
-	p, err := h.AssemblePack(ctx, "tinh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := h.PendingManifest(ctx, p.Generation)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sm, err := pack.SignManifest(raw, priv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	publish := buildStudioPack(t, h, priv)
 	// Approved after the build, not yet published: it must stay.
 	approveName(t, h, `plain_name: {vi: "Làm giấy khai sinh cho con"`, `plain_name: {vi: "Khai sinh cho con"`)
 	later := approvedBytes(t, h, khaiSinh)
-	if _, err := h.PublishPending(ctx, p.Generation, sm.Sig, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-		t.Fatal(err)
-	}
+	publish()
 	if got := approvedBytes(t, h, khaiSinh); !bytes.Equal(got, later) {
 		t.Fatalf("publishing the studio's own pack undid a later approval:\n%s", got)
 	}
@@ -128,26 +141,12 @@ func TestStudioFollowsEveryPublishedPackInTurn(t *testing.T) {
 	ctx := context.Background()
 	const name = `plain_name: {vi: "Làm giấy khai sinh cho bé"`
 	approveName(t, h, name, `plain_name: {vi: "Khai sinh (bản xưởng)"`)
-	p, err := h.AssemblePack(ctx, "tinh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := h.PendingManifest(ctx, p.Generation)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sm, err := pack.SignManifest(raw, priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.PublishPending(ctx, p.Generation, sm.Sig, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-		t.Fatal(err)
-	}
+	gen := buildStudioPack(t, h, priv)()
 	// From git, without the studio's edit, changing another file.
 	files := starterFiles(t)
 	const other = "procedures/khai-tu.yaml"
 	files[other] = append(append([]byte(nil), files[other]...), "\n# sửa ở git\n"...)
-	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, files, p.Generation+1, priv)), PublishOptions{Stage: StageEveryone, By: "git"}); err != nil {
+	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, files, gen+1, priv)), PublishOptions{Stage: StageEveryone, By: "git"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := approvedBytes(t, h, khaiSinh); !bytes.Equal(got, files[khaiSinh]) {

@@ -2,6 +2,29 @@ import { describe, expect, it } from 'vitest';
 import type { Flow } from '../../lib/api';
 import { given, leadInto, setAnswer, setLead, walk } from './state.svelte';
 
+// The marriage question asked on two branches (late, on time) as twins.
+const married = [
+  { id: 'married', text: 'Rồi', end: true },
+  { id: 'father', text: 'Chưa', end: true },
+];
+const twins: Flow = {
+  lang: 'vi',
+  id: 'twins',
+  start: 'age',
+  questions: [
+    {
+      id: 'age',
+      text: 'Tuổi?',
+      answers: [
+        { id: 'on-time', text: 'Đúng hạn', next: 'parents', end: false },
+        { id: 'late', text: 'Quá hạn', next: 'parents-late', end: false },
+      ],
+    },
+    { id: 'parents', text: 'Kết hôn?', same_as: 'parents-late', answers: married },
+    { id: 'parents-late', text: 'Kết hôn?', same_as: 'parents', answers: married },
+  ],
+};
+
 const birth: Flow = {
   lang: 'vi',
   id: 'khai-sinh',
@@ -57,22 +80,6 @@ describe('walk', () => {
     expect(walk(loop, { age: 'a' }).end).toBeUndefined();
   });
   it('takes the answer given to the same question on another branch (same_as)', () => {
-    const twins: Flow = {
-      ...birth,
-      start: 'age',
-      questions: [
-        {
-          id: 'age',
-          text: 'Tuổi?',
-          answers: [
-            { id: 'on-time', text: 'Đúng hạn', next: 'parents', end: false },
-            { id: 'late', text: 'Quá hạn', next: 'parents-late', end: false },
-          ],
-        },
-        { id: 'parents', text: 'Kết hôn?', same_as: 'parents-late', answers: [{ id: 'married', text: 'Rồi', end: true }] },
-        { id: 'parents-late', text: 'Kết hôn?', same_as: 'parents', answers: [{ id: 'married', text: 'Rồi', end: true }] },
-      ],
-    };
     // Answered late, then changed to on time: not asked again.
     const w = walk(twins, { age: 'on-time', 'parents-late': 'married' });
     expect(w.next).toBeUndefined();
@@ -83,23 +90,6 @@ describe('walk', () => {
     expect(walk(twins, { age: 'late' }).next).toBe('parents-late');
   });
   it('keeps twins to one answer, so a changed answer is not undone by the other branch', () => {
-    const twins: Flow = {
-      ...birth,
-      id: 'twins',
-      start: 'age',
-      questions: [
-        {
-          id: 'age',
-          text: 'Tuổi?',
-          answers: [
-            { id: 'on-time', text: 'Đúng hạn', next: 'parents', end: false },
-            { id: 'late', text: 'Quá hạn', next: 'parents-late', end: false },
-          ],
-        },
-        { id: 'parents', text: 'Kết hôn?', same_as: 'parents-late', answers: [{ id: 'married', text: 'Rồi', end: true }, { id: 'father', text: 'Chưa', end: true }] },
-        { id: 'parents-late', text: 'Kết hôn?', same_as: 'parents', answers: [{ id: 'married', text: 'Rồi', end: true }, { id: 'father', text: 'Chưa', end: true }] },
-      ],
-    };
     // Late and married; changed to on time, then to "not married"; back to late.
     setAnswer(twins, 'age', 'late');
     setAnswer(twins, 'parents-late', 'married');
