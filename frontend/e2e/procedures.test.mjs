@@ -313,6 +313,8 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   await tap(page, 'answer-unsure');
   await result();
   assert.notEqual(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'free');
+  // An amount is one word: the line never breaks between 10.000 and đ.
+  assert.match(await page.getByTestId('result-online-cheaper').innerText(), /10\.000\u00a0đ/);
   assert.match(await page.getByTestId('result-maybe-exempt').innerText(), /Có người được miễn lệ phí: xem “Được miễn lệ phí” bên dưới/);
   assert.match(await page.getByTestId('result-exemptions').innerText(), /Được miễn lệ phí[\s\S]*Trẻ em dưới 16 tuổi\.[\s\S]*Người cao tuổi\./);
   await assertFirstScreen(page, 'not sure of the exemption, landscape');
