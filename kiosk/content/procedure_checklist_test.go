@@ -1,6 +1,7 @@
 package content
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +118,16 @@ func TestOfficeHours(t *testing.T) {
 		o := ResolveOffice([]config.Office{{ID: "pvhcc", Name: "TT PVHCC", Hours: tc.hours}}, "pvhcc", tc.day)
 		if o.Today != tc.today || o.TodayKnown != tc.known || !o.Known {
 			t.Errorf("%s: today %q known %v", tc.name, o.Today, o.TodayKnown)
+		}
+	}
+	// The example config's own lines are read, every office of it.
+	ex, err := config.Load(filepath.Join("..", "..", "build", "config.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, off := range ex.Commune.Offices {
+		if o := ResolveOffice(ex.Commune.Offices, off.ID, monday); !o.TodayKnown || o.Today == "" {
+			t.Errorf("config.example.yaml office %s: hours %q not read (today %q)", off.ID, off.Hours, o.Today)
 		}
 	}
 	if o := ResolveOffice(nil, "police", monday); o.Known || o.Line() != "" {
