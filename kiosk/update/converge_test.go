@@ -31,7 +31,7 @@ func TestEnrollPublishConverge(t *testing.T) {
 	}
 
 	const g1 = 1000
-	h.publish(t, buildPack(t, key, g1, map[string][]byte{"media/extra/a.bin": randomBytes(100 << 10)}), hub.StageTest)
+	h.publish(t, buildPack(t, key, g1, map[string][]byte{"media/extra/a.ogg": randomBytes(100 << 10)}), hub.StageTest)
 	eventually(t, "the test kiosk applies the pack", func() bool { return kiosks[0].generation() == g1 })
 	for _, k := range kiosks[1:] {
 		if k.generation() == g1 {
@@ -47,7 +47,7 @@ func TestEnrollPublishConverge(t *testing.T) {
 	}
 
 	const g2 = 1001
-	h.publish(t, buildPack(t, key, g2, map[string][]byte{"media/extra/a.bin": randomBytes(100 << 10)}), hub.StageEveryone)
+	h.publish(t, buildPack(t, key, g2, map[string][]byte{"media/extra/a.ogg": randomBytes(100 << 10)}), hub.StageEveryone)
 	for _, k := range kiosks {
 		eventually(t, "every kiosk applies the second pack "+k.id, func() bool { return k.generation() == g2 })
 	}

@@ -273,7 +273,7 @@ func TestCutDownloadResumesFromTheOtherHub(t *testing.T) {
 		o.ChunkSize = chunk
 	})
 	on, other := usingHub(t, k, a, b)
-	file := buildPack(t, key, 3300, map[string][]byte{"media/extra/big.bin": randomBytes(900 << 10)})
+	file := buildPack(t, key, 3300, map[string][]byte{"media/extra/big.ogg": randomBytes(900 << 10)})
 	other.publish(t, file)
 	eventually(t, "the kiosk applies the pack despite its hub dying", func() bool { return k.generation() == 3300 })
 

@@ -80,16 +80,16 @@ func TestFleetRollback(t *testing.T) {
 	key := newKey(t)
 	h := startHub(t, key, nil)
 	k := startKiosk(t, h, nil)
-	h.publish(t, buildPack(t, key, 7000, map[string][]byte{"media/extra/v.bin": []byte("one")}), hub.StageEveryone)
+	h.publish(t, buildPack(t, key, 7000, map[string][]byte{"media/extra/v.ogg": []byte("one")}), hub.StageEveryone)
 	eventually(t, "first", func() bool { return k.generation() == 7000 })
-	h.publish(t, buildPack(t, key, 7001, map[string][]byte{"media/extra/v.bin": []byte("two")}), hub.StageEveryone)
+	h.publish(t, buildPack(t, key, 7001, map[string][]byte{"media/extra/v.ogg": []byte("two")}), hub.StageEveryone)
 	eventually(t, "second", func() bool { return k.generation() == 7001 })
 	gen, err := h.Rollback(context.Background(), 7000, key, hub.PublishOptions{Stage: hub.StageEveryone, By: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "the kiosk takes the rollback generation", func() bool { return k.client.Status().Generation == gen })
-	b, err := readFile(k, "media/extra/v.bin")
+	b, err := readFile(k, "media/extra/v.ogg")
 	if err != nil || string(b) != "one" {
 		t.Fatalf("after rollback the kiosk serves %q (%v), want the first content", b, err)
 	}

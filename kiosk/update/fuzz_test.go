@@ -82,7 +82,7 @@ func theWorld(t testing.TB) *fuzzWorld {
 func buildWorld(t testing.TB) *fuzzWorld {
 	w := &fuzzWorld{key: newKey(t), rogue: newKey(t), base: 8000}
 	w.good = goodPack(t, w.key, 8001)
-	w.template = prepareKiosk(t, w.key, buildPack(t, w.key, w.base, map[string][]byte{"media/extra/base.bin": randomBytes(10 << 10)}))
+	w.template = prepareKiosk(t, w.key, buildPack(t, w.key, w.base, map[string][]byte{"media/extra/base.ogg": randomBytes(10 << 10)}))
 	sign := func(raw []byte, k ed25519.PrivateKey) []byte {
 		sig, err := pack.Sign(raw, k)
 		if err != nil {

@@ -68,7 +68,7 @@ func fast(watch *panicWatch, stallAfter time.Duration) func(*update.Options) {
 // goodPack is the pack the fake hubs serve: the starter plus a file of
 // several chunks.
 func goodPack(t testing.TB, key ed25519.PrivateKey, gen int64) *signedPack {
-	return takeApart(t, key, buildPack(t, key, gen, map[string][]byte{"media/extra/big.bin": randomBytes(300 << 10)}))
+	return takeApart(t, key, buildPack(t, key, gen, map[string][]byte{"media/extra/big.ogg": randomBytes(300 << 10)}))
 }
 
 // attackOne is attack 1's hub: the poll names a generation above 2^53 and

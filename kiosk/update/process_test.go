@@ -74,7 +74,7 @@ func TestKioskProcessesConverge(t *testing.T) {
 	}
 	eventually(t, "every kiosk process connected", func() bool { return h.Connected() == len(dirs) })
 	const gen = 9000
-	h.publish(t, buildPack(t, key, gen, map[string][]byte{"media/extra/p.bin": randomBytes(200 << 10)}), hub.StageEveryone)
+	h.publish(t, buildPack(t, key, gen, map[string][]byte{"media/extra/p.ogg": randomBytes(200 << 10)}), hub.StageEveryone)
 	for _, dir := range dirs {
 		eventually(t, "kiosk process in "+dir+" switched", func() bool { return currentGeneration(t, dir) == gen })
 	}

@@ -88,8 +88,8 @@ func TestRejectedPacksReported(t *testing.T) {
 		{"hash_mismatch", func(gen int64) ([]byte, []byte) {
 			claimed, served := randomBytes(10<<10), randomBytes(10<<10)
 			raw := remanifest(gen, func(m *pack.Manifest) {
-				m.Files = append(m.Files, pack.File{Path: "media/extra/x.bin"})
-				replaceFile(m, "media/extra/x.bin", claimed)
+				m.Files = append(m.Files, pack.File{Path: "media/extra/x.ogg"})
+				replaceFile(m, "media/extra/x.ogg", claimed)
 			})
 			sum := sha256.Sum256(claimed)
 			plant(hex.EncodeToString(sum[:]), served)

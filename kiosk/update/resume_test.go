@@ -74,7 +74,7 @@ func TestCutTransfersResume(t *testing.T) {
 		big := randomBytes(900<<10 + int(seed)*1000)
 		small := randomBytes(70 << 10)
 		const gen = 2000
-		file := buildPack(t, key, gen, map[string][]byte{"media/extra/big.bin": big, "media/extra/small.bin": small})
+		file := buildPack(t, key, gen, map[string][]byte{"media/extra/big.ogg": big, "media/extra/small.ogg": small})
 		h.publish(t, file, hub.StageEveryone)
 		eventually(t, "the kiosk applies the pack despite the cuts", func() bool { return k.generation() == gen })
 
