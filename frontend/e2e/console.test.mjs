@@ -371,6 +371,17 @@ test('phone: the usage dates form, the audit log, the password form, then log ou
   assert.equal(new URL(page.url()).searchParams.get('from'), '2026-01-01');
   assert.equal(await page.getByLabel('Từ').inputValue(), '2026-01-01');
   await checkPage(page, 'usage');
+  // A range given backwards is turned round, and the page says so.
+  await page.getByLabel('Từ').fill('2026-12-31');
+  await page.getByLabel('đến').fill('2026-01-01');
+  await submit(page, page.getByRole('button', { name: 'Xem' }));
+  assert.match(await message(page, 'alert'), /đã đổi chỗ hai ngày/);
+  assert.equal(await page.getByLabel('Từ').inputValue(), '2026-01-01');
+  assert.equal(await page.getByLabel('đến').inputValue(), '2026-12-31');
+  // A day that does not exist (a link typed by hand) is named, not shown as "no figures".
+  await page.goto(hub.admin + 'usage?from=2026-13-45');
+  assert.match(await message(page, 'alert'), /Không có ngày 2026-13-45/);
+  await checkPage(page, 'usage-bad-day');
   await goTo(page, 'Nhật ký thao tác');
   assert.ok(await rowOf(page, 'Phát hành gói nội dung').count(), 'the upload is in the audit log');
   await checkPage(page, 'audit');

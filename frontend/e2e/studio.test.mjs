@@ -190,6 +190,30 @@ test('an editor moves a document down the list, and the saved file keeps the ord
   await editor.context().close();
 });
 
+test('two tabs on one file: the save from the older tab is refused, keeps what it typed, and the first save stands', async () => {
+  const tabA = await as(EDITOR);
+  await tabA.goto(`${hub.admin}content/files/procedures/ket-hon.yaml`);
+  await tabA.getByLabel('Tên thay đổi mới').fill('Thử: hai thẻ');
+  await submit(tabA, tabA.getByRole('button', { name: 'Sửa tệp này' }));
+  const tabB = await tabA.context().newPage();
+  await tabB.goto(tabA.url());
+  await tabA.locator('[name="summary.vi"]').fill('Tóm tắt do thẻ A sửa');
+  await submit(tabA, tabA.getByRole('button', { name: 'Lưu phiên bản' }));
+  await tabA.getByTestId('saved').waitFor();
+
+  await tabB.locator('[name="plain_name.vi"]').fill('Tên do thẻ B sửa');
+  await submit(tabB, tabB.getByRole('button', { name: 'Lưu phiên bản' }));
+  assert.match(await message(tabB, 'alert'), /đã được lưu ở nơi khác/);
+  assert.equal(await tabB.locator('[name="plain_name.vi"]').inputValue(), 'Tên do thẻ B sửa', 'what tab B typed is kept');
+  await checkPage(tabB, 'studio-file-saved-since');
+  await tabA.reload();
+  assert.equal(await tabA.locator('[name="summary.vi"]').inputValue(), 'Tóm tắt do thẻ A sửa', 'the save from tab A stands');
+  await tabA.setViewportSize(PHONE);
+  await tabB.setViewportSize(PHONE);
+  await checkPage(tabB, 'studio-file-saved-since');
+  await tabA.context().close();
+});
+
 test('a lint error blocks approval and shows beside its field', async () => {
   const editor = await as(EDITOR);
   await editor.goto(`${hub.admin}content/files/procedures/khai-tu.yaml`);

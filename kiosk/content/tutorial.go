@@ -327,8 +327,6 @@ func (c lessonChecker) media(field, rel string, exts []string, required bool) {
 	}
 }
 
-// mediaProblem says what is wrong with rel as a media file of one of exts,
-// or "" when it is a safe file of media/.
 // MediaFileProblem says why a file under media/ may not go into a pack, or
 // "": only pictures and sounds may, whatever refers to them. A pack is
 // served to every kiosk; a program or a document has no place in it.
@@ -340,6 +338,8 @@ func MediaFileProblem(p string) string {
 	return fmt.Sprintf("only pictures and sounds go in media/ (%s)", strings.Join(append(slices.Clone(imageExts), audioExts...), " "))
 }
 
+// mediaProblem says what is wrong with rel as a media file of one of exts,
+// or "" when it is a safe file of media/.
 func mediaProblem(fsys fs.FS, rel string, exts []string) string {
 	full := path.Join("media", rel)
 	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") || strings.HasPrefix(rel, "media/") {

@@ -367,10 +367,10 @@ type usageData struct {
 	Rows     []UsageRow
 }
 
-// usageRange reads ?from=&to= (default: the last 30 days, in the province's calendar).
-// usageRange is the page's days, from and to, and why a day asked for was
-// not used ("" when all were): a day that does not exist keeps the default,
-// and a range given backwards is turned round.
+// usageRange reads ?from=&to= (default: the last 30 days, in the province's
+// calendar), and says why a day asked for was not used ("" when all were): a
+// day that does not exist keeps the default; a range given backwards is
+// turned round.
 func (h *Hub) usageRange(r *http.Request) (from, to, problem string) {
 	now := h.now().In(h.opts.Location)
 	to = now.Format(time.DateOnly)
@@ -384,7 +384,7 @@ func (h *Hub) usageRange(r *http.Request) (from, to, problem string) {
 		if v == "" {
 			continue
 		}
-		if d, err := time.Parse(time.DateOnly, v); err != nil || !dayRe.MatchString(v) || d.Format(time.DateOnly) != v {
+		if d, err := time.Parse(time.DateOnly, v); err != nil || d.Format(time.DateOnly) != v {
 			bad = append(bad, v)
 			continue
 		}

@@ -97,7 +97,7 @@ func (h *Hub) ImportTree(ctx context.Context, r io.Reader, title, author string,
 			vs = append(vs, removal(c.ID, p, author, h.stamp()))
 		}
 	}
-	if err := h.insertVersions(ctx, c.ID, vs); err != nil {
+	if err := h.insertVersions(ctx, c.ID, vs, nil); err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	return c, nil

@@ -241,8 +241,8 @@ type fileData struct {
 	Problems []content.Problem // lint problems of the file, for the list above the form
 	Open     []Change
 	Saved    *Version // the version just saved (?saved=ID)
-	// Base names the file the form was made from (formBase), so that a save
-	// over a version saved since — in another tab, by a colleague — is
+	// Base names the version the form was made from (formBase), so that a
+	// save over a version saved since — in another tab, by a colleague — is
 	// refused instead of quietly undoing it.
 	Base string
 }
@@ -330,13 +330,10 @@ type formState struct {
 	base  string // the file the form stands on, when not the current one
 }
 
-// formBase names the file p in tree as a form's base: its sha256, or "none"
-// while it does not exist.
+// formBase names the file p in tree as a form's base: its version, 0 while
+// it does not exist (SaveFileOver).
 func formBase(tree Tree, p string) string {
-	if tf, ok := tree[p]; ok {
-		return tf.SHA256
-	}
-	return "none"
+	return strconv.FormatInt(tree[p].Version, 10)
 }
 
 // fileForm fills the page's form (or text editor) and diagrams from the
@@ -493,27 +490,26 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 		h.renderFile(w, r, s, http.StatusBadRequest, err, nil)
 		return
 	}
-	if base := r.PostFormValue("base"); base != "" && base != formBase(v.Tree, p) {
-		h.renderFile(w, r, s, http.StatusConflict, failf(nil, savedElsewhere), postedState(p, body, formBase(v.Tree, p)))
-		return
-	}
 	if bytes.Equal(body, old) {
 		http.Redirect(w, r, fileURL(p, v)+"&done=unchanged", http.StatusSeeOther)
 		return
 	}
-	ver, err := h.SaveFile(ctx, v.Change.ID, p, body, s.User)
+	var ver *Version
+	if base, perr := strconv.ParseInt(r.PostFormValue("base"), 10, 64); perr == nil {
+		ver, err = h.SaveFileOver(ctx, v.Change.ID, p, body, s.User, base)
+	} else {
+		ver, err = h.SaveFile(ctx, v.Change.ID, p, body, s.User) // a form from before bases
+	}
+	if errors.Is(err, ErrSavedSince) {
+		h.renderFile(w, r, s, http.StatusConflict, studioFail(err, ""), postedState(p, body, formBase(v.Tree, p)))
+		return
+	}
 	if err != nil {
 		h.renderFile(w, r, s, http.StatusConflict, studioFail(err, "Chưa lưu được."), &formState{text: string(body)})
 		return
 	}
 	http.Redirect(w, r, fileURL(p, v)+"&saved="+strconv.FormatInt(ver.ID, 10), http.StatusSeeOther)
 }
-
-// savedElsewhere is the refusal of a save over a version saved since the
-// form was opened.
-const savedElsewhere = "Chưa lưu: trong lúc bạn sửa, tệp này đã được lưu ở nơi khác (một thẻ khác, hoặc một đồng nghiệp). " +
-	"Biểu mẫu dưới đây giữ những gì bạn gõ, đặt trên bản mới nhất. Xem \"Lịch sử các phiên bản\" để biết bản kia đổi gì; " +
-	"bấm \"Lưu phiên bản\" lần nữa thì các ô trong biểu mẫu này sẽ thay cho bản kia."
 
 // postedState shows body, what a refused save would have written, in the
 // file's form (or as text), standing on base.

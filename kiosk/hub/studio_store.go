@@ -145,6 +145,9 @@ var (
 	ErrBadSource    = &StudioError{Kind: "bad-source", Msg: "Nguồn cần ghi rõ thay đổi nó chứng minh và địa chỉ trang web hoặc số văn bản."}
 	ErrFutureSource = &StudioError{Kind: "future-source", Msg: "Ngày đọc nguồn không thể sau hôm nay: ghi ngày đã thực sự đọc văn bản hoặc trang web."}
 	ErrNoVersion    = &StudioError{Kind: "no-version", Msg: "Không có phiên bản này."}
+	ErrSavedSince   = &StudioError{Kind: "saved-since", Msg: "Chưa lưu: trong lúc bạn sửa, tệp này đã được lưu ở nơi khác (một thẻ khác, hoặc một đồng nghiệp). " +
+		"Biểu mẫu dưới đây giữ những gì bạn gõ, đặt trên bản mới nhất. Xem \"Lịch sử các phiên bản\" để biết bản kia đổi gì; " +
+		"bấm \"Lưu phiên bản\" lần nữa thì các ô trong biểu mẫu này sẽ thay cho bản kia."}
 )
 
 // maxChangeTitle bounds a change's title, in bytes.
@@ -262,6 +265,21 @@ func (h *Hub) SaveFile(ctx context.Context, change int64, path string, body []by
 	return vs[0], nil
 }
 
+// SaveFileOver is SaveFile of an edit made on version base of the file (0:
+// the change's view had none): when the view shows another version by now —
+// saved from another tab, or by a colleague — it is refused (ErrSavedSince)
+// rather than undo that save; checked in the saving transaction.
+func (h *Hub) SaveFileOver(ctx context.Context, change int64, path string, body []byte, author string, base int64) (*Version, error) {
+	v, err := h.newVersion(ctx, change, path, body, author)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.insertVersions(ctx, change, []*Version{v}, map[string]int64{path: base}); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // SaveFiles saves several files into an open change at once (a translation
 // touches a content YAML and a catalogue): one version each, in path order,
 // all or none.
@@ -274,7 +292,7 @@ func (h *Hub) SaveFiles(ctx context.Context, change int64, files map[string][]by
 		}
 		vs = append(vs, v)
 	}
-	if err := h.insertVersions(ctx, change, vs); err != nil {
+	if err := h.insertVersions(ctx, change, vs, nil); err != nil {
 		return nil, err
 	}
 	return vs, nil
@@ -311,7 +329,7 @@ func (h *Hub) RemoveFile(ctx context.Context, change int64, path, author string)
 		return nil, err
 	}
 	v := removal(change, path, author, h.stamp())
-	if err := h.insertVersions(ctx, change, []*Version{v}); err != nil {
+	if err := h.insertVersions(ctx, change, []*Version{v}, nil); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -324,10 +342,19 @@ func removal(change int64, path, author, stamp string) *Version {
 
 // insertVersions records versions (SHA256 "" removes the file) in one
 // transaction, the change still open.
-func (h *Hub) insertVersions(ctx context.Context, change int64, vs []*Version) error {
+func (h *Hub) insertVersions(ctx context.Context, change int64, vs []*Version, over map[string]int64) error {
 	return h.inTx(ctx, func(tx *sql.Tx) error {
 		if err := lockOpen(ctx, tx, change); err != nil {
 			return err
+		}
+		for path, base := range over {
+			now, err := viewVersion(ctx, tx, change, path)
+			if err != nil {
+				return err
+			}
+			if now != base {
+				return ErrSavedSince
+			}
 		}
 		for _, v := range vs {
 			base, err := baseOf(ctx, tx, change, v.Path)
@@ -359,6 +386,23 @@ func baseOf(ctx context.Context, q dbtx, change int64, path string) (int64, erro
 		return 0, err
 	}
 	return approvedVersionOf(ctx, q, path)
+}
+
+// viewVersion is the version of path a change shows (ChangeTree): its own
+// newest, else the newest approved; 0 when it shows no such file.
+func viewVersion(ctx context.Context, q dbtx, change int64, path string) (int64, error) {
+	var id int64
+	var sha sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, sha256 FROM content_versions WHERE change_id = $1 AND path = $2 ORDER BY id DESC LIMIT 1`,
+		change, path).Scan(&id, &sha)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = q.QueryRowContext(ctx, `SELECT v.id, v.sha256 FROM content_versions v JOIN content_changes c ON c.id = v.change_id
+			WHERE c.state = 'approved' AND v.path = $1 ORDER BY v.id DESC LIMIT 1`, path).Scan(&id, &sha)
+	}
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !sha.Valid {
+		return 0, nil // never there, or removed
+	}
+	return id, err
 }
 
 // approvedVersionOf is the id of path's newest approved version, a removal

@@ -388,3 +388,37 @@ func TestSaveFilesIsAllOrNothing(t *testing.T) {
 		t.Fatalf("%d versions after a save into a proposed change", len(got))
 	}
 }
+
+// SaveFileOver saves only over the version the edit was made on: the
+// change's view of the file (approved, then the change's own), or 0 for a
+// file not there yet; any other base is refused and nothing is saved.
+func TestStudioSaveFileOverItsBase(t *testing.T) {
+	h := runTestHub(t, Options{})
+	ctx := context.Background()
+	tree, err := h.ApprovedTree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := mustOpen(t, h, "Hai thẻ", "lan")
+	body := edited(t, h, khaiSinh, `plain_name: {vi: "Làm giấy khai sinh cho bé"`, `plain_name: {vi: "Khai sinh"`)
+	first, err := h.SaveFileOver(ctx, id, khaiSinh, body, "lan", tree[khaiSinh].Version)
+	if err != nil {
+		t.Fatalf("a save on the approved version: %v", err)
+	}
+	// The other tab still stands on the approved version.
+	if _, err := h.SaveFileOver(ctx, id, khaiSinh, []byte("x: 1\n"), "lan", tree[khaiSinh].Version); !errors.Is(err, ErrSavedSince) {
+		t.Fatalf("a save on a version saved over: %v", err)
+	}
+	if vs, _ := h.ChangeVersions(ctx, id); len(vs) != 1 {
+		t.Fatalf("the refused save was stored: %d versions", len(vs))
+	}
+	if _, err := h.SaveFileOver(ctx, id, khaiSinh, []byte("x: 2\n"), "lan", first.ID); err != nil {
+		t.Fatalf("a save on the newest version: %v", err)
+	}
+	if _, err := h.SaveFileOver(ctx, id, "procedures/moi.yaml", []byte("x: 3\n"), "lan", 0); err != nil {
+		t.Fatalf("a new file: %v", err)
+	}
+	if _, err := h.SaveFileOver(ctx, id, "procedures/moi.yaml", []byte("x: 4\n"), "lan", 0); !errors.Is(err, ErrSavedSince) {
+		t.Fatalf("a second new file of the same name: %v", err)
+	}
+}

@@ -19,14 +19,25 @@ var extraFold = map[rune]rune{
 // (NFD then drop combining marks), đ→d, ƀ→b, č→c, and y→i so that the spelling
 // variants kí/ký, lí/lý, mĩ/mỹ meet. Anything that is not a letter or digit
 // becomes a space.
-func Fold(s string) string {
+func Fold(s string) string { return normalize(s, true) }
+
+// toneKey is a word as its tones spell it: Fold's form with the marks kept
+// (NFC). "mật" and "mất" are one folded word and two tone keys: a password
+// is not a death.
+func toneKey(s string) string { return norm.NFC.String(normalize(s, false)) }
+
+// normalize is s in lower case, y as i, anything but letters and digits as
+// spaces; fold drops the marks too (and đ, ƀ, č become d, b, c).
+func normalize(s string, fold bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
-			continue
-		case extraFold[r] != 0:
+			if fold {
+				continue
+			}
+		case fold && extraFold[r] != 0:
 			r = extraFold[r]
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			r = unicode.ToLower(r)
@@ -39,27 +50,6 @@ func Fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// toneKey is a word as its tones spell it: lower case and NFC, marks kept,
-// with y as i (kí/ký) and the same splitting as Fold. "mật" and "mất" are
-// one folded word and two tone keys: a password is not a death.
-func toneKey(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			r = unicode.ToLower(r)
-			if r == 'y' {
-				r = 'i'
-			}
-		default:
-			r = ' '
-		}
-		b.WriteRune(r)
-	}
-	return norm.NFC.String(b.String())
 }
 
 // toneWords splits s into tone keys, word for word with tokens(s).
