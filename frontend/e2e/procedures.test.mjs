@@ -352,8 +352,16 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   assert.equal(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'province');
   // Six papers, the longest birth result, still fits the first screen.
   await assertFirstScreen(page, 'father named, landscape');
+  // Its take-home list is one of the longest (over 900 bytes; the code
+  // trades correction for length, not module size): read off the screen,
+  // it still ends with the hours and the last step, in both orientations.
+  const whole = /\nNơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000\nGiờ làm việc: .+\nCác bước tiếp theo:\n(.+\n){2}3\. Kiểm tra thông tin trên giấy khai sinh trước khi ký nhận\.\n/;
+  const father = await decodeQR(page, 'checklist-qr-img');
+  assert.ok(Buffer.byteLength(father) > 900, `the father-named list is ${Buffer.byteLength(father)} bytes`);
+  assert.match(father, whole);
   await page.setViewportSize(PORTRAIT);
   await assertFirstScreen(page, 'father named, portrait');
+  assert.equal(await decodeQR(page, 'checklist-qr-img'), father);
   await page.setViewportSize(LANDSCAPE);
   await both('procedures-birth-father');
 

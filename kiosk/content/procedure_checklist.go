@@ -5,14 +5,15 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"tramso/kiosk/qr"
 )
 
-// MaxChecklist is the most bytes the take-away checklist may carry: a QR code
-// with more is too dense for an old phone camera to read off a screen. 760
-// bytes is version 22 at medium error correction, 113 modules with the quiet
-// zone; the result screen draws that code 410 CSS px wide, 3.6 px a module,
-// no smaller than the 600-byte code's (version 19, 101 modules at 360 px).
-const MaxChecklist = 760
+// MaxChecklist is the most bytes the take-away checklist may carry: all one
+// QR code of version 22 holds (qr.MaxBytes), which the result screen draws
+// 410 CSS px wide, 3.6 px a module. A denser code is too fine for an old
+// phone camera to read off a screen.
+const MaxChecklist = qr.MaxBytes
 
 // Dong writes an amount in đồng as Vietnamese readers expect: 20.000 đ.
 func Dong(amount int64) string {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,6 +67,44 @@ func TestChecklistFitsQR(t *testing.T) {
 					title, _ := pr.PlainName.In(lang)
 					if !strings.HasPrefix(text, title) {
 						t.Errorf("%s: checklist starts %.40q", pr.Code, text)
+					}
+				}
+			}
+		}
+	}
+}
+
+// With the offices of build/config.example.yaml, every list a resident takes
+// home carries the whole office line, the opening hours, the deadline and the
+// last next step, in every language: nothing beyond a time's note is dropped.
+func TestChecklistCarriesTheWay(t *testing.T) {
+	p := starterProcedures(t)
+	ex, err := config.Load(filepath.Join("..", "..", "build", "config.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	for i := range p.Procedures {
+		pr := &p.Procedures[i]
+		o := ResolveOffice(ex.Commune.Offices, pr.Office, now)
+		for _, answers := range paths(&pr.Flow, pr.Flow.Start, nil) {
+			tl, err := pr.Tailor(answers)
+			if err != nil || tl.AskStaff {
+				continue
+			}
+			for _, lang := range []string{"vi", "en", "rad", "mng"} {
+				text := tl.Checklist(p.Assistant.Checklist, lang, o)
+				in := func(x Text) string { s, _ := x.In(lang); return s }
+				want := []string{o.Line(), strings.Join(o.Hours, "; ")}
+				if tl.Deadline != nil {
+					want = append(want, in(*tl.Deadline))
+				}
+				if n := len(pr.Steps); n > 0 {
+					want = append(want, fmt.Sprintf("%d. %s", n, in(pr.Steps[n-1])))
+				}
+				for _, w := range want {
+					if !strings.Contains(text, w) {
+						t.Errorf("%s %v %s: the take-home list (%d bytes) lacks %q", pr.Code, answers, lang, len(text), w)
 					}
 				}
 			}

@@ -7,7 +7,7 @@ import (
 )
 
 // maxSummaryBytes keeps the summary QR code sparse enough for an old phone
-// camera to read off the screen (well under qr.MaxText).
+// camera to read off the screen (well under qr.MaxBytes).
 const maxSummaryBytes = 560
 
 // TutorialSummary is the plain text a resident takes home in a QR code: the

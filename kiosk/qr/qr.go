@@ -13,20 +13,49 @@ import (
 // (the checklist): large enough to scan off the screen at arm's length.
 const Size = 360
 
-// MaxText is the most text one code carries; longer texts are refused rather
-// than becoming codes too dense for an old phone camera.
-const MaxText = 1200
+// MaxVersion is the densest code the kiosk draws: version 22, 105 modules
+// (113 with the quiet zone), which an old phone camera still reads off the
+// screen when it is drawn at least 410 CSS px wide (3.6 px a module).
+const MaxVersion = 22
 
-// PNG renders text as a PNG QR code of size×size pixels with medium error
-// correction, which phone cameras read reliably off a screen.
+// MaxBytes is the most text one code carries: all that version 22 holds at
+// low error correction. Longer texts are refused rather than drawn denser.
+const MaxBytes = 1003
+
+// PNG renders text as a PNG QR code of size×size pixels.
+//
+// The error correction is medium, which recovers 15% of the code, whenever
+// the text fits version 22 with it; a longer text (a long checklist) gets
+// low correction (7%) instead of smaller modules. A code on a screen is never
+// torn or soiled, the damage correction exists for; what an old camera
+// fails on is modules too small to tell apart.
 func PNG(text string, size int) ([]byte, error) {
+	q, err := encode(text)
+	if err != nil {
+		return nil, err
+	}
+	return q.PNG(size)
+}
+
+// encode is text's code at the highest correction within MaxVersion.
+func encode(text string) (*qrcode.QRCode, error) {
 	if text == "" {
 		return nil, fmt.Errorf("qr: empty text")
 	}
-	if len(text) > MaxText {
-		return nil, fmt.Errorf("qr: text is %d bytes, more than %d", len(text), MaxText)
+	if len(text) > MaxBytes {
+		return nil, fmt.Errorf("qr: text is %d bytes, more than %d", len(text), MaxBytes)
 	}
-	return qrcode.Encode(text, qrcode.Medium, size)
+	var q *qrcode.QRCode
+	for _, level := range []qrcode.RecoveryLevel{qrcode.Medium, qrcode.Low} {
+		var err error
+		if q, err = qrcode.New(text, level); err != nil {
+			return nil, fmt.Errorf("qr: %w", err)
+		}
+		if q.VersionNumber <= MaxVersion {
+			break
+		}
+	}
+	return q, nil
 }
 
 // DataURL renders text as a PNG data: URL, ready for an <img src>.
