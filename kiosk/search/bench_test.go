@@ -55,13 +55,13 @@ func catalogue(n int, r *rand.Rand) []Doc {
 		title := phrase(3, 9)
 		if i%10 == 9 {
 			docs = append(docs, Doc{Kind: KindTutorial, ID: fmt.Sprintf("lesson-%d", i), Titles: map[string]string{"vi": title},
-				Fields: []Field{{title, WeightTitle}, {phrase(8, 20), WeightSummary}}})
+				Fields: []Field{{Text: title, Weight: WeightTitle}, {Text: phrase(8, 20), Weight: WeightSummary}}})
 			continue
 		}
 		code := fmt.Sprintf("%d.%06d", 1+i%2, i)
 		docs = append(docs, Doc{Kind: KindProcedure, ID: code, Code: code, Titles: map[string]string{"vi": title},
-			Fields: []Field{{code, WeightCode}, {title, WeightTitle}, {"Thủ tục " + phrase(4, 12), WeightName},
-				{phrase(2, 4), WeightAlias}, {phrase(2, 4), WeightAlias}, {phrase(2, 3), WeightEvent}, {phrase(8, 20), WeightSummary}}})
+			Fields: []Field{{Text: code, Weight: WeightCode}, {Text: title, Weight: WeightTitle}, {Text: "Thủ tục " + phrase(4, 12), Weight: WeightName},
+				{Text: phrase(2, 4), Weight: WeightAlias}, {Text: phrase(2, 4), Weight: WeightAlias}, {Text: phrase(2, 3), Weight: WeightEvent}, {Text: phrase(8, 20), Weight: WeightSummary}}})
 	}
 	return docs
 }

@@ -145,7 +145,10 @@ func procedureDocs(p *content.Pack) []Doc {
 	return docs
 }
 
-// tutorialDocs are the lessons, with their module's name.
+// tutorialDocs are the lessons, with their module's name and their steps'
+// headings: "độ sáng" or "cài ứng dụng" is a step of the phone lesson, named
+// nowhere else. The steps' text is left out: its everyday words ("tôi",
+// "qua") would let a lesson outmatch the obvious answer ("ông tôi qua đời").
 func tutorialDocs(p *content.Pack) []Doc {
 	var docs []Doc
 	for i := range p.Tutorials {
@@ -153,6 +156,13 @@ func tutorialDocs(p *content.Pack) []Doc {
 		d := Doc{Kind: KindTutorial, ID: t.ID, Titles: t.Title}
 		d.addText(WeightTitle, t.Title)
 		d.addText(WeightSummary, t.Description)
+		for _, st := range t.Steps {
+			for _, l := range lang.Known {
+				if h := st.Title[l]; h != "" {
+					d.Fields = append(d.Fields, Field{Text: h, Weight: WeightSummary, Aside: true})
+				}
+			}
+		}
 		if p.Course != nil {
 			if m := p.Course.Module(t.Module); m != nil {
 				d.addText(WeightField, m.Title)

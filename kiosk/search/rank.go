@@ -18,8 +18,9 @@ type cand struct {
 
 // rank orders candidates by how many query words they match, then by score;
 // the best few are re-scored for the phrase typed appearing whole in a field
-// (the obvious answer: "khai sinh" → Đăng ký khai sinh).
-func (ix *Index) rank(sc *scratch, words []string, soft uint32, lang string) []Result {
+// (the obvious answer: "khai sinh" → Đăng ký khai sinh). Words are the query's
+// words as the index most likely knows them; typed, as they were typed.
+func (ix *Index) rank(sc *scratch, words, typed []string, soft uint32, lang string) []Result {
 	touched, scores := sc.touched, sc.scores
 	all := sc.cands[:0]
 	for _, d := range touched {
@@ -42,7 +43,7 @@ func (ix *Index) rank(sc *scratch, words []string, soft uint32, lang string) []R
 		}
 		return a.doc < b.doc
 	}
-	ix.markNamed(cands, words)
+	ix.markNamed(cands, words, typed)
 	cands = topK(cands, rerankTop, better)
 	phrase := strings.Join(words, " ")
 	hard := phrase // the words without the qualifiers: "khai sinh" of "khai sinh muon"
@@ -84,11 +85,13 @@ func (ix *Index) rank(sc *scratch, words []string, soft uint32, lang string) []R
 
 // markNamed marks the lessons whose title holds a word of the query that
 // names only lessons: "vneid" answers with the VNeID lessons before the
-// procedure that mentions VNeID, when both match as many words.
-func (ix *Index) markNamed(cands []cand, words []string) {
+// procedure that mentions VNeID, when both match as many words. Only a word
+// typed as the title spells it counts: "ông" guessed as a slip for "công"
+// must not put the portal lesson above "ông tôi qua đời".
+func (ix *Index) markNamed(cands []cand, words, typed []string) {
 	var titled map[int32]bool
-	for _, w := range words {
-		if !ix.lessonNames[w] {
+	for i, w := range words {
+		if w != typed[i] || !ix.lessonNames[w] {
 			continue
 		}
 		if titled == nil {
@@ -175,18 +178,18 @@ func (ix *Index) groupFound(codes []string, cands []cand) bool {
 // relevant drops the long tail behind the best hit (sorted best first): hits
 // matching less than half the words it matched, or scoring under a quarter of
 // it. A resident reads every line; one stray word is no reason to list an item.
+// It filters rather than cuts at the first weak hit: a hit that matches more
+// words, each faintly, ranks above one that matches fewer by name, and must
+// not take it away ("bố tôi mất": the life event after the procedure).
 func relevant[T any](sorted []T, key func(T) (int, float32)) []T {
 	if len(sorted) == 0 {
 		return sorted
 	}
 	bestMatched, bestScore := key(sorted[0])
-	for i, c := range sorted {
+	return slices.DeleteFunc(sorted, func(c T) bool {
 		m, s := key(c)
-		if 2*m < bestMatched || 4*s < bestScore {
-			return sorted[:i]
-		}
-	}
-	return sorted
+		return 2*m < bestMatched || 4*s < bestScore
+	})
 }
 
 // topK returns the k best of xs, best first, without sorting them all: a

@@ -40,7 +40,7 @@ const (
 	WeightCode    = 10 // the national code
 	WeightEvent   = 6  // a life event's words
 	WeightField   = 1  // the lĩnh vực or lesson module (its title lists examples)
-	WeightSummary = 2  // one-line descriptions
+	WeightSummary = 2  // one-line descriptions, a lesson step's heading
 )
 
 // Doc is one searchable item.
@@ -59,6 +59,11 @@ type Doc struct {
 type Field struct {
 	Text   string
 	Weight float32
+	// Aside marks a text that finds its document without telling how
+	// common a word is (a lesson step's heading): the many steps would make
+	// "nhập" and "khẩu" common, and "nhập khẩu" would no longer find
+	// residence registration first.
+	Aside bool
 }
 
 // posting says a word occurs in a document, with the weight of the best
@@ -111,9 +116,11 @@ func New(docs []Doc, qualifiers []string) *Index {
 	plain := map[string]bool{} // words as written, not joined neighbours
 	lessonTitle, otherName := map[string]bool{}, map[string]bool{}
 	seen := map[string]float32{} // per document: word → best field weight
+	counted := map[string]bool{} // per document: words counted in df
 	for d, doc := range docs {
 		start := int32(len(ix.fields))
 		clear(seen)
+		clear(counted)
 		tones := map[string]bool{}
 		ix.tones = append(ix.tones, tones)
 		for _, f := range doc.Fields {
@@ -140,14 +147,13 @@ func New(docs []Doc, qualifiers []string) *Index {
 				terms = append(terms, words[i]+words[i+1])
 			}
 			for _, w := range terms {
-				if best, ok := seen[w]; ok {
-					if f.Weight > best {
-						seen[w] = f.Weight
-					}
-					continue
+				if !f.Aside && !counted[w] {
+					counted[w] = true
+					df[w]++
 				}
-				seen[w] = f.Weight
-				df[w]++
+				if best, ok := seen[w]; !ok || f.Weight > best {
+					seen[w] = f.Weight
+				}
 			}
 		}
 		for w, weight := range seen {
@@ -156,7 +162,11 @@ func New(docs []Doc, qualifiers []string) *Index {
 		ix.docField = append(ix.docField, [2]int32{start, int32(len(ix.fields))})
 	}
 	n := float64(len(docs))
-	for w, c := range df {
+	for w, ps := range ix.post {
+		c := df[w]
+		if c == 0 {
+			c = len(ps) // a word only asides hold
+		}
 		ix.idf[w] = float32(math.Log(1 + n/float64(c)))
 		if !plain[w] {
 			continue // joined neighbours match only when typed exactly
@@ -379,7 +389,7 @@ func (ix *Index) Search(query, lang string) []Result {
 		}
 		sc.word = sc.word[:0]
 	}
-	return ix.rank(sc, meant, soft, lang)
+	return ix.rank(sc, meant, words, soft, lang)
 }
 
 // hasTone reports whether document d has the word tk as its tones spell it,
