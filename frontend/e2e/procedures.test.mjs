@@ -16,7 +16,8 @@ const CONFIG = EA_KAO;
 
 // The checklist for an on-time birth with a birth certificate, as a phone
 // camera reads it from the QR code: what the first screen says, in its words
-// ("Chỉ đưa xem", not "xuất trình"), with the opening hours and next steps.
+// ("Chỉ đưa xem", not "xuất trình"), with the opening hours, next steps and
+// the day the facts were compiled: whole, nothing shortened.
 const CHECKLIST_ON_TIME = `Làm giấy khai sinh cho bé (1.001193)
 Giấy tờ cần mang:
 - Tờ khai khai sinh: Nộp
@@ -30,7 +31,8 @@ Giờ làm việc: Mon-Sun 07:00-11:30,13:30-17:00
 Các bước tiếp theo:
 1. Chuẩn bị giấy tờ theo danh sách.
 2. Đến Trung tâm Phục vụ hành chính công xã, nộp tờ khai và giấy tờ, đưa căn cước cho cán bộ xem.
-3. Kiểm tra thông tin trên giấy khai sinh trước khi ký nhận.`;
+3. Kiểm tra thông tin trên giấy khai sinh trước khi ký nhận.
+Thông tin tổng hợp ngày 04/12/2026`;
 
 /**
  * The result's first screen — the card (papers, fee, time, where) and the

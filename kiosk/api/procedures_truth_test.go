@@ -114,7 +114,10 @@ func TestTruthMarriage(t *testing.T) {
 		{name: "under age or not free to marry", code: "1.000894", answers: `{"citizens":"yes","conditions":"no"}`, status: content.ResultAskStaff},
 		{name: "a foreigner", code: "1.000894", answers: `{"citizens":"foreign"}`, status: content.ResultAskStaff},
 	})
-	wantConditions(t, "1.000894", "Nam từ đủ 20 tuổi, nữ từ đủ 18 tuổi", "tự nguyện", "Không ai đang có vợ hoặc có chồng")
+	// All four conditions of Điều 8 khoản 1, the banned marriages of Điều 5
+	// khoản 2 d among them (content audit 2026-12-06, F2).
+	wantConditions(t, "1.000894", "Nam từ đủ 20 tuổi, nữ từ đủ 18 tuổi", "tự nguyện", "Không ai đang có vợ hoặc có chồng",
+		"Không ai bị mất năng lực hành vi dân sự", "không có họ trong phạm vi ba đời")
 	srv, _ := procServer(t)
 	var list content.ProcedureListView
 	callJSON(t, srv, "GET", "/api/procedures", "", &list)
@@ -157,13 +160,21 @@ func TestTruthResidenceFees(t *testing.T) {
 	}
 	listed := []string{"Trẻ em dưới 16 tuổi", "Người cao tuổi"}
 	runTruth(t, []truthCase{
+		// The exempt show proof unless the database holds it (TT 75/2022 Điều 4,
+		// content audit 2026-12-06 F1); the proof of accommodation is a copy (F3).
 		{name: "an exempt resident registering permanent residence", code: "1.004222", answers: `{"exempt":"yes","how":"own","papers":"yes"}`,
-			fee: "free", has: []string{"Lệ phí: Miễn phí", "Giấy tờ chứng minh chỗ ở hợp pháp"}, hasNot: append([]string{"20.000 đ", "hỏi cán bộ công an"}, listed...)},
+			fee: "free", has: []string{"Lệ phí: Miễn phí", "Giấy tờ chỗ ở hợp pháp (1 bản sao): Nộp", "Giấy tờ chứng minh được miễn lệ phí: Chỉ đưa xem"},
+			hasNot: append([]string{"20.000 đ", "hỏi cán bộ công an"}, listed...)},
 		{name: "a resident who is not exempt", code: "1.004222", answers: `{"exempt":"no","how":"own","papers":"yes"}`,
-			fee: "20.000 đ", has: []string{"Lệ phí: 20.000 đ/lần đăng ký; Nộp qua mạng: 10.000 đ/lần đăng ký"}, hasNot: listed},
+			fee: "20.000 đ", has: []string{"Lệ phí: 20.000 đ/lần đăng ký; Nộp qua mạng: 10.000 đ/lần đăng ký"}, hasNot: append([]string{"miễn lệ phí: Chỉ đưa xem"}, listed...)},
 		{name: "an exempt resident registering temporary residence", code: "1.004194", answers: `{"who":"adult","exempt":"yes","papers":"yes"}`,
-			fee: "free", has: []string{"Lệ phí: Miễn phí"}, hasNot: append([]string{"15.000 đ"}, listed...)},
+			fee: "free", has: []string{"Lệ phí: Miễn phí", "Giấy tờ chứng minh được miễn lệ phí: Chỉ đưa xem"}, hasNot: append([]string{"15.000 đ"}, listed...)},
 		{name: "temporary residence, not exempt", code: "1.004194", answers: `{"who":"adult","exempt":"no","papers":"yes"}`, fee: "15.000 đ", hasNot: listed},
+		// A child under 16 pays nothing, whatever the parent knows of the
+		// groups (F5); the age is in the database, so no proof is asked.
+		{name: "temporary residence of a child under 16", code: "1.004194", answers: `{"who":"under16","papers":"yes"}`,
+			fee: "free", has: []string{"Lệ phí: Miễn phí", "Người dưới 16 tuổi được miễn lệ phí"}, hasNot: append([]string{"15.000 đ", "chứng minh được miễn lệ phí"}, listed...)},
+		{name: "temporary residence at 16 or 17, not exempt", code: "1.004194", answers: `{"who":"minor","exempt":"no","papers":"yes"}`, fee: "15.000 đ", hasNot: listed},
 		{name: "a baby's linked registration on time", code: "lien-thong-khai-sinh", answers: `{"age":"on-time","account":"yes"}`,
 			fee: "free", has: []string{"Trẻ em được miễn lệ phí đăng ký thường trú"}, hasNot: []string{"Lệ phí thường trú cho trẻ: hỏi cán bộ"}},
 	})
