@@ -190,7 +190,7 @@ test('an editor moves a document down the list, and the saved file keeps the ord
   await editor.context().close();
 });
 
-test('two tabs on one file: the save from the older tab is refused, keeps what it typed, and the first save stands', async () => {
+test('two tabs on one file: edits to different fields are merged; the same field edited in both is refused, marked, and nothing is lost', async () => {
   const tabA = await as(EDITOR);
   await tabA.goto(`${hub.admin}content/files/procedures/ket-hon.yaml`);
   await tabA.getByLabel('Tên thay đổi mới').fill('Thử: hai thẻ');
@@ -201,16 +201,25 @@ test('two tabs on one file: the save from the older tab is refused, keeps what i
   await submit(tabA, tabA.getByRole('button', { name: 'Lưu phiên bản' }));
   await tabA.getByTestId('saved').waitFor();
 
+  // Tab B, still on the version before A's save, edits another field: both kept.
   await tabB.locator('[name="plain_name.vi"]').fill('Tên do thẻ B sửa');
   await submit(tabB, tabB.getByRole('button', { name: 'Lưu phiên bản' }));
-  assert.match(await message(tabB, 'alert'), /đã được lưu ở nơi khác/);
-  assert.equal(await tabB.locator('[name="plain_name.vi"]').inputValue(), 'Tên do thẻ B sửa', 'what tab B typed is kept');
-  await checkPage(tabB, 'studio-file-saved-since');
-  await tabA.reload();
-  assert.equal(await tabA.locator('[name="summary.vi"]').inputValue(), 'Tóm tắt do thẻ A sửa', 'the save from tab A stands');
+  assert.match(await message(tabB, 'status'), /đã gộp cả hai/);
+  assert.equal(await tabB.locator('[name="summary.vi"]').inputValue(), 'Tóm tắt do thẻ A sửa', "tab A's edit is in the merge");
+  assert.equal(await tabB.locator('[name="plain_name.vi"]').inputValue(), 'Tên do thẻ B sửa', "tab B's edit is in the merge");
+
+  // Tab A, now behind B's save, edits the same field: refused, marked beside it.
+  await tabA.locator('[name="plain_name.vi"]').fill('Tên do thẻ A sửa');
+  await submit(tabA, tabA.getByRole('button', { name: 'Lưu phiên bản' }));
+  // The page says why once; each field both tabs edited says so beside it.
+  assert.match(await tabA.locator('div.error[role=alert]').innerText(), /cũng sửa những ô được đánh dấu/);
+  assert.match(await tabA.locator('#f-plain_name .sf-problem').first().innerText(), /Bản lưu ở nơi khác cũng sửa ô này/);
+  assert.equal(await tabA.locator('[name="plain_name.vi"]').inputValue(), 'Tên do thẻ A sửa', 'what tab A typed is kept');
+  await checkPage(tabA, 'studio-file-saved-since');
+  await tabB.reload();
+  assert.equal(await tabB.locator('[name="plain_name.vi"]').inputValue(), 'Tên do thẻ B sửa', "tab B's save stands");
   await tabA.setViewportSize(PHONE);
-  await tabB.setViewportSize(PHONE);
-  await checkPage(tabB, 'studio-file-saved-since');
+  await checkPage(tabA, 'studio-file-saved-since');
   await tabA.context().close();
 });
 

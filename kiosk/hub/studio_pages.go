@@ -241,6 +241,7 @@ type fileData struct {
 	Problems []content.Problem // lint problems of the file, for the list above the form
 	Open     []Change
 	Saved    *Version // the version just saved (?saved=ID)
+	Merged   bool     // Saved merged this edit with one saved since (?done=merged)
 	// Base names the version the form was made from (formBase), so that a
 	// save over a version saved since — in another tab, by a colleague — is
 	// refused instead of quietly undoing it.
@@ -300,11 +301,13 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 	}
 	if id, err := strconv.ParseInt(r.URL.Query().Get("saved"), 10, 64); err == nil {
 		if ver, err := h.GetVersion(ctx, id); err == nil && ver.Path == p {
-			d.Saved = ver
+			d.Saved, d.Merged = ver, r.URL.Query().Get("done") == "merged"
 		}
 	}
 	pg := s.page(d.Title, d)
-	pg.Notice = studioNotices[r.URL.Query().Get("done")]
+	if d.Saved == nil {
+		pg.Notice = studioNotices[r.URL.Query().Get("done")]
+	}
 	if fail != nil {
 		pg = pg.withError(fail)
 	}
@@ -495,13 +498,14 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 		return
 	}
 	var ver *Version
-	if base, perr := strconv.ParseInt(r.PostFormValue("base"), 10, 64); perr == nil {
+	base, perr := strconv.ParseInt(r.PostFormValue("base"), 10, 64)
+	if perr == nil {
 		ver, err = h.SaveFileOver(ctx, v.Change.ID, p, body, s.User, base)
 	} else {
 		ver, err = h.SaveFile(ctx, v.Change.ID, p, body, s.User) // a form from before bases
 	}
 	if errors.Is(err, ErrSavedSince) {
-		h.renderFile(w, r, s, http.StatusConflict, studioFail(err, ""), postedState(p, body, formBase(v.Tree, p)))
+		h.saveOverNewer(w, r, s, v, p, base, old, r.PostForm, body)
 		return
 	}
 	if err != nil {

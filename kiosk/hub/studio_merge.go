@@ -1,0 +1,97 @@
+package hub
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"tramso/kiosk/studio/form"
+)
+
+// ErrEditedBoth refuses a save that was merged with one saved since and
+// found parts both edited: the form shows them marked.
+var ErrEditedBoth = &StudioError{Kind: "edited-both", Msg: "Chưa lưu: trong lúc bạn sửa, tệp này đã được lưu ở nơi khác (một thẻ khác, hoặc một đồng nghiệp), " +
+	"và bản kia cũng sửa những ô được đánh dấu dưới đây. Biểu mẫu đã gộp những gì hai bên sửa ở các ô khác; ở các ô được đánh dấu là chữ bạn gõ. " +
+	"Xem lại các ô ấy (\"Lịch sử các phiên bản\" cho biết bản kia ghi gì) rồi bấm \"Lưu phiên bản\" lần nữa."}
+
+// conflictNote is put beside a part both sides edited: what the other save
+// wrote there, when one input shows it.
+func conflictNote(theirs any, name string) string {
+	const keep = " Ô đang giữ chữ bạn gõ; lưu lần nữa thì chữ này thay cho bản kia."
+	s, ok := form.Shown(theirs, name)
+	switch {
+	case !ok:
+		return "Bản lưu ở nơi khác cũng sửa phần này." + keep
+	case s == "":
+		return "Bản lưu ở nơi khác cũng sửa ô này: để trống." + keep
+	}
+	return "Bản lưu ở nơi khác cũng sửa ô này, thành: “" + s + "”." + keep
+}
+
+// saveOverNewer saves a form made on version base of file p when the change
+// shows a newer version by now (another tab, a colleague): the edit is
+// merged with what was saved since, part by part (form.Merge). With no part
+// edited on both sides the merge is saved and the page says so; otherwise
+// nothing is saved, and the form, standing on the newest version, holds both
+// sides' edits, this one's where both edited, those parts marked.
+//
+// theirs is the file as v shows it: the version saved since.
+func (h *Hub) saveOverNewer(w http.ResponseWriter, r *http.Request, s session, v view, p string, base int64, theirs []byte, posted url.Values, body []byte) {
+	ctx := r.Context()
+	merged, mineFirst, theirsValue, conflicts, ok := h.mergeEdit(ctx, p, base, theirs, posted)
+	if !ok {
+		h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrSavedSince, ""), postedState(p, body, formBase(v.Tree, p)))
+		return
+	}
+	if len(conflicts) == 0 {
+		ver, err := h.SaveFileOver(ctx, v.Change.ID, p, merged, s.User, v.Tree[p].Version)
+		if err == nil {
+			http.Redirect(w, r, fileURL(p, v)+"&done=merged&saved="+strconv.FormatInt(ver.ID, 10), http.StatusSeeOther)
+			return
+		}
+		h.renderFile(w, r, s, http.StatusConflict, studioFail(err, "Chưa lưu được."), postedState(p, body, formBase(v.Tree, p)))
+		return
+	}
+	st := &formState{value: mineFirst, base: formBase(v.Tree, p)}
+	for _, name := range conflicts {
+		st.opts.Errors = append(st.opts.Errors, form.FieldError{Name: name, Message: conflictNote(theirsValue, name)})
+	}
+	h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrEditedBoth, ""), st)
+}
+
+// mergeEdit merges the posted form, made on version base, with theirs, the
+// file as saved since. It gives the merge as the file's bytes, the merge
+// that keeps this edit where both sides edited (the form to show again),
+// the value saved since, and the parts both edited; ok is false when the
+// edit cannot be merged (a file with no form, no base, or a version
+// unreadable as a form).
+func (h *Hub) mergeEdit(ctx context.Context, p string, base int64, theirs []byte, posted url.Values) (merged []byte, mineFirst, theirsValue any, conflicts []string, ok bool) {
+	if !form.Editable(p) || posted.Has("text") || base == 0 {
+		return nil, nil, nil, nil, false
+	}
+	bv, err := h.GetVersion(ctx, base)
+	if err != nil || bv.Path != p || bv.SHA256 == "" {
+		return nil, nil, nil, nil, false
+	}
+	baseBytes, err := h.blobBytes(ctx, bv.SHA256)
+	if err != nil {
+		return nil, nil, nil, nil, false
+	}
+	mineBytes, state, err := applyPosted(p, baseBytes, posted)
+	if err != nil || state != nil {
+		return nil, nil, nil, nil, false
+	}
+	var vals [3]any // base, theirs, mine
+	for i, b := range [][]byte{baseBytes, theirs, mineBytes} {
+		if vals[i], err = form.Decode(p, b); err != nil {
+			return nil, nil, nil, nil, false
+		}
+	}
+	both, conflicts := form.Merge(vals[0], vals[1], vals[2])
+	if merged, err = form.EncodeYAML(theirs, both); err != nil {
+		return nil, nil, nil, nil, false
+	}
+	mineFirst, _ = form.Merge(vals[0], vals[2], vals[1])
+	return merged, mineFirst, vals[1], conflicts, true
+}
