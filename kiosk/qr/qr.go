@@ -45,17 +45,16 @@ func encode(text string) (*qrcode.QRCode, error) {
 	if len(text) > MaxBytes {
 		return nil, fmt.Errorf("qr: text is %d bytes, more than %d", len(text), MaxBytes)
 	}
-	var q *qrcode.QRCode
 	for _, level := range []qrcode.RecoveryLevel{qrcode.Medium, qrcode.Low} {
-		var err error
-		if q, err = qrcode.New(text, level); err != nil {
+		q, err := qrcode.New(text, level)
+		if err != nil {
 			return nil, fmt.Errorf("qr: %w", err)
 		}
 		if q.VersionNumber <= MaxVersion {
-			break
+			return q, nil
 		}
 	}
-	return q, nil
+	return nil, fmt.Errorf("qr: text of %d bytes needs a code denser than version %d", len(text), MaxVersion)
 }
 
 // DataURL renders text as a PNG data: URL, ready for an <img src>.
