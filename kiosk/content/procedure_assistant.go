@@ -61,6 +61,10 @@ var optionalChecklistWords = map[string]string{
 	// "Mẫu", before a form's code ("Mẫu CT01"), as the screen writes it
 	// (procedures.result.form). A pack without it names no form, as before.
 	"form": "",
+	// A person not sure they are exempt is told, after the fee, to ask: the
+	// screen lists the groups (procedures.result.maybe_exempt). A pack
+	// without it says nothing, as before.
+	"maybe_exempt": "",
 }
 
 // Field returns the field with id, or nil.

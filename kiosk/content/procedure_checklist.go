@@ -125,6 +125,9 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		b.WriteString("- " + name + ": " + action + "\n")
 	}
 	b.WriteString(word("fee") + ": " + t.feeText(w, lang) + "\n")
+	if maybe := w.Or("maybe_exempt", lang); maybe != "" && len(t.Exemptions()) > 0 {
+		b.WriteString(maybe + "\n")
+	}
 	time, known := t.timeText(w, lang)
 	b.WriteString(word("time") + ": " + time)
 	// A stated time carries its condition, as on the screen ("after 15:00,

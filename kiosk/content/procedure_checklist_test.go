@@ -209,3 +209,20 @@ func TestChecklistOfAnOnlineOnlyProcedure(t *testing.T) {
 		t.Errorf("with an older pack's words:\n%s", text)
 	}
 }
+
+// A resident not sure they are exempt takes home, after the fee, that some
+// people pay none and to ask; one who answered "Không" or "Có" does not.
+func TestChecklistMaybeExempt(t *testing.T) {
+	p := starterProcedures(t)
+	const line = "Một số người được miễn lệ phí: hỏi cán bộ xem bạn có thuộc diện này không."
+	for answer, want := range map[string]bool{"unsure": true, "no": false, "yes": false} {
+		tl, err := p.Procedure("1.004222").Tailor(map[string]string{"exempt": answer, "how": "own", "papers": "yes"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := tl.Checklist(p.Assistant.Checklist, "vi", Office{})
+		if got := strings.Contains(text, "\n"+line+"\n"); got != want {
+			t.Errorf("exempt=%s: the line is there %v, want %v:\n%s", answer, got, want, text)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +15,59 @@ import (
 var ErrEditedBoth = &StudioError{Kind: "edited-both", Msg: "Chưa lưu: trong lúc bạn sửa, tệp này đã được lưu ở nơi khác (một thẻ khác, hoặc một đồng nghiệp), " +
 	"và bản kia cũng sửa những ô được đánh dấu dưới đây. Biểu mẫu đã gộp những gì hai bên sửa ở các ô khác; ở các ô được đánh dấu là chữ bạn gõ. " +
 	"Xem lại các ô ấy (\"Lịch sử các phiên bản\" cho biết bản kia ghi gì) rồi bấm \"Lưu phiên bản\" lần nữa."}
+
+// ErrStaleForm refuses a form that names no version of its file to stand
+// on: a page from before an upgrade, or one tampered with.
+var ErrStaleForm = &StudioError{Kind: "stale-form", Msg: "Chưa lưu: biểu mẫu này không cho biết nó được mở từ phiên bản nào của tệp (trang đã cũ?). " +
+	"Biểu mẫu dưới đây giữ những gì bạn gõ, đặt trên bản mới nhất; xem lại rồi bấm \"Lưu phiên bản\" lần nữa."}
+
+// ErrRemovedSince refuses a save of a file removed from the change since
+// its form was opened.
+var ErrRemovedSince = &StudioError{Kind: "removed-since", Msg: "Chưa lưu: trong lúc bạn sửa, tệp này đã được đánh dấu xoá trong thay đổi này (ở một thẻ khác, hoặc bởi một đồng nghiệp). " +
+	"Biểu mẫu dưới đây giữ những gì bạn gõ. Bấm \"Lưu phiên bản\" lần nữa thì tệp trở lại với nội dung này; để nguyên thì tệp vẫn bị xoá."}
+
+// versionBytes is version id of file p, which a form says it was made
+// from; ErrStaleForm when it is no version of p.
+func (h *Hub) versionBytes(ctx context.Context, p string, id int64) ([]byte, error) {
+	v, err := h.GetVersion(ctx, id)
+	if errors.Is(err, ErrNoVersion) || err == nil && (v.Path != p || v.SHA256 == "") {
+		return nil, ErrStaleForm
+	}
+	if err != nil {
+		return nil, err
+	}
+	return h.blobBytes(ctx, v.SHA256)
+}
+
+// typedState is what a refused form showed, applied onto the file's bytes,
+// to show it again standing on base; nil when it cannot be (no file).
+func typedState(p string, old []byte, posted url.Values, base string) *formState {
+	if old == nil {
+		return nil
+	}
+	body, state, err := applyPosted(p, old, posted)
+	if err != nil || state != nil {
+		return state
+	}
+	return postedState(p, body, base)
+}
+
+// saveOverRemoved is a save whose file was removed from the change since
+// its form was opened: nothing is saved, and the form, made on version base,
+// comes back holding what was typed, standing on the removal, so that
+// saving again brings the file back.
+func (h *Hub) saveOverRemoved(w http.ResponseWriter, r *http.Request, s session, p string, base int64, posted url.Values) {
+	was, err := h.versionBytes(r.Context(), p, base)
+	if errors.Is(err, ErrStaleForm) {
+		h.renderFile(w, r, s, http.StatusBadRequest, studioFail(err, ""), nil)
+		return
+	}
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrRemovedSince, ""), typedState(p, was, posted, "0"))
+}
 
 // conflictNote is put beside a part both sides edited: what the other save
 // wrote there, when one input shows it.
@@ -39,6 +93,12 @@ func conflictNote(theirs any, name string) string {
 // theirs is the file as v shows it: the version saved since.
 func (h *Hub) saveOverNewer(w http.ResponseWriter, r *http.Request, s session, v view, p string, base int64, theirs []byte, posted url.Values, body []byte) {
 	ctx := r.Context()
+	if base > 0 {
+		if _, err := h.versionBytes(ctx, p, base); err != nil {
+			h.renderFile(w, r, s, http.StatusBadRequest, studioFail(err, "Chưa lưu được."), postedState(p, body, formBase(v.Tree, p)))
+			return
+		}
+	}
 	merged, mineFirst, theirsValue, conflicts, ok := h.mergeEdit(ctx, p, base, theirs, posted)
 	if !ok {
 		h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrSavedSince, ""), postedState(p, body, formBase(v.Tree, p)))
@@ -70,11 +130,7 @@ func (h *Hub) mergeEdit(ctx context.Context, p string, base int64, theirs []byte
 	if !form.Editable(p) || posted.Has("text") || base == 0 {
 		return nil, nil, nil, nil, false
 	}
-	bv, err := h.GetVersion(ctx, base)
-	if err != nil || bv.Path != p || bv.SHA256 == "" {
-		return nil, nil, nil, nil, false
-	}
-	baseBytes, err := h.blobBytes(ctx, bv.SHA256)
+	baseBytes, err := h.versionBytes(ctx, p, base)
 	if err != nil {
 		return nil, nil, nil, nil, false
 	}

@@ -353,15 +353,21 @@ func (h *Hub) fileForm(d *fileData, data []byte, probs []content.Problem, pk *co
 		}
 		return nil
 	}
-	val, err := form.Decode(d.Path, data)
-	if err != nil {
-		d.Decode, d.Text = err.Error(), string(data)
-		return nil
-	}
 	opts := form.Options{Problems: probs}
-	if edited != nil {
+	var val any
+	if edited != nil && edited.value != nil {
+		// What was typed, even over a file removed since (saveOverRemoved).
 		val, opts = edited.value, edited.opts
 		opts.Problems = probs
+	} else {
+		var err error
+		if val, err = form.Decode(d.Path, data); err != nil {
+			d.Decode, d.Text = err.Error(), string(data)
+			if edited != nil && edited.text != "" {
+				d.Text = edited.text
+			}
+			return nil
+		}
 	}
 	if pk != nil {
 		opts.Procedures = form.ProcedureChoices(pk.Procedures)
@@ -479,6 +485,16 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 			return
 		}
 	}
+	// Every form names the version it was made from (0: a new file).
+	base, perr := strconv.ParseInt(r.PostFormValue("base"), 10, 64)
+	if perr != nil || base < 0 {
+		h.renderFile(w, r, s, http.StatusBadRequest, studioFail(ErrStaleForm, ""), typedState(p, old, r.PostForm, formBase(v.Tree, p)))
+		return
+	}
+	if old == nil && base > 0 {
+		h.saveOverRemoved(w, r, s, p, base, r.PostForm)
+		return
+	}
 	body, state, err := applyPosted(p, old, r.PostForm)
 	if state != nil {
 		state.base = r.PostFormValue("base") // a list button: the form still stands on what it was made from
@@ -497,13 +513,7 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 		http.Redirect(w, r, fileURL(p, v)+"&done=unchanged", http.StatusSeeOther)
 		return
 	}
-	var ver *Version
-	base, perr := strconv.ParseInt(r.PostFormValue("base"), 10, 64)
-	if perr == nil {
-		ver, err = h.SaveFileOver(ctx, v.Change.ID, p, body, s.User, base)
-	} else {
-		ver, err = h.SaveFile(ctx, v.Change.ID, p, body, s.User) // a form from before bases
-	}
+	ver, err := h.SaveFileOver(ctx, v.Change.ID, p, body, s.User, base)
 	if errors.Is(err, ErrSavedSince) {
 		h.saveOverNewer(w, r, s, v, p, base, old, r.PostForm, body)
 		return
@@ -537,7 +547,11 @@ func applyPosted(p string, old []byte, posted url.Values) ([]byte, *formState, e
 		}
 		return []byte(strings.ReplaceAll(text, "\r\n", "\n")), nil, nil
 	}
-	val, err := form.Decode(p, old)
+	current := old
+	if current == nil {
+		current = []byte("{}") // removed since: the form alone brings it back (saveOverRemoved)
+	}
+	val, err := form.Decode(p, current)
 	if err != nil {
 		return nil, nil, failf(err, "Tệp hiện tại không đọc được nên biểu mẫu không áp dụng được; hãy sửa dạng văn bản.")
 	}

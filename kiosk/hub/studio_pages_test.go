@@ -2,12 +2,15 @@ package hub
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
+	"tramso/kiosk/content"
+	"tramso/kiosk/studio/form"
 	"tramso/kiosk/studio/form/formtest"
 )
 
@@ -113,8 +116,14 @@ func TestStudioFilePages(t *testing.T) {
 	}
 	mustPost(t, lan, "/admin/content/new", url.Values{"kind": {"procedure"}, "id": {"../x"}, "into": {strconv.FormatInt(change, 10)}}, http.StatusBadRequest)
 
-	// A file without a form, as text.
-	body = mustPost(t, lan, "/admin/content/files/search.yaml", url.Values{"change": {strconv.FormatInt(change, 10)}, "text": {"synonyms: {}\r\n"}}, http.StatusOK)
+	// A file without a form, as text; the text form names its base too.
+	textForm := func() url.Values {
+		_, page := lan.get("/admin/content/files/search.yaml?change=" + strconv.FormatInt(change, 10))
+		return formOf(t, page)
+	}
+	vals = textForm()
+	vals.Set("text", "synonyms: {}\r\n")
+	body = mustPost(t, lan, "/admin/content/files/search.yaml", vals, http.StatusOK)
 	if !strings.Contains(body, `data-testid="saved"`) {
 		t.Fatalf("text save: %.1000s", body)
 	}
@@ -122,8 +131,9 @@ func TestStudioFilePages(t *testing.T) {
 		t.Fatalf("search.yaml saved as %q", got)
 	}
 	// Its problems are listed, there being no fields to show them beside.
-	body = mustPost(t, lan, "/admin/content/files/search.yaml", url.Values{"change": {strconv.FormatInt(change, 10)},
-		"text": {"synonyms:\n  - phrases: {vi: [khai sinh]}\n    procedures: [\"9.999999\"]\n"}}, http.StatusOK)
+	vals = textForm()
+	vals.Set("text", "synonyms:\n  - phrases: {vi: [khai sinh]}\n    procedures: [\"9.999999\"]\n")
+	body = mustPost(t, lan, "/admin/content/files/search.yaml", vals, http.StatusOK)
 	if !strings.Contains(body, `<li class="err"><code>synonyms[1].procedures[1]</code>: Không có mã thủ tục &#34;9.999999&#34;</li>`) {
 		t.Fatalf("search.yaml's problem is not listed in Vietnamese: %.4000s", body)
 	}
@@ -212,6 +222,64 @@ func feeIndex(t *testing.T, vals url.Values, tag string) string {
 	}
 	t.Fatalf("no fee rule for %q in %v", tag, vals)
 	return ""
+}
+
+// A form that names no version of its file to stand on (a page from before
+// an upgrade, or tampered with) is refused, never saved blind; one whose
+// file was removed from the change since is refused, keeps what was typed,
+// and brings the file back when saved again.
+func TestStudioSaveStaleOrRemoved(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	ctx := context.Background()
+	lan := loginAs(t, h, srv, "lan", RoleEditor)
+	const page = "/admin/content/files/" + khaiSinh
+	body := mustPost(t, lan, page, url.Values{"action": {"open"}, "into": {"new"}, "title": {"Cũ"}}, http.StatusOK)
+	cs, _ := h.Changes(ctx, 10, StateDraft)
+	change := cs[0].ID
+	typed := formOf(t, body)
+	ketHon, err := fs.ReadFile(content.Starter(), "procedures/ket-hon.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := h.SaveFile(ctx, change, "procedures/ket-hon.yaml", []byte(strings.Replace(string(ketHon), "Đăng ký kết hôn", "Kết hôn", 1)), "lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fileBytes(t, h, change, khaiSinh)
+	for _, base := range []string{"abc", "", "-1", "99999999999999999999", strconv.FormatInt(other.ID, 10), "999999999"} {
+		f := formOf(t, body)
+		f.Set("base", base)
+		f.Set("plain_name.vi", "TÊN GÕ TRÊN TRANG CŨ")
+		got := mustPost(t, lan, page, f, http.StatusBadRequest)
+		if !strings.Contains(got, "không cho biết nó được mở từ phiên bản nào") || !strings.Contains(got, "TÊN GÕ TRÊN TRANG CŨ") {
+			t.Errorf("base %q: not refused as a stale form, or the typing lost: %.1500s", base, got)
+		}
+		if fileBytes(t, h, change, khaiSinh) != before {
+			t.Fatalf("base %q: saved blind", base)
+		}
+	}
+
+	if _, err := h.RemoveFile(ctx, change, khaiSinh, "lan"); err != nil {
+		t.Fatal(err)
+	}
+	typed.Set("summary.vi", "TÓM TẮT GÕ SAU KHI TỆP BỊ XOÁ")
+	body = mustPost(t, lan, page, typed, http.StatusConflict)
+	if !strings.Contains(body, "đã được đánh dấu xoá trong thay đổi này") || !strings.Contains(body, "TÓM TẮT GÕ SAU KHI TỆP BỊ XOÁ") {
+		t.Fatalf("a save over a removal does not say so, or lost the typing: %.1500s", body)
+	}
+	mustPost(t, lan, page, formOf(t, body), http.StatusOK)
+	got := fileBytes(t, h, change, khaiSinh)
+	if !strings.Contains(got, "TÓM TẮT GÕ SAU KHI TỆP BỊ XOÁ") {
+		t.Fatalf("saving again did not bring the file back:\n%.400s", got)
+	}
+	// Whole, from the form: it decodes as the procedure, every part there.
+	v, err := form.Decode(khaiSinh, []byte(got))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr := v.(*content.Procedure); pr.Code != "1.001193" || len(pr.Flow.Questions) == 0 || len(pr.Steps) == 0 || pr.PlainName["vi"] != "Làm giấy khai sinh cho bé" {
+		t.Errorf("the file came back incomplete: code %q, %d questions, %d steps, name %q", pr.Code, len(pr.Flow.Questions), len(pr.Steps), pr.PlainName["vi"])
+	}
 }
 
 func fileBytes(t *testing.T, h *Hub, change int64, p string) string {

@@ -16,8 +16,11 @@ import (
 // kept; a part both changed differently is a conflict and keeps theirs. The
 // conflicts come back as form names ("documents.2.name.vi"), so a page can
 // point at them. Structs and maps (a text's languages too) merge part by
-// part; lists item by item while all three have the same length, else as a
-// whole, since an item added, removed or moved leaves no sure pairing.
+// part; lists item by item while all three have the same length. When one
+// side added, removed or moved items and the other only edited some in place,
+// the edited items are found in the reshaped list by what they were (an
+// item both removed and edited, or lists reshaped on both sides, are one
+// conflict: the whole list).
 //
 // The values are those Decode gives for one file; none of them is changed.
 func Merge(base, theirs, mine any) (any, []string) {
@@ -55,11 +58,66 @@ func merge(dst, base, theirs, mine reflect.Value, name string, conflicts *[]stri
 			}
 			return
 		}
+		if mergeReshaped(dst, base, theirs, mine) {
+			return
+		}
 	case reflect.Map:
 		mergeMap(dst, base, theirs, mine, name, conflicts)
 		return
 	}
 	*conflicts = append(*conflicts, name)
+}
+
+// mergeReshaped merges a list one side reshaped (items added, removed or
+// moved) while the other only edited items in place: each edited item goes
+// where its unedited self is in the reshaped list. It reports false, dst
+// untouched, when an edited item is gone from the reshaped list or both
+// sides reshaped it.
+func mergeReshaped(dst, base, theirs, mine reflect.Value) bool {
+	n := base.Len()
+	reshaped, edited := theirs, mine
+	if theirs.Len() == n {
+		reshaped, edited = mine, theirs
+	} else if mine.Len() != n {
+		return false
+	}
+	at := align(base, reshaped)
+	for i := range n {
+		if !equal(edited.Index(i), base.Index(i)) && at[i] < 0 {
+			return false
+		}
+	}
+	out := reflect.New(dst.Type()).Elem()
+	deepCopy(out, reshaped)
+	for i := range n {
+		if !equal(edited.Index(i), base.Index(i)) {
+			deepCopy(out.Index(at[i]), edited.Index(i))
+		}
+	}
+	dst.Set(out)
+	return true
+}
+
+// align finds each item of base in other by equality, wherever it moved:
+// at[i] is its index there, or -1 when other has no such item left (it was
+// removed, or edited). An item still at its own place keeps it first.
+func align(base, other reflect.Value) []int {
+	used := make([]bool, other.Len())
+	at := make([]int, base.Len())
+	for i := range at {
+		at[i] = -1
+		if i < len(used) && equal(base.Index(i), other.Index(i)) {
+			at[i], used[i] = i, true
+		}
+	}
+	for i := range at {
+		for j := 0; at[i] < 0 && j < len(used); j++ {
+			if !used[j] && equal(base.Index(i), other.Index(j)) {
+				at[i], used[j] = j, true
+			}
+		}
+	}
+	return at
 }
 
 // mergeMap merges a map entry by entry; an entry one side lacks counts as

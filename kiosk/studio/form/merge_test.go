@@ -53,24 +53,53 @@ func TestMerge(t *testing.T) {
 	}
 }
 
-// A list whose items were added or removed on one side merges as a whole:
-// untouched on the other side, it takes the change; changed there too, it
-// is one conflict.
+// A list one side reshaped (an item added, removed or moved) and the other
+// edited in place merges: each edit goes to its item wherever it now is. An
+// item edited on one side and removed on the other, or a list reshaped on
+// both, is one conflict, the whole list, and keeps what was saved first.
 func TestMergeLists(t *testing.T) {
 	const p = "procedures/ket-hon.yaml"
+	added := content.Document{Name: content.Text{"vi": "Giấy mới"}, Originals: 1, Action: content.HandIn}
+	docs := func(v any) []content.Document { return v.(*content.Procedure).Documents }
 	base := procedure(t, p)
-	theirs := procedure(t, p)
-	mine := procedure(t, p)
-	mine.Documents = append(mine.Documents, content.Document{Name: content.Text{"vi": "Giấy mới"}, Originals: 1, Action: content.HandIn})
+	n := len(base.Documents)
 
-	got, conflicts := Merge(base, theirs, mine)
-	if n := len(got.(*content.Procedure).Documents); len(conflicts) != 0 || n != len(base.Documents)+1 {
-		t.Errorf("an added paper: %d papers, conflicts %v", n, conflicts)
-	}
+	// Mine adds, theirs renames the first: both kept, either way round.
+	theirs, mine := procedure(t, p), procedure(t, p)
+	mine.Documents = append(mine.Documents, added)
 	theirs.Documents[0].Name["vi"] = "Tên giấy đã đổi"
+	for _, order := range [][2]any{{theirs, mine}, {mine, theirs}} {
+		got, conflicts := Merge(base, order[0], order[1])
+		if d := docs(got); len(conflicts) != 0 || len(d) != n+1 || d[0].Name["vi"] != "Tên giấy đã đổi" || d[n].Name["vi"] != "Giấy mới" {
+			t.Errorf("added and renamed: %d papers, first %q, conflicts %v", len(d), d[0].Name["vi"], conflicts)
+		}
+	}
+
+	// Theirs moves the second paper first; mine edits it where it was.
+	theirs, mine = procedure(t, p), procedure(t, p)
+	theirs.Documents[0], theirs.Documents[1] = theirs.Documents[1], theirs.Documents[0]
+	theirs.Documents = append(theirs.Documents, added)
+	mine.Documents[1].Originals = 5
+	got, conflicts := Merge(base, theirs, mine)
+	if d := docs(got); len(conflicts) != 0 || d[0].Originals != 5 || d[1].Originals == 5 {
+		t.Errorf("moved and edited: conflicts %v, originals %d, %d", conflicts, d[0].Originals, d[1].Originals)
+	}
+
+	// Theirs removes the second paper; mine edits it: a conflict, theirs kept.
+	theirs, mine = procedure(t, p), procedure(t, p)
+	theirs.Documents = theirs.Documents[:1]
+	mine.Documents[1].Originals = 5
 	got, conflicts = Merge(base, theirs, mine)
-	if !slices.Equal(conflicts, []string{"documents"}) || got.(*content.Procedure).Documents[0].Name["vi"] != "Tên giấy đã đổi" {
-		t.Errorf("added against changed: conflicts %v", conflicts)
+	if !slices.Equal(conflicts, []string{"documents"}) || len(docs(got)) != 1 {
+		t.Errorf("removed and edited: conflicts %v, %d papers", conflicts, len(docs(got)))
+	}
+
+	// Both add: a conflict.
+	theirs, mine = procedure(t, p), procedure(t, p)
+	theirs.Documents = append(theirs.Documents, added)
+	mine.Documents = append(mine.Documents, content.Document{Name: content.Text{"vi": "Giấy khác"}, Originals: 1, Action: content.Show})
+	if _, conflicts = Merge(base, theirs, mine); !slices.Equal(conflicts, []string{"documents"}) {
+		t.Errorf("both added: conflicts %v", conflicts)
 	}
 }
 
