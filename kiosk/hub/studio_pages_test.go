@@ -229,13 +229,9 @@ func feeIndex(t *testing.T, vals url.Values, tag string) string {
 // file was removed from the change since is refused, keeps what was typed,
 // and brings the file back when saved again.
 func TestStudioSaveStaleOrRemoved(t *testing.T) {
-	h, srv := startTestHub(t, Options{})
+	h, lan, change, body := openKhaiSinh(t, "Cũ")
 	ctx := context.Background()
-	lan := loginAs(t, h, srv, "lan", RoleEditor)
 	const page = "/admin/content/files/" + khaiSinh
-	body := mustPost(t, lan, page, url.Values{"action": {"open"}, "into": {"new"}, "title": {"Cũ"}}, http.StatusOK)
-	cs, _ := h.Changes(ctx, 10, StateDraft)
-	change := cs[0].ID
 	typed := formOf(t, body)
 	ketHon, err := fs.ReadFile(content.Starter(), "procedures/ket-hon.yaml")
 	if err != nil {
@@ -282,6 +278,20 @@ func TestStudioSaveStaleOrRemoved(t *testing.T) {
 	}
 }
 
+// openKhaiSinh opens a change named title on khai-sinh.yaml as an editor:
+// the hub, the editor, the change and the file's page in it.
+func openKhaiSinh(t *testing.T, title string) (*Hub, *admin, int64, string) {
+	t.Helper()
+	h, srv := startTestHub(t, Options{})
+	lan := loginAs(t, h, srv, "lan", RoleEditor)
+	body := mustPost(t, lan, "/admin/content/files/"+khaiSinh, url.Values{"action": {"open"}, "into": {"new"}, "title": {title}}, http.StatusOK)
+	cs, err := h.Changes(context.Background(), 10, StateDraft)
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("no change opened: %v", err)
+	}
+	return h, lan, cs[0].ID, body
+}
+
 func fileBytes(t *testing.T, h *Hub, change int64, p string) string {
 	t.Helper()
 	tree, err := h.ChangeTree(context.Background(), change)
@@ -301,13 +311,8 @@ func fileBytes(t *testing.T, h *Hub, change int64, p string) string {
 // form comes back holding both sides' other edits and this tab's words
 // there, marked, and saving it again is then a choice made knowingly.
 func TestStudioSaveOverANewerVersion(t *testing.T) {
-	h, srv := startTestHub(t, Options{})
-	ctx := context.Background()
-	lan := loginAs(t, h, srv, "lan", RoleEditor)
+	h, lan, change, body := openKhaiSinh(t, "Hai thẻ")
 	const page = "/admin/content/files/" + khaiSinh
-	body := mustPost(t, lan, page, url.Values{"action": {"open"}, "into": {"new"}, "title": {"Hai thẻ"}}, http.StatusOK)
-	cs, _ := h.Changes(ctx, 10, StateDraft)
-	change := cs[0].ID
 	tabA, tabB := formOf(t, body), formOf(t, body)
 	if tabA.Get("base") == "" {
 		t.Fatal("the form names no base")
