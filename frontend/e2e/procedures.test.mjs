@@ -372,7 +372,7 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   await question(page, 'citizens');
   await tap(page, 'answer-yes');
   await question(page, 'conditions');
-  await page.getByText('Nam đã đủ 20 tuổi, nữ đã đủ 18 tuổi', { exact: false }).waitFor();
+  await page.getByText('Nam đủ 20 tuổi, nữ đủ 18 tuổi', { exact: false }).waitFor();
   await tap(page, 'answer-yes');
   await result();
   const marriage = await page.getByTestId('screen-procedures-result').innerText();
