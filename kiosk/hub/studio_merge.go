@@ -93,13 +93,15 @@ func conflictNote(theirs any, name string) string {
 // theirs is the file as v shows it: the version saved since.
 func (h *Hub) saveOverNewer(w http.ResponseWriter, r *http.Request, s session, v view, p string, base int64, theirs []byte, posted url.Values, body []byte) {
 	ctx := r.Context()
+	var was []byte // the version the form was made on (none for a new file)
 	if base > 0 {
-		if _, err := h.versionBytes(ctx, p, base); err != nil {
+		var err error
+		if was, err = h.versionBytes(ctx, p, base); err != nil {
 			h.renderFile(w, r, s, http.StatusBadRequest, studioFail(err, "Chưa lưu được."), postedState(p, body, formBase(v.Tree, p)))
 			return
 		}
 	}
-	merged, mineFirst, theirsValue, conflicts, ok := h.mergeEdit(ctx, p, base, theirs, posted)
+	merged, mineFirst, theirsValue, conflicts, ok := mergeEdit(p, was, theirs, posted)
 	if !ok {
 		h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrSavedSince, ""), postedState(p, body, formBase(v.Tree, p)))
 		return
@@ -120,26 +122,21 @@ func (h *Hub) saveOverNewer(w http.ResponseWriter, r *http.Request, s session, v
 	h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrEditedBoth, ""), st)
 }
 
-// mergeEdit merges the posted form, made on version base, with theirs, the
-// file as saved since. It gives the merge as the file's bytes, the merge
-// that keeps this edit where both sides edited (the form to show again),
-// the value saved since, and the parts both edited; ok is false when the
-// edit cannot be merged (a file with no form, no base, or a version
-// unreadable as a form).
-func (h *Hub) mergeEdit(ctx context.Context, p string, base int64, theirs []byte, posted url.Values) (merged []byte, mineFirst, theirsValue any, conflicts []string, ok bool) {
-	if !form.Editable(p) || posted.Has("text") || base == 0 {
+// mergeEdit merges the posted form, made on was, with theirs, the file as
+// saved since. It gives the merge as the file's bytes, the merge that keeps
+// this edit where both sides edited (the form to show again), the value
+// saved since, and the parts both edited; ok is false when the edit cannot
+// be merged (a file with no form, or none to stand on).
+func mergeEdit(p string, was, theirs []byte, posted url.Values) (merged []byte, mineFirst, theirsValue any, conflicts []string, ok bool) {
+	if !form.Editable(p) || posted.Has("text") || was == nil {
 		return nil, nil, nil, nil, false
 	}
-	baseBytes, err := h.versionBytes(ctx, p, base)
-	if err != nil {
-		return nil, nil, nil, nil, false
-	}
-	mineBytes, state, err := applyPosted(p, baseBytes, posted)
+	mineBytes, state, err := applyPosted(p, was, posted)
 	if err != nil || state != nil {
 		return nil, nil, nil, nil, false
 	}
 	var vals [3]any // base, theirs, mine
-	for i, b := range [][]byte{baseBytes, theirs, mineBytes} {
+	for i, b := range [][]byte{was, theirs, mineBytes} {
 		if vals[i], err = form.Decode(p, b); err != nil {
 			return nil, nil, nil, nil, false
 		}

@@ -391,10 +391,7 @@ func baseOf(ctx context.Context, q dbtx, change int64, path string) (int64, erro
 // viewVersion is the version of path a change shows (ChangeTree): its own
 // newest, else the newest approved; 0 when it shows no such file.
 func viewVersion(ctx context.Context, q dbtx, change int64, path string) (int64, error) {
-	var id int64
-	var sha sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, sha256 FROM content_versions WHERE change_id = $1 AND path = $2 ORDER BY id DESC LIMIT 1`,
-		change, path).Scan(&id, &sha)
+	id, sha, err := ownNewest(ctx, q, change, path)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = q.QueryRowContext(ctx, `SELECT v.id, v.sha256 FROM content_versions v JOIN content_changes c ON c.id = v.change_id
 			WHERE c.state = 'approved' AND v.path = $1 ORDER BY v.id DESC LIMIT 1`, path).Scan(&id, &sha)
@@ -403,6 +400,14 @@ func viewVersion(ctx context.Context, q dbtx, change int64, path string) (int64,
 		return 0, nil // never there, or removed
 	}
 	return id, err
+}
+
+// ownNewest is the change's own newest version of path (sha256 null: a
+// removal); sql.ErrNoRows when the change has not touched path.
+func ownNewest(ctx context.Context, q dbtx, change int64, path string) (id int64, sha sql.NullString, err error) {
+	err = q.QueryRowContext(ctx, `SELECT id, sha256 FROM content_versions WHERE change_id = $1 AND path = $2 ORDER BY id DESC LIMIT 1`,
+		change, path).Scan(&id, &sha)
+	return id, sha, err
 }
 
 // approvedVersionOf is the id of path's newest approved version, a removal
@@ -417,9 +422,7 @@ func approvedVersionOf(ctx context.Context, q dbtx, path string) (int64, error) 
 // currentBytes is path as change sees it now: its own newest version, else
 // the approved one; nil when the file does not exist there.
 func (h *Hub) currentBytes(ctx context.Context, change int64, path string) ([]byte, error) {
-	var sha sql.NullString
-	err := h.DB.QueryRowContext(ctx, `SELECT sha256 FROM content_versions WHERE change_id = $1 AND path = $2 ORDER BY id DESC LIMIT 1`,
-		change, path).Scan(&sha)
+	_, sha, err := ownNewest(ctx, h.DB, change, path)
 	if errors.Is(err, sql.ErrNoRows) {
 		tree, err := h.ApprovedTree(ctx)
 		if err != nil {
