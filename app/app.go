@@ -82,7 +82,10 @@ func windowOptions(st *station.Station, assets fs.FS, opts cli.DesktopOptions, w
 		SingleInstanceLock:       &options.SingleInstanceLock{UniqueId: "vn.tramso.kiosk"},
 		OnStartup:                func(ctx context.Context) { w.setContext(ctx); tuneWebKit(); watchWebProcess() },
 		OnDomReady:               func(ctx context.Context) { showWindow(ctx, st) },
-		OnBeforeClose:            func(ctx context.Context) bool { return false },
+		// Every close Wails sees (its own SIGTERM handler, a window manager's
+		// close) is carried out by w.close on GTK's main thread; true keeps
+		// Wails from also quitting off it (mainloop.go).
+		OnBeforeClose: func(ctx context.Context) bool { w.close(); return true },
 		Linux: &linux.Options{
 			ProgramName:      "tramso",
 			WebviewGpuPolicy: gpuPolicy(st.Config.Window.GPUPolicy),
@@ -177,7 +180,7 @@ func (w *window) Quit() {
 		if err := writeQuitMarker(w.quitMarker); err != nil && w.log != nil {
 			w.log.Error("staff quit: no marker, so systemd will start the kiosk again", "err", err)
 		}
-		runtime.Quit(ctx)
+		quitMainLoop()
 	})
 }
 
@@ -191,5 +194,6 @@ func (w *window) Renew() {
 	})
 }
 
-// close ends the app without the marker (SIGTERM, the daily restart).
-func (w *window) close() { w.do(runtime.Quit) }
+// close ends the app without the marker (SIGTERM, the daily restart). It
+// needs no window: a SIGTERM during start-up ends the app as its loop starts.
+func (w *window) close() { quitMainLoop() }

@@ -335,16 +335,22 @@ func readyMs(b *testing.B, logPath string) int64 {
 	return n
 }
 
-func stopKiosk(b *testing.B, cmd *exec.Cmd) {
+// stopKiosk sends SIGTERM, as systemd does, and wants a clean exit within
+// 15 s; past that the kiosk is killed.
+func stopKiosk(tb testing.TB, cmd *exec.Cmd) {
+	tb.Helper()
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
-	case <-done:
+	case err := <-done:
+		if err != nil {
+			tb.Errorf("kiosk did not exit cleanly on SIGTERM: %v", err)
+		}
 	case <-time.After(15 * time.Second):
 		cmd.Process.Kill()
 		<-done
-		b.Log("kiosk ignored SIGTERM for 15 s; killed")
+		tb.Error("kiosk ignored SIGTERM for 15 s; killed")
 	}
 }
 

@@ -2,8 +2,9 @@
 
 package app
 
-// Without the Linux desktop window there is nothing to tune, and no web
-// process to watch or renew.
+// Without the Linux desktop window there is nothing to tune, no web process
+// to watch or renew, and no main loop to quit.
 func tuneWebKit()      {}
 func watchWebProcess() {}
 func endWebProcess()   {}
+func quitMainLoop()    {}

@@ -22,13 +22,15 @@ var cmdKiosk = &command{
 }
 
 func openKiosk(env *Env, kf *kioskFlags, opts DesktopOptions) error {
+	// Caught from the first moment: a SIGTERM while the kiosk starts (a stop
+	// or restart by systemd) closes it as soon as its window can close.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
 	st, err := station.Open(kf.options())
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
 	go st.Run(ctx)
 	return env.Desktop(ctx, st, env.Assets, opts)
 }
