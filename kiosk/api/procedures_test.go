@@ -176,8 +176,13 @@ func TestSearchAPI(t *testing.T) {
 	}
 	var none map[string]any
 	callJSON(t, srv, "GET", "/api/search?q=", "", &none)
-	if r, ok := none["results"].([]any); !ok || len(r) != 0 {
+	if r, ok := none["results"].([]any); !ok || len(r) != 0 || none["elsewhere"] != false {
 		t.Errorf("empty query answered %v", none)
+	}
+	// What the pack lists as covered elsewhere is said so, with no results.
+	callJSON(t, srv, "GET", "/api/search?q="+url.QueryEscape("làm hộ chiếu"), "", &none)
+	if r, ok := none["results"].([]any); !ok || len(r) != 0 || none["elsewhere"] != true {
+		t.Errorf("làm hộ chiếu answered %v", none)
 	}
 	// A new pack is searched as soon as it is live.
 	pack, _ := content.Load(content.Starter())

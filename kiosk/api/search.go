@@ -13,11 +13,15 @@ const maxQuery = 200
 
 type searchAnswer struct {
 	Results []search.Result `json:"results"`
+	// Elsewhere is true, with no results, when what was asked for is
+	// something the pack lists as not covered by the kiosk ("hộ chiếu").
+	Elsewhere bool `json:"elsewhere"`
 }
 
 // searchAll answers GET /api/search?q=TEXT with procedures, tutorials and
-// life events, best first: {"results":[{"kind","id","code","title"}]}, kind
-// procedure | tutorial | life_event. Other tools rely on this shape. The query is never logged or stored.
+// life events, best first: {"results":[{"kind","id","code","title"}],
+// "elsewhere":false}, kind procedure | tutorial | life_event. Other tools
+// rely on this shape. The query is never logged or stored.
 func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
 	lang, ok := queryLang(w, r)
 	if !ok {
@@ -30,9 +34,9 @@ func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
 			q = q[:len(q)-1]
 		}
 	}
-	res := search.ForPack(s.Content.Get().Pack).Search(q, lang)
-	if res == nil {
-		res = []search.Result{}
+	a := search.ForPack(s.Content.Get().Pack).Find(q, lang)
+	if a.Results == nil {
+		a.Results = []search.Result{}
 	}
-	httpjson.Write(w, http.StatusOK, searchAnswer{Results: res})
+	httpjson.Write(w, http.StatusOK, searchAnswer{Results: a.Results, Elsewhere: a.Elsewhere})
 }

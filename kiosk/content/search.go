@@ -15,11 +15,14 @@ const searchFile = "search.yaml"
 
 // SearchWords is search.yaml: the province's list of everyday words for the
 // pack's procedures, lessons and life events ("mất" → khai tử, "nhập khẩu" →
-// thường trú), and the qualifiers that narrow a search ("muộn", "cho con")
-// without finding anything by themselves.
+// thường trú), the qualifiers that narrow a search ("muộn", "cho con")
+// without finding anything by themselves, and what residents ask for that the
+// kiosk does not cover ("hộ chiếu"): search answers those with "not here,
+// ask the staff" rather than with items that share a word of them.
 type SearchWords struct {
 	Synonyms   []Synonym           `yaml:"synonyms"`
 	Qualifiers map[string][]string `yaml:"qualifiers,omitempty"` // by language
+	Elsewhere  map[string][]string `yaml:"elsewhere,omitempty"`  // by language
 }
 
 // Synonym is one group of phrases, by language, and what they mean.
@@ -31,7 +34,8 @@ type Synonym struct {
 }
 
 // loadSearch reads search.yaml and checks that every phrase says something,
-// appears once, and points at a procedure, lesson or life event of the pack.
+// appears once, and points at a procedure, lesson or life event of the pack
+// (or, under elsewhere, at nothing the pack covers).
 // It runs after the procedures and lessons are loaded.
 func loadSearch(fsys fs.FS, p *Pack, probs *Problems) {
 	if _, err := fs.Stat(fsys, searchFile); err != nil {
@@ -58,6 +62,9 @@ func loadSearch(fsys fs.FS, p *Pack, probs *Problems) {
 		checkTargets(s.LifeEvents, at+".life_events", "life event id", func(id string) bool { return p.LifeEvent(id) != nil }, probs)
 	}
 	checkPhrases(sw.Qualifiers, "qualifiers", map[string]string{}, probs)
+	// Shares seen with the synonyms: a phrase cannot both find an item and
+	// say that nothing here covers it.
+	checkPhrases(sw.Elsewhere, "elsewhere", seen, probs)
 }
 
 // checkPhrases reports unknown languages, empty phrases and phrases already

@@ -31,7 +31,7 @@ func TestStarterSearchWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Search == nil || len(p.Search.Synonyms) < 20 || len(p.Search.Qualifiers["vi"]) == 0 {
+	if p.Search == nil || len(p.Search.Synonyms) < 20 || len(p.Search.Qualifiers["vi"]) == 0 || len(p.Search.Elsewhere["vi"]) == 0 {
 		t.Fatalf("starter search.yaml not loaded: %+v", p.Search)
 	}
 }
@@ -50,6 +50,9 @@ func TestSearchWordsLint(t *testing.T) {
     tutorials: [scam-spotting]
 qualifiers:
   vi: [muộn, "", muộn]
+elsewhere:
+  vi: [hộ chiếu, Mất]
+  en: [passport, "!"]
 `
 	probs := Lint(starterWithSearch(t, src))
 	want := []string{
@@ -63,6 +66,8 @@ qualifiers:
 		`search.yaml: synonyms[3]: points at nothing`,
 		`search.yaml: qualifiers.vi[2]: empty phrase`,
 		`search.yaml: qualifiers.vi[3]: "muộn" is already listed at qualifiers.vi[1]`,
+		`search.yaml: elsewhere.vi[2]: "Mất" is already listed at synonyms[1].phrases.vi[1]`,
+		`search.yaml: elsewhere.en[2]: empty phrase`,
 	}
 	got := make([]string, len(probs))
 	for i, p := range probs {

@@ -38,6 +38,23 @@ func ForPack(p *content.Pack) *Index {
 func Docs(p *content.Pack) []Doc {
 	docs := append(append(procedureDocs(p), tutorialDocs(p)...), lifeEventDocs(p)...)
 	addSynonyms(p, docs)
+	return append(docs, elsewhereDocs(p)...)
+}
+
+// elsewhereDocs are search.yaml's phrases for what the pack does not cover,
+// one document each, matched like an alias and last, so that an item matching
+// as well goes first. As asides they leave how common a word is unchanged:
+// "hộ" of "hộ chiếu" must not make hộ khẩu harder to find.
+func elsewhereDocs(p *content.Pack) []Doc {
+	if p.Search == nil {
+		return nil
+	}
+	var docs []Doc
+	for _, l := range lang.Known {
+		for _, ph := range p.Search.Elsewhere[l] {
+			docs = append(docs, Doc{Kind: KindElsewhere, ID: ph, Fields: []Field{{Text: ph, Weight: WeightAlias, Aside: true}}})
+		}
+	}
 	return docs
 }
 

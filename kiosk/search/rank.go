@@ -20,7 +20,7 @@ type cand struct {
 // the best few are re-scored for the phrase typed appearing whole in a field
 // (the obvious answer: "khai sinh" → Đăng ký khai sinh). Words are the query's
 // words as the index most likely knows them; typed, as they were typed.
-func (ix *Index) rank(sc *scratch, words, typed []string, soft uint32, lang string) []Result {
+func (ix *Index) rank(sc *scratch, words, typed []string, soft uint32, lang string) Answer {
 	touched, scores := sc.touched, sc.scores
 	all := sc.cands[:0]
 	for _, d := range touched {
@@ -44,8 +44,23 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft uint32, lang stri
 		return a.doc < b.doc
 	}
 	ix.markNamed(cands, words, typed)
-	cands = topK(cands, rerankTop, better)
 	phrase := strings.Join(words, " ")
+	// An elsewhere phrase counts only when typed whole ("bảo hiểm" is not
+	// "bảo hiểm xã hội": the under-6 health card is covered), and then it is
+	// named, like a lesson by its app: "bang lai xe" matches the QR lesson's
+	// "bằng" and "lại" as well, word for word.
+	var elsewhere []cand
+	cands = slices.DeleteFunc(cands, func(c cand) bool {
+		if ix.docs[c.doc].Kind != KindElsewhere {
+			return false
+		}
+		if ix.typedWhole(c.doc, phrase) {
+			c.named = true
+			elsewhere = append(elsewhere, c)
+		}
+		return true
+	})
+	cands = append(topK(cands, rerankTop, better), elsewhere...)
 	hard := phrase // the words without the qualifiers: "khai sinh" of "khai sinh muon"
 	if soft != 0 {
 		var kept []string
@@ -68,6 +83,10 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft uint32, lang stri
 	}
 	sort.Slice(cands, func(i, j int) bool { return better(cands[i], cands[j]) })
 	cands = relevant(cands, func(c cand) (int, float32) { return c.matched, c.score })
+	if len(cands) > 0 && ix.docs[cands[0].doc].Kind == KindElsewhere {
+		return Answer{Elsewhere: true}
+	}
+	cands = slices.DeleteFunc(cands, func(c cand) bool { return ix.docs[c.doc].Kind == KindElsewhere })
 	cands = ix.eventsAfterProcedures(cands)
 	if len(cands) > maxResults {
 		cands = cands[:maxResults]
@@ -80,7 +99,15 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft uint32, lang stri
 			out[i].Title, out[i].Fallback = doc.Titles["vi"], []string{"title"}
 		}
 	}
-	return out
+	return Answer{Results: out}
+}
+
+// typedWhole reports whether the query phrase holds the whole of document
+// d's one phrase (an elsewhere document), on word boundaries or, typed
+// without spaces, run together.
+func (ix *Index) typedWhole(d int32, phrase string) bool {
+	f := ix.fields[ix.docField[d][0]]
+	return containsWords(phrase, f.folded) || strings.Contains(strings.ReplaceAll(phrase, " ", ""), f.joined)
 }
 
 // markNamed marks the lessons whose title holds a word of the query that

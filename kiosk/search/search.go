@@ -18,7 +18,19 @@ const (
 	KindProcedure = "procedure"
 	KindTutorial  = "tutorial"
 	KindLifeEvent = "life_event" // opens the life event's procedures
+	// KindElsewhere is something residents ask for that the pack does not
+	// cover (search.yaml elsewhere: "hộ chiếu"). It is never a result: when
+	// it is the best match, the search answers Elsewhere and nothing else,
+	// rather than items that share a word with it ("hộ" of hộ khẩu).
+	KindElsewhere = "elsewhere"
 )
+
+// Answer is what a search found: results, best first; or none, and Elsewhere
+// when what was asked for is something the pack lists as not covered here.
+type Answer struct {
+	Results   []Result
+	Elsewhere bool
+}
 
 // Result is one hit, in the shape GET /api/search answers (an interface other
 // tools rely on).
@@ -117,6 +129,7 @@ func New(docs []Doc, qualifiers []string) *Index {
 	lessonTitle, otherName := map[string]bool{}, map[string]bool{}
 	seen := map[string]float32{} // per document: word → best field weight
 	counted := map[string]bool{} // per document: words counted in df
+	counting := 0                // documents counted in df: not asides only
 	for d, doc := range docs {
 		start := int32(len(ix.fields))
 		clear(seen)
@@ -159,9 +172,12 @@ func New(docs []Doc, qualifiers []string) *Index {
 		for w, weight := range seen {
 			ix.post[w] = append(ix.post[w], posting{doc: int32(d), weight: weight})
 		}
+		if len(counted) > 0 {
+			counting++
+		}
 		ix.docField = append(ix.docField, [2]int32{start, int32(len(ix.fields))})
 	}
-	n := float64(len(docs))
+	n := float64(counting)
 	for w, ps := range ix.post {
 		c := df[w]
 		if c == 0 {
@@ -326,12 +342,18 @@ func (ix *Index) completions(q string) []string {
 
 // Search returns the best documents for query, best first, titled in lang.
 func (ix *Index) Search(query, lang string) []Result {
+	return ix.Find(query, lang).Results
+}
+
+// Find answers query: the best documents, best first, titled in lang, or
+// that what was asked for is covered elsewhere.
+func (ix *Index) Find(query, lang string) Answer {
 	if len(ix.docs) == 0 {
-		return nil
+		return Answer{}
 	}
 	words, tones, soft := ix.prepare(query)
 	if len(words) == 0 {
-		return nil
+		return Answer{}
 	}
 	sc := ix.scratch.Get().(*scratch)
 	defer func() {

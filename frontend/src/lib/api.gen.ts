@@ -571,6 +571,7 @@ export interface Fee {
 /** Go: api.searchAnswer */
 export interface SearchAnswer {
   results: SearchResult[];
+  elsewhere: boolean;
 }
 
 /** Go: search.Result */
