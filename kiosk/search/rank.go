@@ -19,8 +19,9 @@ type cand struct {
 // rank orders candidates by how many query words they match, then by score;
 // the best few are re-scored for the phrase typed appearing whole in a field
 // (the obvious answer: "khai sinh" → Đăng ký khai sinh). Words are the query's
-// words as the index most likely knows them; typed, as they were typed.
-func (ix *Index) rank(sc *scratch, words, typed []string, soft uint32, lang string) Answer {
+// words as the index most likely knows them; typed, as they were typed; soft
+// marks the qualifiers, lost the words that match nothing.
+func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, lang string) Answer {
 	touched, scores := sc.touched, sc.scores
 	all := sc.cands[:0]
 	for _, d := range touched {
@@ -61,11 +62,15 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft uint32, lang stri
 		return true
 	})
 	cands = append(topK(cands, rerankTop, better), elsewhere...)
-	hard := phrase // the words without the qualifiers: "khai sinh" of "khai sinh muon"
-	if soft != 0 {
+	// hard is the phrase without the qualifiers ("khai sinh" of "khai sinh
+	// muon") and the words that match nothing, a slip left unmended: "ket
+	// hun" is scored as "ket", which Đăng ký kết hôn is named with more
+	// plainly than the copies of a marriage extract.
+	hard := phrase
+	if soft|lost != 0 {
 		var kept []string
 		for i, w := range words {
-			if soft&(1<<i) == 0 {
+			if (soft|lost)&(1<<i) == 0 {
 				kept = append(kept, w)
 			}
 		}

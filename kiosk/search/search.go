@@ -365,8 +365,12 @@ func (ix *Index) Find(query, lang string) Answer {
 	}()
 	scores, best := sc.scores, sc.best
 	meant := make([]string, len(words)) // each word as the index knows it, for phrase scoring
+	var lost uint32                     // words that match nothing at all
 	for qi, q := range words {
 		expansions := ix.expand(q, qi == len(words)-1)
+		if len(expansions) == 0 {
+			lost |= 1 << qi
+		}
 		meant[qi] = ix.likeliest(q, expansions)
 		exactIDF, exact := ix.idf[q]
 		for _, m := range expansions {
@@ -411,7 +415,7 @@ func (ix *Index) Find(query, lang string) Answer {
 		}
 		sc.word = sc.word[:0]
 	}
-	return ix.rank(sc, meant, words, soft, lang)
+	return ix.rank(sc, meant, words, soft, lost, lang)
 }
 
 // hasTone reports whether document d has the word tk as its tones spell it,

@@ -43,6 +43,7 @@ func TestSearchFindsTheObviousAnswer(t *testing.T) {
 		{"i/y variant", "dang ki thuong tru", "1.004222"},
 		{"typo", "khai snh", "1.001193"},
 		{"typo", "ket hno", "1.000894"},
+		{"typo left unmended", "ket hun", "1.000894"},
 		{"typo", "thuong truu", "1.004222"},
 		{"typo", "chung thuc ban sa0", "2.000815"},
 		{"no spaces", "khaisinh", "1.001193"},
