@@ -207,7 +207,7 @@ test('level-1 VNeID self-registration is practised on safe screens, not as activ
   assert.match(await page.getByTestId('practice-banner').innerText(), /Màn hình tập luyện — không có gì thật xảy ra/);
   // Activation is the wrong door for someone who never registered at the police.
   await tap(page, 'practice-el-4'); // "Kích hoạt tài khoản định danh điện tử"
-  assert.match(await page.getByTestId('practice-hint').innerText(), /Kích hoạt là cho tài khoản đã đăng ký ở công an/);
+  assert.match(await page.getByTestId('practice-hint').innerText(), /Kích hoạt là bước sau, khi hồ sơ đã được duyệt/);
   assert.equal(await page.getByTestId('practice-el-5').getAttribute('data-highlight'), 'true');
   await screenshot(page, 'tutorials-vneid-register-choose-landscape', { keep: true });
   await tap(page, 'practice-el-5'); // "Đăng ký tài khoản mức 1"
@@ -227,6 +227,28 @@ test('level-1 VNeID self-registration is practised on safe screens, not as activ
   await screenshot(page, 'tutorials-vneid-register-nfc-landscape', { keep: true });
   await page.setViewportSize(PORTRAIT);
   await screenshot(page, 'tutorials-vneid-register-nfc-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
+
+  // The face photo and "Xác nhận" send the registration; it is not the end:
+  // once the text message says it is approved, the account is activated.
+  await tap(page, 'step-next');
+  await page.getByTestId('step-3').waitFor();
+  await tap(page, 'practice-el-3'); // "Chụp ảnh"
+  await page.getByTestId('practice-right').waitFor();
+  await tap(page, 'step-next');
+  await page.getByTestId('step-4').waitFor();
+  await tap(page, 'practice-el-5'); // "Xác nhận"
+  await page.getByTestId('practice-right').waitFor();
+  await tap(page, 'step-next');
+  await page.getByTestId('step-5').waitFor();
+  assert.match(await page.getByTestId('step-5').innerText(), /Khi được duyệt, bạn nhận tin nhắn báo/);
+  await tap(page, 'practice-el-5'); // "Đăng ký tài khoản mức 1", again
+  assert.match(await page.getByTestId('practice-hint').innerText(), /Bạn đã đăng ký rồi/);
+  await tap(page, 'practice-el-4'); // "Kích hoạt tài khoản định danh điện tử"
+  assert.match(await page.getByTestId('practice-right').innerText(), /mã OTP/);
+  await screenshot(page, 'tutorials-vneid-register-activate-landscape');
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'tutorials-vneid-register-activate-portrait');
   await page.context().close();
 });
 

@@ -31,11 +31,11 @@ func TestDiffLesson(t *testing.T) {
 		// A long value is shown from where it differs.
 		{"a practice element's hint", func(l *content.Tutorial) {
 			l.Steps[0].Practice.Elements[4].Hint["vi"] = "Chỉ dành cho tài khoản đã đăng ký ở công an."
-		}, []change{{`Bước 1 — màn hình tập: …tài khoản định danh điện tử" [Kích hoạt là cho tài khoản đã đăng ký ở công an. Bạn chưa đăng ký.] | button "Đăng ký tà… → ` +
+		}, []change{{`Bước 1 — màn hình tập: …tài khoản định danh điện tử" [Kích hoạt là bước sau, khi hồ sơ đã được duyệt. Bạn chưa đăng ký.] | button "Đăng ký tài… → ` +
 			`…tài khoản định danh điện tử" [Chỉ dành cho tài khoản đã đăng ký ở công an.] | button "Đăng ký tài khoản mức 1" ✓ [prim…`, false}}},
 		{"a narration file", func(l *content.Tutorial) { l.Steps[0].Narration["vi"] = "narration/tutorials/vneid-register/1b.vi.ogg" },
 			[]change{{`Bước 1 — lời đọc: "narration/tutorials/vneid-register/1.vi.ogg" → "narration/tutorials/vneid-register/1b.vi.ogg"`, false}}},
-		{"minutes", func(l *content.Tutorial) { l.Minutes = 8 }, []change{{`Số phút: 6 → 8`, false}}},
+		{"minutes", func(l *content.Tutorial) { l.Minutes = 8 }, []change{{`Số phút: 7 → 8`, false}}},
 		{"a source", func(l *content.Tutorial) { l.Sources = append(l.Sources, "https://vneid.gov.vn/ (read 2026-12-05)") },
 			[]change{{`Nguồn: thêm "https://vneid.gov.vn/ (read 2026-12-05)"`, false}}},
 	}
