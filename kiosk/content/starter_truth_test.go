@@ -112,14 +112,16 @@ func TestStarterProcedureWordingFixes(t *testing.T) {
 
 // B1: level-1 self-registration is practised in order on safe imitations:
 // choose "Đăng ký tài khoản mức 1" (not activation), scan the chip card,
-// take a face photo, confirm. Nothing real is read or sent.
+// take a face photo, confirm; then, once the approval comes by text message,
+// activate (F4 of the content audit: dk_t5, nghean24h). Nothing real is read
+// or sent.
 func TestStarterVNeIDRegistration(t *testing.T) {
 	p, _ := load(Starter())
 	tut, _, ok := p.Tutorial("vneid-register")
 	if !ok {
 		t.Fatal("the level-1 self-registration lesson is missing")
 	}
-	want := []string{"Đăng ký tài khoản mức 1", "Quét chip (NFC)", "Chụp ảnh", "Xác nhận"}
+	want := []string{"Đăng ký tài khoản mức 1", "Quét chip (NFC)", "Chụp ảnh", "Xác nhận", "Kích hoạt tài khoản định danh điện tử"}
 	var got []string
 	for _, s := range tut.Steps {
 		if s.Practice == nil {
@@ -137,8 +139,8 @@ func TestStarterVNeIDRegistration(t *testing.T) {
 	}
 	first := tut.Steps[0].Practice
 	for _, e := range first.Elements {
-		if e.Text.Vi() == "Kích hoạt tài khoản định danh điện tử" && (e.Correct || !strings.Contains(e.Hint.Vi(), "đã đăng ký ở công an")) {
-			t.Errorf("activation offered as the way to register: %+v", e)
+		if e.Text.Vi() == "Kích hoạt tài khoản định danh điện tử" && (e.Correct || !strings.Contains(e.Hint.Vi(), "khi hồ sơ đã được duyệt")) {
+			t.Errorf("activation offered as the way to register, or not said to come once approved: %+v", e)
 		}
 	}
 }
