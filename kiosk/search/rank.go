@@ -20,8 +20,9 @@ type cand struct {
 // the best few are re-scored for the phrase typed appearing whole in a field
 // (the obvious answer: "khai sinh" → Đăng ký khai sinh). Words are the query's
 // words as the index most likely knows them; typed, as they were typed; soft
-// marks the qualifiers, lost the words that match nothing.
-func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, lang string) Answer {
+// marks the qualifiers (and the words of the elsewhere phrases found), lost
+// the words that match nothing.
+func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, elsewhere []string, lang string) Answer {
 	touched, scores := sc.touched, sc.scores
 	all := sc.cands[:0]
 	for _, d := range touched {
@@ -46,22 +47,12 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, lan
 	}
 	ix.markNamed(cands, words, typed)
 	phrase := strings.Join(words, " ")
-	// An elsewhere phrase counts only when typed whole ("bảo hiểm" is not
-	// "bảo hiểm xã hội": the under-6 health card is covered), and then it is
-	// named, like a lesson by its app: "bang lai xe" matches the QR lesson's
-	// "bằng" and "lại" as well, word for word.
-	var elsewhere []cand
-	cands = slices.DeleteFunc(cands, func(c cand) bool {
-		if ix.docs[c.doc].Kind != KindElsewhere {
-			return false
-		}
-		if ix.typedWhole(c.doc, phrase) {
-			c.named = true
-			elsewhere = append(elsewhere, c)
-		}
-		return true
-	})
-	cands = append(topK(cands, rerankTop, better), elsewhere...)
+	// Elsewhere phrases are never results; typed whole, they may be the answer.
+	cands = slices.DeleteFunc(cands, func(c cand) bool { return ix.docs[c.doc].Kind == KindElsewhere })
+	cands = topK(cands, rerankTop, better)
+	if len(elsewhere) > 0 && !ix.namedBeside(cands, phrase, elsewhere) {
+		return Answer{Elsewhere: true}
+	}
 	// hard is the phrase without the qualifiers ("khai sinh" of "khai sinh
 	// muon") and the words that match nothing, a slip left unmended: "ket
 	// hun" is scored as "ket", which Đăng ký kết hôn is named with more
@@ -88,10 +79,6 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, lan
 	}
 	sort.Slice(cands, func(i, j int) bool { return better(cands[i], cands[j]) })
 	cands = relevant(cands, func(c cand) (int, float32) { return c.matched, c.score })
-	if len(cands) > 0 && ix.docs[cands[0].doc].Kind == KindElsewhere {
-		return Answer{Elsewhere: true}
-	}
-	cands = slices.DeleteFunc(cands, func(c cand) bool { return ix.docs[c.doc].Kind == KindElsewhere })
 	cands = ix.eventsAfterProcedures(cands)
 	if len(cands) > maxResults {
 		cands = cands[:maxResults]
@@ -107,12 +94,32 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, lan
 	return Answer{Results: out}
 }
 
-// typedWhole reports whether the query phrase holds the whole of document
-// d's one phrase (an elsewhere document), on word boundaries or, typed
-// without spaces, run together.
-func (ix *Index) typedWhole(d int32, phrase string) bool {
-	f := ix.fields[ix.docField[d][0]]
-	return containsWords(phrase, f.folded) || strings.Contains(strings.ReplaceAll(phrase, " ", ""), f.joined)
+// namedBeside reports whether the query, besides the elsewhere phrases it
+// holds, names one of cands by a name of two words or more: "sao y giấy phép
+// lái xe" asks for certified copies ("sao y"), which the pack covers, of a
+// paper it does not. Words that only share the query's words do not count,
+// however many: "gia hạn hộ chiếu" matches "hạn" and "hộ" of other items,
+// and asks for what is done elsewhere.
+func (ix *Index) namedBeside(cands []cand, phrase string, elsewhere []string) bool {
+	for _, c := range cands {
+		if c.named {
+			return true // a lesson by its app: "giấy phép lái xe trên vneid"
+		}
+		r := ix.docField[c.doc]
+		for _, f := range ix.fields[r[0]:r[1]] {
+			if f.weight >= WeightName && strings.Contains(f.folded, " ") && containsWords(phrase, f.folded) &&
+				!ix.isQualifier(f.folded) && !slices.ContainsFunc(elsewhere, func(e string) bool { return containsWords(e, f.folded) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isQualifier reports whether folded (words joined by spaces) is one of the
+// qualifier phrases.
+func (ix *Index) isQualifier(folded string) bool {
+	return slices.ContainsFunc(ix.qualifiers, func(q []string) bool { return strings.Join(q, " ") == folded })
 }
 
 // markNamed marks the lessons whose title holds a word of the query that

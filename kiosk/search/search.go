@@ -105,6 +105,9 @@ type Index struct {
 	// qualifiers are folded phrases that narrow a search but find nothing
 	// by themselves ("qua han", "cho con").
 	qualifiers [][]string
+	// elsewhere are the folded phrases of the elsewhere documents: asked
+	// for, and not covered by the pack.
+	elsewhere [][]string
 	// lessonNames are words only lessons carry in their names (an app:
 	// "vneid", "zalo"); no procedure or life event is named with them.
 	lessonNames map[string]bool
@@ -176,6 +179,9 @@ func New(docs []Doc, qualifiers []string) *Index {
 			counting++
 		}
 		ix.docField = append(ix.docField, [2]int32{start, int32(len(ix.fields))})
+		if doc.Kind == KindElsewhere && start < int32(len(ix.fields)) {
+			ix.elsewhere = append(ix.elsewhere, strings.Fields(ix.fields[start].folded))
+		}
 	}
 	n := float64(counting)
 	for w, ps := range ix.post {
@@ -364,16 +370,26 @@ func (ix *Index) Find(query, lang string) Answer {
 		ix.scratch.Put(sc)
 	}()
 	scores, best := sc.scores, sc.best
+	// Each word's matches and what it most likely meant come first: an
+	// elsewhere phrase is looked for among the words as meant ("hộ chiu").
+	expansions := make([][]match, len(words))
 	meant := make([]string, len(words)) // each word as the index knows it, for phrase scoring
 	var lost uint32                     // words that match nothing at all
 	for qi, q := range words {
-		expansions := ix.expand(q, qi == len(words)-1)
-		if len(expansions) == 0 {
+		expansions[qi] = ix.expand(q, qi == len(words)-1)
+		if len(expansions[qi]) == 0 {
 			lost |= 1 << qi
 		}
-		meant[qi] = ix.likeliest(q, expansions)
+		meant[qi] = ix.likeliest(q, expansions[qi])
+	}
+	// The words of an elsewhere phrase only order what the others find, as
+	// qualifiers do: "sao y hộ chiếu" is certified copies, not the "hộ" of
+	// hộ tịch.
+	away, elsewhere := ix.elsewhereIn(meant)
+	soft |= away
+	for qi, q := range words {
 		exactIDF, exact := ix.idf[q]
-		for _, m := range expansions {
+		for _, m := range expansions[qi] {
 			idf := ix.idf[m.word]
 			if exact && idf > exactIDF {
 				idf = exactIDF // a rarer longer word must not outrank the word typed
@@ -415,7 +431,31 @@ func (ix *Index) Find(query, lang string) Answer {
 		}
 		sc.word = sc.word[:0]
 	}
-	return ix.rank(sc, meant, words, soft, lost, lang)
+	return ix.rank(sc, meant, words, soft, lost, elsewhere, lang)
+}
+
+// elsewhereIn finds the elsewhere phrases among words: it returns a bit for
+// each word that belongs to one, and the phrases found. A phrase typed run
+// together ("banglai") is one word that the index knows as the phrase.
+func (ix *Index) elsewhereIn(words []string) (mask uint32, found []string) {
+	for _, p := range ix.elsewhere {
+		joined := strings.Join(p, "")
+		for i := range words {
+			switch {
+			case i+len(p) <= len(words) && equalWords(words[i:i+len(p)], p):
+				for k := range len(p) {
+					mask |= 1 << (i + k)
+				}
+			case len(p) > 1 && words[i] == joined:
+				mask |= 1 << i
+			default:
+				continue
+			}
+			found = append(found, strings.Join(p, " "))
+			break
+		}
+	}
+	return mask, found
 }
 
 // hasTone reports whether document d has the word tk as its tones spell it,

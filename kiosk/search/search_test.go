@@ -320,11 +320,14 @@ func TestTonesTypedCount(t *testing.T) {
 }
 
 // What search.yaml lists as not covered (elsewhere) is answered as such,
-// with no result that merely shares a word ("hộ" of hộ khẩu, "giấy" of every
-// paper); an item matching as well, or a part of such a phrase, is still found.
+// with no result that merely shares words with the query ("hộ" of hộ khẩu,
+// "hạn" of quá hạn); what the query also names by a name the pack covers
+// ("sao y", a lesson's app), or a part of such a phrase, is still found, and
+// found first: the elsewhere words only order it (the QA of 2026-12-06).
 func TestElsewhere(t *testing.T) {
 	ix := starterIndex(t)
-	for _, q := range []string{"hộ chiếu", "làm hộ chiếu ở đâu", "ho chieu", "hochieu", "giấy phép lái xe", "bang lai xe", "lý lịch tư pháp", "bảo hiểm xã hội"} {
+	for _, q := range []string{"hộ chiếu", "làm hộ chiếu ở đâu", "ho chieu", "hochieu", "banglai", "giấy phép lái xe", "bang lai xe",
+		"lý lịch tư pháp", "bảo hiểm xã hội", "gia hạn hộ chiếu", "hộ chiếu bị mất", "mất giấy đăng ký xe"} {
 		if a := ix.Find(q, "vi"); !a.Elsewhere || len(a.Results) != 0 {
 			t.Errorf("%q: %+v, want elsewhere and no results", q, a)
 		}
@@ -332,12 +335,23 @@ func TestElsewhere(t *testing.T) {
 	if a := ix.Find("passport", "en"); !a.Elsewhere {
 		t.Errorf("passport: %+v, want elsewhere", a)
 	}
+	// "Chứng thực" of a land certificate: a copy or a signature, both first.
+	if got := ids(ix.Search("chứng thực giấy chứng nhận quyền sử dụng đất", "vi"), 2); !slices.Contains(got, "2.000815") || !slices.Contains(got, "2.000884") {
+		t.Errorf("chứng thực of a land certificate: first two %v, want 2.000815 and 2.000884", got)
+	}
 	found := []struct{ query, want string }{
 		{"bằng lái trên vneid", "vneid-everyday"}, // a synonym of the lesson, holding "bằng lái"
 		{"bảo hiểm", "lien-thong-khai-sinh"},      // part of "bảo hiểm xã hội": the under-6 health card
 		{"hộ khẩu", "1.004222"},
 		{"giấy tờ", "2.000815"},
 		{"cccd", "2.000815"},
+		{"sao y giấy phép lái xe", "2.000815"},
+		{"công chứng hộ chiếu", "2.000815"},
+		{"giấy phép lái xe trên vneid", "vneid-everyday"},
+		{"tích hợp giấy phép lái xe vào vneid", "vneid-everyday"},
+		{"lừa đảo bảo hiểm xã hội", "scam-spotting"},
+		{"giả danh bảo hiểm xã hội", "scam-spotting"},
+		{"trích lục khai sinh để làm hộ chiếu", "2.000635"},
 	}
 	for _, c := range found {
 		a := ix.Find(c.query, "vi")
