@@ -507,7 +507,13 @@ test('search understands everyday words typed on the on-screen keyboard, and nev
   await page.getByTestId('search-elsewhere').waitFor();
   assert.match(await page.getByTestId('search-elsewhere').innerText(), /chưa hướng dẫn việc này/);
   assert.equal(await page.locator('[data-testid="search-results"] li button[data-testid^="search-hit-"]').count(), 0);
+  // The staff are the answer here: their button comes before the life events.
+  const callY = (await page.getByTestId('search-call-staff').boundingBox()).y;
+  assert.ok(callY < (await page.getByTestId('search-event-qua-doi').boundingBox()).y, 'the staff button comes first');
   await screenshot(page, 'search-elsewhere-landscape');
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'search-elsewhere-portrait');
+  await page.setViewportSize(LANDSCAPE);
 
   // Nothing fits: the life events and a call to the staff, never an empty screen.
   await input.fill('xyzzy qwv');

@@ -239,8 +239,16 @@ test('level-1 VNeID self-registration is practised on safe screens, not as activ
   await page.getByTestId('step-4').waitFor();
   await tap(page, 'practice-el-5'); // "Xác nhận"
   await page.getByTestId('practice-right').waitFor();
+  // At the largest text the step scrolls; the next one starts at its title,
+  // not where this one was scrolled to.
+  await tap(page, 'text-size-3');
+  const stage = page.locator('.stage [data-scroll-region]');
+  await stage.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  assert.ok((await stage.evaluate((el) => el.scrollTop)) > 0, 'step 4 scrolls at the largest text');
   await tap(page, 'step-next');
   await page.getByTestId('step-5').waitFor();
+  assert.equal(await stage.evaluate((el) => el.scrollTop), 0, 'step 5 opens at its top');
+  await tap(page, 'text-size-1');
   assert.match(await page.getByTestId('step-5').innerText(), /Khi được duyệt, bạn nhận tin nhắn báo/);
   await tap(page, 'practice-el-5'); // "Đăng ký tài khoản mức 1", again
   assert.match(await page.getByTestId('practice-hint').innerText(), /Bạn đã đăng ký rồi/);
