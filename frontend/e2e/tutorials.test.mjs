@@ -100,6 +100,7 @@ test('finish "Thanh toán bằng mã QR" by touch', async () => {
   await tap(page, 'practice-el-3');
   assert.match(await page.getByTestId('practice-hint').innerText(), /Chưa đúng, thử lại nhé/);
   assert.equal(await page.getByTestId('practice-el-4').getAttribute('data-highlight'), 'true');
+  assert.equal(await page.getByTestId('nudge').count(), 0, 'a try answers "try it first"');
   await tap(page, 'practice-el-4'); // "Quét QR"
   await page.getByTestId('practice-right').waitFor();
   assert.deepEqual(await axe(page), [], 'axe: practice');

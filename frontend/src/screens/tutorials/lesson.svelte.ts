@@ -111,8 +111,15 @@ export class LessonRun {
     track({ type: 'practice_right', tutorial: this.id, step: this.idx + 1 });
   }
 
+  /** A wrong tap: the resident did try, so "try it first" no longer applies. */
   practiceWrong(): void {
+    this.nudge = '';
     track({ type: 'practice_wrong', tutorial: this.id, step: this.idx + 1 });
+  }
+
+  /** A wrong answer: chosen, so "choose an answer first" no longer applies. */
+  checkWrong(): void {
+    this.nudge = '';
   }
 
   checkPassed(): void {

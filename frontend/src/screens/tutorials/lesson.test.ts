@@ -114,7 +114,9 @@ describe('LessonRun practice gating', () => {
     run.next();
     expect(run.idx).toBe(0);
     expect(run.nudge).toBe('tutorials.player.practice_first');
+    // A wrong tap is a try: the nudge to try first goes.
     run.practiceWrong();
+    expect(run.nudge).toBe('');
     run.next();
     expect(run.idx).toBe(0);
     run.practiceRight();
@@ -145,6 +147,10 @@ describe('LessonRun check questions', () => {
     expect(run.waiting).toBe(true);
     run.next();
     expect(run.checkIdx).toBe(0);
+    expect(run.nudge).toBe('tutorials.player.check_first');
+    run.checkWrong(); // an answer chosen, wrong: no longer "choose one first"
+    expect(run.nudge).toBe('');
+    run.next();
     expect(run.nudge).toBe('tutorials.player.check_first');
     run.checkPassed();
     expect(run.nudge).toBe('');
