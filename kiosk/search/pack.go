@@ -42,9 +42,10 @@ func Docs(p *content.Pack) []Doc {
 }
 
 // elsewhereDocs are search.yaml's phrases for what the pack does not cover,
-// one document each, matched like an alias and last, so that an item matching
-// as well goes first. As asides they leave how common a word is unchanged:
-// "hộ" of "hộ chiếu" must not make hộ khẩu harder to find.
+// one document each. They are never results (rank.go); they are indexed so
+// that their words are known and a slip in them is mended ("hộ chiu"). As
+// asides they leave how common a word is unchanged: "hộ" of "hộ chiếu" must
+// not make hộ khẩu harder to find.
 func elsewhereDocs(p *content.Pack) []Doc {
 	if p.Search == nil {
 		return nil

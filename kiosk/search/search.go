@@ -19,9 +19,10 @@ const (
 	KindTutorial  = "tutorial"
 	KindLifeEvent = "life_event" // opens the life event's procedures
 	// KindElsewhere is something residents ask for that the pack does not
-	// cover (search.yaml elsewhere: "hộ chiếu"). It is never a result: when
-	// it is the best match, the search answers Elsewhere and nothing else,
-	// rather than items that share a word with it ("hộ" of hộ khẩu).
+	// cover (search.yaml elsewhere: "hộ chiếu"). It is never a result: typed
+	// whole, with nothing the pack covers named beside it, the search answers
+	// Elsewhere and nothing else, rather than items that share a word with
+	// it ("hộ" of hộ khẩu).
 	KindElsewhere = "elsewhere"
 )
 
