@@ -180,18 +180,44 @@ func (ix *Index) plain(w string) bool {
 func (ix *Index) qualifierMask(words []string) uint32 {
 	var soft uint32
 	for _, q := range ix.qualifiers {
-		for i := 0; i+len(q) <= len(words); i++ {
-			if equalWords(words[i:i+len(q)], q) {
-				for k := range len(q) {
-					soft |= 1 << (i + k)
-				}
-			}
-		}
+		soft |= phraseMask(words, q)
 	}
 	if soft == 1<<len(words)-1 {
 		return 0
 	}
 	return soft
+}
+
+// elsewhereIn finds the elsewhere phrases among words (as the index most
+// likely knows them: "hộ chiu" is "hộ chiếu"): a bit for each word that
+// belongs to one, and the phrases found.
+func (ix *Index) elsewhereIn(words []string) (mask uint32, found []string) {
+	for _, p := range ix.elsewhere {
+		if m := phraseMask(words, p); m != 0 {
+			mask |= m
+			found = append(found, strings.Join(p, " "))
+		}
+	}
+	return mask, found
+}
+
+// phraseMask marks every place phrase occurs among words: a bit for each
+// word it covers, written word by word or run together in one ("banglai",
+// which the index knows as two neighbours).
+func phraseMask(words, phrase []string) uint32 {
+	var mask uint32
+	joined := strings.Join(phrase, "")
+	for i := range words {
+		switch {
+		case i+len(phrase) <= len(words) && equalWords(words[i:i+len(phrase)], phrase):
+			for k := range len(phrase) {
+				mask |= 1 << (i + k)
+			}
+		case len(phrase) > 1 && words[i] == joined:
+			mask |= 1 << i
+		}
+	}
+	return mask
 }
 
 func equalWords(a, b []string) bool {

@@ -435,30 +435,6 @@ func (ix *Index) Find(query, lang string) Answer {
 	return ix.rank(sc, meant, words, soft, lost, elsewhere, lang)
 }
 
-// elsewhereIn finds the elsewhere phrases among words: it returns a bit for
-// each word that belongs to one, and the phrases found. A phrase typed run
-// together ("banglai") is one word that the index knows as the phrase.
-func (ix *Index) elsewhereIn(words []string) (mask uint32, found []string) {
-	for _, p := range ix.elsewhere {
-		joined := strings.Join(p, "")
-		for i := range words {
-			switch {
-			case i+len(p) <= len(words) && equalWords(words[i:i+len(p)], p):
-				for k := range len(p) {
-					mask |= 1 << (i + k)
-				}
-			case len(p) > 1 && words[i] == joined:
-				mask |= 1 << i
-			default:
-				continue
-			}
-			found = append(found, strings.Join(p, " "))
-			break
-		}
-	}
-	return mask, found
-}
-
 // hasTone reports whether document d has the word tk as its tones spell it,
 // or, for a word still being typed, a word that begins with it.
 func (ix *Index) hasTone(d int32, tk string, prefix bool) bool {

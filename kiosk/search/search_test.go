@@ -365,3 +365,23 @@ func TestElsewhere(t *testing.T) {
 		}
 	}
 }
+
+// Qualifiers are matched without marks, so one that folds like a phrase of
+// search.yaml's synonyms would mute it: "để" (so that) as a qualifier made
+// "đẻ" (give birth) in "vừa đẻ xong" count for nothing.
+func TestQualifiersMuteNoSynonym(t *testing.T) {
+	p := starterPack(t)
+	phrases := map[string]string{}
+	for _, syn := range p.Search.Synonyms {
+		for _, byLang := range syn.Phrases {
+			for _, ph := range byLang {
+				phrases[strings.Join(tokens(ph), " ")] = ph
+			}
+		}
+	}
+	for _, q := range Qualifiers(p) {
+		if ph, ok := phrases[strings.Join(tokens(q), " ")]; ok {
+			t.Errorf("qualifier %q folds like the synonym %q", q, ph)
+		}
+	}
+}
