@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -26,6 +27,7 @@ func (ix *Index) prepare(query string) (words, tones []string, soft uint32) {
 	if len(typed) != len(raw) {
 		typed = make([]string, len(raw)) // cannot happen: the two split alike
 	}
+	raw, typed = ix.rejoin(raw, typed)
 	if len(raw) > maxQueryWords {
 		raw = raw[:maxQueryWords]
 	}
@@ -45,6 +47,19 @@ func (ix *Index) prepare(query string) (words, tones []string, soft uint32) {
 		words, tones = words[:maxQueryWords], tones[:maxQueryWords]
 	}
 	return words, tones, ix.qualifierMask(words)
+}
+
+// rejoin puts back together a word split by a space typed inside it, "vn
+// eid" for "vneid": two neighbours that make a word of the index when one
+// of them is none.
+func (ix *Index) rejoin(raw, typed []string) ([]string, []string) {
+	for i := 0; i+1 < len(raw); i++ {
+		if whole := raw[i] + raw[i+1]; (!ix.known(raw[i]) || !ix.known(raw[i+1])) && ix.plain(whole) {
+			raw = slices.Concat(raw[:i], []string{whole}, raw[i+2:])
+			typed = slices.Concat(typed[:i], []string{typed[i] + typed[i+1]}, typed[i+2:])
+		}
+	}
+	return raw, typed
 }
 
 // mend returns w, or the known word(s) it stands for.
@@ -180,7 +195,7 @@ func (ix *Index) plain(w string) bool {
 func (ix *Index) qualifierMask(words []string) uint32 {
 	var soft uint32
 	for _, q := range ix.qualifiers {
-		soft |= phraseMask(words, q)
+		soft |= phraseMask(words, q, strings.Join(q, ""))
 	}
 	if soft == 1<<len(words)-1 {
 		return 0
@@ -193,7 +208,7 @@ func (ix *Index) qualifierMask(words []string) uint32 {
 // belongs to one, and the phrases found.
 func (ix *Index) elsewhereIn(words []string) (mask uint32, found []string) {
 	for _, p := range ix.elsewhere {
-		if m := phraseMask(words, p); m != 0 {
+		if m := phraseMask(words, p, strings.Join(p, "")); m != 0 {
 			mask |= m
 			found = append(found, strings.Join(p, " "))
 		}
@@ -203,10 +218,10 @@ func (ix *Index) elsewhereIn(words []string) (mask uint32, found []string) {
 
 // phraseMask marks every place phrase occurs among words: a bit for each
 // word it covers, written word by word or run together in one ("banglai",
-// which the index knows as two neighbours).
-func phraseMask(words, phrase []string) uint32 {
+// which the index knows as two neighbours); joined is the phrase's words
+// without spaces.
+func phraseMask(words, phrase []string, joined string) uint32 {
 	var mask uint32
-	joined := strings.Join(phrase, "")
 	for i := range words {
 		switch {
 		case i+len(phrase) <= len(words) && equalWords(words[i:i+len(phrase)], phrase):

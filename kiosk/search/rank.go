@@ -13,12 +13,16 @@ type cand struct {
 	doc     int32
 	matched int
 	named   bool // a lesson named with a word of the query only lessons are named with
-	score   float32
+	// names marks the query words that spell a name of the document whole
+	// (namesIn): "khai tử" in "khai tử để nhận lương hưu".
+	names uint32
+	score float32
 }
 
 // rank orders candidates by how many query words they match, then by score;
-// the best few are re-scored for the phrase typed appearing whole in a field
-// (the obvious answer: "khai sinh" → Đăng ký khai sinh). Words are the query's
+// the best few count the words that spell a name of theirs whole twice more,
+// and are re-scored for the phrase typed appearing whole in a field (the
+// obvious answer: "khai sinh" → Đăng ký khai sinh). Words are the query's
 // words as the index most likely knows them; typed, as they were typed; soft
 // marks the qualifiers (and the words of the elsewhere phrases found), lost
 // the words that match nothing.
@@ -50,7 +54,13 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, els
 	// Elsewhere phrases are never results; typed whole, they may be the answer.
 	cands = slices.DeleteFunc(cands, func(c cand) bool { return ix.docs[c.doc].Kind == KindElsewhere })
 	cands = topK(cands, rerankTop, better)
-	if len(elsewhere) > 0 && !ix.namedBeside(cands, phrase, elsewhere) {
+	for i := range cands {
+		cands[i].names = ix.namesIn(cands[i].doc, words, elsewhere)
+	}
+	// Typed whole, with nothing the pack covers named beside it, an
+	// elsewhere phrase is the answer: "gia hạn hộ chiếu" matches "hạn" and
+	// "hộ" of other items, however many such words it matches.
+	if len(elsewhere) > 0 && !slices.ContainsFunc(cands, func(c cand) bool { return c.named || c.names != 0 }) {
 		return Answer{Elsewhere: true}
 	}
 	// hard is the phrase without the qualifiers ("khai sinh" of "khai sinh
@@ -68,11 +78,17 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, els
 		hard = strings.Join(kept, " ")
 	}
 	for i := range cands {
-		b := ix.phraseBonus(cands[i].doc, phrase)
+		c := &cands[i]
+		// A name typed whole outweighs words matched here and there:
+		// "khai tử để nhận lương hưu" is a death registration, which the
+		// recognition of a parent outmatches word for word ("khai", "để",
+		// "nhận"). A slip mended does not spell a name ("kết hộn").
+		c.matched += 2 * popcount(c.names&^(soft|lost|scores[c.doc].typo))
+		b := ix.phraseBonus(c.doc, phrase)
 		if hard != phrase {
-			b = max(b, ix.phraseBonus(cands[i].doc, hard))
+			b = max(b, ix.phraseBonus(c.doc, hard))
 		}
-		cands[i].score += b
+		c.score += b
 	}
 	if soft != 0 {
 		refine(cands, scores)
@@ -94,32 +110,24 @@ func (ix *Index) rank(sc *scratch, words, typed []string, soft, lost uint32, els
 	return Answer{Results: out}
 }
 
-// namedBeside reports whether the query, besides the elsewhere phrases it
-// holds, names one of cands by a name of two words or more: "sao y giấy phép
-// lái xe" asks for certified copies ("sao y"), which the pack covers, of a
-// paper it does not. Words that only share the query's words do not count,
-// however many: "gia hạn hộ chiếu" matches "hạn" and "hộ" of other items,
-// and asks for what is done elsewhere.
-func (ix *Index) namedBeside(cands []cand, phrase string, elsewhere []string) bool {
-	for _, c := range cands {
-		if c.named {
-			return true // a lesson by its app: "giấy phép lái xe trên vneid"
+// namesIn marks the words that spell, whole, a name of doc of two words or
+// more (a title, official name, alias or search.yaml phrase): "sao y" in
+// "sao y giấy phép lái xe" names certified copies. A qualifier phrase names
+// nothing, nor does a name inside one of the elsewhere phrases found.
+func (ix *Index) namesIn(doc int32, words, elsewhere []string) uint32 {
+	var mask uint32
+	r := ix.docField[doc]
+	for _, f := range ix.fields[r[0]:r[1]] {
+		if f.weight < WeightName || len(f.words) < 2 {
+			continue
 		}
-		r := ix.docField[c.doc]
-		for _, f := range ix.fields[r[0]:r[1]] {
-			if f.weight >= WeightName && strings.Contains(f.folded, " ") && containsWords(phrase, f.folded) &&
-				!ix.isQualifier(f.folded) && !slices.ContainsFunc(elsewhere, func(e string) bool { return containsWords(e, f.folded) }) {
-				return true
-			}
+		m := phraseMask(words, f.words, f.joined)
+		if m == 0 || ix.qualifierPhrase[f.folded] || slices.ContainsFunc(elsewhere, func(e string) bool { return containsWords(e, f.folded) }) {
+			continue
 		}
+		mask |= m
 	}
-	return false
-}
-
-// isQualifier reports whether folded (words joined by spaces) is one of the
-// qualifier phrases.
-func (ix *Index) isQualifier(folded string) bool {
-	return slices.ContainsFunc(ix.qualifiers, func(q []string) bool { return strings.Join(q, " ") == folded })
+	return mask
 }
 
 // markNamed marks the lessons whose title holds a word of the query that

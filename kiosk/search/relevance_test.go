@@ -59,6 +59,8 @@ func TestRelevance(t *testing.T) {
 		res := ix.Search(c.query, "vi")
 		if len(res) > 0 && slices.Contains(c.want, res[0].ID) {
 			first++
+		} else {
+			t.Logf("not first relevance.tsv:%d %q: %v", c.line, c.query, ids(res, 3))
 		}
 		top := map[string]bool{}
 		for i := 0; i < len(res) && i < 3; i++ {

@@ -88,6 +88,7 @@ type posting struct {
 
 // field is a folded field kept for phrase scoring of the best candidates.
 type field struct {
+	words  []string
 	folded string // words joined by single spaces
 	joined string // words joined with no space, for "khaisinh"
 	weight float32
@@ -105,7 +106,8 @@ type Index struct {
 	deletes  map[string][]string // one-letter deletions → words, for typos
 	// qualifiers are folded phrases that narrow a search but find nothing
 	// by themselves ("qua han", "cho con").
-	qualifiers [][]string
+	qualifiers      [][]string
+	qualifierPhrase map[string]bool // the qualifiers' words joined by spaces
 	// elsewhere are the folded phrases of the elsewhere documents: asked
 	// for, and not covered by the pack.
 	elsewhere [][]string
@@ -122,10 +124,12 @@ type Index struct {
 // ties in ranking. Qualifiers are phrases that refine what the rest of a
 // query found ("muộn", "cho con") without finding anything alone.
 func New(docs []Doc, qualifiers []string) *Index {
-	ix := &Index{docs: docs, post: map[string][]posting{}, idf: map[string]float32{}, deletes: map[string][]string{}}
+	ix := &Index{docs: docs, post: map[string][]posting{}, idf: map[string]float32{}, deletes: map[string][]string{},
+		qualifierPhrase: map[string]bool{}}
 	for _, q := range qualifiers {
 		if words := tokens(q); len(words) > 0 {
 			ix.qualifiers = append(ix.qualifiers, words)
+			ix.qualifierPhrase[strings.Join(words, " ")] = true
 		}
 	}
 	df := map[string]int{}
@@ -148,7 +152,7 @@ func New(docs []Doc, qualifiers []string) *Index {
 			for _, w := range toneWords(f.Text) {
 				tones[w] = true
 			}
-			ix.fields = append(ix.fields, field{folded: strings.Join(words, " "), joined: strings.Join(words, ""), weight: f.Weight})
+			ix.fields = append(ix.fields, field{words: words, folded: strings.Join(words, " "), joined: strings.Join(words, ""), weight: f.Weight})
 			for _, w := range words {
 				plain[w] = true
 				switch {

@@ -161,6 +161,9 @@ func TestQueryMending(t *testing.T) {
 		"1.001193":              "1 001193", // a code is not a slip
 		"hoon":                  "hon",
 		"xyzzy":                 "xizzi", // nothing to mend it into
+		"vn eid":                "vneid", // a space typed inside a word
+		"cai vn eid":            "cai vneid",
+		"za lo an toan":         "zalo an toan",
 	}
 	for in, want := range tests {
 		words, _, _ := ix.prepare(in)
@@ -383,5 +386,61 @@ func TestQualifiersMuteNoSynonym(t *testing.T) {
 		if ph, ok := phrases[strings.Join(tokens(q), " ")]; ok {
 			t.Errorf("qualifier %q folds like the synonym %q", q, ph)
 		}
+	}
+}
+
+// A name typed whole outweighs words matched here and there: the recognition
+// of a parent matches more of "khai tử để nhận lương hưu" word for word
+// ("khai", "để", "nhận"), and the resident asked for a death registration.
+// Two names typed whole find both; a slip spells no name.
+func TestNamesTypedWhole(t *testing.T) {
+	ix := starterIndex(t)
+	first := []struct{ query, want string }{
+		{"khai tử để nhận lương hưu", "1.000656"},
+		{"khai tu de nhan luong huu", "1.000656"},
+		{"đăng ký xe vào ví giấy tờ", "vneid-everyday"},
+		{"ket hno", "1.000894"},
+		{"kết hộn", "1.000894"},
+		{"khai sinh thường trú bảo hiểm y tế", "lien-thong-khai-sinh"}, // its own name, word for word
+		{"khai sinh và nhập khẩu cho con", "lien-thong-khai-sinh"},     // both in one
+		{"khai tử và xóa thường trú", "1.000656"},                      // removal goes with the death registration
+	}
+	for _, c := range first {
+		if got := ids(ix.Search(c.query, "vi"), 3); len(got) == 0 || got[0] != c.want {
+			t.Errorf("%q: %v, want %s first", c.query, got, c.want)
+		}
+	}
+	both := []struct {
+		query string
+		want  []string
+	}{
+		{"đăng ký kết hôn và nhập khẩu cho vợ", []string{"1.000894", "1.004222"}},
+	}
+	for _, c := range both {
+		got := ids(ix.Search(c.query, "vi"), 3)
+		for _, id := range c.want {
+			if !slices.Contains(got, id) {
+				t.Errorf("%q: first three %v, want %v among them", c.query, got, c.want)
+			}
+		}
+	}
+}
+
+// A qualifier phrase names nothing, even when the pack calls an item by it:
+// "gia hạn hộ chiếu ở đâu" asks where to renew a passport, not for the item
+// a province gave the alias "ở đâu" (found by "gia hạn" of its summary).
+func TestQualifierNamesNothing(t *testing.T) {
+	docs := []Doc{
+		{Kind: KindProcedure, ID: "p", Titles: map[string]string{"vi": "Hỏi đường"}, Fields: []Field{
+			{Text: "Hỏi đường", Weight: WeightTitle}, {Text: "ở đâu", Weight: WeightAlias}, {Text: "hộ khẩu", Weight: WeightAlias},
+			{Text: "Gia hạn giấy tờ", Weight: WeightSummary}}},
+		{Kind: KindElsewhere, ID: "hộ chiếu", Fields: []Field{{Text: "hộ chiếu", Weight: WeightAlias, Aside: true}}},
+	}
+	ix := New(docs, []string{"ở đâu"})
+	if a := ix.Find("gia hạn hộ chiếu ở đâu", "vi"); !a.Elsewhere {
+		t.Errorf("gia hạn hộ chiếu ở đâu: %+v, want elsewhere", a)
+	}
+	if a := ix.Find("hộ khẩu ở đâu", "vi"); a.Elsewhere || len(a.Results) != 1 {
+		t.Errorf("hộ khẩu ở đâu: %+v, want the item", a)
 	}
 }
