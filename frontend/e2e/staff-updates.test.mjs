@@ -178,11 +178,23 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'staff-updates-hub');
 
+  // Staff roll back: the hub still offers 100, which this kiosk will not take
+  // again. The card says so, not "up to date" beside "a new version on the
+  // hub" (outside QA, 2026-12-06).
+  await tap(page, 'staff-rollback');
+  await tap(page, 'staff-rollback-yes');
+  await waitText(page, 'staff-note', /Đã quay lại bản trước/);
+  await waitText(page, 'staff-update-state', /Đang dùng bản trước \(cán bộ đã quay lại\)/);
+  await waitText(page, 'staff-target-declined', /Phiên bản 100 trên máy chủ không tự cài lại/);
+  assert.doesNotMatch(await text(page, 'staff-hub'), /Nội dung đã mới nhất|Bản mới trên máy chủ/);
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-updates-hub-rolled-back', { keep: true });
+
   // The hub goes away: the panel says it cannot be reached, not just "offline".
   hub.kill('SIGTERM');
   await waitText(page, 'staff-connect-problem', /Không tới được máy chủ tỉnh/);
   assert.equal(await page.getByTestId('staff-connect-problem').getAttribute('data-problem'), 'unreachable');
-  assert.match(await text(page, 'staff-content-generation'), /Phiên bản nội dung 100/, 'the content it has stays');
+  assert.equal(await page.getByTestId('staff-content').getAttribute('data-source'), 'embedded', 'the content it has stays');
   await screenshot(page, 'staff-updates-hub-lost');
 });
 

@@ -121,7 +121,9 @@ var errLocked = errors.New("the account is locked")
 // checkPassword returns the admin's id if the password is theirs and the
 // account is open.
 func (h *Hub) checkPassword(ctx context.Context, username, password string) (int64, error) {
-	username = typed(username)
+	// A name holds no spaces (usernameFits): one pasted with a space around
+	// it is still the name. A password is taken exactly as typed.
+	username = strings.TrimSpace(typed(username))
 	var id int64
 	var hash string
 	var locked bool

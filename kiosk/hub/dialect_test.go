@@ -45,6 +45,10 @@ func TestLoginNameOfAnyBytes(t *testing.T) {
 	if failed != len(names) {
 		t.Fatalf("audit log %+v: want %d failed logins", log, len(names))
 	}
+	// A name pasted with a space around it is still the name.
+	if code := newAdmin(t, srv).login(" tinh\t", "mật khẩu đủ dài"); code != http.StatusOK {
+		t.Errorf("login as \" tinh\\t\": %d, want 200", code)
+	}
 }
 
 // TestPackLabelsReadBuildTime: the console names a pack by the build time in

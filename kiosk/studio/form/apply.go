@@ -15,10 +15,9 @@ import (
 // Apply writes a posted form onto v, a fresh Decode of the file's current
 // version: every field the form has is set from values (a checkbox missing
 // from them is false), then the button pressed (values "op") adds or
-// removes an item: "add:documents", "remove:documents.2", "add:cases.0.time";
-// "refresh" (Enter in a field) does nothing more. On an add, Op.Path is the
-// new item's name, for Options.Focus. Any Op.Kind but "" means: show the
-// form again from v, not saved; "" means save v.
+// removes an item: "add:documents", "remove:documents.2", "add:cases.0.time".
+// On an add, Op.Path is the new item's name, for Options.Focus. Any Op.Kind
+// but "" means: show the form again from v, not saved; "" means save v.
 //
 // A number that is not one makes Apply return Errors (Vietnamese, naming
 // the field) and change nothing.
@@ -58,13 +57,14 @@ type applier struct {
 	errs   Errors
 }
 
-// get is a posted value, textarea line ends made "\n".
+// get is a posted value, tidied: what was pasted into the field, made plain
+// text (tidy).
 func (a *applier) get(name string) (string, bool) {
 	vs, ok := a.values[name]
 	if !ok || len(vs) == 0 {
 		return "", false
 	}
-	return strings.ReplaceAll(vs[0], "\r\n", "\n"), true
+	return tidy(vs[0]), true
 }
 
 func (a *applier) value(rv reflect.Value, name string, segs []string) {
@@ -252,9 +252,6 @@ func (a *applier) position(name string) string {
 func doOp(root reflect.Value, op string) (Op, error) {
 	if op == "" {
 		return Op{}, nil
-	}
-	if op == "refresh" { // Enter in a field: show the form again, unsaved
-		return Op{Kind: op}, nil
 	}
 	kind, p, _ := strings.Cut(op, ":")
 	target, ok := walk(root, p)

@@ -193,14 +193,16 @@ func (b *builder) list(n *Node, rv reflect.Value, segs []string, inFlow bool) {
 }
 
 // posted is the value to show: the one posted again when Options.Values has
-// it, else the value's own.
+// it, else the value's own, tidied as a save will keep it — an invisible
+// character the console would show as "�" is not shown, so it is not saved
+// back as one.
 func (b *builder) posted(name, own string) string {
 	if b.opts.Values != nil {
 		if vs, ok := b.opts.Values[name]; ok && len(vs) > 0 {
 			return vs[0]
 		}
 	}
-	return own
+	return tidy(own)
 }
 
 // catalogueKey is the studio catalogue's key of a field: its YAML keys

@@ -6,12 +6,14 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"testing/fstest"
 
 	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/studio/form/formtest"
@@ -214,8 +216,8 @@ func TestAddAndRemoveItems(t *testing.T) {
 	if len(v.Flow.Questions[0].Answers) != 4 {
 		t.Fatal("adding an answer to a flow question")
 	}
-	if v, op := do("refresh"); op.Kind != "refresh" || !Equal(v, orig) {
-		t.Fatal("Enter in a field (op=refresh) is not a plain re-show")
+	if _, err := Apply(decodeStarter(t, "procedures/khai-sinh.yaml"), url.Values{"op": {"refresh"}}); err == nil {
+		t.Fatal("an unknown button is taken")
 	}
 	vals.Set("aliases", "khai sinh\r\n\r\n  làm giấy khai sinh  \r\n")
 	v, _ = do("")
@@ -361,8 +363,26 @@ func TestProblemsBesideTheirField(t *testing.T) {
 	if i < 0 || j < i || j > k {
 		t.Fatal("P1 is not drawn inside document 2's name")
 	}
-	if !strings.Contains(body, `aria-hidden="true">Xem lại biểu mẫu</button><div class="sf-top" id="f-problems"><p class="sf-problem" role="alert">P8</p>`) {
+	if !strings.Contains(body, `aria-hidden="true">Lưu phiên bản</button><div class="sf-top" id="f-problems"><p class="sf-problem" role="alert">P8</p>`) {
 		t.Fatal("unmatched problems are not at the top")
+	}
+}
+
+// TestProblemOnAPresentPart: a problem of a whole optional part that is
+// there (a step's practice screen with no right target) is drawn at the
+// part's start; it was kept on its node and drawn nowhere, while the page
+// counted it (outside QA, 2026-12-06).
+func TestProblemOnAPresentPart(t *testing.T) {
+	v := decodeStarter(t, "tutorials/vneid-activate.yaml")
+	root := Build(v, Options{Languages: langs, Problems: []content.Problem{{Field: "steps[1].practice", Message: "PX"}}})
+	if n := byName(root, "steps.0.practice"); n == nil || !slices.Contains(n.Problems, "PX") {
+		t.Fatalf("the problem is not on the practice screen's node")
+	}
+	body := string(Render(root))
+	i := strings.Index(body, `name="has:steps.0.practice" value="1">`)
+	j := strings.Index(body, `<p class="sf-problem" role="alert">PX</p>`)
+	if i < 0 || j < i || j > strings.Index(body, `name="has:steps.1.practice"`) {
+		t.Fatalf("the problem is not drawn in step 1's practice screen (at %d, part at %d)", j, i)
 	}
 }
 
@@ -378,6 +398,35 @@ func TestEscaping(t *testing.T) {
 	back := fresh(v)
 	if _, err := Apply(back, post(t, body)); err != nil || !Equal(back, v) {
 		t.Fatalf("escaped content does not come back: %v", err)
+	}
+}
+
+// TestPastedTextIsTidied: text pasted from Word or a PDF (no-break spaces,
+// tabs, runs of spaces, a zero-width space, decomposed Vietnamese) is saved
+// as plain text; one already stored with an invisible character is shown,
+// and saved back, without it — the console draws it as "�" (outside QA,
+// 2026-12-06: a "�" reached the kiosk preview).
+func TestPastedTextIsTidied(t *testing.T) {
+	v := decodeStarter(t, "procedures/khai-sinh.yaml").(*content.Procedure)
+	vals := post(t, string(Render(Build(v, Options{Languages: langs}))))
+	vals.Set("documents.0.note.vi", "  Tờ khai\u00a0đăng ký\t\tkhai sinh \u200b(bản  chính)\r\n\r\n  ")
+	vals.Set("documents.0.short.vi", norm.NFD.String("Tờ khai"))
+	if _, err := Apply(v, vals); err != nil {
+		t.Fatal(err)
+	}
+	if got := v.Documents[0].Note["vi"]; got != "Tờ khai đăng ký khai sinh (bản chính)" {
+		t.Errorf("note saved as %q", got)
+	}
+	if got := v.Documents[0].Short["vi"]; got != "Tờ khai" {
+		t.Errorf("short name saved as %q, want NFC", got)
+	}
+	v.Documents[0].Note["vi"] = "hai dòng\u200b\nthứ hai\u202e"
+	body := string(Render(Build(v, Options{Languages: langs})))
+	if strings.ContainsAny(body, "\u200b\u202e") || !strings.Contains(body, "hai dòng\nthứ hai") {
+		t.Error("the form shows an invisible character, or lost a line break")
+	}
+	if _, err := Apply(v, post(t, body)); err != nil || v.Documents[0].Note["vi"] != "hai dòng\nthứ hai" {
+		t.Errorf("saved back as %q (%v)", v.Documents[0].Note["vi"], err)
 	}
 }
 

@@ -21,7 +21,7 @@ var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": row
 {{else if .Is.List}}<fieldset class="sf-list" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}<input type="hidden" name="len:{{.Name}}" value="{{len .Children}}">
 {{range .Children}}{{template "node" .}}{{end}}<button class="sf-add" name="op" value="add:{{.Name}}" formnovalidate>{{.Add}}</button></fieldset>
 {{else if .Is.Optional}}<input type="hidden" name="has:{{.Name}}" value="{{if .Present}}1{{else}}0{{end}}">
-{{- if .Present}}{{range .Children}}{{template "node" .}}{{end}}{{else}}<div class="sf-absent" id="f-{{.Name}}"><span>{{.Label}}{{template "fact" .}}: chưa có</span> <button class="sf-add" name="op" value="add:{{.Name}}" formnovalidate>{{.Add}}</button>{{template "probs" .}}</div>
+{{- if .Present}}{{template "probs" .}}{{range .Children}}{{template "node" .}}{{end}}{{else}}<div class="sf-absent" id="f-{{.Name}}"><span>{{.Label}}{{template "fact" .}}: chưa có</span> <button class="sf-add" name="op" value="add:{{.Name}}" formnovalidate>{{.Add}}</button>{{template "probs" .}}</div>
 {{end}}
 {{- else if .Is.TextSet}}<fieldset class="sf-text" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}<div class="sf-langs">
 {{- range .Children}}<div class="sf-lang"><label for="f-{{.Name}}">{{.Label}}</label>{{template "input" .}}{{template "probs" .}}</div>{{end}}</div>{{template "remove" .}}</fieldset>
@@ -36,7 +36,7 @@ var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": row
 {{- else if .Is.Date}}<input type="date" id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .Focus}} autofocus{{end}}>
 {{- else}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .Lang}} lang="{{.Lang}}"{{end}}{{if .Focus}} autofocus{{end}}>
 {{- end}}{{end}}
-{{- define "root"}}<div class="sf-form"><button class="visually-hidden" name="op" value="refresh" tabindex="-1" aria-hidden="true">Xem lại biểu mẫu</button>{{if .Problems}}<div class="sf-top" id="f-problems">{{template "probs" .}}</div>{{end}}{{range .Children}}{{template "node" .}}{{end}}</div>{{end}}`))
+{{- define "root"}}<div class="sf-form"><button class="visually-hidden" tabindex="-1" aria-hidden="true">Lưu phiên bản</button>{{if .Problems}}<div class="sf-top" id="f-problems">{{template "probs" .}}</div>{{end}}{{range .Children}}{{template "node" .}}{{end}}</div>{{end}}`))
 
 // rows sizes a textarea to its text: 2 to 8 lines of about 45 characters
 // (a language's column beside another).
@@ -53,8 +53,10 @@ func rows(n *Node) int {
 // Render draws the form of n (Build's root) as HTML fields; the page puts
 // them in its own <form method="post"> with the CSRF field and a save
 // button without name "op" (a post without "op" is a save). The fields
-// start with a hidden default button, op=refresh, so that Enter in a field
-// shows the form again instead of pressing the first "Bỏ" or "Thêm".
+// start with a hidden default button that saves too: Enter in a field
+// saves, as the page's own button does, rather than pressing the first "Bỏ"
+// or "Thêm" (the first button in the form) — or showing the form again
+// unsaved, as it once did, which looked like a save and lost the edit.
 func Render(n *Node) template.HTML {
 	n.setIs()
 	var buf bytes.Buffer
