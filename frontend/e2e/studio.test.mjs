@@ -85,10 +85,25 @@ test('an editor changes the late birth-registration fee in a form; the preview s
   feeChange = new URL(page.url()).searchParams.get('change');
   assert.ok(feeChange, `editing happens in a change: ${page.url()}`);
 
-  const fee = lateFee(page);
+  // The keyboard reaches the save button from the top of a long form.
+  await page.locator('a[href="#studio-save"]').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'studio-save', 'the skip link leads to the save button');
+
+  let fee = lateFee(page);
   assert.equal(await fee.count(), 1, 'one form part for the late fee');
   await fee.getByLabel('Loại').selectOption({ label: 'một số tiền' });
-  await fee.getByLabel('Số tiền (đồng)').fill('8000');
+  // A refused save: the keyboard starts at the field to fix, which says why.
+  await fee.getByLabel('Số tiền (đồng)').fill('tám nghìn');
+  await submit(page, page.getByRole('button', { name: 'Lưu phiên bản' }));
+  fee = lateFee(page);
+  const amount = fee.getByLabel('Số tiền (đồng)');
+  assert.equal(await amount.evaluate((e) => e === document.activeElement), true, 'the refused field has the focus');
+  assert.equal(await amount.getAttribute('aria-invalid'), 'true');
+  const why = await amount.evaluate((e) => e.getAttribute('aria-describedby').split(' ').map((id) => document.getElementById(id)?.textContent).join(' '));
+  assert.match(why, /phải là một số nguyên không âm/, 'the field is described by its problem');
+  assert.equal(await fee.getByLabel('Loại').inputValue(), 'amount', 'what was chosen is kept');
+  await amount.fill('8000');
   await fee.locator('textarea[name$=".note.vi"]').fill('Đăng ký quá hạn: lệ phí theo nghị quyết của HĐND tỉnh Đắk Lắk.');
   // Enter in a field saves, as the button does (outside QA: it once showed
   // the form again, unsaved, and out of the change).

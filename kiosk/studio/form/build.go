@@ -53,10 +53,30 @@ func Build(v any, opts Options) *Node {
 	root := &Node{Kind: Group}
 	b.fields(root, rv, "", nil)
 	attachProblems(root, opts)
-	if opts.Focus != "" {
+	switch {
+	case opts.Focus != "":
 		focus(root, opts.Focus)
+	case len(opts.Errors) > 0:
+		focusProblem(root) // a save refused: the keyboard starts at what to fix
 	}
 	return root
+}
+
+// focusProblem marks the first input at or inside the first node with a
+// problem.
+func focusProblem(n *Node) bool {
+	if len(n.Problems) > 0 && n.Name != "" {
+		if first := firstInput(n); first != nil {
+			first.Focus = true
+			return true
+		}
+	}
+	for _, c := range n.Children {
+		if focusProblem(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // fields adds a node for each field of the struct rv to n.

@@ -294,9 +294,9 @@ func TestNumberTypoChangesNothing(t *testing.T) {
 	}
 	// Shown again: the typed value, the error beside it.
 	body := string(Render(Build(v, Options{Languages: langs, Values: vals, Errors: errs})))
-	if !strings.Contains(body, `value="1o" inputmode="numeric" class="sf-num"><p class="sf-problem" role="alert">Ô “Số bản chính”`) ||
+	if !strings.Contains(body, `value="1o" inputmode="numeric" class="sf-num" aria-invalid="true" aria-describedby="e-cases.3.documents.1.originals-0" autofocus><p class="sf-problem" role="alert" id="e-cases.3.documents.1.originals-0">Ô “Số bản chính”`) ||
 		!strings.Contains(body, `name="name" value="Tên mới"`) {
-		t.Fatal("the refused form is not shown again with its values and the error beside the field")
+		t.Fatal("the refused form is not shown again with its values, the error beside the field, read with it and focused")
 	}
 	// Nor is a number below zero (a QA pass saved a fee of -100).
 	vals.Set("cases.3.documents.1.originals", "-1")
@@ -358,12 +358,12 @@ func TestProblemsBesideTheirField(t *testing.T) {
 		t.Fatal("document 2's name input is missing")
 	}
 	i := strings.Index(body, `id="f-documents.1.name"`)
-	j := strings.Index(body, `<p class="sf-problem" role="alert">P1</p>`)
+	j := strings.Index(body, `<p class="sf-problem" role="alert" id="e-documents.1.name-0">P1</p>`)
 	k := strings.Index(body, `id="f-documents.1.short"`)
 	if i < 0 || j < i || j > k {
 		t.Fatal("P1 is not drawn inside document 2's name")
 	}
-	if !strings.Contains(body, `aria-hidden="true">Lưu phiên bản</button><div class="sf-top" id="f-problems"><p class="sf-problem" role="alert">P8</p>`) {
+	if !strings.Contains(body, `aria-hidden="true">Lưu phiên bản</button><div class="sf-top" id="f-problems"><p class="sf-problem" role="alert" id="e--0">P8</p>`) {
 		t.Fatal("unmatched problems are not at the top")
 	}
 }
@@ -380,7 +380,7 @@ func TestProblemOnAPresentPart(t *testing.T) {
 	}
 	body := string(Render(root))
 	i := strings.Index(body, `name="has:steps.0.practice" value="1">`)
-	j := strings.Index(body, `<p class="sf-problem" role="alert">PX</p>`)
+	j := strings.Index(body, `<p class="sf-problem" role="alert" id="e-steps.0.practice-0">PX</p>`)
 	if i < 0 || j < i || j > strings.Index(body, `name="has:steps.1.practice"`) {
 		t.Fatalf("the problem is not drawn in step 1's practice screen (at %d, part at %d)", j, i)
 	}

@@ -2,7 +2,9 @@ package form
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -10,7 +12,8 @@ import (
 // CSRF field and save button) is the console's. No script and no style
 // attribute: the console's CSP forbids both; classes are in admin.css
 // ("Studio forms"). Every input has a label; problems are role=alert.
-var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": rows}).Parse(`{{define "probs"}}{{range .Problems}}<p class="sf-problem" role="alert">{{.}}</p>{{end}}{{end}}
+var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": rows, "problemIDs": problemIDs}).Parse(`{{define "probs"}}{{$n := .Name}}{{range $i, $p := .Problems}}<p class="sf-problem" role="alert" id="e-{{$n}}-{{$i}}">{{$p}}</p>{{end}}{{end}}
+{{- define "invalid"}}{{if .Problems}} aria-invalid="true" aria-describedby="{{problemIDs .}}"{{end}}{{end}}
 {{- define "fact"}}{{if .FactMark}} <span class="sf-fact">cần nguồn</span>{{end}}{{end}}
 {{- define "remove"}}{{if or .Removable .MoveUp .MoveDown}}<div class="sf-item-actions">
 {{- if .MoveUp}}<button class="sf-move" name="op" value="up:{{.Name}}" formnovalidate>↑ Lên trên<span class="visually-hidden"> {{.Label}}</span></button>{{end}}
@@ -25,16 +28,16 @@ var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": row
 {{end}}
 {{- else if .Is.TextSet}}<fieldset class="sf-text" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}<div class="sf-langs">
 {{- range .Children}}<div class="sf-lang"><label for="f-{{.Name}}">{{.Label}}</label>{{template "input" .}}{{template "probs" .}}</div>{{end}}</div>{{template "remove" .}}</fieldset>
-{{else if .Is.Bool}}<div class="sf-field sf-check"><input type="checkbox" id="f-{{.Name}}" name="{{.Name}}" value="1"{{if .Present}} checked{{end}}{{if .Focus}} autofocus{{end}}><label for="f-{{.Name}}">{{.Label}}{{template "fact" .}}</label>{{template "probs" .}}</div>
+{{else if .Is.Bool}}<div class="sf-field sf-check"><input type="checkbox" id="f-{{.Name}}" name="{{.Name}}" value="1"{{if .Present}} checked{{end}}{{template "invalid" .}}{{if .Focus}} autofocus{{end}}><label for="f-{{.Name}}">{{.Label}}{{template "fact" .}}</label>{{template "probs" .}}</div>
 {{else}}<div class="sf-field{{if or .Long (.Is.String)}} sf-wide{{end}}"><label for="f-{{.Name}}">{{.Label}}{{template "fact" .}}{{if .Is.Lines}} <small>(mỗi dòng một mục)</small>{{end}}</label>{{template "input" .}}{{template "probs" .}}</div>
 {{end}}{{end}}
 {{- define "input"}}
-{{- if .Is.Select}}<select id="f-{{.Name}}" name="{{.Name}}"{{if .Focus}} autofocus{{end}}>{{range .Choices}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}</select>
-{{- else if .Long}}<textarea id="f-{{.Name}}" name="{{.Name}}" rows="{{rows .}}"{{if .Lang}} lang="{{.Lang}}"{{end}}{{if .Focus}} autofocus{{end}}>
+{{- if .Is.Select}}<select id="f-{{.Name}}" name="{{.Name}}"{{template "invalid" .}}{{if .Focus}} autofocus{{end}}>{{range .Choices}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}</select>
+{{- else if .Long}}<textarea id="f-{{.Name}}" name="{{.Name}}" rows="{{rows .}}"{{if .Lang}} lang="{{.Lang}}"{{end}}{{template "invalid" .}}{{if .Focus}} autofocus{{end}}>
 {{.Value}}</textarea>
-{{- else if .Is.Int}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}" inputmode="numeric" class="sf-num"{{if .Focus}} autofocus{{end}}>
-{{- else if .Is.Date}}<input type="date" id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .Focus}} autofocus{{end}}>
-{{- else}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .Lang}} lang="{{.Lang}}"{{end}}{{if .Focus}} autofocus{{end}}>
+{{- else if .Is.Int}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}" inputmode="numeric" class="sf-num"{{template "invalid" .}}{{if .Focus}} autofocus{{end}}>
+{{- else if .Is.Date}}<input type="date" id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{template "invalid" .}}{{if .Focus}} autofocus{{end}}>
+{{- else}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .Lang}} lang="{{.Lang}}"{{end}}{{template "invalid" .}}{{if .Focus}} autofocus{{end}}>
 {{- end}}{{end}}
 {{- define "root"}}<div class="sf-form"><button class="visually-hidden" tabindex="-1" aria-hidden="true">Lưu phiên bản</button>{{if .Problems}}<div class="sf-top" id="f-problems">{{template "probs" .}}</div>{{end}}{{range .Children}}{{template "node" .}}{{end}}</div>{{end}}`))
 
@@ -48,6 +51,16 @@ func rows(n *Node) int {
 		}
 	}
 	return min(max(r, 2), 8)
+}
+
+// problemIDs are the ids of n's problems, for its input's aria-describedby:
+// a screen reader reads them with the field.
+func problemIDs(n *Node) string {
+	ids := make([]string, len(n.Problems))
+	for i := range n.Problems {
+		ids[i] = fmt.Sprintf("e-%s-%d", n.Name, i)
+	}
+	return strings.Join(ids, " ")
 }
 
 // Render draws the form of n (Build's root) as HTML fields; the page puts
