@@ -175,7 +175,20 @@ test('the reviewer cannot approve a fee change without its source; with it, appr
   // The editor gives the source for the late fee rule and the day it was read.
   const editor = await as(EDITOR);
   await editor.goto(`${hub.admin}content/changes/${feeChange}`);
-  const missing = editor.locator('ul.missing li').first();
+  let missing = editor.locator('ul.missing li').first();
+  // "abc" is refused, and says why; an address given by mistake is taken back.
+  await missing.getByLabel('Địa chỉ trang web hoặc số văn bản').fill('abc');
+  await missing.getByLabel('Ngày đọc').fill('2026-12-04');
+  await submit(editor, missing.getByRole('button', { name: 'Thêm nguồn' }));
+  assert.match(await message(editor, 'alert'), /Chưa thêm nguồn: nguồn phải là địa chỉ trang web/);
+  missing = editor.locator('ul.missing li').first();
+  await missing.getByLabel('Địa chỉ trang web hoặc số văn bản').fill('https://nham.example.vn/');
+  await missing.getByLabel('Ngày đọc').fill('2026-12-04');
+  await submit(editor, missing.getByRole('button', { name: 'Thêm nguồn' }));
+  await submit(editor, editor.getByRole('button', { name: /^Bỏ nguồn này\W+https:\/\/nham\.example\.vn\/$/ }));
+  assert.match(await message(editor, 'status'), /Đã bỏ nguồn/);
+  assert.doesNotMatch(await editor.locator('ul.sources').innerText().catch(() => ''), /nham\.example/);
+  missing = editor.locator('ul.missing li').first();
   await missing.getByLabel('Địa chỉ trang web hoặc số văn bản').fill(SOURCE);
   await missing.getByLabel('Ngày đọc').fill('2026-12-04');
   await submit(editor, missing.getByRole('button', { name: 'Thêm nguồn' }));

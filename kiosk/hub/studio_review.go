@@ -48,6 +48,7 @@ var studioNotices = map[string]string{
 	"opened":   "Đã mở thay đổi mới.",
 	"proposed": "Đã gửi duyệt.",
 	"source":   "Đã thêm nguồn.",
+	"unsource": "Đã bỏ nguồn.",
 	"comment":  "Đã thêm ý kiến.",
 	"removed":  "Đã đánh dấu xoá tệp trong thay đổi này.",
 	"approved": "Đã duyệt: nội dung đã duyệt có thay đổi này.",
@@ -243,8 +244,8 @@ func changedMedia(rv *Review) map[string]mediaPair {
 	return m
 }
 
-// changeAction is an editor's work on a change: propose it, give a source,
-// comment, mark a file removed.
+// changeAction is an editor's work on a change: propose it, give a source
+// or take one back, comment, mark a file removed.
 func (h *Hub) changeAction(w http.ResponseWriter, r *http.Request, s session) {
 	id, ok := h.changeID(w, r)
 	if !ok {
@@ -262,6 +263,11 @@ func (h *Hub) changeAction(w http.ResponseWriter, r *http.Request, s session) {
 	case "source":
 		src := studio.Source{Key: r.PostFormValue("key"), Ref: r.PostFormValue("ref"), ReadOn: content.Date(r.PostFormValue("read_on"))}
 		err = h.AddSource(ctx, id, r.PostFormValue("path"), src, s.User)
+	case "unsource":
+		src, perr := strconv.ParseInt(r.PostFormValue("source"), 10, 64)
+		if err = h.RemoveSource(ctx, id, src); perr != nil {
+			err = failf(perr, "Thao tác không hợp lệ.")
+		}
 	case "comment":
 		err = h.AddComment(ctx, id, r.PostFormValue("body"), s.User)
 	case "remove-file":

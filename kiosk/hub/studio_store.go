@@ -564,6 +564,11 @@ func (h *Hub) AddSource(ctx context.Context, change int64, path string, src stud
 	if err := checkStudioPath(path); err != nil {
 		return err
 	}
+	// "abc" backs nothing: refused here, where the editor types it, rather
+	// than kept in the change's record for good.
+	if why := studio.CheckSource(src); why != "" {
+		return &StudioError{Kind: ErrBadSource.Kind, Msg: "Chưa thêm nguồn: " + why + "."}
+	}
 	// A source read "in the future" is a typo (2099 for 2025) that would
 	// still let the change be approved; tomorrow is allowed for a reader
 	// east of the hub's clock.
@@ -576,6 +581,18 @@ func (h *Hub) AddSource(ctx context.Context, change int64, path string, src stud
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO content_sources(change_id, path, key, ref, read_on, author, created)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, change, path, src.Key, src.Ref, string(src.ReadOn), author, h.stamp())
+		return err
+	})
+}
+
+// RemoveSource takes back a source given by mistake, while the change is
+// not approved yet; an approved change keeps the sources it was approved on.
+func (h *Hub) RemoveSource(ctx context.Context, change, id int64) error {
+	return h.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lockUndecided(ctx, tx, change); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM content_sources WHERE change_id = $1 AND id = $2`, change, id)
 		return err
 	})
 }

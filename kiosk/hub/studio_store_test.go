@@ -174,6 +174,29 @@ func TestStudioApproveRules(t *testing.T) {
 	if err := h.Approve(ctx, id, "hoa"); !errors.Is(err, ErrUnsourced) {
 		t.Fatalf("approving without a source: %v", err)
 	}
+	// What is neither a web address nor a document's number is refused,
+	// not kept in the change's record (outside QA, 2026-12-06).
+	for _, ref := range []string{"abc", "javascript:alert(1)", "https://"} {
+		bad := studio.Source{Key: key, Ref: ref, ReadOn: "2026-12-04"}
+		if err := h.AddSource(ctx, id, khaiSinh, bad, "lan"); !errors.Is(err, ErrBadSource) || !strings.Contains(err.Error(), "địa chỉ trang web") {
+			t.Fatalf("source %q: %v", ref, err)
+		}
+	}
+	if err := h.AddSource(ctx, id, khaiSinh, studio.Source{Key: key, Ref: "https://example.gov.vn/a"}, "lan"); !errors.Is(err, ErrBadSource) {
+		t.Fatalf("source without a reading date: %v", err)
+	}
+	// One given by mistake is taken back while the change is open.
+	if err := h.AddSource(ctx, id, khaiSinh, studio.Source{Key: key, Ref: "https://nham.example/", ReadOn: "2026-12-04"}, "lan"); err != nil {
+		t.Fatal(err)
+	}
+	if srcs, _ := h.Sources(ctx, id); len(srcs) != 1 {
+		t.Fatalf("sources %+v", srcs)
+	} else if err := h.RemoveSource(ctx, id, srcs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if srcs, _ := h.Sources(ctx, id); len(srcs) != 0 {
+		t.Fatalf("a removed source is still there: %+v", srcs)
+	}
 	// A source for another file backs nothing here.
 	src := studio.Source{Key: key, Ref: "Nghị quyết 12/2025/NQ-HĐND", ReadOn: "2026-12-04"}
 	if err := h.AddSource(ctx, id, "procedures/khai-tu.yaml", src, "lan"); err != nil {
@@ -198,6 +221,11 @@ func TestStudioApproveRules(t *testing.T) {
 	cs, _ := h.Comments(ctx, id)
 	if c.State != StateApproved || c.Reviewer != "hoa" || len(cs) != 2 || cs[0].Action != "proposed" || cs[1].Action != "approved" {
 		t.Fatalf("change %+v, decisions %+v", c, cs)
+	}
+	// An approved change keeps the sources it was approved on.
+	srcs, _ := h.Sources(ctx, id)
+	if err := h.RemoveSource(ctx, id, srcs[len(srcs)-1].ID); !errors.Is(err, ErrNotEditable) {
+		t.Fatalf("removing a source of an approved change: %v", err)
 	}
 }
 

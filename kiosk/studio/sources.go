@@ -45,7 +45,7 @@ func RequireSources(changes []Change, sources []Source) []Missing {
 			if !backs(s.Key, c.Key) {
 				continue
 			}
-			if reason = checkSource(s); reason == "" {
+			if reason = CheckSource(s); reason == "" {
 				break
 			}
 		}
@@ -66,8 +66,8 @@ func backs(key, change string) bool {
 	return rest == "" || rest[0] == '.' || rest[0] == '[' || rest[0] == '@'
 }
 
-// checkSource says what is wrong with a source, or "".
-func checkSource(s Source) string {
+// CheckSource says what is wrong with a source, in Vietnamese, or "".
+func CheckSource(s Source) string {
 	ref := strings.TrimSpace(s.Ref)
 	switch {
 	case ref == "":
