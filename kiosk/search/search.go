@@ -149,15 +149,21 @@ func New(docs []Doc, qualifiers []string) *Index {
 			if len(words) == 0 {
 				continue
 			}
-			for _, w := range toneWords(f.Text) {
+			marked := toneWords(f.Text)
+			for _, w := range marked {
 				tones[w] = true
 			}
 			ix.fields = append(ix.fields, field{words: words, folded: strings.Join(words, " "), joined: strings.Join(words, ""), weight: f.Weight})
-			for _, w := range words {
+			for i, w := range words {
 				plain[w] = true
 				switch {
 				case doc.Kind == KindTutorial && f.Weight == WeightTitle:
-					lessonTitle[w] = true
+					// An app's name is written without Vietnamese marks
+					// (VNeID, Zalo); "hằng" of "Dùng VNeID hằng ngày" is
+					// everyday Vietnamese, and "hạng" folds like it.
+					if len(marked) == len(words) && !toned(marked[i]) {
+						lessonTitle[w] = true
+					}
 				case doc.Kind != KindTutorial && (f.Weight == WeightTitle || f.Weight == WeightName):
 					otherName[w] = true
 				}
@@ -262,7 +268,7 @@ const (
 	qualityTypo   = 0.6
 	maxExpansions = 24 // prefix and typo candidates per query word
 	maxScanned    = 64 // words starting with a prefix looked at for the most common
-	maxQueryWords = 12
+	maxQueryWords = 24 // residents ask in sentences, the need last; masks hold 32
 	maxResults    = 20
 	rerankTop     = 60
 )
