@@ -530,3 +530,29 @@ test('search understands everyday words typed on the on-screen keyboard, and nev
   await page.getByTestId('screen-procedures-list').waitFor();
   await page.getByTestId('procedure-1.000656').waitFor();
 });
+
+test('a question asked in a whole sentence is read to its end, kept in sight while typed, and the keyboard says when it is full', async (t) => {
+  const { page, input } = await openSearch(t);
+  // Residents put the need last (outside QA, 2026-12-06: words past the 12th were not read).
+  const question = 'con trai tôi đi làm công nhân ở Bình Dương có cần đăng ký tạm trú không';
+  await input.fill(question);
+  await page.waitForFunction(() => document.querySelector('[data-testid="search-results"] li button')?.getAttribute('data-testid') === 'search-hit-1.004194');
+
+  // Typed on the on-screen keyboard, the end of a long line stays in sight.
+  await input.fill(`${question} và ở trọ thì sao nữa nhé cán bộ ơi`.slice(0, 97).replace(/ $/, 'a'));
+  await tap(page, 'key-space');
+  await tap(page, 'key-a');
+  const shown = await input.evaluate((e) => ({ left: e.scrollLeft, width: e.clientWidth, all: e.scrollWidth }));
+  assert.ok(shown.left > 0 && shown.left + shown.width >= shown.all - 2, `the end of the text is in sight: ${JSON.stringify(shown)}`);
+  await tap(page, 'key-b');
+  assert.equal([...(await input.inputValue())].length, 100);
+  // Full: the letter and space keys grey out; backspace still works.
+  assert.ok(await page.getByTestId('key-a').isDisabled(), 'a letter key is disabled when the text is full');
+  assert.ok(await page.getByTestId('key-space').isDisabled());
+  await tap(page, 'key-backspace');
+  assert.ok(await page.getByTestId('key-a').isEnabled());
+  await screenshot(page, 'search-long-question-landscape');
+  await tap(page, 'key-b');
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'search-long-question-full-portrait');
+});
