@@ -46,7 +46,7 @@ func (ix *Index) prepare(query string) (words, tones []string, soft uint32) {
 	if len(words) > maxQueryWords {
 		words, tones = words[:maxQueryWords], tones[:maxQueryWords]
 	}
-	return words, tones, ix.qualifierMask(words)
+	return words, tones, ix.qualifierMask(words, tones)
 }
 
 // rejoin puts back together a word split by a space typed inside it, "vn
@@ -64,7 +64,7 @@ func (ix *Index) rejoin(raw, typed []string) ([]string, []string) {
 
 // mend returns w, or the known word(s) it stands for.
 func (ix *Index) mend(w string, last bool) []string {
-	if ix.known(w) {
+	if ix.known(w) || ix.qualifierWord[w] {
 		return []string{w}
 	}
 	if last && ix.startsWord(w) {
@@ -189,13 +189,35 @@ func (ix *Index) plain(w string) bool {
 	return i < len(ix.vocab) && ix.vocab[i] == w
 }
 
+// qualifier is a phrase that narrows a search: its words folded, and as
+// their marks spell them.
+type qualifier struct {
+	words, marks []string
+	// apart: a name in the pack spells the folded phrase with other marks
+	// (markQualifiersApart), so typed without marks it may be that name.
+	apart bool
+}
+
 // qualifierMask marks the words that belong to a qualifier phrase typed
 // whole ("cho con", "muộn"). When every word is a qualifier none is: "cho
-// con" alone still searches.
-func (ix *Index) qualifierMask(words []string) uint32 {
+// con" alone still searches. Marks typed count, as they do for words: "để"
+// is a qualifier, "đẻ" (give birth) is not; typed without marks, "de" is
+// not taken as the qualifier, since the pack also says "đẻ". tones are the
+// words as typed with their marks ("" for none: prepare).
+func (ix *Index) qualifierMask(words, tones []string) uint32 {
 	var soft uint32
 	for _, q := range ix.qualifiers {
-		soft |= phraseMask(words, q, strings.Join(q, ""))
+		m := phraseMask(words, q.words, strings.Join(q.words, ""))
+		for i := range words {
+			if m&(1<<i) == 0 {
+				continue
+			}
+			if tones[i] != "" && !slices.Contains(q.marks, tones[i]) || tones[i] == "" && q.apart {
+				m = 0 // another word that folds alike
+				break
+			}
+		}
+		soft |= m
 	}
 	if soft == 1<<len(words)-1 {
 		return 0

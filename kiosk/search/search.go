@@ -8,6 +8,7 @@ package search
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -104,10 +105,13 @@ type Index struct {
 	idf      map[string]float32
 	vocab    []string            // sorted, for prefix matches
 	deletes  map[string][]string // one-letter deletions → words, for typos
-	// qualifiers are folded phrases that narrow a search but find nothing
-	// by themselves ("qua han", "cho con").
-	qualifiers      [][]string
-	qualifierPhrase map[string]bool // the qualifiers' words joined by spaces
+	// qualifiers are phrases that narrow a search but find nothing by
+	// themselves ("quá hạn", "cho con", "để").
+	qualifiers      []*qualifier
+	qualifierPhrase map[string]bool // the qualifiers' folded words joined by spaces
+	// qualifierWord are the qualifiers' folded words: kept as typed, never
+	// mended into another word ("xong" is not a slip for "công").
+	qualifierWord map[string]bool
 	// elsewhere are the folded phrases of the elsewhere documents: asked
 	// for, and not covered by the pack.
 	elsewhere [][]string
@@ -125,11 +129,16 @@ type Index struct {
 // query found ("muộn", "cho con") without finding anything alone.
 func New(docs []Doc, qualifiers []string) *Index {
 	ix := &Index{docs: docs, post: map[string][]posting{}, idf: map[string]float32{}, deletes: map[string][]string{},
-		qualifierPhrase: map[string]bool{}}
+		qualifierPhrase: map[string]bool{}, qualifierWord: map[string]bool{}}
 	for _, q := range qualifiers {
-		if words := tokens(q); len(words) > 0 {
-			ix.qualifiers = append(ix.qualifiers, words)
-			ix.qualifierPhrase[strings.Join(words, " ")] = true
+		words, marks := tokens(q), toneWords(q)
+		if len(words) == 0 || len(marks) != len(words) {
+			continue
+		}
+		ix.qualifiers = append(ix.qualifiers, &qualifier{words: words, marks: marks})
+		ix.qualifierPhrase[strings.Join(words, " ")] = true
+		for _, w := range words {
+			ix.qualifierWord[w] = true
 		}
 	}
 	df := map[string]int{}
@@ -152,6 +161,9 @@ func New(docs []Doc, qualifiers []string) *Index {
 			marked := toneWords(f.Text)
 			for _, w := range marked {
 				tones[w] = true
+			}
+			if f.Weight >= WeightEvent && len(marked) == len(words) {
+				ix.markQualifiersApart(words, marked)
 			}
 			ix.fields = append(ix.fields, field{words: words, folded: strings.Join(words, " "), joined: strings.Join(words, ""), weight: f.Weight})
 			for i, w := range words {
@@ -222,6 +234,21 @@ func New(docs []Doc, qualifiers []string) *Index {
 		return &scratch{scores: make([]docScore, len(docs)), best: make([]float32, len(docs)), firm: make([]bool, len(docs))}
 	}
 	return ix
+}
+
+// markQualifiersApart marks the qualifiers that a name (its words folded,
+// and as marked) spells with other marks: typed without marks, "de" may be
+// the qualifier "để" or "đẻ" (give birth) of a synonym, and is not taken as
+// the qualifier.
+func (ix *Index) markQualifiersApart(words, marked []string) {
+	for _, q := range ix.qualifiers {
+		m := phraseMask(words, q.words, "")
+		for i := range words {
+			if m&(1<<i) != 0 && !slices.Contains(q.marks, marked[i]) {
+				q.apart = true
+			}
+		}
+	}
 }
 
 // Len is the number of documents.

@@ -373,22 +373,43 @@ func TestElsewhere(t *testing.T) {
 	}
 }
 
-// Qualifiers are matched without marks, so one that folds like a phrase of
-// search.yaml's synonyms would mute it: "để" (so that) as a qualifier made
-// "đẻ" (give birth) in "vừa đẻ xong" count for nothing.
+// A qualifier mutes no synonym: one spelt like a phrase of search.yaml's
+// synonyms, marks and all, would make it count for nothing.
 func TestQualifiersMuteNoSynonym(t *testing.T) {
 	p := starterPack(t)
 	phrases := map[string]string{}
 	for _, syn := range p.Search.Synonyms {
 		for _, byLang := range syn.Phrases {
 			for _, ph := range byLang {
-				phrases[strings.Join(tokens(ph), " ")] = ph
+				phrases[strings.Join(toneWords(ph), " ")] = ph
 			}
 		}
 	}
 	for _, q := range Qualifiers(p) {
-		if ph, ok := phrases[strings.Join(tokens(q), " ")]; ok {
-			t.Errorf("qualifier %q folds like the synonym %q", q, ph)
+		if ph, ok := phrases[strings.Join(toneWords(q), " ")]; ok {
+			t.Errorf("qualifier %q is the synonym %q", q, ph)
+		}
+	}
+}
+
+// Qualifiers are words as typed, marks and all: "để" (so that) only narrows,
+// "đẻ" (give birth) is a request. Typed without marks, "de" could be either,
+// since the pack says "đẻ": it is not taken as the qualifier. And a
+// qualifier is never mended into another word ("xong" is not "công").
+func TestQualifiersTypedWithMarks(t *testing.T) {
+	ix := starterIndex(t)
+	for _, c := range []struct{ query, want string }{
+		{"vừa đẻ xong", "1.001193"},
+		{"vua de xong", "1.001193"},
+		{"khai tử để nhận lương hưu", "1.000656"},
+	} {
+		if got := ids(ix.Search(c.query, "vi"), 3); len(got) == 0 || got[0] != c.want {
+			t.Errorf("%q: %v, want %s first", c.query, got, c.want)
+		}
+	}
+	for q, want := range map[string]uint32{"vừa đẻ xong": 0b101, "giấy tờ để đi làm": 0b100, "khai sinh de lam gi": 0} {
+		if words, _, soft := ix.prepare(q); soft != want || len(words) != len(strings.Fields(q)) {
+			t.Errorf("%s: %v, qualifiers %b, want %b", q, words, soft, want)
 		}
 	}
 }
