@@ -284,10 +284,16 @@ test('a lint error blocks approval and shows beside its field', async () => {
 test('the hub assembles the approved content; the manifest signed offline reaches the kiosk', async () => {
   const admin = await as(ADMIN);
   await admin.goto(`${hub.admin}content/changes`);
+  // The pack is named by what it brings: the changes approved since the last
+  // pack (outside QA: every studio pack bore pack.yaml's one title).
+  const name = admin.getByLabel(/^Tên gói/);
+  assert.match(await name.inputValue(), /Lệ phí khai sinh quá hạn/);
   await submit(admin, admin.getByRole('button', { name: 'Dựng gói từ nội dung đã duyệt' }));
   const pending = admin.locator('section.pending').first();
   await pending.waitFor();
+  assert.match(await pending.innerText(), /Lệ phí khai sinh quá hạn/, 'the pending pack shows its name');
   const manifest = await download(admin, 'Tải manifest.json');
+  assert.match(JSON.parse(manifest.text).title, /Lệ phí khai sinh quá hạn/);
   const dir = mkdtempSync(join(tmp, 'signer-'));
   writeFileSync(join(dir, 'manifest.json'), manifest.text);
 

@@ -16,7 +16,7 @@ import (
 var cmdPackBuild = &command{
 	name:    "pack build",
 	summary: "lint a source folder, then compile it into a signed pack file (or, without --key, an unsigned pack and the manifest to sign offline)",
-	usage:   "--src DIR --out FILE [--key KEY [--key KEY2]] [--manifest FILE] [--generation N]",
+	usage:   "--src DIR --out FILE [--key KEY [--key KEY2]] [--manifest FILE] [--generation N] [--title TEXT]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		src := fs.String("src", "", "the pack's source folder")
 		var keys listFlag
@@ -24,6 +24,7 @@ var cmdPackBuild = &command{
 		out := fs.String("out", "", "pack file to write")
 		manifest := fs.String("manifest", "", "without --key: where to write the manifest to sign (default manifest.json beside --out)")
 		gen := fs.Int64("generation", 0, "content generation, 2..9007199254740991 (default: the build time in unix seconds, so later builds are newer)")
+		title := fs.String("title", "", "what this pack brings, as the fleet and the staff panel name it (default: pack.yaml's title)")
 		return func(env *Env) error {
 			switch {
 			case *src == "" || *out == "":
@@ -36,22 +37,24 @@ var cmdPackBuild = &command{
 			if info, err := os.Stat(*src); err != nil || !info.IsDir() {
 				return fmt.Errorf("pack build: %s is not a folder", *src)
 			}
+			opts := pack.BuildOptions{Generation: *gen, Title: *title}
 			if len(keys) == 0 {
-				return buildUnsigned(env, *src, *out, *manifest, *gen)
+				return buildUnsigned(env, *src, *out, *manifest, opts)
 			}
-			return buildPack(env, *src, keys, *out, *gen)
+			return buildPack(env, *src, keys, *out, opts)
 		}
 	},
 }
 
-func buildPack(env *Env, dir string, keyPaths []string, out string, gen int64) error {
+func buildPack(env *Env, dir string, keyPaths []string, out string, opts pack.BuildOptions) error {
 	keys, err := readKeys(keyPaths)
 	if err != nil {
 		return err
 	}
+	opts.Keys = keys
 	var sm *pack.Signed
 	err = writeAtomic(out, func(w io.Writer) (err error) {
-		sm, err = pack.Build(os.DirFS(dir), pack.BuildOptions{Generation: gen, Keys: keys}, w)
+		sm, err = pack.Build(os.DirFS(dir), opts, w)
 		return err
 	})
 	if err != nil {
@@ -63,7 +66,7 @@ func buildPack(env *Env, dir string, keyPaths []string, out string, gen int64) e
 
 // buildUnsigned is the first step of signing offline: the pack without its
 // signature, and the manifest to carry to the machine that holds the key.
-func buildUnsigned(env *Env, dir, out, manifest string, gen int64) error {
+func buildUnsigned(env *Env, dir, out, manifest string, opts pack.BuildOptions) error {
 	if manifest == "" {
 		manifest = filepath.Join(filepath.Dir(out), "manifest.json")
 	}
@@ -72,7 +75,7 @@ func buildUnsigned(env *Env, dir, out, manifest string, gen int64) error {
 	}
 	var raw []byte
 	err := writeAtomic(out, func(w io.Writer) (err error) {
-		raw, err = pack.BuildUnsigned(os.DirFS(dir), pack.BuildOptions{Generation: gen}, w)
+		raw, err = pack.BuildUnsigned(os.DirFS(dir), opts, w)
 		return err
 	})
 	if err != nil {

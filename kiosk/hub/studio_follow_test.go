@@ -43,7 +43,7 @@ func approveName(t *testing.T, h *Hub, from, to string) {
 func buildStudioPack(t *testing.T, h *Hub, priv ed25519.PrivateKey) func() int64 {
 	t.Helper()
 	ctx := context.Background()
-	p, err := h.AssemblePack(ctx, "tinh")
+	p, err := h.AssemblePack(ctx, "tinh", "")
 	if err != nil {
 		t.Fatal(err)
 	}

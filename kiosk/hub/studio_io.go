@@ -15,6 +15,7 @@ import (
 	"path"
 	"strings"
 
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 )
 
@@ -237,9 +238,10 @@ func stripTop(t Tree) Tree {
 // pending, or the clock's unix seconds when that is higher (like `tramso
 // pack build`, so that a pack built later by hand is still newer).
 // pack.yaml is left as approved: a pack's generation is its manifest's, so
-// `tramso pack build --generation N` of the exported tree gives the same
-// bytes.
-func (h *Hub) AssemblePack(ctx context.Context, by string) (*PendingPack, error) {
+// `tramso pack build --generation N --title T` of the exported tree gives
+// the same bytes. title names the pack (PackTitleSuggestion); "" leaves
+// pack.yaml's.
+func (h *Hub) AssemblePack(ctx context.Context, by, title string) (*PendingPack, error) {
 	tree, err := h.ApprovedTree(ctx)
 	if err != nil {
 		return nil, err
@@ -258,7 +260,7 @@ func (h *Hub) AssemblePack(ctx context.Context, by string) (*PendingPack, error)
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		_, err := pack.BuildUnsigned(src, pack.BuildOptions{Generation: gen}, pw)
+		_, err := pack.BuildUnsigned(src, pack.BuildOptions{Generation: gen, Title: title}, pw)
 		pw.CloseWithError(err)
 		done <- err
 	}()
@@ -271,6 +273,36 @@ func (h *Hub) AssemblePack(ctx context.Context, by string) (*PendingPack, error)
 		return nil, fmt.Errorf("assemble pack %d: %w", gen, err)
 	}
 	return p, nil
+}
+
+// PackTitleSuggestion names the next pack by what it brings: the titles of
+// the changes approved since the last pack was published or assembled
+// ("Lệ phí khai sinh quá hạn; Bài QR"), or "" when there are none. Without
+// it every pack the studio builds bore pack.yaml's one title, and the fleet
+// page, a rollback and the staff panel could not tell packs apart.
+func (h *Hub) PackTitleSuggestion(ctx context.Context) (string, error) {
+	var published, assembled sql.NullString
+	if err := h.DB.QueryRowContext(ctx, `SELECT max(published_at) FROM packs`).Scan(&published); err != nil {
+		return "", err
+	}
+	if err := h.DB.QueryRowContext(ctx, `SELECT max(uploaded_at) FROM pending_packs`).Scan(&assembled); err != nil {
+		return "", err
+	}
+	rows, err := h.DB.QueryContext(ctx, `SELECT title FROM content_changes WHERE state = 'approved' AND decided > $1 ORDER BY decided, id`,
+		max(published.String, assembled.String))
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var titles []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return "", err
+		}
+		titles = append(titles, t)
+	}
+	return hubproto.Clip(strings.Join(titles, "; "), pack.MaxTitleLen), rows.Err()
 }
 
 // nextGeneration is above every generation published or pending, and at

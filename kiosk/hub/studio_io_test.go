@@ -13,7 +13,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"tramso/kiosk/pack"
 	"tramso/kiosk/studio"
@@ -24,12 +26,15 @@ import (
 // at the same generation: signed offline, the very same pack.
 func TestStudioExportBuildsTheAssembledPack(t *testing.T) {
 	pub, priv := provinceKey(t)
-	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	var minutes atomic.Int64 // the hub's clock, moved on between a pack and what is approved after it
+	clock := func() time.Time { return time.Now().Add(time.Duration(minutes.Load()) * time.Minute) }
+	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, Now: clock})
 	ctx := context.Background()
 	if _, err := h.ApprovedTree(ctx); err != nil { // seeds from the starter
 		t.Fatal(err)
 	}
 	publishEmpty(t, h, 5000, StageTest) // the next generation must be above it
+	minutes.Add(1)
 	id := mustOpen(t, h, "Lệ phí", "lan")
 	mustSave(t, h, id, khaiSinh, edited(t, h, khaiSinh, lateFeeOld, lateFeeNew), "lan")
 	mustPropose(t, h, id, "lan")
@@ -40,11 +45,16 @@ func TestStudioExportBuildsTheAssembledPack(t *testing.T) {
 	if err := h.Approve(ctx, id, "hoa"); err != nil {
 		t.Fatal(err)
 	}
-	p, err := h.AssemblePack(ctx, "tinh")
+	// The pack is named by what it brings, not pack.yaml's one title.
+	if got, err := h.PackTitleSuggestion(ctx); err != nil || got != "Lệ phí" {
+		t.Fatalf("title suggested: %q, %v", got, err)
+	}
+	const title = "Lệ phí khai sinh quá hạn"
+	p, err := h.AssemblePack(ctx, "tinh", title)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Generation <= 5000 || p.UploadedBy != "tinh" {
+	if p.Generation <= 5000 || p.UploadedBy != "tinh" || p.Title != title {
 		t.Fatalf("assembled %+v", p)
 	}
 	raw, err := h.PendingManifest(ctx, p.Generation)
@@ -65,7 +75,7 @@ func TestStudioExportBuildsTheAssembledPack(t *testing.T) {
 		t.Fatalf("tar xzf: %v %s", err, out)
 	}
 	var built bytes.Buffer
-	sm, err := pack.Build(os.DirFS(dir), pack.BuildOptions{Generation: p.Generation, Keys: []ed25519.PrivateKey{priv}}, &built)
+	sm, err := pack.Build(os.DirFS(dir), pack.BuildOptions{Generation: p.Generation, Title: title, Keys: []ed25519.PrivateKey{priv}}, &built)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,18 +90,33 @@ func TestStudioExportBuildsTheAssembledPack(t *testing.T) {
 		t.Fatalf("the assembled pack, signed, is %d bytes; pack build's %d", attached.Len(), built.Len())
 	}
 	// The same content again is refused: it waits for its signature already.
-	if q, err := h.AssemblePack(ctx, "tinh"); !errors.Is(err, ErrNothingNew) {
+	if q, err := h.AssemblePack(ctx, "tinh", ""); !errors.Is(err, ErrNothingNew) {
 		t.Fatalf("second assembly of the same content: %+v, %v", q, err)
 	}
 	// New approved content assembles above the pending generation.
+	minutes.Add(1)
 	id = mustOpen(t, h, "Tên", "lan")
 	mustSave(t, h, id, khaiSinh, edited(t, h, khaiSinh, "plain_name: {vi: \"Làm giấy khai sinh cho bé\"", "plain_name: {vi: \"Làm giấy khai sinh cho con\""), "lan")
 	mustPropose(t, h, id, "lan")
 	if err := h.Approve(ctx, id, "hoa"); err != nil {
 		t.Fatal(err)
 	}
-	if q, err := h.AssemblePack(ctx, "tinh"); err != nil || q.Generation <= p.Generation {
+	minutes.Add(1)
+	id = mustOpen(t, h, "Bài QR", "lan")
+	mustSave(t, h, id, khaiSinh, edited(t, h, khaiSinh, "plain_name: {vi: \"Làm giấy khai sinh cho con\"", "plain_name: {vi: \"Làm giấy khai sinh cho con nhỏ\""), "lan")
+	mustPropose(t, h, id, "lan")
+	if err := h.Approve(ctx, id, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := h.PackTitleSuggestion(ctx); got != "Tên; Bài QR" {
+		t.Fatalf("title suggested after a pack: %q, want only what was approved since", got)
+	}
+	q, err := h.AssemblePack(ctx, "tinh", "")
+	if err != nil || q.Generation <= p.Generation {
 		t.Fatalf("assembly after a new approval: %+v, %v", q, err)
+	}
+	if q.Title != "Nội dung khởi đầu Trạm Số" {
+		t.Fatalf("no title given: %q, want pack.yaml's", q.Title)
 	}
 }
 

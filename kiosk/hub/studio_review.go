@@ -68,6 +68,7 @@ type changeRow struct {
 type changesData struct {
 	Open, Proposed, Decided []changeRow
 	Title                   string // a title typed before an error
+	PackTitle               string // what the next pack brings (PackTitleSuggestion)
 }
 
 func (h *Hub) changesPage(w http.ResponseWriter, r *http.Request, s session) {
@@ -98,6 +99,11 @@ func (h *Hub) renderChanges(w http.ResponseWriter, r *http.Request, s session, s
 			}
 			*l.to = append(*l.to, changeRow{Change: c, When: h.timeViewOf(when)})
 		}
+	}
+	var err error
+	if d.PackTitle, err = h.PackTitleSuggestion(r.Context()); err != nil {
+		h.serverError(w, r, err)
+		return
 	}
 	p := s.page("Thay đổi nội dung", d)
 	p.Notice = studioNotices[r.URL.Query().Get("done")]
@@ -334,7 +340,7 @@ func (h *Hub) reviewAction(w http.ResponseWriter, r *http.Request, s session) {
 // assembleAction builds the approved content into a pack waiting for its
 // offline signature, shown on the packs page.
 func (h *Hub) assembleAction(w http.ResponseWriter, r *http.Request, s session) {
-	p, err := h.AssemblePack(r.Context(), s.User)
+	p, err := h.AssemblePack(r.Context(), s.User, strings.TrimSpace(storable(r.PostFormValue("title"))))
 	if err != nil {
 		h.audit(r, s.User, "content_assemble_refused", err.Error())
 		h.renderChanges(w, r, s, http.StatusBadRequest,

@@ -2,6 +2,7 @@ package pack
 
 import (
 	"archive/tar"
+	"cmp"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
@@ -23,6 +24,10 @@ type BuildOptions struct {
 	Generation int64
 	Keys       []ed25519.PrivateKey // Build: every key signs (two during a key rotation)
 	Now        time.Time            // the clock for the default generation; zero means time.Now()
+	// Title names this pack in its manifest (fleet pages, the staff panel),
+	// instead of pack.yaml's title, which names the content and stays the
+	// same from pack to pack: "Lệ phí khai sinh quá hạn; bài QR".
+	Title string
 }
 
 // Build lints the source folder, then writes a signed pack file to w. Lint
@@ -30,9 +35,10 @@ type BuildOptions struct {
 // pack's generation is the signed manifest's, whatever pack.yaml says, so a
 // rebuild transfers only the files that really changed.
 //
-// A pack is a function of the folder's files and the generation alone, so
-// BuildUnsigned, SignManifest and Attach of the same folder and generation
-// give the very same bytes: the key can sign on another machine.
+// A pack is a function of the folder's files, the generation and the title
+// alone, so BuildUnsigned, SignManifest and Attach of the same folder,
+// generation and title give the very same bytes: the key can sign on another
+// machine.
 func Build(src fs.FS, opts BuildOptions, w io.Writer) (*Signed, error) {
 	if len(opts.Keys) == 0 {
 		return nil, errors.New("build pack: no key to sign with (BuildUnsigned makes a pack to sign elsewhere)")
@@ -93,7 +99,7 @@ func compose(src fs.FS, opts BuildOptions) (*Manifest, []byte, error) {
 	// folder and generation (on the hub, or by a team that keeps its content
 	// in git) gives the same manifest and so the same signature.
 	m := &Manifest{Format: FormatName, Schema: FormatVersion, ContentSchema: content.SchemaVersion,
-		Generation: gen, Created: time.Unix(gen, 0).UTC(), Title: hubproto.Clip(loaded.Meta.Title, MaxTitleLen)}
+		Generation: gen, Created: time.Unix(gen, 0).UTC(), Title: hubproto.Clip(cmp.Or(strings.TrimSpace(opts.Title), loaded.Meta.Title), MaxTitleLen)}
 	for _, sf := range files {
 		f, err := hashSource(src, sf.path)
 		if err != nil {

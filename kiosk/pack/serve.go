@@ -107,6 +107,11 @@ func StaffStatus(ctx context.Context, st *store.Store, live *content.Live) (Stat
 			s.Applied = &g
 		}
 	}
+	// The pack's own name, when its manifest has one, tells it from the
+	// packs before it; pack.yaml's title names the content, the same in each.
+	if a := s.Applied; a != nil && s.Source == content.SourcePack && a.Generation == s.Generation && a.Title != "" {
+		s.Title = a.Title
+	}
 	if s.Rejections, err = st.RecentContentRejections(ctx, 20); err != nil {
 		return s, err
 	}

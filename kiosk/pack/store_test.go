@@ -3,6 +3,7 @@ package pack
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"io"
 	"os"
@@ -38,6 +39,33 @@ func TestApplyAndRestart(t *testing.T) {
 	status, err := again.packs.Status(context.Background())
 	if err != nil || status.Source != "pack" || status.Applied == nil || status.Applied.Generation != genA || len(status.Rejections) != 0 {
 		t.Fatalf("status = %+v, %v", status, err)
+	}
+}
+
+// TestPackNamedByItsManifest: a pack built with a title of its own is named
+// by it in its manifest and on the staff panel; built without, by pack.yaml's.
+func TestPackNamedByItsManifest(t *testing.T) {
+	src := sourceDir(t, nil)
+	var buf bytes.Buffer
+	const title = "Lệ phí khai sinh quá hạn; Bài QR"
+	sm, err := Build(os.DirFS(src), BuildOptions{Generation: genA, Title: "  " + title + " ", Keys: []ed25519.PrivateKey{provinceKey}}, &buf)
+	if err != nil || sm.Manifest.Title != title {
+		t.Fatalf("manifest title %q, %v", sm.Manifest.Title, err)
+	}
+	file := filepath.Join(t.TempDir(), "titled.tspack")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k := openKiosk(t, t.TempDir())
+	if _, err := k.packs.ApplyFile(context.Background(), file, []ed25519.PublicKey{pub(provinceKey)}, "usb"); err != nil {
+		t.Fatal(err)
+	}
+	if status, err := k.packs.Status(context.Background()); err != nil || status.Title != title {
+		t.Fatalf("staff panel title %q, %v", status.Title, err)
+	}
+	_, plain := buildPack(t, src, genA+1)
+	if plain.Manifest.Title != k.live.Get().Pack.Meta.Title {
+		t.Fatalf("without a title: %q, want pack.yaml's %q", plain.Manifest.Title, k.live.Get().Pack.Meta.Title)
 	}
 }
 
