@@ -230,10 +230,13 @@ export async function endSession(page) {
 export async function screenshot(page, name, { keep = false, fullPage = false } = {}) {
   mkdirSync(RESULTS, { recursive: true });
   const file = join(RESULTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
+  // A whole console form is many screens tall: on a busy CI machine its
+  // picture took more than the default 10 s (it is a record, not a timing).
+  const timeout = fullPage ? 60_000 : undefined;
+  await page.screenshot({ path: file, fullPage, timeout });
   if (keep && process.env.TRAMSO_KEEP_SCREENSHOTS === '1') {
     mkdirSync(ARTEFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage });
+    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage, timeout });
   }
   return file;
 }

@@ -46,8 +46,8 @@ func TestStudioExportBuildsTheAssembledPack(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The pack is named by what it brings, not pack.yaml's one title.
-	if got, err := h.PackTitleSuggestion(ctx); err != nil || got != "Lệ phí" {
-		t.Fatalf("title suggested: %q, %v", got, err)
+	if got := mustSuggest(t, h); got != "Lệ phí" {
+		t.Fatalf("title suggested: %q", got)
 	}
 	const title = "Lệ phí khai sinh quá hạn"
 	p, err := h.AssemblePack(ctx, "tinh", title)
@@ -93,23 +93,15 @@ func TestStudioExportBuildsTheAssembledPack(t *testing.T) {
 	if q, err := h.AssemblePack(ctx, "tinh", ""); !errors.Is(err, ErrNothingNew) {
 		t.Fatalf("second assembly of the same content: %+v, %v", q, err)
 	}
-	// New approved content assembles above the pending generation.
+	// New approved content assembles above the pending generation, named by
+	// what was approved since the first pack.
 	minutes.Add(1)
-	id = mustOpen(t, h, "Tên", "lan")
-	mustSave(t, h, id, khaiSinh, edited(t, h, khaiSinh, "plain_name: {vi: \"Làm giấy khai sinh cho bé\"", "plain_name: {vi: \"Làm giấy khai sinh cho con\""), "lan")
-	mustPropose(t, h, id, "lan")
-	if err := h.Approve(ctx, id, "hoa"); err != nil {
-		t.Fatal(err)
-	}
+	bé, con, nhỏ := `plain_name: {vi: "Làm giấy khai sinh cho bé"`, `plain_name: {vi: "Làm giấy khai sinh cho con"`, `plain_name: {vi: "Làm giấy khai sinh cho con nhỏ"`
+	approveName(t, h, bé, con)
 	minutes.Add(1)
-	id = mustOpen(t, h, "Bài QR", "lan")
-	mustSave(t, h, id, khaiSinh, edited(t, h, khaiSinh, "plain_name: {vi: \"Làm giấy khai sinh cho con\"", "plain_name: {vi: \"Làm giấy khai sinh cho con nhỏ\""), "lan")
-	mustPropose(t, h, id, "lan")
-	if err := h.Approve(ctx, id, "hoa"); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := h.PackTitleSuggestion(ctx); got != "Tên; Bài QR" {
-		t.Fatalf("title suggested after a pack: %q, want only what was approved since", got)
+	approveName(t, h, con, nhỏ)
+	if got, want := mustSuggest(t, h), "Tên: "+con+"; Tên: "+nhỏ; got != want {
+		t.Fatalf("title suggested after a pack: %q, want %q: only what was approved since", got, want)
 	}
 	q, err := h.AssemblePack(ctx, "tinh", "")
 	if err != nil || q.Generation <= p.Generation {
@@ -118,6 +110,16 @@ func TestStudioExportBuildsTheAssembledPack(t *testing.T) {
 	if q.Title != "Nội dung khởi đầu Trạm Số" {
 		t.Fatalf("no title given: %q, want pack.yaml's", q.Title)
 	}
+}
+
+// mustSuggest is the name the console offers for the next pack.
+func mustSuggest(t *testing.T, h *Hub) string {
+	t.Helper()
+	title, err := h.PackTitleSuggestion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return title
 }
 
 // sourceFor backs the review's first missing fact with a valid source.
