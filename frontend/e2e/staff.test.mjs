@@ -118,6 +118,8 @@ test('five wrong PINs lock staff mode, also for the right PIN, across a reload',
     }
     await enterPIN(page, '111111');
     await page.getByText(/Đã khóa vì nhập sai nhiều lần/).waitFor();
+    // The first lock is short: said in seconds, not as a time of day.
+    assert.match(await page.getByTestId('staff-pin-message').innerText(), /Thử lại sau (30|29|28) giây\./);
     assert.ok(await page.getByTestId('pin-1').isDisabled(), 'digits disabled while locked');
     await screenshot(page, 'staff-pin-locked', { keep: true });
 

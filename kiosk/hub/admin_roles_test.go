@@ -162,6 +162,13 @@ func TestRolesGuardEveryRoute(t *testing.T) {
 // The menu and the pages show a role only what it may use.
 func TestMenuFollowsRole(t *testing.T) {
 	h, srv := startTestHub(t, Options{})
+	// An empty fleet points at enrollment codes only those who may make them.
+	for role, wants := range map[Role]bool{RoleAdmin: true, RoleEditor: false} {
+		_, body := loginAs(t, h, srv, "empty-"+string(role), role).get("/admin/")
+		if !strings.Contains(body, "Chưa có thiết bị nào") || strings.Contains(body, `<a href="/admin/codes">mã đăng ký</a>`) != wants {
+			t.Errorf("%s, empty fleet: the codes link shown %v", role, !wants)
+		}
+	}
 	device, _ := newDevice(t, h)
 	publishEmpty(t, h, 7, StageTest)
 	manageOnly := []string{`href="/admin/codes"`, `href="/admin/audit"`, `href="/admin/users"`,

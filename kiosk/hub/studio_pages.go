@@ -16,6 +16,7 @@ import (
 	"tramso/kiosk/content"
 	"tramso/kiosk/flow"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/studio"
 	"tramso/kiosk/studio/form"
 )
 
@@ -204,7 +205,11 @@ func (h *Hub) itemTitle(ctx context.Context, t Tree, p string) (title, sub strin
 	case *content.Procedure:
 		return cmp.Or(x.PlainName.Vi(), x.Name, p), "mã " + x.Code + " · " + x.Name, 0
 	case *content.Tutorial:
-		return cmp.Or(x.Title.Vi(), x.ID), "học phần " + x.Module, 1
+		module, ok := studio.CodeWord(x.Module) // the module's name, not its id ("identity")
+		if !ok {
+			module = x.Module
+		}
+		return cmp.Or(x.Title.Vi(), x.ID), "học phần " + module, 1
 	case *content.Course:
 		return "Khoá học: các học phần và đường dẫn nền tảng học", p, 2
 	case *content.Assistant:

@@ -30,7 +30,7 @@ func TestStudioFilePages(t *testing.T) {
 	const page = "/admin/content/files/" + khaiSinh
 
 	code, body := xem.get("/admin/content/")
-	for _, want := range []string{"Làm giấy khai sinh cho bé", "mã 1.001193", "Bài học", "nội dung đã duyệt"} {
+	for _, want := range []string{"Làm giấy khai sinh cho bé", "mã 1.001193", "Bài học", "nội dung đã duyệt", "học phần Định danh và an toàn dữ liệu cá nhân"} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
 			t.Fatalf("the index lacks %q: %d %.1500s", want, code, body)
 		}
