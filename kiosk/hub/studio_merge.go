@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -104,6 +105,12 @@ func (h *Hub) saveOverNewer(w http.ResponseWriter, r *http.Request, s session, v
 	merged, mineFirst, theirsValue, conflicts, ok := mergeEdit(p, was, theirs, posted)
 	if !ok {
 		h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrSavedSince, ""), postedState(p, body, formBase(v.Tree, p)))
+		return
+	}
+	if len(conflicts) == 0 && bytes.Equal(merged, theirs) {
+		// A tab that changed nothing, or only what was saved since: no
+		// empty version in the history.
+		http.Redirect(w, r, fileURL(p, v)+"&done=unchanged", http.StatusSeeOther)
 		return
 	}
 	if len(conflicts) == 0 {

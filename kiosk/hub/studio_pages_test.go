@@ -347,8 +347,19 @@ func TestStudioSaveOverANewerVersion(t *testing.T) {
 		t.Fatalf("tab B's save was undone:\n%.600s", got)
 	}
 	// Saved again from the page that said so: on purpose, over the newer one.
-	mustPost(t, lan, page, again, http.StatusOK)
+	body = mustPost(t, lan, page, again, http.StatusOK)
 	if got := fileBytes(t, h, change, khaiSinh); !strings.Contains(got, "TÊN DO THẺ A SỬA") || !strings.Contains(got, "Summary typed in tab A") {
 		t.Fatalf("the second save did not go through:\n%.600s", got)
+	}
+	// A tab with nothing of its own, saved after another's save: nothing to
+	// keep, and no empty version in the history (outside QA, 2026-12-06).
+	idle, busy := formOf(t, body), formOf(t, body)
+	busy.Set("summary.vi", "TÓM TẮT DO THẺ C SỬA")
+	mustPost(t, lan, page, busy, http.StatusOK)
+	before, _ := h.ChangeVersions(context.Background(), change)
+	body = mustPost(t, lan, page, idle, http.StatusOK)
+	after, _ := h.ChangeVersions(context.Background(), change)
+	if !strings.Contains(body, "Không có gì thay đổi nên không lưu phiên bản mới") || len(after) != len(before) {
+		t.Fatalf("an idle tab saved %d versions: %.1500s", len(after)-len(before), body)
 	}
 }
