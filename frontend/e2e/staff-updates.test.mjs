@@ -114,6 +114,9 @@ test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows 
   assert.match(await text(page, 'staff-rollback-confirm'), /thôi dùng phiên bản 100 và dùng lại nội dung có sẵn/);
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'staff-updates-rollback-confirm');
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'staff-updates-rollback-confirm-portrait');
+  await page.setViewportSize(LANDSCAPE);
   await tap(page, 'staff-rollback-no');
   assert.equal(await page.getByTestId('staff-rollback-confirm').count(), 0);
   await tap(page, 'staff-rollback');
@@ -189,6 +192,9 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
   assert.doesNotMatch(await text(page, 'staff-hub'), /Nội dung đã mới nhất|Bản mới trên máy chủ/);
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'staff-updates-hub-rolled-back', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'staff-updates-hub-rolled-back-portrait');
+  await page.setViewportSize(LANDSCAPE);
 
   // The hub goes away: the panel says it cannot be reached, not just "offline".
   hub.kill('SIGTERM');

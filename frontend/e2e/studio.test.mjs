@@ -288,6 +288,7 @@ test('the hub assembles the approved content; the manifest signed offline reache
   // pack (outside QA: every studio pack bore pack.yaml's one title).
   const name = admin.getByLabel(/^Tên gói/);
   assert.match(await name.inputValue(), /Lệ phí khai sinh quá hạn/);
+  await checkPage(admin, 'studio-changes-admin');
   await submit(admin, admin.getByRole('button', { name: 'Dựng gói từ nội dung đã duyệt' }));
   const pending = admin.locator('section.pending').first();
   await pending.waitFor();

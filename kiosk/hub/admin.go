@@ -17,6 +17,7 @@ import (
 	"unicode"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/studio"
 )
@@ -181,7 +182,7 @@ func neutralise(s string, layout bool) string {
 		if layout && (r == '\n' || r == '\t' || r == '\r') {
 			return false
 		}
-		return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+		return hubproto.Invisible(r)
 	}
 	if strings.IndexFunc(s, bad) < 0 {
 		return s

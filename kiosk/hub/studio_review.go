@@ -270,10 +270,8 @@ func (h *Hub) changeAction(w http.ResponseWriter, r *http.Request, s session) {
 		src := studio.Source{Key: r.PostFormValue("key"), Ref: r.PostFormValue("ref"), ReadOn: content.Date(r.PostFormValue("read_on"))}
 		err = h.AddSource(ctx, id, r.PostFormValue("path"), src, s.User)
 	case "unsource":
-		src, perr := strconv.ParseInt(r.PostFormValue("source"), 10, 64)
-		if err = h.RemoveSource(ctx, id, src); perr != nil {
-			err = failf(perr, "Thao tác không hợp lệ.")
-		}
+		src, _ := strconv.ParseInt(r.PostFormValue("source"), 10, 64) // not a number: no such source
+		err = h.RemoveSource(ctx, id, src)
 	case "comment":
 		err = h.AddComment(ctx, id, r.PostFormValue("body"), s.User)
 	case "remove-file":

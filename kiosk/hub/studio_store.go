@@ -2,6 +2,7 @@ package hub
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -143,6 +144,7 @@ var (
 	ErrTooLarge     = &StudioError{Kind: "too-large", Msg: "Tệp hoặc bộ nội dung quá lớn cho một gói nội dung."}
 	ErrBadTitle     = &StudioError{Kind: "bad-title", Msg: "Hãy đặt tên cho thay đổi (tối đa 200 ký tự)."}
 	ErrBadSource    = &StudioError{Kind: "bad-source", Msg: "Nguồn cần ghi rõ thay đổi nó chứng minh và địa chỉ trang web hoặc số văn bản."}
+	ErrNoSource     = &StudioError{Kind: "no-source", Msg: "Không có nguồn này trong thay đổi (có thể đã bỏ rồi)."}
 	ErrFutureSource = &StudioError{Kind: "future-source", Msg: "Ngày đọc nguồn không thể sau hôm nay: ghi ngày đã thực sự đọc văn bản hoặc trang web."}
 	ErrNoVersion    = &StudioError{Kind: "no-version", Msg: "Không có phiên bản này."}
 	ErrSavedSince   = &StudioError{Kind: "saved-since", Msg: "Chưa lưu: trong lúc bạn sửa, tệp này đã được lưu ở nơi khác (một thẻ khác, hoặc một đồng nghiệp). " +
@@ -592,8 +594,14 @@ func (h *Hub) RemoveSource(ctx context.Context, change, id int64) error {
 		if err := lockUndecided(ctx, tx, change); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM content_sources WHERE change_id = $1 AND id = $2`, change, id)
-		return err
+		res, err := tx.ExecContext(ctx, `DELETE FROM content_sources WHERE change_id = $1 AND id = $2`, change, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp.Or(err, error(ErrNoSource))
+		}
+		return nil
 	})
 }
 

@@ -197,6 +197,9 @@ func TestStudioApproveRules(t *testing.T) {
 	if srcs, _ := h.Sources(ctx, id); len(srcs) != 0 {
 		t.Fatalf("a removed source is still there: %+v", srcs)
 	}
+	if err := h.RemoveSource(ctx, id, 999999); !errors.Is(err, ErrNoSource) {
+		t.Fatalf("removing a source the change does not have: %v", err)
+	}
 	// A source for another file backs nothing here.
 	src := studio.Source{Key: key, Ref: "Nghị quyết 12/2025/NQ-HĐND", ReadOn: "2026-12-04"}
 	if err := h.AddSource(ctx, id, "procedures/khai-tu.yaml", src, "lan"); err != nil {

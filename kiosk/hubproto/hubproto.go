@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"tramso/kiosk/strictjson"
@@ -311,6 +312,14 @@ func CleanText(s string) string {
 		return r
 	}, s)
 	return Clip(s, maxText)
+}
+
+// Invisible reports whether r is a control or format character (bidi
+// overrides and isolates, zero-width marks): text that holds one can reorder
+// or hide what a reader sees. The console shows each as U+FFFD (hub), and
+// the studio drops them from what officers paste (studio/form).
+func Invisible(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
 
 // Clip cuts s to at most n bytes without splitting a character: text from
