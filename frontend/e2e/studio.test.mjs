@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchChromium, newTouchPage, startKiosk, startSession, tap, tramso } from './harness.mjs';
-import { ADMIN, PHONE, checkPage, consoleAs, download, message, press, submit, startHub } from './hub.mjs';
+import { ADMIN, PHONE, checkPage, consoleAs, download, logOutButton, message, press, submit, startHub } from './hub.mjs';
 
 const as = (account) => consoleAs(browser, hub, account);
 
@@ -254,6 +254,38 @@ test('two tabs on one file: edits to different fields are merged; the same field
   await tabA.setViewportSize(PHONE);
   await checkPage(tabA, 'studio-file-saved-since');
   await tabA.context().close();
+});
+
+test('the session ends while an editor types: the login keeps the work, and one press after it saves it', async () => {
+  const tab = await as(EDITOR);
+  await tab.goto(`${hub.admin}content/files/procedures/ket-hon.yaml`);
+  await tab.getByLabel('Tên thay đổi mới').fill('Thử: phiên hết hạn');
+  await submit(tab, tab.getByRole('button', { name: 'Sửa tệp này' }));
+  const typed = 'Hai bên nam, nữ cùng đến UBND xã — gõ lúc phiên đã hết';
+  await tab.locator('[name="summary.vi"]').fill(typed);
+
+  // Another tab of the same browser logs out: this tab's session is gone.
+  const other = await tab.context().newPage();
+  await other.goto(`${hub.admin}`);
+  await submit(other, logOutButton(other));
+  await other.close();
+
+  await submit(tab, tab.getByRole('button', { name: 'Lưu phiên bản' }));
+  assert.match(await message(tab, 'status'), /chưa được làm[\s\S]*vẫn được giữ/);
+  await checkPage(tab, 'login-carrying');
+  // A mistyped password costs only the password.
+  await tab.getByLabel('Tên đăng nhập', { exact: true }).fill(EDITOR.user);
+  await tab.getByLabel('Mật khẩu', { exact: true }).fill('sai mật khẩu rồi');
+  await submit(tab, tab.getByRole('button', { name: 'Đăng nhập', exact: true }));
+  assert.match(await message(tab, 'alert'), /Sai tên đăng nhập hoặc mật khẩu/);
+  await tab.getByLabel('Mật khẩu', { exact: true }).fill(EDITOR.password);
+  await submit(tab, tab.getByRole('button', { name: 'Đăng nhập', exact: true }));
+  await checkPage(tab, 'resend');
+  await submit(tab, tab.getByRole('button', { name: 'Gửi lại' }));
+  await tab.getByTestId('saved').waitFor();
+  assert.equal(await tab.locator('[name="summary.vi"]').inputValue(), typed, 'what was typed before the session ended is saved');
+  assert.match(new URL(tab.url()).search, /saved=/);
+  await tab.context().close();
 });
 
 test('a lint error blocks approval and shows beside its field', async () => {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -167,10 +168,16 @@ func (h *Hub) session(r *http.Request) (session, bool) {
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
 		return session{}, false
 	}
-	s := session{TokenHash: hashHex(c.Value)}
-	err = h.DB.QueryRowContext(r.Context(), `SELECT a.id, a.username, a.role, s.csrf FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.Role, &s.CSRF)
+	s, err := h.sessionOf(r.Context(), c.Value)
 	return s, err == nil
+}
+
+// sessionOf is the open session whose cookie holds token.
+func (h *Hub) sessionOf(ctx context.Context, token string) (session, error) {
+	s := session{TokenHash: hashHex(token)}
+	err := h.DB.QueryRowContext(ctx, `SELECT a.id, a.username, a.role, s.csrf FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL`, s.TokenHash, h.stamp()).Scan(&s.AdminID, &s.User, &s.Role, &s.CSRF)
+	return s, err
 }
 
 func (h *Hub) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
@@ -214,7 +221,11 @@ func (h *Hub) adminOnly(next func(http.ResponseWriter, *http.Request, session)) 
 		s, ok := h.session(r)
 		if !ok {
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+				http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			if c, ok := carryOf(r); ok {
+				h.loginForm(w, r, http.StatusUnauthorized, loginData{Carry: c})
 				return
 			}
 			h.errorPage(w, r, http.StatusUnauthorized, "Phiên đăng nhập đã hết",
@@ -223,6 +234,10 @@ func (h *Hub) adminOnly(next func(http.ResponseWriter, *http.Request, session)) 
 			return
 		}
 		if r.Method == http.MethodPost && (!sameOrigin(r) || !tokensEqual(r.PostFormValue("csrf"), s.CSRF)) {
+			if c, ok := carryOf(r); ok {
+				h.resendPage(w, r, s, c)
+				return
+			}
 			h.expiredForm(w, r)
 			return
 		}
@@ -230,17 +245,42 @@ func (h *Hub) adminOnly(next func(http.ResponseWriter, *http.Request, session)) 
 	}
 }
 
-// loginForm shows the login page with a fresh double-submit token and the
-// user name typed last (never the password), so a mistyped password costs
-// only the password.
-func (h *Hub) loginForm(w http.ResponseWriter, r *http.Request, status int, errMsg, user string) {
+// loginData is what the login page shows besides its fields: the user name
+// typed last (never the password), so a mistyped password costs only the
+// password, and the form a lost session left undone (admin_carry.go).
+type loginData struct {
+	User  string
+	Error string
+	Carry *carried
+	Next  string // the console page asked for, to open after the login
+}
+
+// loginForm shows the login page with a fresh double-submit token.
+func (h *Hub) loginForm(w http.ResponseWriter, r *http.Request, status int, d loginData) {
 	token := randomString(32)
 	h.setCookie(w, loginCookie, token, 3600)
-	h.render(w, r, status, "login", page{Title: "Đăng nhập", CSRF: token, Error: errMsg, Data: user})
+	title := "Đăng nhập"
+	if d.Carry != nil {
+		title = "Đăng nhập lại để làm tiếp"
+		h.nameCarried(r.Context(), d.Carry)
+	}
+	h.render(w, r, status, "login", page{Title: title, CSRF: token, Error: d.Error, Data: d})
 }
 
 func (h *Hub) loginPage(w http.ResponseWriter, r *http.Request) {
-	h.loginForm(w, r, http.StatusOK, "", "")
+	h.loginForm(w, r, http.StatusOK, loginData{Next: nextPage(r.URL.Query().Get("next"))})
+}
+
+// nextPage is where a login goes on to: the console page that was asked
+// for when it is one (never another site, nor the login itself), else the
+// fleet.
+func nextPage(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(raw, "/admin/") ||
+		path.Clean(u.Path) != u.Path || u.Path == "/admin/login" || u.Path == "/admin/logout" {
+		return "/admin/"
+	}
+	return u.RequestURI()
 }
 
 // loginPost checks a password. The attempt is counted before bcrypt runs
@@ -253,9 +293,12 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user := hubproto.Clip(typed(storable(r.PostFormValue("username"))), 64)
+	again := func(status int, msg string) {
+		h.loginForm(w, r, status, loginData{User: user, Error: msg, Carry: carriedIn(r.PostForm), Next: nextPage(r.PostFormValue("next"))})
+	}
 	try, ok := h.reserveGuess(r, &h.logins, "login", user, loginCeilings(user, h.clientAddr(r)))
 	if !ok {
-		h.loginForm(w, r, http.StatusTooManyRequests, tooManyGuesses, user)
+		again(http.StatusTooManyRequests, tooManyGuesses)
 		return
 	}
 	defer try.Release()
@@ -263,11 +306,11 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, errWrongPassword) {
 		try.Keep()
 		h.guessFailed(r, "login", user, "")
-		h.loginForm(w, r, http.StatusUnauthorized, "Sai tên đăng nhập hoặc mật khẩu.", user)
+		again(http.StatusUnauthorized, "Sai tên đăng nhập hoặc mật khẩu.")
 		return
 	} else if errors.Is(err, errLocked) {
 		h.audit(r, user, "login_refused", "tài khoản đã bị khoá")
-		h.loginForm(w, r, http.StatusForbidden, "Tài khoản này đã bị khoá. Hãy hỏi người quản trị của tỉnh.", user)
+		again(http.StatusForbidden, "Tài khoản này đã bị khoá. Hãy hỏi người quản trị của tỉnh.")
 		return
 	} else if err != nil {
 		h.serverError(w, r, err)
@@ -276,7 +319,16 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 	h.audit(r, user, "login", "")
 	h.setCookie(w, loginCookie, "", -1)
 	h.setCookie(w, sessionCookie, token, int(sessionLifetime/time.Second))
-	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	if c := carriedIn(r.PostForm); c != nil {
+		s, err := h.sessionOf(r.Context(), token)
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		h.resendPage(w, r, s, c)
+		return
+	}
+	http.Redirect(w, r, nextPage(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 // tooManyGuesses is what a throttled login or password change reads.
