@@ -365,7 +365,7 @@ func TestDeviceHistory(t *testing.T) {
 		eventKinds["revoked"] + "||tinh",
 		eventKinds["wave"] + "|mọi người → đợt 2|tinh",
 		eventKinds["renamed"],
-		eventKinds["generation"] + "|chưa có → 700|",
+		eventKinds["generation"] + "|chưa báo → 700|",
 		eventKinds["error"] + "|tải hỏng",
 		eventKinds["online"],
 		eventKinds["offline"],
@@ -545,5 +545,60 @@ func TestTypedNamesAndPasswordsAreOneForm(t *testing.T) {
 	}
 	if got := passwordProblem("ngắn"); !strings.Contains(got, "ít nhất 10") {
 		t.Errorf("a short password: %q", got)
+	}
+}
+
+// A kiosk whose staff went back to the previous content ("Quay lại bản
+// trước") is behind for good, until a newer generation: the console says
+// so, where it would otherwise read as a kiosk still to update, and its
+// history names the step and the built-in content in words, not "→ 0".
+func TestWentBackAtTheKiosk(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	ctx := context.Background()
+	publishEmpty(t, h, 600, StageEveryone)
+	publishEmpty(t, h, 700, StageEveryone)
+	id, token := newDevice(t, h)
+	ws := dial(t, srv, token)
+	for _, gen := range []int64{0, 700, 600} {
+		sendStatus(t, ws, hubproto.Status{Generation: gen, TargetGeneration: 700, AppVersion: "1.4.0", State: hubproto.StateIdle})
+		eventually(t, fmt.Sprint("generation ", gen), func() bool {
+			d, _, _ := h.DeviceByID(ctx, id)
+			return d.Generation == gen && d.AppVersion != ""
+		})
+	}
+	hist, err := h.History(ctx, id, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range hist {
+		lines = append(lines, e.What+"|"+e.Detail)
+	}
+	got := strings.Join(lines, "\n")
+	for _, want := range []string{
+		eventKinds["went_back"] + "|700 → 600",
+		eventKinds["generation"] + "|nội dung có sẵn → 700",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("history lacks %q:\n%s", want, got)
+		}
+	}
+	_, page := a.get("/admin/devices/" + id)
+	for _, want := range []string{"đã quay lại bản trước tại kiosk", "không nhận lại", "chờ thế hệ mới hơn 700"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the device page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "cũ, cần:") || strings.Contains(page, "đã cập nhật") {
+		t.Errorf("the device page reads as a kiosk still to update:\n%.3000s", page)
+	}
+	// A newer generation is one it takes: behind as any kiosk until it has it.
+	publishEmpty(t, h, 800, StageEveryone)
+	fd, err := h.fleet(httptest.NewRequest(http.MethodGet, "/admin/", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row := fd.Groups[0].Rows[0]; !row.Behind || row.WentBack {
+		t.Errorf("behind a newer generation: behind %v, went back %v", row.Behind, row.WentBack)
 	}
 }

@@ -40,17 +40,21 @@ var kioskStates = map[string]string{
 // fleetRow is a device with what the console says about it.
 type fleetRow struct {
 	Device
-	Silent  bool      // unheard for over silentAfter
-	Behind  bool      // its generation is below what the hub wants it to have
-	Failing bool      // it reports an error, or refused a generation newer than it runs
-	Refusal string    // that refusal, in Vietnamese ("" when none is pending)
-	Content packLabel // what it shows residents
-	Target  packLabel // what the hub wants it to show
-	Seen    timeView  // last seen (or enrolled, if never seen)
-	Status  string    // its updater's state, in Vietnamese
-	Muted   bool      // it runs silent (its page froze on the speaker, or staff turned sound off)
-	Sound   string    // why, in Vietnamese ("" while it plays)
-	MutedAt timeView  // since when
+	Silent bool // unheard for over silentAfter
+	Behind bool // its generation is below what the hub wants it to have
+	// WentBack: behind because it went back at the kiosk (staff's "Quay lại
+	// bản trước") from the target or newer; it will not take the target
+	// again, only a newer generation.
+	WentBack bool
+	Failing  bool      // it reports an error, or refused a generation newer than it runs
+	Refusal  string    // that refusal, in Vietnamese ("" when none is pending)
+	Content  packLabel // what it shows residents
+	Target   packLabel // what the hub wants it to show
+	Seen     timeView  // last seen (or enrolled, if never seen)
+	Status   string    // its updater's state, in Vietnamese
+	Muted    bool      // it runs silent (its page froze on the speaker, or staff turned sound off)
+	Sound    string    // why, in Vietnamese ("" while it plays)
+	MutedAt  timeView  // since when
 	// Window is its window's incidents over incidentWindow; Unwell when
 	// there were any, Incident the last one in Vietnamese, at IncidentAt.
 	Window     incidentSummary
@@ -228,6 +232,10 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 	target := h.targetFor(d.Wave)
 	row.Target = labelFor(packs, target)
 	row.Behind = !d.Revoked && d.Generation < target
+	row.WentBack = row.Behind && d.Highest >= target
+	if row.WentBack {
+		row.Status = "giữ nội dung trước theo lựa chọn tại kiosk; chờ thế hệ mới hơn " + strconv.FormatInt(d.Highest, 10)
+	}
 	if rf := d.LastRefusal; rf.Outcome != "" && rf.Generation > d.Generation {
 		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", rf.Error)
 	}

@@ -16,6 +16,7 @@ var eventKinds = map[string]string{
 	"online":     "Kết nối với máy chủ",
 	"offline":    "Mất kết nối",
 	"generation": "Đổi nội dung",
+	"went_back":  "Quay lại nội dung trước (làm tại kiosk)",
 	"error":      "Báo lỗi",
 	"sound":      "Âm thanh",
 	"window":     "Sự cố màn hình",
@@ -42,9 +43,9 @@ func (h *Hub) deviceEvent(ctx context.Context, db execer, id, kind, detail, by s
 // the same for many devices at once.
 func noteStatus(ctx context.Context, tx *sql.Tx, id string, gen int64, lastError, at string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
-		SELECT id, $1, 'generation', CASE generation WHEN 0 THEN 'chưa có' ELSE CAST(generation AS TEXT) END || ' → ' || $2
-		FROM devices WHERE id = $3 AND generation != $4`, // 0: the kiosk has not reported yet
-		at, strconv.FormatInt(gen, 10), id, gen); err != nil { // text for text: PostgreSQL converts neither way
+		SELECT id, $1, `+generationKind+`, `+generationFrom+` || ' → ' || $2
+		FROM devices WHERE id = $3 AND generation != $4`,
+		at, generationText(gen), id, gen); err != nil { // text for text: PostgreSQL converts neither way
 		return err
 	}
 	if lastError == "" {
@@ -53,6 +54,27 @@ func noteStatus(ctx context.Context, tx *sql.Tx, id string, gen int64, lastError
 	_, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
 		SELECT id, $1, 'error', $2 FROM devices WHERE id = $3 AND last_error != $4`, at, hubproto.Clip(lastError, 500), id, lastError)
 	return err
+}
+
+// A generation event's kind and its "from" side, in SQL over the devices
+// row (named d, or devices itself) before the status is written, with $4
+// the new generation. Generations only grow at the hub, even a rollback
+// (publish.go signs the old content anew), so a kiosk whose generation
+// falls went back at the kiosk: staff's "Quay lại bản trước".
+const (
+	generationKind = `CASE WHEN $4 < generation THEN 'went_back' ELSE 'generation' END`
+	generationFrom = `CASE WHEN app_version = '' THEN 'chưa báo' WHEN generation = 0 THEN '` + builtinText +
+		`' ELSE CAST(generation AS TEXT) END`
+	builtinText = "nội dung có sẵn"
+)
+
+// generationText is a generation as history shows it: 0 is the content
+// built into the app.
+func generationText(gen int64) string {
+	if gen == 0 {
+		return builtinText
+	}
+	return strconv.FormatInt(gen, 10)
 }
 
 // noteStatuses records, inside the flush's transaction, what statuses
@@ -65,8 +87,7 @@ func noteStatuses(ctx context.Context, tx *sql.Tx, rows string, args []any) erro
 	// SQLite look each device up by id rather than scan the VALUES for each
 	// device; PostgreSQL plans it as any join.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
-		SELECT d.id, v.column9, 'generation',
-			CASE d.generation WHEN 0 THEN 'chưa có' ELSE CAST(d.generation AS TEXT) END || ' → ' || v.column8
+		SELECT d.id, v.column9, `+strings.ReplaceAll(generationKind, "$4", "v.column3")+`, `+generationFrom+` || ' → ' || v.column8
 		FROM (VALUES `+rows+`) AS v CROSS JOIN devices d
 		WHERE d.id = v.column1 AND d.generation != v.column3 ORDER BY d.id`, args...); err != nil {
 		return err

@@ -26,6 +26,7 @@ type Device struct {
 	EnrolledAt string
 	LastSeen   string
 	Generation int64
+	Highest    int64 // the highest generation it has reported live
 	Target     int64
 	AppVersion string
 	State      string
@@ -233,7 +234,7 @@ func (h *Hub) deviceOnly(next func(http.ResponseWriter, *http.Request, Device)) 
 func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	h.flushLive(ctx)
 	rows, err := h.DB.QueryContext(ctx, `SELECT id, name, commune, wave, revoked_at IS NOT NULL, enrolled_at,
-		coalesce(last_seen, ''), generation, target, app_version, state, free_disk, last_error,
+		coalesce(last_seen, ''), generation, highest_generation, target, app_version, state, free_disk, last_error,
 		last_refusal_outcome, last_refusal, last_refusal_generation, last_refusal_at, connected_hub IS NOT NULL,
 		sound_off, sound_since
 		FROM devices ORDER BY commune, name, id`)
@@ -245,7 +246,7 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	for rows.Next() {
 		var d Device
 		if err := rows.Scan(&d.ID, &d.Name, &d.Commune, &d.Wave, &d.Revoked, &d.EnrolledAt, &d.LastSeen,
-			&d.Generation, &d.Target, &d.AppVersion, &d.State, &d.FreeDisk, &d.LastError,
+			&d.Generation, &d.Highest, &d.Target, &d.AppVersion, &d.State, &d.FreeDisk, &d.LastError,
 			&d.LastRefusal.Outcome, &d.LastRefusal.Error, &d.LastRefusal.Generation, &d.LastRefusal.At, &d.Online,
 			&d.SoundOff, &d.SoundSince); err != nil {
 			return nil, err

@@ -163,9 +163,9 @@ func TestStatusHistoryInOneFlush(t *testing.T) {
 		ids = append(ids, id)
 	}
 	for _, s := range []hubproto.Status{
-		{Generation: 600, LastError: "đĩa đầy"},
-		{Generation: 700, LastError: "đĩa đầy"},
-		{Generation: 700, LastError: ""},
+		{Generation: 600, AppVersion: "1.4.0", State: hubproto.StateFailed, LastError: "đĩa đầy"},
+		{Generation: 700, AppVersion: "1.4.0", State: hubproto.StateFailed, LastError: "đĩa đầy"},
+		{Generation: 700, AppVersion: "1.4.0", State: hubproto.StateIdle, LastError: ""},
 	} {
 		for _, id := range ids {
 			h.live.status(id, s, time.Now())
@@ -185,7 +185,7 @@ func TestStatusHistoryInOneFlush(t *testing.T) {
 		}
 		slices.Sort(got)
 		want := []string{eventKinds["error"] + "|đĩa đầy", eventKinds["generation"] + "|600 → 700",
-			eventKinds["generation"] + "|chưa có → 600"}
+			eventKinds["generation"] + "|chưa báo → 600"}
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("device %s history %q, want %q", id, got, want)

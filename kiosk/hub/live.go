@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -148,7 +147,7 @@ func (h *Hub) writeStatuses(ctx context.Context, tx *sql.Tx, statuses []statusRo
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_seen = v.column2, generation = v.column3,
-			target = v.column4, app_version = v.column5, state = v.column6, last_error = v.column7,
+			highest_generation = GREATEST(devices.highest_generation, v.column3), target = v.column4, app_version = v.column5, state = v.column6, last_error = v.column7,
 			free_disk = v.column11
 			FROM (VALUES `+rows+`) AS v WHERE devices.id = v.column1`, args...); err != nil {
 			return err
@@ -159,7 +158,8 @@ func (h *Hub) writeStatuses(ctx context.Context, tx *sql.Tx, statuses []statusRo
 
 // writeStatusRows is writeStatuses one device at a time.
 func writeStatusRows(ctx context.Context, tx *sql.Tx, statuses []statusRow, stamp string) error {
-	update, err := tx.PrepareContext(ctx, `UPDATE devices SET last_seen = $1, generation = $2, target = $3,
+	update, err := tx.PrepareContext(ctx, `UPDATE devices SET last_seen = $1, generation = $2,
+		highest_generation = max(highest_generation, $2), target = $3,
 		app_version = $4, state = $5, free_disk = $6, last_error = $7 WHERE id = $8`)
 	if err != nil {
 		return err
@@ -195,7 +195,7 @@ func statusValues(statuses []statusRow, stamp string) (string, []any) {
 			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11)
 		s := r.s
 		args = append(args, r.id, r.at, s.Generation, s.TargetGeneration, s.AppVersion, s.State, s.LastError,
-			strconv.FormatInt(s.Generation, 10), stamp, hubproto.Clip(s.LastError, 500), s.FreeDisk)
+			generationText(s.Generation), stamp, hubproto.Clip(s.LastError, 500), s.FreeDisk)
 	}
 	return b.String(), args
 }
