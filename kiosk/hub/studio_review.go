@@ -174,7 +174,8 @@ type commentRow struct {
 
 type sourceRow struct {
 	SourceEntry
-	When timeView
+	When  timeView
+	Label string // what it was given for, as staff call it
 }
 
 // decisionLabels name a change's conversation entries.
@@ -222,7 +223,7 @@ func (h *Hub) renderChange(w http.ResponseWriter, r *http.Request, s session, id
 		d.History = append(d.History, commentRow{Comment: c, When: h.timeViewOf(c.Created), Label: decisionLabels[c.Action]})
 	}
 	for _, src := range rv.Sources {
-		d.Sources = append(d.Sources, sourceRow{SourceEntry: src, When: h.timeViewOf(src.Created)})
+		d.Sources = append(d.Sources, sourceRow{SourceEntry: src, When: h.timeViewOf(src.Created), Label: rv.sourceLabel(src.Path, src.Key)})
 	}
 	d.Media = changedMedia(rv)
 	p := s.page("Thay đổi: "+rv.Change.Title, d)

@@ -84,6 +84,10 @@ func TestStudioReviewPages(t *testing.T) {
 	if code, body := post(lan, page, src); code != http.StatusOK || !strings.Contains(body, "Đã thêm nguồn.") ||
 		strings.Contains(body, "Còn thiếu nguồn") {
 		t.Fatalf("source: %d %.1000s", code, body)
+	} else if strings.Contains(body, "cần nguồn") || !strings.Contains(body, "đã có nguồn") ||
+		!strings.Contains(body, "— Lệ phí khi &#34;Đã quá 60 ngày&#34;: Nghị quyết 12/2025/NQ-HĐND") || strings.Contains(body, "— fees[") {
+		// Staff read each line and source by its name, not a key such as fees[late].
+		t.Fatalf("a sourced change does not read as sourced, by name: %.3000s", body)
 	}
 	if code, body := post(hoa, page+"/review", url.Values{"action": {"approve"}}); code != http.StatusOK ||
 		!strings.Contains(body, "Đã duyệt") {

@@ -39,3 +39,56 @@ func itemKey(key string) string {
 	}
 	return key
 }
+
+// itemChoice is an item of a file a source may be given for, as the change
+// page offers it: its key, and how staff call it.
+type itemChoice struct{ Key, Label string }
+
+// Items are the items the change touches in the file, in order, once each:
+// what the page's "Thêm nguồn" offers, by name, instead of a key to type.
+func (f FileReview) Items() []itemChoice {
+	var out []itemChoice
+	seen := map[string]bool{}
+	for _, c := range f.Changes {
+		key := itemKey(c.Key)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		label, _, _ := strings.Cut(c.Label, " — ")
+		out = append(out, itemChoice{Key: key, Label: label})
+	}
+	return out
+}
+
+// sourceLabel names what a source was given for, as the change page lists
+// the file's items; a key no change of the file has now reads as itself.
+func (r *Review) sourceLabel(path, key string) string {
+	for _, f := range r.Files {
+		if f.Path != path {
+			continue
+		}
+		for _, it := range f.Items() {
+			if it.Key == key {
+				return it.Label
+			}
+		}
+		for _, c := range f.Changes {
+			if c.Key == key {
+				return c.Label
+			}
+		}
+	}
+	return key
+}
+
+// Sourced says whether the fact change key has a valid source: its line
+// reads "đã có nguồn" rather than "cần nguồn" once one is given.
+func (f FileReview) Sourced(key string) bool {
+	for _, m := range f.Missing {
+		if m.Change.Key == key {
+			return false
+		}
+	}
+	return true
+}
