@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"tramso/kiosk/flow"
 )
@@ -46,19 +47,42 @@ func (c procChecker) add(field, format string, args ...any) {
 	c.probs.add(c.file, field, format, args...)
 }
 
+// text checks a text a resident reads, and keeps it within what the
+// result screen and the take-home checklist can show: a pasted page of
+// law in a document's name would push everything else off the screen.
 func (c procChecker) text(field string, t Text, required bool) {
 	checkText(t, c.probs, c.file, field, required)
+	c.short(field, t, textCeiling(field))
+}
+
+// The most characters in a procedure's texts. A name or a short label is
+// one line, anything else a short paragraph (the starter's longest: 132
+// and 222). plain_name, result and summary are read at a glance on the
+// list and the result card (the starter's longest: 68 and 133).
+const (
+	maxPlainName = 100
+	maxSummary   = 300
+	maxLabel     = 200
+	maxParagraph = 600
+)
+
+// textCeiling is the most characters the text at field may have.
+func textCeiling(field string) int {
+	switch {
+	case field == "plain_name" || field == "result":
+		return maxPlainName
+	case field == "summary":
+		return maxSummary
+	case strings.HasSuffix(field, ".name") || strings.HasSuffix(field, ".short") || strings.HasSuffix(field, ".per"):
+		return maxLabel
+	}
+	return maxParagraph
 }
 
 func (c procChecker) short(field string, t Text, max int) {
 	tooLong(t, max, func(format string, args ...any) { c.add(field, format, args...) })
 }
 
-// The most characters in a procedure's plain name (and result) and summary.
-const (
-	maxPlainName = 100
-	maxSummary   = 300
-)
 
 func (c procChecker) oneOf(field, v string, allowed []string) {
 	if !listHas(allowed, v) {
@@ -114,11 +138,9 @@ func (c procChecker) procedure(pr *Procedure, p *Pack, codes map[string]bool) {
 	c.text("plain_name", pr.PlainName, true)
 	c.text("summary", pr.Summary, true)
 	c.text("result", pr.Result, true)
-	// Read at a glance on the list and the result card: a name, and one line
-	// of who needs it (the starter's longest: 68 and 133).
-	c.short("plain_name", pr.PlainName, maxPlainName)
-	c.short("summary", pr.Summary, maxSummary)
-	c.short("result", pr.Result, maxPlainName)
+	if n := utf8.RuneCountInString(pr.Name); n > maxLabel {
+		c.add("name", "is %d characters; keep it under %d", n, maxLabel)
+	}
 	if p.Assistant != nil && p.Assistant.Field(pr.Field) == nil {
 		c.add("field", "field %q is not listed in %s", pr.Field, lifeEventsFile)
 	}

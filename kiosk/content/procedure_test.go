@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -428,5 +429,44 @@ func TestProcedureSummaryIsShort(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != "vi text is 360 characters; keep it under 300" {
 		t.Fatalf("summary problems %q, want its length", got)
+	}
+}
+
+// Every text of a procedure has a ceiling, not only the name and summary:
+// a page of law pasted into a document's name (11,199 characters passed
+// the studio, outside QA 2026-12-06) is a lint problem, and so is the
+// official name.
+func TestProcedureTextsHaveCeilings(t *testing.T) {
+	orig, err := fs.ReadFile(Starter(), "procedures/khai-sinh.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(orig)
+	for _, edit := range [][2]string{
+		{`{vi: "Tờ khai đăng ký khai sinh (nộp qua mạng thì điền tờ khai điện tử)"`, `{vi: "` + strings.Repeat("Tờ khai ", 30) + `"`},
+		{"name: Đăng ký khai sinh\n", "name: " + strings.Repeat("Đăng ký khai sinh ", 12) + "\n"},
+		{`- {vi: "Đăng ký tại xã, phường nơi cha hoặc mẹ cư trú."`, `- {vi: "` + strings.Repeat("Đăng ký tại xã. ", 40) + `"`},
+	} {
+		if !strings.Contains(src, edit[0]) {
+			t.Fatalf("khai-sinh.yaml has no %q", edit[0])
+		}
+		src = strings.Replace(src, edit[0], edit[1], 1)
+	}
+	m := brokenPack(t, string(orig[strings.Index(string(orig), "flow:\n"):])).(fstest.MapFS)
+	m["procedures/khai-sinh.yaml"] = &fstest.MapFile{Data: []byte(src)}
+	_, probs := Inspect(m)
+	got := map[string]string{}
+	for _, p := range probs {
+		if p.File == "procedures/khai-sinh.yaml" && !strings.HasPrefix(p.Field, "flow.") { // brokenPack has no narration
+			got[p.Field] = p.Message
+		}
+	}
+	want := map[string]string{
+		"documents[1].name": "vi text is 240 characters; keep it under 200",
+		"name":              "is 215 characters; keep it under 200",
+		"conditions[2]":     "vi text is 640 characters; keep it under 600",
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("problems %q, want %q", got, want)
 	}
 }

@@ -164,6 +164,7 @@ var problemFormats = [][2]string{
 	{"%s text is %d characters; keep it under %d (one action, short sentences)", "lời (%s) dài %s ký tự; hãy giữ dưới %s (mỗi bước một việc, câu ngắn)"},
 	{"%s sentence has %d words, more than %d: %q", "một câu (%s) có %s chữ, nhiều hơn %s: %s"},
 	{"%s text is %d characters; keep it under %d", "lời (%s) dài %s ký tự; hãy giữ dưới %s"},
+	{"is %d characters; keep it under %d", "dài %s ký tự; hãy giữ dưới %s"},
 	{"question is required", "cần có câu hỏi"},
 	{"needs at least 2 answers, has %d", "cần ít nhất 2 câu trả lời, mới có %s"},
 	{"has no correct answer; mark one with correct: true", "chưa có câu trả lời đúng; đánh dấu một câu là đúng"},

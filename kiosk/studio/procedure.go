@@ -28,6 +28,7 @@ func DiffProcedure(before, after *content.Procedure) []Change {
 	list(d, s, "documents", "documents", before.Documents, after.Documents, documentItem(w))
 	list(d, s, "cases", "cases", before.Cases, after.Cases, caseItem(w))
 	list(d, s, "fees", "fees", before.Fees, after.Fees, feeItem(w))
+	doubtFees(d, before.Fees, after.Fees)
 	texts(d, s, "exemptions", "exemptions", before.Exemptions, after.Exemptions)
 	d.duration(s, "time", "time", &before.Time, &after.Time)
 	list(d, s, "deadline", "deadline", before.Deadline, after.Deadline, deadlineItem(w))
@@ -110,6 +111,46 @@ func feeItem(w conditions) item[content.Fee] {
 			d.value(s, "evidence", "fees.evidence", a.Evidence, b.Evidence)
 		},
 	}
+}
+
+// likelyFee is the most a fee at the commune is likely to be: the
+// starter's highest is 20.000 đ, and no commune fee in PROCEDURES.md comes
+// near a million. Above it, or ten times the old amount, a value is more
+// likely a slip of the zero key ("80.000" for "8.000") than the law.
+const likelyFee = 1_000_000
+
+// doubtFees marks each new or changed fee amount that looks like a slip.
+func doubtFees(d *differ, before, after []content.Fee) {
+	old := map[string]content.Fee{}
+	for _, f := range before {
+		old[ruleID(f.If, f.Channel)] = f
+	}
+	for _, f := range after {
+		id := ruleID(f.If, f.Channel)
+		why := feeDoubt(old[id], f)
+		if why == "" {
+			continue
+		}
+		for i := range d.out {
+			if k := d.out[i].Key; k == "fees["+id+"].value" || k == "fees["+id+"]" {
+				d.out[i].Doubt = why
+			}
+		}
+	}
+}
+
+// feeDoubt says why after's amount looks like a slip, or "".
+func feeDoubt(before, after content.Fee) string {
+	if after.Kind != content.FeeAmount {
+		return ""
+	}
+	switch {
+	case before.Kind == content.FeeAmount && before.Amount > 0 && after.Amount >= 10*before.Amount:
+		return "gấp " + strconv.FormatInt(after.Amount/before.Amount, 10) + " lần mức cũ, kiểm tra số chữ số 0"
+	case after.Amount > likelyFee:
+		return "trên " + dong(likelyFee) + ", cao bất thường với lệ phí ở xã, kiểm tra số chữ số 0"
+	}
+	return ""
 }
 
 // ruleID keys a fee or deadline rule by when it applies: "late",

@@ -31,6 +31,20 @@ func TestDiffProcedure(t *testing.T) {
 		}, []change{{`Lệ phí khi "Đã quá 60 ngày": "hỏi cán bộ" (HĐND tỉnh quy định) → 8.000 đ`, true}}},
 		{"a fee per copy", "ban-sao-trich-luc", func(p *content.Procedure) { p.Fees[0].Amount = 10000 },
 			[]change{{`Lệ phí (mọi trường hợp): 8.000 đ / bản → 10.000 đ / bản`, true}}},
+		// A slip of the zero key is a fact change like any other, with a
+		// doubt for the editor and the reviewer (outside QA: 5.000.000.000 đ
+		// for a late birth registration saved and reached the preview).
+		{"a fee ten times the old one", "ban-sao-trich-luc", func(p *content.Procedure) { p.Fees[0].Amount = 80000 },
+			[]change{{`Lệ phí (mọi trường hợp): 8.000 đ / bản → 80.000 đ / bản (xem lại: gấp 10 lần mức cũ, kiểm tra số chữ số 0)`, true}}},
+		{"a fee far above any commune fee", "khai-sinh", func(p *content.Procedure) {
+			late := lateFee(t, p)
+			late.Kind, late.Amount = content.FeeAmount, 5_000_000_000
+		}, []change{{`Lệ phí khi "Đã quá 60 ngày": "hỏi cán bộ" (HĐND tỉnh quy định) → 5.000.000.000 đ (xem lại: trên 1.000.000 đ, cao bất thường với lệ phí ở xã, kiểm tra số chữ số 0)`, true}}},
+		{"a new fee rule far above any commune fee", "khai-sinh", func(p *content.Procedure) {
+			p.Fees = append(p.Fees, content.Fee{Channel: "post", Kind: content.FeeAmount, Amount: 2_000_000})
+		}, []change{{`Lệ phí: thêm 2.000.000 đ qua bưu điện (xem lại: trên 1.000.000 đ, cao bất thường với lệ phí ở xã, kiểm tra số chữ số 0)`, true}}},
+		{"a fee a little higher is not doubted", "ban-sao-trich-luc", func(p *content.Procedure) { p.Fees[0].Amount = 79999 },
+			[]change{{`Lệ phí (mọi trường hợp): 8.000 đ / bản → 79.999 đ / bản`, true}}},
 		{"a fee rule for one channel", "khai-sinh", func(p *content.Procedure) {
 			p.Fees = append(p.Fees, content.Fee{Channel: "online", Kind: content.FeeFree})
 		}, []change{{`Lệ phí: thêm miễn phí qua mạng`, true}}},

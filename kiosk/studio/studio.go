@@ -45,6 +45,10 @@ type Change struct {
 	// allows its approval only with a source (URL or document number) and
 	// the date it was read (RequireSources).
 	Fact bool `json:"fact"`
+	// Doubt says, when set, why the new value looks like a slip worth a
+	// second look (a fee ten times the old one): a warning for the editor
+	// and the reviewer, never a refusal, since the law may say just that.
+	Doubt string `json:"doubt,omitempty"`
 }
 
 // maxShown bounds a value in the one-line summary; Before and After keep
@@ -56,12 +60,20 @@ const maxShown = 120
 func (c Change) String() string {
 	switch c.Op {
 	case Added:
-		return c.Label + ": " + words.add + " " + clip(c.After)
+		return c.Label + ": " + words.add + " " + clip(c.After) + c.doubtSuffix()
 	case Removed:
 		return c.Label + ": " + words.remove + " " + clip(c.Before)
 	}
 	before, after := fromDifference(c.Before, c.After)
-	return c.Label + ": " + clip(before) + " → " + clip(after)
+	return c.Label + ": " + clip(before) + " → " + clip(after) + c.doubtSuffix()
+}
+
+// doubtSuffix is the change's doubt as the end of its line.
+func (c Change) doubtSuffix() string {
+	if c.Doubt == "" {
+		return ""
+	}
+	return " (" + words.doubt + ": " + c.Doubt + ")"
 }
 
 // fromDifference drops the long beginning two values share, so that the
