@@ -443,6 +443,11 @@ test('roles: an admin makes a viewer account; the viewer sees no controls and a 
   assert.match(await message(admin, 'status'), /Đã tạo tài khoản/);
   assert.match(await rowOf(admin, VIEWER.user).innerText(), /Người xem/);
   await checkPage(admin, 'users');
+  // An admin's seven pages and the account fit one line on the commonest
+  // office screen (outside QA: the bar took two lines, 111 px of 768).
+  await admin.setViewportSize({ width: 1366, height: 768 });
+  const bar = await admin.locator('header.bar').boundingBox();
+  assert.ok(bar.height < 80, `the admin's top bar is ${bar.height} px tall at 1366`);
   await admin.context().close();
 
   for (const viewport of [DESKTOP, PHONE]) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"tramso/kiosk/pack"
@@ -172,6 +173,10 @@ func (h *Hub) signPendingHere(w http.ResponseWriter, r *http.Request, s session,
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Máy chủ này không giữ khoá ký, hoặc phạm vi gửi trước không hợp lệ."))
 		return
 	}
+	if stage >= StageEveryone && r.PostFormValue("confirm") != "yes" {
+		h.confirmSignHere(w, r, s, gen)
+		return
+	}
 	raw, err := h.PendingManifest(r.Context(), gen)
 	var signed *pack.Signed
 	if err == nil {
@@ -187,6 +192,27 @@ func (h *Hub) signPendingHere(w http.ResponseWriter, r *http.Request, s session,
 	h.audit(r, s.User, "pack_published", signed.Manifest.Title+" (thế hệ "+strconv.FormatInt(gen, 10)+
 		", "+stageName(stage)+", ký trên máy chủ bằng khoá "+signed.KeyID+")")
 	http.Redirect(w, r, "/admin/packs?done=signed", http.StatusSeeOther)
+}
+
+// confirmSignHere asks before a pack signed here goes to every kiosk at
+// once, as a rollback or a halt asks: no test group sees it first, and
+// nothing on this page undoes it.
+func (h *Hub) confirmSignHere(w http.ResponseWriter, r *http.Request, s session, gen int64) {
+	pending, err := h.PendingPacks(r.Context())
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(pending, func(p PendingPack) bool { return p.Generation == gen })
+	if i < 0 {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(ErrNoPending, signatureProblem(ErrNoPending, nil)))
+		return
+	}
+	p := pending[i]
+	c := confirmData{Action: "/admin/packs/pending/" + strconv.FormatInt(gen, 10),
+		Fields: []formField{{"action", "sign-here"}, {"stage", "everyone"}}, Button: "Có, ký và gửi cho tất cả",
+		Back: link{"/admin/packs", "Không, quay lại"}, What: p}
+	h.render(w, r, http.StatusOK, "confirmSignHere", s.page("Ký và gửi “"+p.Title+"” cho tất cả kiosk?", c))
 }
 
 // signatureProblem says in Vietnamese why a signature was refused.

@@ -336,7 +336,17 @@ func TestSignOnTheHub(t *testing.T) {
 		if _, err := h.StorePending(context.Background(), bytes.NewReader(unsigned), "tinh"); err != nil {
 			t.Fatal(err)
 		}
-		code, body := a.post("/admin/packs/pending/610", url.Values{"csrf": {token}, "action": {"sign-here"}, "stage": {"everyone"}}, srv.URL)
+		sign := url.Values{"csrf": {token}, "action": {"sign-here"}, "stage": {"everyone"}}
+		code, body := a.post("/admin/packs/pending/610", sign, srv.URL)
+		if holds {
+			// To every kiosk at once: asked first, as a rollback is.
+			if code != http.StatusOK || len(published(t, h)) != 0 || !strings.Contains(body, "Có, ký và gửi cho tất cả") ||
+				!strings.Contains(body, `name="confirm" value="yes"`) {
+				t.Fatalf("signing for everyone did not ask first: %d %v %.1500s", code, published(t, h), body)
+			}
+			sign.Set("confirm", "yes")
+			code, body = a.post("/admin/packs/pending/610", sign, srv.URL)
+		}
 		switch {
 		case holds && (code != http.StatusOK || !slices.Equal(published(t, h), []int64{gen})):
 			t.Fatalf("signing on the hub: %d %v %.500s", code, published(t, h), body)
