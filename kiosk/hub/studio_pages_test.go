@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -217,7 +218,7 @@ func formOf(t *testing.T, page string) url.Values {
 func feeIndex(t *testing.T, vals url.Values, tag string) string {
 	t.Helper()
 	for k, v := range vals {
-		if strings.HasPrefix(k, "fees.") && strings.HasSuffix(k, ".if") && strings.TrimSpace(v[0]) == tag {
+		if strings.HasPrefix(k, "fees.") && strings.HasSuffix(k, ".if") && slices.Equal(slices.DeleteFunc(slices.Clone(v), func(s string) bool { return s == "" }), []string{tag}) {
 			return strings.TrimSuffix(strings.TrimPrefix(k, "fees."), ".if")
 		}
 	}

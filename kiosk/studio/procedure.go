@@ -297,6 +297,29 @@ func conditionWords(flows ...*flow.Flow) conditions {
 	return c
 }
 
+// Tag is a flow tag and the answer that sets it, in words, as a rule's
+// "Áp dụng khi" offers it.
+type Tag struct{ Code, Words string }
+
+// FlowTags are the tags f's answers set, in the order a resident meets
+// them, each once, with the words of the first answer that sets it.
+func FlowTags(f *flow.Flow) []Tag {
+	c := conditionWords(f)
+	var out []Tag
+	seen := map[string]bool{}
+	for _, q := range f.Questions {
+		for _, a := range q.Answers {
+			for _, t := range a.Tags {
+				if !seen[t] {
+					seen[t] = true
+					out = append(out, Tag{Code: t, Words: c[t]})
+				}
+			}
+		}
+	}
+	return out
+}
+
 // ConditionOf says a rule's flow tags in the words of the answers of f that
 // set them — `khi "Đã quá 60 ngày"` — as the change summary does, for the
 // studio's forms.

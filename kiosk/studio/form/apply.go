@@ -81,8 +81,10 @@ func (a *applier) value(rv reflect.Value, name string, segs []string) {
 	case t.Kind() == reflect.Pointer:
 		a.optional(rv, name, segs)
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
-		if s, ok := a.get(name); ok {
-			rv.Set(reflect.ValueOf(lines(s)).Convert(t))
+		// A textarea posts one value, a rule's ticked tags one each (after
+		// the empty one that says the boxes were on the form).
+		if vs, ok := a.values[name]; ok {
+			rv.Set(reflect.ValueOf(lines(tidy(strings.Join(vs, "\n")))).Convert(t))
 		}
 	case t.Kind() == reflect.Slice:
 		a.list(rv, name, segs)

@@ -30,6 +30,7 @@ type builder struct {
 	steps  []Choice                   // the question ids of the flow being built
 	inFact bool                       // inside a fact node, which carries the mark for all
 	when   func(tags []string) string // a rule's flow tags in the resident's answers (procedures)
+	tags   []Choice                   // the flow's tags, by the answers that set them (procedures)
 }
 
 // Build makes the form of a content value (a pointer Decode returned).
@@ -48,6 +49,9 @@ func Build(v any, opts Options) *Node {
 		pr := rv.Interface().(content.Procedure)
 		b.cases = caseChoices(pr.Cases)
 		b.when = studio.ConditionOf(&pr.Flow)
+		for _, t := range studio.FlowTags(&pr.Flow) {
+			b.tags = append(b.tags, Choice{Value: t.Code, Label: t.Words})
+		}
 	}
 	b.life = rv.Type() == assistant
 	root := &Node{Kind: Group}
@@ -122,6 +126,8 @@ func (b *builder) node(rv reflect.Value, name string, segs []string, owner refle
 		b.fields(n, rv, name, segs)
 	case t.Kind() == reflect.Pointer:
 		b.optional(n, rv, segs)
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && field == "If" && b.tags != nil:
+		b.tagSet(n, rv.Interface().([]string))
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
 		n.Kind, n.Long = Lines, true
 		n.Value = b.posted(name, strings.Join(rv.Interface().([]string), "\n"))
@@ -216,6 +222,32 @@ func (b *builder) list(n *Node, rv reflect.Value, segs []string, inFlow bool) {
 // it, else the value's own, tidied as a save will keep it — an invisible
 // character the console would show as "�" is not shown, so it is not saved
 // back as one.
+// tagSet makes n a box for each of the flow's tags: first those the rule
+// has (or the refused form had ticked), in its order, so that saving the
+// form rewrites nothing it did not change, then the others. A tag no
+// answer sets any more stays, ticked and said to be so: lint reports it,
+// the form must not drop it unseen.
+func (b *builder) tagSet(n *Node, own []string) {
+	n.Kind = Tags
+	if b.opts.Values != nil {
+		if vs, ok := b.opts.Values[n.Name]; ok {
+			own = lines(strings.Join(vs, "\n"))
+		}
+	}
+	for _, t := range own {
+		c := Choice{Value: t, Label: `"` + t + `" (không câu trả lời nào đặt)`, Selected: true}
+		if i := slices.IndexFunc(b.tags, func(c Choice) bool { return c.Value == t }); i >= 0 {
+			c.Label = b.tags[i].Label
+		}
+		n.Choices = append(n.Choices, c)
+	}
+	for _, c := range b.tags {
+		if !slices.Contains(own, c.Value) {
+			n.Choices = append(n.Choices, c)
+		}
+	}
+}
+
 func (b *builder) posted(name, own string) string {
 	if b.opts.Values != nil {
 		if vs, ok := b.opts.Values[name]; ok && len(vs) > 0 {

@@ -1,6 +1,7 @@
 package form
 
 import (
+	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
@@ -601,4 +602,39 @@ func lateFee(t *testing.T, p *content.Procedure) *content.Fee {
 		t.Fatal("no fee rule for [late]")
 	}
 	return f
+}
+
+// TestRuleTagsAreTicked: a rule's "Áp dụng khi" is a box for each answer
+// that sets a tag, named by the answer, not a list of codes to type
+// (outside QA: officers had to know "late" or "nhan_cha"). Ticking one
+// adds its tag, unticking all makes the rule apply to every case, and a
+// tag no answer sets any more stays, ticked and said so.
+func TestRuleTagsAreTicked(t *testing.T) {
+	v := decodeStarter(t, "procedures/khai-sinh.yaml").(*content.Procedure)
+	v.Fees[4].If = []string{"late", "gone"}
+	root := Build(v, Options{Languages: langs})
+	n := byName(root, "fees.4.if")
+	if n == nil || n.Kind != Tags {
+		t.Fatalf("fees.4.if is %+v, want a set of boxes", n)
+	}
+	var labels []string
+	for _, c := range n.Choices {
+		labels = append(labels, fmt.Sprintf("%v %s", c.Selected, c.Label))
+	}
+	want := []string{`true "Đã quá 60 ngày"`, `true "gone" (không câu trả lời nào đặt)`, `false "Chưa quá 60 ngày"`}
+	if len(labels) < 4 || !slices.Equal(labels[:3], want) {
+		t.Fatalf("boxes %q, want first %q", labels, want)
+	}
+	body := string(Render(root))
+	vals := post(t, body)
+	vals["fees.4.if"] = []string{"", "late", "exempt"} // "gone" unticked, "exempt" ticked
+	vals["fees.3.if"] = []string{""}                   // every box of the on-time rule unticked
+	back := fresh(v)
+	if _, err := Apply(back, vals); err != nil {
+		t.Fatal(err)
+	}
+	fees := back.(*content.Procedure).Fees
+	if !slices.Equal(fees[4].If, []string{"late", "exempt"}) || len(fees[3].If) != 0 {
+		t.Fatalf("after ticking: %q and %q", fees[4].If, fees[3].If)
+	}
 }

@@ -21,6 +21,7 @@ const (
 	Date     Kind = "date"
 	Select   Kind = "select" // a closed set: document action, fee kind, time unit…
 	Lines    Kind = "lines"  // a list of words or codes, one per line
+	Tags     Kind = "tags"   // a rule's flow tags: a box for each answer that sets one
 )
 
 // Node is one field of a form, or a group or list of them.
@@ -61,19 +62,19 @@ type Node struct {
 
 // Is says a node's kind, one flag per kind.
 type Is struct {
-	Group, List, Optional, TextSet, String, Int, Bool, Date, Select, Lines bool
+	Group, List, Optional, TextSet, String, Int, Bool, Date, Select, Lines, Tags bool
 }
 
 func (n *Node) setIs() {
 	n.Is = Is{Group: n.Kind == Group, List: n.Kind == List, Optional: n.Kind == Optional, TextSet: n.Kind == TextSet,
 		String: n.Kind == String, Int: n.Kind == Int, Bool: n.Kind == Bool, Date: n.Kind == Date,
-		Select: n.Kind == Select, Lines: n.Kind == Lines}
+		Select: n.Kind == Select, Lines: n.Kind == Lines, Tags: n.Kind == Tags}
 	for _, c := range n.Children {
 		c.setIs()
 	}
 }
 
-// Choice is one option of a Select.
+// Choice is one option of a Select, or one box of a Tags node.
 type Choice struct {
 	Value, Label string
 	Selected     bool
