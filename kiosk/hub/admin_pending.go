@@ -223,6 +223,9 @@ func signatureProblem(err error, sig []byte) string {
 	if sig != nil && !json.Valid(sig) {
 		return "Tệp chữ ký bị hỏng hoặc không đầy đủ: hãy chép lại tệp manifest.sig từ máy ký."
 	}
+	if looksLikeManifest(sig) {
+		return "Tệp đã chọn là manifest.json, không phải chữ ký. Hãy chọn tệp manifest.sig mà lệnh tramso pack sign tạo ra cạnh nó trên máy ký."
+	}
 	rej, ok := pack.AsRejection(err)
 	switch {
 	case ok && rej.Kind == pack.KindUnknownKey:
@@ -233,4 +236,14 @@ func signatureProblem(err error, sig []byte) string {
 		return "Tệp chữ ký không có chữ ký nào: hãy chép lại tệp manifest.sig từ máy ký."
 	}
 	return "Không phát hành được gói sau khi ghép chữ ký (xem chi tiết)."
+}
+
+// looksLikeManifest says whether an uploaded "signature" is a manifest: the
+// file beside manifest.sig on the signing machine, and the easy slip.
+func looksLikeManifest(sig []byte) bool {
+	var m struct {
+		Generation *int64           `json:"generation"`
+		Files      *json.RawMessage `json:"files"`
+	}
+	return sig != nil && json.Unmarshal(sig, &m) == nil && m.Generation != nil && m.Files != nil
 }
