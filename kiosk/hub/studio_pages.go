@@ -251,6 +251,9 @@ type fileData struct {
 	// save over a version saved since — in another tab, by a colleague — is
 	// refused instead of quietly undoing it.
 	Base string
+	// Stale: the change edits this file from an approved version another
+	// approved change has replaced since; it cannot be approved as it is.
+	Stale bool
 }
 
 type diagram struct {
@@ -297,6 +300,14 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 		pk, _ = content.Inspect(h.TreeFS(ctx, v.Tree))
 	}
 	if err := h.fileForm(&d, data, probs, pk, edited); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if d.Stale, err = h.staleInChange(ctx, v, p); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if d.Stale, err = h.staleInChange(ctx, v, p); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
@@ -606,4 +617,19 @@ func (h *Hub) studioPageError(w http.ResponseWriter, r *http.Request, s session,
 		return
 	}
 	h.errorPage(w, r, http.StatusNotFound, "Không mở được", fe.msg, link{"/admin/content/", "Về trang Nội dung"})
+}
+
+// staleInChange says whether the open change v edits p from an approved
+// version that another approved change has replaced since: the change
+// page's "đã có bản duyệt mới hơn", said where the editor works too.
+func (h *Hub) staleInChange(ctx context.Context, v view, p string) (bool, error) {
+	if !v.Editable() {
+		return false, nil
+	}
+	vs, err := h.queryVersions(ctx, `change_id = $1 AND path = $2 ORDER BY id DESC LIMIT 1`, v.Change.ID, p)
+	if err != nil || len(vs) == 0 {
+		return false, err
+	}
+	now, err := approvedVersionOf(ctx, h.DB, p)
+	return now != vs[0].Base, err
 }

@@ -364,3 +364,27 @@ func TestStudioSaveOverANewerVersion(t *testing.T) {
 		t.Fatalf("an idle tab saved %d versions: %.1500s", len(after)-len(before), body)
 	}
 }
+
+// A change that edits a file another change has been approved for since
+// says so on the file's form, where the editor works, not only on the
+// change page (outside QA, 2026-12-06).
+func TestStaleSaidOnTheForm(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	ctx := context.Background()
+	lan := loginAs(t, h, srv, "lan", RoleEditor)
+	const lesson = "tutorials/course.yaml"
+	a, b := mustOpen(t, h, "A", "lan"), mustOpen(t, h, "B", "mai")
+	mustSave(t, h, a, lesson, append(approvedBytes(t, h, lesson), "# A\n"...), "lan")
+	mustSave(t, h, b, lesson, append(approvedBytes(t, h, lesson), "# B\n"...), "mai")
+	page := "/admin/content/files/" + lesson + "?change=" + strconv.FormatInt(b, 10)
+	if _, body := lan.get(page); strings.Contains(body, `data-testid="stale"`) {
+		t.Fatal("a change no one has overtaken reads as stale")
+	}
+	mustPropose(t, h, a, "lan")
+	if err := h.Approve(ctx, a, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := lan.get(page); code != http.StatusOK || !strings.Contains(body, `data-testid="stale"`) || !strings.Contains(body, "Đã có bản duyệt mới hơn") {
+		t.Fatalf("the overtaken change's form does not say so: %d %.2000s", code, body)
+	}
+}
