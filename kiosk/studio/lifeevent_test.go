@@ -18,7 +18,7 @@ func TestDiffLifeEvent(t *testing.T) {
 	}{
 		{"unchanged", "em-be", func(e *content.LifeEvent) {}, nil},
 		{"the title", "em-be", func(e *content.LifeEvent) { e.Title["vi"] = "Nhà có em bé" },
-			[]change{{`Tên: "Gia đình có em bé" → "Nhà có em bé"`, false}}},
+			[]change{{`Tên: "Gia đình có em bé" → "Nhà có em bé" (xem lại: bản tiếng Anh chưa sửa theo)`, false}}},
 		{"the title translated into Ê Đê", "em-be", func(e *content.LifeEvent) { e.Title["rad"] = "Hđeh mnuih" },
 			[]change{{`Tên (tiếng Ê Đê): thêm "Hđeh mnuih"`, false}}},
 		{"words residents use", "em-be", func(e *content.LifeEvent) { e.Words = append(e.Words[1:], "bé mới sinh") },

@@ -184,11 +184,31 @@ func (d *differ) value(s scope, key, field, before, after string) {
 func (d *differ) text(s scope, key, field string, before, after lang.Text) {
 	for _, l := range languages(before, after) {
 		if l == "vi" {
+			n := len(d.out)
 			d.emit(s, key, field, "", quote(before[l]), quote(after[l]), catalogue[field].fact)
+			if len(d.out) > n && before[l] != "" && after[l] != "" {
+				d.out[n].Doubt = untranslated(before, after)
+			}
 			continue
 		}
 		d.emit(s, key+"@"+l, field, " ("+languageName(l)+")", quote(before[l]), quote(after[l]), false)
 	}
+}
+
+// untranslated names the translations a reworded Vietnamese text left as
+// they were: they may now say the old thing (a fee note changed to a fixed
+// amount while the English still says the province sets it).
+func untranslated(before, after lang.Text) string {
+	var stale []string
+	for _, l := range languages(before, after) {
+		if l != "vi" && after[l] != "" && after[l] == before[l] {
+			stale = append(stale, languageName(l))
+		}
+	}
+	if len(stale) == 0 {
+		return ""
+	}
+	return "bản " + strings.Join(stale, ", ") + " chưa sửa theo"
 }
 
 // set compares two lists of words whose order does not matter (aliases,
