@@ -15,8 +15,8 @@ package api
 //
 // Endpoints:
 //
-//	GET  /api/staff/status  {configured, locked, locked_until?, tries_left}
-//	POST /api/staff/login   {pin} → {token, idle_seconds} | 401 wrong_pin (tries_left) | 423 pin_locked (locked_until) | 409 pin_not_set
+//	GET  /api/staff/status  {configured, locked, locked_until?, locked_seconds?, tries_left}
+//	POST /api/staff/login   {pin} → {token, idle_seconds} | 401 wrong_pin (tries_left) | 423 pin_locked (locked_until, locked_seconds) | 409 pin_not_set
 //	POST /api/staff/logout  (staff) ends the session
 //	POST /api/staff/ping    (staff) keeps the session alive while staff read the panel
 //	POST /api/staff/log     (staff) {action} one of staffLogActions
@@ -98,7 +98,8 @@ type wrongPINAnswer struct {
 
 type pinLockedAnswer struct {
 	httpjson.ErrorBody
-	LockedUntil time.Time `json:"locked_until"`
+	LockedUntil   time.Time `json:"locked_until"`
+	LockedSeconds int       `json:"locked_seconds"` // what the pad counts down (staff.Status)
 }
 
 // okAnswer is the answer of an action that has nothing to say but done.
@@ -122,7 +123,7 @@ func (s *Server) staffLogin(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &wrong):
 		httpjson.Write(w, http.StatusUnauthorized, wrongPINAnswer{httpjson.ErrorBody{Error: err.Error(), Code: codeWrongPIN}, wrong.TriesLeft})
 	case errors.As(err, &locked):
-		httpjson.Write(w, http.StatusLocked, pinLockedAnswer{httpjson.ErrorBody{Error: err.Error(), Code: codePINLocked}, locked.Until.UTC()})
+		httpjson.Write(w, http.StatusLocked, pinLockedAnswer{httpjson.ErrorBody{Error: err.Error(), Code: codePINLocked}, locked.Until.UTC(), locked.Seconds})
 	default:
 		httpjson.Error(w, http.StatusInternalServerError, codeInternal, err.Error())
 	}

@@ -94,8 +94,14 @@ func TestStaffLoginAndLockout(t *testing.T) {
 		}
 	}
 	code, out := staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"111111"}`)
-	if code != http.StatusLocked || out["locked_until"] == nil {
-		t.Fatalf("fifth wrong PIN: %d %v, want 423 with locked_until", code, out)
+	// The pad counts the lock down from the seconds the server gives: the
+	// desktop window's WebKit read locked_until's nanoseconds as another time.
+	if code != http.StatusLocked || out["locked_until"] == nil || out["locked_seconds"] != float64(30) {
+		t.Fatalf("fifth wrong PIN: %d %v, want 423 with locked_until and 30 locked_seconds", code, out)
+	}
+	if code, out := staffCall(t, srv, "GET", "/api/staff/status", "", ""); code != http.StatusOK || out["locked"] != true ||
+		out["locked_seconds"].(float64) < 29 || out["locked_seconds"].(float64) > 30 {
+		t.Fatalf("status while locked: %d %v, want 29–30 locked_seconds", code, out)
 	}
 	code, _ = staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"258025"}`)
 	if code != http.StatusLocked {

@@ -17,10 +17,15 @@ import (
 // time, then twice as long after each further round of wrong PINs, up to
 // MaxLockout, until a right PIN. The count survives restarts (it is in the
 // database), so pulling the plug does not reset it.
+//
+// MaxLockout weighs a guesser against a child: anyone at the screen can
+// press wrong PINs and lock the staff out for as long as it lasts (outside
+// QA: an hour). Five minutes still leaves a 6-digit PIN (a million) at 1,440
+// guesses a day, two years on average, standing at a staffed public screen.
 const (
 	MaxTries     = 5
 	FirstLockout = 30 * time.Second
-	MaxLockout   = time.Hour
+	MaxLockout   = 5 * time.Minute
 )
 
 // LockoutAfter is how long PIN entry locks at the n-th lockout in a row (n ≥ 1).
@@ -42,8 +47,11 @@ func (e *WrongPINError) Error() string {
 	return fmt.Sprintf("wrong PIN; %d tries left before staff mode locks", e.TriesLeft)
 }
 
-// LockedError means PIN entry is locked until Until.
-type LockedError struct{ Until time.Time }
+// LockedError means PIN entry is locked until Until, Seconds from now.
+type LockedError struct {
+	Until   time.Time
+	Seconds int
+}
 
 func (e *LockedError) Error() string {
 	return "too many wrong PINs; staff mode is locked until " + e.Until.Local().Format("15:04")
@@ -54,7 +62,16 @@ type Status struct {
 	Configured  bool      `json:"configured"`
 	Locked      bool      `json:"locked"`
 	LockedUntil time.Time `json:"locked_until,omitzero"`
-	TriesLeft   int       `json:"tries_left"`
+	// LockedSeconds is how long the lock has left, whole seconds rounded
+	// up: the pad counts it down and opens itself at 0, with no clock of its
+	// own to trust or timestamp to parse.
+	LockedSeconds int `json:"locked_seconds,omitempty"`
+	TriesLeft     int `json:"tries_left"`
+}
+
+// SecondsLeft is how long from now until the lock ends, rounded up.
+func SecondsLeft(until, now time.Time) int {
+	return int(max(0, (until.Sub(now)+time.Second-1)/time.Second))
 }
 
 // Guard checks PINs and keeps staff sessions. It is safe for concurrent use.
@@ -91,6 +108,7 @@ func (g *Guard) Status(ctx context.Context) (Status, error) {
 	st := Status{Configured: g.Configured(), TriesLeft: MaxTries - l.Failures}
 	if g.Now().Before(l.LockedUntil) {
 		st.Locked, st.LockedUntil, st.TriesLeft = true, l.LockedUntil.UTC(), 0
+		st.LockedSeconds = SecondsLeft(l.LockedUntil, g.Now())
 	}
 	return st, nil
 }
@@ -122,7 +140,7 @@ func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
 	}
 	now := g.Now()
 	if now.Before(l.LockedUntil) {
-		return "", &LockedError{Until: l.LockedUntil}
+		return "", &LockedError{Until: l.LockedUntil, Seconds: SecondsLeft(l.LockedUntil, now)}
 	}
 	ok, err := VerifyPIN(g.hash, pin)
 	if err != nil {
@@ -141,7 +159,7 @@ func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
 		}
 		_ = store.LogStaffAction(ctx, g.db, now, action)
 		if !l.LockedUntil.IsZero() {
-			return "", &LockedError{Until: l.LockedUntil}
+			return "", &LockedError{Until: l.LockedUntil, Seconds: SecondsLeft(l.LockedUntil, now)}
 		}
 		return "", &WrongPINError{TriesLeft: MaxTries - l.Failures}
 	}

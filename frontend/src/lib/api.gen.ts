@@ -92,6 +92,7 @@ export interface StaffStatus {
   configured: boolean;
   locked: boolean;
   locked_until?: string;
+  locked_seconds?: number;
   tries_left: number;
 }
 
@@ -114,6 +115,7 @@ export interface WrongPINAnswer extends ApiErrorBody {
 /** Go: api.pinLockedAnswer */
 export interface PINLockedAnswer extends ApiErrorBody {
   locked_until: string;
+  locked_seconds: number;
 }
 
 /** Go: api.okAnswer */

@@ -145,14 +145,23 @@ export function offerable(configured: readonly string[], forced: readonly string
   return configured.filter((l) => shellTranslated(l, threshold) || forced.includes(l));
 }
 
+/**
+ * The language key is shown in: the session's, but staff words (the PIN pad,
+ * the staff panel, the usage figures) are always Vietnamese. Commune staff
+ * read Vietnamese, whatever language the resident at the screen chose.
+ */
+function langOf(key: string): string {
+  return key.startsWith('shell.staff.') || key.startsWith('usage.') ? FALLBACK : session.lang;
+}
+
 /** Text for key in the session's language (reactive inside components). */
 export function t(key: string, vars?: Vars): string {
-  return lookup(key, session.lang, vars).text;
+  return lookup(key, langOf(key), vars).text;
 }
 
 /** Like t, with the language and fallback flag: for <T> and lang attributes. */
 export function tr(key: string, vars?: Vars): Translation {
-  return lookup(key, session.lang, vars);
+  return lookup(key, langOf(key), vars);
 }
 
 /**
