@@ -70,6 +70,11 @@ for (const [name, viewport] of [
     await page.getByTestId('staff-hub').locator('p').first().waitFor();
     assert.equal(await page.getByTestId('staff-window').count(), 0, 'no window actions in browser mode');
     assert.equal(await page.getByTestId('idle-warning').count(), 0);
+    // The sound card tells a kiosk whose own voice is off from one that has
+    // it (outside QA: "lời đọc và giọng máy" while the voice was off).
+    const voices = (await page.evaluate(() => fetch('/api/kiosk').then((r) => r.json()))).voices;
+    assert.match(await page.getByTestId('staff-sound-state').innerText(),
+      voices.length ? /lời đọc và giọng máy/ : /chỉ có lời đọc thu sẵn: giọng máy tự đọc đang tắt/);
     await screenshot(page, `staff-panel-${name}`, { keep: true });
     assert.deepEqual(await axe(page), [], 'axe: staff panel');
 
@@ -170,6 +175,36 @@ test('without a PIN, staff mode says how to set one and stays closed', async () 
   } finally {
     await own.stop();
   }
+});
+
+// In the desktop window each resident gets a fresh page (app/pagelife.go);
+// one ended by staff from the panel is renewed when staff leave it, not
+// under their hands and not never (outside QA: it never was). The page is
+// told it runs in the window; the renewal request is caught here.
+test('a session staff end from the panel is followed by a fresh page when they leave', async () => {
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.route('**/api/kiosk', async (route) => {
+    const answer = await route.fetch();
+    route.fulfill({ response: answer, json: { ...(await answer.json()), window: true } });
+  });
+  const renewals = [];
+  await page.route('**/api/window/renew', (route) => {
+    renewals.push(Date.now());
+    return route.fulfill({ json: { ok: true } });
+  });
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract').waitFor();
+  await startSession(page);
+  await openStaff(page, PIN);
+  await tap(page, 'staff-end-session');
+  await page.getByTestId('staff-note').waitFor();
+  await page.waitForTimeout(1500);
+  assert.equal(renewals.length, 0, 'not renewed under the panel');
+  await tap(page, 'staff-return');
+  await page.getByTestId('staff-layer').waitFor({ state: 'detached' });
+  for (let i = 0; i < 60 && renewals.length === 0; i++) await page.waitForTimeout(50);
+  assert.equal(renewals.length, 1, 'renewed once staff left');
+  await page.context().close();
 });
 
 // The window card exists only in the desktop window, which records its own

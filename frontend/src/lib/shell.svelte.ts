@@ -78,9 +78,16 @@ export function beginSession(opts: { readAloud?: boolean } = {}): void {
   resumeIdle();
 }
 
-/** (Re)start the resident's idle watch, e.g. after staff mode closes. */
+/** A session ended while the staff panel was open: renew when staff leave. */
+let renewOwed = false;
+
+/**
+ * (Re)start the resident's idle watch, e.g. after staff mode closes; with no
+ * session, give the page the renewal a session ended under the panel owes.
+ */
 export function resumeIdle(): void {
   if (inSession()) startIdle(onIdleWarning, () => endSession('idle'));
+  else if (renewOwed) void renewAfterSession();
 }
 
 // The idle question is also asked aloud: from the pack's recording of it
@@ -117,7 +124,14 @@ export function endSession(reason: 'idle' | 'end' | 'staff'): void {
 async function renewAfterSession(): Promise<void> {
   if (!shell.kiosk?.window) return; // a browser (tramso serve) has no window to renew
   await usageSent();
-  if (inSession() || staff.view !== 'closed') return;
+  if (inSession()) return;
+  if (staff.view !== 'closed') {
+    // Staff ended the session from the panel: the page is renewed when they
+    // leave it, not under their hands, and not never (outside QA).
+    renewOwed = true;
+    return;
+  }
+  renewOwed = false;
   try {
     await renewWindow();
   } catch (err) {
