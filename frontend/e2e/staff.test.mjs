@@ -61,6 +61,8 @@ for (const [name, viewport] of [
     await page.goto(kiosk.url);
     await startSession(page);
     await tap(page, 'tile-search');
+    await tap(page, 'call-staff');
+    await page.getByTestId('call-banner').waitFor();
     await longPress(page);
     await enterPIN(page, PIN);
     const panel = page.getByTestId('staff-panel');
@@ -84,6 +86,8 @@ for (const [name, viewport] of [
     await tap(page, 'staff-return');
     await panel.waitFor({ state: 'detached' });
     await page.locator('[data-screen="search"]').waitFor(); // the resident's place is kept
+    // Staff came: the call signal is answered, not left for the resident to clear.
+    assert.equal(await page.getByTestId('call-banner').count(), 0, 'the call banner is gone once staff opened the panel');
     await page.context().close();
   });
 }

@@ -56,12 +56,13 @@ export function wallClock(rfc: string): { date: string; time: string; day: Day }
 }
 
 /** Which "opens again" sentence to show, and its parts. */
-export function reopening(h: Hours): { key: 'today' | 'tomorrow' | 'day'; time: string; day: Day } | null {
+export function reopening(h: Hours): { key: 'today' | 'tomorrow' | 'day' | 'next_week'; time: string; day: Day } | null {
   if (!h.opens_at) return null;
   const now = wallClock(h.now);
   const at = wallClock(h.opens_at);
   const tomorrow = new Date(Date.parse(now.date + 'T00:00:00Z') + 86_400_000).toISOString().slice(0, 10);
-  const key = at.date === now.date ? 'today' : at.date === tomorrow ? 'tomorrow' : 'day';
+  // The same weekday as today, a week on: "Chủ Nhật" alone reads as today.
+  const key = at.date === now.date ? 'today' : at.date === tomorrow ? 'tomorrow' : at.day === now.day ? 'next_week' : 'day';
   return { key, time: at.time, day: at.day };
 }
 
