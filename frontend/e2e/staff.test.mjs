@@ -114,6 +114,30 @@ test('staff can end the resident session; the panel closes itself when idle', as
   await page.context().close();
 });
 
+// A pad left alone keeps the kiosk's idle.staff_seconds, as the panel does
+// (outside QA: it waited the built-in 120 s on a kiosk set to 60).
+test('a PIN pad left alone closes after idle.staff_seconds', async () => {
+  const own = await startKiosk({ config: configWithPIN(PIN) + 'idle:\n  staff_seconds: 45\n' });
+  try {
+    const page = await newTouchPage(own);
+    await page.clock.install();
+    await page.goto(own.url);
+    await page.getByTestId('attract').waitFor();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 30, y: 30 }] });
+    await page.clock.runFor(3100);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.getByTestId('staff-pin').waitFor();
+    await page.clock.runFor(40_000);
+    assert.equal(await page.getByTestId('staff-pin').count(), 1, 'still open before staff_seconds');
+    await page.clock.runFor(6_000);
+    await page.getByTestId('staff-pin').waitFor({ state: 'detached' });
+    await page.context().close();
+  } finally {
+    await own.stop();
+  }
+});
+
 test('five wrong PINs lock staff mode, also for the right PIN, across a reload', async () => {
   const own = await startKiosk({ config: configWithPIN(PIN) });
   try {

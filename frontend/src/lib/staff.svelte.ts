@@ -21,9 +21,14 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let resume: (() => void) | undefined;
 let lastPing = 0;
 
-/** Open the PIN pad. resumeResident restarts the resident's idle watch on close. */
-export function openStaffPin(resumeResident?: () => void): void {
+/**
+ * Open the PIN pad. resumeResident restarts the resident's idle watch on
+ * close; idleSeconds is the kiosk's idle.staff_seconds, which a pad left
+ * alone keeps too (outside QA: it waited the built-in 120 s).
+ */
+export function openStaffPin(resumeResident?: () => void, idleSeconds?: number): void {
   resume = resumeResident;
+  if (idleSeconds) staff.idleSeconds = idleSeconds;
   stopIdle();
   staff.view = 'pin';
   staff.screen = 'staff';
