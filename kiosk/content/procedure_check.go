@@ -83,7 +83,6 @@ func (c procChecker) short(field string, t Text, max int) {
 	tooLong(t, max, func(format string, args ...any) { c.add(field, format, args...) })
 }
 
-
 func (c procChecker) oneOf(field, v string, allowed []string) {
 	if !listHas(allowed, v) {
 		c.add(field, "%q is not one of %q", v, allowed)
