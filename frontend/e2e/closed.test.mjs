@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { axe, newTouchPage, screenshot, startKiosk } from './harness.mjs';
+import { configWithPIN, openStaff } from './staff.mjs';
+
+const PIN = '482916';
 
 // Vietnam's wall clock now (UTC+7 all year).
 function vietnamMinute() {
@@ -20,7 +23,7 @@ const JUST_CLOSED = `schedule:
 
 test('outside opening hours: the closed notice, with the hours, and no session', async (t) => {
   while (vietnamMinute() < 2) await new Promise((r) => setTimeout(r, 5000)); // the minute it is open
-  const kiosk = await startKiosk({ config: JUST_CLOSED });
+  const kiosk = await startKiosk({ config: JUST_CLOSED + configWithPIN(PIN) });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk);
   await page.goto(kiosk.url);
@@ -36,6 +39,9 @@ test('outside opening hours: the closed notice, with the hours, and no session',
   await page.locator('[data-testid="screen-closed"] h1[data-reading]').waitFor({ timeout: 10_000 });
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'closed-notice', { keep: true });
+  // Staff may open the panel while closed; it says the kiosk is closed.
+  await openStaff(page, PIN);
+  assert.match(await page.getByTestId('staff-closed-now').innerText(), /ngoài giờ mở cửa/);
 });
 
 test('closed long enough: the screen rests dark, a touch shows the hours again', async (t) => {
