@@ -74,6 +74,11 @@ for (const [name, viewport] of [
     await page.getByTestId('insights-state').waitFor();
     await screenshot(page, `staff-insights-${name}`, { keep: true });
     assert.deepEqual(await axe(page), [], 'axe: staff insights');
+    // Scrolled to the end, the way back is still on screen.
+    await page.getByTestId('staff-layer').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const back = await page.getByTestId('staff-insights-back').boundingBox();
+    assert.ok(back.y >= 0 && back.y + back.height <= viewport.height, `"Quay lại" at y=${back.y} is off screen once scrolled`);
+    await screenshot(page, `staff-insights-scrolled-${name}`);
     await tap(page, 'staff-insights-back');
     await page.getByTestId('staff-panel').waitFor();
     await page.context().close();
