@@ -125,10 +125,19 @@ async function staffTurnsSound(page, on) {
   await openStaff(page, PIN);
   const card = page.getByTestId('staff-sound');
   await card.and(page.locator(`[data-on="${String(!on)}"]`)).waitFor();
+  await page.locator('.staff-grid-area .scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight)); // staff scrolled down to it
   await tap(page, on ? 'staff-sound-on' : 'staff-sound-off');
   await card.and(page.locator(`[data-on="${String(on)}"]`)).waitFor();
   const note = on ? 'Đã bật lại âm thanh.' : 'Đã tắt âm thanh.';
   assert.ok((await page.getByTestId('staff-note').innerText()).startsWith(note));
+  // The card moves (first while sound is off) and stays in sight, whole,
+  // below the panel's title (outside QA: its heading was half hidden).
+  const region = await page.locator('.staff-grid-area .scroll').boundingBox();
+  await page.waitForFunction(() => {
+    const c = document.querySelector('[data-testid=staff-sound]').getBoundingClientRect();
+    const r = document.querySelector('.staff-grid-area .scroll').getBoundingClientRect();
+    return c.top >= r.top - 1;
+  }, null, { timeout: 3000 }).catch(async () => assert.fail(`the sound card starts at ${(await card.boundingBox()).y}, above its region at ${region.y}`));
   return card;
 }
 
