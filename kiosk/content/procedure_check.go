@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -173,7 +174,7 @@ func (c procChecker) procedure(pr *Procedure, p *Pack, codes map[string]bool) {
 	c.flow(pr, codes)
 }
 
-func (c procChecker) documents(field string, docs []Document, tags map[string]bool) {
+func (c procChecker) documents(field string, docs []Document, tags flowTagSet) {
 	for i, d := range docs {
 		f := fmt.Sprintf("%s[%d]", field, i+1)
 		c.text(f+".name", d.Name, true)
@@ -187,15 +188,21 @@ func (c procChecker) documents(field string, docs []Document, tags map[string]bo
 	}
 }
 
-func (c procChecker) tagsSet(field string, want []string, tags map[string]bool) {
-	for _, t := range want {
-		if !tags[t] {
+func (c procChecker) tagsSet(field string, want []string, tags flowTagSet) {
+	for i, t := range want {
+		if _, ok := tags[t]; !ok {
 			c.add(field, "tag %q is never set by the flow, so this can never apply", t)
+			continue
+		}
+		for _, u := range want[i+1:] {
+			if tags.exclusive(t, u) {
+				c.add(field, "tags %q and %q are set by different answers to one question, so this can never apply", t, u)
+			}
 		}
 	}
 }
 
-func (c procChecker) cases(pr *Procedure, tags map[string]bool) {
+func (c procChecker) cases(pr *Procedure, tags flowTagSet) {
 	if len(pr.Cases) == 0 {
 		c.add("cases", "at least one case is required")
 	}
@@ -225,7 +232,7 @@ func (c procChecker) cases(pr *Procedure, tags map[string]bool) {
 	}
 }
 
-func (c procChecker) fees(pr *Procedure, tags map[string]bool) {
+func (c procChecker) fees(pr *Procedure, tags flowTagSet) {
 	if len(pr.Fees) == 0 {
 		c.add("fees", "at least one fee rule is required (kind: unknown says there is no data)")
 	}
@@ -426,17 +433,42 @@ func flowTexts(probs *Problems, file, field string, f *flow.Flow) {
 	}
 }
 
+// flowTagSet is every tag some answer of a flow sets, with the answers
+// (question/answer) that set it.
+type flowTagSet map[string][]string
+
 // flowTags is every tag some answer of f sets.
-func flowTags(f *flow.Flow) map[string]bool {
-	tags := map[string]bool{}
+func flowTags(f *flow.Flow) flowTagSet {
+	tags := flowTagSet{}
 	for _, q := range f.Questions {
 		for _, a := range q.Answers {
 			for _, t := range a.Tags {
-				tags[t] = true
+				tags[t] = append(tags[t], q.ID+"/"+a.ID)
 			}
 		}
 	}
 	return tags
+}
+
+// exclusive says whether a rule needing both t and u can never apply:
+// every answer that sets either is an answer of one and the same question,
+// and none sets both. A resident picks one answer of a question ("Chưa quá
+// 60 ngày" or "Đã quá 60 ngày"), and the studio's boxes let both be ticked.
+func (s flowTagSet) exclusive(t, u string) bool {
+	question := ""
+	for _, qa := range append(slices.Clone(s[t]), s[u]...) {
+		q, _, _ := strings.Cut(qa, "/")
+		if question != "" && q != question {
+			return false
+		}
+		question = q
+	}
+	for _, qa := range s[t] {
+		if slices.Contains(s[u], qa) {
+			return false
+		}
+	}
+	return question != ""
 }
 
 func checkLifeEvent(probs *Problems, i int, le *LifeEvent, codes map[string]bool) {

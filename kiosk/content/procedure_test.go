@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -468,5 +469,34 @@ func TestProcedureTextsHaveCeilings(t *testing.T) {
 	}
 	if !maps.Equal(got, want) {
 		t.Fatalf("problems %q, want %q", got, want)
+	}
+}
+
+// A rule needing two answers of one question can never apply (a resident
+// picks one), and the studio's boxes let both be ticked: lint says so
+// beside the rule. Two answers of different questions are a real rule.
+func TestRuleOfExclusiveAnswers(t *testing.T) {
+	orig, err := fs.ReadFile(Starter(), "procedures/khai-sinh.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(orig)
+	const late = "  - if: [late]\n    kind: province\n"
+	if !strings.Contains(src, late) || !strings.Contains(src, "  - if: [nhan_cha, late]\n") {
+		t.Fatal("khai-sinh.yaml's fee rules changed; the test needs its late rule and the late rule naming the father")
+	}
+	src = strings.Replace(src, late, "  - if: [late, on_time]\n    kind: province\n", 1)
+	m := brokenPack(t, src[strings.Index(src, "flow:\n"):]).(fstest.MapFS)
+	m["procedures/khai-sinh.yaml"] = &fstest.MapFile{Data: []byte(src)}
+	_, probs := Inspect(m)
+	var got []string
+	for _, p := range probs {
+		if strings.HasPrefix(p.Field, "fees[") {
+			got = append(got, p.Field+": "+p.Message)
+		}
+	}
+	want := []string{`fees[5].if: tags "late" and "on_time" are set by different answers to one question, so this can never apply`}
+	if !slices.Equal(got, want) {
+		t.Fatalf("fee problems %q, want %q", got, want)
 	}
 }

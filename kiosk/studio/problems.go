@@ -121,6 +121,7 @@ var problemFormats = [][2]string{
 	{"only pictures and sounds go in media/ (%s)", "thư mục media/ chỉ chứa hình và âm thanh (%s)"},
 	{"originals and copies must be 0..20", "số bản chính và bản sao phải từ 0 đến 20"},
 	{"tag %q is never set by the flow, so this can never apply", "không câu trả lời nào trong sơ đồ câu hỏi đặt điều kiện %s, nên mục này không bao giờ được dùng"},
+	{"tags %q and %q are set by different answers to one question, so this can never apply", "điều kiện %s và %s là hai câu trả lời khác nhau của cùng một câu hỏi, người dân chỉ chọn được một, nên mục này không bao giờ được dùng"},
 	{"at least one case is required", "cần ít nhất một trường hợp"},
 	{"missing or repeated case id %q", "thiếu mã trường hợp, hoặc mã %s bị trùng"},
 	{"case %q is never reached by the flow", "không câu trả lời nào dẫn tới trường hợp %s"},

@@ -150,3 +150,17 @@ export function callStaff(): void {
 export function cancelCall(): void {
   session.calling = false;
 }
+
+/**
+ * Staff opened their panel: they have come. A call signal is answered, and
+ * a visit under way counts as assisted, as "Gọi cán bộ" would have made it
+ * (outside QA: staff who helped from the panel left it "Tự dùng"). The event
+ * also tells the kiosk the visit is still going while staff work.
+ */
+export function staffCame(): void {
+  session.calling = false;
+  if (inSession() && !session.assisted) {
+    track({ type: 'staff_called' });
+    session.assisted = true;
+  }
+}

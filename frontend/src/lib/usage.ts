@@ -49,6 +49,8 @@ class Outbox {
   private last: Promise<void>;
   private events: UsageTrackEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** session_ended was pushed: the visit is over, whatever the kiosk answers. */
+  private ended = false;
 
   constructor() {
     this.ready = this.open();
@@ -64,6 +66,7 @@ class Outbox {
   }
 
   push(e: UsageTrackEvent): void {
+    if (e.type === 'session_ended') this.ended = true;
     this.events.push(e);
     if (this.events.length >= BATCH_MAX) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
@@ -95,8 +98,11 @@ class Outbox {
       // One event the server refused (content changed under it, say): send
       // the others one by one rather than lose them all.
       for (const e of batch) await sendUsageEvents(this.stamp([e]));
-    } else if (status === 409) {
+    } else if (status === 409 && !this.ended) {
       // The kiosk restarted and forgot the session: carry on with a new one.
+      // Not once the visit has ended: a session the kiosk closed for quiet
+      // while staff helped at the panel, ended from there, would otherwise
+      // open an empty one, counted as a visit (outside QA: 4 for 3).
       this.ready = this.open();
     }
   }
