@@ -139,7 +139,7 @@ func (c procChecker) procedure(pr *Procedure, p *Pack, codes map[string]bool) {
 	c.text("summary", pr.Summary, true)
 	c.text("result", pr.Result, true)
 	if n := utf8.RuneCountInString(pr.Name); n > maxLabel {
-		c.add("name", "is %d characters; keep it under %d", n, maxLabel)
+		c.add("name", "is %d characters; keep it to at most %d", n, maxLabel)
 	}
 	if p.Assistant != nil && p.Assistant.Field(pr.Field) == nil {
 		c.add("field", "field %q is not listed in %s", pr.Field, lifeEventsFile)

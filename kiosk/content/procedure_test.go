@@ -428,7 +428,7 @@ func TestProcedureSummaryIsShort(t *testing.T) {
 			got = append(got, p.Message)
 		}
 	}
-	if len(got) != 1 || got[0] != "vi text is 360 characters; keep it under 300" {
+	if len(got) != 1 || got[0] != "vi text is 360 characters; keep it to at most 300" {
 		t.Fatalf("summary problems %q, want its length", got)
 	}
 }
@@ -463,9 +463,9 @@ func TestProcedureTextsHaveCeilings(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"documents[1].name": "vi text is 240 characters; keep it under 200",
-		"name":              "is 215 characters; keep it under 200",
-		"conditions[2]":     "vi text is 640 characters; keep it under 600",
+		"documents[1].name": "vi text is 240 characters; keep it to at most 200",
+		"name":              "is 215 characters; keep it to at most 200",
+		"conditions[2]":     "vi text is 640 characters; keep it to at most 600",
 	}
 	if !maps.Equal(got, want) {
 		t.Fatalf("problems %q, want %q", got, want)

@@ -265,7 +265,7 @@ func (c lessonChecker) readable(field, where string, t Text) {
 	for _, lang := range sortedKeys(t) {
 		s := t[lang]
 		if n := utf8.RuneCountInString(s); n > maxStepRunes {
-			c.add(field, where+"%s text is %d characters; keep it under %d (one action, short sentences)", lang, n, maxStepRunes)
+			c.add(field, where+"%s text is %d characters; keep it to at most %d (one action, short sentences)", lang, n, maxStepRunes)
 		}
 		for _, sentence := range splitSentences(s) {
 			if w := len(strings.Fields(sentence)); w > maxSentenceWord {
@@ -283,7 +283,7 @@ func (c lessonChecker) short(field string, t Text, max int) {
 func tooLong(t Text, max int, add func(format string, args ...any)) {
 	for _, lang := range sortedKeys(t) {
 		if n := utf8.RuneCountInString(t[lang]); n > max {
-			add("%s text is %d characters; keep it under %d", lang, n, max)
+			add("%s text is %d characters; keep it to at most %d", lang, n, max)
 		}
 	}
 }
