@@ -69,7 +69,7 @@ func TestCatalogueProblemsAreVietnamese(t *testing.T) {
 func TestProblemTextSaysWhere(t *testing.T) {
 	for msg, want := range map[string]string{
 		`lesson qr-payment: step 3: practice: element 2 (text): a text cannot be tapped, so it cannot be the correct target`: `Bài qr-payment: bước 3: màn hình thực hành: thành phần 2 (chữ): chữ không chạm vào được, nên không thể là chỗ chạm đúng`,
-		`lesson vneid-login: step 2: vi text is 260 characters; keep it to at most 160 (one action, short sentences)`:             `Bài vneid-login: bước 2: lời (tiếng Việt) dài 260 ký tự; hãy giữ tối đa 160 (mỗi bước một việc, câu ngắn)`,
+		`lesson vneid-login: step 2: vi text is 260 characters; keep it to at most 160 (one action, short sentences)`:        `Bài vneid-login: bước 2: lời (tiếng Việt) dài 260 ký tự; hãy giữ tối đa 160 (mỗi bước một việc, câu ngắn)`,
 		`flow "khai-sinh": answer "late" of question "age" leads nowhere: question "nope" does not exist`:                    `Sơ đồ câu hỏi "khai-sinh": câu trả lời "late" của câu hỏi "age" dẫn tới câu hỏi "nope", nhưng không có câu hỏi này`,
 		`unit "working_day" needs an amount`:               `Đơn vị “ngày làm việc” cần ghi số`,
 		`only kind amount carries an amount (kind "free")`: `Chỉ loại “một số tiền” mới ghi số tiền (loại đang chọn: “miễn phí”)`,
