@@ -61,6 +61,11 @@ func (s *Server) requireStaff(h http.HandlerFunc) http.HandlerFunc {
 			httpjson.Error(w, http.StatusUnauthorized, codeStaffClosed, "staff mode is closed: open it with the staff PIN")
 			return
 		}
+		// The open panel asks every few seconds: a visit it is helping
+		// stays open meanwhile.
+		if s.Usage != nil {
+			s.Usage.StaffAtWork()
+		}
 		h(w, r)
 	}
 }

@@ -141,6 +141,13 @@ func (l *Log) StartSession() string {
 	return formatSession(id)
 }
 
+// StaffAtWork says staff are working at the screen, their panel open: a
+// visit under way is still going, though the resident's screens send
+// nothing meanwhile. Without it the kiosk closed a visit for quiet while
+// staff helped (after quiet + warning + 2 minutes), stored it as long as
+// its last resident event, and refused its end (outside QA, 2026-12-06).
+func (l *Log) StaffAtWork() { l.sessions.touchAll(l.opts.Now()) }
+
 // Submit validates a batch of events from the UI and queues them. A batch is
 // taken whole or refused whole: the first bad event is reported as a
 // *ValidationError (wrapping ErrUnknownSession for a session that is not

@@ -358,6 +358,30 @@ func TestSessionEnds(t *testing.T) {
 	}
 }
 
+// A visit staff help from their panel is not closed for quiet while they
+// work, and its length runs to when they ended it: the resident's screens
+// send nothing under the panel.
+func TestStaffAtWorkKeepsTheVisit(t *testing.T) {
+	st := openStore(t)
+	clk := &clock{t: time.Date(2026, 11, 27, 9, 30, 0, 0, vn)}
+	l := newTestLog(t, st.DB, clk, Options{SessionTimeout: 4 * time.Minute})
+	visit := l.StartSession()
+	for range 6 { // staff at the panel for six minutes, asking every minute
+		clk.Add(time.Minute)
+		l.StaffAtWork()
+		l.expireSessions()
+	}
+	clk.Add(30 * time.Second)
+	submit(t, l, Event{Type: SessionEnded, Session: visit}) // refused if it had been closed
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var got int64
+	if err := st.DB.QueryRow(`SELECT value FROM usage_events WHERE type = 'session_ended'`).Scan(&got); err != nil || got != 390 {
+		t.Fatalf("the visit's length %d (%v), want 390 s", got, err)
+	}
+}
+
 // Run writes on its own, answers Flush, and writes the rest when stopped.
 func TestRun(t *testing.T) {
 	st := openStore(t)

@@ -65,6 +65,17 @@ func (s *sessions) touch(id int64, now time.Time) bool {
 	return ok
 }
 
+// touchAll marks every open session active now.
+func (s *sessions) touchAll(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.open {
+		if now.After(o.last) {
+			o.last = now
+		}
+	}
+}
+
 func (s *sessions) isOpen(id int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
