@@ -205,8 +205,14 @@ func startKiosk(t *testing.T, bin, display, home, data string, args ...string) (
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		// WebKit's own processes share the pipe and may outlive the kiosk for
-		// a moment: stop reading before the test ends, or a late line is
-		// logged to a finished test (a panic).
+		// a moment. Wait for them (the pipe's end), so that none still writes
+		// into the test's directories while they are removed (CI once failed
+		// "directory not empty"); then stop reading anyway before the test
+		// ends, or a late line is logged to a finished test (a panic).
+		select {
+		case <-read:
+		case <-time.After(5 * time.Second):
+		}
 		out.Close()
 		<-read
 	})
