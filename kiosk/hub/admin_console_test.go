@@ -566,15 +566,7 @@ func TestWentBackAtTheKiosk(t *testing.T) {
 			return d.Generation == gen && d.AppVersion != ""
 		})
 	}
-	hist, err := h.History(ctx, id, 20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, e := range hist {
-		lines = append(lines, e.What+"|"+e.Detail)
-	}
-	got := strings.Join(lines, "\n")
+	got := strings.Join(historyLines(t, h, id), "\n")
 	for _, want := range []string{
 		eventKinds["went_back"] + "|700 → 600",
 		eventKinds["generation"] + "|nội dung có sẵn → 700",

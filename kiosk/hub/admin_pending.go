@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"tramso/kiosk/pack"
@@ -198,17 +197,14 @@ func (h *Hub) signPendingHere(w http.ResponseWriter, r *http.Request, s session,
 // once, as a rollback or a halt asks: no test group sees it first, and
 // nothing on this page undoes it.
 func (h *Hub) confirmSignHere(w http.ResponseWriter, r *http.Request, s session, gen int64) {
-	pending, err := h.PendingPacks(r.Context())
-	if err != nil {
+	p, err := h.PendingPackOf(r.Context(), gen)
+	if errors.Is(err, ErrNoPending) {
+		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, signatureProblem(err, nil)))
+		return
+	} else if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	i := slices.IndexFunc(pending, func(p PendingPack) bool { return p.Generation == gen })
-	if i < 0 {
-		h.renderPacks(w, r, s, http.StatusBadRequest, failf(ErrNoPending, signatureProblem(ErrNoPending, nil)))
-		return
-	}
-	p := pending[i]
 	c := confirmData{Action: "/admin/packs/pending/" + strconv.FormatInt(gen, 10),
 		Fields: []formField{{"action", "sign-here"}, {"stage", "everyone"}}, Button: "Có, ký và gửi cho tất cả",
 		Back: link{"/admin/packs", "Không, quay lại"}, What: p}

@@ -43,7 +43,7 @@ func (h *Hub) deviceEvent(ctx context.Context, db execer, id, kind, detail, by s
 // the same for many devices at once.
 func noteStatus(ctx context.Context, tx *sql.Tx, id string, gen int64, lastError, at string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
-		SELECT id, $1, `+generationKind+`, `+generationFrom+` || ' → ' || $2
+		SELECT id, $1, `+generationKind("$4")+`, `+generationFrom+` || ' → ' || $2
 		FROM devices WHERE id = $3 AND generation != $4`,
 		at, generationText(gen), id, gen); err != nil { // text for text: PostgreSQL converts neither way
 		return err
@@ -56,13 +56,17 @@ func noteStatus(ctx context.Context, tx *sql.Tx, id string, gen int64, lastError
 	return err
 }
 
-// A generation event's kind and its "from" side, in SQL over the devices
-// row (named d, or devices itself) before the status is written, with $4
-// the new generation. Generations only grow at the hub, even a rollback
-// (publish.go signs the old content anew), so a kiosk whose generation
-// falls went back at the kiosk: staff's "Quay lại bản trước".
+// generationKind is a generation event's kind, in SQL over the devices row
+// before the status is written, next being the new generation. Generations
+// only grow at the hub, even a rollback (publish.go signs the old content
+// anew), so a kiosk whose generation falls went back at the kiosk: staff's
+// "Quay lại bản trước".
+func generationKind(next string) string {
+	return `CASE WHEN ` + next + ` < generation THEN 'went_back' ELSE 'generation' END`
+}
+
+// generationFrom is the event's "from" side, in SQL over the same row.
 const (
-	generationKind = `CASE WHEN $4 < generation THEN 'went_back' ELSE 'generation' END`
 	generationFrom = `CASE WHEN app_version = '' THEN 'chưa báo' WHEN generation = 0 THEN '` + builtinText +
 		`' ELSE CAST(generation AS TEXT) END`
 	builtinText = "nội dung có sẵn"
@@ -87,7 +91,7 @@ func noteStatuses(ctx context.Context, tx *sql.Tx, rows string, args []any) erro
 	// SQLite look each device up by id rather than scan the VALUES for each
 	// device; PostgreSQL plans it as any join.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO device_events(device_id, at, kind, detail)
-		SELECT d.id, v.column9, `+strings.ReplaceAll(generationKind, "$4", "v.column3")+`, `+generationFrom+` || ' → ' || v.column8
+		SELECT d.id, v.column9, `+generationKind("v.column3")+`, `+generationFrom+` || ' → ' || v.column8
 		FROM (VALUES `+rows+`) AS v CROSS JOIN devices d
 		WHERE d.id = v.column1 AND d.generation != v.column3 ORDER BY d.id`, args...); err != nil {
 		return err

@@ -175,14 +175,7 @@ func TestStatusHistoryInOneFlush(t *testing.T) {
 		}
 	}
 	for _, id := range ids {
-		hist, err := h.History(ctx, id, 20)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, e := range hist {
-			got = append(got, e.What+"|"+e.Detail)
-		}
+		got := historyLines(t, h, id)
 		slices.Sort(got)
 		want := []string{eventKinds["error"] + "|đĩa đầy", eventKinds["generation"] + "|600 → 700",
 			eventKinds["generation"] + "|chưa báo → 600"}

@@ -179,3 +179,17 @@ func readMessage(t *testing.T, ws *websocket.Conn) hubproto.Message {
 	}
 	return m
 }
+
+// historyLines is a kiosk's history as "what|detail" lines, newest first.
+func historyLines(t testing.TB, h *Hub, id string) []string {
+	t.Helper()
+	hist, err := h.History(context.Background(), id, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range hist {
+		lines = append(lines, e.What+"|"+e.Detail)
+	}
+	return lines
+}

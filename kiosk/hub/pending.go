@@ -128,8 +128,25 @@ func readPackMember(tr *tar.Reader, name string, max int64) ([]byte, error) {
 
 // PendingPacks lists the packs waiting for a signature, newest first.
 func (h *Hub) PendingPacks(ctx context.Context) ([]PendingPack, error) {
+	return h.queryPending(ctx, `ORDER BY generation DESC`)
+}
+
+// PendingPackOf is the pack of generation gen waiting for a signature, or
+// ErrNoPending.
+func (h *Hub) PendingPackOf(ctx context.Context, gen int64) (PendingPack, error) {
+	ps, err := h.queryPending(ctx, `WHERE generation = $1`, gen)
+	if err == nil && len(ps) == 0 {
+		err = ErrNoPending
+	}
+	if err != nil {
+		return PendingPack{}, err
+	}
+	return ps[0], nil
+}
+
+func (h *Hub) queryPending(ctx context.Context, where string, args ...any) ([]PendingPack, error) {
 	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title, digest, file_count, total_size, uploaded_at, uploaded_by
-		FROM pending_packs ORDER BY generation DESC`)
+		FROM pending_packs `+where, args...)
 	if err != nil {
 		return nil, err
 	}

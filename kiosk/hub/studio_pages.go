@@ -307,10 +307,6 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 		h.serverError(w, r, err)
 		return
 	}
-	if d.Stale, err = h.staleInChange(ctx, v, p); err != nil {
-		h.serverError(w, r, err)
-		return
-	}
 	if d.Open, err = h.Changes(ctx, 50, StateDraft, StateReturned); err != nil {
 		h.serverError(w, r, err)
 		return
@@ -630,6 +626,5 @@ func (h *Hub) staleInChange(ctx context.Context, v view, p string) (bool, error)
 	if err != nil || len(vs) == 0 {
 		return false, err
 	}
-	now, err := approvedVersionOf(ctx, h.DB, p)
-	return now != vs[0].Base, err
+	return h.overtaken(ctx, vs[0])
 }

@@ -135,11 +135,9 @@ func (h *Hub) fileReview(ctx context.Context, c *Change, v Version, sources []So
 		return f, err
 	}
 	if c.State != StateApproved {
-		now, err := approvedVersionOf(ctx, h.DB, v.Path)
-		if err != nil {
+		if f.Stale, err = h.overtaken(ctx, v); err != nil {
 			return f, err
 		}
-		f.Stale = now != v.Base
 	}
 	f.Changes, f.Unreadable = diffFile(v.Path, before, after)
 	var own []studio.Source
@@ -150,6 +148,13 @@ func (h *Hub) fileReview(ctx context.Context, c *Change, v Version, sources []So
 	}
 	f.Missing = studio.RequireSources(f.Changes, own)
 	return f, nil
+}
+
+// overtaken says whether another approved change has replaced, since, the
+// approved version v was made from: a change holding v cannot be approved.
+func (h *Hub) overtaken(ctx context.Context, v Version) (bool, error) {
+	now, err := approvedVersionOf(ctx, h.DB, v.Path)
+	return now != v.Base, err
 }
 
 // Propose sends an open change to review.

@@ -258,7 +258,7 @@ var words = struct {
 	timeUnits: map[string]string{"immediate": "ngay khi nộp đủ giấy tờ", "same_day": "trong ngày", "working_day": "ngày làm việc", "day": "ngày", "hour": "giờ", "unknown": "chưa rõ, hỏi cán bộ"},
 	channels:  map[string]string{"in_person": "nộp trực tiếp", "post": "qua bưu điện", "online": "qua mạng", "vneid": "trên VNeID"},
 	actions:   map[string]string{"hand_in": "nộp", "show": "chỉ đưa xem"},
-	languages: map[string]string{"en": "tiếng Anh", "rad": "tiếng Ê Đê", "mng": "tiếng M'nông"},
+	languages: map[string]string{"vi": "tiếng Việt", "en": "tiếng Anh", "rad": "tiếng Ê Đê", "mng": "tiếng M'nông"},
 }
 
 func languageName(code string) string {

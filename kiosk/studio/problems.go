@@ -28,7 +28,6 @@ var codeWords = map[string]string{
 	"immediate": "ngay khi nộp đủ giấy tờ", "same_day": "trong ngày", "working_day": "ngày làm việc",
 	"day": "ngày", "hour": "giờ",
 	"in_person": "nộp trực tiếp", "post": "qua bưu điện", "online": "qua mạng", "vneid": "trên VNeID",
-	"vi": "tiếng Việt", "en": "tiếng Anh", "rad": "tiếng Ê Đê", "mng": "tiếng M'nông",
 	"S": "S: nguồn chính thức", "S2": "S2: nguồn thứ cấp", "B": "B: chưa xác nhận",
 	"identity": "Định danh và an toàn dữ liệu cá nhân", "public-services": "Dịch vụ công trực tuyến",
 	"payment": "Thanh toán số", "phone-basics": "Dùng điện thoại hằng ngày",
@@ -281,6 +280,8 @@ func terms(values []string) []any {
 	out := make([]any, len(values))
 	for i, v := range values {
 		if w, ok := termWords[v]; ok {
+			v = w
+		} else if w, ok := words.languages[v]; ok { // "vi text is…": lời (tiếng Việt)
 			v = w
 		} else if w, ok := codeWords[v]; ok {
 			v = w

@@ -218,10 +218,6 @@ func (b *builder) list(n *Node, rv reflect.Value, segs []string, inFlow bool) {
 	}
 }
 
-// posted is the value to show: the one posted again when Options.Values has
-// it, else the value's own, tidied as a save will keep it — an invisible
-// character the console would show as "�" is not shown, so it is not saved
-// back as one.
 // tagSet makes n a box for each of the flow's tags: first those the rule
 // has (or the refused form had ticked), in its order, so that saving the
 // form rewrites nothing it did not change, then the others. A tag no
@@ -248,6 +244,10 @@ func (b *builder) tagSet(n *Node, own []string) {
 	}
 }
 
+// posted is the value to show: the one posted again when Options.Values has
+// it, else the value's own, tidied as a save will keep it — an invisible
+// character the console would show as "�" is not shown, so it is not saved
+// back as one.
 func (b *builder) posted(name, own string) string {
 	if b.opts.Values != nil {
 		if vs, ok := b.opts.Values[name]; ok && len(vs) > 0 {
