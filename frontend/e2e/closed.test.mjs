@@ -3,7 +3,7 @@
 // the notice back. Open or closed is decided by the kiosk (GET /api/hours).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { axe, newTouchPage, screenshot, startKiosk } from './harness.mjs';
+import { PORTRAIT, axe, newTouchPage, screenshot, startKiosk, startSession, tap } from './harness.mjs';
 import { configWithPIN, openStaff } from './staff.mjs';
 
 const PIN = '482916';
@@ -67,4 +67,38 @@ test('without opening hours the kiosk is always open', async (t) => {
   await page.getByTestId('attract').waitFor();
   await page.waitForResponse((r) => r.url().endsWith('/api/hours'));
   assert.equal(await page.getByTestId('screen-closed').count(), 0);
+});
+
+test('a resident in a session is told closing time in the last quarter hour', async (t) => {
+  while (vietnamMinute() >= 23 * 60 + 57) await new Promise((r) => setTimeout(r, 5000)); // no room before midnight
+  const close = Math.min(vietnamMinute() + 10, 23 * 60 + 59);
+  const hhmm = `${String(Math.floor(close / 60)).padStart(2, '0')}:${String(close % 60).padStart(2, '0')}`;
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `${d}: "00:00-${hhmm}"`).join(', ');
+  const kiosk = await startKiosk({ config: `schedule:\n  opening_hours: {${days}}\n` });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, PORTRAIT);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  const note = page.getByTestId('closing-note');
+  await note.waitFor();
+  const text = await note.innerText();
+  assert.match(text, new RegExp(`Trạm Số nghỉ lúc ${hhmm}, còn khoảng \\d+ phút`));
+  const minutes = Number(/khoảng (\d+) phút/.exec(text)[1]);
+  assert.ok(minutes >= 1 && minutes <= 11, `minutes left: ${minutes}`);
+  // It covers nothing: the screen below it starts where the note ends, and a
+  // tile still opens its screen.
+  await tap(page, 'text-size-3');
+  await tap(page, 'contrast');
+  const noteBox = await note.boundingBox();
+  const screenBox = await page.locator('main.screen .screen-scroll').boundingBox();
+  assert.ok(screenBox.y >= noteBox.y + noteBox.height - 1, `note ${JSON.stringify(noteBox)}, screen ${JSON.stringify(screenBox)}`);
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'closing-note-portrait-3', { keep: true });
+  // Read aloud first, for a resident who cannot read it.
+  await tap(page, 'audio-play');
+  await page.locator('[data-testid="closing-note"] [data-reading], [data-testid="closing-note"][data-reading]').waitFor({ timeout: 10_000 });
+  await tap(page, 'audio-stop');
+  await tap(page, 'tile-search');
+  await page.getByTestId('screen-search').waitFor();
+  await note.waitFor();
 });

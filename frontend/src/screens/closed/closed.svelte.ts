@@ -10,11 +10,16 @@ const SUNDAY_FIRST: readonly Day[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 
 
 const POLL_MS = 30_000;
 const WAKE_MS = 60_000;
+/** How long before closing a resident in a session is told the time. */
+export const CLOSING_SOON_MINUTES = 15;
 
-export const closed: { hours: Hours | null; wokenUntil: number; now: number } = $state({
+export const closed: { hours: Hours | null; wokenUntil: number; now: number; lastClose: string } = $state({
   hours: null,
   wokenUntil: 0,
   now: Date.now(),
+  // The end of the opening the kiosk last reported, kept for after it passes:
+  // a resident still in a session then reads when the kiosk closed.
+  lastClose: '',
 });
 
 /** A touch on the dark screen shows the notice again for a while. */
@@ -29,7 +34,9 @@ export function resting(h: Hours, now: number, wokenUntil: number): boolean {
 
 async function poll(): Promise<void> {
   try {
-    closed.hours = await getHours();
+    const h = await getHours();
+    if (h.closes_at) closed.lastClose = h.closes_at;
+    closed.hours = h;
   } catch {
     // Keep what we knew: a kiosk busy for a moment must not flash open.
   }
@@ -69,4 +76,28 @@ export function reopening(h: Hours): { key: 'today' | 'tomorrow' | 'day' | 'next
 /** "07:30-11:30" → "07:30–11:30", joined for reading. */
 export function spans(list: string[] | undefined): string {
   return (list ?? []).map((s) => s.replace('-', '–')).join(', ');
+}
+
+/**
+ * What a resident in a session is told about closing time: nothing while the
+ * kiosk is open for a while yet; the time and the minutes left in the last
+ * CLOSING_SOON_MINUTES; that opening hours are over once they are (a session
+ * is never cut short for it). Minutes come from the kiosk's own clock (now and
+ * closes_at of one answer), never the page's.
+ */
+export function closingNote(
+  h: Hours | null,
+  closedAt: string,
+): { key: 'soon'; time: string; minutes: number } | { key: 'over' | 'over_at'; time: string } | null {
+  if (!h || !h.scheduled) return null;
+  if (!h.open) return closedAt ? { key: 'over_at', time: wallClock(closedAt).time } : { key: 'over', time: '' };
+  if (!h.closes_at) return null;
+  const left = Math.ceil((Date.parse(h.closes_at) - Date.parse(h.now)) / 60_000);
+  if (!(left <= CLOSING_SOON_MINUTES)) return null;
+  return { key: 'soon', time: wallClock(h.closes_at).time, minutes: Math.max(1, left) };
+}
+
+/** The closing note for the hours known now. */
+export function closingNow(): ReturnType<typeof closingNote> {
+  return closingNote(closed.hours, closed.lastClose);
 }

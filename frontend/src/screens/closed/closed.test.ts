@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hours } from '../../lib/api';
-import { reopening, resting, spans, wallClock } from './closed.svelte';
+import { closingNote, reopening, resting, spans, wallClock } from './closed.svelte';
 
 function hours(over: Partial<Hours>): Hours {
   return { scheduled: true, open: false, blank: false, now: '', today: [], week: {}, blank_after_seconds: 1800, ...over };
@@ -37,5 +37,20 @@ describe('closed notice', () => {
   it('joins spans for reading', () => {
     expect(spans(['07:30-11:30', '13:30-17:00'])).toBe('07:30–11:30, 13:30–17:00');
     expect(spans(undefined)).toBe('');
+  });
+
+  it('tells a resident in a session about closing time, from the kiosk clock', () => {
+    const open = (now: string) => hours({ open: true, now, closes_at: '2026-11-23T17:00:00+07:00' });
+    expect(closingNote(open('2026-11-23T16:40:00+07:00'), '')).toBeNull();
+    expect(closingNote(open('2026-11-23T16:45:00+07:00'), '')).toEqual({ key: 'soon', time: '17:00', minutes: 15 });
+    expect(closingNote(open('2026-11-23T16:59:30+07:00'), '')).toEqual({ key: 'soon', time: '17:00', minutes: 1 });
+    // Open all day and night: nothing to say.
+    expect(closingNote(hours({ open: true, now: '2026-11-23T16:59:30+07:00' }), '')).toBeNull();
+    expect(closingNote(hours({ scheduled: false, open: true, now: '2026-11-23T16:59:30+07:00' }), '')).toBeNull();
+    // Past closing, the session goes on and says so, with the time when known.
+    const after = hours({ now: '2026-11-23T17:05:00+07:00' });
+    expect(closingNote(after, '2026-11-23T17:00:00+07:00')).toEqual({ key: 'over_at', time: '17:00' });
+    expect(closingNote(after, '')).toEqual({ key: 'over', time: '' });
+    expect(closingNote(null, '')).toBeNull();
   });
 });
