@@ -106,8 +106,10 @@ test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows 
   }
 
   // "Quay lại bản trước": asks first, then the kiosk shows the starter again.
+  // A resident is in a visit meanwhile: what they have open was loaded before.
   const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.goto(kiosk.url);
+  await startSession(page);
   await openStaff(page, PIN);
   await waitText(page, 'staff-content-generation', /100/);
   await tap(page, 'staff-rollback');
@@ -122,6 +124,7 @@ test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows 
   await tap(page, 'staff-rollback');
   await tap(page, 'staff-rollback-yes');
   await waitText(page, 'staff-note', /Đã quay lại bản trước\. Máy đang dùng nội dung có sẵn/);
+  assert.match(await text(page, 'staff-note'), /người dân đang mở vẫn giữ nội dung cũ cho tới khi họ mở mục khác/);
   assert.equal(await page.getByTestId('staff-content').getAttribute('data-source'), 'embedded');
   assert.match(await text(page, 'staff-content-source'), /có sẵn trong phần mềm/);
   assert.ok(await page.getByTestId('staff-rollback').isDisabled(), 'nothing earlier to roll back to');
@@ -187,6 +190,7 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
   await tap(page, 'staff-rollback');
   await tap(page, 'staff-rollback-yes');
   await waitText(page, 'staff-note', /Đã quay lại bản trước/);
+  assert.doesNotMatch(await text(page, 'staff-note'), /vẫn giữ nội dung cũ/, 'no visit, nothing open to warn of');
   await waitText(page, 'staff-update-state', /Đang dùng bản trước \(cán bộ đã quay lại\)/);
   await waitText(page, 'staff-target-declined', /Phiên bản 100 trên máy chủ không tự cài lại/);
   assert.doesNotMatch(await text(page, 'staff-hub'), /Nội dung đã mới nhất|Bản mới trên máy chủ/);
