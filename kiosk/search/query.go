@@ -193,16 +193,47 @@ func (ix *Index) plain(w string) bool {
 // their marks spell them.
 type qualifier struct {
 	words, marks []string
-	// apart: a name in the pack spells the folded phrase with other marks
+	// apart: a name in the pack is the folded phrase with other marks
 	// (markQualifiersApart), so typed without marks it may be that name.
 	apart bool
+	// beside: the neighbours of the phrase where a longer name spells it
+	// with other marks ("hoc" before "ba", of "học bạ").
+	beside []beside
+}
+
+// beside is the word before and the word after a phrase in a name ("" for
+// none).
+type beside struct{ before, after string }
+
+// apartIn reports whether the phrase, typed without marks where mask marks
+// it in words (around word at), may be another word of the pack: always
+// when a name is that word alone, else when a neighbour in the query is its
+// neighbour in a name ("cong chung hoc ba", but not "ba toi mat").
+func (q *qualifier) apartIn(words []string, mask uint32, at int) bool {
+	if q.apart {
+		return true
+	}
+	i, j := at, at+1
+	for i > 0 && mask&(1<<(i-1)) != 0 {
+		i--
+	}
+	for j < len(words) && mask&(1<<j) != 0 {
+		j++
+	}
+	for _, c := range q.beside {
+		if c.before != "" && i > 0 && words[i-1] == c.before || c.after != "" && j < len(words) && words[j] == c.after {
+			return true
+		}
+	}
+	return false
 }
 
 // qualifierMask marks the words that belong to a qualifier phrase typed
 // whole ("cho con", "muộn"). When every word is a qualifier none is: "cho
 // con" alone still searches. Marks typed count, as they do for words: "để"
 // is a qualifier, "đẻ" (give birth) is not; typed without marks, "de" is
-// not taken as the qualifier, since the pack also says "đẻ". tones are the
+// not taken as the qualifier, since the pack also says "đẻ", nor "ba" next
+// to "hoc" (of "học bạ"). tones are the
 // words as typed with their marks ("" for none: prepare).
 func (ix *Index) qualifierMask(words, tones []string) uint32 {
 	var soft uint32
@@ -212,7 +243,7 @@ func (ix *Index) qualifierMask(words, tones []string) uint32 {
 			if m&(1<<i) == 0 {
 				continue
 			}
-			if tones[i] != "" && !slices.Contains(q.marks, tones[i]) || tones[i] == "" && q.apart {
+			if tones[i] != "" && !slices.Contains(q.marks, tones[i]) || tones[i] == "" && q.apartIn(words, m, i) {
 				m = 0 // another word that folds alike
 				break
 			}

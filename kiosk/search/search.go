@@ -236,19 +236,43 @@ func New(docs []Doc, qualifiers []string) *Index {
 	return ix
 }
 
-// markQualifiersApart marks the qualifiers that a name (its words folded,
-// and as marked) spells with other marks: typed without marks, "de" may be
-// the qualifier "để" or "đẻ" (give birth) of a synonym, and is not taken as
-// the qualifier.
+// markQualifiersApart notes where a name (its words folded, and as marked)
+// spells a qualifier with other marks: typed without marks, "de" may be the
+// qualifier "để" or "đẻ" (give birth) of a synonym, and "ba" (father) may be
+// the "bạ" of "học bạ". A name that is the word alone makes it never a
+// qualifier when typed without marks; within a longer name, only where the
+// query has the name's neighbouring word beside it (qualifier.apartIn).
 func (ix *Index) markQualifiersApart(words, marked []string) {
 	for _, q := range ix.qualifiers {
-		m := phraseMask(words, q.words, "")
-		for i := range words {
-			if m&(1<<i) != 0 && !slices.Contains(q.marks, marked[i]) {
-				q.apart = true
+		n := len(q.words)
+		for i := 0; i+n <= len(words); i++ {
+			if !equalWords(words[i:i+n], q.words) || !otherMarks(marked[i:i+n], q.marks) {
+				continue
 			}
+			if n == len(words) {
+				q.apart = true
+				continue
+			}
+			var c beside
+			if i > 0 {
+				c.before = words[i-1]
+			}
+			if i+n < len(words) {
+				c.after = words[i+n]
+			}
+			q.beside = append(q.beside, c)
 		}
 	}
+}
+
+// otherMarks reports whether a word of marked is not spelled as in marks.
+func otherMarks(marked, marks []string) bool {
+	for _, w := range marked {
+		if !slices.Contains(marks, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Len is the number of documents.

@@ -395,19 +395,25 @@ func TestQualifiersMuteNoSynonym(t *testing.T) {
 // Qualifiers are words as typed, marks and all: "để" (so that) only narrows,
 // "đẻ" (give birth) is a request. Typed without marks, "de" could be either,
 // since the pack says "đẻ": it is not taken as the qualifier. And a
-// qualifier is never mended into another word ("xong" is not "công").
+// qualifier is never mended into another word ("xong" is not "công"). The
+// pack says "bạ" only in "học bạ", so "ba" (father, in the South) is a
+// qualifier unless "hoc" is beside it.
 func TestQualifiersTypedWithMarks(t *testing.T) {
 	ix := starterIndex(t)
 	for _, c := range []struct{ query, want string }{
 		{"vừa đẻ xong", "1.001193"},
 		{"vua de xong", "1.001193"},
 		{"khai tử để nhận lương hưu", "1.000656"},
+		{"ba tôi mất", "1.000656"},
+		{"ba toi mat", "1.000656"},
+		{"ma tui mat", "1.000656"},
+		{"cong chung hoc ba", "2.000815"},
 	} {
 		if got := ids(ix.Search(c.query, "vi"), 3); len(got) == 0 || got[0] != c.want {
 			t.Errorf("%q: %v, want %s first", c.query, got, c.want)
 		}
 	}
-	for q, want := range map[string]uint32{"vừa đẻ xong": 0b101, "giấy tờ để đi làm": 0b100, "khai sinh de lam gi": 0} {
+	for q, want := range map[string]uint32{"vừa đẻ xong": 0b101, "giấy tờ để đi làm": 0b100, "khai sinh de lam gi": 0, "ba toi mat": 0b011, "cong chung hoc ba": 0} {
 		if words, _, soft := ix.prepare(q); soft != want || len(words) != len(strings.Fields(q)) {
 			t.Errorf("%s: %v, qualifiers %b, want %b", q, words, soft, want)
 		}
