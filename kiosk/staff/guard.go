@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -82,6 +83,12 @@ type Guard struct {
 	Now     func() time.Time // the clock; tests replace it
 	mu      sync.Mutex       // serialises logins, so parallel guesses are counted one by one
 	session map[string]time.Time
+	// mem is the lockout as last decided here. The database keeps it
+	// across restarts; when it cannot be written or read (a full disk, a
+	// damaged file) the count goes on here: PIN entry still locks, it fails
+	// closed, never open (outside QA: on a full disk every wrong PIN was a
+	// 500 and none counted).
+	mem store.StaffLockout
 }
 
 // NewGuard guards staff mode with the PIN hash from the config ("" = no PIN);
@@ -98,32 +105,54 @@ func (g *Guard) IdleTimeout() time.Duration { return g.idle }
 
 // Status reports whether a PIN is set, whether entry is locked and how many
 // tries are left.
-func (g *Guard) Status(ctx context.Context) (Status, error) {
+func (g *Guard) Status(ctx context.Context) Status {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	l, err := g.lockout(ctx)
-	if err != nil {
-		return Status{}, err
-	}
+	l := g.lockout(ctx)
 	st := Status{Configured: g.Configured(), TriesLeft: MaxTries - l.Failures}
 	if g.Now().Before(l.LockedUntil) {
 		st.Locked, st.LockedUntil, st.TriesLeft = true, l.LockedUntil.UTC(), 0
 		st.LockedSeconds = SecondsLeft(l.LockedUntil, g.Now())
 	}
-	return st, nil
+	return st
 }
 
-// lockout reads the stored state; a lock that has run out gives a new round
-// of tries, and the next lockout is longer.
-func (g *Guard) lockout(ctx context.Context) (store.StaffLockout, error) {
+// lockout reads the stored state, or the one in memory where that is
+// stricter (a write that failed) or the store cannot be read; a lock that
+// has run out gives a new round of tries, and the next lockout is longer.
+func (g *Guard) lockout(ctx context.Context) store.StaffLockout {
 	l, err := store.LoadStaffLockout(ctx, g.db)
 	if err != nil {
-		return l, err
+		slog.Warn("staff PIN tries counted in memory only", "err", err)
+		l = g.mem
+	} else if stricter(g.mem, l) {
+		l = g.mem
 	}
 	if !l.LockedUntil.IsZero() && !g.Now().Before(l.LockedUntil) {
 		l = store.StaffLockout{Lockouts: l.Lockouts}
 	}
-	return l, nil
+	return l
+}
+
+// stricter reports whether lockout a allows fewer tries than b. The store
+// keeps times to the second.
+func stricter(a, b store.StaffLockout) bool {
+	if d := a.LockedUntil.Sub(b.LockedUntil); d >= time.Second || d <= -time.Second {
+		return d > 0
+	}
+	if a.Lockouts != b.Lockouts {
+		return a.Lockouts > b.Lockouts
+	}
+	return a.Failures > b.Failures
+}
+
+// remember keeps l in memory and stores it; a store that cannot take it is
+// logged, and memory still counts (see mem).
+func (g *Guard) remember(ctx context.Context, l store.StaffLockout) {
+	g.mem = l
+	if err := store.SaveStaffLockout(ctx, g.db, l); err != nil {
+		slog.Warn("staff PIN tries counted in memory only", "err", err)
+	}
 }
 
 // Login checks pin and opens a staff session, returning its token. Errors:
@@ -134,10 +163,7 @@ func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	l, err := g.lockout(ctx)
-	if err != nil {
-		return "", err
-	}
+	l := g.lockout(ctx)
 	now := g.Now()
 	if now.Before(l.LockedUntil) {
 		return "", &LockedError{Until: l.LockedUntil, Seconds: SecondsLeft(l.LockedUntil, now)}
@@ -154,18 +180,16 @@ func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
 			l.LockedUntil = now.Add(LockoutAfter(l.Lockouts))
 			action = fmt.Sprintf("staff PIN locked for %v after repeated wrong PINs", LockoutAfter(l.Lockouts))
 		}
-		if err := store.SaveStaffLockout(ctx, g.db, l); err != nil {
-			return "", err
-		}
+		g.remember(ctx, l)
 		_ = store.LogStaffAction(ctx, g.db, now, action)
 		if !l.LockedUntil.IsZero() {
 			return "", &LockedError{Until: l.LockedUntil, Seconds: SecondsLeft(l.LockedUntil, now)}
 		}
 		return "", &WrongPINError{TriesLeft: MaxTries - l.Failures}
 	}
-	if err := store.SaveStaffLockout(ctx, g.db, store.StaffLockout{}); err != nil {
-		return "", err
-	}
+	// A reset the store cannot take leaves its count standing: stricter, not
+	// looser, until it can be written.
+	g.remember(ctx, store.StaffLockout{})
 	token, err := newToken()
 	if err != nil {
 		return "", err
