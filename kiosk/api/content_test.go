@@ -10,7 +10,7 @@ import (
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
 	"tramso/kiosk/pack"
-	"tramso/kiosk/staff"
+	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 )
 
@@ -34,7 +34,7 @@ func TestStaffContent(t *testing.T) {
 		t.Fatal("unsigned manifest accepted")
 	}
 	var cfg config.Config
-	if cfg.Staff.PINHash, err = staff.HashPINWith(usagePIN, staff.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}); err != nil {
+	if cfg.Staff.PINHash, err = staffpin.HashWith(usagePIN, staffpin.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}); err != nil {
 		t.Fatal(err)
 	}
 	cfg.Idle.StaffSeconds = 120

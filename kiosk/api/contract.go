@@ -15,6 +15,7 @@ import (
 	"tramso/kiosk/search"
 	"tramso/kiosk/sound"
 	"tramso/kiosk/staff"
+	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 	"tramso/kiosk/tsgen"
 	"tramso/kiosk/update"
@@ -71,8 +72,8 @@ func contractStaff(f *tsgen.File) {
 	f.Section("staff mode: PIN, window, content updates")
 	// The PIN pad takes exactly what a PIN can be: a shorter entry would
 	// spend one of the tries before lockout on a PIN that cannot be right.
-	f.Number("PIN_MIN", staff.MinPINLen)
-	f.Number("PIN_MAX", staff.MaxPINLen)
+	f.Number("PIN_MIN", staffpin.MinLen)
+	f.Number("PIN_MAX", staffpin.MaxLen)
 	f.Declare("StaffStatus", staff.Status{})
 	f.Declare("StaffLoginRequest", staffLoginRequest{})
 	f.Declare("StaffLogin", staffLoginAnswer{})

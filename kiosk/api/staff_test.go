@@ -11,7 +11,7 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
-	"tramso/kiosk/staff"
+	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 )
 
@@ -46,7 +46,7 @@ func staffAPI(t *testing.T, pin string, win Window) *Server {
 	t.Cleanup(func() { st.Close() })
 	cfg := config.Default()
 	if pin != "" {
-		cfg.Staff.PINHash, err = staff.HashPINWith(pin, staff.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+		cfg.Staff.PINHash, err = staffpin.HashWith(pin, staffpin.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
 		if err != nil {
 			t.Fatal(err)
 		}

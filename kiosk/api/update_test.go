@@ -8,7 +8,7 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/pack"
-	"tramso/kiosk/staff"
+	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 	"tramso/kiosk/update"
 )
@@ -31,7 +31,7 @@ func TestStaffUpdateEndpoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	cfg.Staff.PINHash, err = staff.HashPINWith("258025", staff.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	cfg.Staff.PINHash, err = staffpin.HashWith("258025", staffpin.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
-	"tramso/kiosk/staff"
+	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 	"tramso/kiosk/usage"
 )
@@ -42,7 +42,7 @@ func usageServer(t *testing.T, readOnly bool) *httptest.Server {
 	go lg.Run(ctx)
 	t.Cleanup(func() { cancel(); lg.Close() })
 	var cfg config.Config
-	if cfg.Staff.PINHash, err = staff.HashPINWith(usagePIN, staff.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}); err != nil {
+	if cfg.Staff.PINHash, err = staffpin.HashWith(usagePIN, staffpin.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}); err != nil {
 		t.Fatal(err)
 	}
 	cfg.Idle.StaffSeconds = 120

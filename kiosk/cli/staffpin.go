@@ -16,7 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"tramso/kiosk/config"
-	"tramso/kiosk/staff"
+	"tramso/kiosk/staffpin"
 )
 
 // stdin is where staff-pin reads the PIN; tests replace it.
@@ -44,7 +44,7 @@ func setStaffPIN(env *Env, path string, fromStdin bool) error {
 	if err != nil {
 		return err
 	}
-	hash, err := staff.HashPIN(pin)
+	hash, err := staffpin.Hash(pin)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func readNewPIN(env *Env, fromStdin bool) (string, error) {
 	}
 	restore := echoOff()
 	defer restore()
-	fmt.Fprintf(env.Stderr, "New staff PIN (%d-%d digits): ", staff.MinPINLen, staff.MaxPINLen)
+	fmt.Fprintf(env.Stderr, "New staff PIN (%d-%d digits): ", staffpin.MinLen, staffpin.MaxLen)
 	pin, err := readLine(in)
 	fmt.Fprintln(env.Stderr)
 	if err != nil {
@@ -90,7 +90,7 @@ func readNewPIN(env *Env, fromStdin bool) (string, error) {
 }
 
 func checkPIN(pin string) error {
-	if err := staff.ValidPIN(pin); err != nil {
+	if err := staffpin.Valid(pin); err != nil {
 		return usagef("%v", err)
 	}
 	return nil

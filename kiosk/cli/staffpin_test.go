@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"tramso/kiosk/config"
-	"tramso/kiosk/staff"
+	"tramso/kiosk/staffpin"
 )
 
 // withStdin makes staff-pin read input for the rest of the test.
@@ -42,7 +42,7 @@ func TestStaffPINWritesHashKeepingTheRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := staff.VerifyPIN(cfg.Staff.PINHash, "482916"); !ok || err != nil {
+	if ok, err := staffpin.Verify(cfg.Staff.PINHash, "482916"); !ok || err != nil {
 		t.Fatalf("stored hash does not verify: %v %v\n%s", ok, err, body)
 	}
 	if strings.Contains(string(body), "482916") {
@@ -63,7 +63,7 @@ func TestStaffPINCreatesMissingFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := staff.VerifyPIN(cfg.Staff.PINHash, "135790"); !ok {
+	if ok, _ := staffpin.Verify(cfg.Staff.PINHash, "135790"); !ok {
 		t.Fatal("hash does not verify")
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {

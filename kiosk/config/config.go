@@ -18,6 +18,7 @@ import (
 
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/lang"
+	"tramso/kiosk/staffpin"
 )
 
 // Config is the whole kiosk configuration. The zero value plus Defaults is a
@@ -358,12 +359,18 @@ func (c *Config) validateMisc() error {
 	switch {
 	case !slices.Contains([]string{"never", "ondemand", "always"}, c.Window.GPUPolicy):
 		return &FieldError{"window.gpu_policy", fmt.Sprintf("%q is not never, ondemand or always", c.Window.GPUPolicy)}
-	case c.Staff.PINHash != "" && !strings.HasPrefix(c.Staff.PINHash, "$argon2id$"):
+	case c.Staff.PINHash != "" && !strings.HasPrefix(c.Staff.PINHash, staffpin.Prefix):
 		return &FieldError{"staff.pin_hash", "is not an argon2id hash; set it with `tramso staff-pin`"}
 	case c.Usage.RetentionDays < 1 || c.Usage.RetentionDays > 3650:
 		return &FieldError{"usage.retention_days", fmt.Sprintf("%d is outside 1..3650", c.Usage.RetentionDays)}
 	case c.Usage.ExportThreshold < 1:
 		return &FieldError{"usage.export_threshold", "must be 1 or more"}
+	}
+	if c.Staff.PINHash != "" {
+		// A hash cut short or edited by hand: said now, not at the first PIN.
+		if err := staffpin.Check(c.Staff.PINHash); err != nil {
+			return &FieldError{"staff.pin_hash", err.Error() + "; set it again with `tramso staff-pin`"}
+		}
 	}
 	return nil
 }

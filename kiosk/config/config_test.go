@@ -41,6 +41,8 @@ func TestParseNamesTheBadField(t *testing.T) {
 		{"duplicate office", "commune:\n  offices:\n    - {id: a, name: A}\n    - {id: a, name: B}\n", "commune.offices[1].id"},
 		{"gpu policy", "window:\n  gpu_policy: sometimes\n", "window.gpu_policy"},
 		{"pin in clear", "staff:\n  pin_hash: \"1234\"\n", "staff.pin_hash"},
+		{"pin hash cut short", "staff:\n  pin_hash: \"$argon2id$v=19$m=65536,t=3,p=2$Zr5Re1PtdFog5AeHSObcpQ\"\n", "staff.pin_hash"},
+		{"pin hash asking 2 GB a try", "staff:\n  pin_hash: \"$argon2id$v=19$m=2097152,t=4,p=1$Zr5Re1PtdFog5AeHSObcpQ$N6Ka/xdYTpReyOat7f00xMXpv04a0seuYRaqYEX1Hhg\"\n", "staff.pin_hash"},
 		{"retention", "usage:\n  retention_days: -1\n", "usage.retention_days"},
 		{"too slow", "speech:\n  rate: 79\n", "speech.rate"},
 		{"too fast", "speech:\n  rate: 261\n", "speech.rate"},

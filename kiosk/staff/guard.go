@@ -1,3 +1,7 @@
+// Package staff guards staff mode: the lockout after repeated wrong PINs,
+// kept in the database so that a restart does not reset it; the staff
+// sessions (random tokens, in memory, ending when unused); and the audit
+// trail of what staff did. The PIN itself is package staffpin.
 package staff
 
 import (
@@ -11,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 )
 
@@ -168,7 +173,7 @@ func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
 	if now.Before(l.LockedUntil) {
 		return "", &LockedError{Until: l.LockedUntil, Seconds: SecondsLeft(l.LockedUntil, now)}
 	}
-	ok, err := VerifyPIN(g.hash, pin)
+	ok, err := staffpin.Verify(g.hash, pin)
 	if err != nil {
 		return "", err
 	}

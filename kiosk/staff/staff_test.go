@@ -7,76 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 )
 
 // cheap keeps the tests fast; the format and checks are the same.
-var cheap = Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-
-func TestHashAndVerify(t *testing.T) {
-	hash, err := HashPINWith("246813", cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(hash, "$argon2id$v=19$m=64,t=1,p=1$") {
-		t.Fatalf("hash %q is not in the PHC argon2id format", hash)
-	}
-	other, _ := HashPINWith("246813", cheap)
-	if other == hash {
-		t.Fatal("two hashes of one PIN are equal: the salt is not random")
-	}
-	for _, tc := range []struct {
-		pin  string
-		want bool
-	}{{"246813", true}, {"246814", false}, {"", false}, {"2468130", false}} {
-		ok, err := VerifyPIN(hash, tc.pin)
-		if err != nil || ok != tc.want {
-			t.Errorf("VerifyPIN(%q) = %v, %v; want %v", tc.pin, ok, err, tc.want)
-		}
-	}
-}
-
-func TestDefaultParamsHash(t *testing.T) {
-	hash, err := HashPIN("135791")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(hash, "$argon2id$v=19$m=65536,t=3,p=2$") {
-		t.Fatalf("hash %q", hash)
-	}
-	if ok, err := VerifyPIN(hash, "135791"); !ok || err != nil {
-		t.Fatalf("VerifyPIN = %v, %v", ok, err)
-	}
-}
-
-func TestValidPIN(t *testing.T) {
-	for _, tc := range []struct {
-		pin string
-		ok  bool
-	}{{"123456", true}, {"12345678", true}, {"1234", false}, {"12345", false}, {"123456789", false}, {"12a456", false}, {"١٢٣٤٥٦", false}, {"", false}} {
-		if err := ValidPIN(tc.pin); (err == nil) != tc.ok {
-			t.Errorf("ValidPIN(%q) = %v, want ok=%v", tc.pin, err, tc.ok)
-		}
-	}
-}
-
-func TestVerifyRejectsMalformedHash(t *testing.T) {
-	good, _ := HashPINWith("123456", cheap)
-	parts := strings.Split(good, "$")
-	for name, h := range map[string]string{
-		"empty":       "",
-		"bcrypt":      "$2a$10$abcdefghijklmnopqrstuv",
-		"version":     strings.Replace(good, "v=19", "v=16", 1),
-		"params":      strings.Replace(good, "m=64,t=1,p=1", "m=x", 1),
-		"huge memory": strings.Replace(good, "m=64", "m=99999999", 1),
-		"salt":        strings.Join(append(parts[:4:4], "!!", parts[5]), "$"),
-		"short hash":  strings.Join(append(parts[:5:5], "AAAA"), "$"),
-	} {
-		if ok, err := VerifyPIN(h, "123456"); ok || err == nil {
-			t.Errorf("%s: VerifyPIN = %v, %v; want an error", name, ok, err)
-		}
-	}
-}
+var cheap = staffpin.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 // openGuard opens (or reopens) a real store in dir, as a restart would.
 func openGuard(t *testing.T, dir, hash string, now *time.Time) (*Guard, *store.Store) {
@@ -93,7 +29,7 @@ func openGuard(t *testing.T, dir, hash string, now *time.Time) (*Guard, *store.S
 func TestLockoutSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	hash, _ := HashPINWith("432109", cheap)
+	hash, _ := staffpin.HashWith("432109", cheap)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
 	g, st := openGuard(t, dir, hash, &now)
@@ -151,7 +87,7 @@ func TestLockoutSurvivesRestart(t *testing.T) {
 
 func TestSessionsExpireWhenIdle(t *testing.T) {
 	ctx := context.Background()
-	hash, _ := HashPINWith("111111", cheap)
+	hash, _ := staffpin.HashWith("111111", cheap)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	g, st := openGuard(t, t.TempDir(), hash, &now)
 	defer st.Close()
@@ -202,7 +138,7 @@ func TestNotConfigured(t *testing.T) {
 func TestLockoutGrows(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	hash, _ := HashPINWith("432109", cheap)
+	hash, _ := staffpin.HashWith("432109", cheap)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	round := func(want time.Duration) {
 		t.Helper()
@@ -240,7 +176,7 @@ func TestLockoutGrows(t *testing.T) {
 // disk every try answered 500 and the right PIN came in after six wrong).
 func TestLockoutHoldsWhenTheStoreFails(t *testing.T) {
 	ctx := context.Background()
-	hash, _ := HashPINWith("432109", cheap)
+	hash, _ := staffpin.HashWith("432109", cheap)
 	for name, breakStore := range map[string]func(*store.Store) error{
 		"writes fail": func(st *store.Store) error {
 			st.DB.SetMaxOpenConns(1)

@@ -1,8 +1,7 @@
-// Package staff guards staff mode: the PIN, stored only as a salted argon2id
-// hash; the lockout after repeated wrong PINs, kept in the database so that a
-// restart does not reset it; the staff sessions (random tokens, in memory,
-// ending when unused); and the audit trail of what staff did.
-package staff
+// Package staffpin is the staff PIN: what a PIN may be, and its salted
+// argon2id hash, the only form in which the config keeps it. Apart from the
+// guard (package staff) so the config can check a hash without a database.
+package staffpin
 
 import (
 	"crypto/rand"
@@ -30,22 +29,31 @@ type Params struct {
 // is readable only by the kiosk user), fast enough for staff at the screen.
 var DefaultParams = Params{Memory: 64 * 1024, Time: 3, Threads: 2, SaltLen: 16, KeyLen: 32}
 
-// PINPrefix starts every stored hash; the config validator checks for it.
-const PINPrefix = "$argon2id$"
+// Prefix starts every stored hash; the config validator checks for it.
+const Prefix = "$argon2id$"
 
 var b64 = base64.RawStdEncoding
+
+// The most a stored hash may ask of the kiosk for each try: four times
+// DefaultParams' memory. A hand-edited "m=2097152" made every try take 24 s
+// and 2 GB (outside QA), two at once an out-of-memory kill.
+const (
+	maxMemory  = 256 * 1024
+	maxTime    = 10
+	maxThreads = 8
+)
 
 // PIN lengths. Six digits at the screen, with the growing lockout, cost a
 // guesser years; four cost days.
 const (
-	MinPINLen = 6
-	MaxPINLen = 8
+	MinLen = 6
+	MaxLen = 8
 )
 
-// ValidPIN checks a new PIN: 6 to 8 digits.
-func ValidPIN(pin string) error {
-	if len(pin) < MinPINLen || len(pin) > MaxPINLen {
-		return fmt.Errorf("a PIN has %d to %d digits, this one has %d characters", MinPINLen, MaxPINLen, len(pin))
+// Valid checks a new PIN: 6 to 8 digits.
+func Valid(pin string) error {
+	if len(pin) < MinLen || len(pin) > MaxLen {
+		return fmt.Errorf("a PIN has %d to %d digits, this one has %d characters", MinLen, MaxLen, len(pin))
 	}
 	for _, c := range pin {
 		if c < '0' || c > '9' {
@@ -55,13 +63,13 @@ func ValidPIN(pin string) error {
 	return nil
 }
 
-// HashPIN hashes pin with DefaultParams and a fresh salt, in the PHC string
+// Hash hashes pin with DefaultParams and a fresh salt, in the PHC string
 // format "$argon2id$v=19$m=65536,t=3,p=2$<salt>$<hash>".
-func HashPIN(pin string) (string, error) { return HashPINWith(pin, DefaultParams) }
+func Hash(pin string) (string, error) { return HashWith(pin, DefaultParams) }
 
-// HashPINWith hashes pin with the given parameters (tests use cheap ones).
-func HashPINWith(pin string, p Params) (string, error) {
-	if err := ValidPIN(pin); err != nil {
+// HashWith hashes pin with the given parameters (tests use cheap ones).
+func HashWith(pin string, p Params) (string, error) {
+	if err := Valid(pin); err != nil {
 		return "", err
 	}
 	salt := make([]byte, p.SaltLen)
@@ -69,13 +77,13 @@ func HashPINWith(pin string, p Params) (string, error) {
 		return "", fmt.Errorf("hash PIN: %w", err)
 	}
 	key := argon2.IDKey([]byte(pin), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
-	return fmt.Sprintf("%sv=%d$m=%d,t=%d,p=%d$%s$%s", PINPrefix, argon2.Version,
+	return fmt.Sprintf("%sv=%d$m=%d,t=%d,p=%d$%s$%s", Prefix, argon2.Version,
 		p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// VerifyPIN reports whether pin matches the stored hash, comparing in
+// Verify reports whether pin matches the stored hash, comparing in
 // constant time. An error means the stored hash itself is malformed.
-func VerifyPIN(encoded, pin string) (bool, error) {
+func Verify(encoded, pin string) (bool, error) {
 	p, salt, key, err := parseHash(encoded)
 	if err != nil {
 		return false, err
@@ -98,7 +106,7 @@ func parseHash(encoded string) (Params, []byte, []byte, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
 		return p, nil, nil, fmt.Errorf("staff PIN hash: bad parameters %q", parts[3])
 	}
-	if p.Memory < 8 || p.Memory > 1<<21 || p.Time < 1 || p.Time > 100 || p.Threads < 1 {
+	if p.Memory < 8 || p.Memory > maxMemory || p.Time < 1 || p.Time > maxTime || p.Threads < 1 || p.Threads > maxThreads {
 		return p, nil, nil, fmt.Errorf("staff PIN hash: parameters %q are out of range", parts[3])
 	}
 	salt, err := b64.DecodeString(parts[4])
@@ -110,4 +118,11 @@ func parseHash(encoded string) (Params, []byte, []byte, error) {
 		return p, nil, nil, errors.New("staff PIN hash: bad hash")
 	}
 	return p, salt, key, nil
+}
+
+// Check reports what is wrong with a stored hash, or nil: the config refuses
+// a bad one at start, not at the first PIN staff type.
+func Check(encoded string) error {
+	_, _, _, err := parseHash(encoded)
+	return err
 }
