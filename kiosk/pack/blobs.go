@@ -57,6 +57,18 @@ func (s *Store) PutBlob(f File, r io.Reader) error {
 	return nil
 }
 
+// Partial is how much of f an earlier download left in blobs/<sha>.partial.
+func (s *Store) Partial(f File) int64 {
+	if !validHash(f.SHA256) {
+		return 0
+	}
+	info, err := os.Stat(s.blobPath(f.SHA256) + ".partial")
+	if err != nil {
+		return 0
+	}
+	return min(info.Size(), f.Size)
+}
+
 // ResumeBlob opens blobs/<sha>.partial for appending: Offset says how many
 // bytes a cut transfer already brought, so only the rest is fetched.
 func (s *Store) ResumeBlob(f File) (*BlobWriter, error) {

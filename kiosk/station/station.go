@@ -61,6 +61,12 @@ func Open(opts Options) (*Station, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st.GaveBackReserve {
+		log.Error("the disk is full: the kiosk gave back its reserve space to start; free some space soon",
+			"dir", opts.DataDir, "free_mb", store.FreeBytes(opts.DataDir)>>20)
+	} else {
+		st.KeepReserve()
+	}
 	packs, live, err := loadContent(log, st, cfg.Keys())
 	if err != nil {
 		st.Close()

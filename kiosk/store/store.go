@@ -35,6 +35,9 @@ type Store struct {
 	DB   *sql.DB
 	Dir  string
 	lock *os.File
+	// GaveBackReserve: the disk was full, and the database opened only
+	// once the reserve file was removed (room.go). The kiosk says so.
+	GaveBackReserve bool
 }
 
 // Open takes the data directory's lock, opens (or creates) the database in WAL
@@ -51,17 +54,39 @@ func Open(dir string) (*Store, error) {
 		lock.Close()
 		return nil, err
 	}
-	db, err := OpenDB(filepath.Join(dir, FileName))
-	if err != nil {
+	st := &Store{Dir: dir, lock: lock}
+	if err := st.open(); err != nil {
 		lock.Close()
 		return nil, err
+	}
+	return st, nil
+}
+
+// open opens and migrates the database; on a full disk it gives back the
+// reserve file and tries once more.
+func (st *Store) open() error {
+	err := st.openOnce()
+	if IsDiskFull(err) && giveBackReserve(st.Dir) {
+		st.GaveBackReserve = true
+		err = st.openOnce()
+	}
+	if IsDiskFull(err) {
+		return diskFullError(st.Dir, err)
+	}
+	return err
+}
+
+func (st *Store) openOnce() error {
+	db, err := OpenDB(filepath.Join(st.Dir, FileName))
+	if err != nil {
+		return err
 	}
 	if err := Migrate(context.Background(), db, kioskMigrations); err != nil {
 		db.Close()
-		lock.Close()
-		return nil, err
+		return err
 	}
-	return &Store{DB: db, Dir: dir, lock: lock}, nil
+	st.DB = db
+	return nil
 }
 
 // OpenMemory opens a database with the kiosk's schema that lives in memory

@@ -98,6 +98,10 @@ type Status struct {
 	// certificate problem), unreachable, or other. "" once connected.
 	ConnectProblem string `json:"connect_problem,omitempty"`
 	ConnectError   string `json:"connect_error,omitempty"` // the error itself, for staff to pass on
+	// ErrorKind names what LastError is about where staff can be told in
+	// their words: "disk_full" (no room for the download, or a write that
+	// met a full disk). "" otherwise, or once an update succeeds.
+	ErrorKind string `json:"error_kind,omitempty"`
 }
 
 // Progress counts bytes of the current download.
@@ -316,7 +320,7 @@ func (c *Client) sendStatus(s Status) {
 	if !c.statusDue(msg, time.Now()) {
 		return
 	}
-	msg.FreeDisk = freeDisk(c.opts.Store.Dir)
+	msg.FreeDisk = store.FreeBytes(c.opts.Store.Dir)
 	c.send(&msg)
 }
 

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"tramso/kiosk/hubproto"
@@ -171,9 +170,14 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 		c.mu.Unlock()
 	}
 	c.log.Warn("content update failed", "generation", gen, "outcome", outcome, "err", msg)
+	kind := ""
+	if noRoom := (*NoRoomError)(nil); errors.As(err, &noRoom) || store.IsDiskFull(err) {
+		kind = "disk_full"
+	}
 	c.update(func(s *Status) {
 		s.State = hubproto.StateFailed
 		s.LastError = hubproto.Clip(msg, 500)
+		s.ErrorKind = kind
 	})
 	s := c.Status()
 	_ = store.SaveUpdateState(ctx, c.opts.Store.DB, store.UpdateState{LastSync: s.LastSync, LastError: s.LastError})
@@ -190,6 +194,24 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 }
 
 var errRolledBack = errors.New("the new content did not load; the previous content is back")
+
+// RoomToSpare is the disk space a download leaves free: the database, its
+// journal and the system's own logs need room after it (outside QA: an
+// update that did not fit filled the disk to the last byte, and every other
+// write on the kiosk failed from then on).
+const RoomToSpare = 32 << 20
+
+// NoRoomError refuses a download the disk has no room for, before a byte
+// of it is written. The content in use stays; the kiosk tries again later.
+type NoRoomError struct{ Generation, Need, Free int64 }
+
+func (e *NoRoomError) Error() string {
+	return fmt.Sprintf("not enough disk space for generation %d: it needs %d MB, %d MB are free and the kiosk keeps %d MB for itself",
+		e.Generation, mb(e.Need), e.Free>>20, RoomToSpare>>20)
+}
+
+// mb rounds bytes up to whole megabytes: "needs 0 MB" would read as a lie.
+func mb(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
 
 // sync brings the kiosk to generation gen.
 func (c *Client) sync(ctx context.Context, gen int64) error {
@@ -210,9 +232,13 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 		return fmt.Errorf("the hub sent generation %d when asked for %d", sm.Manifest.Generation, gen)
 	}
 	missing := c.opts.Packs.Missing(sm.Manifest)
-	var total int64
+	var total, need int64
 	for _, f := range missing {
 		total += f.Size
+		need += f.Size - c.opts.Packs.Partial(f)
+	}
+	if free := store.FreeBytes(c.opts.Store.Dir); need+RoomToSpare > free {
+		return &NoRoomError{Generation: gen, Need: need, Free: free}
 	}
 	c.update(func(s *Status) { s.Progress = Progress{Total: total} })
 	for _, f := range missing {
@@ -243,7 +269,7 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	// hub stores a report as it reads it, so whoever sees a kiosk on gen in
 	// the fleet view finds its "applied" report there too.
 	c.report(hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeApplied})
-	c.update(func(s *Status) { s.Generation = gen; s.LastError = "" })
+	c.update(func(s *Status) { s.Generation = gen; s.LastError, s.ErrorKind = "", "" })
 	c.synced(ctx)
 	return nil
 }
@@ -461,14 +487,6 @@ func (c *Client) uploadUsage(ctx context.Context) {
 		c.usageSent = time.Time{}
 		c.mu.Unlock()
 	}
-}
-
-func freeDisk(dir string) int64 {
-	var st syscall.Statfs_t
-	if syscall.Statfs(dir, &st) != nil {
-		return 0
-	}
-	return int64(st.Bavail) * int64(st.Bsize)
 }
 
 // versionString keeps the build version within what the protocol accepts.

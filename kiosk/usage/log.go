@@ -92,6 +92,7 @@ type Log struct {
 	disabled   bool
 	disabledAt time.Time
 	warning    string
+	diskFull   bool
 }
 
 const (
@@ -384,6 +385,7 @@ func (l *Log) fail(err error, now time.Time) {
 			l.opts.Log.Warn("usage log disabled: the database cannot take writes", "err", err)
 		}
 		l.disabled, l.disabledAt = true, now
+		l.diskFull = store.IsDiskFull(err)
 		l.warning = fmt.Sprintf("usage logging is off since %s: %v", at, err)
 		return
 	}
@@ -397,13 +399,14 @@ func (l *Log) recovered() {
 	if l.disabled {
 		l.opts.Log.Info("usage log enabled again: the database takes writes")
 	}
-	l.disabled, l.warning = false, ""
+	l.disabled, l.warning, l.diskFull = false, "", false
 }
 
 // State is the log's health, shown in staff mode.
 type State struct {
 	Enabled       bool   `json:"enabled"`
 	Warning       string `json:"warning,omitempty"`
+	DiskFull      bool   `json:"disk_full,omitempty"` // off because the disk is full: staff are told so in words
 	Queued        int    `json:"queued"`
 	Written       int64  `json:"written"` // events written since the kiosk started
 	Dropped       int64  `json:"dropped"` // events dropped since the kiosk started
@@ -417,6 +420,7 @@ func (l *Log) State() State {
 	return State{
 		Enabled:       !l.disabled,
 		Warning:       l.warning,
+		DiskFull:      l.diskFull,
 		Queued:        len(l.queue),
 		Written:       l.written.Load(),
 		Dropped:       l.dropped.Load(),

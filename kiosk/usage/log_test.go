@@ -282,6 +282,9 @@ func TestStorageFailureDisablesLogging(t *testing.T) {
 			if state.Enabled || !strings.Contains(strings.ToLower(state.Warning), tc.warning) || state.Dropped == 0 {
 				t.Fatalf("state %+v: want disabled with a warning about %q and drops", state, tc.warning)
 			}
+			if state.DiskFull != (tc.name == "disk full") {
+				t.Errorf("state %+v: disk_full should say whether the disk is full", state)
+			}
 			// Still no error for the kiosk, and nothing queued: events drop at once.
 			submit(t, l, Event{Type: AudioUsed, Session: s})
 			if got := l.State(); got.Queued != 0 || got.Dropped != state.Dropped+1 {

@@ -172,6 +172,7 @@ export interface StaffUpdateStatus {
   connected: boolean;
   connect_problem?: string;
   connect_error?: string;
+  error_kind?: string;
 }
 
 /** Go: update.Progress */
@@ -275,6 +276,7 @@ export interface UsageInsights {
 export interface UsageState {
   enabled: boolean;
   warning?: string;
+  disk_full?: boolean;
   queued: number;
   written: number;
   dropped: number;

@@ -1,0 +1,53 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tramso/kiosk/testdisk"
+)
+
+// A kiosk stopped cleanly on a disk that then fills to the last byte starts
+// again, on the room its reserve file kept, and says the disk is full; with
+// no reserve left the error says so in words, not "disk I/O error".
+func TestOpenOnAFullDisk(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(testdisk.Mount(t, "48m"), "data")
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.KeepReserve()
+	if _, err := os.Stat(filepath.Join(dir, reserveName)); err != nil {
+		t.Fatalf("no reserve file after KeepReserve: %v", err)
+	}
+	if err := st.Close(); err != nil { // clean: SQLite removes -wal and -shm
+		t.Fatal(err)
+	}
+	testdisk.Fill(t, dir)
+
+	st, err = Open(dir)
+	if err != nil {
+		t.Fatalf("open on a full disk with a reserve: %v", err)
+	}
+	if !st.GaveBackReserve {
+		t.Error("opened on a full disk without giving back the reserve: the test did not fill the disk")
+	}
+	if _, err := st.ContentState(ctx); err != nil {
+		t.Errorf("read after opening on the reserve: %v", err)
+	}
+	st.KeepReserve() // no room: must not take what the reserve gave
+	if _, err := os.Stat(filepath.Join(dir, reserveName)); err == nil {
+		t.Error("KeepReserve took the room back on a full disk")
+	}
+	st.Close()
+
+	testdisk.Fill(t, dir)
+	_, err = Open(dir)
+	if err == nil || !strings.Contains(err.Error(), "is full (0 MB free)") || !IsDiskFull(err) {
+		t.Fatalf("open on a full disk with no reserve: %v, want an error saying the disk is full", err)
+	}
+}
