@@ -134,6 +134,7 @@ func (d *doctor) run() []finding {
 	var out []finding
 	out = append(out, d.checkDisplay(), d.checkWebKit(), d.checkSound())
 	out = append(out, d.checkDataDir()...)
+	out = append(out, d.checkDatabase()...)
 	out = append(out, d.checkDisk())
 	cfg, f := d.checkConfig()
 	out = append(out, f)
@@ -445,6 +446,50 @@ func (d *doctor) pingHubs(hubs []string, caFile string) []finding {
 
 // enrollment reads the stored device credentials, if the database exists;
 // doctor never creates one.
+// checkDatabase reads the whole database (SQLite's quick_check): a damaged
+// one is set aside by the kiosk at its next start, and said here first. A
+// database set aside before is mentioned, for the technician to keep or
+// remove.
+func (d *doctor) checkDatabase() []finding {
+	path := filepath.Join(d.dataDir, store.FileName)
+	var out []finding
+	if _, err := os.Stat(path); err == nil {
+		f := finding{check: "database", say: "the database reads whole (quick_check)"}
+		if problem := quickCheck(path); problem != "" {
+			f.level = levelFault
+			f.say = "the database is damaged: " + problem
+			f.fix = "start the kiosk: it sets the damaged file aside (tramso.db.damaged-…) and starts a new one; then enroll it again (tramso enroll)"
+		}
+		handOverDataDir(d.dataDir) // SQLite may have left a -wal or -shm file owned by root
+		out = append(out, f)
+	}
+	aside, _ := filepath.Glob(path + ".damaged-*[0-9]")
+	if len(aside) > 0 {
+		out = append(out, finding{check: "database", level: levelWarn,
+			say: fmt.Sprintf("%d damaged database(s) set aside by the kiosk, the last %s", len(aside), filepath.Base(aside[len(aside)-1])),
+			fix: "keep them if the province asks for the lost usage figures, otherwise remove them"})
+	}
+	return out
+}
+
+// quickCheck runs PRAGMA quick_check on the database at path: "" when it is
+// whole, else what SQLite found.
+func quickCheck(path string) string {
+	db, err := store.OpenDB(path)
+	if err != nil {
+		return err.Error()
+	}
+	defer db.Close()
+	var result string
+	if err := db.QueryRow(`PRAGMA quick_check`).Scan(&result); err != nil {
+		return err.Error()
+	}
+	if result != "ok" {
+		return result
+	}
+	return ""
+}
+
 func (d *doctor) enrollment() (store.DeviceCredentials, bool) {
 	path := filepath.Join(d.dataDir, store.FileName)
 	if _, err := os.Stat(path); err != nil {

@@ -138,6 +138,12 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 			os.WriteFile(filepath.Join(d.dataDir, "tramso.db"), nil, 0o600)
 			d.kioskUser = &account{name: "tramso", uid: 65534, gids: []int{65534}}
 		}, "data", levelFault, "files the kiosk cannot use", "chown -R tramso:tramso"},
+		{"damaged database", func(t *testing.T, d *doctor) {
+			os.WriteFile(filepath.Join(d.dataDir, "tramso.db"), []byte(strings.Repeat("not a database ", 400)), 0o600)
+		}, "database", levelFault, "the database is damaged", "sets the damaged file aside"},
+		{"a database set aside before", func(t *testing.T, d *doctor) {
+			os.WriteFile(filepath.Join(d.dataDir, "tramso.db.damaged-20261206-101010"), []byte("x"), 0o600)
+		}, "database", levelWarn, "tramso.db.damaged-20261206-101010", "otherwise remove them"},
 		{"low disk", func(t *testing.T, d *doctor) {
 			d.minFree = 1 << 62
 		}, "disk", levelWarn, "free on the disk", "apt-get clean"},

@@ -28,6 +28,7 @@ func (s *Store) Serve(ctx context.Context, log *slog.Logger, keys []ed25519.Publ
 	defer s.mu.Unlock()
 	s.keys = keys
 	s.live = &content.Live{}
+	s.takeBack(ctx)
 	if err := s.serveCurrent(ctx); err != nil {
 		return nil, err
 	}

@@ -103,8 +103,8 @@ func (s *Store) tidy(state store.ContentState, gc bool) error {
 	}
 	for _, e := range entries {
 		gen, err := strconv.ParseInt(e.Name(), 10, 64)
-		if err == nil && gen != 0 && (gen == state.Current || gen == state.Previous) {
-			continue
+		if err == nil && gen != 0 && (gen == state.Current || gen == state.Previous || unknown(gen, state.Highest)) {
+			continue // above the highest: lost by the database, taken back at start (takeback.go)
 		}
 		if err := os.RemoveAll(filepath.Join(s.dir, "generations", e.Name())); err != nil {
 			return err

@@ -61,6 +61,11 @@ func Open(opts Options) (*Station, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st.SetAside != "" {
+		log.Error("the kiosk's database was damaged: it was set aside and a new one started; usage figures and the hub enrollment "+
+			"start again (enroll the kiosk again with tramso enroll), content on disk is taken back where its signature verifies",
+			"set_aside", st.SetAside)
+	}
 	if st.GaveBackReserve {
 		log.Error("the disk is full: the kiosk gave back its reserve space to start; free some space soon",
 			"dir", opts.DataDir, "free_mb", store.FreeBytes(opts.DataDir)>>20)

@@ -51,3 +51,38 @@ func TestOpenOnAFullDisk(t *testing.T) {
 		t.Fatalf("open on a full disk with no reserve: %v, want an error saying the disk is full", err)
 	}
 }
+
+// A database file that is no database any more (overwritten, cut short) is
+// set aside whole, for a technician, and a new one started: the kiosk
+// starts instead of stopping with "file is not a database".
+func TestDamagedDatabaseSetAside(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	garbage := []byte("this is not a database, whatever its name says")
+	f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt(garbage, 0)
+	f.Close()
+
+	st, err = Open(dir)
+	if err != nil {
+		t.Fatalf("open after the file was overwritten: %v", err)
+	}
+	defer st.Close()
+	if !strings.HasPrefix(filepath.Base(st.SetAside), FileName+".damaged-") {
+		t.Fatalf("set aside as %q", st.SetAside)
+	}
+	kept, err := os.ReadFile(st.SetAside)
+	if err != nil || !strings.HasPrefix(string(kept), string(garbage)) {
+		t.Fatalf("the damaged file was not kept as it was: %v", err)
+	}
+	if _, err := st.ContentState(context.Background()); err != nil {
+		t.Fatalf("the new database: %v", err)
+	}
+}

@@ -14,8 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -38,6 +40,10 @@ type Store struct {
 	// GaveBackReserve: the disk was full, and the database opened only
 	// once the reserve file was removed (room.go). The kiosk says so.
 	GaveBackReserve bool
+	// SetAside is where a damaged database was moved before a new one was
+	// started ("" when none was): the kiosk says so, and the file stays for
+	// a technician.
+	SetAside string
 }
 
 // Open takes the data directory's lock, opens (or creates) the database in WAL
@@ -73,7 +79,45 @@ func (st *Store) open() error {
 	if IsDiskFull(err) {
 		return diskFullError(st.Dir, err)
 	}
+	if isDamaged(err) {
+		// A database that is no database any more (cut short, overwritten)
+		// must not keep residents from the kiosk: it is set aside, whole,
+		// and a new one started. What it held (usage figures, the hub
+		// enrollment, which content was trusted) starts again; the content
+		// on disk is taken back where its signature still verifies
+		// (pack.Store.Serve).
+		aside, merr := setAside(st.Dir, time.Now())
+		if merr != nil {
+			return fmt.Errorf("%w (and it could not be set aside: %v)", err, merr)
+		}
+		st.SetAside = aside
+		err = st.openOnce()
+	}
 	return err
+}
+
+// isDamaged reports whether err means the database file is not a database
+// any more, as opposed to one the disk or the system cannot reach.
+func isDamaged(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code() & 0xff
+	return c == sqlite3.SQLITE_CORRUPT || c == sqlite3.SQLITE_NOTADB
+}
+
+// setAside renames the database and its -wal and -shm to
+// tramso.db.damaged-TIME(-wal, -shm).
+func setAside(dir string, now time.Time) (string, error) {
+	base := filepath.Join(dir, FileName)
+	aside := base + ".damaged-" + now.UTC().Format("20060102-150405")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Rename(base+suffix, aside+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+	}
+	return aside, privateFiles(dir)
 }
 
 func (st *Store) openOnce() error {
