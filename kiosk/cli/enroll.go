@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -285,6 +286,24 @@ func handOverDataDir(dir string) {
 	for _, name := range []string{"", store.FileName, store.FileName + "-wal", store.FileName + "-shm", "tramso.lock"} {
 		_ = os.Lchown(filepath.Join(dir, name), uid, gid)
 	}
+}
+
+// handOverDataTree is handOverDataDir for everything under dir: what a
+// root command (`tramso pack apply`) made there goes to the kiosk's user.
+func handOverDataTree(dir string) {
+	if os.Geteuid() != 0 {
+		return
+	}
+	uid, gid, ok := serviceOwner(dir)
+	if !ok {
+		return
+	}
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil {
+			_ = os.Lchown(path, uid, gid)
+		}
+		return nil
+	})
 }
 
 // serviceOwner is who should own the data directory: its owner, or the

@@ -78,6 +78,11 @@ func applyPack(env *Env, data string, keys []ed25519.PublicKey, file string, wai
 	if err != nil {
 		return err
 	}
+	// Run as root on a kiosk's folder (the README's USB steps), everything
+	// made here is handed to the kiosk's user after the store closes: a
+	// root-owned generation was unreadable to the kiosk, which then showed
+	// the starter (outside QA).
+	defer handOverDataTree(data)
 	defer st.Close()
 	ctx := context.Background()
 	packs, err := pack.OpenStore(ctx, st)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -300,4 +301,43 @@ func mustPub(t *testing.T, path string) ed25519.PublicKey {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// TestPackApplyAsRootHandsOver: `tramso pack apply` run as root (the
+// README's USB steps) on a kiosk's folder, the kiosk stopped, leaves nothing
+// the kiosk's user cannot read: every file and folder goes to the folder's
+// owner.
+func TestPackApplyAsRootHandsOver(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("handing files over needs root (the test command runs as root)")
+	}
+	tmp := t.TempDir()
+	keys, src, data := filepath.Join(tmp, "keys"), filepath.Join(tmp, "src"), filepath.Join(tmp, "data")
+	mustRun(t, "keygen", "--out", keys)
+	mustRun(t, "pack", "export-starter", "--out", src)
+	file := filepath.Join(tmp, "p.tspack")
+	mustRun(t, "pack", "build", "--src", src, "--key", filepath.Join(keys, "province.key"), "--out", file)
+	const kioskUID, kioskGID = 65534, 65534 // nobody: the kiosk's user stands in
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(data, kioskUID, kioskGID); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "pack", "apply", "--data", data, "--config", pinConfig(t, filepath.Join(keys, "province.pub")), file)
+
+	var rootOwned []string
+	filepath.WalkDir(data, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil && info.Sys().(*syscall.Stat_t).Uid != kioskUID {
+			rootOwned = append(rootOwned, strings.TrimPrefix(path, data))
+		}
+		return nil
+	})
+	if len(rootOwned) > 0 {
+		t.Fatalf("left to root, unreadable to the kiosk: %v", rootOwned[:min(5, len(rootOwned))])
+	}
 }
