@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os/exec"
+	"path"
+	"strings"
 	"time"
 
 	"tramso/kiosk/config"
@@ -31,12 +34,53 @@ func (d *doctor) checkSpeech(cfg config.Config) []finding {
 			say: "no voice is configured (speech.voices is empty): screens without a recorded narration cannot be heard",
 			fix: "set speech.voices in " + d.configPath + ", for example {vi: vi, en: en}"}}
 	}
+	installed := installedVoices(e.Path())
 	var out []finding
 	for _, lang := range e.Voices() {
 		voice, _ := e.Voice(lang)
+		if installed != nil && !installed[strings.ToLower(voice)] {
+			// espeak-ng speaks an unknown voice's name with its default voice
+			// and says nothing: "vi-vn-x-centrl" (one letter lost) read Vietnamese
+			// with the default voice.
+			out = append(out, finding{check: "speech", level: levelWarn,
+				say: fmt.Sprintf("the voice %s for %s is not installed: the engine would read with its default voice", voice, lang),
+				fix: fmt.Sprintf("list the installed voices with `espeak-ng --voices=%s` and set speech.voices.%s in %s to one of them", lang, lang, d.configPath)})
+			continue
+		}
 		out = append(out, d.trySpeak(e, lang, voice))
 	}
 	return out
+}
+
+// installedVoices asks the engine for its voices (espeak-ng --voices), by
+// language code, name and file, lower case; nil when it cannot be told.
+func installedVoices(engine string) map[string]bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, engine, "--voices").Output()
+	if err != nil {
+		return nil
+	}
+	voices := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) < 5 {
+			continue
+		}
+		voices[strings.ToLower(f[1])] = true // language: vi-vn-x-central
+		voices[strings.ToLower(f[3])] = true // name: Vietnamese_(Central)
+		voices[strings.ToLower(f[4])] = true // file: aav/vi-VN-x-central
+		voices[strings.ToLower(path.Base(f[4]))] = true
+		for _, other := range f[5:] { // other languages: "(en 2)"
+			if strings.HasPrefix(other, "(") {
+				voices[strings.ToLower(strings.TrimPrefix(other, "("))] = true
+			}
+		}
+	}
+	if len(voices) == 0 {
+		return nil
+	}
+	return voices
 }
 
 // trySpeak has one voice say a short word, as the kiosk would.

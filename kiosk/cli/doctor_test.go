@@ -183,7 +183,11 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 		{"speech voice the engine lacks", func(t *testing.T, d *doctor) {
 			cfg, _ := os.ReadFile(d.configPath)
 			writeDoctorConfig(t, d.configPath, string(cfg)+"speech:\n  voices: {vi: vi, en: zzqq}\n")
-		}, "speech", levelWarn, "the voice zzqq for en cannot speak", "espeak-ng --voices=en"},
+		}, "speech", levelWarn, "the voice zzqq for en is not installed", "espeak-ng --voices=en"},
+		{"speech voice misspelt", func(t *testing.T, d *doctor) {
+			cfg, _ := os.ReadFile(d.configPath)
+			writeDoctorConfig(t, d.configPath, string(cfg)+"speech:\n  voices: {vi: vi-vn-x-centrl, en: en}\n")
+		}, "speech", levelWarn, "the voice vi-vn-x-centrl for vi is not installed", "espeak-ng --voices=vi"},
 		{"speech off", func(t *testing.T, d *doctor) {
 			cfg, _ := os.ReadFile(d.configPath)
 			writeDoctorConfig(t, d.configPath, string(cfg)+"speech:\n  engine: \"off\"\n")

@@ -153,13 +153,24 @@ func Load(path string) (Config, error) {
 	return c, nil
 }
 
+// maxFileSize bounds a config file: a commune's fits in a few kilobytes,
+// and a runaway one (outside QA: 46 MB, 4.7 s to start, 360 MB) is a mistake.
+const maxFileSize = 1 << 20
+
 // Parse decodes YAML, rejecting unknown fields, then fills defaults and validates.
 func Parse(r io.Reader) (Config, error) {
 	var c Config
-	dec := yaml.NewDecoder(r)
+	src, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
+	if err != nil {
+		return Config{}, err
+	}
+	if len(src) > maxFileSize {
+		return Config{}, fmt.Errorf("the config is over %d KB: a kiosk's fits in a few", maxFileSize>>10)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return Config{}, fmt.Errorf("not valid YAML for this config: %w", err)
+		return Config{}, explainYAML(src, err)
 	}
 	c.applyDefaults()
 	if err := c.Validate(); err != nil {

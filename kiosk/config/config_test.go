@@ -154,3 +154,32 @@ func TestHubAddresses(t *testing.T) {
 		}
 	}
 }
+
+// A value of the wrong kind names its field and what it takes, in words, not
+// the YAML library's Go types (outside QA: "cannot unmarshal !!str `ninety`
+// into int").
+func TestParseNamesTheFieldOfAWrongKind(t *testing.T) {
+	for _, c := range []struct{ yaml, field, says string }{
+		{"idle:\n  quiet_seconds: \"ninety\"\n", "idle.quiet_seconds", `"ninety" is not a whole number (line 2)`},
+		{"languages: vi\n", "languages", "is not a list"},
+		{"idle: 5\n", "idle", "is not a section"},
+		{"idle:\n  quiet_secnds: 3\n", "idle.quiet_secnds", "is not a field this config knows"},
+		{"commune:\n  offices:\n    - id: a\n      name: A\n      phone: [1, 2]\n", "commune.offices[0].phone", "is not text"},
+	} {
+		_, err := Parse(strings.NewReader(c.yaml))
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field || !strings.Contains(fe.Problem, c.says) {
+			t.Errorf("%q: %v; want %s: …%s…", c.yaml, err, c.field, c.says)
+		}
+		if err != nil && strings.Contains(err.Error(), "!!") {
+			t.Errorf("%q: %v still speaks YAML's types", c.yaml, err)
+		}
+	}
+}
+
+func TestParseRefusesAHugeFile(t *testing.T) {
+	huge := "commune:\n  name: Ea Kao\n" + strings.Repeat("# a comment line of a runaway file\n", 40000)
+	if _, err := Parse(strings.NewReader(huge)); err == nil || !strings.Contains(err.Error(), "over 1024 KB") {
+		t.Fatalf("a %d-byte config: %v", len(huge), err)
+	}
+}

@@ -1,0 +1,119 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The YAML library names Go types ("cannot unmarshal !!str `ninety` into
+// int", "field idel not found in type config.Config"): a technician editing
+// the file needs the field and what it takes (outside QA). explainYAML says
+// it in the config's own terms, with the line.
+
+var (
+	typeProblem  = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+	fieldProblem = regexp.MustCompile(`^line (\d+): field (\S+) not found in type`)
+)
+
+// explainYAML turns a decoding error of src into a *FieldError naming the
+// field of its first problem (the others follow in its text).
+func explainYAML(src []byte, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return fmt.Errorf("not valid YAML for this config: %w", err)
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(src, &root)
+	fields := map[int]string{}
+	fieldLines(&root, "", fields)
+	var first *FieldError
+	var rest []string
+	for _, line := range te.Errors {
+		fe := explainLine(line, fields)
+		if first == nil {
+			first = fe
+		} else {
+			rest = append(rest, fe.Error())
+		}
+	}
+	if len(rest) > 0 {
+		first.Problem += "; also " + strings.Join(rest, "; ")
+	}
+	return first
+}
+
+func explainLine(line string, fields map[int]string) *FieldError {
+	if m := typeProblem.FindStringSubmatch(line); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		what := fmt.Sprintf("%q", m[3])
+		switch m[2] {
+		case "seq":
+			what = "a list"
+		case "map":
+			what = "a section"
+		}
+		return &FieldError{fieldAt(fields, n), fmt.Sprintf("%s is not %s (line %d)", what, kindOf(m[4]), n)}
+	}
+	if m := fieldProblem.FindStringSubmatch(line); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &FieldError{fieldAt(fields, n), fmt.Sprintf("is not a field this config knows: misspelt, or in the wrong section? (line %d)", n)}
+	}
+	return &FieldError{"config", line}
+}
+
+func fieldAt(fields map[int]string, line int) string {
+	if f, ok := fields[line]; ok {
+		return f
+	}
+	return "line " + strconv.Itoa(line)
+}
+
+// fieldLines maps each line that holds a key to the key's dotted path.
+func fieldLines(n *yaml.Node, prefix string, out map[int]string) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			fieldLines(c, prefix, out)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			path := n.Content[i].Value
+			if prefix != "" {
+				path = prefix + "." + path
+			}
+			out[n.Content[i].Line] = path
+			fieldLines(n.Content[i+1], path, out)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if _, taken := out[c.Line]; !taken {
+				out[c.Line] = prefix + "[" + strconv.Itoa(i) + "]"
+			}
+			fieldLines(c, prefix+"["+strconv.Itoa(i)+"]", out)
+		}
+	}
+}
+
+// kindOf says what a Go type takes, as a person writes it in YAML.
+func kindOf(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "a list (write it [a, b], or one \"- item\" per line)"
+	case strings.HasPrefix(goType, "map["), strings.HasPrefix(goType, "struct"), strings.HasPrefix(goType, "config."):
+		return "a section (its fields indented on the lines below)"
+	case goType == "bool":
+		return "true or false"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "string":
+		return "text"
+	}
+	return "what this field takes (" + goType + ")"
+}
