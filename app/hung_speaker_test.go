@@ -48,7 +48,7 @@ func TestDesktopHungSpeaker(t *testing.T) {
 	frozen := webProcess(t, kiosk.Process.Pid)
 
 	drain(logs)
-	xdo(t, display, "mousemove", "960", "470", "click", "1") // "Listen": every screen read aloud
+	xdo(t, display, "mousemove", "960", "566", "click", "1") // "Listen": every screen read aloud
 	waitForLine(t, logs, regexp.MustCompile(`msg="web process ended; loading the page again" reason=(froze)`), frozenAfter+30*time.Second)
 	waitForLine(t, logs, windowReady, 30*time.Second)
 	if webProcess(t, kiosk.Process.Pid) == frozen {
@@ -69,7 +69,7 @@ func TestDesktopHungSpeaker(t *testing.T) {
 	// is gone and the session reads nothing aloud.
 	sessions := countEvents(t, data, "language_chosen")
 	drain(logs)
-	xdo(t, display, "mousemove", "960", "470", "click", "1")
+	xdo(t, display, "mousemove", "960", "566", "click", "1")
 	deadline := time.Now().Add(15 * time.Second)
 	for countEvents(t, data, "language_chosen") == sessions {
 		if time.Now().After(deadline) {

@@ -45,7 +45,7 @@ func TestDesktopSmoke(t *testing.T) {
 	// aloud: the home screen replaces the attract loop and WebKit plays the
 	// kiosk's voice through GStreamer. The page counts audio use only once
 	// sound really plays, so the usage log proves the window can be heard.
-	xdo(t, display, "mousemove", "960", "470", "click", "1")
+	xdo(t, display, "mousemove", "960", "566", "click", "1")
 	time.Sleep(1500 * time.Millisecond)
 	checkNotBlank(t, screenshot(t, display, "desktop-home-1920x1080.png"))
 	waitForAudio(t, data)

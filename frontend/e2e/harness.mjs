@@ -207,9 +207,15 @@ export async function tap(page, id) {
   await page.getByTestId(id).tap();
 }
 
-/** Touch somewhere neutral and start a session from the attract screen. */
+/**
+ * Touch somewhere neutral (the drawing's bottom-left corner, away from the
+ * language and listen buttons in either orientation) and start a session
+ * from the attract screen.
+ */
 export async function startSession(page) {
-  await page.getByTestId('attract').tap({ position: { x: 900, y: 700 } });
+  const attract = page.getByTestId('attract');
+  const box = await attract.boundingBox();
+  await attract.tap({ position: { x: 60, y: box.height - 60 } });
   await page.getByTestId('screen-home').waitFor();
 }
 

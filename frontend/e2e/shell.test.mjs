@@ -2,7 +2,7 @@
 // back, language with visible fallback, text size, contrast, call staff, end.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap } from './harness.mjs';
+import { axe, endSession, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap } from './harness.mjs';
 
 let kiosk;
 before(async () => {
@@ -108,6 +108,28 @@ test('an untranslated language the set-up forces is labelled, and falls back to 
 
   await tap(page, 'lang-rad');
   assert.match(await page.getByTestId('open-language').innerText(), /Êđê/);
+  // The attract screen offers every language by its name in itself: a touch
+  // there opens the visit in it (outside QA: touching while the invitation
+  // read "Êđê · …" opened a Vietnamese visit).
+  await endSession(page);
+  for (const [lang, self] of [['vi', 'Tiếng Việt'], ['en', 'English'], ['rad', 'Êđê'], ['mng', "M'nông"]]) {
+    assert.equal((await page.getByTestId(`attract-lang-${lang}`).innerText()).trim(), self);
+  }
+  await screenshot(page, 'attract-languages-landscape', { keep: true });
+  await tap(page, 'attract-lang-mng');
+  await page.getByTestId('screen-home').waitFor();
+  assert.match(await page.getByTestId('open-language').innerText(), /M'nông/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'mng');
+  await endSession(page);
+  await tap(page, 'attract-lang-en');
+  assert.equal(await page.locator('h1').innerText(), 'What would you like to do?');
+  await endSession(page);
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'attract-languages-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
+  await startSession(page);
+  await tap(page, 'open-language');
+  await tap(page, 'lang-rad');
   const title = page.locator('h1 [data-fallback="vi"]');
   assert.equal(await title.innerText(), 'Bạn muốn làm gì?');
   assert.equal(await title.getAttribute('lang'), 'vi');
@@ -119,6 +141,25 @@ test('an untranslated language the set-up forces is labelled, and falls back to 
   await page.setViewportSize(PORTRAIT);
   await tap(page, 'open-language');
   await screenshot(page, 'language-chooser-forced-portrait', { keep: true });
+  await page.context().close();
+});
+
+test('a double tap opens one screen, not the one under the finger after it', async () => {
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  const box = await page.getByTestId('tile-procedures').boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  // Two taps 150 ms apart at one spot, as an unsteady finger gives them.
+  await page.touchscreen.tap(x, y);
+  await page.waitForTimeout(150);
+  await page.touchscreen.tap(x, y);
+  await page.getByTestId('screen-procedures').waitFor();
+  await page.waitForTimeout(800);
+  assert.ok(await page.getByTestId('screen-procedures').isVisible(), 'the second tap went a screen deeper');
+  // A tap there a moment later is a tap: it opens what is under it.
+  await page.touchscreen.tap(x, y);
+  await page.getByTestId('screen-procedures').waitFor({ state: 'detached' });
   await page.context().close();
 });
 

@@ -128,6 +128,16 @@ func enroll(env *Env, req enrollRequest) error {
 	if err != nil {
 		return err
 	}
+	// The code is spent the moment the hub answers: first make sure the
+	// credentials can be kept (outside QA: on a full disk the code was
+	// spent, nothing saved, and the hub kept a kiosk that never came).
+	if err := db.ProbeWrite(ctx); err != nil {
+		if store.IsDiskFull(err) {
+			return fmt.Errorf("the kiosk's disk is full (%d MB free in %s), so it could not keep its enrollment: free some space, then run the same command again (the code is still good): %w",
+				store.FreeBytes(req.dataDir)>>20, req.dataDir, err)
+		}
+		return fmt.Errorf("the kiosk's database takes no writes, so it could not keep its enrollment; nothing was sent to the hub and the code is still good: %w", err)
+	}
 	now := pinned{hubs: cfg.Hub.Addresses(stored.HubURL), keys: cfg.Hub.ProvinceKeys}
 	if !req.replace && movesHub(now.hubs, req.hubs) {
 		return fmt.Errorf("this kiosk is enrolled with %s; enrolling with %s would move it to another hub. "+

@@ -16,6 +16,7 @@ import (
 	"tramso/kiosk/hub/hubtest"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testdisk"
 )
 
 // enrollHub is a real province hub on 127.0.0.1 that hands out codes.
@@ -248,5 +249,39 @@ func TestPinHubKeepsTheRestOfTheFile(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEnrollOnAFullDiskKeepsTheCode: on a disk that cannot take the
+// credentials, enroll stops before the hub sees the code, says the disk is
+// full, and the same command works once there is room (outside QA: the code
+// was spent and nothing saved).
+func TestEnrollOnAFullDiskKeepsTheCode(t *testing.T) {
+	h := startEnrollHub(t)
+	disk := testdisk.Mount(t, "48m")
+	data := filepath.Join(disk, "data")
+	running, err := store.Open(data) // a kiosk running there: its -shm exists
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	testdisk.Fill(t, disk)
+	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+	writeDoctorConfig(t, cfgPath, commentedConfig)
+	args := []string{"enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath}
+
+	code, out, errOut := runCLI(t, args...)
+	if code == 0 || !strings.Contains(errOut, "disk is full") || !strings.Contains(errOut, "the code is still good") {
+		t.Fatalf("enroll on a full disk: exit %d: %s%s", code, out, errOut)
+	}
+	fillers, _ := filepath.Glob(filepath.Join(disk, "filler*"))
+	for _, f := range fillers {
+		os.Remove(f)
+	}
+	if code, out, errOut := runCLI(t, args...); code != 0 {
+		t.Fatalf("the same command once there is room: exit %d: %s%s", code, out, errOut)
+	}
+	if c := storedDevice(t, data); c.DeviceID == "" {
+		t.Fatal("no device stored")
 	}
 }

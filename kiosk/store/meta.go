@@ -22,3 +22,14 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 		`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
+
+// ProbeWrite commits a write and takes it back: whether the database takes
+// writes now (a full disk, a read-only file system refuse it), asked before
+// something that cannot be undone depends on one.
+func (s *Store) ProbeWrite(ctx context.Context) error {
+	if err := s.SetMeta(ctx, "write_probe", "1"); err != nil {
+		return err
+	}
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM meta WHERE key = 'write_probe'`)
+	return err
+}

@@ -149,3 +149,29 @@ func TestRejectedPacksReported(t *testing.T) {
 	h.publish(t, buildPack(t, key, gen+1, nil), hub.StageEveryone)
 	eventually(t, "a good pack after the bad ones", func() bool { return k.generation() == gen+1 })
 }
+
+// TestErrorClearedOnceSynced: a refusal shows as the last error while it
+// matters; once the hub wants what the kiosk has again, "up to date" stands
+// alone (outside QA: the refusal of a wrongly signed pack stayed under "Nội
+// dung đã mới nhất" after the right hub came back).
+func TestErrorClearedOnceSynced(t *testing.T) {
+	key, stranger := newKey(t), newKey(t)
+	good := takeApart(t, key, buildPack(t, key, 5000, nil))
+	h := startFakeHub(t, good)
+	k := kioskOn(t, h, key, nil)
+	eventually(t, "the good pack is applied", func() bool { return k.generation() == 5000 })
+
+	h.set(func(h *fakeHub) { h.pack = takeApart(t, stranger, buildPack(t, stranger, 5001, nil)) })
+	h.dropSockets()
+	eventually(t, "the stranger's pack is refused", func() bool {
+		return strings.Contains(k.client.Status().LastError, "unknown_key")
+	})
+
+	h.set(func(h *fakeHub) { h.pack = good })
+	h.dropSockets()
+	k.client.UpdateNow()
+	eventually(t, "the error is over once the hub wants what the kiosk has", func() bool {
+		s := k.client.Status()
+		return s.TargetGeneration == 5000 && s.LastError == "" && s.State == "idle"
+	})
+}

@@ -140,11 +140,15 @@ func (c *Client) nextRetry() time.Duration {
 	return backoff(c.failures-1, c.opts.MinBackoff, c.opts.MaxBackoff)
 }
 
-// synced records that the kiosk has what the hub wants.
+// synced records that the kiosk has what the hub wants: an error of an
+// earlier attempt is over, and no longer shown under "up to date" (outside
+// QA: a refusal of a wrongly signed pack stayed there after the right one
+// came).
 func (c *Client) synced(ctx context.Context) {
 	now := time.Now().UTC().Format(time.RFC3339)
 	c.update(func(s *Status) {
 		s.LastSync = now
+		s.LastError, s.ErrorKind = "", ""
 		s.Progress = Progress{}
 		if s.Connected || s.State != "offline" {
 			s.State = hubproto.StateIdle

@@ -3,7 +3,7 @@
 
 import { kioskInfo, mediaURL, packCatalogues, renewWindow, type KioskInfo } from './api';
 import { audio, prompt, setSoundOff } from './audio.svelte';
-import { lookup, mergePackCatalogues, offerable } from './i18n';
+import { lookup, mergePackCatalogues, offerable, setLang } from './i18n';
 import { speechURL } from './readout';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
 import { ATTRACT, HOME, replace, router } from './router.svelte';
@@ -67,12 +67,15 @@ async function loadPackCatalogues(): Promise<void> {
  * The attract screen was touched: a new session begins on the home screen.
  * From its "listen" button the session reads every screen aloud from the start.
  */
-export function beginSession(opts: { readAloud?: boolean } = {}): void {
+export function beginSession(opts: { readAloud?: boolean; lang?: string } = {}): void {
   // The kiosk runs for days and content updates arrive meanwhile: each visit
   // starts from the current counts, voices and recorded lines.
   void loadKiosk();
   startSession();
   if (opts.readAloud) session.readAloud = true;
+  // Chosen on the attract screen, by its name in itself: the visit opens in
+  // it, and the visit's first event (lib/usage.ts) names it.
+  if (opts.lang) setLang(opts.lang);
   replace(HOME);
   track({ type: 'session_started' });
   resumeIdle();
