@@ -295,21 +295,39 @@ func (c *Client) check(gen int64) error {
 
 // download fetches one blob in Range requests of ChunkSize, appending to the
 // partial file kiosk/pack keeps; a cut link costs at most the chunk in flight.
+//
+// A resumed blob that then fails its hash is fetched once more from its first
+// byte before it counts as the pack's fault: what a power cut left in the
+// partial file (a torn write) is the kiosk's, not the province's (outside
+// QA: such a blob was refused as "hash_mismatch", reported to the hub, and
+// not tried again).
 func (c *Client) download(ctx context.Context, f pack.File) error {
+	resumed, err := c.downloadOnce(ctx, f)
+	if r, ok := pack.AsRejection(err); ok && resumed && r.Kind == pack.KindHashMismatch {
+		c.log.Warn("a resumed download failed its check; fetching it again from the start", "file", f.Path, "err", err)
+		c.update(func(s *Status) { s.Progress.Done = max(0, s.Progress.Done-f.Size) })
+		_, err = c.downloadOnce(ctx, f) // Commit removed the partial file: this one starts at 0
+	}
+	return err
+}
+
+// downloadOnce fetches what f lacks; resumed says it began past byte 0.
+func (c *Client) downloadOnce(ctx context.Context, f pack.File) (resumed bool, err error) {
 	w, err := c.opts.Packs.ResumeBlob(f)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer w.Close()
+	resumed = w.Offset() > 0
 	c.update(func(s *Status) { s.Progress.Done += w.Offset() })
 	for off := w.Offset(); off < f.Size; off = w.Offset() {
 		end := min(off+c.opts.ChunkSize, f.Size) - 1
 		if err := c.fetchRange(ctx, f.SHA256, off, end, w); err != nil {
-			return fmt.Errorf("download %s: %w", f.Path, err)
+			return resumed, fmt.Errorf("download %s: %w", f.Path, err)
 		}
 		c.update(func(*Status) {}) // progress for the hub, one status per chunk
 	}
-	return w.Commit()
+	return resumed, w.Commit()
 }
 
 func (c *Client) fetchRange(ctx context.Context, sha string, from, to int64, w io.Writer) error {
