@@ -233,6 +233,10 @@ for (const [orient, viewport, lang] of [
     await page.getByTestId('check-wrong').waitFor();
     await settle(page);
     assert.ok(await shown(page, 'check-wrong'), `${orient}, text 3: the answer to a wrong choice is out of sight`);
+    // "Choose again" with the answers in sight (outside QA: they scrolled away).
+    for (let i = 0; i < lesson.checks[0].answers.length; i++) {
+      assert.ok(await shown(page, `answer-${i}`), `${orient}, text 3: answer ${i} is out of sight after a wrong choice`);
+    }
     await sweep(page, 'check question, wrong answer', failures);
     await tap(page, `answer-${lesson.checks[0].answers.findIndex((a) => a.correct)}`);
     await page.getByTestId('check-right').waitFor();
