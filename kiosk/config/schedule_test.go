@@ -13,7 +13,7 @@ func TestScheduleNamesTheBadField(t *testing.T) {
 	}{
 		{"not a day", "schedule:\n  opening_hours: {monday: \"07:30-11:30\"}\n", "schedule.opening_hours.monday"},
 		{"bad range", "schedule:\n  opening_hours: {mon: \"07:30-11:30\", tue: \"17:00-07:00\"}\n", "schedule.opening_hours.tue"},
-		{"bad time", "schedule:\n  opening_hours: {wed: \"7h30-11h30\"}\n", "schedule.opening_hours.wed"},
+		{"bad time", "schedule:\n  opening_hours: {wed: \"7.30-11.30\"}\n", "schedule.opening_hours.wed"},
 		{"blank too long", "schedule:\n  closed_blank_after_minutes: 5000\n", "schedule.closed_blank_after_minutes"},
 		{"blank negative", "schedule:\n  closed_blank_after_minutes: -3\n", "schedule.closed_blank_after_minutes"},
 		{"restart not a time", "schedule:\n  daily_restart: \"5pm\"\n", "schedule.daily_restart"},

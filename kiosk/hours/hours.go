@@ -23,12 +23,23 @@ func (s Span) String() string { return clock(s.From) + "-" + clock(s.To) }
 
 func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
 
-// ParseClock reads "HH:MM" (00:00..24:00) into minutes after midnight.
+// ParseClock reads a time of day (00:00..24:00) into minutes after
+// midnight: "07:30", and as people in Vietnam also write it, "7:30", "7h30"
+// and "7h" (a slip in the hours took the whole kiosk down at its next start,
+// outside QA).
 func ParseClock(s string) (int, error) {
-	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	t := strings.ToLower(strings.TrimSpace(s))
+	sep := ":"
+	if !strings.Contains(t, ":") {
+		sep = "h"
+	}
+	h, m, ok := strings.Cut(t, sep)
+	if sep == "h" && ok && m == "" {
+		m = "00"
+	}
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || len(h) != 2 || len(m) != 2 || mm > 59 || hh > 24 || (hh == 24 && mm != 0) || hh < 0 || mm < 0 {
+	if !ok || err1 != nil || err2 != nil || len(h) < 1 || len(h) > 2 || len(m) != 2 || mm > 59 || hh > 24 || (hh == 24 && mm != 0) || hh < 0 || mm < 0 {
 		return 0, fmt.Errorf("%q is not a time like 07:30", s)
 	}
 	return hh*60 + mm, nil
@@ -42,7 +53,8 @@ func ParseDay(s string) ([]Span, error) {
 		return nil, nil
 	}
 	var spans []Span
-	for _, part := range strings.Split(s, ",") {
+	// "07:30-11:30, 13:30-17:00"; a semicolon is taken as the comma.
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
 		from, to, ok := strings.Cut(part, "-")
 		if !ok {
 			return nil, fmt.Errorf("%q is not a range like 07:30-11:30", strings.TrimSpace(part))
