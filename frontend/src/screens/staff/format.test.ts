@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, percent, when } from './format';
+import { bytes, percent, updateStateKey, when } from './format';
 
 describe('staff panel formats', () => {
   it('dates as dd/mm/yyyy hh:mm, local time', () => {
@@ -33,5 +33,14 @@ describe('staff panel formats', () => {
     [12, 10, 100],
   ])('percent(%d, %d) = %d', (done, total, want) => {
     expect(percent(done, total)).toBe(want);
+  });
+});
+
+describe('updateStateKey', () => {
+  it('says up to date only while the hub can say so', () => {
+    expect(updateStateKey({ state: 'idle', connected: true }, false)).toBe('idle');
+    expect(updateStateKey({ state: 'idle', connected: false }, false)).toBe('offline');
+    expect(updateStateKey({ state: 'idle', connected: false }, true)).toBe('rolled_back');
+    expect(updateStateKey({ state: 'failed', connected: false }, false)).toBe('failed');
   });
 });

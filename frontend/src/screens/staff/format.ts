@@ -44,3 +44,15 @@ export function percent(done: number, total: number): number {
   if (!(total > 0)) return 0;
   return Math.min(100, Math.max(0, Math.round((done / total) * 100)));
 }
+
+/**
+ * Which update_state line the update card shows: the client's state, but
+ * "rolled back" while staff have declined what the hub offers, and
+ * "waiting for the connection" instead of "up to date" while the hub cannot
+ * be reached ("up to date" is the hub's word; the kiosk does not know).
+ */
+export function updateStateKey(u: { state: string; connected: boolean }, declined: boolean): string {
+  if (declined && u.state === 'idle') return 'rolled_back';
+  if (!u.connected && u.state === 'idle') return 'offline';
+  return u.state;
+}
