@@ -556,3 +556,29 @@ test('a question asked in a whole sentence is read to its end, kept in sight whi
   await page.setViewportSize(PORTRAIT);
   await screenshot(page, 'search-long-question-full-portrait');
 });
+
+test('a death registered late by a person exempt from the fee: free, and what to bring to show it', async (t) => {
+  const kiosk = await startKiosk({ config: CONFIG });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await tap(page, 'tile-procedures');
+  await tap(page, 'procedures-by-field');
+  await tap(page, 'field-ho-tich');
+  await tap(page, 'procedure-1.000656');
+  await tap(page, 'procedures-start');
+  for (const [q, a] of [['when', 'late'], ['exempt', 'yes'], ['notice', 'yes']]) {
+    await question(page, q);
+    await tap(page, `answer-${a}`);
+  }
+  await page.getByTestId('screen-procedures-review').waitFor();
+  await tap(page, 'review-see-result');
+  await page.locator('[data-testid="screen-procedures-result"][data-status="ok"]').waitFor();
+  assert.equal(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'free');
+  assert.match(await page.getByTestId('result-exempt-proof').innerText(), /Mang giấy tờ cho thấy được miễn \(nếu có\), hoặc hỏi cán bộ/);
+  const proof = await page.getByTestId('result-exempt-proof').boundingBox();
+  const first = await page.getByTestId('result-first').boundingBox();
+  assert.ok(proof.y + proof.height <= first.y + first.height + 1, 'on the first card, not below the fold');
+  await screenshot(page, 'procedures-exempt-proof-landscape');
+});

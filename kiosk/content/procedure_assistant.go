@@ -65,6 +65,9 @@ var optionalChecklistWords = map[string]string{
 	// screen lists the groups (procedures.result.maybe_exempt). A pack
 	// without it says nothing, as before.
 	"maybe_exempt": "",
+	// A person who answered being in a group that pays no fee is told, after
+	// the fee, to bring what shows it or ask (procedures.result.exempt_proof).
+	"exempt_proof": "",
 }
 
 // Field returns the field with id, or nil.

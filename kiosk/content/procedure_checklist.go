@@ -63,8 +63,8 @@ func (t *Tailored) OnlineFee() *Fee {
 // fee, the processing time ("Cán bộ sẽ cho bạn biết" when the data has none)
 // with its condition, the deadline to file, where to go and when it is open,
 // and the next steps. It shortens step by step — no time condition, no
-// compiled date, no address — and cuts whole lines only as a last resort,
-// ending with "…".
+// compiled date and no line on proving an exemption, no address — and cuts
+// whole lines only as a last resort, ending with "…".
 func (t *Tailored) Checklist(w Wording, lang string, o Office) string {
 	var text string
 	for level := 0; level < 4; level++ {
@@ -127,6 +127,10 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	b.WriteString(word("fee") + ": " + t.feeText(w, lang) + "\n")
 	if maybe := w.Or("maybe_exempt", lang); maybe != "" && len(t.Exemptions()) > 0 {
 		b.WriteString(maybe + "\n")
+	}
+	// The screen says it too: on a long list it goes before the address does.
+	if proof := w.Or("exempt_proof", lang); proof != "" && t.ClaimsExemption() && level < 2 {
+		b.WriteString(proof + "\n")
 	}
 	time, known := t.timeText(w, lang)
 	b.WriteString(word("time") + ": " + time)

@@ -226,3 +226,27 @@ func TestChecklistMaybeExempt(t *testing.T) {
 		}
 	}
 }
+
+// A person who answered being in a group that pays no fee takes home, after
+// "Miễn phí", that the office will want to see it (outside QA: no proof was
+// listed); one who answered no is not told.
+func TestChecklistAsksForProofOfExemption(t *testing.T) {
+	p := starterProcedures(t)
+	pr := p.Procedure("1.000656")
+	for _, c := range []struct {
+		exempt string
+		want   bool
+	}{{"yes", true}, {"no", false}} {
+		tl, err := pr.Tailor(map[string]string{"when": "late", "exempt": c.exempt, "notice": "yes"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tl.ClaimsExemption() != c.want {
+			t.Errorf("exempt %s: ClaimsExemption = %v", c.exempt, !c.want)
+		}
+		text := tl.Checklist(p.Assistant.Checklist, "vi", Office{})
+		if got := strings.Contains(text, "Mang giấy tờ cho thấy được miễn"); got != c.want {
+			t.Errorf("exempt %s: the list says to bring proof: %v, want %v\n%s", c.exempt, got, c.want, text)
+		}
+	}
+}

@@ -216,6 +216,22 @@ func (t *Tailored) Exemptions() []Text {
 }
 
 // asksExemption: whether q asks if the person is in a group that pays no fee.
+// ClaimsExemption reports whether the person answered that they are in a
+// group that pays no fee: the office will want to see that they are (outside
+// QA: "Miễn phí" was promised and no proof of it listed).
+func (t *Tailored) ClaimsExemption() bool {
+	for _, st := range t.Walk.Path {
+		q := t.Procedure.Flow.Question(st.Question)
+		if q == nil {
+			continue
+		}
+		if a := q.Answer(st.Answer); a != nil && listHas(a.Tags, TagExempt) {
+			return true
+		}
+	}
+	return false
+}
+
 func asksExemption(q *flow.Question) bool {
 	for _, a := range q.Answers {
 		if listHas(a.Tags, TagExempt) {

@@ -208,6 +208,7 @@ type ResultView struct {
 	Fees          []FeeView      `json:"fees,omitempty"` // per channel
 	OnlineCheaper bool           `json:"online_cheaper"`
 	Exemptions    []string       `json:"exemptions,omitempty"`
+	Exempt        bool           `json:"exempt,omitempty"` // answered being in a group that pays no fee: bring what shows it
 	Time          *DurationView  `json:"time,omitempty"`
 	Deadline      string         `json:"deadline,omitempty"` // by when this person must file
 	OnlineOnly    bool           `json:"online_only"`        // filed only online: the office is where to ask, not to go
@@ -407,6 +408,7 @@ func (p *Pack) fillResult(out *ResultView, l *Localizer, t *Tailored) {
 	main := feeView(l, "", t.MainFee())
 	out.Fee = &main
 	out.OnlineCheaper = t.OnlineCheaper()
+	out.Exempt = t.ClaimsExemption()
 	if ex := t.Exemptions(); len(ex) > 0 {
 		out.Exemptions = localTexts(l, "exemptions", ex)
 	}

@@ -211,6 +211,7 @@ var catalogue = map[string]entry{
 	"checklist.time_unknown":                 {"lời khi chưa có dữ liệu thời hạn giải quyết", wording},
 	"checklist.form":                         {"chữ “mẫu” trước số hiệu mẫu tờ khai (CT01)", wording},
 	"checklist.maybe_exempt":                 {"lời nhắc khi người dân chưa rõ mình có được miễn lệ phí", wording},
+	"checklist.exempt_proof":                 {"lời nhắc mang giấy tờ cho thấy được miễn lệ phí", wording},
 	"lesson.id":                              {"Mã bài", wording},
 	"lesson.steps.practice.hint":             {"gợi ý khi chạm sai", wording},
 	"lesson.steps.practice.right":            {"lời khi chạm đúng", wording},

@@ -526,6 +526,7 @@ export interface Result extends Provenance {
   fees?: Fee[];
   online_cheaper: boolean;
   exemptions?: string[];
+  exempt?: boolean;
   time?: Duration;
   deadline?: string;
   online_only: boolean;
