@@ -86,9 +86,11 @@ type Hub struct {
 	logins   throttle // wrong passwords, per (account, address) and per address
 	enrolls  throttle // wrong enrollment codes, per address
 	presence presence // which kiosks this hub claimed at the last flush (presence.go)
-	upgrader websocket.Upgrader
-	writers  chan *conn    // connections with frames to send, for the writer pool
-	closed   chan struct{} // closed by Close: stops the writer pool
+	// The flush's failures, logged once and then every few minutes (repeatlog.go).
+	presenceErrs, liveErrs repeatLog
+	upgrader               websocket.Upgrader
+	writers                chan *conn    // connections with frames to send, for the writer pool
+	closed                 chan struct{} // closed by Close: stops the writer pool
 
 	// Per-device limits: a device token in the wrong hands can neither
 	// flood the database with reports nor rewrite usage at will.

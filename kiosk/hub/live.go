@@ -77,14 +77,18 @@ func (l *liveState) take() map[string]*deviceLive {
 // flushLive writes the live state to the database in one transaction.
 func (h *Hub) flushLive(ctx context.Context) {
 	if err := h.recordPresence(ctx); err != nil {
-		h.log.Error("record online/offline events", "err", err)
+		h.presenceErrs.fail(h.log, time.Now(), "record online/offline events", "err", err)
+	} else {
+		h.presenceErrs.ok(h.log, "online/offline events recorded again")
 	}
 	pending := h.live.take()
 	if len(pending) == 0 {
 		return
 	}
 	if err := h.writeLive(ctx, pending); err != nil {
-		h.log.Error("write device state", "devices", len(pending), "err", err)
+		h.liveErrs.fail(h.log, time.Now(), "write device state", "devices", len(pending), "err", err)
+	} else {
+		h.liveErrs.ok(h.log, "device state written again")
 	}
 }
 
