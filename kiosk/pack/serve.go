@@ -56,6 +56,18 @@ func (s *Store) serveCurrent(ctx context.Context) error {
 	}
 	reason := ""
 	if err != nil {
+		// The previous generation, when it is still whole on disk and
+		// signed, is the province's content of yesterday: nearer than the
+		// starter (outside QA: a lost folder showed the starter for good).
+		if state, serr := s.db.ContentState(ctx); serr == nil && state.Previous != 0 {
+			if prev, _, perr := s.loadGeneration(ctx, state.Previous); perr == nil {
+				reason = fmt.Sprintf("the applied content pack does not load, showing the previous one (generation %d): %v", state.Previous, err)
+				s.log.Error("content pack", "err", reason)
+				s.live.Set(prev, content.SourcePack)
+				s.setFallback(ctx, reason)
+				return nil
+			}
+		}
 		reason = fmt.Sprintf("the applied content pack does not load, showing the embedded starter: %v", err)
 		s.log.Error("content pack", "err", reason)
 	}
@@ -79,7 +91,7 @@ type Status struct {
 	Source     string                   `json:"source"` // "pack" or "embedded"
 	Generation int64                    `json:"generation"`
 	Title      string                   `json:"title"`
-	Fallback   string                   `json:"fallback,omitempty"` // why the starter shows despite an applied pack
+	Fallback   string                   `json:"fallback,omitempty"` // why the previous generation or the starter shows despite an applied pack
 	State      store.ContentState       `json:"state"`
 	Applied    *store.ContentGeneration `json:"applied,omitempty"` // the current generation's manifest
 	Rejections []store.ContentRejection `json:"rejections"`        // newest first

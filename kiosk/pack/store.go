@@ -166,7 +166,12 @@ func (s *Store) LoadCurrent(ctx context.Context) (*content.Pack, *Manifest, erro
 	if err != nil || state.Current == 0 {
 		return nil, nil, err
 	}
-	gen := state.Current
+	return s.loadGeneration(ctx, state.Current)
+}
+
+// loadGeneration loads an applied generation from disk, checked as
+// LoadCurrent says.
+func (s *Store) loadGeneration(ctx context.Context, gen int64) (*content.Pack, *Manifest, error) {
 	m, err := s.verifyOnDisk(ctx, gen)
 	if err != nil {
 		return nil, nil, fmt.Errorf("generation %d: %w", gen, err)

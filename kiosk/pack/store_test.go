@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -466,4 +467,27 @@ func countBlobs(t *testing.T, k *kiosk) int {
 		t.Fatal(err)
 	}
 	return len(entries)
+}
+
+// TestFallbackToPrevious: when the current generation no longer loads but
+// the one before it is whole and signed, the kiosk shows that one, the
+// province's content of yesterday, not the starter; staff are told why.
+func TestFallbackToPrevious(t *testing.T) {
+	k, src := appliedA(t)
+	fileB, _ := buildPack(t, src, genB)
+	if _, err := k.packs.ApplyFile(context.Background(), fileB, pinned, "usb"); err != nil {
+		t.Fatal(err)
+	}
+	k.st.Close()
+	if err := os.RemoveAll(filepath.Join(k.dir, "content", "generations", strconv.Itoa(genB))); err != nil {
+		t.Fatal(err)
+	}
+	again := openKiosk(t, k.dir)
+	if got := again.live.Get(); got.Source != content.SourcePack || got.Pack.Meta.Generation != genA {
+		t.Fatalf("serving %s generation %d, want the previous pack %d", got.Source, got.Pack.Meta.Generation, genA)
+	}
+	status, err := again.packs.Status(context.Background())
+	if err != nil || !strings.Contains(status.Fallback, "showing the previous one (generation 1764250000)") || status.State.Current != genB {
+		t.Fatalf("status = %+v, %v", status, err)
+	}
 }
