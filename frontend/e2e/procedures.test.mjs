@@ -69,6 +69,23 @@ async function question(page, id) {
   await page.locator(`[data-testid="screen-procedures-question"][data-question="${id}"]`).waitFor();
 }
 
+/** From home, open procedure code by its field and start its questions. */
+async function openProcedure(page, field, code) {
+  await tap(page, 'tile-procedures');
+  await tap(page, 'procedures-by-field');
+  await tap(page, `field-${field}`);
+  await tap(page, `procedure-${code}`);
+  await tap(page, 'procedures-start');
+}
+
+/** Answer [question, answer] pairs in turn. */
+async function answer(page, pairs) {
+  for (const [q, a] of pairs) {
+    await question(page, q);
+    await tap(page, `answer-${a}`);
+  }
+}
+
 test('birth registration: late vs on time, change an answer, take the checklist away', async (t) => {
   const kiosk = await startKiosk({ config: CONFIG });
   t.after(() => kiosk.stop());
@@ -201,10 +218,7 @@ test('at the largest text size the pinned button hides neither the focused contr
   await tap(page, 'life-event-em-be');
   await tap(page, 'answer-office');
   await tap(page, 'procedures-start');
-  for (const [q, a] of [['age', 'late'], ['exempt', 'no'], ['parents-late', 'married'], ['paper', 'yes']]) {
-    await question(page, q);
-    await tap(page, `answer-${a}`);
-  }
+  await answer(page, [['age', 'late'], ['exempt', 'no'], ['parents-late', 'married'], ['paper', 'yes']]);
   await page.getByTestId('screen-procedures-review').waitFor();
   const pinnedTop = () => page.locator('[data-pinned]').evaluate((el) => el.getBoundingClientRect().top);
   const clear = async (el, what) => {
@@ -251,11 +265,7 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   await startSession(page);
   const open = async (field, code) => {
     if (await page.getByTestId('screen-home').count() === 0) await tap(page, 'home');
-    await tap(page, 'tile-procedures');
-    await tap(page, 'procedures-by-field');
-    await tap(page, `field-${field}`);
-    await tap(page, `procedure-${code}`);
-    await tap(page, 'procedures-start');
+    await openProcedure(page, field, code);
   };
   // A changed screen, checked by axe and kept at 1920x1080 and 1080x1920.
   const both = async (name) => {
@@ -414,11 +424,7 @@ test('fails closed and offers to call the staff', async (t) => {
   const page = await newTouchPage(kiosk, PORTRAIT);
   await page.goto(kiosk.url);
   await startSession(page);
-  await tap(page, 'tile-procedures');
-  await tap(page, 'procedures-by-field');
-  await tap(page, 'field-ho-tich');
-  await tap(page, 'procedure-1.001193');
-  await tap(page, 'procedures-start');
+  await openProcedure(page, 'ho-tich', '1.001193');
   await question(page, 'age');
   await screenshot(page, 'procedures-question-portrait', { keep: true });
   await tap(page, 'answer-on-time');
@@ -563,15 +569,8 @@ test('a death registered late by a person exempt from the fee: free, and what to
   const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.goto(kiosk.url);
   await startSession(page);
-  await tap(page, 'tile-procedures');
-  await tap(page, 'procedures-by-field');
-  await tap(page, 'field-ho-tich');
-  await tap(page, 'procedure-1.000656');
-  await tap(page, 'procedures-start');
-  for (const [q, a] of [['when', 'late'], ['exempt', 'yes'], ['notice', 'yes']]) {
-    await question(page, q);
-    await tap(page, `answer-${a}`);
-  }
+  await openProcedure(page, 'ho-tich', '1.000656');
+  await answer(page, [['when', 'late'], ['exempt', 'yes'], ['notice', 'yes']]);
   await page.getByTestId('screen-procedures-review').waitFor();
   await tap(page, 'review-see-result');
   await page.locator('[data-testid="screen-procedures-result"][data-status="ok"]').waitFor();

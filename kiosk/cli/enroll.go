@@ -286,21 +286,29 @@ func (d *enrollDB) handOver() { handOverDataDir(d.dir) }
 // handOverDataDir chowns the data directory and its database files to the
 // service's user when root has been at work in it (enroll, doctor).
 func handOverDataDir(dir string) {
-	if os.Geteuid() != 0 {
-		return
-	}
-	uid, gid, ok := serviceOwner(dir)
-	if !ok {
-		return
-	}
-	for _, name := range []string{"", store.FileName, store.FileName + "-wal", store.FileName + "-shm", "tramso.lock"} {
-		_ = os.Lchown(filepath.Join(dir, name), uid, gid)
-	}
+	handOver(dir, func(chown func(string)) {
+		for _, name := range []string{"", store.FileName, store.FileName + "-wal", store.FileName + "-shm", "tramso.lock"} {
+			chown(filepath.Join(dir, name))
+		}
+	})
 }
 
 // handOverDataTree is handOverDataDir for everything under dir: what a
 // root command (`tramso pack apply`) made there goes to the kiosk's user.
 func handOverDataTree(dir string) {
+	handOver(dir, func(chown func(string)) {
+		_ = filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
+			if err == nil {
+				chown(path)
+			}
+			return nil
+		})
+	})
+}
+
+// handOver runs each with a chown to the service's owner of dir, when root
+// runs this and dir has such an owner; otherwise it does nothing.
+func handOver(dir string, each func(chown func(string))) {
 	if os.Geteuid() != 0 {
 		return
 	}
@@ -308,12 +316,7 @@ func handOverDataTree(dir string) {
 	if !ok {
 		return
 	}
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil {
-			_ = os.Lchown(path, uid, gid)
-		}
-		return nil
-	})
+	each(func(path string) { _ = os.Lchown(path, uid, gid) })
 }
 
 // serviceOwner is who should own the data directory: its owner, or the

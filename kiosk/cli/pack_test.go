@@ -309,7 +309,7 @@ func mustPub(t *testing.T, path string) ed25519.PublicKey {
 // owner.
 func TestPackApplyAsRootHandsOver(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("handing files over needs root (the test command runs as root)")
+		t.Fatal("handing files over needs root: run the test command (build/scripts/test.sh) as root")
 	}
 	tmp := t.TempDir()
 	keys, src, data := filepath.Join(tmp, "keys"), filepath.Join(tmp, "src"), filepath.Join(tmp, "data")
