@@ -200,6 +200,12 @@ for (const [orient, viewport, lang] of [
     await page.getByTestId('practice-hint').waitFor();
     await settle(page);
     assert.ok(await shown(page, 'practice-hint'), `${orient}, text 3: the practice's answer to a wrong tap is out of sight`);
+    if (orient === 'landscape') {
+      // "The right place is highlighted": it must be in sight to be seen.
+      const right = `practice-el-${els.findIndex((e) => e.correct)}`;
+      assert.equal(await page.getByTestId(right).getAttribute('data-highlight'), 'true');
+      assert.ok(await shown(page, right), `${orient}, text 3: the highlighted right control is out of sight`);
+    }
     await sweep(page, 'practice, wrong tap', failures);
     await tap(page, `practice-el-${els.findIndex((e) => e.correct)}`);
     await page.getByTestId('practice-right').waitFor();

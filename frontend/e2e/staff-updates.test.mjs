@@ -50,6 +50,50 @@ async function waitText(page, id, re, timeout = 30_000) {
   assert.fail(`${id}: ${JSON.stringify(last)} never matched ${re}`);
 }
 
+/**
+ * A real `tramso hub` on a free port of 127.0.0.1, with the province's public
+ * key; stop() ends it, start() runs it again on the same port and data.
+ */
+async function startHub(t, tmp, pub) {
+  const hubData = join(tmp, 'hub');
+  mkdirSync(hubData);
+  copyFileSync(pub, join(hubData, 'province.pub'));
+  const port = await freePort();
+  const hubURL = `http://127.0.0.1:${port}`;
+  let proc = null;
+  const stop = async () => {
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  const start = async () => {
+    let log = '';
+    proc = spawn(tramsoBin(), ['hub', '--addr', `127.0.0.1:${port}`, '--data', hubData], { stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stdout.on('data', (d) => (log += d));
+    proc.stderr.on('data', (d) => (log += d));
+    for (let i = 0; ; i++) {
+      const ok = await fetch(hubURL + '/api/health').then((r) => r.ok, () => false);
+      if (ok) return;
+      if (i > 200 || proc.exitCode !== null) assert.fail('hub did not start:\n' + log);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  t.after(stop);
+  await start();
+  return { hubData, hubURL, port, start, stop };
+}
+
+/** Enroll a kiosk with hub the way a technician does; --config keeps it in tmp. */
+function enrollKiosk(tmp, hub, keyId) {
+  const data = join(tmp, 'data');
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, configWithPIN(PIN));
+  const code = tramso('hub', 'code', '--data', hub.hubData, '--commune', 'Ea Kao').trim().split('\n').at(-1).trim();
+  tramso('enroll', '--hub', hub.hubURL, '--code', code, '--key-id', keyId, '--name', 'e2e-kiosk', '--data', data, '--config', cfg);
+  return { data, cfg };
+}
+
 test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows it all', async (t) => {
   const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-upd-'));
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -136,32 +180,10 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
   const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-hub-'));
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   const packs = makePacks(tmp);
-  const hubData = join(tmp, 'hub');
-  mkdirSync(hubData);
-  copyFileSync(packs.pub, join(hubData, 'province.pub'));
-  const port = await freePort();
-  const hubURL = `http://127.0.0.1:${port}`;
-  let hubLog = '';
-  const hub = spawn(tramsoBin(), ['hub', '--addr', `127.0.0.1:${port}`, '--data', hubData], { stdio: ['ignore', 'pipe', 'pipe'] });
-  hub.stdout.on('data', (d) => (hubLog += d));
-  hub.stderr.on('data', (d) => (hubLog += d));
-  t.after(async () => {
-    hub.kill('SIGTERM');
-    if (hub.exitCode === null) await new Promise((r) => hub.once('exit', r));
-  });
-  for (let i = 0; ; i++) {
-    const ok = await fetch(hubURL + '/api/health').then((r) => r.ok, () => false);
-    if (ok) break;
-    if (i > 200 || hub.exitCode !== null) assert.fail('hub did not start:\n' + hubLog);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const hub = await startHub(t, tmp, packs.pub);
+  const { hubData, port } = hub;
 
-  // Enroll the kiosk the way a technician does; --config keeps it in our temp dir.
-  const data = join(tmp, 'data');
-  const cfg = join(tmp, 'config.yaml');
-  writeFileSync(cfg, configWithPIN(PIN));
-  const code = tramso('hub', 'code', '--data', hubData, '--commune', 'Ea Kao').trim().split('\n').at(-1).trim();
-  tramso('enroll', '--hub', hubURL, '--code', code, '--key-id', packs.keyId, '--name', 'e2e-kiosk', '--data', data, '--config', cfg);
+  const { data, cfg } = enrollKiosk(tmp, hub, packs.keyId);
   tramso('hub', 'publish', '--data', hubData, '--stage', 'everyone', packs.good);
 
   const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
@@ -201,11 +223,70 @@ test('enrolled with a real hub: connected, the published pack arrives, "update n
   await page.setViewportSize(LANDSCAPE);
 
   // The hub goes away: the panel says it cannot be reached, not just "offline".
-  hub.kill('SIGTERM');
+  await hub.stop();
   await waitText(page, 'staff-connect-problem', /Không tới được máy chủ tỉnh/);
   assert.equal(await page.getByTestId('staff-connect-problem').getAttribute('data-problem'), 'unreachable');
   assert.equal(await page.getByTestId('staff-content').getAttribute('data-source'), 'embedded', 'the content it has stays');
   await screenshot(page, 'staff-updates-hub-lost');
+});
+
+test('content lost on disk: the previous version shows, the panel says why, a rollback onto lost files is refused, the hub gives it back', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-lost-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packs = makePacks(tmp);
+  const newer = join(tmp, 'a-101.tspack');
+  tramso('pack', 'build', '--src', join(tmp, 'src'), '--key', join(tmp, 'a', 'province.key'), '--out', newer, '--generation', '101');
+  const hub = await startHub(t, tmp, packs.pub);
+  const { data, cfg } = enrollKiosk(tmp, hub, packs.keyId);
+  const args = ['--data', data, '--config', cfg];
+  const generations = join(data, 'content', 'generations');
+
+  // The kiosk takes 100 then 101 from the hub.
+  tramso('hub', 'publish', '--data', hub.hubData, '--stage', 'everyone', packs.good);
+  let kiosk = await startKiosk({ args });
+  let page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 100/);
+  tramso('hub', 'publish', '--data', hub.hubData, '--stage', 'everyone', newer);
+  await tap(page, 'staff-update-now');
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 101/);
+  await kiosk.stop();
+
+  // 101's folder is lost while the kiosk is off, and the hub is down.
+  await hub.stop();
+  rmSync(join(generations, '101'), { recursive: true });
+  kiosk = await startKiosk({ args });
+  t.after(() => kiosk.stop());
+  page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 100/);
+  assert.match(await text(page, 'staff-content-fallback'), /Đang dùng bản trước thay cho gói đã cài/);
+  assert.match(await text(page, 'staff-content-fallback'), /phiên bản 101\) không mở được, nên máy tạm dùng bản trước \(phiên bản 100\)/);
+  await waitText(page, 'staff-content-broken', /Máy đang tự tải lại từ máy chủ tỉnh/);
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-content-lost', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'staff-content-lost-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
+
+  // Staff try to go back to 100, whose files are now gone as well: refused,
+  // nothing changes, and 101 is not declined.
+  rmSync(join(generations, '100'), { recursive: true });
+  await tap(page, 'staff-rollback');
+  await tap(page, 'staff-rollback-yes');
+  await waitText(page, 'staff-note', /Không quay lại được: bản trước không còn nguyên trên máy/);
+  assert.equal(await page.getByTestId('staff-note').getAttribute('data-tone'), 'error');
+
+  // The hub is back: "update now" ends the wait, and the kiosk fetches 101
+  // again by itself.
+  await hub.start();
+  await tap(page, 'staff-update-now');
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 101/, 60_000);
+  await waitText(page, 'staff-update-state', /Nội dung đã mới nhất/);
+  assert.equal(await page.getByTestId('staff-content-fallback').count(), 0, 'the fallback notice is gone');
+  assert.equal(await page.getByTestId('staff-content-broken').count(), 0, 'the error is gone');
 });
 
 test('a USB pack applied while a resident uses the kiosk: the next visit sees the new content', async (t) => {

@@ -2,6 +2,9 @@
 // PIN lockout, the panel open and closed (by hand and when idle), and a kiosk
 // without a PIN. The PIN is set with the real `tramso staff-pin`.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap } from './harness.mjs';
 import { layoutProblems } from './layout-check.mjs';
@@ -336,3 +339,25 @@ for (const [name, viewport] of [
     await page.context().close();
   });
 }
+
+test('a config edited with a slip: the kiosk starts on its last good config and the panel says so', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-lastgood-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const cfg = join(tmp, 'config.yaml');
+  const args = ['--data', join(tmp, 'data'), '--config', cfg];
+  writeFileSync(cfg, configWithPIN(PIN));
+  await (await startKiosk({ args })).stop(); // a good start keeps a copy
+
+  // A technician's slip, met at the next restart.
+  writeFileSync(cfg, readFileSync(cfg, 'utf8') + 'idle:\n  quiet_secnds: 90\n');
+  const again = await startKiosk({ args });
+  t.after(() => again.stop());
+  assert.match(again.log(), /starts on the last config it started on/);
+  const page = await newTouchPage(again, LANDSCAPE);
+  await page.goto(again.url);
+  await openStaff(page, PIN); // the PIN of the good config still opens staff mode
+  await page.getByTestId('staff-config-broken').waitFor();
+  assert.match(await page.getByTestId('staff-config-broken').innerText(), /Tệp cấu hình của máy có lỗi/);
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-config-broken', { keep: true });
+});

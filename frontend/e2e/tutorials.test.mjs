@@ -339,3 +339,46 @@ test('"Tiếp tục sau": a code from one session opens the same step in a fresh
   assert.equal(await progress(page), 'Bước 3/7');
   await page.context().close();
 });
+
+/** Whether the element is within the visible part of its scroll region. */
+async function inSight(page, testid) {
+  return page.getByTestId(testid).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const box = el.closest('[data-scroll-region]').getBoundingClientRect();
+    return r.top >= Math.max(box.top, 0) - 1 && r.bottom <= Math.min(box.bottom, window.innerHeight) + 1;
+  });
+}
+
+test('after a wrong tap the lit right control is in sight, on every practice screen of "Nhận diện và phòng tránh lừa đảo"', async () => {
+  // Outside QA: "Chỗ đúng đang được tô sáng" while the lit button sat below
+  // the fold, inside the phone (step 2, the fake "CONG AN" message).
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  const { steps } = await (await fetch(kiosk.url + 'api/tutorials/scam-spotting')).json();
+  await openLesson(page, 'scam-spotting');
+  let checked = 0;
+  for (const [i, step] of steps.entries()) {
+    await page.getByTestId(`step-${i + 1}`).waitFor();
+    const els = step.practice?.elements ?? [];
+    const wrong = els.findIndex((e) => e.tappable && !e.correct);
+    const right = els.findIndex((e) => e.correct);
+    if (wrong >= 0 && right >= 0) {
+      await tap(page, `practice-el-${wrong}`);
+      await page.getByTestId('practice-hint').waitFor();
+      await page.waitForTimeout(100); // the reveal runs on the next frame
+      assert.equal(await page.getByTestId(`practice-el-${right}`).getAttribute('data-highlight'), 'true');
+      assert.ok(await inSight(page, `practice-el-${right}`), `step ${i + 1}: the lit right control is out of sight`);
+      assert.ok(await inSight(page, 'practice-hint'), `step ${i + 1}: the hint is out of sight`);
+      await tap(page, `practice-el-${right}`);
+      await page.getByTestId('practice-right').waitFor();
+      checked++;
+    }
+    if (i + 1 < steps.length && (await page.getByTestId('step-next').getAttribute('aria-disabled')) !== 'true') {
+      if (step.check) break; // a check question ends the walk: the practice screens came before it
+      await tap(page, 'step-next');
+    } else break;
+  }
+  assert.ok(checked >= 2, `only ${checked} practice screens walked`);
+  await page.context().close();
+});

@@ -43,6 +43,9 @@ type Server struct {
 	Speech *speech.Engine // the kiosk's own voice (speech.go); nil: off
 	Sound  *sound.Switch  // sound on or off (sound.go); nil: Handler opens one on Store
 	Log    *slog.Logger   // failures a person must look into; nil: slog.Default()
+	// ConfigBroken: the config file does not load and the kiosk runs on the
+	// last config it started on (kiosk/station lastgood.go); staff are told.
+	ConfigBroken bool
 
 	mux   *http.ServeMux
 	guard *staff.Guard // staff PIN and sessions (staff.go)

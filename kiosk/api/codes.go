@@ -46,6 +46,7 @@ const (
 	codeNotEnrolled      = "not_enrolled"
 	codeNothingToRestore = "nothing_to_restore" // rollback with no earlier content
 	codeRollbackFailed   = "rollback_failed"
+	codePreviousNotWhole = "previous_not_whole" // rollback onto content whose files are gone or damaged
 
 	codeUsageOff       = "usage_off" // the usage log is not running
 	codeBadEvent       = "bad_event"
@@ -62,6 +63,6 @@ var errorCodes = []string{
 	codeResumeMalformed, codeResumeTypo, codeResumeUnknown, codeResumeExpired, codeResumeOtherVersion,
 	codeMissingText, codeBadText, codeNoVoice, codeVoiceOff, codeVoiceFailed, codeNoRecording,
 	codeStaffClosed, codePINNotSet, codeWrongPIN, codePINLocked, codeBadStaffAction, codeNoWindow,
-	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed,
+	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed, codePreviousNotWhole,
 	codeUsageOff, codeBadEvent, codeUnknownSession,
 }

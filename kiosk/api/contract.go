@@ -74,7 +74,8 @@ func contractStaff(f *tsgen.File) {
 	// spend one of the tries before lockout on a PIN that cannot be right.
 	f.Number("PIN_MIN", staffpin.MinLen)
 	f.Number("PIN_MAX", staffpin.MaxLen)
-	f.Declare("StaffStatus", staff.Status{})
+	f.Name(staff.Status{}, "StaffPinStatus")
+	f.Declare("StaffStatus", staffStatusAnswer{})
 	f.Declare("StaffLoginRequest", staffLoginRequest{})
 	f.Declare("StaffLogin", staffLoginAnswer{})
 	f.Declare("WrongPINAnswer", wrongPINAnswer{})

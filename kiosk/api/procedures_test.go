@@ -105,7 +105,8 @@ func TestProcedureResult(t *testing.T) {
 			[]string{"Làm giấy khai sinh cho bé (1.001193)", "- Giấy chứng sinh: Nộp", "- Căn cước: Chỉ đưa xem", "Lệ phí: Miễn phí", "Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao",
 				"Giờ làm việc: ", "Các bước tiếp theo:\n1. "}},
 		{"birth late", "1.001193", `{"age":"late","exempt":"no","parents-late":"married","paper":"yes"}`, content.ResultOK, content.FeeProvince, "",
-			[]string{"Lệ phí: Mức phí do tỉnh quy định. Cán bộ xã sẽ báo cho bạn."}},
+			// Late is why it is charged (PROCEDURES.md §2.1): the list says so.
+			[]string{"Lệ phí: Cán bộ xã sẽ báo mức phí cho bạn. Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định\n"}},
 		{"birth late, exempt", "1.001193", `{"age":"late","exempt":"yes","parents-late":"married","paper":"none"}`, content.ResultOK, content.FeeFree, "",
 			[]string{"- Giấy cam đoan: Nộp", "Lệ phí: Miễn phí"}},
 		{"temporary residence, no police office configured", "1.004194", `{"who":"minor","exempt":"no","papers":"yes"}`, content.ResultOK, content.FeeAmount, "15.000 đ",

@@ -15,7 +15,7 @@ package api
 //
 // Endpoints:
 //
-//	GET  /api/staff/status  {configured, locked, locked_until?, locked_seconds?, tries_left}
+//	GET  /api/staff/status  {configured, locked, locked_until?, locked_seconds?, tries_left, read_only}
 //	POST /api/staff/login   {pin} → {token, idle_seconds} | 401 wrong_pin (tries_left) | 423 pin_locked (locked_until, locked_seconds) | 409 pin_not_set
 //	POST /api/staff/logout  (staff) ends the session
 //	POST /api/staff/ping    (staff) keeps the session alive while staff read the panel
@@ -30,6 +30,7 @@ import (
 
 	"tramso/kiosk/httpjson"
 	"tramso/kiosk/staff"
+	"tramso/kiosk/store"
 )
 
 // StaffTokenHeader carries the staff session token.
@@ -71,14 +72,44 @@ func (s *Server) requireStaff(h http.HandlerFunc) http.HandlerFunc {
 }
 
 // staffLog records a staff action; a failure to log is reported, not fatal.
+// A read-only disk takes no record: the action goes to the process's log
+// instead, not an ERROR per action for a state logged once at start.
 func (s *Server) staffLog(r *http.Request, action string) {
+	if s.Store.ReadOnly {
+		s.Log.Info("staff action, not recorded: the disk is read-only", "action", action)
+		return
+	}
 	if err := s.guard.Log(r.Context(), action); err != nil {
 		s.Log.Error("staff action log", "action", action, "err", err)
 	}
 }
 
+// staffStatusAnswer is the PIN pad's status, whether the kiosk's disk is
+// read-only (store.Store.ReadOnly) and whether it runs on the last config
+// that started because the config does not load: the staff panel's front
+// page says so. Only yes or no: the error itself is in the log.
+type staffStatusAnswer struct {
+	staff.Status
+	ReadOnly     bool `json:"read_only"`
+	ConfigBroken bool `json:"config_broken"`
+	// DiskLow: the data directory's disk has less than lowDisk free
+	// (DiskFreeMB): updates need room, and so do the usage figures (outside
+	// QA: only a failed update said so).
+	DiskLow    bool  `json:"disk_low"`
+	DiskFreeMB int64 `json:"disk_free_mb"`
+}
+
+// lowDisk is the free space under which staff are told the disk is filling:
+// twice what an update leaves free (update.RoomToSpare).
+const lowDisk = 64 << 20
+
 func (s *Server) staffStatus(w http.ResponseWriter, r *http.Request) {
-	httpjson.Write(w, http.StatusOK, s.guard.Status(r.Context()))
+	a := staffStatusAnswer{Status: s.guard.Status(r.Context()), ReadOnly: s.Store.ReadOnly, ConfigBroken: s.ConfigBroken}
+	if !a.ReadOnly && s.Store.Dir != "" {
+		free := store.FreeBytes(s.Store.Dir)
+		a.DiskLow, a.DiskFreeMB = free < lowDisk, free>>20
+	}
+	httpjson.Write(w, http.StatusOK, a)
 }
 
 type staffLoginRequest struct {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"tramso/kiosk/httpjson"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
 	"tramso/kiosk/update"
 )
@@ -56,6 +57,9 @@ func (s *Server) updateRollback(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, store.ErrNothingToRestore):
 		httpjson.Error(w, http.StatusConflict, codeNothingToRestore, err.Error())
+		return
+	case errors.Is(err, pack.ErrPreviousNotWhole):
+		httpjson.Error(w, http.StatusConflict, codePreviousNotWhole, err.Error())
 		return
 	case err != nil:
 		httpjson.Error(w, http.StatusConflict, codeRollbackFailed, err.Error())

@@ -83,7 +83,8 @@ type doctor struct {
 	kioskUser      *account // the user the service runs as; nil when not installed
 	client         *http.Client
 
-	hubDate time.Time // the hub's clock, from its Date header, when it answered
+	hubDate  time.Time // the hub's clock, from its Date header, when it answered
+	hubAsked bool      // a hub is configured and was asked (checkClock)
 }
 
 // ServiceUser is the unprivileged user the Debian package runs the kiosk as.
@@ -248,6 +249,13 @@ func (d *doctor) checkDataDir() []finding {
 		f.level = levelFault
 		f.say = "cannot write in " + d.dataDir + ": " + err.Error()
 		f.fix = "check that the disk is not full or mounted read-only (`mount | grep ' / '`), then " + d.fixOwner("")
+		if errors.Is(err, syscall.EROFS) {
+			// The kernel turned the disk read-only after errors: no chown
+			// helps, the disk needs checking. The kiosk meanwhile serves
+			// read-only (store.OpenOrReadOnly).
+			f.say += " (the kiosk still serves its content, but records no usage and takes no updates)"
+			f.fix = store.ReadOnlyAdvice
+		}
 		return []finding{f}
 	}
 	f.say = d.dataDir + " exists and is writable"
@@ -399,17 +407,12 @@ func (d *doctor) checkConfig() (config.Config, finding) {
 }
 
 func (d *doctor) checkHub(cfg config.Config) []finding {
-	// The update client uses the config's hub addresses, else the
-	// enrollment's; it pins the config's keys only (a hub's answer never adds
-	// one). Doctor judges the same way.
+	// The update client uses the config's hub addresses only, never the one
+	// an enrollment stored; it pins the config's keys only (a hub's answer
+	// never adds one). Doctor judges the same way.
 	hubs, keys := cfg.Hub.Addresses(""), len(cfg.Hub.ProvinceKeys)
-	if creds, ok := d.enrollment(); ok && len(hubs) == 0 {
-		hubs = cfg.Hub.Addresses(creds.HubURL)
-	}
 	if len(hubs) == 0 {
-		return []finding{{check: "hub", level: levelWarn,
-			say: "no hub configured: the kiosk works offline with the content it has, and gets no updates",
-			fix: "enroll it with the code from the province hub: tramso enroll --hub URL --code CODE"}}
+		return []finding{d.noHub()}
 	}
 	var out []finding
 	if keys == 0 {
@@ -421,6 +424,20 @@ func (d *doctor) checkHub(cfg config.Config) []finding {
 		out = append(out, finding{check: "key", say: fmt.Sprintf("%d province key(s) pinned", keys)})
 	}
 	return append(out, d.pingHubs(hubs, cfg.Hub.CAFile)...)
+}
+
+// noHub is the finding for a config that names no hub. An enrollment the
+// database still holds is named: the kiosk no longer connects with it, which
+// surprises a technician who only emptied hub.url, or restored a backup.
+func (d *doctor) noHub() finding {
+	if creds, ok := d.enrollment(); ok && creds.HubURL != "" {
+		return finding{check: "hub", level: levelWarn,
+			say: "the database holds an enrollment with " + creds.HubURL + " (device " + creds.DeviceID + "), but the config names no hub: the kiosk does not connect and gets no updates",
+			fix: "to take updates from that hub again, set hub.url: " + creds.HubURL + " in " + d.configPath + "; to keep this kiosk off the hub, nothing to do"}
+	}
+	return finding{check: "hub", level: levelWarn,
+		say: "no hub configured: the kiosk works offline with the content it has, and gets no updates",
+		fix: "enroll it with the code from the province hub: tramso enroll --hub URL --code CODE"}
 }
 
 // pingHubs asks every hub the kiosk may use. With several, one that does not
@@ -510,6 +527,7 @@ func (d *doctor) enrollment() (store.DeviceCredentials, bool) {
 // for checkClock.
 func (d *doctor) pingHub(hubURL, caFile string) finding {
 	f := finding{check: "hub"}
+	d.hubAsked = true
 	health, err := hubproto.Endpoint(hubURL, hubproto.Health)
 	if err != nil {
 		f.level = levelFault
@@ -535,6 +553,12 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 		f.fix = untrustedHub(caFile, d.configPath)
 		return f
 	}
+	if say, ok := d.certificateOutOfDate(err); ok {
+		f.level = levelFault
+		f.say = "the hub at " + health + " " + say
+		f.fix = "if this machine's date or time is wrong, set it (`timedatectl set-ntp true`, or `date -s '2026-11-27 08:00'`); if it is right, the hub's certificate is out of date: tell the province"
+		return f
+	}
 	if err != nil {
 		f.level = levelFault
 		f.say = "cannot reach the hub at " + health + ": " + plainNetError(err)
@@ -558,12 +582,28 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 	return f
 }
 
+// certificateOutOfDate says when err is a hub certificate expired or not yet
+// valid by this machine's clock — most often the clock's fault, not the
+// hub's, when one kiosk of many sees it (outside QA: the advice was the
+// network's).
+func (d *doctor) certificateOutOfDate(err error) (string, bool) {
+	var invalid x509.CertificateInvalidError
+	if !errors.As(err, &invalid) || invalid.Reason != x509.Expired || invalid.Cert == nil {
+		return "", false
+	}
+	layout := "2006-01-02 15:04 MST"
+	c := invalid.Cert
+	return fmt.Sprintf("has a certificate valid from %s to %s, and this machine's clock says %s",
+		c.NotBefore.UTC().Format(layout), c.NotAfter.UTC().Format(layout), d.now().UTC().Format(layout)), true
+}
+
 // hubClient is doctor's client with the hub's CA added to the roots.
 func (d *doctor) hubClient(caFile string) (*http.Client, error) {
 	tlsConf, err := config.HubTLS(caFile)
 	if err != nil || tlsConf == nil {
 		return d.client, err
 	}
+	tlsConf.Time = d.now // certificates are judged by the clock doctor reports
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.TLSClientConfig = tlsConf
 	return &http.Client{Timeout: d.client.Timeout, Transport: transport}, nil
@@ -612,6 +652,12 @@ func (d *doctor) checkClock() finding {
 		return f
 	}
 	f.say = "the clock says " + now.Format("2006-01-02 15:04 MST")
+	if d.hubAsked {
+		// Not compared: "ok" would vouch for what nobody checked.
+		f.level = levelWarn
+		f.say += " (not compared with the hub's clock: the hub did not answer)"
+		f.fix = "run doctor again once the hub answers"
+	}
 	return f
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tramso/kiosk/store"
+	"tramso/kiosk/testdisk"
 )
 
 const testKey = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
@@ -133,6 +134,10 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 			// The service user: not the owner, in no group of the directory.
 			d.kioskUser = &account{name: "tramso", uid: 65534, gids: []int{65534}}
 		}, "data", levelFault, "is not writable by the kiosk's user tramso", "chown -R tramso:tramso"},
+		{"data dir on a disk the kernel made read-only", func(t *testing.T, d *doctor) {
+			d.dataDir = testdisk.Mount(t, "8m")
+			testdisk.RemountReadOnly(t, d.dataDir)
+		}, "data", levelFault, "read-only file system", "check the file system (fsck)"},
 		{"database left by root", func(t *testing.T, d *doctor) {
 			os.Chmod(d.dataDir, 0o777)
 			os.WriteFile(filepath.Join(d.dataDir, "tramso.db"), nil, 0o600)
@@ -247,11 +252,12 @@ func TestDoctorPingsAHubBehindAPrefix(t *testing.T) {
 	}
 }
 
-// TestDoctorCountsTheStoredEnrollment: a config without hub.url is fine when
-// the kiosk is enrolled: the update client uses the stored enrollment's URL.
-// Keys are another matter: only the config's are pinned, never the ones an
-// enrollment answer carried.
-func TestDoctorCountsTheStoredEnrollment(t *testing.T) {
+// TestDoctorNamesAnEnrollmentTheConfigDropped: the config alone says
+// whether the kiosk connects. With no hub in it, an enrollment the database
+// still holds is not used (a copied data directory took turns on the hub
+// with the original: outside QA F12), and doctor names it as a warning with
+// how to connect again; nothing is pinged.
+func TestDoctorNamesAnEnrollmentTheConfigDropped(t *testing.T) {
 	d := healthyDoctor(t)
 	cfg, err := os.ReadFile(d.configPath)
 	if err != nil {
@@ -267,16 +273,16 @@ func TestDoctorCountsTheStoredEnrollment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\n")
+	writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\nhub:\n  url: \"\"\n  province_keys: [\""+testKey+"\"]\n")
 	var out bytes.Buffer
-	if faults := d.report(&out, d.run()); faults != 1 || !strings.Contains(out.String(), "no province key is pinned") ||
-		!strings.Contains(out.String(), "answers") {
-		t.Fatalf("enrolled kiosk, no key in the config: %d faults\n%s", faults, out.String())
+	faults := d.report(&out, d.run())
+	if faults != 0 || !strings.Contains(out.String(), "holds an enrollment with "+hubURL+" (device d1), but the config names no hub") ||
+		!strings.Contains(out.String(), "set hub.url: "+hubURL) || strings.Contains(out.String(), "answers") {
+		t.Fatalf("enrolled kiosk, no hub in the config: %d faults\n%s", faults, out.String())
 	}
-	writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\nhub:\n  province_keys: [\""+testKey+"\"]\n")
+	writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\nhub:\n  url: "+hubURL+"\n  province_keys: [\""+testKey+"\"]\n")
 	out.Reset()
-	if faults := d.report(&out, d.run()); faults != 0 || !strings.Contains(out.String(), "1 province key(s) pinned") ||
-		!strings.Contains(out.String(), "answers") {
-		t.Fatalf("enrolled kiosk: %d faults\n%s", faults, out.String())
+	if faults := d.report(&out, d.run()); faults != 0 || strings.Contains(out.String(), "holds an enrollment") || !strings.Contains(out.String(), "answers") {
+		t.Fatalf("enrolled kiosk with hub.url: %d faults\n%s", faults, out.String())
 	}
 }

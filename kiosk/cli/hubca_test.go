@@ -133,3 +133,25 @@ func TestDoctorTrustsTheHubCA(t *testing.T) {
 		t.Fatalf("%d faults:\n%s", faults, out.String())
 	}
 }
+
+// TestDoctorBlamesTheClockForAnOutOfDateCertificate: a machine whose clock
+// runs decades ahead sees the hub's certificate as expired. Doctor names the
+// certificate's dates and this clock, and says to check the clock first, not
+// the network (outside QA).
+func TestDoctorBlamesTheClockForAnOutOfDateCertificate(t *testing.T) {
+	d := healthyDoctor(t)
+	d.now = func() time.Time { return time.Now().AddDate(59, 0, 0) } // past httptest's certificate (2084), a plausible year
+	url, ca := tlsHealthHub(t)
+	writeDoctorConfig(t, d.configPath, "hub:\n  url: "+url+"\n  province_keys: [\""+testKey+"\"]\n  ca_file: "+ca+"\n")
+	var out bytes.Buffer
+	d.report(&out, d.run())
+	for _, want := range []string{"has a certificate valid from", "and this machine's clock says 2085", "if this machine's date or time is wrong, set it",
+		"not compared with the hub's clock"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("doctor lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "check the network") {
+		t.Errorf("doctor blames the network:\n%s", out.String())
+	}
+}

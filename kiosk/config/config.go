@@ -311,9 +311,11 @@ func (h Hub) validateAddresses() error {
 	return nil
 }
 
-// Addresses is the one list of hub addresses the kiosk uses, in the order
-// the config gives them: hub.urls, else hub.url, else enrolled (the address
-// enrolment stored, for a config that names no hub), else none.
+// Addresses is the list of hub addresses the config names, in its order:
+// hub.urls, else hub.url, else enrolled, else none. The running kiosk passes
+// no enrolled address (the config alone decides whether it connects);
+// `tramso enroll` passes the one a former enrollment stored, to tell a move
+// to another hub.
 func (h Hub) Addresses(enrolled string) []string {
 	switch {
 	case len(h.URLs) > 0:

@@ -115,6 +115,9 @@ type Duration struct {
 	Evidence string `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
+// Stated reports whether the data gives the time; "unknown" leaves it to the staff.
+func (d Duration) Stated() bool { return d.Unit != "unknown" && d.Unit != "" }
+
 // Deadline is one deadline rule: Text applies when every tag of If is set.
 type Deadline struct {
 	If   []string `yaml:"if,omitempty" json:"-"`

@@ -68,6 +68,11 @@ var optionalChecklistWords = map[string]string{
 	// A person who answered being in a group that pays no fee is told, after
 	// the fee, to bring what shows it or ask (procedures.result.exempt_proof).
 	"exempt_proof": "",
+	// A fee the province sets, when the rule after it says why it is charged
+	// and who sets it ("Đăng ký quá hạn: …"): "Cán bộ xã sẽ báo mức phí cho
+	// bạn" (procedures.result.fee_office_tells). A pack without it says the
+	// general "Mức phí do tỉnh quy định…" before the rule.
+	"office_tells": "ask_office",
 }
 
 // Field returns the field with id, or nil.

@@ -58,13 +58,17 @@ func (t *Tailored) OnlineFee() *Fee {
 // Checklist writes the tailored checklist as short plain text for a QR code
 // (plain text, so a phone shows it with no network), in lang (falling back
 // to Vietnamese), never longer than MaxChecklist bytes. It says what the
-// result screen says, in the screen's words: the papers by the short names
-// the screen's card uses (Nộp / Chỉ đưa xem) with their form (Mẫu CT01), the
-// fee, the processing time ("Cán bộ sẽ cho bạn biết" when the data has none)
-// with its condition, the deadline to file, where to go and when it is open,
-// and the next steps. It shortens step by step — no time condition, no
-// compiled date and no line on proving an exemption, no address — and cuts
-// whole lines only as a last resort, ending with "…".
+// result screen's card says, in the screen's words: the papers by the short
+// names the card uses (Nộp / Chỉ đưa xem) with their form (Mẫu CT01), the
+// fee with the rule it follows for these answers (FeeRule), the processing
+// time ("Cán bộ sẽ cho bạn biết" when the data has none) with its condition
+// (TimeNote), the deadline to file, where to go and when it is open, and the
+// next steps. It shortens step by step — no compiled date and no line on
+// proving an exemption, then no next steps but the last, then no address —
+// and cuts whole lines only as a last resort, ending with "…". The fee rule
+// and the time's condition are never shortened away: they are what the
+// answers changed (outside QA: a late registration's fee, the 3rd page's
+// price and the days a verification adds went missing from the phone copy).
 func (t *Tailored) Checklist(w Wording, lang string, o Office) string {
 	var text string
 	for level := 0; level < 4; level++ {
@@ -129,15 +133,11 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		b.WriteString(maybe + "\n")
 	}
 	// The screen says it too: on a long list it goes before the address does.
-	if proof := w.Or("exempt_proof", lang); proof != "" && t.ClaimsExemption() && level < 2 {
+	if proof := w.Or("exempt_proof", lang); proof != "" && t.ClaimsExemption() && level < 1 {
 		b.WriteString(proof + "\n")
 	}
-	time, known := t.timeText(w, lang)
-	b.WriteString(word("time") + ": " + time)
-	// A stated time carries its condition, as on the screen ("after 15:00,
-	// the next working day"; "up to 05 more days if verified"). Where the
-	// time is the staff's to tell, the note only says so again.
-	if note := in(t.Time.Note); note != "" && known && level < 1 {
+	b.WriteString(word("time") + ": " + t.timeText(w, lang))
+	if note := in(t.TimeNote()); note != "" {
 		b.WriteString(" (" + strings.TrimSuffix(strings.TrimSpace(note), ".") + ")")
 	}
 	b.WriteString("\n")
@@ -164,13 +164,16 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	if o.Known && len(o.Hours) > 0 {
 		b.WriteString(word("hours") + ": " + strings.Join(o.Hours, "; ") + "\n")
 	}
-	if len(t.Procedure.Steps) > 0 {
+	if steps := t.Procedure.Steps; len(steps) > 0 {
 		b.WriteString(word("steps") + ":\n")
-		for i, s := range t.Procedure.Steps {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, in(s))
+		for i, s := range steps {
+			// Shortest, the last step only: it says what to check on leaving.
+			if level < 2 || i == len(steps)-1 {
+				fmt.Fprintf(&b, "%d. %s\n", i+1, in(s))
+			}
 		}
 	}
-	if level < 2 {
+	if level < 1 {
 		b.WriteString(word("verified") + " " + t.Procedure.VerifiedOn.Display())
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -211,13 +214,15 @@ func FeeLine(f *Fee, w Wording, lang string) string {
 }
 
 func (t *Tailored) feeText(w Wording, lang string) string {
-	s := FeeLine(t.MainFee(), w, lang)
-	// An amount's note is part of the price ("from page 3: 1,000 đ per
-	// page"): without it the phone copy tells only the first pages' price.
-	if f := t.MainFee(); f != nil && f.Kind == FeeAmount {
-		if note, _ := f.Note.In(lang); note != "" {
-			s += ". " + strings.TrimSuffix(strings.TrimSpace(note), ".")
+	f := t.MainFee()
+	s := FeeLine(f, w, lang)
+	if rule, _ := t.FeeRule().In(lang); rule != "" {
+		if f.Kind == FeeProvince {
+			// The rule says who sets the fee ("mức lệ phí do HĐND tỉnh…
+			// quy định"): the general words would say it twice.
+			s = w.Or("office_tells", lang)
 		}
+		s = strings.TrimSuffix(s, ".") + ". " + strings.TrimSuffix(strings.TrimSpace(rule), ".")
 	}
 	if t.OnlineCheaper() {
 		s += "; " + w.In("online", lang) + ": " + FeeLine(t.OnlineFee(), w, lang)
@@ -225,16 +230,44 @@ func (t *Tailored) feeText(w Wording, lang string) string {
 	return s
 }
 
-// timeText is the processing time in words, and whether the data states one.
-func (t *Tailored) timeText(w Wording, lang string) (string, bool) {
-	word := func(k string) string { return w.In(k, lang) }
-	switch d := t.Time; d.Unit {
-	case "working_day", "day", "hour":
-		return fmt.Sprintf("%d %s", d.Amount, word(d.Unit)), true
-	case "immediate", "same_day":
-		return word(d.Unit), true
+// FeeRule is the rule the fee this person pays follows, as the data words it
+// for the rule chosen by their answers: why a fee is charged at all (a late
+// registration: "Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy
+// định", PROCEDURES.md §2.1, §2.2) or how it grows ("Từ trang thứ 3:
+// 1.000 đ/trang; tối đa 200.000 đ/bản", §2.7). It is part of the price, so
+// the card and the take-home list both tell it. Nothing for a free fee: its
+// note only says again why nothing is paid.
+func (t *Tailored) FeeRule() Text {
+	if f := t.MainFee(); f != nil && (f.Kind == FeeAmount || f.Kind == FeeProvince) {
+		return f.Note
 	}
-	return w.Or("time_unknown", lang), false
+	return nil
+}
+
+// timeText is the processing time in words.
+func (t *Tailored) timeText(w Wording, lang string) string {
+	switch d := t.Time; {
+	case !d.Stated():
+		return w.Or("time_unknown", lang)
+	case d.Unit == "immediate" || d.Unit == "same_day":
+		return w.In(d.Unit, lang)
+	default:
+		return fmt.Sprintf("%d %s", d.Amount, w.In(d.Unit, lang))
+	}
+}
+
+// TimeNote is the condition of a stated processing time ("Nộp sau 15 giờ
+// thì nhận trong ngày làm việc tiếp theo"; for a birth naming the father,
+// "Nếu cần xác minh: thêm không quá 05 ngày làm việc", PROCEDURES.md §2.5),
+// from the case the answers reached when it has its own time. The card and
+// the take-home list tell it beside the time: without it "3 ngày làm việc"
+// promises too little. Nothing when the time is the staff's to tell: the note
+// would only say so again.
+func (t *Tailored) TimeNote() Text {
+	if !t.Time.Stated() {
+		return nil
+	}
+	return t.Time.Note
 }
 
 // cutUTF8 cuts s to at most n bytes on a character boundary.

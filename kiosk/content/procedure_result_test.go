@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"tramso/kiosk/config"
 	"tramso/kiosk/flow"
 )
 
@@ -270,5 +273,75 @@ func TestChecklistUnknownTimeAndFormLikeTheScreen(t *testing.T) {
 	}
 	if text := res.Checklist(older, "vi", Office{}); !strings.Contains(text, "\n- Tờ khai thay đổi cư trú: Nộp\n") {
 		t.Errorf("with an older pack's words:\n%s", text)
+	}
+}
+
+// What the answers change about the fee and the time is on the first card
+// and in the take-home list, not only under "Lưu ý" (outside QA, session
+// s18, F4, F9, F15): the card's lines (ResultView.FeeRule, TimeNote) and the
+// list's, from the real starter content with the example config's office.
+var answerFacts = []struct {
+	name, code string
+	answers    map[string]string
+	rule, time string // on the card; "" for none
+	list       string // in the take-home list
+}{
+	// PROCEDURES.md §2.1: late, the HĐND rate (no Đắk Lắk amount known).
+	{"birth, late", "1.001193", map[string]string{"age": "late", "exempt": "no", "parents-late": "married", "paper": "yes"},
+		"Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định.", "",
+		"\nLệ phí: Cán bộ xã sẽ báo mức phí cho bạn. Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định\n"},
+	// §2.2: a death registered after 15 days, the same.
+	{"death, late", "1.000656", map[string]string{"when": "late", "exempt": "no", "notice": "yes"},
+		"Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định.", "",
+		"\nLệ phí: Cán bộ xã sẽ báo mức phí cho bạn. Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định\n"},
+	// §2.7 (TT 226/2016): 2.000 đ a page, from page 3 1.000 đ, at most
+	// 200.000 đ a copy; same day, after 15:00 the next working day.
+	{"certified copy, 3 pages or more", "2.000815", map[string]string{"pages": "long"},
+		"Từ trang thứ 3: 1.000 đ/trang; tối đa 200.000 đ/bản.", "Nộp sau 15 giờ thì nhận trong ngày làm việc tiếp theo.",
+		"\nLệ phí: 2.000 đ/trang (2 trang đầu). Từ trang thứ 3: 1.000 đ/trang; tối đa 200.000 đ/bản\nThời gian giải quyết: Trong ngày (Nộp sau 15 giờ thì nhận trong ngày làm việc tiếp theo)\n"},
+	// §2.5 (Luật HT Điều 25): 03 working days, up to 05 more to verify; on
+	// time, the 60-day deadline (§2.1) is told too, and neither hides the other.
+	{"birth naming the father, on time", "1.001193", map[string]string{"age": "on-time", "parents": "father", "exempt-father": "no", "paper-father": "yes"},
+		"Khai sinh đúng hạn được miễn lệ phí. Phần nhận cha con: mức lệ phí do HĐND tỉnh Đắk Lắk quy định.", "Nếu cần xác minh: thêm không quá 05 ngày làm việc.",
+		"\nThời gian giải quyết: 3 ngày làm việc (Nếu cần xác minh: thêm không quá 05 ngày làm việc)\nHạn nộp: Trong 60 ngày kể từ ngày sinh của bé\n"},
+	// Free: the fee's note only says why, and stays in the details.
+	{"birth on time, free", "1.001193", map[string]string{"age": "on-time", "parents": "married", "paper": "yes"},
+		"", "", "\nLệ phí: Miễn phí\n"},
+}
+
+func exampleHere(t *testing.T) Here {
+	t.Helper()
+	ex, err := config.Load(filepath.Join("..", "..", "build", "config.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Here{Offices: ex.Commune.Offices, Now: time.Date(2026, 12, 7, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))}
+}
+
+func TestCardTellsWhatTheAnswersChange(t *testing.T) {
+	p, here := starterProcedures(t), exampleHere(t)
+	for _, c := range answerFacts {
+		v, err := p.ResultView(p.Procedure(c.code), c.answers, "", "vi", here)
+		if err != nil || v.Status != ResultOK {
+			t.Fatalf("%s: %v, status %q", c.name, err, v.Status)
+		}
+		if v.FeeRule != c.rule || v.TimeNote != c.time {
+			t.Errorf("%s: the card's fee rule %q, time note %q; want %q, %q", c.name, v.FeeRule, v.TimeNote, c.rule, c.time)
+		}
+	}
+}
+
+func TestChecklistTellsWhatTheAnswersChange(t *testing.T) {
+	p, here := starterProcedures(t), exampleHere(t)
+	for _, c := range answerFacts {
+		pr := p.Procedure(c.code)
+		tl, err := pr.Tailor(c.answers)
+		if err != nil || tl.AskStaff {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		text := tl.Checklist(p.Assistant.Checklist, "vi", ResolveOffice(here.Offices, pr.Office, here.Now))
+		if !strings.Contains(text, c.list) {
+			t.Errorf("%s: the take-home list lacks %q:\n%s", c.name, c.list, text)
+		}
 	}
 }

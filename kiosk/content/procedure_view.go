@@ -204,16 +204,18 @@ type ResultView struct {
 	Office        Office         `json:"office"`
 	Case          *CaseView      `json:"case,omitempty"`
 	Documents     []DocumentView `json:"documents,omitempty"`
-	Fee           *FeeView       `json:"fee,omitempty"`  // the fee this person pays at the office
-	Fees          []FeeView      `json:"fees,omitempty"` // per channel
+	Fee           *FeeView       `json:"fee,omitempty"`      // the fee this person pays at the office
+	FeeRule       string         `json:"fee_rule,omitempty"` // the rule it follows for these answers, on the card (Tailored.FeeRule)
+	Fees          []FeeView      `json:"fees,omitempty"`     // per channel
 	OnlineCheaper bool           `json:"online_cheaper"`
 	Exemptions    []string       `json:"exemptions,omitempty"`
 	Exempt        bool           `json:"exempt,omitempty"` // answered being in a group that pays no fee: bring what shows it
 	Time          *DurationView  `json:"time,omitempty"`
-	Deadline      string         `json:"deadline,omitempty"` // by when this person must file
-	OnlineOnly    bool           `json:"online_only"`        // filed only online: the office is where to ask, not to go
-	Channel       string         `json:"channel,omitempty"`  // the way of filing chosen before the questions
-	Channels      []ChannelView  `json:"channels,omitempty"` // the chosen one first
+	TimeNote      string         `json:"time_note,omitempty"` // its condition, on the card (Tailored.TimeNote)
+	Deadline      string         `json:"deadline,omitempty"`  // by when this person must file
+	OnlineOnly    bool           `json:"online_only"`         // filed only online: the office is where to ask, not to go
+	Channel       string         `json:"channel,omitempty"`   // the way of filing chosen before the questions
+	Channels      []ChannelView  `json:"channels,omitempty"`  // the chosen one first
 	Steps         []string       `json:"steps,omitempty"`
 	Result        string         `json:"result,omitempty"`
 	Notes         []string       `json:"notes,omitempty"`
@@ -407,6 +409,7 @@ func (p *Pack) fillResult(out *ResultView, l *Localizer, t *Tailored) {
 	}
 	main := feeView(l, "", t.MainFee())
 	out.Fee = &main
+	out.FeeRule = l.Get("fee.note", t.FeeRule())
 	out.OnlineCheaper = t.OnlineCheaper()
 	out.Exempt = t.ClaimsExemption()
 	if ex := t.Exemptions(); len(ex) > 0 {
@@ -414,6 +417,7 @@ func (p *Pack) fillResult(out *ResultView, l *Localizer, t *Tailored) {
 	}
 	dv := durationView(l, t.Time)
 	out.Time = &dv
+	out.TimeNote = l.Get("time.note", t.TimeNote())
 	if t.Deadline != nil {
 		out.Deadline = l.Get("deadline", *t.Deadline)
 	}

@@ -94,7 +94,9 @@ const (
 var dayRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // uploadUsage is POST /api/device/usage: a JSON array of daily totals (see
-// kiosk/usage). Each day sent replaces what the hub held for that kiosk and day.
+// kiosk/usage). Each day sent replaces what the hub held for that kiosk and
+// day; days in the future or older than the hub keeps are skipped, and the
+// answer (hubproto.UsageAnswer) says which.
 func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
 	if !h.withinRate(w, r, &h.usageLimit, d, 300, "usage uploaded too often; a kiosk sends it every 6 hours") {
 		return
@@ -103,7 +105,7 @@ func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
 	if !httpjson.Decode(w, r, maxUsageBody, &totals) {
 		return
 	}
-	oldest, err := h.checkUsage(totals)
+	kept, skipped, oldest, err := h.checkUsage(totals)
 	if err != nil {
 		status, code := http.StatusBadRequest, "bad_usage"
 		if errors.Is(err, errTooManyTotals) {
@@ -112,48 +114,62 @@ func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
 		httpjson.Error(w, status, code, err.Error())
 		return
 	}
-	if err := h.storeUsage(r.Context(), d.ID, totals, oldest); err != nil {
+	if err := h.storeUsage(r.Context(), d.ID, kept, oldest); err != nil {
 		h.log.Error("store usage", "device", d.ID, "err", err)
 		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "cannot store usage")
 		return
 	}
 	h.live.seen(d.ID, h.now())
-	httpjson.Write(w, http.StatusOK, map[string]int{"stored": len(totals)})
+	httpjson.Write(w, http.StatusOK, hubproto.UsageAnswer{Stored: len(kept), Skipped: skipped})
 }
 
 var errTooManyTotals = fmt.Errorf("at most %d totals over %d days in one upload", maxUsageRows, maxUsageDays)
 
-// checkUsage checks every total against the usage catalogue and the days the
-// hub accepts: calendar days of the province, within the retention and not
-// in the future. It returns the oldest day the hub keeps.
-func (h *Hub) checkUsage(totals []store.UsageTotal) (string, error) {
+// checkUsage checks every total against the usage catalogue: a malformed
+// one refuses the upload. Of well-formed totals it keeps those of calendar
+// days the hub accepts (in the province, within the retention, not in the
+// future) and names the other days as skipped. It returns the oldest day the
+// hub keeps.
+func (h *Hub) checkUsage(totals []store.UsageTotal) (kept []store.UsageTotal, skipped []hubproto.SkippedDay, oldest string, err error) {
 	if len(totals) > maxUsageRows {
-		return "", errTooManyTotals
+		return nil, nil, "", errTooManyTotals
 	}
 	today := h.now().In(h.opts.Location)
 	newest := today.Format(time.DateOnly)
-	oldest := today.AddDate(0, 0, -h.opts.UsageRetentionDays).Format(time.DateOnly)
+	oldest = today.AddDate(0, 0, -h.opts.UsageRetentionDays).Format(time.DateOnly)
 	days := map[string]bool{}
 	for i, t := range totals {
 		day, err := time.Parse(time.DateOnly, t.Day)
-		switch {
-		case !dayRe.MatchString(t.Day) || err != nil || day.Format(time.DateOnly) != t.Day:
-			return "", fmt.Errorf("total %d: day must be a date, YYYY-MM-DD", i)
-		case t.Day > newest:
-			return "", fmt.Errorf("total %d: day %s is in the future (today is %s in the province)", i, t.Day, newest)
-		case t.Day < oldest:
-			return "", fmt.Errorf("total %d: day %s is older than the hub keeps (%d days, from %s)", i, t.Day,
-				h.opts.UsageRetentionDays, oldest)
+		if !dayRe.MatchString(t.Day) || err != nil || day.Format(time.DateOnly) != t.Day {
+			return nil, nil, "", fmt.Errorf("total %d: day must be a date, YYYY-MM-DD", i)
 		}
 		if err := usage.CheckTotal(t); err != nil {
-			return "", fmt.Errorf("total %d: %w", i, err)
+			return nil, nil, "", fmt.Errorf("total %d: %w", i, err)
+		}
+		reason := skipReason(t.Day, newest, oldest)
+		if reason == "" {
+			kept = append(kept, t)
+		} else if !days[t.Day] {
+			skipped = append(skipped, hubproto.SkippedDay{Day: t.Day, Reason: reason})
 		}
 		days[t.Day] = true
 	}
 	if len(days) > maxUsageDays {
-		return "", errTooManyTotals
+		return nil, nil, "", errTooManyTotals
 	}
-	return oldest, nil
+	return kept, skipped, oldest, nil
+}
+
+// skipReason says why the hub does not store day ("" when it does): newest
+// is today in the province, oldest the first day it keeps.
+func skipReason(day, newest, oldest string) string {
+	switch {
+	case day > newest:
+		return hubproto.SkippedFuture
+	case day < oldest:
+		return hubproto.SkippedTooOld
+	}
+	return ""
 }
 
 // storeUsage replaces the device's totals of the days sent, and drops its

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"tramso/kiosk/hubproto"
+	"tramso/kiosk/store"
 )
 
 func sendReport(ws *websocket.Conn, r hubproto.Report) error {
@@ -184,10 +186,11 @@ func postUsage(t *testing.T, url, token, body string) (int, string) {
 	return resp.StatusCode, msg.String() + " " + string(buf[:n])
 }
 
-// TestUsageUploadBounded is attack 6 over HTTP: days outside the retention
-// or in the future (in the province's zone), metrics and keys outside the
-// usage catalogue, absurd counts and oversized uploads are refused with a
-// 4xx saying why, nothing of them is stored, and uploads are rate-limited.
+// TestUsageUploadBounded is attack 6 over HTTP: dates that are no dates,
+// metrics and keys outside the usage catalogue, absurd counts and oversized
+// uploads are refused with a 4xx saying why, nothing of them is stored, and
+// uploads are rate-limited. (Days outside the retention or in the future are
+// skipped, not refused: TestUsageUploadSkipsDays.)
 func TestUsageUploadBounded(t *testing.T) {
 	// 23:30 UTC on 26 Nov is already 27 Nov in Đắk Lắk.
 	now := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC)
@@ -202,8 +205,7 @@ func TestUsageUploadBounded(t *testing.T) {
 	}
 	cases := []struct{ name, body, want string }{
 		{"18,000 rows of any day", "[" + strings.Join(flood, ",") + "]", "413"},
-		{"tomorrow in the province", "[" + row("2026-11-28", "sessions", "", 1) + "]", "future"},
-		{"older than the retention", "[" + row("2026-10-01", "sessions", "", 1) + "]", "older than the hub keeps"},
+		{"tomorrow in the province, malformed", "[" + row("2026-11-28", "sessions", "", -1) + "]", "count"},
 		{"no such date", "[" + row("2026-02-30", "sessions", "", 1) + "]", "YYYY-MM-DD"},
 		{"metric outside the catalogue", "[" + row("2026-11-26", "passwords", "", 1) + "]", "metric"},
 		{"key of the wrong kind", "[" + row("2026-11-26", "screen_viewed", "Nguyễn Văn A", 1) + "]", "key"},
@@ -233,5 +235,53 @@ func TestUsageUploadBounded(t *testing.T) {
 	}
 	if !limited {
 		t.Fatal("usage uploads are not rate-limited")
+	}
+}
+
+// A kiosk whose clock runs ahead, or that was offline past the retention,
+// still has its good days stored: the days the hub does not take are
+// skipped and named in a 200 answer, not a reason to refuse the upload
+// (outside QA F20: one day in 2030 refused a whole week).
+func TestUsageUploadSkipsDays(t *testing.T) {
+	// 23:30 UTC on 26 Nov is already 27 Nov in Đắk Lắk.
+	now := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC)
+	h, srv := startTestHub(t, Options{Now: func() time.Time { return now }, UsageRetentionDays: 30})
+	_, token := newDevice(t, h)
+	totals := []store.UsageTotal{
+		{Day: "2026-10-01", Metric: "sessions", Count: 5},
+		{Day: "2026-11-27", Metric: "sessions", Count: 4},
+		{Day: "2026-11-28", Metric: "sessions", Count: 1},
+		{Day: "2026-11-27", Metric: "screen_viewed", Key: "home", Count: 3},
+		{Day: "2030-01-01", Metric: "sessions", Count: 2},
+		{Day: "2026-10-01", Metric: "screen_viewed", Key: "home", Count: 1},
+	}
+	body, _ := json.Marshal(totals)
+	code, msg := postUsage(t, srv.URL, token, string(body))
+	if code != http.StatusOK {
+		t.Fatalf("upload with days the hub does not take: %s; want 200", msg)
+	}
+	var got hubproto.UsageAnswer
+	if err := json.Unmarshal([]byte(msg[strings.IndexByte(msg, '{'):]), &got); err != nil {
+		t.Fatalf("answer %s: %v", msg, err)
+	}
+	want := hubproto.UsageAnswer{Stored: 2, Skipped: []hubproto.SkippedDay{
+		{Day: "2026-10-01", Reason: hubproto.SkippedTooOld},
+		{Day: "2026-11-28", Reason: hubproto.SkippedFuture},
+		{Day: "2030-01-01", Reason: hubproto.SkippedFuture},
+	}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("answer %+v, want %+v", got, want)
+	}
+	rows, err := h.Usage(context.Background(), "2000-01-01", "2099-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Day != "2026-11-27" || rows[1].Day != "2026-11-27" {
+		t.Fatalf("stored %+v; want the two totals of 27 Nov", rows)
+	}
+	// A good upload's answer names nothing skipped.
+	good, _ := json.Marshal(totals[1:2])
+	if code, msg := postUsage(t, srv.URL, token, string(good)); code != http.StatusOK || strings.Contains(msg, "skipped") {
+		t.Fatalf("good upload: %s; want 200 without skipped", msg)
 	}
 }

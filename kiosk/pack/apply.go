@@ -122,28 +122,8 @@ func (s *Store) apply(ctx context.Context, sm *Signed) (*content.Pack, error) {
 	if missing := s.Missing(m); len(missing) > 0 {
 		return nil, reject(KindMissingFile, m.Generation, "%d file(s) not downloaded yet, e.g. %s", len(missing), missing[0].Path)
 	}
-	stage, err := os.MkdirTemp(filepath.Join(s.dir, "staging"), strconv.FormatInt(m.Generation, 10)+"-")
+	p, final, err := s.layOut(sm)
 	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(stage) // a no-op once renamed into place
-	if err := s.stage(stage, sm); err != nil {
-		return nil, err
-	}
-	p, err := loadTree(filepath.Join(stage, "files"), m)
-	if err != nil {
-		return nil, err
-	}
-	final := s.genDir(m.Generation)
-	// A leftover of an interrupted apply of this same generation is never current
-	// (its generation is above the highest applied), so it can go.
-	if err := os.RemoveAll(final); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(stage, final); err != nil {
-		return nil, err
-	}
-	if err := syncDir(filepath.Dir(final)); err != nil {
 		return nil, err
 	}
 	state, err := s.db.SwitchContent(ctx, m.Generation, sm.Digest)
@@ -160,17 +140,49 @@ func (s *Store) apply(ctx context.Context, sm *Signed) (*content.Pack, error) {
 		}
 		return nil, err
 	}
-	// From here on the new generation is current, whatever happens next. The
-	// loaded pack read its files from staging; they now live in final.
-	p.Files = os.DirFS(filepath.Join(final, "files"))
+	// From here on the new generation is current, whatever happens next.
 	if s.live != nil {
 		s.live.Set(p, content.SourcePack)
 		s.setFallback(ctx, "")
+		s.setBroken(0, "")
 	}
 	if err := s.tidy(state, true); err != nil {
 		s.log.Warn("tidy content store", "err", err)
 	}
 	return p, nil
+}
+
+// layOut assembles sm's generation in staging, checks every file and that
+// the content loads, syncs it and renames it into place (over whatever folder
+// that generation had: a leftover of an interrupted apply, which is never
+// current, or the broken current generation a repair replaces). It returns
+// the loaded pack, reading from the final folder, and that folder.
+func (s *Store) layOut(sm *Signed) (*content.Pack, string, error) {
+	m := sm.Manifest
+	stage, err := os.MkdirTemp(filepath.Join(s.dir, "staging"), strconv.FormatInt(m.Generation, 10)+"-")
+	if err != nil {
+		return nil, "", err
+	}
+	defer os.RemoveAll(stage) // a no-op once renamed into place
+	if err := s.stage(stage, sm); err != nil {
+		return nil, "", err
+	}
+	p, err := loadTree(filepath.Join(stage, "files"), m)
+	if err != nil {
+		return nil, "", err
+	}
+	final := s.genDir(m.Generation)
+	if err := os.RemoveAll(final); err != nil {
+		return nil, "", err
+	}
+	if err := os.Rename(stage, final); err != nil {
+		return nil, "", err
+	}
+	if err := syncDir(filepath.Dir(final)); err != nil {
+		return nil, "", err
+	}
+	p.Files = os.DirFS(filepath.Join(final, "files")) // it read its files from staging
+	return p, final, nil
 }
 
 // stage assembles sm's files in dir/files from the blobs, checking each one
@@ -291,10 +303,24 @@ func (s *Store) importFile(ctx context.Context, path string, keys []ed25519.Publ
 // Rollback makes the previous generation current again (or the embedded
 // starter when there is none) and serves it. The highest generation applied
 // stays: the kiosk moves forward again only to a strictly newer generation.
+//
+// A previous generation that no longer loads whole from disk is not rolled
+// back to (ErrPreviousNotWhole): the kiosk would show the starter, and count
+// the current generation as declined (outside QA: "roll back" answered
+// success onto a generation whose files were gone).
 func (s *Store) Rollback(ctx context.Context) (store.ContentState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	state, err := s.db.RollbackContent(ctx)
+	state, err := s.db.ContentState(ctx)
+	if err != nil {
+		return state, err
+	}
+	if state.Previous != 0 {
+		if _, err := s.loadWhole(ctx, state.Previous); err != nil {
+			return state, fmt.Errorf("%w: %v", ErrPreviousNotWhole, err)
+		}
+	}
+	state, err = s.db.RollbackContent(ctx)
 	if err != nil {
 		return state, err
 	}
@@ -307,6 +333,10 @@ func (s *Store) Rollback(ctx context.Context) (store.ContentState, error) {
 	s.log.Info("content rolled back", "generation", state.Current)
 	return state, nil
 }
+
+// ErrPreviousNotWhole refuses a rollback onto a generation whose files are
+// gone or damaged.
+var ErrPreviousNotWhole = errors.New("the previous content is no longer whole on this kiosk")
 
 // createFile writes r to a new file at path — never over an existing one —
 // synced to disk when durable.

@@ -15,6 +15,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/store"
 )
 
 // The inbox hands a pack file to a running kiosk. `tramso pack apply` cannot
@@ -163,10 +166,23 @@ func (s *Store) applyInbox(ctx context.Context, path string, keys []ed25519.Publ
 		res := InboxResult{Error: err.Error()}
 		if r, ok := AsRejection(err); ok {
 			res.Kind, res.Generation = r.Kind, r.Generation
+		} else {
+			s.notApplied(ctx, err)
 		}
 		return res
 	}
 	return InboxResult{Generation: sm.Manifest.Generation, Title: sm.Manifest.Title}
+}
+
+// notApplied leaves a trace of a USB pack that failed for the kiosk's own
+// reasons: the technician's terminal may be gone by then (outside QA: the
+// kiosk's log and staff mode said nothing).
+func (s *Store) notApplied(ctx context.Context, err error) {
+	s.log.Error("a pack handed over by `tramso pack apply` could not be applied; the content in use stays", "err", err)
+	if rerr := s.db.RecordContentRejection(ctx, store.ContentRejection{Source: "usb", Kind: string(KindNotApplied),
+		Detail: hubproto.Clip(err.Error(), 500)}); rerr != nil {
+		s.log.Error("record content rejection", "err", rerr)
+	}
 }
 
 func validTicket(t string) bool {

@@ -25,6 +25,10 @@ const (
 	KindBadContent       Kind = "bad_content"          // the files do not load as content
 	KindBadPackFile      Kind = "bad_pack_file"        // the pack file's container is malformed
 	KindMissingFile      Kind = "missing_file"         // a file the manifest lists is not in the pack
+	// KindNotApplied is no refusal: a USB pack the kiosk could not apply for
+	// a reason of its own (a full disk). It is listed for staff beside the
+	// refusals, and never reported to the hub as the pack's fault.
+	KindNotApplied Kind = "not_applied"
 )
 
 // Rejection is why a pack was refused. Every refusal of this package is one,

@@ -46,41 +46,71 @@ func (s *Store) Pin(keys []ed25519.PublicKey) {
 	s.keys = keys
 }
 
-// serveCurrent points the Live at the current generation or the starter.
+// serveCurrent points the Live at the current generation or, when it does
+// not load, at the previous one or the starter; the current one is then
+// Broken, for the update client to repair.
 func (s *Store) serveCurrent(ctx context.Context) error {
 	p, _, err := s.LoadCurrent(ctx)
 	if p != nil {
 		s.live.Set(p, content.SourcePack)
 		s.setFallback(ctx, "")
+		s.setBroken(0, "")
 		return nil
 	}
-	reason := ""
-	if err != nil {
-		// The previous generation, when it is still whole on disk and
-		// signed, is the province's content of yesterday: nearer than the
-		// starter (outside QA: a lost folder showed the starter for good).
-		if state, serr := s.db.ContentState(ctx); serr == nil && state.Previous != 0 {
-			if prev, _, perr := s.loadGeneration(ctx, state.Previous); perr == nil {
-				reason = fmt.Sprintf("the applied content pack does not load, showing the previous one (generation %d): %v", state.Previous, err)
-				s.log.Error("content pack", "err", reason)
-				s.live.Set(prev, content.SourcePack)
-				s.setFallback(ctx, reason)
-				return nil
-			}
-		}
-		reason = fmt.Sprintf("the applied content pack does not load, showing the embedded starter: %v", err)
-		s.log.Error("content pack", "err", reason)
+	if err == nil { // no pack applied: the starter, and nothing to repair
+		s.setBroken(0, "")
+		return s.serveStarter(ctx, "")
 	}
-	starter, serr := content.Load(content.Starter())
-	if serr != nil {
-		return fmt.Errorf("embedded starter content: %w", serr)
+	state, serr := s.db.ContentState(ctx)
+	if serr == nil {
+		s.setBroken(state.Current, err.Error())
+	}
+	// The previous generation, when it is still whole on disk and signed, is
+	// the province's content of yesterday: nearer than the starter (outside
+	// QA: a lost folder showed the starter for good). Whatever broke the
+	// current one may have touched it too, so every hash is checked.
+	if serr == nil && state.Previous != 0 {
+		if prev, perr := s.loadWhole(ctx, state.Previous); perr == nil {
+			reason := fmt.Sprintf("the applied content pack does not load, showing the previous one (generation %d): %v", state.Previous, err)
+			s.log.Error("content pack", "err", reason)
+			s.live.Set(prev, content.SourcePack)
+			s.setFallback(ctx, reason)
+			return nil
+		}
+	}
+	reason := fmt.Sprintf("the applied content pack does not load, showing the embedded starter: %v", err)
+	s.log.Error("content pack", "err", reason)
+	return s.serveStarter(ctx, reason)
+}
+
+// serveStarter serves the embedded starter, reason saying why when a pack
+// was applied.
+func (s *Store) serveStarter(ctx context.Context, reason string) error {
+	starter, err := content.Load(content.Starter())
+	if err != nil {
+		return fmt.Errorf("embedded starter content: %w", err)
 	}
 	s.live.Set(starter, content.SourceEmbedded)
 	s.setFallback(ctx, reason)
 	return nil
 }
 
+// loadWhole loads generation gen with every file's hash checked.
+func (s *Store) loadWhole(ctx context.Context, gen int64) (*content.Pack, error) {
+	p, m, err := s.loadGeneration(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	if bad := s.damagedFiles(gen, m); len(bad) > 0 {
+		return nil, fmt.Errorf("generation %d: %s is damaged on disk", gen, bad[0].Path)
+	}
+	return p, nil
+}
+
 func (s *Store) setFallback(ctx context.Context, reason string) {
+	if s.db.ReadOnly {
+		return // nowhere to keep it; the log says why at start
+	}
 	if err := s.db.SetMeta(ctx, fallbackKey, reason); err != nil {
 		s.log.Warn("record content fallback", "err", err)
 	}

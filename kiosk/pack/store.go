@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/hubproto"
@@ -36,12 +37,21 @@ type Store struct {
 	mu   sync.Mutex // one apply or rollback at a time
 	live *content.Live
 	keys []ed25519.PublicKey // pinned keys the current generation must verify under (Serve)
+
+	broken    atomic.Int64 // the current generation when it does not load (repair.go)
+	brokenMu  sync.Mutex
+	brokenWhy string
 }
 
 // OpenStore opens the content store of a kiosk's data directory and clears
 // what an interrupted apply left behind.
 func OpenStore(ctx context.Context, st *store.Store) (*Store, error) {
 	s := &Store{db: st, dir: filepath.Join(st.Dir, "content"), log: slog.Default()}
+	if st.ReadOnly {
+		// A read-only disk (store.OpenOrReadOnly) is served as it is:
+		// nothing can be made, cleared or forgotten on it.
+		return s, nil
+	}
 	for _, d := range []string{"blobs", "generations", "staging"} {
 		if err := os.MkdirAll(filepath.Join(s.dir, d), 0o750); err != nil {
 			return nil, fmt.Errorf("content store: %w", err)

@@ -94,6 +94,9 @@ type Guard struct {
 	// closed, never open (outside QA: on a full disk every wrong PIN was a
 	// 500 and none counted).
 	mem store.StaffLockout
+	// unsaved: the last save failed. Said once, not at every PIN: on a
+	// read-only disk every save fails for as long as the kiosk runs.
+	unsaved bool
 }
 
 // NewGuard guards staff mode with the PIN hash from the config ("" = no PIN);
@@ -155,9 +158,11 @@ func stricter(a, b store.StaffLockout) bool {
 // logged, and memory still counts (see mem).
 func (g *Guard) remember(ctx context.Context, l store.StaffLockout) {
 	g.mem = l
-	if err := store.SaveStaffLockout(ctx, g.db, l); err != nil {
+	err := store.SaveStaffLockout(ctx, g.db, l)
+	if err != nil && !g.unsaved {
 		slog.Warn("staff PIN tries counted in memory only", "err", err)
 	}
+	g.unsaved = err != nil
 }
 
 // Login checks pin and opens a staff session, returning its token. Errors:

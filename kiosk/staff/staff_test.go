@@ -3,12 +3,15 @@ package staff
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testdisk"
+	"tramso/kiosk/testlog"
 )
 
 // cheap keeps the tests fast; the format and checks are the same.
@@ -222,5 +225,38 @@ func TestLockoutHoldsWhenTheStoreFails(t *testing.T) {
 				t.Fatalf("right PIN after the lockout: %q, %v", token, err)
 			}
 		})
+	}
+}
+
+// On a disk the kernel made read-only the lockout still locks, counted in
+// memory, and says so once, not at every PIN.
+func TestLockoutOnAReadOnlyDisk(t *testing.T) {
+	ctx := context.Background()
+	dir := testdisk.Mount(t, "8m")
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	testdisk.RemountReadOnly(t, dir)
+	if st, err = store.OpenOrReadOnly(dir); err != nil || !st.ReadOnly {
+		t.Fatalf("open read-only: %v", err)
+	}
+	defer st.Close()
+	var logs testlog.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+
+	hash, _ := staffpin.HashWith("432109", cheap)
+	g := NewGuard(st.DB, hash, 2*time.Minute)
+	for range MaxTries {
+		g.Login(ctx, "000000")
+	}
+	var locked *LockedError
+	if _, err := g.Login(ctx, "432109"); !errors.As(err, &locked) {
+		t.Fatalf("right PIN after %d wrong ones: %v, want LockedError", MaxTries, err)
+	}
+	if n := strings.Count(logs.String(), "counted in memory only"); n != 1 {
+		t.Errorf("%d warnings, want 1:\n%s", n, logs.String())
 	}
 }

@@ -53,13 +53,19 @@ func Open(opts Options) (*Station, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	cfg, err := config.LoadOrDefault(opts.ConfigPath, opts.ConfigExplicit)
+	cfg, configBroken, err := loadConfig(opts, log)
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(opts.DataDir)
+	st, err := store.OpenOrReadOnly(opts.DataDir)
 	if err != nil {
 		return nil, err
+	}
+	if configBroken == nil {
+		keepLastGood(opts, st, log)
+	}
+	if st.ReadOnly {
+		logReadOnly(log, st)
 	}
 	if st.SetAside != "" {
 		log.Error("the kiosk's database was damaged: it was set aside and a new one started; usage figures and the hub enrollment "+
@@ -69,7 +75,7 @@ func Open(opts Options) (*Station, error) {
 	if st.GaveBackReserve {
 		log.Error("the disk is full: the kiosk gave back its reserve space to start; free some space soon",
 			"dir", opts.DataDir, "free_mb", store.FreeBytes(opts.DataDir)>>20)
-	} else {
+	} else if !st.ReadOnly {
 		st.KeepReserve()
 	}
 	packs, live, err := loadContent(log, st, cfg.Keys())
@@ -78,7 +84,8 @@ func Open(opts Options) (*Station, error) {
 		return nil, err
 	}
 	s := &Station{Config: cfg, Store: st, Content: live, Packs: packs, Log: log}
-	s.API = &api.Server{Version: buildinfo.AppVersion(), Config: cfg, Store: st, Content: live, Log: log}
+	s.API = &api.Server{Version: buildinfo.AppVersion(), Config: cfg, Store: st, Content: live, Log: log,
+		ConfigBroken: configBroken != nil}
 	s.API.Speech = speech.New(cfg.Speech) // reads screens without a recording aloud
 	if why := s.API.Speech.Why(); why != "" {
 		log.Warn("the kiosk's voice is off: screens without a recording cannot be heard", "why", why)
@@ -113,9 +120,17 @@ func (s *Station) Run(ctx context.Context) {
 	s.startLifecycle(ctx)
 	s.startUsage(ctx)
 	s.startUpdate(ctx)
-	go s.Packs.WatchInbox(ctx, s.Config.Keys(), 3*time.Second) // `tramso pack apply` while the kiosk runs
+	if !s.Store.ReadOnly { // nothing can be dropped in the inbox of a read-only disk
+		go s.Packs.WatchInbox(ctx, s.Config.Keys(), 3*time.Second) // `tramso pack apply` while the kiosk runs
+	}
+	go s.Packs.AuditAfter(ctx, auditDelay, func(error) { s.Update.ContentDamaged() })
 	<-ctx.Done()
 }
+
+// auditDelay is how long after start the kiosk reads its content whole to
+// check every hash (pack.Store.Audit): well after the first screen, which
+// must not wait for it.
+const auditDelay = 30 * time.Second
 
 // Close writes the queued usage events, then releases the database and its lock.
 func (s *Station) Close() error {

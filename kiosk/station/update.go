@@ -16,8 +16,8 @@ import (
 )
 
 // newUpdateClient builds the update client from the config and what
-// enrollment stored: the config's hub addresses (hub.urls or hub.url) win
-// over the enrolled URL; the pinned keys
+// enrollment stored: the config's hub addresses (hub.urls or hub.url) say
+// whether and where it connects (hubAddresses); the pinned keys
 // are the config's only (hub.province_keys, which `tramso enroll` writes once
 // the key ids are confirmed out of band), never what a hub sent; hub.ca_file
 // adds the province's CA to the roots the hub's certificate is checked against.
@@ -34,12 +34,27 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 		log.Error("hub.ca_file no longer reads; the hub's certificate is checked against the system's roots only", "err", err)
 	}
 	return update.New(update.Options{
-		Hubs: cfg.Hub.Addresses(creds.HubURL), Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
+		Hubs: hubAddresses(cfg, creds, log), Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
 		AppVersion: buildinfo.AppVersion(), Window: window, RateBytes: int64(cfg.Hub.DownloadKbps) * 1000 / 8,
 		Usage: hubUsage(cfg, st),
 		Sound: snd.State,
 		Log:   log, TLS: tlsConf, Stall: cfg.Stall(),
 	})
+}
+
+// hubAddresses is where the kiosk connects: the config's hubs only. A
+// config that names none (hub.url: "", "no updates") keeps the kiosk off
+// the network even when its database still holds an enrollment: with the
+// enrolled URL as a fallback, a copy of a kiosk's data directory (a backup
+// restored, a cloned disk) took turns on the hub with the original, each
+// replacing the other (outside QA). Said once at start, for the technician.
+func hubAddresses(cfg config.Config, creds store.DeviceCredentials, log *slog.Logger) []string {
+	hubs := cfg.Hub.Addresses("")
+	if len(hubs) == 0 && creds.HubURL != "" {
+		log.Warn("the database holds an enrollment with a hub that the config does not name: no updates; set hub.url to that hub to connect again",
+			"hub", creds.HubURL, "device", creds.DeviceID)
+	}
+	return hubs
 }
 
 // hubUsage returns the last week's usage totals for the hub (usage.HubTotals),
@@ -53,9 +68,12 @@ func hubUsage(cfg config.Config, st *store.Store) func(ctx context.Context) ([]s
 	}
 }
 
-// startUpdate runs the update client when the kiosk is enrolled with a hub.
+// startUpdate runs the update client when the kiosk is enrolled with a hub
+// and its disk can take a download: on a read-only disk every attempt would
+// fail, be reported to the hub and be tried again, for as long as the disk
+// stays so (staff are told updates are off, logReadOnly).
 func (s *Station) startUpdate(ctx context.Context) {
-	if !s.Update.Enabled() {
+	if !s.Update.Enabled() || s.Store.ReadOnly {
 		return
 	}
 	go func() { _ = s.Update.Run(ctx) }()

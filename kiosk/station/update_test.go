@@ -6,10 +6,14 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,14 +89,26 @@ func deadHubURL(t *testing.T) string {
 // when deadHub) and the province key in its config.
 func enrolledStation(t *testing.T, h *hubtest.Server, pub ed25519.PublicKey, deadHub bool) (*Station, update.Credentials) {
 	t.Helper()
+	dir, creds := enrollInto(t, h)
+	addresses := "  url: " + creds.HubURL + "\n"
+	if deadHub {
+		addresses = "  urls: [" + deadHubURL(t) + ", " + creds.HubURL + "]\n"
+	}
+	cfg := "hub:\n" + addresses + "  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n  ca_file: \"" + h.CAFile + "\"\n"
+	return runStation(t, dir, cfg, testlog.Quiet()), creds
+}
+
+// enrollInto enrolls a new data directory with h and stores the credentials
+// there, as `tramso enroll` does; hub.ca_file is h.CAFile (none on loopback).
+func enrollInto(t *testing.T, h *hubtest.Server) (string, update.Credentials) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	caFile := h.CAFile // hub.ca_file: none for the hub on loopback
 	code, err := h.CreateCode(ctx, "Ea Kao", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tlsConf, err := config.HubTLS(caFile)
+	tlsConf, err := config.HubTLS(h.CAFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,17 +124,18 @@ func enrolledStation(t *testing.T, h *hubtest.Server, pub ed25519.PublicKey, dea
 		t.Fatal(err)
 	}
 	st.Close()
+	return dir, creds
+}
+
+// runStation opens and runs the station of data directory dir with the
+// config text cfg until the test ends.
+func runStation(t *testing.T, dir, cfg string, log *slog.Logger) *Station {
+	t.Helper()
 	cfgPath := filepath.Join(dir, "config.yaml")
-	addresses := "  url: " + creds.HubURL + "\n"
-	if deadHub {
-		addresses = "  urls: [" + deadHubURL(t) + ", " + creds.HubURL + "]\n"
-	}
-	cfg := "hub:\n" + addresses + "  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n  ca_file: \"" + caFile + "\"\n"
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-
-	s, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true, Log: testlog.Quiet()})
+	s, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +143,40 @@ func enrolledStation(t *testing.T, h *hubtest.Server, pub ed25519.PublicKey, dea
 	runDone := make(chan struct{})
 	go func() { s.Run(runCtx); close(runDone) }()
 	t.Cleanup(func() { stop(); <-runDone; s.Close() })
-	return s, creds
+	return s
+}
+
+// A config that names no hub ("no updates") keeps an enrolled kiosk off the
+// hub: the enrollment its database holds is said once in the log, never
+// used (outside QA F12: a copied data directory took turns on the hub with
+// the original).
+func TestNoHubInTheConfigMeansNoConnection(t *testing.T) {
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	var dials atomic.Int64
+	h := hubtest.Start(t, hubtest.Options{Hub: hub.Options{ProvinceKeys: []ed25519.PublicKey{pub}},
+		Wrap: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				dials.Add(1)
+				next.ServeHTTP(w, r)
+			})
+		}})
+	dir, creds := enrollInto(t, h)
+	dials.Store(0) // enrollment itself asked the hub
+	var out testlog.Buffer
+	cfg := "hub:\n  url: \"\"\n  province_keys: [" + base64.StdEncoding.EncodeToString(pub) + "]\n"
+	s := runStation(t, dir, cfg, slog.New(slog.NewTextHandler(&out, nil)))
+
+	time.Sleep(time.Second) // an enabled client dials within milliseconds (TestStationFollowsTheHub)
+	if n := dials.Load(); n != 0 || s.Update.Enabled() {
+		t.Fatalf("the kiosk asked the hub %d times (update enabled: %v); want no connection", n, s.Update.Enabled())
+	}
+	if st := s.Update.Status(); st.HubURL != "" || st.Connected {
+		t.Fatalf("staff status %+v: want no hub", st)
+	}
+	if n := strings.Count(out.String(), "holds an enrollment with a hub that the config does not name"); n != 1 ||
+		!strings.Contains(out.String(), "hub="+creds.HubURL) {
+		t.Fatalf("the dropped enrollment is logged %d times, want once naming %s:\n%s", n, creds.HubURL, out.String())
+	}
 }
 
 // A page that froze on a hung speaker turns the station's sound off, and the

@@ -21,6 +21,7 @@ func newUsageLog(cfg config.Config, st *store.Store, live *content.Live, log *sl
 		Location:       cfg.Location(),
 		SessionTimeout: sessionTimeout(cfg.Idle),
 		Log:            log,
+		ReadOnly:       st.ReadOnly,
 	})
 }
 

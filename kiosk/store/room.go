@@ -21,7 +21,24 @@ import (
 const (
 	reserveName = "tramso.reserve"
 	reserveSize = 8 << 20
+	// smallReserve is kept while the disk has less than four reserves to
+	// spare: still far more than the -shm file (32 KB) a start needs
+	// (outside QA: a kiosk already short of space when it got this version
+	// kept no reserve, and did not start again once the disk filled).
+	smallReserve = 1 << 20
 )
+
+// reserveFor is the reserve a disk with free bytes to spare can afford
+// (0: none); a reserve never takes more than a quarter of what is free.
+func reserveFor(free int64) int64 {
+	switch {
+	case free >= 4*reserveSize:
+		return reserveSize
+	case free >= 4*smallReserve:
+		return smallReserve
+	}
+	return 0
+}
 
 // IsDiskFull reports whether err means the disk has no room left: the
 // system's ENOSPC, SQLite's SQLITE_FULL, or its -shm file that could not
@@ -52,21 +69,27 @@ func giveBackReserve(dir string) bool {
 	return os.Remove(filepath.Join(dir, reserveName)) == nil
 }
 
-// KeepReserve writes the reserve file when it is missing and the disk has
-// room to spare for it (four times its size), so it never takes the last of
-// a filling disk. Real bytes, not a sparse file: a hole gives nothing back.
-// The kiosk calls it once started; tools that open the store do not.
+// KeepReserve writes the reserve file when it is missing, or grows a small
+// one, when the disk has room to spare for it (four times its size), so it
+// never takes the last of a filling disk. Real bytes, not a sparse file: a
+// hole gives nothing back. The kiosk calls it once started; tools that open
+// the store do not.
 func (st *Store) KeepReserve() {
 	dir := st.Dir
 	path := filepath.Join(dir, reserveName)
-	if _, err := os.Stat(path); err == nil || FreeBytes(dir) < 4*reserveSize {
+	var have int64
+	if info, err := os.Stat(path); err == nil {
+		have = info.Size()
+	}
+	size := reserveFor(FreeBytes(dir) + have)
+	if size <= have {
 		return
 	}
 	f, err := os.OpenFile(path+".tmp", os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return
 	}
-	_, werr := f.Write(make([]byte, reserveSize))
+	_, werr := f.Write(make([]byte, size))
 	if cerr := f.Close(); werr != nil || cerr != nil {
 		os.Remove(path + ".tmp")
 		return

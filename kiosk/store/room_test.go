@@ -39,12 +39,22 @@ func TestOpenOnAFullDisk(t *testing.T) {
 	if _, err := st.ContentState(ctx); err != nil {
 		t.Errorf("read after opening on the reserve: %v", err)
 	}
-	st.KeepReserve() // no room: must not take what the reserve gave
-	if _, err := os.Stat(filepath.Join(dir, reserveName)); err == nil {
-		t.Error("KeepReserve took the room back on a full disk")
+	st.KeepReserve() // at most a quarter of what the reserve gave
+	if info, err := os.Stat(filepath.Join(dir, reserveName)); err == nil && info.Size() > smallReserve {
+		t.Errorf("KeepReserve took %d bytes back of the %d the reserve gave", info.Size(), reserveSize)
 	}
 	st.Close()
 
+	// Full again, and again: each start gives back what reserve is left,
+	// until none is; then the error says the disk is full.
+	for range 2 {
+		testdisk.Fill(t, dir)
+		if st, err = Open(dir); err != nil {
+			break
+		}
+		st.KeepReserve()
+		st.Close()
+	}
 	testdisk.Fill(t, dir)
 	_, err = Open(dir)
 	if err == nil || !strings.Contains(err.Error(), "is full (0 MB free)") || !IsDiskFull(err) {
@@ -85,4 +95,64 @@ func TestDamagedDatabaseSetAside(t *testing.T) {
 	if _, err := st.ContentState(context.Background()); err != nil {
 		t.Fatalf("the new database: %v", err)
 	}
+}
+
+// TestSmallReserveOnAShortDisk: a kiosk that first runs with less than 32 MB
+// free keeps a small reserve, enough to start again once the disk fills,
+// and a full reserve once room is freed.
+func TestSmallReserveOnAShortDisk(t *testing.T) {
+	mount := testdisk.Mount(t, "20m")
+	dir := filepath.Join(mount, "data")
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := filepath.Join(mount, "filler")
+	if err := os.WriteFile(filler, make([]byte, 8<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st.KeepReserve()
+	if info, err := os.Stat(filepath.Join(dir, reserveName)); err != nil || info.Size() != smallReserve {
+		t.Fatalf("reserve on a disk with %d MB free: %v, %v", FreeBytes(dir)>>20, info, err)
+	}
+	st.Close()
+	testdisk.Fill(t, dir)
+	st, err = Open(dir)
+	if err != nil || !st.GaveBackReserve {
+		t.Fatalf("open on a full disk with a small reserve: %v (gave back %v)", err, st != nil && st.GaveBackReserve)
+	}
+	st.Close()
+
+	// Room freed, as a technician frees it: the reserve grows to full size.
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range mustReadDir(t, dir) {
+		if strings.HasPrefix(e, "filler") {
+			os.Remove(filepath.Join(dir, e))
+		}
+	}
+	testdisk.Resize(t, mount, "64m")
+	st, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.KeepReserve()
+	if info, err := os.Stat(filepath.Join(dir, reserveName)); err != nil || info.Size() != reserveSize {
+		t.Fatalf("reserve once room was freed: %v, %v", info, err)
+	}
+}
+
+func mustReadDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }

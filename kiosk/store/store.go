@@ -44,6 +44,12 @@ type Store struct {
 	// started ("" when none was): the kiosk says so, and the file stays for
 	// a technician.
 	SetAside string
+	// ReadOnly: the data directory's file system is read-only
+	// (OpenOrReadOnly, readonly.go); DB takes no writes.
+	ReadOnly bool
+	// Unreadable is why the database could not be read on a read-only
+	// disk; DB is then an empty one in memory.
+	Unreadable error
 }
 
 // Open takes the data directory's lock, opens (or creates) the database in WAL
@@ -65,6 +71,25 @@ func Open(dir string) (*Store, error) {
 		lock.Close()
 		return nil, err
 	}
+	return st, nil
+}
+
+// OpenOrReadOnly is Open for the kiosk itself: on a data directory whose
+// file system is read-only it opens the store read-only (readonly.go)
+// rather than fail. Tools that mean to write use Open, and are refused.
+func OpenOrReadOnly(dir string) (*Store, error) {
+	if !IsReadOnlyFS(dir) {
+		st, err := Open(dir)
+		if !errors.Is(err, syscall.EROFS) {
+			return st, err
+		}
+	}
+	lock, err := lockDirReadOnly(dir)
+	if err != nil {
+		return nil, err
+	}
+	st := &Store{Dir: dir, lock: lock, ReadOnly: true}
+	st.openReadOnly()
 	return st, nil
 }
 
@@ -216,6 +241,12 @@ func lockDir(dir string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock data directory %s: %w", dir, err)
 	}
+	return flockOrRefuse(f, dir)
+}
+
+// flockOrRefuse takes an exclusive, non-blocking flock on f, the lock of
+// dir; it closes f when another process holds it.
+func flockOrRefuse(f *os.File, dir string) (*os.File, error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {

@@ -261,14 +261,28 @@ func PruneUsage(ctx context.Context, db *sql.DB, before int64) (int64, error) {
 // for now — disk full, read-only, I/O error, corruption — as opposed to a
 // mistake in one statement. Callers stop writing rather than retry in a loop.
 func IsStorageFailure(err error) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	switch se.Code() & 0xff {
+	switch primaryCode(err) {
 	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CORRUPT,
 		sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 		return true
 	}
 	return false
+}
+
+// IsBusy reports whether err means another connection held the database's
+// lock past the busy timeout (a technician's sqlite3 session, a backup): a
+// state that passes, so callers keep what they meant to write and try again.
+func IsBusy(err error) bool {
+	c := primaryCode(err)
+	return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+}
+
+// primaryCode is SQLite's primary result code in err (the low byte of an
+// extended one), or 0 (SQLITE_OK) when err is no SQLite error.
+func primaryCode(err error) int {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return 0
+	}
+	return se.Code() & 0xff
 }

@@ -191,6 +191,7 @@ var catalogue = map[string]entry{
 	"checklist.fee":                          {"tiêu đề lệ phí", wording},
 	"checklist.free":                         {"chữ “miễn phí”", wording},
 	"checklist.ask_office":                   {"lời khi tỉnh quy định mức phí", wording},
+	"checklist.office_tells":                 {"lời khi mức phí có quy định đi kèm (cán bộ báo mức phí)", wording},
 	"checklist.unknown":                      {"lời khi chưa có dữ liệu lệ phí", wording},
 	"checklist.time":                         {"tiêu đề thời hạn giải quyết", wording},
 	"checklist.immediate":                    {"chữ “ngay khi nộp đủ”", wording},

@@ -38,6 +38,17 @@ func Resize(t testing.TB, dir, size string) {
 	}
 }
 
+// RemountReadOnly makes the tmpfs Mount made read-only, as the kernel
+// makes an ext4 file system read-only after disk errors (errors=remount-ro).
+// The kernel refuses while a file there is open for writing: close what
+// the test opened first.
+func RemountReadOnly(t testing.TB, dir string) {
+	t.Helper()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Fatalf("remount %s read-only: %v", dir, err)
+	}
+}
+
 // Fill writes a file in dir until the disk is full, to the last byte.
 func Fill(t testing.TB, dir string) {
 	t.Helper()

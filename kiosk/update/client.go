@@ -95,13 +95,21 @@ type Status struct {
 	// ConnectProblem says why the last attempt to reach the hub failed, so
 	// staff see more than "offline": untrusted_ca (the hub's certificate is
 	// from a CA the kiosk does not trust: hub.ca_file), tls (another
-	// certificate problem), unreachable, or other. "" once connected.
+	// certificate problem), tls_time (the certificate is expired or not yet
+	// valid by this kiosk's clock), unreachable, or other. "" once connected.
 	ConnectProblem string `json:"connect_problem,omitempty"`
 	ConnectError   string `json:"connect_error,omitempty"` // the error itself, for staff to pass on
 	// ErrorKind names what LastError is about where staff can be told in
 	// their words: "disk_full" (no room for the download, or a write that
-	// met a full disk). "" otherwise, or once an update succeeds.
+	// met a full disk), "content_broken" (the current content does not load
+	// from disk and is being fetched again: repair.go), "hub_behind" (the
+	// hub offers an older generation than the kiosk has). "" otherwise, or
+	// once an update succeeds.
 	ErrorKind string `json:"error_kind,omitempty"`
+	// ClockSkewSeconds is how far the kiosk's clock was ahead of the hub's
+	// (negative: behind) at the last welcome, when by more than
+	// clockSkewLimit; staff are asked to set it (clock.go).
+	ClockSkewSeconds int64 `json:"clock_skew_seconds,omitempty"`
 }
 
 // Progress counts bytes of the current download.
@@ -125,7 +133,14 @@ type Client struct {
 	usageSent time.Time
 	heartbeat time.Duration
 	poll      time.Duration
+	polled    time.Time   // the last poll the hub answered (heardAt)
 	outbox    chan []byte // status chatter for the hub while connected; may be dropped
+	// repairAfter holds back the next repair of broken content after a
+	// failed one (repair.go), as failures hold back a retry.
+	repairAfter time.Time
+	// behindTarget is the hub's target last found older than this kiosk's
+	// content (hubBehind): logged once, not every round.
+	behindTarget int64
 
 	// Reports of what became of a generation must reach the hub: they wait
 	// here, across reconnections, until a connection has written them.
@@ -274,6 +289,11 @@ func (c *Client) nowSignal() <-chan struct{} {
 	defer c.mu.Unlock()
 	return c.now
 }
+
+// ContentDamaged tells the client that the current content was found
+// damaged on disk (pack.Store.Audit): it fetches it again without waiting
+// for its next round.
+func (c *Client) ContentDamaged() { c.poke() }
 
 func (c *Client) poke() {
 	select {
@@ -543,6 +563,10 @@ func connectProblem(err error) string {
 		return "revoked"
 	case errors.As(err, &unknownCA):
 		return "untrusted_ca"
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		// Expired or not yet valid by this kiosk's clock: when one kiosk of
+		// many says so, its clock is the usual culprit, the commune's to fix.
+		return "tls_time"
 	case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &invalid):
 		return "tls"
 	case errors.As(err, &opErr), errors.As(err, &netErr):
@@ -613,6 +637,7 @@ func (c *Client) welcome(ws *websocket.Conn) error {
 	c.heartbeat = time.Duration(w.HeartbeatSeconds) * time.Second
 	c.poll = time.Duration(w.PollSeconds) * time.Second
 	c.mu.Unlock()
+	c.checkClock(w.ServerTime)
 	c.setTarget(w.TargetGeneration)
 	return nil
 }
@@ -730,6 +755,9 @@ func (c *Client) forwardRejections(ctx context.Context) {
 		return
 	}
 	for _, r := range rs {
+		if r.Kind == string(pack.KindNotApplied) {
+			continue // the kiosk's own failure, not the pack's: staff see it
+		}
 		gen := r.Generation
 		if hubproto.CheckGeneration(gen) != nil {
 			gen = 0 // a refusal recorded before the range was enforced

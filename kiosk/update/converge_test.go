@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
@@ -165,4 +166,36 @@ func TestUnreachableHubIsNamed(t *testing.T) {
 		s := k.client.Status()
 		return !s.Connected && s.ConnectProblem == "unreachable" && s.ConnectError != ""
 	})
+}
+
+// TestCertificateOutOfDateByTheKioskClock: a kiosk whose clock runs years
+// ahead sees the hub's certificate as expired. Staff are told to look at the
+// clock first (tls_time), not only to call the province (outside QA).
+func TestCertificateOutOfDateByTheKioskClock(t *testing.T) {
+	key := newKey(t)
+	h := startTLSHub(t, key)
+	tlsConf, err := config.HubTLS(h.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := update.Enroll(context.Background(), h.URL, mustCode(t, h), "", tlsConf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead := tlsConf.Clone()
+	ahead.Time = func() time.Time { return time.Now().AddDate(80, 0, 0) } // past httptest's certificate (2084)
+	k := startKioskWith(t, creds, func(o *update.Options) { o.TLS = ahead })
+	eventually(t, "staff see a certificate out of date by this clock", func() bool {
+		s := k.client.Status()
+		return !s.Connected && s.ConnectProblem == "tls_time" && strings.Contains(s.ConnectError, "expired")
+	})
+}
+
+func mustCode(t *testing.T, h *testHub) string {
+	t.Helper()
+	code, err := h.CreateCode(context.Background(), "Ea Kao", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
 }

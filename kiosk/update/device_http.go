@@ -6,12 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 )
 
 // sendJSON sends v to the hub in use as the enrolled device (method path,
 // the device token) and returns the hub's status code.
 func (c *Client) sendJSON(ctx context.Context, method, path string, v any) (int, error) {
+	return c.exchangeJSON(ctx, method, path, v, nil)
+}
+
+// exchangeJSON is sendJSON that also reads a 200 answer into out (nil: the
+// answer is not read), up to 64 KiB. The answer only informs: a 200 whose
+// body does not decode (an older hub's) leaves out as it was.
+func (c *Client) exchangeJSON(ctx context.Context, method, path string, v, out any) (int, error) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		return 0, err
@@ -30,7 +38,10 @@ func (c *Client) sendJSON(ctx context.Context, method, path string, v any) (int,
 	if err != nil {
 		return 0, err
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
+	if out != nil && resp.StatusCode == http.StatusOK {
+		_ = json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(out)
+	}
 	return resp.StatusCode, nil
 }
 

@@ -2,13 +2,16 @@ package update_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testlog"
 	"tramso/kiosk/update"
 )
 
@@ -135,5 +138,28 @@ func TestUsageTotalsUploaded(t *testing.T) {
 	eventually(t, "usage totals on the hub", func() bool {
 		rows, err := h.Usage(context.Background(), "2026-11-01", "2026-11-30")
 		return err == nil && len(rows) == 2 && rows[0].DeviceID == k.id
+	})
+}
+
+// TestUsageUploadWithAFutureDay: a kiosk whose clock ran ahead has a day the
+// hub calls the future. The hub stores the good days and names the bad one;
+// the kiosk logs which (outside QA: one bad day refused the whole upload).
+func TestUsageUploadWithAFutureDay(t *testing.T) {
+	key := newKey(t)
+	h := startHub(t, key, nil)
+	var out testlog.Buffer
+	today := time.Now().Format(time.DateOnly)
+	k := startKiosk(t, h, func(o *update.Options) {
+		o.Log = slog.New(slog.NewTextHandler(&out, nil))
+		o.Usage = func(context.Context) ([]store.UsageTotal, error) {
+			return []store.UsageTotal{{Day: today, Metric: "sessions", Count: 3}, {Day: "2099-01-01", Metric: "sessions", Count: 1}}, nil
+		}
+	})
+	eventually(t, "the good day on the hub", func() bool {
+		rows, err := h.Usage(context.Background(), today, today)
+		return err == nil && len(rows) == 1 && rows[0].DeviceID == k.id
+	})
+	eventually(t, "the kiosk logs the skipped day", func() bool {
+		return strings.Contains(out.String(), "did not store some days") && strings.Contains(out.String(), "2099-01-01")
 	})
 }

@@ -175,3 +175,34 @@ func TestErrorClearedOnceSynced(t *testing.T) {
 		return s.TargetGeneration == 5000 && s.LastError == "" && s.State == "idle"
 	})
 }
+
+// TestHubBehindTheKioskIsNamed: a hub restored from an old backup offers a
+// generation older than the kiosk's. The kiosk stays where it is (it never
+// goes back) and says so to staff and the fleet view, once the hub is
+// caught up the message goes (outside QA: nobody learnt that the province's
+// new packs would never reach the kiosk).
+func TestHubBehindTheKioskIsNamed(t *testing.T) {
+	key := newKey(t)
+	good := takeApart(t, key, buildPack(t, key, 5000, nil))
+	h := startFakeHub(t, good)
+	k := kioskOn(t, h, key, nil)
+	eventually(t, "the pack is applied", func() bool { return k.generation() == 5000 })
+
+	older := takeApart(t, key, buildPack(t, key, 4000, nil))
+	h.set(func(h *fakeHub) { h.pack = older })
+	h.dropSockets()
+	eventually(t, "staff are told the hub is behind", func() bool {
+		s := k.client.Status()
+		return s.ErrorKind == "hub_behind" && strings.Contains(s.LastError, "generation 4000, older than generation 5000")
+	})
+	if g := k.generation(); g != 5000 {
+		t.Fatalf("the kiosk went back to %d", g)
+	}
+
+	h.set(func(h *fakeHub) { h.pack = good })
+	h.dropSockets()
+	eventually(t, "the message goes once the hub wants what the kiosk has", func() bool {
+		s := k.client.Status()
+		return s.ErrorKind == "" && s.LastError == "" && s.State == "idle"
+	})
+}

@@ -29,6 +29,9 @@ func (c *Client) syncLoop(ctx context.Context) {
 			if time.Since(lastPoll) >= c.pollEvery() || c.takeForced(false) {
 				lastPoll = time.Now()
 				if gen, err := c.pollTarget(ctx); err == nil {
+					c.mu.Lock()
+					c.polled = time.Now()
+					c.mu.Unlock()
 					c.setTargetQuiet(gen)
 				} else if ctx.Err() == nil {
 					c.log.Warn("poll the hub", "err", err)
@@ -69,6 +72,40 @@ func (c *Client) takeForced(clear bool) bool {
 	return f
 }
 
+// ErrorKindHubBehind is Status.ErrorKind while the hub offers a generation
+// older than one this kiosk has applied.
+const ErrorKindHubBehind = "hub_behind"
+
+// hubBehind is synced for a hub that wants an older generation than one the
+// kiosk applied: a hub restored from an old backup. The kiosk never goes
+// back, so the province's next packs will not reach it until one is numbered
+// above; staff and the fleet view are told (outside QA: nobody was).
+func (c *Client) hubBehind(ctx context.Context, target, highest int64) {
+	c.synced(ctx)
+	msg := fmt.Sprintf("the hub offers generation %d, older than generation %d that this kiosk has applied: "+
+		"a hub restored from an old backup, or a newer pack applied here from USB; the hub's packs reach this kiosk again once one is numbered above %d", target, highest, highest)
+	c.mu.Lock()
+	first := c.behindTarget != target
+	c.behindTarget = target
+	c.mu.Unlock()
+	if first {
+		c.log.Warn("the hub is behind this kiosk", "hub_target", target, "kiosk_highest", highest)
+	}
+	c.update(func(s *Status) { s.LastError, s.ErrorKind = msg, ErrorKindHubBehind })
+}
+
+// heardAt is when the hub last answered: now while the websocket is up
+// (its pongs prove it every heartbeat), else the last poll that succeeded;
+// zero when it never did since the kiosk started.
+func (c *Client) heardAt() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st.Connected {
+		return time.Now()
+	}
+	return c.polled
+}
+
 func (c *Client) setTargetQuiet(gen int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -93,7 +130,14 @@ func (c *Client) maybeSync(ctx context.Context) {
 		cur = state.Highest
 	}
 	if target <= cur || target == rejected {
-		if target <= cur {
+		// Nothing newer to take: but the current content may have been
+		// lost or damaged on disk since it was applied.
+		switch broken := c.opts.Packs.Broken(); {
+		case broken != 0:
+			c.repair(ctx, broken, forced)
+		case target != 0 && target < cur:
+			c.hubBehind(ctx, target, cur)
+		case target <= cur:
 			c.synced(ctx)
 		}
 		return
@@ -144,10 +188,16 @@ func (c *Client) nextRetry() time.Duration {
 // earlier attempt is over, and no longer shown under "up to date" (outside
 // QA: a refusal of a wrongly signed pack stayed there after the right one
 // came).
+//
+// The time shown as "last sync" is when the hub last answered, not when
+// this check ran (outside QA: "update now" with the hub down stamped the
+// time of the failed try).
 func (c *Client) synced(ctx context.Context) {
-	now := time.Now().UTC().Format(time.RFC3339)
+	heard := c.heardAt()
 	c.update(func(s *Status) {
-		s.LastSync = now
+		if !heard.IsZero() {
+			s.LastSync = heard.UTC().Format(time.RFC3339)
+		}
 		s.LastError, s.ErrorKind = "", ""
 		s.Progress = Progress{}
 		if s.Connected || s.State != "offline" {
@@ -174,17 +224,7 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 		c.mu.Unlock()
 	}
 	c.log.Warn("content update failed", "generation", gen, "outcome", outcome, "err", msg)
-	kind := ""
-	if noRoom := (*NoRoomError)(nil); errors.As(err, &noRoom) || store.IsDiskFull(err) {
-		kind = "disk_full"
-	}
-	c.update(func(s *Status) {
-		s.State = hubproto.StateFailed
-		s.LastError = hubproto.Clip(msg, 500)
-		s.ErrorKind = kind
-	})
-	s := c.Status()
-	_ = store.SaveUpdateState(ctx, c.opts.Store.DB, store.UpdateState{LastSync: s.LastSync, LastError: s.LastError})
+	c.showFailure(ctx, err, msg, "")
 	if outcome == hubproto.OutcomeRejected {
 		// kiosk/pack recorded it; forward it (and any other unreported ones).
 		c.forwardRejections(ctx)
@@ -195,6 +235,22 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 		// A cut link or a full disk: try again soon, then less and less often.
 		time.AfterFunc(c.nextRetry(), c.poke)
 	}
+}
+
+// showFailure shows staff (and the hub) that an attempt failed with msg:
+// its kind in staff's words is disk_full when err says the disk is full,
+// else kind. The last error outlives a restart.
+func (c *Client) showFailure(ctx context.Context, err error, msg, kind string) {
+	if noRoom := (*NoRoomError)(nil); errors.As(err, &noRoom) || store.IsDiskFull(err) {
+		kind = "disk_full"
+	}
+	c.update(func(s *Status) {
+		s.State = hubproto.StateFailed
+		s.LastError = hubproto.Clip(msg, 500)
+		s.ErrorKind = kind
+	})
+	s := c.Status()
+	_ = store.SaveUpdateState(ctx, c.opts.Store.DB, store.UpdateState{LastSync: s.LastSync, LastError: s.LastError})
 }
 
 var errRolledBack = errors.New("the new content did not load; the previous content is back")
@@ -219,12 +275,7 @@ func mb(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
 
 // sync brings the kiosk to generation gen.
 func (c *Client) sync(ctx context.Context, gen int64) error {
-	c.update(func(s *Status) { s.State = hubproto.StateDownloading; s.Progress = Progress{} })
-	raw, err := c.get(ctx, fmt.Sprintf("/packs/%d/manifest.json", gen), pack.MaxManifestSize)
-	if err != nil {
-		return err
-	}
-	sig, err := c.get(ctx, fmt.Sprintf("/packs/%d/manifest.sig", gen), pack.MaxSignaturesSize)
+	raw, sig, err := c.fetchManifest(ctx, gen)
 	if err != nil {
 		return err
 	}
@@ -235,22 +286,8 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	if sm.Manifest.Generation != gen {
 		return fmt.Errorf("the hub sent generation %d when asked for %d", sm.Manifest.Generation, gen)
 	}
-	missing := c.opts.Packs.Missing(sm.Manifest)
-	var total, need int64
-	for _, f := range missing {
-		total += f.Size
-		need += f.Size - c.opts.Packs.Partial(f)
-	}
-	if free := store.FreeBytes(c.opts.Store.Dir); need+RoomToSpare > free {
-		return &NoRoomError{Generation: gen, Need: need, Free: free}
-	}
-	c.update(func(s *Status) { s.Progress = Progress{Total: total} })
-	for _, f := range missing {
-		if err := c.download(ctx, f); err != nil {
-			err = pack.NameGeneration(err, gen)
-			c.opts.Packs.Reject(ctx, "hub", err) // a blob that fails its hash: recorded like any refusal
-			return err
-		}
+	if err := c.fetchBlobs(ctx, gen, c.opts.Packs.Missing(sm.Manifest)); err != nil {
+		return err
 	}
 	c.update(func(s *Status) { s.State = hubproto.StateApplying })
 	if _, err := c.opts.Packs.Apply(ctx, sm, "hub"); err != nil {
@@ -275,6 +312,40 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	c.report(hubproto.Report{Generation: gen, Outcome: hubproto.OutcomeApplied})
 	c.update(func(s *Status) { s.Generation = gen; s.LastError, s.ErrorKind = "", "" })
 	c.synced(ctx)
+	return nil
+}
+
+// fetchManifest starts a download of generation gen: its manifest and
+// signatures, checked by the caller.
+func (c *Client) fetchManifest(ctx context.Context, gen int64) (raw, sig []byte, err error) {
+	c.update(func(s *Status) { s.State = hubproto.StateDownloading; s.Progress = Progress{} })
+	raw, err = c.get(ctx, fmt.Sprintf("/packs/%d/manifest.json", gen), pack.MaxManifestSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	sig, err = c.get(ctx, fmt.Sprintf("/packs/%d/manifest.sig", gen), pack.MaxSignaturesSize)
+	return raw, sig, err
+}
+
+// fetchBlobs downloads the blobs of generation gen in files, when the disk
+// has room for them.
+func (c *Client) fetchBlobs(ctx context.Context, gen int64, files []pack.File) error {
+	var total, need int64
+	for _, f := range files {
+		total += f.Size
+		need += f.Size - c.opts.Packs.Partial(f)
+	}
+	if free := store.FreeBytes(c.opts.Store.Dir); need+RoomToSpare > free {
+		return &NoRoomError{Generation: gen, Need: need, Free: free}
+	}
+	c.update(func(s *Status) { s.Progress = Progress{Total: total} })
+	for _, f := range files {
+		if err := c.download(ctx, f); err != nil {
+			err = pack.NameGeneration(err, gen)
+			c.opts.Packs.Reject(ctx, "hub", err) // a blob that fails its hash: recorded like any refusal
+			return err
+		}
+	}
 	return nil
 }
 
@@ -499,9 +570,15 @@ func (c *Client) uploadUsage(ctx context.Context) {
 	if err != nil || len(totals) == 0 {
 		return
 	}
-	code, err := c.sendJSON(ctx, http.MethodPost, "/api/device/usage", totals)
+	var answer hubproto.UsageAnswer
+	code, err := c.exchangeJSON(ctx, http.MethodPost, "/api/device/usage", totals, &answer)
 	if err == nil && code != http.StatusOK {
 		err = fmt.Errorf("the hub answered %d %s", code, http.StatusText(code))
+	}
+	if err == nil && len(answer.Skipped) > 0 {
+		// The good days are stored; a day "in the future" means this
+		// kiosk's clock runs ahead of the province's (Status.ClockSkewSeconds).
+		c.log.Warn("the hub did not store some days of usage totals", "skipped", answer.Skipped)
 	}
 	if err != nil {
 		c.log.Warn("upload usage totals; will try again on the next connection", "err", err)

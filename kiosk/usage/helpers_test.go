@@ -55,7 +55,9 @@ func newTestLog(t testing.TB, db *sql.DB, clk *clock, opts Options) *Log {
 	opts.Catalog = catalog
 	opts.Location = vn
 	opts.Now = clk.Now
-	opts.Log = slog.New(slog.DiscardHandler)
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
 	return New(db, opts)
 }
 

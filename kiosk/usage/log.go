@@ -30,6 +30,11 @@ type Options struct {
 	Log            *slog.Logger
 	Now            func() time.Time
 	OnFlush        func(written int64) // called after each committed batch (tests)
+
+	// ReadOnly: the kiosk's disk is read-only (store.Store.ReadOnly). The
+	// log writes nothing and never tries: every event is dropped and
+	// counted, and State says why.
+	ReadOnly bool
 }
 
 func (o *Options) defaults() {
@@ -76,8 +81,9 @@ type Log struct {
 	stop     chan struct{}
 	done     chan struct{}
 	sessions *sessions
-	writeMu  sync.Mutex // one writer at a time: Run, or Flush/Close when Run is not running
-	live     liveDay    // today's totals, kept as batches commit
+	writeMu  sync.Mutex       // one writer at a time: Run, or Flush/Close when Run is not running
+	live     liveDay          // today's totals, kept as batches commit
+	held     []store.UsageRow // rows a busy database did not take, written first next time (under writeMu)
 
 	pastMu  sync.Mutex
 	pastKey string // the day and roll-up state past was read for
@@ -93,6 +99,7 @@ type Log struct {
 	disabledAt time.Time
 	warning    string
 	diskFull   bool
+	busyTries  int // writes refused by a busy database since it was last free
 }
 
 const (
@@ -112,6 +119,7 @@ func New(db *sql.DB, opts Options) *Log {
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 		sessions: newSessions(opts.MaxSessions),
+		disabled: opts.ReadOnly,
 	}
 }
 
@@ -278,8 +286,9 @@ func (l *Log) drain(batch []store.UsageRow) []store.UsageRow {
 	}
 }
 
-// Flush returns once every event queued before the call is committed (or
-// dropped, if the database fails). Staff insights and tests use it.
+// Flush returns once every event queued before the call is committed,
+// dropped (the database fails) or held for the next write (it is busy).
+// Staff insights and tests use it.
 func (l *Log) Flush(ctx context.Context) error {
 	l.mu.Lock()
 	running := l.phase == phaseRunning
@@ -325,37 +334,73 @@ func (l *Log) Close() error {
 		}
 	}
 	l.write(l.drain(nil))
+	l.loseHeld()
 	return nil
 }
 
-// write commits batch (and the drops counted since the last write) in one
-// transaction and returns batch emptied for reuse.
+// write commits the rows held from a busy database, then batch (and the
+// drops counted since the last write), in one transaction, and returns batch
+// emptied for reuse.
 func (l *Log) write(batch []store.UsageRow) []store.UsageRow {
 	l.writeMu.Lock()
 	defer l.writeMu.Unlock()
-	if len(batch) == 0 && l.pendingDrops.Load() == 0 {
+	if len(batch) == 0 && len(l.held) == 0 && l.pendingDrops.Load() == 0 {
 		return batch
 	}
 	now := l.opts.Now()
+	rows := batch
+	if len(l.held) > 0 {
+		rows = append(l.held, batch...)
+	}
+	l.held = nil
 	if !l.mayWrite(now) {
-		l.drop(int64(len(batch)))
+		l.drop(int64(len(rows)))
 		return batch[:0]
 	}
 	drops := l.pendingDrops.Swap(0)
-	err := store.WriteUsage(context.Background(), l.db, batch, dayOf(now, l.opts.Location), drops)
+	err := store.WriteUsage(context.Background(), l.db, rows, dayOf(now, l.opts.Location), drops)
 	if err != nil {
 		l.pendingDrops.Add(drops)
-		l.drop(int64(len(batch)))
+		if store.IsBusy(err) {
+			l.hold(rows)
+		} else {
+			l.drop(int64(len(rows)))
+		}
 		l.fail(err, now)
 		return batch[:0]
 	}
-	total := l.written.Add(int64(len(batch)))
-	l.live.added(batch)
+	total := l.written.Add(int64(len(rows)))
+	l.live.added(rows)
 	l.recovered()
 	if l.opts.OnFlush != nil {
 		l.opts.OnFlush(total)
 	}
 	return batch[:0]
+}
+
+// hold keeps rows that a busy database refused for the next write. A lock
+// is held for seconds or minutes (a technician's sqlite3 session, a copy of
+// the file), so the rows are worth keeping; but a lock that never ends must
+// not grow the kiosk's memory without limit. The bound is QueueSize rows,
+// the queue's own budget again (about 2 MB at the default 16384): at the pace
+// of one resident at a screen that is hours of use. Rows past it are
+// dropped and counted, as a full queue does.
+func (l *Log) hold(rows []store.UsageRow) {
+	keep := min(len(rows), l.opts.QueueSize)
+	l.held = append([]store.UsageRow(nil), rows[:keep]...)
+	l.drop(int64(len(rows) - keep))
+}
+
+// loseHeld counts as dropped the rows still held when the log closes: the
+// database stayed busy to the end.
+func (l *Log) loseHeld() {
+	l.writeMu.Lock()
+	defer l.writeMu.Unlock()
+	if len(l.held) > 0 {
+		l.opts.Log.Warn("usage log: closing while the database is busy; events not written", "events", len(l.held))
+		l.drop(int64(len(l.held)))
+		l.held = nil
+	}
 }
 
 // mayWrite is false while logging is disabled, except once every RetryEvery,
@@ -365,6 +410,9 @@ func (l *Log) mayWrite(now time.Time) bool {
 	defer l.mu.Unlock()
 	if !l.disabled {
 		return true
+	}
+	if l.opts.ReadOnly {
+		return false
 	}
 	if now.Sub(l.disabledAt) < l.opts.RetryEvery {
 		return false
@@ -389,8 +437,23 @@ func (l *Log) fail(err error, now time.Time) {
 		l.warning = fmt.Sprintf("usage logging is off since %s: %v", at, err)
 		return
 	}
+	if store.IsBusy(err) {
+		l.busy(err, at)
+		return
+	}
 	l.opts.Log.Warn("usage log: write failed", "err", err)
 	l.warning = fmt.Sprintf("a usage write failed at %s: %v", at, err)
+}
+
+// busy records a write refused by a locked database. Tried at every flush,
+// it was a WARN every 5 s (the busy timeout) for as long as the lock lasted;
+// it is logged once here, and its end once in recovered. Called with l.mu held.
+func (l *Log) busy(err error, at string) {
+	if l.busyTries == 0 {
+		l.opts.Log.Warn("usage log: the database is locked by another program; events wait in memory", "err", err)
+		l.warning = fmt.Sprintf("the database has been busy since %s; events wait in memory: %v", at, err)
+	}
+	l.busyTries++
 }
 
 func (l *Log) recovered() {
@@ -399,7 +462,10 @@ func (l *Log) recovered() {
 	if l.disabled {
 		l.opts.Log.Info("usage log enabled again: the database takes writes")
 	}
-	l.disabled, l.warning, l.diskFull = false, "", false
+	if l.busyTries > 0 {
+		l.opts.Log.Info("usage log: the database is free again; waiting events written", "busy_tries", l.busyTries)
+	}
+	l.disabled, l.warning, l.diskFull, l.busyTries = false, "", false, 0
 }
 
 // State is the log's health, shown in staff mode.
@@ -407,6 +473,7 @@ type State struct {
 	Enabled       bool   `json:"enabled"`
 	Warning       string `json:"warning,omitempty"`
 	DiskFull      bool   `json:"disk_full,omitempty"` // off because the disk is full: staff are told so in words
+	ReadOnly      bool   `json:"read_only,omitempty"` // off because the disk is read-only: staff are told so in words
 	Queued        int    `json:"queued"`
 	Written       int64  `json:"written"` // events written since the kiosk started
 	Dropped       int64  `json:"dropped"` // events dropped since the kiosk started
@@ -421,6 +488,7 @@ func (l *Log) State() State {
 		Enabled:       !l.disabled,
 		Warning:       l.warning,
 		DiskFull:      l.diskFull,
+		ReadOnly:      l.opts.ReadOnly,
 		Queued:        len(l.queue),
 		Written:       l.written.Load(),
 		Dropped:       l.dropped.Load(),

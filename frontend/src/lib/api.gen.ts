@@ -3,7 +3,7 @@
 
 // ---- errors: every error answer is an ApiErrorBody; switch on its code
 
-export type ApiErrorCode = 'not_json' | 'body_too_large' | 'invalid_json' | 'unknown_lang' | 'no_endpoint' | 'internal' | 'bad_media_path' | 'no_media' | 'bad_qr_size' | 'bad_qr_text' | 'no_procedure' | 'no_flow' | 'no_lesson' | 'bad_lessons' | 'bad_step' | 'resume_malformed' | 'resume_typo' | 'resume_unknown' | 'resume_expired' | 'resume_other_version' | 'missing_text' | 'bad_text' | 'no_voice' | 'voice_off' | 'voice_failed' | 'no_recording' | 'staff_closed' | 'pin_not_set' | 'wrong_pin' | 'pin_locked' | 'bad_staff_action' | 'no_window' | 'not_enrolled' | 'nothing_to_restore' | 'rollback_failed' | 'usage_off' | 'bad_event' | 'unknown_session';
+export type ApiErrorCode = 'not_json' | 'body_too_large' | 'invalid_json' | 'unknown_lang' | 'no_endpoint' | 'internal' | 'bad_media_path' | 'no_media' | 'bad_qr_size' | 'bad_qr_text' | 'no_procedure' | 'no_flow' | 'no_lesson' | 'bad_lessons' | 'bad_step' | 'resume_malformed' | 'resume_typo' | 'resume_unknown' | 'resume_expired' | 'resume_other_version' | 'missing_text' | 'bad_text' | 'no_voice' | 'voice_off' | 'voice_failed' | 'no_recording' | 'staff_closed' | 'pin_not_set' | 'wrong_pin' | 'pin_locked' | 'bad_staff_action' | 'no_window' | 'not_enrolled' | 'nothing_to_restore' | 'rollback_failed' | 'previous_not_whole' | 'usage_off' | 'bad_event' | 'unknown_session';
 
 /** Go: httpjson.ErrorBody */
 export interface ApiErrorBody {
@@ -87,8 +87,16 @@ export const PIN_MIN = 6;
 
 export const PIN_MAX = 8;
 
+/** Go: api.staffStatusAnswer */
+export interface StaffStatus extends StaffPinStatus {
+  read_only: boolean;
+  config_broken: boolean;
+  disk_low: boolean;
+  disk_free_mb: number;
+}
+
 /** Go: staff.Status */
-export interface StaffStatus {
+export interface StaffPinStatus {
   configured: boolean;
   locked: boolean;
   locked_until?: string;
@@ -173,6 +181,7 @@ export interface StaffUpdateStatus {
   connect_problem?: string;
   connect_error?: string;
   error_kind?: string;
+  clock_skew_seconds?: number;
 }
 
 /** Go: update.Progress */
@@ -277,6 +286,7 @@ export interface UsageState {
   enabled: boolean;
   warning?: string;
   disk_full?: boolean;
+  read_only?: boolean;
   queued: number;
   written: number;
   dropped: number;
@@ -523,11 +533,13 @@ export interface Result extends Provenance {
   case?: Case;
   documents?: Document[];
   fee?: Fee;
+  fee_rule?: string;
   fees?: Fee[];
   online_cheaper: boolean;
   exemptions?: string[];
   exempt?: boolean;
   time?: Duration;
+  time_note?: string;
   deadline?: string;
   online_only: boolean;
   channel?: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, percent, updateStateKey, when } from './format';
+import { bytes, clockSkewText, percent, updateStateKey, when } from './format';
 
 describe('staff panel formats', () => {
   it('dates as dd/mm/yyyy hh:mm, local time', () => {
@@ -42,5 +42,23 @@ describe('updateStateKey', () => {
     expect(updateStateKey({ state: 'idle', connected: false }, false)).toBe('offline');
     expect(updateStateKey({ state: 'idle', connected: false }, true)).toBe('rolled_back');
     expect(updateStateKey({ state: 'failed', connected: false }, false)).toBe('failed');
+  });
+});
+
+describe('clockSkewText', () => {
+  it('says nothing when the clocks agree', () => {
+    expect(clockSkewText(undefined)).toBe('');
+    expect(clockSkewText(0)).toBe('');
+  });
+
+  it.each([
+    [-7200, 'Đồng hồ của máy đang chậm hơn giờ của máy chủ tỉnh 2 giờ.'],
+    [600, 'Đồng hồ của máy đang nhanh hơn giờ của máy chủ tỉnh 10 phút.'],
+    [-400, 'Đồng hồ của máy đang chậm hơn giờ của máy chủ tỉnh 7 phút.'],
+    [7170, 'Đồng hồ của máy đang nhanh hơn giờ của máy chủ tỉnh 2 giờ.'],
+    [47 * 3600, 'Đồng hồ của máy đang nhanh hơn giờ của máy chủ tỉnh 47 giờ.'],
+    [-3 * 86400, 'Đồng hồ của máy đang chậm hơn giờ của máy chủ tỉnh 3 ngày.'],
+  ])('clockSkewText(%d) in Vietnamese, as staff read it', (seconds, want) => {
+    expect(clockSkewText(seconds)).toBe(want);
   });
 });

@@ -1,5 +1,6 @@
 // Small formatters for the staff panel: dates and byte counts as a Vietnamese
 // reader expects them (dd/mm/yyyy 24-hour, comma decimals).
+import { t } from '../../lib/i18n';
 import { shell } from '../../lib/shell.svelte';
 
 /**
@@ -55,4 +56,25 @@ export function updateStateKey(u: { state: string; connected: boolean }, decline
   if (declined && u.state === 'idle') return 'rolled_back';
   if (!u.connected && u.state === 'idle') return 'offline';
   return u.state;
+}
+
+/**
+ * The update card's line about the kiosk's clock, from the update status's
+ * clock_skew_seconds (how far the kiosk is ahead of the hub; negative behind;
+ * absent when within 5 minutes): '' when the clocks agree. Minutes under two
+ * hours, hours under two days, days beyond, so the number is never below 2
+ * and no language needs a singular.
+ */
+export function clockSkewText(seconds = 0): string {
+  if (!seconds) return '';
+  const abs = Math.abs(seconds);
+  const minutes = Math.round(abs / 60);
+  const hours = Math.round(abs / 3600);
+  const amount =
+    minutes < 120
+      ? t('shell.staff.clock_skew.minutes', { n: minutes })
+      : hours < 48
+        ? t('shell.staff.clock_skew.hours', { n: hours })
+        : t('shell.staff.clock_skew.days', { n: Math.round(abs / 86400) });
+  return t(`shell.staff.clock_skew.${seconds > 0 ? 'ahead' : 'behind'}`, { amount });
 }

@@ -1,0 +1,20 @@
+package station
+
+import (
+	"log/slog"
+
+	"tramso/kiosk/store"
+)
+
+// logReadOnly tells the technician that the kiosk runs from a read-only
+// disk, what that costs and what to do. Residents keep the kiosk: the
+// content on the disk is served as it is.
+func logReadOnly(log *slog.Logger, st *store.Store) {
+	log.Error("the data directory's disk is read-only: the kiosk serves its content but records no usage figures, "+
+		"takes no content updates and keeps the staff PIN count in memory only; "+store.ReadOnlyAdvice,
+		"dir", st.Dir)
+	if st.Unreadable != nil {
+		log.Error("the kiosk's database cannot be read on the read-only disk: showing the content on disk "+
+			"only where its signature verifies, else the starter content", "err", st.Unreadable)
+	}
+}
