@@ -46,6 +46,13 @@ type Server struct {
 	// ConfigBroken: the config file does not load and the kiosk runs on the
 	// last config it started on (kiosk/station lastgood.go); staff are told.
 	ConfigBroken bool
+	// DatabaseSetAside: a damaged database was set aside (kiosk/store) and
+	// is still there for a technician: usage figures and the enrollment
+	// started again, which staff are told until the file is removed.
+	DatabaseSetAside bool
+	// HubDropped: the database holds an enrollment with a hub the config no
+	// longer names, so the kiosk does not connect (kiosk/station).
+	HubDropped bool
 
 	mux   *http.ServeMux
 	guard *staff.Guard // staff PIN and sessions (staff.go)

@@ -90,8 +90,10 @@ func (s *Server) staffLog(r *http.Request, action string) {
 // page says so. Only yes or no: the error itself is in the log.
 type staffStatusAnswer struct {
 	staff.Status
-	ReadOnly     bool `json:"read_only"`
-	ConfigBroken bool `json:"config_broken"`
+	ReadOnly         bool `json:"read_only"`
+	ConfigBroken     bool `json:"config_broken"`
+	DatabaseSetAside bool `json:"database_set_aside"`
+	HubDropped       bool `json:"hub_dropped"`
 	// DiskLow: the data directory's disk has less than lowDisk free
 	// (DiskFreeMB): updates need room, and so do the usage figures (outside
 	// QA: only a failed update said so).
@@ -104,7 +106,8 @@ type staffStatusAnswer struct {
 const lowDisk = 64 << 20
 
 func (s *Server) staffStatus(w http.ResponseWriter, r *http.Request) {
-	a := staffStatusAnswer{Status: s.guard.Status(r.Context()), ReadOnly: s.Store.ReadOnly, ConfigBroken: s.ConfigBroken}
+	a := staffStatusAnswer{Status: s.guard.Status(r.Context()), ReadOnly: s.Store.ReadOnly, ConfigBroken: s.ConfigBroken,
+		DatabaseSetAside: s.DatabaseSetAside, HubDropped: s.HubDropped}
 	if !a.ReadOnly && s.Store.Dir != "" {
 		free := store.FreeBytes(s.Store.Dir)
 		a.DiskLow, a.DiskFreeMB = free < lowDisk, free>>20

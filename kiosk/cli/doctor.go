@@ -480,8 +480,7 @@ func (d *doctor) checkDatabase() []finding {
 		handOverDataDir(d.dataDir) // SQLite may have left a -wal or -shm file owned by root
 		out = append(out, f)
 	}
-	aside, _ := filepath.Glob(path + ".damaged-*[0-9]")
-	if len(aside) > 0 {
+	if aside := store.SetAsideFiles(d.dataDir); len(aside) > 0 {
 		out = append(out, finding{check: "database", level: levelWarn,
 			say: fmt.Sprintf("%d damaged database(s) set aside by the kiosk, the last %s", len(aside), filepath.Base(aside[len(aside)-1])),
 			fix: "keep them if the province asks for the lost usage figures, otherwise remove them"})

@@ -85,7 +85,7 @@ func Open(opts Options) (*Station, error) {
 	}
 	s := &Station{Config: cfg, Store: st, Content: live, Packs: packs, Log: log}
 	s.API = &api.Server{Version: buildinfo.AppVersion(), Config: cfg, Store: st, Content: live, Log: log,
-		ConfigBroken: configBroken != nil}
+		ConfigBroken: configBroken != nil, DatabaseSetAside: len(store.SetAsideFiles(st.Dir)) > 0}
 	s.API.Speech = speech.New(cfg.Speech) // reads screens without a recording aloud
 	if why := s.API.Speech.Why(); why != "" {
 		log.Warn("the kiosk's voice is off: screens without a recording cannot be heard", "why", why)
@@ -99,6 +99,7 @@ func Open(opts Options) (*Station, error) {
 	s.Update = newUpdateClient(cfg, st, packs, live, s.Sound, log)
 	s.Sound.OnChange(s.Update.SoundChanged)
 	s.API.Update = s.Update
+	s.API.HubDropped = hubDropped(cfg, st)
 	return s, nil
 }
 

@@ -57,6 +57,14 @@ func hubAddresses(cfg config.Config, creds store.DeviceCredentials, log *slog.Lo
 	return hubs
 }
 
+// hubDropped reports whether the database holds an enrollment with a hub
+// the config no longer names (hubAddresses): staff are told why the kiosk
+// does not connect, not only that it is not enrolled.
+func hubDropped(cfg config.Config, st *store.Store) bool {
+	creds, _, err := store.LoadCredentials(context.Background(), st.DB)
+	return err == nil && creds.HubURL != "" && len(cfg.Hub.Addresses("")) == 0
+}
+
 // hubUsage returns the last week's usage totals for the hub (usage.HubTotals),
 // its days and hours those of the province (schedule.timezone), as the
 // kiosk's own export has them: a kiosk whose clock runs in UTC must not file

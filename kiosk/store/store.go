@@ -132,6 +132,13 @@ func isDamaged(err error) bool {
 	return c == sqlite3.SQLITE_CORRUPT || c == sqlite3.SQLITE_NOTADB
 }
 
+// SetAsideFiles lists the damaged databases the kiosk set aside in dir,
+// oldest first: kept for a technician, who removes them once done.
+func SetAsideFiles(dir string) []string {
+	aside, _ := filepath.Glob(filepath.Join(dir, FileName) + ".damaged-*[0-9]")
+	return aside
+}
+
 // setAside renames the database and its -wal and -shm to
 // tramso.db.damaged-TIME(-wal, -shm).
 func setAside(dir string, now time.Time) (string, error) {

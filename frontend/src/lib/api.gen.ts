@@ -91,6 +91,8 @@ export const PIN_MAX = 8;
 export interface StaffStatus extends StaffPinStatus {
   read_only: boolean;
   config_broken: boolean;
+  database_set_aside: boolean;
+  hub_dropped: boolean;
   disk_low: boolean;
   disk_free_mb: number;
 }
