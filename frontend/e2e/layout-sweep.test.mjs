@@ -351,6 +351,12 @@ test('the "Xem thêm" cue scrolls its region and hides at the end, by touch and 
     const before = await top();
     await cue.tap();
     await page.waitForFunction(([el, b]) => el.scrollTop > b, [await stage.elementHandle(), before]);
+    // The cue follows the position on the scroll event, a frame later: wait
+    // until it agrees (CI once counted a cue that was on its way out).
+    await page.waitForFunction((el) => {
+      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
+      return atEnd === !el.closest('[data-testid="screen-lesson"]').querySelector('[data-scroll-more]');
+    }, await stage.elementHandle());
   }
   assert.ok(await stage.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2), 'at the end');
   await stage.evaluate((el) => el.scrollTo(0, 0));
