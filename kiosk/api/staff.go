@@ -15,7 +15,8 @@ package api
 //
 // Endpoints:
 //
-//	GET  /api/staff/status  {configured, locked, locked_until?, locked_seconds?, tries_left, read_only}
+//	GET  /api/staff/status  {configured, locked, locked_until?, locked_seconds?, tries_left, read_only,
+//	                         config_broken, database_set_aside, hub_dropped, disk_low, disk_free_mb}
 //	POST /api/staff/login   {pin} → {token, idle_seconds} | 401 wrong_pin (tries_left) | 423 pin_locked (locked_until, locked_seconds) | 409 pin_not_set
 //	POST /api/staff/logout  (staff) ends the session
 //	POST /api/staff/ping    (staff) keeps the session alive while staff read the panel
@@ -31,6 +32,7 @@ import (
 	"tramso/kiosk/httpjson"
 	"tramso/kiosk/staff"
 	"tramso/kiosk/store"
+	"tramso/kiosk/update"
 )
 
 // StaffTokenHeader carries the staff session token.
@@ -103,7 +105,7 @@ type staffStatusAnswer struct {
 
 // lowDisk is the free space under which staff are told the disk is filling:
 // twice what an update leaves free (update.RoomToSpare).
-const lowDisk = 64 << 20
+const lowDisk = 2 * update.RoomToSpare
 
 func (s *Server) staffStatus(w http.ResponseWriter, r *http.Request) {
 	a := staffStatusAnswer{Status: s.guard.Status(r.Context()), ReadOnly: s.Store.ReadOnly, ConfigBroken: s.ConfigBroken,

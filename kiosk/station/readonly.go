@@ -14,7 +14,7 @@ func logReadOnly(log *slog.Logger, st *store.Store) {
 		"takes no content updates and keeps the staff PIN count in memory only; "+store.ReadOnlyAdvice,
 		"dir", st.Dir)
 	if st.Unreadable != nil {
-		log.Error("the kiosk's database cannot be read on the read-only disk: showing the content on disk "+
-			"only where its signature verifies, else the starter content", "err", st.Unreadable)
+		log.Error("the kiosk's database cannot be read on the read-only disk: it does not know which content "+
+			"pack is current, so it shows the starter content", "err", st.Unreadable)
 	}
 }
