@@ -14,10 +14,11 @@ import (
 var cmdHubPublish = &command{
 	name:    "hub publish",
 	summary: "publish a signed pack file to the hub's kiosks (a running hub picks it up within seconds)",
-	usage:   "[--data DIR] [--pub FILE]... [--stage test|1..9|everyone] FILE",
+	usage:   "[--data DIR] [--pub FILE]... [--stage test|1..9|everyone] [--generation-ahead] FILE",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		hf := addHubFlags(fs)
 		stage := fs.String("stage", "test", "who gets it first: test (the test group), a wave 1..9, or everyone")
+		ahead := fs.Bool(aheadFlag, false, aheadUsage)
 		return func(env *Env) error {
 			if fs.NArg() != 1 {
 				return usagef("tramso hub publish: give one pack FILE")
@@ -36,9 +37,9 @@ var cmdHubPublish = &command{
 				return err
 			}
 			defer f.Close()
-			sm, err := h.Publish(context.Background(), f, hub.PublishOptions{Stage: st, By: "cli"})
+			sm, err := h.Publish(context.Background(), f, hub.PublishOptions{Stage: st, By: "cli", GenerationAhead: *ahead})
 			if err != nil {
-				return err
+				return aheadHint(err)
 			}
 			h.AuditCLI(osUser(), "pack_published", fmt.Sprintf("thế hệ %d, %s", sm.Manifest.Generation, *stage))
 			fmt.Fprintf(env.Stdout, "published generation %d (%q, %d files) to %s\n", sm.Manifest.Generation,

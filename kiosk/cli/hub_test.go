@@ -4,11 +4,14 @@ package cli
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"tramso/kiosk/hub"
 	"tramso/kiosk/hub/hubtest"
@@ -132,5 +135,30 @@ func TestHubDatabaseFlag(t *testing.T) {
 		if help := out + errOut; !strings.Contains(help, "-db") || !strings.Contains(help, HubDBEnv) {
 			t.Errorf("tramso %s --help names neither --db nor $%s:\n%s", c.name, HubDBEnv, help)
 		}
+	}
+}
+
+// TestGenerationFarAhead is finding F15 at the commands: `pack build
+// --generation` and `hub publish` refuse a generation ten years past the
+// clock, naming its date and the flag that says it is meant; with
+// --generation-ahead both go through.
+func TestGenerationFarAhead(t *testing.T) {
+	f := newHubFolders(t)
+	at := time.Now().UTC().AddDate(10, 0, 0)
+	gen, day := strconv.FormatInt(at.Unix(), 10), at.Format("02/01/2006")
+	file := filepath.Join(f.tmp, "ahead.tspack")
+	build := []string{"pack", "build", "--src", f.src, "--key", f.key, "--out", file, "--generation", gen}
+	exit, _, errOut := tramso(t, build...)
+	if _, err := os.Stat(file); exit != 1 || err == nil || !strings.Contains(errOut, day) || !strings.Contains(errOut, "--generation-ahead") {
+		t.Fatalf("pack build: exit %d, file %v: %s", exit, err, errOut)
+	}
+	mustRun(t, append(build, "--generation-ahead")...)
+	publish := []string{"hub", "publish", "--data", f.data, "--pub", f.pub}
+	exit, _, errOut = tramso(t, append(publish, file)...)
+	if exit != 1 || !strings.Contains(errOut, day) || !strings.Contains(errOut, "--generation-ahead") {
+		t.Fatalf("hub publish: exit %d: %s", exit, errOut)
+	}
+	if out := mustRun(t, append(publish, "--generation-ahead", file)...); !strings.Contains(out, "published generation "+gen) {
+		t.Fatalf("hub publish --generation-ahead: %s", out)
 	}
 }

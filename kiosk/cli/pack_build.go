@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/pack"
@@ -16,7 +17,7 @@ import (
 var cmdPackBuild = &command{
 	name:    "pack build",
 	summary: "lint a source folder, then compile it into a signed pack file (or, without --key, an unsigned pack and the manifest to sign offline)",
-	usage:   "--src DIR --out FILE [--key KEY [--key KEY2]] [--manifest FILE] [--generation N] [--title TEXT]",
+	usage:   "--src DIR --out FILE [--key KEY [--key KEY2]] [--manifest FILE] [--generation N [--generation-ahead]] [--title TEXT]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		src := fs.String("src", "", "the pack's source folder")
 		var keys listFlag
@@ -25,6 +26,7 @@ var cmdPackBuild = &command{
 		manifest := fs.String("manifest", "", "without --key: where to write the manifest to sign (default manifest.json beside --out)")
 		gen := fs.Int64("generation", 0, "content generation, 2..9007199254740991 (default: the build time in unix seconds, so later builds are newer)")
 		title := fs.String("title", "", "what this pack brings, as the fleet and the staff panel name it (default: pack.yaml's title)")
+		ahead := fs.Bool(aheadFlag, false, aheadUsage)
 		return func(env *Env) error {
 			switch {
 			case *src == "" || *out == "":
@@ -33,6 +35,8 @@ var cmdPackBuild = &command{
 				return usagef("pack build: --manifest is for a pack built without --key, to sign offline")
 			case *gen != 0 && pack.CheckGeneration(*gen) != nil:
 				return usagef("pack build: --generation: %v", pack.CheckGeneration(*gen))
+			case *gen != 0 && !*ahead && pack.CheckAhead(*gen, 0, time.Now()) != nil:
+				return aheadHint(fmt.Errorf("pack build: --generation: %w", pack.CheckAhead(*gen, 0, time.Now())))
 			}
 			if info, err := os.Stat(*src); err != nil || !info.IsDir() {
 				return fmt.Errorf("pack build: %s is not a folder", *src)
@@ -93,6 +97,21 @@ func buildUnsigned(env *Env, dir, out, manifest string, opts pack.BuildOptions) 
 		"then bring back manifest.sig and run: tramso pack attach --pub province.pub --sig manifest.sig --out PACK %s\n",
 		manifest, filepath.Base(manifest), out)
 	return nil
+}
+
+// aheadFlag says a generation far past the clock (pack.CheckAhead) is meant.
+const (
+	aheadFlag  = "generation-ahead"
+	aheadUsage = "take a generation that, read as unix seconds, stands more than a day past this machine's clock: " +
+		"kiosks that take it refuse every normally built pack until that date"
+)
+
+// aheadHint adds to a refused far-ahead generation how to say it is meant.
+func aheadHint(err error) error {
+	if errors.As(err, new(*pack.AheadError)) {
+		return fmt.Errorf("%w. Nếu thế hệ này đúng là cố ý, chạy lại với --%s", err, aheadFlag)
+	}
+	return err
 }
 
 func buildError(env *Env, dir string, err error) error {

@@ -76,7 +76,7 @@ func TestPackRoundTrip(t *testing.T) {
 	}
 	file1, file2 := filepath.Join(tmp, "one.tspack"), filepath.Join(tmp, "two.tspack")
 	mustRun(t, "pack", "build", "--src", src, "--key", key, "--out", file1)
-	mustRun(t, "pack", "build", "--src", src, "--key", key, "--out", file2, "--generation", "9999999999")
+	mustRun(t, "pack", "build", "--src", src, "--key", key, "--out", file2, "--generation", "9999999999", "--generation-ahead")
 	if out := mustRun(t, "pack", "verify", "--pub", pub, file1); !strings.HasPrefix(out, "ok: ") {
 		t.Fatalf("verify: %s", out)
 	}

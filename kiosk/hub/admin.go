@@ -50,8 +50,9 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"editForm": func(d Device, csrf, back string) deviceForm {
 		return deviceForm{Device: d, CSRF: csrf, Back: back}
 	},
-	"waves": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9} },
-	"roles": func() []Role { return Roles },
+	"waves":    func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9} },
+	"roles":    func() []Role { return Roles },
+	"aheadBox": func() string { return aheadBox },
 }).ParseFS(templateFS, "templates/*.html"))
 
 // deviceForm is what the "deviceForm" template needs.

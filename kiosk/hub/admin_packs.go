@@ -164,7 +164,7 @@ func (h *Hub) uploadPack(w http.ResponseWriter, r *http.Request, s session) {
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Phạm vi gửi trước không hợp lệ."))
 		return
 	}
-	sm, err := h.Publish(r.Context(), file, PublishOptions{Stage: stage, By: s.User})
+	sm, err := h.Publish(r.Context(), file, PublishOptions{Stage: stage, By: s.User, GenerationAhead: generationAhead(r)})
 	if err != nil {
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Không phát hành được gói này: "+refusalText(err)))
 		return
@@ -219,6 +219,17 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 	http.Redirect(w, r, "/admin/packs?done="+done, http.StatusSeeOther)
 }
 
+// aheadText is the console's word on a generation far past the hub's clock:
+// what it would do to the fleet, and the box that says it is meant.
+const aheadText = "thế hệ của gói ứng với một ngày sau đồng hồ máy chủ hơn 1 ngày (xem chi tiết), nên kiosk nào nhận gói này sẽ từ chối mọi gói dựng bình thường cho đến ngày đó. " +
+	"Kiểm tra đồng hồ của máy dựng gói rồi dựng lại; nếu thế hệ này đúng là cố ý, đánh dấu ô “" + aheadBox + "” rồi gửi lại."
+
+// aheadBox labels the packs page's check box for PublishOptions.GenerationAhead.
+const aheadBox = "Thế hệ đi trước đồng hồ là cố ý"
+
+// generationAhead says whether a publish form's operator ticked aheadBox.
+func generationAhead(r *http.Request) bool { return r.PostFormValue("generation_ahead") == "yes" }
+
 // rolloutConfirms are the rollout actions that ask first: each reaches
 // kiosks at once and is undone only by another rollout.
 var rolloutConfirms = map[string]struct{ template, button, question string }{
@@ -264,6 +275,8 @@ var refusalTexts = map[pack.Kind]string{
 func refusalText(err error) string {
 	var rej *pack.Rejection
 	switch {
+	case errors.As(err, new(*pack.AheadError)):
+		return aheadText
 	case errors.As(err, &rej) && refusalTexts[rej.Kind] != "":
 		return refusalTexts[rej.Kind]
 	case errors.Is(err, errNotNewer):

@@ -63,11 +63,14 @@ func (h *Hub) uploadUnsigned(w http.ResponseWriter, r *http.Request, s session) 
 		return
 	}
 	defer file.Close()
-	p, err := h.StorePending(r.Context(), file, s.User)
+	p, err := h.StorePending(r.Context(), file, s.User, generationAhead(r))
 	if err != nil {
 		msg := "Không nhận được gói chưa ký này: tệp, nội dung hoặc thế hệ không hợp lệ (xem chi tiết)."
-		if errors.Is(err, errAlreadySigned) {
+		switch {
+		case errors.Is(err, errAlreadySigned):
 			msg = "Gói này đã có chữ ký: hãy gửi nó ở ô “Tệp gói nội dung (.tspack, đã ký)” phía trên."
+		case errors.As(err, new(*pack.AheadError)):
+			msg = "Không nhận được gói chưa ký này: " + aheadText
 		}
 		h.audit(r, s.User, "pack_unsigned_refused", err.Error())
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, msg))

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,7 +44,9 @@ func TestPublishRefusesOutOfRangeGenerations(t *testing.T) {
 	if _, err := h.Publish(ctx, bytes.NewReader(buildPack(t, 1_764_800_000, priv)), PublishOptions{Stage: StageEveryone, By: "test"}); err != nil {
 		t.Fatalf("a normal pack after the refusals: %v", err)
 	}
-	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, starterFiles(t), hubproto.MaxGeneration, priv)), PublishOptions{Stage: StageTest, By: "test"}); err != nil {
+	// The top of the range stands far past any clock: published as meant.
+	top := PublishOptions{Stage: StageTest, By: "test", GenerationAhead: true}
+	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, starterFiles(t), hubproto.MaxGeneration, priv)), top); err != nil {
 		t.Fatalf("the highest valid generation: %v", err)
 	}
 }
@@ -119,7 +123,11 @@ func TestRollbackNeverExceedsTheCap(t *testing.T) {
 	if err != nil || hubproto.CheckGeneration(gen) != nil || gen >= nanoGeneration {
 		t.Fatalf("rollback gave %d, %v", gen, err)
 	}
-	publishEmpty(t, h, hubproto.MaxGeneration, StageTest)
+	top := int64(hubproto.MaxGeneration)
+	if err := h.PublishManifest(ctx, []byte(`{"generation":`+strconv.FormatInt(top, 10)+`}`), []byte("{}"), &pack.Manifest{Generation: top},
+		PublishOptions{Stage: StageTest, By: "test", GenerationAhead: true}); err != nil {
+		t.Fatal(err)
+	}
 	if gen, err := h.Rollback(ctx, 500, priv, PublishOptions{Stage: StageEveryone, By: "test"}); err == nil {
 		t.Fatalf("rollback above the cap minted %d", gen)
 	}
@@ -129,4 +137,63 @@ func TestRollbackNeverExceedsTheCap(t *testing.T) {
 	if err := h.SetStage(ctx, nanoGeneration, StageEveryone); err == nil {
 		t.Fatal("staged an out-of-range generation")
 	}
+}
+
+// TestPublishRefusesGenerationFarAhead is finding F15: a pack built under a
+// clock set ten years ahead would make every kiosk refuse every normally
+// built pack until that date. The hub refuses it at each door — Publish, the
+// console's upload and its unsigned upload — naming the date it stands for,
+// unless the operator says it is meant; generations that continue it pass
+// after that, and a new jump past it is refused again.
+func TestPublishRefusesGenerationFarAhead(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	a, token := signerSession(t, h, srv)
+	ctx := context.Background()
+	at := time.Now().UTC().AddDate(10, 0, 0)
+	ahead, day := at.Unix(), at.Format("02/01/2006")
+	refused := func(what string, err error) {
+		t.Helper()
+		if !errors.As(err, new(*pack.AheadError)) || !strings.Contains(err.Error(), day) {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+
+	_, err := h.Publish(ctx, bytes.NewReader(buildPack(t, ahead, priv)), PublishOptions{Stage: StageTest, By: "test"})
+	refused("Publish", err)
+	form := map[string]string{"csrf": token, "stage": "test"}
+	code, page := a.postFile("/admin/packs", form, "pack", "p.tspack", buildPack(t, ahead, priv))
+	unsigned, _ := unsignedPack(t, ahead)
+	code2, page2 := a.postFile("/admin/packs/unsigned", form, "pack", "u.tspack", unsigned)
+	for _, p := range []struct {
+		code int
+		page string
+	}{{code, page}, {code2, page2}} {
+		if p.code != http.StatusBadRequest || !strings.Contains(p.page, day) || !strings.Contains(p.page, "đánh dấu ô “"+aheadBox+"”") {
+			t.Fatalf("console upload: %d %.3000s", p.code, p.page)
+		}
+	}
+	if got, waiting := published(t, h), pendingGens(t, h); len(got)+len(waiting) != 0 {
+		t.Fatalf("a generation far ahead came in: published %v, pending %v", got, waiting)
+	}
+
+	soon := time.Now().Add(20 * time.Hour).Unix() // a clock a little fast is no mistake
+	if _, err := h.Publish(ctx, bytes.NewReader(buildPack(t, soon, priv)), PublishOptions{Stage: StageTest, By: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	form["generation_ahead"] = "yes"
+	if code, page := a.postFile("/admin/packs", form, "pack", "p.tspack", buildPack(t, ahead, priv)); code != http.StatusOK {
+		t.Fatalf("said to be meant: %d %.3000s", code, page)
+	}
+	// Continuing what the hub has: the next build, and the hub's own rollback.
+	if _, err := h.Publish(ctx, bytes.NewReader(buildPack(t, ahead+3600, priv)), PublishOptions{Stage: StageTest, By: "test"}); err != nil {
+		t.Fatalf("the next generation: %v", err)
+	}
+	if gen, err := h.Rollback(ctx, soon, priv, PublishOptions{Stage: StageTest, By: "test"}); err != nil || gen <= ahead+3600 {
+		t.Fatalf("rollback: %d, %v", gen, err)
+	}
+	jump := at.AddDate(50, 0, 0)
+	day = jump.Format("02/01/2006")
+	_, err = h.Publish(ctx, bytes.NewReader(buildPack(t, jump.Unix(), priv)), PublishOptions{Stage: StageTest, By: "test"})
+	refused("a new jump past the highest", err)
 }

@@ -45,8 +45,9 @@ type PendingPack struct {
 // StorePending reads an unsigned pack, checks it as Publish would check the
 // signed one (manifest, every file's size and hash, a generation above every
 // published one, content that loads) and keeps it waiting for its signature.
-// An upload of a generation already pending replaces it.
-func (h *Hub) StorePending(ctx context.Context, r io.Reader, by string) (*PendingPack, error) {
+// An upload of a generation already pending replaces it. aheadOK takes a
+// generation far past the hub's clock on purpose (PublishOptions.GenerationAhead).
+func (h *Hub) StorePending(ctx context.Context, r io.Reader, by string, aheadOK bool) (*PendingPack, error) {
 	tr := tar.NewReader(r)
 	raw, err := readPackMember(tr, packManifestName, pack.MaxManifestSize)
 	if err != nil {
@@ -56,7 +57,7 @@ func (h *Hub) StorePending(ctx context.Context, r io.Reader, by string) (*Pendin
 	if err != nil {
 		return nil, fmt.Errorf("unsigned pack: %w", err)
 	}
-	if err := h.checkNewer(ctx, m.Generation); err != nil {
+	if err := h.checkNewer(ctx, m.Generation, aheadOK); err != nil {
 		return nil, err
 	}
 	if err := h.storeUnsignedBlobs(ctx, tr, m); err != nil {

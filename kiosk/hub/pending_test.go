@@ -336,7 +336,7 @@ func TestSignOnTheHub(t *testing.T) {
 		a, token := signerSession(t, h, srv)
 		const gen = 610
 		unsigned, _ := unsignedPack(t, gen)
-		if _, err := h.StorePending(context.Background(), bytes.NewReader(unsigned), "tinh"); err != nil {
+		if _, err := h.StorePending(context.Background(), bytes.NewReader(unsigned), "tinh", false); err != nil {
 			t.Fatal(err)
 		}
 		sign := url.Values{"csrf": {token}, "action": {"sign-here"}, "stage": {"everyone"}}

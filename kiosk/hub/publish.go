@@ -19,6 +19,9 @@ type PublishOptions struct {
 	Stage int    // StageTest, a wave, or StageEveryone
 	By    string // who published (admin user name or "cli")
 	Note  string
+	// GenerationAhead publishes a generation standing more than a day past
+	// the hub's clock (pack.CheckAhead): only when the operator says it is meant.
+	GenerationAhead bool
 }
 
 // Publish reads a pack file, checks its signature against the province keys
@@ -46,7 +49,7 @@ func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*p
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	sm := rd.Signed()
-	if err := h.checkNewer(ctx, sm.Manifest.Generation); err != nil {
+	if err := h.checkNewer(ctx, sm.Manifest.Generation, opts.GenerationAhead); err != nil {
 		return nil, err
 	}
 	if err := h.storeBlobs(ctx, rd); err != nil {
@@ -95,12 +98,15 @@ type rowQuerier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// checkNewer refuses a generation outside the protocol's range or not above
-// every generation published (out-of-range ones left by an older hub aside).
-func (h *Hub) checkNewer(ctx context.Context, gen int64) error { return checkNewerIn(ctx, h.DB, gen) }
+// checkNewer refuses a generation outside the protocol's range, not above
+// every generation published (out-of-range ones left by an older hub aside)
+// or, unless aheadOK, far past the hub's clock (checkAhead).
+func (h *Hub) checkNewer(ctx context.Context, gen int64, aheadOK bool) error {
+	return h.checkNewerIn(ctx, h.DB, gen, aheadOK)
+}
 
 // checkNewerIn is checkNewer in q, a database or a transaction.
-func checkNewerIn(ctx context.Context, q rowQuerier, gen int64) error {
+func (h *Hub) checkNewerIn(ctx context.Context, q rowQuerier, gen int64, aheadOK bool) error {
 	if err := hubproto.CheckGeneration(gen); err != nil {
 		return fmt.Errorf("publish: %w; kiosks refuse it (build with the default generation, the build time in unix seconds)", err)
 	}
@@ -110,6 +116,26 @@ func checkNewerIn(ctx context.Context, q rowQuerier, gen int64) error {
 	}
 	if gen <= max {
 		return fmt.Errorf("publish: %w: generation %d is not newer than %d, already published (kiosks would refuse it)", errNotNewer, gen, max)
+	}
+	if aheadOK {
+		return nil
+	}
+	return h.checkAhead(ctx, q, gen, max)
+}
+
+// checkAhead refuses a generation standing more than a day past the hub's
+// clock — a pack built under a clock set years ahead, which would make every
+// kiosk refuse every normal pack until that date — unless it continues the
+// highest generation the hub already has, published or waiting for its
+// signature: each of those passed this check, or was meant, when it came in,
+// and the hub's own next generations (rollback, assembled packs) go above it.
+func (h *Hub) checkAhead(ctx context.Context, q rowQuerier, gen, published int64) error {
+	var pending sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT max(generation) FROM pending_packs`).Scan(&pending); err != nil {
+		return err
+	}
+	if err := pack.CheckAhead(gen, max(published, pending.Int64), h.now()); err != nil {
+		return fmt.Errorf("publish: %w", err)
 	}
 	return nil
 }
@@ -122,7 +148,7 @@ func (h *Hub) PublishManifest(ctx context.Context, raw, sig []byte, m *pack.Mani
 	if opts.Stage < StageTest || (opts.Stage > MaxWave && opts.Stage != StageEveryone) {
 		return fmt.Errorf("publish: stage %d is not a stage", opts.Stage)
 	}
-	if err := h.checkNewer(ctx, m.Generation); err != nil {
+	if err := h.checkNewer(ctx, m.Generation, opts.GenerationAhead); err != nil {
 		return err
 	}
 	for _, f := range m.Blobs() {
@@ -142,7 +168,7 @@ func (h *Hub) PublishManifest(ctx context.Context, raw, sig []byte, m *pack.Mani
 	if err := bumpFleetVersion(ctx, tx); err != nil {
 		return err
 	}
-	if err := checkNewerIn(ctx, tx, m.Generation); err != nil {
+	if err := h.checkNewerIn(ctx, tx, m.Generation, opts.GenerationAhead); err != nil {
 		return err
 	}
 	now := h.stamp()

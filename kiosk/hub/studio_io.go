@@ -264,7 +264,8 @@ func (h *Hub) AssemblePack(ctx context.Context, by, title string) (*PendingPack,
 		pw.CloseWithError(err)
 		done <- err
 	}()
-	p, err := h.StorePending(ctx, pr, by)
+	// nextGeneration continues the hub's own generations: never refused as ahead.
+	p, err := h.StorePending(ctx, pr, by, false)
 	pr.CloseWithError(errors.New("assemble finished")) // unblocks the build if StorePending stopped early
 	if berr := <-done; berr != nil && err == nil {
 		err = berr

@@ -131,6 +131,39 @@ func BuiltAt(created time.Time) (at time.Time, ok bool) {
 	return created, created.Year() >= firstClockYear
 }
 
+// MaxAhead is how far past its machine's clock a new generation may stand.
+// Kiosks only take a higher generation, so one built under a clock set years
+// ahead makes them refuse every normally built pack until that date; a day
+// leaves room for time zones and a clock a little fast, no more.
+const MaxAhead = 24 * time.Hour
+
+// AheadError is a generation that, read as unix seconds, stands more than
+// MaxAhead past the clock of the machine that checked it. Its text is for
+// province staff; each command adds how to say the generation is meant.
+type AheadError struct {
+	Generation int64
+	Now        time.Time
+}
+
+func (e *AheadError) Error() string {
+	const day = "02/01/2006"
+	return fmt.Sprintf("thế hệ %d ứng với ngày %s, đi trước đồng hồ của máy này (%s) hơn 1 ngày: "+
+		"kiosk nào nhận gói này sẽ từ chối mọi gói dựng bình thường cho đến ngày đó. "+
+		"Kiểm tra đồng hồ của máy dựng gói và của máy này, rồi dựng lại gói với thế hệ mặc định (giờ dựng)",
+		e.Generation, time.Unix(e.Generation, 0).UTC().Format(day), e.Now.UTC().Format(day))
+}
+
+// CheckAhead returns an *AheadError when gen stands more than MaxAhead past
+// now, unless it merely continues base, the highest generation already
+// there (0 for none): once a high generation is out, every next one must be
+// higher still, and refusing those would only stop the fleet's updates.
+func CheckAhead(gen, base int64, now time.Time) error {
+	if gen <= max(now.Unix(), base)+int64(MaxAhead/time.Second) {
+		return nil
+	}
+	return &AheadError{Generation: gen, Now: now}
+}
+
 func buildGeneration(opts BuildOptions) (int64, error) {
 	gen := opts.Generation
 	if gen == 0 {
