@@ -1,7 +1,8 @@
 // A kiosk whose disk the kernel made read-only (ext4 errors=remount-ro after
 // disk errors, the classic end of a bad power cut): it still starts, residents
 // keep using it, and staff read in plain Vietnamese on the panel's front page
-// and on the figures that the disk is read-only and what to do. The data
+// and on the figures that the disk is read-only and what to do, and why
+// the sound switch cannot be saved. The data
 // directory is a tmpfs of the test's own, really remounted read-only.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -35,6 +36,13 @@ test('a read-only disk: the kiosk starts, residents carry on, staff are told in 
   assert.match(await notice.innerText(), /Ổ đĩa của máy đang ở chế độ chỉ đọc/);
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'read-only-panel', { keep: true });
+  // The sound switch cannot be saved: the disk is named, sound stays on.
+  await tap(page, 'staff-sound-off');
+  const note = page.getByTestId('staff-note');
+  await note.waitFor();
+  assert.equal(await note.getAttribute('data-tone'), 'error');
+  assert.match(await note.innerText(), /chỉ đọc nên không lưu được thay đổi âm thanh/);
+  assert.equal(await page.getByTestId('staff-sound').getAttribute('data-on'), 'true');
 
   await tap(page, 'staff-open-insights');
   const figures = page.getByTestId('insights-read-only');

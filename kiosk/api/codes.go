@@ -47,6 +47,7 @@ const (
 	codeNothingToRestore = "nothing_to_restore" // rollback with no earlier content
 	codeRollbackFailed   = "rollback_failed"
 	codePreviousNotWhole = "previous_not_whole" // rollback onto content whose files are gone or damaged
+	codeReadOnly         = "read_only"          // the data disk is read-only: nothing can be saved (store.Store.ReadOnly)
 
 	codeUsageOff       = "usage_off" // the usage log is not running
 	codeBadEvent       = "bad_event"
@@ -63,6 +64,6 @@ var errorCodes = []string{
 	codeResumeMalformed, codeResumeTypo, codeResumeUnknown, codeResumeExpired, codeResumeOtherVersion,
 	codeMissingText, codeBadText, codeNoVoice, codeVoiceOff, codeVoiceFailed, codeNoRecording,
 	codeStaffClosed, codePINNotSet, codeWrongPIN, codePINLocked, codeBadStaffAction, codeNoWindow,
-	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed, codePreviousNotWhole,
+	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed, codePreviousNotWhole, codeReadOnly,
 	codeUsageOff, codeBadEvent, codeUnknownSession,
 }

@@ -5,7 +5,8 @@ package api
 // app/pagelife.go). A resident may have met a blank or still screen for a
 // moment; staff see how often, and call the province if it keeps happening.
 //
-//	GET /api/staff/window (staff) → {incidents: [{at, kind}]}, the last 7 days, oldest first
+//	GET /api/staff/window (staff) → {incidents: [{at, kind}], not_kept}, the last 7 days, oldest first;
+//	                      not_kept: the disk is read-only and new incidents are not recorded
 
 import (
 	"net/http"
@@ -25,15 +26,21 @@ type incidentAnswer struct {
 
 type windowAnswer struct {
 	Incidents []incidentAnswer `json:"incidents"`
+	// NotKept: on a read-only disk an incident is only logged, so "no
+	// incidents" would not be true; the card says they are not kept.
+	NotKept bool `json:"not_kept"`
 }
 
 func (s *Server) staffWindowState(w http.ResponseWriter, r *http.Request) {
 	list, err := s.Store.IncidentsSince(r.Context(), time.Now().AddDate(0, 0, -incidentDays))
-	if err != nil {
+	// On a read-only disk a database an older version wrote may have no
+	// incidents table, and the disk cannot take one (store.Store.Behind):
+	// none to show, and not_kept says why.
+	if err != nil && !s.Store.ReadOnly {
 		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "the window's incidents could not be read: "+err.Error())
 		return
 	}
-	out := windowAnswer{Incidents: make([]incidentAnswer, len(list))}
+	out := windowAnswer{Incidents: make([]incidentAnswer, len(list)), NotKept: s.Store.ReadOnly}
 	for i, in := range list {
 		out.Incidents[i] = incidentAnswer{At: in.At.UTC().Format(time.RFC3339), Kind: in.Kind}
 	}

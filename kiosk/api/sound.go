@@ -5,7 +5,7 @@ package api
 // the speaker is seen to.
 //
 //	GET  /api/staff/sound  (staff) → {on, reason, since}
-//	POST /api/staff/sound  (staff) {on} → the same, once saved
+//	POST /api/staff/sound  (staff) {on} → the same, once saved | 409 read_only (the disk takes no writes)
 
 import (
 	"net/http"
@@ -42,6 +42,12 @@ func (s *Server) staffSound(w http.ResponseWriter, r *http.Request) {
 func (s *Server) staffSetSound(w http.ResponseWriter, r *http.Request) {
 	var req soundRequest
 	if !decodeJSON(w, r, &req) {
+		return
+	}
+	// The switch changes only once saved (sound.Switch.Set), and a
+	// read-only disk saves nothing: say so, rather than fail as the kiosk's fault.
+	if s.Store.ReadOnly {
+		httpjson.Error(w, http.StatusConflict, codeReadOnly, "the sound setting cannot be saved: the kiosk's disk is read-only")
 		return
 	}
 	off, err := s.Sound.Set(r.Context(), req.On, time.Now())

@@ -10,6 +10,7 @@ import (
 	"tramso/kiosk/content"
 	"tramso/kiosk/sound"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testdisk"
 )
 
 // The heartbeat says whether a line plays; a freeze then silences the kiosk,
@@ -66,5 +67,35 @@ func TestSoundOffAfterAFreezeAndBackOn(t *testing.T) {
 	actions, err := store.StaffActions(context.Background(), st.DB, 10)
 	if err != nil || len(actions) < 3 || actions[0].Action != "turned sound off" || actions[1].Action != "turned sound on" {
 		t.Fatalf("audit trail %+v, %v", actions, err)
+	}
+}
+
+// On a read-only disk (store.OpenOrReadOnly) staff cannot switch the sound,
+// since the switch changes only once saved: the answer says read_only, which
+// the staff panel words, rather than a 500 as if the kiosk had failed; the
+// sound stays as it was.
+func TestSoundSwitchOnAReadOnlyDisk(t *testing.T) {
+	a := staffAPI(t, "258025", nil)
+	dir := testdisk.Mount(t, "8m")
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	testdisk.RemountReadOnly(t, dir)
+	if st, err = store.OpenOrReadOnly(dir); err != nil || !st.ReadOnly {
+		t.Fatalf("open read-only: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a.Store = st
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	token := staffLogin(t, srv, "258025")
+	code, got := staffCall(t, srv, "POST", "/api/staff/sound", token, `{"on":false}`)
+	if code != http.StatusConflict || got["code"] != codeReadOnly {
+		t.Fatalf("sound off on a read-only disk: %d %v, want 409 %s", code, got, codeReadOnly)
+	}
+	if code, got := staffCall(t, srv, "GET", "/api/staff/sound", token, ""); code != 200 || got["on"] != true {
+		t.Fatalf("after the refusal: %d %v, want sound on", code, got)
 	}
 }

@@ -31,7 +31,6 @@ import (
 
 	"tramso/kiosk/httpjson"
 	"tramso/kiosk/staff"
-	"tramso/kiosk/store"
 	"tramso/kiosk/update"
 )
 
@@ -110,8 +109,7 @@ const lowDisk = 2 * update.RoomToSpare
 func (s *Server) staffStatus(w http.ResponseWriter, r *http.Request) {
 	a := staffStatusAnswer{Status: s.guard.Status(r.Context()), ReadOnly: s.Store.ReadOnly, ConfigBroken: s.ConfigBroken,
 		DatabaseSetAside: s.DatabaseSetAside, HubDropped: s.HubDropped}
-	if !a.ReadOnly && s.Store.Dir != "" {
-		free := store.FreeBytes(s.Store.Dir)
+	if free, ok := s.Store.Room(); ok {
 		a.DiskLow, a.DiskFreeMB = free < lowDisk, free>>20
 	}
 	httpjson.Write(w, http.StatusOK, a)

@@ -13,6 +13,7 @@ import (
 	"tramso/kiosk/content"
 	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
+	"tramso/kiosk/testdisk"
 )
 
 // recordingWindow stands in for the desktop window, which needs a display.
@@ -213,5 +214,23 @@ func TestStaffWithoutPIN(t *testing.T) {
 	code, out = staffCall(t, srv, "POST", "/api/staff/login", "", `{"pin":"123456"}`)
 	if code != http.StatusConflict || !strings.Contains(out["error"].(string), "tramso staff-pin") {
 		t.Fatalf("login without a PIN: %d %v, want 409 naming tramso staff-pin", code, out)
+	}
+}
+
+// The staff status tells a filling disk (store.Store.Room): on an 8 MiB data
+// disk the front page hears disk_low, with the megabytes left.
+func TestStaffStatusSaysTheDiskIsLow(t *testing.T) {
+	a := staffAPI(t, "", nil)
+	st, err := store.Open(testdisk.Mount(t, "8m"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a.Store = st
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	code, out := staffCall(t, srv, "GET", "/api/staff/status", "", "")
+	if mb, _ := out["disk_free_mb"].(float64); code != http.StatusOK || out["disk_low"] != true || mb < 1 || mb > 8 {
+		t.Fatalf("staff status on an 8 MiB disk: %d %v", code, out)
 	}
 }

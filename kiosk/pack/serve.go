@@ -52,9 +52,10 @@ func (s *Store) Pin(keys []ed25519.PublicKey) {
 func (s *Store) serveCurrent(ctx context.Context) error {
 	p, _, err := s.LoadCurrent(ctx)
 	if p != nil {
-		s.live.Set(p, content.SourcePack)
+		// The state first: whoever sees the content served sees it whole.
 		s.setFallback(ctx, "")
 		s.setBroken(0, "")
+		s.live.Set(p, content.SourcePack)
 		return nil
 	}
 	if err == nil { // no pack applied: the starter, and nothing to repair

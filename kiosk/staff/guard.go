@@ -94,9 +94,11 @@ type Guard struct {
 	// closed, never open (outside QA: on a full disk every wrong PIN was a
 	// 500 and none counted).
 	mem store.StaffLockout
-	// unsaved: the last save failed. Said once, not at every PIN: on a
-	// read-only disk every save fails for as long as the kiosk runs.
-	unsaved bool
+	// unsaved, unread: the last save, the last read failed. Each said once,
+	// not at every PIN or status poll: on a read-only disk every save fails
+	// for as long as the kiosk runs, and an older database there has no
+	// column to read.
+	unsaved, unread bool
 }
 
 // NewGuard guards staff mode with the PIN hash from the config ("" = no PIN);
@@ -130,8 +132,11 @@ func (g *Guard) Status(ctx context.Context) Status {
 // has run out gives a new round of tries, and the next lockout is longer.
 func (g *Guard) lockout(ctx context.Context) store.StaffLockout {
 	l, err := store.LoadStaffLockout(ctx, g.db)
-	if err != nil {
+	if err != nil && !g.unread {
 		slog.Warn("staff PIN tries counted in memory only", "err", err)
+	}
+	g.unread = err != nil
+	if err != nil {
 		l = g.mem
 	} else if stricter(g.mem, l) {
 		l = g.mem

@@ -260,3 +260,33 @@ func TestLockoutOnAReadOnlyDisk(t *testing.T) {
 		t.Errorf("%d warnings, want 1:\n%s", n, logs.String())
 	}
 }
+
+// A store that cannot be read (an older database on a read-only disk, with
+// no lockout column) is said once, not at every status poll of the staff
+// panel's front page.
+func TestUnreadableLockoutSaidOnce(t *testing.T) {
+	ctx := context.Background()
+	hash, _ := staffpin.HashWith("432109", cheap)
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	g, st := openGuard(t, t.TempDir(), hash, &now)
+	defer st.Close()
+	if _, err := st.DB.Exec(`ALTER TABLE staff_lockout DROP COLUMN lockouts`); err != nil {
+		t.Fatal(err)
+	}
+	var logs testlog.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	for range 5 {
+		if s := g.Status(ctx); s.Locked || s.TriesLeft != MaxTries {
+			t.Fatalf("status: %+v", s)
+		}
+	}
+	g.Login(ctx, "000000")
+	if s := g.Status(ctx); s.TriesLeft != MaxTries-1 {
+		t.Errorf("after a wrong PIN: %+v, want the try counted in memory", s)
+	}
+	// Once for the reads, once for the saves, whatever the number of polls.
+	if r, w := strings.Count(logs.String(), "read staff lockout"), strings.Count(logs.String(), "save staff lockout"); r != 1 || w != 1 {
+		t.Errorf("%d warnings of reads, %d of saves, want 1 each:\n%s", r, w, logs.String())
+	}
+}

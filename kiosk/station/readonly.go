@@ -2,6 +2,7 @@ package station
 
 import (
 	"log/slog"
+	"strings"
 
 	"tramso/kiosk/store"
 )
@@ -16,5 +17,10 @@ func logReadOnly(log *slog.Logger, st *store.Store) {
 	if st.Unreadable != nil {
 		log.Error("the kiosk's database cannot be read on the read-only disk: it does not know which content "+
 			"pack is current, so it shows the starter content", "err", st.Unreadable)
+	}
+	if len(st.Behind) > 0 {
+		log.Error("the kiosk's database was written by an older version and the read-only disk cannot bring it up to date: "+
+			"the kiosk serves its content, but what the newer version keeps (such as the window's incidents) is missing until "+
+			"the disk is repaired and the kiosk restarted", "missing_migrations", strings.Join(st.Behind, ","))
 	}
 }

@@ -29,8 +29,9 @@ import (
 // starts and serves the province's pack, not the starter; the staff status
 // says read_only; a resident's usage is accepted (and dropped, counted,
 // without a warning per event); the PIN lockout still locks; the log's
-// ERROR sends the technician to the disk. A second kiosk on the same
-// directory is refused.
+// ERROR sends the technician to the disk, and the window's incidents, which
+// the disk cannot keep, add one WARN, not an ERROR each. A second kiosk on
+// the same directory is refused.
 func TestServesFromAReadOnlyDisk(t *testing.T) {
 	dir, cfgPath := readOnlyKiosk(t)
 	var logs testlog.Buffer
@@ -117,7 +118,13 @@ func TestServesFromAReadOnlyDisk(t *testing.T) {
 	if _, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true, Log: testlog.Quiet()}); !errors.Is(err, store.ErrLocked) {
 		t.Errorf("a second kiosk on the read-only directory: %v, want ErrLocked", err)
 	}
+	for range 3 {
+		s.WindowIncident("froze", time.Now())
+	}
 	out := logs.String()
+	if n := strings.Count(out, "incidents are not kept"); n != 1 {
+		t.Errorf("the window's incidents not kept: said %d times, want once:\n%s", n, out)
+	}
 	if !strings.Contains(out, "level=ERROR") || !strings.Contains(out, "read-only") || !strings.Contains(out, "fsck") {
 		t.Errorf("no ERROR sends the technician to the disk:\n%s", out)
 	}
@@ -148,12 +155,84 @@ func TestStarterFromAReadOnlyDiskWithoutDatabase(t *testing.T) {
 	}
 }
 
+// TestReadOnlyDiskWithAnOlderSchema: a kiosk upgraded, then met with a
+// read-only disk before it could migrate its database (here: the schema
+// without the staff lockout counts and the window's incidents, as the
+// version before them left it). It serves its content; the log says the
+// database is older, naming what it lacks; the staff panel's window card
+// says incidents are not kept and the sound switch answers read_only, rather
+// than fail as the kiosk's fault.
+func TestReadOnlyDiskWithAnOlderSchema(t *testing.T) {
+	dir, cfgPath := kioskOnTmpfs(t)
+	db, err := store.OpenDB(filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE window_incidents`, `ALTER TABLE staff_lockout DROP COLUMN lockouts`,
+		`DELETE FROM schema_migrations WHERE name IN ('0006_staff_lockouts', '0007_window_incidents')`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	testdisk.RemountReadOnly(t, dir)
+
+	var logs testlog.Buffer
+	s, err := Open(Options{DataDir: dir, ConfigPath: cfgPath, ConfigExplicit: true, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatalf("start on a read-only disk with an older database: %v", err)
+	}
+	defer s.Close()
+	if got := s.Content.Get(); got.Source != content.SourcePack || got.Pack.Meta.Generation != 42 {
+		t.Errorf("serves %s %d, want the applied pack 42", got.Source, got.Pack.Meta.Generation)
+	}
+	if out := logs.String(); !strings.Contains(out, "written by an older version") ||
+		!strings.Contains(out, "missing_migrations=0006_staff_lockouts,0007_window_incidents") {
+		t.Errorf("the log does not say the database is older:\n%s", out)
+	}
+	srv := httptest.NewServer(s.Handler(fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}}))
+	defer srv.Close()
+	var login struct{ Token string }
+	if code := postJSON(t, srv.URL+"/api/staff/login", `{"pin":"`+readOnlyPIN+`"}`, &login); code != http.StatusOK {
+		t.Fatalf("staff login: %d", code)
+	}
+	staff := func(method, path, body string, answer any) int {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("X-Staff-Token", login.Token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		json.NewDecoder(res.Body).Decode(answer)
+		return res.StatusCode
+	}
+	var window struct {
+		Incidents []any
+		NotKept   bool `json:"not_kept"`
+	}
+	if code := staff("GET", "/api/staff/window", "", &window); code != http.StatusOK || !window.NotKept || len(window.Incidents) != 0 {
+		t.Errorf("GET /api/staff/window: %d %+v, want 200, no incidents, not kept", code, window)
+	}
+	var refused struct{ Code string }
+	if code := staff("POST", "/api/staff/sound", `{"on":false}`, &refused); code != http.StatusConflict || refused.Code != "read_only" {
+		t.Errorf("POST /api/staff/sound: %d %q, want 409 read_only", code, refused.Code)
+	}
+}
+
 const readOnlyPIN = "246813"
 
 // readOnlyKiosk makes a kiosk's data directory on a tmpfs, holding the
 // applied pack 42, a config pinning its key and a staff PIN, and usage
 // figures from a first run; then remounts it read-only.
 func readOnlyKiosk(t *testing.T) (dir, cfgPath string) {
+	dir, cfgPath = kioskOnTmpfs(t)
+	testdisk.RemountReadOnly(t, dir)
+	return dir, cfgPath
+}
+
+// kioskOnTmpfs is readOnlyKiosk's data directory before the remount.
+func kioskOnTmpfs(t *testing.T) (dir, cfgPath string) {
 	dir = testdisk.Mount(t, "48m")
 	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 	var buf bytes.Buffer
@@ -187,7 +266,6 @@ func readOnlyKiosk(t *testing.T) (dir, cfgPath string) {
 	if s.Close(); s.Usage.State().Written == 0 {
 		t.Fatal("the first run recorded no usage")
 	}
-	testdisk.RemountReadOnly(t, dir)
 	return dir, cfgPath
 }
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"tramso/kiosk/api"
@@ -44,6 +45,8 @@ type Station struct {
 	Update   *update.Client     // content updates from the province hub
 	Sound    *sound.Switch      // off after the page froze on the sound device
 	Log      *slog.Logger
+
+	incidentsNotKept atomic.Bool // an incident met the read-only disk (incidentNotKept)
 }
 
 // Open loads the config, opens the database (refusing a second instance) and

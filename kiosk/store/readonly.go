@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 )
 
@@ -57,6 +58,7 @@ func (st *Store) openReadOnly() {
 	db, err := openDBReadOnly(path)
 	if err == nil {
 		st.DB = db
+		st.Behind = unapplied(context.Background(), db, kioskMigrations)
 		return
 	}
 	mem, merr := OpenMemory()
@@ -91,6 +93,24 @@ func openDBReadOnly(path string) (*sql.DB, error) {
 		}
 	}
 	return nil, fmt.Errorf("open database %s read-only: %w", path, firstErr)
+}
+
+// unapplied lists the migrations in fsys that db has not recorded, without
+// writing: a database an older version wrote, met on a read-only disk, where
+// Migrate cannot run; the tables and columns they add are missing. One whose
+// record cannot be read counts as missing.
+func unapplied(ctx context.Context, db *sql.DB, fsys fs.FS) []string {
+	files, _ := fs.Glob(fsys, "*.sql") // the pattern is valid
+	var missing []string
+	for _, f := range files {
+		name := strings.TrimSuffix(f, ".sql")
+		var n int
+		err := db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n)
+		if err != nil || n == 0 {
+			missing = append(missing, name)
+		}
+	}
+	return missing
 }
 
 // readable checks that db opens and its schema reads: SQLite opens lazily,

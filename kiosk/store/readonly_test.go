@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 
 	"tramso/kiosk/testdisk"
 )
@@ -30,8 +34,8 @@ func TestOpenOnAReadOnlyDisk(t *testing.T) {
 				t.Fatalf("open a read-only data directory: %v", err)
 			}
 			defer st.Close()
-			if !st.ReadOnly || st.Unreadable != nil {
-				t.Fatalf("ReadOnly %v, Unreadable %v", st.ReadOnly, st.Unreadable)
+			if !st.ReadOnly || st.Unreadable != nil || st.Behind != nil {
+				t.Fatalf("ReadOnly %v, Unreadable %v, Behind %v", st.ReadOnly, st.Unreadable, st.Behind)
 			}
 			state, err := st.ContentState(ctx)
 			if err != nil || state.Current != 42 {
@@ -91,6 +95,53 @@ func TestReadOnlyDiskWithoutDatabase(t *testing.T) {
 	}
 	if state, err := st.ContentState(context.Background()); err != nil || state.Current != 0 {
 		t.Fatalf("content state %+v, %v: want the starter's", state, err)
+	}
+}
+
+// A database an older version wrote (its schema without the newest
+// migrations), met on a read-only disk where it cannot be migrated: it opens
+// read-only with what it holds, and Behind names what it lacks.
+func TestReadOnlyDiskWithAnOlderSchema(t *testing.T) {
+	disk := testdisk.Mount(t, "8m")
+	ctx := context.Background()
+	const last = "0005_staff" // the schema as the version before the lockout counts left it
+	older, newer := fstest.MapFS{}, []string(nil)
+	files, _ := fs.Glob(kioskMigrations, "*.sql")
+	for _, f := range files {
+		if f > last+".sql" {
+			newer = append(newer, strings.TrimSuffix(f, ".sql"))
+			continue
+		}
+		body, _ := fs.ReadFile(kioskMigrations, f)
+		older[f] = &fstest.MapFile{Data: body}
+	}
+	db, err := OpenDB(filepath.Join(disk, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{DB: db}
+	if err := Migrate(ctx, db, older); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.SeeContentGeneration(ctx, ContentGeneration{Generation: 42, Digest: "d42"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.SwitchContent(ctx, 42, "d42"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	testdisk.RemountReadOnly(t, disk)
+
+	st, err := OpenOrReadOnly(disk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if !slices.Equal(st.Behind, newer) || len(newer) < 2 || st.Unreadable != nil {
+		t.Fatalf("Behind %v (want %v), Unreadable %v", st.Behind, newer, st.Unreadable)
+	}
+	if state, err := st.ContentState(ctx); err != nil || state.Current != 42 {
+		t.Fatalf("content state %+v, %v: want generation 42", state, err)
 	}
 }
 

@@ -64,6 +64,16 @@ func FreeBytes(dir string) int64 {
 	return int64(st.Bavail) * int64(st.Bsize)
 }
 
+// Room is the room left for the kiosk on its data directory's disk, as the
+// staff panel tells it; ok is false where there is none to tell: a store in
+// memory has no disk, and a read-only one takes nothing more whatever it has.
+func (st *Store) Room() (free int64, ok bool) {
+	if st.ReadOnly || st.Dir == "" {
+		return 0, false
+	}
+	return FreeBytes(st.Dir), true
+}
+
 // giveBackReserve removes the reserve file; it reports whether there was one.
 func giveBackReserve(dir string) bool {
 	return os.Remove(filepath.Join(dir, reserveName)) == nil

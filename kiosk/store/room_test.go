@@ -156,3 +156,33 @@ func mustReadDir(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// Room tells the room left on the data directory's disk where there is any
+// to tell: not for a store in memory, nor on a read-only disk.
+func TestRoom(t *testing.T) {
+	dir := testdisk.Mount(t, "8m")
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free, ok := st.Room(); !ok || free <= 0 || free > 8<<20 || free != FreeBytes(dir) {
+		t.Errorf("Room on an 8 MiB disk: %d, %v", free, ok)
+	}
+	st.Close()
+	testdisk.RemountReadOnly(t, dir)
+	if st, err = OpenOrReadOnly(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if free, ok := st.Room(); ok {
+		t.Errorf("Room on a read-only disk: %d, want none", free)
+	}
+	mem, err := OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	if free, ok := mem.Room(); ok {
+		t.Errorf("Room of a store in memory: %d, want none", free)
+	}
+}

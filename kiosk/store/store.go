@@ -50,6 +50,10 @@ type Store struct {
 	// Unreadable is why the database could not be read on a read-only
 	// disk; DB is then an empty one in memory.
 	Unreadable error
+	// Behind names the migrations a database on a read-only disk lacks: it
+	// was written by an older version, and cannot be brought up to date
+	// until the disk takes writes again (openReadOnly).
+	Behind []string
 }
 
 // Open takes the data directory's lock, opens (or creates) the database in WAL

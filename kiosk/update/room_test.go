@@ -9,13 +9,15 @@ import (
 	"tramso/kiosk/hub"
 	"tramso/kiosk/store"
 	"tramso/kiosk/testdisk"
+	"tramso/kiosk/update"
 )
 
 // TestNoRoomNoDownload: a pack the disk has no room for (with RoomToSpare
 // left over) is refused before a byte is written, in words staff are given
-// as "disk_full"; the content in use stays, and once space is freed the
-// kiosk takes the pack by itself (outside QA: such a download filled the
-// disk to the last byte, and then nothing else on the kiosk could write).
+// as update.ErrorKindDiskFull; the content in use stays, and once space is
+// freed the kiosk takes the pack by itself (outside QA: such a download
+// filled the disk to the last byte, and then nothing else on the kiosk
+// could write).
 func TestNoRoomNoDownload(t *testing.T) {
 	disk := testdisk.Mount(t, "64m")
 	key := newKey(t)
@@ -28,7 +30,7 @@ func TestNoRoomNoDownload(t *testing.T) {
 	h.publish(t, buildPack(t, key, gen, map[string][]byte{"media/extra/big.ogg": randomBytes(40 << 20)}), hub.StageEveryone)
 	eventually(t, "the kiosk refuses the download for want of room", func() bool {
 		s := k.client.Status()
-		return s.State == "failed" && s.ErrorKind == "disk_full"
+		return s.State == "failed" && s.ErrorKind == update.ErrorKindDiskFull
 	})
 	s := k.client.Status()
 	if !strings.Contains(s.LastError, "not enough disk space for generation 3000") {

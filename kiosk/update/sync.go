@@ -237,12 +237,16 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 	}
 }
 
+// ErrorKindDiskFull is Status.ErrorKind after an attempt that found no room
+// for the download (NoRoomError) or met a full disk.
+const ErrorKindDiskFull = "disk_full"
+
 // showFailure shows staff (and the hub) that an attempt failed with msg:
-// its kind in staff's words is disk_full when err says the disk is full,
-// else kind. The last error outlives a restart.
+// its kind in staff's words is ErrorKindDiskFull when err says the disk is
+// full, else kind. The last error outlives a restart.
 func (c *Client) showFailure(ctx context.Context, err error, msg, kind string) {
 	if noRoom := (*NoRoomError)(nil); errors.As(err, &noRoom) || store.IsDiskFull(err) {
-		kind = "disk_full"
+		kind = ErrorKindDiskFull
 	}
 	c.update(func(s *Status) {
 		s.State = hubproto.StateFailed
