@@ -91,8 +91,9 @@ type Hub struct {
 	// when its connection fails.
 	URLs         []string `yaml:"urls,omitempty"`
 	ProvinceKeys []string `yaml:"province_keys"` // base64 ed25519 public keys, pinned
-	// DownloadWindow limits content downloads to a daily window, local time
-	// ("22:00-06:00"); empty: any time. Staff's "update now" ignores it.
+	// DownloadWindow limits content downloads to a daily window in the
+	// province's hours, schedule.timezone ("22:00-06:00"); empty: any time.
+	// Staff's "update now" ignores it.
 	DownloadWindow string `yaml:"download_window"`
 	DownloadKbps   int    `yaml:"download_kbps"` // bandwidth cap in kbit/s; 0: none
 	StallSeconds   int    `yaml:"stall_seconds"` // a transfer with no progress this long is cut and resumed; 0: 30

@@ -6,9 +6,29 @@ import (
 	"time"
 )
 
-// DailyWindow is a time of day range in local time, "HH:MM-HH:MM", that may
-// wrap midnight ("22:00-06:00"). The zero value is always open.
-type DailyWindow struct{ from, to int } // minutes after midnight; equal: always open
+// DailyWindow is a time of day range, "HH:MM-HH:MM", that may wrap midnight
+// ("22:00-06:00"), in a time zone (In; the time's own zone until then). The
+// zero value is always open.
+type DailyWindow struct {
+	from, to int // minutes after midnight; equal: always open
+	loc      *time.Location
+}
+
+// In returns the window read in loc.
+func (w DailyWindow) In(loc *time.Location) DailyWindow {
+	w.loc = loc
+	return w
+}
+
+// DownloadWindow is hub.download_window in the province's hours
+// (schedule.timezone), like every other hour the kiosk keeps: a kiosk whose
+// clock was installed in UTC read "22:00-06:00" as 05:00-13:00 in Đắk Lắk,
+// downloading over a metered link while the commune was open (outside QA).
+// Validate has checked it.
+func (c *Config) DownloadWindow() DailyWindow {
+	w, _ := ParseDailyWindow(c.Hub.DownloadWindow)
+	return w.In(c.Location())
+}
 
 // ParseDailyWindow reads "HH:MM-HH:MM"; "" is always open.
 func ParseDailyWindow(s string) (DailyWindow, error) {
@@ -21,7 +41,7 @@ func ParseDailyWindow(s string) (DailyWindow, error) {
 	if !ok || err1 != nil || err2 != nil {
 		return DailyWindow{}, fmt.Errorf("%q is not HH:MM-HH:MM", s)
 	}
-	return DailyWindow{from, to}, nil
+	return DailyWindow{from: from, to: to}, nil
 }
 
 func clockMinutes(s string) (int, error) {
@@ -36,6 +56,9 @@ func clockMinutes(s string) (int, error) {
 func (w DailyWindow) Open(t time.Time) bool {
 	if w.from == w.to {
 		return true
+	}
+	if w.loc != nil {
+		t = t.In(w.loc)
 	}
 	m := t.Hour()*60 + t.Minute()
 	if w.from < w.to {

@@ -58,3 +58,20 @@ func TestDailyWindowOpen(t *testing.T) {
 		}
 	}
 }
+
+// The window is the province's hours, whatever zone the machine's clock was
+// installed with: at 20:25 UTC it is 03:25 in Đắk Lắk, inside "03:00-04:00"
+// and outside "20:00-21:00" (outside QA: a kiosk on UTC did the reverse).
+func TestDownloadWindowInTheProvinceZone(t *testing.T) {
+	at := time.Date(2026, 12, 6, 20, 25, 0, 0, time.UTC)
+	for window, open := range map[string]bool{"03:00-04:00": true, "20:00-21:00": false, "22:00-06:00": true} {
+		c := Default()
+		c.Hub.DownloadWindow = window
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.DownloadWindow().Open(at); got != open {
+			t.Errorf("%q at 03:25 in Đắk Lắk (20:25 UTC): open %v, want %v", window, got, open)
+		}
+	}
+}

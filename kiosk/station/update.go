@@ -28,14 +28,13 @@ func newUpdateClient(cfg config.Config, st *store.Store, packs *pack.Store, live
 		log.Warn("read device credentials", "err", err)
 	}
 	keys := cfg.Keys()
-	window, _ := config.ParseDailyWindow(cfg.Hub.DownloadWindow) // validated with the config
-	tlsConf, err := config.HubTLS(cfg.Hub.CAFile)                // validated too; nil: the system's roots
+	tlsConf, err := config.HubTLS(cfg.Hub.CAFile) // validated with the config; nil: the system's roots
 	if err != nil {
 		log.Error("hub.ca_file no longer reads; the hub's certificate is checked against the system's roots only", "err", err)
 	}
 	return update.New(update.Options{
 		Hubs: hubAddresses(cfg, creds, log), Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
-		AppVersion: buildinfo.AppVersion(), Window: window, RateBytes: int64(cfg.Hub.DownloadKbps) * 1000 / 8,
+		AppVersion: buildinfo.AppVersion(), Window: cfg.DownloadWindow(), RateBytes: int64(cfg.Hub.DownloadKbps) * 1000 / 8,
 		Usage: hubUsage(cfg, st),
 		Sound: snd.State,
 		Log:   log, TLS: tlsConf, Stall: cfg.Stall(),
