@@ -30,7 +30,7 @@ export const ADMIN = { user: 'tinh', password: 'Ea-Kao-binh-dan-2026' };
  * signing: give the hub the private key too (--key), so the console can roll
  * back. accounts: more logins, [{ user, password, role }]. Returns { url, admin, dataDir, tmp, keyId, privateKey, publicKey, log(), stop() }.
  */
-export async function startHub({ signing = false, accounts = [] } = {}) {
+export async function startHub({ signing = false, accounts = [], args: extra = [] } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'tramso-hub-e2e-'));
   const keys = join(tmp, 'keys');
   // The key id goes to the communes out of band; `tramso enroll --key-id` checks it.
@@ -44,6 +44,7 @@ export async function startHub({ signing = false, accounts = [] } = {}) {
   const port = await freePort();
   const args = ['hub', '--addr', `127.0.0.1:${port}`, '--data', dataDir];
   if (signing) args.push('--key', join(keys, 'province.key'));
+  args.push(...extra);
   const server = spawnTramso(args);
   const url = `http://127.0.0.1:${port}`;
   try {

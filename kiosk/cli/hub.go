@@ -174,6 +174,11 @@ func runHub(env *Env, o hubServeOptions) error {
 		scheme, serve = "https", func() error { return srv.ServeTLS(ln, o.cert, o.key) }
 	}
 	fmt.Fprintf(env.Stdout, "Trạm Số hub serving on %s://%s/ (admin at /admin/)\n", scheme, ln.Addr())
+	if o.cert == "" && !opts.InsecureHTTP && !o.behindProxy {
+		// Its cookies are for HTTPS: a browser on http:// keeps none.
+		fmt.Fprintf(env.Stderr, "note: the console logs in over HTTPS only: put an HTTPS proxy in front (with --behind-proxy) or give --tls-cert and --tls-key; "+
+			"over plain http it works on this machine at http://127.0.0.1 only\n")
+	}
 	return serveUntilSignal(srv, serve, h.Run)
 }
 

@@ -246,6 +246,19 @@ func (h *Hub) expiredForm(w http.ResponseWriter, r *http.Request) {
 		backFrom(r.URL.Path))
 }
 
+// httpsNeeded answers a login the browser could not keep: the console's
+// cookies are for HTTPS only, and this page came over http://.
+func (h *Hub) httpsNeeded(w http.ResponseWriter, r *http.Request) {
+	h.log.Warn("admin login over plain http: the browser keeps no console cookie; serve the hub with --tls-cert or behind an HTTPS proxy",
+		"remote", h.clientAddr(r), "origin", r.Header.Get("Origin"))
+	h.errorPage(w, r, http.StatusForbidden, "Cần mở trang quản trị bằng https://",
+		"Trình duyệt không giữ phiên đăng nhập khi trang mở bằng http:// (không mã hoá), nên không đăng nhập được. "+
+			"Mở trang quản trị bằng địa chỉ https:// của máy chủ tỉnh. Nếu máy chủ chưa có chứng chỉ, bộ phận kỹ thuật "+
+			"chạy tramso hub với --tls-cert và --tls-key, hoặc đặt sau một máy chủ HTTPS; "+
+			"trên chính máy chủ, http://127.0.0.1 vẫn đăng nhập được.",
+		backFrom(r.URL.Path))
+}
+
 func (h *Hub) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("admin", "path", r.URL.Path, "err", err)
 	h.errorPage(w, r, http.StatusInternalServerError, "Máy chủ gặp lỗi",

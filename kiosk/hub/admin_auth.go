@@ -194,6 +194,20 @@ func (h *Hub) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
 // same-origin, still in open tabs after an upgrade): it passes only when
 // Sec-Fetch-Site vouches for it. With neither header (tools, old browsers)
 // the token alone guards.
+// plainHTTP reports whether the browser sent r over plain http while the
+// console's cookies need HTTPS: it then keeps none of them, and no login can
+// hold (outside QA: a hub tried on the province's LAN said "form expired"
+// at every try). The Origin of a POST says how the browser sees the page.
+func (h *Hub) plainHTTP(r *http.Request) bool {
+	if h.opts.InsecureHTTP {
+		return false
+	}
+	if origin, err := url.Parse(r.Header.Get("Origin")); err == nil && origin.Scheme != "" {
+		return origin.Scheme == "http"
+	}
+	return r.TLS == nil && r.Header.Get("X-Forwarded-Proto") != "https"
+}
+
 func sameOrigin(r *http.Request) bool {
 	site := r.Header.Get("Sec-Fetch-Site")
 	if site != "" && site != "same-origin" {
@@ -288,6 +302,10 @@ func nextPage(raw string) string {
 // parallel cannot all be tried before the count catches up.
 func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(loginCookie)
+	if err != nil && h.plainHTTP(r) {
+		h.httpsNeeded(w, r)
+		return
+	}
 	if err != nil || !sameOrigin(r) || !tokensEqual(r.PostFormValue("csrf"), c.Value) {
 		h.expiredForm(w, r)
 		return
