@@ -6,10 +6,13 @@ package hours
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Days are the config's day keys, in time.Weekday order (Sunday first).
@@ -45,11 +48,16 @@ func ParseClock(s string) (int, error) {
 	return hh*60 + mm, nil
 }
 
-// ParseDay reads one day's hours: "07:30-11:30,13:30-17:00". An empty string
-// or "closed" means closed all day. Spans must be in order and not overlap.
+// closedWords mean closed all day: a commune's technician may write the
+// day off in Vietnamese, as the office's own notice says it.
+var closedWords = []string{"", "closed", "đóng cửa", "nghỉ"}
+
+// ParseDay reads one day's hours: "07:30-11:30,13:30-17:00". An empty string,
+// "closed", "đóng cửa" or "nghỉ" means closed all day. Spans must be in order
+// and not overlap.
 func ParseDay(s string) ([]Span, error) {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.EqualFold(s, "closed") {
+	if slices.ContainsFunc(closedWords, func(w string) bool { return strings.EqualFold(norm.NFC.String(s), w) }) {
 		return nil, nil
 	}
 	var spans []Span
@@ -57,7 +65,7 @@ func ParseDay(s string) ([]Span, error) {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
 		from, to, ok := strings.Cut(part, "-")
 		if !ok {
-			return nil, fmt.Errorf("%q is not a range like 07:30-11:30", strings.TrimSpace(part))
+			return nil, fmt.Errorf("%q is not a range like 07:30-11:30 (a day off: closed)", strings.TrimSpace(part))
 		}
 		f, err := ParseClock(from)
 		if err != nil {
