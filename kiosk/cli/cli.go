@@ -37,6 +37,9 @@ type command struct {
 	summary string                                      // one line for `tramso --help`
 	usage   string                                      // the argument synopsis
 	flags   func(fs *flag.FlagSet) func(env *Env) error // declares flags, returns the runner
+	// anyArgs runs whatever the arguments: the desktop build's hub only
+	// says where the hub lives, to whoever typed the hub's own flags.
+	anyArgs bool
 }
 
 // commands lists every subcommand, in the order `tramso --help` shows them.
@@ -121,6 +124,9 @@ func runCommand(c *command, args []string, env *Env) error {
 	fs.SetOutput(io.Discard) // the errors and the usage are printed once, below
 	runner := c.flags(fs)
 	if err := fs.Parse(args); err != nil {
+		if c.anyArgs {
+			return runner(env)
+		}
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(env.Stdout, fs, name, c)
 			return flag.ErrHelp

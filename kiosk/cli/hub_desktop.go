@@ -18,6 +18,7 @@ var cmdHub = &command{
 	name:    "hub",
 	summary: "not in the kiosk's build: the province hub runs from the plain binary (go build -o tramso-server .)",
 	usage:   "ARGS",
+	anyArgs: true,
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		return func(*Env) error { return errNoHub }
 	},
