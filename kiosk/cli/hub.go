@@ -4,6 +4,7 @@ package cli
 
 import (
 	"crypto/ed25519"
+	"crypto/tls"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -134,7 +135,7 @@ func runHub(env *Env, o hubServeOptions) error {
 		return err
 	}
 	if len(opts.ProvinceKeys) == 0 {
-		return usagef("the hub needs the province public key: --pub province.pub (or put it in %s)", o.hf.data)
+		return usagef("the hub needs the province public key: --pub province.pub (or put it at %s)", filepath.Join(o.hf.data, "province.pub"))
 	}
 	if o.signing != "" {
 		if opts.SigningKey, err = pack.ReadPrivateKey(o.signing); err != nil {
@@ -171,7 +172,17 @@ func runHub(env *Env, o hubServeOptions) error {
 	srv := h.Server()
 	scheme, serve := "http", func() error { return srv.Serve(ln) }
 	if o.cert != "" {
-		scheme, serve = "https", func() error { return srv.ServeTLS(ln, o.cert, o.key) }
+		// Read before saying "serving": a missing or mismatched file is the
+		// first thing to hear, not what follows a promise.
+		pair, err := tls.LoadX509KeyPair(o.cert, o.key)
+		if err != nil {
+			return fmt.Errorf("--tls-cert %s, --tls-key %s: %w", o.cert, o.key, err)
+		}
+		if srv.TLSConfig == nil {
+			srv.TLSConfig = &tls.Config{}
+		}
+		srv.TLSConfig.Certificates = []tls.Certificate{pair}
+		scheme, serve = "https", func() error { return srv.ServeTLS(ln, "", "") }
 	}
 	fmt.Fprintf(env.Stdout, "Trạm Số hub serving on %s://%s/ (admin at /admin/)\n", scheme, ln.Addr())
 	if o.cert == "" && !opts.InsecureHTTP && !o.behindProxy {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path/filepath"
 
 	"tramso/kiosk/hub"
 	"tramso/kiosk/pack"
@@ -39,7 +40,7 @@ var cmdHubRollback = &command{
 				return err
 			}
 			if len(opts.ProvinceKeys) == 0 {
-				return usagef("tramso hub rollback: needs the province public key to check --key against: --pub province.pub (or put it in %s)", hf.data)
+				return usagef("tramso hub rollback: needs the province public key to check --key against: --pub province.pub (or put it at %s)", filepath.Join(hf.data, "province.pub"))
 			}
 			h, err := hub.Open(opts)
 			if err != nil {
