@@ -5,6 +5,7 @@ package cli
 import (
 	"crypto/ed25519"
 	"crypto/tls"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
 )
 
 // cmdHub runs the province hub, or one of its maintenance subcommands.
@@ -163,6 +165,17 @@ func runHub(env *Env, o hubServeOptions) error {
 	where := hub.DescribeDatabase(opts.Database) // never the password
 	if h.Dialect() == hub.SQLite {
 		where = filepath.Join(opts.Dir, hub.DBFile)
+		// Two hubs on one SQLite folder (a manual start beside the
+		// service) would both push to kiosks and both run the rollout;
+		// the maintenance commands (publish, code…) need no lock.
+		lock, err := store.LockDir(opts.Dir)
+		if errors.Is(err, store.ErrLocked) {
+			return fmt.Errorf("another tramso hub is already serving from %s (the service? systemctl status tramso-hub)", opts.Dir)
+		}
+		if err != nil {
+			return err
+		}
+		defer lock.Close()
 	}
 	opts.Log.Info("hub database", "kind", h.Dialect(), "database", where)
 	ln, err := net.Listen("tcp", o.addr)

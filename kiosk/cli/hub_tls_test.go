@@ -82,3 +82,23 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, roots *x509
 	roots.AddCert(cert)
 	return certFile, keyFile, roots
 }
+
+// TestSecondHubOnOneFolderRefused: a hub started by hand beside the running
+// one, on the same SQLite folder, is refused with what to look at; the
+// maintenance commands still work beside it.
+func TestSecondHubOnOneFolderRefused(t *testing.T) {
+	t.Setenv(HubDBEnv, "") // the lock is SQLite's: hubs on PostgreSQL share one database by design
+	tmp := t.TempDir()
+	mustRun(t, "keygen", "--out", filepath.Join(tmp, "keys"))
+	data, pub := filepath.Join(tmp, "hub"), filepath.Join(tmp, "keys", "province.pub")
+	args := []string{"hub", "--addr", "127.0.0.1:0", "--data", data, "--pub", pub}
+	first := startTramsoEnv(t, "first hub", "", nil, args...)
+	first.await(t, "serving line", servingRe, 0)
+	exit, out, errOut := tramso(t, args...)
+	if exit != 1 || strings.Contains(out, "serving") || !strings.Contains(errOut, "another tramso hub is already serving from "+data) {
+		t.Fatalf("a second hub: exit %d, out %q, err %q", exit, out, errOut)
+	}
+	if code := strings.TrimSpace(mustRun(t, "hub", "code", "--data", data)); code == "" {
+		t.Fatal("no enrollment code beside the running hub")
+	}
+}

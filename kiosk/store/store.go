@@ -62,7 +62,7 @@ func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
 	}
-	lock, err := lockDir(dir)
+	lock, err := LockDir(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -245,9 +245,11 @@ func (s *Store) Close() error {
 	return err
 }
 
-// lockDir takes an exclusive, non-blocking flock on DIR/tramso.lock. The kernel
-// drops it when the process dies, so a crash never leaves a stale lock behind.
-func lockDir(dir string) (*os.File, error) {
+// LockDir takes an exclusive, non-blocking flock on DIR/tramso.lock: one
+// process serves from a data directory, the kiosk's or a hub's. The kernel
+// drops it when the process dies, so a crash never leaves a stale lock
+// behind. Another holder is ErrLocked.
+func LockDir(dir string) (*os.File, error) {
 	f, err := os.OpenFile(filepath.Join(dir, "tramso.lock"), os.O_CREATE|os.O_RDWR, 0o640)
 	if err != nil {
 		return nil, fmt.Errorf("lock data directory %s: %w", dir, err)
