@@ -289,8 +289,10 @@ func (h *Hub) PackTitleSuggestion(ctx context.Context) (string, error) {
 	if err := h.DB.QueryRowContext(ctx, `SELECT max(uploaded_at) FROM pending_packs`).Scan(&assembled); err != nil {
 		return "", err
 	}
-	rows, err := h.DB.QueryContext(ctx, `SELECT title FROM content_changes WHERE state = 'approved' AND decided > $1 ORDER BY decided, id`,
-		max(published.String, assembled.String))
+	// The studio's own changes (the starter taken in, a pack published
+	// from the command line followed) bring nothing new to name.
+	rows, err := h.DB.QueryContext(ctx, `SELECT title FROM content_changes WHERE state = 'approved' AND decided > $1 AND author <> $2
+		ORDER BY decided, id`, max(published.String, assembled.String), systemAuthor)
 	if err != nil {
 		return "", err
 	}

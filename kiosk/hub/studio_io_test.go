@@ -200,3 +200,35 @@ func TestStudioImport(t *testing.T) {
 		t.Fatalf("a one-file import: %+v", vs)
 	}
 }
+
+// The next pack is named by the editors' changes, never by the studio's own
+// note of a pack published from a git folder (outside QA: "Nội dung ban
+// đầu: gói đã phát hành, thế hệ …" reached the kiosk's staff panel as the
+// content's name).
+func TestPackTitleSuggestionLeavesOutTheStudiosOwnChanges(t *testing.T) {
+	pub, priv := provinceKey(t)
+	var minutes atomic.Int64
+	clock := func() time.Time { return time.Now().Add(time.Duration(minutes.Load()) * time.Minute) }
+	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, Now: clock})
+	ctx := context.Background()
+	if _, err := h.ApprovedTree(ctx); err != nil { // seeds from the starter
+		t.Fatal(err)
+	}
+	files := starterFiles(t)
+	files[khaiSinh] = bytes.Replace(files[khaiSinh], []byte(lateFeeOld), []byte(lateFeeNew), 1)
+	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, files, 900, priv)), PublishOptions{Stage: StageEveryone, By: "git"}); err != nil {
+		t.Fatal(err)
+	}
+	minutes.Add(1)
+	if _, err := h.ApprovedTree(ctx); err != nil { // the studio takes the git pack in
+		t.Fatal(err)
+	}
+	if len(systemChanges(t, h)) < 2 {
+		t.Fatal("the studio took nothing in: the test proves nothing")
+	}
+	minutes.Add(1)
+	approveName(t, h, `plain_name: {vi: "Làm giấy khai sinh cho bé"`, `plain_name: {vi: "Khai sinh"`)
+	if got, want := mustSuggest(t, h), `Tên: plain_name: {vi: "Khai sinh"`; got != want {
+		t.Fatalf("title suggested: %q, want %q", got, want)
+	}
+}

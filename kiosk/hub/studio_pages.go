@@ -594,9 +594,17 @@ func fileURL(p string, v view) string {
 }
 
 // openForFile is "Sửa" on a read-only file page: into an open change
-// chosen from the list, or a new one named for the file.
+// chosen from the list, or a new one named for what the file holds ("Sửa:
+// Đăng ký tạm trú", not its path: the change's title becomes the next pack's
+// name, which commune staff read on the kiosk).
 func (h *Hub) openForFile(w http.ResponseWriter, r *http.Request, s session, p string) {
-	c, err := h.changeToWrite(r, s, "Sửa "+p)
+	name := p
+	if t, err := h.ApprovedTree(r.Context()); err == nil {
+		if _, ok := t[p]; ok {
+			name, _, _ = h.itemTitle(r.Context(), t, p)
+		}
+	}
+	c, err := h.changeToWrite(r, s, "Sửa: "+name)
 	if err != nil {
 		h.renderFile(w, r, s, http.StatusConflict, err, nil)
 		return

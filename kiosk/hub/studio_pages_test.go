@@ -388,3 +388,14 @@ func TestStaleSaidOnTheForm(t *testing.T) {
 		t.Fatalf("the overtaken change's form does not say so: %d %.2000s", code, body)
 	}
 }
+
+// "Sửa tệp này" with no name for the change names it by what the file
+// holds, never by its path: the change's title becomes the next pack's name
+// that commune staff read on the kiosk (outside QA).
+func TestChangeNamedByWhatTheFileHolds(t *testing.T) {
+	h, _, _, _ := openKhaiSinh(t, "")
+	cs, err := h.Changes(context.Background(), 10, StateDraft)
+	if err != nil || len(cs) != 1 || cs[0].Title != "Sửa: Làm giấy khai sinh cho bé" {
+		t.Fatalf("changes: %+v, %v", cs, err)
+	}
+}
