@@ -75,6 +75,6 @@ func recordedInvitation(t *testing.T, bin string) (data, cfg string) {
 		t.Fatal(err)
 	}
 	data = filepath.Join(tmp, "data")
-	tramso("pack", "apply", "--data", data, "--config", cfg, pack)
+	tramso("pack", "apply", "--data", data, "--create-data", "--config", cfg, pack)
 	return data, cfg
 }

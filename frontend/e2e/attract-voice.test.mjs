@@ -73,7 +73,7 @@ function recordedKiosk(tmp) {
   const pub = readFileSync(join(tmp, 'key', 'province.pub'), 'utf8').trim();
   const cfg = join(tmp, 'config.yaml');
   writeFileSync(cfg, `${CONFIG}hub:\n  province_keys: ["${pub}"]\n`);
-  tramso('pack', 'apply', '--data', data, '--config', cfg, file);
+  tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, file);
   return { where, args: ['--data', data, '--config', cfg] };
 }
 

@@ -346,7 +346,7 @@ test('a person\'s recording of a screen line, shipped in a pack, is played inste
   const pub = readFileSync(join(tmp, 'key', 'province.pub'), 'utf8').trim();
   const cfg = join(tmp, 'config.yaml');
   writeFileSync(cfg, `speech:\n  engine: "off"\nhub:\n  province_keys: ["${pub}"]\n`);
-  tramso('pack', 'apply', '--data', data, '--config', cfg, file); // the kiosk trusts only the keys its config pins
+  tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, file); // the kiosk trusts only the keys its config pins
 
   const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
   t.after(() => kiosk.stop());

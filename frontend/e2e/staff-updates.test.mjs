@@ -4,7 +4,7 @@
 // `tramso hub` that publishes a pack to it.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -101,7 +101,7 @@ test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows 
   const data = join(tmp, 'data');
   const cfg = join(tmp, 'config.yaml');
   writeFileSync(cfg, configWithPIN(PIN) + pinned(packs.pub));
-  tramso('pack', 'apply', '--data', data, '--config', cfg, packs.good);
+  tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, packs.good);
   const refused = spawnSync(tramsoBin(), ['pack', 'apply', '--data', data, '--config', cfg, packs.stranger], { encoding: 'utf8' });
   assert.equal(refused.status, 1, refused.stderr);
   assert.match(refused.stderr, /unknown_key/);
@@ -287,6 +287,29 @@ test('content lost on disk: the previous version shows, the panel says why, a ro
   await waitText(page, 'staff-update-state', /Nội dung đã mới nhất/);
   assert.equal(await page.getByTestId('staff-content-fallback').count(), 0, 'the fallback notice is gone');
   assert.equal(await page.getByTestId('staff-content-broken').count(), 0, 'the error is gone');
+});
+
+test('two machines on one enrollment (a cloned disk): the panel says so, even while connected', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-clone-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packs = makePacks(tmp);
+  const hub = await startHub(t, tmp, packs.pub);
+  const { data, cfg } = enrollKiosk(tmp, hub, packs.keyId);
+  // The disk image copied onto a second machine, enrollment and all.
+  const clone = join(tmp, 'clone');
+  cpSync(data, clone, { recursive: true });
+  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
+  t.after(() => kiosk.stop());
+  const other = await startKiosk({ args: ['--data', clone, '--config', cfg], browser: kiosk.browser });
+  t.after(() => other.stop());
+
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  await waitText(page, 'staff-connect-problem', /Một máy khác đang dùng đăng ký của máy này/, 60_000);
+  assert.equal(await page.getByTestId('staff-connect-problem').getAttribute('data-problem'), 'duplicate');
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-updates-duplicate', { keep: true });
 });
 
 test('a USB pack applied while a resident uses the kiosk: the next visit sees the new content', async (t) => {

@@ -83,7 +83,7 @@ test('a PO file translated into Ê Đê reaches the kiosk through a pack; a bad 
   const pub = readFileSync(join(tmp, 'key', 'province.pub'), 'utf8').trim();
   const cfg = join(tmp, 'config.yaml');
   writeFileSync(cfg, `languages: [vi, en, rad, mng]\nspeech:\n  engine: "off"\nhub:\n  province_keys: ["${pub}"]\n`);
-  tramso('pack', 'apply', '--data', data, '--config', cfg, file);
+  tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, file);
 
   const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
   t.after(() => kiosk.stop());

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -139,6 +140,9 @@ func (d *doctor) run() []finding {
 	out = append(out, d.checkDisk())
 	cfg, f := d.checkConfig()
 	out = append(out, f)
+	if f.level == levelFault {
+		return append(out, configSkipped(), d.checkClock())
+	}
 	out = append(out, d.checkSpeech(cfg)...)
 	out = append(out, d.checkHub(cfg)...)
 	out = append(out, d.checkClock())
@@ -195,7 +199,7 @@ func (d *doctor) checkDisplay() finding {
 	f.level = levelFault
 	f.say = "no display: neither WAYLAND_DISPLAY nor DISPLAY is set"
 	f.fix = "run tramso from the desktop session, or install the tramso package so that its service runs the kiosk in cage; " +
-		"to use a browser instead, run `tramso serve`"
+		"to use a browser instead, run `sudo -u tramso tramso serve` (as the kiosk's user, never root)"
 	return f
 }
 
@@ -231,7 +235,7 @@ func (d *doctor) checkDataDir() []finding {
 	case err != nil:
 		f.level = levelFault
 		f.say = "cannot look at " + d.dataDir + ": " + err.Error()
-		f.fix = "check the path given with --data"
+		f.fix = d.sudoFix(err, "check the path given with --data")
 		return []finding{f}
 	case !st.IsDir():
 		f.level = levelFault
@@ -248,7 +252,7 @@ func (d *doctor) checkDataDir() []finding {
 	if err := probeWrite(d.dataDir); err != nil {
 		f.level = levelFault
 		f.say = "cannot write in " + d.dataDir + ": " + err.Error()
-		f.fix = "check that the disk is not full or mounted read-only (`mount | grep ' / '`), then " + d.fixOwner("")
+		f.fix = d.sudoFix(err, "check that the disk is not full or mounted read-only (`mount | grep ' / '`), then "+d.fixOwner(""))
 		if errors.Is(err, syscall.EROFS) {
 			// The kernel turned the disk read-only after errors: no chown
 			// helps, the disk needs checking. The kiosk meanwhile serves
@@ -259,12 +263,7 @@ func (d *doctor) checkDataDir() []finding {
 		return []finding{f}
 	}
 	f.say = d.dataDir + " exists and is writable"
-	out := []finding{f}
-	if wrong := d.foreignFiles(); len(wrong) > 0 {
-		out = append(out, finding{check: "data", level: levelFault,
-			say: "files the kiosk cannot use (owned by someone else): " + strings.Join(wrong, ", "),
-			fix: d.fixOwner("")})
-	}
+	out := append([]finding{f}, d.checkStrangers(st)...)
 	return append(out, d.checkLock())
 }
 
@@ -304,25 +303,6 @@ func (d *doctor) canWrite(st os.FileInfo) (string, bool) {
 	return who, mode&0o003 == 0o003
 }
 
-// foreignFiles lists the database and lock files the kiosk's user does not
-// own — what `tramso enroll` run as root before the first start would leave.
-func (d *doctor) foreignFiles() []string {
-	if d.kioskUser == nil {
-		return nil
-	}
-	var wrong []string
-	for _, name := range []string{"tramso.db", "tramso.db-wal", "tramso.db-shm", "tramso.lock"} {
-		st, err := os.Stat(filepath.Join(d.dataDir, name))
-		if err != nil {
-			continue
-		}
-		if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Uid) != d.kioskUser.uid {
-			wrong = append(wrong, name)
-		}
-	}
-	return wrong
-}
-
 func probeWrite(dir string) error {
 	f, err := os.CreateTemp(dir, ".doctor-*")
 	if err != nil {
@@ -344,7 +324,7 @@ func (d *doctor) checkLock() finding {
 	} else if err != nil {
 		f.level = levelWarn
 		f.say = "cannot open the lock file: " + err.Error()
-		f.fix = d.fixOwner("")
+		f.fix = d.sudoFix(err, d.fixOwner(""))
 		return f
 	}
 	defer lock.Close()
@@ -396,10 +376,14 @@ func (d *doctor) checkConfig() (config.Config, finding) {
 	case err != nil:
 		f.level = levelFault
 		f.say = err.Error()
-		f.fix = "edit " + d.configPath + " and correct the field named above (the example is /usr/share/doc/tramso/config.example.yaml)"
+		f.fix = d.configFix(err)
 		return config.Default(), f
 	case errors.Is(statErr, os.ErrNotExist):
 		f.say = "no config file at " + d.configPath + "; using defaults (always open, no hub)"
+	case !d.kioskCanRead(d.configPath):
+		f.level = levelFault
+		f.say = d.configPath + " is valid, but the kiosk's user " + d.kioskUser.name + " cannot read it: the kiosk runs on its last good copy, or does not start"
+		f.fix = "sudo chgrp " + d.kioskUser.name + " " + d.configPath + " && sudo chmod 0640 " + d.configPath
 	default:
 		f.say = d.configPath + " is valid"
 	}
@@ -472,7 +456,9 @@ func (d *doctor) checkDatabase() []finding {
 	var out []finding
 	if _, err := os.Stat(path); err == nil {
 		f := finding{check: "database", say: "the database reads whole (quick_check)"}
-		if problem := quickCheck(path); problem != "" {
+		if err := canRead(path); err != nil { // not readable is not damaged
+			f.level, f.say, f.fix = levelFault, "cannot read the database: "+err.Error(), d.sudoFix(err, d.fixOwner(""))
+		} else if problem := quickCheck(path); problem != "" {
 			f.level = levelFault
 			f.say = "the database is damaged: " + problem
 			f.fix = "start the kiosk: it sets the damaged file aside (tramso.db.damaged-…) and starts a new one; then enroll it again (tramso enroll)"
@@ -523,7 +509,7 @@ func (d *doctor) enrollment() (store.DeviceCredentials, bool) {
 
 // pingHub asks the hub's health endpoint, trusting the CA in caFile (the
 // config's hub.ca_file) as the update client does, and keeps the hub's clock
-// for checkClock.
+// for checkClock; then whether the hub knows this kiosk (knowsKiosk).
 func (d *doctor) pingHub(hubURL, caFile string) finding {
 	f := finding{check: "hub"}
 	d.hubAsked = true
@@ -577,6 +563,57 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 	f.say = "the hub at " + health + " answers"
 	if caFile != "" {
 		f.say += " (its certificate checked against the CA in " + caFile + ")"
+	}
+	return d.knowsKiosk(client, hubURL, f)
+}
+
+// knowsKiosk asks the hub, with this kiosk's own token, what the update
+// client asks when it polls (GET /api/device/target). A hub that answers its
+// health check may still refuse this kiosk — revoked, enrolled again
+// elsewhere, its database set aside — and then the kiosk gets no update
+// (outside QA: doctor said "ok" for a revoked kiosk). f is the health
+// check's finding, kept when the hub knows the kiosk.
+func (d *doctor) knowsKiosk(client *http.Client, hubURL string, f finding) finding {
+	enrollAgain := "enroll again with a new code from the province: tramso enroll --hub " + hubURL + " --code CODE --key-id ID"
+	creds, ok := d.enrollment()
+	if !ok {
+		f.level = levelFault
+		f.say = "this kiosk is not enrolled (its database holds no enrollment), so it does not connect to the hub at " + hubURL +
+			" although hub.url names it, and gets no updates"
+		f.fix = enrollAgain
+		return f
+	}
+	target, _ := hubproto.Endpoint(hubURL, hubproto.DeviceTarget) // pingHub has checked the address
+	ctx, cancel := context.WithTimeout(context.Background(), d.client.Timeout)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	req.Header.Set("Authorization", "Bearer "+creds.Token)
+	resp, err := client.Do(req)
+	if err != nil {
+		f.level = levelWarn
+		f.say += ", but did not say whether it knows this kiosk (device " + creds.DeviceID + "): " + plainNetError(err)
+		f.fix = "run doctor again in a minute"
+		return f
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		f.say += " and knows this kiosk (device " + creds.DeviceID + ")"
+	case resp.StatusCode == http.StatusUnauthorized:
+		var answer struct {
+			Error string `json:"error"`
+		}
+		_ = json.NewDecoder(io.LimitReader(resp.Body, 4<<10)).Decode(&answer)
+		f.level = levelFault
+		f.say = "the hub at " + hubURL + " does not know this kiosk's enrollment (revoked, or enrolled elsewhere): device " + creds.DeviceID
+		if answer.Error != "" {
+			f.say += ", the hub says: " + hubproto.Clip(hubproto.CleanText(answer.Error), 200)
+		}
+		f.fix = enrollAgain
+	default:
+		f.level = levelWarn
+		f.say += fmt.Sprintf(", but answered %s when asked whether it knows this kiosk (device %s)", resp.Status, creds.DeviceID)
+		f.fix = "ask the province whether the hub runs the same version as this kiosk (" + versionLine() + ")"
 	}
 	return f
 }

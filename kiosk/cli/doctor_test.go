@@ -36,6 +36,7 @@ func healthyDoctor(t *testing.T) *doctor {
 	for name := range soundPlugins {
 		os.WriteFile(filepath.Join(gst, "libgst"+name+".so"), nil, 0o644)
 	}
+	enrollDoctorKiosk(t, data)
 	hub := httptest.NewServer(http.HandlerFunc(healthHandler))
 	t.Cleanup(hub.Close)
 	cfg := filepath.Join(dir, "config.yaml")
@@ -56,13 +57,20 @@ func healthyDoctor(t *testing.T) *doctor {
 	}
 }
 
-// healthHandler answers like a hub's health endpoint.
+// healthHandler answers like a hub's health endpoint, and like its poll
+// endpoint for the kiosk enrollDoctorKiosk enrolled.
 func healthHandler(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/api/health" {
+	switch {
+	case r.URL.Path == "/api/device/target" && r.Header.Get("Authorization") == "Bearer "+doctorToken:
+		w.Write([]byte(`{"generation":0}`))
+	case r.URL.Path == "/api/device/target":
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte(`{"error":"unknown device or wrong token"}`))
+	case r.URL.Path == "/api/health":
+		w.Write([]byte(`{"status":"ok"}`))
+	default:
 		http.NotFound(w, r)
-		return
 	}
-	w.Write([]byte(`{"status":"ok"}`))
 }
 
 func writeDoctorConfig(t *testing.T, path, body string) {
@@ -157,7 +165,7 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 		}, "config", levelFault, "idle.warning_seconds", "edit " + "CONFIG"},
 		{"config missing when named", func(t *testing.T, d *doctor) {
 			d.configPath = filepath.Join(t.TempDir(), "none.yaml")
-		}, "config", levelFault, "no such file", "edit"},
+		}, "config", levelFault, "no such file", "the tramso package installs the config at /etc/tramso/config.yaml"},
 		{"unreachable hub", func(t *testing.T, d *doctor) {
 			writeDoctorConfig(t, d.configPath, "hub:\n  url: ws://"+closedPort(t)+"/ws\n  province_keys: [\""+testKey+"\"]\n")
 		}, "hub", levelFault, "connection refused", "check the network"},
@@ -179,6 +187,7 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 			writeDoctorConfig(t, d.configPath, strings.Replace(string(cfg), "\""+testKey+"\"", "", 1))
 		}, "key", levelFault, "no province key is pinned", "tramso enroll"},
 		{"not enrolled", func(t *testing.T, d *doctor) {
+			d.dataDir = t.TempDir() // no database, no enrollment
 			writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\n")
 		}, "hub", levelWarn, "no hub configured", "tramso enroll --hub"},
 		{"speech engine missing", func(t *testing.T, d *doctor) {

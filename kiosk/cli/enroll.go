@@ -108,12 +108,18 @@ func enroll(env *Env, req enrollRequest) error {
 	if err != nil {
 		return err
 	}
+	if err := probeWrite(filepath.Dir(req.configPath)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot write the config next to %s: %w (run enroll as root: sudo tramso enroll …)", req.configPath, err)
+	}
+	caGiven := req.caFlag
+	if caGiven != "" {
+		if req.caFlag, err = kioskCA(caGiven, req.configPath); err != nil {
+			return fmt.Errorf("copy the --ca file next to the config: %w; nothing was sent to the hub and the code is still good", err)
+		}
+	}
 	caFile, tlsConf, err := enrollTLS(doc, req.configPath, req.caFlag)
 	if err != nil {
 		return err
-	}
-	if err := probeWrite(filepath.Dir(req.configPath)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("cannot write the config next to %s: %w (run enroll as root: sudo tramso enroll …)", req.configPath, err)
 	}
 	db, running, err := openForEnroll(req.dataDir)
 	if err != nil {
@@ -144,21 +150,38 @@ func enroll(env *Env, req enrollRequest) error {
 			"If the province moved its hub, run the command again with --replace. Nothing was sent to the hub",
 			strings.Join(now.hubs, ", "), strings.Join(req.hubs, ", "))
 	}
+	// The keys are compared with the province's ids (or confirmed on the
+	// terminal) before the code is spent: a wrong id or a "no" leaves the
+	// code good and no device on the hub (outside QA: both spent the code).
+	var plan pinPlan
+	offered, err := update.OfferedKeysFirst(ctx, req.hubs, tlsConf)
+	switch {
+	case errors.Is(err, update.ErrNoOfferedKeys):
+		offered = nil // an older hub: its keys are compared once it has answered the enrollment
+	case err != nil:
+		return hubUnreached(err, caFile, req.configPath)
+	default:
+		if err := plan.planKeys(env, now, offered, req); err != nil {
+			return advise(err, "Nothing was sent to the hub and nothing was saved on this kiosk: the code is still good.")
+		}
+		if len(req.keyIDs) == 0 { // confirmed by eye: not asked again below
+			for _, k := range plan.confirmed {
+				req.keyIDs = append(req.keyIDs, keyID(k))
+			}
+		}
+	}
 	creds, err := update.EnrollFirst(ctx, req.hubs, req.code, req.name, tlsConf)
 	if errors.Is(err, update.ErrBadCode) {
 		return alreadyEnrolled(env, db.DB, doc, now, req, err)
 	}
-	if errors.As(err, new(x509.UnknownAuthorityError)) {
-		hint := untrustedHub(caFile, req.configPath)
-		if caFile == "" {
-			hint += " (or give the file to this command with --ca FILE)"
-		}
-		return advise(err, strings.ToUpper(hint[:1])+hint[1:]+". Then run the command again: the code is still good.")
-	}
 	if err != nil {
-		return advise(err, "Check the network and the --hub address, then run the same command again (the code is still good).")
+		return hubUnreached(err, caFile, req.configPath)
 	}
-	plan, err := planPins(env, now, req.addresses(creds.HubURL), creds.ProvinceKeys, req)
+	if offered == nil {
+		plan, err = planPins(env, now, req.addresses(creds.HubURL), creds.ProvinceKeys, req)
+	} else {
+		err = errors.Join(plan.answersAsOffered(creds.ProvinceKeys), plan.planHubs(now, req.addresses(creds.HubURL), req))
+	}
 	if err != nil {
 		return advise(err, "Nothing was saved on this kiosk. The code is spent: ask the province for a new one.")
 	}
@@ -177,10 +200,61 @@ func enroll(env *Env, req enrollRequest) error {
 		creds.HubURL, orDash(creds.Name), creds.DeviceID, len(plan.keys), filepath.Join(req.dataDir, store.FileName), req.configPath)
 	plan.describe(env.Stdout)
 	if req.caFlag != "" {
-		fmt.Fprintf(env.Stdout, "                 hub.ca_file: %s — keep that file there: the kiosk trusts the hub through it\n", req.caFlag)
+		fmt.Fprintf(env.Stdout, "                 hub.ca_file: %s — the kiosk trusts the hub through it (a copy of %s that the kiosk's user can read)\n", req.caFlag, caGiven)
 	}
 	nextSteps(env.Stdout, running)
 	return nil
+}
+
+// kioskCAName is the file name of the hub's CA certificate next to the
+// config, where enroll copies the --ca file.
+const kioskCAName = "hub-ca.pem"
+
+// kioskCA copies the CA certificate given with --ca next to the config
+// (hub-ca.pem, mode 0644: a certificate is public) and returns the copy's
+// path, which hub.ca_file then names. The kiosk runs as its own user, and
+// under systemd's ProtectHome: a file the technician names (under /root or a
+// home, or left 0600 by root's umask) may be one only root can read, and
+// enroll, running as root, would not notice; the kiosk then cannot load its
+// config (outside QA Q9). Copying is simpler and surer than judging whether
+// another user, in another sandbox, could read the original: the copy sits
+// beside the config the kiosk reads anyway, and stays when the original
+// goes.
+func kioskCA(src, configPath string) (string, error) {
+	dir, err := filepath.Abs(filepath.Dir(configPath))
+	if err != nil {
+		return "", err
+	}
+	dest := filepath.Join(dir, kioskCAName)
+	raw, err := os.ReadFile(src)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(dir, ".hub-ca-*.pem")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(raw)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it 0600
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dest)
+	}
+	if err != nil {
+		return "", err
+	}
+	return dest, nil
 }
 
 // enrollTLS picks the CA certificates enrollment trusts besides the system's
@@ -199,6 +273,19 @@ func enrollTLS(doc *yaml.Node, configPath, caFlag string) (string, *tls.Config, 
 	}
 	tlsConf, err := config.HubTLS(caFile)
 	return caFile, tlsConf, err
+}
+
+// hubUnreached is enroll's error for a hub that did not answer (or whose
+// certificate is not trusted) before the code was spent.
+func hubUnreached(err error, caFile, configPath string) error {
+	if errors.As(err, new(x509.UnknownAuthorityError)) {
+		hint := untrustedHub(caFile, configPath)
+		if caFile == "" {
+			hint += " (or give the file to this command with --ca FILE)"
+		}
+		return advise(err, strings.ToUpper(hint[:1])+hint[1:]+". Then run the command again: the code is still good.")
+	}
+	return advise(err, "Check the network and the --hub address, then run the same command again (the code is still good).")
 }
 
 // untrustedHub says what to do about a hub certificate that no CA the kiosk

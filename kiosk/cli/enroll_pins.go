@@ -31,6 +31,7 @@ type pinPlan struct {
 	keys                          []string // hub.province_keys afterwards
 	added, kept, dropped, ignored []string // key ids
 	hubFrom, hubTo                []string // the hub addresses before and after
+	confirmed                     []string // the offered keys the province's ids (or a person) confirmed
 }
 
 var keyIDRe = regexp.MustCompile(`^[0-9a-f]{16}$`)
@@ -59,18 +60,35 @@ var isTerminal = func(r io.Reader) bool {
 // addresses to write: enrollRequest.addresses), refusing anything that would
 // widen trust without --replace.
 func planPins(env *Env, now pinned, hubs []string, offered []string, req enrollRequest) (pinPlan, error) {
-	p := pinPlan{hubFrom: now.hubs, hubTo: hubs}
+	var p pinPlan
+	if err := p.planHubs(now, hubs, req); err != nil {
+		return p, err
+	}
+	return p, p.planKeys(env, now, offered, req)
+}
+
+// planHubs sets the hub addresses the plan writes.
+func (p *pinPlan) planHubs(now pinned, hubs []string, req enrollRequest) error {
+	p.hubFrom, p.hubTo = now.hubs, hubs
 	switch {
 	case movesHub(now.hubs, hubs) && !req.replace:
-		return p, fmt.Errorf("the hub answered with the address %s, not %s that this kiosk uses; run with --replace "+
+		return fmt.Errorf("the hub answered with the address %s, not %s that this kiosk uses; run with --replace "+
 			"if the province moved its hub", strings.Join(hubs, ", "), strings.Join(now.hubs, ", "))
 	case len(now.hubs) > 1 && !req.replace:
 		p.hubTo = now.hubs // enrolling through some of its hubs keeps the others
 	}
+	return nil
+}
+
+// planKeys confirms the offered keys (confirmKeys) and sets the keys the
+// plan pins. Enrollment runs it before the code is spent, on the keys the
+// hub offers (hubproto.Keys), so that a wrong id or a "no" costs nothing.
+func (p *pinPlan) planKeys(env *Env, now pinned, offered []string, req enrollRequest) error {
 	accepted, err := confirmKeys(env, offered, req.keyIDs)
 	if err != nil {
-		return p, err
+		return err
 	}
+	p.confirmed = accepted
 	for _, k := range offered {
 		if !slices.Contains(accepted, k) {
 			p.ignored = append(p.ignored, keyID(k))
@@ -92,7 +110,7 @@ func planPins(env *Env, now pinned, hubs []string, offered []string, req enrollR
 			}
 		}
 	case len(now.keys) > 0 && len(p.added) > 0:
-		return p, fmt.Errorf("this kiosk pins key(s) %s; the hub's key(s) %s would be added next to them. "+
+		return fmt.Errorf("this kiosk pins key(s) %s; the hub's key(s) %s would be added next to them. "+
 			"A key rotation adds keys through the config (see the README, \"Rotating the province key\"); "+
 			"to replace the pinned keys by the confirmed ones, run with --replace", ids(now.keys), strings.Join(p.added, ", "))
 	case len(now.keys) > 0:
@@ -100,7 +118,20 @@ func planPins(env *Env, now pinned, hubs []string, offered []string, req enrollR
 	default:
 		p.keys = accepted
 	}
-	return p, nil
+	return nil
+}
+
+// answersAsOffered checks that an enrollment's answer names every key the
+// plan pins: the keys were confirmed from the hub's offer before the code
+// was spent, and the answer must not differ from that offer where it counts.
+func (p pinPlan) answersAsOffered(answered []string) error {
+	for _, k := range p.confirmed {
+		if !slices.Contains(answered, k) {
+			return fmt.Errorf("the hub offered key id %s before enrolling, but its enrollment answer does not name it "+
+				"(the province's hubs pin different keys?); no key was pinned", keyID(k))
+		}
+	}
+	return nil
 }
 
 // confirmKeys returns the offered keys the province's ids confirm: all of

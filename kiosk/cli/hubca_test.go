@@ -77,13 +77,13 @@ func TestEnrollTrustsTheProvinceCA(t *testing.T) {
 		ca     string // --ca
 		exit   int
 		says   []string // in the output
-		pinned string   // hub.ca_file afterwards, when enrolled
+		pinned string   // hub.ca_file afterwards, when enrolled (COPY: enroll's copy of --ca next to the config)
 	}{
 		{"system roots only", "", "", 1, []string{"x509: certificate signed by unknown authority", "hub.ca_file", "--ca FILE", "the code is still good"}, ""},
 		{"another CA in hub.ca_file", other, "", 1, []string{"unknown authority", "signed neither by the CA in " + other}, ""},
 		{"hub.ca_file in the config", h.CAFile, "", 0, []string{"Enrolled this kiosk"}, h.CAFile},
-		{"--ca before any config", "", h.CAFile, 0, []string{"Enrolled this kiosk", "hub.ca_file: " + h.CAFile}, h.CAFile},
-		{"--ca wins over hub.ca_file", other, h.CAFile, 0, []string{"Enrolled this kiosk"}, h.CAFile},
+		{"--ca before any config", "", h.CAFile, 0, []string{"Enrolled this kiosk", "hub.ca_file: COPY", "a copy of " + h.CAFile}, "COPY"},
+		{"--ca wins over hub.ca_file", other, h.CAFile, 0, []string{"Enrolled this kiosk"}, "COPY"},
 		{"--ca is not a certificate", "", notPEM, 2, []string{"--ca: " + notPEM + " holds no certificate"}, ""},
 	}
 	for _, c := range cases {
@@ -99,8 +99,9 @@ func TestEnrollTrustsTheProvinceCA(t *testing.T) {
 				args = append(args, "--ca", c.ca)
 			}
 			code, out, errOut := runCLI(t, args...)
+			copied := filepath.Join(dir, kioskCAName)
 			for _, want := range c.says {
-				if !strings.Contains(out+errOut, want) {
+				if want = strings.Replace(want, "COPY", copied, 1); !strings.Contains(out+errOut, want) {
 					t.Errorf("output lacks %q:\n%s%s", want, out, errOut)
 				}
 			}
@@ -115,8 +116,9 @@ func TestEnrollTrustsTheProvinceCA(t *testing.T) {
 				return
 			}
 			cfg, err := config.Load(cfgPath)
-			if err != nil || cfg.Hub.CAFile != c.pinned || !strings.HasPrefix(cfg.Hub.URL, "wss://") {
-				t.Errorf("config hub = %+v, %v; want hub.ca_file %s and the wss:// URL", cfg.Hub, err, c.pinned)
+			pinned := strings.Replace(c.pinned, "COPY", copied, 1)
+			if err != nil || cfg.Hub.CAFile != pinned || !strings.HasPrefix(cfg.Hub.URL, "wss://") {
+				t.Errorf("config hub = %+v, %v; want hub.ca_file %s and the wss:// URL", cfg.Hub, err, pinned)
 			}
 		})
 	}
@@ -153,5 +155,38 @@ func TestDoctorBlamesTheClockForAnOutOfDateCertificate(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "check the network") {
 		t.Errorf("doctor blames the network:\n%s", out.String())
+	}
+}
+
+// TestEnrollCopiesTheCAForTheKiosksUser: a --ca file only root can read
+// (0600 in a 0700 directory, as root's umask leaves it) is copied next to
+// the config, and the kiosk's user (nobody, owning the data directory) then
+// loads the config and reaches the hub through the copy (outside QA Q9:
+// enroll said success, and the kiosk could not load its config).
+func TestEnrollCopiesTheCAForTheKiosksUser(t *testing.T) {
+	h := startTLSEnrollHub(t)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	copyFile(t, h.CAFile, ca, 0o600)
+	etc := nobodyDir(t)
+	cfgPath := filepath.Join(etc, "config.yaml")
+	writeDoctorConfig(t, cfgPath, commentedConfig)
+	chownTest(t, cfgPath, 0, nobodyGID) // root:<kiosk group> 0640, as the package installs it
+	data := filepath.Join(nobodyDir(t), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	chownTest(t, data, nobodyUID, nobodyGID)
+
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--ca", ca, "--data", data, "--config", cfgPath)
+	if code != 0 {
+		t.Fatalf("enroll: exit %d: %s%s", code, out, errOut)
+	}
+	cfg, err := config.Load(cfgPath)
+	if copied := filepath.Join(etc, kioskCAName); err != nil || cfg.Hub.CAFile != copied {
+		t.Fatalf("hub.ca_file = %q (%v), want the copy %s", cfg.Hub.CAFile, err, copied)
+	}
+	_, doctorOut := tramsoAsNobody(t, "", "doctor", "--data", data, "--config", cfgPath, "--timeout", "5s")
+	if !strings.Contains(doctorOut, cfgPath+" is valid") || !strings.Contains(doctorOut, "knows this kiosk") {
+		t.Fatalf("the kiosk's user does not load the config or reach the hub:\n%s", doctorOut)
 	}
 }

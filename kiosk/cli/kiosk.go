@@ -5,8 +5,6 @@ import (
 	"flag"
 	"os/signal"
 	"syscall"
-
-	"tramso/kiosk/station"
 )
 
 // cmdKiosk is what `tramso` with no command runs: the desktop window.
@@ -26,7 +24,7 @@ func openKiosk(env *Env, kf *kioskFlags, opts DesktopOptions) error {
 	// or restart by systemd) closes it as soon as its window can close.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	st, err := station.Open(kf.options())
+	st, err := openStation(kf.options())
 	if err != nil {
 		return err
 	}

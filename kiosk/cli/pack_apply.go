@@ -17,17 +17,21 @@ import (
 var cmdPackApply = &command{
 	name:    "pack apply",
 	summary: "apply a pack file to a kiosk's data folder (offline update from a USB stick); hands it to the kiosk if one runs there",
-	usage:   "[--data DIR] [--config FILE] [--pub PUB ...] [--wait DURATION] FILE",
+	usage:   "[--data DIR] [--create-data] [--config FILE] [--pub PUB ...] [--wait DURATION] FILE",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		var pubs listFlag
 		fs.Var(&pubs, "pub", "only trust this province.pub (may be given more than once); it must be one the kiosk's config pins")
 		wait := fs.Duration("wait", 2*time.Minute, "when a kiosk runs on --data: how long to wait for it to apply the pack")
 		kf := addKioskFlags(fs)
+		create := fs.Bool("create-data", false, "make --data when it does not exist (a kiosk folder nothing has used yet)")
 		return func(env *Env) error {
 			if fs.NArg() != 1 {
 				return usagef("pack apply: give one pack FILE")
 			}
 			opts := kf.options()
+			if err := requireDataDir(opts.DataDir, config.InstalledDataDir, *create); err != nil {
+				return err
+			}
 			keys, err := applyKeys(opts.ConfigPath, opts.ConfigExplicit, pubs)
 			if err != nil {
 				return err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"tramso/kiosk/content"
@@ -37,6 +38,10 @@ var cmdPackBuild = &command{
 				return usagef("pack build: --generation: %v", pack.CheckGeneration(*gen))
 			case *gen != 0 && !*ahead && pack.CheckAhead(*gen, 0, time.Now()) != nil:
 				return aheadHint(fmt.Errorf("pack build: --generation: %w", pack.CheckAhead(*gen, 0, time.Now())))
+			case len(strings.TrimSpace(*title)) > pack.MaxTitleLen:
+				// Cut short it would name the content wrongly, and nobody would know.
+				return usagef("pack build: --title is %d bytes; at most %d (about %d Vietnamese letters): it names the content on the fleet page and the staff panel",
+					len(strings.TrimSpace(*title)), pack.MaxTitleLen, pack.MaxTitleLen*2/3)
 			}
 			if info, err := os.Stat(*src); err != nil || !info.IsDir() {
 				return fmt.Errorf("pack build: %s is not a folder", *src)

@@ -81,7 +81,7 @@ func TestPackRoundTrip(t *testing.T) {
 		t.Fatalf("verify: %s", out)
 	}
 	cfg := pinConfig(t, pub)
-	mustRun(t, "pack", "apply", "--data", data, "--config", cfg, file1)
+	mustRun(t, "pack", "apply", "--data", data, "--create-data", "--config", cfg, file1)
 	// The same pack again is a replay.
 	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--config", cfg, "--pub", pub, file1)
 	if code != 1 || !strings.Contains(errOut, "not_newer") {
@@ -262,6 +262,9 @@ func TestPackApplyTrustsOnlyPinnedKeys(t *testing.T) {
 	mustRun(t, "keygen", "--out", real)
 	mustRun(t, "keygen", "--out", rogue)
 	src, data := filepath.Join(tmp, "src"), filepath.Join(tmp, "data")
+	if err := os.Mkdir(data, 0o750); err != nil { // the kiosk's folder, as the package makes it
+		t.Fatal(err)
+	}
 	mustRun(t, "pack", "export-starter", "--out", src)
 	foreign := filepath.Join(tmp, "foreign.tspack")
 	mustRun(t, "pack", "build", "--src", src, "--key", filepath.Join(rogue, "province.key"), "--out", foreign)
@@ -339,5 +342,23 @@ func TestPackApplyAsRootHandsOver(t *testing.T) {
 	})
 	if len(rootOwned) > 0 {
 		t.Fatalf("left to root, unreadable to the kiosk: %v", rootOwned[:min(5, len(rootOwned))])
+	}
+}
+
+// A --title longer than a manifest holds is refused, naming the limit, not
+// cut short without a word (outside QA: a long title was silently clipped).
+func TestPackBuildRefusesAnOverlongTitle(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "keygen", "--out", filepath.Join(dir, "keys"))
+	src := filepath.Join(dir, "src")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	out := filepath.Join(dir, "p.tspack")
+	title := strings.Repeat("Lệ phí ", 40)
+	exit, _, errOut := tramso(t, "pack", "build", "--src", src, "--key", filepath.Join(dir, "keys", "province.key"), "--out", out, "--title", title)
+	if exit != 2 || !strings.Contains(errOut, "--title is ") || !strings.Contains(errOut, "at most 200") {
+		t.Fatalf("an overlong title: exit %d, %s", exit, errOut)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a pack was written")
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"tramso/kiosk/buildinfo"
-	"tramso/kiosk/station"
 )
 
 var cmdServe = &command{
@@ -26,7 +25,7 @@ func serve(env *Env, addr string, kf *kioskFlags) error {
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return usagef("--addr %q is not HOST:PORT", addr)
 	}
-	st, err := station.Open(kf.options())
+	st, err := openStation(kf.options())
 	if err != nil {
 		return err
 	}

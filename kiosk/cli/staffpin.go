@@ -40,6 +40,9 @@ var cmdStaffPIN = &command{
 }
 
 func setStaffPIN(env *Env, path string, fromStdin bool) error {
+	if err := checkCanWrite(path); err != nil {
+		return adviseSudo(err, path)
+	}
 	pin, err := readNewPIN(env, fromStdin)
 	if err != nil {
 		return err
@@ -49,7 +52,7 @@ func setStaffPIN(env *Env, path string, fromStdin bool) error {
 		return err
 	}
 	if err := writePINHash(path, hash); err != nil {
-		return err
+		return adviseSudo(err, path)
 	}
 	fmt.Fprintf(env.Stdout, "staff PIN set in %s (restart the kiosk to use it)\n", path)
 	return nil
@@ -126,18 +129,16 @@ func echoOff() func() {
 // writePINHash sets staff.pin_hash in the config file, keeping everything
 // else in it (other settings, comments, order), and checks that the result is
 // still a valid config before replacing the file. A missing file is created.
+// The file keeps its owner, group and mode as enroll keeps them: the package
+// makes it root:tramso 0640, and a root-owned copy left the kiosk's user
+// unable to read its own config (outside QA, s20).
 func writePINHash(path, hash string) error {
 	old, err := os.ReadFile(path)
-	mode := fs.FileMode(0o600) // the hash is a secret's shadow: keep it private
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		old = nil
 	case err != nil:
 		return fmt.Errorf("read config %s: %w", path, err)
-	default:
-		if st, err := os.Stat(path); err == nil {
-			mode = st.Mode().Perm()
-		}
 	}
 	out, err := setYAMLKey(old, []string{"staff", "pin_hash"}, hash)
 	if err != nil {
@@ -146,29 +147,30 @@ func writePINHash(path, hash string) error {
 	if _, err := config.Parse(bytes.NewReader(out)); err != nil {
 		return fmt.Errorf("config %s would not be valid after setting the PIN: %w", path, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("create config directory: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.yaml")
-	if err != nil {
-		return fmt.Errorf("write config %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(out); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write config %s: %w", path, err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write config %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write config %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write config %s: %w", path, err)
+	if err := writeFileLike(path, out); err != nil {
+		return fmt.Errorf("config %s: %w", path, err)
 	}
 	return nil
+}
+
+// checkCanWrite tells a person without root before the PIN is typed twice:
+// the config is root's, so staff-pin needs sudo like enroll.
+func checkCanWrite(path string) error {
+	if err := probeWrite(filepath.Dir(path)); errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("cannot write the config %s: %w", path, fs.ErrPermission)
+	}
+	if err := canRead(path); errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("cannot read the config %s: %w", path, err)
+	}
+	return nil
+}
+
+// adviseSudo adds the fix to a permission error of a person without root.
+func adviseSudo(err error, path string) error {
+	if errors.Is(err, fs.ErrPermission) && os.Geteuid() != 0 {
+		return advise(err, "Run staff-pin as root: sudo tramso staff-pin --config "+path)
+	}
+	return err
 }
 
 // setYAMLKey sets the scalar at keys (a path of mapping keys) in a YAML

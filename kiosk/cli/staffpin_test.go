@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,8 +67,8 @@ func TestStaffPINCreatesMissingFile(t *testing.T) {
 	if ok, _ := staffpin.Verify(cfg.Staff.PINHash, "135790"); !ok {
 		t.Fatal("hash does not verify")
 	}
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
-		t.Errorf("new file mode %v, want 0600", st.Mode().Perm())
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
+		t.Errorf("new file mode %v, want 0640 like the package's (the kiosk's group reads it)", st.Mode().Perm())
 	}
 }
 
@@ -102,5 +103,44 @@ func TestStaffPINRefusesBadInput(t *testing.T) {
 				t.Fatalf("config changed to %q", body)
 			}
 		})
+	}
+}
+
+// TestStaffPINKeepsOwnerGroupAndMode: the package's config is root:tramso
+// 0640; after staff-pin run as root the kiosk's user (nobody here) must still
+// read it (outside QA: the rewrite made it root:root and the kiosk stopped).
+func TestStaffPINKeepsOwnerGroupAndMode(t *testing.T) {
+	path := filepath.Join(nobodyDir(t), "config.yaml")
+	writeDoctorConfig(t, path, "commune:\n  name: Xã Ea Tu\n")
+	chownTest(t, path, 0, nobodyGID)
+	withStdin(t, "135791\n")
+	if code, _, errOut := runCLI(t, "staff-pin", "--pin-stdin", "--config", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := ownerOf(st); o != (fileOwner{0, nobodyGID}) || st.Mode().Perm() != 0o640 {
+		t.Fatalf("config is %d:%d %v after staff-pin, want 0:%d 0640", o.uid, o.gid, st.Mode().Perm(), nobodyGID)
+	}
+	body, err := asNobody(exec.Command("cat", path)).CombinedOutput()
+	if err != nil || !strings.Contains(string(body), "pin_hash") {
+		t.Fatalf("the kiosk's user cannot read the config after staff-pin: %v: %s", err, body)
+	}
+}
+
+// TestStaffPINWithoutRootSaysSudo: a technician who forgot sudo is told so,
+// before typing the PIN, and the config stays as it was.
+func TestStaffPINWithoutRootSaysSudo(t *testing.T) {
+	path := filepath.Join(nobodyDir(t), "config.yaml")
+	const orig = "commune:\n  name: Xã Ea Tu\n"
+	writeDoctorConfig(t, path, orig)
+	code, out := tramsoAsNobody(t, "135791\n", "staff-pin", "--pin-stdin", "--config", path)
+	if code != 1 || !strings.Contains(out, "sudo tramso staff-pin --config "+path) || strings.Contains(out, "PIN (") {
+		t.Fatalf("exit %d, want 1 saying to run it with sudo before asking for the PIN:\n%s", code, out)
+	}
+	if body, _ := os.ReadFile(path); string(body) != orig {
+		t.Fatalf("config changed to %q", body)
 	}
 }

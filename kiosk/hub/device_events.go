@@ -24,6 +24,7 @@ var eventKinds = map[string]string{
 	"commune":    "Đổi xã",
 	"wave":       "Đổi nhóm triển khai",
 	"revoked":    "Bị thu hồi",
+	"shared":     "Hai máy dùng chung một đăng ký",
 }
 
 // execer is a database or a transaction.

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"tramso/kiosk/httpjson"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/strictjson"
 )
 
@@ -144,6 +145,14 @@ func (h *Hub) provinceKeys() []string {
 		keys = append(keys, encodeKey(k))
 	}
 	return keys
+}
+
+// offerKeys is GET /api/keys (hubproto.Keys): the province keys this hub
+// pins, public by nature, so that a kiosk compares them with the key ids the
+// province gave before it spends its one-time code; POST /api/enroll hands
+// out the same keys. Read-only, and no database: nothing to guess or flood.
+func (h *Hub) offerKeys(w http.ResponseWriter, r *http.Request) {
+	httpjson.Write(w, http.StatusOK, hubproto.KeysAnswer{ProvinceKeys: h.provinceKeys()})
 }
 
 type enrollRequest struct {

@@ -101,6 +101,9 @@ type Hub struct {
 	recovered     atomic.Int64 // panics caught at a peer's boundary: always a bug to fix (the fuzz tests count them)
 	preview       preview      // the kiosk over draft content, for the console (preview.go)
 
+	// Connections replaced lately, per device (shared_enrollment.go).
+	shared sharedEnrollments
+
 	// BytesServed counts blob bytes sent to kiosks (tests use it to prove resumption).
 	BytesServed atomic.Int64
 }
@@ -276,6 +279,7 @@ func (h *Hub) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/health", h.health)
 	mux.HandleFunc("POST /api/enroll", h.enroll)
+	mux.HandleFunc("GET /api/keys", h.offerKeys) // hubproto.Keys
 	mux.HandleFunc("GET /ws", h.serveWS)
 	mux.HandleFunc("GET /api/device/target", h.deviceOnly(h.target))
 	mux.HandleFunc("POST /api/device/usage", h.deviceOnly(h.uploadUsage))

@@ -45,6 +45,7 @@ type conn struct {
 	ws          *websocket.Conn
 	writers     chan<- *conn // the hub's writer pool
 	id          string
+	addr        string // the kiosk's address, as the log names it (clientAddr)
 	wave        atomic.Pointer[sql.NullInt64]
 	gen         atomic.Int64 // generation the kiosk reported
 	told        atomic.Int64 // last generation announced to it
@@ -260,11 +261,12 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered
 	}
-	c := &conn{ws: ws, id: d.ID, writers: h.writers}
+	c := &conn{ws: ws, id: d.ID, addr: h.clientAddr(r), writers: h.writers}
 	c.setWave(d.Wave)
 	c.gen.Store(d.Generation)
 	if old := h.conns.add(c); old != nil {
 		old.bye("replaced")
+		h.noteReplaced(r.Context(), d, old.addr, c.addr)
 	}
 	h.touch(c)
 	target := h.targetFor(d.Wave)

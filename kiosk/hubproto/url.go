@@ -59,3 +59,19 @@ func WebSocketURL(hubURL string) (string, error) {
 
 // Health is the hub's health endpoint path, the one `tramso doctor` asks.
 const Health = "/api/health"
+
+// DeviceTarget is what a kiosk polls for its target generation, as the
+// enrolled device (its token): `tramso doctor` asks it to learn whether the
+// hub still knows the kiosk.
+const DeviceTarget = "/api/device/target"
+
+// Keys is where a hub offers its province keys to a kiosk about to enroll,
+// before the one-time code is spent (KeysAnswer). A hub from before it
+// answers 404: enrollment then compares the keys after the code is spent.
+const Keys = "/api/keys"
+
+// KeysAnswer is the hub's answer at Keys: the province keys it pins, as
+// hub.province_keys holds them (base64 Ed25519 public keys).
+type KeysAnswer struct {
+	ProvinceKeys []string `json:"province_keys"`
+}

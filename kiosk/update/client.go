@@ -96,7 +96,9 @@ type Status struct {
 	// staff see more than "offline": untrusted_ca (the hub's certificate is
 	// from a CA the kiosk does not trust: hub.ca_file), tls (another
 	// certificate problem), tls_time (the certificate is expired or not yet
-	// valid by this kiosk's clock), unreachable, or other. "" once connected.
+	// valid by this kiosk's clock), unreachable, duplicate (another machine
+	// uses this kiosk's enrollment: ConnectDuplicate; said while connected
+	// too), or other. "" once connected.
 	ConnectProblem string `json:"connect_problem,omitempty"`
 	ConnectError   string `json:"connect_error,omitempty"` // the error itself, for staff to pass on
 	// ErrorKind names what LastError is about where staff can be told in
@@ -141,6 +143,11 @@ type Client struct {
 	// behindTarget is the hub's target last found older than this kiosk's
 	// content (hubBehind): logged once, not every round.
 	behindTarget int64
+	// replaced holds when the hub replaced this kiosk's connection by
+	// another with its token, within replacedWindow (duplicate.go);
+	// duplicateLogged: the ERROR saying so has been written.
+	replaced        []time.Time
+	duplicateLogged bool
 
 	// Reports of what became of a generation must reach the hub: they wait
 	// here, across reconnections, until a connection has written them.
@@ -457,6 +464,7 @@ func (c *Client) Run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		started := time.Now()
 		err := c.safeSession(ctx)
+		dup := errors.Is(err, errReplaced) && c.noteReplaced(time.Now())
 		// Taken before the status says "not connected": an "update now"
 		// pressed from then on must end the wait below, not be spent on a
 		// signal nobody waits for.
@@ -465,6 +473,9 @@ func (c *Client) Run(ctx context.Context) error {
 			s.Connected = false
 			if err != nil && ctx.Err() == nil {
 				s.ConnectProblem, s.ConnectError = connectProblem(err), hubproto.Clip(err.Error(), 300)
+			}
+			if dup {
+				s.ConnectProblem, s.ConnectError = ConnectDuplicate, duplicateMeaning
 			}
 		})
 		if ctx.Err() != nil {
@@ -477,7 +488,9 @@ func (c *Client) Run(ctx context.Context) error {
 		// down sees each kiosk dial no faster than with one hub.
 		delay := backoff(attempt, c.opts.MinBackoff, c.opts.MaxBackoff)
 		attempt++
-		if errors.Is(err, errRevoked) {
+		if errors.Is(err, errRevoked) || dup {
+			// A duplicate waits long too: the two machines then hold the
+			// connection in turns, rather than knocking each other off.
 			delay = c.opts.MaxBackoff
 		}
 		c.moveOn(err, delay)
@@ -603,9 +616,13 @@ func (c *Client) session(ctx context.Context) error {
 		return err
 	}
 	c.log.Info("connected to the hub", "hub", u)
+	dup := c.duplicate(time.Now())
 	c.update(func(s *Status) {
 		s.Connected = true
 		s.ConnectProblem, s.ConnectError = "", ""
+		if dup {
+			s.ConnectProblem, s.ConnectError = ConnectDuplicate, duplicateMeaning
+		}
 		if s.State == "offline" {
 			s.State = hubproto.StateIdle
 		}
@@ -674,8 +691,11 @@ func (c *Client) read(ctx context.Context, ws *websocket.Conn) error {
 			c.send(&hubproto.Ack{Generation: b.Generation})
 			c.setTarget(b.Generation)
 		case *hubproto.Bye:
-			if b.Reason == "revoked" {
+			switch b.Reason {
+			case "revoked":
 				return errRevoked
+			case "replaced":
+				return errReplaced
 			}
 			return fmt.Errorf("the hub closed the connection: %s", b.Reason)
 		default:

@@ -57,10 +57,8 @@ func Enroll(ctx context.Context, hubURL, code, name string, tlsConf *tls.Config)
 		return Credentials{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = tlsConf
-	defer transport.CloseIdleConnections()
-	client := &http.Client{Timeout: 30 * time.Second, Transport: transport}
+	client := enrollClient(tlsConf)
+	defer client.CloseIdleConnections()
 	resp, err := client.Do(req)
 	if err != nil {
 		return Credentials{}, fmt.Errorf("enroll with %s: %w", base, err)
@@ -87,6 +85,77 @@ func Enroll(ctx context.Context, hubURL, code, name string, tlsConf *tls.Config)
 		return Credentials{}, fmt.Errorf("enroll with %s: %w", base, err)
 	}
 	return c, nil
+}
+
+// enrollClient is the HTTP client of an enrollment, trusting tlsConf's CAs.
+func enrollClient(tlsConf *tls.Config) *http.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = tlsConf
+	return &http.Client{Timeout: 30 * time.Second, Transport: transport}
+}
+
+// ErrNoOfferedKeys: the hub predates hubproto.Keys, so its keys are known
+// only from the enrollment's answer, once the code is spent.
+var ErrNoOfferedKeys = errors.New("the hub does not offer its keys before enrollment (an older hub)")
+
+// OfferedKeys asks a hub which province keys it pins (hubproto.Keys), without
+// spending a code: a kiosk compares them with the province's key ids before
+// it enrolls. ErrNoOfferedKeys: the hub predates that route.
+func OfferedKeys(ctx context.Context, hubURL string, tlsConf *tls.Config) ([]string, error) {
+	endpoint, err := httpBase(hubURL)
+	if err != nil {
+		return nil, err
+	}
+	endpoint += hubproto.Keys
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return nil, err
+	}
+	client := enrollClient(tlsConf)
+	defer client.CloseIdleConnections()
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("ask %s for its keys: %w", endpoint, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return nil, fmt.Errorf("ask %s for its keys: %w", endpoint, err)
+	}
+	if missingRoute(resp.StatusCode) {
+		return nil, ErrNoOfferedKeys
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("ask %s for its keys: %s: %s", endpoint, resp.Status, hubError(raw))
+	}
+	var answer hubproto.KeysAnswer
+	if err := strictjson.CheckDuplicates(raw); err != nil {
+		return nil, fmt.Errorf("ask %s for its keys: the answer is not valid: %w", endpoint, err)
+	}
+	if err := json.Unmarshal(raw, &answer); err != nil {
+		return nil, fmt.Errorf("ask %s for its keys: the answer is not valid: %w", endpoint, err)
+	}
+	if err := checkKeys(answer.ProvinceKeys); err != nil {
+		return nil, fmt.Errorf("ask %s for its keys: %w", endpoint, err)
+	}
+	return answer.ProvinceKeys, nil
+}
+
+// OfferedKeysFirst is OfferedKeys of the first of hubs that answers, as
+// EnrollFirst enrolls with it.
+func OfferedKeysFirst(ctx context.Context, hubs []string, tlsConf *tls.Config) ([]string, error) {
+	var failed []error
+	for _, h := range hubs {
+		keys, err := OfferedKeys(ctx, h, tlsConf)
+		if !unanswered(err) {
+			return keys, err
+		}
+		failed = append(failed, err)
+	}
+	if len(failed) == 0 {
+		return nil, errors.New("no hub address given")
+	}
+	return nil, errors.Join(failed...)
 }
 
 // EnrollFirst enrolls with the first of hubs that answers, trying them in
@@ -127,16 +196,24 @@ func (c Credentials) check() error {
 	if c.Name != hubproto.CleanText(c.Name) || len(c.Name) > 200 {
 		return errors.New("the hub sent a kiosk name with control characters or too long")
 	}
-	if len(c.ProvinceKeys) == 0 {
-		return errors.New("the hub sent no province key")
-	}
-	for i, k := range c.ProvinceKeys {
-		if _, err := config.ParseKey(k); err != nil {
-			return fmt.Errorf("province key %d: %v", i, err)
-		}
+	if err := checkKeys(c.ProvinceKeys); err != nil {
+		return err
 	}
 	if err := config.CheckHubURL(c.HubURL); err != nil {
 		return fmt.Errorf("hub url: %v", err)
+	}
+	return nil
+}
+
+// checkKeys wants at least one province key, each a valid one.
+func checkKeys(keys []string) error {
+	if len(keys) == 0 {
+		return errors.New("the hub sent no province key")
+	}
+	for i, k := range keys {
+		if _, err := config.ParseKey(k); err != nil {
+			return fmt.Errorf("province key %d: %v", i, err)
+		}
 	}
 	return nil
 }

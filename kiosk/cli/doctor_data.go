@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+)
+
+// checkStrangers names what inside the data directory its user does not own:
+// what `tramso serve` or another command run as root left there, on which
+// the kiosk stops as it starts. The kiosk's user is the service's on an
+// installed kiosk, elsewhere the directory's owner.
+func (d *doctor) checkStrangers(st os.FileInfo) []finding {
+	o, ok := ownerOf(st)
+	if !ok {
+		return nil
+	}
+	fix := chownFix(d.dataDir, o)
+	if d.kioskUser != nil {
+		o.uid, fix = d.kioskUser.uid, d.fixOwner("")
+	}
+	wrong := strangers(d.dataDir, o.uid)
+	if len(wrong) == 0 {
+		return nil
+	}
+	return []finding{{check: "data", level: levelFault,
+		say: "files the kiosk cannot use (owned by someone else): " + strings.Join(wrong, ", "),
+		fix: fix}}
+}
+
+// outsider says doctor runs as neither root nor the data directory's owner:
+// a permission error is then doctor's own, and sudo is the fix, not a chown.
+func (d *doctor) outsider() bool {
+	if os.Geteuid() == 0 {
+		return false
+	}
+	st, err := os.Stat(d.dataDir)
+	if err != nil {
+		return errors.Is(err, fs.ErrPermission)
+	}
+	o, ok := ownerOf(st)
+	return ok && o.uid != os.Geteuid()
+}
+
+// sudoFix is the fix for err: running doctor as root when doctor itself may
+// not look (a technician who forgot sudo), otherwise the given one.
+func (d *doctor) sudoFix(err error, otherwise string) string {
+	if errors.Is(err, fs.ErrPermission) && d.outsider() {
+		return "run doctor as root, with the same options: sudo tramso doctor …; as your own user it may not look at the kiosk's files"
+	}
+	return otherwise
+}
+
+// configFix is the fix for a config that does not load: a missing file is
+// named with where the package puts it, not sent to "the field named above".
+func (d *doctor) configFix(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "give the right file with --config, or copy the example to " + d.configPath +
+			" (cp /usr/share/doc/tramso/config.example.yaml " + d.configPath + "); the tramso package installs the config at " + installedConfig
+	case errors.Is(err, fs.ErrPermission):
+		return d.sudoFix(err, "the kiosk's user must read it: sudo chgrp "+ServiceUser+" "+d.configPath+" && sudo chmod 0640 "+d.configPath)
+	}
+	return "edit " + d.configPath + " and correct the field named above (the example is /usr/share/doc/tramso/config.example.yaml)"
+}
+
+// installedConfig is where the tramso package installs the config.
+const installedConfig = "/etc/tramso/config.yaml"
+
+// configSkipped stands for the checks that need the config: judging the hub
+// or the speech on defaults named faults the real config does not have.
+func configSkipped() finding {
+	return finding{check: "hub", level: levelWarn,
+		say: "not checked: the config does not load, so the hub, province key and speech checks were skipped, and the clock was not compared with the hub's",
+		fix: "fix the config first, then run `tramso doctor` again"}
+}
+
+// canRead opens path for reading and closes it again.
+func canRead(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// kioskCanRead says whether the kiosk's user may read path, from its
+// permission bits: doctor run as root reads any file, the kiosk does not
+// (outside QA: a config staff-pin left root:root said "ok" here).
+func (d *doctor) kioskCanRead(path string) bool {
+	st, err := os.Stat(path)
+	if d.kioskUser == nil || err != nil {
+		return true
+	}
+	o, ok := ownerOf(st)
+	mode := st.Mode().Perm()
+	switch {
+	case !ok:
+		return true
+	case o.uid == d.kioskUser.uid:
+		return mode&0o400 != 0
+	case containsInt(d.kioskUser.gids, o.gid):
+		return mode&0o040 != 0
+	}
+	return mode&0o004 != 0
+}
