@@ -225,6 +225,11 @@ func hubError(raw []byte) string {
 	if json.Unmarshal(raw, &e) == nil && e.Error != "" {
 		return e.Error
 	}
+	// A web page (another site, a proxy's error page, a wrong path on the
+	// hub's host) is no use dumped into a terminal: say what it means.
+	if text := strings.TrimSpace(string(raw)); strings.HasPrefix(text, "<") {
+		return "the address answers with a web page, not a Trạm Số hub: check the hub's address (--hub)"
+	}
 	return strings.TrimSpace(string(raw[:min(len(raw), 200)]))
 }
 
