@@ -102,7 +102,19 @@ func (h *hubFlags) options() (hub.Options, error) {
 	return hub.Options{Dir: h.data, Database: db, ProvinceKeys: keys, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}, nil
 }
 
+// open opens the hub of an existing data directory: a maintenance command
+// (code, publish, stage, withdraw) never starts a new hub from a typo in
+// --data (outside QA: "account x can now log in" on a hub made just then).
 func (h *hubFlags) open() (*hub.Hub, error) {
+	if err := h.requireData(false); err != nil {
+		return nil, err
+	}
+	return h.openOrMake()
+}
+
+// openOrMake opens the hub, making its data directory if need be (admin-user
+// --create-data: the first account of a new hub).
+func (h *hubFlags) openOrMake() (*hub.Hub, error) {
 	opts, err := h.options()
 	if err != nil {
 		return nil, err

@@ -42,7 +42,7 @@ var cmdHubAdmin = &command{
 			if err != nil && line == "" {
 				return fmt.Errorf("read password: %w", err)
 			}
-			h, err := hf.open()
+			h, err := hf.openOrMake() // requireData above: --create-data, or it exists
 			if err != nil {
 				return err
 			}

@@ -33,6 +33,9 @@ var cmdHubRollback = &command{
 			if err != nil {
 				return err
 			}
+			if err := hf.requireData(false); err != nil {
+				return err
+			}
 			// The key must be one the kiosks trust, or every kiosk refuses
 			// the rollback: the pinned keys are what to check it against.
 			opts, err := hf.options()

@@ -31,6 +31,9 @@ func newHubFolders(t *testing.T) hubFolders {
 		src: filepath.Join(tmp, "src"), data: filepath.Join(tmp, "hub"), pack: filepath.Join(tmp, "one.tspack"),
 		db: hubtest.Database(t)}
 	t.Setenv(HubDBEnv, f.db)
+	if err := os.Mkdir(f.data, 0o700); err != nil { // README: mkdir -p /var/lib/tramso-hub
+		t.Fatal(err)
+	}
 	mustRun(t, "keygen", "--out", keys)
 	mustRun(t, "pack", "export-starter", "--out", f.src)
 	mustRun(t, "pack", "build", "--src", f.src, "--key", f.key, "--out", f.pack, "--generation", "100")
@@ -43,6 +46,18 @@ func TestHubCommands(t *testing.T) {
 	f := newHubFolders(t)
 	key, pub, data, file := f.key, f.pub, f.data, f.pack
 
+	// A typo in --data makes no new hub (outside QA), for any maintenance
+	// command; on PostgreSQL the hub is the database, not --data.
+	if f.db == "" {
+		typo := data + "-typo"
+		for _, args := range [][]string{{"code"}, {"publish", "--pub", pub, file}, {"stage", "--generation", "100", "--stage", "everyone"},
+			{"withdraw", "--generation", "100"}, {"rollback", "--pub", pub, "--key", key, "--to", "100"}} {
+			exit, _, errOut := tramso(t, append([]string{"hub", args[0], "--data", typo}, args[1:]...)...)
+			if _, err := os.Stat(typo); exit != 1 || !strings.Contains(errOut, "does not exist") || err == nil {
+				t.Fatalf("hub %s --data %s: exit %d, %s (made: %v)", args[0], typo, exit, errOut, err == nil)
+			}
+		}
+	}
 	code := strings.TrimSpace(mustRun(t, "hub", "code", "--data", data, "--commune", "Ea Kao"))
 	if !regexp.MustCompile(`^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$`).MatchString(code) {
 		t.Fatalf("enrollment code %q", code)
