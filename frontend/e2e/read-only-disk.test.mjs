@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mountSmallDisk, residentVisit } from './disk.mjs';
-import { axe, newTouchPage, screenshot, startKiosk, tap } from './harness.mjs';
+import { axe, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, tap } from './harness.mjs';
 import { configWithPIN, openStaff } from './staff.mjs';
 
 const PIN = '593172';
@@ -43,6 +43,10 @@ test('a read-only disk: the kiosk starts, residents carry on, staff are told in 
   assert.equal(await note.getAttribute('data-tone'), 'error');
   assert.match(await note.innerText(), /chỉ đọc nên không lưu được thay đổi âm thanh/);
   assert.equal(await page.getByTestId('staff-sound').getAttribute('data-on'), 'true');
+  await screenshot(page, 'read-only-sound', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'read-only-sound-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
 
   await tap(page, 'staff-open-insights');
   const figures = page.getByTestId('insights-read-only');

@@ -310,6 +310,8 @@ test('two machines on one enrollment (a cloned disk): the panel says so, even wh
   assert.equal(await page.getByTestId('staff-connect-problem').getAttribute('data-problem'), 'duplicate');
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'staff-updates-duplicate', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'staff-updates-duplicate-portrait', { keep: true });
 });
 
 test('a USB pack applied while a resident uses the kiosk: the next visit sees the new content', async (t) => {

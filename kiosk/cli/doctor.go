@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -285,22 +286,27 @@ func (d *doctor) fixOwner(first string) string {
 // canWrite says whether the kiosk's user may write in the directory, from
 // its permission bits: root passes any write probe, the kiosk does not.
 func (d *doctor) canWrite(st os.FileInfo) (string, bool) {
-	if d.kioskUser == nil {
-		return "", true // probeWrite decides, as the user who runs the kiosk
-	}
-	sys, ok := st.Sys().(*syscall.Stat_t)
-	if !ok {
+	return d.kioskMay(st, 0o300) // probeWrite decides where there is no kiosk user
+}
+
+// kioskMay says whether the kiosk's user has the permission bits want
+// (written for the owner, 0o300 write and enter, 0o400 read) on a file, from
+// its mode: its owner's bits, else its group's, else everyone's. With no
+// kiosk user to judge for it says yes, and who is "".
+func (d *doctor) kioskMay(st os.FileInfo, want fs.FileMode) (who string, ok bool) {
+	o, known := ownerOf(st)
+	if d.kioskUser == nil || !known {
 		return "", true
 	}
 	mode := st.Mode().Perm()
-	who := "the kiosk's user " + d.kioskUser.name
+	who = "the kiosk's user " + d.kioskUser.name
 	switch {
-	case int(sys.Uid) == d.kioskUser.uid:
-		return who, mode&0o300 == 0o300
-	case containsInt(d.kioskUser.gids, int(sys.Gid)):
-		return who, mode&0o030 == 0o030
+	case o.uid == d.kioskUser.uid:
+		return who, mode&want == want
+	case containsInt(d.kioskUser.gids, o.gid):
+		return who, mode&(want>>3) == want>>3
 	}
-	return who, mode&0o003 == 0o003
+	return who, mode&(want>>6) == want>>6
 }
 
 func probeWrite(dir string) error {

@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+
+	"tramso/kiosk/config"
 )
 
 // checkStrangers names what inside the data directory its user does not own:
@@ -58,15 +60,12 @@ func (d *doctor) configFix(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "give the right file with --config, or copy the example to " + d.configPath +
-			" (cp /usr/share/doc/tramso/config.example.yaml " + d.configPath + "); the tramso package installs the config at " + installedConfig
+			" (cp /usr/share/doc/tramso/config.example.yaml " + d.configPath + "); the tramso package installs the config at " + config.InstalledPath
 	case errors.Is(err, fs.ErrPermission):
 		return d.sudoFix(err, "the kiosk's user must read it: sudo chgrp "+ServiceUser+" "+d.configPath+" && sudo chmod 0640 "+d.configPath)
 	}
 	return "edit " + d.configPath + " and correct the field named above (the example is /usr/share/doc/tramso/config.example.yaml)"
 }
-
-// installedConfig is where the tramso package installs the config.
-const installedConfig = "/etc/tramso/config.yaml"
 
 // configSkipped stands for the checks that need the config: judging the hub
 // or the speech on defaults named faults the real config does not have.
@@ -90,18 +89,9 @@ func canRead(path string) error {
 // (outside QA: a config staff-pin left root:root said "ok" here).
 func (d *doctor) kioskCanRead(path string) bool {
 	st, err := os.Stat(path)
-	if d.kioskUser == nil || err != nil {
+	if err != nil {
 		return true
 	}
-	o, ok := ownerOf(st)
-	mode := st.Mode().Perm()
-	switch {
-	case !ok:
-		return true
-	case o.uid == d.kioskUser.uid:
-		return mode&0o400 != 0
-	case containsInt(d.kioskUser.gids, o.gid):
-		return mode&0o040 != 0
-	}
-	return mode&0o004 != 0
+	_, ok := d.kioskMay(st, 0o400)
+	return ok
 }

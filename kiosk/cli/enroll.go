@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -413,12 +412,12 @@ func serviceOwner(dir string) (int, int, bool) {
 	if err != nil {
 		return 0, 0, false
 	}
-	sys, ok := st.Sys().(*syscall.Stat_t)
+	o, ok := ownerOf(st)
 	if !ok {
 		return 0, 0, false
 	}
-	if sys.Uid != 0 {
-		return int(sys.Uid), int(sys.Gid), true
+	if o.uid != 0 {
+		return o.uid, o.gid, true
 	}
 	if filepath.Clean(dir) != config.InstalledDataDir {
 		return 0, 0, false // a root-owned directory of someone's own choosing stays root's
@@ -532,8 +531,8 @@ func writeFileLike(path string, body []byte) error {
 	mode, uid, gid := os.FileMode(0o640), -1, -1
 	if st, err := os.Stat(path); err == nil {
 		mode = st.Mode().Perm() & 0o640 // it names the hub and the keys the kiosk trusts: never world-readable
-		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
-			uid, gid = int(sys.Uid), int(sys.Gid)
+		if o, ok := ownerOf(st); ok {
+			uid, gid = o.uid, o.gid
 		}
 	} else if g, err := user.LookupGroup(ServiceUser); err == nil && os.Geteuid() == 0 {
 		uid, gid = 0, atoi(g.Gid)

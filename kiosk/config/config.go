@@ -392,14 +392,17 @@ func (c *Config) validateMisc() error {
 // DefaultPath is where the kiosk looks for its config when --config is not
 // given: /etc/tramso/config.yaml on an installed kiosk, else the XDG config home.
 func DefaultPath() string {
-	if _, err := os.Stat("/etc/tramso/config.yaml"); err == nil {
-		return "/etc/tramso/config.yaml"
+	if _, err := os.Stat(InstalledPath); err == nil {
+		return InstalledPath
 	}
 	return filepath.Join(xdgHome("XDG_CONFIG_HOME", ".config"), "tramso", "config.yaml")
 }
 
 // InstalledDataDir is the data directory the Debian package creates.
 const InstalledDataDir = "/var/lib/tramso"
+
+// InstalledPath is where the tramso package installs the config.
+const InstalledPath = "/etc/tramso/config.yaml"
 
 // DefaultDataDir is /var/lib/tramso on an installed kiosk for root and the
 // kiosk's own user, so that `tramso enroll` and `tramso doctor` find the
