@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EA_KAO, FRONTEND, LANDSCAPE, PORTRAIT, RESULTS, launchChromium, newTouchPage, startKiosk, startSession, tap } from './harness.mjs';
 import { endlessMotionProblems, layoutProblems, passedOffProblems } from './layout-check.mjs';
+import { procedureQuestions } from './procedure-paths.mjs';
 
 const VARIANTS = [1, 2, 3].flatMap((text) => [false, true].map((contrast) => ({ text, contrast })));
 const SHOTS = process.env.TRAMSO_SWEEP_SHOTS === '1' ? join(RESULTS, 'layout-sweep') : '';
@@ -325,11 +326,126 @@ for (const [orient, viewport, lang] of [
         return ok ? '' : `digits ${Math.round(d.width)}×${Math.round(d.height)} at ${Math.round(d.left - cx)},${Math.round(d.top - cy)} spill out of the ring (inner ±${Math.round(inner)})`;
       });
       if (spill) failures.push(`idle warning [${orient}, text ${v.text}${v.contrast ? ', high contrast' : ''}]: ${spill}`);
+      // The panel's frame whole on the screen (outside QA F13: at text size
+      // 3 lying down its bottom edge ran off the screen, the last button
+      // 2 px from it).
+      const off = await idle.getByTestId('idle-warning').evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth ? '' : `the panel ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)} leaves the ${innerWidth}×${innerHeight} screen`;
+      });
+      if (off) failures.push(`idle warning [${orient}${lang === 'vi' ? '' : `, ${lang}`}, text ${v.text}${v.contrast ? ', high contrast' : ''}]: ${off}`);
     }
     await idle.context().close();
     report(failures);
   });
 }
+
+// The idle warning in a language shown with «VI» badges, standing up too
+// (the sweep above walks Ê Đê lying down only).
+test('the idle warning holds in Ê Đê (with «VI» badges) standing up', async () => {
+  const failures = [];
+  const idle = await newTouchPage(kiosk, PORTRAIT);
+  await idle.clock.install();
+  await idle.goto(kiosk.url);
+  await begin(idle, 'rad');
+  await idle.clock.runFor(601_000);
+  await idle.getByTestId('idle-warning').waitFor();
+  await sweep(idle, 'idle warning', failures, { fake: true });
+  await idle.context().close();
+  report(failures);
+});
+
+// The footer holds its rows in every language (outside QA F11: with Ê Đê
+// chosen its «VI» badges pushed "Gọi cán bộ" and "Kết thúc" onto a second
+// row lying down, and made three rows standing up): one row lying down, two
+// standing up (back and home with call and end, then listen), at every text
+// size; a label too long breaks inside its button, never the bar.
+test('the footer keeps one row lying down and two standing up, in Ê Đê and Vietnamese, at every text size', async () => {
+  const failures = [];
+  for (const lang of ['rad', 'vi']) {
+    for (const viewport of [LANDSCAPE, PORTRAIT]) {
+      const orient = viewport.width > viewport.height ? 'landscape' : 'portrait';
+      const page = await newTouchPage(kiosk, viewport);
+      await page.goto(kiosk.url);
+      await begin(page, lang);
+      await tap(page, 'tile-procedures'); // back and home show
+      await page.getByTestId('screen-procedures').waitFor();
+      for (const text of [1, 2, 3]) {
+        await setVariant(page, { text, contrast: false });
+        await settle(page);
+        // Rows: the bar's controls grouped by vertical overlap.
+        const rows = await page.evaluate(() => {
+          const boxes = [...document.querySelectorAll('footer.bar button')].map((b) => b.getBoundingClientRect()).sort((a, b) => a.top - b.top);
+          const bands = [];
+          for (const r of boxes) {
+            const band = bands.find((x) => r.top < x.bottom && r.bottom > x.top);
+            if (band) {
+              band.top = Math.min(band.top, r.top);
+              band.bottom = Math.max(band.bottom, r.bottom);
+            } else bands.push({ top: r.top, bottom: r.bottom });
+          }
+          return bands.length;
+        });
+        const want = orient === 'landscape' ? 1 : 2;
+        if (rows !== want) failures.push(`footer [${orient}, ${lang}, text ${text}]: ${rows} rows, not ${want}`);
+        for (const p of await page.evaluate(layoutProblems)) failures.push(`footer [${orient}, ${lang}, text ${text}]: ${p}`);
+        if (SHOTS) {
+          mkdirSync(SHOTS, { recursive: true });
+          await page.locator('footer.bar').screenshot({ path: join(SHOTS, `footer-${orient}-${lang}-text${text}.png`) });
+        }
+      }
+      await page.context().close();
+    }
+  }
+  report(failures);
+});
+
+// Every question of the procedures assistant's content, the longest
+// included: the question and all its answers on the first screen (inside
+// the viewport and above the fold of the screen's scroll region, nothing
+// scrolled), at every text size in both orientations (outside QA F8: at
+// size 3 the answers fell below the "Xem thêm" cue).
+test('every procedure question shows with all its answers on the first screen, at every text size, both orientations', async () => {
+  const failures = [];
+  const items = await procedureQuestions(kiosk.url);
+  assert.ok(items.length >= 30, `the starter content's questions: ${items.length}`);
+  for (const item of items) {
+    const page = await newTouchPage(kiosk, LANDSCAPE);
+    await page.goto(kiosk.url);
+    await startSession(page);
+    for (const id of item.enter) await tap(page, id);
+    for (const [q, a] of item.answers) {
+      await question(page, q);
+      await tap(page, `answer-${a}`);
+    }
+    await question(page, item.question);
+    await page.locator('[data-testid="screen-procedures-question"] h1').waitFor(); // loaded
+    for (const viewport of [LANDSCAPE, PORTRAIT]) {
+      await page.setViewportSize(viewport);
+      const orient = viewport.width > viewport.height ? 'landscape' : 'portrait';
+      for (const text of [1, 2, 3]) {
+        await setVariant(page, { text, contrast: false });
+        await settle(page);
+        const out = await page.evaluate(() => {
+          const scroll = document.querySelector('main [data-scroll-region]');
+          const box = scroll.getBoundingClientRect();
+          const fold = Math.min(box.bottom, innerHeight);
+          const screen = document.querySelector('[data-testid="screen-procedures-question"]');
+          const parts = [screen.querySelector('h1'), ...screen.querySelectorAll('[data-testid^="answer-"]')];
+          const below = parts.filter((el) => el.getBoundingClientRect().bottom > fold + 1 || el.getBoundingClientRect().top < box.top - 1);
+          return [scroll.scrollTop > 1 ? 'scrolled' : '', ...below.map((el) => `${el.dataset.testid ?? 'the question'} ends at ${Math.round(el.getBoundingClientRect().bottom)}, below the fold at ${Math.round(fold)}`)].filter(Boolean);
+        });
+        for (const p of out) failures.push(`${item.flow}/${item.question} [${orient}, text ${text}]: ${p}`);
+      }
+      if (SHOTS) {
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, `question-${item.flow}-${item.question}-${orient}-text3.png`) });
+      }
+    }
+    await page.context().close();
+  }
+  report(failures);
+});
 
 // The cue itself: a tap scrolls down most of a page, and at the end it goes;
 // by keyboard, the region scrolls (End) and the cue goes too.

@@ -64,6 +64,26 @@ async function assertFirstScreen(page, name, { starts = [] } = {}) {
   assert.ok((await page.getByTestId('checklist-qr-img').boundingBox()).width >= 410, `${name}: QR narrower than 410 px`);
 }
 
+/**
+ * Standing up at text size 3 the card no longer fits whole, but the
+ * take-home code does: the code whole, and the heading "Nơi nộp" beside it,
+ * inside the viewport and above the fold, with the screen not scrolled.
+ */
+async function assertFirstScreenText3(page, name) {
+  await page.locator('main [data-scroll-more]').waitFor({ timeout: 2000 });
+  await page.waitForFunction(() => document.documentElement.dataset.text === '3');
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const view = page.viewportSize();
+  const region = await page.locator('main [data-scroll-region]').first().boundingBox();
+  assert.equal(await page.evaluate(() => document.querySelector('main [data-scroll-region]').scrollTop), 0, `${name}: scrolled`);
+  const fold = Math.min(region.y + region.height, view.height);
+  const qr = await page.getByTestId('checklist-qr-img').boundingBox();
+  assert.ok(qr.y >= region.y - 0.5 && qr.y + qr.height <= fold + 0.5, `${name}: the take-home code ${JSON.stringify(qr)} is not whole above the fold at ${fold}`);
+  assert.ok(qr.width >= 410, `${name}: QR narrower than 410 px`);
+  const where = await page.locator('[data-testid="result-office"] h2').boundingBox();
+  assert.ok(where.y + where.height <= fold + 0.5, `${name}: "Nơi nộp" ${JSON.stringify(where)} is below the fold at ${fold}`);
+}
+
 /** Decode the QR code in an element's pixels with zbarimg (Debian zbar-tools). */
 async function decodeQR(page, testid) {
   const file = await screenshot(page, `qr-${testid}`);
@@ -166,8 +186,12 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   await page.setViewportSize(PORTRAIT);
   await assertFirstScreen(page, 'late, portrait');
   await screenshot(page, 'procedures-result-late-portrait', { keep: true });
-  // The largest text, for a person to look at (the layout sweep checks it).
+  // The largest text standing up: the take-home code still whole on the
+  // first screen, and "Nơi nộp" beside it begun above the cue (outside QA:
+  // the code fell below the cue). The rest is for a person to look at (the
+  // layout sweep checks it).
   await tap(page, 'text-size-3');
+  await assertFirstScreenText3(page, 'late, portrait, text 3');
   await screenshot(page, 'procedures-result-late-portrait-text3');
   await page.setViewportSize(LANDSCAPE);
   await screenshot(page, 'procedures-result-late-landscape-text3');
@@ -218,6 +242,10 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   await assertFirstScreen(page, 'on time, portrait');
   await screenshot(page, 'procedures-result-on-time-portrait', { keep: true });
   assert.equal(await decodeQR(page, 'checklist-qr-img'), CHECKLIST_ON_TIME);
+  await tap(page, 'text-size-3');
+  await assertFirstScreenText3(page, 'on time, portrait, text 3');
+  await screenshot(page, 'procedures-result-on-time-portrait-text3');
+  await tap(page, 'text-size-1');
 });
 
 // The review's "Xem kết quả" stays pinned at the bottom while the answers
