@@ -94,6 +94,16 @@ function enrollKiosk(tmp, hub, keyId) {
   return { data, cfg };
 }
 
+/** A kiosk started on args (stopped after the test), its staff panel open. */
+async function kioskInStaff(t, args) {
+  const kiosk = await startKiosk({ args });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  return { kiosk, page };
+}
+
 test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows it all', async (t) => {
   const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-upd-'));
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -256,11 +266,7 @@ test('content lost on disk: the previous version shows, the panel says why, a ro
   // 101's folder is lost while the kiosk is off, and the hub is down.
   await hub.stop();
   rmSync(join(generations, '101'), { recursive: true });
-  kiosk = await startKiosk({ args });
-  t.after(() => kiosk.stop());
-  page = await newTouchPage(kiosk, LANDSCAPE);
-  await page.goto(kiosk.url);
-  await openStaff(page, PIN);
+  ({ kiosk, page } = await kioskInStaff(t, args));
   await waitText(page, 'staff-content-generation', /Phiên bản nội dung 100/);
   assert.match(await text(page, 'staff-content-fallback'), /Đang dùng bản trước thay cho gói đã cài/);
   assert.match(await text(page, 'staff-content-fallback'), /phiên bản 101\) không mở được, nên máy tạm dùng bản trước \(phiên bản 100\)/);
@@ -312,6 +318,57 @@ test('two machines on one enrollment (a cloned disk): the panel says so, even wh
   await screenshot(page, 'staff-updates-duplicate', { keep: true });
   await page.setViewportSize(PORTRAIT);
   await screenshot(page, 'staff-updates-duplicate-portrait', { keep: true });
+});
+
+test('a key rotation drops the key of the current content: the previous version shows, the panel says why, a pack signed by the new key mends it', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-rotate-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packs = makePacks(tmp); // a: the old province key
+  const newId = keyIdOf(tramso('keygen', '--out', join(tmp, 'c'))); // c: the new one
+  const build = (gen, ...keys) => {
+    const file = join(tmp, `${keys.join('')}-${gen}.tspack`);
+    tramso('pack', 'build', '--src', join(tmp, 'src'), ...keys.flatMap((k) => ['--key', join(tmp, k, 'province.key')]), '--out', file, '--generation', String(gen));
+    return file;
+  };
+  const hub = await startHub(t, tmp, packs.pub);
+  const { data, cfg } = enrollKiosk(tmp, hub, packs.keyId);
+  const args = ['--data', data, '--config', cfg];
+
+  // 101 (signed by both keys, the overlap) then 102, signed by the old key alone.
+  tramso('hub', 'publish', '--data', hub.hubData, '--stage', 'everyone', build(101, 'a', 'c'));
+  let kiosk = await startKiosk({ args });
+  let page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 101/);
+  tramso('hub', 'publish', '--data', hub.hubData, '--stage', 'everyone', build(102, 'a'));
+  await tap(page, 'staff-update-now');
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 102/);
+  await kiosk.stop();
+
+  // The technician pins the new key and drops the old one, as README's rotation says.
+  tramso('pin-key', '--config', cfg, '--key-id', newId, join(tmp, 'c', 'province.pub'));
+  tramso('pin-key', '--config', cfg, '--drop', packs.keyId);
+  ({ kiosk, page } = await kioskInStaff(t, args));
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 101/);
+  await waitText(page, 'staff-content-untrusted', /không được khóa tỉnh mà máy đang ghim xác nhận chữ ký/);
+  assert.equal(await page.getByTestId('staff-content-broken').count(), 0, 'not "fetching it again": that cannot help');
+  assert.equal(await page.getByTestId('staff-content-fallback').getAttribute('data-kind'), 'untrusted');
+  const fallback = await text(page, 'staff-content-fallback');
+  assert.match(fallback, /phiên bản 102\) không được khóa tỉnh mà máy đang ghim xác nhận chữ ký/);
+  assert.doesNotMatch(fallback, /máy tự tải lại gói này/, 'the content card must not promise a fetch that cannot help');
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-content-untrusted', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'staff-content-untrusted-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
+
+  // A pack the new key signed (the hub still pins the old key: both sign it).
+  tramso('hub', 'publish', '--data', hub.hubData, '--stage', 'everyone', build(103, 'a', 'c'));
+  await tap(page, 'staff-update-now');
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 103/, 60_000);
+  await waitText(page, 'staff-update-state', /Nội dung đã mới nhất/);
+  assert.equal(await page.getByTestId('staff-content-untrusted').count(), 0, 'the error is gone');
 });
 
 test('a USB pack applied while a resident uses the kiosk: the next visit sees the new content', async (t) => {

@@ -10,7 +10,7 @@ import { tap, tramsoBin } from './harness.mjs';
 export function configWithPIN(pin) {
   const dir = mkdtempSync(join(tmpdir(), 'tramso-pin-'));
   const path = join(dir, 'config.yaml');
-  execFileSync(tramsoBin(), ['staff-pin', '--config', path, '--pin-stdin'], { input: pin + '\n' });
+  execFileSync(tramsoBin(), ['staff-pin', '--config', path, '--create-config', '--pin-stdin'], { input: pin + '\n' });
   const text = readFileSync(path, 'utf8');
   rmSync(dir, { recursive: true, force: true });
   return text;

@@ -44,7 +44,7 @@ type command struct {
 
 // commands lists every subcommand, in the order `tramso --help` shows them.
 func commands() []*command {
-	return []*command{cmdServe, cmdPack, cmdKeygen, cmdUsage, cmdEnroll, cmdDoctor, cmdHub, cmdStaffPIN, cmdVersion}
+	return []*command{cmdServe, cmdPack, cmdKeygen, cmdUsage, cmdEnroll, cmdDoctor, cmdHub, cmdStaffPIN, cmdPinKey, cmdVersion}
 }
 
 // usageError is a mistake in how the command was called: exit status 2.

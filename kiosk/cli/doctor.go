@@ -146,6 +146,7 @@ func (d *doctor) run() []finding {
 	}
 	out = append(out, d.checkSpeech(cfg)...)
 	out = append(out, d.checkHub(cfg)...)
+	out = append(out, d.checkContent(cfg)...)
 	out = append(out, d.checkClock())
 	return out
 }
@@ -400,20 +401,28 @@ func (d *doctor) checkHub(cfg config.Config) []finding {
 	// The update client uses the config's hub addresses only, never the one
 	// an enrollment stored; it pins the config's keys only (a hub's answer
 	// never adds one). Doctor judges the same way.
-	hubs, keys := cfg.Hub.Addresses(""), len(cfg.Hub.ProvinceKeys)
+	hubs := cfg.Hub.Addresses("")
 	if len(hubs) == 0 {
-		return []finding{d.noHub()}
+		return []finding{d.noHub(), keyFinding(cfg, nil)}
 	}
-	var out []finding
-	if keys == 0 {
-		out = append(out, finding{check: "key", level: levelFault,
-			say: "no province key is pinned (hub.province_keys is empty): the kiosk will refuse every content pack",
-			fix: "run `tramso enroll --hub " + strings.Join(hubs, " --hub ") + " --code CODE --key-id ID` again with the key id the province gave (it pins that key), " +
-				"or copy the key from the province's province.pub into hub.province_keys"})
-	} else {
-		out = append(out, finding{check: "key", say: fmt.Sprintf("%d province key(s) pinned", keys)})
+	return append([]finding{keyFinding(cfg, hubs)}, d.pingHubs(hubs, cfg.Hub.CAFile)...)
+}
+
+// keyFinding says whether the config pins a province key. With no hub it is
+// a warning, as the missing hub is (a kiosk being set up), but a USB pack is
+// refused all the same; with a hub every pack is refused: a fault.
+func keyFinding(cfg config.Config, hubs []string) finding {
+	if n := len(cfg.Hub.ProvinceKeys); n > 0 {
+		return finding{check: "key", say: fmt.Sprintf("%d province key(s) pinned", n)}
 	}
-	return append(out, d.pingHubs(hubs, cfg.Hub.CAFile)...)
+	pin := "pin it from the province's province.pub, with the key id the province gave: sudo tramso pin-key --key-id ID province.pub"
+	if len(hubs) == 0 {
+		return finding{check: "key", level: levelWarn,
+			say: "no province key is pinned (hub.province_keys is empty): the kiosk refuses every pack, from USB too", fix: pin}
+	}
+	return finding{check: "key", level: levelFault,
+		say: "no province key is pinned (hub.province_keys is empty): the kiosk will refuse every content pack",
+		fix: "run `tramso enroll --hub " + strings.Join(hubs, " --hub ") + " --code CODE --key-id ID` again with the key id the province gave (it pins that key), or " + pin}
 }
 
 // noHub is the finding for a config that names no hub. An enrollment the
@@ -427,7 +436,7 @@ func (d *doctor) noHub() finding {
 	}
 	return finding{check: "hub", level: levelWarn,
 		say: "no hub configured: the kiosk works offline with the content it has, and gets no updates",
-		fix: "enroll it with the code from the province hub: tramso enroll --hub URL --code CODE"}
+		fix: "enroll it with the code from the province hub: tramso enroll --hub URL --code CODE --key-id ID"}
 }
 
 // pingHubs asks every hub the kiosk may use. With several, one that does not

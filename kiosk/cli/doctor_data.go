@@ -1,12 +1,18 @@
 package cli
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
 )
 
 // checkStrangers names what inside the data directory its user does not own:
@@ -94,4 +100,61 @@ func (d *doctor) kioskCanRead(path string) bool {
 	}
 	_, ok := d.kioskMay(st, 0o400)
 	return ok
+}
+
+// checkContent says what the kiosk shows, judged as the kiosk judges it at
+// start: the current generation must verify under the keys the config pins
+// now (outside QA, Q12: a key rotation left a kiosk pinning only the new
+// key, it showed an older generation, and doctor said all was well).
+func (d *doctor) checkContent(cfg config.Config) []finding {
+	path := filepath.Join(d.dataDir, store.FileName)
+	if _, err := os.Stat(path); err != nil || canRead(path) != nil {
+		return nil // no database, nothing applied; or checkDatabase said why not
+	}
+	db, err := store.OpenDB(path)
+	if err != nil {
+		return []finding{{check: "content", level: levelWarn, say: "cannot read the content state: " + err.Error()}}
+	}
+	in, err := pack.Inspect(context.Background(), &store.Store{DB: db, Dir: d.dataDir}, cfg.Keys())
+	db.Close()
+	handOverDataDir(d.dataDir) // SQLite may have left a -wal or -shm file owned by root
+	if err != nil {
+		return []finding{{check: "content", level: levelWarn, say: "cannot read the content state: " + err.Error()}}
+	}
+	return []finding{contentFinding(in, d.configPath)}
+}
+
+// contentFinding is what doctor says of in.
+func contentFinding(in pack.Inspection, configPath string) finding {
+	f := finding{check: "content"}
+	switch {
+	case in.Current == 0:
+		f.say = "no content pack applied: the kiosk shows the built-in starter content"
+	case in.Problem == nil:
+		f.say = fmt.Sprintf("the current content (generation %d) verifies under the pinned province keys", in.Current)
+	case in.Untrusted:
+		f.level = levelFault
+		f.say = fmt.Sprintf("the current content (generation %d) is signed by no key this kiosk pins (hub.province_keys), "+
+			"so the kiosk shows %s instead; fetching it again cannot help, the kiosk waits for a newer generation a pinned key signed",
+			in.Current, shownName(in.Shown))
+		f.fix = fmt.Sprintf("the province publishes a pack signed by a key this kiosk pins (or re-signs the content on the hub as a new "+
+			"generation: tramso hub rollback --key NEW.key --to %d); the kiosk takes it by itself. If the key that signed generation %d "+
+			"is still the province's, pin it again (sudo tramso pin-key --config %s --key-id ID province.pub) and restart the kiosk (sudo systemctl restart tramso-kiosk)",
+			in.Current, in.Current, configPath)
+	default:
+		f.level = levelFault
+		f.say = fmt.Sprintf("the current content (generation %d) does not load (%v), so the kiosk shows %s instead",
+			in.Current, in.Problem, shownName(in.Shown))
+		f.fix = "an enrolled kiosk that reaches its hub fetches the lost or damaged files again by itself; " +
+			"otherwise apply the pack again from USB (tramso pack apply)"
+	}
+	return f
+}
+
+// shownName names what Inspection.Shown says the kiosk shows.
+func shownName(gen int64) string {
+	if gen == hubproto.MinGeneration {
+		return "the built-in starter content"
+	}
+	return fmt.Sprintf("generation %d (the previous one)", gen)
 }

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
 )
 
@@ -126,5 +130,90 @@ func TestDoctorConfigTheKioskCannotRead(t *testing.T) {
 	chownTest(t, d.configPath, 0, nobodyGID)
 	if _, out := doctorReport(d); strings.Contains(out, "cannot read it") {
 		t.Fatalf("root:<kiosk group> 0640 is what the package installs:\n%s", out)
+	}
+}
+
+// TestDoctorContentSignedByADroppedKey: a key rotation left the kiosk's
+// config pinning only the new key, and the current generation was signed by
+// the old one alone. The kiosk shows the previous generation; doctor said
+// all was well (outside QA, Q12). It now says which generation is shown
+// and what the province or the technician must do.
+func TestDoctorContentSignedByADroppedKey(t *testing.T) {
+	d := healthyDoctor(t)
+	oldKey, newKey := doctorKey(t), doctorKey(t)
+	applyDoctorPack(t, d.dataDir, 3200, oldKey, newKey)
+	applyDoctorPack(t, d.dataDir, 3201, oldKey)
+	pin := func(keys ...ed25519.PrivateKey) {
+		cfg, err := os.ReadFile(d.configPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pins []string
+		for _, k := range keys {
+			pins = append(pins, `"`+strings.TrimSpace(pack.EncodePublicKey(k.Public().(ed25519.PublicKey)))+`"`)
+		}
+		before, _, _ := strings.Cut(string(cfg), "  province_keys:")
+		writeDoctorConfig(t, d.configPath, before+"  province_keys: ["+strings.Join(pins, ", ")+"]\n")
+	}
+	pin(oldKey, newKey)
+	if faults, out := doctorReport(d); faults != 0 || !strings.Contains(out, "the current content (generation 3201) verifies under the pinned province keys") {
+		t.Fatalf("both keys pinned: %d faults:\n%s", faults, out)
+	}
+	pin(newKey)
+	faults, out := doctorReport(d)
+	for _, want := range []string{
+		"FAULT  content  the current content (generation 3201) is signed by no key this kiosk pins",
+		"the kiosk shows generation 3200 (the previous one) instead",
+		"tramso hub rollback --key NEW.key --to 3201",
+		"sudo tramso pin-key --config " + d.configPath + " --key-id ID province.pub",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+	if faults != 1 {
+		t.Errorf("%d faults, want the content's:\n%s", faults, out)
+	}
+}
+
+func doctorKey(t *testing.T) ed25519.PrivateKey {
+	_, k, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// applyDoctorPack applies the starter content as generation gen, signed
+// by keys, to the kiosk's data directory, as `tramso pack apply` would.
+func applyDoctorPack(t *testing.T, data string, gen int64, keys ...ed25519.PrivateKey) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "pack.tspack")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = pack.Build(content.Starter(), pack.BuildOptions{Generation: gen, Keys: keys}, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	packs, err := pack.OpenStore(t.Context(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pub []ed25519.PublicKey
+	for _, k := range keys {
+		pub = append(pub, k.Public().(ed25519.PublicKey))
+	}
+	if _, err := packs.ApplyFile(t.Context(), path, pub, "usb"); err != nil {
+		t.Fatalf("apply %d: %v", gen, err)
 	}
 }

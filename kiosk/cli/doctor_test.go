@@ -190,6 +190,9 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 			d.dataDir = t.TempDir() // no database, no enrollment
 			writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\n")
 		}, "hub", levelWarn, "no hub configured", "tramso enroll --hub"},
+		{"USB-only kiosk with no key", func(t *testing.T, d *doctor) {
+			writeDoctorConfig(t, d.configPath, "commune: {name: Ea Kao}\n")
+		}, "key", levelWarn, "refuses every pack, from USB too", "sudo tramso pin-key --key-id ID province.pub"},
 		{"speech engine missing", func(t *testing.T, d *doctor) {
 			cfg, _ := os.ReadFile(d.configPath)
 			writeDoctorConfig(t, d.configPath, string(cfg)+"speech:\n  engine: /nonexistent/espeak-ng\n")

@@ -28,7 +28,7 @@ import (
 var cmdEnroll = &command{
 	name:    "enroll",
 	summary: "enroll this kiosk with the province hub, using the one-time code the hub shows",
-	usage:   "--hub URL [--hub URL2] --code CODE --key-id ID [--key-id ID2] [--replace] [--name NAME] [--ca FILE] [--data DIR] [--config FILE]",
+	usage:   "--hub URL [--hub URL2] --code CODE --key-id ID [--key-id ID2] [--replace] [--name NAME] [--ca FILE] [--data DIR] [--config FILE] [--create-config]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		var hubs listFlag
 		fs.Var(&hubs, "hub", "the province hub's address, as the province gave it (https://… or wss://…/ws); "+
@@ -43,6 +43,7 @@ var cmdEnroll = &command{
 		ca := fs.String("ca", "", "the province CA's certificate (PEM) when the hub's certificate is not from a public CA; "+
 			"wins over the config's hub.ca_file and is written there")
 		kf := addKioskFlags(fs)
+		create := fs.Bool("create-config", false, "write a new config when --config names one that does not exist")
 		return func(env *Env) error {
 			addrs, err := enrollHubFlags(hubs)
 			if err != nil {
@@ -69,6 +70,9 @@ var cmdEnroll = &command{
 					return usagef("--ca: %v", err)
 				}
 				caFile = abs
+			}
+			if err := requireConfigFile(kf.configPath(), kf.config != "", *create); err != nil {
+				return err
 			}
 			return enroll(env, enrollRequest{dataDir: kf.options().DataDir, configPath: kf.configPath(), hubs: addrs,
 				code: *code, name: *name, caFlag: caFile, keyIDs: keyIDs, replace: *replace})
@@ -143,7 +147,8 @@ func enroll(env *Env, req enrollRequest) error {
 		}
 		return fmt.Errorf("the kiosk's database takes no writes, so it could not keep its enrollment; nothing was sent to the hub and the code is still good: %w", err)
 	}
-	now := pinned{hubs: cfg.Hub.Addresses(stored.HubURL), keys: cfg.Hub.ProvinceKeys}
+	now := pinned{hubs: cfg.Hub.Addresses(stored.HubURL), keys: cfg.Hub.ProvinceKeys,
+		unwritten: len(cfg.Hub.Addresses("")) == 0}
 	if !req.replace && movesHub(now.hubs, req.hubs) {
 		return fmt.Errorf("this kiosk is enrolled with %s; enrolling with %s would move it to another hub. "+
 			"If the province moved its hub, run the command again with --replace. Nothing was sent to the hub",
@@ -481,6 +486,12 @@ func pinHub(doc *yaml.Node, path string, hubs []string, keys []string, replace b
 			have[k] = true
 		}
 	}
+	return writeConfigDoc(doc, path, "the config with the hub's answer")
+}
+
+// writeConfigDoc renders doc, checks that it is still a valid config (what
+// names the change, for the error) and replaces the file at path with it.
+func writeConfigDoc(doc *yaml.Node, path, what string) error {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -488,7 +499,7 @@ func pinHub(doc *yaml.Node, path string, hubs []string, keys []string, replace b
 		return fmt.Errorf("write config: %w", err)
 	}
 	if _, err := config.Parse(bytes.NewReader(buf.Bytes())); err != nil {
-		return fmt.Errorf("the config with the hub's answer would not be valid: %w", err)
+		return fmt.Errorf("%s would not be valid: %w", what, err)
 	}
 	return writeFileLike(path, buf.Bytes())
 }

@@ -96,11 +96,11 @@ func TestEnrollWithAHubThatOffersNoKeys(t *testing.T) {
 	h := &enrollHub{Server: srv, Key: base64.StdEncoding.EncodeToString(pub), KeyID: pack.KeyID(pub)}
 	dir := t.TempDir()
 	data, cfgPath := filepath.Join(dir, "data"), filepath.Join(dir, "config.yaml")
-	exit, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", "0123456789abcdef", "--data", data, "--config", cfgPath)
+	exit, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", "0123456789abcdef", "--data", data, "--config", cfgPath, "--create-config")
 	if exit != 1 || !strings.Contains(errOut, "may not be the province's hub") || !strings.Contains(errOut, "The code is spent") {
 		t.Fatalf("older hub, wrong key id: exit %d: %s%s", exit, out, errOut)
 	}
-	exit, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
+	exit, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config")
 	if exit != 0 || !strings.Contains(out, "Enrolled this kiosk") {
 		t.Fatalf("older hub, right key id: exit %d: %s%s", exit, out, errOut)
 	}

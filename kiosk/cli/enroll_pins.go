@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/sys/unix"
+
 	"tramso/kiosk/config"
 	"tramso/kiosk/pack"
 )
@@ -24,6 +26,9 @@ import (
 type pinned struct {
 	hubs []string // config.Hub.Addresses
 	keys []string // base64, as hub.province_keys holds them
+	// unwritten: the config names no hub; hubs is the stored enrollment's,
+	// and enrolling writes it into the config
+	unwritten bool
 }
 
 // pinPlan is what an enrollment will pin, and how that differs from before.
@@ -31,6 +36,7 @@ type pinPlan struct {
 	keys                          []string // hub.province_keys afterwards
 	added, kept, dropped, ignored []string // key ids
 	hubFrom, hubTo                []string // the hub addresses before and after
+	hubUnwritten                  bool     // the config named no hub before (pinned.unwritten)
 	confirmed                     []string // the offered keys the province's ids (or a person) confirmed
 }
 
@@ -49,11 +55,15 @@ func checkKeyIDs(ids []string) error {
 // replace it to answer the confirmation.
 var isTerminal = func(r io.Reader) bool {
 	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && terminal(f)
+}
+
+// terminal reports whether f is a terminal. Being a character device is not
+// enough: /dev/null is one too, and a script run with it as input would be
+// asked a question nobody can answer.
+func terminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
 }
 
 // planPins decides what to pin from the hub's answer (offered keys, and the
@@ -69,7 +79,7 @@ func planPins(env *Env, now pinned, hubs []string, offered []string, req enrollR
 
 // planHubs sets the hub addresses the plan writes.
 func (p *pinPlan) planHubs(now pinned, hubs []string, req enrollRequest) error {
-	p.hubFrom, p.hubTo = now.hubs, hubs
+	p.hubFrom, p.hubTo, p.hubUnwritten = now.hubs, hubs, now.unwritten
 	switch {
 	case movesHub(now.hubs, hubs) && !req.replace:
 		return fmt.Errorf("the hub answered with the address %s, not %s that this kiosk uses; run with --replace "+
@@ -152,17 +162,25 @@ func confirmKeys(env *Env, offered, wantIDs []string) ([]string, error) {
 		}
 		return out, nil
 	}
-	fmt.Fprintf(env.Stdout, "The hub offers %d province key(s):\n", len(offered))
-	for _, k := range offered {
-		fmt.Fprintf(env.Stdout, "  key id %s\n", keyID(k))
-	}
-	fmt.Fprint(env.Stdout, "Compare them with the key id the province gave you (on paper, by phone; not from this hub).\n"+
-		"Pin these keys on this kiosk? [y/N] ")
-	answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
-	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+	if !askToPin(env, "The hub offers %d province key(s):\n", "this hub", offered) {
 		return nil, errors.New("the keys were not confirmed, so none was pinned")
 	}
 	return offered, nil
+}
+
+// askToPin lists keys by id under heading (a format taking their count) and
+// asks the person at the terminal to compare them with the id the province
+// gave out of band, not with what came from source.
+func askToPin(env *Env, heading, source string, keys []string) bool {
+	fmt.Fprintf(env.Stdout, heading, len(keys))
+	for _, k := range keys {
+		fmt.Fprintf(env.Stdout, "  key id %s\n", keyID(k))
+	}
+	fmt.Fprintf(env.Stdout, "Compare them with the key id the province gave you (on paper, by phone; not from %s).\n"+
+		"Pin these keys on this kiosk? [y/N] ", source)
+	answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+	a := strings.ToLower(strings.TrimSpace(answer))
+	return a == "y" || a == "yes"
 }
 
 // keyID is the id of a key as hub.province_keys holds it.
@@ -184,7 +202,7 @@ func ids(keys []string) string {
 
 // changes reports whether the plan changes the config.
 func (p pinPlan) changes() bool {
-	return len(p.added) > 0 || len(p.dropped) > 0 || !p.sameHubs()
+	return len(p.added) > 0 || len(p.dropped) > 0 || !p.sameHubs() || p.hubUnwritten
 }
 
 // sameHubs reports whether the plan leaves the kiosk's hubs as they were.
@@ -199,7 +217,7 @@ func (p pinPlan) describe(w io.Writer) {
 		field = "hub.urls:"
 	}
 	switch {
-	case len(p.hubFrom) == 0:
+	case len(p.hubFrom) == 0 || p.hubUnwritten && p.sameHubs():
 		fmt.Fprintf(w, "  %s      set to %s\n", field, to)
 	case !p.sameHubs():
 		fmt.Fprintf(w, "  %s      MOVED from %s to %s\n", field, from, to)

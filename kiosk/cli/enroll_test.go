@@ -134,11 +134,23 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 	}
 }
 
+// TestEnrollCreatesAMissingConfig: a --config that does not exist is a typo
+// until --create-config says otherwise (outside QA Q14: enroll wrote the
+// enrollment into etc/confg.yaml and the kiosk went on without it). The
+// refusal spends no code: the same code then enrolls.
 func TestEnrollCreatesAMissingConfig(t *testing.T) {
 	h := startEnrollHub(t)
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "etc", "config.yaml")
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath)
+	args := []string{"enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath}
+	code, out, errOut := runCLI(t, args...)
+	if code != 1 || !strings.Contains(errOut, "does not exist") || !strings.Contains(errOut, "--create-config") {
+		t.Fatalf("a missing --config: exit %d, want 1 naming --create-config: %s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(cfgPath); !os.IsNotExist(err) {
+		t.Fatalf("the refused enrollment wrote %s: %v", cfgPath, err)
+	}
+	code, out, errOut = runCLI(t, append(args, "--create-config")...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -200,7 +212,7 @@ func TestEnrollWhileTheKioskRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer running.Close()
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config")
 	if code != 0 || !strings.Contains(out, "systemctl restart tramso-kiosk") {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -283,5 +295,23 @@ func TestEnrollOnAFullDiskKeepsTheCode(t *testing.T) {
 	}
 	if c := storedDevice(t, data); c.DeviceID == "" {
 		t.Fatal("no device stored")
+	}
+}
+
+// TestEnrollAgainWritesAnEmptiedHubURL: a kiosk enrolled, then its config
+// replaced by one naming no hub (the package's own, keys kept), and enroll
+// run again with the spent code. It wrote nothing and said "hub.url:
+// unchanged", so the kiosk stayed off the hub (outside QA Q14): the stored
+// enrollment's address goes back into the config, and the output says so.
+func TestEnrollAgainWritesAnEmptiedHubURL(t *testing.T) {
+	h := startEnrollHub(t)
+	data, cfgPath := enrolledKiosk(t, h)
+	writeDoctorConfig(t, cfgPath, "commune:\n  name: Xã Ea Kao\nhub:\n  url: \"\"\n  province_keys: [\""+h.Key+"\"]\n")
+	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", "SPENT-CODE", "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
+	if code != 0 || !strings.Contains(out, "already enrolled") || !strings.Contains(out, "set to "+storedDevice(t, data).HubURL) {
+		t.Fatalf("re-run: exit %d: %s%s", code, out, errOut)
+	}
+	if cfg, err := config.Load(cfgPath); err != nil || cfg.Hub.URL != storedDevice(t, data).HubURL {
+		t.Fatalf("hub.url after the re-run: %+v, %v", cfg.Hub, err)
 	}
 }

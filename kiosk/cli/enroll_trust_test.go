@@ -74,7 +74,7 @@ func TestEnrollConfirmsOnATerminal(t *testing.T) {
 		dir := t.TempDir()
 		cfgPath := filepath.Join(dir, "config.yaml")
 		var out, errOut strings.Builder
-		exit := Main([]string{"enroll", "--hub", h.URL, "--code", h.code(t), "--data", filepath.Join(dir, "data"), "--config", cfgPath},
+		exit := Main([]string{"enroll", "--hub", h.URL, "--code", h.code(t), "--data", filepath.Join(dir, "data"), "--config", cfgPath, "--create-config"},
 			Env{Stdin: strings.NewReader(c.answer), Stdout: &out, Stderr: &errOut})
 		if exit != c.exit || !strings.Contains(out.String(), "key id "+h.KeyID) {
 			t.Fatalf("answer %q: exit %d (want %d): %s%s", c.answer, exit, c.exit, out.String(), errOut.String())

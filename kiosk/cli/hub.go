@@ -152,7 +152,7 @@ func runHub(env *Env, o hubServeOptions) error {
 		return usagef("the hub needs the province public key: --pub province.pub (or put it at %s)", filepath.Join(o.hf.data, "province.pub"))
 	}
 	if o.signing != "" {
-		if opts.SigningKey, err = pack.ReadPrivateKey(o.signing); err != nil {
+		if opts.SigningKey, err = readPrivateKey(env, o.signing); err != nil {
 			return fmt.Errorf("--key: %w", err)
 		}
 		if err := pack.CheckPinned(opts.SigningKey, opts.ProvinceKeys); err != nil {

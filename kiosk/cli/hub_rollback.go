@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"tramso/kiosk/hub"
-	"tramso/kiosk/pack"
 )
 
 var cmdHubRollback = &command{
@@ -29,7 +28,7 @@ var cmdHubRollback = &command{
 			if err != nil {
 				return usagef("--stage: %v", err)
 			}
-			key, err := pack.ReadPrivateKey(*keyPath)
+			key, err := readPrivateKey(env, *keyPath)
 			if err != nil {
 				return err
 			}

@@ -94,7 +94,7 @@ func TestEnrollTrustsTheProvinceCA(t *testing.T) {
 				writeDoctorConfig(t, cfgPath, "hub:\n  ca_file: "+c.config+"\n")
 			}
 			before, _ := os.ReadFile(cfgPath)
-			args := []string{"enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath}
+			args := []string{"enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath, "--create-config"}
 			if c.ca != "" {
 				args = append(args, "--ca", c.ca)
 			}

@@ -56,8 +56,9 @@ func keygen(env *Env, dir string) error {
 	id := pack.KeyID(pub)
 	fmt.Fprintf(env.Stdout, "wrote %s (secret: keep it offline, mode 0600)\nwrote %s (key id %s)\n"+
 		"pin it on kiosks in config hub.province_keys:\n  - %s"+
-		"or give communes its key id out of band (on paper, by phone) for enrollment:\n  tramso enroll --hub URL --code CODE --key-id %s\n",
-		keyPath, pubPath, id, pack.EncodePublicKey(pub), id)
+		"give communes its key id out of band (on paper, by phone), for enrollment:\n  tramso enroll --hub URL --code CODE --key-id %s\n"+
+		"or, on a kiosk updated by USB, with province.pub on the stick:\n  tramso pin-key --key-id %s province.pub\n",
+		keyPath, pubPath, id, pack.EncodePublicKey(pub), id, id)
 	return nil
 }
 

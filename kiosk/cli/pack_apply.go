@@ -53,7 +53,7 @@ func applyKeys(configPath string, explicit bool, pubs []string) ([]ed25519.Publi
 	pinned := cfg.Keys()
 	if len(pinned) == 0 {
 		return nil, fmt.Errorf("pack apply: the kiosk's config %s pins no province key (hub.province_keys), so no pack can be trusted; "+
-			"pin the key from the province's province.pub there (or enroll with the hub) first", configPath)
+			"pin the province's key first: sudo tramso pin-key --key-id ID province.pub (ID as the province gave it), or enroll with the hub", configPath)
 	}
 	if len(pubs) == 0 {
 		return pinned, nil

@@ -56,7 +56,7 @@ var cmdPackBuild = &command{
 }
 
 func buildPack(env *Env, dir string, keyPaths []string, out string, opts pack.BuildOptions) error {
-	keys, err := readKeys(keyPaths)
+	keys, err := readKeys(env, keyPaths)
 	if err != nil {
 		return err
 	}
@@ -158,16 +158,33 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-func readKeys(paths []string) ([]ed25519.PrivateKey, error) {
+func readKeys(env *Env, paths []string) ([]ed25519.PrivateKey, error) {
 	var keys []ed25519.PrivateKey
 	for _, p := range paths {
-		k, err := pack.ReadPrivateKey(p)
+		k, err := readPrivateKey(env, p)
 		if err != nil {
 			return nil, err
 		}
 		keys = append(keys, k)
 	}
 	return keys, nil
+}
+
+// readPrivateKey reads a province.key and warns when other users of this
+// machine may read it: the key signs what every kiosk trusts. A warning,
+// not a refusal: a FAT stick shows every file so, and the signing should
+// not fail at the offline machine for it.
+func readPrivateKey(env *Env, path string) (ed25519.PrivateKey, error) {
+	k, err := pack.ReadPrivateKey(path)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(env.Stderr, "warning: the private key %s may be read by other users of this machine (mode %04o): "+
+			"whoever copies it can sign content every kiosk trusts. Run: chmod 600 %s "+
+			"(a FAT-formatted stick cannot keep that: keep the key on an ext4 or encrypted one)\n", path, st.Mode().Perm(), path)
+	}
+	return k, nil
 }
 
 func readPubs(paths []string) ([]ed25519.PublicKey, error) {

@@ -35,7 +35,7 @@ func signManifest(env *Env, path string, keyPaths []string, out string) error {
 	if out == path {
 		return usagef("pack sign: --out would overwrite the manifest %s", path)
 	}
-	keys, err := readKeys(keyPaths)
+	keys, err := readKeys(env, keyPaths)
 	if err != nil {
 		return err
 	}

@@ -25,14 +25,18 @@ var stdin io.Reader = os.Stdin
 var cmdStaffPIN = &command{
 	name:    "staff-pin",
 	summary: "set the staff-mode PIN (stored in the config file as an argon2id hash)",
-	usage:   "[--config FILE] [--pin-stdin]",
+	usage:   "[--config FILE] [--create-config] [--pin-stdin]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
-		path := fs.String("config", "", "config file to write (default "+config.DefaultPath()+"); created if missing")
+		path := fs.String("config", "", "config file to write (default "+config.DefaultPath()+")")
+		create := fs.Bool("create-config", false, "write a new config when --config names one that does not exist")
 		fromStdin := fs.Bool("pin-stdin", false, "read the PIN once from standard input, without asking twice (scripts)")
 		return func(env *Env) error {
 			p := *path
 			if p == "" {
 				p = config.DefaultPath()
+			}
+			if err := requireConfigFile(p, *path != "", *create); err != nil {
+				return err
 			}
 			return setStaffPIN(env, p, *fromStdin)
 		}
@@ -41,7 +45,7 @@ var cmdStaffPIN = &command{
 
 func setStaffPIN(env *Env, path string, fromStdin bool) error {
 	if err := checkCanWrite(path); err != nil {
-		return adviseSudo(err, path)
+		return adviseSudo(err, "staff-pin", "staff-pin --config "+path)
 	}
 	pin, err := readNewPIN(env, fromStdin)
 	if err != nil {
@@ -52,7 +56,7 @@ func setStaffPIN(env *Env, path string, fromStdin bool) error {
 		return err
 	}
 	if err := writePINHash(path, hash); err != nil {
-		return adviseSudo(err, path)
+		return adviseSudo(err, "staff-pin", "staff-pin --config "+path)
 	}
 	fmt.Fprintf(env.Stdout, "staff PIN set in %s (restart the kiosk to use it)\n", path)
 	return nil
@@ -111,10 +115,7 @@ func readLine(r *bufio.Reader) (string, error) {
 // function that shows it again. Off a terminal it does nothing.
 func echoOff() func() {
 	f, ok := stdin.(*os.File)
-	if !ok {
-		return func() {}
-	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+	if !ok || !terminal(f) {
 		return func() {}
 	}
 	stty := func(arg string) {
@@ -165,10 +166,11 @@ func checkCanWrite(path string) error {
 	return nil
 }
 
-// adviseSudo adds the fix to a permission error of a person without root.
-func adviseSudo(err error, path string) error {
+// adviseSudo adds the fix to a permission error of a person without root
+// running cmd, a command that writes the config: sudo tramso again.
+func adviseSudo(err error, cmd, again string) error {
 	if errors.Is(err, fs.ErrPermission) && os.Geteuid() != 0 {
-		return advise(err, "Run staff-pin as root: sudo tramso staff-pin --config "+path)
+		return advise(err, "Run "+cmd+" as root: sudo tramso "+again)
 	}
 	return err
 }

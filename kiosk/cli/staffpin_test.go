@@ -57,7 +57,14 @@ func TestStaffPINWritesHashKeepingTheRest(t *testing.T) {
 func TestStaffPINCreatesMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "etc", "tramso", "config.yaml")
 	withStdin(t, "135790\n")
-	if code, _, errOut := runCLI(t, "staff-pin", "--config", path, "--pin-stdin"); code != 0 {
+	if code, _, errOut := runCLI(t, "staff-pin", "--config", path, "--pin-stdin"); code != 1 || !strings.Contains(errOut, "--create-config") {
+		t.Fatalf("a missing --config: exit %d, want 1 naming --create-config: %s", code, errOut)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the refused staff-pin wrote %s: %v", path, err)
+	}
+	withStdin(t, "135790\n")
+	if code, _, errOut := runCLI(t, "staff-pin", "--config", path, "--create-config", "--pin-stdin"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	cfg, err := config.Load(path)
@@ -95,7 +102,7 @@ func TestStaffPINRefusesBadInput(t *testing.T) {
 				}
 			}
 			withStdin(t, tc.input)
-			code, _, errOut := runCLI(t, append([]string{"staff-pin", "--config", path}, tc.args...)...)
+			code, _, errOut := runCLI(t, append([]string{"staff-pin", "--config", path, "--create-config"}, tc.args...)...)
 			if code != tc.code || !strings.Contains(errOut, tc.msg) {
 				t.Fatalf("exit %d, stderr %q; want %d mentioning %q", code, errOut, tc.code, tc.msg)
 			}

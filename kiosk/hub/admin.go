@@ -18,7 +18,6 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/hubproto"
-	"tramso/kiosk/pack"
 	"tramso/kiosk/studio"
 )
 
@@ -357,9 +356,7 @@ func (h *Hub) codesData(r *http.Request) codesData {
 	if err := config.CheckHubURL(d.HubURL); err != nil {
 		d.HubBad = err.Error()
 	}
-	for _, k := range h.opts.ProvinceKeys {
-		d.KeyIDs = append(d.KeyIDs, pack.KeyID(k))
-	}
+	d.KeyIDs = h.hubKeyIDs()
 	return d
 }
 

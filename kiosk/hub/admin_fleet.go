@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"tramso/kiosk/hubproto"
 )
 
 // silentAfter is how long a kiosk may go unheard before the fleet page
@@ -37,6 +39,15 @@ var kioskStates = map[string]string{
 	"failed":      "cập nhật lỗi",
 }
 
+// errorKinds say what a kiosk's last error is about (update.ErrorKind*),
+// before its English detail: the words province staff act on.
+var errorKinds = map[string]string{
+	"content_untrusted": "Nội dung hiện tại của kiosk không được khóa tỉnh mà kiosk ghim xác nhận chữ ký; kiosk không tải lại mà chờ gói mới ký bằng khóa đang ghim",
+	"content_broken":    "Nội dung hiện tại bị mất hoặc hỏng trên ổ đĩa kiosk; kiosk đang tự tải lại từ máy chủ",
+	"disk_full":         "Ổ đĩa kiosk đã đầy nên chưa tải được bản mới",
+	"hub_behind":        "Máy chủ đưa bản cũ hơn bản kiosk đã có; kiosk chỉ nhận gói có số thế hệ lớn hơn",
+}
+
 // fleetRow is a device with what the console says about it.
 type fleetRow struct {
 	Device
@@ -49,7 +60,13 @@ type fleetRow struct {
 	Failing  bool      // it reports an error, or refused a generation newer than it runs
 	Refusal  string    // that refusal, in Vietnamese ("" when none is pending)
 	Content  packLabel // what it shows residents
+	// Applied is the generation it applied when residents see another
+	// (Content), and Fallback why, in Vietnamese ("" when it shows it).
+	Applied  packLabel
+	Fallback string
+	Error    string    // its last error: what it is about in Vietnamese, then the kiosk's English
 	Target   packLabel // what the hub wants it to show
+	Keys     kioskKeys // the province keys it pins
 	Seen     timeView  // last seen (or enrolled, if never seen)
 	Status   string    // its updater's state, in Vietnamese
 	Muted    bool      // it runs silent (its page froze on the speaker, or staff turned sound off)
@@ -126,6 +143,10 @@ type fleetData struct {
 	State    string   // the state filter ("" = all but revoked)
 	States   []option
 	Filter   string // the state filter as staff read it ("" = none)
+	// Unpinned filters the kiosks that do not pin this key id, or have not
+	// said ("" = none): those a key rotation still waits for.
+	Unpinned string
+	Keys     keyCounts // of the kiosks in use in the commune chosen, for each key the hub pins
 	Reports  []reportRow
 }
 
@@ -138,6 +159,9 @@ func (f fleetData) Query() string {
 	if f.State != "" {
 		v.Set("state", f.State)
 	}
+	if f.Unpinned != "" {
+		v.Set("unpinned", f.Unpinned)
+	}
 	if len(v) == 0 {
 		return ""
 	}
@@ -146,7 +170,14 @@ func (f fleetData) Query() string {
 
 // StateQuery is the commune filter with state, for the counts' links.
 func (f fleetData) StateQuery(state string) string {
-	f.State = state
+	f.State, f.Unpinned = state, ""
+	return f.Query()
+}
+
+// UnpinnedQuery is the commune filter with the kiosks in use that do not
+// pin key id.
+func (f fleetData) UnpinnedQuery(id string) string {
+	f.State, f.Unpinned = "", id
 	return f.Query()
 }
 
@@ -174,11 +205,15 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 		return fleetData{}, err
 	}
 	q := r.URL.Query()
-	fd := fleetData{Commune: q.Get("commune"), State: q.Get("state"), States: fleetStates}
+	fd := fleetData{Commune: q.Get("commune"), State: q.Get("state"), States: fleetStates,
+		Unpinned: q.Get("unpinned"), Keys: newKeyCounts(h.hubKeyIDs())}
 	for _, o := range fleetStates {
 		if o.Value == fd.State {
 			fd.Filter = o.Label
 		}
+	}
+	if fd.Unpinned != "" {
+		fd.Filter = strings.TrimPrefix(fd.Filter+"; không ghim khóa tỉnh "+fd.Unpinned+" hoặc chưa báo khóa đang ghim", "; ")
 	}
 	seen := map[string]bool{}
 	names := map[string]string{}
@@ -193,7 +228,8 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 		}
 		row := h.fleetRow(d, packs, incidents[d.ID])
 		fd.Counts.add(row)
-		if row.is(fd.State) {
+		fd.Keys.add(row)
+		if row.is(fd.State) && (fd.Unpinned == "" || !row.Keys.pins(fd.Unpinned)) {
 			fd.add(row)
 		}
 	}
@@ -216,10 +252,14 @@ func (f *fleetData) add(row fleetRow) {
 // unwell (inc: its recent incidents).
 func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary) fleetRow {
 	row := fleetRow{Device: d, Content: labelFor(packs, d.Generation),
-		Status: labelOr(kioskStates, d.State)}
+		Status: labelOr(kioskStates, d.State), Error: kioskError(d), Keys: kioskKeysOf(d, h.hubKeyIDs())}
 	if d.Generation == 0 && d.AppVersion != "" {
 		// It has reported: generation 0 is the starter built into the app.
 		row.Content = packLabel{Title: "Nội dung khởi đầu có sẵn trong ứng dụng"}
+	}
+	if d.Shown != 0 && d.Shown != d.Generation {
+		row.Applied, row.Content = row.Content, labelFor(packs, d.Shown)
+		row.Fallback = fallbackText(d)
 	}
 	heard := d.LastSeen
 	if heard == "" {
@@ -248,6 +288,38 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 		row.Incident, row.IncidentAt = labelOr(incidentLabels, inc.LastKind), h.timeViewOf(inc.Last)
 	}
 	return row
+}
+
+// kioskError is d's last error as the console shows it: the kind in
+// Vietnamese, when the kiosk named one, then its own English detail.
+func kioskError(d Device) string {
+	if d.LastError == "" {
+		return ""
+	}
+	words, ok := errorKinds[d.ErrorKind]
+	if !ok {
+		return d.LastError
+	}
+	return words + " — " + d.LastError
+}
+
+// fallbackText says plainly why d shows residents generation d.Shown
+// rather than d.Generation, the one it applied, and what to do.
+func fallbackText(d Device) string {
+	shown := "thế hệ " + strconv.FormatInt(d.Shown, 10)
+	if d.Shown == hubproto.MinGeneration {
+		shown = "nội dung có sẵn trong ứng dụng"
+	}
+	applied := "thế hệ " + strconv.FormatInt(d.Generation, 10)
+	lead := "Kiosk đang cho người dân xem " + shown + ", không phải " + applied + " đã nhận, "
+	switch d.ErrorKind {
+	case "content_untrusted":
+		return lead + "vì chữ ký của " + applied + " không khớp khóa tỉnh nào mà kiosk đang ghim (thường sau khi đổi khóa tỉnh). " +
+			"Tải lại không giúp được: cần phát hành gói mới ký bằng khóa kiosk đang ghim, hoặc ghim lại khóa đã ký " + applied + " trên kiosk."
+	case "content_broken":
+		return lead + "vì nội dung " + applied + " bị mất hoặc hỏng trên ổ đĩa kiosk. Kiosk đang tự tải lại từ máy chủ; nếu lỗi còn mãi, báo cán bộ kỹ thuật."
+	}
+	return lead + "vì " + applied + " không mở được trên kiosk. Xem lỗi gần nhất; chạy tramso doctor trên kiosk để biết thêm."
 }
 
 // recentReports are the fleet's latest reports, with the kiosks' names.
@@ -281,14 +353,15 @@ func (h *Hub) fleetCSV(w http.ResponseWriter, r *http.Request, s session) {
 	cw := startCSV(w, "tramso-fleet.csv")
 	_ = cw.Write([]string{"device_id", "name", "commune", "wave", "online", "last_seen", "generation", "target",
 		"app_version", "state", "free_disk", "last_error", "revoked", "content_title", "content_built", "silent", "behind",
-		"sound_off", "sound_since", "window_incidents_7d", "window_last", "window_last_kind"})
+		"sound_off", "sound_since", "window_incidents_7d", "window_last", "window_last_kind", "pinned_keys"})
 	for _, g := range fd.Groups {
 		for _, d := range g.Rows {
 			_ = cw.Write(csvSafe(d.ID, d.Name, d.Commune, waveValue(d.Device), strconv.FormatBool(d.Online), d.Seen.Exact,
 				strconv.FormatInt(d.Generation, 10), strconv.FormatInt(d.Target.Generation, 10), d.AppVersion, d.State,
 				strconv.FormatInt(d.FreeDisk, 10), d.LastError, strconv.FormatBool(d.Revoked),
 				d.Content.Title, d.Content.Built.Exact, strconv.FormatBool(d.Silent), strconv.FormatBool(d.Behind),
-				d.SoundOff, d.SoundSince, strconv.Itoa(d.Window.Count), d.Window.Last, d.Window.LastKind))
+				d.SoundOff, d.SoundSince, strconv.Itoa(d.Window.Count), d.Window.Last, d.Window.LastKind,
+				strings.Join(d.PinnedKeys, " ")))
 		}
 	}
 	cw.Flush()

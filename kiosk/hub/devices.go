@@ -33,6 +33,14 @@ type Device struct {
 	State      string
 	FreeDisk   int64
 	LastError  string
+	// Shown is the generation residents see when it is not Generation (0:
+	// the same; 1: the embedded starter): the applied one does not load.
+	// ErrorKind names what LastError is about (update.ErrorKind*).
+	Shown     int64
+	ErrorKind string
+	// PinnedKeys are the ids of the province keys the kiosk pins, sorted,
+	// as it last said (empty: it has not said; an older kiosk).
+	PinnedKeys []string
 	SoundOff   string // why it runs silent ("" while it plays): hubproto.SoundFroze, SoundStaff
 	SoundSince string // since when (RFC 3339 UTC; "" while it plays)
 	Online     bool   // a hub (this one or another on the database) holds its websocket
@@ -245,7 +253,7 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	rows, err := h.DB.QueryContext(ctx, `SELECT id, name, commune, wave, revoked_at IS NOT NULL, enrolled_at,
 		coalesce(last_seen, ''), generation, highest_generation, target, app_version, state, free_disk, last_error,
 		last_refusal_outcome, last_refusal, last_refusal_generation, last_refusal_at, connected_hub IS NOT NULL,
-		sound_off, sound_since
+		sound_off, sound_since, shown_generation, error_kind, pinned_keys
 		FROM devices ORDER BY commune, name, id`)
 	if err != nil {
 		return nil, err
@@ -254,12 +262,14 @@ func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
 	var out []Device
 	for rows.Next() {
 		var d Device
+		var pinned string
 		if err := rows.Scan(&d.ID, &d.Name, &d.Commune, &d.Wave, &d.Revoked, &d.EnrolledAt, &d.LastSeen,
 			&d.Generation, &d.Highest, &d.Target, &d.AppVersion, &d.State, &d.FreeDisk, &d.LastError,
 			&d.LastRefusal.Outcome, &d.LastRefusal.Error, &d.LastRefusal.Generation, &d.LastRefusal.At, &d.Online,
-			&d.SoundOff, &d.SoundSince); err != nil {
+			&d.SoundOff, &d.SoundSince, &d.Shown, &d.ErrorKind, &pinned); err != nil {
 			return nil, err
 		}
+		d.PinnedKeys = strings.Fields(pinned)
 		out = append(out, d)
 	}
 	return out, rows.Err()

@@ -82,6 +82,7 @@ type Hub struct {
 	live     liveState
 	rollouts atomic.Pointer[[]rollout]
 	fleetVer atomic.Int64
+	keyIDs   []string // of opts.ProvinceKeys (admin_keys.go)
 	acks     sync.Map // generation → *atomic.Int64, for the scale benchmark and the fleet page
 	logins   throttle // wrong passwords, per (account, address) and per address
 	enrolls  throttle // wrong enrollment codes, per address
@@ -118,7 +119,8 @@ func Open(opts Options) (*Hub, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
 	}
-	h := &Hub{opts: opts, DB: db, dialect: dialect, blobs: opts.Blobs, broker: opts.Broker, log: opts.Log}
+	h := &Hub{opts: opts, DB: db, dialect: dialect, blobs: opts.Blobs, broker: opts.Broker, log: opts.Log,
+		keyIDs: keyIDsOf(opts.ProvinceKeys)}
 	if h.blobs == nil {
 		if h.blobs, err = h.defaultBlobs(); err != nil {
 			db.Close()

@@ -131,7 +131,7 @@ type statusRow struct {
 	s      *hubproto.Status
 }
 
-// statusBatch is how many statuses one statement writes (11 parameters
+// statusBatch is how many statuses one statement writes (14 parameters
 // each, within SQLite's 32,766 and PostgreSQL's 65,535).
 const statusBatch = 200
 
@@ -152,7 +152,7 @@ func (h *Hub) writeStatuses(ctx context.Context, tx *sql.Tx, statuses []statusRo
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_seen = v.column2, generation = v.column3,
 			highest_generation = GREATEST(devices.highest_generation, v.column3), target = v.column4, app_version = v.column5, state = v.column6, last_error = v.column7,
-			free_disk = v.column11
+			free_disk = v.column11, shown_generation = v.column12, error_kind = v.column13, pinned_keys = v.column14
 			FROM (VALUES `+rows+`) AS v WHERE devices.id = v.column1`, args...); err != nil {
 			return err
 		}
@@ -164,7 +164,8 @@ func (h *Hub) writeStatuses(ctx context.Context, tx *sql.Tx, statuses []statusRo
 func writeStatusRows(ctx context.Context, tx *sql.Tx, statuses []statusRow, stamp string) error {
 	update, err := tx.PrepareContext(ctx, `UPDATE devices SET last_seen = $1, generation = $2,
 		highest_generation = max(highest_generation, $2), target = $3,
-		app_version = $4, state = $5, free_disk = $6, last_error = $7 WHERE id = $8`)
+		app_version = $4, state = $5, free_disk = $6, last_error = $7, shown_generation = $8, error_kind = $9,
+		pinned_keys = $10 WHERE id = $11`)
 	if err != nil {
 		return err
 	}
@@ -175,7 +176,7 @@ func writeStatusRows(ctx context.Context, tx *sql.Tx, statuses []statusRow, stam
 			return err
 		}
 		if _, err := update.ExecContext(ctx, r.at, s.Generation, s.TargetGeneration, s.AppVersion, s.State,
-			s.FreeDisk, s.LastError, r.id); err != nil {
+			s.FreeDisk, s.LastError, s.ShownGeneration, s.ErrorKind, pinnedColumn(s), r.id); err != nil {
 			return err
 		}
 	}
@@ -185,21 +186,21 @@ func writeStatusRows(ctx context.Context, tx *sql.Tx, statuses []statusRow, stam
 // statusValues is the VALUES list of statuses and its parameters: id,
 // last_seen, generation, target, app_version, state, last_error, the
 // generation as text, the history's time, the error as history keeps it,
-// free_disk. Numbers are cast: PostgreSQL types a VALUES parameter text
-// unless told.
+// free_disk, shown_generation, error_kind, pinned_keys. Numbers are cast:
+// PostgreSQL types a VALUES parameter text unless told.
 func statusValues(statuses []statusRow, stamp string) (string, []any) {
 	var b strings.Builder
-	args := make([]any, 0, 11*len(statuses))
+	args := make([]any, 0, 14*len(statuses))
 	for i, r := range statuses {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		n := len(args)
-		fmt.Fprintf(&b, "($%d, $%d, CAST($%d AS BIGINT), CAST($%d AS BIGINT), $%d, $%d, $%d, $%d, $%d, $%d, CAST($%d AS BIGINT))",
-			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11)
+		fmt.Fprintf(&b, "($%d, $%d, CAST($%d AS BIGINT), CAST($%d AS BIGINT), $%d, $%d, $%d, $%d, $%d, $%d, CAST($%d AS BIGINT), CAST($%d AS BIGINT), $%d, $%d)",
+			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12, n+13, n+14)
 		s := r.s
 		args = append(args, r.id, r.at, s.Generation, s.TargetGeneration, s.AppVersion, s.State, s.LastError,
-			generationText(s.Generation), stamp, hubproto.Clip(s.LastError, 500), s.FreeDisk)
+			generationText(s.Generation), stamp, hubproto.Clip(s.LastError, 500), s.FreeDisk, s.ShownGeneration, s.ErrorKind, pinnedColumn(s))
 	}
 	return b.String(), args
 }
@@ -350,4 +351,11 @@ func (h *Hub) Reports(ctx context.Context, id string, limit int) ([]Report, erro
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// pinnedColumn is s's pinned key ids as devices.pinned_keys holds them:
+// space-separated, "" when the kiosk did not say. Every status overwrites
+// it, so a kiosk moved back to a version that does not say is "not said".
+func pinnedColumn(s *hubproto.Status) string {
+	return strings.Join(s.PinnedKeys, " ")
 }

@@ -249,6 +249,11 @@ func (h *Hub) Connected() int {
 	return len(h.conns.m)
 }
 
+// features tells kiosks, in the upgrade's answer, what this hub takes
+// beyond the first protocol (hubproto.FeaturesHeader): one value, its
+// features space-separated, since kiosks read the header's first value.
+var features = http.Header{hubproto.FeaturesHeader: {hubproto.FeatureStatusShown + " " + hubproto.FeaturePinnedKeys}}
+
 // serveWS is GET /ws: authenticate before upgrading, so a stranger costs a
 // database lookup and a 401, never a goroutine held open.
 func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
@@ -257,7 +262,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusUnauthorized, codeUnauthorized, err.Error())
 		return
 	}
-	ws, err := h.upgrader.Upgrade(w, r, nil)
+	ws, err := h.upgrader.Upgrade(w, r, features)
 	if err != nil {
 		return // the upgrader has answered
 	}

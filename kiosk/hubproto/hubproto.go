@@ -66,6 +66,45 @@ type Status struct {
 	BytesTotal       int64  `json:"bytes_total"`
 	FreeDisk         int64  `json:"free_disk"` // bytes free in the data directory
 	LastError        string `json:"last_error,omitempty"`
+	// ShownGeneration is the generation residents see when it is not
+	// Generation (0: the same): the previous generation, or MinGeneration
+	// (the embedded starter), while the applied one does not load. ErrorKind
+	// names what LastError is about (update.ErrorKind*), so the console can
+	// say it in Vietnamese. Both are sent only to a hub that takes them
+	// (FeatureStatusShown): an older hub refuses any field it does not know.
+	ShownGeneration int64  `json:"shown_generation,omitempty"`
+	ErrorKind       string `json:"error_kind,omitempty"`
+	// PinnedKeys are the ids (pack.KeyID), sorted, of the province keys the
+	// kiosk pins: during a key rotation the province sees which kiosks pin
+	// the new key before it drops the old one. Sent only to a hub that takes
+	// them (FeaturePinnedKeys); absent, the kiosk has not said.
+	PinnedKeys []string `json:"pinned_keys,omitempty"`
+}
+
+// FeaturesHeader is the header of the hub's websocket upgrade answer that
+// lists, space-separated, what the hub takes beyond the first protocol:
+// messages are decoded strictly, so a kiosk sends an added field only to a
+// hub that names it. Kiosks that predate it ignore the header.
+const FeaturesHeader = "Tramso-Hub-Features"
+
+// FeatureStatusShown: the hub takes Status.ShownGeneration and ErrorKind.
+const FeatureStatusShown = "status-shown"
+
+// FeaturePinnedKeys: the hub takes Status.PinnedKeys.
+const FeaturePinnedKeys = "pinned-keys"
+
+// MaxPinnedKeys bounds Status.PinnedKeys: a rotation pins two keys, three
+// at most; more is a config nobody meant.
+const MaxPinnedKeys = 16
+
+// HasFeature reports whether a FeaturesHeader value names feature.
+func HasFeature(header, feature string) bool {
+	for _, f := range strings.Fields(header) {
+		if f == feature {
+			return true
+		}
+	}
+	return false
 }
 
 // Ack says the kiosk received an announcement.
@@ -282,6 +321,8 @@ func CheckGeneration(g int64) error {
 var (
 	idRe      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 	versionRe = regexp.MustCompile(`^[A-Za-z0-9._+~-]{0,64}$`)
+	kindRe    = regexp.MustCompile(`^[a-z_]{0,32}$`)
+	keyIDRe   = regexp.MustCompile(`^[0-9a-f]{16}$`)
 )
 
 func invalid(typ, field, format string, args ...any) error {
@@ -396,7 +437,12 @@ func (s Status) validate() error {
 	if err := checkGen(t, "target_generation", s.TargetGeneration); err != nil {
 		return err
 	}
+	if err := checkGen(t, "shown_generation", s.ShownGeneration); err != nil {
+		return err
+	}
 	switch {
+	case !kindRe.MatchString(s.ErrorKind):
+		return invalid(t, "error_kind", "%.40q is not an error kind", s.ErrorKind)
 	case !versionRe.MatchString(s.AppVersion):
 		return invalid(t, "app_version", "%.40q is not a version string", s.AppVersion)
 	case s.BytesDone < 0 || s.BytesTotal < 0 || s.BytesDone > s.BytesTotal:
@@ -407,7 +453,31 @@ func (s Status) validate() error {
 	if err := oneOf(t, "state", s.State, StateIdle, StateWaiting, StateDownloading, StateApplying, StateFailed); err != nil {
 		return err
 	}
+	if err := checkKeyIDs(t, "pinned_keys", s.PinnedKeys); err != nil {
+		return err
+	}
 	return checkText(t, "last_error", s.LastError)
+}
+
+// checkKeyIDs accepts no list (not said) or 1..MaxPinnedKeys key ids in
+// ascending order: one spelling per set, so the hub stores and compares
+// them as they come.
+func checkKeyIDs(typ, field string, ids []string) error {
+	if ids == nil {
+		return nil
+	}
+	if len(ids) == 0 || len(ids) > MaxPinnedKeys {
+		return invalid(typ, field, "%d keys is outside 1..%d", len(ids), MaxPinnedKeys)
+	}
+	for i, id := range ids {
+		if !keyIDRe.MatchString(id) {
+			return invalid(typ, field, "%.40q is not a key id (16 lowercase hex digits)", id)
+		}
+		if i > 0 && ids[i-1] >= id {
+			return invalid(typ, field, "%s after %s: not in ascending order, or named twice", id, ids[i-1])
+		}
+	}
+	return nil
 }
 
 func (r Report) validate() error {

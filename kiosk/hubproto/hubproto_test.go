@@ -2,6 +2,7 @@ package hubproto
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 func TestRoundTrip(t *testing.T) {
 	bodies := []any{
 		&Status{Generation: 3, TargetGeneration: 4, AppVersion: "0.3.1", State: StateDownloading, BytesDone: 10, BytesTotal: 20, FreeDisk: 1 << 30},
+		&Status{Generation: 3, TargetGeneration: 3, State: StateFailed, LastError: "x", ShownGeneration: 2, ErrorKind: "content_untrusted"},
 		&Ack{Generation: 4},
 		&Report{Generation: 4, Outcome: OutcomeRejected, Error: "signature does not verify"},
 		&Welcome{DeviceID: "k1a2b3", Name: "Ea Kao", ServerTime: 1, HeartbeatSeconds: 30, PollSeconds: 900, TargetGeneration: 4},
@@ -54,6 +56,8 @@ func TestDecodeRejects(t *testing.T) {
 		{"progress beyond total", `{"v":1,"type":"status","body":{"state":"idle","bytes_done":5,"bytes_total":1}}`, ErrInvalid},
 		{"control chars", `{"v":1,"type":"status","body":{"state":"idle","last_error":"a\u0007b"}}`, ErrInvalid},
 		{"report without error", `{"v":1,"type":"report","body":{"generation":2,"outcome":"rejected"}}`, ErrInvalid},
+		{"bad error kind", `{"v":1,"type":"status","body":{"state":"failed","error_kind":"Lỗi"}}`, ErrInvalid},
+		{"bad shown generation", `{"v":1,"type":"status","body":{"state":"idle","shown_generation":-2}}`, ErrInvalid},
 		{"bad bye", `{"v":1,"type":"bye","body":{"reason":"because"}}`, ErrInvalid},
 		{"oversized", `{"v":1,"type":"status","body":{"state":"idle","last_error":"` + strings.Repeat("x", MaxMessageSize) + `"}}`, ErrTooLarge},
 		{"invalid utf8", "{\"v\":1,\"type\":\"status\",\"body\":{\"state\":\"idle\",\"last_error\":\"\xff\"}}", ErrInvalid},
@@ -216,5 +220,60 @@ func TestValidateIncidents(t *testing.T) {
 		if err := ValidateIncidents(b); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%.80v: err = %v, want ErrInvalid", b, err)
 		}
+	}
+}
+
+// TestStatusForOlderHubs: a status without a shown generation or an error
+// kind is the very frame a hub from before them decodes (it refuses any
+// field it does not know).
+func TestStatusForOlderHubs(t *testing.T) {
+	raw, err := Encode(&Status{Generation: 3, State: StateFailed, LastError: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"shown_generation", "error_kind"} {
+		if strings.Contains(string(raw), field) {
+			t.Errorf("%s is in %s", field, raw)
+		}
+	}
+	for _, c := range []struct {
+		header string
+		want   bool
+	}{{"", false}, {"status-shown", true}, {"other status-shown", true}, {"status-shownx", false}} {
+		if got := HasFeature(c.header, FeatureStatusShown); got != c.want {
+			t.Errorf("HasFeature(%q) = %v", c.header, got)
+		}
+	}
+}
+
+// TestPinnedKeys: a status names 1..MaxPinnedKeys key ids, ascending, or
+// none at all (the kiosk did not say: the field is left out, so a hub from
+// before it decodes the frame).
+func TestPinnedKeys(t *testing.T) {
+	var many []string
+	for i := range MaxPinnedKeys + 1 {
+		many = append(many, fmt.Sprintf("%016x", i))
+	}
+	for _, keys := range [][]string{nil, {"0123456789abcdef"}, {"0000000000000000", "ffffffffffffffff"}, many[:MaxPinnedKeys]} {
+		raw, err := Encode(&Status{State: StateIdle, PinnedKeys: keys})
+		if err != nil {
+			t.Errorf("%v: %v", keys, err)
+			continue
+		}
+		if keys == nil && strings.Contains(string(raw), "pinned_keys") {
+			t.Errorf("no keys, yet the frame names them: %s", raw)
+		}
+		if _, err := Decode(raw); err != nil {
+			t.Errorf("%v: %v", keys, err)
+		}
+	}
+	for _, keys := range [][]string{{}, many, {"0123456789ABCDEF"}, {"0123456789abcde"}, {"0123456789abcdef0"},
+		{"0123456789abcdeg"}, {"ffffffffffffffff", "0000000000000000"}, {"0123456789abcdef", "0123456789abcdef"}} {
+		if _, err := Encode(&Status{State: StateIdle, PinnedKeys: keys}); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%.60v: err = %v, want ErrInvalid", keys, err)
+		}
+	}
+	if !HasFeature("status-shown pinned-keys", FeaturePinnedKeys) || HasFeature("status-shown", FeaturePinnedKeys) {
+		t.Error("HasFeature misreads pinned-keys")
 	}
 }

@@ -143,8 +143,8 @@ func (s *Store) apply(ctx context.Context, sm *Signed) (*content.Pack, error) {
 	// From here on the new generation is current, whatever happens next.
 	if s.live != nil {
 		s.live.Set(p, content.SourcePack)
-		s.setFallback(ctx, "")
-		s.setBroken(0, "")
+		s.setFallback(ctx, "", nil)
+		s.setBroken(0, nil)
 	}
 	if err := s.tidy(state, true); err != nil {
 		s.log.Warn("tidy content store", "err", err)

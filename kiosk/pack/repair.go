@@ -33,11 +33,28 @@ func (s *Store) BrokenBecause() string {
 	return s.brokenWhy
 }
 
-func (s *Store) setBroken(gen int64, why string) {
+// Untrusted reports whether the Broken generation does not load because no
+// key the kiosk pins signed it (unknown_key: a key rotation dropped the key
+// of the current pack from the config), not because its files were lost or
+// damaged. Fetching it again cannot mend that: the hub serves the same
+// signed bytes, which fail the same way, so the update client waits for a
+// generation signed by a pinned key instead of repairing.
+func (s *Store) Untrusted() bool {
+	s.brokenMu.Lock()
+	defer s.brokenMu.Unlock()
+	return s.brokenUntrusted
+}
+
+// setBroken records that generation gen does not load, for err (gen 0,
+// err nil: the current generation loads).
+func (s *Store) setBroken(gen int64, err error) {
 	s.brokenMu.Lock()
 	defer s.brokenMu.Unlock()
 	s.broken.Store(gen)
-	s.brokenWhy = why
+	s.brokenWhy, s.brokenUntrusted = "", false
+	if err != nil {
+		s.brokenWhy, s.brokenUntrusted = err.Error(), untrusted(err)
+	}
 }
 
 // Unsound returns m's blobs that a repair must fetch: missing, or whose bytes

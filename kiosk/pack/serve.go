@@ -14,6 +14,14 @@ import (
 // starter although a pack was applied (empty: it does not).
 const fallbackKey = "content.fallback"
 
+// fallbackKindKey is the meta row beside it naming the kind of cause:
+// FallbackUntrusted, or "".
+const fallbackKindKey = "content.fallback_kind"
+
+// FallbackUntrusted is Status.FallbackKind when no key the kiosk pins
+// signed the applied pack (a key rotation dropped its key).
+const FallbackUntrusted = "untrusted"
+
 // Serve loads what the kiosk should show: the current applied generation
 // (source "pack"), or the embedded starter (source "embedded") when there is
 // none, it fails to load or its signature does not verify under keys (the
@@ -53,18 +61,18 @@ func (s *Store) serveCurrent(ctx context.Context) error {
 	p, _, err := s.LoadCurrent(ctx)
 	if p != nil {
 		// The state first: whoever sees the content served sees it whole.
-		s.setFallback(ctx, "")
-		s.setBroken(0, "")
+		s.setFallback(ctx, "", nil)
+		s.setBroken(0, nil)
 		s.live.Set(p, content.SourcePack)
 		return nil
 	}
 	if err == nil { // no pack applied: the starter, and nothing to repair
-		s.setBroken(0, "")
-		return s.serveStarter(ctx, "")
+		s.setBroken(0, nil)
+		return s.serveStarter(ctx, "", nil)
 	}
 	state, serr := s.db.ContentState(ctx)
 	if serr == nil {
-		s.setBroken(state.Current, err.Error())
+		s.setBroken(state.Current, err)
 	}
 	// The previous generation, when it is still whole on disk and signed, is
 	// the province's content of yesterday: nearer than the starter (outside
@@ -75,24 +83,24 @@ func (s *Store) serveCurrent(ctx context.Context) error {
 			reason := fmt.Sprintf("the applied content pack does not load, showing the previous one (generation %d): %v", state.Previous, err)
 			s.log.Error("content pack", "err", reason)
 			s.live.Set(prev, content.SourcePack)
-			s.setFallback(ctx, reason)
+			s.setFallback(ctx, reason, err)
 			return nil
 		}
 	}
 	reason := fmt.Sprintf("the applied content pack does not load, showing the embedded starter: %v", err)
 	s.log.Error("content pack", "err", reason)
-	return s.serveStarter(ctx, reason)
+	return s.serveStarter(ctx, reason, err)
 }
 
 // serveStarter serves the embedded starter, reason saying why when a pack
-// was applied.
-func (s *Store) serveStarter(ctx context.Context, reason string) error {
+// was applied (cause: the applied pack's failure to load).
+func (s *Store) serveStarter(ctx context.Context, reason string, cause error) error {
 	starter, err := content.Load(content.Starter())
 	if err != nil {
 		return fmt.Errorf("embedded starter content: %w", err)
 	}
 	s.live.Set(starter, content.SourceEmbedded)
-	s.setFallback(ctx, reason)
+	s.setFallback(ctx, reason, cause)
 	return nil
 }
 
@@ -108,24 +116,37 @@ func (s *Store) loadWhole(ctx context.Context, gen int64) (*content.Pack, error)
 	return p, nil
 }
 
-func (s *Store) setFallback(ctx context.Context, reason string) {
+// setFallback records why the applied pack is not what shows (reason ""
+// and cause nil: it is), and whether the cause is that no pinned key signed
+// it (FallbackUntrusted), which staff are told apart: fetching the pack
+// again cannot mend that.
+func (s *Store) setFallback(ctx context.Context, reason string, cause error) {
 	if s.db.ReadOnly {
 		return // nowhere to keep it; the log says why at start
 	}
-	if err := s.db.SetMeta(ctx, fallbackKey, reason); err != nil {
-		s.log.Warn("record content fallback", "err", err)
+	kind := ""
+	if cause != nil && untrusted(cause) {
+		kind = FallbackUntrusted
+	}
+	for key, value := range map[string]string{fallbackKey: reason, fallbackKindKey: kind} {
+		if err := s.db.SetMeta(ctx, key, value); err != nil {
+			s.log.Warn("record content fallback", "err", err)
+		}
 	}
 }
 
 // Status is what staff mode shows about content.
 type Status struct {
-	Source     string                   `json:"source"` // "pack" or "embedded"
-	Generation int64                    `json:"generation"`
-	Title      string                   `json:"title"`
-	Fallback   string                   `json:"fallback,omitempty"` // why the previous generation or the starter shows despite an applied pack
-	State      store.ContentState       `json:"state"`
-	Applied    *store.ContentGeneration `json:"applied,omitempty"` // the current generation's manifest
-	Rejections []store.ContentRejection `json:"rejections"`        // newest first
+	Source     string `json:"source"` // "pack" or "embedded"
+	Generation int64  `json:"generation"`
+	Title      string `json:"title"`
+	Fallback   string `json:"fallback,omitempty"` // why the previous generation or the starter shows despite an applied pack
+	// FallbackKind is FallbackUntrusted when the applied pack does not show
+	// because no key the kiosk pins signed it; "" for lost or damaged files.
+	FallbackKind string                   `json:"fallback_kind,omitempty"`
+	State        store.ContentState       `json:"state"`
+	Applied      *store.ContentGeneration `json:"applied,omitempty"` // the current generation's manifest
+	Rejections   []store.ContentRejection `json:"rejections"`        // newest first
 }
 
 // StaffStatus gathers the content state for staff mode (GET /api/staff/content)
@@ -140,6 +161,9 @@ func StaffStatus(ctx context.Context, st *store.Store, live *content.Live) (Stat
 		return s, err
 	}
 	if s.Fallback, err = st.Meta(ctx, fallbackKey); err != nil {
+		return s, err
+	}
+	if s.FallbackKind, err = st.Meta(ctx, fallbackKindKey); err != nil {
 		return s, err
 	}
 	if s.State.Current != 0 {

@@ -38,9 +38,10 @@ type Store struct {
 	live *content.Live
 	keys []ed25519.PublicKey // pinned keys the current generation must verify under (Serve)
 
-	broken    atomic.Int64 // the current generation when it does not load (repair.go)
-	brokenMu  sync.Mutex
-	brokenWhy string
+	broken          atomic.Int64 // the current generation when it does not load (repair.go)
+	brokenMu        sync.Mutex
+	brokenWhy       string
+	brokenUntrusted bool // no pinned key signed it (Untrusted)
 }
 
 // OpenStore opens the content store of a kiosk's data directory and clears

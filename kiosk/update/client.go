@@ -29,6 +29,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -104,9 +105,11 @@ type Status struct {
 	// ErrorKind names what LastError is about where staff can be told in
 	// their words: "disk_full" (no room for the download, or a write that
 	// met a full disk), "content_broken" (the current content does not load
-	// from disk and is being fetched again: repair.go), "hub_behind" (the
-	// hub offers an older generation than the kiosk has). "" otherwise, or
-	// once an update succeeds.
+	// from disk and is being fetched again: repair.go), "content_untrusted"
+	// (no key the kiosk pins signed the current content; it shows older
+	// content until the hub offers a generation a pinned key signed:
+	// repair.go), "hub_behind" (the hub offers an older generation than the
+	// kiosk has). "" otherwise, or once an update succeeds.
 	ErrorKind string `json:"error_kind,omitempty"`
 	// ClockSkewSeconds is how far the kiosk's clock was ahead of the hub's
 	// (negative: behind) at the last welcome, when by more than
@@ -143,6 +146,16 @@ type Client struct {
 	// behindTarget is the hub's target last found older than this kiosk's
 	// content (hubBehind): logged once, not every round.
 	behindTarget int64
+	// untrustedGen is the current generation last found signed by no
+	// pinned key (untrusted): logged once, not every round.
+	untrustedGen int64
+	// hubTakesShown: the hub of this connection takes the shown generation
+	// and the error kind in statuses (hubproto.FeatureStatusShown).
+	hubTakesShown bool
+	// hubTakesPinned: it takes the ids of the keys this kiosk pins, keyIDs
+	// (hubproto.FeaturePinnedKeys).
+	hubTakesPinned bool
+	keyIDs         []string
 	// replaced holds when the hub replaced this kiosk's connection by
 	// another with its token, within replacedWindow (duplicate.go);
 	// duplicateLogged: the ERROR saying so has been written.
@@ -200,7 +213,7 @@ func New(opts Options) *Client {
 	c := &Client{opts: opts, log: opts.Log, bucket: newBucket(opts.RateBytes), wake: make(chan struct{}, 1),
 		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16), now: make(chan struct{}),
 		reportsReady: make(chan struct{}, 1), soundChanged: make(chan struct{}, 1),
-		incidentsChanged: make(chan struct{}, 1)}
+		incidentsChanged: make(chan struct{}, 1), keyIDs: pinnedKeyIDs(opts.Keys, opts.Log)}
 	c.http = opts.HTTPClient
 	if c.http == nil {
 		c.http = &http.Client{Transport: &http.Transport{
@@ -344,11 +357,40 @@ func (c *Client) sendStatus(s Status) {
 	msg := hubproto.Status{Generation: s.Generation, TargetGeneration: s.TargetGeneration,
 		AppVersion: versionString(c.opts.AppVersion), State: state, BytesDone: done, BytesTotal: total,
 		LastError: hubproto.CleanText(s.LastError)}
+	shown, pinned := c.hubTakes()
+	if shown {
+		msg.ShownGeneration, msg.ErrorKind = c.shownGeneration(s.Generation), s.ErrorKind
+	}
+	if pinned {
+		msg.PinnedKeys = c.keyIDs
+	}
 	if !c.statusDue(msg, time.Now()) {
 		return
 	}
 	msg.FreeDisk = store.FreeBytes(c.opts.Store.Dir)
 	c.send(&msg)
+}
+
+// shownGeneration is the generation residents see when it is not applied,
+// the one the kiosk applied (0 when it is): the province must see that a
+// kiosk whose current content does not load shows older content (outside
+// QA: the console named a generation no resident could see).
+func (c *Client) shownGeneration(applied int64) int64 {
+	if c.opts.Live == nil || applied == 0 {
+		return 0 // nothing applied: the starter is what the kiosk should show
+	}
+	cur := c.opts.Live.Get()
+	if cur == nil || cur.Pack == nil {
+		return 0
+	}
+	shown := cur.Pack.Meta.Generation
+	if cur.Source == content.SourceEmbedded {
+		shown = hubproto.MinGeneration
+	}
+	if shown == applied {
+		return 0
+	}
+	return shown
 }
 
 // statusDue says whether msg is worth a frame: any change but progress is,
@@ -358,7 +400,8 @@ func (c *Client) statusDue(msg hubproto.Status, now time.Time) bool {
 	defer c.statusMu.Unlock()
 	last := c.lastStatus
 	last.BytesDone, last.FreeDisk = msg.BytesDone, 0
-	if last == msg && now.Sub(c.lastSentAt) < progressEvery {
+	// DeepEqual: PinnedKeys, a slice, keeps == from comparing statuses.
+	if reflect.DeepEqual(last, msg) && now.Sub(c.lastSentAt) < progressEvery {
 		return false
 	}
 	c.lastStatus, c.lastSentAt = msg, now
@@ -608,6 +651,7 @@ func (c *Client) session(ctx context.Context) error {
 	}
 	defer ws.Close()
 	ws.SetReadLimit(hubproto.MaxMessageSize)
+	c.learnFeatures(resp.Header.Get(hubproto.FeaturesHeader))
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() { <-sctx.Done(); ws.Close() }()

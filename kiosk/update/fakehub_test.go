@@ -66,6 +66,7 @@ type fakeHub struct {
 	files   func(w http.ResponseWriter, r *http.Request, name string)
 	blob    func(w http.ResponseWriter, r *http.Request, data []byte)
 	sockets map[*websocket.Conn]bool
+	frames  []string // what kiosks sent over the websocket, in order
 
 	polls, dials, fileRequests, blobRequests atomic.Int64
 }
@@ -164,10 +165,21 @@ func (h *fakeHub) serveWS(w http.ResponseWriter, r *http.Request) {
 	}()
 	h.handler().welcome(ws)
 	for { // read until the kiosk or the test hangs up; answer pings
-		if _, _, err := ws.ReadMessage(); err != nil {
+		_, frame, err := ws.ReadMessage()
+		if err != nil {
 			return
 		}
+		h.mu.Lock()
+		h.frames = append(h.frames, string(frame))
+		h.mu.Unlock()
 	}
+}
+
+// received is every frame kiosks sent so far.
+func (h *fakeHub) received() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.frames...)
 }
 
 // dropSockets hangs up on every connected kiosk.

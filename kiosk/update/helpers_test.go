@@ -151,6 +151,13 @@ func startKioskWith(t testing.TB, creds update.Credentials, tweak func(*update.O
 // startKioskIn runs a kiosk on the data directory dir (new or prepared).
 func startKioskIn(t testing.TB, dir string, creds update.Credentials, tweak func(*update.Options)) *kiosk {
 	t.Helper()
+	return startKioskPinning(t, dir, creds, pinnedKeys(t, creds), tweak)
+}
+
+// startKioskPinning is startKioskIn with the province keys pinned given:
+// a config edited after enrollment (a key rotation).
+func startKioskPinning(t testing.TB, dir string, creds update.Credentials, keys []ed25519.PublicKey, tweak func(*update.Options)) *kiosk {
+	t.Helper()
 	st, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -163,11 +170,11 @@ func startKioskIn(t testing.TB, dir string, creds update.Credentials, tweak func
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := packs.Serve(ctx, testlog.Quiet(), pinnedKeys(t, creds))
+	live, err := packs.Serve(ctx, testlog.Quiet(), keys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := update.Options{Hubs: []string{creds.HubURL}, Token: creds.Token, Keys: pinnedKeys(t, creds), Packs: packs, Store: st, Live: live,
+	opts := update.Options{Hubs: []string{creds.HubURL}, Token: creds.Token, Keys: keys, Packs: packs, Store: st, Live: live,
 		AppVersion: "test-1.0", Log: testlog.Quiet(), MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
 	if tweak != nil {
 		tweak(&opts)

@@ -13,6 +13,52 @@ import (
 // load from disk and the kiosk shows older content (kiosk/pack, repair.go).
 const ErrorKindBroken = "content_broken"
 
+// ErrorKindUntrusted is Status.ErrorKind while the current generation is
+// signed by no key the kiosk pins and the kiosk shows older content.
+const ErrorKindUntrusted = "content_untrusted"
+
+// untrusted is synced for a current generation gen that no pinned key
+// signed (pack.Store.Untrusted): a key rotation left the kiosk pinning only
+// the new key, and gen was signed by the old one alone. Unlike lost or
+// damaged content it is not fetched again: the hub would send the same
+// signed bytes, which fail the same way (outside QA: eight fetches in 15 s,
+// then a backoff for ever, while the console said "update failed" of a
+// generation nobody saw). The kiosk keeps showing the older content, tells
+// staff and the hub why, and waits for the hub to offer a newer generation
+// a pinned key signed, which maybeSync applies like any other.
+func (c *Client) untrusted(ctx context.Context, gen int64) {
+	shown := c.shownGeneration(gen)
+	msg := hubproto.CleanText(fmt.Sprintf("the current content (generation %d) is not signed by any key this kiosk pins "+
+		"(hub.province_keys), so fetching it again cannot help; the kiosk shows %s until the hub offers a newer generation "+
+		"signed by a pinned key, or that key is pinned again: %s", gen, shownText(shown), c.opts.Packs.BrokenBecause()))
+	c.mu.Lock()
+	first := c.untrustedGen != gen
+	c.untrustedGen = gen
+	c.mu.Unlock()
+	if first {
+		c.log.Warn("the current content is signed by no key this kiosk pins; showing older content until the hub offers a generation a pinned key signed",
+			"generation", gen, "shown", shown, "why", c.opts.Packs.BrokenBecause())
+		c.showFailure(ctx, nil, msg, ErrorKindUntrusted)
+		return
+	}
+	// Every round, in case another attempt's error replaced it; the hub
+	// hears of it only when it changed (statusDue).
+	c.update(func(s *Status) {
+		s.State, s.LastError, s.ErrorKind = hubproto.StateFailed, hubproto.Clip(msg, 500), ErrorKindUntrusted
+	})
+}
+
+// shownText names a generation shownGeneration returned, for a message.
+func shownText(gen int64) string {
+	switch gen {
+	case 0:
+		return "older content"
+	case hubproto.MinGeneration:
+		return "the built-in starter content"
+	}
+	return fmt.Sprintf("generation %d", gen)
+}
+
 // repair fetches the broken current generation gen again: its manifest and
 // signature, and the blobs that are gone or damaged on disk. It does not wait
 // for the download window: residents are being shown content the province

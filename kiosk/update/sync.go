@@ -131,8 +131,12 @@ func (c *Client) maybeSync(ctx context.Context) {
 	}
 	if target <= cur || target == rejected {
 		// Nothing newer to take: but the current content may have been
-		// lost or damaged on disk since it was applied.
+		// lost or damaged on disk since it was applied (fetched again), or
+		// be signed by no key the kiosk pins now (only a newer generation
+		// can mend that).
 		switch broken := c.opts.Packs.Broken(); {
+		case broken != 0 && c.opts.Packs.Untrusted():
+			c.untrusted(ctx, broken)
 		case broken != 0:
 			c.repair(ctx, broken, forced)
 		case target != 0 && target < cur:

@@ -201,6 +201,7 @@ export interface StaffContentStatus {
   generation: number;
   title: string;
   fallback?: string;
+  fallback_kind?: string;
   state: ContentTrustState;
   applied?: ContentGeneration;
   rejections: ContentRejection[];

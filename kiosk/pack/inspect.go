@@ -1,0 +1,58 @@
+package pack
+
+import (
+	"context"
+	"crypto/ed25519"
+	"io"
+	"log/slog"
+	"path/filepath"
+
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/store"
+)
+
+// Inspection is what a kiosk would show from its content store with some
+// keys pinned, as Serve would decide it.
+type Inspection struct {
+	Current int64 // the applied generation (0: none, the starter shows)
+	// Problem is why Current does not load (nil: it does); Untrusted says
+	// that no pinned key signed it (Store.Untrusted).
+	Problem   error
+	Untrusted bool
+	// Shown is what residents see: Current, the previous generation, or
+	// hubproto.MinGeneration, the embedded starter.
+	Shown int64
+}
+
+// Inspect says, reading only, what the kiosk whose store is st shows with
+// keys pinned, and why when it is not the current generation: for tramso
+// doctor, which must not change the data it looks at. Every file of a
+// previous generation is read (Serve checks its hashes before it shows it).
+func Inspect(ctx context.Context, st *store.Store, keys []ed25519.PublicKey) (Inspection, error) {
+	s := &Store{db: st, dir: filepath.Join(st.Dir, "content"), log: slog.New(slog.NewTextHandler(io.Discard, nil)), keys: keys}
+	state, err := st.ContentState(ctx)
+	if err != nil {
+		return Inspection{}, err
+	}
+	in := Inspection{Current: state.Current, Shown: state.Current}
+	if state.Current == 0 {
+		in.Shown = hubproto.MinGeneration
+		return in, nil
+	}
+	if _, _, err := s.loadGeneration(ctx, state.Current); err != nil {
+		in.Problem, in.Untrusted, in.Shown = err, untrusted(err), hubproto.MinGeneration
+		if state.Previous != 0 {
+			if _, err := s.loadWhole(ctx, state.Previous); err == nil {
+				in.Shown = state.Previous
+			}
+		}
+	}
+	return in, nil
+}
+
+// untrusted says whether err, a generation's failure to load, is that no
+// pinned key signed it: not damage, which fetching it again mends.
+func untrusted(err error) bool {
+	r, ok := AsRejection(err)
+	return ok && r.Kind == KindUnknownKey
+}
