@@ -107,7 +107,7 @@ export function press(page, locator) {
   return onPhone(page) ? locator.tap() : locator.click();
 }
 
-/** Press a form's button and wait for the page the hub answers with. */
+/** Press a form's button (or a link) and wait for the page the hub answers with. */
 export async function submit(page, locator) {
   const loaded = page.waitForEvent('load');
   loaded.catch(() => {}); // a failed press is the error to report
