@@ -90,7 +90,7 @@ function enrollKiosk(tmp, hub, keyId) {
   const cfg = join(tmp, 'config.yaml');
   writeFileSync(cfg, configWithPIN(PIN));
   const code = tramso('hub', 'code', '--data', hub.hubData, '--commune', 'Ea Kao').trim().split('\n').at(-1).trim();
-  tramso('enroll', '--hub', hub.hubURL, '--code', code, '--key-id', keyId, '--name', 'e2e-kiosk', '--data', data, '--config', cfg);
+  tramso('enroll', '--hub', hub.hubURL, '--code', code, '--key-id', keyId, '--name', 'e2e-kiosk', '--data', data, '--create-data', '--config', cfg);
   return { data, cfg };
 }
 

@@ -38,7 +38,7 @@ before(async () => {
   const config = join(tmp, 'config.yaml');
   writeFileSync(config, '');
   const kioskArgs = ['--data', join(tmp, 'kiosk'), '--config', config];
-  const out = tramso(['enroll', '--hub', hub.url, '--code', code, '--key-id', hub.keyId, '--name', 'Nhà văn hóa Ea Tu', ...kioskArgs]);
+  const out = tramso(['enroll', '--hub', hub.url, '--code', code, '--key-id', hub.keyId, '--name', 'Nhà văn hóa Ea Tu', '--create-data', ...kioskArgs]);
   assert.match(out, /Enrolled this kiosk/);
   kiosk = await startKiosk({ args: kioskArgs, browser });
 });

@@ -435,8 +435,9 @@ func (d *doctor) noHub() finding {
 			fix: "to take updates from that hub again, set hub.url: " + creds.HubURL + " in " + d.configPath + "; to keep this kiosk off the hub, nothing to do"}
 	}
 	return finding{check: "hub", level: levelWarn,
-		say: "no hub configured: the kiosk works offline with the content it has, and gets no updates",
-		fix: "enroll it with the code from the province hub: tramso enroll --hub URL --code CODE --key-id ID"}
+		say: "no hub configured: the kiosk works offline with the content it has, and takes updates by USB only (tramso pack apply)",
+		fix: "to take updates from the province hub, enroll it with the code the hub shows: tramso enroll --hub URL --code CODE --key-id ID; " +
+			"a commune with no usable link has nothing to do here"}
 }
 
 // pingHubs asks every hub the kiosk may use. With several, one that does not

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -107,21 +108,32 @@ func (d *doctor) kioskCanRead(path string) bool {
 // now (outside QA, Q12: a key rotation left a kiosk pinning only the new
 // key, it showed an older generation, and doctor said all was well).
 func (d *doctor) checkContent(cfg config.Config) []finding {
-	path := filepath.Join(d.dataDir, store.FileName)
-	if _, err := os.Stat(path); err != nil || canRead(path) != nil {
+	in, ok, err := inspectContent(d.dataDir, cfg.Keys())
+	switch {
+	case err != nil:
+		return []finding{{check: "content", level: levelWarn, say: "cannot read the content state: " + err.Error()}}
+	case !ok:
 		return nil // no database, nothing applied; or checkDatabase said why not
+	}
+	return []finding{contentFinding(in, d.configPath)}
+}
+
+// inspectContent says what the kiosk of dataDir would show with keys
+// pinned (pack.Inspect), reading only; ok is false when there is no
+// database to read.
+func inspectContent(dataDir string, keys []ed25519.PublicKey) (in pack.Inspection, ok bool, err error) {
+	path := filepath.Join(dataDir, store.FileName)
+	if _, err := os.Stat(path); err != nil || canRead(path) != nil {
+		return in, false, nil
 	}
 	db, err := store.OpenDB(path)
 	if err != nil {
-		return []finding{{check: "content", level: levelWarn, say: "cannot read the content state: " + err.Error()}}
+		return in, false, err
 	}
-	in, err := pack.Inspect(context.Background(), &store.Store{DB: db, Dir: d.dataDir}, cfg.Keys())
+	in, err = pack.Inspect(context.Background(), &store.Store{DB: db, Dir: dataDir}, keys)
 	db.Close()
-	handOverDataDir(d.dataDir) // SQLite may have left a -wal or -shm file owned by root
-	if err != nil {
-		return []finding{{check: "content", level: levelWarn, say: "cannot read the content state: " + err.Error()}}
-	}
-	return []finding{contentFinding(in, d.configPath)}
+	handOverDataDir(dataDir) // SQLite may have left a -wal or -shm file owned by root
+	return in, err == nil, err
 }
 
 // contentFinding is what doctor says of in.

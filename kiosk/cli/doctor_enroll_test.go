@@ -39,7 +39,7 @@ func TestDoctorAsksTheHubAboutThisKiosk(t *testing.T) {
 	h := startEnrollHub(t)
 	dir := t.TempDir()
 	cfgPath, data := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "data")
-	if code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config"); code != 0 {
+	if code, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config"); code != 0 {
 		t.Fatalf("enroll: exit %d: %s%s", code, out, errOut)
 	}
 	dev := storedDevice(t, data)

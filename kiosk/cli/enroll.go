@@ -28,7 +28,7 @@ import (
 var cmdEnroll = &command{
 	name:    "enroll",
 	summary: "enroll this kiosk with the province hub, using the one-time code the hub shows",
-	usage:   "--hub URL [--hub URL2] --code CODE --key-id ID [--key-id ID2] [--replace] [--name NAME] [--ca FILE] [--data DIR] [--config FILE] [--create-config]",
+	usage:   "--hub URL [--hub URL2] --code CODE --key-id ID [--key-id ID2] [--replace] [--name NAME] [--ca FILE] [--data DIR] [--create-data] [--config FILE] [--create-config]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		var hubs listFlag
 		fs.Var(&hubs, "hub", "the province hub's address, as the province gave it (https://… or wss://…/ws); "+
@@ -44,6 +44,7 @@ var cmdEnroll = &command{
 			"wins over the config's hub.ca_file and is written there")
 		kf := addKioskFlags(fs)
 		create := fs.Bool("create-config", false, "write a new config when --config names one that does not exist")
+		createData := fs.Bool("create-data", false, "make --data when it names a folder that does not exist (a kiosk folder nothing has used yet)")
 		return func(env *Env) error {
 			addrs, err := enrollHubFlags(hubs)
 			if err != nil {
@@ -52,6 +53,7 @@ var cmdEnroll = &command{
 			if *code == "" {
 				return usagef("enroll needs --hub URL and --code CODE (the code is shown on the province hub)")
 			}
+			keyIDs = normalKeyIDs(keyIDs)
 			if err := checkKeyIDs(keyIDs); err != nil {
 				return err
 			}
@@ -72,6 +74,12 @@ var cmdEnroll = &command{
 				caFile = abs
 			}
 			if err := requireConfigFile(kf.configPath(), kf.config != "", *create); err != nil {
+				return err
+			}
+			// A typo in --data would enroll a folder no kiosk runs on, and
+			// spend the code on a kiosk the hub then waits for in vain
+			// (outside QA R4); the default one is the package's.
+			if err := requireDataDir(kf.data, config.InstalledDataDir, *createData || !flagGiven(fs, "data")); err != nil {
 				return err
 			}
 			return enroll(env, enrollRequest{dataDir: kf.options().DataDir, configPath: kf.configPath(), hubs: addrs,
@@ -448,7 +456,7 @@ func readConfigDoc(path string) (*yaml.Node, error) {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
 	if _, err := config.Parse(bytes.NewReader(raw)); err != nil {
-		return nil, advise(fmt.Errorf("config %s: %w", path, err), "Fix the config first (`tramso doctor` shows the problem); nothing was sent to the hub.")
+		return nil, advise(fmt.Errorf("config %s: %w", path, err), "Fix the config first (`tramso doctor` shows the problem); nothing was changed.")
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
@@ -539,6 +547,11 @@ func setScalar(m *yaml.Node, key, value string) {
 // (narrowed to 0640 at most); a new file is root:tramso 0640 like the one the
 // package installs.
 func writeFileLike(path string, body []byte) error {
+	// A config that is a link (to a shared or managed file) is written
+	// where it points, and stays a link (outside QA R10).
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	mode, uid, gid := os.FileMode(0o640), -1, -1
 	if st, err := os.Stat(path); err == nil {
 		mode = st.Mode().Perm() & 0o640 // it names the hub and the keys the kiosk trusts: never world-readable

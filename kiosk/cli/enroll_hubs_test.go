@@ -23,7 +23,7 @@ func TestEnrollWithSeveralHubs(t *testing.T) {
 	cfgPath, data := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "data")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
 	enroll := func(code string, args ...string) (int, string, string) {
-		return runCLI(t, append([]string{"enroll", "--code", code, "--key-id", h.KeyID, "--data", data, "--config", cfgPath}, args...)...)
+		return runCLI(t, append([]string{"enroll", "--create-data", "--code", code, "--key-id", h.KeyID, "--data", data, "--config", cfgPath}, args...)...)
 	}
 	hubsNow := func() []string {
 		t.Helper()
@@ -81,7 +81,7 @@ func TestEnrollRefusesAHubGivenTwice(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "config.yaml")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
-	code, out, errOut := runCLI(t, "enroll", "--hub", "wss://a.example/ws,https://A.example", "--code", "X", "--key-id", "0123456789abcdef",
+	code, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", "wss://a.example/ws,https://A.example", "--code", "X", "--key-id", "0123456789abcdef",
 		"--data", filepath.Join(dir, "data"), "--config", cfgPath)
 	if code != 2 || !strings.Contains(errOut, "given twice") {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)

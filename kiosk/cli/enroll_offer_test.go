@@ -39,7 +39,7 @@ func TestEnrollComparesKeysBeforeSpendingTheCode(t *testing.T) {
 	code := h.code(t)
 	wrongID := "0123456789abcdef"
 
-	exit, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", code, "--key-id", wrongID, "--data", data, "--config", cfgPath)
+	exit, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", code, "--key-id", wrongID, "--data", data, "--config", cfgPath)
 	if exit != 1 || !strings.Contains(errOut, "may not be the province's hub") || !strings.Contains(errOut, "the code is still good") ||
 		strings.Contains(errOut, "spent") {
 		t.Fatalf("wrong key id: exit %d: %s%s", exit, out, errOut)
@@ -51,7 +51,7 @@ func TestEnrollComparesKeysBeforeSpendingTheCode(t *testing.T) {
 	old := isTerminal
 	isTerminal = func(io.Reader) bool { return true }
 	var sout, serr strings.Builder
-	exit = Main([]string{"enroll", "--hub", h.URL, "--code", code, "--data", data, "--config", cfgPath},
+	exit = Main([]string{"enroll", "--create-data", "--hub", h.URL, "--code", code, "--data", data, "--config", cfgPath},
 		Env{Stdin: strings.NewReader("khong\n"), Stdout: &sout, Stderr: &serr})
 	isTerminal = old
 	if exit != 1 || !strings.Contains(sout.String(), "key id "+h.KeyID) || !strings.Contains(serr.String(), "the code is still good") {
@@ -61,7 +61,7 @@ func TestEnrollComparesKeysBeforeSpendingTheCode(t *testing.T) {
 	other, _, _ := ed25519.GenerateKey(rand.Reader)
 	rotating := filepath.Join(dir, "rotating.yaml")
 	writeDoctorConfig(t, rotating, "hub:\n  province_keys: [\""+base64.StdEncoding.EncodeToString(other)+"\"]\n")
-	exit, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", code, "--key-id", h.KeyID, "--data", data, "--config", rotating)
+	exit, out, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", code, "--key-id", h.KeyID, "--data", data, "--config", rotating)
 	if exit != 1 || !strings.Contains(errOut, "would be added") || !strings.Contains(errOut, "the code is still good") {
 		t.Fatalf("a key the config does not pin: exit %d: %s%s", exit, out, errOut)
 	}
@@ -69,7 +69,7 @@ func TestEnrollComparesKeysBeforeSpendingTheCode(t *testing.T) {
 		t.Fatalf("refused enrollments left %d device(s) on the hub", n)
 	}
 
-	exit, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", code, "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
+	exit, out, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", code, "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if exit != 0 || !strings.Contains(out, "Enrolled this kiosk") {
 		t.Fatalf("the same code with the right key id: exit %d: %s%s", exit, out, errOut)
 	}
@@ -96,11 +96,11 @@ func TestEnrollWithAHubThatOffersNoKeys(t *testing.T) {
 	h := &enrollHub{Server: srv, Key: base64.StdEncoding.EncodeToString(pub), KeyID: pack.KeyID(pub)}
 	dir := t.TempDir()
 	data, cfgPath := filepath.Join(dir, "data"), filepath.Join(dir, "config.yaml")
-	exit, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", "0123456789abcdef", "--data", data, "--config", cfgPath, "--create-config")
+	exit, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", "0123456789abcdef", "--data", data, "--config", cfgPath, "--create-config")
 	if exit != 1 || !strings.Contains(errOut, "may not be the province's hub") || !strings.Contains(errOut, "The code is spent") {
 		t.Fatalf("older hub, wrong key id: exit %d: %s%s", exit, out, errOut)
 	}
-	exit, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config")
+	exit, out, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config")
 	if exit != 0 || !strings.Contains(out, "Enrolled this kiosk") {
 		t.Fatalf("older hub, right key id: exit %d: %s%s", exit, out, errOut)
 	}

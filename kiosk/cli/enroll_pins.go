@@ -42,6 +42,16 @@ type pinPlan struct {
 
 var keyIDRe = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
+// normalKeyIDs reads key ids as people give them: read out over the phone
+// in groups ("3F9A 0C12 …") or copied in capitals.
+func normalKeyIDs(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strings.ToLower(strings.NewReplacer(" ", "", "-", "", ":", "").Replace(id))
+	}
+	return out
+}
+
 func checkKeyIDs(ids []string) error {
 	for _, id := range ids {
 		if !keyIDRe.MatchString(id) {

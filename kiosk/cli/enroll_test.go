@@ -81,7 +81,7 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 	cfgPath, data := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "data")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
 
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--name", "Ea Kao 1", "--data", data, "--config", cfgPath)
+	code, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--name", "Ea Kao 1", "--data", data, "--config", cfgPath)
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -109,7 +109,7 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 	}
 
 	// The same command again: the code is spent; nothing breaks, nothing doubles.
-	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", "SPENT-CODE", "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
+	code, out, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", "SPENT-CODE", "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if code != 0 || !strings.Contains(out, "already enrolled") {
 		t.Fatalf("re-run: exit %d: %s%s", code, out, errOut)
 	}
@@ -122,7 +122,7 @@ func TestEnrollStoresCredentialsAndPinsTheHub(t *testing.T) {
 	}
 
 	// A new code enrolls afresh: new device, the key still listed once.
-	code, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
+	code, out, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if code != 0 {
 		t.Fatalf("new code: exit %d: %s%s", code, out, errOut)
 	}
@@ -142,7 +142,7 @@ func TestEnrollCreatesAMissingConfig(t *testing.T) {
 	h := startEnrollHub(t)
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "etc", "config.yaml")
-	args := []string{"enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath}
+	args := []string{"enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath}
 	code, out, errOut := runCLI(t, args...)
 	if code != 1 || !strings.Contains(errOut, "does not exist") || !strings.Contains(errOut, "--create-config") {
 		t.Fatalf("a missing --config: exit %d, want 1 naming --create-config: %s%s", code, out, errOut)
@@ -170,19 +170,19 @@ func TestEnrollRefusals(t *testing.T) {
 		says   string
 	}{
 		{"no code", commentedConfig, func(data, cfg string) []string {
-			return []string{"enroll", "--hub", h.URL, "--data", data, "--config", cfg}
+			return []string{"enroll", "--create-data", "--hub", h.URL, "--data", data, "--config", cfg}
 		}, 2, "needs --hub URL and --code CODE"},
 		{"plain http to the internet", commentedConfig, func(data, cfg string) []string {
-			return []string{"enroll", "--hub", "http://hub.example.vn", "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
+			return []string{"enroll", "--create-data", "--hub", "http://hub.example.vn", "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 2, "use wss"},
 		{"unknown code", commentedConfig, func(data, cfg string) []string {
-			return []string{"enroll", "--hub", h.URL, "--code", "NOPE-NOPE", "--key-id", h.KeyID, "--data", data, "--config", cfg}
+			return []string{"enroll", "--create-data", "--hub", h.URL, "--code", "NOPE-NOPE", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 1, "Ask the province for a new code"},
 		{"hub down", commentedConfig, func(data, cfg string) []string {
-			return []string{"enroll", "--hub", "http://" + closedPort(t), "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
+			return []string{"enroll", "--create-data", "--hub", "http://" + closedPort(t), "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 1, "the code is still good"},
 		{"broken config", "idle:\n  warning_seconds: 3\n", func(data, cfg string) []string {
-			return []string{"enroll", "--hub", h.URL, "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
+			return []string{"enroll", "--create-data", "--hub", h.URL, "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 1, "idle.warning_seconds"},
 	}
 	for _, c := range cases {
@@ -212,7 +212,7 @@ func TestEnrollWhileTheKioskRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer running.Close()
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config")
+	code, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config")
 	if code != 0 || !strings.Contains(out, "systemctl restart tramso-kiosk") {
 		t.Fatalf("exit %d: %s%s", code, out, errOut)
 	}
@@ -280,7 +280,7 @@ func TestEnrollOnAFullDiskKeepsTheCode(t *testing.T) {
 	testdisk.Fill(t, disk)
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
-	args := []string{"enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath}
+	args := []string{"enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath}
 
 	code, out, errOut := runCLI(t, args...)
 	if code == 0 || !strings.Contains(errOut, "disk is full") || !strings.Contains(errOut, "the code is still good") {
@@ -307,11 +307,33 @@ func TestEnrollAgainWritesAnEmptiedHubURL(t *testing.T) {
 	h := startEnrollHub(t)
 	data, cfgPath := enrolledKiosk(t, h)
 	writeDoctorConfig(t, cfgPath, "commune:\n  name: Xã Ea Kao\nhub:\n  url: \"\"\n  province_keys: [\""+h.Key+"\"]\n")
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", "SPENT-CODE", "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
+	code, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", "SPENT-CODE", "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if code != 0 || !strings.Contains(out, "already enrolled") || !strings.Contains(out, "set to "+storedDevice(t, data).HubURL) {
 		t.Fatalf("re-run: exit %d: %s%s", code, out, errOut)
 	}
 	if cfg, err := config.Load(cfgPath); err != nil || cfg.Hub.URL != storedDevice(t, data).HubURL {
 		t.Fatalf("hub.url after the re-run: %+v, %v", cfg.Hub, err)
+	}
+}
+
+// TestEnrollRefusesAMissingData: a --data that does not exist is a typo
+// until --create-data says otherwise (outside QA R4: the code was spent on
+// a folder no kiosk runs on). Nothing is created, the code stays good.
+func TestEnrollRefusesAMissingData(t *testing.T) {
+	h := startEnrollHub(t)
+	dir := t.TempDir()
+	cfgPath, typo := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "dta")
+	writeDoctorConfig(t, cfgPath, commentedConfig)
+	code := h.code(t)
+	args := []string{"enroll", "--hub", h.URL, "--code", code, "--key-id", h.KeyID, "--data", typo, "--config", cfgPath}
+	exit, out, errOut := runCLI(t, args...)
+	if exit != 1 || !strings.Contains(errOut, "does not exist") || !strings.Contains(errOut, "--create-data") {
+		t.Fatalf("a missing --data: exit %d, want 1 naming --create-data: %s%s", exit, out, errOut)
+	}
+	if _, err := os.Stat(typo); !os.IsNotExist(err) {
+		t.Fatalf("the refused enrollment made %s: %v", typo, err)
+	}
+	if exit, out, errOut := runCLI(t, append(args, "--create-data")...); exit != 0 || !strings.Contains(out, "Enrolled this kiosk") {
+		t.Fatalf("the same code with --create-data: exit %d: %s%s", exit, out, errOut)
 	}
 }

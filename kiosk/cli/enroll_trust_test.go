@@ -21,7 +21,7 @@ func enrolledKiosk(t *testing.T, h *enrollHub) (data, cfgPath string) {
 	dir := t.TempDir()
 	data, cfgPath = filepath.Join(dir, "data"), filepath.Join(dir, "config.yaml")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
-	if code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID,
+	if code, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID,
 		"--data", data, "--config", cfgPath); code != 0 {
 		t.Fatalf("enroll: exit %d: %s%s", code, out, errOut)
 	}
@@ -37,11 +37,11 @@ func TestEnrollNeedsTheProvincesKeyID(t *testing.T) {
 	data, cfgPath := filepath.Join(dir, "data"), filepath.Join(dir, "config.yaml")
 	writeDoctorConfig(t, cfgPath, commentedConfig)
 	code := h.code(t)
-	exit, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", code, "--data", data, "--config", cfgPath)
+	exit, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", code, "--data", data, "--config", cfgPath)
 	if exit != 2 || !strings.Contains(errOut, "needs --key-id") {
 		t.Fatalf("without --key-id: exit %d: %s%s", exit, out, errOut)
 	}
-	exit, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", code, "--key-id", "0123456789abcdef", "--data", data, "--config", cfgPath)
+	exit, out, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", code, "--key-id", "0123456789abcdef", "--data", data, "--config", cfgPath)
 	if exit != 1 || !strings.Contains(errOut, "may not be the province's hub") || !strings.Contains(errOut, h.KeyID) {
 		t.Fatalf("wrong key id: exit %d: %s%s", exit, out, errOut)
 	}
@@ -54,7 +54,7 @@ func TestEnrollNeedsTheProvincesKeyID(t *testing.T) {
 		}
 		st.Close()
 	}
-	if exit, _, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", "0", "--key-id", "XYZ", "--data", data, "--config", cfgPath); exit != 2 ||
+	if exit, _, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", "0", "--key-id", "XYZ", "--data", data, "--config", cfgPath); exit != 2 ||
 		!strings.Contains(errOut, "not a key id") {
 		t.Fatalf("malformed key id: exit %d: %s", exit, errOut)
 	}
@@ -74,7 +74,7 @@ func TestEnrollConfirmsOnATerminal(t *testing.T) {
 		dir := t.TempDir()
 		cfgPath := filepath.Join(dir, "config.yaml")
 		var out, errOut strings.Builder
-		exit := Main([]string{"enroll", "--hub", h.URL, "--code", h.code(t), "--data", filepath.Join(dir, "data"), "--config", cfgPath, "--create-config"},
+		exit := Main([]string{"enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--data", filepath.Join(dir, "data"), "--config", cfgPath, "--create-config"},
 			Env{Stdin: strings.NewReader(c.answer), Stdout: &out, Stderr: &errOut})
 		if exit != c.exit || !strings.Contains(out.String(), "key id "+h.KeyID) {
 			t.Fatalf("answer %q: exit %d (want %d): %s%s", c.answer, exit, c.exit, out.String(), errOut.String())
@@ -100,7 +100,7 @@ func TestReEnrollNeverWidensTrust(t *testing.T) {
 
 	refuse := func(name, want string, args ...string) {
 		t.Helper()
-		args = append(append([]string{"enroll"}, args...), "--data", data, "--config", cfgPath)
+		args = append(append([]string{"enroll", "--create-data"}, args...), "--data", data, "--config", cfgPath)
 		exit, out, errOut := runCLI(t, args...)
 		if exit != 1 || !strings.Contains(errOut, want) {
 			t.Fatalf("%s: exit %d, want a refusal saying %q:\n%s%s", name, exit, want, out, errOut)
@@ -129,15 +129,15 @@ func TestReEnrollWithANewProvinceKey(t *testing.T) {
 	h := serveEnrollHub(t, false, next)
 	data, cfgPath := enrolledKiosk(t, h)
 	nextID := pack.KeyID(next)
-	exit, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
+	exit, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath)
 	if exit != 0 || !strings.Contains(out, "not confirmed, not pinned: "+nextID) || !strings.Contains(out, "hub.url:       unchanged") {
 		t.Fatalf("re-enroll, old key id: exit %d: %s%s", exit, out, errOut)
 	}
-	exit, _, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", nextID, "--data", data, "--config", cfgPath)
+	exit, _, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", nextID, "--data", data, "--config", cfgPath)
 	if exit != 1 || !strings.Contains(errOut, "would be added") {
 		t.Fatalf("new key without --replace: exit %d: %s", exit, errOut)
 	}
-	exit, out, errOut = runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", nextID, "--replace", "--data", data, "--config", cfgPath)
+	exit, out, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", nextID, "--replace", "--data", data, "--config", cfgPath)
 	if exit != 0 || !strings.Contains(out, "newly pinned: "+nextID) || !strings.Contains(out, "REMOVED: "+h.KeyID) {
 		t.Fatalf("new key with --replace: exit %d: %s%s", exit, out, errOut)
 	}

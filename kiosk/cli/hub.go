@@ -86,11 +86,14 @@ func (h *hubFlags) options() (hub.Options, error) {
 	}
 	var keys []ed25519.PublicKey
 	for _, p := range pubs {
-		k, err := pack.ReadPublicKey(p)
+		ks, err := pack.ReadPublicKeys(p)
+		if _, perr := pack.ReadPrivateKey(p); err != nil && perr == nil {
+			return hub.Options{}, usagef("--pub %s is the province's private key: give its province.pub (the private key signs, offline; a hub given --key signs rollbacks)", p)
+		}
 		if err != nil {
 			return hub.Options{}, fmt.Errorf("--pub %s: %w", p, err)
 		}
-		keys = append(keys, k)
+		keys = append(keys, ks...)
 	}
 	db := h.db
 	if db == "" {
@@ -209,7 +212,8 @@ func runHub(env *Env, o hubServeOptions) error {
 		srv.TLSConfig.Certificates = []tls.Certificate{pair}
 		scheme, serve = "https", func() error { return srv.ServeTLS(ln, "", "") }
 	}
-	fmt.Fprintf(env.Stdout, "Trạm Số hub serving on %s://%s/ (admin at /admin/)\n", scheme, ln.Addr())
+	fmt.Fprintf(env.Stdout, "Trạm Số hub serving on %s://%s/ (admin at /admin/); province key id(s) pinned: %s\n",
+		scheme, ln.Addr(), keyIDList(opts.ProvinceKeys))
 	if o.cert == "" && !opts.InsecureHTTP && !o.behindProxy {
 		// Its cookies are for HTTPS: a browser on http:// keeps none.
 		fmt.Fprintf(env.Stderr, "note: the console logs in over HTTPS only: put an HTTPS proxy in front (with --behind-proxy) or give --tls-cert and --tls-key; "+

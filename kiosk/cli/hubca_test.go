@@ -94,7 +94,7 @@ func TestEnrollTrustsTheProvinceCA(t *testing.T) {
 				writeDoctorConfig(t, cfgPath, "hub:\n  ca_file: "+c.config+"\n")
 			}
 			before, _ := os.ReadFile(cfgPath)
-			args := []string{"enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath, "--create-config"}
+			args := []string{"enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", filepath.Join(dir, "data"), "--config", cfgPath, "--create-config"}
 			if c.ca != "" {
 				args = append(args, "--ca", c.ca)
 			}
@@ -177,7 +177,7 @@ func TestEnrollCopiesTheCAForTheKiosksUser(t *testing.T) {
 	}
 	chownTest(t, data, nobodyUID, nobodyGID)
 
-	code, out, errOut := runCLI(t, "enroll", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--ca", ca, "--data", data, "--config", cfgPath)
+	code, out, errOut := runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--ca", ca, "--data", data, "--config", cfgPath)
 	if code != 0 {
 		t.Fatalf("enroll: exit %d: %s%s", code, out, errOut)
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"tramso/kiosk/config"
@@ -62,10 +63,10 @@ func applyKeys(configPath string, explicit bool, pubs []string) ([]ed25519.Publi
 	if err != nil {
 		return nil, err
 	}
-	for i, k := range keys {
+	for _, k := range keys {
 		if !slices.ContainsFunc(pinned, func(p ed25519.PublicKey) bool { return p.Equal(k) }) {
-			return nil, fmt.Errorf("pack apply: --pub %s (key id %s) is not pinned in %s (hub.province_keys); "+
-				"--pub can only narrow the keys the kiosk trusts, never add one", pubs[i], pack.KeyID(k), configPath)
+			return nil, fmt.Errorf("pack apply: --pub %s: key id %s is not pinned in %s (hub.province_keys); "+
+				"--pub can only narrow the keys the kiosk trusts, never add one", strings.Join(pubs, ", "), pack.KeyID(k), configPath)
 		}
 	}
 	return keys, nil
@@ -120,6 +121,13 @@ func handToKiosk(env *Env, data string, keys []ed25519.PublicKey, file string, w
 	if err != nil {
 		return fmt.Errorf("the running kiosk has not answered within %v; the pack waits in %s and is applied when the kiosk takes it (staff mode shows the result)",
 			wait, pack.InboxDir(data))
+	}
+	if res.Kind == pack.KindUnknownKey {
+		// The config's keys took it, the kiosk's did not: it still pins the
+		// keys it started with (outside QA R8: after pin-key, no restart).
+		return advise(fmt.Errorf("the running kiosk refused the pack: %s", res.Error),
+			"The config pins the key that signed it, but the kiosk still runs with the keys it started with: restart it "+
+				"(sudo systemctl restart tramso-kiosk), then run the same command again.")
 	}
 	if res.Error != "" {
 		return fmt.Errorf("the running kiosk refused the pack: %s", res.Error)

@@ -25,7 +25,7 @@ import (
 var cmdPinKey = &command{
 	name:    "pin-key",
 	summary: "pin the province key of a province.pub (a kiosk updated by USB), or drop an old key after a rotation",
-	usage:   "[--config FILE] [--create-config] [--key-id ID] [--drop ID] [province.pub ...]",
+	usage:   "[--config FILE] [--create-config] [--data DIR] [--key-id ID] [--drop ID] [province.pub ...]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		path := fs.String("config", "", "config file to write (default "+config.DefaultPath()+")")
 		create := fs.Bool("create-config", false, "write a new config when --config names one that does not exist")
@@ -33,8 +33,9 @@ var cmdPinKey = &command{
 		fs.Var(&keyIDs, "key-id", "the `ID` of the province key, as the province gave it (on paper, by phone); "+
 			"without it pin-key asks on a terminal and refuses elsewhere")
 		fs.Var(&drops, "drop", "stop trusting the key with this `ID` (the old key, once every pack is signed with the new one)")
+		data := fs.String("data", config.DefaultDataDir(), "the kiosk's data directory: a --drop warns when the content it shows would then be trusted no more")
 		return func(env *Env) error {
-			req := pinKeyRequest{path: *path, files: fs.Args(), keyIDs: keyIDs, drops: drops}
+			req := pinKeyRequest{path: *path, files: fs.Args(), keyIDs: normalKeyIDs(keyIDs), drops: normalKeyIDs(drops), data: *data}
 			if req.path == "" {
 				req.path = config.DefaultPath()
 			}
@@ -54,6 +55,7 @@ type pinKeyRequest struct {
 	path          string
 	files         []string // province.pub files whose keys to pin
 	keyIDs, drops []string
+	data          string // the kiosk's data directory, for what a drop does to the content it shows
 }
 
 // again is the command line to run again with sudo.
@@ -121,7 +123,30 @@ func pinKeys(env *Env, req pinKeyRequest) error {
 		return adviseSudo(err, "pin-key", req.again())
 	}
 	plan.describe(env.Stdout, req.path)
+	if len(plan.dropped) > 0 {
+		warnUntrusted(env, req.data, plan.keys)
+	}
 	return nil
+}
+
+// warnUntrusted says when the content the kiosk shows would be signed by no
+// key pinned after a drop: at its restart it shows older content until a
+// pack a pinned key signed arrives (README: publish one first). Outside QA
+// R6: nothing but README warned.
+func warnUntrusted(env *Env, dataDir string, keys []string) {
+	pub := make([]ed25519.PublicKey, 0, len(keys))
+	for _, k := range keys {
+		if pk, err := config.ParseKey(k); err == nil {
+			pub = append(pub, pk)
+		}
+	}
+	in, ok, err := inspectContent(dataDir, pub)
+	if err != nil || !ok || !in.Untrusted {
+		return
+	}
+	fmt.Fprintf(env.Stderr, "warning: the content this kiosk has (generation %d) is signed by no key it pins now: after the restart it shows %s "+
+		"until a pack signed by a pinned key arrives. Publish one first (README, \"Rotating the province key\"), or pin the dropped key again.\n",
+		in.Current, shownName(in.Shown))
 }
 
 // readKeyFiles reads the public keys of province.pub files, as the config
@@ -130,7 +155,7 @@ func pinKeys(env *Env, req pinKeyRequest) error {
 func readKeyFiles(paths []string) ([]string, error) {
 	var keys []string
 	for _, p := range paths {
-		k, err := pack.ReadPublicKey(p)
+		ks, err := pack.ReadPublicKeys(p)
 		if err != nil {
 			if _, perr := pack.ReadPrivateKey(p); perr == nil {
 				return nil, fmt.Errorf("%s is the province's private key (province.key), not its public key: "+
@@ -138,8 +163,10 @@ func readKeyFiles(paths []string) ([]string, error) {
 			}
 			return nil, err
 		}
-		if s := encodeKey(k); !slices.Contains(keys, s) {
-			keys = append(keys, s)
+		for _, k := range ks {
+			if s := encodeKey(k); !slices.Contains(keys, s) {
+				keys = append(keys, s)
+			}
 		}
 	}
 	return keys, nil
@@ -234,9 +261,22 @@ func pinnedIDs(keys []string) string {
 // result and writes the file back in place.
 func setProvinceKeys(doc *yaml.Node, path string, keys []string) error {
 	list := mappingField(mappingField(doc.Content[0], "hub"), "province_keys")
-	*list = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+	if list.Kind != yaml.SequenceNode {
+		*list = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+	}
+	// The keys kept keep their own lines and comments ("# old key, until
+	// March"); the list keeps its style (outside QA R9).
+	had := map[string]*yaml.Node{}
+	for _, n := range list.Content {
+		had[strings.TrimSpace(n.Value)] = n
+	}
+	list.Content = nil
 	for _, k := range keys {
-		list.Content = append(list.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Style: yaml.DoubleQuotedStyle})
+		n := had[k]
+		if n == nil {
+			n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Style: yaml.DoubleQuotedStyle}
+		}
+		list.Content = append(list.Content, n)
 	}
 	return writeConfigDoc(doc, path, "the config with these keys")
 }

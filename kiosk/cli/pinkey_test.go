@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"crypto/ed25519"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
 )
 
 // keyPair makes a province key pair in dir and returns its files and id.
@@ -153,9 +156,19 @@ func TestPinKeyRotation(t *testing.T) {
 		t.Fatalf("after adding the new key: %v", got)
 	}
 
-	out := mustRun(t, "pin-key", "--config", cfgPath, "--drop", oldID)
-	if !strings.Contains(out, "dropped key id "+oldID) {
-		t.Fatalf("drop says: %s", out)
+	// The kiosk's content, signed by the old key alone: the drop warns
+	// that it will not be trusted after the restart (outside QA R6).
+	src, data := filepath.Join(tmp, "src"), filepath.Join(tmp, "data")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	shown := filepath.Join(tmp, "shown.tspack")
+	mustRun(t, "pack", "build", "--src", src, "--key", oldKey, "--out", shown, "--generation", "100")
+	mustRun(t, "pack", "apply", "--data", data, "--create-data", "--config", cfgPath, shown)
+	code, out, errOut := tramso(t, "pin-key", "--config", cfgPath, "--data", data, "--drop", oldID)
+	if code != 0 || !strings.Contains(out, "dropped key id "+oldID) {
+		t.Fatalf("drop: exit %d: %s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "warning: the content this kiosk has (generation 100) is signed by no key it pins now") {
+		t.Fatalf("the drop does not warn that the content shown loses its key: %q", errOut)
 	}
 	if got := pinnedKeyIDs(t, cfgPath); !slices.Equal(got, []string{newID}) {
 		t.Fatalf("after dropping the old key: %v", got)
@@ -168,10 +181,9 @@ func TestPinKeyRotation(t *testing.T) {
 		t.Fatalf("a refused drop changed the config:\n%s", after)
 	}
 
-	src, file := filepath.Join(tmp, "src"), filepath.Join(tmp, "old.tspack")
-	mustRun(t, "pack", "export-starter", "--out", src)
-	mustRun(t, "pack", "build", "--src", src, "--key", oldKey, "--out", file)
-	if code, _, errOut := tramso(t, "pack", "apply", "--data", filepath.Join(tmp, "data"), "--create-data", "--config", cfgPath, file); code != 1 ||
+	file := filepath.Join(tmp, "old.tspack")
+	mustRun(t, "pack", "build", "--src", src, "--key", oldKey, "--out", file, "--generation", "101")
+	if code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--config", cfgPath, file); code != 1 ||
 		!strings.Contains(errOut, "unknown_key") {
 		t.Fatalf("a pack signed only by the dropped key: exit %d: %s", code, errOut)
 	}
@@ -234,5 +246,113 @@ func TestOpenPrivateKeyWarns(t *testing.T) {
 	}
 	if errOut := build("open.tspack"); !strings.Contains(errOut, "mode 0644") || !strings.Contains(errOut, "chmod 600 "+key) {
 		t.Fatalf("a 0644 key did not warn: %q", errOut)
+	}
+}
+
+// TestPinKeyAsPeopleGiveIt: a key id read over the phone in capitals and
+// groups, a province.pub saved by Notepad (a byte-order mark first), and a
+// config that is a link all work (outside QA R10, R11).
+func TestPinKeyAsPeopleGiveIt(t *testing.T) {
+	tmp := t.TempDir()
+	_, pub, id := keyPair(t, filepath.Join(tmp, "keys"))
+	raw, _ := os.ReadFile(pub)
+	notepad := filepath.Join(tmp, "notepad.pub")
+	if err := os.WriteFile(notepad, append([]byte("\ufeff"), raw...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(tmp, "managed.yaml")
+	writeDoctorConfig(t, real, "commune:\n  name: Xã Ea Tu\n")
+	link := filepath.Join(tmp, "config.yaml")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	spoken := strings.ToUpper(id[:4] + " " + id[4:8] + " " + id[8:12] + " " + id[12:])
+	mustRun(t, "pin-key", "--config", link, "--key-id", spoken, notepad)
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the config link became a file: %v", err)
+	}
+	if got := pinnedKeyIDs(t, real); !slices.Equal(got, []string{id}) {
+		t.Fatalf("the link's target pins %v, want [%s]", got, id)
+	}
+}
+
+// TestHubKeyFileHoldsBothKeysOfARotation: DATA/province.pub (or any --pub)
+// may hold one key per line, so that every hub command reads both keys
+// during a rotation (outside QA R2, R3: a second --pub replaced
+// DATA/province.pub, and `hub rollback --key NEW` failed).
+func TestHubKeyFileHoldsBothKeysOfARotation(t *testing.T) {
+	tmp := t.TempDir()
+	_, oldPub, _ := keyPair(t, filepath.Join(tmp, "old"))
+	newKey, newPub, _ := keyPair(t, filepath.Join(tmp, "new"))
+	oldRaw, _ := os.ReadFile(oldPub)
+	newRaw, _ := os.ReadFile(newPub)
+	both := filepath.Join(tmp, "province.pub")
+	if err := os.WriteFile(both, []byte("# old key, until the rotation ends\n"+string(oldRaw)+"\n"+string(newRaw)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, file := filepath.Join(tmp, "src"), filepath.Join(tmp, "new.tspack")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	mustRun(t, "pack", "build", "--src", src, "--key", newKey, "--out", file)
+	if out := mustRun(t, "pack", "verify", "--pub", both, file); !strings.HasPrefix(out, "ok: ") {
+		t.Fatalf("verify with both keys: %s", out)
+	}
+	bad := filepath.Join(tmp, "bad.pub")
+	if err := os.WriteFile(bad, append(oldRaw, []byte("not a key\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := tramso(t, "pack", "verify", "--pub", bad, file); code != 1 || !strings.Contains(errOut, "line 2") {
+		t.Fatalf("a bad second line: exit %d: %s", code, errOut)
+	}
+}
+
+// TestPackApplyToAKioskNotRestarted: pin-key changed the config, the kiosk
+// was not restarted: the command's own check takes the pack, the running
+// kiosk (still on its old keys) refuses it, and the technician is told to
+// restart it (outside QA R8: only "refused … unknown_key").
+func TestPackApplyToAKioskNotRestarted(t *testing.T) {
+	tmp := t.TempDir()
+	_, oldPub, _ := keyPair(t, filepath.Join(tmp, "old"))
+	newKey, newPub, newID := keyPair(t, filepath.Join(tmp, "new"))
+	src, data := filepath.Join(tmp, "src"), filepath.Join(tmp, "data")
+	mustRun(t, "pack", "export-starter", "--out", src)
+	file := filepath.Join(tmp, "new.tspack")
+	mustRun(t, "pack", "build", "--src", src, "--key", newKey, "--out", file, "--generation", "100")
+	running, err := store.Open(data) // the kiosk, started while it pinned the old key only
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	packs, err := pack.OpenStore(t.Context(), running)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go packs.WatchInbox(t.Context(), []ed25519.PublicKey{mustPub(t, oldPub)}, 50*time.Millisecond)
+
+	cfgPath := filepath.Join(tmp, "config.yaml")
+	mustRun(t, "pin-key", "--config", cfgPath, "--create-config", "--key-id", newID, newPub)
+	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--config", cfgPath, file)
+	if code != 1 || !strings.Contains(errOut, "unknown_key") || !strings.Contains(errOut, "restart it") {
+		t.Fatalf("a kiosk not restarted after pin-key: exit %d: %s", code, errOut)
+	}
+}
+
+// TestPinKeyKeepsTheListsComments: a drop keeps the other keys' lines with
+// their comments, and the list its block style (outside QA R9).
+func TestPinKeyKeepsTheListsComments(t *testing.T) {
+	tmp := t.TempDir()
+	_, oldPub, oldID := keyPair(t, filepath.Join(tmp, "old"))
+	_, newPub, newID := keyPair(t, filepath.Join(tmp, "new"))
+	oldRaw, _ := os.ReadFile(oldPub)
+	newRaw, _ := os.ReadFile(newPub)
+	cfgPath := filepath.Join(tmp, "config.yaml")
+	writeDoctorConfig(t, cfgPath, "hub:\n  province_keys:\n    - \""+strings.TrimSpace(string(oldRaw))+"\" # the 2025 key\n"+
+		"    - \""+strings.TrimSpace(string(newRaw))+"\" # the 2027 key, from March\n")
+	mustRun(t, "pin-key", "--config", cfgPath, "--drop", oldID)
+	body, _ := os.ReadFile(cfgPath)
+	if !strings.Contains(string(body), "    - \""+strings.TrimSpace(string(newRaw))+"\" # the 2027 key, from March\n") {
+		t.Fatalf("the kept key lost its line or comment:\n%s", body)
+	}
+	if got := pinnedKeyIDs(t, cfgPath); !slices.Equal(got, []string{newID}) {
+		t.Fatalf("pinned %v", got)
 	}
 }

@@ -269,6 +269,9 @@ func (c *Config) validateHub() error {
 	if err := c.Hub.validateAddresses(); err != nil {
 		return err
 	}
+	if n := len(c.Hub.ProvinceKeys); n > MaxProvinceKeys {
+		return &FieldError{"hub.province_keys", fmt.Sprintf("pins %d keys; at most %d (a rotation needs two)", n, MaxProvinceKeys)}
+	}
 	for i, k := range c.Hub.ProvinceKeys {
 		if err := checkKey(k); err != nil {
 			return &FieldError{fmt.Sprintf("hub.province_keys[%d]", i), err.Error()}

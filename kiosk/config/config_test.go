@@ -32,6 +32,7 @@ func TestParseNamesTheBadField(t *testing.T) {
 		{"not a url in urls", "hub:\n  urls: [hub]\n", "hub.urls[0]"},
 		{"same hub twice in urls", "hub:\n  urls: [wss://a.example/ws, wss://b.example/ws, https://A.example/]\n", "hub.urls[2]"},
 		{"bad key", "hub:\n  province_keys: [\"bm90IGEga2V5\"]\n", "hub.province_keys[0]"},
+		{"17 keys", "hub:\n  province_keys: [" + strings.Repeat("\"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\", ", 16) + "\"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"]\n", "hub.province_keys"},
 		{"relative ca_file", "hub:\n  ca_file: hub-ca.pem\n", "hub.ca_file"},
 		{"missing ca_file", "hub:\n  ca_file: " + ca.missing + "\n", "hub.ca_file"},
 		{"ca_file without a certificate", "hub:\n  ca_file: " + ca.keyOnly + "\n", "hub.ca_file"},

@@ -7,10 +7,16 @@ import (
 	"strings"
 )
 
+// MaxProvinceKeys is the most keys hub.province_keys may pin: a rotation
+// needs two; more is a mistake, and the hub is told at most this many
+// (hubproto.MaxPinnedKeys), so a longer list would hide keys from it.
+const MaxProvinceKeys = 16
+
 // ParseKey decodes a province public key as written in province.pub or in
 // hub.province_keys: standard base64 of the 32-byte ed25519 key.
 func ParseKey(s string) (ed25519.PublicKey, error) {
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	// A byte-order mark is what Windows Notepad puts before a file it saves.
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
 	if err != nil {
 		return nil, fmt.Errorf("not base64: %v", err)
 	}

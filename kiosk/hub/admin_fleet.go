@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,9 @@ var kioskStates = map[string]string{
 	"applying":    "đang áp dụng nội dung",
 	"failed":      "cập nhật lỗi",
 }
+
+// keyIDPattern is a province key's id (pack.KeyID).
+var keyIDPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
 // errorKinds say what a kiosk's last error is about (update.ErrorKind*),
 // before its English detail: the words province staff act on.
@@ -207,6 +211,9 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 	q := r.URL.Query()
 	fd := fleetData{Commune: q.Get("commune"), State: q.Get("state"), States: fleetStates,
 		Unpinned: q.Get("unpinned"), Keys: newKeyCounts(h.hubKeyIDs())}
+	if !keyIDPattern.MatchString(fd.Unpinned) {
+		fd.Unpinned = "" // not a key id (16 lowercase hex digits): no filter, rather than one naming garbage
+	}
 	for _, o := range fleetStates {
 		if o.Value == fd.State {
 			fd.Filter = o.Label

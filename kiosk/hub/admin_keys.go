@@ -37,6 +37,9 @@ type kioskKeys struct {
 	// NoneOfHub: it pins none of the keys this hub pins, so it refuses
 	// every pack the hub takes (false when the hub pins none).
 	NoneOfHub bool
+	// Missing are the hub's keys it does not pin: during a rotation, the
+	// new key a kiosk forgotten in step 2 lacks (outside QA R14).
+	Missing []string
 }
 
 func kioskKeysOf(d Device, hubKeys []string) kioskKeys {
@@ -48,6 +51,11 @@ func kioskKeysOf(d Device, hubKeys []string) kioskKeys {
 		k.Keys = append(k.Keys, pinnedKey{ID: id, Hub: ours})
 	}
 	k.NoneOfHub = k.Said && len(hubKeys) > 0 && shared == 0
+	for _, id := range hubKeys {
+		if k.Said && !k.pins(id) {
+			k.Missing = append(k.Missing, id)
+		}
+	}
 	return k
 }
 

@@ -173,6 +173,13 @@ func TestConsoleSaysWhichKeysKiosksPin(t *testing.T) {
 	if !strings.Contains(waiting, "không ghim khóa tỉnh "+hubKey) {
 		t.Errorf("the filtered list does not say what it lists:\n%.6000s", waiting)
 	}
+	// "Lọc" keeps the key filter; an address naming no key id has none.
+	if !strings.Contains(waiting, `<input type="hidden" name="unpinned" value="`+hubKey+`">`) {
+		t.Errorf("the filter form drops the key filter:\n%.6000s", waiting)
+	}
+	if _, garbage := a.get("/admin/?unpinned=%3Cb%3Ex"); strings.Contains(garbage, "không ghim khóa tỉnh") {
+		t.Errorf("a filter naming no key id is shown as one:\n%.3000s", garbage)
+	}
 	if _, all := a.get("/admin/?unpinned=" + other); strings.Contains(all, "/admin/devices/"+stranger+`"`) {
 		t.Errorf("a kiosk pinning %s is listed as not pinning it", other)
 	}

@@ -151,6 +151,32 @@ func verifySignatures(raw []byte, sigs []Signature, keys []ed25519.PublicKey) (s
 	return "", reject(KindUnknownKey, 0, "signed by key(s) %s, none of which is pinned", strings.Join(ids, ", "))
 }
 
+// ReadPublicKeys reads a province public key file holding one key per line
+// (blank lines and lines starting with # skipped): a hub's DATA/province.pub
+// holds both keys during a rotation, so that every hub command reads them.
+func ReadPublicKeys(path string) ([]ed25519.PublicKey, error) {
+	b, err := readSmall(path)
+	if err != nil {
+		return nil, err
+	}
+	var keys []ed25519.PublicKey
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, err := config.ParseKey(line)
+		if err != nil {
+			return nil, fmt.Errorf("public key %s, line %d: %v", path, i+1, err)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("public key %s: holds no key", path)
+	}
+	return keys, nil
+}
+
 // ReadPublicKey reads a province.pub file (base64 of the ed25519 public key).
 func ReadPublicKey(path string) (ed25519.PublicKey, error) {
 	b, err := readSmall(path)

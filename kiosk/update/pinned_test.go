@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
 	"tramso/kiosk/hub/hubtest"
 	"tramso/kiosk/hubproto"
@@ -50,6 +51,13 @@ func TestPinnedKeysReachTheConsole(t *testing.T) {
 		if !strings.Contains(page, "<code>"+id+"</code> <span class=\"badge ok\">máy chủ này cũng ghim</span>") {
 			t.Errorf("the device page does not name pinned key %s:\n%.4000s", id, page)
 		}
+	}
+	if strings.Contains(page, "chưa ghim khóa của máy chủ") {
+		t.Errorf("the page of a kiosk pinning both keys says it lacks one")
+	}
+	// The kiosk forgotten in step 2: its own page says which key it lacks.
+	if page := console.Get("/admin/devices/" + oldOnly.DeviceID); !strings.Contains(page, "chưa ghim khóa của máy chủ: <code>"+newID+"</code>") {
+		t.Errorf("the page of the old-key-only kiosk does not name the key it lacks:\n%.4000s", page)
 	}
 
 	rows, err := csv.NewReader(strings.NewReader(console.Get("/admin/fleet.csv"))).ReadAll()
@@ -95,5 +103,15 @@ func TestPinnedKeysNotSentToAnOlderHub(t *testing.T) {
 	}
 	if n := older.dials.Load(); n != 1 || !k.client.Status().Connected {
 		t.Fatalf("the session did not stay up: %d dials, connected %v", n, k.client.Status().Connected)
+	}
+}
+
+// TestEveryPinnedKeyIsTold: the config refuses more keys than the hub is
+// told of, so the list a kiosk sends is never cut (outside QA R1: with 20
+// pinned, the hub's own key was cut off and the console said the kiosk
+// would refuse every pack).
+func TestEveryPinnedKeyIsTold(t *testing.T) {
+	if config.MaxProvinceKeys > hubproto.MaxPinnedKeys {
+		t.Fatalf("a config may pin %d keys, the hub is told %d", config.MaxProvinceKeys, hubproto.MaxPinnedKeys)
 	}
 }
