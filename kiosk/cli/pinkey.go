@@ -67,6 +67,9 @@ func (r pinKeyRequest) again() string {
 	for _, id := range r.drops {
 		args = append(args, "--drop", id)
 	}
+	if r.data != config.DefaultDataDir() {
+		args = append(args, "--data", r.data)
+	}
 	return strings.Join(append(args, r.files...), " ")
 }
 

@@ -313,6 +313,11 @@ func TestFleetAtAGlance(t *testing.T) {
 	if _, body := a.get("/admin/?commune=Buôn+Đôn"); !strings.Contains(body, "Từ chối gói (không hợp lệ) (thế hệ 650): chữ ký sai") {
 		t.Fatalf("the refusal is not on the fleet page: %.3000s", body)
 	}
+	// The refusal a key rotation causes says what to do before the kiosk's English.
+	set(dev["other"], `UPDATE devices SET last_refusal = $1 WHERE id = $2`, `unknown_key: signed by key(s) "cb46c54cbe773a2b", none of which is pinned`)
+	if _, body := a.get("/admin/?commune=Buôn+Đôn"); !strings.Contains(body, "(thế hệ 650): kiosk không ghim khóa tỉnh đã ký gói này: ghim khóa đó trên kiosk") {
+		t.Fatalf("the unknown_key refusal is not said in Vietnamese: %.3000s", body)
+	}
 	_, body := a.get("/admin/?state=behind")
 	if !strings.Contains(body, "nội dung cũ") || !strings.Contains(body, ">behind<") || strings.Contains(body, ">silent<") {
 		t.Fatalf("the fleet page filtered by state: %.2000s", body)

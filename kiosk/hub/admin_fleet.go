@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tramso/kiosk/hubproto"
+	"tramso/kiosk/pack"
 )
 
 // silentAfter is how long a kiosk may go unheard before the fleet page
@@ -284,7 +285,7 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 		row.Status = "giữ nội dung trước theo lựa chọn tại kiosk; chờ thế hệ mới hơn " + strconv.FormatInt(d.Highest, 10)
 	}
 	if rf := d.LastRefusal; rf.Outcome != "" && rf.Generation > d.Generation {
-		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", rf.Error)
+		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", kioskRefusal(rf.Error))
 	}
 	row.Failing = !d.Revoked && (d.LastError != "" || d.State == "failed" || row.Refusal != "")
 	if d.SoundOff != "" && !d.Revoked {
@@ -295,6 +296,16 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 		row.Incident, row.IncidentAt = labelOr(incidentLabels, inc.LastKind), h.timeViewOf(inc.Last)
 	}
 	return row
+}
+
+// kioskRefusal is why a kiosk refused a pack, its own English detail after
+// what province staff do about it, for the refusal a key rotation causes:
+// the kiosk does not pin the key that signed the pack (outside QA R15).
+func kioskRefusal(detail string) string {
+	if strings.HasPrefix(detail, string(pack.KindUnknownKey)+":") {
+		return "kiosk không ghim khóa tỉnh đã ký gói này: ghim khóa đó trên kiosk (tramso pin-key) rồi khởi động lại kiosk — " + detail
+	}
+	return detail
 }
 
 // kioskError is d's last error as the console shows it: the kind in
