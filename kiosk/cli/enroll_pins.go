@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 
 	"golang.org/x/sys/unix"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 )
 
@@ -40,8 +40,6 @@ type pinPlan struct {
 	confirmed                     []string // the offered keys the province's ids (or a person) confirmed
 }
 
-var keyIDRe = regexp.MustCompile(`^[0-9a-f]{16}$`)
-
 // normalKeyIDs reads key ids as people give them: read out over the phone
 // in groups ("3F9A 0C12 …") or copied in capitals.
 func normalKeyIDs(ids []string) []string {
@@ -54,7 +52,7 @@ func normalKeyIDs(ids []string) []string {
 
 func checkKeyIDs(ids []string) error {
 	for _, id := range ids {
-		if !keyIDRe.MatchString(id) {
+		if !hubproto.IsKeyID(id) {
 			return usagef("--key-id %q is not a key id (16 lowercase hex digits, as `tramso keygen` prints it)", id)
 		}
 	}

@@ -213,7 +213,7 @@ func runHub(env *Env, o hubServeOptions) error {
 		scheme, serve = "https", func() error { return srv.ServeTLS(ln, "", "") }
 	}
 	fmt.Fprintf(env.Stdout, "Trạm Số hub serving on %s://%s/ (admin at /admin/); province key id(s) pinned: %s\n",
-		scheme, ln.Addr(), keyIDList(opts.ProvinceKeys))
+		scheme, ln.Addr(), strings.Join(pack.KeyIDs(opts.ProvinceKeys), ", "))
 	if o.cert == "" && !opts.InsecureHTTP && !o.behindProxy {
 		// Its cookies are for HTTPS: a browser on http:// keeps none.
 		fmt.Fprintf(env.Stderr, "note: the console logs in over HTTPS only: put an HTTPS proxy in front (with --behind-proxy) or give --tls-cert and --tls-key; "+

@@ -187,15 +187,6 @@ func readPrivateKey(env *Env, path string) (ed25519.PrivateKey, error) {
 	return k, nil
 }
 
-// keyIDList names keys by id, for a person checking which keys are pinned.
-func keyIDList(keys []ed25519.PublicKey) string {
-	ids := make([]string, len(keys))
-	for i, k := range keys {
-		ids[i] = pack.KeyID(k)
-	}
-	return strings.Join(ids, ", ")
-}
-
 func readPubs(paths []string) ([]ed25519.PublicKey, error) {
 	var keys []ed25519.PublicKey
 	for _, p := range paths {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -41,16 +40,13 @@ var kioskStates = map[string]string{
 	"failed":      "cập nhật lỗi",
 }
 
-// keyIDPattern is a province key's id (pack.KeyID).
-var keyIDPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
-
 // errorKinds say what a kiosk's last error is about (update.ErrorKind*),
 // before its English detail: the words province staff act on.
 var errorKinds = map[string]string{
-	"content_untrusted": "Nội dung hiện tại của kiosk không được khóa tỉnh mà kiosk ghim xác nhận chữ ký; kiosk không tải lại mà chờ gói mới ký bằng khóa đang ghim",
-	"content_broken":    "Nội dung hiện tại bị mất hoặc hỏng trên ổ đĩa kiosk; kiosk đang tự tải lại từ máy chủ",
-	"disk_full":         "Ổ đĩa kiosk đã đầy nên chưa tải được bản mới",
-	"hub_behind":        "Máy chủ đưa bản cũ hơn bản kiosk đã có; kiosk chỉ nhận gói có số thế hệ lớn hơn",
+	hubproto.ErrorKindUntrusted: "Nội dung hiện tại của kiosk không được khóa tỉnh mà kiosk ghim xác nhận chữ ký; kiosk không tải lại mà chờ gói mới ký bằng khóa đang ghim",
+	hubproto.ErrorKindBroken:    "Nội dung hiện tại bị mất hoặc hỏng trên ổ đĩa kiosk; kiosk đang tự tải lại từ máy chủ",
+	hubproto.ErrorKindDiskFull:  "Ổ đĩa kiosk đã đầy nên chưa tải được bản mới",
+	hubproto.ErrorKindHubBehind: "Máy chủ đưa bản cũ hơn bản kiosk đã có; kiosk chỉ nhận gói có số thế hệ lớn hơn",
 }
 
 // fleetRow is a device with what the console says about it.
@@ -212,7 +208,7 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 	q := r.URL.Query()
 	fd := fleetData{Commune: q.Get("commune"), State: q.Get("state"), States: fleetStates,
 		Unpinned: q.Get("unpinned"), Keys: newKeyCounts(h.hubKeyIDs())}
-	if !keyIDPattern.MatchString(fd.Unpinned) {
+	if !hubproto.IsKeyID(fd.Unpinned) {
 		fd.Unpinned = "" // not a key id (16 lowercase hex digits): no filter, rather than one naming garbage
 	}
 	for _, o := range fleetStates {
@@ -331,10 +327,10 @@ func fallbackText(d Device) string {
 	applied := "thế hệ " + strconv.FormatInt(d.Generation, 10)
 	lead := "Kiosk đang cho người dân xem " + shown + ", không phải " + applied + " đã nhận, "
 	switch d.ErrorKind {
-	case "content_untrusted":
+	case hubproto.ErrorKindUntrusted:
 		return lead + "vì chữ ký của " + applied + " không khớp khóa tỉnh nào mà kiosk đang ghim (thường sau khi đổi khóa tỉnh). " +
 			"Tải lại không giúp được: cần phát hành gói mới ký bằng khóa kiosk đang ghim, hoặc ghim lại khóa đã ký " + applied + " trên kiosk."
-	case "content_broken":
+	case hubproto.ErrorKindBroken:
 		return lead + "vì nội dung " + applied + " bị mất hoặc hỏng trên ổ đĩa kiosk. Kiosk đang tự tải lại từ máy chủ; nếu lỗi còn mãi, báo cán bộ kỹ thuật."
 	}
 	return lead + "vì " + applied + " không mở được trên kiosk. Xem lỗi gần nhất; chạy tramso doctor trên kiosk để biết thêm."

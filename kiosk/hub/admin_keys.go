@@ -1,11 +1,6 @@
 package hub
 
-import (
-	"crypto/ed25519"
-	"slices"
-
-	"tramso/kiosk/pack"
-)
+import "slices"
 
 // The province keys kiosks pin, as the console shows them for a key
 // rotation (README, "Rotating the province key"): the old key may go from
@@ -15,14 +10,6 @@ import (
 
 // hubKeyIDs are the ids of the province keys this hub pins (its --pub).
 func (h *Hub) hubKeyIDs() []string { return h.keyIDs }
-
-func keyIDsOf(keys []ed25519.PublicKey) []string {
-	ids := make([]string, 0, len(keys))
-	for _, k := range keys {
-		ids = append(ids, pack.KeyID(k))
-	}
-	return ids
-}
 
 // pinnedKey is a key a kiosk pins, and whether this hub pins it too.
 type pinnedKey struct {

@@ -30,6 +30,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"tramso/kiosk/hours"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
 )
 
@@ -120,7 +121,7 @@ func Open(opts Options) (*Hub, error) {
 		return nil, fmt.Errorf("hub: %w", err)
 	}
 	h := &Hub{opts: opts, DB: db, dialect: dialect, blobs: opts.Blobs, broker: opts.Broker, log: opts.Log,
-		keyIDs: keyIDsOf(opts.ProvinceKeys)}
+		keyIDs: pack.KeyIDs(opts.ProvinceKeys)}
 	if h.blobs == nil {
 		if h.blobs, err = h.defaultBlobs(); err != nil {
 			db.Close()

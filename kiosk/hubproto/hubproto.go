@@ -462,6 +462,19 @@ func (s Status) validate() error {
 // checkKeyIDs accepts no list (not said) or 1..MaxPinnedKeys key ids in
 // ascending order: one spelling per set, so the hub stores and compares
 // them as they come.
+// The error kinds a kiosk names in Status.ErrorKind: the hub's console says
+// each in Vietnamese, the kiosk's staff panel too (update.ErrorKind*).
+const (
+	ErrorKindDiskFull  = "disk_full"         // no room for a download, or a write met a full disk
+	ErrorKindBroken    = "content_broken"    // the current content does not load from disk; fetched again
+	ErrorKindUntrusted = "content_untrusted" // no pinned key signed the current content; waits for a newer one
+	ErrorKindHubBehind = "hub_behind"        // the hub offers an older generation than the kiosk has
+)
+
+// IsKeyID reports whether s has the form of a province key's id
+// (pack.KeyID: 16 lowercase hex digits).
+func IsKeyID(s string) bool { return keyIDRe.MatchString(s) }
+
 func checkKeyIDs(typ, field string, ids []string) error {
 	if ids == nil {
 		return nil

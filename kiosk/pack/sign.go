@@ -51,6 +51,15 @@ func KeyID(pub ed25519.PublicKey) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// KeyIDs are the ids of keys, in their order.
+func KeyIDs(keys []ed25519.PublicKey) []string {
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = KeyID(k)
+	}
+	return ids
+}
+
 // Digest is the hex sha256 of a manifest's bytes.
 func Digest(raw []byte) string {
 	sum := sha256.Sum256(raw)

@@ -15,10 +15,7 @@ import (
 // cannot read their configs. Sorted, each once, at most
 // hubproto.MaxPinnedKeys (nil: none pinned, nothing to say).
 func pinnedKeyIDs(keys []ed25519.PublicKey, log *slog.Logger) []string {
-	var ids []string
-	for _, k := range keys {
-		ids = append(ids, pack.KeyID(k))
-	}
+	ids := pack.KeyIDs(keys)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	if len(ids) > hubproto.MaxPinnedKeys {

@@ -11,11 +11,11 @@ import (
 
 // ErrorKindBroken is Status.ErrorKind while the current generation does not
 // load from disk and the kiosk shows older content (kiosk/pack, repair.go).
-const ErrorKindBroken = "content_broken"
+const ErrorKindBroken = hubproto.ErrorKindBroken
 
 // ErrorKindUntrusted is Status.ErrorKind while the current generation is
 // signed by no key the kiosk pins and the kiosk shows older content.
-const ErrorKindUntrusted = "content_untrusted"
+const ErrorKindUntrusted = hubproto.ErrorKindUntrusted
 
 // untrusted is synced for a current generation gen that no pinned key
 // signed (pack.Store.Untrusted): a key rotation left the kiosk pinning only

@@ -74,7 +74,7 @@ func (c *Client) takeForced(clear bool) bool {
 
 // ErrorKindHubBehind is Status.ErrorKind while the hub offers a generation
 // older than one this kiosk has applied.
-const ErrorKindHubBehind = "hub_behind"
+const ErrorKindHubBehind = hubproto.ErrorKindHubBehind
 
 // hubBehind is synced for a hub that wants an older generation than one the
 // kiosk applied: a hub restored from an old backup. The kiosk never goes
@@ -243,7 +243,7 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 
 // ErrorKindDiskFull is Status.ErrorKind after an attempt that found no room
 // for the download (NoRoomError) or met a full disk.
-const ErrorKindDiskFull = "disk_full"
+const ErrorKindDiskFull = hubproto.ErrorKindDiskFull
 
 // showFailure shows staff (and the hub) that an attempt failed with msg:
 // its kind in staff's words is ErrorKindDiskFull when err says the disk is
