@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -111,6 +112,10 @@ func (k *kioskFlags) configPath() string {
 // that could fail locally is checked before the one-time code is spent; what
 // the hub answers is trusted only as far as the province's key ids confirm it.
 func enroll(env *Env, req enrollRequest) error {
+	kept := " (its other settings and comments kept)"
+	if _, err := os.Stat(req.configPath); errors.Is(err, fs.ErrNotExist) {
+		kept = " (a new file)"
+	}
 	doc, err := readConfigDoc(req.configPath)
 	if err != nil {
 		return err
@@ -141,7 +146,7 @@ func enroll(env *Env, req enrollRequest) error {
 	// A minute for each hub: the ones that are down may each take their timeout.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(req.hubs))*time.Minute)
 	defer cancel()
-	stored, _, err := store.LoadCredentials(ctx, db.DB)
+	stored, enrolled, err := store.LoadCredentials(ctx, db.DB)
 	if err != nil {
 		return err
 	}
@@ -174,6 +179,9 @@ func enroll(env *Env, req enrollRequest) error {
 		return hubUnreached(err, caFile, req.configPath)
 	default:
 		if err := plan.planKeys(env, now, offered, req); err != nil {
+			if enrolled {
+				return keysChangedSince(err, stored, req)
+			}
 			return advise(err, "Nothing was sent to the hub and nothing was saved on this kiosk: the code is still good.")
 		}
 		if len(req.keyIDs) == 0 { // confirmed by eye: not asked again below
@@ -184,7 +192,7 @@ func enroll(env *Env, req enrollRequest) error {
 	}
 	creds, err := update.EnrollFirst(ctx, req.hubs, req.code, req.name, tlsConf)
 	if errors.Is(err, update.ErrBadCode) {
-		return alreadyEnrolled(env, db.DB, doc, now, req, err)
+		return alreadyEnrolled(env, db.DB, doc, now, req, plan, offered, err)
 	}
 	if err != nil {
 		return hubUnreached(err, caFile, req.configPath)
@@ -208,8 +216,8 @@ func enroll(env *Env, req enrollRequest) error {
 	fmt.Fprintf(env.Stdout, "Enrolled this kiosk with the province hub.\n"+
 		"  hub:           %s\n  this kiosk:    %s (device %s)\n  province keys: %d pinned — content packs must be signed with one of them\n"+
 		"  saved:         the device's credentials in %s\n"+
-		"                 the hub address(es) and hub.province_keys in %s (its other settings and comments kept)\n",
-		creds.HubURL, orDash(creds.Name), creds.DeviceID, len(plan.keys), filepath.Join(req.dataDir, store.FileName), req.configPath)
+		"                 the hub address(es) and hub.province_keys in %s%s\n",
+		creds.HubURL, orDash(creds.Name), creds.DeviceID, len(plan.keys), filepath.Join(req.dataDir, store.FileName), req.configPath, kept)
 	plan.describe(env.Stdout)
 	if req.caFlag != "" {
 		fmt.Fprintf(env.Stdout, "                 hub.ca_file: %s — the kiosk trusts the hub through it (a copy of %s that the kiosk's user can read)\n", req.caFlag, caGiven)
@@ -314,7 +322,11 @@ func untrustedHub(caFile, configPath string) string {
 // alreadyEnrolled makes running enroll twice harmless: a spent code with
 // credentials already stored repairs the config from them and says so, under
 // the same rules as an enrollment (confirmed keys, no move without --replace).
-func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, now pinned, req enrollRequest, refused error) error {
+// The keys are those the hub offers now, as confirmed before the code was
+// sent (pre); only a hub that offers none is compared with the keys it gave
+// at enrollment, which a key rotation may since have changed (outside QA R5:
+// the stored keys were reported as what "the hub offers").
+func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, now pinned, req enrollRequest, pre pinPlan, offered []string, refused error) error {
 	creds, ok, err := store.LoadCredentials(context.Background(), db)
 	if err != nil {
 		return err
@@ -322,21 +334,55 @@ func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, now pinned, req enrol
 	if !ok {
 		return advise(refused, "Ask the province for a new code and run the command again.")
 	}
-	plan, err := planPins(env, now, req.addresses(creds.HubURL), creds.ProvinceKeys, req)
+	plan := pre
+	if offered != nil {
+		err = plan.planHubs(now, req.addresses(creds.HubURL), req)
+	} else {
+		plan, err = planPins(env, now, req.addresses(creds.HubURL), creds.ProvinceKeys, req)
+		var unoffered unofferedKeyID
+		if errors.As(err, &unoffered) {
+			err = fmt.Errorf("when it enrolled, its hub offered key(s) %s, not the key id %s given now; "+
+				"if the province has rotated its key since, pin the new key with `tramso pin-key` "+
+				"(README, \"Rotating the province key\")", ids(unoffered.offered), unoffered.id)
+		}
+	}
 	if err != nil {
-		return fmt.Errorf("the stored enrollment does not fit this kiosk's config: %w", err)
+		return fmt.Errorf("%s; the stored enrollment does not fit this kiosk's config: %w", enrolledAs(creds), err)
 	}
 	if plan.changes() {
 		if err := pinHub(doc, req.configPath, plan.hubTo, plan.keys, req.replace); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stdout, "This kiosk is already enrolled as %s (device %s) with %s, since %s.\n"+
-		"The hub did not accept the code again (a code works once), so nothing new was received.\n",
-		orDash(creds.Name), creds.DeviceID, creds.HubURL, creds.EnrolledAt.Local().Format("2006-01-02 15:04"))
+	fmt.Fprintf(env.Stdout, "%s.\n"+
+		"The hub did not accept the code again (a code works once), so nothing new was received.\n", enrolledAs(creds))
 	plan.describe(env.Stdout)
 	fmt.Fprintln(env.Stdout, "To enroll afresh, ask the province for a new code.")
 	return nil
+}
+
+// enrolledAs says which enrollment a kiosk holds.
+func enrolledAs(c store.DeviceCredentials) string {
+	return fmt.Sprintf("This kiosk is already enrolled as %s (device %s) with %s, since %s",
+		orDash(c.Name), c.DeviceID, c.HubURL, c.EnrolledAt.Local().Format("2006-01-02 15:04"))
+}
+
+// keysChangedSince is enroll's refusal, before any code is sent, of keys
+// that do not fit a kiosk enrolled before: most often the province rotated
+// its key since, and the technician gives the old id, or a new one the
+// config does not pin yet. "The code is still good" is not said: the code
+// given may be the one this kiosk already spent (outside QA R5).
+func keysChangedSince(err error, stored store.DeviceCredentials, req enrollRequest) error {
+	advice := "If the province has rotated its key since, ask it which key id is current; " +
+		"an enrolled kiosk pins a new key with `tramso pin-key` (README, \"Rotating the province key\"), " +
+		"not by enrolling again. Nothing was sent to the hub and nothing was saved on this kiosk."
+	var unoffered unofferedKeyID
+	if errors.As(err, &unoffered) && slices.ContainsFunc(req.hubs, func(h string) bool { return update.SameHub(h, stored.HubURL) }) {
+		// Its own hub: no cause to fear a stranger's, as an unenrolled kiosk should.
+		err = fmt.Errorf("the hub it is enrolled with now offers key(s) %s, not the key id %s given; no key was pinned",
+			ids(unoffered.offered), unoffered.id)
+	}
+	return advise(fmt.Errorf("%s; %w", enrolledAs(stored), err), advice)
 }
 
 func nextSteps(w io.Writer, running bool) {

@@ -4,10 +4,13 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"tramso/kiosk/hub"
@@ -103,5 +106,69 @@ func TestEnrollWithAHubThatOffersNoKeys(t *testing.T) {
 	exit, out, errOut = runCLI(t, "enroll", "--create-data", "--hub", h.URL, "--code", h.code(t), "--key-id", h.KeyID, "--data", data, "--config", cfgPath, "--create-config")
 	if exit != 0 || !strings.Contains(out, "Enrolled this kiosk") {
 		t.Fatalf("older hub, right key id: exit %d: %s%s", exit, out, errOut)
+	}
+}
+
+// TestEnrollAgainAfterARotation: a kiosk enrolled under the province's old
+// key, enrolled again with its spent code once the hub offers only the new
+// key (outside QA R5). With the new key pinned it is told it is enrolled and
+// what it pins, not that "the hub offers" the keys stored at enrollment; with
+// the old id it is told its own hub changed keys and how a kiosk takes a new
+// key — neither that the hub may be a stranger's nor that a spent code "is
+// still good".
+func TestEnrollAgainAfterARotation(t *testing.T) {
+	tmp := t.TempDir()
+	_, newPub, newID := keyPair(t, filepath.Join(tmp, "new"))
+	var rotated atomic.Bool
+	offerNew := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if rotated.Load() && r.URL.Path == hubproto.Keys {
+				w.Header().Set("Content-Type", "application/json")
+				json.NewEncoder(w).Encode(hubproto.KeysAnswer{ProvinceKeys: []string{base64.StdEncoding.EncodeToString(mustPub(t, newPub))}})
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	old, _, _ := ed25519.GenerateKey(rand.Reader)
+	srv := hubtest.Start(t, hubtest.Options{Hub: hub.Options{ProvinceKeys: []ed25519.PublicKey{old}}, Wrap: offerNew})
+	h := &enrollHub{Server: srv, Key: base64.StdEncoding.EncodeToString(old), KeyID: pack.KeyID(old)}
+	data, cfgPath := filepath.Join(tmp, "data"), filepath.Join(tmp, "config.yaml")
+	code := h.code(t)
+	enrollWith := func(id string) (int, string, string) {
+		return runCLI(t, "enroll", "--hub", h.URL, "--code", code, "--key-id", id, "--data", data, "--config", cfgPath)
+	}
+	if exit, out, errOut := runCLI(t, "enroll", "--create-data", "--create-config", "--hub", h.URL, "--code", code,
+		"--key-id", h.KeyID, "--data", data, "--config", cfgPath); exit != 0 {
+		t.Fatalf("first enrollment: exit %d: %s%s", exit, out, errOut)
+	}
+	rotated.Store(true)
+
+	// The technician gives the old id the paper still shows.
+	exit, out, errOut := enrollWith(h.KeyID)
+	if exit != 1 || !strings.Contains(errOut, "already enrolled") || !strings.Contains(errOut, "now offers key(s) "+newID) ||
+		!strings.Contains(errOut, "tramso pin-key") {
+		t.Fatalf("old id after the rotation: exit %d: %s%s", exit, out, errOut)
+	}
+	for _, wrong := range []string{"may not be the province's hub", "still good"} {
+		if strings.Contains(errOut, wrong) {
+			t.Errorf("old id after the rotation says %q: %s", wrong, errOut)
+		}
+	}
+
+	// The new id before the config pins it: not added by enrolling again.
+	exit, out, errOut = enrollWith(newID)
+	if exit != 1 || !strings.Contains(errOut, "already enrolled") || !strings.Contains(errOut, "would be added") ||
+		!strings.Contains(errOut, "tramso pin-key") || strings.Contains(errOut, "still good") {
+		t.Fatalf("new id, not pinned yet: exit %d: %s%s", exit, out, errOut)
+	}
+
+	mustRun(t, "pin-key", "--config", cfgPath, "--key-id", newID, newPub)
+	exit, out, errOut = enrollWith(newID)
+	if exit != 0 || !strings.Contains(out, "already enrolled") || !strings.Contains(out, "key ids still pinned: "+newID) {
+		t.Fatalf("new id, pinned: exit %d: %s%s", exit, out, errOut)
+	}
+	if got := pinnedKeyIDs(t, cfgPath); !slices.Contains(got, newID) || !slices.Contains(got, h.KeyID) {
+		t.Errorf("enrolling again changed the pins to %v", got)
 	}
 }

@@ -129,7 +129,7 @@ func (p *pinPlan) planKeys(env *Env, now pinned, offered []string, req enrollReq
 		}
 	case len(now.keys) > 0 && len(p.added) > 0:
 		return fmt.Errorf("this kiosk pins key(s) %s; the hub's key(s) %s would be added next to them. "+
-			"A key rotation adds keys through the config (see the README, \"Rotating the province key\"); "+
+			"A key rotation adds keys with `tramso pin-key` (see the README, \"Rotating the province key\"); "+
 			"to replace the pinned keys by the confirmed ones, run with --replace", ids(now.keys), strings.Join(p.added, ", "))
 	case len(now.keys) > 0:
 		p.keys = now.keys
@@ -161,8 +161,7 @@ func confirmKeys(env *Env, offered, wantIDs []string) ([]string, error) {
 		for _, id := range wantIDs {
 			i := slices.IndexFunc(offered, func(k string) bool { return keyID(k) == id })
 			if i < 0 {
-				return nil, fmt.Errorf("the hub offers key(s) %s, not the key id %s the province gave: "+
-					"this may not be the province's hub, and no key was pinned", ids(offered), id)
+				return nil, unofferedKeyID{offered, id}
 			}
 			if !slices.Contains(out, offered[i]) {
 				out = append(out, offered[i])
@@ -174,6 +173,17 @@ func confirmKeys(env *Env, offered, wantIDs []string) ([]string, error) {
 		return nil, errors.New("the keys were not confirmed, so none was pinned")
 	}
 	return offered, nil
+}
+
+// unofferedKeyID: the province gave a key id the hub does not offer.
+type unofferedKeyID struct {
+	offered []string
+	id      string
+}
+
+func (e unofferedKeyID) Error() string {
+	return fmt.Sprintf("the hub offers key(s) %s, not the key id %s the province gave: "+
+		"this may not be the province's hub, and no key was pinned", ids(e.offered), e.id)
 }
 
 // askToPin lists keys by id under heading (a format taking their count) and

@@ -151,8 +151,8 @@ func TestEnrollCreatesAMissingConfig(t *testing.T) {
 		t.Fatalf("the refused enrollment wrote %s: %v", cfgPath, err)
 	}
 	code, out, errOut = runCLI(t, append(args, "--create-config")...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	if code != 0 || !strings.Contains(out, cfgPath+" (a new file)") || strings.Contains(out, "comments kept") {
+		t.Fatalf("exit %d, want the config named a new file: %s%s", code, out, errOut)
 	}
 	cfg, err := config.Load(cfgPath)
 	if err != nil || cfg.Hub.URL == "" || len(cfg.Hub.ProvinceKeys) != 1 {

@@ -24,6 +24,9 @@ func openKiosk(env *Env, kf *kioskFlags, opts DesktopOptions) error {
 	// or restart by systemd) closes it as soon as its window can close.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	if err := checkScreens(env.Assets); err != nil {
+		return err
+	}
 	st, err := openStation(kf.options())
 	if err != nil {
 		return err

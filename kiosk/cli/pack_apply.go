@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -33,11 +34,15 @@ var cmdPackApply = &command{
 			if err := requireDataDir(opts.DataDir, config.InstalledDataDir, *create); err != nil {
 				return err
 			}
+			again := "pack apply --data " + opts.DataDir + " " + fs.Arg(0)
+			if opts.ConfigExplicit {
+				again = "pack apply --config " + opts.ConfigPath + " --data " + opts.DataDir + " " + fs.Arg(0)
+			}
 			keys, err := applyKeys(opts.ConfigPath, opts.ConfigExplicit, pubs)
 			if err != nil {
-				return err
+				return adviseSudo(err, "pack apply", again)
 			}
-			return applyPack(env, opts.DataDir, keys, fs.Arg(0), *wait)
+			return adviseSudo(applyPack(env, opts.DataDir, keys, fs.Arg(0), *wait), "pack apply", again)
 		}
 	},
 }
@@ -48,6 +53,11 @@ var cmdPackApply = &command{
 // never make the kiosk trust a key it does not pin.
 func applyKeys(configPath string, explicit bool, pubs []string) ([]ed25519.PublicKey, error) {
 	cfg, err := config.LoadOrDefault(configPath, explicit)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, advise(fmt.Errorf("pack apply: %w", err),
+			"Check the path given with --config: the kiosk's own config pins the keys a pack must be signed with "+
+				"(an installed kiosk's is "+config.InstalledPath+").")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pack apply: %w", err)
 	}

@@ -362,3 +362,37 @@ func TestPackBuildRefusesAnOverlongTitle(t *testing.T) {
 		t.Fatal("a pack was written")
 	}
 }
+
+// TestPackApplySaysWhatToDo: a --config typo names the path to check, and a
+// technician without root on the kiosk's folder (root:tramso 0750 on a kiosk)
+// is told to run the same command with sudo — not only "permission denied"
+// (outside QA R13).
+func TestPackApplySaysWhatToDo(t *testing.T) {
+	dir := nobodyDir(t)
+	keys, src, data := filepath.Join(dir, "keys"), filepath.Join(dir, "src"), filepath.Join(dir, "data")
+	mustRun(t, "keygen", "--out", keys)
+	mustRun(t, "pack", "export-starter", "--out", src)
+	file := filepath.Join(dir, "p.tspack")
+	mustRun(t, "pack", "build", "--src", src, "--key", filepath.Join(keys, "province.key"), "--out", file)
+	cfg := pinConfig(t, filepath.Join(keys, "province.pub"))
+
+	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--create-data", "--config", cfg+".typo", file)
+	if code != 1 || !strings.Contains(errOut, "Check the path given with --config") {
+		t.Fatalf("config typo: exit %d: %s", code, errOut)
+	}
+
+	if err := os.Mkdir(data, 0o750); err != nil { // root's, as the kiosk's user's would be to anyone else
+		t.Fatal(err)
+	}
+	for _, f := range []string{cfg, file} {
+		if err := os.Chmod(f, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile(t, cfg, filepath.Join(dir, "config.yaml"), 0o644)
+	cfg = filepath.Join(dir, "config.yaml")
+	code, out := tramsoAsNobody(t, "", "pack", "apply", "--config", cfg, "--data", data, file)
+	if want := "sudo tramso pack apply --config " + cfg + " --data " + data + " " + file; code != 1 || !strings.Contains(out, want) {
+		t.Fatalf("without root: exit %d, want 1 saying %q:\n%s", code, want, out)
+	}
+}

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"time"
@@ -25,6 +27,9 @@ func serve(env *Env, addr string, kf *kioskFlags) error {
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return usagef("--addr %q is not HOST:PORT", addr)
 	}
+	if err := checkScreens(env.Assets); err != nil {
+		return err
+	}
 	st, err := openStation(kf.options())
 	if err != nil {
 		return err
@@ -37,6 +42,23 @@ func serve(env *Env, addr string, kf *kioskFlags) error {
 	srv := newHTTPServer(st.Handler(env.Assets), serveTimeouts)
 	fmt.Fprintf(env.Stdout, "Trạm Số %s serving on http://%s/\n", buildinfo.AppVersion(), ln.Addr())
 	return serveUntilSignal(srv, func() error { return srv.Serve(ln) }, st.Run)
+}
+
+// checkScreens refuses a binary built before its screens were: Go embeds
+// frontend/dist whatever it holds, and with only its .gitkeep the kiosk
+// served a file listing where residents expect the attract screen (outside
+// QA R16).
+func checkScreens(assets fs.FS) error {
+	if assets == nil || !fileExists(assets, "index.html") {
+		return errors.New("this binary holds no screens (frontend/dist had no index.html when it was built): " +
+			"build the frontend first, then the binary (README, \"Building\")")
+	}
+	return nil
+}
+
+func fileExists(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
 }
 
 // timeouts bound how long one client may hold a connection of `tramso

@@ -2,13 +2,19 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"tramso/kiosk/station"
+	"tramso/kiosk/testlog"
 )
 
 // TestServeCutsSlowClients: a slow-loris client that dribbles its headers,
@@ -79,4 +85,36 @@ func slowLoris(t *testing.T, addr, start string) time.Duration {
 		}
 	}
 	return time.Since(began)
+}
+
+// TestABinaryWithoutScreensRefusesToStart: built before the frontend (dist
+// holding only its .gitkeep), `tramso serve` and the window refuse to start,
+// saying to build the frontend first, instead of serving a file listing
+// where residents expect the attract screen (outside QA R16).
+func TestABinaryWithoutScreensRefusesToStart(t *testing.T) {
+	tmp := t.TempDir()
+	for _, args := range [][]string{
+		{"serve", "--addr", "127.0.0.1:0"},
+		{"--windowed"},
+	} {
+		var out, errOut testlog.Buffer
+		args = append(args, "--data", tmp)
+		exited := make(chan int, 1)
+		go func() {
+			exited <- Main(args, Env{Assets: fstest.MapFS{".gitkeep": {}}, Stdout: &out, Stderr: &errOut,
+				Desktop: func(context.Context, *station.Station, fs.FS, DesktopOptions) error {
+					t.Error("the window opened with no screens")
+					return nil
+				}})
+		}()
+		var code int
+		select {
+		case code = <-exited:
+		case <-time.After(10 * time.Second): // a server that started serves until a signal
+			t.Fatalf("%s started with no screens: %s", args[0], out.String())
+		}
+		if code != 1 || !strings.Contains(errOut.String(), "build the frontend first") {
+			t.Errorf("%s: exit %d, want 1 saying to build the frontend: %s%s", args[0], code, out.String(), errOut.String())
+		}
+	}
 }

@@ -78,6 +78,10 @@ func readNewPIN(env *Env, fromStdin bool) (string, error) {
 	fmt.Fprintf(env.Stderr, "New staff PIN (%d-%d digits): ", staffpin.MinLen, staffpin.MaxLen)
 	pin, err := readLine(in)
 	fmt.Fprintln(env.Stderr)
+	if errors.Is(err, io.EOF) { // no terminal: a script, a unit, ssh without -t
+		return "", advise(errors.New("no PIN was typed (standard input ended)"),
+			"From a script, give the PIN on standard input with --pin-stdin: printf '%s\\n' \"$PIN\" | sudo tramso staff-pin --pin-stdin")
+	}
 	if err != nil {
 		return "", fmt.Errorf("read PIN: %w", err)
 	}

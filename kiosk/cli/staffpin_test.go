@@ -91,6 +91,7 @@ func TestStaffPINRefusesBadInput(t *testing.T) {
 		{"letters", "1234ab\n", "", []string{"--pin-stdin"}, 2, "digits only"},
 		{"mismatch", "123456\n654321\n", "", nil, 1, "differ"},
 		{"no input", "", "", []string{"--pin-stdin"}, 1, "read PIN"},
+		{"no terminal", "", "", nil, 1, "--pin-stdin"},
 		{"broken config", "123456\n", "idle: [\n", []string{"--pin-stdin"}, 1, "YAML"},
 		{"invalid config", "123456\n", "idle:\n  quiet_seconds: 1\n", []string{"--pin-stdin"}, 1, "idle.quiet_seconds"},
 	} {

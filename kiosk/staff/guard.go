@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"tramso/kiosk/hours"
 	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 )
@@ -59,8 +60,10 @@ type LockedError struct {
 	Seconds int
 }
 
+// Error names the time on Vietnam's clock, as staff read it on the wall:
+// kiosks are often installed with the machine's zone left at UTC.
 func (e *LockedError) Error() string {
-	return "too many wrong PINs; staff mode is locked until " + e.Until.Local().Format("15:04")
+	return "too many wrong PINs; staff mode is locked until " + e.Until.In(hours.Vietnam).Format("15:04") + " (Vietnam time)"
 }
 
 // Status is what the PIN pad needs to know before asking.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"tramso/kiosk/hours"
 	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 	"tramso/kiosk/testdisk"
@@ -52,6 +53,10 @@ func TestLockoutSurvivesRestart(t *testing.T) {
 	var locked *LockedError
 	if _, err := g.Login(ctx, "000000"); !errors.As(err, &locked) || !locked.Until.Equal(now.Add(FirstLockout)) {
 		t.Fatalf("fifth wrong PIN: %v, want locked until %v", err, now.Add(FirstLockout))
+	}
+	// Staff read the time on Vietnam's clock, whatever zone the machine was left in.
+	if want := now.Add(FirstLockout).In(hours.Vietnam).Format("15:04") + " (Vietnam time)"; !strings.HasSuffix(locked.Error(), want) {
+		t.Errorf("the lock says %q, want it to end %q", locked.Error(), want)
 	}
 	st.Close() // restart while locked
 
