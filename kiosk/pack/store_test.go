@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/store"
@@ -489,5 +490,42 @@ func TestFallbackToPrevious(t *testing.T) {
 	status, err := again.packs.Status(context.Background())
 	if err != nil || !strings.Contains(status.Fallback, "showing the previous one (generation 1764250000)") || status.State.Current != genB {
 		t.Fatalf("status = %+v, %v", status, err)
+	}
+}
+
+// TestFallbackNamesThePackShown: staff read the name of the pack the kiosk
+// shows, as the hub's console names it — the previous pack's own, when the
+// applied one cannot show — not pack.yaml's title, the same in every pack
+// (outside QA R17).
+func TestFallbackNamesThePackShown(t *testing.T) {
+	src := sourceDir(t, map[string]string{"media/test/a.svg": svg(1)})
+	k := openKiosk(t, t.TempDir())
+	for _, p := range []struct {
+		gen   int64
+		title string
+	}{{genA, "Gói A (lệ phí 2026)"}, {genB, "Gói B (khóa mới)"}} {
+		var buf bytes.Buffer
+		if _, err := Build(os.DirFS(src), BuildOptions{Generation: p.gen, Title: p.title, Keys: []ed25519.PrivateKey{provinceKey},
+			Now: time.Unix(1764250000, 0)}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "p.tspack")
+		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.packs.ApplyFile(context.Background(), file, pinned, "usb"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if status, err := k.packs.Status(context.Background()); err != nil || status.Title != "Gói B (khóa mới)" {
+		t.Fatalf("the applied pack shown: title %q, %v", status.Title, err)
+	}
+	k.st.Close()
+	if err := os.RemoveAll(filepath.Join(k.dir, "content", "generations", strconv.Itoa(genB))); err != nil {
+		t.Fatal(err)
+	}
+	status, err := openKiosk(t, k.dir).packs.Status(context.Background())
+	if err != nil || status.Generation != genA || status.Title != "Gói A (lệ phí 2026)" {
+		t.Fatalf("the previous pack shown: generation %d, title %q, %v; want %d, its own title", status.Generation, status.Title, err, genA)
 	}
 }
