@@ -4,9 +4,10 @@
 // (`tramso serve`) enrolled with a code made in the console, all on loopback.
 // One hub and one kiosk serve every test; each test logs in afresh. The tests
 // run in order and build on each other's state: the kiosk enrolled by the
-// second is the one the later ones update, count and revoke.
+// second is the one the later ones update, count and revoke. The hub is in a
+// province key rotation's overlap throughout: it pins the old key and the new.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,11 +39,11 @@ const COMMUNE = 'Ea Kao';
 const KIOSK_CONFIG = 'usage:\n  export_threshold: 1\n';
 const PIN = '482916';
 
-let browser, hub, packs, kiosk, kioskDir;
+let browser, hub, packs, kiosk, kioskDir, keysDir, newKey, rotated;
 
 before(async () => {
   browser = await launchChromium();
-  hub = await startHub({ signing: true });
+  hub = await rotatingHub();
   packs = buildPacks(hub, [
     { generation: 4101, title: 'Gói thử 4101 — bài học mới' },
     { generation: 4202, title: 'Gói thử 4202 — sửa thủ tục' },
@@ -53,11 +54,37 @@ before(async () => {
 });
 
 after(async () => {
+  await rotated?.stop();
   await kiosk?.stop();
   await hub?.stop();
   await browser?.close();
   if (kioskDir) rmSync(kioskDir, { recursive: true, force: true });
+  if (keysDir) rmSync(keysDir, { recursive: true, force: true });
 });
+
+/** A fresh province key pair made by `tramso keygen`: { id, key, pub }. */
+function keygen(dir) {
+  const id = tramso(['keygen', '--out', dir]).match(/key id ([0-9a-f]{16})/)?.[1];
+  assert.ok(id, '`tramso keygen` prints the key id');
+  return { id, key: join(dir, 'province.key'), pub: join(dir, 'province.pub') };
+}
+
+/**
+ * A hub in a key rotation's overlap (README, "Rotating the province key"): its
+ * province.pub holds the old key and the new, one per line, and it signs
+ * rollbacks with the old one. `hub` stands for the old key (keyId,
+ * privateKey), `newKey` for the new. The key pair startHub makes is left
+ * aside: --pub replaces DATA/province.pub.
+ */
+async function rotatingHub() {
+  keysDir = mkdtempSync(join(tmpdir(), 'tramso-console-keys-'));
+  const old = keygen(join(keysDir, 'old'));
+  newKey = keygen(join(keysDir, 'new'));
+  const both = join(keysDir, 'province.pub');
+  writeFileSync(both, readFileSync(old.pub, 'utf8') + readFileSync(newKey.pub, 'utf8'));
+  const started = await startHub({ args: ['--pub', both, '--key', old.key] });
+  return { ...started, keyId: old.id, privateKey: old.key, publicKey: old.pub };
+}
 
 const kioskArgs = () => ['--data', join(kioskDir, 'data'), '--config', join(kioskDir, 'config.yaml')];
 
@@ -160,8 +187,8 @@ const online = async (page) => /^trực tuyến/.test(await cell(page, KIOSK, 'K
 const rowOf = (page, text) => page.getByRole('row').filter({ hasText: text });
 
 /** The kiosk's row in the fleet table (the reports table below names it too). */
-const fleetRow = (page) =>
-  page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Kết nối' }) }).getByRole('row').filter({ hasText: KIOSK });
+const fleetRow = (page, name = KIOSK) =>
+  page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Kết nối' }) }).getByRole('row').filter({ hasText: name });
 
 test('a wrong password is refused in Vietnamese, at both widths', async () => {
   for (const viewport of [DESKTOP, PHONE]) {
@@ -184,13 +211,15 @@ test('desktop: log in, create an enrollment code; the kiosk enrolled with it is 
   await checkPage(page, 'fleet-empty');
   const code = await createCode(page, COMMUNE);
   await checkPage(page, 'code');
-  // The province's key id, to give out of band, is the one `tramso keygen` printed.
-  assert.deepEqual(await page.getByTestId('key-id').allInnerTexts(), [hub.keyId]);
+  // The province's key ids, to give out of band, are the ones `tramso keygen`
+  // printed: the old and the new, during the rotation.
+  assert.deepEqual(await page.getByTestId('key-id').allInnerTexts(), [hub.keyId, newKey.id]);
 
   // The technician at the commune runs the command the page shows, then starts the kiosk.
   const command = (await page.getByTestId('enroll-command').innerText()).trim().split(/\s+/);
   assert.deepEqual(command.slice(0, 2), ['tramso', 'enroll'], command.join(' '));
-  assert.ok(command.includes(code) && command.includes(hub.keyId), `the command has the code and the key id: ${command.join(' ')}`);
+  assert.ok(command.includes(code) && command.includes(hub.keyId) && command.includes(newKey.id),
+    `the command has the code and both key ids: ${command.join(' ')}`);
   const out = tramso([...command.slice(1), '--name', KIOSK, ...kioskArgs()]);
   assert.match(out, /Enrolled this kiosk/);
   kiosk = await startKiosk({ args: kioskArgs(), browser });
@@ -360,6 +389,77 @@ test('desktop: the usage page and both CSV files', async () => {
   assert.ok(counted.length > 0, `usage.csv has the kiosk's visit:\n${usage.text}`);
   assert.ok(counted.some((r) => r[usageHead.indexOf('metric')] === 'tutorial_opened'), 'usage.csv keeps the metric ids');
   assert.ok(counted.every((r) => Number(r[usageHead.indexOf('count')]) >= 1), usage.text);
+  await page.context().close();
+});
+
+/** The line of the fleet's "Khóa tỉnh kiosk đang ghim" for the key with this id. */
+const keyLine = (page, id) =>
+  page.getByRole('region', { name: 'Khóa tỉnh kiosk đang ghim' }).getByRole('listitem').filter({ hasText: id });
+
+/**
+ * A second real kiosk, through the rotation's step 4: enrolled with both keys
+ * from a code made in the console, then its old key dropped (`tramso pin-key
+ * --drop`) before it starts.
+ */
+async function startRotatedKiosk(page, name) {
+  const dir = mkdtempSync(join(tmpdir(), 'tramso-console-rotated-'));
+  const args = ['--data', join(dir, 'data'), '--config', join(dir, 'config.yaml')];
+  await createCode(page, COMMUNE);
+  const command = (await page.getByTestId('enroll-command').innerText()).trim().split(/\s+/);
+  assert.match(tramso([...command.slice(1), '--name', name, ...args, '--create-data', '--create-config']), /Enrolled this kiosk/);
+  tramso(['pin-key', '--drop', hub.keyId, ...args]);
+  const k = await startKiosk({ args, browser });
+  return { ...k, stop: () => k.stop().finally(() => rmSync(dir, { recursive: true, force: true })) };
+}
+
+test('desktop and phone: in a key rotation the fleet marks the key that signed the current content and finds the kiosk without the old one', async () => {
+  const ROTATED = 'Trạm y tế Ea Kao';
+  const page = await loggedIn(DESKTOP);
+  // The province signs with the new key alone from now on (the rotation's
+  // step 4), above the rollback's generation, made from the clock.
+  const [signedNew] = buildPacks({ ...hub, tmp: keysDir, privateKey: newKey.key }, [
+    { generation: Math.floor(Date.now() / 1000) + 60, title: 'Gói thử — ký bằng khóa mới' },
+  ]);
+  await uploadPack(page, signedNew, 'tất cả');
+  await kioskReaches(page, signedNew.generation);
+  rotated = await startRotatedKiosk(page, ROTATED);
+
+  await goTo(page, 'Thiết bị');
+  await reloadUntil(page, 'both kiosks counted on the new key', async () => {
+    const line = await keyLine(page, newKey.id).innerText();
+    return /2 trên 2 kiosk đang dùng ghim khóa này/.test(line) || line;
+  }, 60_000);
+  const oldLine = await keyLine(page, hub.keyId).innerText();
+  const newLine = await keyLine(page, newKey.id).innerText();
+  assert.match(oldLine, /không ký nội dung hiện hành: 1 trên 2 kiosk đang dùng ghim khóa này; 1 không ghim/);
+  assert.match(newLine, /^\S+ ký nội dung hiện hành: 2 trên 2 kiosk đang dùng ghim khóa này\s+— tất cả đã ghim/);
+  assert.match(await page.getByRole('region', { name: 'Khóa tỉnh kiosk đang ghim' }).innerText(),
+    new RegExp(`Nội dung hiện hành là thế hệ ${signedNew.generation},`));
+  assert.equal(await keyLine(page, newKey.id).getByRole('link').count(), 0, 'no kiosk is waited for on the new key');
+  await checkPage(page, 'fleet-rotation');
+  await page.setViewportSize(PHONE);
+  await checkPage(page, 'fleet-rotation');
+  await page.setViewportSize(DESKTOP);
+
+  // The old key's line leads to the kiosk that dropped it, and "Lọc" keeps that filter.
+  await submit(page, keyLine(page, hub.keyId).getByRole('link', { name: 'xem kiosk chưa ghim khóa này' }));
+  for (const step of ['followed', 'Lọc']) {
+    if (step === 'Lọc') await submit(page, page.getByRole('button', { name: 'Lọc' }));
+    assert.equal(new URL(page.url()).searchParams.get('unpinned'), hub.keyId, `${step}: the address keeps the key`);
+    assert.match(await page.getByText(/Đang hiện \d+ thiết bị/).innerText(),
+      new RegExp(`Đang hiện 1 thiết bị: không ghim khóa tỉnh ${hub.keyId} hoặc chưa báo khóa đang ghim`), step);
+    assert.equal(await fleetRow(page).count(), 0, `${step}: the kiosk pinning both keys is not listed`);
+    assert.match(await cell(page, ROTATED, 'Ứng dụng'), new RegExp(`khóa tỉnh đã ghim: ${newKey.id}$`), step);
+  }
+  await checkPage(page, 'fleet-unpinned');
+
+  await press(page, fleetRow(page, ROTATED).getByRole('link', { name: ROTATED }));
+  await page.getByRole('heading', { level: 1, name: ROTATED }).waitFor();
+  const keys = await page.locator('dl.facts dt').filter({ hasText: 'Khóa tỉnh đã ghim' }).locator('+ dd').innerText();
+  assert.match(keys, new RegExp(`^${newKey.id} máy chủ này cũng ghim\\s+chưa ghim khóa của máy chủ: ${hub.keyId}`));
+  await checkPage(page, 'device-rotation');
+  await page.setViewportSize(PHONE);
+  await checkPage(page, 'device-rotation');
   await page.context().close();
 });
 
@@ -580,10 +680,10 @@ test('desktop: revoke the kiosk; it goes offline, then log out', async () => {
   await submit(page, page.getByRole('button', { name: 'Lọc' }));
   await reloadUntil(page, 'the revoked kiosk offline', async () => !(await online(page)) || 'online');
   assert.match(await fleetRow(page).innerText(), /đã thu hồi/);
-  // The tiles and the list agree: one revoked kiosk, shown; none in use.
+  // The tiles and the list agree: one revoked kiosk, shown; in use only the key rotation's.
   const tile = (label) => page.getByRole('link').filter({ has: page.getByText(label, { exact: true }) });
   assert.match(await tile('đã thu hồi').innerText(), /^1\b/);
-  assert.match(await tile('kiosk đang dùng').innerText(), /^0\b/);
+  assert.match(await tile('kiosk đang dùng').innerText(), /^1\b/);
   assert.match(await page.getByRole('main').innerText(), /Đang hiện 1 thiết bị: Đã thu hồi/);
   await checkPage(page, 'fleet-revoked');
 

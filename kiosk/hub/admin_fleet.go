@@ -53,7 +53,7 @@ var errorKinds = map[string]string{
 type fleetRow struct {
 	Device
 	Silent bool // unheard for over silentAfter
-	Behind bool // its generation is below what the hub wants it to have
+	Behind bool // what it shows residents is below what the hub wants it to have
 	// WentBack: behind because it went back at the kiosk (staff's "Quay lại
 	// bản trước") from the target or newer; it will not take the target
 	// again, only a newer generation.
@@ -148,6 +148,7 @@ type fleetData struct {
 	// said ("" = none): those a key rotation still waits for.
 	Unpinned string
 	Keys     keyCounts // of the kiosks in use in the commune chosen, for each key the hub pins
+	Current  int64     // the generation the hub gives every kiosk now, whose signers Keys marks (0: none)
 	Reports  []reportRow
 }
 
@@ -205,9 +206,13 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 	if err != nil {
 		return fleetData{}, err
 	}
+	current, signers, err := h.currentSigners(ctx)
+	if err != nil {
+		return fleetData{}, err
+	}
 	q := r.URL.Query()
 	fd := fleetData{Commune: q.Get("commune"), State: q.Get("state"), States: fleetStates,
-		Unpinned: q.Get("unpinned"), Keys: newKeyCounts(h.hubKeyIDs())}
+		Unpinned: q.Get("unpinned"), Keys: newKeyCounts(h.hubKeyIDs(), signers), Current: current}
 	if !hubproto.IsKeyID(fd.Unpinned) {
 		fd.Unpinned = "" // not a key id (16 lowercase hex digits): no filter, rather than one naming garbage
 	}
@@ -275,8 +280,11 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 	row.Seen = h.timeViewOf(d.LastSeen)
 	target := h.targetFor(d.Wave)
 	row.Target = labelFor(packs, target)
-	row.Behind = !d.Revoked && d.Generation < target
-	row.WentBack = row.Behind && d.Highest >= target
+	// Behind goes by what residents see: a kiosk showing older content
+	// because its newest does not verify is behind too (outside QA R7).
+	// Going back is about what it applied, which the fallback leaves as is.
+	row.Behind = !d.Revoked && shownGeneration(d) < target
+	row.WentBack = !d.Revoked && d.Generation < target && d.Highest >= target
 	if row.WentBack {
 		row.Status = "giữ nội dung trước theo lựa chọn tại kiosk; chờ thế hệ mới hơn " + strconv.FormatInt(d.Highest, 10)
 	}
@@ -292,6 +300,15 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 		row.Incident, row.IncidentAt = labelOr(incidentLabels, inc.LastKind), h.timeViewOf(inc.Last)
 	}
 	return row
+}
+
+// shownGeneration is the generation residents see at d: the one it
+// applied, unless it said it shows another.
+func shownGeneration(d Device) int64 {
+	if d.Shown != 0 {
+		return d.Shown
+	}
+	return d.Generation
 }
 
 // kioskRefusal is why a kiosk refused a pack, its own English detail after
@@ -439,11 +456,13 @@ func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, st
 	packs, perr := h.packLabels(ctx)
 	hist, herr := h.History(ctx, d.ID, historyLimit)
 	inc, ierr := h.recentIncidents(ctx, d.ID)
-	if err = errors.Join(err, perr, herr, ierr); err != nil {
+	target, signers, serr := h.signersFor(ctx, d.Wave)
+	if err = errors.Join(err, perr, herr, ierr, serr); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
 	dd := deviceData{Row: h.fleetRow(d, packs, inc[d.ID]), Form: d, Enrolled: h.timeViewOf(d.EnrolledAt)}
+	dd.Row.Keys.judge(target, signers)
 	if typed != nil {
 		dd.Form.Name, dd.Form.Commune = typed.Get("name"), typed.Get("commune")
 		if wave, err := formWave(typed); err == nil {

@@ -1,0 +1,155 @@
+package hub
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"tramso/kiosk/content"
+	"tramso/kiosk/hubproto"
+	"tramso/kiosk/pack"
+)
+
+// TestKeyCountsSayWhichKeySignedTheCurrentContent: during a rotation's
+// overlap the fleet's "Khóa tỉnh kiosk đang ghim" marks, beside each key the
+// hub pins, whether it signed the generation every kiosk is given now, so
+// a kiosk that dropped the old key is not taken for one that lacks the new
+// (outside QA R14). A generation for the test group only does not count,
+// and a signature that does not verify does not mark its key.
+func TestKeyCountsSayWhichKeySignedTheCurrentContent(t *testing.T) {
+	oldKey, newKey := newPrivateKey(t), newPrivateKey(t)
+	oldID, newID := pack.KeyID(oldKey.Public().(ed25519.PublicKey)), pack.KeyID(newKey.Public().(ed25519.PublicKey))
+	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{
+		oldKey.Public().(ed25519.PublicKey), newKey.Public().(ed25519.PublicKey)}})
+	if err := h.CreateAdmin(context.Background(), "tinh", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	a := newAdmin(t, srv)
+	if code := a.login("tinh", testPassword); code != http.StatusOK {
+		t.Fatalf("login: %d", code)
+	}
+	if _, fleet := a.get("/admin/"); strings.Contains(fleet, "nội dung hiện hành") {
+		t.Errorf("with nothing published the keys are marked:\n%.3000s", fleet)
+	}
+
+	var file bytes.Buffer
+	if _, err := pack.Build(content.Starter(), pack.BuildOptions{Generation: 3300, Keys: []ed25519.PrivateKey{oldKey}}, &file); err != nil {
+		t.Fatal(err)
+	}
+	first, err := h.Publish(context.Background(), &file, PublishOptions{Stage: StageEveryone, By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	republish := func(gen int64, stage int, sign func(raw []byte) []byte) {
+		t.Helper()
+		raw, _, err := pack.Republish(first.Manifest, gen, time.Now(), oldKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := pack.ParseManifest(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.PublishManifest(context.Background(), raw, sign(raw), m, PublishOptions{Stage: stage, By: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	signedBy := func(keys ...ed25519.PrivateKey) func([]byte) []byte {
+		return func(raw []byte) []byte { return signManifest(t, raw, keys...) }
+	}
+	signs := func(step string, current string, oldSigns, newSigns bool) {
+		t.Helper()
+		_, fleet := a.get("/admin/")
+		for id, want := range map[string]bool{oldID: oldSigns, newID: newSigns} {
+			mark := `<span class="badge off">không ký nội dung hiện hành</span>`
+			if want {
+				mark = `<span class="badge ok">ký nội dung hiện hành</span>`
+			}
+			if !strings.Contains(fleet, "<code>"+id+"</code> "+mark+":") {
+				t.Errorf("%s: key %s is not marked %s:\n%.3000s", step, id, mark, fleet)
+			}
+		}
+		if !strings.Contains(fleet, "Nội dung hiện hành là thế hệ "+current+",") {
+			t.Errorf("%s: the summary does not name generation %s as the current one:\n%.3000s", step, current, fleet)
+		}
+	}
+	signs("the old key alone", "3300", true, false)
+
+	republish(3301, StageEveryone, signedBy(oldKey, newKey))
+	signs("the overlap", "3301", true, true)
+
+	republish(3302, StageTest, signedBy(newKey))
+	signs("the new key alone, for the test group", "3301", true, true)
+
+	republish(3303, StageEveryone, signedBy(newKey))
+	signs("the new key alone, for everyone", "3303", false, true)
+	kioskPageSays(t, h, srv, a, []string{oldID}, "kiosk sẽ từ chối bản này", "vẫn nhận")
+	kioskPageSays(t, h, srv, a, []string{newID}, "kiosk vẫn nhận bản đang giao (thế hệ 3303)", "từ chối bản này")
+
+	republish(3304, StageEveryone, func(raw []byte) []byte { return forgeSignature(t, signManifest(t, raw, oldKey), newID) })
+	signs("a forged signature naming the new key", "3304", true, false)
+}
+
+// kioskPageSays connects a kiosk pinning the keys pinned and reads its
+// page on the console: it says says, and not never. A kiosk that pins only
+// the old key once packs are signed by the new one alone refuses them; one
+// that dropped the old key takes them, and is not told to worry.
+func kioskPageSays(t *testing.T, h *Hub, srv *httptest.Server, a *admin, pinned []string, says, never string) {
+	t.Helper()
+	id, token := newDevice(t, h)
+	ws := dial(t, srv, token)
+	defer ws.Close()
+	readWelcome(t, ws)
+	sendStatus(t, ws, hubproto.Status{State: hubproto.StateIdle, PinnedKeys: pinned})
+	var page string
+	eventually(t, "the hub stores the pinned keys", func() bool {
+		_, page = a.get("/admin/devices/" + id)
+		return strings.Contains(page, "<code>"+pinned[0]+"</code> <span")
+	})
+	if !strings.Contains(page, says) || strings.Contains(page, never) {
+		t.Errorf("a kiosk pinning %v: its page does not say %q, or says %q:\n%.4000s", pinned, says, never, page)
+	}
+}
+
+func newPrivateKey(t *testing.T) ed25519.PrivateKey {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return priv
+}
+
+func signManifest(t *testing.T, raw []byte, keys ...ed25519.PrivateKey) []byte {
+	t.Helper()
+	sig, err := pack.Sign(raw, keys...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sig
+}
+
+// forgeSignature adds to manifest.sig a signature that claims key id but
+// does not verify: what anyone can write without the key.
+func forgeSignature(t *testing.T, sig []byte, id string) []byte {
+	t.Helper()
+	var file struct {
+		Signatures []pack.Signature `json:"signatures"`
+	}
+	if err := json.Unmarshal(sig, &file); err != nil {
+		t.Fatal(err)
+	}
+	file.Signatures = append(file.Signatures, pack.Signature{KeyID: id, Sig: make([]byte, ed25519.SignatureSize)})
+	out, err := json.Marshal(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
