@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"tramso/kiosk/content"
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/testlog"
@@ -196,4 +198,59 @@ func TestPublishRefusesGenerationFarAhead(t *testing.T) {
 	day = jump.Format("02/01/2006")
 	_, err = h.Publish(ctx, bytes.NewReader(buildPack(t, jump.Unix(), priv)), PublishOptions{Stage: StageTest, By: "test"})
 	refused("a new jump past the highest", err)
+}
+
+// TestRollbackNamesWhatItBringsBack: a rollback's generation is named after
+// the one it brings back, marked as published again, so staff at a kiosk
+// tell it from the original (outside QA R17: both bore one title though, in
+// a rotation, signed by different keys); a rollback of a rollback is marked
+// once, and a title at the manifest's limit keeps the mark whole.
+func TestRollbackNamesWhatItBringsBack(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h, _ := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	ctx := context.Background()
+	long := strings.Repeat("Lệ phí ", pack.MaxTitleLen/len("Lệ phí "))
+	for _, p := range []struct {
+		gen   int64
+		title string
+	}{{700, "Gói A (khóa cũ)"}, {800, long}} {
+		var file bytes.Buffer
+		if _, err := pack.Build(content.Starter(), pack.BuildOptions{Generation: p.gen, Title: p.title, Keys: []ed25519.PrivateKey{priv}}, &file); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Publish(ctx, &file, PublishOptions{Stage: StageEveryone, By: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	titleOf := func(gen int64) string {
+		t.Helper()
+		raw, err := h.manifest(ctx, gen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := pack.ParseManifest(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Title
+	}
+	rollback := func(to int64) int64 {
+		t.Helper()
+		gen, err := h.Rollback(ctx, to, priv, PublishOptions{Stage: StageEveryone, By: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return gen
+	}
+	first := rollback(700)
+	if got := titleOf(first); got != "Gói A (khóa cũ) (phát hành lại)" {
+		t.Errorf("rollback to 700 is titled %q", got)
+	}
+	if got := titleOf(rollback(first)); got != "Gói A (khóa cũ) (phát hành lại)" {
+		t.Errorf("a rollback of a rollback is titled %q", got)
+	}
+	got := titleOf(rollback(800))
+	if !strings.HasSuffix(got, " (phát hành lại)") || len(got) > pack.MaxTitleLen || !utf8.ValidString(got) {
+		t.Errorf("a long title rolled back: %q (%d bytes)", got, len(got))
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode/utf8"
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/hubproto"
@@ -223,6 +225,7 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 	if err := hubproto.CheckGeneration(gen); err != nil {
 		return 0, fmt.Errorf("roll back to %d: no generation is left above %d: %w", to, max, err)
 	}
+	old.Title = rollbackTitle(old.Title)
 	newRaw, sig, err := pack.Republish(old, gen, h.now(), key)
 	if err != nil {
 		return 0, err
@@ -236,6 +239,25 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 	}
 	return gen, h.PublishManifest(ctx, newRaw, sig, m, opts)
 }
+
+// rollbackTitle names a rollback's generation after the one it brings
+// back, marked as published again, so that staff at a kiosk tell it from
+// the original (outside QA R17: both bore one title though, in a rotation,
+// signed by different keys). The console's note says which generation it
+// brings back. A long title loses its end, never the mark.
+func rollbackTitle(title string) string {
+	title = strings.TrimSuffix(title, rollbackMark) // a rollback's own, when one is brought back
+	if title == "" {
+		return "Nội dung phát hành lại"
+	}
+	for len(title)+len(rollbackMark) > pack.MaxTitleLen {
+		_, size := utf8.DecodeLastRuneInString(title)
+		title = title[:len(title)-size]
+	}
+	return strings.TrimSpace(title) + rollbackMark
+}
+
+const rollbackMark = " (phát hành lại)"
 
 func (h *Hub) manifest(ctx context.Context, gen int64) ([]byte, error) {
 	var raw []byte
