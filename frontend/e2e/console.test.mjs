@@ -159,11 +159,17 @@ async function wrongCurrentPassword(page) {
   await checkPage(page, 'password-wrong');
 }
 
+/** Choose a stage by its name; each option also says how many kiosks it reaches. */
+async function chooseStage(select, name) {
+  const option = select.locator('option', { hasText: new RegExp(`^${name} \\(\\d+ kiosk\\)$`) });
+  await select.selectOption(await option.getAttribute('value'));
+}
+
 /** Upload a signed pack through the form, first for the given audience. */
 async function uploadPack(page, pack, audience) {
   await goTo(page, 'Gói nội dung');
   await page.getByLabel('Tệp gói nội dung').setInputFiles(pack.file);
-  await page.getByLabel('Gửi trước cho').selectOption({ label: audience });
+  await chooseStage(page.getByLabel('Gửi trước cho'), audience);
   await submit(page, page.getByRole('button', { name: 'Phát hành' }));
   assert.match(await message(page, 'status'), /Đã phát hành gói nội dung/);
   assert.match(await cell(page, pack.title, 'Phạm vi'), new RegExp(audience));
@@ -241,6 +247,10 @@ test('desktop: a signed pack uploaded for the test group, then everyone, reaches
   const [pack] = packs;
   await uploadPack(page, pack, 'nhóm thử nghiệm');
   await checkPage(page, 'packs');
+  // The test group is empty, and the page says so before and after (outside QA: a pack sent
+  // there reached no kiosk, and the page said only "published").
+  assert.match(await cell(page, pack.title, 'Phạm vi'), /chưa kiosk nào trong phạm vi này/);
+  assert.match(await page.getByLabel('Gửi trước cho').first().innerText(), /nhóm thử nghiệm \(0 kiosk\)[\s\S]*tất cả \(1 kiosk\)/);
   // The kiosk is not in the test group: the hub neither sends it the pack nor counts it behind.
   await goTo(page, 'Thiết bị');
   assert.doesNotMatch(await cell(page, KIOSK, 'Nội dung'), new RegExp(`thế hệ ${pack.generation}`));
@@ -248,7 +258,7 @@ test('desktop: a signed pack uploaded for the test group, then everyone, reaches
 
   const row = rowOf(page, pack.title);
   assert.equal(await row.getByLabel('Phạm vi mới').inputValue(), 'test', 'the new stage starts at the current one');
-  await row.getByLabel('Phạm vi mới').selectOption({ label: 'tất cả' });
+  await chooseStage(row.getByLabel('Phạm vi mới'), 'tất cả');
   await submit(page, row.getByRole('button', { name: 'Đổi phạm vi' }));
   assert.match(await message(page, 'status'), /Đã đổi phạm vi/);
   assert.match(await cell(page, pack.title, 'Phạm vi'), /tất cả/);

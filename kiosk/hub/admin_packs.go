@@ -94,6 +94,7 @@ type packRow struct {
 	Label     packLabel
 	Published timeView
 	Everyone  bool // this is what every kiosk outside the test group and waves gets now
+	Reaches   int  // the kiosks in use its stage reaches (halted or not)
 }
 
 // packsData is what the packs page shows: the published generations and
@@ -101,6 +102,41 @@ type packRow struct {
 type packsData struct {
 	Rows    []packRow
 	Pending []pendingRow
+	Stages  []stageChoice // the stages a form offers, each with the kiosks it reaches
+}
+
+// stageChoice is one stage a pack may be sent to, and how many kiosks in
+// use it reaches now: a pack sent to an empty test group reached no kiosk,
+// and the page said only "published" (outside QA).
+type stageChoice struct {
+	Value, Name string
+	Kiosks      int
+}
+
+// stageChoices are the stages from the test group to everyone, counted
+// over devs.
+func stageChoices(devs []Device) []stageChoice {
+	stages := []int{StageTest}
+	for w := 1; w <= MaxWave; w++ {
+		stages = append(stages, w)
+	}
+	stages = append(stages, StageEveryone)
+	out := make([]stageChoice, len(stages))
+	for i, st := range stages {
+		out[i] = stageChoice{Value: stageValue(st), Name: stageName(st), Kiosks: reachOf(st, devs)}
+	}
+	return out
+}
+
+// reachOf counts the kiosks in use a stage reaches.
+func reachOf(stage int, devs []Device) int {
+	r, n := rollout{stage: stage}, 0
+	for _, d := range devs {
+		if !d.Revoked && r.reaches(d.Wave) {
+			n++
+		}
+	}
+	return n
 }
 
 func (h *Hub) packsPage(w http.ResponseWriter, r *http.Request, s session) {
@@ -119,18 +155,23 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 		h.serverError(w, r, err)
 		return
 	}
+	devs, err := h.Devices(ctx)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	everyone := h.targetFor(sql.NullInt64{})
 	rows := make([]packRow, len(rs))
 	for i, ro := range rs {
 		rows[i] = packRow{Rollout: ro, Label: labelFor(packs, ro.Generation), Published: h.timeViewOf(ro.PublishedAt),
-			Everyone: ro.Generation == everyone}
+			Everyone: ro.Generation == everyone, Reaches: reachOf(ro.Stage, devs)}
 	}
 	pending, err := h.pendingRows(r)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	p := s.page("Gói nội dung", packsData{Rows: rows, Pending: pending})
+	p := s.page("Gói nội dung", packsData{Rows: rows, Pending: pending, Stages: stageChoices(devs)})
 	p.Notice, p.Signing = cmp.Or(notice(r), pendingNotices[r.URL.Query().Get("done")]), h.opts.SigningKey != nil
 	if formErr != nil {
 		p = p.withError(formErr)

@@ -141,7 +141,7 @@ func (b *builder) node(rv reflect.Value, name string, segs []string, owner refle
 		}
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
 		n.Kind = Int
-		n.Value = b.posted(name, strconv.FormatInt(rv.Int(), 10))
+		n.Value = b.posted(name, intText(rv.Int(), omitsZero(owner, field)))
 	case t == dateType:
 		n.Kind = Date
 		n.Value = b.posted(name, rv.String())
@@ -417,4 +417,29 @@ func firstInput(n *Node) *Node {
 		return nil
 	}
 	return n
+}
+
+// intText is a number as its box shows it. A zero the file leaves out
+// (omitempty: a fee's amount, a time's days) is an empty box, not "0": an
+// emptied amount came back as "0" and read as a fee of 0 đ (outside QA).
+// Zero that means something (no copies) is shown.
+func intText(v int64, omitted bool) string {
+	if v == 0 && omitted {
+		return ""
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+// omitsZero reports whether the struct field named field of owner leaves a
+// zero out of the YAML file.
+func omitsZero(owner reflect.Type, field string) bool {
+	if owner == nil || owner.Kind() != reflect.Struct {
+		return false
+	}
+	f, ok := owner.FieldByName(field)
+	if !ok {
+		return false
+	}
+	_, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	return slices.Contains(strings.Split(opts, ","), "omitempty")
 }

@@ -638,3 +638,33 @@ func TestRuleTagsAreTicked(t *testing.T) {
 		t.Fatalf("after ticking: %q and %q", fees[4].If, fees[3].If)
 	}
 }
+
+// TestAnEmptiedAmountStaysEmpty: an amount box emptied and saved shows
+// empty again, for lint to say an amount is needed, not "0" as if the fee
+// were 0 đ (outside QA); a count where 0 means something (copies) still
+// shows 0.
+func TestAnEmptiedAmountStaysEmpty(t *testing.T) {
+	const p = "procedures/ban-sao-trich-luc.yaml" // 8.000 đ a copy
+	v := decodeStarter(t, p)
+	vals := post(t, string(Render(Build(v, Options{Languages: langs}))))
+	vals.Set("fees.0.amount", "")
+	if _, err := Apply(v, vals); err != nil {
+		t.Fatal(err)
+	}
+	body := string(Render(Build(v, Options{Languages: langs})))
+	if !strings.Contains(body, `name="fees.0.amount" value="" inputmode="numeric"`) {
+		t.Errorf("the emptied amount is not shown empty:\n%s", snippet(body, `name="fees.0.amount"`))
+	}
+	if !strings.Contains(body, `name="documents.0.copies" value="0" inputmode="numeric"`) {
+		t.Errorf("no copies is not shown as 0:\n%s", snippet(body, `name="documents.0.copies"`))
+	}
+}
+
+// snippet is body around the first at.
+func snippet(body, at string) string {
+	i := strings.Index(body, at)
+	if i < 0 {
+		return "(" + at + " not found)"
+	}
+	return body[max(0, i-80):min(len(body), i+200)]
+}

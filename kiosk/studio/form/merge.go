@@ -52,13 +52,7 @@ func merge(dst, base, theirs, mine reflect.Value, name string, conflicts *[]stri
 		}
 		return
 	case reflect.Slice:
-		if n := base.Len(); theirs.Len() == n && mine.Len() == n {
-			for i := range n {
-				merge(dst.Index(i), base.Index(i), theirs.Index(i), mine.Index(i), join(name, fmt.Sprint(i)), conflicts)
-			}
-			return
-		}
-		if mergeReshaped(dst, base, theirs, mine) {
+		if mergeList(dst, base, theirs, mine, name, conflicts) {
 			return
 		}
 	case reflect.Map:
@@ -68,19 +62,48 @@ func merge(dst, base, theirs, mine reflect.Value, name string, conflicts *[]stri
 	*conflicts = append(*conflicts, name)
 }
 
+// mergeList merges a list item by item while neither side reshaped it;
+// when one side did, mergeReshaped places the other's edits. It reports
+// false (a conflict, dst untouched) when both sides reshaped the list.
+// Moving items keeps the list's length, so a move is told from edits in
+// place by where base's items went, not by length (outside QA: a step
+// moved up in one tab took the English typed for it in another onto the
+// step that moved down, and the reviewer saw nothing of it).
+func mergeList(dst, base, theirs, mine reflect.Value, name string, conflicts *[]string) bool {
+	n := base.Len()
+	theirsReshaped := theirs.Len() != n || moved(align(base, theirs))
+	mineReshaped := mine.Len() != n || moved(align(base, mine))
+	switch {
+	case theirsReshaped && mineReshaped:
+		return false
+	case theirsReshaped:
+		return mergeReshaped(dst, base, theirs, mine)
+	case mineReshaped:
+		return mergeReshaped(dst, base, mine, theirs)
+	}
+	for i := range n {
+		merge(dst.Index(i), base.Index(i), theirs.Index(i), mine.Index(i), join(name, fmt.Sprint(i)), conflicts)
+	}
+	return true
+}
+
+// moved reports whether an alignment (align) found an item of base at
+// another place: edited items (-1) and items in place are not moves.
+func moved(at []int) bool {
+	for i, j := range at {
+		if j >= 0 && j != i {
+			return true
+		}
+	}
+	return false
+}
+
 // mergeReshaped merges a list one side reshaped (items added, removed or
 // moved) while the other only edited items in place: each edited item goes
 // where its unedited self is in the reshaped list. It reports false, dst
-// untouched, when an edited item is gone from the reshaped list or both
-// sides reshaped it.
-func mergeReshaped(dst, base, theirs, mine reflect.Value) bool {
+// untouched, when an edited item is gone from the reshaped list.
+func mergeReshaped(dst, base, reshaped, edited reflect.Value) bool {
 	n := base.Len()
-	reshaped, edited := theirs, mine
-	if theirs.Len() == n {
-		reshaped, edited = mine, theirs
-	} else if mine.Len() != n {
-		return false
-	}
 	at := align(base, reshaped)
 	for i := range n {
 		if !equal(edited.Index(i), base.Index(i)) && at[i] < 0 {

@@ -85,6 +85,31 @@ func TestMergeLists(t *testing.T) {
 		t.Errorf("moved and edited: conflicts %v, originals %d, %d", conflicts, d[0].Originals, d[1].Originals)
 	}
 
+	// One side only swaps two papers (the length stays); the other edits
+	// the second where it was: the edit follows the paper, either way
+	// round (outside QA: it stayed at its index, on the other paper).
+	swapped := procedure(t, p)
+	swapped.Documents[0], swapped.Documents[1] = swapped.Documents[1], swapped.Documents[0]
+	noted := procedure(t, p)
+	noted.Documents[1].Note = content.Text{"vi": base.Documents[1].Note["vi"], "en": "Bring the original."}
+	for _, order := range [][2]any{{swapped, noted}, {noted, swapped}} {
+		got, conflicts := Merge(base, order[0], order[1])
+		d := docs(got)
+		if len(conflicts) != 0 || d[0].Name["vi"] != base.Documents[1].Name["vi"] || d[0].Note["en"] != "Bring the original." ||
+			d[1].Note["en"] == "Bring the original." {
+			t.Errorf("swapped and edited: conflicts %v, first %q note %q, second note %q", conflicts, d[0].Name["vi"], d[0].Note["en"], d[1].Note["en"])
+		}
+	}
+
+	// Both swap, and one edits too: a conflict, the whole list.
+	theirs, mine = procedure(t, p), procedure(t, p)
+	theirs.Documents[0], theirs.Documents[1] = theirs.Documents[1], theirs.Documents[0]
+	mine.Documents[0], mine.Documents[1] = mine.Documents[1], mine.Documents[0]
+	mine.Documents[0].Originals = 4
+	if _, conflicts = Merge(base, theirs, mine); !slices.Equal(conflicts, []string{"documents"}) {
+		t.Errorf("both moved: conflicts %v", conflicts)
+	}
+
 	// Theirs removes the second paper; mine edits it: a conflict, theirs kept.
 	theirs, mine = procedure(t, p), procedure(t, p)
 	theirs.Documents = theirs.Documents[:1]
