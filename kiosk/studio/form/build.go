@@ -108,6 +108,7 @@ func (b *builder) node(rv reflect.Value, name string, segs []string, owner refle
 	t := rv.Type()
 	switch {
 	case t == textType || t.Kind() == reflect.Map && t.Elem().Kind() == reflect.String:
+		n.Long = len(segs) > 0 && proseKeys[segs[len(segs)-1]]
 		b.textSet(n, rv)
 	case t.Kind() == reflect.Map:
 		n.Kind = Group
@@ -162,6 +163,12 @@ const longRunes = 50
 
 // textSet fills a TextSet: one child per language of the pack, and any other
 // language the text already has, so that nothing is lost.
+// proseKeys are the texts written as sentences, given a box of several
+// lines even while empty: a new step's "Lời" was a one-line box until its
+// first save, and a pasted paragraph lost its line breaks (outside QA).
+var proseKeys = map[string]bool{"text": true, "hint": true, "note": true, "notes": true, "summary": true,
+	"description": true, "explain": true, "help": true, "learnt": true, "exemptions": true, "conditions": true}
+
 func (b *builder) textSet(n *Node, rv reflect.Value) {
 	n.Kind = TextSet
 	langs := slices.Clone(b.langs)

@@ -668,3 +668,24 @@ func snippet(body, at string) string {
 	}
 	return body[max(0, i-80):min(len(body), i+200)]
 }
+
+// TestANewStepsWordsAreBoxesOfLines: a step just added has several-line
+// boxes for its words and hint, as steps saved before have, and a one-line
+// box for its title (outside QA: a pasted paragraph lost its line breaks
+// in a one-line box until the first save).
+func TestANewStepsWordsAreBoxesOfLines(t *testing.T) {
+	const p = "tutorials/scam-spotting.yaml"
+	v := decodeStarter(t, p)
+	vals := post(t, string(Render(Build(v, Options{Languages: langs}))))
+	vals.Set("op", "add:steps")
+	op, err := Apply(v, vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(Render(Build(v, Options{Languages: langs, Focus: op.Path})))
+	for _, want := range []string{`<textarea id="f-` + op.Path + `.text.vi"`, `<textarea id="f-` + op.Path + `.hint.vi"`, `<input id="f-` + op.Path + `.title.vi"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the new step lacks %s:\n%s", want, snippet(body, op.Path+".text.vi"))
+		}
+	}
+}
