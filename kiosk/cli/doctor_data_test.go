@@ -217,3 +217,37 @@ func applyDoctorPack(t *testing.T, data string, gen int64, keys ...ed25519.Priva
 		t.Fatalf("apply %d: %v", gen, err)
 	}
 }
+
+// TestDoctorNamesOfficesWithoutAnAddress: an office the procedures shown
+// name that commune.offices does not define is named, with the procedures
+// that send residents there (they read "Máy chưa có địa chỉ nơi nộp"
+// instead of where to go); once the config defines them all, doctor says
+// so. The content is read from the applied pack, not the starter.
+func TestDoctorNamesOfficesWithoutAnAddress(t *testing.T) {
+	d := healthyDoctor(t)
+	key := doctorKey(t)
+	applyDoctorPack(t, d.dataDir, 3300, key)
+	cfg, err := os.ReadFile(d.configPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := strings.Replace(string(cfg), testKey, strings.TrimSpace(pack.EncodePublicKey(key.Public().(ed25519.PublicKey))), 1)
+	withOffices := func(offices string) {
+		writeDoctorConfig(t, d.configPath, "commune:\n  name: Xã Ea Tu\n"+offices+pinned)
+	}
+	withOffices("  offices:\n    - {id: pvhcc, name: Trung tâm Phục vụ hành chính công xã Ea Tu}\n")
+	faults, out := doctorReport(d)
+	for _, want := range []string{`warn   offices  commune.offices has no address for office "police" (for `, "Đăng ký thường trú", "Máy chưa có địa chỉ nơi nộp",
+		"add each office to commune.offices in " + d.configPath} {
+		if !strings.Contains(out, want) {
+			t.Errorf("one office without an address: the report lacks %q:\n%s", want, out)
+		}
+	}
+	if faults != 0 || strings.Contains(out, `"pvhcc"`) {
+		t.Errorf("%d faults, or the office defined is named:\n%s", faults, out)
+	}
+	withOffices("  offices:\n    - {id: pvhcc, name: Trung tâm Phục vụ hành chính công xã Ea Tu}\n    - {id: police, name: Công an xã Ea Tu}\n")
+	if _, out := doctorReport(d); !strings.Contains(out, "commune.offices gives an address for each of the 2 office(s) the procedures name") {
+		t.Errorf("every office defined:\n%s", out)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"tramso/kiosk/content"
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/store"
 )
@@ -22,6 +23,8 @@ type Inspection struct {
 	// Shown is what residents see: Current, the previous generation, or
 	// hubproto.MinGeneration, the embedded starter.
 	Shown int64
+	// Pack is the content Shown holds; nil for the starter.
+	Pack *content.Pack
 }
 
 // Inspect says, reading only, what the kiosk whose store is st shows with
@@ -39,12 +42,15 @@ func Inspect(ctx context.Context, st *store.Store, keys []ed25519.PublicKey) (In
 		in.Shown = hubproto.MinGeneration
 		return in, nil
 	}
-	if _, _, err := s.loadGeneration(ctx, state.Current); err != nil {
-		in.Problem, in.Untrusted, in.Shown = err, untrusted(err), hubproto.MinGeneration
-		if state.Previous != 0 {
-			if _, err := s.loadWhole(ctx, state.Previous); err == nil {
-				in.Shown = state.Previous
-			}
+	p, _, err := s.loadGeneration(ctx, state.Current)
+	if err == nil {
+		in.Pack = p
+		return in, nil
+	}
+	in.Problem, in.Untrusted, in.Shown = err, untrusted(err), hubproto.MinGeneration
+	if state.Previous != 0 {
+		if p, err := s.loadWhole(ctx, state.Previous); err == nil {
+			in.Shown, in.Pack = state.Previous, p
 		}
 	}
 	return in, nil
