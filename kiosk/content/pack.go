@@ -8,7 +8,7 @@
 //	procedures/<slug>.yaml one procedure per file
 //	life-events.yaml       life events that group procedures
 //	search.yaml            everyday words residents type for them (optional)
-//	media/…                illustrations (svg, png, webp, jpg) and narration (mp3, ogg, m4a)
+//	media/…                illustrations (svg, png, webp, jpg) and narration (mp3, ogg): media.go
 package content
 
 import (

@@ -99,11 +99,7 @@ const (
 	maxMinutes      = 60
 )
 
-var (
-	tutorialIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
-	imageExts         = []string{".svg", ".png", ".webp", ".jpg", ".jpeg"}
-	audioExts         = []string{".mp3", ".ogg", ".m4a"}
-)
+var tutorialIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
 
 // courseFile holds the module names and the texts of the summary and resume
 // codes; it sits beside the lessons but is not one.
@@ -327,17 +323,6 @@ func (c lessonChecker) media(field, rel string, exts []string, required bool) {
 	}
 }
 
-// MediaFileProblem says why a file under media/ may not go into a pack, or
-// "": only pictures and sounds may, whatever refers to them. A pack is
-// served to every kiosk; a program or a document has no place in it.
-func MediaFileProblem(p string) string {
-	ext := strings.ToLower(path.Ext(p))
-	if slices.Contains(imageExts, ext) || slices.Contains(audioExts, ext) {
-		return ""
-	}
-	return fmt.Sprintf("only pictures and sounds go in media/ (%s)", strings.Join(append(slices.Clone(imageExts), audioExts...), " "))
-}
-
 // mediaProblem says what is wrong with rel as a media file of one of exts,
 // or "" when it is a safe file of media/.
 func mediaProblem(fsys fs.FS, rel string, exts []string) string {
@@ -371,21 +356,6 @@ func mediaProblem(fsys fs.FS, rel string, exts []string) string {
 // ValidID says whether id may name a lesson: the studio names new lessons
 // and procedures' files by the same rule.
 func ValidID(id string) bool { return tutorialIDPattern.MatchString(id) }
-
-var svgUnsafe = regexp.MustCompile(`(?i)<script|<foreignobject|javascript:|\son[a-z]+\s*=|(?:href|src)\s*=\s*["'](?:https?:)?//`)
-
-// UnsafeSVG says why body is not a plain SVG drawing a kiosk may show (a
-// script, an event handler, an outside link), or "". The console checks
-// uploads with it, so a bad file is refused before it reaches a pack.
-func UnsafeSVG(body []byte) string {
-	if !strings.Contains(string(body[:min(len(body), 512)]), "<svg") {
-		return "is not an SVG drawing"
-	}
-	if m := svgUnsafe.Find(body); m != nil {
-		return fmt.Sprintf("contains %q; illustrations may not script or load anything", m)
-	}
-	return ""
-}
 
 func splitSentences(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '\n' })

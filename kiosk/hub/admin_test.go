@@ -223,14 +223,14 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 	}
 	// Each row's "new stage" starts at the stage it has, so pressing
 	// "Đổi phạm vi" untouched changes nothing.
-	if _, page := a.get("/admin/packs"); !strings.Contains(page, `<option value="test" selected>nhóm thử nghiệm</option><option value="1">`) {
+	if _, page := a.get("/admin/packs"); !strings.Contains(page, `<option value="test" selected>nhóm thử nghiệm (0 kiosk)</option><option value="1">`) {
 		t.Fatalf("the test group's stage is not preselected: %.3000s", page)
 	}
 	a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"stage"}, "stage": {"everyone"}}, "")
 	if got := h.targetFor(deviceWave(t, h, id)); got != 500 {
 		t.Fatalf("after widening to everyone the target is %d", got)
 	}
-	if _, page := a.get("/admin/packs"); !strings.Contains(page, `<option value="everyone" selected>tất cả</option>`) ||
+	if _, page := a.get("/admin/packs"); !strings.Contains(page, `<option value="everyone" selected>tất cả (1 kiosk)</option>`) ||
 		strings.Contains(page, `<option value="test" selected>`) {
 		t.Fatalf("everyone is not preselected: %.3000s", page)
 	}

@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"tramso/kiosk/hubproto"
@@ -61,29 +63,98 @@ func (h *Hub) ExportTree(ctx context.Context, t Tree, w io.Writer) error {
 // made (the bytes read so far stay in the blob store, which is
 // content-addressed: they are unused, not wrong).
 func (h *Hub) ImportTree(ctx context.Context, r io.Reader, title, author string, removeMissing bool) (*Change, error) {
+	plan, err := h.PlanImport(ctx, r, removeMissing)
+	if err != nil {
+		return nil, err
+	}
+	return h.Import(ctx, plan, title, author)
+}
+
+// ImportPlan is what an import does to the approved content, file by file.
+type ImportPlan struct {
+	Files                   Tree // the folder imported
+	RemoveMissing           bool
+	Added, Changed, Removed []string
+	Approved                int // files of the approved content
+}
+
+// PlanImport reads a tar.gz of a content folder (see ImportTree) and says
+// what importing it would do, changing nothing but the blob store.
+func (h *Hub) PlanImport(ctx context.Context, r io.Reader, removeMissing bool) (*ImportPlan, error) {
 	files, err := h.readTree(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	return h.planFor(ctx, files, removeMissing)
+}
+
+// planFor is the plan of importing files over the approved content as it
+// is now.
+func (h *Hub) planFor(ctx context.Context, files Tree, removeMissing bool) (*ImportPlan, error) {
 	approved, err := h.ApprovedTree(ctx)
 	if err != nil {
 		return nil, err
 	}
+	p := &ImportPlan{Files: files, RemoveMissing: removeMissing, Approved: len(approved)}
+	for _, path := range files.Paths() {
+		if a, ok := approved[path]; !ok {
+			p.Added = append(p.Added, path)
+		} else if a.SHA256 != files[path].SHA256 {
+			p.Changed = append(p.Changed, path)
+		}
+	}
+	for _, path := range approved.Paths() {
+		if _, ok := files[path]; !ok && removeMissing {
+			p.Removed = append(p.Removed, path)
+		}
+	}
+	return p, nil
+}
+
+// importRemovesFew is how many removals an import makes without asking:
+// a tarball of one file with "Xoá các tệp không có trong tệp nhập" ticked
+// removed 207 files with no word (outside QA).
+const importRemovesFew = 10
+
+// Sweeping says whether the plan removes more than a few files, or more
+// than half the content: likely a partial folder imported as a whole one,
+// to be confirmed first.
+func (p *ImportPlan) Sweeping() bool {
+	return len(p.Removed) > importRemovesFew || 2*len(p.Removed) > p.Approved
+}
+
+// Words says what the plan does, for its change's history and the console.
+func (p *ImportPlan) Words() string {
+	return fmt.Sprintf("Nhập từ tệp .tar.gz: thêm %d tệp, sửa %d tệp, xoá %d tệp.", len(p.Added), len(p.Changed), len(p.Removed))
+}
+
+// Shown is what a page lists of the files the plan removes: the first 20;
+// Unshown counts the rest.
+func (p *ImportPlan) Shown() []string { return p.Removed[:min(len(p.Removed), 20)] }
+
+// Unshown is how many removals Shown leaves out.
+func (p *ImportPlan) Unshown() int { return len(p.Removed) - len(p.Shown()) }
+
+// Import makes the plan a new draft change, its versions all in one
+// transaction, and notes what it did in the change's history. The approved
+// content may have moved on since the plan: the versions are of what
+// differs from it now.
+func (h *Hub) Import(ctx context.Context, plan *ImportPlan, title, author string) (*Change, error) {
 	title = strings.TrimSpace(storable(title))
 	if title == "" || len(title) > maxChangeTitle {
 		return nil, ErrBadTitle
+	}
+	again, err := h.planFor(ctx, plan.Files, plan.RemoveMissing)
+	if err != nil {
+		return nil, err
 	}
 	c, err := h.OpenChange(ctx, title, author)
 	if err != nil {
 		return nil, err
 	}
-	// Every version in one transaction: an import is all there or not at all.
 	var vs []*Version
-	for _, p := range files.Paths() {
-		if a, ok := approved[p]; ok && a.SHA256 == files[p].SHA256 {
-			continue
-		}
-		body, err := h.blobBytes(ctx, files[p].SHA256)
+	for _, p := range append(slices.Clone(again.Added), again.Changed...) {
+		body, err := h.blobBytes(ctx, plan.Files[p].SHA256)
 		var v *Version
 		if err == nil {
 			v, err = h.newVersion(ctx, c.ID, p, body, author)
@@ -93,12 +164,14 @@ func (h *Hub) ImportTree(ctx context.Context, r io.Reader, title, author string,
 		}
 		vs = append(vs, v)
 	}
-	for _, p := range approved.Paths() {
-		if _, ok := files[p]; !ok && removeMissing {
-			vs = append(vs, removal(c.ID, p, author, h.stamp()))
-		}
+	for _, p := range again.Removed {
+		vs = append(vs, removal(c.ID, p, author, h.stamp()))
 	}
+	slices.SortFunc(vs, func(a, b *Version) int { return strings.Compare(a.Path, b.Path) })
 	if err := h.insertVersions(ctx, c.ID, vs, nil); err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	if err := h.AddComment(ctx, c.ID, again.Words(), author); err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	return c, nil
@@ -376,4 +449,93 @@ func sameFiles(m *pack.Manifest, tree Tree) bool {
 		}
 	}
 	return true
+}
+
+// importAction is POST /admin/content/import: a tar.gz of a content folder
+// as a new draft change, its history saying how many files it adds, changes
+// and removes. One that would remove more than a few files asks first
+// (confirmImport); the confirmation posts again, naming the tar.gz kept in
+// the blob store instead of sending it anew.
+func (h *Hub) importAction(w http.ResponseWriter, r *http.Request, s session) {
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	tree, kept, err := h.importUpload(r)
+	if err != nil {
+		h.renderChanges(w, r, s, http.StatusBadRequest, err, "")
+		return
+	}
+	defer tree.Close()
+	title := cmp.Or(strings.TrimSpace(r.PostFormValue("title")), "Nhập bộ nội dung")
+	plan, err := h.PlanImport(ctx, tree, r.PostFormValue("remove_missing") == "yes")
+	if err == nil && plan.Sweeping() && r.PostFormValue("confirm") != "yes" {
+		if kept, err = h.keepImport(ctx, tree, kept); err == nil {
+			h.confirmImport(w, r, s, plan, kept, title)
+			return
+		}
+	}
+	var c *Change
+	if err == nil {
+		c, err = h.Import(ctx, plan, title, s.User)
+	}
+	if err != nil {
+		h.renderChanges(w, r, s, http.StatusBadRequest, studioFail(err, "Không nhập được tệp này: cần một tệp .tar.gz của thư mục nội dung (xem chi tiết)."), title)
+		return
+	}
+	h.audit(r, s.User, "content_imported", changeDetail(c)+" — "+plan.Words())
+	http.Redirect(w, r, changeURL(c.ID)+"?done=imported", http.StatusSeeOther)
+}
+
+// importUpload is the tar.gz posted, or the one kept for a confirmation
+// (named by its sha256: kept is it, else "").
+func (h *Hub) importUpload(r *http.Request) (io.ReadSeekCloser, string, error) {
+	if sha := r.PostFormValue("tree_sha256"); sha != "" {
+		if _, err := hex.DecodeString(sha); err != nil || len(sha) != sha256.Size*2 {
+			return nil, "", failf(err, "Tệp nhập không hợp lệ; hãy chọn lại tệp.")
+		}
+		b, _, _, err := h.blobs.Open(r.Context(), sha)
+		if err != nil {
+			return nil, "", failf(err, "Không còn tệp nhập này trên máy chủ; hãy chọn lại tệp.")
+		}
+		return b, sha, nil
+	}
+	file, _, err := r.FormFile("tree")
+	if err != nil {
+		return nil, "", failf(err, "Chưa chọn tệp nội dung (.tar.gz) hoặc tệp quá lớn.")
+	}
+	return file, "", nil
+}
+
+// keepImport stores the tar.gz in the blob store for its confirmation,
+// unless it is there already, and returns its sha256.
+func (h *Hub) keepImport(ctx context.Context, tree io.ReadSeeker, kept string) (string, error) {
+	if kept != "" {
+		return kept, nil
+	}
+	size, err := tree.Seek(0, io.SeekEnd)
+	if err == nil {
+		_, err = tree.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		return "", err
+	}
+	f, err := h.putStream(ctx, tree, size)
+	return f.SHA256, err
+}
+
+// importConfirm is what the confirmation of a sweeping import shows.
+type importConfirm struct {
+	confirmData
+	Plan *ImportPlan
+}
+
+// confirmImport asks before an import removes more than a few files: a
+// folder of a few files, ticked as a whole one, removes all the others.
+func (h *Hub) confirmImport(w http.ResponseWriter, r *http.Request, s session, plan *ImportPlan, sha, title string) {
+	c := importConfirm{Plan: plan, confirmData: confirmData{
+		Action: "/admin/content/import",
+		Fields: []formField{{"tree_sha256", sha}, {"title", title}, {"remove_missing", "yes"}},
+		Button: fmt.Sprintf("Có, nhập và xoá %d tệp", len(plan.Removed)),
+		Back:   link{"/admin/content/changes", "Không, quay lại"},
+	}}
+	h.render(w, r, http.StatusOK, "confirmImport", s.page(fmt.Sprintf("Nhập và xoá %d tệp của nội dung?", len(plan.Removed)), c))
 }

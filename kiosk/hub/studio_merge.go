@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"tramso/kiosk/studio/form"
 )
@@ -38,6 +41,22 @@ func (h *Hub) versionBytes(ctx context.Context, p string, id int64) ([]byte, err
 		return nil, err
 	}
 	return h.blobBytes(ctx, v.SHA256)
+}
+
+// savedSince says, in a version summary's words, what was saved between
+// versions from and since of p: what a merged save took from the other
+// side (a colleague's fee), which the author would otherwise never see
+// (outside QA). "" when either version is not p's.
+func (h *Hub) savedSince(ctx context.Context, p string, from, since int64) string {
+	before, err := h.versionBytes(ctx, p, from)
+	if err != nil {
+		return ""
+	}
+	after, err := h.versionBytes(ctx, p, since)
+	if err != nil {
+		return ""
+	}
+	return summarize(p, before, after)
 }
 
 // typedState is what a refused form showed, applied onto the file's bytes,
@@ -102,7 +121,7 @@ func (h *Hub) saveOverNewer(w http.ResponseWriter, r *http.Request, s session, v
 			return
 		}
 	}
-	merged, mineFirst, theirsValue, conflicts, ok := mergeEdit(p, was, theirs, posted)
+	merged, mine, mineFirst, theirsValue, conflicts, ok := mergeEdit(p, was, theirs, posted)
 	if !ok {
 		h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrSavedSince, ""), postedState(p, body, formBase(v.Tree, p)))
 		return
@@ -116,7 +135,9 @@ func (h *Hub) saveOverNewer(w http.ResponseWriter, r *http.Request, s session, v
 	if len(conflicts) == 0 {
 		ver, err := h.SaveFileOver(ctx, v.Change.ID, p, merged, s.User, v.Tree[p].Version)
 		if err == nil {
-			http.Redirect(w, r, fileURL(p, v)+"&done=merged&saved="+strconv.FormatInt(ver.ID, 10), http.StatusSeeOther)
+			// from and since name what the other save changed, for the page to say it.
+			http.Redirect(w, r, fileURL(p, v)+"&done=merged&saved="+strconv.FormatInt(ver.ID, 10)+
+				"&from="+strconv.FormatInt(base, 10)+"&since="+strconv.FormatInt(v.Tree[p].Version, 10), http.StatusSeeOther)
 			return
 		}
 		h.renderFile(w, r, s, http.StatusConflict, studioFail(err, "Chưa lưu được."), postedState(p, body, formBase(v.Tree, p)))
@@ -126,32 +147,98 @@ func (h *Hub) saveOverNewer(w http.ResponseWriter, r *http.Request, s session, v
 	for _, name := range conflicts {
 		st.opts.Errors = append(st.opts.Errors, form.FieldError{Name: name, Message: conflictNote(theirsValue, name)})
 	}
-	h.renderFile(w, r, s, http.StatusConflict, studioFail(ErrEditedBoth, ""), st)
+	taken, notes := takenFromTheirs(p, theirs, mine, mineFirst, conflicts)
+	st.opts.Errors = append(st.opts.Errors, notes...)
+	refused := *ErrEditedBoth
+	if len(taken) > 0 {
+		refused.Msg += " Những ô lấy từ bản kia (đánh dấu \"lấy từ bản lưu ở nơi khác\"): " + strings.Join(taken, "; ") + "."
+	}
+	h.renderFile(w, r, s, http.StatusConflict, studioFail(&refused, ""), st)
+}
+
+// takenNote marks a field the form took from the save made since: the
+// author would otherwise save over a colleague's edit (a fee) unseen.
+func takenNote(was string) string {
+	if was == "" {
+		was = "để trống"
+	} else {
+		was = "“" + was + "”"
+	}
+	return "Lấy từ bản lưu ở nơi khác (một thẻ khác, hoặc một đồng nghiệp); trong biểu mẫu bạn mở, ô này là: " + was + "."
+}
+
+// takenFromTheirs says what the form shown again took from the save made
+// since, beside what this edit typed: the changes in words, as a version's
+// summary says them, and a note for each field, by form name. Fields both
+// edited are left out: their conflict note says it.
+func takenFromTheirs(p string, theirs []byte, mine, mineFirst any, conflicts []string) (lines []string, notes []form.FieldError) {
+	typed, err1 := form.EncodeYAML(theirs, mine)
+	shown, err2 := form.EncodeYAML(theirs, mineFirst)
+	if err1 == nil && err2 == nil {
+		changes, _ := diffFile(p, typed, shown)
+		for _, c := range changes {
+			lines = append(lines, c.String())
+		}
+	}
+	was, now := formFields(mine), formFields(mineFirst)
+	for _, name := range slices.Sorted(maps.Keys(now)) {
+		if now[name] != was[name] && !slices.ContainsFunc(conflicts, func(c string) bool { return name == c || strings.HasPrefix(name, c+".") }) {
+			notes = append(notes, form.FieldError{Name: name, Message: takenNote(was[name])})
+		}
+	}
+	return lines, notes
+}
+
+// formFields is each input of v's form by its form name, as it shows.
+func formFields(v any) map[string]string {
+	out := map[string]string{}
+	var walk func(n *form.Node)
+	walk = func(n *form.Node) {
+		switch n.Kind {
+		case form.String, form.Int, form.Date, form.Select, form.Lines:
+			out[n.Name] = n.Value
+		case form.Bool:
+			out[n.Name] = map[bool]string{true: "có", false: "không"}[n.Present]
+		case form.Tags:
+			var on []string
+			for _, c := range n.Choices {
+				if c.Selected {
+					on = append(on, c.Label)
+				}
+			}
+			out[n.Name] = strings.Join(on, ", ")
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(form.Build(v, form.Options{}))
+	return out
 }
 
 // mergeEdit merges the posted form, made on was, with theirs, the file as
-// saved since. It gives the merge as the file's bytes, the merge that keeps
-// this edit where both sides edited (the form to show again), the value
-// saved since, and the parts both edited; ok is false when the edit cannot
-// be merged (a file with no form, or none to stand on).
-func mergeEdit(p string, was, theirs []byte, posted url.Values) (merged []byte, mineFirst, theirsValue any, conflicts []string, ok bool) {
+// saved since. It gives the merge as the file's bytes, the edit as posted,
+// the merge that keeps this edit where both sides edited (the form to show
+// again), the value saved since, and the parts both edited; ok is false
+// when the edit cannot be merged (a file with no form, or none to stand on).
+func mergeEdit(p string, was, theirs []byte, posted url.Values) (merged []byte, mine, mineFirst, theirsValue any, conflicts []string, ok bool) {
 	if !form.Editable(p) || posted.Has("text") || was == nil {
-		return nil, nil, nil, nil, false
+		return nil, nil, nil, nil, nil, false
 	}
 	mineBytes, state, err := applyPosted(p, was, posted)
 	if err != nil || state != nil {
-		return nil, nil, nil, nil, false
+		return nil, nil, nil, nil, nil, false
 	}
 	var vals [3]any // base, theirs, mine
 	for i, b := range [][]byte{was, theirs, mineBytes} {
 		if vals[i], err = form.Decode(p, b); err != nil {
-			return nil, nil, nil, nil, false
+			return nil, nil, nil, nil, nil, false
 		}
 	}
 	both, conflicts := form.Merge(vals[0], vals[1], vals[2])
 	if merged, err = form.EncodeYAML(theirs, both); err != nil {
-		return nil, nil, nil, nil, false
+		return nil, nil, nil, nil, nil, false
 	}
 	mineFirst, _ = form.Merge(vals[0], vals[2], vals[1])
-	return merged, mineFirst, vals[1], conflicts, true
+	return merged, vals[2], mineFirst, vals[1], conflicts, true
 }

@@ -247,6 +247,7 @@ type fileData struct {
 	Open     []Change
 	Saved    *Version // the version just saved (?saved=ID)
 	Merged   bool     // Saved merged this edit with one saved since (?done=merged)
+	Theirs   string   // when Merged: what the save made since changed, in words
 	// Base names the version the form was made from (formBase), so that a
 	// save over a version saved since — in another tab, by a colleague — is
 	// refused instead of quietly undoing it.
@@ -314,6 +315,11 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 	if id, err := strconv.ParseInt(r.URL.Query().Get("saved"), 10, 64); err == nil {
 		if ver, err := h.GetVersion(ctx, id); err == nil && ver.Path == p {
 			d.Saved, d.Merged = ver, r.URL.Query().Get("done") == "merged"
+		}
+		if d.Merged {
+			from, _ := strconv.ParseInt(r.URL.Query().Get("from"), 10, 64)
+			since, _ := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
+			d.Theirs = h.savedSince(ctx, p, from, since)
 		}
 	}
 	pg := s.page(d.Title, d)
@@ -469,7 +475,7 @@ func (h *Hub) fileProblems(ctx context.Context, t Tree, p string) []content.Prob
 			out = append(out, prob)
 		}
 	}
-	return out
+	return studio.Collapse(out)
 }
 
 // fileAction is POST /admin/content/files/{path}: action=open starts a

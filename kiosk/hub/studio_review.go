@@ -27,7 +27,7 @@ func (h *Hub) studioReviewRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/content/changes/{id}/review", h.allow(permReview, h.reviewAction))
 	mux.HandleFunc("POST /admin/content/publish", h.allow(permManage, h.assembleAction))
 	mux.HandleFunc("GET /admin/content/export.tar.gz", h.allow(permRead, h.exportTree))
-	mux.HandleFunc("POST /admin/content/import", h.allow(permEdit, h.importTree))
+	mux.HandleFunc("POST /admin/content/import", h.allow(permEdit, h.importAction))
 }
 
 func init() {
@@ -364,26 +364,4 @@ func (h *Hub) exportTree(w http.ResponseWriter, r *http.Request, s session) {
 	if err := h.ExportTree(r.Context(), tree, w); err != nil {
 		h.log.Error("export content tree", "err", err) // the download is cut short: the browser says so
 	}
-}
-
-// importTree takes a tar.gz of a content folder as a new draft change.
-func (h *Hub) importTree(w http.ResponseWriter, r *http.Request, s session) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-	file, _, err := r.FormFile("tree")
-	if err != nil {
-		h.renderChanges(w, r, s, http.StatusBadRequest, failf(err, "Chưa chọn tệp nội dung (.tar.gz) hoặc tệp quá lớn."), "")
-		return
-	}
-	defer file.Close()
-	title := r.PostFormValue("title")
-	if strings.TrimSpace(title) == "" {
-		title = "Nhập bộ nội dung"
-	}
-	c, err := h.ImportTree(r.Context(), file, title, s.User, r.PostFormValue("remove_missing") == "yes")
-	if err != nil {
-		h.renderChanges(w, r, s, http.StatusBadRequest, studioFail(err, "Không nhập được tệp này: cần một tệp .tar.gz của thư mục nội dung (xem chi tiết)."), "")
-		return
-	}
-	h.audit(r, s.User, "content_imported", changeDetail(c))
-	http.Redirect(w, r, changeURL(c.ID)+"?done=imported", http.StatusSeeOther)
 }

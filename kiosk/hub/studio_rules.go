@@ -111,7 +111,7 @@ func (h *Hub) ChangeReview(ctx context.Context, change int64) (*Review, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Problems = pack.LintSource(h.TreeFS(ctx, tree))
+	r.Problems = studio.Collapse(pack.LintSource(h.TreeFS(ctx, tree)))
 	return r, nil
 }
 

@@ -18,6 +18,16 @@ func LintSource(src fs.FS) content.Problems {
 	return append(probs, content.Lint(src)...)
 }
 
+// mediaProblem holds every file of media/ to the rules the studio's upload
+// form holds a new one to (content.MediaProblem): an imported folder, or
+// one edited in git, brings files no form checked.
+func mediaProblem(src fs.FS, p string, size int64) string {
+	if !strings.HasPrefix(p, "media/") {
+		return ""
+	}
+	return content.MediaFileProblem(src, p, size)
+}
+
 // sourceFile is one file of a source folder.
 type sourceFile struct {
 	path string
@@ -51,12 +61,6 @@ func sourceFiles(src fs.FS) ([]sourceFile, content.Problems) {
 			probs = append(probs, content.Problem{File: p, Message: err.Error()})
 			return nil
 		}
-		if strings.HasPrefix(p, "media/") {
-			if m := content.MediaFileProblem(p); m != "" {
-				probs = append(probs, content.Problem{File: p, Message: m})
-				return nil
-			}
-		}
 		info, err := d.Info()
 		if err != nil {
 			probs = append(probs, content.Problem{File: p, Message: err.Error()})
@@ -64,6 +68,8 @@ func sourceFiles(src fs.FS) ([]sourceFile, content.Problems) {
 		}
 		if info.Size() > MaxFileSize {
 			probs = append(probs, content.Problem{File: p, Message: fmt.Sprintf("is %d bytes; a file may be at most %d (50 MiB)", info.Size(), MaxFileSize)})
+		} else if m := mediaProblem(src, p, info.Size()); m != "" {
+			probs = append(probs, content.Problem{File: p, Message: m})
 		}
 		total += info.Size()
 		files = append(files, sourceFile{path: p, size: info.Size()})

@@ -22,7 +22,13 @@ func TestDiffLesson(t *testing.T) {
 			st := l.Steps[1]
 			st.Text = lang.Text{"vi": "Bật NFC trong phần cài đặt."}
 			l.Steps = append(l.Steps[:1], append([]content.Step{st}, l.Steps[1:]...)...)
-		}, []change{{`Bước: thêm bước 2 "Bật NFC trong phần cài đặt."`, false}}},
+		}, []change{{`Bước: thêm bước 2 "Bật NFC trong phần cài đặt."`, false},
+			// Each of the new step's fields, which a reviewer approves with it (outside QA).
+			{`Bước 2 — tiêu đề: thêm "Quét chip thẻ căn cước"`, false},
+			{`Bước 2 — lời: thêm "Bật NFC trong phần cài đặt."`, false},
+			{`Bước 2 — gợi ý: thêm "Tự quét thẻ của mình. Không gửi ảnh thẻ cho ai."`, false},
+			{`Bước 2 — lời đọc: thêm "narration/tutorials/vneid-register/2.vi.ogg"`, false},
+			{`Bước 2 — màn hình tập: thêm status | title "Đăng ký tài khoản mức 1" [back] | text "Quét thẻ căn cước gắn chip" [big] | button "Quét chip (NFC)" ✓ …`, false}}},
 		{"a step removed", func(l *content.Tutorial) { l.Steps = append(l.Steps[:2], l.Steps[3:]...) },
 			[]change{{`Bước: bỏ bước 3 "Ứng dụng mở camera. Nhìn thẳng vào điện thoại để chụp ảnh khuôn mặt của bạn."`, false}}},
 		{"a wrong answer marked right", func(l *content.Tutorial) { l.Checks[0].Answers[0].Correct = true },

@@ -30,7 +30,9 @@ func TestDiffLifeEvent(t *testing.T) {
 		{"an answer added", "em-be", func(e *content.LifeEvent) {
 			q := &e.Flow.Questions[0]
 			q.Answers = append(q.Answers, flow.Answer{ID: "unsure", Text: lang.Text{"vi": "Chưa biết"}, AskStaff: true})
-		}, []change{{how + ` — câu trả lời: thêm "Chưa biết" → hỏi cán bộ`, false}}},
+		}, []change{{how + ` — câu trả lời: thêm "Chưa biết" → hỏi cán bộ`, false},
+			{how + ` — câu trả lời "Chưa biết" — lời: thêm "Chưa biết"`, false},
+			{how + ` — câu trả lời "Chưa biết" — dẫn tới: thêm hỏi cán bộ`, false}}},
 		{"the flow removed", "em-be", func(e *content.LifeEvent) { e.Flow = nil }, []change{
 			{`Câu hỏi đầu tiên: bỏ how`, false},
 			{`Câu hỏi: bỏ "Bạn muốn làm giấy tờ cho bé theo cách nào?"`, false},

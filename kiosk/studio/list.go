@@ -83,11 +83,30 @@ func list[T any](d *differ, s scope, key, field string, before, after []T, it it
 			d.value(s, key+"["+id(before[p.a])+"]", field, show(before[p.a]), "")
 		case p.a < 0:
 			d.value(s, key+"["+id(after[p.b])+"]", field, "", show(after[p.b]))
+			addedItem(d, s, key, field, it, after[p.b])
 		default:
 			b := after[p.b]
 			in := s.in(key+"["+id(b)+"]", catalogue[field].label+" "+it.name(b))
 			it.inner(d, in, before[p.a], b)
 		}
+	}
+}
+
+// addedItem follows the line of an item added whole (its words in
+// Vietnamese only) with a line for each of its fields in every language,
+// as an edit of the item is told: a reviewer approves a new step's title,
+// hint, picture and translations too, and must see them (outside QA: Ê Đê
+// lines reached kiosks unseen). Each field is an addition, a number too
+// (not "0 → 1"); the item's own line carries its fact mark, so a source is
+// asked for once, not per field. An item removed needs no more than its
+// line: nothing of it reaches a kiosk.
+func addedItem[T any](d *differ, s scope, key, field string, it item[T], v T) {
+	var zero T
+	fields := &differ{}
+	it.inner(fields, s.in(key+"["+it.id(v)+"]", catalogue[field].label+" "+it.name(v)), zero, v)
+	for _, c := range fields.out {
+		c.Op, c.Before, c.Fact, c.Doubt = Added, "", false, ""
+		d.out = append(d.out, c)
 	}
 }
 
@@ -99,8 +118,8 @@ func texts(d *differ, s scope, key, field string, before, after []lang.Text) {
 		switch {
 		case p.b < 0:
 			d.value(s, key+"["+strconv.Itoa(p.a+1)+"]", field, quote(before[p.a].Vi()), "")
-		case p.a < 0:
-			d.value(s, key+"["+strconv.Itoa(p.b+1)+"]", field, "", quote(after[p.b].Vi()))
+		case p.a < 0: // every language of it, as wholeItem says why
+			d.text(s, key+"["+strconv.Itoa(p.b+1)+"]", field, nil, after[p.b])
 		default:
 			d.text(s, key+"["+strconv.Itoa(p.b+1)+"]", field, before[p.a], after[p.b])
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"tramso/kiosk/content"
 )
 
 // Lint problems come from kiosk/content, kiosk/flow and kiosk/pack (its
@@ -47,6 +49,9 @@ func CodeWord(code string) (string, bool) {
 // termWords name the English nouns some lint messages put in as values.
 var termWords = map[string]string{
 	"procedure code": "mã thủ tục", "lesson id": "mã bài học", "life event id": "mã sự kiện cuộc sống",
+	// the kinds of media file (kiosk/content/media.go)
+	"SVG drawing": "hình vẽ SVG", "PNG picture": "ảnh PNG", "WebP picture": "ảnh WebP", "JPEG picture": "ảnh JPEG",
+	"Ogg sound": "âm thanh Ogg", "MP3 sound": "âm thanh MP3",
 }
 
 // problemWhere are the places a message may start with, outermost first:
@@ -119,6 +124,9 @@ var problemFormats = [][2]string{
 	{"field %q is not listed in %s", "lĩnh vực %s chưa có trong %s"},
 	{"at least one step is required", "cần ít nhất một bước"},
 	{"only pictures and sounds go in media/ (%s)", "thư mục media/ chỉ chứa hình và âm thanh (%s)"},
+	{"is %s, more than the %s allowed for one %s", "nặng %[1]s, quá lớn cho một %[3]s: tối đa %[2]s"},
+	{"holds no %s, whatever its name says", "không phải %s như đuôi tệp nói"},
+	{"is not an SVG drawing", "không phải hình vẽ SVG"},
 	{"originals and copies must be 0..20", "số bản chính và bản sao phải từ 0 đến 20"},
 	{"tag %q is never set by the flow, so this can never apply", "không câu trả lời nào trong sơ đồ câu hỏi đặt điều kiện %s, nên mục này không bao giờ được dùng"},
 	{"tags %q and %q are set by different answers to one question, so this can never apply", "điều kiện %s và %s là hai câu trả lời khác nhau của cùng một câu hỏi, người dân chỉ chọn được một, nên mục này không bao giờ được dùng"},
@@ -174,7 +182,7 @@ var problemFormats = [][2]string{
 	{"media file %q must be one of %s", "tệp %s phải là một trong các loại %s"},
 	{"media file %s is missing", "không có tệp %s"},
 	{"media file %s: %s", "tệp %s: %s"},
-	{"contains %q; illustrations may not script or load anything", "có %s; hình minh hoạ không được chạy mã hay tải gì từ nơi khác"},
+	{"contains %q; illustrations may not script or load anything", "có %s: hình minh hoạ không được có mã chạy hay tải gì từ nơi khác"},
 	{"has no elements", "chưa có thành phần nào"},
 	{"has %d elements; a phone screen shows at most %d", "có %s thành phần; màn hình điện thoại chỉ hiện tối đa %s"},
 	{"unknown kind; use one of %s", "loại không hợp lệ; chọn một trong %s"},
@@ -209,9 +217,17 @@ var problemFormats = [][2]string{
 	{"answer %q of question %q makes a cycle: %s", "câu trả lời %s của câu hỏi %s tạo thành vòng lặp: %s"},
 }
 
+// problemRepeats say a format many times over (Collapse), the count first:
+// %[1]s is the count, the message's values follow from %[2]s.
+var problemRepeats = map[string]string{
+	"%s sentence has %d words, more than %d: %q": "%[1]s câu (%[2]s) dài hơn %[4]s chữ, ví dụ: %[5]s (%[3]s chữ)",
+}
+
 type problemRule struct {
-	re *regexp.Regexp
-	vi string
+	re   *regexp.Regexp
+	en   string // the format
+	vi   string
+	many string // problemRepeats', or ""
 }
 
 // problemRules are problemFormats as patterns, the longest format first so
@@ -235,7 +251,7 @@ func compileProblemRules(formats [][2]string) []problemRule {
 				re.WriteString(valuePattern(verbs[j]))
 			}
 		}
-		rules[i] = problemRule{re: regexp.MustCompile(re.String() + "$"), vi: f[1]}
+		rules[i] = problemRule{re: regexp.MustCompile(re.String() + "$"), en: f[0], vi: f[1], many: problemRepeats[f[0]]}
 	}
 	return rules
 }
@@ -255,6 +271,36 @@ func valuePattern(verb string) string {
 // ProblemText says a lint message in Vietnamese: its places, then the
 // message. It returns msg as it is when no format matches.
 func ProblemText(msg string) string {
+	if m := repeated.FindStringSubmatch(msg); m != nil {
+		return repeatedText(m[1], m[2])
+	}
+	where, rest := places(msg)
+	if r, values := ruleFor(rest); r != nil {
+		return UpperFirst(where + fmt.Sprintf(r.vi, values...))
+	}
+	return msg
+}
+
+// repeated is a problem Collapse stands for several with: "40 times: …".
+var repeated = regexp.MustCompile(`^([0-9]+) times: (.*)$`)
+
+// repeatedText says count problems like msg: in the rule's own words for
+// many (problemRepeats), else as a count before msg said once.
+func repeatedText(count, msg string) string {
+	where, rest := places(msg)
+	r, values := ruleFor(rest)
+	switch {
+	case r == nil:
+		return count + " lần: " + msg
+	case r.many != "":
+		return UpperFirst(where + fmt.Sprintf(r.many, append([]any{count}, values...)...))
+	}
+	return UpperFirst(where + count + " lần: " + fmt.Sprintf(r.vi, values...))
+}
+
+// places says in Vietnamese the places msg starts with, and returns the
+// rest of it.
+func places(msg string) (string, string) {
 	var where strings.Builder
 	rest := msg
 	for moved := true; moved; {
@@ -267,12 +313,50 @@ func ProblemText(msg string) string {
 			}
 		}
 	}
-	for _, r := range problemRules {
-		if m := r.re.FindStringSubmatch(rest); m != nil {
-			return UpperFirst(where.String() + fmt.Sprintf(r.vi, terms(m[1:])...))
+	return where.String(), rest
+}
+
+// ruleFor finds the format msg (without its places) was made by, and the
+// values it was given, said in words.
+func ruleFor(msg string) (*problemRule, []any) {
+	for i, r := range problemRules {
+		if m := r.re.FindStringSubmatch(msg); m != nil {
+			return &problemRules[i], terms(m[1:])
 		}
 	}
-	return msg
+	return nil, nil
+}
+
+// Collapse folds the problems that repeat one lint rule in one field into
+// the first of them, with their count ("40 times: …", which ProblemText
+// says): a long paste gave one "sentence has 23 words" line per sentence,
+// forty lines that say one thing.
+func Collapse(probs content.Problems) content.Problems {
+	type key struct{ file, field, rule string }
+	var out content.Problems
+	first := map[key]int{}
+	count := map[int]int{}
+	for _, p := range probs {
+		rule := p.Message
+		_, rest := places(p.Message)
+		if r, _ := ruleFor(rest); r != nil {
+			rule = p.Message[:len(p.Message)-len(rest)] + r.en // the same places, the same rule
+		}
+		k := key{p.File, p.Field, rule}
+		if i, seen := first[k]; seen {
+			count[i]++
+			continue
+		}
+		first[k] = len(out)
+		count[len(out)] = 1
+		out = append(out, p)
+	}
+	for i, n := range count {
+		if n > 1 {
+			out[i].Message = fmt.Sprintf("%d times: %s", n, out[i].Message)
+		}
+	}
+	return out
 }
 
 // terms are a message's values, an English noun or code said in words.
