@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"io/fs"
 	"net/http"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -44,9 +45,22 @@ func source(t testing.TB, extra map[string][]byte) fs.FS {
 		t.Fatal(err)
 	}
 	for p, b := range extra {
-		m[p] = &fstest.MapFile{Data: b, Mode: 0o644}
+		m[p] = &fstest.MapFile{Data: asSound(p, b), Mode: 0o644}
 	}
 	return m
+}
+
+// oggMark begins every Ogg file: pack lint checks a media file by its
+// bytes, so a test's stand-in for a narration line starts with it.
+const oggMark = "OggS"
+
+// asSound makes b, a test's stand-in for the file p, pass for a sound of
+// its name; readFile takes the mark off again.
+func asSound(p string, b []byte) []byte {
+	if strings.HasSuffix(p, ".ogg") && !bytes.HasPrefix(b, []byte(oggMark)) {
+		return append([]byte(oggMark), b...)
+	}
+	return b
 }
 
 // buildPack builds a signed pack file of the starter plus extra files.
@@ -227,5 +241,6 @@ func eventually(t testing.TB, what string, cond func() bool) {
 
 // readFile reads a file of the content the kiosk serves.
 func readFile(k *kiosk, name string) ([]byte, error) {
-	return fs.ReadFile(k.live.Get().Pack.Files, name)
+	b, err := fs.ReadFile(k.live.Get().Pack.Files, name)
+	return bytes.TrimPrefix(b, []byte(oggMark)), err
 }

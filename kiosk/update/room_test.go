@@ -27,7 +27,9 @@ func TestNoRoomNoDownload(t *testing.T) {
 	free := store.FreeBytes(disk)
 
 	const gen = 3000
-	h.publish(t, buildPack(t, key, gen, map[string][]byte{"media/extra/big.ogg": randomBytes(40 << 20)}), hub.StageEveryone)
+	// 42 MB in sounds of 14 (a sound may be 16 MB at most).
+	h.publish(t, buildPack(t, key, gen, map[string][]byte{"media/extra/big1.ogg": randomBytes(14 << 20),
+		"media/extra/big2.ogg": randomBytes(14 << 20), "media/extra/big3.ogg": randomBytes(14 << 20)}), hub.StageEveryone)
 	eventually(t, "the kiosk refuses the download for want of room", func() bool {
 		s := k.client.Status()
 		return s.State == "failed" && s.ErrorKind == update.ErrorKindDiskFull
