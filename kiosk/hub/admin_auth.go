@@ -244,7 +244,7 @@ func (h *Hub) adminOnly(next func(http.ResponseWriter, *http.Request, session)) 
 			}
 			h.errorPage(w, r, http.StatusUnauthorized, "Phiên đăng nhập đã hết",
 				"Bạn chưa đăng nhập, hoặc phiên đăng nhập đã hết hạn. Việc vừa gửi chưa được thực hiện; hãy đăng nhập rồi làm lại.",
-				link{"/admin/login", "Đăng nhập lại"})
+				link{"/admin/login?next=" + url.QueryEscape(sentFrom(r)), "Đăng nhập lại"})
 			return
 		}
 		if r.Method == http.MethodPost && (!sameOrigin(r) || !tokensEqual(r.PostFormValue("csrf"), s.CSRF)) {
@@ -288,6 +288,18 @@ func (h *Hub) loginPage(w http.ResponseWriter, r *http.Request) {
 // nextPage is where a login goes on to: the console page that was asked
 // for when it is one (never another site, nor the login itself), else the
 // fleet.
+// sentFrom is the console page a form that cannot be carried through the
+// login (a file upload) was sent from, to go back to after it: the login
+// led to Thiết bị, away from the change being worked on (outside QA).
+// Only this site's console pages count; anything else is the fleet page.
+func sentFrom(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host {
+		return "/admin/"
+	}
+	return nextPage(ref.RequestURI())
+}
+
 func nextPage(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(raw, "/admin/") ||
