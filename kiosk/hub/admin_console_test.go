@@ -161,7 +161,7 @@ func TestErrorPagesInVietnamese(t *testing.T) {
 
 	stranger := newAdmin(t, srv)
 	code, body = stranger.post("/admin/codes", url.Values{"commune": {"x"}}, srv.URL)
-	vietnamese(t, "not logged in", code, http.StatusUnauthorized, body, "Phiên đăng nhập đã hết", "/admin/login")
+	vietnamese(t, "not logged in", code, http.StatusUnauthorized, body, "Phiên đăng nhập đã hết", "/admin/login?next=%2Fadmin%2F")
 	token = stranger.csrf("/admin/login")
 	code, body = stranger.post("/admin/login", url.Values{"csrf": {token}, "username": {"tinh"}, "password": {"sai rồi nhé bạn"}}, srv.URL)
 	vietnamese(t, "wrong password", code, http.StatusUnauthorized, body, "Sai tên đăng nhập hoặc mật khẩu", `action="/admin/login"`)
