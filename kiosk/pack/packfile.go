@@ -309,5 +309,12 @@ func loadTree(dir string, m *Manifest) (*content.Pack, error) {
 		return nil, reject(KindBadContent, m.Generation, "the content does not load: %v", err)
 	}
 	p.Meta.Generation = m.Generation
+	// The manifest's title names this pack among the province's packs (the
+	// hub's console and the staff panel say it); pack.yaml's names the
+	// content, which the studio never renames (outside QA s22 finding 13:
+	// the home screen read the starter's title after the province's pack).
+	if m.Title != "" {
+		p.Meta.Title = m.Title
+	}
 	return p, nil
 }

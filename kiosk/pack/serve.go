@@ -175,9 +175,6 @@ func StaffStatus(ctx context.Context, st *store.Store, live *content.Live) (Stat
 			s.Applied = &g
 		}
 	}
-	if err := s.nameShownPack(ctx, st); err != nil {
-		return s, err
-	}
 	if s.Rejections, err = st.RecentContentRejections(ctx, 20); err != nil {
 		return s, err
 	}
@@ -185,30 +182,6 @@ func StaffStatus(ctx context.Context, st *store.Store, live *content.Live) (Stat
 		s.Rejections = []store.ContentRejection{}
 	}
 	return s, nil
-}
-
-// nameShownPack names the pack shown by its manifest's title, which tells
-// it from the packs before it (the hub's console names it so);
-// pack.yaml's title names the content, the same in each. The pack shown
-// may be an earlier one than the applied (a fallback), named by its own
-// record (outside QA R17: staff read pack.yaml's title where the hub said
-// "Gói B").
-func (s *Status) nameShownPack(ctx context.Context, st *store.Store) error {
-	if s.Source != content.SourcePack {
-		return nil
-	}
-	shown := s.Applied
-	if shown == nil || shown.Generation != s.Generation {
-		g, ok, err := st.ContentGeneration(ctx, s.Generation)
-		if err != nil || !ok {
-			return err
-		}
-		shown = &g
-	}
-	if shown.Title != "" {
-		s.Title = shown.Title
-	}
-	return nil
 }
 
 // Status is StaffStatus for this store's kiosk.

@@ -45,7 +45,8 @@ func TestApplyAndRestart(t *testing.T) {
 }
 
 // TestPackNamedByItsManifest: a pack built with a title of its own is named
-// by it in its manifest and on the staff panel; built without, by pack.yaml's.
+// by it in its manifest, on the staff panel and on the home screen; built
+// without, by pack.yaml's.
 func TestPackNamedByItsManifest(t *testing.T) {
 	src := sourceDir(t, nil)
 	var buf bytes.Buffer
@@ -65,9 +66,13 @@ func TestPackNamedByItsManifest(t *testing.T) {
 	if status, err := k.packs.Status(context.Background()); err != nil || status.Title != title {
 		t.Fatalf("staff panel title %q, %v", status.Title, err)
 	}
+	if shown := k.live.Get().Pack.Meta.Title; shown != title {
+		t.Fatalf("the home screen's title %q, want the manifest's", shown)
+	}
 	_, plain := buildPack(t, src, genA+1)
-	if plain.Manifest.Title != k.live.Get().Pack.Meta.Title {
-		t.Fatalf("without a title: %q, want pack.yaml's %q", plain.Manifest.Title, k.live.Get().Pack.Meta.Title)
+	yaml, err := content.Load(os.DirFS(src))
+	if err != nil || plain.Manifest.Title != yaml.Meta.Title {
+		t.Fatalf("without a title: %q, want pack.yaml's (%v)", plain.Manifest.Title, err)
 	}
 }
 
