@@ -95,6 +95,13 @@ func IsMediaName(name string) bool {
 	return ok
 }
 
+// IsSoundName says whether name ends as a sound of a pack does (the rest of
+// media/ are pictures).
+func IsSoundName(name string) bool {
+	k, ok := mediaKindNamed(name)
+	return ok && k.sound
+}
+
 // MediaProblem says why body, a file called name, may not go into a pack's
 // media/, or "".
 func MediaProblem(name string, body []byte) string {

@@ -116,8 +116,7 @@ func (h *Hub) signersFor(ctx context.Context, wave sql.NullInt64) (int64, []stri
 	if gen == 0 {
 		return 0, nil, nil
 	}
-	var raw, sig []byte
-	err := h.DB.QueryRowContext(ctx, `SELECT manifest, signatures FROM packs WHERE generation = $1`, gen).Scan(&raw, &sig)
+	raw, sig, err := h.manifest(ctx, gen)
 	if err != nil {
 		return 0, nil, fmt.Errorf("signers of generation %d: %w", gen, err)
 	}

@@ -276,7 +276,7 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 	if _, page := a.get("/admin/packs"); !strings.Contains(page, "Quay lại nội dung thế hệ 500") || strings.Contains(page, "rollback to") {
 		t.Fatalf("the rollback's note on the packs page: %.3000s", page)
 	}
-	raw, err := h.manifest(context.Background(), rs[0].Generation)
+	raw, _, err := h.manifest(context.Background(), rs[0].Generation)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -224,7 +224,7 @@ func TestRollbackNamesWhatItBringsBack(t *testing.T) {
 	}
 	titleOf := func(gen int64) string {
 		t.Helper()
-		raw, err := h.manifest(ctx, gen)
+		raw, _, err := h.manifest(ctx, gen)
 		if err != nil {
 			t.Fatal(err)
 		}

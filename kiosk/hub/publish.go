@@ -206,7 +206,7 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 	if err := hubproto.CheckGeneration(to); err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, err)
 	}
-	raw, err := h.manifest(ctx, to)
+	raw, _, err := h.manifest(ctx, to)
 	if err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, err)
 	}
@@ -259,13 +259,18 @@ func rollbackTitle(title string) string {
 
 const rollbackMark = " (phát hành lại)"
 
-func (h *Hub) manifest(ctx context.Context, gen int64) ([]byte, error) {
-	var raw []byte
-	err := h.DB.QueryRowContext(ctx, `SELECT manifest FROM packs WHERE generation = $1`, gen).Scan(&raw)
-	if err != nil {
-		return nil, fmt.Errorf("no published generation %d", gen)
+// manifest reads a published generation's manifest and its signatures
+// (manifest.sig), the one reader of both: a rollback and the studio need
+// the manifest, the keys page checks who signed it.
+func (h *Hub) manifest(ctx context.Context, gen int64) (raw, sig []byte, err error) {
+	err = h.DB.QueryRowContext(ctx, `SELECT manifest, signatures FROM packs WHERE generation = $1`, gen).Scan(&raw, &sig)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("no published generation %d", gen)
 	}
-	return raw, nil
+	if err != nil {
+		return nil, nil, fmt.Errorf("read generation %d: %w", gen, err)
+	}
+	return raw, sig, nil
 }
 
 // highestGeneration is the highest generation published within the

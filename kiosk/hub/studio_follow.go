@@ -192,7 +192,7 @@ func (h *Hub) followedFiles(ctx context.Context, gen int64) (map[string]string, 
 			return nil, err
 		}
 	} else {
-		raw, err := h.manifest(ctx, gen)
+		raw, _, err := h.manifest(ctx, gen)
 		if err != nil {
 			return out, nil // withdrawn: every difference is then taken as changed outside
 		}

@@ -412,7 +412,7 @@ func (h *Hub) alreadyPacked(ctx context.Context, tree Tree) (bool, error) {
 		return false, err
 	}
 	if gen > 0 {
-		raw, err := h.manifest(ctx, gen)
+		raw, _, err := h.manifest(ctx, gen)
 		if err != nil {
 			return false, err
 		}

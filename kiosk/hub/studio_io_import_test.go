@@ -1,7 +1,9 @@
 package hub
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -72,3 +74,39 @@ func hiddenFields(page string) url.Values {
 }
 
 var hiddenRe = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+
+// A procedure file broken in git and imported alone gave its YAML error,
+// then three lines about life-events.yaml and search.yaml naming its code,
+// files the import never touched (outside QA, finding 12). Only the real
+// error is listed, with a line saying what waits on it; fixed, the file
+// brings nothing back.
+func TestStudioImportOfBrokenYAMLListsOnlyItsError(t *testing.T) {
+	h, srv := startTestHub(t, Options{})
+	ctx := context.Background()
+	lan := loginAs(t, h, srv, "lan", RoleEditor)
+	const broken = "procedures/chung-thuc-chu-ky.yaml"
+	good := starterFiles(t)[broken]
+	bad := strings.Replace(string(good), "office: pvhcc\n", "office: pvhcc: hai dấu\n", 1)
+	c, err := h.ImportTree(ctx, bytes.NewReader(tarGz(t, []string{broken}, map[string][]byte{broken: []byte(bad)})), "Hỏng", "lan", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rv, err := h.ChangeReview(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rv.Problems) != 2 || rv.Problems[0].File != broken || !strings.HasPrefix(rv.Problems[0].Message, "not valid: yaml: line 14: mapping values") ||
+		rv.Problems[1].File != broken || !strings.Contains(rv.Problems[1].Message, "chưa liệt kê 3 lỗi ở life-events.yaml, search.yaml") {
+		t.Fatalf("problems of a change with broken YAML: %q", rv.Problems)
+	}
+	code, body := lan.get(fmt.Sprintf("/admin/content/changes/%d", c.ID))
+	if code != http.StatusOK || strings.Contains(body, "2.000884") || !strings.Contains(body, "Viết chưa đúng cách (YAML)") {
+		t.Fatalf("change page: %d %.3000s", code, body)
+	}
+	if _, err := h.SaveFile(ctx, c.ID, broken, good, "lan"); err != nil {
+		t.Fatal(err)
+	}
+	if rv, _ = h.ChangeReview(ctx, c.ID); len(rv.Problems) != 0 {
+		t.Fatalf("fixed, the change still has problems: %q", rv.Problems)
+	}
+}

@@ -30,3 +30,19 @@ func TestStudioMediaUploadSaysWhatToWrite(t *testing.T) {
 		}
 	}
 }
+
+// The console plays a file of media/ as sound by kiosk/content's one table
+// of media kinds: an .m4a, which kiosks refuse, had a player of its own list.
+func TestMediaLinkAsksTheMediaTable(t *testing.T) {
+	for p, sound := range map[string]bool{
+		"media/narration/a.ogg": true, "media/narration/a.MP3": true, "media/narration/a.m4a": false,
+		"media/tutorials/x/1.svg": false,
+	} {
+		if url, audio := mediaLink("approved", p); url == "" || audio != sound {
+			t.Errorf("mediaLink(%q) = %q, %v; want sound %v", p, url, audio, sound)
+		}
+	}
+	if url, _ := mediaLink("approved", "search.yaml"); url != "" {
+		t.Errorf("search.yaml has a media link %q", url)
+	}
+}

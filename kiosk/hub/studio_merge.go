@@ -56,7 +56,11 @@ func (h *Hub) savedSince(ctx context.Context, p string, from, since int64) strin
 	if err != nil {
 		return ""
 	}
-	return summarize(p, before, after)
+	approved, err := h.approvedBytes(ctx, p)
+	if err != nil {
+		return ""
+	}
+	return summarize(p, approved, before, after)
 }
 
 // typedState is what a refused form showed, applied onto the file's bytes,

@@ -15,7 +15,6 @@ import (
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/flow"
-	"tramso/kiosk/pack"
 	"tramso/kiosk/studio"
 	"tramso/kiosk/studio/form"
 )
@@ -339,7 +338,7 @@ func mediaLink(previewKey, p string) (url string, audio bool) {
 	if !strings.HasPrefix(p, "media/") {
 		return "", false
 	}
-	return PreviewPrefix + previewKey + "/api/" + p, slices.Contains([]string{".ogg", ".mp3", ".m4a"}, path.Ext(p))
+	return PreviewPrefix + previewKey + "/api/" + p, content.IsSoundName(p)
 }
 
 // formState is a form posted but not saved: the value after Apply and what
@@ -470,7 +469,7 @@ func diagramsOf(v any, p *content.Pack) []diagram {
 // and keeps what is about file p.
 func (h *Hub) fileProblems(ctx context.Context, t Tree, p string) []content.Problem {
 	var out []content.Problem
-	for _, prob := range pack.LintSource(h.TreeFS(ctx, t)) {
+	for _, prob := range h.lintTree(ctx, t) {
 		if prob.File == p || prob.File == "media/"+p {
 			out = append(out, prob)
 		}

@@ -111,8 +111,14 @@ func (h *Hub) ChangeReview(ctx context.Context, change int64) (*Review, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Problems = studio.Collapse(pack.LintSource(h.TreeFS(ctx, tree)))
+	r.Problems = studio.Collapse(h.lintTree(ctx, tree))
 	return r, nil
+}
+
+// lintTree lints a tree as the studio shows it: as pack lint does, less
+// what only follows from a file that cannot be read (studio.HoldBackConsequences).
+func (h *Hub) lintTree(ctx context.Context, t Tree) content.Problems {
+	return studio.HoldBackConsequences(pack.LintSource(h.TreeFS(ctx, t)))
 }
 
 func (h *Hub) fileReview(ctx context.Context, c *Change, v Version, sources []SourceEntry) (FileReview, error) {

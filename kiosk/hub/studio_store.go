@@ -321,8 +321,12 @@ func (h *Hub) newVersion(ctx context.Context, change int64, path string, body []
 	if err != nil {
 		return nil, err
 	}
+	approved, err := h.approvedBytes(ctx, path)
+	if err != nil {
+		return nil, err
+	}
 	return &Version{Change: change, Path: path, SHA256: sha, Size: int64(len(body)), Author: author, Created: h.stamp(),
-		Summary: summarize(path, prev, body)}, nil
+		Summary: summarize(path, approved, prev, body)}, nil
 }
 
 // RemoveFile records, in an open change, that path is no longer part of the content.
@@ -426,20 +430,25 @@ func approvedVersionOf(ctx context.Context, q dbtx, path string) (int64, error) 
 func (h *Hub) currentBytes(ctx context.Context, change int64, path string) ([]byte, error) {
 	_, sha, err := ownNewest(ctx, h.DB, change, path)
 	if errors.Is(err, sql.ErrNoRows) {
-		tree, err := h.ApprovedTree(ctx)
-		if err != nil {
-			return nil, err
-		}
-		f, ok := tree[path]
-		if !ok {
-			return nil, nil
-		}
-		return h.blobBytes(ctx, f.SHA256)
+		return h.approvedBytes(ctx, path)
 	}
 	if err != nil || !sha.Valid {
 		return nil, err
 	}
 	return h.blobBytes(ctx, sha.String)
+}
+
+// approvedBytes is path as approved (nil: the approved tree has no such file).
+func (h *Hub) approvedBytes(ctx context.Context, path string) ([]byte, error) {
+	tree, err := h.ApprovedTree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := tree[path]
+	if !ok {
+		return nil, nil
+	}
+	return h.blobBytes(ctx, f.SHA256)
 }
 
 // blobBytes reads a blob whole (a file of a content tree: at most pack.MaxFileSize).

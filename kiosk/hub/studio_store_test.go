@@ -453,3 +453,26 @@ func TestStudioSaveFileOverItsBase(t *testing.T) {
 		t.Fatalf("a second new file of the same name: %v", err)
 	}
 }
+
+// A fee is doubted against the approved one, which kiosks show, not the
+// save before (outside QA, finding 14: 2.000 → 22.000 → 2.000.000 said
+// "gấp 90 lần mức cũ", a thousand times what residents pay). The line says
+// which fee it compared with.
+func TestStudioFeeDoubtComparesWithTheApprovedFee(t *testing.T) {
+	h := runTestHub(t, Options{})
+	const p = "procedures/ban-sao-trich-luc.yaml" // 8.000 đ a copy
+	const approved = "    amount: 8000\n"
+	id := mustOpen(t, h, "Lệ phí bản sao", "lan")
+	for _, step := range []struct {
+		amount, want string
+	}{
+		{"30000", ""},
+		{"600000", "gấp 75 lần mức đã duyệt (8.000 đ), kiểm tra số chữ số 0"}, // ×20 the save before
+		{"90000", "gấp 11 lần mức đã duyệt (8.000 đ), kiểm tra số chữ số 0"},  // less than the save before
+	} {
+		v := mustSave(t, h, id, p, edited(t, h, p, approved, "    amount: "+step.amount+"\n"), "lan")
+		if step.want == "" && strings.Contains(v.Summary, "xem lại") || !strings.Contains(v.Summary, step.want) {
+			t.Errorf("saving %s đ: summary %q, want %q", step.amount, v.Summary, step.want)
+		}
+	}
+}

@@ -55,9 +55,17 @@ func kindOf(p string) fileKind {
 	return kindOther
 }
 
-// diffFile lists what changed in path from before to after (nil: no file).
-// unreadable says, when one of them does not decode, why.
+// diffFile lists what changed in path from before to after (nil: no file),
+// before being the approved file. unreadable says, when one of them does
+// not decode, why.
 func diffFile(p string, before, after []byte) (changes []studio.Change, unreadable string) {
+	return diffSave(p, before, before, after)
+}
+
+// diffSave is diffFile of one save of a change: what changed since the save
+// before, with a procedure's fees doubted against approved, the file as
+// approved (nil: none), not against that save (studio.DiffProcedureSince).
+func diffSave(p string, approved, before, after []byte) (changes []studio.Change, unreadable string) {
 	kind := kindOf(p)
 	if kind == kindOther {
 		if isText(p) {
@@ -68,9 +76,12 @@ func diffFile(p string, before, after []byte) (changes []studio.Change, unreadab
 	var err error
 	switch kind {
 	case kindProcedure:
-		var a, b content.Procedure
+		var a, b, ok content.Procedure
 		if err = decodeBoth(before, after, &b, &a); err == nil {
-			changes = studio.DiffProcedure(&b, &a)
+			if decodeStrict(approved, &ok) != nil {
+				ok = b // an approved file that does not decode: the save before is all there is to compare with
+			}
+			changes = studio.DiffProcedureSince(&ok, &b, &a)
 		}
 	case kindLesson:
 		var a, b content.Tutorial
@@ -157,13 +168,14 @@ func diffAssistant(b, a *content.Assistant) []studio.Change {
 	return out
 }
 
-// summarize says what a save changed, one change per line.
-func summarize(p string, before, after []byte) string {
+// summarize says what a save changed since the save before, one change per
+// line; approved is the file as approved, which a fee is doubted against.
+func summarize(p string, approved, before, after []byte) string {
 	switch {
 	case bytes.Equal(before, after) && before != nil:
 		return summaryUnchanged
 	}
-	changes, unreadable := diffFile(p, before, after)
+	changes, unreadable := diffSave(p, approved, before, after)
 	head := ""
 	if before == nil {
 		head = summaryNew

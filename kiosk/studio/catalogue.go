@@ -236,6 +236,23 @@ var catalogue = map[string]entry{
 	"course.resume_text":                     {"Lời của mã học tiếp ({code}, {lesson}, {date})", wording},
 }
 
+// prose are the texts written as sentences, by catalogue key: the studio's
+// form gives them a box of several lines even while empty (a new step's
+// "Lời" was a one-line box until its first save, and a pasted paragraph
+// lost its line breaks: outside QA). Names, titles and headings
+// ("checklist.help" is one) stay one line.
+var prose = map[string]bool{
+	"summary": true, "conditions": true, "exemptions": true, "notes": true,
+	"documents.note": true, "cases.notes": true, "fees.note": true, "time.note": true,
+	"deadline.text": true, "channels.note": true,
+	"flow.questions.text": true, "flow.questions.help": true, "flow.answers.text": true,
+	"life.summary": true, "life.flow.questions.text": true, "life.flow.questions.help": true, "life.flow.answers.text": true,
+	"lesson.description": true, "lesson.learnt": true, "lesson.steps.text": true, "lesson.steps.hint": true,
+	"lesson.steps.practice.hint": true, "lesson.steps.practice.elements.text": true, "lesson.steps.practice.elements.hint": true,
+	"lesson.checks.hint": true, "lesson.checks.explain": true, "lesson.checks.answers.text": true,
+	"course.modules.description": true,
+}
+
 // formLabels name, for the forms, the entries whose diff label is empty
 // because the diff line names them through their parent.
 var formLabels = map[string]string{

@@ -15,6 +15,10 @@ func Label(key string) (string, bool) {
 // change, which a reviewer approves only with a source (RequireSources).
 func IsFact(key string) bool { return catalogue[key].fact }
 
+// IsProse reports whether the text at a catalogue key is written as
+// sentences, which a form edits in a box of several lines.
+func IsProse(key string) bool { return prose[key] }
+
 // LanguageName is a language as province staff call it: "tiếng Việt",
 // "tiếng Ê Đê"; the code itself for a language the catalogue does not know.
 func LanguageName(code string) string {

@@ -9,8 +9,21 @@ import (
 )
 
 // DiffProcedure lists what changed from before to after, in the order of the
-// procedure's fields (content.Procedure) and of its lists.
+// procedure's fields (content.Procedure) and of its lists; before is the
+// approved procedure, which a fee that looks like a slip is compared with.
 func DiffProcedure(before, after *content.Procedure) []Change {
+	return DiffProcedureSince(before, before, after)
+}
+
+// DiffProcedureSince is DiffProcedure of one save of a change: what changed
+// since the save before, with fees doubted against approved (nil: none) —
+// the procedure as kiosks have it — not against that save: 2.000 → 22.000 →
+// 2.000.000 is a thousand times what residents are told to pay, which a
+// comparison with 22.000 called ninety (outside QA, finding 14).
+func DiffProcedureSince(approved, before, after *content.Procedure) []Change {
+	if approved == nil {
+		approved = &content.Procedure{}
+	}
 	d := &differ{}
 	w := conditionWords(&after.Flow, &before.Flow)
 	var s scope
@@ -28,7 +41,7 @@ func DiffProcedure(before, after *content.Procedure) []Change {
 	list(d, s, "documents", "documents", before.Documents, after.Documents, documentItem(w))
 	list(d, s, "cases", "cases", before.Cases, after.Cases, caseItem(w))
 	list(d, s, "fees", "fees", before.Fees, after.Fees, feeItem(w))
-	doubtFees(d, before.Fees, after.Fees)
+	doubtFees(d, approved.Fees, after.Fees)
 	texts(d, s, "exemptions", "exemptions", before.Exemptions, after.Exemptions)
 	d.duration(s, "time", "time", &before.Time, &after.Time)
 	list(d, s, "deadline", "deadline", before.Deadline, after.Deadline, deadlineItem(w))
@@ -119,10 +132,11 @@ func feeItem(w conditions) item[content.Fee] {
 // likely a slip of the zero key ("80.000" for "8.000") than the law.
 const likelyFee = 1_000_000
 
-// doubtFees marks each new or changed fee amount that looks like a slip.
-func doubtFees(d *differ, before, after []content.Fee) {
+// doubtFees marks each new or changed fee amount that looks like a slip,
+// compared with the approved rule for the same case.
+func doubtFees(d *differ, approved, after []content.Fee) {
 	old := map[string]content.Fee{}
-	for _, f := range before {
+	for _, f := range approved {
 		old[ruleID(f.If, f.Channel)] = f
 	}
 	for _, f := range after {
@@ -139,14 +153,16 @@ func doubtFees(d *differ, before, after []content.Fee) {
 	}
 }
 
-// feeDoubt says why after's amount looks like a slip, or "".
-func feeDoubt(before, after content.Fee) string {
+// feeDoubt says why after's amount looks like a slip, or "": it names the
+// approved amount it compares with, so that the editor does not take it for
+// the save before.
+func feeDoubt(approved, after content.Fee) string {
 	if after.Kind != content.FeeAmount {
 		return ""
 	}
 	switch {
-	case before.Kind == content.FeeAmount && before.Amount > 0 && after.Amount >= 10*before.Amount:
-		return "gấp " + strconv.FormatInt(after.Amount/before.Amount, 10) + " lần mức cũ, kiểm tra số chữ số 0"
+	case approved.Kind == content.FeeAmount && approved.Amount > 0 && after.Amount >= 10*approved.Amount:
+		return "gấp " + strconv.FormatInt(after.Amount/approved.Amount, 10) + " lần mức đã duyệt (" + dong(approved.Amount) + "), kiểm tra số chữ số 0"
 	case after.Amount > likelyFee:
 		return "trên " + dong(likelyFee) + ", cao bất thường với lệ phí ở xã, kiểm tra số chữ số 0"
 	}

@@ -37,7 +37,7 @@ func TestDiffProcedure(t *testing.T) {
 		// doubt for the editor and the reviewer (outside QA: 5.000.000.000 đ
 		// for a late birth registration saved and reached the preview).
 		{"a fee ten times the old one", "ban-sao-trich-luc", func(p *content.Procedure) { p.Fees[0].Amount = 80000 },
-			[]change{{`Lệ phí (mọi trường hợp): 8.000 đ / bản → 80.000 đ / bản (xem lại: gấp 10 lần mức cũ, kiểm tra số chữ số 0)`, true}}},
+			[]change{{`Lệ phí (mọi trường hợp): 8.000 đ / bản → 80.000 đ / bản (xem lại: gấp 10 lần mức đã duyệt (8.000 đ), kiểm tra số chữ số 0)`, true}}},
 		{"a fee far above any commune fee", "khai-sinh", func(p *content.Procedure) {
 			late := lateFee(t, p)
 			late.Kind, late.Amount = content.FeeAmount, 5_000_000_000

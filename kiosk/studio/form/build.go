@@ -31,6 +31,7 @@ type builder struct {
 	inFact bool                       // inside a fact node, which carries the mark for all
 	when   func(tags []string) string // a rule's flow tags in the resident's answers (procedures)
 	tags   []Choice                   // the flow's tags, by the answers that set them (procedures)
+	ruled  bool                       // a procedure: its rules' "if" are the flow's tags, even when no answer sets one
 }
 
 // Build makes the form of a content value (a pointer Decode returned).
@@ -49,6 +50,7 @@ func Build(v any, opts Options) *Node {
 		pr := rv.Interface().(content.Procedure)
 		b.cases = caseChoices(pr.Cases)
 		b.when = studio.ConditionOf(&pr.Flow)
+		b.ruled = true
 		for _, t := range studio.FlowTags(&pr.Flow) {
 			b.tags = append(b.tags, Choice{Value: t.Code, Label: t.Words})
 		}
@@ -108,7 +110,7 @@ func (b *builder) node(rv reflect.Value, name string, segs []string, owner refle
 	t := rv.Type()
 	switch {
 	case t == textType || t.Kind() == reflect.Map && t.Elem().Kind() == reflect.String:
-		n.Long = len(segs) > 0 && proseKeys[segs[len(segs)-1]]
+		n.Long = studio.IsProse(key)
 		b.textSet(n, rv)
 	case t.Kind() == reflect.Map:
 		n.Kind = Group
@@ -127,7 +129,7 @@ func (b *builder) node(rv reflect.Value, name string, segs []string, owner refle
 		b.fields(n, rv, name, segs)
 	case t.Kind() == reflect.Pointer:
 		b.optional(n, rv, segs)
-	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && field == "If" && b.tags != nil:
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && field == "If" && b.ruled:
 		b.tagSet(n, rv.Interface().([]string))
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
 		n.Kind, n.Long = Lines, true
@@ -163,12 +165,6 @@ const longRunes = 50
 
 // textSet fills a TextSet: one child per language of the pack, and any other
 // language the text already has, so that nothing is lost.
-// proseKeys are the texts written as sentences, given a box of several
-// lines even while empty: a new step's "Lời" was a one-line box until its
-// first save, and a pasted paragraph lost its line breaks (outside QA).
-var proseKeys = map[string]bool{"text": true, "hint": true, "note": true, "notes": true, "summary": true,
-	"description": true, "explain": true, "help": true, "learnt": true, "exemptions": true, "conditions": true}
-
 func (b *builder) textSet(n *Node, rv reflect.Value) {
 	n.Kind = TextSet
 	langs := slices.Clone(b.langs)

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/studio"
 	"tramso/kiosk/studio/form/formtest"
 )
 
@@ -687,5 +688,39 @@ func TestANewStepsWordsAreBoxesOfLines(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the new step lacks %s:\n%s", want, snippet(body, op.Path+".text.vi"))
 		}
+	}
+}
+
+// TestRuleTagsWithoutAnswersToChoose: a procedure whose answers set no tag
+// showed its rules' "Áp dụng khi" as a box of codes to type (outside QA,
+// finding 14: Chứng thực chữ ký). It says the rule applies in every case;
+// a tag the rule already has stays, ticked, to untick.
+func TestRuleTagsWithoutAnswersToChoose(t *testing.T) {
+	v := decodeStarter(t, "procedures/chung-thuc-chu-ky.yaml").(*content.Procedure)
+	if len(studio.FlowTags(&v.Flow)) != 0 {
+		t.Fatal("an answer of chung-thuc-chu-ky sets a tag now: choose another procedure")
+	}
+	root := Build(v, Options{Languages: langs})
+	n := byName(root, "fees.0.if")
+	if n == nil || n.Kind != Tags || len(n.Choices) != 0 {
+		t.Fatalf("fees.0.if is %+v, want boxes, none to choose", n)
+	}
+	body := string(Render(root))
+	if strings.Contains(body, `name="fees.0.if">`) || !strings.Contains(body, "Mọi trường hợp: chưa câu trả lời nào của thủ tục đặt điều kiện") {
+		t.Fatalf("fees.0.if:\n%s", snippet(body, `id="f-fees.0.if"`))
+	}
+	v.Fees[0].If = []string{"old"}
+	n = byName(Build(v, Options{Languages: langs}), "fees.0.if")
+	if len(n.Choices) != 1 || !n.Choices[0].Selected || n.Choices[0].Label != `"old" (không câu trả lời nào đặt)` {
+		t.Fatalf("a tag no answer sets: %+v", n.Choices)
+	}
+	vals := post(t, string(Render(Build(v, Options{Languages: langs}))))
+	vals["fees.0.if"] = []string{""}
+	back := fresh(v)
+	if _, err := Apply(back, vals); err != nil {
+		t.Fatal(err)
+	}
+	if got := back.(*content.Procedure).Fees[0].If; len(got) != 0 {
+		t.Fatalf("unticked, the rule keeps %q", got)
 	}
 }

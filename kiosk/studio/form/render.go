@@ -28,9 +28,9 @@ var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": row
 {{end}}
 {{- else if .Is.TextSet}}<fieldset class="sf-text" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}</legend>{{template "probs" .}}<div class="sf-langs">
 {{- range .Children}}<div class="sf-lang"><label for="f-{{.Name}}">{{.Label}}</label>{{template "input" .}}{{template "probs" .}}</div>{{end}}</div>{{template "remove" .}}</fieldset>
-{{else if .Is.Tags}}<fieldset class="sf-tags" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}} <small>(đánh dấu các câu trả lời; không đánh dấu ô nào: mọi trường hợp)</small></legend>{{template "probs" .}}<input type="hidden" name="{{.Name}}" value="">
+{{else if .Is.Tags}}<fieldset class="sf-tags" id="f-{{.Name}}"><legend>{{.Label}}{{template "fact" .}}{{if .Choices}} <small>(đánh dấu các câu trả lời; không đánh dấu ô nào: mọi trường hợp)</small>{{end}}</legend>{{template "probs" .}}<input type="hidden" name="{{.Name}}" value="">
 {{- $n := .}}{{range $i, $c := .Choices}}<div class="sf-field sf-check"><input type="checkbox" id="f-{{$n.Name}}-{{$i}}" name="{{$n.Name}}" value="{{.Value}}"{{if .Selected}} checked{{end}}{{template "invalid" $n}}{{if and $n.Focus (eq $i 0)}} autofocus{{end}}><label for="f-{{$n.Name}}-{{$i}}">{{.Label}}</label></div>
-{{- else}}<p class="hint">Các câu hỏi chưa có câu trả lời nào đặt điều kiện.</p>{{end}}</fieldset>
+{{- else}}<p class="hint">Mọi trường hợp: chưa câu trả lời nào của thủ tục đặt điều kiện (ô “Đánh dấu” của câu trả lời), nên chưa có gì để chọn.</p>{{end}}</fieldset>
 {{else if .Is.Bool}}<div class="sf-field sf-check"><input type="checkbox" id="f-{{.Name}}" name="{{.Name}}" value="1"{{if .Present}} checked{{end}}{{template "invalid" .}}{{if .Focus}} autofocus{{end}}><label for="f-{{.Name}}">{{.Label}}{{template "fact" .}}</label>{{template "probs" .}}</div>
 {{else}}<div class="sf-field{{if or .Long (.Is.String)}} sf-wide{{end}}"><label for="f-{{.Name}}">{{.Label}}{{template "fact" .}}{{if .Is.Lines}} <small>(mỗi dòng một mục)</small>{{end}}</label>{{template "input" .}}{{template "probs" .}}</div>
 {{end}}{{end}}
