@@ -193,6 +193,13 @@ func contentFinding(in pack.Inspection, configPath string) finding {
 			"generation: tramso hub rollback --key NEW.key --to %d); the kiosk takes it by itself. If the key that signed generation %d "+
 			"is still the province's, pin it again (sudo tramso pin-key --config %s --key-id ID province.pub) and restart the kiosk (sudo systemctl restart tramso-kiosk)",
 			in.Current, in.Current, configPath)
+	case in.Unreadable:
+		f.level = levelFault
+		f.say = fmt.Sprintf("the current content (generation %d) is whole and signed, but this version of tramso cannot read it (%v), "+
+			"so the kiosk shows %s instead: it was built for another version, usually before this kiosk was upgraded; fetching it again cannot help",
+			in.Current, in.Problem, shownName(in.Shown))
+		f.fix = "the province checks its content folder with this version's tramso pack lint, builds a new pack with it and publishes it " +
+			"(or applies it here from USB: tramso pack apply); the kiosk takes it by itself"
 	default:
 		f.level = levelFault
 		f.say = fmt.Sprintf("the current content (generation %d) does not load (%v), so the kiosk shows %s instead",

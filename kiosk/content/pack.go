@@ -64,13 +64,23 @@ type Problem struct {
 	File    string `json:"file"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
+	// Advice marks a problem a kiosk shows the pack despite: a rule of
+	// style, whose breach still tells residents the truth (a note that
+	// repeats the words before it). Lint, the studio and pack build name it
+	// so that the province mends it; a kiosk does not refuse for it the
+	// packs an earlier release built and took (outside QA s23).
+	Advice bool `json:"advice,omitempty"`
 }
 
 func (p Problem) String() string {
-	if p.Field == "" {
-		return p.File + ": " + p.Message
+	s := p.File + ": " + p.Message
+	if p.Field != "" {
+		s = p.File + ": " + p.Field + ": " + p.Message
 	}
-	return p.File + ": " + p.Field + ": " + p.Message
+	if p.Advice {
+		s += " (advice: kiosks still show the pack; pack build refuses it)"
+	}
+	return s
 }
 
 // Problems is every problem found in a pack; as an error it lists them all.
@@ -89,17 +99,35 @@ func (ps *Problems) add(file, field, format string, args ...any) {
 	*ps = append(*ps, Problem{File: file, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// Load reads and validates a pack. Any problem makes it fail with Problems, so
-// the caller keeps the content it had.
+// advise records a problem of style (Problem.Advice).
+func (ps *Problems) advise(file, field, format string, args ...any) {
+	*ps = append(*ps, Problem{File: file, Field: field, Message: fmt.Sprintf(format, args...), Advice: true})
+}
+
+// refuse reports whether a kiosk refuses a pack with these problems: any
+// that is not advice.
+func (ps Problems) refuse() bool {
+	for _, p := range ps {
+		if !p.Advice {
+			return true
+		}
+	}
+	return false
+}
+
+// Load reads and validates a pack as a kiosk does. A problem that is not
+// advice makes it fail with Problems (all of them), so the caller keeps the
+// content it had.
 func Load(fsys fs.FS) (*Pack, error) {
 	p, probs := load(fsys)
-	if len(probs) > 0 {
+	if probs.refuse() {
 		return nil, probs
 	}
 	return p, nil
 }
 
-// Lint returns every problem Load would reject the pack for.
+// Lint returns every problem of a pack: those Load refuses it for, and
+// advice.
 func Lint(fsys fs.FS) Problems {
 	_, probs := load(fsys)
 	return probs

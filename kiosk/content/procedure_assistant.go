@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
 
 	"tramso/kiosk/flow"
 )
@@ -75,6 +78,52 @@ var optionalChecklistWords = map[string]string{
 	"office_tells": "ask_office",
 }
 
+// laterChecklistWords became required after packs were made: the take-home
+// list gained the deadline, the office's hours and the next steps. A pack
+// made before lacks them; it is not refused for that (a kiosk upgraded
+// before the province rebuilt its pack showed the starter instead: outside
+// QA s23) but takes this release's own words, from the content built into
+// it.
+var laterChecklistWords = []string{"deadline", "hours", "steps"}
+
+// withLaterWords is w with each of laterChecklistWords it lacks taken from
+// the built-in content.
+func (w Wording) withLaterWords() Wording {
+	var out Wording
+	for _, k := range laterChecklistWords {
+		if w[k] != nil {
+			continue
+		}
+		if out == nil {
+			out = make(Wording, len(w)+len(laterChecklistWords))
+			for key, t := range w {
+				out[key] = t
+			}
+		}
+		out[k] = builtInWording()[k]
+	}
+	if out == nil {
+		return w
+	}
+	return out
+}
+
+// builtInWording is the checklist words of the content built into this
+// release (its life-events.yaml, read once).
+var builtInWording = sync.OnceValue(func() Wording {
+	var a struct {
+		Checklist Wording `yaml:"checklist"`
+	}
+	raw, err := fs.ReadFile(Starter(), lifeEventsFile)
+	if err != nil {
+		panic(err) // embedded at build time: a build defect
+	}
+	if err := yaml.Unmarshal(raw, &a); err != nil {
+		panic(err)
+	}
+	return a.Checklist
+})
+
 // Field returns the field with id, or nil.
 func (a *Assistant) Field(id string) *FieldInfo {
 	if a == nil {
@@ -111,6 +160,7 @@ func loadAssistant(fsys fs.FS, p *Pack, probs *Problems) {
 		probs.add(lifeEventsFile, "", "%v", err)
 		return
 	}
+	a.Checklist = a.Checklist.withLaterWords()
 	p.Assistant = &a
 	p.LifeEvents = a.LifeEvents
 	seen := map[string]bool{}

@@ -293,7 +293,7 @@ func (c procChecker) channels(chs []Channel) {
 		seen[ch.Kind] = true
 		c.text(f+".note", ch.Note, false)
 		if vi, _ := ch.Note.In("vi"); restates(vi, channelWords[ch.Kind]) {
-			c.add(f+".note", "the note repeats the way of filing (%q), which the screen already names before it; say only what is added", channelWords[ch.Kind])
+			c.probs.advise(c.file, f+".note", "the note repeats the way of filing (%q), which the screen already names before it; say only what is added", channelWords[ch.Kind])
 		}
 	}
 }

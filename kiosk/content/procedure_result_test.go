@@ -116,14 +116,64 @@ func kinds(chs []Channel) string {
 }
 
 // The screen names the way of filing ("Nộp qua Cổng Dịch vụ công quốc
-// gia:"); a note that names it again was read twice. The pack refuses it.
+// gia:"); a note that names it again was read twice. Lint names it, as
+// advice: a kiosk still shows the pack, which tells the truth twice, and
+// which an earlier release built and took (outside QA s23: upgraded kiosks
+// showed the starter instead of the province's pack).
 func TestChannelNoteMustNotRepeatTheWay(t *testing.T) {
-	m := packWithBirth(t, func(src string) string {
-		return strings.Replace(src, `note: {vi: "Có thể làm liên thông cả thường trú và thẻ BHYT cho bé."`,
-			`note: {vi: "Trên Cổng Dịch vụ công quốc gia; có thể làm liên thông cả thường trú và thẻ BHYT."`, 1)
-	})
+	m := starterCopy(t)
+	const file = "procedures/khai-sinh.yaml"
+	src := string(m[file].Data)
+	edited := strings.Replace(src, `note: {vi: "Có thể làm liên thông cả thường trú và thẻ BHYT cho bé."`,
+		`note: {vi: "Trên Cổng Dịch vụ công quốc gia; có thể làm liên thông cả thường trú và thẻ BHYT."`, 1)
+	if edited == src {
+		t.Fatal("the edit changed nothing")
+	}
+	m[file] = &fstest.MapFile{Data: []byte(edited)}
 	if !hasProblem(m, "procedures/khai-sinh.yaml", "channels[2].note", "repeats the way of filing") {
 		t.Error("a channel note repeating the portal's name was not reported")
+	}
+	for _, p := range Lint(m) {
+		if !p.Advice {
+			t.Errorf("not advice: %s", p)
+		}
+	}
+	if _, err := Load(m); err != nil {
+		t.Errorf("a kiosk refuses a pack for advice: %v", err)
+	}
+}
+
+// A pack made before the take-home list gained the deadline, the office's
+// hours and the next steps has no words for them. A kiosk shows it, with
+// this release's own words there (outside QA s23: a kiosk upgraded before
+// the province rebuilt its pack refused it and showed the starter).
+func TestAnEarlierPackTakesTheChecklistWordsItLacks(t *testing.T) {
+	m := starterCopy(t)
+	le := string(m["life-events.yaml"].Data)
+	for _, line := range []string{
+		`  deadline: {vi: "Hạn nộp", en: "File by"}` + "\n",
+		`  hours: {vi: "Giờ làm việc", en: "Opening hours"}` + "\n",
+		`  steps: {vi: "Các bước tiếp theo", en: "Next steps"}` + "\n",
+	} {
+		if !strings.Contains(le, line) {
+			t.Fatalf("the starter's life-events.yaml has no line %q", line)
+		}
+		le = strings.Replace(le, line, "", 1)
+	}
+	m["life-events.yaml"] = &fstest.MapFile{Data: []byte(le)}
+	p, err := Load(m)
+	if err != nil {
+		t.Fatalf("a pack without the later checklist words: %v", err)
+	}
+	tl, err := p.Procedure("1.001193").Tailor(map[string]string{"age": "on-time", "parents": "married", "paper": "yes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := tl.Checklist(p.Assistant.Checklist, "vi", Office{Known: true, Name: "UBND xã", Hours: []string{"Thứ Hai–Thứ Sáu 07:00–11:30"}})
+	for _, want := range []string{"\nHạn nộp: ", "\nGiờ làm việc: Thứ Hai", "\nCác bước tiếp theo:\n1. "} {
+		if !strings.Contains(list, want) {
+			t.Errorf("the take-home list lacks %q:\n%s", want, list)
+		}
 	}
 }
 

@@ -10,6 +10,14 @@ import (
 // starterWithSearch is the whole starter pack with search.yaml replaced.
 func starterWithSearch(t *testing.T, src string) fs.FS {
 	t.Helper()
+	m := starterCopy(t)
+	m[searchFile] = &fstest.MapFile{Data: []byte(src)}
+	return m
+}
+
+// starterCopy is the built-in content as a map a test may edit.
+func starterCopy(t *testing.T) fstest.MapFS {
+	t.Helper()
 	m := fstest.MapFS{}
 	err := fs.WalkDir(Starter(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -22,7 +30,6 @@ func starterWithSearch(t *testing.T, src string) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m[searchFile] = &fstest.MapFile{Data: []byte(src)}
 	return m
 }
 

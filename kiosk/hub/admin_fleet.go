@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,6 +46,8 @@ var kioskStates = map[string]string{
 var errorKinds = map[string]string{
 	hubproto.ErrorKindUntrusted: "Nội dung hiện tại của kiosk không được khóa tỉnh mà kiosk ghim xác nhận chữ ký; kiosk không tải lại mà chờ gói mới ký bằng khóa đang ghim",
 	hubproto.ErrorKindBroken:    "Nội dung hiện tại bị mất hoặc hỏng trên ổ đĩa kiosk; kiosk đang tự tải lại từ máy chủ",
+	hubproto.ErrorKindUnreadable: "Nội dung hiện tại còn nguyên và đúng chữ ký, nhưng phiên bản ứng dụng của kiosk không đọc được (gói dựng cho phiên bản khác); " +
+		"tải lại không giúp được: cần dựng gói mới bằng tramso của phiên bản này rồi phát hành",
 	hubproto.ErrorKindDiskFull:  "Ổ đĩa kiosk đã đầy nên chưa tải được bản mới",
 	hubproto.ErrorKindHubBehind: "Máy chủ đưa bản cũ hơn bản kiosk đã có; kiosk chỉ nhận gói có số thế hệ lớn hơn",
 }
@@ -349,6 +352,10 @@ func fallbackText(d Device) string {
 			"Tải lại không giúp được: cần phát hành gói mới ký bằng khóa kiosk đang ghim, hoặc ghim lại khóa đã ký " + applied + " trên kiosk."
 	case hubproto.ErrorKindBroken:
 		return lead + "vì nội dung " + applied + " bị mất hoặc hỏng trên ổ đĩa kiosk. Kiosk đang tự tải lại từ máy chủ; nếu lỗi còn mãi, báo cán bộ kỹ thuật."
+	case hubproto.ErrorKindUnreadable:
+		return lead + "vì phiên bản ứng dụng của kiosk (" + cmp.Or(d.AppVersion, "chưa báo") + ") không đọc được " + applied +
+			", gói dựng cho phiên bản khác (thường sau khi nâng cấp kiosk). Tải lại không giúp được: kiểm tra nguồn nội dung bằng " +
+			"tramso pack lint của phiên bản này, dựng và phát hành gói mới."
 	}
 	return lead + "vì " + applied + " không mở được trên kiosk. Xem lỗi gần nhất; chạy tramso doctor trên kiosk để biết thêm."
 }

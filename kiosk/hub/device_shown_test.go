@@ -64,6 +64,25 @@ func TestDevicePageSaysWhatTheKioskShows(t *testing.T) {
 		t.Errorf("the device page does not say the kiosk shows the starter:\n%.4000s", page)
 	}
 
+	// Whole and signed, but the kiosk's release cannot read it (a pack built
+	// before the kiosk was upgraded): not called damage (outside QA s23).
+	sendStatus(t, ws, hubproto.Status{Generation: 3201, TargetGeneration: 3201, State: hubproto.StateFailed,
+		LastError:       "the current content (generation 3201) is whole and signed, but this version of tramso (1.4.0) cannot read it",
+		ShownGeneration: 3200, ErrorKind: "content_unreadable"})
+	eventually(t, "the hub stores the kind", func() bool {
+		d, _, _ := h.DeviceByID(context.Background(), id)
+		return d.ErrorKind == "content_unreadable"
+	})
+	_, page = a.get("/admin/devices/" + id)
+	for _, want := range []string{"không đọc được thế hệ 3201, gói dựng cho phiên bản khác", "tramso pack lint", errorKinds["content_unreadable"]} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the device page does not say %q:\n%.4000s", want, page)
+		}
+	}
+	if strings.Contains(page, "bị mất hoặc hỏng") {
+		t.Errorf("the device page calls content it cannot read damaged:\n%.4000s", page)
+	}
+
 	// Whole again: nothing more is said.
 	sendStatus(t, ws, hubproto.Status{Generation: 3201, TargetGeneration: 3201, State: hubproto.StateIdle})
 	eventually(t, "the hub stores it", func() bool {

@@ -468,7 +468,10 @@ const (
 	ErrorKindDiskFull  = "disk_full"         // no room for a download, or a write met a full disk
 	ErrorKindBroken    = "content_broken"    // the current content does not load from disk; fetched again
 	ErrorKindUntrusted = "content_untrusted" // no pinned key signed the current content; waits for a newer one
-	ErrorKindHubBehind = "hub_behind"        // the hub offers an older generation than the kiosk has
+	// The current content is whole and signed, but this release's content
+	// rules refuse it (a pack an earlier release built); waits for a newer one.
+	ErrorKindUnreadable = "content_unreadable"
+	ErrorKindHubBehind  = "hub_behind" // the hub offers an older generation than the kiosk has
 )
 
 // IsKeyID reports whether s has the form of a province key's id

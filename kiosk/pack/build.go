@@ -84,13 +84,8 @@ func compose(src fs.FS, opts BuildOptions) (*Manifest, []byte, error) {
 		return nil, nil, err
 	}
 	files, probs := sourceFiles(src)
-	loaded, err := content.Load(src)
-	var lint content.Problems
-	if errors.As(err, &lint) {
-		probs = append(probs, lint...)
-	} else if err != nil {
-		return nil, nil, err
-	}
+	loaded, lint := content.Inspect(src) // advice too: a new pack meets every rule
+	probs = append(probs, lint...)
 	if len(probs) > 0 {
 		return nil, nil, probs
 	}

@@ -17,9 +17,11 @@ import (
 type Inspection struct {
 	Current int64 // the applied generation (0: none, the starter shows)
 	// Problem is why Current does not load (nil: it does); Untrusted says
-	// that no pinned key signed it (Store.Untrusted).
-	Problem   error
-	Untrusted bool
+	// that no pinned key signed it (Store.Untrusted), Unreadable that this
+	// release's content rules refuse it, whole and signed (Store.Unreadable).
+	Problem    error
+	Untrusted  bool
+	Unreadable bool
 	// Shown is what residents see: Current, the previous generation, or
 	// hubproto.MinGeneration, the embedded starter.
 	Shown int64
@@ -47,7 +49,9 @@ func Inspect(ctx context.Context, st *store.Store, keys []ed25519.PublicKey) (In
 		in.Pack = p
 		return in, nil
 	}
-	in.Problem, in.Untrusted, in.Shown = err, untrusted(err), hubproto.MinGeneration
+	kind := s.brokenBecause(state.Current, err)
+	in.Problem, in.Shown = err, hubproto.MinGeneration
+	in.Untrusted, in.Unreadable = kind == FallbackUntrusted, kind == FallbackUnreadable
 	if state.Previous != 0 {
 		if p, err := s.loadWhole(ctx, state.Previous); err == nil {
 			in.Shown, in.Pack = state.Previous, p

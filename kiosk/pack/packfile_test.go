@@ -53,6 +53,11 @@ func TestBuild(t *testing.T) {
 		{"content problem", func(dir string) {
 			os.WriteFile(filepath.Join(dir, "pack.yaml"), []byte("schema: 1\ngeneration: 1\ntitle: x\nextra: 1\n"), 0o644)
 		}, BuildOptions{Keys: keys, Now: now}, "pack.yaml", nil},
+		{"advice: a new pack meets every rule, though kiosks show one that breaks a rule of style", func(dir string) {
+			file := filepath.Join(dir, "procedures", "khai-sinh.yaml")
+			src, _ := os.ReadFile(file)
+			os.WriteFile(file, bytes.Replace(src, []byte(`note: {vi: "Có thể làm`), []byte(`note: {vi: "Trên Cổng Dịch vụ công quốc gia; có thể làm`), 1), 0o644)
+		}, BuildOptions{Keys: keys, Now: now}, "repeats the way of filing", nil},
 		{"oversized file", func(dir string) {
 			f, _ := os.Create(filepath.Join(dir, "media", "big.mp3"))
 			f.Truncate(MaxFileSize + 1)

@@ -39,22 +39,53 @@ func (s *Store) BrokenBecause() string {
 // damaged. Fetching it again cannot mend that: the hub serves the same
 // signed bytes, which fail the same way, so the update client waits for a
 // generation signed by a pinned key instead of repairing.
-func (s *Store) Untrusted() bool {
+func (s *Store) Untrusted() bool { return s.BrokenKind() == FallbackUntrusted }
+
+// Unreadable reports whether the Broken generation is whole on disk, signed
+// by a pinned key, and refused by this release's content rules: a pack an
+// earlier release built and took, on a kiosk upgraded before the province
+// built a new one (outside QA s23). Fetching it again cannot mend that
+// either; a newer generation does.
+func (s *Store) Unreadable() bool { return s.BrokenKind() == FallbackUnreadable }
+
+// BrokenKind is why the Broken generation does not load: FallbackUntrusted,
+// FallbackUnreadable, or "" for lost or damaged files.
+func (s *Store) BrokenKind() string {
 	s.brokenMu.Lock()
 	defer s.brokenMu.Unlock()
-	return s.brokenUntrusted
+	return s.brokenKind
 }
 
 // setBroken records that generation gen does not load, for err (gen 0,
 // err nil: the current generation loads).
 func (s *Store) setBroken(gen int64, err error) {
+	kind := ""
+	if err != nil {
+		kind = s.brokenBecause(gen, err)
+	}
 	s.brokenMu.Lock()
 	defer s.brokenMu.Unlock()
 	s.broken.Store(gen)
-	s.brokenWhy, s.brokenUntrusted = "", false
+	s.brokenWhy, s.brokenKind = "", kind
 	if err != nil {
-		s.brokenWhy, s.brokenUntrusted = err.Error(), untrusted(err)
+		s.brokenWhy = err.Error()
 	}
+}
+
+// brokenBecause tells why generation gen failed to load with err: a content
+// refusal is this release's rules only when every file is as the province
+// signed it (a damaged YAML file of the right size fails the same way, and
+// is fetched again).
+func (s *Store) brokenBecause(gen int64, err error) string {
+	if untrusted(err) {
+		return FallbackUntrusted
+	}
+	if r, ok := AsRejection(err); ok && r.Kind == KindBadContent {
+		if m, merr := s.readManifest(gen); merr == nil && len(s.damagedFiles(gen, m)) == 0 {
+			return FallbackUnreadable
+		}
+	}
+	return ""
 }
 
 // Unsound returns m's blobs that a repair must fetch: missing, or whose bytes

@@ -171,3 +171,70 @@ func TestUSBPackThatCannotBeAppliedLeavesATrace(t *testing.T) {
 		t.Fatalf("staff see %+v, %v", status.Rejections, err)
 	}
 }
+
+// appliedByAnEarlierRelease is a kiosk that applied A and then, as an
+// earlier release whose content rules took it, generation B, whose
+// pack.yaml names a field this release does not know; it is then opened
+// again, as after an upgrade.
+func appliedByAnEarlierRelease(t *testing.T) *kiosk {
+	t.Helper()
+	ctx := context.Background()
+	k, _ := appliedA(t)
+	files := starterFiles(t)
+	files["pack.yaml"] += "edition: 2\n" // a field of that release's
+	list, blobs := filesOf(files)
+	path := craftPack(t, manifestOf(genB, list), blobs, provinceKey)
+	if _, err := k.packs.ApplyFile(ctx, path, pinned, "usb"); err == nil {
+		t.Fatal("this release applied a pack its rules refuse")
+	}
+	// What the earlier release did: the blobs stored, the generation laid
+	// out and made current, with no load check of this release's.
+	k.packs.mu.Lock()
+	sm, err := k.packs.importFile(ctx, path, pinned)
+	if err == nil {
+		err = os.MkdirAll(generationDir(k, genB), 0o750)
+	}
+	if err == nil {
+		err = k.packs.stage(generationDir(k, genB), sm)
+	}
+	k.packs.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.st.SwitchContent(ctx, genB, sm.Digest); err != nil {
+		t.Fatal(err)
+	}
+	k.st.Close()
+	return openKiosk(t, k.dir)
+}
+
+// TestAPackThisReleaseCannotReadIsNotCalledDamaged: after an upgrade, a
+// current generation whose every file is as the province signed it, but
+// which this release's content rules refuse, is told apart from lost or
+// damaged files (outside QA s23: staff, the console and doctor said "lost or
+// damaged on disk" and the kiosk fetched it again for ever). A damaged file
+// in the same generation is still damage.
+func TestAPackThisReleaseCannotReadIsNotCalledDamaged(t *testing.T) {
+	k := appliedByAnEarlierRelease(t)
+	if got := k.live.Get().Pack.Meta.Generation; got != genA {
+		t.Fatalf("shows generation %d, want the previous one, %d", got, genA)
+	}
+	if k.packs.Broken() != genB || !k.packs.Unreadable() || k.packs.Untrusted() {
+		t.Fatalf("broken %d, kind %q; want generation %d, unreadable", k.packs.Broken(), k.packs.BrokenKind(), genB)
+	}
+	status, err := k.packs.Status(context.Background())
+	if err != nil || status.FallbackKind != FallbackUnreadable || !strings.Contains(status.Fallback, "edition") {
+		t.Fatalf("staff status %+v, %v; want the unreadable kind and the field named", status, err)
+	}
+	in, err := Inspect(context.Background(), k.st, pinned)
+	if err != nil || !in.Unreadable || in.Untrusted || in.Shown != genA {
+		t.Fatalf("doctor's inspection %+v, %v", in, err)
+	}
+
+	k.st.Close()
+	damage(t, filepath.Join(generationDir(k, genB), "files", "life-events.yaml"))
+	again := openKiosk(t, k.dir)
+	if again.packs.Broken() != genB || again.packs.BrokenKind() != "" {
+		t.Fatalf("a damaged file: broken %d, kind %q; want lost or damaged (\"\")", again.packs.Broken(), again.packs.BrokenKind())
+	}
+}

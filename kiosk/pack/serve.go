@@ -15,12 +15,19 @@ import (
 const fallbackKey = "content.fallback"
 
 // fallbackKindKey is the meta row beside it naming the kind of cause:
-// FallbackUntrusted, or "".
+// FallbackUntrusted, FallbackUnreadable, or "".
 const fallbackKindKey = "content.fallback_kind"
 
-// FallbackUntrusted is Status.FallbackKind when no key the kiosk pins
-// signed the applied pack (a key rotation dropped its key).
-const FallbackUntrusted = "untrusted"
+// Status.FallbackKind: why the applied pack does not show, when fetching it
+// again cannot mend it. "" is lost or damaged files, which it can.
+const (
+	// FallbackUntrusted: no key the kiosk pins signed the applied pack (a
+	// key rotation dropped its key).
+	FallbackUntrusted = "untrusted"
+	// FallbackUnreadable: the applied pack is whole and signed, but this
+	// release's content rules refuse it (built for an earlier release).
+	FallbackUnreadable = "unreadable"
+)
 
 // Serve loads what the kiosk should show: the current applied generation
 // (source "pack"), or the embedded starter (source "embedded") when there is
@@ -117,16 +124,16 @@ func (s *Store) loadWhole(ctx context.Context, gen int64) (*content.Pack, error)
 }
 
 // setFallback records why the applied pack is not what shows (reason ""
-// and cause nil: it is), and whether the cause is that no pinned key signed
-// it (FallbackUntrusted), which staff are told apart: fetching the pack
-// again cannot mend that.
+// and cause nil: it is), and the kind of the cause setBroken found
+// (FallbackUntrusted, FallbackUnreadable), which staff are told apart:
+// fetching the pack again cannot mend those.
 func (s *Store) setFallback(ctx context.Context, reason string, cause error) {
 	if s.db.ReadOnly {
 		return // nowhere to keep it; the log says why at start
 	}
 	kind := ""
-	if cause != nil && untrusted(cause) {
-		kind = FallbackUntrusted
+	if cause != nil {
+		kind = s.BrokenKind()
 	}
 	for key, value := range map[string]string{fallbackKey: reason, fallbackKindKey: kind} {
 		if err := s.db.SetMeta(ctx, key, value); err != nil {
@@ -142,7 +149,8 @@ type Status struct {
 	Title      string `json:"title"`
 	Fallback   string `json:"fallback,omitempty"` // why the previous generation or the starter shows despite an applied pack
 	// FallbackKind is FallbackUntrusted when the applied pack does not show
-	// because no key the kiosk pins signed it; "" for lost or damaged files.
+	// because no key the kiosk pins signed it, FallbackUnreadable when this
+	// release's content rules refuse it; "" for lost or damaged files.
 	FallbackKind string                   `json:"fallback_kind,omitempty"`
 	State        store.ContentState       `json:"state"`
 	Applied      *store.ContentGeneration `json:"applied,omitempty"` // the current generation's manifest

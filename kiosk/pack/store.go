@@ -38,10 +38,10 @@ type Store struct {
 	live *content.Live
 	keys []ed25519.PublicKey // pinned keys the current generation must verify under (Serve)
 
-	broken          atomic.Int64 // the current generation when it does not load (repair.go)
-	brokenMu        sync.Mutex
-	brokenWhy       string
-	brokenUntrusted bool // no pinned key signed it (Untrusted)
+	broken     atomic.Int64 // the current generation when it does not load (repair.go)
+	brokenMu   sync.Mutex
+	brokenWhy  string
+	brokenKind string // FallbackUntrusted, FallbackUnreadable, or "" (lost or damaged)
 }
 
 // OpenStore opens the content store of a kiosk's data directory and clears

@@ -146,9 +146,10 @@ type Client struct {
 	// behindTarget is the hub's target last found older than this kiosk's
 	// content (hubBehind): logged once, not every round.
 	behindTarget int64
-	// untrustedGen is the current generation last found signed by no
-	// pinned key (untrusted): logged once, not every round.
-	untrustedGen int64
+	// unmendableGen is the current generation last found signed by no
+	// pinned key, or refused by this release's rules (unmendable): logged
+	// once, not every round.
+	unmendableGen int64
 	// hubTakesShown: the hub of this connection takes the shown generation
 	// and the error kind in statuses (hubproto.FeatureStatusShown).
 	hubTakesShown bool

@@ -1,6 +1,7 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -17,34 +18,48 @@ const ErrorKindBroken = hubproto.ErrorKindBroken
 // signed by no key the kiosk pins and the kiosk shows older content.
 const ErrorKindUntrusted = hubproto.ErrorKindUntrusted
 
-// untrusted is synced for a current generation gen that no pinned key
-// signed (pack.Store.Untrusted): a key rotation left the kiosk pinning only
-// the new key, and gen was signed by the old one alone. Unlike lost or
-// damaged content it is not fetched again: the hub would send the same
-// signed bytes, which fail the same way (outside QA: eight fetches in 15 s,
-// then a backoff for ever, while the console said "update failed" of a
-// generation nobody saw). The kiosk keeps showing the older content, tells
-// staff and the hub why, and waits for the hub to offer a newer generation
-// a pinned key signed, which maybeSync applies like any other.
-func (c *Client) untrusted(ctx context.Context, gen int64) {
+// ErrorKindUnreadable is Status.ErrorKind while this release's content rules
+// refuse the current generation and the kiosk shows older content.
+const ErrorKindUnreadable = hubproto.ErrorKindUnreadable
+
+// unmendable is synced for a current generation gen that fetching again
+// cannot mend (pack.Store.BrokenKind): no pinned key signed it (a key
+// rotation left the kiosk pinning only the new key, and gen was signed by
+// the old one alone), or it is whole and signed but this release's content
+// rules refuse it (a pack an earlier release built, on a kiosk upgraded
+// before the province built a new one). The hub would send the same signed
+// bytes, which fail the same way (outside QA: eight fetches in 15 s, then a
+// backoff for ever, while the console said "update failed" or "lost or
+// damaged on disk"). The kiosk keeps showing the older content, tells staff
+// and the hub why, and waits for the hub to offer a newer generation, which
+// maybeSync applies like any other.
+func (c *Client) unmendable(ctx context.Context, gen int64) {
 	shown := c.shownGeneration(gen)
-	msg := hubproto.CleanText(fmt.Sprintf("the current content (generation %d) is not signed by any key this kiosk pins "+
+	logged := "the current content is signed by no key this kiosk pins; showing older content until the hub offers a generation a pinned key signed"
+	kind, msg := ErrorKindUntrusted, fmt.Sprintf("the current content (generation %d) is not signed by any key this kiosk pins "+
 		"(hub.province_keys), so fetching it again cannot help; the kiosk shows %s until the hub offers a newer generation "+
-		"signed by a pinned key, or that key is pinned again: %s", gen, shownText(shown), c.opts.Packs.BrokenBecause()))
+		"signed by a pinned key, or that key is pinned again: %s", gen, shownText(shown), c.opts.Packs.BrokenBecause())
+	if c.opts.Packs.Unreadable() {
+		logged = "this version cannot read the current content, whole and signed; showing older content until the hub offers a newer generation"
+		kind, msg = ErrorKindUnreadable, fmt.Sprintf("the current content (generation %d) is whole and signed, but this version "+
+			"of tramso (%s) cannot read it, so fetching it again cannot help: it was built for another version; the kiosk shows %s "+
+			"until the hub offers a newer generation, built with this version's tramso pack: %s",
+			gen, cmp.Or(c.opts.AppVersion, "this one"), shownText(shown), c.opts.Packs.BrokenBecause())
+	}
+	msg = hubproto.CleanText(msg)
 	c.mu.Lock()
-	first := c.untrustedGen != gen
-	c.untrustedGen = gen
+	first := c.unmendableGen != gen
+	c.unmendableGen = gen
 	c.mu.Unlock()
 	if first {
-		c.log.Warn("the current content is signed by no key this kiosk pins; showing older content until the hub offers a generation a pinned key signed",
-			"generation", gen, "shown", shown, "why", c.opts.Packs.BrokenBecause())
-		c.showFailure(ctx, nil, msg, ErrorKindUntrusted)
+		c.log.Warn(logged, "generation", gen, "shown", shown, "why", c.opts.Packs.BrokenBecause())
+		c.showFailure(ctx, nil, msg, kind)
 		return
 	}
 	// Every round, in case another attempt's error replaced it; the hub
 	// hears of it only when it changed (statusDue).
 	c.update(func(s *Status) {
-		s.State, s.LastError, s.ErrorKind = hubproto.StateFailed, hubproto.Clip(msg, 500), ErrorKindUntrusted
+		s.State, s.LastError, s.ErrorKind = hubproto.StateFailed, hubproto.Clip(msg, 500), kind
 	})
 }
 

@@ -132,11 +132,11 @@ func (c *Client) maybeSync(ctx context.Context) {
 	if target <= cur || target == rejected {
 		// Nothing newer to take: but the current content may have been
 		// lost or damaged on disk since it was applied (fetched again), or
-		// be signed by no key the kiosk pins now (only a newer generation
-		// can mend that).
+		// be signed by no key the kiosk pins now, or be refused by this
+		// release's content rules (only a newer generation can mend those).
 		switch broken := c.opts.Packs.Broken(); {
-		case broken != 0 && c.opts.Packs.Untrusted():
-			c.untrusted(ctx, broken)
+		case broken != 0 && c.opts.Packs.BrokenKind() != "":
+			c.unmendable(ctx, broken)
 		case broken != 0:
 			c.repair(ctx, broken, forced)
 		case target != 0 && target < cur:
