@@ -133,8 +133,18 @@ func buildError(env *Env, dir string, err error) error {
 // describe is the one-line account of a manifest that build, sign and attach
 // print, so the signer can compare what they sign with what was built.
 func describe(m *pack.Manifest, digest string) string {
-	return fmt.Sprintf("generation %d %q, created %s, %d files (%d distinct, %d bytes), manifest sha256 %s",
-		m.Generation, m.Title, m.Created.UTC().Format("2006-01-02 15:04:05Z"), len(m.Files), len(m.Blobs()), m.TotalSize(), digest)
+	return fmt.Sprintf("generation %d %q, %s, %d files (%d distinct, %d bytes), manifest sha256 %s",
+		m.Generation, m.Title, builtText(m.Created), len(m.Files), len(m.Blobs()), m.TotalSize(), digest)
+}
+
+// builtText says when a pack was built. A generation numbered by hand
+// stands for no time — its manifest's "created" reads as 1970 — so it gets
+// no date rather than one that looks like a broken clock.
+func builtText(created time.Time) string {
+	if at, ok := pack.BuiltAt(created); ok {
+		return "created " + at.UTC().Format("2006-01-02 15:04:05Z")
+	}
+	return "generation numbered by hand, so no build date"
 }
 
 // writeAtomic writes path through a temporary file beside it, so a failed or

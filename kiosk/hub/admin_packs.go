@@ -242,8 +242,13 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 		}
 		var to int64
 		to, err = h.Rollback(ctx, gen, h.opts.SigningKey, PublishOptions{Stage: StageEveryone, By: s.User})
-		if errors.Is(err, errWrongKey) {
+		switch {
+		case errors.Is(err, errWrongKey):
 			err = failf(err, "Không quay lại được: khoá ký trên máy chủ không phải khoá tỉnh mà các kiosk tin, nên kiosk sẽ từ chối nội dung này. Khởi động lại máy chủ với đúng tệp khoá riêng của tỉnh (province.key).")
+		case errors.Is(err, errOldContent):
+			err = failf(err, "Không quay lại được: nội dung của thế hệ "+strconv.FormatInt(gen, 10)+" không mở được theo quy tắc nội dung của phiên bản này "+
+				"(có thể nó được làm cho phiên bản trước), nên mọi kiosk phiên bản này sẽ từ chối. Không có gì được phát hành. "+
+				"Hãy dựng gói mới từ thư mục nội dung nguồn rồi phát hành. Chi tiết bên dưới ghi tệp và mục bị lỗi.")
 		}
 		done, detail = "rollback", "thành thế hệ "+strconv.FormatInt(to, 10)
 	default:

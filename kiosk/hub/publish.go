@@ -40,6 +40,10 @@ var errNoProvinceKey = errors.New("publish: no province public key: put it at DA
 var (
 	errNotNewer   = errors.New("not newer")
 	errBadContent = errors.New("the content does not load")
+	// errOldContent: a rollback's generation does not load under this
+	// release's content rules — typically one published by an older release
+	// before an upgrade — so every kiosk of this release would refuse it.
+	errOldContent = errors.New("does not load under this release's content rules")
 )
 
 func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*pack.Signed, error) {
@@ -153,10 +157,8 @@ func (h *Hub) PublishManifest(ctx context.Context, raw, sig []byte, m *pack.Mani
 	if err := h.checkNewer(ctx, m.Generation, opts.GenerationAhead); err != nil {
 		return err
 	}
-	for _, f := range m.Blobs() {
-		if ok, err := h.blobs.Has(ctx, f.SHA256); err != nil || !ok {
-			return fmt.Errorf("publish: blob %s (%s) is not stored", f.SHA256, f.Path)
-		}
+	if err := h.checkStored(ctx, m); err != nil {
+		return fmt.Errorf("publish: %w", err)
 	}
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {
@@ -190,6 +192,16 @@ func (h *Hub) PublishManifest(ctx context.Context, raw, sig []byte, m *pack.Mani
 	return h.rolloutChanged(ctx)
 }
 
+// checkStored says which of m's files the blob store lacks, if any.
+func (h *Hub) checkStored(ctx context.Context, m *pack.Manifest) error {
+	for _, f := range m.Blobs() {
+		if ok, err := h.blobs.Has(ctx, f.SHA256); err != nil || !ok {
+			return fmt.Errorf("blob %s (%s) is not stored", f.SHA256, f.Path)
+		}
+	}
+	return nil
+}
+
 // errWrongKey: the hub's signing key is not one the kiosks trust.
 var errWrongKey = errors.New("wrong signing key")
 
@@ -213,6 +225,15 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 	old, err := pack.ParseManifest(raw)
 	if err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, err)
+	}
+	// The check publish makes: a generation published by an older release
+	// may not load under this one's content rules, and every upgraded kiosk
+	// would refuse the rollback while the hub announced it as current.
+	if err := h.checkStored(ctx, old); err != nil {
+		return 0, fmt.Errorf("roll back to %d: %w", to, err)
+	}
+	if _, err := content.Load(newManifestFS(ctx, h.blobs, old)); err != nil {
+		return 0, fmt.Errorf("roll back: generation %d %w, so every kiosk of this release would refuse it; build a new pack from the source folder instead. %w", to, errOldContent, err)
 	}
 	max, err := highestGeneration(ctx, h.DB)
 	if err != nil {

@@ -6,6 +6,10 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -60,5 +64,60 @@ func TestManifestFSIsAFileSystem(t *testing.T) {
 	}
 	if err := fstest.TestFS(newManifestFS(context.Background(), h.blobs, m), names...); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRollbackRefusesContentThatDoesNotLoad is the upgrade tester's finding
+// 3: a generation published by an older release whose content does not load
+// under this release's rules is not re-signed and sent to every kiosk (each
+// would refuse it while the console called it current). Rollback — the CLI
+// and the console both call it — refuses with the reason and the way out,
+// and publishes nothing; a generation that loads still rolls back.
+func TestRollbackRefusesContentThatDoesNotLoad(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
+	ctx := context.Background()
+	const good, old = 1_764_800_000, 1_764_800_100
+	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, starterFiles(t), good, priv)), PublishOptions{Stage: StageEveryone, By: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	// An older release took this content; this one's rules refuse it.
+	files := starterFiles(t)
+	const broken = "procedures/khai-sinh.yaml"
+	files[broken] = bytes.Replace(files[broken], []byte(`code: "1.001193"`), []byte(`code: "khai sinh"`), 1)
+	rd, err := pack.NewReader(bytes.NewReader(craftPack(t, files, old, priv)), []ed25519.PublicKey{pub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.storeBlobs(ctx, rd); err != nil {
+		t.Fatal(err)
+	}
+	sm := rd.Signed()
+	if err := h.PublishManifest(ctx, sm.Raw, sm.Sig, sm.Manifest, PublishOptions{Stage: StageEveryone, By: "old release"}); err != nil {
+		t.Fatal(err)
+	}
+	before := published(t, h)
+
+	_, err = h.Rollback(ctx, old, priv, PublishOptions{Stage: StageEveryone, By: "cli"})
+	if !errors.Is(err, errOldContent) || !strings.Contains(err.Error(), "generation 1764800100 does not load under this release's content rules") ||
+		!strings.Contains(err.Error(), broken) || !strings.Contains(err.Error(), "build a new pack from the source folder") {
+		t.Fatalf("rollback to content that does not load: %v", err)
+	}
+	if after := published(t, h); !slices.Equal(after, before) {
+		t.Fatalf("a refused rollback published: %v, was %v", after, before)
+	}
+
+	a, token := signerSession(t, h, srv)
+	code, page := a.post("/admin/packs/1764800100", url.Values{"csrf": {token}, "action": {"rollback"}, "confirm": {"yes"}}, "")
+	if code != http.StatusBadRequest || !strings.Contains(page, "nội dung của thế hệ 1764800100 không mở được theo quy tắc nội dung của phiên bản này") ||
+		!strings.Contains(page, "Hãy dựng gói mới từ thư mục nội dung nguồn") || !strings.Contains(page, broken) {
+		t.Fatalf("console rollback to content that does not load: %d %.4000s", code, page)
+	}
+	if after := published(t, h); !slices.Equal(after, before) {
+		t.Fatalf("a refused console rollback published: %v, was %v", after, before)
+	}
+
+	if gen, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "cli"}); err != nil || gen <= old {
+		t.Fatalf("rollback to content that loads: %d, %v", gen, err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,7 +17,9 @@ import (
 // table schema_migrations, so a file added later applies once wherever it
 // sorts. The kiosk and the hub each run their own set through it. Its SQL is
 // portable ($N placeholders, no SQLite functions): the hub runs it on
-// PostgreSQL too, through MigrateLocked.
+// PostgreSQL too, through MigrateLocked. Migrations recorded as applied that
+// fsys lacks (a newer release's) are left alone, and named in one warning on
+// slog.Default().
 func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 	return MigrateLocked(ctx, db, fsys, nil)
 }
@@ -37,6 +41,37 @@ func MigrateLocked(ctx context.Context, db *sql.DB, fsys fs.FS, lock MigrateLock
 		if err := applyMigration(ctx, db, fsys, name, lock); err != nil {
 			return err
 		}
+	}
+	return warnUnknown(ctx, db, names)
+}
+
+// warnUnknown logs, once per open, the migrations recorded as applied that
+// this program does not have. They are left alone — hubs of the previous
+// release keep running on a PostgreSQL database the next one has migrated —
+// but a program running on a newer release's database is the first thing to
+// know when something then fails (a downgrade after an upgrade).
+func warnUnknown(ctx context.Context, db *sql.DB, known []string) error {
+	rows, err := db.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer rows.Close()
+	var unknown []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if _, ok := slices.BinarySearch(known, name); !ok {
+			unknown = append(unknown, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if len(unknown) > 0 {
+		slog.Default().Warn("this database has migrations this program does not know (" + strings.Join(unknown, ", ") +
+			"): a newer Trạm Số used it; it runs on, but if something fails, install that release again or restore the backup taken before the upgrade")
 	}
 	return nil
 }

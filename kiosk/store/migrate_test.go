@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,5 +44,51 @@ func TestMigrateRunsEachFileOnce(t *testing.T) {
 	}
 	if err := Migrate(ctx, db, fstest.MapFS{"migrations/0001_a.sql": {}}); err == nil || !strings.Contains(err.Error(), "no .sql files") {
 		t.Errorf("a set with its files one folder down: %v", err)
+	}
+}
+
+// TestMigrateWarnsOfNewerMigrations is the upgrade tester's finding 5: a
+// database a newer release migrated opens (its migrations are left alone),
+// with one warning that names them and says what to do if something fails;
+// a database with nothing unknown opens without a word.
+func TestMigrateWarnsOfNewerMigrations(t *testing.T) {
+	var logged bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := OpenDB(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	set := fstest.MapFS{"0001_a.sql": {Data: []byte(`CREATE TABLE log (step TEXT);`)}}
+	if err := Migrate(ctx, db, set); err != nil {
+		t.Fatal(err)
+	}
+	if logged.Len() != 0 {
+		t.Fatalf("logged with no unknown migration: %s", logged.String())
+	}
+	// What a newer release leaves behind: its migrations, recorded.
+	for _, name := range []string{"0017_x", "0018_y"} {
+		if _, err := db.Exec(`INSERT INTO schema_migrations(name, applied_at) VALUES ($1, '2027-01-01T00:00:00Z')`, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	if db, err = OpenDB(path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := Migrate(ctx, db, set); err != nil {
+		t.Fatalf("a newer release's database: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(logged.String()), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], "level=WARN") ||
+		!strings.Contains(lines[0], "this database has migrations this program does not know (0017_x, 0018_y): a newer Trạm Số used it") ||
+		!strings.Contains(lines[0], "restore the backup taken before the upgrade") {
+		t.Fatalf("the warning: %q", logged.String())
 	}
 }
