@@ -11,7 +11,16 @@
 #      the config's permissions, the unit (systemd-analyze verify) and that it
 #      is enabled, that every library the binary needs is installed, that
 #      `tramso serve` runs as user tramso with the installed config, doctor,
-#      and that purge removes the data.
+#      and that purge removes the data;
+#   5. upgrade without a prompt, in the same root: config edited as enroll and
+#      staff-pin edit it, then `apt-get install -y ./tramso_NEXT.deb` with no
+#      stdin keeps it byte for byte. Twice: from this package to a later one
+#      whose starting config differs, and from the released layout, which
+#      shipped /etc/tramso/config.yaml as a conffile. Both "from" packages are
+#      this one repacked with dpkg-deb (seconds, no second build); FROM_DEB=
+#      a released tramso .deb of a lower version is the real thing instead.
+#      And the control: between two releases of that layout the same upgrade
+#      stops at dpkg's prompt; this package then finishes it.
 # Measured here: see the report printed at the end (the Debian root takes the most,
 # mostly downloading WebKit; the .debs are kept in /var/cache/tramso-test-apt).
 # KEEP_ROOT=1 keeps the root for a look afterwards.
@@ -57,16 +66,19 @@ check "the service unit" has_file -rw-r--r-- /lib/systemd/system/tramso-kiosk.se
 check "sysusers.d" has_file -rw-r--r-- /usr/lib/sysusers.d/tramso.conf
 check "tmpfiles.d" has_file -rw-r--r-- /usr/lib/tmpfiles.d/tramso.conf
 check "the PAM session" has_file -rw-r--r-- /etc/pam.d/tramso-kiosk
-check "/etc/tramso/config.yaml, not world-readable" has_file -rw-r----- /etc/tramso/config.yaml
+check "the starting config /usr/share/tramso/config.yaml" has_file -rw-r--r-- /usr/share/tramso/config.yaml
+lacks_file() { ! grep -qE " \.$1\$" <<<"$listing"; }
+check "no /etc/tramso/config.yaml in the package (postinst creates it: the kiosk's tools rewrite it)" lacks_file /etc/tramso/config.yaml
 check "the desktop entry" has_file -rw-r--r-- /usr/share/applications/tramso.desktop
 check "the icons" has_file -rw-r--r-- /usr/share/icons/hicolor/256x256/apps/tramso.png
 check "the scalable icon" has_file -rw-r--r-- /usr/share/icons/hicolor/scalable/apps/tramso.svg
 
 ctl=$(mktemp -d)
 dpkg-deb -e "$DEB" "$ctl"
-for f in /etc/tramso/config.yaml /etc/default/tramso /etc/pam.d/tramso-kiosk; do
+for f in /etc/default/tramso /etc/pam.d/tramso-kiosk; do
 	check "conffile $f" grep -qx "$f" "$ctl/conffiles"
 done
+check "/etc/tramso/config.yaml is no conffile (an upgrade would prompt)" sh -c "! grep -qx /etc/tramso/config.yaml '$ctl/conffiles'"
 for s in postinst prerm postrm; do
 	check "$s is valid sh" sh -n "$ctl/$s"
 done
@@ -167,10 +179,99 @@ check "doctor: the kiosk's voice speaks Vietnamese" grep -q "ok     speech .* sp
 check "doctor: GStreamer can play sound" grep -q "ok     sound" "$work/doctor.log"
 sed 's/^/        /' "$work/doctor.log"
 
+say "upgrades keep the kiosk's config: no prompt, not a byte changed"
+version=$(field Version)
+# repack NAME VERSION [conffile]: this package as another release, in
+# $R/tmp/NAME.deb, with a starting config unlike this one's (under the
+# conffile layout, exactly what made dpkg prompt). "conffile": the layout
+# released before, /etc/tramso/config.yaml itself shipped as a conffile.
+repack() {
+	local dir="$work/repack-$1"
+	dpkg-deb -R "$DEB" "$dir"
+	sed -i "s/^Version: .*/Version: $2/" "$dir/DEBIAN/control"
+	printf '# the starting config of %s\n' "$2" >>"$dir/usr/share/tramso/config.yaml"
+	if [ "${3:-}" = conffile ]; then
+		mv "$dir/usr/share/tramso/config.yaml" "$dir/etc/tramso/config.yaml"
+		chmod 0640 "$dir/etc/tramso/config.yaml"
+		rmdir "$dir/usr/share/tramso"
+		echo /etc/tramso/config.yaml >>"$dir/DEBIAN/conffiles"
+	fi
+	(cd "$dir" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | xargs -0 md5sum >DEBIAN/md5sums)
+	dpkg-deb -Znone -b "$dir" "$R/tmp/$1.deb" >/dev/null
+	rm -rf "$dir"
+}
+apt_deb() { # apt_deb FILE.deb: as a technician or a script would, with no stdin
+	in_root apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-unsafe-io "/tmp/$1" </dev/null
+}
+# What enroll, pin-key and staff-pin do to the config on every kiosk.
+edit_config() {
+	rm -rf "$R/root/province"
+	in_root tramso keygen --out /root/province >"$work/keygen.log" 2>&1 || return 1
+	local id
+	id=$(sed -n 's/.*(key id \([0-9a-f]*\)).*/\1/p' "$work/keygen.log")
+	in_root tramso pin-key --key-id "$id" /root/province/province.pub &&
+		printf '246813\n' | in_root tramso staff-pin --pin-stdin &&
+		grep -q 'pin_hash:' "$R/etc/tramso/config.yaml" && grep -q "$(sed -n 's/^  - //p' "$work/keygen.log")" "$R/etc/tramso/config.yaml"
+}
+no_leftovers() { ! ls "$R"/etc/tramso/config.yaml.* 2>/dev/null | grep -E '\.(dpkg|ucf)-'; }
+# upgrade_check WHAT FROM TO TO_VERSION: FROM installed, its config edited, TO over it.
+upgrade_check() {
+	local what=$1 from=$2 to=$3 to_version=$4 rc=0
+	if [ "$from" != - ]; then # -: the one installed
+		apt_deb "$from" >"$work/from.log" 2>&1 || { tail -n 20 "$work/from.log"; fail "$what: install $from"; return; }
+	fi
+	check "$what: the config edited as on a kiosk (pin-key, staff-pin)" edit_config
+	cp -p "$R/etc/tramso/config.yaml" "$work/config.before"
+	apt_deb "$to" >"$work/upgrade.log" 2>&1 || rc=$?
+	check "$what: apt-get install -y ./$to with no stdin exits 0" test "$rc" -eq 0
+	[ "$rc" -eq 0 ] || sed 's/^/        /' "$work/upgrade.log" | tail -n 20
+	check "$what: dpkg says ii $to_version" test "$(in_root dpkg-query -W -f='${db:Status-Abbrev}${Version}' tramso)" = "ii $to_version"
+	check "$what: no conffile prompt" sh -c "! grep -q 'Configuration file' '$work/upgrade.log'"
+	check "$what: the config is the kiosk's, byte for byte" cmp "$work/config.before" "$R/etc/tramso/config.yaml"
+	check "$what: the config is still root:tramso 640" test "$(stat_of /etc/tramso/config.yaml)" = "root:tramso 640"
+	check "$what: no config.yaml.dpkg-* or .ucf-* beside it" no_leftovers
+	in_root tramso doctor >"$work/doctor.log" 2>&1 || true
+	check "$what: doctor reads the config valid" grep -q "config   /etc/tramso/config.yaml is valid" "$work/doctor.log"
+}
+repack tramso-next "$version+next"
+upgrade_check "upgrade to a later release" - tramso-next.deb "$version+next"
+check "the later release's starting config is installed" grep -q "starting config of $version+next" "$R/usr/share/tramso/config.yaml"
+
 in_root apt-get purge -y -q tramso >"$work/purge.log" 2>&1 || { tail -n 20 "$work/purge.log"; fail "apt-get purge tramso"; }
 check "purge removes /var/lib/tramso" test ! -e "$R/var/lib/tramso"
 check "purge removes /usr/bin/tramso" test ! -e "$R/usr/bin/tramso"
 check "purge leaves no enable link" test ! -e "$R/etc/systemd/system/multi-user.target.wants/tramso-kiosk.service"
+check "purge removes the config and /etc/tramso" test ! -e "$R/etc/tramso"
+
+if [ -n "${FROM_DEB:-}" ]; then
+	cp "$FROM_DEB" "$R/tmp/tramso-released.deb"
+	from_what="upgrade from $(basename "$FROM_DEB")"
+else
+	repack tramso-released "$version~conffile" conffile
+	from_what="upgrade from the conffile layout"
+fi
+upgrade_check "$from_what" tramso-released.deb tramso.deb "$version"
+check "$from_what: dpkg keeps the dropped conffile as obsolete (neither removed nor renamed)" \
+	grep -q '/etc/tramso/config.yaml [0-9a-f]* obsolete' <<<"$(in_root dpkg-query -W -f='${Conffiles}' tramso)"
+in_root apt-get purge -y -q tramso >"$work/purge.log" 2>&1 || { tail -n 20 "$work/purge.log"; fail "apt-get purge tramso"; }
+check "$from_what: purge removes the config and /etc/tramso" test ! -e "$R/etc/tramso"
+
+# The control, and kiosks already caught by it: between two releases of the
+# conffile layout, the same upgrade stops at dpkg's prompt (iU, the new copy
+# in config.yaml.dpkg-new); this package then finishes it.
+repack tramso-stuck "$version~conffile2" conffile
+stuck="a kiosk stuck at the conffile prompt"
+apt_deb tramso-released.deb >"$work/from.log" 2>&1 || { tail -n 20 "$work/from.log"; fail "$stuck: install tramso-released.deb"; }
+check "$stuck: the config edited as on a kiosk (pin-key, staff-pin)" edit_config
+rc=0
+apt_deb tramso-stuck.deb >"$work/stuck.log" 2>&1 || rc=$?
+check "control: from the conffile layout to another release of it, apt-get fails at the prompt (exit $rc)" \
+	grep -q 'end of file on stdin at conffile prompt' "$work/stuck.log"
+check "control: dpkg says iU, that release's config set aside as config.yaml.dpkg-new" \
+	test "$(in_root dpkg-query -W -f='${db:Status-Abbrev}' tramso)" = "iU " -a -e "$R/etc/tramso/config.yaml.dpkg-new"
+upgrade_check "$stuck, then this package" - tramso.deb "$version"
+in_root apt-get purge -y -q tramso >"$work/purge.log" 2>&1 || { tail -n 20 "$work/purge.log"; fail "apt-get purge tramso"; }
+check "$stuck: purge removes the config and /etc/tramso" test ! -e "$R/etc/tramso"
 
 elapsed=$(($(date +%s) - start))
 if [ "$failures" -gt 0 ]; then

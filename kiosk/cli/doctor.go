@@ -141,6 +141,7 @@ func (d *doctor) run() []finding {
 	out = append(out, d.checkDisk())
 	cfg, f := d.checkConfig()
 	out = append(out, f)
+	out = append(out, d.checkConfigLeftovers()...)
 	if f.level == levelFault {
 		return append(out, configSkipped(), d.checkClock())
 	}
