@@ -37,17 +37,18 @@ const (
 	codeVoiceFailed = "voice_failed"
 	codeNoRecording = "no_recording" // ?recorded_only=1 and the pack has no recording of the line
 
-	codeStaffClosed      = "staff_closed" // staff mode needs the PIN first
-	codePINNotSet        = "pin_not_set"
-	codeWrongPIN         = "wrong_pin"  // with tries_left
-	codePINLocked        = "pin_locked" // with locked_until
-	codeBadStaffAction   = "bad_staff_action"
-	codeNoWindow         = "no_window" // browser mode has no window to act on
-	codeNotEnrolled      = "not_enrolled"
-	codeNothingToRestore = "nothing_to_restore" // rollback with no earlier content
-	codeRollbackFailed   = "rollback_failed"
-	codePreviousNotWhole = "previous_not_whole" // rollback onto content whose files are gone or damaged
-	codeReadOnly         = "read_only"          // the data disk is read-only: nothing can be saved (store.Store.ReadOnly)
+	codeStaffClosed        = "staff_closed" // staff mode needs the PIN first
+	codePINNotSet          = "pin_not_set"
+	codeWrongPIN           = "wrong_pin"  // with tries_left
+	codePINLocked          = "pin_locked" // with locked_until
+	codeBadStaffAction     = "bad_staff_action"
+	codeNoWindow           = "no_window" // browser mode has no window to act on
+	codeNotEnrolled        = "not_enrolled"
+	codeNothingToRestore   = "nothing_to_restore" // rollback with no earlier content
+	codeRollbackFailed     = "rollback_failed"
+	codePreviousNotWhole   = "previous_not_whole"  // rollback onto content whose files are gone or damaged
+	codePreviousUnreadable = "previous_unreadable" // rollback onto content this version cannot read
+	codeReadOnly           = "read_only"           // the data disk is read-only: nothing can be saved (store.Store.ReadOnly)
 
 	codeUsageOff       = "usage_off" // the usage log is not running
 	codeBadEvent       = "bad_event"
@@ -64,6 +65,6 @@ var errorCodes = []string{
 	codeResumeMalformed, codeResumeTypo, codeResumeUnknown, codeResumeExpired, codeResumeOtherVersion,
 	codeMissingText, codeBadText, codeNoVoice, codeVoiceOff, codeVoiceFailed, codeNoRecording,
 	codeStaffClosed, codePINNotSet, codeWrongPIN, codePINLocked, codeBadStaffAction, codeNoWindow,
-	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed, codePreviousNotWhole, codeReadOnly,
+	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed, codePreviousNotWhole, codePreviousUnreadable, codeReadOnly,
 	codeUsageOff, codeBadEvent, codeUnknownSession,
 }

@@ -61,6 +61,9 @@ func (s *Server) updateRollback(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, pack.ErrPreviousNotWhole):
 		httpjson.Error(w, http.StatusConflict, codePreviousNotWhole, err.Error())
 		return
+	case errors.Is(err, pack.ErrPreviousUnreadable):
+		httpjson.Error(w, http.StatusConflict, codePreviousUnreadable, err.Error())
+		return
 	case err != nil:
 		httpjson.Error(w, http.StatusConflict, codeRollbackFailed, err.Error())
 		return

@@ -104,24 +104,25 @@ func (ps *Problems) advise(file, field, format string, args ...any) {
 	*ps = append(*ps, Problem{File: file, Field: field, Message: fmt.Sprintf(format, args...), Advice: true})
 }
 
-// refuse reports whether a kiosk refuses a pack with these problems: any
-// that is not advice.
-func (ps Problems) refuse() bool {
+// refusals are the problems a kiosk refuses a pack for: all but advice.
+func (ps Problems) refusals() Problems {
+	var out Problems
 	for _, p := range ps {
 		if !p.Advice {
-			return true
+			out = append(out, p)
 		}
 	}
-	return false
+	return out
 }
 
 // Load reads and validates a pack as a kiosk does. A problem that is not
-// advice makes it fail with Problems (all of them), so the caller keeps the
-// content it had.
+// advice makes it fail with those Problems (advice left out: a refusal is
+// clipped for the hub and staff, and advice listed first hid the real
+// problem, outside QA s23), so the caller keeps the content it had.
 func Load(fsys fs.FS) (*Pack, error) {
 	p, probs := load(fsys)
-	if probs.refuse() {
-		return nil, probs
+	if refused := probs.refusals(); len(refused) > 0 {
+		return nil, refused
 	}
 	return p, nil
 }

@@ -305,7 +305,8 @@ func (s *Store) importFile(ctx context.Context, path string, keys []ed25519.Publ
 // stays: the kiosk moves forward again only to a strictly newer generation.
 //
 // A previous generation that no longer loads whole from disk is not rolled
-// back to (ErrPreviousNotWhole): the kiosk would show the starter, and count
+// back to (ErrPreviousNotWhole, or ErrPreviousUnreadable when this release
+// cannot read it): the kiosk would show the starter, and count
 // the current generation as declined (outside QA: "roll back" answered
 // success onto a generation whose files were gone).
 func (s *Store) Rollback(ctx context.Context) (store.ContentState, error) {
@@ -317,6 +318,9 @@ func (s *Store) Rollback(ctx context.Context) (store.ContentState, error) {
 	}
 	if state.Previous != 0 {
 		if _, err := s.loadWhole(ctx, state.Previous); err != nil {
+			if s.brokenBecause(state.Previous, err) == FallbackUnreadable {
+				return state, fmt.Errorf("%w: %v", ErrPreviousUnreadable, err)
+			}
 			return state, fmt.Errorf("%w: %v", ErrPreviousNotWhole, err)
 		}
 	}
@@ -337,6 +341,11 @@ func (s *Store) Rollback(ctx context.Context) (store.ContentState, error) {
 // ErrPreviousNotWhole refuses a rollback onto a generation whose files are
 // gone or damaged.
 var ErrPreviousNotWhole = errors.New("the previous content is no longer whole on this kiosk")
+
+// ErrPreviousUnreadable refuses a rollback onto a generation whole and
+// signed that this release's content rules refuse (built for another
+// version): not lost or damaged (outside QA s23).
+var ErrPreviousUnreadable = errors.New("this version of tramso cannot read the previous content (built for another version)")
 
 // createFile writes r to a new file at path — never over an existing one —
 // synced to disk when durable.

@@ -238,3 +238,20 @@ func TestAPackThisReleaseCannotReadIsNotCalledDamaged(t *testing.T) {
 		t.Fatalf("a damaged file: broken %d, kind %q; want lost or damaged (\"\")", again.packs.Broken(), again.packs.BrokenKind())
 	}
 }
+
+// TestRollbackOntoAPackThisReleaseCannotRead: staff's "roll back" onto a
+// previous generation this release cannot read is refused as such, not as
+// lost or damaged files (outside QA s23), and changes nothing.
+func TestRollbackOntoAPackThisReleaseCannotRead(t *testing.T) {
+	k := appliedByAnEarlierRelease(t)
+	src := sourceDir(t, map[string]string{"media/test/c.svg": svg(3)})
+	fileC, _ := buildPack(t, src, genB+1)
+	if _, err := k.packs.ApplyFile(context.Background(), fileC, pinned, "usb"); err != nil {
+		t.Fatal(err)
+	}
+	state, err := k.packs.Rollback(context.Background())
+	if !errors.Is(err, ErrPreviousUnreadable) || errors.Is(err, ErrPreviousNotWhole) {
+		t.Fatalf("rollback = %+v, %v; want ErrPreviousUnreadable", state, err)
+	}
+	k.shows(t, genB+1)
+}

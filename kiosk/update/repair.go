@@ -47,6 +47,7 @@ func (c *Client) unmendable(ctx context.Context, gen int64) {
 			gen, cmp.Or(c.opts.AppVersion, "this one"), shownText(shown), c.opts.Packs.BrokenBecause())
 	}
 	msg = hubproto.CleanText(msg)
+	c.markHeard()
 	c.mu.Lock()
 	first := c.unmendableGen != gen
 	c.unmendableGen = gen

@@ -197,11 +197,8 @@ func (c *Client) nextRetry() time.Duration {
 // this check ran (outside QA: "update now" with the hub down stamped the
 // time of the failed try).
 func (c *Client) synced(ctx context.Context) {
-	heard := c.heardAt()
+	c.markHeard()
 	c.update(func(s *Status) {
-		if !heard.IsZero() {
-			s.LastSync = heard.UTC().Format(time.RFC3339)
-		}
 		s.LastError, s.ErrorKind = "", ""
 		s.Progress = Progress{}
 		if s.Connected || s.State != "offline" {
@@ -210,6 +207,16 @@ func (c *Client) synced(ctx context.Context) {
 	})
 	s := c.Status()
 	_ = store.SaveUpdateState(ctx, c.opts.Store.DB, store.UpdateState{LastSync: s.LastSync, LastError: s.LastError})
+}
+
+// markHeard sets LastSync to when the hub last answered, leaving any error
+// as it is: a kiosk that waits for a newer generation (unmendable) has
+// still reached its hub, and staff must see that it did (outside QA s23:
+// "Đồng bộ lần cuối" stood still after "Cập nhật ngay").
+func (c *Client) markHeard() {
+	if heard := c.heardAt(); !heard.IsZero() {
+		c.update(func(s *Status) { s.LastSync = heard.UTC().Format(time.RFC3339) })
+	}
 }
 
 func (c *Client) fail(ctx context.Context, gen int64, err error) {
