@@ -23,8 +23,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// SchemaVersion is the pack schema this kiosk understands.
+// SchemaVersion is the newest pack schema this kiosk understands. A release
+// reads every schema from 1 up to it (ReadsSchema): raising it when the
+// format gains what older kiosks cannot read makes them refuse new packs as
+// "content schema N is not supported" rather than in YAML's words, and must
+// not make upgraded kiosks refuse the packs they show (outside QA s23).
 const SchemaVersion = 1
+
+// ReadsSchema reports whether this release reads a pack of schema n.
+func ReadsSchema(n int) bool { return n >= 1 && n <= SchemaVersion }
 
 // Pack is loaded, validated content, ready to serve.
 type Pack struct {
@@ -141,7 +148,7 @@ func load(fsys fs.FS) (*Pack, Problems) {
 		probs.add("pack.yaml", "", "%v", err)
 		return p, probs
 	}
-	if p.Meta.Schema != SchemaVersion {
+	if !ReadsSchema(p.Meta.Schema) {
 		probs.add("pack.yaml", "schema", "schema %d is not supported (this kiosk reads schema %d)", p.Meta.Schema, SchemaVersion)
 		return p, probs
 	}

@@ -107,7 +107,7 @@ func (m *Manifest) check() error {
 		return reject(KindBadManifest, 0, "format is %q, want %q", m.Format, FormatName)
 	case m.Schema != FormatVersion:
 		return reject(KindUnknownSchema, 0, "manifest schema %d is not supported (this kiosk reads %d)", m.Schema, FormatVersion)
-	case m.ContentSchema != content.SchemaVersion:
+	case !content.ReadsSchema(m.ContentSchema):
 		return reject(KindUnknownSchema, 0, "content schema %d is not supported (this kiosk reads %d)", m.ContentSchema, content.SchemaVersion)
 	case CheckGeneration(m.Generation) != nil:
 		return reject(KindBadManifest, 0, "%v", CheckGeneration(m.Generation))

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"tramso/kiosk/content"
 )
 
 const hashA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -61,6 +63,8 @@ func TestParseManifestRejects(t *testing.T) {
 		{"format", func(m *Manifest) { m.Format = "zip" }, KindBadManifest},
 		{"schema", func(m *Manifest) { m.Schema = 2 }, KindUnknownSchema},
 		{"content schema", func(m *Manifest) { m.ContentSchema = 99 }, KindUnknownSchema},
+		{"content schema newer than this release's", func(m *Manifest) { m.ContentSchema = content.SchemaVersion + 1 }, KindUnknownSchema},
+		{"content schema 0", func(m *Manifest) { m.ContentSchema = 0 }, KindUnknownSchema},
 		{"generation 1", func(m *Manifest) { m.Generation = 1 }, KindBadManifest},
 		{"negative generation", func(m *Manifest) { m.Generation = -7 }, KindBadManifest},
 		{"generation 2^53", func(m *Manifest) { m.Generation = 1 << 53 }, KindBadManifest},
