@@ -95,6 +95,9 @@ type packRow struct {
 	Published timeView
 	Everyone  bool // this is what every kiosk outside the test group and waves gets now
 	Reaches   int  // the kiosks in use its stage reaches (halted or not)
+	// Unreadable: this release's kiosks cannot read it (an older release
+	// published it); no rollback is offered to it (outside QA s23).
+	Unreadable bool
 }
 
 // packsData is what the packs page shows: the published generations and
@@ -164,7 +167,7 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 	rows := make([]packRow, len(rs))
 	for i, ro := range rs {
 		rows[i] = packRow{Rollout: ro, Label: labelFor(packs, ro.Generation), Published: h.timeViewOf(ro.PublishedAt),
-			Everyone: ro.Generation == everyone, Reaches: reachOf(ro.Stage, devs)}
+			Everyone: ro.Generation == everyone, Reaches: reachOf(ro.Stage, devs), Unreadable: h.unreadable(ctx, ro.Generation)}
 	}
 	pending, err := h.pendingRows(r)
 	if err != nil {

@@ -85,9 +85,12 @@ type Hub struct {
 	fleetVer atomic.Int64
 	keyIDs   []string // of opts.ProvinceKeys (admin_keys.go)
 	acks     sync.Map // generation → *atomic.Int64, for the scale benchmark and the fleet page
-	logins   throttle // wrong passwords, per (account, address) and per address
-	enrolls  throttle // wrong enrollment codes, per address
-	presence presence // which kiosks this hub claimed at the last flush (presence.go)
+	// readChecked: generation → whether this release's kiosks cannot read
+	// it (unreadable), checked once: a generation's content never changes.
+	readChecked sync.Map
+	logins      throttle // wrong passwords, per (account, address) and per address
+	enrolls     throttle // wrong enrollment codes, per address
+	presence    presence // which kiosks this hub claimed at the last flush (presence.go)
 	// The flush's failures, logged once and then every few minutes (repeatlog.go).
 	presenceErrs, liveErrs repeatLog
 	upgrader               websocket.Upgrader

@@ -202,6 +202,44 @@ func (h *Hub) checkStored(ctx context.Context, m *pack.Manifest) error {
 	return nil
 }
 
+// readable is published generation gen's manifest after the check publish
+// makes: every file stored, and the content loads as a kiosk of this
+// release loads it. A generation an older release published may not (its
+// rules were others): a rollback to it would be refused by every upgraded
+// kiosk while the hub announced it as current.
+func (h *Hub) readable(ctx context.Context, gen int64) (*pack.Manifest, error) {
+	raw, _, err := h.manifest(ctx, gen)
+	if err != nil {
+		return nil, fmt.Errorf("roll back to %d: %w", gen, err)
+	}
+	m, err := pack.ParseManifest(raw)
+	if err != nil {
+		return nil, fmt.Errorf("roll back to %d: %w", gen, err)
+	}
+	if err := h.checkStored(ctx, m); err != nil {
+		return nil, fmt.Errorf("roll back to %d: %w", gen, err)
+	}
+	if _, err := content.Load(newManifestFS(ctx, h.blobs, m)); err != nil {
+		return nil, fmt.Errorf("roll back: generation %d %w, so every kiosk of this release would refuse it; build a new pack from the source folder instead. %w", gen, errOldContent, err)
+	}
+	return m, nil
+}
+
+// unreadable says, for the packs page, whether this release's kiosks
+// cannot read published generation gen (errOldContent: offer no rollback to
+// it). A generation's content never changes, so each is checked once.
+func (h *Hub) unreadable(ctx context.Context, gen int64) bool {
+	if v, ok := h.readChecked.Load(gen); ok {
+		return v.(bool)
+	}
+	_, err := h.readable(ctx, gen)
+	if err != nil && !errors.Is(err, errOldContent) {
+		return false // not known: the rollback itself says why
+	}
+	h.readChecked.Store(gen, err != nil)
+	return err != nil
+}
+
 // errWrongKey: the hub's signing key is not one the kiosks trust.
 var errWrongKey = errors.New("wrong signing key")
 
@@ -218,22 +256,9 @@ func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, op
 	if err := hubproto.CheckGeneration(to); err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, err)
 	}
-	raw, _, err := h.manifest(ctx, to)
+	old, err := h.readable(ctx, to)
 	if err != nil {
-		return 0, fmt.Errorf("roll back to %d: %w", to, err)
-	}
-	old, err := pack.ParseManifest(raw)
-	if err != nil {
-		return 0, fmt.Errorf("roll back to %d: %w", to, err)
-	}
-	// The check publish makes: a generation published by an older release
-	// may not load under this one's content rules, and every upgraded kiosk
-	// would refuse the rollback while the hub announced it as current.
-	if err := h.checkStored(ctx, old); err != nil {
-		return 0, fmt.Errorf("roll back to %d: %w", to, err)
-	}
-	if _, err := content.Load(newManifestFS(ctx, h.blobs, old)); err != nil {
-		return 0, fmt.Errorf("roll back: generation %d %w, so every kiosk of this release would refuse it; build a new pack from the source folder instead. %w", to, errOldContent, err)
+		return 0, err
 	}
 	max, err := highestGeneration(ctx, h.DB)
 	if err != nil {

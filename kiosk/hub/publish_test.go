@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -116,8 +117,30 @@ func TestRollbackRefusesContentThatDoesNotLoad(t *testing.T) {
 	if after := published(t, h); !slices.Equal(after, before) {
 		t.Fatalf("a refused console rollback published: %v, was %v", after, before)
 	}
+	// The packs page says so beforehand, and offers no rollback to it.
+	_, page = a.get("/admin/packs")
+	oldRow, goodRow := packsRow(t, page, old), packsRow(t, page, good)
+	if !strings.Contains(oldRow, "kiosk phiên bản này không đọc được") || strings.Contains(oldRow, `value="rollback"`) {
+		t.Fatalf("the packs page on generation %d:\n%s", old, oldRow)
+	}
+	if strings.Contains(goodRow, "không đọc được") || !strings.Contains(goodRow, `value="rollback"`) {
+		t.Fatalf("the packs page on generation %d:\n%s", good, goodRow)
+	}
 
 	if gen, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "cli"}); err != nil || gen <= old {
 		t.Fatalf("rollback to content that loads: %d, %v", gen, err)
 	}
+}
+
+// packsRow is the row of the packs page for generation gen.
+func packsRow(t *testing.T, page string, gen int64) string {
+	t.Helper()
+	start := strings.Index(page, `action="/admin/packs/`+strconv.FormatInt(gen, 10)+`"`)
+	if start < 0 {
+		t.Fatalf("no row for generation %d:\n%.4000s", gen, page)
+	}
+	row := page[:start]
+	row = row[strings.LastIndex(row, "<tr"):]
+	end := strings.Index(page[start:], "</tr>")
+	return row + page[start:start+end]
 }
