@@ -207,11 +207,13 @@ apt_deb() { # apt_deb FILE.deb: as a technician or a script would, with no stdin
 edit_config() {
 	rm -rf "$R/root/province"
 	in_root tramso keygen --out /root/province >"$work/keygen.log" 2>&1 || return 1
-	local id
+	local id key
 	id=$(sed -n 's/.*(key id \([0-9a-f]*\)).*/\1/p' "$work/keygen.log")
+	key=$(sed -n 's/^  - //p' "$work/keygen.log")
+	[ -n "$id" ] && [ -n "$key" ] || { echo "keygen's output changed: no key id or key line" >&2; return 1; }
 	in_root tramso pin-key --key-id "$id" /root/province/province.pub &&
 		printf '246813\n' | in_root tramso staff-pin --pin-stdin &&
-		grep -q 'pin_hash:' "$R/etc/tramso/config.yaml" && grep -q "$(sed -n 's/^  - //p' "$work/keygen.log")" "$R/etc/tramso/config.yaml"
+		grep -q 'pin_hash:' "$R/etc/tramso/config.yaml" && grep -qF -- "$key" "$R/etc/tramso/config.yaml"
 }
 no_leftovers() { ! ls "$R"/etc/tramso/config.yaml.* 2>/dev/null | grep -E '\.(dpkg|ucf)-'; }
 # upgrade_check WHAT FROM TO TO_VERSION: FROM installed, its config edited, TO over it.
@@ -244,6 +246,11 @@ check "purge leaves no enable link" test ! -e "$R/etc/systemd/system/multi-user.
 check "purge removes the config and /etc/tramso" test ! -e "$R/etc/tramso"
 
 if [ -n "${FROM_DEB:-}" ]; then
+	# Same or newer than this package, apt would install nothing and every
+	# check below would pass without an upgrade.
+	from_version=$(dpkg-deb -f "$FROM_DEB" Version)
+	dpkg --compare-versions "$from_version" lt "$version" ||
+		die "FROM_DEB is version $from_version, not older than this package's $version (build this one with VERSION=…)"
 	cp "$FROM_DEB" "$R/tmp/tramso-released.deb"
 	from_what="upgrade from $(basename "$FROM_DEB")"
 else

@@ -87,9 +87,10 @@ var optionalChecklistWords = map[string]string{
 var laterChecklistWords = []string{"deadline", "hours", "steps"}
 
 // withLaterWords is w with each of laterChecklistWords it lacks taken from
-// the built-in content.
-func (w Wording) withLaterWords() Wording {
+// the built-in content, and the words so taken.
+func (w Wording) withLaterWords() (Wording, []string) {
 	var out Wording
+	var filled []string
 	for _, k := range laterChecklistWords {
 		if w[k] != nil {
 			continue
@@ -101,11 +102,12 @@ func (w Wording) withLaterWords() Wording {
 			}
 		}
 		out[k] = builtInWording()[k]
+		filled = append(filled, k)
 	}
 	if out == nil {
-		return w
+		return w, nil
 	}
-	return out
+	return out, filled
 }
 
 // builtInWording is the checklist words of the content built into this
@@ -160,7 +162,11 @@ func loadAssistant(fsys fs.FS, p *Pack, probs *Problems) {
 		probs.add(lifeEventsFile, "", "%v", err)
 		return
 	}
-	a.Checklist = a.Checklist.withLaterWords()
+	var filled []string
+	a.Checklist, filled = a.Checklist.withLaterWords()
+	for _, k := range filled { // a new pack is still held to them (pack build refuses advice)
+		probs.advise(lifeEventsFile, "checklist."+k, "missing: kiosks use their built-in words for it; add it so that every kiosk says it alike")
+	}
 	p.Assistant = &a
 	p.LifeEvents = a.LifeEvents
 	seen := map[string]bool{}

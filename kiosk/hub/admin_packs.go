@@ -167,7 +167,12 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 	rows := make([]packRow, len(rs))
 	for i, ro := range rs {
 		rows[i] = packRow{Rollout: ro, Label: labelFor(packs, ro.Generation), Published: h.timeViewOf(ro.PublishedAt),
-			Everyone: ro.Generation == everyone, Reaches: reachOf(ro.Stage, devs), Unreadable: h.unreadable(ctx, ro.Generation)}
+			Everyone: ro.Generation == everyone, Reaches: reachOf(ro.Stage, devs)}
+		// Only a hub that signs offers rollbacks here; the check loads each
+		// generation's content once, so a hub that does not sign pays nothing.
+		if h.opts.SigningKey != nil {
+			rows[i].Unreadable = h.unreadable(ctx, ro.Generation)
+		}
 	}
 	pending, err := h.pendingRows(r)
 	if err != nil {

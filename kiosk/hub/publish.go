@@ -220,6 +220,9 @@ func (h *Hub) readable(ctx context.Context, gen int64) (*pack.Manifest, error) {
 		return nil, fmt.Errorf("roll back to %d: %w", gen, err)
 	}
 	if _, err := content.Load(newManifestFS(ctx, h.blobs, m)); err != nil {
+		if ctx.Err() != nil { // a read cut short reads as a missing file: not the content's fault
+			return nil, fmt.Errorf("roll back to %d: %w", gen, ctx.Err())
+		}
 		return nil, fmt.Errorf("roll back: generation %d %w, so every kiosk of this release would refuse it; build a new pack from the source folder instead. %w", gen, errOldContent, err)
 	}
 	return m, nil
@@ -233,7 +236,7 @@ func (h *Hub) unreadable(ctx context.Context, gen int64) bool {
 		return v.(bool)
 	}
 	_, err := h.readable(ctx, gen)
-	if err != nil && !errors.Is(err, errOldContent) {
+	if err != nil && !errors.Is(err, errOldContent) || ctx.Err() != nil {
 		return false // not known: the rollback itself says why
 	}
 	h.readChecked.Store(gen, err != nil)

@@ -73,14 +73,15 @@ func (s *Store) setBroken(gen int64, err error) {
 }
 
 // brokenBecause tells why generation gen failed to load with err: a content
-// refusal is this release's rules only when every file is as the province
+// refusal (or a content schema newer than this release reads: a kiosk
+// downgraded) is this release's rules only when every file is as the province
 // signed it (a damaged YAML file of the right size fails the same way, and
 // is fetched again).
 func (s *Store) brokenBecause(gen int64, err error) string {
 	if untrusted(err) {
 		return FallbackUntrusted
 	}
-	if r, ok := AsRejection(err); ok && r.Kind == KindBadContent {
+	if r, ok := AsRejection(err); ok && (r.Kind == KindBadContent || r.Kind == KindUnknownSchema) {
 		if m, merr := s.readManifest(gen); merr == nil && len(s.damagedFiles(gen, m)) == 0 {
 			return FallbackUnreadable
 		}

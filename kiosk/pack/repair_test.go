@@ -230,6 +230,11 @@ func TestAPackThisReleaseCannotReadIsNotCalledDamaged(t *testing.T) {
 	if err != nil || !in.Unreadable || in.Untrusted || in.Shown != genA {
 		t.Fatalf("doctor's inspection %+v, %v", in, err)
 	}
+	// A content schema newer than this release reads (a kiosk downgraded)
+	// is the same: whole files, refused by this release.
+	if kind := k.packs.brokenBecause(genB, reject(KindUnknownSchema, genB, "content schema 2 is not supported")); kind != FallbackUnreadable {
+		t.Fatalf("a newer content schema: kind %q, want %q", kind, FallbackUnreadable)
+	}
 
 	k.st.Close()
 	damage(t, filepath.Join(generationDir(k, genB), "files", "life-events.yaml"))

@@ -8,6 +8,7 @@ import (
 
 	"tramso/kiosk/hubproto"
 	"tramso/kiosk/pack"
+	"tramso/kiosk/store"
 )
 
 // ErrorKindBroken is Status.ErrorKind while the current generation does not
@@ -33,18 +34,18 @@ const ErrorKindUnreadable = hubproto.ErrorKindUnreadable
 // damaged on disk"). The kiosk keeps showing the older content, tells staff
 // and the hub why, and waits for the hub to offer a newer generation, which
 // maybeSync applies like any other.
-func (c *Client) unmendable(ctx context.Context, gen int64) {
+func (c *Client) unmendable(ctx context.Context, gen int64, why string) {
 	shown := c.shownGeneration(gen)
 	logged := "the current content is signed by no key this kiosk pins; showing older content until the hub offers a generation a pinned key signed"
 	kind, msg := ErrorKindUntrusted, fmt.Sprintf("the current content (generation %d) is not signed by any key this kiosk pins "+
 		"(hub.province_keys), so fetching it again cannot help; the kiosk shows %s until the hub offers a newer generation "+
 		"signed by a pinned key, or that key is pinned again: %s", gen, shownText(shown), c.opts.Packs.BrokenBecause())
-	if c.opts.Packs.Unreadable() {
+	if why == pack.FallbackUnreadable {
 		logged = "this version cannot read the current content, whole and signed; showing older content until the hub offers a newer generation"
-		kind, msg = ErrorKindUnreadable, fmt.Sprintf("the current content (generation %d) is whole and signed, but this version "+
-			"of tramso (%s) cannot read it, so fetching it again cannot help: it was built for another version; the kiosk shows %s "+
-			"until the hub offers a newer generation, built with this version's tramso pack: %s",
-			gen, cmp.Or(c.opts.AppVersion, "this one"), shownText(shown), c.opts.Packs.BrokenBecause())
+		// The reason first: the hub and staff see 500 bytes of it.
+		kind, msg = ErrorKindUnreadable, fmt.Sprintf("this version of tramso (%s) cannot read the current content (generation %d), "+
+			"whole and signed: %s; fetching it again cannot help; the kiosk shows %s until the hub offers a newer generation",
+			cmp.Or(c.opts.AppVersion, "this one"), gen, c.opts.Packs.BrokenBecause(), shownText(shown))
 	}
 	msg = hubproto.CleanText(msg)
 	c.markHeard()
@@ -58,10 +59,13 @@ func (c *Client) unmendable(ctx context.Context, gen int64) {
 		return
 	}
 	// Every round, in case another attempt's error replaced it; the hub
-	// hears of it only when it changed (statusDue).
+	// hears of it only when it changed (statusDue). Saved, so that the
+	// last sync shown survives a restart.
 	c.update(func(s *Status) {
 		s.State, s.LastError, s.ErrorKind = hubproto.StateFailed, hubproto.Clip(msg, 500), kind
 	})
+	s := c.Status()
+	_ = store.SaveUpdateState(ctx, c.opts.Store.DB, store.UpdateState{LastSync: s.LastSync, LastError: s.LastError})
 }
 
 // shownText names a generation shownGeneration returned, for a message.

@@ -136,7 +136,7 @@ func (c *Client) maybeSync(ctx context.Context) {
 		// release's content rules (only a newer generation can mend those).
 		switch broken := c.opts.Packs.Broken(); {
 		case broken != 0 && c.opts.Packs.BrokenKind() != "":
-			c.unmendable(ctx, broken)
+			c.unmendable(ctx, broken, c.opts.Packs.BrokenKind())
 		case broken != 0:
 			c.repair(ctx, broken, forced)
 		case target != 0 && target < cur:
