@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	"tramso/kiosk/buildinfo"
 	"tramso/kiosk/station"
@@ -79,6 +81,7 @@ func Main(args []string, env Env) int {
 	if env.Stderr == nil {
 		env.Stderr = os.Stderr
 	}
+	processLog()
 	err := run(args, &env)
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
@@ -91,6 +94,15 @@ func Main(args []string, env Env) int {
 		return 1
 	}
 }
+
+// processLog is the process's one logger, text on stderr, and slog's default
+// too: what logs through slog.Default (store.Migrate's warning of a newer
+// release's migrations) then reads like the hub's and the kiosk's own lines.
+var processLog = sync.OnceValue(func() *slog.Logger {
+	l := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	slog.SetDefault(l)
+	return l
+})
 
 func run(args []string, env *Env) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {

@@ -479,6 +479,10 @@ func (d *doctor) checkDatabase() []finding {
 			f.level = levelFault
 			f.say = "the database is damaged: " + problem
 			f.fix = "start the kiosk: it sets the damaged file aside (tramso.db.damaged-…) and starts a new one; then enroll it again (tramso enroll)"
+		} else if newer := newerMigrations(path); len(newer) > 0 {
+			f.level = levelWarn
+			f.say = "a newer Trạm Số has used this database (migrations this release does not know: " + strings.Join(newer, ", ") + "); this release runs on it"
+			f.fix = "if something fails, install that newer release again, or restore the backup taken before the upgrade (README, Upgrading a province)"
 		}
 		handOverDataDir(d.dataDir) // SQLite may have left a -wal or -shm file owned by root
 		out = append(out, f)
@@ -507,6 +511,18 @@ func quickCheck(path string) string {
 		return result
 	}
 	return ""
+}
+
+// newerMigrations names the migrations a newer release recorded in the
+// database at path (nothing when it cannot tell: quickCheck has spoken).
+func newerMigrations(path string) []string {
+	db, err := store.OpenDB(path)
+	if err != nil {
+		return nil
+	}
+	defer db.Close()
+	newer, _ := store.NewerMigrations(context.Background(), db)
+	return newer
 }
 
 func (d *doctor) enrollment() (store.DeviceCredentials, bool) {

@@ -154,6 +154,14 @@ func TestDoctorReportsEachSeededFault(t *testing.T) {
 		{"damaged database", func(t *testing.T, d *doctor) {
 			os.WriteFile(filepath.Join(d.dataDir, "tramso.db"), []byte(strings.Repeat("not a database ", 400)), 0o600)
 		}, "database", levelFault, "the database is damaged", "sets the damaged file aside"},
+		{"database a newer release migrated", func(t *testing.T, d *doctor) {
+			st, err := store.Open(d.dataDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			st.DB.Exec(`INSERT INTO schema_migrations(name, applied_at) VALUES ('9999_next', '2027-01-01T00:00:00Z')`)
+		}, "database", levelWarn, "a newer Trạm Số has used this database (migrations this release does not know: 9999_next)", "install that newer release again"},
 		{"a database set aside before", func(t *testing.T, d *doctor) {
 			os.WriteFile(filepath.Join(d.dataDir, "tramso.db.damaged-20261206-101010"), []byte("x"), 0o600)
 		}, "database", levelWarn, "tramso.db.damaged-20261206-101010", "otherwise remove them"},

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"flag"
-	"log/slog"
-	"os"
 	"strings"
 
 	"tramso/kiosk/config"
@@ -33,7 +31,7 @@ func (k *kioskFlags) options() station.Options {
 		DataDir:        k.data,
 		ConfigPath:     path,
 		ConfigExplicit: explicit,
-		Log:            slog.New(slog.NewTextHandler(os.Stderr, nil)),
+		Log:            processLog(),
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"os/user"
@@ -102,7 +101,7 @@ func (h *hubFlags) options() (hub.Options, error) {
 	if db != "" && !hub.IsPostgresURL(db) {
 		return hub.Options{}, usagef("--db (or $%s) %s: want a postgres:// URL, or nothing for SQLite", HubDBEnv, hub.DescribeDatabase(db))
 	}
-	return hub.Options{Dir: h.data, Database: db, ProvinceKeys: keys, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}, nil
+	return hub.Options{Dir: h.data, Database: db, ProvinceKeys: keys, Log: processLog()}, nil
 }
 
 // open opens the hub of an existing data directory: a maintenance command

@@ -51,29 +51,39 @@ func MigrateLocked(ctx context.Context, db *sql.DB, fsys fs.FS, lock MigrateLock
 // but a program running on a newer release's database is the first thing to
 // know when something then fails (a downgrade after an upgrade).
 func warnUnknown(ctx context.Context, db *sql.DB, known []string) error {
-	rows, err := db.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+	unknown, err := unknownMigrations(ctx, db, known)
 	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	defer rows.Close()
-	var unknown []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		if _, ok := slices.BinarySearch(known, name); !ok {
-			unknown = append(unknown, name)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return err
 	}
 	if len(unknown) > 0 {
 		slog.Default().Warn("this database has migrations this program does not know (" + strings.Join(unknown, ", ") +
 			"): a newer Trạm Số used it; it runs on, but if something fails, install that release again or restore the backup taken before the upgrade")
 	}
 	return nil
+}
+
+// unknownMigrations are the migrations recorded as applied in db that are
+// not among known (sorted).
+func unknownMigrations(ctx context.Context, db *sql.DB, known []string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	defer rows.Close()
+	var unknown []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		if _, ok := slices.BinarySearch(known, name); !ok {
+			unknown = append(unknown, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return unknown, nil
 }
 
 // Adopt records the migrations in fsys that applied says are already in the
@@ -115,6 +125,11 @@ func migrationNames(ctx context.Context, db *sql.DB, fsys fs.FS, lock MigrateLoc
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	return fileNames(fsys)
+}
+
+// fileNames are the migrations in fsys, by name without ".sql", sorted.
+func fileNames(fsys fs.FS) ([]string, error) {
 	files, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return nil, err

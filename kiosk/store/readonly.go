@@ -113,6 +113,21 @@ func unapplied(ctx context.Context, db *sql.DB, fsys fs.FS) []string {
 	return missing
 }
 
+// NewerMigrations names the migrations recorded in the kiosk database db that
+// this release does not have: a newer release has used it. It writes nothing
+// (doctor asks it of a kiosk's live database).
+func NewerMigrations(ctx context.Context, db *sql.DB) ([]string, error) {
+	var tables int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil || tables == 0 {
+		return nil, err
+	}
+	known, err := fileNames(kioskMigrations)
+	if err != nil {
+		return nil, err
+	}
+	return unknownMigrations(ctx, db, known)
+}
+
 // readable checks that db opens and its schema reads: SQLite opens lazily,
 // so a bare Ping would not meet a file it cannot use.
 func readable(db *sql.DB) error {
