@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/hubproto"
@@ -70,11 +71,20 @@ func (s *Store) trust(ctx context.Context, sm *Signed) error {
 		return reject(KindNotNewer, m.Generation, "generation %d is not newer than %d, the highest this kiosk has applied (rollback or replay)", m.Generation, state.Highest)
 	}
 	err = s.db.SeeContentGeneration(ctx, store.ContentGeneration{Generation: m.Generation, Digest: sm.Digest,
-		KeyID: sm.KeyID, Created: m.Created.UTC().Format("2006-01-02T15:04:05Z"), Title: m.Title})
+		KeyID: sm.KeyID, Created: builtText(m.Created), Title: m.Title})
 	if errors.Is(err, store.ErrContentConflict) {
 		return reject(KindConflict, m.Generation, "a different manifest was already seen for generation %d", m.Generation)
 	}
 	return err
+}
+
+// builtText is when a pack was built, for the record staff mode reads: none
+// for a generation numbered by hand, whose "created" reads as 1970.
+func builtText(created time.Time) string {
+	if at, ok := BuiltAt(created); ok {
+		return at.UTC().Format(time.RFC3339)
+	}
+	return ""
 }
 
 // Reject records err for staff mode and the hub when it is a *Rejection

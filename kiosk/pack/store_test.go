@@ -534,3 +534,25 @@ func TestFallbackNamesThePackShown(t *testing.T) {
 		t.Fatalf("the previous pack shown: generation %d, title %q, %v; want %d, its own title", status.Generation, status.Title, err, genA)
 	}
 }
+
+// TestHandNumberedPackHasNoBuildDate: the record staff mode reads gives a
+// pack's build time, and none for a generation numbered by hand (its
+// manifest's "created" reads as 1970, which the staff API used to return).
+func TestHandNumberedPackHasNoBuildDate(t *testing.T) {
+	src := sourceDir(t, nil)
+	k := openKiosk(t, t.TempDir())
+	ctx := context.Background()
+	for _, c := range []struct {
+		gen     int64
+		created string
+	}{{4101, ""}, {genA, "2025-11-27T13:26:40Z"}} {
+		file, _ := buildPack(t, src, c.gen)
+		if _, err := k.packs.ApplyFile(ctx, file, pinned, "usb"); err != nil {
+			t.Fatalf("apply %d: %v", c.gen, err)
+		}
+		status, err := k.packs.Status(ctx)
+		if err != nil || status.Applied == nil || status.Applied.Generation != c.gen || status.Applied.Created != c.created {
+			t.Fatalf("generation %d: applied %+v, %v; want created %q", c.gen, status.Applied, err, c.created)
+		}
+	}
+}

@@ -33,7 +33,7 @@ type ContentGeneration struct {
 	Generation int64  `json:"generation"`
 	Digest     string `json:"manifest_sha256"`
 	KeyID      string `json:"key_id"`
-	Created    string `json:"created"`
+	Created    string `json:"created,omitempty"` // RFC 3339; none for a generation numbered by hand
 	Title      string `json:"title"`
 	SeenAt     string `json:"seen_at"`
 	AppliedAt  string `json:"applied_at,omitempty"`

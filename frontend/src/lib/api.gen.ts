@@ -220,7 +220,7 @@ export interface ContentGeneration {
   generation: number;
   manifest_sha256: string;
   key_id: string;
-  created: string;
+  created?: string;
   title: string;
   seen_at: string;
   applied_at?: string;
