@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -49,42 +50,26 @@ type Wording map[string]Text
 // checklistKeys are the words the take-away checklist needs.
 var checklistKeys = []string{
 	"bring", "hand_in", "show", "original", "copy", "fee", "free", "ask_office", "unknown",
-	"time", "immediate", "same_day", "working_day", "day", "hour", "deadline", "where", "hours", "steps", "ask_staff", "online", "verified",
+	"time", "immediate", "same_day", "working_day", "day", "hour", "where", "ask_staff", "online", "verified",
 }
 
-// optionalChecklistWords are words added after packs were made: a pack
-// without one uses the word beside it instead (Wording.Or).
-var optionalChecklistWords = map[string]string{
-	"prepare": "bring",     // "Giấy tờ cần chuẩn bị", for a procedure filed only online
-	"vneid":   "online",    // "Nộp trên ứng dụng VNeID"
-	"help":    "ask_staff", // "Nơi hỏi thêm, nhờ giúp": the office, for a procedure filed only online
-	// "Cán bộ sẽ cho bạn biết": a processing time the data does not have, in
-	// the screen's words (procedures.result.time_unknown).
-	"time_unknown": "ask_staff",
-	// "Mẫu", before a form's code ("Mẫu CT01"), as the screen writes it
-	// (procedures.result.form). A pack without it names no form, as before.
-	"form": "",
-	// A person not sure they are exempt is told, after the fee, to ask: the
-	// screen lists the groups (procedures.result.maybe_exempt). A pack
-	// without it says nothing, as before.
-	"maybe_exempt": "",
-	// A person who answered being in a group that pays no fee is told, after
-	// the fee, to bring what shows it or ask (procedures.result.exempt_proof).
-	"exempt_proof": "",
-	// A fee the province sets, when the rule after it says why it is charged
-	// and who sets it ("Đăng ký quá hạn: …"): "Cán bộ xã sẽ báo mức phí cho
-	// bạn" (procedures.result.fee_office_tells). A pack without it says the
-	// general "Mức phí do tỉnh quy định…" before the rule.
-	"office_tells": "ask_office",
+// laterChecklistWords are the words the take-home list gained after packs
+// were made, each to say what the screen says. A pack made before lacks
+// them; it is not refused for that (a kiosk upgraded before the province
+// rebuilt its pack showed the starter instead: outside QA s23) but takes this
+// release's own words, from the content built into it, and lint names each
+// as advice, so that a new pack carries its own.
+var laterChecklistWords = []string{
+	"deadline", "hours", "steps", // the deadline, the office's hours, the next steps
+	"prepare",      // "Giấy tờ cần chuẩn bị", for a procedure filed only online
+	"vneid",        // "Nộp trên ứng dụng VNeID"
+	"help",         // "Nơi hỏi thêm, nhờ giúp": the office, for a procedure filed only online
+	"time_unknown", // "Cán bộ sẽ cho bạn biết": a processing time the data does not have
+	"form",         // "Mẫu", before a form's code ("Mẫu CT01"), as the screen writes it
+	"maybe_exempt", // after the fee, to one not sure they are exempt: some groups pay none, ask
+	"exempt_proof", // after the fee, to one who answered being exempt: bring what shows it
+	"office_tells", // a fee the province sets, before the rule that says why: "Cán bộ xã sẽ báo mức phí cho bạn"
 }
-
-// laterChecklistWords became required after packs were made: the take-home
-// list gained the deadline, the office's hours and the next steps. A pack
-// made before lacks them; it is not refused for that (a kiosk upgraded
-// before the province rebuilt its pack showed the starter instead: outside
-// QA s23) but takes this release's own words, from the content built into
-// it.
-var laterChecklistWords = []string{"deadline", "hours", "steps"}
 
 // withLaterWords is w with each of laterChecklistWords it lacks taken from
 // the built-in content, and the words so taken.
@@ -184,28 +169,15 @@ func loadAssistant(fsys fs.FS, p *Pack, probs *Problems) {
 	for i, le := range a.LifeEvents {
 		checkIcon(fsys, probs, fmt.Sprintf("life_events[%d].icon", i+1), le.Icon)
 	}
-	for _, k := range checklistKeys {
+	known := append(slices.Clone(checklistKeys), laterChecklistWords...)
+	for _, k := range known {
 		checkText(a.Checklist[k], probs, lifeEventsFile, "checklist."+k, true)
 	}
-	for _, k := range sortedKeys(optionalChecklistWords) {
-		if a.Checklist[k] != nil {
-			checkText(a.Checklist[k], probs, lifeEventsFile, "checklist."+k, true)
-		}
-	}
 	for _, k := range sortedKeys(a.Checklist) {
-		if _, optional := optionalChecklistWords[k]; !listHas(checklistKeys, k) && !optional {
-			probs.add(lifeEventsFile, "checklist."+k, "unknown checklist word (known: %v)", checklistKeys)
+		if !slices.Contains(known, k) {
+			probs.add(lifeEventsFile, "checklist."+k, "unknown checklist word (known: %v)", known)
 		}
 	}
-}
-
-func listHas(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkIcon reports an icon path that is not a file of media/.

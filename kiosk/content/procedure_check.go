@@ -85,7 +85,7 @@ func (c procChecker) short(field string, t Text, max int) {
 }
 
 func (c procChecker) oneOf(field, v string, allowed []string) {
-	if !listHas(allowed, v) {
+	if !slices.Contains(allowed, v) {
 		c.add(field, "%q is not one of %q", v, allowed)
 	}
 }

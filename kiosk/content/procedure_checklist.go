@@ -105,7 +105,7 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	}
 	online := t.Procedure.OnlineOnly()
 	if online {
-		b.WriteString(title + "\n" + w.Or("prepare", lang) + ":\n")
+		b.WriteString(title + "\n" + w.In("prepare", lang) + ":\n")
 	} else {
 		b.WriteString(title + "\n" + word("bring") + ":\n")
 	}
@@ -114,7 +114,7 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		if len(d.Short) > 0 {
 			name = in(d.Short)
 		}
-		if f := w.Or("form", lang); d.Form != "" && f != "" {
+		if f := w.In("form", lang); d.Form != "" && f != "" {
 			name += " (" + f + " " + d.Form + ")"
 		}
 		if d.Copies > 0 {
@@ -129,11 +129,11 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		b.WriteString("- " + name + ": " + action + "\n")
 	}
 	b.WriteString(word("fee") + ": " + t.feeText(w, lang) + "\n")
-	if maybe := w.Or("maybe_exempt", lang); maybe != "" && len(t.Exemptions()) > 0 {
+	if maybe := w.In("maybe_exempt", lang); maybe != "" && len(t.Exemptions()) > 0 {
 		b.WriteString(maybe + "\n")
 	}
 	// The screen says it too: on a long list it goes before the address does.
-	if proof := w.Or("exempt_proof", lang); proof != "" && t.ClaimsExemption() && level < 1 {
+	if proof := w.In("exempt_proof", lang); proof != "" && t.ClaimsExemption() && level < 1 {
 		b.WriteString(proof + "\n")
 	}
 	b.WriteString(word("time") + ": " + t.timeText(w, lang))
@@ -154,10 +154,10 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		// Filed on the portal or VNeID: the office is where to ask for help.
 		var ways []string
 		for _, c := range t.Procedure.Channels {
-			ways = append(ways, w.Or(c.Kind, lang))
+			ways = append(ways, w.In(c.Kind, lang))
 		}
 		b.WriteString(word("where") + ": " + strings.Join(ways, "; ") + "\n")
-		b.WriteString(w.Or("help", lang) + ": " + where + "\n")
+		b.WriteString(w.In("help", lang) + ": " + where + "\n")
 	} else {
 		b.WriteString(word("where") + ": " + where + "\n")
 	}
@@ -220,7 +220,7 @@ func (t *Tailored) feeText(w Wording, lang string) string {
 		if f.Kind == FeeProvince {
 			// The rule says who sets the fee ("mức lệ phí do HĐND tỉnh…
 			// quy định"): the general words would say it twice.
-			s = w.Or("office_tells", lang)
+			s = w.In("office_tells", lang)
 		}
 		s = strings.TrimSuffix(s, ".") + ". " + strings.TrimSuffix(strings.TrimSpace(rule), ".")
 	}
@@ -248,7 +248,7 @@ func (t *Tailored) FeeRule() Text {
 func (t *Tailored) timeText(w Wording, lang string) string {
 	switch d := t.Time; {
 	case !d.Stated():
-		return w.Or("time_unknown", lang)
+		return w.In("time_unknown", lang)
 	case d.Unit == "immediate" || d.Unit == "same_day":
 		return w.In(d.Unit, lang)
 	default:
@@ -285,13 +285,4 @@ func cutUTF8(s string, n int) string {
 func (w Wording) In(key, lang string) string {
 	s, _ := w[key].In(lang)
 	return s
-}
-
-// Or is In for a word a pack may lack (optionalChecklistWords): the word
-// beside it when it does, or "" for a word with none beside it.
-func (w Wording) Or(key, lang string) string {
-	if s := w.In(key, lang); s != "" {
-		return s
-	}
-	return w.In(optionalChecklistWords[key], lang)
 }

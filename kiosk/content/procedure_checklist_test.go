@@ -195,16 +195,6 @@ func TestChecklistOfAnOnlineOnlyProcedure(t *testing.T) {
 	if strings.Contains(text, "Giấy tờ cần mang") || strings.Contains(text, "Nơi nộp: Trung tâm") {
 		t.Errorf("an online-only checklist sends the resident to the office:\n%s", text)
 	}
-	older := Wording{}
-	for k, v := range p.Assistant.Checklist {
-		if _, added := optionalChecklistWords[k]; !added {
-			older[k] = v
-		}
-	}
-	text = tl.Checklist(older, "vi", office)
-	if !strings.Contains(text, "\nGiấy tờ cần mang:\n") || !strings.Contains(text, "\nHỏi cán bộ: Trung tâm PVHCC xã Ea Kao\n") {
-		t.Errorf("with an older pack's words:\n%s", text)
-	}
 }
 
 // A resident not sure they are exempt takes home, after the fee, that some

@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"slices"
 
 	"tramso/kiosk/flow"
 )
@@ -208,7 +209,7 @@ func (t *Tailored) Exemptions() []Text {
 		if q == nil || !asksExemption(q) {
 			continue
 		}
-		if a := q.Answer(st.Answer); a == nil || !listHas(a.Tags, TagExemptUnsure) {
+		if a := q.Answer(st.Answer); a == nil || !slices.Contains(a.Tags, TagExemptUnsure) {
 			return nil
 		}
 	}
@@ -225,7 +226,7 @@ func (t *Tailored) ClaimsExemption() bool {
 		if q == nil {
 			continue
 		}
-		if a := q.Answer(st.Answer); a != nil && listHas(a.Tags, TagExempt) {
+		if a := q.Answer(st.Answer); a != nil && slices.Contains(a.Tags, TagExempt) {
 			return true
 		}
 	}
@@ -234,7 +235,7 @@ func (t *Tailored) ClaimsExemption() bool {
 
 func asksExemption(q *flow.Question) bool {
 	for _, a := range q.Answers {
-		if listHas(a.Tags, TagExempt) {
+		if slices.Contains(a.Tags, TagExempt) {
 			return true
 		}
 	}

@@ -187,7 +187,7 @@ func TestEveryChargedPathAsksExemption(t *testing.T) {
 		asks := map[string]bool{}
 		for _, q := range pr.Flow.Questions {
 			for _, a := range q.Answers {
-				if listHas(a.Tags, TagExempt) {
+				if slices.Contains(a.Tags, TagExempt) {
 					asks[q.ID] = true
 				}
 			}
