@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -473,6 +474,42 @@ func TestStudioFeeDoubtComparesWithTheApprovedFee(t *testing.T) {
 		v := mustSave(t, h, id, p, edited(t, h, p, approved, "    amount: "+step.amount+"\n"), "lan")
 		if step.want == "" && strings.Contains(v.Summary, "xem lại") || !strings.Contains(v.Summary, step.want) {
 			t.Errorf("saving %s đ: summary %q, want %q", step.amount, v.Summary, step.want)
+		}
+	}
+}
+
+// TestFeeDoubtWithAnApprovedFileThatDoesNotDecode: the fee is not compared
+// with the save before and called "mức đã duyệt" when the approved file
+// does not decode (one an older release wrote); it is doubted for its size
+// alone.
+func TestFeeDoubtWithAnApprovedFileThatDoesNotDecode(t *testing.T) {
+	const p = "procedures/ban-sao-trich-luc.yaml"
+	good, err := fs.ReadFile(content.Starter(), p)
+	if err != nil || !bytes.Contains(good, []byte("    amount: 8000\n")) {
+		t.Fatalf("%s: %v", p, err)
+	}
+	at := func(amount string) []byte {
+		return bytes.Replace(good, []byte("    amount: 8000\n"), []byte("    amount: "+amount+"\n"), 1)
+	}
+	unreadable := append(slices.Clone(good), []byte("field_of_a_later_release: x\n")...)
+	for _, c := range []struct{ approved, after, want string }{
+		{"readable", "800000", "gấp 100 lần mức đã duyệt (8.000 đ)"},
+		{"unreadable", "800000", ""},
+		{"unreadable", "3000000", "trên 1.000.000 đ, cao bất thường"},
+	} {
+		approved := good
+		if c.approved == "unreadable" {
+			approved = unreadable
+		}
+		changes, why := diffSave(p, approved, at("8000"), at(c.after))
+		var doubts []string
+		for _, ch := range changes {
+			if ch.Doubt != "" {
+				doubts = append(doubts, ch.Doubt)
+			}
+		}
+		if why != "" || len(doubts) > 1 || (c.want == "") != (len(doubts) == 0) || c.want != "" && !strings.Contains(doubts[0], c.want) {
+			t.Errorf("approved %s, saved %s đ: doubts %q (%s), want %q", c.approved, c.after, doubts, why, c.want)
 		}
 	}
 }

@@ -76,12 +76,9 @@ func diffSave(p string, approved, before, after []byte) (changes []studio.Change
 	var err error
 	switch kind {
 	case kindProcedure:
-		var a, b, ok content.Procedure
+		var a, b content.Procedure
 		if err = decodeBoth(before, after, &b, &a); err == nil {
-			if decodeStrict(approved, &ok) != nil {
-				ok = b // an approved file that does not decode: the save before is all there is to compare with
-			}
-			changes = studio.DiffProcedureSince(&ok, &b, &a)
+			changes = studio.DiffProcedureSince(approvedProcedure(approved), &b, &a)
 		}
 	case kindLesson:
 		var a, b content.Tutorial
@@ -100,6 +97,17 @@ func diffSave(p string, approved, before, after []byte) (changes []studio.Change
 		return nil, err.Error()
 	}
 	return changes, ""
+}
+
+// approvedProcedure is the approved file a fee is doubted against, or nil
+// when it does not decode (an older release's): the save before is not
+// what kiosks have, so a fee is then only doubted for its size.
+func approvedProcedure(approved []byte) *content.Procedure {
+	var p content.Procedure
+	if decodeStrict(approved, &p) != nil {
+		return nil
+	}
+	return &p
 }
 
 // decodeBoth decodes before into b and after into a, strictly as the
