@@ -599,3 +599,47 @@ func TestWentBackAtTheKiosk(t *testing.T) {
 		t.Errorf("behind a newer generation: behind %v, went back %v", row.Behind, row.WentBack)
 	}
 }
+
+// TestConsoleNamesKiosksOnAnotherRelease: during an upgrade's waves the
+// fleet page and the packs page (before anything is published) say how many
+// kiosks in use run a release other than the hub's, which, and link to
+// them; a kiosk that has not reported is not counted among them, a revoked
+// one not at all, and once every kiosk runs the hub's release both pages
+// say nothing.
+func TestConsoleNamesKiosksOnAnotherRelease(t *testing.T) {
+	h, _, a := loggedIn(t)
+	h.opts.Version = "1.5.0"
+	ctx := context.Background()
+	dev := map[string]string{}
+	for _, name := range []string{"new", "old", "quiet", "gone"} {
+		id, _ := newDevice(t, h)
+		dev[name] = id
+		if _, err := h.DB.Exec(`UPDATE devices SET name = $1, app_version = $2 WHERE id = $3`, name,
+			map[string]string{"new": "1.5.0", "old": "1.4.0", "gone": "1.3.0"}[name], id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.Revoke(ctx, dev["gone"]); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"/admin/", "/admin/packs"} {
+		_, body := a.get(page)
+		if !strings.Contains(body, "<strong>1 trên 3</strong> kiosk đang dùng chạy phiên bản khác máy chủ này (<code>1.5.0</code>). Theo phiên bản: "+
+			"<code>1.5.0</code> (như máy chủ): 1 kiosk; <code>1.4.0</code>: 1 kiosk; chưa báo phiên bản: 1 kiosk.") ||
+			strings.Contains(body, "1.3.0") || !strings.Contains(body, `href="/admin/?state=other_version"`) {
+			t.Errorf("%s does not name the kiosks on another release:\n%.4000s", page, body)
+		}
+	}
+	fd, err := h.fleet(httptest.NewRequest(http.MethodGet, "/admin/?state=other_version", nil))
+	if err != nil || fd.Shown != 1 || fd.Groups[0].Rows[0].Name != "old" {
+		t.Fatalf("the kiosks on another release: %+v, %v", fd.Groups, err)
+	}
+	if _, err := h.DB.Exec(`UPDATE devices SET app_version = '1.5.0' WHERE id = $1`, dev["old"]); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"/admin/", "/admin/packs"} {
+		if _, body := a.get(page); strings.Contains(body, `data-testid="version-counts"`) {
+			t.Errorf("%s names releases once every kiosk runs the hub's:\n%.4000s", page, body)
+		}
+	}
+}

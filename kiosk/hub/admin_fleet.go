@@ -28,6 +28,7 @@ var fleetStates = []option{
 	{"muted", "Tắt âm thanh"},
 	{"unwell", "Màn hình trục trặc (7 ngày)"},
 	{"revoked", "Đã thu hồi"},
+	{"other_version", "Chạy phiên bản ứng dụng khác máy chủ"},
 }
 
 type option struct{ Value, Label string }
@@ -73,9 +74,12 @@ type fleetRow struct {
 	Keys     kioskKeys // the province keys it pins
 	Seen     timeView  // last seen (or enrolled, if never seen)
 	Status   string    // its updater's state, in Vietnamese
-	Muted    bool      // it runs silent (its page froze on the speaker, or staff turned sound off)
-	Sound    string    // why, in Vietnamese ("" while it plays)
-	MutedAt  timeView  // since when
+	// OtherVersion: it runs a release other than the hub's (an upgrade's
+	// waves are not over, or it was left out of one).
+	OtherVersion bool
+	Muted        bool     // it runs silent (its page froze on the speaker, or staff turned sound off)
+	Sound        string   // why, in Vietnamese ("" while it plays)
+	MutedAt      timeView // since when
 	// Window is its window's incidents over incidentWindow; Unwell when
 	// there were any, Incident the last one in Vietnamese, at IncidentAt.
 	Window     incidentSummary
@@ -103,6 +107,8 @@ func (f fleetRow) is(state string) bool {
 		return f.Unwell
 	case "revoked":
 		return f.Revoked
+	case "other_version":
+		return f.OtherVersion && !f.Revoked
 	}
 	return false
 }
@@ -150,8 +156,9 @@ type fleetData struct {
 	// Unpinned filters the kiosks that do not pin this key id, or have not
 	// said ("" = none): those a key rotation still waits for.
 	Unpinned string
-	Keys     keyCounts // of the kiosks in use in the commune chosen, for each key the hub pins
-	Current  int64     // the generation the hub gives every kiosk now, whose signers Keys marks (0: none)
+	Keys     keyCounts   // of the kiosks in use in the commune chosen, for each key the hub pins
+	Versions appVersions // of the kiosks in use in the commune chosen
+	Current  int64       // the generation the hub gives every kiosk now, whose signers Keys marks (0: none)
 	Reports  []reportRow
 }
 
@@ -245,8 +252,24 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 			fd.add(row)
 		}
 	}
+	fd.Versions = h.appVersionsOf(inCommune(devs, fd.Commune))
+	fd.Versions.Link = "/admin/" + fd.StateQuery("other_version")
 	fd.Reports, err = h.recentReports(ctx, names)
 	return fd, err
+}
+
+// inCommune is devs of commune ("": all).
+func inCommune(devs []Device, commune string) []Device {
+	if commune == "" {
+		return devs
+	}
+	var out []Device
+	for _, d := range devs {
+		if d.Commune == commune {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // add puts a row in its commune's group (devices come sorted by commune).
@@ -264,7 +287,7 @@ func (f *fleetData) add(row fleetRow) {
 // unwell (inc: its recent incidents).
 func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary) fleetRow {
 	row := fleetRow{Device: d, Content: labelFor(packs, d.Generation),
-		Status: labelOr(kioskStates, d.State), Error: kioskError(d), Keys: kioskKeysOf(d, h.hubKeyIDs())}
+		Status: labelOr(kioskStates, d.State), Error: kioskError(d), Keys: kioskKeysOf(d, h.hubKeyIDs()), OtherVersion: h.otherVersion(d)}
 	if d.Generation == 0 && d.AppVersion != "" {
 		// It has reported: generation 0 is the starter built into the app.
 		row.Content = packLabel{Title: "Nội dung khởi đầu có sẵn trong ứng dụng"}

@@ -106,6 +106,9 @@ type packsData struct {
 	Rows    []packRow
 	Pending []pendingRow
 	Stages  []stageChoice // the stages a form offers, each with the kiosks it reaches
+	// Versions warns, while kiosks run another release than the hub's,
+	// before anything is published.
+	Versions appVersions
 }
 
 // stageChoice is one stage a pack may be sent to, and how many kiosks in
@@ -179,7 +182,9 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 		h.serverError(w, r, err)
 		return
 	}
-	p := s.page("Gói nội dung", packsData{Rows: rows, Pending: pending, Stages: stageChoices(devs)})
+	versions := h.appVersionsOf(devs)
+	versions.Link = "/admin/?state=other_version"
+	p := s.page("Gói nội dung", packsData{Rows: rows, Pending: pending, Stages: stageChoices(devs), Versions: versions})
 	p.Notice, p.Signing = cmp.Or(notice(r), pendingNotices[r.URL.Query().Get("done")]), h.opts.SigningKey != nil
 	if formErr != nil {
 		p = p.withError(formErr)

@@ -26,6 +26,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"tramso/kiosk/buildinfo"
 
 	"github.com/gorilla/websocket"
 
@@ -53,6 +54,9 @@ type Options struct {
 	Poll         time.Duration       // how often kiosks poll anyway (default 15 min)
 	FlushEvery   time.Duration       // how often live device state is written to SQLite (default 2 s)
 	Now          func() time.Time    // clock, for tests
+	// Version is this hub's release, which the console compares the
+	// kiosks' with during an upgrade (default buildinfo.AppVersion()).
+	Version string
 
 	// HeaderTimeout bounds reading a request's headers and BodyTimeout its
 	// body (defaults 10 s and 30 s); a pack upload instead stays open while
@@ -202,6 +206,9 @@ func privateFiles(path string) error {
 func (o *Options) setDefaults() {
 	if o.Log == nil {
 		o.Log = slog.Default()
+	}
+	if o.Version == "" {
+		o.Version = buildinfo.AppVersion()
 	}
 	// The protocol bounds both (hubproto.Welcome): 5 s..1 h and 10 s..1 day.
 	if o.Heartbeat == 0 {
