@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -14,11 +15,12 @@ import (
 var cmdHubPublish = &command{
 	name:    "hub publish",
 	summary: "publish a signed pack file to the hub's kiosks (a running hub picks it up within seconds)",
-	usage:   "[--data DIR] [--pub FILE]... [--stage test|1..9|everyone] [--generation-ahead] FILE",
+	usage:   "[--data DIR] [--pub FILE]... [--stage test|1..9|everyone] [--generation-ahead] [--replace-studio-edits] FILE",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		hf := addHubFlags(fs)
 		stage := fs.String("stage", "test", "who gets it first: test (the test group), a wave 1..9, or everyone")
 		ahead := fs.Bool(aheadFlag, false, aheadUsage)
+		replace := fs.Bool("replace-studio-edits", false, "publish a pack that replaces edits approved in the hub's content studio (refused without it, naming them)")
 		return func(env *Env) error {
 			if fs.NArg() != 1 {
 				return usagef("tramso hub publish: give one pack FILE")
@@ -37,7 +39,11 @@ var cmdHubPublish = &command{
 				return err
 			}
 			defer f.Close()
-			sm, err := h.Publish(context.Background(), f, hub.PublishOptions{Stage: st, By: "cli", GenerationAhead: *ahead})
+			sm, err := h.Publish(context.Background(), f, hub.PublishOptions{Stage: st, By: "cli", GenerationAhead: *ahead,
+				ReplaceStudioEdits: *replace})
+			if errors.As(err, new(*hub.StudioEditsError)) {
+				return fmt.Errorf("%w; if replacing them is meant, publish again with --replace-studio-edits", err)
+			}
 			if err != nil {
 				return aheadHint(err)
 			}

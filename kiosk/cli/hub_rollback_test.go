@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +86,51 @@ func TestHubRollbackRefusesContentThatDoesNotLoad(t *testing.T) {
 	}
 	if out := mustRun(t, "hub", "rollback", "--data", f.data, "--pub", f.pub, "--key", f.key, "--to", "100"); !strings.Contains(out, "again as generation") {
 		t.Fatalf("rollback to content that loads: %s", out)
+	}
+}
+
+// TestHubPublishOverStudioEdits is outside QA s24's finding 1 on the command
+// line: a pack built from a folder that changes a file the studio has an
+// approved edit of is refused, naming it and the way out, and publishes
+// with --replace-studio-edits.
+func TestHubPublishOverStudioEdits(t *testing.T) {
+	f := newHubFolders(t)
+	mustRun(t, "hub", "publish", "--data", f.data, "--pub", f.pub, "--stage", "everyone", f.pack)
+	const path = "procedures/khai-sinh.yaml"
+	h, err := hub.Open(hub.Options{Dir: f.data, Database: f.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	c, err := h.OpenChange(ctx, "Tên gọi khai sinh", "lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved, err := os.ReadFile(filepath.Join(f.src, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.SaveFile(ctx, c.ID, path, append(approved, "# sửa trong xưởng\n"...), "lan"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Propose(ctx, c.ID, "lan"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Approve(ctx, c.ID, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	if err := os.WriteFile(filepath.Join(f.src, path), append(approved, "# sửa ở thư mục\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	next := filepath.Join(f.tmp, "two.tspack")
+	mustRun(t, "pack", "build", "--src", f.src, "--key", f.key, "--out", next, "--generation", "200")
+	exit, out, errOut := tramso(t, "hub", "publish", "--data", f.data, "--pub", f.pub, next)
+	if exit != 1 || out != "" || !strings.Contains(errOut, "replaces 1 edit(s) approved in the content studio") ||
+		!strings.Contains(errOut, path+` (change #`) || !strings.Contains(errOut, "publish again with --replace-studio-edits") {
+		t.Fatalf("publish over a studio edit: exit %d, %s %s", exit, out, errOut)
+	}
+	if out := mustRun(t, "hub", "publish", "--data", f.data, "--pub", f.pub, "--replace-studio-edits", next); !strings.Contains(out, "published generation 200") {
+		t.Fatalf("publish with --replace-studio-edits: %s", out)
 	}
 }

@@ -49,9 +49,10 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"editForm": func(d Device, csrf, back string) deviceForm {
 		return deviceForm{Device: d, CSRF: csrf, Back: back}
 	},
-	"waves":    func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9} },
-	"roles":    func() []Role { return Roles },
-	"aheadBox": func() string { return aheadBox },
+	"waves":            func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9} },
+	"roles":            func() []Role { return Roles },
+	"aheadBox":         func() string { return aheadBox },
+	"replaceStudioBox": func() string { return replaceStudioBox },
 }).ParseFS(templateFS, "templates/*.html"))
 
 // deviceForm is what the "deviceForm" template needs.
@@ -271,6 +272,9 @@ type formError struct {
 	cause error  // technical, shown small beneath
 }
 
+// Unwrap lets the page tell what was refused (a pack over studio edits offers a box).
+func (e *formError) Unwrap() error { return e.cause }
+
 func (e *formError) Error() string {
 	if e.cause == nil {
 		return e.msg
@@ -297,18 +301,19 @@ func (p page) withError(err error) page {
 // notices are the fixed messages a redirect may ask for (?done=…), so a
 // link cannot put words of its own on the page.
 var notices = map[string]string{
-	"saved":     "Đã lưu.",
-	"revoked":   "Đã thu hồi thiết bị.",
-	"published": "Đã phát hành gói nội dung.",
-	"stage":     "Đã đổi phạm vi triển khai.",
-	"halted":    "Đã tạm dừng triển khai.",
-	"rollback":  "Đã phát hành lại nội dung cũ với thế hệ mới.",
-	"password":  "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
-	"user":      "Đã tạo tài khoản.",
-	"role":      "Đã đổi vai trò.",
-	"removed":   "Đã xoá tài khoản. Các phiên đăng nhập của tài khoản đó đã kết thúc.",
-	"disabled":  "Đã khoá tài khoản. Các phiên đăng nhập của tài khoản đó đã kết thúc.",
-	"enabled":   "Đã mở khoá tài khoản: người dùng đăng nhập lại được bằng mật khẩu cũ.",
+	"saved":      "Đã lưu.",
+	"revoked":    "Đã thu hồi thiết bị.",
+	"published":  "Đã phát hành gói nội dung.",
+	"stage":      "Đã đổi phạm vi triển khai.",
+	"stage_same": "Phạm vi triển khai không đổi: gói đã ở phạm vi này.",
+	"halted":     "Đã tạm dừng triển khai.",
+	"rollback":   "Đã phát hành lại nội dung cũ với thế hệ mới.",
+	"password":   "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
+	"user":       "Đã tạo tài khoản.",
+	"role":       "Đã đổi vai trò.",
+	"removed":    "Đã xoá tài khoản. Các phiên đăng nhập của tài khoản đó đã kết thúc.",
+	"disabled":   "Đã khoá tài khoản. Các phiên đăng nhập của tài khoản đó đã kết thúc.",
+	"enabled":    "Đã mở khoá tài khoản: người dùng đăng nhập lại được bằng mật khẩu cũ.",
 }
 
 func notice(r *http.Request) string { return notices[r.URL.Query().Get("done")] }

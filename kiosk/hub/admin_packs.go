@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"tramso/kiosk/pack"
@@ -109,6 +111,9 @@ type packsData struct {
 	// Versions warns, while kiosks run another release than the hub's,
 	// before anything is published.
 	Versions appVersions
+	// OfferReplace: a publish was refused for replacing edits approved in
+	// the studio; the forms offer to say it is meant.
+	OfferReplace bool
 }
 
 // stageChoice is one stage a pack may be sent to, and how many kiosks in
@@ -184,7 +189,8 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 	}
 	versions := h.appVersionsOf(devs)
 	versions.Link = "/admin/?state=other_version"
-	p := s.page("Gói nội dung", packsData{Rows: rows, Pending: pending, Stages: stageChoices(devs), Versions: versions})
+	p := s.page("Gói nội dung", packsData{Rows: rows, Pending: pending, Stages: stageChoices(devs), Versions: versions,
+		OfferReplace: errors.As(formErr, new(*StudioEditsError))})
 	p.Notice, p.Signing = cmp.Or(notice(r), pendingNotices[r.URL.Query().Get("done")]), h.opts.SigningKey != nil
 	if formErr != nil {
 		p = p.withError(formErr)
@@ -218,7 +224,8 @@ func (h *Hub) uploadPack(w http.ResponseWriter, r *http.Request, s session) {
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Phạm vi gửi trước không hợp lệ."))
 		return
 	}
-	sm, err := h.Publish(r.Context(), file, PublishOptions{Stage: stage, By: s.User, GenerationAhead: generationAhead(r)})
+	sm, err := h.Publish(r.Context(), file, PublishOptions{Stage: stage, By: s.User, GenerationAhead: generationAhead(r),
+		ReplaceStudioEdits: replaceStudioEdits(r)})
 	if err != nil {
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, "Không phát hành được gói này: "+refusalText(err)))
 		return
@@ -240,6 +247,10 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 	case "stage":
 		var stage int
 		if stage, err = ParseStage(r.PostFormValue("stage")); err == nil {
+			if h.stageIs(ctx, gen, stage) {
+				http.Redirect(w, r, "/admin/packs?done=stage_same", http.StatusSeeOther)
+				return
+			}
 			err, done, detail = h.SetStage(ctx, gen, stage), "stage", stageName(stage)
 		}
 	case "halt":
@@ -278,6 +289,17 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 	http.Redirect(w, r, "/admin/packs?done="+done, http.StatusSeeOther)
 }
 
+// stageIs says whether gen's rollout, not halted, already has stage: "Đổi
+// phạm vi" pressed untouched changes nothing, and must not say it did.
+func (h *Hub) stageIs(ctx context.Context, gen int64, stage int) bool {
+	rs, err := h.Rollouts(ctx)
+	if err != nil {
+		return false // SetStage then says what is wrong
+	}
+	i := slices.IndexFunc(rs, func(ro Rollout) bool { return ro.Generation == gen })
+	return i >= 0 && rs[i].Stage == stage && !rs[i].Halted
+}
+
 // aheadText is the console's word on a generation far past the hub's clock:
 // what it would do to the fleet, and the box that says it is meant.
 const aheadText = "thế hệ của gói ứng với một ngày sau đồng hồ máy chủ hơn 1 ngày (xem chi tiết), nên kiosk nào nhận gói này sẽ từ chối mọi gói dựng bình thường cho đến ngày đó. " +
@@ -288,6 +310,12 @@ const aheadBox = "Thế hệ đi trước đồng hồ là cố ý"
 
 // generationAhead says whether a publish form's operator ticked aheadBox.
 func generationAhead(r *http.Request) bool { return r.PostFormValue("generation_ahead") == "yes" }
+
+// replaceStudioEdits: the form says a pack replacing edits approved in the
+// studio is meant (offered once a publish was refused for it).
+func replaceStudioEdits(r *http.Request) bool {
+	return r.PostFormValue("replace_studio_edits") == "yes"
+}
 
 // rolloutConfirms are the rollout actions that ask first: each reaches
 // kiosks at once and is undone only by another rollout.
@@ -330,6 +358,31 @@ var refusalTexts = map[pack.Kind]string{
 	pack.KindMissingFile:      "gói thiếu một tệp có trong danh sách đã ký. Dựng lại gói.",
 }
 
+// studioEditsText says which edits approved in the studio a pack would
+// replace, and what to do.
+func studioEditsText(err error) string {
+	var se *StudioEditsError
+	errors.As(err, &se)
+	var b strings.Builder
+	fmt.Fprintf(&b, "gói này thay %d sửa đổi đã được duyệt trong xưởng nội dung, nên kiosk và xưởng sẽ mất chúng: ", len(se.Edits))
+	for i, e := range se.Edits {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s (thay đổi #%d “%s” của %s, %s duyệt", e.Path, e.Change, e.Title, e.Author, e.Reviewer)
+		if !e.Shown {
+			b.WriteString(", chưa phát hành")
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(". Hãy dựng gói từ nội dung đã duyệt (Nội dung → Các thay đổi → “Dựng gói từ nội dung đã duyệt”, " +
+		"hoặc “Tải toàn bộ nội dung đã duyệt” làm thư mục nguồn). Nếu đúng là muốn thay, đánh dấu “" + replaceStudioBox + "” rồi gửi lại.")
+	return b.String()
+}
+
+// replaceStudioBox labels the box that says replacing studio edits is meant.
+const replaceStudioBox = "Thay cả sửa đổi đã duyệt trong xưởng nội dung (cố ý)"
+
 // refusalText says why Publish refused a pack, in words for the console.
 func refusalText(err error) string {
 	var rej *pack.Rejection
@@ -340,6 +393,8 @@ func refusalText(err error) string {
 		return refusalTexts[rej.Kind]
 	case errors.Is(err, errNotNewer):
 		return "thế hệ của gói không mới hơn gói đã phát hành, nên kiosk sẽ từ chối. Dựng lại gói (thế hệ mặc định là lúc dựng)."
+	case errors.As(err, new(*StudioEditsError)):
+		return studioEditsText(err)
 	case errors.Is(err, errBadContent):
 		return "nội dung trong gói có lỗi, nên mọi kiosk sẽ từ chối. Chi tiết bên dưới ghi tệp và mục bị lỗi."
 	}

@@ -156,7 +156,7 @@ func (h *Hub) signPending(w http.ResponseWriter, r *http.Request, s session, gen
 		fail(err, "Không đọc được tệp chữ ký.")
 		return
 	}
-	sm, err := h.PublishPending(r.Context(), gen, sig, PublishOptions{Stage: stage, By: s.User})
+	sm, err := h.PublishPending(r.Context(), gen, sig, PublishOptions{Stage: stage, By: s.User, ReplaceStudioEdits: replaceStudioEdits(r)})
 	if err != nil {
 		fail(err, signatureProblem(err, sig))
 		return
@@ -185,7 +185,7 @@ func (h *Hub) signPendingHere(w http.ResponseWriter, r *http.Request, s session,
 		signed, err = pack.SignManifest(raw, h.opts.SigningKey)
 	}
 	if err == nil {
-		signed, err = h.PublishPending(r.Context(), gen, signed.Sig, PublishOptions{Stage: stage, By: s.User})
+		signed, err = h.PublishPending(r.Context(), gen, signed.Sig, PublishOptions{Stage: stage, By: s.User, ReplaceStudioEdits: replaceStudioEdits(r)})
 	}
 	if err != nil {
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(err, signatureProblem(err, nil)+" Chưa phát hành gì."))
@@ -218,6 +218,9 @@ func (h *Hub) confirmSignHere(w http.ResponseWriter, r *http.Request, s session,
 func signatureProblem(err error, sig []byte) string {
 	if errors.Is(err, ErrNoPending) {
 		return "Không có gói chờ ký thế hệ này (có thể đã được phát hành hoặc bỏ đi)."
+	}
+	if errors.As(err, new(*StudioEditsError)) {
+		return "Không phát hành: " + studioEditsText(err)
 	}
 	if sig != nil && !json.Valid(sig) {
 		return "Tệp chữ ký bị hỏng hoặc không đầy đủ: hãy chép lại tệp manifest.sig từ máy ký."

@@ -24,6 +24,10 @@ type PublishOptions struct {
 	// GenerationAhead publishes a generation standing more than a day past
 	// the hub's clock (pack.CheckAhead): only when the operator says it is meant.
 	GenerationAhead bool
+	// ReplaceStudioEdits publishes a pack that replaces edits approved in
+	// the content studio (StudioEditsError): only when the operator says
+	// it is meant.
+	ReplaceStudioEdits bool
 }
 
 // Publish reads a pack file, checks its signature against the province keys
@@ -57,6 +61,11 @@ func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*p
 	sm := rd.Signed()
 	if err := h.checkNewer(ctx, sm.Manifest.Generation, opts.GenerationAhead); err != nil {
 		return nil, err
+	}
+	if !opts.ReplaceStudioEdits {
+		if err := h.checkStudioEdits(ctx, sm.Manifest); err != nil {
+			return nil, err
+		}
 	}
 	if err := h.storeBlobs(ctx, rd); err != nil {
 		return nil, err
