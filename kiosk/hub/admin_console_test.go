@@ -643,3 +643,35 @@ func TestConsoleNamesKiosksOnAnotherRelease(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleSaysWhatOfflineAndNewKiosksLastSaid (outside QA s24, findings
+// 5 and 6): an offline kiosk's updater state is what it said while
+// connected, not "đã cập nhật" now; a kiosk enrolled that never connected
+// has not reported its free disk ("chưa báo", not "0 B").
+func TestConsoleSaysWhatOfflineAndNewKiosksLastSaid(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	publishEmpty(t, h, 600, StageEveryone)
+	quiet, _ := newDevice(t, h)
+	gone, token := newDevice(t, h)
+	ws := dial(t, srv, token)
+	sendStatus(t, ws, hubproto.Status{Generation: 600, TargetGeneration: 600, AppVersion: "1.4.0", State: hubproto.StateIdle, FreeDisk: 5 << 30})
+	eventually(t, "the kiosk's status", func() bool {
+		d, _, _ := h.DeviceByID(context.Background(), gone)
+		return d.AppVersion == "1.4.0"
+	})
+	if _, body := a.get("/admin/devices/" + gone); !strings.Contains(body, "<dd>đã cập nhật</dd>") || !strings.Contains(body, "<dt>Đĩa trống</dt><dd>5.0 GB</dd>") {
+		t.Fatalf("the connected kiosk's page:\n%.4000s", body)
+	}
+	ws.Close()
+	eventually(t, "the kiosk offline", func() bool { return !h.Online(gone) })
+	if _, body := a.get("/admin/devices/" + gone); !strings.Contains(body, "<dd>lúc còn kết nối: đã cập nhật</dd>") {
+		t.Fatalf("the offline kiosk's page:\n%.4000s", body)
+	}
+	_, body := a.get("/admin/devices/" + quiet)
+	if !strings.Contains(body, "<dt>Đĩa trống</dt><dd>chưa báo</dd>") || strings.Contains(body, "0 B") {
+		t.Fatalf("the kiosk that never connected:\n%.4000s", body)
+	}
+	if _, body := a.get("/admin/"); !strings.Contains(body, `<td role="cell" data-label="Đĩa trống">chưa báo</td>`) {
+		t.Fatalf("the fleet page's never-connected kiosk:\n%.4000s", body)
+	}
+}

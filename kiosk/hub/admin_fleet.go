@@ -314,6 +314,11 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 	if row.WentBack {
 		row.Status = "giữ nội dung trước theo lựa chọn tại kiosk; chờ thế hệ mới hơn " + strconv.FormatInt(d.Highest, 10)
 	}
+	if !d.Online && row.Status != "" {
+		// What it said while connected: "đã cập nhật" under a kiosk that
+		// has been offline since a newer pack was published is not true now.
+		row.Status = "lúc còn kết nối: " + row.Status
+	}
 	if rf := d.LastRefusal; rf.Outcome != "" && rf.Generation > d.Generation {
 		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", kioskRefusal(rf.Error))
 	}

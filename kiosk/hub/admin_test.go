@@ -234,6 +234,11 @@ func TestAdminPublishStageHaltRollback(t *testing.T) {
 		strings.Contains(page, `<option value="test" selected>`) {
 		t.Fatalf("everyone is not preselected: %.3000s", page)
 	}
+	// "Đổi phạm vi" to the stage it has says nothing changed (outside QA s24, 11).
+	if _, page := a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"stage"}, "stage": {"everyone"}}, ""); !strings.Contains(page, "Phạm vi triển khai không đổi: gói đã ở phạm vi này.") ||
+		strings.Contains(page, "Đã đổi phạm vi triển khai.") {
+		t.Fatalf("the same stage again: %.3000s", page)
+	}
 	// Halting asks first; only the confirmed post halts.
 	code, page := a.post("/admin/packs/500", url.Values{"csrf": {token}, "action": {"halt"}}, "")
 	if got := h.targetFor(deviceWave(t, h, id)); got != 500 || code != http.StatusOK ||
