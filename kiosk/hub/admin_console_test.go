@@ -675,3 +675,37 @@ func TestConsoleSaysWhatOfflineAndNewKiosksLastSaid(t *testing.T) {
 		t.Fatalf("the fleet page's never-connected kiosk:\n%.4000s", body)
 	}
 }
+
+// TestConsoleDoesNotCountACutDownloadAsAFault (outside QA s24, finding 4):
+// a kiosk whose download the network cut (the hub restarting) says so in
+// Vietnamese before its English, and is not counted among the kiosks with
+// a fault; another error still is.
+func TestConsoleDoesNotCountACutDownloadAsAFault(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	publishEmpty(t, h, 600, StageEveryone)
+	id, token := newDevice(t, h)
+	ws := dial(t, srv, token)
+	const cut = `GET /packs/600/manifest.json: Get "http://127.0.0.1:1/packs/600/manifest.json": dial tcp 127.0.0.1:1: connect: connection refused`
+	sendStatus(t, ws, hubproto.Status{Generation: 500, TargetGeneration: 600, AppVersion: "1.4.0", State: hubproto.StateFailed,
+		LastError: cut, ErrorKind: hubproto.ErrorKindHubUnreachable})
+	eventually(t, "the kiosk's status", func() bool {
+		d, _, _ := h.DeviceByID(context.Background(), id)
+		return d.LastError == cut
+	})
+	fd, err := h.fleet(httptest.NewRequest(http.MethodGet, "/admin/", nil))
+	if err != nil || fd.Counts.Failing != 0 || fd.Counts.Behind != 1 {
+		t.Fatalf("a cut download counted: %+v, %v", fd.Counts, err)
+	}
+	if _, body := a.get("/admin/"); !strings.Contains(body, "Kiosk mất kết nối tới máy chủ khi đang tải") {
+		t.Fatalf("the fleet page does not say the download was cut:\n%.4000s", body)
+	}
+	sendStatus(t, ws, hubproto.Status{Generation: 500, TargetGeneration: 600, AppVersion: "1.4.0", State: hubproto.StateFailed,
+		LastError: "open blobs: permission denied"})
+	eventually(t, "the kiosk's next status", func() bool {
+		d, _, _ := h.DeviceByID(context.Background(), id)
+		return d.LastError == "open blobs: permission denied"
+	})
+	if fd, _ := h.fleet(httptest.NewRequest(http.MethodGet, "/admin/", nil)); fd.Counts.Failing != 1 {
+		t.Fatalf("another error is not counted: %+v", fd.Counts)
+	}
+}

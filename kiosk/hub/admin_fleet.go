@@ -51,6 +51,8 @@ var errorKinds = map[string]string{
 		"tải lại không giúp được: cần dựng gói mới bằng tramso của phiên bản này rồi phát hành",
 	hubproto.ErrorKindDiskFull:  "Ổ đĩa kiosk đã đầy nên chưa tải được bản mới",
 	hubproto.ErrorKindHubBehind: "Máy chủ đưa bản cũ hơn bản kiosk đã có; kiosk chỉ nhận gói có số thế hệ lớn hơn",
+	hubproto.ErrorKindHubUnreachable: "Kiosk mất kết nối tới máy chủ khi đang tải (mạng chập chờn, hoặc máy chủ vừa khởi động lại); " +
+		"kiosk tự tải tiếp phần còn lại, không cần làm gì. Nếu nội dung cũ mãi, kiểm tra mạng của kiosk",
 }
 
 // fleetRow is a device with what the console says about it.
@@ -322,7 +324,10 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 	if rf := d.LastRefusal; rf.Outcome != "" && rf.Generation > d.Generation {
 		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", kioskRefusal(rf.Error))
 	}
-	row.Failing = !d.Revoked && (d.LastError != "" || d.State == "failed" || row.Refusal != "")
+	// A download the network cut is tried again by itself: not a fault to
+	// count (a hub restarting mid-download made every kiosk "có lỗi").
+	fault := (d.LastError != "" || d.State == "failed") && d.ErrorKind != hubproto.ErrorKindHubUnreachable
+	row.Failing = !d.Revoked && (fault || row.Refusal != "")
 	if d.SoundOff != "" && !d.Revoked {
 		row.Muted, row.Sound, row.MutedAt = true, labelOr(soundLabels, d.SoundOff), h.timeViewOf(d.SoundSince)
 	}

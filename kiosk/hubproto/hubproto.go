@@ -472,6 +472,9 @@ const (
 	// rules refuse it (a pack an earlier release built); waits for a newer one.
 	ErrorKindUnreadable = "content_unreadable"
 	ErrorKindHubBehind  = "hub_behind" // the hub offers an older generation than the kiosk has
+	// A download did not reach the hub (a cut link, the hub restarting):
+	// the kiosk tries again soon by itself, resuming what it has.
+	ErrorKindHubUnreachable = "hub_unreachable"
 )
 
 // IsKeyID reports whether s has the form of a province key's id

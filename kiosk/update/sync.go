@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -235,7 +237,11 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 		c.mu.Unlock()
 	}
 	c.log.Warn("content update failed", "generation", gen, "outcome", outcome, "err", msg)
-	c.showFailure(ctx, err, msg, "")
+	kind := ""
+	if unreachable(err) {
+		kind = ErrorKindHubUnreachable
+	}
+	c.showFailure(ctx, err, msg, kind)
 	if outcome == hubproto.OutcomeRejected {
 		// kiosk/pack recorded it; forward it (and any other unreported ones).
 		c.forwardRejections(ctx)
@@ -246,6 +252,21 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 		// A cut link or a full disk: try again soon, then less and less often.
 		time.AfterFunc(c.nextRetry(), c.poke)
 	}
+}
+
+// ErrorKindHubUnreachable is Status.ErrorKind after a download that did not
+// reach the hub: the hub's console does not count it among the kiosks with a
+// fault (a hub restarting mid-download is not the kiosk's; outside QA s24).
+const ErrorKindHubUnreachable = hubproto.ErrorKindHubUnreachable
+
+// unreachable says whether err is the network's: no connection to the hub,
+// or one cut mid-answer. A certificate the kiosk refuses is not: that is a
+// fault to mend, and says so in its own words.
+func unreachable(err error) bool {
+	var ne net.Error
+	var ue *url.Error
+	return errors.As(err, new(*net.OpError)) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.As(err, &ne) && ne.Timeout() || errors.As(err, &ue) && errors.Is(ue.Err, io.EOF)
 }
 
 // ErrorKindDiskFull is Status.ErrorKind after an attempt that found no room
