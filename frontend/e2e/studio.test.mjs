@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchChromium, newTouchPage, startKiosk, startSession, tap, tramso } from './harness.mjs';
+import { launchChromium, newTouchPage, screenshot, startKiosk, startSession, tap, tramso } from './harness.mjs';
 import { ADMIN, PHONE, checkPage, consoleAs, download, logOutButton, message, press, submit, startHub } from './hub.mjs';
 
 const as = (account) => consoleAs(browser, hub, account);
@@ -220,6 +220,39 @@ test('an editor moves a document down the list, and the saved file keeps the ord
   await checkPage(editor, 'studio-file-moved');
   await editor.setViewportSize(PHONE);
   await checkPage(editor, 'studio-file-moved');
+  await editor.context().close();
+});
+
+test('a new document starts handed in; a fee ten times the approved one is doubted beside its amount, after a reload too', async () => {
+  const editor = await as(EDITOR);
+  await editor.goto(`${hub.admin}content/files/procedures/ban-sao-trich-luc.yaml`);
+  await editor.getByLabel('Tên thay đổi mới').fill('Thử: giấy tờ mới và lệ phí');
+  await submit(editor, editor.getByRole('button', { name: 'Sửa tệp này' }));
+  const n = Number(await editor.locator('input[name="len:documents"]').inputValue());
+  await submit(editor, editor.locator('button[value="add:documents"]'));
+  const action = editor.locator(`[name="documents.${n}.action"]`);
+  assert.equal(await action.inputValue(), 'hand_in', 'a new document starts handed in');
+  assert.equal(await action.locator('option:checked').innerText(), 'nộp');
+  await editor.locator(`[name="documents.${n}.name.vi"]`).fill('Giấy tờ cần chứng thực chữ ký');
+  const amount = editor.locator('[name="fees.0.amount"]');
+  assert.equal(await amount.inputValue(), '8000');
+  await amount.fill('100000000');
+  await submit(editor, editor.getByRole('button', { name: 'Lưu phiên bản' }));
+  await editor.getByTestId('saved').waitFor();
+  assert.doesNotMatch(await editor.getByRole('main').innerText(), /is not one of/);
+  await editor.reload();
+  // Beside the amount, as a warning the field is described by; not a problem.
+  const doubt = editor.locator('#f-fees\\.0\\.amount ~ .sf-warning');
+  assert.match(await doubt.innerText(), /Xem lại: gấp 12500 lần mức đã duyệt \(8\.000 đ\), kiểm tra số chữ số 0/);
+  assert.equal(await amount.getAttribute('aria-invalid'), null, 'a doubt is not an error');
+  const why = await amount.evaluate((e) => e.getAttribute('aria-describedby').split(' ').map((id) => document.getElementById(id)?.textContent).join(' '));
+  assert.match(why, /gấp 12500 lần/);
+  for (const size of [KIOSK_SIZE, PHONE]) {
+    await editor.setViewportSize(size);
+    await doubt.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await screenshot(editor, `console-studio-fee-doubt-field-${size.width}`);
+    await checkPage(editor, 'studio-file-fee-doubt');
+  }
   await editor.context().close();
 });
 

@@ -299,7 +299,14 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 	if strings.HasPrefix(p, "procedures/") || p == "life-events.yaml" {
 		pk, _ = content.Inspect(h.TreeFS(ctx, v.Tree))
 	}
-	if err := h.fileForm(&d, data, probs, pk, edited); err != nil {
+	var approved []byte // a fee is doubted against it, beside its amount
+	if kindOf(p) == kindProcedure {
+		if approved, err = h.approvedBytes(ctx, p); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+	}
+	if err := h.fileForm(&d, data, approved, probs, pk, edited); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
@@ -357,8 +364,11 @@ func formBase(tree Tree, p string) string {
 }
 
 // fileForm fills the page's form (or text editor) and diagrams from the
-// file's bytes, or from what was just posted.
-func (h *Hub) fileForm(d *fileData, data []byte, probs []content.Problem, pk *content.Pack, edited *formState) error {
+// file's bytes, or from what was just posted. A procedure's fee that looks
+// like a slip against approved (the file as kiosks have it) is said beside
+// its amount, on every showing of the page, not only in the save's summary
+// (outside QA, finding 10).
+func (h *Hub) fileForm(d *fileData, data, approved []byte, probs []content.Problem, pk *content.Pack, edited *formState) error {
 	if url, audio := mediaLink(d.View.PreviewKey(), d.Path); url != "" {
 		d.Media, d.Audio = url, audio
 		return nil
@@ -388,6 +398,9 @@ func (h *Hub) fileForm(d *fileData, data []byte, probs []content.Problem, pk *co
 	}
 	if pk != nil {
 		opts.Procedures = form.ProcedureChoices(pk.Procedures)
+	}
+	if pr, ok := val.(*content.Procedure); ok {
+		opts.Warnings = studio.FeeDoubts(approvedProcedure(approved), pr)
 	}
 	d.Title = itemHeading(val, d.Path)
 	root := form.Build(val, opts)

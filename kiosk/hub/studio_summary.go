@@ -111,13 +111,15 @@ func approvedProcedure(approved []byte) *content.Procedure {
 }
 
 // decodeBoth decodes before into b and after into a, strictly as the
-// kiosk's loader does; a missing file is the zero value.
+// kiosk's loader does; a missing file is the zero value. The error says
+// which one failed and where in Vietnamese, the parser's words after
+// (studio.YAMLError: its line as an editor numbers it).
 func decodeBoth(before, after []byte, b, a any) error {
 	if err := decodeStrict(before, b); err != nil {
-		return fmt.Errorf("bản trước: %w", err)
+		return fmt.Errorf("bản trước viết chưa đúng cách (YAML), %s", studio.YAMLError(err.Error()))
 	}
 	if err := decodeStrict(after, a); err != nil {
-		return fmt.Errorf("bản này: %w", err)
+		return fmt.Errorf("bản này viết chưa đúng cách (YAML), %s", studio.YAMLError(err.Error()))
 	}
 	return nil
 }

@@ -17,8 +17,8 @@ import (
 // to province officers in Vietnamese: each message is read back against the
 // format it was made from, and said again in Vietnamese with the same values.
 // TestEveryLintMessageIsVietnamese fails when a new lint format has no line
-// here. A message that matches nothing (a YAML parser's error, say) shows as
-// it is.
+// here. A YAML parser's error is said by YAMLError; any other message that
+// matches nothing shows as it is.
 
 // codeWords name the codes of the content's closed sets (a fee's kind, an
 // element's kind…) in the studio's select lists and problems. The sets
@@ -217,6 +217,13 @@ var problemFormats = [][2]string{
 	{"answer %q of question %q makes a cycle: %s", "câu trả lời %s của câu hỏi %s tạo thành vòng lặp: %s"},
 }
 
+// problemUnset say a format again for when its first value is empty: a
+// closed set with nothing chosen yet (a document just added, whose "nộp hay
+// chỉ đưa xem" was never picked) is a choice to make, not a wrong value.
+var problemUnset = map[string]string{
+	"%q is not one of %q": "chưa chọn; hãy chọn một trong %[2]s",
+}
+
 // problemRepeats say a format many times over (Collapse), the count first:
 // %[1]s is the count, the message's values follow from %[2]s.
 var problemRepeats = map[string]string{
@@ -228,6 +235,8 @@ type problemRule struct {
 	en   string // the format
 	vi   string
 	many string // problemRepeats', or ""
+	// unset is problemUnset's, or "": said when the first value is "".
+	unset string
 }
 
 // problemRules are problemFormats as patterns, the longest format first so
@@ -251,17 +260,21 @@ func compileProblemRules(formats [][2]string) []problemRule {
 				re.WriteString(valuePattern(verbs[j]))
 			}
 		}
-		rules[i] = problemRule{re: regexp.MustCompile(re.String() + "$"), en: f[0], vi: f[1], many: problemRepeats[f[0]]}
+		rules[i] = problemRule{re: regexp.MustCompile(re.String() + "$"), en: f[0], vi: f[1], many: problemRepeats[f[0]], unset: problemUnset[f[0]]}
 	}
 	return rules
 }
 
-// valuePattern matches what a verb printed: a quoted string for %q (which
-// may hold spaces and colons), digits for %d, anything for the rest.
+// quoted is a string as %q prints it.
+const quoted = `"(?:[^"\\]|\\.)*"`
+
+// valuePattern matches what a verb printed: for %q a quoted string (which
+// may hold spaces and colons) or a list of them (%q of a []string prints
+// ["hand_in" "show"]), digits for %d, anything for the rest.
 func valuePattern(verb string) string {
 	switch verb[len(verb)-1] {
 	case 'q':
-		return `("(?:[^"\\]|\\.)*")`
+		return `(` + quoted + `|\[(?:` + quoted + `(?: ` + quoted + `)*)?\])`
 	case 'd':
 		return `(-?[0-9]+)`
 	}
@@ -276,7 +289,14 @@ func ProblemText(msg string) string {
 	}
 	where, rest := places(msg)
 	if r, values := ruleFor(rest); r != nil {
-		return UpperFirst(where + fmt.Sprintf(r.vi, values...))
+		vi := r.vi
+		if r.unset != "" && values[0] == `""` {
+			vi = r.unset
+		}
+		return UpperFirst(where + fmt.Sprintf(vi, values...))
+	}
+	if strings.HasPrefix(rest, "yaml: ") {
+		return ProblemText(msg[:len(msg)-len(rest)] + "not valid: " + rest)
 	}
 	return msg
 }
@@ -371,10 +391,37 @@ func terms(values []string) []any {
 			v = w
 		} else if u, err := strconv.Unquote(v); err == nil && codeWords[u] != "" {
 			v = "“" + codeWords[u] + "”" // a %q code: unit "working_day" → đơn vị “ngày làm việc”
+		} else if strings.HasPrefix(v, "yaml: ") {
+			v = YAMLError(v) // not valid: yaml: line 1: … → dòng 2 (…): …
+		} else if list, ok := quotedList(v); ok {
+			v = strings.Join(list, ", ") // ["hand_in" "show"] → “nộp”, “chỉ đưa xem”
 		}
 		out[i] = v
 	}
 	return out
+}
+
+var quotedValue = regexp.MustCompile(quoted)
+
+// quotedList reads a list as %q prints a []string, each code said in words
+// between quotes.
+func quotedList(v string) ([]string, bool) {
+	inner, ok := strings.CutPrefix(v, "[")
+	if inner, ok = strings.CutSuffix(inner, "]"); !ok {
+		return nil, false
+	}
+	var out []string
+	for _, q := range quotedValue.FindAllString(inner, -1) {
+		u, err := strconv.Unquote(q)
+		if err != nil {
+			return nil, false
+		}
+		if w, ok := codeWords[u]; ok {
+			u = w
+		}
+		out = append(out, "“"+u+"”")
+	}
+	return out, true
 }
 
 // UpperFirst capitalises the first letter of s.

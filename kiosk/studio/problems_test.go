@@ -4,14 +4,17 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"unicode"
 
+	"tramso/kiosk/content"
 	"tramso/kiosk/pack"
 )
 
@@ -32,11 +35,76 @@ func TestEveryLintMessageIsVietnamese(t *testing.T) {
 		if f == "%s" || f == "%v" {
 			continue // a message passed on: read when it is made
 		}
-		msg := sample(f)
-		got := ProblemText(msg)
-		if got == msg || strings.Contains(got, "%!") || strings.ContainsFunc(got, unicode.IsLower) && !startsUpper(got) {
-			t.Errorf("%q is said %q", msg, got)
+		// A %q prints a string, an empty one, or a list ([]string): the
+		// closed sets' "is not one of" printed ["hand_in" "show"] and was
+		// shown in English (outside QA, finding 8).
+		for _, q := range []string{`"x"`, `""`, `["x" "y"]`} {
+			if q == `""` && !strings.Contains(f, "%q") || q == `["x" "y"]` && !strings.HasSuffix(f, "one of %q") {
+				continue
+			}
+			msg := sample(f, q)
+			if q == `["x" "y"]` { // the set only
+				msg = strings.TrimSuffix(sample(f, `"x"`), `"x"`) + q
+			}
+			got := ProblemText(msg)
+			if got == msg || strings.Contains(got, "%!") || strings.ContainsFunc(got, unicode.IsLower) && !startsUpper(got) {
+				t.Errorf("%q is said %q", msg, got)
+			}
 		}
+	}
+}
+
+// TestClosedSetProblemsAreVietnamese lints a real procedure whose closed
+// sets (a document's action, a fee's kind, a time's unit, a channel) hold
+// nothing or a wrong code: each problem is said in Vietnamese, the codes by
+// their words, and an empty one as a choice still to make.
+func TestClosedSetProblemsAreVietnamese(t *testing.T) {
+	const p = "procedures/chung-thuc-chu-ky.yaml"
+	src := fstest.MapFS{}
+	err := fs.WalkDir(content.Starter(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(content.Starter(), name)
+		src[name] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src[p].Data)
+	for old, new := range map[string]string{
+		"        action: hand_in\n": "        action: \"\"\n",
+		"  - kind: amount\n":        "  - kind: \"\"\n",
+		"  unit: same_day\n":        "  unit: weekly\n",
+		"  - kind: in_person\n":     "  - kind: \"\"\n",
+	} {
+		if !strings.Contains(body, old) {
+			t.Fatalf("%s lacks %q", p, old)
+		}
+		body = strings.Replace(body, old, new, 1)
+	}
+	src[p] = &fstest.MapFile{Data: []byte(body)}
+	want := []struct{ field, starts string }{
+		{".action", "Chưa chọn; hãy chọn một trong “nộp”, “chỉ đưa xem”"},
+		{"fees[1].kind", "Chưa chọn; hãy chọn một trong “miễn phí”, “một số tiền”"},
+		{"time.unit", `"weekly" không phải một trong các giá trị “ngay khi nộp đủ giấy tờ”, “trong ngày”`},
+		{"channels[1].kind", "Chưa chọn; hãy chọn một trong “nộp trực tiếp”, “qua bưu điện”"},
+	}
+	seen := 0
+	for _, pr := range pack.LintSource(src) {
+		if pr.File != p || !strings.Contains(pr.Message, "is not one of") {
+			continue
+		}
+		seen++
+		got := ProblemText(pr.Message)
+		i := slices.IndexFunc(want, func(w struct{ field, starts string }) bool { return strings.HasSuffix(pr.Field, w.field) })
+		if i < 0 || !strings.HasPrefix(got, want[i].starts) || strings.Contains(got, "is not") || strings.Contains(got, "_") {
+			t.Errorf("%s: %q is said %q", pr.Field, pr.Message, got)
+		}
+	}
+	if seen != len(want) {
+		t.Fatalf("%d closed-set problems, want %d", seen, len(want))
 	}
 }
 
@@ -75,7 +143,8 @@ func TestProblemTextSaysWhere(t *testing.T) {
 		`only kind amount carries an amount (kind "free")`: `Chỉ loại “một số tiền” mới ghi số tiền (loại đang chọn: “miễn phí”)`,
 		`unknown procedure code "1.999999"`:                `Không có mã thủ tục "1.999999"`,
 		`media file tutorials/x/1.svg is missing`:          `Không có tệp tutorials/x/1.svg`,
-		`yaml: line 3: did not find expected key`:          `yaml: line 3: did not find expected key`,
+		`yaml: line 3: did not find expected key`:          `Viết chưa đúng cách (YAML): dòng 4 (thụt đầu dòng chưa thẳng hàng): did not find expected key`,
+		`a message no format makes`:                        `a message no format makes`,
 	} {
 		if got := ProblemText(msg); got != want {
 			t.Errorf("ProblemText(%q)\n got %q\nwant %q", msg, got, want)
@@ -91,7 +160,7 @@ func startsUpper(s string) bool {
 
 // sample fills a format's verbs with values; a place prefix ("flow %q: %s")
 // gets a message to wrap.
-func sample(format string) string {
+func sample(format, q string) string {
 	if strings.HasSuffix(format, ": %s") {
 		format = strings.TrimSuffix(format, "%s") + "no start question"
 	}
@@ -100,7 +169,7 @@ func sample(format string) string {
 		case 'd':
 			return "7"
 		case 'q':
-			return `"x"`
+			return q
 		}
 		return "x"
 	})

@@ -73,9 +73,14 @@ func documentItem(w conditions) item[content.Document] {
 			if x.Copies > 0 {
 				parts = append(parts, strconv.Itoa(x.Copies)+" "+words.copy)
 			}
-			parts = append(parts, wordOr(words.actions, x.Action))
+			if x.Action != "" { // none chosen yet (lint asks for it) leaves no ", " behind
+				parts = append(parts, wordOr(words.actions, x.Action))
+			}
 			if len(x.If) > 0 {
 				parts = append(parts, w.when(x.If, ""))
+			}
+			if len(parts) == 0 {
+				return quote(x.Name.Vi())
 			}
 			return quote(x.Name.Vi()) + " (" + strings.Join(parts, ", ") + ")"
 		},
@@ -151,6 +156,31 @@ func doubtFees(d *differ, approved, after []content.Fee) {
 			}
 		}
 	}
+}
+
+// FeeDoubts are the doubts about after's fee amounts, as a form shows them
+// beside each amount ("fees[2].amount", numbered from 1 as lint does): a
+// fee that looks like a slip compared with the approved rule for the same
+// case (approved nil: none, so by its size alone). A fee as approved is not
+// doubted again: the approval had its source.
+func FeeDoubts(approved, after *content.Procedure) []content.Problem {
+	old := map[string]content.Fee{}
+	if approved != nil {
+		for _, f := range approved.Fees {
+			old[ruleID(f.If, f.Channel)] = f
+		}
+	}
+	var out []content.Problem
+	for i, f := range after.Fees {
+		was, ok := old[ruleID(f.If, f.Channel)]
+		if ok && was.Kind == f.Kind && was.Amount == f.Amount {
+			continue
+		}
+		if why := feeDoubt(was, f); why != "" {
+			out = append(out, content.Problem{Field: "fees[" + strconv.Itoa(i+1) + "].amount", Message: why})
+		}
+	}
+	return out
 }
 
 // feeDoubt says why after's amount looks like a slip, or "": it names the

@@ -153,3 +153,33 @@ func TestDiffProcedureBothWays(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentAddedBeforeItsActionIsChosen: a document's line lists only
+// what it has; one added before "nộp hay chỉ đưa xem" was chosen read
+// `(1 bản chính, )` (outside QA, finding 12).
+func TestDocumentAddedBeforeItsActionIsChosen(t *testing.T) {
+	for _, c := range []struct {
+		doc  content.Document
+		want string
+	}{
+		{content.Document{Name: lang.Text{"vi": "Giấy tờ cần chứng thực chữ ký"}, Originals: 1},
+			`Giấy tờ: thêm "Giấy tờ cần chứng thực chữ ký" (1 bản chính)`},
+		{content.Document{Name: lang.Text{"vi": "Giấy tờ cần chứng thực chữ ký"}},
+			`Giấy tờ: thêm "Giấy tờ cần chứng thực chữ ký"`},
+		{content.Document{Name: lang.Text{"vi": "Giấy tờ cần chứng thực chữ ký"}, Copies: 2, Action: content.Show},
+			`Giấy tờ: thêm "Giấy tờ cần chứng thực chữ ký" (2 bản sao, chỉ đưa xem)`},
+	} {
+		before := procedure(t, "chung-thuc-chu-ky")
+		after := procedure(t, "chung-thuc-chu-ky")
+		after.Documents = append(after.Documents, c.doc)
+		var got []string
+		for _, ch := range DiffProcedure(before, after) {
+			if ch.Op == Added && ch.Field == "documents" {
+				got = append(got, ch.String())
+			}
+		}
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("added %+v: %q, want %q", c.doc, got, c.want)
+		}
+	}
+}

@@ -266,10 +266,12 @@ func doOp(root reflect.Value, op string) (Op, error) {
 	switch {
 	case kind == "add" && target.Kind() == reflect.Slice:
 		resize(target, target.Len()+1)
+		startNew(target.Index(target.Len() - 1))
 		return Op{Kind: kind, Path: join(p, strconv.Itoa(target.Len()-1))}, nil
 	case kind == "add" && target.Kind() == reflect.Pointer:
 		if target.IsNil() {
 			target.Set(reflect.New(target.Type().Elem()))
+			startNew(target.Elem())
 		}
 		return Op{Kind: kind, Path: p}, nil
 	case kind == "remove" && target.Kind() == reflect.Pointer:

@@ -13,6 +13,7 @@ const (
 	noneAll   = "mọi cách nộp"
 	noneGiven = "(chưa ghi)"
 	noneChose = "(không chọn)"
+	noneYet   = "(chưa chọn)"
 )
 
 // choices is the closed set of a struct field, or nil for free text.
@@ -104,7 +105,8 @@ func coded(codes []string, empty string) []Choice {
 }
 
 // withCurrent marks the current value, adding it when it is not one of the
-// set (lint reports it; the form must not lose it).
+// set (lint reports it; the form must not lose it). Nothing chosen yet is
+// said so, first, not as a value missing from the list.
 func withCurrent(set []Choice, current string) []Choice {
 	out := make([]Choice, len(set), len(set)+1)
 	copy(out, set)
@@ -114,7 +116,27 @@ func withCurrent(set []Choice, current string) []Choice {
 			return out
 		}
 	}
+	if current == "" {
+		return append([]Choice{{Value: "", Label: noneYet, Selected: true}}, out...)
+	}
 	return append(out, Choice{Value: current, Label: current + " (không có trong danh sách)", Selected: true})
+}
+
+// starts are the choices a new item of a list (or a part just added) starts
+// with, where nearly every item says the same: a document is handed in far
+// more often than only shown. A closed set with no start here starts
+// unchosen, and lint asks for a choice.
+var starts = map[reflect.Type]map[string]string{
+	reflect.TypeFor[content.Document](): {"Action": content.HandIn},
+}
+
+// startNew gives a value just added its starting choices.
+func startNew(rv reflect.Value) {
+	for field, code := range starts[rv.Type()] {
+		if f := rv.FieldByName(field); f.IsValid() && f.String() == "" {
+			f.SetString(code)
+		}
+	}
 }
 
 // questionChoices are a flow's questions as targets: "paper: Bạn có Giấy…".

@@ -25,6 +25,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/studio"
 )
 
 // Files the forms edit, by path in a pack source folder.
@@ -68,7 +69,7 @@ func Decode(p string, data []byte) (any, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
-		return nil, fmt.Errorf("%s: not valid: %w", p, err)
+		return nil, fmt.Errorf("%s: viết chưa đúng cách (YAML), %s", p, studio.YAMLError(err.Error()))
 	}
 	if t, ok := v.(*content.Tutorial); ok {
 		t.File = p

@@ -40,6 +40,9 @@ type Node struct {
 	// Problems are the lint problems and input errors about this field; at
 	// the root, those that matched no field.
 	Problems []string
+	// Warnings say that a value looks like a slip (a fee ten times the
+	// approved one): shown beside the field, never a refusal.
+	Warnings []string
 	// Children: a Group's fields, a List's items, an Optional's group when
 	// present, a TextSet's languages.
 	Children  []*Node
@@ -89,6 +92,10 @@ type Options struct {
 	// such as "documents[1].name", "flow.questions[age].audio"): each shows
 	// beside the nearest field, those that match none at the top.
 	Problems []content.Problem
+	// Warnings are doubts about values, said in Vietnamese, by field as
+	// Problems name them ("fees[2].amount"): shown beside the field as a
+	// warning, not an error (studio.FeeDoubts).
+	Warnings []content.Problem
 	// Errors are the input errors Apply returned: beside their fields.
 	Errors Errors
 	// Values, when set, are the posted values to show again instead of the

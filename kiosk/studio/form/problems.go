@@ -23,11 +23,16 @@ func (es Errors) Error() string {
 	return strings.Join(msgs, "; ")
 }
 
-// attachProblems puts each lint problem and input error beside its field.
+// attachProblems puts each lint problem, warning and input error beside its
+// field.
 func attachProblems(root *Node, opts Options) {
 	for _, p := range opts.Problems {
 		n := nearest(root, p.Field)
 		n.Problems = append(n.Problems, studio.ProblemText(p.Message))
+	}
+	for _, w := range opts.Warnings {
+		n := nearest(root, w.Field)
+		n.Warnings = append(n.Warnings, w.Message)
 	}
 	for _, e := range opts.Errors {
 		n := byName(root, e.Name)

@@ -12,8 +12,9 @@ import (
 // CSRF field and save button) is the console's. No script and no style
 // attribute: the console's CSP forbids both; classes are in admin.css
 // ("Studio forms"). Every input has a label; problems are role=alert.
-var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": rows, "problemIDs": problemIDs}).Parse(`{{define "probs"}}{{$n := .Name}}{{range $i, $p := .Problems}}<p class="sf-problem" role="alert" id="e-{{$n}}-{{$i}}">{{$p}}</p>{{end}}{{end}}
-{{- define "invalid"}}{{if .Problems}} aria-invalid="true" aria-describedby="{{problemIDs .}}"{{end}}{{end}}
+var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": rows, "problemIDs": problemIDs}).Parse(`{{define "probs"}}{{$n := .Name}}{{range $i, $p := .Problems}}<p class="sf-problem" role="alert" id="e-{{$n}}-{{$i}}">{{$p}}</p>{{end}}
+{{- range $i, $w := .Warnings}}<p class="sf-warning" id="w-{{$n}}-{{$i}}"><strong>Xem lại:</strong> {{$w}}</p>{{end}}{{end}}
+{{- define "invalid"}}{{if .Problems}} aria-invalid="true"{{end}}{{if or .Problems .Warnings}} aria-describedby="{{problemIDs .}}"{{end}}{{end}}
 {{- define "fact"}}{{if .FactMark}} <span class="sf-fact">cần nguồn</span>{{end}}{{end}}
 {{- define "remove"}}{{if or .Removable .MoveUp .MoveDown}}<div class="sf-item-actions">
 {{- if .MoveUp}}<button class="sf-move" name="op" value="up:{{.Name}}" formnovalidate>↑ Lên trên<span class="visually-hidden"> {{.Label}}</span></button>{{end}}
@@ -56,12 +57,15 @@ func rows(n *Node) int {
 	return min(max(r, 2), 8)
 }
 
-// problemIDs are the ids of n's problems, for its input's aria-describedby:
-// a screen reader reads them with the field.
+// problemIDs are the ids of n's problems and warnings, for its input's
+// aria-describedby: a screen reader reads them with the field.
 func problemIDs(n *Node) string {
-	ids := make([]string, len(n.Problems))
+	var ids []string
 	for i := range n.Problems {
-		ids[i] = fmt.Sprintf("e-%s-%d", n.Name, i)
+		ids = append(ids, fmt.Sprintf("e-%s-%d", n.Name, i))
+	}
+	for i := range n.Warnings {
+		ids = append(ids, fmt.Sprintf("w-%s-%d", n.Name, i))
 	}
 	return strings.Join(ids, " ")
 }
