@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"tramso/kiosk/hub"
 )
@@ -55,14 +56,56 @@ var cmdHubAdmin = &command{
 				detail += ": " + role.Label()
 			}
 			h.AuditCLI(osUser(), "admin_user_set", detail)
+			// A new password is the technician's answer to "I cannot log in":
+			// the wrong passwords typed before it no longer count.
+			lift, err := h.LiftLoginBlock(context.Background(), *user)
+			if err != nil {
+				return fmt.Errorf("the password is set, but lifting the login block failed: %w", err)
+			}
+			if lift.Forgot > 0 {
+				h.AuditCLI(osUser(), "user_login_unblocked", h.DescribeLift(*user, lift))
+			}
 			who := *user
 			if role != "" {
 				who += " (" + string(role) + ")"
 			}
-			fmt.Fprintf(env.Stdout, "account %s can now log in at /admin/\n", who)
+			locked, err := accountLocked(h, *user)
+			if err != nil {
+				return err
+			}
+			switch {
+			case locked:
+				fmt.Fprintf(env.Stdout, "account %s has a new password but is locked: an admin opens it on the console's Tài khoản page (Mở khoá)\n", who)
+			default:
+				fmt.Fprintf(env.Stdout, "account %s can now log in at /admin/\n", who)
+			}
+			switch {
+			case lift.Lifted.Addresses > 0:
+				fmt.Fprintf(env.Stdout, "lifted its login block: after too many wrong passwords, its logins from %d address(es) would have been refused for %s more\n",
+					lift.Lifted.Addresses, minutesLeft(lift.Lifted.Until))
+			case lift.Forgot > 0:
+				fmt.Fprintf(env.Stdout, "it was not blocked; the %d wrong password(s) counted against it no longer count\n", lift.Forgot)
+			}
 			return nil
 		}
 	},
+}
+
+// accountLocked says whether an admin locked the account (it cannot log in
+// with any password until one opens it).
+func accountLocked(h *hub.Hub, name string) (bool, error) {
+	users, err := h.AdminUsers(context.Background())
+	for _, u := range users {
+		if u.Username == name {
+			return u.Disabled != "", err
+		}
+	}
+	return false, err
+}
+
+// minutesLeft says how long until t, in whole minutes at least one.
+func minutesLeft(t time.Time) string {
+	return fmt.Sprintf("%d min", max(1, int(time.Until(t).Round(time.Minute)/time.Minute)))
 }
 
 // requireData refuses a SQLite hub's --data that does not exist: a typo must

@@ -39,6 +39,7 @@ var auditActions = map[string]string{
 	"user_role_changed":        "Đổi vai trò tài khoản",
 	"user_removed":             "Xoá tài khoản",
 	"user_disabled":            "Khoá tài khoản",
+	"user_login_unblocked":     "Mở chặn đăng nhập (sai mật khẩu quá nhiều lần)",
 	"user_enabled":             "Mở khoá tài khoản",
 	"user_change_refused":      "Không đổi được tài khoản (người quản trị cuối cùng)",
 }

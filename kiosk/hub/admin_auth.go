@@ -326,9 +326,9 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, msg string) {
 		h.loginForm(w, r, status, loginData{User: user, Error: msg, Carry: carriedIn(r.PostForm), Next: nextPage(r.PostFormValue("next"))})
 	}
-	try, ok := h.reserveGuess(r, &h.logins, "login", user, loginCeilings(user, h.clientAddr(r)))
-	if !ok {
-		again(http.StatusTooManyRequests, tooManyGuesses)
+	try, why := h.tryGuess(r, &h.logins, "login", user, loginCeilings(user, h.clientAddr(r)))
+	if why != nil {
+		again(h.tooManyGuesses(why))
 		return
 	}
 	defer try.Release()
@@ -361,8 +361,22 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, nextPage(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
-// tooManyGuesses is what a throttled login or password change reads.
-const tooManyGuesses = "Đã nhập sai quá nhiều lần từ máy này. Hãy đợi 15 phút rồi thử lại, hoặc hỏi người quản trị máy chủ."
+// tooManyGuesses is what a refused login or password change reads, and its
+// status. Each says what lifts the block: an account's own block ends at its
+// time or when an admin lifts it (Tài khoản, or a password set with `tramso
+// hub admin-user`); an address's block across names only ends.
+func (h *Hub) tooManyGuesses(why *refusal) (int, string) {
+	switch {
+	case why.until.IsZero():
+		return http.StatusServiceUnavailable, "Máy chủ tạm thời không kiểm tra được mật khẩu. Hãy thử lại sau ít phút; nếu vẫn không được, hãy báo người quản trị máy chủ."
+	case why.account:
+		return http.StatusTooManyRequests, "Đã nhập sai quá nhiều lần: tài khoản này tạm bị chặn đăng nhập từ máy này đến " +
+			h.formatExact(why.until) + ". Hãy đợi đến lúc đó rồi thử lại, hoặc nhờ người quản trị của tỉnh mở chặn trong trang Tài khoản."
+	default:
+		return http.StatusTooManyRequests, "Đã nhập sai quá nhiều lần từ máy này, với nhiều tên đăng nhập: máy này tạm bị chặn đăng nhập đến " +
+			h.formatExact(why.until) + ". Hãy đợi đến lúc đó rồi thử lại."
+	}
+}
 
 func (h *Hub) logout(w http.ResponseWriter, r *http.Request, s session) {
 	_, _ = h.DB.ExecContext(r.Context(), `DELETE FROM admin_sessions WHERE token_hash = $1`, s.TokenHash)
@@ -384,9 +398,9 @@ func (h *Hub) changePassword(w http.ResponseWriter, r *http.Request, s session) 
 	fail := func(status int, msg string) {
 		h.render(w, r, status, "password", s.page("Đổi mật khẩu", minPassword).withError(failf(nil, msg)))
 	}
-	try, ok := h.reserveGuess(r, &h.logins, "password", s.User, loginCeilings(s.User, h.clientAddr(r)))
-	if !ok {
-		fail(http.StatusTooManyRequests, tooManyGuesses)
+	try, why := h.tryGuess(r, &h.logins, "password", s.User, loginCeilings(s.User, h.clientAddr(r)))
+	if why != nil {
+		fail(h.tooManyGuesses(why))
 		return
 	}
 	defer try.Release()

@@ -252,3 +252,26 @@ func (h *Hub) changeAccount(ctx context.Context, username string, dropsAdmin boo
 	}
 	return tx.Commit()
 }
+
+// LoginBlocks says which of the accounts are refused a login from some
+// address now, because of wrong passwords typed for them there (the
+// throttle in throttle.go). Accounts not blocked are absent.
+func (h *Hub) LoginBlocks(ctx context.Context, usernames []string) (map[string]LoginBlock, error) {
+	return h.logins.accountBlocks(ctx, h.now(), loginPerAccount, usernames)
+}
+
+// LiftLoginBlock forgets the wrong passwords typed for an account, from
+// every address and on every hub sharing the database, so that it may log
+// in again at once. Wrong passwords for other names still count against
+// the addresses they came from.
+func (h *Hub) LiftLoginBlock(ctx context.Context, username string) (LoginLift, error) {
+	username = typed(username)
+	var exists bool
+	err := h.DB.QueryRowContext(ctx, `SELECT true FROM admins WHERE username = $1`, username).Scan(&exists)
+	if errors.Is(err, sql.ErrNoRows) {
+		return LoginLift{}, errNoSuchUser
+	} else if err != nil {
+		return LoginLift{}, err
+	}
+	return h.logins.liftAccount(ctx, h.now(), username, loginPerAccount)
+}

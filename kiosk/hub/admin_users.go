@@ -1,10 +1,13 @@
 package hub
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"tramso/kiosk/hubproto"
 )
@@ -15,22 +18,62 @@ type usersData struct {
 	MinPassword int
 	New         string // the name typed in the create form, kept when it failed
 	NewRole     Role
+	PerAccount  int // wrong passwords that block an account's logins from one address
+	Window      int // for this many minutes
 }
 
 type userRow struct {
 	AdminUser
-	When timeView
+	When    timeView
+	Block   LoginBlock // wrong passwords keep it from logging in, from Block.Addresses addresses
+	Blocked timeView   // until when
 }
 
 const usersTitle = "Tài khoản"
 
+// usersNotices are what the accounts page says after its own actions,
+// besides the console's shared notices.
+var usersNotices = map[string]string{
+	"unblocked": "Đã mở chặn đăng nhập: các lần nhập sai mật khẩu của tài khoản này không còn tính nữa; người dùng đăng nhập lại được ngay.",
+}
+
 func (h *Hub) usersData(r *http.Request) (usersData, error) {
 	users, err := h.AdminUsers(r.Context())
-	d := usersData{MinPassword: minPassword, NewRole: RoleViewer}
+	if err != nil {
+		return usersData{}, err
+	}
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u.Username
+	}
+	blocks, err := h.LoginBlocks(r.Context(), names)
+	d := usersData{MinPassword: minPassword, NewRole: RoleViewer, PerAccount: loginPerAccount, Window: int(guessWindow / time.Minute)}
 	for _, u := range users {
-		d.Users = append(d.Users, userRow{AdminUser: u, When: h.timeViewOf(u.Created)})
+		row := userRow{AdminUser: u, When: h.timeViewOf(u.Created), Block: blocks[u.Username]}
+		if row.Block.Addresses > 0 {
+			row.Blocked = h.timeView(row.Block.Until)
+		}
+		d.Users = append(d.Users, row)
 	}
 	return d, err
+}
+
+// DescribeLift is what the audit log says a lift did (LiftLoginBlock).
+func (h *Hub) DescribeLift(name string, lift LoginLift) string {
+	var b strings.Builder
+	b.WriteString(name + ": ")
+	switch {
+	case lift.Lifted.Addresses > 0:
+		fmt.Fprintf(&b, "bị chặn từ %d địa chỉ, lẽ ra đến %s", lift.Lifted.Addresses, h.formatExact(lift.Lifted.Until))
+	case lift.Forgot > 0:
+		b.WriteString("không bị chặn")
+	default:
+		b.WriteString("không bị chặn, không có lần nhập sai nào đang tính")
+	}
+	if lift.Forgot > 0 {
+		fmt.Fprintf(&b, "; bỏ %d lần nhập sai", lift.Forgot)
+	}
+	return b.String()
 }
 
 // usersPage is GET /admin/users: every account, its role, and the forms to
@@ -42,7 +85,7 @@ func (h *Hub) usersPage(w http.ResponseWriter, r *http.Request, s session) {
 		return
 	}
 	p := s.page(usersTitle, d)
-	p.Notice = notice(r)
+	p.Notice = cmp.Or(usersNotices[r.URL.Query().Get("done")], notice(r))
 	h.render(w, r, http.StatusOK, "users", p)
 }
 
@@ -100,8 +143,9 @@ func (h *Hub) createUser(w http.ResponseWriter, r *http.Request, s session) {
 }
 
 // userAction is POST /admin/users/{name}: action=role (with role=…),
-// disable, enable or remove. No one takes their own admin role away or locks
-// themselves out here, and the hub never loses its last open admin.
+// disable, enable, unblock (lift a block wrong passwords put on its login)
+// or remove. No one takes their own admin role away or locks themselves out
+// here, and the hub never loses its last open admin.
 func (h *Hub) userAction(w http.ResponseWriter, r *http.Request, s session) {
 	name := hubproto.Clip(r.PathValue("name"), 64)
 	var err error
@@ -147,6 +191,13 @@ func (h *Hub) userAction(w http.ResponseWriter, r *http.Request, s session) {
 		done = map[bool]string{true: "disabled", false: "enabled"}[lock]
 		if err == nil {
 			h.audit(r, s.User, "user_"+done, name)
+		}
+	case "unblock":
+		var lift LoginLift
+		lift, err = h.LiftLoginBlock(r.Context(), name)
+		done = "unblocked"
+		if err == nil {
+			h.audit(r, s.User, "user_login_unblocked", h.DescribeLift(name, lift))
 		}
 	default:
 		err = failf(nil, "Không rõ việc cần làm. Hãy mở lại trang và bấm lại nút.")

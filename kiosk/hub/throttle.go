@@ -18,6 +18,12 @@ import (
 // a higher ceiling per address so that one machine cannot try every account.
 // Enrollment codes have their own throttle: a flood of wrong passwords never
 // stops a commune from enrolling its kiosk, nor the other way round.
+//
+// An admin may lift an account's block (liftAccount): it forgives that
+// account's wrong guesses, on its own ceilings and on the addresses' ones,
+// and nothing else. Guesses at other names still hold an address's ceiling,
+// which only its window ends: fifty wrong passwords from one machine across
+// names is someone trying them all.
 const (
 	guessWindow      = 15 * time.Minute
 	loginPerAccount  = 10 // failures per (account, address) in a window
@@ -38,10 +44,13 @@ type throttle struct {
 	log  *slog.Logger
 }
 
-// ceiling is the most failures key may have in a window.
+// ceiling is the most failures key may have in a window. An account's
+// ceiling at an address names the account too, so that its tallies can be
+// found, shown and lifted without knowing the addresses.
 type ceiling struct {
-	key string
-	max int
+	key     string
+	account string // the account's ceiling at the address in key; "" for key's own
+	max     int
 }
 
 // attempt is one reserved try. Release gives the place back (the guess was
@@ -57,13 +66,28 @@ type attempt struct {
 
 // refusal says why an attempt was not allowed.
 type refusal struct {
-	until time.Time
-	first bool // the first refusal of this window (worth an audit entry)
+	until   time.Time
+	first   bool // the first refusal of this window (worth an audit entry)
+	account bool // the account's own ceiling was reached (an admin can lift it), not the address's
 }
 
 // tallyKey names a ceiling in guess_tallies: hashed, since a key holds what
-// a stranger typed (PostgreSQL text cannot hold NUL or invalid UTF-8).
-func (t *throttle) tallyKey(c ceiling) string { return hashHex(t.kind + "\x00" + c.key) }
+// a stranger typed (PostgreSQL text cannot hold NUL or invalid UTF-8). An
+// account's ceiling at an address is the account's prefix followed by the
+// address's own tally key, so that one account's tallies share a prefix and
+// each leads to its address's tally.
+func (t *throttle) tallyKey(c ceiling) string {
+	key := hashHex(t.kind + "\x00" + c.key)
+	if c.account != "" {
+		return t.accountPrefix(c.account) + key
+	}
+	return key
+}
+
+// accountPrefix starts the tally key of every ceiling of account.
+func (t *throttle) accountPrefix(account string) string {
+	return hashHex(t.kind+"\x00account\x00"+account) + "."
+}
 
 // reserve counts an attempt against every ceiling, or refuses it if one is
 // reached. Check and count happen in one transaction, each ceiling in one
@@ -85,6 +109,9 @@ func (t *throttle) reserve(ctx context.Context, now time.Time, cs ...ceiling) (*
 		if errors.Is(err, sql.ErrNoRows) { // the ceiling is reached: count nothing
 			tx.Rollback()
 			why, err := t.refuse(ctx, key)
+			if why != nil {
+				why.account = c.account != ""
+			}
 			return nil, why, err
 		}
 		if err != nil {
@@ -159,11 +186,126 @@ func sweepGuesses(ctx context.Context, db execer, now time.Time) error {
 	return err
 }
 
+// loginCeilings are the ceilings a password guess at account from addr
+// counts against. The name is trimmed as checkPassword trims it: " tinh"
+// and "tinh" open the same account, so they share its count.
 func loginCeilings(account, addr string) []ceiling {
+	address := "address\x00" + addr
 	return []ceiling{
-		{key: "account\x00" + account + "\x00" + addr, max: loginPerAccount},
-		{key: "address\x00" + addr, max: loginPerAddress},
+		{key: address, account: strings.TrimSpace(account), max: loginPerAccount},
+		{key: address, max: loginPerAddress},
 	}
+}
+
+// LoginBlock is what wrong passwords have done to one console account: the
+// addresses from which its logins are refused now, because its own ceiling
+// there is reached.
+type LoginBlock struct {
+	Addresses int
+	Until     time.Time // when the last of those blocks ends
+}
+
+// add counts one address's block, ending at until.
+func (b *LoginBlock) add(until time.Time) {
+	b.Addresses++
+	if until.After(b.Until) {
+		b.Until = until
+	}
+}
+
+// accountBlocks finds which of accounts have reached their ceiling (max)
+// at some address, in a window still open at now.
+func (t *throttle) accountBlocks(ctx context.Context, now time.Time, max int, accounts []string) (map[string]LoginBlock, error) {
+	byPrefix := make(map[string]string, len(accounts))
+	for _, a := range accounts {
+		byPrefix[t.accountPrefix(a)] = a
+	}
+	rows, err := t.db.QueryContext(ctx, `SELECT tally_key, window_end FROM guess_tallies
+		WHERE tally_key LIKE '%.%' AND window_end > $1 AND failures >= $2`, now.UTC().Format(time.RFC3339), max)
+	if err != nil {
+		return nil, fmt.Errorf("read %s blocks: %w", t.kind, err)
+	}
+	defer rows.Close()
+	out := map[string]LoginBlock{}
+	for rows.Next() {
+		var key, window string
+		if err := rows.Scan(&key, &window); err != nil {
+			return nil, err
+		}
+		prefix, _, _ := strings.Cut(key, ".")
+		account, ok := byPrefix[prefix+"."]
+		if !ok {
+			continue
+		}
+		until, _ := time.Parse(time.RFC3339, window)
+		b := out[account]
+		b.add(until)
+		out[account] = b
+	}
+	return out, rows.Err()
+}
+
+// LoginLift is what lifting an account's login block did.
+type LoginLift struct {
+	Lifted LoginBlock // the addresses the account was refused from, now open to it
+	Forgot int        // wrong guesses at the account forgotten, in open windows
+}
+
+// liftAccount forgets every wrong guess at account, on its own ceilings
+// (blocked at max each) and on the addresses' ones, in every hub sharing the
+// database. Guesses at other names stay counted. Each of the account's
+// guesses counted on its address too, so no address it was guessed from
+// stays at its ceiling.
+func (t *throttle) liftAccount(ctx context.Context, now time.Time, account string, max int) (LoginLift, error) {
+	var res LoginLift
+	stamp := now.UTC().Format(time.RFC3339)
+	tx, err := t.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback()
+	// Deleted and returned in one statement: a guess counted meanwhile is
+	// either forgotten with the rest or still counted, never lost halfway.
+	rows, err := tx.QueryContext(ctx, `DELETE FROM guess_tallies WHERE tally_key LIKE $1
+		RETURNING tally_key, window_end, failures`, t.accountPrefix(account)+"%")
+	if err != nil {
+		return res, fmt.Errorf("lift the %s block of %s: %w", t.kind, account, err)
+	}
+	type forgotten struct {
+		address  string
+		failures int
+	}
+	var gone []forgotten
+	for rows.Next() {
+		var key, window string
+		var failures int
+		if err := rows.Scan(&key, &window, &failures); err != nil {
+			rows.Close()
+			return res, err
+		}
+		if window <= stamp {
+			continue // a finished window counts nothing
+		}
+		if failures >= max {
+			until, _ := time.Parse(time.RFC3339, window)
+			res.Lifted.add(until)
+		}
+		res.Forgot += failures
+		_, address, _ := strings.Cut(key, ".")
+		gone = append(gone, forgotten{address, failures})
+	}
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	rows.Close()
+	for _, g := range gone {
+		if _, err := tx.ExecContext(ctx, `UPDATE guess_tallies
+			SET failures = CASE WHEN failures > $2 THEN failures - $2 ELSE 0 END
+			WHERE tally_key = $1 AND window_end > $3`, g.address, g.failures, stamp); err != nil {
+			return res, fmt.Errorf("lift the %s block of %s: %w", t.kind, account, err)
+		}
+	}
+	return res, tx.Commit()
 }
 
 func enrollCeilings(addr string) []ceiling {
@@ -195,29 +337,39 @@ func (h *Hub) clientAddr(r *http.Request) string {
 	return ip.String()
 }
 
-// reserveGuess reserves an attempt at a password or a code. A refused one is
+// reserveGuess reserves an attempt at a password or a code, or refuses it.
+func (h *Hub) reserveGuess(r *http.Request, t *throttle, action, account string, cs []ceiling) (*attempt, bool) {
+	try, why := h.tryGuess(r, t, action, account, cs)
+	return try, why == nil
+}
+
+// tryGuess is reserveGuess saying why a guess was refused. A refused one is
 // logged (and the first refusal of a window audited) here, so every caller
 // records the same way.
 //
-// A database that cannot count refuses the guess too (logged as an error):
-// nobody gains tries by overloading it.
-func (h *Hub) reserveGuess(r *http.Request, t *throttle, action, account string, cs []ceiling) (*attempt, bool) {
+// A database that cannot count refuses the guess too (logged as an error,
+// and a refusal with no end): nobody gains tries by overloading it.
+func (h *Hub) tryGuess(r *http.Request, t *throttle, action, account string, cs []ceiling) (*attempt, *refusal) {
 	try, why, err := t.reserve(r.Context(), h.now(), cs...)
 	if err != nil {
 		h.log.Error("count an attempt; refused", "action", action, "err", err)
-		return nil, false
+		return nil, &refusal{}
 	}
 	if why == nil {
-		return try, true
+		return try, nil
 	}
-	h.log.Warn("attempt refused: too many failures", "action", action, "account", account,
+	h.log.Warn("attempt refused: too many failures", "action", action, "account", account, "account_ceiling", why.account,
 		"remote", h.clientAddr(r), "until", why.until.Format(time.RFC3339))
 	// Each refusal is logged, only the first of a window audited: a flood of
 	// refused guesses must not flood the database too.
 	if why.first {
-		h.audit(r, account, action+"_throttled", "đến "+h.formatExact(why.until))
+		detail := "đến " + h.formatExact(why.until)
+		if !why.account && account != "" {
+			detail = "mọi tên đăng nhập từ địa chỉ này, " + detail
+		}
+		h.audit(r, account, action+"_throttled", detail)
 	}
-	return nil, false
+	return nil, why
 }
 
 // guessFailed records a wrong password or enrollment code: in the log, and in
