@@ -25,18 +25,21 @@ type packLabel struct {
 }
 
 // packLabels names every published generation. The build time comes from
-// the signed manifest as stored.
+// the signed manifest as stored; a rollback's is that of the generation it
+// brought back (its manifest's is the moment it was signed again, and
+// "dựng vừa xong" read as new content).
 func (h *Hub) packLabels(ctx context.Context) (map[int64]packLabel, error) {
-	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title, coalesce(`+h.manifestCreated()+`, '') FROM packs`)
+	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title, coalesce(`+h.manifestCreated()+`, ''), note FROM packs`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[int64]packLabel{}
+	from := map[int64]int64{} // a rollback's generation → the one it brought back
 	for rows.Next() {
 		var l packLabel
-		var created string
-		if err := rows.Scan(&l.Generation, &l.Title, &created); err != nil {
+		var created, note string
+		if err := rows.Scan(&l.Generation, &l.Title, &created, &note); err != nil {
 			return nil, err
 		}
 		if t, err := time.Parse(time.RFC3339Nano, created); err == nil {
@@ -44,7 +47,19 @@ func (h *Hub) packLabels(ctx context.Context) (map[int64]packLabel, error) {
 				l.Built = h.timeView(t)
 			}
 		}
+		var to int64
+		if _, err := fmt.Sscanf(note, rollbackNote, &to); err == nil {
+			from[l.Generation] = to
+		}
 		out[l.Generation] = l
+	}
+	for gen, to := range from {
+		for next, ok := from[to]; ok; next, ok = from[to] {
+			to = next // a rollback to a rollback: generations only grow, so this ends
+		}
+		l := out[gen]
+		l.Built = out[to].Built // none when that generation is gone
+		out[gen] = l
 	}
 	return out, rows.Err()
 }
@@ -100,6 +115,9 @@ type packRow struct {
 	// Unreadable: this release's kiosks cannot read it (an older release
 	// published it); no rollback is offered to it (outside QA s23).
 	Unreadable bool
+	// Superseded: a newer generation goes to every kiosk, so its scope and
+	// a halt change nothing; only a rollback to it is offered.
+	Superseded bool
 }
 
 // packsData is what the packs page shows: the published generations and
@@ -175,7 +193,7 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 	rows := make([]packRow, len(rs))
 	for i, ro := range rs {
 		rows[i] = packRow{Rollout: ro, Label: labelFor(packs, ro.Generation), Published: h.timeViewOf(ro.PublishedAt),
-			Everyone: ro.Generation == everyone, Reaches: reachOf(ro.Stage, devs)}
+			Everyone: ro.Generation == everyone, Superseded: ro.Generation < everyone, Reaches: reachOf(ro.Stage, devs)}
 		// Only a hub that signs offers rollbacks here; the check loads each
 		// generation's content once, so a hub that does not sign pays nothing.
 		if h.opts.SigningKey != nil {

@@ -1,9 +1,13 @@
 package hub
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPacksPageSaysWhomAStageReaches: each stage a pack may go to says how
@@ -40,4 +44,52 @@ func TestPacksPageSaysWhomAStageReaches(t *testing.T) {
 		`<option value="test">nhóm thử nghiệm (1 kiosk)</option>`,
 		`<option value="1">đến đợt 1 (1 kiosk)</option>`,
 		"1 kiosk đang dùng")
+}
+
+// TestPacksPageOffersOnlyWhatChangesSomething (outside QA s24, finding 14):
+// a pack a newer one to every kiosk has superseded offers no scope or halt
+// (they change nothing), only the rollback to it; a rollback's row gives the
+// build time of the content it brought back, not "dựng vừa xong".
+func TestPacksPageOffersOnlyWhatChangesSomething(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
+	ctx := context.Background()
+	if err := h.CreateAdmin(ctx, "tinh", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	a := newAdmin(t, srv)
+	a.login("tinh", testPassword)
+	const old, newer = 1764250000, 1764260000 // built 27/11/2025
+	for _, gen := range []int64{old, newer} {
+		if _, err := h.Publish(ctx, bytes.NewReader(craftPackBuilt(t, starterFiles(t), gen, time.Unix(gen, 0), priv)),
+			PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	row := func(page string, gen int64) string {
+		t.Helper()
+		i := strings.Index(page, "<small>thế hệ "+strconv.FormatInt(gen, 10)+"</small>")
+		if i < 0 {
+			t.Fatalf("no row for %d:\n%.5000s", gen, page)
+		}
+		end := strings.Index(page[i:], "</tr>")
+		return page[i : i+end]
+	}
+	_, page := a.get("/admin/packs")
+	if r := row(page, old); strings.Contains(r, `value="halt"`) || strings.Contains(r, `value="stage"`) ||
+		!strings.Contains(r, "Đã có gói mới hơn gửi cho mọi kiosk.") || !strings.Contains(r, `value="rollback"`) {
+		t.Errorf("the superseded pack's row:\n%s", r)
+	}
+	if r := row(page, newer); !strings.Contains(r, `value="halt"`) || !strings.Contains(r, `value="stage"`) {
+		t.Errorf("the current pack's row:\n%s", r)
+	}
+	to, err := h.Rollback(ctx, old, priv, PublishOptions{Stage: StageEveryone, By: "tinh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, page = a.get("/admin/packs")
+	i := strings.Index(page, "<small>thế hệ "+strconv.FormatInt(to, 10)+"</small>")
+	if i < 0 || !strings.Contains(page[max(0, i-300):i], `title="27/11/2025`) || strings.Contains(page[max(0, i-300):i], "vừa xong</time></span>") {
+		t.Errorf("the rollback's row does not give the old content's build time:\n%.800s", page[max(0, i-600):])
+	}
 }

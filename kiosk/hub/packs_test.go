@@ -50,8 +50,14 @@ func starterFiles(t testing.TB) map[string][]byte {
 // hostile signer with the key) would: nothing is checked but the format.
 func craftPack(t testing.TB, files map[string][]byte, gen int64, key ed25519.PrivateKey) []byte {
 	t.Helper()
+	return craftPackBuilt(t, files, gen, time.Now(), key)
+}
+
+// craftPackBuilt is craftPack with the manifest's build time.
+func craftPackBuilt(t testing.TB, files map[string][]byte, gen int64, created time.Time, key ed25519.PrivateKey) []byte {
+	t.Helper()
 	m := pack.Manifest{Format: pack.FormatName, Schema: pack.FormatVersion, ContentSchema: content.SchemaVersion,
-		Generation: gen, Created: time.Now(), Title: "crafted"}
+		Generation: gen, Created: created, Title: "crafted"}
 	blobs := map[string][]byte{}
 	for p, b := range files {
 		sum := sha256.Sum256(b)
