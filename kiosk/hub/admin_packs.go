@@ -413,6 +413,10 @@ func refusalText(err error) string {
 		return "thế hệ của gói không mới hơn gói đã phát hành, nên kiosk sẽ từ chối. Dựng lại gói (thế hệ mặc định là lúc dựng)."
 	case errors.As(err, new(*StudioEditsError)):
 		return studioEditsText(err)
+	case errors.As(err, new(*UnpinnedSignersError)):
+		return "không kiosk nào trong phạm vi này ghim khóa tỉnh đã ký gói (xem chi tiết), nên mọi kiosk sẽ từ chối. " +
+			"Đang đổi khóa tỉnh thì ký gói bằng cả hai khóa (khóa cũ và khóa mới) cho tới khi mọi kiosk đã ghim khóa mới; " +
+			"trang Thiết bị cho biết kiosk nào đã ghim khóa nào."
 	case errors.Is(err, errBadContent):
 		return "nội dung trong gói có lỗi, nên mọi kiosk sẽ từ chối. Chi tiết bên dưới ghi tệp và mục bị lỗi."
 	}

@@ -6,8 +6,10 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,4 +154,50 @@ func forgeSignature(t *testing.T, sig []byte, id string) []byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestPublishRefusesAPackNoKioskInScopePins (outside QA s24, finding 2): a
+// pack signed only by a key that none of the kiosks in its scope that said
+// their keys pins is refused, naming the keys and the way out (sign with
+// both); signed by both it publishes; kiosks that have not said their keys
+// do not make a scope refuse, and a scope none of them is in passes.
+func TestPublishRefusesAPackNoKioskInScopePins(t *testing.T) {
+	oldKey, newKey := newPrivateKey(t), newPrivateKey(t)
+	oldID, newID := pack.KeyID(oldKey.Public().(ed25519.PublicKey)), pack.KeyID(newKey.Public().(ed25519.PublicKey))
+	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{
+		oldKey.Public().(ed25519.PublicKey), newKey.Public().(ed25519.PublicKey)}})
+	ctx := context.Background()
+	_, token := newDevice(t, h)
+	sendStatus(t, dial(t, srv, token), hubproto.Status{State: hubproto.StateIdle, AppVersion: "1.4.0", PinnedKeys: []string{oldID}})
+	_, quiet := newDevice(t, h) // an older release: says no keys
+	sendStatus(t, dial(t, srv, quiet), hubproto.Status{State: hubproto.StateIdle, AppVersion: "1.3.0"})
+	eventually(t, "the kiosks' keys", func() bool {
+		devs, _ := h.Devices(ctx)
+		return len(devs) == 2 && (len(devs[0].PinnedKeys) == 1 || len(devs[1].PinnedKeys) == 1)
+	})
+	gen := int64(3400)
+	publish := func(stage int, keys ...ed25519.PrivateKey) error {
+		gen++
+		var file bytes.Buffer
+		if _, err := pack.Build(content.Starter(), pack.BuildOptions{Generation: gen, Keys: keys}, &file); err != nil {
+			t.Fatal(err)
+		}
+		_, err := h.Publish(ctx, &file, PublishOptions{Stage: stage, By: "test"})
+		return err
+	}
+	err := publish(StageEveryone, newKey)
+	var e *UnpinnedSignersError
+	if !errors.As(err, &e) || e.Kiosks != 1 || !slices.Equal(e.Signers, []string{newID}) || !slices.Equal(e.Pinned, []string{oldID}) ||
+		!strings.Contains(err.Error(), "sign with both keys") {
+		t.Fatalf("a pack signed by the new key alone: %v", err)
+	}
+	if rs, _ := h.Rollouts(ctx); len(rs) != 0 {
+		t.Fatalf("a refused pack was published: %+v", rs)
+	}
+	if err := publish(StageTest, newKey); err != nil {
+		t.Fatalf("to a test group with no kiosk in it: %v", err)
+	}
+	if err := publish(StageEveryone, oldKey, newKey); err != nil {
+		t.Fatalf("signed with both keys: %v", err)
+	}
 }

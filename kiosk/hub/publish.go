@@ -67,6 +67,9 @@ func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*p
 			return nil, err
 		}
 	}
+	if err := h.checkSigners(ctx, sm, opts.Stage); err != nil {
+		return nil, err
+	}
 	if err := h.storeBlobs(ctx, rd); err != nil {
 		return nil, err
 	}
