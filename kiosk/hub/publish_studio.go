@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -53,53 +54,71 @@ func (e *StudioEditsError) Error() string {
 	return b.String()
 }
 
-// studioEdit is one approved version a person made in the studio.
-type studioEdit struct {
-	sha string // "" for a file the edit removed
+// approvedFile is the approved tree's version of a path, with the change
+// that made it.
+type approvedFile struct {
+	sha    string // "" for a file the change removed
+	system bool   // made by "hệ thống" (the seed, a pack taken in), not a person
 	StudioEdit
 }
 
-// checkStudioEdits refuses m when publishing it would replace an edit
-// approved in the studio: for a path, the pack's file is none of the
-// studio's own edits, differs from the newest published pack's, and either
-// kiosks show a studio edit there now or the studio has approved one since.
-// The studio's seed and what it took in from published packs are by
-// "hệ thống", not edits: a pack made outside the studio may change them.
+// checkStudioEdits refuses m when publishing it would replace an edit a
+// person approved in the studio. It judges exactly what the studio will do
+// when it follows m (takeIn): the studio first follows every pack published
+// so far, as its next read would, and then a path is replaced when m's file
+// is neither the approved one nor the one kiosks have (the followed pack's),
+// nor, where the studio approved something since, one it approved itself.
+// The seed and packs taken in are not edits: a pack made outside the studio
+// may change them. A hub whose studio was never opened has none.
 func (h *Hub) checkStudioEdits(ctx context.Context, m *pack.Manifest) error {
-	edits, err := h.studioEdits(ctx)
-	if err != nil || len(edits) == 0 {
+	var used int
+	if err := h.DB.QueryRowContext(ctx, `SELECT count(*) FROM content_studio`).Scan(&used); err != nil || used == 0 {
 		return err
 	}
-	published, err := highestGeneration(ctx, h.DB)
+	if err := h.followPublished(ctx); err != nil {
+		return err
+	}
+	var st followState
+	if err := h.DB.QueryRowContext(ctx, `SELECT followed_gen, followed_version FROM content_studio WHERE id = 1`).
+		Scan(&st.gen, &st.version); err != nil {
+		return err
+	}
+	base, err := h.followedFiles(ctx, st.gen)
 	if err != nil {
 		return err
 	}
-	shown, err := h.followedFiles(ctx, published)
+	approved, err := h.approvedFiles(ctx)
 	if err != nil {
 		return err
 	}
-	approved, err := treeOf(ctx, h.DB, `SELECT v.id, v.path, v.sha256, v.size FROM content_versions v
-		JOIN content_changes c ON c.id = v.change_id WHERE c.state = 'approved' ORDER BY v.id`)
+	tx, err := h.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}
+	defer tx.Rollback()
 	theirs := map[string]string{}
 	for _, f := range m.Files {
 		theirs[f.Path] = f.SHA256
 	}
 	var undone []StudioEdit
-	for _, p := range slices.Sorted(maps.Keys(edits)) {
-		t, b, o := theirs[p], shown[p], approved[p].SHA256
-		mine := func(sha string) *studioEdit { return lastEdit(edits[p], sha) }
-		if mine(t) != nil || t == b {
+	for _, p := range slices.Sorted(maps.Keys(approved)) {
+		o := approved[p]
+		t, b := theirs[p], base[p]
+		if o.system || t == o.sha || t == b {
 			continue
 		}
-		if e := mine(b); e != nil {
-			e.Shown = true
-			undone = append(undone, e.StudioEdit)
-		} else if e := mine(o); e != nil {
-			undone = append(undone, e.StudioEdit)
+		if o.sha != b {
+			mine, err := approvedSince(ctx, tx, p, t, st.version)
+			if err != nil {
+				return err
+			}
+			if mine {
+				continue // the studio's own, approved since: it keeps what it approved after
+			}
 		}
+		e := o.StudioEdit
+		e.Shown = o.sha == b
+		undone = append(undone, e)
 	}
 	if len(undone) > 0 {
 		return &StudioEditsError{Edits: undone}
@@ -107,34 +126,24 @@ func (h *Hub) checkStudioEdits(ctx context.Context, m *pack.Manifest) error {
 	return nil
 }
 
-// studioEdits are the approved versions people made in the studio, by
-// path, oldest first.
-func (h *Hub) studioEdits(ctx context.Context) (map[string][]studioEdit, error) {
+// approvedFiles is the approved tree, each path's newest approved version
+// with the change that made it (a removal included, as "").
+func (h *Hub) approvedFiles(ctx context.Context) (map[string]approvedFile, error) {
 	rows, err := h.DB.QueryContext(ctx, `SELECT v.path, coalesce(v.sha256, ''), c.id, c.title, c.author, c.reviewer
 		FROM content_versions v JOIN content_changes c ON c.id = v.change_id
-		WHERE c.state = 'approved' AND c.author <> $1 ORDER BY v.id`, systemAuthor)
+		WHERE c.state = 'approved' ORDER BY v.id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string][]studioEdit{}
+	out := map[string]approvedFile{}
 	for rows.Next() {
-		var e studioEdit
-		if err := rows.Scan(&e.Path, &e.sha, &e.Change, &e.Title, &e.Author, &e.Reviewer); err != nil {
+		var f approvedFile
+		if err := rows.Scan(&f.Path, &f.sha, &f.Change, &f.Title, &f.Author, &f.Reviewer); err != nil {
 			return nil, err
 		}
-		out[e.Path] = append(out[e.Path], e)
+		f.system = f.Author == systemAuthor
+		out[f.Path] = f
 	}
 	return out, rows.Err()
-}
-
-// lastEdit is the newest of edits whose file is sha, or nil.
-func lastEdit(edits []studioEdit, sha string) *studioEdit {
-	for i := len(edits) - 1; i >= 0; i-- {
-		if edits[i].sha == sha {
-			e := edits[i]
-			return &e
-		}
-	}
-	return nil
 }

@@ -138,3 +138,40 @@ func TestConsoleUploadOverStudioEdits(t *testing.T) {
 		t.Fatalf("the upload said to be meant was not published (highest %d)", highest)
 	}
 }
+
+// TestPublishGuardJudgesAsTheStudioFollows (a review of s24): a folder
+// exported from the studio when it held edit E1, published after E2
+// replaced E1 there and on kiosks, is refused (the studio's own older edit
+// is no pass); and after a pack published over the studio's edit on purpose,
+// with nobody opening the studio since, the next pack from git is not
+// refused for an edit kiosks no longer show.
+func TestPublishGuardJudgesAsTheStudioFollows(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	ctx := context.Background()
+	approveName(t, h, `plain_name: {vi: "Làm giấy khai sinh cho bé"`, `plain_name: {vi: "Khai sinh E1"`)
+	buildStudioPack(t, h, priv)()
+	stale := starterFiles(t)
+	stale[khaiSinh] = approvedBytes(t, h, khaiSinh) // the export, with E1
+	approveName(t, h, `plain_name: {vi: "Khai sinh E1"`, `plain_name: {vi: "Khai sinh E2"`)
+	gen := buildStudioPack(t, h, priv)()
+	e2 := approvedBytes(t, h, khaiSinh)
+	_, err := h.Publish(ctx, bytes.NewReader(craftPack(t, stale, gen+1, priv)), PublishOptions{Stage: StageEveryone, By: "git"})
+	var se *StudioEditsError
+	if !errors.As(err, &se) || len(se.Edits) != 1 || !se.Edits[0].Shown || !strings.Contains(se.Edits[0].Title, "Khai sinh E2") {
+		t.Fatalf("the stale export: %v", err)
+	}
+	if got := approvedBytes(t, h, khaiSinh); !bytes.Equal(got, e2) {
+		t.Fatalf("the studio lost E2:\n%.300s", got)
+	}
+
+	files := starterFiles(t)
+	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, files, gen+2, priv)),
+		PublishOptions{Stage: StageEveryone, By: "git", ReplaceStudioEdits: true}); err != nil {
+		t.Fatal(err)
+	}
+	files[khaiSinh] = append(append([]byte(nil), files[khaiSinh]...), "\n# sửa ở git lần nữa\n"...)
+	if _, err := h.Publish(ctx, bytes.NewReader(craftPack(t, files, gen+3, priv)), PublishOptions{Stage: StageEveryone, By: "git"}); err != nil {
+		t.Fatalf("the next pack from git, over content kiosks have from git: %v", err)
+	}
+}
