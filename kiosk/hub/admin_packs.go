@@ -297,6 +297,9 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 		err = failf(nil, "Thao tác không hợp lệ.")
 	}
 	if err != nil {
+		if errors.As(err, new(*UnpinnedSignersError)) {
+			err = failf(err, "Không đổi được phạm vi: "+refusalText(err))
+		}
 		if fe := (*formError)(nil); !errors.As(err, &fe) {
 			err = failf(err, "Không đổi được việc triển khai thế hệ "+strconv.FormatInt(gen, 10)+".")
 		}

@@ -197,7 +197,24 @@ func TestPublishRefusesAPackNoKioskInScopePins(t *testing.T) {
 	if err := publish(StageTest, newKey); err != nil {
 		t.Fatalf("to a test group with no kiosk in it: %v", err)
 	}
+	// Widened afterwards, it is refused as a publish would be.
+	if err := h.SetStage(ctx, gen, StageEveryone); !errors.As(err, &e) {
+		t.Fatalf("widening a pack no kiosk pins a signer of: %v", err)
+	}
 	if err := publish(StageEveryone, oldKey, newKey); err != nil {
 		t.Fatalf("signed with both keys: %v", err)
+	}
+	// A key the hub does not pin, named beside one it does: the hub cannot
+	// check it, so a kiosk pinning it is not held to refuse.
+	otherKey := newPrivateKey(t)
+	otherID := pack.KeyID(otherKey.Public().(ed25519.PublicKey))
+	if _, err := h.DB.Exec(`UPDATE devices SET pinned_keys = $1 WHERE pinned_keys <> ''`, otherID); err != nil {
+		t.Fatal(err)
+	}
+	if err := publish(StageEveryone, newKey, otherKey); err != nil {
+		t.Fatalf("signed by a key the hub does not pin, which the kiosk pins: %v", err)
+	}
+	if err := publish(StageEveryone, newKey); !errors.As(err, &e) || !slices.Equal(e.Pinned, []string{otherID}) {
+		t.Fatalf("signed by the new key alone, the kiosk pinning another: %v", err)
 	}
 }

@@ -28,16 +28,31 @@ func (e *UnpinnedSignersError) Error() string {
 		e.Kiosks, strings.Join(e.Pinned, ", "), strings.Join(e.Signers, ", "))
 }
 
-// checkSigners refuses sm when no kiosk in stage's scope that said its
-// pinned keys pins one that signed it. Kiosks that have not said (an older
-// release) are not counted either way; a scope where none said passes.
-func (h *Hub) checkSigners(ctx context.Context, sm *pack.Signed, stage int) error {
-	var signers []string
-	for _, k := range h.opts.ProvinceKeys {
-		if _, err := pack.Verify(sm.Raw, sm.Sig, []ed25519.PublicKey{k}); err == nil {
-			signers = append(signers, pack.KeyID(k))
+// signerIDs are the keys that signed raw: those the hub pins whose
+// signature verifies, and those it does not pin that sig names, which it
+// cannot check and so does not hold against the pack (a kiosk pinning one
+// checks it itself).
+func (h *Hub) signerIDs(raw, sig []byte) []string {
+	var ids []string
+	for _, id := range pack.SignatureKeyIDs(sig) {
+		i := slices.IndexFunc(h.opts.ProvinceKeys, func(k ed25519.PublicKey) bool { return pack.KeyID(k) == id })
+		if i >= 0 {
+			if _, err := pack.Verify(raw, sig, h.opts.ProvinceKeys[i:i+1]); err != nil {
+				continue
+			}
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
 		}
 	}
+	return ids
+}
+
+// checkSigners refuses a pack (manifest raw, signatures sig) when no kiosk in stage's scope that said its
+// pinned keys pins one that signed it. Kiosks that have not said (an older
+// release) are not counted either way; a scope where none said passes.
+func (h *Hub) checkSigners(ctx context.Context, raw, sig []byte, stage int) error {
+	signers := h.signerIDs(raw, sig)
 	devs, err := h.Devices(ctx)
 	if err != nil {
 		return err

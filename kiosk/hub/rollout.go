@@ -148,6 +148,13 @@ func (h *Hub) SetStage(ctx context.Context, gen int64, stage int) error {
 	if err := hubproto.CheckGeneration(gen); err != nil {
 		return fmt.Errorf("rollout %d: %w; withdraw it (tramso hub withdraw --generation %d)", gen, err, gen)
 	}
+	// Widened to kiosks none of which pins a key that signed it, it would
+	// reach them only to be refused: as at publish (checkSigners).
+	if raw, sig, err := h.manifest(ctx, gen); err == nil {
+		if err := h.checkSigners(ctx, raw, sig, stage); err != nil {
+			return fmt.Errorf("rollout %d: %w", gen, err)
+		}
+	}
 	return h.changeRollout(ctx, gen, `UPDATE rollouts SET stage = $1, halted = 0, updated_at = $2 WHERE generation = $3`,
 		stage, h.stamp(), gen)
 }

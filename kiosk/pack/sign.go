@@ -107,6 +107,21 @@ func Verify(raw, sig []byte, keys []ed25519.PublicKey) (*Signed, error) {
 	return &Signed{Manifest: m, Raw: raw, Sig: sig, KeyID: keyID, Digest: Digest(raw)}, nil
 }
 
+// SignatureKeyIDs are the key ids manifest.sig's entries name, verified or
+// not (nil when it does not parse): a hub that does not hold a key can
+// still tell which keys a pack claims, without trusting the claim.
+func SignatureKeyIDs(sig []byte) []string {
+	sigs, err := parseSignatures(sig)
+	if err != nil {
+		return nil
+	}
+	ids := make([]string, len(sigs))
+	for i, s := range sigs {
+		ids[i] = s.KeyID
+	}
+	return ids
+}
+
 func parseSignatures(sig []byte) ([]Signature, error) {
 	if len(bytes.TrimSpace(sig)) == 0 {
 		return nil, reject(KindMissingSignature, 0, "the manifest is not signed")
