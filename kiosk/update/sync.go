@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"tramso/kiosk/hubproto"
@@ -265,9 +267,21 @@ const ErrorKindHubUnreachable = hubproto.ErrorKindHubUnreachable
 func unreachable(err error) bool {
 	var ne net.Error
 	var ue *url.Error
-	return errors.As(err, new(*net.OpError)) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.As(err, &ne) && ne.Timeout() || errors.As(err, &ue) && errors.Is(ue.Err, io.EOF)
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &ne) && ne.Timeout(),
+		errors.As(err, &ue) && errors.Is(ue.Err, io.EOF):
+		return true
+	case errors.As(err, &dns):
+		return dns.IsTemporary || dns.IsTimeout // "no such host" is a wrong hub.url, to mend
+	}
+	// A link down or cut; a TLS alert or a refused certificate is not one.
+	return slices.ContainsFunc(linkDown, func(e syscall.Errno) bool { return errors.Is(err, e) })
 }
+
+// linkDown are the system's errors for a hub that is not there for now.
+var linkDown = []syscall.Errno{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED,
+	syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN, syscall.ETIMEDOUT, syscall.EPIPE}
 
 // ErrorKindDiskFull is Status.ErrorKind after an attempt that found no room
 // for the download (NoRoomError) or met a full disk.

@@ -1,10 +1,12 @@
 package update
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 )
@@ -56,7 +58,12 @@ func TestUnreachableIsTheNetworksOnly(t *testing.T) {
 		{"a hub that closes before answering", get(plain, gone.URL), true},
 		{"a hub that does not answer in time", get(&http.Client{Timeout: 50 * time.Millisecond}, slow.URL), true},
 		{"a certificate the kiosk does not trust", get(plain, tlsHub.URL), false},
-		{"an answer read whole", get(plain, slow.URL), false},
+		// As the resolver says it (no lookup here: a test machine may have no DNS).
+		{"a hub name that does not resolve", &url.Error{Op: "Get", URL: "http://hub.invalid/", Err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: "no such host", Name: "hub.invalid", IsNotFound: true}}}, false},
+		{"a resolver that does not answer for now", &url.Error{Op: "Get", URL: "http://hub.example/", Err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: "server misbehaving", Name: "hub.example", IsTemporary: true}}}, true},
+		{"an error status", fmt.Errorf("GET /packs/1/manifest.json: 404 Not Found"), false},
 	} {
 		if got := unreachable(c.err); got != c.want {
 			t.Errorf("%s (%v): unreachable %v, want %v", c.what, c.err, got, c.want)
