@@ -406,12 +406,16 @@ var quotedValue = regexp.MustCompile(quoted)
 // quotedList reads a list as %q prints a []string, each code said in words
 // between quotes.
 func quotedList(v string) ([]string, bool) {
-	inner, ok := strings.CutPrefix(v, "[")
-	if inner, ok = strings.CutSuffix(inner, "]"); !ok {
+	inner, open := strings.CutPrefix(v, "[")
+	inner, closed := strings.CutSuffix(inner, "]")
+	quoted := quotedValue.FindAllString(inner, -1)
+	// Only a list of quoted values, as %q prints it: %v's "[vi en]" is
+	// said as it is, not emptied.
+	if !open || !closed || strings.Join(quoted, " ") != inner {
 		return nil, false
 	}
 	var out []string
-	for _, q := range quotedValue.FindAllString(inner, -1) {
+	for _, q := range quoted {
 		u, err := strconv.Unquote(q)
 		if err != nil {
 			return nil, false

@@ -278,3 +278,25 @@ func lastLiteral(e ast.Expr) (string, bool) {
 	}
 	return "", false
 }
+
+// TestListsPrintedWithVKeepTheirValues: a list printed with %v ("[vi en]")
+// is not a list of codes to say in words; it is kept whole, never emptied
+// (a review of s24: "không thuộc các ngôn ngữ " with the list gone).
+func TestListsPrintedWithVKeepTheirValues(t *testing.T) {
+	for _, v := range []string{"[vi en]", `["vi" en]`, "[]x", `["hand_in"`} {
+		if list, ok := quotedList(v); ok {
+			t.Errorf("quotedList(%q) = %q, want no list", v, list)
+		}
+	}
+	if list, ok := quotedList(`["hand_in" "show"]`); !ok || strings.Join(list, ", ") != "“nộp”, “chỉ đưa xem”" {
+		t.Errorf("a %%q list: %q, %v", list, ok)
+	}
+	for _, msg := range []string{
+		`pack.yaml: languages: language "fr" is not one of [vi en rad mng]`,
+		`life-events.yaml: checklist.x: unknown checklist word (known: [bring hand_in show])`,
+	} {
+		if got := ProblemText(msg); !strings.Contains(got, "[vi en rad mng]") && !strings.Contains(got, "[bring hand_in show]") {
+			t.Errorf("%s\n→ %s: the list is gone", msg, got)
+		}
+	}
+}

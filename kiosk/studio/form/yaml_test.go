@@ -61,8 +61,8 @@ func TestEncodeYAMLChangesOnlyWhatChanged(t *testing.T) {
 +     originals: 1
 +     action: show
 -     documents:
--       - name: {vi: "Giấy chứng sinh do bệnh viện, trạm y tế cấp (bản chính)", en: "Birth certificate from the hospital or clinic (original)"}
--         short: {vi: "Giấy chứng sinh", en: "Birth certificate"}
+-       - name: {vi: "Giấy chứng sinh do bệnh viện, trạm y tế cấp (bản chính)", en: "Birth notice from the hospital or clinic (original)"}
+-         short: {vi: "Giấy chứng sinh", en: "Birth notice"}
 -         originals: 1
 -         copies: 0
 -         action: hand_in
