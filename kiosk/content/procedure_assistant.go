@@ -69,6 +69,7 @@ var laterChecklistWords = []string{
 	"maybe_exempt", // after the fee, to one not sure they are exempt: some groups pay none, ask
 	"exempt_proof", // after the fee, to one who answered being exempt: bring what shows it
 	"office_tells", // a fee the province sets, before the rule that says why: "Cán bộ xã sẽ báo mức phí cho bạn"
+	"result",       // "Bạn sẽ nhận được": what the person leaves with, as the card says it
 }
 
 // withLaterWords is w with each of laterChecklistWords it lacks taken from

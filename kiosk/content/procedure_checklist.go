@@ -62,9 +62,10 @@ func (t *Tailored) OnlineFee() *Fee {
 // names the card uses (Nộp / Chỉ đưa xem) with their form (Mẫu CT01), the
 // fee with the rule it follows for these answers (FeeRule), the processing
 // time ("Cán bộ sẽ cho bạn biết" when the data has none) with its condition
-// (TimeNote), the deadline to file, where to go and when it is open, and the
-// next steps. It shortens step by step — no compiled date and no line on
-// proving an exemption, then no next steps but the last, then no address —
+// (TimeNote), what the person receives, the deadline to file, where to go
+// and when it is open, and the next steps. It shortens step by step — no
+// compiled date and no line on proving an exemption, then no next steps but
+// the last nor what is received, then no address —
 // and cuts whole lines only as a last resort, ending with "…". The fee rule
 // and the time's condition are never shortened away: they are what the
 // answers changed (outside QA: a late registration's fee, the 3rd page's
@@ -141,6 +142,12 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		b.WriteString(" (" + strings.TrimSuffix(strings.TrimSpace(note), ".") + ")")
 	}
 	b.WriteString("\n")
+	// What the person leaves with, as the card says it ("Bạn sẽ nhận
+	// được"): dropped before the steps are (outside QA s24: the phone copy
+	// did not say it).
+	if result := in(t.Procedure.Result); result != "" && level < 2 {
+		b.WriteString(word("result") + ": " + strings.TrimSpace(result) + "\n")
+	}
 	if t.Deadline != nil {
 		b.WriteString(word("deadline") + ": " + in(*t.Deadline) + "\n")
 	}

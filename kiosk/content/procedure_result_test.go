@@ -244,7 +244,7 @@ func hasProblem(fsys fs.FS, file, field, message string) bool {
 }
 
 // The take-away checklist carries what the first screen says — papers, fee,
-// time, where, opening hours, next steps — in the screen's own words
+// time, what is received, where, opening hours, next steps — in the screen's own words
 // (frontend/src/i18n/<lang>/procedures.json), so "Chỉ đưa xem" on the
 // screen is "Chỉ đưa xem" on the phone, never "xuất trình".
 func TestChecklistSpeaksLikeTheScreen(t *testing.T) {
@@ -253,7 +253,7 @@ func TestChecklistSpeaksLikeTheScreen(t *testing.T) {
 		"bring": "documents", "hand_in": "hand_in", "show": "show", "fee": "fee", "free": "fee_free",
 		"ask_office": "fee_province", "unknown": "fee_unknown", "time": "time", "immediate": "time_immediate",
 		"same_day": "time_same_day", "where": "where", "hours": "hours", "steps": "steps", "deadline": "deadline",
-		"time_unknown": "time_unknown",
+		"time_unknown": "time_unknown", "result": "result",
 	}
 	for _, lang := range []string{"vi", "en"} {
 		screen := screenWords(t, lang)
@@ -275,7 +275,7 @@ func TestChecklistSpeaksLikeTheScreen(t *testing.T) {
 	text := tl.Checklist(p.Assistant.Checklist, "vi", office)
 	for _, want := range []string{
 		"- Căn cước: Chỉ đưa xem\n",
-		"Thời gian giải quyết: Ngay khi nộp đủ giấy tờ\nHạn nộp: Trong 60 ngày kể từ ngày sinh của bé\n",
+		"Thời gian giải quyết: Ngay khi nộp đủ giấy tờ\nBạn sẽ nhận được: Giấy khai sinh (bản chính) của bé.\nHạn nộp: Trong 60 ngày kể từ ngày sinh của bé\n",
 		"Giờ làm việc: T2-T6 07:00-11:30, 13:30-17:00\n",
 		"Các bước tiếp theo:\n1. Chuẩn bị giấy tờ theo danh sách.\n2. Đến Trung tâm",
 	} {

@@ -203,6 +203,7 @@ var catalogue = map[string]entry{
 	"checklist.where":                        {"tiêu đề nơi nộp", wording},
 	"checklist.hours":                        {"tiêu đề giờ làm việc", wording},
 	"checklist.steps":                        {"tiêu đề các bước", wording},
+	"checklist.result":                       {"tiêu đề giấy tờ sẽ nhận được", wording},
 	"checklist.ask_staff":                    {"chữ “hỏi cán bộ”", wording},
 	"checklist.online":                       {"chữ “nộp qua mạng”", wording},
 	"checklist.verified":                     {"lời trước ngày tổng hợp", wording},
