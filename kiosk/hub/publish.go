@@ -67,7 +67,7 @@ func (h *Hub) Publish(ctx context.Context, r io.Reader, opts PublishOptions) (*p
 			return nil, err
 		}
 	}
-	if err := h.checkSigners(ctx, sm, opts.Stage); err != nil {
+	if err := h.checkSigners(ctx, sm.Raw, sm.Sig, opts.Stage); err != nil {
 		return nil, err
 	}
 	if err := h.storeBlobs(ctx, rd); err != nil {
