@@ -172,6 +172,14 @@ func (w *window) do(f func(ctx context.Context)) {
 func (w *window) Fullscreen()   { w.do(runtime.WindowFullscreen) }
 func (w *window) Unfullscreen() { w.do(runtime.WindowUnfullscreen) }
 
+// IsFullscreen reads the window's state from the runtime (false before the
+// window has started).
+func (w *window) IsFullscreen() bool {
+	full := false
+	w.do(func(ctx context.Context) { full = runtime.WindowIsFullscreen(ctx) })
+	return full
+}
+
 // Quit is the staff panel's "quit the app": on a kiosk it must stay closed
 // for maintenance, so it leaves the marker first. Only this path writes it: a
 // crash, a watchdog kill or SIGTERM (close) end without one and come back.

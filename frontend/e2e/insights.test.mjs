@@ -39,7 +39,25 @@ test('a visit shows up in the staff usage figures', async () => {
   await tap(page, 'end-confirm-yes');
   await page.getByTestId('attract').waitFor();
 
-  // A third resident is helped by staff from their panel, who end the
+  // A fourth reads the lists of three searches, clearing the field between
+  // them, taps no result, then searches for something not here and leaves
+  // (outside QA s24 F4: searches that showed results counted only when a
+  // result was tapped, so this visit counted as "nothing found" alone).
+  await startSession(page);
+  await tap(page, 'tile-search');
+  for (const words of ['ket hon', 'tam tru', 'vneid']) {
+    for (const k of words) await tap(page, k === ' ' ? 'key-space' : `key-${k}`);
+    await page.locator('[data-testid^="search-hit-"]').first().waitFor();
+    await tap(page, 'key-clear');
+    await page.locator('[data-testid^="search-hit-"]').first().waitFor({ state: 'detached' });
+  }
+  for (const k of 'xzq') await tap(page, `key-${k}`);
+  await page.getByTestId('search-none').waitFor();
+  await tap(page, 'end-session');
+  await tap(page, 'end-confirm-yes');
+  await page.getByTestId('attract').waitFor();
+
+  // A fifth resident is helped by staff from their panel, who end the
   // visit there: one more visit, and an assisted one (outside QA: it was
   // "Tự dùng"), and no empty visit after it.
   await startSession(page);
@@ -55,16 +73,18 @@ test('a visit shows up in the staff usage figures', async () => {
     await page.getByTestId('insights-period-1').waitFor();
     // The whole visit: its session and its staff call ("1 giây" is no sign).
     const shown = await page.getByTestId('insights-period-1').innerText();
-    if (/3\s+lượt dùng/.test(shown) && /Có cán bộ giúp: 2/.test(shown)) break;
+    if (/4\s+lượt dùng/.test(shown) && /Có cán bộ giúp: 2/.test(shown)) break;
     await tap(page, 'insights-refresh');
     await page.waitForTimeout(200);
   }
   const today = await page.getByTestId('insights-period-1').innerText();
-  assert.match(today, /3\s+lượt dùng/);
+  assert.match(today, /4\s+lượt dùng/);
   assert.match(today, /Có cán bộ giúp: 2/);
   assert.match(await page.getByTestId('insights-procedures').innerText(), /1/);
-  assert.match(await page.getByTestId('insights-search').innerText(), /Tìm thấy\s+1/);
-  assert.match(await page.getByTestId('insights-search').innerText(), /Không tìm thấy\s+1/);
+  // Visits 1 and 4 found something; visits 2 and 4 found nothing once.
+  assert.match(await page.getByTestId('insights-search').innerText(), /Có tìm thấy kết quả\s+2/);
+  assert.match(await page.getByTestId('insights-search').innerText(), /Có lần không tìm thấy\s+2/);
+  assert.match(await page.getByTestId('insights-search-note').innerText(), /dù người dân có chạm vào kết quả hay không/);
   await page.context().close();
 });
 

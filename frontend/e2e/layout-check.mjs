@@ -4,7 +4,8 @@
 //  - every control is fully inside the viewport, or inside a scroll region
 //    ([data-scroll-region], components/ScrollRegion.svelte) whose "Xem thêm"
 //    cue is showing, and no other element covers it (a hit test at its
-//    centre), nor the shell's header and footer;
+//    centre), nor the shell's header and footer, nor a sticky row stuck
+//    over it (outside QA s24 F6: "Xem kết quả" over the last "Sửa");
 //  - every control is at least 64 CSS px each way;
 //  - no text is clipped: no element hides overflowing content (scrollWidth /
 //    scrollHeight against its box) unless it is a scroll region with its cue,
@@ -121,12 +122,6 @@ export function layoutProblems() {
       v = { left: Math.max(v.left, c.left), top: Math.max(v.top, c.top), right: Math.min(v.right, c.right), bottom: Math.min(v.bottom, c.bottom) };
     }
     v = { left: Math.max(v.left, 0), top: Math.max(v.top, 0), right: Math.min(v.right, vw), bottom: Math.min(v.bottom, vh) };
-    // A row pinned to the bottom of its scroll region ([data-pinned], the
-    // screen's way forward) hides what scrolls under it, as the cue does.
-    const region = el.closest('[data-scroll-region]');
-    for (const pin of region ? region.querySelectorAll('[data-pinned]') : []) {
-      if (!pin.contains(el) && visible(pin)) v.bottom = Math.min(v.bottom, pin.getBoundingClientRect().top);
-    }
     if (v.right - v.left < 4 || v.bottom - v.top < 4) continue; // scrolled below, behind the cue
     if (!bars.some((b) => b.contains(el))) {
       for (const bar of bars) {
@@ -161,6 +156,46 @@ export function layoutProblems() {
       if (out.side && out.below) break;
     }
     return out;
+  }
+
+  // 1b. Nothing under a sticky row: a control or a line of text that a
+  // stuck position: sticky element (not its own) lies over, even in part.
+  const stuck = [...root.querySelectorAll('*')].filter((el) => getComputedStyle(el).position === 'sticky' && visible(el));
+  if (stuck.length) {
+    const overlaps = (a, b) => a.top < b.bottom - SLACK && a.bottom > b.top + SLACK && a.left < b.right - SLACK && a.right > b.left + SLACK;
+    const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT) });
+    const under = new Set();
+    // What shows of a sticky element: its box inside what clips it (a
+    // sticky column taller than its region lies under the region's edge).
+    const shows = (el) => {
+      let v = el.getBoundingClientRect().toJSON();
+      for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+        if (!clips(a)) continue;
+        const c = clipBox(a);
+        v = { left: Math.max(v.left, c.left), top: Math.max(v.top, c.top), right: Math.min(v.right, c.right), bottom: Math.min(v.bottom, c.bottom) };
+      }
+      return v;
+    };
+    const check = (el, rect) => {
+      for (const bar of stuck) {
+        if (bar.contains(el) || el.contains(bar) || under.has(el)) continue;
+        // Only what scrolls with it can go under it; a sticky column beside
+        // its neighbours overlaps none of them.
+        if (el.closest('[data-scroll-region]') !== bar.closest('[data-scroll-region]')) continue;
+        if (overlaps(rect, shows(bar))) {
+          under.add(el);
+          problems.push(`${name(el)} is under the sticky ${name(bar)}`);
+        }
+      }
+    };
+    for (const el of root.querySelectorAll(CONTROLS)) if (visible(el) && !el.closest('[data-no-sweep]')) check(el, el.getBoundingClientRect());
+    const r = document.createRange();
+    for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !visible(el) || el.closest('[data-no-sweep], svg') || srOnly(el)) continue;
+      r.selectNodeContents(n);
+      for (const line of r.getClientRects()) if (line.width >= 1 && line.height >= 1) check(el, line);
+    }
   }
 
   // 2. Boxes that hide their overflow.
@@ -271,4 +306,57 @@ export function passedOffProblems(own) {
     if (el.closest('[lang]')?.getAttribute('lang') === lang) seen.add(`${name} (the name of <${el.tagName.toLowerCase()}>)`);
   }
   return [...seen].map((t) => `"${t}" is shown as ${lang}, but is not in it`);
+}
+
+// High contrast (outside QA s24 F1): every control must read as one, on black.
+// A control shows its shape by a border whose colour differs from what lies
+// behind it, or by a fill that does; a picture from the content pack inside
+// it (an icon, drawn for the paper background in the pack's colours: any
+// picture up to 160 px) sits on a light plate. Returns a problem per control that fails.
+export function contrastProblems() {
+  const problems = [];
+  const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+  const opaque = (c) => {
+    const v = rgb(c);
+    return v.length >= 3 && (v.length < 4 || v[3] > 0.5);
+  };
+  const same = (a, b) => rgb(a).slice(0, 3).join() === rgb(b).slice(0, 3).join();
+  const light = (c) => {
+    const [r, g, b] = rgb(c);
+    return opaque(c) && 0.2126 * r + 0.7152 * g + 0.0722 * b > 200;
+  };
+  // The colour behind el: the first opaque background of an ancestor.
+  function behind(el) {
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const c = getComputedStyle(a).backgroundColor;
+      if (opaque(c)) return c;
+    }
+    return 'rgb(255, 255, 255)';
+  }
+  const name = (el) => {
+    const id = el.getAttribute('data-testid') ?? el.closest('[data-testid]')?.getAttribute('data-testid') ?? el.tagName.toLowerCase();
+    const text = (el.innerText || el.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ').slice(0, 30);
+    return `[${id}]${text ? ` "${text}"` : ''}`;
+  };
+  const seen = (el) => {
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0 && r.width > 0 && r.height > 0;
+  };
+  for (const el of document.querySelectorAll('button, [role="button"]')) {
+    if (!seen(el) || el.closest('[data-no-sweep]') || el.closest('[inert]')) continue;
+    // The attract screen's touch-anywhere surface is the screen itself.
+    const r = el.getBoundingClientRect();
+    if (r.width * r.height > (innerWidth * innerHeight) / 2) continue;
+    const s = getComputedStyle(el);
+    const back = behind(el);
+    const sides = ['Top', 'Right', 'Bottom', 'Left'];
+    const border = sides.every((d) => parseFloat(s[`border${d}Width`]) >= 2 && s[`border${d}Style`] !== 'none' && opaque(s[`border${d}Color`]) && !same(s[`border${d}Color`], back));
+    const fill = opaque(s.backgroundColor) && !same(s.backgroundColor, back);
+    if (!border && !fill) problems.push(`${name(el)} has no border or fill that shows on ${back} (border ${s.borderTopWidth} ${s.borderTopColor}, fill ${s.backgroundColor})`);
+    for (const img of el.querySelectorAll('img')) {
+      if (seen(img) && img.getBoundingClientRect().width <= 160 && !light(getComputedStyle(img).backgroundColor)) problems.push(`${name(el)}: its picture sits on ${getComputedStyle(img).backgroundColor}, not on a light plate`);
+    }
+  }
+  return problems;
 }

@@ -20,7 +20,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EA_KAO, FRONTEND, LANDSCAPE, PORTRAIT, RESULTS, launchChromium, newTouchPage, startKiosk, startSession, tap } from './harness.mjs';
-import { endlessMotionProblems, layoutProblems, passedOffProblems } from './layout-check.mjs';
+import { contrastProblems, endlessMotionProblems, layoutProblems, passedOffProblems } from './layout-check.mjs';
 import { procedureQuestions } from './procedure-paths.mjs';
 
 const VARIANTS = [1, 2, 3].flatMap((text) => [false, true].map((contrast) => ({ text, contrast })));
@@ -108,6 +108,7 @@ async function sweep(page, screen, failures, { fake = false } = {}) {
     await settle(page, fake);
     const where = `${screen} [${orient}${lang === 'vi' ? '' : `, ${lang}`}, text ${v.text}${v.contrast ? ', high contrast' : ''}]`;
     for (const p of await page.evaluate(layoutProblems)) failures.push(`${where}: ${p}`);
+    if (v.contrast) for (const p of await page.evaluate(contrastProblems)) failures.push(`${where}: ${p}`);
     if (SHOTS && v.text === 3 && !v.contrast) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, `${orient}-${screen.replace(/[^a-z0-9]+/gi, '-')}.png`) });
@@ -286,6 +287,13 @@ for (const [orient, viewport, lang] of [
     for (const k of 'khai') await tap(page, `key-${k}`);
     await page.locator('[data-testid^="search-hit-"]').first().waitFor();
     await sweep(page, 'search with keyboard and results', failures);
+    // Nothing found: the life events offered instead (outside QA s24 F1:
+    // in high contrast their tiles lost their borders and icons).
+    await tap(page, 'key-clear');
+    for (const k of 'xyzq') await tap(page, `key-${k}`);
+    await page.getByTestId('search-none').waitFor();
+    await page.locator('[data-testid^="search-event-"]').first().waitFor();
+    await sweep(page, 'search with nothing found', failures);
     await tap(page, 'call-staff');
     await page.getByTestId('call-banner').waitFor();
     await sweep(page, 'staff called', failures);
@@ -483,25 +491,25 @@ test('the "Xem thêm" cue scrolls its region and hides at the end, by touch and 
   await page.context().close();
 });
 
-// The attract screen invites in every offered language: its own line, or
-// (Ê Đê and M'nông have none yet) its name beside the Vietnamese line.
-test('the attract screen invites in each offered language', async () => {
+// The attract screen invites in every offered language that has its own
+// line; Ê Đê and M'nông have none yet, so no Vietnamese line passes for
+// theirs (outside QA s24 F8: "Êđê · Chạm vào màn hình…"): their buttons
+// name them, marked untranslated, as the chooser in a visit does.
+test('the attract screen invites in each offered language that has its own line', async () => {
   const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.clock.install();
   await page.goto(kiosk.url);
   const touch = page.getByTestId('attract-touch');
   await touch.waitFor();
   const seen = new Set();
-  for (let i = 0; i < 4; i++) {
-    seen.add(`${(await touch.getAttribute('data-for')) ?? (await touch.getAttribute('lang'))}: ${await touch.innerText()}`);
+  for (let i = 0; i < 8; i++) {
+    seen.add(`${await touch.getAttribute('lang')}: ${await touch.innerText()}`);
     await page.clock.runFor(4_100);
   }
-  assert.deepEqual([...seen].sort(), [
-    'en: Touch the screen to start',
-    "mng: M'nông · Chạm vào màn hình để bắt đầu",
-    'rad: Êđê · Chạm vào màn hình để bắt đầu',
-    'vi: Chạm vào màn hình để bắt đầu',
-  ]);
+  assert.deepEqual([...seen].sort(), ['en: Touch the screen to start', 'vi: Chạm vào màn hình để bắt đầu']);
+  for (const l of ['rad', 'mng']) {
+    await page.getByTestId(`attract-lang-${l}-untranslated`).waitFor();
+  }
   await page.context().close();
 });
 

@@ -10,13 +10,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { layoutProblems } from './layout-check.mjs';
 import { EA_KAO, LANDSCAPE, PORTRAIT, startKiosk, newTouchPage, startSession, tap, screenshot, axe } from './harness.mjs';
 
 const CONFIG = EA_KAO;
 
 // The checklist for an on-time birth with a birth certificate, as a phone
 // camera reads it from the QR code: what the first screen says, in its words
-// ("Chỉ đưa xem", not "xuất trình"), with the opening hours, next steps and
+// ("Chỉ đưa xem", not "xuất trình"), with what is received, the opening hours, next steps and
 // the day the facts were compiled: whole, nothing shortened.
 const CHECKLIST_ON_TIME = `Làm giấy khai sinh cho bé (1.001193)
 Giấy tờ cần mang:
@@ -25,6 +26,7 @@ Giấy tờ cần mang:
 - Giấy chứng sinh: Nộp
 Lệ phí: Miễn phí
 Thời gian giải quyết: Ngay khi nộp đủ giấy tờ
+Bạn sẽ nhận được: Giấy khai sinh (bản chính) của bé.
 Hạn nộp: Trong 60 ngày kể từ ngày sinh của bé
 Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000
 Giờ làm việc: Mon-Sun 07:00-11:30,13:30-17:00
@@ -248,49 +250,60 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   await tap(page, 'text-size-1');
 });
 
-// The review's "Xem kết quả" stays pinned at the bottom while the answers
-// scroll under it (lib/pinned.ts). At the largest text size the answers run
-// past it, so a line scrolled "just into view" (read aloud, or reached with
-// the keyboard) must land above the pinned row, not under it.
-test('at the largest text size the pinned button hides neither the focused control nor the line read aloud', async (t) => {
+// The review: every answer and its "Sửa" before "Xem kết quả", which comes
+// after the last one and never lies over any (outside QA s24 F6: it was
+// pinned to the bottom and the last answer scrolled under it). Lying down
+// at text size 1 the four answers of a late birth fit on the screen; at the
+// largest size they scroll, with the cue, and still nothing lies under
+// anything. Reading aloud and the keyboard land on lines in sight.
+test('the review shows every answer and its "Sửa" before "Xem kết quả", none under it', async (t) => {
   const kiosk = await startKiosk({ config: CONFIG });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.goto(kiosk.url);
   await startSession(page);
-  await tap(page, 'text-size-3');
   await tap(page, 'tile-procedures');
   await tap(page, 'life-event-em-be');
   await tap(page, 'answer-office');
   await tap(page, 'procedures-start');
   await answer(page, [['age', 'late'], ['exempt', 'no'], ['parents-late', 'married'], ['paper', 'yes']]);
   await page.getByTestId('screen-procedures-review').waitFor();
-  const pinnedTop = () => page.locator('[data-pinned]').evaluate((el) => el.getBoundingClientRect().top);
-  const clear = async (el, what) => {
-    // Smooth scrolling settles within a few frames.
-    await page.waitForTimeout(700);
-    const bottom = await el.evaluate((e) => e.getBoundingClientRect().bottom);
-    assert.ok(bottom <= (await pinnedTop()) + 1, `${what} ends at ${bottom}, under the pinned row at ${await pinnedTop()}`);
-  };
-  // Some answer starts under the pinned row: otherwise this proves nothing.
-  const last = page.locator('[data-testid^="review-change-"]').last();
-  assert.ok((await last.evaluate((e) => e.getBoundingClientRect().bottom)) > (await pinnedTop()), 'the answers fit above the pinned row');
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))));
+  const box = (loc) => loc.evaluate((e) => e.getBoundingClientRect().toJSON());
+  const changes = page.locator('[data-testid^="review-change-"]');
+  assert.equal(await changes.count(), 4);
+  const region = await box(page.locator('main [data-scroll-region]').first());
+  for (let i = 0; i < 4; i++) {
+    const b = await box(changes.nth(i));
+    assert.ok(b.top >= region.top - 1 && b.bottom <= region.bottom + 1, `text 1: "Sửa" ${i + 1} is in sight (${Math.round(b.top)}–${Math.round(b.bottom)} in ${Math.round(region.top)}–${Math.round(region.bottom)})`);
+  }
+  const see = await box(page.getByTestId('review-see-result'));
+  assert.ok(see.top >= (await box(changes.last())).bottom, '"Xem kết quả" comes after the last answer');
+  assert.deepEqual(await page.evaluate(layoutProblems), [], 'text 1');
+  await screenshot(page, 'procedures-review-landscape', { keep: true });
 
-  // The keyboard: every "Sửa" in turn.
-  const changes = await page.locator('[data-testid^="review-change-"]').count();
-  for (let seen = 0; seen < changes; ) {
+  await tap(page, 'text-size-3');
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  assert.deepEqual(await page.evaluate(layoutProblems), [], 'text 3');
+  const scroll = page.locator('main [data-scroll-region]').first();
+  const clear = async (el, what) => {
+    await page.waitForTimeout(700); // smooth scrolling settles
+    const b = await box(el);
+    const r = await box(scroll);
+    assert.ok(b.top >= r.top - 1 && b.bottom <= r.bottom + 1, `${what} (${Math.round(b.top)}–${Math.round(b.bottom)}) is out of sight (${Math.round(r.top)}–${Math.round(r.bottom)})`);
+  };
+  // The keyboard: every "Sửa" in turn, then "Xem kết quả".
+  for (let seen = 0; seen < 5; ) {
     await page.keyboard.press('Tab');
     const id = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
-    if (!id.startsWith('review-change-')) continue;
+    if (!id.startsWith('review-change-') && id !== 'review-see-result') continue;
     await clear(page.getByTestId(id), `focused ${id}`);
     seen++;
   }
-
   // Read aloud, from the top: each marked line, down to the last answer.
-  await page.locator('main [data-scroll-region]').first().evaluate((e) => e.scrollTo(0, 0));
+  await scroll.evaluate((e) => e.scrollTo(0, 0));
   await tap(page, 'audio-play');
-  const lastLine = page.locator('[data-testid^="review-"].line').last();
-  const lastText = (await lastLine.locator('dt').innerText()).trim();
+  const lastText = (await page.locator('[data-testid^="review-"].line').last().locator('dt').innerText()).trim();
   for (let i = 0, done = false; !done; i++) {
     assert.ok(i < 40, 'reading never reached the last answer');
     const marked = page.locator('main [data-reading]');

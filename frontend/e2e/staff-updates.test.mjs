@@ -104,14 +104,21 @@ async function kioskInStaff(t, args) {
   return { kiosk, page };
 }
 
-test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows it all', async (t) => {
-  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-upd-'));
+// usbKiosk is a kiosk's data folder and config, pinning the test key, with
+// the good pack (generation 100) applied by USB: no hub.
+function usbKiosk(t, prefix) {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   const packs = makePacks(tmp);
   const data = join(tmp, 'data');
   const cfg = join(tmp, 'config.yaml');
   writeFileSync(cfg, configWithPIN(PIN) + pinned(packs.pub));
   tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, packs.good);
+  return { tmp, packs, data, cfg };
+}
+
+test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows it all', async (t) => {
+  const { packs, data, cfg } = usbKiosk(t, 'tramso-staff-upd-');
   const refused = spawnSync(tramsoBin(), ['pack', 'apply', '--data', data, '--config', cfg, packs.stranger], { encoding: 'utf8' });
   assert.equal(refused.status, 1, refused.stderr);
   assert.match(refused.stderr, /unknown_key/);
@@ -271,6 +278,9 @@ test('content lost on disk: the previous version shows, the panel says why, a ro
   assert.match(await text(page, 'staff-content-fallback'), /Đang dùng bản trước thay cho gói đã cài/);
   assert.match(await text(page, 'staff-content-fallback'), /phiên bản 101\) không mở được, nên máy tạm dùng bản trước \(phiên bản 100\)/);
   await waitText(page, 'staff-content-broken', /Máy đang tự tải lại từ máy chủ tỉnh/);
+  // Enrolled: the hub is what mends it, and the card says so.
+  assert.equal(await page.getByTestId('staff-content-repair').getAttribute('data-hub'), 'true');
+  assert.match(await text(page, 'staff-content-repair'), /Máy tự tải lại gói này từ máy chủ tỉnh khi kết nối được/);
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'staff-content-lost', { keep: true });
   await page.setViewportSize(PORTRAIT);
@@ -293,6 +303,42 @@ test('content lost on disk: the previous version shows, the panel says why, a ro
   await waitText(page, 'staff-update-state', /Nội dung đã mới nhất/);
   assert.equal(await page.getByTestId('staff-content-fallback').count(), 0, 'the fallback notice is gone');
   assert.equal(await page.getByTestId('staff-content-broken').count(), 0, 'the error is gone');
+});
+
+// A pack applied by USB, damaged on disk, on a kiosk with no hub (outside QA
+// s24 F2): every sentence of the panel is true of this kiosk. Nothing will
+// fetch the pack again, so staff are told what they can do (a newer pack by
+// USB, or the province); the English detail has a Vietnamese lead; the
+// broken pack is not vouched for; and the rollback question says the kiosk
+// is showing the starter, not version 100.
+test('a USB pack damaged on disk, no hub: the panel says what this kiosk can do, and the rollback question is true', async (t) => {
+  const { packs, data, cfg } = usbKiosk(t, 'tramso-staff-damaged-');
+  writeFileSync(join(data, 'content', 'generations', '100', 'files', 'life-events.yaml'), 'damaged: 1\n');
+  const { page } = await kioskInStaff(t, ['--data', data, '--config', cfg]);
+
+  await waitText(page, 'staff-hub-link', /Chưa cấu hình máy chủ tỉnh/);
+  const warn = await waitText(page, 'staff-content-fallback', /không mở được, nên máy tạm dùng nội dung có sẵn/);
+  assert.doesNotMatch(warn, /Máy tự tải lại|khi kết nối được/, 'no promise of a hub that is not there');
+  assert.equal(await page.getByTestId('staff-content-repair').getAttribute('data-hub'), 'false');
+  assert.match(await text(page, 'staff-content-repair'), /chưa kết nối với máy chủ tỉnh nên không tự tải lại gói được\. Cách sửa: cài bằng USB một gói nội dung mới hơn phiên bản 100/);
+  assert.match(await text(page, 'staff-content-technical'), /^Chi tiết kỹ thuật cho cán bộ kỹ thuật \(bằng tiếng Anh, như trong nhật ký của máy\): the applied content pack/);
+  assert.equal(await page.getByTestId('staff-content-technical').locator('[lang="en"]').count(), 1);
+  const card = await text(page, 'staff-content');
+  assert.doesNotMatch(card, /Có chữ ký số của tỉnh/, 'the broken pack is not vouched for');
+  assert.match(card, /Phiên bản 100 được cài lúc .*, nhưng hiện không mở được\./);
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-content-damaged-no-hub', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'staff-content-damaged-no-hub-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
+
+  await tap(page, 'staff-rollback');
+  const body = await text(page, 'staff-rollback-body');
+  assert.equal(body, 'Phiên bản 100 không mở được, nên máy đang dùng nội dung có sẵn trong phần mềm. Nếu quay lại, máy bỏ hẳn phiên bản 100 và dùng nội dung có sẵn trong phần mềm; muốn có nội dung mới, tỉnh phát hành một bản mới.');
+  await screenshot(page, 'staff-content-damaged-rollback-confirm', { keep: true });
+  await tap(page, 'staff-rollback-yes');
+  await waitText(page, 'staff-note', /Đã quay lại bản trước\. Máy đang dùng nội dung có sẵn/);
+  await page.getByTestId('staff-content-fallback').waitFor({ state: 'detached' });
 });
 
 test('two machines on one enrollment (a cloned disk): the panel says so, even while connected', async (t) => {

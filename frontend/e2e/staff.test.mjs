@@ -290,10 +290,13 @@ for (const [name, viewport] of [
       { at: at(1), kind: 'stuck' },
     ];
     let failing = true;
+    let fullscreen = true;
     const actions = [];
     await page.route('**/api/staff/window', (route) => {
-      if (route.request().method() === 'GET') return route.fulfill({ json: { incidents: failing ? incidents : [] } });
-      actions.push(route.request().postDataJSON().action);
+      if (route.request().method() === 'GET') return route.fulfill({ json: { incidents: failing ? incidents : [], not_kept: false, fullscreen } });
+      const action = route.request().postDataJSON().action;
+      actions.push(action);
+      if (action !== 'quit') fullscreen = action === 'fullscreen';
       return route.fulfill({ json: { ok: true } });
     });
     await page.goto(kiosk.url);
@@ -322,6 +325,21 @@ for (const [name, viewport] of [
     await openStaff(page, PIN);
     await card.and(page.locator('[data-incidents="0"]')).waitFor();
     assert.equal(await page.getByTestId('staff-window-incidents').innerText(), 'Trong 7 ngày qua màn hình chạy ổn: không lần nào bị treo hay tự tắt.');
+
+    // The card says the window's state and offers the one action that
+    // changes it (outside QA s24 F9: "Vào" and "Thoát toàn màn hình" side by
+    // side, and no state).
+    const state = page.getByTestId('staff-window-state');
+    assert.equal(await state.innerText(), 'Đang toàn màn hình: người dân chỉ thấy Trạm Số.');
+    assert.equal(await page.getByTestId('staff-fullscreen').count(), 0, 'no "Vào toàn màn hình" in full screen');
+    await tap(page, 'staff-unfullscreen');
+    await page.locator('[data-testid="staff-window-state"][data-fullscreen="false"]').waitFor();
+    assert.match(await state.innerText(), /^Đang không toàn màn hình/);
+    assert.equal(await page.getByTestId('staff-unfullscreen').count(), 0, 'no "Thoát toàn màn hình" out of it');
+    await screenshot(page, `staff-window-not-fullscreen-${name}`, { keep: true });
+    await tap(page, 'staff-fullscreen');
+    await page.locator('[data-testid="staff-window-state"][data-fullscreen="true"]').waitFor();
+    assert.deepEqual(actions.splice(0), ['unfullscreen', 'fullscreen']);
 
     // Quitting leaves the kiosk dark until the machine restarts: one tap
     // asks first (outside QA: it quit at once, beside "Thoát toàn màn hình").

@@ -296,6 +296,20 @@ test('"Tiếp tục sau": a code from one session opens the same step in a fresh
   await tap(page, 'resume-enter');
   await page.getByTestId('screen-resume').waitFor();
 
+  // The digits as on a phone: 1 2 3 / 4 5 6 / 7 8 9 / 0 under 8 (outside QA
+  // s24 F13: 0–8 filled a row and 9 began the next, before A).
+  const at = async (k) => {
+    const b = await page.getByTestId(`code-key-${k}`).boundingBox();
+    return { x: Math.round(b.x), y: Math.round(b.y) };
+  };
+  const grid = [];
+  for (const row of ['123', '456', '789']) grid.push(await Promise.all([...row].map(at)));
+  for (const row of grid) assert.ok(row.every((k) => k.y === row[0].y) && row[0].x < row[1].x && row[1].x < row[2].x, `a row of three: ${JSON.stringify(row)}`);
+  for (let c = 0; c < 3; c++) assert.ok(grid[0][c].x === grid[1][c].x && grid[1][c].x === grid[2][c].x && grid[0][c].y < grid[1][c].y && grid[1][c].y < grid[2][c].y, 'columns of three');
+  const zero = await at('0');
+  assert.ok(zero.x === grid[2][1].x && zero.y > grid[2][1].y, '0 under 8');
+  assert.ok((await at('A')).x > grid[0][2].x, 'the letters beside the digits, not among them');
+
   // One wrong character: refused, and the message says why.
   const code = shown.replace('-', '');
   const typo = (code[0] === '7' ? '8' : '7') + code.slice(1);

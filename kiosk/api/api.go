@@ -24,6 +24,9 @@ import (
 type Window interface {
 	Fullscreen()
 	Unfullscreen()
+	// IsFullscreen says whether the window fills the screen now, for the
+	// staff panel to offer the one action that changes it.
+	IsFullscreen() bool
 	Quit()
 	// Renew starts the page again in a fresh web process, between residents.
 	Renew()

@@ -5,8 +5,9 @@ package api
 // app/pagelife.go). A resident may have met a blank or still screen for a
 // moment; staff see how often, and call the province if it keeps happening.
 //
-//	GET /api/staff/window (staff) → {incidents: [{at, kind}], not_kept}, the last 7 days, oldest first;
-//	                      not_kept: the disk is read-only and new incidents are not recorded
+//	GET /api/staff/window (staff) → {incidents: [{at, kind}], not_kept, fullscreen?}, the last 7 days, oldest first;
+//	                      not_kept: the disk is read-only and new incidents are not recorded;
+//	                      fullscreen: whether the window fills the screen (absent in browser mode)
 
 import (
 	"net/http"
@@ -29,6 +30,10 @@ type windowAnswer struct {
 	// NotKept: on a read-only disk an incident is only logged, so "no
 	// incidents" would not be true; the card says they are not kept.
 	NotKept bool `json:"not_kept"`
+	// Fullscreen is the window's state now, so the card says it and offers
+	// the one action that changes it (outside QA s24: both "Vào" and "Thoát
+	// toàn màn hình", and no state). Absent in browser mode: no window.
+	Fullscreen *bool `json:"fullscreen,omitempty"`
 }
 
 func (s *Server) staffWindowState(w http.ResponseWriter, r *http.Request) {
@@ -41,6 +46,10 @@ func (s *Server) staffWindowState(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := windowAnswer{Incidents: make([]incidentAnswer, len(list)), NotKept: s.Store.ReadOnly}
+	if s.Window != nil {
+		full := s.Window.IsFullscreen()
+		out.Fullscreen = &full
+	}
 	for i, in := range list {
 		out.Incidents[i] = incidentAnswer{At: in.At.UTC().Format(time.RFC3339), Kind: in.Kind}
 	}

@@ -43,3 +43,44 @@ func TestStaffSeeTheWindowsIncidents(t *testing.T) {
 		t.Errorf("incidents %v, want froze then stuck at %s", list, now.UTC().Format(time.RFC3339))
 	}
 }
+
+// The window card says whether the window fills the screen, as the window
+// says it now: after staff leave full screen, it says so (outside QA s24:
+// both "Vào" and "Thoát toàn màn hình" with no state). In browser mode there
+// is no window and no state.
+func TestStaffSeeTheWindowsState(t *testing.T) {
+	if _, ok := staffGetWindow(t, nil)["fullscreen"]; ok {
+		t.Error("browser mode: a full-screen state with no window")
+	}
+	win := &recordingWindow{full: true}
+	a := staffAPI(t, "258025", win)
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	token := staffLogin(t, srv, "258025")
+	for _, step := range []struct {
+		action string
+		want   bool
+	}{{"", true}, {"unfullscreen", false}, {"fullscreen", true}} {
+		if step.action != "" {
+			if code, out := staffCall(t, srv, "POST", "/api/staff/window", token, `{"action":"`+step.action+`"}`); code != 200 {
+				t.Fatalf("%s: %d %v", step.action, code, out)
+			}
+		}
+		code, got := staffCall(t, srv, "GET", "/api/staff/window", token, "")
+		if full, ok := got["fullscreen"].(bool); code != 200 || !ok || full != step.want {
+			t.Errorf("after %q: %d %v, want fullscreen %v", step.action, code, got, step.want)
+		}
+	}
+}
+
+func staffGetWindow(t *testing.T, win Window) map[string]any {
+	t.Helper()
+	a := staffAPI(t, "258025", win)
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	code, got := staffCall(t, srv, "GET", "/api/staff/window", staffLogin(t, srv, "258025"), "")
+	if code != 200 {
+		t.Fatalf("GET /api/staff/window: %d %v", code, got)
+	}
+	return got
+}

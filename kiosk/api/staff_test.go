@@ -17,16 +17,24 @@ import (
 )
 
 // recordingWindow stands in for the desktop window, which needs a display.
+// It keeps the full-screen state its actions set.
 type recordingWindow struct {
 	mu    sync.Mutex
 	calls []string
+	full  bool
 }
 
 func (w *recordingWindow) record(c string) { w.mu.Lock(); w.calls = append(w.calls, c); w.mu.Unlock() }
-func (w *recordingWindow) Fullscreen()     { w.record("fullscreen") }
-func (w *recordingWindow) Unfullscreen()   { w.record("unfullscreen") }
-func (w *recordingWindow) Quit()           { w.record("quit") }
-func (w *recordingWindow) Renew()          { w.record("renew") }
+func (w *recordingWindow) Fullscreen()     { w.record("fullscreen"); w.set(true) }
+func (w *recordingWindow) Unfullscreen()   { w.record("unfullscreen"); w.set(false) }
+func (w *recordingWindow) set(full bool)   { w.mu.Lock(); w.full = full; w.mu.Unlock() }
+func (w *recordingWindow) IsFullscreen() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.full
+}
+func (w *recordingWindow) Quit()  { w.record("quit") }
+func (w *recordingWindow) Renew() { w.record("renew") }
 
 // staffServer serves the API with a real store and, unless pin is "", a PIN.
 func staffServer(t *testing.T, pin string, win Window) (*httptest.Server, *store.Store) {

@@ -161,3 +161,30 @@ func TestUsageAPIWithBrokenDatabase(t *testing.T) {
 		t.Fatalf("state %+v: want logging off with a warning", in.State)
 	}
 }
+
+// Search figures count a search that showed results as found, whether or
+// not a result was tapped (outside QA s24: seven searches, six with
+// results and none tapped, read "Tìm thấy 0 · Không tìm thấy 1"). Each row
+// counts visits, so a visit that found something and, once, nothing is in
+// both. Through the API into a real SQLite file and back out.
+func TestSearchFiguresCountResultsWithoutATap(t *testing.T) {
+	srv := usageServer(t, false)
+	read := startSession(t, srv)   // reads six lists, taps none, then finds nothing
+	tapped := startSession(t, srv) // taps a result
+	nothing := startSession(t, srv)
+	var events []string
+	for range 6 {
+		events = append(events, fmt.Sprintf(`{"type":"search","session":%q,"outcome":"results"}`, read))
+	}
+	events = append(events,
+		fmt.Sprintf(`{"type":"search","session":%q,"outcome":"none"}`, read),
+		fmt.Sprintf(`{"type":"search","session":%q,"outcome":"results","tutorial":"vneid-kich-hoat"}`, tapped),
+		fmt.Sprintf(`{"type":"search","session":%q,"outcome":"none"}`, nothing))
+	if code, out := post(t, srv, "/api/events", "application/json", "["+strings.Join(events, ",")+"]"); code != 202 {
+		t.Fatalf("POST /api/events: %d %v", code, out)
+	}
+	in := staffInsights(t, srv)
+	if want := (usage.SearchUse{Results: 2, None: 2}); in.Search != want {
+		t.Fatalf("search figures %+v, want %+v (visits that found something; visits that found nothing once)", in.Search, want)
+	}
+}

@@ -168,6 +168,7 @@ export interface WindowIncident {
 export interface StaffWindow {
   incidents: WindowIncident[];
   not_kept: boolean;
+  fullscreen?: boolean;
 }
 
 /** Go: update.Status */
