@@ -238,6 +238,7 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 	}
 	seen := map[string]bool{}
 	names := map[string]string{}
+	var inScope []Device // the commune chosen's
 	for _, d := range devs {
 		names[d.ID] = d.Name
 		if !seen[d.Commune] {
@@ -247,6 +248,7 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 		if fd.Commune != "" && d.Commune != fd.Commune {
 			continue
 		}
+		inScope = append(inScope, d)
 		row := h.fleetRow(d, packs, incidents[d.ID])
 		fd.Counts.add(row)
 		fd.Keys.add(row)
@@ -254,24 +256,10 @@ func (h *Hub) fleet(r *http.Request) (fleetData, error) {
 			fd.add(row)
 		}
 	}
-	fd.Versions = h.appVersionsOf(inCommune(devs, fd.Commune))
+	fd.Versions = h.appVersionsOf(inScope)
 	fd.Versions.Link = "/admin/" + fd.StateQuery("other_version")
 	fd.Reports, err = h.recentReports(ctx, names)
 	return fd, err
-}
-
-// inCommune is devs of commune ("": all).
-func inCommune(devs []Device, commune string) []Device {
-	if commune == "" {
-		return devs
-	}
-	var out []Device
-	for _, d := range devs {
-		if d.Commune == commune {
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 // add puts a row in its commune's group (devices come sorted by commune).

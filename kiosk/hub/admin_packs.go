@@ -54,8 +54,10 @@ func (h *Hub) packLabels(ctx context.Context) (map[int64]packLabel, error) {
 		out[l.Generation] = l
 	}
 	for gen, to := range from {
-		for next, ok := from[to]; ok; next, ok = from[to] {
-			to = next // a rollback to a rollback: generations only grow, so this ends
+		// A rollback to a rollback: each brings back a lower generation, so
+		// this ends (a note edited by hand that does not is not followed).
+		for next, ok := from[to]; ok && next < to; next, ok = from[to] {
+			to = next
 		}
 		l := out[gen]
 		l.Built = out[to].Built // none when that generation is gone

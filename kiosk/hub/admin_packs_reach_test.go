@@ -87,9 +87,15 @@ func TestPacksPageOffersOnlyWhatChangesSomething(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	again, err := h.Rollback(ctx, to, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}) // a rollback to a rollback
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, page = a.get("/admin/packs")
-	i := strings.Index(page, "<small>thế hệ "+strconv.FormatInt(to, 10)+"</small>")
-	if i < 0 || !strings.Contains(page[max(0, i-300):i], `title="27/11/2025`) || strings.Contains(page[max(0, i-300):i], "vừa xong</time></span>") {
-		t.Errorf("the rollback's row does not give the old content's build time:\n%.800s", page[max(0, i-600):])
+	for _, gen := range []int64{to, again} {
+		i := strings.Index(page, "<small>thế hệ "+strconv.FormatInt(gen, 10)+"</small>")
+		if i < 0 || !strings.Contains(page[max(0, i-300):i], `title="27/11/2025`) || strings.Contains(page[max(0, i-300):i], "vừa xong</time></span>") {
+			t.Errorf("rollback %d's row does not give the old content's build time:\n%.800s", gen, page[max(0, i-600):])
+		}
 	}
 }

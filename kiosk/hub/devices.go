@@ -170,8 +170,8 @@ type enrollRequest struct {
 
 // enroll is POST /api/enroll.
 func (h *Hub) enroll(w http.ResponseWriter, r *http.Request) {
-	try, ok := h.reserveGuess(r, &h.enrolls, "enroll", "", enrollCeilings(h.clientAddr(r)))
-	if !ok {
+	try, why := h.tryGuess(r, &h.enrolls, "enroll", "", enrollCeilings(h.clientAddr(r)))
+	if why != nil {
 		httpjson.Error(w, http.StatusTooManyRequests, codeTooOften, "too many failed attempts; wait a minute")
 		return
 	}

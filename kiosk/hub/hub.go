@@ -26,10 +26,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"tramso/kiosk/buildinfo"
 
 	"github.com/gorilla/websocket"
 
+	"tramso/kiosk/buildinfo"
 	"tramso/kiosk/hours"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/store"

@@ -337,14 +337,8 @@ func (h *Hub) clientAddr(r *http.Request) string {
 	return ip.String()
 }
 
-// reserveGuess reserves an attempt at a password or a code, or refuses it.
-func (h *Hub) reserveGuess(r *http.Request, t *throttle, action, account string, cs []ceiling) (*attempt, bool) {
-	try, why := h.tryGuess(r, t, action, account, cs)
-	return try, why == nil
-}
-
-// tryGuess is reserveGuess saying why a guess was refused. A refused one is
-// logged (and the first refusal of a window audited) here, so every caller
+// tryGuess reserves an attempt at a password or a code, or says why it is
+// refused. A refused one is logged (and the first refusal of a window audited) here, so every caller
 // records the same way.
 //
 // A database that cannot count refuses the guess too (logged as an error,

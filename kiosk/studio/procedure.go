@@ -140,10 +140,7 @@ const likelyFee = 1_000_000
 // doubtFees marks each new or changed fee amount that looks like a slip,
 // compared with the approved rule for the same case.
 func doubtFees(d *differ, approved, after []content.Fee) {
-	old := map[string]content.Fee{}
-	for _, f := range approved {
-		old[ruleID(f.If, f.Channel)] = f
-	}
+	old := feesByCase(approved)
 	for _, f := range after {
 		id := ruleID(f.If, f.Channel)
 		why := feeDoubt(old[id], f)
@@ -164,11 +161,9 @@ func doubtFees(d *differ, approved, after []content.Fee) {
 // case (approved nil: none, so by its size alone). A fee as approved is not
 // doubted again: the approval had its source.
 func FeeDoubts(approved, after *content.Procedure) []content.Problem {
-	old := map[string]content.Fee{}
+	var old map[string]content.Fee
 	if approved != nil {
-		for _, f := range approved.Fees {
-			old[ruleID(f.If, f.Channel)] = f
-		}
+		old = feesByCase(approved.Fees)
 	}
 	var out []content.Problem
 	for i, f := range after.Fees {
@@ -179,6 +174,15 @@ func FeeDoubts(approved, after *content.Procedure) []content.Problem {
 		if why := feeDoubt(was, f); why != "" {
 			out = append(out, content.Problem{Field: "fees[" + strconv.Itoa(i+1) + "].amount", Message: why})
 		}
+	}
+	return out
+}
+
+// feesByCase keys fees by the case their rule applies to (ruleID).
+func feesByCase(fees []content.Fee) map[string]content.Fee {
+	out := make(map[string]content.Fee, len(fees))
+	for _, f := range fees {
+		out[ruleID(f.If, f.Channel)] = f
 	}
 	return out
 }
