@@ -120,13 +120,19 @@ func (h *Hub) signersFor(ctx context.Context, wave sql.NullInt64) (int64, []stri
 	if err != nil {
 		return 0, nil, fmt.Errorf("signers of generation %d: %w", gen, err)
 	}
+	return gen, h.verifiedBy(raw, sig), nil
+}
+
+// verifiedBy are the ids of the keys the hub pins whose signature on raw
+// verifies.
+func (h *Hub) verifiedBy(raw, sig []byte) []string {
 	var ids []string
 	for _, k := range h.opts.ProvinceKeys {
 		if _, err := pack.Verify(raw, sig, []ed25519.PublicKey{k}); err == nil {
 			ids = append(ids, pack.KeyID(k))
 		}
 	}
-	return gen, ids, nil
+	return ids
 }
 
 func (cs keyCounts) add(row fleetRow) {

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"tramso/kiosk/pack"
@@ -386,21 +385,16 @@ var refusalTexts = map[pack.Kind]string{
 func studioEditsText(err error) string {
 	var se *StudioEditsError
 	errors.As(err, &se)
-	var b strings.Builder
-	fmt.Fprintf(&b, "gói này thay %d sửa đổi đã được duyệt trong xưởng nội dung, nên kiosk và xưởng sẽ mất chúng: ", len(se.Edits))
-	for i, e := range se.Edits {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprintf(&b, "%s (thay đổi #%d “%s” của %s, %s duyệt", e.Path, e.Change, e.Title, e.Author, e.Reviewer)
-		if !e.Shown {
-			b.WriteString(", chưa phát hành")
-		}
-		b.WriteString(")")
-	}
-	b.WriteString(". Hãy dựng gói từ nội dung đã duyệt (Nội dung → Các thay đổi → “Dựng gói từ nội dung đã duyệt”, " +
-		"hoặc “Tải toàn bộ nội dung đã duyệt” làm thư mục nguồn). Nếu đúng là muốn thay, đánh dấu “" + replaceStudioBox + "” rồi gửi lại.")
-	return b.String()
+	return fmt.Sprintf("gói này thay %d sửa đổi đã được duyệt trong xưởng nội dung, nên kiosk và xưởng sẽ mất chúng: ", len(se.Edits)) +
+		se.List(func(e StudioEdit) string {
+			s := fmt.Sprintf("%s (thay đổi #%d “%s” của %s, %s duyệt", e.Path, e.Change, e.Title, e.Author, e.Reviewer)
+			if !e.Shown {
+				s += ", chưa phát hành"
+			}
+			return s + ")"
+		}, "và %d sửa đổi khác") +
+		". Hãy dựng gói từ nội dung đã duyệt (Nội dung → Các thay đổi → “Dựng gói từ nội dung đã duyệt”, " +
+		"hoặc “Tải toàn bộ nội dung đã duyệt” làm thư mục nguồn). Nếu đúng là muốn thay, đánh dấu “" + replaceStudioBox + "” rồi gửi lại."
 }
 
 // replaceStudioBox labels the box that says replacing studio edits is meant.

@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"crypto/ed25519"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,15 +32,10 @@ func (e *UnpinnedSignersError) Error() string {
 // cannot check and so does not hold against the pack (a kiosk pinning one
 // checks it itself).
 func (h *Hub) signerIDs(raw, sig []byte) []string {
-	var ids []string
+	ids := h.verifiedBy(raw, sig)
+	pinned := pack.KeyIDs(h.opts.ProvinceKeys)
 	for _, id := range pack.SignatureKeyIDs(sig) {
-		i := slices.IndexFunc(h.opts.ProvinceKeys, func(k ed25519.PublicKey) bool { return pack.KeyID(k) == id })
-		if i >= 0 {
-			if _, err := pack.Verify(raw, sig, h.opts.ProvinceKeys[i:i+1]); err != nil {
-				continue
-			}
-		}
-		if !slices.Contains(ids, id) {
+		if !slices.Contains(pinned, id) && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}

@@ -34,24 +34,30 @@ type StudioEdit struct {
 type StudioEditsError struct{ Edits []StudioEdit }
 
 func (e *StudioEditsError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "this pack replaces %d edit(s) approved in the content studio, which kiosks and the studio would lose: ", len(e.Edits))
+	return fmt.Sprintf("this pack replaces %d edit(s) approved in the content studio, which kiosks and the studio would lose: ", len(e.Edits)) +
+		e.List(func(ed StudioEdit) string {
+			s := fmt.Sprintf("%s (change #%d %q by %s, approved by %s", ed.Path, ed.Change, ed.Title, ed.Author, ed.Reviewer)
+			if !ed.Shown {
+				s += ", not yet published"
+			}
+			return s + ")"
+		}, "and %d more") +
+		`. Build the pack from the studio's approved content instead (console: Nội dung → Các thay đổi → "Dựng gói từ nội dung đã duyệt", or "Tải toàn bộ nội dung đã duyệt" unpacked as the source folder)`
+}
+
+// List says the first five edits each as say does, then how many more
+// (more, a format for the count): the English error and the console's
+// Vietnamese list them alike.
+func (e *StudioEditsError) List(say func(StudioEdit) string, more string) string {
+	var parts []string
 	for i, ed := range e.Edits {
 		if i == 5 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Edits)-i)
+			parts = append(parts, fmt.Sprintf(more, len(e.Edits)-i))
 			break
 		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprintf(&b, "%s (change #%d %q by %s, approved by %s", ed.Path, ed.Change, ed.Title, ed.Author, ed.Reviewer)
-		if !ed.Shown {
-			b.WriteString(", not yet published")
-		}
-		b.WriteString(")")
+		parts = append(parts, say(ed))
 	}
-	b.WriteString(`. Build the pack from the studio's approved content instead (console: Nội dung → Các thay đổi → "Dựng gói từ nội dung đã duyệt", or "Tải toàn bộ nội dung đã duyệt" unpacked as the source folder)`)
-	return b.String()
+	return strings.Join(parts, "; ")
 }
 
 // approvedFile is the approved tree's version of a path, with the change
@@ -78,9 +84,8 @@ func (h *Hub) checkStudioEdits(ctx context.Context, m *pack.Manifest) error {
 	if err := h.followPublished(ctx); err != nil {
 		return err
 	}
-	var st followState
-	if err := h.DB.QueryRowContext(ctx, `SELECT followed_gen, followed_version FROM content_studio WHERE id = 1`).
-		Scan(&st.gen, &st.version); err != nil {
+	st, err := h.followState(ctx)
+	if err != nil {
 		return err
 	}
 	base, err := h.followedFiles(ctx, st.gen)

@@ -19,12 +19,8 @@ import (
 // the edits, unless it says replacing them is meant; a pack from git that
 // carries the studio's edits, or leaves their files alone, publishes.
 func TestPublishRefusesAPackThatUndoesStudioEdits(t *testing.T) {
-	pub, priv := provinceKey(t)
-	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	h, priv, gen := hubWithStudioEdit(t)
 	ctx := context.Background()
-	const name = `plain_name: {vi: "Làm giấy khai sinh cho bé"`
-	approveName(t, h, name, `plain_name: {vi: "Khai sinh (bản xưởng)"`)
-	gen := buildStudioPack(t, h, priv)()
 	studioFile := approvedBytes(t, h, khaiSinh)
 
 	publish := func(files map[string][]byte, opts PublishOptions) error {

@@ -39,9 +39,8 @@ type followState struct {
 // nobody opened the studio in between.
 func (h *Hub) followPublished(ctx context.Context) error {
 	for {
-		var st followState
-		if err := h.DB.QueryRowContext(ctx, `SELECT followed_gen, followed_version FROM content_studio WHERE id = 1`).
-			Scan(&st.gen, &st.version); err != nil {
+		st, err := h.followState(ctx)
+		if err != nil {
 			return err
 		}
 		next, err := nextGeneration(ctx, h.DB, st.gen)
@@ -52,6 +51,14 @@ func (h *Hub) followPublished(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// followState reads where the studio stands.
+func (h *Hub) followState(ctx context.Context) (followState, error) {
+	var st followState
+	err := h.DB.QueryRowContext(ctx, `SELECT followed_gen, followed_version FROM content_studio WHERE id = 1`).
+		Scan(&st.gen, &st.version)
+	return st, err
 }
 
 // nextGeneration is the lowest published generation above gen, or 0.

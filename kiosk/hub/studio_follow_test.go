@@ -63,6 +63,16 @@ func buildStudioPack(t *testing.T, h *Hub, priv ed25519.PrivateKey) func() int64
 	}
 }
 
+// hubWithStudioEdit is a hub whose studio approved a new plain name for
+// khai-sinh and published it to every kiosk, as generation gen.
+func hubWithStudioEdit(t *testing.T) (*Hub, ed25519.PrivateKey, int64) {
+	t.Helper()
+	pub, priv := provinceKey(t)
+	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	approveName(t, h, `plain_name: {vi: "Làm giấy khai sinh cho bé"`, `plain_name: {vi: "Khai sinh (bản xưởng)"`)
+	return h, priv, buildStudioPack(t, h, priv)()
+}
+
 // The studio follows what is published: a pack from a git folder is taken
 // in, so the studio's next pack does not undo it; a pack the studio built
 // changes nothing; a rollback takes the studio back too, over an approval
@@ -136,12 +146,8 @@ func TestStudioFollowsPublishedPacks(t *testing.T) {
 // studio's edit it lacks is gone from every kiosk, and so from the studio,
 // whichever file the git pack itself changed.
 func TestStudioFollowsEveryPublishedPackInTurn(t *testing.T) {
-	pub, priv := provinceKey(t)
-	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}})
+	h, priv, gen := hubWithStudioEdit(t)
 	ctx := context.Background()
-	const name = `plain_name: {vi: "Làm giấy khai sinh cho bé"`
-	approveName(t, h, name, `plain_name: {vi: "Khai sinh (bản xưởng)"`)
-	gen := buildStudioPack(t, h, priv)()
 	// From git, without the studio's edit, changing another file.
 	files := starterFiles(t)
 	const other = "procedures/khai-tu.yaml"
