@@ -139,6 +139,7 @@ test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows 
     assert.equal(await page.getByTestId('staff-content').getAttribute('data-source'), 'pack');
     assert.match(await text(page, 'staff-content-source'), /gói nội dung đã cập nhật/);
     assert.match(await text(page, 'staff-content'), /Nội dung khởi đầu Trạm Số/);
+    assert.match(await text(page, 'staff-content-via'), /^qua USB$/);
 
     // The refusal, with its kind, source and time.
     const rej = page.getByTestId('staff-rejection').first();
@@ -301,6 +302,7 @@ test('content lost on disk: the previous version shows, the panel says why, a ro
   await tap(page, 'staff-update-now');
   await waitText(page, 'staff-content-generation', /Phiên bản nội dung 101/, 60_000);
   await waitText(page, 'staff-update-state', /Nội dung đã mới nhất/);
+  assert.match(await text(page, 'staff-content-via'), /^qua mạng, từ máy chủ của tỉnh$/);
   assert.equal(await page.getByTestId('staff-content-fallback').count(), 0, 'the fallback notice is gone');
   assert.equal(await page.getByTestId('staff-content-broken').count(), 0, 'the error is gone');
 });

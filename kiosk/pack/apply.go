@@ -114,7 +114,7 @@ func (s *Store) Apply(ctx context.Context, sm *Signed, source string) (*content.
 }
 
 func (s *Store) applyLocked(ctx context.Context, sm *Signed, source string) (*content.Pack, error) {
-	p, err := s.apply(ctx, sm)
+	p, err := s.apply(ctx, sm, source)
 	if err != nil {
 		err = withGeneration(err, sm.Manifest.Generation)
 		s.Reject(ctx, source, err)
@@ -124,7 +124,7 @@ func (s *Store) applyLocked(ctx context.Context, sm *Signed, source string) (*co
 	return p, nil
 }
 
-func (s *Store) apply(ctx context.Context, sm *Signed) (*content.Pack, error) {
+func (s *Store) apply(ctx context.Context, sm *Signed, source string) (*content.Pack, error) {
 	m := sm.Manifest
 	if err := s.trust(ctx, sm); err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (s *Store) apply(ctx context.Context, sm *Signed) (*content.Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	state, err := s.db.SwitchContent(ctx, m.Generation, sm.Digest)
+	state, err := s.db.SwitchContent(ctx, m.Generation, sm.Digest, source)
 	if err != nil {
 		// Remove the folder only if the switch surely did not happen.
 		if now, serr := s.db.ContentState(ctx); serr == nil && now.Current != m.Generation {

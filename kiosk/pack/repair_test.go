@@ -201,7 +201,7 @@ func appliedByAnEarlierRelease(t *testing.T) *kiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := k.st.SwitchContent(ctx, genB, sm.Digest); err != nil {
+	if _, err := k.st.SwitchContent(ctx, genB, sm.Digest, "usb"); err != nil {
 		t.Fatal(err)
 	}
 	k.st.Close()

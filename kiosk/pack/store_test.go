@@ -39,7 +39,8 @@ func TestApplyAndRestart(t *testing.T) {
 	again := openKiosk(t, k.dir) // a restart serves the applied pack
 	again.shows(t, genA)
 	status, err := again.packs.Status(context.Background())
-	if err != nil || status.Source != "pack" || status.Applied == nil || status.Applied.Generation != genA || len(status.Rejections) != 0 {
+	if err != nil || status.Source != "pack" || status.Applied == nil || status.Applied.Generation != genA ||
+		status.Applied.AppliedVia != "usb" || len(status.Rejections) != 0 {
 		t.Fatalf("status = %+v, %v", status, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -37,6 +38,9 @@ type ContentGeneration struct {
 	Title      string `json:"title"`
 	SeenAt     string `json:"seen_at"`
 	AppliedAt  string `json:"applied_at,omitempty"`
+	// AppliedVia is how the pack came when it was applied ("hub", "usb");
+	// empty when not known (applied by an older release).
+	AppliedVia string `json:"applied_via,omitempty"`
 }
 
 // ContentRejection is one refused pack.
@@ -74,21 +78,36 @@ func contentState(ctx context.Context, q queryer) (ContentState, error) {
 
 // ContentGeneration returns the manifest seen for gen, and whether there is one.
 func (s *Store) ContentGeneration(ctx context.Context, gen int64) (ContentGeneration, bool, error) {
-	return contentGeneration(ctx, s.DB, gen)
+	// A database an older release wrote, met on a read-only disk, has no
+	// applied_source column: it is read as not known.
+	via := "applied_source"
+	if slices.Contains(s.Behind, appliedSourceMigration) {
+		via = "NULL"
+	}
+	return readContentGeneration(ctx, s.DB, gen, via)
 }
 
+// appliedSourceMigration adds content_generations.applied_source.
+const appliedSourceMigration = "0008_applied_source"
+
 func contentGeneration(ctx context.Context, q queryer, gen int64) (ContentGeneration, bool, error) {
+	return readContentGeneration(ctx, q, gen, "applied_source")
+}
+
+// readContentGeneration reads gen's row; via is the column (or NULL) that
+// says how an applied pack came.
+func readContentGeneration(ctx context.Context, q queryer, gen int64, via string) (ContentGeneration, bool, error) {
 	g := ContentGeneration{Generation: gen}
-	var applied sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT manifest_sha256, key_id, created, title, seen_at, applied_at
-		FROM content_generations WHERE generation = ?`, gen).Scan(&g.Digest, &g.KeyID, &g.Created, &g.Title, &g.SeenAt, &applied)
+	var applied, source sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT manifest_sha256, key_id, created, title, seen_at, applied_at, `+via+`
+		FROM content_generations WHERE generation = ?`, gen).Scan(&g.Digest, &g.KeyID, &g.Created, &g.Title, &g.SeenAt, &applied, &source)
 	if errors.Is(err, sql.ErrNoRows) {
 		return g, false, nil
 	}
 	if err != nil {
 		return g, false, fmt.Errorf("read content generation %d: %w", gen, err)
 	}
-	g.AppliedAt = applied.String
+	g.AppliedAt, g.AppliedVia = applied.String, source.String
 	return g, true, nil
 }
 
@@ -120,7 +139,8 @@ func (s *Store) SeeContentGeneration(ctx context.Context, g ContentGeneration) e
 // SwitchContent makes gen current in one durable transaction: gen must be newer
 // than every generation applied before and its manifest must be the one seen.
 // The old current becomes previous; the highest generation moves up to gen.
-func (s *Store) SwitchContent(ctx context.Context, gen int64, digest string) (ContentState, error) {
+// via is how the pack came ("hub", "usb"), kept for staff mode.
+func (s *Store) SwitchContent(ctx context.Context, gen int64, digest, via string) (ContentState, error) {
 	var st ContentState
 	err := s.durableTx(ctx, func(tx *sql.Tx) error {
 		cur, err := contentState(ctx, tx)
@@ -144,7 +164,8 @@ func (s *Store) SwitchContent(ctx context.Context, gen int64, digest string) (Co
 			current_generation = ?, highest_generation = ?, switched_at = ? WHERE id = 1`, gen, gen, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE content_generations SET applied_at = ? WHERE generation = ?`, now, gen); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE content_generations SET applied_at = ?, applied_source = ? WHERE generation = ?`,
+			now, via, gen); err != nil {
 			return err
 		}
 		st = ContentState{Current: gen, Previous: cur.Current, Highest: gen, SwitchedAt: now}

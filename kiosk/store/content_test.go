@@ -21,17 +21,17 @@ func TestContentTrust(t *testing.T) {
 		do   func() error
 		want error
 	}{
-		{"switch to unseen", func() error { _, err := s.SwitchContent(ctx, 5, "a"); return err }, ErrContentNotSeen},
+		{"switch to unseen", func() error { _, err := s.SwitchContent(ctx, 5, "a", "usb"); return err }, ErrContentNotSeen},
 		{"see 5", func() error { return see(5, "a") }, nil},
 		{"see 5 again", func() error { return see(5, "a") }, nil},
 		{"see 5 other", func() error { return see(5, "b") }, ErrContentConflict},
-		{"switch with other digest", func() error { _, err := s.SwitchContent(ctx, 5, "b"); return err }, ErrContentConflict},
-		{"switch to 5", func() error { _, err := s.SwitchContent(ctx, 5, "a"); return err }, nil},
-		{"switch to 5 again", func() error { _, err := s.SwitchContent(ctx, 5, "a"); return err }, ErrContentNotNewer},
+		{"switch with other digest", func() error { _, err := s.SwitchContent(ctx, 5, "b", "usb"); return err }, ErrContentConflict},
+		{"switch to 5", func() error { _, err := s.SwitchContent(ctx, 5, "a", "usb"); return err }, nil},
+		{"switch to 5 again", func() error { _, err := s.SwitchContent(ctx, 5, "a", "usb"); return err }, ErrContentNotNewer},
 		{"see 3", func() error { return see(3, "c") }, nil},
-		{"switch back to 3", func() error { _, err := s.SwitchContent(ctx, 3, "c"); return err }, ErrContentNotNewer},
+		{"switch back to 3", func() error { _, err := s.SwitchContent(ctx, 3, "c", "usb"); return err }, ErrContentNotNewer},
 		{"see 7", func() error { return see(7, "d") }, nil},
-		{"switch to 7", func() error { _, err := s.SwitchContent(ctx, 7, "d"); return err }, nil},
+		{"switch to 7", func() error { _, err := s.SwitchContent(ctx, 7, "d", "usb"); return err }, nil},
 		{"roll back to 5", func() error { _, err := s.RollbackContent(ctx); return err }, nil},
 		{"roll back to starter", func() error { _, err := s.RollbackContent(ctx); return err }, nil},
 		{"roll back past starter", func() error { _, err := s.RollbackContent(ctx); return err }, ErrNothingToRestore},

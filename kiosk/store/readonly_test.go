@@ -119,15 +119,19 @@ func TestReadOnlyDiskWithAnOlderSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := &Store{DB: db}
 	if err := Migrate(ctx, db, older); err != nil {
 		t.Fatal(err)
 	}
-	if err := old.SeeContentGeneration(ctx, ContentGeneration{Generation: 42, Digest: "d42"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.SwitchContent(ctx, 42, "d42"); err != nil {
-		t.Fatal(err)
+	// Generation 42 seen and applied as the older release wrote it (no
+	// applied_source column).
+	for _, q := range []string{
+		`INSERT INTO content_generations(generation, manifest_sha256, key_id, created, title, seen_at, applied_at)
+			VALUES (42, 'd42', 'k', '', '', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')`,
+		`UPDATE content_state SET current_generation = 42, highest_generation = 42 WHERE id = 1`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	db.Close()
 	testdisk.RemountReadOnly(t, disk)
@@ -142,6 +146,9 @@ func TestReadOnlyDiskWithAnOlderSchema(t *testing.T) {
 	}
 	if state, err := st.ContentState(ctx); err != nil || state.Current != 42 {
 		t.Fatalf("content state %+v, %v: want generation 42", state, err)
+	}	// Staff mode reads the applied pack's row; how it came is not known.
+	if g, ok, err := st.ContentGeneration(ctx, 42); err != nil || !ok || g.AppliedAt == "" || g.AppliedVia != "" {
+		t.Fatalf("generation 42: %+v, %v, %v", g, ok, err)
 	}
 }
 
@@ -164,7 +171,7 @@ func readOnlyDataDir(t *testing.T, cut bool) string {
 	if err := st.SeeContentGeneration(ctx, ContentGeneration{Generation: 42, Digest: "d42"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SwitchContent(ctx, 42, "d42"); err != nil {
+	if _, err := st.SwitchContent(ctx, 42, "d42", "usb"); err != nil {
 		t.Fatal(err)
 	}
 	if cut {

@@ -81,6 +81,10 @@ func TestEnrollPublishConverge(t *testing.T) {
 	if st := kiosks[1].client.Status(); st.State != "idle" || st.LastSync == "" || !st.Connected {
 		t.Errorf("staff status after converging: %+v", st)
 	}
+	// Staff mode says the content came from the hub, not a USB stick.
+	if st, err := kiosks[1].packs.Status(ctx); err != nil || st.Applied == nil || st.Applied.AppliedVia != "hub" {
+		t.Errorf("staff content status after converging: %+v, %v", st.Applied, err)
+	}
 }
 
 // TestRevokedKioskIsCutOff: a revoked device loses its connection and

@@ -225,6 +225,7 @@ export interface ContentGeneration {
   title: string;
   seen_at: string;
   applied_at?: string;
+  applied_via?: string;
 }
 
 /** Go: store.ContentRejection */
