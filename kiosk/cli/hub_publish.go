@@ -50,6 +50,13 @@ var cmdHubPublish = &command{
 			h.AuditCLI(osUser(), "pack_published", fmt.Sprintf("thế hệ %d, %s", sm.Manifest.Generation, *stage))
 			fmt.Fprintf(env.Stdout, "published generation %d (%q, %d files) to %s\n", sm.Manifest.Generation,
 				sm.Manifest.Title, len(sm.Manifest.Files), *stage)
+			// Published, though some kiosks in its scope will refuse it: said
+			// now, not only on the fleet page once they have.
+			if e, err := h.Refusers(context.Background(), sm.Raw, sm.Sig, st); err != nil {
+				return err
+			} else if e != nil {
+				fmt.Fprintf(env.Stderr, "warning: %s\n", e.Warning())
+			}
 			return nil
 		}
 	},

@@ -72,7 +72,7 @@ type page struct {
 	ErrorDetail string // the technical cause, for whoever fixes it
 	Notice      string
 	Data        any
-	Signing     bool // the hub holds the signing key: rollback works in the admin
+	Signing     bool // the hub holds the signing key: a rollback is signed here, not left to sign offline
 	Script      bool // the page runs static/record.js: scriptPolicy instead of contentPolicy
 
 	path string // the request's, to mark the current page in the menu

@@ -25,6 +25,7 @@ var auditActions = map[string]string{
 	"rollout_stage":            "Đổi phạm vi triển khai",
 	"rollout_halted":           "Tạm dừng triển khai",
 	"rollout_rollback":         "Quay lại nội dung cũ",
+	"rollout_rollback_pending": "Quay lại nội dung cũ (gói chờ ký ngoài máy chủ)",
 	"enroll_failed":            "Đăng ký kiosk: mã sai",
 	"enroll_throttled":         "Chặn đăng ký kiosk tạm thời (sai mã quá nhiều lần)",
 	"admin_user_set":           "Đặt mật khẩu cho tài khoản",

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"tramso/kiosk/pack"
@@ -133,6 +134,58 @@ type packsData struct {
 	// OfferReplace: a publish was refused for replacing edits approved in
 	// the studio; the forms offer to say it is meant.
 	OfferReplace bool
+	// Refusing: the generation just published (or its scope changed) will be
+	// refused by some kiosks in its scope, which pin none of its signers.
+	Refusing *refusingView
+}
+
+// refusingView is the packs page's warning after a publish that some
+// kiosks in scope will refuse (review risk 6).
+type refusingView struct {
+	Generation int64
+	*UnpinnedSignersError
+}
+
+// Headline says how many kiosks in scope will refuse the generation.
+func (v *refusingView) Headline() string {
+	return fmt.Sprintf("%d trong %d kiosk trong phạm vi sẽ từ chối gói thế hệ %d", v.Kiosks, v.Kiosks+v.Accepting, v.Generation)
+}
+
+// Why says which keys they pin, which signed it, and names them.
+func (v *refusingView) Why() string {
+	return fmt.Sprintf("các kiosk đó chỉ ghim khoá %s, không ghim khoá nào đã ký gói (%s); %d kiosk còn lại nhận gói. Kiosk sẽ từ chối: %s.",
+		strings.Join(v.Pinned, ", "), strings.Join(v.Signers, ", "), v.Accepting, v.names(", "))
+}
+
+// refusingAfter is the warning for the generation a redirect after a
+// publish, a signature or a change of scope names (?generation=), counted
+// now over its scope: nil when every kiosk there that said its keys takes it.
+func (h *Hub) refusingAfter(r *http.Request, rs []Rollout) *refusingView {
+	switch r.URL.Query().Get("done") {
+	case "published", "signed", "stage":
+	default:
+		return nil
+	}
+	gen, err := strconv.ParseInt(r.URL.Query().Get("generation"), 10, 64)
+	i := slices.IndexFunc(rs, func(ro Rollout) bool { return ro.Generation == gen })
+	if err != nil || i < 0 || rs[i].Halted {
+		return nil
+	}
+	raw, sig, err := h.manifest(r.Context(), gen)
+	if err != nil {
+		return nil
+	}
+	e, err := h.Refusers(r.Context(), raw, sig, rs[i].Stage)
+	if err != nil || e == nil {
+		return nil
+	}
+	return &refusingView{Generation: gen, UnpinnedSignersError: e}
+}
+
+// publishedTo is where a publish, signature or change of scope of gen
+// leads: the packs page with its notice, and any kiosks that will refuse it.
+func publishedTo(done string, gen int64) string {
+	return "/admin/packs?done=" + done + "&generation=" + strconv.FormatInt(gen, 10)
 }
 
 // stageChoice is one stage a pack may be sent to, and how many kiosks in
@@ -195,13 +248,13 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 	for i, ro := range rs {
 		rows[i] = packRow{Rollout: ro, Label: labelFor(packs, ro.Generation), Published: h.timeViewOf(ro.PublishedAt),
 			Everyone: ro.Generation == everyone, Superseded: ro.Generation < everyone, Reaches: reachOf(ro.Stage, devs)}
-		// Only a hub that signs offers rollbacks here; the check loads each
-		// generation's content once, so a hub that does not sign pays nothing.
-		if h.opts.SigningKey != nil {
+		// Every hub offers rollbacks here (one whose key is kept offline makes
+		// a pack to sign); the check loads each generation's content once.
+		if s.Role.may(permManage) {
 			rows[i].Unreadable = h.unreadable(ctx, ro.Generation)
 		}
 	}
-	pending, err := h.pendingRows(r)
+	pending, err := h.pendingRows(r, packs)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -209,7 +262,7 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 	versions := h.appVersionsOf(devs)
 	versions.Link = "/admin/?state=other_version"
 	p := s.page("Gói nội dung", packsData{Rows: rows, Pending: pending, Stages: stageChoices(devs), Versions: versions,
-		OfferReplace: errors.As(formErr, new(*StudioEditsError))})
+		OfferReplace: errors.As(formErr, new(*StudioEditsError)), Refusing: h.refusingAfter(r, rs)})
 	p.Notice, p.Signing = cmp.Or(notice(r), pendingNotices[r.URL.Query().Get("done")]), h.opts.SigningKey != nil
 	if formErr != nil {
 		p = p.withError(formErr)
@@ -251,7 +304,7 @@ func (h *Hub) uploadPack(w http.ResponseWriter, r *http.Request, s session) {
 	}
 	h.audit(r, s.User, "pack_published", sm.Manifest.Title+" (thế hệ "+strconv.FormatInt(sm.Manifest.Generation, 10)+
 		", "+stageName(stage)+")")
-	http.Redirect(w, r, "/admin/packs?done=published", http.StatusSeeOther)
+	http.Redirect(w, r, publishedTo("published", sm.Manifest.Generation), http.StatusSeeOther)
 }
 
 func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
@@ -283,16 +336,21 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 			h.confirmRollout(w, r, s, gen, "rollback")
 			return
 		}
+		if h.opts.SigningKey == nil {
+			// The key is kept offline: the rollback waits for its signature.
+			var p *PendingPack
+			if p, err = h.RollbackPending(ctx, gen, PublishOptions{By: s.User}); err == nil {
+				h.audit(r, s.User, "rollout_rollback_pending", "thế hệ "+strconv.FormatInt(gen, 10)+" thành thế hệ "+
+					strconv.FormatInt(p.Generation, 10)+", chờ ký, manifest.json sha256 "+p.Digest)
+				http.Redirect(w, r, "/admin/packs?done=rollback_pending", http.StatusSeeOther)
+				return
+			}
+			err = rollbackRefusal(err, gen)
+			break
+		}
 		var to int64
 		to, err = h.Rollback(ctx, gen, h.opts.SigningKey, PublishOptions{Stage: StageEveryone, By: s.User})
-		switch {
-		case errors.Is(err, errWrongKey):
-			err = failf(err, "Không quay lại được: khoá ký trên máy chủ không phải khoá tỉnh mà các kiosk tin, nên kiosk sẽ từ chối nội dung này. Khởi động lại máy chủ với đúng tệp khoá riêng của tỉnh (province.key).")
-		case errors.Is(err, errOldContent):
-			err = failf(err, "Không quay lại được: nội dung của thế hệ "+strconv.FormatInt(gen, 10)+" không mở được theo quy tắc nội dung của phiên bản này "+
-				"(có thể nó được làm cho phiên bản trước), nên mọi kiosk phiên bản này sẽ từ chối. Không có gì được phát hành. "+
-				"Hãy dựng gói mới từ thư mục nội dung nguồn rồi phát hành. Chi tiết bên dưới ghi tệp và mục bị lỗi.")
-		}
+		err = rollbackRefusal(err, gen)
 		done, detail = "rollback", "thành thế hệ "+strconv.FormatInt(to, 10)
 	default:
 		err = failf(nil, "Thao tác không hợp lệ.")
@@ -308,7 +366,21 @@ func (h *Hub) rolloutAction(w http.ResponseWriter, r *http.Request, s session) {
 		return
 	}
 	h.audit(r, s.User, "rollout_"+done, joinDetail("thế hệ "+strconv.FormatInt(gen, 10), detail))
-	http.Redirect(w, r, "/admin/packs?done="+done, http.StatusSeeOther)
+	http.Redirect(w, r, publishedTo(done, gen), http.StatusSeeOther)
+}
+
+// rollbackRefusal says in Vietnamese why a rollback to gen was refused,
+// whether signed here or made to wait for its signature.
+func rollbackRefusal(err error, gen int64) error {
+	switch {
+	case errors.Is(err, errWrongKey):
+		err = failf(err, "Không quay lại được: khoá ký trên máy chủ không phải khoá tỉnh mà các kiosk tin, nên kiosk sẽ từ chối nội dung này. Khởi động lại máy chủ với đúng tệp khoá riêng của tỉnh (province.key).")
+	case errors.Is(err, errOldContent):
+		err = failf(err, "Không quay lại được: nội dung của thế hệ "+strconv.FormatInt(gen, 10)+" không mở được theo quy tắc nội dung của phiên bản này "+
+			"(có thể nó được làm cho phiên bản trước), nên mọi kiosk phiên bản này sẽ từ chối. Không có gì được phát hành. "+
+			"Hãy dựng gói mới từ thư mục nội dung nguồn rồi phát hành. Chi tiết bên dưới ghi tệp và mục bị lỗi.")
+	}
+	return err
 }
 
 // stageIs says whether gen's rollout, not halted, already has stage: "Đổi
@@ -344,6 +416,8 @@ func replaceStudioEdits(r *http.Request) bool {
 var rolloutConfirms = map[string]struct{ template, button, question string }{
 	"halt":     {"confirmHalt", "Có, tạm dừng", "Tạm dừng triển khai “%s”?"},
 	"rollback": {"confirmRollback", "Có, quay lại nội dung này", "Đưa mọi kiosk về nội dung “%s”?"},
+	// A hub whose key is kept offline: the rollback waits for its signature.
+	"rollback_pending": {"confirmRollbackPending", "Có, tạo gói quay lại chờ ký", "Tạo gói đưa kiosk về nội dung “%s” (chờ ký)?"},
 }
 
 // confirmRollout asks before a rollout is halted or rolled back.
@@ -357,6 +431,9 @@ func (h *Hub) confirmRollout(w http.ResponseWriter, r *http.Request, s session, 
 	if _, ok := packs[gen]; !ok {
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(nil, "Không có gói thế hệ "+strconv.FormatInt(gen, 10)+" trên máy chủ này."))
 		return
+	}
+	if action == "rollback" && h.opts.SigningKey == nil {
+		action = "rollback_pending"
 	}
 	label, how := labelFor(packs, gen), rolloutConfirms[action]
 	c := confirmData{Action: "/admin/packs/" + strconv.FormatInt(gen, 10), Fields: []formField{{"action", action}},
@@ -385,13 +462,13 @@ var refusalTexts = map[pack.Kind]string{
 func studioEditsText(err error) string {
 	var se *StudioEditsError
 	errors.As(err, &se)
-	return fmt.Sprintf("gói này thay %d sửa đổi đã được duyệt trong xưởng nội dung, nên kiosk và xưởng sẽ mất chúng: ", len(se.Edits)) +
+	return fmt.Sprintf("gói này thay %d sửa đổi đã được duyệt trong xưởng nội dung, nên xưởng và kiosk nào đang hiện chúng sẽ mất chúng: ", len(se.Edits)) +
 		se.List(func(e StudioEdit) string {
-			s := fmt.Sprintf("%s (thay đổi #%d “%s” của %s, %s duyệt", e.Path, e.Change, e.Title, e.Author, e.Reviewer)
+			s := fmt.Sprintf("%s (thay đổi #%d “%s” của %s, %s duyệt, ", e.Path, e.Change, e.Title, e.Author, e.Reviewer)
 			if !e.Shown {
-				s += ", chưa phát hành"
+				return s + "chưa phát hành)"
 			}
-			return s + ")"
+			return s + e.Reach.vietnamese() + ")"
 		}, "và %d sửa đổi khác") +
 		". Hãy dựng gói từ nội dung đã duyệt (Nội dung → Các thay đổi → “Dựng gói từ nội dung đã duyệt”, " +
 		"hoặc “Tải toàn bộ nội dung đã duyệt” làm thư mục nguồn). Nếu đúng là muốn thay, đánh dấu “" + replaceStudioBox + "” rồi gửi lại."

@@ -23,6 +23,8 @@ var pendingNotices = map[string]string{
 	"unsigned":  "Đã nhận gói chưa ký. Tải manifest.json về máy ký, ký rồi gửi lại tệp manifest.sig.",
 	"signed":    "Chữ ký hợp lệ: đã phát hành gói nội dung.",
 	"discarded": "Đã bỏ gói chờ ký.",
+	"rollback_pending": "Đã tạo gói quay lại nội dung cũ, chờ ký: máy chủ không giữ khoá ký. Tải manifest.json của gói này về máy ký, ký rồi gửi lại tệp manifest.sig; " +
+		"kiosk chỉ nhận nội dung cũ sau khi chữ ký hợp lệ.",
 }
 
 // pendingRow is a pending pack as the packs page shows it.
@@ -34,9 +36,12 @@ type pendingRow struct {
 	// rollback, another upload), so kiosks would refuse it: it says so before
 	// anyone carries its manifest to the signing machine.
 	Overtaken int64
+	// From and To name a rollback's generations (PendingPack.RollbackFrom,
+	// RollbackTo): what kiosks had when it was made, and what it brings back.
+	From, To packLabel
 }
 
-func (h *Hub) pendingRows(r *http.Request) ([]pendingRow, error) {
+func (h *Hub) pendingRows(r *http.Request, packs map[int64]packLabel) ([]pendingRow, error) {
 	ps, err := h.PendingPacks(r.Context())
 	if err != nil {
 		return nil, err
@@ -50,6 +55,9 @@ func (h *Hub) pendingRows(r *http.Request) ([]pendingRow, error) {
 		rows[i] = pendingRow{PendingPack: p, Uploaded: h.timeViewOf(p.UploadedAt), Command: signCommand}
 		if p.Generation <= highest {
 			rows[i].Overtaken = highest
+		}
+		if p.RollbackTo != 0 {
+			rows[i].From, rows[i].To = labelFor(packs, p.RollbackFrom), labelFor(packs, p.RollbackTo)
 		}
 	}
 	return rows, nil
@@ -163,7 +171,7 @@ func (h *Hub) signPending(w http.ResponseWriter, r *http.Request, s session, gen
 	}
 	h.audit(r, s.User, "pack_published", sm.Manifest.Title+" (thế hệ "+strconv.FormatInt(gen, 10)+
 		", "+stageName(stage)+", ký ngoài máy chủ bằng khoá "+sm.KeyID+")")
-	http.Redirect(w, r, "/admin/packs?done=signed", http.StatusSeeOther)
+	http.Redirect(w, r, publishedTo("signed", gen), http.StatusSeeOther)
 }
 
 // signPendingHere signs a pending pack with the key the hub holds (--key):
@@ -193,7 +201,7 @@ func (h *Hub) signPendingHere(w http.ResponseWriter, r *http.Request, s session,
 	}
 	h.audit(r, s.User, "pack_published", signed.Manifest.Title+" (thế hệ "+strconv.FormatInt(gen, 10)+
 		", "+stageName(stage)+", ký trên máy chủ bằng khoá "+signed.KeyID+")")
-	http.Redirect(w, r, "/admin/packs?done=signed", http.StatusSeeOther)
+	http.Redirect(w, r, publishedTo("signed", gen), http.StatusSeeOther)
 }
 
 // confirmSignHere asks before a pack signed here goes to every kiosk at

@@ -51,7 +51,7 @@ func TestKeyCountsSayWhichKeySignedTheCurrentContent(t *testing.T) {
 	}
 	republish := func(gen int64, stage int, sign func(raw []byte) []byte) {
 		t.Helper()
-		raw, _, err := pack.Republish(first.Manifest, gen, time.Now(), oldKey)
+		raw, err := pack.Republish(first.Manifest, gen, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package hub
 import (
 	"archive/tar"
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -40,6 +41,12 @@ type PendingPack struct {
 	TotalSize  int64
 	UploadedAt string
 	UploadedBy string
+	// A rollback made while the key is offline (RollbackPending): the
+	// generation whose content it brings back, the newest published when it
+	// was made, and its rollout note. 0, 0 and "" for an uploaded pack.
+	RollbackTo   int64
+	RollbackFrom int64
+	Note         string
 }
 
 // StorePending reads an unsigned pack, checks it as Publish would check the
@@ -68,15 +75,46 @@ func (h *Hub) StorePending(ctx context.Context, r io.Reader, by string, aheadOK 
 	}
 	p := &PendingPack{Generation: m.Generation, Title: m.Title, Digest: pack.Digest(raw), Files: int64(len(m.Files)),
 		TotalSize: m.TotalSize(), UploadedAt: h.stamp(), UploadedBy: by}
-	_, err = h.DB.ExecContext(ctx, `INSERT INTO pending_packs(generation, digest, title, manifest, file_count, total_size,
-		uploaded_at, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+	return p, h.keepPending(ctx, p, raw)
+}
+
+// keepPending stores p, manifest raw, as waiting for its signature; a
+// pack of its generation already waiting is replaced.
+func (h *Hub) keepPending(ctx context.Context, p *PendingPack, raw []byte) error {
+	_, err := h.DB.ExecContext(ctx, `INSERT INTO pending_packs(generation, digest, title, manifest, file_count, total_size,
+		uploaded_at, uploaded_by, note, rollback_to, rollback_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (generation) DO UPDATE SET digest = excluded.digest, title = excluded.title, manifest = excluded.manifest,
 		file_count = excluded.file_count, total_size = excluded.total_size, uploaded_at = excluded.uploaded_at,
-		uploaded_by = excluded.uploaded_by`,
-		p.Generation, p.Digest, p.Title, raw, p.Files, p.TotalSize, p.UploadedAt, p.UploadedBy)
+		uploaded_by = excluded.uploaded_by, note = excluded.note, rollback_to = excluded.rollback_to,
+		rollback_from = excluded.rollback_from`,
+		p.Generation, p.Digest, p.Title, raw, p.Files, p.TotalSize, p.UploadedAt, p.UploadedBy, p.Note, p.RollbackTo, p.RollbackFrom)
 	if err != nil {
-		return nil, fmt.Errorf("keep unsigned pack %d: %w", p.Generation, err)
+		return fmt.Errorf("keep unsigned pack %d: %w", p.Generation, err)
 	}
+	return nil
+}
+
+// RollbackPending is Rollback on a hub whose signing key is kept offline:
+// the same manifest, bringing generation to's content back under a new
+// generation (above every published and waiting one), is kept waiting for
+// its signature like an uploaded unsigned pack — its files are in the blob
+// store already. Signed (PublishPending), it is published as the signed
+// rollback is: with its note (opts.Note, else "rollback to N"), and past
+// the studio guard, since bringing old content back is what it is for.
+func (h *Hub) RollbackPending(ctx context.Context, to int64, opts PublishOptions) (*PendingPack, error) {
+	raw, m, from, err := h.rollbackManifest(ctx, to, true)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Note == "" {
+		opts.Note = fmt.Sprintf(rollbackNote, to)
+	}
+	p := &PendingPack{Generation: m.Generation, Title: m.Title, Digest: pack.Digest(raw), Files: int64(len(m.Files)),
+		TotalSize: m.TotalSize(), UploadedAt: h.stamp(), UploadedBy: opts.By, RollbackTo: to, RollbackFrom: from, Note: opts.Note}
+	if err := h.keepPending(ctx, p, raw); err != nil {
+		return nil, err
+	}
+	h.log.Info("rollback waiting for its signature", "to", to, "generation", p.Generation, "by", opts.By)
 	return p, nil
 }
 
@@ -146,8 +184,8 @@ func (h *Hub) PendingPackOf(ctx context.Context, gen int64) (PendingPack, error)
 }
 
 func (h *Hub) queryPending(ctx context.Context, where string, args ...any) ([]PendingPack, error) {
-	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title, digest, file_count, total_size, uploaded_at, uploaded_by
-		FROM pending_packs `+where, args...)
+	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title, digest, file_count, total_size, uploaded_at, uploaded_by,
+		note, rollback_to, rollback_from FROM pending_packs `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +193,8 @@ func (h *Hub) queryPending(ctx context.Context, where string, args ...any) ([]Pe
 	var out []PendingPack
 	for rows.Next() {
 		var p PendingPack
-		if err := rows.Scan(&p.Generation, &p.Title, &p.Digest, &p.Files, &p.TotalSize, &p.UploadedAt, &p.UploadedBy); err != nil {
+		if err := rows.Scan(&p.Generation, &p.Title, &p.Digest, &p.Files, &p.TotalSize, &p.UploadedAt, &p.UploadedBy,
+			&p.Note, &p.RollbackTo, &p.RollbackFrom); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -198,6 +237,15 @@ func (h *Hub) PublishPending(ctx context.Context, gen int64, sig []byte, opts Pu
 	raw, err := h.PendingManifest(ctx, gen)
 	if err != nil {
 		return nil, err
+	}
+	p, err := h.PendingPackOf(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	if p.RollbackTo != 0 {
+		// Published as Rollback publishes: the studio follows it as a
+		// rollback, and its guard does not stand in the way of one.
+		opts.Note, opts.ReplaceStudioEdits = cmp.Or(opts.Note, p.Note), true
 	}
 	// The signed pack goes to a temporary file first: Attach leaves a partial
 	// pack on error, and Publish reads it through like any uploaded pack.

@@ -261,44 +261,66 @@ var errWrongKey = errors.New("wrong signing key")
 // Rollback publishes the content of generation `to` again under a new,
 // higher generation signed with key, because kiosks only move forward. Only
 // the manifest is new, so kiosks that kept the old blobs download nothing.
+// A hub whose key is kept offline makes the same manifest with
+// RollbackPending, to be signed there.
 func (h *Hub) Rollback(ctx context.Context, to int64, key ed25519.PrivateKey, opts PublishOptions) (int64, error) {
 	if key == nil {
-		return 0, errors.New("roll back: the hub has no signing key (use `tramso hub rollback --key province.key`)")
+		return 0, errors.New("roll back: the hub has no signing key (use `tramso hub rollback --key province.key`, or leave --key out to make a pack that waits for its offline signature)")
 	}
 	if err := pack.CheckPinned(key, h.opts.ProvinceKeys); err != nil {
 		return 0, fmt.Errorf("roll back to %d: %w", to, errors.Join(errWrongKey, err))
 	}
-	if err := hubproto.CheckGeneration(to); err != nil {
-		return 0, fmt.Errorf("roll back to %d: %w", to, err)
-	}
-	old, err := h.readable(ctx, to)
+	newRaw, m, _, err := h.rollbackManifest(ctx, to, false)
 	if err != nil {
 		return 0, err
 	}
-	max, err := highestGeneration(ctx, h.DB)
-	if err != nil {
-		return 0, err
-	}
-	gen := max + 1
-	if now := h.now().Unix(); now > gen {
-		gen = now // like `tramso pack build`, so a later build is still newer
-	}
-	if err := hubproto.CheckGeneration(gen); err != nil {
-		return 0, fmt.Errorf("roll back to %d: no generation is left above %d: %w", to, max, err)
-	}
-	old.Title = rollbackTitle(old.Title)
-	newRaw, sig, err := pack.Republish(old, gen, h.now(), key)
-	if err != nil {
-		return 0, err
-	}
-	m, err := pack.ParseManifest(newRaw)
+	sig, err := pack.Sign(newRaw, key)
 	if err != nil {
 		return 0, err
 	}
 	if opts.Note == "" {
 		opts.Note = fmt.Sprintf(rollbackNote, to)
 	}
-	return gen, h.PublishManifest(ctx, newRaw, sig, m, opts)
+	return m.Generation, h.PublishManifest(ctx, newRaw, sig, m, opts)
+}
+
+// rollbackManifest is the unsigned manifest that brings generation to's
+// content back, unsigned: checked as readable,
+// titled as published again, under a generation above every published one
+// (and, for a pack to wait for its signature, every waiting one), at least
+// the clock's unix seconds. from is the newest generation published now.
+func (h *Hub) rollbackManifest(ctx context.Context, to int64, abovePending bool) (raw []byte, m *pack.Manifest, from int64, err error) {
+	if err := hubproto.CheckGeneration(to); err != nil {
+		return nil, nil, 0, fmt.Errorf("roll back to %d: %w", to, err)
+	}
+	old, err := h.readable(ctx, to)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	from, err = highestGeneration(ctx, h.DB)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	top := from
+	if abovePending {
+		var pending sql.NullInt64
+		if err := h.DB.QueryRowContext(ctx, `SELECT max(generation) FROM pending_packs`).Scan(&pending); err != nil {
+			return nil, nil, 0, err
+		}
+		top = max(top, pending.Int64)
+	}
+	gen := max(top+1, h.now().Unix()) // like `tramso pack build`, so a later build is still newer
+	if err := hubproto.CheckGeneration(gen); err != nil {
+		return nil, nil, 0, fmt.Errorf("roll back to %d: no generation is left above %d: %w", to, top, err)
+	}
+	old.Title = rollbackTitle(old.Title)
+	if raw, err = pack.Republish(old, gen, h.now()); err != nil {
+		return nil, nil, 0, err
+	}
+	if m, err = pack.ParseManifest(raw); err != nil {
+		return nil, nil, 0, err
+	}
+	return raw, m, from, nil
 }
 
 // rollbackTitle names a rollback's generation after the one it brings

@@ -27,20 +27,60 @@ type StudioEdit struct {
 	Title    string
 	Author   string
 	Reviewer string
-	Shown    bool // kiosks show it now (else approved, not yet published)
+	// Shown: the newest published pack carries it (else approved, not yet
+	// published). That pack may have gone to the test group or some waves
+	// only, or be halted: then Reach says so, and the edit is not on every
+	// kiosk (review risk 17: the list called it shown on kiosks).
+	Shown bool
+	Reach editReach
+}
+
+// editReach is how far the newest published pack, which carries an edit,
+// went when the pack every kiosk gets does not carry it too.
+type editReach struct {
+	Everyone   bool  // the pack every kiosk (outside waves) gets carries it
+	Generation int64 // else the newest pack, which does
+	Stage      int
+	Halted     bool
+}
+
+// english says the reach of a shown edit for the CLI's error.
+func (r editReach) english() string {
+	switch {
+	case r.Everyone:
+		return "shown on kiosks"
+	case r.Halted:
+		return fmt.Sprintf("only in generation %d, whose rollout is halted: kiosks that had not taken it do not get it", r.Generation)
+	case r.Stage == StageTest:
+		return fmt.Sprintf("only on the test group, in generation %d", r.Generation)
+	}
+	return fmt.Sprintf("only on the test group and waves up to %d, in generation %d", r.Stage, r.Generation)
+}
+
+// vietnamese says the same for the console.
+func (r editReach) vietnamese() string {
+	switch {
+	case r.Everyone:
+		return "đang hiện trên kiosk"
+	case r.Halted:
+		return fmt.Sprintf("chỉ có trong gói thế hệ %d đã tạm dừng triển khai: kiosk chưa nhận gói đó không hiện", r.Generation)
+	case r.Stage == StageTest:
+		return fmt.Sprintf("chỉ mới gửi cho nhóm thử nghiệm, trong gói thế hệ %d", r.Generation)
+	}
+	return fmt.Sprintf("chỉ mới gửi cho nhóm thử nghiệm và các đợt đến đợt %d, trong gói thế hệ %d", r.Stage, r.Generation)
 }
 
 // StudioEditsError refuses a pack that would replace StudioEdits.
 type StudioEditsError struct{ Edits []StudioEdit }
 
 func (e *StudioEditsError) Error() string {
-	return fmt.Sprintf("this pack replaces %d edit(s) approved in the content studio, which kiosks and the studio would lose: ", len(e.Edits)) +
+	return fmt.Sprintf("this pack replaces %d edit(s) approved in the content studio, which the studio and any kiosk showing them would lose: ", len(e.Edits)) +
 		e.List(func(ed StudioEdit) string {
-			s := fmt.Sprintf("%s (change #%d %q by %s, approved by %s", ed.Path, ed.Change, ed.Title, ed.Author, ed.Reviewer)
+			s := fmt.Sprintf("%s (change #%d %q by %s, approved by %s, ", ed.Path, ed.Change, ed.Title, ed.Author, ed.Reviewer)
 			if !ed.Shown {
-				s += ", not yet published"
+				return s + "not yet published)"
 			}
-			return s + ")"
+			return s + ed.Reach.english() + ")"
 		}, "and %d more") +
 		`. Build the pack from the studio's approved content instead (console: Nội dung → Các thay đổi → "Dựng gói từ nội dung đã duyệt", or "Tải toàn bộ nội dung đã duyệt" unpacked as the source folder)`
 }
@@ -101,6 +141,10 @@ func (h *Hub) checkStudioEdits(ctx context.Context, m *pack.Manifest) error {
 		return err
 	}
 	defer tx.Rollback()
+	reach, err := h.newestReach(ctx, st.gen)
+	if err != nil {
+		return err
+	}
 	theirs := map[string]string{}
 	for _, f := range m.Files {
 		theirs[f.Path] = f.SHA256
@@ -122,13 +166,42 @@ func (h *Hub) checkStudioEdits(ctx context.Context, m *pack.Manifest) error {
 			}
 		}
 		e := o.StudioEdit
-		e.Shown = o.sha == b
+		if e.Shown = o.sha == b; e.Shown {
+			e.Reach = reach(p, o.sha)
+		}
 		undone = append(undone, e)
 	}
 	if len(undone) > 0 {
 		return &StudioEditsError{Edits: undone}
 	}
 	return nil
+}
+
+// newestReach says, for a file of newest (the newest published pack, which
+// the studio has followed), how far it went: Everyone when the pack every
+// kiosk gets has the file too, else newest's stage and halt.
+func (h *Hub) newestReach(ctx context.Context, newest int64) (func(path, sha string) editReach, error) {
+	r := editReach{Generation: newest}
+	for _, ro := range *h.rollouts.Load() {
+		if ro.generation == newest {
+			r.Stage, r.Halted = ro.stage, ro.halted
+		}
+	}
+	everyone := map[string]string{}
+	if all := h.targetFor(sql.NullInt64{}); all == newest {
+		r.Everyone = true
+	} else if all != 0 {
+		var err error
+		if everyone, err = h.followedFiles(ctx, all); err != nil {
+			return nil, err
+		}
+	}
+	return func(path, sha string) editReach {
+		if !r.Everyone && everyone[path] == sha {
+			return editReach{Everyone: true}
+		}
+		return r
+	}, nil
 }
 
 // approvedFiles is the approved tree, each path's newest approved version

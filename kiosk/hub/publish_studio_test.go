@@ -116,7 +116,7 @@ func TestConsoleUploadOverStudioEdits(t *testing.T) {
 		return resp.StatusCode, string(page)
 	}
 	code, page := upload(false)
-	if code != http.StatusBadRequest || !strings.Contains(page, "gói này thay 1 sửa đổi đã được duyệt trong xưởng nội dung, nên kiosk và xưởng sẽ mất chúng: "+
+	if code != http.StatusBadRequest || !strings.Contains(page, "gói này thay 1 sửa đổi đã được duyệt trong xưởng nội dung, nên xưởng và kiosk nào đang hiện chúng sẽ mất chúng: "+
 		khaiSinh+" (thay đổi #") || !strings.Contains(page, "“Dựng gói từ nội dung đã duyệt”") ||
 		!strings.Contains(page, `name="replace_studio_edits" value="yes"`) {
 		t.Fatalf("the refused upload: %d\n%.5000s", code, page)

@@ -29,25 +29,21 @@ const (
 	MaxPackFileLen = MaxPackSize + MaxManifestSize + MaxSignaturesSize + packFileSlack
 )
 
-// Republish signs the files of an earlier pack again under a new generation:
-// how the province rolls the fleet back (kiosks only ever move forward). Only
-// the manifest changes, so kiosks that still hold the blobs transfer nothing.
-func Republish(old *Manifest, gen int64, now time.Time, keys ...ed25519.PrivateKey) (raw, sig []byte, err error) {
+// Republish is the manifest of an earlier pack's files under a new
+// generation, to be signed: how the province rolls the fleet back (kiosks
+// only ever move forward). Only the manifest changes, so kiosks that still
+// hold the blobs transfer nothing. It is unsigned so that a hub whose key is
+// kept offline can hold it for its signature.
+func Republish(old *Manifest, gen int64, now time.Time) (raw []byte, err error) {
 	if err := CheckGeneration(gen); err != nil {
-		return nil, nil, fmt.Errorf("republish: %w", err)
+		return nil, fmt.Errorf("republish: %w", err)
 	}
 	if gen <= old.Generation {
-		return nil, nil, fmt.Errorf("republish: generation %d is not above %d", gen, old.Generation)
+		return nil, fmt.Errorf("republish: generation %d is not above %d", gen, old.Generation)
 	}
 	m := *old
 	m.Generation, m.Created = gen, now
-	if raw, err = m.Marshal(); err != nil {
-		return nil, nil, err
-	}
-	if sig, err = Sign(raw, keys...); err != nil {
-		return nil, nil, err
-	}
-	return raw, sig, nil
+	return m.Marshal()
 }
 
 // packTar reads the entries of a pack file, telling the end of its entries

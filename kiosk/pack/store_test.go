@@ -303,7 +303,11 @@ func TestUpdateTransfersOnlyChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, sig, err := Republish(m, genB+5, m.Created, provinceKey)
+	raw, err := Republish(m, genB+5, m.Created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := Sign(raw, provinceKey)
 	if err != nil {
 		t.Fatal(err)
 	}

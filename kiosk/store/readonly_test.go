@@ -146,7 +146,8 @@ func TestReadOnlyDiskWithAnOlderSchema(t *testing.T) {
 	}
 	if state, err := st.ContentState(ctx); err != nil || state.Current != 42 {
 		t.Fatalf("content state %+v, %v: want generation 42", state, err)
-	}	// Staff mode reads the applied pack's row; how it came is not known.
+	}
+	// Staff mode reads the applied pack's row; how it came is not known.
 	if g, ok, err := st.ContentGeneration(ctx, 42); err != nil || !ok || g.AppliedAt == "" || g.AppliedVia != "" {
 		t.Fatalf("generation 42: %+v, %v, %v", g, ok, err)
 	}
