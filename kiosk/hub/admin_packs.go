@@ -432,10 +432,11 @@ func (h *Hub) confirmRollout(w http.ResponseWriter, r *http.Request, s session, 
 		h.renderPacks(w, r, s, http.StatusBadRequest, failf(nil, "Không có gói thế hệ "+strconv.FormatInt(gen, 10)+" trên máy chủ này."))
 		return
 	}
-	if action == "rollback" && h.opts.SigningKey == nil {
-		action = "rollback_pending"
-	}
 	label, how := labelFor(packs, gen), rolloutConfirms[action]
+	if action == "rollback" && h.opts.SigningKey == nil {
+		// Asked in other words; the form posts "rollback" all the same.
+		how = rolloutConfirms["rollback_pending"]
+	}
 	c := confirmData{Action: "/admin/packs/" + strconv.FormatInt(gen, 10), Fields: []formField{{"action", action}},
 		Button: how.button, Back: link{"/admin/packs", "Không, quay lại"}, What: label}
 	h.render(w, r, http.StatusOK, how.template, s.page(fmt.Sprintf(how.question, label.Title), c))

@@ -45,8 +45,8 @@ func TestConsoleRollbackWithTheKeyOffline(t *testing.T) {
 		len(pendingGens(t, h)) != 0 {
 		t.Fatalf("the rollback did not ask first: %d %v %.2000s", code, pendingGens(t, h), page)
 	}
-	roll.Set("confirm", "yes")
-	code, page = a.post("/admin/packs/500", roll, srv.URL)
+	// Confirmed as a browser does: the confirmation form's own fields.
+	code, page = a.post("/admin/packs/500", hiddenFields(page), srv.URL)
 	gens := pendingGens(t, h)
 	if code != http.StatusOK || len(gens) != 1 || gens[0] <= 600 || !strings.Contains(page, "Đã tạo gói quay lại nội dung cũ, chờ ký") {
 		t.Fatalf("the rollback on a hub without the key: %d pending %v %.3000s", code, gens, page)
