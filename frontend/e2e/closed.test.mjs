@@ -44,6 +44,32 @@ test('outside opening hours: the closed notice, with the hours, and no session',
   assert.match(await page.getByTestId('staff-closed-now').innerText(), /ngoài giờ mở cửa/);
 });
 
+test('before any session the closed notice is also in each offered language that has it', async (t) => {
+  while (vietnamMinute() < 2) await new Promise((r) => setTimeout(r, 5000)); // the minute it is open
+  // rad is offered but has no closed notice of its own: it must not appear as Vietnamese under its name.
+  const kiosk = await startKiosk({ config: JUST_CLOSED + 'languages: [vi, en, rad]\noffer_untranslated: [rad]\n' });
+  t.after(() => kiosk.stop());
+  for (const [name, viewport] of [['landscape', undefined], ['portrait', PORTRAIT]]) {
+    const page = await newTouchPage(kiosk, viewport);
+    await page.goto(kiosk.url);
+    const notice = page.getByTestId('screen-closed');
+    await notice.waitFor();
+    const other = page.getByTestId('closed-other');
+    await other.waitFor();
+    assert.equal(await other.getAttribute('lang'), 'en');
+    assert.match(await other.innerText(), /Trạm Số is closed[\s\S]*Opens again at 00:00 tomorrow/);
+    const text = await notice.innerText();
+    assert.ok(text.indexOf('Trạm Số đang nghỉ') < text.indexOf('Trạm Số is closed'), 'Vietnamese first');
+    // Only one other language has the notice: it stays put (no rotation to rad).
+    await page.waitForTimeout(6500);
+    assert.equal(await other.getAttribute('lang'), 'en');
+    assert.equal(await page.locator('[data-testid="screen-closed"] [lang="rad"]').count(), 0);
+    assert.deepEqual(await axe(page), []);
+    await screenshot(page, `closed-notice-languages-${name}`, { keep: true });
+    await page.close();
+  }
+});
+
 test('closed long enough: the screen rests dark, a touch shows the hours again', async (t) => {
   // Open on no day at all: closed "forever", so dark at once.
   const kiosk = await startKiosk({ config: 'schedule:\n  opening_hours: {sun: closed}\n' });

@@ -11,7 +11,10 @@
 //    scrollHeight against its box) unless it is a scroll region with its cue,
 //    and no line of text (a Range's client rects, which reach the glyph tops
 //    of stacked Vietnamese marks) sticks out of a clipping ancestor or the
-//    viewport.
+//    viewport, nor below the edge of the control it labels (a key's "g");
+//  - no picture is taller than the part of its scroll region that shows, so
+//    each can be seen whole (lesson pictures ran on under the "Xem thêm" cue
+//    however far one scrolled).
 // It is a plain function: page.evaluate() sends its source to the page.
 
 export function layoutProblems() {
@@ -229,14 +232,36 @@ export function layoutProblems() {
     const el = n.parentElement;
     if (!el || seen.has(el) || !visible(el) || el.closest('[data-no-sweep], svg') || srOnly(el)) continue;
     range.selectNodeContents(n);
+    // The control the text labels, if any: its glyphs stay inside its box
+    // (the touch-anywhere surface of the attract screen is no label's box).
+    const control = el.closest(CONTROLS);
+    const own = control && root.contains(control) && control.getBoundingClientRect().width * control.getBoundingClientRect().height <= (vw * vh) / 2 ? clipBox(control) : null;
     for (const line of range.getClientRects()) {
       if (line.width < 1 || line.height < 1) continue;
-      const out = outside(el, line, `text ${name(el)}`);
+      let out = outside(el, line, `text ${name(el)}`);
+      // Below only: a line's box reaches above its letters, for marks
+      // stacked on capitals that few words have; its foot is where the
+      // tails of g, p and y and the dot of ạ go.
+      if (!out && own && line.bottom > own.bottom + SLACK) {
+        out = `text ${name(el)} runs below the edge of its control ${name(control)} (${Math.round(line.bottom)} vs ${Math.round(own.bottom)})`;
+      }
       if (out) {
         problems.push(out);
         seen.add(el);
         break;
       }
+    }
+  }
+
+  // 4. Pictures a resident can see whole: none taller than what its scroll
+  // region shows at once (a region squeezed under a target's height is
+  // a problem of its own, not of its pictures).
+  for (const img of root.querySelectorAll('[data-scroll-region] img')) {
+    if (!visible(img) || img.closest('[aria-hidden="true"], [data-no-sweep]')) continue;
+    const region = img.closest('[data-scroll-region]');
+    const h = img.getBoundingClientRect().height;
+    if (region.clientHeight >= MIN_TARGET && h > region.clientHeight + SLACK) {
+      problems.push(`picture ${name(img)} is ${Math.round(h)} px tall, more than the ${region.clientHeight} px its scroll region shows: never seen whole`);
     }
   }
   return [...new Set(problems)];

@@ -550,11 +550,66 @@ for (const text of [1, 3]) {
       assert.ok(input.y + input.height <= where.k.y, 'the field stays above the keyboard');
     }
     assert.ok(await page.locator('[data-testid^="search-hit-"]').count() > 0, 'results for "khai sinh"');
+    // The numbers key and back: the keyboard keeps its height, so that key
+    // and "Tìm" stay under the finger and nothing scrolls (at text size 3 a
+    // tap on it moved the screen).
+    const scrolled = () => page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => e.scrollTop > 0).map((e) => `${e.tagName}.${e.className}: ${e.scrollTop}`));
+    const before = await scrolled();
+    for (const mode of ['numbers', 'letters']) {
+      const b = where.done;
+      const m = await page.getByTestId('key-mode').boundingBox();
+      await page.touchscreen.tap(m.x + m.width / 2, m.y + m.height / 2);
+      await page.getByTestId(mode === 'numbers' ? 'key-1' : 'key-a').waitFor();
+      await settle(page);
+      assert.deepEqual(await page.getByTestId('key-mode').boundingBox(), m, `the ${mode} key moved under the finger`);
+      assert.deepEqual(await page.getByTestId('key-done').boundingBox(), b, `"Tìm" moved with the ${mode}`);
+      assert.deepEqual(await scrolled(), before, `the ${mode} key scrolled the screen`);
+    }
     await page.context().close();
   });
 }
 
-// Outside opening hours (its own server: open one minute a day, at midnight).
+// A practice step names the control to tap ("Rồi chạm 'Gửi yêu cầu'"); at
+// the largest text, standing up, it lies below the "Xem thêm" cue. Next,
+// tapped before it is done, says to try first and brings that control into
+// sight.
+test('Next before a practice is done shows the control the step names, at text size 3, both orientations', async () => {
+  const lesson = await (await fetch(kiosk.url + 'api/tutorials/vneid-activate')).json();
+  const n = lesson.steps.findIndex((s) => s.practice && /Gửi yêu cầu/.test(s.text)) + 1;
+  assert.ok(n > 0, 'the activation lesson has its "Gửi yêu cầu" step');
+  const right = `practice-el-${lesson.steps[n - 1].practice.elements.findIndex((e) => e.correct)}`;
+  for (const viewport of [PORTRAIT, LANDSCAPE]) {
+    const orient = viewport.width > viewport.height ? 'landscape' : 'portrait';
+    const page = await newTouchPage(kiosk, viewport);
+    await page.goto(kiosk.url);
+    await startSession(page);
+    await tap(page, 'text-size-3');
+    await tap(page, 'tile-tutorials');
+    await tap(page, 'lesson-vneid-activate');
+    for (let i = 1; i < n; i++) {
+      await page.getByTestId(`step-${i}`).waitFor();
+      const p = lesson.steps[i - 1].practice;
+      if (p) {
+        await page.getByTestId(`practice-el-${p.elements.findIndex((e) => e.correct)}`).scrollIntoViewIfNeeded();
+        await tap(page, `practice-el-${p.elements.findIndex((e) => e.correct)}`);
+      }
+      await tap(page, 'step-next');
+    }
+    await page.getByTestId(`step-${n}`).waitFor();
+    await settle(page);
+    // Announced unavailable (aria-disabled), and still answers a touch.
+    const next = await page.getByTestId('step-next').boundingBox();
+    await page.touchscreen.tap(next.x + next.width / 2, next.y + next.height / 2);
+    await page.getByTestId('nudge').waitFor();
+    await settle(page);
+    assert.ok(await shown(page, right), `${orient}, text 3: after "try it first" the control the step names is out of sight`);
+    assert.ok(await page.getByTestId('nudge').isVisible(), `${orient}: the nudge is shown`);
+    await page.context().close();
+  }
+});
+
+// Outside opening hours (its own server: open one minute a day, at midnight),
+// with English offered: the notice in both.
 test('the closed notice holds at every text size, contrast and orientation', async (t) => {
   // Not in the one minute (00:00 Vietnam time, UTC+7) it is open.
   const vnMinute = () => Math.floor((Date.now() / 60_000 + 7 * 60) % 1440);
@@ -563,6 +618,7 @@ test('the closed notice holds at every text size, contrast and orientation', asy
     config: `schedule:
   opening_hours: {mon: "00:00-00:01", tue: "00:00-00:01", wed: "00:00-00:01", thu: "00:00-00:01", fri: "00:00-00:01", sat: "00:00-00:01", sun: "00:00-00:01"}
   closed_blank_after_minutes: 1440
+languages: [vi, en]
 `,
     browser,
   });

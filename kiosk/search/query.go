@@ -46,7 +46,60 @@ func (ix *Index) prepare(query string) (words, tones []string, soft uint32) {
 	if len(words) > maxQueryWords {
 		words, tones = words[:maxQueryWords], tones[:maxQueryWords]
 	}
+	ix.mendInPairs(words, tones)
 	return words, tones, ix.qualifierMask(words, tones)
+}
+
+// mendInPairs undoes a slip that made another word: "ket hong" is "kết
+// hôn" with a g too many, though "hong" (hỏng) is a word of the pack. A word
+// is taken as meant otherwise only beside a neighbour it never stands next
+// to anywhere in the pack, and only when one slip undone makes the two
+// neighbours in a name ("ket"+"hon"). Two words the pack has side by side
+// are never second-guessed, nor is a word typed with its marks.
+func (ix *Index) mendInPairs(words, tones []string) {
+	for i := 0; i+1 < len(words); i++ {
+		a, b := words[i], words[i+1]
+		if ix.known(a+b) || !ix.known(a) || !ix.known(b) {
+			continue
+		}
+		// The later word first: a slip is likelier at the end of a phrase typed.
+		if tones[i+1] == "" {
+			if w := ix.pairedSlip(b, func(v string) string { return a + v }); w != "" {
+				words[i+1] = w
+				continue
+			}
+		}
+		if tones[i] == "" {
+			if w := ix.pairedSlip(a, func(v string) string { return v + b }); w != "" {
+				words[i] = w
+			}
+		}
+	}
+}
+
+// pairedSlip is the word one slip away from w that makes, by pair(v), two
+// neighbours of a name (a title, official name or alias: "kết hôn"), the
+// one in the most names; "" when none does. Words merely beside each other
+// in a description are no evidence ("giả danh" is not "gia cảnh"). As in
+// expand, one wrong letter in a word of three makes another word ("chu" is
+// not "cho"): those, and qualifier words, are never taken for slips.
+func (ix *Index) pairedSlip(w string, pair func(v string) string) string {
+	if len(w) < 4 || ix.qualifierWord[w] {
+		return ""
+	}
+	best, n := "", 0
+	for _, v := range ix.slips(w) {
+		c := 0
+		for _, p := range ix.post[pair(v)] {
+			if p.weight >= WeightName {
+				c++
+			}
+		}
+		if c > n {
+			best, n = v, c
+		}
+	}
+	return best
 }
 
 // rejoin puts back together a word split by a space typed inside it, "vn

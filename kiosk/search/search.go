@@ -369,17 +369,34 @@ func (ix *Index) expand(q string, last bool) []match {
 		}
 	}
 	if !exact && len(q) >= 4 {
-		for _, w := range ix.deletes[q] {
-			add(w, qualityTypo) // the query lacks a letter
+		for _, w := range ix.slips(q) {
+			add(w, qualityTypo)
 		}
-		for _, del := range deletions(q) {
-			if _, ok := ix.post[del]; ok && len(del) >= 3 {
-				add(del, qualityTypo) // the query has an extra letter
-			}
-			for _, w := range ix.deletes[del] {
-				if osa1(q, w) {
-					add(w, qualityTypo)
-				}
+	}
+	return out
+}
+
+// slips lists the words of the index one slip from q: a letter missing,
+// extra, wrong, or two swapped.
+func (ix *Index) slips(q string) []string {
+	var out []string
+	seen := map[string]bool{q: true}
+	add := func(w string) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, w := range ix.deletes[q] {
+		add(w) // the query lacks a letter
+	}
+	for _, del := range deletions(q) {
+		if _, ok := ix.post[del]; ok && len(del) >= 3 {
+			add(del) // the query has an extra letter
+		}
+		for _, w := range ix.deletes[del] {
+			if osa1(q, w) {
+				add(w)
 			}
 		}
 	}

@@ -44,6 +44,7 @@ func TestSearchFindsTheObviousAnswer(t *testing.T) {
 		{"typo", "khai snh", "1.001193"},
 		{"typo", "ket hno", "1.000894"},
 		{"typo left unmended", "ket hun", "1.000894"},
+		{"typo making another word", "ket hong", "1.000894"},
 		{"typo", "thuong truu", "1.004222"},
 		{"typo", "chung thuc ban sa0", "2.000815"},
 		{"no spaces", "khaisinh", "1.001193"},
@@ -164,6 +165,10 @@ func TestQueryMending(t *testing.T) {
 		"vn eid":                "vneid", // a space typed inside a word
 		"cai vn eid":            "cai vneid",
 		"za lo an toan":         "zalo an toan",
+		"ket hong":              "ket hon",           // hỏng is a word, but never beside kết in a name
+		"khai sinh":             "khai sinh",         // neighbours of a name stay as typed
+		"gia danh bao hiem":     "gia danh bao hiem", // beside in no name, but no name is a slip away
+		"phong to chu":          "phong to chu",      // chu is three letters: one wrong makes another word
 	}
 	for in, want := range tests {
 		words, _, _ := ix.prepare(in)

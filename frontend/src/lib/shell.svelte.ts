@@ -3,7 +3,7 @@
 
 import { kioskInfo, mediaURL, packCatalogues, renewWindow, type KioskInfo } from './api';
 import { audio, prompt, setSoundOff } from './audio.svelte';
-import { lookup, mergePackCatalogues, offerable, setLang } from './i18n';
+import { FALLBACK, has, lookup, mergePackCatalogues, offerable, setLang } from './i18n';
 import { speechURL } from './readout';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
 import { ATTRACT, HOME, replace, router } from './router.svelte';
@@ -32,6 +32,17 @@ export const shell: ShellState = $state({ kiosk: null, chooser: false, confirmEn
 export function offeredLanguages(): string[] {
   const configured = shell.kiosk?.languages?.length ? shell.kiosk.languages : ['vi'];
   return offerable(configured, shell.kiosk?.offer_untranslated ?? [], offerThreshold());
+}
+
+/**
+ * The offered languages that have their own text for key, Vietnamese first:
+ * what the screens shown before a session (the attract invitation, the closed
+ * notice) are written in. A language still without that line is left out
+ * rather than shown as Vietnamese under its name (outside QA s24).
+ */
+export function offeredWith(key: string): string[] {
+  const own = offeredLanguages().filter((l) => l !== FALLBACK && has(key, l));
+  return [FALLBACK, ...own];
 }
 
 /** The set-up's offer_threshold as a share (0–1); all lines until it is known. */
