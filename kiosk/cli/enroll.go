@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -194,6 +195,9 @@ func enroll(env *Env, req enrollRequest) error {
 	if errors.Is(err, update.ErrBadCode) {
 		return alreadyEnrolled(env, db.DB, doc, now, req, plan, offered, err)
 	}
+	if advice, ok := enrollThrottled(err, time.Now()); ok {
+		return advise(err, advice)
+	}
 	if err != nil {
 		return hubUnreached(err, caFile, req.configPath)
 	}
@@ -306,6 +310,41 @@ func hubUnreached(err error, caFile, configPath string) error {
 		return advise(err, strings.ToUpper(hint[:1])+hint[1:]+". Then run the command again: the code is still good.")
 	}
 	return advise(err, "Check the network and the --hub address, then run the same command again (the code is still good).")
+}
+
+// throttledWaitRe finds the wait in a hub's refusal of an enrollment from
+// an address that typed too many wrong codes ("… (in 358 seconds) …").
+var throttledWaitRe = regexp.MustCompile(`\(in (\d{1,7}) seconds\)`)
+
+// enrollThrottled is the advice for a hub that refused the enrollment
+// because too many wrong codes came from this address (429): the network is
+// fine and so is the code, so say when to try again (now is this computer's
+// clock; the hub says how many seconds are left, which no clock skew
+// changes) and who can lift the block sooner. ok is false for any other
+// error.
+func enrollThrottled(err error, now time.Time) (advice string, ok bool) {
+	if err == nil || !strings.Contains(err.Error(), "429 Too Many Requests") {
+		return "", false
+	}
+	lift := "or ask the province to lift the block now on the hub console (page Mã đăng ký, button Mở chặn). " +
+		"The code is still good."
+	m := throttledWaitRe.FindStringSubmatch(err.Error())
+	if m == nil { // a hub that does not say how long
+		return "The hub refuses enrollment from this address for now, because too many wrong codes were typed from it: " +
+			"this is not a network problem. Wait up to 15 minutes, then run the same command again, " + lift, true
+	}
+	secs, _ := strconv.Atoi(m[1])
+	at := now.Add(time.Duration(secs) * time.Second)
+	if t := at.Truncate(time.Minute); !t.Equal(at) {
+		at = t.Add(time.Minute) // "after 19:26" must not be before the block ends
+	}
+	when := at.Format("15:04")
+	if at.YearDay() != now.YearDay() || at.Year() != now.Year() {
+		when = at.Format("15:04 on 2 Jan 2006")
+	}
+	return fmt.Sprintf("Too many wrong enrollment codes were typed from this address, so the hub refuses enrollment from it, "+
+		"even with a good code: this is not a network problem. Try again after %s (this computer's clock, in about %d minutes), "+
+		lift, when, (secs+59)/60), true
 }
 
 // untrustedHub says what to do about a hub certificate that no CA the kiosk

@@ -2,6 +2,8 @@ package hub
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/csv"
@@ -36,6 +38,7 @@ var cssVersion = func() string {
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"bytes":       humanBytes,
+	"freeDisk":    freeDiskText,
 	"stage":       stageName,
 	"stageValue":  stageValue,
 	"metric":      metricName,
@@ -104,6 +107,7 @@ func (h *Hub) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/devices/{id}", h.allow(permManage, h.deviceAction))
 	mux.HandleFunc("GET /admin/codes", h.allow(permManage, h.codesPage))
 	mux.HandleFunc("POST /admin/codes", h.allow(permManage, h.createCode))
+	mux.HandleFunc("POST /admin/codes/unblock", h.allow(permManage, h.unblockEnroll))
 	mux.HandleFunc("GET /admin/packs", h.allow(permRead, h.packsPage))
 	mux.HandleFunc("POST /admin/packs", h.allow(permManage, h.uploadPack))
 	mux.HandleFunc("POST /admin/packs/{generation}", h.allow(permManage, h.rolloutAction))
@@ -342,7 +346,20 @@ func csvSafe(fields ...string) []string {
 }
 
 func (h *Hub) codesPage(w http.ResponseWriter, r *http.Request, s session) {
-	h.render(w, r, http.StatusOK, "codes", s.page("Mã đăng ký", h.codesData(r)))
+	d, err := h.codesData(r)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	p := s.page("Mã đăng ký", d)
+	p.Notice = cmp.Or(codesNotices[r.URL.Query().Get("done")], notice(r))
+	h.render(w, r, http.StatusOK, "codes", p)
+}
+
+// codesNotices are what the codes page says after its own actions.
+var codesNotices = map[string]string{
+	"unblocked": "Đã mở chặn đăng ký: các lần nhập sai mã từ địa chỉ đó không còn tính nữa; kỹ thuật viên chạy lại lệnh tramso enroll được ngay.",
+	"gone":      "Địa chỉ đó không còn bị chặn (hết thời gian chặn, hoặc người khác vừa mở chặn).",
 }
 
 // codesData is what the codes page shows: a new code when there is one,
@@ -354,20 +371,69 @@ type codesData struct {
 	HubURL  string   // the address for `tramso enroll --hub`, as the enrollment API gives it
 	HubBad  string   // why `tramso enroll` would refuse HubURL ("" when it takes it)
 	KeyIDs  []string // of the province keys this hub serves, for --key-id
+	// Blocks are the addresses wrong codes keep from enrolling now.
+	Blocks  []enrollBlockRow
+	PerAddr int // wrong codes that block an address
+	Window  int // for this many minutes at most
 }
 
-func (h *Hub) codesData(r *http.Request) codesData {
-	d := codesData{HubURL: h.wsURL(r)}
+// enrollBlockRow is a blocked address as the codes page shows it.
+type enrollBlockRow struct {
+	EnrollBlock
+	Ends timeView
+}
+
+func (h *Hub) codesData(r *http.Request) (codesData, error) {
+	d := codesData{HubURL: h.wsURL(r), PerAddr: enrollPerAddress, Window: int(guessWindow / time.Minute)}
 	if err := config.CheckHubURL(d.HubURL); err != nil {
 		d.HubBad = err.Error()
 	}
 	d.KeyIDs = h.hubKeyIDs()
-	return d
+	blocks, err := h.EnrollBlocks(r.Context())
+	for _, b := range blocks {
+		d.Blocks = append(d.Blocks, enrollBlockRow{EnrollBlock: b, Ends: h.timeView(b.Until)})
+	}
+	return d, err
+}
+
+// EnrollBlocks are the addresses from which enrollment is refused now,
+// because too many wrong codes came from them (on any hub of the database).
+func (h *Hub) EnrollBlocks(ctx context.Context) ([]EnrollBlock, error) {
+	return h.enrolls.enrollBlocks(ctx, h.now())
+}
+
+// LiftEnrollBlock forgets the wrong codes counted against one address (an
+// EnrollBlock's Tally), so that a kiosk there may enroll again at once. It
+// returns the address ("" when nothing was counted against it any more).
+func (h *Hub) LiftEnrollBlock(ctx context.Context, tally string) (string, LoginLift, error) {
+	return h.enrolls.liftAddress(ctx, h.now(), tally)
+}
+
+// unblockEnroll is POST /admin/codes/unblock (tally=…): an admin lifts an
+// address's enrollment block, as Tài khoản lifts a login block.
+func (h *Hub) unblockEnroll(w http.ResponseWriter, r *http.Request, s session) {
+	addr, lift, err := h.LiftEnrollBlock(r.Context(), hubproto.Clip(r.PostFormValue("tally"), 64))
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if lift.Forgot > 0 {
+		h.audit(r, s.User, "enroll_unblocked", h.DescribeLift("đăng ký từ "+addr, lift))
+	}
+	if lift.Lifted.Addresses == 0 {
+		http.Redirect(w, r, "/admin/codes?done=gone", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/admin/codes?done=unblocked", http.StatusSeeOther)
 }
 
 func (h *Hub) createCode(w http.ResponseWriter, r *http.Request, s session) {
 	commune := strings.TrimSpace(r.PostFormValue("commune"))
-	d := h.codesData(r)
+	d, err := h.codesData(r)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	code, err := h.CreateCode(r.Context(), commune, s.User)
 	if err != nil {
 		err = failf(err, "Tên xã không hợp lệ: tối đa 120 chữ, không có ký tự điều khiển.")

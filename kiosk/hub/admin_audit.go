@@ -28,6 +28,7 @@ var auditActions = map[string]string{
 	"rollout_rollback_pending": "Quay lại nội dung cũ (gói chờ ký ngoài máy chủ)",
 	"enroll_failed":            "Đăng ký kiosk: mã sai",
 	"enroll_throttled":         "Chặn đăng ký kiosk tạm thời (sai mã quá nhiều lần)",
+	"enroll_unblocked":         "Mở chặn đăng ký kiosk từ một địa chỉ (sai mã quá nhiều lần)",
 	"admin_user_set":           "Đặt mật khẩu cho tài khoản",
 	"pack_withdrawn":           "Gỡ gói có thế hệ ngoài phạm vi",
 	"pack_unsigned_uploaded":   "Gửi gói chưa ký (chờ ký ngoài máy chủ)",

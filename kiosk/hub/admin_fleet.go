@@ -64,9 +64,14 @@ type fleetRow struct {
 	// bản trước") from the target or newer; it will not take the target
 	// again, only a newer generation.
 	WentBack bool
-	Failing  bool      // it reports an error, or refused a generation newer than it runs
-	Refusal  string    // that refusal, in Vietnamese ("" when none is pending)
-	Content  packLabel // what it shows residents
+	Failing  bool // it reports an error, refused a generation newer than it runs, or is stuck above the hub (Unpublished)
+	// Unpublished: it says it applied a generation this hub never published
+	// (its database has no such pack): not up to date, whatever it says. A
+	// fault too when that generation is above the target: the kiosk will
+	// take none of the hub's packs (a made-up number, or another hub's).
+	Unpublished bool
+	Refusal     string    // that refusal, in Vietnamese ("" when none is pending)
+	Content     packLabel // what it shows residents
 	// Applied is the generation it applied when residents see another
 	// (Content), and Fallback why, in Vietnamese ("" when it shows it).
 	Applied  packLabel
@@ -309,13 +314,27 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 		// has been offline since a newer pack was published is not true now.
 		row.Status = "lúc còn kết nối: " + row.Status
 	}
+	if _, known := packs[d.Generation]; !known && d.Generation >= pack.MinGeneration && d.AppVersion != "" {
+		row.Unpublished = true
+		row.Status = "kiosk báo chạy thế hệ " + strconv.FormatInt(d.Generation, 10) +
+			", không do máy chủ này phát hành: không phải bản máy chủ giao; xem kiosk đang chạy nội dung gì (tramso doctor trên kiosk)"
+		if d.Generation > target {
+			row.Status += ". Kiosk chỉ nhận thế hệ lớn hơn số này, nên sẽ không nhận bản nào máy chủ đang có"
+		}
+		if d.State != "" && d.State != hubproto.StateIdle { // "đã cập nhật" is what is not true
+			row.Status += "; " + labelOr(kioskStates, d.State)
+		}
+		if !d.Online {
+			row.Status = "lúc còn kết nối: " + row.Status
+		}
+	}
 	if rf := d.LastRefusal; rf.Outcome != "" && rf.Generation > d.Generation {
 		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", kioskRefusal(rf.Error))
 	}
 	// A download the network cut is tried again by itself: not a fault to
 	// count (a hub restarting mid-download made every kiosk "có lỗi").
 	fault := (d.LastError != "" || d.State == "failed") && d.ErrorKind != hubproto.ErrorKindHubUnreachable
-	row.Failing = !d.Revoked && (fault || row.Refusal != "")
+	row.Failing = !d.Revoked && (fault || row.Refusal != "" || row.Unpublished && d.Generation > target)
 	if d.SoundOff != "" && !d.Revoked {
 		row.Muted, row.Sound, row.MutedAt = true, labelOr(soundLabels, d.SoundOff), h.timeViewOf(d.SoundSince)
 	}
@@ -417,7 +436,7 @@ func (h *Hub) fleetCSV(w http.ResponseWriter, r *http.Request, s session) {
 		for _, d := range g.Rows {
 			_ = cw.Write(csvSafe(d.ID, d.Name, d.Commune, waveValue(d.Device), strconv.FormatBool(d.Online), d.Seen.Exact,
 				strconv.FormatInt(d.Generation, 10), strconv.FormatInt(d.Target.Generation, 10), d.AppVersion, d.State,
-				strconv.FormatInt(d.FreeDisk, 10), d.LastError, strconv.FormatBool(d.Revoked),
+				freeDiskCSV(d.FreeDisk), d.LastError, strconv.FormatBool(d.Revoked),
 				d.Content.Title, d.Content.Built.Exact, strconv.FormatBool(d.Silent), strconv.FormatBool(d.Behind),
 				d.SoundOff, d.SoundSince, strconv.Itoa(d.Window.Count), d.Window.Last, d.Window.LastKind,
 				strings.Join(d.PinnedKeys, " ")))

@@ -89,7 +89,7 @@ func labelFor(packs map[int64]packLabel, gen int64) packLabel {
 	case pack.MinGeneration - 1:
 		return packLabel{Generation: gen, Title: "Nội dung có sẵn trong ứng dụng"}
 	}
-	return packLabel{Generation: gen, Title: "Gói không có trên máy chủ này"}
+	return packLabel{Generation: gen, Title: "Gói không do máy chủ này phát hành"}
 }
 
 // rollbackNote is the note Rollback stores on the generation it makes. The

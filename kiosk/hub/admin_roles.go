@@ -70,7 +70,8 @@ const (
 //	GET/POST /admin/password (own), logout    ✓      ✓      ✓       ✓
 //	POST /admin/devices/{id} (rename, wave,
 //	     revoke)                                                     ✓
-//	GET/POST /admin/codes (enrollment)                               ✓
+//	GET/POST /admin/codes (enrollment), POST
+//	     /admin/codes/unblock                                        ✓
 //	POST /admin/packs (publish),
 //	     /admin/packs/{gen} (stage, halt,
 //	     rollback)                                                   ✓

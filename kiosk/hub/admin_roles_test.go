@@ -44,6 +44,7 @@ func roleRoutes(device string) []roleRoute {
 		{"POST", "/admin/password", url.Values{"current": {"not the password"}}, permRead},
 		{"GET", "/admin/codes", nil, permManage},
 		{"POST", "/admin/codes", url.Values{"commune": {"Ea Kao"}}, permManage},
+		{"POST", "/admin/codes/unblock", url.Values{"tally": {"0"}}, permManage},
 		{"POST", "/admin/devices/" + device, url.Values{"action": {"revoke"}}, permManage},
 		{"POST", "/admin/packs", url.Values{"stage": {"test"}}, permManage},
 		{"POST", "/admin/packs/7", url.Values{"action": {"halt"}}, permManage},

@@ -50,15 +50,18 @@ func (h *Hub) postIncidents(w http.ResponseWriter, r *http.Request, d Device) {
 }
 
 // storeIncidents keeps the batch and puts each new incident in the device's
-// history, saying when it happened by the kiosk's clock.
+// history, saying when it happened by the kiosk's clock. An incident the
+// kiosk dates later than the hub's clock allows is kept at the time the hub
+// received it (kioskTime): in the future, it would count as recent for ever.
 func (h *Hub) storeIncidents(ctx context.Context, id string, batch []hubproto.Incident) error {
+	received := h.now()
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	for _, in := range batch {
-		at := time.Unix(in.At, 0).UTC()
+		at, ahead := kioskTime(in.At, received)
 		res, err := tx.ExecContext(ctx, `INSERT INTO device_incidents(device_id, at, kind) VALUES ($1, $2, $3)
 			ON CONFLICT DO NOTHING`, id, at.Format(time.RFC3339), in.Kind)
 		if err != nil {
@@ -68,6 +71,10 @@ func (h *Hub) storeIncidents(ctx context.Context, id string, batch []hubproto.In
 			continue // sent before
 		}
 		detail := incidentLabels[in.Kind] + " (lúc " + h.timeView(at).Exact + " theo đồng hồ kiosk)"
+		if ahead {
+			detail = incidentLabels[in.Kind] + " (máy chủ nhận lúc " + h.timeView(at).Exact + "; đồng hồ kiosk báo " +
+				h.formatExact(time.Unix(in.At, 0)) + ", chạy nhanh: cần chỉnh giờ kiosk)"
+		}
 		if err := h.deviceEvent(ctx, tx, id, "window", detail, ""); err != nil {
 			return err
 		}
@@ -83,11 +90,15 @@ type incidentSummary struct {
 }
 
 // recentIncidents sums each kiosk's incidents over incidentWindow (only
-// id's when id is not ""), by device.
+// id's when id is not ""), by device. Those dated in the future (kept by a
+// hub that believed the kiosk's clock) are not counted: they would never
+// age out.
 func (h *Hub) recentIncidents(ctx context.Context, id string) (map[string]incidentSummary, error) {
-	since := h.now().Add(-incidentWindow).UTC().Format(time.RFC3339)
+	now := h.now()
+	since := now.Add(-incidentWindow).UTC().Format(time.RFC3339)
+	until := now.Add(kioskClockSkew).UTC().Format(time.RFC3339)
 	rows, err := h.DB.QueryContext(ctx, `SELECT device_id, at, kind FROM device_incidents
-		WHERE at >= $1 AND ($2 = '' OR device_id = $2) ORDER BY at`, since, id)
+		WHERE at >= $1 AND at <= $3 AND ($2 = '' OR device_id = $2) ORDER BY at`, since, id, until)
 	if err != nil {
 		return nil, err
 	}

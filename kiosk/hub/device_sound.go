@@ -43,11 +43,18 @@ func (h *Hub) putSound(w http.ResponseWriter, r *http.Request, d Device) {
 }
 
 // storeSound keeps s on the device and, when it changed, says so in its
-// history.
+// history. A time off later than the hub's clock allows is taken as now
+// (kioskTime), or as the time already kept when the kiosk only says again
+// that it is silent for the same reason (it does on every connection).
 func (h *Hub) storeSound(ctx context.Context, id string, s hubproto.Sound) error {
-	since, detail := "", "bật lại âm thanh"
+	since, detail, ahead := "", "bật lại âm thanh", false
 	if s.Off != "" {
-		since, detail = time.Unix(s.Since, 0).UTC().Format(time.RFC3339), soundLabels[s.Off]
+		var at time.Time
+		at, ahead = kioskTime(s.Since, h.now())
+		since, detail = at.Format(time.RFC3339), soundLabels[s.Off]
+		if ahead {
+			detail += " (đồng hồ kiosk báo " + h.formatExact(time.Unix(s.Since, 0)) + ", chạy nhanh: cần chỉnh giờ kiosk)"
+		}
 	}
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {
@@ -58,7 +65,9 @@ func (h *Hub) storeSound(ctx context.Context, id string, s hubproto.Sound) error
 		SELECT id, $1, 'sound', $2 FROM devices WHERE id = $3 AND sound_off != $4`, h.stamp(), detail, id, s.Off); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE devices SET sound_off = $1, sound_since = $2 WHERE id = $3`, s.Off, since, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE devices SET sound_off = $1,
+		sound_since = CASE WHEN $4 AND sound_off = $1 AND sound_since != '' AND sound_since <= $2 THEN sound_since ELSE $2 END
+		WHERE id = $3`, s.Off, since, id, ahead); err != nil {
 		return err
 	}
 	return tx.Commit()

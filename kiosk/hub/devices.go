@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -170,9 +172,10 @@ type enrollRequest struct {
 
 // enroll is POST /api/enroll.
 func (h *Hub) enroll(w http.ResponseWriter, r *http.Request) {
-	try, why := h.tryGuess(r, &h.enrolls, "enroll", "", enrollCeilings(h.clientAddr(r)))
+	addr := h.clientAddr(r)
+	try, why := h.tryGuess(r, &h.enrolls, "enroll", "", enrollCeilings(addr))
 	if why != nil {
-		httpjson.Error(w, http.StatusTooManyRequests, codeTooOften, "too many failed attempts; wait a minute")
+		h.enrollRefused(w, addr, why.until)
 		return
 	}
 	defer try.Release() // only a wrong code stays counted
@@ -199,6 +202,36 @@ func (h *Hub) enroll(w http.ResponseWriter, r *http.Request) {
 	e.HubURL = h.wsURL(r)
 	h.log.Info("device enrolled", "device", e.DeviceID, "name", e.Name)
 	httpjson.Write(w, http.StatusOK, e)
+}
+
+// enrollThrottled is POST /api/enroll's answer while too many wrong codes
+// from the asker's address block it: until when, by the hub's clock, and in
+// how many seconds (Retry-After says the same), so that `tramso enroll` can
+// tell the technician when to try again instead of blaming the network.
+type enrollThrottled struct {
+	httpjson.ErrorBody
+	Until      string `json:"until"`       // RFC 3339 UTC, the hub's clock
+	RetryAfter int64  `json:"retry_after"` // seconds
+}
+
+// enrollRefused answers an enrollment the throttle refused. The error text
+// carries the time and the seconds too, since older clients show only it.
+// A refusal with no end is a database that could not count: a minute.
+func (h *Hub) enrollRefused(w http.ResponseWriter, addr string, until time.Time) {
+	if until.IsZero() {
+		w.Header().Set("Retry-After", "60")
+		httpjson.Error(w, http.StatusServiceUnavailable, codeInternal, "the hub cannot count enrollment attempts just now; try again in a minute")
+		return
+	}
+	wait := int64(math.Ceil(until.Sub(h.now()).Seconds()))
+	wait = max(wait, 1)
+	w.Header().Set("Retry-After", strconv.FormatInt(wait, 10))
+	stamp := until.UTC().Format(time.RFC3339)
+	msg := fmt.Sprintf("too many wrong enrollment codes from this address (%s): the hub refuses enrollment from it until %s by the hub's clock "+
+		"(in %d seconds), even with a good code; a province admin can lift the block now on the hub console, page Mã đăng ký (/admin/codes)",
+		addr, stamp, wait)
+	httpjson.Write(w, http.StatusTooManyRequests, enrollThrottled{
+		ErrorBody: httpjson.ErrorBody{Error: msg, Code: codeTooOften}, Until: stamp, RetryAfter: wait})
 }
 
 // wsURL is the websocket URL kiosks should dial.

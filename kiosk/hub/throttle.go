@@ -50,6 +50,7 @@ type throttle struct {
 type ceiling struct {
 	key     string
 	account string // the account's ceiling at the address in key; "" for key's own
+	address string // kept beside the hashed key for the console (enrollment only; "" keeps nothing)
 	max     int
 }
 
@@ -105,7 +106,7 @@ func (t *throttle) reserve(ctx context.Context, now time.Time, cs ...ceiling) (*
 	for _, c := range cs {
 		key := t.tallyKey(c)
 		var window string
-		err := tx.QueryRowContext(ctx, reserveSQL, key, end, stamp, c.max).Scan(&window)
+		err := tx.QueryRowContext(ctx, reserveSQL, key, end, stamp, c.max, storable(c.address)).Scan(&window)
 		if errors.Is(err, sql.ErrNoRows) { // the ceiling is reached: count nothing
 			tx.Rollback()
 			why, err := t.refuse(ctx, key)
@@ -126,10 +127,10 @@ func (t *throttle) reserve(ctx context.Context, now time.Time, cs ...ceiling) (*
 }
 
 // reserveSQL counts one failure against a ceiling ($1 its key, $2 the end
-// of a window starting now, $3 now, $4 its maximum) unless the ceiling is
-// reached; a finished window starts again. It returns the window's end, or
-// no row when the attempt must be refused.
-const reserveSQL = `INSERT INTO guess_tallies(tally_key, window_end, failures, refused) VALUES ($1, $2, 1, 0)
+// of a window starting now, $3 now, $4 its maximum, $5 the address to show)
+// unless the ceiling is reached; a finished window starts again. It returns
+// the window's end, or no row when the attempt must be refused.
+const reserveSQL = `INSERT INTO guess_tallies(tally_key, window_end, failures, refused, address) VALUES ($1, $2, 1, 0, $5)
 	ON CONFLICT (tally_key) DO UPDATE SET
 		failures = CASE WHEN guess_tallies.window_end <= $3 THEN 1 ELSE guess_tallies.failures + 1 END,
 		refused = CASE WHEN guess_tallies.window_end <= $3 THEN 0 ELSE guess_tallies.refused END,
@@ -308,8 +309,69 @@ func (t *throttle) liftAccount(ctx context.Context, now time.Time, account strin
 	return res, tx.Commit()
 }
 
+// enrollCeilings are the ceilings a code typed from addr counts against.
+// The address is kept as is beside its tally, so that the codes page can
+// say which address is blocked and an admin can lift it (enrollBlocks).
 func enrollCeilings(addr string) []ceiling {
-	return []ceiling{{key: addr, max: enrollPerAddress}}
+	return []ceiling{{key: addr, address: addr, max: enrollPerAddress}}
+}
+
+// EnrollBlock is one address from which enrollment is refused now: too many
+// wrong codes were typed from it.
+type EnrollBlock struct {
+	Tally   string // its tally's key: what the codes page's lift names
+	Address string
+	Until   time.Time
+}
+
+// enrollBlocks are the addresses at their ceiling in a window still open
+// at now, the blocks ending soonest first. Only enrollment tallies keep an
+// address.
+func (t *throttle) enrollBlocks(ctx context.Context, now time.Time) ([]EnrollBlock, error) {
+	rows, err := t.db.QueryContext(ctx, `SELECT tally_key, address, window_end FROM guess_tallies
+		WHERE address != '' AND window_end > $1 AND failures >= $2 ORDER BY window_end, address`,
+		now.UTC().Format(time.RFC3339), enrollPerAddress)
+	if err != nil {
+		return nil, fmt.Errorf("read %s blocks: %w", t.kind, err)
+	}
+	defer rows.Close()
+	var out []EnrollBlock
+	for rows.Next() {
+		var b EnrollBlock
+		var window string
+		if err := rows.Scan(&b.Tally, &b.Address, &window); err != nil {
+			return nil, err
+		}
+		b.Until, _ = time.Parse(time.RFC3339, window)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// liftAddress forgets the wrong codes counted against one enrollment tally
+// (an EnrollBlock's Tally), in every hub sharing the database. The lift says
+// what it did as a login lift does: the address it opened (none when it was
+// not blocked) and the wrong codes forgotten.
+func (t *throttle) liftAddress(ctx context.Context, now time.Time, tally string) (address string, lift LoginLift, err error) {
+	var window string
+	var failures int
+	err = t.db.QueryRowContext(ctx, `DELETE FROM guess_tallies WHERE tally_key = $1 AND address != ''
+		RETURNING address, window_end, failures`, tally).Scan(&address, &window, &failures)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", lift, nil // the window ended, or another admin lifted it first
+	}
+	if err != nil {
+		return "", lift, fmt.Errorf("lift the %s block: %w", t.kind, err)
+	}
+	if window <= now.UTC().Format(time.RFC3339) {
+		return address, lift, nil // a finished window counts nothing
+	}
+	if failures >= enrollPerAddress {
+		until, _ := time.Parse(time.RFC3339, window)
+		lift.Lifted.add(until)
+	}
+	lift.Forgot = failures
+	return address, lift, nil
 }
 
 // clientAddr is who is asking: the connection's address, or with TrustProxy

@@ -404,6 +404,7 @@ func (h *Hub) handle(ctx context.Context, c *conn, m hubproto.Message) {
 	now := h.now()
 	switch b := m.Body.(type) {
 	case *hubproto.Status:
+		b.FreeDisk = believedFreeDisk(b.FreeDisk)
 		c.gen.Store(b.Generation)
 		h.live.status(c.id, *b, now)
 		// A kiosk that says it is behind, after the welcome or an
