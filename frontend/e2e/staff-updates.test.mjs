@@ -450,3 +450,33 @@ test('a USB pack applied while a resident uses the kiosk: the next visit sees th
   await page.getByTestId('screen-tutorials').waitFor();
   assert.equal(await page.getByTestId('lesson-platform-learning').count(), 0, 'the dropped lesson is gone');
 });
+
+// A pack damaged on its way refused, then the same generation installed
+// whole (outside QA s25, finding 5): the refusal stays listed, marked as
+// settled, so staff do not read the version in use as the bad one.
+test('a refusal of a generation installed later reads as settled', async (t) => {
+  const { tmp, data, cfg } = usbKiosk(t, 'tramso-staff-later-');
+  const good = join(tmp, 'a-101.tspack');
+  tramso('pack', 'build', '--src', join(tmp, 'src'), '--key', join(tmp, 'a', 'province.key'), '--out', good, '--generation', '101');
+  const damaged = join(tmp, 'damaged-101.tspack');
+  const bytes = readFileSync(good);
+  bytes[bytes.lastIndexOf('OggS') + 100] ^= 0xff; // inside a recording, not a tar header
+  writeFileSync(damaged, bytes);
+  const refused = spawnSync(tramsoBin(), ['pack', 'apply', '--data', data, '--config', cfg, damaged], { encoding: 'utf8' });
+  assert.equal(refused.status, 1, refused.stderr);
+  assert.match(refused.stderr, /hash_mismatch/);
+  await new Promise((r) => setTimeout(r, 1100)); // the kiosk keeps times to the second
+  tramso('pack', 'apply', '--data', data, '--config', cfg, good);
+
+  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 101/);
+  const rej = page.getByTestId('staff-rejection').first();
+  assert.equal(await rej.getAttribute('data-kind'), 'hash_mismatch');
+  assert.match(await rej.innerText(), /từ USB · Phiên bản 101/);
+  assert.match(await rej.getByTestId('staff-rejection-installed-later').innerText(), /đã cài được phiên bản này sau đó/);
+  await screenshot(page, 'staff-rejection-installed-later');
+});

@@ -3,6 +3,7 @@
 // without a PIN. The PIN is set with the real `tramso staff-pin`.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -378,4 +379,45 @@ test('a config edited with a slip: the kiosk starts on its last good config and 
   assert.match(await page.getByTestId('staff-config-broken').innerText(), /Tệp cấu hình của máy có lỗi/);
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'staff-config-broken', { keep: true });
+});
+
+// A page on another origin in the same browser (outside QA s25, finding 2):
+// its no-cors requests carry no JSON type, so they need no preflight, and
+// they reached the kiosk. Now they are refused: its wrong PINs do not count,
+// it opens no sessions, and the kiosk's own page still logs in.
+test('a page on another origin cannot press PINs or open sessions', async () => {
+  const own = await startKiosk({ config: configWithPIN(PIN) });
+  const evil = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>another site</title>');
+  });
+  await new Promise((ok) => evil.listen(0, '127.0.0.1', ok));
+  try {
+    const page = await newTouchPage(own);
+    await page.goto(`http://127.0.0.1:${evil.address().port}/`);
+    const sent = await page.evaluate(async (kioskURL) => {
+      const tries = [];
+      for (let i = 0; i < 6; i++) {
+        const body = new Blob([JSON.stringify({ pin: '000000' })]);
+        tries.push(fetch(kioskURL + 'api/staff/login', { method: 'POST', mode: 'no-cors', body }).then(() => 'sent', (e) => String(e)));
+      }
+      tries.push(fetch(kioskURL + 'api/sessions', { method: 'POST', mode: 'no-cors', body: '{}' }).then(() => 'sent', (e) => String(e)));
+      return Promise.all(tries);
+    }, own.url);
+    assert.ok(sent.every((s) => s === 'sent'), `the browser sent them: ${sent}`);
+    const status = await (await fetch(own.url + 'api/staff/status')).json();
+    assert.equal(status.locked, false, 'the pad is not locked');
+    assert.equal(status.tries_left, 5, 'no wrong PIN was counted');
+    assert.match(own.log(), /refused a request from another site/, 'the kiosk logs the refusal');
+
+    await page.goto(own.url);
+    await page.getByTestId('attract').waitFor();
+    await longPress(page);
+    await enterPIN(page, PIN);
+    await page.getByTestId('staff-panel').waitFor();
+    await page.context().close();
+  } finally {
+    evil.close();
+    await own.stop();
+  }
 });

@@ -56,6 +56,15 @@ type Server struct {
 	// HubDropped: the database holds an enrollment with a hub the config no
 	// longer names, so the kiosk does not connect (kiosk/station).
 	HubDropped bool
+	// Origins are the origins of the kiosk's own page ("http://127.0.0.1:8080",
+	// ServedOrigins): a request for another Host (DNS rebinding) or from a
+	// page of another Origin is refused (crosssite.go). Empty where no
+	// browser can reach the handler but the kiosk's own page or a server
+	// that checks for itself: the desktop window's asset server has no port
+	// (WebKitGTK's requests through it carry Host "wails", no Origin and no
+	// Sec-Fetch-Site: seen in the window tests), and the hub's preview
+	// checks its console's origin.
+	Origins []string
 
 	mux   *http.ServeMux
 	guard *staff.Guard // staff PIN and sessions (staff.go)
@@ -114,6 +123,9 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) { s.mux.HandleFunc(p
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if s.refuseForeign(w, r) {
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -10,6 +10,8 @@ import "tramso/kiosk/httpjson"
 // handlers answer uses one of them.
 const (
 	codeNoEndpoint = "no_endpoint" // no route for this method and path
+	codeCrossSite  = "cross_site"  // from another site's page or for another host (crosssite.go)
+	codeNotJSON    = "not_json"    // httpjson.CodeNotJSON, for a change sent without a JSON body (crosssite.go)
 	codeInternal   = "internal"    // the kiosk failed; the prose says how
 
 	codeBadMediaPath = "bad_media_path"
@@ -41,6 +43,7 @@ const (
 	codePINNotSet          = "pin_not_set"
 	codeWrongPIN           = "wrong_pin"  // with tries_left
 	codePINLocked          = "pin_locked" // with locked_until
+	codePINBusy            = "pin_busy"   // another PIN is being checked; try again in a moment
 	codeBadStaffAction     = "bad_staff_action"
 	codeNoWindow           = "no_window" // browser mode has no window to act on
 	codeNotEnrolled        = "not_enrolled"
@@ -59,12 +62,12 @@ const (
 // generated union shows them.
 var errorCodes = []string{
 	httpjson.CodeNotJSON, httpjson.CodeTooLarge, httpjson.CodeInvalidJSON, codeUnknownLang,
-	codeNoEndpoint, codeInternal,
+	codeNoEndpoint, codeCrossSite, codeInternal,
 	codeBadMediaPath, codeNoMedia, codeBadQRSize, codeBadQRText,
 	codeNoProcedure, codeNoFlow, codeNoLesson, codeBadLessons, codeBadStep,
 	codeResumeMalformed, codeResumeTypo, codeResumeUnknown, codeResumeExpired, codeResumeOtherVersion,
 	codeMissingText, codeBadText, codeNoVoice, codeVoiceOff, codeVoiceFailed, codeNoRecording,
-	codeStaffClosed, codePINNotSet, codeWrongPIN, codePINLocked, codeBadStaffAction, codeNoWindow,
+	codeStaffClosed, codePINNotSet, codeWrongPIN, codePINLocked, codePINBusy, codeBadStaffAction, codeNoWindow,
 	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed, codePreviousNotWhole, codePreviousUnreadable, codeReadOnly,
 	codeUsageOff, codeBadEvent, codeUnknownSession,
 }

@@ -49,7 +49,7 @@ func do(t *testing.T, srv *httptest.Server, method, path, body string, header ..
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body != "" {
+	if body != "" || changesState(method) { // as the page sends every change (api.ts)
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(header); i += 2 {

@@ -18,6 +18,7 @@ package api
 //	GET  /api/staff/status  {configured, locked, locked_until?, locked_seconds?, tries_left, read_only,
 //	                         config_broken, database_set_aside, hub_dropped, disk_low, disk_free_mb}
 //	POST /api/staff/login   {pin} → {token, idle_seconds} | 401 wrong_pin (tries_left) | 423 pin_locked (locked_until, locked_seconds) | 409 pin_not_set
+//	                         | 429 pin_busy (another PIN is being checked: one at a time, staff.BusyWait)
 //	POST /api/staff/logout  (staff) ends the session
 //	POST /api/staff/ping    (staff) keeps the session alive while staff read the panel
 //	POST /api/staff/log     (staff) {action} one of staffLogActions
@@ -30,8 +31,8 @@ import (
 	"time"
 
 	"tramso/kiosk/httpjson"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/staff"
-	"tramso/kiosk/update"
 )
 
 // StaffTokenHeader carries the staff session token.
@@ -103,8 +104,8 @@ type staffStatusAnswer struct {
 }
 
 // lowDisk is the free space under which staff are told the disk is filling:
-// twice what an update leaves free (update.RoomToSpare).
-const lowDisk = 2 * update.RoomToSpare
+// twice what a pack leaves free (pack.RoomToSpare).
+const lowDisk = 2 * pack.RoomToSpare
 
 func (s *Server) staffStatus(w http.ResponseWriter, r *http.Request) {
 	a := staffStatusAnswer{Status: s.guard.Status(r.Context()), ReadOnly: s.Store.ReadOnly, ConfigBroken: s.ConfigBroken,
@@ -154,6 +155,9 @@ func (s *Server) staffLogin(w http.ResponseWriter, r *http.Request) {
 		httpjson.Write(w, http.StatusOK, staffLoginAnswer{Token: token, IdleSeconds: int(s.guard.IdleTimeout() / time.Second)})
 	case errors.Is(err, staff.ErrNotConfigured):
 		httpjson.Error(w, http.StatusConflict, codePINNotSet, err.Error())
+	case errors.Is(err, staff.ErrBusy):
+		w.Header().Set("Retry-After", "1")
+		httpjson.Error(w, http.StatusTooManyRequests, codePINBusy, err.Error())
 	case errors.As(err, &wrong):
 		httpjson.Write(w, http.StatusUnauthorized, wrongPINAnswer{httpjson.ErrorBody{Error: err.Error(), Code: codeWrongPIN}, wrong.TriesLeft})
 	case errors.As(err, &locked):

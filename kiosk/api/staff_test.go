@@ -242,3 +242,52 @@ func TestStaffStatusSaysTheDiskIsLow(t *testing.T) {
 		t.Fatalf("staff status on an 8 MiB disk: %d %v", code, out)
 	}
 }
+
+// Parallel PIN tries are checked one at a time (argon2id takes 64 MiB each,
+// outside QA s25): one that cannot wait its turn is answered 429 pin_busy,
+// with Retry-After. The right PIN, so that no lockout cuts the burst short.
+func TestParallelPINTriesBusy(t *testing.T) {
+	s := staffAPI(t, "", nil)
+	var err error
+	slow := staffpin.Params{Memory: 64 << 10, Time: 8, Threads: 1, SaltLen: 16, KeyLen: 32} // about a second a check
+	if s.Config.Staff.PINHash, err = staffpin.HashWith("258025", slow); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	const tries = 12
+	type answer struct {
+		status      int
+		code, retry string
+	}
+	answers := make(chan answer, tries)
+	for range tries {
+		go func() {
+			req, _ := http.NewRequest("POST", srv.URL+"/api/staff/login", strings.NewReader(`{"pin":"258025"}`))
+			req.Header.Set("Content-Type", "application/json")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				answers <- answer{code: err.Error()}
+				return
+			}
+			defer res.Body.Close()
+			var body struct{ Code string }
+			_ = json.NewDecoder(res.Body).Decode(&body)
+			answers <- answer{res.StatusCode, body.Code, res.Header.Get("Retry-After")}
+		}()
+	}
+	busy, in := 0, 0
+	for range tries {
+		switch a := <-answers; {
+		case a.status == http.StatusOK:
+			in++
+		case a.status == http.StatusTooManyRequests && a.code == codePINBusy && a.retry != "":
+			busy++
+		default:
+			t.Errorf("answered %+v, want 200, or 429 pin_busy with Retry-After", a)
+		}
+	}
+	if busy == 0 || in == 0 {
+		t.Fatalf("%d tries at once: %d logged in, %d answered busy", tries, in, busy)
+	}
+}

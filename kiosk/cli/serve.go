@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"tramso/kiosk/api"
 	"tramso/kiosk/buildinfo"
 )
 
@@ -39,6 +40,9 @@ func serve(env *Env, addr string, kf *kioskFlags) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	// A browser page of another site, or a DNS name rebound to this
+	// address, must not reach the API (kiosk/api crosssite.go).
+	st.API.Origins = api.ServedOrigins(addr, ln.Addr())
 	srv := newHTTPServer(st.Handler(env.Assets), serveTimeouts)
 	fmt.Fprintf(env.Stdout, "Trạm Số %s serving on http://%s/\n", buildinfo.AppVersion(), ln.Addr())
 	return serveUntilSignal(srv, func() error { return srv.Serve(ln) }, st.Run)

@@ -84,8 +84,9 @@ func (c *Config) validateDownload() error {
 	return nil
 }
 
-// A transfer that makes no progress for hub.stall_seconds is cut and resumed:
-// shorter than 5 s would cut a slow but live 3G link, longer than 10 min
+// A transfer that makes no progress for hub.stall_seconds is cut and resumed
+// (for a blob, progress is at least 1 KiB/s over the window: kiosk/update's
+// slow.go): shorter than 5 s would cut a slow but live 3G link, longer than 10 min
 // would leave "update now" the only way out of a stall.
 const (
 	minStallSeconds = 5

@@ -709,3 +709,26 @@ func TestConsoleDoesNotCountACutDownloadAsAFault(t *testing.T) {
 		t.Fatalf("another error is not counted: %+v", fd.Counts)
 	}
 }
+
+// A kiosk that left a hub dripping its data (update's hub_too_slow) is
+// named in Vietnamese on the fleet page, and counted: unlike a cut link it
+// does not mend itself, and it may not be the province's hub at all.
+func TestConsoleNamesAHubTooSlow(t *testing.T) {
+	h, srv, a := loggedIn(t)
+	publishEmpty(t, h, 600, StageEveryone)
+	id, token := newDevice(t, h)
+	ws := dial(t, srv, token)
+	const slow = "GET /packs/600/manifest.json: the hub sends too slowly: not done in 2m38s"
+	sendStatus(t, ws, hubproto.Status{Generation: 500, TargetGeneration: 600, AppVersion: "1.4.0", State: hubproto.StateFailed,
+		LastError: slow, ErrorKind: hubproto.ErrorKindHubTooSlow})
+	eventually(t, "the kiosk's status", func() bool {
+		d, _, _ := h.DeviceByID(context.Background(), id)
+		return d.LastError == slow
+	})
+	if fd, err := h.fleet(httptest.NewRequest(http.MethodGet, "/admin/", nil)); err != nil || fd.Counts.Failing != 1 {
+		t.Fatalf("a hub too slow is not counted: %+v, %v", fd.Counts, err)
+	}
+	if _, body := a.get("/admin/"); !strings.Contains(body, "Máy chủ trả lời nhưng gửi dữ liệu quá chậm") {
+		t.Fatalf("the fleet page does not say the hub was too slow:\n%.4000s", body)
+	}
+}

@@ -53,6 +53,10 @@ var errorKinds = map[string]string{
 	hubproto.ErrorKindHubBehind: "Máy chủ đưa bản cũ hơn bản kiosk đã có; kiosk chỉ nhận gói có số thế hệ lớn hơn",
 	hubproto.ErrorKindHubUnreachable: "Kiosk mất kết nối tới máy chủ khi đang tải (mạng chập chờn, hoặc máy chủ vừa khởi động lại); " +
 		"kiosk tự tải tiếp phần còn lại, không cần làm gì. Nếu nội dung cũ mãi, kiểm tra mạng của kiosk",
+	// Counted as a fault (unlike a cut link): a hub that answers but drips
+	// its data is the province's to look at, or not the province's hub.
+	hubproto.ErrorKindHubTooSlow: "Máy chủ trả lời nhưng gửi dữ liệu quá chậm nên kiosk bỏ lượt tải (kiosk có nhiều máy chủ thì chuyển sang máy chủ khác); " +
+		"kiểm tra tải và ổ đĩa của máy chủ, thiết bị mạng ở giữa, hoặc đường mạng rất yếu của kiosk",
 }
 
 // fleetRow is a device with what the console says about it.

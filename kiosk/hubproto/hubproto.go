@@ -475,6 +475,9 @@ const (
 	// A download did not reach the hub (a cut link, the hub restarting):
 	// the kiosk tries again soon by itself, resuming what it has.
 	ErrorKindHubUnreachable = "hub_unreachable"
+	// The hub answered but sent too slowly to finish a download in bounded
+	// time; a kiosk with several hubs has moved to the next one.
+	ErrorKindHubTooSlow = "hub_too_slow"
 )
 
 // IsKeyID reports whether s has the form of a province key's id

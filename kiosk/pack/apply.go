@@ -293,6 +293,11 @@ func (s *Store) importFile(ctx context.Context, path string, keys []ed25519.Publ
 	if err := s.trust(ctx, sm); err != nil {
 		return nil, err
 	}
+	// Before a byte is copied: a disk filled by half a pack leaves the
+	// kiosk nothing to write its figures with (outside QA s25).
+	if err := s.checkRoom(sm); err != nil {
+		return nil, err
+	}
 	for {
 		bf, body, err := r.Next()
 		if errors.Is(err, io.EOF) {

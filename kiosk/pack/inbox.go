@@ -64,6 +64,13 @@ func Enqueue(dataDir, file string) (string, error) {
 	if err := checkPackFileSize(in); err != nil {
 		return "", err
 	}
+	// The copy here, then the files the kiosk takes out of it: twice the
+	// pack, at most, on the kiosk's disk.
+	if info, err := in.Stat(); err == nil {
+		if err := CheckRoom(dir, 0, 2*info.Size()); err != nil {
+			return "", err
+		}
+	}
 	tmp := filepath.Join(dir, ticket+inboxPartial)
 	if err := createFile(tmp, in, 0o640, true); err != nil {
 		os.Remove(tmp)
@@ -179,10 +186,27 @@ func (s *Store) applyInbox(ctx context.Context, path string, keys []ed25519.Publ
 // kiosk's log and staff mode said nothing).
 func (s *Store) notApplied(ctx context.Context, err error) {
 	s.log.Error("a pack handed over by `tramso pack apply` could not be applied; the content in use stays", "err", err)
-	if rerr := s.db.RecordContentRejection(ctx, store.ContentRejection{Source: "usb", Kind: string(KindNotApplied),
-		Detail: hubproto.Clip(err.Error(), 500)}); rerr != nil {
+	detail := err.Error()
+	if diskFull(err) {
+		detail = diskFullDetail + detail
+	}
+	var gen int64 // named where known, so that a later install marks it settled
+	if noRoom := (*NoRoomError)(nil); errors.As(err, &noRoom) {
+		gen = noRoom.Generation
+	}
+	if rerr := s.db.RecordContentRejection(ctx, store.ContentRejection{Source: "usb", Generation: gen, Kind: string(KindNotApplied),
+		Detail: hubproto.Clip(detail, 500)}); rerr != nil {
 		s.log.Error("record content rejection", "err", rerr)
 	}
+}
+
+// diskFullDetail begins the detail of a pack not applied for want of disk
+// space, which staff are told in their own words (StaffRejection.DiskFull).
+const diskFullDetail = "disk full: "
+
+func diskFull(err error) bool {
+	var noRoom *NoRoomError
+	return errors.As(err, &noRoom) || store.IsDiskFull(err)
 }
 
 func validTicket(t string) bool {

@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"log/slog"
+	"strings"
+	"time"
 
 	"tramso/kiosk/content"
 	"tramso/kiosk/store"
@@ -154,7 +156,19 @@ type Status struct {
 	FallbackKind string                   `json:"fallback_kind,omitempty"`
 	State        store.ContentState       `json:"state"`
 	Applied      *store.ContentGeneration `json:"applied,omitempty"` // the current generation's manifest
-	Rejections   []store.ContentRejection `json:"rejections"`        // newest first
+	Rejections   []StaffRejection         `json:"rejections"`        // newest first
+}
+
+// StaffRejection is a refused pack as staff see it.
+type StaffRejection struct {
+	store.ContentRejection
+	// InstalledLater: the kiosk applied this generation after refusing it
+	// (a transfer the hub corrupted, then a good one; a full disk, then
+	// room). Staff read the refusal as settled, not as a bad version
+	// (outside QA s25, finding 5); it stays listed for the technician.
+	InstalledLater bool `json:"installed_later,omitempty"`
+	// DiskFull: not applied for want of disk space (KindNotApplied).
+	DiskFull bool `json:"disk_full,omitempty"`
 }
 
 // StaffStatus gathers the content state for staff mode (GET /api/staff/content)
@@ -180,16 +194,46 @@ func StaffStatus(ctx context.Context, st *store.Store, live *content.Live) (Stat
 			return s, err
 		}
 		if ok {
+			// A row an earlier release recorded keeps a hand-numbered
+			// generation's 1970 "created": no build time, as builtText says.
+			if at, err := time.Parse(time.RFC3339, g.Created); err == nil {
+				g.Created = builtText(at)
+			}
 			s.Applied = &g
 		}
 	}
-	if s.Rejections, err = st.RecentContentRejections(ctx, 20); err != nil {
-		return s, err
+	s.Rejections, err = staffRejections(ctx, st)
+	return s, err
+}
+
+// staffRejections are the latest refusals, each marked when its generation
+// was applied after it.
+func staffRejections(ctx context.Context, st *store.Store) ([]StaffRejection, error) {
+	rs, err := st.RecentContentRejections(ctx, 20)
+	if err != nil {
+		return nil, err
 	}
-	if s.Rejections == nil {
-		s.Rejections = []store.ContentRejection{}
+	out := make([]StaffRejection, len(rs))
+	applied := map[int64]string{} // generation → when it was applied ("" never)
+	for i, r := range rs {
+		out[i] = StaffRejection{ContentRejection: r,
+			DiskFull: r.Kind == string(KindNotApplied) && strings.HasPrefix(r.Detail, diskFullDetail)}
+		if r.Generation <= 0 {
+			continue
+		}
+		at, ok := applied[r.Generation]
+		if !ok {
+			g, _, err := st.ContentGeneration(ctx, r.Generation)
+			if err != nil {
+				return nil, err
+			}
+			at, applied[r.Generation] = g.AppliedAt, g.AppliedAt
+		}
+		// Both are RFC 3339 in UTC to the second: text order is time order.
+		// A refusal in the same second as the apply came after it (a replay).
+		out[i].InstalledLater = at != "" && at > r.At
 	}
-	return s, nil
+	return out, nil
 }
 
 // Status is StaffStatus for this store's kiosk.

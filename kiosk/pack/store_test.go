@@ -560,4 +560,12 @@ func TestHandNumberedPackHasNoBuildDate(t *testing.T) {
 			t.Fatalf("generation %d: applied %+v, %v; want created %q", c.gen, status.Applied, err, c.created)
 		}
 	}
+	// A row an earlier release recorded for a hand-numbered generation
+	// holds 1970: staff mode gives no build date for it either.
+	if _, err := k.st.DB.ExecContext(ctx, `UPDATE content_generations SET created = '1970-01-01T01:08:21Z' WHERE generation = ?`, genA); err != nil {
+		t.Fatal(err)
+	}
+	if status, err := k.packs.Status(ctx); err != nil || status.Applied == nil || status.Applied.Created != "" {
+		t.Fatalf("an old row's 1970 build date: %+v, %v", status.Applied, err)
+	}
 }

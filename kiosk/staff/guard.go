@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -43,6 +44,17 @@ func LockoutAfter(n int) time.Duration {
 	}
 	return min(d, MaxLockout)
 }
+
+// ErrBusy means another PIN was being checked for longer than BusyWait:
+// only one is checked at a time. Staff at the pad never meet it; a flood of
+// tries does.
+var ErrBusy = errors.New("another staff PIN is being checked; try again in a moment")
+
+// BusyWait is how long a login waits for the PIN check before it: long
+// enough for one or two honest tries queued behind each other (a check
+// takes a fraction of a second), short enough that a flood of tries does
+// not pile up waiting requests.
+const BusyWait = 2 * time.Second
 
 // ErrNotConfigured means no staff PIN is set in the config.
 var ErrNotConfigured = errors.New("no staff PIN is set on this kiosk; set one with `tramso staff-pin`")
@@ -85,12 +97,17 @@ func SecondsLeft(until, now time.Time) int {
 
 // Guard checks PINs and keeps staff sessions. It is safe for concurrent use.
 type Guard struct {
-	db      *sql.DB
-	hash    string
-	idle    time.Duration
-	Now     func() time.Time // the clock; tests replace it
-	mu      sync.Mutex       // serialises logins, so parallel guesses are counted one by one
-	session map[string]time.Time
+	db   *sql.DB
+	hash string
+	idle time.Duration
+	Now  func() time.Time // the clock; tests replace it
+	mu   sync.Mutex       // guards the fields below; never held while a PIN is checked
+	// checking is held by the one login whose PIN is being checked: a login
+	// reads the count, checks and counts under it, so parallel guesses are
+	// counted one by one; and each check takes argon2id's 64 MiB, so
+	// parallel tries do not multiply it (outside QA s25: 35 → 226 MB RSS).
+	checking chan struct{}
+	session  map[string]time.Time
 	// mem is the lockout as last decided here. The database keeps it
 	// across restarts; when it cannot be written or read (a full disk, a
 	// damaged file) the count goes on here: PIN entry still locks, it fails
@@ -107,7 +124,8 @@ type Guard struct {
 // NewGuard guards staff mode with the PIN hash from the config ("" = no PIN);
 // a staff session ends after idle without a request.
 func NewGuard(db *sql.DB, pinHash string, idle time.Duration) *Guard {
-	return &Guard{db: db, hash: pinHash, idle: idle, Now: time.Now, session: map[string]time.Time{}}
+	return &Guard{db: db, hash: pinHash, idle: idle, Now: time.Now, session: map[string]time.Time{},
+		checking: make(chan struct{}, 1)}
 }
 
 // Configured reports whether a PIN is set.
@@ -174,22 +192,34 @@ func (g *Guard) remember(ctx context.Context, l store.StaffLockout) {
 }
 
 // Login checks pin and opens a staff session, returning its token. Errors:
-// ErrNotConfigured, *LockedError, *WrongPINError, or a storage error.
+// ErrNotConfigured, ErrBusy, *LockedError, *WrongPINError, or a storage error.
 func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
 	if !g.Configured() {
 		return "", ErrNotConfigured
 	}
+	wait := time.NewTimer(BusyWait)
+	defer wait.Stop()
+	select {
+	case g.checking <- struct{}{}:
+		defer func() { <-g.checking }()
+	case <-wait.C:
+		return "", ErrBusy
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	l := g.lockout(ctx)
+	g.mu.Unlock()
 	now := g.Now()
 	if now.Before(l.LockedUntil) {
 		return "", &LockedError{Until: l.LockedUntil, Seconds: SecondsLeft(l.LockedUntil, now)}
 	}
-	ok, err := staffpin.Verify(g.hash, pin)
+	ok, err := g.verify(pin)
 	if err != nil {
 		return "", err
 	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if !ok {
 		l.Failures++
 		action := "staff PIN wrong"
@@ -216,6 +246,15 @@ func (g *Guard) Login(ctx context.Context, pin string) (string, error) {
 	g.prune(now)
 	_ = store.LogStaffAction(ctx, g.db, now, "staff mode opened")
 	return token, nil
+}
+
+// verify checks pin against the hash, then hands argon2id's memory back to
+// the system at once: the Go heap would otherwise keep the 64 MiB of the
+// last check (or two) on a kiosk whose window needs the memory.
+func (g *Guard) verify(pin string) (bool, error) {
+	ok, err := staffpin.Verify(g.hash, pin)
+	debug.FreeOSMemory()
+	return ok, err
 }
 
 // Check reports whether token is a live staff session, and keeps it alive.

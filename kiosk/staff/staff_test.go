@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -293,5 +294,54 @@ func TestUnreadableLockoutSaidOnce(t *testing.T) {
 	// Once for the reads, once for the saves, whatever the number of polls.
 	if r, w := strings.Count(logs.String(), "read staff lockout"), strings.Count(logs.String(), "save staff lockout"); r != 1 || w != 1 {
 		t.Errorf("%d warnings of reads, %d of saves, want 1 each:\n%s", r, w, logs.String())
+	}
+}
+
+// TestParallelTriesOneAtATime sends a burst of tries at once, as a page on
+// another site did with wrong PINs (outside QA s25): with argon2id's 64 MiB,
+// only one is checked at a time, those that cannot wait their turn are
+// refused as busy rather than queued, the pad's status still answers at
+// once, and the check's memory goes back to the system afterwards. The
+// right PIN, so that no lockout cuts the burst short.
+func TestParallelTriesOneAtATime(t *testing.T) {
+	ctx := context.Background()
+	slow := staffpin.Params{Memory: 64 << 10, Time: 8, Threads: 1, SaltLen: 16, KeyLen: 32} // about a second a check
+	hash, err := staffpin.HashWith("432109", slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	g, st := openGuard(t, t.TempDir(), hash, &now)
+	defer st.Close()
+
+	const tries = 12
+	errs := make(chan error, tries)
+	for range tries {
+		go func() { _, err := g.Login(ctx, "432109"); errs <- err }()
+	}
+	time.Sleep(100 * time.Millisecond) // a check is under way
+	start := time.Now()
+	g.Status(ctx)
+	if d := time.Since(start); d > 250*time.Millisecond {
+		t.Errorf("the pad's status waited %v for a PIN check", d)
+	}
+	var busy, in int
+	for range tries {
+		switch err := <-errs; {
+		case err == nil:
+			in++
+		case errors.Is(err, ErrBusy):
+			busy++
+		default:
+			t.Errorf("the right PIN answered %v", err)
+		}
+	}
+	if busy == 0 || in == 0 {
+		t.Errorf("%d tries at once: %d logged in, %d refused as busy; want some of each", tries, in, busy)
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if kept := m.HeapSys - m.HeapReleased; kept > 32<<20 {
+		t.Errorf("after the checks the heap keeps %d MiB from the system; a check's 64 MiB should have gone back", kept>>20)
 	}
 }

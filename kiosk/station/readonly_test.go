@@ -103,6 +103,7 @@ func TestServesFromAReadOnlyDisk(t *testing.T) {
 	}
 	req, _ = http.NewRequest("POST", srv.URL+"/api/staff/log", strings.NewReader(`{"action":"open_insights"}`))
 	req.Header.Set("X-Staff-Token", login.Token)
+	req.Header.Set("Content-Type", "application/json") // as the page sends every change
 	if res, err = http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("staff log: %v %v", res, err)
 	}
@@ -199,6 +200,7 @@ func TestReadOnlyDiskWithAnOlderSchema(t *testing.T) {
 	staff := func(method, path, body string, answer any) int {
 		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 		req.Header.Set("X-Staff-Token", login.Token)
+		req.Header.Set("Content-Type", "application/json") // as the page sends every change
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -72,8 +72,17 @@ type Options struct {
 	// Stall is how long a transfer (a poll, a manifest, a blob range) may
 	// make no progress before it is cut and resumed later (default 30 s): a
 	// hub or link that stops sending must not freeze updates until the
-	// server gives up.
-	Stall      time.Duration
+	// server gives up. For a blob range, progress in each such window is
+	// MinRate's worth of bytes, not any byte (slow.go).
+	Stall time.Duration
+	// MinRate is, in bytes per second averaged over each Stall window, the
+	// least a blob range must bring not to be cut (default DefaultMinRate);
+	// a trickle is a stall too.
+	MinRate int64
+	// DocRate sets the total time of a small document (poll, manifest,
+	// signature): Stall, plus its largest allowed size at DocRate (default
+	// DefaultDocRate).
+	DocRate    int64
 	Heartbeat  time.Duration // until the hub says otherwise (default 30 s)
 	Poll       time.Duration // until the hub says otherwise (default 15 min)
 	HTTPClient *http.Client
@@ -109,7 +118,10 @@ type Status struct {
 	// (no key the kiosk pins signed the current content; it shows older
 	// content until the hub offers a generation a pinned key signed:
 	// repair.go), "hub_behind" (the hub offers an older generation than the
-	// kiosk has). "" otherwise, or once an update succeeds.
+	// kiosk has), "hub_unreachable" (a download the network cut, or the
+	// kiosk cut for bringing too little; it resumes), "hub_too_slow" (the hub
+	// answered but sent too slowly: slow.go; with several hubs the kiosk
+	// moved to the next). "" otherwise, or once an update succeeds.
 	ErrorKind string `json:"error_kind,omitempty"`
 	// ClockSkewSeconds is how far the kiosk's clock was ahead of the hub's
 	// (negative: behind) at the last welcome, when by more than
@@ -143,6 +155,12 @@ type Client struct {
 	// repairAfter holds back the next repair of broken content after a
 	// failed one (repair.go), as failures hold back a retry.
 	repairAfter time.Time
+	// slowCuts counts the hub in use's transfers cut in a row for bringing
+	// too little (slow.go).
+	slowCuts int
+	// drop ends the connection in progress, or the dial that starts it, so
+	// that Run moves to the next hub (nil between connections: hubFault).
+	drop context.CancelCauseFunc
 	// behindTarget is the hub's target last found older than this kiosk's
 	// content (hubBehind): logged once, not every round.
 	behindTarget int64
@@ -211,6 +229,12 @@ func New(opts Options) *Client {
 	if opts.Stall <= 0 {
 		opts.Stall = DefaultStall
 	}
+	if opts.MinRate <= 0 {
+		opts.MinRate = DefaultMinRate
+	}
+	if opts.DocRate <= 0 {
+		opts.DocRate = DefaultDocRate
+	}
 	c := &Client{opts: opts, log: opts.Log, bucket: newBucket(opts.RateBytes), wake: make(chan struct{}, 1),
 		heartbeat: opts.Heartbeat, poll: opts.Poll, outbox: make(chan []byte, 16), now: make(chan struct{}),
 		reportsReady: make(chan struct{}, 1), soundChanged: make(chan struct{}, 1),
@@ -271,6 +295,7 @@ func (c *Client) nextHub() (string, bool) {
 	}
 	c.hub = (c.hub + 1) % len(c.opts.Hubs)
 	c.st.HubURL = c.hubAddress()
+	c.slowCuts = 0
 	return c.st.HubURL, true
 }
 
@@ -507,7 +532,12 @@ func (c *Client) Run(ctx context.Context) error {
 	attempt := 0
 	for ctx.Err() == nil {
 		started := time.Now()
-		err := c.safeSession(ctx)
+		sctx, cut := context.WithCancelCause(ctx)
+		c.setDrop(cut)
+		err := c.safeSession(sctx)
+		if cause := context.Cause(sctx); errors.Is(cause, errTooSlow) {
+			err = cause // hubFault left this hub: say why, not "use of closed connection"
+		}
 		dup := errors.Is(err, errReplaced) && c.noteReplaced(time.Now())
 		// Taken before the status says "not connected": an "update now"
 		// pressed from then on must end the wait below, not be spent on a
@@ -515,7 +545,9 @@ func (c *Client) Run(ctx context.Context) error {
 		now := c.nowSignal()
 		c.update(func(s *Status) {
 			s.Connected = false
-			if err != nil && ctx.Err() == nil {
+			// A hub left for sending too slowly was reachable: the error
+			// kind of the download says what went wrong.
+			if err != nil && ctx.Err() == nil && !errors.Is(err, errTooSlow) {
 				s.ConnectProblem, s.ConnectError = connectProblem(err), hubproto.Clip(err.Error(), 300)
 			}
 			if dup {
@@ -538,6 +570,8 @@ func (c *Client) Run(ctx context.Context) error {
 			delay = c.opts.MaxBackoff
 		}
 		c.moveOn(err, delay)
+		c.setDrop(nil)
+		cut(nil)
 		sleep(ctx, delay, now)
 	}
 	return nil

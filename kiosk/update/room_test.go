@@ -12,7 +12,7 @@ import (
 	"tramso/kiosk/update"
 )
 
-// TestNoRoomNoDownload: a pack the disk has no room for (with RoomToSpare
+// TestNoRoomNoDownload: a pack the disk has no room for (with pack.RoomToSpare
 // left over) is refused before a byte is written, in words staff are given
 // as update.ErrorKindDiskFull; the content in use stays, and once space is
 // freed the kiosk takes the pack by itself (outside QA: such a download

@@ -240,7 +240,10 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 	}
 	c.log.Warn("content update failed", "generation", gen, "outcome", outcome, "err", msg)
 	kind := ""
-	if unreachable(err) {
+	switch {
+	case errors.Is(err, errTooSlow):
+		kind = ErrorKindHubTooSlow
+	case unreachable(err):
 		kind = ErrorKindHubUnreachable
 	}
 	c.showFailure(ctx, err, msg, kind)
@@ -262,13 +265,16 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 const ErrorKindHubUnreachable = hubproto.ErrorKindHubUnreachable
 
 // unreachable says whether err is the network's: no connection to the hub,
-// or one cut mid-answer. A certificate the kiosk refuses is not: that is a
+// or one cut mid-answer (by the link, or by the kiosk for bringing too
+// little: staff get the same words for both, outside QA s25). A certificate the kiosk refuses is not: that is a
 // fault to mend, and says so in its own words.
 func unreachable(err error) bool {
 	var ne net.Error
 	var ue *url.Error
 	var dns *net.DNSError
 	switch {
+	case errors.Is(err, errStalled): // cut by the kiosk for bringing too little; resumed later
+		return true
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &ne) && ne.Timeout(),
 		errors.As(err, &ue) && errors.Is(ue.Err, io.EOF):
 		return true
@@ -284,14 +290,14 @@ var linkDown = []syscall.Errno{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall
 	syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN, syscall.ETIMEDOUT, syscall.EPIPE}
 
 // ErrorKindDiskFull is Status.ErrorKind after an attempt that found no room
-// for the download (NoRoomError) or met a full disk.
+// for the download (pack.NoRoomError) or met a full disk.
 const ErrorKindDiskFull = hubproto.ErrorKindDiskFull
 
 // showFailure shows staff (and the hub) that an attempt failed with msg:
 // its kind in staff's words is ErrorKindDiskFull when err says the disk is
 // full, else kind. The last error outlives a restart.
 func (c *Client) showFailure(ctx context.Context, err error, msg, kind string) {
-	if noRoom := (*NoRoomError)(nil); errors.As(err, &noRoom) || store.IsDiskFull(err) {
+	if noRoom := (*pack.NoRoomError)(nil); errors.As(err, &noRoom) || store.IsDiskFull(err) {
 		kind = ErrorKindDiskFull
 	}
 	c.update(func(s *Status) {
@@ -304,24 +310,6 @@ func (c *Client) showFailure(ctx context.Context, err error, msg, kind string) {
 }
 
 var errRolledBack = errors.New("the new content did not load; the previous content is back")
-
-// RoomToSpare is the disk space a download leaves free: the database, its
-// journal and the system's own logs need room after it (outside QA: an
-// update that did not fit filled the disk to the last byte, and every other
-// write on the kiosk failed from then on).
-const RoomToSpare = 32 << 20
-
-// NoRoomError refuses a download the disk has no room for, before a byte
-// of it is written. The content in use stays; the kiosk tries again later.
-type NoRoomError struct{ Generation, Need, Free int64 }
-
-func (e *NoRoomError) Error() string {
-	return fmt.Sprintf("not enough disk space for generation %d: it needs %d MB, %d MB are free and the kiosk keeps %d MB for itself",
-		e.Generation, mb(e.Need), e.Free>>20, RoomToSpare>>20)
-}
-
-// mb rounds bytes up to whole megabytes: "needs 0 MB" would read as a lie.
-func mb(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
 
 // sync brings the kiosk to generation gen.
 func (c *Client) sync(ctx context.Context, gen int64) error {
@@ -385,8 +373,8 @@ func (c *Client) fetchBlobs(ctx context.Context, gen int64, files []pack.File) e
 		total += f.Size
 		need += f.Size - c.opts.Packs.Partial(f)
 	}
-	if free := store.FreeBytes(c.opts.Store.Dir); need+RoomToSpare > free {
-		return &NoRoomError{Generation: gen, Need: need, Free: free}
+	if err := pack.CheckRoom(c.opts.Store.Dir, gen, need); err != nil {
+		return err
 	}
 	c.update(func(s *Status) { s.Progress = Progress{Total: total} })
 	for _, f := range files {
@@ -452,9 +440,15 @@ func (c *Client) downloadOnce(ctx context.Context, f pack.File) (resumed bool, e
 }
 
 func (c *Client) fetchRange(ctx context.Context, sha string, from, to int64, w io.Writer) error {
-	ctx, progress, stop := c.stallGuard(ctx)
+	hub := c.currentHub()
+	return c.noteTransfer(hub, true, c.fetchRangeFrom(ctx, hub, sha, from, to, w))
+}
+
+func (c *Client) fetchRangeFrom(ctx context.Context, hub, sha string, from, to int64, w io.Writer) error {
+	want := to - from + 1
+	ctx, progress, stop := c.stallGuard(ctx, c.blobFloor(), want)
 	defer stop()
-	req, err := c.request(ctx, "/blobs/"+sha)
+	req, err := c.request(ctx, hub, "/blobs/"+sha)
 	if err != nil {
 		return err
 	}
@@ -465,11 +459,9 @@ func (c *Client) fetchRange(ctx context.Context, sha string, from, to int64, w i
 		return stallError(ctx, err)
 	}
 	defer resp.Body.Close()
-	progress()
 	if resp.StatusCode != http.StatusPartialContent {
 		return fmt.Errorf("range %d-%d: hub answered %s", from, to, resp.Status)
 	}
-	want := to - from + 1
 	if cr := resp.Header.Get("Content-Range"); !strings.HasPrefix(cr, fmt.Sprintf("bytes %d-%d/", from, to)) {
 		return fmt.Errorf("range %d-%d: hub sent %q", from, to, cr)
 	}
@@ -479,19 +471,6 @@ func (c *Client) fetchRange(ctx context.Context, sha string, from, to int64, w i
 		err = io.ErrUnexpectedEOF
 	}
 	return stallError(ctx, err)
-}
-
-// errStalled cuts a transfer that made no progress for Options.Stall.
-var errStalled = errors.New("no progress")
-
-// stallGuard derives a context that is cancelled when progress is not called
-// for Options.Stall: from the request until the headers, and between any two
-// reads of the body. stop releases it.
-func (c *Client) stallGuard(ctx context.Context) (context.Context, func(), func()) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	stall := c.opts.Stall
-	t := time.AfterFunc(stall, func() { cancel(fmt.Errorf("%w for %v: transfer cut, it resumes later", errStalled, stall)) })
-	return ctx, func() { t.Reset(stall) }, func() { t.Stop(); cancel(nil) }
 }
 
 // stallError names why a transfer ended when its context was cut.
@@ -505,17 +484,15 @@ func stallError(ctx context.Context, err error) error {
 	return err
 }
 
-// progressReader reports every read that brought bytes.
+// progressReader counts every read's bytes for its stallGuard.
 type progressReader struct {
 	r        io.Reader
-	progress func()
+	progress func(n int)
 }
 
 func (p progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
-	if n > 0 {
-		p.progress()
-	}
+	p.progress(n)
 	return n, err
 }
 
@@ -532,8 +509,8 @@ func (p progressWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-func (c *Client) request(ctx context.Context, path string) (*http.Request, error) {
-	base, err := httpBase(c.currentHub())
+func (c *Client) request(ctx context.Context, hub, path string) (*http.Request, error) {
+	base, err := httpBase(hub)
 	if err != nil {
 		return nil, err
 	}
@@ -545,11 +522,22 @@ func (c *Client) request(ctx context.Context, path string) (*http.Request, error
 	return req, nil
 }
 
-// get fetches a small document, refusing more than limit bytes.
+// get fetches a small document, refusing more than limit bytes, or one not
+// received whole within docTime(limit).
 func (c *Client) get(ctx context.Context, path string, limit int64) ([]byte, error) {
-	ctx, progress, stop := c.stallGuard(ctx)
+	hub := c.currentHub()
+	body, err := c.getFrom(ctx, hub, path, limit)
+	return body, c.noteTransfer(hub, false, err)
+}
+
+func (c *Client) getFrom(ctx context.Context, hub, path string, limit int64) ([]byte, error) {
+	within := c.docTime(limit)
+	ctx, cancel := context.WithTimeoutCause(ctx, within,
+		fmt.Errorf("%w: not received whole within %v (%d bytes at most)", errTooSlow, within.Round(time.Second/10), limit))
+	defer cancel()
+	ctx, progress, stop := c.stallGuard(ctx, 1, limit+1)
 	defer stop()
-	req, err := c.request(ctx, path)
+	req, err := c.request(ctx, hub, path)
 	if err != nil {
 		return nil, err
 	}
@@ -558,7 +546,6 @@ func (c *Client) get(ctx context.Context, path string, limit int64) ([]byte, err
 		return nil, fmt.Errorf("GET %s: %w", path, stallError(ctx, err))
 	}
 	defer resp.Body.Close()
-	progress()
 	body, err := io.ReadAll(progressReader{r: io.LimitReader(resp.Body, limit+1), progress: progress})
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: %w", path, stallError(ctx, err))

@@ -12,7 +12,8 @@ import (
 )
 
 // TestUnreachableIsTheNetworksOnly: a hub that is not there, one that stops
-// mid-answer and one that does not answer in time are the network's (the
+// mid-answer, one that does not answer in time and a transfer the kiosk cut
+// for bringing too little are the network's (the
 // console does not count them as the kiosk's fault); a certificate the
 // kiosk refuses, or an error status, is not.
 func TestUnreachableIsTheNetworksOnly(t *testing.T) {
@@ -64,6 +65,8 @@ func TestUnreachableIsTheNetworksOnly(t *testing.T) {
 		{"a resolver that does not answer for now", &url.Error{Op: "Get", URL: "http://hub.example/", Err: &net.OpError{Op: "dial", Net: "tcp",
 			Err: &net.DNSError{Err: "server misbehaving", Name: "hub.example", IsTemporary: true}}}, true},
 		{"an error status", fmt.Errorf("GET /packs/1/manifest.json: 404 Not Found"), false},
+		// Outside QA s25: staff saw the kiosk's English alone for this one.
+		{"a range the kiosk cut for no progress", fmt.Errorf("download big.bin: %w", fmt.Errorf("%w for 30s: transfer cut, it resumes later", errStalled)), true},
 	} {
 		if got := unreachable(c.err); got != c.want {
 			t.Errorf("%s (%v): unreachable %v, want %v", c.what, c.err, got, c.want)

@@ -3,7 +3,7 @@
 
 // ---- errors: every error answer is an ApiErrorBody; switch on its code
 
-export type ApiErrorCode = 'not_json' | 'body_too_large' | 'invalid_json' | 'unknown_lang' | 'no_endpoint' | 'internal' | 'bad_media_path' | 'no_media' | 'bad_qr_size' | 'bad_qr_text' | 'no_procedure' | 'no_flow' | 'no_lesson' | 'bad_lessons' | 'bad_step' | 'resume_malformed' | 'resume_typo' | 'resume_unknown' | 'resume_expired' | 'resume_other_version' | 'missing_text' | 'bad_text' | 'no_voice' | 'voice_off' | 'voice_failed' | 'no_recording' | 'staff_closed' | 'pin_not_set' | 'wrong_pin' | 'pin_locked' | 'bad_staff_action' | 'no_window' | 'not_enrolled' | 'nothing_to_restore' | 'rollback_failed' | 'previous_not_whole' | 'previous_unreadable' | 'read_only' | 'usage_off' | 'bad_event' | 'unknown_session';
+export type ApiErrorCode = 'not_json' | 'body_too_large' | 'invalid_json' | 'unknown_lang' | 'no_endpoint' | 'cross_site' | 'internal' | 'bad_media_path' | 'no_media' | 'bad_qr_size' | 'bad_qr_text' | 'no_procedure' | 'no_flow' | 'no_lesson' | 'bad_lessons' | 'bad_step' | 'resume_malformed' | 'resume_typo' | 'resume_unknown' | 'resume_expired' | 'resume_other_version' | 'missing_text' | 'bad_text' | 'no_voice' | 'voice_off' | 'voice_failed' | 'no_recording' | 'staff_closed' | 'pin_not_set' | 'wrong_pin' | 'pin_locked' | 'pin_busy' | 'bad_staff_action' | 'no_window' | 'not_enrolled' | 'nothing_to_restore' | 'rollback_failed' | 'previous_not_whole' | 'previous_unreadable' | 'read_only' | 'usage_off' | 'bad_event' | 'unknown_session';
 
 /** Go: httpjson.ErrorBody */
 export interface ApiErrorBody {
@@ -205,7 +205,7 @@ export interface StaffContentStatus {
   fallback_kind?: string;
   state: ContentTrustState;
   applied?: ContentGeneration;
-  rejections: ContentRejection[];
+  rejections: StaffRejection[];
 }
 
 /** Go: store.ContentState */
@@ -226,6 +226,12 @@ export interface ContentGeneration {
   seen_at: string;
   applied_at?: string;
   applied_via?: string;
+}
+
+/** Go: pack.StaffRejection */
+export interface StaffRejection extends ContentRejection {
+  installed_later?: boolean;
+  disk_full?: boolean;
 }
 
 /** Go: store.ContentRejection */

@@ -1,0 +1,55 @@
+package pack
+
+import (
+	"fmt"
+
+	"tramso/kiosk/store"
+)
+
+// RoomToSpare is the disk space a pack leaves free once its files are in:
+// the database, its journal and the system's own logs need room after it
+// (outside QA: an update that did not fit filled the disk to the last byte,
+// and every other write on the kiosk failed from then on).
+const RoomToSpare = 32 << 20
+
+// NoRoomError refuses a pack the disk has no room for, before a byte of it
+// is written. The content in use stays. It is no Rejection: the pack is
+// fine, the kiosk is short of space.
+type NoRoomError struct{ Generation, Need, Free int64 }
+
+func (e *NoRoomError) Error() string {
+	what := "this pack"
+	if e.Generation > 0 {
+		what = fmt.Sprintf("generation %d", e.Generation)
+	}
+	return fmt.Sprintf("not enough disk space for %s: it needs %d MB, %d MB are free and the kiosk keeps %d MB for itself",
+		what, mb(e.Need), e.Free>>20, RoomToSpare>>20)
+}
+
+// mb rounds bytes up to whole megabytes: "needs 0 MB" would read as a lie.
+func mb(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
+
+// CheckRoom returns a *NoRoomError when the disk holding dir cannot take
+// need more bytes for generation gen (0: not known yet) and still keep
+// RoomToSpare free. Every way a pack arrives checks it first: the hub's
+// download, a USB pack handed to the running kiosk and one applied offline.
+func CheckRoom(dir string, gen, need int64) error {
+	if free := store.FreeBytes(dir); need+RoomToSpare > free {
+		return &NoRoomError{Generation: gen, Need: need, Free: free}
+	}
+	return nil
+}
+
+// checkRoom is CheckRoom for the files of sm this kiosk does not hold yet.
+// A store with no disk (in memory) or a read-only one has nothing to check:
+// the latter refuses the write itself.
+func (s *Store) checkRoom(sm *Signed) error {
+	if _, ok := s.db.Room(); !ok {
+		return nil
+	}
+	var need int64
+	for _, f := range s.Missing(sm.Manifest) {
+		need += f.Size
+	}
+	return CheckRoom(s.db.Dir, sm.Manifest.Generation, need)
+}
