@@ -26,10 +26,7 @@ import (
 // (outside QA R14). A generation for the test group only does not count,
 // and a signature that does not verify does not mark its key.
 func TestKeyCountsSayWhichKeySignedTheCurrentContent(t *testing.T) {
-	oldKey, newKey := newPrivateKey(t), newPrivateKey(t)
-	oldID, newID := pack.KeyID(oldKey.Public().(ed25519.PublicKey)), pack.KeyID(newKey.Public().(ed25519.PublicKey))
-	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{
-		oldKey.Public().(ed25519.PublicKey), newKey.Public().(ed25519.PublicKey)}})
+	h, srv, oldKey, newKey, oldID, newID := rotatingHub(t)
 	if err := h.CreateAdmin(context.Background(), "tinh", testPassword); err != nil {
 		t.Fatal(err)
 	}
@@ -162,10 +159,7 @@ func forgeSignature(t *testing.T, sig []byte, id string) []byte {
 // both); signed by both it publishes; kiosks that have not said their keys
 // do not make a scope refuse, and a scope none of them is in passes.
 func TestPublishRefusesAPackNoKioskInScopePins(t *testing.T) {
-	oldKey, newKey := newPrivateKey(t), newPrivateKey(t)
-	oldID, newID := pack.KeyID(oldKey.Public().(ed25519.PublicKey)), pack.KeyID(newKey.Public().(ed25519.PublicKey))
-	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{
-		oldKey.Public().(ed25519.PublicKey), newKey.Public().(ed25519.PublicKey)}})
+	h, srv, oldKey, newKey, oldID, newID := rotatingHub(t)
 	ctx := context.Background()
 	_, token := newDevice(t, h)
 	sendStatus(t, dial(t, srv, token), hubproto.Status{State: hubproto.StateIdle, AppVersion: "1.4.0", PinnedKeys: []string{oldID}})
@@ -217,4 +211,14 @@ func TestPublishRefusesAPackNoKioskInScopePins(t *testing.T) {
 	if err := publish(StageEveryone, newKey); !errors.As(err, &e) || !slices.Equal(e.Pinned, []string{otherID}) {
 		t.Fatalf("signed by the new key alone, the kiosk pinning another: %v", err)
 	}
+}
+
+// rotatingHub is a hub in a province key rotation's overlap: it pins an old
+// key and a new one, given with their ids.
+func rotatingHub(t *testing.T) (h *Hub, srv *httptest.Server, oldKey, newKey ed25519.PrivateKey, oldID, newID string) {
+	t.Helper()
+	oldKey, newKey = newPrivateKey(t), newPrivateKey(t)
+	oldPub, newPub := oldKey.Public().(ed25519.PublicKey), newKey.Public().(ed25519.PublicKey)
+	h, srv = startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{oldPub, newPub}})
+	return h, srv, oldKey, newKey, pack.KeyID(oldPub), pack.KeyID(newPub)
 }

@@ -19,10 +19,7 @@ import (
 // many kiosks in scope will refuse it, which, and why; a pack every kiosk
 // takes says nothing of the kind.
 func TestPublishSaysWhichKiosksWillRefuse(t *testing.T) {
-	oldKey, newKey := newPrivateKey(t), newPrivateKey(t)
-	oldID, newID := pack.KeyID(oldKey.Public().(ed25519.PublicKey)), pack.KeyID(newKey.Public().(ed25519.PublicKey))
-	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{
-		oldKey.Public().(ed25519.PublicKey), newKey.Public().(ed25519.PublicKey)}})
+	h, srv, oldKey, newKey, oldID, newID := rotatingHub(t)
 	a, token := signerSession(t, h, srv)
 	ctx := context.Background()
 	for name, pinned := range map[string]string{"Ea Kao cũ": oldID, "Ea Tu mới": newID} {
