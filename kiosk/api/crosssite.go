@@ -56,15 +56,37 @@ func (s *Server) foreign(r *http.Request) string {
 	if len(s.Origins) == 0 {
 		return ""
 	}
-	if !slices.ContainsFunc(s.Origins, func(o string) bool { return strings.EqualFold(originHost(o), r.Host) }) {
+	if !s.ownHost(r.Host) {
 		// DNS rebinding: a name the attacker controls, pointed at this
 		// machine, arrives with its own name in Host.
 		return "request for host " + quoteShort(r.Host) + ", which is not this kiosk's address"
 	}
-	if o := r.Header.Get("Origin"); o != "" && !slices.ContainsFunc(s.Origins, func(own string) bool { return strings.EqualFold(own, o) }) {
+	if o := r.Header.Get("Origin"); o != "" && (!strings.HasPrefix(o, "http://") || !s.ownHost(originHost(o))) {
 		return "request from the page of another origin (" + quoteShort(o) + "): the kiosk's API answers only its own page"
 	}
 	return ""
+}
+
+// anyIP is the host of an origin in Origins that stands for every IP
+// address of the machine, for a kiosk listening on all of them: its
+// addresses may change after it starts (DHCP), and a DNS rebinding attack
+// always arrives with a name, never an IP address.
+const anyIP = "*"
+
+// ownHost reports whether host (a Host header, or an origin's host[:port])
+// names the kiosk's own page.
+func (s *Server) ownHost(host string) bool {
+	return slices.ContainsFunc(s.Origins, func(o string) bool {
+		own := originHost(o)
+		if own == anyIP { // port 80, which a browser leaves out
+			return net.ParseIP(strings.Trim(host, "[]")) != nil
+		}
+		if h, port, ok := strings.Cut(own, anyIP+":"); ok && h == "" {
+			name, p, err := net.SplitHostPort(host)
+			return err == nil && p == port && net.ParseIP(name) != nil
+		}
+		return strings.EqualFold(own, host)
+	})
 }
 
 // changesState reports whether method may change something on the kiosk.
@@ -127,7 +149,7 @@ func ServedOrigins(asked string, bound net.Addr) []string {
 	switch ip := tcp.IP; {
 	case ip.IsUnspecified():
 		names = append(names, loopbackNames...)
-		names = append(names, interfaceIPs()...)
+		names = append(names, anyIP)
 	case ip.IsLoopback():
 		names = append(names, ip.String())
 		names = append(names, loopbackNames...)
@@ -147,20 +169,4 @@ func ServedOrigins(asked string, bound net.Addr) []string {
 	}
 	slices.Sort(origins)
 	return slices.Compact(origins)
-}
-
-// interfaceIPs are this machine's addresses, for a kiosk that listens on
-// all of them (--addr :8080) and is reached by any.
-func interfaceIPs() []string {
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLinkLocalUnicast() {
-			out = append(out, n.IP.String())
-		}
-	}
-	return out
 }

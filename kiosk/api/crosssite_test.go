@@ -130,7 +130,7 @@ func TestServedOrigins(t *testing.T) {
 		{"localhost:8080", tcp("127.0.0.1", 8080), []string{"http://localhost:8080", "http://127.0.0.1:8080"}, nil},
 		{"192.168.1.5:80", tcp("192.168.1.5", 80), []string{"http://192.168.1.5:80", "http://192.168.1.5"}, []string{"http://localhost:80"}},
 		{"kiosk.lan:8080", tcp("192.168.1.5", 8080), []string{"http://kiosk.lan:8080", "http://192.168.1.5:8080"}, []string{"http://localhost:8080"}},
-		{":8080", tcp("::", 8080), []string{"http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"}, nil},
+		{":8080", tcp("::", 8080), []string{"http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "http://*:8080"}, nil},
 	}
 	for _, tc := range tests {
 		got := ServedOrigins(tc.asked, tc.bound)
@@ -143,6 +143,44 @@ func TestServedOrigins(t *testing.T) {
 			if slices.Contains(got, n) {
 				t.Errorf("--addr %s: %v holds %s", tc.asked, got, n)
 			}
+		}
+	}
+}
+
+// A kiosk listening on every address (--addr :PORT) answers its page at any
+// of the machine's IP addresses, even one DHCP gave it after it started
+// (review s25, risk 4), but never at a name it was not started with: DNS
+// rebinding arrives with the attacker's name.
+func TestEveryAddressMeansAnyIPNotAnyName(t *testing.T) {
+	for _, c := range []struct {
+		asked  string
+		port   int
+		host   string
+		origin string
+		own    bool
+	}{
+		{":8080", 8080, "192.168.7.9:8080", "http://192.168.7.9:8080", true},
+		{":8080", 8080, "[fd00::5]:8080", "", true},
+		{":8080", 8080, "localhost:8080", "http://localhost:8080", true},
+		{":8080", 8080, "evil.example:8080", "", false},
+		{":8080", 8080, "192.168.7.9:9090", "", false},
+		{":8080", 8080, "192.168.7.9:8080", "http://evil.example:8080", false},
+		{":8080", 8080, "192.168.7.9:8080", "https://192.168.7.9:8080", false},
+		{":80", 80, "192.168.7.9", "http://192.168.7.9", true},
+		{":80", 80, "evil.example", "", false},
+		{"127.0.0.1:8080", 8080, "192.168.7.9:8080", "", false},
+	} {
+		s := &Server{Origins: ServedOrigins(c.asked, &net.TCPAddr{IP: net.IPv6unspecified, Port: c.port})}
+		if c.asked == "127.0.0.1:8080" {
+			s.Origins = ServedOrigins(c.asked, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: c.port})
+		}
+		r := httptest.NewRequest(http.MethodGet, "/api/health", nil)
+		r.Host = c.host
+		if c.origin != "" {
+			r.Header.Set("Origin", c.origin)
+		}
+		if why := s.foreign(r); (why == "") != c.own {
+			t.Errorf("--addr %s, Host %s, Origin %q: refused %q, want own %v", c.asked, c.host, c.origin, why, c.own)
 		}
 	}
 }

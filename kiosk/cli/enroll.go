@@ -316,6 +316,10 @@ func hubUnreached(err error, caFile, configPath string) error {
 // an address that typed too many wrong codes ("… (in 358 seconds) …").
 var throttledWaitRe = regexp.MustCompile(`\(in (\d{1,7}) seconds\)`)
 
+// hubThrottledRe is how a hub says it is that block: this release's words,
+// and an older hub's ("too many failed attempts; wait a minute").
+var hubThrottledRe = regexp.MustCompile(`too many wrong enrollment codes|too many failed attempts`)
+
 // enrollThrottled is the advice for a hub that refused the enrollment
 // because too many wrong codes came from this address (429): the network is
 // fine and so is the code, so say when to try again (now is this computer's
@@ -323,7 +327,9 @@ var throttledWaitRe = regexp.MustCompile(`\(in (\d{1,7}) seconds\)`)
 // changes) and who can lift the block sooner. ok is false for any other
 // error.
 func enrollThrottled(err error, now time.Time) (advice string, ok bool) {
-	if err == nil || !strings.Contains(err.Error(), "429 Too Many Requests") {
+	// The hub's own words, not only its status: a proxy in between may
+	// answer 429 for reasons of its own (review s25).
+	if err == nil || !strings.Contains(err.Error(), "429 Too Many Requests") || !hubThrottledRe.MatchString(err.Error()) {
 		return "", false
 	}
 	lift := "or ask the province to lift the block now on the hub console (page Mã đăng ký, button Mở chặn). " +

@@ -57,6 +57,7 @@ func TestEnrollThrottledAdvice(t *testing.T) {
 		{"enroll with http://h: 429 Too Many Requests: too many wrong enrollment codes from this address (10.0.0.1): … (in 958 seconds) …", "Try again after 19:26 (this computer's clock, in about 16 minutes)"},
 		{"enroll with http://h: 429 Too Many Requests: too many failed attempts; wait a minute", "Wait up to 15 minutes"},
 		{"enroll with http://h: 500 Internal Server Error: enrollment failed on the hub", ""},
+		{"enroll with http://h: 429 Too Many Requests: rate limit exceeded (proxy)", ""},
 		{"enroll with http://h: dial tcp: connection refused", ""},
 	} {
 		advice, ok := enrollThrottled(fmt.Errorf("%s", c.err), now)

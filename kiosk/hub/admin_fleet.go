@@ -313,11 +313,6 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 	if row.WentBack {
 		row.Status = "giữ nội dung trước theo lựa chọn tại kiosk; chờ thế hệ mới hơn " + strconv.FormatInt(d.Highest, 10)
 	}
-	if !d.Online && row.Status != "" {
-		// What it said while connected: "đã cập nhật" under a kiosk that
-		// has been offline since a newer pack was published is not true now.
-		row.Status = "lúc còn kết nối: " + row.Status
-	}
 	if _, known := packs[d.Generation]; !known && d.Generation >= pack.MinGeneration && d.AppVersion != "" {
 		row.Unpublished = true
 		row.Status = "kiosk báo chạy thế hệ " + strconv.FormatInt(d.Generation, 10) +
@@ -328,9 +323,11 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 		if d.State != "" && d.State != hubproto.StateIdle { // "đã cập nhật" is what is not true
 			row.Status += "; " + labelOr(kioskStates, d.State)
 		}
-		if !d.Online {
-			row.Status = "lúc còn kết nối: " + row.Status
-		}
+	}
+	if !d.Online && row.Status != "" {
+		// What it said while connected: "đã cập nhật" under a kiosk that
+		// has been offline since a newer pack was published is not true now.
+		row.Status = "lúc còn kết nối: " + row.Status
 	}
 	if rf := d.LastRefusal; rf.Outcome != "" && rf.Generation > d.Generation {
 		row.Refusal = joinDetail(labelOr(reportOutcomes, rf.Outcome)+" (thế hệ "+strconv.FormatInt(rf.Generation, 10)+")", kioskRefusal(rf.Error))

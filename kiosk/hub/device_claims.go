@@ -26,6 +26,12 @@ func kioskTime(at int64, received time.Time) (t time.Time, ahead bool) {
 	return t, false
 }
 
+// fastClock is the device history's note on a time kioskTime did not
+// believe: what the kiosk's clock said, and what to do.
+func (h *Hub) fastClock(at int64) string {
+	return "đồng hồ kiosk báo " + h.formatExact(time.Unix(at, 0)) + ", chạy nhanh: cần chỉnh giờ kiosk"
+}
+
 // maxFreeDisk is the most free space a kiosk's report is believed to have:
 // far beyond any kiosk's disk (64 TiB), far below a made-up figure.
 const maxFreeDisk = 64 << 40

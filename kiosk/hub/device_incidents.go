@@ -72,8 +72,7 @@ func (h *Hub) storeIncidents(ctx context.Context, id string, batch []hubproto.In
 		}
 		detail := incidentLabels[in.Kind] + " (lúc " + h.timeView(at).Exact + " theo đồng hồ kiosk)"
 		if ahead {
-			detail = incidentLabels[in.Kind] + " (máy chủ nhận lúc " + h.timeView(at).Exact + "; đồng hồ kiosk báo " +
-				h.formatExact(time.Unix(in.At, 0)) + ", chạy nhanh: cần chỉnh giờ kiosk)"
+			detail = incidentLabels[in.Kind] + " (máy chủ nhận lúc " + h.timeView(at).Exact + "; " + h.fastClock(in.At) + ")"
 		}
 		if err := h.deviceEvent(ctx, tx, id, "window", detail, ""); err != nil {
 			return err

@@ -53,7 +53,7 @@ func (h *Hub) storeSound(ctx context.Context, id string, s hubproto.Sound) error
 		at, ahead = kioskTime(s.Since, h.now())
 		since, detail = at.Format(time.RFC3339), soundLabels[s.Off]
 		if ahead {
-			detail += " (đồng hồ kiosk báo " + h.formatExact(time.Unix(s.Since, 0)) + ", chạy nhanh: cần chỉnh giờ kiosk)"
+			detail += " (" + h.fastClock(s.Since) + ")"
 		}
 	}
 	tx, err := h.DB.BeginTx(ctx, nil)

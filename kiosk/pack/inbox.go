@@ -64,10 +64,11 @@ func Enqueue(dataDir, file string) (string, error) {
 	if err := checkPackFileSize(in); err != nil {
 		return "", err
 	}
-	// The copy here, then the files the kiosk takes out of it: twice the
-	// pack, at most, on the kiosk's disk.
+	// Room for the copy here; the kiosk then checks room for the files it
+	// lacks before it takes them out (checkRoom), so a pack whose files it
+	// mostly holds already is not refused for the size of the whole.
 	if info, err := in.Stat(); err == nil {
-		if err := CheckRoom(dir, 0, 2*info.Size()); err != nil {
+		if err := CheckRoom(dir, 0, info.Size()); err != nil {
 			return "", err
 		}
 	}
@@ -187,7 +188,7 @@ func (s *Store) applyInbox(ctx context.Context, path string, keys []ed25519.Publ
 func (s *Store) notApplied(ctx context.Context, err error) {
 	s.log.Error("a pack handed over by `tramso pack apply` could not be applied; the content in use stays", "err", err)
 	detail := err.Error()
-	if diskFull(err) {
+	if DiskFull(err) {
 		detail = diskFullDetail + detail
 	}
 	var gen int64 // named where known, so that a later install marks it settled
@@ -203,11 +204,6 @@ func (s *Store) notApplied(ctx context.Context, err error) {
 // diskFullDetail begins the detail of a pack not applied for want of disk
 // space, which staff are told in their own words (StaffRejection.DiskFull).
 const diskFullDetail = "disk full: "
-
-func diskFull(err error) bool {
-	var noRoom *NoRoomError
-	return errors.As(err, &noRoom) || store.IsDiskFull(err)
-}
 
 func validTicket(t string) bool {
 	_, err := hex.DecodeString(t)

@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"errors"
 	"fmt"
 
 	"tramso/kiosk/store"
@@ -24,6 +25,13 @@ func (e *NoRoomError) Error() string {
 	}
 	return fmt.Sprintf("not enough disk space for %s: it needs %d MB, %d MB are free and the kiosk keeps %d MB for itself",
 		what, mb(e.Need), e.Free>>20, RoomToSpare>>20)
+}
+
+// DiskFull reports whether err is a pack refused for room (NoRoomError) or
+// a write that met a full disk: the kiosk's lack, not the pack's fault.
+func DiskFull(err error) bool {
+	var noRoom *NoRoomError
+	return errors.As(err, &noRoom) || store.IsDiskFull(err)
 }
 
 // mb rounds bytes up to whole megabytes: "needs 0 MB" would read as a lie.

@@ -49,6 +49,24 @@ const slowCutsToFault = 3
 // errStalled cuts a transfer that brought too little in a Stall window.
 var errStalled = errors.New("no progress")
 
+// errNoAnswer is a request the hub did not answer at all (no response
+// headers) before its stall window or time ran out. A link dropping packets
+// looks just like a hub holding requests, so it is told as the network's
+// (hub_unreachable, not a fault on the console); three in a row still leave
+// the hub for the next one.
+var errNoAnswer = errors.New("no answer")
+
+// noAnswer is the error of a request that got no response: errNoAnswer
+// when the kiosk cut it (by its text, so that it is no errStalled or
+// errTooSlow), else the network's error as it is.
+func noAnswer(ctx context.Context, err error) error {
+	err = stallError(ctx, err)
+	if errors.Is(err, errStalled) || errors.Is(err, errTooSlow) {
+		return fmt.Errorf("%w from the hub: %v", errNoAnswer, err)
+	}
+	return err
+}
+
 // errTooSlow marks a hub at fault for sending too slowly.
 var errTooSlow = errors.New("the hub sends too slowly")
 
@@ -119,13 +137,15 @@ func (c *Client) noteTransfer(hub string, blob bool, err error) error {
 		}
 	case errors.Is(err, errTooSlow):
 		c.hubFault(hub, err)
-	case errors.Is(err, errStalled):
+	case errors.Is(err, errStalled), errors.Is(err, errNoAnswer):
 		c.mu.Lock()
 		c.slowCuts++
 		n := c.slowCuts
 		c.mu.Unlock()
 		if n >= slowCutsToFault {
-			err = fmt.Errorf("%w: %d transfers in a row were cut: %w", errTooSlow, n, err)
+			if errors.Is(err, errStalled) { // it answered, then dripped
+				err = fmt.Errorf("%w: %d transfers in a row were cut: %w", errTooSlow, n, err)
+			}
 			c.hubFault(hub, err)
 		}
 	}
@@ -143,7 +163,7 @@ func (c *Client) hubFault(hub string, err error) {
 		return
 	}
 	c.slowCuts = 0
-	c.log.Warn("the hub sends too slowly; leaving it for the next hub", "hub", hub, "err", err)
+	c.log.Warn("the hub sends too slowly or not at all; leaving it for the next hub", "hub", hub, "err", err)
 	if c.drop != nil {
 		c.drop(err)
 		return

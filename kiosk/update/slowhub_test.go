@@ -3,6 +3,7 @@ package update_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -334,3 +335,43 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 
 // Unwrap lets a pacedWriter flush through it.
 func (w *countingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// TestUnansweredRangesAreTheNetworks (review s25, bug 1): a hub whose blob
+// ranges get no answer at all (no headers: a link dropping packets looks
+// the same) is cut as often as a trickling one, but told as the network's
+// (hub_unreachable, which the console does not count as a fault), never as
+// a hub that "still answers but sends too slowly".
+func TestUnansweredRangesAreTheNetworks(t *testing.T) {
+	key := newKey(t)
+	h := startFakeHub(t, goodPack(t, key, 9104))
+	var asked atomic.Int32
+	h.set(func(h *fakeHub) {
+		h.blob = func(w http.ResponseWriter, r *http.Request, data []byte) {
+			if len(data) < 200<<10 {
+				serveRange(w, r, data)
+				return
+			}
+			asked.Add(1)
+			<-r.Context().Done() // no headers, ever
+		}
+	})
+	watch := newPanicWatch()
+	k := kioskOn(t, h, key, func(o *update.Options) {
+		fast(watch, time.Second)(o)
+		slowFast(32 << 10)(o)
+	})
+	var kinds []string
+	eventually(t, "three unanswered ranges", func() bool {
+		s := k.client.Status()
+		if s.ErrorKind != "" && !slices.Contains(kinds, s.ErrorKind) {
+			kinds = append(kinds, s.ErrorKind)
+		}
+		return asked.Load() > 3 && s.ErrorKind == update.ErrorKindHubUnreachable && strings.Contains(s.LastError, "no answer")
+	})
+	if slices.Contains(kinds, update.ErrorKindHubTooSlow) {
+		t.Fatalf("an unanswered range was told as a slow hub: kinds seen %v", kinds)
+	}
+	h.behaveWell()
+	eventually(t, "the pack comes once the hub answers", func() bool { return k.generation() == 9104 })
+	watch.check(t)
+}

@@ -273,7 +273,7 @@ func unreachable(err error) bool {
 	var ue *url.Error
 	var dns *net.DNSError
 	switch {
-	case errors.Is(err, errStalled): // cut by the kiosk for bringing too little; resumed later
+	case errors.Is(err, errStalled), errors.Is(err, errNoAnswer): // cut by the kiosk: too little, or no answer; resumed later
 		return true
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &ne) && ne.Timeout(),
 		errors.As(err, &ue) && errors.Is(ue.Err, io.EOF):
@@ -297,7 +297,7 @@ const ErrorKindDiskFull = hubproto.ErrorKindDiskFull
 // its kind in staff's words is ErrorKindDiskFull when err says the disk is
 // full, else kind. The last error outlives a restart.
 func (c *Client) showFailure(ctx context.Context, err error, msg, kind string) {
-	if noRoom := (*pack.NoRoomError)(nil); errors.As(err, &noRoom) || store.IsDiskFull(err) {
+	if pack.DiskFull(err) {
 		kind = ErrorKindDiskFull
 	}
 	c.update(func(s *Status) {
@@ -456,7 +456,7 @@ func (c *Client) fetchRangeFrom(ctx context.Context, hub, sha string, from, to i
 	req.Header.Set("If-Range", `"`+sha+`"`)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return stallError(ctx, err)
+		return noAnswer(ctx, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusPartialContent {
@@ -543,7 +543,7 @@ func (c *Client) getFrom(ctx context.Context, hub, path string, limit int64) ([]
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", path, stallError(ctx, err))
+		return nil, fmt.Errorf("GET %s: %w", path, noAnswer(ctx, err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(progressReader{r: io.LimitReader(resp.Body, limit+1), progress: progress})
