@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { layoutProblems } from './layout-check.mjs';
-import { EA_KAO, LANDSCAPE, PORTRAIT, startKiosk, newTouchPage, startSession, tap, screenshot, axe } from './harness.mjs';
+import { EA_KAO, LANDSCAPE, PORTRAIT, launchChromium, startKiosk, newTouchPage, startSession, tap, screenshot, axe } from './harness.mjs';
 
 const CONFIG = EA_KAO;
 
@@ -103,7 +103,7 @@ function vietnamMinute() {
 /** What the card says of EA_KAO's office hours (every day 07:00-11:30, 13:30-17:00) at a Vietnam minute. */
 function todaySentence(minute) {
   const hours = '07:00\u201111:30, 13:30\u201117:00';
-  if (minute >= 17 * 60) return new RegExp(`^Hôm nay đã hết giờ làm việc \\(${hours}\\)\\.$`);
+  if (minute >= 17 * 60) return /^Hôm nay đã hết giờ làm việc\. Mở lại: sáng mai, 07:00$/;
   if (minute >= 11 * 60 + 30 && minute < 13 * 60 + 30) return new RegExp(`^Hôm nay mở cửa: ${hours}\\. Bây giờ đang nghỉ, mở lại lúc 13:30\\.$`);
   return new RegExp(`^Hôm nay mở cửa: ${hours}$`);
 }
@@ -119,6 +119,15 @@ async function openProcedure(page, field, code) {
   await tap(page, `field-${field}`);
   await tap(page, `procedure-${code}`);
   await tap(page, 'procedures-start');
+}
+
+/** From home, the result of a certified copy of 3 pages or more (its office is the commune's centre). */
+async function openCopyResult(page) {
+  await openProcedure(page, 'chung-thuc', '2.000815');
+  await answer(page, [['pages', 'long']]);
+  await page.getByTestId('screen-procedures-review').waitFor();
+  await tap(page, 'review-see-result');
+  await page.locator('[data-testid="screen-procedures-result"][data-status="ok"]').waitFor();
 }
 
 /** Answer [question, answer] pairs in turn. */
@@ -699,11 +708,7 @@ test('a certified copy of 3 pages or more: the whole fee rule and the time condi
   const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.goto(kiosk.url);
   await startSession(page);
-  await openProcedure(page, 'chung-thuc', '2.000815');
-  await answer(page, [['pages', 'long']]);
-  await page.getByTestId('screen-procedures-review').waitFor();
-  await tap(page, 'review-see-result');
-  await page.locator('[data-testid="screen-procedures-result"][data-status="ok"]').waitFor();
+  await openCopyResult(page);
   assert.equal(await page.getByTestId('result-fee').innerText(), '2.000\u00a0đ / trang (2 trang đầu)');
   assert.equal(await page.getByTestId('result-fee-rule').innerText(), 'Từ trang thứ 3: 1.000\u00a0đ/trang; tối đa 200.000\u00a0đ/bản.');
   assert.equal(await page.getByTestId('result-time-note').innerText(), 'Nộp sau 15 giờ thì nhận trong ngày làm việc tiếp theo.');
@@ -712,27 +717,24 @@ test('a certified copy of 3 pages or more: the whole fee rule and the time condi
   await screenshot(page, 'procedures-copy-long-landscape');
 });
 
-test('office hours already over today say so; before and during them, the hours', async (t) => {
+test('office hours already over today say so, and when it opens again; before and during them, the hours', async (t) => {
   const kiosk = await startKiosk({ config: CONFIG });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk, LANDSCAPE);
   // A resident at 15:46 read "Hôm nay mở cửa: 07:30–08:00" and set off. The
-  // page's clock is set; the office's hours are the same every day.
+  // page's clock is set; the office's hours are the same every day. The
+  // kiosk says how they stand at each time of its day; the page picks by its clock.
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
   const vietnam = (hhmm) => new Date(`${today}T${hhmm}:00+07:00`);
   await page.clock.setFixedTime(vietnam('17:46'));
   await page.goto(kiosk.url);
   await startSession(page);
-  await openProcedure(page, 'chung-thuc', '2.000815');
-  await answer(page, [['pages', 'long']]);
-  await page.getByTestId('screen-procedures-review').waitFor();
-  await tap(page, 'review-see-result');
+  await openCopyResult(page);
   const line = page.getByTestId('result-today');
-  await line.waitFor();
-  assert.equal(await line.getAttribute('data-when'), 'today_over');
-  assert.equal(await line.innerText(), 'Hôm nay đã hết giờ làm việc (07:00\u201111:30, 13:30\u201117:00).');
+  assert.equal(await line.getAttribute('data-when'), 'over');
+  assert.equal(await line.innerText(), 'Hôm nay đã hết giờ làm việc. Mở lại: sáng mai, 07:00');
   await screenshot(page, 'procedures-office-over-landscape');
-  for (const [hhmm, when] of [['12:15', 'today_break'], ['15:46', 'today'], ['06:30', 'today']]) {
+  for (const [hhmm, when] of [['12:15', 'break'], ['15:46', 'open'], ['06:30', 'before']]) {
     await page.clock.setFixedTime(vietnam(hhmm));
     // The card follows the clock (it ticks every few seconds).
     await page.waitForFunction((w) => document.querySelector('[data-testid="result-today"]')?.dataset.when === w, when, { timeout: 10_000 });
@@ -740,7 +742,43 @@ test('office hours already over today say so; before and during them, the hours'
   }
   await page.setViewportSize(PORTRAIT);
   await page.clock.setFixedTime(vietnam('17:46'));
-  await page.waitForFunction(() => document.querySelector('[data-testid="result-today"]')?.dataset.when === 'today_over', null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-today"]')?.dataset.when === 'over', null, { timeout: 10_000 });
   await screenshot(page, 'procedures-office-over-portrait');
   assert.deepEqual(await axe(page), []);
+});
+
+// An office open Monday to Friday only (as a commune writes it, in
+// Vietnamese): on Friday evening and on Saturday the card says when it opens
+// again, on Monday. The kiosk's day is set with TRAMSO_TEST_OFFICE_CLOCK (the
+// office card's clock only), and the page's clock with it.
+test('on a Friday evening and on a day off the office card says it opens again on Monday', async (t) => {
+  const config = CONFIG.replace(/hours: \[.*\]/, 'hours: ["T2-T6 07:30-11:30, 13:30-17:00"]');
+  assert.notEqual(config, CONFIG);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  for (const [name, at, when, sentence] of [
+    ['friday', '2026-12-11T17:46:00+07:00', 'over', 'Hôm nay đã hết giờ làm việc. Mở lại: Thứ Hai, 07:30'],
+    ['saturday', '2026-12-12T09:00:00+07:00', 'closed_day', 'Hôm nay nghỉ. Mở lại: Thứ Hai, 07:30'],
+  ]) {
+    process.env.TRAMSO_TEST_OFFICE_CLOCK = at;
+    const kiosk = await startKiosk({ config, browser }).finally(() => delete process.env.TRAMSO_TEST_OFFICE_CLOCK);
+    t.after(() => kiosk.stop());
+    const page = await newTouchPage(kiosk, LANDSCAPE);
+    await page.clock.setFixedTime(new Date(at));
+    await page.goto(kiosk.url);
+    await startSession(page);
+    await openCopyResult(page);
+    const line = page.getByTestId('result-today');
+    assert.equal(await line.getAttribute('data-when'), when, name);
+    assert.equal(await line.innerText(), sentence, name);
+    await assertFirstScreen(page, `${name}, landscape`);
+    await screenshot(page, `procedures-office-${name}-landscape`);
+    await page.setViewportSize(PORTRAIT);
+    await assertFirstScreen(page, `${name}, portrait`);
+    await screenshot(page, `procedures-office-${name}-portrait`);
+    assert.deepEqual(await axe(page), []);
+    // The take-home list gives the hours as the commune wrote them, not today's status.
+    assert.match(await decodeQR(page, 'checklist-qr-img'), /\nGiờ làm việc: T2-T6 07:30-11:30, 13:30-17:00\n/);
+    await page.close();
+  }
 });

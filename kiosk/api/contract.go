@@ -154,6 +154,13 @@ func contractProcedures(f *tsgen.File) {
 	f.Field(content.DocumentView{}, "Action", "DocumentAction")
 	f.Field(content.FeeView{}, "Kind", "FeeKind")
 	f.Field(content.ResultView{}, "Status", "ResultStatus")
+	f.Union("OfficeState", nil, content.OfficeStates...)
+	f.Union("ReopeningWhen", nil, content.ReopeningWhens...)
+	f.Union("DayPart", nil, content.DayParts...)
+	f.Field(content.OfficePhase{}, "State", "OfficeState")
+	f.Field(content.Reopening{}, "When", "ReopeningWhen")
+	f.Field(content.Reopening{}, "Part", "DayPart")
+	f.Field(content.Reopening{}, "Day", "Day")
 	f.Names(map[string]any{
 		"FieldInfo": content.FieldView{}, "LifeEvent": content.LifeEventView{}, "ProcedureItem": content.ProcedureItem{},
 		"ProcedureList": content.ProcedureListView{}, "Procedure": content.ProcedureView{}, "Provenance": content.Provenance{},

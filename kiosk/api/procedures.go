@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"os"
 	"time"
 
 	"tramso/kiosk/content"
@@ -9,8 +10,27 @@ import (
 	"tramso/kiosk/qr"
 )
 
-// officeClock is the kiosk clock, for today's opening hours (tests replace it).
-var officeClock = time.Now
+// officeClock is the kiosk clock, for today's opening hours (tests replace
+// it). For the end-to-end tests of the office card on a chosen day,
+// TRAMSO_TEST_OFFICE_CLOCK (RFC 3339: "2026-12-11T17:46:00+07:00") starts it
+// at that moment when the server starts; it moves nothing else (the closed
+// notice, updates and logs keep the real clock). Unset, or unreadable, the
+// real clock is used.
+var officeClock = testClock(os.Getenv(OfficeClockEnv), time.Now)
+
+// OfficeClockEnv sets officeClock's starting moment, for tests only.
+const OfficeClockEnv = "TRAMSO_TEST_OFFICE_CLOCK"
+
+// testClock is real, or when start is an RFC 3339 time, a clock that started
+// there when the server did.
+func testClock(start string, real func() time.Time) func() time.Time {
+	at, err := time.Parse(time.RFC3339, start)
+	if err != nil {
+		return real
+	}
+	began := real()
+	return func() time.Time { return at.Add(real().Sub(began)) }
+}
 
 // checklistQRSize is larger than qr.Size: the checklist is the densest code
 // the kiosk draws, and its modules must stay large enough for an old camera.

@@ -57,6 +57,11 @@ func TestProcedureDetail(t *testing.T) {
 	if !p.Office.Known || p.Office.Today != "07:30-11:30" || !p.Office.TodayKnown {
 		t.Errorf("office on a Saturday = %+v", p.Office)
 	}
+	// The card's phases come through, in Vietnam: over at 11:30, then Monday.
+	if ph := p.Office.Phases; len(ph) != 3 || ph[1].State != content.OfficeOpen || ph[2].State != content.OfficeOver ||
+		ph[2].From.Format(time.RFC3339) != "2026-11-28T11:30:00+07:00" || ph[2].Opens.Day != "mon" || ph[2].Opens.When != "day" {
+		t.Errorf("office phases on a Saturday = %+v", ph)
+	}
 	if p.PortalURL != "https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword=1.001193" {
 		t.Errorf("portal = %s", p.PortalURL)
 	}
@@ -237,5 +242,22 @@ func TestResultFollowsChoices(t *testing.T) {
 		`{"answers":{"age":"late","exempt":"no","parents-late":"married","paper":"yes"},"channel":"post"}`, &post)
 	if post.Status != content.ResultOK || post.Channel != "" {
 		t.Errorf("a way the procedure does not offer was taken: %q (status %s)", post.Channel, post.Status)
+	}
+}
+
+// TRAMSO_TEST_OFFICE_CLOCK starts the office clock at its moment, and it runs
+// on from there; unset or unreadable, the clock is the real one.
+func TestTestClock(t *testing.T) {
+	real := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
+	tick := func() time.Time { return real }
+	clock := testClock("2026-12-11T17:46:00+07:00", tick)
+	real = real.Add(90 * time.Second)
+	if got := clock().Format(time.RFC3339); got != "2026-12-11T17:47:30+07:00" {
+		t.Errorf("test clock = %s", got)
+	}
+	for _, start := range []string{"", "friday 17:46"} {
+		if got := testClock(start, tick)(); !got.Equal(real) {
+			t.Errorf("testClock(%q) = %s, want the real clock", start, got)
+		}
 	}
 }

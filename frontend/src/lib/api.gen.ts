@@ -365,6 +365,12 @@ export type FeeKind = 'free' | 'amount' | 'province' | 'unknown';
 
 export type ResultStatus = 'ok' | 'ask_staff' | 'incomplete';
 
+export type OfficeState = 'open' | 'before' | 'break' | 'over' | 'closed_day';
+
+export type ReopeningWhen = 'today' | 'tomorrow' | 'day' | 'next_week';
+
+export type DayPart = 'morning' | 'afternoon' | 'evening';
+
 export type SearchResultKind = 'procedure' | 'tutorial' | 'life_event';
 
 /** Go: content.ProcedureListView */
@@ -452,6 +458,7 @@ export interface Office {
   hours?: string[];
   today: string;
   today_known: boolean;
+  phases?: OfficePhase[];
 }
 
 /** Go: content.CaseView */
@@ -492,6 +499,22 @@ export interface Checked {
   on: string;
   by: string;
   against: string;
+}
+
+/** Go: content.OfficePhase */
+export interface OfficePhase {
+  from: string;
+  state: OfficeState;
+  opens?: Reopening;
+}
+
+/** Go: content.Reopening */
+export interface Reopening {
+  at: string;
+  day: Day;
+  time: string;
+  when: ReopeningWhen;
+  part: DayPart;
 }
 
 /** Go: content.FlowView */

@@ -1,0 +1,123 @@
+package content
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/hours"
+)
+
+// phaseAt picks the phase the card's clock is in at t, as the card does.
+func (o Office) phaseAt(t time.Time) (OfficePhase, bool) {
+	var p OfficePhase
+	found := false
+	for _, ph := range o.Phases {
+		if !ph.From.After(t) {
+			p, found = ph, true
+		}
+	}
+	return p, found
+}
+
+// says is a phase as one short line: "over, opens tomorrow morning mon 07:30".
+func (p OfficePhase) says() string {
+	if p.Opens == nil {
+		return p.State
+	}
+	return fmt.Sprintf("%s, opens %s %s %s %s", p.State, p.Opens.When, p.Opens.Part, p.Opens.Day, p.Opens.Time)
+}
+
+func TestOfficePhases(t *testing.T) {
+	weekdays := []string{"T2-T6 07:30-11:30, 13:30-17:00"}
+	withSaturday := []string{"Mon-Fri 07:30-11:30,13:30-17:00", "Sat 07:30-11:30"}
+	// 2026-12-07 is a Monday; the card reads the kiosk's clock in Vietnam.
+	at := func(day int, hm string) time.Time {
+		t, err := time.ParseInLocation("2006-01-02 15:04", fmt.Sprintf("2026-12-%02d %s", day, hm), hours.Vietnam)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	tests := []struct {
+		name  string
+		hours []string
+		now   time.Time // when the view is made
+		look  time.Time // when the card looks (the same day)
+		today string
+		want  string
+	}{
+		{"before opening", weekdays, at(9, "06:30"), at(9, "06:30"), "07:30-11:30, 13:30-17:00", "before, opens today morning wed 07:30"},
+		{"open", weekdays, at(9, "06:30"), at(9, "10:00"), "07:30-11:30, 13:30-17:00", "open"},
+		{"a break", weekdays, at(9, "12:15"), at(9, "12:15"), "07:30-11:30, 13:30-17:00", "break, opens today afternoon wed 13:30"},
+		{"open again", weekdays, at(9, "12:15"), at(9, "15:46"), "07:30-11:30, 13:30-17:00", "open"},
+		{"over, tomorrow morning", weekdays, at(9, "17:46"), at(9, "17:46"), "07:30-11:30, 13:30-17:00", "over, opens tomorrow morning thu 07:30"},
+		{"over at the minute it closes", weekdays, at(9, "09:00"), at(9, "17:00"), "07:30-11:30, 13:30-17:00", "over, opens tomorrow morning thu 07:30"},
+		{"friday 17:30, opens on Monday", weekdays, at(11, "17:30"), at(11, "17:30"), "07:30-11:30, 13:30-17:00", "over, opens day morning mon 07:30"},
+		{"friday 17:30, Saturday morning next", withSaturday, at(11, "17:30"), at(11, "17:30"), "07:30-11:30, 13:30-17:00", "over, opens tomorrow morning sat 07:30"},
+		{"saturday with morning hours, open", withSaturday, at(12, "08:00"), at(12, "08:00"), "07:30-11:30", "open"},
+		{"saturday with morning hours, over", withSaturday, at(12, "11:45"), at(12, "11:45"), "07:30-11:30", "over, opens day morning mon 07:30"},
+		{"saturday closed", weekdays, at(12, "09:00"), at(12, "09:00"), "", "closed_day, opens day morning mon 07:30"},
+		{"sunday closed", withSaturday, at(13, "09:00"), at(13, "23:59"), "", "closed_day, opens tomorrow morning mon 07:30"},
+		{"monday only, over: next week", []string{"Thứ Hai 13:30-17:00"}, at(7, "17:30"), at(7, "17:30"), "13:30-17:00", "over, opens next_week afternoon mon 13:30"},
+		{"afternoon only, before", []string{"Thứ Hai–Thứ Sáu 13:30–17:00"}, at(7, "08:00"), at(7, "08:00"), "13:30–17:00", "before, opens today afternoon mon 13:30"},
+		{"lines out of order", []string{"T2-T6 13:30-17:00, 7h30-11h30"}, at(8, "12:00"), at(8, "12:00"), "13:30-17:00, 7h30-11h30", "break, opens today afternoon tue 13:30"},
+		{"an evening opening", []string{"CN 18:00-21:00"}, at(12, "10:00"), at(12, "10:00"), "", "closed_day, opens tomorrow evening sun 18:00"},
+	}
+	for _, tc := range tests {
+		o := ResolveOffice([]config.Office{{ID: "pvhcc", Name: "UBND", Hours: tc.hours}}, "pvhcc", tc.now)
+		if !o.TodayKnown || o.Today != tc.today {
+			t.Errorf("%s: today %q known %v, want %q", tc.name, o.Today, o.TodayKnown, tc.today)
+		}
+		p, ok := o.phaseAt(tc.look)
+		if !ok || p.says() != tc.want {
+			t.Errorf("%s: at %s says %q, want %q (phases %+v)", tc.name, tc.look.Format("Mon 15:04"), p.says(), tc.want, o.Phases)
+		}
+	}
+}
+
+// A weekday's phases begin at midnight and change only at an opening or a
+// closing; a closed day is one phase; the times are in Vietnam whatever the
+// zone of the clock the kiosk was given.
+func TestOfficePhaseBoundaries(t *testing.T) {
+	o := ResolveOffice([]config.Office{{ID: "x", Hours: []string{"Mon-Fri 07:30-11:30,13:30-17:00"}}}, "x",
+		time.Date(2026, 12, 9, 3, 0, 0, 0, time.UTC)) // 10:00 on a Wednesday in Vietnam
+	var got []string
+	for _, p := range o.Phases {
+		got = append(got, p.From.Format("15:04 -07:00 ")+p.State)
+	}
+	want := "[00:00 +07:00 before 07:30 +07:00 open 11:30 +07:00 break 13:30 +07:00 open 17:00 +07:00 over]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("phases = %v, want %s", got, want)
+	}
+	sun := ResolveOffice([]config.Office{{ID: "x", Hours: []string{"Mon-Fri 07:30-11:30,13:30-17:00"}}}, "x",
+		time.Date(2026, 12, 13, 9, 0, 0, 0, hours.Vietnam))
+	if len(sun.Phases) != 1 || sun.Phases[0].says() != "closed_day, opens tomorrow morning mon 07:30" {
+		t.Errorf("sunday phases = %+v", sun.Phases)
+	}
+	// Late at night in UTC is already the next morning in Vietnam.
+	late := ResolveOffice([]config.Office{{ID: "x", Hours: []string{"Mon-Fri 07:30-11:30,13:30-17:00"}}}, "x",
+		time.Date(2026, 12, 11, 23, 0, 0, 0, time.UTC)) // Saturday 06:00 in Vietnam
+	if late.Today != "" || len(late.Phases) != 1 || late.Phases[0].State != OfficeClosedDay {
+		t.Errorf("saturday morning in Vietnam = %q %+v", late.Today, late.Phases)
+	}
+}
+
+// Hours that cannot be read, or none at all, give no phases: the card shows
+// the lines as written and guesses nothing.
+func TestOfficePhasesUnread(t *testing.T) {
+	now := time.Date(2026, 12, 9, 10, 0, 0, 0, hours.Vietnam)
+	for _, lines := range [][]string{
+		nil,
+		{"Giờ hành chính"},
+		{"Mon-Fri 07:30-11:30,13:30-17:00", "Ngày lễ: nghỉ"},
+		{"T2-T6 17:00-07:30"}, // ends before it starts
+		{"T2-T6 07:30-25:00"},
+	} {
+		o := ResolveOffice([]config.Office{{ID: "x", Name: "UBND", Hours: lines}}, "x", now)
+		if o.TodayKnown || o.Today != "" || o.Phases != nil || !o.Known {
+			t.Errorf("%q: today %q known %v phases %+v", lines, o.Today, o.TodayKnown, o.Phases)
+		}
+	}
+}
