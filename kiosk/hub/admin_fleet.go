@@ -92,7 +92,8 @@ type fleetRow struct {
 	Sound        string   // why, in Vietnamese ("" while it plays)
 	MutedAt      timeView // since when
 	// Window is its window's incidents over incidentWindow; Unwell when
-	// there were any, Incident the last one in Vietnamese, at IncidentAt.
+	// there were any, Incident the last one in Vietnamese, at IncidentAt
+	// (when the hub received it, if the kiosk's clock ran ahead).
 	Window     incidentSummary
 	Unwell     bool
 	Incident   string
@@ -342,6 +343,9 @@ func (h *Hub) fleetRow(d Device, packs map[int64]packLabel, inc incidentSummary)
 	if inc.Count > 0 && !d.Revoked {
 		row.Window, row.Unwell = inc, true
 		row.Incident, row.IncidentAt = labelOr(incidentLabels, inc.LastKind), h.timeViewOf(inc.Last)
+		if inc.LastAhead {
+			row.Incident += " (" + incidentReceived + ")"
+		}
 	}
 	return row
 }

@@ -2,9 +2,7 @@ package hub
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,11 +13,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
-
-	"tramso/kiosk/pgtest"
-	"tramso/kiosk/store"
-	"tramso/kiosk/testlog"
 )
 
 // roleRoute is one guarded route, with a request that is harmless when it
@@ -412,35 +405,14 @@ func TestMigrationMakesAccountsAdmins(t *testing.T) {
 	for _, dialect := range []Dialect{SQLite, Postgres} {
 		t.Run(dialect.String(), func(t *testing.T) {
 			ctx := context.Background()
-			dir := t.TempDir()
-			var db *sql.DB
-			var dsn string
-			var err error
-			var before fs.FS
-			if dialect == SQLite {
-				before = withoutMigration(t, sqliteMigrations, "0007_roles.sql")
-				db, err = store.OpenDB(filepath.Join(dir, DBFile))
-				if err == nil {
-					err = store.Migrate(ctx, db, before)
-				}
-			} else {
-				dsn = pgtest.DSN(t)
-				before = withoutMigration(t, postgresMigrations, "0007_roles.sql")
-				db, err = sql.Open("pgx", dsn) // not openPostgres: it would migrate to the end
-				if err == nil {
-					err = store.MigrateLocked(ctx, db, before, pgMigrateLock)
-				}
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, opts := hubBefore(t, dialect, "0007_roles.sql")
 			for _, u := range []string{"tinh", "huyen"} {
 				if _, err := db.Exec(`INSERT INTO admins(username, password_hash, created_at) VALUES ($1, 'x', '2026-12-01T00:00:00Z')`, u); err != nil {
 					t.Fatal(err)
 				}
 			}
 			db.Close()
-			h, err := Open(Options{Dir: dir, Database: dsn, Log: testlog.Quiet()})
+			h, err := Open(opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -464,33 +436,6 @@ func TestMigrationMakesAccountsAdmins(t *testing.T) {
 			}
 		})
 	}
-}
-
-// withoutMigration is fsys without one file: the migrations a hub before it
-// had applied.
-func withoutMigration(t *testing.T, fsys fs.FS, skip string) fs.FS {
-	t.Helper()
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := fstest.MapFS{}
-	found := false
-	for _, n := range names {
-		if n == skip {
-			found = true
-			continue
-		}
-		body, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[n] = &fstest.MapFile{Data: body}
-	}
-	if !found {
-		t.Fatalf("no migration %s", skip)
-	}
-	return out
 }
 
 // Every route adminRoutes guards with a role is in roleRoutes (but logout),

@@ -47,9 +47,9 @@ func TestKioskTimesAheadOfTheHubAreNotBelieved(t *testing.T) {
 		t.Fatalf("sound from a kiosk whose clock runs ahead: %d", code)
 	}
 
-	// Stored at the time the hub received them, not in 2100.
+	// Counted at the time the hub received them, not in 2100.
 	var latest string
-	if err := h.DB.QueryRowContext(ctx, `SELECT max(at) FROM device_incidents WHERE device_id = $1`, id).Scan(&latest); err != nil {
+	if err := h.DB.QueryRowContext(ctx, `SELECT max(counted_at) FROM device_incidents WHERE device_id = $1`, id).Scan(&latest); err != nil {
 		t.Fatal(err)
 	}
 	if at, ok := parseStamp(latest); !ok || at.Before(sent.Add(-time.Second)) || at.After(h.now()) {
@@ -79,9 +79,9 @@ func TestKioskTimesAheadOfTheHubAreNotBelieved(t *testing.T) {
 		t.Fatalf("sound off since %q after the kiosk said it again, want %s kept", d.SoundSince, since.UTC().Format(time.RFC3339))
 	}
 
-	// An incident an older hub kept in 2100 is not counted either, and the
-	// incidents age out like any others.
-	if _, err := h.DB.ExecContext(ctx, `INSERT INTO device_incidents(device_id, at, kind) VALUES ($1, $2, 'memory')`,
+	// An incident an older hub kept in 2100 (migration 0019 counts it then)
+	// is not counted either, and the incidents age out like any others.
+	if _, err := h.DB.ExecContext(ctx, `INSERT INTO device_incidents(device_id, at, kind, counted_at) VALUES ($1, $2, 'memory', $2)`,
 		id, time.Unix(year2100+5, 0).UTC().Format(time.RFC3339)); err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +95,98 @@ func TestKioskTimesAheadOfTheHubAreNotBelieved(t *testing.T) {
 	ahead.Store(int64(incidentWindow + time.Hour))
 	if fd, err := h.fleet(httptestRequest("/admin/")); err != nil || fd.Counts.Unwell != 0 {
 		t.Fatalf("8 days later the kiosk still counts as unwell: %+v, %v", fd.Counts, err)
+	}
+}
+
+// A kiosk whose clock runs hours fast, on a link that loses the hub's
+// answers: its incidents are known by its own times, so two of one kind a
+// second apart stay two, and the batch sent again an hour later adds
+// nothing. They count, and the console shows them, at the time the hub
+// received them; the history says the kiosk's clock runs fast, once each.
+func TestFastClockIncidentsSentTwice(t *testing.T) {
+	h, base, a, ahead := clockedHub(t)
+	ctx := context.Background()
+	id, token := newDevice(t, h)
+	received := h.now()
+	fast := received.Add(5 * time.Hour).Unix()
+	batch := fmt.Sprintf(`[{"at":%d,"kind":"crashed"},{"at":%d,"kind":"crashed"},{"at":%d,"kind":"froze"}]`, fast, fast+1, fast+2)
+	for _, later := range []time.Duration{0, time.Hour} { // its answer lost, the kiosk sends the batch again
+		ahead.Store(int64(later))
+		if code := deviceSend(t, http.MethodPost, base+"/api/device/incidents", token, batch); code != http.StatusOK {
+			t.Fatalf("incidents: %d", code)
+		}
+	}
+	var rows int
+	if err := h.DB.QueryRowContext(ctx, `SELECT count(*) FROM device_incidents WHERE device_id = $1`, id).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 3 {
+		t.Errorf("%d incidents kept, want the 3 the kiosk had", rows)
+	}
+	fd, err := h.fleet(httptestRequest("/admin/?state=unwell"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fd.Counts.Unwell != 1 || fd.Shown != 1 {
+		t.Fatalf("unwell: %+v", fd.Counts)
+	}
+	row := fd.Groups[0].Rows[0]
+	if at, ok := parseStamp(row.Window.Last); row.Window.Count != 3 || row.Window.LastKind != hubproto.IncidentFroze ||
+		!ok || at.Before(received.Add(-time.Second)) || at.After(received.Add(time.Second)) {
+		t.Errorf("the window: %+v; want 3, the last a freeze, at the first receipt (%s)", row.Window, received.UTC().Format(time.RFC3339))
+	}
+	_, page := a.get("/admin/devices/" + id)
+	if !strings.Contains(page, "trục trặc 3 lần trong 7 ngày") || !strings.Contains(page, incidentLabels[hubproto.IncidentFroze]+" ("+incidentReceived+")") {
+		t.Errorf("the device page: %.5000s", page)
+	}
+	history := page[strings.Index(page, "Lịch sử"):]
+	if n := strings.Count(history, h.fastClock(fast)); n != 3 {
+		t.Errorf("%d history lines say the kiosk's clock runs fast, want one per incident (3): %.8000s", n, history)
+	}
+	ahead.Store(int64(incidentWindow + time.Hour))
+	if fd, err := h.fleet(httptestRequest("/admin/")); err != nil || fd.Counts.Unwell != 0 {
+		t.Fatalf("8 days after they were received the kiosk still counts as unwell: %+v, %v", fd.Counts, err)
+	}
+}
+
+// Incidents an older hub kept (before migration 0019) count and show as
+// they did: a time kept as received, one in the past, one an even older hub
+// kept in 2100 (not counted). On both databases.
+func TestIncidentsKeptByAnOlderHub(t *testing.T) {
+	for _, dialect := range []Dialect{SQLite, Postgres} {
+		t.Run(dialect.String(), func(t *testing.T) {
+			db, opts := hubBefore(t, dialect, "0019_incident_kiosk_time.sql")
+			now := time.Now().UTC().Truncate(time.Second)
+			if _, err := db.Exec(`INSERT INTO devices(id, token_hash, name, enrolled_at) VALUES ('dev1', 'x', 'Ea Kao 1', $1)`,
+				now.Format(time.RFC3339)); err != nil {
+				t.Fatal(err)
+			}
+			kept := map[string]time.Time{
+				hubproto.IncidentCrashed: now.Add(-time.Hour),
+				hubproto.IncidentFroze:   now.Add(-8 * 24 * time.Hour),
+				hubproto.IncidentMemory:  time.Unix(year2100, 0),
+			}
+			for kind, at := range kept {
+				if _, err := db.Exec(`INSERT INTO device_incidents(device_id, at, kind) VALUES ('dev1', $1, $2)`,
+					at.UTC().Format(time.RFC3339), kind); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db.Close()
+			h, err := Open(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer h.Close()
+			got, err := h.recentIncidents(context.Background(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := incidentSummary{Count: 1, Last: kept[hubproto.IncidentCrashed].UTC().Format(time.RFC3339), LastKind: hubproto.IncidentCrashed}
+			if len(got) != 1 || got["dev1"] != want {
+				t.Fatalf("an older hub's incidents read as %+v, want %+v", got, want)
+			}
+		})
 	}
 }
 

@@ -2,12 +2,15 @@ package hub
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
+	"testing/fstest"
 
+	"tramso/kiosk/pgtest"
 	"tramso/kiosk/store"
 	"tramso/kiosk/testlog"
 )
@@ -101,4 +104,41 @@ func oldHub(t *testing.T, path string, files []string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// hubBefore makes a hub database on dialect as a hub before migration name
+// left it: every migration that sorts before it applied, the rest not.
+// Open(opts) brings it up to date. db is closed when the test ends.
+func hubBefore(t *testing.T, dialect Dialect, name string) (db *sql.DB, opts Options) {
+	t.Helper()
+	opts = Options{Dir: t.TempDir(), Log: testlog.Quiet()}
+	all, lock := sqliteMigrations, store.MigrateLock(nil)
+	var err error
+	if dialect == Postgres {
+		opts.Database = pgtest.DSN(t)
+		all, lock = postgresMigrations, pgMigrateLock
+		db, err = sql.Open("pgx", opts.Database) // not openPostgres: it would migrate to the end
+	} else {
+		db, err = store.OpenDB(filepath.Join(opts.Dir, DBFile))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	names, err := fs.Glob(all, "*.sql")
+	if err != nil || !slices.Contains(names, name) {
+		t.Fatalf("no migration %s among %v (%v)", name, names, err)
+	}
+	before := fstest.MapFS{}
+	for _, n := range names[:slices.Index(names, name)] {
+		body, err := fs.ReadFile(all, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[n] = &fstest.MapFile{Data: body}
+	}
+	if err := store.MigrateLocked(context.Background(), db, before, lock); err != nil {
+		t.Fatal(err)
+	}
+	return db, opts
 }

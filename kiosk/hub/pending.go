@@ -47,6 +47,18 @@ type PendingPack struct {
 	RollbackTo   int64
 	RollbackFrom int64
 	Note         string
+	// uploadID is this upload's own: a new one replacing it has another
+	// (keepPending). PublishPending forgets exactly the upload it signed.
+	uploadID string
+}
+
+// pendingColumns are the columns of pending_packs that fields scans.
+const pendingColumns = `generation, title, digest, file_count, total_size, uploaded_at, uploaded_by,
+	note, rollback_to, rollback_from, upload_id`
+
+func (p *PendingPack) fields() []any {
+	return []any{&p.Generation, &p.Title, &p.Digest, &p.Files, &p.TotalSize, &p.UploadedAt, &p.UploadedBy,
+		&p.Note, &p.RollbackTo, &p.RollbackFrom, &p.uploadID}
 }
 
 // StorePending reads an unsigned pack, checks it as Publish would check the
@@ -78,16 +90,18 @@ func (h *Hub) StorePending(ctx context.Context, r io.Reader, by string, aheadOK 
 	return p, h.keepPending(ctx, p, raw)
 }
 
-// keepPending stores p, manifest raw, as waiting for its signature; a
-// pack of its generation already waiting is replaced.
+// keepPending stores p, manifest raw, as waiting for its signature, under
+// an upload id of its own; a pack of its generation already waiting is
+// replaced.
 func (h *Hub) keepPending(ctx context.Context, p *PendingPack, raw []byte) error {
+	p.uploadID = randomString(16)
 	_, err := h.DB.ExecContext(ctx, `INSERT INTO pending_packs(generation, digest, title, manifest, file_count, total_size,
-		uploaded_at, uploaded_by, note, rollback_to, rollback_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		uploaded_at, uploaded_by, note, rollback_to, rollback_from, upload_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (generation) DO UPDATE SET digest = excluded.digest, title = excluded.title, manifest = excluded.manifest,
 		file_count = excluded.file_count, total_size = excluded.total_size, uploaded_at = excluded.uploaded_at,
 		uploaded_by = excluded.uploaded_by, note = excluded.note, rollback_to = excluded.rollback_to,
-		rollback_from = excluded.rollback_from`,
-		p.Generation, p.Digest, p.Title, raw, p.Files, p.TotalSize, p.UploadedAt, p.UploadedBy, p.Note, p.RollbackTo, p.RollbackFrom)
+		rollback_from = excluded.rollback_from, upload_id = excluded.upload_id`,
+		p.Generation, p.Digest, p.Title, raw, p.Files, p.TotalSize, p.UploadedAt, p.UploadedBy, p.Note, p.RollbackTo, p.RollbackFrom, p.uploadID)
 	if err != nil {
 		return fmt.Errorf("keep unsigned pack %d: %w", p.Generation, err)
 	}
@@ -184,8 +198,7 @@ func (h *Hub) PendingPackOf(ctx context.Context, gen int64) (PendingPack, error)
 }
 
 func (h *Hub) queryPending(ctx context.Context, where string, args ...any) ([]PendingPack, error) {
-	rows, err := h.DB.QueryContext(ctx, `SELECT generation, title, digest, file_count, total_size, uploaded_at, uploaded_by,
-		note, rollback_to, rollback_from FROM pending_packs `+where, args...)
+	rows, err := h.DB.QueryContext(ctx, `SELECT `+pendingColumns+` FROM pending_packs `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -193,8 +206,7 @@ func (h *Hub) queryPending(ctx context.Context, where string, args ...any) ([]Pe
 	var out []PendingPack
 	for rows.Next() {
 		var p PendingPack
-		if err := rows.Scan(&p.Generation, &p.Title, &p.Digest, &p.Files, &p.TotalSize, &p.UploadedAt, &p.UploadedBy,
-			&p.Note, &p.RollbackTo, &p.RollbackFrom); err != nil {
+		if err := rows.Scan(p.fields()...); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -211,6 +223,20 @@ func (h *Hub) PendingManifest(ctx context.Context, gen int64) ([]byte, error) {
 		return nil, ErrNoPending
 	}
 	return raw, err
+}
+
+// pendingToSign reads pending generation gen and its manifest in one go:
+// read apart, another upload of gen could come between, and lend the
+// manifest signed its note and rollback.
+func (h *Hub) pendingToSign(ctx context.Context, gen int64) (PendingPack, []byte, error) {
+	var p PendingPack
+	var raw []byte
+	err := h.DB.QueryRowContext(ctx, `SELECT `+pendingColumns+`, manifest FROM pending_packs WHERE generation = $1`, gen).
+		Scan(append(p.fields(), &raw)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, nil, ErrNoPending
+	}
+	return p, raw, err
 }
 
 // DiscardPending forgets a pending pack. Its files stay in the blob store:
@@ -230,18 +256,17 @@ func (h *Hub) DiscardPending(ctx context.Context, gen int64) error {
 // pending generation gen and publishes the signed pack with Publish. A
 // signature that does not verify under the province keys over this very
 // manifest publishes nothing and leaves the pack pending for another try.
+// Published, the upload signed is forgotten in the same transaction; one
+// that replaced it meanwhile stays, for the console to show.
 func (h *Hub) PublishPending(ctx context.Context, gen int64, sig []byte, opts PublishOptions) (*pack.Signed, error) {
 	if len(h.opts.ProvinceKeys) == 0 {
 		return nil, errNoProvinceKey
 	}
-	raw, err := h.PendingManifest(ctx, gen)
+	p, raw, err := h.pendingToSign(ctx, gen)
 	if err != nil {
 		return nil, err
 	}
-	p, err := h.PendingPackOf(ctx, gen)
-	if err != nil {
-		return nil, err
-	}
+	opts.signed = &p
 	if p.RollbackTo != 0 {
 		// Published as Rollback publishes: the studio follows it as a
 		// rollback, and its guard does not stand in the way of one.
@@ -261,14 +286,7 @@ func (h *Hub) PublishPending(ctx context.Context, gen int64, sig []byte, opts Pu
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	sm, err := h.Publish(ctx, tmp, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := h.DiscardPending(ctx, gen); err != nil && !errors.Is(err, ErrNoPending) {
-		h.log.Error("forget published pending pack", "generation", gen, "err", err)
-	}
-	return sm, nil
+	return h.Publish(ctx, tmp, opts)
 }
 
 // attach writes the signed pack of manifest raw and signature sig to w, its

@@ -394,7 +394,7 @@ func (h *Hub) prune(ctx context.Context, now time.Time) error {
 	if _, err := h.DB.ExecContext(ctx, `DELETE FROM device_events WHERE at < $1`, cutoff); err != nil {
 		return err
 	}
-	if _, err := h.DB.ExecContext(ctx, `DELETE FROM device_incidents WHERE at < $1`, cutoff); err != nil {
+	if _, err := h.DB.ExecContext(ctx, `DELETE FROM device_incidents WHERE counted_at < $1`, cutoff); err != nil {
 		return err
 	}
 	if err := sweepGuesses(ctx, h.DB, now); err != nil {

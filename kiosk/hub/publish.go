@@ -28,6 +28,9 @@ type PublishOptions struct {
 	// the content studio (StudioEditsError): only when the operator says
 	// it is meant.
 	ReplaceStudioEdits bool
+	// signed is the upload waiting for its signature that this pack signs
+	// (PublishPending): it is forgotten in the publish's own transaction.
+	signed *PendingPack
 }
 
 // Publish reads a pack file, checks its signature against the province keys
@@ -196,6 +199,12 @@ func (h *Hub) PublishManifest(ctx context.Context, raw, sig []byte, m *pack.Mani
 	if _, err := tx.ExecContext(ctx, `INSERT INTO rollouts(generation, stage, updated_at) VALUES ($1, $2, $3)`,
 		m.Generation, opts.Stage, now); err != nil {
 		return fmt.Errorf("publish %d: %w", m.Generation, err)
+	}
+	if p := opts.signed; p != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_packs WHERE generation = $1 AND upload_id = $2`,
+			p.Generation, p.uploadID); err != nil {
+			return fmt.Errorf("publish %d: forget the pack waiting for its signature: %w", m.Generation, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return err

@@ -5,11 +5,13 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -152,5 +154,70 @@ func TestPendingRollbackGeneration(t *testing.T) {
 	}
 	if _, err := h.RollbackPending(ctx, 77, PublishOptions{By: "tinh"}); err == nil || len(pendingGens(t, h)) != 2 {
 		t.Fatalf("a rollback to a generation never published: %v, pending %v", err, pendingGens(t, h))
+	}
+}
+
+// replacingBlobs runs during once, the first time a blob is opened after it
+// is set: something another admin does while a signature is attached.
+type replacingBlobs struct {
+	BlobStore
+	during atomic.Pointer[func()]
+}
+
+func (b *replacingBlobs) Open(ctx context.Context, sha string) (io.ReadSeekCloser, int64, time.Time, error) {
+	if f := b.during.Swap(nil); f != nil {
+		(*f)()
+	}
+	return b.BlobStore.Open(ctx, sha)
+}
+
+// Two uploads of one generation waiting for a signature: while the signed
+// rollback is being attached, another admin replaces it with a pack of the
+// same generation. The rollback signed is published with its own note, and
+// only it is forgotten: the other upload stays waiting, as that admin's
+// (it was discarded with the rollback, by generation).
+func TestPendingReplacedWhileItsSignatureIsAttached(t *testing.T) {
+	pub, priv := provinceKey(t)
+	blobs := &replacingBlobs{BlobStore: &DirBlobs{Dir: t.TempDir()}}
+	h := runTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, Blobs: blobs})
+	ctx := context.Background()
+	for _, gen := range []int64{500, 600} {
+		if _, err := h.Publish(ctx, bytes.NewReader(buildPack(t, gen, priv)), PublishOptions{Stage: StageEveryone, By: "git"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := h.RollbackPending(ctx, 500, PublishOptions{By: "tinh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := h.PendingManifest(ctx, p.Generation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, otherRaw := unsignedPack(t, p.Generation)
+	if pack.Digest(otherRaw) == p.Digest {
+		t.Fatal("the other upload is the rollback's very manifest")
+	}
+	replace := func() {
+		if _, err := h.StorePending(ctx, bytes.NewReader(other), "huyen", false); err != nil {
+			t.Errorf("the other admin's upload: %v", err)
+		}
+	}
+	blobs.during.Store(&replace)
+	sm, err := h.PublishPending(ctx, p.Generation, signManifest(t, raw, priv), PublishOptions{Stage: StageEveryone, By: "tinh"})
+	if err != nil {
+		t.Fatalf("the signed rollback: %v", err)
+	}
+	if blobs.during.Load() != nil {
+		t.Fatal("no blob was opened while the signature was attached")
+	}
+	rs, err := h.Rollouts(ctx)
+	if err != nil || pack.Digest(sm.Raw) != p.Digest || rs[0].Generation != p.Generation || rs[0].Digest != p.Digest ||
+		rs[0].Note != "rollback to 500" || rs[0].PublishedBy != "tinh" {
+		t.Fatalf("published %+v (%v); want the rollback, digest %s, with its note", rs, err, p.Digest)
+	}
+	left, err := h.PendingPacks(ctx)
+	if err != nil || len(left) != 1 || left[0].Digest != pack.Digest(otherRaw) || left[0].UploadedBy != "huyen" || left[0].RollbackTo != 0 {
+		t.Fatalf("waiting after the publish: %+v (%v); want the other admin's upload still there", left, err)
 	}
 }

@@ -37,10 +37,16 @@ type ContentGeneration struct {
 	Created    string `json:"created,omitempty"` // RFC 3339; none for a generation numbered by hand
 	Title      string `json:"title"`
 	SeenAt     string `json:"seen_at"`
-	AppliedAt  string `json:"applied_at,omitempty"`
+	// AppliedAt is when it was applied to run: "" when it never was, also
+	// when the kiosk took it back at once because it failed its check
+	// (FailedCheckAt): switched to, it never ran.
+	AppliedAt string `json:"applied_at,omitempty"`
 	// AppliedVia is how the pack came when it was applied ("hub", "usb");
 	// empty when not known (applied by an older release).
 	AppliedVia string `json:"applied_via,omitempty"`
+	// FailedCheckAt is when the kiosk took it back for failing its check
+	// (MarkContentFailedCheck); "" for every other generation.
+	FailedCheckAt string `json:"-"`
 }
 
 // ContentRejection is one refused pack.
@@ -78,36 +84,46 @@ func contentState(ctx context.Context, q queryer) (ContentState, error) {
 
 // ContentGeneration returns the manifest seen for gen, and whether there is one.
 func (s *Store) ContentGeneration(ctx context.Context, gen int64) (ContentGeneration, bool, error) {
-	// A database an older release wrote, met on a read-only disk, has no
-	// applied_source column: it is read as not known.
-	via := "applied_source"
+	// A database an older release wrote, met on a read-only disk, may lack
+	// the newer columns: what they say is read as not known.
+	via, failed := "applied_source", "failed_check_at"
 	if slices.Contains(s.Behind, appliedSourceMigration) {
 		via = "NULL"
 	}
-	return readContentGeneration(ctx, s.DB, gen, via)
+	if slices.Contains(s.Behind, failedCheckMigration) {
+		failed = "NULL"
+	}
+	return readContentGeneration(ctx, s.DB, gen, via, failed)
 }
 
-// appliedSourceMigration adds content_generations.applied_source.
-const appliedSourceMigration = "0008_applied_source"
+// The migrations that add content_generations.applied_source and
+// failed_check_at.
+const (
+	appliedSourceMigration = "0008_applied_source"
+	failedCheckMigration   = "0009_failed_check"
+)
 
 func contentGeneration(ctx context.Context, q queryer, gen int64) (ContentGeneration, bool, error) {
-	return readContentGeneration(ctx, q, gen, "applied_source")
+	return readContentGeneration(ctx, q, gen, "applied_source", "failed_check_at")
 }
 
-// readContentGeneration reads gen's row; via is the column (or NULL) that
-// says how an applied pack came.
-func readContentGeneration(ctx context.Context, q queryer, gen int64, via string) (ContentGeneration, bool, error) {
+// readContentGeneration reads gen's row; via and failed are the columns
+// (or NULL) that say how an applied pack came and when it failed its check.
+func readContentGeneration(ctx context.Context, q queryer, gen int64, via, failed string) (ContentGeneration, bool, error) {
 	g := ContentGeneration{Generation: gen}
-	var applied, source sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT manifest_sha256, key_id, created, title, seen_at, applied_at, `+via+`
-		FROM content_generations WHERE generation = ?`, gen).Scan(&g.Digest, &g.KeyID, &g.Created, &g.Title, &g.SeenAt, &applied, &source)
+	var applied, source, failedAt sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT manifest_sha256, key_id, created, title, seen_at, applied_at, `+via+`, `+failed+`
+		FROM content_generations WHERE generation = ?`, gen).Scan(&g.Digest, &g.KeyID, &g.Created, &g.Title, &g.SeenAt, &applied, &source, &failedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return g, false, nil
 	}
 	if err != nil {
 		return g, false, fmt.Errorf("read content generation %d: %w", gen, err)
 	}
-	g.AppliedAt, g.AppliedVia = applied.String, source.String
+	g.AppliedVia, g.FailedCheckAt = source.String, failedAt.String
+	if !failedAt.Valid {
+		g.AppliedAt = applied.String
+	}
 	return g, true, nil
 }
 
@@ -164,8 +180,8 @@ func (s *Store) SwitchContent(ctx context.Context, gen int64, digest, via string
 			current_generation = ?, highest_generation = ?, switched_at = ? WHERE id = 1`, gen, gen, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE content_generations SET applied_at = ?, applied_source = ? WHERE generation = ?`,
-			now, via, gen); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE content_generations SET applied_at = ?, applied_source = ?, failed_check_at = NULL
+			WHERE generation = ?`, now, via, gen); err != nil {
 			return err
 		}
 		st = ContentState{Current: gen, Previous: cur.Current, Highest: gen, SwitchedAt: now}
@@ -201,6 +217,17 @@ func (s *Store) RollbackContent(ctx context.Context) (ContentState, error) {
 		return st, fmt.Errorf("roll back content: %w", err)
 	}
 	return st, nil
+}
+
+// MarkContentFailedCheck records that gen, switched to, failed the check
+// made right after and was taken back (RollbackContent): it never ran, so
+// it does not count as installed (ContentGeneration.AppliedAt).
+func (s *Store) MarkContentFailedCheck(ctx context.Context, gen int64) error {
+	if _, err := s.DB.ExecContext(ctx, `UPDATE content_generations SET failed_check_at = ? WHERE generation = ? AND applied_at IS NOT NULL`,
+		nowText(), gen); err != nil {
+		return fmt.Errorf("record that generation %d failed its check: %w", gen, err)
+	}
+	return nil
 }
 
 // durableTx runs fn in a transaction committed with synchronous=FULL, so that

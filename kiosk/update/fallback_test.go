@@ -1,15 +1,19 @@
 package update_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/hub"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/store"
 	"tramso/kiosk/testlog"
 	"tramso/kiosk/update"
@@ -121,6 +125,54 @@ func TestStaffRollback(t *testing.T) {
 	eventually(t, "a newer generation after the rollback", func() bool { return k.generation() == 8002 })
 	if rs, _ := k.st.RecentContentRejections(context.Background(), 10); len(rs) != 0 {
 		t.Fatalf("rollback led to refusals: %+v", rs)
+	}
+}
+
+// TestRefusalNotSettledByAFailedCheck: a generation the kiosk refused,
+// then installed but took back at once because it failed its check (no
+// tutorials and no procedures), never ran: staff mode does not read the
+// refusal as settled by the install ("installed_later"), while a refusal
+// of a generation installed to run is. On the kiosk's own SQLite file.
+func TestRefusalNotSettledByAFailedCheck(t *testing.T) {
+	key := newKey(t)
+	h := startHub(t, key, nil)
+	k := startKiosk(t, h, nil)
+	ctx := context.Background()
+	h.publish(t, buildPack(t, key, 8100, nil), hub.StageEveryone)
+	eventually(t, "first", func() bool { return k.generation() == 8100 })
+	earlier := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	for _, gen := range []int64{8101, 8102} { // refused once, a transfer cut short
+		if err := k.st.RecordContentRejection(ctx, store.ContentRejection{At: earlier, Source: "hub", Generation: gen,
+			Kind: string(pack.KindHashMismatch), Detail: "a.svg: sha256 differs"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var empty bytes.Buffer
+	files := fstest.MapFS{"pack.yaml": {Data: []byte("schema: 1\ngeneration: 1\ntitle: \"Trống\"\n")}}
+	if _, err := pack.Build(files, pack.BuildOptions{Generation: 8101, Keys: []ed25519.PrivateKey{key}}, &empty); err != nil {
+		t.Fatal(err)
+	}
+	h.publish(t, empty.Bytes(), hub.StageEveryone)
+	eventually(t, "the failed check", func() bool {
+		return strings.Contains(k.client.Status().LastError, "the new content did not load")
+	})
+	if k.generation() != 8100 {
+		t.Fatalf("serving %d after the failed check, want 8100 back", k.generation())
+	}
+	h.publish(t, buildPack(t, key, 8102, nil), hub.StageEveryone)
+	eventually(t, "a generation that runs", func() bool { return k.generation() == 8102 })
+
+	status, err := k.packs.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settled := map[int64]bool{}
+	for _, r := range status.Rejections {
+		settled[r.Generation] = r.InstalledLater
+	}
+	if len(settled) != 2 || settled[8101] || !settled[8102] {
+		t.Fatalf("installed later: %v; want 8101 (taken back for its check) not, 8102 (it runs) yes", settled)
 	}
 }
 

@@ -336,6 +336,11 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 		if _, rerr := c.opts.Packs.Rollback(ctx); rerr != nil {
 			return fmt.Errorf("%w (and rollback failed: %v)", err, rerr)
 		}
+		// It never ran: staff mode must not read an earlier refusal of it
+		// as settled by its install.
+		if merr := c.opts.Store.MarkContentFailedCheck(ctx, gen); merr != nil {
+			c.log.Warn("record the failed check", "generation", gen, "err", merr)
+		}
 		state, _ := c.opts.Packs.State(ctx)
 		c.update(func(s *Status) { s.Generation = state.Current })
 		return fmt.Errorf("%w: %v", errRolledBack, err)
