@@ -12,6 +12,11 @@
 //    and no line of text (a Range's client rects, which reach the glyph tops
 //    of stacked Vietnamese marks) sticks out of a clipping ancestor or the
 //    viewport, nor below the edge of the control it labels (a key's "g");
+//  - no content is wider than a box that clips nothing (a button, a tile,
+//    a paragraph: scrollWidth against clientWidth), and no line of text runs
+//    past the sides of the control it labels;
+//  - no scroll region is squeezed shut: each shows at least a target's
+//    height of what it holds (or all of it);
 //  - no picture is taller than the part of its scroll region that shows, so
 //    each can be seen whole (lesson pictures ran on under the "Xem thêm" cue
 //    however far one scrolled).
@@ -83,6 +88,7 @@ export function layoutProblems() {
   // A fixed box escapes the clipping of everything above it.
   const fixed = (el) => getComputedStyle(el).position === 'fixed';
   function outside(el, rect, what) {
+    let scrolledPast = false; // above an inner region scrolled down: above the outer ones too
     for (let a = fixed(el) ? null : el.parentElement; a && a !== document.documentElement; a = fixed(a) ? null : a.parentElement) {
       if (!clips(a)) continue;
       const c = clipBox(a);
@@ -92,13 +98,16 @@ export function layoutProblems() {
       if (!cutTop && !cutBottom && !cutSide) continue;
       // Above a region the resident (or the app, to show an answer) has
       // scrolled down is reachable the same way back.
-      if (isRegion(a) && cutTop && !cutSide && a.scrollTop > SLACK) continue;
+      if (cutTop && !cutSide && (scrolledPast || (isRegion(a) && a.scrollTop > SLACK))) {
+        scrolledPast = true;
+        continue;
+      }
       if (isRegion(a) && !cutSide && !cutTop && cueShowing(a)) return '';
       if (isRegion(a) && !cutSide && !cutTop) return `${what} is below the end of a scroll region that shows no "Xem thêm" cue`;
       const side = cutTop ? 'top' : cutBottom ? 'bottom' : 'side';
       return `${what} is cut at the ${side} by ${name(a)} (${Math.round(rect.top)}–${Math.round(rect.bottom)} vs ${Math.round(c.top)}–${Math.round(c.bottom)})`;
     }
-    if (rect.top < -SLACK || rect.bottom > vh + SLACK || rect.left < -SLACK || rect.right > vw + SLACK) {
+    if ((rect.top < -SLACK && !scrolledPast) || rect.bottom > vh + SLACK || rect.left < -SLACK || rect.right > vw + SLACK) {
       return `${what} is outside the ${vw}×${vh} screen (${Math.round(rect.left)},${Math.round(rect.top)}–${Math.round(rect.right)},${Math.round(rect.bottom)})`;
     }
     return '';
@@ -218,6 +227,40 @@ export function layoutProblems() {
       problems.push(`${name(el)} scroll region has more below but no cue on screen`);
     }
   }
+  // 2b. Content wider than its box, where the box clips nothing (a button,
+  // a tile, a paragraph): it runs on over the border and its neighbour,
+  // so no clipping ancestor shows it. Only boxes that hold text or are
+  // controls; decoration (aria-hidden) is left to its own devices.
+  for (const el of root.querySelectorAll('*')) {
+    if (clips(el) || el.closest('[data-no-sweep], [aria-hidden="true"], svg') || srOnly(el)) continue;
+    const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
+    if (!ownText && !el.matches(CONTROLS)) continue;
+    if (getComputedStyle(el).display.startsWith('inline') && !el.matches(CONTROLS)) continue; // inline boxes have no scroll size
+    if (!visible(el) || el.scrollWidth <= el.clientWidth + SLACK) continue;
+    const c = clipBox(el);
+    const wide = [...el.childNodes].some((n) => {
+      if (n.nodeType !== 3 || !n.nodeValue.trim()) return false;
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      return [...r.getClientRects()].some((line) => line.width >= 1 && (line.left < c.left - SLACK || line.right > c.right + SLACK));
+    });
+    if (wide || hiddenContent(el).side) problems.push(`${name(el)} holds content ${el.scrollWidth - el.clientWidth} px wider than its box (it runs past the side)`);
+  }
+
+  // 2c. A scroll region squeezed shut: what it holds shows in less than a
+  // target's height (outside QA s26: standing up at text size 3, the call
+  // banner left the search results 0 px, and the staff's answer unseen).
+  // visible() skips a 0 px box, so this looks at the width alone.
+  for (const region of root.querySelectorAll('[data-scroll-region]')) {
+    if (region.closest('[data-no-sweep]') || !region.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+    const r = region.getBoundingClientRect();
+    const holds = region.scrollHeight;
+    if (r.width < 1 || holds <= SLACK) continue;
+    if (region.clientHeight < Math.min(holds, MIN_TARGET) - SLACK) {
+      problems.push(`${name(region)} scroll region shows ${region.clientHeight} px of the ${holds} px it holds`);
+    }
+  }
+
   if (document.documentElement.scrollHeight > vh + SLACK || document.documentElement.scrollWidth > vw + SLACK) {
     problems.push(`the page is ${document.documentElement.scrollWidth}×${document.documentElement.scrollHeight}, larger than the ${vw}×${vh} screen`);
   }
@@ -244,6 +287,12 @@ export function layoutProblems() {
       // tails of g, p and y and the dot of ạ go.
       if (!out && own && line.bottom > own.bottom + SLACK) {
         out = `text ${name(el)} runs below the edge of its control ${name(control)} (${Math.round(line.bottom)} vs ${Math.round(own.bottom)})`;
+      }
+      // Nor past its sides: a box that clips nothing lets a long word or
+      // address run on over its border and the next tile (outside QA s26:
+      // a lesson tile at text size 3).
+      if (!out && own && (line.left < own.left - SLACK || line.right > own.right + SLACK)) {
+        out = `text ${name(el)} runs past the side of its control ${name(control)} (${Math.round(line.left)}–${Math.round(line.right)} vs ${Math.round(own.left)}–${Math.round(own.right)})`;
       }
       if (out) {
         problems.push(out);

@@ -20,3 +20,19 @@ export function revealWhen(node: HTMLElement, on: boolean) {
   show(on);
   return { update: show };
 }
+
+/**
+ * reveal within the node's own scroll region only, leaving the screen around
+ * it where it is: the search screen's "staff are called" line shows in the
+ * results while the keyboard beside or above them stays under the finger.
+ */
+export function revealInRegion(node: HTMLElement): void {
+  requestAnimationFrame(() => {
+    const region = node.closest<HTMLElement>('[data-scroll-region]');
+    if (!region) return;
+    const r = node.getBoundingClientRect();
+    const box = region.getBoundingClientRect();
+    if (r.bottom > box.bottom) region.scrollTop += Math.min(r.bottom - box.bottom, r.top - box.top);
+    else if (r.top < box.top) region.scrollTop -= box.top - r.top;
+  });
+}
