@@ -27,6 +27,10 @@ if [ -z "${SKIP_FRONTEND:-}" ] && [ -f "$ROOT/frontend/package.json" ]; then
 else
 	say "using frontend/dist as it is"
 fi
+# A binary without the screens installs cleanly and fails only on the kiosk
+# ("this binary holds no screens"): refuse to pack one.
+[ -f "$ROOT/frontend/dist/index.html" ] ||
+	die "frontend/dist has no index.html: build the frontend first (run without SKIP_FRONTEND=1), or the kiosk would have no screens"
 
 say "go build (desktop, $VERSION) → build/bin/tramso"
 # The same flags as build_desktop (lib.sh) but the version: the compile cache is shared.

@@ -364,6 +364,13 @@ func untrustedHub(caFile, configPath string) string {
 		"and set hub.ca_file: /etc/tramso/hub-ca.pem in " + configPath
 }
 
+// badCodeAdvice: a typo is likelier than a spent code, and retyping is
+// cheaper than a call to the province (outside QA s26: one wrong character
+// sent the technician to ask for a new code).
+const badCodeAdvice = "Check the code as the console showed it: three groups of four letters and digits " +
+	"(it never uses I, L, O, 0 or 1; case and dashes do not matter), and run the command again. " +
+	"If it was typed right, it was used or is older than 3 days: ask the province for a new code."
+
 // alreadyEnrolled makes running enroll twice harmless: a spent code with
 // credentials already stored repairs the config from them and says so, under
 // the same rules as an enrollment (confirmed keys, no move without --replace).
@@ -377,7 +384,7 @@ func alreadyEnrolled(env *Env, db *sql.DB, doc *yaml.Node, now pinned, req enrol
 		return err
 	}
 	if !ok {
-		return advise(refused, "Ask the province for a new code and run the command again.")
+		return advise(refused, badCodeAdvice)
 	}
 	plan := pre
 	if offered != nil {

@@ -177,7 +177,7 @@ func TestEnrollRefusals(t *testing.T) {
 		}, 2, "use wss"},
 		{"unknown code", commentedConfig, func(data, cfg string) []string {
 			return []string{"enroll", "--create-data", "--hub", h.URL, "--code", "NOPE-NOPE", "--key-id", h.KeyID, "--data", data, "--config", cfg}
-		}, 1, "Ask the province for a new code"},
+		}, 1, "Check the code as the console showed it"},
 		{"hub down", commentedConfig, func(data, cfg string) []string {
 			return []string{"enroll", "--create-data", "--hub", "http://" + closedPort(t), "--code", "X", "--key-id", h.KeyID, "--data", data, "--config", cfg}
 		}, 1, "the code is still good"},

@@ -21,7 +21,7 @@ import (
 func HTTPBase(hubURL string) (string, error) {
 	u, err := url.Parse(hubURL)
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("%q is not a URL like wss://hub.example/ws", hubURL)
+		return "", fmt.Errorf("%q is not a hub address like https://hub.example (or wss://hub.example/ws)", hubURL)
 	}
 	switch u.Scheme {
 	case "wss", "https":
@@ -29,7 +29,7 @@ func HTTPBase(hubURL string) (string, error) {
 	case "ws", "http":
 		u.Scheme = "http"
 	default:
-		return "", fmt.Errorf("%q: scheme must be wss", hubURL)
+		return "", fmt.Errorf("%q: a hub address begins with https:// (or wss://)", hubURL)
 	}
 	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/ws")
 	u.RawPath, u.RawQuery, u.Fragment, u.User = "", "", "", nil
