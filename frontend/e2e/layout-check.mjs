@@ -88,7 +88,10 @@ export function layoutProblems() {
   // A fixed box escapes the clipping of everything above it.
   const fixed = (el) => getComputedStyle(el).position === 'fixed';
   function outside(el, rect, what) {
-    let scrolledPast = false; // above an inner region scrolled down: above the outer ones too
+    // The box of an inner region scrolled down that el sits above: el is
+    // reached by scrolling it back, so an outer box cutting el at the top is
+    // excused only while it holds that region's top whole.
+    let inner = null;
     for (let a = fixed(el) ? null : el.parentElement; a && a !== document.documentElement; a = fixed(a) ? null : a.parentElement) {
       if (!clips(a)) continue;
       const c = clipBox(a);
@@ -98,16 +101,17 @@ export function layoutProblems() {
       if (!cutTop && !cutBottom && !cutSide) continue;
       // Above a region the resident (or the app, to show an answer) has
       // scrolled down is reachable the same way back.
-      if (cutTop && !cutSide && (scrolledPast || (isRegion(a) && a.scrollTop > SLACK))) {
-        scrolledPast = true;
+      if (cutTop && !cutSide && isRegion(a) && a.scrollTop > SLACK) {
+        inner ??= c;
         continue;
       }
+      if (cutTop && !cutSide && inner && inner.top >= c.top - SLACK) continue;
       if (isRegion(a) && !cutSide && !cutTop && cueShowing(a)) return '';
       if (isRegion(a) && !cutSide && !cutTop) return `${what} is below the end of a scroll region that shows no "Xem thêm" cue`;
       const side = cutTop ? 'top' : cutBottom ? 'bottom' : 'side';
       return `${what} is cut at the ${side} by ${name(a)} (${Math.round(rect.top)}–${Math.round(rect.bottom)} vs ${Math.round(c.top)}–${Math.round(c.bottom)})`;
     }
-    if ((rect.top < -SLACK && !scrolledPast) || rect.bottom > vh + SLACK || rect.left < -SLACK || rect.right > vw + SLACK) {
+    if ((rect.top < -SLACK && !(inner && inner.top >= -SLACK)) || rect.bottom > vh + SLACK || rect.left < -SLACK || rect.right > vw + SLACK) {
       return `${what} is outside the ${vw}×${vh} screen (${Math.round(rect.left)},${Math.round(rect.top)}–${Math.round(rect.right)},${Math.round(rect.bottom)})`;
     }
     return '';

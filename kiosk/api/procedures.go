@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"os"
 	"time"
@@ -24,10 +25,16 @@ const OfficeClockEnv = "TRAMSO_TEST_OFFICE_CLOCK"
 // testClock is real, or when start is an RFC 3339 time, a clock that started
 // there when the server did.
 func testClock(start string, real func() time.Time) func() time.Time {
-	at, err := time.Parse(time.RFC3339, start)
-	if err != nil {
+	if start == "" {
 		return real
 	}
+	at, err := time.Parse(time.RFC3339, start)
+	if err != nil {
+		slog.Error(OfficeClockEnv+" is not a time like 2026-12-11T17:46:00+07:00: the office card keeps the real clock", "value", start)
+		return real
+	}
+	// Left set on a kiosk by mistake, it must show in the journal.
+	slog.Warn(OfficeClockEnv + " is set, for tests only: the office card's clock starts at " + start)
 	began := real()
 	return func() time.Time { return at.Add(real().Sub(began)) }
 }

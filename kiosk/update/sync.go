@@ -333,13 +333,16 @@ func (c *Client) sync(ctx context.Context, gen int64) error {
 	}
 	if err := c.check(gen); err != nil {
 		c.log.Error("new content failed its check; rolling back", "generation", gen, "err", err)
-		if _, rerr := c.opts.Packs.Rollback(ctx); rerr != nil {
-			return fmt.Errorf("%w (and rollback failed: %v)", err, rerr)
-		}
 		// It never ran: staff mode must not read an earlier refusal of it
-		// as settled by its install.
+		// as settled by its install. Marked before the rollback: after it,
+		// a power cut would leave the install looking good for ever (the
+		// generation is never applied again); a later apply of it clears
+		// the mark.
 		if merr := c.opts.Store.MarkContentFailedCheck(ctx, gen); merr != nil {
 			c.log.Warn("record the failed check", "generation", gen, "err", merr)
+		}
+		if _, rerr := c.opts.Packs.Rollback(ctx); rerr != nil {
+			return fmt.Errorf("%w (and rollback failed: %v)", err, rerr)
 		}
 		state, _ := c.opts.Packs.State(ctx)
 		c.update(func(s *Status) { s.Generation = state.Current })

@@ -28,6 +28,10 @@ describe('phaseAt', () => {
     expect(phaseAt(day, Date.parse('2026-12-08T23:00:00+07:00'))?.state).toBe('before');
     expect(phaseAt([], Date.now())).toBeUndefined();
   });
+  it('gives none once the day is over, rather than yesterday\'s "sáng mai"', () => {
+    expect(phaseAt(day, Date.parse('2026-12-09T23:59:59+07:00'))?.state).toBe('over');
+    expect(phaseAt(day, Date.parse('2026-12-10T00:00:00+07:00'))).toBeUndefined();
+  });
 });
 
 describe('reopenKey', () => {

@@ -7,8 +7,16 @@
 
 import type { OfficePhase, Reopening } from '../../lib/api';
 
-/** The phase that began last at or before nowMs (ms since the epoch); the first if none has yet. */
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The phase that began last at or before nowMs (ms since the epoch); the
+ * first if none has yet. The phases cover the day they were made for: a
+ * screen left open past its midnight gets none (the card then shows the
+ * hours as written), never yesterday's "sáng mai".
+ */
 export function phaseAt(phases: readonly OfficePhase[], nowMs: number): OfficePhase | undefined {
+  if (!phases.length || nowMs >= Date.parse(phases[0]!.from) + DAY_MS) return undefined;
   let at = phases[0];
   for (const p of phases) if (Date.parse(p.from) <= nowMs) at = p;
   return at;
