@@ -35,6 +35,7 @@ var cmdDoctor = &command{
 		timeout := fs.Duration("timeout", 10*time.Second, "how long to wait for the hub")
 		return func(env *Env) error {
 			d := newDoctor(kf, *minFree<<20, *timeout)
+			d.assets = env.Assets
 			if faults := d.report(env.Stdout, d.run()); faults > 0 {
 				return fmt.Errorf("doctor found %d fault(s); the fixes are listed above", faults)
 			}
@@ -84,6 +85,7 @@ type doctor struct {
 	driGlob        string   // graphics devices cage needs
 	kioskUser      *account // the user the service runs as; nil when not installed
 	client         *http.Client
+	assets         fs.FS // the screens this binary embeds (Env.Assets)
 
 	hubDate  time.Time // the hub's clock, from its Date header, when it answered
 	hubAsked bool      // a hub is configured and was asked (checkClock)
@@ -135,7 +137,7 @@ func lookupServiceUser() *account {
 // run performs every check in order; the hub check feeds the clock check.
 func (d *doctor) run() []finding {
 	var out []finding
-	out = append(out, d.checkDisplay(), d.checkWebKit(), d.checkSound())
+	out = append(out, d.checkDisplay(), d.checkWebKit(), d.checkScreens(), d.checkSound())
 	out = append(out, d.checkDataDir()...)
 	out = append(out, d.checkDatabase()...)
 	out = append(out, d.checkDisk())

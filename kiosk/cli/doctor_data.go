@@ -111,13 +111,21 @@ func (d *doctor) kioskCanRead(path string) bool {
 // key, it showed an older generation, and doctor said all was well).
 func (d *doctor) checkContent(cfg config.Config) []finding {
 	in, ok, err := inspectContent(d.dataDir, cfg.Keys())
+	var out []finding
 	switch {
 	case err != nil:
-		return []finding{{check: "content", level: levelWarn, say: "cannot read the content state: " + err.Error()}}
+		return append([]finding{{check: "content", level: levelWarn, say: "cannot read the content state: " + err.Error()}},
+			officeHoursFindings(cfg.Commune.Offices, d.configPath)...)
 	case !ok: // no database, nothing applied (or checkDatabase said why not): the starter shows
-		return []finding{officeFinding(nil, cfg.Commune.Offices, d.configPath)}
+		out = []finding{officeFinding(nil, cfg.Commune.Offices, d.configPath)}
+	default:
+		out = []finding{contentFinding(in, d.configPath), officeFinding(in.Pack, cfg.Commune.Offices, d.configPath)}
 	}
-	return []finding{contentFinding(in, d.configPath), officeFinding(in.Pack, cfg.Commune.Offices, d.configPath)}
+	out = append(out, officeHoursFindings(cfg.Commune.Offices, d.configPath)...)
+	if d.assets != nil && checkScreens(d.assets) == nil { // without screens the screens check has spoken
+		out = append(out, languageFinding(cfg, d.assets, packFilesOf(in.Pack), d.configPath))
+	}
+	return out
 }
 
 // officeFinding checks that commune.offices gives an address for every

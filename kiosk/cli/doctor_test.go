@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"tramso/kiosk/store"
@@ -54,7 +55,28 @@ func healthyDoctor(t *testing.T) *doctor {
 		unitPath:       filepath.Join(dir, "no-unit"),
 		driGlob:        filepath.Join(dir, "no-dri*"),
 		client:         &http.Client{Timeout: 10 * time.Second},
+		assets:         screensFS(map[string]string{"en": allLines, "rad": allLines, "mng": allLines}),
 	}
+}
+
+// allLines and someLines are a language's shell catalogue in screensFS:
+// every screen line of its Vietnamese one translated, or one of two.
+const (
+	allLines  = `{"lang": {"self": "L"}, "home": {"learn": "L", "ask": "L"}}`
+	someLines = `{"lang": {"self": "L"}, "home": {"learn": "L"}}`
+)
+
+// screensFS stands for the screens a binary embeds: index.html and the
+// shell catalogues, Vietnamese and each language's of langs.
+func screensFS(langs map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{
+		"index.html":         {Data: []byte("<html></html>")},
+		"i18n/vi/shell.json": {Data: []byte(`{"lang": {"self": "Tiếng Việt"}, "home": {"learn": "Học", "ask": "Hỏi"}}`)},
+	}
+	for code, catalogue := range langs {
+		fsys["i18n/"+code+"/shell.json"] = &fstest.MapFile{Data: []byte(catalogue)}
+	}
+	return fsys
 }
 
 // healthHandler answers like a hub's health endpoint, and like its poll

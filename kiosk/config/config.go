@@ -175,7 +175,7 @@ func Parse(r io.Reader) (Config, error) {
 	}
 	c.applyDefaults()
 	if err := c.Validate(); err != nil {
-		return Config{}, err
+		return Config{}, withLine(src, err)
 	}
 	return c, nil
 }
@@ -241,7 +241,7 @@ func (c *Config) validateLanguages() error {
 	for i, l := range c.Languages {
 		field := fmt.Sprintf("languages[%d]", i)
 		if !lang.IsKnown(l) {
-			return &FieldError{field, fmt.Sprintf("%q is not one of %s", l, lang.KnownList())}
+			return &FieldError{field, fmt.Sprintf("%q is not one of %s", l, knownLanguages())}
 		}
 		if seen[l] {
 			return &FieldError{field, fmt.Sprintf("%q is listed twice", l)}
@@ -263,6 +263,28 @@ func (c *Config) validateLanguages() error {
 		}
 	}
 	return nil
+}
+
+// languageNames name the codes a technician may not know: the kiosk exists
+// for the Ê Đê and M'nông communes, and "rad" or "mng" says neither (outside
+// QA s26: "ede" was typed for Ê Đê).
+var languageNames = map[string]string{"rad": "Ê Đê", "mng": "M'nông"}
+
+// LanguageName is a language code for a technician's message: "rad (Ê Đê)".
+func LanguageName(code string) string {
+	if name, ok := languageNames[code]; ok {
+		return code + " (" + name + ")"
+	}
+	return code
+}
+
+// knownLanguages is lang.Known for a message: "vi, en, rad (Ê Đê), mng (M'nông)".
+func knownLanguages() string {
+	names := make([]string, len(lang.Known))
+	for i, code := range lang.Known {
+		names[i] = LanguageName(code)
+	}
+	return strings.Join(names, ", ")
 }
 
 func (c *Config) validateHub() error {

@@ -42,7 +42,7 @@ func (c *Config) validateSchedule() error {
 	for _, day := range slices.Sorted(maps.Keys(s.OpeningHours)) {
 		field := "schedule.opening_hours." + day
 		if dayIndex(day) < 0 {
-			return &FieldError{field, "is not a day; use " + strings.Join(hours.Days[:], ", ")}
+			return &FieldError{field, "is not a day; use " + strings.Join(hours.Days[:], ", ") + ", each on its own line: " + DayByDay}
 		}
 		if _, err := hours.ParseDay(s.OpeningHours[day]); err != nil {
 			return &FieldError{field, err.Error()}
@@ -58,6 +58,10 @@ func (c *Config) validateSchedule() error {
 	}
 	return nil
 }
+
+// DayByDay is how opening_hours is written, for a message: a technician
+// used to the office's "T2-T6 7h30-17h" writes it as one line or one key.
+const DayByDay = `mon: "7h30-11h30, 13h30-17h", tue: …, fri: …, sat: "7h30-11h30"; a day not listed is closed`
 
 func dayIndex(day string) int {
 	for i, d := range hours.Days {

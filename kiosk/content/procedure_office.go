@@ -1,12 +1,9 @@
 package content
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
-
-	"golang.org/x/text/unicode/norm"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/hours"
@@ -109,34 +106,8 @@ func (o Office) Line() string {
 	return strings.Join(parts, ", ")
 }
 
-// Hours lines look like "Mon-Fri 07:30-11:30,13:30-17:00" or, in Vietnamese,
-// "T2-T6 07:30-11:30, 13:30-17:00", "T7 07:30-11:30" (CN is Sunday) and, as
-// build/config.example.yaml writes them, "Thứ Hai–Thứ Sáu 07:00–11:30,
-// 13:30–17:00": the days run up to the first time, a dash or an en dash
-// between the first and the last.
-var (
-	hoursLine = regexp.MustCompile(`^\s*(.+?)\s*:?\s+(\d{1,2}[:h]\d{2}.*)$`)
-	timeRange = regexp.MustCompile(`^\d{1,2}[:h]\d{2}\s*[-–]\s*\d{1,2}[:h]\d{2}$`)
-	dayNames  = map[string]time.Weekday{
-		"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday,
-		"fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday,
-		"t2": time.Monday, "t3": time.Tuesday, "t4": time.Wednesday, "t5": time.Thursday,
-		"t6": time.Friday, "t7": time.Saturday, "cn": time.Sunday,
-		"thứ hai": time.Monday, "thứ ba": time.Tuesday, "thứ tư": time.Wednesday, "thứ năm": time.Thursday,
-		"thứ sáu": time.Friday, "thứ bảy": time.Saturday, "chủ nhật": time.Sunday,
-		"thứ 2": time.Monday, "thứ 3": time.Tuesday, "thứ 4": time.Wednesday, "thứ 5": time.Thursday,
-		"thứ 6": time.Friday, "thứ 7": time.Saturday,
-	}
-)
-
-// dayOf reads one day name: any case, any Unicode form, spaces as typed.
-func dayOf(s string) (time.Weekday, bool) {
-	d, ok := dayNames[strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(s))), " ")]
-	return d, ok
-}
-
-// officeHours are an office's hour lines read once: each day's spans for
-// the schedule, and as the lines write them for the card.
+// officeHours are an office's hour lines read once (hours.ParseLine): each
+// day's spans for the schedule, and as the lines write them for the card.
 type officeHours struct {
 	week    hours.Week
 	written [7][]string
@@ -144,43 +115,20 @@ type officeHours struct {
 
 // readHours reads an office's hour lines. ok is false when a line cannot be
 // read, so the screen shows the lines as written instead of guessing.
+// `tramso doctor` names such a line, read by the same hours.ParseLine.
 func readHours(lines []string) (h officeHours, ok bool) {
 	if len(lines) == 0 {
 		return h, false
 	}
 	for _, line := range lines {
-		m := hoursLine.FindStringSubmatch(line)
-		if m == nil {
+		l, err := hours.ParseLine(line)
+		if err != nil {
 			return h, false
-		}
-		days := strings.FieldsFunc(m[1], func(r rune) bool { return r == '-' || r == '–' })
-		if len(days) == 0 || len(days) > 2 {
-			return h, false
-		}
-		from, ok1 := dayOf(days[0])
-		to, ok2 := dayOf(days[len(days)-1])
-		if !ok1 || !ok2 {
-			return h, false
-		}
-		var ranges []string
-		var spans []hours.Span
-		for _, r := range strings.Split(m[2], ",") {
-			r = strings.TrimSpace(r)
-			if !timeRange.MatchString(r) {
-				return h, false
-			}
-			// One range at a time: the lines may list them in any order.
-			sp, err := hours.ParseDay(strings.ReplaceAll(r, "–", "-"))
-			if err != nil {
-				return h, false
-			}
-			ranges = append(ranges, r)
-			spans = append(spans, sp...)
 		}
 		for d := time.Sunday; d <= time.Saturday; d++ {
-			if inDays(d, from, to) {
-				h.written[d] = append(h.written[d], ranges...)
-				h.week[d] = append(h.week[d], spans...)
+			if l.Covers(d) {
+				h.written[d] = append(h.written[d], l.Written...)
+				h.week[d] = append(h.week[d], l.Spans...)
 			}
 		}
 	}
@@ -226,12 +174,16 @@ func phaseAt(sched hours.Schedule, now time.Time) OfficePhase {
 	st := sched.At(now)
 	p := OfficePhase{From: now}
 	today := func(t time.Time) bool { return !t.IsZero() && sameDay(t, now) }
+	// Closed since a span of today: yesterday's span that ran to 24:00
+	// ended at today's midnight, and does not make today's morning a break.
+	y, m, d := now.Date()
+	closedToday := st.ClosedSince.After(time.Date(y, m, d, 0, 0, 0, 0, now.Location()))
 	switch {
 	case st.Open:
 		p.State = OfficeOpen
 	case len(st.Today) == 0:
 		p.State = OfficeClosedDay
-	case today(st.OpensAt) && today(st.ClosedSince):
+	case today(st.OpensAt) && closedToday:
 		p.State = OfficeBreak
 	case today(st.OpensAt):
 		p.State = OfficeBefore
@@ -268,11 +220,4 @@ func sameDay(a, b time.Time) bool {
 	ay, am, ad := a.Date()
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd
-}
-
-// inDays reports whether day is in from..to, counting Monday first so that
-// "Mon-Sun" and "T2-CN" cover the week.
-func inDays(day, from, to time.Weekday) bool {
-	idx := func(d time.Weekday) int { return (int(d) + 6) % 7 }
-	return idx(from) <= idx(day) && idx(day) <= idx(to)
 }

@@ -32,6 +32,7 @@ func (p OfficePhase) says() string {
 func TestOfficePhases(t *testing.T) {
 	weekdays := []string{"T2-T6 07:30-11:30, 13:30-17:00"}
 	withSaturday := []string{"Mon-Fri 07:30-11:30,13:30-17:00", "Sat 07:30-11:30"}
+	technician := []string{"T2-T6 7h30-11h30, 13h30-17h", "T7 7h30-11h"}
 	// 2026-12-07 is a Monday; the card reads the kiosk's clock in Vietnam.
 	at := func(day int, hm string) time.Time {
 		t, err := time.ParseInLocation("2006-01-02 15:04", fmt.Sprintf("2026-12-%02d %s", day, hm), hours.Vietnam)
@@ -64,6 +65,22 @@ func TestOfficePhases(t *testing.T) {
 		{"afternoon only, before", []string{"Thứ Hai–Thứ Sáu 13:30–17:00"}, at(7, "08:00"), at(7, "08:00"), "13:30–17:00", "before, opens today afternoon mon 13:30"},
 		{"lines out of order", []string{"T2-T6 13:30-17:00, 7h30-11h30"}, at(8, "12:00"), at(8, "12:00"), "13:30-17:00, 7h30-11h30", "break, opens today afternoon tue 13:30"},
 		{"an evening opening", []string{"CN 18:00-21:00"}, at(12, "10:00"), at(12, "10:00"), "", "closed_day, opens tomorrow evening sun 18:00"},
+		// The technician's lines (outside QA s26): "17h" and "Thứ 2 - Thứ 6:"
+		// were not read, and the card showed the lines as typed.
+		{"hours without minutes", technician, at(9, "12:00"), at(9, "12:00"), "7h30-11h30, 13h30-17h", "break, opens today afternoon wed 13:30"},
+		{"hours without minutes, over", technician, at(9, "12:00"), at(9, "17:00"), "7h30-11h30, 13h30-17h", "over, opens tomorrow morning thu 07:30"},
+		{"saturday until 11h", technician, at(12, "08:00"), at(12, "10:59"), "7h30-11h", "open"},
+		{"saturday after 11h", technician, at(12, "08:00"), at(12, "11:00"), "7h30-11h", "over, opens day morning mon 07:30"},
+		{"Thứ 2 - Thứ 6:", []string{"Thứ 2 - Thứ 6: 7h-11h30, 13h30-17h"}, at(11, "17:30"), at(11, "17:30"), "7h-11h30, 13h30-17h", "over, opens day morning mon 07:00"},
+		{"T2 - T6 with en dashes", []string{"T2 – T6: 7h30 – 11h30, 13h30 – 17h"}, at(7, "06:00"), at(7, "06:00"), "7h30 – 11h30, 13h30 – 17h", "before, opens today morning mon 07:30"},
+		{"a day off written", []string{"T2-T6 7h30-17h", "T7-CN: nghỉ"}, at(12, "09:00"), at(12, "09:00"), "", "closed_day, opens day morning mon 07:30"},
+		// Review s26: yesterday's span to 24:00 ended at today's midnight;
+		// this morning is before today's opening, not a break.
+		{"the day after a span to 24:00", []string{"T2-T6 18:00-24:00"}, at(8, "09:00"), at(8, "09:00"), "18:00-24:00", "before, opens today evening tue 18:00"},
+		// A range past Sunday wraps ("T7-T2": Saturday to Monday), rather
+		// than covering no day and calling the office closed every day.
+		{"a range past Sunday, Monday", []string{"T7-T2 07:30-11:30"}, at(7, "08:00"), at(7, "08:00"), "07:30-11:30", "open"},
+		{"a range past Sunday, Wednesday", []string{"T7-T2 07:30-11:30"}, at(9, "08:00"), at(9, "08:00"), "", "closed_day, opens day morning sat 07:30"},
 	}
 	for _, tc := range tests {
 		o := ResolveOffice([]config.Office{{ID: "pvhcc", Name: "UBND", Hours: tc.hours}}, "pvhcc", tc.now)

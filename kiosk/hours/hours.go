@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -50,40 +51,96 @@ func ParseClock(s string) (int, error) {
 
 // closedWords mean closed all day: a commune's technician may write the
 // day off in Vietnamese, as the office's own notice says it.
-var closedWords = []string{"", "closed", "đóng cửa", "nghỉ"}
+var closedWords = []string{"", "closed", "đóng cửa", "đóng", "nghỉ"}
 
-// ParseDay reads one day's hours: "07:30-11:30,13:30-17:00". An empty string,
-// "closed", "đóng cửa" or "nghỉ" means closed all day. Spans must be in order
-// and not overlap.
+// closed reports whether s is one of closedWords: any case, any Unicode form.
+func closed(s string) bool {
+	s = norm.NFC.String(strings.TrimSpace(s))
+	return slices.ContainsFunc(closedWords, func(w string) bool { return strings.EqualFold(s, w) })
+}
+
+// ParseDay reads one day's hours: "07:30-11:30,13:30-17:00", and as people
+// write them, "7h30 – 11h30, 13h30-17h" (ParseSpan). An empty string,
+// "closed", "đóng cửa", "đóng" or "nghỉ" means closed all day. Spans must be
+// in order and not overlap.
 func ParseDay(s string) ([]Span, error) {
-	s = strings.TrimSpace(s)
-	if slices.ContainsFunc(closedWords, func(w string) bool { return strings.EqualFold(norm.NFC.String(s), w) }) {
+	if closed(s) {
 		return nil, nil
 	}
 	var spans []Span
-	// "07:30-11:30, 13:30-17:00"; a semicolon is taken as the comma.
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
-		from, to, ok := strings.Cut(part, "-")
-		if !ok {
-			return nil, fmt.Errorf("%q is not a range like 07:30-11:30 (a day off: closed)", strings.TrimSpace(part))
-		}
-		f, err := ParseClock(from)
+	for _, part := range splitRanges(s) {
+		sp, err := ParseSpan(part)
 		if err != nil {
 			return nil, err
 		}
-		t, err := ParseClock(to)
-		if err != nil {
-			return nil, err
-		}
-		if t <= f {
-			return nil, fmt.Errorf("%q ends before it starts", strings.TrimSpace(part))
-		}
-		if n := len(spans); n > 0 && f < spans[n-1].To {
+		if n := len(spans); n > 0 && sp.From < spans[n-1].To {
 			return nil, fmt.Errorf("%q overlaps or comes before %s; list the ranges in order", strings.TrimSpace(part), spans[n-1])
 		}
-		spans = append(spans, Span{f, t})
+		spans = append(spans, sp)
 	}
 	return spans, nil
+}
+
+// splitRanges cuts "07:30-11:30, 13:30-17:00" at its commas; a semicolon is
+// taken as the comma.
+func splitRanges(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' })
+}
+
+// ParseSpan reads one opening: "07:30-11:30", "7h30 - 11h30", "7h–17h" (an
+// en dash, as word processors and the example config write it) or "từ 7h30
+// đến 11h30".
+func ParseSpan(s string) (Span, error) {
+	part := strings.TrimSpace(s)
+	if marks(part) > 1 {
+		return Span{}, fmt.Errorf("%q holds two ranges: put a comma between them, as in 7h30-11h30, 13h30-17h", part)
+	}
+	from, to, ok := cutRange(part)
+	if !ok {
+		if strings.ContainsFunc(part, unicode.IsDigit) {
+			return Span{}, fmt.Errorf("%q is not a range like 07:30-11:30", part)
+		}
+		// A word: most likely a day off written some other way.
+		return Span{}, fmt.Errorf("%q is not a range like 07:30-11:30 (a day off: closed)", part)
+	}
+	f, err := ParseClock(from)
+	if err != nil {
+		return Span{}, err
+	}
+	t, err := ParseClock(to)
+	if err != nil {
+		return Span{}, err
+	}
+	if t <= f {
+		return Span{}, fmt.Errorf("%q ends before it starts", part)
+	}
+	return Span{f, t}, nil
+}
+
+// rangeMarks are what people put between the two times of a range: a
+// hyphen, an en or em dash, or "đến" ("từ 7h30 đến 11h30").
+var rangeMarks = []string{"-", "–", "—", "đến"}
+
+// marks counts the range marks in s.
+func marks(s string) int {
+	s = strings.ToLower(norm.NFC.String(s))
+	n := 0
+	for _, mark := range rangeMarks {
+		n += strings.Count(s, mark)
+	}
+	return n
+}
+
+// cutRange splits a range at its mark, dropping a leading "từ".
+func cutRange(s string) (from, to string, ok bool) {
+	s = strings.ToLower(norm.NFC.String(s))
+	s = strings.TrimSpace(strings.TrimPrefix(s, "từ "))
+	for _, mark := range rangeMarks {
+		if from, to, ok = strings.Cut(s, mark); ok {
+			return from, to, true
+		}
+	}
+	return "", "", false
 }
 
 // Week holds each day's spans, indexed by time.Weekday.

@@ -1,10 +1,12 @@
 package hours
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
-	_ "time/tzdata" // TestVietnam compares with the real zone
+	_ "time/tzdata"
+	"unicode" // TestVietnam compares with the real zone
 )
 
 func TestParseDay(t *testing.T) {
@@ -35,12 +37,28 @@ func TestParseDay(t *testing.T) {
 		{"13:30-17:00,07:30-11:30", "", "overlaps or comes before"},
 		{"07:60-08:00", "", "not a time"},
 		{"24:30-25:00", "", "not a time"},
+		// As the technician typed them (outside QA s26): an en dash, as the
+		// example config writes office hours, spaces, hours without minutes.
+		{"7h30–11h30", "07:30-11:30", ""},
+		{"7h30 – 11h30, 13h30 – 17h", "07:30-11:30,13:30-17:00", ""},
+		{"7h30-11h30, 13h30-17h", "07:30-11:30,13:30-17:00", ""},
+		{"7h-11h", "07:00-11:00", ""},
+		{"7h30—11h30", "07:30-11:30", ""},
+		{"từ 7h30 đến 11h30", "07:30-11:30", ""},
+		{"đóng", "", ""},
+		{"Đóng", "", ""},
+		{"7h30~11h30", "", `"7h30~11h30" is not a range like 07:30-11:30`},
+		{"11h30 13h30-17h", "", `"11h30 13h30" is not a time like 07:30`},
+		{"7h30-11h30 13h30-17h", "", `"7h30-11h30 13h30-17h" holds two ranges: put a comma between them`},
 	}
 	for _, tt := range tests {
 		spans, err := ParseDay(tt.in)
 		if tt.problem != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.problem) {
 				t.Errorf("ParseDay(%q) error = %v, want %q", tt.in, err, tt.problem)
+			} else if times := strings.ContainsFunc(tt.in, unicode.IsDigit); times == strings.Contains(err.Error(), "a day off") {
+				// The day-off hint is for a word, never for a mistyped range.
+				t.Errorf("ParseDay(%q) error = %v: the day-off hint only for a word", tt.in, err)
 			}
 			continue
 		}
@@ -162,6 +180,79 @@ func TestVietnam(t *testing.T) {
 		}
 		if _, off := at.In(tz).Zone(); off != 7*3600 {
 			t.Errorf("%s offset in %v = %d, want +7h", DefaultZone, month, off)
+		}
+	}
+}
+
+// TestParseLine reads office hours lines as offices write them, the
+// technician's own typings among them (outside QA s26: "17h", "7h" and
+// "Thứ 2 - Thứ 6:" were not read, and the card lost "Hôm nay mở cửa").
+func TestParseLine(t *testing.T) {
+	tests := []struct {
+		in       string
+		from, to time.Weekday
+		spans    string // joined by ","
+		written  string // joined by "|"
+		problem  string
+	}{
+		{"T2-T6 7h30-11h30, 13h30-17h", time.Monday, time.Friday, "07:30-11:30,13:30-17:00", "7h30-11h30|13h30-17h", ""},
+		{"T7 7h30-11h", time.Saturday, time.Saturday, "07:30-11:00", "7h30-11h", ""},
+		{"Thứ 2 - Thứ 6: 7h-11h30, 13h30-17h", time.Monday, time.Friday, "07:00-11:30,13:30-17:00", "7h-11h30|13h30-17h", ""},
+		{"T2 - T6 07:30 - 11:30", time.Monday, time.Friday, "07:30-11:30", "07:30 - 11:30", ""},
+		{"T2–T6: 7h30–11h30; 13h30–17h", time.Monday, time.Friday, "07:30-11:30,13:30-17:00", "7h30–11h30|13h30–17h", ""},
+		{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00", time.Monday, time.Friday, "07:00-11:30,13:30-17:00", "07:00–11:30|13:30–17:00", ""},
+		{"thứ hai - thứ sáu 7h-17h", time.Monday, time.Friday, "07:00-17:00", "7h-17h", ""},
+		{"Từ Thứ 2 đến Thứ 6: 7h30 đến 11h30", time.Monday, time.Friday, "07:30-11:30", "7h30 đến 11h30", ""},
+		{"Mon-Fri 07:30-11:30,13:30-17:00", time.Monday, time.Friday, "07:30-11:30,13:30-17:00", "07:30-11:30|13:30-17:00", ""},
+		{"T2-CN 7h-21h", time.Monday, time.Sunday, "07:00-21:00", "7h-21h", ""},
+		{"Thứ 6: 13h30-17h", time.Friday, time.Friday, "13:30-17:00", "13h30-17h", ""},
+		{"CN: nghỉ", time.Sunday, time.Sunday, "", "", ""},
+		{"T7-CN đóng cửa", time.Saturday, time.Sunday, "", "", ""},
+		{"Giờ hành chính", 0, 0, "", "", "has no times"},
+		{"Ngày lễ: nghỉ", 0, 0, "", "", `"Ngày lễ" are not days`},
+		{"7h30-11h30", 0, 0, "", "", "names no days"},
+		{"T2-T6 17h", 0, 0, "", "", `"17h" is not a range`},
+		{"T2-T6 17:00-07:30", 0, 0, "", "", "ends before it starts"},
+		{"T8 7h-11h", 0, 0, "", "", `"T8" are not days`},
+	}
+	for _, tt := range tests {
+		l, err := ParseLine(tt.in)
+		if tt.problem != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.problem) {
+				t.Errorf("ParseLine(%q) error = %v, want %q", tt.in, err, tt.problem)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseLine(%q): %v", tt.in, err)
+			continue
+		}
+		var spans []string
+		for _, s := range l.Spans {
+			spans = append(spans, s.String())
+		}
+		if l.From != tt.from || l.To != tt.to || strings.Join(spans, ",") != tt.spans || strings.Join(l.Written, "|") != tt.written {
+			t.Errorf("ParseLine(%q) = %v-%v %v %q, want %v-%v %s %q", tt.in, l.From, l.To, spans, l.Written, tt.from, tt.to, tt.spans, tt.written)
+		}
+	}
+}
+
+// Both fields read the same times: a range an office line takes, the
+// opening hours take too, and the other way round.
+func TestOneReaderForBothFields(t *testing.T) {
+	for _, times := range []string{"7h30-11h30, 13h30-17h", "7h30–11h30", "07:30 - 11:30", "7h-17h", "7:30-11:30; 13:30-17:00"} {
+		day, err := ParseDay(times)
+		if err != nil {
+			t.Errorf("ParseDay(%q): %v", times, err)
+			continue
+		}
+		l, err := ParseLine("T2-T6 " + times)
+		if err != nil {
+			t.Errorf("ParseLine(%q): %v", "T2-T6 "+times, err)
+			continue
+		}
+		if fmt.Sprint(day) != fmt.Sprint(l.Spans) {
+			t.Errorf("%q: opening hours read %v, an office line %v", times, day, l.Spans)
 		}
 	}
 }
