@@ -3,7 +3,7 @@
 // the notice back. Open or closed is decided by the kiosk (GET /api/hours).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PORTRAIT, axe, newTouchPage, screenshot, startKiosk, startSession, tap } from './harness.mjs';
+import { PORTRAIT, axe, endSession, newTouchPage, screenshot, startKiosk, startSession, tap } from './harness.mjs';
 import { configWithPIN, openStaff } from './staff.mjs';
 
 const PIN = '482916';
@@ -70,19 +70,123 @@ test('before any session the closed notice is also in each offered language that
   }
 });
 
-test('closed long enough: the screen rests dark, a touch shows the hours again', async (t) => {
-  // Open on no day at all: closed "forever", so dark at once.
-  const kiosk = await startKiosk({ config: 'schedule:\n  opening_hours: {sun: closed}\n' });
+test('started outside opening hours: the notice first, then the screen rests, and a touch shows the hours again', async (t) => {
+  // Open on no day at all: closed "forever". A kiosk installed or restarted
+  // then shows its notice for closed_blank_after_minutes before it rests
+  // (outside QA s26: black at once, it read as a failed install).
+  const kiosk = await startKiosk({ config: 'schedule:\n  opening_hours: {sun: closed}\n  closed_blank_after_minutes: 1\n' });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk);
   await page.goto(kiosk.url);
   const notice = page.getByTestId('screen-closed');
   await notice.waitFor();
-  assert.equal(await notice.getAttribute('data-dark'), 'true');
+  assert.equal(await notice.getAttribute('data-dark'), 'false', 'just started: the notice, not a black screen');
+  assert.match(await notice.innerText(), /Trạm Số đang nghỉ[\s\S]*Hôm nay không mở cửa/);
+  await screenshot(page, 's26f-closed-after-start');
+  // A minute on, at the next look at the hours (every 30 s), it rests.
+  await page.waitForFunction(() => document.querySelector('[data-testid=screen-closed]')?.getAttribute('data-dark') === 'true', null, {
+    timeout: 120_000,
+  });
   assert.equal((await notice.innerText()).trim(), '', 'a resting screen shows nothing');
   await notice.tap();
   await page.waitForFunction(() => document.querySelector('[data-testid=screen-closed]')?.getAttribute('data-dark') === 'false');
   assert.match(await notice.innerText(), /Hôm nay không mở cửa/);
+});
+
+test('staff open the kiosk outside opening hours: a resident uses it; back to the usual hours, it is closed', async (t) => {
+  while (vietnamMinute() < 2 || vietnamMinute() > 23 * 60 + 50) await new Promise((r) => setTimeout(r, 5000));
+  const kiosk = await startKiosk({ config: JUST_CLOSED + configWithPIN(PIN) });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await page.getByTestId('screen-closed').waitFor();
+  await openStaff(page, PIN);
+  const card = page.getByTestId('staff-hours');
+  await card.waitFor();
+  assert.match(await page.getByTestId('staff-closed-now').innerText(), /ngoài giờ mở cửa/);
+  assert.match(await card.innerText(), /Mở cho người dân dùng đến:/);
+  const choices = page.getByTestId('staff-hours-open');
+  assert.ok((await choices.count()) >= 3, 'a few large times to choose from');
+  for (const [name, viewport] of [['portrait', PORTRAIT], ['landscape', { width: 1920, height: 1080 }]]) {
+    await page.setViewportSize(viewport);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, `s26f-staff-hours-closed-${name}`);
+  }
+  assert.deepEqual(await axe(page), []);
+  const first = (await choices.first().innerText()).trim(); // "HH:00", or "HH:00 ngày mai"
+  await choices.first().tap();
+  const note = page.getByTestId('staff-note');
+  await note.waitFor();
+  assert.equal(await note.innerText(), `Đã mở Trạm Số cho người dân dùng đến ${first}.`);
+  assert.equal(await card.getAttribute('data-override'), 'open');
+  assert.match(await page.getByTestId('staff-hours-state').innerText(), new RegExp(`Cán bộ đã mở Trạm Số cho người dân dùng đến ${first}`));
+  await page.getByTestId('staff-hours-usual').waitFor();
+  await screenshot(page, 's26f-staff-hours-opened-landscape');
+  // The resident: the attract screen, a session, a screen of it.
+  await tap(page, 'staff-return');
+  await page.getByTestId('attract').waitFor();
+  assert.equal(await page.getByTestId('screen-closed').count(), 0, 'open to residents: no closed notice');
+  await startSession(page);
+  await tap(page, 'tile-search');
+  await page.getByTestId('screen-search').waitFor();
+  // GET /api/hours, as every page sees it.
+  const hours = await (await page.request.get(kiosk.url + 'api/hours')).json();
+  assert.equal(hours.open, true);
+  assert.equal(hours.override?.open, true);
+  await endSession(page);
+  // Staff go back to the usual hours: closed again, the notice at once.
+  await openStaff(page, PIN);
+  await tap(page, 'staff-hours-usual');
+  await page.getByTestId('staff-hours-open').first().waitFor();
+  assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã trở lại giờ mở cửa thường lệ.');
+  await tap(page, 'staff-return');
+  const notice = page.getByTestId('screen-closed');
+  await notice.waitFor();
+  assert.equal(await notice.getAttribute('data-dark'), 'false');
+});
+
+test('staff close the kiosk for today: the notice says so and when it opens again', async (t) => {
+  while (vietnamMinute() >= 23 * 60 + 50) await new Promise((r) => setTimeout(r, 5000)); // open all day but 23:59
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `${d}: "00:00-23:59"`).join(', ');
+  const kiosk = await startKiosk({ config: `schedule:\n  opening_hours: {${days}}\nlanguages: [vi, en]\n` + configWithPIN(PIN) });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, PORTRAIT);
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract').waitFor();
+  await openStaff(page, PIN);
+  const card = page.getByTestId('staff-hours');
+  await card.waitFor();
+  assert.match(await page.getByTestId('staff-hours-state').innerText(), /Bây giờ là giờ mở cửa, đến 23:59\./);
+  assert.equal(
+    await page.getByTestId('staff-hours-close-note').innerText(),
+    'Người dân sẽ thấy thông báo Trạm Số nghỉ. Mở cửa lại lúc 00:00 ngày mai.',
+  );
+  await tap(page, 'staff-hours-close');
+  await page.getByTestId('staff-hours-usual').waitFor();
+  assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã đóng cửa Trạm Số hôm nay.');
+  assert.equal(await card.getAttribute('data-override'), 'closed');
+  assert.match(await page.getByTestId('staff-hours-state').innerText(), /Cán bộ đã đóng cửa Trạm Số hôm nay[\s\S]*Mở cửa lại lúc 00:00 ngày mai/);
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, 's26f-staff-hours-closed-today-portrait');
+  await tap(page, 'staff-return');
+  const notice = page.getByTestId('screen-closed');
+  await notice.waitFor();
+  assert.equal(await notice.getAttribute('data-dark'), 'false');
+  assert.match(await page.getByTestId('closed-today').innerText(), /^Hôm nay Trạm Số nghỉ\.$/);
+  assert.match(await page.getByTestId('closed-reopens').innerText(), /Mở cửa lại lúc 00:00 ngày mai/);
+  assert.match(await page.getByTestId('closed-other').innerText(), /Trạm Số is closed[\s\S]*Opens again at 00:00 tomorrow/);
+  assert.doesNotMatch(await notice.innerText(), /ngoài giờ mở cửa/, 'within the usual hours: not "outside opening hours"');
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 's26f-closed-by-staff-portrait');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await screenshot(page, 's26f-closed-by-staff-landscape');
+  // And back: the usual hours, open.
+  await openStaff(page, PIN);
+  await tap(page, 'staff-hours-usual');
+  await page.getByTestId('staff-hours-close').waitFor();
+  await tap(page, 'staff-return');
+  await page.getByTestId('attract').waitFor();
+  assert.equal(await page.getByTestId('screen-closed').count(), 0);
 });
 
 test('without opening hours the kiosk is always open', async (t) => {

@@ -68,6 +68,7 @@ type Server struct {
 
 	mux   *http.ServeMux
 	guard *staff.Guard // staff PIN and sessions (staff.go)
+	hrs   hoursState   // the clock, the start and staff's override (hours.go)
 }
 
 // Handler builds the API handler. Call it once, after filling the fields.
@@ -99,7 +100,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/search", s.searchAll)
 	s.handle("POST /api/alive", s.alive)
 	s.handle("POST /api/window/renew", s.renewWindow)
-	s.handle("GET /api/hours", s.hours)
+	s.hoursRoutes()
 	s.handle("GET /api/tutorials", s.tutorials)
 	s.handle("GET /api/tutorials/{id}", s.tutorial)
 	s.handle("POST /api/tutorials/summary", s.tutorialSummary)

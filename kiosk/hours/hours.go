@@ -7,7 +7,6 @@ package hours
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -175,21 +174,7 @@ func (s Schedule) At(now time.Time) Status {
 		loc = time.Local
 	}
 	now = now.In(loc)
-	st := Status{Today: s.Week[now.Weekday()]}
-	for _, iv := range s.intervals(now, loc) {
-		switch {
-		case !iv.to.After(now):
-			st.ClosedSince = iv.to
-		case !iv.from.After(now):
-			st.Open, st.ClosesAt = true, iv.to
-		case st.OpensAt.IsZero() && !st.Open:
-			st.OpensAt = iv.from
-		}
-	}
-	if st.Open {
-		st.ClosedSince = time.Time{}
-	}
-	return st
+	return statusAt(now, s.Week[now.Weekday()], s.intervals(now, loc))
 }
 
 // intervals lists the openings from a week before to a week after now,
@@ -206,18 +191,7 @@ func (s Schedule) intervals(now time.Time, loc *time.Location) []interval {
 			})
 		}
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].from.Before(all[j].from) })
-	var joined []interval
-	for _, iv := range all {
-		if n := len(joined); n > 0 && !iv.from.After(joined[n-1].to) {
-			if iv.to.After(joined[n-1].to) {
-				joined[n-1].to = iv.to
-			}
-			continue
-		}
-		joined = append(joined, iv)
-	}
-	return joined
+	return join(all)
 }
 
 // NextClock returns the first moment after now at the wall-clock time min

@@ -37,6 +37,8 @@ import type {
   SearchAnswer,
   StaffActionRequest,
   StaffContentStatus,
+  StaffHours,
+  StaffHoursRequest,
   StaffLogAction,
   StaffLogin,
   StaffLoginRequest,
@@ -150,6 +152,9 @@ export const staffWindowState = (): Promise<StaffWindow> => getJSON('api/staff/w
 /** The kiosk's sound: off after its page froze on the sound device (kiosk/sound). */
 export const staffSound = (): Promise<StaffSound> => getJSON('api/staff/sound');
 export const staffSetSound = (on: boolean): Promise<StaffSound> => postJSON('api/staff/sound', { on } satisfies StaffSoundRequest);
+/** Staff's exception to the opening hours: open until a time, closed for today, or the usual hours. */
+export const staffHours = (): Promise<StaffHours> => getJSON('api/staff/hours');
+export const staffSetHours = (req: StaffHoursRequest): Promise<StaffHours> => postJSON('api/staff/hours', req);
 
 // ---- staff mode: content updates (kiosk/api/update.go, kiosk/update) -----
 

@@ -32,11 +32,15 @@ export function resting(h: Hours, now: number, wokenUntil: number): boolean {
   return h.blank && now >= wokenUntil;
 }
 
+/** Take h as the hours in force: the poll's answer, or staff's change in the panel. */
+export function heard(h: Hours): void {
+  if (h.closes_at) closed.lastClose = h.closes_at;
+  closed.hours = h;
+}
+
 async function poll(): Promise<void> {
   try {
-    const h = await getHours();
-    if (h.closes_at) closed.lastClose = h.closes_at;
-    closed.hours = h;
+    heard(await getHours());
   } catch {
     // Keep what we knew: a kiosk busy for a moment must not flash open.
   }
@@ -62,15 +66,26 @@ export function wallClock(rfc: string): { date: string; time: string; day: Day }
   return { date: `${y}-${mo}-${d}`, time: `${hh}:${mm}`, day: SUNDAY_FIRST[weekday] ?? 'mon' };
 }
 
+export type Moment = { key: 'today' | 'tomorrow' | 'day' | 'next_week'; time: string; day: Day };
+
 /** Which "opens again" sentence to show, and its parts. */
-export function reopening(h: Hours): { key: 'today' | 'tomorrow' | 'day' | 'next_week'; time: string; day: Day } | null {
-  if (!h.opens_at) return null;
-  const now = wallClock(h.now);
-  const at = wallClock(h.opens_at);
+export function reopening(h: Hours): Moment | null {
+  return h.opens_at ? momentFrom(h.now, h.opens_at) : null;
+}
+
+/** A time (RFC 3339) as a day said from now's (today, tomorrow, a weekday, next week's), and its clock time. */
+export function momentFrom(nowRfc: string, atRfc: string): Moment {
+  const now = wallClock(nowRfc);
+  const at = wallClock(atRfc);
   const tomorrow = new Date(Date.parse(now.date + 'T00:00:00Z') + 86_400_000).toISOString().slice(0, 10);
   // The same weekday as today, a week on: "Chủ Nhật" alone reads as today.
   const key = at.date === now.date ? 'today' : at.date === tomorrow ? 'tomorrow' : at.day === now.day ? 'next_week' : 'day';
   return { key, time: at.time, day: at.day };
+}
+
+/** Whether staff closed the kiosk (for today) and that is in force. */
+export function closedByStaff(h: Hours): boolean {
+  return !h.open && !!h.override && !h.override.open;
 }
 
 /** "07:30-11:30" → "07:30–11:30", joined for reading. */

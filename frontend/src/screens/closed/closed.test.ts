@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hours } from '../../lib/api';
-import { closingNote, reopening, resting, spans, wallClock } from './closed.svelte';
+import { closedByStaff, closingNote, momentFrom, reopening, resting, spans, wallClock } from './closed.svelte';
 
 function hours(over: Partial<Hours>): Hours {
   return { scheduled: true, open: false, blank: false, now: '', today: [], week: {}, blank_after_seconds: 1800, ...over };
@@ -26,6 +26,18 @@ describe('closed notice', () => {
       time: '07:00',
       day: 'sun',
     });
+  });
+
+  it('says a time staff chose from the kiosk now: tonight, or past midnight tomorrow', () => {
+    expect(momentFrom('2026-11-23T22:10:00+07:00', '2026-11-23T23:00:00+07:00')).toEqual({ key: 'today', time: '23:00', day: 'mon' });
+    expect(momentFrom('2026-11-23T22:10:00+07:00', '2026-11-24T00:00:00+07:00').key).toBe('tomorrow');
+  });
+
+  it('knows a closing by staff from the usual hours and from an opening by staff', () => {
+    const until = '2026-11-24T07:30:00+07:00';
+    expect(closedByStaff(hours({ override: { open: false, from: '2026-11-23T14:00:00+07:00', until } }))).toBe(true);
+    expect(closedByStaff(hours({}))).toBe(false);
+    expect(closedByStaff(hours({ open: true, override: { open: true, from: '2026-11-23T18:00:00+07:00', until } }))).toBe(false);
   });
 
   it('rests only when the kiosk says so and nobody touched it lately', () => {

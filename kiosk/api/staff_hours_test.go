@@ -1,0 +1,238 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tramso/kiosk/config"
+	"tramso/kiosk/hours"
+	"tramso/kiosk/store"
+)
+
+// weekdayHours: Monday to Friday, the commune office's hours; rests after 20 minutes.
+const weekdayHours = `
+schedule:
+  opening_hours: {mon: "07:30-11:30,13:30-17:00", tue: "07:30-11:30,13:30-17:00", wed: "07:30-11:30,13:30-17:00", thu: "07:30-11:30,13:30-17:00", fri: "07:30-11:30,13:30-17:00"}
+  closed_blank_after_minutes: 20
+`
+
+// movingClock is a kiosk clock the test moves.
+type movingClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *movingClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *movingClock) set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *movingClock) add(d time.Duration) { c.set(c.now().Add(d)) }
+
+// vnAt is a wall-clock time in Vietnam; 2026-11-23 is a Monday.
+func vnAt(day string, hh, mm int) time.Time {
+	d, _ := time.ParseInLocation("2006-01-02", day, hours.Vietnam)
+	return d.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+}
+
+// hoursKiosk starts a kiosk (a real server on the database in dir) at the
+// clock's time, with staff PIN 258025; stop closes it, as a restart would.
+func hoursKiosk(t *testing.T, dir string, clock *movingClock) (srv *httptest.Server, st *store.Store, stop func()) {
+	t.Helper()
+	cfg, err := config.Parse(strings.NewReader(weekdayHours))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := staffAPI(t, "258025", nil)
+	a.Config.Schedule = cfg.Schedule
+	a.Store.Close()
+	if a.Store, err = store.Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	a.hrs.now = clock.now
+	srv = httptest.NewServer(a.Handler())
+	stopped := false
+	stop = func() {
+		if !stopped {
+			stopped = true
+			srv.Close()
+			a.Store.Close()
+		}
+	}
+	t.Cleanup(stop)
+	return srv, a.Store, stop
+}
+
+func getHoursAnswer(t *testing.T, srv *httptest.Server) hoursAnswer {
+	t.Helper()
+	var a hoursAnswer
+	if code := callJSON(t, srv, "GET", "/api/hours", "", &a); code != 200 {
+		t.Fatalf("GET /api/hours: %d", code)
+	}
+	return a
+}
+
+// A kiosk started outside its hours shows the closed notice for
+// closed_blank_after_minutes before its screen rests, whenever it closed
+// (outside QA s26: installed at 22:10, it was black at once).
+func TestClosedNoticeAfterAStartOutsideHours(t *testing.T) {
+	dir := t.TempDir()
+	clock := &movingClock{t: vnAt("2026-11-24", 22, 10)} // Tuesday night, closed since 17:00
+	srv, _, stop := hoursKiosk(t, dir, clock)
+	if a := getHoursAnswer(t, srv); a.Open || a.Blank {
+		t.Fatalf("just started: open %v blank %v, want the notice", a.Open, a.Blank)
+	}
+	clock.add(19 * time.Minute)
+	if a := getHoursAnswer(t, srv); a.Blank {
+		t.Fatal("19 minutes after the start: resting already")
+	}
+	clock.add(time.Minute)
+	if a := getHoursAnswer(t, srv); !a.Blank {
+		t.Fatal("20 minutes after the start: still showing the notice")
+	}
+	// Started again (a restart, a power cut): the notice again.
+	stop()
+	clock.add(time.Hour)
+	srv, _, _ = hoursKiosk(t, dir, clock)
+	if a := getHoursAnswer(t, srv); a.Blank {
+		t.Fatal("restarted: resting at once")
+	}
+}
+
+func staffHoursCall(t *testing.T, srv *httptest.Server, token, body string) (int, staffHoursAnswer, map[string]any) {
+	t.Helper()
+	method := "POST"
+	if body == "" {
+		method = "GET"
+	}
+	var header []string
+	if token != "" {
+		header = []string{StaffTokenHeader, token}
+	}
+	code, raw := call(t, srv, method, "/api/staff/hours", body, header...)
+	var a staffHoursAnswer
+	var m map[string]any
+	_ = json.Unmarshal(raw, &a)
+	_ = json.Unmarshal(raw, &m)
+	return code, a, m
+}
+
+func rfc(t time.Time) string { return t.Format(time.RFC3339) }
+
+func TestStaffOpensTheKioskForAnEvening(t *testing.T) {
+	dir := t.TempDir()
+	clock := &movingClock{t: vnAt("2026-11-23", 18, 50)} // Monday evening: closed
+	srv, _, stop := hoursKiosk(t, dir, clock)
+	if code, _, _ := staffHoursCall(t, srv, "", ""); code != http.StatusUnauthorized {
+		t.Fatalf("GET without staff mode: %d", code)
+	}
+	if code, _, _ := staffHoursCall(t, srv, "", `{"action":"open","until":"2026-11-23T21:00:00+07:00"}`); code != http.StatusUnauthorized {
+		t.Fatalf("POST without staff mode: %d", code)
+	}
+	token := staffLogin(t, srv, "258025")
+	if code, raw := call(t, srv, "POST", "/api/staff/hours", `{"action":"usual"}`, StaffTokenHeader, token, "Sec-Fetch-Site", "cross-site"); code != http.StatusForbidden {
+		t.Fatalf("from another site: %d %s", code, raw)
+	}
+	code, a, _ := staffHoursCall(t, srv, token, "")
+	var choices []string
+	for _, c := range a.OpenChoices {
+		choices = append(choices, c.Format("15:04"))
+	}
+	if code != 200 || a.Hours.Open || strings.Join(choices, " ") != "20:00 21:00 22:00" || rfc(a.CloseUntil) != "2026-11-24T07:30:00+07:00" {
+		t.Fatalf("closed: %d %+v choices %v", code, a, choices)
+	}
+	for _, bad := range []string{
+		`{"action":"open"}`,
+		`{"action":"open","until":"2026-11-23T18:00:00+07:00"}`, // past
+		`{"action":"open","until":"2026-11-25T21:00:00+07:00"}`, // two days
+		`{"action":"reboot"}`,
+	} {
+		if code, _, m := staffHoursCall(t, srv, token, bad); code != http.StatusBadRequest || m["code"] != codeBadStaffAction {
+			t.Errorf("%s: %d %v, want 400 %s", bad, code, m, codeBadStaffAction)
+		}
+	}
+	code, a, _ = staffHoursCall(t, srv, token, `{"action":"open","until":"2026-11-23T21:00:00+07:00"}`)
+	if code != 200 || !a.Hours.Open || a.Hours.ClosesAt == nil || rfc(*a.Hours.ClosesAt) != "2026-11-23T21:00:00+07:00" ||
+		a.Hours.Override == nil || !a.Hours.Override.Open || rfc(a.Hours.Override.Until) != "2026-11-23T21:00:00+07:00" {
+		t.Fatalf("opened: %d %+v", code, a.Hours)
+	}
+	// Residents see it open, across a restart.
+	stop()
+	clock.add(time.Hour)
+	srv, st, _ := hoursKiosk(t, dir, clock)
+	if h := getHoursAnswer(t, srv); !h.Open || h.Override == nil || h.ClosesAt == nil || rfc(*h.ClosesAt) != "2026-11-23T21:00:00+07:00" {
+		t.Fatalf("19:50, after a restart: %+v", h)
+	}
+	// It ends by itself at 21:00: the notice, then rest 20 minutes on.
+	clock.set(vnAt("2026-11-23", 21, 0))
+	if h := getHoursAnswer(t, srv); h.Open || h.Blank || h.Override != nil || h.OpensAt == nil || rfc(*h.OpensAt) != "2026-11-24T07:30:00+07:00" {
+		t.Fatalf("21:00: %+v", h)
+	}
+	clock.set(vnAt("2026-11-23", 21, 20))
+	if h := getHoursAnswer(t, srv); !h.Blank {
+		t.Fatalf("21:20: %+v, want resting", h)
+	}
+	actions, err := store.StaffActions(context.Background(), st.DB, 10)
+	if err != nil || len(actions) == 0 || actions[0].Action != "opened the kiosk to residents until 2026-11-23 21:00" {
+		t.Fatalf("audit trail %v %v", actions, err)
+	}
+}
+
+func TestStaffClosesTheKioskForToday(t *testing.T) {
+	dir := t.TempDir()
+	clock := &movingClock{t: vnAt("2026-11-23", 14, 0)} // Monday afternoon: open
+	srv, st, _ := hoursKiosk(t, dir, clock)
+	clock.add(time.Hour) // the kiosk has run a while: only staff's change shows the notice
+	token := staffLogin(t, srv, "258025")
+	code, a, _ := staffHoursCall(t, srv, token, `{"action":"close"}`)
+	if code != 200 || a.Hours.Open || a.Hours.Blank || a.Hours.OpensAt == nil || rfc(*a.Hours.OpensAt) != "2026-11-24T07:30:00+07:00" ||
+		a.Hours.Override == nil || a.Hours.Override.Open {
+		t.Fatalf("closed for today: %d %+v", code, a.Hours)
+	}
+	clock.add(20 * time.Minute)
+	if h := getHoursAnswer(t, srv); h.Open || !h.Blank {
+		t.Fatalf("20 minutes on: %+v, want resting", h)
+	}
+	code, a, _ = staffHoursCall(t, srv, token, `{"action":"usual"}`)
+	if code != 200 || !a.Hours.Open || a.Hours.Override != nil {
+		t.Fatalf("back to the usual hours: %d %+v", code, a.Hours)
+	}
+	if o, err := st.LoadHoursOverride(context.Background()); err != nil || o != (hours.Override{}) {
+		t.Fatalf("stored after usual: %+v %v", o, err)
+	}
+	// Closed for today, the next morning opens as usual.
+	staffHoursCall(t, srv, token, `{"action":"close"}`)
+	clock.set(vnAt("2026-11-24", 7, 30))
+	if h := getHoursAnswer(t, srv); !h.Open || h.Override != nil {
+		t.Fatalf("the next morning: %+v", h)
+	}
+	actions, _ := store.StaffActions(context.Background(), st.DB, 10)
+	var got []string
+	for _, a := range actions[:3] {
+		got = append(got, a.Action)
+	}
+	want := "closed the kiosk for today, until 2026-11-24 07:30|returned the kiosk to its usual opening hours|closed the kiosk for today, until 2026-11-24 07:30"
+	if strings.Join(got, "|") != want {
+		t.Fatalf("audit trail %q", strings.Join(got, "|"))
+	}
+}
+
+func TestOpenChoices(t *testing.T) {
+	for now, want := range map[time.Time]string{
+		vnAt("2026-11-29", 7, 42):  "09:00 10:00 11:00 21:00", // a Sunday morning: until the evening too
+		vnAt("2026-11-23", 18, 0):  "19:00 20:00 21:00",
+		vnAt("2026-11-23", 18, 16): "20:00 21:00 22:00",
+		vnAt("2026-11-23", 22, 3):  "23:00 00:00 01:00",
+	} {
+		var got []string
+		for _, c := range openChoices(now) {
+			got = append(got, c.Format("15:04"))
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("at %s: %v, want %s", now.Format("15:04"), got, want)
+		}
+	}
+}

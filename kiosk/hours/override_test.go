@@ -1,0 +1,100 @@
+package hours
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAtWithOverride(t *testing.T) {
+	week := Week{}
+	for d := time.Monday; d <= time.Friday; d++ {
+		week[d] = []Span{{7*60 + 30, 11*60 + 30}, {13*60 + 30, 17 * 60}}
+	}
+	s := Schedule{Week: week, Loc: Vietnam}
+	// 2026-11-23 is a Monday.
+	at := func(day string, hh, mm int) time.Time {
+		d, _ := time.ParseInLocation("2006-01-02", day, Vietnam)
+		return d.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+	}
+	f := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Format("Mon 15:04")
+	}
+	cases := []struct {
+		name                   string
+		now                    time.Time
+		o                      Override
+		open                   bool
+		closes, opens, closedS string
+	}{
+		{"none", at("2026-11-23", 20, 0), Override{}, false, "-", "Tue 07:30", "Mon 17:00"},
+		{"opened for the evening", at("2026-11-23", 20, 0),
+			Override{Open: true, From: at("2026-11-23", 19, 50), Until: at("2026-11-23", 21, 0)}, true, "Mon 21:00", "-", "-"},
+		{"the evening ended by itself", at("2026-11-23", 21, 5),
+			Override{Open: true, From: at("2026-11-23", 19, 50), Until: at("2026-11-23", 21, 0)}, false, "-", "Tue 07:30", "Mon 21:00"},
+		{"opened early, joins the morning", at("2026-11-23", 7, 0),
+			Override{Open: true, From: at("2026-11-23", 6, 50), Until: at("2026-11-23", 8, 0)}, true, "Mon 11:30", "-", "-"},
+		{"a Sunday meeting", at("2026-11-29", 8, 0),
+			Override{Open: true, From: at("2026-11-29", 7, 45), Until: at("2026-11-29", 11, 0)}, true, "Sun 11:00", "-", "-"},
+		{"closed for today at 14:00", at("2026-11-23", 14, 10),
+			Override{From: at("2026-11-23", 14, 0), Until: at("2026-11-24", 7, 30)}, false, "-", "Tue 07:30", "Mon 14:00"},
+		{"closed for today, next morning", at("2026-11-24", 7, 30),
+			Override{From: at("2026-11-23", 14, 0), Until: at("2026-11-24", 7, 30)}, true, "Tue 11:30", "-", "-"},
+		{"closed for Tết: a morning inside", at("2026-11-24", 9, 0),
+			Override{From: at("2026-11-23", 16, 0), Until: at("2026-11-25", 7, 30)}, false, "-", "Wed 07:30", "Mon 16:00"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			st := s.AtWith(c.now, c.o)
+			if st.Open != c.open || f(st.ClosesAt) != c.closes || f(st.OpensAt) != c.opens || f(st.ClosedSince) != c.closedS {
+				t.Errorf("open %v closes %s opens %s closed since %s; want %v %s %s %s",
+					st.Open, f(st.ClosesAt), f(st.OpensAt), f(st.ClosedSince), c.open, c.closes, c.opens, c.closedS)
+			}
+			if len(st.Today) != len(week[c.now.Weekday()]) {
+				t.Errorf("today = %v: an override does not change the week's hours", st.Today)
+			}
+		})
+	}
+	if got, want := s.AtWith(at("2026-11-23", 9, 0), Override{}), s.At(at("2026-11-23", 9, 0)); got.Open != want.Open || !got.ClosesAt.Equal(want.ClosesAt) {
+		t.Errorf("no override: %+v, At says %+v", got, want)
+	}
+}
+
+func TestAtWithOverrideAlwaysOpen(t *testing.T) {
+	s := Schedule{Always: true, Loc: Vietnam}
+	now := time.Date(2027, 2, 6, 10, 0, 0, 0, Vietnam)
+	o := Override{From: now.Add(-time.Hour), Until: time.Date(2027, 2, 7, 0, 0, 0, 0, Vietnam)}
+	if st := s.AtWith(now, o); st.Open || !st.OpensAt.Equal(o.Until) || !st.ClosedSince.Equal(o.From) {
+		t.Errorf("closed for today: %+v", st)
+	}
+	if st := s.AtWith(o.Until, o); !st.Open {
+		t.Errorf("after the closing: %+v", st)
+	}
+}
+
+func TestClosedForToday(t *testing.T) {
+	week := Week{}
+	week[time.Monday] = []Span{{7*60 + 30, 11*60 + 30}, {13*60 + 30, 17 * 60}}
+	week[time.Tuesday] = []Span{{18 * 60, 24 * 60}} // an evening running into Wednesday
+	week[time.Wednesday] = []Span{{0, 2 * 60}, {7 * 60, 9 * 60}}
+	s := Schedule{Week: week, Loc: Vietnam}
+	cases := []struct {
+		now  time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 23, 9, 0, 0, 0, Vietnam), "2026-11-24 18:00"},  // Monday morning: the afternoon too
+		{time.Date(2026, 11, 23, 1, 0, 0, 0, Vietnam), "2026-11-24 18:00"},  // before today's first opening
+		{time.Date(2026, 11, 24, 19, 0, 0, 0, Vietnam), "2026-11-25 07:00"}, // the night to 02:00 with it
+		{time.Date(2026, 11, 26, 9, 0, 0, 0, Vietnam), "2026-11-30 07:30"},  // Thursday: the next Monday
+	}
+	for _, c := range cases {
+		if got := s.ClosedForToday(c.now).Format("2006-01-02 15:04"); got != c.want {
+			t.Errorf("ClosedForToday(%s) = %s, want %s", c.now.Format("Mon 15:04"), got, c.want)
+		}
+	}
+	if got := (Schedule{Always: true, Loc: Vietnam}).ClosedForToday(time.Date(2027, 2, 6, 10, 0, 0, 0, Vietnam)); got.Format("2006-01-02 15:04") != "2027-02-07 00:00" {
+		t.Errorf("always open: %s", got)
+	}
+}
