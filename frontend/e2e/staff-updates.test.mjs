@@ -480,3 +480,72 @@ test('a refusal of a generation installed later reads as settled', async (t) => 
   assert.match(await rej.getByTestId('staff-rejection-installed-later').innerText(), /đã cài được phiên bản này sau đó/);
   await screenshot(page, 'staff-rejection-installed-later');
 });
+
+// The technician's first USB visit (outside QA s26, findings 4 and 5): the
+// kiosk runs with no province key, so the update card says USB needs it
+// first; a pack handed over after `tramso pin-key` but before the restart is
+// refused as "no key yet", not as a stranger's key, and reads as settled
+// once installed; the same stick again is "already installed", no refusal.
+test('no province key yet, then pinned: the panel tells the technician\'s step, not tampering; the same stick twice is no refusal', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-nokey-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packs = makePacks(tmp);
+  const data = join(tmp, 'data');
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, configWithPIN(PIN));
+  mkdirSync(data);
+  const args = ['--data', data, '--config', cfg];
+
+  let { kiosk, page } = await kioskInStaff(t, args);
+  await waitText(page, 'staff-hub-not-enrolled', /Cập nhật bằng USB cũng chưa được/);
+  const card = await text(page, 'staff-hub-not-enrolled');
+  assert.match(card, /chưa được cài đặt khóa của tỉnh/);
+  assert.match(card, /tramso pin-key/);
+  assert.doesNotMatch(card, /vẫn cập nhật được bằng USB/);
+  await tap(page, 'staff-update-now');
+  assert.match(await text(page, 'staff-note'), /cập nhật bằng USB, cán bộ kỹ thuật cần cài đặt khóa của tỉnh trước/);
+  assert.deepEqual(await axe(page), []);
+  await page.getByTestId('staff-hub').scrollIntoViewIfNeeded();
+  await screenshot(page, 's26e-updates-no-key');
+  await page.setViewportSize(PORTRAIT);
+  await page.getByTestId('staff-hub').scrollIntoViewIfNeeded();
+  await screenshot(page, 's26e-updates-no-key-portrait');
+
+  // pin-key, but the kiosk not restarted: it still pins nothing.
+  tramso('pin-key', '--config', cfg, '--data', data, '--key-id', packs.keyId, packs.pub);
+  const early = spawnSync(tramsoBin(), ['pack', 'apply', ...args, packs.good], { encoding: 'utf8' });
+  assert.equal(early.status, 1, early.stderr);
+  assert.match(early.stderr, /unknown_key[\s\S]*restart it/);
+  await page.setViewportSize(LANDSCAPE);
+  const rej = page.getByTestId('staff-rejection').first();
+  await rej.waitFor();
+  assert.equal(await rej.getAttribute('data-kind'), 'unknown_key');
+  let rejText = await waitText(page, 'staff-rejections', /Lúc nhận gói, máy chưa được cài đặt khóa của tỉnh nên chưa kiểm tra được gói/);
+  assert.doesNotMatch(rejText, /khóa lạ/);
+  assert.match(rejText, /từ USB · Phiên bản 100/);
+  assert.match(await rej.getByTestId('staff-rejection-no-key').innerText(), /không phải dấu hiệu gói bị giả mạo.*tramso pin-key/);
+  await rej.scrollIntoViewIfNeeded();
+  await screenshot(page, 's26e-rejection-no-key');
+
+  // Restarted with the key: the pack goes in; the same stick again is nothing to do.
+  await kiosk.stop();
+  ({ kiosk, page } = await kioskInStaff(t, args));
+  await new Promise((r) => setTimeout(r, 1100)); // the kiosk keeps times to the second
+  assert.match(tramso('pack', 'apply', ...args, packs.good), /the running kiosk applied generation 100/);
+  const again = spawnSync(tramsoBin(), ['pack', 'apply', ...args, packs.good], { encoding: 'utf8' });
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /the running kiosk already has generation 100 ".+" installed, nothing to do/);
+
+  await waitText(page, 'staff-content-generation', /Phiên bản nội dung 100/);
+  assert.equal(await page.getByTestId('staff-rejection').count(), 1, 'the same stick again is no refusal');
+  rejText = await waitText(page, 'staff-rejections', /đã được cài đặt khóa của tỉnh và đã cài phiên bản này hoặc bản mới hơn/);
+  assert.doesNotMatch(rejText, /not_newer|Không mới hơn/);
+  assert.equal(await page.getByTestId('staff-rejection').first().getAttribute('class').then((c) => /settled/.test(c ?? '')), true);
+  assert.equal(await page.getByTestId('staff-rejection-no-key').count(), 0);
+  assert.deepEqual(await axe(page), []);
+  await page.getByTestId('staff-rejections').scrollIntoViewIfNeeded();
+  await screenshot(page, 's26e-rejection-no-key-settled');
+  await page.setViewportSize(PORTRAIT);
+  await page.getByTestId('staff-rejections').scrollIntoViewIfNeeded();
+  await screenshot(page, 's26e-rejection-no-key-settled-portrait');
+});

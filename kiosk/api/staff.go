@@ -16,7 +16,7 @@ package api
 // Endpoints:
 //
 //	GET  /api/staff/status  {configured, locked, locked_until?, locked_seconds?, tries_left, read_only,
-//	                         config_broken, database_set_aside, hub_dropped, disk_low, disk_free_mb}
+//	                         config_broken, database_set_aside, hub_dropped, disk_low, disk_free_mb, no_province_key}
 //	POST /api/staff/login   {pin} → {token, idle_seconds} | 401 wrong_pin (tries_left) | 423 pin_locked (locked_until, locked_seconds) | 409 pin_not_set
 //	                         | 429 pin_busy (another PIN is being checked: one at a time, staff.BusyWait)
 //	POST /api/staff/logout  (staff) ends the session
@@ -101,6 +101,10 @@ type staffStatusAnswer struct {
 	// QA: only a failed update said so).
 	DiskLow    bool  `json:"disk_low"`
 	DiskFreeMB int64 `json:"disk_free_mb"`
+	// NoProvinceKey: the kiosk runs pinning no province key
+	// (hub.province_keys), so it refuses every pack, a USB one too: the
+	// update card must not say USB still works (outside QA s26, finding 5).
+	NoProvinceKey bool `json:"no_province_key"`
 }
 
 // lowDisk is the free space under which staff are told the disk is filling:
@@ -109,7 +113,7 @@ const lowDisk = 2 * pack.RoomToSpare
 
 func (s *Server) staffStatus(w http.ResponseWriter, r *http.Request) {
 	a := staffStatusAnswer{Status: s.guard.Status(r.Context()), ReadOnly: s.Store.ReadOnly, ConfigBroken: s.ConfigBroken,
-		DatabaseSetAside: s.DatabaseSetAside, HubDropped: s.HubDropped}
+		DatabaseSetAside: s.DatabaseSetAside, HubDropped: s.HubDropped, NoProvinceKey: len(s.Config.Keys()) == 0}
 	if free, ok := s.Store.Room(); ok {
 		a.DiskLow, a.DiskFreeMB = free < lowDisk, free>>20
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
+	"tramso/kiosk/pack"
 	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
 	"tramso/kiosk/testdisk"
@@ -240,6 +242,25 @@ func TestStaffStatusSaysTheDiskIsLow(t *testing.T) {
 	code, out := staffCall(t, srv, "GET", "/api/staff/status", "", "")
 	if mb, _ := out["disk_free_mb"].(float64); code != http.StatusOK || out["disk_low"] != true || mb < 1 || mb > 8 {
 		t.Fatalf("staff status on an 8 MiB disk: %d %v", code, out)
+	}
+}
+
+// The staff status tells a kiosk that pins no province key, which refuses
+// every pack, a USB one too (outside QA s26, finding 5).
+func TestStaffStatusSaysNoProvinceKey(t *testing.T) {
+	key, _, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, keys := range [][]string{nil, {strings.TrimSpace(pack.EncodePublicKey(key))}} {
+		a := staffAPI(t, "", nil)
+		a.Config.Hub.ProvinceKeys = keys
+		srv := httptest.NewServer(a.Handler())
+		code, out := staffCall(t, srv, "GET", "/api/staff/status", "", "")
+		srv.Close()
+		if code != http.StatusOK || out["no_province_key"] != (len(keys) == 0) {
+			t.Errorf("%d key(s) pinned: %d %v", len(keys), code, out)
+		}
 	}
 }
 

@@ -105,6 +105,10 @@ func applyPack(env *Env, data string, keys []ed25519.PublicKey, file string, wai
 		return err
 	}
 	sm, err := packs.ApplyFile(ctx, file, keys, "usb")
+	if installed := (*pack.AlreadyInstalledError)(nil); errors.As(err, &installed) {
+		fmt.Fprintf(env.Stdout, "generation %d %q is already installed in %s, nothing to do\n", installed.Generation, installed.Title, data)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -138,6 +142,10 @@ func handToKiosk(env *Env, data string, keys []ed25519.PublicKey, file string, w
 		return advise(fmt.Errorf("the running kiosk refused the pack: %s", res.Error),
 			"The config pins the key that signed it, but the kiosk still runs with the keys it started with: restart it "+
 				"(sudo systemctl restart tramso-kiosk), then run the same command again.")
+	}
+	if res.AlreadyInstalled {
+		fmt.Fprintf(env.Stdout, "the running kiosk already has generation %d %q installed, nothing to do\n", res.Generation, res.Title)
+		return nil
 	}
 	if res.Error != "" {
 		return fmt.Errorf("the running kiosk refused the pack: %s", res.Error)

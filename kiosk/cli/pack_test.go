@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -82,12 +83,18 @@ func TestPackRoundTrip(t *testing.T) {
 	}
 	cfg := pinConfig(t, pub)
 	mustRun(t, "pack", "apply", "--data", data, "--create-data", "--config", cfg, file1)
-	// The same pack again is a replay.
-	code, _, errOut := tramso(t, "pack", "apply", "--data", data, "--config", cfg, "--pub", pub, file1)
-	if code != 1 || !strings.Contains(errOut, "not_newer") {
-		t.Fatalf("replayed apply: exit %d: %s", code, errOut)
+	// The same pack again (the same stick plugged in twice) is no refusal
+	// (outside QA s26, finding 4).
+	code, out, errOut := tramso(t, "pack", "apply", "--data", data, "--config", cfg, "--pub", pub, file1)
+	if code != 0 || !regexp.MustCompile(`^generation \d+ "[^"]+" is already installed in .*, nothing to do\n$`).MatchString(out) {
+		t.Fatalf("the same pack again: exit %d: %q %s", code, out, errOut)
 	}
 	mustRun(t, "pack", "apply", "--data", data, "--config", cfg, "--pub", pub, file2)
+	// The first pack after a newer one is a rollback or a replay.
+	code, _, errOut = tramso(t, "pack", "apply", "--data", data, "--config", cfg, "--pub", pub, file1)
+	if code != 1 || !strings.Contains(errOut, "not_newer") {
+		t.Fatalf("an older pack: exit %d: %s", code, errOut)
+	}
 
 	st, err := store.Open(data)
 	if err != nil {
@@ -171,6 +178,16 @@ func TestPackApplyWhileKioskRuns(t *testing.T) {
 	state, _ := running.ContentState(context.Background())
 	if state.Current != 200 || state.Previous != 100 {
 		t.Fatalf("state %+v: want the queued 100, then 200", state)
+	}
+	// The installed pack again: nothing to do, and staff see no refusal
+	// for it (outside QA s26, finding 4); the older one stays refused.
+	out = mustRun(t, "pack", "apply", "--data", data, "--config", cfg, filepath.Join(tmp, "200.tspack"))
+	if !strings.Contains(out, `the running kiosk already has generation 200 "`) || !strings.HasSuffix(out, "installed, nothing to do\n") {
+		t.Fatalf("the installed pack again: %s", out)
+	}
+	refused, _ := running.RecentContentRejections(context.Background(), 10)
+	if len(refused) != 1 || refused[0].Generation != 150 || refused[0].Kind != string(pack.KindNotNewer) {
+		t.Fatalf("refusals recorded: %+v; want only the older pack's", refused)
 	}
 	// Only the answer nobody waited for is left (dropped after a day).
 	if left, _ := filepath.Glob(filepath.Join(pack.InboxDir(data), "*")); len(left) != 1 || !strings.HasSuffix(left[0], ".result") {

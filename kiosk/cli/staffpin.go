@@ -104,6 +104,9 @@ func checkPIN(pin string) error {
 	if err := staffpin.Valid(pin); err != nil {
 		return usagef("%v", err)
 	}
+	if err := staffpin.Obvious(pin); err != nil {
+		return usagef("%v; nothing was changed", err)
+	}
 	return nil
 }
 

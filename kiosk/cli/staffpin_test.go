@@ -89,11 +89,15 @@ func TestStaffPINRefusesBadInput(t *testing.T) {
 	}{
 		{"too short", "123\n", "", []string{"--pin-stdin"}, 2, "6 to 8 digits"},
 		{"letters", "1234ab\n", "", []string{"--pin-stdin"}, 2, "digits only"},
-		{"mismatch", "123456\n654321\n", "", nil, 1, "differ"},
+		{"mismatch", "482916\n482917\n", "", nil, 1, "differ"},
+		{"a run", "123456\n", "", []string{"--pin-stdin"}, 2, "one of the first anyone would try (digits in a row"},
+		{"a run asked on a terminal", "654321\n654321\n", "", nil, 2, "one of the first anyone would try"},
+		{"one digit", "00000000\n", "", []string{"--pin-stdin"}, 2, "one digit repeated"},
+		{"a group repeated", "121212\n", "", []string{"--pin-stdin"}, 2, "nothing was changed"},
 		{"no input", "", "", []string{"--pin-stdin"}, 1, "read PIN"},
 		{"no terminal", "", "", nil, 1, "--pin-stdin"},
-		{"broken config", "123456\n", "idle: [\n", []string{"--pin-stdin"}, 1, "YAML"},
-		{"invalid config", "123456\n", "idle:\n  quiet_seconds: 1\n", []string{"--pin-stdin"}, 1, "idle.quiet_seconds"},
+		{"broken config", "482916\n", "idle: [\n", []string{"--pin-stdin"}, 1, "YAML"},
+		{"invalid config", "482916\n", "idle:\n  quiet_seconds: 1\n", []string{"--pin-stdin"}, 1, "idle.quiet_seconds"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name+".yaml")

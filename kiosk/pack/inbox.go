@@ -37,7 +37,10 @@ type InboxResult struct {
 	Generation int64  `json:"generation,omitempty"`
 	Title      string `json:"title,omitempty"`
 	Kind       Kind   `json:"kind,omitempty"`  // the rejection kind, if refused
-	Error      string `json:"error,omitempty"` // empty: applied
+	Error      string `json:"error,omitempty"` // empty: applied, or already installed
+	// AlreadyInstalled: the pack is the generation in use, byte for byte
+	// (AlreadyInstalledError); nothing was done and nothing recorded.
+	AlreadyInstalled bool `json:"already_installed,omitempty"`
 }
 
 // InboxDir is where a kiosk on dataDir takes pack files from.
@@ -170,6 +173,9 @@ func (s *Store) ProcessInbox(ctx context.Context, keys []ed25519.PublicKey) {
 
 func (s *Store) applyInbox(ctx context.Context, path string, keys []ed25519.PublicKey) InboxResult {
 	sm, err := s.ApplyFile(ctx, path, keys, "usb")
+	if installed := (*AlreadyInstalledError)(nil); errors.As(err, &installed) {
+		return InboxResult{Generation: installed.Generation, Title: installed.Title, AlreadyInstalled: true}
+	}
 	if err != nil {
 		res := InboxResult{Error: err.Error()}
 		if r, ok := AsRejection(err); ok {

@@ -3,6 +3,8 @@ package pack
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 
 	"tramso/kiosk/store"
 )
@@ -23,8 +25,38 @@ func (e *NoRoomError) Error() string {
 	if e.Generation > 0 {
 		what = fmt.Sprintf("generation %d", e.Generation)
 	}
-	return fmt.Sprintf("not enough disk space for %s: it needs %d MB, %d MB are free and the kiosk keeps %d MB for itself",
-		what, mb(e.Need), e.Free>>20, RoomToSpare>>20)
+	// What to free, not what the pack "needs": a pack whose files the kiosk
+	// mostly holds needs next to nothing, and "needs 0 MB" beside a refusal
+	// read as a contradiction (outside QA s26, finding 10).
+	files := ""
+	if e.Need > 0 {
+		files = fmt.Sprintf("its new files take %d MB, ", mb(e.Need))
+	}
+	return fmt.Sprintf("not enough disk space for %s: %s%d MB are free and the kiosk must keep %d MB free: "+freeMoreFormat,
+		what, files, e.Free>>20, RoomToSpare>>20, e.ToFree()>>20)
+}
+
+// ToFree is how many bytes to free before the pack fits, in whole megabytes
+// rounded up.
+func (e *NoRoomError) ToFree() int64 {
+	short := max(e.Need+RoomToSpare-e.Free, 1)
+	return mb(short) << 20
+}
+
+// freeMoreFormat ends a NoRoomError's text; freeMoreRE reads the number
+// back from a recorded refusal, for staff's words (StaffRejection.FreeMB).
+const freeMoreFormat = "free at least %d MB more"
+
+var freeMoreRE = regexp.MustCompile(`free at least (\d+) MB more`)
+
+// freeMoreMB is the megabytes to free that a refusal's detail names; 0 if none.
+func freeMoreMB(detail string) int64 {
+	m := freeMoreRE.FindStringSubmatch(detail)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.ParseInt(m[1], 10, 64)
+	return n
 }
 
 // DiskFull reports whether err is a pack refused for room (NoRoomError) or
@@ -34,7 +66,7 @@ func DiskFull(err error) bool {
 	return errors.As(err, &noRoom) || store.IsDiskFull(err)
 }
 
-// mb rounds bytes up to whole megabytes: "needs 0 MB" would read as a lie.
+// mb rounds bytes up to whole megabytes.
 func mb(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
 
 // CheckRoom returns a *NoRoomError when the disk holding dir cannot take

@@ -60,6 +60,10 @@ func TestUSBPackOnANearlyFullDisk(t *testing.T) {
 	if r := status.Rejections[0]; r.Kind != string(KindNotApplied) || !r.DiskFull || r.InstalledLater {
 		t.Errorf("staff see %+v; want not applied for want of disk space", r)
 	}
+	// What to free, which the staff panel repeats (outside QA s26, finding 10).
+	if r := status.Rejections[0]; r.FreeMB < RoomToSpare/2>>20 || !strings.Contains(r.Detail, "free at least") {
+		t.Errorf("staff see %+v; want how much to free (about %d MB)", r, RoomToSpare/2>>20)
+	}
 
 	_, err = Enqueue(k.dir, file)
 	var noRoom *NoRoomError

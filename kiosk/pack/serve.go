@@ -167,8 +167,16 @@ type StaffRejection struct {
 	// room). Staff read the refusal as settled, not as a bad version
 	// (outside QA s25, finding 5); it stays listed for the technician.
 	InstalledLater bool `json:"installed_later,omitempty"`
-	// DiskFull: not applied for want of disk space (KindNotApplied).
-	DiskFull bool `json:"disk_full,omitempty"`
+	// DiskFull: not applied for want of disk space (KindNotApplied);
+	// FreeMB, when known, is how many megabytes to free before it fits.
+	DiskFull bool  `json:"disk_full,omitempty"`
+	FreeMB   int64 `json:"free_mb,omitempty"`
+	// NoKeyPinned: refused unknown_key because the kiosk pinned no province
+	// key at all (NoKeyDetail): the technician had not set it up yet, which
+	// is no sign of tampering (outside QA s26, finding 4). InstalledLater is
+	// then set once this generation or a later one was installed after it:
+	// the key is pinned now.
+	NoKeyPinned bool `json:"no_key_pinned,omitempty"`
 }
 
 // StaffStatus gathers the content state for staff mode (GET /api/staff/content)
@@ -215,19 +223,44 @@ func staffRejections(ctx context.Context, st *store.Store) ([]StaffRejection, er
 	}
 	out := make([]StaffRejection, len(rs))
 	applied := map[int64]string{} // generation → when it was applied ("" never)
+	appliedAt := func(gen int64) (string, error) {
+		at, ok := applied[gen]
+		if !ok {
+			g, _, err := st.ContentGeneration(ctx, gen)
+			if err != nil {
+				return "", err
+			}
+			at, applied[gen] = g.AppliedAt, g.AppliedAt
+		}
+		return at, nil
+	}
 	for i, r := range rs {
 		out[i] = StaffRejection{ContentRejection: r,
-			DiskFull: r.Kind == string(KindNotApplied) && strings.HasPrefix(r.Detail, diskFullDetail)}
-		if r.Generation <= 0 {
-			continue
+			DiskFull:    r.Kind == string(KindNotApplied) && strings.HasPrefix(r.Detail, diskFullDetail),
+			NoKeyPinned: r.Kind == string(KindUnknownKey) && r.Detail == NoKeyDetail}
+		if out[i].DiskFull {
+			out[i].FreeMB = freeMoreMB(r.Detail)
 		}
-		at, ok := applied[r.Generation]
-		if !ok {
-			g, _, err := st.ContentGeneration(ctx, r.Generation)
+		gen := r.Generation
+		if out[i].NoKeyPinned {
+			// Generations are applied in rising order: the highest was
+			// applied last, so one at least as new came after the refusal
+			// exactly when the highest did.
+			state, err := st.ContentState(ctx)
 			if err != nil {
 				return nil, err
 			}
-			at, applied[r.Generation] = g.AppliedAt, g.AppliedAt
+			if state.Highest < gen {
+				continue
+			}
+			gen = state.Highest
+		}
+		if gen <= 0 {
+			continue
+		}
+		at, err := appliedAt(gen)
+		if err != nil {
+			return nil, err
 		}
 		// Both are RFC 3339 in UTC to the second: text order is time order.
 		// A refusal in the same second as the apply came after it (a replay).

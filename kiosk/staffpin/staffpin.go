@@ -63,6 +63,50 @@ func Valid(pin string) error {
 	return nil
 }
 
+// Obvious refuses a new PIN that anyone standing at the screen tries first
+// (outside QA s26: `tramso staff-pin` took 123456): one digit throughout,
+// a run up or down (123456, 654321), a short block repeated (121212,
+// 123123, 12341234), or one of a few patterns of a keypad. It is checked
+// when a PIN is set, not by Valid: a PIN set before stays usable.
+func Obvious(pin string) error {
+	if why := obvious(pin); why != "" {
+		return fmt.Errorf("this PIN is one of the first anyone would try (%s); choose one without a pattern", why)
+	}
+	return nil
+}
+
+// keypadPatterns are lines and shapes on a phone-style keypad, like the
+// staff PIN pad: typed as easily as a run.
+var keypadPatterns = []string{"112233", "123321", "147258", "258369", "159753", "789456"}
+
+func obvious(pin string) string {
+	step := func(d int) bool {
+		for i := 1; i < len(pin); i++ {
+			if int(pin[i])-int(pin[i-1]) != d {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case step(0):
+		return "one digit repeated"
+	case step(1) || step(-1):
+		return "digits in a row, like 123456 or 654321"
+	}
+	for n := 2; n <= len(pin)/2; n++ {
+		if len(pin)%n == 0 && strings.Repeat(pin[:n], len(pin)/n) == pin {
+			return "a short group of digits repeated, like 121212"
+		}
+	}
+	for _, p := range keypadPatterns {
+		if strings.HasPrefix(pin, p) {
+			return "a pattern on the keypad"
+		}
+	}
+	return ""
+}
+
 // Hash hashes pin with DefaultParams and a fresh salt, in the PHC string
 // format "$argon2id$v=19$m=65536,t=3,p=2$<salt>$<hash>".
 func Hash(pin string) (string, error) { return HashWith(pin, DefaultParams) }

@@ -79,6 +79,14 @@ export interface Hours {
   closes_at?: string;
   opens_at?: string;
   blank_after_seconds: number;
+  override?: HoursOverride;
+}
+
+/** Go: api.hoursOverride */
+export interface HoursOverride {
+  open: boolean;
+  from: string;
+  until: string;
 }
 
 // ---- staff mode: PIN, window, content updates
@@ -95,6 +103,7 @@ export interface StaffStatus extends StaffPinStatus {
   hub_dropped: boolean;
   disk_low: boolean;
   disk_free_mb: number;
+  no_province_key: boolean;
 }
 
 /** Go: staff.Status */
@@ -154,6 +163,21 @@ export interface StaffSound {
 /** Go: api.soundRequest */
 export interface StaffSoundRequest {
   on: boolean;
+}
+
+/** Go: api.staffHoursAnswer */
+export interface StaffHours {
+  hours: Hours;
+  open_choices: string[];
+  close_until: string;
+}
+
+export type HoursAction = 'open' | 'close' | 'usual';
+
+/** Go: api.staffHoursRequest */
+export interface StaffHoursRequest {
+  action: HoursAction;
+  until?: string;
 }
 
 export type IncidentKind = 'froze' | 'stuck' | 'crashed' | 'memory';
@@ -232,6 +256,8 @@ export interface ContentGeneration {
 export interface StaffRejection extends ContentRejection {
   installed_later?: boolean;
   disk_full?: boolean;
+  free_mb?: number;
+  no_key_pinned?: boolean;
 }
 
 /** Go: store.ContentRejection */
