@@ -64,6 +64,22 @@ func TestDoctorMissingConfigSaysWhereItBelongs(t *testing.T) {
 	}
 }
 
+// TestDoctorYAMLSlipNamesTheLine: a quote left open is a slip in the YAML,
+// not a field; "correct the field named above" sent the technician looking
+// for a field (outside QA s26).
+func TestDoctorYAMLSlipNamesTheLine(t *testing.T) {
+	d := healthyDoctor(t)
+	cfg, err := os.ReadFile(d.configPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeDoctorConfig(t, d.configPath, string(cfg)+"idle:\n  quiet_seconds: \"90\n  warning_seconds: 60\n")
+	faults, out := doctorReport(d)
+	if faults != 1 || !strings.Contains(out, "at the line named above or the one before it") || strings.Contains(out, "field named above") {
+		t.Fatalf("%d faults; a YAML slip must be sent to its line:\n%s", faults, out)
+	}
+}
+
 // TestDoctorNamesRootsFilesInside: `sudo tramso serve` left root's folders
 // and files in the kiosk's data directory; doctor only looked at the
 // directory itself and said ok (outside QA, s20).
