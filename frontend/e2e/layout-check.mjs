@@ -320,6 +320,52 @@ export function layoutProblems() {
   return [...new Set(problems)];
 }
 
+// The on-screen keyboard is whole on the screen, as typing needs it: every
+// key and the field inside the viewport and their scroll regions' boxes, not
+// under a "Xem thêm" cue nor under anything else (a hit test at each key's
+// corners), the screen not scrolled away from its top. layoutProblems lets
+// a key below the fold pass when the cue shows; a keyboard must not (outside
+// QA s26: with staff called, Dấu cách, Xóa hết and Tìm went under the cue).
+export function keyboardProblems() {
+  const kb = document.querySelector('[data-testid="keyboard"]');
+  if (!kb) return ['no on-screen keyboard'];
+  const problems = [];
+  const parts = [document.querySelector('[data-testid="search-input"]'), ...kb.querySelectorAll('button')].filter(Boolean);
+  for (const el of parts) {
+    const r = el.getBoundingClientRect();
+    const label = el.getAttribute('data-testid') ?? el.innerText;
+    let box = { top: 0, bottom: window.innerHeight, left: 0, right: window.innerWidth };
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      if (!a.hasAttribute('data-scroll-region')) continue;
+      if (a.scrollTop > 1) problems.push(`[${a.parentElement?.getAttribute('data-testid') ?? 'scroll region'}] around the keyboard is scrolled ${Math.round(a.scrollTop)} px`);
+      const b = a.getBoundingClientRect();
+      box = { top: Math.max(box.top, b.top), bottom: Math.min(box.bottom, b.bottom), left: Math.max(box.left, b.left), right: Math.min(box.right, b.right) };
+    }
+    if (r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1 || r.right > box.right + 1) {
+      problems.push(`${label} is not whole on the screen (${Math.round(r.top)}–${Math.round(r.bottom)} px, room ${Math.round(box.top)}–${Math.round(box.bottom)} px)`);
+      continue;
+    }
+    // The middle of each edge, inside the border (a corner is rounded off).
+    const x = (r.left + r.right) / 2;
+    const y = (r.top + r.bottom) / 2;
+    const edges = [
+      [x, r.top + 4],
+      [x, r.bottom - 4],
+      [r.left + 4, y],
+      [r.right - 4, y],
+    ];
+    for (const [x, y] of edges) {
+      const hit = document.elementFromPoint(x, y);
+      if (hit && hit !== el && !el.contains(hit)) {
+        const by = hit.closest('[data-scroll-more]') ? '"Xem thêm" cue' : (hit.closest('[data-testid]')?.getAttribute('data-testid') ?? hit.tagName.toLowerCase());
+        problems.push(`${label} is under ${by} at (${Math.round(x)}, ${Math.round(y)})`);
+        break;
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
 // The kiosk's WebKit paints without a GPU: every frame of a smoothly eased
 // animation is painted again in software, up to 60 a second, for as long as
 // the screen shows (the attract screen's motion kept a core busy all day, and

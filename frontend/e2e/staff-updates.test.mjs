@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { axe, freePort, LANDSCAPE, newTouchPage, PORTRAIT, screenshot, startKiosk, startSession, tap, tramsoBin } from './harness.mjs';
@@ -548,4 +549,90 @@ test('no province key yet, then pinned: the panel tells the technician\'s step, 
   await page.setViewportSize(PORTRAIT);
   await page.getByTestId('staff-rejections').scrollIntoViewIfNeeded();
   await screenshot(page, 's26e-rejection-no-key-settled-portrait');
+});
+
+/**
+ * A TCP proxy on a free port of 127.0.0.1 in front of port, which moves the
+ * hub's clock in its welcome (server_time, unix seconds) by shift seconds:
+ * a kiosk whose clock is wrong, on a machine whose clock a test cannot set.
+ * Same-length digits, so the websocket frame stays whole.
+ */
+async function clockShiftProxy(t, port, shift) {
+  const listen = await freePort();
+  const sockets = new Set();
+  const server = createServer((kiosk) => {
+    const hub = connect(port, '127.0.0.1');
+    for (const s of [kiosk, hub]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {});
+    }
+    kiosk.pipe(hub);
+    hub.on('data', (d) => kiosk.write(Buffer.from(d.toString('latin1').replace(/"server_time":(\d{10})/g, (_, n) => `"server_time":${Number(n) + shift}`), 'latin1')));
+    hub.on('end', () => kiosk.end());
+  });
+  await new Promise((r) => server.listen(listen, '127.0.0.1', r));
+  const stop = () => {
+    server.close();
+    for (const s of sockets) s.destroy();
+  };
+  t.after(stop);
+  return { url: `http://127.0.0.1:${listen}`, stop };
+}
+
+/** HH:MM and DD/MM of t in Vietnam (UTC+7 all year, the kiosk's default zone). */
+function vietnam(t) {
+  const d = new Date(t + 7 * 3600_000).toISOString();
+  return { time: d.slice(11, 16), date: `${d.slice(8, 10)}/${d.slice(5, 7)}` };
+}
+
+test('the kiosk\'s clock 3 hours fast: the front page says so, with when it was measured, after the hub is gone too', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-clock-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packs = makePacks(tmp);
+  const hub = await startHub(t, tmp, packs.pub);
+  const proxy = await clockShiftProxy(t, hub.port, -3 * 3600);
+  // Enrolled through the proxy, in a child process this one does not wait
+  // on (the proxy answers in this one).
+  const data = join(tmp, 'data');
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, configWithPIN(PIN));
+  const code = tramso('hub', 'code', '--data', hub.hubData, '--commune', 'Ea Kao').trim().split('\n').at(-1).trim();
+  const enroll = spawn(tramsoBin(), ['enroll', '--hub', proxy.url, '--code', code, '--key-id', packs.keyId, '--data', data, '--create-data', '--config', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let enrollErr = '';
+  enroll.stderr.on('data', (d) => (enrollErr += d));
+  assert.equal(await new Promise((r) => enroll.on('exit', r)), 0, enrollErr);
+  const { page } = await kioskInStaff(t, ['--data', data, '--config', cfg]);
+
+  // Measured by the hub's clock, which the kiosk takes for the right one:
+  // the minute of the welcome, 3 hours before this machine's.
+  const measured = Date.now() - 3 * 3600_000;
+  const note = await waitText(page, 'staff-clock-note', /nhanh hơn giờ của máy chủ tỉnh 3 giờ/);
+  const at = note.match(/Đo lúc (\d{2}:\d{2}) hôm nay\./);
+  assert.ok(at, `no "đo lúc … hôm nay" in ${JSON.stringify(note)}`);
+  const near = [-60_000, 0, 60_000].map((d) => vietnam(measured + d).time);
+  assert.ok(near.includes(at[1]), `measured at ${at[1]}, want about ${near[1]}`);
+  assert.equal(note, `Đồng hồ của máy đang nhanh hơn giờ của máy chủ tỉnh 3 giờ. Đo lúc ${at[1]} hôm nay. Nhờ cán bộ kỹ thuật chỉnh lại giờ cho máy.`);
+  // The update card keeps its longer words.
+  assert.match(await text(page, 'staff-clock-skew'), /nhanh hơn giờ của máy chủ tỉnh 3 giờ\.\s+Nhờ cán bộ kỹ thuật chỉnh lại giờ cho máy: giờ mở cửa/);
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 's26h-staff-clock');
+  // Standing up, on the front page without scrolling (outside QA s26,
+  // finding 8: the card's words were below the fold).
+  await page.setViewportSize(PORTRAIT);
+  const box = await page.getByTestId('staff-clock-note').boundingBox();
+  assert.ok(box && box.y + box.height <= PORTRAIT.height, 'the clock line is below the fold standing up');
+  await screenshot(page, 's26h-staff-clock-portrait');
+  await page.setViewportSize(LANDSCAPE);
+
+  // The hub gone: the last measurement stays, with its time.
+  proxy.stop();
+  await hub.stop();
+  await waitText(page, 'staff-connect-problem', /Không tới được máy chủ tỉnh/);
+  assert.match(await text(page, 'staff-clock-note'), new RegExp(`3 giờ\\. Đo lúc ${at[1]} hôm nay\\.`));
+  // Two days on by this kiosk's clock, the measurement gives its date.
+  await page.clock.setFixedTime(Date.now() + 2 * 86400_000);
+  const later = await waitText(page, 'staff-clock-note', /Đo lúc \d{2}:\d{2} ngày/);
+  assert.match(later, new RegExp(`Đo lúc ${at[1]} ngày ${vietnam(measured).date.replace('/', '\\/')}\\.`));
+  await screenshot(page, 's26h-staff-clock-hub-gone');
 });

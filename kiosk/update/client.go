@@ -127,6 +127,10 @@ type Status struct {
 	// (negative: behind) at the last welcome, when by more than
 	// clockSkewLimit; staff are asked to set it (clock.go).
 	ClockSkewSeconds int64 `json:"clock_skew_seconds,omitempty"`
+	// ClockCheckedAt is when that comparison was made (RFC 3339), by the
+	// hub's clock, the right one: it stays while the hub cannot be reached,
+	// so staff see how old the measurement is; "" before any welcome.
+	ClockCheckedAt string `json:"clock_checked_at,omitempty"`
 }
 
 // Progress counts bytes of the current download.

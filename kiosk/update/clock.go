@@ -29,13 +29,17 @@ func clockSkew(serverTime int64, now time.Time) int64 {
 
 // checkClock compares the kiosk's clock with the hub's time in a welcome:
 // once a connection, a WARN when they differ by more than clockSkewLimit,
-// and the difference in Status for the staff panel. The kiosk's opening
-// hours, closed screen, usage days and daily restart all follow its own
-// clock; the hub's welcome is the one other clock a running kiosk hears.
+// and the difference in Status for the staff panel, with when it was found.
+// The kiosk's opening hours, closed screen, usage days and daily restart all
+// follow its own clock; the hub's welcome is the one other clock a running
+// kiosk hears.
 func (c *Client) checkClock(serverTime int64) {
 	skew := clockSkew(serverTime, time.Now())
 	c.mu.Lock()
 	c.st.ClockSkewSeconds = skew
+	if serverTime > 0 {
+		c.st.ClockCheckedAt = time.Unix(serverTime, 0).UTC().Format(time.RFC3339)
+	}
 	c.mu.Unlock()
 	if skew != 0 {
 		c.log.Warn("the kiosk's clock differs from the hub's; set it (opening hours, usage days and the closed screen follow it)",
