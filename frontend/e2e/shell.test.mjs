@@ -148,6 +148,35 @@ test('an untranslated language the set-up forces is labelled, and falls back to 
   await page.context().close();
 });
 
+// The kiosk decides which languages are offered (kiosk/translate.Offers, the
+// rule doctor says): the attract screen and the chooser show exactly
+// GET /api/kiosk's offered, in the set-up's order, and label exactly its
+// partly_translated.
+test('the attract screen and the chooser offer exactly the languages the kiosk names', async (t) => {
+  const mixed = await startKiosk({ config: 'languages: [vi, mng, en, rad]\noffer_untranslated: [mng]\n' });
+  t.after(() => mixed.stop());
+  const page = await newTouchPage(mixed);
+  await page.goto(mixed.url);
+  await page.getByTestId('attract').waitFor();
+  const api = await page.evaluate(() => fetch('/api/kiosk').then((r) => r.json()));
+  assert.deepEqual(api.offered, ['vi', 'mng', 'en']);
+  assert.deepEqual(api.partly_translated, ['mng']);
+  assert.deepEqual(api.not_offered.map((l) => l.lang), ['rad']);
+  const shown = (prefix) =>
+    page.evaluate((p) => [...document.querySelectorAll(`[data-testid^="${p}"]`)].map((el) => el.dataset.testid.slice(p.length)).filter((l) => !l.includes('-')), prefix);
+  await page.getByTestId('attract-lang-mng').waitFor();
+  assert.deepEqual(await shown('attract-lang-'), api.offered);
+  assert.equal(await page.locator('[data-testid^="attract-lang-"][data-testid$="-untranslated"]').count(), 1);
+  assert.equal(await page.getByTestId('attract-lang-mng-untranslated').count(), 1);
+  await startSession(page);
+  await tap(page, 'open-language');
+  await page.getByTestId('language-chooser').waitFor();
+  assert.deepEqual(await shown('lang-'), api.offered);
+  assert.equal(await page.locator('[data-testid^="lang-"][data-testid$="-untranslated"]').count(), 1);
+  assert.equal(await page.getByTestId('lang-mng-untranslated').count(), 1);
+  await page.context().close();
+});
+
 test('a double tap opens one screen, not the one under the finger after it', async () => {
   const page = await newTouchPage(kiosk);
   await page.goto(kiosk.url);

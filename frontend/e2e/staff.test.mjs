@@ -359,6 +359,65 @@ for (const [name, viewport] of [
   });
 }
 
+// Ê Đê and M'nông configured, too little translated: residents were not
+// offered them and nothing told staff why (outside QA s26). The front page
+// says so, with the share the kiosk counted (GET /api/kiosk not_offered),
+// above the cards in both orientations; a kiosk that offers them says
+// nothing.
+for (const [name, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+]) {
+  test(`staff read which configured languages residents are not offered, ${name}`, async (t) => {
+    const langs = await startKiosk({ config: configWithPIN(PIN) + 'languages: [vi, en, rad, mng]\n' });
+    t.after(() => langs.stop());
+    const page = await newTouchPage(langs, viewport);
+    await page.goto(langs.url);
+    const api = await page.evaluate(() => fetch('/api/kiosk').then((r) => r.json()));
+    assert.deepEqual(api.offered, ['vi', 'en']);
+    assert.deepEqual(api.not_offered, [{ lang: 'rad', percent: 0 }, { lang: 'mng', percent: 0 }]);
+    await openStaff(page, PIN);
+    const note = page.getByTestId('staff-lang-not-offered');
+    await note.waitFor();
+    assert.equal(
+      await note.innerText(),
+      "Tiếng Ê Đê và tiếng M'nông đã có trong cấu hình của máy nhưng người dân chưa chọn được: chữ trên màn hình mới dịch được 0% (cần ít nhất 100%). " +
+        'Người dân vẫn dùng máy bằng tiếng Việt. Muốn bổ sung bản dịch, nhờ cán bộ kỹ thuật (README, phần «Translations») hoặc đội nội dung của tỉnh.',
+    );
+    const box = await note.boundingBox();
+    assert.ok(box && box.y + box.height <= viewport.height, 'on the front page, not below the fold');
+    assert.deepEqual(await page.evaluate(layoutProblems), []);
+    assert.deepEqual(await axe(page), [], 'axe: staff panel with the languages note');
+    await screenshot(page, `s26g-staff-lang-${name}`, { keep: true });
+    await page.context().close();
+  });
+}
+
+test('staff read each language\'s share when they differ; none when every configured language is offered', async (t) => {
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.route('**/api/kiosk', async (route) => {
+    const answer = await route.fetch();
+    const json = { ...(await answer.json()), offer_threshold: 90, not_offered: [{ lang: 'rad', percent: 40 }, { lang: 'mng', percent: 0 }] };
+    route.fulfill({ response: answer, json });
+  });
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  const note = page.getByTestId('staff-lang-not-offered');
+  await note.waitFor();
+  assert.match(await note.innerText(), /^Tiếng Ê Đê và tiếng M'nông đã có trong cấu hình của máy nhưng người dân chưa chọn được: chữ trên màn hình mới dịch được 40% sang tiếng Ê Đê và 0% sang tiếng M'nông \(cần ít nhất 90%\)\./);
+  await page.context().close();
+
+  const all = await startKiosk({ config: configWithPIN(PIN) + 'languages: [vi, en, rad, mng]\noffer_untranslated: [rad, mng]\n' });
+  t.after(() => all.stop());
+  const other = await newTouchPage(all, LANDSCAPE);
+  await other.goto(all.url);
+  await openStaff(other, PIN);
+  await other.getByTestId('staff-content').waitFor();
+  await other.waitForTimeout(500);
+  assert.equal(await other.getByTestId('staff-lang-not-offered').count(), 0);
+  await other.context().close();
+});
+
 test('a config edited with a slip: the kiosk starts on its last good config and the panel says so', async (t) => {
   const tmp = mkdtempSync(join(tmpdir(), 'tramso-lastgood-'));
   t.after(() => rmSync(tmp, { recursive: true, force: true }));

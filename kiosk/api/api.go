@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"io/fs"
 	"log/slog"
 	"net/http"
 
@@ -43,6 +44,11 @@ type Server struct {
 	Usage   *usage.Log // anonymous usage log; nil when not running
 	Update  Updater    // the content update client; nil when none
 
+	// Screens are the page's files (the binary's frontend/dist): their
+	// catalogues count how far each language is translated (health.go).
+	// nil: the languages offer_untranslated names are offered, unmeasured.
+	Screens fs.FS
+
 	Speech *speech.Engine // the kiosk's own voice (speech.go); nil: off
 	Sound  *sound.Switch  // sound on or off (sound.go); nil: Handler opens one on Store
 	Log    *slog.Logger   // failures a person must look into; nil: slog.Default()
@@ -69,6 +75,7 @@ type Server struct {
 	mux   *http.ServeMux
 	guard *staff.Guard // staff PIN and sessions (staff.go)
 	hrs   hoursState   // the clock, the start and staff's override (hours.go)
+	offer offerCache   // the languages offered, per content (health.go)
 }
 
 // Handler builds the API handler. Call it once, after filling the fields.

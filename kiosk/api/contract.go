@@ -58,6 +58,7 @@ func contractShell(f *tsgen.File) {
 	f.Name(healthAnswer{}, "Health")
 	f.Name(healthContent{}, "HealthContent")
 	f.Interface(healthAnswer{})
+	f.Declare("LanguageShare", languageShare{})
 	f.Declare("KioskInfo", kioskAnswer{})
 	f.Declare("PackCatalogues", cataloguesAnswer{})
 	f.Declare("AliveRequest", aliveRequest{})

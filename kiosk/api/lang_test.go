@@ -3,10 +3,14 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"tramso/kiosk/config"
+	"tramso/kiosk/content"
+	"tramso/kiosk/store"
 )
 
 // Every content endpoint reads ?lang= the same way: missing is Vietnamese, a
@@ -109,32 +113,71 @@ func TestBodyLangOneRule(t *testing.T) {
 	}
 }
 
-// The kiosk tells the chooser which untranslated languages its set-up
-// offers anyway (config offer_untranslated; none by default) and how much of
-// a language must be translated to be offered (offer_threshold; all of it).
-func TestKioskOffersUntranslated(t *testing.T) {
-	for _, forced := range [][]string{nil, {"rad"}} {
-		cfg := config.Default()
-		cfg.Languages = []string{"vi", "en", "rad", "mng"}
-		cfg.OfferUntranslated = forced
-		srv, _ := starterServer(t, cfg)
-		var answer kioskAnswer
-		callJSON(t, srv, "GET", "/api/kiosk", "", &answer)
-		if strings.Join(answer.OfferUntranslated, ",") != strings.Join(forced, ",") || answer.OfferUntranslated == nil {
-			t.Errorf("offer_untranslated = %#v, want %v", answer.OfferUntranslated, forced)
-		}
-		if answer.OfferThreshold != 100 {
-			t.Errorf("offer_threshold = %d, want the default 100", answer.OfferThreshold)
-		}
-	}
-	cfg, err := config.Parse(strings.NewReader("offer_threshold: 80\n"))
+// The kiosk gives the page the languages it offers (translate.Offers
+// decides), labels those offered only because offer_untranslated names them,
+// and tells staff the configured ones not offered with their share. It counts
+// once per content: the same answer until a content update, whose pack
+// catalogues then lift Ê Đê over the threshold.
+func TestKioskOffersLanguages(t *testing.T) {
+	st, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { st.Close() })
+	starter, err := content.Load(content.Starter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := content.NewLive(starter, content.SourceEmbedded)
+	screens := fstest.MapFS{
+		"index.html":          {Data: []byte("<html></html>")},
+		"i18n/vi/shell.json":  {Data: []byte(`{"lang": {"self": "Tiếng Việt"}, "home": {"a": "A", "b": "B", "c": "C", "d": "D"}}`)},
+		"i18n/en/shell.json":  {Data: []byte(`{"lang": {"self": "English"}, "home": {"a": "A", "b": "B", "c": "C", "d": "D"}}`)},
+		"i18n/rad/shell.json": {Data: []byte(`{"lang": {"self": "Êđê"}, "home": {"a": "R"}}`)},
+	}
+	cfg := config.Default()
+	cfg.Languages = []string{"vi", "en", "rad", "mng"}
+	cfg.OfferUntranslated = []string{"mng"}
+	cfg.OfferThreshold = 75
+	srv := httptest.NewServer((&Server{Config: cfg, Store: st, Content: live, Screens: screens}).Handler())
+	t.Cleanup(srv.Close)
+
+	get := func() string {
+		var a kioskAnswer
+		callJSON(t, srv, "GET", "/api/kiosk", "", &a)
+		b, _ := json.Marshal(map[string]any{"offered": a.Offered, "partly": a.PartlyTranslated, "not": a.NotOffered, "threshold": a.OfferThreshold})
+		return string(b)
+	}
+	const before = `{"not":[{"lang":"rad","percent":25}],"offered":["vi","en","mng"],"partly":["mng"],"threshold":75}`
+	if got := get(); got != before {
+		t.Fatalf("GET /api/kiosk = %s\nwant %s", got, before)
+	}
+	// Counted once per content, not per request: the screens a binary
+	// carries never change under it, so a change here shows only after a
+	// content update.
+	screens["i18n/mng/shell.json"] = &fstest.MapFile{Data: []byte(`{"home": {"a": "M", "b": "M", "c": "M", "d": "M"}}`)}
+	if got := get(); got != before {
+		t.Fatalf("GET /api/kiosk again, same content = %s\nwant %s", got, before)
+	}
+	update := *starter
+	update.Files = fstest.MapFS{"i18n/rad/shell.json": {Data: []byte(`{"home": {"b": "R", "c": "R"}}`)}}
+	live.Set(&update, content.SourcePack)
+	const after = `{"not":[],"offered":["vi","en","rad","mng"],"partly":[],"threshold":75}`
+	if got := get(); got != after {
+		t.Fatalf("GET /api/kiosk after the update = %s\nwant %s", got, after)
+	}
+}
+
+// Without screens to count (the hub's preview), the kiosk offers what the
+// config asks for: Vietnamese and offer_untranslated's, none labelled.
+func TestKioskOffersUnmeasured(t *testing.T) {
+	cfg := config.Default()
+	cfg.Languages = []string{"vi", "en", "rad", "mng"}
+	cfg.OfferUntranslated = []string{"rad", "en"}
 	srv, _ := starterServer(t, cfg)
-	var answer kioskAnswer
-	callJSON(t, srv, "GET", "/api/kiosk", "", &answer)
-	if answer.OfferThreshold != 80 {
-		t.Errorf("offer_threshold = %d, want 80 as configured", answer.OfferThreshold)
+	var a kioskAnswer
+	callJSON(t, srv, "GET", "/api/kiosk", "", &a)
+	if strings.Join(a.Offered, ",") != "vi,en,rad" || a.PartlyTranslated == nil || len(a.PartlyTranslated) > 0 || a.NotOffered == nil {
+		t.Errorf("offered %#v, partly %#v, not offered %#v; want vi,en,rad and two empty lists", a.Offered, a.PartlyTranslated, a.NotOffered)
 	}
 }

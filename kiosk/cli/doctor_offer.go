@@ -27,44 +27,21 @@ func (d *doctor) checkScreens() finding {
 }
 
 // languageFinding says which configured languages residents will not be
-// offered. The kiosk's page decides (frontend/src/lib/i18n.ts, offerable):
-// a language is offered when offer_untranslated names it, or when at least
-// offer_threshold percent of the Vietnamese screen lines, the language's
-// own name aside, have its text in the binary's catalogues or the content
-// pack's. Doctor counts those lines as `tramso pack translations status`
-// does (translate.Collect) and applies that rule (outside QA s26: Ê Đê and
-// M'nông configured, silently not offered, and nothing said why).
+// offered, by the rule the kiosk's page is given (translate.Offers).
 func languageFinding(cfg config.Config, shell, packFiles fs.FS, configPath string) finding {
 	f := finding{check: "language"}
+	offers, err := translate.Offers(cfg, shell, packFiles)
+	if err != nil {
+		f.level, f.say = levelWarn, "cannot tell which languages residents are offered: "+err.Error()
+		return f
+	}
 	var dropped, shares []string
-	for _, code := range cfg.Languages {
-		if code == "vi" || slices.Contains(cfg.OfferUntranslated, code) {
+	for _, o := range offers {
+		if o.Offered {
 			continue
 		}
-		units, err := translate.Collect(shell, packFiles, code)
-		if err != nil {
-			f.level, f.say = levelWarn, "cannot tell which languages residents are offered: "+err.Error()
-			return f
-		}
-		done, total := 0, 0
-		for _, u := range units {
-			if !u.Shell() || u.NS+"."+u.Key == "shell.lang.self" {
-				continue
-			}
-			total++
-			if u.Trans != "" {
-				done++
-			}
-		}
-		if total > 0 && done*100 >= cfg.OfferThreshold*total {
-			continue
-		}
-		dropped = append(dropped, config.LanguageName(code))
-		pct := 0
-		if total > 0 {
-			pct = done * 100 / total
-		}
-		shares = append(shares, fmt.Sprintf("%d%%", pct))
+		dropped = append(dropped, config.LanguageName(o.Lang))
+		shares = append(shares, fmt.Sprintf("%d%%", o.Percent()))
 	}
 	if len(dropped) == 0 {
 		f.say = "residents are offered every configured language: " + strings.Join(cfg.Languages, ", ")

@@ -118,7 +118,7 @@ func (h *Hub) buildPreview(key string, fsys fs.FS) (*previewSite, error) {
 			return nil, fmt.Errorf("preview: %w", err)
 		}
 	}
-	srv := &api.Server{Version: buildinfo.AppVersion(), Config: previewConfig(), Store: p.store,
+	srv := &api.Server{Version: buildinfo.AppVersion(), Config: previewConfig(), Store: p.store, Screens: h.opts.Frontend,
 		Content: content.NewLive(pk, content.SourcePack), Log: h.log}
 	return &previewSite{key: key, api: srv.Handler()}, nil
 }

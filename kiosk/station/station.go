@@ -145,6 +145,7 @@ func (s *Station) Close() error {
 // Handler serves the UI from assets and the API under /api/. Unknown paths
 // that are not files get index.html, so the UI's own routes survive a reload.
 func (s *Station) Handler(assets fs.FS) http.Handler {
+	s.API.Screens = assets // their catalogues decide which languages are offered
 	apiHandler := s.API.Handler()
 	files := http.FileServerFS(assets)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

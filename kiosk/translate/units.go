@@ -121,6 +121,9 @@ func shellUnits(shell, src fs.FS, lng string) ([]Unit, error) {
 		trans := map[string]string{}
 		own := path.Join(ShellDir, lng, ns+".json")
 		for _, fsys := range []fs.FS{shell, src} { // the pack's catalogue wins
+			if fsys == nil {
+				continue
+			}
 			if t, err := readTree(fsys, own); err == nil {
 				flatten(t, "", trans)
 			}

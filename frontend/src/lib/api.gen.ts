@@ -30,11 +30,19 @@ export interface HealthContent {
   source: string;
 }
 
+/** Go: api.languageShare */
+export interface LanguageShare {
+  lang: string;
+  percent: number;
+}
+
 /** Go: api.kioskAnswer */
 export interface KioskInfo {
   commune: string;
   languages: string[];
-  offer_untranslated: string[];
+  offered: string[];
+  partly_translated: string[];
+  not_offered: LanguageShare[];
   offer_threshold: number;
   idle_seconds: number;
   warning_seconds: number;
@@ -210,6 +218,7 @@ export interface StaffUpdateStatus {
   connect_error?: string;
   error_kind?: string;
   clock_skew_seconds?: number;
+  clock_checked_at?: string;
 }
 
 /** Go: update.Progress */

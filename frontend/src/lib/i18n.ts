@@ -108,41 +108,25 @@ export function has(key: string, lang: string): boolean {
   return find(lang, key) !== undefined;
 }
 
-/** Every key of a catalogue tree, 'a.b.c' style. */
-function keys(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+/**
+ * Offered languages with fewer screen lines translated than the set-up's
+ * offer_threshold, offered because offer_untranslated names them: the kiosk
+ * decides (GET /api/kiosk partly_translated, from kiosk/translate.Offers).
+ */
+let partlyTranslated: readonly string[] = [];
+
+/** Set the kiosk's partly translated languages (shell.svelte.ts, tests). */
+export function setPartlyTranslated(langs: readonly string[]): void {
+  partlyTranslated = langs;
 }
 
 /**
- * The share (0–1) of the kiosk's Vietnamese screen lines, every namespace,
- * that lang has its own text for. The language's own name does not count:
- * the chooser shows it before a single screen is translated.
+ * Whether an offered lang's screens are translated to the set-up's
+ * offer_threshold (the kiosk compares: GET /api/kiosk, partly_translated);
+ * one offered below it is labelled "chưa dịch đủ".
  */
-export function shellCoverage(lang: string): number {
-  if (lang === FALLBACK) return 1;
-  const lines = Object.entries(catalogues[FALLBACK] ?? {})
-    .flatMap(([ns, tree]) => keys(tree).map((k) => `${ns}.${k}`))
-    .filter((k) => k !== 'shell.lang.self');
-  if (lines.length === 0) return 0;
-  return lines.filter((k) => has(k, lang)).length / lines.length;
-}
-
-/**
- * Whether lang's screens are translated enough to offer it: at least
- * threshold (0–1, the set-up's offer_threshold; all of them by default).
- * Below it a resident would meet Vietnamese mid-screen.
- */
-export function shellTranslated(lang: string, threshold = 1): boolean {
-  return shellCoverage(lang) >= threshold;
-}
-
-/**
- * The languages to offer, in the configured order: those translated to the
- * threshold, and those the kiosk's set-up names in offer_untranslated (the
- * chooser labels them as partly translated).
- */
-export function offerable(configured: readonly string[], forced: readonly string[] = [], threshold = 1): string[] {
-  return configured.filter((l) => shellTranslated(l, threshold) || forced.includes(l));
+export function shellTranslated(lang: string): boolean {
+  return !partlyTranslated.includes(lang);
 }
 
 /**

@@ -3,7 +3,7 @@
 
 import { kioskInfo, mediaURL, packCatalogues, renewWindow, type KioskInfo } from './api';
 import { audio, prompt, setSoundOff } from './audio.svelte';
-import { FALLBACK, has, lookup, mergePackCatalogues, offerable, setLang } from './i18n';
+import { FALLBACK, has, lookup, mergePackCatalogues, setLang, setPartlyTranslated } from './i18n';
 import { speechURL } from './readout';
 import { configureIdle, startIdle, stopIdle } from './idle.svelte';
 import { ATTRACT, HOME, replace, router } from './router.svelte';
@@ -25,13 +25,12 @@ interface ShellState {
 export const shell: ShellState = $state({ kiosk: null, chooser: false, confirmEnd: false, qr: '' });
 
 /**
- * Languages this kiosk offers, Vietnamese first: a language whose screens are
- * translated below the set-up's offer_threshold only when the set-up asks for
- * it (offer_untranslated).
+ * Languages this kiosk offers, in its set-up's order, Vietnamese first: the
+ * kiosk decides (GET /api/kiosk offered, from kiosk/translate.Offers, which
+ * doctor and the staff panel also say).
  */
 export function offeredLanguages(): string[] {
-  const configured = shell.kiosk?.languages?.length ? shell.kiosk.languages : ['vi'];
-  return offerable(configured, shell.kiosk?.offer_untranslated ?? [], offerThreshold());
+  return shell.kiosk?.offered?.length ? shell.kiosk.offered : [FALLBACK];
 }
 
 /**
@@ -45,18 +44,15 @@ export function offeredWith(key: string): string[] {
   return [FALLBACK, ...own];
 }
 
-/** The set-up's offer_threshold as a share (0–1); all lines until it is known. */
-export function offerThreshold(): number {
-  return (shell.kiosk?.offer_threshold ?? 100) / 100;
-}
-
 /** Fetch the kiosk's set-up; keeps defaults (90 s / 40 s) when it fails. */
 export async function loadKiosk(): Promise<void> {
   try {
-    // The pack's catalogues first: the chooser, recomputed when shell.kiosk
-    // changes, then counts the pack's translations.
+    // The pack's catalogues first: the languages offered, when shell.kiosk
+    // changes, show in them.
     await loadPackCatalogues();
-    shell.kiosk = await kioskInfo();
+    const kiosk = await kioskInfo();
+    setPartlyTranslated(kiosk.partly_translated ?? []);
+    shell.kiosk = kiosk;
     audio.voices = [...new Set([...(shell.kiosk.voices ?? []), ...(shell.kiosk.recorded ?? [])])];
     setSoundOff(shell.kiosk.sound_off);
     configureIdle(shell.kiosk.idle_seconds, shell.kiosk.warning_seconds);
