@@ -76,7 +76,7 @@ func (d *doctor) configFix(err error) string {
 	if !errors.As(err, new(*config.FieldError)) {
 		// A slip in the YAML itself names a line, not a field, and often
 		// the line after the slip (outside QA s26).
-		return "edit " + d.configPath + " at the line named above or the one before it: a quote or a colon missing, " +
+		return "edit " + d.configPath + " at the line named above, or a line before it: a quote or a colon missing, " +
 			"or a tab instead of spaces (the example is /usr/share/doc/tramso/config.example.yaml)"
 	}
 	return "edit " + d.configPath + " and correct the field named above (the example is /usr/share/doc/tramso/config.example.yaml)"

@@ -75,7 +75,7 @@ func TestDoctorYAMLSlipNamesTheLine(t *testing.T) {
 	}
 	writeDoctorConfig(t, d.configPath, string(cfg)+"idle:\n  quiet_seconds: \"90\n  warning_seconds: 60\n")
 	faults, out := doctorReport(d)
-	if faults != 1 || !strings.Contains(out, "at the line named above or the one before it") || strings.Contains(out, "field named above") {
+	if faults != 1 || !strings.Contains(out, "at the line named above, or a line before it") || strings.Contains(out, "field named above") {
 		t.Fatalf("%d faults; a YAML slip must be sent to its line:\n%s", faults, out)
 	}
 }

@@ -188,6 +188,22 @@ func TestParseRefusesAHugeFile(t *testing.T) {
 // TestConfigErrorsNameTheLine: every field error says the line, and a
 // language code the technician does not know is named (outside QA s26:
 // "ede" for Ê Đê; the list said rad and mng, not what they are).
+// TestYAMLSlipNamesTheOpenQuote: the library reports a quote left open
+// where it gave up, lines later; the error names the line that opened it
+// (outside QA s26).
+func TestYAMLSlipNamesTheOpenQuote(t *testing.T) {
+	src := "commune:\n  name: \"Xã Ea Kao\n  offices:\n    - id: ubnd\n      name: \"Trung tâm\"\n      hours: [\"T2-T6 7h-17h\"]\n"
+	_, err := Parse(strings.NewReader(src))
+	if err == nil || !strings.Contains(err.Error(), `line 2 opens a quote (") it never closes`) {
+		t.Fatalf("error = %v; want it to name line 2", err)
+	}
+	// A slip that is no open quote names no line of its own.
+	_, err = Parse(strings.NewReader("commune:\n\tname: X\n"))
+	if err == nil || strings.Contains(err.Error(), "opens a quote") {
+		t.Fatalf("a tab: error = %v", err)
+	}
+}
+
 func TestConfigErrorsNameTheLine(t *testing.T) {
 	cases := []struct{ yaml, want string }{
 		{"languages: [vi, ede]\n", `languages[1]: "ede" is not one of vi, en, rad (Ê Đê), mng (M'nông) (line 1)`},

@@ -42,7 +42,7 @@ func (c *Config) validateSchedule() error {
 	for _, day := range slices.Sorted(maps.Keys(s.OpeningHours)) {
 		field := "schedule.opening_hours." + day
 		if dayIndex(day) < 0 {
-			return &FieldError{field, "is not a day; use " + strings.Join(hours.Days[:], ", ") + ", each on its own line: " + DayByDay}
+			return &FieldError{field, fmt.Sprintf("%q is not a day; use ", day) + strings.Join(hours.Days[:], ", ") + ", each on its own line: " + DayByDay}
 		}
 		if _, err := hours.ParseDay(s.OpeningHours[day]); err != nil {
 			return &FieldError{field, err.Error()}

@@ -97,7 +97,7 @@ func TestScheduleAsTyped(t *testing.T) {
 		{"ends before it starts", "schedule:\n  opening_hours:\n\n    tue: \"17h-7h\"\n",
 			`schedule.opening_hours.tue: "17h-7h" ends before it starts (line 4)`},
 		{"T2-T6 as a key", "schedule:\n  opening_hours:\n    T2-T6: \"7h30-17h\"\n",
-			`schedule.opening_hours.T2-T6: is not a day; use sun, mon, tue, wed, thu, fri, sat, each on its own line: mon: "7h30-11h30, 13h30-17h", tue: …, fri: …, sat: "7h30-11h30"; a day not listed is closed (line 3)`},
+			`schedule.opening_hours.T2-T6: "T2-T6" is not a day; use sun, mon, tue, wed, thu, fri, sat, each on its own line: mon: "7h30-11h30, 13h30-17h", tue: …, fri: …, sat: "7h30-11h30"; a day not listed is closed (line 3)`},
 		{"one string for the week", "schedule:\n  opening_hours: \"T2-T6 7h30-17h\"\n",
 			`schedule.opening_hours: "T2-T6 7..." is not a section: write each day on its own line below it, mon: "7h30-11h30, 13h30-17h", tue: …, fri: …, sat: "7h30-11h30"; a day not listed is closed (line 2)`},
 		{"daily restart", "\nschedule:\n  daily_restart: \"5pm\"\n", `schedule.daily_restart: "5pm" is not a time like 17:30 (line 3)`},

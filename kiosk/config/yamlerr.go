@@ -25,7 +25,7 @@ var (
 func explainYAML(src []byte, err error) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) || len(te.Errors) == 0 {
-		return fmt.Errorf("not valid YAML for this config: %w", err)
+		return fmt.Errorf("not valid YAML for this config: %w%s", err, openQuote(src, err))
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(src, &root)
@@ -165,4 +165,28 @@ func kindOf(goType string) string {
 		return "text"
 	}
 	return "what this field takes (" + goType + ")"
+}
+
+// syntaxLine finds the line the YAML library names in a syntax error.
+var syntaxLine = regexp.MustCompile(`line (\d+):`)
+
+// openQuote names the line that opens a double quote it never closes, at
+// or before the line a syntax error names: the library names where it gave
+// up, often lines after the slip (outside QA s26: a quote left open on line
+// 2 was reported at line 6).
+func openQuote(src []byte, err error) string {
+	m := syntaxLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return ""
+	}
+	upTo, _ := strconv.Atoi(m[1])
+	for i, line := range strings.Split(string(src), "\n") {
+		if i+1 > upTo {
+			break
+		}
+		if strings.Count(strings.ReplaceAll(line, `\"`, ""), `"`)%2 == 1 {
+			return fmt.Sprintf("; line %d opens a quote (\") it never closes", i+1)
+		}
+	}
+	return ""
 }

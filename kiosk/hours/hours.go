@@ -6,6 +6,7 @@ package hours
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,11 +81,15 @@ func ParseDay(s string) ([]Span, error) {
 	return spans, nil
 }
 
-// splitRanges cuts "07:30-11:30, 13:30-17:00" at its commas; a semicolon is
-// taken as the comma.
+// splitRanges cuts "07:30-11:30, 13:30-17:00" at its commas; a semicolon,
+// or "và" as many communes' notices write it ("7h30-11h30 và 13h30-17h"),
+// is taken as the comma.
 func splitRanges(s string) []string {
+	s = andWord.ReplaceAllString(norm.NFC.String(s), ",")
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' })
 }
+
+var andWord = regexp.MustCompile(`(?i)\s+và\s+`)
 
 // ParseSpan reads one opening: "07:30-11:30", "7h30 - 11h30", "7h–17h" (an
 // en dash, as word processors and the example config write it) or "từ 7h30

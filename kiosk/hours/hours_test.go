@@ -205,6 +205,8 @@ func TestParseLine(t *testing.T) {
 		{"Từ Thứ 2 đến Thứ 6: 7h30 đến 11h30", time.Monday, time.Friday, "07:30-11:30", "7h30 đến 11h30", ""},
 		{"Mon-Fri 07:30-11:30,13:30-17:00", time.Monday, time.Friday, "07:30-11:30,13:30-17:00", "07:30-11:30|13:30-17:00", ""},
 		{"T2-CN 7h-21h", time.Monday, time.Sunday, "07:00-21:00", "7h-21h", ""},
+		// "và" between the ranges, as many notices write it (outside QA s26).
+		{"T2 - T6: 7h30 - 11h30 và 13h30 - 17h00", time.Monday, time.Friday, "07:30-11:30,13:30-17:00", "7h30 - 11h30|13h30 - 17h00", ""},
 		{"Thứ 6: 13h30-17h", time.Friday, time.Friday, "13:30-17:00", "13h30-17h", ""},
 		{"CN: nghỉ", time.Sunday, time.Sunday, "", "", ""},
 		{"T7-CN đóng cửa", time.Saturday, time.Sunday, "", "", ""},

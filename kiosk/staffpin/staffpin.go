@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -66,7 +67,9 @@ func Valid(pin string) error {
 // Obvious refuses a new PIN that anyone standing at the screen tries first
 // (outside QA s26: `tramso staff-pin` took 123456): one digit throughout,
 // a run up or down (123456, 654321), a short block repeated (121212,
-// 123123, 12341234), or one of a few patterns of a keypad. It is checked
+// 123123, 12341234), two digits only (000001, 111222), each digit doubled
+// (112233), a date (a birthday, today: 07122026, 071226), or one of a few
+// patterns of a keypad. It is checked
 // when a PIN is set, not by Valid: a PIN set before stays usable.
 func Obvious(pin string) error {
 	if why := obvious(pin); why != "" {
@@ -77,7 +80,7 @@ func Obvious(pin string) error {
 
 // keypadPatterns are lines and shapes on a phone-style keypad, like the
 // staff PIN pad: typed as easily as a run.
-var keypadPatterns = []string{"112233", "123321", "147258", "258369", "159753", "789456"}
+var keypadPatterns = []string{"123321", "147258", "258369", "159753", "789456"}
 
 func obvious(pin string) string {
 	step := func(d int) bool {
@@ -99,12 +102,54 @@ func obvious(pin string) string {
 			return "a short group of digits repeated, like 121212"
 		}
 	}
+	switch {
+	case distinct(pin) <= 2:
+		return "only two different digits, like 111222"
+	case doubled(pin):
+		return "each digit doubled, like 112233"
+	case isDate(pin):
+		return "a date, like a birthday or today's"
+	}
 	for _, p := range keypadPatterns {
 		if strings.HasPrefix(pin, p) {
 			return "a pattern on the keypad"
 		}
 	}
 	return ""
+}
+
+func distinct(pin string) int {
+	seen := map[rune]bool{}
+	for _, r := range pin {
+		seen[r] = true
+	}
+	return len(seen)
+}
+
+// doubled: 112233, 99887766.
+func doubled(pin string) bool {
+	if len(pin)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(pin); i += 2 {
+		if pin[i] != pin[i+1] {
+			return false
+		}
+	}
+	return true
+}
+
+// isDate: a day and month as Vietnamese write them (ddmmyy, ddmmyyyy), or
+// a year first (yyyymmdd).
+func isDate(pin string) bool {
+	for _, layout := range []string{"020106", "02012006", "20060102"} {
+		if len(layout) == len(pin) {
+			if t, err := time.Parse(layout, pin); err == nil && (len(pin) == 6 || t.Year() >= 1900 && t.Year() < 2100) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Hash hashes pin with DefaultParams and a fresh salt, in the PHC string

@@ -95,12 +95,14 @@ func TestCheckPassesWhatHashWrites(t *testing.T) {
 // s26: 123456 was taken); the PINs the tests and the README use are not.
 func TestObvious(t *testing.T) {
 	for _, pin := range []string{"000000", "111111", "99999999", "123456", "654321", "012345", "98765432",
-		"121212", "123123", "12341234", "100100", "112233", "123321", "147258", "159753"} {
+		"121212", "123123", "12341234", "100100", "112233", "123321", "147258", "159753",
+		// Outside QA s26: two digits only, doubled digits, dates.
+		"000001", "111222", "99887766", "07122026", "071226", "19850315"} {
 		if err := Obvious(pin); err == nil || !strings.Contains(err.Error(), "first anyone would try") {
 			t.Errorf("Obvious(%q) = %v, want it refused", pin, err)
 		}
 	}
-	for _, pin := range []string{"246813", "482916", "593172", "135790", "135791", "258025", "432109", "31415926", "12121"} {
+	for _, pin := range []string{"246813", "482916", "593172", "135790", "135791", "258025", "432109", "31415926", "271935"} {
 		if err := Obvious(pin); err != nil {
 			t.Errorf("Obvious(%q) = %v, want it taken", pin, err)
 		}
