@@ -189,6 +189,131 @@ test('staff close the kiosk for today: the notice says so and when it opens agai
   assert.equal(await page.getByTestId('screen-closed').count(), 0);
 });
 
+// A time zone whose wall clock now reads hour:xx ("Etc/GMT+4" is UTC-4), so
+// that a test can stand at lunch or mid-afternoon whatever the real time.
+function zoneAt(hour) {
+  let n = (new Date().getUTCHours() - hour + 24) % 24;
+  if (n > 12) n -= 24;
+  return n === 0 ? 'Etc/GMT' : `Etc/GMT${n > 0 ? '+' : '-'}${Math.abs(n)}`;
+}
+
+const OFFICE_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `${d}: "07:30-11:30,13:30-17:00"`).join(', ');
+
+test('at lunch staff close the afternoon (a funeral at noon): closed until the next morning', async (t) => {
+  const config = `schedule:\n  timezone: ${zoneAt(12)}\n  opening_hours: {${OFFICE_DAYS}}\n  closed_blank_after_minutes: 1440\nlanguages: [vi, en]\n`;
+  const kiosk = await startKiosk({ config: config + configWithPIN(PIN) });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk);
+  await page.goto(kiosk.url);
+  await page.getByTestId('screen-closed').waitFor();
+  await openStaff(page, PIN);
+  const card = page.getByTestId('staff-hours');
+  await card.waitFor();
+  assert.match(await page.getByTestId('staff-hours-state').innerText(), /ngoài giờ mở cửa/);
+  assert.equal(await page.getByTestId('staff-hours-prompt').innerText(), 'Mở cho người dân dùng đến:');
+  const choices = page.getByTestId('staff-hours-open');
+  assert.ok((await choices.count()) >= 8, 'every whole hour to 21:00');
+  assert.equal((await choices.last().innerText()).trim(), '21:00');
+  for (const b of await choices.all()) {
+    const box = await b.boundingBox();
+    assert.ok(box.height >= 64 && box.width >= 64, `a time to touch: ${JSON.stringify(box)}`);
+  }
+  assert.equal(
+    await page.getByTestId('staff-hours-close-note').innerText(),
+    'Người dân sẽ thấy thông báo Trạm Số nghỉ. Mở cửa lại lúc 07:30 ngày mai.',
+  );
+  for (const [name, viewport] of [['portrait', PORTRAIT], ['landscape', { width: 1920, height: 1080 }]]) {
+    await page.setViewportSize(viewport);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, `s26i-staff-hours-lunch-${name}`);
+  }
+  assert.deepEqual(await axe(page), []);
+  await tap(page, 'staff-hours-close');
+  await page.getByTestId('staff-hours-usual').waitFor();
+  assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã đóng cửa Trạm Số hôm nay.');
+  assert.equal(await card.getAttribute('data-override'), 'closed');
+  assert.equal(await page.getByTestId('staff-hours-close').count(), 0, 'closed already: nothing more to close');
+  const hours = await (await page.request.get(kiosk.url + 'api/hours')).json();
+  assert.match(hours.opens_at, /T07:30:00/);
+  assert.equal(hours.open, false);
+  await tap(page, 'staff-return');
+  await page.getByTestId('screen-closed').waitFor();
+  assert.equal(await page.getByTestId('closed-reopens').innerText(), 'Mở cửa lại lúc 07:30 ngày mai.');
+});
+
+test('while open staff keep the kiosk open later for an evening class', async (t) => {
+  const config = `schedule:\n  timezone: ${zoneAt(15)}\n  opening_hours: {${OFFICE_DAYS}}\n`;
+  const kiosk = await startKiosk({ config: config + configWithPIN(PIN) });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, { width: 1920, height: 1080 });
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract').waitFor();
+  await openStaff(page, PIN);
+  const card = page.getByTestId('staff-hours');
+  await card.waitFor();
+  assert.match(await page.getByTestId('staff-hours-state').innerText(), /Bây giờ là giờ mở cửa, đến 17:00\./);
+  assert.equal(await page.getByTestId('staff-hours-prompt').innerText(), 'Mở thêm đến:');
+  const choices = page.getByTestId('staff-hours-open');
+  assert.deepEqual((await choices.allInnerTexts()).map((s) => s.trim()), ['18:00', '19:00', '20:00', '21:00']);
+  await page.getByTestId('staff-hours-close').waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, 's26i-staff-hours-open-longer-landscape');
+  // A choice that has passed (the panel left open, the clock set): the kiosk
+  // refuses it, the card says so and fetches fresh choices.
+  await page.route('**/api/staff/hours', (route) =>
+    route.request().method() === 'POST'
+      ? route.continue({ postData: JSON.stringify({ action: 'open', until: new Date(Date.now() - 60_000).toISOString() }) })
+      : route.continue(),
+  );
+  const reloaded = page.waitForResponse((r) => r.url().endsWith('/api/staff/hours') && r.request().method() === 'GET');
+  await choices.first().tap();
+  const note = page.getByTestId('staff-note');
+  await note.waitFor();
+  assert.equal(await note.innerText(), 'Giờ này đã qua. Hãy chọn lại.');
+  await reloaded;
+  await page.unroute('**/api/staff/hours');
+  await choices.last().tap();
+  await page.getByTestId('staff-hours-usual').waitFor();
+  assert.equal(await note.innerText(), 'Đã mở Trạm Số cho người dân dùng đến 21:00.');
+  assert.match(await page.getByTestId('staff-hours-state').innerText(), /Cán bộ đã mở Trạm Số cho người dân dùng đến 21:00\./);
+  const hours = await (await page.request.get(kiosk.url + 'api/hours')).json();
+  assert.equal(hours.open, true);
+  assert.match(hours.closes_at, /T21:00:00/);
+});
+
+test('without opening hours, closed for today: it opens again tomorrow, never "00:00"', async (t) => {
+  // A zone at noon: the day does not end under the test.
+  const kiosk = await startKiosk({ config: `schedule:\n  timezone: ${zoneAt(12)}\nlanguages: [vi, en]\n` + configWithPIN(PIN) });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, PORTRAIT);
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract').waitFor();
+  await openStaff(page, PIN);
+  const card = page.getByTestId('staff-hours');
+  await card.waitFor();
+  assert.equal(await page.getByTestId('staff-hours-open').count(), 0, 'always open: nothing to open until');
+  assert.equal(
+    await page.getByTestId('staff-hours-close-note').innerText(),
+    'Người dân sẽ thấy thông báo Trạm Số nghỉ. Mở cửa lại vào ngày mai.',
+  );
+  await tap(page, 'staff-hours-close');
+  await page.getByTestId('staff-hours-usual').waitFor();
+  assert.equal(await page.getByTestId('staff-hours-open').count(), 0, 'closed for today: only the way back');
+  assert.equal(await page.getByTestId('staff-hours-close').count(), 0);
+  const state = await page.getByTestId('staff-hours-state').innerText();
+  assert.match(state, /Cán bộ đã đóng cửa Trạm Số hôm nay[\s\S]*Mở cửa lại vào ngày mai\./);
+  assert.doesNotMatch(state, /00:00/);
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, 's26i-staff-hours-nohours-closed-portrait');
+  await tap(page, 'staff-return');
+  const notice = page.getByTestId('screen-closed');
+  await notice.waitFor();
+  assert.equal(await page.getByTestId('closed-reopens').innerText(), 'Mở cửa lại vào ngày mai.');
+  assert.match(await page.getByTestId('closed-other').innerText(), /Trạm Số is closed[\s\S]*Opens again tomorrow\./);
+  assert.doesNotMatch(await notice.innerText(), /00:00/);
+  await screenshot(page, 's26i-closed-nohours-portrait');
+});
+
 test('without opening hours the kiosk is always open', async (t) => {
   const kiosk = await startKiosk({ config: 'commune: {name: Ea Kao}\n' });
   t.after(() => kiosk.stop());

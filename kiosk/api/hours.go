@@ -19,6 +19,9 @@ type hoursAnswer struct {
 	Week      map[string][]string `json:"week"`  // mon..sun → spans
 	ClosesAt  *time.Time          `json:"closes_at,omitempty"`
 	OpensAt   *time.Time          `json:"opens_at,omitempty"`
+	// ClosedSince is when the kiosk closed, while it is closed: the end of
+	// its last opening, or when staff closed it.
+	ClosedSince *time.Time `json:"closed_since,omitempty"`
 	// BlankAfterSeconds lets the screen rest this long after closing time,
 	// after the kiosk started, or after staff closed it.
 	BlankAfterSeconds int `json:"blank_after_seconds"`
@@ -83,6 +86,9 @@ func (s *Server) hoursAt(now time.Time) hoursAnswer {
 		ClosesAt:          timePtr(st.ClosesAt),
 		OpensAt:           timePtr(st.OpensAt),
 		BlankAfterSeconds: int(blankAfter.Seconds()),
+	}
+	if !st.Open && !st.ClosedSince.IsZero() {
+		ans.ClosedSince = timePtr(st.ClosedSince.In(sched.Loc))
 	}
 	if o.Active(now) {
 		ans.Override = &hoursOverride{Open: o.Open, From: o.From.In(sched.Loc), Until: o.Until.In(sched.Loc)}

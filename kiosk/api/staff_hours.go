@@ -6,7 +6,7 @@ package api
 // to the usual hours. Kept in the store, so it survives a restart; it ends by
 // itself at its time. GET /api/hours and the closed notice honour it.
 //
-//	GET  /api/staff/hours  (staff) → {hours, open_choices, close_until}
+//	GET  /api/staff/hours  (staff) → {hours, open_choices, can_close, close_until}
 //	POST /api/staff/hours  (staff) {action: open, until} | {action: close} | {action: usual} → the same, once saved
 //	                       | 400 bad_staff_action (an unknown action, or until not within a day from now)
 //	                       | 409 read_only (the disk takes no writes)
@@ -23,8 +23,10 @@ import (
 type staffHoursAnswer struct {
 	Hours hoursAnswer `json:"hours"`
 	// OpenChoices are the times staff may open the kiosk until, soonest
-	// first (openChoices).
+	// first; while it is open, those after it closes (hours.Choices).
 	OpenChoices []time.Time `json:"open_choices"`
+	// CanClose: the kiosk is open, or today still has an opening ahead.
+	CanClose bool `json:"can_close"`
 	// CloseUntil is when the kiosk opens again if closed for today.
 	CloseUntil time.Time `json:"close_until"`
 }
@@ -55,22 +57,13 @@ func (s *Server) staffHours(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) staffHoursAt(now time.Time) staffHoursAnswer {
-	sched := s.Config.Hours()
-	return staffHoursAnswer{Hours: s.hoursAt(now), OpenChoices: openChoices(now.In(sched.Loc)), CloseUntil: sched.ClosedForToday(now)}
-}
-
-// openChoices are the first three whole hours at least 45 minutes from now
-// (an opening ends at a time people say: "đến 20:00"), and 21:00 today when
-// that is later still (an evening class, asked for in the morning).
-func openChoices(now time.Time) []time.Time {
-	first := now.Add(45*time.Minute + time.Hour - time.Nanosecond)
-	first = time.Date(first.Year(), first.Month(), first.Day(), first.Hour(), 0, 0, 0, now.Location())
-	out := []time.Time{first, first.Add(time.Hour), first.Add(2 * time.Hour)}
-	y, m, d := now.Date()
-	if evening := time.Date(y, m, d, 21, 0, 0, 0, now.Location()); evening.After(out[len(out)-1]) {
-		out = append(out, evening)
-	}
-	return out
+	s.hrs.mu.Lock()
+	o := s.hrs.override
+	s.hrs.mu.Unlock()
+	c := s.Config.Hours().ChoicesAt(now, o)
+	// [], not null: the screen reads a list, empty without opening hours.
+	choices := append([]time.Time{}, c.OpenUntil...)
+	return staffHoursAnswer{Hours: s.hoursAt(now), OpenChoices: choices, CanClose: c.CanClose, CloseUntil: c.CloseUntil}
 }
 
 func (s *Server) staffSetHours(w http.ResponseWriter, r *http.Request) {

@@ -220,19 +220,55 @@ func TestStaffClosesTheKioskForToday(t *testing.T) {
 	}
 }
 
-func TestOpenChoices(t *testing.T) {
-	for now, want := range map[time.Time]string{
-		vnAt("2026-11-29", 7, 42):  "09:00 10:00 11:00 21:00", // a Sunday morning: until the evening too
-		vnAt("2026-11-23", 18, 0):  "19:00 20:00 21:00",
-		vnAt("2026-11-23", 18, 16): "20:00 21:00 22:00",
-		vnAt("2026-11-23", 22, 3):  "23:00 00:00 01:00",
-	} {
-		var got []string
-		for _, c := range openChoices(now) {
-			got = append(got, c.Format("15:04"))
-		}
-		if strings.Join(got, " ") != want {
-			t.Errorf("at %s: %v, want %s", now.Format("15:04"), got, want)
-		}
+// At noon a funeral closes the afternoon: "closed for today" is offered at
+// lunch, and the kiosk then stays shut until Tuesday; residents still in a
+// session read when it closed, not a time still to come (outside QA s26b).
+func TestStaffClosesTheAfternoonAtLunch(t *testing.T) {
+	clock := &movingClock{t: vnAt("2026-11-23", 11, 59)}
+	srv, _, _ := hoursKiosk(t, t.TempDir(), clock)
+	token := staffLogin(t, srv, "258025")
+	code, a, _ := staffHoursCall(t, srv, token, "")
+	if code != 200 || a.Hours.Open || !a.CanClose || rfc(a.CloseUntil) != "2026-11-24T07:30:00+07:00" || len(a.OpenChoices) == 0 {
+		t.Fatalf("at lunch: %d %+v", code, a)
+	}
+	if a.Hours.ClosedSince == nil || rfc(*a.Hours.ClosedSince) != "2026-11-23T11:30:00+07:00" {
+		t.Fatalf("closed since %v, want 11:30", a.Hours.ClosedSince)
+	}
+	code, a, _ = staffHoursCall(t, srv, token, `{"action":"close"}`)
+	if code != 200 || a.CanClose || a.Hours.OpensAt == nil || rfc(*a.Hours.OpensAt) != "2026-11-24T07:30:00+07:00" {
+		t.Fatalf("closed at lunch: %d %+v", code, a)
+	}
+	clock.set(vnAt("2026-11-23", 14, 0))
+	if h := getHoursAnswer(t, srv); h.Open {
+		t.Fatalf("14:00, the afternoon closed: %+v", h)
+	}
+	// Closed during an opening: closed since staff closed it.
+	clock.set(vnAt("2026-11-24", 10, 26))
+	staffHoursCall(t, srv, token, `{"action":"close"}`)
+	if h := getHoursAnswer(t, srv); h.Open || h.ClosedSince == nil || rfc(*h.ClosedSince) != "2026-11-24T10:26:00+07:00" {
+		t.Fatalf("closed at 10:26: %+v", h)
+	}
+}
+
+// While open, staff keep it open longer for an evening class.
+func TestStaffKeepsTheKioskOpenForAnEveningClass(t *testing.T) {
+	clock := &movingClock{t: vnAt("2026-11-23", 16, 0)}
+	srv, _, _ := hoursKiosk(t, t.TempDir(), clock)
+	token := staffLogin(t, srv, "258025")
+	_, a, _ := staffHoursCall(t, srv, token, "")
+	var choices []string
+	for _, c := range a.OpenChoices {
+		choices = append(choices, c.Format("15:04"))
+	}
+	if !a.Hours.Open || !a.CanClose || strings.Join(choices, " ") != "18:00 19:00 20:00 21:00" {
+		t.Fatalf("open at 16:00: %+v choices %v", a, choices)
+	}
+	code, a, _ := staffHoursCall(t, srv, token, `{"action":"open","until":"2026-11-23T21:00:00+07:00"}`)
+	if code != 200 || !a.Hours.Open || a.Hours.ClosesAt == nil || rfc(*a.Hours.ClosesAt) != "2026-11-23T21:00:00+07:00" {
+		t.Fatalf("kept open: %d %+v", code, a.Hours)
+	}
+	clock.set(vnAt("2026-11-23", 17, 30))
+	if h := getHoursAnswer(t, srv); !h.Open {
+		t.Fatalf("17:30: %+v, want open for the class", h)
 	}
 }

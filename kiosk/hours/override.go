@@ -124,3 +124,59 @@ func (s Schedule) ClosedForToday(now time.Time) time.Time {
 	}
 	return tomorrow
 }
+
+// Choices are what staff may do with the hours at now, o in force: the
+// "Giờ mở cửa" card in the staff panel offers these and nothing else.
+type Choices struct {
+	// OpenUntil are the times staff may open the kiosk until, soonest
+	// first: every whole hour at least 45 minutes away (an opening ends at
+	// a time people say: "đến 20:00") up to 21:00 today (an evening class,
+	// arranged during the day), and three at least.
+	// While the kiosk is open, only those after it closes: "Mở thêm đến".
+	// None without opening hours: such a kiosk is open but for a closing.
+	OpenUntil []time.Time
+	// CanClose says whether "closed for today" changes anything: the kiosk
+	// is open, or today still has an opening ahead (before opening time, at
+	// lunch: a funeral at noon closes the afternoon).
+	CanClose bool
+	// CloseUntil is when the kiosk opens again if closed for today.
+	CloseUntil time.Time
+}
+
+// ChoicesAt is what staff may do with the hours at now, o in force.
+func (s Schedule) ChoicesAt(now time.Time, o Override) Choices {
+	loc := s.Loc
+	if loc == nil {
+		loc = time.Local
+	}
+	now = now.In(loc)
+	st := s.AtWith(now, o)
+	c := Choices{CloseUntil: s.ClosedForToday(now)}
+	c.CanClose = st.Open || (!st.OpensAt.IsZero() && st.OpensAt.Before(c.CloseUntil))
+	if s.Always {
+		return c
+	}
+	for _, at := range openHours(now) {
+		if !st.Open || at.After(st.ClosesAt) {
+			c.OpenUntil = append(c.OpenUntil, at)
+		}
+	}
+	return c
+}
+
+// openHours are the whole hours from the first at least 45 minutes from now
+// up to 21:00 today, and three at least.
+func openHours(now time.Time) []time.Time {
+	first := now.Add(45*time.Minute + time.Hour - time.Nanosecond)
+	first = time.Date(first.Year(), first.Month(), first.Day(), first.Hour(), 0, 0, 0, now.Location())
+	y, m, d := now.Date()
+	last := time.Date(y, m, d, 21, 0, 0, 0, now.Location())
+	if last.Before(first.Add(2 * time.Hour)) {
+		last = first.Add(2 * time.Hour) // three to choose from, late in the day too
+	}
+	var out []time.Time
+	for at := first; !at.After(last); at = at.Add(time.Hour) {
+		out = append(out, at)
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package hours
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,5 +97,59 @@ func TestClosedForToday(t *testing.T) {
 	}
 	if got := (Schedule{Always: true, Loc: Vietnam}).ClosedForToday(time.Date(2027, 2, 6, 10, 0, 0, 0, Vietnam)); got.Format("2006-01-02 15:04") != "2027-02-07 00:00" {
 		t.Errorf("always open: %s", got)
+	}
+}
+
+// What staff may do with the hours, through a weekday (2026-11-23 is a
+// Monday; 2026-11-29 a Sunday, closed).
+func TestChoicesAt(t *testing.T) {
+	week := Week{}
+	for d := time.Monday; d <= time.Friday; d++ {
+		week[d] = []Span{{7*60 + 30, 11*60 + 30}, {13*60 + 30, 17 * 60}}
+	}
+	s := Schedule{Week: week, Loc: Vietnam}
+	at := func(d, hh, mm int) time.Time { return time.Date(2026, 11, d, hh, mm, 0, 0, Vietnam) }
+	closedAtNoon := Override{From: at(23, 12, 0), Until: at(24, 7, 30)}
+	cases := []struct {
+		name     string
+		now      time.Time
+		o        Override
+		canClose bool
+		open     string
+	}{
+		{"before opening: close the whole day", at(23, 6, 45), Override{}, true, "08:00 09:00 10:00 11:00 12:00 13:00 14:00 15:00 16:00 17:00 18:00 19:00 20:00 21:00"},
+		{"at lunch: a funeral closes the afternoon", at(23, 11, 59), Override{}, true, "13:00 14:00 15:00 16:00 17:00 18:00 19:00 20:00 21:00"},
+		{"open: stay open longer for an evening class", at(23, 16, 0), Override{}, true, "18:00 19:00 20:00 21:00"},
+		{"open until 17:00, late afternoon", at(23, 16, 30), Override{}, true, "18:00 19:00 20:00 21:00"},
+		{"closed at lunch by staff: nothing more to close", at(23, 12, 10), closedAtNoon, false, "13:00 14:00 15:00 16:00 17:00 18:00 19:00 20:00 21:00"},
+		{"after closing time", at(23, 18, 0), Override{}, false, "19:00 20:00 21:00"},
+		{"evening, three at least", at(23, 18, 16), Override{}, false, "20:00 21:00 22:00"},
+		{"late evening", at(23, 22, 3), Override{}, false, "23:00 00:00 01:00"},
+		{"a Sunday morning", at(29, 7, 42), Override{}, false, "09:00 10:00 11:00 12:00 13:00 14:00 15:00 16:00 17:00 18:00 19:00 20:00 21:00"},
+		{"opened until 20:00 by staff: later still", at(23, 18, 30), Override{Open: true, From: at(23, 18, 0), Until: at(23, 20, 0)}, true, "21:00 22:00"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := s.ChoicesAt(c.now, c.o)
+			var open []string
+			for _, u := range got.OpenUntil {
+				open = append(open, u.Format("15:04"))
+			}
+			if got.CanClose != c.canClose || strings.Join(open, " ") != c.open {
+				t.Errorf("can close %v, open until %v; want %v, %s", got.CanClose, open, c.canClose, c.open)
+			}
+		})
+	}
+	if got := s.ChoicesAt(at(23, 11, 59), Override{}).CloseUntil; !got.Equal(at(24, 7, 30)) {
+		t.Errorf("closed at lunch until %s, want Tuesday 07:30", got)
+	}
+	// Without opening hours: close for today, and nothing to open until.
+	always := Schedule{Always: true, Loc: Vietnam}
+	if got := always.ChoicesAt(at(23, 23, 15), Override{}); !got.CanClose || len(got.OpenUntil) != 0 {
+		t.Errorf("always open: %+v", got)
+	}
+	closed := Override{From: at(23, 12, 0), Until: at(24, 0, 0)}
+	if got := always.ChoicesAt(at(23, 12, 5), closed); got.CanClose || len(got.OpenUntil) != 0 {
+		t.Errorf("always open, closed for today: %+v, want only the way back", got)
 	}
 }

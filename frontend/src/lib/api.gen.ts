@@ -86,6 +86,7 @@ export interface Hours {
   week: Partial<Record<Day, string[]>>;
   closes_at?: string;
   opens_at?: string;
+  closed_since?: string;
   blank_after_seconds: number;
   override?: HoursOverride;
 }
@@ -177,6 +178,7 @@ export interface StaffSoundRequest {
 export interface StaffHours {
   hours: Hours;
   open_choices: string[];
+  can_close: boolean;
   close_until: string;
 }
 

@@ -13,13 +13,10 @@ const WAKE_MS = 60_000;
 /** How long before closing a resident in a session is told the time. */
 export const CLOSING_SOON_MINUTES = 15;
 
-export const closed: { hours: Hours | null; wokenUntil: number; now: number; lastClose: string } = $state({
+export const closed: { hours: Hours | null; wokenUntil: number; now: number } = $state({
   hours: null,
   wokenUntil: 0,
   now: Date.now(),
-  // The end of the opening the kiosk last reported, kept for after it passes:
-  // a resident still in a session then reads when the kiosk closed.
-  lastClose: '',
 });
 
 /** A touch on the dark screen shows the notice again for a while. */
@@ -34,7 +31,6 @@ export function resting(h: Hours, now: number, wokenUntil: number): boolean {
 
 /** Take h as the hours in force: the poll's answer, or staff's change in the panel. */
 export function heard(h: Hours): void {
-  if (h.closes_at) closed.lastClose = h.closes_at;
   closed.hours = h;
 }
 
@@ -66,11 +62,21 @@ export function wallClock(rfc: string): { date: string; time: string; day: Day }
   return { date: `${y}-${mo}-${d}`, time: `${hh}:${mm}`, day: SUNDAY_FIRST[weekday] ?? 'mon' };
 }
 
-export type Moment = { key: 'today' | 'tomorrow' | 'day' | 'next_week'; time: string; day: Day };
+export type Moment = { key: 'today' | 'tomorrow' | 'tomorrow_untimed' | 'day' | 'next_week'; time: string; day: Day };
 
 /** Which "opens again" sentence to show, and its parts. */
 export function reopening(h: Hours): Moment | null {
-  return h.opens_at ? momentFrom(h.now, h.opens_at) : null;
+  return h.opens_at ? reopensAt(h, h.opens_at) : null;
+}
+
+/**
+ * When the kiosk of h opens again at (RFC 3339), said from its now. Without
+ * opening hours, a kiosk closed for today opens at midnight: "tomorrow",
+ * never "00:00", which reads as a time someone will be there.
+ */
+export function reopensAt(h: Hours, at: string): Moment {
+  const m = momentFrom(h.now, at);
+  return !h.scheduled && m.key === 'tomorrow' ? { ...m, key: 'tomorrow_untimed' } : m;
 }
 
 /** A time (RFC 3339) as a day said from now's (today, tomorrow, a weekday, next week's), and its clock time. */
@@ -97,15 +103,15 @@ export function spans(list: string[] | undefined): string {
  * What a resident in a session is told about closing time: nothing while the
  * kiosk is open for a while yet; the time and the minutes left in the last
  * CLOSING_SOON_MINUTES; that opening hours are over once they are (a session
- * is never cut short for it). Minutes come from the kiosk's own clock (now and
- * closes_at of one answer), never the page's.
+ * is never cut short for it), with the time it really closed (closed_since:
+ * staff may close it before its closing time), or no time. Minutes come from
+ * the kiosk's own clock (now and closes_at of one answer), never the page's.
  */
 export function closingNote(
   h: Hours | null,
-  closedAt: string,
 ): { key: 'soon'; time: string; minutes: number } | { key: 'over' | 'over_at'; time: string } | null {
   if (!h || !h.scheduled) return null;
-  if (!h.open) return closedAt ? { key: 'over_at', time: wallClock(closedAt).time } : { key: 'over', time: '' };
+  if (!h.open) return h.closed_since ? { key: 'over_at', time: wallClock(h.closed_since).time } : { key: 'over', time: '' };
   if (!h.closes_at) return null;
   const left = Math.ceil((Date.parse(h.closes_at) - Date.parse(h.now)) / 60_000);
   if (!(left <= CLOSING_SOON_MINUTES)) return null;
@@ -114,5 +120,5 @@ export function closingNote(
 
 /** The closing note for the hours known now. */
 export function closingNow(): ReturnType<typeof closingNote> {
-  return closingNote(closed.hours, closed.lastClose);
+  return closingNote(closed.hours);
 }

@@ -31,6 +31,9 @@ describe('closed notice', () => {
   it('says a time staff chose from the kiosk now: tonight, or past midnight tomorrow', () => {
     expect(momentFrom('2026-11-23T22:10:00+07:00', '2026-11-23T23:00:00+07:00')).toEqual({ key: 'today', time: '23:00', day: 'mon' });
     expect(momentFrom('2026-11-23T22:10:00+07:00', '2026-11-24T00:00:00+07:00').key).toBe('tomorrow');
+    // Without opening hours, closed for today: "tomorrow", never "00:00".
+    const always = hours({ scheduled: false, now: '2026-11-23T23:15:00+07:00', opens_at: '2026-11-24T00:00:00+07:00' });
+    expect(reopening(always)?.key).toBe('tomorrow_untimed');
   });
 
   it('knows a closing by staff from the usual hours and from an opening by staff', () => {
@@ -53,16 +56,19 @@ describe('closed notice', () => {
 
   it('tells a resident in a session about closing time, from the kiosk clock', () => {
     const open = (now: string) => hours({ open: true, now, closes_at: '2026-11-23T17:00:00+07:00' });
-    expect(closingNote(open('2026-11-23T16:40:00+07:00'), '')).toBeNull();
-    expect(closingNote(open('2026-11-23T16:45:00+07:00'), '')).toEqual({ key: 'soon', time: '17:00', minutes: 15 });
-    expect(closingNote(open('2026-11-23T16:59:30+07:00'), '')).toEqual({ key: 'soon', time: '17:00', minutes: 1 });
+    expect(closingNote(open('2026-11-23T16:40:00+07:00'))).toBeNull();
+    expect(closingNote(open('2026-11-23T16:45:00+07:00'))).toEqual({ key: 'soon', time: '17:00', minutes: 15 });
+    expect(closingNote(open('2026-11-23T16:59:30+07:00'))).toEqual({ key: 'soon', time: '17:00', minutes: 1 });
     // Open all day and night: nothing to say.
-    expect(closingNote(hours({ open: true, now: '2026-11-23T16:59:30+07:00' }), '')).toBeNull();
-    expect(closingNote(hours({ scheduled: false, open: true, now: '2026-11-23T16:59:30+07:00' }), '')).toBeNull();
+    expect(closingNote(hours({ open: true, now: '2026-11-23T16:59:30+07:00' }))).toBeNull();
+    expect(closingNote(hours({ scheduled: false, open: true, now: '2026-11-23T16:59:30+07:00' }))).toBeNull();
     // Past closing, the session goes on and says so, with the time when known.
     const after = hours({ now: '2026-11-23T17:05:00+07:00' });
-    expect(closingNote(after, '2026-11-23T17:00:00+07:00')).toEqual({ key: 'over_at', time: '17:00' });
-    expect(closingNote(after, '')).toEqual({ key: 'over', time: '' });
-    expect(closingNote(null, '')).toBeNull();
+    expect(closingNote({ ...after, closed_since: '2026-11-23T17:00:00+07:00' })).toEqual({ key: 'over_at', time: '17:00' });
+    expect(closingNote(after)).toEqual({ key: 'over', time: '' });
+    // Staff closed it at 10:26, before its closing time at 11:30: 10:26 (outside QA s26b).
+    const byStaff = hours({ now: '2026-11-23T10:27:00+07:00', closed_since: '2026-11-23T10:26:00+07:00', opens_at: '2026-11-25T07:30:00+07:00' });
+    expect(closingNote(byStaff)).toEqual({ key: 'over_at', time: '10:26' });
+    expect(closingNote(null)).toBeNull();
   });
 });
