@@ -84,7 +84,7 @@ export function momentFrom(nowRfc: string, atRfc: string): Moment {
   const now = wallClock(nowRfc);
   const at = wallClock(atRfc);
   const tomorrow = new Date(Date.parse(now.date + 'T00:00:00Z') + 86_400_000).toISOString().slice(0, 10);
-  // The same weekday as today, a week on: "Chủ Nhật" alone reads as today.
+  // The same weekday as today, a week on: "Chủ nhật" alone reads as today.
   const key = at.date === now.date ? 'today' : at.date === tomorrow ? 'tomorrow' : at.day === now.day ? 'next_week' : 'day';
   return { key, time: at.time, day: at.day };
 }

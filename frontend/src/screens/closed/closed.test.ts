@@ -20,7 +20,7 @@ describe('closed notice', () => {
     const weekend = hours({ now: '2026-11-28T18:00:00+07:00', opens_at: '2026-11-30T07:30:00+07:00' });
     expect(reopening(weekend)).toEqual({ key: 'day', time: '07:30', day: 'mon' });
     expect(reopening(hours({ now: '2026-11-28T18:00:00+07:00' }))).toBeNull();
-    // Closed after Sunday's hours until next Sunday: "tuần sau", not "Chủ Nhật" alone.
+    // Closed after Sunday's hours until next Sunday: "tuần sau", not "Chủ nhật" alone.
     expect(reopening(hours({ now: '2026-12-06T18:00:00+07:00', opens_at: '2026-12-13T07:00:00+07:00' }))).toEqual({
       key: 'next_week',
       time: '07:00',
