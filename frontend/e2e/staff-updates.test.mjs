@@ -482,6 +482,63 @@ test('a refusal of a generation installed later reads as settled', async (t) => 
   await screenshot(page, 'staff-rejection-installed-later');
 });
 
+// The staff's own old USB stick (outside QA s27): a validly signed pack older
+// than the content in use is no attack. The panel says so calmly, with the
+// day of the content in use, and reads that day first, the generation after.
+test('an older pack from USB: said calmly, with the day of the content in use', async (t) => {
+  const { tmp, packs, data, cfg } = usbKiosk(t, 'tramso-staff-old-usb-');
+  const fresh = join(tmp, 'a-now.tspack');
+  tramso('pack', 'build', '--src', join(tmp, 'src'), '--key', join(tmp, 'a', 'province.key'), '--out', fresh); // generation: its build time
+  tramso('pack', 'apply', '--data', data, '--config', cfg, fresh);
+  const old = spawnSync(tramsoBin(), ['pack', 'apply', '--data', data, '--config', cfg, packs.good], { encoding: 'utf8' });
+  assert.equal(old.status, 1, 'scripts still see the pack was not applied');
+  writeFileSync('/tmp/s27d/cli-old-usb.txt', old.stderr);
+
+  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await openStaff(page, PIN);
+  await page.getByTestId('staff-content-made').waitFor();
+  const gen = Number(await page.getByTestId('staff-content').getAttribute('data-generation'));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(gen * 1000))
+      .map((p) => [p.type, p.value]),
+  );
+  const day = `ngày ${parts.day}/${parts.month}/${parts.year}, ${parts.hour}:${parts.minute}`;
+  assert.equal(await text(page, 'staff-content-made'), `Nội dung ${day}`);
+  assert.equal(await text(page, 'staff-content-generation'), `Phiên bản nội dung ${gen}`);
+  const size = (id) => page.getByTestId(id).evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok((await size('staff-content-generation')) < (await size('staff-content-made')), 'the generation is the smaller, technical line');
+
+  const rej = page.getByTestId('staff-rejection').first();
+  assert.equal(await rej.getAttribute('data-kind'), 'not_newer');
+  assert.equal(await rej.getAttribute('data-calm'), 'true');
+  const rejText = await rej.innerText();
+  assert.match(rejText, new RegExp(`Gói trên USB cũ hơn nội dung máy đang dùng \\(${day}\\)\\. Máy giữ nội dung hiện tại, không cần làm gì\\.`));
+  assert.match(rejText, /từ USB · Phiên bản 100/);
+  assert.doesNotMatch(rejText, /Không mới hơn|đã cài được phiên bản này sau đó/);
+  // Not in red: the refusal's mark is the warning colour only for what needs a look.
+  const colours = await rej.evaluate((li) => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--c-end)';
+    li.append(probe);
+    const red = getComputedStyle(probe).color;
+    probe.remove();
+    return { mark: getComputedStyle(li).borderLeftColor, red };
+  });
+  assert.notEqual(colours.mark, colours.red, JSON.stringify(colours));
+  assert.deepEqual(await axe(page), []);
+  for (const [viewport, name] of [[LANDSCAPE, 'landscape'], [PORTRAIT, 'portrait']]) {
+    await page.setViewportSize(viewport);
+    await page.getByTestId('staff-content').scrollIntoViewIfNeeded();
+    await screenshot(page, `s27d-staff-content-${name}`);
+    await rej.scrollIntoViewIfNeeded();
+    await screenshot(page, `s27d-rejection-old-usb-${name}`);
+  }
+});
+
 // The technician's first USB visit (outside QA s26, findings 4 and 5): the
 // kiosk runs with no province key, so the update card says USB needs it
 // first; a pack handed over after `tramso pin-key` but before the restart is

@@ -45,7 +45,8 @@ const (
 	codePINLocked          = "pin_locked" // with locked_until
 	codePINBusy            = "pin_busy"   // another PIN is being checked; try again in a moment
 	codeBadStaffAction     = "bad_staff_action"
-	codeNoWindow           = "no_window" // browser mode has no window to act on
+	codeHoursNotOffered    = "hours_not_offered" // open until a time the staff card does not offer (hours.ChoicesAt)
+	codeNoWindow           = "no_window"         // browser mode has no window to act on
 	codeNotEnrolled        = "not_enrolled"
 	codeNothingToRestore   = "nothing_to_restore" // rollback with no earlier content
 	codeRollbackFailed     = "rollback_failed"
@@ -67,7 +68,7 @@ var errorCodes = []string{
 	codeNoProcedure, codeNoFlow, codeNoLesson, codeBadLessons, codeBadStep,
 	codeResumeMalformed, codeResumeTypo, codeResumeUnknown, codeResumeExpired, codeResumeOtherVersion,
 	codeMissingText, codeBadText, codeNoVoice, codeVoiceOff, codeVoiceFailed, codeNoRecording,
-	codeStaffClosed, codePINNotSet, codeWrongPIN, codePINLocked, codePINBusy, codeBadStaffAction, codeNoWindow,
+	codeStaffClosed, codePINNotSet, codeWrongPIN, codePINLocked, codePINBusy, codeBadStaffAction, codeHoursNotOffered, codeNoWindow,
 	codeNotEnrolled, codeNothingToRestore, codeRollbackFailed, codePreviousNotWhole, codePreviousUnreadable, codeReadOnly,
 	codeUsageOff, codeBadEvent, codeUnknownSession,
 }

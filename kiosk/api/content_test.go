@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"tramso/kiosk/config"
 	"tramso/kiosk/content"
+	"tramso/kiosk/hours"
 	"tramso/kiosk/pack"
 	"tramso/kiosk/staffpin"
 	"tramso/kiosk/store"
@@ -61,12 +63,36 @@ func TestStaffContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var got pack.Status
+	var got staffContentAnswer
 	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /api/staff/content: %d %v", resp.StatusCode, err)
 	}
 	if got.Source != content.SourceEmbedded || got.Generation != 1 || len(got.Rejections) != 1 ||
 		got.Rejections[0].Kind != string(pack.KindMissingSignature) || got.Rejections[0].Source != "hub" {
 		t.Fatalf("status = %+v", got)
+	}
+	if got.MadeAt != nil {
+		t.Fatalf("the starter's generation 1 stands for no time, yet made_at %v", got.MadeAt)
+	}
+}
+
+// A generation is its build's unix time, which staff read as a date; one
+// numbered by hand stands for no time (pack.BuiltAt).
+func TestContentMadeAt(t *testing.T) {
+	for _, c := range []struct {
+		gen  int64
+		want string
+	}{
+		{1796656473, "2026-12-07T22:14:33+07:00"},
+		{4101, ""},
+		{0, ""},
+	} {
+		got := ""
+		if at := madeAt(c.gen); at != nil {
+			got = at.In(hours.Vietnam).Format(time.RFC3339)
+		}
+		if got != c.want {
+			t.Errorf("madeAt(%d) = %q, want %q", c.gen, got, c.want)
+		}
 	}
 }

@@ -106,10 +106,12 @@ func contractStaff(f *tsgen.File) {
 	f.Name(update.Progress{}, "UpdateProgress")
 	f.Interface(update.Status{})
 	f.Union("RejectionKind", pack.Kind(""), rejectionKinds()...)
-	f.Name(pack.Status{}, "StaffContentStatus")
+	f.Name(pack.Status{}, "ContentStatus")
+	f.Name(staffContentAnswer{}, "StaffContentStatus")
 	f.Name(store.ContentState{}, "ContentTrustState")
 	f.Field(store.ContentRejection{}, "Kind", "RejectionKind")
 	f.Interface(pack.Status{})
+	f.Interface(staffContentAnswer{})
 }
 
 // rejectionKinds are pack.Kind's values, the reasons a pack is refused.

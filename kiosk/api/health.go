@@ -3,7 +3,6 @@ package api
 import (
 	"io/fs"
 	"net/http"
-	"slices"
 	"sync"
 
 	"tramso/kiosk/content"
@@ -136,20 +135,16 @@ func (s *Server) countOffers(cur *content.Loaded) offered {
 	}
 	offers, err := translate.Offers(s.Config, s.Screens, files)
 	if err != nil {
-		// Unmeasured (the hub's preview has no screens of its own):
-		// Vietnamese and what offer_untranslated names, none labelled.
+		// The hub's preview has no screens of its own: no need to say so.
 		if s.Screens != nil {
 			s.Log.Error("cannot tell how far each language is translated: only Vietnamese and offer_untranslated are offered", "err", err)
 		}
-		for _, code := range s.Config.Languages {
-			if code == "vi" || slices.Contains(s.Config.OfferUntranslated, code) {
-				out.offered = append(out.offered, code)
-			}
-		}
-		return out
+		offers = translate.OffersUnmeasured(s.Config)
 	}
 	for _, o := range offers {
 		switch {
+		case !o.Offered && o.Why == translate.Unmeasured:
+			// Not offered, and no share to claim.
 		case !o.Offered:
 			out.notOffered = append(out.notOffered, languageShare{Lang: o.Lang, Percent: o.Percent()})
 		case o.Partly():

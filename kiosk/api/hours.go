@@ -41,7 +41,10 @@ type hoursOverride struct {
 type hoursState struct {
 	now func() time.Time // the kiosk's clock; tests set it before Handler
 
-	mu sync.Mutex
+	// set holds one staff change at a time from reading the override in
+	// force to setting the next, so the store and memory cannot disagree.
+	set sync.Mutex
+	mu  sync.Mutex
 	// noticeFrom is when the handler was built (the kiosk's start) or
 	// staff last changed the hours: the closed notice shows from then.
 	noticeFrom time.Time

@@ -2,18 +2,20 @@ package api
 
 // Staff's exception to the opening hours: open the kiosk to residents
 // outside its hours until a chosen time (an evening class, a Sunday
-// meeting), or close it for today until its next opening (Tết), and go back
+// meeting), or close it for today until its next opening (a funeral), and go back
 // to the usual hours. Kept in the store, so it survives a restart; it ends by
 // itself at its time. GET /api/hours and the closed notice honour it.
 //
 //	GET  /api/staff/hours  (staff) → {hours, open_choices, can_close, close_until}
 //	POST /api/staff/hours  (staff) {action: open, until} | {action: close} | {action: usual} → the same, once saved
-//	                       | 400 bad_staff_action (an unknown action, or until not within a day from now)
+//	                       | 400 bad_staff_action (an unknown action, or until missing or passed)
+//	                       | 400 hours_not_offered (until is not one of open_choices now)
 //	                       | 409 read_only (the disk takes no writes)
 
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"tramso/kiosk/hours"
@@ -43,10 +45,6 @@ type staffHoursRequest struct {
 	Until  *time.Time `json:"until,omitempty"` // open: one of open_choices
 }
 
-// maxOpenFor bounds an opening staff set: the kiosk does not stay open
-// for days because of one tap.
-const maxOpenFor = 24 * time.Hour
-
 func (s *Server) staffHoursRoutes() {
 	s.handle("GET /api/staff/hours", s.requireStaff(s.staffHours))
 	s.handle("POST /api/staff/hours", s.requireStaff(s.staffSetHours))
@@ -66,27 +64,48 @@ func (s *Server) staffHoursAt(now time.Time) staffHoursAnswer {
 	return staffHoursAnswer{Hours: s.hoursAt(now), OpenChoices: choices, CanClose: c.CanClose, CloseUntil: c.CloseUntil}
 }
 
+// openUntilOffered answers 400 unless until is one of the times the card
+// offers now, o in force (hours.ChoicesAt): the API takes what the card offers and
+// nothing else, so no client opens the kiosk until 03:17 or for a day.
+// A time that has passed keeps its own code: the card's choices were old.
+func (s *Server) openUntilOffered(w http.ResponseWriter, now time.Time, o hours.Override, until *time.Time) bool {
+	if until == nil || !until.After(now) {
+		httpjson.Error(w, http.StatusBadRequest, codeBadStaffAction, "open needs until: a time still to come, one of open_choices")
+		return false
+	}
+	if !slices.ContainsFunc(s.Config.Hours().ChoicesAt(now, o).OpenUntil, until.Equal) {
+		httpjson.Error(w, http.StatusBadRequest, codeHoursNotOffered, "until "+until.Format(time.RFC3339)+" is not one of the times offered now (open_choices)")
+		return false
+	}
+	return true
+}
+
 func (s *Server) staffSetHours(w http.ResponseWriter, r *http.Request) {
 	var req staffHoursRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
+	s.hrs.set.Lock()
+	defer s.hrs.set.Unlock()
 	now := s.hrs.now()
 	sched := s.Config.Hours()
+	s.hrs.mu.Lock()
+	cur := s.hrs.override
+	s.hrs.mu.Unlock()
 	var o hours.Override
 	var phrase string
 	switch req.Action {
 	case hoursOpen:
-		if req.Until == nil || !req.Until.After(now) || req.Until.Sub(now) > maxOpenFor {
-			httpjson.Error(w, http.StatusBadRequest, codeBadStaffAction, "open needs until: a time within a day from now")
+		if !s.openUntilOffered(w, now, cur, req.Until) {
 			return
 		}
-		o = hours.Override{Open: true, From: now, Until: *req.Until}
+		o = sched.Open(now, cur, *req.Until)
 		phrase = "opened the kiosk to residents until " + o.Until.In(sched.Loc).Format("2006-01-02 15:04")
 	case hoursClose:
-		o = hours.Override{From: now, Until: sched.ClosedForToday(now)}
+		o = sched.Close(now, cur)
 		phrase = "closed the kiosk for today, until " + o.Until.In(sched.Loc).Format("2006-01-02 15:04")
 	case hoursUsual:
+		o = cur.Usual(now)
 		phrase = "returned the kiosk to its usual opening hours"
 	default:
 		httpjson.Error(w, http.StatusBadRequest, codeBadStaffAction, "action must be open, close or usual, not "+quoteShort(req.Action))

@@ -147,7 +147,6 @@ func TestStaffOpensTheKioskForAnEvening(t *testing.T) {
 	for _, bad := range []string{
 		`{"action":"open"}`,
 		`{"action":"open","until":"2026-11-23T18:00:00+07:00"}`, // past
-		`{"action":"open","until":"2026-11-25T21:00:00+07:00"}`, // two days
 		`{"action":"reboot"}`,
 	} {
 		if code, _, m := staffHoursCall(t, srv, token, bad); code != http.StatusBadRequest || m["code"] != codeBadStaffAction {
@@ -270,5 +269,48 @@ func TestStaffKeepsTheKioskOpenForAnEveningClass(t *testing.T) {
 	clock.set(vnAt("2026-11-23", 17, 30))
 	if h := getHoursAnswer(t, srv); !h.Open {
 		t.Fatalf("17:30: %+v, want open for the class", h)
+	}
+}
+
+// The API opens the kiosk only until a time the card offers
+// (hours.ChoicesAt): not any time within a day (outside QA s27).
+func TestStaffOpensOnlyUntilAnOfferedTime(t *testing.T) {
+	clock := &movingClock{t: vnAt("2026-11-23", 16, 0)} // open until 17:00; offered 18:00-21:00
+	srv, _, _ := hoursKiosk(t, t.TempDir(), clock)
+	token := staffLogin(t, srv, "258025")
+	for _, c := range []struct{ until, code string }{
+		{"2026-11-23T15:00:00+07:00", codeBadStaffAction},  // passed: the card's choices were old
+		{"2026-11-23T16:30:00+07:00", codeHoursNotOffered}, // before it closes anyway
+		{"2026-11-23T18:30:00+07:00", codeHoursNotOffered}, // not a whole hour
+		{"2026-11-23T22:00:00+07:00", codeHoursNotOffered}, // past 21:00
+		{"2026-11-24T10:00:00+07:00", codeHoursNotOffered}, // within a day, not offered
+	} {
+		code, _, m := staffHoursCall(t, srv, token, `{"action":"open","until":"`+c.until+`"}`)
+		if code != http.StatusBadRequest || m["code"] != c.code {
+			t.Errorf("until %s: %d %v, want 400 %s", c.until, code, m, c.code)
+		}
+	}
+	if h := getHoursAnswer(t, srv); h.Override != nil || h.ClosesAt == nil || rfc(*h.ClosesAt) != "2026-11-23T17:00:00+07:00" {
+		t.Fatalf("after the refusals: %+v, want the usual hours", h)
+	}
+	// An offered time, written in UTC, is the same time.
+	code, a, _ := staffHoursCall(t, srv, token, `{"action":"open","until":"2026-11-23T12:00:00Z"}`)
+	if code != 200 || a.Hours.ClosesAt == nil || rfc(*a.Hours.ClosesAt) != "2026-11-23T19:00:00+07:00" {
+		t.Fatalf("until 19:00 (12:00Z): %d %+v", code, a.Hours)
+	}
+}
+
+// Without opening hours the card offers no time to open until, so the API
+// takes none.
+func TestStaffCannotOpenAnAlwaysOpenKioskUntilATime(t *testing.T) {
+	a := staffAPI(t, "258025", nil)
+	clock := &movingClock{t: vnAt("2026-11-23", 16, 0)}
+	a.hrs.now = clock.now
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	token := staffLogin(t, srv, "258025")
+	code, _, m := staffHoursCall(t, srv, token, `{"action":"open","until":"2026-11-23T18:00:00+07:00"}`)
+	if code != http.StatusBadRequest || m["code"] != codeHoursNotOffered {
+		t.Fatalf("open an always-open kiosk until 18:00: %d %v", code, m)
 	}
 }

@@ -110,7 +110,7 @@ func applyPack(env *Env, data string, keys []ed25519.PublicKey, file string, wai
 		return nil
 	}
 	if err != nil {
-		return err
+		return notNewerCalmly(err)
 	}
 	fmt.Fprintf(env.Stdout, "applied generation %d %q to %s\n", sm.Manifest.Generation, sm.Manifest.Title, data)
 	return nil
@@ -147,9 +147,26 @@ func handToKiosk(env *Env, data string, keys []ed25519.PublicKey, file string, w
 		fmt.Fprintf(env.Stdout, "the running kiosk already has generation %d %q installed, nothing to do\n", res.Generation, res.Title)
 		return nil
 	}
+	if res.Kind == pack.KindNotNewer {
+		return errors.New("the running kiosk refused the pack: " + notNewerWords + " (not_newer)")
+	}
 	if res.Error != "" {
 		return fmt.Errorf("the running kiosk refused the pack: %s", res.Error)
 	}
 	fmt.Fprintf(env.Stdout, "the running kiosk applied generation %d %q\n", res.Generation, res.Title)
 	return nil
+}
+
+// notNewerWords say what a not-newer pack on a USB stick is: staff's own old
+// stick, not an attack (outside QA s26b: it read as "rollback or replay").
+// The exit status stays 1: the pack was not applied.
+const notNewerWords = "the pack is not newer than the content this kiosk has applied; " +
+	"the kiosk keeps its current content, nothing to do"
+
+// notNewerCalmly words a not-newer refusal as notNewerWords.
+func notNewerCalmly(err error) error {
+	if r, ok := pack.AsRejection(err); ok && r.Kind == pack.KindNotNewer {
+		return fmt.Errorf("pack generation %d: %s (not_newer)", r.Generation, notNewerWords)
+	}
+	return err
 }

@@ -27,6 +27,21 @@ func (s Span) String() string { return clock(s.From) + "-" + clock(s.To) }
 
 func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
 
+// Clock renders minutes after midnight as the kiosk says a time: "07:30",
+// and "24:00" for the end of a day rather than the next day's "00:00".
+func Clock(min int) string { return clock(min) }
+
+// Say renders spans as the kiosk's screens say them, whatever form the
+// config typed ("7h30-11h30, 13h30-17h"): "07:30–11:30, 13:30–17:00", en
+// dashes as on the closed notice, so a resident reads one style of time.
+func Say(spans []Span) string {
+	parts := make([]string, len(spans))
+	for i, s := range spans {
+		parts[i] = clock(s.From) + "–" + clock(s.To)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // ParseClock reads a time of day (00:00..24:00) into minutes after
 // midnight: "07:30", and as people in Vietnam also write it, "7:30", "7h30"
 // and "7h" (a slip in the hours took the whole kiosk down at its next start,
@@ -174,10 +189,7 @@ func (s Schedule) At(now time.Time) Status {
 	if s.Always {
 		return Status{Open: true}
 	}
-	loc := s.Loc
-	if loc == nil {
-		loc = time.Local
-	}
+	loc := s.zone()
 	now = now.In(loc)
 	return statusAt(now, s.Week[now.Weekday()], s.intervals(now, loc))
 }

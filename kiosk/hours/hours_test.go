@@ -208,6 +208,11 @@ func TestParseLine(t *testing.T) {
 		// "và" between the ranges, as many notices write it (outside QA s26).
 		{"T2 - T6: 7h30 - 11h30 và 13h30 - 17h00", time.Monday, time.Friday, "07:30-11:30,13:30-17:00", "7h30 - 11h30|13h30 - 17h00", ""},
 		{"Thứ 6: 13h30-17h", time.Friday, time.Friday, "13:30-17:00", "13h30-17h", ""},
+		// "từ" before the times, and no space after the days' colon (review s27).
+		{"T2-T6 từ 7h30 đến 11h30", time.Monday, time.Friday, "07:30-11:30", "từ 7h30 đến 11h30", ""},
+		{"T2-T6: từ 7h30 đến 11h30, từ 13h30 đến 17h", time.Monday, time.Friday, "07:30-11:30,13:30-17:00", "từ 7h30 đến 11h30|từ 13h30 đến 17h", ""},
+		{"Thứ 2 - Thứ 6:07h30-11h30", time.Monday, time.Friday, "07:30-11:30", "07h30-11h30", ""},
+		{"T7:7h30-11h30", time.Saturday, time.Saturday, "07:30-11:30", "7h30-11h30", ""},
 		{"CN: nghỉ", time.Sunday, time.Sunday, "", "", ""},
 		{"T7-CN đóng cửa", time.Saturday, time.Sunday, "", "", ""},
 		{"Giờ hành chính", 0, 0, "", "", "has no times"},

@@ -32,9 +32,11 @@ func (l Line) Covers(day time.Weekday) bool {
 // LineForm is how to write an office hours line, for a message.
 const LineForm = `"T2-T6 7h30-11h30, 13h30-17h" (the days: T2…T7 and CN, Thứ Hai…Chủ nhật or Mon…Sun, one day or the first and the last; then the times)`
 
-// firstTime finds where the times of a line begin: a time ("7h", "07:30",
-// "7h30") after a space or the colon that ends the days; "Thứ 6:" is a day.
-var firstTime = regexp.MustCompile(`(?i)(?:^|[\s:])(\d{1,2}(?::\d{2}|h))`)
+// timeStart finds where the times of a line may begin: a time ("7h",
+// "07:30", "7h30"), or "từ" before one, after a space or the colon that ends
+// the days. The first whose words before it are days is where they begin:
+// in "Thứ 6:07h30-11h30" the "6:07" is not (review s27).
+var timeStart = regexp.MustCompile(`(?i)(?:^|[\s:])((?:từ\s+)?\d{1,2}(?::\d{2}|h))`)
 
 // ParseLine reads one office hours line: the days, then the times, as the
 // offices write them on their notices: "T2-T6 07:30-11:30, 13:30-17:00",
@@ -43,18 +45,9 @@ var firstTime = regexp.MustCompile(`(?i)(?:^|[\s:])(\d{1,2}(?::\d{2}|h))`)
 // "CN: nghỉ" is a day off. The spans are each read as ParseSpan reads them,
 // in any order.
 func ParseLine(s string) (Line, error) {
-	line := norm.NFC.String(strings.TrimSpace(s))
-	days, times := "", ""
-	if m := firstTime.FindStringSubmatchIndex(line); m != nil {
-		days, times = line[:m[2]], line[m[2]:]
-	} else if d, rest, ok := cutLast(line); ok && closed(rest) {
-		days = d // "CN: nghỉ", "T7-CN đóng cửa"
-	} else {
-		return Line{}, errors.New("has no times like 7h30-11h30")
-	}
-	days = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(days), ":"))
-	if days == "" {
-		return Line{}, errors.New("names no days before the times")
+	days, times, err := cutDays(s)
+	if err != nil {
+		return Line{}, err
 	}
 	from, to, err := ParseDays(days)
 	if err != nil {
@@ -70,6 +63,63 @@ func ParseLine(s string) (Line, error) {
 		l.Written = append(l.Written, strings.TrimSpace(part))
 	}
 	return l, nil
+}
+
+// cutDays splits a line into its days and its times: "T2-T6 từ 7h30 đến
+// 11h30" into "T2-T6" and "từ 7h30 đến 11h30"; "CN: nghỉ" into "CN" and "".
+func cutDays(s string) (days, times string, err error) {
+	line := norm.NFC.String(strings.TrimSpace(s))
+	// Candidates may overlap ("6:07" and ":07h30"): each search starts just
+	// after the last one's beginning.
+	for at := 0; at < len(line); {
+		m := timeStart.FindStringSubmatchIndex(line[at:])
+		if m == nil {
+			break
+		}
+		start := at + m[2]
+		if d := trimDays(line[:start]); d != "" {
+			if _, _, err := ParseDays(d); err == nil {
+				return d, line[start:], nil
+			}
+		}
+		at += m[0] + 1
+	}
+	if d, rest, ok := cutLast(line); ok && closed(rest) {
+		days = trimDays(d) // "CN: nghỉ", "T7-CN đóng cửa"
+	} else if m := timeStart.FindStringSubmatchIndex(line); m != nil {
+		days, times = trimDays(line[:m[2]]), line[m[2]:] // days ParseLine names as not days
+	} else {
+		return "", "", errors.New("has no times like 7h30-11h30")
+	}
+	if days == "" {
+		return "", "", errors.New("names no days before the times")
+	}
+	return days, times, nil
+}
+
+// trimDays is the days of a line without the colon that ends them.
+func trimDays(s string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ":"))
+}
+
+// LineDays reads only the days of a line ParseLine cannot read, so that a
+// slip in its times ("T7: sáng 7h30 đến trưa") still tells which days the
+// line is about: on those days the office card shows it as typed and claims
+// nothing, while the other days are read from the other lines. The days are
+// what comes before the times, or else before the first colon. ok is false
+// when the days cannot be read either ("Ngày lễ: nghỉ", "Giờ hành chính").
+func LineDays(s string) (from, to time.Weekday, ok bool) {
+	if days, _, err := cutDays(s); err == nil {
+		if from, to, err := ParseDays(days); err == nil {
+			return from, to, true
+		}
+	}
+	if days, _, found := strings.Cut(norm.NFC.String(s), ":"); found {
+		if from, to, err := ParseDays(days); err == nil {
+			return from, to, true
+		}
+	}
+	return 0, 0, false
 }
 
 // cutLast splits "T7-CN: nghỉ" into its days and its last words, at the

@@ -7,11 +7,18 @@ import (
 
 // Override is staff's exception to the weekly hours, set in the staff panel:
 // open from From until Until (an evening class, a Sunday meeting), or closed
-// from From until Until (Tết, closed for the rest of the day). It ends by
-// itself at Until. The zero Override changes nothing.
+// from From until Until (closed for the rest of the day). It ends by itself
+// at Until. A closing keeps the opening by staff it cut short (OpenedFrom
+// to OpenedUntil, ending when the closing began): that opening still counts
+// in the past it covers, so a kiosk opened until 21:00 and closed at 19:00
+// has been closed since 19:00, not since the week's 17:00 (review s27).
+// The zero Override changes nothing. Staff's actions (Schedule.Open,
+// Schedule.Close, Override.Usual) make the next Override from the one in
+// force.
 type Override struct {
-	Open        bool
-	From, Until time.Time
+	Open                    bool
+	From, Until             time.Time
+	OpenedFrom, OpenedUntil time.Time
 }
 
 // Active says whether o is in force at now.
@@ -19,33 +26,95 @@ func (o Override) Active(now time.Time) bool {
 	return !o.Until.IsZero() && !now.Before(o.From) && now.Before(o.Until)
 }
 
+// closing says whether o is a closing by staff in force at now.
+func (o Override) closing(now time.Time) bool { return !o.Open && o.Active(now) }
+
+// zone is the schedule's time zone, the machine's when none is named.
+func (s Schedule) zone() *time.Location {
+	if s.Loc == nil {
+		return time.Local
+	}
+	return s.Loc
+}
+
 // AtWith is At with staff's override applied. An opening is joined with the
 // week's openings it touches; a closing takes From..Until out of them. An
 // override that has ended still counts in the past it covers: a kiosk opened
 // until 21:00 has been closed since 21:00, not since 17:00.
 func (s Schedule) AtWith(now time.Time, o Override) Status {
-	if o.Until.IsZero() || !o.Until.After(o.From) {
-		return s.At(now)
-	}
+	loc := s.zone()
+	now = now.In(loc)
 	if s.Always {
 		// Open all the time but for a closing: nothing else can change it.
-		if !o.Open && o.Active(now) {
-			return Status{OpensAt: o.Until, ClosedSince: o.From}
+		if o.closing(now) {
+			return Status{OpensAt: o.Until.In(loc), ClosedSince: o.From.In(loc)}
 		}
 		return Status{Open: true}
 	}
-	loc := s.Loc
-	if loc == nil {
-		loc = time.Local
+	return statusAt(now, s.Week[now.Weekday()], s.openings(now, o))
+}
+
+// openings are the week's openings around now in the schedule's zone, with
+// staff's override applied.
+func (s Schedule) openings(now time.Time, o Override) []interval {
+	loc := s.zone()
+	ivs := s.intervals(now.In(loc), loc)
+	if o.OpenedUntil.After(o.OpenedFrom) {
+		ivs = join(append(ivs, interval{o.OpenedFrom.In(loc), o.OpenedUntil.In(loc)}))
 	}
-	now = now.In(loc)
-	ivs := s.intervals(now, loc)
+	if !o.Until.After(o.From) {
+		return ivs
+	}
+	iv := interval{o.From.In(loc), o.Until.In(loc)}
 	if o.Open {
-		ivs = join(append(ivs, interval{o.From.In(loc), o.Until.In(loc)}))
-	} else {
-		ivs = cut(ivs, interval{o.From.In(loc), o.Until.In(loc)})
+		return join(append(ivs, iv))
 	}
-	return statusAt(now, s.Week[now.Weekday()], ivs)
+	return cut(ivs, iv)
+}
+
+// Open is the override after staff open the kiosk at now until until, o in
+// force: an opening still in force, made longer, keeps when it began.
+func (s Schedule) Open(now time.Time, o Override, until time.Time) Override {
+	from := now
+	if o.Open && o.Active(now) {
+		from = o.From
+	}
+	return Override{Open: true, From: from, Until: until}
+}
+
+// Close is the override after staff close the kiosk for today at now, o in
+// force, until ClosedForToday; an opening by staff it cuts short still
+// counts in the past.
+func (s Schedule) Close(now time.Time, o Override) Override {
+	c := Override{From: now, Until: s.ClosedForToday(now, o)}
+	switch {
+	case o.Open && o.From.Before(now):
+		c.OpenedFrom, c.OpenedUntil = o.From, minTime(o.Until, now)
+	case !o.Open:
+		c.OpenedFrom, c.OpenedUntil = o.OpenedFrom, o.OpenedUntil
+	}
+	return c
+}
+
+// Usual is the override after staff go back to the usual hours at now: none
+// in force, but an opening by staff, cut short at now, still counts in the
+// past (the band says "nghỉ từ 10:30" after a Sunday meeting ends early,
+// not Friday's 17:00).
+func (o Override) Usual(now time.Time) Override {
+	switch {
+	case o.Open && o.From.Before(now):
+		return Override{Open: true, From: o.From, Until: minTime(o.Until, now)}
+	case !o.Open && o.OpenedUntil.After(o.OpenedFrom):
+		return Override{Open: true, From: o.OpenedFrom, Until: o.OpenedUntil}
+	}
+	return Override{}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // statusAt is the status at now among openings ivs, sorted and apart.
@@ -101,28 +170,42 @@ func cut(ivs []interval, c interval) []interval {
 	return out
 }
 
-// ClosedForToday is when "closed for today" from now ends: the start of the
-// first opening that begins on a later day than now (in the schedule's
-// zone), so that the rest of today's openings stay shut and a night's
-// opening running past midnight with them. Without such an opening in the
-// coming week (no hours set, or none that start on another day), it is the
-// next midnight.
-func (s Schedule) ClosedForToday(now time.Time) time.Time {
-	loc := s.Loc
-	if loc == nil {
-		loc = time.Local
-	}
+// ClosedForToday is when "closed for today" from now ends, o in force: the
+// start of the first opening that begins on a later day than today (in the
+// schedule's zone), so that the rest of today's openings stay shut and a
+// night's opening running past midnight with them. Today is the day the
+// opening in force began: an evening class kept open past midnight and then
+// closed at 00:20 closes Monday, not all of Tuesday (review s27). Without
+// such an opening in the coming week (no hours set, or none that start on
+// another day), it is the next midnight.
+func (s Schedule) ClosedForToday(now time.Time, o Override) time.Time {
+	loc := s.zone()
 	now = now.In(loc)
-	y, m, d := now.Date()
+	today := now
+	if !s.Always {
+		for _, iv := range s.openings(now, o) {
+			if !iv.from.After(now) && iv.to.After(now) && iv.from.Before(today) {
+				today = iv.from
+			}
+		}
+	}
+	y, m, d := today.Date()
 	tomorrow := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 	if !s.Always {
 		for _, iv := range s.intervals(now, loc) {
-			if !iv.from.Before(tomorrow) {
+			if !iv.from.Before(tomorrow) && iv.from.After(now) {
 				return iv.from
 			}
 		}
 	}
-	return tomorrow
+	return maxTime(tomorrow, time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc))
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // Choices are what staff may do with the hours at now, o in force: the
@@ -143,17 +226,16 @@ type Choices struct {
 	CloseUntil time.Time
 }
 
-// ChoicesAt is what staff may do with the hours at now, o in force.
+// ChoicesAt is what staff may do with the hours at now, o in force. While
+// staff's closing is in force it offers no opening: one tap on "Mở cửa đến
+// 11:00" would replace the closing and open the afternoon again behind
+// staff's back (review s27); "Trở lại giờ mở cửa thường lệ" comes first.
 func (s Schedule) ChoicesAt(now time.Time, o Override) Choices {
-	loc := s.Loc
-	if loc == nil {
-		loc = time.Local
-	}
-	now = now.In(loc)
+	now = now.In(s.zone())
 	st := s.AtWith(now, o)
-	c := Choices{CloseUntil: s.ClosedForToday(now)}
+	c := Choices{CloseUntil: s.ClosedForToday(now, o)}
 	c.CanClose = st.Open || (!st.OpensAt.IsZero() && st.OpensAt.Before(c.CloseUntil))
-	if s.Always {
+	if s.Always || o.closing(now) {
 		return c
 	}
 	for _, at := range openHours(now) {

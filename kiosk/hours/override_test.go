@@ -91,11 +91,11 @@ func TestClosedForToday(t *testing.T) {
 		{time.Date(2026, 11, 26, 9, 0, 0, 0, Vietnam), "2026-11-30 07:30"},  // Thursday: the next Monday
 	}
 	for _, c := range cases {
-		if got := s.ClosedForToday(c.now).Format("2006-01-02 15:04"); got != c.want {
+		if got := s.ClosedForToday(c.now, Override{}).Format("2006-01-02 15:04"); got != c.want {
 			t.Errorf("ClosedForToday(%s) = %s, want %s", c.now.Format("Mon 15:04"), got, c.want)
 		}
 	}
-	if got := (Schedule{Always: true, Loc: Vietnam}).ClosedForToday(time.Date(2027, 2, 6, 10, 0, 0, 0, Vietnam)); got.Format("2006-01-02 15:04") != "2027-02-07 00:00" {
+	if got := (Schedule{Always: true, Loc: Vietnam}).ClosedForToday(time.Date(2027, 2, 6, 10, 0, 0, 0, Vietnam), Override{}); got.Format("2006-01-02 15:04") != "2027-02-07 00:00" {
 		t.Errorf("always open: %s", got)
 	}
 }
@@ -121,7 +121,7 @@ func TestChoicesAt(t *testing.T) {
 		{"at lunch: a funeral closes the afternoon", at(23, 11, 59), Override{}, true, "13:00 14:00 15:00 16:00 17:00 18:00 19:00 20:00 21:00"},
 		{"open: stay open longer for an evening class", at(23, 16, 0), Override{}, true, "18:00 19:00 20:00 21:00"},
 		{"open until 17:00, late afternoon", at(23, 16, 30), Override{}, true, "18:00 19:00 20:00 21:00"},
-		{"closed at lunch by staff: nothing more to close", at(23, 12, 10), closedAtNoon, false, "13:00 14:00 15:00 16:00 17:00 18:00 19:00 20:00 21:00"},
+		{"closed at lunch by staff: nothing more to close, and no opening over the closing", at(23, 12, 10), closedAtNoon, false, ""},
 		{"after closing time", at(23, 18, 0), Override{}, false, "19:00 20:00 21:00"},
 		{"evening, three at least", at(23, 18, 16), Override{}, false, "20:00 21:00 22:00"},
 		{"late evening", at(23, 22, 3), Override{}, false, "23:00 00:00 01:00"},
@@ -151,5 +151,87 @@ func TestChoicesAt(t *testing.T) {
 	closed := Override{From: at(23, 12, 0), Until: at(24, 0, 0)}
 	if got := always.ChoicesAt(at(23, 12, 5), closed); got.CanClose || len(got.OpenUntil) != 0 {
 		t.Errorf("always open, closed for today: %+v, want only the way back", got)
+	}
+}
+
+// Staff's actions one after another (review s27): each keeps what the one
+// before it means for the past, so the resident's band names when the kiosk
+// really closed, and none opens what staff closed.
+func TestStaffActionsInARow(t *testing.T) {
+	week := Week{}
+	for d := time.Monday; d <= time.Friday; d++ {
+		week[d] = []Span{{7*60 + 30, 11*60 + 30}, {13*60 + 30, 17 * 60}}
+	}
+	s := Schedule{Week: week, Loc: Vietnam}
+	at := func(d, hh, mm int) time.Time { return time.Date(2026, 11, d, hh, mm, 0, 0, Vietnam) }
+	f := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Format("Mon 15:04")
+	}
+
+	// Monday 16:00: open until 21:00 for an evening class; the class ends
+	// at 19:00 and staff close for today.
+	evening := s.Open(at(23, 16, 0), Override{}, at(23, 21, 0))
+	closed := s.Close(at(23, 19, 0), evening)
+	if st := s.AtWith(at(23, 19, 5), closed); st.Open || f(st.ClosedSince) != "Mon 19:00" || f(st.OpensAt) != "Tue 07:30" {
+		t.Errorf("evening class closed at 19:00: %+v, want closed since Mon 19:00, opens Tue 07:30", st)
+	}
+	// …and then go back to the usual hours: still closed since 19:00.
+	if st := s.AtWith(at(23, 19, 10), closed.Usual(at(23, 19, 10))); st.Open || f(st.ClosedSince) != "Mon 19:00" {
+		t.Errorf("usual after the closing: %+v, want closed since Mon 19:00", st)
+	}
+
+	// Sunday: a meeting opened 07:45 until 11:00 ends at 10:30.
+	meeting := s.Open(at(29, 7, 45), Override{}, at(29, 11, 0))
+	if st := s.AtWith(at(29, 10, 35), meeting.Usual(at(29, 10, 30))); st.Open || f(st.ClosedSince) != "Sun 10:30" {
+		t.Errorf("Sunday meeting ended at 10:30: %+v, want closed since Sun 10:30", st)
+	}
+
+	// Staying open longer keeps when the opening began.
+	if o := s.Open(at(23, 19, 0), evening, at(23, 22, 0)); !o.From.Equal(at(23, 16, 0)) || !o.Until.Equal(at(23, 22, 0)) {
+		t.Errorf("open longer: %+v, want from Mon 16:00 until 22:00", o)
+	}
+
+	// A funeral: closed at 10:00; the card offers no opening over it.
+	funeral := s.Close(at(23, 10, 0), Override{})
+	if c := s.ChoicesAt(at(23, 10, 5), funeral); len(c.OpenUntil) != 0 || c.CanClose {
+		t.Errorf("while closed by staff: %+v, want only the way back", c)
+	}
+	if st := s.AtWith(at(23, 14, 0), funeral); st.Open {
+		t.Errorf("the afternoon of the funeral: %+v, want closed", st)
+	}
+	if st := s.AtWith(at(23, 14, 0), funeral.Usual(at(23, 13, 0))); !st.Open {
+		t.Errorf("back to the usual hours at 13:00: %+v, want open at 14:00", st)
+	}
+
+	// Opened until 01:00, closed at 00:20: Monday closes, Tuesday opens as usual.
+	late := s.Open(at(23, 22, 3), Override{}, at(24, 1, 0))
+	night := s.Close(at(24, 0, 20), late)
+	if !night.Until.Equal(at(24, 7, 30)) {
+		t.Errorf("closed at 00:20 after an evening opening until %s, want Tue 07:30", f(night.Until))
+	}
+	if st := s.AtWith(at(24, 9, 0), night); !st.Open {
+		t.Errorf("Tuesday 09:00 after the night's closing: %+v, want open", st)
+	}
+	// Without staff's opening, 00:20 is Tuesday: closed until Wednesday.
+	if got := s.ClosedForToday(at(24, 0, 20), Override{}); !got.Equal(at(25, 7, 30)) {
+		t.Errorf("closed at 00:20 with no opening in force until %s, want Wed 07:30", f(got))
+	}
+}
+
+// A closing read back from the store comes in UTC; what the kiosk says is in
+// its own zone, which the page reads as written (review s27: "Mở cửa lại lúc
+// 17:00 hôm nay" for midnight).
+func TestOverrideTimesInTheKiosksZone(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, Vietnam)
+	stored := Override{From: now.Add(-time.Hour).UTC(), Until: time.Date(2026, 11, 24, 0, 0, 0, 0, Vietnam).UTC()}
+	st := Schedule{Always: true, Loc: Vietnam}.AtWith(now.UTC(), stored)
+	if got := st.OpensAt.Format(time.RFC3339); got != "2026-11-24T00:00:00+07:00" {
+		t.Errorf("opens at %s, want 2026-11-24T00:00:00+07:00", got)
+	}
+	if got := st.ClosedSince.Format(time.RFC3339); got != "2026-11-23T09:00:00+07:00" {
+		t.Errorf("closed since %s, want 2026-11-23T09:00:00+07:00", got)
 	}
 }

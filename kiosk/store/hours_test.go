@@ -34,12 +34,19 @@ func TestHoursOverrideSurvivesRestart(t *testing.T) {
 	if err != nil || !got.Open || !got.From.Equal(open.From) || !got.Until.Equal(open.Until) {
 		t.Fatalf("after a restart: %+v %v", got, err)
 	}
-	closed := hours.Override{From: from, Until: from.Add(12 * time.Hour)}
+	// A closing that cut the opening short keeps it, across a restart.
+	closed := hours.Override{From: from.Add(time.Hour), Until: from.Add(12 * time.Hour), OpenedFrom: from, OpenedUntil: from.Add(time.Hour)}
 	if err := s.SaveHoursOverride(ctx, closed); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.LoadHoursOverride(ctx); got.Open || !got.Until.Equal(closed.Until) {
-		t.Fatalf("replaced: %+v", got)
+	s.Close()
+	if s, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got, _ := s.LoadHoursOverride(ctx); got.Open || !got.Until.Equal(closed.Until) ||
+		!got.OpenedFrom.Equal(closed.OpenedFrom) || !got.OpenedUntil.Equal(closed.OpenedUntil) {
+		t.Fatalf("replaced by a closing: %+v, want %+v", got, closed)
 	}
 	if err := s.SaveHoursOverride(ctx, hours.Override{}); err != nil {
 		t.Fatal(err)

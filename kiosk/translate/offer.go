@@ -21,6 +21,10 @@ const (
 	Forced Reason = "offer_untranslated"
 	// BelowThreshold: fewer lines than the threshold, so not offered.
 	BelowThreshold Reason = "below_threshold"
+	// Unmeasured: no screens to count lines in (the hub's preview), so
+	// offered only when offer_untranslated names it, and not labelled
+	// "chưa dịch đủ": nobody knows how far it is translated.
+	Unmeasured Reason = "unmeasured"
 )
 
 // Offer is whether residents are offered one configured language, and why.
@@ -47,6 +51,29 @@ func (o Offer) Percent() int {
 // offer_threshold asks: residents meet Vietnamese lines in it.
 func (o Offer) Partly() bool { return o.Why == Forced }
 
+// ErrNoScreens is Offers' answer without screens to count lines in; the
+// caller then offers what OffersUnmeasured says.
+var ErrNoScreens = errors.New("no screens to count the translated lines of")
+
+// OffersUnmeasured is the rule where the translated lines cannot be
+// counted (no screens: the hub's preview; or catalogues that do not read):
+// Vietnamese and what offer_untranslated names, in the config's order; the
+// rest not offered. No percentage is claimed either way.
+func OffersUnmeasured(cfg config.Config) []Offer {
+	out := make([]Offer, 0, len(cfg.Languages))
+	for _, code := range cfg.Languages {
+		o := Offer{Lang: code, Why: Unmeasured}
+		switch {
+		case code == "vi":
+			o.Offered, o.Why = true, Source
+		case slices.Contains(cfg.OfferUntranslated, code):
+			o.Offered = true
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
 // Offers is the one rule for which configured languages residents are
 // offered, in the config's order: Vietnamese always; another language when
 // at least offer_threshold percent of the Vietnamese screen lines have its
@@ -58,7 +85,7 @@ func (o Offer) Partly() bool { return o.Why == Forced }
 // silently not offered, and nothing said why).
 func Offers(cfg config.Config, shell, pack fs.FS) ([]Offer, error) {
 	if shell == nil {
-		return nil, errors.New("no screens to count the translated lines of")
+		return nil, ErrNoScreens
 	}
 	out := make([]Offer, 0, len(cfg.Languages))
 	for _, code := range cfg.Languages {

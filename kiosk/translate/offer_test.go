@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -143,5 +144,27 @@ func TestOffersWithoutScreens(t *testing.T) {
 	}
 	if _, err := Offers(offerConfig(100), nil, nil); err == nil {
 		t.Error("no error without screens")
+	}
+}
+
+// Without screens to count lines in (the hub's preview), Offers says so and
+// OffersUnmeasured is the rule: Vietnamese and offer_untranslated, in the
+// config's order, none labelled partly translated.
+func TestOffersUnmeasured(t *testing.T) {
+	cfg := offerConfig(80, "mng")
+	cfg.Languages = []string{"vi", "rad", "mng", "en"}
+	if _, err := Offers(cfg, nil, nil); err != ErrNoScreens {
+		t.Fatalf("Offers without screens: %v, want ErrNoScreens", err)
+	}
+	var got []string
+	for _, o := range OffersUnmeasured(cfg) {
+		if o.Partly() || o.Percent() != 0 {
+			t.Errorf("%s: partly %v, %d%%: nothing was counted", o.Lang, o.Partly(), o.Percent())
+		}
+		got = append(got, o.Lang+":"+map[bool]string{true: "offered", false: "not"}[o.Offered]+":"+string(o.Why))
+	}
+	want := "vi:offered:source rad:not:unmeasured mng:offered:unmeasured en:not:unmeasured"
+	if s := strings.Join(got, " "); s != want {
+		t.Fatalf("unmeasured offers %q, want %q", s, want)
 	}
 }

@@ -3,7 +3,7 @@
 
 // ---- errors: every error answer is an ApiErrorBody; switch on its code
 
-export type ApiErrorCode = 'not_json' | 'body_too_large' | 'invalid_json' | 'unknown_lang' | 'no_endpoint' | 'cross_site' | 'internal' | 'bad_media_path' | 'no_media' | 'bad_qr_size' | 'bad_qr_text' | 'no_procedure' | 'no_flow' | 'no_lesson' | 'bad_lessons' | 'bad_step' | 'resume_malformed' | 'resume_typo' | 'resume_unknown' | 'resume_expired' | 'resume_other_version' | 'missing_text' | 'bad_text' | 'no_voice' | 'voice_off' | 'voice_failed' | 'no_recording' | 'staff_closed' | 'pin_not_set' | 'wrong_pin' | 'pin_locked' | 'pin_busy' | 'bad_staff_action' | 'no_window' | 'not_enrolled' | 'nothing_to_restore' | 'rollback_failed' | 'previous_not_whole' | 'previous_unreadable' | 'read_only' | 'usage_off' | 'bad_event' | 'unknown_session';
+export type ApiErrorCode = 'not_json' | 'body_too_large' | 'invalid_json' | 'unknown_lang' | 'no_endpoint' | 'cross_site' | 'internal' | 'bad_media_path' | 'no_media' | 'bad_qr_size' | 'bad_qr_text' | 'no_procedure' | 'no_flow' | 'no_lesson' | 'bad_lessons' | 'bad_step' | 'resume_malformed' | 'resume_typo' | 'resume_unknown' | 'resume_expired' | 'resume_other_version' | 'missing_text' | 'bad_text' | 'no_voice' | 'voice_off' | 'voice_failed' | 'no_recording' | 'staff_closed' | 'pin_not_set' | 'wrong_pin' | 'pin_locked' | 'pin_busy' | 'bad_staff_action' | 'hours_not_offered' | 'no_window' | 'not_enrolled' | 'nothing_to_restore' | 'rollback_failed' | 'previous_not_whole' | 'previous_unreadable' | 'read_only' | 'usage_off' | 'bad_event' | 'unknown_session';
 
 /** Go: httpjson.ErrorBody */
 export interface ApiErrorBody {
@@ -232,7 +232,7 @@ export interface UpdateProgress {
 export type RejectionKind = 'missing_signature' | 'bad_signature' | 'unknown_key' | 'bad_manifest' | 'unknown_schema' | 'bad_path' | 'too_large' | 'not_newer' | 'conflicting_manifest' | 'hash_mismatch' | 'size_mismatch' | 'bad_content' | 'bad_pack_file' | 'missing_file';
 
 /** Go: pack.Status */
-export interface StaffContentStatus {
+export interface ContentStatus {
   source: string;
   generation: number;
   title: string;
@@ -279,6 +279,11 @@ export interface ContentRejection {
   generation?: number;
   kind: RejectionKind;
   detail: string;
+}
+
+/** Go: api.staffContentAnswer */
+export interface StaffContentStatus extends ContentStatus {
+  made_at?: string;
 }
 
 // ---- usage: the events the UI reports (kiosk/usage/event.go) and the staff insights
@@ -402,7 +407,7 @@ export type FeeKind = 'free' | 'amount' | 'province' | 'unknown';
 
 export type ResultStatus = 'ok' | 'ask_staff' | 'incomplete';
 
-export type OfficeState = 'open' | 'before' | 'break' | 'over' | 'closed_day';
+export type OfficeState = 'open' | 'closing' | 'before' | 'break' | 'over' | 'closed_day';
 
 export type ReopeningWhen = 'today' | 'tomorrow' | 'day' | 'next_week';
 
@@ -493,8 +498,10 @@ export interface Office {
   address?: string;
   phone?: string;
   hours?: string[];
+  lines?: OfficeLine[];
   today: string;
   today_known: boolean;
+  today_typed?: string;
   phases?: OfficePhase[];
 }
 
@@ -538,11 +545,20 @@ export interface Checked {
   against: string;
 }
 
+/** Go: content.OfficeLine */
+export interface OfficeLine {
+  from?: string;
+  to?: string;
+  spans?: string[];
+  typed?: string;
+}
+
 /** Go: content.OfficePhase */
 export interface OfficePhase {
   from: string;
   state: OfficeState;
   opens?: Reopening;
+  closes?: Closing;
 }
 
 /** Go: content.Reopening */
@@ -552,6 +568,13 @@ export interface Reopening {
   time: string;
   when: ReopeningWhen;
   part: DayPart;
+}
+
+/** Go: content.Closing */
+export interface Closing {
+  at: string;
+  time: string;
+  then: string;
 }
 
 /** Go: content.FlowView */

@@ -13,8 +13,14 @@ const WAKE_MS = 60_000;
 /** How long before closing a resident in a session is told the time. */
 export const CLOSING_SOON_MINUTES = 15;
 
-export const closed: { hours: Hours | null; wokenUntil: number; now: number } = $state({
+/**
+ * The hours in force, and the page's clock: now ticks every few seconds, and
+ * heardAt is the page's time when hours came, so that between polls the
+ * kiosk's time is its answer's now plus what the page counted since.
+ */
+export const closed: { hours: Hours | null; heardAt: number; wokenUntil: number; now: number } = $state({
   hours: null,
+  heardAt: 0,
   wokenUntil: 0,
   now: Date.now(),
 });
@@ -32,6 +38,7 @@ export function resting(h: Hours, now: number, wokenUntil: number): boolean {
 /** Take h as the hours in force: the poll's answer, or staff's change in the panel. */
 export function heard(h: Hours): void {
   closed.hours = h;
+  closed.heardAt = closed.now = Date.now();
 }
 
 async function poll(): Promise<void> {
@@ -99,26 +106,40 @@ export function spans(list: string[] | undefined): string {
   return (list ?? []).map((s) => s.replace('-', '–')).join(', ');
 }
 
+export type ClosingNote =
+  | { key: 'soon'; time: string; minutes: number }
+  | { key: 'over' | 'over_at' | 'staff_at'; time: string };
+
 /**
  * What a resident in a session is told about closing time: nothing while the
  * kiosk is open for a while yet; the time and the minutes left in the last
  * CLOSING_SOON_MINUTES; that opening hours are over once they are (a session
- * is never cut short for it), with the time it really closed (closed_since:
- * staff may close it before its closing time), or no time. Minutes come from
- * the kiosk's own clock (now and closes_at of one answer), never the page's.
+ * is never cut short for it), with the time it closed, or no time; that
+ * staff closed it today, and when, with or without opening hours. The
+ * kiosk's time is h.now plus elapsed, what the page's clock counted since the
+ * answer came: the note changes on time between polls (outside QA s27: up
+ * to a poll late), and a page clock set wrong cannot move closing time.
  */
-export function closingNote(
-  h: Hours | null,
-): { key: 'soon'; time: string; minutes: number } | { key: 'over' | 'over_at'; time: string } | null {
-  if (!h || !h.scheduled) return null;
-  if (!h.open) return h.closed_since ? { key: 'over_at', time: wallClock(h.closed_since).time } : { key: 'over', time: '' };
+export function closingNote(h: Hours | null, elapsed = 0): ClosingNote | null {
+  if (!h) return null;
+  if (!h.open) return closedNote(h);
   if (!h.closes_at) return null;
-  const left = Math.ceil((Date.parse(h.closes_at) - Date.parse(h.now)) / 60_000);
+  const now = Date.parse(h.now) + Math.max(0, elapsed);
+  const left = Math.ceil((Date.parse(h.closes_at) - now) / 60_000);
+  if (left <= 0) return { key: 'over_at', time: wallClock(h.closes_at).time };
   if (!(left <= CLOSING_SOON_MINUTES)) return null;
-  return { key: 'soon', time: wallClock(h.closes_at).time, minutes: Math.max(1, left) };
+  return { key: 'soon', time: wallClock(h.closes_at).time, minutes: left };
 }
 
-/** The closing note for the hours known now. */
-export function closingNow(): ReturnType<typeof closingNote> {
-  return closingNote(closed.hours);
+/** The note for a kiosk closed now: by staff (hours or none), or at the end of its hours. */
+function closedNote(h: Hours): ClosingNote | null {
+  const since = h.closed_since ? wallClock(h.closed_since).time : '';
+  if (closedByStaff(h) && since) return { key: 'staff_at', time: since };
+  if (!h.scheduled) return null;
+  return since ? { key: 'over_at', time: since } : { key: 'over', time: '' };
+}
+
+/** The closing note for the hours known now, by the page's clock since they came. */
+export function closingNow(): ClosingNote | null {
+  return closingNote(closed.hours, closed.now - closed.heardAt);
 }

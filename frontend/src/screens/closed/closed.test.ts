@@ -71,4 +71,25 @@ describe('closed notice', () => {
     expect(closingNote(byStaff)).toEqual({ key: 'over_at', time: '10:26' });
     expect(closingNote(null)).toBeNull();
   });
+
+  it('tells a resident staff closed the kiosk, with or without opening hours', () => {
+    const override = { open: false, from: '2026-11-23T10:26:00+07:00', until: '2026-11-24T00:00:00+07:00' };
+    const closedToday = { now: '2026-11-23T10:27:00+07:00', closed_since: '2026-11-23T10:26:00+07:00', override };
+    // No hours in the config: once nothing was said (outside QA s27).
+    expect(closingNote(hours({ scheduled: false, ...closedToday }))).toEqual({ key: 'staff_at', time: '10:26' });
+    expect(closingNote(hours({ scheduled: true, ...closedToday }))).toEqual({ key: 'staff_at', time: '10:26' });
+    // Open all the time, nobody closed it: nothing to say.
+    expect(closingNote(hours({ scheduled: false, open: true, now: '2026-11-23T10:27:00+07:00' }))).toBeNull();
+  });
+
+  it('moves on between polls by the time the page counted since the answer', () => {
+    const h = hours({ open: true, now: '2026-11-23T16:44:00+07:00', closes_at: '2026-11-23T17:00:00+07:00' });
+    expect(closingNote(h, 0)).toBeNull();
+    expect(closingNote(h, 60_000)).toEqual({ key: 'soon', time: '17:00', minutes: 15 });
+    expect(closingNote(h, 15 * 60_000 + 1)).toEqual({ key: 'soon', time: '17:00', minutes: 1 });
+    // Closing time came before the next poll: over, at the time it closed.
+    expect(closingNote(h, 16 * 60_000)).toEqual({ key: 'over_at', time: '17:00' });
+    // A page clock that went back counts nothing.
+    expect(closingNote(h, -5 * 60_000)).toBeNull();
+  });
 });

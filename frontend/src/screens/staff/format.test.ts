@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, clockSkewText, percent, updateStateKey, when } from './format';
+import { bytes, clockSkewText, contentDay, percent, updateStateKey, when } from './format';
 
 describe('staff panel formats', () => {
   it('dates as dd/mm/yyyy hh:mm, local time', () => {
@@ -12,6 +12,12 @@ describe('staff panel formats', () => {
   it("dates in the kiosk's own zone, not the machine's", () => {
     expect(when('2026-11-27T17:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('28/11/2026 00:30');
     expect(when('2026-11-27T17:30:00Z', 'UTC')).toBe('27/11/2026 17:30');
+  });
+
+  it("says when content was made in Vietnam's time, whatever the kiosk's zone", () => {
+    // Generation 1796656473 is 2026-12-07 15:14:33 UTC.
+    expect(contentDay('2026-12-07T15:14:33Z')).toBe('ngày 07/12/2026, 22:14');
+    expect(contentDay('')).toBe('');
   });
 
   it.each([

@@ -78,3 +78,15 @@ export function clockSkewText(seconds = 0): string {
         : t('shell.staff.clock_skew.days', { n: Math.round(abs / 86400) });
   return t(`shell.staff.clock_skew.${seconds > 0 ? 'ahead' : 'behind'}`, { amount });
 }
+
+/** Vietnam's zone: the province's, whatever zone the kiosk's clock runs in. */
+const VIETNAM = 'Asia/Ho_Chi_Minh';
+
+/**
+ * When content was made (made_at) as staff say it, in Vietnam's time:
+ * "ngày 07/12/2026, 15:04", never the generation's unix seconds.
+ */
+export function contentDay(iso: string): string {
+  const [date, time] = when(iso, VIETNAM).split(' ');
+  return date && time ? t('shell.staff.content_day', { date, time }) : iso;
+}
