@@ -29,7 +29,7 @@ Thời gian giải quyết: Ngay khi nộp đủ giấy tờ
 Bạn sẽ nhận được: Giấy khai sinh (bản chính) của bé.
 Hạn nộp: Trong 60 ngày kể từ ngày sinh của bé
 Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000
-Giờ làm việc: Mon-Sun 07:00-11:30,13:30-17:00
+Giờ làm việc: Thứ Hai–Chủ nhật: 07:00–11:30, 13:30–17:00
 Các bước tiếp theo:
 1. Chuẩn bị giấy tờ theo danh sách.
 2. Đến Trung tâm Phục vụ hành chính công xã, nộp tờ khai và giấy tờ, đưa căn cước cho cán bộ xem.
@@ -102,9 +102,13 @@ function vietnamMinute() {
 
 /** What the card says of EA_KAO's office hours (every day 07:00-11:30, 13:30-17:00) at a Vietnam minute. */
 function todaySentence(minute) {
-  const hours = '07:00\u201111:30, 13:30\u201117:00';
+  // The kiosk's form (en dashes, a word joiner holding each span whole).
+  const hours = '07:00\u2013\u206011:30, 13:30\u2013\u206017:00';
   if (minute >= 17 * 60) return /^Hôm nay đã hết giờ làm việc\. Mở lại: sáng mai, 07:00$/;
   if (minute >= 11 * 60 + 30 && minute < 13 * 60 + 30) return new RegExp(`^Hôm nay mở cửa: ${hours}\\. Bây giờ đang nghỉ, mở lại lúc 13:30\\.$`);
+  // In the last 45 minutes before a closing, how long is left.
+  if (minute >= 10 * 60 + 45 && minute < 11 * 60 + 30) return new RegExp(`^Hôm nay mở cửa: ${hours}\\nCòn khoảng \\d+ phút nữa là nghỉ trưa \\(11:30\\)\\.$`);
+  if (minute >= 16 * 60 + 15) return new RegExp(`^Hôm nay mở cửa: ${hours}\\nCòn khoảng \\d+ phút nữa là hết giờ làm việc hôm nay \\(17:00\\)\\.$`);
   return new RegExp(`^Hôm nay mở cửa: ${hours}$`);
 }
 
@@ -734,7 +738,7 @@ test('office hours already over today say so, and when it opens again; before an
   assert.equal(await line.getAttribute('data-when'), 'over');
   assert.equal(await line.innerText(), 'Hôm nay đã hết giờ làm việc. Mở lại: sáng mai, 07:00');
   await screenshot(page, 'procedures-office-over-landscape');
-  for (const [hhmm, when] of [['12:15', 'break'], ['15:46', 'open'], ['06:30', 'before']]) {
+  for (const [hhmm, when] of [['11:10', 'closing'], ['12:15', 'break'], ['16:40', 'closing'], ['15:46', 'open'], ['06:30', 'before']]) {
     await page.clock.setFixedTime(vietnam(hhmm));
     // The card follows the clock (it ticks every few seconds).
     await page.waitForFunction((w) => document.querySelector('[data-testid="result-today"]')?.dataset.when === w, when, { timeout: 10_000 });
@@ -777,8 +781,59 @@ test('on a Friday evening and on a day off the office card says it opens again o
     await assertFirstScreen(page, `${name}, portrait`);
     await screenshot(page, `procedures-office-${name}-portrait`);
     assert.deepEqual(await axe(page), []);
-    // The take-home list gives the hours as the commune wrote them, not today's status.
-    assert.match(await decodeQR(page, 'checklist-qr-img'), /\nGiờ làm việc: T2-T6 07:30-11:30, 13:30-17:00\n/);
+    // The take-home list gives the week's hours, not today's status, in the card's form.
+    assert.match(await decodeQR(page, 'checklist-qr-img'), /\nGiờ làm việc: Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00\n/);
+    await page.close();
+  }
+});
+
+// Outside testers s27: one line the kiosk could not read made the card show
+// every line as typed and drop today's status; times were written two ways
+// ("7h30" beside "13:30"); nothing was said as the office was about to close.
+// Now the lines read give today's status in the kiosk's form, the line not
+// read is still shown as typed, and the last 45 minutes say how long is left;
+// on the day the line not read names, today is shown as typed, claiming nothing.
+test('an office with one hours line not read: the others read, the last minutes before closing said', async (t) => {
+  const config = CONFIG.replace(/hours: \[.*\]/, 'hours: ["T2-T6: 7h30-11h30, 13h30-17h", "T7: sáng 7h30 đến trưa"]');
+  assert.notEqual(config, CONFIG);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const hours = '07:30\u2013\u206011:30, 13:30\u2013\u206017:00';
+  const lines = 'Giờ làm việc: Thứ Hai\u2013\u2060Thứ Sáu: 07:30\u2013\u206011:30, 13:30\u2013\u206017:00; T7: sáng 7h30 đến trưa';
+  for (const [name, at, when, today, rest] of [
+    ['lunch', '2026-12-09T11:10:00+07:00', 'closing', `Hôm nay mở cửa: ${hours}\nCòn khoảng 20 phút nữa là nghỉ trưa (11:30).`, lines],
+    ['evening', '2026-12-09T16:40:00+07:00', 'closing', `Hôm nay mở cửa: ${hours}\nCòn khoảng 20 phút nữa là hết giờ làm việc hôm nay (17:00).`, lines],
+    // Friday evening: Saturday's line is not read, so no "Mở lại: Thứ Hai".
+    ['friday', '2026-12-11T17:46:00+07:00', 'over', 'Hôm nay đã hết giờ làm việc.', lines],
+    ['saturday', '2026-12-12T09:00:00+07:00', 'typed', 'Giờ làm việc hôm nay: T7: sáng 7h30 đến trưa', 'Giờ làm việc: Thứ Hai\u2013\u2060Thứ Sáu: 07:30\u2013\u206011:30, 13:30\u2013\u206017:00'],
+  ]) {
+    process.env.TRAMSO_TEST_OFFICE_CLOCK = at;
+    const kiosk = await startKiosk({ config, browser }).finally(() => delete process.env.TRAMSO_TEST_OFFICE_CLOCK);
+    t.after(() => kiosk.stop());
+    const page = await newTouchPage(kiosk, LANDSCAPE);
+    await page.clock.setFixedTime(new Date(at));
+    await page.goto(kiosk.url);
+    await startSession(page);
+    await openCopyResult(page);
+    const line = page.getByTestId('result-today');
+    assert.equal(await line.getAttribute('data-when'), when, name);
+    assert.equal(await line.innerText(), today, name);
+    assert.equal(await page.getByTestId('result-hours').innerText(), rest, name);
+    await screenshot(page, `s27c-office-${name}-landscape`);
+    await assertFirstScreen(page, `${name}, landscape`);
+    await page.getByTestId('result-office').screenshot({ path: await screenshot(page, `s27c-office-${name}-card-landscape`) });
+    await page.setViewportSize(PORTRAIT);
+    await screenshot(page, `s27c-office-${name}-portrait`);
+    await assertFirstScreen(page, `${name}, portrait`);
+    await page.getByTestId('result-office').screenshot({ path: await screenshot(page, `s27c-office-${name}-card-portrait`) });
+    assert.deepEqual(await axe(page), []);
+    // The phone copy says the lines as the card does.
+    assert.match(await decodeQR(page, 'checklist-qr-img'), /\nGiờ làm việc: Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00; T7: sáng 7h30 đến trưa\n/);
+    if (name === 'lunch') {
+      // The minutes count down with the page's clock while the screen is open.
+      await page.clock.setFixedTime(new Date('2026-12-09T11:25:30+07:00'));
+      await page.waitForFunction(() => /khoảng 5 phút/.test(document.querySelector('[data-testid="result-closing"]')?.textContent ?? ''), null, { timeout: 10_000 });
+    }
     await page.close();
   }
 });

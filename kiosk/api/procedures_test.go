@@ -57,9 +57,11 @@ func TestProcedureDetail(t *testing.T) {
 	if !p.Office.Known || p.Office.Today != "07:30-11:30" || !p.Office.TodayKnown {
 		t.Errorf("office on a Saturday = %+v", p.Office)
 	}
-	// The card's phases come through, in Vietnam: over at 11:30, then Monday.
-	if ph := p.Office.Phases; len(ph) != 3 || ph[1].State != content.OfficeOpen || ph[2].State != content.OfficeOver ||
-		ph[2].From.Format(time.RFC3339) != "2026-11-28T11:30:00+07:00" || ph[2].Opens.Day != "mon" || ph[2].Opens.When != "day" {
+	// The card's phases come through, in Vietnam: closing soon from 10:45,
+	// over at 11:30, then Monday.
+	if ph := p.Office.Phases; len(ph) != 4 || ph[1].State != content.OfficeOpen || ph[2].State != content.OfficeClosing ||
+		ph[2].From.Format(time.RFC3339) != "2026-11-28T10:45:00+07:00" || ph[3].State != content.OfficeOver ||
+		ph[3].From.Format(time.RFC3339) != "2026-11-28T11:30:00+07:00" || ph[3].Opens.Day != "mon" || ph[3].Opens.When != "day" {
 		t.Errorf("office phases on a Saturday = %+v", ph)
 	}
 	if p.PortalURL != "https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword=1.001193" {

@@ -63,7 +63,7 @@ func (t *Tailored) OnlineFee() *Fee {
 // fee with the rule it follows for these answers (FeeRule), the processing
 // time ("Cán bộ sẽ cho bạn biết" when the data has none) with its condition
 // (TimeNote), what the person receives, the deadline to file, where to go
-// and when it is open, and the next steps. It shortens step by step — no
+// and when it is open (the card's lines, Office.HoursIn), and the next steps. It shortens step by step — no
 // compiled date and no line on proving an exemption, then no next steps but
 // the last nor what is received, then no address —
 // and cuts whole lines only as a last resort, ending with "…". The fee rule
@@ -168,8 +168,11 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	} else {
 		b.WriteString(word("where") + ": " + where + "\n")
 	}
+	// The hours as the card says them ("Thứ Hai–Thứ Sáu: 07:30–11:30,
+	// 13:30–17:00"), a line the kiosk could not read as typed: the phone
+	// copy and the screen use one style of time (outside testers s27).
 	if o.Known && len(o.Hours) > 0 {
-		b.WriteString(word("hours") + ": " + strings.Join(o.Hours, "; ") + "\n")
+		b.WriteString(word("hours") + ": " + o.HoursIn(lang) + "\n")
 	}
 	if steps := t.Procedure.Steps; len(steps) > 0 {
 		b.WriteString(word("steps") + ":\n")

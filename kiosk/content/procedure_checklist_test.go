@@ -35,9 +35,9 @@ func paths(f *flow.Flow, id string, given map[string]string) []map[string]string
 // even with a long office line, in every language.
 func TestChecklistFitsQR(t *testing.T) {
 	p := starterProcedures(t)
-	long := Office{Known: true, Name: "Trung tâm Phục vụ hành chính công xã Ea Knuếc",
+	long := ResolveOffice([]config.Office{{ID: "x", Name: "Trung tâm Phục vụ hành chính công xã Ea Knuếc",
 		Address: "huyện cũ Krông Pắc, " + strings.Repeat("thôn Buôn Ea Kmar ", 6), Phone: "0262 3 000 000",
-		Hours: []string{"T2-T6 07:00-11:30, 13:30-17:00", "T7 07:30-11:30"}}
+		Hours: []string{"T2-T6 07:00-11:30, 13:30-17:00", "T7 07:30-11:30", "Ngày lễ, Tết: nghỉ theo thông báo của UBND xã"}}}, "x", time.Now())
 	for i := range p.Procedures {
 		pr := &p.Procedures[i]
 		for _, answers := range paths(&pr.Flow, pr.Flow.Start, nil) {
@@ -92,7 +92,7 @@ func TestChecklistCarriesTheWay(t *testing.T) {
 			for _, lang := range []string{"vi", "en", "rad", "mng"} {
 				text := tl.Checklist(p.Assistant.Checklist, lang, o)
 				in := func(x Text) string { s, _ := x.In(lang); return strings.TrimSuffix(s, ".") }
-				want := []string{o.Line(), strings.Join(o.Hours, "; "), in(tl.FeeRule()), in(tl.TimeNote())}
+				want := []string{o.Line(), o.HoursIn(lang), in(tl.FeeRule()), in(tl.TimeNote())}
 				if tl.Deadline != nil {
 					want = append(want, in(*tl.Deadline))
 				}
@@ -141,11 +141,11 @@ func TestOfficeHours(t *testing.T) {
 		{"weekday", []string{"Mon-Fri 07:30-11:30,13:30-17:00", "Sat 07:30-11:30"}, monday, "07:30-11:30, 13:30-17:00", true},
 		{"saturday", []string{"Mon-Fri 07:30-11:30,13:30-17:00", "Sat 07:30-11:30"}, monday.AddDate(0, 0, 5), "07:30-11:30", true},
 		{"sunday closed", []string{"Mon-Fri 07:30-11:30,13:30-17:00"}, monday.AddDate(0, 0, 6), "", true},
-		{"vietnamese days", []string{"T2-T6 7h30-11h30, 13h30-17h00"}, monday.AddDate(0, 0, 2), "7h30-11h30, 13h30-17h00", true},
+		{"vietnamese days", []string{"T2-T6 7h30-11h30, 13h30-17h00"}, monday.AddDate(0, 0, 2), "07:30-11:30, 13:30-17:00", true},
 		{"free text is not guessed", []string{"Giờ hành chính"}, monday, "", false},
 		// As build/config.example.yaml writes them: days spelt out, en dashes.
-		{"vietnamese days spelt out", []string{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00", "Thứ bảy 07:00–11:30"}, monday.AddDate(0, 0, 5), "07:00–11:30", true},
-		{"spelt out, weekday", []string{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00"}, monday.AddDate(0, 0, 3), "07:00–11:30, 13:30–17:00", true},
+		{"vietnamese days spelt out", []string{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00", "Thứ bảy 07:00–11:30"}, monday.AddDate(0, 0, 5), "07:00-11:30", true},
+		{"spelt out, weekday", []string{"Thứ Hai–Thứ Sáu 07:00–11:30, 13:30–17:00"}, monday.AddDate(0, 0, 3), "07:00-11:30, 13:30-17:00", true},
 		{"spelt out, sunday closed", []string{"Thứ Hai–Thứ Sáu 07:00–11:30", "Chủ nhật: 08:00-10:00"}, monday.AddDate(0, 0, 6), "08:00-10:00", true},
 		{"an unknown day is not guessed", []string{"Ngày thường 07:00-11:30"}, monday, "", false},
 		{"no hours", nil, monday, "", false},
@@ -184,7 +184,7 @@ func TestChecklistOfAnOnlineOnlyProcedure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	office := Office{Known: true, Name: "Trung tâm PVHCC xã Ea Kao", Hours: []string{"T2-T6 07:00-17:00"}}
+	office := ResolveOffice([]config.Office{{ID: "x", Name: "Trung tâm PVHCC xã Ea Kao", Hours: []string{"T2-T6 07:00-17:00"}}}, "x", time.Now())
 	text := tl.Checklist(p.Assistant.Checklist, "vi", office)
 	for _, want := range []string{"\nGiấy tờ cần chuẩn bị (chụp hoặc tải lên):\n", "\nNơi nộp: Nộp qua mạng; Nộp trên ứng dụng VNeID\n",
 		"\nNơi hỏi thêm, nhờ cán bộ giúp: Trung tâm PVHCC xã Ea Kao\n"} {

@@ -14,17 +14,24 @@ import (
 // not configured the office: the screen then says "ask the staff" and never
 // shows an address it does not have.
 type Office struct {
-	ID      string   `json:"id"`
-	Known   bool     `json:"known"`
-	Name    string   `json:"name,omitempty"`
-	Address string   `json:"address,omitempty"`
-	Phone   string   `json:"phone,omitempty"`
-	Hours   []string `json:"hours,omitempty"`
-	// Today is today's opening hours as the lines write them ("07:30-11:30,
-	// 13:30-17:00"); TodayKnown is false when the hours could not be read,
-	// and Today is empty on a day the office is closed.
+	ID      string `json:"id"`
+	Known   bool   `json:"known"`
+	Name    string `json:"name,omitempty"`
+	Address string `json:"address,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	// Hours are the config's lines as typed; Lines are the same lines as
+	// the card and the take-home list show them: read ones in the kiosk's
+	// form, the others as typed.
+	Hours []string     `json:"hours,omitempty"`
+	Lines []OfficeLine `json:"lines,omitempty"`
+	// Today is today's opening hours in the kiosk's form ("07:30-11:30,
+	// 13:30-17:00" whatever the line typed); TodayKnown is false when they
+	// could not be read, and Today is empty on a day the office is closed.
 	Today      string `json:"today"`
 	TodayKnown bool   `json:"today_known"`
+	// TodayTyped is today's line as typed when it is one the kiosk could
+	// not read: the card shows it and claims nothing about today.
+	TodayTyped string `json:"today_typed,omitempty"`
 	// Phases say how today's hours stand, from the start of today (in
 	// Vietnam) on: the card shows the phase its clock is in, so it stays
 	// right while the screen is open without reading hours itself. None
@@ -32,19 +39,61 @@ type Office struct {
 	Phases []OfficePhase `json:"phases,omitempty"`
 }
 
+// OfficeLine is one hours line of an office: read (the days From..To,
+// mon…sun, and the spans, none on days off) or, when the kiosk could not
+// read it, Typed as the commune wrote it.
+type OfficeLine struct {
+	From  string   `json:"from,omitempty"`
+	To    string   `json:"to,omitempty"`
+	Spans []string `json:"spans,omitempty"` // "07:30-11:30", in order
+	Typed string   `json:"typed,omitempty"`
+}
+
+// dayWords are the day names and the word for a day off as the result
+// screen's catalogue has them (procedures.result.day_mon…, day_off; a test
+// holds them equal): the take-home list says a line as the card does.
+var dayWords = map[string]Text{
+	"sun": {"vi": "Chủ nhật", "en": "Sunday"}, "mon": {"vi": "Thứ Hai", "en": "Monday"},
+	"tue": {"vi": "Thứ Ba", "en": "Tuesday"}, "wed": {"vi": "Thứ Tư", "en": "Wednesday"},
+	"thu": {"vi": "Thứ Năm", "en": "Thursday"}, "fri": {"vi": "Thứ Sáu", "en": "Friday"},
+	"sat": {"vi": "Thứ Bảy", "en": "Saturday"}, "off": {"vi": "nghỉ", "en": "closed"},
+}
+
+// Say is the line in lang as the card shows it: "Thứ Hai–Thứ Sáu:
+// 07:30–11:30, 13:30–17:00", "Thứ Bảy: 07:30–11:30", "Chủ nhật: nghỉ"; a
+// line not read, as typed.
+func (l OfficeLine) Say(lang string) string {
+	if l.From == "" {
+		return l.Typed
+	}
+	word := func(k string) string { s, _ := dayWords[k].In(lang); return s }
+	days := word(l.From)
+	if l.To != l.From {
+		days += "–" + word(l.To)
+	}
+	times := word("off")
+	if len(l.Spans) > 0 {
+		times = strings.ReplaceAll(strings.Join(l.Spans, ", "), "-", "–")
+	}
+	return days + ": " + times
+}
+
 // OfficePhase is how the office's hours stand from a moment until the next
-// phase: open, not open yet today, on a break, over for today, or a day the
-// office is closed.
+// phase: open, open but closing soon, not open yet today, on a break, over
+// for today, or a day the office is closed.
 type OfficePhase struct {
 	From  time.Time `json:"from"`
 	State string    `json:"state"` // one of OfficeStates
 	// Opens is when the office opens next, whenever it is not open.
 	Opens *Reopening `json:"opens,omitempty"`
+	// Closes is when it closes, while it is closing.
+	Closes *Closing `json:"closes,omitempty"`
 }
 
 // The values of OfficePhase.State.
 const (
 	OfficeOpen      = "open"
+	OfficeClosing   = "closing"    // open, and closes within ClosingSoon
 	OfficeBefore    = "before"     // opens later today, not opened yet
 	OfficeBreak     = "break"      // opened today and opens again today
 	OfficeOver      = "over"       // opened today, no more today
@@ -52,7 +101,23 @@ const (
 )
 
 // OfficeStates are the values of OfficePhase.State.
-var OfficeStates = []string{OfficeOpen, OfficeBefore, OfficeBreak, OfficeOver, OfficeClosedDay}
+var OfficeStates = []string{OfficeOpen, OfficeClosing, OfficeBefore, OfficeBreak, OfficeOver, OfficeClosedDay}
+
+// ClosingSoon is how long before the office closes the card says so: about
+// the time a resident takes to walk or ride to the commune office, so that
+// nobody sets off to find it shut.
+const ClosingSoon = 45 * time.Minute
+
+// ClosingThens are the values of Closing.Then.
+var ClosingThens = []string{"lunch", "break", "over"}
+
+// Closing is when an open office closes, and what follows: the lunch
+// break, another break today, or the end of today's hours.
+type Closing struct {
+	At   time.Time `json:"at"`
+	Time string    `json:"time"` // "11:30"; "24:00" at the end of the day
+	Then string    `json:"then"` // one of ClosingThens
+}
 
 // ReopeningWhens are the values of Reopening.When, DayParts of Reopening.Part.
 var (
@@ -82,14 +147,31 @@ func ResolveOffice(offices []config.Office, id string, now time.Time) Office {
 			continue
 		}
 		out := Office{ID: id, Known: true, Name: o.Name, Address: o.Address, Phone: o.Phone, Hours: o.Hours}
-		if h, ok := readHours(o.Hours); ok {
-			now = now.In(hours.Vietnam)
-			out.Today, out.TodayKnown = strings.Join(h.written[now.Weekday()], ", "), true
+		h := readHours(o.Hours)
+		out.Lines = h.lines
+		now = now.In(hours.Vietnam)
+		day := now.Weekday()
+		switch {
+		case len(h.typed[day]) > 0:
+			out.TodayTyped = strings.Join(h.typed[day], "; ")
+		case h.known[day]:
+			out.Today, out.TodayKnown = spanText(h.week[day]), true
 			out.Phases = h.phases(now)
 		}
 		return out
 	}
 	return Office{ID: id}
+}
+
+func spanText(spans []hours.Span) string { return strings.Join(spanStrings(spans), ", ") }
+
+// spanStrings are spans in the kiosk's form, "07:30-11:30" (hours.Span).
+func spanStrings(spans []hours.Span) []string {
+	var out []string
+	for _, sp := range spans {
+		out = append(out, sp.String())
+	}
+	return out
 }
 
 // Line is the office as one line for the checklist: "name, address, phone".
@@ -106,47 +188,83 @@ func (o Office) Line() string {
 	return strings.Join(parts, ", ")
 }
 
-// officeHours are an office's hour lines read once (hours.ParseLine): each
-// day's spans for the schedule, and as the lines write them for the card.
-type officeHours struct {
-	week    hours.Week
-	written [7][]string
+// HoursIn is the office's hours lines in lang as the card shows them,
+// joined for one line of text: "Thứ Hai–Thứ Sáu: 07:30–11:30,
+// 13:30–17:00; Thứ Bảy: 07:30–11:30".
+func (o Office) HoursIn(lang string) string {
+	if len(o.Lines) == 0 {
+		return strings.Join(o.Hours, "; ") // an office not resolved (ResolveOffice) has only its typed lines
+	}
+	parts := make([]string, len(o.Lines))
+	for i, l := range o.Lines {
+		parts[i] = l.Say(lang)
+	}
+	return strings.Join(parts, "; ")
 }
 
-// readHours reads an office's hour lines. ok is false when a line cannot be
-// read, so the screen shows the lines as written instead of guessing.
-// `tramso doctor` names such a line, read by the same hours.ParseLine.
-func readHours(lines []string) (h officeHours, ok bool) {
-	if len(lines) == 0 {
-		return h, false
-	}
+// officeHours are an office's hour lines read once (hours.ParseLine): each
+// line for the card, and each day's spans for the schedule where the day is
+// known.
+type officeHours struct {
+	lines []OfficeLine
+	week  hours.Week
+	// known days are read: covered only by lines the kiosk read, or by no
+	// line while every line's days are read (a day off). typed are the lines
+	// not read that name the day, as written.
+	known [7]bool
+	typed [7][]string
+}
+
+// readHours reads an office's hour lines, each on its own: one line the
+// kiosk cannot read ("T7: sáng 7h30 đến trưa") leaves the others read. Its
+// days, when they can be read (hours.LineDays), are shown as typed; when
+// they cannot, a day no read line covers may be one it means, so only the
+// days read lines cover are known. `tramso doctor` names such a line, read
+// by the same hours.ParseLine.
+func readHours(lines []string) (h officeHours) {
+	covered, daysUnread := [7]bool{}, false
 	for _, line := range lines {
 		l, err := hours.ParseLine(line)
 		if err != nil {
-			return h, false
+			h.lines = append(h.lines, OfficeLine{Typed: strings.TrimSpace(line)})
+			from, to, ok := hours.LineDays(line)
+			daysUnread = daysUnread || !ok
+			for d := time.Sunday; ok && d <= time.Saturday; d++ {
+				if (hours.Line{From: from, To: to}).Covers(d) {
+					h.typed[d] = append(h.typed[d], strings.TrimSpace(line))
+				}
+			}
+			continue
 		}
+		spans := slices.Clone(l.Spans)
+		slices.SortFunc(spans, func(a, b hours.Span) int { return a.From - b.From })
+		h.lines = append(h.lines, OfficeLine{From: hours.Days[l.From], To: hours.Days[l.To], Spans: spanStrings(spans)})
 		for d := time.Sunday; d <= time.Saturday; d++ {
 			if l.Covers(d) {
-				h.written[d] = append(h.written[d], l.Written...)
+				covered[d] = true
 				h.week[d] = append(h.week[d], l.Spans...)
 			}
 		}
 	}
-	for _, spans := range h.week {
+	for d, spans := range h.week {
 		slices.SortFunc(spans, func(a, b hours.Span) int { return a.From - b.From })
+		h.known[d] = len(lines) > 0 && len(h.typed[d]) == 0 && (covered[d] || !daysUnread)
 	}
-	return h, true
+	return h
 }
 
 // phases are the phases of the day of now, from its midnight: one at each
-// opening and closing, each as hours.Schedule sees it at its start.
+// opening and closing and ClosingSoon before each closing, each as
+// hours.Schedule sees it at its start.
 func (h officeHours) phases(now time.Time) []OfficePhase {
 	sched := hours.Schedule{Week: h.week, Loc: hours.Vietnam}
 	y, m, d := now.Date()
 	at := []int{0}
+	soon := int(ClosingSoon / time.Minute)
 	for _, sp := range h.week[now.Weekday()] {
-		at = append(at, sp.From, sp.To)
+		at = append(at, sp.From, max(sp.From, sp.To-soon), sp.To)
 	}
+	slices.Sort(at)
 	var out []OfficePhase
 	for _, min := range at {
 		from := time.Date(y, m, d, 0, min, 0, 0, hours.Vietnam)
@@ -154,7 +272,13 @@ func (h officeHours) phases(now time.Time) []OfficePhase {
 			continue
 		}
 		p := phaseAt(sched, from)
-		if n := len(out); n > 0 && out[n-1].State == p.State && reopensAt(out[n-1]).Equal(reopensAt(p)) {
+		if p.Opens != nil && !h.knownBefore(now, p.Opens.At) {
+			// A day before it is one the kiosk could not read: the office
+			// may open then, so "Mở lại: Thứ Hai" would send a resident
+			// past an opening.
+			p.Opens = nil
+		}
+		if n := len(out); n > 0 && out[n-1].State == p.State && reopensAt(out[n-1]).Equal(reopensAt(p)) && closesAt(out[n-1]).Equal(closesAt(p)) {
 			continue
 		}
 		out = append(out, p)
@@ -162,11 +286,28 @@ func (h officeHours) phases(now time.Time) []OfficePhase {
 	return out
 }
 
+// knownBefore reports whether every day after now's and before at's is read.
+func (h officeHours) knownBefore(now, at time.Time) bool {
+	for d := now.AddDate(0, 0, 1); d.Before(at) && !sameDay(d, at); d = d.AddDate(0, 0, 1) {
+		if !h.known[d.Weekday()] {
+			return false
+		}
+	}
+	return true
+}
+
 func reopensAt(p OfficePhase) time.Time {
 	if p.Opens == nil {
 		return time.Time{}
 	}
 	return p.Opens.At
+}
+
+func closesAt(p OfficePhase) time.Time {
+	if p.Closes == nil {
+		return time.Time{}
+	}
+	return p.Closes.At
 }
 
 // phaseAt is how the office stands at now (in sched's zone).
@@ -179,6 +320,8 @@ func phaseAt(sched hours.Schedule, now time.Time) OfficePhase {
 	y, m, d := now.Date()
 	closedToday := st.ClosedSince.After(time.Date(y, m, d, 0, 0, 0, 0, now.Location()))
 	switch {
+	case st.Open && st.ClosesAt.Sub(now) <= ClosingSoon:
+		p.State, p.Closes = OfficeClosing, closing(sched, now, st.ClosesAt)
 	case st.Open:
 		p.State = OfficeOpen
 	case len(st.Today) == 0:
@@ -194,6 +337,21 @@ func phaseAt(sched hours.Schedule, now time.Time) OfficePhase {
 		p.Opens = reopening(now, st.OpensAt)
 	}
 	return p
+}
+
+// closing tells closing time at, as seen at now: the lunch break when the
+// office opens again this afternoon, another break today, or the end of
+// today's hours.
+func closing(sched hours.Schedule, now, at time.Time) *Closing {
+	y, m, d := now.Date()
+	c := &Closing{At: at, Time: hours.Clock(int(at.Sub(time.Date(y, m, d, 0, 0, 0, 0, now.Location())) / time.Minute)), Then: "over"}
+	if next := sched.At(at).OpensAt; !next.IsZero() && sameDay(next, now) {
+		c.Then = "break"
+		if at.Hour() >= 10 && at.Hour() < 14 && next.Hour() >= 12 {
+			c.Then = "lunch"
+		}
+	}
+	return c
 }
 
 // reopening tells opening time at as seen at now.

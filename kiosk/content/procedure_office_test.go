@@ -1,7 +1,10 @@
 package content
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,9 +24,13 @@ func (o Office) phaseAt(t time.Time) (OfficePhase, bool) {
 	return p, found
 }
 
-// says is a phase as one short line: "over, opens tomorrow morning mon 07:30".
+// says is a phase as one short line: "over, opens tomorrow morning mon 07:30",
+// "closing at 11:30, then lunch".
 func (p OfficePhase) says() string {
-	if p.Opens == nil {
+	switch {
+	case p.Closes != nil:
+		return fmt.Sprintf("%s at %s, then %s", p.State, p.Closes.Time, p.Closes.Then)
+	case p.Opens == nil:
 		return p.State
 	}
 	return fmt.Sprintf("%s, opens %s %s %s %s", p.State, p.Opens.When, p.Opens.Part, p.Opens.Day, p.Opens.Time)
@@ -62,21 +69,35 @@ func TestOfficePhases(t *testing.T) {
 		{"saturday closed", weekdays, at(12, "09:00"), at(12, "09:00"), "", "closed_day, opens day morning mon 07:30"},
 		{"sunday closed", withSaturday, at(13, "09:00"), at(13, "23:59"), "", "closed_day, opens tomorrow morning mon 07:30"},
 		{"monday only, over: next week", []string{"Thứ Hai 13:30-17:00"}, at(7, "17:30"), at(7, "17:30"), "13:30-17:00", "over, opens next_week afternoon mon 13:30"},
-		{"afternoon only, before", []string{"Thứ Hai–Thứ Sáu 13:30–17:00"}, at(7, "08:00"), at(7, "08:00"), "13:30–17:00", "before, opens today afternoon mon 13:30"},
-		{"lines out of order", []string{"T2-T6 13:30-17:00, 7h30-11h30"}, at(8, "12:00"), at(8, "12:00"), "13:30-17:00, 7h30-11h30", "break, opens today afternoon tue 13:30"},
+		{"afternoon only, before", []string{"Thứ Hai–Thứ Sáu 13:30–17:00"}, at(7, "08:00"), at(7, "08:00"), "13:30-17:00", "before, opens today afternoon mon 13:30"},
+		{"lines out of order", []string{"T2-T6 13:30-17:00, 7h30-11h30"}, at(8, "12:00"), at(8, "12:00"), "07:30-11:30, 13:30-17:00", "break, opens today afternoon tue 13:30"},
 		{"an evening opening", []string{"CN 18:00-21:00"}, at(12, "10:00"), at(12, "10:00"), "", "closed_day, opens tomorrow evening sun 18:00"},
 		// The technician's lines (outside QA s26): "17h" and "Thứ 2 - Thứ 6:"
 		// were not read, and the card showed the lines as typed.
-		{"hours without minutes", technician, at(9, "12:00"), at(9, "12:00"), "7h30-11h30, 13h30-17h", "break, opens today afternoon wed 13:30"},
-		{"hours without minutes, over", technician, at(9, "12:00"), at(9, "17:00"), "7h30-11h30, 13h30-17h", "over, opens tomorrow morning thu 07:30"},
-		{"saturday until 11h", technician, at(12, "08:00"), at(12, "10:59"), "7h30-11h", "open"},
-		{"saturday after 11h", technician, at(12, "08:00"), at(12, "11:00"), "7h30-11h", "over, opens day morning mon 07:30"},
-		{"Thứ 2 - Thứ 6:", []string{"Thứ 2 - Thứ 6: 7h-11h30, 13h30-17h"}, at(11, "17:30"), at(11, "17:30"), "7h-11h30, 13h30-17h", "over, opens day morning mon 07:00"},
-		{"T2 - T6 with en dashes", []string{"T2 – T6: 7h30 – 11h30, 13h30 – 17h"}, at(7, "06:00"), at(7, "06:00"), "7h30 – 11h30, 13h30 – 17h", "before, opens today morning mon 07:30"},
+		{"hours without minutes", technician, at(9, "12:00"), at(9, "12:00"), "07:30-11:30, 13:30-17:00", "break, opens today afternoon wed 13:30"},
+		{"hours without minutes, over", technician, at(9, "12:00"), at(9, "17:00"), "07:30-11:30, 13:30-17:00", "over, opens tomorrow morning thu 07:30"},
+		{"saturday until 11h", technician, at(12, "08:00"), at(12, "10:14"), "07:30-11:00", "open"},
+		{"saturday after 11h", technician, at(12, "08:00"), at(12, "11:00"), "07:30-11:00", "over, opens day morning mon 07:30"},
+		{"Thứ 2 - Thứ 6:", []string{"Thứ 2 - Thứ 6: 7h-11h30, 13h30-17h"}, at(11, "17:30"), at(11, "17:30"), "07:00-11:30, 13:30-17:00", "over, opens day morning mon 07:00"},
+		{"T2 - T6 with en dashes", []string{"T2 – T6: 7h30 – 11h30, 13h30 – 17h"}, at(7, "06:00"), at(7, "06:00"), "07:30-11:30, 13:30-17:00", "before, opens today morning mon 07:30"},
 		{"a day off written", []string{"T2-T6 7h30-17h", "T7-CN: nghỉ"}, at(12, "09:00"), at(12, "09:00"), "", "closed_day, opens day morning mon 07:30"},
 		// Review s26: yesterday's span to 24:00 ended at today's midnight;
 		// this morning is before today's opening, not a break.
 		{"the day after a span to 24:00", []string{"T2-T6 18:00-24:00"}, at(8, "09:00"), at(8, "09:00"), "18:00-24:00", "before, opens today evening tue 18:00"},
+		// Outside testers s27: "7h30" on the card beside the kiosk's "13:30";
+		// today is said in the kiosk's form, whatever the line typed.
+		{"today in the kiosk's form", technician, at(9, "06:00"), at(9, "06:00"), "07:30-11:30, 13:30-17:00", "before, opens today morning wed 07:30"},
+		// Outside testers s27: nothing said as the office was about to
+		// close. In the last ClosingSoon (45 min) of an opening the phase
+		// says when it closes and what follows.
+		{"45 minutes before lunch", weekdays, at(9, "06:30"), at(9, "10:45"), "07:30-11:30, 13:30-17:00", "closing at 11:30, then lunch"},
+		{"a minute before lunch", weekdays, at(9, "06:30"), at(9, "11:29"), "07:30-11:30, 13:30-17:00", "closing at 11:30, then lunch"},
+		{"46 minutes before lunch, open", weekdays, at(9, "06:30"), at(9, "10:44"), "07:30-11:30, 13:30-17:00", "open"},
+		{"before the end of the day", weekdays, at(9, "06:30"), at(9, "16:40"), "07:30-11:30, 13:30-17:00", "closing at 17:00, then over"},
+		{"saturday until 11h, closing", technician, at(12, "08:00"), at(12, "10:15"), "07:30-11:00", "closing at 11:00, then over"},
+		{"a short opening is closing from its start", []string{"T2-T6 07:30-08:00, 13:30-17:00"}, at(9, "06:30"), at(9, "07:30"), "07:30-08:00, 13:30-17:00", "closing at 08:00, then break"},
+		{"a day to midnight", []string{"T2-T6 18:00-24:00"}, at(9, "06:30"), at(9, "23:30"), "18:00-24:00", "closing at 24:00, then over"},
+		{"a night running on into the next day is not closing", []string{"T2-CN 18:00-24:00", "T2-CN 00:00-06:00"}, at(9, "06:30"), at(9, "23:30"), "00:00-06:00, 18:00-24:00", "open"},
 		// A range past Sunday wraps ("T7-T2": Saturday to Monday), rather
 		// than covering no day and calling the office closed every day.
 		{"a range past Sunday, Monday", []string{"T7-T2 07:30-11:30"}, at(7, "08:00"), at(7, "08:00"), "07:30-11:30", "open"},
@@ -104,7 +125,7 @@ func TestOfficePhaseBoundaries(t *testing.T) {
 	for _, p := range o.Phases {
 		got = append(got, p.From.Format("15:04 -07:00 ")+p.State)
 	}
-	want := "[00:00 +07:00 before 07:30 +07:00 open 11:30 +07:00 break 13:30 +07:00 open 17:00 +07:00 over]"
+	want := "[00:00 +07:00 before 07:30 +07:00 open 10:45 +07:00 closing 11:30 +07:00 break 13:30 +07:00 open 16:15 +07:00 closing 17:00 +07:00 over]"
 	if fmt.Sprint(got) != want {
 		t.Errorf("phases = %v, want %s", got, want)
 	}
@@ -124,17 +145,108 @@ func TestOfficePhaseBoundaries(t *testing.T) {
 // Hours that cannot be read, or none at all, give no phases: the card shows
 // the lines as written and guesses nothing.
 func TestOfficePhasesUnread(t *testing.T) {
-	now := time.Date(2026, 12, 9, 10, 0, 0, 0, hours.Vietnam)
+	now := time.Date(2026, 12, 9, 10, 0, 0, 0, hours.Vietnam) // a Wednesday
 	for _, lines := range [][]string{
 		nil,
 		{"Giờ hành chính"},
-		{"Mon-Fri 07:30-11:30,13:30-17:00", "Ngày lễ: nghỉ"},
 		{"T2-T6 17:00-07:30"}, // ends before it starts
 		{"T2-T6 07:30-25:00"},
+		// A line whose days are not read may mean today: Wednesday is
+		// covered by no line the kiosk read.
+		{"T7 07:30-11:30", "Ngày thường: 7h30-17h"},
 	} {
 		o := ResolveOffice([]config.Office{{ID: "x", Name: "UBND", Hours: lines}}, "x", now)
 		if o.TodayKnown || o.Today != "" || o.Phases != nil || !o.Known {
 			t.Errorf("%q: today %q known %v phases %+v", lines, o.Today, o.TodayKnown, o.Phases)
+		}
+	}
+}
+
+// Outside testers s27: one line the kiosk could not read made the card show
+// every line as typed and drop today's phases. Each line is read on its
+// own: the lines read give today's phases and are said in the kiosk's form;
+// the line not read is kept as typed; on a day that line names, today is
+// shown as typed and nothing is claimed.
+func TestOfficeOneLineUnread(t *testing.T) {
+	lines := []string{"T2-T6: 7h30-11h30, 13h30-17h", "T7: sáng 7h30 đến trưa", "Ngày lễ: nghỉ"}
+	at := func(day int, hm string) time.Time {
+		t, _ := time.ParseInLocation("2006-01-02 15:04", fmt.Sprintf("2026-12-%02d %s", day, hm), hours.Vietnam)
+		return t
+	}
+	wantLines := []OfficeLine{{From: "mon", To: "fri", Spans: []string{"07:30-11:30", "13:30-17:00"}}, {Typed: "T7: sáng 7h30 đến trưa"}, {Typed: "Ngày lễ: nghỉ"}}
+	tests := []struct {
+		name        string
+		now, look   time.Time
+		today       string
+		known       bool
+		typed, says string
+	}{
+		{"a weekday is read", at(9, "12:00"), at(9, "12:00"), "07:30-11:30, 13:30-17:00", true, "", "break, opens today afternoon wed 13:30"},
+		{"a weekday's closing", at(9, "12:00"), at(9, "16:30"), "07:30-11:30, 13:30-17:00", true, "", "closing at 17:00, then over"},
+		// Friday evening: Saturday's line is not read, and the office may
+		// open then: the card does not send the resident on to Monday.
+		{"friday evening before an unread saturday", at(11, "17:30"), at(11, "17:30"), "07:30-11:30, 13:30-17:00", true, "", "over"},
+		{"saturday is the line not read", at(12, "09:00"), at(12, "09:00"), "", false, "T7: sáng 7h30 đến trưa", ""},
+		// Sunday: no line names it, but "Ngày lễ" names no day the kiosk
+		// can read: it may mean any day, so Sunday is not called closed.
+		{"sunday, under a line whose days are not read", at(13, "09:00"), at(13, "09:00"), "", false, "", ""},
+	}
+	for _, tc := range tests {
+		o := ResolveOffice([]config.Office{{ID: "x", Name: "UBND", Hours: lines}}, "x", tc.now)
+		if fmt.Sprint(o.Lines) != fmt.Sprint(wantLines) {
+			t.Errorf("%s: lines %+v, want %+v", tc.name, o.Lines, wantLines)
+		}
+		if o.Today != tc.today || o.TodayKnown != tc.known || o.TodayTyped != tc.typed {
+			t.Errorf("%s: today %q known %v typed %q", tc.name, o.Today, o.TodayKnown, o.TodayTyped)
+		}
+		p, ok := o.phaseAt(tc.look)
+		if (tc.says == "") != !ok || (ok && p.says() != tc.says) {
+			t.Errorf("%s: says %q (%v), want %q", tc.name, p.says(), ok, tc.says)
+		}
+	}
+	// Only the days a line names are taken from it: every other day is
+	// read, and one no line covers is a day off.
+	o := ResolveOffice([]config.Office{{ID: "x", Hours: []string{"T2-T6 7h30-11h30", "T7: sáng 7h30 đến trưa"}}}, "x", at(13, "09:00"))
+	if !o.TodayKnown || len(o.Phases) != 1 || o.Phases[0].says() != "closed_day, opens tomorrow morning mon 07:30" {
+		t.Errorf("sunday beside an unread saturday: %+v", o)
+	}
+}
+
+// The lines are said in one form, the kiosk's, with the catalogue's day
+// names; a line not read, as typed.
+func TestOfficeLineSay(t *testing.T) {
+	o := ResolveOffice([]config.Office{{ID: "x", Hours: []string{
+		"T2-T6: 13h30-17h, 7h30-11h30", "Thứ bảy 7h-11h", "CN: nghỉ", "Tết: nghỉ từ 28 tháng Chạp",
+	}}}, "x", time.Date(2026, 12, 9, 10, 0, 0, 0, hours.Vietnam))
+	for lang, want := range map[string]string{
+		"vi":  "Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00; Thứ Bảy: 07:00–11:00; Chủ nhật: nghỉ; Tết: nghỉ từ 28 tháng Chạp",
+		"en":  "Monday–Friday: 07:30–11:30, 13:30–17:00; Saturday: 07:00–11:00; Sunday: closed; Tết: nghỉ từ 28 tháng Chạp",
+		"rad": "Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00; Thứ Bảy: 07:00–11:00; Chủ nhật: nghỉ; Tết: nghỉ từ 28 tháng Chạp",
+	} {
+		if got := o.HoursIn(lang); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}
+
+// The Go words for the take-home list are the result screen's, so the list
+// and the card say a line alike.
+func TestOfficeDayWordsAreTheCatalogues(t *testing.T) {
+	for _, lang := range []string{"vi", "en"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "i18n", lang, "procedures.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cat struct {
+			Result map[string]string `json:"result"`
+		}
+		if err := json.Unmarshal(b, &cat); err != nil {
+			t.Fatal(err)
+		}
+		for key, words := range dayWords {
+			if s, _ := words.In(lang); s != cat.Result["day_"+key] {
+				t.Errorf("%s: day_%s is %q in Go, %q in the catalogue", lang, key, s, cat.Result["day_"+key])
+			}
 		}
 	}
 }

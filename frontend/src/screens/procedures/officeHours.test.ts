@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OfficePhase } from '../../lib/api';
-import { phaseAt, reopenKey } from './officeHours';
+import vi from '../../i18n/vi/procedures.json';
+import { closingKey, minutesLeft, phaseAt, reopenKey, sayLine } from './officeHours';
 
 // A Wednesday as the kiosk sends it, in Vietnam.
 const day: OfficePhase[] = [
@@ -39,5 +40,36 @@ describe('reopenKey', () => {
     expect(reopenKey(day[4]!.opens!)).toBe('tomorrow_morning');
     expect(reopenKey({ at: '', day: 'mon', time: '07:30', when: 'day', part: 'morning' })).toBe('day');
     expect(reopenKey({ at: '', day: 'mon', time: '07:30', when: 'next_week', part: 'morning' })).toBe('next_week');
+  });
+});
+
+describe('minutesLeft', () => {
+  const lunch = { at: '2026-12-09T11:30:00+07:00', time: '11:30', then: 'lunch' };
+  it.each([
+    ['10:45', 45],
+    ['11:10', 20],
+    ['11:10:30', 20],
+    ['11:29:30', 1],
+    ['11:30', 1],
+  ])('at %s, %i minutes', (hhmm, minutes) => {
+    const at = hhmm.length === 5 ? `${hhmm}:00` : hhmm;
+    expect(minutesLeft(lunch, Date.parse(`2026-12-09T${at}+07:00`))).toBe(minutes);
+  });
+  it('names what follows: lunch, a break, or the end of the day', () => {
+    expect(closingKey(lunch)).toBe('closing_lunch');
+    expect(closingKey({ ...lunch, then: 'break' })).toBe('closing_break');
+    expect(closingKey({ ...lunch, then: 'over' })).toBe('closing_over');
+  });
+});
+
+describe('sayLine', () => {
+  const word = (k: string) => (vi.result as Record<string, string>)[k] ?? `?${k}`;
+  it('says a read line in the kiosk\'s form, with the catalogue\'s day names', () => {
+    expect(sayLine({ from: 'mon', to: 'fri', spans: ['07:30-11:30', '13:30-17:00'] }, word)).toBe('Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00');
+    expect(sayLine({ from: 'sat', to: 'sat', spans: ['07:00-11:00'] }, word)).toBe('Thứ Bảy: 07:00–11:00');
+    expect(sayLine({ from: 'sat', to: 'sun' }, word)).toBe('Thứ Bảy–Chủ nhật: nghỉ');
+  });
+  it('keeps a line not read as typed', () => {
+    expect(sayLine({ typed: 'T7: sáng 7h30 đến trưa' }, word)).toBe('T7: sáng 7h30 đến trưa');
   });
 });

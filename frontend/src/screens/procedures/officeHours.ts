@@ -5,7 +5,7 @@
 // screen is open (a resident at 15:46 read "Hôm nay mở cửa: 07:30–08:00"
 // and went).
 
-import type { OfficePhase, Reopening } from '../../lib/api';
+import type { Closing, OfficeLine, OfficePhase, Reopening } from '../../lib/api';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -25,4 +25,33 @@ export function phaseAt(phases: readonly OfficePhase[], nowMs: number): OfficePh
 /** The catalogue key (procedures.result.reopen_…) saying when the office opens again. */
 export function reopenKey(r: Reopening): string {
   return r.when === 'tomorrow' ? `tomorrow_${r.part}` : r.when;
+}
+
+/**
+ * Whole minutes left until the office closes, as the closed notice counts
+ * them (rounded up, at least 1): the kiosk says when the office closes; the
+ * page counts down to it by its own clock.
+ */
+export function minutesLeft(c: Closing, nowMs: number): number {
+  return Math.max(1, Math.ceil((Date.parse(c.at) - nowMs) / 60_000));
+}
+
+/** The catalogue key (procedures.result.closing_…) for what follows the closing. */
+export function closingKey(c: Closing): string {
+  return `closing_${c.then === 'lunch' || c.then === 'break' ? c.then : 'over'}`;
+}
+
+/** "07:30-11:30" as the kiosk's screens write a span: "07:30–11:30". */
+export const dashed = (span: string) => span.replace('-', '\u2013');
+
+/**
+ * One hours line as the card says it, in the kiosk's form: "Thứ Hai–Thứ
+ * Sáu: 07:30–11:30, 13:30–17:00" (day names and "nghỉ" from the catalogue,
+ * by word); a line the kiosk did not read, as typed. The same form as the
+ * take-home list's (content.OfficeLine.Say).
+ */
+export function sayLine(l: OfficeLine, word: (key: string) => string): string {
+  if (!l.from) return l.typed ?? '';
+  const days = l.to && l.to !== l.from ? `${word(`day_${l.from}`)}\u2013${word(`day_${l.to}`)}` : word(`day_${l.from}`);
+  return `${days}: ${l.spans?.length ? l.spans.map(dashed).join(', ') : word('day_off')}`;
 }
