@@ -170,7 +170,7 @@ wait "$serve" 2>/dev/null || true
 check "tramso serve stopped on SIGTERM" sh -c \
 	"for i in \$(seq 1 20); do pgrep -f '[t]ramso serve --addr 127.0.0.1:$port' >/dev/null || exit 0; sleep 0.5; done; exit 1"
 
-in_root tramso doctor >"$work/doctor.log" 2>&1 || true
+in_root tramso doctor --lang en >"$work/doctor.log" 2>&1 || true
 check "doctor: the installed config is valid" grep -q "config   /etc/tramso/config.yaml is valid" "$work/doctor.log"
 check "doctor: the data directory is fine" grep -q "/var/lib/tramso exists and is writable" "$work/doctor.log"
 check "doctor: no kiosk left running" grep -q "its lock is free" "$work/doctor.log"
@@ -178,6 +178,8 @@ check "doctor: WebKit found" grep -q "ok     webkit" "$work/doctor.log"
 check "doctor: the kiosk's voice speaks Vietnamese" grep -q "ok     speech .* speaks vi " "$work/doctor.log"
 check "doctor: GStreamer can play sound" grep -q "ok     sound" "$work/doctor.log"
 sed 's/^/        /' "$work/doctor.log"
+in_root tramso doctor >"$work/doctor-vi.log" 2>&1 || true
+check "doctor: speaks Vietnamese to the commune technician by default" grep -q "tệp cấu hình /etc/tramso/config.yaml hợp lệ" "$work/doctor-vi.log"
 
 say "upgrades keep the kiosk's config: no prompt, not a byte changed"
 version=$(field Version)
@@ -232,7 +234,7 @@ upgrade_check() {
 	check "$what: the config is the kiosk's, byte for byte" cmp "$work/config.before" "$R/etc/tramso/config.yaml"
 	check "$what: the config is still root:tramso 640" test "$(stat_of /etc/tramso/config.yaml)" = "root:tramso 640"
 	check "$what: no config.yaml.dpkg-* or .ucf-* beside it" no_leftovers
-	in_root tramso doctor >"$work/doctor.log" 2>&1 || true
+	in_root tramso doctor --lang en >"$work/doctor.log" 2>&1 || true
 	check "$what: doctor reads the config valid" grep -q "config   /etc/tramso/config.yaml is valid" "$work/doctor.log"
 }
 repack tramso-next "$version+next"

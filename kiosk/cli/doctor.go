@@ -28,16 +28,22 @@ import (
 var cmdDoctor = &command{
 	name:    "doctor",
 	summary: "check this kiosk (display, WebKit, sound, data, disk, clock, config, speech, hub) and say how to fix each fault",
-	usage:   "[--data DIR] [--config FILE] [--min-free-mb N] [--timeout DURATION]",
+	usage:   "[--data DIR] [--config FILE] [--min-free-mb N] [--timeout DURATION] [--lang vi|en]",
 	flags: func(fs *flag.FlagSet) func(*Env) error {
 		kf := addKioskFlags(fs)
 		minFree := fs.Uint64("min-free-mb", 500, "warn when the data directory's disk has less free space (MB)")
 		timeout := fs.Duration("timeout", 10*time.Second, "how long to wait for the hub")
+		lang := fs.String("lang", langVi, "the report's language: vi (Vietnamese) or en (English)")
 		return func(env *Env) error {
+			l, err := parseLang(*lang)
+			if err != nil {
+				return err
+			}
 			d := newDoctor(kf, *minFree<<20, *timeout)
 			d.assets = env.Assets
+			d.lang = l
 			if faults := d.report(env.Stdout, d.run()); faults > 0 {
-				return fmt.Errorf("doctor found %d fault(s); the fixes are listed above", faults)
+				return errors.New(d.printer().say(msg("doctor found %d fault(s); the fixes are listed above", faults)))
 			}
 			return nil
 		}
@@ -59,8 +65,8 @@ func (l level) String() string { return [...]string{"ok", "warn", "FAULT"}[l] }
 type finding struct {
 	check string
 	level level
-	say   string
-	fix   string
+	say   text
+	fix   text
 }
 
 // account is a user whose access to the data directory matters.
@@ -85,7 +91,9 @@ type doctor struct {
 	driGlob        string   // graphics devices cage needs
 	kioskUser      *account // the user the service runs as; nil when not installed
 	client         *http.Client
-	assets         fs.FS // the screens this binary embeds (Env.Assets)
+	assets         fs.FS           // the screens this binary embeds (Env.Assets)
+	lang           string          // the report's language: langVi ("" too) or langEn
+	missed         map[string]bool // when not nil, the report's formats with no Vietnamese (tests)
 
 	hubDate  time.Time // the hub's clock, from its Date header, when it answered
 	hubAsked bool      // a hub is configured and was asked (checkClock)
@@ -154,14 +162,25 @@ func (d *doctor) run() []finding {
 	return out
 }
 
+// printer says the report in the doctor's language.
+func (d *doctor) printer() *printer {
+	if d.lang == "" {
+		return &printer{lang: langVi, missed: d.missed}
+	}
+	return &printer{lang: d.lang, missed: d.missed}
+}
+
 // report prints the findings and returns how many are faults.
 func (d *doctor) report(w io.Writer, findings []finding) int {
-	fmt.Fprintf(w, "Trạm Số doctor — %s\n", versionLine())
+	p := d.printer()
+	fmt.Fprintln(w, p.say(msg("Trạm Số doctor — %s", versionLine())))
+	width := p.checkWidth()
+	indent := strings.Repeat(" ", 2+5+2+width)
 	faults, warns := 0, 0
 	for _, f := range findings {
-		fmt.Fprintf(w, "  %-5s  %-8s %s\n", f.level, f.check, f.say)
-		if f.fix != "" && f.level != levelOK {
-			fmt.Fprintf(w, "                 fix: %s\n", f.fix)
+		fmt.Fprintf(w, "  %-5s  %-*s %s\n", p.level(f.level), width, p.check(f.check), p.say(f.say))
+		if !f.fix.isZero() && f.level != levelOK {
+			fmt.Fprintln(w, indent+p.say(msg("fix: %s", f.fix)))
 		}
 		switch f.level {
 		case levelFault:
@@ -172,11 +191,11 @@ func (d *doctor) report(w io.Writer, findings []finding) int {
 	}
 	switch {
 	case faults > 0:
-		fmt.Fprintf(w, "%d fault(s), %d warning(s): fix the faults, then run `tramso doctor` again.\n", faults, warns)
+		fmt.Fprintln(w, p.say(msg("%d fault(s), %d warning(s): fix the faults, then run `tramso doctor` again.", faults, warns)))
 	case warns > 0:
-		fmt.Fprintf(w, "No faults, %d warning(s).\n", warns)
+		fmt.Fprintln(w, p.say(msg("No faults, %d warning(s).", warns)))
 	default:
-		fmt.Fprintln(w, "All good.")
+		fmt.Fprintln(w, p.say(msg("All good.")))
 	}
 	return faults
 }
@@ -184,27 +203,27 @@ func (d *doctor) report(w io.Writer, findings []finding) int {
 func (d *doctor) checkDisplay() finding {
 	f := finding{check: "display"}
 	if v := d.getenv("WAYLAND_DISPLAY"); v != "" {
-		f.say = "Wayland display " + v
+		f.say = msg("Wayland display %s", v)
 		return f
 	}
 	if v := d.getenv("DISPLAY"); v != "" {
-		f.say = "X display " + v
+		f.say = msg("X display %s", v)
 		return f
 	}
 	if _, err := os.Stat(d.unitPath); err == nil {
 		if cards, _ := filepath.Glob(d.driGlob); len(cards) > 0 {
-			f.say = "no display in this shell (normal over SSH); the kiosk service starts its own with cage on " + cards[0]
+			f.say = msg("no display in this shell (normal over SSH); the kiosk service starts its own with cage on %s", cards[0])
 			return f
 		}
 		f.level = levelFault
-		f.say = "no graphics device (" + d.driGlob + "): cage cannot open the screen"
-		f.fix = "check the screen cable and that the graphics driver is loaded (`ls /dev/dri`); on a virtual machine, give it a virtual GPU"
+		f.say = msg("no graphics device (%s): cage cannot open the screen", d.driGlob)
+		f.fix = msg("check the screen cable and that the graphics driver is loaded (`ls /dev/dri`); on a virtual machine, give it a virtual GPU")
 		return f
 	}
 	f.level = levelFault
-	f.say = "no display: neither WAYLAND_DISPLAY nor DISPLAY is set"
-	f.fix = "run tramso from the desktop session, or install the tramso package so that its service runs the kiosk in cage; " +
-		"to use a browser instead, run `sudo -u tramso tramso serve` (as the kiosk's user, never root)"
+	f.say = msg("no display: neither WAYLAND_DISPLAY nor DISPLAY is set")
+	f.fix = msg("run tramso from the desktop session, or install the tramso package so that its service runs the kiosk in cage; " +
+		"to use a browser instead, run `sudo -u tramso tramso serve` (as the kiosk's user, never root)")
 	return f
 }
 
@@ -212,19 +231,19 @@ func (d *doctor) checkWebKit() finding {
 	f := finding{check: "webkit"}
 	for _, g := range d.webkitGlobs {
 		if m, _ := filepath.Glob(g); len(m) > 0 {
-			f.say = "WebKitGTK 4.1 found (" + m[0] + ")"
+			f.say = msg("WebKitGTK 4.1 found (%s)", m[0])
 			return f
 		}
 	}
 	if d.ldconfig {
 		if out, err := exec.Command("ldconfig", "-p").Output(); err == nil && strings.Contains(string(out), "libwebkit2gtk-4.1.so.0") {
-			f.say = "WebKitGTK 4.1 found (ldconfig)"
+			f.say = msg("WebKitGTK 4.1 found (ldconfig)")
 			return f
 		}
 	}
 	f.level = levelFault
-	f.say = "WebKitGTK 4.1 (libwebkit2gtk-4.1.so.0) is not installed: the kiosk window cannot open"
-	f.fix = "apt-get install libwebkit2gtk-4.1-0 (installing the tramso package brings it)"
+	f.say = msg("WebKitGTK 4.1 (libwebkit2gtk-4.1.so.0) is not installed: the kiosk window cannot open")
+	f.fix = msg("apt-get install libwebkit2gtk-4.1-0 (installing the tramso package brings it)")
 	return f
 }
 
@@ -234,62 +253,62 @@ func (d *doctor) checkDataDir() []finding {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		f.level = levelFault
-		f.say = d.dataDir + " does not exist"
-		f.fix = d.fixOwner("mkdir -p " + d.dataDir)
+		f.say = msg("%s does not exist", d.dataDir)
+		f.fix = d.fixOwner(msg("mkdir -p %s", d.dataDir))
 		return []finding{f}
 	case err != nil:
 		f.level = levelFault
-		f.say = "cannot look at " + d.dataDir + ": " + err.Error()
-		f.fix = d.sudoFix(err, "check the path given with --data")
+		f.say = msg("cannot look at %s: %s", d.dataDir, osError(err))
+		f.fix = d.sudoFix(err, msg("check the path given with --data"))
 		return []finding{f}
 	case !st.IsDir():
 		f.level = levelFault
-		f.say = d.dataDir + " is not a directory"
-		f.fix = "move that file away, or give another directory with --data"
+		f.say = msg("%s is not a directory", d.dataDir)
+		f.fix = msg("move that file away, or give another directory with --data")
 		return []finding{f}
 	}
 	if who, ok := d.canWrite(st); !ok {
 		f.level = levelFault
-		f.say = d.dataDir + " is not writable by " + who
-		f.fix = d.fixOwner("")
+		f.say = msg("%s is not writable by %s", d.dataDir, who)
+		f.fix = d.fixOwner(text{})
 		return []finding{f}
 	}
 	if err := probeWrite(d.dataDir); err != nil {
 		f.level = levelFault
-		f.say = "cannot write in " + d.dataDir + ": " + err.Error()
-		f.fix = d.sudoFix(err, "check that the disk is not full or mounted read-only (`mount | grep ' / '`), then "+d.fixOwner(""))
+		f.say = msg("cannot write in %s: %s", d.dataDir, osError(err))
+		f.fix = d.sudoFix(err, msg("check that the disk is not full or mounted read-only (`mount | grep ' / '`), then %s", d.fixOwner(text{})))
 		if errors.Is(err, syscall.EROFS) {
 			// The kernel turned the disk read-only after errors: no chown
 			// helps, the disk needs checking. The kiosk meanwhile serves
 			// read-only (store.OpenOrReadOnly).
-			f.say += " (the kiosk still serves its content, but records no usage and takes no updates)"
-			f.fix = store.ReadOnlyAdvice
+			f.say = msg("%s (the kiosk still serves its content, but records no usage and takes no updates)", f.say)
+			f.fix = msg(store.ReadOnlyAdvice)
 		}
 		return []finding{f}
 	}
-	f.say = d.dataDir + " exists and is writable"
+	f.say = msg("%s exists and is writable", d.dataDir)
 	out := append([]finding{f}, d.checkStrangers(st)...)
 	return append(out, d.checkLock())
 }
 
 // fixOwner is the plain fix for a data directory the kiosk cannot write.
-func (d *doctor) fixOwner(first string) string {
-	steps := []string{}
-	if first != "" {
+func (d *doctor) fixOwner(first text) text {
+	steps := []text{}
+	if !first.isZero() {
 		steps = append(steps, first)
 	}
 	switch {
 	case d.kioskUser != nil:
-		steps = append(steps, "chown -R "+d.kioskUser.name+":"+d.kioskUser.name+" "+d.dataDir)
-	case first == "":
-		steps = append(steps, "chmod u+rwx "+d.dataDir+" as its owner, or pass another --data")
+		steps = append(steps, msg("chown -R %s:%s %s", d.kioskUser.name, d.kioskUser.name, d.dataDir))
+	case first.isZero():
+		steps = append(steps, msg("chmod u+rwx %s as its owner, or pass another --data", d.dataDir))
 	}
-	return strings.Join(steps, " && ")
+	return msg("%s", joined{steps, " && "})
 }
 
 // canWrite says whether the kiosk's user may write in the directory, from
 // its permission bits: root passes any write probe, the kiosk does not.
-func (d *doctor) canWrite(st os.FileInfo) (string, bool) {
+func (d *doctor) canWrite(st os.FileInfo) (text, bool) {
 	return d.kioskMay(st, 0o300) // probeWrite decides where there is no kiosk user
 }
 
@@ -297,13 +316,13 @@ func (d *doctor) canWrite(st os.FileInfo) (string, bool) {
 // (written for the owner, 0o300 write and enter, 0o400 read) on a file, from
 // its mode: its owner's bits, else its group's, else everyone's. With no
 // kiosk user to judge for it says yes, and who is "".
-func (d *doctor) kioskMay(st os.FileInfo, want fs.FileMode) (who string, ok bool) {
+func (d *doctor) kioskMay(st os.FileInfo, want fs.FileMode) (who text, ok bool) {
 	o, known := ownerOf(st)
 	if d.kioskUser == nil || !known {
-		return "", true
+		return text{}, true
 	}
 	mode := st.Mode().Perm()
-	who = "the kiosk's user " + d.kioskUser.name
+	who = msg("the kiosk's user %s", d.kioskUser.name)
 	switch {
 	case o.uid == d.kioskUser.uid:
 		return who, mode&want == want
@@ -329,21 +348,21 @@ func (d *doctor) checkLock() finding {
 	f := finding{check: "data"}
 	lock, err := os.OpenFile(filepath.Join(d.dataDir, "tramso.lock"), os.O_RDWR, 0)
 	if errors.Is(err, os.ErrNotExist) {
-		f.say = "no kiosk has run on this data directory yet"
+		f.say = msg("no kiosk has run on this data directory yet")
 		return f
 	} else if err != nil {
 		f.level = levelWarn
-		f.say = "cannot open the lock file: " + err.Error()
-		f.fix = d.sudoFix(err, d.fixOwner(""))
+		f.say = msg("cannot open the lock file: %s", osError(err))
+		f.fix = d.sudoFix(err, d.fixOwner(text{}))
 		return f
 	}
 	defer lock.Close()
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.say = "a kiosk is running on this data directory (its lock is held)"
+		f.say = msg("a kiosk is running on this data directory (its lock is held)")
 		return f
 	}
 	_ = syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	f.say = "no kiosk is running on this data directory (its lock is free)"
+	f.say = msg("no kiosk is running on this data directory (its lock is free)")
 	return f
 }
 
@@ -359,20 +378,20 @@ func (d *doctor) checkDisk() finding {
 	var fs syscall.Statfs_t
 	if err := syscall.Statfs(dir, &fs); err != nil {
 		f.level = levelWarn
-		f.say = "cannot read free space on " + dir + ": " + err.Error()
+		f.say = msg("cannot read free space on %s: %s", dir, osError(err))
 		return f
 	}
 	free := fs.Bavail * uint64(fs.Bsize)
 	const floor = 50 << 20 // below this SQLite and pack updates fail outright
-	f.say = fmt.Sprintf("%s free on the disk of %s", megabytes(free), dir)
+	f.say = msg("%s free on the disk of %s", megabytes(free), dir)
 	switch {
 	case free < floor:
 		f.level = levelFault
 	case free < d.minFree:
 		f.level = levelWarn
-		f.say = fmt.Sprintf("only %s free on the disk of %s (less than %s)", megabytes(free), dir, megabytes(d.minFree))
+		f.say = msg("only %s free on the disk of %s (less than %s)", megabytes(free), dir, megabytes(d.minFree))
 	}
-	f.fix = "free some space: `apt-get clean`, `journalctl --vacuum-size=100M`, and remove old files you put on this machine"
+	f.fix = msg("free some space: `apt-get clean`, `journalctl --vacuum-size=100M`, and remove old files you put on this machine")
 	return f
 }
 
@@ -385,17 +404,17 @@ func (d *doctor) checkConfig() (config.Config, finding) {
 	switch {
 	case err != nil:
 		f.level = levelFault
-		f.say = err.Error()
+		f.say = msg("%s", configError{err})
 		f.fix = d.configFix(err)
 		return config.Default(), f
 	case errors.Is(statErr, os.ErrNotExist):
-		f.say = "no config file at " + d.configPath + "; using defaults (always open, no hub)"
+		f.say = msg("no config file at %s; using defaults (always open, no hub)", d.configPath)
 	case !d.kioskCanRead(d.configPath):
 		f.level = levelFault
-		f.say = d.configPath + " is valid, but the kiosk's user " + d.kioskUser.name + " cannot read it: the kiosk runs on its last good copy, or does not start"
-		f.fix = "sudo chgrp " + d.kioskUser.name + " " + d.configPath + " && sudo chmod 0640 " + d.configPath
+		f.say = msg("%s is valid, but the kiosk's user %s cannot read it: the kiosk runs on its last good copy, or does not start", d.configPath, d.kioskUser.name)
+		f.fix = msg("sudo chgrp %s %s && sudo chmod 0640 %s", d.kioskUser.name, d.configPath, d.configPath)
 	default:
-		f.say = d.configPath + " is valid"
+		f.say = msg("%s is valid", d.configPath)
 	}
 	return cfg, f
 }
@@ -416,16 +435,16 @@ func (d *doctor) checkHub(cfg config.Config) []finding {
 // refused all the same; with a hub every pack is refused: a fault.
 func keyFinding(cfg config.Config, hubs []string) finding {
 	if n := len(cfg.Hub.ProvinceKeys); n > 0 {
-		return finding{check: "key", say: fmt.Sprintf("%d province key(s) pinned", n)}
+		return finding{check: "key", say: msg("%d province key(s) pinned", n)}
 	}
-	pin := "pin it from the province's province.pub, with the key id the province gave: sudo tramso pin-key --key-id ID province.pub"
+	pin := msg("pin it from the province's province.pub, with the key id the province gave: sudo tramso pin-key --key-id ID province.pub")
 	if len(hubs) == 0 {
 		return finding{check: "key", level: levelWarn,
-			say: "no province key is pinned (hub.province_keys is empty): the kiosk refuses every pack, from USB too", fix: pin}
+			say: msg("no province key is pinned (hub.province_keys is empty): the kiosk refuses every pack, from USB too"), fix: pin}
 	}
 	return finding{check: "key", level: levelFault,
-		say: "no province key is pinned (hub.province_keys is empty): the kiosk will refuse every content pack",
-		fix: "run `tramso enroll --hub " + strings.Join(hubs, " --hub ") + " --code CODE --key-id ID` again with the key id the province gave (it pins that key), or " + pin}
+		say: msg("no province key is pinned (hub.province_keys is empty): the kiosk will refuse every content pack"),
+		fix: msg("run `tramso enroll --hub %s --code CODE --key-id ID` again with the key id the province gave (it pins that key), or %s", strings.Join(hubs, " --hub "), pin)}
 }
 
 // noHub is the finding for a config that names no hub. An enrollment the
@@ -434,13 +453,13 @@ func keyFinding(cfg config.Config, hubs []string) finding {
 func (d *doctor) noHub() finding {
 	if creds, ok := d.enrollment(); ok && creds.HubURL != "" {
 		return finding{check: "hub", level: levelWarn,
-			say: "the database holds an enrollment with " + creds.HubURL + " (device " + creds.DeviceID + "), but the config names no hub: the kiosk does not connect and gets no updates",
-			fix: "to take updates from that hub again, set hub.url: " + creds.HubURL + " in " + d.configPath + "; to keep this kiosk off the hub, nothing to do"}
+			say: msg("the database holds an enrollment with %s (device %s), but the config names no hub: the kiosk does not connect and gets no updates", creds.HubURL, creds.DeviceID),
+			fix: msg("to take updates from that hub again, set hub.url: %s in %s; to keep this kiosk off the hub, nothing to do", creds.HubURL, d.configPath)}
 	}
 	return finding{check: "hub", level: levelWarn,
-		say: "no hub configured: the kiosk works offline with the content it has, and takes updates by USB only (tramso pack apply)",
-		fix: "to take updates from the province hub, enroll it with the code the hub shows: tramso enroll --hub URL --code CODE --key-id ID; " +
-			"a commune with no usable link has nothing to do here"}
+		say: msg("no hub configured: the kiosk works offline with the content it has, and takes updates by USB only (tramso pack apply)"),
+		fix: msg("to take updates from the province hub, enroll it with the code the hub shows: tramso enroll --hub URL --code CODE --key-id ID; " +
+			"a commune with no usable link has nothing to do here")}
 }
 
 // pingHubs asks every hub the kiosk may use. With several, one that does not
@@ -458,7 +477,7 @@ func (d *doctor) pingHubs(hubs []string, caFile string) []finding {
 	for i := range out {
 		if up > 0 && out[i].level == levelFault {
 			out[i].level = levelWarn
-			out[i].say += "; the kiosk uses the province's other hub(s) meanwhile"
+			out[i].say = msg("%s; the kiosk uses the province's other hub(s) meanwhile", out[i].say)
 		}
 	}
 	return out
@@ -474,25 +493,25 @@ func (d *doctor) checkDatabase() []finding {
 	path := filepath.Join(d.dataDir, store.FileName)
 	var out []finding
 	if _, err := os.Stat(path); err == nil {
-		f := finding{check: "database", say: "the database reads whole (quick_check)"}
+		f := finding{check: "database", say: msg("the database reads whole (quick_check)")}
 		if err := canRead(path); err != nil { // not readable is not damaged
-			f.level, f.say, f.fix = levelFault, "cannot read the database: "+err.Error(), d.sudoFix(err, d.fixOwner(""))
+			f.level, f.say, f.fix = levelFault, msg("cannot read the database: %s", osError(err)), d.sudoFix(err, d.fixOwner(text{}))
 		} else if problem := quickCheck(path); problem != "" {
 			f.level = levelFault
-			f.say = "the database is damaged: " + problem
-			f.fix = "start the kiosk: it sets the damaged file aside (tramso.db.damaged-…) and starts a new one; then enroll it again (tramso enroll)"
+			f.say = msg("the database is damaged: %s", problem)
+			f.fix = msg("start the kiosk: it sets the damaged file aside (tramso.db.damaged-…) and starts a new one; then enroll it again (tramso enroll)")
 		} else if newer := newerMigrations(path); len(newer) > 0 {
 			f.level = levelWarn
-			f.say = "a newer Trạm Số has used this database (migrations this release does not know: " + strings.Join(newer, ", ") + "); this release runs on it"
-			f.fix = "if something fails, install that newer release again, or restore the backup taken before the upgrade (README, Upgrading a province)"
+			f.say = msg("a newer Trạm Số has used this database (migrations this release does not know: %s); this release runs on it", strings.Join(newer, ", "))
+			f.fix = msg("if something fails, install that newer release again, or restore the backup taken before the upgrade (README, Upgrading a province)")
 		}
 		handOverDataDir(d.dataDir) // SQLite may have left a -wal or -shm file owned by root
 		out = append(out, f)
 	}
 	if aside := store.SetAsideFiles(d.dataDir); len(aside) > 0 {
 		out = append(out, finding{check: "database", level: levelWarn,
-			say: fmt.Sprintf("%d damaged database(s) set aside by the kiosk, the last %s", len(aside), filepath.Base(aside[len(aside)-1])),
-			fix: "keep them if the province asks for the lost usage figures, otherwise remove them"})
+			say: msg("%d damaged database(s) set aside by the kiosk, the last %s", len(aside), filepath.Base(aside[len(aside)-1])),
+			fix: msg("keep them if the province asks for the lost usage figures, otherwise remove them")})
 	}
 	return out
 }
@@ -551,15 +570,15 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 	health, err := hubproto.Endpoint(hubURL, hubproto.Health)
 	if err != nil {
 		f.level = levelFault
-		f.say = "hub address " + err.Error()
-		f.fix = "correct hub.url (or hub.urls) in " + d.configPath
+		f.say = msg("hub address %s", err.Error())
+		f.fix = msg("correct hub.url (or hub.urls) in %s", d.configPath)
 		return f
 	}
 	client, err := d.hubClient(caFile)
 	if err != nil {
 		f.level = levelFault
-		f.say = "hub.ca_file: " + err.Error()
-		f.fix = "put the province CA's certificate (PEM) there, or correct hub.ca_file in " + d.configPath
+		f.say = msg("hub.ca_file: %s", osError(err))
+		f.fix = msg("put the province CA's certificate (PEM) there, or correct hub.ca_file in %s", d.configPath)
 		return f
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), d.client.Timeout)
@@ -569,20 +588,20 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 	defer client.CloseIdleConnections()
 	if errors.As(err, new(x509.UnknownAuthorityError)) {
 		f.level = levelFault
-		f.say = "the hub at " + health + " has a certificate that no CA this kiosk trusts has signed (x509: unknown authority)"
-		f.fix = untrustedHub(caFile, d.configPath)
+		f.say = msg("the hub at %s has a certificate that no CA this kiosk trusts has signed (x509: unknown authority)", health)
+		f.fix = untrustedHubFix(caFile, d.configPath)
 		return f
 	}
 	if say, ok := d.certificateOutOfDate(err); ok {
 		f.level = levelFault
-		f.say = "the hub at " + health + " " + say
-		f.fix = "if this machine's date or time is wrong, set it (`timedatectl set-ntp true`, or `date -s '2026-11-27 08:00'`); if it is right, the hub's certificate is out of date: tell the province"
+		f.say = msg("the hub at %s %s", health, say)
+		f.fix = msg("if this machine's date or time is wrong, set it (`timedatectl set-ntp true`, or `date -s '2026-11-27 08:00'`); if it is right, the hub's certificate is out of date: tell the province")
 		return f
 	}
 	if err != nil {
 		f.level = levelFault
-		f.say = "cannot reach the hub at " + health + ": " + plainNetError(err)
-		f.fix = "check the network (cable, Wi-Fi or 4G), then the hub address (hub.url or hub.urls) in " + d.configPath + "; if both are right, ask the province whether the hub is up"
+		f.say = msg("cannot reach the hub at %s: %s", health, plainNetError(err))
+		f.fix = msg("check the network (cable, Wi-Fi or 4G), then the hub address (hub.url or hub.urls) in %s; if both are right, ask the province whether the hub is up", d.configPath)
 		return f
 	}
 	resp.Body.Close()
@@ -591,13 +610,13 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 	}
 	if resp.StatusCode != http.StatusOK {
 		f.level = levelFault
-		f.say = fmt.Sprintf("the hub at %s answered %s", health, resp.Status)
-		f.fix = "check the hub address (hub.url or hub.urls) in " + d.configPath + " (it should be the address the province gave); ask the province whether the hub is up"
+		f.say = msg("the hub at %s answered %s", health, resp.Status)
+		f.fix = msg("check the hub address (hub.url or hub.urls) in %s (it should be the address the province gave); ask the province whether the hub is up", d.configPath)
 		return f
 	}
-	f.say = "the hub at " + health + " answers"
+	f.say = msg("the hub at %s answers", health)
 	if caFile != "" {
-		f.say += " (its certificate checked against the CA in " + caFile + ")"
+		f.say = msg("%s (its certificate checked against the CA in %s)", f.say, caFile)
 	}
 	return d.knowsKiosk(client, hubURL, f)
 }
@@ -609,12 +628,11 @@ func (d *doctor) pingHub(hubURL, caFile string) finding {
 // (outside QA: doctor said "ok" for a revoked kiosk). f is the health
 // check's finding, kept when the hub knows the kiosk.
 func (d *doctor) knowsKiosk(client *http.Client, hubURL string, f finding) finding {
-	enrollAgain := "enroll again with a new code from the province: tramso enroll --hub " + hubURL + " --code CODE --key-id ID"
+	enrollAgain := msg("enroll again with a new code from the province: tramso enroll --hub %s --code CODE --key-id ID", hubURL)
 	creds, ok := d.enrollment()
 	if !ok {
 		f.level = levelFault
-		f.say = "this kiosk is not enrolled (its database holds no enrollment), so it does not connect to the hub at " + hubURL +
-			" although hub.url names it, and gets no updates"
+		f.say = msg("this kiosk is not enrolled (its database holds no enrollment), so it does not connect to the hub at %s although hub.url names it, and gets no updates", hubURL)
 		f.fix = enrollAgain
 		return f
 	}
@@ -626,29 +644,29 @@ func (d *doctor) knowsKiosk(client *http.Client, hubURL string, f finding) findi
 	resp, err := client.Do(req)
 	if err != nil {
 		f.level = levelWarn
-		f.say += ", but did not say whether it knows this kiosk (device " + creds.DeviceID + "): " + plainNetError(err)
-		f.fix = "run doctor again in a minute"
+		f.say = msg("%s, but did not say whether it knows this kiosk (device %s): %s", f.say, creds.DeviceID, plainNetError(err))
+		f.fix = msg("run doctor again in a minute")
 		return f
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusOK:
-		f.say += " and knows this kiosk (device " + creds.DeviceID + ")"
+		f.say = msg("%s and knows this kiosk (device %s)", f.say, creds.DeviceID)
 	case resp.StatusCode == http.StatusUnauthorized:
 		var answer struct {
 			Error string `json:"error"`
 		}
 		_ = json.NewDecoder(io.LimitReader(resp.Body, 4<<10)).Decode(&answer)
 		f.level = levelFault
-		f.say = "the hub at " + hubURL + " does not know this kiosk's enrollment (revoked, or enrolled elsewhere): device " + creds.DeviceID
+		f.say = msg("the hub at %s does not know this kiosk's enrollment (revoked, or enrolled elsewhere): device %s", hubURL, creds.DeviceID)
 		if answer.Error != "" {
-			f.say += ", the hub says: " + hubproto.Clip(hubproto.CleanText(answer.Error), 200)
+			f.say = msg("%s, the hub says: %s", f.say, hubproto.Clip(hubproto.CleanText(answer.Error), 200))
 		}
 		f.fix = enrollAgain
 	default:
 		f.level = levelWarn
-		f.say += fmt.Sprintf(", but answered %s when asked whether it knows this kiosk (device %s)", resp.Status, creds.DeviceID)
-		f.fix = "ask the province whether the hub runs the same version as this kiosk (" + versionLine() + ")"
+		f.say = msg("%s, but answered %s when asked whether it knows this kiosk (device %s)", f.say, resp.Status, creds.DeviceID)
+		f.fix = msg("ask the province whether the hub runs the same version as this kiosk (%s)", versionLine())
 	}
 	return f
 }
@@ -657,14 +675,14 @@ func (d *doctor) knowsKiosk(client *http.Client, hubURL string, f finding) findi
 // valid by this machine's clock — most often the clock's fault, not the
 // hub's, when one kiosk of many sees it (outside QA: the advice was the
 // network's).
-func (d *doctor) certificateOutOfDate(err error) (string, bool) {
+func (d *doctor) certificateOutOfDate(err error) (text, bool) {
 	var invalid x509.CertificateInvalidError
 	if !errors.As(err, &invalid) || invalid.Reason != x509.Expired || invalid.Cert == nil {
-		return "", false
+		return text{}, false
 	}
 	layout := "2006-01-02 15:04 MST"
 	c := invalid.Cert
-	return fmt.Sprintf("has a certificate valid from %s to %s, and this machine's clock says %s",
+	return msg("has a certificate valid from %s to %s, and this machine's clock says %s",
 		c.NotBefore.UTC().Format(layout), c.NotAfter.UTC().Format(layout), d.now().UTC().Format(layout)), true
 }
 
@@ -681,19 +699,19 @@ func (d *doctor) hubClient(caFile string) (*http.Client, error) {
 }
 
 // plainNetError shortens Go's network errors to what a person can act on.
-func plainNetError(err error) string {
+func plainNetError(err error) text {
 	var sys syscall.Errno
 	switch {
 	case errors.As(err, &sys) && sys == syscall.ECONNREFUSED:
-		return "connection refused (nothing listens there)"
+		return msg("connection refused (nothing listens there)")
 	case errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
-		return "no answer (timed out)"
+		return msg("no answer (timed out)")
 	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) {
-		return "the name " + dns.Name + " does not resolve (DNS)"
+		return msg("the name %s does not resolve (DNS)", dns.Name)
 	}
-	return err.Error()
+	return msg("%s", osError(err))
 }
 
 // checkClock wants a plausible year and, when the hub answered, agreement
@@ -701,10 +719,10 @@ func plainNetError(err error) string {
 func (d *doctor) checkClock() finding {
 	f := finding{check: "clock"}
 	now := d.now()
-	fix := "turn on time sync (`timedatectl set-ntp true`), or set the clock by hand: `date -s '2026-11-27 08:00'`; replace the mainboard's battery if it forgets the time at power cuts"
+	fix := msg("turn on time sync (`timedatectl set-ntp true`), or set the clock by hand: `date -s '2026-11-27 08:00'`; replace the mainboard's battery if it forgets the time at power cuts")
 	if now.Year() < 2025 || now.Year() > 2100 {
 		f.level = levelFault
-		f.say = "the clock says " + now.Format("2006-01-02 15:04") + ", which cannot be right"
+		f.say = msg("the clock says %s, which cannot be right", now.Format("2006-01-02 15:04"))
 		f.fix = fix
 		return f
 	}
@@ -715,19 +733,19 @@ func (d *doctor) checkClock() finding {
 		}
 		if skew > 2*time.Minute {
 			f.level = levelFault
-			f.say = fmt.Sprintf("the clock is %s off the hub's", skew.Round(time.Second))
+			f.say = msg("the clock is %s off the hub's", skew.Round(time.Second))
 			f.fix = fix
 			return f
 		}
-		f.say = "the clock agrees with the hub's (" + now.Format("2006-01-02 15:04 MST") + ")"
+		f.say = msg("the clock agrees with the hub's (%s)", now.Format("2006-01-02 15:04 MST"))
 		return f
 	}
-	f.say = "the clock says " + now.Format("2006-01-02 15:04 MST")
+	f.say = msg("the clock says %s", now.Format("2006-01-02 15:04 MST"))
 	if d.hubAsked {
 		// Not compared: "ok" would vouch for what nobody checked.
 		f.level = levelWarn
-		f.say += " (not compared with the hub's clock: the hub did not answer)"
-		f.fix = "run doctor again once the hub answers"
+		f.say = msg("%s (not compared with the hub's clock: the hub did not answer)", f.say)
+		f.fix = msg("run doctor again once the hub answers")
 	}
 	return f
 }

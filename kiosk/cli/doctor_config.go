@@ -29,12 +29,12 @@ func (d *doctor) checkConfigLeftovers() []finding {
 		}
 		left := filepath.Join(dir, e.Name())
 		f := finding{check: "config", level: levelWarn,
-			fix: "compare the two: diff " + left + " " + d.configPath +
-				"; copy what the config lacks into it (hub.url, hub.province_keys, staff.pin_hash), check with `tramso doctor`, then remove " + left}
+			fix: msg("compare the two: diff %s %s; copy what the config lacks into it (hub.url, hub.province_keys, staff.pin_hash), check with `tramso doctor`, then remove %s",
+				left, d.configPath, left)}
 		if strings.HasSuffix(suffix, "-old") || strings.HasSuffix(suffix, "-bak") {
-			f.say = left + " was left by a package upgrade that replaced the config: it may hold this kiosk's earlier hub, province keys and staff PIN"
+			f.say = msg("%s was left by a package upgrade that replaced the config: it may hold this kiosk's earlier hub, province keys and staff PIN", left)
 		} else {
-			f.say = left + " was left by a package upgrade beside the config: the config in use or this file may lack this kiosk's hub, province keys and staff PIN"
+			f.say = msg("%s was left by a package upgrade beside the config: the config in use or this file may lack this kiosk's hub, province keys and staff PIN", left)
 		}
 		out = append(out, f)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -27,16 +26,16 @@ func (d *doctor) checkStrangers(st os.FileInfo) []finding {
 	if !ok {
 		return nil
 	}
-	fix := chownFix(d.dataDir, o)
+	fix := msg("%s", chownFix(d.dataDir, o))
 	if d.kioskUser != nil {
-		o.uid, fix = d.kioskUser.uid, d.fixOwner("")
+		o.uid, fix = d.kioskUser.uid, d.fixOwner(text{})
 	}
 	wrong := strangers(d.dataDir, o.uid)
 	if len(wrong) == 0 {
 		return nil
 	}
 	return []finding{{check: "data", level: levelFault,
-		say: "files the kiosk cannot use (owned by someone else): " + strings.Join(wrong, ", "),
+		say: msg("files the kiosk cannot use (owned by someone else): %s", strings.Join(wrong, ", ")),
 		fix: fix}}
 }
 
@@ -56,38 +55,38 @@ func (d *doctor) outsider() bool {
 
 // sudoFix is the fix for err: running doctor as root when doctor itself may
 // not look (a technician who forgot sudo), otherwise the given one.
-func (d *doctor) sudoFix(err error, otherwise string) string {
+func (d *doctor) sudoFix(err error, otherwise text) text {
 	if errors.Is(err, fs.ErrPermission) && d.outsider() {
-		return "run doctor as root, with the same options: sudo tramso doctor …; as your own user it may not look at the kiosk's files"
+		return msg("run doctor as root, with the same options: sudo tramso doctor …; as your own user it may not look at the kiosk's files")
 	}
 	return otherwise
 }
 
 // configFix is the fix for a config that does not load: a missing file is
 // named with where the package puts it, not sent to "the field named above".
-func (d *doctor) configFix(err error) string {
+func (d *doctor) configFix(err error) text {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "give the right file with --config, or copy the example to " + d.configPath +
-			" (cp /usr/share/doc/tramso/config.example.yaml " + d.configPath + "); the tramso package installs the config at " + config.InstalledPath
+		return msg("give the right file with --config, or copy the example to %s (cp /usr/share/doc/tramso/config.example.yaml %s); the tramso package installs the config at %s",
+			d.configPath, d.configPath, config.InstalledPath)
 	case errors.Is(err, fs.ErrPermission):
-		return d.sudoFix(err, "the kiosk's user must read it: sudo chgrp "+ServiceUser+" "+d.configPath+" && sudo chmod 0640 "+d.configPath)
+		return d.sudoFix(err, msg("the kiosk's user must read it: sudo chgrp %s %s && sudo chmod 0640 %s", ServiceUser, d.configPath, d.configPath))
 	}
 	if !errors.As(err, new(*config.FieldError)) {
 		// A slip in the YAML itself names a line, not a field, and often
 		// the line after the slip (outside QA s26).
-		return "edit " + d.configPath + " at the line named above, or a line before it: a quote or a colon missing, " +
-			"or a tab instead of spaces (the example is /usr/share/doc/tramso/config.example.yaml)"
+		return msg("edit %s at the line named above, or a line before it: a quote or a colon missing, "+
+			"or a tab instead of spaces (the example is /usr/share/doc/tramso/config.example.yaml)", d.configPath)
 	}
-	return "edit " + d.configPath + " and correct the field named above (the example is /usr/share/doc/tramso/config.example.yaml)"
+	return msg("edit %s and correct the field named above (the example is /usr/share/doc/tramso/config.example.yaml)", d.configPath)
 }
 
 // configSkipped stands for the checks that need the config: judging the hub
 // or the speech on defaults named faults the real config does not have.
 func configSkipped() finding {
 	return finding{check: "hub", level: levelWarn,
-		say: "not checked: the config does not load, so the hub, province key and speech checks were skipped, and the clock was not compared with the hub's",
-		fix: "fix the config first, then run `tramso doctor` again"}
+		say: msg("not checked: the config does not load, so the hub, province key and speech checks were skipped, and the clock was not compared with the hub's"),
+		fix: msg("fix the config first, then run `tramso doctor` again")}
 }
 
 // canRead opens path for reading and closes it again.
@@ -120,7 +119,7 @@ func (d *doctor) checkContent(cfg config.Config) []finding {
 	var out []finding
 	switch {
 	case err != nil:
-		return append([]finding{{check: "content", level: levelWarn, say: "cannot read the content state: " + err.Error()}},
+		return append([]finding{{check: "content", level: levelWarn, say: msg("cannot read the content state: %s", osError(err))}},
 			officeHoursFindings(cfg.Commune.Offices, d.configPath)...)
 	case !ok: // no database, nothing applied (or checkDatabase said why not): the starter shows
 		out = []finding{officeFinding(nil, cfg.Commune.Offices, d.configPath)}
@@ -144,7 +143,7 @@ func officeFinding(p *content.Pack, offices []config.Office, configPath string) 
 	if p == nil {
 		var err error
 		if p, err = content.Load(content.Starter()); err != nil {
-			f.level, f.say = levelWarn, "cannot read the starter content: "+err.Error()
+			f.level, f.say = levelWarn, msg("cannot read the starter content: %s", err.Error())
 			return f
 		}
 	}
@@ -157,18 +156,18 @@ func officeFinding(p *content.Pack, offices []config.Office, configPath string) 
 		uses[pr.Office] = append(uses[pr.Office], pr.PlainName.Vi())
 	}
 	if len(missing) == 0 {
-		f.say = fmt.Sprintf("commune.offices gives an address for each of the %d office(s) the procedures name", len(uses))
+		f.say = msg("commune.offices gives an address for each of the %d office(s) the procedures name", len(uses))
 		return f
 	}
 	f.level = levelWarn
-	var named []string
+	var named []text
 	for _, id := range missing {
-		named = append(named, fmt.Sprintf("%q (for %s)", id, strings.Join(uses[id], ", ")))
+		named = append(named, msg("%q (for %s)", id, strings.Join(uses[id], ", ")))
 	}
-	f.say = "commune.offices has no address for office " + strings.Join(named, "; ") +
-		": residents are told \"Máy chưa có địa chỉ nơi nộp\" instead of where to go and when it opens"
-	f.fix = "add each office to commune.offices in " + configPath + " (id, name, address, phone, hours: see /usr/share/doc/tramso/config.example.yaml), " +
-		"then restart the kiosk; if the id is a typo in the content, tell the province"
+	f.say = msg("commune.offices has no address for office %s: residents are told \"Máy chưa có địa chỉ nơi nộp\" instead of where to go and when it opens",
+		joined{named, "; "})
+	f.fix = msg("add each office to commune.offices in %s (id, name, address, phone, hours: see /usr/share/doc/tramso/config.example.yaml), "+
+		"then restart the kiosk; if the id is a typo in the content, tell the province", configPath)
 	return f
 }
 
@@ -195,39 +194,39 @@ func contentFinding(in pack.Inspection, configPath string) finding {
 	f := finding{check: "content"}
 	switch {
 	case in.Current == 0:
-		f.say = "no content pack applied: the kiosk shows the built-in starter content"
+		f.say = msg("no content pack applied: the kiosk shows the built-in starter content")
 	case in.Problem == nil:
-		f.say = fmt.Sprintf("the current content (generation %d) verifies under the pinned province keys", in.Current)
+		f.say = msg("the current content (generation %d) verifies under the pinned province keys", in.Current)
 	case in.Untrusted:
 		f.level = levelFault
-		f.say = fmt.Sprintf("the current content (generation %d) is signed by no key this kiosk pins (hub.province_keys), "+
+		f.say = msg("the current content (generation %d) is signed by no key this kiosk pins (hub.province_keys), "+
 			"so the kiosk shows %s instead; fetching it again cannot help, the kiosk waits for a newer generation a pinned key signed",
 			in.Current, shownName(in.Shown))
-		f.fix = fmt.Sprintf("the province publishes a pack signed by a key this kiosk pins (or re-signs the content on the hub as a new "+
+		f.fix = msg("the province publishes a pack signed by a key this kiosk pins (or re-signs the content on the hub as a new "+
 			"generation: tramso hub rollback --key NEW.key --to %d); the kiosk takes it by itself. If the key that signed generation %d "+
 			"is still the province's, pin it again (sudo tramso pin-key --config %s --key-id ID province.pub) and restart the kiosk (sudo systemctl restart tramso-kiosk)",
 			in.Current, in.Current, configPath)
 	case in.Unreadable:
 		f.level = levelFault
-		f.say = fmt.Sprintf("the current content (generation %d) is whole and signed, but this version of tramso cannot read it (%v), "+
+		f.say = msg("the current content (generation %d) is whole and signed, but this version of tramso cannot read it (%v), "+
 			"so the kiosk shows %s instead: it was built for another version, usually before this kiosk was upgraded; fetching it again cannot help",
 			in.Current, in.Problem, shownName(in.Shown))
-		f.fix = "the province checks its content folder with this version's tramso pack lint, builds a new pack with it and publishes it " +
-			"(or applies it here from USB: tramso pack apply); the kiosk takes it by itself"
+		f.fix = msg("the province checks its content folder with this version's tramso pack lint, builds a new pack with it and publishes it " +
+			"(or applies it here from USB: tramso pack apply); the kiosk takes it by itself")
 	default:
 		f.level = levelFault
-		f.say = fmt.Sprintf("the current content (generation %d) does not load (%v), so the kiosk shows %s instead",
+		f.say = msg("the current content (generation %d) does not load (%v), so the kiosk shows %s instead",
 			in.Current, in.Problem, shownName(in.Shown))
-		f.fix = "an enrolled kiosk that reaches its hub fetches the lost or damaged files again by itself; " +
-			"otherwise apply the pack again from USB (tramso pack apply)"
+		f.fix = msg("an enrolled kiosk that reaches its hub fetches the lost or damaged files again by itself; " +
+			"otherwise apply the pack again from USB (tramso pack apply)")
 	}
 	return f
 }
 
 // shownName names what Inspection.Shown says the kiosk shows.
-func shownName(gen int64) string {
+func shownName(gen int64) text {
 	if gen == hubproto.MinGeneration {
-		return "the built-in starter content"
+		return msg("the built-in starter content")
 	}
-	return fmt.Sprintf("generation %d (the previous one)", gen)
+	return msg("generation %d (the previous one)", gen)
 }

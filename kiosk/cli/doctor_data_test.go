@@ -117,7 +117,7 @@ func TestDoctorWithoutSudoSaysSudo(t *testing.T) {
 	if err := os.Chmod(cfg, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, out := tramsoAsNobody(t, "", "doctor", "--data", data, "--config", cfg, "--timeout", "1s")
+	_, out := tramsoAsNobody(t, "", "doctor", "--lang", "en", "--data", data, "--config", cfg, "--timeout", "1s")
 	for _, check := range []string{"data", "config"} {
 		if !strings.Contains(out, "FAULT  "+check) {
 			t.Errorf("no %s fault:\n%s", check, out)

@@ -60,7 +60,7 @@ func TestDoctorAsksTheHubAboutThisKiosk(t *testing.T) {
 	}
 	const enrollAgain = "enroll again with a new code from the province: tramso enroll --hub "
 
-	if f, out := doctorOn(data); f.level != levelOK || !strings.Contains(f.say, "knows this kiosk (device "+dev.DeviceID+")") {
+	if f, out := doctorOn(data); f.level != levelOK || !strings.Contains(f.say.String(), "knows this kiosk (device "+dev.DeviceID+")") {
 		t.Fatalf("enrolled kiosk: %+v\n%s", f, out)
 	}
 
@@ -78,8 +78,8 @@ func TestDoctorAsksTheHubAboutThisKiosk(t *testing.T) {
 			t.Fatal(err)
 		}
 		f, out := doctorOn(other)
-		if f.level != levelFault || !strings.Contains(f.say, "does not know this kiosk's enrollment (revoked, or enrolled elsewhere)") ||
-			!strings.Contains(f.say, "unknown device or wrong token") || !strings.Contains(f.fix, enrollAgain) {
+		if f.level != levelFault || !strings.Contains(f.say.String(), "does not know this kiosk's enrollment (revoked, or enrolled elsewhere)") ||
+			!strings.Contains(f.say.String(), "unknown device or wrong token") || !strings.Contains(f.fix.String(), enrollAgain) {
 			t.Fatalf("wrong token: %+v\n%s", f, out)
 		}
 	})
@@ -90,7 +90,7 @@ func TestDoctorAsksTheHubAboutThisKiosk(t *testing.T) {
 			t.Fatal(err)
 		}
 		f, out := doctorOn(fresh)
-		if f.level != levelFault || !strings.Contains(f.say, "this kiosk is not enrolled") || !strings.Contains(f.fix, enrollAgain) {
+		if f.level != levelFault || !strings.Contains(f.say.String(), "this kiosk is not enrolled") || !strings.Contains(f.fix.String(), enrollAgain) {
 			t.Fatalf("no enrollment, hub.url set: %+v\n%s", f, out)
 		}
 	})
@@ -99,8 +99,8 @@ func TestDoctorAsksTheHubAboutThisKiosk(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, out := doctorOn(data)
-	if f.level != levelFault || !strings.Contains(f.say, "does not know this kiosk's enrollment (revoked, or enrolled elsewhere): device "+dev.DeviceID) ||
-		!strings.Contains(f.say, "revoked by the province") || !strings.Contains(f.fix, enrollAgain) {
+	if f.level != levelFault || !strings.Contains(f.say.String(), "does not know this kiosk's enrollment (revoked, or enrolled elsewhere): device "+dev.DeviceID) ||
+		!strings.Contains(f.say.String(), "revoked by the province") || !strings.Contains(f.fix.String(), enrollAgain) {
 		t.Fatalf("revoked kiosk: %+v\n%s", f, out)
 	}
 	if !strings.Contains(out, "FAULT  hub") {

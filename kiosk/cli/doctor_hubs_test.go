@@ -39,7 +39,7 @@ func TestDoctorChecksEveryHub(t *testing.T) {
 					continue
 				}
 				hubFindings++
-				if f.level == levelWarn && strings.Contains(f.say, "connection refused") && strings.Contains(f.say, "other hub") {
+				if f.level == levelWarn && strings.Contains(f.say.String(), "connection refused") && strings.Contains(f.say.String(), "other hub") {
 					warned++
 				}
 			}

@@ -52,8 +52,8 @@ func TestDoctorNamesUnreadOfficeHours(t *testing.T) {
 		t.Errorf("%d faults, want a warning only:\n%s", faults, out)
 	}
 	for _, want := range []string{
-		`office "police": the hours line "Giờ hành chính" cannot be read (has no times like 7h30-11h30): residents see this office's hours as typed, without "Hôm nay mở cửa" or when it opens again`,
-		`office "police": the hours line "T7 17h" cannot be read ("17h" is not a range like 07:30-11:30)`,
+		`office "police": the hours line "Giờ hành chính" (line 12) cannot be read (has no times like 7h30-11h30): residents see this office's hours as typed, without "Hôm nay mở cửa" or when it opens again`,
+		`office "police": the hours line "T7 17h" (line 12) cannot be read ("17h" is not a range like 07:30-11:30)`,
 		`fix: write it in ` + d.configPath + ` like "T2-T6 7h30-11h30, 13h30-17h" (the days: T2…T7 and CN, Thứ Hai…Chủ nhật or Mon…Sun, one day or the first and the last; then the times); one line per set of days, then restart the kiosk`,
 	} {
 		if !strings.Contains(out, want) {
@@ -102,12 +102,12 @@ func TestDoctorNamesLanguagesNotOffered(t *testing.T) {
 				}
 				return
 			}
-			if f.level != levelWarn || f.say != c.want {
-				t.Fatalf("finding = %v %q\nwant warn %q", f.level, f.say, c.want)
+			if f.level != levelWarn || f.say.String() != c.want {
+				t.Fatalf("finding = %v %q\nwant warn %q", f.level, f.say.String(), c.want)
 			}
 			for _, fix := range []string{`README, "Translations: commissioning Ê Đê and M'nông"`, "offer_untranslated in " + d.configPath} {
-				if !strings.Contains(f.fix, fix) {
-					t.Errorf("fix %q lacks %q", f.fix, fix)
+				if !strings.Contains(f.fix.String(), fix) {
+					t.Errorf("fix %q lacks %q", f.fix.String(), fix)
 				}
 			}
 		})

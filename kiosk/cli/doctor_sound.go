@@ -33,12 +33,12 @@ func (d *doctor) checkSound() finding {
 		}
 	}
 	if len(missing) == 0 {
-		f.say = "GStreamer can play the narration and the kiosk's voice (" + strings.Join(names, ", ") + ")"
+		f.say = msg("GStreamer can play the narration and the kiosk's voice (%s)", strings.Join(names, ", "))
 		return f
 	}
 	f.level = levelWarn
-	f.say = "GStreamer lacks " + strings.Join(missing, ", ") + ": the window cannot play narration or the kiosk's voice"
-	f.fix = "apt-get install " + strings.Join(packages, " ") + " (the tramso package depends on them)"
+	f.say = msg("GStreamer lacks %s: the window cannot play narration or the kiosk's voice", strings.Join(missing, ", "))
+	f.fix = msg("apt-get install %s (the tramso package depends on them)", strings.Join(packages, " "))
 	return f
 }
 

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"os/exec"
 	"path"
 	"strings"
@@ -23,16 +22,16 @@ func (d *doctor) checkSpeech(cfg config.Config) []finding {
 	switch {
 	case cfg.Speech.Engine == config.SpeechOff:
 		return []finding{{check: "speech", level: levelWarn,
-			say: "the kiosk's voice is off (speech.engine: off): screens without a recorded narration cannot be heard",
-			fix: "set speech.engine: espeak-ng in " + d.configPath}}
+			say: msg("the kiosk's voice is off (speech.engine: off): screens without a recorded narration cannot be heard"),
+			fix: msg("set speech.engine: espeak-ng in %s", d.configPath)}}
 	case e.Path() == "":
 		return []finding{{check: "speech", level: levelWarn,
-			say: fmt.Sprintf("the speech engine %q is not installed: screens without a recorded narration cannot be heard", cfg.Speech.Engine),
-			fix: "apt-get install espeak-ng (the tramso package depends on it), or set speech.engine in " + d.configPath + " to where it is"}}
+			say: msg("the speech engine %q is not installed: screens without a recorded narration cannot be heard", cfg.Speech.Engine),
+			fix: msg("apt-get install espeak-ng (the tramso package depends on it), or set speech.engine in %s to where it is", d.configPath)}}
 	case len(e.Voices()) == 0:
 		return []finding{{check: "speech", level: levelWarn,
-			say: "no voice is configured (speech.voices is empty): screens without a recorded narration cannot be heard",
-			fix: "set speech.voices in " + d.configPath + ", for example {vi: vi, en: en}"}}
+			say: msg("no voice is configured (speech.voices is empty): screens without a recorded narration cannot be heard"),
+			fix: msg("set speech.voices in %s, for example {vi: vi, en: en}", d.configPath)}}
 	}
 	installed := installedVoices(e.Path())
 	var out []finding
@@ -43,8 +42,8 @@ func (d *doctor) checkSpeech(cfg config.Config) []finding {
 			// and says nothing: "vi-vn-x-centrl" (one letter lost) read Vietnamese
 			// with the default voice.
 			out = append(out, finding{check: "speech", level: levelWarn,
-				say: fmt.Sprintf("the voice %s for %s is not installed: the engine would read with its default voice", voice, lang),
-				fix: fmt.Sprintf("list the installed voices with `espeak-ng --voices=%s` and set speech.voices.%s in %s to one of them", lang, lang, d.configPath)})
+				say: msg("the voice %s for %s is not installed: the engine would read with its default voice", voice, lang),
+				fix: msg("list the installed voices with `espeak-ng --voices=%s` and set speech.voices.%s in %s to one of them", lang, lang, d.configPath)})
 			continue
 		}
 		out = append(out, d.trySpeak(e, lang, voice))
@@ -96,12 +95,12 @@ func (d *doctor) trySpeak(e *speech.Engine, lang, voice string) finding {
 	if err == nil {
 		var format speech.Format
 		if format, err = speech.ParseWAV(wav); err == nil {
-			f.say = fmt.Sprintf("%s speaks %s with voice %s (%.1f s for %q)", e.Path(), lang, voice, format.Duration().Seconds(), word)
+			f.say = msg("%s speaks %s with voice %s (%.1f s for %q)", e.Path(), lang, voice, format.Duration().Seconds(), word)
 			return f
 		}
 	}
 	f.level = levelWarn
-	f.say = fmt.Sprintf("the voice %s for %s cannot speak: %v", voice, lang, err)
-	f.fix = fmt.Sprintf("list the installed voices with `espeak-ng --voices=%s` and set speech.voices.%s in %s to one of them (apt-get install --reinstall espeak-ng-data if none is listed)", lang, lang, d.configPath)
+	f.say = msg("the voice %s for %s cannot speak: %v", voice, lang, err)
+	f.fix = msg("list the installed voices with `espeak-ng --voices=%s` and set speech.voices.%s in %s to one of them (apt-get install --reinstall espeak-ng-data if none is listed)", lang, lang, d.configPath)
 	return f
 }

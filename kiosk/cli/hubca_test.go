@@ -185,7 +185,7 @@ func TestEnrollCopiesTheCAForTheKiosksUser(t *testing.T) {
 	if copied := filepath.Join(etc, kioskCAName); err != nil || cfg.Hub.CAFile != copied {
 		t.Fatalf("hub.ca_file = %q (%v), want the copy %s", cfg.Hub.CAFile, err, copied)
 	}
-	_, doctorOut := tramsoAsNobody(t, "", "doctor", "--data", data, "--config", cfgPath, "--timeout", "5s")
+	_, doctorOut := tramsoAsNobody(t, "", "doctor", "--lang", "en", "--data", data, "--config", cfgPath, "--timeout", "5s")
 	if !strings.Contains(doctorOut, cfgPath+" is valid") || !strings.Contains(doctorOut, "knows this kiosk") {
 		t.Fatalf("the kiosk's user does not load the config or reach the hub:\n%s", doctorOut)
 	}

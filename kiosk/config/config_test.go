@@ -185,9 +185,6 @@ func TestParseRefusesAHugeFile(t *testing.T) {
 	}
 }
 
-// TestConfigErrorsNameTheLine: every field error says the line, and a
-// language code the technician does not know is named (outside QA s26:
-// "ede" for Ê Đê; the list said rad and mng, not what they are).
 // TestYAMLSlipNamesTheOpenQuote: the library reports a quote left open
 // where it gave up, lines later; the error names the line that opened it
 // (outside QA s26).
@@ -197,13 +194,24 @@ func TestYAMLSlipNamesTheOpenQuote(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `line 2 opens a quote (") it never closes`) {
 		t.Fatalf("error = %v; want it to name line 2", err)
 	}
-	// A slip that is no open quote names no line of its own.
-	_, err = Parse(strings.NewReader("commune:\n\tname: X\n"))
-	if err == nil || strings.Contains(err.Error(), "opens a quote") {
-		t.Fatalf("a tab: error = %v", err)
+	// A slip that is no open quote names no line of its own, nor blames a
+	// quote that is closed or no quote (review s27: each of these named
+	// line 2, and doctor sent the technician there).
+	for _, src := range []string{
+		"commune:\n\tname: X\n",
+		"commune:\n  name: \"Xã Ea Kao,\n    huyện Buôn Đôn\"\n  offices:\n\t- id: ubnd\n", // a value folded over two lines
+		"commune:\n  name: X # màn hình 55\" \n\tlanguages: [vi]\n",                        // an inch mark in a comment
+		"commune:\n  name: 'Thôn 5\" mới'\n\tx: 1\n",                                       // a quote inside single quotes
+	} {
+		if _, err := Parse(strings.NewReader(src)); err == nil || strings.Contains(err.Error(), "opens a quote") {
+			t.Errorf("%q: error = %v; want no quote blamed", src, err)
+		}
 	}
 }
 
+// TestConfigErrorsNameTheLine: every field error says the line, and a
+// language code the technician does not know is named (outside QA s26:
+// "ede" for Ê Đê; the list said rad and mng, not what they are).
 func TestConfigErrorsNameTheLine(t *testing.T) {
 	cases := []struct{ yaml, want string }{
 		{"languages: [vi, ede]\n", `languages[1]: "ede" is not one of vi, en, rad (Ê Đê), mng (M'nông) (line 1)`},
