@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -162,6 +163,7 @@ func (c procChecker) procedure(pr *Procedure, p *Pack, codes map[string]bool) {
 	tags := flowTags(&pr.Flow)
 	c.documents("documents", pr.Documents, tags)
 	c.cases(pr, tags)
+	c.somethingToBring(pr)
 	c.fees(pr, tags)
 	c.duration("time", &pr.Time)
 	for i, d := range pr.Deadline {
@@ -186,6 +188,86 @@ func (c procChecker) documents(field string, docs []Document, tags flowTagSet) {
 		}
 		c.tagsSet(f+".if", d.If, tags)
 	}
+}
+
+// somethingToBring checks that every resident who reaches a case is told at
+// least one paper to bring: the result card and the take-home QR otherwise
+// show "Giấy tờ cần mang" over nothing (outside QA s27, finding 1). The
+// schema has no way to say that no paper is needed, so none is never right.
+func (c procChecker) somethingToBring(pr *Procedure) {
+	if len(pr.Documents) == 0 && !slices.ContainsFunc(pr.Cases, func(cs Case) bool { return len(cs.Documents) > 0 }) {
+		c.add("documents", "no document is listed: residents would get an empty list of papers to bring; add at least one")
+		return
+	}
+	reported := map[string]bool{}
+	eachPath(&pr.Flow, func(answers map[string]string) {
+		t, err := pr.Tailor(answers)
+		if err != nil || t.AskStaff || t.Case == nil || len(t.Documents) > 0 || reported[t.Case.ID] {
+			return
+		}
+		reported[t.Case.ID] = true
+		i := slices.IndexFunc(pr.Cases, func(cs Case) bool { return cs.ID == t.Case.ID })
+		c.add(fmt.Sprintf("cases[%d].documents", i+1), "case %q: no document applies after the answers %q: residents would get an empty list of papers to bring; add at least one",
+			t.Case.Name.Vi(), answerWords(&pr.Flow, t.Walk.Path))
+	})
+}
+
+// maxPaths bounds the paths somethingToBring walks: the starter's largest
+// flow has a few dozen, and a fuzzed one must not take forever.
+const maxPaths = 4096
+
+// eachPath calls visit with every set of answers that takes a resident
+// from f's start to an end, as the kiosk asks them: a question the same as
+// one answered before is not asked again (flow.Question.SameAs). A broken
+// or looping flow, which flow.Lint reports, is walked as far as it goes.
+func eachPath(f *flow.Flow, visit func(answers map[string]string)) {
+	n := 0
+	var walk func(id string, answers map[string]string, depth int)
+	walk = func(id string, answers map[string]string, depth int) {
+		q := f.Question(id)
+		if q == nil || depth > len(f.Questions) || n >= maxPaths {
+			return
+		}
+		choices := q.Answers
+		if aid, ok := answers[q.SameAs]; ok && q.SameAs != "" {
+			if a := q.Answer(aid); a != nil {
+				choices = []flow.Answer{*a}
+			}
+		}
+		for _, a := range choices {
+			next := maps.Clone(answers)
+			next[q.ID] = a.ID
+			if a.Next != "" {
+				walk(a.Next, next, depth+1)
+				continue
+			}
+			n++
+			if n > maxPaths {
+				return
+			}
+			visit(next)
+		}
+	}
+	walk(f.Start, map[string]string{}, 0)
+}
+
+// answerWords are the Vietnamese answers of a path, as the resident touched
+// them, a bare "Có" or "Không" with its question: "Đã quá 60 ngày → Có cha
+// mẹ đã kết hôn? — Có".
+func answerWords(f *flow.Flow, path []flow.Step) string {
+	var out []string
+	for _, st := range path {
+		q := f.Question(st.Question)
+		if q == nil || q.Answer(st.Answer) == nil {
+			continue
+		}
+		a := strings.TrimSpace(q.Answer(st.Answer).Text.Vi())
+		if len(strings.Fields(a)) <= 2 {
+			a = strings.TrimSpace(q.Text.Vi()) + " — " + a
+		}
+		out = append(out, a)
+	}
+	return strings.Join(out, " → ")
 }
 
 func (c procChecker) tagsSet(field string, want []string, tags flowTagSet) {

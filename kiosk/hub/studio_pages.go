@@ -254,6 +254,9 @@ type fileData struct {
 	// Stale: the change edits this file from an approved version another
 	// approved change has replaced since; it cannot be approved as it is.
 	Stale bool
+	// OldNarration: a lesson's steps whose narration file reads their text
+	// from before an edit (studio_record.go).
+	OldNarration []stepNarration
 }
 
 type diagram struct {
@@ -313,6 +316,12 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 	if d.Stale, err = h.staleInChange(ctx, v, p); err != nil {
 		h.serverError(w, r, err)
 		return
+	}
+	if kindOf(p) == kindLesson {
+		if d.OldNarration, err = h.oldNarrations(ctx, v.Tree, p); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
 	}
 	if d.Open, err = h.Changes(ctx, 50, StateDraft, StateReturned); err != nil {
 		h.serverError(w, r, err)

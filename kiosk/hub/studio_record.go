@@ -1,16 +1,22 @@
 package hub
 
 import (
+	"context"
+	"database/sql"
 	_ "embed"
 	"errors"
 	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
+	"tramso/kiosk/content"
 	"tramso/kiosk/httpjson"
 	"tramso/kiosk/lang"
 	"tramso/kiosk/oggopus"
@@ -53,6 +59,12 @@ type recordLine struct {
 	Text        string // as the kiosk shows it in the language; "" untranslated
 	Recorded    bool
 	Filled      bool // has a {placeholder}: the kiosk fills it, so no recording can match
+	// Narration is, for a lesson step's text, the step's narration file in
+	// the language (under media/): the kiosk plays it for the step, so the
+	// line shows it and a new recording replaces it. The counts stay those
+	// of `translations status` (recordings at the speech path).
+	Narration string
+	Old       *stepNarration // the narration reads the step's text from before an edit
 }
 
 // recordGroup is the lines of one screen (a shell catalogue's nested key,
@@ -62,6 +74,7 @@ type recordGroup struct {
 	Sample         string // its first line in Vietnamese, to recognise the screen by
 	Lines          []recordLine
 	Recorded, Open int // recorded lines; lines that may still be recorded
+	Old            int // lesson steps whose narration reads words from before an edit
 }
 
 type recordData struct {
@@ -103,6 +116,12 @@ func (d recordData) url(lng, group string) string {
 	return u
 }
 
+// MediaAudio is a media file of the view (a path under media/) as the
+// kiosk preview serves it.
+func (d recordData) MediaAudio(p string) string {
+	return PreviewPrefix + d.View.PreviewKey() + "/" + content.MediaURL(p)
+}
+
 // Audio is the kiosk preview's answer for a line: exactly what a kiosk
 // with this view's content plays, and only a person's recording.
 func (d recordData) Audio(text string) string {
@@ -140,10 +159,11 @@ func lineText(u translate.Unit, lng string) string {
 // recordGroups sorts the lines into screens and files and counts what is
 // recorded, as `tramso pack translations status` does: every line of the
 // language counts, recorded when it has a text and that text a recording.
-func (h *Hub) recordGroups(r *http.Request, v view, tree fs.FS, units []translate.Unit, lng string) ([]*recordGroup, translate.Count) {
+func (h *Hub) recordGroups(r *http.Request, v view, tree fs.FS, units []translate.Unit, lng string) ([]*recordGroup, translate.Count, error) {
 	var groups []*recordGroup
 	byKey := map[string]*recordGroup{}
 	var total translate.Count
+	narrations := map[string]map[string]stepNarration{} // by lesson file, by msgctxt
 	for _, u := range units {
 		key, title := "file:"+u.File, u.File
 		if u.Shell() { // a catalogue's nested keys are one screen or part of the kiosk each
@@ -164,6 +184,27 @@ func (h *Hub) recordGroups(r *http.Request, v view, tree fs.FS, units []translat
 		l := recordLine{Ctxt: u.Ctxt, Where: u.Ctxt[strings.LastIndex(u.Ctxt, ":")+1:], Text: lineText(u, lng)}
 		l.Filled = strings.Contains(l.Text, "{")
 		l.Recorded = l.Text != "" && speech.FindRecording(tree, lng, l.Text) != ""
+		if kindOf(u.File) == kindLesson {
+			if _, ok := narrations[u.File]; !ok {
+				ns, err := h.lessonNarrations(r.Context(), v.Tree, u.File)
+				if err != nil {
+					return nil, total, err
+				}
+				narrations[u.File] = map[string]stepNarration{}
+				for _, n := range ns {
+					if n.Lang == lng {
+						narrations[u.File][n.Ctxt] = n
+					}
+				}
+			}
+			if n, ok := narrations[u.File][u.Ctxt]; ok {
+				l.Narration = n.Path
+				if n.Old {
+					l.Old = &n
+					g.Old++
+				}
+			}
+		}
 		total.Total++
 		if l.Recorded {
 			g.Recorded++
@@ -173,7 +214,7 @@ func (h *Hub) recordGroups(r *http.Request, v view, tree fs.FS, units []translat
 		}
 		g.Lines = append(g.Lines, l)
 	}
-	return groups, total
+	return groups, total, nil
 }
 
 // recordPage is GET /admin/content/record/{lang}: the screens and files
@@ -195,7 +236,10 @@ func (h *Hub) recordPage(w http.ResponseWriter, r *http.Request, s session) {
 		return
 	}
 	d := recordData{View: v, Lang: lng, LangName: langNames[lng], Langs: lang.Known, Max: int(maxRecordDuration / time.Second)}
-	d.Groups, d.Coverage = h.recordGroups(r, v, tree, units, lng)
+	if d.Groups, d.Coverage, err = h.recordGroups(r, v, tree, units, lng); err != nil {
+		h.studioPageError(w, r, s, failf(err, "Chưa đọc được lời đọc của các bài học."))
+		return
+	}
 	d.CanRecord = s.Role.may(permEdit) && v.Editable()
 	for _, g := range d.Groups {
 		if g.Key == r.URL.Query().Get("group") {
@@ -284,6 +328,11 @@ func (h *Hub) saveRecording(r *http.Request, s session, lng string) (string, err
 	if err != nil {
 		return "", failf(err, "Dòng này không ghi âm được.")
 	}
+	if n, err := h.narrationOf(ctx, v.Tree, units, r.PostFormValue("ctxt"), lng); err != nil {
+		return "", err
+	} else if n != "" {
+		p = "media/" + n
+	}
 	if _, err := h.SaveFile(ctx, v.Change.ID, p, ogg, s.User); err != nil {
 		return "", studioFail(err, "Chưa lưu được bản ghi.")
 	}
@@ -352,4 +401,141 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// Old narration ("lời đọc cũ"). A lesson step names its narration file per
+// language; when an edit rewords the step's text and keeps the file, the
+// recording still reads the old words. content_narration_basis keeps what
+// each narration file read when a version reworded its step (read with the
+// translations' basis, scanTextBasis); the narration is old where the
+// step's text differs from that and the file is older than that version, so
+// a new recording or upload at the path, or another path, clears it.
+
+// narrationRow is one row of content_narration_basis.
+type narrationRow struct {
+	path, lang, text string
+}
+
+// narrationBasisOf compares two versions of a lesson: each step whose text
+// in a language changed while its narration file there stayed.
+func narrationBasisOf(before, after []byte) []narrationRow {
+	var b, a content.Tutorial
+	if yaml.Unmarshal(before, &b) != nil || yaml.Unmarshal(after, &a) != nil {
+		return nil
+	}
+	var out []narrationRow
+	for i := range min(len(a.Steps), len(b.Steps)) {
+		was, now := b.Steps[i], a.Steps[i]
+		for l, p := range now.Narration {
+			if p != "" && was.Narration[l] == p && was.Text[l] != "" && was.Text[l] != now.Text[l] {
+				out = append(out, narrationRow{p, l, was.Text[l]})
+			}
+		}
+	}
+	return out
+}
+
+// stepNarration is a lesson step's narration file in one language.
+type stepNarration struct {
+	Step   int    // from 1
+	Ctxt   string // the msgctxt of the step's text, as translate names it
+	Lang   string
+	Path   string // under media/
+	Name   string // the file's name, Folder its folder: to upload a new one over it
+	Folder string
+	Text   string // the step's text now
+	Old    bool   // the recording reads other words: Was
+	Was    string
+}
+
+// Recordable says whether a recording from the recording page may replace
+// the file: it saves Ogg Opus, and an MP3 path would then name Ogg bytes.
+func (n stepNarration) Recordable() bool { return strings.HasSuffix(n.Path, ".ogg") }
+
+// lessonNarrations lists the narration files of the lesson file in tree,
+// each saying whether it reads the step's text as it is now.
+func (h *Hub) lessonNarrations(ctx context.Context, tree Tree, file string) ([]stepNarration, error) {
+	tf, ok := tree[file]
+	if !ok {
+		return nil, nil
+	}
+	body, err := h.blobBytes(ctx, tf.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	var t content.Tutorial
+	if yaml.Unmarshal(body, &t) != nil {
+		return nil, nil // lint says where it fails
+	}
+	if err := h.scanTextBasis(ctx); err != nil {
+		return nil, err
+	}
+	var out []stepNarration
+	for i, st := range t.Steps {
+		for _, l := range lang.Known {
+			p := st.Narration[l]
+			if p == "" {
+				continue
+			}
+			n := stepNarration{Step: i + 1, Ctxt: "lesson:" + t.ID + ":steps[" + strconv.Itoa(i) + "].text", Lang: l, Path: p,
+				Name: path.Base(p), Folder: path.Dir("media/"+p) + "/", Text: st.Text[l]}
+			media, ok := tree["media/"+p]
+			if !ok {
+				continue // a missing file: lint names it
+			}
+			if n.Was, err = h.narrationReads(ctx, p, l, n.Text, media.Version); err != nil {
+				return nil, err
+			}
+			n.Old = n.Was != ""
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// narrationReads is, when the narration file at p (as of version) reads
+// other words than text, those words; "" when it reads text, as far as the
+// studio knows.
+func (h *Hub) narrationReads(ctx context.Context, p, lng, text string, version int64) (string, error) {
+	var was string
+	err := h.DB.QueryRowContext(ctx, `SELECT text FROM content_narration_basis
+		WHERE path = $1 AND lang = $2 AND text <> $3 AND version > $4 ORDER BY version DESC LIMIT 1`,
+		p, lng, text, version).Scan(&was)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return was, err
+}
+
+// narrationOf is the narration file a recording of line ctxt replaces: the
+// step's own Ogg file in lng when ctxt is a lesson step's text ("" when it
+// has none, or an MP3 a recording cannot replace).
+func (h *Hub) narrationOf(ctx context.Context, tree Tree, units []translate.Unit, ctxt, lng string) (string, error) {
+	for _, u := range units {
+		if u.Ctxt != ctxt || kindOf(u.File) != kindLesson {
+			continue
+		}
+		ns, err := h.lessonNarrations(ctx, tree, u.File)
+		if err != nil {
+			return "", err
+		}
+		for _, n := range ns {
+			if n.Ctxt == ctxt && n.Lang == lng && n.Recordable() {
+				return n.Path, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+// oldNarrations are the lesson file's narrations that read old words.
+func (h *Hub) oldNarrations(ctx context.Context, tree Tree, file string) ([]stepNarration, error) {
+	ns, err := h.lessonNarrations(ctx, tree, file)
+	var old []stepNarration
+	for _, n := range ns {
+		if n.Old {
+			old = append(old, n)
+		}
+	}
+	return old, err
 }

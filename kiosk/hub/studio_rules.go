@@ -35,6 +35,9 @@ type FileReview struct {
 	Changes    []studio.Change
 	Missing    []studio.Missing // fact changes no valid source backs
 	Unreadable string           // why the file could not be compared, if it could not
+	// Compiled reminds that a procedure's verified_on stayed while its
+	// facts changed (studio.CompiledReminder): a warning, never a blocker.
+	Compiled string
 }
 
 // Blockers lists, in words, what keeps the change from approval by a
@@ -146,6 +149,12 @@ func (h *Hub) fileReview(ctx context.Context, c *Change, v Version, sources []So
 		}
 	}
 	f.Changes, f.Unreadable = diffFile(v.Path, before, after)
+	if kindOf(v.Path) == kindProcedure && !f.Added && !f.Removed && f.Unreadable == "" {
+		var pr content.Procedure
+		if decodeStrict(after, &pr) == nil {
+			f.Compiled = studio.CompiledReminder(f.Changes, pr.VerifiedOn)
+		}
+	}
 	var own []studio.Source
 	for _, s := range sources {
 		if s.Path == v.Path {

@@ -24,8 +24,7 @@ func (f FileReview) MissingItems() []missingItem {
 			out[n-1].Lines = append(out[n-1].Lines, m)
 			continue
 		}
-		label, _, _ := strings.Cut(m.Change.Label, " — ")
-		out = append(out, missingItem{Key: key, Label: label, Lines: []studio.Missing{m}})
+		out = append(out, missingItem{Key: key, Label: itemLabel(m.Change), Lines: []studio.Missing{m}})
 	}
 	return out
 }
@@ -38,6 +37,17 @@ func itemKey(key string) string {
 		return key[:i+1]
 	}
 	return key
+}
+
+// itemLabel names the item a change is in as staff call it: the item the
+// diff names (two removed documents were both "Giấy tờ", outside QA s27,
+// finding 12), else the label's first part, which is the field's own.
+func itemLabel(c studio.Change) string {
+	if c.Item != "" {
+		return c.Item
+	}
+	label, _, _ := strings.Cut(c.Label, " — ")
+	return label
 }
 
 // itemChoice is an item of a file a source may be given for, as the change
@@ -55,8 +65,7 @@ func (f FileReview) Items() []itemChoice {
 			continue
 		}
 		seen[key] = true
-		label, _, _ := strings.Cut(c.Label, " — ")
-		out = append(out, itemChoice{Key: key, Label: label})
+		out = append(out, itemChoice{Key: key, Label: itemLabel(c)})
 	}
 	return out
 }

@@ -155,6 +155,9 @@ func diffAssistant(b, a *content.Assistant) []studio.Change {
 		for _, c := range studio.DiffLifeEvent(be, ae) {
 			c.Key = "life_events[" + id + "]." + c.Key
 			c.Label = `Sự kiện "` + name.Title["vi"] + `" — ` + c.Label
+			if c.Item != "" {
+				c.Item = `Sự kiện "` + name.Title["vi"] + `" — ` + c.Item
+			}
 			out = append(out, c)
 		}
 	}

@@ -53,14 +53,18 @@ func (h *Hub) shellCatalogues() (fs.FS, error) {
 type coverageCell struct {
 	Label                string // the column's, for phones
 	Done, Total, Percent int
+	Stale                int // translated from Vietnamese that changed since: not done
 }
 
-func countOf(label string, c translate.Count) coverageCell {
+// countOf is a cell of c, of which stale lines are translated but need
+// translating again: they count apart, not as done.
+func countOf(label string, c translate.Count, stale int) coverageCell {
+	c.Done -= stale
 	p := 0
 	if c.Total > 0 {
 		p = c.Done * 100 / c.Total
 	}
-	return coverageCell{label, c.Done, c.Total, p}
+	return coverageCell{label, c.Done, c.Total, p, stale}
 }
 
 type langCoverage struct {
@@ -96,16 +100,41 @@ func (h *Hub) translateIndex(w http.ResponseWriter, r *http.Request, s session) 
 		if c.Lang == "vi" {
 			continue
 		}
+		stale, err := h.staleByKind(ctx, shell, v, c.Lang)
+		if err != nil {
+			h.studioPageError(w, r, s, failf(err, "Chưa đếm được các dòng cần dịch lại."))
+			return
+		}
 		d.Langs = append(d.Langs, langCoverage{Code: c.Lang, Name: studio.LanguageName(c.Lang), Counts: []coverageCell{
-			countOf("Màn hình kiosk", c.Shell), countOf("Bài học", c.Lessons),
-			countOf("Thủ tục", c.Procedures), countOf("Dòng đã thu âm", c.Recorded)}})
+			countOf("Màn hình kiosk", c.Shell, stale["shell"]), countOf("Bài học", c.Lessons, stale["lessons"]),
+			countOf("Thủ tục", c.Procedures, stale["procedures"]), countOf("Dòng đã thu âm", c.Recorded, 0)}})
 	}
 	h.render(w, r, http.StatusOK, "studioTranslateIndex", s.page(translateTitle, d))
 }
 
+// staleByKind counts the lines of lng in v that need translating again, by
+// kindOfUnit.
+func (h *Hub) staleByKind(ctx context.Context, shell fs.FS, v view, lng string) (map[string]int, error) {
+	units, err := translate.Collect(shell, h.TreeFS(ctx, v.Tree), lng)
+	if err != nil {
+		return nil, err
+	}
+	stale, err := h.staleTranslations(ctx, units, lng)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, u := range units {
+		if _, ok := stale[u.Ctxt]; ok {
+			out[kindOfUnit(u)]++
+		}
+	}
+	return out, nil
+}
+
 // translateFilter is which lines a language's page shows.
 type translateFilter struct {
-	All  bool   // translated lines too
+	All  bool   // translated lines too, not only the untranslated and stale
 	Kind string // "", "shell", "lessons", "procedures"
 	Q    string // words of the Vietnamese
 	Page int    // 1-based
@@ -152,8 +181,8 @@ func kindOfUnit(u translate.Unit) string {
 	return "procedures"
 }
 
-func (f translateFilter) keep(u translate.Unit) bool {
-	return (f.All || u.Trans == "") &&
+func (f translateFilter) keep(u translate.Unit, stale bool) bool {
+	return (f.All || u.Trans == "" || stale) &&
 		(f.Kind == "" || kindOfUnit(u) == f.Kind) &&
 		(f.Q == "" || strings.Contains(strings.ToLower(u.Source), strings.ToLower(f.Q)))
 }
@@ -166,6 +195,8 @@ type translateRow struct {
 	File     string // the content file, to open it; "" for the kiosk's screens
 	Source   string
 	Current  string // the translation saved
+	Stale    bool   // Current was made from other Vietnamese: needs translating again
+	Was      string // that Vietnamese, when known
 	Value    string // what the field shows: the saved or the just-posted text
 	Budget   int
 	Long     bool // a textarea rather than one line
@@ -178,6 +209,7 @@ type translateData struct {
 	Filter       translateFilter
 	Rows         []translateRow
 	Matching     int // lines the filter keeps
+	Stale        int // lines of the language that need translating again
 	Page, Pages  int
 	Prev, Next   string // links to the neighbouring pages
 	Open         []Change
@@ -214,6 +246,12 @@ func (h *Hub) renderTranslate(w http.ResponseWriter, r *http.Request, s session,
 			err = failf(err, "Nội dung này chưa đọc được để liệt kê các dòng cần dịch.")
 		}
 	}
+	var stale map[string]staleLine
+	if err == nil {
+		if stale, err = h.staleTranslations(ctx, units, code); err != nil {
+			err = failf(err, "Chưa tìm được các dòng cần dịch lại.")
+		}
+	}
 	if err != nil {
 		h.studioPageError(w, r, s, err)
 		return
@@ -221,16 +259,38 @@ func (h *Hub) renderTranslate(w http.ResponseWriter, r *http.Request, s session,
 	d := translateData{View: v, Lang: code, Name: studio.LanguageName(code), Filter: filterOf(r)}
 	var kept []translate.Unit
 	for _, u := range units {
-		if d.Filter.keep(u) || back != nil && back.typed[u.Ctxt] != "" && back.problems[u.Ctxt] != nil {
+		if _, ok := stale[u.Ctxt]; ok {
+			d.Stale++
+		}
+	}
+	for _, u := range units {
+		if _, isStale := stale[u.Ctxt]; d.Filter.keep(u, isStale) || back != nil && back.typed[u.Ctxt] != "" && back.problems[u.Ctxt] != nil {
 			kept = append(kept, u)
 		}
 	}
+	// A stale line first: unlike an untranslated one, it shows residents
+	// something wrong.
+	slices.SortStableFunc(kept, func(a, b translate.Unit) int {
+		_, sa := stale[a.Ctxt]
+		_, sb := stale[b.Ctxt]
+		switch {
+		case sa && !sb:
+			return -1
+		case sb && !sa:
+			return 1
+		}
+		return 0
+	})
 	d.Matching = len(kept)
 	d.Pages = max(1, (len(kept)+translatePerPage-1)/translatePerPage)
 	d.Page = min(max(1, d.Filter.Page), d.Pages)
 	d.Filter.Page = d.Page
 	for i, u := range kept[(d.Page-1)*translatePerPage : min(len(kept), d.Page*translatePerPage)] {
-		d.Rows = append(d.Rows, rowOf(i, u, v, back))
+		row := rowOf(i, u, v, back)
+		if st, ok := stale[u.Ctxt]; ok {
+			row.Stale, row.Was = true, st.Was
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	if back != nil {
 		shown := map[string]bool{}
@@ -297,10 +357,13 @@ func whereOf(u translate.Unit) string {
 }
 
 func translateNotice(q url.Values) string {
+	n, _ := strconv.Atoi(q.Get("lines"))
+	if q.Get("done") == "confirmed" {
+		return fmt.Sprintf("Đã ghi nhận %d dòng: bản dịch vẫn đúng với câu tiếng Việt mới.", n)
+	}
 	if q.Get("done") != "translated" {
 		return studioNotices[q.Get("done")]
 	}
-	n, _ := strconv.Atoi(q.Get("lines"))
 	return fmt.Sprintf("Đã lưu %d dòng bản dịch vào thay đổi #%s. Trang của thay đổi liệt kê chúng cho người duyệt.", n, q.Get("change"))
 }
 
@@ -344,8 +407,18 @@ func (h *Hub) translateAction(w http.ResponseWriter, r *http.Request, s session)
 		h.renderTranslate(w, r, s, http.StatusConflict, failf(nil, "Nội dung vừa thay đổi trong lúc dịch. Chưa lưu gì; hãy tải lại trang."), back)
 		return
 	}
-	if len(po.Entries) == 0 {
+	confirmed := confirmedLines(r.PostForm, units, po)
+	if len(po.Entries) == 0 && len(confirmed) == 0 {
 		h.redirectTranslate(w, r, v, "done=unchanged")
+		return
+	}
+	if len(po.Entries) == 0 {
+		if err := h.confirmTranslations(ctx, code, units, confirmed); err != nil {
+			h.renderTranslate(w, r, s, http.StatusConflict, studioFail(err, "Chưa ghi được xác nhận."), back)
+			return
+		}
+		h.audit(r, s.User, "content_translation_confirmed", fmt.Sprintf("change %d: %d lines in %s", v.Change.ID, len(confirmed), code))
+		h.redirectTranslate(w, r, v, "done=confirmed&lines="+strconv.Itoa(len(confirmed)))
 		return
 	}
 	files, n, err := translate.Apply(shell, src, code, po)
@@ -360,6 +433,9 @@ func (h *Hub) translateAction(w http.ResponseWriter, r *http.Request, s session)
 	}
 	if err == nil {
 		err = h.saveChanged(ctx, v, files, s.User)
+	}
+	if err == nil && len(confirmed) > 0 {
+		err = h.confirmTranslations(ctx, code, units, confirmed)
 	}
 	if err != nil {
 		h.renderTranslate(w, r, s, http.StatusConflict, studioFail(err, "Chưa lưu được bản dịch."), back)
@@ -399,11 +475,29 @@ func postedPO(posted url.Values, units []translate.Unit, code string) (*translat
 		}
 	}
 	for k, vals := range posted {
-		if strings.Contains(k, ":") && !strings.HasPrefix(k, sourcePrefix) && !known[k] && vals[0] != "" {
+		if strings.Contains(k, ":") && !strings.HasPrefix(k, sourcePrefix) && !strings.HasPrefix(k, confirmPrefix) && !known[k] && vals[0] != "" {
 			back.problems[k] = []string{"Dòng " + k + " không còn trong nội dung; bản dịch “" + vals[0] + "” chưa lưu."}
 		}
 	}
 	return po, back
+}
+
+// confirmPrefix names the box a translator ticks beside a stale line whose
+// translation still fits the new Vietnamese ("vẫn đúng").
+const confirmPrefix = "ok:"
+
+// confirmedLines are the lines posted with "vẫn đúng" ticked whose
+// translation is saved unchanged: one the post changes is made anew.
+func confirmedLines(posted url.Values, units []translate.Unit, po *translate.File) []string {
+	var out []string
+	for _, u := range units {
+		if posted.Get(confirmPrefix+u.Ctxt) == "" || u.Trans == "" ||
+			slices.ContainsFunc(po.Entries, func(e translate.Entry) bool { return e.Ctxt == u.Ctxt }) {
+			continue
+		}
+		out = append(out, u.Ctxt)
+	}
+	return out
 }
 
 // problemText words an import problem in Vietnamese.

@@ -264,14 +264,14 @@ var formLabels = map[string]string{
 // words are the value words of the change lines.
 var words = struct {
 	add, remove, yes, no, always, when, and, sameAsProcedure, original, copy string
-	askStaff, toCase, toQuestion, toProcedure, step, check, doubt            string
+	askStaff, toCase, toQuestion, toProcedure, step, check, doubt, noAmount  string
 	feeKinds, timeUnits, channels, actions, languages                        map[string]string
 }{
 	add: "thêm", remove: "bỏ", yes: "có", no: "không",
 	always: "mọi trường hợp", when: "khi", and: "và",
 	sameAsProcedure: "như của thủ tục", original: "bản chính", copy: "bản sao",
 	askStaff: "hỏi cán bộ", toCase: "trường hợp", toQuestion: "câu hỏi", toProcedure: "thủ tục",
-	step: "bước", check: "câu", doubt: "xem lại",
+	step: "bước", check: "câu", doubt: "xem lại", noAmount: "(chưa ghi số tiền)",
 	// The kiosk tells a resident to ask the office when the province sets
 	// the fee or no one knows it: that is what a reviewer sees change.
 	feeKinds:  map[string]string{"free": "miễn phí", "province": `"hỏi cán bộ" (HĐND tỉnh quy định)`, "unknown": `"hỏi cán bộ" (chưa có dữ liệu)`},

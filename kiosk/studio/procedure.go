@@ -159,8 +159,14 @@ func doubtFees(d *differ, approved, after []content.Fee) {
 // beside each amount ("fees[2].amount", numbered from 1 as lint does): a
 // fee that looks like a slip compared with the approved rule for the same
 // case (approved nil: none, so by its size alone). A fee as approved is not
-// doubted again: the approval had its source.
+// doubted again: the approval had its source. A fee, document, time or
+// legal basis changed under the approved verified_on adds the reminder to
+// update that day (CompiledReminder), beside it.
 func FeeDoubts(approved, after *content.Procedure) []content.Problem {
+	return append(feeDoubts(approved, after), compiledDoubt(approved, after)...)
+}
+
+func feeDoubts(approved, after *content.Procedure) []content.Problem {
 	var old map[string]content.Fee
 	if approved != nil {
 		old = feesByCase(approved.Fees)
@@ -220,6 +226,9 @@ func ruleID(tags []string, channel string) string {
 func feeValue(f content.Fee) string {
 	if f.Kind != content.FeeAmount {
 		return wordOr(words.feeKinds, f.Kind)
+	}
+	if f.Amount <= 0 { // lint asks for it; "0 đ" would read as free
+		return words.noAmount
 	}
 	if per := f.Per.Vi(); per != "" {
 		return dong(f.Amount) + " / " + per

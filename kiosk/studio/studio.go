@@ -36,8 +36,13 @@ type Change struct {
 	// "fees[late].value", "cases[nhan-cha].documents[Giấy chứng sinh…]".
 	Key string `json:"key"`
 	// Field is the catalogue entry the change belongs to ("documents.originals").
-	Field  string `json:"field"`
-	Label  string `json:"label"`  // Vietnamese: `Giấy tờ "Tờ khai…" — số bản chính`
+	Field string `json:"field"`
+	Label string `json:"label"` // Vietnamese: `Giấy tờ "Tờ khai…" — số bản chính`
+	// Item names the list item the change is in, or adds or removes whole,
+	// as staff call it (`Giấy tờ "Tờ khai…"`, `Trường hợp "…" — Giấy tờ
+	// "…"`); "" for a field of the file itself. The change page asks for a
+	// source per item, under this name.
+	Item   string `json:"item,omitempty"`
 	Op     Op     `json:"op"`     // added, removed or changed
 	Before string `json:"before"` // as shown: texts in quotes, amounts and counts bare
 	After  string `json:"after"`
@@ -171,7 +176,7 @@ func (d *differ) emit(s scope, key, field, suffix, before, after string, fact bo
 		parts = append(append([]string{}, parts...), l)
 	}
 	d.out = append(d.out, Change{Key: join(s.key, key), Field: field, Label: capital(strings.Join(parts, " — ")),
-		Op: op, Before: before, After: after, Fact: fact})
+		Item: capital(strings.Join(s.label, " — ")), Op: op, Before: before, After: after, Fact: fact})
 }
 
 // value compares one scalar field, already shown as words.

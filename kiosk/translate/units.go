@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing/fstest"
 
 	"gopkg.in/yaml.v3"
 
@@ -269,4 +270,28 @@ func joinPath(p []string) string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// FileTexts lists the texts of one content file of a pack (a procedure, a
+// lesson, the course or life-events.yaml, by its path in the pack) in every
+// language, by the msgctxt Collect gives their lines; nothing for any other
+// file. The studio compares two versions of a file with it to see which
+// translations a reworded Vietnamese text left behind.
+func FileTexts(name string, body []byte) (map[string]lang.Text, error) {
+	if len(body) == 0 {
+		return nil, nil
+	}
+	files, err := contentFiles(fstest.MapFS{name: {Data: body}})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]lang.Text{}
+	for _, cf := range files {
+		walk(reflect.ValueOf(cf.value), nil, func(p []string, t lang.Text) {
+			if t.Vi() != "" {
+				out[cf.prefix+":"+joinPath(p)] = t
+			}
+		})
+	}
+	return out, nil
 }

@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"tramso/kiosk/content"
+	"tramso/kiosk/hours"
 )
 
 // Apply writes a posted form onto v, a fresh Decode of the file's current
@@ -232,7 +234,11 @@ func (a *applier) numberError(name string, segs []string, typed string) FieldErr
 		where = " (" + where + ")"
 	}
 	// No number in content is below zero (a fee, a time, a count of papers).
-	return FieldError{Name: name, Message: fmt.Sprintf("Ô “%s”%s phải là một số nguyên không âm, ví dụ 2 hoặc 8.000, không phải “%s”.", label, where, clip(typed))}
+	if a.b.catalogueKey(segs) == "fees.amount" {
+		// An amount typed as it is said ("3000đ") gets an example in đồng.
+		return FieldError{Name: name, Message: fmt.Sprintf("Ô “%s”%s phải là một số nguyên không âm: số đồng viết bằng chữ số, ví dụ 8.000, không phải “%s”.", label, where, clip(typed))}
+	}
+	return FieldError{Name: name, Message: fmt.Sprintf("Ô “%s”%s phải là một số nguyên không âm, ví dụ 2, không phải “%s”.", label, where, clip(typed))}
 }
 
 // position names the list items a field is in: "Trường hợp 4, Giấy tờ 2".
@@ -249,16 +255,22 @@ func (a *applier) position(name string) string {
 	return strings.Join(out, ", ")
 }
 
-// doOp performs the button: op is "add:<path>", "remove:<path>", or
-// "up:<path>"/"down:<path>" for a list item.
+// doOp performs the button: op is "add:<path>", "remove:<path>",
+// "up:<path>"/"down:<path>" for a list item, or "today:<path>" for a date
+// (the reminder to update verified_on offers it).
 func doOp(root reflect.Value, op string) (Op, error) {
 	if op == "" {
 		return Op{}, nil
 	}
 	kind, p, _ := strings.Cut(op, ":")
 	target, ok := walk(root, p)
-	if !ok || !slices.Contains([]string{"add", "remove", "up", "down"}, kind) {
+	if !ok || !slices.Contains([]string{"add", "remove", "up", "down", "today"}, kind) {
 		return Op{}, fmt.Errorf("nút %q không khớp biểu mẫu; hãy mở lại trang", op)
+	}
+	if kind == "today" && target.Type() == reflect.TypeFor[content.Date]() {
+		// The day in Vietnam, whatever the hub's clock zone says.
+		target.SetString(time.Now().In(hours.Vietnam).Format(time.DateOnly))
+		return Op{Kind: kind, Path: p}, nil
 	}
 	if kind == "up" || kind == "down" {
 		return move(root, p, kind)

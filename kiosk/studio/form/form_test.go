@@ -287,7 +287,7 @@ func TestNumberTypoChangesNothing(t *testing.T) {
 	if !asErrors(err, &errs) || len(errs) != 1 {
 		t.Fatalf("Apply: %v", err)
 	}
-	want := "Ô “Số bản chính” (Trường hợp 4, Giấy tờ 2) phải là một số nguyên không âm, ví dụ 2 hoặc 8.000, không phải “1o”."
+	want := "Ô “Số bản chính” (Trường hợp 4, Giấy tờ 2) phải là một số nguyên không âm, ví dụ 2, không phải “1o”."
 	if errs[0].Message != want || errs[0].Name != "cases.3.documents.1.originals" {
 		t.Fatalf("error %+v\nwant %s", errs[0], want)
 	}

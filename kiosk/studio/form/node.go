@@ -112,6 +112,6 @@ type Options struct {
 // Op is the button a posted form was sent with: add an item to a list (or
 // an optional part) or remove one. Kind is "" when the form was saved.
 type Op struct {
-	Kind string // "add", "remove", "up", "down" or "" (save)
+	Kind string // "add", "remove", "up", "down", "today" or "" (save)
 	Path string // the list or part added to ("documents"), the item removed ("documents.2") or moved (its new place)
 }

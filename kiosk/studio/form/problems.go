@@ -24,22 +24,30 @@ func (es Errors) Error() string {
 }
 
 // attachProblems puts each lint problem, warning and input error beside its
-// field.
+// field. A field with an input error shows only that: the lint problem
+// beside it is about the value saved before, not what was just typed
+// ("3000đ" was told both "cần ghi số tiền" and "phải là một số": outside
+// QA s27, finding 8).
 func attachProblems(root *Node, opts Options) {
-	for _, p := range opts.Problems {
-		n := nearest(root, p.Field)
-		n.Problems = append(n.Problems, studio.ProblemText(p.Message))
-	}
-	for _, w := range opts.Warnings {
-		n := nearest(root, w.Field)
-		n.Warnings = append(n.Warnings, w.Message)
-	}
+	typed := map[*Node]bool{}
 	for _, e := range opts.Errors {
 		n := byName(root, e.Name)
 		if n == nil {
 			n = root
 		}
 		n.Problems = append(n.Problems, e.Message)
+		typed[n] = true
+	}
+	for _, p := range opts.Problems {
+		n := nearest(root, p.Field)
+		if typed[n] && n != root {
+			continue
+		}
+		n.Problems = append(n.Problems, studio.ProblemText(p.Message))
+	}
+	for _, w := range opts.Warnings {
+		n := nearest(root, w.Field)
+		n.Warnings = append(n.Warnings, w.Message)
 	}
 }
 

@@ -41,6 +41,7 @@ var page = template.Must(template.New("form").Funcs(template.FuncMap{"rows": row
 {{.Value}}</textarea>
 {{- else if .Is.Int}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}" inputmode="numeric" class="sf-num"{{template "invalid" .}}{{if .Focus}} autofocus{{end}}>
 {{- else if .Is.Date}}<input type="date" id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{template "invalid" .}}{{if .Focus}} autofocus{{end}}>
+{{- if .Warnings}}<div class="sf-item-actions"><button class="sf-today secondary" name="op" value="today:{{.Name}}" formnovalidate>Sửa thành hôm nay</button></div>{{end}}
 {{- else}}<input id="f-{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .Lang}} lang="{{.Lang}}"{{end}}{{template "invalid" .}}{{if .Focus}} autofocus{{end}}>
 {{- end}}{{end}}
 {{- define "root"}}<div class="sf-form"><button class="visually-hidden" tabindex="-1" aria-hidden="true">Lưu phiên bản</button>{{if .Problems}}<div class="sf-top" id="f-problems">{{template "probs" .}}</div>{{end}}{{range .Children}}{{template "node" .}}{{end}}</div>{{end}}`))
