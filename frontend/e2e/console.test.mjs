@@ -335,6 +335,8 @@ test('desktop: halt a rollout, roll back to earlier content; the kiosk gets it a
   const page = await loggedIn(DESKTOP);
   await goTo(page, 'Gói nội dung');
   const [older, newer] = packs;
+  // The page says how to pull a bad pack before anyone has to ask (outside QA s27).
+  assert.match(await page.getByTestId('bad-pack-help').innerText(), /Gói sai\? Bấm Tạm dừng .* rồi bấm Quay lại nội dung này/);
 
   // "Tạm dừng" first asks what it will do; going back changes nothing.
   await submit(page, rowOf(page, newer.title).getByRole('button', { name: 'Tạm dừng' }));
@@ -365,6 +367,15 @@ test('desktop: halt a rollout, roll back to earlier content; the kiosk gets it a
   await checkPage(page, 'packs-rolled-back');
 
   await kioskReaches(page, rolledBack);
+  // The kiosk's history names the packs and says the new generation brought older content back.
+  await goTo(page, 'Thiết bị');
+  await openDevice(page);
+  const change = page.getByRole('row').filter({ hasText: `(thế hệ ${rolledBack})` }).first();
+  assert.match(
+    await change.innerText(),
+    new RegExp(`→ “[^”]+” \\(thế hệ ${rolledBack}\\): quay lại nội dung cũ của “${older.title}” \\(thế hệ ${older.generation}\\)`),
+  );
+  await checkPage(page, 'device-rolled-back');
   await page.context().close();
 });
 
@@ -387,6 +398,21 @@ test('desktop: the usage page and both CSV files', async () => {
   assert.match(await rowOf(page, KIOSK).first().innerText(), new RegExp(COMMUNE), 'the visit is in the table');
   assert.match(await cell(page, 'Mở bài học', 'Chỉ số'), /^Mở bài học$/, 'the figures are named in Vietnamese');
   assert.doesNotMatch(await page.getByRole('main').innerText(), /\b(language_chosen|screen_viewed|sessions\w*|step_viewed|tutorial_\w+)\b/);
+  // On top, what a province officer reads (outside QA s27): the visits, the
+  // kiosk with when it last sent its figures, the lesson by its name.
+  assert.match(await page.getByTestId('usage-total').innerText(), /\b[1-9]\d*\s+lượt sử dụng cả tỉnh/);
+  const kioskUse = page.getByTestId('usage-kiosks').getByRole('row').filter({ hasText: KIOSK });
+  assert.equal(await kioskUse.count(), 1, 'the kiosk has one row in the summary');
+  assert.equal(await kioskUse.locator('time').count(), 1, `the kiosk's last upload is shown: ${await kioskUse.innerText()}`);
+  assert.match(await kioskUse.innerText(), /\b[1-9]\d*\b/, 'its visits are counted');
+  const lesson = page.getByTestId('usage-lessons').getByRole('row').filter({ hasText: 'Làm quen điện thoại cảm ứng' });
+  assert.equal(await lesson.count(), 1, `the lesson is named: ${await page.getByTestId('usage-lessons').innerText()}`);
+  assert.match(await cell(page, 'Mở bài học', 'Mục'), /^Làm quen điện thoại cảm ứng \(phone-touch\)$/, 'the detailed row names the lesson');
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+    await page.setViewportSize(viewport);
+    await checkPage(page, 'usage');
+  }
+  await page.setViewportSize(DESKTOP);
   await checkPage(page, 'usage');
   const usage = await download(page, 'Tải CSV');
   assert.match(usage.name, /\.csv$/);
@@ -398,6 +424,10 @@ test('desktop: the usage page and both CSV files', async () => {
   const counted = usageRows.filter((r) => r[usageHead.indexOf('name')] === KIOSK);
   assert.ok(counted.length > 0, `usage.csv has the kiosk's visit:\n${usage.text}`);
   assert.ok(counted.some((r) => r[usageHead.indexOf('metric')] === 'tutorial_opened'), 'usage.csv keeps the metric ids');
+  assert.ok(
+    counted.some((r) => r[usageHead.indexOf('metric')] === 'tutorial_opened' && r[usageHead.indexOf('item_name')] === 'Làm quen điện thoại cảm ứng'),
+    'usage.csv names the lesson beside its id',
+  );
   assert.ok(counted.every((r) => Number(r[usageHead.indexOf('count')]) >= 1), usage.text);
   await page.context().close();
 });

@@ -326,7 +326,8 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, msg string) {
 		h.loginForm(w, r, status, loginData{User: user, Error: msg, Carry: carriedIn(r.PostForm), Next: nextPage(r.PostFormValue("next"))})
 	}
-	try, why := h.tryGuess(r, &h.logins, "login", user, loginCeilings(user, h.clientAddr(r)))
+	ceilings := loginCeilings(user, h.clientAddr(r))
+	try, why := h.tryGuess(r, &h.logins, "login", user, ceilings)
 	if why != nil {
 		again(h.tooManyGuesses(why))
 		return
@@ -336,7 +337,7 @@ func (h *Hub) loginPost(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, errWrongPassword) {
 		try.Keep()
 		h.guessFailed(r, "login", user, "")
-		again(http.StatusUnauthorized, "Sai tên đăng nhập hoặc mật khẩu.")
+		again(http.StatusUnauthorized, strings.TrimSpace("Sai tên đăng nhập hoặc mật khẩu. "+h.triesLeft(r, try, ceilings)))
 		return
 	} else if errors.Is(err, errLocked) {
 		h.audit(r, user, "login_refused", "tài khoản đã bị khoá")
@@ -376,6 +377,33 @@ func (h *Hub) tooManyGuesses(why *refusal) (int, string) {
 		return http.StatusTooManyRequests, "Đã nhập sai quá nhiều lần từ máy này, với nhiều tên đăng nhập: máy này tạm bị chặn đăng nhập đến " +
 			h.formatExact(why.until) + ". Hãy đợi đến lúc đó rồi thử lại."
 	}
+}
+
+// warnTries is how many tries left before the login page starts counting
+// them down: a mistyped password or two says nothing more, the last few
+// before a block say how many are left and what comes after.
+const warnTries = 2
+
+// triesLeft warns, after a wrong password, when few tries are left before
+// the block tooManyGuesses reports ("" when there are more, or when the
+// count cannot be read: the block itself still says everything).
+func (h *Hub) triesLeft(r *http.Request, try *attempt, cs []ceiling) string {
+	n, account, until, err := try.left(r.Context(), h.now(), cs)
+	if err != nil {
+		h.log.Warn("count the tries left", "err", err)
+		return ""
+	}
+	if n < 0 || n > warnTries {
+		return ""
+	}
+	who, then := "tài khoản này bị chặn đăng nhập từ máy này", ", hoặc nhờ người quản trị của tỉnh mở chặn trong trang Tài khoản"
+	if !account {
+		who, then = "máy này bị chặn đăng nhập với mọi tên đăng nhập", ""
+	}
+	if n == 0 {
+		return "Đã hết số lần thử: " + who + " đến " + h.formatExact(until) + ". Hãy đợi đến lúc đó" + then + "."
+	}
+	return fmt.Sprintf("Còn %d lần thử, sau đó %s đến %s.", n, who, h.formatExact(until))
 }
 
 func (h *Hub) logout(w http.ResponseWriter, r *http.Request, s session) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -522,6 +523,7 @@ func (h *Hub) renderDevice(w http.ResponseWriter, r *http.Request, s session, st
 		}
 	}
 	for _, e := range hist {
+		e.Detail = historyDetail(packs, e)
 		dd.History = append(dd.History, historyRow{HistoryEntry: e, When: h.timeViewOf(e.At)})
 	}
 	p := s.page(d.Name, dd)
@@ -675,3 +677,54 @@ func (h *Hub) confirmRevoke(w http.ResponseWriter, r *http.Request, s session, d
 
 // formField is a hidden field of a form.
 type formField struct{ Name, Value string }
+
+// generationChange is a generation event's detail as stored: what the kiosk
+// ran before (a generation, or words for none) → the generation it runs now.
+var generationChange = regexp.MustCompile(`^(.+) → (\d+)$`)
+
+// reportGeneration is a report's detail: the generation it is about, then
+// maybe its error.
+var reportGeneration = regexp.MustCompile(`^thế hệ (\d+)`)
+
+// historyDetail names the generations of a history line by their packs'
+// titles: history keeps the numbers ("1796667727 → 1796667787"), which staff
+// cannot tell apart (outside QA s27). A rollback says which content it
+// brought back.
+func historyDetail(packs map[int64]packLabel, e HistoryEntry) string {
+	switch e.What {
+	case eventKinds["generation"], eventKinds["went_back"]:
+		m := generationChange.FindStringSubmatch(e.Detail)
+		if m == nil {
+			return e.Detail
+		}
+		from := m[1]
+		if gen, err := strconv.ParseInt(from, 10, 64); err == nil {
+			from = packName(packs, gen)
+		}
+		to, _ := strconv.ParseInt(m[2], 10, 64)
+		return from + " → " + packName(packs, to) + rollbackOf(packs, to)
+	}
+	if m := reportGeneration.FindStringSubmatch(e.Detail); m != nil {
+		if gen, err := strconv.ParseInt(m[1], 10, 64); err == nil && gen > 0 {
+			return packName(packs, gen) + e.Detail[len(m[0]):]
+		}
+	}
+	return e.Detail
+}
+
+// packName is generation gen as a history line names it: its pack's title,
+// then its number.
+func packName(packs map[int64]packLabel, gen int64) string {
+	l := labelFor(packs, gen)
+	return "“" + l.Title + "” (thế hệ " + strconv.FormatInt(gen, 10) + ")"
+}
+
+// rollbackOf says, after a generation that is a rollback, whose content it
+// brought back ("" for any other).
+func rollbackOf(packs map[int64]packLabel, gen int64) string {
+	back := packs[gen].Back
+	if back == 0 {
+		return ""
+	}
+	return ": quay lại nội dung cũ của " + packName(packs, back)
+}

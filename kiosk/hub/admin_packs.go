@@ -22,6 +22,9 @@ type packLabel struct {
 	Generation int64
 	Title      string
 	Built      timeView
+	// Back is, for a rollback, the generation whose content it brought
+	// back (following a rollback to a rollback); 0 for any other pack.
+	Back int64
 }
 
 // packLabels names every published generation. The build time comes from
@@ -61,6 +64,7 @@ func (h *Hub) packLabels(ctx context.Context) (map[int64]packLabel, error) {
 		}
 		l := out[gen]
 		l.Built = out[to].Built // none when that generation is gone
+		l.Back = to
 		out[gen] = l
 	}
 	return out, rows.Err()

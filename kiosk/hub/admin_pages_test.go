@@ -99,7 +99,7 @@ func TestUsageNames(t *testing.T) {
 		}
 	}
 	_, page := a.get("/admin/usage?from=2026-12-01&to=2026-12-31")
-	for _, want := range []string{">Chọn ngôn ngữ<", ">Tiếng Ê Đê<", ">Lượt sử dụng theo giờ<", ">09:00–09:59<", ">Bỏ dở bài học<", ">phone-touch<"} {
+	for _, want := range []string{">Chọn ngôn ngữ<", ">Tiếng Ê Đê<", ">Lượt sử dụng theo giờ<", ">09:00–09:59<", ">Bỏ dở bài học<", ">Làm quen điện thoại cảm ứng <small class=\"nowrap\">(phone-touch)</small><"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the usage page lacks %s", want)
 		}

@@ -171,6 +171,31 @@ func (a *attempt) Release() {
 // Keep leaves the attempt counted as a failure.
 func (a *attempt) Keep() { a.finish() }
 
+// left says, after the attempt was kept, how many more failures its
+// ceilings (cs, as reserved) allow in their windows: the fewest of any
+// ceiling, whether that ceiling is an account's own (else its address's),
+// and when its window ends. The count is per name typed, whether or not an
+// account has it, so it tells a guesser nothing the refusal would not.
+func (a *attempt) left(ctx context.Context, now time.Time, cs []ceiling) (n int, account bool, until time.Time, err error) {
+	n = -1
+	for i, key := range a.keys {
+		var failures int
+		var window string
+		if err := a.t.db.QueryRowContext(ctx, `SELECT failures, window_end FROM guess_tallies WHERE tally_key = $1`, key).
+			Scan(&failures, &window); err != nil {
+			return 0, false, time.Time{}, fmt.Errorf("read a %s tally: %w", a.t.kind, err)
+		}
+		end, _ := time.Parse(time.RFC3339, window)
+		if !end.After(now) {
+			continue // a window that has ended counts nothing any more
+		}
+		if l := max(cs[i].max-failures, 0); n < 0 || l < n {
+			n, account, until = l, cs[i].account != "", end
+		}
+	}
+	return n, account, until, nil
+}
+
 // finish marks the attempt settled; it reports whether it was not already.
 func (a *attempt) finish() bool {
 	a.mu.Lock()
