@@ -751,6 +751,20 @@ test('office hours already over today say so, and when it opens again; before an
   assert.deepEqual(await axe(page), []);
 });
 
+// copyResultAt opens the certified-copy result on a kiosk whose office card
+// clock starts at at (TRAMSO_TEST_OFFICE_CLOCK), the page's clock with it.
+async function copyResultAt(t, browser, config, at) {
+  process.env.TRAMSO_TEST_OFFICE_CLOCK = at;
+  const kiosk = await startKiosk({ config, browser }).finally(() => delete process.env.TRAMSO_TEST_OFFICE_CLOCK);
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.clock.setFixedTime(new Date(at));
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await openCopyResult(page);
+  return page;
+}
+
 // An office open Monday to Friday only (as a commune writes it, in
 // Vietnamese): on Friday evening and on Saturday the card says when it opens
 // again, on Monday. The kiosk's day is set with TRAMSO_TEST_OFFICE_CLOCK (the
@@ -764,14 +778,7 @@ test('on a Friday evening and on a day off the office card says it opens again o
     ['friday', '2026-12-11T17:46:00+07:00', 'over', 'Hôm nay đã hết giờ làm việc. Mở lại: Thứ Hai, 07:30'],
     ['saturday', '2026-12-12T09:00:00+07:00', 'closed_day', 'Hôm nay nghỉ. Mở lại: Thứ Hai, 07:30'],
   ]) {
-    process.env.TRAMSO_TEST_OFFICE_CLOCK = at;
-    const kiosk = await startKiosk({ config, browser }).finally(() => delete process.env.TRAMSO_TEST_OFFICE_CLOCK);
-    t.after(() => kiosk.stop());
-    const page = await newTouchPage(kiosk, LANDSCAPE);
-    await page.clock.setFixedTime(new Date(at));
-    await page.goto(kiosk.url);
-    await startSession(page);
-    await openCopyResult(page);
+    const page = await copyResultAt(t, browser, config, at);
     const line = page.getByTestId('result-today');
     assert.equal(await line.getAttribute('data-when'), when, name);
     assert.equal(await line.innerText(), sentence, name);
@@ -807,14 +814,7 @@ test('an office with one hours line not read: the others read, the last minutes 
     ['friday', '2026-12-11T17:46:00+07:00', 'over', 'Hôm nay đã hết giờ làm việc.', lines],
     ['saturday', '2026-12-12T09:00:00+07:00', 'typed', 'Giờ làm việc hôm nay: T7: sáng 7h30 đến trưa', 'Giờ làm việc: Thứ Hai\u2013\u2060Thứ Sáu: 07:30\u2013\u206011:30, 13:30\u2013\u206017:00'],
   ]) {
-    process.env.TRAMSO_TEST_OFFICE_CLOCK = at;
-    const kiosk = await startKiosk({ config, browser }).finally(() => delete process.env.TRAMSO_TEST_OFFICE_CLOCK);
-    t.after(() => kiosk.stop());
-    const page = await newTouchPage(kiosk, LANDSCAPE);
-    await page.clock.setFixedTime(new Date(at));
-    await page.goto(kiosk.url);
-    await startSession(page);
-    await openCopyResult(page);
+    const page = await copyResultAt(t, browser, config, at);
     const line = page.getByTestId('result-today');
     assert.equal(await line.getAttribute('data-when'), when, name);
     assert.equal(await line.innerText(), today, name);

@@ -2,45 +2,12 @@ package api
 
 import (
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
-
-	"tramso/kiosk/config"
-	"tramso/kiosk/store"
 )
 
 // Staff's actions one after another, on the real server (review s27: each
 // test failed before; the tests before chained none).
-
-// kioskWithConfig is hoursKiosk with the schedule of another config, on the
-// store in dir, so a test can restart it.
-func kioskWithConfig(t *testing.T, dir, yaml string, clock *movingClock) (*httptest.Server, func()) {
-	t.Helper()
-	cfg, err := config.Parse(strings.NewReader(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := staffAPI(t, "258025", nil)
-	a.Config.Schedule = cfg.Schedule
-	a.Store.Close()
-	if a.Store, err = store.Open(dir); err != nil {
-		t.Fatal(err)
-	}
-	a.hrs.now = clock.now
-	srv := httptest.NewServer(a.Handler())
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			srv.Close()
-			a.Store.Close()
-		}
-	}
-	t.Cleanup(stop)
-	return srv, stop
-}
 
 // A kiosk without opening hours, closed for today and restarted, still
 // says it opens at midnight in Vietnam: the page reads the time as written,
@@ -48,11 +15,11 @@ func kioskWithConfig(t *testing.T, dir, yaml string, clock *movingClock) (*httpt
 func TestClosedForTodaySurvivesARestartInTheKiosksZone(t *testing.T) {
 	dir := t.TempDir()
 	clock := &movingClock{t: vnAt("2026-11-23", 15, 0)}
-	srv, stop := kioskWithConfig(t, dir, "commune:\n  name: X\n", clock)
+	srv, _, stop := kioskWithConfig(t, dir, "commune:\n  name: X\n", clock)
 	staffHoursCall(t, srv, staffLogin(t, srv, "258025"), `{"action":"close"}`)
 	stop()
 	clock.add(time.Minute)
-	srv, _ = kioskWithConfig(t, dir, "commune:\n  name: X\n", clock)
+	srv, _, _ = kioskWithConfig(t, dir, "commune:\n  name: X\n", clock)
 	h := getHoursAnswer(t, srv)
 	if h.OpensAt == nil || rfc(*h.OpensAt) != "2026-11-24T00:00:00+07:00" {
 		t.Fatalf("after a restart opens_at = %v, want 2026-11-24T00:00:00+07:00", h.OpensAt)

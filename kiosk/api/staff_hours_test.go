@@ -42,7 +42,14 @@ func vnAt(day string, hh, mm int) time.Time {
 // clock's time, with staff PIN 258025; stop closes it, as a restart would.
 func hoursKiosk(t *testing.T, dir string, clock *movingClock) (srv *httptest.Server, st *store.Store, stop func()) {
 	t.Helper()
-	cfg, err := config.Parse(strings.NewReader(weekdayHours))
+	return kioskWithConfig(t, dir, weekdayHours, clock)
+}
+
+// kioskWithConfig is a staff kiosk with the schedule of the config yaml, on
+// the store in dir (so a test can restart it) and the clock given.
+func kioskWithConfig(t *testing.T, dir, yaml string, clock *movingClock) (srv *httptest.Server, st *store.Store, stop func()) {
+	t.Helper()
+	cfg, err := config.Parse(strings.NewReader(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
