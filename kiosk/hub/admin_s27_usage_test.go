@@ -217,3 +217,25 @@ func TestSummariseKeepsRevokedKiosksFigures(t *testing.T) {
 		t.Errorf("items: %+v %+v", s.Procedures, s.Lessons)
 	}
 }
+
+// A QR shown for a procedure the pack no longer has counts when the rows
+// name it as opened, whichever row comes first (the rows are sorted by day
+// and metric, so "procedure_viewed" of a later day follows "qr_shown" of an
+// earlier one); a QR of a code the rows name nowhere else is not counted.
+func TestSummariseQRWhateverTheRowOrder(t *testing.T) {
+	row := func(day, metric, key string, count int64) UsageRow {
+		u := UsageRow{DeviceID: "a", Name: "kiosk a", Commune: "Xã a"}
+		u.Day, u.Metric, u.Key, u.Count = day, metric, key, count
+		return u
+	}
+	names := usageNames{title: map[string]string{"1.001193": "Khai sinh"}, procedure: map[string]bool{"1.001193": true}}
+	qr := row("2026-12-05", "qr_shown", "2.000815", 2)
+	viewed := row("2026-12-06", "procedure_viewed", "2.000815", 5)
+	stray := row("2026-12-06", "qr_shown", "zalo-safe", 1)
+	for _, rows := range [][]UsageRow{{qr, viewed, stray}, {viewed, qr, stray}, {stray, qr, viewed}} {
+		s := summarise(rows, []kioskUse{{DeviceID: "a", Name: "kiosk a", Commune: "Xã a"}}, names)
+		if len(s.Procedures) != 1 || s.Procedures[0].ID != "2.000815" || s.Procedures[0].Opened != 5 || s.Procedures[0].QR != 2 {
+			t.Errorf("rows %s, %s, %s: procedures %+v", rows[0].Metric, rows[1].Metric, rows[2].Metric, s.Procedures)
+		}
+	}
+}

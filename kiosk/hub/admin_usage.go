@@ -169,6 +169,7 @@ func summarise(rows []UsageRow, kiosks []kioskUse, names usageNames) usageSummar
 	}
 	var extra []*kioskUse // kiosks revoked since, that sent figures for the period
 	procs, lessons := map[string]*itemUse{}, map[string]*itemUse{}
+	qr := map[string]int64{} // QR codes shown, by key: attached once every row is read
 	item := func(m map[string]*itemUse, id string) *itemUse {
 		if m[id] == nil {
 			m[id] = &itemUse{ID: id, Name: names.of(id)}
@@ -195,13 +196,19 @@ func summarise(rows []UsageRow, kiosks []kioskUse, names usageNames) usageSummar
 		case "flow_finished":
 			item(procs, u.Key).Finished += u.Count
 		case "qr_shown":
-			if names.procedure[u.Key] || procs[u.Key] != nil {
-				item(procs, u.Key).QR += u.Count
-			}
+			qr[u.Key] += u.Count
 		case "tutorial_opened":
 			item(lessons, u.Key).Opened += u.Count
 		case "tutorial_completed":
 			item(lessons, u.Key).Finished += u.Count
+		}
+	}
+	// A QR count belongs to a procedure of the pack, or to one the rows
+	// name otherwise (opened or finished, gone from the pack since),
+	// whichever row came first.
+	for key, n := range qr {
+		if names.procedure[key] || procs[key] != nil {
+			item(procs, key).QR += n
 		}
 	}
 	all := slices.Clone(kiosks)

@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"errors"
 	"io"
@@ -495,16 +494,31 @@ func (h *Hub) lessonNarrations(ctx context.Context, tree Tree, file string) ([]s
 
 // narrationReads is, when the narration file at p (as of version) reads
 // other words than text, those words; "" when it reads text, as far as the
-// studio knows.
+// studio knows. Each basis row newer than the file says the file was kept
+// with its text; the oldest is what the file was made for. A row with text
+// itself (an edit undone, A→B then B→A) says the file reads text: the
+// narration is old only when no row does.
 func (h *Hub) narrationReads(ctx context.Context, p, lng, text string, version int64) (string, error) {
-	var was string
-	err := h.DB.QueryRowContext(ctx, `SELECT text FROM content_narration_basis
-		WHERE path = $1 AND lang = $2 AND text <> $3 AND version > $4 ORDER BY version DESC LIMIT 1`,
-		p, lng, text, version).Scan(&was)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+	rows, err := h.DB.QueryContext(ctx, `SELECT text FROM content_narration_basis
+		WHERE path = $1 AND lang = $2 AND version > $3 ORDER BY version`, p, lng, version)
+	if err != nil {
+		return "", err
 	}
-	return was, err
+	defer rows.Close()
+	var was string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return "", err
+		}
+		if s == text {
+			return "", nil
+		}
+		if was == "" {
+			was = s
+		}
+	}
+	return was, rows.Err()
 }
 
 // narrationOf is the narration file a recording of line ctxt replaces: the

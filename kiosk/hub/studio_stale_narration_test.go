@@ -117,3 +117,44 @@ func recordLineHTML(t *testing.T, page, ctxt string) string {
 	line, _, _ := strings.Cut(page[i:], "</li>")
 	return line
 }
+
+// An edit undone: step 2's text approved A→B keeping its narration (old in
+// the approved content), then a change rewords it back B→A: the text is
+// again what the file reads, so the change does not flag it. A change that
+// rewords it B→C instead flags it with what the file reads, A (the text it
+// was recorded for), not B (the text it was merely kept with).
+func TestStaleNarrationEditUndone(t *testing.T) {
+	h, _, xem := recordHub(t)
+	ctx := context.Background()
+	const zaloStep2Other = "Người khác cầm điện thoại của bạn cũng không mở được Zalo."
+	// was is the end of the warning's "bản ghi đọc" text, warning the
+	// form's warning ("" when none).
+	was := func(text string) string { return text + `</span>”, chữ bây giờ là` }
+	warning := func(page string) string {
+		_, w, _ := strings.Cut(page, `data-testid="old-narration"`)
+		w, _, _ = strings.Cut(w, "</div>")
+		return w
+	}
+
+	a := mustOpen(t, h, "Sửa", "lan")
+	mustSave(t, h, a, zaloSafe, edited(t, h, zaloSafe, zaloStep2Old, zaloStep2New), "lan")
+	mustPropose(t, h, a, "lan")
+	if err := h.Approve(ctx, a, "hoa"); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := xem.get("/admin/content/files/" + zaloSafe); !strings.Contains(warning(body), was(zaloStep2Old)) {
+		t.Fatalf("fixture: the approved content does not flag the narration as reading %q: %q", zaloStep2Old, warning(body))
+	}
+
+	undo := mustOpen(t, h, "Hoàn tác", "lan")
+	mustSave(t, h, undo, zaloSafe, edited(t, h, zaloSafe, zaloStep2New, zaloStep2Old), "lan")
+	if _, body := xem.get("/admin/content/files/" + zaloSafe + "?change=" + strconv.FormatInt(undo, 10)); warning(body) != "" {
+		t.Fatalf("the text reverted to what the file reads, still flagged old: %q", warning(body))
+	}
+
+	again := mustOpen(t, h, "Sửa lần nữa", "lan")
+	mustSave(t, h, again, zaloSafe, edited(t, h, zaloSafe, zaloStep2New, zaloStep2Other), "lan")
+	if _, body := xem.get("/admin/content/files/" + zaloSafe + "?change=" + strconv.FormatInt(again, 10)); !strings.Contains(warning(body), was(zaloStep2Old)) {
+		t.Fatalf("reworded a second time, the narration is not flagged as reading %q: %q", zaloStep2Old, warning(body))
+	}
+}

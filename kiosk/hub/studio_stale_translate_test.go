@@ -234,3 +234,54 @@ func coverageRow(t *testing.T, page, code string) string {
 	row, _, _ := strings.Cut(page[i:], "</tr>")
 	return row
 }
+
+// A version scanned twice (two requests that listed it before either
+// committed, likely in the first scan after an upgrade) and a line
+// confirmed "vẫn đúng" twice (two translators) both succeed, and keep one
+// row each.
+func TestStaleBasisReadTwice(t *testing.T) {
+	h, _ := startTestHub(t, Options{Frontend: kioskShell})
+	ctx := context.Background()
+	line := copyFeeLine(t, h)
+	id := mustOpen(t, h, "Lệ phí sao y", "lan")
+	mustSave(t, h, id, chungThuc, edited(t, h, chungThuc, copyFeeOld, copyFeeNew), "lan")
+	if !isStale(t, h, ctx, id, line) {
+		t.Fatal("fixture: not stale")
+	}
+	count := func() (n int) {
+		t.Helper()
+		if err := h.DB.QueryRowContext(ctx, `SELECT count(*) FROM content_translation_basis WHERE line = $1 AND lang = 'en'`, line).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	rows := count()
+	if _, err := h.DB.ExecContext(ctx, `DELETE FROM content_translation_scanned`); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := h.ChangeTree(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, err := translate.Collect(kioskShell, h.TreeFS(ctx, tree), "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.staleTranslations(ctx, units, "en"); err != nil {
+		t.Fatalf("versions read twice: %v", err)
+	}
+	if n := count(); n != rows {
+		t.Errorf("read twice, the line has %d rows, want %d", n, rows)
+	}
+	for range 2 {
+		if err := h.confirmTranslations(ctx, "en", units, []string{line}); err != nil {
+			t.Fatalf("confirmed twice: %v", err)
+		}
+	}
+	if n := count(); n != rows+1 {
+		t.Errorf("confirmed twice, the line has %d rows, want %d", n, rows+1)
+	}
+	if isStale(t, h, ctx, id, line) {
+		t.Error("confirmed, the line is still stale")
+	}
+}

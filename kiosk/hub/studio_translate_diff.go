@@ -118,7 +118,7 @@ func (h *Hub) scanTextBasis(ctx context.Context) error {
 		if err := h.inTx(ctx, func(tx *sql.Tx) error {
 			for _, m := range marks {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO content_translation_basis(line, lang, trans, vi, version)
-					VALUES ($1, $2, $3, $4, $5)`, m.line, m.lang, m.trans, m.vi, v.ID); err != nil {
+					VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, m.line, m.lang, m.trans, m.vi, v.ID); err != nil {
 					return err
 				}
 			}
@@ -251,7 +251,7 @@ func (h *Hub) confirmTranslations(ctx context.Context, lng string, units []trans
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO content_translation_basis(line, lang, trans, vi, version)
-				VALUES ($1, $2, $3, $4, 0)`, u.Ctxt, lng, u.Trans, u.Source); err != nil {
+				VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING`, u.Ctxt, lng, u.Trans, u.Source); err != nil {
 				return err
 			}
 		}

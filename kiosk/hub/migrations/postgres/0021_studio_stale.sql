@@ -7,6 +7,11 @@ CREATE TABLE content_translation_basis (
 	version BIGINT NOT NULL
 );
 CREATE INDEX content_translation_basis_lang ON content_translation_basis(lang);
+-- SQLite's UNIQUE (line, lang, trans, vi, version), for ON CONFLICT DO
+-- NOTHING; the texts by their md5, as a B-tree entry holds at most about
+-- 2.7 kB and a translation with its Vietnamese may be longer.
+CREATE UNIQUE INDEX content_translation_basis_once
+	ON content_translation_basis(line, lang, version, md5(trans), md5(vi));
 
 CREATE TABLE content_translation_scanned (
 	version BIGINT PRIMARY KEY

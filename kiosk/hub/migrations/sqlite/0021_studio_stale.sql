@@ -5,8 +5,9 @@
 -- translation was made from the old words), and written by hand when a
 -- translator confirms the translation still fits ("vẫn đúng", version 0).
 -- A pair of texts, not a flag on a change, so it holds in every change, in
--- the approved content and after a publish alike. A row read twice (two
--- hubs scanning at once) says the same thing twice, harmlessly.
+-- the approved content and after a publish alike. A row is kept once: two
+-- requests scanning one version at once, or two translators confirming one
+-- line, insert it ON CONFLICT DO NOTHING against the UNIQUE below.
 CREATE TABLE content_translation_basis (
 	line    TEXT NOT NULL,                    -- translate.Unit.Ctxt: "procedure:2.000815:fees[1].note"
 	lang    TEXT NOT NULL,
@@ -27,8 +28,10 @@ CREATE TABLE content_translation_scanned (
 -- that rewords a step's text and keeps its narration says the recording at
 -- that path, as it was before this version, reads the old text. The
 -- narration is "lời đọc cũ" in a tree whose text differs from it and whose
--- file at path is older than the version; a new recording or upload at the
--- path (a newer version of the file) or another path clears it.
+-- file at path is older than the version, unless a row says the file reads
+-- the text as it is now (an edit undone); a new recording or upload at the
+-- path (a newer version of the file) or another path clears it. A row read
+-- twice is a duplicate that says the same thing: no UNIQUE needed.
 CREATE TABLE content_narration_basis (
 	path    TEXT NOT NULL,                    -- as the lesson names it, under media/
 	lang    TEXT NOT NULL,
