@@ -45,7 +45,7 @@ const (
 	codePINLocked          = "pin_locked" // with locked_until
 	codePINBusy            = "pin_busy"   // another PIN is being checked; try again in a moment
 	codeBadStaffAction     = "bad_staff_action"
-	codeHoursNotOffered    = "hours_not_offered" // open until a time the staff card does not offer (hours.ChoicesAt)
+	codeHoursNotOffered    = "hours_not_offered" // an opening or a closing the staff card does not offer now (hours.ChoicesAt)
 	codeNoWindow           = "no_window"         // browser mode has no window to act on
 	codeNotEnrolled        = "not_enrolled"
 	codeNothingToRestore   = "nothing_to_restore" // rollback with no earlier content

@@ -84,7 +84,7 @@ func (s *Server) hoursAt(now time.Time) hoursAnswer {
 		Scheduled:         !sched.Always,
 		Open:              st.Open,
 		Now:               now.In(sched.Loc),
-		Today:             spanStrings(st.Today),
+		Today:             hours.Strings(st.Today),
 		Week:              map[string][]string{},
 		ClosesAt:          timePtr(st.ClosesAt),
 		OpensAt:           timePtr(st.OpensAt),
@@ -107,18 +107,10 @@ func (s *Server) hoursAt(now time.Time) hoursAnswer {
 	ans.Blank = !st.Open && now.Sub(since) >= blankAfter
 	if !sched.Always {
 		for i, day := range hours.Days {
-			ans.Week[day] = spanStrings(sched.Week[i])
+			ans.Week[day] = hours.Strings(sched.Week[i])
 		}
 	}
 	return ans
-}
-
-func spanStrings(spans []hours.Span) []string {
-	out := make([]string, 0, len(spans))
-	for _, sp := range spans {
-		out = append(out, sp.String())
-	}
-	return out
 }
 
 func timePtr(t time.Time) *time.Time {

@@ -9,7 +9,7 @@ package api
 //	GET  /api/staff/hours  (staff) → {hours, open_choices, can_close, close_until}
 //	POST /api/staff/hours  (staff) {action: open, until} | {action: close} | {action: usual} → the same, once saved
 //	                       | 400 bad_staff_action (an unknown action, or until missing or passed)
-//	                       | 400 hours_not_offered (until is not one of open_choices now)
+//	                       | 400 hours_not_offered (until is not one of open_choices now; close while can_close is false)
 //	                       | 409 read_only (the disk takes no writes)
 
 import (
@@ -73,7 +73,15 @@ func (s *Server) openUntilOffered(w http.ResponseWriter, now time.Time, o hours.
 		httpjson.Error(w, http.StatusBadRequest, codeBadStaffAction, "open needs until: a time still to come, one of open_choices")
 		return false
 	}
-	if !slices.ContainsFunc(s.Config.Hours().ChoicesAt(now, o).OpenUntil, until.Equal) {
+	// The card reloads its choices every 30 s: a time it offered a minute
+	// ago is still taken (the first whole hour 45 minutes away moves on
+	// while staff read), unless nothing may be opened now.
+	sched := s.Config.Hours()
+	offered := sched.ChoicesAt(now, o).OpenUntil
+	if len(offered) > 0 {
+		offered = append(offered, sched.ChoicesAt(now.Add(-time.Minute), o).OpenUntil...)
+	}
+	if !slices.ContainsFunc(offered, until.Equal) {
 		httpjson.Error(w, http.StatusBadRequest, codeHoursNotOffered, "until "+until.Format(time.RFC3339)+" is not one of the times offered now (open_choices)")
 		return false
 	}
@@ -87,7 +95,9 @@ func (s *Server) staffSetHours(w http.ResponseWriter, r *http.Request) {
 	}
 	s.hrs.set.Lock()
 	defer s.hrs.set.Unlock()
-	now := s.hrs.now()
+	// Whole seconds, as the store keeps them: after a restart the kiosk
+	// says the same times it said before.
+	now := s.hrs.now().Truncate(time.Second)
 	sched := s.Config.Hours()
 	s.hrs.mu.Lock()
 	cur := s.hrs.override
@@ -102,6 +112,12 @@ func (s *Server) staffSetHours(w http.ResponseWriter, r *http.Request) {
 		o = sched.Open(now, cur, *req.Until)
 		phrase = "opened the kiosk to residents until " + o.Until.In(sched.Loc).Format("2006-01-02 15:04")
 	case hoursClose:
+		// Only when the card offers it: a second tap, or a card left open,
+		// would move when the kiosk closed (review s27).
+		if !sched.ChoicesAt(now, cur).CanClose {
+			httpjson.Error(w, http.StatusBadRequest, codeHoursNotOffered, "nothing to close: the kiosk is closed and today has no opening ahead (can_close is false)")
+			return
+		}
 		o = sched.Close(now, cur)
 		phrase = "closed the kiosk for today, until " + o.Until.In(sched.Loc).Format("2006-01-02 15:04")
 	case hoursUsual:

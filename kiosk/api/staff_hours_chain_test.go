@@ -83,6 +83,14 @@ func TestNoOpeningOverStaffsClosing(t *testing.T) {
 	if code, _, raw := staffHoursCall(t, srv, token, `{"action":"open","until":"2026-11-23T11:00:00+07:00"}`); code != http.StatusBadRequest {
 		t.Fatalf("open over staff's closing: %d %s, want 400", code, raw)
 	}
+	// A second close (a double tap, a card left open) is refused too: it
+	// would say the kiosk closed at 10:05.
+	if code, _, raw := staffHoursCall(t, srv, token, `{"action":"close"}`); code != http.StatusBadRequest || raw["code"] != "hours_not_offered" {
+		t.Fatalf("close while closed: %d %s, want 400 hours_not_offered", code, raw)
+	}
+	if h := getHoursAnswer(t, srv); h.ClosedSince == nil || rfc(*h.ClosedSince) != "2026-11-23T10:00:00+07:00" {
+		t.Fatalf("closed_since %v, want 10:00", h.ClosedSince)
+	}
 	clock.set(vnAt("2026-11-23", 14, 0))
 	if h := getHoursAnswer(t, srv); h.Open {
 		t.Fatalf("14:00 on the day staff closed: open until %v", h.ClosesAt)
@@ -106,5 +114,27 @@ func TestStaffClosesAfterMidnight(t *testing.T) {
 	clock.set(vnAt("2026-11-24", 9, 0))
 	if h := getHoursAnswer(t, srv); !h.Open {
 		t.Fatalf("Tuesday 09:00, usual hours: closed until %v", h.OpensAt)
+	}
+}
+
+// A time the card offered a moment ago is still taken: at 10:14:50 the card
+// offers 11:00 (45 minutes away at least); a tap at 10:15:05 was refused
+// as "not offered now" (review s27).
+func TestStaffTapsATimeTheCardJustOffered(t *testing.T) {
+	clock := &movingClock{t: vnAt("2026-11-29", 10, 14).Add(50 * time.Second)}
+	srv, _, _ := hoursKiosk(t, t.TempDir(), clock)
+	token := staffLogin(t, srv, "258025")
+	_, c, _ := staffHoursCall(t, srv, token, "")
+	if len(c.OpenChoices) == 0 || rfc(c.OpenChoices[0]) != "2026-11-29T11:00:00+07:00" {
+		t.Fatalf("Sunday 10:14:50: choices %v, want 11:00 first", c.OpenChoices)
+	}
+	clock.add(15 * time.Second)
+	if code, a, raw := staffHoursCall(t, srv, token, `{"action":"open","until":"2026-11-29T11:00:00+07:00"}`); code != http.StatusOK || a.Hours.ClosesAt == nil {
+		t.Fatalf("11:00 tapped at 10:15:05: %d %v", code, raw)
+	}
+	// Once the kiosk is open until 11:00, 11:00 is no longer a choice.
+	clock.add(10 * time.Minute)
+	if code, _, raw := staffHoursCall(t, srv, token, `{"action":"open","until":"2026-11-29T11:00:00+07:00"}`); code != http.StatusBadRequest {
+		t.Fatalf("11:00 tapped at 10:25:05: %d %v, want 400", code, raw)
 	}
 }

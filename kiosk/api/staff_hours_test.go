@@ -206,8 +206,9 @@ func TestStaffClosesTheKioskForToday(t *testing.T) {
 	if code != 200 || !a.Hours.Open || a.Hours.Override != nil {
 		t.Fatalf("back to the usual hours: %d %+v", code, a.Hours)
 	}
-	if o, err := st.LoadHoursOverride(context.Background()); err != nil || o != (hours.Override{}) {
-		t.Fatalf("stored after usual: %+v %v", o, err)
+	// Kept, ended: it still says since when the kiosk was closed.
+	if o, err := st.LoadHoursOverride(context.Background()); err != nil || o.Active(clock.now()) || !o.Until.Equal(clock.now()) {
+		t.Fatalf("stored after usual: %+v %v, want the closing ended now", o, err)
 	}
 	// Closed for today, the next morning opens as usual.
 	staffHoursCall(t, srv, token, `{"action":"close"}`)

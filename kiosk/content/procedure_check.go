@@ -212,22 +212,30 @@ func (c procChecker) somethingToBring(pr *Procedure) {
 	})
 }
 
-// maxPaths bounds the paths somethingToBring walks: the starter's largest
-// flow has a few dozen, and a fuzzed one must not take forever.
-const maxPaths = 4096
+// maxSteps bounds the walk over every path of answers: the starter's
+// largest flow takes a few hundred steps, and a draft that loops or a
+// fuzzed flow must not take forever (review s27: 18 looping questions ran
+// for minutes when only the ends were counted).
+const maxSteps = 1 << 14
 
 // eachPath calls visit with every set of answers that takes a resident
 // from f's start to an end, as the kiosk asks them: a question the same as
 // one answered before is not asked again (flow.Question.SameAs). A broken
-// or looping flow, which flow.Lint reports, is walked as far as it goes.
+// or looping flow, which flow.Lint reports, is walked as far as it goes:
+// a question already on the path is not asked again, and the walk stops
+// after maxSteps questions in all.
 func eachPath(f *flow.Flow, visit func(answers map[string]string)) {
-	n := 0
-	var walk func(id string, answers map[string]string, depth int)
-	walk = func(id string, answers map[string]string, depth int) {
+	steps := 0
+	var walk func(id string, answers map[string]string)
+	walk = func(id string, answers map[string]string) {
 		q := f.Question(id)
-		if q == nil || depth > len(f.Questions) || n >= maxPaths {
+		if q == nil || steps >= maxSteps {
 			return
 		}
+		if _, asked := answers[q.ID]; asked {
+			return // a loop
+		}
+		steps++
 		choices := q.Answers
 		if aid, ok := answers[q.SameAs]; ok && q.SameAs != "" {
 			if a := q.Answer(aid); a != nil {
@@ -238,17 +246,13 @@ func eachPath(f *flow.Flow, visit func(answers map[string]string)) {
 			next := maps.Clone(answers)
 			next[q.ID] = a.ID
 			if a.Next != "" {
-				walk(a.Next, next, depth+1)
+				walk(a.Next, next)
 				continue
-			}
-			n++
-			if n > maxPaths {
-				return
 			}
 			visit(next)
 		}
 	}
-	walk(f.Start, map[string]string{}, 0)
+	walk(f.Start, map[string]string{})
 }
 
 // answerWords are the Vietnamese answers of a path, as the resident touched

@@ -1,11 +1,14 @@
 package content
 
 import (
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"tramso/kiosk/flow"
 
 	"gopkg.in/yaml.v3"
 )
@@ -88,5 +91,23 @@ func TestEveryReachableCaseListsADocument(t *testing.T) {
 	m = khaiSinhWith(t, func(pr *Procedure) { pr.Cases[1].Documents = nil })
 	if got := documentProblems(m); len(got) != 0 {
 		t.Fatalf("problems %q for a case that has the procedure's papers", got)
+	}
+}
+
+// A draft flow whose answers loop back (flow.Lint reports it) is walked in
+// bounded steps: the walk once counted only the ends, and 18 questions with
+// three looping answers each ran for minutes on every studio save (review
+// s27).
+func TestEachPathEndsOnALoopingFlow(t *testing.T) {
+	f := flow.Flow{Start: "q0"}
+	const n = 40
+	for i := 0; i < n; i++ {
+		f.Questions = append(f.Questions, flow.Question{ID: fmt.Sprint("q", i), Answers: []flow.Answer{
+			{ID: "a", Next: fmt.Sprint("q", (i+1)%n)}, {ID: "b", Next: "q0"}, {ID: "c", Next: fmt.Sprint("q", (i+1)%n)}}})
+	}
+	ends := 0
+	eachPath(&f, func(map[string]string) { ends++ }) // it once ran for hours here
+	if ends != 0 {
+		t.Errorf("a flow with no end gave %d ends", ends)
 	}
 }

@@ -163,16 +163,7 @@ func ResolveOffice(offices []config.Office, id string, now time.Time) Office {
 	return Office{ID: id}
 }
 
-func spanText(spans []hours.Span) string { return strings.Join(spanStrings(spans), ", ") }
-
-// spanStrings are spans in the kiosk's form, "07:30-11:30" (hours.Span).
-func spanStrings(spans []hours.Span) []string {
-	var out []string
-	for _, sp := range spans {
-		out = append(out, sp.String())
-	}
-	return out
-}
+func spanText(spans []hours.Span) string { return strings.Join(hours.Strings(spans), ", ") }
 
 // Line is the office as one line for the checklist: "name, address, phone".
 func (o Office) Line() string {
@@ -238,7 +229,7 @@ func readHours(lines []string) (h officeHours) {
 		}
 		spans := slices.Clone(l.Spans)
 		slices.SortFunc(spans, func(a, b hours.Span) int { return a.From - b.From })
-		h.lines = append(h.lines, OfficeLine{From: hours.Days[l.From], To: hours.Days[l.To], Spans: spanStrings(spans)})
+		h.lines = append(h.lines, OfficeLine{From: hours.Days[l.From], To: hours.Days[l.To], Spans: hours.Strings(spans)})
 		for d := time.Sunday; d <= time.Saturday; d++ {
 			if l.Covers(d) {
 				covered[d] = true
@@ -286,14 +277,16 @@ func (h officeHours) phases(now time.Time) []OfficePhase {
 	return out
 }
 
-// knownBefore reports whether every day after now's and before at's is read.
+// knownBefore reports whether every day after now's up to at's own is read.
 func (h officeHours) knownBefore(now, at time.Time) bool {
 	for d := now.AddDate(0, 0, 1); d.Before(at) && !sameDay(d, at); d = d.AddDate(0, 0, 1) {
 		if !h.known[d.Weekday()] {
 			return false
 		}
 	}
-	return true
+	// at's own day too: a line not read may say it opens otherwise then
+	// (review s27: "Mở lại: sáng mai" for a Saturday shown as typed).
+	return sameDay(now, at) || h.known[at.Weekday()]
 }
 
 func reopensAt(p OfficePhase) time.Time {

@@ -250,3 +250,22 @@ func TestOfficeDayWordsAreTheCatalogues(t *testing.T) {
 		}
 	}
 }
+
+// A day with a line the kiosk cannot read is shown as typed, claiming
+// nothing; the day before must not claim it either: no "Mở lại: sáng mai,
+// 07:30" on Friday for a Saturday whose own line says otherwise (review s27).
+func TestOfficeReopensNotOnAnUnreadDay(t *testing.T) {
+	offices := []config.Office{{ID: "ubnd", Name: "UBND", Hours: []string{"T2-T7 7h30-11h30", "T7: sáng 7h30 đến trưa"}}}
+	if sat := ResolveOffice(offices, "ubnd", time.Date(2026, 11, 28, 9, 0, 0, 0, hours.Vietnam)); sat.TodayKnown || sat.TodayTyped == "" {
+		t.Fatalf("Saturday: %+v, want today as typed", sat)
+	}
+	fri := ResolveOffice(offices, "ubnd", time.Date(2026, 11, 27, 12, 0, 0, 0, hours.Vietnam))
+	if last := fri.Phases[len(fri.Phases)-1]; last.State != OfficeOver || last.Opens != nil {
+		t.Fatalf("Friday 12:00: %s, opens %+v; want over, with no reopening claimed", last.State, last.Opens)
+	}
+	// Thursday evening still says Friday morning: that day is read.
+	thu := ResolveOffice(offices, "ubnd", time.Date(2026, 11, 26, 12, 0, 0, 0, hours.Vietnam))
+	if last := thu.Phases[len(thu.Phases)-1]; last.Opens == nil || last.Opens.Day != "fri" {
+		t.Fatalf("Thursday 12:00: opens %+v, want Friday", last.Opens)
+	}
+}

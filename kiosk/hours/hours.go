@@ -31,6 +31,16 @@ func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
 // and "24:00" for the end of a day rather than the next day's "00:00".
 func Clock(min int) string { return clock(min) }
 
+// Strings are spans as "07:30-11:30" each (Span.String), never nil: a
+// screen reads a list, empty on a day off.
+func Strings(spans []Span) []string {
+	out := make([]string, 0, len(spans))
+	for _, sp := range spans {
+		out = append(out, sp.String())
+	}
+	return out
+}
+
 // Say renders spans as the kiosk's screens say them, whatever form the
 // config typed ("7h30-11h30, 13h30-17h"): "07:30–11:30, 13:30–17:00", en
 // dashes as on the closed notice, so a resident reads one style of time.

@@ -87,6 +87,9 @@ func (s Schedule) Open(now time.Time, o Override, until time.Time) Override {
 // counts in the past.
 func (s Schedule) Close(now time.Time, o Override) Override {
 	c := Override{From: now, Until: s.ClosedForToday(now, o)}
+	if o.closing(now) {
+		c.From = o.From // closed already: since then, not since now
+	}
 	switch {
 	case o.Open && o.From.Before(now):
 		c.OpenedFrom, c.OpenedUntil = o.From, minTime(o.Until, now)
@@ -97,17 +100,16 @@ func (s Schedule) Close(now time.Time, o Override) Override {
 }
 
 // Usual is the override after staff go back to the usual hours at now: none
-// in force, but an opening by staff, cut short at now, still counts in the
-// past (the band says "nghỉ từ 10:30" after a Sunday meeting ends early,
-// not Friday's 17:00).
+// in force, but staff's exception, cut short at now, still counts in the
+// past: the band says "nghỉ từ 10:30" after a Sunday meeting ends early, not
+// Friday's 17:00, and "nghỉ từ 10:00" at lunch after a funeral's closing is
+// ended, not 11:30 (review s27).
 func (o Override) Usual(now time.Time) Override {
-	switch {
-	case o.Open && o.From.Before(now):
-		return Override{Open: true, From: o.From, Until: minTime(o.Until, now)}
-	case !o.Open && o.OpenedUntil.After(o.OpenedFrom):
-		return Override{Open: true, From: o.OpenedFrom, Until: o.OpenedUntil}
+	if o.Until.IsZero() || !o.From.Before(now) {
+		return Override{}
 	}
-	return Override{}
+	o.Until = minTime(o.Until, now)
+	return o
 }
 
 func minTime(a, b time.Time) time.Time {
@@ -172,40 +174,65 @@ func cut(ivs []interval, c interval) []interval {
 
 // ClosedForToday is when "closed for today" from now ends, o in force: the
 // start of the first opening that begins on a later day than today (in the
-// schedule's zone), so that the rest of today's openings stay shut and a
-// night's opening running past midnight with them. Today is the day the
-// opening in force began: an evening class kept open past midnight and then
-// closed at 00:20 closes Monday, not all of Tuesday (review s27). Without
-// such an opening in the coming week (no hours set, or none that start on
-// another day), it is the next midnight.
+// schedule's zone), so that the rest of today's openings stay shut, and a
+// night's opening running past midnight with them. Today is the day of now,
+// or the evening an opening by staff in force began: an evening class kept
+// open past midnight and closed at 00:20 closes Monday, not all of Tuesday
+// (review s27). Without such an opening in the coming week (no hours set),
+// it is the next midnight.
 func (s Schedule) ClosedForToday(now time.Time, o Override) time.Time {
 	loc := s.zone()
 	now = now.In(loc)
-	today := now
+	day := now
+	if from := o.From.In(loc); o.Open && o.Active(now) && from.Before(midnight(now)) {
+		day = from
+	}
 	if !s.Always {
-		for _, iv := range s.openings(now, o) {
-			if !iv.from.After(now) && iv.to.After(now) && iv.from.Before(today) {
-				today = iv.from
-			}
+		if at, ok := s.firstOpeningAfter(day, now); ok {
+			return at
 		}
 	}
-	y, m, d := today.Date()
-	tomorrow := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
-	if !s.Always {
-		for _, iv := range s.intervals(now, loc) {
-			if !iv.from.Before(tomorrow) && iv.from.After(now) {
-				return iv.from
-			}
-		}
-	}
-	return maxTime(tomorrow, time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc))
+	return midnight(now).AddDate(0, 0, 1)
 }
 
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
+// firstOpeningAfter is the start of the first of the week's openings on a
+// day after day's and after now. An opening at 00:00 that carries on an
+// evening's opening to 24:00 the day before is that evening's, not a new
+// day's (Tuesday 18:00-24:00 and Wednesday 00:00-02:00 are one night); a
+// day open around the clock is still each day's own.
+func (s Schedule) firstOpeningAfter(day, now time.Time) (time.Time, bool) {
+	y, m, d := day.Date()
+	for off := 1; off <= 8; off++ {
+		date := time.Date(y, m, d+off, 0, 0, 0, 0, day.Location())
+		before := s.Week[date.AddDate(0, 0, -1).Weekday()]
+		spans := slices.SortedFunc(slices.Values(s.Week[date.Weekday()]), func(a, b Span) int { return a.From - b.From })
+		for _, sp := range spans {
+			at := time.Date(y, m, d+off, 0, sp.From, 0, 0, day.Location())
+			if !at.After(now) || (sp.From == 0 && carriesOn(before)) {
+				continue
+			}
+			return at, true
+		}
 	}
-	return b
+	return time.Time{}, false
+}
+
+// carriesOn says whether a day's last opening runs to its midnight after
+// starting later than the day's: an evening into the night.
+func carriesOn(spans []Span) bool {
+	last := Span{}
+	for _, sp := range spans {
+		if sp.To > last.To {
+			last = sp
+		}
+	}
+	return last.To == 24*60 && last.From > 0
+}
+
+// midnight is the start of t's day in t's zone.
+func midnight(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
 
 // Choices are what staff may do with the hours at now, o in force: the

@@ -95,6 +95,15 @@ func TestClosedForToday(t *testing.T) {
 			t.Errorf("ClosedForToday(%s) = %s, want %s", c.now.Format("Mon 15:04"), got, c.want)
 		}
 	}
+	// Open around the clock on weekdays: Wednesday closes until Thursday,
+	// not until the week's openings, joined, end (review s27).
+	var roundTheClock Week
+	for d := time.Monday; d <= time.Friday; d++ {
+		roundTheClock[d] = []Span{{0, 24 * 60}}
+	}
+	if got := (Schedule{Week: roundTheClock, Loc: Vietnam}).ClosedForToday(time.Date(2026, 11, 25, 10, 0, 0, 0, Vietnam), Override{}); got.Format("2006-01-02 15:04") != "2026-11-26 00:00" {
+		t.Errorf("round the clock, Wednesday 10:00: until %s, want Thursday 00:00", got.Format("2006-01-02 15:04"))
+	}
 	if got := (Schedule{Always: true, Loc: Vietnam}).ClosedForToday(time.Date(2027, 2, 6, 10, 0, 0, 0, Vietnam), Override{}); got.Format("2006-01-02 15:04") != "2027-02-07 00:00" {
 		t.Errorf("always open: %s", got)
 	}
@@ -215,6 +224,17 @@ func TestStaffActionsInARow(t *testing.T) {
 	if st := s.AtWith(at(24, 9, 0), night); !st.Open {
 		t.Errorf("Tuesday 09:00 after the night's closing: %+v, want open", st)
 	}
+	// Closed at 10:00 for a funeral, back to the usual hours at lunch:
+	// closed since 10:00 on the band, the afternoon open as usual.
+	lunch := funeral.Usual(at(23, 12, 0))
+	if st := s.AtWith(at(23, 12, 0), lunch); st.Open || f(st.ClosedSince) != "Mon 10:00" || f(st.OpensAt) != "Mon 13:30" {
+		t.Errorf("usual at 12:00 after closing at 10:00: %+v, want closed since Mon 10:00, opens Mon 13:30", st)
+	}
+	// A second close while closed keeps when the kiosk closed.
+	if st := s.AtWith(at(23, 10, 6), s.Close(at(23, 10, 5), funeral)); f(st.ClosedSince) != "Mon 10:00" {
+		t.Errorf("closed twice: closed since %s, want Mon 10:00", f(st.ClosedSince))
+	}
+
 	// Without staff's opening, 00:20 is Tuesday: closed until Wednesday.
 	if got := s.ClosedForToday(at(24, 0, 20), Override{}); !got.Equal(at(25, 7, 30)) {
 		t.Errorf("closed at 00:20 with no opening in force until %s, want Wed 07:30", f(got))
