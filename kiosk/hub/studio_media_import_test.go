@@ -34,7 +34,8 @@ func TestStudioImportShowsMediaProblems(t *testing.T) {
 		"lon.png</code>: Nặng 20 MB, quá lớn cho một ảnh PNG: tối đa 4 MB",
 		"ma.svg</code>: Có &#34;&lt;script&#34;: hình minh hoạ không được có mã chạy",
 		"ngoai.svg</code>: Có &#34;href=\\&#34;https://&#34;: hình minh hoạ",
-		"gia.png</code>: Không phải ảnh PNG như đuôi tệp nói",
+		"gia.png</code>: Không phải ảnh PNG như đuôi tệp nói: có thể tệp chỉ bị đổi tên. Hãy mở tệp gốc",
+		"lưu lại ở cỡ nhỏ hơn", // what to do, not only what is wrong
 		"loi-doc.ogg</code>: Không phải âm thanh Ogg như đuôi tệp nói",
 	} {
 		if !strings.Contains(body, want) {

@@ -124,8 +124,11 @@ var problemFormats = [][2]string{
 	{"field %q is not listed in %s", "lĩnh vực %s chưa có trong %s"},
 	{"at least one step is required", "cần ít nhất một bước"},
 	{"only pictures and sounds go in media/ (%s)", "thư mục media/ chỉ chứa hình và âm thanh (%s)"},
-	{"is %s, more than the %s allowed for one %s", "nặng %[1]s, quá lớn cho một %[3]s: tối đa %[2]s"},
-	{"holds no %s, whatever its name says", "không phải %s như đuôi tệp nói"},
+	// A refused upload says how to make a file that fits (outside QA s27).
+	{"is %s, more than the %s allowed for one %s", "nặng %[1]s, quá lớn cho một %[3]s: tối đa %[2]s. Hãy làm tệp nhỏ lại rồi tải lên lại: " +
+		"ảnh thì lưu lại ở cỡ nhỏ hơn (rộng khoảng 1200 điểm ảnh là đủ cho màn hình kiosk), âm thanh thì cắt bớt phần lặng hoặc xuất lại ở chất lượng thấp hơn"},
+	{"holds no %s, whatever its name says", "không phải %[1]s như đuôi tệp nói: có thể tệp chỉ bị đổi tên. Hãy mở tệp gốc bằng chương trình xem ảnh " +
+		"hoặc nghe nhạc, lưu (xuất) lại đúng dạng %[1]s, rồi tải lên lại"},
 	{"is not an SVG drawing", "không phải hình vẽ SVG"},
 	{"originals and copies must be 0..20", "số bản chính và bản sao phải từ 0 đến 20"},
 	{"tag %q is never set by the flow, so this can never apply", "không câu trả lời nào trong sơ đồ câu hỏi đặt điều kiện %s, nên mục này không bao giờ được dùng"},
