@@ -655,6 +655,8 @@ test('a life event of one procedure opens it at once; one of several lists them'
   await page.getByTestId('life-event-giay-to').waitFor();
   await tap(page, 'life-event-giay-to');
   await page.getByTestId('screen-procedures-list').waitFor();
+  // The list fills after its frame shows (CI s27 counted 0 on a busy machine).
+  await page.locator('[data-testid^="procedure-"]').first().waitFor();
   assert.equal(await page.locator('[data-testid^="procedure-"]').count(), 3);
 });
 
