@@ -41,17 +41,6 @@ func Strings(spans []Span) []string {
 	return out
 }
 
-// Say renders spans as the kiosk's screens say them, whatever form the
-// config typed ("7h30-11h30, 13h30-17h"): "07:30–11:30, 13:30–17:00", en
-// dashes as on the closed notice, so a resident reads one style of time.
-func Say(spans []Span) string {
-	parts := make([]string, len(spans))
-	for i, s := range spans {
-		parts[i] = clock(s.From) + "–" + clock(s.To)
-	}
-	return strings.Join(parts, ", ")
-}
-
 // ParseClock reads a time of day (00:00..24:00) into minutes after
 // midnight: "07:30", and as people in Vietnam also write it, "7:30", "7h30"
 // and "7h" (a slip in the hours took the whole kiosk down at its next start,
