@@ -15,7 +15,6 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"time"
 
 	"tramso/kiosk/hours"
@@ -65,23 +64,16 @@ func (s *Server) staffHoursAt(now time.Time) staffHoursAnswer {
 }
 
 // openUntilOffered answers 400 unless until is one of the times the card
-// offers now, o in force (hours.ChoicesAt): the API takes what the card offers and
-// nothing else, so no client opens the kiosk until 03:17 or for a day.
-// A time that has passed keeps its own code: the card's choices were old.
+// offers now, o in force (hours.Schedule.Offers, which still takes a time
+// offered a minute ago): the API takes what the card offers and nothing
+// else, so no client opens the kiosk until 03:17 or for a day. A time that
+// has passed keeps its own code: the card's choices were old.
 func (s *Server) openUntilOffered(w http.ResponseWriter, now time.Time, o hours.Override, until *time.Time) bool {
 	if until == nil || !until.After(now) {
 		httpjson.Error(w, http.StatusBadRequest, codeBadStaffAction, "open needs until: a time still to come, one of open_choices")
 		return false
 	}
-	// The card reloads its choices every 30 s: a time it offered a minute
-	// ago is still taken (the first whole hour 45 minutes away moves on
-	// while staff read), unless nothing may be opened now.
-	sched := s.Config.Hours()
-	offered := sched.ChoicesAt(now, o).OpenUntil
-	if len(offered) > 0 {
-		offered = append(offered, sched.ChoicesAt(now.Add(-time.Minute), o).OpenUntil...)
-	}
-	if !slices.ContainsFunc(offered, until.Equal) {
+	if !s.Config.Hours().Offers(now, o, *until) {
 		httpjson.Error(w, http.StatusBadRequest, codeHoursNotOffered, "until "+until.Format(time.RFC3339)+" is not one of the times offered now (open_choices)")
 		return false
 	}

@@ -130,8 +130,8 @@ func TestDoctorKeyFindingsInVietnamese(t *testing.T) {
 			"  chú ý  cơ quan   cơ quan \"police\": máy không đọc được giờ làm việc \"Giờ hành chính\" (dòng 11): không có giờ dạng 7h30-11h30. " +
 				"Người dân sẽ thấy giờ đúng như đã gõ, không có \"Hôm nay mở cửa\" và giờ mở cửa lại\n",
 			"cơ quan \"police\": máy không đọc được giờ làm việc \"T7 17h\" (dòng 12): \"17h\" không phải là khoảng giờ dạng 07:30-11:30. ",
-			"cách khắc phục: viết lại trong CONFIG theo mẫu \"T2-T6 7h30-11h30, 13h30-17h\" (ngày: T2…T7 và CN, Thứ Hai…Chủ nhật hoặc Mon…Sun, " +
-				"một ngày hoặc ngày đầu và ngày cuối; sau đó là giờ); mỗi nhóm ngày một dòng, rồi khởi động lại máy\n",
+			"cách khắc phục: viết lại trong CONFIG theo mẫu \"T2-T6 7h30-11h30, 13h30-17h\" (ngày: T2…T7 và CN, Thứ Hai…Chủ nhật hoặc Mon…Sun; " +
+				"một ngày, ngày đầu và ngày cuối, hoặc liệt kê như \"T7, CN\" hay \"Thứ 2, Thứ 4, Thứ 6\", mỗi ngày một lần; sau đó là giờ); mỗi nhóm ngày một dòng, rồi khởi động lại máy\n",
 		}},
 	}
 	for _, c := range cases {

@@ -79,8 +79,8 @@ func officeHoursFindings(offices []config.Office, configPath string) []finding {
 	src, _ := os.ReadFile(configPath) // no file, no line: the finding still names the office
 	var out []finding
 	for i, o := range offices {
-		for j, line := range o.Hours {
-			_, err := hours.ParseLine(line)
+		for j, r := range hours.ReadLines(o.Hours) {
+			line, err := o.Hours[j], r.Err
 			if err == nil {
 				continue
 			}

@@ -54,7 +54,7 @@ func TestDoctorNamesUnreadOfficeHours(t *testing.T) {
 	for _, want := range []string{
 		`office "police": the hours line "Giờ hành chính" (line 12) cannot be read (has no times like 7h30-11h30): residents see this office's hours as typed, without "Hôm nay mở cửa" or when it opens again`,
 		`office "police": the hours line "T7 17h" (line 12) cannot be read ("17h" is not a range like 07:30-11:30)`,
-		`fix: write it in ` + d.configPath + ` like "T2-T6 7h30-11h30, 13h30-17h" (the days: T2…T7 and CN, Thứ Hai…Chủ nhật or Mon…Sun, one day or the first and the last; then the times); one line per set of days, then restart the kiosk`,
+		`fix: write it in ` + d.configPath + ` like "T2-T6 7h30-11h30, 13h30-17h" (the days: T2…T7 and CN, Thứ Hai…Chủ nhật or Mon…Sun; one day, the first and the last, or a list such as "T7, CN" or "Thứ 2, Thứ 4, Thứ 6", each day once; then the times); one line per set of days, then restart the kiosk`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -172,7 +172,7 @@ var doctorVi = map[string]string{
 	"office %q: the hours line %q cannot be read (%s): residents see this office's hours as typed, without \"Hôm nay mở cửa\" or when it opens again":           "cơ quan %q: máy không đọc được giờ làm việc %q (%s). Người dân sẽ thấy giờ đúng như đã gõ, không có \"Hôm nay mở cửa\" và giờ mở cửa lại",
 	"office %q: the hours line %q (line %d) cannot be read (%s): residents see this office's hours as typed, without \"Hôm nay mở cửa\" or when it opens again": "cơ quan %q: máy không đọc được giờ làm việc %q (dòng %d): %s. Người dân sẽ thấy giờ đúng như đã gõ, không có \"Hôm nay mở cửa\" và giờ mở cửa lại",
 	"write it in %s like %s; one line per set of days, then restart the kiosk":                                                                                  "viết lại trong %s theo mẫu %s; mỗi nhóm ngày một dòng, rồi khởi động lại máy",
-	hours.LineForm: `"T2-T6 7h30-11h30, 13h30-17h" (ngày: T2…T7 và CN, Thứ Hai…Chủ nhật hoặc Mon…Sun, một ngày hoặc ngày đầu và ngày cuối; sau đó là giờ)`,
+	hours.LineForm: `"T2-T6 7h30-11h30, 13h30-17h" (ngày: T2…T7 và CN, Thứ Hai…Chủ nhật hoặc Mon…Sun; một ngày, ngày đầu và ngày cuối, hoặc liệt kê như "T7, CN" hay "Thứ 2, Thứ 4, Thứ 6", mỗi ngày một lần; sau đó là giờ)`,
 
 	// The languages offered.
 	"cannot tell which languages residents are offered: %s":                        "không xác định được người dân được chọn những ngôn ngữ nào: %s",
@@ -236,6 +236,9 @@ var hoursRulesVi = rules(
 	quoted+` is not a range like 07:30-11:30 \(a day off: closed\)`, `$1 không phải là khoảng giờ dạng 07:30-11:30 (ngày nghỉ: closed)`,
 	quoted+` is not a range like 07:30-11:30`, `$1 không phải là khoảng giờ dạng 07:30-11:30`,
 	quoted+` ends before it starts`, `$1 có giờ kết thúc trước giờ bắt đầu`,
+	quoted+` names a day twice \(`+quoted+` and `+quoted+`\)`, `$1 ghi một ngày hai lần ($2 và $3)`,
+	`^a day it names has other times on the line `+quoted+`: name each day on one line, or give it times that do not overlap`,
+	`một ngày trong dòng này đã có giờ khác ở dòng $1: mỗi ngày chỉ ghi ở một dòng, hoặc ghi giờ không trùng nhau`,
 )
 
 // configRulesVi say the config's validation problems (config.FieldError)

@@ -263,3 +263,243 @@ func TestOneReaderForBothFields(t *testing.T) {
 		}
 	}
 }
+
+// days writes days as "mon-fri,sat" for a test's table.
+func days(ranges []DayRange) string {
+	var out []string
+	for _, r := range ranges {
+		if r.From == r.To {
+			out = append(out, Days[r.From])
+		} else {
+			out = append(out, Days[r.From]+"-"+Days[r.To])
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+// A line that names a list of days is read (it was shown as typed, and the
+// line-form hint told people to write the first and the last day): each
+// day or run of days as the list names it. A list the kiosk cannot read
+// whole, or that names a day twice, is not read: no day of it is guessed.
+func TestParseListLine(t *testing.T) {
+	tests := []struct {
+		in      string
+		days    string // days(l.Days)
+		spans   string // joined by ","
+		problem string
+		run     string // days(l.Run()), "" when not one
+	}{
+		{"T7, CN: 07:30-11:30", "sat,sun", "07:30-11:30", "", "sat-sun"},
+		{"Thứ 2, Thứ 4, Thứ 6: 7h30-11h30", "mon,wed,fri", "07:30-11:30", "", ""},
+		{"Thứ Bảy và Chủ nhật: 7h-11h", "sat,sun", "07:00-11:00", "", "sat-sun"},
+		{"Thứ Bảy và Chủ nhật: nghỉ", "sat,sun", "", "", "sat-sun"},
+		{"Thu\u031b\u0301 Ba\u0309y va\u0300 Chu\u0309 nha\u0323\u0302t: 7h-11h", "sat,sun", "07:00-11:00", "", "sat-sun"}, // typed decomposed (NFD)
+		{"T2-T6, T7: 7h30-11h30", "mon-fri,sat", "07:30-11:30", "", "mon-sat"},
+		{"T2 - T4, T6 7h-17h", "mon-wed,fri", "07:00-17:00", "", ""},
+		{"Thứ 2 - Thứ 6, Thứ 7: 7h30-11h30, 13h30-17h", "mon-fri,sat", "07:30-11:30,13:30-17:00", "", "mon-sat"},
+		{"Thứ 2, 4, 6: 7h30-11h30", "mon,wed,fri", "07:30-11:30", "", ""},
+		{"T2,T4,T6:07:30-11:30", "mon,wed,fri", "07:30-11:30", "", ""},
+		{"Thứ 3, Thứ 5:07h30-11h30", "tue,thu", "07:30-11:30", "", ""},
+		{"T7 và CN 7h-11h và 13h-17h", "sat,sun", "07:00-11:00,13:00-17:00", "", "sat-sun"},
+		{"Mon, Wed & Fri 08:00-12:00", "mon,wed,fri", "08:00-12:00", "", ""},
+		{"Sat and Sun: closed", "sat,sun", "", "", "sat-sun"},
+		{"T2-T6, T7-CN: 7h-17h", "mon-fri,sat-sun", "07:00-17:00", "", "mon-sun"},
+		{"T7, CN đóng cửa", "sat,sun", "", "", "sat-sun"},
+		{"từ T2 đến T6, T7: từ 7h30 đến 11h30", "mon-fri,sat", "07:30-11:30", "", "mon-sat"},
+		// One day or run, as before.
+		{"T2-T6 7h30-11h30, 13h30-17h", "mon-fri", "07:30-11:30,13:30-17:00", "", "mon-fri"},
+		{"CN: nghỉ", "sun", "", "", "sun"},
+		// Not read: a day named twice, a part that is not days.
+		{"T2-T6, T6: 7h-11h", "", "", `"T2-T6, T6" names a day twice ("T2-T6" and "T6")`, ""},
+		{"T2, T2: 7h-11h", "", "", "names a day twice", ""},
+		{"T6-T2, T2 7h-11h", "", "", "names a day twice", ""},
+		{"T7, CN, ngày lễ: 7h-11h", "", "", `"ngày lễ" are not days`, ""},
+		{"T7, CN,: 7h-11h", "", "", `"T7, CN," are not days`, ""},
+		{"T7,, CN: 7h-11h", "", "", `"T7,, CN" are not days`, ""},
+		{"T2, 4, 6: 7h-11h", "", "", `"4" are not days`, ""},
+		{"Thứ 2, 8: 7h-11h", "", "", `"8" are not days`, ""},
+		{"Sáng T2, T4: 7h-11h", "", "", `"Sáng T2" are not days`, ""},
+		{"T2, T4 7h-11h 13h-17h", "", "", "holds two ranges", ""},
+		{"T2, T4: sáng 7h30 đến trưa", "", "", `"T4: sáng" are not days`, ""},
+	}
+	for _, tt := range tests {
+		l, err := ParseListLine(tt.in)
+		if tt.problem != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.problem) {
+				t.Errorf("ParseListLine(%q) error = %v, want %q", tt.in, err, tt.problem)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseListLine(%q): %v", tt.in, err)
+			continue
+		}
+		if r, ok := l.Run(); ok != (tt.run != "") || (ok && days([]DayRange{r}) != tt.run) {
+			t.Errorf("ParseListLine(%q).Run() = %v %v, want %q", tt.in, r, ok, tt.run)
+		}
+		if got := days(l.Days); got != tt.days || fmt.Sprint(Strings(l.Spans)) != fmt.Sprint(strings.FieldsFunc(tt.spans, func(r rune) bool { return r == ',' })) {
+			t.Errorf("ParseListLine(%q) = %s %v, want %s %s", tt.in, got, Strings(l.Spans), tt.days, tt.spans)
+		}
+	}
+}
+
+// ParseLine, which the office card reads a line with, takes a list whose
+// days follow one another as their run; days apart are not one Line.
+func TestParseLineList(t *testing.T) {
+	tests := []struct {
+		in       string
+		from, to time.Weekday
+		problem  string
+	}{
+		{"T7, CN: 07:30-11:30", time.Saturday, time.Sunday, ""},
+		{"Thứ Bảy và Chủ nhật: nghỉ", time.Saturday, time.Sunday, ""},
+		{"T2-T6, T7: 7h30-11h30", time.Monday, time.Saturday, ""},
+		{"CN, T2: 7h-11h", time.Sunday, time.Monday, ""},
+		{"T6, T7, CN, T2: 7h-11h", time.Friday, time.Monday, ""},
+		{"T2-T6, T7-CN: 7h-17h", time.Monday, time.Sunday, ""},
+		{"Thứ 2, Thứ 4, Thứ 6: 7h30-11h30", 0, 0, `"Thứ 2, Thứ 4, Thứ 6" are not days like T2-T6`},
+		{"T6, T2: 7h-11h", 0, 0, "are not days"},
+		{"T2-T6, T6: 7h-11h", 0, 0, "names a day twice"},
+	}
+	for _, tt := range tests {
+		l, err := ParseLine(tt.in)
+		if tt.problem != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.problem) {
+				t.Errorf("ParseLine(%q) error = %v, want %q", tt.in, err, tt.problem)
+			}
+			continue
+		}
+		if err != nil || l.From != tt.from || l.To != tt.to {
+			t.Errorf("ParseLine(%q) = %v-%v, %v; want %v-%v", tt.in, l.From, l.To, err, tt.from, tt.to)
+		}
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if ll, _ := ParseListLine(tt.in); l.Covers(d) != ll.Covers(d) {
+				t.Errorf("ParseLine(%q) covers %v: %v, the list %v", tt.in, d, l.Covers(d), ll.Covers(d))
+			}
+		}
+	}
+}
+
+// The days of a line whose times are not read are still read when they
+// are a list: the card shows the line as typed on those days.
+func TestListLineDays(t *testing.T) {
+	for in, want := range map[string]string{
+		"T2, T4: sáng 7h30 đến trưa":     "mon,wed",
+		"Thứ Bảy và Chủ nhật: theo lịch": "sat,sun",
+		"T2-T6, T7 7h30":                 "mon-fri,sat",
+		"Ngày lễ, Tết: nghỉ":             "",
+		"T2, T2: sáng":                   "",
+		"Giờ hành chính":                 "",
+	} {
+		got, ok := ListLineDays(in)
+		if days(got) != want || ok != (want != "") {
+			t.Errorf("ListLineDays(%q) = %s %v, want %q", in, days(got), ok, want)
+		}
+	}
+	// LineDays, for one run.
+	if from, to, ok := LineDays("T7, CN: sáng"); !ok || from != time.Saturday || to != time.Sunday {
+		t.Errorf("LineDays(T7, CN) = %v-%v %v", from, to, ok)
+	}
+	if _, _, ok := LineDays("T2, T4: sáng"); ok {
+		t.Error("LineDays(T2, T4): days apart are not one run")
+	}
+}
+
+// An office's lines read together: a day two lines name must mean one
+// thing, or the later line is not read; lines that add up are read.
+func TestReadLines(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  []string // each line: "read mon-fri" / "unread mon-fri: problem" ("unread -" when its days are not read)
+	}{
+		{"a list beside a run", []string{"T2-T6: 7h30-11h30, 13h30-17h", "T7, CN: 7h30-11h30"},
+			[]string{"read mon-fri", "read sat,sun"}},
+		{"a morning and an afternoon", []string{"T2-T7 7h30-11h30", "T2-T6 13h30-17h"},
+			[]string{"read mon-sat", "read mon-fri"}},
+		{"an evening added on some days", []string{"T2-T6 7h30-11h30, 13h30-17h", "Thứ 2, Thứ 4, Thứ 6: 17h-19h"},
+			[]string{"read mon-fri", "read mon,wed,fri"}},
+		{"a day off twice", []string{"T7-CN: nghỉ", "CN: đóng cửa"},
+			[]string{"read sat-sun", "read sun"}},
+		{"Friday's afternoon: open or not?", []string{"T2-T6 7h30-17h", "T6 7h30-11h30"},
+			[]string{"read mon-fri", `unread fri: a day it names has other times on the line "T2-T6 7h30-17h"`}},
+		{"a day off that another line opens", []string{"T2-CN 7h-17h", "CN: nghỉ"},
+			[]string{"read mon-sun", `unread sun: other times on the line "T2-CN 7h-17h"`}},
+		{"a day opened that another line calls off", []string{"CN: nghỉ", "T7, CN: 7h-11h"},
+			[]string{"read sun", `unread sat,sun: other times on the line "CN: nghỉ"`}},
+		{"the line it overlaps is named", []string{"T2-T6 7h30-11h30", "T2-T6 13h30-17h", "T6 14h-16h"},
+			[]string{"read mon-fri", "read mon-fri", `unread fri: other times on the line "T2-T6 13h30-17h"`}},
+		{"an unread line sets nothing", []string{"T2, T4: sáng 7h30 đến trưa", "T2-T6 7h-17h"},
+			[]string{"unread mon,wed: are not days", "read mon-fri"}},
+		{"a line unread for a twice-named day sets nothing", []string{"T2-T6 7h30-17h", "T6 7h30-11h30", "T6 7h30-11h30"},
+			[]string{"read mon-fri", `unread fri: on the line "T2-T6 7h30-17h"`, `unread fri: on the line "T2-T6 7h30-17h"`}},
+		{"days not read", []string{"Giờ hành chính", "T2-T6, T6 7h-11h"},
+			[]string{"unread -: has no times", "unread -: names a day twice"}},
+	}
+	for _, tc := range tests {
+		got := ReadLines(tc.lines)
+		if len(got) != len(tc.lines) {
+			t.Fatalf("%s: %d reads for %d lines", tc.name, len(got), len(tc.lines))
+		}
+		for i, r := range got {
+			d := days(r.Line.Days)
+			if d == "" {
+				d = "-"
+			}
+			if r.Typed != strings.TrimSpace(tc.lines[i]) {
+				t.Errorf("%s: line %d typed %q", tc.name, i, r.Typed)
+			}
+			want, problem, _ := strings.Cut(tc.want[i], ": ")
+			switch {
+			case r.Err == nil && want != "read "+d:
+				t.Errorf("%s: line %d read %s, want %s", tc.name, i, d, tc.want[i])
+			case r.Err != nil && (want != "unread "+d || !strings.Contains(r.Err.Error(), problem)):
+				t.Errorf("%s: line %d unread %s: %v; want %s", tc.name, i, d, r.Err, tc.want[i])
+			case r.Err != nil && r.Line.Spans != nil:
+				t.Errorf("%s: line %d unread, yet spans %v", tc.name, i, r.Line.Spans)
+			}
+		}
+	}
+}
+
+// Whatever is typed, a line ParseLine reads is read alike as a list, and a
+// list read names no day twice.
+func FuzzParseListLine(f *testing.F) {
+	for _, s := range []string{"T7, CN: 07:30-11:30", "Thứ 2, 4, 6: 7h30-11h30", "Thứ Bảy và Chủ nhật: nghỉ", "T2-T6, T7 7h-17h", "T6-T2, T2 7h-11h", "Thứ 6:07h30-11h30", "CN: nghỉ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ll, err := ParseListLine(s)
+		if err == nil {
+			n := 0
+			for _, r := range ll.Days {
+				for d := time.Sunday; d <= time.Saturday; d++ {
+					if r.Covers(d) {
+						n++
+					}
+				}
+			}
+			var covered int
+			for d := time.Sunday; d <= time.Saturday; d++ {
+				if ll.Covers(d) {
+					covered++
+				}
+			}
+			if n != covered {
+				t.Errorf("ParseListLine(%q) names a day twice: %v", s, ll.Days)
+			}
+		}
+		l, lerr := ParseLine(s)
+		if lerr != nil {
+			return
+		}
+		if err != nil {
+			t.Fatalf("ParseLine(%q) reads it, ParseListLine does not: %v", s, err)
+		}
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if l.Covers(d) != ll.Covers(d) {
+				t.Errorf("ParseLine(%q) covers %v: %v, the list %v", s, d, l.Covers(d), ll.Covers(d))
+			}
+		}
+	})
+}

@@ -119,6 +119,13 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
 // statusAt is the status at now among openings ivs, sorted and apart.
 func statusAt(now time.Time, today []Span, ivs []interval) Status {
 	st := Status{Today: today}
@@ -176,23 +183,38 @@ func cut(ivs []interval, c interval) []interval {
 // start of the first opening that begins on a later day than today (in the
 // schedule's zone), so that the rest of today's openings stay shut, and a
 // night's opening running past midnight with them. Today is the day of now,
-// or the evening an opening by staff in force began: an evening class kept
-// open past midnight and closed at 00:20 closes Monday, not all of Tuesday
-// (review s27). Without such an opening in the coming week (no hours set),
-// it is the next midnight.
+// or the evening the opening in force began when it carried on past
+// midnight: an evening class kept open by staff and closed at 00:20 closes
+// Monday, not all of Tuesday (review s27), and so does a week's night
+// opening, Tuesday 18:00-24:00 with Wednesday 00:00-02:00, closed at 01:00:
+// Wednesday's morning stays open. Without such an opening in the coming
+// week (no hours set), it is the next midnight.
 func (s Schedule) ClosedForToday(now time.Time, o Override) time.Time {
 	loc := s.zone()
 	now = now.In(loc)
-	day := now
-	if from := o.From.In(loc); o.Open && o.Active(now) && from.Before(midnight(now)) {
-		day = from
+	if s.Always {
+		return midnight(now).AddDate(0, 0, 1)
 	}
-	if !s.Always {
-		if at, ok := s.firstOpeningAfter(day, now); ok {
-			return at
-		}
+	day := now
+	if from, ok := openSince(now, s.openings(now, o)); ok && from.Before(midnight(now)) {
+		// The evening before at the earliest: a week open around the clock
+		// is each day's own.
+		day = maxTime(from, midnight(now).AddDate(0, 0, -1))
+	}
+	if at, ok := s.firstOpeningAfter(day, now); ok {
+		return at
 	}
 	return midnight(now).AddDate(0, 0, 1)
+}
+
+// openSince is when the opening among ivs in force at now began.
+func openSince(now time.Time, ivs []interval) (time.Time, bool) {
+	for _, iv := range ivs {
+		if !iv.from.After(now) && iv.to.After(now) {
+			return iv.from, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // firstOpeningAfter is the start of the first of the week's openings on a
@@ -271,6 +293,21 @@ func (s Schedule) ChoicesAt(now time.Time, o Override) Choices {
 		}
 	}
 	return c
+}
+
+// Offers reports whether staff may open the kiosk at now until until, o in
+// force: it is one of the times the card offers now (ChoicesAt), or offered
+// a minute ago. The card reloads its choices every 30 s, and the first whole
+// hour 45 minutes away moves on while staff read: the time they tapped is
+// still taken. Nothing is taken when nothing may be opened now (staff's
+// closing in force, no opening hours).
+func (s Schedule) Offers(now time.Time, o Override, until time.Time) bool {
+	offered := s.ChoicesAt(now, o).OpenUntil
+	if len(offered) == 0 {
+		return false
+	}
+	return slices.ContainsFunc(offered, until.Equal) ||
+		slices.ContainsFunc(s.ChoicesAt(now.Add(-time.Minute), o).OpenUntil, until.Equal)
 }
 
 // openHours are the whole hours from the first at least 45 minutes from now

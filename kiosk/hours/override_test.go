@@ -89,11 +89,20 @@ func TestClosedForToday(t *testing.T) {
 		{time.Date(2026, 11, 23, 1, 0, 0, 0, Vietnam), "2026-11-24 18:00"},  // before today's first opening
 		{time.Date(2026, 11, 24, 19, 0, 0, 0, Vietnam), "2026-11-25 07:00"}, // the night to 02:00 with it
 		{time.Date(2026, 11, 26, 9, 0, 0, 0, Vietnam), "2026-11-30 07:30"},  // Thursday: the next Monday
+		// Past midnight in Tuesday's night opening: that night closes, not
+		// Wednesday's morning too (it said "Mở cửa lại Thứ Hai").
+		{time.Date(2026, 11, 25, 1, 0, 0, 0, Vietnam), "2026-11-25 07:00"},
+		{time.Date(2026, 11, 25, 3, 0, 0, 0, Vietnam), "2026-11-30 07:30"}, // the night is over: Wednesday is today
 	}
 	for _, c := range cases {
 		if got := s.ClosedForToday(c.now, Override{}).Format("2006-01-02 15:04"); got != c.want {
 			t.Errorf("ClosedForToday(%s) = %s, want %s", c.now.Format("Mon 15:04"), got, c.want)
 		}
+	}
+	// The closed notice after that night's closing names Wednesday 07:00.
+	night := s.Close(time.Date(2026, 11, 25, 1, 0, 0, 0, Vietnam), Override{})
+	if st := s.AtWith(time.Date(2026, 11, 25, 2, 30, 0, 0, Vietnam), night); st.Open || st.OpensAt.Format("Mon 15:04") != "Wed 07:00" {
+		t.Errorf("closed at 01:00 in the night's opening: %+v, want closed, opening Wed 07:00", st)
 	}
 	// Open around the clock on weekdays: Wednesday closes until Thursday,
 	// not until the week's openings, joined, end (review s27).
@@ -253,5 +262,51 @@ func TestOverrideTimesInTheKiosksZone(t *testing.T) {
 	}
 	if got := st.ClosedSince.Format(time.RFC3339); got != "2026-11-23T09:00:00+07:00" {
 		t.Errorf("closed since %s, want 2026-11-23T09:00:00+07:00", got)
+	}
+}
+
+// A time the card offered a minute ago is still taken: at 10:15 the first
+// choice is 11:00, 45 minutes away; a tap read at 10:16 still opens until
+// 11:00, one at 10:17 is refused, and so is a time never offered.
+func TestOffersAMinuteLate(t *testing.T) {
+	week := Week{}
+	for d := time.Monday; d <= time.Friday; d++ {
+		week[d] = []Span{{7*60 + 30, 11*60 + 30}, {13*60 + 30, 17 * 60}}
+	}
+	s := Schedule{Week: week, Loc: Vietnam}
+	at := func(d, hh, mm int) time.Time { return time.Date(2026, 11, d, hh, mm, 0, 0, Vietnam) }
+	closed := Override{From: at(29, 9, 0), Until: at(30, 7, 30)}
+	cases := []struct {
+		name  string
+		now   time.Time
+		o     Override
+		until time.Time
+		taken bool
+	}{
+		{"offered now", at(29, 10, 15), Override{}, at(29, 11, 0), true},
+		{"offered a minute ago", at(29, 10, 16), Override{}, at(29, 11, 0), true},
+		{"offered two minutes ago", at(29, 10, 17), Override{}, at(29, 11, 0), false},
+		{"offered now, later", at(29, 10, 17), Override{}, at(29, 12, 0), true},
+		{"never offered: not a whole hour", at(29, 10, 16), Override{}, at(29, 11, 30), false},
+		{"never offered: past 21:00", at(29, 10, 16), Override{}, at(29, 22, 0), false},
+		{"never offered: tomorrow", at(29, 10, 16), Override{}, at(30, 11, 0), false},
+		{"never offered: passed", at(29, 10, 16), Override{}, at(29, 10, 0), false},
+		// A weekday's afternoon: open until 17:00, so only after it.
+		{"open: before it closes", at(23, 15, 0), Override{}, at(23, 17, 0), false},
+		{"open: after it closes", at(23, 15, 0), Override{}, at(23, 18, 0), true},
+		// Staff's closing in force: nothing, not even a minute ago's.
+		{"under staff's closing", at(29, 10, 16), closed, at(29, 12, 0), false},
+	}
+	for _, c := range cases {
+		if got := s.Offers(c.now, c.o, c.until); got != c.taken {
+			t.Errorf("%s: Offers(%s, until %s) = %v, want %v", c.name, c.now.Format("Mon 15:04"), c.until.Format("Mon 15:04"), got, c.taken)
+		}
+	}
+	if (Schedule{Always: true, Loc: Vietnam}).Offers(at(29, 10, 15), Override{}, at(29, 12, 0)) {
+		t.Error("a kiosk without opening hours offers no opening")
+	}
+	// The minute's grace does not outlive a closing that began within it.
+	if s.Offers(at(29, 10, 16), Override{From: at(29, 10, 15).Add(30 * time.Second), Until: at(30, 7, 30)}, at(29, 11, 0)) {
+		t.Error("closed by staff half a minute ago: a time offered before it is not taken")
 	}
 }
