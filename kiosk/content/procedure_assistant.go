@@ -70,6 +70,11 @@ var laterChecklistWords = []string{
 	"exempt_proof", // after the fee, to one who answered being exempt: bring what shows it
 	"office_tells", // a fee the province sets, before the rule that says why: "Cán bộ xã sẽ báo mức phí cho bạn"
 	"result",       // "Bạn sẽ nhận được": what the person leaves with, as the card says it
+	// The day names and the word for a day off of the office's hours lines
+	// (OfficeLine.Say), as the card says them: "Thứ Hai–Thứ Sáu: …", "Chủ
+	// nhật: nghỉ". Words of the pack, so a translator gives them in every
+	// language it offers.
+	"day_mon", "day_tue", "day_wed", "day_thu", "day_fri", "day_sat", "day_sun", "day_off",
 }
 
 // withLaterWords is w with each of laterChecklistWords it lacks taken from

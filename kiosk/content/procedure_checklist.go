@@ -15,13 +15,19 @@ import (
 // phone camera to read off a screen.
 const MaxChecklist = qr.MaxBytes
 
-// Dong writes an amount in đồng as Vietnamese readers expect: 20.000 đ.
-func Dong(amount int64) string {
+// Dong writes an amount in đồng as a reader of lang expects: "20,000 đ" in
+// English, where "3.000" reads as three; "20.000 đ" in Vietnamese and in
+// the languages read beside it (Ê Đê, M'nông), as their texts write it.
+func Dong(amount int64, lang string) string {
+	mark := byte('.')
+	if lang == "en" {
+		mark = ','
+	}
 	s := strconv.FormatInt(amount, 10)
 	var b strings.Builder
 	for i, r := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
+			b.WriteByte(mark)
 		}
 		b.WriteRune(r)
 	}
@@ -172,7 +178,7 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	// 13:30–17:00"), a line the kiosk could not read as typed: the phone
 	// copy and the screen use one style of time (outside testers s27).
 	if o.Known && len(o.Hours) > 0 {
-		b.WriteString(word("hours") + ": " + o.HoursIn(lang) + "\n")
+		b.WriteString(word("hours") + ": " + o.HoursIn(w, lang) + "\n")
 	}
 	if steps := t.Procedure.Steps; len(steps) > 0 {
 		b.WriteString(word("steps") + ":\n")
@@ -204,8 +210,9 @@ func (t *Tailored) FilingCode() string {
 	return ""
 }
 
-// FeeLine is one fee as words: "Miễn phí", "20.000 đ/lần đăng ký", "cán bộ xã
-// sẽ báo mức phí" or "chưa có dữ liệu, hỏi cán bộ".
+// FeeLine is one fee as words in lang: "Miễn phí", "20.000 đ/lần đăng ký"
+// (the amount as lang writes it, Dong), "cán bộ xã sẽ báo mức phí" or "chưa
+// có dữ liệu, hỏi cán bộ".
 func FeeLine(f *Fee, w Wording, lang string) string {
 	word := func(k string) string { return w.In(k, lang) }
 	switch {
@@ -216,7 +223,7 @@ func FeeLine(f *Fee, w Wording, lang string) string {
 	case f.Kind == FeeProvince:
 		return word("ask_office")
 	}
-	s := Dong(f.Amount)
+	s := Dong(f.Amount, lang)
 	if per, _ := f.Per.In(lang); per != "" {
 		s += "/" + per
 	}

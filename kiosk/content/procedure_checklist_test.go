@@ -92,7 +92,7 @@ func TestChecklistCarriesTheWay(t *testing.T) {
 			for _, lang := range []string{"vi", "en", "rad", "mng"} {
 				text := tl.Checklist(p.Assistant.Checklist, lang, o)
 				in := func(x Text) string { s, _ := x.In(lang); return strings.TrimSuffix(s, ".") }
-				want := []string{o.Line(), o.HoursIn(lang), in(tl.FeeRule()), in(tl.TimeNote())}
+				want := []string{o.Line(), o.HoursIn(p.Assistant.Checklist, lang), in(tl.FeeRule()), in(tl.TimeNote())}
 				if tl.Deadline != nil {
 					want = append(want, in(*tl.Deadline))
 				}
@@ -120,10 +120,44 @@ func TestChecklistShortens(t *testing.T) {
 	}
 }
 
+// An amount is written as its reader's language writes numbers: in English
+// "3.000" reads as three (outside finding: "Fee: 3.000 đ/page … From page
+// 3: 1,500 đ per page").
 func TestDong(t *testing.T) {
-	for in, want := range map[int64]string{8000: "8.000 đ", 200000: "200.000 đ", 1000000: "1.000.000 đ", 500: "500 đ"} {
-		if got := Dong(in); got != want {
-			t.Errorf("Dong(%d) = %q, want %q", in, got, want)
+	for _, c := range []struct {
+		amount     int64
+		lang, want string
+	}{
+		{8000, "vi", "8.000 đ"}, {200000, "vi", "200.000 đ"}, {1000000, "vi", "1.000.000 đ"}, {500, "vi", "500 đ"},
+		{3000, "en", "3,000 đ"}, {200000, "en", "200,000 đ"}, {1000000, "en", "1,000,000 đ"}, {500, "en", "500 đ"},
+		{3000, "rad", "3.000 đ"}, {3000, "mng", "3.000 đ"},
+	} {
+		if got := Dong(c.amount, c.lang); got != c.want {
+			t.Errorf("Dong(%d, %s) = %q, want %q", c.amount, c.lang, got, c.want)
+		}
+	}
+}
+
+// A fee by the page, in English, on the card and in the take-home list:
+// the amount as the rule beside it writes numbers ("2,000 đ", by "1,000 đ
+// per page"); in Vietnamese both still read "2.000 đ".
+func TestFeeByThePageInTheReadersNumbers(t *testing.T) {
+	p, here := starterProcedures(t), exampleHere(t)
+	pr := p.Procedure("2.000815")
+	answers := map[string]string{"pages": "long"}
+	for _, c := range []struct{ lang, amount, list string }{
+		{"en", "2,000 đ", "\nFee: 2,000 đ/page (first 2 pages). From page 3: 1,000 đ per page; at most 200,000 đ per copy\n"},
+		{"vi", "2.000 đ", "\nLệ phí: 2.000 đ/trang (2 trang đầu). Từ trang thứ 3: 1.000 đ/trang; tối đa 200.000 đ/bản\n"},
+	} {
+		v, err := p.ResultView(pr, answers, "", c.lang, here)
+		if err != nil || v.Status != ResultOK || v.Fee == nil {
+			t.Fatalf("%s: %v, %+v", c.lang, err, v)
+		}
+		if v.Fee.AmountText != c.amount || len(v.Fees) == 0 || v.Fees[0].AmountText != c.amount {
+			t.Errorf("%s: the card's amount %q (fees %+v), want %q", c.lang, v.Fee.AmountText, v.Fees, c.amount)
+		}
+		if !strings.Contains(v.Checklist, c.list) {
+			t.Errorf("%s: the take-home list lacks %q:\n%s", c.lang, c.list, v.Checklist)
 		}
 	}
 }

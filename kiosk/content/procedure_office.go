@@ -40,42 +40,54 @@ type Office struct {
 }
 
 // OfficeLine is one hours line of an office: read (the days From..To,
-// mon…sun, and the spans, none on days off) or, when the kiosk could not
-// read it, Typed as the commune wrote it.
+// mon…sun, and the spans Read, none on days off) or, when the kiosk could
+// not read it, Typed as the commune wrote it.
 type OfficeLine struct {
-	From  string   `json:"from,omitempty"`
-	To    string   `json:"to,omitempty"`
-	Spans []string `json:"spans,omitempty"` // "07:30-11:30", in order
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Spans are Read as the API sends them ("07:30-11:30", hours.Strings):
+	// the card says them as Say does.
+	Spans []string `json:"spans,omitempty"`
 	Typed string   `json:"typed,omitempty"`
+	// Read are the line's spans as read, in order.
+	Read []hours.Span `json:"-"`
 }
 
-// dayWords are the day names and the word for a day off as the result
-// screen's catalogue has them (procedures.result.day_mon…, day_off; a test
-// holds them equal): the take-home list says a line as the card does.
-var dayWords = map[string]Text{
-	"sun": {"vi": "Chủ nhật", "en": "Sunday"}, "mon": {"vi": "Thứ Hai", "en": "Monday"},
-	"tue": {"vi": "Thứ Ba", "en": "Tuesday"}, "wed": {"vi": "Thứ Tư", "en": "Wednesday"},
-	"thu": {"vi": "Thứ Năm", "en": "Thursday"}, "fri": {"vi": "Thứ Sáu", "en": "Friday"},
-	"sat": {"vi": "Thứ Bảy", "en": "Saturday"}, "off": {"vi": "nghỉ", "en": "closed"},
+// readLine is a line the kiosk read, its spans in order.
+func readLine(l hours.Line) OfficeLine {
+	spans := slices.Clone(l.Spans)
+	slices.SortFunc(spans, func(a, b hours.Span) int { return a.From - b.From })
+	return OfficeLine{From: hours.Days[l.From], To: hours.Days[l.To], Spans: hours.Strings(spans), Read: spans}
 }
 
-// Say is the line in lang as the card shows it: "Thứ Hai–Thứ Sáu:
+// Say is the line in lang as the card shows it, with the day names and
+// the day-off word of the pack's wording (checklist.day_mon…, day_off, the
+// result screen's procedures.result.day_…): "Thứ Hai–Thứ Sáu:
 // 07:30–11:30, 13:30–17:00", "Thứ Bảy: 07:30–11:30", "Chủ nhật: nghỉ"; a
 // line not read, as typed.
-func (l OfficeLine) Say(lang string) string {
+func (l OfficeLine) Say(w Wording, lang string) string {
 	if l.From == "" {
 		return l.Typed
 	}
-	word := func(k string) string { s, _ := dayWords[k].In(lang); return s }
-	days := word(l.From)
+	days := w.In("day_"+l.From, lang)
 	if l.To != l.From {
-		days += "–" + word(l.To)
+		days += "–" + w.In("day_"+l.To, lang)
 	}
-	times := word("off")
-	if len(l.Spans) > 0 {
-		times = strings.ReplaceAll(strings.Join(l.Spans, ", "), "-", "–")
+	if len(l.Read) == 0 {
+		return days + ": " + w.In("day_off", lang)
 	}
-	return days + ": " + times
+	return days + ": " + saySpans(l.Read)
+}
+
+// saySpans says spans as the kiosk's screens write them, whatever form the
+// config typed: "07:30–11:30, 13:30–17:00", en dashes as on the closed
+// notice, so a resident reads one style of time.
+func saySpans(spans []hours.Span) string {
+	parts := make([]string, len(spans))
+	for i, sp := range spans {
+		parts[i] = hours.Clock(sp.From) + "–" + hours.Clock(sp.To)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // OfficePhase is how the office's hours stand from a moment until the next
@@ -179,16 +191,16 @@ func (o Office) Line() string {
 	return strings.Join(parts, ", ")
 }
 
-// HoursIn is the office's hours lines in lang as the card shows them,
-// joined for one line of text: "Thứ Hai–Thứ Sáu: 07:30–11:30,
-// 13:30–17:00; Thứ Bảy: 07:30–11:30".
-func (o Office) HoursIn(lang string) string {
+// HoursIn is the office's hours lines in lang as the card shows them (in
+// w's words, OfficeLine.Say), joined for one line of text: "Thứ Hai–Thứ
+// Sáu: 07:30–11:30, 13:30–17:00; Thứ Bảy: 07:30–11:30".
+func (o Office) HoursIn(w Wording, lang string) string {
 	if len(o.Lines) == 0 {
 		return strings.Join(o.Hours, "; ") // an office not resolved (ResolveOffice) has only its typed lines
 	}
 	parts := make([]string, len(o.Lines))
 	for i, l := range o.Lines {
-		parts[i] = l.Say(lang)
+		parts[i] = l.Say(w, lang)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -214,26 +226,31 @@ type officeHours struct {
 // by the same hours.ParseLine.
 func readHours(lines []string) (h officeHours) {
 	covered, daysUnread := [7]bool{}, false
-	for _, line := range lines {
-		l, err := hours.ParseLine(line)
-		if err != nil {
-			h.lines = append(h.lines, OfficeLine{Typed: strings.TrimSpace(line)})
-			from, to, ok := hours.LineDays(line)
-			daysUnread = daysUnread || !ok
-			for d := time.Sunday; ok && d <= time.Saturday; d++ {
-				if (hours.Line{From: from, To: to}).Covers(d) {
-					h.typed[d] = append(h.typed[d], strings.TrimSpace(line))
+	for _, r := range hours.ReadLines(lines) {
+		if r.Err != nil {
+			h.lines = append(h.lines, OfficeLine{Typed: r.Typed})
+			daysUnread = daysUnread || len(r.Line.Days) == 0
+			for d := time.Sunday; d <= time.Saturday; d++ {
+				if r.Line.Covers(d) {
+					h.typed[d] = append(h.typed[d], r.Typed)
 				}
 			}
 			continue
 		}
-		spans := slices.Clone(l.Spans)
-		slices.SortFunc(spans, func(a, b hours.Span) int { return a.From - b.From })
-		h.lines = append(h.lines, OfficeLine{From: hours.Days[l.From], To: hours.Days[l.To], Spans: hours.Strings(spans)})
+		// Days that follow one another are said as their run ("T7, CN":
+		// "Thứ Bảy–Chủ nhật"); days apart, one line for each day or run
+		// ("Thứ Hai: 17:00–19:00; Thứ Tư: 17:00–19:00").
+		runs := r.Line.Days
+		if run, ok := r.Line.Run(); ok {
+			runs = []hours.DayRange{run}
+		}
+		for _, days := range runs {
+			h.lines = append(h.lines, readLine(hours.Line{From: days.From, To: days.To, Spans: r.Line.Spans}))
+		}
 		for d := time.Sunday; d <= time.Saturday; d++ {
-			if l.Covers(d) {
+			if r.Line.Covers(d) {
 				covered[d] = true
-				h.week[d] = append(h.week[d], l.Spans...)
+				h.week[d] = append(h.week[d], r.Line.Spans...)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package content
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -173,7 +174,7 @@ func TestOfficeOneLineUnread(t *testing.T) {
 		t, _ := time.ParseInLocation("2006-01-02 15:04", fmt.Sprintf("2026-12-%02d %s", day, hm), hours.Vietnam)
 		return t
 	}
-	wantLines := []OfficeLine{{From: "mon", To: "fri", Spans: []string{"07:30-11:30", "13:30-17:00"}}, {Typed: "T7: sáng 7h30 đến trưa"}, {Typed: "Ngày lễ: nghỉ"}}
+	wantLines := []OfficeLine{{From: "mon", To: "fri", Spans: []string{"07:30-11:30", "13:30-17:00"}, Read: []hours.Span{{From: 450, To: 690}, {From: 810, To: 1020}}}, {Typed: "T7: sáng 7h30 đến trưa"}, {Typed: "Ngày lễ: nghỉ"}}
 	tests := []struct {
 		name        string
 		now, look   time.Time
@@ -212,28 +213,47 @@ func TestOfficeOneLineUnread(t *testing.T) {
 	}
 }
 
-// The lines are said in one form, the kiosk's, with the catalogue's day
-// names; a line not read, as typed.
+// The lines are said in one form, the kiosk's, with the pack's day names
+// (its checklist words); a line not read, as typed. A language the pack
+// gives them in says them in it (a translator's Ê Đê), one it does not
+// falls back to Vietnamese.
 func TestOfficeLineSay(t *testing.T) {
 	o := ResolveOffice([]config.Office{{ID: "x", Hours: []string{
 		"T2-T6: 13h30-17h, 7h30-11h30", "Thứ bảy 7h-11h", "CN: nghỉ", "Tết: nghỉ từ 28 tháng Chạp",
 	}}}, "x", time.Date(2026, 12, 9, 10, 0, 0, 0, hours.Vietnam))
+	w := maps.Clone(starterProcedures(t).Assistant.Checklist)
+	for _, k := range []string{"day_mon", "day_fri", "day_sat", "day_sun", "day_off"} {
+		w[k] = maps.Clone(w[k])
+		w[k]["rad"] = "rad:" + k // stands for the translator's word
+	}
 	for lang, want := range map[string]string{
 		"vi":  "Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00; Thứ Bảy: 07:00–11:00; Chủ nhật: nghỉ; Tết: nghỉ từ 28 tháng Chạp",
 		"en":  "Monday–Friday: 07:30–11:30, 13:30–17:00; Saturday: 07:00–11:00; Sunday: closed; Tết: nghỉ từ 28 tháng Chạp",
-		"rad": "Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00; Thứ Bảy: 07:00–11:00; Chủ nhật: nghỉ; Tết: nghỉ từ 28 tháng Chạp",
+		"rad": "rad:day_mon–rad:day_fri: 07:30–11:30, 13:30–17:00; rad:day_sat: 07:00–11:00; rad:day_sun: rad:day_off; Tết: nghỉ từ 28 tháng Chạp",
+		"mng": "Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00; Thứ Bảy: 07:00–11:00; Chủ nhật: nghỉ; Tết: nghỉ từ 28 tháng Chạp",
 	} {
-		if got := o.HoursIn(lang); got != want {
+		if got := o.HoursIn(w, lang); got != want {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
 	}
+	// The API still sends a read line's spans as hours writes them.
+	if got := fmt.Sprint(o.Lines[0].Spans); got != "[07:30-11:30 13:30-17:00]" {
+		t.Errorf("spans sent %s", got)
+	}
 }
 
-// The Go words for the take-home list are the result screen's, so the list
-// and the card say a line alike.
+// The starter pack's day names are the result screen's, in every language
+// the screen has a catalogue for, so the take-home list and the card say a
+// line alike.
 func TestOfficeDayWordsAreTheCatalogues(t *testing.T) {
-	for _, lang := range []string{"vi", "en"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "i18n", lang, "procedures.json"))
+	w := starterProcedures(t).Assistant.Checklist
+	cats, err := filepath.Glob(filepath.Join("..", "..", "frontend", "src", "i18n", "*", "procedures.json"))
+	if err != nil || len(cats) < 2 {
+		t.Fatalf("catalogues %v: %v", cats, err)
+	}
+	for _, file := range cats {
+		lang := filepath.Base(filepath.Dir(file))
+		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,9 +263,10 @@ func TestOfficeDayWordsAreTheCatalogues(t *testing.T) {
 		if err := json.Unmarshal(b, &cat); err != nil {
 			t.Fatal(err)
 		}
-		for key, words := range dayWords {
-			if s, _ := words.In(lang); s != cat.Result["day_"+key] {
-				t.Errorf("%s: day_%s is %q in Go, %q in the catalogue", lang, key, s, cat.Result["day_"+key])
+		for _, day := range append(hours.Days[:], "off") {
+			key := "day_" + day
+			if s := w.In(key, lang); s == "" || s != cat.Result[key] {
+				t.Errorf("%s: %s is %q in the pack, %q in the catalogue", lang, key, s, cat.Result[key])
 			}
 		}
 	}

@@ -182,16 +182,20 @@ func TestAnEarlierPackTakesTheChecklistWordsItLacks(t *testing.T) {
 	}
 	// The take-home lists say what the full pack's say (the built-in words
 	// are the starter's): an online-only procedure, one with a form, a fee
-	// the office tells, a time the data lacks, the exemption lines.
-	office := Office{Known: true, Name: "UBND xã", Hours: []string{"Thứ Hai–Thứ Sáu 07:00–11:30"}}
+	// the office tells, a time the data lacks, the exemption lines, the
+	// office's hours with their day names.
+	office := ResolveOffice([]config.Office{{ID: "x", Name: "UBND xã", Hours: []string{"Thứ Hai–Thứ Sáu 07:00–11:30", "CN: nghỉ"}}}, "x", time.Now())
 	for _, c := range []struct {
 		code    string
 		answers map[string]string
+		lang    string
 		says    string
 	}{
-		{"1.001193", map[string]string{"age": "on-time", "parents": "married", "paper": "yes"}, "\nCác bước tiếp theo:\n1. "},
-		{"1.004222", map[string]string{"exempt": "no", "how": "own", "papers": "yes"}, "(Mẫu CT01)"},
-		{"1.001193", map[string]string{"age": "late", "exempt": "unsure", "parents": "married", "paper": "yes"}, "Một số người được miễn lệ phí"},
+		{"1.001193", map[string]string{"age": "on-time", "parents": "married", "paper": "yes"}, "vi", "\nCác bước tiếp theo:\n1. "},
+		{"1.004222", map[string]string{"exempt": "no", "how": "own", "papers": "yes"}, "vi", "(Mẫu CT01)"},
+		{"1.001193", map[string]string{"age": "late", "exempt": "unsure", "parents": "married", "paper": "yes"}, "vi", "Một số người được miễn lệ phí"},
+		{"1.004222", map[string]string{"exempt": "no", "how": "own", "papers": "yes"}, "vi", "\nGiờ làm việc: Thứ Hai–Thứ Sáu: 07:00–11:30; Chủ nhật: nghỉ\n"},
+		{"1.004222", map[string]string{"exempt": "no", "how": "own", "papers": "yes"}, "en", "\nOpening hours: Monday–Friday: 07:00–11:30; Sunday: closed\n"},
 	} {
 		var lists [2]string
 		for i, pk := range []*Pack{full, p} {
@@ -199,7 +203,7 @@ func TestAnEarlierPackTakesTheChecklistWordsItLacks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lists[i] = tl.Checklist(pk.Assistant.Checklist, "vi", office)
+			lists[i] = tl.Checklist(pk.Assistant.Checklist, c.lang, office)
 		}
 		if lists[1] != lists[0] || !strings.Contains(lists[1], c.says) {
 			t.Errorf("%s %v: an earlier pack's list\n%s\nwant the full pack's, with %q:\n%s", c.code, c.answers, lists[1], c.says, lists[0])

@@ -439,7 +439,7 @@ func feeView(l *Localizer, channel string, f *Fee) FeeView {
 	}
 	fv := FeeView{Channel: channel, Kind: f.Kind, Per: l.Get("fee.per", f.Per), Note: l.Get("fee.note", f.Note), Basis: f.Basis}
 	if f.Kind == FeeAmount {
-		fv.Amount, fv.AmountText = f.Amount, Dong(f.Amount)
+		fv.Amount, fv.AmountText = f.Amount, Dong(f.Amount, l.Lang)
 	}
 	return fv
 }
