@@ -99,3 +99,47 @@ test('a PO file translated into Ê Đê reaches the kiosk through a pack; a bad 
   await page.getByText('Hriăm mnơ̆ng čŏ kơ ñu').waitFor();
   assert.match(await page.getByTestId('screen-home').innerText(), /\[rad\] Bạn muốn làm gì\?/);
 });
+
+// A language translated in part, offered by the set-up below the threshold:
+// "chưa dịch đủ", and each line still in Vietnamese carries the «VI» badge
+// while its translated lines do not.
+test('a partly translated language is labelled so, and marks its Vietnamese lines', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-partly-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const tramso = (...args) => execFileSync(tramsoBin(), args, { encoding: 'utf8' });
+  tramso('keygen', '--out', join(tmp, 'key'));
+  const src = join(tmp, 'src');
+  tramso('pack', 'export-starter', '--out', src);
+  const exported = join(tmp, 'rad.po');
+  tramso('pack', 'translations', 'export', '--src', src, '--lang', 'rad', '--out', exported);
+  // Test fixture, not Ê Đê: one line of the home screen.
+  const one = fillShell(readFileSync(exported, 'utf8'), (id, ctxt) => (ctxt === 'shell:shell.home.learn' ? 'Hriăm mnơ̆ng čŏ kơ ñu' : ''));
+  const good = join(tmp, 'rad-one.po');
+  writeFileSync(good, one);
+  tramso('pack', 'translations', 'import', '--src', src, '--lang', 'rad', good);
+  const file = join(tmp, 'rad.tspack');
+  tramso('pack', 'build', '--src', src, '--key', join(tmp, 'key', 'province.key'), '--out', file, '--generation', '400');
+  const data = join(tmp, 'data');
+  const pub = readFileSync(join(tmp, 'key', 'province.pub'), 'utf8').trim();
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, `languages: [vi, rad, mng]\noffer_untranslated: [rad, mng]\nspeech:\n  engine: "off"\nhub:\n  province_keys: ["${pub}"]\n`);
+  tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, file);
+
+  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract-lang-rad-untranslated').waitFor();
+  assert.equal(await page.getByTestId('attract-lang-rad-untranslated').innerText(), 'chưa dịch đủ');
+  assert.equal(await page.getByTestId('attract-lang-mng-untranslated').innerText(), 'chưa có bản dịch');
+  await tap(page, 'attract-lang-rad');
+  await page.getByText('Hriăm mnơ̆ng čŏ kơ ñu').waitFor();
+  await tap(page, 'open-language');
+  assert.match(await page.getByTestId('language-chooser').innerText(), /Chỗ nào có nhãn «VI» là chưa dịch/);
+  await tap(page, 'language-close');
+  const title = page.locator('h1 [data-fallback="vi"]');
+  assert.equal(await title.innerText(), 'Bạn muốn làm gì?');
+  // Drawn "VI", with empty alternative text: seen, not read aloud.
+  assert.equal(await title.evaluate((el) => getComputedStyle(el, '::after').content), '"VI" / ""', 'a visible VI badge marks the fallback');
+  assert.equal(await page.getByText('Hriăm mnơ̆ng čŏ kơ ñu').locator('[data-fallback]').count(), 0);
+});

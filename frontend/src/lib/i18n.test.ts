@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { has, lookup, LANGS, mergePackCatalogues, named, setCatalogues, setLang, setPartlyTranslated, shellTranslated, t, tr } from './i18n';
+import { has, lookup, LANGS, mergePackCatalogues, named, partlyLabel, setCatalogues, setLang, setPartlyTranslated, shellTranslated, t, tr, untranslated } from './i18n';
 import { session, wipe } from './session.svelte';
 
 const bundled = import.meta.glob<Record<string, unknown>>('../i18n/*/*.json', { eager: true, import: 'default' });
@@ -77,6 +77,23 @@ describe('i18n', () => {
     expect(shellTranslated('vi')).toBe(true);
     setPartlyTranslated([]);
     expect(shellTranslated('mng')).toBe(true);
+  });
+
+  // A language with nothing but its own name says so, in its own words when
+  // a translator gave them, and draws no «VI» badge (outside QA s28).
+  it('tells a language nobody translated from one translated in part', () => {
+    setCatalogues({
+      vi: { shell: { lang: { self: 'Tiếng Việt', untranslated: 'chưa dịch đủ', none: 'chưa có bản dịch' }, home: { learn: 'Học' } } },
+      rad: { shell: { lang: { self: 'Êđê' } } },
+      mng: { shell: { lang: { self: "M'nông", none: 'M-none' }, home: { learn: 'M-learn' } } },
+    });
+    expect(untranslated('rad')).toBe(true);
+    expect(untranslated('mng')).toBe(false);
+    expect(untranslated('vi')).toBe(false);
+    expect(partlyLabel('rad')).toEqual({ text: 'chưa có bản dịch', lang: 'vi', fallback: true });
+    expect(partlyLabel('mng')).toEqual({ text: 'chưa dịch đủ', lang: 'vi', fallback: true });
+    setCatalogues({});
+    mergePackCatalogues({});
   });
 });
 

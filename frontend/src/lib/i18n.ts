@@ -129,6 +129,35 @@ export function shellTranslated(lang: string): boolean {
   return !partlyTranslated.includes(lang);
 }
 
+/** How many non-empty strings tree holds. */
+function strings(tree: Tree | string | undefined): number {
+  if (tree === undefined) return 0;
+  if (typeof tree === 'string') return tree === '' ? 0 : 1;
+  return Object.values(tree).reduce((n, v) => n + strings(v), 0);
+}
+
+/**
+ * Whether lang has no screen line of its own beyond its name (shell.lang.self):
+ * an offered language nobody has translated yet (offer_untranslated). Its
+ * speakers read Vietnamese everywhere, so the chooser says "chưa có bản dịch"
+ * rather than "chưa dịch đủ", and the «VI» badge on every line, which then
+ * tells nothing, is not drawn (outside QA s28: thirty badges on one screen).
+ */
+export function untranslated(lang: string): boolean {
+  if (lang === FALLBACK) return false;
+  const own = Object.values(catalogues[lang] ?? {}).reduce((n, tree) => n + strings(tree), 0);
+  return own - (find(lang, 'shell.lang.self') ? 1 : 0) === 0;
+}
+
+/**
+ * What the chooser and the attract screen say beside a language offered
+ * before its screens are translated, in that language when it has the line
+ * (a translator may give it first), else in Vietnamese.
+ */
+export function partlyLabel(lang: string): Translation {
+  return lookup(untranslated(lang) ? 'shell.lang.none' : 'shell.lang.untranslated', lang);
+}
+
 /**
  * The language key is shown in: the session's, but staff words (the PIN pad,
  * the staff panel, the usage figures) are always Vietnamese. Commune staff
@@ -163,4 +192,5 @@ export function named(key: string, vars?: Vars): { 'aria-label': string; lang?: 
 /** Set the session's language (and the page's lang attribute). */
 export function setLang(lang: string): void {
   session.lang = (LANGS as readonly string[]).includes(lang) ? lang : FALLBACK;
+  if (typeof document !== 'undefined') document.documentElement.toggleAttribute('data-no-translation', untranslated(session.lang));
 }
