@@ -1,12 +1,17 @@
 package hub
 
 import (
+	"cmp"
+	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
+	"tramso/kiosk/content"
 	"tramso/kiosk/pack"
 )
 
@@ -39,6 +44,10 @@ type pendingRow struct {
 	// From and To name a rollback's generations (PendingPack.RollbackFrom,
 	// RollbackTo): what kiosks had when it was made, and what it brings back.
 	From, To packLabel
+	// Doubts are the pack's fees that look like a slip against the pack
+	// every kiosk has now (the review's "gấp 10 lần…" warnings, outside QA
+	// s27 finding 7): said again to whoever signs and publishes it.
+	Doubts []string
 }
 
 func (h *Hub) pendingRows(r *http.Request, packs map[int64]packLabel) ([]pendingRow, error) {
@@ -59,8 +68,66 @@ func (h *Hub) pendingRows(r *http.Request, packs map[int64]packLabel) ([]pending
 		if p.RollbackTo != 0 {
 			rows[i].From, rows[i].To = labelFor(packs, p.RollbackFrom), labelFor(packs, p.RollbackTo)
 		}
+		if rows[i].Doubts, err = h.pendingDoubts(r.Context(), p.Generation); err != nil {
+			return nil, err
+		}
 	}
 	return rows, nil
+}
+
+// pendingDoubts lists, in the review's words, each fee of pending pack gen
+// that looks like a slip (studio.FeeDoubts: ten times the amount, or above
+// what a commune charges) against the pack every kiosk gets now (the
+// starter when none): "Chứng thực chữ ký — Lệ phí: 10.000 đ → 100.000 đ
+// (cần xem lại: gấp 10 lần …)".
+func (h *Hub) pendingDoubts(ctx context.Context, gen int64) ([]string, error) {
+	raw, err := h.PendingManifest(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	m, err := pack.ParseManifest(raw)
+	if err != nil {
+		return nil, nil // not content: nothing to doubt
+	}
+	shown := h.targetFor(sql.NullInt64{})
+	if shown == 0 {
+		if shown, err = highestGeneration(ctx, h.DB); err != nil {
+			return nil, err
+		}
+	}
+	if shown < pack.MinGeneration {
+		shown = 0 // the starter
+	}
+	before, err := h.followedFiles(ctx, shown)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range m.Files {
+		if kindOf(f.Path) != kindProcedure || before[f.Path] == f.SHA256 {
+			continue
+		}
+		old, err := h.blobBytes(ctx, before[f.Path])
+		if err != nil {
+			return nil, err
+		}
+		now, err := h.blobBytes(ctx, f.SHA256)
+		if err != nil {
+			return nil, err
+		}
+		changes, _ := diffFile(f.Path, old, now)
+		name := f.Path
+		var pr content.Procedure
+		if decodeStrict(now, &pr) == nil {
+			name = cmp.Or(pr.PlainName.Vi(), pr.Name, f.Path)
+		}
+		for _, c := range changes {
+			if c.Doubt != "" && strings.HasPrefix(c.Key, "fees[") { // a fee's, not "bản tiếng Anh chưa sửa theo"
+				out = append(out, name+" — "+c.String())
+			}
+		}
+	}
+	return out, nil
 }
 
 // uploadUnsigned takes a pack built without the key and keeps it waiting
@@ -216,9 +283,14 @@ func (h *Hub) confirmSignHere(w http.ResponseWriter, r *http.Request, s session,
 		h.serverError(w, r, err)
 		return
 	}
+	doubts, err := h.pendingDoubts(r.Context(), gen)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	c := confirmData{Action: "/admin/packs/pending/" + strconv.FormatInt(gen, 10),
 		Fields: []formField{{"action", "sign-here"}, {"stage", "everyone"}}, Button: "Có, ký và gửi cho tất cả",
-		Back: link{"/admin/packs", "Không, quay lại"}, What: p}
+		Back: link{"/admin/packs", "Không, quay lại"}, What: pendingRow{PendingPack: p, Doubts: doubts}}
 	h.render(w, r, http.StatusOK, "confirmSignHere", s.page("Ký và gửi “"+p.Title+"” cho tất cả kiosk?", c))
 }
 

@@ -183,7 +183,7 @@ func (h *Hub) publishedFiles(ctx context.Context, gen int64) (map[string]pack.Fi
 	title := fmt.Sprintf("Gói đã phát hành ngoài xưởng nội dung: %s (thế hệ %d)", m.Title, gen)
 	var to int64
 	if _, err := fmt.Sscanf(note, rollbackNote, &to); err == nil {
-		title = fmt.Sprintf("Quay lại nội dung thế hệ %d (phát hành lại thành thế hệ %d)", to, gen)
+		title = fmt.Sprintf(rollbackChangeTitle, to, gen)
 	}
 	return files, title, nil
 }

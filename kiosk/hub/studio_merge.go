@@ -104,7 +104,7 @@ func conflictNote(theirs any, name string) string {
 	case s == "":
 		return "Bản lưu ở nơi khác cũng sửa ô này: để trống." + keep
 	}
-	return "Bản lưu ở nơi khác cũng sửa ô này, thành: “" + s + "”." + keep
+	return "Bản lưu ở nơi khác cũng sửa ô này, thành: “" + shownValue(name, s) + "”." + keep
 }
 
 // saveOverNewer saves a form made on version base of file p when the change

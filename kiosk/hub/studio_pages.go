@@ -254,6 +254,13 @@ type fileData struct {
 	// Stale: the change edits this file from an approved version another
 	// approved change has replaced since; it cannot be approved as it is.
 	Stale bool
+	// Onto, on a form that carries an edit onto the approved file
+	// (?carry=, studio_rebase.go), is the approved version it stands on:
+	// its save re-bases the change's file there. Carry says what the page
+	// carries, CarryFail why it cannot.
+	Onto      string
+	Carry     *carryView
+	CarryFail string
 	// OldNarration: a lesson's steps whose narration file reads their text
 	// from before an edit (studio_record.go).
 	OldNarration []stepNarration
@@ -286,6 +293,15 @@ func (h *Hub) renderFile(w http.ResponseWriter, r *http.Request, s session, stat
 		return
 	}
 	d := fileData{View: v, Path: p, Title: p, Base: formBase(v.Tree, p)}
+	if edited == nil && r.URL.Query().Has("carry") && v.Editable() {
+		if edited, err = h.carryState(ctx, &d, p, r.URL.Query().Get("carry")); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+	}
+	if edited != nil && edited.onto != "" {
+		d.Onto = edited.onto
+	}
 	if edited != nil && edited.base != "" {
 		d.Base = edited.base
 	}
@@ -364,6 +380,7 @@ type formState struct {
 	opts  form.Options
 	text  string // a text file's posted text
 	base  string // the file the form stands on, when not the current one
+	onto  string // the approved version a carried edit stands on (fileData.Onto)
 }
 
 // formBase names the file p in tree as a form's base: its version, 0 while
@@ -548,7 +565,19 @@ func (h *Hub) fileAction(w http.ResponseWriter, r *http.Request, s session) {
 		h.renderFile(w, r, s, http.StatusBadRequest, err, nil)
 		return
 	}
-	if bytes.Equal(body, old) {
+	onto, _ := strconv.ParseInt(r.PostFormValue("onto"), 10, 64)
+	if onto > 0 {
+		// A carried edit is saved even as it stood: the save re-bases it.
+		ver, err := h.saveOnto(ctx, v.Change.ID, p, body, s.User, base, onto)
+		if err == nil {
+			http.Redirect(w, r, fileURL(p, v)+"&saved="+strconv.FormatInt(ver.ID, 10), http.StatusSeeOther)
+			return
+		}
+		if !errors.Is(err, ErrSavedSince) {
+			h.renderFile(w, r, s, http.StatusConflict, studioFail(err, "Chưa lưu được."), postedState(p, body, formBase(v.Tree, p)))
+			return
+		}
+	} else if bytes.Equal(body, old) {
 		http.Redirect(w, r, fileURL(p, v)+"&done=unchanged", http.StatusSeeOther)
 		return
 	}

@@ -70,6 +70,7 @@ type recordLine struct {
 // or its plain keys together) or content file.
 type recordGroup struct {
 	Key, Title     string
+	Code           string // a kiosk screen's catalogue and key ("Màn hình kiosk: closed · closing"), in small type
 	Sample         string // its first line in Vietnamese, to recognise the screen by
 	Lines          []recordLine
 	Recorded, Open int // recorded lines; lines that may still be recorded
@@ -164,19 +165,23 @@ func (h *Hub) recordGroups(r *http.Request, v view, tree fs.FS, units []translat
 	var total translate.Count
 	narrations := map[string]map[string]stepNarration{} // by lesson file, by msgctxt
 	for _, u := range units {
-		key, title := "file:"+u.File, u.File
+		key, title, code := "file:"+u.File, u.File, ""
 		if u.Shell() { // a catalogue's nested keys are one screen or part of the kiosk each
-			key, title = "shell:"+u.NS, "Màn hình kiosk: "+u.NS
-			if part, _, nested := strings.Cut(u.Key, "."); nested {
-				key, title = key+"."+part, title+" · "+part
+			key, code = "shell:"+u.NS, "Màn hình kiosk: "+u.NS
+			part, _, nested := strings.Cut(u.Key, ".")
+			if nested {
+				key, code = key+"."+part, code+" · "+part
+			} else {
+				part = ""
 			}
+			title = screenTitle(u.NS, part)
 		}
 		g := byKey[key]
 		if g == nil {
 			if !u.Shell() {
 				title, _, _ = h.itemTitle(r.Context(), v.Tree, u.File)
 			}
-			g = &recordGroup{Key: key, Title: title, Sample: clip(u.Source, 60)}
+			g = &recordGroup{Key: key, Title: title, Code: code, Sample: clip(u.Source, 60)}
 			byKey[key] = g
 			groups = append(groups, g)
 		}

@@ -40,6 +40,8 @@ func init() {
 		"content_assembled":        "Dựng gói từ nội dung đã duyệt (chờ ký)",
 		"content_assemble_refused": "Không dựng được gói từ nội dung đã duyệt",
 		"content_imported":         "Nhập bộ nội dung (tar.gz)",
+		"content_rebased":          "Làm lại thay đổi nội dung trên bản mới nhất",
+		"content_reopened":         "Mở lại thay đổi nội dung đã bị quay lại",
 	})
 }
 
@@ -54,6 +56,8 @@ var studioNotices = map[string]string{
 	"approved": "Đã duyệt: nội dung đã duyệt có thay đổi này.",
 	"returned": "Đã trả lại cho người soạn.",
 	"imported": "Đã nhập bộ nội dung thành một thay đổi mới (đang soạn).",
+	"rebased":  "Đã làm lại trên bản mới nhất: phần sửa của bạn đã được gộp vào bản đã duyệt mới nhất.",
+	"reopened": "Đã mở lại thành thay đổi mới (đang soạn) trên nội dung đã duyệt mới nhất. Xem lại rồi gửi duyệt.",
 }
 
 // recentDecided is how many approved changes the list shows.
@@ -62,7 +66,8 @@ const recentDecided = 20
 // changeRow is a change as the list shows it.
 type changeRow struct {
 	Change
-	When timeView
+	When   timeView
+	Undone *Undone // an approved change a rollback took out since
 }
 
 type changesData struct {
@@ -77,6 +82,12 @@ func (h *Hub) changesPage(w http.ResponseWriter, r *http.Request, s session) {
 
 func (h *Hub) renderChanges(w http.ResponseWriter, r *http.Request, s session, status int, fail error, title string) {
 	d := changesData{Title: title}
+	// A rollback published since is taken in first: the list marks the
+	// changes it undid (UndoneBy).
+	if err := h.followPublished(r.Context()); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	lists := []struct {
 		to     *[]changeRow
 		limit  int
@@ -97,7 +108,12 @@ func (h *Hub) renderChanges(w http.ResponseWriter, r *http.Request, s session, s
 			if c.Decided != "" {
 				when = c.Decided
 			}
-			*l.to = append(*l.to, changeRow{Change: c, When: h.timeViewOf(when)})
+			row := changeRow{Change: c, When: h.timeViewOf(when)}
+			if row.Undone, err = h.UndoneBy(r.Context(), &c); err != nil {
+				h.serverError(w, r, err)
+				return
+			}
+			*l.to = append(*l.to, row)
 		}
 	}
 	var err error
@@ -156,6 +172,22 @@ type changeData struct {
 	History  []commentRow
 	Sources  []sourceRow
 	Media    map[string]mediaPair // by path: a changed picture or recording, to see or hear
+	// Undone: a rollback took this approved change out of the approved
+	// content since (UndoneBy); UndoneBy names the rollback's pack.
+	Undone     *Undone
+	UndonePack packLabel
+	ReopenedAs int64 // the change it was reopened as, if it was
+	// Carry: files whose edit still waits to be merged field by field
+	// (after "Làm lại trên bản mới nhất" or "Mở lại"), each with its link;
+	// Manual: files that cannot be merged so.
+	Carry, Manual []carryLink
+}
+
+// carryLink is a file whose edit is carried onto the approved file on its
+// own page (?carry=).
+type carryLink struct {
+	Path string
+	URL  string
 }
 
 // mediaPair is a media file as the change has it and as approved content
@@ -226,6 +258,24 @@ func (h *Hub) renderChange(w http.ResponseWriter, r *http.Request, s session, id
 		d.Sources = append(d.Sources, sourceRow{SourceEntry: src, When: h.timeViewOf(src.Created), Label: rv.sourceLabel(src.Path, src.Key)})
 	}
 	d.Media = changedMedia(rv)
+	ctx := r.Context()
+	if d.Undone, err = h.UndoneBy(ctx, &rv.Change); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if d.Undone != nil {
+		if packs, err := h.packLabels(ctx); err == nil {
+			d.UndonePack = labelFor(packs, d.Undone.To)
+		}
+		if d.ReopenedAs, err = h.ReopenedAs(ctx, rv.Change.ID); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+	}
+	if err := h.carryLinks(r, &d); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	p := s.page("Thay đổi: "+rv.Change.Title, d)
 	p.Notice = studioNotices[r.URL.Query().Get("done")]
 	if fail != nil {
@@ -275,6 +325,21 @@ func (h *Hub) changeAction(w http.ResponseWriter, r *http.Request, s session) {
 		err = h.RemoveSource(ctx, id, src)
 	case "comment":
 		err = h.AddComment(ctx, id, r.PostFormValue("body"), s.User)
+	case "rebase":
+		var res *CarryResult
+		if res, err = h.RebaseChange(ctx, id, s.User); err == nil {
+			h.audit(r, s.User, "content_rebased", "#"+strconv.FormatInt(id, 10)+carryDetail(res))
+			http.Redirect(w, r, afterCarry(id, res, "rebased"), http.StatusSeeOther)
+			return
+		}
+	case "reopen":
+		var nc *Change
+		var res *CarryResult
+		if nc, res, err = h.ReopenChange(ctx, id, s.User); err == nil {
+			h.audit(r, s.User, "content_reopened", changeDetail(nc)+" (từ #"+strconv.FormatInt(id, 10)+")"+carryDetail(res))
+			http.Redirect(w, r, afterCarry(nc.ID, res, "reopened"), http.StatusSeeOther)
+			return
+		}
 	case "remove-file":
 		_, err = h.RemoveFile(ctx, id, strings.TrimSpace(r.PostFormValue("path")), s.User)
 		done = "removed"
@@ -364,4 +429,88 @@ func (h *Hub) exportTree(w http.ResponseWriter, r *http.Request, s session) {
 	if err := h.ExportTree(r.Context(), tree, w); err != nil {
 		h.log.Error("export content tree", "err", err) // the download is cut short: the browser says so
 	}
+}
+
+// carryDetail says, for the audit log, what carrying left to the editor.
+func carryDetail(res *CarryResult) string {
+	var out string
+	if len(res.Merged) > 0 {
+		out += "; đã gộp: " + strings.Join(res.Merged, ", ")
+	}
+	for _, l := range []struct {
+		name  string
+		files []carryFile
+	}{{"còn ô hai bên cùng sửa", res.Conflicts}, {"không gộp được từng ô", res.Manual}} {
+		if len(l.files) > 0 {
+			paths := make([]string, len(l.files))
+			for i, f := range l.files {
+				paths[i] = f.Path
+			}
+			out += "; " + l.name + ": " + strings.Join(paths, ", ")
+		}
+	}
+	return out
+}
+
+// afterCarry is where carrying an edit leads: the change page, naming
+// (carry=, manual=) the versions whose files wait for the editor.
+func afterCarry(change int64, res *CarryResult, done string) string {
+	u := changeURL(change) + "?done=" + done
+	for _, l := range []struct {
+		key   string
+		files []carryFile
+	}{{"carry", res.Conflicts}, {"manual", res.Manual}} {
+		for _, f := range l.files {
+			u += "&" + l.key + "=" + strconv.FormatInt(f.From, 10)
+		}
+	}
+	return u
+}
+
+// carryLinks fills the change page's files whose edit waits to be merged,
+// which the URL names after "Làm lại trên bản mới nhất" or "Mở lại" (the
+// button, pressed again, names them again: nothing is stored).
+func (h *Hub) carryLinks(r *http.Request, d *changeData) error {
+	ctx := r.Context()
+	c := d.Review.Change
+	if !c.State.Open() {
+		return nil
+	}
+	seen := map[string]bool{}
+	add := func(to *[]carryLink, v *Version) {
+		if seen[v.Path] {
+			return
+		}
+		seen[v.Path] = true
+		u := "/admin/content/files/" + v.Path + "?change=" + strconv.FormatInt(c.ID, 10) + "&carry=" + strconv.FormatInt(v.ID, 10)
+		if to == &d.Manual { // no merge to show: the file's versions, to copy from
+			u = "/admin/content/history/" + v.Path + "?change=" + strconv.FormatInt(c.ID, 10)
+		}
+		*to = append(*to, carryLink{Path: v.Path, URL: u})
+	}
+	q := r.URL.Query()
+	for _, l := range []struct {
+		key string
+		to  *[]carryLink
+	}{{"carry", &d.Carry}, {"manual", &d.Manual}} {
+		for _, raw := range q[l.key] {
+			id, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				continue
+			}
+			v, err := h.GetVersion(ctx, id)
+			if errors.Is(err, ErrNoVersion) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			// Still to do: the change has not saved the file since.
+			if own, _, err := ownNewest(ctx, h.DB, c.ID, v.Path); err == nil && own > v.ID {
+				continue
+			}
+			add(l.to, v)
+		}
+	}
+	return nil
 }

@@ -35,6 +35,10 @@ type FileReview struct {
 	Changes    []studio.Change
 	Missing    []studio.Missing // fact changes no valid source backs
 	Unreadable string           // why the file could not be compared, if it could not
+	// Approved is, for a stale file, the value now approved of each line
+	// of Changes the other approval changed too, by Change.Key ("bản đang
+	// dùng: 15.000 đ" beside "10.000 đ → 12.000 đ").
+	Approved map[string]string
 	// Compiled reminds that a procedure's verified_on stayed while its
 	// facts changed (studio.CompiledReminder): a warning, never a blocker.
 	Compiled string
@@ -149,6 +153,11 @@ func (h *Hub) fileReview(ctx context.Context, c *Change, v Version, sources []So
 		}
 	}
 	f.Changes, f.Unreadable = diffFile(v.Path, before, after)
+	if f.Stale && f.Unreadable == "" {
+		if f.Approved, err = h.approvedNow(ctx, v.Path, before, f.Changes); err != nil {
+			return f, err
+		}
+	}
 	if kindOf(v.Path) == kindProcedure && !f.Added && !f.Removed && f.Unreadable == "" {
 		var pr content.Procedure
 		if decodeStrict(after, &pr) == nil {
@@ -163,6 +172,32 @@ func (h *Hub) fileReview(ctx context.Context, c *Change, v Version, sources []So
 	}
 	f.Missing = studio.RequireSources(f.Changes, own)
 	return f, nil
+}
+
+// approvedNow is, for each of a stale file's changes, the value the
+// approval made since gave the same line (by key), as the review says
+// values; a line it did not touch is left out (its value is still before).
+func (h *Hub) approvedNow(ctx context.Context, p string, before []byte, mine []studio.Change) (map[string]string, error) {
+	now, err := h.approvedBytes(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	theirs, _ := diffFile(p, before, now)
+	out := map[string]string{}
+	for _, t := range theirs {
+		if !slices.ContainsFunc(mine, func(c studio.Change) bool { return c.Key == t.Key }) {
+			continue
+		}
+		switch {
+		case now == nil:
+			out[t.Key] = "tệp đã bị xoá"
+		case t.Op == studio.Removed:
+			out[t.Key] = "đã bỏ"
+		default:
+			out[t.Key] = t.After
+		}
+	}
+	return out, nil
 }
 
 // overtaken says whether another approved change has replaced, since, the
@@ -265,4 +300,10 @@ func (h *Hub) decide(ctx context.Context, tx *sql.Tx, change int64, state Change
 // such a person never approves it.
 func (r *Review) WrittenBy(user string) bool {
 	return r.Change.Author == user || slices.Contains(r.Authors, user)
+}
+
+// HasStale says whether another approval replaced, since, a file the
+// change edits: the change page then offers "Làm lại trên bản mới nhất".
+func (r *Review) HasStale() bool {
+	return slices.ContainsFunc(r.Files, func(f FileReview) bool { return f.Stale })
 }

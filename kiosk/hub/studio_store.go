@@ -136,7 +136,8 @@ var (
 	ErrOwnChange    = &StudioError{Kind: "own-change", Msg: "Bạn đã soạn hoặc sửa thay đổi này nên không tự duyệt được: cần một người duyệt khác."}
 	ErrUnsourced    = &StudioError{Kind: "unsourced", Msg: "Còn thay đổi về lệ phí, thời hạn, giấy tờ hoặc căn cứ pháp lý chưa có nguồn (địa chỉ trang web hoặc số văn bản) và ngày đọc nguồn."}
 	ErrLintProblems = &StudioError{Kind: "lint", Msg: "Nội dung sau thay đổi còn lỗi mà kiosk sẽ từ chối: cần sửa hết trước khi duyệt."}
-	ErrStale        = &StudioError{Kind: "stale", Msg: "Trong lúc chờ duyệt, một thay đổi khác đã được duyệt cho cùng tệp. Hãy trả lại để người soạn làm lại trên bản mới nhất."}
+	ErrStale        = &StudioError{Kind: "stale", Msg: "Trong lúc chờ duyệt, một thay đổi khác đã được duyệt cho cùng tệp (cạnh từng dòng là giá trị của bản đang dùng). " +
+		"Hãy trả lại: người soạn bấm “Làm lại trên bản mới nhất” để gộp phần sửa của mình vào bản mới nhất."}
 	ErrNeedComment  = &StudioError{Kind: "need-comment", Msg: "Khi trả lại, hãy ghi lý do để người soạn biết cần sửa gì."}
 	ErrEmptyChange  = &StudioError{Kind: "empty", Msg: "Thay đổi này chưa sửa tệp nào nên chưa gửi duyệt được."}
 	ErrNothingNew   = &StudioError{Kind: "nothing-new", Msg: "Nội dung đã duyệt giống hệt gói mới nhất (đã phát hành hoặc đang chờ ký): không có gì mới để dựng gói."}
@@ -349,6 +350,14 @@ func removal(change int64, path, author, stamp string) *Version {
 // insertVersions records versions (SHA256 "" removes the file) in one
 // transaction, the change still open.
 func (h *Hub) insertVersions(ctx context.Context, change int64, vs []*Version, over map[string]int64) error {
+	return h.insertVersionsOnto(ctx, change, vs, over, nil)
+}
+
+// insertVersionsOnto is insertVersions where each path of onto is re-based:
+// its version stands on the approved version onto names, which must still
+// be the newest approved one (ErrApprovedSince), and no longer on the one
+// the change first started from (studio_rebase.go).
+func (h *Hub) insertVersionsOnto(ctx context.Context, change int64, vs []*Version, over, onto map[string]int64) error {
 	return h.inTx(ctx, func(tx *sql.Tx) error {
 		if err := lockOpen(ctx, tx, change); err != nil {
 			return err
@@ -367,6 +376,16 @@ func (h *Hub) insertVersions(ctx context.Context, change int64, vs []*Version, o
 			if err != nil {
 				return err
 			}
+			if to, ok := onto[v.Path]; ok {
+				now, err := approvedVersionOf(ctx, tx, v.Path)
+				if err != nil {
+					return err
+				}
+				if now != to {
+					return ErrApprovedSince
+				}
+				base = to
+			}
 			v.Base = base
 			if err := tx.QueryRowContext(ctx, `INSERT INTO content_versions(change_id, path, sha256, size, base, author, created, summary)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -378,12 +397,13 @@ func (h *Hub) insertVersions(ctx context.Context, change int64, vs []*Version, o
 	})
 }
 
-// baseOf is the version of path a change builds on: the base of its first
-// version of path, or, on the first touch, the approved version now (0 when
-// the approved tree has none).
+// baseOf is the version of path a change builds on: the base of its newest
+// version of path (its first one's, unless the change was re-based onto a
+// newer approval since: studio_rebase.go), or, on the first touch, the
+// approved version now (0 when the approved tree has none).
 func baseOf(ctx context.Context, q dbtx, change int64, path string) (int64, error) {
 	var base int64
-	err := q.QueryRowContext(ctx, `SELECT base FROM content_versions WHERE change_id = $1 AND path = $2 ORDER BY id LIMIT 1`,
+	err := q.QueryRowContext(ctx, `SELECT base FROM content_versions WHERE change_id = $1 AND path = $2 ORDER BY id DESC LIMIT 1`,
 		change, path).Scan(&base)
 	if err == nil {
 		return base, nil
