@@ -152,6 +152,7 @@ type window struct {
 	ctx        context.Context
 	quitMarker string // $TRAMSO_QUIT_MARKER, "" when none
 	log        *slog.Logger
+	full       bool // whether the window filled the screen when last read (IsFullscreen)
 }
 
 func (w *window) setContext(ctx context.Context) {
@@ -172,12 +173,23 @@ func (w *window) do(f func(ctx context.Context)) {
 func (w *window) Fullscreen()   { w.do(runtime.WindowFullscreen) }
 func (w *window) Unfullscreen() { w.do(runtime.WindowUnfullscreen) }
 
-// IsFullscreen reads the window's state from the runtime (false before the
-// window has started).
+// IsFullscreen reads the window's state on the GTK main thread (false
+// before the window has started). A main loop that does not answer within a
+// second leaves the last state read, and the log says so.
 func (w *window) IsFullscreen() bool {
-	full := false
-	w.do(func(ctx context.Context) { full = runtime.WindowIsFullscreen(ctx) })
-	return full
+	w.do(func(context.Context) {
+		full, ok := windowFullscreen()
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if ok {
+			w.full = full
+		} else if w.log != nil {
+			w.log.Warn("the window's main loop did not say within a second whether it fills the screen: the last state read stands", "fullscreen", w.full)
+		}
+	})
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.full
 }
 
 // Quit is the staff panel's "quit the app": on a kiosk it must stay closed

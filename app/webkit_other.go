@@ -8,3 +8,6 @@ func tuneWebKit()      {}
 func watchWebProcess() {}
 func endWebProcess()   {}
 func quitMainLoop()    {}
+
+// windowFullscreen: no window, so never full screen.
+func windowFullscreen() (full, ok bool) { return false, true }
