@@ -17,9 +17,12 @@ const CONFIG = EA_KAO;
 
 // The checklist for an on-time birth with a birth certificate, as a phone
 // camera reads it from the QR code: what the first screen says, in its words
-// ("Chỉ đưa xem", not "xuất trình"), with what is received, the opening hours, next steps and
-// the day the facts were compiled: whole, nothing shortened.
+// ("Chỉ đưa xem", not "xuất trình"), with the case as the answers made it,
+// what is received, the opening hours, the last next step (the ones before
+// it give way, being "bring the papers above"), the note under "Lưu ý" and
+// the day the facts were compiled with the screen's caveat (outside QA s28).
 const CHECKLIST_ON_TIME = `Làm giấy khai sinh cho bé (1.001193)
+Trường hợp của bạn: Có Giấy chứng sinh
 Giấy tờ cần mang:
 - Tờ khai khai sinh: Nộp
 - Căn cước: Chỉ đưa xem
@@ -31,10 +34,10 @@ Hạn nộp: Trong 60 ngày kể từ ngày sinh của bé
 Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao, Thôn 1, xã Ea Kao, 0262 000 000
 Giờ làm việc: Thứ Hai–Chủ nhật: 07:00–11:30, 13:30–17:00
 Các bước tiếp theo:
-1. Chuẩn bị giấy tờ theo danh sách.
-2. Đến Trung tâm Phục vụ hành chính công xã, nộp tờ khai và giấy tờ, đưa căn cước cho cán bộ xem.
 3. Kiểm tra thông tin trên giấy khai sinh trước khi ký nhận.
-Thông tin tổng hợp ngày 04/12/2026`;
+Lưu ý:
+- Nếu cán bộ không tra được nơi cư trú trên hệ thống, có thể cần thêm giấy tờ chứng minh nơi cư trú.
+Thông tin tổng hợp ngày 04/12/2026. Chưa đối chiếu với Cổng DVC quốc gia và quyết định công bố của tỉnh.`;
 
 /**
  * The result's first screen — the card (papers, fee, time, where) and the
@@ -193,7 +196,14 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   assert.equal(await fee.getAttribute('data-fee-kind'), 'province');
   assert.equal(await fee.innerText(), 'Cán bộ xã sẽ báo mức phí cho bạn.');
   assert.equal(await page.getByTestId('result-fee-rule').innerText(), 'Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định.');
-  assert.match(await decodeQR(page, 'checklist-qr-img'), /\nLệ phí: Cán bộ xã sẽ báo mức phí cho bạn\. Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định\n/);
+  const lateList = await decodeQR(page, 'checklist-qr-img');
+  assert.match(lateList, /\nLệ phí: Cán bộ xã sẽ báo mức phí cho bạn\. Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định\n/);
+  // The case as the answers made it, on the card and in the list alike: late,
+  // not only "Có Giấy chứng sinh"; and the list ends with the screen's caveat
+  // (outside QA s28, finding 4).
+  assert.equal(await page.getByTestId('result-case').innerText(), 'Trường hợp của bạn: Đã quá hạn đăng ký; Có Giấy chứng sinh');
+  assert.match(lateList, /\nTrường hợp của bạn: Đã quá hạn đăng ký; Có Giấy chứng sinh\n/);
+  assert.match(lateList, /\nThông tin tổng hợp ngày 04\/12\/2026\. Chưa đối chiếu với Cổng DVC quốc gia và quyết định công bố của tỉnh\.$/);
   // The office's hours as they read at this hour in Vietnam (the page's clock, the kiosk's zone).
   assert.match(await page.getByTestId('result-today').innerText(), todaySentence(vietnamMinute()));
   // "Không" to the exemption question: the list is not shown again. Late,
@@ -235,6 +245,45 @@ test('birth registration: late vs on time, change an answer, take the checklist 
   assert.match(compiled, /Chưa đối chiếu với Cổng Dịch vụ công quốc gia và quyết định công bố của tỉnh\./);
   assert.doesNotMatch(compiled, /kiểm tra ngày/);
   assert.match(await page.getByTestId('result-basis').innerText(), /đọc ngày 04\/12\/2026/);
+  // Each source is labelled by what it is (outside QA s28, finding 5): a
+  // state site is "Trang chính thức…", a law firm or a newspaper quoting the
+  // text is a source read directly, never "Nguồn chính thức".
+  const sources = await page.getByTestId('result-source').evaluateAll((lis) =>
+    lis.map((li) => ({ kind: li.getAttribute('data-kind'), url: li.querySelector('.url')?.textContent ?? '', text: li.textContent ?? '' })));
+  assert.ok(sources.some((s) => s.kind === 'official') && sources.some((s) => s.kind === 'direct'), JSON.stringify(sources));
+  for (const s of sources) {
+    const official = /^https?:\/\/([^/]+\.)?(gov\.vn|chinhphu\.vn|vbpl\.vn)\//.test(s.url);
+    assert.equal(s.kind === 'official', official, `${s.url} labelled ${s.kind}`);
+    assert.equal(/Trang chính thức của cơ quan nhà nước/.test(s.text), official, s.text);
+    assert.doesNotMatch(s.text, /Nguồn chính thức/);
+    if (s.kind === 'direct') assert.match(s.text, /Nguồn đã đọc trực tiếp, không phải trang của nhà nước/);
+  }
+  assert.doesNotMatch(await page.getByTestId('result-basis').innerText(), /luatvantin\.com\.vn/);
+  await screenshot(page, 'procedures-basis-vi-landscape');
+  // In English, the result reads its dates as "4 Dec 2026" (04/12/2026 reads
+  // as April): on the card, in "Xem căn cứ" and in the take-home list.
+  await tap(page, 'open-language');
+  await page.getByTestId('language-chooser').waitFor();
+  await tap(page, 'lang-en');
+  await page.getByText('Your situation: Past the deadline; With a birth notice from the health facility').waitFor();
+  if (!(await page.getByTestId('result-basis').isVisible())) await tap(page, 'result-basis-toggle');
+  const compiledEn = await page.getByTestId('result-verified').innerText();
+  assert.match(compiledEn, /^Facts compiled on 4 Dec 2026 from the sources below\./);
+  const basisEn = await page.getByTestId('result-basis').innerText();
+  assert.match(basisEn, /Some rules apply until 1 Mar 2027;/);
+  assert.match(basisEn, /read on 4 Dec 2026/);
+  assert.match(basisEn, /Official state site/);
+  assert.match(basisEn, /Read directly; not a state site/);
+  assert.doesNotMatch(basisEn, /\d\d\/\d\d\/\d{4}|Official source/);
+  assert.match(await decodeQR(page, 'checklist-qr-img'), /\nFacts compiled on 4 Dec 2026\. Not yet compared with the national public-service portal or the province's publication decision\.$/);
+  await screenshot(page, 'procedures-basis-en-landscape');
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 'procedures-basis-en-portrait');
+  await page.setViewportSize(LANDSCAPE);
+  await tap(page, 'open-language');
+  await page.getByTestId('language-chooser').waitFor();
+  await tap(page, 'lang-vi');
+  await page.getByText('Trường hợp của bạn: Đã quá hạn đăng ký; Có Giấy chứng sinh').waitFor();
 
   // Change the first answer on the review screen: on time now. The exempt
   // question drops off the path (on time, a married family pays nothing);
@@ -484,6 +533,8 @@ test('answers corrected by the 2026-12 content review: residence fee exemption, 
   assert.match(marriage, /Không cần giấy xác nhận độc thân/);
   // A paper's note is a detail, under "Về giấy tờ" below the card.
   assert.match(await page.getByTestId('result-document-details').innerText(), /Không cần giấy xác nhận độc thân \(giấy xác nhận tình trạng hôn nhân\)\. Cán bộ tự tra cứu\./);
+  // The take-home list says it too, beside the form (outside QA s28, finding 4).
+  assert.match(await decodeQR(page, 'checklist-qr-img'), /\n- Tờ khai kết hôn: Nộp\. Không cần giấy xác nhận độc thân \(giấy xác nhận tình trạng hôn nhân\)\. Cán bộ tự tra cứu\.\n- Căn cước 2 người \(2 bản chính\): Chỉ đưa xem\n/);
   await both('procedures-marriage');
 
   // Filed only online (the linked birth, residence and health-card service):
@@ -715,7 +766,12 @@ test('a certified copy of 3 pages or more: the whole fee rule and the time condi
   await page.goto(kiosk.url);
   await startSession(page);
   await openCopyResult(page);
-  assert.equal(await page.getByTestId('result-fee').innerText(), '2.000\u00a0đ / trang (2 trang đầu)');
+  // One form for a fee per unit, the list's (outside QA s28, finding 7).
+  assert.equal(await page.getByTestId('result-fee').innerText(), '2.000\u00a0đ/trang (2 trang đầu)');
+  const copyList = await decodeQR(page, 'checklist-qr-img');
+  assert.match(copyList, /\nLệ phí: 2\.000 đ\/trang \(2 trang đầu\)\. Từ trang thứ 3/);
+  // The photocopy's note, under "Về giấy tờ" on the screen, is in the list too.
+  assert.match(copyList, /\n- Bản photo: Nộp\. Không có bản photo thì cán bộ chụp giúp\.\n/);
   assert.equal(await page.getByTestId('result-fee-rule').innerText(), 'Từ trang thứ 3: 1.000\u00a0đ/trang; tối đa 200.000\u00a0đ/bản.');
   assert.equal(await page.getByTestId('result-time-note').innerText(), 'Nộp sau 15 giờ thì nhận trong ngày làm việc tiếp theo.');
   assert.doesNotMatch(await page.getByTestId('result-details').innerText(), /Từ trang thứ 3|Nộp sau 15 giờ/);

@@ -51,7 +51,7 @@ func TestProcedureDetail(t *testing.T) {
 	if code := callJSON(t, srv, "GET", "/api/procedures/1.001193?lang=en", "", &p); code != 200 {
 		t.Fatalf("status %d", code)
 	}
-	if p.Title != "Register a baby's birth" || p.Flow != "khai-sinh" || p.CompiledOn != "04/12/2026" || p.Checked != nil || p.ValidUntil != "01/03/2027" {
+	if p.Title != "Register a baby's birth" || p.Flow != "khai-sinh" || p.CompiledOn != "4 Dec 2026" || p.Checked != nil || p.ValidUntil != "1 Mar 2027" {
 		t.Errorf("procedure = %+v", p)
 	}
 	if !p.Office.Known || p.Office.Today != "07:30-11:30" || !p.Office.TodayKnown {
@@ -110,7 +110,7 @@ func TestProcedureResult(t *testing.T) {
 	}{
 		{"birth on time", "1.001193", `{"age":"on-time","parents":"married","paper":"yes"}`, content.ResultOK, content.FeeFree, "",
 			[]string{"Làm giấy khai sinh cho bé (1.001193)", "- Giấy chứng sinh: Nộp", "- Căn cước: Chỉ đưa xem", "Lệ phí: Miễn phí", "Nơi nộp: Trung tâm Phục vụ hành chính công xã Ea Kao",
-				"Giờ làm việc: ", "Các bước tiếp theo:\n1. "}},
+				"Giờ làm việc: ", "Các bước tiếp theo:\n3. ", "Trường hợp của bạn: Có Giấy chứng sinh\n"}},
 		{"birth late", "1.001193", `{"age":"late","exempt":"no","parents-late":"married","paper":"yes"}`, content.ResultOK, content.FeeProvince, "",
 			// Late is why it is charged (PROCEDURES.md §2.1): the list says so.
 			[]string{"Lệ phí: Cán bộ xã sẽ báo mức phí cho bạn. Đăng ký quá hạn: mức lệ phí do HĐND tỉnh Đắk Lắk quy định\n"}},

@@ -304,11 +304,20 @@ func (d Date) Time() (time.Time, bool) {
 }
 
 // Display writes the day as Vietnamese readers expect: 27/11/2026.
-func (d Date) Display() string {
-	if t, ok := d.Time(); ok {
-		return t.Format("02/01/2006")
+func (d Date) Display() string { return d.In("vi") }
+
+// In writes the day as a reader of lang expects: 27/11/2026 in Vietnamese
+// and in the languages read beside it (Ê Đê, M'nông); "27 Nov 2026" in
+// English, where 04/12/2026 reads as the 12th of April (outside QA s28).
+func (d Date) In(lang string) string {
+	t, ok := d.Time()
+	switch {
+	case !ok:
+		return ""
+	case lang == "en":
+		return t.Format("2 Jan 2006")
 	}
-	return ""
+	return t.Format("02/01/2006")
 }
 
 // Inspect reads a pack as far as it can and returns it with every problem

@@ -75,6 +75,12 @@ var laterChecklistWords = []string{
 	// nhật: nghỉ". Words of the pack, so a translator gives them in every
 	// language it offers.
 	"day_mon", "day_tue", "day_wed", "day_thu", "day_fri", "day_sat", "day_sun", "day_off",
+	// Outside QA s28: the plural of a count ("2 originals"); the case line
+	// ("Trường hợp của bạn") with what the answers changed, the flow tags
+	// it names (Tailored.Situation); the notes ("Lưu ý"); and that the facts
+	// are not yet compared with the national portal, as the screen says.
+	"originals", "copies", "case", "notes", "unchecked",
+	"tag_late", "tag_exempt", "tag_exempt_unsure", "tag_pages_short", "tag_pages_long",
 }
 
 // withLaterWords is w with each of laterChecklistWords it lacks taken from

@@ -453,6 +453,9 @@ func (c procChecker) provenance(pr *Procedure) {
 			c.add(f+".url", "%q is not a web address", s.URL)
 		}
 		c.oneOf(f+".evidence", s.Evidence, evidences)
+		if why := s.Obsolete(); why != "" {
+			c.add(f+".url", "%s", why)
+		}
 		if _, ok := s.ReadOn.Time(); s.ReadOn != "" && !ok {
 			c.add(f+".read_on", "%q is not a date like 2026-12-04", s.ReadOn)
 		}

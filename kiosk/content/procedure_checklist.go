@@ -64,21 +64,28 @@ func (t *Tailored) OnlineFee() *Fee {
 // Checklist writes the tailored checklist as short plain text for a QR code
 // (plain text, so a phone shows it with no network), in lang (falling back
 // to Vietnamese), never longer than MaxChecklist bytes. It says what the
-// result screen's card says, in the screen's words: the papers by the short
-// names the card uses (Nộp / Chỉ đưa xem) with their form (Mẫu CT01), the
-// fee with the rule it follows for these answers (FeeRule), the processing
-// time ("Cán bộ sẽ cho bạn biết" when the data has none) with its condition
-// (TimeNote), what the person receives, the deadline to file, where to go
-// and when it is open (the card's lines, Office.HoursIn), and the next steps. It shortens step by step — no
-// compiled date and no line on proving an exemption, then no next steps but
-// the last nor what is received, then no address —
-// and cuts whole lines only as a last resort, ending with "…". The fee rule
-// and the time's condition are never shortened away: they are what the
-// answers changed (outside QA: a late registration's fee, the 3rd page's
-// price and the days a verification adds went missing from the phone copy).
+// result screen's card says, in the screen's words: the person's case as
+// their answers made it (Situation), the papers by the short names the card
+// uses (Nộp / Chỉ đưa xem) with their form (Mẫu CT01) and what to know
+// about each (the "Về giấy tờ" notes: "Không có bản photo thì cán bộ chụp
+// giúp"), the fee with the rule it follows for these answers (FeeRule), the
+// processing time ("Cán bộ sẽ cho bạn biết" when the data has none) with its
+// condition (TimeNote), what the person receives, the deadline to file, where
+// to go and when it is open (the card's lines, Office.HoursIn), the next
+// steps, the notes under "Lưu ý" (Notes), and when the facts were compiled,
+// not yet compared with the national portal. It shortens step by step
+// (checklistLevels): the steps but the last come out first, being mostly
+// "bring the papers above", then what is received, the notes, the compiled
+// date, the papers' notes, the case line and last the address; it cuts
+// whole lines only as a last resort, ending with "…". The fee rule and the
+// time's condition are never shortened away: they are what the answers
+// changed (outside QA: a late registration's fee, the 3rd page's price and
+// the days a verification adds went missing from the phone copy; s28: "no
+// marital-status certificate needed", "no photocopy? the office makes one"
+// and the "not yet compared" caveat were on the screen only).
 func (t *Tailored) Checklist(w Wording, lang string, o Office) string {
 	var text string
-	for level := 0; level < 4; level++ {
+	for level := 0; level < checklistLevels; level++ {
 		text = t.checklist(w, lang, o, level)
 		if len(text) <= MaxChecklist {
 			return text
@@ -86,6 +93,13 @@ func (t *Tailored) Checklist(w Wording, lang string, o Office) string {
 	}
 	return cutLines(text, MaxChecklist)
 }
+
+// checklistLevels is how many ways Checklist shortens the list before it
+// cuts lines: 0 says everything; 1 drops the next steps but the last; 2
+// what is received; 3 the notes under "Lưu ý"; 4 the compiled date with its
+// "not yet compared" caveat; 5 the papers' notes and the line on proving an
+// exemption; 6 the case line; 7 the office's address (its name stays).
+const checklistLevels = 8
 
 // cutLines keeps the whole lines of s that fit in n bytes, and a last line
 // "…": the phone copy may end early, never in the middle of a sentence, and
@@ -111,10 +125,14 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 		title += " (" + code + ")"
 	}
 	online := t.Procedure.OnlineOnly()
+	b.WriteString(title + "\n")
+	if sit := t.Situation(w, lang); sit != "" && word("case") != "" && level < 6 {
+		b.WriteString(word("case") + ": " + sit + "\n")
+	}
 	if online {
-		b.WriteString(title + "\n" + w.In("prepare", lang) + ":\n")
+		b.WriteString(w.In("prepare", lang) + ":\n")
 	} else {
-		b.WriteString(title + "\n" + word("bring") + ":\n")
+		b.WriteString(word("bring") + ":\n")
 	}
 	for _, d := range t.Documents {
 		name := in(d.Name)
@@ -125,22 +143,26 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 			name += " (" + f + " " + d.Form + ")"
 		}
 		if d.Copies > 0 {
-			name += fmt.Sprintf(" (%d %s)", d.Copies, word("copy"))
+			name += " (" + count(w, lang, d.Copies, "copy", "copies") + ")"
 		} else if d.Originals > 1 {
-			name += fmt.Sprintf(" (%d %s)", d.Originals, word("original"))
+			name += " (" + count(w, lang, d.Originals, "original", "originals") + ")"
 		}
 		action := word("hand_in")
 		if d.Action == Show {
 			action = word("show")
 		}
-		b.WriteString("- " + name + ": " + action + "\n")
+		b.WriteString("- " + name + ": " + action)
+		if note := strings.TrimSpace(in(d.Note)); note != "" && level < 5 {
+			b.WriteString(". " + note)
+		}
+		b.WriteString("\n")
 	}
 	b.WriteString(word("fee") + ": " + t.feeText(w, lang) + "\n")
 	if maybe := w.In("maybe_exempt", lang); maybe != "" && len(t.Exemptions()) > 0 {
 		b.WriteString(maybe + "\n")
 	}
-	// The screen says it too: on a long list it goes before the address does.
-	if proof := w.In("exempt_proof", lang); proof != "" && t.ClaimsExemption() && level < 1 {
+	// The screen says it too: on a long list it goes with the papers' notes.
+	if proof := w.In("exempt_proof", lang); proof != "" && t.ClaimsExemption() && level < 5 {
 		b.WriteString(proof + "\n")
 	}
 	b.WriteString(word("time") + ": " + t.timeText(w, lang))
@@ -160,7 +182,7 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	where := o.Line()
 	if where == "" {
 		where = word("ask_staff")
-	} else if level >= 3 {
+	} else if level >= 7 {
 		where = o.Name
 	}
 	if online {
@@ -183,16 +205,104 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 	if steps := t.Procedure.Steps; len(steps) > 0 {
 		b.WriteString(word("steps") + ":\n")
 		for i, s := range steps {
-			// Shortest, the last step only: it says what to check on leaving.
-			if level < 2 || i == len(steps)-1 {
+			// Shorter, the last step only: it says what to check on leaving.
+			if level < 1 || i == len(steps)-1 {
 				fmt.Fprintf(&b, "%d. %s\n", i+1, in(s))
 			}
 		}
 	}
-	if level < 1 {
-		b.WriteString(word("verified") + " " + t.Procedure.VerifiedOn.Display())
+	if notes := t.takeHomeNotes(); len(notes) > 0 && level < 3 && word("notes") != "" {
+		b.WriteString(word("notes") + ":\n")
+		for _, n := range notes {
+			b.WriteString("- " + strings.TrimSpace(in(n)) + "\n")
+		}
+	}
+	if level < 4 {
+		b.WriteString(word("verified") + " " + t.Procedure.VerifiedOn.In(lang))
+		// As the screen says it ("Xem căn cứ"): compiled from the sources,
+		// not yet compared with the live record.
+		if unchecked := word("unchecked"); t.Procedure.LiveCheck == nil && unchecked != "" {
+			b.WriteString(". " + unchecked)
+		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// count writes n papers as lang says it: "2 bản chính", "1 copy", "2
+// copies" (the plural word when the pack has one; outside QA s28: "(2
+// original)").
+func count(w Wording, lang string, n int, one, many string) string {
+	word := w.In(one, lang)
+	if p := w.In(many, lang); n != 1 && p != "" {
+		word = p
+	}
+	return fmt.Sprintf("%d %s", n, word)
+}
+
+// Notes are the result's "Lưu ý", as the screen lists them
+// (frontend/src/screens/procedures/Result.svelte, notes): the fee's note
+// when the card does not already tell it as the fee's rule, the time's note
+// when the card does not tell it as the time's condition, then the
+// procedure's notes and the case's. The take-home list carries them too
+// (outside QA s28: "Chưa đối chiếu…" and the residence note were on the
+// screen only).
+func (t *Tailored) Notes() []Text {
+	var out []Text
+	if f := t.MainFee(); f != nil && t.FeeRule() == nil && len(f.Note) > 0 {
+		out = append(out, f.Note)
+	}
+	if t.TimeNote() == nil && len(t.Time.Note) > 0 {
+		out = append(out, t.Time.Note)
+	}
+	out = append(out, t.Procedure.Notes...)
+	if t.Case != nil {
+		out = append(out, t.Case.Notes...)
+	}
+	return out
+}
+
+// takeHomeNotes are Notes but a free fee's note, which only says again why
+// the fee line reads "Miễn phí".
+func (t *Tailored) takeHomeNotes() []Text {
+	notes := t.Notes()
+	if f := t.MainFee(); f != nil && f.Kind == FeeFree && t.FeeRule() == nil && len(notes) > 0 && len(f.Note) > 0 {
+		notes = notes[1:]
+	}
+	return notes
+}
+
+// Situation is the person's case as their answers made it, for the case
+// line of the card and the take-home list ("Trường hợp của bạn: Đã quá hạn
+// đăng ký; Có Giấy chứng sinh"): what they answered that changes the result
+// — each flow tag on their path the pack names with a checklist word
+// "tag_<tag>", in the order answered — then the case reached. The case's
+// name alone left out a late registration the resident had chosen (outside
+// QA s28).
+func (t *Tailored) Situation(w Wording, lang string) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, st := range t.Walk.Path {
+		q := t.Procedure.Flow.Question(st.Question)
+		if q == nil {
+			continue
+		}
+		a := q.Answer(st.Answer)
+		if a == nil {
+			continue
+		}
+		for _, tag := range a.Tags {
+			if s := w.In("tag_"+tag, lang); s != "" && !seen[tag] {
+				seen[tag] = true
+				parts = append(parts, s)
+			}
+		}
+	}
+	if t.Case != nil {
+		if name, _ := t.Case.Name.In(lang); name != "" {
+			parts = append(parts, name)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // FilingCode is the national code this person files under: the case's own

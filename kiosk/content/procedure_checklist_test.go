@@ -57,10 +57,10 @@ func TestChecklistFitsQR(t *testing.T) {
 					// Cut, if at all, after a whole line, and marked.
 					w := p.Assistant.Checklist
 					whole := false
-					for level := range 3 {
+					for level := range checklistLevels - 1 {
 						whole = whole || text == tl.checklist(w, lang, o, level)
 					}
-					if short := tl.checklist(w, lang, o, 3); !whole && text != short &&
+					if short := tl.checklist(w, lang, o, checklistLevels-1); !whole && text != short &&
 						(!strings.HasSuffix(text, "\n…") || !strings.HasPrefix(short, strings.TrimSuffix(text, "…"))) {
 						t.Errorf("%s %v %s: cut mid-line or unmarked: ...%q", pr.Code, answers, lang, text[max(0, len(text)-80):])
 					}
@@ -78,7 +78,8 @@ func TestChecklistFitsQR(t *testing.T) {
 // home carries the whole office line, the opening hours, the deadline, the
 // rule of the fee and the condition of the time (what the answers change)
 // and the last next step, in every language: shortening drops only the
-// compiled date, the line on proving an exemption and the steps before the last.
+// steps before the last, what is received, the notes, the compiled date, the
+// papers' notes, the line on proving an exemption and the case line.
 func TestChecklistCarriesTheWay(t *testing.T) {
 	p, here := starterProcedures(t), exampleHere(t)
 	for i := range p.Procedures {

@@ -191,7 +191,7 @@ func TestAnEarlierPackTakesTheChecklistWordsItLacks(t *testing.T) {
 		lang    string
 		says    string
 	}{
-		{"1.001193", map[string]string{"age": "on-time", "parents": "married", "paper": "yes"}, "vi", "\nCác bước tiếp theo:\n1. "},
+		{"1.001193", map[string]string{"age": "on-time", "parents": "married", "paper": "yes"}, "vi", "\nCác bước tiếp theo:\n"},
 		{"1.004222", map[string]string{"exempt": "no", "how": "own", "papers": "yes"}, "vi", "(Mẫu CT01)"},
 		{"1.001193", map[string]string{"age": "late", "exempt": "unsure", "parents": "married", "paper": "yes"}, "vi", "Một số người được miễn lệ phí"},
 		{"1.004222", map[string]string{"exempt": "no", "how": "own", "papers": "yes"}, "vi", "\nGiờ làm việc: Thứ Hai–Thứ Sáu: 07:00–11:30; Chủ nhật: nghỉ\n"},
@@ -281,7 +281,8 @@ func TestChecklistSpeaksLikeTheScreen(t *testing.T) {
 		"- Căn cước: Chỉ đưa xem\n",
 		"Thời gian giải quyết: Ngay khi nộp đủ giấy tờ\nBạn sẽ nhận được: Giấy khai sinh (bản chính) của bé.\nHạn nộp: Trong 60 ngày kể từ ngày sinh của bé\n",
 		"Giờ làm việc: T2-T6 07:00-11:30, 13:30-17:00\n",
-		"Các bước tiếp theo:\n1. Chuẩn bị giấy tờ theo danh sách.\n2. Đến Trung tâm",
+		// The steps before the last give way to the notes and the caveat.
+		"Các bước tiếp theo:\n3. Kiểm tra thông tin trên giấy khai sinh trước khi ký nhận.\n",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("checklist lacks %q:\n%s", want, text)

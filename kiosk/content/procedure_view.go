@@ -100,12 +100,12 @@ type Provenance struct {
 	LegalBasis []Basis      `json:"legal_basis"`
 	Decision   string       `json:"decision,omitempty"`
 	Sources    []SourceView `json:"sources"`
-	CompiledOn string       `json:"compiled_on"` // dd/mm/yyyy: facts compiled from Sources
+	CompiledOn string       `json:"compiled_on"` // in the view's language (Date.In): facts compiled from Sources
 	// Checked is set only when a person compared the facts with the live
 	// national record and the province's decision; until then the screen
 	// says the facts were compiled, not checked.
 	Checked    *CheckedView `json:"checked,omitempty"`
-	ValidUntil string       `json:"valid_until,omitempty"` // dd/mm/yyyy
+	ValidUntil string       `json:"valid_until,omitempty"` // in the view's language (Date.In)
 	// Expired: today is past ValidUntil, so the facts may have changed; the
 	// screen says so and sends the person to the staff to confirm.
 	Expired  bool   `json:"expired"`
@@ -115,13 +115,17 @@ type Provenance struct {
 // SourceView is where the facts were read.
 type SourceView struct {
 	URL      string `json:"url"`
-	Evidence string `json:"evidence"`          // S | S2 | B
-	ReadOn   string `json:"read_on,omitempty"` // dd/mm/yyyy
+	Evidence string `json:"evidence"` // S | S2 | B
+	// Kind is what the source is, which the screen labels it by: official
+	// (S on a state site) | direct (S elsewhere) | secondary | unconfirmed
+	// (Source.Kind).
+	Kind   string `json:"kind"`
+	ReadOn string `json:"read_on,omitempty"` // in the view's language (Date.In)
 }
 
 // CheckedView is a person's check of the facts against the live record.
 type CheckedView struct {
-	On      string `json:"on"` // dd/mm/yyyy
+	On      string `json:"on"` // in the view's language (Date.In)
 	By      string `json:"by"`
 	Against string `json:"against"`
 }
@@ -194,15 +198,19 @@ type ReviewLine struct {
 
 // ResultView is a procedure tailored to the answers given.
 type ResultView struct {
-	Lang          string         `json:"lang"`
-	Status        string         `json:"status"`
-	Next          string         `json:"next,omitempty"`
-	Code          string         `json:"code"`
-	NationalCode  bool           `json:"national_code"`
-	Title         string         `json:"title"`
-	Review        []ReviewLine   `json:"review"`
-	Office        Office         `json:"office"`
-	Case          *CaseView      `json:"case,omitempty"`
+	Lang         string       `json:"lang"`
+	Status       string       `json:"status"`
+	Next         string       `json:"next,omitempty"`
+	Code         string       `json:"code"`
+	NationalCode bool         `json:"national_code"`
+	Title        string       `json:"title"`
+	Review       []ReviewLine `json:"review"`
+	Office       Office       `json:"office"`
+	Case         *CaseView    `json:"case,omitempty"`
+	// Situation is the case line: what the answers changed, then the case
+	// ("Đã quá hạn đăng ký; Có Giấy chứng sinh"), as the take-home list
+	// says it (Tailored.Situation).
+	Situation     string         `json:"situation,omitempty"`
 	Documents     []DocumentView `json:"documents,omitempty"`
 	Fee           *FeeView       `json:"fee,omitempty"`      // the fee this person pays at the office
 	FeeRule       string         `json:"fee_rule,omitempty"` // the rule it follows for these answers, on the card (Tailored.FeeRule)
@@ -291,7 +299,7 @@ func (p *Pack) ProcedureView(code, lang string, here Here) (ProcedureView, bool)
 		Office:     ResolveOffice(here.Offices, pr.Office, here.Now),
 		Conditions: localTexts(l, "conditions", pr.Conditions), Time: durationView(l, pr.Time), Exemptions: localTexts(l, "exemptions", pr.Exemptions),
 		Steps: localTexts(l, "steps", pr.Steps), Channels: channelViews(l, pr.Channels), Result: l.Get("result", pr.Result),
-		Notes: localTexts(l, "notes", pr.Notes), Flow: pr.Flow.ID, PortalURL: pr.PortalURL(), Provenance: provenanceOf(pr, here.Now)}
+		Notes: localTexts(l, "notes", pr.Notes), Flow: pr.Flow.ID, PortalURL: pr.PortalURL(), Provenance: provenanceOf(pr, here.Now, l.Lang)}
 	out.Field = FieldView{ID: pr.Field, Procedures: []string{}}
 	if f := p.Assistant.Field(pr.Field); f != nil {
 		out.Field.Title, out.Field.Icon = l.Get("field", f.Title), f.Icon
@@ -324,16 +332,17 @@ func channelViews(l *Localizer, chs []Channel) []ChannelView {
 	return out
 }
 
-func provenanceOf(pr *Procedure, now time.Time) Provenance {
+// provenanceOf is where pr's facts come from, its days written for lang.
+func provenanceOf(pr *Procedure, now time.Time, lang string) Provenance {
 	until, ok := pr.ValidUntil.Time()
 	out := Provenance{LegalBasis: pr.LegalBasis, Decision: pr.Decision, Sources: []SourceView{},
-		CompiledOn: pr.VerifiedOn.Display(), ValidUntil: pr.ValidUntil.Display(), Evidence: pr.Evidence,
+		CompiledOn: pr.VerifiedOn.In(lang), ValidUntil: pr.ValidUntil.In(lang), Evidence: pr.Evidence,
 		Expired: ok && !now.Before(until)}
 	for _, src := range pr.Sources {
-		out.Sources = append(out.Sources, SourceView{URL: src.URL, Evidence: src.Evidence, ReadOn: src.ReadOn.Display()})
+		out.Sources = append(out.Sources, SourceView{URL: src.URL, Evidence: src.Evidence, Kind: src.Kind(), ReadOn: src.ReadOn.In(lang)})
 	}
 	if lc := pr.LiveCheck; lc != nil {
-		out.Checked = &CheckedView{On: lc.On.Display(), By: lc.By, Against: lc.Against}
+		out.Checked = &CheckedView{On: lc.On.In(lang), By: lc.By, Against: lc.Against}
 	}
 	return out
 }
@@ -380,7 +389,7 @@ func (p *Pack) ResultView(pr *Procedure, answers map[string]string, channel, lan
 	t.Choose(channel)
 	out := ResultView{Lang: l.Lang, Code: pr.Code, NationalCode: pr.NationalCode(), Title: l.Get("plain_name", pr.PlainName),
 		Review: reviewLines(l, &pr.Flow, t.Walk.Path), Office: ResolveOffice(here.Offices, pr.Office, here.Now),
-		PortalURL: pr.PortalURL(), Provenance: provenanceOf(pr, here.Now)}
+		PortalURL: pr.PortalURL(), Provenance: provenanceOf(pr, here.Now, l.Lang)}
 	switch {
 	case errors.Is(err, ErrIncomplete):
 		out.Status, out.Next = ResultIncomplete, t.Walk.Next
@@ -428,6 +437,7 @@ func (p *Pack) fillResult(out *ResultView, l *Localizer, t *Tailored) {
 	out.Result = l.Get("result", pr.Result)
 	out.Notes = append(localTexts(l, "notes", pr.Notes), localTexts(l, "case.notes", t.Case.Notes)...)
 	if p.Assistant != nil {
+		out.Situation = t.Situation(p.Assistant.Checklist, l.Lang)
 		out.Checklist = t.Checklist(p.Assistant.Checklist, l.Lang, out.Office)
 	}
 }

@@ -535,6 +535,7 @@ export interface Basis {
 export interface Source {
   url: string;
   evidence: string;
+  kind: string;
   read_on?: string;
 }
 
@@ -626,6 +627,7 @@ export interface Result extends Provenance {
   review: ReviewLine[];
   office: Office;
   case?: Case;
+  situation?: string;
   documents?: Document[];
   fee?: Fee;
   fee_rule?: string;
