@@ -3,7 +3,7 @@
 // the notice back. Open or closed is decided by the kiosk (GET /api/hours).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PORTRAIT, axe, endSession, newTouchPage, screenshot, startKiosk, startSession, tap } from './harness.mjs';
+import { LANDSCAPE, PORTRAIT, axe, endSession, newTouchPage, screenshot, startKiosk, startSession, tap } from './harness.mjs';
 import { configWithPIN, openStaff } from './staff.mjs';
 
 const PIN = '482916';
@@ -12,6 +12,23 @@ const PIN = '482916';
 function vietnamMinute() {
   const now = new Date(Date.now() + 7 * 3600_000);
   return now.getUTCHours() * 60 + now.getUTCMinutes();
+}
+
+// Staff mode at its opening hours card, as staff reach it from any screen.
+async function openHoursCard(page) {
+  await openStaff(page, PIN);
+  const card = page.getByTestId('staff-hours');
+  await card.waitFor();
+  return card;
+}
+
+// The hours card in both orientations, scrolled into view.
+async function hoursCardShots(page, card, name) {
+  for (const [orientation, viewport] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]]) {
+    await page.setViewportSize(viewport);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, `${name}-${orientation}`);
+  }
 }
 
 // Every day open 00:00-00:01: closed now (unless it is that very minute), and
@@ -100,18 +117,12 @@ test('staff open the kiosk outside opening hours: a resident uses it; back to th
   const page = await newTouchPage(kiosk);
   await page.goto(kiosk.url);
   await page.getByTestId('screen-closed').waitFor();
-  await openStaff(page, PIN);
-  const card = page.getByTestId('staff-hours');
-  await card.waitFor();
+  const card = await openHoursCard(page);
   assert.match(await page.getByTestId('staff-closed-now').innerText(), /ngoài giờ mở cửa/);
   assert.match(await card.innerText(), /Mở cho người dân dùng đến:/);
   const choices = page.getByTestId('staff-hours-open');
   assert.ok((await choices.count()) >= 3, 'a few large times to choose from');
-  for (const [name, viewport] of [['portrait', PORTRAIT], ['landscape', { width: 1920, height: 1080 }]]) {
-    await page.setViewportSize(viewport);
-    await card.scrollIntoViewIfNeeded();
-    await screenshot(page, `s26f-staff-hours-closed-${name}`);
-  }
+  await hoursCardShots(page, card, 's26f-staff-hours-closed');
   assert.deepEqual(await axe(page), []);
   const first = (await choices.first().innerText()).trim(); // "HH:00", or "HH:00 ngày mai"
   await choices.first().tap();
@@ -135,7 +146,7 @@ test('staff open the kiosk outside opening hours: a resident uses it; back to th
   assert.equal(hours.override?.open, true);
   await endSession(page);
   // Staff go back to the usual hours: closed again, the notice at once.
-  await openStaff(page, PIN);
+  await openHoursCard(page);
   await tap(page, 'staff-hours-usual');
   await page.getByTestId('staff-hours-open').first().waitFor();
   assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã trở lại giờ mở cửa thường lệ.');
@@ -153,9 +164,7 @@ test('staff close the kiosk for today: the notice says so and when it opens agai
   const page = await newTouchPage(kiosk, PORTRAIT);
   await page.goto(kiosk.url);
   await page.getByTestId('attract').waitFor();
-  await openStaff(page, PIN);
-  const card = page.getByTestId('staff-hours');
-  await card.waitFor();
+  const card = await openHoursCard(page);
   assert.match(await page.getByTestId('staff-hours-state').innerText(), /Bây giờ là giờ mở cửa, đến 23:59\./);
   assert.equal(
     await page.getByTestId('staff-hours-close-note').innerText(),
@@ -182,10 +191,10 @@ test('staff close the kiosk for today: the notice says so and when it opens agai
   assert.doesNotMatch(await notice.innerText(), /ngoài giờ mở cửa/, 'within the usual hours: not "outside opening hours"');
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 's26f-closed-by-staff-portrait');
-  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.setViewportSize(LANDSCAPE);
   await screenshot(page, 's26f-closed-by-staff-landscape');
   // And back: the usual hours, open.
-  await openStaff(page, PIN);
+  await openHoursCard(page);
   await tap(page, 'staff-hours-usual');
   await page.getByTestId('staff-hours-close').waitFor();
   await tap(page, 'staff-return');
@@ -204,15 +213,13 @@ function zoneAt(hour) {
 const OFFICE_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `${d}: "07:30-11:30,13:30-17:00"`).join(', ');
 
 test('at lunch staff close the afternoon (a funeral at noon): closed until the next morning', async (t) => {
-  const config = `schedule:\n  timezone: ${zoneAt(12)}\n  opening_hours: {${OFFICE_DAYS}}\n  closed_blank_after_minutes: 1440\nlanguages: [vi, en]\n`;
+  const config = `schedule:\n  timezone: ${zoneAt(12)}\n  opening_hours: {${OFFICE_DAYS}}\n  closed_blank_after_minutes: 1440\n`;
   const kiosk = await startKiosk({ config: config + configWithPIN(PIN) });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk);
   await page.goto(kiosk.url);
   await page.getByTestId('screen-closed').waitFor();
-  await openStaff(page, PIN);
-  const card = page.getByTestId('staff-hours');
-  await card.waitFor();
+  const card = await openHoursCard(page);
   assert.match(await page.getByTestId('staff-hours-state').innerText(), /ngoài giờ mở cửa/);
   assert.equal(await page.getByTestId('staff-hours-prompt').innerText(), 'Mở cho người dân dùng đến:');
   const choices = page.getByTestId('staff-hours-open');
@@ -226,11 +233,7 @@ test('at lunch staff close the afternoon (a funeral at noon): closed until the n
     await page.getByTestId('staff-hours-close-note').innerText(),
     'Người dân sẽ thấy thông báo Trạm Số nghỉ. Mở cửa lại lúc 07:30 ngày mai.',
   );
-  for (const [name, viewport] of [['portrait', PORTRAIT], ['landscape', { width: 1920, height: 1080 }]]) {
-    await page.setViewportSize(viewport);
-    await card.scrollIntoViewIfNeeded();
-    await screenshot(page, `s26i-staff-hours-lunch-${name}`);
-  }
+  await hoursCardShots(page, card, 's26i-staff-hours-lunch');
   assert.deepEqual(await axe(page), []);
   await tap(page, 'staff-hours-close');
   await page.getByTestId('staff-hours-usual').waitFor();
@@ -249,12 +252,10 @@ test('while open staff keep the kiosk open later for an evening class', async (t
   const config = `schedule:\n  timezone: ${zoneAt(15)}\n  opening_hours: {${OFFICE_DAYS}}\n`;
   const kiosk = await startKiosk({ config: config + configWithPIN(PIN) });
   t.after(() => kiosk.stop());
-  const page = await newTouchPage(kiosk, { width: 1920, height: 1080 });
+  const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.goto(kiosk.url);
   await page.getByTestId('attract').waitFor();
-  await openStaff(page, PIN);
-  const card = page.getByTestId('staff-hours');
-  await card.waitFor();
+  const card = await openHoursCard(page);
   assert.match(await page.getByTestId('staff-hours-state').innerText(), /Bây giờ là giờ mở cửa, đến 17:00\./);
   assert.equal(await page.getByTestId('staff-hours-prompt').innerText(), 'Mở thêm đến:');
   const choices = page.getByTestId('staff-hours-open');
@@ -310,9 +311,7 @@ test('without opening hours, closed for today: it opens again tomorrow, never "0
   const page = await newTouchPage(kiosk, PORTRAIT);
   await page.goto(kiosk.url);
   await page.getByTestId('attract').waitFor();
-  await openStaff(page, PIN);
-  const card = page.getByTestId('staff-hours');
-  await card.waitFor();
+  const card = await openHoursCard(page);
   assert.equal(await page.getByTestId('staff-hours-open').count(), 0, 'always open: nothing to open until');
   assert.equal(
     await page.getByTestId('staff-hours-close-note').innerText(),
@@ -392,7 +391,7 @@ test('without opening hours, closed by staff during a session: the resident sees
   await tap(page, 'tile-search');
   await page.getByTestId('screen-search').waitFor();
   assert.equal(await page.getByTestId('closing-note').count(), 0, 'always open: nothing to say');
-  await openStaff(page, PIN);
+  await openHoursCard(page);
   await tap(page, 'staff-hours-close');
   await page.getByTestId('staff-hours-usual').waitFor();
   const hours = await (await page.request.get(kiosk.url + 'api/hours')).json();
@@ -408,32 +407,49 @@ test('without opening hours, closed by staff during a session: the resident sees
   );
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 's27d-closing-note-nohours-portrait');
-  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.setViewportSize(LANDSCAPE);
   await screenshot(page, 's27d-closing-note-nohours-landscape');
 });
+
+// Configs of a kiosk in zoneAt(12) whose hours turn at HH:MM, the current
+// minute there and minutes on, every day (noon there: it stays today):
+// closing ("00:00-HH:MM") and opening ("HH:MM-23:59"). Waits, if need be, so
+// the minute holds till the kiosk answers.
+async function turningIn(minutes) {
+  while (new Date().getUTCSeconds() > 45) await new Promise((r) => setTimeout(r, 1000));
+  const at = 12 * 60 + new Date().getUTCMinutes() + minutes;
+  const hhmm = `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}`;
+  const week = (span) => ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `${d}: "${span}"`).join(', ');
+  const config = (span) => `schedule:\n  timezone: ${zoneAt(12)}\n  opening_hours: {${week(span)}}\n  closed_blank_after_minutes: 1440\n`;
+  return { hhmm, closing: config(`00:00-${hhmm}`), opening: config(`${hhmm}-23:59`) };
+}
+
+// A kiosk with config on a page at viewport whose clock is installed: after
+// the kiosk's first answer every later look at /api/hours is refused, so only
+// the page's clock moves. Returns the page, that answer and a count of the
+// looks refused.
+async function onThePageClock(t, config, viewport) {
+  const kiosk = await startKiosk({ config });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, viewport);
+  await page.clock.install();
+  const first = page.waitForResponse((r) => r.url().endsWith('/api/hours'));
+  await page.goto(kiosk.url);
+  const hours = await (await first).json();
+  const asked = { n: 0 };
+  await page.route('**/api/hours', (route) => (asked.n++, route.abort()));
+  return { page, hours, asked };
+}
 
 // Between two looks at /api/hours (every 30 s) the band follows the page's
 // own clock from the closing time it knows: "soon" and "over" come on time,
 // not up to a poll late (outside QA s27). The kiosk is not asked again here.
 test('the closing band comes on time between polls, by the page clock', async (t) => {
-  while (new Date().getUTCSeconds() > 45) await new Promise((r) => setTimeout(r, 1000)); // the minute holds till the kiosk answers
-  const zone = zoneAt(12); // noon there: closing time stays on today
-  const minute = new Date().getUTCMinutes();
-  const close = 12 * 60 + minute + 16;
-  const hhmm = `${String(Math.floor(close / 60)).padStart(2, '0')}:${String(close % 60).padStart(2, '0')}`;
-  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `${d}: "00:00-${hhmm}"`).join(', ');
-  const kiosk = await startKiosk({ config: `schedule:\n  timezone: ${zone}\n  opening_hours: {${days}}\nidle:\n  quiet_seconds: 3600\n` });
-  t.after(() => kiosk.stop());
-  const page = await newTouchPage(kiosk, PORTRAIT);
-  await page.clock.install();
-  const first = page.waitForResponse((r) => r.url().endsWith('/api/hours'));
-  await page.goto(kiosk.url);
-  const h = await (await first).json();
+  const { hhmm, closing } = await turningIn(16);
+  // From the kiosk's first answer on it cannot be asked: only the page's clock moves.
+  const { page, hours: h, asked } = await onThePageClock(t, closing + 'idle:\n  quiet_seconds: 3600\n', PORTRAIT);
   assert.equal(h.open, true);
   await startSession(page);
-  // From here on the kiosk cannot be asked: only the page's clock moves.
-  let asked = 0;
-  await page.route('**/api/hours', (route) => (asked++, route.abort()));
   const note = page.getByTestId('closing-note');
   assert.equal(await note.count(), 0, `${h.closes_at}: more than a quarter hour left`);
   await page.clock.fastForward('01:01');
@@ -442,6 +458,53 @@ test('the closing band comes on time between polls, by the page clock', async (t
   await page.clock.fastForward('15:00');
   await page.waitForFunction(() => document.querySelector('[data-testid=closing-note]')?.getAttribute('data-key') === 'over_at', null, { timeout: 5000 });
   assert.match(await note.innerText(), new RegExp(`^Đã hết giờ mở cửa \\(nghỉ từ ${hhmm}\\)`));
-  assert.ok(asked >= 1, 'the polls went on, unanswered');
+  assert.ok(asked.n >= 1, 'the polls went on, unanswered');
   await page.getByTestId('screen-home').waitFor();
+});
+
+// Between two looks at /api/hours (every 30 s) the closed notice over the
+// attract screen follows the page's own clock from the closing time it
+// knows, as the band does (review s28: it came up to a poll late). When it
+// opens again is the kiosk's to say: that line waits for its answer.
+test('the closed notice comes at closing time between polls, by the page clock', async (t) => {
+  const { hhmm, closing } = await turningIn(3);
+  const { page, hours, asked } = await onThePageClock(t, closing + 'languages: [vi, en]\n', LANDSCAPE);
+  assert.equal(hours.open, true);
+  assert.match(hours.closes_at, new RegExp(`T${hhmm}:00`));
+  await page.getByTestId('attract').waitFor();
+  const notice = page.getByTestId('screen-closed');
+  await page.clock.fastForward('01:00');
+  assert.equal(await notice.count(), 0, `${hours.closes_at}: still open`);
+  await page.clock.fastForward('02:30');
+  await notice.waitFor({ timeout: 5000 });
+  assert.ok(asked.n >= 1, 'the polls went on, unanswered');
+  assert.equal(await notice.getAttribute('data-dark'), 'false');
+  assert.equal(await page.locator('[data-testid="screen-closed"] h1').innerText(), 'Trạm Số đang nghỉ');
+  assert.equal(await page.getByTestId('closed-today').innerText(), `Hôm nay mở cửa: 00:00–${hhmm}`);
+  assert.equal(await page.getByTestId('closed-reopens').count(), 0, 'when it opens again: not known till the kiosk answers');
+  assert.match(await page.getByTestId('closed-other').innerText(), /^Trạm Số is closed/);
+  await notice.tap();
+  assert.equal(await page.getByTestId('screen-home').count(), 0, 'a touch while closed must not start a session');
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 's28d-closed-on-time-landscape');
+  await page.setViewportSize(PORTRAIT);
+  await screenshot(page, 's28d-closed-on-time-portrait');
+});
+
+// And back: at opening time the notice goes, between polls, and a touch
+// starts a session.
+test('the closed notice goes at opening time between polls, by the page clock', async (t) => {
+  const { hhmm, opening } = await turningIn(3);
+  const { page, hours, asked } = await onThePageClock(t, opening, PORTRAIT);
+  assert.equal(hours.open, false);
+  const notice = page.getByTestId('screen-closed');
+  await notice.waitFor();
+  assert.equal(await page.getByTestId('closed-reopens').innerText(), `Mở cửa lại lúc ${hhmm} hôm nay.`);
+  await page.clock.fastForward('01:00');
+  assert.equal(await notice.count(), 1, `${hours.opens_at}: still closed`);
+  await page.clock.fastForward('02:30');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=screen-closed]'), null, { timeout: 5000 });
+  assert.ok(asked.n >= 1, 'the polls went on, unanswered');
+  await startSession(page);
+  assert.equal(await page.getByTestId('closing-note').count(), 0, 'open, till when not known yet: nothing to say');
 });

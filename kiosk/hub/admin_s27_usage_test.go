@@ -121,7 +121,7 @@ func TestUsageSummaryForTheProvince(t *testing.T) {
 	kiosks := tableRows(t, page, "usage-kiosks")
 	wantKiosks := []string{
 		"Kiosk Xã Lượt sử dụng Trung bình mỗi lượt Số liệu đến lúc",
-		"Kiosk chưa chạy Ea Kao 0 chưa gửi số liệu",
+		"Kiosk chưa chạy Ea Kao 0 chưa có số liệu",
 		"Nhà văn hóa Ea Kao Ea Kao 8 1 phút 40 giây",
 		"Bưu điện Hòa Thắng Hòa Thắng 2 30 giây",
 		"Cả tỉnh 2 xã 10 1 phút 32 giây",

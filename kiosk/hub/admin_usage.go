@@ -81,6 +81,7 @@ func usageKey(metric, key string) string {
 // officer on top, the stored daily totals below it.
 type usageData struct {
 	From, To string
+	Days     int // from..to, both included
 	Summary  usageSummary
 	Rows     []usageLine
 	// Source says where the names of procedures and lessons come from.
@@ -119,7 +120,7 @@ type kioskUse struct {
 	DeviceID, Name, Commune string
 	Visits, Ended, Seconds  int64
 	Assisted                int64
-	Sent                    timeView // its last usage upload; zero: never
+	Sent                    timeView // when the hub last stored its figures; zero: never
 }
 
 // AvgTime is the average length of the kiosk's visits.
@@ -336,15 +337,12 @@ func (h *Hub) loadGeneration(ctx context.Context, gen int64) (*content.Pack, err
 	return content.Load(newManifestFS(ctx, h.blobs, m))
 }
 
-// usageKiosks are the kiosks in use, each with when it last sent its
-// figures. The time is that of the last upload the hub let through its
-// per-device limit (device_buckets, kind "usage"), which every upload takes
-// before it is stored: kiosks send every 6 hours and on reconnecting, so
-// this says how fresh a kiosk's figures are.
+// usageKiosks are the kiosks in use, each with when the hub last stored
+// its figures (devices.usage_stored_at, written with them: an upload
+// refused or with nothing to keep does not count). Kiosks send every 6
+// hours and on reconnecting, so this says how fresh a kiosk's figures are.
 func (h *Hub) usageKiosks(ctx context.Context) ([]kioskUse, error) {
-	rows, err := h.DB.QueryContext(ctx, `SELECT d.id, d.name, d.commune, b.last_ms FROM devices d
-		LEFT JOIN device_buckets b ON b.device_id = d.id AND b.kind = 'usage'
-		WHERE d.revoked_at IS NULL`)
+	rows, err := h.DB.QueryContext(ctx, `SELECT id, name, commune, usage_stored_at FROM devices WHERE revoked_at IS NULL`)
 	if err != nil {
 		return nil, err
 	}
@@ -352,26 +350,31 @@ func (h *Hub) usageKiosks(ctx context.Context) ([]kioskUse, error) {
 	var out []kioskUse
 	for rows.Next() {
 		var k kioskUse
-		var ms sql.NullInt64
-		if err := rows.Scan(&k.DeviceID, &k.Name, &k.Commune, &ms); err != nil {
+		var stored string
+		if err := rows.Scan(&k.DeviceID, &k.Name, &k.Commune, &stored); err != nil {
 			return nil, err
 		}
-		if ms.Valid {
-			k.Sent = h.timeView(time.UnixMilli(ms.Int64))
+		if t, ok := parseStamp(stored); ok {
+			k.Sent = h.timeView(t)
 		}
 		out = append(out, k)
 	}
 	return out, rows.Err()
 }
 
-// usageRange reads ?from=&to= (default: the last 30 days, in the province's
-// calendar), and says why a day asked for was not used ("" when all were): a
-// day that does not exist keeps the default; a range given backwards is
-// turned round.
+// usageDefaultDays is how many days the usage page shows unless asked
+// otherwise: today in the province's calendar and the days before it.
+const usageDefaultDays = 30
+
+// usageRange reads ?from=&to= (default: the last usageDefaultDays days,
+// today included, in the province's calendar), and says why a day asked for
+// was not used ("" when all were): a day that does not exist keeps the
+// default; a range given backwards is turned round.
 func (h *Hub) usageRange(r *http.Request) (from, to, problem string) {
-	now := h.now().In(h.opts.Location)
-	to = now.Format(time.DateOnly)
-	from = now.AddDate(0, 0, -30).Format(time.DateOnly)
+	y, m, d := h.now().In(h.opts.Location).Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC) // a calendar day: no zone's shifts
+	to = today.Format(time.DateOnly)
+	from = today.AddDate(0, 0, 1-usageDefaultDays).Format(time.DateOnly)
 	var bad []string
 	for _, f := range []struct {
 		name string
@@ -411,7 +414,7 @@ func (h *Hub) usagePage(w http.ResponseWriter, r *http.Request, s session) {
 		h.serverError(w, r, err)
 		return
 	}
-	d := usageData{From: from, To: to, Summary: summarise(rows, kiosks, names), Source: names.Source}
+	d := usageData{From: from, To: to, Days: daysBetween(from, to) + 1, Summary: summarise(rows, kiosks, names), Source: names.Source}
 	for _, u := range rows {
 		line := usageLine{UsageRow: u, Item: usageKey(u.Metric, u.Key)}
 		if title := names.of(u.Key); title != "" && line.Item == u.Key {
@@ -424,6 +427,16 @@ func (h *Hub) usagePage(w http.ResponseWriter, r *http.Request, s session) {
 		p = p.withError(failf(nil, problem))
 	}
 	h.render(w, r, http.StatusOK, "usage", p)
+}
+
+// daysBetween is how many calendar days from (YYYY-MM-DD) is before to.
+func daysBetween(from, to string) int {
+	f, err1 := time.Parse(time.DateOnly, from)
+	t, err2 := time.Parse(time.DateOnly, to)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(t.Sub(f).Hours() / 24)
 }
 
 func (h *Hub) usageCSV(w http.ResponseWriter, r *http.Request, s session) {

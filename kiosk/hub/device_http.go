@@ -96,7 +96,9 @@ var dayRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 // uploadUsage is POST /api/device/usage: a JSON array of daily totals (see
 // kiosk/usage). Each day sent replaces what the hub held for that kiosk and
 // day; days in the future or older than the hub keeps are skipped, and the
-// answer (hubproto.UsageAnswer) says which.
+// answer (hubproto.UsageAnswer) says which. An upload that stores a total
+// also records when (devices.usage_stored_at: the usage page's "Số liệu đến
+// lúc"); one refused, or whose every day was skipped, leaves it as it was.
 func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
 	if !h.withinRate(w, r, &h.usageLimit, d, 300, "usage uploaded too often; a kiosk sends it every 6 hours") {
 		return
@@ -114,7 +116,7 @@ func (h *Hub) uploadUsage(w http.ResponseWriter, r *http.Request, d Device) {
 		httpjson.Error(w, status, code, err.Error())
 		return
 	}
-	if err := h.storeUsage(r.Context(), d.ID, kept, oldest); err != nil {
+	if err := h.storeUsage(r.Context(), d.ID, kept, oldest, h.stamp()); err != nil {
 		h.log.Error("store usage", "device", d.ID, "err", err)
 		httpjson.Error(w, http.StatusInternalServerError, codeInternal, "cannot store usage")
 		return
@@ -172,9 +174,10 @@ func skipReason(day, newest, oldest string) string {
 	return ""
 }
 
-// storeUsage replaces the device's totals of the days sent, and drops its
-// days older than the retention.
-func (h *Hub) storeUsage(ctx context.Context, id string, totals []store.UsageTotal, oldest string) error {
+// storeUsage replaces the device's totals of the days sent, drops its days
+// older than the retention and, when it stores a total, records at as the
+// time the device's figures were last stored.
+func (h *Hub) storeUsage(ctx context.Context, id string, totals []store.UsageTotal, oldest, at string) error {
 	tx, err := h.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -195,6 +198,11 @@ func (h *Hub) storeUsage(ctx context.Context, id string, totals []store.UsageTot
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (device_id, day, metric, key, step)
 			DO UPDATE SET count = excluded.count, seconds = excluded.seconds`,
 			id, t.Day, t.Metric, t.Key, t.Step, t.Count, t.Seconds); err != nil {
+			return err
+		}
+	}
+	if len(totals) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE devices SET usage_stored_at = $1 WHERE id = $2`, at, id); err != nil {
 			return err
 		}
 	}

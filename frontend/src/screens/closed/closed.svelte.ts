@@ -60,6 +60,32 @@ export function watchHours(): () => void {
   };
 }
 
+/**
+ * The hours of h as they stand elapsed ms (by the page's clock) after the
+ * kiosk answered: past closes_at it is closed, since then; past opens_at it
+ * is open. The notice and the band change on time between polls (review
+ * s28: the notice waited up to a poll), and a page clock set wrong cannot
+ * move them. What only the kiosk can say (when it opens again, when it
+ * closes next, staff's exception, whether the screen rests) is left out
+ * until it answers again. h itself when nothing has turned.
+ */
+export function hoursNow(h: Hours, elapsed: number): Hours {
+  const now = Date.parse(h.now) + Math.max(0, elapsed);
+  const { closes_at, opens_at, closed_since, override, ...rest } = h;
+  if (h.open && closes_at && now >= Date.parse(closes_at)) {
+    return { ...rest, open: false, blank: false, closed_since: closes_at };
+  }
+  if (!h.open && opens_at && now >= Date.parse(opens_at)) {
+    return { ...rest, open: true, blank: false };
+  }
+  return h;
+}
+
+/** The hours in force now, by the page's clock since the kiosk answered. */
+export function hoursInForce(): Hours | null {
+  return closed.hours && hoursNow(closed.hours, closed.now - closed.heardAt);
+}
+
 /** Wall-clock parts of an RFC 3339 time as written, in the kiosk's zone (not the browser's). */
 export function wallClock(rfc: string): { date: string; time: string; day: Day } {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(rfc);
@@ -141,5 +167,5 @@ function closedNote(h: Hours): ClosingNote | null {
 
 /** The closing note for the hours known now, by the page's clock since they came. */
 export function closingNow(): ClosingNote | null {
-  return closingNote(closed.hours, closed.now - closed.heardAt);
+  return closingNote(hoursInForce(), closed.now - closed.heardAt);
 }

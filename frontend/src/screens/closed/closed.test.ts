@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hours } from '../../lib/api';
-import { closedByStaff, closingNote, momentFrom, reopening, resting, spans, wallClock } from './closed.svelte';
+import { closedByStaff, closingNote, hoursNow, momentFrom, reopening, resting, spans, wallClock } from './closed.svelte';
 
 function hours(over: Partial<Hours>): Hours {
   return { scheduled: true, open: false, blank: false, now: '', today: [], week: {}, blank_after_seconds: 1800, ...over };
@@ -91,5 +91,32 @@ describe('closed notice', () => {
     expect(closingNote(h, 16 * 60_000)).toEqual({ key: 'over_at', time: '17:00' });
     // A page clock that went back counts nothing.
     expect(closingNote(h, -5 * 60_000)).toBeNull();
+  });
+
+  it('turns closed at closing time and open at opening time between polls, by the page clock', () => {
+    const open = hours({
+      open: true,
+      now: '2026-11-23T16:59:00+07:00',
+      closes_at: '2026-11-23T17:00:00+07:00',
+      override: { open: true, from: '2026-11-23T16:00:00+07:00', until: '2026-11-23T17:00:00+07:00' },
+    });
+    expect(hoursNow(open, 59_000)).toBe(open);
+    expect(hoursNow(open, -3600_000)).toBe(open);
+    // Closed since closing time; when it opens again and staff's exception are the kiosk's to say.
+    expect(hoursNow(open, 60_000)).toEqual(hours({ open: false, now: open.now, closed_since: '2026-11-23T17:00:00+07:00' }));
+    expect(closingNote(hoursNow(open, 60_000), 60_000)).toEqual({ key: 'over_at', time: '17:00' });
+
+    const shut = hours({
+      now: '2026-11-24T07:29:00+07:00',
+      blank: true,
+      opens_at: '2026-11-24T07:30:00+07:00',
+      closed_since: '2026-11-23T17:00:00+07:00',
+      today: ['07:30-11:30'],
+    });
+    expect(hoursNow(shut, 30_000)).toBe(shut);
+    const opened = hoursNow(shut, 60_000);
+    expect(opened).toEqual(hours({ open: true, now: shut.now, today: ['07:30-11:30'] }));
+    // Open, and until when not known yet: nothing to tell a resident.
+    expect(closingNote(opened, 60_000)).toBeNull();
   });
 });
