@@ -74,6 +74,7 @@ export function mergePackCatalogues(pack: Record<string, Record<string, unknown>
     out[lang] = merged;
   }
   catalogues = out;
+  markUntranslated();
 }
 
 function find(lang: string, key: string): string | undefined {
@@ -146,7 +147,19 @@ function strings(tree: Tree | string | undefined): number {
 export function untranslated(lang: string): boolean {
   if (lang === FALLBACK) return false;
   const own = Object.values(catalogues[lang] ?? {}).reduce((n, tree) => n + strings(tree), 0);
-  return own - (find(lang, 'shell.lang.self') ? 1 : 0) === 0;
+  // The words about languages (its name, "chưa có bản dịch" in it) are
+  // what a translator gives first; they translate no screen (review s28).
+  const shell = catalogues[lang]?.shell;
+  return own - strings(typeof shell === 'object' ? shell.lang : undefined) === 0;
+}
+
+/**
+ * Mark the page when the session's language has no line of its own, so
+ * app.css draws no «VI» badge; again whenever the catalogues change (a pack's
+ * first lines may arrive after the visit chose its language: review s28).
+ */
+function markUntranslated(): void {
+  if (typeof document !== 'undefined') document.documentElement.toggleAttribute('data-no-translation', untranslated(session.lang));
 }
 
 /**
@@ -192,5 +205,5 @@ export function named(key: string, vars?: Vars): { 'aria-label': string; lang?: 
 /** Set the session's language (and the page's lang attribute). */
 export function setLang(lang: string): void {
   session.lang = (LANGS as readonly string[]).includes(lang) ? lang : FALLBACK;
-  if (typeof document !== 'undefined') document.documentElement.toggleAttribute('data-no-translation', untranslated(session.lang));
+  markUntranslated();
 }
