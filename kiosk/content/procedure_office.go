@@ -212,8 +212,11 @@ type officeHours struct {
 	lines []OfficeLine
 	week  hours.Week
 	// known days are read: covered only by lines the kiosk read, or by no
-	// line while every line's days are read (a day off). typed are the lines
-	// not read that name the day, as written.
+	// line while every line's days are read (a day off). typed are, for a
+	// day a line not read names, every line that names the day, as written:
+	// read or not, in the config's order (review s28: "T6 7h30-11h30" and
+	// "T2-T6 7h30-17h" disagree on Friday, and showing only the line not
+	// read told a resident one of the two).
 	known [7]bool
 	typed [7][]string
 }
@@ -226,15 +229,19 @@ type officeHours struct {
 // by the same hours.ParseLine.
 func readHours(lines []string) (h officeHours) {
 	covered, daysUnread := [7]bool{}, false
+	var unread, named [7]bool
+	var naming [7][]string // every line naming the day, as typed
 	for _, r := range hours.ReadLines(lines) {
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if r.Line.Covers(d) {
+				naming[d] = append(naming[d], r.Typed)
+				named[d] = true
+				unread[d] = unread[d] || r.Err != nil
+			}
+		}
 		if r.Err != nil {
 			h.lines = append(h.lines, OfficeLine{Typed: r.Typed})
 			daysUnread = daysUnread || len(r.Line.Days) == 0
-			for d := time.Sunday; d <= time.Saturday; d++ {
-				if r.Line.Covers(d) {
-					h.typed[d] = append(h.typed[d], r.Typed)
-				}
-			}
 			continue
 		}
 		// Days that follow one another are said as their run ("T7, CN":
@@ -252,6 +259,11 @@ func readHours(lines []string) (h officeHours) {
 				covered[d] = true
 				h.week[d] = append(h.week[d], r.Line.Spans...)
 			}
+		}
+	}
+	for d := range naming {
+		if unread[d] && named[d] {
+			h.typed[d] = naming[d]
 		}
 	}
 	for d, spans := range h.week {
