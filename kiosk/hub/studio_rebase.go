@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ type CarryResult struct {
 	Merged    []string    // saved, merged with the approved file
 	Conflicts []carryFile // fields both changed: to resolve on the file's page (?carry=)
 	Manual    []carryFile // cannot be merged field by field (media, text, a file added or removed on both sides)
+	// Again: the change had been reopened already, and that change, not
+	// decided yet, is given back; nothing was saved now.
+	Again bool
 }
 
 // carryEdit merges the edit that turned was into mine onto theirs, the
@@ -141,38 +145,67 @@ func (h *Hub) newestVersions(ctx context.Context, change int64) ([]Version, erro
 	return out, nil
 }
 
-// carryInto carries version v's edit (from its Base) onto the approved file
-// now, saving the merge into change when it has no conflict. It reports
-// into res; skipSame leaves out a file the merge would not change.
-func (h *Hub) carryInto(ctx context.Context, change int64, v Version, author string, over int64, res *CarryResult) error {
+// carryPlan is version v's edit merged onto the approved file now.
+type carryPlan struct {
+	v         Version
+	onto      int64  // the approved version now (0: none)
+	merged    []byte // nil: the file is removed
+	theirs    []byte // the approved file now
+	conflicts []string
+	ok        bool // false: not mergeable field by field
+}
+
+// planCarry merges version v's edit (from its Base) onto the approved file now.
+func (h *Hub) planCarry(ctx context.Context, v Version) (*carryPlan, error) {
 	was, err := h.versionContent(ctx, v.Base)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	mine, err := h.blobBytes(ctx, v.SHA256)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	onto, err := approvedVersionOf(ctx, h.DB, v.Path)
-	if err != nil {
-		return err
+	pl := &carryPlan{v: v}
+	if pl.onto, err = approvedVersionOf(ctx, h.DB, v.Path); err != nil {
+		return nil, err
 	}
-	theirs, err := h.versionContent(ctx, onto)
-	if err != nil {
-		return err
+	if pl.theirs, err = h.versionContent(ctx, pl.onto); err != nil {
+		return nil, err
 	}
-	merged, _, _, conflicts, ok := carryEdit(v.Path, was, mine, theirs)
+	pl.merged, _, _, pl.conflicts, pl.ok = carryEdit(v.Path, was, mine, pl.theirs)
+	return pl, nil
+}
+
+// sort puts a file whose merge cannot be saved at once into res, and says
+// whether to save the merge; skipSame: not when it is the approved file
+// as it is (a reopened change would carry nothing).
+func (pl *carryPlan) sort(res *CarryResult, skipSame bool) bool {
 	switch {
-	case !ok:
-		res.Manual = append(res.Manual, carryFile{Path: v.Path, From: v.ID})
-		return nil
-	case len(conflicts) > 0:
-		res.Conflicts = append(res.Conflicts, carryFile{Path: v.Path, From: v.ID})
-		return nil
-	case over < 0 && bytes.Equal(merged, theirs) && (merged == nil) == (theirs == nil):
-		return nil // a reopened change that the approved file has whole
+	case !pl.ok:
+		res.Manual = append(res.Manual, carryFile{Path: pl.v.Path, From: pl.v.ID})
+		return false
+	case len(pl.conflicts) > 0:
+		res.Conflicts = append(res.Conflicts, carryFile{Path: pl.v.Path, From: pl.v.ID})
+		return false
 	}
-	if _, err := h.saveOnto(ctx, change, v.Path, merged, author, over, onto); err != nil {
+	return !skipSame || !sameFile(pl.merged, pl.theirs)
+}
+
+// sameFile says whether two file contents are the same (nil: no file).
+func sameFile(a, b []byte) bool { return bytes.Equal(a, b) && (a == nil) == (b == nil) }
+
+// carryInto carries version v's edit (from its Base) onto the approved file
+// now, saving the merge into change when it has no conflict. It reports
+// into res.
+func (h *Hub) carryInto(ctx context.Context, change int64, v Version, author string, over int64, res *CarryResult) error {
+	pl, err := h.planCarry(ctx, v)
+	if err != nil {
+		return err
+	}
+	if !pl.sort(res, false) {
+		return nil
+	}
+	if _, err := h.saveOnto(ctx, change, v.Path, pl.merged, author, over, pl.onto); err != nil {
 		return err
 	}
 	res.Merged = append(res.Merged, v.Path)
@@ -209,9 +242,23 @@ func (h *Hub) RebaseChange(ctx context.Context, change int64, author string) (*C
 	return res, nil
 }
 
-// ReopenChange opens a new change carrying the edits of an approved change
-// a rollback undid onto the approved files now ("Mở lại thay đổi này").
+// ReopenChange opens a new change carrying, onto the approved files now,
+// the edits of an approved change that a rollback undid ("Mở lại thay đổi
+// này"): only the files the rollback undid, with only their sources, so an
+// edit a later approval took back on purpose stays out. All of it is one
+// transaction. A change reopened already and not decided yet is given
+// back as it is (CarryResult.Again), not opened a second time.
 func (h *Hub) ReopenChange(ctx context.Context, old int64, author string) (*Change, *CarryResult, error) {
+	for attempt := 0; ; attempt++ {
+		nc, res, err := h.reopenChange(ctx, old, author)
+		if errors.Is(err, ErrApprovedSince) && attempt < 2 {
+			continue // approved meanwhile: merged again onto the newer file
+		}
+		return nc, res, err
+	}
+}
+
+func (h *Hub) reopenChange(ctx context.Context, old int64, author string) (*Change, *CarryResult, error) {
 	c, err := h.GetChange(ctx, old)
 	if err != nil {
 		return nil, nil, err
@@ -223,32 +270,91 @@ func (h *Hub) ReopenChange(ctx context.Context, old int64, author string) (*Chan
 	if undone == nil {
 		return nil, nil, ErrNotUndone
 	}
-	title := "Làm lại: " + c.Title
-	if len(title) > maxChangeTitle {
-		title = strings.ToValidUTF8(title[:maxChangeTitle], "")
-	}
-	nc, err := h.OpenChange(ctx, title, author)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := addComment(ctx, h.DB, nc.ID, "comment", author, h.stamp(),
-		fmt.Sprintf(reopenedNote, c.ID, c.Title, undone.Label())); err != nil {
-		return nil, nil, err
-	}
 	vs, err := h.newestVersions(ctx, old)
 	if err != nil {
 		return nil, nil, err
 	}
 	res := &CarryResult{}
+	var saves []*carryPlan
 	for _, v := range vs {
-		if err := h.carryInto(ctx, nc.ID, v, author, -1, res); err != nil {
+		if !slices.Contains(undone.Paths, v.Path) {
+			continue // not undone: a later approval's word on it stands
+		}
+		pl, err := h.planCarry(ctx, v)
+		if err != nil {
 			return nil, nil, err
 		}
+		if pl.sort(res, true) {
+			saves = append(saves, pl)
+		}
 	}
-	// The sources the change was approved on back the same facts: carried
-	// too, as given (who, the day read), for the reviewer to check again.
-	if _, err := h.DB.ExecContext(ctx, `INSERT INTO content_sources(change_id, path, key, ref, read_on, author, created)
-		SELECT $1, path, key, ref, read_on, author, $2 FROM content_sources WHERE change_id = $3 ORDER BY id`, nc.ID, h.stamp(), old); err != nil {
+	// The bytes are stored before the transaction (blobs are
+	// content-addressed: one no version names is harmless).
+	versions := make([]*Version, len(saves))
+	for i, pl := range saves {
+		if pl.merged == nil {
+			versions[i] = removal(0, pl.v.Path, author, h.stamp())
+		} else if versions[i], err = h.storedVersion(ctx, 0, pl.v.Path, pl.merged, author, pl.theirs, pl.theirs); err != nil {
+			return nil, nil, err
+		}
+		versions[i].Summary = strings.TrimSpace(carrySummary + "\n" + versions[i].Summary)
+	}
+	title := "Làm lại: " + c.Title
+	if len(title) > maxChangeTitle {
+		title = strings.ToValidUTF8(title[:maxChangeTitle], "")
+	}
+	var nc *Change
+	err = h.inTx(ctx, func(tx *sql.Tx) error {
+		// The old change's row, locked, lets two presses take turns: the
+		// second finds the change the first opened.
+		if _, err := tx.ExecContext(ctx, `UPDATE content_changes SET state = state WHERE id = $1`, old); err != nil {
+			return err
+		}
+		prev, err := reopenedAs(ctx, tx, old)
+		if err != nil {
+			return err
+		}
+		if prev != nil && prev.State != StateApproved {
+			nc = prev
+			res.Again, res.Merged = true, nil
+			return nil
+		}
+		if nc, err = h.openChange(ctx, tx, title, author, StateDraft); err != nil {
+			return err
+		}
+		if err := addComment(ctx, tx, nc.ID, "comment", author, h.stamp(), reopenNote(c, undone)); err != nil {
+			return err
+		}
+		for i, v := range versions {
+			now, err := approvedVersionOf(ctx, tx, v.Path)
+			if err != nil {
+				return err
+			}
+			if now != saves[i].onto {
+				return ErrApprovedSince
+			}
+			v.Change, v.Base = nc.ID, now
+			if err := tx.QueryRowContext(ctx, `INSERT INTO content_versions(change_id, path, sha256, size, base, author, created, summary)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+				nc.ID, v.Path, nullString(v.SHA256), v.Size, v.Base, v.Author, v.Created, v.Summary).Scan(&v.ID); err != nil {
+				return err
+			}
+		}
+		// The sources the undone files were approved on back the same
+		// facts: carried too, as given (who, the day read), for the
+		// reviewer to check again.
+		args := []any{nc.ID, h.stamp(), old}
+		marks := make([]string, len(undone.Paths))
+		for i, p := range undone.Paths {
+			args = append(args, p)
+			marks[i] = fmt.Sprintf("$%d", i+4)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO content_sources(change_id, path, key, ref, read_on, author, created)
+			SELECT $1, path, key, ref, read_on, author, $2 FROM content_sources
+			WHERE change_id = $3 AND path IN (`+strings.Join(marks, ", ")+`) ORDER BY id`, args...)
+		return err
+	})
+	if err != nil {
 		return nil, nil, err
 	}
 	return nc, res, nil
@@ -258,17 +364,41 @@ func (h *Hub) ReopenChange(ctx context.Context, old int64, author string) (*Chan
 // carries (ReopenedAs finds it by this).
 const reopenedNote = "Mở lại thay đổi #%d “%s”, đã bị quay lại (%s), trên nội dung đã duyệt mới nhất."
 
-// ReopenedAs is the newest change reopened from change id ("Mở lại thay
-// đổi này"), told by the note its author's first comment is; 0 when none.
-func (h *Hub) ReopenedAs(ctx context.Context, id int64) (int64, error) {
-	prefix, _, _ := strings.Cut(fmt.Sprintf(reopenedNote, id, "", ""), "”")
-	var nc int64
-	err := h.DB.QueryRowContext(ctx, `SELECT m.change_id FROM content_comments m JOIN content_changes n ON n.id = m.change_id
-		WHERE m.action = 'comment' AND m.author = n.author AND m.body LIKE $1 ORDER BY m.id DESC LIMIT 1`, prefix+"%").Scan(&nc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+// reopenNote is the first comment of change c reopened: what it carries,
+// and the changes it was made on that the rollback undid too, whose edits
+// it does not carry.
+func reopenNote(c *Change, u *Undone) string {
+	s := fmt.Sprintf(reopenedNote, c.ID, c.Title, u.Label()) + " Các tệp mang sang: " + strings.Join(u.Paths, ", ") + "."
+	if len(u.Along) > 0 {
+		s += " " + u.alongNote(fmt.Sprintf("thay đổi #%d", c.ID))
 	}
-	return nc, err
+	return s
+}
+
+// ReopenedAs is the newest change reopened from change id ("Mở lại thay
+// đổi này"), told by the note its author's first comment is; nil when none.
+func (h *Hub) ReopenedAs(ctx context.Context, id int64) (*Change, error) {
+	return reopenedAs(ctx, h.DB, id)
+}
+
+func reopenedAs(ctx context.Context, q dbtx, id int64) (*Change, error) {
+	prefix, _, _ := strings.Cut(fmt.Sprintf(reopenedNote, id, "", ""), "”")
+	c, err := scanChange(q.QueryRowContext(ctx, `SELECT `+prefixed("n.", changeColumns)+` FROM content_comments m
+		JOIN content_changes n ON n.id = m.change_id
+		WHERE m.action = 'comment' AND m.author = n.author AND m.body LIKE $1 ORDER BY m.id DESC LIMIT 1`, prefix+"%"))
+	if errors.Is(err, ErrNoChange) {
+		return nil, nil
+	}
+	return c, err
+}
+
+// prefixed puts a table's alias before each of a list of columns.
+func prefixed(alias, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i := range cols {
+		cols[i] = alias + cols[i]
+	}
+	return strings.Join(cols, ", ")
 }
 
 // Undone says which rollback took an approved change's edits out of the
@@ -278,6 +408,10 @@ type Undone struct {
 	Generation int64 // the rollback pack's generation
 	To         int64 // the generation whose content it brought back
 	Paths      []string
+	// Along are the changes this one's undone files were made on that the
+	// same rollback undid too: reopening this one does not bring their
+	// edits back.
+	Along []Change
 }
 
 // rollbackChangeTitle is the title followPublished gives the change that takes a
@@ -289,9 +423,30 @@ func (u *Undone) Label() string {
 	return fmt.Sprintf("gói thế hệ %d", u.Generation)
 }
 
+// AlongNote tells, when a change was made on others the same rollback
+// undid, that reopening it does not carry their edits.
+func (u *Undone) AlongNote() string { return u.alongNote("thay đổi này") }
+
+// alongNote is AlongNote saying the change as subject ("thay đổi #3").
+func (u *Undone) alongNote(subject string) string {
+	names := make([]string, len(u.Along))
+	for i, c := range u.Along {
+		names[i] = fmt.Sprintf("#%d “%s”", c.ID, c.Title)
+	}
+	them := "các thay đổi đó"
+	if len(names) == 1 {
+		them = "thay đổi đó"
+	}
+	return "Phần sửa của " + subject + " được làm trên phần sửa của " + strings.Join(names, ", ") +
+		", cũng bị lần quay lại này bỏ đi: mở lại " + subject + " không mang phần sửa ấy sang; nếu cần, hãy mở lại cả " + them + "."
+}
+
 // UndoneBy says whether a rollback undid an approved change made by a
-// person: a file the change left in the approved content was next replaced
-// by a rollback's change. nil when none was.
+// person: a file of the change no longer holds its edit in the approved
+// content (told from the content, field by field), and the approved
+// version that last took the edit out is a rollback's. A later person's
+// approval that took it out, or a roll forward that brought it back, do
+// not count. nil when no file of the change is so.
 func (h *Hub) UndoneBy(ctx context.Context, c *Change) (*Undone, error) {
 	if c.State != StateApproved || c.Author == systemAuthor {
 		return nil, nil
@@ -302,29 +457,158 @@ func (h *Hub) UndoneBy(ctx context.Context, c *Change) (*Undone, error) {
 	}
 	var u *Undone
 	for _, v := range vs {
-		var id int64
-		var title, author string
-		err := h.DB.QueryRowContext(ctx, `SELECT c.id, c.title, c.author FROM content_versions v JOIN content_changes c ON c.id = v.change_id
-			WHERE c.state = 'approved' AND v.path = $1 AND v.id > $2 ORDER BY v.id LIMIT 1`, v.Path, v.ID).Scan(&id, &title, &author)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
+		at, err := h.undoneAt(ctx, v)
 		if err != nil {
 			return nil, err
 		}
-		var to, gen int64
-		if author != systemAuthor {
-			continue
-		}
-		if _, err := fmt.Sscanf(title, rollbackChangeTitle, &to, &gen); err != nil {
+		if at == nil {
 			continue
 		}
 		if u == nil {
-			u = &Undone{Change: id, Generation: gen, To: to}
+			u = &Undone{}
+		}
+		if at.Change > u.Change { // the newest rollback, when files differ
+			u.Change, u.Generation, u.To = at.Change, at.Generation, at.To
 		}
 		u.Paths = append(u.Paths, v.Path)
+		along, err := h.undoneAlong(ctx, v, at.Change)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range along {
+			if !slices.ContainsFunc(u.Along, func(b Change) bool { return b.ID == a.ID }) {
+				u.Along = append(u.Along, a)
+			}
+		}
 	}
 	return u, nil
+}
+
+// maxAlong bounds the walk down a file's bases (undoneAlong).
+const maxAlong = 20
+
+// undoneAlong are the person's changes version v was made on, one on the
+// other, that the rollback change rb undid too on v's file.
+func (h *Hub) undoneAlong(ctx context.Context, v Version, rb int64) ([]Change, error) {
+	var out []Change
+	for b, n := v.Base, 0; b != 0 && n < maxAlong; n++ {
+		bv, err := h.GetVersion(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		bc, err := h.GetChange(ctx, bv.Change)
+		if err != nil {
+			return nil, err
+		}
+		if bc.State != StateApproved || bc.Author == systemAuthor {
+			break
+		}
+		at, err := h.undoneAt(ctx, *bv)
+		if err != nil {
+			return nil, err
+		}
+		if at == nil || at.Change != rb {
+			break
+		}
+		out = append(out, *bc)
+		b = bv.Base
+	}
+	return out, nil
+}
+
+// approvedAfter is an approved version of a file after another, with its change.
+type approvedAfter struct {
+	id     int64
+	sha    sql.NullString
+	change int64
+	author string
+	title  string
+}
+
+// undoneAt says which rollback undid the edit of version v (an approved
+// change's newest version of its file): nil when the approved file holds
+// the edit now, or when what last took it out was not a rollback.
+func (h *Hub) undoneAt(ctx context.Context, v Version) (*Undone, error) {
+	rows, err := h.DB.QueryContext(ctx, `SELECT v.id, v.sha256, c.id, c.author, c.title FROM content_versions v
+		JOIN content_changes c ON c.id = v.change_id WHERE c.state = 'approved' AND v.path = $1 AND v.id > $2 ORDER BY v.id`, v.Path, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	var after []approvedAfter
+	for rows.Next() {
+		var a approvedAfter
+		if err := rows.Scan(&a.id, &a.sha, &a.change, &a.author, &a.title); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		after = append(after, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rollback := func(a approvedAfter) (to, gen int64, ok bool) {
+		if a.author != systemAuthor {
+			return 0, 0, false
+		}
+		_, err := fmt.Sscanf(a.title, rollbackChangeTitle, &to, &gen)
+		return to, gen, err == nil
+	}
+	if !slices.ContainsFunc(after, func(a approvedAfter) bool { _, _, ok := rollback(a); return ok }) ||
+		after[len(after)-1].sha.String == v.SHA256 {
+		return nil, nil // no rollback since, or the very file again
+	}
+	was, err := h.versionContent(ctx, v.Base)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := h.blobBytes(ctx, v.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	holds := func(a approvedAfter) (bool, error) {
+		now, err := h.blobBytes(ctx, a.sha.String)
+		if err != nil {
+			return false, err
+		}
+		return editKept(v.Path, was, mine, now), nil
+	}
+	// From the newest back to the last version that still held the edit:
+	// the one after it took the edit out.
+	i := len(after) - 1
+	for ; i >= 0; i-- {
+		ok, err := holds(after[i])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			break
+		}
+	}
+	if i == len(after)-1 {
+		return nil, nil // the approved file holds it now
+	}
+	to, gen, ok := rollback(after[i+1])
+	if !ok {
+		return nil, nil // a person's approval took it out: on purpose
+	}
+	return &Undone{Change: after[i+1].change, Generation: gen, To: to}, nil
+}
+
+// editKept says whether now, a file's content, holds the edit that turned
+// was into mine: carrying the edit onto it would change nothing.
+func editKept(p string, was, mine, now []byte) bool {
+	merged, _, nowValue, conflicts, ok := carryEdit(p, was, mine, now)
+	switch {
+	case !ok || len(conflicts) > 0:
+		return false
+	case sameFile(merged, now):
+		return true
+	case nowValue == nil || merged == nil:
+		return false // merged whole, and not the same
+	}
+	mv, err := form.Decode(p, merged)
+	return err == nil && reflect.DeepEqual(mv, nowValue)
 }
 
 // carryNote is put beside a field both the carried edit and the approved

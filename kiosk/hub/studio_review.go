@@ -47,17 +47,18 @@ func init() {
 
 // studioNotices are the studio pages' ?done=… messages.
 var studioNotices = map[string]string{
-	"opened":   "Đã mở thay đổi mới.",
-	"proposed": "Đã gửi duyệt.",
-	"source":   "Đã thêm nguồn.",
-	"unsource": "Đã bỏ nguồn.",
-	"comment":  "Đã thêm ý kiến.",
-	"removed":  "Đã đánh dấu xoá tệp trong thay đổi này.",
-	"approved": "Đã duyệt: nội dung đã duyệt có thay đổi này.",
-	"returned": "Đã trả lại cho người soạn.",
-	"imported": "Đã nhập bộ nội dung thành một thay đổi mới (đang soạn).",
-	"rebased":  "Đã làm lại trên bản mới nhất: phần sửa của bạn đã được gộp vào bản đã duyệt mới nhất.",
-	"reopened": "Đã mở lại thành thay đổi mới (đang soạn) trên nội dung đã duyệt mới nhất. Xem lại rồi gửi duyệt.",
+	"opened":          "Đã mở thay đổi mới.",
+	"proposed":        "Đã gửi duyệt.",
+	"source":          "Đã thêm nguồn.",
+	"unsource":        "Đã bỏ nguồn.",
+	"comment":         "Đã thêm ý kiến.",
+	"removed":         "Đã đánh dấu xoá tệp trong thay đổi này.",
+	"approved":        "Đã duyệt: nội dung đã duyệt có thay đổi này.",
+	"returned":        "Đã trả lại cho người soạn.",
+	"imported":        "Đã nhập bộ nội dung thành một thay đổi mới (đang soạn).",
+	"rebased":         "Đã làm lại trên bản mới nhất: phần sửa của bạn đã được gộp vào bản đã duyệt mới nhất.",
+	"reopened":        "Đã mở lại thành thay đổi mới (đang soạn) trên nội dung đã duyệt mới nhất. Xem lại rồi gửi duyệt.",
+	"reopened-before": "Thay đổi kia đã được mở lại trước đó thành thay đổi này (chưa duyệt): không mở thêm thay đổi mới. Xem lại rồi gửi duyệt.",
 }
 
 // recentDecided is how many approved changes the list shows.
@@ -176,7 +177,7 @@ type changeData struct {
 	// content since (UndoneBy); UndoneBy names the rollback's pack.
 	Undone     *Undone
 	UndonePack packLabel
-	ReopenedAs int64 // the change it was reopened as, if it was
+	ReopenedAs *Change // the change it was last reopened as, if it was
 	// Carry: files whose edit still waits to be merged field by field
 	// (after "Làm lại trên bản mới nhất" or "Mở lại"), each with its link;
 	// Manual: files that cannot be merged so.
@@ -336,6 +337,10 @@ func (h *Hub) changeAction(w http.ResponseWriter, r *http.Request, s session) {
 		var nc *Change
 		var res *CarryResult
 		if nc, res, err = h.ReopenChange(ctx, id, s.User); err == nil {
+			if res.Again { // pressed again: the change opened the first time
+				http.Redirect(w, r, afterCarry(nc.ID, res, "reopened-before"), http.StatusSeeOther)
+				return
+			}
 			h.audit(r, s.User, "content_reopened", changeDetail(nc)+" (từ #"+strconv.FormatInt(id, 10)+")"+carryDetail(res))
 			http.Redirect(w, r, afterCarry(nc.ID, res, "reopened"), http.StatusSeeOther)
 			return

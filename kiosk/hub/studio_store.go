@@ -305,6 +305,20 @@ func (h *Hub) SaveFiles(ctx context.Context, change int64, files map[string][]by
 // naming is harmless: blobs are content-addressed) and summarises it
 // against the change's current bytes.
 func (h *Hub) newVersion(ctx context.Context, change int64, path string, body []byte, author string) (*Version, error) {
+	prev, err := h.currentBytes(ctx, change, path)
+	if err != nil {
+		return nil, err
+	}
+	approved, err := h.approvedBytes(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return h.storedVersion(ctx, change, path, body, author, approved, prev)
+}
+
+// storedVersion is newVersion of body replacing prev, approved being the
+// approved file (a change not opened yet: change 0, prev the approved file).
+func (h *Hub) storedVersion(ctx context.Context, change int64, path string, body []byte, author string, approved, prev []byte) (*Version, error) {
 	if err := checkStudioPath(path); err != nil {
 		return nil, err
 	}
@@ -317,14 +331,6 @@ func (h *Hub) newVersion(ctx context.Context, change int64, path string, body []
 		if err := h.blobs.Put(ctx, sha, int64(len(body)), bytes.NewReader(body)); err != nil {
 			return nil, fmt.Errorf("save %s: %w", path, err)
 		}
-	}
-	prev, err := h.currentBytes(ctx, change, path)
-	if err != nil {
-		return nil, err
-	}
-	approved, err := h.approvedBytes(ctx, path)
-	if err != nil {
-		return nil, err
 	}
 	return &Version{Change: change, Path: path, SHA256: sha, Size: int64(len(body)), Author: author, Created: h.stamp(),
 		Summary: summarize(path, approved, prev, body)}, nil

@@ -1,0 +1,137 @@
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"strings"
+	"testing"
+)
+
+// Review s28 (UndoneBy, studio_rebase.go): two approved changes to one file,
+// A (the fee) then C (the time note, made on A), go out in one pack; the
+// console rolls back to the pack before it. Both edits are gone from every
+// kiosk, yet only C reads "Đã bị quay lại": UndoneBy looks at the first
+// approved version after A's, which is C's, by a person. A still reads
+// "Đã duyệt", and reopening C carries only C's own edit (from A's file):
+// A's fee is lost without anyone being told.
+func TestS28ReviewRollbackOfTwoChangesInOnePackMarksBoth(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h, _ := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
+	ctx := context.Background()
+	good := buildStudioPack(t, h, priv)()
+
+	a := mustOpen(t, h, "Lệ phí 12.000", "lan")
+	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
+	approveWithSources(t, h, a, "lan", "hoa")
+	c := mustOpen(t, h, "Giờ nộp 16 giờ", "minh")
+	mustSave(t, h, c, chuKy, edited(t, h, chuKy, "Nộp sau 15 giờ", "Nộp sau 16 giờ"), "minh")
+	approveWithSources(t, h, c, "minh", "hoa")
+	buildStudioPack(t, h, priv)()
+
+	if _, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.followPublished(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{a, c} {
+		ch, err := h.GetChange(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := h.UndoneBy(ctx, ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u == nil {
+			t.Errorf("change #%d %q: its edit is no longer approved nor on any kiosk (rolled back), yet it is not marked undone", id, ch.Title)
+		}
+	}
+}
+
+// Review s28: a rollback, then a rollback forward again to the pack that had
+// the change: the change's edit is back on every kiosk and in the approved
+// file, yet UndoneBy still finds the first rollback after it and the change
+// reads "Đã bị quay lại", offering "Mở lại thay đổi này" (which would open
+// an empty change: carryInto skips a file the approved tree has whole).
+func TestS28ReviewRollForwardUnmarksTheChange(t *testing.T) {
+	pub, priv := provinceKey(t)
+	h, _ := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
+	ctx := context.Background()
+	good := buildStudioPack(t, h, priv)()
+
+	a := mustOpen(t, h, "Lệ phí 12.000", "lan")
+	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
+	approveWithSources(t, h, a, "lan", "hoa")
+	withA := buildStudioPack(t, h, priv)()
+
+	for _, to := range []int64{good, withA} {
+		if _, err := h.Rollback(ctx, to, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.followPublished(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := string(approvedBytes(t, h, chuKy)); !strings.Contains(got, "amount: 12000") {
+		t.Fatalf("setup: the roll forward did not bring the fee back:\n%s", got)
+	}
+	ch, err := h.GetChange(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := h.UndoneBy(ctx, ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u != nil {
+		t.Errorf("change #%d is live again (the approved file has its fee), yet marked undone by %s", a, u.Label())
+	}
+}
+
+// Review s28 (ReopenChange): a change A edits two files; a later approved
+// change D takes A's edit out of the second file again (back to 8.000 đ), on
+// purpose; the console rolls back to the pack before A, which changes only the
+// first file (the second is as D left it). UndoneBy rightly names only the
+// first file, yet "Mở lại thay đổi này" carries every file of A: the second
+// file's edit, which D had reverted and no rollback undid, comes back in the
+// reopened change, and approving it undoes D behind everyone's back.
+func TestS28ReviewReopenCarriesOnlyTheFilesTheRollbackUndid(t *testing.T) {
+	const banSao = "procedures/ban-sao-trich-luc.yaml"
+	pub, priv := provinceKey(t)
+	h, _ := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
+	ctx := context.Background()
+	good := buildStudioPack(t, h, priv)()
+
+	a := mustOpen(t, h, "Lệ phí hai thủ tục", "lan")
+	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
+	mustSave(t, h, a, banSao, edited(t, h, banSao, "amount: 8000", "amount: 9000"), "lan")
+	approveWithSources(t, h, a, "lan", "hoa")
+	buildStudioPack(t, h, priv)()
+
+	d := mustOpen(t, h, "Trả lệ phí bản sao về 8.000", "minh")
+	mustSave(t, h, d, banSao, edited(t, h, banSao, "amount: 9000", "amount: 8000"), "minh")
+	approveWithSources(t, h, d, "minh", "hoa")
+
+	if _, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.followPublished(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := h.GetChange(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := h.UndoneBy(ctx, ch)
+	if err != nil || u == nil || len(u.Paths) != 1 || u.Paths[0] != chuKy {
+		t.Fatalf("setup: UndoneBy = %+v, %v", u, err)
+	}
+	nc, _, err := h.ReopenChange(ctx, a, "lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(changeBytes(t, h, nc.ID, banSao)); strings.Contains(got, "amount: 9000") {
+		t.Errorf("the reopened change #%d brings back the fee change D reverted (%s is not a file the rollback undid)", nc.ID, banSao)
+	}
+}
