@@ -171,6 +171,7 @@ test('staff close the kiosk for today: the notice says so and when it opens agai
     'Người dân sẽ thấy thông báo Trạm Số nghỉ. Mở cửa lại lúc 00:00 ngày mai.',
   );
   await tap(page, 'staff-hours-close');
+  await tap(page, 'staff-hours-close-yes'); // closing asks first (outside QA s28, finding 10)
   await page.getByTestId('staff-hours-usual').waitFor();
   assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã đóng cửa Trạm Số hôm nay.');
   assert.equal(await card.getAttribute('data-override'), 'closed');
@@ -236,6 +237,7 @@ test('at lunch staff close the afternoon (a funeral at noon): closed until the n
   await hoursCardShots(page, card, 's26i-staff-hours-lunch');
   assert.deepEqual(await axe(page), []);
   await tap(page, 'staff-hours-close');
+  await tap(page, 'staff-hours-close-yes'); // closing asks first (outside QA s28, finding 10)
   await page.getByTestId('staff-hours-usual').waitFor();
   assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã đóng cửa Trạm Số hôm nay.');
   assert.equal(await card.getAttribute('data-override'), 'closed');
@@ -318,6 +320,7 @@ test('without opening hours, closed for today: it opens again tomorrow, never "0
     'Người dân sẽ thấy thông báo Trạm Số nghỉ. Mở cửa lại vào ngày mai.',
   );
   await tap(page, 'staff-hours-close');
+  await tap(page, 'staff-hours-close-yes'); // closing asks first (outside QA s28, finding 10)
   await page.getByTestId('staff-hours-usual').waitFor();
   assert.equal(await page.getByTestId('staff-hours-open').count(), 0, 'closed for today: only the way back');
   assert.equal(await page.getByTestId('staff-hours-close').count(), 0);
@@ -393,6 +396,7 @@ test('without opening hours, closed by staff during a session: the resident sees
   assert.equal(await page.getByTestId('closing-note').count(), 0, 'always open: nothing to say');
   await openHoursCard(page);
   await tap(page, 'staff-hours-close');
+  await tap(page, 'staff-hours-close-yes'); // closing asks first (outside QA s28, finding 10)
   await page.getByTestId('staff-hours-usual').waitFor();
   const hours = await (await page.request.get(kiosk.url + 'api/hours')).json();
   const since = hours.closed_since.slice(11, 16);

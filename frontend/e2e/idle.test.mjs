@@ -110,3 +110,53 @@ for (const [name, viewport] of [
     await page.context().close();
   });
 }
+
+// Outside QA s28 (finding 3): a resident called away mid-lesson lost it, and
+// the warning only said everything would be erased. In a lesson it offers
+// "Lấy mã để học tiếp", which opens the lesson's "Tiếp tục sau" code; outside
+// a lesson it does not. Both orientations, every text size: the offer is on
+// the screen, whole, and a touch target.
+for (const [orient, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+]) {
+  test(`the idle warning in a lesson offers its resume code, ${orient}, every text size`, async () => {
+    for (const size of [1, 2, 3]) {
+      const where = `${orient}, text ${size}`;
+      const page = await freshPage(viewport);
+      await startSession(page);
+      await tap(page, `text-size-${size}`);
+      if (size === 1) {
+        await page.clock.runFor(61_000);
+        await page.getByTestId('idle-warning').waitFor();
+        assert.equal(await page.getByTestId('idle-later').count(), 0, 'no lesson, no code offered');
+        await tap(page, 'idle-continue');
+        await page.getByTestId('idle-warning').waitFor({ state: 'detached' });
+      }
+      await tap(page, 'tile-tutorials');
+      await tap(page, 'lesson-scam-spotting');
+      await page.getByTestId('step-1').waitFor();
+      await page.clock.runFor(61_000);
+      await page.getByTestId('idle-warning').waitFor();
+      const later = page.getByTestId('idle-later');
+      assert.equal((await later.innerText()).trim(), 'Lấy mã để học tiếp', where);
+      const box = await later.boundingBox();
+      assert.ok(box.y >= 0 && box.y + box.height <= viewport.height && box.x >= 0 && box.x + box.width <= viewport.width, `${where}: the offer is off the screen ${JSON.stringify(box)}`);
+      assert.ok(box.height >= 64 && box.width >= 64, `${where}: the offer is not a touch target`);
+      const panel = await page.getByTestId('idle-warning').boundingBox();
+      assert.ok(panel.y >= 0 && panel.y + panel.height <= viewport.height, `${where}: the warning is taller than the screen`);
+      await tap(page, 'idle-later');
+      await page.getByTestId('idle-warning').waitFor({ state: 'detached' });
+      const code = page.getByTestId('later-code');
+      await code.waitFor();
+      assert.match((await code.innerText()).trim(), /^[0-9A-Z]{4}-[0-9A-Z]{4}$/, `${where}: the code shown`);
+      // The code reopens the step the resident was on.
+      const raw = (await code.innerText()).trim().replace('-', '');
+      const res = await page.evaluate(async (c) => (await fetch(`/api/resume/${c}`)).json(), raw);
+      assert.deepEqual([res.tutorial, res.step], ['scam-spotting', 1], `${where}: ${JSON.stringify(res)}`);
+      await tap(page, 'later-close');
+      await page.getByTestId('step-1').waitFor();
+      await page.context().close();
+    }
+  });
+}

@@ -88,6 +88,71 @@ test('a visit shows up in the staff usage figures', async () => {
   await page.context().close();
 });
 
+/** The rows of a figures table as [label, ...numbers] (the chart cell left out). */
+async function tableRows(page, testid) {
+  return page.getByTestId(testid).evaluate((table) =>
+    [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('th, td:not(.chart)')].map((c) => c.textContent.trim())),
+  );
+}
+
+// Outside QA s28, finding 8: a resident who walked away on check question 2
+// was counted at the lesson's last step, the questions were not in the
+// funnel, a wrong answer counted nowhere, the QR column ("Lấy mã QR") named
+// what nobody measured, and the day was written 2026-12-08. A resident's
+// visit as the lesson player reports it (POST /api/events, the real kiosk).
+test('the lesson funnel shows the check questions; the QR column says what it counts; the day is dd/mm/yyyy', async () => {
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await page.getByTestId('attract').waitFor();
+  const status = await page.evaluate(async () => {
+    const post = (url, body) =>
+      fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+    const { session } = await (await post('/api/sessions')).json();
+    const lesson = 'vneid-activate';
+    const events = [{ type: 'tutorial_opened', tutorial: lesson }];
+    for (let n = 1; n <= 8; n++) events.push({ type: 'step_viewed', tutorial: lesson, step: n });
+    events.push(
+      { type: 'check_viewed', tutorial: lesson, step: 1 },
+      { type: 'check_passed', tutorial: lesson, step: 1 },
+      { type: 'check_viewed', tutorial: lesson, step: 2 },
+      { type: 'check_wrong', tutorial: lesson, step: 2 },
+      { type: 'check_abandoned', tutorial: lesson, step: 2 },
+      { type: 'session_ended' },
+    );
+    return (await post('/api/events', events.map((e) => ({ ...e, session })))).status;
+  });
+  assert.equal(status, 202);
+  await openStaff(page, PIN);
+  await tap(page, 'staff-open-insights');
+  await page.getByTestId('screen-staff-insights').waitFor();
+  await tap(page, 'insights-funnel-vneid-activate');
+  const rows = await tableRows(page, 'insights-funnel-table');
+  const row = (label) => rows.find((r) => r[0] === label);
+  assert.deepEqual(row('Bước 8'), ['Bước 8', '1', '0', '0'], 'nobody stopped at the last step');
+  assert.deepEqual(row('Câu hỏi 1'), ['Câu hỏi 1', '1', '0', '0']);
+  assert.deepEqual(row('Câu hỏi 2'), ['Câu hỏi 2', '1', '1', '1'], 'stopped at question 2, after a wrong answer');
+  assert.ok(rows.indexOf(row('Bước 8')) < rows.indexOf(row('Câu hỏi 1')), 'the questions come after the steps');
+  const head = await page.getByTestId('insights-funnel-table').locator('thead').innerText();
+  assert.match(head, /Bấm\s+sai/);
+  assert.doesNotMatch(head, /khi tập/);
+  assert.match(await page.getByTestId('insights-funnel-note').innerText(), /chọn sai đáp án câu hỏi/);
+
+  const procHead = await page.getByTestId('insights-procedures').locator('thead').innerText();
+  assert.match(procHead, /Có\s+hiện mã QR/);
+  assert.doesNotMatch(procHead, /Lấy mã QR/);
+  assert.match(await page.getByTestId('insights-procedures-note').innerText(), /không biết người dân có quét mã hay không/);
+
+  const sub = await page.locator('[data-testid="screen-staff-insights"] header .sub').innerText();
+  assert.match(sub, /đến hôm nay \(\d{2}\/\d{2}\/\d{4}\)\.$/);
+  assert.doesNotMatch(sub, /\d{4}-\d{2}-\d{2}/);
+  await page.getByTestId('insights-funnel').scrollIntoViewIfNeeded();
+  await screenshot(page, 's28g-insights-funnel-checks-landscape', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await page.getByTestId('insights-funnel').scrollIntoViewIfNeeded();
+  await screenshot(page, 's28g-insights-funnel-checks-portrait', { keep: true });
+  await page.context().close();
+});
+
 for (const [name, viewport] of [
   ['landscape', LANDSCAPE],
   ['portrait', PORTRAIT],

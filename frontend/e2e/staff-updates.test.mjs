@@ -151,12 +151,14 @@ test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows 
     assert.match(rejText, /từ USB/);
     assert.match(rejText, /\d{2}\/\d{2}\/\d{4}/);
 
-    // No hub: said plainly, and "Cập nhật ngay" explains why it cannot.
+    // No hub: said plainly, and no "Cập nhật ngay", which could only fail
+    // (outside QA s28, finding 9); the card says instead how new content
+    // comes: by USB, a technician running `tramso pack apply`.
     assert.match(await text(page, 'staff-hub-link'), /Chưa cấu hình máy chủ tỉnh/);
     assert.equal(await page.getByTestId('staff-hub').getAttribute('data-state'), 'not_enrolled');
-    await tap(page, 'staff-update-now');
-    assert.match(await text(page, 'staff-note'), /chưa đăng ký với máy chủ tỉnh/);
-    assert.equal(await page.getByTestId('staff-note').getAttribute('data-tone'), 'error');
+    assert.equal(await page.getByTestId('staff-update-now').count(), 0, 'no button that can only fail');
+    assert.match(await text(page, 'staff-update-usb'), /^Nội dung mới đến bằng USB: cán bộ kỹ thuật .*tramso pack apply/);
+    assert.doesNotMatch(await text(page, 'staff-hub-not-enrolled'), /vẫn cập nhật được bằng USB/);
 
     // Every touch target of the panel is at least 64 px.
     for (const b of await page.getByTestId('staff-panel').locator('button').all()) {
@@ -560,8 +562,10 @@ test('no province key yet, then pinned: the panel tells the technician\'s step, 
   assert.match(card, /chưa được cài đặt khóa của tỉnh/);
   assert.match(card, /tramso pin-key/);
   assert.doesNotMatch(card, /vẫn cập nhật được bằng USB/);
-  await tap(page, 'staff-update-now');
-  assert.match(await text(page, 'staff-note'), /cập nhật bằng USB, cán bộ kỹ thuật cần cài đặt khóa của tỉnh trước/);
+  // No hub: no "Cập nhật ngay", which could only fail (outside QA s28,
+  // finding 9), and no line that says USB works before the key is pinned.
+  assert.equal(await page.getByTestId('staff-update-now').count(), 0);
+  assert.equal(await page.getByTestId('staff-update-usb').count(), 0);
   assert.deepEqual(await axe(page), []);
   await page.getByTestId('staff-hub').scrollIntoViewIfNeeded();
   await screenshot(page, 's26e-updates-no-key');

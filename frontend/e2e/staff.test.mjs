@@ -480,3 +480,85 @@ test('a page on another origin cannot press PINs or open sessions', async () => 
     await own.stop();
   }
 });
+
+/** An Etc/GMT zone in which it is about hour o'clock now: the day does not end under a test. */
+function zoneAt(hour) {
+  let n = (new Date().getUTCHours() - hour + 24) % 24;
+  if (n > 12) n -= 24;
+  return n === 0 ? 'Etc/GMT' : `Etc/GMT${n > 0 ? '+' : '-'}${Math.abs(n)}`;
+}
+
+// Outside QA s28, finding 10: one tap on "Đóng cửa hôm nay" closed the kiosk
+// for the whole day, and on a kiosk without opening hours the way back read
+// "Trở lại giờ mở cửa thường lệ" though there are no usual hours. Closing
+// now asks first, saying until when; "Không đóng" leaves it open; the way
+// back is "Mở lại ngay".
+for (const [name, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+]) {
+  test(`closing for today asks first and says until when; without opening hours the way back is "Mở lại ngay", ${name}`, async (t) => {
+    const own = await startKiosk({ config: `schedule:\n  timezone: ${zoneAt(12)}\n` + configWithPIN(PIN) });
+    t.after(() => own.stop());
+    const page = await newTouchPage(own, viewport);
+    await page.goto(own.url);
+    await page.getByTestId('attract').waitFor();
+    await openStaff(page, PIN);
+    const card = page.getByTestId('staff-hours');
+    await card.waitFor();
+    const isOpen = async () => (await page.evaluate(() => fetch('/api/hours').then((r) => r.json()))).open;
+
+    await tap(page, 'staff-hours-close');
+    const question = await page.getByTestId('staff-hours-confirm-text').innerText();
+    assert.equal(question, 'Đóng cửa Trạm Số ngay bây giờ? Người dân sẽ thấy thông báo Trạm Số nghỉ, không dùng máy được. Mở cửa lại vào ngày mai.');
+    assert.equal(await isOpen(), true, 'one tap closes nothing');
+    assert.equal(await page.getByTestId('staff-hours-close').count(), 0, 'the question replaces the button');
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, `s28g-staff-hours-confirm-${name}`, { keep: true });
+    assert.deepEqual(await axe(page), [], 'axe: the closing question');
+
+    await tap(page, 'staff-hours-close-no');
+    await page.getByTestId('staff-hours-close').waitFor();
+    assert.equal(await page.getByTestId('staff-hours-confirm').count(), 0);
+    assert.equal(await isOpen(), true, '"Không đóng" leaves it open');
+
+    await tap(page, 'staff-hours-close');
+    await tap(page, 'staff-hours-close-yes');
+    const back = page.getByTestId('staff-hours-usual');
+    await back.waitFor();
+    assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã đóng cửa Trạm Số hôm nay.');
+    assert.equal(await isOpen(), false);
+    assert.equal((await back.innerText()).trim(), 'Mở lại ngay');
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, `s28g-staff-hours-closed-nohours-${name}`, { keep: true });
+
+    await tap(page, 'staff-hours-usual');
+    await page.getByTestId('staff-hours-close').waitFor();
+    assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã mở lại Trạm Số.');
+    assert.match(await page.getByTestId('staff-hours-state').innerText(), /luôn mở/);
+    assert.equal(await isOpen(), true);
+    await page.context().close();
+  });
+}
+
+// With opening hours, the way back after closing keeps its name: there are
+// usual hours to go back to.
+test('with opening hours, the way back after closing is "Trở lại giờ mở cửa thường lệ"', async (t) => {
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `${d}: "00:00-23:59"`).join(', ');
+  const own = await startKiosk({ config: `schedule:\n  timezone: ${zoneAt(12)}\n  opening_hours: {${days}}\n` + configWithPIN(PIN) });
+  t.after(() => own.stop());
+  const page = await newTouchPage(own, LANDSCAPE);
+  await page.goto(own.url);
+  await page.getByTestId('attract').waitFor();
+  await openStaff(page, PIN);
+  await tap(page, 'staff-hours-close');
+  assert.match(await page.getByTestId('staff-hours-confirm-text').innerText(), /^Đóng cửa Trạm Số ngay bây giờ\?.*Mở cửa lại lúc 00:00 ngày mai\.$/);
+  await tap(page, 'staff-hours-close-yes');
+  const back = page.getByTestId('staff-hours-usual');
+  await back.waitFor();
+  assert.equal((await back.innerText()).trim(), 'Trở lại giờ mở cửa thường lệ');
+  await tap(page, 'staff-hours-usual');
+  await page.getByTestId('staff-hours-close').waitFor();
+  assert.equal(await page.getByTestId('staff-note').innerText(), 'Đã trở lại giờ mở cửa thường lệ.');
+  await page.context().close();
+});

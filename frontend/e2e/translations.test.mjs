@@ -34,7 +34,11 @@ function msgstrLine(po, ctxt) {
   return at + 1 + lines.slice(at).findIndex((l) => l.startsWith('msgstr '));
 }
 
-test('a PO file translated into Ê Đê reaches the kiosk through a pack; a bad one is refused by line', async (t) => {
+/**
+ * A province's workshop in a temporary folder, removed after the test: a
+ * key, the starter content exported to src, and its Ê Đê PO file (po).
+ */
+function workshop(t) {
   const tmp = mkdtempSync(join(tmpdir(), 'tramso-translations-'));
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   const tramso = (...args) => execFileSync(tramsoBin(), args, { encoding: 'utf8' });
@@ -43,7 +47,28 @@ test('a PO file translated into Ê Đê reaches the kiosk through a pack; a bad 
   tramso('pack', 'export-starter', '--out', src);
   const exported = join(tmp, 'rad.po');
   tramso('pack', 'translations', 'export', '--src', src, '--lang', 'rad', '--out', exported);
-  const po = readFileSync(exported, 'utf8');
+  return { tmp, tramso, src, po: readFileSync(exported, 'utf8') };
+}
+
+/** Import po into the workshop's content, build the pack and apply it to a new data folder: the kiosk's arguments. */
+function packWith(w, po, config) {
+  const { tmp, tramso, src } = w;
+  const file = join(tmp, 'rad-filled.po');
+  writeFileSync(file, po);
+  tramso('pack', 'translations', 'import', '--src', src, '--lang', 'rad', file);
+  const pack = join(tmp, 'rad.tspack');
+  tramso('pack', 'build', '--src', src, '--key', join(tmp, 'key', 'province.key'), '--out', pack, '--generation', '400');
+  const data = join(tmp, 'data');
+  const pub = readFileSync(join(tmp, 'key', 'province.pub'), 'utf8').trim();
+  const cfg = join(tmp, 'config.yaml');
+  writeFileSync(cfg, `${config}speech:\n  engine: "off"\nhub:\n  province_keys: ["${pub}"]\n`);
+  tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, pack);
+  return ['--data', data, '--config', cfg];
+}
+
+test('a PO file translated into Ê Đê reaches the kiosk through a pack; a bad one is refused by line', async (t) => {
+  const w = workshop(t);
+  const { tmp, src, po } = w;
   assert.match(po, /^"Language: rad\\n"$/m);
   assert.match(po, /^"Plural-Forms: nplurals=1; plural=0;\\n"$/m);
 
@@ -72,20 +97,10 @@ test('a PO file translated into Ê Đê reaches the kiosk through a pack; a bad 
   );
   assert.equal(existsSync(join(src, 'i18n')), false, 'a refused file changed nothing');
 
-  const good = join(tmp, 'rad-filled.po');
-  writeFileSync(good, filled);
-  tramso('pack', 'translations', 'import', '--src', src, '--lang', 'rad', good);
-  assert.match(tramso('pack', 'translations', 'status', '--src', src), /^rad +(\d+)\/\1 100% /m);
+  const args = packWith(w, filled, 'languages: [vi, en, rad, mng]\n');
+  assert.match(w.tramso('pack', 'translations', 'status', '--src', src), /^rad +(\d+)\/\1 100% /m);
 
-  const file = join(tmp, 'rad.tspack');
-  tramso('pack', 'build', '--src', src, '--key', join(tmp, 'key', 'province.key'), '--out', file, '--generation', '400');
-  const data = join(tmp, 'data');
-  const pub = readFileSync(join(tmp, 'key', 'province.pub'), 'utf8').trim();
-  const cfg = join(tmp, 'config.yaml');
-  writeFileSync(cfg, `languages: [vi, en, rad, mng]\nspeech:\n  engine: "off"\nhub:\n  province_keys: ["${pub}"]\n`);
-  tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, file);
-
-  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
+  const kiosk = await startKiosk({ args });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.goto(kiosk.url);
@@ -104,28 +119,10 @@ test('a PO file translated into Ê Đê reaches the kiosk through a pack; a bad 
 // "chưa dịch đủ", and each line still in Vietnamese carries the «VI» badge
 // while its translated lines do not.
 test('a partly translated language is labelled so, and marks its Vietnamese lines', async (t) => {
-  const tmp = mkdtempSync(join(tmpdir(), 'tramso-partly-'));
-  t.after(() => rmSync(tmp, { recursive: true, force: true }));
-  const tramso = (...args) => execFileSync(tramsoBin(), args, { encoding: 'utf8' });
-  tramso('keygen', '--out', join(tmp, 'key'));
-  const src = join(tmp, 'src');
-  tramso('pack', 'export-starter', '--out', src);
-  const exported = join(tmp, 'rad.po');
-  tramso('pack', 'translations', 'export', '--src', src, '--lang', 'rad', '--out', exported);
+  const w = workshop(t);
   // Test fixture, not Ê Đê: one line of the home screen.
-  const one = fillShell(readFileSync(exported, 'utf8'), (id, ctxt) => (ctxt === 'shell:shell.home.learn' ? 'Hriăm mnơ̆ng čŏ kơ ñu' : ''));
-  const good = join(tmp, 'rad-one.po');
-  writeFileSync(good, one);
-  tramso('pack', 'translations', 'import', '--src', src, '--lang', 'rad', good);
-  const file = join(tmp, 'rad.tspack');
-  tramso('pack', 'build', '--src', src, '--key', join(tmp, 'key', 'province.key'), '--out', file, '--generation', '400');
-  const data = join(tmp, 'data');
-  const pub = readFileSync(join(tmp, 'key', 'province.pub'), 'utf8').trim();
-  const cfg = join(tmp, 'config.yaml');
-  writeFileSync(cfg, `languages: [vi, rad, mng]\noffer_untranslated: [rad, mng]\nspeech:\n  engine: "off"\nhub:\n  province_keys: ["${pub}"]\n`);
-  tramso('pack', 'apply', '--data', data, '--create-data', '--config', cfg, file);
-
-  const kiosk = await startKiosk({ args: ['--data', data, '--config', cfg] });
+  const one = fillShell(w.po, (id, ctxt) => (ctxt === 'shell:shell.home.learn' ? 'Hriăm mnơ̆ng čŏ kơ ñu' : ''));
+  const kiosk = await startKiosk({ args: packWith(w, one, 'languages: [vi, rad, mng]\noffer_untranslated: [rad, mng]\n') });
   t.after(() => kiosk.stop());
   const page = await newTouchPage(kiosk, LANDSCAPE);
   await page.goto(kiosk.url);

@@ -396,3 +396,124 @@ test('after a wrong tap the lit right control is in sight, on every practice scr
   assert.ok(checked >= 2, `only ${checked} practice screens walked`);
   await page.context().close();
 });
+
+// Outside QA s28 (findings 1 and 11), "Nhận diện và phòng tránh lừa đảo" at
+// every text size, lying down and standing up: a step's whole text is in
+// sight, or "Bước tiếp" is dimmed and a tap on it says so and brings the rest
+// into sight until the end is read; a wrong tap's feedback comes into sight
+// with its heading below the lesson's header; the practice phone's message
+// grows to the body text's size at the largest text, inside its frame; the
+// quiz question's first line stays below the header when the feedback shows.
+for (const [orient, viewport] of [
+  ['landscape', LANDSCAPE],
+  ['portrait', PORTRAIT],
+]) {
+  test(`the scam lesson reads whole at every text size, ${orient}`, async () => {
+    const lesson = await (await fetch(kiosk.url + 'api/tutorials/scam-spotting')).json();
+    for (const size of [1, 2, 3]) {
+      const where = `${orient}, text ${size}`;
+      const page = await newTouchPage(kiosk, viewport);
+      await page.emulateMedia({ reducedMotion: 'reduce' }); // "show the rest" jumps at once
+      await page.goto(kiosk.url);
+      await startSession(page);
+      await tap(page, `text-size-${size}`);
+      await openLesson(page, 'scam-spotting');
+      // Fonts and pictures in (a picture loading above the text moves it),
+      // then two frames (the stage measures itself in the next one).
+      const settle = () =>
+        page.evaluate(() =>
+          document.fonts.ready.then(() =>
+            Promise.all([...document.images].filter((i) => !i.complete).map((i) => new Promise((r) => i.addEventListener('load', r, { once: true }) || i.addEventListener('error', r, { once: true })))).then(
+              () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(undefined)))),
+            ),
+          ),
+        );
+      // A real touch where "Bước tiếp" is: dimmed (aria-disabled), it still
+      // answers one, which Playwright's own tap would refuse to give.
+      const touchNext = async () => {
+        const b = await page.getByTestId('step-next').boundingBox();
+        await page.touchscreen.tap(b.x + b.width / 2, b.y + b.height / 2);
+        await page.waitForTimeout(450); // not a double tap with the next one
+      };
+      // The top of the stage: nothing the lesson shows may start above it.
+      const stageTop = () => page.locator('[data-testid="screen-lesson"] [data-scroll-region]').evaluate((el) => el.getBoundingClientRect().top);
+      const headerBottom = () => page.locator('[data-testid="screen-lesson"] .bar').evaluate((el) => el.getBoundingClientRect().bottom);
+      const textEnd = () =>
+        page.getByTestId('step-text').evaluate((el) => el.getBoundingClientRect().bottom - el.closest('[data-scroll-region]').getBoundingClientRect().bottom);
+      let phone = 0;
+      for (const [i, step] of lesson.steps.entries()) {
+        await page.getByTestId(`step-${i + 1}`).waitFor();
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await settle();
+        const p = step.practice;
+        if (p) {
+          // The phone's message: as large as the body text at the largest size.
+          const [msg, body, clipped] = await page.evaluate(() => {
+            const el = document.querySelector('.phone .el.bubble, .phone .el');
+            const screen = document.querySelector('.phone .screen').getBoundingClientRect();
+            const out = [...document.querySelectorAll('.phone .el, .phone .text, .phone .appbar')].filter((e) => {
+              const r = e.getBoundingClientRect();
+              return e.scrollWidth > e.clientWidth + 1 || r.left < screen.left - 1 || r.right > screen.right + 1;
+            });
+            return [parseFloat(getComputedStyle(el).fontSize), parseFloat(getComputedStyle(document.documentElement).fontSize), out.map((e) => e.textContent.trim())];
+          });
+          assert.deepEqual(clipped, [], `${where}, step ${i + 1}: phone text runs out of its frame`);
+          if (size === 3) assert.ok(msg >= body - 0.5, `${where}: the phone's message is ${msg} px, the body text ${body} px`);
+          phone = msg;
+          const wrong = p.elements.findIndex((e) => e.tappable && !e.correct);
+          await page.getByTestId(`practice-el-${wrong}`).scrollIntoViewIfNeeded();
+          await tap(page, `practice-el-${wrong}`);
+          await page.getByTestId('practice-hint').waitFor();
+          await settle();
+          await settle();
+          const [top, bottom] = await page.getByTestId('practice-hint').evaluate((el) => {
+            const r = el.querySelector('strong').getBoundingClientRect();
+            return [r.top, r.bottom];
+          });
+          assert.ok(top >= (await headerBottom()) && top >= (await stageTop()) - 1, `${where}, step ${i + 1}: the feedback's heading is under the header (top ${top})`);
+          assert.ok(bottom <= viewport.height, `${where}, step ${i + 1}: the feedback's heading is below the screen`);
+          const right = p.elements.findIndex((e) => e.correct);
+          await page.getByTestId(`practice-el-${right}`).scrollIntoViewIfNeeded();
+          await tap(page, `practice-el-${right}`);
+          await page.getByTestId('practice-right').waitFor();
+          await settle();
+          const good = await page.getByTestId('practice-right').evaluate((el) => el.querySelector('strong').getBoundingClientRect().top);
+          assert.ok(good >= (await headerBottom()) && good >= (await stageTop()) - 1, `${where}, step ${i + 1}: "Đúng rồi!" is under the header`);
+        } else {
+          // Whole in sight, or Next dimmed until the text is read to its end.
+          const next = page.getByTestId('step-next');
+          if ((await textEnd()) > 2) {
+            assert.equal(await next.getAttribute('aria-disabled'), 'true', `${where}, step ${i + 1}: the text runs below the stage and "Bước tiếp" is active`);
+            for (let taps = 0; (await next.getAttribute('aria-disabled')) === 'true'; taps++) {
+              assert.ok(taps < 6, `${where}, step ${i + 1}: "Bước tiếp" never woke`);
+              await touchNext();
+              await page.getByTestId(`step-${i + 1}`).waitFor(); // still here
+              assert.match(await page.getByTestId('nudge').innerText(), /đọc hết/i);
+              await settle();
+              await settle();
+            }
+            assert.ok((await textEnd()) <= 2, `${where}, step ${i + 1}: "Bước tiếp" woke before the end was in sight`);
+          } else {
+            assert.notEqual(await next.getAttribute('aria-disabled'), 'true', `${where}, step ${i + 1}: the whole text is in sight and "Bước tiếp" is dimmed`);
+          }
+        }
+        await touchNext();
+      }
+      assert.ok(phone > 0, 'a practice screen was walked');
+      // The quiz: a wrong answer, its feedback in sight, the question's first
+      // line still below the header.
+      await page.getByTestId('check-1').waitFor();
+      const c = lesson.checks[0];
+      await tap(page, `answer-${c.answers.findIndex((a) => !a.correct)}`);
+      await page.getByTestId('check-wrong').waitFor();
+      await settle();
+      await settle();
+      const q = await page.locator('[data-testid="check-1"] h2').evaluate((el) => el.getBoundingClientRect().top);
+      assert.ok(q >= (await headerBottom()) && q >= (await stageTop()) - 1, `${where}: the question's first line is under the header (top ${q})`);
+      const fb = await page.getByTestId('check-wrong').evaluate((el) => el.querySelector('strong').getBoundingClientRect().top);
+      assert.ok(fb >= (await stageTop()) - 1 && fb < viewport.height, `${where}: the quiz feedback's heading is out of sight`);
+      await screenshot(page, `scam-quiz-${orient}-${size}`);
+      await page.context().close();
+    }
+  });
+}

@@ -119,6 +119,11 @@ func TestUsageEventsAPI(t *testing.T) {
 		{"one event", "application/json", `{"type":"tutorial_opened","session":"S","tutorial":"vneid-kich-hoat"}`, 202},
 		{"a batch", "application/json", `[{"type":"step_viewed","session":"S","tutorial":"vneid-kich-hoat","step":1},
 			{"type":"search","session":"S","outcome":"results","tutorial":"vneid-kich-hoat"},{"type":"language_chosen","session":"S","language":"en"}]`, 202},
+		// A lesson's check questions, each by number: the staff funnel's rows.
+		{"check questions", "application/json", `[{"type":"check_viewed","session":"S","tutorial":"vneid-kich-hoat","step":2},
+			{"type":"check_wrong","session":"S","tutorial":"vneid-kich-hoat","step":2},
+			{"type":"check_abandoned","session":"S","tutorial":"vneid-kich-hoat","step":2}]`, 202},
+		{"a check question needs its number", "application/json", `{"type":"check_wrong","session":"S","tutorial":"vneid-kich-hoat"}`, 400},
 		{"typed text in an unknown field", "application/json", `{"type":"search","session":"S","outcome":"none","query":"Nguyễn Văn An"}`, 400},
 		{"typed text as an item", "application/json", `{"type":"search","session":"S","outcome":"results","tutorial":"079203004512"}`, 400},
 		{"wrong type of value", "application/json", `{"type":"step_viewed","session":"S","tutorial":"vneid-kich-hoat","step":"3"}`, 400},
@@ -144,6 +149,10 @@ func TestUsageEventsAPI(t *testing.T) {
 	if in.Periods[0].Sessions != 1 || len(in.Tutorials) != 1 || in.Tutorials[0].Opened != 1 ||
 		in.Tutorials[0].Title != "Kích hoạt VNeID" || in.Search.Results != 1 || !in.State.Enabled {
 		t.Fatalf("insights %+v", in)
+	}
+	if f := in.Funnels; len(f) != 1 || len(f[0].Checks) != 1 ||
+		f[0].Checks[0] != (usage.FunnelStep{Step: 2, Viewed: 1, Abandoned: 1, Wrong: 1}) {
+		t.Fatalf("funnel %+v: want question 2 seen, answered wrong and left", f)
 	}
 }
 

@@ -32,7 +32,12 @@ type Event struct {
 }
 
 // Event types. session_started is issued by the server (StartSession), the
-// others come from the UI; session_ended may come from either.
+// others come from the UI; session_ended may come from either. A lesson's
+// check questions have their own events, step being the question's number:
+// check_viewed (a question came on screen), check_wrong (a wrong answer),
+// check_passed, and check_abandoned, which a resident who leaves during the
+// questions reports instead of tutorial_abandoned (whose step is a lesson
+// step), so the staff funnel shows where in the questions they stopped.
 const (
 	SessionStarted    = "session_started"
 	SessionEnded      = "session_ended"
@@ -41,7 +46,10 @@ const (
 	StepViewed        = "step_viewed"
 	PracticeRight     = "practice_right"
 	PracticeWrong     = "practice_wrong"
+	CheckViewed       = "check_viewed"
 	CheckPassed       = "check_passed"
+	CheckWrong        = "check_wrong"
+	CheckAbandoned    = "check_abandoned"
 	TutorialCompleted = "tutorial_completed"
 	TutorialAbandoned = "tutorial_abandoned"
 	ProcedureViewed   = "procedure_viewed"
@@ -80,7 +88,10 @@ var schemas = map[string]schema{
 	StepViewed:        {required: fTutorial | fStep},
 	PracticeRight:     {required: fTutorial | fStep},
 	PracticeWrong:     {required: fTutorial | fStep},
+	CheckViewed:       {required: fTutorial | fStep},
 	CheckPassed:       {required: fTutorial, optional: fStep},
+	CheckWrong:        {required: fTutorial | fStep},
+	CheckAbandoned:    {required: fTutorial | fStep},
 	TutorialCompleted: {required: fTutorial},
 	TutorialAbandoned: {required: fTutorial | fStep},
 	ProcedureViewed:   {required: fProcedure},

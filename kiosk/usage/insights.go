@@ -47,22 +47,25 @@ type ItemUse struct {
 	QR       int64  `json:"qr,omitempty"` // qr_shown
 }
 
-// Funnel is one lesson step by step: how many sessions reached each step and
-// how many gave up there.
+// Funnel is one lesson step by step, then its check questions one by one:
+// how many sessions reached each and how many gave up there.
 type Funnel struct {
 	ID        string       `json:"id"`
 	Title     string       `json:"title"`
 	Opened    int64        `json:"opened"`
 	Completed int64        `json:"completed"`
 	Steps     []FunnelStep `json:"steps"`
+	Checks    []FunnelStep `json:"checks"` // Step is the question's number
 }
 
-// FunnelStep is one step of a Funnel.
+// FunnelStep is one step, or one check question, of a Funnel.
 type FunnelStep struct {
 	Step      int   `json:"step"`
 	Viewed    int64 `json:"viewed"`
 	Abandoned int64 `json:"abandoned"`
-	Wrong     int64 `json:"wrong"` // sessions with a wrong practice tap here
+	Wrong     int64 `json:"wrong"` // sessions with a wrong practice tap, or a wrong answer, here
+
+	passed int64 // check_passed, while adding up
 }
 
 // KeyCount is a count under a key (a language).
@@ -238,7 +241,7 @@ func (in *Insights) add(t Total, tut, proc map[string]*ItemUse, funnels map[stri
 		item(proc).Finished += t.Count
 	case QRShown:
 		in.qr[t.Key] += t.Count
-	case StepViewed, TutorialAbandoned, PracticeWrong:
+	case StepViewed, TutorialAbandoned, PracticeWrong, CheckViewed, CheckPassed, CheckWrong, CheckAbandoned:
 		funnelStep(funnels, t)
 	case LanguageChosen:
 		langs[t.Key] += t.Count
@@ -263,18 +266,29 @@ func funnelStep(funnels map[string]*Funnel, t Total) {
 		f = &Funnel{ID: t.Key}
 		funnels[t.Key] = f
 	}
-	i := slices.IndexFunc(f.Steps, func(s FunnelStep) bool { return s.Step == t.Step })
-	if i < 0 {
-		f.Steps = append(f.Steps, FunnelStep{Step: t.Step})
-		i = len(f.Steps) - 1
-	}
+	rows := &f.Steps
 	switch t.Metric {
-	case StepViewed:
-		f.Steps[i].Viewed += t.Count
-	case TutorialAbandoned:
-		f.Steps[i].Abandoned += t.Count
-	case PracticeWrong:
-		f.Steps[i].Wrong += t.Count
+	case CheckViewed, CheckPassed, CheckWrong, CheckAbandoned:
+		if t.Step < 1 {
+			return // a check_passed of before question numbers were reported
+		}
+		rows = &f.Checks
+	}
+	i := slices.IndexFunc(*rows, func(s FunnelStep) bool { return s.Step == t.Step })
+	if i < 0 {
+		*rows = append(*rows, FunnelStep{Step: t.Step})
+		i = len(*rows) - 1
+	}
+	s := &(*rows)[i]
+	switch t.Metric {
+	case StepViewed, CheckViewed:
+		s.Viewed += t.Count
+	case TutorialAbandoned, CheckAbandoned:
+		s.Abandoned += t.Count
+	case PracticeWrong, CheckWrong:
+		s.Wrong += t.Count
+	case CheckPassed:
+		s.passed += t.Count
 	}
 }
 
@@ -332,10 +346,23 @@ func funnelList(funnels map[string]*Funnel, lessons []ItemUse, cat Catalog) []Fu
 	for _, u := range lessons {
 		f := funnels[u.ID]
 		if f == nil {
-			f = &Funnel{ID: u.ID, Steps: []FunnelStep{}}
+			f = &Funnel{ID: u.ID}
 		}
 		f.Title, f.Opened, f.Completed = titleOr(u.ID, cat.Tutorial), u.Opened, u.Finished
 		slices.SortFunc(f.Steps, func(a, b FunnelStep) int { return a.Step - b.Step })
+		slices.SortFunc(f.Checks, func(a, b FunnelStep) int { return a.Step - b.Step })
+		for i := range f.Checks {
+			// Whoever answered a question right saw it: kiosks that do not
+			// yet report check_viewed still show how far the questions got.
+			c := &f.Checks[i]
+			c.Viewed, c.passed = max(c.Viewed, c.passed), 0
+		}
+		if f.Steps == nil {
+			f.Steps = []FunnelStep{}
+		}
+		if f.Checks == nil {
+			f.Checks = []FunnelStep{}
+		}
 		out = append(out, *f)
 	}
 	return out

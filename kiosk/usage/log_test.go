@@ -92,7 +92,8 @@ func TestLogAndInsights(t *testing.T) {
 		t.Errorf("procedures %+v, want %+v", in.Procedures, want)
 	}
 	wantFunnel := []Funnel{{ID: "vneid-kich-hoat", Title: "Kích hoạt VNeID", Opened: 2, Completed: 1, Steps: []FunnelStep{
-		{Step: 1, Viewed: 2}, {Step: 2, Viewed: 2, Abandoned: 1, Wrong: 1}, {Step: 3, Viewed: 1}}}}
+		{Step: 1, Viewed: 2}, {Step: 2, Viewed: 2, Abandoned: 1, Wrong: 1}, {Step: 3, Viewed: 1}},
+		Checks: []FunnelStep{{Step: 1, Viewed: 1}}}}
 	if !reflect.DeepEqual(in.Funnels, wantFunnel) {
 		t.Errorf("funnels\n got %+v\nwant %+v", in.Funnels, wantFunnel)
 	}

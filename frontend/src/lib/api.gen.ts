@@ -295,7 +295,10 @@ export type UsageOutcome = 'results' | 'none';
 /** Go: usage.Event, one member per type. */
 export type UsageTrackEvent =
   | { type: 'audio_used'; screen?: UsageScreen }
+  | { type: 'check_abandoned'; tutorial: string; step: number }
   | { type: 'check_passed'; tutorial: string; step?: number }
+  | { type: 'check_viewed'; tutorial: string; step: number }
+  | { type: 'check_wrong'; tutorial: string; step: number }
   | { type: 'flow_finished'; procedure: string }
   | { type: 'language_chosen'; language: string }
   | { type: 'practice_right'; tutorial: string; step: number }
@@ -373,6 +376,7 @@ export interface UsageFunnel {
   opened: number;
   completed: number;
   steps: UsageFunnelStep[];
+  checks: UsageFunnelStep[];
 }
 
 /** Go: usage.KeyCount */

@@ -15,6 +15,29 @@ interface IdleState {
 
 export const idle: IdleState = $state({ phase: 'off', remaining: 0, quiet: 90, warning: 40 });
 
+/**
+ * A way to keep one's place that the warning offers beside "still here"
+ * (outside QA s28: a resident who walked away mid-lesson lost it, and the
+ * warning only said everything would be erased). The lesson player offers
+ * its "Tiếp tục sau" code while it is open.
+ */
+export const keep: { open: (() => void) | undefined } = $state({ open: undefined });
+
+/** Offer open in the warning until the returned function withdraws it. */
+export function offerKeep(open: () => void): () => void {
+  keep.open = open;
+  return () => {
+    if (keep.open === open) keep.open = undefined;
+  };
+}
+
+/** The resident took the offer: the session goes on and the offer opens. */
+export function takeKeep(): void {
+  const open = keep.open;
+  stillHere();
+  open?.();
+}
+
 let quietTimer: ReturnType<typeof setTimeout> | undefined;
 let tick: ReturnType<typeof setInterval> | undefined;
 let deadline = 0;

@@ -21,14 +21,22 @@ export class LessonRun {
   showHint = $state(false);
   /** A catalogue key telling the resident what Next waits for, or ''. */
   nudge = $state('');
+  /** The step (by index) whose text runs on below what the stage shows and
+      has not yet been scrolled to its end, or -1. */
+  #unreadAt = $state(-1);
 
   readonly step: Step | undefined = $derived(this.data?.steps[this.idx]);
   readonly total = $derived(this.data?.steps.length ?? 0);
   readonly checks = $derived(this.data?.checks ?? []);
   readonly onLastStep = $derived(this.idx === this.total - 1);
   readonly practiceOpen = $derived(!!this.step?.practice && !this.solved[this.idx]);
-  /** Next waits for the practice or the check question shown to be done right. */
-  readonly waiting = $derived(this.phase === 'steps' ? this.practiceOpen : !this.passed[this.checkIdx]);
+  /** The text of the step shown is not yet read to its end (outside QA s28:
+      at the largest text, lying down, the "Ghi nhớ" advice lay below the
+      "Xem thêm" cue and Next went on without it). */
+  readonly unread = $derived(this.phase === 'steps' && this.#unreadAt === this.idx);
+  /** Next waits for the practice or the check question shown to be done
+      right, and for a step's text to be read to its end. */
+  readonly waiting = $derived(this.phase === 'steps' ? this.practiceOpen || this.unread : !this.passed[this.checkIdx]);
   readonly nextLabel = $derived(this.#nextLabel());
   /** How far through the lesson, for the progress bar: the checks count as the end. */
   readonly percent = $derived(
@@ -63,6 +71,16 @@ export class LessonRun {
     }
   }
 
+  /**
+   * The stage measured step idx's text: whole in sight (now or earlier: a
+   * step read to its end stays read) or not. By index, so a report from the
+   * step going away never holds back the one coming.
+   */
+  textShown(idx: number, whole: boolean): void {
+    if (!whole) this.#unreadAt = idx;
+    else if (this.#unreadAt === idx) this.#unreadAt = -1;
+  }
+
   /** A step came on screen: count it, remember it for this session, start it fresh. */
   viewed(s: Step): void {
     track({ type: 'step_viewed', tutorial: this.id, step: s.n });
@@ -76,11 +94,14 @@ export class LessonRun {
     if (this.phase === 'steps') {
       if (this.practiceOpen) {
         this.nudge = 'tutorials.player.practice_first';
+      } else if (this.unread) {
+        this.nudge = 'tutorials.player.read_first';
       } else if (!this.onLastStep) {
         this.idx++;
       } else if (this.checks.length > 0) {
         this.phase = 'checks';
         this.checkIdx = 0;
+        this.#checkShown();
       } else {
         this.#complete();
       }
@@ -91,15 +112,19 @@ export class LessonRun {
       return;
     }
     this.nudge = '';
-    if (this.checkIdx < this.checks.length - 1) this.checkIdx++;
-    else this.#complete();
+    if (this.checkIdx < this.checks.length - 1) {
+      this.checkIdx++;
+      this.#checkShown();
+    } else this.#complete();
   }
 
   prev(): void {
     this.nudge = '';
     if (this.phase === 'checks') {
-      if (this.checkIdx > 0) this.checkIdx--;
-      else this.phase = 'steps';
+      if (this.checkIdx > 0) {
+        this.checkIdx--;
+        this.#checkShown();
+      } else this.phase = 'steps';
     } else if (this.idx > 0) {
       this.idx--;
     }
@@ -120,6 +145,7 @@ export class LessonRun {
   /** A wrong answer: chosen, so "choose an answer first" no longer applies. */
   checkWrong(): void {
     this.nudge = '';
+    track({ type: 'check_wrong', tutorial: this.id, step: this.checkIdx + 1 });
   }
 
   checkPassed(): void {
@@ -128,11 +154,22 @@ export class LessonRun {
     track({ type: 'check_passed', tutorial: this.id, step: this.checkIdx + 1 });
   }
 
-  /** The resident left the lesson (Back, Home, End, idle): an abandonment unless finished. */
+  /**
+   * The resident left the lesson (Back, Home, End, idle): an abandonment unless
+   * finished, at the step shown or, during the checks, at the question shown.
+   */
   left(): void {
-    if (this.#opened && !this.#completed) {
+    if (!this.#opened || this.#completed) return;
+    if (this.phase === 'checks') {
+      track({ type: 'check_abandoned', tutorial: this.id, step: this.checkIdx + 1 });
+    } else {
       track({ type: 'tutorial_abandoned', tutorial: this.id, step: Math.min(this.idx + 1, this.total || 1) });
     }
+  }
+
+  /** A check question came on screen: count it (step is its 1-based number). */
+  #checkShown(): void {
+    track({ type: 'check_viewed', tutorial: this.id, step: this.checkIdx + 1 });
   }
 
   #complete(): void {

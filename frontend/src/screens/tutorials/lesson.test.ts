@@ -106,6 +106,26 @@ describe('LessonRun steps', () => {
   });
 });
 
+describe('LessonRun reading gating', () => {
+  it('holds Next while the step text runs on unread, and never by a report from another step', () => {
+    const run = start(lessonOf([step(1), step(2), step(3)]));
+    run.textShown(0, false);
+    expect(run.unread).toBe(true);
+    expect(run.waiting).toBe(true);
+    run.next();
+    expect(run.idx).toBe(0);
+    expect(run.nudge).toBe('tutorials.player.read_first');
+    run.textShown(1, true); // the step going away (none here) says nothing of this one
+    expect(run.unread).toBe(true);
+    run.textShown(0, true);
+    expect(run.waiting).toBe(false);
+    run.next();
+    expect(run.idx).toBe(1);
+    run.textShown(0, false); // late report from the step that went
+    expect(run.unread).toBe(false);
+  });
+});
+
 describe('LessonRun practice gating', () => {
   it('holds Next on a practice step until it is tapped right', async () => {
     const run = start(lessonOf([step(1, true), step(2)]));
@@ -217,6 +237,27 @@ describe('LessonRun resume and leaving', () => {
     await flush();
     expect(events.filter((e) => e.type === 'tutorial_abandoned')).toEqual([
       { type: 'tutorial_abandoned', tutorial: 'vneid-login', step: 2 },
+    ]);
+  });
+
+  // Outside QA s28, finding 8: a resident who left on check question 2 was
+  // counted at the last step, and a wrong answer counted nowhere.
+  it('during the checks: each question shown and each wrong answer is counted, and leaving is at the question', async () => {
+    const run = start(lessonOf([step(1), step(2)], [check('Câu 1'), check('Câu 2'), check('Câu 3')]));
+    run.next();
+    run.next(); // question 1
+    run.checkPassed();
+    run.next(); // question 2
+    run.checkWrong();
+    run.left();
+    await flush();
+    const tut = 'vneid-login';
+    expect(events.filter((e) => e.type.startsWith('check_') || e.type === 'tutorial_abandoned')).toEqual([
+      { type: 'check_viewed', tutorial: tut, step: 1 },
+      { type: 'check_passed', tutorial: tut, step: 1 },
+      { type: 'check_viewed', tutorial: tut, step: 2 },
+      { type: 'check_wrong', tutorial: tut, step: 2 },
+      { type: 'check_abandoned', tutorial: tut, step: 2 },
     ]);
   });
 });
