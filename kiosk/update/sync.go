@@ -145,6 +145,12 @@ func (c *Client) maybeSync(ctx context.Context) {
 			c.repair(ctx, broken, forced)
 		case target != 0 && target < cur:
 			c.hubBehind(ctx, target, cur)
+		case target != 0 && target == rejected:
+			// The hub's newest was refused, or failed its check and was
+			// taken back: its error stands until something newer comes
+			// (or staff ask again), not cleared as "up to date" by the next
+			// look at the hub (CI s28: the failed check's message went at
+			// the next notification, and staff would have seen none).
 		case target <= cur:
 			c.synced(ctx)
 		}
