@@ -155,13 +155,18 @@ type carryPlan struct {
 	ok        bool // false: not mergeable field by field
 }
 
+// versionEdit is version v's edit: the file it started from and what it wrote.
+func (h *Hub) versionEdit(ctx context.Context, v Version) (was, mine []byte, err error) {
+	if was, err = h.versionContent(ctx, v.Base); err != nil {
+		return nil, nil, err
+	}
+	mine, err = h.blobBytes(ctx, v.SHA256)
+	return was, mine, err
+}
+
 // planCarry merges version v's edit (from its Base) onto the approved file now.
 func (h *Hub) planCarry(ctx context.Context, v Version) (*carryPlan, error) {
-	was, err := h.versionContent(ctx, v.Base)
-	if err != nil {
-		return nil, err
-	}
-	mine, err := h.blobBytes(ctx, v.SHA256)
+	was, mine, err := h.versionEdit(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -558,11 +563,7 @@ func (h *Hub) undoneAt(ctx context.Context, v Version) (*Undone, error) {
 		after[len(after)-1].sha.String == v.SHA256 {
 		return nil, nil // no rollback since, or the very file again
 	}
-	was, err := h.versionContent(ctx, v.Base)
-	if err != nil {
-		return nil, err
-	}
-	mine, err := h.blobBytes(ctx, v.SHA256)
+	was, mine, err := h.versionEdit(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -665,11 +666,7 @@ func (h *Hub) carryState(ctx context.Context, d *fileData, p, raw string) (*form
 	if err != nil {
 		return nil, err
 	}
-	was, err := h.versionContent(ctx, v.Base)
-	if err != nil {
-		return nil, err
-	}
-	mine, err := h.blobBytes(ctx, v.SHA256)
+	was, mine, err := h.versionEdit(ctx, *v)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,60 @@ func approveWithSources(t *testing.T, h *Hub, id int64, author, reviewer string)
 	}
 }
 
+// approvedEdit opens a change by author replacing old with new in path and
+// has hoa approve it.
+func approvedEdit(t *testing.T, h *Hub, title, author, path, old, new string) int64 {
+	t.Helper()
+	id := mustOpen(t, h, title, author)
+	mustSave(t, h, id, path, edited(t, h, path, old, new), author)
+	approveWithSources(t, h, id, author, "hoa")
+	return id
+}
+
+// rollBack sends every kiosk back to generation to, as the console does,
+// and lets the studio follow what was published.
+func rollBack(t *testing.T, h *Hub, priv ed25519.PrivateKey, to int64) {
+	t.Helper()
+	if _, err := h.Rollback(context.Background(), to, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.followPublished(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// feeThenTimeRolledBack is review s28's case: A (the fee) then C (the time
+// note, made on A) approved, published in one pack, and rolled back together
+// to the pack before them.
+func feeThenTimeRolledBack(t *testing.T, h *Hub, priv ed25519.PrivateKey) (a, c int64) {
+	t.Helper()
+	good := buildStudioPack(t, h, priv)()
+	a = approvedEdit(t, h, "Lệ phí 12.000", "lan", chuKy, "amount: 10000", "amount: 12000")
+	c = approvedEdit(t, h, "Giờ nộp 16 giờ", "minh", chuKy, "Nộp sau 15 giờ", "Nộp sau 16 giờ")
+	buildStudioPack(t, h, priv)()
+	rollBack(t, h, priv, good)
+	return a, c
+}
+
+const banSao = "procedures/ban-sao-trich-luc.yaml"
+
+// twoFilesThenOneRevertedRolledBack is review s28's other case: A edits two
+// files; D, approved later, takes A's edit out of the second again on
+// purpose; the console rolls back to the pack before A, which changes only
+// the first file.
+func twoFilesThenOneRevertedRolledBack(t *testing.T, h *Hub, priv ed25519.PrivateKey) (a int64) {
+	t.Helper()
+	good := buildStudioPack(t, h, priv)()
+	a = mustOpen(t, h, "Lệ phí hai thủ tục", "lan")
+	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
+	mustSave(t, h, a, banSao, edited(t, h, banSao, "amount: 8000", "amount: 9000"), "lan")
+	approveWithSources(t, h, a, "lan", "hoa")
+	buildStudioPack(t, h, priv)()
+	approvedEdit(t, h, "Trả lệ phí bản sao về 8.000", "minh", banSao, "amount: 9000", "amount: 8000")
+	rollBack(t, h, priv, good)
+	return a
+}
+
 // Two editors change the same fee in two changes (outside QA s27, finding
 // 6): the one approved second is stale. Its page shows, beside its fee
 // line, the fee now approved; "Làm lại trên bản mới nhất" merges what only

@@ -20,18 +20,7 @@ func TestS28ReopenTellsOfTheChangeItWasMadeOn(t *testing.T) {
 	h, srv := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
 	ctx := context.Background()
 	lan := loginAs(t, h, srv, "lan", RoleEditor)
-	good := buildStudioPack(t, h, priv)()
-
-	a := mustOpen(t, h, "Lệ phí 12.000", "lan")
-	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
-	approveWithSources(t, h, a, "lan", "hoa")
-	c := mustOpen(t, h, "Giờ nộp 16 giờ", "minh")
-	mustSave(t, h, c, chuKy, edited(t, h, chuKy, "Nộp sau 15 giờ", "Nộp sau 16 giờ"), "minh")
-	approveWithSources(t, h, c, "minh", "hoa")
-	buildStudioPack(t, h, priv)()
-	if _, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-		t.Fatal(err)
-	}
+	a, c := feeThenTimeRolledBack(t, h, priv)
 
 	_, body := lan.get("/admin/content/changes")
 	for _, id := range []int64{a, c} {
@@ -81,13 +70,9 @@ func TestS28ReopenAgainGivesTheReopenedChange(t *testing.T) {
 	ctx := context.Background()
 	lan := loginAs(t, h, srv, "lan", RoleEditor)
 	good := buildStudioPack(t, h, priv)()
-	a := mustOpen(t, h, "Lệ phí 12.000", "lan")
-	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
-	approveWithSources(t, h, a, "lan", "hoa")
+	a := approvedEdit(t, h, "Lệ phí 12.000", "lan", chuKy, "amount: 10000", "amount: 12000")
 	buildStudioPack(t, h, priv)()
-	if _, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-		t.Fatal(err)
-	}
+	rollBack(t, h, priv, good)
 
 	page := changeURL(a)
 	csrf := lan.csrf(page)
@@ -115,15 +100,10 @@ func TestS28RolledForwardChangePageOffersNoReopen(t *testing.T) {
 	ctx := context.Background()
 	lan := loginAs(t, h, srv, "lan", RoleEditor)
 	good := buildStudioPack(t, h, priv)()
-	a := mustOpen(t, h, "Lệ phí 12.000", "lan")
-	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
-	approveWithSources(t, h, a, "lan", "hoa")
+	a := approvedEdit(t, h, "Lệ phí 12.000", "lan", chuKy, "amount: 10000", "amount: 12000")
 	withA := buildStudioPack(t, h, priv)()
-	for _, to := range []int64{good, withA} {
-		if _, err := h.Rollback(ctx, to, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rollBack(t, h, priv, good)
+	rollBack(t, h, priv, withA)
 	_, body := lan.get("/admin/content/changes")
 	if row := between(body, `data-testid="change-`+strconv.FormatInt(a, 10)+`"`, "</li>"); strings.Contains(row, "Đã bị quay lại") || !strings.Contains(row, "Đã duyệt") {
 		t.Fatalf("the live change reads undone in the list: %s", row)
@@ -141,25 +121,10 @@ func TestS28RolledForwardChangePageOffersNoReopen(t *testing.T) {
 // (review s28, finding 1): a file a later approval reverted keeps out, and
 // so do its sources.
 func TestS28ReopenCarriesOnlyTheUndoneFilesSources(t *testing.T) {
-	const banSao = "procedures/ban-sao-trich-luc.yaml"
 	pub, priv := provinceKey(t)
 	h, _ := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
 	ctx := context.Background()
-	good := buildStudioPack(t, h, priv)()
-	a := mustOpen(t, h, "Lệ phí hai thủ tục", "lan")
-	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
-	mustSave(t, h, a, banSao, edited(t, h, banSao, "amount: 8000", "amount: 9000"), "lan")
-	approveWithSources(t, h, a, "lan", "hoa")
-	buildStudioPack(t, h, priv)()
-	d := mustOpen(t, h, "Trả lệ phí bản sao về 8.000", "minh")
-	mustSave(t, h, d, banSao, edited(t, h, banSao, "amount: 9000", "amount: 8000"), "minh")
-	approveWithSources(t, h, d, "minh", "hoa")
-	if _, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.followPublished(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a := twoFilesThenOneRevertedRolledBack(t, h, priv)
 	nc, _, err := h.ReopenChange(ctx, a, "lan")
 	if err != nil {
 		t.Fatal(err)

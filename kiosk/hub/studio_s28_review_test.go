@@ -18,22 +18,7 @@ func TestS28ReviewRollbackOfTwoChangesInOnePackMarksBoth(t *testing.T) {
 	pub, priv := provinceKey(t)
 	h, _ := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
 	ctx := context.Background()
-	good := buildStudioPack(t, h, priv)()
-
-	a := mustOpen(t, h, "Lệ phí 12.000", "lan")
-	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
-	approveWithSources(t, h, a, "lan", "hoa")
-	c := mustOpen(t, h, "Giờ nộp 16 giờ", "minh")
-	mustSave(t, h, c, chuKy, edited(t, h, chuKy, "Nộp sau 15 giờ", "Nộp sau 16 giờ"), "minh")
-	approveWithSources(t, h, c, "minh", "hoa")
-	buildStudioPack(t, h, priv)()
-
-	if _, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.followPublished(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a, c := feeThenTimeRolledBack(t, h, priv)
 	for _, id := range []int64{a, c} {
 		ch, err := h.GetChange(ctx, id)
 		if err != nil {
@@ -59,20 +44,10 @@ func TestS28ReviewRollForwardUnmarksTheChange(t *testing.T) {
 	h, _ := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
 	ctx := context.Background()
 	good := buildStudioPack(t, h, priv)()
-
-	a := mustOpen(t, h, "Lệ phí 12.000", "lan")
-	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
-	approveWithSources(t, h, a, "lan", "hoa")
+	a := approvedEdit(t, h, "Lệ phí 12.000", "lan", chuKy, "amount: 10000", "amount: 12000")
 	withA := buildStudioPack(t, h, priv)()
-
-	for _, to := range []int64{good, withA} {
-		if _, err := h.Rollback(ctx, to, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := h.followPublished(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rollBack(t, h, priv, good)
+	rollBack(t, h, priv, withA)
 	if got := string(approvedBytes(t, h, chuKy)); !strings.Contains(got, "amount: 12000") {
 		t.Fatalf("setup: the roll forward did not bring the fee back:\n%s", got)
 	}
@@ -97,28 +72,10 @@ func TestS28ReviewRollForwardUnmarksTheChange(t *testing.T) {
 // file's edit, which D had reverted and no rollback undid, comes back in the
 // reopened change, and approving it undoes D behind everyone's back.
 func TestS28ReviewReopenCarriesOnlyTheFilesTheRollbackUndid(t *testing.T) {
-	const banSao = "procedures/ban-sao-trich-luc.yaml"
 	pub, priv := provinceKey(t)
 	h, _ := startTestHub(t, Options{ProvinceKeys: []ed25519.PublicKey{pub}, SigningKey: priv})
 	ctx := context.Background()
-	good := buildStudioPack(t, h, priv)()
-
-	a := mustOpen(t, h, "Lệ phí hai thủ tục", "lan")
-	mustSave(t, h, a, chuKy, edited(t, h, chuKy, "amount: 10000", "amount: 12000"), "lan")
-	mustSave(t, h, a, banSao, edited(t, h, banSao, "amount: 8000", "amount: 9000"), "lan")
-	approveWithSources(t, h, a, "lan", "hoa")
-	buildStudioPack(t, h, priv)()
-
-	d := mustOpen(t, h, "Trả lệ phí bản sao về 8.000", "minh")
-	mustSave(t, h, d, banSao, edited(t, h, banSao, "amount: 9000", "amount: 8000"), "minh")
-	approveWithSources(t, h, d, "minh", "hoa")
-
-	if _, err := h.Rollback(ctx, good, priv, PublishOptions{Stage: StageEveryone, By: "tinh"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.followPublished(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a := twoFilesThenOneRevertedRolledBack(t, h, priv)
 	ch, err := h.GetChange(ctx, a)
 	if err != nil {
 		t.Fatal(err)
