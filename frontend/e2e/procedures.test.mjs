@@ -809,6 +809,45 @@ test('office hours already over today say so, and when it opens again; before an
   assert.deepEqual(await axe(page), []);
 });
 
+// The card says the office's lines, the day it opens again and the notes
+// under "Lưu ý" as the kiosk sends them: the kiosk says them once, in the
+// pack's words, for the card and the take-home list alike (a pack whose
+// translator gave the day names reached the phone copy, not the card; the
+// screen chose its notes by a rule of its own). The answer is changed on
+// its way, so a card that says anything itself shows it.
+test('the office card and "Lưu ý" show what the kiosk sends', async (t) => {
+  const config = CONFIG.replace(/hours: \[.*\]/, 'hours: ["T2-T6: 7h30-11h30, 13h30-17h", "T7: sáng 7h30 đến trưa"]');
+  assert.notEqual(config, CONFIG);
+  const at = '2026-12-09T17:46:00+07:00'; // a Wednesday, the day's hours over
+  process.env.TRAMSO_TEST_OFFICE_CLOCK = at;
+  const kiosk = await startKiosk({ config }).finally(() => delete process.env.TRAMSO_TEST_OFFICE_CLOCK);
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.clock.setFixedTime(new Date(at));
+  let sent;
+  await page.route((url) => url.pathname.endsWith('/result'), async (route) => {
+    const res = await route.fetch();
+    sent = await res.json();
+    const r = structuredClone(sent);
+    for (const l of r.office.lines) if (l.from) l.said = `Mnăm ${l.from}: ${l.spans.join(' + ')}`;
+    for (const p of r.office.phases) if (p.opens) Object.assign(p.opens, { when: 'day', day_name: 'Hrue Mnăm' });
+    // Notes the screen would have chosen itself: the fee's and the time's.
+    r.fee_rule = r.time_note = '';
+    r.fee.note = 'ghi chú của lệ phí';
+    r.time.note = 'ghi chú của thời gian';
+    r.notes = ['Lưu ý thứ nhất', 'Lưu ý thứ hai'];
+    await route.fulfill({ response: res, json: r });
+  });
+  await page.goto(kiosk.url);
+  await startSession(page);
+  await openCopyResult(page);
+  // What the kiosk sent, before the change: its lines said in Vietnamese.
+  assert.deepEqual(sent.office.lines.map((l) => l.said), ['Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00', 'T7: sáng 7h30 đến trưa']);
+  assert.equal(await page.getByTestId('result-hours').innerText(), 'Giờ làm việc: Mnăm mon: 07:30-11:30 + 13:30-17:00; T7: sáng 7h30 đến trưa');
+  assert.equal(await page.getByTestId('result-today').innerText(), 'Hôm nay đã hết giờ làm việc. Mở lại: Hrue Mnăm, 07:30');
+  assert.deepEqual(await page.getByTestId('result-notes').locator('li').allInnerTexts(), ['Lưu ý thứ nhất', 'Lưu ý thứ hai']);
+});
+
 // copyResultAt opens the certified-copy result on a kiosk whose office card
 // clock starts at at (TRAMSO_TEST_OFFICE_CLOCK), the page's clock with it.
 async function copyResultAt(t, browser, config, at) {

@@ -1,10 +1,13 @@
 package api
 
 import (
+	"io/fs"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"tramso/kiosk/config"
@@ -261,5 +264,74 @@ func TestTestClock(t *testing.T) {
 		if got := testClock(start, tick)(); !got.Equal(real) {
 			t.Errorf("testClock(%q) = %s, want the real clock", start, got)
 		}
+	}
+}
+
+// radWorded is the starter content with the office's day words given in Ê
+// Đê by a translator (stand-ins: "rad:day_mon"…), as a province's pack would.
+func radWorded(t *testing.T) *content.Pack {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(content.Starter(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(content.Starter(), p)
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(m["life-events.yaml"].Data)
+	words := regexp.MustCompile(`(?m)^  (day_[a-z]+): \{vi: `)
+	if n := len(words.FindAllString(src, -1)); n != 8 {
+		t.Fatalf("life-events.yaml has %d day words, want 8", n)
+	}
+	src = words.ReplaceAllString(src, `  $1: {rad: "rad:$1", vi: `)
+	m["life-events.yaml"] = &fstest.MapFile{Data: []byte(src)}
+	pack, err := content.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pack
+}
+
+// A pack that gives the day names in Ê Đê gives them to the card and to
+// the take-home list alike: the API sends each office line said (the card
+// shows it as sent), and the QR's "Giờ làm việc" is those lines; the day
+// the office opens again is named in the same words. Before, the card said
+// the lines itself from the frontend's catalogue, in Vietnamese.
+func TestOfficeLinesSaidAsTheTakeHomeList(t *testing.T) {
+	srv, live := procServer(t)
+	live.Set(radWorded(t), content.SourcePack)
+	var out content.ResultView
+	if code := callJSON(t, srv, "POST", "/api/procedures/1.001193/result?lang=rad", `{"answers":{"age":"on-time","parents":"married","paper":"yes"}}`, &out); code != 200 || out.Status != content.ResultOK {
+		t.Fatalf("status %d, %q", code, out.Status)
+	}
+	var said []string
+	for _, l := range out.Office.Lines {
+		said = append(said, l.Said)
+	}
+	const want = "rad:day_mon–rad:day_fri: 07:30–11:30, 13:30–17:00; rad:day_sat: 07:30–11:30"
+	if got := strings.Join(said, "; "); got != want {
+		t.Errorf("office lines said %q, want %q", got, want)
+	}
+	if !strings.Contains(out.Checklist, ": "+want+"\n") {
+		t.Errorf("the take-home list does not say the card's lines %q:\n%s", want, out.Checklist)
+	}
+	// Saturday 09:00: after 11:30 it opens again on Monday, named in Ê Đê.
+	var named []string
+	for _, p := range out.Office.Phases {
+		if p.Opens != nil && p.Opens.When == "day" {
+			named = append(named, p.Opens.DayName)
+		}
+	}
+	if strings.Join(named, ",") != "rad:day_mon" {
+		t.Errorf("reopening days named %q, want rad:day_mon", named)
+	}
+	// In Vietnamese, the card's words as before.
+	if callJSON(t, srv, "POST", "/api/procedures/1.001193/result?lang=vi", `{"answers":{"age":"on-time","parents":"married","paper":"yes"}}`, &out); out.Office.Lines[0].Said != "Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00" {
+		t.Errorf("vi: %q", out.Office.Lines[0].Said)
 	}
 }

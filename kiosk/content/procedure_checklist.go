@@ -211,7 +211,7 @@ func (t *Tailored) checklist(w Wording, lang string, o Office, level int) string
 			}
 		}
 	}
-	if notes := t.takeHomeNotes(); len(notes) > 0 && level < 3 && word("notes") != "" {
+	if notes := t.Notes(TakeHome); len(notes) > 0 && level < 3 && word("notes") != "" {
 		b.WriteString(word("notes") + ":\n")
 		for _, n := range notes {
 			b.WriteString("- " + strings.TrimSpace(in(n)) + "\n")
@@ -239,16 +239,30 @@ func count(w Wording, lang string, n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, word)
 }
 
-// Notes are the result's "Lưu ý", as the screen lists them
-// (frontend/src/screens/procedures/Result.svelte, notes): the fee's note
-// when the card does not already tell it as the fee's rule, the time's note
-// when the card does not tell it as the time's condition, then the
-// procedure's notes and the case's. The take-home list carries them too
-// (outside QA s28: "Chưa đối chiếu…" and the residence note were on the
-// screen only).
-func (t *Tailored) Notes() []Text {
+// NotesFor is where the result's "Lưu ý" notes are shown: the result
+// screen or the take-home list (Tailored.Notes).
+type NotesFor int
+
+const (
+	OnScreen NotesFor = iota // the result screen's "Lưu ý" (ResultView.Notes)
+	TakeHome                 // the take-home list's (Checklist)
+)
+
+// Notes are the result's "Lưu ý", decided here for the screen and the
+// take-home list alike (the API sends the screen's; the screen shows them
+// as sent): the fee's note when the card does not already tell it as the
+// fee's rule, the time's note when the card does not tell it as the time's
+// condition, then the procedure's notes and the case's (outside QA s28:
+// "Chưa đối chiếu…" and the residence note were on the screen only).
+//
+// They differ by one note, on purpose: a free fee's note ("Miễn lệ phí…")
+// is on the screen, where it is the only place that says why the fee reads
+// "Miễn phí", and not in the take-home list, where it would only say again
+// what "Lệ phí: Miễn phí" says, in the bytes of a QR code (MaxChecklist).
+func (t *Tailored) Notes(where NotesFor) []Text {
 	var out []Text
-	if f := t.MainFee(); f != nil && t.FeeRule() == nil && len(f.Note) > 0 {
+	f := t.MainFee()
+	if f != nil && t.FeeRule() == nil && len(f.Note) > 0 && (where == OnScreen || f.Kind != FeeFree) {
 		out = append(out, f.Note)
 	}
 	if t.TimeNote() == nil && len(t.Time.Note) > 0 {
@@ -259,16 +273,6 @@ func (t *Tailored) Notes() []Text {
 		out = append(out, t.Case.Notes...)
 	}
 	return out
-}
-
-// takeHomeNotes are Notes but a free fee's note, which only says again why
-// the fee line reads "Miễn phí".
-func (t *Tailored) takeHomeNotes() []Text {
-	notes := t.Notes()
-	if f := t.MainFee(); f != nil && f.Kind == FeeFree && t.FeeRule() == nil && len(notes) > 0 && len(f.Note) > 0 {
-		notes = notes[1:]
-	}
-	return notes
 }
 
 // Situation is the person's case as their answers made it, for the case

@@ -272,3 +272,63 @@ func TestChecklistAsksForProofOfExemption(t *testing.T) {
 		}
 	}
 }
+
+// The notes under "Lưu ý" are decided once (Tailored.Notes): the screen
+// shows the ones the API sends, and the take-home list carries the same,
+// in the same order, but for the one named difference — a free fee's note,
+// on the screen only. Every path of every starter procedure, in every
+// language (the screen once chose its notes by a rule of its own).
+func TestResultNotesAreTheTakeHomeNotes(t *testing.T) {
+	p, here := starterProcedures(t), exampleHere(t)
+	compared, freeNotes := 0, 0
+	for i := range p.Procedures {
+		pr := &p.Procedures[i]
+		for _, answers := range paths(&pr.Flow, pr.Flow.Start, nil) {
+			for _, lang := range []string{"vi", "en", "rad", "mng"} {
+				v, err := p.ResultView(pr, answers, "", lang, here)
+				if err != nil || v.Status != ResultOK {
+					continue
+				}
+				want := v.Notes
+				if v.Fee.Kind == FeeFree && v.Fee.Note != "" {
+					if len(want) == 0 || want[0] != v.Fee.Note {
+						t.Fatalf("%s %v %s: the screen's notes %q lack the free fee's note %q first", pr.Code, answers, lang, want, v.Fee.Note)
+					}
+					want, freeNotes = want[1:], freeNotes+1
+				}
+				got, carried := checklistNotes(v.Checklist, p.Assistant.Checklist.In("notes", lang))
+				if !carried {
+					continue // shortened away on a long list (checklistLevels)
+				}
+				for i := range want {
+					want[i] = strings.TrimSpace(want[i])
+				}
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Errorf("%s %v %s: the take-home list's notes\n%q\nthe screen's, but a free fee's note,\n%q", pr.Code, answers, lang, got, want)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 50 || freeNotes == 0 {
+		t.Fatalf("compared %d results, %d with a free fee's note: the starter pack no longer tests this", compared, freeNotes)
+	}
+}
+
+// checklistNotes are the notes under heading in a take-home list, and
+// whether it has them.
+func checklistNotes(text, heading string) ([]string, bool) {
+	_, rest, ok := strings.Cut(text, "\n"+heading+":\n")
+	if !ok {
+		return nil, false
+	}
+	var out []string
+	for _, line := range strings.Split(rest, "\n") {
+		n, ok := strings.CutPrefix(line, "- ")
+		if !ok {
+			break
+		}
+		out = append(out, n)
+	}
+	return out, true
+}

@@ -21,7 +21,8 @@ type Office struct {
 	Phone   string `json:"phone,omitempty"`
 	// Hours are the config's lines as typed; Lines are the same lines as
 	// the card and the take-home list show them: read ones in the kiosk's
-	// form, the others as typed.
+	// form, the others as typed, each Said in the reader's language once
+	// the view is made for one (Office.In).
 	Hours []string     `json:"hours,omitempty"`
 	Lines []OfficeLine `json:"lines,omitempty"`
 	// Today is today's opening hours in the kiosk's form ("07:30-11:30,
@@ -45,10 +46,13 @@ type Office struct {
 type OfficeLine struct {
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
-	// Spans are Read as the API sends them ("07:30-11:30", hours.Strings):
-	// the card says them as Say does.
+	// Spans are Read as the API sends them ("07:30-11:30", hours.Strings).
 	Spans []string `json:"spans,omitempty"`
 	Typed string   `json:"typed,omitempty"`
+	// Said is the line as the card shows it, in the reader's language
+	// (Say, with the pack's words): the card and the take-home list say it
+	// by one rule, so a pack that translates the day names reaches both.
+	Said string `json:"said"`
 	// Read are the line's spans as read, in order.
 	Read []hours.Span `json:"-"`
 }
@@ -60,11 +64,11 @@ func readLine(l hours.Line) OfficeLine {
 	return OfficeLine{From: hours.Days[l.From], To: hours.Days[l.To], Spans: hours.Strings(spans), Read: spans}
 }
 
-// Say is the line in lang as the card shows it, with the day names and
-// the day-off word of the pack's wording (checklist.day_mon…, day_off, the
-// result screen's procedures.result.day_…): "Thứ Hai–Thứ Sáu:
-// 07:30–11:30, 13:30–17:00", "Thứ Bảy: 07:30–11:30", "Chủ nhật: nghỉ"; a
-// line not read, as typed.
+// Say is the line in lang as the card and the take-home list show it,
+// with the day names and the day-off word of the pack's wording
+// (checklist.day_mon…, day_off): "Thứ Hai–Thứ Sáu: 07:30–11:30,
+// 13:30–17:00", "Thứ Bảy: 07:30–11:30", "Chủ nhật: nghỉ"; a line not read,
+// as typed. It is the one place a line is said: the API sends it (Said).
 func (l OfficeLine) Say(w Wording, lang string) string {
 	if l.From == "" {
 		return l.Typed
@@ -140,9 +144,12 @@ var (
 // Reopening is when a closed office opens next, as a resident is told it:
 // "Thứ Hai, 07:30", "sáng mai, 07:30".
 type Reopening struct {
-	At   time.Time `json:"at"`
-	Day  string    `json:"day"`  // mon…sun (hours.Days)
-	Time string    `json:"time"` // "07:30"
+	At  time.Time `json:"at"`
+	Day string    `json:"day"` // mon…sun (hours.Days)
+	// DayName is Day in the reader's language, the pack's word for it as the
+	// hours lines say it (Office.In): "Thứ Hai".
+	DayName string `json:"day_name"`
+	Time    string `json:"time"` // "07:30"
 	// When is today, tomorrow, day (a later day this week) or next_week (today's
 	// weekday a week on, which "Thứ Hai" alone would read as today).
 	When string `json:"when"`
@@ -203,6 +210,25 @@ func (o Office) HoursIn(w Wording, lang string) string {
 		parts[i] = l.Say(w, lang)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// In is the office as a reader of lang is shown it: each hours line Said,
+// and each reopening's day named, in w's words (OfficeLine.Say) — the words
+// the take-home list uses (HoursIn), so the card and the list never differ.
+func (o Office) In(w Wording, lang string) Office {
+	o.Lines = slices.Clone(o.Lines)
+	for i := range o.Lines {
+		o.Lines[i].Said = o.Lines[i].Say(w, lang)
+	}
+	o.Phases = slices.Clone(o.Phases)
+	for i, p := range o.Phases {
+		if p.Opens != nil {
+			opens := *p.Opens
+			opens.DayName = w.In("day_"+opens.Day, lang)
+			o.Phases[i].Opens = &opens
+		}
+	}
+	return o
 }
 
 // officeHours are an office's hour lines read once (hours.ParseLine): each

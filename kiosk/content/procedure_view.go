@@ -226,11 +226,13 @@ type ResultView struct {
 	Channels      []ChannelView  `json:"channels,omitempty"`  // the chosen one first
 	Steps         []string       `json:"steps,omitempty"`
 	Result        string         `json:"result,omitempty"`
-	Notes         []string       `json:"notes,omitempty"`
-	Checklist     string         `json:"checklist,omitempty"`
-	ChecklistQR   string         `json:"checklist_qr,omitempty"` // data: URL
-	PortalURL     string         `json:"portal_url"`
-	PortalQR      string         `json:"portal_qr"`
+	// Notes are the "Lưu ý" to show, as the screen shows them
+	// (Tailored.Notes(OnScreen)): the screen decides none itself.
+	Notes       []string `json:"notes,omitempty"`
+	Checklist   string   `json:"checklist,omitempty"`
+	ChecklistQR string   `json:"checklist_qr,omitempty"` // data: URL
+	PortalURL   string   `json:"portal_url"`
+	PortalQR    string   `json:"portal_qr"`
 	Provenance
 	Fallback []string `json:"fallback,omitempty"`
 }
@@ -296,7 +298,7 @@ func (p *Pack) ProcedureView(code, lang string, here Here) (ProcedureView, bool)
 	l := &Localizer{Lang: lang}
 	out := ProcedureView{Lang: l.Lang, Code: pr.Code, NationalCode: pr.NationalCode(), Title: l.Get("plain_name", pr.PlainName),
 		Name: pr.Name, Summary: l.Get("summary", pr.Summary), Level: pr.Level, Agency: pr.Agency,
-		Office:     ResolveOffice(here.Offices, pr.Office, here.Now),
+		Office:     ResolveOffice(here.Offices, pr.Office, here.Now).In(p.wording(), l.Lang),
 		Conditions: localTexts(l, "conditions", pr.Conditions), Time: durationView(l, pr.Time), Exemptions: localTexts(l, "exemptions", pr.Exemptions),
 		Steps: localTexts(l, "steps", pr.Steps), Channels: channelViews(l, pr.Channels), Result: l.Get("result", pr.Result),
 		Notes: localTexts(l, "notes", pr.Notes), Flow: pr.Flow.ID, PortalURL: pr.PortalURL(), Provenance: provenanceOf(pr, here.Now, l.Lang)}
@@ -388,7 +390,7 @@ func (p *Pack) ResultView(pr *Procedure, answers map[string]string, channel, lan
 	t, err := pr.Tailor(answers)
 	t.Choose(channel)
 	out := ResultView{Lang: l.Lang, Code: pr.Code, NationalCode: pr.NationalCode(), Title: l.Get("plain_name", pr.PlainName),
-		Review: reviewLines(l, &pr.Flow, t.Walk.Path), Office: ResolveOffice(here.Offices, pr.Office, here.Now),
+		Review: reviewLines(l, &pr.Flow, t.Walk.Path), Office: ResolveOffice(here.Offices, pr.Office, here.Now).In(p.wording(), l.Lang),
 		PortalURL: pr.PortalURL(), Provenance: provenanceOf(pr, here.Now, l.Lang)}
 	switch {
 	case errors.Is(err, ErrIncomplete):
@@ -435,11 +437,21 @@ func (p *Pack) fillResult(out *ResultView, l *Localizer, t *Tailored) {
 	out.OnlineOnly = pr.OnlineOnly()
 	out.Steps = localTexts(l, "steps", pr.Steps)
 	out.Result = l.Get("result", pr.Result)
-	out.Notes = append(localTexts(l, "notes", pr.Notes), localTexts(l, "case.notes", t.Case.Notes)...)
+	out.Notes = localTexts(l, "notes", t.Notes(OnScreen))
 	if p.Assistant != nil {
 		out.Situation = t.Situation(p.Assistant.Checklist, l.Lang)
 		out.Checklist = t.Checklist(p.Assistant.Checklist, l.Lang, out.Office)
 	}
+}
+
+// wording is the pack's checklist words (its life-events.yaml), this
+// release's own for a pack with none: the words the office's lines are said
+// in, on the card as in the take-home list.
+func (p *Pack) wording() Wording {
+	if p.Assistant != nil {
+		return p.Assistant.Checklist
+	}
+	return builtInWording()
 }
 
 // feeView describes a fee; a nil fee (no rule applies) is kind unknown.

@@ -556,6 +556,7 @@ export interface OfficeLine {
   to?: string;
   spans?: string[];
   typed?: string;
+  said: string;
 }
 
 /** Go: content.OfficePhase */
@@ -570,6 +571,7 @@ export interface OfficePhase {
 export interface Reopening {
   at: string;
   day: Day;
+  day_name: string;
   time: string;
   when: ReopeningWhen;
   part: DayPart;

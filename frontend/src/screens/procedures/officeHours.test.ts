@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { OfficePhase } from '../../lib/api';
-import vi from '../../i18n/vi/procedures.json';
-import { closingKey, minutesLeft, phaseAt, reopenKey, sayLine } from './officeHours';
+import { closingKey, minutesLeft, phaseAt, reopenKey } from './officeHours';
 
 // A Wednesday as the kiosk sends it, in Vietnam.
 const day: OfficePhase[] = [
-  { from: '2026-12-09T00:00:00+07:00', state: 'before', opens: { at: '2026-12-09T07:30:00+07:00', day: 'wed', time: '07:30', when: 'today', part: 'morning' } },
+  { from: '2026-12-09T00:00:00+07:00', state: 'before', opens: { at: '2026-12-09T07:30:00+07:00', day: 'wed', day_name: 'Thứ Tư', time: '07:30', when: 'today', part: 'morning' } },
   { from: '2026-12-09T07:30:00+07:00', state: 'open' },
-  { from: '2026-12-09T11:30:00+07:00', state: 'break', opens: { at: '2026-12-09T13:30:00+07:00', day: 'wed', time: '13:30', when: 'today', part: 'afternoon' } },
+  { from: '2026-12-09T11:30:00+07:00', state: 'break', opens: { at: '2026-12-09T13:30:00+07:00', day: 'wed', day_name: 'Thứ Tư', time: '13:30', when: 'today', part: 'afternoon' } },
   { from: '2026-12-09T13:30:00+07:00', state: 'open' },
-  { from: '2026-12-09T17:00:00+07:00', state: 'over', opens: { at: '2026-12-10T07:30:00+07:00', day: 'thu', time: '07:30', when: 'tomorrow', part: 'morning' } },
+  { from: '2026-12-09T17:00:00+07:00', state: 'over', opens: { at: '2026-12-10T07:30:00+07:00', day: 'thu', day_name: 'Thứ Năm', time: '07:30', when: 'tomorrow', part: 'morning' } },
 ];
 
 describe('phaseAt', () => {
@@ -38,8 +37,8 @@ describe('phaseAt', () => {
 describe('reopenKey', () => {
   it('says the part of the day only for tomorrow', () => {
     expect(reopenKey(day[4]!.opens!)).toBe('tomorrow_morning');
-    expect(reopenKey({ at: '', day: 'mon', time: '07:30', when: 'day', part: 'morning' })).toBe('day');
-    expect(reopenKey({ at: '', day: 'mon', time: '07:30', when: 'next_week', part: 'morning' })).toBe('next_week');
+    expect(reopenKey({ at: '', day: 'mon', day_name: 'Thứ Hai', time: '07:30', when: 'day', part: 'morning' })).toBe('day');
+    expect(reopenKey({ at: '', day: 'mon', day_name: 'Thứ Hai', time: '07:30', when: 'next_week', part: 'morning' })).toBe('next_week');
   });
 });
 
@@ -59,17 +58,5 @@ describe('minutesLeft', () => {
     expect(closingKey(lunch)).toBe('closing_lunch');
     expect(closingKey({ ...lunch, then: 'break' })).toBe('closing_break');
     expect(closingKey({ ...lunch, then: 'over' })).toBe('closing_over');
-  });
-});
-
-describe('sayLine', () => {
-  const word = (k: string) => (vi.result as Record<string, string>)[k] ?? `?${k}`;
-  it('says a read line in the kiosk\'s form, with the catalogue\'s day names', () => {
-    expect(sayLine({ from: 'mon', to: 'fri', spans: ['07:30-11:30', '13:30-17:00'] }, word)).toBe('Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00');
-    expect(sayLine({ from: 'sat', to: 'sat', spans: ['07:00-11:00'] }, word)).toBe('Thứ Bảy: 07:00–11:00');
-    expect(sayLine({ from: 'sat', to: 'sun' }, word)).toBe('Thứ Bảy–Chủ nhật: nghỉ');
-  });
-  it('keeps a line not read as typed', () => {
-    expect(sayLine({ typed: 'T7: sáng 7h30 đến trưa' }, word)).toBe('T7: sáng 7h30 đến trưa');
   });
 });

@@ -5,7 +5,7 @@
 // screen is open (a resident at 15:46 read "Hôm nay mở cửa: 07:30–08:00"
 // and went).
 
-import type { Closing, OfficeLine, OfficePhase, Reopening } from '../../lib/api';
+import type { Closing, OfficePhase, Reopening } from '../../lib/api';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -43,15 +43,3 @@ export function closingKey(c: Closing): string {
 
 /** "07:30-11:30" as the kiosk's screens write a span: "07:30–11:30". */
 export const dashed = (span: string) => span.replace('-', '\u2013');
-
-/**
- * One hours line as the card says it, in the kiosk's form: "Thứ Hai–Thứ
- * Sáu: 07:30–11:30, 13:30–17:00" (day names and "nghỉ" from the catalogue,
- * by word); a line the kiosk did not read, as typed. The same form as the
- * take-home list's (content.OfficeLine.Say).
- */
-export function sayLine(l: OfficeLine, word: (key: string) => string): string {
-  if (!l.from) return l.typed ?? '';
-  const days = l.to && l.to !== l.from ? `${word(`day_${l.from}`)}\u2013${word(`day_${l.to}`)}` : word(`day_${l.from}`);
-  return `${days}: ${l.spans?.length ? l.spans.map(dashed).join(', ') : word('day_off')}`;
-}
