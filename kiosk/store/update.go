@@ -76,3 +76,36 @@ func SaveUpdateState(ctx context.Context, db *sql.DB, u UpdateState) error {
 	_, err := db.ExecContext(ctx, `UPDATE update_state SET last_sync = ?, last_error = ? WHERE id = 1`, u.LastSync, u.LastError)
 	return err
 }
+
+// UpdateRefusal is the content generation the update client refused for a
+// defect of the pack, or took back after it failed its check, with the
+// error staff mode shows for it: the client fetches it no more, and keeps
+// the error, until the hub's target moves or staff press "update now" —
+// across restarts. The zero value is none.
+type UpdateRefusal struct {
+	Generation int64
+	Error      string
+	ErrorKind  string // the update status's error kind ("" for most refusals)
+}
+
+// LoadUpdateRefusal reads the refused generation. On a database an older
+// version wrote, met on a read-only disk (Store.Behind), it fails: the
+// caller then knows of none.
+func LoadUpdateRefusal(ctx context.Context, db *sql.DB) (UpdateRefusal, error) {
+	var r UpdateRefusal
+	err := db.QueryRowContext(ctx, `SELECT refused_generation, refused_error, refused_error_kind FROM update_state WHERE id = 1`).
+		Scan(&r.Generation, &r.Error, &r.ErrorKind)
+	if err != nil {
+		return UpdateRefusal{}, fmt.Errorf("load the refused generation: %w", err)
+	}
+	return r, nil
+}
+
+// SaveUpdateRefusal records the refused generation (the zero value: none).
+func SaveUpdateRefusal(ctx context.Context, db *sql.DB, r UpdateRefusal) error {
+	if _, err := db.ExecContext(ctx, `UPDATE update_state SET refused_generation = ?, refused_error = ?, refused_error_kind = ? WHERE id = 1`,
+		r.Generation, r.Error, r.ErrorKind); err != nil {
+		return fmt.Errorf("save the refused generation %d: %w", r.Generation, err)
+	}
+	return nil
+}

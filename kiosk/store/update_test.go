@@ -36,3 +36,45 @@ func TestCredentialsAndUpdateState(t *testing.T) {
 		t.Fatalf("update state %+v %v", u, err)
 	}
 }
+
+// TestUpdateRefusalKept: the refused generation and its error outlive a
+// restart (the database closed and opened again), apart from the sync
+// state, until it is cleared.
+func TestUpdateRefusalKept(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := LoadUpdateRefusal(ctx, st.DB); err != nil || r != (UpdateRefusal{}) {
+		t.Fatalf("a new kiosk has a refusal: %+v %v", r, err)
+	}
+	want := UpdateRefusal{Generation: 7001, Error: "hash_mismatch: media/x.ogg: sha256 differs", ErrorKind: "disk_full"}
+	if err := SaveUpdateRefusal(ctx, st.DB, want); err != nil {
+		t.Fatal(err)
+	}
+	sync := UpdateState{LastSync: "2026-12-08T01:00:00Z", LastError: want.Error}
+	if err := SaveUpdateState(ctx, st.DB, sync); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	st, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if r, err := LoadUpdateRefusal(ctx, st.DB); err != nil || r != want {
+		t.Fatalf("after a restart: %+v %v, want %+v", r, err, want)
+	}
+	if u, err := LoadUpdateState(ctx, st.DB); err != nil || u != sync {
+		t.Fatalf("sync state %+v %v, want %+v", u, err, sync)
+	}
+	if err := SaveUpdateRefusal(ctx, st.DB, UpdateRefusal{}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := LoadUpdateRefusal(ctx, st.DB); err != nil || r != (UpdateRefusal{}) {
+		t.Fatalf("cleared: %+v %v", r, err)
+	}
+}

@@ -149,13 +149,20 @@ type Client struct {
 	mu        sync.Mutex
 	st        Status
 	hub       int   // index in opts.Hubs of the hub in use: the socket and every download go there
-	rejected  int64 // a generation refused for a pack defect: not retried until the target moves
+	rejected  int64 // a generation refused (pack defect, failed check): not retried until the target moves
 	failures  int   // transient failures in a row, for the retry delay
 	usageSent time.Time
 	heartbeat time.Duration
 	poll      time.Duration
 	polled    time.Time   // the last poll the hub answered (heardAt)
 	outbox    chan []byte // status chatter for the hub while connected; may be dropped
+	// rejectedError and rejectedKind are the error staff see for rejected.
+	// The three are kept in the database (keepRefusal), so a restart
+	// neither fetches the refused generation again nor clears its error as
+	// "up to date"; refusalMu makes those writes one at a time, each of
+	// the state at its time, so the last written is the latest.
+	rejectedError, rejectedKind string
+	refusalMu                   sync.Mutex
 	// repairAfter holds back the next repair of broken content after a
 	// failed one (repair.go), as failures hold back a retry.
 	repairAfter time.Time
@@ -261,6 +268,16 @@ func New(opts Options) *Client {
 	if u, err := store.LoadUpdateState(context.Background(), opts.Store.DB); err == nil {
 		c.st.LastSync, c.st.LastError = u.LastSync, u.LastError
 	}
+	if r, err := store.LoadUpdateRefusal(context.Background(), opts.Store.DB); err == nil && r.Generation != 0 {
+		// The refusal stands as it stood before the restart: the hub's
+		// target was the refused generation (a different one in the
+		// welcome clears it), it failed, and staff see why.
+		c.rejected, c.rejectedError, c.rejectedKind = r.Generation, r.Error, r.ErrorKind
+		c.st.TargetGeneration, c.st.LastError, c.st.ErrorKind = r.Generation, r.Error, r.ErrorKind
+		if c.Enabled() {
+			c.st.State = hubproto.StateFailed
+		}
+	}
 	if s, err := opts.Packs.State(context.Background()); err == nil {
 		c.st.Generation = s.Current
 	}
@@ -320,11 +337,14 @@ const DefaultStall = 30 * time.Second
 func (c *Client) UpdateNow() {
 	c.mu.Lock()
 	c.forced = true
-	c.rejected = 0
+	retry := c.forgetRefusal()
 	close(c.now)
 	c.now = make(chan struct{})
 	abort := c.abort
 	c.mu.Unlock()
+	if retry {
+		c.keepRefusal(context.Background())
+	}
 	if abort != nil {
 		abort(errUpdateNow)
 	}
@@ -840,11 +860,34 @@ func (c *Client) setTarget(gen int64) {
 	c.mu.Lock()
 	changed := gen != c.st.TargetGeneration
 	c.st.TargetGeneration = gen
-	if changed && gen != c.rejected {
-		c.rejected = 0
-	}
+	cleared := changed && gen != c.rejected && c.forgetRefusal()
 	c.mu.Unlock()
+	if cleared {
+		c.keepRefusal(context.Background())
+	}
 	c.poke()
+}
+
+// forgetRefusal ends the refusal of a generation (the target moved, or
+// staff asked again) and reports whether there was one, to keepRefusal
+// then. Callers hold c.mu.
+func (c *Client) forgetRefusal() bool {
+	had := c.rejected != 0
+	c.rejected, c.rejectedError, c.rejectedKind = 0, "", ""
+	return had
+}
+
+// keepRefusal writes the refused generation as it stands now (none, once
+// forgotten) to the database, for the next start.
+func (c *Client) keepRefusal(ctx context.Context) {
+	c.refusalMu.Lock()
+	defer c.refusalMu.Unlock()
+	c.mu.Lock()
+	r := store.UpdateRefusal{Generation: c.rejected, Error: c.rejectedError, ErrorKind: c.rejectedKind}
+	c.mu.Unlock()
+	if err := store.SaveUpdateRefusal(ctx, c.opts.Store.DB, r); err != nil {
+		c.log.Warn("keep the refused generation for the next start", "generation", r.Generation, "err", err)
+	}
 }
 
 // forwardRejections tells the hub about packs this kiosk refused (from the

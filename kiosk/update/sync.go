@@ -112,11 +112,12 @@ func (c *Client) heardAt() time.Time {
 
 func (c *Client) setTargetQuiet(gen int64) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.st.TargetGeneration && gen != c.rejected {
-		c.rejected = 0
-	}
+	cleared := gen != c.st.TargetGeneration && gen != c.rejected && c.forgetRefusal()
 	c.st.TargetGeneration = gen
+	c.mu.Unlock()
+	if cleared {
+		c.keepRefusal(context.Background())
+	}
 }
 
 // maybeSync updates when the target is newer than what is live, the
@@ -235,13 +236,13 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 	if r, ok := pack.AsRejection(err); ok {
 		outcome = hubproto.OutcomeRejected
 		msg = hubproto.CleanText(string(r.Kind) + ": " + r.Detail)
-		c.mu.Lock()
-		c.rejected = gen
-		c.mu.Unlock()
 	} else if errors.Is(err, errRolledBack) {
 		outcome = hubproto.OutcomeRolledBack
+	}
+	refused := outcome != hubproto.OutcomeFailed
+	if refused {
 		c.mu.Lock()
-		c.rejected = gen
+		c.rejected, c.rejectedError, c.rejectedKind = gen, "", ""
 		c.mu.Unlock()
 	}
 	c.log.Warn("content update failed", "generation", gen, "outcome", outcome, "err", msg)
@@ -253,6 +254,14 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 		kind = ErrorKindHubUnreachable
 	}
 	c.showFailure(ctx, err, msg, kind)
+	if refused {
+		c.mu.Lock()
+		if c.rejected == gen { // not ended meanwhile by a new target
+			c.rejectedError, c.rejectedKind = c.st.LastError, c.st.ErrorKind
+		}
+		c.mu.Unlock()
+		c.keepRefusal(ctx)
+	}
 	if outcome == hubproto.OutcomeRejected {
 		// kiosk/pack recorded it; forward it (and any other unreported ones).
 		c.forwardRejections(ctx)
