@@ -1,8 +1,10 @@
 package content
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -161,6 +163,7 @@ func loadAssistant(fsys fs.FS, p *Pack, probs *Problems) {
 	}
 	var filled []string
 	a.Checklist, filled = a.Checklist.withLaterWords()
+	a.Checklist = a.Checklist.withShellDayWords(fsys)
 	for _, k := range filled { // a new pack is still held to them (pack build refuses advice)
 		probs.advise(lifeEventsFile, "checklist."+k, "missing: kiosks use their built-in words for it; add it so that every kiosk says it alike")
 	}
@@ -204,4 +207,40 @@ func checkIcon(fsys fs.FS, probs *Problems, field, icon string) {
 	if _, err := fs.Stat(fsys, path.Join("media", icon)); err != nil {
 		probs.add(lifeEventsFile, field, "media/%s does not exist", icon)
 	}
+}
+
+// withShellDayWords is w with the office's day words a pack's shell
+// catalogues give (i18n/<lang>/procedures.json, result.day_mon…: where the
+// result screen took them until the kiosk said the lines itself) for each
+// language w lacks them in.
+func (w Wording) withShellDayWords(fsys fs.FS) Wording {
+	names, _ := fs.Glob(fsys, "i18n/*/procedures.json")
+	for _, name := range names {
+		lng := path.Base(path.Dir(name))
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil || lng == "vi" {
+			continue
+		}
+		var cat struct {
+			Result map[string]any `json:"result"`
+		}
+		if json.Unmarshal(b, &cat) != nil {
+			continue
+		}
+		for _, day := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun", "off"} {
+			k := "day_" + day
+			said, _ := cat.Result[k].(string)
+			if said == "" || w[k][lng] != "" {
+				continue
+			}
+			t := maps.Clone(w[k])
+			if t == nil {
+				t = Text{}
+			}
+			t[lng] = said
+			w = maps.Clone(w)
+			w[k] = t
+		}
+	}
+	return w
 }

@@ -86,6 +86,7 @@ type UpdateRefusal struct {
 	Generation int64
 	Error      string
 	ErrorKind  string // the update status's error kind ("" for most refusals)
+	Under      string // the release and pinned keys that refused it
 }
 
 // LoadUpdateRefusal reads the refused generation. On a database an older
@@ -93,8 +94,8 @@ type UpdateRefusal struct {
 // caller then knows of none.
 func LoadUpdateRefusal(ctx context.Context, db *sql.DB) (UpdateRefusal, error) {
 	var r UpdateRefusal
-	err := db.QueryRowContext(ctx, `SELECT refused_generation, refused_error, refused_error_kind FROM update_state WHERE id = 1`).
-		Scan(&r.Generation, &r.Error, &r.ErrorKind)
+	err := db.QueryRowContext(ctx, `SELECT refused_generation, refused_error, refused_error_kind, refused_under FROM update_state WHERE id = 1`).
+		Scan(&r.Generation, &r.Error, &r.ErrorKind, &r.Under)
 	if err != nil {
 		return UpdateRefusal{}, fmt.Errorf("load the refused generation: %w", err)
 	}
@@ -103,8 +104,8 @@ func LoadUpdateRefusal(ctx context.Context, db *sql.DB) (UpdateRefusal, error) {
 
 // SaveUpdateRefusal records the refused generation (the zero value: none).
 func SaveUpdateRefusal(ctx context.Context, db *sql.DB, r UpdateRefusal) error {
-	if _, err := db.ExecContext(ctx, `UPDATE update_state SET refused_generation = ?, refused_error = ?, refused_error_kind = ? WHERE id = 1`,
-		r.Generation, r.Error, r.ErrorKind); err != nil {
+	if _, err := db.ExecContext(ctx, `UPDATE update_state SET refused_generation = ?, refused_error = ?, refused_error_kind = ?, refused_under = ? WHERE id = 1`,
+		r.Generation, r.Error, r.ErrorKind, r.Under); err != nil {
 		return fmt.Errorf("save the refused generation %d: %w", r.Generation, err)
 	}
 	return nil

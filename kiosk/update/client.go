@@ -32,6 +32,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -268,7 +269,11 @@ func New(opts Options) *Client {
 	if u, err := store.LoadUpdateState(context.Background(), opts.Store.DB); err == nil {
 		c.st.LastSync, c.st.LastError = u.LastSync, u.LastError
 	}
-	if r, err := store.LoadUpdateRefusal(context.Background(), opts.Store.DB); err == nil && r.Generation != 0 {
+	highest := int64(0)
+	if s, err := opts.Packs.State(context.Background()); err == nil {
+		highest = s.Highest
+	}
+	if r, err := store.LoadUpdateRefusal(context.Background(), opts.Store.DB); err == nil && r.Generation != 0 && r.Under == c.refusalUnder() && r.Generation >= highest {
 		// The refusal stands as it stood before the restart: the hub's
 		// target was the refused generation (a different one in the
 		// welcome clears it), it failed, and staff see why.
@@ -884,10 +889,19 @@ func (c *Client) keepRefusal(ctx context.Context) {
 	defer c.refusalMu.Unlock()
 	c.mu.Lock()
 	r := store.UpdateRefusal{Generation: c.rejected, Error: c.rejectedError, ErrorKind: c.rejectedKind}
+	if r.Generation != 0 {
+		r.Under = c.refusalUnder()
+	}
 	c.mu.Unlock()
 	if err := store.SaveUpdateRefusal(ctx, c.opts.Store.DB, r); err != nil {
 		c.log.Warn("keep the refused generation for the next start", "generation", r.Generation, "err", err)
 	}
+}
+
+// refusalUnder names what decided a refusal besides the pack: this
+// release and the keys it pins.
+func (c *Client) refusalUnder() string {
+	return versionString(c.opts.AppVersion) + " " + strings.Join(c.keyIDs, ",")
 }
 
 // forwardRejections tells the hub about packs this kiosk refused (from the

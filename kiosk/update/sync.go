@@ -131,8 +131,17 @@ func (c *Client) maybeSync(ctx context.Context) {
 	// After staff rolled back, the hub's target is a generation this kiosk
 	// has already applied; kiosk/pack would refuse it again (not newer), so
 	// stay put until the province publishes something newer.
-	if state, err := c.opts.Packs.State(ctx); err == nil && state.Highest > cur {
-		cur = state.Highest
+	if state, err := c.opts.Packs.State(ctx); err == nil {
+		cur = max(cur, state.Highest)
+		if rejected != 0 && state.Current >= rejected { // served after all (a USB stick)
+			c.mu.Lock()
+			ended := c.rejected == rejected && c.forgetRefusal()
+			c.mu.Unlock()
+			if ended {
+				c.keepRefusal(ctx)
+			}
+			rejected = 0
+		}
 	}
 	if target <= cur || target == rejected {
 		// Nothing newer to take: but the current content may have been
@@ -209,11 +218,18 @@ func (c *Client) nextRetry() time.Duration {
 // time of the failed try).
 func (c *Client) synced(ctx context.Context) {
 	c.markHeard()
+	c.mu.Lock()
+	refused := c.rejected != 0 && c.rejected == c.st.TargetGeneration && c.rejectedError != ""
+	msg, kind := c.rejectedError, c.rejectedKind
+	c.mu.Unlock()
 	c.update(func(s *Status) {
 		s.LastError, s.ErrorKind = "", ""
 		s.Progress = Progress{}
 		if s.Connected || s.State != "offline" {
 			s.State = hubproto.StateIdle
+		}
+		if refused { // the hub's target is refused: its error stands (repair.go calls this too)
+			s.State, s.LastError, s.ErrorKind = hubproto.StateFailed, msg, kind
 		}
 	})
 	s := c.Status()
@@ -242,7 +258,11 @@ func (c *Client) fail(ctx context.Context, gen int64, err error) {
 	refused := outcome != hubproto.OutcomeFailed
 	if refused {
 		c.mu.Lock()
-		c.rejected, c.rejectedError, c.rejectedKind = gen, "", ""
+		if c.st.TargetGeneration == gen { // else the hub has moved on: nothing to hold back
+			c.rejected, c.rejectedError, c.rejectedKind = gen, "", ""
+		} else {
+			refused = false
+		}
 		c.mu.Unlock()
 	}
 	c.log.Warn("content update failed", "generation", gen, "outcome", outcome, "err", msg)

@@ -6,3 +6,4 @@
 ALTER TABLE update_state ADD COLUMN refused_generation INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE update_state ADD COLUMN refused_error TEXT NOT NULL DEFAULT '';
 ALTER TABLE update_state ADD COLUMN refused_error_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE update_state ADD COLUMN refused_under TEXT NOT NULL DEFAULT '';
