@@ -65,6 +65,7 @@ check "/usr/lib/tramso/kiosk-session, executable" has_file -rwxr-xr-x /usr/lib/t
 check "the service unit" has_file -rw-r--r-- /lib/systemd/system/tramso-kiosk.service
 check "sysusers.d" has_file -rw-r--r-- /usr/lib/sysusers.d/tramso.conf
 check "tmpfiles.d" has_file -rw-r--r-- /usr/lib/tmpfiles.d/tramso.conf
+check "the udev rule that mounts a USB stick" has_file -rw-r--r-- /usr/lib/udev/rules.d/90-tramso-usb.rules
 check "the PAM session" has_file -rw-r--r-- /etc/pam.d/tramso-kiosk
 check "the starting config /usr/share/tramso/config.yaml" has_file -rw-r--r-- /usr/share/tramso/config.yaml
 lacks_file() { ! grep -qE " \.$1\$" <<<"$listing"; }
@@ -148,6 +149,13 @@ check "espeak-ng has a Vietnamese voice (espeak-ng --voices=vi lists vi)" grep -
 for plugin in ogg opus wavparse alsa autodetect; do
 	check "GStreamer can play narration: plugin $plugin" sh -c "ls '$R'/usr/lib/*/gstreamer-1.0/libgst$plugin.so >/dev/null"
 done
+# The USB rule: read-only, through systemd-mount without blocking udev, under
+# /media where the kiosk looks (config usb.media_dirs), for a user that exists.
+usb_rule=/usr/lib/udev/rules.d/90-tramso-usb.rules
+check "the USB rule mounts read-only with systemd-mount --no-block --automount=yes under /media, twice" \
+	test "$(grep -c 'RUN{program}+="/usr/bin/systemd-mount --no-block --automount=yes --bind-device --collect -o ro,nosuid,nodev,noexec[, ].*\$devnode /media/usb-%k"' "$R$usb_rule")" = 2
+check "systemd-mount is installed where the USB rule runs it" test -x "$R/usr/bin/systemd-mount"
+check "the USB rule's owner exists (uid=tramso,gid=tramso)" sh -c "grep -q 'uid=tramso,gid=tramso' '$R$usb_rule' && chroot '$R' getent group tramso"
 check "tramso version runs" in_root tramso version
 
 port=$((20000 + RANDOM % 20000))

@@ -153,12 +153,14 @@ test('USB pack applied, a stranger-signed pack refused, no hub: the panel shows 
 
     // No hub: said plainly, and no "Cập nhật ngay", which could only fail
     // (outside QA s28, finding 9); the card says instead how new content
-    // comes: by USB, a technician running `tramso pack apply`.
+    // comes: a USB stick with the province's pack, installed from this card.
     assert.match(await text(page, 'staff-hub-link'), /Chưa cấu hình máy chủ tỉnh/);
     assert.equal(await page.getByTestId('staff-hub').getAttribute('data-state'), 'not_enrolled');
     assert.equal(await page.getByTestId('staff-update-now').count(), 0, 'no button that can only fail');
-    assert.match(await text(page, 'staff-update-usb'), /^Nội dung mới đến bằng USB: cán bộ kỹ thuật .*tramso pack apply/);
+    assert.match(await text(page, 'staff-update-usb'), /^Nội dung mới đến bằng USB: cắm USB có gói nội dung của tỉnh/);
     assert.doesNotMatch(await text(page, 'staff-hub-not-enrolled'), /vẫn cập nhật được bằng USB/);
+    // No stick in the kiosk: staff are told a stick's packs would show here.
+    assert.match(await text(page, 'staff-usb-hint'), /^Cắm USB có gói nội dung vào máy, màn hình này sẽ hiện gói\.$/);
 
     // Every touch target of the panel is at least 64 px.
     for (const b of await page.getByTestId('staff-panel').locator('button').all()) {
@@ -325,7 +327,7 @@ test('a USB pack damaged on disk, no hub: the panel says what this kiosk can do,
   const warn = await waitText(page, 'staff-content-fallback', /không mở được, nên máy tạm dùng nội dung có sẵn/);
   assert.doesNotMatch(warn, /Máy tự tải lại|khi kết nối được/, 'no promise of a hub that is not there');
   assert.equal(await page.getByTestId('staff-content-repair').getAttribute('data-hub'), 'false');
-  assert.match(await text(page, 'staff-content-repair'), /chưa kết nối với máy chủ tỉnh nên không tự tải lại gói được\. Cách sửa: cài bằng USB một gói nội dung mới hơn phiên bản 100/);
+  assert.match(await text(page, 'staff-content-repair'), /chưa kết nối với máy chủ tỉnh nên không tự tải lại gói được\. Cách sửa: cắm USB có gói nội dung mới hơn phiên bản 100 rồi bấm “Cài gói này”/);
   assert.match(await text(page, 'staff-content-technical'), /^Chi tiết kỹ thuật cho cán bộ kỹ thuật \(bằng tiếng Anh, như trong nhật ký của máy\): the applied content pack/);
   assert.equal(await page.getByTestId('staff-content-technical').locator('[lang="en"]').count(), 1);
   const card = await text(page, 'staff-content');
@@ -696,4 +698,89 @@ test('the kiosk\'s clock 3 hours fast: the front page says so, with when it was 
   const later = await waitText(page, 'staff-clock-note', /Đo lúc \d{2}:\d{2} ngày/);
   assert.match(later, new RegExp(`Đo lúc ${at[1]} ngày ${vietnam(measured).date.replace('/', '\\/')}\\.`));
   await screenshot(page, 's26h-staff-clock-hub-gone');
+});
+
+// A USB stick in the kiosk, no hub and no technician (kiosk/api/staff_usb.go):
+// staff see the pack on it with its title, day and that it is newer, tap
+// "Cài gói này", read what will change, confirm, and see it installed; the
+// home screen shows the new content (a lesson fewer). Then staff's old stick:
+// its pack is listed in calm grey as older, with nothing to install.
+test('a USB stick: staff install its pack with a tap, the home screen shows it; an old stick is calm', async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tramso-staff-usb-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const packs = makePacks(tmp);
+  // The province's new content: the starter without one lesson.
+  const src = join(tmp, 'src');
+  rmSync(join(src, 'tutorials', 'zalo-safe.yaml'));
+  const search = readFileSync(join(src, 'search.yaml'), 'utf8');
+  const trimmed = search.replace(/  - phrases:\n(?:      .*\n)+    tutorials: \[zalo-safe\]\n/, '');
+  assert.notEqual(trimmed, search);
+  writeFileSync(join(src, 'search.yaml'), trimmed);
+  const fresh = join(tmp, 'fresh.tspack');
+  tramso('pack', 'build', '--src', src, '--key', join(tmp, 'a', 'province.key'), '--out', fresh, '--title', 'Nội dung tháng 12');
+  // What udev's systemd-mount makes of a stick labelled USB-XA.
+  const media = join(tmp, 'media');
+  mkdirSync(join(media, 'USB-XA'), { recursive: true });
+  copyFileSync(fresh, join(media, 'USB-XA', 'noi-dung-thang-12.tspack'));
+  const config = configWithPIN(PIN) + pinned(packs.pub) + `usb:\n  media_dirs: ["${media}"]\n`;
+  const kiosk = await startKiosk({ config });
+  t.after(() => kiosk.stop());
+
+  const page = await newTouchPage(kiosk, LANDSCAPE);
+  await page.goto(kiosk.url);
+  await startSession(page);
+  assert.match(await text(page, 'tile-tutorials'), /10 bài/);
+  await openStaff(page, PIN);
+  await waitText(page, 'staff-usb-pack', /Nội dung tháng 12/);
+  const listed = await waitText(page, 'staff-usb-pack', /Mới hơn nội dung máy đang dùng/);
+  assert.match(listed, /Nội dung ngày \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/);
+  assert.match(listed, /noi-dung-thang-12\.tspack/);
+  assert.deepEqual(await axe(page), []);
+  await page.getByTestId('staff-usb-packs').scrollIntoViewIfNeeded();
+  await screenshot(page, 'staff-usb-pack', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await page.getByTestId('staff-usb-packs').scrollIntoViewIfNeeded();
+  await screenshot(page, 'staff-usb-pack-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
+
+  await tap(page, 'staff-usb-install');
+  const body = await text(page, 'staff-usb-confirm-body');
+  assert.match(body, /^Máy sẽ thôi dùng nội dung có sẵn trong phần mềm và dùng gói trên USB: Nội dung tháng 12 \(ngày \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}\)\./);
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'staff-usb-confirm');
+  await tap(page, 'staff-usb-no');
+  assert.equal(await page.getByTestId('staff-usb-confirm').count(), 0);
+  await tap(page, 'staff-usb-install');
+  await tap(page, 'staff-usb-yes');
+  const done = await waitText(page, 'staff-usb-result', /^Đã cài gói Nội dung tháng 12/);
+  assert.match(done, /Máy đang hiện nội dung mới\. Có thể rút USB\./);
+  assert.equal(await page.getByTestId('staff-usb-result').getAttribute('data-tone'), 'ok');
+  await waitText(page, 'staff-content-via', /^qua USB$/);
+  await waitText(page, 'staff-usb-standing', /Máy đang dùng đúng gói này/);
+  assert.equal(await page.getByTestId('staff-usb-install').count(), 0, 'nothing left to install');
+  assert.deepEqual(await axe(page), []);
+  await page.getByTestId('staff-usb-packs').scrollIntoViewIfNeeded();
+  await screenshot(page, 'staff-usb-installed', { keep: true });
+  await page.setViewportSize(PORTRAIT);
+  await page.getByTestId('staff-usb-packs').scrollIntoViewIfNeeded();
+  await screenshot(page, 'staff-usb-installed-portrait', { keep: true });
+  await page.setViewportSize(LANDSCAPE);
+
+  // Back at the kiosk, the new content: a lesson fewer.
+  await tap(page, 'staff-return');
+  await page.getByTestId('screen-home').waitFor();
+  assert.match(await text(page, 'tile-tutorials'), /9 bài/);
+
+  // Staff's old stick: generation 100, older than what the kiosk now uses.
+  rmSync(join(media, 'USB-XA'), { recursive: true });
+  mkdirSync(join(media, 'USB-CU'));
+  copyFileSync(packs.good, join(media, 'USB-CU', 'goi-cu.tspack'));
+  await openStaff(page, PIN);
+  const old = await waitText(page, 'staff-usb-pack', /cũ hơn nội dung máy đang dùng/);
+  assert.match(old, /Máy giữ nội dung hiện tại, không cần cài\./);
+  assert.equal(await page.getByTestId('staff-usb-pack').getAttribute('data-standing'), 'older');
+  assert.equal(await page.getByTestId('staff-usb-install').count(), 0, 'an old pack offers no install');
+  assert.deepEqual(await axe(page), []);
+  await page.getByTestId('staff-usb-packs').scrollIntoViewIfNeeded();
+  await screenshot(page, 'staff-usb-old-stick', { keep: true });
 });

@@ -112,6 +112,7 @@ func contractStaff(f *tsgen.File) {
 	f.Field(store.ContentRejection{}, "Kind", "RejectionKind")
 	f.Interface(pack.Status{})
 	f.Interface(staffContentAnswer{})
+	contractStaffUSB(f)
 }
 
 // rejectionKinds are pack.Kind's values, the reasons a pack is refused.

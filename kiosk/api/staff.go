@@ -24,6 +24,7 @@ package api
 //	POST /api/staff/log     (staff) {action} one of staffLogActions
 //	POST /api/staff/window  (staff) {action: fullscreen|unfullscreen|quit} → 501 no_window in browser mode
 //	GET  /api/staff/window  (staff) the window's incidents (incidents.go)
+//	GET  /api/staff/usb, POST /api/staff/usb/install  (staff) packs on a USB stick (staff_usb.go)
 
 import (
 	"errors"
@@ -55,6 +56,7 @@ func (s *Server) staffRoutes() {
 	s.handle("POST /api/staff/log", s.requireStaff(s.staffLogAction))
 	s.handle("POST /api/staff/window", s.requireStaff(s.staffWindow))
 	s.handle("GET /api/staff/window", s.requireStaff(s.staffWindowState))
+	s.staffUSBRoutes() // packs on a USB stick (staff_usb.go)
 }
 
 // requireStaff lets the request through only with a live staff session.

@@ -44,6 +44,7 @@ type Config struct {
 	Usage               Usage    `yaml:"usage" json:"-"`
 	Schedule            Schedule `yaml:"schedule" json:"-"` // opening hours, screen rest, daily restart
 	Speech              Speech   `yaml:"speech" json:"-"`   // the kiosk's own voice (speech.go)
+	USB                 USB      `yaml:"usb" json:"-"`      // where staff's USB sticks are looked for (usb.go)
 }
 
 // The attract screen's spoken invitation: by default at most one every ten
@@ -211,11 +212,12 @@ func (c *Config) applyDefaults() {
 	}
 	c.Schedule.applyDefaults()
 	c.Speech.applyDefaults()
+	c.USB.applyDefaults()
 }
 
 // Validate checks every field and returns the first problem, naming the field.
 func (c *Config) Validate() error {
-	checks := []func() error{c.validateIdle, c.validateLanguages, c.validateHub, c.validateOffices, c.validateMisc, c.validateSchedule, c.validateSpeech}
+	checks := []func() error{c.validateIdle, c.validateLanguages, c.validateHub, c.validateOffices, c.validateMisc, c.validateSchedule, c.validateSpeech, c.validateUSB}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err

@@ -41,6 +41,10 @@ type InboxResult struct {
 	// AlreadyInstalled: the pack is the generation in use, byte for byte
 	// (AlreadyInstalledError); nothing was done and nothing recorded.
 	AlreadyInstalled bool `json:"already_installed,omitempty"`
+	// DiskFull: not applied for want of disk space (DiskFull), no fault of
+	// the pack; FreeMB, when known, is how many megabytes to free first.
+	DiskFull bool  `json:"disk_full,omitempty"`
+	FreeMB   int64 `json:"free_mb,omitempty"`
 }
 
 // InboxDir is where a kiosk on dataDir takes pack files from.
@@ -182,6 +186,10 @@ func (s *Store) applyInbox(ctx context.Context, path string, keys []ed25519.Publ
 			res.Kind, res.Generation = r.Kind, r.Generation
 		} else {
 			s.notApplied(ctx, err)
+			res.DiskFull = DiskFull(err)
+			if noRoom := (*NoRoomError)(nil); errors.As(err, &noRoom) {
+				res.Generation, res.FreeMB = noRoom.Generation, noRoom.ToFree()>>20
+			}
 		}
 		return res
 	}

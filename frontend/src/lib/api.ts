@@ -46,6 +46,9 @@ import type {
   StaffSoundRequest,
   StaffStatus,
   StaffUpdateStatus,
+  StaffUsb,
+  StaffUsbInstall,
+  StaffUsbInstallRequest,
   StaffWindow,
   SummaryRequest,
   UsageInsights,
@@ -164,6 +167,10 @@ export const staffContent = (): Promise<StaffContentStatus> => getJSON('api/staf
 export const staffUpdateNow = (): Promise<StaffUpdateStatus> => postJSON('api/staff/update/now', {});
 /** Back to the previous content generation (409 nothing_to_restore when there is none). */
 export const staffRollback = (): Promise<StaffUpdateStatus> => postJSON('api/staff/update/rollback', {});
+/** Content packs on the USB sticks plugged in (kiosk/api/staff_usb.go). */
+export const staffUsb = (): Promise<StaffUsb> => getJSON('api/staff/usb');
+/** Install a listed USB pack through the kiosk's inbox; waits for the kiosk's answer (409 read_only). */
+export const staffUsbInstall = (id: string): Promise<StaffUsbInstall> => postJSON('api/staff/usb/install', { id } satisfies StaffUsbInstallRequest);
 
 // ---- usage: anonymous usage events and the staff insights ----------------
 
