@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LANDSCAPE, PORTRAIT, axe, endSession, newTouchPage, screenshot, startKiosk, startSession, tap } from './harness.mjs';
+import { contrastProblems, layoutProblems } from './layout-check.mjs';
 import { configWithPIN, openStaff } from './staff.mjs';
 
 const PIN = '482916';
@@ -50,6 +51,7 @@ test('outside opening hours: the closed notice, with the hours, and no session',
   assert.match(await notice.innerText(), /Trạm Số đang nghỉ/);
   assert.match(await page.getByTestId('closed-today').innerText(), /00:00–00:01/);
   assert.match(await page.getByTestId('closed-reopens').innerText(), /Mở cửa lại lúc 00:00 ngày mai/);
+  assert.equal(await page.getByTestId('closed-office').count(), 0, 'no office in the config: nothing about one');
   await notice.tap();
   assert.equal(await page.getByTestId('screen-home').count(), 0, 'a touch while closed must not start a session');
   // The touch reads the notice aloud, from its title (the kiosk's voice; no session needed).
@@ -511,4 +513,155 @@ test('the closed notice goes at opening time between polls, by the page clock', 
   assert.ok(asked.n >= 1, 'the polls went on, unanswered');
   await startSession(page);
   assert.equal(await page.getByTestId('closing-note').count(), 0, 'open, till when not known yet: nothing to say');
+});
+
+// The commune's offices, the police first: the notice names the service
+// centre (id pvhcc) wherever the config lists it. hours: its one line.
+function offices(hours, name = 'Bộ phận Một cửa xã Ea Kao') {
+  return `commune:
+  name: Xã Ea Kao
+  offices:
+    - id: police
+      name: Công an xã Ea Kao
+      address: Thôn 2, xã Ea Kao
+      phone: "0262 000 001"
+      hours: ["T2-T6 07:30-11:30"]
+    - id: pvhcc
+      name: ${name}
+      address: Thôn 1, xã Ea Kao, tỉnh Đắk Lắk
+      phone: "0262 000 000"
+      hours: ["${hours}"]
+`;
+}
+
+// The notice on page at every text size, with and without high contrast:
+// nothing clipped, covered or off the screen, and the notice never scrolls.
+async function holdsAtEverySize(page, name) {
+  const failures = [];
+  for (const text of [1, 2, 3]) {
+    for (const contrast of [false, true]) {
+      await page.evaluate(
+        ([text, contrast]) => {
+          document.documentElement.dataset.text = String(text);
+          if (contrast) document.documentElement.dataset.contrast = 'high';
+          else delete document.documentElement.dataset.contrast;
+        },
+        [text, contrast],
+      );
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))));
+      const where = `${name}, text ${text}${contrast ? ', high contrast' : ''}`;
+      for (const p of await page.evaluate(layoutProblems)) failures.push(`${where}: ${p}`);
+      if (contrast) for (const p of await page.evaluate(contrastProblems)) failures.push(`${where}: ${p}`);
+      const spill = await page.evaluate(() => {
+        const notice = document.querySelector('[data-testid=screen-closed]');
+        const office = document.querySelector('[data-testid=closed-office]').getBoundingClientRect();
+        const doc = document.scrollingElement;
+        if (notice.scrollHeight > notice.clientHeight + 1 || doc.scrollHeight > innerHeight + 1) return 'the notice scrolls';
+        if (office.top < 0 || office.bottom > innerHeight || office.left < 0 || office.right > innerWidth) return `the office box is off the screen: ${JSON.stringify(office)}`;
+        return '';
+      });
+      if (spill) failures.push(`${where}: ${spill}`);
+      await screenshot(page, `closed-office-${name}-text${text}${contrast ? '-contrast' : ''}`, { keep: text === 3 && !contrast });
+    }
+  }
+  await page.evaluate(() => {
+    document.documentElement.dataset.text = '1';
+    delete document.documentElement.dataset.contrast;
+  });
+  assert.deepEqual(failures, []);
+}
+
+// Outside QA (a resident, s29): closed, the notice said when the kiosk opens
+// again but not where to go meanwhile. Below that, the commune's office that
+// receives residents: its name, address, phone, and whether it is open now.
+test('the closed notice tells where to go meanwhile: the commune office, open now, at every size', async (t) => {
+  // Closed but for 00:00-00:01; the office open all day but its last minute.
+  // The longest kind of name (config.example's), and English offered: the
+  // most the notice holds.
+  while (vietnamMinute() < 2 || vietnamMinute() > 23 * 60 + 50) await new Promise((r) => setTimeout(r, 5000));
+  const long = 'Trung tâm Phục vụ hành chính công xã Ea Kao';
+  const kiosk = await startKiosk({ config: JUST_CLOSED + offices('T2-CN 00:00-23:59', long) + 'languages: [vi, en]\n' });
+  t.after(() => kiosk.stop());
+  for (const [orient, viewport] of [['landscape', LANDSCAPE], ['portrait', PORTRAIT]]) {
+    const page = await newTouchPage(kiosk, viewport);
+    await page.goto(kiosk.url);
+    const notice = page.getByTestId('screen-closed');
+    await notice.waitFor();
+    await page.getByTestId('closed-other').waitFor();
+    const office = page.getByTestId('closed-office');
+    assert.equal(await page.getByTestId('closed-office-name').innerText(), long);
+    assert.equal(await page.getByTestId('closed-office-address').innerText(), 'Thôn 1, xã Ea Kao, tỉnh Đắk Lắk');
+    // The number never breaks across lines (no-break spaces), and reads as written.
+    assert.equal(await page.getByTestId('closed-office-phone').innerText(), 'Điện thoại: 0262\u00a0000\u00a0000');
+    const state = page.getByTestId('closed-office-state');
+    assert.equal(await state.getAttribute('data-open'), 'true');
+    assert.equal((await state.innerText()).trim(), 'Bây giờ đang mở cửa, đến 23:59.');
+    assert.match(await office.innerText(), /^Cần làm giấy tờ, bạn có thể đến:/);
+    // Below when the kiosk opens again.
+    const text = await notice.innerText();
+    assert.ok(text.indexOf('Mở cửa lại lúc 00:00 ngày mai') < text.indexOf(long), 'after the kiosk\'s own hours');
+    assert.deepEqual(await axe(page), []);
+    await holdsAtEverySize(page, orient);
+    await page.close();
+  }
+  // A touch reads the notice aloud as shown: each of the office's lines on
+  // its own, by its own text (a recording is found by its exact text, so
+  // none can play for a line it does not say), and the kiosk's own lines
+  // unchanged, so their recordings still play.
+  const page = await newTouchPage(kiosk, PORTRAIT);
+  const said = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.endsWith('/api/speech')) said.push(u.searchParams.get('text'));
+  });
+  await page.goto(kiosk.url);
+  const notice = page.getByTestId('screen-closed');
+  await notice.waitFor();
+  await notice.tap();
+  await page.locator('[data-testid="closed-office-state"][data-reading]').waitFor({ timeout: 60_000 });
+  for (const line of [
+    'Mở cửa lại lúc 00:00 ngày mai.',
+    'Cần làm giấy tờ, bạn có thể đến:',
+    long,
+    'Thôn 1, xã Ea Kao, tỉnh Đắk Lắk',
+    'Điện thoại: 0262 000 000',
+    'Bây giờ đang mở cửa, đến 23:59.',
+  ]) {
+    assert.ok(said.includes(line), `read aloud on its own: ${JSON.stringify(line)} in ${JSON.stringify(said)}`);
+  }
+});
+
+test('the closed notice says the commune office is closed too, and when it opens again', async (t) => {
+  while (vietnamMinute() < 2) await new Promise((r) => setTimeout(r, 5000));
+  const kiosk = await startKiosk({ config: JUST_CLOSED + offices('T2-CN 00:00-00:01') });
+  t.after(() => kiosk.stop());
+  const page = await newTouchPage(kiosk, PORTRAIT);
+  await page.goto(kiosk.url);
+  await page.getByTestId('screen-closed').waitFor();
+  assert.equal(await page.getByTestId('closed-office-name').innerText(), 'Bộ phận Một cửa xã Ea Kao');
+  const state = page.getByTestId('closed-office-state');
+  assert.equal(await state.getAttribute('data-open'), 'false');
+  assert.equal((await state.innerText()).trim(), 'Bây giờ đang đóng cửa. Mở cửa lại lúc 00:00 ngày mai.');
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, 'closed-office-shut-portrait', { keep: true });
+});
+
+// The office closes while the notice shows: "open" turns "closed" at its
+// closing time by the page's clock, not up to a poll later.
+test('the office on the closed notice closes on time between polls, by the page clock', async (t) => {
+  // The office closes three minutes on, Vietnam time, the same day.
+  while (vietnamMinute() < 2 || vietnamMinute() > 23 * 60 + 50 || new Date().getUTCSeconds() > 45) await new Promise((r) => setTimeout(r, 1000));
+  const at = vietnamMinute() + 3;
+  const hhmm = `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}`;
+  const { page, hours, asked } = await onThePageClock(t, JUST_CLOSED + offices(`T2-CN 00:00-${hhmm}`), LANDSCAPE);
+  assert.equal(hours.open, false);
+  const state = page.getByTestId('closed-office-state');
+  await state.waitFor();
+  assert.equal((await state.innerText()).trim(), `Bây giờ đang mở cửa, đến ${hhmm}.`);
+  await page.clock.fastForward('01:00');
+  assert.equal(await state.getAttribute('data-open'), 'true', 'still open');
+  await page.clock.fastForward('02:30');
+  await page.waitForFunction(() => document.querySelector('[data-testid=closed-office-state]')?.getAttribute('data-open') === 'false', null, { timeout: 5000 });
+  assert.ok(asked.n >= 1, 'the polls went on, unanswered');
+  assert.equal((await state.innerText()).trim(), 'Bây giờ đang đóng cửa. Mở cửa lại lúc 00:00 ngày mai.');
 });

@@ -89,6 +89,7 @@ export interface Hours {
   closed_since?: string;
   blank_after_seconds: number;
   override?: HoursOverride;
+  office?: ClosedOffice;
 }
 
 /** Go: api.hoursOverride */
@@ -96,6 +97,32 @@ export interface HoursOverride {
   open: boolean;
   from: string;
   until: string;
+}
+
+/** Go: api.ClosedOffice */
+export interface ClosedOffice {
+  name: string;
+  address?: string;
+  phone?: string;
+  today: string;
+  today_known: boolean;
+  today_typed?: string;
+  phases?: ClosedOfficePhase[];
+}
+
+/** Go: api.ClosedOfficePhase */
+export interface ClosedOfficePhase {
+  from: string;
+  open: boolean;
+  until?: string;
+  opens?: ClosedOfficeOpening;
+}
+
+/** Go: api.ClosedOfficeOpening */
+export interface ClosedOfficeOpening {
+  when: string;
+  day: string;
+  time: string;
 }
 
 // ---- staff mode: PIN, window, content updates
@@ -284,6 +311,59 @@ export interface ContentRejection {
 /** Go: api.staffContentAnswer */
 export interface StaffContentStatus extends ContentStatus {
   made_at?: string;
+}
+
+export type UsbPackState = 'checking' | 'valid' | 'refused';
+
+export type UsbPackStanding = 'newer' | 'installed' | 'older';
+
+export type UsbOff = 'no_key' | 'read_only' | 'no_dirs';
+
+export type UsbOutcome = 'applied' | 'already_installed' | 'not_newer' | 'refused' | 'disk_full' | 'gone' | 'waiting' | 'failed';
+
+/** Go: api.staffUSBAnswer */
+export interface StaffUsb {
+  packs: UsbPack[];
+  more: boolean;
+  in_use: number;
+  in_use_made_at?: string;
+  in_use_starter?: boolean;
+  highest: number;
+  off?: UsbOff;
+}
+
+/** Go: api.staffUSBPack */
+export interface UsbPack extends UsbPackFile {
+  standing?: UsbPackStanding;
+}
+
+/** Go: usbpacks.Pack */
+export interface UsbPackFile {
+  id: string;
+  name: string;
+  stick: string;
+  size: number;
+  state: UsbPackState;
+  generation?: number;
+  title?: string;
+  made_at?: string;
+  kind?: RejectionKind;
+  detail?: string;
+}
+
+/** Go: api.staffUSBInstallRequest */
+export interface StaffUsbInstallRequest {
+  id: string;
+}
+
+/** Go: api.staffUSBInstallAnswer */
+export interface StaffUsbInstall {
+  outcome: UsbOutcome;
+  generation?: number;
+  title?: string;
+  kind?: RejectionKind;
+  detail?: string;
+  free_mb?: number;
 }
 
 // ---- usage: the events the UI reports (kiosk/usage/event.go) and the staff insights

@@ -3,7 +3,7 @@
 // dark screen; a touch brings the notice back for a minute. The kiosk decides
 // open or closed (GET /api/hours) in its own time zone; this only displays it.
 
-import { getHours, type Day, type Hours } from '../../lib/api';
+import { getHours, type ClosedOffice, type Day, type Hours } from '../../lib/api';
 
 export const DAYS: readonly Day[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const SUNDAY_FIRST: readonly Day[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -168,4 +168,40 @@ function closedNote(h: Hours): ClosingNote | null {
 /** The closing note for the hours known now, by the page's clock since they came. */
 export function closingNow(): ClosingNote | null {
   return closingNote(hoursInForce(), closed.now - closed.heardAt);
+}
+
+export type OfficeNow =
+  | { open: true; until: string }
+  | { open: false; dayOff: boolean; opens: Moment | null };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How the commune's office of h stands elapsed ms (by the page's clock)
+ * after the kiosk answered: the kiosk says how it stands from each time of
+ * its day on (kiosk/api/hours.go, read as the procedures' office card reads
+ * the hours); the page only finds the one in force, so "open until 17:00"
+ * turns "closed" on time between polls. Null when nothing can be said: no
+ * office, hours the kiosk could not read, or past the day the answer was for.
+ */
+export function officeNow(office: ClosedOffice | undefined, h: Hours, elapsed: number): OfficeNow | null {
+  const phases = office?.phases ?? [];
+  const first = phases[0];
+  if (!office || !first) return null;
+  const now = Date.parse(h.now) + Math.max(0, elapsed);
+  if (now >= Date.parse(first.from) + DAY_MS) return null;
+  let at = first;
+  for (const p of phases) if (Date.parse(p.from) <= now) at = p;
+  if (at.open) return { open: true, until: at.until ?? '' };
+  const o = at.opens;
+  const opens = o && isDay(o.day) && isMomentKey(o.when) ? { key: o.when, time: o.time, day: o.day } : null;
+  return { open: false, dayOff: office.today_known && office.today === '', opens };
+}
+
+function isDay(d: string): d is Day {
+  return (DAYS as readonly string[]).includes(d);
+}
+
+function isMomentKey(k: string): k is Moment['key'] {
+  return k === 'today' || k === 'tomorrow' || k === 'day' || k === 'next_week';
 }

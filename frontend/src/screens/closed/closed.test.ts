@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Hours } from '../../lib/api';
-import { closedByStaff, closingNote, hoursNow, momentFrom, reopening, resting, spans, wallClock } from './closed.svelte';
+import type { ClosedOffice, Hours } from '../../lib/api';
+import { closedByStaff, closingNote, hoursNow, momentFrom, officeNow, reopening, resting, spans, wallClock } from './closed.svelte';
 
 function hours(over: Partial<Hours>): Hours {
   return { scheduled: true, open: false, blank: false, now: '', today: [], week: {}, blank_after_seconds: 1800, ...over };
@@ -118,5 +118,38 @@ describe('closed notice', () => {
     expect(opened).toEqual(hours({ open: true, now: shut.now, today: ['07:30-11:30'] }));
     // Open, and until when not known yet: nothing to tell a resident.
     expect(closingNote(opened, 60_000)).toBeNull();
+  });
+
+  it("tells how the commune's office stands, by the kiosk's phases and the page clock since the answer", () => {
+    const office: ClosedOffice = {
+      name: 'Bộ phận Một cửa xã',
+      today: '07:30-11:30, 13:30-17:00',
+      today_known: true,
+      phases: [
+        { from: '2026-11-23T00:00:00+07:00', open: false, opens: { when: 'today', day: 'mon', time: '07:30' } },
+        { from: '2026-11-23T07:30:00+07:00', open: true, until: '11:30' },
+        { from: '2026-11-23T11:30:00+07:00', open: false, opens: { when: 'today', day: 'mon', time: '13:30' } },
+        { from: '2026-11-23T13:30:00+07:00', open: true, until: '17:00' },
+        { from: '2026-11-23T17:00:00+07:00', open: false, opens: { when: 'tomorrow', day: 'tue', time: '07:30' } },
+      ],
+    };
+    const at = (now: string) => hours({ now, office });
+    expect(officeNow(office, at('2026-11-23T16:59:00+07:00'), 0)).toEqual({ open: true, until: '17:00' });
+    // Closing time came before the next poll: closed, and when it opens again.
+    expect(officeNow(office, at('2026-11-23T16:59:00+07:00'), 60_000)).toEqual({
+      open: false,
+      dayOff: false,
+      opens: { key: 'tomorrow', time: '07:30', day: 'tue' },
+    });
+    expect(officeNow(office, at('2026-11-23T12:00:00+07:00'), 0)).toEqual({ open: false, dayOff: false, opens: { key: 'today', time: '13:30', day: 'mon' } });
+    // A page clock that went back counts nothing.
+    expect(officeNow(office, at('2026-11-23T16:59:00+07:00'), -3600_000)).toEqual({ open: true, until: '17:00' });
+    // Past the day the answer was for: nothing said until the kiosk answers again.
+    expect(officeNow(office, at('2026-11-23T23:59:50+07:00'), 20_000)).toBeNull();
+    // A day off; hours not read; no office.
+    const off: ClosedOffice = { name: 'x', today: '', today_known: true, phases: [{ from: '2026-11-28T00:00:00+07:00', open: false, opens: { when: 'day', day: 'mon', time: '07:30' } }] };
+    expect(officeNow(off, hours({ now: '2026-11-28T10:00:00+07:00' }), 0)).toEqual({ open: false, dayOff: true, opens: { key: 'day', time: '07:30', day: 'mon' } });
+    expect(officeNow({ name: 'x', today: '', today_known: false, today_typed: 'T2-T6: sáng' }, at('2026-11-23T10:00:00+07:00'), 0)).toBeNull();
+    expect(officeNow(undefined, at('2026-11-23T10:00:00+07:00'), 0)).toBeNull();
   });
 });
