@@ -1,7 +1,9 @@
 package hub
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	_ "embed"
 	"errors"
 	"io"
@@ -412,8 +414,9 @@ func clip(s string, n int) string {
 // recording still reads the old words. content_narration_basis keeps what
 // each narration file read when a version reworded its step (read with the
 // translations' basis, scanTextBasis); the narration is old where the
-// step's text differs from that and the file is older than that version, so
-// a new recording or upload at the path, or another path, clears it.
+// step's text differs from what the first such row after the recording was
+// saved says (narrationReads), so a new recording or upload at the path, or
+// another path, clears it, and a rollback or a reopened change does not.
 
 // narrationRow is one row of content_narration_basis.
 type narrationRow struct {
@@ -450,6 +453,7 @@ type stepNarration struct {
 	Text   string // the step's text now
 	Old    bool   // the recording reads other words: Was
 	Was    string
+	Lesson string // the lesson's title in Vietnamese, for the change page
 }
 
 // Recordable says whether a recording from the recording page may replace
@@ -482,12 +486,12 @@ func (h *Hub) lessonNarrations(ctx context.Context, tree Tree, file string) ([]s
 				continue
 			}
 			n := stepNarration{Step: i + 1, Ctxt: "lesson:" + t.ID + ":steps[" + strconv.Itoa(i) + "].text", Lang: l, Path: p,
-				Name: path.Base(p), Folder: path.Dir("media/"+p) + "/", Text: st.Text[l]}
+				Name: path.Base(p), Folder: path.Dir("media/"+p) + "/", Text: st.Text[l], Lesson: cmp.Or(t.Title.Vi(), t.ID)}
 			media, ok := tree["media/"+p]
 			if !ok {
 				continue // a missing file: lint names it
 			}
-			if n.Was, err = h.narrationReads(ctx, p, l, n.Text, media.Version); err != nil {
+			if n.Was, err = h.narrationReads(ctx, p, l, n.Text, media); err != nil {
 				return nil, err
 			}
 			n.Old = n.Was != ""
@@ -497,33 +501,28 @@ func (h *Hub) lessonNarrations(ctx context.Context, tree Tree, file string) ([]s
 	return out, nil
 }
 
-// narrationReads is, when the narration file at p (as of version) reads
-// other words than text, those words; "" when it reads text, as far as the
-// studio knows. Each basis row newer than the file says the file was kept
-// with its text; the oldest is what the file was made for. A row with text
-// itself (an edit undone, A→B then B→A) says the file reads text: the
-// narration is old only when no row does.
-func (h *Hub) narrationReads(ctx context.Context, p, lng, text string, version int64) (string, error) {
-	rows, err := h.DB.QueryContext(ctx, `SELECT text FROM content_narration_basis
-		WHERE path = $1 AND lang = $2 AND version > $3 ORDER BY version`, p, lng, version)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
+// narrationReads is, when the narration file at p (media, as the tree has
+// it) reads other words than text, those words; "" when it reads text, as
+// far as the studio knows. The recording is told by its bytes, not by the
+// version that put it in the tree: a rollback or a reopened change puts an
+// older recording back as a new version, and it still reads what it was
+// recorded for. So the rows that count are those newer than the first
+// version that saved these bytes at p, and of them the oldest: the first
+// rewording after the recording was saved kept it with the text it was made
+// for. A later row says only what text the file was kept with, which may
+// itself have been old (a rollback rewording B→A, or an undo, says "B");
+// taking such a row as what the file reads is how a redone edit lost its
+// warning. The narration is old when that text is not the text now (an
+// edit undone, A→B then B→A, brings it back to what the file reads).
+func (h *Hub) narrationReads(ctx context.Context, p, lng, text string, media TreeFile) (string, error) {
 	var was string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return "", err
-		}
-		if s == text {
-			return "", nil
-		}
-		if was == "" {
-			was = s
-		}
+	err := h.DB.QueryRowContext(ctx, `SELECT text FROM content_narration_basis
+		WHERE path = $1 AND lang = $2 AND version > (SELECT coalesce(min(id), $3) FROM content_versions WHERE path = $4 AND sha256 = $5)
+		ORDER BY version LIMIT 1`, p, lng, media.Version, "media/"+p, media.SHA256).Scan(&was)
+	if errors.Is(err, sql.ErrNoRows) || was == text {
+		return "", nil
 	}
-	return was, rows.Err()
+	return was, err
 }
 
 // narrationOf is the narration file a recording of line ctxt replaces: the

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -182,7 +183,21 @@ type changeData struct {
 	// (after "Làm lại trên bản mới nhất" or "Mở lại"), each with its link;
 	// Manual: files that cannot be merged so.
 	Carry, Manual []carryLink
+	// OldNarrations: in the lessons this change edits, the steps whose
+	// narration file, as the change has it, still reads other words than the
+	// step's text ("lời đọc cũ"): a warning for the reviewer, as the
+	// narrator may record after.
+	OldNarrations []narrationNote
 }
+
+// narrationNote is a step's old narration as the change page names it.
+type narrationNote struct {
+	stepNarration
+	File string // the lesson file
+}
+
+// LangName is the narration's language as staff call it.
+func (n narrationNote) LangName() string { return studio.LanguageName(n.Lang) }
 
 // carryLink is a file whose edit is carried onto the approved file on its
 // own page (?carry=).
@@ -277,12 +292,42 @@ func (h *Hub) renderChange(w http.ResponseWriter, r *http.Request, s session, id
 		h.serverError(w, r, err)
 		return
 	}
+	if d.OldNarrations, err = h.changeOldNarrations(ctx, rv); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	p := s.page("Thay đổi: "+rv.Change.Title, d)
 	p.Notice = studioNotices[r.URL.Query().Get("done")]
 	if fail != nil {
 		p = p.withError(fail)
 	}
 	h.render(w, r, status, "studioChange", p)
+}
+
+// changeOldNarrations lists the old narrations of the lessons the change
+// edits, as its tree has them.
+func (h *Hub) changeOldNarrations(ctx context.Context, rv *Review) ([]narrationNote, error) {
+	var tree Tree
+	var out []narrationNote
+	for _, f := range rv.Files {
+		if f.Removed || kindOf(f.Path) != kindLesson {
+			continue
+		}
+		if tree == nil {
+			var err error
+			if tree, err = h.ChangeTree(ctx, rv.Change.ID); err != nil {
+				return nil, err
+			}
+		}
+		old, err := h.oldNarrations(ctx, tree, f.Path)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range old {
+			out = append(out, narrationNote{stepNarration: n, File: f.Path})
+		}
+	}
+	return out, nil
 }
 
 // changedMedia links the pictures and recordings a change adds or replaces.

@@ -108,7 +108,7 @@ func (h *Hub) scanTextBasis(ctx context.Context) error {
 		return err
 	}
 	for _, v := range todo {
-		var marks []basisRow
+		var marks []basisMark
 		var narrs []narrationRow
 		if isContentYAML(v.Path) {
 			if marks, narrs, err = h.versionBasis(ctx, v); err != nil {
@@ -117,6 +117,15 @@ func (h *Hub) scanTextBasis(ctx context.Context) error {
 		}
 		if err := h.inTx(ctx, func(tx *sql.Tx) error {
 			for _, m := range marks {
+				if m.kept {
+					fits, err := translationFits(ctx, tx, m)
+					if err != nil {
+						return err
+					}
+					if !fits {
+						continue // already made from other words: it still is
+					}
+				}
 				if _, err := tx.ExecContext(ctx, `INSERT INTO content_translation_basis(line, lang, trans, vi, version)
 					VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, m.line, m.lang, m.trans, m.vi, v.ID); err != nil {
 					return err
@@ -142,9 +151,45 @@ type basisRow struct {
 	line, lang, trans, vi string
 }
 
+// basisMark is a row a version says, and whether the version kept trans
+// while it reworded the line's Vietnamese (vi is then the Vietnamese
+// before): such a row is only what trans was made from if trans fitted vi.
+type basisMark struct {
+	basisRow
+	kept bool
+}
+
+// translationFits says whether a translation kept while its Vietnamese was
+// reworded (m) fitted the Vietnamese before: nothing is known of it (made
+// with the content the studio started from), or a row says it was made
+// from that Vietnamese or confirmed for it. A translation already made from
+// other words stays made from them: otherwise a version that puts the words
+// back (a rollback, an edit undone) would say it was made from the words it
+// undoes, and redoing that edit would clear "cần dịch lại" for good.
+func translationFits(ctx context.Context, tx *sql.Tx, m basisMark) (bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT vi FROM content_translation_basis WHERE line = $1 AND lang = $2 AND trans = $3`,
+		m.line, m.lang, m.trans)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	known := false
+	for rows.Next() {
+		var vi string
+		if err := rows.Scan(&vi); err != nil {
+			return false, err
+		}
+		if vi == m.vi {
+			return true, nil
+		}
+		known = true
+	}
+	return !known, rows.Err()
+}
+
 // versionBasis is what version v says about its file's translations and
 // narration.
-func (h *Hub) versionBasis(ctx context.Context, v Version) ([]basisRow, []narrationRow, error) {
+func (h *Hub) versionBasis(ctx context.Context, v Version) ([]basisMark, []narrationRow, error) {
 	var prev sql.NullString
 	err := h.DB.QueryRowContext(ctx, `SELECT sha256 FROM content_versions WHERE change_id = $1 AND path = $2 AND id < $3
 		ORDER BY id DESC LIMIT 1`, v.Change, v.Path, v.ID).Scan(&prev)
@@ -174,7 +219,11 @@ func (h *Hub) versionBasis(ctx context.Context, v Version) ([]basisRow, []narrat
 	if kindOf(v.Path) == kindLesson {
 		narrs = narrationBasisOf(before, after)
 	}
-	return basisOf(b, a), narrs, nil
+	var marks []basisMark
+	for _, m := range basisOf(b, a) {
+		marks = append(marks, basisMark{m, m.vi != a[m.line].Vi()})
+	}
+	return marks, narrs, nil
 }
 
 // basisOf compares a file's texts before and after a save: a translation
