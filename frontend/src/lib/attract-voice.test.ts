@@ -34,7 +34,10 @@ async function freshPage() {
   return import('./attract-voice');
 }
 
-describe('the invitation interval across page loads', () => {
+// Each test imports the module afresh, which is slow on a loaded machine:
+// these have 30 s rather than vitest's 5 (one run under load failed here in
+// s29 and passed alone; the cause was not caught).
+describe('the invitation interval across page loads', { timeout: 30_000 }, () => {
   beforeEach(() => vi.stubGlobal('sessionStorage', mapStorage()));
   afterEach(() => vi.unstubAllGlobals());
 
