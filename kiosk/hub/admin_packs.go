@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -118,6 +119,10 @@ type packRow struct {
 	Published timeView
 	Everyone  bool // this is what every kiosk outside the test group and waves gets now
 	Reaches   int  // the kiosks in use its stage reaches (halted or not)
+	// Running is how many kiosks in use show residents this generation now
+	// (shownGeneration): a replaced or rolled-back pack's scope still
+	// reaches the fleet, but no kiosk runs it (outside QA s29, finding 4).
+	Running int
 	// Unreadable: this release's kiosks cannot read it (an older release
 	// published it); no rollback is offered to it (outside QA s23).
 	Unreadable bool
@@ -226,6 +231,18 @@ func reachOf(stage int, devs []Device) int {
 	return n
 }
 
+// runningCounts counts the kiosks in use by the generation residents see
+// there now, as the fleet page says it.
+func runningCounts(devs []Device) map[int64]int {
+	out := map[int64]int{}
+	for _, d := range devs {
+		if !d.Revoked {
+			out[shownGeneration(d)]++
+		}
+	}
+	return out
+}
+
 func (h *Hub) packsPage(w http.ResponseWriter, r *http.Request, s session) {
 	h.renderPacks(w, r, s, http.StatusOK, nil)
 }
@@ -248,10 +265,12 @@ func (h *Hub) renderPacks(w http.ResponseWriter, r *http.Request, s session, sta
 		return
 	}
 	everyone := h.targetFor(sql.NullInt64{})
+	running := runningCounts(devs)
 	rows := make([]packRow, len(rs))
 	for i, ro := range rs {
 		rows[i] = packRow{Rollout: ro, Label: labelFor(packs, ro.Generation), Published: h.timeViewOf(ro.PublishedAt),
-			Everyone: ro.Generation == everyone, Superseded: ro.Generation < everyone, Reaches: reachOf(ro.Stage, devs)}
+			Everyone: ro.Generation == everyone, Superseded: ro.Generation < everyone, Reaches: reachOf(ro.Stage, devs),
+			Running: running[ro.Generation]}
 		// Every hub offers rollbacks here (one whose key is kept offline makes
 		// a pack to sign); the check loads each generation's content once.
 		if s.Role.may(permManage) {
@@ -443,7 +462,104 @@ func (h *Hub) confirmRollout(w http.ResponseWriter, r *http.Request, s session, 
 	}
 	c := confirmData{Action: "/admin/packs/" + strconv.FormatInt(gen, 10), Fields: []formField{{"action", action}},
 		Button: how.button, Back: link{"/admin/packs", "Không, quay lại"}, What: label}
+	if action == "rollback" {
+		v, err := h.rollbackPreview(ctx, label, packs)
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		// Beside "Có, quay lại nội dung này", "Không, quay lại" read as the
+		// rollback too (outside QA s29, finding 6).
+		c.What, c.Back.Label = v, "Không, giữ nguyên"
+	}
 	h.render(w, r, http.StatusOK, how.template, s.page(fmt.Sprintf(how.question, label.Title), c))
+}
+
+// rollbackView is what the rollback confirmation names before kiosks go
+// back to a pack (outside QA s29, finding 6): the newer published packs it
+// takes off them, and the approved studio changes that will then read "Đã
+// bị quay lại".
+type rollbackView struct {
+	packLabel
+	Newer  []packLabel // newest first
+	Undoes []Change
+}
+
+// rollbackPreview tells, before a rollback to to, what it takes off kiosks.
+func (h *Hub) rollbackPreview(ctx context.Context, to packLabel, packs map[int64]packLabel) (*rollbackView, error) {
+	v := &rollbackView{packLabel: to}
+	rs, err := h.Rollouts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ro := range rs {
+		if ro.Generation > to.Generation {
+			v.Newer = append(v.Newer, labelFor(packs, ro.Generation))
+		}
+	}
+	if v.Undoes, err = h.rollbackUndoes(ctx, to.Generation); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// rollbackUndoes are the approved changes made by a person whose edit a
+// rollback to generation to would take out of the approved content: for
+// each file whose approved version differs from the pack's, the change of
+// that version and the changes it was made on, down to the version the pack
+// has (or one the studio took in from a pack). It judges by whole files, as
+// a cheap word before the fact; UndoneBy (studio_rebase.go) judges field by
+// field once the rollback is taken in, and may name fewer.
+func (h *Hub) rollbackUndoes(ctx context.Context, to int64) ([]Change, error) {
+	var used int
+	if err := h.DB.QueryRowContext(ctx, `SELECT count(*) FROM content_studio`).Scan(&used); err != nil || used == 0 {
+		return nil, err
+	}
+	if err := h.followPublished(ctx); err != nil {
+		return nil, err
+	}
+	target, err := h.followedFiles(ctx, to)
+	if err != nil {
+		return nil, err
+	}
+	approved, err := h.approvedFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Change
+	seen := map[int64]bool{}
+	for _, p := range slices.Sorted(maps.Keys(approved)) {
+		if o := approved[p]; o.system || o.sha == target[p] {
+			continue
+		}
+		id, err := approvedVersionOf(ctx, h.DB, p)
+		if err != nil {
+			return nil, err
+		}
+		for n := 0; id != 0 && n < maxAlong; n++ {
+			v, err := h.GetVersion(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			if v.SHA256 == target[p] {
+				break
+			}
+			c, err := h.GetChange(ctx, v.Change)
+			if err != nil {
+				return nil, err
+			}
+			if c.State != StateApproved || c.Author == systemAuthor {
+				break
+			}
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				out = append(out, *c)
+			}
+			id = v.Base
+		}
+	}
+	slices.SortFunc(out, func(a, b Change) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // refusalTexts say in Vietnamese why a pack was refused and what to do; the

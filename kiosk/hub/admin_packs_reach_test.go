@@ -43,7 +43,7 @@ func TestPacksPageSaysWhomAStageReaches(t *testing.T) {
 	says("a kiosk in the test group",
 		`<option value="test">nhóm thử nghiệm (1 kiosk)</option>`,
 		`<option value="1">đến đợt 1 (1 kiosk)</option>`,
-		"1 kiosk đang dùng")
+		`data-testid="pack-scope">nhóm thử nghiệm (1 kiosk)</td>`)
 }
 
 // TestPacksPageOffersOnlyWhatChangesSomething (outside QA s24, finding 14):

@@ -162,6 +162,14 @@ func (h *Hub) openChangeAction(w http.ResponseWriter, r *http.Request, s session
 
 func changeURL(id int64) string { return "/admin/content/changes/" + strconv.FormatInt(id, 10) }
 
+// changeDetailOf is changeDetail of the change id, or its number alone.
+func (h *Hub) changeDetailOf(ctx context.Context, id int64) string {
+	if c, err := h.GetChange(ctx, id); err == nil {
+		return changeDetail(c)
+	}
+	return "#" + strconv.FormatInt(id, 10)
+}
+
 func changeDetail(c *Change) string { return "#" + strconv.FormatInt(c.ID, 10) + " " + c.Title }
 
 // changeData is what the change page shows.
@@ -262,7 +270,7 @@ func (h *Hub) renderChange(w http.ResponseWriter, r *http.Request, s session, id
 		h.serverError(w, r, err)
 		return
 	}
-	d := changeData{Review: rv, Created: h.timeViewOf(rv.Change.Created), Blockers: rv.Blockers(),
+	d := changeData{Review: rv, Created: h.timeViewOf(rv.Change.Created), Blockers: rv.BlockersFor(s.User),
 		Own: rv.WrittenBy(s.User)}
 	if rv.Change.Decided != "" {
 		d.Decided = h.timeViewOf(rv.Change.Decided)
@@ -365,10 +373,16 @@ func (h *Hub) changeAction(w http.ResponseWriter, r *http.Request, s session) {
 		}
 	case "source":
 		src := studio.Source{Key: r.PostFormValue("key"), Ref: r.PostFormValue("ref"), ReadOn: content.Date(r.PostFormValue("read_on"))}
-		err = h.AddSource(ctx, id, r.PostFormValue("path"), src, s.User)
+		var line string
+		if line, err = h.GiveSource(ctx, id, r.PostFormValue("path"), src, s.User); err == nil {
+			h.audit(r, s.User, "content_source_added", h.changeDetailOf(ctx, id)+": "+line)
+		}
 	case "unsource":
 		src, _ := strconv.ParseInt(r.PostFormValue("source"), 10, 64) // not a number: no such source
-		err = h.RemoveSource(ctx, id, src)
+		var line string
+		if line, err = h.TakeBackSource(ctx, id, src, s.User); err == nil {
+			h.audit(r, s.User, "content_source_removed", h.changeDetailOf(ctx, id)+": "+line)
+		}
 	case "comment":
 		err = h.AddComment(ctx, id, r.PostFormValue("body"), s.User)
 	case "rebase":

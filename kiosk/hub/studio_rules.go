@@ -73,6 +73,16 @@ func (r *Review) Blockers() []*StudioError {
 	return out
 }
 
+// BlockersFor is Blockers as they stand for the reviewer user: also, a
+// person who gave one of the change's sources does not approve it.
+func (r *Review) BlockersFor(user string) []*StudioError {
+	out := r.Blockers()
+	if refs := r.suppliedBy(user); len(refs) > 0 {
+		out = append(out, errSourcedByReviewer(refs))
+	}
+	return out
+}
+
 // ChangeReview compares each file a change touched with the version it
 // started from, checks the fact changes against the change's sources for
 // that file, and lints the change's whole tree.
@@ -229,8 +239,8 @@ func (h *Hub) Propose(ctx context.Context, change int64, by string) error {
 }
 
 // Approve makes a proposed change part of the approved tree, if the rules
-// allow it: the reviewer neither wrote it nor saved a version in it; every
-// fact change is backed by a source; the content it leaves has no lint
+// allow it: the reviewer neither wrote it nor saved a version in it, nor
+// gave any of its sources; every fact change is backed by a source; the content it leaves has no lint
 // problem; and no file it touched was replaced by another approval since
 // the change started from it. The review is read first (the change cannot
 // be edited while proposed); the state and staleness are checked again
@@ -246,7 +256,7 @@ func (h *Hub) Approve(ctx context.Context, change int64, reviewer string) error 
 	if r.WrittenBy(reviewer) {
 		return ErrOwnChange
 	}
-	if bs := r.Blockers(); len(bs) > 0 {
+	if bs := r.BlockersFor(reviewer); len(bs) > 0 {
 		return bs[0]
 	}
 	return h.inTx(ctx, func(tx *sql.Tx) error {

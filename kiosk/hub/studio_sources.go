@@ -1,10 +1,145 @@
 package hub
 
 import (
+	"context"
+	"maps"
+	"strconv"
 	"strings"
 
 	"tramso/kiosk/studio"
 )
+
+func init() {
+	maps.Copy(auditActions, map[string]string{
+		"content_source_added":   "Thêm nguồn cho thay đổi nội dung",
+		"content_source_removed": "Bỏ nguồn của thay đổi nội dung",
+	})
+	maps.Copy(decisionLabels, map[string]string{
+		actionSourceAdded:   "Thêm nguồn",
+		actionSourceRemoved: "Bỏ nguồn",
+	})
+}
+
+// A source given or taken back is a line of the change's conversation
+// (content_comments.action), so that the editor reads what a reviewer did
+// to the sources of a change waiting for review (outside QA s29, finding 3).
+const (
+	actionSourceAdded   = "source-added"
+	actionSourceRemoved = "source-removed"
+)
+
+// GiveSource adds a source to a change (AddSource) and says so in the
+// change's conversation; it returns the line it wrote, which the audit log
+// repeats.
+func (h *Hub) GiveSource(ctx context.Context, change int64, path string, src studio.Source, by string) (string, error) {
+	if err := h.AddSource(ctx, change, path, src, by); err != nil {
+		return "", err
+	}
+	src.Key, src.Ref = strings.TrimSpace(storable(src.Key)), strings.TrimSpace(storable(src.Ref))
+	line := h.sourceLine(ctx, change, path, src)
+	return line, addComment(ctx, h.DB, change, actionSourceAdded, by, h.stamp(), line)
+}
+
+// TakeBackSource removes a source from a change (RemoveSource) and says so
+// in the change's conversation, naming the source and who had given it.
+func (h *Hub) TakeBackSource(ctx context.Context, change, id int64, by string) (string, error) {
+	srcs, err := h.Sources(ctx, change)
+	if err != nil {
+		return "", err
+	}
+	var gone *SourceEntry
+	for i := range srcs {
+		if srcs[i].ID == id {
+			gone = &srcs[i]
+		}
+	}
+	if err := h.RemoveSource(ctx, change, id); err != nil {
+		return "", err
+	}
+	line := "nguồn số " + strconv.FormatInt(id, 10) // given after the read above
+	if gone != nil {
+		line = h.sourceLine(ctx, change, gone.Path, gone.Source)
+	}
+	if gone != nil && gone.Author != by {
+		line += " (nguồn do " + gone.Author + " ghi)"
+	}
+	return line, addComment(ctx, h.DB, change, actionSourceRemoved, by, h.stamp(), line)
+}
+
+// sourceLine names a source as the conversation and the audit log say it:
+// the item it backs as staff call it, the file, the reference and the day
+// it was read, as the console writes days.
+func (h *Hub) sourceLine(ctx context.Context, change int64, path string, src studio.Source) string {
+	line := h.itemName(ctx, change, path, src.Key) + " (" + path + "): " + src.Ref
+	if src.ReadOn != "" {
+		line += ", đọc ngày " + formatDay(string(src.ReadOn))
+	}
+	return line
+}
+
+// itemName is what a source's key names in the change's newest version of
+// path, as the change page's "Ghi nguồn cho" offers it; the key itself when
+// the change has no such item (or the file cannot be compared).
+func (h *Hub) itemName(ctx context.Context, change int64, path, key string) string {
+	c, err := h.GetChange(ctx, change)
+	if err != nil {
+		return key
+	}
+	vs, err := h.ChangeVersions(ctx, change)
+	if err != nil {
+		return key
+	}
+	var newest *Version
+	for i := range vs {
+		if vs[i].Path == path {
+			newest = &vs[i]
+		}
+	}
+	if newest == nil {
+		return key
+	}
+	f, err := h.fileReview(ctx, c, *newest, nil)
+	if err != nil {
+		return key
+	}
+	r := Review{Files: []FileReview{f}}
+	return r.sourceLabel(path, key)
+}
+
+// suppliedBy lists the sources of the change user gave (by reference): the
+// person who supplied a fact's source does not also approve it, since then
+// one person alone would have vouched for the fact (DESIGN: "a second
+// person approves every fact with its source"; outside QA s29, finding 3).
+func (r *Review) suppliedBy(user string) []string {
+	var out []string
+	for _, s := range r.Sources {
+		if s.Author == user {
+			out = append(out, s.Ref)
+		}
+	}
+	return out
+}
+
+// errSourcedByReviewer is the blocker of a reviewer who gave a source of
+// the change they are about to approve.
+func errSourcedByReviewer(refs []string) *StudioError {
+	return &StudioError{Kind: ErrSourcedBy.Kind, Detail: refs,
+		Msg: "Bạn đã ghi nguồn cho thay đổi này (" + strings.Join(quoted(refs), ", ") + ") nên không duyệt được nó: " +
+			"nguồn của mỗi thông tin phải được một người khác kiểm tra. Hãy trả lại để người soạn tự kiểm tra và ghi nguồn " +
+			"(người soạn bỏ nguồn của bạn rồi ghi lại), hoặc nhờ một người duyệt khác duyệt."}
+}
+
+// ErrSourcedBy refuses the approval of a change by someone who gave one of
+// its sources (errSourcedByReviewer says which).
+var ErrSourcedBy = &StudioError{Kind: "sourced-by-reviewer", Msg: "Người ghi nguồn cho thay đổi không tự duyệt được thay đổi đó: cần một người duyệt khác."}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = "“" + s + "”"
+	}
+	return out
+}
 
 // missingItem is the fact changes of one item (a fee rule, a document, a
 // case) that still need a source: the change page asks for one source per

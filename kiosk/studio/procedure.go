@@ -1,6 +1,8 @@
 package studio
 
 import (
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -143,22 +145,86 @@ func doubtFees(d *differ, approved, after []content.Fee) {
 	old := feesByCase(approved)
 	for _, f := range after {
 		id := ruleID(f.If, f.Channel)
-		why := feeDoubt(old[id], f)
-		if why == "" {
-			continue
-		}
-		for i := range d.out {
-			if k := d.out[i].Key; k == "fees["+id+"].value" || k == "fees["+id+"]" {
-				d.out[i].Doubt = why
+		if why := feeDoubt(old[id], f); why != "" {
+			for i := range d.out {
+				if k := d.out[i].Key; k == "fees["+id+"].value" || k == "fees["+id+"]" {
+					d.out[i].Doubt = why
+				}
 			}
 		}
+		was, ok := old[id]
+		if why := noteDoubt(was, ok, f); why != "" {
+			doubtLine(d.out, []string{"fees[" + id + "].value", "fees[" + id + "].note", "fees[" + id + "]"}, why)
+		}
 	}
+}
+
+// doubtLine adds why to the doubt of the first line of out whose key is
+// one of keys, in that order of preference; a doubt the line has already
+// stays last ("…; bản tiếng Anh chưa sửa theo" is read by its end).
+func doubtLine(out []Change, keys []string, why string) {
+	for _, k := range keys {
+		i := slices.IndexFunc(out, func(c Change) bool { return c.Key == k })
+		if i < 0 {
+			continue
+		}
+		if out[i].Doubt != "" {
+			why += "; " + out[i].Doubt
+		}
+		out[i].Doubt = why
+		return
+	}
+}
+
+// noteAmount finds an amount in đồng written in a note: "8.000 đồng",
+// "15.000đ", "9 000 VNĐ". The unit must end the word ("đ/bản" counts, "đã"
+// does not).
+var noteAmount = regexp.MustCompile(`(\d{1,3}(?:[.,\x{00A0} ]\d{3})+|\d+)\s?(?:đồng|đ|VNĐ|VND|vnđ|vnd)(?:$|[^\p{L}])`)
+
+// noteAmounts are the distinct amounts in đồng a note names, in order.
+func noteAmounts(note string) []int64 {
+	var out []int64
+	for _, m := range noteAmount.FindAllStringSubmatch(note, -1) {
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, m[1])
+		n, err := strconv.ParseInt(digits, 10, 64)
+		if err == nil && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// noteDoubt says why a fee's Vietnamese note looks left behind by its
+// amount, or "": the note names exactly one amount in đồng and it is not
+// the fee's (the amount corrected, the note not: outside QA s29, finding
+// 5). A note naming several amounts (a late fee, a fee per page) is not
+// judged, nor a fee whose amount and note are both as approved (had: the
+// approved procedure has a rule for the same case, approved).
+func noteDoubt(approved content.Fee, had bool, after content.Fee) string {
+	if after.Kind != content.FeeAmount || after.Amount <= 0 {
+		return ""
+	}
+	if had && approved.Kind == after.Kind && approved.Amount == after.Amount && approved.Note.Vi() == after.Note.Vi() {
+		return ""
+	}
+	named := noteAmounts(after.Note.Vi())
+	if len(named) != 1 || named[0] == after.Amount {
+		return ""
+	}
+	return "ghi chú ghi " + dong(named[0]) + " nhưng mức lệ phí là " + dong(after.Amount) +
+		": sửa cho khớp (nếu ghi chú nói về một khoản khác, giữ nguyên)"
 }
 
 // FeeDoubts are the doubts about after's fee amounts, as a form shows them
 // beside each amount ("fees[2].amount", numbered from 1 as lint does): a
 // fee that looks like a slip compared with the approved rule for the same
-// case (approved nil: none, so by its size alone). A fee as approved is not
+// case (approved nil: none, so by its size alone), or whose note names
+// another amount (noteDoubt). A fee as approved is not
 // doubted again: the approval had its source. A fee, document, time or
 // legal basis changed under the approved verified_on adds the reminder to
 // update that day (CompiledReminder), beside it.
@@ -174,11 +240,15 @@ func feeDoubts(approved, after *content.Procedure) []content.Problem {
 	var out []content.Problem
 	for i, f := range after.Fees {
 		was, ok := old[ruleID(f.If, f.Channel)]
+		field := "fees[" + strconv.Itoa(i+1) + "].amount"
+		if why := noteDoubt(was, ok, f); why != "" {
+			out = append(out, content.Problem{Field: field, Message: why})
+		}
 		if ok && was.Kind == f.Kind && was.Amount == f.Amount {
 			continue
 		}
 		if why := feeDoubt(was, f); why != "" {
-			out = append(out, content.Problem{Field: "fees[" + strconv.Itoa(i+1) + "].amount", Message: why})
+			out = append(out, content.Problem{Field: field, Message: why})
 		}
 	}
 	return out
