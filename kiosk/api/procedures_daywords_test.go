@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -19,18 +18,7 @@ import (
 // Ê Đê reader gets "Thứ Hai–Thứ Sáu" although the pack translates it.
 func TestPackCatalogueDayNamesReachTheCard(t *testing.T) {
 	srv, live := procServer(t)
-	m := fstest.MapFS{}
-	err := fs.WalkDir(content.Starter(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(content.Starter(), p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := starterFiles(t)
 	m["i18n/rad/procedures.json"] = &fstest.MapFile{Data: []byte(`{"result":{"day_mon":"Hruê Mnăm","day_fri":"Hruê Mnăm Êma","day_sat":"Hruê Mnăm Năm"}}`)}
 	p, err := content.Load(m)
 	if err != nil {

@@ -267,9 +267,8 @@ func TestTestClock(t *testing.T) {
 	}
 }
 
-// radWorded is the starter content with the office's day words given in Ê
-// Đê by a translator (stand-ins: "rad:day_mon"…), as a province's pack would.
-func radWorded(t *testing.T) *content.Pack {
+// starterFiles is the starter content as files a test may change.
+func starterFiles(t *testing.T) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	err := fs.WalkDir(content.Starter(), ".", func(p string, d fs.DirEntry, err error) error {
@@ -283,6 +282,14 @@ func radWorded(t *testing.T) *content.Pack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// radWorded is the starter content with the office's day words given in Ê
+// Đê by a translator (stand-ins: "rad:day_mon"…), as a province's pack would.
+func radWorded(t *testing.T) *content.Pack {
+	t.Helper()
+	m := starterFiles(t)
 	src := string(m["life-events.yaml"].Data)
 	words := regexp.MustCompile(`(?m)^  (day_[a-z]+): \{vi: `)
 	if n := len(words.FindAllString(src, -1)); n != 8 {
